@@ -1,0 +1,5 @@
+import sys
+
+from wall.app import main
+
+sys.exit(main())

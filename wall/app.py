@@ -1,0 +1,125 @@
+"""``ioc-wall``: the kiosk that owns the wall's screens."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from wall.config import WallConfig, load_config
+from wall.controller import Controller
+from wall.layouts.library import LayoutLibrary
+from wall.problems import InvalidFile, Problem
+from wall.store import StateStore
+
+_T0 = time.perf_counter()
+log = logging.getLogger("wall")
+
+REPO_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="ioc-wall", description="IOC Wall: the video-wall kiosk of an IOC room.")
+    p.add_argument("--demo", action="store_true", help="run on demo data with the shipped layouts")
+    p.add_argument("--layout", metavar="ID", help="layout to show at start (instead of the saved picture)")
+    p.add_argument("--config", metavar="FILE", type=Path, help="wall configuration (JSON); default: 3 x 3 "
+                   "1920x1080 screens, monitors matched automatically")
+    p.add_argument("--layouts-dir", metavar="DIR", type=Path,
+                   default=Path(os.environ.get("IOC_WALL_LAYOUTS", REPO_LAYOUTS)), help="folder of layout files")
+    p.add_argument("--state-dir", metavar="DIR", type=Path, help="where the wall keeps its state")
+    p.add_argument("--windowed", action="store_true",
+                   help="show a virtual wall in an ordinary window instead of full screen")
+    p.add_argument("--log-level", default=os.environ.get("IOC_WALL_LOG", "INFO"))
+    return p.parse_args(argv)
+
+
+def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, list[Problem]]:
+    """Everything Qt-free: configuration, layouts, saved state. Problems are collected, never fatal."""
+    problems: list[Problem] = []
+    try:
+        config = load_config(args.config)
+    except InvalidFile as exc:
+        problems.extend(exc.problems)
+        for p in exc.problems:
+            log.error("wall configuration unusable, using built-in defaults: %s", p)
+        config = WallConfig(source=str(args.config))
+    library = LayoutLibrary.load_dir(args.layouts_dir)
+    log.info("layouts loaded from %s: %s", args.layouts_dir, ", ".join(library.ids()) or "none")
+    store = StateStore(args.state_dir / "state.json")
+    controller = Controller(library, config.geometry(), store, default_layout=config.default_layout)
+    controller.restore()
+    problems.extend(library.problems)
+    if args.layout:
+        result = controller.execute({"command": "apply_layout", "layout": args.layout})
+        if not result.accepted:
+            problems.append(Problem("--layout", "", result.reason))
+            log.error("--layout: %s", result.reason)
+    return controller, config, problems
+
+
+def default_state_dir(demo: bool) -> Path:
+    from PySide6.QtCore import QStandardPaths
+
+    base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)) / "ioc-wall"
+    return base / "demo" if demo else base
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from wall.runtime.runtime import WallRuntime
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("ioc-wall")
+    app.setQuitOnLastWindowClosed(False)
+    if args.state_dir is None:
+        args.state_dir = default_state_dir(args.demo)
+    controller, config, problems = build_controller(args)
+    runtime = WallRuntime(controller, config, problems, windowed=args.windowed)
+    runtime.start()
+    _report_when_painted(runtime)
+
+    def stop(*_):
+        log.info("stopping")
+        runtime.shutdown()
+        app.quit()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    return app.exec()
+
+
+def _report_when_painted(runtime) -> None:
+    """Log once when every screen has been painted: the figure the start-up benchmark reads."""
+    pending = set(runtime.screen_views())
+
+    def painted(screen):
+        pending.discard(screen)
+        if not pending:
+            log.info("wall ready: %d screens painted %.2f s after start", len(runtime.screen_views()),
+                     time.perf_counter() - _T0)
+            for view in runtime.screen_views().values():
+                try:
+                    view.painted.disconnect(handlers[view.screen_pos])
+                except (RuntimeError, TypeError):
+                    pass
+
+    handlers = {}
+    for s, view in runtime.screen_views().items():
+        handlers[s] = lambda s=s: painted(s)
+        view.painted.connect(handlers[s])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

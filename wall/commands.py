@@ -1,0 +1,55 @@
+"""The controller's commands: their JSON shape, checked before anything changes (Qt-free)."""
+
+from __future__ import annotations
+
+import functools
+
+from jsonschema import Draft202012Validator
+
+from wall.layouts.views import view_schema
+
+_ID = {"type": "string", "minLength": 1, "maxLength": 64}
+_NAME = {"type": "string", "minLength": 1, "maxLength": 80}
+_SCREEN = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
+
+COMMANDS: dict[str, dict] = {
+    "apply_layout": {"layout": _ID},
+    "show_view": {"region": _ID, "view": view_schema()},
+    "clear_region": {"region": _ID},
+    "swap_regions": {"a": _ID, "b": _ID},
+    "save_preset": {"name": _NAME},
+    "recall_preset": {"name": _NAME},
+    "delete_preset": {"name": _NAME},
+    "blackout": {"screen": _SCREEN},
+    "unblank": {"screen": _SCREEN},
+    "identify": {"on": {"type": "boolean"}},
+}
+_OPTIONAL = {"blackout": {"screen"}, "unblank": {"screen"}}
+
+
+@functools.cache
+def _validator(name: str) -> Draft202012Validator:
+    props = COMMANDS[name]
+    return Draft202012Validator({
+        "type": "object",
+        "properties": {"command": {"const": name}, **props},
+        "required": ["command", *(k for k in props if k not in _OPTIONAL.get(name, ()))],
+        "additionalProperties": False,
+    })
+
+
+def command_problem(cmd) -> str | None:
+    """Why ``cmd`` is not a well-formed command, or None."""
+    if not isinstance(cmd, dict):
+        return "a command must be a JSON object"
+    name = cmd.get("command")
+    if not isinstance(name, str):
+        return "missing 'command' (one of: " + ", ".join(COMMANDS) + ")"
+    if name not in COMMANDS:
+        return f"unknown command '{name}' (known: {', '.join(COMMANDS)})"
+    errs = sorted(_validator(name).iter_errors(cmd), key=lambda e: list(map(str, e.absolute_path)))
+    if errs:
+        e = errs[0]
+        where = ".".join(str(p) for p in e.absolute_path)
+        return f"{name}: {where + ': ' if where else ''}{e.message}"
+    return None

@@ -1,0 +1,275 @@
+"""The central image controller: what the wall shows, changed only by commands (Qt-free).
+
+The controller is the single source of truth for "what shows where". A command that changes the state raises
+the revision by one and is saved at once; a command that changes nothing is accepted and leaves the revision
+alone, so every command can be sent twice safely.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from wall.commands import command_problem
+from wall.geometry import WallGeometry
+from wall.layouts.library import LayoutLibrary
+from wall.layouts.model import Layout, Region
+from wall.layouts.validate import bezel_warnings, region_cut_by_bezel
+from wall.layouts.views import VIEW_KINDS, is_valid_view
+from wall.problems import Problem, Severity
+from wall.store import StateStore
+
+log = logging.getLogger(__name__)
+
+# Shown when no layout file could be loaded at all: one region per screen, so the wall still shows its clock
+# and, on the identify overlay, what is wrong.
+FALLBACK_LAYOUT_ID = "_fallback"
+
+
+@dataclass(frozen=True)
+class WallState:
+    revision: int
+    layout: Layout
+    views: dict[str, dict | None]
+    blackout: frozenset[tuple[int, int]] = frozenset()
+    identify: bool = False
+
+    def view_of(self, region_id: str) -> dict | None:
+        return self.views.get(region_id)
+
+    def to_json(self) -> dict:
+        return {
+            "revision": self.revision,
+            "layout": self.layout.id,
+            "grid": {"rows": self.layout.grid_rows, "cols": self.layout.grid_cols},
+            "regions": [{**r.to_json(), "view": self.views.get(r.id)} for r in self.layout.regions],
+            "blackout": sorted([list(s) for s in self.blackout]),
+            "identify": self.identify,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    accepted: bool
+    revision: int
+    changed: bool = False
+    reason: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        out = {"accepted": self.accepted, "revision": self.revision, "changed": self.changed}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
+
+
+@dataclass
+class Controller:
+    library: LayoutLibrary
+    geometry: WallGeometry = field(default_factory=WallGeometry)
+    store: StateStore | None = None
+    default_layout: str | None = None
+    presets: dict[str, dict] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._listeners: list[Callable[[WallState], None]] = []
+        self.state = WallState(0, self._start_layout(), {})
+        self.state = replace(self.state, views=self.state.layout.default_views())
+
+    # -- reading -------------------------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[WallState], None]) -> None:
+        self._listeners.append(listener)
+
+    def layout_warnings(self) -> list[Problem]:
+        return bezel_warnings(self.state.layout, self.geometry, self.state.views)
+
+    # -- commands ------------------------------------------------------------------------------------------
+    def execute(self, cmd) -> Result:
+        """Apply one command (a JSON object); never raises for bad input."""
+        problem = command_problem(cmd)
+        if problem:
+            return self._refuse(problem)
+        handler = getattr(self, "_cmd_" + cmd["command"])
+        args = {k: v for k, v in cmd.items() if k != "command"}
+        return handler(**args)
+
+    def _cmd_apply_layout(self, layout: str) -> Result:
+        new = self.library.get(layout)
+        if new is None:
+            known = ", ".join(self.library.ids()) or "none loaded"
+            return self._refuse(f"unknown layout '{layout}' (available: {known})")
+        return self._commit(replace(self.state, layout=new, views=new.default_views()),
+                            [str(p) for p in bezel_warnings(new, self.geometry)])
+
+    def _cmd_show_view(self, region: str, view: dict) -> Result:
+        reg = self.state.layout.region(region)
+        if reg is None:
+            return self._refuse(self._no_region(region))
+        if view["kind"] not in VIEW_KINDS:
+            return self._refuse(f"unknown view kind '{view['kind']}' (known: {', '.join(sorted(VIEW_KINDS))})")
+        return self._commit(replace(self.state, views={**self.state.views, region: view}),
+                            self._cut_warning(reg, view))
+
+    def _cmd_clear_region(self, region: str) -> Result:
+        if self.state.layout.region(region) is None:
+            return self._refuse(self._no_region(region))
+        return self._commit(replace(self.state, views={**self.state.views, region: None}))
+
+    def _cmd_swap_regions(self, a: str, b: str) -> Result:
+        for rid in (a, b):
+            if self.state.layout.region(rid) is None:
+                return self._refuse(self._no_region(rid))
+        views = {**self.state.views, a: self.state.views.get(b), b: self.state.views.get(a)}
+        warn = [w for rid in (a, b) for w in self._cut_warning(self.state.layout.region(rid), views[rid])]
+        return self._commit(replace(self.state, views=views), warn)
+
+    def _cmd_save_preset(self, name: str) -> Result:
+        preset = {"layout": self.state.layout.id, "views": dict(self.state.views)}
+        if self.presets.get(name) == preset:
+            return Result(True, self.state.revision)
+        if self.state.layout.id == FALLBACK_LAYOUT_ID:
+            return self._refuse("the wall shows its fallback layout; load a valid layout before saving a preset")
+        self.presets[name] = preset
+        return self._commit(self.state, force=True)
+
+    def _cmd_recall_preset(self, name: str) -> Result:
+        preset = self.presets.get(name)
+        if preset is None:
+            return self._refuse(f"unknown preset '{name}' (saved: {', '.join(sorted(self.presets)) or 'none'})")
+        layout = self.library.get(preset["layout"])
+        if layout is None:
+            return self._refuse(f"preset '{name}' uses layout '{preset['layout']}', which is not loaded")
+        views = _views_for(layout, preset["views"])
+        return self._commit(replace(self.state, layout=layout, views=views),
+                            [str(p) for p in bezel_warnings(layout, self.geometry, views)])
+
+    def _cmd_delete_preset(self, name: str) -> Result:
+        if name not in self.presets:
+            return Result(True, self.state.revision)
+        del self.presets[name]
+        return self._commit(self.state, force=True)
+
+    def _cmd_blackout(self, screen: list[int] | None = None) -> Result:
+        screens = self._screens(screen)
+        if isinstance(screens, Result):
+            return screens
+        return self._commit(replace(self.state, blackout=self.state.blackout | screens))
+
+    def _cmd_unblank(self, screen: list[int] | None = None) -> Result:
+        screens = self._screens(screen)
+        if isinstance(screens, Result):
+            return screens
+        return self._commit(replace(self.state, blackout=self.state.blackout - screens))
+
+    def _cmd_identify(self, on: bool) -> Result:
+        return self._commit(replace(self.state, identify=on), persist=False)
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    def _screens(self, screen) -> frozenset[tuple[int, int]] | Result:
+        if screen is None:
+            return frozenset(self.geometry.screens())
+        r, c = screen
+        if r >= self.geometry.rows or c >= self.geometry.cols:
+            return self._refuse(f"screen [{r}, {c}] is not on this {self.geometry.rows} x {self.geometry.cols} wall")
+        return frozenset({(r, c)})
+
+    def _no_region(self, region: str) -> str:
+        return (f"layout '{self.state.layout.id}' has no region '{region}' "
+                f"(regions: {', '.join(self.state.layout.region_ids)})")
+
+    def _cut_warning(self, region: Region, view: dict | None) -> list[str]:
+        layout = self.state.layout
+        screens = region_cut_by_bezel(region, view, (layout.grid_rows, layout.grid_cols), self.geometry)
+        if not screens:
+            return []
+        return [f"region '{region.id}' shows {view['kind']} (text and figures) across {len(screens)} screens: "
+                "numbers cut by a bezel are unreadable"]
+
+    def _refuse(self, reason: str) -> Result:
+        log.info("command refused: %s", reason)
+        return Result(False, self.state.revision, reason=reason)
+
+    def _commit(self, new: WallState, warnings=(), persist: bool = True, force: bool = False) -> Result:
+        if new == self.state and not force:
+            return Result(True, self.state.revision, warnings=tuple(warnings))
+        self.state = replace(new, revision=self.state.revision + 1)
+        if persist:
+            self.save()
+        for listener in list(self._listeners):
+            listener(self.state)
+        return Result(True, self.state.revision, changed=True, warnings=tuple(warnings))
+
+    # -- persistence ---------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Write the state; on failure (disk full, permissions) keep running and keep the old file."""
+        if self.store is None:
+            return True
+        s = self.state
+        doc = {"revision": s.revision, "layout": s.layout.id, "views": s.views,
+               "blackout": sorted([list(x) for x in s.blackout]), "presets": self.presets}
+        try:
+            self.store.save(doc)
+            return True
+        except OSError as exc:
+            log.error("cannot save wall state to %s: %s (previous saved state kept)", self.store.path, exc)
+            return False
+
+    def restore(self) -> None:
+        """Return to the saved picture; anything unusable in it is reported and replaced by defaults."""
+        if self.store is None:
+            return
+        doc = self.store.load()
+        if self.store.set_aside is not None:
+            self.problems.append(Problem(str(self.store.path), "", "saved state was corrupt; set aside as "
+                                         f"{self.store.set_aside.name}, started from the default layout"))
+        if doc is None:
+            return
+        presets = doc.get("presets")
+        if isinstance(presets, dict):
+            self.presets = {k: v for k, v in presets.items()
+                            if isinstance(v, dict) and isinstance(v.get("views"), dict)}
+        layout = self.library.get(doc.get("layout"))
+        if layout is None:
+            self.problems.append(Problem(str(self.store.path), "$.layout", f"saved layout '{doc.get('layout')}' "
+                                         "is no longer available; showing the default layout"))
+            layout = self.state.layout
+        views = _views_for(layout, doc.get("views") if isinstance(doc.get("views"), dict) else {})
+        blackout = frozenset(
+            (b[0], b[1]) for b in doc.get("blackout", [])
+            if isinstance(b, list) and len(b) == 2 and tuple(b) in set(self.geometry.screens())
+        )
+        revision = doc.get("revision") if isinstance(doc.get("revision"), int) else 0
+        self.state = WallState(revision, layout, views, blackout)
+
+    def _start_layout(self) -> Layout:
+        for candidate in (self.default_layout, "tong-quan"):
+            if candidate and self.library.get(candidate):
+                return self.library.get(candidate)
+        if self.default_layout:
+            self.problems.append(Problem("<config>", "$.default_layout",
+                                         f"default layout '{self.default_layout}' is not loaded"))
+        if self.library.layouts:
+            return self.library.layouts[self.library.ids()[0]]
+        self.problems.append(Problem("<layouts>", "", "no valid layout loaded: showing the fallback layout",
+                                     Severity.ERROR))
+        return fallback_layout(self.geometry)
+
+
+def _views_for(layout: Layout, saved: dict) -> dict[str, dict | None]:
+    """The layout's default views, overridden by saved ones where the region still exists and the view is valid."""
+    views = layout.default_views()
+    for rid, view in saved.items():
+        if rid in views and is_valid_view(view):
+            views[rid] = view
+    return views
+
+
+def fallback_layout(geo: WallGeometry) -> Layout:
+    regions = tuple(Region(f"s{r}{c}", r, c, view={"kind": "clock"}, title_vi=f"Màn hình {r * geo.cols + c + 1}")
+                    for r, c in geo.screens())
+    return Layout(FALLBACK_LAYOUT_ID, "Dự phòng (không có bố cục hợp lệ)", geo.rows, geo.cols, regions,
+                  "Fallback (no valid layout)", source="<built-in>")

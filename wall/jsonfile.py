@@ -1,0 +1,62 @@
+"""Reading technicians' JSON files with clear errors, and writing state atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from wall.problems import InvalidFile, Problem
+
+
+def read_json(path: Path, label: str | None = None):
+    """Parse ``path``; raise InvalidFile naming the file, line and column on any failure."""
+    label = label or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidFile([Problem(label, "", "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidFile([Problem(label, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    except OSError as exc:
+        raise InvalidFile([Problem(label, "", f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidFile(
+            [Problem(label, "", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+        ) from None
+
+
+def write_json_atomic(path: Path, data) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new content, never a torn file.
+
+    On any failure (disk full, permissions) the old file is untouched and the error propagates.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

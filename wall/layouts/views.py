@@ -1,0 +1,102 @@
+"""The kinds of view a region can show, and the parameters each takes.
+
+Qt-free: the screen runtime looks the kind up in its widget registry; this table is what layouts,
+commands and (later) the console's palette are checked against.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from jsonschema import Draft202012Validator
+
+
+@dataclass(frozen=True)
+class ViewKind:
+    name: str
+    title_vi: str
+    title_en: str
+    params: dict = field(default_factory=dict)  # JSON Schema "properties" for the parameters
+    required: tuple[str, ...] = ()
+    carries_text: bool = True  # text or figures: unreadable when cut by a bezel
+
+
+_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$", "maxLength": 64}
+
+VIEW_KINDS: dict[str, ViewKind] = {
+    k.name: k
+    for k in (
+        ViewKind("overview", "Tổng quan tỉnh", "Province overview"),
+        ViewKind("sector", "Lĩnh vực", "Sector", {"sector": _ID}, ("sector",)),
+        ViewKind("chart", "Biểu đồ chỉ tiêu", "Indicator chart", {"indicator": _ID}, ("indicator",)),
+        ViewKind("alerts", "Cảnh báo", "Alerts", {"sector": _ID}),
+        ViewKind("health", "Tình trạng luồng dữ liệu", "Data-flow health"),
+        ViewKind("map", "Bản đồ", "Map", {"layer": _ID, "sector": _ID}, carries_text=False),
+        ViewKind("camera", "Camera", "Camera", {"camera": _ID}, ("camera",), carries_text=False),
+        ViewKind(
+            "camera_grid",
+            "Lưới camera",
+            "Camera grid",
+            {
+                "group": _ID,
+                "rows": {"type": "integer", "minimum": 1, "maximum": 6},
+                "cols": {"type": "integer", "minimum": 1, "maximum": 6},
+                "dwell_s": {"type": "number", "minimum": 2, "maximum": 3600},
+            },
+            ("group",),
+            carries_text=False,
+        ),
+        ViewKind(
+            "web",
+            "Trang web",
+            "Web page",
+            {"url": {"type": "string", "pattern": r"^https?://", "maxLength": 2048},
+             "zoom": {"type": "number", "minimum": 0.25, "maximum": 5}},
+            ("url",),
+        ),
+        ViewKind("meeting", "Cuộc họp", "Meeting"),
+        ViewKind("clock", "Đồng hồ", "Clock"),
+    )
+}
+
+
+def view_schema() -> dict:
+    """JSON Schema for a view: null (empty region) or ``{"kind": ..., <params>}``, one branch per kind."""
+    branches = []
+    for kind in VIEW_KINDS.values():
+        props = {"kind": {"const": kind.name}, **kind.params}
+        branches.append(
+            {
+                "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+                "then": {"properties": props, "required": ["kind", *kind.required],
+                         "additionalProperties": False},
+            }
+        )
+    return {
+        "type": ["object", "null"],
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string"}},
+        "allOf": branches,
+    }
+
+
+def describe(view: dict | None) -> str:
+    """Short Vietnamese description of a view, e.g. ``Lĩnh vực: ktxh``."""
+    if view is None:
+        return "(trống)"
+    kind = VIEW_KINDS.get(view.get("kind", ""))
+    title = kind.title_vi if kind else str(view.get("kind"))
+    params = [f"{v}" for k, v in sorted(view.items()) if k != "kind"]
+    return f"{title}: {', '.join(params)}" if params else title
+
+
+@functools.cache
+def _view_validator() -> Draft202012Validator:
+    return Draft202012Validator(view_schema())
+
+
+def is_valid_view(view) -> bool:
+    """True for null or a view of a known kind with valid parameters."""
+    return view is None or (isinstance(view, dict) and view.get("kind") in VIEW_KINDS
+                            and _view_validator().is_valid(view))

@@ -1,0 +1,229 @@
+"""The screen runtime: follows the controller's state onto the monitors, changing only what differs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QGraphicsScene
+
+from wall import fmt
+from wall.config import WallConfig
+from wall.controller import Controller, WallState
+from wall.geometry import Rect
+from wall.outputs import Monitor, OutputPlan, plan_outputs
+from wall.problems import Problem
+from wall.runtime.overlays import BlackoutItem, IdentifyItem
+from wall.runtime.screens import OutputWindow, ScreenView
+from wall.widgets.base import ViewItem
+from wall.widgets.registry import create_view
+
+log = logging.getLogger(__name__)
+
+
+def qt_monitors() -> list[Monitor]:
+    screens = QGuiApplication.screens()
+    return [Monitor(s.name(), s.geometry().x(), s.geometry().y(), s.geometry().width(), s.geometry().height())
+            for s in screens]
+
+
+def _qrect(r: Rect) -> QRectF:
+    return QRectF(r.x, r.y, r.w, r.h)
+
+
+def _key(view: dict | None) -> str:
+    return json.dumps(view, sort_keys=True)
+
+
+class WallRuntime(QObject):
+    """Owns the wall canvas (one QGraphicsScene with bezel gaps) and one window per monitor.
+
+    Every region's view is one item on the canvas, however many screens it spans; each screen's view of the
+    canvas shows its own rectangle of it, so spanning content is one widget, bezel-compensated.
+    """
+
+    state_applied = Signal(int)  # revision
+    outputs_changed = Signal()
+
+    def __init__(self, controller: Controller, config: WallConfig, problems: list[Problem] | None = None,
+                 monitors: Callable[[], list[Monitor]] = qt_monitors, windowed: bool = False):
+        super().__init__()
+        self.controller = controller
+        self.config = config
+        self.geo = config.geometry()
+        self.windowed = windowed
+        self._monitors = monitors
+        self._base_problems = list(problems or [])
+        self.scene = QGraphicsScene(0, 0, self.geo.canvas_w, self.geo.canvas_h, self)
+        self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few, large items
+        self.items: dict[str, ViewItem] = {}
+        self.last_diff: dict[str, list[str]] = {"created": [], "reused": [], "removed": []}
+        self.windows: list[OutputWindow] = []
+        self.plan: OutputPlan | None = None
+        self.applied_revision = -1
+        self._blackouts = {s: BlackoutItem(_qrect(self.geo.screen_rect(*s))) for s in self.geo.screens()}
+        self._identify = {
+            s: IdentifyItem(_qrect(self.geo.screen_rect(*s)), i + 1, *s) for i, s in enumerate(self.geo.screens())
+        }
+        for item in [*self._blackouts.values(), *self._identify.values()]:
+            self.scene.addItem(item)
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._replan_timer = QTimer(self, singleShot=True, interval=300)
+        self._replan_timer.timeout.connect(self.replan)
+        controller.subscribe(self._on_state)
+
+    # -- start -----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.apply(self.controller.state)
+        self.replan()
+        app = QGuiApplication.instance()
+        app.screenAdded.connect(self._screens_changed)
+        app.screenRemoved.connect(self._screens_changed)
+        self._schedule_tick()
+
+    def _screens_changed(self, *_args) -> None:
+        self._replan_timer.start()  # monitors come and go in bursts: settle first
+
+    # -- monitors --------------------------------------------------------------------------------------------
+    def replan(self) -> None:
+        """Match windows to the monitors present now; windows whose output did not change are kept."""
+        plan = plan_outputs(self.config, self._monitors())
+        for p in plan.problems:
+            log.error("%s", p) if p.severity.value == "error" else log.warning("%s", p)
+        self.plan = plan
+        qscreens = {s.name(): s for s in QGuiApplication.screens()}
+        keep = {w.output: w for w in self.windows if w.output in plan.outputs and w.output.monitor.name in qscreens}
+        for w in self.windows:
+            if w.output not in keep:
+                w.setProperty("closing", True)
+                w.hide()
+                w.deleteLater()
+        self.windows = []
+        for out in plan.outputs:
+            w = keep.get(out)
+            if w is None:
+                w = OutputWindow(out, qscreens.get(out.monitor.name), self.scene, self.geo,
+                                 windowed=self.windowed and out.virtual)
+                w.show_on_screen()
+            self.windows.append(w)
+        log.info("wall outputs: %s mode, %d window(s) for %d monitor(s)", plan.mode, len(self.windows),
+                 len(self._monitors()))
+        self._refresh_identify()
+        self.outputs_changed.emit()
+
+    def screen_views(self) -> dict[tuple[int, int], ScreenView]:
+        return {s: v for w in self.windows for s, v in w.views.items()}
+
+    # -- state -----------------------------------------------------------------------------------------------
+    def _on_state(self, state: WallState) -> None:
+        self.apply(state)
+
+    def apply(self, state: WallState) -> None:
+        """Bring the canvas to ``state``: prepare every new view first, then swap them all in one step."""
+        t0 = time.perf_counter()
+        layout = state.layout
+        grid = (layout.grid_rows, layout.grid_cols)
+        old = dict(self.items)
+        plan: dict[str, tuple] = {}  # region id -> (region, rect, item, created)
+        by_view: dict[str, list[str]] = {}
+        for rid, item in old.items():
+            by_view.setdefault(_key(item.view), []).append(rid)
+
+        for region in layout.regions:  # same region, same view: keep
+            view = state.views.get(region.id)
+            item = old.get(region.id)
+            if item is not None and _key(item.view) == _key(view):
+                plan[region.id] = (region, view, item, False)
+                by_view[_key(view)].remove(region.id)
+        taken = {id(p[2]) for p in plan.values()}
+        for region in layout.regions:  # same view elsewhere (a camera moved to another region): keep the item
+            if region.id in plan:
+                continue
+            view = state.views.get(region.id)
+            candidates = [rid for rid in by_view.get(_key(view), []) if id(old[rid]) not in taken]
+            if candidates:
+                item = old[candidates[0]]
+                by_view[_key(view)].remove(candidates[0])
+                taken.add(id(item))
+                plan[region.id] = (region, view, item, False)
+            else:
+                item = create_view(region, view)
+                item.setVisible(False)
+                plan[region.id] = (region, view, item, True)
+
+        # swap: everything below happens before the next paint
+        for region, _view, item, created in plan.values():
+            item.set_region(region)
+            item.place(_qrect(self.geo.cell_rect(*grid, region.row, region.col, region.rows, region.cols)))
+            if created:
+                self.scene.addItem(item)
+                item.setVisible(True)
+        removed = [rid for rid, item in old.items() if id(item) not in {id(p[2]) for p in plan.values()}]
+        for rid in removed:
+            item = old[rid]
+            self.scene.removeItem(item)
+            item.dispose()
+            item.deleteLater()
+        self.items = {rid: p[2] for rid, p in plan.items()}
+        self.last_diff = {
+            "created": [rid for rid, p in plan.items() if p[3]],
+            "reused": [rid for rid, p in plan.items() if not p[3]],
+            "removed": removed,
+        }
+        for s, item in self._blackouts.items():
+            item.setVisible(s in state.blackout)
+        for item in self._identify.values():
+            item.setVisible(state.identify)
+        if state.identify:
+            self._refresh_identify()
+        self.applied_revision = state.revision
+        log.debug("applied revision %d in %.1f ms: %s", state.revision, (time.perf_counter() - t0) * 1e3,
+                  self.last_diff)
+        self.state_applied.emit(state.revision)
+
+    def changed_screens(self) -> set[tuple[int, int]]:
+        """Screens under the regions created or moved by the last apply."""
+        out = set()
+        for rid in self.last_diff["created"] + self.last_diff["reused"]:
+            g = self.items[rid].geometry()
+            out.update(self.geo.screens_under(Rect(g.x(), g.y(), g.width(), g.height())))
+        return out
+
+    # -- identify overlay ------------------------------------------------------------------------------------
+    def problems(self) -> list[Problem]:
+        plan_problems = self.plan.problems if self.plan else []
+        return [*self._base_problems, *self.controller.problems, *plan_problems, *self.controller.layout_warnings()]
+
+    def _refresh_identify(self) -> None:
+        monitors = {}
+        if self.plan:
+            for out in self.plan.outputs:
+                for s in out.screens:
+                    monitors[s] = out.monitor.name + (" (tường ảo)" if out.virtual else "")
+        problems = self.problems()
+        for s, item in self._identify.items():
+            item.set_info(monitors.get(s, ""), problems)
+
+    # -- the one display clock -------------------------------------------------------------------------------
+    def _schedule_tick(self) -> None:
+        ms = 1000 - int(time.time() * 1000) % 1000
+        self._clock.start(ms + 5)
+
+    def _tick(self) -> None:
+        now = fmt.now()
+        for item in self.items.values():
+            item.tick(now)
+        self._schedule_tick()
+
+    def shutdown(self) -> None:
+        self._clock.stop()
+        QGuiApplication.instance().setProperty("wall_quitting", True)
+        for item in self.items.values():
+            item.dispose()
+        for w in self.windows:
+            w.close()

@@ -1,0 +1,110 @@
+"""Windows and the views into the wall canvas: one frameless full-screen window per monitor."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPainter, QScreen, QTransform
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsView, QWidget
+
+from wall.geometry import Rect, WallGeometry
+from wall.outputs import Output
+
+
+class ScreenView(QGraphicsView):
+    """Shows one wall screen's rectangle of the canvas, scaled to the tile it has on its monitor."""
+
+    painted = Signal()
+
+    def __init__(self, scene: QGraphicsScene, screen: tuple[int, int], canvas: Rect, parent: QWidget):
+        super().__init__(scene, parent)
+        self.screen_pos = screen
+        self.canvas_rect = canvas
+        self.paint_count = 0
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setInteractive(False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.viewport().setCursor(Qt.CursorShape.BlankCursor)
+        self.setBackgroundBrush(Qt.GlobalColor.black)
+        self.setSceneRect(QRectF(canvas.x, canvas.y, canvas.w, canvas.h))
+
+    def place(self, tile: Rect) -> None:
+        self.setGeometry(QRect(int(tile.x), int(tile.y), int(tile.w), int(tile.h)))
+        self.setTransform(QTransform.fromScale(tile.w / self.canvas_rect.w, tile.h / self.canvas_rect.h))
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.paint_count += 1
+        self.painted.emit()
+
+    def wheelEvent(self, event) -> None:  # the wall never scrolls
+        event.ignore()
+
+
+class OutputWindow(QWidget):
+    """One frameless, cursor-less window filling one monitor; stray keys and close requests are ignored."""
+
+    def __init__(self, output: Output, qscreen: QScreen | None, scene: QGraphicsScene, geo: WallGeometry,
+                 windowed: bool = False):
+        flags = Qt.WindowType.Window
+        if not windowed:
+            flags |= Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        super().__init__(None, flags)
+        self.output = output
+        self.windowed = windowed
+        self.setWindowTitle(f"IOC Wall — {output.monitor.name}")
+        self.setObjectName(f"wall-output-{output.monitor.name}")
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
+        self.setPalette(pal)
+        self.views = {s: ScreenView(scene, s, geo.screen_rect(*s), self) for s in output.screens}
+        self._geo = geo
+        self._qscreen = qscreen
+        self._layout_views()
+
+    def show_on_screen(self) -> None:
+        if self._qscreen is not None:
+            self.setScreen(self._qscreen)
+        m = self.output.monitor
+        if self.windowed:
+            self.resize(min(m.w, 1600), min(m.h, 900))
+            self.show()
+        else:
+            self.setGeometry(QRect(m.x, m.y, m.w, m.h))
+            self.showFullScreen()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._layout_views()
+
+    def _layout_views(self) -> None:
+        here = replace(self.output, monitor=replace(self.output.monitor, w=self.width(), h=self.height()))
+        for s, tile in here.tiles(self._geo).items():
+            self.views[s].place(tile)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        event.accept()  # no way out of the kiosk by stray keys
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.windowed or QApplication.instance().property("wall_quitting"):
+            event.accept()
+            if self.windowed:
+                QApplication.instance().setProperty("wall_quitting", True)
+                QApplication.instance().quit()
+        else:
+            event.ignore()

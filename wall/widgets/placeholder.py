@@ -1,0 +1,104 @@
+"""A clear stand-in for view kinds whose real widget has not been built yet: region, view and clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen
+
+from wall import fmt
+from wall.layouts.views import VIEW_KINDS, describe
+from wall.widgets import style
+from wall.widgets.base import ViewItem
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PlaceholderView", text)
+
+
+class PlaceholderView(ViewItem):
+    shows_clock = True
+
+    def __init__(self, region, view):
+        super().__init__(region, view)
+        self._now = fmt.now()
+
+    def tick(self, now: datetime) -> None:
+        self._now = now
+        self.update(self._clock_rect())
+
+    def _unit(self) -> float:
+        r = self.rect()
+        return max(min(r.height() / 14, r.width() / 24), style.MIN_TEXT_PX)
+
+    def _clock_rect(self) -> QRectF:
+        r, u = self.rect(), self._unit()
+        return QRectF(r.right() - 9 * u, r.bottom() - 3.6 * u, 8.6 * u, 3.4 * u)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        r, u = self.rect(), self._unit()
+        kind = (self.view or {}).get("kind")
+        painter.fillRect(r, style.BACKGROUND if self.view else style.BACKGROUND.darker(160))
+        painter.setPen(QPen(style.kind_colour(kind), max(4.0, u / 6)))
+        painter.drawRect(r.adjusted(2, 2, -2, -2))
+
+        pad = u * 0.8
+        painter.setPen(style.TEXT)
+        painter.setFont(style.font(1.6 * u, bold=True))
+        title = QRectF(r.left() + pad, r.top() + pad * 0.6, r.width() - 2 * pad, 2.4 * u)
+        painter.drawText(title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(self.region.label, Qt.TextElideMode.ElideRight,
+                                                          int(title.width())))
+        painter.setPen(style.kind_colour(kind))
+        painter.setFont(style.font(1.0 * u))
+        line = QRectF(title.left(), title.bottom(), title.width(), 1.6 * u)
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(describe(self.view), Qt.TextElideMode.ElideRight,
+                                                          int(line.width())))
+        painter.setPen(style.TEXT_DIM)
+        painter.setFont(style.font(0.8 * u))
+        note = tr("Vùng trống — chọn nội dung từ bàn điều khiển") if self.view is None else (
+            tr("Khung nhìn “%s” sẽ được hiển thị tại đây") % _kind_title(kind))
+        body = QRectF(title.left(), line.bottom() + 0.4 * u, title.width(), r.bottom() - line.bottom() - 4.4 * u)
+        painter.drawText(body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                         note)
+        self._paint_clock(painter)
+
+    def _paint_clock(self, painter: QPainter) -> None:
+        c, u = self._clock_rect(), self._unit()
+        painter.setPen(style.TEXT)
+        painter.setFont(style.font(1.3 * u, bold=True))
+        top = QRectF(c.left(), c.top(), c.width(), c.height() * 0.58)
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, fmt.clock(self._now))
+        painter.setPen(style.TEXT_DIM)
+        painter.setFont(style.font(0.75 * u))
+        bottom = QRectF(c.left(), top.bottom(), c.width(), c.height() - top.height())
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                         f"{fmt.weekday(self._now)}, {fmt.date(self._now)}")
+
+
+def _kind_title(kind: str | None) -> str:
+    k = VIEW_KINDS.get(kind or "")
+    return k.title_vi if k else str(kind)
+
+
+class ErrorView(PlaceholderView):
+    """Shown when a view could not be built: the region stays lit and says why."""
+
+    def __init__(self, region, view, error: str):
+        super().__init__(region, view)
+        self.error = error
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        r, u = self.rect(), self._unit()
+        painter.fillRect(r, style.PANEL)
+        painter.setPen(QPen(style.CRITICAL, max(4.0, u / 6)))
+        painter.drawRect(r.adjusted(2, 2, -2, -2))
+        painter.setPen(style.TEXT)
+        painter.setFont(style.font(1.4 * u, bold=True))
+        pad = 0.8 * u
+        inner = r.adjusted(pad, pad, -pad, -4 * u)
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                         f"{self.region.label}\n" + tr("Không hiển thị được: %s") % self.error)
+        self._paint_clock(painter)

@@ -1,0 +1,30 @@
+"""Views are looked up by kind; a view that fails to build becomes an error card, never a black hole."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from wall.layouts.model import Region
+from wall.widgets.base import ViewItem
+from wall.widgets.placeholder import ErrorView, PlaceholderView
+
+log = logging.getLogger(__name__)
+
+Factory = Callable[[Region, dict | None], ViewItem]
+
+# Real views register here as they are built (sector, camera, web, meeting ...); the rest use the placeholder.
+FACTORIES: dict[str, Factory] = {}
+
+
+def register(kind: str, factory: Factory) -> None:
+    FACTORIES[kind] = factory
+
+
+def create_view(region: Region, view: dict | None) -> ViewItem:
+    factory = FACTORIES.get((view or {}).get("kind", ""), PlaceholderView)
+    try:
+        return factory(region, view)
+    except Exception as exc:  # a broken view must not take the wall down
+        log.exception("view %s for region %s failed to build", view, region.id)
+        return ErrorView(region, view, f"{type(exc).__name__}: {exc}")

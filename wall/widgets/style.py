@@ -1,0 +1,40 @@
+"""Colours and type for a wall read from several metres away.
+
+Sizes are in wall-canvas pixels of a 55-inch 1920x1080 panel (0.63 mm a pixel). Text is never smaller than
+MIN_TEXT_PX = 28 px (about 18 mm tall, legible at 5 m), and text colours keep a contrast ratio of at least 7:1
+on the backgrounds below.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+
+MIN_TEXT_PX = 28
+FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Arial"]
+
+BACKGROUND = QColor("#0b1426")
+PANEL = QColor("#12203a")
+TEXT = QColor("#f2f5fa")
+TEXT_DIM = QColor("#b8c4d6")
+ACCENT = QColor("#3aa0ff")
+WARNING = QColor("#ffb020")
+CRITICAL = QColor("#ff4d4f")
+OK = QColor("#38c172")
+
+KIND_COLOURS = {
+    "overview": "#3aa0ff", "sector": "#3aa0ff", "chart": "#5ac8fa", "alerts": "#ff7a45",
+    "health": "#9aa5b1", "map": "#38c172", "camera": "#b37feb", "camera_grid": "#b37feb",
+    "web": "#13c2c2", "meeting": "#fadb14", "clock": "#9aa5b1",
+}
+
+
+def font(px: float, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setFamilies(FONT_FAMILIES)
+    f.setPixelSize(max(MIN_TEXT_PX, round(px)))
+    f.setBold(bold)
+    return f
+
+
+def kind_colour(kind: str | None) -> QColor:
+    return QColor(KIND_COLOURS.get(kind or "", "#5c6b80"))
