@@ -105,20 +105,15 @@ def _report_when_painted(runtime) -> None:
     pending = set(runtime.screen_views())
 
     def painted(screen):
+        if not pending:
+            return
         pending.discard(screen)
         if not pending:
             log.info("wall ready: %d screens painted %.2f s after start", len(runtime.screen_views()),
                      time.perf_counter() - _T0)
-            for view in runtime.screen_views().values():
-                try:
-                    view.painted.disconnect(handlers[view.screen_pos])
-                except (RuntimeError, TypeError):
-                    pass
 
-    handlers = {}
     for s, view in runtime.screen_views().items():
-        handlers[s] = lambda s=s: painted(s)
-        view.painted.connect(handlers[s])
+        view.painted.connect(lambda s=s: painted(s))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,25 @@
+"""Test set-up: nine offscreen 1920x1080 screens (a 3 x 3 wall) before any QApplication exists."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+SHIPPED_LAYOUTS = ROOT / "layouts"
+
+# Qt aborts the whole process without a platform; nine screens like the real wall (../shared/PLATFORM.md).
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={TESTS / 'nine-screens.json'}")
+os.environ.setdefault("QT_QPA_FONTDIR", "/usr/share/fonts")
+
+
+@pytest.fixture
+def layouts_dir(tmp_path: Path) -> Path:
+    """A writable copy of the shipped layouts."""
+    out = tmp_path / "layouts"
+    shutil.copytree(SHIPPED_LAYOUTS, out)
+    return out
