@@ -14,7 +14,6 @@ SHIPPED_LAYOUTS = ROOT / "layouts"
 
 # Qt aborts the whole process without a platform; nine screens like the real wall (../shared/PLATFORM.md).
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={TESTS / 'nine-screens.json'}")
-os.environ.setdefault("QT_QPA_FONTDIR", "/usr/share/fonts")
 
 
 @pytest.fixture
