@@ -83,16 +83,34 @@ def _virtual(config: WallConfig, monitors: list[Monitor], problems=None) -> Outp
 
 
 def _auto(config: WallConfig, monitors: list[Monitor]) -> OutputPlan:
-    n = config.rows * config.cols
-    ordered = sorted(monitors, key=lambda m: (m.y, m.x, m.name))
-    if len(monitors) >= n:
-        outs = [Output(m, i // config.cols, i % config.cols, 1, 1) for i, m in enumerate(ordered[:n])]
-        return OutputPlan("screens", outs)
+    """Screen-sized monitors go to the wall position their place on the desktop gives them.
+
+    Matching by position (not by count) means a monitor that drops out leaves a hole, not a reshuffled wall.
+    """
+    size = (config.width_px, config.height_px)
+    sized = [m for m in monitors if (m.w, m.h) == size]
+    if sized:
+        ox, oy = min(m.x for m in sized), min(m.y for m in sized)
+        placed: dict[tuple[int, int], Monitor] = {}
+        for m in sorted(sized, key=lambda m: (m.y, m.x, m.name)):
+            (r, dy), (c, dx) = divmod(m.y - oy, config.height_px), divmod(m.x - ox, config.width_px)
+            if not dx and not dy and r < config.rows and c < config.cols:
+                placed.setdefault((r, c), m)
+        if len(placed) * 2 > config.rows * config.cols:
+            outs = [Output(m, r, c, 1, 1) for (r, c), m in sorted(placed.items())]
+            missing = [s for s in _all(config) if s not in placed]
+            problems = [Problem(config.source, "$.outputs", f"no monitor shows screen [{r}, {c}]", Severity.WARNING)
+                        for r, c in missing]
+            return OutputPlan("screens", outs, problems)
     wall_w, wall_h = config.cols * config.width_px, config.rows * config.height_px
     big = [m for m in monitors if m.w >= wall_w and m.h >= wall_h]
     if big:
         return OutputPlan("desktop", [Output(big[0], 0, 0, config.rows, config.cols)])
-    return _virtual(config, ordered)
+    return _virtual(config, sorted(monitors, key=lambda m: (m.y, m.x, m.name)))
+
+
+def _all(config: WallConfig) -> list[tuple[int, int]]:
+    return [(r, c) for r in range(config.rows) for c in range(config.cols)]
 
 
 def _explicit(config: WallConfig, monitors: list[Monitor]) -> OutputPlan:
