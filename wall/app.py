@@ -85,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     controller, config, problems = build_controller(args)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed)
     runtime.start()
+    state = controller.state
+    log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
+             state.revision, len(state.layout.regions), len(state.blackout))
     _report_when_painted(runtime)
 
     def stop(*_):
