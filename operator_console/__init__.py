@@ -1,0 +1,1 @@
+"""IOC Wall operator console (Qt app)."""

@@ -1,0 +1,1 @@
+"""The screen runtime (Qt): windows per monitor, the wall canvas, and following the controller's state."""

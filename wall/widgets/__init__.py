@@ -1,0 +1,1 @@
+"""Views drawn on the wall canvas (Qt). Each kind is registered in ``wall.widgets.registry``."""

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs everything (Debian packages as root, ./.venv) and runs the whole test suite headless.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+.venv/bin/ruff check wall operator_console tests benchmarks
+exec .venv/bin/python -m pytest "$@"
