@@ -32,7 +32,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    default=Path(os.environ.get("IOC_WALL_LAYOUTS", REPO_LAYOUTS)), help="folder of layout files")
     p.add_argument("--state-dir", metavar="DIR", type=Path, help="where the wall keeps its state")
     p.add_argument("--windowed", action="store_true",
-                   help="show a virtual wall in an ordinary window instead of full screen")
+                   help="show a virtual wall in an ordinary window instead of full screen (implied by --demo)")
+    p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_WALL_LANG", "vi"),
+                   help="language of the wall's own texts (default: Vietnamese)")
     p.add_argument("--log-level", default=os.environ.get("IOC_WALL_LOG", "INFO"))
     return p.parse_args(argv)
 
@@ -80,10 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ioc-wall")
     app.setQuitOnLastWindowClosed(False)
+    from wall import i18n
+
+    translator = i18n.install(app, args.lang)  # noqa: F841 (kept alive for the app's lifetime)
     if args.state_dir is None:
         args.state_dir = default_state_dir(args.demo)
     controller, config, problems = build_controller(args)
-    runtime = WallRuntime(controller, config, problems, windowed=args.windowed)
+    runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo)
     runtime.start()
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,

@@ -24,6 +24,9 @@ class Region:
     def label(self) -> str:
         return self.title_vi or self.id
 
+    def label_in(self, lang: str) -> str:
+        return (self.title_en if lang == "en" else "") or self.label
+
     def to_json(self) -> dict:
         out = {"id": self.id, "cell": [self.row, self.col], "span": [self.rows, self.cols], "view": self.view}
         if self.title_vi:

@@ -81,12 +81,12 @@ def view_schema() -> dict:
     }
 
 
-def describe(view: dict | None) -> str:
-    """Short Vietnamese description of a view, e.g. ``Lĩnh vực: ktxh``."""
+def describe(view: dict | None, lang: str = "vi") -> str:
+    """Short description of a view, e.g. ``Lĩnh vực: ktxh`` (``Sector: ktxh`` in English)."""
     if view is None:
-        return "(trống)"
+        return "(trống)" if lang == "vi" else "(empty)"
     kind = VIEW_KINDS.get(view.get("kind", ""))
-    title = kind.title_vi if kind else str(view.get("kind"))
+    title = (kind.title_vi if lang == "vi" else kind.title_en) if kind else str(view.get("kind"))
     params = [f"{v}" for k, v in sorted(view.items()) if k != "kind"]
     return f"{title}: {', '.join(params)}" if params else title
 

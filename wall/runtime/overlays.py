@@ -13,10 +13,6 @@ Z_BLACKOUT = 1000
 Z_IDENTIFY = 2000
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Identify", text)
-
-
 class BlackoutItem(QGraphicsObject):
     def __init__(self, rect: QRectF):
         super().__init__()
@@ -64,26 +60,39 @@ class IdentifyItem(QGraphicsObject):
         painter.drawText(top, Qt.AlignmentFlag.AlignCenter, str(self.number))
         painter.setFont(style.font(r.height() * 0.05))
         info = QRectF(r.left(), top.bottom(), r.width(), r.height() * 0.14)
-        monitor = self.monitor or tr("không có màn hình nào hiển thị vị trí này")
-        painter.drawText(info, Qt.AlignmentFlag.AlignCenter,
-                         tr("Hàng %1 · Cột %2").replace("%1", str(self.row + 1)).replace("%2", str(self.col + 1))
-                         + "\n" + monitor)
-        self._paint_problems(painter, QRectF(r.left() + 40, info.bottom() + 10, r.width() - 80,
-                                             r.bottom() - info.bottom() - 40))
+        monitor = self.monitor or QCoreApplication.translate("Identify", "không có màn hình nào hiển thị vị trí này")
+        painter.drawText(
+            info,
+            Qt.AlignmentFlag.AlignCenter,
+            QCoreApplication.translate("Identify", "Hàng %1 · Cột %2")
+            .replace("%1", str(self.row + 1))
+            .replace("%2", str(self.col + 1))
+            + "\n"
+            + monitor,
+        )
+        self._paint_problems(
+            painter, QRectF(r.left() + 40, info.bottom() + 10, r.width() - 80, r.bottom() - info.bottom() - 40)
+        )
 
     def _paint_problems(self, painter: QPainter, area: QRectF) -> None:
         if not self.problems:
             painter.setPen(style.OK)
             painter.setFont(style.font(34))
-            painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                             tr("Cấu hình hợp lệ"))
+            painter.drawText(
+                area,
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                QCoreApplication.translate("Identify", "Cấu hình hợp lệ"),
+            )
             return
         painter.setFont(style.font(28))
         line_h = painter.fontMetrics().height()
         errors = sum(p.severity is Severity.ERROR for p in self.problems)
         painter.setPen(style.CRITICAL if errors else style.WARNING)
-        head = tr("Lỗi cấu hình: %1 lỗi, %2 cảnh báo").replace("%1", str(errors)).replace(
-            "%2", str(len(self.problems) - errors))
+        head = (
+            QCoreApplication.translate("Identify", "Lỗi cấu hình: %1 lỗi, %2 cảnh báo")
+            .replace("%1", str(errors))
+            .replace("%2", str(len(self.problems) - errors))
+        )
         painter.drawText(QRectF(area.left(), area.top(), area.width(), line_h), Qt.AlignmentFlag.AlignLeft, head)
         y = area.top() + line_h
         shown = self.problems[: self.MAX_LINES]
@@ -94,6 +103,10 @@ class IdentifyItem(QGraphicsObject):
             y += line_h
         if len(self.problems) > len(shown):
             painter.setPen(style.TEXT_DIM)
-            painter.drawText(QRectF(area.left(), y, area.width(), line_h), Qt.AlignmentFlag.AlignLeft,
-                             tr("… và %1 mục khác (xem nhật ký)").replace("%1",
-                                                                           str(len(self.problems) - len(shown))))
+            painter.drawText(
+                QRectF(area.left(), y, area.width(), line_h),
+                Qt.AlignmentFlag.AlignLeft,
+                QCoreApplication.translate("Identify", "… và %1 mục khác (xem nhật ký)").replace(
+                    "%1", str(len(self.problems) - len(shown))
+                ),
+            )

@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 
 def qt_monitors() -> list[Monitor]:
     screens = QGuiApplication.screens()
-    return [Monitor(s.name(), s.geometry().x(), s.geometry().y(), s.geometry().width(), s.geometry().height())
-            for s in screens]
+    return [
+        Monitor(s.name(), s.geometry().x(), s.geometry().y(), s.geometry().width(), s.geometry().height())
+        for s in screens
+    ]
 
 
 def _qrect(r: Rect) -> QRectF:
@@ -49,8 +51,14 @@ class WallRuntime(QObject):
     state_applied = Signal(int)  # revision
     outputs_changed = Signal()
 
-    def __init__(self, controller: Controller, config: WallConfig, problems: list[Problem] | None = None,
-                 monitors: Callable[[], list[Monitor]] = qt_monitors, windowed: bool = False):
+    def __init__(
+        self,
+        controller: Controller,
+        config: WallConfig,
+        problems: list[Problem] | None = None,
+        monitors: Callable[[], list[Monitor]] = qt_monitors,
+        windowed: bool = False,
+    ):
         super().__init__()
         self.controller = controller
         self.config = config
@@ -107,12 +115,14 @@ class WallRuntime(QObject):
         for out in plan.outputs:
             w = keep.get(out)
             if w is None:
-                w = OutputWindow(out, qscreens.get(out.monitor.name), self.scene, self.geo,
-                                 windowed=self.windowed and out.virtual)
+                w = OutputWindow(
+                    out, qscreens.get(out.monitor.name), self.scene, self.geo, windowed=self.windowed and out.virtual
+                )
                 w.show_on_screen()
             self.windows.append(w)
-        log.info("wall outputs: %s mode, %d window(s) for %d monitor(s)", plan.mode, len(self.windows),
-                 len(self._monitors()))
+        log.info(
+            "wall outputs: %s mode, %d window(s) for %d monitor(s)", plan.mode, len(self.windows), len(self._monitors())
+        )
         self._refresh_identify()
         self.outputs_changed.emit()
 
@@ -182,8 +192,9 @@ class WallRuntime(QObject):
         if state.identify:
             self._refresh_identify()
         self.applied_revision = state.revision
-        log.debug("applied revision %d in %.1f ms: %s", state.revision, (time.perf_counter() - t0) * 1e3,
-                  self.last_diff)
+        log.debug(
+            "applied revision %d in %.1f ms: %s", state.revision, (time.perf_counter() - t0) * 1e3, self.last_diff
+        )
         self.state_applied.emit(state.revision)
 
     def changed_screens(self) -> set[tuple[int, int]]:
@@ -204,7 +215,9 @@ class WallRuntime(QObject):
         if self.plan:
             for out in self.plan.outputs:
                 for s in out.screens:
-                    monitors[s] = out.monitor.name + (" (tường ảo)" if out.virtual else "")
+                    monitors[s] = out.monitor.name + (
+                        QCoreApplication.translate("Identify", " (tường ảo)") if out.virtual else ""
+                    )
         problems = self.problems()
         for s, item in self._identify.items():
             item.set_info(monitors.get(s, ""), problems)

@@ -13,10 +13,6 @@ from wall.widgets import style
 from wall.widgets.base import ViewItem
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("PlaceholderView", text)
-
-
 class PlaceholderView(ViewItem):
     shows_clock = True
 
@@ -47,22 +43,35 @@ class PlaceholderView(ViewItem):
         painter.setPen(style.TEXT)
         painter.setFont(style.font(1.6 * u, bold=True))
         title = QRectF(r.left() + pad, r.top() + pad * 0.6, r.width() - 2 * pad, 2.4 * u)
-        painter.drawText(title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(self.region.label, Qt.TextElideMode.ElideRight,
-                                                          int(title.width())))
+        painter.drawText(
+            title,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            painter.fontMetrics().elidedText(
+                self.region.label_in(style.LANGUAGE), Qt.TextElideMode.ElideRight, int(title.width())
+            ),
+        )
         painter.setPen(style.kind_colour(kind))
         painter.setFont(style.font(1.0 * u))
         line = QRectF(title.left(), title.bottom(), title.width(), 1.6 * u)
-        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(describe(self.view), Qt.TextElideMode.ElideRight,
-                                                          int(line.width())))
+        painter.drawText(
+            line,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            painter.fontMetrics().elidedText(
+                describe(self.view, style.LANGUAGE), Qt.TextElideMode.ElideRight, int(line.width())
+            ),
+        )
         painter.setPen(style.TEXT_DIM)
         painter.setFont(style.font(0.8 * u))
-        note = tr("Vùng trống — chọn nội dung từ bàn điều khiển") if self.view is None else (
-            tr("Khung nhìn “%s” sẽ được hiển thị tại đây") % _kind_title(kind))
+        note = (
+            QCoreApplication.translate("PlaceholderView", "Vùng trống — chọn nội dung từ bàn điều khiển")
+            if self.view is None
+            else (
+                QCoreApplication.translate("PlaceholderView", "Khung nhìn “%s” sẽ được hiển thị tại đây")
+                % _kind_title(kind)
+            )
+        )
         body = QRectF(title.left(), line.bottom() + 0.4 * u, title.width(), r.bottom() - line.bottom() - 4.4 * u)
-        painter.drawText(body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                         note)
+        painter.drawText(body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, note)
         self._paint_clock(painter)
 
     def _paint_clock(self, painter: QPainter) -> None:
@@ -74,13 +83,18 @@ class PlaceholderView(ViewItem):
         painter.setPen(style.TEXT_DIM)
         painter.setFont(style.font(0.75 * u))
         bottom = QRectF(c.left(), top.bottom(), c.width(), c.height() - top.height())
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                         f"{fmt.weekday(self._now)}, {fmt.date(self._now)}")
+        painter.drawText(
+            bottom,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+            f"{fmt.weekday(self._now)}, {fmt.date(self._now)}",
+        )
 
 
 def _kind_title(kind: str | None) -> str:
     k = VIEW_KINDS.get(kind or "")
-    return k.title_vi if k else str(kind)
+    if k is None:
+        return str(kind)
+    return k.title_en if style.LANGUAGE == "en" else k.title_vi
 
 
 class ErrorView(PlaceholderView):
@@ -99,6 +113,10 @@ class ErrorView(PlaceholderView):
         painter.setFont(style.font(1.4 * u, bold=True))
         pad = 0.8 * u
         inner = r.adjusted(pad, pad, -pad, -4 * u)
-        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                         f"{self.region.label}\n" + tr("Không hiển thị được: %s") % self.error)
+        painter.drawText(
+            inner,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            f"{self.region.label_in(style.LANGUAGE)}\n"
+            + QCoreApplication.translate("PlaceholderView", "Không hiển thị được: %s") % self.error,
+        )
         self._paint_clock(painter)

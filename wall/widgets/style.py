@@ -10,6 +10,9 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont
 
 MIN_TEXT_PX = 28
+
+# The language of data labels (layout and view titles); UI strings go through Qt's translators.
+LANGUAGE = "vi"
 FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Arial"]
 
 BACKGROUND = QColor("#0b1426")

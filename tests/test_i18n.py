@@ -1,0 +1,44 @@
+"""Vietnamese first, English through Qt's translation system, Vietnamese formats for numbers and dates."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from wall import fmt, i18n
+from wall.widgets import style
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "wall" / "i18n" / "ioc_wall_en.ts"
+
+
+def test_every_ui_string_in_the_code_has_a_finished_english_translation():
+    in_code = set()
+    for path in (ROOT / "wall").rglob("*.py"):
+        in_code |= set(re.findall(r'translate\(\s*"\w+",\s*"((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8")))
+    messages = {m.findtext("source"): m.find("translation") for m in ET.parse(TS).getroot().iter("message")}
+    assert in_code and in_code <= set(messages), in_code - set(messages)
+    assert [s for s, t in messages.items() if t.get("type") == "unfinished" or not t.text] == []
+
+
+def test_english_translator_is_used_when_asked(qapp):
+    try:
+        translator = i18n.install(qapp, "en")
+        assert QCoreApplication.translate("Identify", "Cấu hình hợp lệ") == "Configuration valid"
+        assert style.LANGUAGE == "en"
+    finally:
+        qapp.removeTranslator(translator)
+        i18n.install(qapp, "vi")
+    assert QCoreApplication.translate("Identify", "Cấu hình hợp lệ") == "Cấu hình hợp lệ"
+
+
+def test_vietnamese_number_and_date_formats():
+    assert fmt.number(5238802) == "5.238.802"
+    assert fmt.number(12.5, 1) == "12,5"
+    assert fmt.number(-1234.567, 2) == "-1.234,57"
+    moment = datetime(2026, 11, 22, 17, 5, 9, tzinfo=UTC)  # 00:05 on Monday in Hanoi
+    assert (fmt.date(moment), fmt.clock(moment), fmt.weekday(moment)) == ("23/11/2026", "00:05:09", "Thứ Hai")
