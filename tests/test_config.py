@@ -138,3 +138,10 @@ def test_no_configured_monitor_present_falls_back_to_a_virtual_wall():
     assert plan.mode == "virtual"
     assert plan.outputs[0].monitor.name == "WALL0"
     assert plan.problems[-1].message.startswith("none of the configured monitors is connected")
+
+
+def test_shipped_example_configurations_are_valid():
+    examples = sorted((Path(__file__).resolve().parent.parent / "configs").glob("*.json"))
+    assert len(examples) == 3
+    modes = {load_config(p).outputs if isinstance(load_config(p).outputs, str) else "explicit" for p in examples}
+    assert modes == {"auto", "explicit"}
