@@ -235,3 +235,18 @@ def test_a_bad_layout_file_does_not_stop_the_wall(wall, layouts_dir: Path):
     assert any(p.file.endswith("hong.json") for p in w.controller.library.problems)
     w.do(command="apply_layout", layout="hop")
     assert set(w.runtime.items) == {r.id for r in w.controller.state.layout.regions}
+
+
+def test_kiosk_windows_ignore_close_requests_and_stray_keys(wall, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = wall()
+    win = w.runtime.windows[4]
+    assert win.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert win.cursor().shape() == Qt.CursorShape.BlankCursor
+    assert not win.close()  # what Alt+F4 or a window manager's close asks for
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    qtbot.keyClick(win, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(win, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert win.isVisible() and win.isFullScreen()
+    assert len(w.runtime.windows) == 9
