@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-.venv/bin/ruff check wall operator_console tests benchmarks
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"
