@@ -108,7 +108,7 @@ class WallRuntime(QObject):
         keep = {w.output: w for w in self.windows if w.output in plan.outputs and w.output.monitor.name in qscreens}
         for w in self.windows:
             if w.output not in keep:
-                w.setProperty("closing", True)
+                w.allow_close = True
                 w.hide()
                 w.deleteLater()
         self.windows = []
@@ -235,8 +235,8 @@ class WallRuntime(QObject):
 
     def shutdown(self) -> None:
         self._clock.stop()
-        QGuiApplication.instance().setProperty("wall_quitting", True)
         for item in self.items.values():
             item.dispose()
         for w in self.windows:
+            w.allow_close = True
             w.close()

@@ -59,6 +59,7 @@ class OutputWindow(QWidget):
         super().__init__(None, flags)
         self.output = output
         self.windowed = windowed
+        self.allow_close = False  # set when the wall itself shuts down
         self.setWindowTitle(f"IOC Wall — {output.monitor.name}")
         self.setObjectName(f"wall-output-{output.monitor.name}")
         self.setCursor(Qt.CursorShape.BlankCursor)
@@ -101,10 +102,10 @@ class OutputWindow(QWidget):
         return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.windowed or QApplication.instance().property("wall_quitting"):
+        if self.allow_close:
             event.accept()
-            if self.windowed:
-                QApplication.instance().setProperty("wall_quitting", True)
-                QApplication.instance().quit()
+        elif self.windowed:  # a virtual wall in an ordinary window: closing it ends the program
+            event.accept()
+            QApplication.instance().quit()
         else:
             event.ignore()
