@@ -17,12 +17,15 @@ from wall.controller import Controller, WallState
 from wall.geometry import Rect
 from wall.outputs import Monitor, OutputPlan, plan_outputs
 from wall.problems import Problem
+from wall.runtime.memory import release_free_memory
 from wall.runtime.overlays import BlackoutItem, IdentifyItem
 from wall.runtime.screens import OutputWindow, ScreenView
 from wall.widgets.base import ViewItem
 from wall.widgets.registry import create_view
 
 log = logging.getLogger(__name__)
+
+TRIM_AFTER_MS = 1000
 
 
 def qt_monitors() -> list[Monitor]:
@@ -83,6 +86,8 @@ class WallRuntime(QObject):
         self._clock.timeout.connect(self._tick)
         self._replan_timer = QTimer(self, singleShot=True, interval=300)
         self._replan_timer.timeout.connect(self.replan)
+        self._trim_timer = QTimer(self, singleShot=True, interval=TRIM_AFTER_MS)
+        self._trim_timer.timeout.connect(release_free_memory)
         controller.subscribe(self._on_state)
 
     # -- start -----------------------------------------------------------------------------------------------
@@ -180,6 +185,8 @@ class WallRuntime(QObject):
             item.dispose()
             item.deleteLater()
         self.items = {rid: p[2] for rid, p in plan.items()}
+        if removed:
+            self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
         self.last_diff = {
             "created": [rid for rid, p in plan.items() if p[3]],
             "reused": [rid for rid, p in plan.items() if not p[3]],

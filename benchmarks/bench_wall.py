@@ -1,0 +1,150 @@
+"""Wall benchmark on nine offscreen 1920x1080 screens; prints one JSON line of figures.
+
+    .venv/bin/python benchmarks/bench_wall.py [--starts 5] [--switches 200]
+
+- start_s: process start (just before spawning ``python -m wall``) to the wall's "wall ready: 9 screens painted"
+  line, median of --starts runs (start_s_max: the slowest);
+- switch_ms_p50/p95: in one process, from the apply_layout command to every screen under a changed region having
+  repainted, over the first 50 switches cycling through the shipped layouts;
+- rss_mb_after_10/200 and rss_growth_mb: resident memory after 10 and after all switches, each read once the
+  wall has come to rest (Linux /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = ROOT / "layouts"
+CYCLE = ["tong-quan", "hop", "camera", "khan-cap", "tap-trung-hcc"]
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
+
+
+def measure_start(timeout: float = 30.0) -> float:
+    with tempfile.TemporaryDirectory() as state:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "wall", "--layout", "tong-quan", "--state-dir", state,
+                                 "--layouts-dir", str(LAYOUTS)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            for line in proc.stderr:
+                if "wall ready: 9 screens painted" in line:
+                    return time.perf_counter() - t0
+                if time.perf_counter() - t0 > timeout:
+                    break
+            raise SystemExit(f"the wall did not report 9 painted screens within {timeout} s")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class SwitchBench:
+    def __init__(self):
+        from PySide6.QtWidgets import QApplication
+
+        from wall.app import build_controller, parse_args
+        from wall.runtime.runtime import WallRuntime
+
+        self.app = QApplication.instance() or QApplication([])
+        self.state = tempfile.TemporaryDirectory()
+        args = parse_args(["--state-dir", self.state.name, "--layouts-dir", str(LAYOUTS), "--layout", CYCLE[0]])
+        self.controller, config, problems = build_controller(args)
+        self.runtime = WallRuntime(self.controller, config, problems)
+        self.runtime.start()
+        self.views = self.runtime.screen_views()
+        self._wait(lambda: all(v.paint_count for v in self.views.values()))
+
+    def _wait(self, done, timeout: float = 5.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not done():
+            if time.perf_counter() > deadline:
+                raise SystemExit("screens did not repaint within 5 s after a layout switch")
+            self.app.processEvents()
+
+    def switch(self, layout: str) -> float:
+        before = {s: v.paint_count for s, v in self.views.items()}
+        t0 = time.perf_counter()
+        result = self.controller.execute({"command": "apply_layout", "layout": layout})
+        if not result.changed:
+            raise SystemExit(f"switch to {layout} changed nothing")
+        must = self.runtime.changed_screens()
+        self._wait(lambda: all(self.views[s].paint_count > before[s] for s in must))
+        return (time.perf_counter() - t0) * 1000
+
+    def settle(self) -> None:
+        """Let the wall come to rest, as it does between an operator's commands (its memory trim included)."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        from wall.runtime.runtime import TRIM_AFTER_MS
+
+        gc.collect()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        rest = time.perf_counter() + TRIM_AFTER_MS / 1000 + 0.3
+        while time.perf_counter() < rest:
+            self.app.processEvents()
+            time.sleep(0.01)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--starts", type=int, default=5)
+    p.add_argument("--switches", type=int, default=200)
+    args = p.parse_args()
+
+    starts = [measure_start() for _ in range(args.starts)]
+    bench = SwitchBench()
+    times, rss10 = [], None
+    for i in range(args.switches):
+        times.append(bench.switch(CYCLE[(i + 1) % len(CYCLE)]))
+        if i + 1 == 10:
+            bench.settle()
+            rss10 = rss_mb()
+    bench.settle()
+    rss_end = rss_mb()
+    first = times[:50]
+    import PySide6
+
+    print(json.dumps({
+        "screens": 9,
+        "start_s": round(statistics.median(starts), 3),
+        "start_s_max": round(max(starts), 3),
+        "switches": len(first),
+        "switch_ms_p50": round(percentile(first, 50), 1),
+        "switch_ms_p95": round(percentile(first, 95), 1),
+        "switch_ms_max": round(max(first), 1),
+        "rss_mb_after_10": round(rss10, 1),
+        f"rss_mb_after_{args.switches}": round(rss_end, 1),
+        "rss_growth_mb": round(rss_end - rss10, 1),
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+    }))
+
+
+if __name__ == "__main__":
+    main()
