@@ -41,14 +41,13 @@ class PlaceholderView(ViewItem):
 
         pad = u * 0.8
         painter.setPen(style.TEXT)
-        painter.setFont(style.font(1.6 * u, bold=True))
         title = QRectF(r.left() + pad, r.top() + pad * 0.6, r.width() - 2 * pad, 2.4 * u)
+        label = self.region.label_in(style.LANGUAGE)
+        painter.setFont(style.fitting_font(label, title.width(), 1.6 * u, 1.1 * u, bold=True))
         painter.drawText(
             title,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(
-                self.region.label_in(style.LANGUAGE), Qt.TextElideMode.ElideRight, int(title.width())
-            ),
+            painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, int(title.width())),
         )
         painter.setPen(style.kind_colour(kind))
         painter.setFont(style.font(1.0 * u))

@@ -7,7 +7,7 @@ on the backgrounds below.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 MIN_TEXT_PX = 28
 
@@ -41,3 +41,12 @@ def font(px: float, bold: bool = False) -> QFont:
 
 def kind_colour(kind: str | None) -> QColor:
     return QColor(KIND_COLOURS.get(kind or "", "#5c6b80"))
+
+
+def fitting_font(text: str, width: float, px: float, min_px: float, bold: bool = False) -> QFont:
+    """The largest font from ``px`` down to ``min_px`` in which ``text`` fits ``width`` (elide below that)."""
+    f = font(px, bold)
+    natural = QFontMetricsF(f).horizontalAdvance(text)
+    if natural > width:
+        f = font(max(min_px, px * width / natural * 0.98), bold)
+    return f
