@@ -198,3 +198,13 @@ def test_bezel_warning_for_figures_across_screens():
     assert warning.severity is Severity.WARNING
     assert warning.path == "$.regions[0]"
     assert "across 4 screens" in warning.message
+
+
+def test_views_are_described_for_people_main_parameter_first():
+    from wall.layouts.views import describe
+
+    assert describe({"kind": "camera_grid", "group": "lu-lut", "rows": 2, "cols": 2, "dwell_s": 15}) == (
+        "Lưới camera: lu-lut (cols=2, dwell_s=15, rows=2)")
+    assert describe({"kind": "map", "layer": "su-co"}) == "Bản đồ: layer=su-co"
+    assert describe({"kind": "sector", "sector": "ktxh"}, "en") == "Sector: ktxh"
+    assert describe(None) == "(trống)"

@@ -87,9 +87,11 @@ def describe(view: dict | None, lang: str = "vi") -> str:
         return "(trống)" if lang == "vi" else "(empty)"
     kind = VIEW_KINDS.get(view.get("kind", ""))
     title = (kind.title_vi if lang == "vi" else kind.title_en) if kind else str(view.get("kind"))
-    params = [f"{v}" for k, v in sorted(view.items()) if k != "kind"]
-    return f"{title}: {', '.join(params)}" if params else title
-
+    main = [str(view[k]) for k in (kind.required if kind else ()) if k in view]
+    extra = [f"{k}={v}" for k, v in sorted(view.items()) if k != "kind" and not (kind and k in kind.required)]
+    if not main:
+        return f"{title}: {', '.join(extra)}" if extra else title
+    return f"{title}: {', '.join(main)}" + (f" ({', '.join(extra)})" if extra else "")
 
 @functools.cache
 def _view_validator() -> Draft202012Validator:
