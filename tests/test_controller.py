@@ -222,3 +222,12 @@ def test_no_valid_layout_at_all_shows_the_fallback(tmp_path):
     assert c.state.layout.id == FALLBACK_LAYOUT_ID
     assert len(c.state.layout.regions) == 9
     assert not c.execute({"command": "save_preset", "name": "x"}).accepted
+
+
+def test_views_that_survive_a_change_of_state():
+    from wall.statediff import match_views
+
+    cam, ktxh = {"kind": "camera", "camera": "c1"}, {"kind": "sector", "sector": "ktxh"}
+    old = {"a": ktxh, "b": cam, "c": None, "d": None}
+    new = {"a": ktxh, "x": cam, "b": None, "y": None, "z": None, "w": {"kind": "clock"}}
+    assert match_views(old, new) == {"a": "a", "x": "b", "b": "c", "y": "d", "z": None, "w": None}

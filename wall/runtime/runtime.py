@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from wall.problems import Problem
 from wall.runtime.memory import release_free_memory
 from wall.runtime.overlays import BlackoutItem, IdentifyItem
 from wall.runtime.screens import OutputWindow, ScreenView
+from wall.statediff import match_views
 from wall.widgets.base import ViewItem
 from wall.widgets.registry import create_view
 
@@ -38,10 +38,6 @@ def qt_monitors() -> list[Monitor]:
 
 def _qrect(r: Rect) -> QRectF:
     return QRectF(r.x, r.y, r.w, r.h)
-
-
-def _key(view: dict | None) -> str:
-    return json.dumps(view, sort_keys=True)
 
 
 class WallRuntime(QObject):
@@ -144,52 +140,37 @@ class WallRuntime(QObject):
         layout = state.layout
         grid = (layout.grid_rows, layout.grid_cols)
         old = dict(self.items)
-        plan: dict[str, tuple] = {}  # region id -> (region, rect, item, created)
-        by_view: dict[str, list[str]] = {}
-        for rid, item in old.items():
-            by_view.setdefault(_key(item.view), []).append(rid)
-
-        for region in layout.regions:  # same region, same view: keep
-            view = state.views.get(region.id)
-            item = old.get(region.id)
-            if item is not None and _key(item.view) == _key(view):
-                plan[region.id] = (region, view, item, False)
-                by_view[_key(view)].remove(region.id)
-        taken = {id(p[2]) for p in plan.values()}
-        for region in layout.regions:  # same view elsewhere (a camera moved to another region): keep the item
-            if region.id in plan:
-                continue
-            view = state.views.get(region.id)
-            candidates = [rid for rid in by_view.get(_key(view), []) if id(old[rid]) not in taken]
-            if candidates:
-                item = old[candidates[0]]
-                by_view[_key(view)].remove(candidates[0])
-                taken.add(id(item))
-                plan[region.id] = (region, view, item, False)
+        new_views = {r.id: state.views.get(r.id) for r in layout.regions}
+        source = match_views({rid: item.view for rid, item in old.items()}, new_views)
+        plan: dict[str, tuple] = {}  # region id -> (region, item, created); new views are built hidden first
+        for region in layout.regions:
+            if source[region.id] is not None:
+                plan[region.id] = (region, old[source[region.id]], False)
             else:
-                item = create_view(region, view)
+                item = create_view(region, new_views[region.id])
                 item.setVisible(False)
-                plan[region.id] = (region, view, item, True)
+                plan[region.id] = (region, item, True)
 
         # swap: everything below happens before the next paint
-        for region, _view, item, created in plan.values():
+        for region, item, created in plan.values():
             item.set_region(region)
             item.place(_qrect(self.geo.cell_rect(*grid, region.row, region.col, region.rows, region.cols)))
             if created:
                 self.scene.addItem(item)
                 item.setVisible(True)
-        removed = [rid for rid, item in old.items() if id(item) not in {id(p[2]) for p in plan.values()}]
+        kept = set(source.values())
+        removed = [rid for rid in old if rid not in kept]
         for rid in removed:
             item = old[rid]
             self.scene.removeItem(item)
             item.dispose()
             item.deleteLater()
-        self.items = {rid: p[2] for rid, p in plan.items()}
+        self.items = {rid: p[1] for rid, p in plan.items()}
         if removed:
             self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
         self.last_diff = {
-            "created": [rid for rid, p in plan.items() if p[3]],
-            "reused": [rid for rid, p in plan.items() if not p[3]],
+            "created": [rid for rid, p in plan.items() if p[2]],
+            "reused": [rid for rid, p in plan.items() if not p[2]],
             "removed": removed,
         }
         for s, item in self._blackouts.items():
