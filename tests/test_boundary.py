@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 CORE = ["wall.layouts", "wall.controller", "wall.commands", "wall.config", "wall.geometry", "wall.outputs",
-        "wall.store", "wall.problems", "wall.fmt", "wall.statediff", "wall.sources"]
+        "wall.store", "wall.problems", "wall.fmt", "wall.statediff", "wall.sources", "wall.catalogue"]
 
 
 def test_core_modules_do_not_import_qt():

@@ -1,0 +1,63 @@
+"""Indicators and sectors: what each number on the wall is, how often it is due and what counts as bad."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+# How often a new value is due, in seconds, for FIWARE's calculationFrequency values (plus "realtime").
+FREQUENCY_S = {
+    "realtime": 300, "hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 31 * 86400,
+    "quarterly": 92 * 86400, "yearly": 366 * 86400,
+}
+PERIODS = ("instant", "day", "week", "month", "quarter", "year")
+DIRECTIONS = ("higher_better", "lower_better", "neutral")
+
+
+class Status(StrEnum):
+    NORMAL = "normal"
+    WARNING = "warning"
+    CRITICAL = "critical"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    name_vi: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    sector: str
+    name_vi: str
+    name_en: str
+    unit: str
+    frequency: str  # calculationFrequency
+    period: str  # calculationPeriod: what one value describes
+    direction: str
+    region_level: str  # "province" or "commune"
+    source: str
+    method: str = "automatic"  # calculationMethod: automatic | manual | semiautomatic
+    aggregation: str = "sum"  # how commune values make the province value
+    warning: float | None = None
+    critical: float | None = None
+    target: float | None = None  # annual plan
+    grace: float = 0.5  # a value is "due" for one cadence plus this fraction of it, then "stale"
+
+    @property
+    def cadence_s(self) -> int:
+        return FREQUENCY_S[self.frequency]
+
+    def status(self, value: float | None) -> Status:
+        """Status of a value from the thresholds; an indicator without thresholds is always normal."""
+        if value is None:
+            return Status.UNKNOWN
+        worse = (lambda v, t: v < t) if self.direction == "higher_better" else (lambda v, t: v > t)
+        if self.critical is not None and worse(value, self.critical):
+            return Status.CRITICAL
+        if self.warning is not None and worse(value, self.warning):
+            return Status.WARNING
+        return Status.NORMAL
