@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 CORE = ["wall.layouts", "wall.controller", "wall.commands", "wall.config", "wall.geometry", "wall.outputs",
-        "wall.store", "wall.problems", "wall.fmt", "wall.statediff", "wall.sources", "wall.catalogue"]
+        "wall.store", "wall.problems", "wall.fmt", "wall.statediff", "wall.sources", "wall.catalogue",
+        "wall.indicators.store", "wall.indicators.freshness"]
 
 
 def test_core_modules_do_not_import_qt():

@@ -1,0 +1,1 @@
+"""Indicator values (Qt-free): observations, the SQLite-backed store, freshness and status."""
