@@ -1,0 +1,87 @@
+"""Real HTTP servers on 127.0.0.1 for source tests: scripted answers, and one that accepts and never answers."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+class ScriptedServer:
+    """``server.routes["/path"] = (status, body)``; body is bytes, str, or JSON-able; requests are recorded."""
+
+    def __init__(self):
+        self.routes: dict[str, tuple[int, object] | object] = {}
+        self.requests: list[tuple[str, dict, dict]] = []
+        self.release = threading.Event()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                parts = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                outer.requests.append((parts.path, query, dict(self.headers)))
+                route = outer.routes.get(parts.path, (404, {"error": "not found"}))
+                if callable(route):
+                    route = route(query)
+                if route == "hang":
+                    outer.release.wait(30)
+                    return
+                status, body = route
+                if not isinstance(body, bytes):
+                    body = (body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class SilentServer:
+    """Accepts TCP connections and never says a word: the worst kind of hanging system."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.conns: list[socket.socket] = []
+        self._stop = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+
+    def close(self):
+        self._stop = True
+        self.sock.close()
+        for c in self.conns:
+            c.close()
+
+
+def closed_port_url() -> str:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}"

@@ -1,0 +1,172 @@
+"""HTTP JSON and CKAN sources against real servers on 127.0.0.1: the happy path and every way a feed goes bad."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from wall.indicators.observation import Observation
+from wall.sources.base import (
+    SourceConnectError,
+    SourceError,
+    SourceFormatError,
+    SourceHTTPError,
+    SourceTimeout,
+    Timeouts,
+)
+from wall.sources.ckan import CkanSource
+from wall.sources.http_json import HttpJsonSource
+
+from .fakeservers import ScriptedServer, SilentServer, closed_port_url
+
+MAPPING = {"records": "data.items", "period": "date", "period_format": "%d-%m-%Y", "region": "agency",
+           "values": {"hcc-ho-so-tiep-nhan": "receivedCount", "hcc-ho-so-tre-han": "overdueCount"}}
+FAST = Timeouts(connect=1, read=0.5)
+
+
+@pytest.fixture
+def server():
+    s = ScriptedServer()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def session():
+    with requests.Session() as s:
+        yield s
+
+
+def igate(url: str, **kw) -> HttpJsonSource:
+    return HttpJsonSource("igate", url + "/stats", MAPPING, timeouts=FAST, **kw)
+
+
+def test_http_json_maps_records_to_observations(server, session, monkeypatch):
+    monkeypatch.setenv("IGATE_TOKEN", "bi-mat-123")
+    server.routes["/stats"] = (200, {"data": {"items": [
+        {"date": "23-11-2026", "agency": "xa-nghi-loc", "receivedCount": 41, "overdueCount": "2"},
+        {"date": "23-11-2026", "agency": "phuong-vinh", "receivedCount": 120, "overdueCount": 0},
+    ]}})
+    result = igate(server.url, bearer_env="IGATE_TOKEN", params={"from-date": "2026-11-23"}).run(session)
+    assert result.observations == [
+        Observation("hcc-ho-so-tiep-nhan", "2026-11-23", 41.0, "xa-nghi-loc"),
+        Observation("hcc-ho-so-tre-han", "2026-11-23", 2.0, "xa-nghi-loc"),
+        Observation("hcc-ho-so-tiep-nhan", "2026-11-23", 120.0, "phuong-vinh"),
+        Observation("hcc-ho-so-tre-han", "2026-11-23", 0.0, "phuong-vinh"),
+    ]
+    path, query, headers = server.requests[0]
+    assert (path, query["from-date"], headers["Authorization"]) == ("/stats", "2026-11-23", "Bearer bi-mat-123")
+
+
+def test_bad_rows_are_rejected_with_their_reason_and_the_rest_kept(server, session):
+    server.routes["/stats"] = (200, {"data": {"items": [
+        {"date": "23-11-2026", "agency": "a", "receivedCount": "mười", "overdueCount": 1},
+        {"date": "2026/11/23", "agency": "b", "receivedCount": 5, "overdueCount": 1},
+        {"agency": "c", "receivedCount": 5, "overdueCount": 1},
+        {"date": "23-11-2026", "agency": "d", "receivedCount": None},
+        "rác",
+    ]}})
+    result = igate(server.url).run(session)
+    assert result.observations == [Observation("hcc-ho-so-tre-han", "2026-11-23", 1.0, "a")]
+    assert result.rejected == [
+        "record 0: receivedCount: 'mười' is not a number",
+        "record 1: period '2026/11/23' is not a date in the format %d-%m-%Y",
+        "record 2: field 'date' is missing",
+        "record 3: receivedCount: value is missing",
+        "record 3: field 'overdueCount' is missing",
+        "record 4: not an object",
+    ]
+
+
+@pytest.mark.parametrize(("route", "error", "message"), [
+    ((500, {"error": "boom"}), SourceHTTPError, "HTTP 500 Internal Server Error from 127.0.0.1:{port}/stats"),
+    ((401, {"code": "900901"}), SourceHTTPError, "HTTP 401 Unauthorized from 127.0.0.1:{port}/stats"),
+    ((200, b"<html>Bao tri he thong</html>"), SourceFormatError,
+     "answer from 127.0.0.1:{port}/stats is not JSON: '<html>Bao tri he thong</html>'"),
+    ((200, {"content": []}), SourceFormatError, "igate: expected a list of records at 'data.items', found nothing"),
+    ((200, {"data": {"items": {"a": 1}}}), SourceFormatError,
+     "igate: expected a list of records at 'data.items', found dict"),
+    ((200, {"data": {"items": [{"x": 1}]}}), SourceFormatError,
+     "igate: no usable record (1 rejected; first: record 0: field 'date' is missing)"),
+])
+def test_a_feed_gone_bad_is_a_typed_error_naming_the_problem(server, session, route, error, message):
+    server.routes["/stats"] = route
+    with pytest.raises(error) as info:
+        igate(server.url).run(session)
+    assert str(info.value) == message.format(port=server.url.rsplit(":", 1)[1])
+
+
+def test_connection_refused(session):
+    url = closed_port_url()
+    with pytest.raises(SourceConnectError, match="cannot connect to 127.0.0.1:.*/stats: connection refused"):
+        igate(url).run(session)
+
+
+def test_a_server_that_never_answers_times_out_on_the_read_timeout(session):
+    silent = SilentServer()
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(SourceTimeout, match=r"no answer within 0.5 s from 127.0.0.1:\d+/stats"):
+            igate(silent.url).run(session)
+        assert time.monotonic() - t0 < 3
+    finally:
+        silent.close()
+
+
+def test_missing_token_is_an_error_that_does_not_leak_anything(server, session, monkeypatch):
+    monkeypatch.delenv("IGATE_TOKEN", raising=False)
+    with pytest.raises(SourceError, match="token variable IGATE_TOKEN is not set"):
+        igate(server.url, bearer_env="IGATE_TOKEN").run(session)
+    assert server.requests == []
+
+
+def test_error_messages_never_carry_credentials_or_query(session):
+    url = closed_port_url().replace("http://", "http://admin:matkhau@") + "/stats"
+    src = HttpJsonSource("x", url, MAPPING, params={"token": "abc"}, timeouts=FAST)
+    with pytest.raises(SourceConnectError) as info:
+        src.run(session)
+    assert "matkhau" not in str(info.value) and "admin" not in str(info.value) and "abc" not in str(info.value)
+
+
+CKAN_MAPPING = {"period": "ngay", "region": "ma_xa", "values": {"dl-luot-khach": "luot_khach"}}
+
+
+def ckan_pages(total: int, page_size: int):
+    rows = [{"_id": i, "ngay": "2026-11-22", "ma_xa": f"xa-{i:03d}", "luot_khach": str(100 + i)} for i in range(total)]
+
+    def answer(query):
+        offset, limit = int(query["offset"]), int(query["limit"])
+        return (200, {"help": "...", "success": True, "result": {
+            "fields": [{"id": "ngay", "type": "text"}], "records": rows[offset:offset + limit], "total": total,
+            "offset": offset, "limit": limit}})
+
+    return answer
+
+
+def test_ckan_datastore_search_reads_every_page_with_filters(server, session):
+    server.routes["/api/3/action/datastore_search"] = ckan_pages(25, 10)
+    src = CkanSource("ckan-dulich", server.url, "res-123", CKAN_MAPPING, filters={"tinh": "Nghệ An"}, page_size=10,
+                     timeouts=FAST)
+    result = src.run(session)
+    assert len(result.observations) == 25
+    assert result.observations[24] == Observation("dl-luot-khach", "2026-11-22", 124.0, "xa-024")
+    queries = [q for _, q, _ in server.requests]
+    assert [q["offset"] for q in queries] == ["0", "10", "20"]
+    assert {q["resource_id"] for q in queries} == {"res-123"}
+    assert queries[0]["filters"] == '{"tinh": "Nghệ An"}'
+
+
+def test_ckan_refusal_and_wrong_shape(server, session):
+    path = "/api/3/action/datastore_search"
+    src = CkanSource("ckan-dulich", server.url, "res-x", CKAN_MAPPING, timeouts=FAST)
+    server.routes[path] = (200, {"success": False, "error": {"message": "Không tìm thấy tài nguyên"}})
+    with pytest.raises(SourceFormatError, match="CKAN refused datastore_search: Không tìm thấy tài nguyên"):
+        src.run(session)
+    server.routes[path] = (200, {"success": True, "result": {"records": "không phải danh sách"}})
+    with pytest.raises(SourceFormatError, match="CKAN answer has no result.records list"):
+        src.run(session)
+    server.routes[path] = (404, {"success": False, "error": {"__type": "Not Found Error"}})
+    with pytest.raises(SourceHTTPError, match="HTTP 404"):
+        src.run(session)

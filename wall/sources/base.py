@@ -1,0 +1,124 @@
+"""One shape for every source: fetch -> parse -> observations, with explicit timeouts and typed errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import requests
+
+from wall.indicators.observation import Observation
+
+
+class SourceError(Exception):
+    """A fetch failed as a whole; the message is what the data-flow health view shows (never a secret)."""
+
+
+class SourceConnectError(SourceError):
+    """The system could not be reached: refused, unreachable, name not found."""
+
+
+class SourceTimeout(SourceError):
+    """Connecting or reading took longer than the source's timeout."""
+
+
+class SourceHTTPError(SourceError):
+    """The system answered with an HTTP error status."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class SourceFormatError(SourceError):
+    """The answer is not what the mapping expects: invalid JSON, wrong shape, no usable rows."""
+
+
+class SourceFileError(SourceError):
+    """A dropped file cannot be read: missing, locked, corrupt or with the wrong headers."""
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 3.0
+    read: float = 10.0
+
+    def as_requests(self) -> tuple[float, float]:
+        return (self.connect, self.read)
+
+
+@dataclass
+class FetchResult:
+    observations: list[Observation] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # "row 7: 'abc' is not a number"
+
+
+class Source:
+    """Base of every source kind. Subclasses set ``kind`` and implement ``fetch`` and ``parse``."""
+
+    kind: ClassVar[str] = ""
+
+    def __init__(self, id: str, timeouts: Timeouts | None = None):
+        self.id = id
+        self.timeouts = timeouts or Timeouts()
+
+    def fetch(self, session: requests.Session):
+        """Get the raw answer; raise a SourceError."""
+        raise NotImplementedError
+
+    def parse(self, raw) -> FetchResult:
+        """Turn the raw answer into observations; raise SourceFormatError when nothing usable is in it."""
+        raise NotImplementedError
+
+    def run(self, session: requests.Session) -> FetchResult:
+        return self.parse(self.fetch(session))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+
+def get_json(session: requests.Session, url: str, timeouts: Timeouts, **kw):
+    """GET a JSON document, mapping every transport failure to a SourceError that names it."""
+    try:
+        resp = session.get(url, timeout=timeouts.as_requests(), **kw)
+    except requests.exceptions.ConnectTimeout:
+        raise SourceTimeout(f"no connection within {timeouts.connect:g} s to {_host(url)}") from None
+    except requests.exceptions.ReadTimeout:
+        raise SourceTimeout(f"no answer within {timeouts.read:g} s from {_host(url)}") from None
+    except requests.exceptions.ConnectionError as exc:
+        raise SourceConnectError(f"cannot connect to {_host(url)}: {_reason(exc)}") from None
+    except requests.exceptions.RequestException as exc:
+        raise SourceError(f"request to {_host(url)} failed: {type(exc).__name__}") from None
+    if resp.status_code >= 400:
+        raise SourceHTTPError(resp.status_code, f"HTTP {resp.status_code} {resp.reason} from {_host(url)}")
+    try:
+        return resp.json()
+    except ValueError:
+        snippet = resp.text[:60].replace("\n", " ")
+        raise SourceFormatError(f"answer from {_host(url)} is not JSON: {snippet!r}") from None
+
+
+def _host(url: str) -> str:
+    """The URL without credentials or query (which may hold tokens)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.hostname or ''}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for known in ("Connection refused", "Name or service not known", "No route to host", "Network is unreachable",
+                  "Connection reset by peer", "Remote end closed connection"):
+        if known in text:
+            return known.lower()
+    return type(exc).__name__
+
+
+REGISTRY: dict[str, Callable[..., Source]] = {}
+
+
+def register(cls):
+    REGISTRY[cls.kind] = cls
+    return cls
