@@ -8,7 +8,7 @@ import sys
 CORE = ["wall.layouts", "wall.controller", "wall.commands", "wall.config", "wall.geometry", "wall.outputs",
         "wall.store", "wall.problems", "wall.fmt", "wall.statediff", "wall.sources", "wall.catalogue",
         "wall.indicators.store", "wall.indicators.freshness", "wall.sources.schedule", "wall.sources.http_json",
-        "wall.sources.ckan", "wall.sources.spreadsheet", "wall.sources.demo"]
+        "wall.sources.ckan", "wall.sources.spreadsheet", "wall.sources.demo", "wall.indicators.forecast"]
 
 
 def test_core_modules_do_not_import_qt():
