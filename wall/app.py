@@ -31,6 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--layouts-dir", metavar="DIR", type=Path,
                    default=Path(os.environ.get("IOC_WALL_LAYOUTS", REPO_LAYOUTS)), help="folder of layout files")
     p.add_argument("--state-dir", metavar="DIR", type=Path, help="where the wall keeps its state")
+    p.add_argument("--sources", metavar="FILE", type=Path,
+                   help="the systems that feed indicator data (JSON); --demo simulates them instead")
     p.add_argument("--windowed", action="store_true",
                    help="show a virtual wall in an ordinary window instead of full screen (implied by --demo)")
     p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_WALL_LANG", "vi"),
@@ -63,6 +65,64 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
     return controller, config, problems
 
 
+def open_store(path: Path, catalogue):
+    """The indicator store; an unreadable database is set aside (kept) and a new one started."""
+    import sqlite3
+
+    from wall.indicators.store import IndicatorStore
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = IndicatorStore(path, catalogue)
+        store.db.execute("SELECT count(*) FROM observations").fetchone()
+        return store
+    except sqlite3.DatabaseError as exc:
+        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        path.replace(aside)
+        log.error("indicator store %s unreadable (%s); kept as %s, starting empty", path, exc, aside.name)
+        return IndicatorStore(path, catalogue)
+
+
+def start_data(args: argparse.Namespace, problems: list[Problem]):
+    """Catalogue, store and the fetch scheduler (Qt); returns the scheduler, or None without data."""
+    from datetime import datetime
+
+    from wall.catalogue import load_catalogue
+    from wall.fmt import TZ
+    from wall.runtime.fetcher import FetchScheduler
+    from wall.sources.config import SourceSet, demo_sources, load_sources
+    from wall.sources.demo import Simulator
+
+    try:
+        catalogue = load_catalogue()
+    except InvalidFile as exc:
+        problems.extend(exc.problems)
+        log.error("indicator catalogue unusable: %s", exc)
+        return None
+    sources = SourceSet()
+    if args.demo:
+        sources = demo_sources(catalogue)
+    elif args.sources:
+        try:
+            sources = load_sources(args.sources, catalogue)
+        except InvalidFile as exc:
+            sources.problems.extend(exc.problems)
+    problems.extend(sources.problems)
+    for p in sources.problems:
+        log.error("source skipped: %s", p)
+    store = open_store(args.state_dir / "indicators.sqlite", catalogue)
+    (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
+    if args.demo and count == 0:
+        history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), datetime.now(TZ), days=400)
+        count = store.ingest("demo-history", history).accepted
+    log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
+    scheduler = FetchScheduler(store)
+    for source, every in sources.sources:
+        scheduler.add(source, every)
+    scheduler.start()
+    return scheduler
+
+
 def default_state_dir(demo: bool) -> Path:
     from PySide6.QtCore import QStandardPaths
 
@@ -90,13 +150,17 @@ def main(argv: list[str] | None = None) -> int:
     controller, config, problems = build_controller(args)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo)
     runtime.start()
+    data = []  # the fetch scheduler, started once every screen is painted: data never delays the picture
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
              state.revision, len(state.layout.regions), len(state.blackout))
-    _report_when_painted(runtime)
+    _report_when_painted(runtime, then=lambda: data.append(start_data(args, problems)))
 
     def stop(*_):
         log.info("stopping")
+        for scheduler in data:
+            if scheduler is not None:
+                scheduler.stop()
         runtime.shutdown()
         app.quit()
 
@@ -108,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def _report_when_painted(runtime) -> None:
-    """Log once when every screen has been painted: the figure the start-up benchmark reads."""
+def _report_when_painted(runtime, then) -> None:
+    from PySide6.QtCore import QTimer
+
+    """Log once when every screen has been painted (the figure the start-up benchmark reads), then go on."""
     pending = set(runtime.screen_views())
 
     def painted(screen):
@@ -119,6 +185,7 @@ def _report_when_painted(runtime) -> None:
         if not pending:
             log.info("wall ready: %d screens painted %.2f s after start", len(runtime.screen_views()),
                      time.perf_counter() - _T0)
+            QTimer.singleShot(0, then)
 
     for s, view in runtime.screen_views().items():
         view.painted.connect(lambda s=s: painted(s))

@@ -7,6 +7,7 @@ once, marked with their age. Bad rows are rejected one by one with a reason; the
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 import time
@@ -86,6 +87,15 @@ class SourceHealth:
         return None if self.last_success is None else now - self.last_success
 
 
+@functools.lru_cache(maxsize=65536)
+def _period_epoch(period) -> float | None:
+    """Start of a period in epoch seconds (cached: a batch repeats the same few periods)."""
+    try:
+        return period_start(period).timestamp()
+    except (TypeError, ValueError):
+        return None
+
+
 class IndicatorStore:
     def __init__(self, path: Path | str, catalogue: Catalogue, clock: Callable[[], float] = time.time,
                  max_age_days: float = 800, max_rows_per_series: int = 5000):
@@ -139,9 +149,8 @@ class IndicatorStore:
             return f"unknown indicator '{ob.indicator}'"
         if not isinstance(ob.value, float | int) or isinstance(ob.value, bool) or not math.isfinite(ob.value):
             return f"value {ob.value!r} is not a finite number"
-        try:
-            start = period_start(ob.period).timestamp()
-        except (TypeError, ValueError):
+        start = _period_epoch(ob.period)
+        if start is None:
             return f"period {ob.period!r} is not a date"
         if start > now + FUTURE_TOLERANCE_S:
             return f"period {ob.period} is in the future"

@@ -8,10 +8,9 @@ that goes silent now and then so that staleness shows on the wall.
 
 from __future__ import annotations
 
+import hashlib
 import math
-import random
 import time
-import zlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -49,7 +48,8 @@ OFFICE_SECTORS = {"hcc", "vbdt", "pakn"}
 
 def _unit_noise(*key) -> float:
     """A stable pseudo-random number in [0, 1) for a key (independent of PYTHONHASHSEED)."""
-    return random.Random(zlib.crc32(repr(key).encode())).random()
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") / 2**64
 
 
 class Simulator:
