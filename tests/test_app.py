@@ -91,3 +91,32 @@ def test_unknown_start_layout_is_reported_and_the_saved_picture_kept(run):
     assert ("--layout: unknown layout 'khong-co' (available: camera, hop, khan-cap, tap-trung-hcc, tong-quan)"
             in wall.log)
     assert "showing layout 'tong-quan'" in wall.log
+
+
+def test_demo_fills_the_indicator_store_after_the_screens_are_painted(run, tmp_path: Path):
+    wall = run("--demo")
+    wall.wait_for(READY)
+    line = wall.wait_for("indicator store:")
+    assert line.endswith("values stored, 11 sources")
+    assert int(line.split("indicator store: ")[1].split()[0]) > 10_000
+    assert wall.log.index(READY) < wall.log.index("indicator store:")
+    assert (tmp_path / "state" / "indicators.sqlite").exists()
+
+
+def test_an_unreadable_indicator_store_is_set_aside_and_the_wall_starts_empty(run, tmp_path: Path):
+    db = tmp_path / "state" / "indicators.sqlite"
+    db.parent.mkdir()
+    db.write_bytes(b"this is not a database" * 100)
+    wall = run("--demo")
+    wall.wait_for("indicator store:")
+    assert "unreadable" in wall.log
+    kept = list(db.parent.glob("indicators.sqlite.corrupt-*"))
+    assert [k.read_bytes()[:22] for k in kept] == [b"this is not a database"]
+
+
+def test_a_bad_sources_file_is_reported_and_the_wall_runs(run, tmp_path: Path):
+    sources = tmp_path / "sources.json"
+    sources.write_text('{"schema_version": 1, "sources": [{"id": "x", "kind": "ftp"}]}', encoding="utf-8")
+    wall = run("--sources", str(sources))
+    wall.wait_for("indicator store:")
+    assert f"source skipped: {sources}: $.sources[0]: unknown source kind 'ftp'" in wall.log
