@@ -44,8 +44,9 @@ def servers():
 
 def test_a_hanging_source_does_not_delay_the_others_or_the_event_loop(qtbot, tmp_path: Path, servers):
     good, silent = servers
-    store = IndicatorStore(tmp_path / "s.sqlite", load_catalogue())
-    sched = FetchScheduler(store, workers=4, tick_ms=50)
+    cat = load_catalogue()
+    store = IndicatorStore(tmp_path / "s.sqlite", cat)  # the GUI's reading connection
+    sched = FetchScheduler(lambda: IndicatorStore(tmp_path / "s.sqlite", cat), workers=4, tick_ms=50)
     sched.add(HttpJsonSource("treo", silent.url + "/x", MAPPING, timeouts=Timeouts(1, 3)), interval_s=0.1)
     sched.add(HttpJsonSource("pakn-1022", good.url + "/pakn", MAPPING, timeouts=Timeouts(1, 3)), interval_s=0.2)
     sched.add(HttpJsonSource("tat", closed_port_url() + "/x", MAPPING, timeouts=Timeouts(1, 3)), interval_s=0.1)

@@ -89,6 +89,7 @@ def start_data(args: argparse.Namespace, problems: list[Problem]):
 
     from wall.catalogue import load_catalogue
     from wall.fmt import TZ
+    from wall.indicators.store import IndicatorStore
     from wall.runtime.fetcher import FetchScheduler
     from wall.sources.config import SourceSet, demo_sources, load_sources
     from wall.sources.demo import Simulator
@@ -116,7 +117,9 @@ def start_data(args: argparse.Namespace, problems: list[Problem]):
         history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), datetime.now(TZ), days=400)
         count = store.ingest("demo-history", history).accepted
     log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
-    scheduler = FetchScheduler(store)
+    store.close()  # the writer thread opens its own connection; views will open a reading one
+    path = args.state_dir / "indicators.sqlite"
+    scheduler = FetchScheduler(lambda: IndicatorStore(path, catalogue))
     for source, every in sources.sources:
         scheduler.add(source, every)
     scheduler.start()

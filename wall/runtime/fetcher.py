@@ -1,10 +1,19 @@
-"""Runs the sources off the GUI thread and hands their results to the store on the GUI thread."""
+"""Runs the sources off the GUI thread and writes their results from one writer thread.
+
+Workers fetch and parse; one writer thread owns the store's write connection (SQLite: one writer) and stores
+each result in its own transaction; the GUI thread only hears "source X was fetched" and reschedules it. The GUI
+thread does no database work for fetching: each SQLite call releases and retakes Python's GIL, and with busy
+fetch threads every retake can wait a switch interval, which froze the screens for tens of milliseconds when the
+GUI thread stored results itself.
+"""
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
@@ -16,29 +25,35 @@ from wall.sources.schedule import FetchPlan
 
 log = logging.getLogger(__name__)
 
+_STOP = object()
+
 
 class _Bridge(QObject):
-    """Lives on the GUI thread; worker threads only emit its signal (queued across threads)."""
+    """Lives on the GUI thread; other threads only emit its signal (queued across threads)."""
 
-    done = Signal(str, object, object)  # source id, FetchResult or None, error message or None
+    done = Signal(str, bool, str)  # source id, ok, summary for the log
 
 
 class FetchScheduler(QObject):
     """Fetches each source at its interval on a small thread pool; one fetch in flight per source.
 
-    A source that hangs holds one worker until its read timeout; the GUI thread never waits on the network.
+    A source that hangs holds one worker until its read timeout; the GUI thread never waits on the network or
+    the disk.
     """
 
-    fetched = Signal(str)  # source id, after its result (or error) is stored
+    fetched = Signal(str)  # source id, once its result (or error) is stored
 
-    def __init__(self, store: IndicatorStore, workers: int = 6, tick_ms: int = 500, clock=time.time, parent=None):
+    def __init__(self, open_store: Callable[[], IndicatorStore], workers: int = 6, tick_ms: int = 500,
+                 clock=time.time, parent=None):
         super().__init__(parent)
-        self.store = store
         self.clock = clock
         self.plan = FetchPlan()
         self.sources: dict[str, Source] = {}
+        self._open_store = open_store
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch")
         self._local = threading.local()
+        self._results: queue.Queue = queue.Queue()
+        self._writer = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
         self._bridge = _Bridge()
         self._bridge.done.connect(self._on_done)
         self._timer = QTimer(self, interval=tick_ms)
@@ -49,43 +64,73 @@ class FetchScheduler(QObject):
         self.plan.add(source.id, interval_s, self.clock())
 
     def start(self) -> None:
+        self._writer.start()
         self._tick()
         self._timer.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 3.0) -> None:
         self._timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._results.put(_STOP)
+        if self._writer.is_alive():
+            self._writer.join(timeout_s)
 
     def _tick(self) -> None:
         for sid in self.plan.due(self.clock()):
             self._pool.submit(self._work, sid)
 
+    # -- worker threads ------------------------------------------------------------------------------------
     def _session(self) -> requests.Session:
         if not hasattr(self._local, "session"):
             self._local.session = requests.Session()
         return self._local.session
 
-    def _work(self, sid: str) -> None:  # on a worker thread: no Qt objects touched but the signal
+    def _work(self, sid: str) -> None:
         try:
             result, error = self.sources[sid].run(self._session()), None
         except SourceError as exc:
             result, error = None, str(exc)
-        except Exception as exc:  # a bug in one source must not kill the flow of the others
+        except Exception as exc:  # a bug in one source must not stop the others
             log.exception("source %s crashed", sid)
             result, error = None, f"internal error: {type(exc).__name__}"
-        self._bridge.done.emit(sid, result, error)
+        self._results.put((sid, result, error))
 
-    def _on_done(self, sid: str, result: FetchResult | None, error: str | None) -> None:
+    # -- the writer thread ---------------------------------------------------------------------------------
+    def _write_loop(self) -> None:
+        store = self._open_store()
+        try:
+            while (item := self._results.get()) is not _STOP:
+                sid, result, error = item
+                try:
+                    ok, summary = self._store(store, sid, result, error)
+                except Exception as exc:  # disk full, locked database: report, keep the thread alive
+                    log.exception("storing %s failed", sid)
+                    ok, summary = False, f"cannot store: {type(exc).__name__}: {exc}"
+                self._bridge.done.emit(sid, ok, summary)
+        finally:
+            store.close()
+
+    @staticmethod
+    def _store(store: IndicatorStore, sid: str, result: FetchResult | None, error: str | None) -> tuple[bool, str]:
+        if result is None:
+            store.record_fetch(sid, error=error)
+            return False, error or "failed"
+        report = store.ingest(sid, result.observations)
+        rejected = result.rejected + [f"row {i}: {why}" for i, why in report.rejected]
+        store.record_fetch(sid, received=report.accepted, rejected=len(rejected))
+        summary = f"{report.accepted} value(s) stored"
+        if rejected:  # one line a fetch, however many rows: a bad feed must not flood the log
+            summary += f", {len(rejected)} row(s) rejected; first: {rejected[0]}"
+        return True, summary
+
+    # -- back on the GUI thread ----------------------------------------------------------------------------
+    def _on_done(self, sid: str, ok: bool, summary: str) -> None:
         now = self.clock()
-        if result is not None:
-            report = self.store.ingest(sid, result.observations)
-            rejected = result.rejected + [f"row {i}: {why}" for i, why in report.rejected]
-            self.store.record_fetch(sid, received=report.accepted, rejected=len(rejected))
-            for why in rejected[:5]:
-                log.warning("source %s: rejected %s", sid, why)
-            self.plan.finished(sid, True, now)
+        next_at = self.plan.finished(sid, ok, now)
+        if not ok:
+            log.error("source %s failed: %s (retry in %.0f s)", sid, summary, next_at - now)
+        elif "rejected" in summary:
+            log.warning("source %s: %s", sid, summary)
         else:
-            self.store.record_fetch(sid, error=error)
-            next_at = self.plan.finished(sid, False, now)
-            log.error("source %s failed: %s (retry in %.0f s)", sid, error, next_at - now)
+            log.debug("source %s: %s", sid, summary)
         self.fetched.emit(sid)
