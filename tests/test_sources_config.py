@@ -44,3 +44,13 @@ def test_default_interval_follows_the_fastest_indicator_of_the_source():
 def test_demo_feeds_cover_every_catalogue_source():
     demo = demo_sources(CAT)
     assert {s.id for s, _ in demo.sources} == CAT.sources()
+
+
+def test_the_example_sources_file_is_valid():
+    from pathlib import Path
+
+    from wall.sources.config import load_sources
+
+    got = load_sources(Path(__file__).resolve().parent.parent / "configs" / "sources.example.json", CAT)
+    assert got.problems == []
+    assert [s.id for s, _ in got.sources] == ["igate", "ckan-dulich", "drop-yte"]
