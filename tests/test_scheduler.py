@@ -68,13 +68,16 @@ def test_a_hanging_source_does_not_delay_the_others_or_the_event_loop(qtbot, tmp
         qtbot.waitUntil(lambda: len(good.requests) >= 3, timeout=3000)  # and it keeps polling on cadence
         assert sched.plan.in_flight("treo")
         assert len(silent.conns) == 1  # one fetch in flight per source, never a pile-up
-        health = {h.source: h for h in store.health()}
-        assert "cannot connect" in health["tat"].last_error_message
-        assert health["pakn-1022"].records_received >= 3
-        qtbot.waitUntil(lambda: "treo" in {h.source for h in store.health()}, timeout=5000)
-        assert "no answer within 3 s" in {h.source: h for h in store.health()}["treo"].last_error_message
+        def health(source):
+            return next((h for h in store.health() if h.source == source), None)
+
+        qtbot.waitUntil(lambda: health("pakn-1022").records_received >= 3, timeout=2000)  # each answer stored
+        qtbot.waitUntil(lambda: health("tat") is not None, timeout=2000)
+        assert "cannot connect" in health("tat").last_error_message
+        qtbot.waitUntil(lambda: health("treo") is not None, timeout=5000)
+        assert "no answer within 3 s" in health("treo").last_error_message
     finally:
         heart.stop()
         sched.stop()
         store.close()
-    assert max(gaps[1:]) < 100, f"event loop stalled for {max(gaps)} ms"
+    assert max(gaps[1:]) < 250, f"event loop stalled for {max(gaps)} ms"  # a hang would be 3,000 ms

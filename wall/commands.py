@@ -7,6 +7,7 @@ import functools
 from jsonschema import Draft202012Validator
 
 from wall.layouts.views import view_schema
+from wall.problems import schema_errors
 
 _ID = {"type": "string", "minLength": 1, "maxLength": 64}
 _NAME = {"type": "string", "minLength": 1, "maxLength": 80}
@@ -47,7 +48,7 @@ def command_problem(cmd) -> str | None:
         return "missing 'command' (one of: " + ", ".join(COMMANDS) + ")"
     if name not in COMMANDS:
         return f"unknown command '{name}' (known: {', '.join(COMMANDS)})"
-    errs = sorted(_validator(name).iter_errors(cmd), key=lambda e: list(map(str, e.absolute_path)))
+    errs = schema_errors(_validator(name), cmd)
     if errs:
         e = errs[0]
         where = ".".join(str(p) for p in e.absolute_path)

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 
 from wall.geometry import WallGeometry
 from wall.jsonfile import read_json
-from wall.problems import InvalidFile, Problem, json_path
+from wall.problems import InvalidFile, Problem, json_path, schema_problems
 
 CONFIG_SCHEMA_VERSION = 1
 
@@ -104,8 +104,7 @@ def _validator() -> Draft202012Validator:
 def parse_config(doc, file: str = "<config>") -> WallConfig:
     if not isinstance(doc, dict):
         raise InvalidFile([Problem(file, "$", "a wall configuration must be a JSON object")])
-    problems = [Problem(file, json_path(e.absolute_path), e.message)
-                for e in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))]
+    problems = schema_problems(_validator(), doc, file)
     if problems:
         raise InvalidFile(problems)
     s = doc["screens"]

@@ -47,3 +47,12 @@ def json_path(parts) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
+
+
+def schema_errors(validator, doc) -> list:
+    """A JSON Schema validator's errors, in document order (so messages read top to bottom)."""
+    return sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+
+
+def schema_problems(validator, doc, file: str) -> list[Problem]:
+    return [Problem(file, json_path(e.absolute_path), e.message) for e in schema_errors(validator, doc)]

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 
 from wall.catalogue.model import DIRECTIONS, FREQUENCY_S, PERIODS, Indicator, Sector
 from wall.jsonfile import read_json
-from wall.problems import InvalidFile, Problem, json_path
+from wall.problems import InvalidFile, Problem, json_path, schema_problems
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "indicators.json"
 SCHEMA_VERSION = 1
@@ -72,8 +72,7 @@ class Catalogue:
 def parse_catalogue(doc, file: str = "<catalogue>") -> Catalogue:
     if not isinstance(doc, dict):
         raise InvalidFile([Problem(file, "$", "the catalogue must be a JSON object")])
-    problems = [Problem(file, json_path(e.absolute_path), e.message)
-                for e in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))]
+    problems = schema_problems(_validator(), doc, file)
     if problems:
         raise InvalidFile(problems)
     cat = Catalogue()

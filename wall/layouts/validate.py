@@ -6,7 +6,7 @@ from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout, Region
 from wall.layouts.schema import validator
 from wall.layouts.views import VIEW_KINDS
-from wall.problems import InvalidFile, Problem, Severity, errors, json_path
+from wall.problems import InvalidFile, Problem, Severity, errors, json_path, schema_errors
 
 
 def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
@@ -20,7 +20,7 @@ def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
 
     problems = [
         Problem(file, json_path(err.absolute_path), _schema_message(err))
-        for err in sorted(validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+        for err in schema_errors(validator(), doc)
     ]
     if problems:
         raise InvalidFile(_dedupe(problems))
