@@ -69,6 +69,7 @@ def wall(qtbot, tmp_path):
     for r in runners:
         r.close()
     registry.FACTORIES.clear()
+    registry.FACTORIES.update(registry.DEFAULT_FACTORIES)
 
 
 def close_to(c: QColor, ref: QColor, tol: int = 6) -> bool:
@@ -208,7 +209,7 @@ def test_configured_monitors_that_are_absent_are_listed_on_the_identify_overlay(
 
 
 def test_a_view_that_fails_to_build_shows_an_error_card_not_black(wall, monkeypatch):
-    def broken(region, view):
+    def broken(region, view, context):
         raise RuntimeError("luồng camera hỏng")
 
     monkeypatch.setitem(registry.FACTORIES, "camera", broken)
@@ -250,3 +251,19 @@ def test_kiosk_windows_ignore_close_requests_and_stray_keys(wall, qtbot):
     qtbot.keyClick(win, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert win.isVisible() and win.isFullScreen()
     assert len(w.runtime.windows) == 9
+
+
+class Exploding(ViewItem):
+    def draw(self, painter):
+        raise ValueError("dữ liệu hỏng")
+
+
+def test_a_view_that_fails_while_drawing_shows_why_and_the_wall_goes_on(wall, monkeypatch):
+    monkeypatch.setitem(registry.FACTORIES, "map", lambda region, view, context: Exploding(region, view, context))
+    w = wall()
+    w.do(command="apply_layout", layout="khan-cap")  # the map spans 2 x 2 screens
+    w.do(command="identify", on=False)
+    img = w.grab_screen(0, 0)
+    assert QColor(img.pixel(960, 540)).getRgb()[:3] == (0x12, 0x20, 0x3A)  # the error card, not black
+    assert bright_pixels(img, 30, 30, 900, 120) > 100  # with its message
+    assert close_to(QColor(w.grab_screen(2, 1).pixel(960, 900)), NAVY)  # the other regions are untouched

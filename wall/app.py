@@ -83,23 +83,35 @@ def open_store(path: Path, catalogue):
         return IndicatorStore(path, catalogue)
 
 
-def start_data(args: argparse.Namespace, problems: list[Problem]):
-    """Catalogue, store and the fetch scheduler (Qt); returns the scheduler, or None without data."""
-    from datetime import datetime
-
+def load_data_model(args: argparse.Namespace, problems: list[Problem]):
+    """Catalogue and declared sector views; (None, {}) when the catalogue is unusable (views show placeholders)."""
     from wall.catalogue import load_catalogue
-    from wall.fmt import TZ
-    from wall.indicators.store import IndicatorStore
-    from wall.runtime.fetcher import FetchScheduler
-    from wall.sources.config import SourceSet, demo_sources, load_sources
-    from wall.sources.demo import Simulator
+    from wall.catalogue.sectorviews import load_sector_views
 
     try:
         catalogue = load_catalogue()
     except InvalidFile as exc:
         problems.extend(exc.problems)
         log.error("indicator catalogue unusable: %s", exc)
-        return None
+        return None, {}
+    try:
+        return catalogue, load_sector_views(catalogue)
+    except InvalidFile as exc:
+        problems.extend(exc.problems)
+        log.error("sector views unusable, showing every indicator of each sector: %s", exc)
+        return catalogue, {}
+
+
+def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub):
+    """Store and fetch scheduler (Qt); returns the scheduler. Runs after the first paint."""
+    from datetime import datetime
+
+    from wall.fmt import TZ
+    from wall.indicators.store import IndicatorStore
+    from wall.runtime.fetcher import FetchScheduler
+    from wall.sources.config import SourceSet, demo_sources, load_sources
+    from wall.sources.demo import Simulator
+
     sources = SourceSet()
     if args.demo:
         sources = demo_sources(catalogue)
@@ -111,15 +123,17 @@ def start_data(args: argparse.Namespace, problems: list[Problem]):
     problems.extend(sources.problems)
     for p in sources.problems:
         log.error("source skipped: %s", p)
-    store = open_store(args.state_dir / "indicators.sqlite", catalogue)
+    path = args.state_dir / "indicators.sqlite"
+    store = open_store(path, catalogue)
     (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
     if args.demo and count == 0:
         history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), datetime.now(TZ), days=400)
         count = store.ingest("demo-history", history).accepted
     log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
-    store.close()  # the writer thread opens its own connection; views will open a reading one
-    path = args.state_dir / "indicators.sqlite"
+    store.close()  # the writer thread opens its own connection, the views read through the hub's
+    hub.mark(set(catalogue.indicators))
     scheduler = FetchScheduler(lambda: IndicatorStore(path, catalogue))
+    scheduler.fetched.connect(hub.source_fetched)
     for source, every in sources.sources:
         scheduler.add(source, every)
     scheduler.start()
@@ -140,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from wall.runtime.datahub import DataHub
     from wall.runtime.runtime import WallRuntime
+    from wall.widgets.base import ViewContext
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ioc-wall")
@@ -151,19 +167,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.state_dir is None:
         args.state_dir = default_state_dir(args.demo)
     controller, config, problems = build_controller(args)
-    runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo)
+    catalogue, sector_views = load_data_model(args, problems)
+    hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
+    context = ViewContext(hub, sector_views)
+    runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.start()
     data = []  # the fetch scheduler, started once every screen is painted: data never delays the picture
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
              state.revision, len(state.layout.regions), len(state.blackout))
-    _report_when_painted(runtime, then=lambda: data.append(start_data(args, problems)))
+    if hub is not None:
+        _report_when_painted(runtime, then=lambda: data.append(start_data(args, problems, catalogue, hub)))
+    else:
+        _report_when_painted(runtime, then=lambda: None)
 
     def stop(*_):
         log.info("stopping")
         for scheduler in data:
-            if scheduler is not None:
-                scheduler.stop()
+            scheduler.stop()
+        if hub is not None:
+            hub.close()
         runtime.shutdown()
         app.quit()
 

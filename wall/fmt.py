@@ -31,3 +31,23 @@ WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 def weekday(dt: datetime) -> str:
     return WEEKDAYS[dt.astimezone(TZ).weekday()]
+
+
+def value(v: float, unit: str = "") -> str:
+    """A figure as the wall shows it: rates with one decimal, small values with up to two, counts whole."""
+    if unit == "%" or (abs(v) < 100 and v != int(v)):
+        return number(v, 1 if abs(v) >= 1 or unit == "%" else 2)
+    return number(v, 0)
+
+
+def age(seconds: float) -> str:
+    """``3 giờ trước``: how long ago, in the largest whole unit."""
+    s = max(0, int(seconds))
+    for size, unit in ((86400, "ngày"), (3600, "giờ"), (60, "phút")):
+        if s >= size:
+            return f"{s // size} {unit} trước"
+    return "vừa xong"
+
+
+def signed(v: float, decimals: int = 1) -> str:
+    return ("+" if v > 0 else "") + number(v, decimals)

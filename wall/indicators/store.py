@@ -61,6 +61,7 @@ class Reading:
     previous: float | None = None  # the period before
     last_year: float | None = None  # the same period a year earlier
     progress: float | None = None  # towards the annual target, 0..1+
+    partial: bool = False  # a running total of a period still under way: not comparable with whole periods
 
     @property
     def change(self) -> float | None:
@@ -94,6 +95,22 @@ def _period_epoch(period) -> float | None:
         return period_start(period).timestamp()
     except (TypeError, ValueError):
         return None
+
+
+def _period_end(period: str, kind: str) -> float:
+    """When a period is over (epoch seconds); an instant is over when it is measured."""
+    start = period_start(period)
+    if kind == "day":
+        end = start + timedelta(days=1)
+    elif kind == "week":
+        end = start + timedelta(days=7)
+    elif kind in ("month", "quarter", "year"):
+        months = {"month": 1, "quarter": 3, "year": 12}[kind]
+        y, m = divmod(start.month - 1 + months, 12)
+        end = start.replace(year=start.year + y, month=m + 1)
+    else:
+        return start.timestamp()
+    return end.timestamp()
 
 
 class IndicatorStore:
@@ -207,9 +224,12 @@ class IndicatorStore:
         if not rows:
             return None
         (period, value, observed_at, source), previous = rows[0], (rows[1][1] if len(rows) > 1 else None)
-        age = max(0.0, self.clock() - observed_at)
+        now = self.clock()
+        age = max(0.0, now - observed_at)
+        partial = ind.aggregation == "sum" and _period_end(period, ind.period) > now
         return Reading(ind, region, period, value, observed_at, source, age, freshness(ind, age), ind.status(value),
-                       previous, self._last_year(indicator, region, period), self._progress(ind, region, period, value))
+                       None if partial else previous, None if partial else self._last_year(indicator, region, period),
+                       self._progress(ind, region, period, value), partial)
 
     def freshness(self, indicator: str, region: str = PROVINCE) -> Freshness:
         reading = self.latest(indicator, region)

@@ -20,7 +20,7 @@ from wall.runtime.memory import release_free_memory
 from wall.runtime.overlays import BlackoutItem, IdentifyItem
 from wall.runtime.screens import OutputWindow, ScreenView
 from wall.statediff import match_views
-from wall.widgets.base import ViewItem
+from wall.widgets.base import ViewContext, ViewItem
 from wall.widgets.registry import create_view
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,10 @@ class WallRuntime(QObject):
         problems: list[Problem] | None = None,
         monitors: Callable[[], list[Monitor]] = qt_monitors,
         windowed: bool = False,
+        context: ViewContext | None = None,
     ):
         super().__init__()
+        self.context = context
         self.controller = controller
         self.config = config
         self.geo = config.geometry()
@@ -147,7 +149,7 @@ class WallRuntime(QObject):
             if source[region.id] is not None:
                 plan[region.id] = (region, old[source[region.id]], False)
             else:
-                item = create_view(region, new_views[region.id])
+                item = create_view(region, new_views[region.id], self.context)
                 item.setVisible(False)
                 plan[region.id] = (region, item, True)
 

@@ -52,6 +52,14 @@ def _unit_noise(*key) -> float:
     return int.from_bytes(digest, "little") / 2**64
 
 
+MEASURED_UNITS = {"%", "tỷ đồng", "triệu USD", "điểm", "AQI", "WQI", "µg/m³", "°C", "m"}
+
+
+def _counted(ind: Indicator) -> bool:
+    """Things counted one by one (documents, dossiers, alerts, people) are whole numbers."""
+    return ind.unit not in MEASURED_UNITS
+
+
 class Simulator:
     def __init__(self, catalogue: Catalogue, seed: int = 7, communes: int = 12):
         self.catalogue = catalogue
@@ -76,7 +84,7 @@ class Simulator:
         value = base * trend * weekly * yearly * noise
         if region != PROVINCE and ind.aggregation == "sum":
             value *= self.weights[region]
-        return round(value, 2 if value < 10 else 0)
+        return float(round(value)) if _counted(ind) else round(value, 2 if value < 10 else 0)
 
     def period_of(self, ind: Indicator, now: datetime) -> str:
         day = now.date()
@@ -96,7 +104,8 @@ class Simulator:
             share = (now.hour * 60 + now.minute) / 1440 if ind.period == "day" and ind.aggregation == "sum" else 1
             regions = [PROVINCE] + (self.communes if ind.region_level == "commune" else [])
             for region in regions:
-                out.append(Observation(ind.id, period, round(self.value(ind, day, region) * share, 2), region))
+                v = self.value(ind, day, region) * share
+                out.append(Observation(ind.id, period, float(round(v)) if _counted(ind) else round(v, 2), region))
         return out
 
     def backfill(self, indicators: list[Indicator], now: datetime, days: int) -> list[Observation]:

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsWidget
 
 from wall.layouts.model import Region
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ViewContext:
+    """What views may need from the wall: indicator data and the declared sector views."""
+
+    hub: object | None = None  # wall.runtime.datahub.DataHub
+    sector_views: dict = field(default_factory=dict)
+
+    def sector_view(self, sector: str):
+        from wall.catalogue.sectorviews import sector_view
+
+        return sector_view(self.hub.catalogue, sector, self.sector_views)
 
 
 class ViewItem(QGraphicsWidget):
@@ -19,8 +37,10 @@ class ViewItem(QGraphicsWidget):
 
     shows_clock = False
 
-    def __init__(self, region: Region, view: dict | None):
+    def __init__(self, region: Region, view: dict | None, context: ViewContext | None = None):
         super().__init__()
+        self.context = context
+        self._draw_failed = False
         self.region = region
         self.view = view
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)
@@ -40,5 +60,41 @@ class ViewItem(QGraphicsWidget):
     def tick(self, now: datetime) -> None:
         """Called every second by the wall's display clock."""
 
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        """Draws the view; a view that fails to draw shows why instead of taking the wall down.
+
+        An exception escaping a paint override unwinds through Qt's C++ paint code and can kill the process
+        (seen: a segmentation fault), so no exception leaves here.
+        """
+        painter.save()
+        try:
+            self.draw(painter)
+        except Exception as exc:
+            if not self._draw_failed:
+                log.exception("view %s in region %s failed to draw", self.view, self.region.id)
+            self._draw_failed = True
+            painter.restore()
+            painter.save()
+            _draw_failure(painter, self.rect(), self.region.label, exc)
+        else:
+            self._draw_failed = False
+        finally:
+            painter.restore()
+
+    def draw(self, painter: QPainter) -> None:
+        """Subclasses draw here, in local coordinates (0, 0, width, height)."""
+
     def dispose(self) -> None:
         """Release streams, timers and threads before the item is deleted."""
+
+
+def _draw_failure(painter: QPainter, r: QRectF, label: str, exc: Exception) -> None:
+    painter.fillRect(r, QColor("#12203a"))
+    painter.setPen(QColor("#ff4d4f"))
+    painter.drawRect(r.adjusted(2, 2, -2, -2))
+    font = QFont()
+    font.setPixelSize(max(28, int(r.height() / 20)))
+    painter.setFont(font)
+    painter.setPen(QColor("#f2f5fa"))
+    painter.drawText(r.adjusted(30, 30, -30, -30), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                     f"{label}\nLỗi hiển thị: {type(exc).__name__}: {exc}"[:300])

@@ -16,8 +16,8 @@ from wall.widgets.base import ViewItem
 class PlaceholderView(ViewItem):
     shows_clock = True
 
-    def __init__(self, region, view):
-        super().__init__(region, view)
+    def __init__(self, region, view, context=None):
+        super().__init__(region, view, context)
         self._now = fmt.now()
 
     def tick(self, now: datetime) -> None:
@@ -32,7 +32,7 @@ class PlaceholderView(ViewItem):
         r, u = self.rect(), self._unit()
         return QRectF(r.right() - 9 * u, r.bottom() - 3.6 * u, 8.6 * u, 3.4 * u)
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:
+    def draw(self, painter: QPainter) -> None:
         r, u = self.rect(), self._unit()
         kind = (self.view or {}).get("kind")
         painter.fillRect(r, style.BACKGROUND if self.view else style.BACKGROUND.darker(160))
@@ -103,7 +103,7 @@ class ErrorView(PlaceholderView):
         super().__init__(region, view)
         self.error = error
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:
+    def draw(self, painter: QPainter) -> None:
         r, u = self.rect(), self._unit()
         painter.fillRect(r, style.PANEL)
         painter.setPen(QPen(style.CRITICAL, max(4.0, u / 6)))

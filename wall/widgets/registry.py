@@ -6,25 +6,35 @@ import logging
 from collections.abc import Callable
 
 from wall.layouts.model import Region
-from wall.widgets.base import ViewItem
+from wall.widgets.base import ViewContext, ViewItem
 from wall.widgets.placeholder import ErrorView, PlaceholderView
 
 log = logging.getLogger(__name__)
 
-Factory = Callable[[Region, dict | None], ViewItem]
+Factory = Callable[[Region, dict | None, ViewContext | None], ViewItem]
 
-# Real views register here as they are built (sector, camera, web, meeting ...); the rest use the placeholder.
-FACTORIES: dict[str, Factory] = {}
+
+def _sector(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+    if context is None or context.hub is None:
+        return PlaceholderView(region, view, context)  # a wall without indicator data
+    from wall.widgets.sector import SectorView
+
+    return SectorView(region, view, context)
+
+
+# Real views register here as they are built (camera, web, meeting ...); the rest use the placeholder.
+DEFAULT_FACTORIES: dict[str, Factory] = {"sector": _sector}
+FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 
 
 def register(kind: str, factory: Factory) -> None:
     FACTORIES[kind] = factory
 
 
-def create_view(region: Region, view: dict | None) -> ViewItem:
+def create_view(region: Region, view: dict | None, context: ViewContext | None = None) -> ViewItem:
     factory = FACTORIES.get((view or {}).get("kind", ""), PlaceholderView)
     try:
-        return factory(region, view)
+        return factory(region, view, context)
     except Exception as exc:  # a broken view must not take the wall down
         log.exception("view %s for region %s failed to build", view, region.id)
         return ErrorView(region, view, f"{type(exc).__name__}: {exc}")

@@ -24,6 +24,15 @@ WARNING = QColor("#ffb020")
 CRITICAL = QColor("#ff4d4f")
 OK = QColor("#38c172")
 
+# Status: colour AND shape AND word, so colour-blind viewers read it too.
+STATUS_LOOK = {
+    "normal": ("#38c172", "●", "Bình thường"),
+    "warning": ("#ffb020", "▲", "Cảnh báo"),
+    "critical": ("#ff4d4f", "◆", "Nghiêm trọng"),
+    "stale": ("#9aa5b1", "◷", "Số liệu cũ"),
+    "no_data": ("#6b7a8f", "○", "Chưa có dữ liệu"),
+}
+
 KIND_COLOURS = {
     "overview": "#3aa0ff", "sector": "#3aa0ff", "chart": "#5ac8fa", "alerts": "#ff7a45",
     "health": "#9aa5b1", "map": "#38c172", "camera": "#b37feb", "camera_grid": "#b37feb",

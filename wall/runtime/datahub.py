@@ -1,0 +1,80 @@
+"""What the views read: the indicator store through its own read connection, refreshed in coalesced steps."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from wall.catalogue import Catalogue
+from wall.indicators.observation import PROVINCE
+from wall.indicators.store import IndicatorStore, Reading
+
+log = logging.getLogger(__name__)
+
+
+class DataHub(QObject):
+    """Cached readings for the views; ``changed`` names the indicators with new data, at most ``rate_hz`` a second.
+
+    Freshness is not cached: a view computes the age from the reading's time and the clock when it paints, so a
+    figure that stops arriving turns stale on the wall on time even when nothing else happens.
+    """
+
+    changed = Signal(object)  # set of indicator ids
+
+    def __init__(self, catalogue: Catalogue, store_path: Path | None = None, clock: Callable[[], float] = time.time,
+                 rate_hz: float = 2.0, parent=None):
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.clock = clock
+        self._path = store_path
+        self._store: IndicatorStore | None = None
+        self._cache: dict[tuple[str, str], Reading | None] = {}
+        self._broken = False
+        self._dirty: set[str] = set()
+        self._flush_timer = QTimer(self, singleShot=True, interval=int(1000 / rate_hz))
+        self._flush_timer.timeout.connect(self._flush)
+
+    def store(self) -> IndicatorStore | None:
+        """The read connection, opened when the database exists; after a failure, retried with the next data."""
+        if self._store is None and not self._broken and self._path is not None and self._path.exists():
+            try:
+                self._store = IndicatorStore(self._path, self.catalogue, clock=self.clock)
+            except Exception as exc:
+                self._broken = True
+                log.error("cannot read the indicator store %s: %s", self._path, exc)
+        return self._store
+
+    def reading(self, indicator: str, region: str = PROVINCE) -> Reading | None:
+        key = (indicator, region)
+        if key not in self._cache:
+            store = self.store()
+            try:
+                self._cache[key] = store.latest(indicator, region) if store else None
+            except Exception as exc:  # a damaged row or a locked file must not blank a view
+                log.error("cannot read %s/%s: %s", indicator, region, exc)
+                self._cache[key] = None
+        return self._cache[key]
+
+    def source_fetched(self, source_id: str) -> None:
+        self.mark({i.id for i in self.catalogue.indicators.values() if i.source == source_id})
+
+    def mark(self, indicators: set[str]) -> None:
+        self._dirty |= indicators
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        self._broken = False
+        for key in [k for k in self._cache if k[0] in dirty]:
+            del self._cache[key]
+        self.changed.emit(dirty)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
