@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
@@ -22,14 +23,43 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SectorView", text)
 
 
-def tile_state(ind: Indicator, reading: Reading | None, now: float) -> tuple[str, Freshness]:
-    """The look of a tile: its status word, and how fresh its figure is (computed now, not when fetched)."""
+@dataclass(frozen=True)
+class Tile:
+    """What one KPI tile says: everything is decided here, the painting only lays it out."""
+
+    indicator: Indicator
+    state: str  # normal, warning, critical, stale, no_data: the key of style.STATUS_LOOK
+    name: str
+    value: str | None  # in Vietnamese number format; None when there is no usable figure
+    unit: str
+    status: str  # shape + word (+ age when due or stale): never colour alone
+    changes: str
+    progress: float | None
+
+
+def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
+    """The tile for a reading at ``now``: freshness is computed now, not when the value was fetched."""
+    name = ind.name_en if style.LANGUAGE == "en" else ind.name_vi
     if reading is None or not math.isfinite(reading.value):
-        return "no_data", Freshness.NO_DATA
+        colour, shape, word = style.STATUS_LOOK["no_data"]
+        return Tile(ind, "no_data", name, None, ind.unit, f"{shape} {tr(word)}", "", None)
     fresh = freshness(ind, now - reading.observed_at)
-    if fresh is Freshness.STALE:
-        return "stale", fresh
-    return ind.status(reading.value).value if ind.status(reading.value) != Status.UNKNOWN else "normal", fresh
+    status = ind.status(reading.value)
+    state = "stale" if fresh is Freshness.STALE else (status.value if status != Status.UNKNOWN else "normal")
+    _, shape, word = style.STATUS_LOOK[state]
+    label = f"{shape} {tr(word)}"
+    if fresh in (Freshness.DUE, Freshness.STALE):
+        label += "  ·  " + tr("cập nhật %1").replace("%1", fmt.age(now - reading.observed_at))
+    parts = []
+    if reading.partial:
+        moment = datetime.fromtimestamp(reading.observed_at, fmt.TZ)
+        parts.append(tr("tạm tính đến %1").replace("%1", fmt.clock(moment, seconds=False)))
+    if reading.change is not None:
+        parts.append(tr("so kỳ trước %1").replace("%1", fmt.signed(reading.change, 1 if ind.unit == "%" else 0)))
+    if reading.change_yoy is not None:
+        parts.append(tr("cùng kỳ %1%").replace("%1", fmt.signed(reading.change_yoy * 100, 1)))
+    return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
+                reading.progress)
 
 
 class SectorView(ViewItem):
@@ -63,18 +93,17 @@ class SectorView(ViewItem):
         r = self.rect()
         painter.fillRect(r, style.BACKGROUND)
         head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
-        readings = [(ind, self.hub.reading(ind.id)) for ind in self.indicators]
-        self._paint_header(painter, head, [rd for _, rd in readings if rd is not None])
+        tiles = self.tiles()
+        self._paint_header(painter, head, [rd for ind in self.indicators if (rd := self.hub.reading(ind.id))])
         body = QRectF(r.left(), head.bottom(), r.width(), r.height() - head.height())
-        cols = max(1, min(self.spec.columns, len(readings)))
-        rows = max(1, math.ceil(len(readings) / cols))
+        cols = max(1, min(self.spec.columns, len(tiles)))
+        rows = max(1, math.ceil(len(tiles) / cols))
         gap = max(12.0, r.width() * 0.008)
         w = (body.width() - gap * (cols + 1)) / cols
         h = (body.height() - gap * (rows + 1)) / rows
-        now = self._now.timestamp()
-        for n, (ind, reading) in enumerate(readings):
+        for n, tile in enumerate(tiles):
             cell = QRectF(body.left() + gap + (n % cols) * (w + gap), body.top() + gap + (n // cols) * (h + gap), w, h)
-            self._paint_tile(painter, cell, ind, reading, now)
+            self._paint_tile(painter, cell, tile)
 
     def _paint_header(self, painter: QPainter, r: QRectF, readings: list[Reading]) -> None:
         painter.fillRect(r, style.PANEL)
@@ -98,74 +127,57 @@ class SectorView(ViewItem):
         painter.drawText(r.adjusted(0, 0, -clock_w, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          asof)
 
-    def _paint_tile(self, painter: QPainter, r: QRectF, ind: Indicator, reading: Reading | None, now: float):
-        state, fresh = tile_state(ind, reading, now)
-        colour, shape, word = style.STATUS_LOOK[state]
-        accent = QColor(colour)
+    def tiles(self, now: float | None = None) -> list[Tile]:
+        now = self._now.timestamp() if now is None else now
+        return [make_tile(ind, self.hub.reading(ind.id), now) for ind in self.indicators]
+
+    def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile) -> None:
+        accent = QColor(style.STATUS_LOOK[t.state][0])
         path = QPainterPath()
         radius = min(r.width(), r.height()) * 0.04
         path.addRoundedRect(r, radius, radius)
         tint = QColor(accent)
-        tint.setAlpha(38 if state in ("warning", "critical") else 0)
+        tint.setAlpha(38 if t.state in ("warning", "critical") else 0)
         painter.fillPath(path, style.PANEL)
         painter.fillPath(path, tint)
-        painter.setPen(QPen(accent, max(3.0, r.height() * (0.02 if state == "critical" else 0.008))))
+        painter.setPen(QPen(accent, max(3.0, r.height() * (0.02 if t.state == "critical" else 0.008))))
         painter.drawPath(path)
 
         pad = r.height() * 0.07
         inner = r.adjusted(pad, pad * 0.8, -pad, -pad * 0.8)
-        unit_h = inner.height()
-        # name (up to two lines, shrinks before it is cut)
-        name = ind.name_en if style.LANGUAGE == "en" else ind.name_vi
-        painter.setPen(style.TEXT)
-        name_rect = QRectF(inner.left(), inner.top(), inner.width(), unit_h * 0.27)
-        painter.setFont(style.font(unit_h * 0.11))
-        if painter.fontMetrics().horizontalAdvance(name) > name_rect.width():  # two lines: both must fit
-            painter.setFont(style.fitting_font(name, name_rect.width() * 1.8, unit_h * 0.27 / 2.9, unit_h * 0.07))
+        h = inner.height()
+        painter.setPen(style.TEXT)  # the name: one line, or two that both fit, elided only as a last resort
+        name_rect = QRectF(inner.left(), inner.top(), inner.width(), h * 0.27)
+        painter.setFont(style.font(h * 0.11))
+        if painter.fontMetrics().horizontalAdvance(t.name) > name_rect.width():
+            painter.setFont(style.fitting_font(t.name, name_rect.width() * 1.8, h * 0.27 / 2.9, h * 0.07))
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                         name)
-        # status: shape + word, in the status colour
+                         t.name)
         painter.setPen(accent)
-        painter.setFont(style.font(unit_h * 0.085, bold=True))
-        status_rect = QRectF(inner.left(), inner.bottom() - unit_h * 0.14, inner.width(), unit_h * 0.14)
-        label = f"{shape} {tr(word)}"
-        if reading is not None and fresh in (Freshness.DUE, Freshness.STALE):
-            label += "  ·  " + tr("cập nhật %1").replace("%1", fmt.age(now - reading.observed_at))
-        painter.drawText(status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
-        value_rect = QRectF(inner.left(), name_rect.bottom(), inner.width(), unit_h * 0.36)
-        if reading is None or not math.isfinite(reading.value):
+        painter.setFont(style.font(h * 0.085, bold=True))
+        painter.drawText(QRectF(inner.left(), inner.bottom() - h * 0.14, inner.width(), h * 0.14),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.status)
+        value_rect = QRectF(inner.left(), name_rect.bottom(), inner.width(), h * 0.36)
+        if t.value is None:
             painter.setPen(style.TEXT_DIM)
-            painter.setFont(style.font(unit_h * 0.12))
+            painter.setFont(style.font(h * 0.12))
             painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              tr("chưa có dữ liệu"))
             return
-        text = fmt.value(reading.value, ind.unit)
-        painter.setPen(style.TEXT_DIM if state == "stale" else style.TEXT)
-        painter.setFont(style.fitting_font(text, inner.width() * 0.72, unit_h * 0.30, unit_h * 0.14, bold=True))
-        painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-        shown = painter.fontMetrics().horizontalAdvance(text)
+        painter.setPen(style.TEXT_DIM if t.state == "stale" else style.TEXT)
+        painter.setFont(style.fitting_font(t.value, inner.width() * 0.72, h * 0.30, h * 0.14, bold=True))
+        painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.value)
+        shown = painter.fontMetrics().horizontalAdvance(t.value)
         painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(unit_h * 0.09))
+        painter.setFont(style.font(h * 0.09))
         painter.drawText(value_rect.adjusted(shown + pad * 0.5, 0, 0, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, ind.unit)
-        self._paint_changes(painter, QRectF(inner.left(), value_rect.bottom(), inner.width(), unit_h * 0.13),
-                            ind, reading)
-        if reading.progress is not None:
-            self._paint_progress(painter, QRectF(inner.left(), value_rect.bottom() + unit_h * 0.14, inner.width(),
-                                                 unit_h * 0.09), reading.progress)
-
-    def _paint_changes(self, painter: QPainter, r: QRectF, ind: Indicator, reading: Reading) -> None:
-        parts = []
-        if reading.partial:
-            moment = datetime.fromtimestamp(reading.observed_at, fmt.TZ)
-            parts.append(tr("tạm tính đến %1").replace("%1", fmt.clock(moment, seconds=False)))
-        if reading.change is not None:
-            parts.append(tr("so kỳ trước %1").replace("%1", fmt.signed(reading.change, 1 if ind.unit == "%" else 0)))
-        if reading.change_yoy is not None:
-            parts.append(tr("cùng kỳ %1%").replace("%1", fmt.signed(reading.change_yoy * 100, 1)))
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(r.height() * 0.62))
-        painter.drawText(r, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "   ".join(parts))
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.unit)
+        changes = QRectF(inner.left(), value_rect.bottom(), inner.width(), h * 0.13)
+        painter.setFont(style.font(changes.height() * 0.62))
+        painter.drawText(changes, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.changes)
+        if t.progress is not None:
+            self._paint_progress(painter, QRectF(inner.left(), value_rect.bottom() + h * 0.14, inner.width(),
+                                                 h * 0.09), t.progress)
 
     def _paint_progress(self, painter: QPainter, r: QRectF, progress: float) -> None:
         label = tr("kế hoạch năm %1%").replace("%1", fmt.number(progress * 100, 0))

@@ -1,0 +1,140 @@
+"""Sector views rendered offscreen at 1920x1080: what a leader reads on the tiles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsScene
+
+from wall.catalogue import load_catalogue
+from wall.catalogue.sectorviews import load_sector_views
+from wall.fmt import TZ
+from wall.indicators.observation import Observation
+from wall.indicators.store import IndicatorStore
+from wall.layouts.model import Region
+from wall.runtime.datahub import DataHub
+from wall.widgets import style
+from wall.widgets.base import ViewContext
+from wall.widgets.sector import SectorView
+
+from .conftest import ROOT
+
+CAT = load_catalogue()
+NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
+ARTIFACTS = ROOT / "artifacts"
+
+
+class Clock:
+    def __init__(self):
+        self.t = NOON.timestamp()
+
+    def __call__(self):
+        return self.t
+
+
+@pytest.fixture
+def setup(qapp, tmp_path: Path):
+    clock = Clock()
+    path = tmp_path / "chi-tieu.sqlite"
+    writer = IndicatorStore(path, CAT, clock=clock)
+    hub = DataHub(CAT, path, clock=clock)
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    views = []
+
+    def make(sector: str) -> SectorView:
+        view = SectorView(Region(sector, 0, 0), {"kind": "sector", "sector": sector},
+                          ViewContext(hub, load_sector_views(CAT)))
+        view.setGeometry(QRectF(0, 0, 1920, 1080))
+        view.tick(datetime.fromtimestamp(clock.t, TZ))
+        scene.addItem(view)
+        views.append(view)
+        return view
+
+    def ingest(*obs: Observation):
+        assert writer.ingest("test", obs).rejected == []
+        hub.mark({o.indicator for o in obs})
+        hub._flush()
+
+    yield make, ingest, clock, hub
+    for v in views:
+        v.dispose()
+    hub.close()
+    writer.close()
+
+
+def render(view: SectorView, name: str) -> QImage:
+    img = QImage(1920, 1080, QImage.Format.Format_RGB32)
+    painter = QPainter(img)
+    view.scene().render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
+    painter.end()
+    ARTIFACTS.mkdir(exist_ok=True)
+    img.save(str(ARTIFACTS / f"sector-{name}.png"))
+    return img
+
+
+def border_colour(img: QImage) -> QColor:
+    """The first tile's left border, half way down (hcc: 3 columns x 2 rows under a header)."""
+    return QColor(img.pixel(15, 362))
+
+
+def near(c: QColor, hex_colour: str, tol: int = 40) -> bool:
+    ref = QColor(hex_colour)
+    return all(abs(a - b) <= tol for a, b in zip(c.getRgb()[:3], ref.getRgb()[:3], strict=True))
+
+
+@pytest.mark.parametrize(("value", "state", "word"), [
+    (96.0, "normal", "● Bình thường"), (95.0, "normal", "● Bình thường"),
+    (94.9, "warning", "▲ Cảnh báo"), (89.0, "critical", "◆ Nghiêm trọng"),
+])
+def test_tile_status_on_each_side_of_the_thresholds(setup, value, state, word):
+    make, ingest, _, _ = setup
+    ingest(Observation("hcc-ty-le-dung-han", "2026-11-23", value))  # warning below 95, critical below 90
+    view = make("hcc")
+    tile = view.tiles()[0]
+    assert (tile.state, tile.status, tile.value) == (state, word, f"{value:.1f}".replace(".", ","))
+    img = render(view, f"hcc-{state}")
+    assert near(border_colour(img), style.STATUS_LOOK[state][0])
+
+
+def test_a_figure_that_stops_arriving_turns_stale_with_its_age(setup):
+    make, ingest, clock, _ = setup
+    ingest(Observation("hcc-ty-le-dung-han", "2026-11-23", 97.0))
+    view = make("hcc")
+    assert view.tiles()[0].state == "normal"
+    clock.t += 86400 * 1.5 + 3600  # daily cadence + half a day of grace, then one more hour
+    view.tick(datetime.fromtimestamp(clock.t, TZ))
+    tile = view.tiles()[0]
+    assert tile.state == "stale"
+    assert tile.status == "◷ Số liệu cũ  ·  cập nhật 1 ngày trước"
+    assert tile.value == "97,0"  # the last value stays, marked
+    assert near(border_colour(render(view, "hcc-stale")), style.STATUS_LOOK["stale"][0])
+
+
+def test_vietnamese_numbers_changes_and_no_data(setup):
+    make, ingest, _, _ = setup
+    ingest(Observation("vbdt-van-ban-den", "2025-11-22", 17_000.0),
+           Observation("vbdt-van-ban-den", "2026-11-21", 19_500.0),
+           Observation("vbdt-van-ban-den", "2026-11-22", 19_234.0, observed_at=NOON.timestamp() - 43200),
+           Observation("vbdt-ky-so", "2026-11-23", 96.25))
+    view = make("vbdt")
+    tiles = {t.indicator.id: t for t in view.tiles()}
+    assert tiles["vbdt-van-ban-den"].value == "19.234"
+    assert tiles["vbdt-van-ban-den"].changes == "so kỳ trước -266   cùng kỳ +13,1%"
+    assert tiles["vbdt-ky-so"].value == "96,2" or tiles["vbdt-ky-so"].value == "96,3"
+    assert tiles["vbdt-xu-ly-qua-han"].value is None and tiles["vbdt-xu-ly-qua-han"].state == "no_data"
+    assert tiles["vbdt-xu-ly-qua-han"].status == "○ Chưa có dữ liệu"
+    img = render(view, "vbdt")
+    assert QColor(img.pixel(960, 60)).getRgb()[:3] == style.PANEL.getRgb()[:3]  # the header band
+
+
+def test_a_running_total_is_provisional_and_not_compared(setup):
+    make, ingest, _, _ = setup
+    ingest(Observation("hcc-ho-so-tiep-nhan", "2026-11-22", 900.0),
+           Observation("hcc-ho-so-tiep-nhan", "2026-11-23", 420.0, observed_at=NOON.timestamp() - 600))
+    tile = next(t for t in make("hcc").tiles() if t.indicator.id == "hcc-ho-so-tiep-nhan")
+    assert tile.value == "420"
+    assert tile.changes == "tạm tính đến 11:50"
