@@ -28,7 +28,7 @@
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="219" />
+        <location filename="../runtime/runtime.py" line="209" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
@@ -36,19 +36,90 @@
 <context>
     <name>PlaceholderView</name>
     <message>
-        <location filename="../widgets/placeholder.py" line="66" />
+        <location filename="../widgets/placeholder.py" line="65" />
         <source>Vùng trống — chọn nội dung từ bàn điều khiển</source>
         <translation>Empty region — choose content from the console</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="69" />
+        <location filename="../widgets/placeholder.py" line="68" />
         <source>Khung nhìn “%s” sẽ được hiển thị tại đây</source>
         <translation>The “%s” view will be shown here</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="120" />
+        <location filename="../widgets/placeholder.py" line="119" />
         <source>Không hiển thị được: %s</source>
         <translation>Cannot be shown: %s</translation>
+    </message>
+</context>
+<context>
+    <name>SectorView</name>
+    <message>
+        <location filename="../widgets/sector.py" line="50" />
+        <source>cập nhật %1</source>
+        <translation>updated %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="57" />
+        <source>tạm tính đến %1</source>
+        <translation>provisional to %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="61" />
+        <source>so kỳ trước %1</source>
+        <translation>vs previous %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="67" />
+        <source>cùng kỳ %1%</source>
+        <translation>year on year %1%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="141" />
+        <source>Số liệu đến %1</source>
+        <translation>Data as of %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="145" />
+        <source>Chưa có dữ liệu</source>
+        <translation>No data yet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="191" />
+        <source>chưa có dữ liệu</source>
+        <translation>no data yet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="214" />
+        <source>kế hoạch năm %1%</source>
+        <translation>annual plan %1%</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../widgets/style.py" line="30" />
+        <source>Bình thường</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../widgets/style.py" line="31" />
+        <source>Cảnh báo</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location filename="../widgets/style.py" line="32" />
+        <source>Nghiêm trọng</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <location filename="../widgets/style.py" line="33" />
+        <source>Số liệu cũ</source>
+        <translation>Out of date</translation>
+    </message>
+    <message>
+        <location filename="../widgets/style.py" line="34" />
+        <source>Chưa có dữ liệu</source>
+        <translation>No data yet</translation>
     </message>
 </context>
 </TS>

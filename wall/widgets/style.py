@@ -7,6 +7,7 @@ on the backgrounds below.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 MIN_TEXT_PX = 28
@@ -26,11 +27,11 @@ OK = QColor("#38c172")
 
 # Status: colour AND shape AND word, so colour-blind viewers read it too.
 STATUS_LOOK = {
-    "normal": ("#38c172", "●", "Bình thường"),
-    "warning": ("#ffb020", "▲", "Cảnh báo"),
-    "critical": ("#ff4d4f", "◆", "Nghiêm trọng"),
-    "stale": ("#9aa5b1", "◷", "Số liệu cũ"),
-    "no_data": ("#6b7a8f", "○", "Chưa có dữ liệu"),
+    "normal": ("#38c172", "●", QT_TRANSLATE_NOOP("Status", "Bình thường")),
+    "warning": ("#ffb020", "▲", QT_TRANSLATE_NOOP("Status", "Cảnh báo")),
+    "critical": ("#ff4d4f", "◆", QT_TRANSLATE_NOOP("Status", "Nghiêm trọng")),
+    "stale": ("#9aa5b1", "◷", QT_TRANSLATE_NOOP("Status", "Số liệu cũ")),
+    "no_data": ("#6b7a8f", "○", QT_TRANSLATE_NOOP("Status", "Chưa có dữ liệu")),
 }
 
 KIND_COLOURS = {
