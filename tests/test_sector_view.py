@@ -77,7 +77,7 @@ def render(view: SectorView, name: str) -> QImage:
 
 
 def border_colour(img: QImage) -> QColor:
-    """The first tile's left border, half way down (hcc: 3 columns x 2 rows under a header)."""
+    """The first tile's left border, half way down (hcc: 4 columns x 2 rows under a header)."""
     return QColor(img.pixel(15, 362))
 
 
@@ -138,3 +138,28 @@ def test_a_running_total_is_provisional_and_not_compared(setup):
     tile = next(t for t in make("hcc").tiles() if t.indicator.id == "hcc-ho-so-tiep-nhan")
     assert tile.value == "420"
     assert tile.changes == "tạm tính đến 11:50"
+
+
+def test_overview_puts_the_worst_sector_first(setup):
+    from wall.widgets.overview import OverviewView
+
+    make, ingest, clock, hub = setup
+    ingest(Observation("mt-aqi", "2026-11-23T11:00", 180.0),  # critical (above 151)
+           Observation("hcc-ty-le-dung-han", "2026-11-23", 93.0),  # warning
+           Observation("yte-cong-suat-giuong", "2026-11-23T11:00", 80.0),
+           Observation("attt-canh-bao-nghiem-trong", "2026-11-23", 0.0,
+                       observed_at=clock.t - 3 * 3600))  # realtime cadence: long out of date
+    view = OverviewView(Region("tq", 0, 0), {"kind": "overview"}, ViewContext(hub))
+    view.setGeometry(QRectF(0, 0, 1920, 1080))
+    view.tick(datetime.fromtimestamp(clock.t, TZ))
+    order = [(c.sector.id, c.state) for c in view.cards()]
+    assert order[:3] == [("moitruong", "critical"), ("hcc", "warning"), ("attt", "stale")]
+    assert {state for _, state in order[3:-1]} == {"no_data"}  # a sector without any data is a problem too
+    assert order[-1] == ("yte", "normal")
+    assert view.cards()[0].worst.name == "Chỉ số chất lượng không khí (VN_AQI)"
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    scene.addItem(view)
+    img = render(view, "overview")
+    assert near(QColor(img.pixel(20, 100)), style.STATUS_LOOK["critical"][0])  # first card's status stripe
+    view.dispose()
+    scene.removeItem(view)

@@ -34,6 +34,24 @@
     </message>
 </context>
 <context>
+    <name>Overview</name>
+    <message>
+        <location filename="../widgets/overview.py" line="111" />
+        <source>%1 nghiêm trọng</source>
+        <translation>%1 critical</translation>
+    </message>
+    <message>
+        <location filename="../widgets/overview.py" line="113" />
+        <source>%1 cảnh báo</source>
+        <translation>%1 warning</translation>
+    </message>
+    <message>
+        <location filename="../widgets/overview.py" line="115" />
+        <source>%1 số liệu cũ</source>
+        <translation>%1 out of date</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderView</name>
     <message>
         <location filename="../widgets/placeholder.py" line="65" />

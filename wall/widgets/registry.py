@@ -22,8 +22,16 @@ def _sector(region: Region, view: dict | None, context: ViewContext | None) -> V
     return SectorView(region, view, context)
 
 
+def _overview(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+    if context is None or context.hub is None:
+        return PlaceholderView(region, view, context)
+    from wall.widgets.overview import OverviewView
+
+    return OverviewView(region, view, context)
+
+
 # Real views register here as they are built (camera, web, meeting ...); the rest use the placeholder.
-DEFAULT_FACTORIES: dict[str, Factory] = {"sector": _sector}
+DEFAULT_FACTORIES: dict[str, Factory] = {"sector": _sector, "overview": _overview}
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 
 
