@@ -96,8 +96,11 @@ class SectorView(ViewItem):
             self.update()
 
     def tick(self, now: datetime) -> None:
+        """The header clock shows minutes and ages count minutes: repaint once a minute, not every second."""
+        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
         self._now = now
-        self.update()  # clocks and ages move every second
+        if changed:
+            self.update()
 
     # -- painting ------------------------------------------------------------------------------------------
     def draw(self, painter: QPainter) -> None:
