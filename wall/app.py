@@ -176,10 +176,15 @@ def main(argv: list[str] | None = None) -> int:
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
              state.revision, len(state.layout.regions), len(state.blackout))
-    if hub is not None:
-        _report_when_painted(runtime, then=lambda: data.append(start_data(args, problems, catalogue, hub)))
-    else:
-        _report_when_painted(runtime, then=lambda: None)
+    def begin_data():
+        if hub is None:
+            return
+        try:
+            data.append(start_data(args, problems, catalogue, hub))
+        except Exception:  # e.g. the state folder is not writable: the screens keep running without data
+            log.exception("indicator data could not start")
+
+    _report_when_painted(runtime, then=begin_data)
 
     def stop(*_):
         log.info("stopping")
@@ -199,10 +204,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report_when_painted(runtime, then) -> None:
+    """Log once when every screen has been painted (the figure the start-up benchmark reads), then go on."""
     from PySide6.QtCore import QTimer
 
-    """Log once when every screen has been painted (the figure the start-up benchmark reads), then go on."""
     pending = set(runtime.screen_views())
+    if not pending:  # no monitor at all: nothing to wait for
+        QTimer.singleShot(0, then)
 
     def painted(screen):
         if not pending:
