@@ -66,7 +66,8 @@ def sector_view(catalogue: Catalogue, sector: str, declared: dict[str, SectorVie
     if sector in declared:
         return declared[sector]
     tiles = tuple(i.id for i in catalogue.of_sector(sector))[:12]
-    return SectorViewSpec(sector, tiles, 3 if len(tiles) > 4 else 2)
+    columns = 2 if len(tiles) <= 4 else 3 if len(tiles) <= 6 else 4  # at most 3 rows: tiles stay large
+    return SectorViewSpec(sector, tiles, columns)
 
 
 def load_sector_views(catalogue: Catalogue, path: Path = DEFAULT_FILE) -> dict[str, SectorViewSpec]:
