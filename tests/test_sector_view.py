@@ -163,3 +163,32 @@ def test_overview_puts_the_worst_sector_first(setup):
     assert near(QColor(img.pixel(20, 100)), style.STATUS_LOOK["critical"][0])  # first card's status stripe
     view.dispose()
     scene.removeItem(view)
+
+
+def test_health_view_lists_failing_and_late_feeds_first(setup, tmp_path):
+    from wall.widgets.health import HealthView
+
+    make, ingest, clock, hub = setup
+    writer = IndicatorStore(tmp_path / "chi-tieu.sqlite", CAT, clock=clock)
+    clock.t -= 3 * 86400
+    writer.record_fetch("igate", received=10)  # daily feeds: late after a day and a half
+    clock.t += 3 * 86400
+    writer.record_fetch("ioffice", received=5)
+    writer.record_fetch("soc", error="no answer within 10 s from soc.example:55000/alerts")
+    writer.close()
+    hub.source_fetched("soc")
+    view = HealthView(Region("suc-khoe", 0, 0), {"kind": "health"}, ViewContext(hub))
+    view.setGeometry(QRectF(0, 0, 1920, 1080))
+    view.tick(datetime.fromtimestamp(clock.t, TZ))
+    rows = view.rows()
+    assert [(r.source, r.state) for r in rows[:2]] == [("soc", "error"), ("igate", "late")]
+    assert rows[0].error == "no answer within 10 s from soc.example:55000/alerts"
+    assert rows[1].last_success_age == pytest.approx(3 * 86400)
+    assert rows[-1] .source == "ioffice" and rows[-1].state == "ok"
+    assert {r.state for r in rows[2:-1]} == {"never"}
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    scene.addItem(view)
+    img = render(view, "health")
+    assert QColor(img.pixel(960, 50)).getRgb()[:3] == style.PANEL.getRgb()[:3]
+    view.dispose()
+    scene.removeItem(view)

@@ -1,6 +1,34 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
 <context>
+    <name>Health</name>
+    <message>
+        <location filename="../widgets/health.py" line="17" />
+        <source>Lỗi</source>
+        <translation>Failing</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="18" />
+        <source>Trễ hạn</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="19" />
+        <source>Tốt</source>
+        <translation>Good</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="20" />
+        <source>Chưa kết nối</source>
+        <translation>Never connected</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="95" />
+        <source>Tình trạng luồng dữ liệu</source>
+        <translation>Data-flow health</translation>
+    </message>
+</context>
+<context>
     <name>Identify</name>
     <message>
         <location filename="../runtime/overlays.py" line="63" />
@@ -92,22 +120,22 @@
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="141" />
+        <location filename="../widgets/sector.py" line="144" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="145" />
+        <location filename="../widgets/sector.py" line="148" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="191" />
+        <location filename="../widgets/sector.py" line="194" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="214" />
+        <location filename="../widgets/sector.py" line="217" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>

@@ -34,6 +34,7 @@ class DataHub(QObject):
         self._store: IndicatorStore | None = None
         self._cache: dict[tuple[str, str], Reading | None] = {}
         self._broken = False
+        self._health: list | None = None
         self._dirty: set[str] = set()
         self._flush_timer = QTimer(self, singleShot=True, interval=int(1000 / rate_hz))
         self._flush_timer.timeout.connect(self._flush)
@@ -59,7 +60,19 @@ class DataHub(QObject):
                 self._cache[key] = None
         return self._cache[key]
 
+    def health(self) -> list:
+        """Every source's health record (wall.indicators.store.SourceHealth), most troubled first."""
+        if self._health is None:
+            store = self.store()
+            try:
+                self._health = store.health() if store else []
+            except Exception as exc:
+                log.error("cannot read source health: %s", exc)
+                self._health = []
+        return self._health
+
     def source_fetched(self, source_id: str) -> None:
+        self._health = None
         self.mark({i.id for i in self.catalogue.indicators.values() if i.source == source_id})
 
     def mark(self, indicators: set[str]) -> None:
@@ -70,6 +83,7 @@ class DataHub(QObject):
     def _flush(self) -> None:
         dirty, self._dirty = self._dirty, set()
         self._broken = False
+        self._health = None
         for key in [k for k in self._cache if k[0] in dirty]:
             del self._cache[key]
         self.changed.emit(dirty)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 
@@ -14,24 +15,23 @@ log = logging.getLogger(__name__)
 Factory = Callable[[Region, dict | None, ViewContext | None], ViewItem]
 
 
-def _sector(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
-    if context is None or context.hub is None:
-        return PlaceholderView(region, view, context)  # a wall without indicator data
-    from wall.widgets.sector import SectorView
+def _data_view(module: str, cls: str) -> Factory:
+    """A view that needs indicator data; a wall without data shows the placeholder instead."""
 
-    return SectorView(region, view, context)
+    def make(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+        if context is None or context.hub is None:
+            return PlaceholderView(region, view, context)
+        return getattr(importlib.import_module(module), cls)(region, view, context)
 
-
-def _overview(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
-    if context is None or context.hub is None:
-        return PlaceholderView(region, view, context)
-    from wall.widgets.overview import OverviewView
-
-    return OverviewView(region, view, context)
+    return make
 
 
 # Real views register here as they are built (camera, web, meeting ...); the rest use the placeholder.
-DEFAULT_FACTORIES: dict[str, Factory] = {"sector": _sector, "overview": _overview}
+DEFAULT_FACTORIES: dict[str, Factory] = {
+    "sector": _data_view("wall.widgets.sector", "SectorView"),
+    "overview": _data_view("wall.widgets.overview", "OverviewView"),
+    "health": _data_view("wall.widgets.health", "HealthView"),
+}
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 
 
