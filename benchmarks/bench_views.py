@@ -1,0 +1,115 @@
+"""Sector views benchmark; prints one JSON line of figures.
+
+    .venv/bin/python benchmarks/bench_views.py
+
+- sector_render_ms_p50/max: one full 1920x1080 sector view (8 tiles, data present) rendered into an image;
+- cpu_pct_one_core: the wall's process CPU over 20 s, nine sector views on nine offscreen screens, the demo
+  feeds fetched every second (each fetch rewrites the running totals, so the views repaint);
+- burst_stall_ms_max: 10,000 "new data" notifications within one second (the data hub coalesces them), longest
+  delay of a 5 ms timer beyond its interval.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
+
+
+def main() -> None:
+    from PySide6.QtCore import QElapsedTimer, QRectF, QTimer
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication, QGraphicsScene
+
+    from wall.app import build_controller, load_data_model, parse_args, start_data
+    from wall.fmt import TZ
+    from wall.layouts.model import Region
+    from wall.runtime.datahub import DataHub
+    from wall.runtime.runtime import WallRuntime
+    from wall.sources import config as source_config
+    from wall.widgets.base import ViewContext
+    from wall.widgets.sector import SectorView
+
+    app = QApplication([])
+    tmp = tempfile.TemporaryDirectory()
+    args = parse_args(["--demo", "--state-dir", tmp.name, "--layouts-dir", str(ROOT / "layouts"),
+                       "--layout", "tong-quan", "--log-level", "WARNING"])
+    controller, config, problems = build_controller(args)
+    catalogue, sector_views = load_data_model(args, problems)
+    hub = DataHub(catalogue, args.state_dir / "indicators.sqlite")
+    context = ViewContext(hub, sector_views)
+    runtime = WallRuntime(controller, config, problems, context=context)
+    runtime.start()
+    demo = source_config.demo_sources
+    source_config.demo_sources = lambda cat: demo(cat, every_s=1)  # every feed, every second (start_data looks it up)
+    scheduler = start_data(args, problems, catalogue, hub)
+
+    def spin(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.002)
+
+    spin(3)  # first fetches in
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    spin(20)
+    cpu_pct = 100 * (time.process_time() - cpu0) / (time.perf_counter() - t0)
+
+    view = SectorView(Region("hcc", 0, 0), {"kind": "sector", "sector": "hcc"}, context)
+    view.setGeometry(QRectF(0, 0, 1920, 1080))
+    view.tick(datetime.now(TZ))
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    scene.addItem(view)
+    img = QImage(1920, 1080, QImage.Format.Format_RGB32)
+    times = []
+    for _ in range(50):
+        hub._cache.clear()  # read the store each time, as after new data
+        t = time.perf_counter()
+        painter = QPainter(img)
+        scene.render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
+        painter.end()
+        times.append((time.perf_counter() - t) * 1000)
+
+    gaps, clock = [], QElapsedTimer()
+    heart = QTimer(interval=5)
+    heart.timeout.connect(lambda: gaps.append(clock.restart()))
+    ids = list(catalogue.indicators)
+    clock.start()
+    heart.start()
+    start = time.perf_counter()
+    for n in range(10_000):
+        hub.mark({ids[n % len(ids)]})
+        if n % 100 == 0:
+            app.processEvents()
+    while time.perf_counter() - start < 1.5:
+        app.processEvents()
+        time.sleep(0.001)
+    heart.stop()
+    scheduler.stop()
+    view.dispose()
+    hub.close()
+    import PySide6
+
+    print(json.dumps({
+        "sector_render_ms_p50": round(statistics.median(times[5:]), 1),
+        "sector_render_ms_max": round(max(times[5:]), 1),
+        "cpu_pct_one_core": round(cpu_pct, 1),
+        "burst_stall_ms_max": max(0, max(gaps[1:]) - 5),
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+    }))
+
+
+if __name__ == "__main__":
+    main()
