@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from wall.catalogue import Catalogue
 from wall.indicators.observation import PROVINCE
@@ -17,13 +17,13 @@ log = logging.getLogger(__name__)
 
 
 class DataHub(QObject):
-    """Cached readings for the views; ``changed`` names the indicators with new data, at most ``rate_hz`` a second.
+    """Cached readings for the views, and news of fresh data at most ``rate_hz`` times a second.
 
+    Listeners (views) hear of new data one per pass of the event loop, so the screens repaint one after another
+    and the loop keeps breathing, instead of all nine repainting in one long pass after a burst of data.
     Freshness is not cached: a view computes the age from the reading's time and the clock when it paints, so a
     figure that stops arriving turns stale on the wall on time even when nothing else happens.
     """
-
-    changed = Signal(object)  # set of indicator ids
 
     def __init__(self, catalogue: Catalogue, store_path: Path | None = None, clock: Callable[[], float] = time.time,
                  rate_hz: float = 2.0, parent=None):
@@ -38,6 +38,17 @@ class DataHub(QObject):
         self._dirty: set[str] = set()
         self._flush_timer = QTimer(self, singleShot=True, interval=int(1000 / rate_hz))
         self._flush_timer.timeout.connect(self._flush)
+        self._listeners: list[Callable[[set[str]], None]] = []
+        self._news: list[tuple[Callable[[set[str]], None], set[str]]] = []
+        self._deliver_timer = QTimer(self, singleShot=True, interval=0)
+        self._deliver_timer.timeout.connect(self._deliver_one)
+
+    def subscribe(self, listener: Callable[[set[str]], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[set[str]], None]) -> None:
+        self._listeners = [fn for fn in self._listeners if fn != listener]
+        self._news = [(fn, ids) for fn, ids in self._news if fn != listener]
 
     def store(self) -> IndicatorStore | None:
         """The read connection, opened when the database exists; after a failure, retried with the next data."""
@@ -86,7 +97,19 @@ class DataHub(QObject):
         self._health = None
         for key in [k for k in self._cache if k[0] in dirty]:
             del self._cache[key]
-        self.changed.emit(dirty)
+        self._news.extend((fn, dirty) for fn in self._listeners)
+        if not self._deliver_timer.isActive():
+            self._deliver_timer.start()
+
+    def _deliver_one(self) -> None:
+        if self._news:
+            listener, ids = self._news.pop(0)
+            try:
+                listener(ids)
+            except Exception:
+                log.exception("a view failed to take new data")
+        if self._news:
+            self._deliver_timer.start()
 
     def close(self) -> None:
         if self._store is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,11 +52,10 @@ class OverviewView(ViewItem):
         super().__init__(region, view, context)
         self.hub = context.hub
         self._now = fmt.now()
-        self.hub.changed.connect(self._data_changed)
+        self.hub.subscribe(self._data_changed)
 
     def dispose(self) -> None:
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.hub.changed.disconnect(self._data_changed)
+        self.hub.unsubscribe(self._data_changed)
 
     def _data_changed(self, _ids) -> None:
         self.update()

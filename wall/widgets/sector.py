@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -85,11 +84,10 @@ class SectorView(ViewItem):
         self.spec: SectorViewSpec = context.sector_view(view["sector"])
         self.indicators = [cat.indicators[i] for i in self.spec.tiles if i in cat.indicators]
         self._now = fmt.now()
-        self.hub.changed.connect(self._data_changed)
+        self.hub.subscribe(self._data_changed)
 
     def dispose(self) -> None:
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.hub.changed.disconnect(self._data_changed)
+        self.hub.unsubscribe(self._data_changed)
 
     def _data_changed(self, ids: set) -> None:
         if any(i.id in ids for i in self.indicators):
