@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
 from wall import fmt
 from wall.widgets import style
-from wall.widgets.base import ViewItem
+from wall.widgets.dataview import DataView
 
 SOURCE_LOOK = {  # colour, shape, word: readable without colour
     "error": ("#ff4d4f", "◆", QT_TRANSLATE_NOOP("Health", "Lỗi")),
@@ -55,27 +54,7 @@ def feed_rows(hub, now: float) -> list[FeedRow]:
     return sorted(rows, key=lambda r: (ORDER[r.state], -(r.last_success_age or 0), r.source))
 
 
-class HealthView(ViewItem):
-    shows_clock = True
-
-    def __init__(self, region, view, context):
-        super().__init__(region, view, context)
-        self.hub = context.hub
-        self._now = fmt.now()
-        self.hub.subscribe(self._data_changed)
-
-    def dispose(self) -> None:
-        self.hub.unsubscribe(self._data_changed)
-
-    def _data_changed(self, _ids) -> None:
-        self.update()
-
-    def tick(self, now: datetime) -> None:
-        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
-        self._now = now
-        if changed:
-            self.update()
-
+class HealthView(DataView):
     def rows(self) -> list[FeedRow]:
         return feed_rows(self.hub, self._now.timestamp())
 

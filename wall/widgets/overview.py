@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from wall import fmt
 from wall.catalogue import Sector
 from wall.widgets import style
-from wall.widgets.base import ViewItem
+from wall.widgets.dataview import DataView
 from wall.widgets.sector import Tile, make_tile
 
 SEVERITY = {"critical": 0, "warning": 1, "stale": 2, "no_data": 3, "normal": 4}
@@ -45,26 +43,7 @@ def sector_cards(hub, now: float) -> list[SectorCard]:
     return sorted(cards, key=SectorCard.sort_key)
 
 
-class OverviewView(ViewItem):
-    shows_clock = True
-
-    def __init__(self, region, view, context):
-        super().__init__(region, view, context)
-        self.hub = context.hub
-        self._now = fmt.now()
-        self.hub.subscribe(self._data_changed)
-
-    def dispose(self) -> None:
-        self.hub.unsubscribe(self._data_changed)
-
-    def _data_changed(self, _ids) -> None:
-        self.update()
-
-    def tick(self, now: datetime) -> None:
-        if now.second == 0 or (now - self._now).total_seconds() >= 60:
-            self._now = now
-            self.update()
-
+class OverviewView(DataView):
     def cards(self) -> list[SectorCard]:
         return sector_cards(self.hub, self._now.timestamp())
 

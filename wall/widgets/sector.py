@@ -15,7 +15,7 @@ from wall.catalogue.sectorviews import SectorViewSpec
 from wall.indicators.freshness import Freshness, freshness
 from wall.indicators.store import Reading
 from wall.widgets import style
-from wall.widgets.base import ViewItem
+from wall.widgets.dataview import DataView
 
 
 @dataclass(frozen=True)
@@ -72,33 +72,18 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
     )
 
 
-class SectorView(ViewItem):
-    shows_clock = True
+class SectorView(DataView):
     HEADER = 0.11  # of the height
 
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
-        self.hub = context.hub
         cat = self.hub.catalogue
         self.sector = cat.sectors.get(view["sector"])
         self.spec: SectorViewSpec = context.sector_view(view["sector"])
         self.indicators = [cat.indicators[i] for i in self.spec.tiles if i in cat.indicators]
-        self._now = fmt.now()
-        self.hub.subscribe(self._data_changed)
 
-    def dispose(self) -> None:
-        self.hub.unsubscribe(self._data_changed)
-
-    def _data_changed(self, ids: set) -> None:
-        if any(i.id in ids for i in self.indicators):
-            self.update()
-
-    def tick(self, now: datetime) -> None:
-        """The header clock shows minutes and ages count minutes: repaint once a minute, not every second."""
-        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
-        self._now = now
-        if changed:
-            self.update()
+    def shows(self, indicators: set[str]) -> bool:
+        return any(i.id in indicators for i in self.indicators)
 
     # -- painting ------------------------------------------------------------------------------------------
     def draw(self, painter: QPainter) -> None:

@@ -1,0 +1,37 @@
+"""Base of the views that show indicator data: they follow the data hub and the minute, nothing more often."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from wall import fmt
+from wall.widgets.base import ViewItem
+
+
+class DataView(ViewItem):
+    """Repaints when data it shows changes, and when the minute changes (clocks and ages are in minutes)."""
+
+    shows_clock = True
+
+    def __init__(self, region, view, context):
+        super().__init__(region, view, context)
+        self.hub = context.hub
+        self._now = fmt.now()
+        self.hub.subscribe(self._data_changed)
+
+    def dispose(self) -> None:
+        self.hub.unsubscribe(self._data_changed)
+
+    def shows(self, indicators: set[str]) -> bool:
+        """Whether new data for these indicators changes this view (default: any does)."""
+        return True
+
+    def _data_changed(self, indicators: set[str]) -> None:
+        if self.shows(indicators):
+            self.update()
+
+    def tick(self, now: datetime) -> None:
+        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
+        self._now = now
+        if changed:
+            self.update()
