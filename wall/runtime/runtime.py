@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -47,8 +47,6 @@ class WallRuntime(QObject):
     canvas shows its own rectangle of it, so spanning content is one widget, bezel-compensated.
     """
 
-    state_applied = Signal(int)  # revision
-    outputs_changed = Signal()
 
     def __init__(
         self,
@@ -127,7 +125,6 @@ class WallRuntime(QObject):
             "wall outputs: %s mode, %d window(s) for %d monitor(s)", plan.mode, len(self.windows), len(self._monitors())
         )
         self._refresh_identify()
-        self.outputs_changed.emit()
 
     def screen_views(self) -> dict[tuple[int, int], ScreenView]:
         return {s: v for w in self.windows for s, v in w.views.items()}
@@ -185,7 +182,6 @@ class WallRuntime(QObject):
         log.debug(
             "applied revision %d in %.1f ms: %s", state.revision, (time.perf_counter() - t0) * 1e3, self.last_diff
         )
-        self.state_applied.emit(state.revision)
 
     def changed_screens(self) -> set[tuple[int, int]]:
         """Screens under the regions created or moved by the last apply."""

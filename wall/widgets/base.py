@@ -35,7 +35,6 @@ class ViewItem(QGraphicsWidget):
     single display clock; a view updates only what changed.
     """
 
-    shows_clock = False
 
     def __init__(self, region: Region, view: dict | None, context: ViewContext | None = None):
         super().__init__()

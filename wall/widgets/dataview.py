@@ -11,7 +11,6 @@ from wall.widgets.base import ViewItem
 class DataView(ViewItem):
     """Repaints when data it shows changes, and when the minute changes (clocks and ages are in minutes)."""
 
-    shows_clock = True
 
     def __init__(self, region, view, context):
         super().__init__(region, view, context)

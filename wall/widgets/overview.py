@@ -51,14 +51,9 @@ class OverviewView(DataView):
         r = self.rect()
         painter.fillRect(r, style.BACKGROUND)
         cards = self.cards()
-        n = len(cards) or 1
-        cols = max(1, min(n, round(math.sqrt(n * r.width() / r.height() / 1.8))))
-        rows = math.ceil(n / cols)
-        gap = max(10.0, min(r.width(), r.height()) * 0.012)
-        w = (r.width() - gap * (cols + 1)) / cols
-        h = (r.height() - gap * (rows + 1)) / rows
-        for i, card in enumerate(cards):
-            cell = QRectF(r.left() + gap + (i % cols) * (w + gap), r.top() + gap + (i // cols) * (h + gap), w, h)
+        cols = round(math.sqrt(max(1, len(cards)) * r.width() / r.height() / 1.8))
+        for cell, card in zip(style.grid(r, len(cards), cols, max(10.0, min(r.width(), r.height()) * 0.012)), cards,
+                              strict=True):
             self._draw_card(painter, cell, card)
 
     def _draw_card(self, painter: QPainter, r: QRectF, card: SectorCard) -> None:

@@ -14,7 +14,6 @@ from wall.widgets.base import ViewItem
 
 
 class PlaceholderView(ViewItem):
-    shows_clock = True
 
     def __init__(self, region, view, context=None):
         super().__init__(region, view, context)

@@ -93,13 +93,8 @@ class SectorView(DataView):
         tiles = self.tiles()
         self._paint_header(painter, head, [rd for ind in self.indicators if (rd := self.hub.reading(ind.id))])
         body = QRectF(r.left(), head.bottom(), r.width(), r.height() - head.height())
-        cols = max(1, min(self.spec.columns, len(tiles)))
-        rows = max(1, math.ceil(len(tiles) / cols))
-        gap = max(12.0, r.width() * 0.008)
-        w = (body.width() - gap * (cols + 1)) / cols
-        h = (body.height() - gap * (rows + 1)) / rows
-        for n, tile in enumerate(tiles):
-            cell = QRectF(body.left() + gap + (n % cols) * (w + gap), body.top() + gap + (n // cols) * (h + gap), w, h)
+        cells = style.grid(body, len(tiles), self.spec.columns, max(12.0, r.width() * 0.008))
+        for cell, tile in zip(cells, tiles, strict=True):
             self._paint_tile(painter, cell, tile)
 
     def _paint_header(self, painter: QPainter, r: QRectF, readings: list[Reading]) -> None:

@@ -7,7 +7,7 @@ on the backgrounds below.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 MIN_TEXT_PX = 28
@@ -60,3 +60,13 @@ def fitting_font(text: str, width: float, px: float, min_px: float, bold: bool =
     if natural > width:
         f = font(max(min_px, px * width / natural * 0.98), bold)
     return f
+
+
+def grid(area: QRectF, count: int, cols: int, gap: float) -> list[QRectF]:
+    """``count`` equal cells in rows of ``cols``, with ``gap`` around and between them."""
+    cols = max(1, min(cols, count))
+    rows = max(1, -(-count // cols))
+    w = (area.width() - gap * (cols + 1)) / cols
+    h = (area.height() - gap * (rows + 1)) / rows
+    return [QRectF(area.left() + gap + (i % cols) * (w + gap), area.top() + gap + (i // cols) * (h + gap), w, h)
+            for i in range(count)]
