@@ -11,12 +11,13 @@ from wall.problems import schema_errors
 
 _ID = {"type": "string", "minLength": 1, "maxLength": 64}
 _NAME = {"type": "string", "minLength": 1, "maxLength": 80}
+_PRIORITY = {"type": "integer", "minimum": 1, "maximum": 100}
 _SCREEN = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
 
 COMMANDS: dict[str, dict] = {
     "apply_layout": {"layout": _ID},
-    "show_view": {"region": _ID, "view": view_schema()},
-    "clear_region": {"region": _ID},
+    "show_view": {"region": _ID, "view": view_schema(), "priority": _PRIORITY},
+    "clear_region": {"region": _ID, "priority": _PRIORITY},
     "swap_regions": {"a": _ID, "b": _ID},
     "save_preset": {"name": _NAME},
     "recall_preset": {"name": _NAME},
@@ -24,8 +25,14 @@ COMMANDS: dict[str, dict] = {
     "blackout": {"screen": _SCREEN},
     "unblank": {"screen": _SCREEN},
     "identify": {"on": {"type": "boolean"}},
+    # alert rules: a takeover of a region for a while, and operators pausing a rule
+    "rule_show": {"rule": _ID, "region": _ID, "view": view_schema(), "priority": _PRIORITY,
+                  "duration_s": {"type": "number", "minimum": 1, "maximum": 86400},
+                  "layouts": {"type": "array", "items": _ID}, "reason": {"type": "string", "maxLength": 200}},
+    "pause_rule": {"rule": _ID, "paused": {"type": "boolean"}},
 }
-_OPTIONAL = {"blackout": {"screen"}, "unblank": {"screen"}}
+_OPTIONAL = {"blackout": {"screen"}, "unblank": {"screen"}, "show_view": {"priority"}, "clear_region": {"priority"},
+             "rule_show": {"layouts", "reason"}}
 
 
 @functools.cache

@@ -8,8 +8,9 @@ alone, so every command can be sent twice safely.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from wall.commands import command_problem
 from wall.geometry import WallGeometry
@@ -27,6 +28,38 @@ log = logging.getLogger(__name__)
 FALLBACK_LAYOUT_ID = "_fallback"
 
 
+OPERATOR_PRIORITY = 50  # an operator's own choice of a region; rules above this may still take it over
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Who put a region's view there and how strongly: an operator's choice, or an alert rule for a while.
+
+    A region with no hold shows its layout's arrangement (priority 0): any enabled rule may use it. A rule's hold
+    ends at ``until``, when ``revert_view`` (and the hold under it, ``previous``) come back.
+    """
+
+    owner: str  # "operator" or "rule:<id>"
+    priority: int
+    until: float | None = None
+    revert_view: dict | None = None
+    previous: Hold | None = None
+    reason: str = ""
+
+    @property
+    def rule(self) -> str | None:
+        return self.owner[5:] if self.owner.startswith("rule:") else None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, doc: dict) -> Hold:
+        prev = doc.get("previous")
+        return cls(str(doc["owner"]), int(doc["priority"]), doc.get("until"), doc.get("revert_view"),
+                   cls.from_json(prev) if isinstance(prev, dict) else None, str(doc.get("reason", "")))
+
+
 @dataclass(frozen=True)
 class WallState:
     revision: int
@@ -34,6 +67,12 @@ class WallState:
     views: dict[str, dict | None]
     blackout: frozenset[tuple[int, int]] = frozenset()
     identify: bool = False
+    holds: dict[str, Hold] = field(default_factory=dict)
+    paused_rules: frozenset[str] = frozenset()
+
+    def priority_of(self, region_id: str) -> int:
+        hold = self.holds.get(region_id)
+        return hold.priority if hold else 0
 
     def view_of(self, region_id: str) -> dict | None:
         return self.views.get(region_id)
@@ -43,10 +82,22 @@ class WallState:
             "revision": self.revision,
             "layout": self.layout.id,
             "grid": {"rows": self.layout.grid_rows, "cols": self.layout.grid_cols},
-            "regions": [{**r.to_json(), "view": self.views.get(r.id)} for r in self.layout.regions],
+            "regions": [{**r.to_json(), "view": self.views.get(r.id),
+                         **({"hold": _hold_summary(self.holds[r.id])} if r.id in self.holds else {})}
+                        for r in self.layout.regions],
             "blackout": sorted([list(s) for s in self.blackout]),
             "identify": self.identify,
+            "paused_rules": sorted(self.paused_rules),
         }
+
+
+def _hold_summary(h: Hold) -> dict:
+    out = {"owner": h.owner, "priority": h.priority}
+    if h.until is not None:
+        out["until"] = h.until
+    if h.reason:
+        out["reason"] = h.reason
+    return out
 
 
 @dataclass(frozen=True)
@@ -74,6 +125,7 @@ class Controller:
     default_layout: str | None = None
     presets: dict[str, dict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    clock: Callable[[], float] = time.time
 
     def __post_init__(self):
         self._listeners: list[Callable[[WallState], None]] = []
@@ -102,30 +154,88 @@ class Controller:
         if new is None:
             known = ", ".join(self.library.ids()) or "none loaded"
             return self._refuse(f"unknown layout '{layout}' (available: {known})")
-        return self._commit(replace(self.state, layout=new, views=new.default_views()),
+        return self._commit(replace(self.state, layout=new, views=new.default_views(), holds={}),
                             [str(p) for p in bezel_warnings(new, self.geometry)])
 
-    def _cmd_show_view(self, region: str, view: dict) -> Result:
+    def _cmd_show_view(self, region: str, view: dict, priority: int = OPERATOR_PRIORITY) -> Result:
         reg = self.state.layout.region(region)
         if reg is None:
             return self._refuse(self._no_region(region))
         if view["kind"] not in VIEW_KINDS:
             return self._refuse(f"unknown view kind '{view['kind']}' (known: {', '.join(sorted(VIEW_KINDS))})")
-        return self._commit(replace(self.state, views={**self.state.views, region: view}),
-                            self._cut_warning(reg, view))
+        return self._commit(self._operator_sets({region: view}, priority), self._cut_warning(reg, view))
 
-    def _cmd_clear_region(self, region: str) -> Result:
+    def _cmd_clear_region(self, region: str, priority: int = OPERATOR_PRIORITY) -> Result:
         if self.state.layout.region(region) is None:
             return self._refuse(self._no_region(region))
-        return self._commit(replace(self.state, views={**self.state.views, region: None}))
+        return self._commit(self._operator_sets({region: None}, priority))
 
     def _cmd_swap_regions(self, a: str, b: str) -> Result:
         for rid in (a, b):
             if self.state.layout.region(rid) is None:
                 return self._refuse(self._no_region(rid))
-        views = {**self.state.views, a: self.state.views.get(b), b: self.state.views.get(a)}
+        views = {a: self.state.views.get(b), b: self.state.views.get(a)}
         warn = [w for rid in (a, b) for w in self._cut_warning(self.state.layout.region(rid), views[rid])]
-        return self._commit(replace(self.state, views=views), warn)
+        return self._commit(self._operator_sets(views, OPERATOR_PRIORITY), warn)
+
+    def _operator_sets(self, views: dict[str, dict | None], priority: int) -> WallState:
+        """An operator's own choice: it ends any rule's takeover of those regions (no revert over it)."""
+        holds = {**self.state.holds, **{rid: Hold("operator", priority) for rid in views}}
+        return replace(self.state, views={**self.state.views, **views}, holds=holds)
+
+    # -- alert rules -----------------------------------------------------------------------------------------
+    def _cmd_rule_show(self, rule: str, region: str, view: dict, priority: int, duration_s: float,
+                       layouts: list[str] | None = None, reason: str = "") -> Result:
+        s = self.state
+        if rule in s.paused_rules:
+            return self._refuse(f"rule '{rule}' is paused")
+        if layouts and s.layout.id not in layouts:
+            return self._refuse(f"rule '{rule}' applies to layouts {', '.join(layouts)}, not '{s.layout.id}'")
+        if s.layout.region(region) is None:
+            return self._refuse(self._no_region(region))
+        owner, until = f"rule:{rule}", self.clock() + duration_s
+        current = s.holds.get(region)
+        if current is not None and current.owner == owner:  # the same rule again: show the newest, keep the revert
+            hold = replace(current, until=max(until, current.until or until), reason=reason or current.reason)
+        elif priority <= s.priority_of(region):
+            who = "an operator's choice" if current and current.owner == "operator" else f"'{current.owner}'"
+            return self._refuse(f"region '{region}' holds {who} at priority {current.priority}; "
+                                f"rule '{rule}' has priority {priority}")
+        else:
+            hold = Hold(owner, priority, until, s.views.get(region), current, reason)
+        return self._commit(replace(s, views={**s.views, region: view}, holds={**s.holds, region: hold}))
+
+    def _cmd_pause_rule(self, rule: str, paused: bool) -> Result:
+        s = self.state
+        if paused:
+            views, holds = self._released(s, lambda h: h.rule == rule)
+            return self._commit(replace(s, views=views, holds=holds, paused_rules=s.paused_rules | {rule}))
+        return self._commit(replace(s, paused_rules=s.paused_rules - {rule}))
+
+    def expire_holds(self, now: float | None = None) -> Result | None:
+        """Give back regions whose rule takeover has run its time; called by the wall's clock every second."""
+        now = self.clock() if now is None else now
+        if not any(h.until is not None and h.until <= now for h in self.state.holds.values()):
+            return None
+        views, holds = self._released(self.state, lambda h: h.until is not None and h.until <= now)
+        return self._commit(replace(self.state, views=views, holds=holds))
+
+    @staticmethod
+    def _released(s: WallState, ends: Callable[[Hold], bool]) -> tuple[dict, dict]:
+        """Views and holds with every rule hold for which ``ends`` is true undone, down to what it covered."""
+        views, holds = dict(s.views), dict(s.holds)
+        for rid, hold in s.holds.items():
+            if hold.rule is None or not ends(hold):
+                continue
+            view, under = hold.revert_view, hold.previous
+            while under is not None and under.rule is not None and ends(under):
+                view, under = under.revert_view, under.previous
+            views[rid] = view
+            if under is None:
+                holds.pop(rid, None)
+            else:
+                holds[rid] = under
+        return views, holds
 
     def _cmd_save_preset(self, name: str) -> Result:
         preset = {"layout": self.state.layout.id, "views": dict(self.state.views)}
@@ -144,7 +254,7 @@ class Controller:
         if layout is None:
             return self._refuse(f"preset '{name}' uses layout '{preset['layout']}', which is not loaded")
         views = _views_for(layout, preset["views"])
-        return self._commit(replace(self.state, layout=layout, views=views),
+        return self._commit(replace(self.state, layout=layout, views=views, holds={}),
                             [str(p) for p in bezel_warnings(layout, self.geometry, views)])
 
     def _cmd_delete_preset(self, name: str) -> Result:
@@ -210,7 +320,8 @@ class Controller:
             return True
         s = self.state
         doc = {"revision": s.revision, "layout": s.layout.id, "views": s.views,
-               "blackout": sorted([list(x) for x in s.blackout]), "presets": self.presets}
+               "blackout": sorted([list(x) for x in s.blackout]), "presets": self.presets,
+               "holds": {rid: h.to_json() for rid, h in s.holds.items()}, "paused_rules": sorted(s.paused_rules)}
         try:
             self.store.save(doc)
             return True
@@ -243,7 +354,17 @@ class Controller:
             if isinstance(b, list) and len(b) == 2 and tuple(b) in set(self.geometry.screens())
         )
         revision = doc.get("revision") if isinstance(doc.get("revision"), int) else 0
-        self.state = WallState(revision, layout, views, blackout)
+        holds = {}
+        if layout.id == doc.get("layout") and isinstance(doc.get("holds"), dict):
+            for rid, h in doc["holds"].items():
+                try:
+                    if layout.region(rid) is not None:
+                        holds[rid] = Hold.from_json(h)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    log.warning("saved hold of region %s is unreadable; dropped", rid)
+        paused = doc.get("paused_rules") if isinstance(doc.get("paused_rules"), list) else []
+        self.state = WallState(revision, layout, views, blackout, holds=holds,
+                               paused_rules=frozenset(p for p in paused if isinstance(p, str)))
 
     def _start_layout(self) -> Layout:
         for candidate in (self.default_layout, "tong-quan"):
