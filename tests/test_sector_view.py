@@ -76,9 +76,10 @@ def render(view: SectorView, name: str) -> QImage:
     return img
 
 
-def border_colour(img: QImage) -> QColor:
-    """The first tile's left border, half way down (hcc: 4 columns x 2 rows under a header)."""
-    return QColor(img.pixel(15, 362))
+def border_colour(img: QImage, view: SectorView) -> QColor:
+    """The first tile's left border, half way down."""
+    r = view.tile_rects[view.spec.tiles[0]]
+    return QColor(img.pixel(int(r.left()) + 1, int(r.center().y())))
 
 
 def near(c: QColor, hex_colour: str, tol: int = 40) -> bool:
@@ -97,7 +98,7 @@ def test_tile_status_on_each_side_of_the_thresholds(setup, value, state, word):
     tile = view.tiles()[0]
     assert (tile.state, tile.status, tile.value) == (state, word, f"{value:.1f}".replace(".", ","))
     img = render(view, f"hcc-{state}")
-    assert near(border_colour(img), style.STATUS_LOOK[state][0])
+    assert near(border_colour(img, view), style.STATUS_LOOK[state][0])
 
 
 def test_a_figure_that_stops_arriving_turns_stale_with_its_age(setup):
@@ -111,7 +112,7 @@ def test_a_figure_that_stops_arriving_turns_stale_with_its_age(setup):
     assert tile.state == "stale"
     assert tile.status == "◷ Số liệu cũ  ·  cập nhật 1 ngày trước"
     assert tile.value == "97,0"  # the last value stays, marked
-    assert near(border_colour(render(view, "hcc-stale")), style.STATUS_LOOK["stale"][0])
+    assert near(border_colour(render(view, "hcc-stale"), view), style.STATUS_LOOK["stale"][0])
 
 
 def test_vietnamese_numbers_changes_and_no_data(setup):

@@ -33,6 +33,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--state-dir", metavar="DIR", type=Path, help="where the wall keeps its state")
     p.add_argument("--sources", metavar="FILE", type=Path,
                    help="the systems that feed indicator data (JSON); --demo simulates them instead")
+    p.add_argument("--alert-rules", metavar="FILE", type=Path,
+                   help="what critical alerts put on the wall, for how long (JSON); default: the shipped rules")
     p.add_argument("--windowed", action="store_true",
                    help="show a virtual wall in an ordinary window instead of full screen (implied by --demo)")
     p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_WALL_LANG", "vi"),
@@ -102,6 +104,22 @@ def load_data_model(args: argparse.Namespace, problems: list[Problem]):
         return catalogue, {}
 
 
+def load_alerting(args: argparse.Namespace, problems: list[Problem], catalogue):
+    """The alert book (kept in the state folder) and the alert rules; unusable rules are reported, none run."""
+    from wall.alerts import AlertBook, load_rules
+    from wall.alerts.rules import DEFAULT_FILE
+
+    book = AlertBook(args.state_dir / "alerts.json")
+    path = args.alert_rules or DEFAULT_FILE
+    try:
+        rules = load_rules(path, catalogue)
+    except InvalidFile as exc:
+        problems.extend(exc.problems)
+        log.error("alert rules unusable, no rule will act: %s", exc)
+        rules = {}
+    return book, rules
+
+
 def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub):
     """Store and fetch scheduler (Qt); returns the scheduler. Runs after the first paint."""
     from datetime import datetime
@@ -169,9 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     controller, config, problems = build_controller(args)
     catalogue, sector_views = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
-    context = ViewContext(hub, sector_views)
+    book, rules = load_alerting(args, problems, catalogue)
+    context = ViewContext(hub, sector_views, book)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.start()
+    if hub is not None:
+        from wall.runtime.alerting import AlertMonitor
+
+        monitor = AlertMonitor(hub, book, controller, rules)  # noqa: F841 (lives as long as the app)
     data = []  # the fetch scheduler, started once every screen is painted: data never delays the picture
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,

@@ -88,6 +88,9 @@ class AlertBook:
         """``listener(alert, event)`` with event raised | escalated | cleared | acknowledged."""
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Callable[[Alert, str], None]) -> None:
+        self._listeners = [fn for fn in self._listeners if fn != listener]
+
     # -- changes -------------------------------------------------------------------------------------------
     def observe(self, indicator: str, sector: str, region: str, cause: str, severity: str | None,
                 message_vi: str = "", message_en: str = "", value: float | None = None) -> Alert | None:

@@ -46,6 +46,8 @@ SCHEMA = {
                 "target": {"type": "object", "required": ["value"], "additionalProperties": False,
                            "properties": {"value": {"type": "number"}, "period": {"const": "year"}}},
                 "grace": {"type": "number", "minimum": 0, "maximum": 10},
+                "validRange": {"type": "object", "additionalProperties": False,
+                               "properties": {"min": {"type": ["number", "null"]}, "max": {"type": "number"}}},
             },
         }},
     },
@@ -88,7 +90,8 @@ def parse_catalogue(doc, file: str = "<catalogue>") -> Catalogue:
             region_level=d["regionLevel"], source=d["source"], method=d.get("calculationMethod", "automatic"),
             aggregation=d.get("aggregation", "sum"), warning=d.get("thresholds", {}).get("warning"),
             critical=d.get("thresholds", {}).get("critical"), target=d.get("target", {}).get("value"),
-            grace=d.get("grace", 0.5),
+            grace=d.get("grace", 0.5), min_value=d.get("validRange", {}).get("min", 0.0),
+            max_value=d.get("validRange", {}).get("max"),
         )
         if ind.id in cat.indicators:
             problems.append(Problem(file, json_path([*path, "id"]), f"duplicate indicator id '{ind.id}'"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -46,6 +47,13 @@ class Indicator:
     critical: float | None = None
     target: float | None = None  # annual plan
     grace: float = 0.5  # a value is "due" for one cadence plus this fraction of it, then "stale"
+    min_value: float | None = 0.0  # validRange: a value outside it is a data error, never shown as a figure
+    max_value: float | None = None
+
+    def plausible(self, value: float) -> bool:
+        """Whether a value can be right: finite and within the indicator's valid range (counts are never < 0)."""
+        return (math.isfinite(value) and (self.min_value is None or value >= self.min_value)
+                and (self.max_value is None or value <= self.max_value))
 
     @property
     def cadence_s(self) -> int:

@@ -1,29 +1,85 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
 <context>
+    <name />
+    <message>
+        <location filename="../widgets/chart.py" line="220" />
+        <source>chưa có dữ liệu</source>
+        <translation>no data yet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="375" />
+        <source>Mục tiêu %1</source>
+        <translation>Target %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="379" />
+        <source>BQ kế hoạch %1</source>
+        <translation>Plan average %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="394" />
+        <source>Cảnh báo %1</source>
+        <translation>Warning %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="394" />
+        <source>Nghiêm trọng %1</source>
+        <translation>Critical %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="458" />
+        <source>Dự báo</source>
+        <translation>Forecast</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="460" />
+        <source>Tạm tính %1</source>
+        <translation>Provisional %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="622" />
+        <source>số liệu đến %1</source>
+        <translation>data as of %1</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsView</name>
+    <message>
+        <location filename="../widgets/alertsview.py" line="50" />
+        <source>Cảnh báo</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../widgets/alertsview.py" line="63" />
+        <source>%1 chưa xác nhận</source>
+        <translation>%1 not acknowledged</translation>
+    </message>
+</context>
+<context>
     <name>Health</name>
     <message>
-        <location filename="../widgets/health.py" line="17" />
+        <location filename="../widgets/health.py" line="15" />
         <source>Lỗi</source>
         <translation>Failing</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="18" />
+        <location filename="../widgets/health.py" line="16" />
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="19" />
+        <location filename="../widgets/health.py" line="17" />
         <source>Tốt</source>
         <translation>Good</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="20" />
+        <location filename="../widgets/health.py" line="18" />
         <source>Chưa kết nối</source>
         <translation>Never connected</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="95" />
+        <location filename="../widgets/health.py" line="72" />
         <source>Tình trạng luồng dữ liệu</source>
         <translation>Data-flow health</translation>
     </message>
@@ -56,43 +112,188 @@
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="209" />
+        <location filename="../runtime/runtime.py" line="205" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
 </context>
 <context>
+    <name>MapView</name>
+    <message>
+        <location filename="../widgets/mapview.py" line="35" />
+        <source>Điểm du lịch</source>
+        <translation>Tourist sites</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="36" />
+        <source>Trạm quan trắc</source>
+        <translation>Monitoring stations</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="37" />
+        <location filename="../widgets/mapview.py" line="44" />
+        <source>Camera</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="38" />
+        <location filename="../widgets/mapview.py" line="45" />
+        <source>Sự cố</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="41" />
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="42" />
+        <source>Du lịch</source>
+        <translation>Tourism</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="43" />
+        <source>Môi trường</source>
+        <translation>Environment</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="46" />
+        <source>An ninh, trật tự</source>
+        <translation>Public security and order</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="49" />
+        <source>Lào</source>
+        <translation>Laos</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="50" />
+        <source>Biển Đông</source>
+        <translation>East Sea</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="338" />
+        <source>Ranh giới tỉnh: %1</source>
+        <translation>Province boundaries: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="345" />
+        <source>Bản đồ tỉnh %1</source>
+        <translation>%1 province map</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="415" />
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="422" />
+        <source>Không theo dõi</source>
+        <translation>Not monitored</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="429" />
+        <source>Loại điểm</source>
+        <translation>Place types</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="443" />
+        <source>Không có điểm nào để hiển thị</source>
+        <translation>No places to show</translation>
+    </message>
+</context>
+<context>
     <name>Overview</name>
     <message>
-        <location filename="../widgets/overview.py" line="111" />
+        <location filename="../widgets/overview.py" line="83" />
         <source>%1 nghiêm trọng</source>
         <translation>%1 critical</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="113" />
+        <location filename="../widgets/overview.py" line="85" />
         <source>%1 cảnh báo</source>
         <translation>%1 warning</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="115" />
+        <location filename="../widgets/overview.py" line="87" />
         <source>%1 số liệu cũ</source>
         <translation>%1 out of date</translation>
     </message>
 </context>
 <context>
+    <name>Panels</name>
+    <message>
+        <location filename="../widgets/panels.py" line="51" />
+        <source>Xã, phường kém nhất</source>
+        <translation>Worst communes and wards</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="94" />
+        <location filename="../widgets/panels.py" line="96" />
+        <source>Chỉ tiêu</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="97" />
+        <source>Giá trị</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="98" />
+        <source>So kỳ trước</source>
+        <translation>Vs previous</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="99" />
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="100" />
+        <source>Cập nhật</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="121" />
+        <location filename="../widgets/panels.py" line="221" />
+        <source>chưa có dữ liệu</source>
+        <translation>no data yet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="142" />
+        <source>Cảnh báo</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="149" />
+        <source>Không có cảnh báo</source>
+        <translation>No alerts</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="168" />
+        <source>đã xác nhận: %1</source>
+        <translation>acknowledged: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="194" />
+        <source>và %1 cảnh báo khác</source>
+        <translation>and %1 more alerts</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderView</name>
     <message>
-        <location filename="../widgets/placeholder.py" line="65" />
+        <location filename="../widgets/placeholder.py" line="64" />
         <source>Vùng trống — chọn nội dung từ bàn điều khiển</source>
         <translation>Empty region — choose content from the console</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="68" />
+        <location filename="../widgets/placeholder.py" line="67" />
         <source>Khung nhìn “%s” sẽ được hiển thị tại đây</source>
         <translation>The “%s” view will be shown here</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="119" />
+        <location filename="../widgets/placeholder.py" line="118" />
         <source>Không hiển thị được: %s</source>
         <translation>Cannot be shown: %s</translation>
     </message>
@@ -100,42 +301,42 @@
 <context>
     <name>SectorView</name>
     <message>
-        <location filename="../widgets/sector.py" line="50" />
+        <location filename="../widgets/sector.py" line="54" />
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="57" />
+        <location filename="../widgets/sector.py" line="61" />
         <source>tạm tính đến %1</source>
         <translation>provisional to %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="61" />
+        <location filename="../widgets/sector.py" line="65" />
         <source>so kỳ trước %1</source>
         <translation>vs previous %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="67" />
+        <location filename="../widgets/sector.py" line="68" />
         <source>cùng kỳ %1%</source>
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="144" />
+        <location filename="../widgets/sector.py" line="230" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="148" />
+        <location filename="../widgets/sector.py" line="234" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="194" />
+        <location filename="../widgets/sector.py" line="286" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="217" />
+        <location filename="../widgets/sector.py" line="313" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
@@ -166,6 +367,11 @@
         <location filename="../widgets/style.py" line="34" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="44" />
+        <source>Số liệu không hợp lệ</source>
+        <translation>Invalid figure</translation>
     </message>
 </context>
 </TS>

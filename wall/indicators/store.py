@@ -166,6 +166,11 @@ class IndicatorStore:
             return f"unknown indicator '{ob.indicator}'"
         if not isinstance(ob.value, float | int) or isinstance(ob.value, bool) or not math.isfinite(ob.value):
             return f"value {ob.value!r} is not a finite number"
+        ind = self.catalogue.indicators[ob.indicator]
+        if not ind.plausible(ob.value):
+            if ind.min_value is not None and ob.value < ind.min_value:
+                return f"value {ob.value!r} is below the valid minimum {ind.min_value:g} of {ob.indicator}"
+            return f"value {ob.value!r} is above the valid maximum {ind.max_value:g} of {ob.indicator}"
         start = _period_epoch(ob.period)
         if start is None:
             return f"period {ob.period!r} is not a date"
@@ -215,6 +220,12 @@ class IndicatorStore:
     def regions(self, indicator: str) -> list[str]:
         return [r for (r,) in self.db.execute(
             "SELECT DISTINCT region FROM observations WHERE indicator=? ORDER BY region", (indicator,))]
+
+    def latest_by_region(self, indicator: str) -> list[tuple[str, str, float, float]]:
+        """Each commune's latest (region, period, value, observed_at) for an indicator, the province left out."""
+        return self.db.execute(
+            "SELECT region, MAX(period), value, observed_at FROM observations WHERE indicator=? AND region != ? "
+            "GROUP BY region", (indicator, PROVINCE)).fetchall()
 
     def latest(self, indicator: str, region: str = PROVINCE) -> Reading | None:
         ind = self.catalogue.indicators[indicator]

@@ -29,7 +29,9 @@ VIEW_KINDS: dict[str, ViewKind] = {
     for k in (
         ViewKind("overview", "Tổng quan tỉnh", "Province overview"),
         ViewKind("sector", "Lĩnh vực", "Sector", {"sector": _ID}, ("sector",)),
-        ViewKind("chart", "Biểu đồ chỉ tiêu", "Indicator chart", {"indicator": _ID}, ("indicator",)),
+        ViewKind("chart", "Biểu đồ chỉ tiêu", "Indicator chart",
+                 {"indicator": _ID, "region": _ID, "days": {"type": "integer", "minimum": 1, "maximum": 3660}},
+                 ("indicator",)),
         ViewKind("alerts", "Cảnh báo", "Alerts", {"sector": _ID}),
         ViewKind("health", "Tình trạng luồng dữ liệu", "Data-flow health"),
         ViewKind("map", "Bản đồ", "Map", {"layer": _ID, "sector": _ID}, carries_text=False),

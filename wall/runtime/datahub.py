@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 from PySide6.QtCore import QObject, QTimer
 
 from wall.catalogue import Catalogue
@@ -33,6 +34,8 @@ class DataHub(QObject):
         self._path = store_path
         self._store: IndicatorStore | None = None
         self._cache: dict[tuple[str, str], Reading | None] = {}
+        self._history: dict[tuple[str, str], pd.DataFrame | None] = {}
+        self._by_region: dict[str, list] = {}
         self._broken = False
         self._health: list | None = None
         self._dirty: set[str] = set()
@@ -71,6 +74,29 @@ class DataHub(QObject):
                 self._cache[key] = None
         return self._cache[key]
 
+    def history(self, indicator: str, region: str = PROVINCE) -> pd.DataFrame | None:
+        """The stored series (period, value, observed_at, source; oldest first), cached until new data for it."""
+        key = (indicator, region)
+        if key not in self._history:
+            store = self.store()
+            try:
+                self._history[key] = store.history(indicator, region) if store else None
+            except Exception as exc:  # as in reading(): a bad read shows "no data", it does not break the view
+                log.error("cannot read the history of %s/%s: %s", indicator, region, exc)
+                self._history[key] = None
+        return self._history[key]
+
+    def by_region(self, indicator: str) -> list[tuple[str, str, float, float]]:
+        """Each commune's latest (region, period, value, observed_at): what rankings and maps show."""
+        if indicator not in self._by_region:
+            store = self.store()
+            try:
+                self._by_region[indicator] = store.latest_by_region(indicator) if store else []
+            except Exception as exc:
+                log.error("cannot read the communes of %s: %s", indicator, exc)
+                self._by_region[indicator] = []
+        return self._by_region[indicator]
+
     def health(self) -> list:
         """Every source's health record (wall.indicators.store.SourceHealth), most troubled first."""
         if self._health is None:
@@ -97,6 +123,10 @@ class DataHub(QObject):
         self._health = None
         for key in [k for k in self._cache if k[0] in dirty]:
             del self._cache[key]
+        for key in [k for k in self._history if k[0] in dirty]:
+            del self._history[key]
+        for key in [k for k in self._by_region if k in dirty]:
+            del self._by_region[key]
         self._news.extend((fn, dirty) for fn in self._listeners)
         if not self._deliver_timer.isActive():
             self._deliver_timer.start()

@@ -21,6 +21,7 @@ class ViewContext:
 
     hub: object | None = None  # wall.runtime.datahub.DataHub
     sector_views: dict = field(default_factory=dict)
+    alerts: object | None = None  # wall.alerts.AlertBook
 
     def sector_view(self, sector: str):
         from wall.catalogue.sectorviews import sector_view

@@ -15,11 +15,11 @@ log = logging.getLogger(__name__)
 Factory = Callable[[Region, dict | None, ViewContext | None], ViewItem]
 
 
-def _data_view(module: str, cls: str) -> Factory:
-    """A view that needs indicator data; a wall without data shows the placeholder instead."""
+def _data_view(module: str, cls: str, alerts: bool = False) -> Factory:
+    """A view that needs indicator data (and the alert book); a wall without them shows the placeholder."""
 
     def make(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
-        if context is None or context.hub is None:
+        if context is None or context.hub is None or (alerts and context.alerts is None):
             return PlaceholderView(region, view, context)
         return getattr(importlib.import_module(module), cls)(region, view, context)
 
@@ -31,6 +31,9 @@ DEFAULT_FACTORIES: dict[str, Factory] = {
     "sector": _data_view("wall.widgets.sector", "SectorView"),
     "overview": _data_view("wall.widgets.overview", "OverviewView"),
     "health": _data_view("wall.widgets.health", "HealthView"),
+    "map": _data_view("wall.widgets.mapview", "MapView"),
+    "chart": _data_view("wall.widgets.chart", "ChartView"),
+    "alerts": _data_view("wall.widgets.alertsview", "AlertsView", alerts=True),
 }
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 

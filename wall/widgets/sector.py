@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from wall import fmt
@@ -30,13 +31,17 @@ class Tile:
     status: str  # shape + word (+ age when due or stale): never colour alone
     changes: str
     progress: float | None
+    raw: float | None = None  # the figure itself, for sorting
+    age_s: float | None = None
+    change_text: str = ""  # the change against the previous period alone (tables)
 
 
 def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
     """The tile for a reading at ``now``: freshness is computed now, not when the value was fetched."""
     name = ind.name_en if style.LANGUAGE == "en" else ind.name_vi
-    if reading is None or not math.isfinite(reading.value):
+    if reading is None or not ind.plausible(reading.value):  # no figure rather than a misleading one
         colour, shape, word = style.STATUS_LOOK["no_data"]
+        word = word if reading is None or reading.value is None else QT_TRANSLATE_NOOP("Status", "Số liệu không hợp lệ")
         return Tile(
             ind, "no_data", name, None, ind.unit, f"{shape} {QCoreApplication.translate('Status', word)}", "", None
         )
@@ -49,53 +54,156 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
         label += "  ·  " + QCoreApplication.translate("SectorView", "cập nhật %1").replace(
             "%1", fmt.age(now - reading.observed_at)
         )
-    parts = []
+    parts, change_text = [], ""
     if reading.partial:
         moment = datetime.fromtimestamp(reading.observed_at, fmt.TZ)
         parts.append(
             QCoreApplication.translate("SectorView", "tạm tính đến %1").replace("%1", fmt.clock(moment, seconds=False))
         )
     if reading.change is not None:
-        parts.append(
-            QCoreApplication.translate("SectorView", "so kỳ trước %1").replace(
-                "%1", fmt.signed(reading.change, 1 if ind.unit == "%" else 0)
-            )
-        )
+        change_text = fmt.signed(reading.change, 1 if ind.unit == "%" else 0)
+        parts.append(QCoreApplication.translate("SectorView", "so kỳ trước %1").replace("%1", change_text))
     if reading.change_yoy is not None:
         parts.append(
             QCoreApplication.translate("SectorView", "cùng kỳ %1%").replace(
                 "%1", fmt.signed(reading.change_yoy * 100, 1)
             )
         )
-    return Tile(
-        ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts), reading.progress
-    )
+    return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
+                reading.progress, reading.value, now - reading.observed_at, change_text)
 
 
 class SectorView(DataView):
+    """A sector's screen: header, then the panels declared for it (tiles, charts, ranking, table, alerts)."""
+
     HEADER = 0.11  # of the height
+    PULSE_S = 3.0  # a tile that just crossed a threshold pulses this long (three beats), then stays coloured
+    PULSE_FRAME_MS = 80
 
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
         cat = self.hub.catalogue
         self.sector = cat.sectors.get(view["sector"])
         self.spec: SectorViewSpec = context.sector_view(view["sector"])
-        self.indicators = [cat.indicators[i] for i in self.spec.tiles if i in cat.indicators]
+        self.indicators = [cat.indicators[i] for i in self.spec.indicators if i in cat.indicators]
+        self.alerts = context.alerts
+        self.rects: list[QRectF] = []  # each panel's rectangle, in the order of spec.panels
+        self.tile_rects: dict[str, QRectF] = {}
+        self.charts = {}
+        for n, panel in enumerate(self.spec.panels):
+            if panel.kind == "chart" and panel.indicators[0] in cat.indicators:
+                from wall.widgets.chart import ChartPanel  # pyqtgraph only for screens that chart
+
+                self.charts[n] = ChartPanel(self, self.hub, panel.indicators[0])
+                self.charts[n].refresh(self.hub.clock())
+        self._pulses: dict[str, float] = {}
+        self._pulse_timer = QTimer(self, interval=self.PULSE_FRAME_MS)
+        self._pulse_timer.timeout.connect(self._pulse_frame)
+        if self.alerts is not None:
+            self.alerts.subscribe(self._alert_event)
+
+    def dispose(self) -> None:
+        super().dispose()
+        self._pulse_timer.stop()
+        if self.alerts is not None:
+            self.alerts.unsubscribe(self._alert_event)
+        for chart in self.charts.values():
+            chart.dispose()
 
     def shows(self, indicators: set[str]) -> bool:
         return any(i.id in indicators for i in self.indicators)
 
+    def _data_changed(self, indicators: set[str]) -> None:
+        for chart in self.charts.values():
+            if chart.mark(indicators):
+                chart.refresh(self.hub.clock())
+        super()._data_changed(indicators)
+
+    # -- emphasis ------------------------------------------------------------------------------------------
+    def _alert_event(self, alert, event: str) -> None:
+        if event in ("raised", "escalated") and alert.region == "province" and alert.indicator in self.tile_ids():
+            self._pulses[alert.indicator] = time.monotonic()
+            if not self._pulse_timer.isActive():
+                self._pulse_timer.start()
+        if alert.sector == self.spec.sector:
+            self.update()  # the alert panel and the forecast line follow the book
+
+    def pulsing(self) -> set[str]:
+        now = time.monotonic()
+        return {i for i, t0 in self._pulses.items() if now - t0 < self.PULSE_S}
+
+    def _pulse_frame(self) -> None:
+        """Repaints only the pulsing tiles; the last frame after a pulse ends paints the steady look."""
+        live = self.pulsing()
+        for ind in list(self._pulses):
+            if ind in self.tile_rects:
+                self.update(self.tile_rects[ind].adjusted(-8, -8, 8, 8))
+            if ind not in live:
+                del self._pulses[ind]
+        if not self._pulses:
+            self._pulse_timer.stop()
+
+    def tiles(self, now: float | None = None) -> list[Tile]:
+        """What every tile says at ``now`` (default: the view's clock), in panel order."""
+        now = self._now.timestamp() if now is None else now
+        cat = self.hub.catalogue
+        return [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in self.spec.tiles
+                if i in cat.indicators]
+
+    def tile_ids(self) -> set[str]:
+        return {i for p in self.spec.panels if p.kind == "tiles" for i in p.indicators}
+
+    # -- layout --------------------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._layout()
+
+    def _layout(self) -> None:
+        r = self.rect()
+        gap = max(12.0, r.width() * 0.008)
+        body = QRectF(r.left(), r.top() + r.height() * self.HEADER, r.width(), r.height() * (1 - self.HEADER))
+        cw = (body.width() - gap) / self.spec.cols
+        ch = (body.height() - gap) / self.spec.rows
+        self.rects = [QRectF(body.left() + gap + p.col * cw, body.top() + gap + p.row * ch,
+                             p.cols * cw - gap, p.rows * ch - gap) for p in self.spec.panels]
+        self.tile_rects = {}
+        for panel, rect in zip(self.spec.panels, self.rects, strict=True):
+            if panel.kind == "tiles":
+                cells = style.grid(rect.adjusted(-gap, -gap, gap, gap), len(panel.indicators), panel.columns, gap)
+                self.tile_rects.update(zip(panel.indicators, cells, strict=True))
+        for n, chart in self.charts.items():
+            chart.set_rect(self.rects[n])
+
     # -- painting ------------------------------------------------------------------------------------------
     def draw(self, painter: QPainter) -> None:
+        from wall.widgets import panels
+
         r = self.rect()
+        if not self.rects:
+            self._layout()
         painter.fillRect(r, style.BACKGROUND)
         head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
-        tiles = self.tiles()
+        now = self._now.timestamp()
         self._paint_header(painter, head, [rd for ind in self.indicators if (rd := self.hub.reading(ind.id))])
-        body = QRectF(r.left(), head.bottom(), r.width(), r.height() - head.height())
-        cells = style.grid(body, len(tiles), self.spec.columns, max(12.0, r.width() * 0.008))
-        for cell, tile in zip(cells, tiles, strict=True):
-            self._paint_tile(painter, cell, tile)
+        cat = self.hub.catalogue
+        pulsing = self.pulsing()
+        for panel, rect in zip(self.spec.panels, self.rects, strict=True):
+            if panel.kind == "tiles":
+                for ind_id in panel.indicators:
+                    ind = cat.indicators[ind_id]
+                    tile = make_tile(ind, self.hub.reading(ind_id), now)
+                    self._paint_tile(painter, self.tile_rects[ind_id], tile, self._forecast_note(ind_id),
+                                     ind_id in pulsing)
+            elif panel.kind == "ranking":
+                ind = cat.indicators[panel.indicators[0]]
+                panels.paint_ranking(painter, rect, ind, panels.ranking(ind, self.hub.by_region(ind.id), now,
+                                                                        panel.limit), panel.title)
+            elif panel.kind == "table":
+                tiles = [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in panel.indicators]
+                panels.paint_table(painter, rect, panels.table_rows(tiles, panel.sort), panel.sort, panel.title)
+            elif panel.kind == "alerts":
+                alerts = self.alerts.alerts(self.spec.sector) if self.alerts is not None else []
+                panels.paint_alerts(painter, rect, alerts, panel.limit, None, panel.title)
 
     def _paint_header(self, painter: QPainter, r: QRectF, readings: list[Reading]) -> None:
         painter.fillRect(r, style.PANEL)
@@ -128,30 +236,36 @@ class SectorView(DataView):
             r.adjusted(0, 0, -clock_w, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, asof
         )
 
-    def tiles(self, now: float | None = None) -> list[Tile]:
-        now = self._now.timestamp() if now is None else now
-        return [make_tile(ind, self.hub.reading(ind.id), now) for ind in self.indicators]
+    def _forecast_note(self, indicator: str) -> str:
+        """The forecast's warning for a tile, when an open forecast alert says the figure is heading for trouble."""
+        if self.alerts is None:
+            return ""
+        risks = [a for a in self.alerts.open_for(indicator) if a.cause == "forecast"]
+        return "↗ " + risks[0].message(style.LANGUAGE) if risks else ""
 
-    def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile) -> None:
+    def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile, note: str = "", pulse: bool = False) -> None:
         accent = QColor(style.STATUS_LOOK[t.state][0])
         path = QPainterPath()
         radius = min(r.width(), r.height()) * 0.04
         path.addRoundedRect(r, radius, radius)
         tint = QColor(accent)
-        tint.setAlpha(38 if t.state in ("warning", "critical") else 0)
+        beat = 0.0
+        if pulse:  # one beat a second: the tint swells and the border thickens, then settles
+            beat = 0.5 - 0.5 * math.cos(2 * math.pi * (time.monotonic() % 1.0))
+        tint.setAlpha(int((38 if t.state in ("warning", "critical") else 0) + 110 * beat))
         painter.fillPath(path, style.PANEL)
         painter.fillPath(path, tint)
-        painter.setPen(QPen(accent, max(3.0, r.height() * (0.02 if t.state == "critical" else 0.008))))
+        painter.setPen(QPen(accent, max(3.0, r.height() * (0.02 if t.state == "critical" else 0.008)) + 10 * beat))
         painter.drawPath(path)
 
         pad = r.height() * 0.07
         inner = r.adjusted(pad, pad * 0.8, -pad, -pad * 0.8)
         h = inner.height()
         painter.setPen(style.TEXT)  # the name: one line, or two that both fit, elided only as a last resort
-        name_rect = QRectF(inner.left(), inner.top(), inner.width(), h * 0.27)
+        name_rect = QRectF(inner.left(), inner.top(), inner.width(), h * 0.31)
         painter.setFont(style.font(h * 0.11))
         if painter.fontMetrics().horizontalAdvance(t.name) > name_rect.width():
-            painter.setFont(style.fitting_font(t.name, name_rect.width() * 1.8, h * 0.27 / 2.9, h * 0.07))
+            painter.setFont(style.fitting_font(t.name, name_rect.width() * 1.8, h * 0.31 / 2.9, h * 0.07))
         painter.drawText(
             name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, t.name
         )
@@ -162,7 +276,7 @@ class SectorView(DataView):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             t.status,
         )
-        value_rect = QRectF(inner.left(), name_rect.bottom(), inner.width(), h * 0.36)
+        value_rect = QRectF(inner.left(), name_rect.bottom(), inner.width(), h * 0.32)
         if t.value is None:
             painter.setPen(style.TEXT_DIM)
             painter.setFont(style.font(h * 0.12))
@@ -185,7 +299,11 @@ class SectorView(DataView):
         )
         changes = QRectF(inner.left(), value_rect.bottom(), inner.width(), h * 0.13)
         painter.setFont(style.font(changes.height() * 0.62))
-        painter.drawText(changes, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.changes)
+        if note:  # a forecast heading for trouble says so instead of the changes
+            painter.setPen(QColor(style.STATUS_LOOK["warning"][0]))
+        painter.drawText(changes, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(note or t.changes, Qt.TextElideMode.ElideRight,
+                                                          int(changes.width())))
         if t.progress is not None:
             self._paint_progress(
                 painter, QRectF(inner.left(), value_rect.bottom() + h * 0.14, inner.width(), h * 0.09), t.progress

@@ -1,0 +1,73 @@
+"""The alert ticker as a region of its own: the province's (or one sector's) alerts, newest and most severe first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtGui import QPainter
+
+from wall import fmt
+from wall.widgets import style
+from wall.widgets.base import ViewItem
+from wall.widgets.panels import paint_alerts
+
+
+class AlertsView(ViewItem):
+    HEADER = 0.1
+
+    def __init__(self, region, view, context):
+        super().__init__(region, view, context)
+        self.book = context.alerts
+        self.catalogue = context.hub.catalogue
+        self.sector = (view or {}).get("sector")
+        self._now = fmt.now()
+        self.book.subscribe(self._alert_event)
+
+    def dispose(self) -> None:
+        self.book.unsubscribe(self._alert_event)
+
+    def _alert_event(self, alert, event: str) -> None:
+        if self.sector is None or alert.sector == self.sector:
+            self.update()
+
+    def tick(self, now: datetime) -> None:
+        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
+        self._now = now
+        if changed:
+            self.update()
+
+    def alerts(self):
+        return self.book.alerts(self.sector)
+
+    def draw(self, painter: QPainter) -> None:
+        r = self.rect()
+        painter.fillRect(r, style.BACKGROUND)
+        head_h = max(style.MIN_TEXT_PX * 2.2, r.height() * self.HEADER)
+        head = QRectF(r.left(), r.top(), r.width(), head_h)
+        painter.fillRect(head, style.PANEL)
+        pad = head_h * 0.25
+        title = QCoreApplication.translate("AlertsView", "Cảnh báo")
+        if self.sector and self.sector in self.catalogue.sectors:
+            s = self.catalogue.sectors[self.sector]
+            title += " · " + (s.name_en if style.LANGUAGE == "en" else s.name_vi)
+        alerts = self.alerts()
+        waiting = sum(1 for a in alerts if not a.acknowledged)
+        painter.setPen(style.TEXT)
+        painter.setFont(style.font(head_h * 0.45, bold=True))
+        clock = fmt.clock(self._now, seconds=False)
+        clock_w = painter.fontMetrics().horizontalAdvance(clock) + pad * 2
+        painter.drawText(head.adjusted(0, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         clock)
+        if waiting:
+            title += "  ·  " + QCoreApplication.translate("AlertsView", "%1 chưa xác nhận").replace("%1", str(waiting))
+        painter.setFont(style.fitting_font(title, head.width() - clock_w - pad, head_h * 0.45, style.MIN_TEXT_PX,
+                                           bold=True))
+        painter.drawText(head.adjusted(pad, 0, -clock_w, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight,
+                                                          int(head.width() - clock_w - pad)))
+        body = QRectF(r.left(), head.bottom(), r.width(), r.height() - head_h).adjusted(8, 8, -8, -8)
+        limit = max(1, int(body.height() // max(style.MIN_TEXT_PX * 2.8, 90)))
+        names = None if self.sector else {k: (s.name_en if style.LANGUAGE == "en" else s.name_vi)
+                                         for k, s in self.catalogue.sectors.items()}
+        paint_alerts(painter, body, alerts, limit, names, " ")
