@@ -174,3 +174,24 @@ def test_version_1_files_still_load_as_one_tiles_panel():
                                                                         "columns": 2}}}, CAT)
     [panel] = views["hcc"].panels
     assert (panel.kind, panel.indicators, panel.columns) == ("tiles", ("hcc-ty-le-dung-han",), 2)
+
+
+def test_a_chart_view_added_to_a_live_screen_is_adopted_by_pyqtgraph(setup, book, qtbot):
+    """Views built after the screens exist (a rule's takeover, an operator's choice) hold pyqtgraph items too."""
+    from PySide6.QtWidgets import QGraphicsScene, QWidget
+
+    from wall.geometry import Rect
+    from wall.runtime.screens import ScreenView
+
+    make, ingest, clock, hub = setup
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    host = QWidget()
+    screen = ScreenView(scene, (0, 0), Rect(0, 0, 1920, 1080), host)
+    host.resize(1920, 1080)
+    host.show()
+    view = make_view(hub, book, "hcc", scene)  # pytest-qt fails the test on an exception inside a Qt override
+    qtbot.wait(50)
+    assert view.charts and all(c.plot is not None for c in view.charts.values())
+    assert screen.scene() is scene
+    view.dispose()
+    host.close()

@@ -16,6 +16,10 @@ class ScreenView(QGraphicsView):
     """Shows one wall screen's rectangle of the canvas, scaled to the tile it has on its monitor."""
 
     painted = Signal()
+    # pyqtgraph items look for these on the view that shows them (as on its own GraphicsView); without them a chart
+    # added to a live wall raises in itemChange. A screen's view of the canvas never pans or zooms, so never emitted.
+    sigDeviceRangeChanged = Signal(object, object)  # noqa: N815 (pyqtgraph's names)
+    sigDeviceTransformChanged = Signal(object)  # noqa: N815
 
     def __init__(self, scene: QGraphicsScene, screen: tuple[int, int], canvas: Rect, parent: QWidget):
         super().__init__(scene, parent)

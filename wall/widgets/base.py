@@ -67,6 +67,8 @@ class ViewItem(QGraphicsWidget):
         (seen: a segmentation fault), so no exception leaves here.
         """
         painter.save()
+        # the part Qt asks for (ItemUsesExtendedStyleOption): views may skip what lies outside it
+        self.exposed = option.exposedRect if option is not None and not option.exposedRect.isEmpty() else self.rect()
         try:
             self.draw(painter)
         except Exception as exc:

@@ -125,8 +125,12 @@ class SectorView(DataView):
             self._pulses[alert.indicator] = time.monotonic()
             if not self._pulse_timer.isActive():
                 self._pulse_timer.start()
-        if alert.sector == self.spec.sector:
-            self.update()  # the alert panel and the forecast line follow the book
+        if alert.sector == self.spec.sector:  # the alert panels and that tile's forecast line follow the book
+            for panel, rect in zip(self.spec.panels, self.rects, strict=False):
+                if panel.kind == "alerts":
+                    self.update(rect)
+            if alert.indicator in self.tile_rects:
+                self.update(self.tile_rects[alert.indicator])
 
     def pulsing(self) -> set[str]:
         now = time.monotonic()
@@ -181,15 +185,21 @@ class SectorView(DataView):
         r = self.rect()
         if not self.rects:
             self._layout()
-        painter.fillRect(r, style.BACKGROUND)
+        exposed = getattr(self, "exposed", r)  # a chart's new curve or a pulsing tile repaints only its own part
+        painter.fillRect(exposed, style.BACKGROUND)
         head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
         now = self._now.timestamp()
-        self._paint_header(painter, head, [rd for ind in self.indicators if (rd := self.hub.reading(ind.id))])
+        if head.intersects(exposed):
+            self._paint_header(painter, head, [rd for ind in self.indicators if (rd := self.hub.reading(ind.id))])
         cat = self.hub.catalogue
         pulsing = self.pulsing()
         for panel, rect in zip(self.spec.panels, self.rects, strict=True):
+            if not rect.intersects(exposed):
+                continue
             if panel.kind == "tiles":
                 for ind_id in panel.indicators:
+                    if not self.tile_rects[ind_id].adjusted(-8, -8, 8, 8).intersects(exposed):
+                        continue
                     ind = cat.indicators[ind_id]
                     tile = make_tile(ind, self.hub.reading(ind_id), now)
                     self._paint_tile(painter, self.tile_rects[ind_id], tile, self._forecast_note(ind_id),
