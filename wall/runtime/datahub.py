@@ -27,7 +27,7 @@ class DataHub(QObject):
     """
 
     def __init__(self, catalogue: Catalogue, store_path: Path | None = None, clock: Callable[[], float] = time.time,
-                 rate_hz: float = 2.0, parent=None):
+                 rate_hz: float = 1.0, parent=None):
         super().__init__(parent)
         self.catalogue = catalogue
         self.clock = clock
