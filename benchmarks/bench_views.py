@@ -6,7 +6,8 @@
   present) rendered into an image, the store read afresh each time as after new data;
 - sector_build_render_ms_p50: the same view built from nothing (pyqtgraph chart included) and rendered once;
 - cpu_pct_one_core: the wall's process CPU over 20 s, nine sector views on nine offscreen screens, the demo
-  feeds fetched every second, thresholds and forecasts checked after each piece of news (each fetch rewrites the running totals, so the views repaint);
+  feeds fetched every second, thresholds and forecasts checked after each piece of news (each fetch rewrites
+  the running totals, so the views repaint);
 - burst_stall_ms_max: 10,000 "new data" notifications within one second (the data hub coalesces them), longest
   delay of a 5 ms timer beyond its interval.
 """
