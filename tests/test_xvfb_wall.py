@@ -100,8 +100,9 @@ def wall_on(xserver, tmp_path):
 def screen_shows_its_region(img: QImage, r: int, c: int) -> bool:
     """The wall's dark blue (not black: the screen is driven) and a white title top-left."""
     x0, y0 = c * W, r * H
-    centre = QColor(img.pixel(x0 + W // 2, y0 + 600)).getRgb()[:3]
-    navy = any(all(abs(a - b) <= 8 for a, b in zip(centre, ref, strict=True)) for ref in (NAVY, PANEL))
+    samples = [QColor(img.pixel(x0 + x, y0 + y)).getRgb()[:3] for x, y in ((W // 2, 600), (W // 2, 60), (4, 600),
+                                                                            (W - 4, H - 4))]
+    navy = any(all(abs(a - b) <= 8 for a, b in zip(px, ref, strict=True)) for px in samples for ref in (NAVY, PANEL))
     text = sum(1 for y in range(y0 + 20, y0 + 160, 3) for x in range(x0 + 20, x0 + 900, 3)
                if min(QColor(img.pixel(x, y)).getRgb()[:3]) > 200)
     return navy and text > 150
