@@ -16,6 +16,16 @@ SHIPPED_LAYOUTS = ROOT / "layouts"
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={TESTS / 'nine-screens.json'}")
 
 
+class Clock:
+    """An injected clock (epoch seconds) that tests move by hand."""
+
+    def __init__(self, t: float):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
 @pytest.fixture
 def layouts_dir(tmp_path: Path) -> Path:
     """A writable copy of the shipped layouts."""

@@ -17,21 +17,14 @@ from wall.layouts import LayoutLibrary
 from wall.problems import InvalidFile
 from wall.store import StateStore
 
-from .conftest import SHIPPED_LAYOUTS
+from .conftest import SHIPPED_LAYOUTS, Clock
 
 CAT = load_catalogue()
-
-
-class Clock:
-    def __init__(self, t: float = 1_800_000_000.0):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
+T0 = 1_800_000_000.0
 
 
 def test_alert_lifecycle_newest_and_most_severe_first(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(T0)
     book = AlertBook(tmp_path / "alerts.json", clock)
     events = []
     book.subscribe(lambda a, ev: events.append((a.indicator, ev)))
@@ -67,7 +60,7 @@ def test_alert_lifecycle_newest_and_most_severe_first(tmp_path: Path):
 
 
 def test_escalation_asks_for_a_new_acknowledgement(tmp_path: Path):
-    book = AlertBook(None, Clock())
+    book = AlertBook(None, Clock(T0))
     a = book.observe("mt-aqi", "moitruong", "province", "threshold", "warning", "AQI cao")
     book.acknowledge(a.id, "trực ban")
     b = book.observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI rất cao")
@@ -77,7 +70,7 @@ def test_escalation_asks_for_a_new_acknowledgement(tmp_path: Path):
 def test_a_corrupt_alerts_file_is_set_aside_not_lost(tmp_path: Path):
     path = tmp_path / "alerts.json"
     path.write_text("{not json", encoding="utf-8")
-    book = AlertBook(path, Clock())
+    book = AlertBook(path, Clock(T0))
     assert book.alerts() == []
     assert (tmp_path / "alerts.json.corrupt").read_text(encoding="utf-8") == "{not json"
 
@@ -85,7 +78,7 @@ def test_a_corrupt_alerts_file_is_set_aside_not_lost(tmp_path: Path):
 def test_shipped_rules_are_valid_and_match_by_severity_and_sector():
     rules = load_rules(DEFAULT_FILE, CAT)
     assert rules
-    book = AlertBook(None, Clock())
+    book = AlertBook(None, Clock(T0))
     crit = book.observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI rất cao")
     warn = book.observe("hcc-ty-le-dung-han", "hcc", "province", "threshold", "warning", "Dưới ngưỡng")
     assert triggered(rules, crit, set())
@@ -113,7 +106,7 @@ def test_bad_rules_are_refused_with_named_problems(rule, message):
 # -- the controller carries rules out -------------------------------------------------------------------------
 @pytest.fixture
 def controller(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(T0)
     c = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallGeometry(), StateStore(tmp_path / "state.json"),
                    clock=clock)
     c.restore()
@@ -224,7 +217,7 @@ def test_the_rules_file_drives_the_command(controller):
                                            "sectors": ["moitruong"]}, "show": "sector", "region": "attt",
                                            "duration_s": 120, "priority": 70}]}
     rules = parse_rules(json.loads(json.dumps(doc)), CAT)
-    alert = AlertBook(None, Clock()).observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI")
+    alert = AlertBook(None, Clock(T0)).observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI")
     [rule] = triggered(rules, alert, c.state.paused_rules)
     assert c.execute(rule.command(alert)).accepted
     assert c.state.views["attt"] == MT

@@ -25,24 +25,16 @@ from wall.widgets.base import ViewContext
 from wall.widgets.chart import ChartPanel, ChartView
 from wall.widgets.registry import create_view
 
-from .conftest import ROOT
+from .conftest import ROOT, Clock
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
 ARTIFACTS = ROOT / "artifacts"
 
 
-class Clock:
-    def __init__(self):
-        self.t = NOON.timestamp()
-
-    def __call__(self):
-        return self.t
-
-
 @pytest.fixture
 def setup(qapp, qtbot, tmp_path: Path):
-    clock = Clock()
+    clock = Clock(NOON.timestamp())
     path = tmp_path / "chi-tieu.sqlite"
     writer = IndicatorStore(path, CAT, clock=clock)
     hub = DataHub(CAT, path, clock=clock)

@@ -13,20 +13,14 @@ from wall.indicators.freshness import Freshness
 from wall.indicators.observation import BadValue, Observation, parse_number, parse_period
 from wall.indicators.store import IndicatorStore
 
+from .conftest import Clock
+
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ).timestamp()
-
-
-class Clock:
-    def __init__(self, t: float = NOON):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOON)
 
 
 @pytest.fixture

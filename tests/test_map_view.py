@@ -26,7 +26,7 @@ from wall.widgets.mapview import MapView
 from wall.widgets.placeholder import ErrorView
 from wall.widgets.registry import create_view
 
-from .conftest import ROOT
+from .conftest import ROOT, Clock
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
@@ -108,17 +108,9 @@ def test_projection_keeps_the_aspect_with_cos_latitude():
 
 
 # -- the view ------------------------------------------------------------------------------------------------
-class Clock:
-    def __init__(self):
-        self.t = NOON.timestamp()
-
-    def __call__(self):
-        return self.t
-
-
 @pytest.fixture
 def setup(qapp, tmp_path: Path):
-    clock = Clock()
+    clock = Clock(NOON.timestamp())
     path = tmp_path / "chi-tieu.sqlite"
     writer = IndicatorStore(path, CAT, clock=clock)
     hub = DataHub(CAT, path, clock=clock)

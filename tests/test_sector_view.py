@@ -21,24 +21,16 @@ from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.sector import SectorView
 
-from .conftest import ROOT
+from .conftest import ROOT, Clock
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
 ARTIFACTS = ROOT / "artifacts"
 
 
-class Clock:
-    def __init__(self):
-        self.t = NOON.timestamp()
-
-    def __call__(self):
-        return self.t
-
-
 @pytest.fixture
 def setup(qapp, tmp_path: Path):
-    clock = Clock()
+    clock = Clock(NOON.timestamp())
     path = tmp_path / "chi-tieu.sqlite"
     writer = IndicatorStore(path, CAT, clock=clock)
     hub = DataHub(CAT, path, clock=clock)
