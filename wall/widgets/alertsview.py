@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from wall import fmt
 from wall.widgets import style
-from wall.widgets.base import ViewItem
+from wall.widgets.dataview import MinuteView
 from wall.widgets.panels import paint_alerts
 
 
-class AlertsView(ViewItem):
+class AlertsView(MinuteView):
     HEADER = 0.1
 
     def __init__(self, region, view, context):
@@ -21,7 +19,6 @@ class AlertsView(ViewItem):
         self.book = context.alerts
         self.catalogue = context.hub.catalogue
         self.sector = (view or {}).get("sector")
-        self._now = fmt.now()
         self.book.subscribe(self._alert_event)
 
     def dispose(self) -> None:
@@ -29,12 +26,6 @@ class AlertsView(ViewItem):
 
     def _alert_event(self, alert, event: str) -> None:
         if self.sector is None or alert.sector == self.sector:
-            self.update()
-
-    def tick(self, now: datetime) -> None:
-        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
-        self._now = now
-        if changed:
             self.update()
 
     def alerts(self):

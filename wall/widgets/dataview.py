@@ -8,14 +8,26 @@ from wall import fmt
 from wall.widgets.base import ViewItem
 
 
-class DataView(ViewItem):
-    """Repaints when data it shows changes, and when the minute changes (clocks and ages are in minutes)."""
+class MinuteView(ViewItem):
+    """Repaints when the minute changes: its clock and the ages it shows are in minutes."""
 
+    def __init__(self, region, view, context):
+        super().__init__(region, view, context)
+        self._now = fmt.now()
+
+    def tick(self, now: datetime) -> None:
+        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
+        self._now = now
+        if changed:
+            self.update()
+
+
+class DataView(MinuteView):
+    """Repaints when data it shows changes, and when the minute changes."""
 
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
         self.hub = context.hub
-        self._now = fmt.now()
         self.hub.subscribe(self._data_changed)
 
     def dispose(self) -> None:
@@ -27,10 +39,4 @@ class DataView(ViewItem):
 
     def _data_changed(self, indicators: set[str]) -> None:
         if self.shows(indicators):
-            self.update()
-
-    def tick(self, now: datetime) -> None:
-        changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
-        self._now = now
-        if changed:
             self.update()

@@ -13,7 +13,7 @@ from wall.widgets import style
 from wall.widgets.dataview import DataView
 from wall.widgets.sector import Tile, make_tile
 
-SEVERITY = {"critical": 0, "warning": 1, "stale": 2, "no_data": 3, "normal": 4}
+SEVERITY = style.STATE_ORDER
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ from wall.indicators.freshness import Freshness, freshness
 from wall.widgets import style
 from wall.widgets.sector import Tile
 
-SEVERITY = {"critical": 0, "warning": 1, "stale": 2, "no_data": 3, "normal": 4}
-
 
 # -- ranking ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def paint_ranking(painter: QPainter, r: QRectF, ind: Indicator, entries: list[Ra
 def table_rows(tiles: list[Tile], sort: str) -> list[Tile]:
     """Rows in the declared order: status (worst first), name, value (largest first) or age (oldest first)."""
     keys = {
-        "status": lambda t: (SEVERITY[t.state], t.name),
+        "status": lambda t: (style.STATE_ORDER[t.state], t.name),
         "name": lambda t: t.name,
         "value": lambda t: (t.raw is None, -(t.raw or 0.0)),
         "age": lambda t: (t.age_s is None, -(t.age_s or 0.0)),

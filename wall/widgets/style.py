@@ -34,6 +34,9 @@ STATUS_LOOK = {
     "no_data": ("#6b7a8f", "○", QT_TRANSLATE_NOOP("Status", "Chưa có dữ liệu")),
 }
 
+# Worst first: how views order things by state (overview cards, table rows).
+STATE_ORDER = {"critical": 0, "warning": 1, "stale": 2, "no_data": 3, "normal": 4}
+
 KIND_COLOURS = {
     "overview": "#3aa0ff", "sector": "#3aa0ff", "chart": "#5ac8fa", "alerts": "#ff7a45",
     "health": "#9aa5b1", "map": "#38c172", "camera": "#b37feb", "camera_grid": "#b37feb",
