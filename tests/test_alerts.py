@@ -67,6 +67,24 @@ def test_escalation_asks_for_a_new_acknowledgement(tmp_path: Path):
     assert b.id == a.id and not b.acknowledged
 
 
+def test_a_batch_of_verdicts_is_saved_once_and_completely(tmp_path: Path, monkeypatch):
+    from wall.alerts import book as book_module
+
+    writes = []
+    real = book_module.write_json_atomic
+    monkeypatch.setattr(book_module, "write_json_atomic", lambda path, doc: (writes.append(path), real(path, doc)))
+    book = AlertBook(tmp_path / "alerts.json", Clock(T0))
+    with book.batch():
+        book.observe("mt-aqi", "moitruong", "province", "threshold", "warning", "AQI cao")
+        book.observe("attt-ma-doc", "attt", "province", "threshold", "critical", "Mã độc")
+        book.observe("mt-aqi", "moitruong", "province", "threshold", None)
+        assert writes == []  # nothing written while the batch runs
+    assert len(writes) == 1
+    again = AlertBook(tmp_path / "alerts.json", Clock(T0))
+    assert [(a.indicator, a.open) for a in again.alerts(include_closed=True)] == [
+        ("attt-ma-doc", True), ("mt-aqi", False)]
+
+
 def test_a_corrupt_alerts_file_is_set_aside_not_lost(tmp_path: Path):
     path = tmp_path / "alerts.json"
     path.write_text("{not json", encoding="utf-8")

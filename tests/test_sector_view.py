@@ -6,17 +6,20 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
 from wall.catalogue import load_catalogue
 from wall.catalogue.sectorviews import load_sector_views
 from wall.fmt import TZ
+from wall.geometry import Rect
 from wall.indicators.observation import Observation
 from wall.indicators.store import IndicatorStore
 from wall.layouts.model import Region
 from wall.runtime.datahub import DataHub
+from wall.runtime.screens import ScreenView
 from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.sector import SectorView
@@ -56,6 +59,10 @@ def setup(qapp, tmp_path: Path):
         v.dispose()
     hub.close()
     writer.close()
+    # Deleted here, on the GUI thread: left to Python's cycle collector, a QObject with live timers can be freed
+    # from whatever thread collects (a later test's server thread), and its timer then fires into freed memory.
+    shiboken6.delete(scene)
+    shiboken6.delete(hub)
 
 
 def render(view: SectorView, name: str) -> QImage:
@@ -185,3 +192,47 @@ def test_health_view_lists_failing_and_late_feeds_first(setup, tmp_path):
     assert QColor(img.pixel(960, 50)).getRgb()[:3] == style.PANEL.getRgb()[:3]
     view.dispose()
     scene.removeItem(view)
+
+
+class _PaintSpy(QObject):
+    """Records the rectangles a screen's viewport repaints."""
+
+    def __init__(self, widget):
+        super().__init__()
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.rects += list(event.region())
+        return False
+
+
+def test_news_repaints_only_the_tiles_whose_figures_changed(setup, qapp, qtbot, request):
+    """A fetch that brings the same figures repaints nothing; a changed figure repaints its own tile alone."""
+    make, ingest, _, _ = setup
+    minute = NOON.timestamp() - 60  # 11:59: every fetch below keeps the header's "data as of" time
+    ingest(Observation("hcc-ty-le-dung-han", "2026-11-23", 97.0, observed_at=minute),
+           Observation("hcc-ho-so-tre-han", "2026-11-23", 12.0, observed_at=minute))
+    view = make("hcc")
+    screen = ScreenView(view.scene(), (0, 0), Rect(0, 0, 1920, 1080), None)  # the wall's own screen widget
+    screen.setGeometry(0, 0, 1920, 1080)
+    screen.show()
+    qtbot.waitExposed(screen)
+    request.addfinalizer(lambda: (screen.close(), shiboken6.delete(screen)))
+    spy = _PaintSpy(screen.viewport())
+    qtbot.waitUntil(lambda: bool(spy.rects))  # the first full paint
+
+    def news(*obs: Observation) -> list[QRect]:
+        qtbot.wait(50)
+        spy.rects.clear()
+        ingest(*obs)
+        qtbot.wait(100)
+        return list(spy.rects)
+
+    assert news(Observation("hcc-ty-le-dung-han", "2026-11-23", 97.0, observed_at=minute + 20),
+                Observation("hcc-ho-so-tre-han", "2026-11-23", 12.0, observed_at=minute + 20)) == []
+    changed = news(Observation("hcc-ho-so-tre-han", "2026-11-23", 15.0, observed_at=minute + 40))
+    tile = view.tile_rects["hcc-ho-so-tre-han"].toAlignedRect().adjusted(-10, -10, 10, 10)
+    assert changed and all(tile.contains(r) for r in changed), (changed, tile)
+    assert next(t for t in view.tiles() if t.indicator.id == "hcc-ho-so-tre-han").value == "15"

@@ -200,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
              state.revision, len(state.layout.regions), len(state.blackout))
     def begin_data():
+        from wall.runtime.memory import freeze_startup_objects
+
+        freeze_startup_objects()  # start-up is done: full collections must not walk it again (60 ms stalls)
         if hub is None:
             return
         try:

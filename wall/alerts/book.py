@@ -9,7 +9,8 @@ clears. The book is saved to a JSON file after every change, so a restarted wall
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -69,7 +70,20 @@ class AlertBook:
         self._open: dict[tuple[str, str, str], str] = {}  # (indicator, region, cause) -> alert id
         self._serial = 0
         self._listeners: list[Callable[[Alert, str], None]] = []
+        self._batching = 0
+        self._unsaved = False
         self._load()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Changes inside are saved once, at the end (one file write for a whole fetch's verdicts)."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching and self._unsaved:
+                self._save()
 
     # -- reading -------------------------------------------------------------------------------------------
     def alerts(self, sector: str | None = None, include_closed: bool = False) -> list[Alert]:
@@ -153,6 +167,10 @@ class AlertBook:
     def _save(self) -> None:
         if self.path is None:
             return
+        if self._batching:
+            self._unsaved = True
+            return
+        self._unsaved = False
         doc = {"schema_version": SCHEMA_VERSION, "serial": self._serial,
                "alerts": [a.to_json() for a in self._alerts.values()]}
         try:

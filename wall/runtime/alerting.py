@@ -36,12 +36,13 @@ class AlertMonitor(QObject):
     def check(self, indicators: set[str]) -> None:
         cat = self.hub.catalogue
         ids = [i for i in indicators if i in cat.indicators]
-        check_thresholds(self.book, cat, ids, self.hub.reading)
-        now = time.monotonic()
-        for ind_id in ids:
-            if now - self._forecast_at.get(ind_id, -FORECAST_EVERY_S) >= FORECAST_EVERY_S:
-                self._forecast_at[ind_id] = now
-                check_forecast(self.book, cat.indicators[ind_id], self.hub.history(ind_id))
+        with self.book.batch():  # one save of the book for the whole batch, however many verdicts change
+            check_thresholds(self.book, cat, ids, self.hub.reading)
+            now = time.monotonic()
+            for ind_id in ids:
+                if now - self._forecast_at.get(ind_id, -FORECAST_EVERY_S) >= FORECAST_EVERY_S:
+                    self._forecast_at[ind_id] = now
+                    check_forecast(self.book, cat.indicators[ind_id], self.hub.history(ind_id))
 
     def _alert_event(self, alert: Alert, event: str) -> None:
         if event not in ("raised", "escalated"):

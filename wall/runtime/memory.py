@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import gc
 
 
 @functools.cache
@@ -30,3 +31,16 @@ def release_free_memory() -> bool:
         return False
     trim(0)
     return True
+
+
+def freeze_startup_objects() -> None:
+    """Leave what start-up built out of Python's full garbage collections.
+
+    A full collection walks every tracked object; with Qt, pyqtgraph, pandas and the catalogue loaded that took
+    about 60 ms on the reference machine, a visible stall on the wall's GUI thread every few minutes
+    (benchmarks/bench_views.py). Modules, classes and the catalogue live as long as the process, so after
+    start-up they are collected once and then frozen (gc.freeze); later collections walk only newer objects.
+    The views built at start-up are frozen too: one set, freed by reference counting when replaced.
+    """
+    gc.collect()
+    gc.freeze()

@@ -45,6 +45,9 @@ class ViewItem(QGraphicsWidget):
         self.view = view
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
+        # Qt then tells paint() which part of the item is exposed. Without it every screen drew every region that
+        # touches its edges (Qt widens each item by 2 px for antialiasing): the centre screen drew all nine.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_region(self, region: Region) -> None:
@@ -66,9 +69,11 @@ class ViewItem(QGraphicsWidget):
         An exception escaping a paint override unwinds through Qt's C++ paint code and can kill the process
         (seen: a segmentation fault), so no exception leaves here.
         """
-        painter.save()
         # the part Qt asks for (ItemUsesExtendedStyleOption): views may skip what lies outside it
-        self.exposed = option.exposedRect if option is not None and not option.exposedRect.isEmpty() else self.rect()
+        self.exposed = QRectF(option.exposedRect) if option is not None else self.rect()
+        if self.exposed.isEmpty():  # a neighbour screen's repaint that only grazes this region's edge
+            return
+        painter.save()
         try:
             self.draw(painter)
         except Exception as exc:

@@ -207,6 +207,7 @@ class ChartPanel:
         self.window_s = days * DAY if days else WINDOW_S.get(kind, 60 * DAY)
         self.dirty = True
         self.rect = QRectF()
+        self._loaded = False  # whether a series (or its absence) has been read and shown
         self.x = np.empty(0)  # history shown: epoch seconds, values (finite, oldest first)
         self.y = np.empty(0)
         self.partial: tuple[float, float] | None = None  # a running total still under way
@@ -299,12 +300,13 @@ class ChartPanel:
         return self.dirty
 
     def refresh(self, now: float) -> bool:
-        """Re-read the history and redraw when marked; False (and nothing done) otherwise."""
+        """Re-read the history and redraw when marked and the series changed; False (nothing done) otherwise."""
         if not self.dirty:
             return False
         self.dirty = False
         try:
-            self._load(now)
+            if not self._load(now):
+                return False  # the same series fetched again: nothing to redraw, no forecast to recompute
         except Exception:  # a damaged series shows "no data", it does not take the view down
             log.exception("chart of %s/%s failed to load", self.indicator.id, self.region)
             self.x = self.y = np.empty(0)
@@ -335,14 +337,17 @@ class ChartPanel:
             plot.setParentItem(None)
 
     # -- data ------------------------------------------------------------------------------------------------
-    def _load(self, now: float) -> None:
+    def _load(self, now: float) -> bool:
+        """Reads the series and forecasts it; False when it is the one already shown."""
         ind = self.indicator
         df = self.hub.history(ind.id, self.region)
-        self.partial, self.forecast, self.risk = None, None, None
-        self.forecast_x = np.empty(0)
         if df is None or df.empty:
+            changed = self.has_data or not self._loaded
+            self.partial, self.forecast, self.risk = None, None, None
+            self.forecast_x = np.empty(0)
             self.x = self.y = np.empty(0)
-            return
+            self._loaded = True
+            return changed
         periods = pd.to_datetime(df["period"], errors="coerce")
         x = ((periods - pd.Timestamp("1970-01-01")).dt.total_seconds() - UTC_OFFSET_S).to_numpy(dtype=float)
         y = pd.to_numeric(df["value"], errors="coerce").to_numpy(dtype=float)
@@ -354,17 +359,24 @@ class ChartPanel:
         if len(x):
             keep = x >= x[-1] - self.window_s
             x, y = x[keep], y[keep]
+        partial = None
         if len(x) and ind.aggregation == "sum" and ind.period in MONTHS | {"day": 0, "week": 0}:
             start = _local(x[-1]).strftime("%Y-%m-%d")
             if _period_end(start, ind.period) > now:
-                self.partial = (float(x[-1]), float(y[-1]))
+                partial = (float(x[-1]), float(y[-1]))
                 x, y = x[:-1], y[:-1]
+        if self._loaded and partial == self.partial and np.array_equal(x, self.x) and np.array_equal(y, self.y):
+            return False
+        self._loaded = True
+        self.partial, self.forecast, self.risk = partial, None, None
+        self.forecast_x = np.empty(0)
         self.x, self.y = x, y
         fc, risk = assess(ind, y, HORIZON.get(ind.period, 7)) if len(y) else (None, None)
         if fc is not None:
             fx = self._ahead(x, len(fc.values))
             if all(np.all(np.isfinite(a)) for a in (fx, fc.values, fc.lower, fc.upper)):
                 self.forecast, self.forecast_x, self.risk = fc, fx, risk
+        return True
 
     def _ahead(self, x: np.ndarray, n: int) -> np.ndarray:
         """Times of the next ``n`` periods after the last of ``x``."""

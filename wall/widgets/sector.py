@@ -35,6 +35,11 @@ class Tile:
     age_s: float | None = None
     change_text: str = ""  # the change against the previous period alone (tables)
 
+    def shown(self) -> tuple:
+        """What a reader sees of the tile (a new fetch of the same figure changes nothing here)."""
+        progress = None if self.progress is None else round(self.progress, 3)
+        return self.state, self.name, self.value, self.unit, self.status, self.changes, progress
+
 
 def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
     """The tile for a reading at ``now``: freshness is computed now, not when the value was fetched."""
@@ -96,6 +101,7 @@ class SectorView(DataView):
 
                 self.charts[n] = ChartPanel(self, self.hub, panel.indicators[0])
                 self.charts[n].refresh(self.hub.clock())
+        self._painted: dict[object, tuple] = {}  # each part's content when last painted: see _repaint_changed
         self._pulses: dict[str, float] = {}
         self._pulse_timer = QTimer(self, interval=self.PULSE_FRAME_MS)
         self._pulse_timer.timeout.connect(self._pulse_frame)
@@ -117,7 +123,58 @@ class SectorView(DataView):
         for chart in self.charts.values():
             if chart.mark(indicators):
                 chart.refresh(self.hub.clock())
-        super()._data_changed(indicators)
+        if self.shows(indicators):
+            self._repaint_changed(indicators)
+
+    def tick(self, now: datetime) -> None:
+        minute = (now.hour, now.minute) != (self._now.hour, self._now.minute)
+        self._now = now
+        if minute:  # the clock, and ages that read in minutes
+            self._repaint_changed(None)
+
+    # -- what changed --------------------------------------------------------------------------------------
+    # A fetch rewrites figures every few seconds and most of them say what they said before. Each part of the
+    # screen (header, each tile, each ranking or table) remembers what it showed when painted; news repaints only
+    # the parts whose content differs, so nine screens of unchanged figures cost next to nothing.
+    def _parts(self, indicators: set[str] | None) -> list[tuple[object, QRectF]]:
+        """The parts that may show something new after news of ``indicators`` (None: every part)."""
+        if not self.rects:
+            return []
+        r = self.rect()
+        parts: list[tuple[object, QRectF]] = [("header", QRectF(r.left(), r.top(), r.width(),
+                                                                  r.height() * self.HEADER))]
+        for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
+            if indicators is not None and not indicators.intersection(panel.indicators):
+                continue
+            if panel.kind == "tiles":
+                parts += [(i, self.tile_rects[i].adjusted(-8, -8, 8, 8)) for i in panel.indicators
+                          if indicators is None or i in indicators]
+            elif panel.kind in ("ranking", "table"):
+                parts.append((n, rect))
+        return parts
+
+    def _content(self, part: object, now: float) -> tuple:
+        """What ``part`` shows at ``now``: the same values the painting uses."""
+        cat = self.hub.catalogue
+        if part == "header":
+            return self._header_texts(now)
+        if isinstance(part, str):
+            return make_tile(cat.indicators[part], self.hub.reading(part), now).shown() + (self._forecast_note(part),)
+        from wall.widgets import panels
+
+        panel = self.spec.panels[part]
+        if panel.kind == "ranking":
+            ind = cat.indicators[panel.indicators[0]]
+            return tuple(panels.ranking(ind, self.hub.by_region(ind.id), now, panel.limit))
+        tiles = [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in panel.indicators]
+        return tuple(t.shown() + (fmt.age(t.age_s) if t.age_s is not None else "",)
+                     for t in panels.table_rows(tiles, panel.sort))
+
+    def _repaint_changed(self, indicators: set[str] | None) -> None:
+        now = self._now.timestamp()
+        for part, rect in self._parts(indicators):
+            if self._painted.get(part) != self._content(part, now):
+                self.update(rect)
 
     # -- emphasis ------------------------------------------------------------------------------------------
     def _alert_event(self, alert, event: str) -> None:
@@ -190,10 +247,11 @@ class SectorView(DataView):
         head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
         now = self._now.timestamp()
         if head.intersects(exposed):
-            self._paint_header(painter, head, [rd for ind in self.indicators if (rd := self.hub.reading(ind.id))])
+            self._painted["header"] = texts = self._header_texts(now)
+            self._paint_header(painter, head, *texts)
         cat = self.hub.catalogue
         pulsing = self.pulsing()
-        for panel, rect in zip(self.spec.panels, self.rects, strict=True):
+        for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
             if not rect.intersects(exposed):
                 continue
             if panel.kind == "tiles":
@@ -202,46 +260,52 @@ class SectorView(DataView):
                         continue
                     ind = cat.indicators[ind_id]
                     tile = make_tile(ind, self.hub.reading(ind_id), now)
-                    self._paint_tile(painter, self.tile_rects[ind_id], tile, self._forecast_note(ind_id),
-                                     ind_id in pulsing)
+                    note = self._forecast_note(ind_id)
+                    self._painted[ind_id] = tile.shown() + (note,)
+                    self._paint_tile(painter, self.tile_rects[ind_id], tile, note, ind_id in pulsing)
             elif panel.kind == "ranking":
                 ind = cat.indicators[panel.indicators[0]]
-                panels.paint_ranking(painter, rect, ind, panels.ranking(ind, self.hub.by_region(ind.id), now,
-                                                                        panel.limit), panel.title)
+                entries = panels.ranking(ind, self.hub.by_region(ind.id), now, panel.limit)
+                self._painted[n] = tuple(entries)
+                panels.paint_ranking(painter, rect, ind, entries, panel.title)
             elif panel.kind == "table":
                 tiles = [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in panel.indicators]
-                panels.paint_table(painter, rect, panels.table_rows(tiles, panel.sort), panel.sort, panel.title)
+                rows = panels.table_rows(tiles, panel.sort)
+                self._painted[n] = tuple(t.shown() + (fmt.age(t.age_s) if t.age_s is not None else "",)
+                                         for t in rows)
+                panels.paint_table(painter, rect, rows, panel.sort, panel.title)
             elif panel.kind == "alerts":
                 alerts = self.alerts.alerts(self.spec.sector) if self.alerts is not None else []
                 panels.paint_alerts(painter, rect, alerts, panel.limit, None, panel.title)
 
-    def _paint_header(self, painter: QPainter, r: QRectF, readings: list[Reading]) -> None:
-        painter.fillRect(r, style.PANEL)
-        pad = r.height() * 0.25
+    def _header_texts(self, now: float) -> tuple[str, str, str]:
+        """The sector's name, the clock and the data-as-of line (the newest figure's time)."""
         name = (
             self.sector.name_en
             if (self.sector and style.LANGUAGE == "en")
             else (self.sector.name_vi if self.sector else self.view["sector"])
         )
-        painter.setPen(style.TEXT)
-        painter.setFont(style.fitting_font(name, r.width() * 0.55, r.height() * 0.5, r.height() * 0.3, bold=True))
-        painter.drawText(r.adjusted(pad, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        painter.setFont(style.font(r.height() * 0.42, bold=True))
-        painter.drawText(
-            r.adjusted(0, 0, -pad, 0),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            fmt.clock(self._now, seconds=False),
-        )
-        clock_w = painter.fontMetrics().horizontalAdvance("00:00") + pad * 1.5
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(r.height() * 0.24))
-        if readings:
-            newest = datetime.fromtimestamp(max(rd.observed_at for rd in readings), fmt.TZ)
+        times = [rd.observed_at for ind in self.indicators if (rd := self.hub.reading(ind.id))]
+        if times:
+            newest = datetime.fromtimestamp(max(times), fmt.TZ)
             asof = QCoreApplication.translate("SectorView", "Số liệu đến %1").replace(
                 "%1", f"{fmt.clock(newest, seconds=False)} {fmt.date(newest)}"
             )
         else:
             asof = QCoreApplication.translate("SectorView", "Chưa có dữ liệu")
+        return name, fmt.clock(datetime.fromtimestamp(now, fmt.TZ), seconds=False), asof
+
+    def _paint_header(self, painter: QPainter, r: QRectF, name: str, clock: str, asof: str) -> None:
+        painter.fillRect(r, style.PANEL)
+        pad = r.height() * 0.25
+        painter.setPen(style.TEXT)
+        painter.setFont(style.fitting_font(name, r.width() * 0.55, r.height() * 0.5, r.height() * 0.3, bold=True))
+        painter.drawText(r.adjusted(pad, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setFont(style.font(r.height() * 0.42, bold=True))
+        painter.drawText(r.adjusted(0, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock)
+        clock_w = painter.fontMetrics().horizontalAdvance("00:00") + pad * 1.5
+        painter.setPen(style.TEXT_DIM)
+        painter.setFont(style.font(r.height() * 0.24))
         painter.drawText(
             r.adjusted(0, 0, -clock_w, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, asof
         )
