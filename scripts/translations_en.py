@@ -15,6 +15,7 @@ TS = ROOT / "wall" / "i18n" / "ioc_wall_en.ts"
 
 EN = {
     "chưa có dữ liệu": "no data yet",
+    "mới %1": "new %1",
     "Mục tiêu %1": "Target %1",
     "BQ kế hoạch %1": "Plan average %1",
     "Cảnh báo %1": "Warning %1",

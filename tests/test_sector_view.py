@@ -165,6 +165,33 @@ def test_overview_puts_the_worst_sector_first(setup):
     scene.removeItem(view)
 
 
+def test_overview_puts_what_changed_first_within_a_severity(setup):
+    """Two sectors in warning: the one whose alert is new this hour comes first and carries a "new" badge."""
+    from wall.alerts import AlertBook
+    from wall.widgets.overview import OverviewView
+
+    make, ingest, clock, hub = setup
+    ingest(Observation("hcc-ty-le-dung-han", "2026-11-23", 93.0),  # warning, known since the morning
+           Observation("gd-chuyen-can", "2026-11-23", 93.0))  # warning, new at 11:50
+    book = AlertBook(None, clock)
+    clock.t -= 5 * 3600
+    book.observe("hcc-ty-le-dung-han", "hcc", "province", "threshold", "warning", "Dưới ngưỡng", value=93.0)
+    clock.t += 5 * 3600 - 600
+    book.observe("gd-chuyen-can", "giaoduc", "province", "threshold", "warning", "Dưới ngưỡng", value=93.0)
+    clock.t += 600
+    view = OverviewView(Region("tq", 0, 0), {"kind": "overview"}, ViewContext(hub, alerts=book))
+    view.setGeometry(QRectF(0, 0, 1920, 1080))
+    view.tick(datetime.fromtimestamp(clock.t, TZ))
+    cards = view.cards()
+    assert [(c.sector.id, c.state) for c in cards[:2]] == [("giaoduc", "warning"), ("hcc", "warning")]
+    assert cards[0].changed_at == clock.t - 600 and cards[1].changed_at is None  # 5 h old is no longer news
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    scene.addItem(view)
+    render(view, "overview-changed")
+    view.dispose()
+    scene.removeItem(view)
+
+
 def test_health_view_lists_failing_and_late_feeds_first(setup, tmp_path):
     from wall.widgets.health import HealthView
 

@@ -3,42 +3,42 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="220" />
+        <location filename="../widgets/chart.py" line="229" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="375" />
+        <location filename="../widgets/chart.py" line="396" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="379" />
+        <location filename="../widgets/chart.py" line="400" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="394" />
+        <location filename="../widgets/chart.py" line="415" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="394" />
+        <location filename="../widgets/chart.py" line="415" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="458" />
+        <location filename="../widgets/chart.py" line="480" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="460" />
+        <location filename="../widgets/chart.py" line="482" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="622" />
+        <location filename="../widgets/chart.py" line="645" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
@@ -46,12 +46,12 @@
 <context>
     <name>AlertsView</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="50" />
+        <location filename="../widgets/alertsview.py" line="41" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/alertsview.py" line="63" />
+        <location filename="../widgets/alertsview.py" line="54" />
         <source>%1 chưa xác nhận</source>
         <translation>%1 not acknowledged</translation>
     </message>
@@ -205,17 +205,22 @@
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../widgets/overview.py" line="83" />
+        <location filename="../widgets/overview.py" line="112" />
+        <source>mới %1</source>
+        <translation>new %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/overview.py" line="124" />
         <source>%1 nghiêm trọng</source>
         <translation>%1 critical</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="85" />
+        <location filename="../widgets/overview.py" line="126" />
         <source>%1 cảnh báo</source>
         <translation>%1 warning</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="87" />
+        <location filename="../widgets/overview.py" line="128" />
         <source>%1 số liệu cũ</source>
         <translation>%1 out of date</translation>
     </message>
@@ -223,59 +228,59 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../widgets/panels.py" line="51" />
+        <location filename="../widgets/panels.py" line="49" />
         <source>Xã, phường kém nhất</source>
         <translation>Worst communes and wards</translation>
     </message>
     <message>
+        <location filename="../widgets/panels.py" line="92" />
         <location filename="../widgets/panels.py" line="94" />
-        <location filename="../widgets/panels.py" line="96" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="97" />
+        <location filename="../widgets/panels.py" line="95" />
         <source>Giá trị</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="98" />
+        <location filename="../widgets/panels.py" line="96" />
         <source>So kỳ trước</source>
         <translation>Vs previous</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="99" />
+        <location filename="../widgets/panels.py" line="97" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="100" />
+        <location filename="../widgets/panels.py" line="98" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="121" />
-        <location filename="../widgets/panels.py" line="221" />
+        <location filename="../widgets/panels.py" line="119" />
+        <location filename="../widgets/panels.py" line="219" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="142" />
+        <location filename="../widgets/panels.py" line="140" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="149" />
+        <location filename="../widgets/panels.py" line="147" />
         <source>Không có cảnh báo</source>
         <translation>No alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="168" />
+        <location filename="../widgets/panels.py" line="166" />
         <source>đã xác nhận: %1</source>
         <translation>acknowledged: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="194" />
+        <location filename="../widgets/panels.py" line="192" />
         <source>và %1 cảnh báo khác</source>
         <translation>and %1 more alerts</translation>
     </message>
@@ -301,42 +306,42 @@
 <context>
     <name>SectorView</name>
     <message>
-        <location filename="../widgets/sector.py" line="54" />
+        <location filename="../widgets/sector.py" line="59" />
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="61" />
+        <location filename="../widgets/sector.py" line="66" />
         <source>tạm tính đến %1</source>
         <translation>provisional to %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="65" />
+        <location filename="../widgets/sector.py" line="70" />
         <source>so kỳ trước %1</source>
         <translation>vs previous %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="68" />
+        <location filename="../widgets/sector.py" line="73" />
         <source>cùng kỳ %1%</source>
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="230" />
+        <location filename="../widgets/sector.py" line="291" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="234" />
+        <location filename="../widgets/sector.py" line="295" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="286" />
+        <location filename="../widgets/sector.py" line="360" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="313" />
+        <location filename="../widgets/sector.py" line="387" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
@@ -344,32 +349,32 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../widgets/style.py" line="30" />
+        <location filename="../widgets/style.py" line="37" />
         <source>Bình thường</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="31" />
+        <location filename="../widgets/style.py" line="38" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="32" />
+        <location filename="../widgets/style.py" line="39" />
         <source>Nghiêm trọng</source>
         <translation>Critical</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="33" />
+        <location filename="../widgets/style.py" line="40" />
         <source>Số liệu cũ</source>
         <translation>Out of date</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="34" />
+        <location filename="../widgets/style.py" line="41" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="44" />
+        <location filename="../widgets/sector.py" line="49" />
         <source>Số liệu không hợp lệ</source>
         <translation>Invalid figure</translation>
     </message>

@@ -1,19 +1,26 @@
-"""The province overview: one card per sector, the worst first, so the area in trouble is the first thing seen."""
+"""The province overview: one card per sector, the worst first, so the area in trouble is the first thing seen.
+
+Within a severity, a sector whose alert was raised or got worse in the last hour comes first and says so on its
+card ("▲ mới 14:05"): what changed stands out from what has been known all morning.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
+from wall import fmt
 from wall.catalogue import Sector
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 from wall.widgets.sector import Tile, make_tile
 
 SEVERITY = style.STATE_ORDER
+RECENT_S = 3600  # an alert raised or escalated this recently marks its sector's card as changed
 
 
 @dataclass(frozen=True)
@@ -24,13 +31,16 @@ class SectorCard:
     warning: int
     stale: int
     worst: Tile | None  # the tile that gives the state
+    changed_at: float | None = None  # newest alert raised or escalated within RECENT_S, if any
 
     def sort_key(self) -> tuple:
-        return (SEVERITY[self.state], -self.critical, -self.warning, -self.stale, self.sector.name_vi)
+        return (SEVERITY[self.state], -(self.changed_at or 0.0), -self.critical, -self.warning, -self.stale,
+                self.sector.name_vi)
 
 
-def sector_cards(hub, now: float) -> list[SectorCard]:
-    """Every sector's card, exception first: critical, then warning, then out-of-date data, then the rest."""
+def sector_cards(hub, now: float, alerts=None) -> list[SectorCard]:
+    """Every sector's card, exception first: critical, then warning, then out-of-date data, then the rest; within
+    each, the sectors that changed most recently first (``alerts``: the alert book, when the wall has one)."""
     cards = []
     for sector in hub.catalogue.sectors.values():
         tiles = [make_tile(ind, hub.reading(ind.id), now) for ind in hub.catalogue.of_sector(sector.id)]
@@ -39,13 +49,31 @@ def sector_cards(hub, now: float) -> list[SectorCard]:
         state = worst.state if worst else "no_data"
         if count["no_data"] and count["no_data"] < len(tiles) and state == "no_data":
             state = "normal"
-        cards.append(SectorCard(sector, state, count["critical"], count["warning"], count["stale"], worst))
+        news = [a.updated_at for a in alerts.alerts(sector.id)] if alerts is not None else []
+        changed = max(news, default=None)
+        if changed is not None and not 0 <= now - changed < RECENT_S:
+            changed = None
+        cards.append(SectorCard(sector, state, count["critical"], count["warning"], count["stale"], worst, changed))
     return sorted(cards, key=SectorCard.sort_key)
 
 
 class OverviewView(DataView):
+    def __init__(self, region, view, context):
+        super().__init__(region, view, context)
+        self.alerts = context.alerts
+        if self.alerts is not None:
+            self.alerts.subscribe(self._alert_event)
+
+    def dispose(self) -> None:
+        super().dispose()
+        if self.alerts is not None:
+            self.alerts.unsubscribe(self._alert_event)
+
+    def _alert_event(self, alert, event: str) -> None:
+        self.update()  # order and "new" marks follow the book
+
     def cards(self) -> list[SectorCard]:
-        return sector_cards(self.hub, self._now.timestamp())
+        return sector_cards(self.hub, self._now.timestamp(), self.alerts)
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
@@ -78,6 +106,18 @@ class OverviewView(DataView):
         status = QRectF(inner.left(), top.bottom(), inner.width(), inner.height() * 0.3)
         painter.drawText(status, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          f"{shape} {QCoreApplication.translate('Status', word)}")
+        if card.changed_at is not None:  # what changed: a filled badge, right of the status, with the time
+            moment = fmt.clock(datetime.fromtimestamp(card.changed_at, fmt.TZ), seconds=False)
+            badge = QCoreApplication.translate("Overview", "mới %1").replace("%1", moment)
+            painter.setFont(style.font(inner.height() * 0.15, bold=True))
+            w = painter.fontMetrics().horizontalAdvance(badge) + inner.height() * 0.12
+            h = painter.fontMetrics().height() * 1.15
+            box = QRectF(inner.right() - w, status.center().y() - h / 2, w, h)
+            pill = QPainterPath()
+            pill.addRoundedRect(box, h / 2, h / 2)
+            painter.fillPath(pill, accent if card.state in ("critical", "warning") else style.ACCENT)
+            painter.setPen(style.BACKGROUND)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge)
         parts = []
         if card.critical:
             parts.append(QCoreApplication.translate("Overview", "%1 nghiêm trọng").replace("%1", str(card.critical)))
