@@ -88,7 +88,7 @@ def test_configuration_naming_absent_monitors(run, tmp_path: Path):
 def test_unknown_start_layout_is_reported_and_the_saved_picture_kept(run):
     wall = run("--layout", "khong-co")
     wall.wait_for(READY)
-    assert ("--layout: unknown layout 'khong-co' (available: camera, hop, khan-cap, tap-trung-hcc, tong-quan)"
+    assert ("--layout: unknown layout 'khong-co' (available: camera, hop, khan-cap, tap-trung-hcc, tong-quan, van-hanh)"
             in wall.log)
     assert "showing layout 'tong-quan'" in wall.log
 

@@ -58,7 +58,8 @@ def test_unknown_layout_is_refused_with_the_list_of_known_ones(lib):
     c = make(lib)
     r = c.execute({"command": "apply_layout", "layout": "khong-co"})
     assert not r.accepted
-    assert r.reason == "unknown layout 'khong-co' (available: camera, hop, khan-cap, tap-trung-hcc, tong-quan)"
+    assert r.reason == ("unknown layout 'khong-co' "
+                        "(available: camera, hop, khan-cap, tap-trung-hcc, tong-quan, van-hanh)")
     assert (c.state.layout.id, c.state.revision) == ("tong-quan", 0)
 
 

@@ -36,7 +36,7 @@ def only_problem(doc, file="thu.json") -> str:
 
 def test_shipped_layouts_all_load_without_problems():
     lib = LayoutLibrary.load_dir(SHIPPED_LAYOUTS)
-    assert sorted(lib.ids()) == ["camera", "hop", "khan-cap", "tap-trung-hcc", "tong-quan"]
+    assert sorted(lib.ids()) == ["camera", "hop", "khan-cap", "tap-trung-hcc", "tong-quan", "van-hanh"]
     assert [str(p) for p in lib.problems] == []
 
 
@@ -177,7 +177,7 @@ def test_a_bad_file_never_stops_the_others(layouts_dir: Path):
         {"id": "a", "cell": [0, 0], "span": [2, 2], "view": None},
         {"id": "b", "cell": [1, 1], "view": None}])), encoding="utf-8")
     lib = LayoutLibrary.load_dir(layouts_dir)
-    assert len(lib.ids()) == 5
+    assert len(lib.ids()) == 6
     assert sorted(Path(p.file).name for p in lib.problems) == ["aaa-hong.json", "bbb-chong.json"]
 
 

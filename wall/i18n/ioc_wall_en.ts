@@ -182,22 +182,23 @@
         <translation>%1 province map</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="415" />
+        <location filename="../widgets/mapview.py" line="424" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="422" />
+        <location filename="../widgets/mapview.py" line="391" />
+        <location filename="../widgets/mapview.py" line="431" />
         <source>Không theo dõi</source>
         <translation>Not monitored</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="429" />
+        <location filename="../widgets/mapview.py" line="438" />
         <source>Loại điểm</source>
         <translation>Place types</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="443" />
+        <location filename="../widgets/mapview.py" line="452" />
         <source>Không có điểm nào để hiển thị</source>
         <translation>No places to show</translation>
     </message>
@@ -205,22 +206,22 @@
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../widgets/overview.py" line="112" />
+        <location filename="../widgets/overview.py" line="113" />
         <source>mới %1</source>
         <translation>new %1</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="124" />
+        <location filename="../widgets/overview.py" line="125" />
         <source>%1 nghiêm trọng</source>
         <translation>%1 critical</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="126" />
+        <location filename="../widgets/overview.py" line="127" />
         <source>%1 cảnh báo</source>
         <translation>%1 warning</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="128" />
+        <location filename="../widgets/overview.py" line="129" />
         <source>%1 số liệu cũ</source>
         <translation>%1 out of date</translation>
     </message>
@@ -349,27 +350,27 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../widgets/style.py" line="37" />
+        <location filename="../widgets/style.py" line="40" />
         <source>Bình thường</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="38" />
+        <location filename="../widgets/style.py" line="41" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="39" />
+        <location filename="../widgets/style.py" line="42" />
         <source>Nghiêm trọng</source>
         <translation>Critical</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="40" />
+        <location filename="../widgets/style.py" line="43" />
         <source>Số liệu cũ</source>
         <translation>Out of date</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="41" />
+        <location filename="../widgets/style.py" line="44" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsWidget
 
 from wall.layouts.model import Region
+from wall.widgets import style
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ class ViewItem(QGraphicsWidget):
 
 def _draw_failure(painter: QPainter, r: QRectF, label: str, exc: Exception) -> None:
     painter.fillRect(r, QColor("#12203a"))
-    painter.setPen(QColor("#ff4d4f"))
+    painter.setPen(style.CRITICAL)
     painter.drawRect(r.adjusted(2, 2, -2, -2))
     font = QFont()
     font.setPixelSize(max(28, int(r.height() / 20)))

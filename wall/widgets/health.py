@@ -12,9 +12,9 @@ from wall.widgets import style
 from wall.widgets.dataview import DataView
 
 SOURCE_LOOK = {  # colour, shape, word: readable without colour
-    "error": ("#ff4d4f", "◆", QT_TRANSLATE_NOOP("Health", "Lỗi")),
-    "late": ("#ffb020", "▲", QT_TRANSLATE_NOOP("Health", "Trễ hạn")),
-    "ok": ("#38c172", "●", QT_TRANSLATE_NOOP("Health", "Tốt")),
+    "error": (style.CRITICAL.name(), "◆", QT_TRANSLATE_NOOP("Health", "Lỗi")),
+    "late": (style.WARNING.name(), "▲", QT_TRANSLATE_NOOP("Health", "Trễ hạn")),
+    "ok": (style.OK.name(), "●", QT_TRANSLATE_NOOP("Health", "Tốt")),
     "never": ("#6b7a8f", "○", QT_TRANSLATE_NOOP("Health", "Chưa kết nối")),
 }
 ORDER = {"error": 0, "late": 1, "never": 2, "ok": 3}

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from wall import fmt
 from wall.catalogue import mapdata
@@ -175,7 +175,7 @@ class MapView(DataView):
     def _layout(self) -> tuple[QRectF, QRectF, QRectF]:
         r = self.rect()
         head_h = max(64.0, r.height() * 0.09)
-        legend_w = min(max(r.width() * 0.23, 330.0), 520.0, r.width() * 0.4)
+        legend_w = min(max(r.width() * 0.23, 330.0), max(520.0, r.height() * 0.32), r.width() * 0.4)
         head = QRectF(r.left(), r.top(), r.width(), head_h)
         legend = QRectF(r.right() - legend_w, head.bottom(), legend_w, r.height() - head_h)
         body = QRectF(r.left(), head.bottom(), r.width() - legend_w, r.height() - head_h)
@@ -383,6 +383,15 @@ class MapView(DataView):
         text_x = x0 + icon_r * 3.2
         right = box.right() - gap
         font_px = max(style.MIN_TEXT_PX, row_h * 0.5)
+        # The longest label and a count fit the column at one size for all rows (a column of "Nghiê…" says
+        # nothing); eliding is left for sizes below the minimum.
+        labels = [QCoreApplication.translate("Status", style.STATUS_LOOK[st][2]) for st in statuses if st != "info"]
+        labels += [tr(KIND_NAMES[k]) for k in kinds]
+        if "info" in statuses:
+            labels.append(QCoreApplication.translate("MapView", "Không theo dõi"))
+        widest = max(QFontMetricsF(style.font(font_px)).horizontalAdvance(t + "  000") for t in labels)
+        if widest > right - text_x:
+            font_px = max(style.MIN_TEXT_PX, font_px * (right - text_x) / widest * 0.98)
 
         def heading(text: str) -> None:
             nonlocal y

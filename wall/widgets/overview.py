@@ -49,7 +49,9 @@ def sector_cards(hub, now: float, alerts=None) -> list[SectorCard]:
         state = worst.state if worst else "no_data"
         if count["no_data"] and count["no_data"] < len(tiles) and state == "no_data":
             state = "normal"
-        news = [a.updated_at for a in alerts.alerts(sector.id)] if alerts is not None else []
+        # threshold alerts only: they are what the card's state says; a forecast risk on a card that reads
+        # "normal" would be news without a visible reason (the sector's own screen shows it on the tile)
+        news = [a.updated_at for a in alerts.alerts(sector.id) if a.cause == "threshold"] if alerts else []
         changed = max(news, default=None)
         if changed is not None and not 0 <= now - changed < RECENT_S:
             changed = None

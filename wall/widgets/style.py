@@ -28,15 +28,18 @@ PANEL = QColor("#12203a")
 TEXT = QColor("#f2f5fa")
 TEXT_DIM = QColor("#b8c4d6")
 ACCENT = QColor("#3aa0ff")
+# Status colours. Normal is a blue-leaning green (teal), critical a light red: under simulated protanopia,
+# deuteranopia and tritanopia the three stay at least 35 CIELAB units apart (the former pure green and red came
+# to 20 for deuteranopes: two olive tones). tests/test_palette.py checks it.
 WARNING = QColor("#ffb020")
-CRITICAL = QColor("#ff4d4f")
-OK = QColor("#38c172")
+CRITICAL = QColor("#ff5f5f")
+OK = QColor("#3fc1c9")
 
 # Status: colour AND shape AND word, so colour-blind viewers read it too.
 STATUS_LOOK = {
-    "normal": ("#38c172", "●", QT_TRANSLATE_NOOP("Status", "Bình thường")),
-    "warning": ("#ffb020", "▲", QT_TRANSLATE_NOOP("Status", "Cảnh báo")),
-    "critical": ("#ff4d4f", "◆", QT_TRANSLATE_NOOP("Status", "Nghiêm trọng")),
+    "normal": (OK.name(), "●", QT_TRANSLATE_NOOP("Status", "Bình thường")),
+    "warning": (WARNING.name(), "▲", QT_TRANSLATE_NOOP("Status", "Cảnh báo")),
+    "critical": (CRITICAL.name(), "◆", QT_TRANSLATE_NOOP("Status", "Nghiêm trọng")),
     "stale": ("#9aa5b1", "◷", QT_TRANSLATE_NOOP("Status", "Số liệu cũ")),
     "no_data": ("#6b7a8f", "○", QT_TRANSLATE_NOOP("Status", "Chưa có dữ liệu")),
 }
