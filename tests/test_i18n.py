@@ -41,5 +41,7 @@ def test_vietnamese_number_and_date_formats():
     assert fmt.number(5238802) == "5.238.802"
     assert fmt.number(12.5, 1) == "12,5"
     assert fmt.number(-1234.567, 2) == "-1.234,57"
+    assert (fmt.signed(-0.04, 0), fmt.signed(-0.04, 1), fmt.signed(0.06, 1), fmt.signed(-266, 0)) == (
+        "0", "0,0", "+0,1", "-266")  # a change that rounds away is 0, never "-0"
     moment = datetime(2026, 11, 22, 17, 5, 9, tzinfo=UTC)  # 00:05 on Monday in Hanoi
     assert (fmt.date(moment), fmt.clock(moment), fmt.weekday(moment)) == ("23/11/2026", "00:05:09", "Thứ Hai")

@@ -14,6 +14,7 @@ def now() -> datetime:
 
 def number(value: float, decimals: int = 0) -> str:
     """``5238802`` -> ``5.238.802``; ``12.5, 1`` -> ``12,5`` (dot groups thousands, comma marks decimals)."""
+    value = round(value, decimals) + 0.0  # -0.04 shown with no decimals is 0, not "-0"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
@@ -50,4 +51,6 @@ def age(seconds: float) -> str:
 
 
 def signed(v: float, decimals: int = 1) -> str:
-    return ("+" if v > 0 else "") + number(v, decimals)
+    """``+1,2`` / ``-0,4`` / ``0``: the sign of what is shown, so a change that rounds away reads 0."""
+    shown = round(v, decimals) + 0.0
+    return ("+" if shown > 0 else "") + number(shown, decimals)

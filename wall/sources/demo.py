@@ -53,6 +53,7 @@ def _unit_noise(*key) -> float:
 
 
 MEASURED_UNITS = {"%", "tỷ đồng", "triệu USD", "điểm", "AQI", "WQI", "µg/m³", "°C", "m"}
+RUSH_HOUR_INDICATORS = {"mt-aqi", "mt-pm25"}  # traffic makes the morning and evening peaks
 
 
 def _counted(ind: Indicator) -> bool:
@@ -68,7 +69,10 @@ class Simulator:
         weights = [0.3 + _unit_noise(seed, "w", c) for c in self.communes]
         self.weights = {c: w / sum(weights) for c, w in zip(self.communes, weights, strict=True)}
 
-    def value(self, ind: Indicator, day: date, region: str = PROVINCE) -> float:
+    def value(self, ind: Indicator, day: date, region: str = PROVINCE, moment: datetime | None = None) -> float:
+        """The simulated figure of ``day``; an instant measurement also follows the hour of ``moment``."""
+        if ind.period == "instant" and moment is not None:
+            return self._instant(ind, moment, region)
         base = BASE.get(ind.id, 100.0)
         t = (day - date(2026, 1, 1)).days
         trend = 1 + 0.0002 * t
@@ -85,6 +89,20 @@ class Simulator:
         if region != PROVINCE and ind.aggregation == "sum":
             value *= self.weights[region]
         return float(round(value)) if _counted(ind) else round(value, 2 if value < 10 else 0)
+
+    def _instant(self, ind: Indicator, moment: datetime, region: str) -> float:
+        """A station's reading: the day's level, a daily rhythm (peaks mid-afternoon, lowest before dawn; air
+        quality also worst at the rush hours) and a little noise every five minutes."""
+        day_level = self.value(ind, moment.date(), region)
+        hour = moment.hour + moment.minute / 60
+        rhythm = 0.12 * math.sin(2 * math.pi * (hour - 8) / 24)
+        if ind.id in RUSH_HOUR_INDICATORS:
+            rhythm = 0.18 * (math.exp(-((hour - 7.5) ** 2) / 2) + math.exp(-((hour - 18) ** 2) / 2)) - 0.06
+        noise = 0.04 * (_unit_noise(self.seed, ind.id, self.period_of(ind, moment), region) - 0.5)
+        value = day_level * (1 + rhythm + noise)
+        if ind.unit == "%":
+            value = min(value, 100.0)
+        return round(value, 2 if value < 10 else 1 if ind.unit in MEASURED_UNITS else 0)
 
     def period_of(self, ind: Indicator, now: datetime) -> str:
         day = now.date()
@@ -104,13 +122,21 @@ class Simulator:
             share = (now.hour * 60 + now.minute) / 1440 if ind.period == "day" and ind.aggregation == "sum" else 1
             regions = [PROVINCE] + (self.communes if ind.region_level == "commune" else [])
             for region in regions:
-                v = self.value(ind, day, region) * share
+                v = self.value(ind, day, region, now) * share
                 out.append(Observation(ind.id, period, float(round(v)) if _counted(ind) else round(v, 2), region))
         return out
 
     def backfill(self, indicators: list[Indicator], now: datetime, days: int) -> list[Observation]:
-        """History of complete past periods, province level, for charts and forecasts."""
+        """History of complete past periods, province level, for charts and forecasts; instant measurements
+        (stations) hourly over the last two days."""
         out, seen = [], set()
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        for ind in indicators:
+            if ind.period == "instant":
+                for back in range(48, 0, -1):
+                    moment = hour - timedelta(hours=back)
+                    out.append(Observation(ind.id, self.period_of(ind, moment), self.value(ind, moment.date(),
+                                           PROVINCE, moment), PROVINCE, observed_at=moment.timestamp()))
         for back in range(days, 0, -1):
             moment = (now - timedelta(days=back)).replace(hour=12, minute=0)
             for ind in indicators:
