@@ -8,7 +8,9 @@ import sys
 CORE = ["wall.layouts", "wall.controller", "wall.commands", "wall.config", "wall.geometry", "wall.outputs",
         "wall.store", "wall.problems", "wall.fmt", "wall.statediff", "wall.sources", "wall.catalogue",
         "wall.indicators.store", "wall.indicators.freshness", "wall.sources.schedule", "wall.sources.http_json",
-        "wall.sources.ckan", "wall.sources.spreadsheet", "wall.sources.demo", "wall.indicators.forecast"]
+        "wall.sources.ckan", "wall.sources.spreadsheet", "wall.sources.demo", "wall.indicators.forecast",
+        "wall.alerts", "wall.api.tokens", "wall.api.audit", "wall.api.events", "wall.api.desk", "wall.api.routes",
+        "wall.api.server", "wall.api.discovery"]
 
 
 def test_core_modules_do_not_import_qt():

@@ -12,13 +12,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READY = "wall ready:"
+API = "control API on "
+# tests never take the real port or advertise on the LAN unless they ask to
+API_DEFAULTS = {"IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "off"}
 
 
 class WallProcess:
     def __init__(self, *args: str, env: dict | None = None):
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wall", *args], cwd=ROOT, env={**os.environ, **(env or {})},
+            [sys.executable, "-m", "wall", *args], cwd=ROOT, env={**os.environ, **API_DEFAULTS, **(env or {})},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8",
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -43,6 +46,11 @@ class WallProcess:
                 raise AssertionError(f"wall exited with {self.proc.returncode} before '{text}':\n{self.log}")
             time.sleep(0.05)
         raise AssertionError(f"no '{text}' within {timeout} s:\n{self.log}")
+
+    def api_url(self, timeout: float = 30) -> str:
+        """``http://127.0.0.1:PORT/api/v1`` from the wall's start-up line."""
+        line = self.wait_for(API, timeout)
+        return line.split(API, 1)[1].split(" ", 1)[0].rstrip("/")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int:
         if self.proc.poll() is None:

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -39,6 +40,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="show a virtual wall in an ordinary window instead of full screen (implied by --demo)")
     p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_WALL_LANG", "vi"),
                    help="language of the wall's own texts (default: Vietnamese)")
+    p.add_argument("--name", default=os.environ.get("IOC_WALL_NAME", socket.gethostname()),
+                   help="the wall's name on the LAN (default: the host name)")
+    p.add_argument("--api-bind", metavar="ADDRESS", default=os.environ.get("IOC_WALL_API_BIND", "0.0.0.0"),
+                   help="address the control API listens on (default 0.0.0.0: every interface of the control "
+                        "room LAN; 127.0.0.1 keeps it on this PC)")
+    p.add_argument("--api-port", metavar="PORT", type=int, default=int(os.environ.get("IOC_WALL_API_PORT", 8765)),
+                   help="control API port (default 8765; 0 picks a free one, logged at start)")
+    p.add_argument("--no-api", action="store_true", help="run without the control API")
+    p.add_argument("--zeroconf", metavar="IFACES", default=os.environ.get("IOC_WALL_ZEROCONF", "all"),
+                   help="advertise on these interfaces (comma-separated addresses), 'all', or 'off'")
     p.add_argument("--log-level", default=os.environ.get("IOC_WALL_LOG", "INFO"))
     return p.parse_args(argv)
 
@@ -158,6 +169,51 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     return scheduler
 
 
+def start_api(args: argparse.Namespace, runtime, controller, book, catalogue) -> list:
+    """The control API server and the zeroconf advertisement; returns what to stop at exit. A port in use or a
+    broken token file is logged and the wall runs on without its API (the screens matter more)."""
+    if args.no_api:
+        return []
+    from wall.api.audit import AuditLog
+    from wall.api.desk import CommandDesk
+    from wall.api.events import EventBus
+    from wall.api.routes import Api
+    from wall.api.server import ApiServer
+    from wall.api.tokens import FILE_NAME, TokenError, TokenStore
+    from wall.runtime.apiport import WallPort
+
+    try:
+        tokens = TokenStore(args.state_dir / FILE_NAME)
+    except TokenError as exc:
+        log.error("control API not started: %s", exc)
+        return []
+    bus = EventBus()
+    audit = AuditLog(args.state_dir / "audit.jsonl")
+    desk = CommandDesk(controller, audit, bus)
+    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue)
+    try:
+        server = ApiServer(Api(tokens, port, bus, audit), args.api_bind, args.api_port)
+    except OSError as exc:
+        log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)
+        return []
+    server.start()
+    shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
+    runtime.api_access = f"API http://{shown_host}:{server.port}/api/v1/ · mã điều khiển: {tokens.token('operator')}"
+    runtime._refresh_identify()
+    log.info("control API on http://%s:%d/api/v1/ (tokens in %s; operator token %s)", server.bind, server.port,
+             tokens.path, TokenStore.fingerprint(tokens.token("operator") or ""))
+    runtime.api_port = port  # kept alive with the runtime
+    parts: list = [server]
+    if args.zeroconf != "off":
+        from wall.api.discovery import Advertiser
+
+        ifaces = None if args.zeroconf == "all" else [i.strip() for i in args.zeroconf.split(",") if i.strip()]
+        adv = Advertiser(args.name, server.port, controller.geometry.rows, controller.geometry.cols, ifaces)
+        adv.start()
+        parts.append(adv)
+    return parts
+
+
 def default_state_dir(demo: bool) -> Path:
     from PySide6.QtCore import QStandardPaths
 
@@ -195,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         from wall.runtime.alerting import AlertMonitor
 
         monitor = AlertMonitor(hub, book, controller, rules)  # noqa: F841 (lives as long as the app)
+    api = start_api(args, runtime, controller, book, catalogue)
     data = []  # the fetch scheduler, started once every screen is painted: data never delays the picture
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
@@ -216,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info("stopping")
         for scheduler in data:
             scheduler.stop()
+        for part in api:
+            part.stop()
         if hub is not None:
             hub.close()
         runtime.shutdown()

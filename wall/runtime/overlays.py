@@ -42,6 +42,9 @@ class IdentifyItem(QGraphicsObject):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)
         self.setVisible(False)
 
+    access = ""  # the control API's address and operator token: on screen 1, for the technician at the wall
+    hide_secrets = False  # set while a snapshot is rendered: the token is shown on the wall, never sent out
+
     def set_info(self, monitor: str, problems: list[Problem]) -> None:
         self.monitor, self.problems = monitor, problems
         self.update()
@@ -73,6 +76,12 @@ class IdentifyItem(QGraphicsObject):
         self._paint_problems(
             painter, QRectF(r.left() + 40, info.bottom() + 10, r.width() - 80, r.bottom() - info.bottom() - 40)
         )
+        if self.access and self.number == 1:
+            painter.setPen(style.TEXT_DIM)
+            painter.setFont(style.font(30))
+            text = self.access if not IdentifyItem.hide_secrets else self.access.split("·")[0] + "· ••••••"
+            painter.drawText(r.adjusted(40, 0, -40, -30), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                             text)
 
     def _paint_problems(self, painter: QPainter, area: QRectF) -> None:
         if not self.problems:

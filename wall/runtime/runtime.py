@@ -68,6 +68,7 @@ class WallRuntime(QObject):
         self.scene = QGraphicsScene(0, 0, self.geo.canvas_w, self.geo.canvas_h, self)
         self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few, large items
         self.items: dict[str, ViewItem] = {}
+        self.api_access = ""  # "API http://...:8765 · mã: <operator token>", shown on identify screen 1
         self.last_diff: dict[str, list[str]] = {"created": [], "reused": [], "removed": []}
         self.windows: list[OutputWindow] = []
         self.plan: OutputPlan | None = None
@@ -206,6 +207,7 @@ class WallRuntime(QObject):
                     )
         problems = self.problems()
         for s, item in self._identify.items():
+            item.access = self.api_access
             item.set_info(monitors.get(s, ""), problems)
 
     # -- the one display clock -------------------------------------------------------------------------------

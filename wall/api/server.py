@@ -1,0 +1,160 @@
+"""The HTTP server: one thread per connection (a control room has a handful of consoles), bodies limited, the
+event stream as server-sent events. Everything the routes need from the wall goes through ``Api.port``.
+
+Events (``GET /api/v1/events``, ``Last-Event-ID`` or ``?since=N`` to catch up, ``?client=`` to say who you are):
+each is ``id: N``, ``event: state|alert|clients``, ``data: {json}``. A new or resyncing client first gets the whole
+state as an ``event: state``; a comment line every 15 s keeps proxies open and finds dead consoles.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from wall.api.routes import PREFIX, Api, Response, refusal
+
+log = logging.getLogger(__name__)
+
+KEEPALIVE_S = 15.0
+READ_TIMEOUT_S = 10.0  # a client that sends a request slowly holds one thread at most this long
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    api: Api
+
+    def handle_error(self, request, client_address) -> None:  # a console that vanishes mid-answer is not news
+        log.debug("connection from %s ended with an error", client_address[0], exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT_S
+    server_version = "ioc-wall"
+    sys_version = ""
+
+    def log_message(self, fmt, *args) -> None:  # the request line only: never headers (tokens live there)
+        log.debug("%s %s", self.address_string(), fmt % args)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's names)
+        self._serve("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._serve("POST")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._serve("PUT")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._serve("DELETE")
+
+    def _serve(self, method: str) -> None:
+        api = self.server.api
+        url = urlsplit(self.path)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return self._send(refusal(400, "Content-Length is not a number"), close=True)
+        if length > api.max_body:
+            return self._send(refusal(413, f"the body is {length} bytes; the limit is {api.max_body}"), close=True)
+        if length < 0:
+            return self._send(refusal(400, "Content-Length is negative"), close=True)
+        body = self.rfile.read(length) if length else b""
+        if method == "GET" and url.path == PREFIX + "/events":
+            return self._events(url.query)
+        try:
+            response = api.handle(method, url.path, url.query, self.headers, body)
+        except TimeoutError as exc:
+            response = refusal(503, f"the wall did not answer in time: {exc}")
+        except Exception:  # a bug must answer 500 and leave the wall running, never hang the console
+            log.exception("API %s %s failed", method, url.path)
+            response = refusal(500, "internal error (logged on the wall)")
+        self._send(response)
+
+    def _send(self, r: Response, close: bool = False) -> None:
+        self.send_response(r.status)
+        self.send_header("Content-Type", r.content_type)
+        self.send_header("Content-Length", str(len(r.body)))
+        for k, v in r.headers.items():
+            self.send_header(k, v)
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(r.body)
+
+    def _events(self, query: str) -> None:
+        api = self.server.api
+        who = api.authenticate(self.headers)
+        if who is None:
+            return self._send(Response(401, b'{"error": "a valid bearer token is required"}',
+                                       headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'}))
+        q = {k: v[-1] for k, v in parse_qs(query).items()}
+        since_raw = self.headers.get("Last-Event-ID") or q.get("since")
+        try:
+            since = int(since_raw) if since_raw is not None else None
+        except ValueError:
+            return self._send(refusal(400, f"Last-Event-ID must be an event number, not '{since_raw}'"))
+        bus = api.bus
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        self.connection.settimeout(KEEPALIVE_S * 2)  # a console that stops reading is dropped, not waited for
+        client = bus.join(who.name, who.role, q.get("client", ""))
+        try:
+            seq = bus.seq
+            missed, gap = bus.since(since) if since is not None else ([], True)
+            if gap:  # new, or too far behind: the whole state first, then what follows
+                self._event(seq, "state", api.port.state())
+            else:
+                for e in missed:
+                    self._event(e.seq, e.kind, e.data)
+                seq = missed[-1].seq if missed else since
+            while not bus.closed:
+                events, gap = bus.wait(seq, KEEPALIVE_S)
+                if gap and events:
+                    seq = events[-1].seq
+                    self._event(seq, "state", api.port.state())
+                    continue
+                for e in events:
+                    self._event(e.seq, e.kind, e.data)
+                    seq = e.seq
+                if not events:
+                    self.wfile.write(b": keepalive\n\n")
+                    self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
+            pass  # the console went away
+        finally:
+            bus.leave(client)
+
+    def _event(self, seq: int, kind: str, data: dict) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        self.wfile.write(f"id: {seq}\nevent: {kind}\ndata: {payload}\n\n".encode())
+        self.wfile.flush()
+
+
+class ApiServer:
+    """Serves ``api`` on ``bind``:``port`` (port 0: any free one; ``port`` says which) from its own threads."""
+
+    def __init__(self, api: Api, bind: str = "0.0.0.0", port: int = 8765):
+        self.api = api
+        self._server = _Server((bind, port), _Handler)
+        self._server.api = api
+        self.bind, self.port = self._server.server_address[:2]
+        self._thread = threading.Thread(target=self._server.serve_forever, name="api", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.api.bus.close()
+        self._server.shutdown()
+        self._server.server_close()

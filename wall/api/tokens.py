@@ -1,0 +1,100 @@
+"""Bearer tokens: created at first start, kept in a file only the wall's user can read, compared in constant time.
+
+Roles, each allowed what the one before it may do: ``viewer`` reads; ``operator`` also sends commands and
+acknowledges alerts; ``technician`` also edits layouts and configuration (issue 9). A province can name one token per
+console (``"name": "console-phong-hop"``): the name is who the audit log says did it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ROLES = ("viewer", "operator", "technician")
+FILE_NAME = "api-tokens.json"
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+class TokenError(ValueError):
+    pass
+
+
+class TokenStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._tokens: list[tuple[bytes, Principal]] = []
+        if not self.path.exists():
+            self._create()
+        self._load()
+
+    def _create(self) -> None:
+        doc = {"schema_version": 1, "tokens": [
+            {"name": "operator", "role": "operator", "token": secrets.token_urlsafe(32)},
+            {"name": "technician", "role": "technician", "token": secrets.token_urlsafe(32)},
+            {"name": "viewer", "role": "viewer", "token": secrets.token_urlsafe(32)},
+        ]}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # created 0600: never readable by others, not even for a moment
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=2)
+            f.write("\n")
+        log.warning("created API tokens in %s (readable by this user only)", self.path)
+
+    def _load(self) -> None:
+        mode = stat.S_IMODE(self.path.stat().st_mode)
+        if os.name == "posix" and mode & 0o077:
+            os.chmod(self.path, 0o600)
+            log.warning("API token file %s was readable by others (%o); now 600", self.path, mode)
+        try:
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+            entries = doc["tokens"]
+            tokens = []
+            for n, e in enumerate(entries):
+                if e.get("role") not in ROLES:
+                    raise TokenError(f"tokens[{n}]: role must be one of {', '.join(ROLES)}")
+                if not isinstance(e.get("token"), str) or len(e["token"]) < 24:
+                    raise TokenError(f"tokens[{n}]: a token needs at least 24 characters")
+                if not isinstance(e.get("name"), str) or not e["name"]:
+                    raise TokenError(f"tokens[{n}]: a token needs a name (who the audit log names)")
+                tokens.append((e["token"].encode(), Principal(e["name"], e["role"])))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise TokenError(f"{self.path}: {exc}") from exc
+        self._tokens = tokens
+
+    def authenticate(self, authorization: str | None) -> Principal | None:
+        """The principal of an ``Authorization: Bearer ...`` header, or None. Every token is compared, in constant
+        time, so the answer's timing says nothing about which one nearly matched."""
+        if not authorization or not authorization.startswith("Bearer "):
+            return None
+        given = authorization[len("Bearer "):].strip().encode()
+        found = None
+        for token, who in self._tokens:
+            if hmac.compare_digest(token, given):
+                found = who
+        return found
+
+    def token(self, role: str) -> str | None:
+        """The first token of ``role``: shown on the identify overlay for the technician standing at the wall."""
+        return next((t.decode() for t, who in self._tokens if who.role == role), None)
+
+    @staticmethod
+    def fingerprint(token: str) -> str:
+        """Enough to tell tokens apart in a log without giving one away."""
+        return token[:4] + "…"
