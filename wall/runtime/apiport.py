@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from wall.api.desk import CommandDesk
 from wall.api.events import EventBus
+from wall.api.port import ControllerPort
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +24,8 @@ class WallPort(QObject):
 
     def __init__(self, name: str, runtime, controller, desk: CommandDesk, bus: EventBus, book=None, catalogue=None):
         super().__init__()
-        self.name, self.runtime, self.controller, self.desk, self.book = name, runtime, controller, desk, book
-        self.catalogue = catalogue
+        self.runtime = runtime
+        self.core = ControllerPort(name, controller, desk, book, catalogue)
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
@@ -46,58 +47,30 @@ class WallPort(QObject):
         except Exception as exc:
             future.set_exception(exc)
 
-    # -- what the routes ask -------------------------------------------------------------------------------
+    # -- what the routes ask: the Qt-free answers, on the GUI thread -------------------------------------------
     def info(self) -> dict:
-        def read():
-            geo = self.controller.geometry
-            return {"name": self.name, "rows": geo.rows, "cols": geo.cols, "revision": self.controller.state.revision,
-                    "layout": self.controller.state.layout.id}
-        return self._invoke(read)
+        return self._invoke(self.core.info)
 
     def state(self) -> dict:
-        return self._invoke(lambda: self.controller.state.to_json())
+        return self._invoke(self.core.state)
 
     def layouts(self) -> list[dict]:
-        def read():
-            lib = self.controller.library
-            return [{"id": lay.id, "title": {"vi": lay.title_vi, "en": getattr(lay, "title_en", "") or lay.title_vi},
-                     "grid": {"rows": lay.grid_rows, "cols": lay.grid_cols},
-                     "regions": [r.to_json() for r in lay.regions]}
-                    for lay in sorted(lib.layouts.values(), key=lambda lay: lay.id)]
-        return self._invoke(read)
+        return self._invoke(self.core.layouts)
 
     def presets(self) -> list[dict]:
-        return self._invoke(lambda: [{"name": n, "layout": p["layout"]}
-                                     for n, p in sorted(self.controller.presets.items())])
+        return self._invoke(self.core.presets)
 
     def views(self) -> dict:
-        def read():
-            out = [{"kind": "overview", "title": "Tổng quan tỉnh"}, {"kind": "alerts", "title": "Cảnh báo"},
-                   {"kind": "health", "title": "Tình trạng nguồn dữ liệu"}, {"kind": "clock", "title": "Đồng hồ"},
-                   {"kind": "meeting", "title": "Cuộc họp"}]
-            if self.catalogue is not None:
-                out += [{"kind": "sector", "sector": s.id, "title": s.name_vi}
-                        for s in self.catalogue.sectors.values()]
-                out += [{"kind": "chart", "indicator": i.id, "title": i.name_vi}
-                        for i in self.catalogue.indicators.values()]
-            from wall.catalogue.mapdata import LAYERS
-
-            out += [{"kind": "map", "layer": layer, "title": f"Bản đồ: {layer}"} for layer in LAYERS]
-            return {"views": out}
-        return self._invoke(read)
+        return self._invoke(self.core.views)
 
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
-        return self._invoke(lambda: self.desk.execute(cmd, who, base_revision, force))
+        return self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
 
     def alerts(self, closed: bool = False) -> list[dict]:
-        if self.book is None:
-            return []
-        return self._invoke(lambda: [a.to_json() for a in self.book.alerts(include_closed=closed)])
+        return self._invoke(lambda: self.core.alerts(closed))
 
     def acknowledge(self, alert_id: str, by: str) -> tuple[bool, str]:
-        if self.book is None:
-            return False, f"unknown alert '{alert_id}' (this wall keeps no alerts)"
-        return self._invoke(lambda: self.book.acknowledge(alert_id, by))
+        return self._invoke(lambda: self.core.acknowledge(alert_id, by))
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return self._invoke(lambda: self._render(row, col, width, fmt))

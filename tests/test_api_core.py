@@ -1,0 +1,135 @@
+"""The control API's Qt-free core: token file, audit chain, event ring, and the routes fuzzed with hypothesis
+against a real controller (no 5xx, never an inconsistent state)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wall.alerts import AlertBook
+from wall.api.audit import AuditLog
+from wall.api.desk import CommandDesk
+from wall.api.events import EventBus
+from wall.api.port import ControllerPort
+from wall.api.routes import Api
+from wall.api.tokens import TokenError, TokenStore
+from wall.catalogue import load_catalogue
+from wall.commands import COMMANDS
+from wall.controller import Controller
+from wall.geometry import WallGeometry
+from wall.layouts import LayoutLibrary
+from wall.store import StateStore
+
+from .conftest import SHIPPED_LAYOUTS
+
+CAT = load_catalogue()
+
+
+def test_tokens_are_created_private_and_compared_whole(tmp_path: Path):
+    store = TokenStore(tmp_path / "t" / "api-tokens.json")
+    assert os.stat(store.path).st_mode & 0o777 == 0o600
+    op = store.token("operator")
+    assert len(op) >= 40 and store.token("viewer") != op
+    assert store.authenticate(f"Bearer {op}").role == "operator"
+    for bad in (None, "", op, f"Bearer {op[:-1]}", f"Bearer {op}x", f"bearer {op}", "Bearer "):
+        assert store.authenticate(bad) is None
+    again = TokenStore(store.path)  # a restart keeps the tokens
+    assert again.token("operator") == op
+
+
+def test_a_token_file_readable_by_others_is_tightened(tmp_path: Path):
+    path = TokenStore(tmp_path / "api-tokens.json").path
+    os.chmod(path, 0o644)
+    TokenStore(path)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(("tokens", "words"), [
+    ([{"name": "a", "role": "god", "token": "x" * 30}], "role must be one of viewer, operator, technician"),
+    ([{"name": "a", "role": "viewer", "token": "short"}], "at least 24 characters"),
+    ([{"role": "viewer", "token": "x" * 30}], "needs a name"),
+])
+def test_a_bad_token_file_names_the_problem(tmp_path: Path, tokens, words):
+    path = tmp_path / "api-tokens.json"
+    path.write_text(json.dumps({"schema_version": 1, "tokens": tokens}))
+    os.chmod(path, 0o600)
+    with pytest.raises(TokenError, match=words):
+        TokenStore(path)
+
+
+def test_the_audit_chain_shows_an_edited_or_removed_line(tmp_path: Path):
+    log = AuditLog(tmp_path / "audit.jsonl", clock=lambda: 1_800_000_000.0)
+    for n in range(4):
+        log.append("operator", {"command": "identify", "on": bool(n % 2)}, n, n + 1)
+    assert log.verify() == (True, "")
+    assert AuditLog(log.path).append("operator", {"command": "identify", "on": True}, 4, 5)["seq"] == 5  # resumes
+    lines = log.path.read_text().splitlines()
+    edited = lines[:]
+    edited[1] = edited[1].replace('"operator"', '"someone-else"')
+    log.path.write_text("\n".join(edited) + "\n")
+    assert log.verify() == (False, "line 2: content changed after it was written")
+    log.path.write_text("\n".join(lines[:1] + lines[2:]) + "\n")
+    assert log.verify() == (False, "line 2: does not follow line 1 (a line was removed, added or reordered)")
+
+
+def test_the_event_ring_says_when_a_console_fell_too_far_behind():
+    bus = EventBus(keep=3)
+    for n in range(5):
+        bus.publish("state", {"revision": n})
+    events, gap = bus.since(3)
+    assert [e.seq for e in events] == [4, 5] and not gap
+    events, gap = bus.since(1)  # 2 is gone: read the state afresh
+    assert gap
+    assert bus.since(5) == ([], False)
+
+
+# -- fuzzing the routes ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fuzz")
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallGeometry(), StateStore(tmp / "state.json"))
+    controller.restore()
+    bus = EventBus()
+    desk = CommandDesk(controller, AuditLog(tmp / "audit.jsonl"), bus)
+    book = AlertBook(tmp / "alerts.json")
+    book.observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI", value=180.0)
+    tokens = TokenStore(tmp / "api-tokens.json")
+    return Api(tokens, ControllerPort("thử", controller, desk, book, CAT), bus, desk.audit), controller, tokens
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 200) | st.text(max_size=12) | st.sampled_from(
+        ["tong-quan", "khan-cap", "yte", "hcc", "sector", "moitruong", "overview", "map", "clock"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["kind", "sector", "layer", "indicator", "x"]), children, max_size=3),
+    max_leaves=8)
+commands = st.fixed_dictionaries(
+    {"command": st.sampled_from([*COMMANDS, "nope"])},
+    optional={k: json_values for k in ["layout", "region", "view", "a", "b", "name", "screen", "on", "priority",
+                                       "base_revision", "force", "rule", "paused"]})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(commands.map(lambda c: json.dumps(c).encode()), st.binary(max_size=64)),
+       path=st.sampled_from(["/api/v1/commands", "/api/v1/alerts/mt-aqi/province/threshold/1/ack",
+                             "/api/v1/state", "/api/v1/screens/0/0/snapshot", "/api/v1/../state"]),
+       method=st.sampled_from(["POST", "GET", "PUT"]))
+def test_the_routes_never_fail_and_never_leave_an_inconsistent_state(api, body, path, method):
+    routes, controller, tokens = api
+    before = controller.state.revision
+    r = routes.handle(method, path, "", {"Authorization": f"Bearer {tokens.token('operator')}"}, body)
+    assert 200 <= r.status < 500, (r.status, r.body)
+    json.loads(r.body) if r.content_type.startswith("application/json") else None
+    state = controller.state
+    assert state.revision >= before
+    region_ids = {reg.id for reg in state.layout.regions}
+    assert set(state.views) == region_ids  # every region has exactly one entry, none left from another layout
+    assert set(state.holds) <= region_ids
+    assert all(0 <= r < 3 and 0 <= c < 3 for r, c in state.blackout)
+    doc = state.to_json()
+    assert [reg["id"] for reg in doc["regions"]] == [reg.id for reg in state.layout.regions]

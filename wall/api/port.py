@@ -1,0 +1,56 @@
+"""What the routes ask of a wall, answered from the controller, the command desk and the alert book (Qt-free).
+The wall wraps it so each call runs on its GUI thread (``wall/runtime/apiport.py``) and adds screen snapshots."""
+
+from __future__ import annotations
+
+from wall.api.desk import CommandDesk
+
+
+class ControllerPort:
+    def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None):
+        self.name, self.controller, self.desk, self.book, self.catalogue = name, controller, desk, book, catalogue
+
+    def info(self) -> dict:
+        geo = self.controller.geometry
+        return {"name": self.name, "rows": geo.rows, "cols": geo.cols, "revision": self.controller.state.revision,
+                "layout": self.controller.state.layout.id}
+
+    def state(self) -> dict:
+        return self.controller.state.to_json()
+
+    def layouts(self) -> list[dict]:
+        return [{"id": lay.id, "title": {"vi": lay.title_vi, "en": lay.title_en or lay.title_vi},
+                 "grid": {"rows": lay.grid_rows, "cols": lay.grid_cols},
+                 "regions": [r.to_json() for r in lay.regions]}
+                for lay in sorted(self.controller.library.layouts.values(), key=lambda lay: lay.id)]
+
+    def presets(self) -> list[dict]:
+        return [{"name": n, "layout": p["layout"]} for n, p in sorted(self.controller.presets.items())]
+
+    def views(self) -> dict:
+        """The views a console can put on a region, with their Vietnamese titles."""
+        from wall.catalogue.mapdata import LAYERS
+
+        out = [{"kind": "overview", "title": "Tổng quan tỉnh"}, {"kind": "alerts", "title": "Cảnh báo"},
+               {"kind": "health", "title": "Tình trạng nguồn dữ liệu"}, {"kind": "clock", "title": "Đồng hồ"},
+               {"kind": "meeting", "title": "Cuộc họp"}]
+        if self.catalogue is not None:
+            out += [{"kind": "sector", "sector": s.id, "title": s.name_vi} for s in self.catalogue.sectors.values()]
+            out += [{"kind": "chart", "indicator": i.id, "title": i.name_vi}
+                    for i in self.catalogue.indicators.values()]
+        out += [{"kind": "map", "layer": layer, "title": f"Bản đồ: {layer}"} for layer in LAYERS]
+        return {"views": out}
+
+    def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
+        return self.desk.execute(cmd, who, base_revision, force)
+
+    def alerts(self, closed: bool = False) -> list[dict]:
+        return [a.to_json() for a in self.book.alerts(include_closed=closed)] if self.book is not None else []
+
+    def acknowledge(self, alert_id: str, by: str) -> tuple[bool, str]:
+        if self.book is None:
+            return False, f"unknown alert '{alert_id}' (this wall keeps no alerts)"
+        return self.book.acknowledge(alert_id, by)
+
+    def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
+        return None  # no screens without Qt
