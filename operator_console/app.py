@@ -1,20 +1,113 @@
 """``ioc-console``: the operator console.
 
-The console (wall discovery, live preview, pushing views) is built on the wall's control API, which does not
-exist yet; until it does, this entry point says so plainly instead of opening an empty window.
+    ioc-console                      find walls on the LAN (zeroconf) and drive them
+    ioc-console --wall URL --token T add a wall by address (also from the window)
+    ioc-console --demo               start a local demo wall in a window and connect to it: the whole system
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import logging
+import os
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
+
+log = logging.getLogger("console")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="ioc-console", description="IOC Wall operator console")
+    p.add_argument("--demo", action="store_true", help="start a local demo wall and connect to it")
+    p.add_argument("--wall", metavar="URL", help="a wall's API address, e.g. http://10.0.0.5:8765")
+    p.add_argument("--token", metavar="TOKEN", default=os.environ.get("IOC_CONSOLE_TOKEN", ""),
+                   help="the wall's operator token (or IOC_CONSOLE_TOKEN)")
+    p.add_argument("--name", default=f"console@{socket.gethostname()}", help="how other consoles see this one")
+    p.add_argument("--zeroconf", default="all", help="interfaces to browse ('all', addresses, or 'off')")
+    p.add_argument("--log-level", default="INFO")
+    return p.parse_args(argv)
+
+
+def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.Popen, str, str]:
+    """A demo wall in a window on this PC, its API on 127.0.0.1: (process, API URL, operator token)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wall", "--demo", "--state-dir", str(state_dir), "--name", "Tường demo"],
+        env={**os.environ, "IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "off"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    deadline = time.monotonic() + timeout
+    for line in proc.stderr:
+        sys.stderr.write(line)
+        if "control API on " in line:
+            url = line.split("control API on ", 1)[1].split(" ", 1)[0].rstrip("/")
+            tokens = json.loads((state_dir / "api-tokens.json").read_text())["tokens"]
+            token = next(t["token"] for t in tokens if t["role"] == "operator")
+            import threading
+
+            threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()  # keep the pipe drained
+            return proc, url, token
+        if time.monotonic() > deadline:
+            break
+    proc.kill()
+    raise RuntimeError("the demo wall did not start its control API")
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.stderr.write(
-        "ioc-console: the operator console is not available in this version of IOC Wall; it needs the wall's "
-        "control API.\nDrive a wall for now with `ioc-wall --layout ID`.\n"
-    )
-    return 2
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QApplication
+
+    from operator_console.window import ConsoleWindow
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("ioc-console")
+    window = ConsoleWindow(args.name)
+    demo = None
+    if args.demo:
+        tmp = tempfile.mkdtemp(prefix="ioc-console-demo-")
+        demo, url, token = start_demo_wall(Path(tmp))
+        window.add_wall("Tường demo", url, token)
+    if args.wall:
+        window.add_wall(args.wall, args.wall, args.token)
+    browser = None
+    if args.zeroconf != "off":
+        from operator_console.discovery import WallBrowser
+
+        class Found(QObject):
+            found = Signal(object)
+            lost = Signal(str)
+
+        relay = Found()
+        relay.found.connect(lambda w: window.add_wall(w.name, w.url, args.token, w.rows, w.cols))
+        relay.lost.connect(lambda key: None)
+        ifaces = None if args.zeroconf == "all" else args.zeroconf.split(",")
+        try:
+            browser = WallBrowser(relay.found.emit, relay.lost.emit, ifaces)
+        except OSError as exc:
+            log.warning("zeroconf browsing unavailable (%s); add walls by address", exc)
+    window.show()
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())  # ends the demo wall too, not only the window
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    code = app.exec()
+    window.close()
+    if browser is not None:
+        browser.close()
+    if demo is not None:
+        demo.terminate()
+        demo.wait(10)
+    return code
 
 
 if __name__ == "__main__":

@@ -1,0 +1,5 @@
+import sys
+
+from operator_console.app import main
+
+sys.exit(main())

@@ -1,0 +1,156 @@
+"""A wall's control API seen from a console (Qt-free): calls with short timeouts, and the event stream read on its
+own thread with reconnection and catch-up (``Last-Event-ID``)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+
+TIMEOUT = (3.0, 10.0)  # connect, read: an unreachable wall is known within seconds
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a call came to: ``status`` 0 when the wall could not be reached (``error`` says why)."""
+
+    status: int
+    body: dict | bytes | None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def reason(self) -> str:
+        if self.error:
+            return self.error
+        if isinstance(self.body, dict):
+            return self.body.get("reason") or self.body.get("error") or ""
+        return ""
+
+
+class WallClient:
+    def __init__(self, base_url: str, token: str, client_name: str = "ioc-console"):
+        self.base = base_url.rstrip("/")
+        if not self.base.endswith("/api/v1"):
+            self.base += "/api/v1"
+        self.token = token
+        self.client_name = client_name
+        self._session = requests.Session()
+        self._session.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method: str, path: str, body: dict | None = None, params: dict | None = None) -> Answer:
+        try:
+            r = self._session.request(method, self.base + path, json=body, params=params, timeout=TIMEOUT)
+        except requests.Timeout:
+            return Answer(0, None, "the wall did not answer in time")
+        except requests.RequestException as exc:
+            return Answer(0, None, f"cannot reach the wall: {type(exc).__name__}")
+        if r.headers.get("Content-Type", "").startswith("application/json"):
+            try:
+                return Answer(r.status_code, r.json())
+            except ValueError:
+                return Answer(r.status_code, None, "the wall sent malformed JSON")
+        return Answer(r.status_code, r.content)
+
+    def state(self) -> Answer:
+        return self.call("GET", "/state")
+
+    def command(self, cmd: dict, base_revision: int | None = None, force: bool = False) -> Answer:
+        body = dict(cmd)
+        if base_revision is not None:
+            body["base_revision"] = base_revision
+        if force:
+            body["force"] = True
+        return self.call("POST", "/commands", body)
+
+    def snapshot(self, row: int, col: int, width: int = 480) -> Answer:
+        return self.call("GET", f"/screens/{row}/{col}/snapshot", params={"width": width, "format": "jpeg"})
+
+
+class EventStream:
+    """Reads ``/events`` on a daemon thread and hands each event to ``on_event(kind, data)``; reconnects with
+    backoff after a drop and resumes from the last event seen. ``on_status(connected, why)`` reports the link."""
+
+    def __init__(self, client: WallClient, on_event: Callable[[str, dict], None],
+                 on_status: Callable[[bool, str], None]):
+        self.client, self.on_event, self.on_status = client, on_event, on_status
+        self.last_id: int | None = None
+        self._stop = threading.Event()
+        self._response = None
+        self._thread = threading.Thread(target=self._run, name="wall-events", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        r = self._response
+        sock = _socket_of(r) if r is not None else None
+        if sock is not None:  # shut the socket: the reading thread wakes now, not at the next keep-alive
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self._thread.join(3)
+
+    def _run(self) -> None:
+        delay = 0.5
+        while not self._stop.is_set():
+            try:
+                self._read()
+                delay = 0.5
+            except Exception as exc:
+                if self._stop.is_set():
+                    return
+                self.on_status(False, f"{type(exc).__name__}")
+            if self._stop.wait(delay):
+                return
+            delay = min(delay * 2, 10.0)
+
+    def _read(self) -> None:
+        headers = {"Authorization": f"Bearer {self.client.token}", "Accept": "text/event-stream"}
+        if self.last_id is not None:
+            headers["Last-Event-ID"] = str(self.last_id)
+        with requests.get(self.client.base + "/events", headers=headers, stream=True, timeout=(3.0, 45.0),
+                          params={"client": self.client.client_name}) as r:
+            self._response = r
+            if r.status_code != 200:
+                self.on_status(False, f"HTTP {r.status_code}")
+                time.sleep(2)
+                return
+            self.on_status(True, "")
+            event: dict = {}
+            for line in r.iter_lines(chunk_size=1, decode_unicode=True):
+                if self._stop.is_set():
+                    return
+                if line.startswith("id: "):
+                    event["id"] = int(line[4:])
+                elif line.startswith("event: "):
+                    event["kind"] = line[7:]
+                elif line.startswith("data: "):
+                    event["data"] = json.loads(line[6:])
+                elif line == "" and "kind" in event:
+                    self.last_id = event.get("id", self.last_id)
+                    self.on_event(event["kind"], event.get("data", {}))
+                    event = {}
+        if not self._stop.is_set():
+            self.on_status(False, "the wall closed the stream")
+
+
+def _socket_of(response) -> socket.socket | None:
+    """The socket under a streaming response. Closing the response from another thread waits for the reader's
+    lock (up to the next keep-alive); shutting the socket wakes the reader at once. http.client hands the socket
+    from the connection to the response once the body streams, so both places are looked at."""
+    for path in (("raw", "connection", "sock"), ("raw", "_fp", "fp", "raw", "_sock")):
+        obj = response
+        for name in path:
+            obj = getattr(obj, name, None)
+        if isinstance(obj, socket.socket):
+            return obj
+    return None

@@ -1,0 +1,457 @@
+"""The console's main window: walls on the left, the chosen wall's live preview in the middle, the palette of views,
+layouts, screen controls and alerts on the right. Every network call runs on a worker thread; the window only
+hears the results, so an unreachable wall never freezes it."""
+
+from __future__ import annotations
+
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QDrag, QImage
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_console.client import Answer, EventStream, WallClient
+from operator_console.preview import VIEW_MIME, WallPreview
+
+log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Console", text)
+
+
+@dataclass
+class WallEntry:
+    name: str
+    url: str
+    token: str
+    rows: int = 3
+    cols: int = 3
+    status: str = "unknown"  # unknown | online | offline
+    client: WallClient | None = None
+    stream: EventStream | None = None
+    state: dict | None = None
+    clients: list = field(default_factory=list)
+
+
+class _Bridge(QObject):
+    done = Signal(object, object)  # callback, result: from worker threads to the GUI thread
+    event = Signal(str, str, dict)  # wall url, kind, data
+    link = Signal(str, bool, str)  # wall url, connected, why
+
+
+class Palette(QListWidget):
+    """The views a wall offers; dragged onto a region of the preview (or chosen, then Enter on the preview)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setAccessibleName(tr("Danh sách khung nhìn"))
+
+    def set_views(self, views: list[dict]) -> None:
+        self.clear()
+        for v in views:
+            view = {k: x for k, x in v.items() if k != "title"}
+            item = QListWidgetItem(v.get("title") or view.get("kind", "?"))
+            item.setData(Qt.ItemDataRole.UserRole, view)
+            item.setToolTip(json.dumps(view, ensure_ascii=False))
+            self.addItem(item)
+
+    def chosen(self) -> dict | None:
+        item = self.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def mime_for(self, view: dict) -> QMimeData:
+        mime = QMimeData()
+        mime.setData(VIEW_MIME, json.dumps(view).encode())
+        mime.setText(json.dumps(view, ensure_ascii=False))
+        return mime
+
+    def startDrag(self, actions) -> None:  # noqa: N802
+        view = self.chosen()
+        if view is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.mime_for(view))
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class AddWallDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Thêm tường theo địa chỉ"))
+        form = QFormLayout(self)
+        self.url = QLineEdit("http://", self)
+        self.token = QLineEdit(self)
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(tr("Địa chỉ"), self.url)
+        form.addRow(tr("Mã truy cập"), self.token)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class ConsoleWindow(QMainWindow):
+    SNAPSHOT_EVERY_MS = 5000
+
+    def __init__(self, client_name: str = "ioc-console"):
+        super().__init__()
+        self.client_name = client_name
+        self.setWindowTitle(tr("IOC Wall — Bàn điều khiển"))
+        self.walls: dict[str, WallEntry] = {}
+        self.current: WallEntry | None = None
+        self.views_titles: dict[str, str] = {}
+        self.last_result = ""
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="console")
+        self._bridge = _Bridge()
+        self._bridge.done.connect(self._deliver)  # a bound slot: nothing is delivered once the window is gone
+        self._closing = False
+        self._bridge.event.connect(self._on_event)
+        self._bridge.link.connect(self._on_link)
+        self._snap_busy = False
+        self._build()
+        self._snap_timer = QTimer(self, interval=self.SNAPSHOT_EVERY_MS)
+        self._snap_timer.timeout.connect(self.refresh_snapshots)
+        self._snap_timer.start()
+
+    # -- layout of the window ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel(tr("Tường màn hình")))
+        self.wall_list = QListWidget()
+        self.wall_list.currentItemChanged.connect(lambda cur, _prev: cur and self.select_wall(cur.data(
+            Qt.ItemDataRole.UserRole)))
+        lv.addWidget(self.wall_list)
+        add = QPushButton(tr("Thêm tường theo địa chỉ…"))
+        add.clicked.connect(self._ask_wall)
+        lv.addWidget(add)
+
+        centre = QWidget()
+        cv = QVBoxLayout(centre)
+        self.heading = QLabel(tr("Chưa chọn tường"))
+        self.others = QLabel("")
+        cv.addWidget(self.heading)
+        cv.addWidget(self.others)
+        self.preview = WallPreview()
+        self.preview.viewDropped.connect(self.show_view)
+        self.preview.applyRequested.connect(self._apply_chosen)
+        self.preview.clearRequested.connect(lambda rid: self.send({"command": "clear_region", "region": rid}))
+        cv.addWidget(self.preview, 1)
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        cv.addWidget(self.result_label)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        lay_box = QGroupBox(tr("Bố cục"))
+        lh = QHBoxLayout(lay_box)
+        self.layout_combo = QComboBox()
+        lh.addWidget(self.layout_combo, 1)
+        apply_layout = QPushButton(tr("Áp dụng"))
+        apply_layout.clicked.connect(self._apply_layout)
+        lh.addWidget(apply_layout)
+        rv.addWidget(lay_box)
+        rv.addWidget(QLabel(tr("Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)")))
+        self.palette = Palette()
+        rv.addWidget(self.palette, 2)
+        screen_box = QGroupBox(tr("Màn hình của vùng đang chọn"))
+        sh = QHBoxLayout(screen_box)
+        for text, cmd in ((tr("Tắt hình"), "blackout"), (tr("Bật lại"), "unblank")):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _=False, c=cmd: self._screen_command(c))
+            sh.addWidget(b)
+        self.identify_button = QPushButton(tr("Nhận diện màn hình"))
+        self.identify_button.setCheckable(True)
+        self.identify_button.toggled.connect(lambda on: self.send({"command": "identify", "on": on}))
+        sh.addWidget(self.identify_button)
+        rv.addWidget(screen_box)
+        rv.addWidget(QLabel(tr("Cảnh báo")))
+        self.alert_list = QListWidget()
+        rv.addWidget(self.alert_list, 1)
+        ack = QPushButton(tr("Xác nhận cảnh báo"))
+        ack.clicked.connect(self._ack_selected)
+        rv.addWidget(ack)
+
+        split = QSplitter()
+        for w, stretch in ((left, 1), (centre, 4), (right, 2)):
+            split.addWidget(w)
+            split.setStretchFactor(split.count() - 1, stretch)
+        self.setCentralWidget(split)
+        self.resize(1500, 850)
+
+    # -- walls ---------------------------------------------------------------------------------------------
+    def add_wall(self, name: str, url: str, token: str, rows: int = 3, cols: int = 3) -> WallEntry:
+        entry = self.walls.get(url)
+        if entry is None:
+            entry = self.walls[url] = WallEntry(name, url, token, rows, cols)
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, url)
+            self.wall_list.addItem(item)
+        self._connect(entry)
+        if self.current is None:
+            self.wall_list.setCurrentRow(self.wall_list.count() - 1)
+        self._refresh_wall_list()
+        return entry
+
+    def lose_wall(self, url: str) -> None:
+        entry = self.walls.get(url)
+        if entry is not None and entry.status != "online":
+            entry.status = "offline"
+            self._refresh_wall_list()
+
+    def _connect(self, entry: WallEntry) -> None:
+        if entry.stream is not None:
+            return
+        entry.client = WallClient(entry.url, entry.token, self.client_name)
+        bridge, url = self._bridge, entry.url
+        entry.stream = EventStream(entry.client, lambda kind, data: bridge.event.emit(url, kind, data),
+                                   lambda ok, why: bridge.link.emit(url, ok, why))
+        entry.stream.start()
+
+    def select_wall(self, url: str) -> None:
+        self.current = self.walls.get(url)
+        if self.current is None:
+            return
+        self.preview.snapshots = {}
+        self.preview.set_wall_size(self.current.rows, self.current.cols)
+        self.heading.setText(self.current.name)
+        if self.current.state:
+            self.preview.set_state(self.current.state)
+        client = self.current.client
+        self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
+                                  client.call("GET", "/views"), client.call("GET", "/alerts")), self._got_wall)
+        self.refresh_snapshots()
+
+    def _got_wall(self, answers) -> None:
+        if self.current is None or isinstance(answers, Answer):
+            return
+        info, layouts, views, alerts = answers
+        if info.ok:
+            self.current.rows, self.current.cols = info.body["rows"], info.body["cols"]
+            self.preview.set_wall_size(self.current.rows, self.current.cols)
+        if layouts.ok:
+            self.layout_combo.clear()
+            for lay in layouts.body["layouts"]:
+                self.layout_combo.addItem(lay["title"]["vi"], lay["id"])
+            self._show_current_layout()
+        if views.ok:
+            self.palette.set_views(views.body["views"])
+            self.views_titles = {json.dumps({k: x for k, x in v.items() if k != "title"}, sort_keys=True):
+                                 v.get("title", "") for v in views.body["views"]}
+            self.preview.titles = self.views_titles
+        if alerts.ok:
+            self._show_alerts(alerts.body["alerts"])
+
+    def _show_current_layout(self) -> None:
+        layout = (self.current.state or {}).get("layout") if self.current else None
+        i = self.layout_combo.findData(layout)
+        if i >= 0:
+            self.layout_combo.setCurrentIndex(i)
+
+    def _refresh_wall_list(self) -> None:
+        marks = {"online": "● ", "offline": "○ ", "unknown": "… "}
+        for i in range(self.wall_list.count()):
+            item = self.wall_list.item(i)
+            entry = self.walls[item.data(Qt.ItemDataRole.UserRole)]
+            status = {"online": tr("đã kết nối"), "offline": tr("không kết nối được"),
+                      "unknown": tr("đang kết nối")}[entry.status]
+            item.setText(f"{marks[entry.status]}{entry.name} — {status}")
+
+    def _ask_wall(self) -> None:
+        dialog = AddWallDialog(self)
+        if dialog.exec():
+            url = dialog.url.text().strip()
+            self.add_wall(url, url, dialog.token.text().strip())
+
+    # -- events from walls ---------------------------------------------------------------------------------
+    def _on_link(self, url: str, connected: bool, why: str) -> None:
+        entry = self.walls.get(url)
+        if entry is None:
+            return
+        status = "online" if connected else "offline"
+        if status != entry.status:
+            log.info("wall '%s' at %s: %s%s", entry.name, entry.url, "connected" if connected else "not reachable",
+                     f" ({why})" if why else "")
+        entry.status = status
+        self._refresh_wall_list()
+        if entry is self.current:
+            self.preview.reachable = connected
+            self.preview.update()
+            if not connected:
+                self.result_label.setText(tr("Mất kết nối với tường: %1 (đang thử lại)").replace("%1", why))
+
+    def _on_event(self, url: str, kind: str, data: dict) -> None:
+        entry = self.walls.get(url)
+        if entry is None:
+            return
+        if kind == "state":
+            entry.state = data
+            if entry is self.current:
+                self.preview.set_state(data)
+                self._show_current_layout()
+                self.refresh_snapshots()
+        elif kind == "clients":
+            entry.clients = data.get("clients", [])
+        elif kind == "alert" and entry is self.current:
+            client = entry.client
+            self._background(lambda: client.call("GET", "/alerts"),
+                             lambda a: a.ok and self._show_alerts(a.body["alerts"]))
+        if entry is self.current:
+            others = [f"{c['client'] or c['name']} ({c['name']})" for c in entry.clients
+                      if c.get("client") != self.client_name]
+            self.others.setText(tr("Đang kết nối cùng: %1").replace("%1", ", ".join(others)) if others else "")
+
+    def _show_alerts(self, alerts: list[dict]) -> None:
+        self.alert_list.clear()
+        for a in alerts:
+            mark = "◆" if a["severity"] == "critical" else "▲"
+            ack = tr(" (đã xác nhận: %1)").replace("%1", a["acknowledged_by"]) if a.get("acknowledged_by") else ""
+            item = QListWidgetItem(f"{mark} {a['message_vi']}{ack}")
+            item.setData(Qt.ItemDataRole.UserRole, a["id"])
+            self.alert_list.addItem(item)
+
+    # -- snapshots -----------------------------------------------------------------------------------------
+    def refresh_snapshots(self) -> None:
+        entry = self.current
+        if entry is None or entry.client is None or self._snap_busy or entry.status == "offline":
+            return
+        self._snap_busy = True
+        client, rows, cols = entry.client, entry.rows, entry.cols
+
+        def fetch():
+            return entry, {(r, c): client.snapshot(r, c, 400) for r in range(rows) for c in range(cols)}
+
+        self._background(fetch, self._got_snapshots)
+
+    def _got_snapshots(self, result) -> None:
+        self._snap_busy = False
+        if isinstance(result, Answer):
+            return
+        entry, answers = result
+        if entry is not self.current:
+            return
+        for pos, a in answers.items():
+            if a.ok and isinstance(a.body, bytes):
+                self.preview.snapshots[pos] = QImage.fromData(a.body)
+        self.preview.update()
+
+    # -- commands ------------------------------------------------------------------------------------------
+    def show_view(self, region: str, view: dict) -> None:
+        self.send({"command": "show_view", "region": region, "view": view})
+
+    def _apply_chosen(self, region: str) -> None:
+        view = self.palette.chosen()
+        if view is None:
+            self.result_label.setText(tr("Chọn một khung nhìn trong danh sách trước"))
+            return
+        self.show_view(region, view)
+
+    def _apply_layout(self) -> None:
+        layout = self.layout_combo.currentData()
+        if layout:
+            self.send({"command": "apply_layout", "layout": layout})
+
+    def _screen_command(self, command: str) -> None:
+        region = self.preview.region(self.preview.selected)
+        if region is None:
+            return
+        grid = (self.current.state or {}).get("grid", {}) if self.current else {}
+        rows, cols = grid.get("rows", 3), grid.get("cols", 3)
+        row = region["cell"][0] * self.current.rows // rows
+        col = region["cell"][1] * self.current.cols // cols
+        self.send({"command": command, "screen": [row, col]})
+
+    def send(self, cmd: dict, force: bool = False) -> None:
+        entry = self.current
+        if entry is None or entry.client is None:
+            return
+        base = (entry.state or {}).get("revision")
+        client = entry.client
+        self.result_label.setText(tr("Đang gửi…"))
+        self._background(lambda: client.command(cmd, base, force), lambda a: self._command_done(cmd, a))
+
+    def _command_done(self, cmd: dict, a: Answer) -> None:
+        if a.status == 0:
+            self.last_result = tr("Không gửi được: %1").replace("%1", a.reason())
+        elif a.ok:
+            self.last_result = tr("Đã áp dụng (phiên bản %1)").replace("%1", str(a.body.get("revision")))
+            warnings = a.body.get("warnings") or []
+            if warnings:
+                self.last_result += " — " + "; ".join(warnings)
+        elif a.status == 409:
+            self.last_result = tr("Xung đột: %1").replace("%1", a.reason())
+            if self.ask_override(a.reason()):
+                self.send(cmd, force=True)
+                return
+        else:
+            self.last_result = tr("Bị từ chối: %1").replace("%1", a.reason())
+        self.result_label.setText(self.last_result)
+
+    def ask_override(self, reason: str) -> bool:
+        """A colleague changed the region since this console last saw it: apply anyway?"""
+        answer = QMessageBox.question(self, tr("Đồng nghiệp vừa thay đổi vùng này"),
+                                      reason + "\n\n" + tr("Vẫn áp dụng thay đổi của bạn?"))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ack_selected(self) -> None:
+        item = self.alert_list.currentItem()
+        if item is None or self.current is None:
+            return
+        client, alert_id = self.current.client, item.data(Qt.ItemDataRole.UserRole)
+
+        def done(a: Answer) -> None:
+            self.result_label.setText(tr("Đã xác nhận cảnh báo") if a.ok else tr("Bị từ chối: %1").replace(
+                "%1", a.reason()))
+            self._background(lambda: client.call("GET", "/alerts"),
+                             lambda r: r.ok and self._show_alerts(r.body["alerts"]))
+
+        self._background(lambda: client.call("POST", f"/alerts/{alert_id}/ack"), done)
+
+    # -- plumbing ------------------------------------------------------------------------------------------
+    def _background(self, fn, on_done) -> None:
+        def run():
+            try:
+                result = fn()
+            except Exception as exc:  # a bug in a call must not leave the window waiting
+                log.exception("console call failed")
+                result = Answer(0, None, f"{type(exc).__name__}: {exc}")
+            self._bridge.done.emit(on_done, result)
+
+        self._pool.submit(run)
+
+    def _deliver(self, on_done, result) -> None:
+        if not self._closing:
+            on_done(result)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._closing = True
+        self._snap_timer.stop()
+        for entry in self.walls.values():
+            if entry.stream is not None:
+                entry.stream.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        super().closeEvent(event)

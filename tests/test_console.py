@@ -1,0 +1,182 @@
+"""The operator console driven with pytest-qt against a real wall process: the preview follows the wall, a view
+dropped (or chosen with the keyboard) on a region shows on the wall, conflicts with a colleague are offered, an
+unreachable wall shows as such without freezing the console."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import pytest
+import requests
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from operator_console.client import EventStream, WallClient
+from operator_console.preview import VIEW_MIME
+from operator_console.window import ConsoleWindow
+
+from .conftest import SHIPPED_LAYOUTS
+from .wallproc import READY, WallProcess
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def wall(tmp_path_factory):
+    state_dir = tmp_path_factory.mktemp("console") / "state"
+    proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "tong-quan")
+    try:
+        proc.wait_for(READY)
+        url = proc.api_url()
+        tokens = {t["role"]: t["token"] for t in json.loads((state_dir / "api-tokens.json").read_text())["tokens"]}
+        yield url, tokens
+    finally:
+        proc.stop(signal.SIGKILL)
+
+
+def region_view(url: str, token: str, rid: str):
+    state = requests.get(url + "/state", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    return next(r for r in state["regions"] if r["id"] == rid)["view"]
+
+
+@pytest.fixture
+def console(qtbot, wall):
+    url, tokens = wall
+    window = ConsoleWindow("bàn điều khiển thử")
+    qtbot.addWidget(window)
+    window.show()
+    window.add_wall("Tường thử", url, tokens["operator"])
+    qtbot.waitUntil(lambda: window.preview.state is not None and window.palette.count() > 0, timeout=10000)
+    yield window
+    window.close()
+
+
+def palette_item(window, view: dict) -> int:
+    for i in range(window.palette.count()):
+        if window.palette.item(i).data(Qt.ItemDataRole.UserRole) == view:
+            return i
+    raise AssertionError(f"{view} not in the palette")
+
+
+def test_keyboard_puts_the_chosen_view_on_the_chosen_region(console, wall, qtbot):
+    url, tokens = wall
+    console.palette.setCurrentRow(palette_item(console, {"kind": "overview"}))
+    console.preview.setFocus()
+    console.preview.select("yte")
+    qtbot.keyClick(console.preview, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "yte") == {"kind": "overview"}, timeout=10000)
+    # the preview follows through the event stream, and says so in the region's label
+    qtbot.waitUntil(lambda: console.preview.region("yte")["view"] == {"kind": "overview"}, timeout=10000)
+    qtbot.waitUntil(lambda: console.last_result.startswith("Đã áp dụng (phiên bản "), timeout=10000)
+
+
+def test_a_view_dropped_on_a_region_shows_on_the_wall(console, wall, qtbot):
+    url, tokens = wall
+    view = {"kind": "sector", "sector": "moitruong"}
+    mime = QMimeData()
+    mime.setData(VIEW_MIME, json.dumps(view).encode())
+    target = console.preview.region_rect(console.preview.region("hcc")).center()
+    actions, buttons, mods = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(target, actions, mime, buttons, mods)
+    QApplication.sendEvent(console.preview, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(console.preview, QDragMoveEvent(target, actions, mime, buttons, mods))
+    drop = QDropEvent(QPointF(target), actions, mime, buttons, mods, QEvent.Type.Drop)
+    QApplication.sendEvent(console.preview, drop)
+    assert drop.isAccepted() and console.preview.selected == "hcc"
+    qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "hcc") == view, timeout=10000)
+    qtbot.waitUntil(lambda: console.preview.region("hcc")["view"] == view, timeout=10000)
+    # a drop outside every region does nothing
+    outside = QDropEvent(QPointF(2, 2), actions, mime, buttons, mods, QEvent.Type.Drop)
+    QApplication.sendEvent(console.preview, outside)
+    assert not outside.isAccepted()
+
+
+def test_snapshots_and_colleagues_show_in_the_console(console, wall, qtbot):
+    url, tokens = wall
+    qtbot.waitUntil(lambda: len(console.preview.snapshots) == 9, timeout=20000)
+    assert all(not img.isNull() and img.width() == 400 for img in console.preview.snapshots.values())
+    other = EventStream(WallClient(url, tokens["viewer"], "bàn phòng họp"), lambda k, d: None, lambda ok, why: None)
+    other.start()
+    try:
+        qtbot.waitUntil(lambda: "bàn phòng họp" in console.others.text(), timeout=10000)
+    finally:
+        other.stop()
+    ARTIFACTS.mkdir(exist_ok=True)
+    console.grab().save(str(ARTIFACTS / "console.png"))
+
+
+def test_a_colleagues_newer_change_is_offered_not_overridden(console, wall, qtbot):
+    url, tokens = wall
+    seen = dict(console.current.state)  # what this console saw...
+    r = requests.post(url + "/commands", json={"command": "show_view", "region": "vbdt", "view": {"kind": "alerts"}},
+                      headers={"Authorization": f"Bearer {tokens['technician']}"}, timeout=10)
+    assert r.status_code == 200  # ...before a colleague changed vbdt
+    qtbot.waitUntil(lambda: console.current.state["revision"] == r.json()["revision"], timeout=10000)
+    console.current.state = seen  # the console acts on what it saw, as if the news were still on its way
+    asked = []
+    console.ask_override = lambda reason: asked.append(reason) or False
+    console.preview.setFocus()
+    console.preview.select("vbdt")
+    qtbot.keyClick(console.preview, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert "changed by 'technician'" in asked[0]
+    assert console.last_result.startswith("Xung đột: ")
+    assert region_view(url, tokens["viewer"], "vbdt") == {"kind": "alerts"}  # the colleague's choice stands
+    console.current.state = seen
+    console.ask_override = lambda reason: True  # "apply anyway"
+    qtbot.keyClick(console.preview, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "vbdt") is None, timeout=10000)
+
+
+def test_an_unreachable_wall_shows_as_such_and_the_console_stays_responsive(console, qtbot):
+    entry = console.add_wall("Tường tắt", "http://127.0.0.1:1", "x" * 30)
+    qtbot.waitUntil(lambda: entry.status == "offline", timeout=10000)
+    texts = [console.wall_list.item(i).text() for i in range(console.wall_list.count())]
+    assert any("Tường tắt" in t and "không kết nối được" in t for t in texts)
+    console.select_wall("http://127.0.0.1:1")
+    qtbot.waitUntil(lambda: not console.preview.reachable or entry.status == "offline", timeout=5000)
+    console.send({"command": "identify", "on": False})
+    qtbot.waitUntil(lambda: console.last_result.startswith("Không gửi được"), timeout=10000)
+
+
+def _demo_walls() -> list[int]:
+    """Processes whose command line names a console's demo state folder (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"ioc-console-demo-" in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_ioc_console_demo_starts_a_wall_connects_and_ends_it():
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "operator_console", "--demo", "--zeroconf", "off"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        for line in proc.stderr:
+            lines.append(line)
+            if "connected" in line and "Tường demo" in line:
+                break
+            assert time.monotonic() < deadline, "".join(lines)
+        assert any("control API on http://127.0.0.1:" in x for x in lines), "".join(lines)
+        assert _demo_walls(), "the demo wall is running"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+    deadline = time.monotonic() + 10
+    while _demo_walls() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _demo_walls() == []  # the console ended its demo wall
