@@ -29,6 +29,8 @@ def parse_args(argv):
                    help="the wall's operator token (or IOC_CONSOLE_TOKEN)")
     p.add_argument("--name", default=f"console@{socket.gethostname()}", help="how other consoles see this one")
     p.add_argument("--zeroconf", default="all", help="interfaces to browse ('all', addresses, or 'off')")
+    p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_CONSOLE_LANG", "vi"),
+                   help="language of the console (default: Vietnamese)")
     p.add_argument("--log-level", default="INFO")
     return p.parse_args(argv)
 
@@ -56,6 +58,19 @@ def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.
     raise RuntimeError("the demo wall did not start its control API")
 
 
+def install_language(app, lang: str):
+    """English through Qt's translator (operator_console/i18n); Vietnamese is the source language."""
+    if lang == "vi":
+        return None
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator(app)
+    if not translator.load(str(Path(__file__).resolve().parent / "i18n" / f"ioc_console_{lang}.qm")):
+        raise FileNotFoundError(f"no console translation for '{lang}'")
+    app.installTranslator(translator)
+    return translator
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -66,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ioc-console")
+    translator = install_language(app, args.lang)  # noqa: F841 (kept alive with the app)
     window = ConsoleWindow(args.name)
     demo = None
     if args.demo:

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Console", text)
+    return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
 
 
 @dataclass
@@ -175,6 +175,17 @@ class ConsoleWindow(QMainWindow):
         apply_layout.clicked.connect(self._apply_layout)
         lh.addWidget(apply_layout)
         rv.addWidget(lay_box)
+        preset_box = QGroupBox(tr("Cảnh đã lưu"))
+        ph = QHBoxLayout(preset_box)
+        self.preset_combo = QComboBox()
+        ph.addWidget(self.preset_combo, 1)
+        recall = QPushButton(tr("Gọi lại"))
+        recall.clicked.connect(self._recall_preset)
+        ph.addWidget(recall)
+        save = QPushButton(tr("Lưu cảnh…"))
+        save.clicked.connect(self._save_preset)
+        ph.addWidget(save)
+        rv.addWidget(preset_box)
         rv.addWidget(QLabel(tr("Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)")))
         self.palette = Palette()
         rv.addWidget(self.palette, 2)
@@ -243,13 +254,16 @@ class ConsoleWindow(QMainWindow):
             self.preview.set_state(self.current.state)
         client = self.current.client
         self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
-                                  client.call("GET", "/views"), client.call("GET", "/alerts")), self._got_wall)
+                                  client.call("GET", "/views"), client.call("GET", "/alerts"),
+                                  client.call("GET", "/presets")), self._got_wall)
         self.refresh_snapshots()
 
     def _got_wall(self, answers) -> None:
         if self.current is None or isinstance(answers, Answer):
             return
-        info, layouts, views, alerts = answers
+        info, layouts, views, alerts, presets = answers
+        if presets.ok:
+            self._show_presets(presets.body["presets"])
         if info.ok:
             self.current.rows, self.current.cols = info.body["rows"], info.body["cols"]
             self.preview.set_wall_size(self.current.rows, self.current.cols)
@@ -375,6 +389,36 @@ class ConsoleWindow(QMainWindow):
         if layout:
             self.send({"command": "apply_layout", "layout": layout})
 
+    def _show_presets(self, presets: list[dict]) -> None:
+        chosen = self.preset_combo.currentData()
+        self.preset_combo.clear()
+        for pr in presets:
+            self.preset_combo.addItem(pr["name"], pr["name"])
+        i = self.preset_combo.findData(chosen)
+        if i >= 0:
+            self.preset_combo.setCurrentIndex(i)
+
+    def _recall_preset(self) -> None:
+        name = self.preset_combo.currentData()
+        if name:
+            self.send({"command": "recall_preset", "name": name})
+
+    def _save_preset(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(self, tr("Lưu cảnh"), tr("Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)"))
+        if ok and name.strip():
+            self.save_preset(name.strip())
+
+    def save_preset(self, name: str) -> None:
+        self.send({"command": "save_preset", "name": name}, then=self._reload_presets)
+
+    def _reload_presets(self) -> None:
+        client = self.current.client if self.current else None
+        if client is not None:
+            self._background(lambda: client.call("GET", "/presets"),
+                             lambda a: a.ok and self._show_presets(a.body["presets"]))
+
     def _screen_command(self, command: str) -> None:
         region = self.preview.region(self.preview.selected)
         if region is None:
@@ -385,16 +429,18 @@ class ConsoleWindow(QMainWindow):
         col = region["cell"][1] * self.current.cols // cols
         self.send({"command": command, "screen": [row, col]})
 
-    def send(self, cmd: dict, force: bool = False) -> None:
+    def send(self, cmd: dict, force: bool = False, then=None) -> None:
         entry = self.current
         if entry is None or entry.client is None:
             return
         base = (entry.state or {}).get("revision")
         client = entry.client
         self.result_label.setText(tr("Đang gửi…"))
-        self._background(lambda: client.command(cmd, base, force), lambda a: self._command_done(cmd, a))
+        self._background(lambda: client.command(cmd, base, force), lambda a: self._command_done(cmd, a, then))
 
-    def _command_done(self, cmd: dict, a: Answer) -> None:
+    def _command_done(self, cmd: dict, a: Answer, then=None) -> None:
+        if then is not None and a.ok:
+            then()
         if a.status == 0:
             self.last_result = tr("Không gửi được: %1").replace("%1", a.reason())
         elif a.ok:

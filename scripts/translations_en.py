@@ -1,6 +1,9 @@
 """English for the wall's Vietnamese UI strings: fills Qt's .ts file after pyside6-lupdate, then runs lrelease.
 
-Run: .venv/bin/python scripts/translations_en.py   (after adding or changing UI strings)
+Run (after adding or changing UI strings):
+    .venv/bin/pyside6-lupdate wall/widgets/*.py wall/runtime/*.py -ts wall/i18n/ioc_wall_en.ts
+    .venv/bin/pyside6-lupdate operator_console/*.py -ts operator_console/i18n/ioc_console_en.ts
+    .venv/bin/python scripts/translations_en.py
 """
 
 from __future__ import annotations
@@ -11,9 +14,51 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TS = ROOT / "wall" / "i18n" / "ioc_wall_en.ts"
+TS_FILES = [ROOT / "wall" / "i18n" / "ioc_wall_en.ts", ROOT / "operator_console" / "i18n" / "ioc_console_en.ts"]
 
 EN = {
+    # the console
+    "(trống)": "(empty)",
+    "Tắt hình": "Blank",
+    "Xem trước tường màn hình": "Video wall preview",
+    "(quy tắc cảnh báo)": "(alert rule)",
+    "Mất kết nối với tường": "Wall not reachable",
+    "Danh sách khung nhìn": "Views",
+    "Thêm tường theo địa chỉ": "Add a wall by address",
+    "Địa chỉ": "Address",
+    "Mã truy cập": "Access token",
+    "IOC Wall — Bàn điều khiển": "IOC Wall — Operator console",
+    "Tường màn hình": "Video walls",
+    "Thêm tường theo địa chỉ…": "Add a wall by address…",
+    "Chưa chọn tường": "No wall chosen",
+    "Bố cục": "Layout",
+    "Áp dụng": "Apply",
+    "Cảnh đã lưu": "Presets",
+    "Gọi lại": "Recall",
+    "Lưu cảnh…": "Save preset…",
+    "Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)":
+        "Views (drag onto a region, or choose one and press Enter on the wall)",
+    "Màn hình của vùng đang chọn": "Screen of the chosen region",
+    "Bật lại": "Unblank",
+    "Nhận diện màn hình": "Identify screens",
+    "Xác nhận cảnh báo": "Acknowledge alert",
+    "đã kết nối": "connected",
+    "không kết nối được": "not reachable",
+    "đang kết nối": "connecting",
+    "Mất kết nối với tường: %1 (đang thử lại)": "Lost the wall: %1 (retrying)",
+    "Đang kết nối cùng: %1": "Also connected: %1",
+    " (đã xác nhận: %1)": " (acknowledged: %1)",
+    "Chọn một khung nhìn trong danh sách trước": "Choose a view in the list first",
+    "Lưu cảnh": "Save preset",
+    "Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)": "Preset name (for example: Monday morning briefing)",
+    "Đang gửi…": "Sending…",
+    "Không gửi được: %1": "Not sent: %1",
+    "Đã áp dụng (phiên bản %1)": "Applied (revision %1)",
+    "Xung đột: %1": "Conflict: %1",
+    "Bị từ chối: %1": "Refused: %1",
+    "Đồng nghiệp vừa thay đổi vùng này": "A colleague has just changed this region",
+    "Vẫn áp dụng thay đổi của bạn?": "Apply your change anyway?",
+    "Đã xác nhận cảnh báo": "Alert acknowledged",
     "chưa có dữ liệu": "no data yet",
     "mới %1": "new %1",
     "Mục tiêu %1": "Target %1",
@@ -57,6 +102,15 @@ BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo")
 
 
 def main() -> int:
+    missing = []
+    for ts in TS_FILES:
+        missing += fill(ts)
+    for line in missing:
+        print("no English for", line)
+    return 1 if missing else 0
+
+
+def fill(TS: Path) -> list[str]:  # noqa: N803 (the file the loop below was written for)
     tree = ET.parse(TS)
     missing = []
     for ctx in tree.getroot().iter("context"):
@@ -76,9 +130,7 @@ def main() -> int:
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     subprocess.run([str(Path(sys.executable).parent / "pyside6-lrelease"), str(TS), "-qm",
                     str(TS.with_suffix(".qm"))], check=True)
-    for line in missing:
-        print("no English for", line)
-    return 1 if missing else 0
+    return missing
 
 
 if __name__ == "__main__":

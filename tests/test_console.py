@@ -133,6 +133,22 @@ def test_a_colleagues_newer_change_is_offered_not_overridden(console, wall, qtbo
     qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "vbdt") is None, timeout=10000)
 
 
+def test_a_preset_saved_from_the_console_is_recalled_on_the_wall(console, wall, qtbot):
+    url, tokens = wall
+    headers = {"Authorization": f"Bearer {tokens['operator']}"}
+    layout = requests.get(url + "/state", headers=headers, timeout=10).json()["layout"]
+    console.save_preset("Giao ban sáng thứ Hai")
+    qtbot.waitUntil(lambda: console.preset_combo.findData("Giao ban sáng thứ Hai") >= 0, timeout=10000)
+    assert requests.post(url + "/commands", json={"command": "apply_layout", "layout": "khan-cap"}, headers=headers,
+                         timeout=10).status_code == 200
+    qtbot.waitUntil(lambda: console.current.state["layout"] == "khan-cap", timeout=10000)
+    console.preset_combo.setCurrentIndex(console.preset_combo.findData("Giao ban sáng thứ Hai"))
+    console._recall_preset()
+    qtbot.waitUntil(lambda: requests.get(url + "/state", headers=headers, timeout=10).json()["layout"] == layout,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: console.layout_combo.currentData() == layout, timeout=10000)
+
+
 def test_an_unreachable_wall_shows_as_such_and_the_console_stays_responsive(console, qtbot):
     entry = console.add_wall("Tường tắt", "http://127.0.0.1:1", "x" * 30)
     qtbot.waitUntil(lambda: entry.status == "offline", timeout=10000)

@@ -45,3 +45,23 @@ def test_vietnamese_number_and_date_formats():
         "0", "0,0", "+0,1", "-266")  # a change that rounds away is 0, never "-0"
     moment = datetime(2026, 11, 22, 17, 5, 9, tzinfo=UTC)  # 00:05 on Monday in Hanoi
     assert (fmt.date(moment), fmt.clock(moment), fmt.weekday(moment)) == ("23/11/2026", "00:05:09", "Thứ Hai")
+
+
+def test_the_console_speaks_english_when_asked(qapp):
+    from operator_console.app import install_language
+    from operator_console.window import ConsoleWindow
+
+    translator = install_language(qapp, "en")
+    try:
+        window = ConsoleWindow("thử")
+        assert window.windowTitle() == "IOC Wall — Operator console"
+        assert window.heading.text() == "No wall chosen"
+        window.close()
+    finally:
+        qapp.removeTranslator(translator)
+    vietnamese = ConsoleWindow("thử")
+    assert vietnamese.windowTitle() == "IOC Wall — Bàn điều khiển"
+    vietnamese.close()
+    ts = ROOT / "operator_console" / "i18n" / "ioc_console_en.ts"
+    assert [m.findtext("source") for m in ET.parse(ts).getroot().iter("message")
+            if m.find("translation").get("type") == "unfinished" or not m.find("translation").text] == []

@@ -1,0 +1,187 @@
+"""Control API benchmark; prints one JSON line of figures.
+
+    .venv/bin/python benchmarks/bench_api.py
+
+A real wall process (demo data, nine offscreen 1920x1080 screens, API on 127.0.0.1):
+- command_rtt_ms_p50/p99: 1,000 show_view commands (a clock and the alert ticker in turn on one region), each
+  from the request leaving the client to the answer back, the wall's state applied and the region's view rebuilt;
+- event_delivery_ms_p50/p99: 20 consoles on the event stream; 100 commands 50 ms apart; from the command sent to
+  each console reading the state event of its revision (2,000 deliveries);
+- discovery_s: a zeroconf browser on 127.0.0.1 started to the wall found (with its TXT record read);
+- rss_growth_mb: the wall's resident memory after 10,000 commands and 1,000 event-stream connections opened and
+  dropped, minus after a warm-up of 500 commands and 50 connections.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main() -> None:
+    state = Path(tempfile.mkdtemp()) / "state"
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}",
+           "IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "127.0.0.1",
+           "IOC_WALL_LOG": "WARNING"}
+    wall = subprocess.Popen([sys.executable, "-m", "wall", "--demo", "--state-dir", str(state), "--log-level", "INFO",
+                             "--layout", "tong-quan"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    url = None
+    for line in wall.stderr:
+        if "control API on " in line:
+            url = line.split("control API on ", 1)[1].split(" ", 1)[0].rstrip("/")
+        if "wall ready" in line:
+            break
+    threading.Thread(target=lambda: [None for _ in wall.stderr], daemon=True).start()
+    tokens = {t["role"]: t["token"] for t in json.loads((state / "api-tokens.json").read_text())["tokens"]}
+    auth = {"Authorization": f"Bearer {tokens['operator']}"}
+    session = requests.Session()
+    session.headers.update(auth)
+    views = [{"kind": "clock"}, {"kind": "alerts"}]
+    n = [0]
+
+    def command() -> tuple[float, int]:
+        n[0] += 1
+        t = time.perf_counter()
+        r = session.post(url + "/commands", json={"command": "show_view", "region": "pakn", "view": views[n[0] % 2]})
+        assert r.status_code == 200, r.text
+        return (time.perf_counter() - t) * 1000, r.json()["revision"]
+
+    def streams(count: int) -> None:
+        for _ in range(count):
+            with requests.get(url + "/events", headers=auth, stream=True, timeout=10) as r:
+                next(r.iter_lines(chunk_size=1))  # connected, first line of the state read; then dropped
+
+    try:
+        time.sleep(3)  # first data in
+        for _ in range(500):
+            command()
+        streams(50)
+        time.sleep(2)
+        rss_before = rss_mb(wall.pid)
+
+        rtts = [command()[0] for _ in range(1000)]
+
+        # 20 consoles on the event stream
+        sent: dict[int, float] = {}
+        received: list[float] = []
+        lock = threading.Lock()
+        stop = threading.Event()
+        ready = threading.Barrier(21)
+
+        def console(k: int) -> None:
+            with requests.get(url + "/events", headers=auth, params={"client": f"bench-{k}"}, stream=True,
+                              timeout=30) as r:
+                kind, waited = None, False
+                for line in r.iter_lines(chunk_size=1, decode_unicode=True):
+                    if not waited:
+                        waited = True
+                        ready.wait(10)
+                    if line.startswith("event: "):
+                        kind = line[7:]
+                    elif line.startswith("data: ") and kind == "state":
+                        rev = json.loads(line[6:])["revision"]
+                        now = time.perf_counter()
+                        with lock:
+                            if rev in sent:
+                                received.append((now - sent[rev]) * 1000)
+                    if stop.is_set():
+                        return
+
+        threads = [threading.Thread(target=console, args=(k,), daemon=True) for k in range(20)]
+        for t in threads:
+            t.start()
+        ready.wait(10)
+        time.sleep(0.5)
+        for _ in range(100):
+            t0 = time.perf_counter()
+            n[0] += 1
+            body = {"command": "show_view", "region": "pakn", "view": views[n[0] % 2]}
+            with lock:
+                pending = t0
+            r = session.post(url + "/commands", json=body)
+            with lock:
+                sent[r.json()["revision"]] = pending
+            time.sleep(0.05)
+        time.sleep(1.0)
+        stop.set()
+        session.post(url + "/commands", json={"command": "identify", "on": False})  # wake the streams to end
+        for t in threads:
+            t.join(5)
+
+        # discovery
+        from zeroconf import ServiceBrowser, ServiceListener, Zeroconf
+
+        found = threading.Event()
+
+        class Listener(ServiceListener):
+            def add_service(self, zc, type_, name):
+                if zc.get_service_info(type_, name, timeout=2000):
+                    found.set()
+
+            def update_service(self, zc, type_, name):
+                pass
+
+            def remove_service(self, zc, type_, name):
+                pass
+
+        t0 = time.perf_counter()
+        zc = Zeroconf(interfaces=["127.0.0.1"])
+        ServiceBrowser(zc, "_iocwall._tcp.local.", Listener())
+        found.wait(10)
+        discovery_s = time.perf_counter() - t0 if found.is_set() else None
+        zc.close()
+
+        # memory after many commands and many dropped streams
+        for _ in range(10_000 - 1000 - 100):
+            command()
+        streams(1000)
+        time.sleep(3)
+        rss_after = rss_mb(wall.pid)
+    finally:
+        wall.terminate()
+        wall.wait(10)
+    import PySide6
+
+    print(json.dumps({
+        "command_rtt_ms_p50": round(statistics.median(rtts), 1),
+        "command_rtt_ms_p99": round(pct(rtts, 0.99), 1),
+        "event_delivery_ms_p50": round(statistics.median(received), 1) if received else None,
+        "event_delivery_ms_p99": round(pct(received, 0.99), 1) if received else None,
+        "event_deliveries": len(received),
+        "discovery_s": round(discovery_s, 2) if discovery_s is not None else None,
+        "rss_mb_before": round(rss_before, 1),
+        "rss_growth_mb": round(rss_after - rss_before, 1),
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name />
+    <message>
+        <location filename="../preview.py" line="24" />
+        <source>(trống)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="51" />
+        <source>Xem trước tường màn hình</source>
+        <translation>Video wall preview</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="119" />
+        <location filename="../window.py" line="194" />
+        <source>Tắt hình</source>
+        <translation>Blank</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="133" />
+        <source>(quy tắc cảnh báo)</source>
+        <translation>(alert rule)</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="141" />
+        <source>Mất kết nối với tường</source>
+        <translation>Wall not reachable</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="71" />
+        <source>Danh sách khung nhìn</source>
+        <translation>Views</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="104" />
+        <source>Thêm tường theo địa chỉ</source>
+        <translation>Add a wall by address</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="109" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="110" />
+        <source>Mã truy cập</source>
+        <translation>Access token</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="123" />
+        <source>IOC Wall — Bàn điều khiển</source>
+        <translation>IOC Wall — Operator console</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="144" />
+        <source>Tường màn hình</source>
+        <translation>Video walls</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="149" />
+        <source>Thêm tường theo địa chỉ…</source>
+        <translation>Add a wall by address…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="155" />
+        <source>Chưa chọn tường</source>
+        <translation>No wall chosen</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="170" />
+        <source>Bố cục</source>
+        <translation>Layout</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="174" />
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="178" />
+        <source>Cảnh đã lưu</source>
+        <translation>Presets</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="182" />
+        <source>Gọi lại</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="185" />
+        <source>Lưu cảnh…</source>
+        <translation>Save preset…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="189" />
+        <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
+        <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="192" />
+        <source>Màn hình của vùng đang chọn</source>
+        <translation>Screen of the chosen region</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="194" />
+        <source>Bật lại</source>
+        <translation>Unblank</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="198" />
+        <source>Nhận diện màn hình</source>
+        <translation>Identify screens</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="203" />
+        <source>Cảnh báo</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="206" />
+        <source>Xác nhận cảnh báo</source>
+        <translation>Acknowledge alert</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="294" />
+        <source>đã kết nối</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="294" />
+        <source>không kết nối được</source>
+        <translation>not reachable</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="295" />
+        <source>đang kết nối</source>
+        <translation>connecting</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="319" />
+        <source>Mất kết nối với tường: %1 (đang thử lại)</source>
+        <translation>Lost the wall: %1 (retrying)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="340" />
+        <source>Đang kết nối cùng: %1</source>
+        <translation>Also connected: %1</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="346" />
+        <source> (đã xác nhận: %1)</source>
+        <translation> (acknowledged: %1)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="383" />
+        <source>Chọn một khung nhìn trong danh sách trước</source>
+        <translation>Choose a view in the list first</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="409" />
+        <source>Lưu cảnh</source>
+        <translation>Save preset</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="409" />
+        <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
+        <translation>Preset name (for example: Monday morning briefing)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="438" />
+        <source>Đang gửi…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="445" />
+        <source>Không gửi được: %1</source>
+        <translation>Not sent: %1</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="447" />
+        <source>Đã áp dụng (phiên bản %1)</source>
+        <translation>Applied (revision %1)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="452" />
+        <source>Xung đột: %1</source>
+        <translation>Conflict: %1</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="457" />
+        <location filename="../window.py" line="473" />
+        <source>Bị từ chối: %1</source>
+        <translation>Refused: %1</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="462" />
+        <source>Đồng nghiệp vừa thay đổi vùng này</source>
+        <translation>A colleague has just changed this region</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="463" />
+        <source>Vẫn áp dụng thay đổi của bạn?</source>
+        <translation>Apply your change anyway?</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="473" />
+        <source>Đã xác nhận cảnh báo</source>
+        <translation>Alert acknowledged</translation>
+    </message>
+</context>
+</TS>
