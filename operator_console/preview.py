@@ -35,6 +35,7 @@ class WallPreview(QWidget):
     viewDropped = Signal(str, dict)  # noqa: N815
     applyRequested = Signal(str)  # noqa: N815
     clearRequested = Signal(str)  # noqa: N815
+    swapRequested = Signal(str)  # noqa: N815
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -166,6 +167,8 @@ class WallPreview(QWidget):
             self.applyRequested.emit(ids[i])
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.clearRequested.emit(ids[i])
+        elif key == Qt.Key.Key_X:
+            self.swapRequested.emit(ids[i])
         else:
             super().keyPressEvent(event)
 

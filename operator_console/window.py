@@ -160,6 +160,8 @@ class ConsoleWindow(QMainWindow):
         self.preview.viewDropped.connect(self.show_view)
         self.preview.applyRequested.connect(self._apply_chosen)
         self.preview.clearRequested.connect(lambda rid: self.send({"command": "clear_region", "region": rid}))
+        self.preview.swapRequested.connect(lambda rid: self.swap_step())
+        self._swap_from: str | None = None
         cv.addWidget(self.preview, 1)
         self.result_label = QLabel("")
         self.result_label.setWordWrap(True)
@@ -195,6 +197,10 @@ class ConsoleWindow(QMainWindow):
             b = QPushButton(text)
             b.clicked.connect(lambda _=False, c=cmd: self._screen_command(c))
             sh.addWidget(b)
+        self.swap_button = QPushButton(tr("Đổi chỗ…"))
+        self.swap_button.setToolTip(tr("Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)"))
+        self.swap_button.clicked.connect(self.swap_step)
+        sh.addWidget(self.swap_button)
         self.identify_button = QPushButton(tr("Nhận diện màn hình"))
         self.identify_button.setCheckable(True)
         self.identify_button.toggled.connect(lambda on: self.send({"command": "identify", "on": on}))
@@ -418,6 +424,18 @@ class ConsoleWindow(QMainWindow):
         if client is not None:
             self._background(lambda: client.call("GET", "/presets"),
                              lambda a: a.ok and self._show_presets(a.body["presets"]))
+
+    def swap_step(self) -> None:
+        """First press: remember the chosen region; second press (on another region): swap the two."""
+        chosen = self.preview.selected
+        if chosen is None:
+            return
+        if self._swap_from is None or self._swap_from == chosen:
+            self._swap_from = chosen
+            self.result_label.setText(tr("Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)").replace("%1", chosen))
+            return
+        a, self._swap_from = self._swap_from, None
+        self.send({"command": "swap_regions", "a": a, "b": chosen})
 
     def _screen_command(self, command: str) -> None:
         region = self.preview.region(self.preview.selected)

@@ -20,6 +20,10 @@ EN = {
     # the console
     "(trống)": "(empty)",
     "Tắt hình": "Blank",
+    "Đổi chỗ…": "Swap…",
+    "Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)":
+        "Choose the first region, press Swap, choose the second, press again (key X)",
+    "Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)": "Swap region %1 with… (choose the other, press again)",
     "Xem trước tường màn hình": "Video wall preview",
     "(quy tắc cảnh báo)": "(alert rule)",
     "Mất kết nối với tường": "Wall not reachable",

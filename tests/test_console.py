@@ -50,7 +50,7 @@ def console(qtbot, wall):
     qtbot.addWidget(window)
     window.show()
     window.add_wall("Tường thử", url, tokens["operator"])
-    qtbot.waitUntil(lambda: window.preview.state is not None and window.palette.count() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.preview.state is not None and window.palette.count() > 0, timeout=30000)
     yield window
     window.close()
 
@@ -147,6 +147,19 @@ def test_a_preset_saved_from_the_console_is_recalled_on_the_wall(console, wall, 
     qtbot.waitUntil(lambda: requests.get(url + "/state", headers=headers, timeout=10).json()["layout"] == layout,
                     timeout=10000)
     qtbot.waitUntil(lambda: console.layout_combo.currentData() == layout, timeout=10000)
+
+
+def test_two_regions_are_swapped_from_the_keyboard(console, wall, qtbot):
+    url, tokens = wall
+    a, b = region_view(url, tokens["viewer"], "ktxh"), region_view(url, tokens["viewer"], "antt")
+    assert a != b
+    console.preview.setFocus()
+    console.preview.select("ktxh")
+    qtbot.keyClick(console.preview, Qt.Key.Key_X)
+    console.preview.select("antt")
+    qtbot.keyClick(console.preview, Qt.Key.Key_X)
+    qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "ktxh") == b, timeout=10000)
+    assert region_view(url, tokens["viewer"], "antt") == a
 
 
 def test_an_unreachable_wall_shows_as_such_and_the_console_stays_responsive(console, qtbot):

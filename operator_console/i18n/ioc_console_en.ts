@@ -8,23 +8,23 @@
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="51" />
+        <location filename="../preview.py" line="52" />
         <source>Xem trước tường màn hình</source>
         <translation>Video wall preview</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="119" />
-        <location filename="../window.py" line="194" />
+        <location filename="../preview.py" line="120" />
+        <location filename="../window.py" line="196" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="133" />
+        <location filename="../preview.py" line="134" />
         <source>(quy tắc cảnh báo)</source>
         <translation>(alert rule)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="141" />
+        <location filename="../preview.py" line="142" />
         <source>Mất kết nối với tường</source>
         <translation>Wall not reachable</translation>
     </message>
@@ -69,143 +69,158 @@
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="170" />
+        <location filename="../window.py" line="172" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="174" />
+        <location filename="../window.py" line="176" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="178" />
+        <location filename="../window.py" line="180" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="182" />
+        <location filename="../window.py" line="184" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="185" />
+        <location filename="../window.py" line="187" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="189" />
+        <location filename="../window.py" line="191" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="192" />
+        <location filename="../window.py" line="194" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="194" />
+        <location filename="../window.py" line="196" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="200" />
+        <source>Đổi chỗ…</source>
+        <translation>Swap…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="201" />
+        <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
+        <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="204" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="203" />
+        <location filename="../window.py" line="209" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="206" />
+        <location filename="../window.py" line="212" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="294" />
+        <location filename="../window.py" line="300" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="294" />
+        <location filename="../window.py" line="300" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="295" />
+        <location filename="../window.py" line="301" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="319" />
+        <location filename="../window.py" line="325" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="340" />
+        <location filename="../window.py" line="346" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="346" />
+        <location filename="../window.py" line="352" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="383" />
+        <location filename="../window.py" line="389" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="409" />
+        <location filename="../window.py" line="415" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="409" />
+        <location filename="../window.py" line="415" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="438" />
+        <location filename="../window.py" line="435" />
+        <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
+        <translation>Swap region %1 with… (choose the other, press again)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="456" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="445" />
+        <location filename="../window.py" line="463" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="447" />
+        <location filename="../window.py" line="465" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="452" />
+        <location filename="../window.py" line="470" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="457" />
-        <location filename="../window.py" line="473" />
+        <location filename="../window.py" line="475" />
+        <location filename="../window.py" line="491" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="462" />
+        <location filename="../window.py" line="480" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="463" />
+        <location filename="../window.py" line="481" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="473" />
+        <location filename="../window.py" line="491" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
