@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             lost = Signal(str)
 
         relay = Found()
-        relay.found.connect(lambda w: window.add_wall(w.name, w.url, args.token, w.rows, w.cols))
-        relay.lost.connect(lambda key: None)
+        relay.found.connect(lambda w: window.add_wall(w.name, w.url, args.token, w.rows, w.cols, key=w.key))
+        relay.lost.connect(window.lose_wall)
         ifaces = None if args.zeroconf == "all" else args.zeroconf.split(",")
         try:
             browser = WallBrowser(relay.found.emit, relay.lost.emit, ifaces)

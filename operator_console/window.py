@@ -53,6 +53,8 @@ class WallEntry:
     stream: EventStream | None = None
     state: dict | None = None
     clients: list = field(default_factory=list)
+    key: str = ""  # zeroconf service name, when found on the LAN
+    advertised: bool = False  # currently announced on the LAN
 
 
 class _Bridge(QObject):
@@ -221,24 +223,30 @@ class ConsoleWindow(QMainWindow):
         self.resize(1500, 850)
 
     # -- walls ---------------------------------------------------------------------------------------------
-    def add_wall(self, name: str, url: str, token: str, rows: int = 3, cols: int = 3) -> WallEntry:
+    def add_wall(self, name: str, url: str, token: str, rows: int = 3, cols: int = 3, key: str = "") -> WallEntry:
         entry = self.walls.get(url)
         if entry is None:
             entry = self.walls[url] = WallEntry(name, url, token, rows, cols)
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, url)
             self.wall_list.addItem(item)
+        entry.key = key or entry.key
+        entry.advertised = bool(key) or entry.advertised
         self._connect(entry)
         if self.current is None:
             self.wall_list.setCurrentRow(self.wall_list.count() - 1)
         self._refresh_wall_list()
         return entry
 
-    def lose_wall(self, url: str) -> None:
-        entry = self.walls.get(url)
-        if entry is not None and entry.status != "online":
-            entry.status = "offline"
-            self._refresh_wall_list()
+    def lose_wall(self, key: str) -> None:
+        """Zeroconf says a wall left the LAN: marked so (its stream keeps retrying, so a wall that only restarted
+        comes back on its own); a wall added by address is never dropped this way."""
+        for entry in self.walls.values():
+            if entry.key == key:
+                entry.advertised = False
+                if entry.status != "online":
+                    entry.status = "offline"
+        self._refresh_wall_list()
 
     def _connect(self, entry: WallEntry) -> None:
         if entry.stream is not None:
@@ -299,7 +307,8 @@ class ConsoleWindow(QMainWindow):
             entry = self.walls[item.data(Qt.ItemDataRole.UserRole)]
             status = {"online": tr("đã kết nối"), "offline": tr("không kết nối được"),
                       "unknown": tr("đang kết nối")}[entry.status]
-            item.setText(f"{marks[entry.status]}{entry.name} — {status}")
+            gone = tr(" (không còn trên mạng LAN)") if entry.key and not entry.advertised else ""
+            item.setText(f"{marks[entry.status]}{entry.name} — {status}{gone}")
 
     def _ask_wall(self) -> None:
         dialog = AddWallDialog(self)

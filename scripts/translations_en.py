@@ -21,6 +21,7 @@ EN = {
     "(trống)": "(empty)",
     "Tắt hình": "Blank",
     "Đổi chỗ…": "Swap…",
+    " (không còn trên mạng LAN)": " (gone from the LAN)",
     "Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)":
         "Choose the first region, press Swap, choose the second, press again (key X)",
     "Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)": "Swap region %1 with… (choose the other, press again)",

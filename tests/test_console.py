@@ -162,6 +162,38 @@ def test_two_regions_are_swapped_from_the_keyboard(console, wall, qtbot):
     assert region_view(url, tokens["viewer"], "antt") == a
 
 
+def test_walls_found_on_the_lan_are_listed_and_marked_when_they_leave(qtbot, tmp_path):
+    """A second wall advertised on 127.0.0.1: the console's browser lists it, connects, and marks it when it goes."""
+    from operator_console.discovery import WallBrowser
+
+    state_dir = tmp_path / "state"
+    proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": "Tường phòng họp"})
+    window = ConsoleWindow("bàn thử")
+    qtbot.addWidget(window)
+    browser = None
+    try:
+        proc.api_url()
+        token = next(t["token"] for t in json.loads((state_dir / "api-tokens.json").read_text())["tokens"]
+                     if t["role"] == "operator")
+        found, lost = [], []
+        browser = WallBrowser(found.append, lost.append, ["127.0.0.1"])
+        qtbot.waitUntil(lambda: any(w.name == "Tường phòng họp" for w in found), timeout=10000)
+        w = next(w for w in found if w.name == "Tường phòng họp")
+        entry = window.add_wall(w.name, w.url, token, w.rows, w.cols, key=w.key)
+        qtbot.waitUntil(lambda: entry.status == "online", timeout=10000)
+        proc.stop()  # SIGTERM: the wall says goodbye on the LAN
+        qtbot.waitUntil(lambda: w.key in lost, timeout=10000)
+        window.lose_wall(w.key)
+        qtbot.waitUntil(lambda: entry.status == "offline", timeout=10000)
+        assert "không còn trên mạng LAN" in window.wall_list.item(0).text()
+    finally:
+        if browser is not None:
+            browser.close()
+        proc.stop(signal.SIGKILL)
+        window.close()
+
+
 def test_an_unreachable_wall_shows_as_such_and_the_console_stays_responsive(console, qtbot):
     entry = console.add_wall("Tường tắt", "http://127.0.0.1:1", "x" * 30)
     qtbot.waitUntil(lambda: entry.status == "offline", timeout=10000)
