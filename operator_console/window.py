@@ -208,6 +208,11 @@ class ConsoleWindow(QMainWindow):
         self.identify_button.toggled.connect(lambda on: self.send({"command": "identify", "on": on}))
         sh.addWidget(self.identify_button)
         rv.addWidget(screen_box)
+        rv.addWidget(QLabel(tr("Quy tắc cảnh báo (bỏ chọn để tạm dừng)")))
+        self.rule_list = QListWidget()
+        self.rule_list.setMaximumHeight(110)
+        self.rule_list.itemChanged.connect(self._rule_toggled)
+        rv.addWidget(self.rule_list)
         rv.addWidget(QLabel(tr("Cảnh báo")))
         self.alert_list = QListWidget()
         rv.addWidget(self.alert_list, 1)
@@ -269,13 +274,15 @@ class ConsoleWindow(QMainWindow):
         client = self.current.client
         self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
                                   client.call("GET", "/views"), client.call("GET", "/alerts"),
-                                  client.call("GET", "/presets")), self._got_wall)
+                                  client.call("GET", "/presets"), client.call("GET", "/rules")), self._got_wall)
         self.refresh_snapshots()
 
     def _got_wall(self, answers) -> None:
         if self.current is None or isinstance(answers, Answer):
             return
-        info, layouts, views, alerts, presets = answers
+        info, layouts, views, alerts, presets, rules = answers
+        if rules.ok:
+            self._show_rules(rules.body["rules"])
         if presets.ok:
             self._show_presets(presets.body["presets"])
         if info.ok:
@@ -342,6 +349,13 @@ class ConsoleWindow(QMainWindow):
             if entry is self.current:
                 self.preview.set_state(data)
                 self._show_current_layout()
+                paused = set(data.get("paused_rules", []))
+                self.rule_list.blockSignals(True)
+                for i in range(self.rule_list.count()):
+                    item = self.rule_list.item(i)
+                    off = item.data(Qt.ItemDataRole.UserRole) in paused
+                    item.setCheckState(Qt.CheckState.Unchecked if off else Qt.CheckState.Checked)
+                self.rule_list.blockSignals(False)
                 self.refresh_snapshots()
         elif kind == "clients":
             entry.clients = data.get("clients", [])
@@ -403,6 +417,21 @@ class ConsoleWindow(QMainWindow):
         layout = self.layout_combo.currentData()
         if layout:
             self.send({"command": "apply_layout", "layout": layout})
+
+    def _show_rules(self, rules: list[dict]) -> None:
+        self.rule_list.blockSignals(True)
+        self.rule_list.clear()
+        for r in rules:
+            item = QListWidgetItem(f"{r['name']} → {r['region']}")
+            item.setData(Qt.ItemDataRole.UserRole, r["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if r["paused"] else Qt.CheckState.Checked)
+            self.rule_list.addItem(item)
+        self.rule_list.blockSignals(False)
+
+    def _rule_toggled(self, item: QListWidgetItem) -> None:
+        paused = item.checkState() != Qt.CheckState.Checked
+        self.send({"command": "pause_rule", "rule": item.data(Qt.ItemDataRole.UserRole), "paused": paused})
 
     def _show_presets(self, presets: list[dict]) -> None:
         chosen = self.preset_combo.currentData()

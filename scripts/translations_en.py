@@ -21,6 +21,7 @@ EN = {
     "(trống)": "(empty)",
     "Tắt hình": "Blank",
     "Đổi chỗ…": "Swap…",
+    "Quy tắc cảnh báo (bỏ chọn để tạm dừng)": "Alert rules (untick to pause)",
     " (không còn trên mạng LAN)": " (gone from the LAN)",
     "Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)":
         "Choose the first region, press Swap, choose the second, press again (key X)",

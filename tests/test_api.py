@@ -17,7 +17,7 @@ from .wallproc import READY, WallProcess
 
 ROUTES = [("GET", "/wall"), ("GET", "/state"), ("GET", "/layouts"), ("GET", "/presets"), ("GET", "/views"),
           ("POST", "/commands"), ("GET", "/alerts"), ("POST", "/alerts/x/ack"), ("GET", "/screens/0/0/snapshot"),
-          ("GET", "/clients"), ("GET", "/audit"), ("GET", "/events"), ("GET", "/no-such-route")]
+          ("GET", "/clients"), ("GET", "/rules"), ("GET", "/audit"), ("GET", "/events"), ("GET", "/no-such-route")]
 
 
 class Wall:

@@ -194,6 +194,22 @@ def test_walls_found_on_the_lan_are_listed_and_marked_when_they_leave(qtbot, tmp
         window.close()
 
 
+def test_an_alert_rule_is_paused_and_resumed_from_the_console(console, wall, qtbot):
+    url, tokens = wall
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+    qtbot.waitUntil(lambda: console.rule_list.count() > 0, timeout=10000)
+    item = console.rule_list.item(0)
+    rule = item.data(Qt.ItemDataRole.UserRole)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: rule in requests.get(url + "/state", headers=headers, timeout=10).json()["paused_rules"],
+                    timeout=10000)
+    assert next(r for r in requests.get(url + "/rules", headers=headers, timeout=10).json()["rules"]
+                if r["id"] == rule)["paused"]
+    console.rule_list.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: rule not in requests.get(url + "/state", headers=headers, timeout=10).json()[
+        "paused_rules"], timeout=10000)
+
+
 def test_an_unreachable_wall_shows_as_such_and_the_console_stays_responsive(console, qtbot):
     entry = console.add_wall("Tường tắt", "http://127.0.0.1:1", "x" * 30)
     qtbot.waitUntil(lambda: entry.status == "offline", timeout=10000)

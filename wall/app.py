@@ -169,7 +169,7 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     return scheduler
 
 
-def start_api(args: argparse.Namespace, runtime, controller, book, catalogue) -> list:
+def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None) -> list:
     """The control API server and the zeroconf advertisement; returns what to stop at exit. A port in use or a
     broken token file is logged and the wall runs on without its API (the screens matter more)."""
     if args.no_api:
@@ -190,7 +190,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue) ->
     bus = EventBus()
     audit = AuditLog(args.state_dir / "audit.jsonl")
     desk = CommandDesk(controller, audit, bus)
-    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue)
+    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules)
     try:
         server = ApiServer(Api(tokens, port, bus, audit), args.api_bind, args.api_port)
     except OSError as exc:
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         from wall.runtime.alerting import AlertMonitor
 
         monitor = AlertMonitor(hub, book, controller, rules)  # noqa: F841 (lives as long as the app)
-    api = start_api(args, runtime, controller, book, catalogue)
+    api = start_api(args, runtime, controller, book, catalogue, rules)
     data = []  # the fetch scheduler, started once every screen is painted: data never delays the picture
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,

@@ -125,107 +125,112 @@
     </message>
     <message>
         <location filename="../window.py" line="211" />
+        <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
+        <translation>Alert rules (untick to pause)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="216" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="214" />
+        <location filename="../window.py" line="219" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308" />
+        <location filename="../window.py" line="315" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="308" />
+        <location filename="../window.py" line="315" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="309" />
+        <location filename="../window.py" line="316" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="310" />
+        <location filename="../window.py" line="317" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="334" />
+        <location filename="../window.py" line="341" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="355" />
+        <location filename="../window.py" line="369" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="361" />
+        <location filename="../window.py" line="375" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="398" />
+        <location filename="../window.py" line="412" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="424" />
+        <location filename="../window.py" line="453" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="424" />
+        <location filename="../window.py" line="453" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="444" />
+        <location filename="../window.py" line="473" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="465" />
+        <location filename="../window.py" line="494" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="472" />
+        <location filename="../window.py" line="501" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="474" />
+        <location filename="../window.py" line="503" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="479" />
+        <location filename="../window.py" line="508" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="484" />
-        <location filename="../window.py" line="500" />
+        <location filename="../window.py" line="513" />
+        <location filename="../window.py" line="529" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="489" />
+        <location filename="../window.py" line="518" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="490" />
+        <location filename="../window.py" line="519" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="500" />
+        <location filename="../window.py" line="529" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>

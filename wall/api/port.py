@@ -7,8 +7,16 @@ from wall.api.desk import CommandDesk
 
 
 class ControllerPort:
-    def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None):
+    def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None, rules=None):
         self.name, self.controller, self.desk, self.book, self.catalogue = name, controller, desk, book, catalogue
+        self.rules = rules or {}
+
+    def alert_rules(self) -> list[dict]:
+        """The alert rules, each with whether an operator (or the file) paused it."""
+        paused = self.controller.state.paused_rules
+        return [{"id": r.id, "name": r.name, "region": r.region, "priority": r.priority, "duration_s": r.duration_s,
+                 "severity": r.severity, "sectors": list(r.sectors), "paused": r.paused or r.id in paused}
+                for r in self.rules.values()]
 
     def info(self) -> dict:
         geo = self.controller.geometry

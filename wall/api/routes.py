@@ -11,6 +11,7 @@
     POST /api/v1/alerts/{id}/ack              acknowledge an alert (recorded under the token's name)
     GET  /api/v1/screens/{row}/{col}/snapshot a PNG (or ?format=jpeg) of one screen, ?width= to scale it
     GET  /api/v1/clients                      who is connected to the event stream
+    GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain
     GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
 """
@@ -62,6 +63,7 @@ class Api:
             ("POST", r"/alerts/(?P<alert>.+)/ack", "operator", self._ack),
             ("GET", r"/screens/(?P<row>\d+)/(?P<col>\d+)/snapshot", "viewer", self._snapshot),
             ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
+            ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
             ("GET", r"/audit", "operator", self._audit),
         ]
 

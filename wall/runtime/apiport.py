@@ -22,10 +22,11 @@ ANSWER_TIMEOUT_S = 5.0
 class WallPort(QObject):
     _call = Signal(object)
 
-    def __init__(self, name: str, runtime, controller, desk: CommandDesk, bus: EventBus, book=None, catalogue=None):
+    def __init__(self, name: str, runtime, controller, desk: CommandDesk, bus: EventBus, book=None, catalogue=None,
+                 rules=None):
         super().__init__()
         self.runtime = runtime
-        self.core = ControllerPort(name, controller, desk, book, catalogue)
+        self.core = ControllerPort(name, controller, desk, book, catalogue, rules)
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
@@ -65,6 +66,9 @@ class WallPort(QObject):
 
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
         return self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
+
+    def alert_rules(self) -> list[dict]:
+        return self._invoke(self.core.alert_rules)
 
     def alerts(self, closed: bool = False) -> list[dict]:
         return self._invoke(lambda: self.core.alerts(closed))
