@@ -30,6 +30,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from operator_console.client import sse_lines  # noqa: E402 (after the path is set)
+
 
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -75,7 +77,7 @@ def main() -> None:
     def streams(count: int) -> None:
         for _ in range(count):
             with requests.get(url + "/events", headers=auth, stream=True, timeout=10) as r:
-                next(r.iter_lines(chunk_size=1))  # connected, first line of the state read; then dropped
+                next(sse_lines(r))  # connected, first line of the state read; then dropped
 
     try:
         time.sleep(3)  # first data in
@@ -89,8 +91,7 @@ def main() -> None:
 
         # 20 consoles on the event stream
         sent: dict[int, float] = {}
-        received: list[float] = []
-        lock = threading.Lock()
+        arrivals: list[tuple[int, float]] = []
         stop = threading.Event()
         ready = threading.Barrier(21)
 
@@ -98,7 +99,7 @@ def main() -> None:
             with requests.get(url + "/events", headers=auth, params={"client": f"bench-{k}"}, stream=True,
                               timeout=30) as r:
                 kind, waited = None, False
-                for line in r.iter_lines(chunk_size=1, decode_unicode=True):
+                for line in sse_lines(r):
                     if not waited:
                         waited = True
                         ready.wait(10)
@@ -106,10 +107,7 @@ def main() -> None:
                         kind = line[7:]
                     elif line.startswith("data: ") and kind == "state":
                         rev = json.loads(line[6:])["revision"]
-                        now = time.perf_counter()
-                        with lock:
-                            if rev in sent:
-                                received.append((now - sent[rev]) * 1000)
+                        arrivals.append((rev, time.perf_counter()))  # list.append is atomic
                     if stop.is_set():
                         return
 
@@ -119,20 +117,18 @@ def main() -> None:
         ready.wait(10)
         time.sleep(0.5)
         for _ in range(100):
-            t0 = time.perf_counter()
             n[0] += 1
             body = {"command": "show_view", "region": "pakn", "view": views[n[0] % 2]}
-            with lock:
-                pending = t0
+            t0 = time.perf_counter()
             r = session.post(url + "/commands", json=body)
-            with lock:
-                sent[r.json()["revision"]] = pending
+            sent[r.json()["revision"]] = t0
             time.sleep(0.05)
         time.sleep(1.0)
         stop.set()
         session.post(url + "/commands", json={"command": "identify", "on": False})  # wake the streams to end
         for t in threads:
             t.join(5)
+        received = [(at - sent[rev]) * 1000 for rev, at in arrivals if rev in sent]
 
         # discovery
         from zeroconf import ServiceBrowser, ServiceListener, Zeroconf

@@ -126,7 +126,7 @@ class EventStream:
                 return
             self.on_status(True, "")
             event: dict = {}
-            for line in r.iter_lines(chunk_size=1, decode_unicode=True):
+            for line in sse_lines(r):
                 if self._stop.is_set():
                     return
                 if line.startswith("id: "):
@@ -154,3 +154,22 @@ def _socket_of(response) -> socket.socket | None:
         if isinstance(obj, socket.socket):
             return obj
     return None
+
+
+def sse_lines(response):
+    """The lines of an event stream as they arrive. ``iter_lines`` waits to fill its chunk (an event would sit in
+    the buffer until the next one); reading byte by byte costs a Python call per byte (measured: 20 consoles on
+    one PC fell 1.5 s behind). ``read1`` returns whatever the socket has."""
+    raw = response.raw
+    if not hasattr(raw, "read1"):
+        yield from response.iter_lines(chunk_size=1, decode_unicode=True)
+        return
+    buf = b""
+    while True:
+        chunk = raw.read1(65536)
+        if not chunk:
+            return
+        buf += chunk
+        *lines, buf = buf.split(b"\n")
+        for line in lines:
+            yield line.rstrip(b"\r").decode("utf-8")

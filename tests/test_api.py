@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from operator_console.client import sse_lines
+
 from .conftest import SHIPPED_LAYOUTS
 from .wallproc import READY, WallProcess
 
@@ -128,7 +130,7 @@ def _stream(wall, events: list, stop: threading.Event, label: str, since: int | 
                       timeout=30) as r:
         assert r.status_code == 200
         event = {}
-        for line in r.iter_lines(chunk_size=1, decode_unicode=True):  # unbuffered: events as they come
+        for line in sse_lines(r):  # events as they come
             if stop.is_set():
                 return
             if line.startswith("id: "):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -37,6 +38,12 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = READ_TIMEOUT_S
     server_version = "ioc-wall"
     sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        # headers and body leave in separate writes: with Nagle's algorithm the body then waits for the client's
+        # delayed ACK, 40 ms on every answer (measured: command round trip 48 ms -> a few ms without it)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, fmt, *args) -> None:  # the request line only: never headers (tokens live there)
         log.debug("%s %s", self.address_string(), fmt % args)
