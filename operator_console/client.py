@@ -136,8 +136,8 @@ class EventStream:
                 elif line.startswith("data: "):
                     event["data"] = json.loads(line[6:])
                 elif line == "" and "kind" in event:
-                    self.last_id = event.get("id", self.last_id)
                     self.on_event(event["kind"], event.get("data", {}))
+                    self.last_id = event.get("id", self.last_id)  # only once handled: a failure re-asks for it
                     event = {}
         if not self._stop.is_set():
             self.on_status(False, "the wall closed the stream")

@@ -133,3 +133,42 @@ def test_the_routes_never_fail_and_never_leave_an_inconsistent_state(api, body, 
     assert all(0 <= r < 3 and 0 <= c < 3 for r, c in state.blackout)
     doc = state.to_json()
     assert [reg["id"] for reg in doc["regions"]] == [reg.id for reg in state.layout.regions]
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    (b'{"command": "save_preset", "name": "\\ud800"}', "unpaired UTF-16 surrogate"),
+    (b"[" * 30000, "nested too deeply"),
+    (b"\xff\xfe", "not UTF-8"),
+])
+def test_bodies_that_are_json_but_not_text_are_refused_and_the_wall_keeps_saving(api, body, words):
+    routes, controller, tokens = api
+    r = routes.handle("POST", "/api/v1/commands", "", {"Authorization": f"Bearer {tokens.token('operator')}"}, body)
+    assert r.status == 400 and words in json.loads(r.body)["error"]
+    ok = routes.handle("POST", "/api/v1/commands", "", {"Authorization": f"Bearer {tokens.token('operator')}"},
+                       json.dumps({"command": "save_preset", "name": "sau"}).encode())
+    assert ok.status == 200 and controller.save()
+
+
+def test_huge_screen_numbers_are_a_404_not_a_crash(api):
+    routes, _, tokens = api
+    r = routes.handle("GET", "/api/v1/screens/" + "9" * 5000 + "/0/snapshot", "",
+                      {"Authorization": f"Bearer {tokens.token('viewer')}"}, b"")
+    assert r.status == 404
+
+
+def test_audit_verify_names_foreign_lines_and_sees_a_cut_tail(tmp_path: Path):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for n in range(3):
+        log.append("operator", {"command": "identify", "on": True}, n, n + 1)
+    lines = log.path.read_text().splitlines()
+    log.path.write_text("\n".join(lines[:2]) + "\n")
+    assert log.verify() == (False, "the file ends at line 2 but this wall has written 3 entries (lines cut from "
+                                   "the end)")
+    log.path.write_text("\n".join([lines[0], "[]"]) + "\n")
+    assert log.verify() == (False, "line 2: not an audit entry")
+
+
+def test_a_console_that_knows_a_later_event_than_the_wall_gets_the_state_afresh():
+    bus = EventBus()
+    bus.publish("state", {"revision": 1})
+    assert bus.since(120) == ([], True)  # the wall restarted; its numbers began again

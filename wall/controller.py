@@ -325,7 +325,7 @@ class Controller:
         try:
             self.store.save(doc)
             return True
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:  # disk full; or a value that is not JSON text
             log.error("cannot save wall state to %s: %s (previous saved state kept)", self.store.path, exc)
             return False
 

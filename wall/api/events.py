@@ -58,7 +58,9 @@ class EventBus:
             return self._after(seq)
 
     def _after(self, seq: int) -> tuple[list[Event], bool]:
-        if seq >= self._seq:
+        if seq > self._seq:  # a number this wall never gave (it restarted since): the state afresh
+            return [], True
+        if seq == self._seq:
             return [], False
         events = [e for e in self._events if e.seq > seq]
         gap = not events or events[0].seq != seq + 1
@@ -66,7 +68,7 @@ class EventBus:
 
     def wait(self, seq: int, timeout: float) -> tuple[list[Event], bool]:
         with self._cond:
-            if seq >= self._seq and not self.closed:
+            if seq == self._seq and not self.closed:
                 self._cond.wait(timeout)
             return self._after(seq)
 

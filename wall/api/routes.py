@@ -61,7 +61,7 @@ class Api:
             ("POST", r"/commands", "operator", self._command),
             ("GET", r"/alerts", "viewer", self._alerts),
             ("POST", r"/alerts/(?P<alert>.+)/ack", "operator", self._ack),
-            ("GET", r"/screens/(?P<row>\d+)/(?P<col>\d+)/snapshot", "viewer", self._snapshot),
+            ("GET", r"/screens/(?P<row>\d{1,3})/(?P<col>\d{1,3})/snapshot", "viewer", self._snapshot),
             ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
             ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
             ("GET", r"/audit", "operator", self._audit),
@@ -105,11 +105,18 @@ class Api:
         if not body:
             raise ValueError("the body is empty; send a JSON object")
         try:
-            return json.loads(body.decode("utf-8"))
+            doc = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise ValueError(f"the body is not UTF-8: {exc}") from exc
         except json.JSONDecodeError as exc:
             raise ValueError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+        try:  # "\ud800" is valid JSON but no text: it would break every later save of the wall's state
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("the JSON contains an unpaired UTF-16 surrogate (\\ud800-\\udfff): not text") from None
+        return doc
 
     def _command(self, who, q, body) -> Response:
         try:

@@ -23,10 +23,30 @@ KEEPALIVE_S = 15.0
 READ_TIMEOUT_S = 10.0  # a client that sends a request slowly holds one thread at most this long
 
 
+MAX_CONNECTIONS = 64  # consoles, viewers and their event streams; more is refused, not queued
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     api: Api
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):  # a flood of connections cannot take every thread
+            log.warning("API connection from %s refused: %d connections open", client_address[0], MAX_CONNECTIONS)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request, client_address) -> None:  # a console that vanishes mid-answer is not news
         log.debug("connection from %s ended with an error", client_address[0], exc_info=True)
@@ -59,6 +79,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:  # noqa: N802
         self._serve("DELETE")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._serve("PATCH")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._serve("OPTIONS")
 
     def _serve(self, method: str) -> None:
         api = self.server.api
@@ -115,6 +141,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         self.connection.settimeout(KEEPALIVE_S * 2)  # a console that stops reading is dropped, not waited for
+        # a console whose cable was pulled never answers: the keep-alive comments then go unacknowledged, and
+        # TCP_USER_TIMEOUT ends the connection after 45 s instead of the kernel's ~15 minutes of retries
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        if hasattr(socket, "TCP_USER_TIMEOUT"):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, int(KEEPALIVE_S * 3 * 1000))
         client = bus.join(who.name, who.role, q.get("client", ""))
         try:
             seq = bus.seq

@@ -37,7 +37,12 @@ class WallPort(QObject):
             return fn()
         future: Future = Future()
         self._call.emit((fn, future))
-        return future.result(timeout)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            if future.cancel():  # never started: it never will, so the 503 the console gets is the truth
+                raise
+            return future.result()  # already running on the GUI thread: its answer is coming
 
     def _run(self, job) -> None:
         fn, future = job
