@@ -249,6 +249,14 @@ def test_a_snapshot_is_the_screen_scaled_and_not_blank(wall, qapp):
     assert wall.call("GET", "/screens/0/0/snapshot", params={"width": "huge"}).status_code == 400
 
 
+def test_views_offer_cameras_without_credentials(wall):
+    doc = wall.call("GET", "/views", "viewer").json()
+    assert {"kind": "camera", "camera": "cam-ben-thuy", "title": "Camera cầu Bến Thủy"} in doc["views"]
+    assert any(v["kind"] == "camera_grid" and v["group"] == "chay-rung" for v in doc["views"])
+    text = json.dumps(doc)
+    assert "password" not in text and "IOC_CAMERA_PASSWORD" not in text and "xem" not in text
+
+
 def test_the_wall_is_found_with_zeroconf(wall):
     from zeroconf import ServiceBrowser, ServiceListener, Zeroconf
 

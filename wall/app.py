@@ -190,7 +190,16 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     bus = EventBus()
     audit = AuditLog(args.state_dir / "audit.jsonl")
     desk = CommandDesk(controller, audit, bus)
-    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules)
+    from wall.catalogue.cameras import load_cameras
+
+    try:
+        cameras = load_cameras()
+        for warning in cameras.problems:
+            log.warning("camera catalogue: %s", warning)
+    except InvalidFile as exc:
+        log.error("camera catalogue unusable, no camera offered to consoles: %s", exc)
+        cameras = None
+    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras)
     try:
         server = ApiServer(Api(tokens, port, bus, audit), args.api_bind, args.api_port)
     except OSError as exc:

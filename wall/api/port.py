@@ -7,9 +7,11 @@ from wall.api.desk import CommandDesk
 
 
 class ControllerPort:
-    def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None, rules=None):
+    def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None, rules=None,
+                 cameras=None):
         self.name, self.controller, self.desk, self.book, self.catalogue = name, controller, desk, book, catalogue
         self.rules = rules or {}
+        self.cameras = cameras  # wall.catalogue.cameras.CameraCatalogue: names and places, never credentials
 
     def alert_rules(self) -> list[dict]:
         """The alert rules, each with whether an operator (or the file) paused it."""
@@ -47,7 +49,11 @@ class ControllerPort:
             out += [{"kind": "chart", "indicator": i.id, "title": i.name_vi}
                     for i in self.catalogue.indicators.values()]
         out += [{"kind": "map", "layer": layer, "title": f"Bản đồ: {layer}"} for layer in LAYERS]
-        return {"views": out}
+        if self.cameras is not None:
+            out += [{"kind": "camera_grid", "group": g.id, "rows": 2, "cols": 2, "title": f"Lưới camera: {g.name_vi}"}
+                    for g in self.cameras.groups.values() if self.cameras.of_group(g.id)]
+            out += [{"kind": "camera", "camera": c.id, "title": c.name_vi} for c in self.cameras.cameras.values()]
+        return {"views": out, "cameras": [c.public() for c in self.cameras.cameras.values()] if self.cameras else []}
 
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
         return self.desk.execute(cmd, who, base_revision, force)
