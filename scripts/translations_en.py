@@ -17,6 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_FILES = [ROOT / "wall" / "i18n" / "ioc_wall_en.ts", ROOT / "operator_console" / "i18n" / "ioc_console_en.ts"]
 
 EN = {
+    # cameras
+    "không có hình mới trong %1 giây": "no new picture for %1 s",
+    "trực tiếp": "live",
+    "Không có camera này": "No such camera",
+    "Mã camera: %1": "Camera id: %1",
+    "Mất tín hiệu": "No signal",
+    "Hình cuối lúc %1": "Last picture at %1",
+    "Chưa nhận được hình nào": "No picture received yet",
+    "đang thử kết nối lại": "reconnecting",
+    "Đang kết nối…": "Connecting…",
     # the console
     "(trống)": "(empty)",
     "Tắt hình": "Blank",

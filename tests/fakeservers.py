@@ -85,3 +85,60 @@ def closed_port_url() -> str:
     port = s.getsockname()[1]
     s.close()
     return f"http://127.0.0.1:{port}"
+
+
+class MjpegServer:
+    """An HTTP MJPEG camera on 127.0.0.1 (multipart/x-mixed-replace), as many IP cameras serve it.
+
+    ``frame`` is the JPEG sent ``fps`` times a second; ``paused`` set keeps connections open and sends nothing (a
+    camera that froze); ``refuse`` set closes new connections at once. ``auth`` ("user", "password") makes it
+    answer 401 to requests without those credentials.
+    """
+
+    def __init__(self, frame: bytes, fps: float = 10.0, auth: tuple[str, str] | None = None):
+        self.frame, self.fps, self.auth = frame, fps, auth
+        self.paused, self.refuse = threading.Event(), threading.Event()
+        self.connections = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                if outer.refuse.is_set():
+                    self.close_connection = True
+                    return
+                if outer.auth is not None:
+                    import base64
+
+                    expected = "Basic " + base64.b64encode(":".join(outer.auth).encode()).decode()
+                    if self.headers.get("Authorization") != expected:
+                        self.send_response(401)
+                        self.send_header("WWW-Authenticate", 'Basic realm="camera"')
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                outer.connections += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
+                self.end_headers()
+                try:
+                    while not outer.refuse.is_set():
+                        if not outer.paused.is_set():
+                            body = outer.frame
+                            self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n"
+                                             % len(body) + body + b"\r\n")
+                        threading.Event().wait(1 / outer.fps)
+                except OSError:
+                    pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/video"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.refuse.set()
+        self._server.shutdown()
+        self._server.server_close()

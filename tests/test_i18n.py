@@ -65,3 +65,16 @@ def test_the_console_speaks_english_when_asked(qapp):
     ts = ROOT / "operator_console" / "i18n" / "ioc_console_en.ts"
     assert [m.findtext("source") for m in ET.parse(ts).getroot().iter("message")
             if m.find("translation").get("type") == "unfinished" or not m.find("translation").text] == []
+
+
+def test_module_level_tr_helpers_find_their_english(qapp):
+    """Chart and camera texts go through a module-level tr(); lupdate files those under the empty context."""
+    from wall.widgets import camera, chart
+
+    translator = i18n.install(qapp, "en")
+    try:
+        assert chart.tr("Mục tiêu %1") == "Target %1"
+        assert camera.tr("Mất tín hiệu") == "No signal"
+    finally:
+        qapp.removeTranslator(translator)
+        i18n.install(qapp, "vi")

@@ -169,7 +169,23 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     return scheduler
 
 
-def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None) -> list:
+def load_camera_catalogue(problems: list[Problem]):
+    """The shipped camera catalogue; an unusable one is reported and the wall runs without cameras."""
+    from wall.catalogue.cameras import load_cameras
+
+    try:
+        cameras = load_cameras()
+    except InvalidFile as exc:
+        problems.extend(exc.problems)
+        log.error("camera catalogue unusable, no camera will show: %s", exc)
+        return None
+    for warning in cameras.problems:
+        log.warning("camera catalogue: %s", warning)
+    problems.extend(cameras.problems)
+    return cameras
+
+
+def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None, cameras=None) -> list:
     """The control API server and the zeroconf advertisement; returns what to stop at exit. A port in use or a
     broken token file is logged and the wall runs on without its API (the screens matter more)."""
     if args.no_api:
@@ -190,15 +206,6 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     bus = EventBus()
     audit = AuditLog(args.state_dir / "audit.jsonl")
     desk = CommandDesk(controller, audit, bus)
-    from wall.catalogue.cameras import load_cameras
-
-    try:
-        cameras = load_cameras()
-        for warning in cameras.problems:
-            log.warning("camera catalogue: %s", warning)
-    except InvalidFile as exc:
-        log.error("camera catalogue unusable, no camera offered to consoles: %s", exc)
-        cameras = None
     port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras)
     try:
         server = ApiServer(Api(tokens, port, bus, audit), args.api_bind, args.api_port)
@@ -253,14 +260,19 @@ def main(argv: list[str] | None = None) -> int:
     catalogue, sector_views = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
     book, rules = load_alerting(args, problems, catalogue)
-    context = ViewContext(hub, sector_views, book)
+    cameras = load_camera_catalogue(problems)
+    from PySide6.QtCore import QThreadPool
+
+    # Qt opens media on the global pool (2 threads on a 2-core PC): nine cameras would start two at a time
+    QThreadPool.globalInstance().setMaxThreadCount(max(QThreadPool.globalInstance().maxThreadCount(), 12))
+    context = ViewContext(hub, sector_views, book, cameras)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.start()
     if hub is not None:
         from wall.runtime.alerting import AlertMonitor
 
         monitor = AlertMonitor(hub, book, controller, rules)  # noqa: F841 (lives as long as the app)
-    api = start_api(args, runtime, controller, book, catalogue, rules)
+    api = start_api(args, runtime, controller, book, catalogue, rules, cameras)
     data = []  # the fetch scheduler, started once every screen is painted: data never delays the picture
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,

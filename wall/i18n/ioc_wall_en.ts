@@ -42,6 +42,56 @@
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
+    <message>
+        <location filename="../widgets/camera.py" line="105" />
+        <source>không có hình mới trong %1 giây</source>
+        <translation>no new picture for %1 s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="108" />
+        <source>không kết nối được</source>
+        <translation>not reachable</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="164" />
+        <source>trực tiếp</source>
+        <translation>live</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="175" />
+        <source>Không có camera này</source>
+        <translation>No such camera</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="175" />
+        <source>Mã camera: %1</source>
+        <translation>Camera id: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="178" />
+        <source>Mất tín hiệu</source>
+        <translation>No signal</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="180" />
+        <source>Hình cuối lúc %1</source>
+        <translation>Last picture at %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="183" />
+        <source>Chưa nhận được hình nào</source>
+        <translation>No picture received yet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="184" />
+        <source>đang thử kết nối lại</source>
+        <translation>reconnecting</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="186" />
+        <source>Đang kết nối…</source>
+        <translation>Connecting…</translation>
+    </message>
 </context>
 <context>
     <name>AlertsView</name>
@@ -87,32 +137,32 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../runtime/overlays.py" line="63" />
+        <location filename="../runtime/overlays.py" line="66" />
         <source>không có màn hình nào hiển thị vị trí này</source>
         <translation>no monitor shows this position</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="67" />
+        <location filename="../runtime/overlays.py" line="70" />
         <source>Hàng %1 · Cột %2</source>
         <translation>Row %1 · Column %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="84" />
+        <location filename="../runtime/overlays.py" line="93" />
         <source>Cấu hình hợp lệ</source>
         <translation>Configuration valid</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="92" />
+        <location filename="../runtime/overlays.py" line="101" />
         <source>Lỗi cấu hình: %1 lỗi, %2 cảnh báo</source>
         <translation>Configuration problems: %1 errors, %2 warnings</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="109" />
+        <location filename="../runtime/overlays.py" line="118" />
         <source>… và %1 mục khác (xem nhật ký)</source>
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="205" />
+        <location filename="../runtime/runtime.py" line="206" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>

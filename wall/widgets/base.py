@@ -23,6 +23,7 @@ class ViewContext:
     hub: object | None = None  # wall.runtime.datahub.DataHub
     sector_views: dict = field(default_factory=dict)
     alerts: object | None = None  # wall.alerts.AlertBook
+    cameras: object | None = None  # wall.catalogue.cameras.CameraCatalogue
 
     def sector_view(self, sector: str):
         from wall.catalogue.sectorviews import sector_view

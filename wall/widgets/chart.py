@@ -61,7 +61,7 @@ GRID = QColor("#2c3d5c")
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("ChartView", text)
+    return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
 
 
 def _alpha(colour: QColor, alpha: int) -> QColor:

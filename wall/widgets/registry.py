@@ -26,6 +26,14 @@ def _data_view(module: str, cls: str, alerts: bool = False) -> Factory:
     return make
 
 
+def _camera_view(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+    if context is None or getattr(context, "cameras", None) is None:
+        return PlaceholderView(region, view, context)
+    from wall.widgets.camera import CameraView  # QtMultimedia only for walls that show cameras
+
+    return CameraView(region, view, context)
+
+
 # Real views register here as they are built (camera, web, meeting ...); the rest use the placeholder.
 DEFAULT_FACTORIES: dict[str, Factory] = {
     "sector": _data_view("wall.widgets.sector", "SectorView"),
@@ -34,6 +42,7 @@ DEFAULT_FACTORIES: dict[str, Factory] = {
     "map": _data_view("wall.widgets.mapview", "MapView"),
     "chart": _data_view("wall.widgets.chart", "ChartView"),
     "alerts": _data_view("wall.widgets.alertsview", "AlertsView", alerts=True),
+    "camera": _camera_view,
 }
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 

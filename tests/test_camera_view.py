@@ -1,0 +1,128 @@
+"""The camera view against a real HTTP MJPEG camera on 127.0.0.1: frames arrive and are drawn, a stream that
+freezes becomes a "mất tín hiệu" card with the last frame's time, and the picture comes back on its own."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QIODevice, QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsScene
+
+from wall.catalogue.cameras import parse_cameras
+from wall.layouts.model import Region
+from wall.widgets import camera as camera_module
+from wall.widgets import style
+from wall.widgets.base import ViewContext
+from wall.widgets.registry import create_view
+
+from .fakeservers import MjpegServer
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+def jpeg(colour: str) -> bytes:
+    img = QImage(640, 360, QImage.Format.Format_RGB32)
+    img.fill(QColor(colour))
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "JPEG", 85)
+    return bytes(buf.data())
+
+
+def catalogue(*streams: str):
+    return parse_cameras({"schema_version": 1,
+                          "groups": [{"id": "giao-thong", "name": {"vi": "Giao thông"}, "kind": "traffic"}],
+                          "cameras": [{"id": "cam-thu", "name": {"vi": "Camera cầu Bến Thủy"}, "group": "giao-thong",
+                                       "streams": list(streams)}]})
+
+
+@pytest.fixture
+def fast(monkeypatch):
+    monkeypatch.setattr(camera_module, "STALL_S", 1.0)
+    monkeypatch.setattr(camera_module, "BACKOFF_S", (0.3, 0.5))
+
+
+@pytest.fixture
+def place(qapp):
+    items = []
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+
+    def make(cat, camera="cam-thu"):
+        view = create_view(Region("cam", 0, 0), {"kind": "camera", "camera": camera}, ViewContext(cameras=cat))
+        view.setGeometry(QRectF(0, 0, 1920, 1080))
+        scene.addItem(view)
+        items.append(view)
+        return view
+
+    yield make
+    for v in items:
+        v.dispose()
+        scene.removeItem(v)
+
+
+def render(view, name: str) -> QImage:
+    img = QImage(1920, 1080, QImage.Format.Format_RGB32)
+    p = QPainter(img)
+    view.scene().render(p, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
+    p.end()
+    ARTIFACTS.mkdir(exist_ok=True)
+    img.save(str(ARTIFACTS / f"camera-{name}.png"))
+    return img
+
+
+def near(c: QColor, hex_colour: str, tol: int = 40) -> bool:
+    ref = QColor(hex_colour)
+    return all(abs(a - b) <= tol for a, b in zip(c.getRgb()[:3], ref.getRgb()[:3], strict=True))
+
+
+def test_frames_arrive_a_freeze_is_no_signal_and_the_picture_comes_back(place, qtbot, fast, caplog):
+    server = MjpegServer(jpeg("#d02020"))
+    try:
+        view = place(catalogue(server.url))
+        qtbot.waitUntil(lambda: view.state == "live" and view.frames >= 3, timeout=15000)
+        img = render(view, "live")
+        assert near(img.pixelColor(960, 400), "#d02020")  # the camera's picture, kept in proportion
+        assert img.pixelColor(960, 1060).red() < 100  # the name band darkens the bottom of the picture
+        # the camera freezes: within the stall time the wall says so instead of showing the old frame as live
+        caplog.set_level(logging.INFO, logger="wall.widgets.camera")
+        server.paused.set()
+        qtbot.waitUntil(lambda: view.state == "no_signal", timeout=10000)
+        img = render(view, "no-signal")
+        assert near(img.pixelColor(960, 300), style.PANEL.name(), 10)  # a card, not the red picture
+        server.paused.clear()
+        qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
+        assert near(render(view, "back").pixelColor(960, 400), "#d02020")
+        changes = [r.getMessage() for r in caplog.records if "camera cam-thu" in r.getMessage()]
+        assert [m.split(": ", 1)[1].split(" (")[0] for m in changes] == ["no_signal", "live"]  # once per change
+    finally:
+        server.close()
+
+
+def test_an_unreachable_camera_is_retried_and_logged_once(place, qtbot, fast, caplog):
+    caplog.set_level(logging.INFO, logger="wall.widgets.camera")
+    view = place(catalogue("http://127.0.0.1:9/video"))  # nothing listens on port 9
+    qtbot.waitUntil(lambda: view.state == "no_signal", timeout=15000)
+    qtbot.wait(2500)  # several retries at the fast backoff
+    assert view._attempt >= 2
+    assert len([r for r in caplog.records if "no_signal" in r.getMessage()]) == 1
+    img = render(view, "unreachable")
+    assert not near(img.pixelColor(960, 400), "#d02020")
+
+
+def test_an_unknown_camera_shows_a_card_naming_it(place):
+    view = place(catalogue("http://127.0.0.1:9/video"), camera="khong-co")
+    assert view.state == "unknown_camera"
+    render(view, "unknown")
+
+
+def test_a_second_stream_url_is_tried_when_the_first_fails(place, qtbot, fast):
+    server = MjpegServer(jpeg("#2050d0"))
+    try:
+        view = place(catalogue("http://127.0.0.1:9/video", server.url))
+        qtbot.waitUntil(lambda: view.state == "live", timeout=20000)
+        assert near(render(view, "fallback").pixelColor(960, 400), "#2050d0")
+    finally:
+        server.close()

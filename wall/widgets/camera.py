@@ -1,0 +1,194 @@
+"""A camera in a region (QtMultimedia, FFmpeg backend): the picture kept in proportion, the camera's name and the
+time of the frame shown; a stream that stops is a "mất tín hiệu" card with the time of the last frame, never a
+frozen picture that looks live; the camera is reopened with backoff (its other stream URLs tried in turn) and
+the picture comes back on its own.
+
+Frames arrive through a QVideoSink (a QVideoWidget's picture cannot be grabbed or drawn in the wall's scene); only
+the newest frame is kept, converted when a paint needs it. A state change is logged once, not every retry.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
+
+from wall import fmt
+from wall.catalogue.cameras import redact
+from wall.widgets import style
+from wall.widgets.base import ViewItem
+
+log = logging.getLogger(__name__)
+
+STALL_S = 5.0  # no new frame this long: the picture is no longer live
+BACKOFF_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
+
+
+class CameraView(ViewItem):
+    def __init__(self, region, view, context, clock=time.monotonic):
+        super().__init__(region, view, context)
+        cameras = getattr(context, "cameras", None)
+        self.camera = cameras.cameras.get(view.get("camera")) if cameras is not None else None
+        self.clock = clock
+        self.state = "connecting"  # connecting | live | no_signal | unknown_camera
+        self.last_frame_at: float | None = None  # monotonic
+        self.last_frame_wall: datetime | None = None  # local time of the last frame, for the card
+        self.frames = 0
+        self._frame: QVideoFrame | None = None
+        self._image: QImage | None = None
+        self._attempt = 0
+        self._url_index = 0
+        self._opened_at = 0.0
+        self._player: QMediaPlayer | None = None
+        self._sink: QVideoSink | None = None
+        self._retry = QTimer(self, singleShot=True)
+        self._retry.timeout.connect(self._open)
+        self._watch = QTimer(self, interval=1000)
+        self._watch.timeout.connect(self._check)
+        if self.camera is None:
+            self.state = "unknown_camera"
+            return
+        self._open()
+        self._watch.start()
+
+    # -- the stream ----------------------------------------------------------------------------------------
+    def _open(self) -> None:
+        self._close_player()
+        urls = self.camera.open_urls()
+        url = urls[self._url_index % len(urls)]
+        self._player = QMediaPlayer(self)
+        self._sink = QVideoSink(self)
+        self._player.setVideoSink(self._sink)
+        self._sink.videoFrameChanged.connect(self._on_frame)
+        self._player.errorOccurred.connect(self._on_error)
+        self._opened_at = self.clock()
+        self._player.setSource(QUrl(url))
+        self._player.play()
+        log.debug("camera %s: opening %s", self.camera.id, redact(url))
+
+    def _close_player(self) -> None:
+        if self._player is not None:
+            self._sink.videoFrameChanged.disconnect(self._on_frame)
+            self._player.errorOccurred.disconnect(self._on_error)
+            self._player.stop()
+            self._player.setSource(QUrl())
+            self._player.deleteLater()
+            self._sink.deleteLater()
+            self._player = self._sink = None
+
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if not frame.isValid():
+            return
+        self._frame, self._image = frame, None
+        self.frames += 1
+        self.last_frame_at = self.clock()
+        self.last_frame_wall = fmt.now()
+        self._attempt = 0
+        self._set_state("live")
+        self.update()
+
+    def _on_error(self, error, message: str) -> None:
+        self._lost(f"{message or error}")
+
+    def _check(self) -> None:
+        """Once a second: a live camera whose frames stopped, or one that never started, is retried."""
+        now = self.clock()
+        if self.state == "live" and now - (self.last_frame_at or 0) > STALL_S:
+            self._lost(tr("không có hình mới trong %1 giây").replace("%1", str(int(STALL_S))))
+        elif self.state in ("connecting", "no_signal") and not self._retry.isActive() and \
+                now - self._opened_at > STALL_S * 2:
+            self._lost(tr("không kết nối được"))
+        if self.state != "live":
+            self.update()  # the card's "for N minutes" moves on
+
+    def _lost(self, why: str) -> None:
+        if self._retry.isActive():
+            return
+        self._close_player()
+        self._frame = self._image = None
+        self._set_state("no_signal", why)
+        delay = BACKOFF_S[min(self._attempt, len(BACKOFF_S) - 1)]
+        self._attempt += 1
+        self._url_index += 1  # the next stream URL, when the camera has more than one
+        self._retry.start(int(delay * 1000))
+        self.update()
+
+    def _set_state(self, state: str, why: str = "") -> None:
+        if state != self.state:
+            level = logging.INFO if state == "live" else logging.WARNING
+            log.log(level, "camera %s in region %s: %s%s", self.camera.id, self.region.id, state,
+                    f" ({why})" if why else "")
+            self.state = state
+
+    def dispose(self) -> None:
+        self._watch.stop()
+        self._retry.stop()
+        self._close_player()
+
+    # -- painting ------------------------------------------------------------------------------------------
+    def image(self) -> QImage | None:
+        """The newest frame as an image (converted once per frame, when drawn)."""
+        if self._image is None and self._frame is not None:
+            self._image = self._frame.toImage()
+        return self._image
+
+    def draw(self, painter: QPainter) -> None:
+        r = self.rect()
+        painter.fillRect(r, QColor("#000000"))
+        name = (self.camera.name_en if style.LANGUAGE == "en" and self.camera and self.camera.name_en
+                else self.camera.name_vi if self.camera else str(self.view.get("camera")))
+        img = self.image() if self.state == "live" else None
+        if img is not None and not img.isNull():
+            scale = min(r.width() / img.width(), r.height() / img.height())
+            w, h = img.width() * scale, img.height() * scale
+            painter.drawImage(QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h), img)
+        else:
+            self._draw_card(painter, r)
+        # the name and the time of the picture, on a band that stays readable over any picture
+        px = max(style.MIN_TEXT_PX, min(r.height() * 0.045, 44.0))
+        band = QRectF(r.left(), r.bottom() - px * 1.7, r.width(), px * 1.7)
+        painter.fillRect(band, QColor(0, 0, 0, 170))
+        painter.setFont(style.font(px))
+        painter.setPen(style.TEXT)
+        pad = px * 0.5
+        when = ""
+        if self.state == "live" and self.last_frame_wall is not None:
+            when = "● " + tr("trực tiếp") + " " + fmt.clock(self.last_frame_wall)
+        painter.drawText(band.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         when)
+        room = band.width() - 2 * pad - painter.fontMetrics().horizontalAdvance(when) - pad
+        painter.drawText(band.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(max(room, 10))))
+
+    def _draw_card(self, painter: QPainter, r: QRectF) -> None:
+        painter.fillRect(r, style.PANEL)
+        px = max(style.MIN_TEXT_PX, min(r.height() * 0.08, 72.0))
+        if self.state == "unknown_camera":
+            head, detail, colour = tr("Không có camera này"), tr("Mã camera: %1").replace(
+                "%1", str(self.view.get("camera"))), style.CRITICAL
+        elif self.state == "no_signal":
+            head, colour = "◆ " + tr("Mất tín hiệu"), style.CRITICAL
+            if self.last_frame_wall is not None:
+                detail = tr("Hình cuối lúc %1").replace(
+                    "%1", f"{fmt.clock(self.last_frame_wall)} {fmt.date(self.last_frame_wall)}")
+            else:
+                detail = tr("Chưa nhận được hình nào")
+            detail += " · " + tr("đang thử kết nối lại")
+        else:
+            head, detail, colour = tr("Đang kết nối…"), "", style.TEXT_DIM
+        painter.setPen(colour)
+        painter.setFont(style.font(px, bold=True))
+        painter.drawText(QRectF(r.left(), r.top(), r.width(), r.height() * 0.55),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, head)
+        painter.setPen(style.TEXT_DIM)
+        painter.setFont(style.font(px * 0.5))
+        painter.drawText(QRectF(r.left() + px, r.top() + r.height() * 0.58, r.width() - 2 * px, r.height() * 0.3),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, detail)
