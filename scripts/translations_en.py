@@ -27,6 +27,8 @@ EN = {
     "Chưa nhận được hình nào": "No picture received yet",
     "đang thử kết nối lại": "reconnecting",
     "Đang kết nối…": "Connecting…",
+    "Nhóm camera “%1” không có camera nào": "Camera group “%1” has no cameras",
+    "%1 · trang %2/%3": "%1 · page %2/%3",
     # the console
     "(trống)": "(empty)",
     "Tắt hình": "Blank",

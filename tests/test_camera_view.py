@@ -126,3 +126,34 @@ def test_a_second_stream_url_is_tried_when_the_first_fails(place, qtbot, fast):
         assert near(render(view, "fallback").pixelColor(960, 400), "#2050d0")
     finally:
         server.close()
+
+
+def test_a_camera_grid_pages_through_its_group_and_one_dead_camera_spoils_nothing(qapp, qtbot, fast):
+    servers = [MjpegServer(jpeg(c)) for c in ("#d02020", "#20a040")]
+    try:
+        cat = parse_cameras({"schema_version": 1,
+                             "groups": [{"id": "lu-lut", "name": {"vi": "Lũ lụt"}, "kind": "flood"}],
+                             "cameras": [{"id": f"cam-{n}", "name": {"vi": f"Camera {n}"}, "group": "lu-lut",
+                                          "streams": [url]}
+                                         for n, url in enumerate([servers[0].url, "http://127.0.0.1:9/x",
+                                                                  servers[1].url])]})
+        scene = QGraphicsScene(0, 0, 1920, 1080)
+        grid = create_view(Region("g", 0, 0), {"kind": "camera_grid", "group": "lu-lut", "rows": 1, "cols": 2,
+                                               "dwell_s": 2}, ViewContext(cameras=cat))
+        grid.setGeometry(QRectF(0, 0, 1920, 1080))
+        scene.addItem(grid)
+        assert (grid.pages, [t.camera.id for t in grid.tiles]) == (2, ["cam-0", "cam-1"])
+        assert grid._pager.isActive() and grid._pager.interval() == 2000
+        qtbot.waitUntil(lambda: grid.tiles[0].state == "live" and grid.tiles[1].state == "no_signal", timeout=15000)
+        img = render(grid, "grid-page-1")
+        assert near(img.pixelColor(480, 400), "#d02020")  # the live camera, left
+        assert near(img.pixelColor(1440, 300), style.PANEL.name(), 10)  # the dead one's card, right
+        qtbot.waitUntil(lambda: grid.page == 1, timeout=5000)  # the dwell turns the page
+        assert [t.camera.id for t in grid.tiles] == ["cam-2"]
+        qtbot.waitUntil(lambda: grid.tiles[0].state == "live", timeout=15000)
+        assert near(render(grid, "grid-page-2").pixelColor(480, 400), "#20a040")
+        grid.dispose()
+        scene.removeItem(grid)
+    finally:
+        for s in servers:
+            s.close()

@@ -43,54 +43,64 @@
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="105" />
+        <location filename="../widgets/camera.py" line="106" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="108" />
+        <location filename="../widgets/camera.py" line="109" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="164" />
+        <location filename="../widgets/camera.py" line="165" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="175" />
+        <location filename="../widgets/camera.py" line="176" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="175" />
+        <location filename="../widgets/camera.py" line="176" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="178" />
+        <location filename="../widgets/camera.py" line="179" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="180" />
+        <location filename="../widgets/camera.py" line="181" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="183" />
+        <location filename="../widgets/camera.py" line="184" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="184" />
+        <location filename="../widgets/camera.py" line="185" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="186" />
+        <location filename="../widgets/camera.py" line="187" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="265" />
+        <source>%1 · trang %2/%3</source>
+        <translation>%1 · page %2/%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="283" />
+        <source>Nhóm camera “%1” không có camera nào</source>
+        <translation>Camera group “%1” has no cameras</translation>
     </message>
 </context>
 <context>

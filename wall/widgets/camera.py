@@ -16,6 +16,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from wall import fmt
 from wall.catalogue.cameras import redact
@@ -192,3 +193,96 @@ class CameraView(ViewItem):
         painter.setFont(style.font(px * 0.5))
         painter.drawText(QRectF(r.left() + px, r.top() + r.height() * 0.58, r.width() - 2 * px, r.height() * 0.3),
                          Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, detail)
+
+
+class CameraGridView(ViewItem):
+    """A camera group in a grid (``rows`` x ``cols``); a group larger than the grid turns a page every ``dwell_s``.
+    Each cell is a camera view of its own: one camera that fails shows its card, the others go on."""
+
+    def __init__(self, region, view, context):
+        super().__init__(region, view, context)
+        cameras = getattr(context, "cameras", None)
+        self.group = cameras.groups.get(view.get("group")) if cameras is not None else None
+        self.members = cameras.of_group(view.get("group")) if cameras is not None else []
+        self.rows, self.cols = int(view.get("rows", 2)), int(view.get("cols", 2))
+        self.page = 0
+        self.tiles: list[CameraView] = []
+        self._badge_back = QGraphicsRectItem(self)  # the page of the group, above the cameras (children)
+        self._badge_back.setBrush(QColor(0, 0, 0, 170))
+        self._badge_back.setPen(Qt.PenStyle.NoPen)
+        self._badge_back.setZValue(10)
+        self._badge = QGraphicsSimpleTextItem(self)
+        self._badge.setBrush(style.TEXT)
+        self._badge.setFont(style.font(style.MIN_TEXT_PX))
+        self._badge.setZValue(11)
+        self._pager = QTimer(self, interval=int(float(view.get("dwell_s", 20)) * 1000))
+        self._pager.timeout.connect(self.next_page)
+        self._show_page()
+        if self.pages > 1:
+            self._pager.start()
+
+    @property
+    def per_page(self) -> int:
+        return self.rows * self.cols
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.members) // self.per_page))
+
+    def next_page(self) -> None:
+        self.page = (self.page + 1) % self.pages
+        self._show_page()
+
+    def _show_page(self) -> None:
+        for tile in self.tiles:
+            tile.dispose()
+            tile.setParentItem(None)
+            if tile.scene() is not None:
+                tile.scene().removeItem(tile)
+            tile.deleteLater()
+        shown = self.members[self.page * self.per_page:(self.page + 1) * self.per_page]
+        self.tiles = [CameraView(self.region, {"kind": "camera", "camera": cam.id}, self.context) for cam in shown]
+        for tile in self.tiles:
+            tile.setParentItem(self)
+        self._layout()
+        self.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._layout()
+
+    def cell(self, i: int) -> QRectF:
+        r = self.rect()
+        gap = max(4.0, r.width() * 0.004)
+        w, h = (r.width() - gap * (self.cols - 1)) / self.cols, (r.height() - gap * (self.rows - 1)) / self.rows
+        return QRectF(r.left() + (i % self.cols) * (w + gap), r.top() + (i // self.cols) * (h + gap), w, h)
+
+    def _layout(self) -> None:
+        for i, tile in enumerate(self.tiles):
+            tile.setGeometry(self.cell(i))
+        text = ""
+        if self.pages > 1:
+            text = tr("%1 · trang %2/%3").replace("%1", self.group.name_vi if self.group else "").replace(
+                "%2", str(self.page + 1)).replace("%3", str(self.pages))
+        self._badge.setText(text)
+        box = self._badge.boundingRect()
+        pad = 10.0
+        right = self.rect().right()
+        self._badge.setPos(right - box.width() - pad, pad / 2)
+        self._badge_back.setRect(QRectF(right - box.width() - 2 * pad, 0, box.width() + 2 * pad, box.height() + pad))
+        self._badge_back.setVisible(bool(text))
+
+    def draw(self, painter: QPainter) -> None:
+        r = self.rect()
+        painter.fillRect(r, QColor("#000000"))
+        if not self.members:
+            painter.fillRect(r, style.PANEL)
+            painter.setPen(style.TEXT_DIM)
+            painter.setFont(style.font(max(style.MIN_TEXT_PX, r.height() * 0.05)))
+            painter.drawText(r, Qt.AlignmentFlag.AlignCenter,
+                             tr("Nhóm camera “%1” không có camera nào").replace("%1", str(self.view.get("group"))))
+
+    def dispose(self) -> None:
+        self._pager.stop()
+        for tile in self.tiles:
+            tile.dispose()

@@ -26,12 +26,15 @@ def _data_view(module: str, cls: str, alerts: bool = False) -> Factory:
     return make
 
 
-def _camera_view(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
-    if context is None or getattr(context, "cameras", None) is None:
-        return PlaceholderView(region, view, context)
-    from wall.widgets.camera import CameraView  # QtMultimedia only for walls that show cameras
+def _camera_view(cls: str) -> Factory:
+    def make(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+        if context is None or getattr(context, "cameras", None) is None:
+            return PlaceholderView(region, view, context)
+        from wall.widgets import camera  # QtMultimedia only for walls that show cameras
 
-    return CameraView(region, view, context)
+        return getattr(camera, cls)(region, view, context)
+
+    return make
 
 
 # Real views register here as they are built (camera, web, meeting ...); the rest use the placeholder.
@@ -42,7 +45,8 @@ DEFAULT_FACTORIES: dict[str, Factory] = {
     "map": _data_view("wall.widgets.mapview", "MapView"),
     "chart": _data_view("wall.widgets.chart", "ChartView"),
     "alerts": _data_view("wall.widgets.alertsview", "AlertsView", alerts=True),
-    "camera": _camera_view,
+    "camera": _camera_view("CameraView"),
+    "camera_grid": _camera_view("CameraGridView"),
 }
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 
