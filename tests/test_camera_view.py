@@ -157,3 +157,23 @@ def test_a_camera_grid_pages_through_its_group_and_one_dead_camera_spoils_nothin
     finally:
         for s in servers:
             s.close()
+
+
+def test_credentials_come_from_the_environment_and_a_wrong_password_is_no_signal(place, qtbot, fast, monkeypatch,
+                                                                                 caplog):
+    server = MjpegServer(jpeg("#d02020"), auth=("xem", "mat-khau-dung"))
+    doc = {"schema_version": 1, "groups": [{"id": "g", "name": {"vi": "G"}, "kind": "security"}],
+           "cameras": [{"id": "cam-thu", "name": {"vi": "Camera có mật khẩu"}, "group": "g", "streams": [server.url],
+                        "username": "xem", "password_env": "IOC_TEST_CAMERA_PASSWORD"}]}
+    try:
+        caplog.set_level(logging.DEBUG, logger="wall.widgets.camera")
+        monkeypatch.setenv("IOC_TEST_CAMERA_PASSWORD", "sai")
+        wrong = place(parse_cameras(doc))
+        qtbot.waitUntil(lambda: wrong.state == "no_signal", timeout=15000)
+        assert server.connections == 0
+        monkeypatch.setenv("IOC_TEST_CAMERA_PASSWORD", "mat-khau-dung")
+        right = place(parse_cameras(doc))
+        qtbot.waitUntil(lambda: right.state == "live", timeout=15000)
+        assert all("mat-khau" not in r.getMessage() and "sai@" not in r.getMessage() for r in caplog.records)
+    finally:
+        server.close()
