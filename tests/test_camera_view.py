@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QBuffer, QIODevice, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
@@ -60,7 +61,10 @@ def place(qapp):
     yield make
     for v in items:
         v.dispose()
-        scene.removeItem(v)
+    # deleted here, on the GUI thread: left to Python's cycle collector, items with live timers (and their
+    # players) can be freed from another thread, and a timer then fires into freed memory in a later test
+    shiboken6.delete(scene)
+    qapp.processEvents()
 
 
 def render(view, name: str) -> QImage:
@@ -153,7 +157,8 @@ def test_a_camera_grid_pages_through_its_group_and_one_dead_camera_spoils_nothin
         qtbot.waitUntil(lambda: grid.tiles[0].state == "live", timeout=15000)
         assert near(render(grid, "grid-page-2").pixelColor(480, 400), "#20a040")
         grid.dispose()
-        scene.removeItem(grid)
+        shiboken6.delete(scene)  # on the GUI thread (see the place fixture)
+        qapp.processEvents()
     finally:
         for s in servers:
             s.close()
