@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         ifaces = None if args.zeroconf == "all" else args.zeroconf.split(",")
         try:
             browser = WallBrowser(relay.found.emit, relay.lost.emit, ifaces)
-        except OSError as exc:
+        except Exception as exc:  # no multicast route here: the console still works with walls added by address
             log.warning("zeroconf browsing unavailable (%s); add walls by address", exc)
     window.show()
     import signal

@@ -6,7 +6,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zeroconf import ServiceBrowser, ServiceListener, Zeroconf
+from zeroconf import InterfaceChoice, ServiceBrowser, ServiceListener, Zeroconf
 
 SERVICE_TYPE = "_iocwall._tcp.local."
 
@@ -29,7 +29,7 @@ class FoundWall:
 class WallBrowser(ServiceListener):
     def __init__(self, on_found: Callable[[FoundWall], None], on_lost: Callable[[str], None], interfaces=None):
         self.on_found, self.on_lost = on_found, on_lost
-        self._zc = Zeroconf(interfaces=interfaces or "all")
+        self._zc = Zeroconf(interfaces=interfaces if interfaces and interfaces != "all" else InterfaceChoice.All)
         self._browser = ServiceBrowser(self._zc, SERVICE_TYPE, self)
 
     def close(self) -> None:

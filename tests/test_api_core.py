@@ -172,3 +172,13 @@ def test_a_console_that_knows_a_later_event_than_the_wall_gets_the_state_afresh(
     bus = EventBus()
     bus.publish("state", {"revision": 1})
     assert bus.since(120) == ([], True)  # the wall restarted; its numbers began again
+
+
+def test_advertising_on_every_interface_asks_zeroconf_for_all_of_them():
+    from zeroconf import InterfaceChoice
+
+    from wall.api.discovery import Advertiser
+
+    assert Advertiser("Tường", 8765, 3, 3, None)._interfaces is InterfaceChoice.All  # "all" is no zeroconf value
+    assert Advertiser("Tường", 8765, 3, 3, "all")._interfaces is InterfaceChoice.All
+    assert Advertiser("Tường", 8765, 3, 3, ["127.0.0.1"])._interfaces == ["127.0.0.1"]

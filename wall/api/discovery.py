@@ -6,7 +6,7 @@ import logging
 import socket
 import threading
 
-from zeroconf import IPVersion, ServiceInfo, Zeroconf
+from zeroconf import InterfaceChoice, IPVersion, ServiceInfo, Zeroconf
 
 from wall.api import API_VERSION
 
@@ -36,7 +36,7 @@ class Advertiser:
             SERVICE_TYPE, f"{safe}.{SERVICE_TYPE}", addresses=_addresses(interfaces), port=port,
             properties={"name": name, "api": API_VERSION, "rows": str(rows), "cols": str(cols)},
             server=f"{safe.replace(' ', '-').lower()}.local.")
-        self._interfaces = interfaces or "all"
+        self._interfaces = interfaces if interfaces and interfaces != "all" else InterfaceChoice.All
         self._zc: Zeroconf | None = None
         self._thread = threading.Thread(target=self._register, name="zeroconf", daemon=True)
 
@@ -52,7 +52,8 @@ class Advertiser:
             log.warning("zeroconf advertisement failed (%s); add this wall by address", exc)
 
     def stop(self) -> None:
-        self._thread.join(5)
+        if self._thread.is_alive():
+            self._thread.join(5)
         if self._zc is not None:
             try:
                 self._zc.unregister_service(self.info)
