@@ -15,6 +15,8 @@ DEB_PACKAGES=(
   fonts-noto-core
   # a real X server with RandR monitors for the screenshot test, and screenshots
   xvfb xauth x11-xserver-utils x11-utils imagemagick
+  # a real RTSP camera for the camera tests: GStreamer's RTSP server, run by Debian's own python3 (PLATFORM.md)
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-base
   python3-venv
 )
 

@@ -182,3 +182,56 @@ def test_credentials_come_from_the_environment_and_a_wrong_password_is_no_signal
         assert all("mat-khau" not in r.getMessage() and "sai@" not in r.getMessage() for r in caplog.records)
     finally:
         server.close()
+
+
+@pytest.fixture(scope="module")
+def rtsp_clip(tmp_path_factory) -> Path:
+    """A 20 s H.264 clip in one colour, written with PyAV's bundled libx264 (no Debian ffmpeg needed)."""
+    import av
+    import numpy as np
+
+    path = tmp_path_factory.mktemp("rtsp") / "clip.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        picture = np.zeros((180, 320, 3), dtype=np.uint8)
+        picture[:, :] = (32, 80, 208)
+        for _ in range(200):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def start_rtsp(clip: Path, port: int):
+    import subprocess
+
+    proc = subprocess.Popen(["/usr/bin/python3", str(Path(__file__).parent / "rtspserver.py"), str(clip), str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    line = proc.stdout.readline()
+    assert line.startswith("ready"), (
+        f"the RTSP test server did not start ({line.strip() or proc.poll()}); it needs Debian's python3-gi "
+        "gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good (scripts/install.sh installs them as root)")
+    return proc
+
+
+def test_a_real_rtsp_camera_plays_drops_and_comes_back(place, qtbot, fast, rtsp_clip):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = start_rtsp(rtsp_clip, port)
+    try:
+        view = place(catalogue(f"rtsp://127.0.0.1:{port}/cam"))
+        qtbot.waitUntil(lambda: view.state == "live" and view.frames >= 3, timeout=20000)
+        assert near(render(view, "rtsp-live").pixelColor(960, 400), "#2050d0", 45)
+        server.kill()
+        server.wait(5)
+        qtbot.waitUntil(lambda: view.state == "no_signal", timeout=15000)
+        server = start_rtsp(rtsp_clip, port)
+        qtbot.waitUntil(lambda: view.state == "live", timeout=30000)
+    finally:
+        server.kill()
+        server.wait(5)

@@ -10,6 +10,7 @@ the newest frame is kept, converted when a paint needs it. A state change is log
 from __future__ import annotations
 
 import logging
+import os
 import time
 from datetime import datetime
 
@@ -24,6 +25,9 @@ from wall.widgets import style
 from wall.widgets.base import ViewItem
 
 log = logging.getLogger(__name__)
+
+# RTSP over TCP: camera networks often pass no UDP, and on a busy LAN UDP loses packets (seen: concealed frames)
+os.environ.setdefault("QT_FFMPEG_RTSP_TRANSPORT", "tcp")
 
 STALL_S = 5.0  # no new frame this long: the picture is no longer live
 BACKOFF_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
