@@ -20,6 +20,8 @@ EN = {
     # cameras
     "không có hình mới trong %1 giây": "no new picture for %1 s",
     "trực tiếp": "live",
+    "ảnh chụp": "snapshot",
+    "ảnh không đọc được": "unreadable picture",
     "Không có camera này": "No such camera",
     "Mã camera: %1": "Camera id: %1",
     "Mất tín hiệu": "No signal",

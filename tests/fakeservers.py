@@ -99,6 +99,7 @@ class MjpegServer:
         self.frame, self.fps, self.auth = frame, fps, auth
         self.paused, self.refuse = threading.Event(), threading.Event()
         self.connections = 0
+        self.snapshots = 0
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -119,6 +120,19 @@ class MjpegServer:
                         self.send_header("Content-Length", "0")
                         self.end_headers()
                         return
+                if self.path.endswith("/snapshot"):  # one still picture, as a camera's snapshot URL answers
+                    if outer.paused.is_set():
+                        self.send_response(503)
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    outer.snapshots += 1
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/jpeg")
+                    self.send_header("Content-Length", str(len(outer.frame)))
+                    self.end_headers()
+                    self.wfile.write(outer.frame)
+                    return
                 outer.connections += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
@@ -136,6 +150,7 @@ class MjpegServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/video"
+        self.snapshot_url = f"http://127.0.0.1:{self._server.server_address[1]}/snapshot"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def close(self) -> None:

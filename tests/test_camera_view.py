@@ -235,3 +235,32 @@ def test_a_real_rtsp_camera_plays_drops_and_comes_back(place, qtbot, fast, rtsp_
     finally:
         server.kill()
         server.wait(5)
+
+
+def test_a_low_cost_grid_polls_snapshots_and_runs_no_decoder(qapp, qtbot, fast):
+    server = MjpegServer(jpeg("#d02020"))
+    try:
+        cat = parse_cameras({"schema_version": 1,
+                             "groups": [{"id": "gt", "name": {"vi": "Giao thông"}, "kind": "traffic"}],
+                             "cameras": [{"id": f"cam-{n}", "name": {"vi": f"Camera {n}"}, "group": "gt",
+                                          "streams": [server.url], "snapshot": server.snapshot_url}
+                                         for n in range(4)]})
+        scene = QGraphicsScene(0, 0, 1920, 1080)
+        grid = create_view(Region("g", 0, 0), {"kind": "camera_grid", "group": "gt", "rows": 2, "cols": 2,
+                                               "mode": "snapshot", "snapshot_s": 1}, ViewContext(cameras=cat))
+        grid.setGeometry(QRectF(0, 0, 1920, 1080))
+        scene.addItem(grid)
+        qtbot.waitUntil(lambda: all(t.state == "live" for t in grid.tiles), timeout=10000)
+        qtbot.waitUntil(lambda: server.snapshots >= 8, timeout=10000)  # polled again, every second
+        assert server.connections == 0  # no stream opened: no decoder running
+        img = render(grid, "grid-snapshots")
+        assert near(img.pixelColor(480, 270), "#d02020")
+        server.paused.set()  # the snapshots stop coming: after 2.5 polls the cells say so
+        qtbot.waitUntil(lambda: all(t.state == "no_signal" for t in grid.tiles), timeout=10000)
+        server.paused.clear()
+        qtbot.waitUntil(lambda: all(t.state == "live" for t in grid.tiles), timeout=10000)
+        grid.dispose()
+        shiboken6.delete(scene)
+        qapp.processEvents()
+    finally:
+        server.close()

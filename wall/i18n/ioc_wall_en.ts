@@ -43,62 +43,73 @@
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="106" />
+        <location filename="../widgets/camera.py" line="121" />
+        <source>ảnh không đọc được</source>
+        <translation>unreadable picture</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="140" />
+        <location filename="../widgets/camera.py" line="146" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="109" />
+        <location filename="../widgets/camera.py" line="149" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="165" />
+        <location filename="../widgets/camera.py" line="208" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="176" />
+        <location filename="../widgets/camera.py" line="208" />
+        <source>ảnh chụp</source>
+        <translation>snapshot</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="220" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="176" />
+        <location filename="../widgets/camera.py" line="220" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="179" />
+        <location filename="../widgets/camera.py" line="223" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="181" />
+        <location filename="../widgets/camera.py" line="225" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="184" />
+        <location filename="../widgets/camera.py" line="228" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="185" />
+        <location filename="../widgets/camera.py" line="229" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="187" />
+        <location filename="../widgets/camera.py" line="231" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="265" />
+        <location filename="../widgets/camera.py" line="311" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="283" />
+        <location filename="../widgets/camera.py" line="329" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>

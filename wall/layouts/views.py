@@ -45,6 +45,10 @@ VIEW_KINDS: dict[str, ViewKind] = {
                 "rows": {"type": "integer", "minimum": 1, "maximum": 6},
                 "cols": {"type": "integer", "minimum": 1, "maximum": 6},
                 "dwell_s": {"type": "number", "minimum": 2, "maximum": 3600},
+                # "snapshot": each cell polls the camera's snapshot URL every snapshot_s instead of decoding its
+                # stream (a 3x3 grid of nine screens is 81 decoders otherwise); cameras without one still stream
+                "mode": {"enum": ["stream", "snapshot"]},
+                "snapshot_s": {"type": "number", "minimum": 1, "maximum": 600},
             },
             ("group",),
             carries_text=False,

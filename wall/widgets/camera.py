@@ -14,7 +14,7 @@ import os
 import time
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
@@ -38,7 +38,7 @@ def tr(text: str) -> str:
 
 
 class CameraView(ViewItem):
-    def __init__(self, region, view, context, clock=time.monotonic):
+    def __init__(self, region, view, context, clock=time.monotonic, snapshot_s: float | None = None):
         super().__init__(region, view, context)
         cameras = getattr(context, "cameras", None)
         self.camera = cameras.cameras.get(view.get("camera")) if cameras is not None else None
@@ -61,7 +61,20 @@ class CameraView(ViewItem):
         if self.camera is None:
             self.state = "unknown_camera"
             return
-        self._open()
+        # low-cost mode: the snapshot URL polled off the GUI thread instead of a decoder running all the time
+        self.snapshot_s = snapshot_s if snapshot_s and self.camera.snapshot else None
+        self._stall_s = max(STALL_S, 2.5 * self.snapshot_s) if self.snapshot_s else STALL_S
+        self._poller = None
+        if self.snapshot_s:
+            self._poller = _SnapshotPoller(self.camera, self)
+            self._poller.got.connect(self._on_snapshot)
+            self._poll_timer = QTimer(self, interval=int(self.snapshot_s * 1000))
+            self._poll_timer.timeout.connect(self._poller.fetch)
+            self._poll_timer.start()
+            self._opened_at = self.clock()
+            self._poller.fetch()
+        else:
+            self._open()
         self._watch.start()
 
     # -- the stream ----------------------------------------------------------------------------------------
@@ -100,12 +113,35 @@ class CameraView(ViewItem):
         self._set_state("live")
         self.update()
 
+    def _on_snapshot(self, data: bytes, error: str) -> None:
+        image = QImage.fromData(data) if data else QImage()
+        if image.isNull():
+            if self.state == "live" and self.clock() - (self.last_frame_at or 0) <= self._stall_s:
+                return  # one missed poll is not a lost camera; the stall check decides
+            self._set_state("no_signal", error or tr("ảnh không đọc được"))
+            self._frame = self._image = None
+            self.update()
+            return
+        self._frame, self._image = None, image
+        self.frames += 1
+        self.last_frame_at = self.clock()
+        self.last_frame_wall = fmt.now()
+        self._set_state("live")
+        self.update()
+
     def _on_error(self, error, message: str) -> None:
         self._lost(f"{message or error}")
 
     def _check(self) -> None:
         """Once a second: a live camera whose frames stopped, or one that never started, is retried."""
         now = self.clock()
+        if self.snapshot_s:  # polling: no player to reopen, the poll timer goes on; only say when it is stale
+            if self.state == "live" and now - (self.last_frame_at or 0) > self._stall_s:
+                self._set_state("no_signal", tr("không có hình mới trong %1 giây").replace(
+                    "%1", str(int(self._stall_s))))
+                self._image = None
+                self.update()
+            return
         if self.state == "live" and now - (self.last_frame_at or 0) > STALL_S:
             self._lost(tr("không có hình mới trong %1 giây").replace("%1", str(int(STALL_S))))
         elif self.state in ("connecting", "no_signal") and not self._retry.isActive() and \
@@ -136,12 +172,15 @@ class CameraView(ViewItem):
     def dispose(self) -> None:
         self._watch.stop()
         self._retry.stop()
+        if getattr(self, "_poller", None) is not None:
+            self._poll_timer.stop()
+            self._poller.close()
         self._close_player()
 
     # -- painting ------------------------------------------------------------------------------------------
     def image(self) -> QImage | None:
         """The newest frame as an image (converted once per frame, when drawn)."""
-        if self._image is None and self._frame is not None:
+        if self._image is None and self._frame is not None:  # (a snapshot arrives as an image already)
             self._image = self._frame.toImage()
         return self._image
 
@@ -166,7 +205,8 @@ class CameraView(ViewItem):
         pad = px * 0.5
         when = ""
         if self.state == "live" and self.last_frame_wall is not None:
-            when = "● " + tr("trực tiếp") + " " + fmt.clock(self.last_frame_wall)
+            word = tr("ảnh chụp") if self.snapshot_s else tr("trực tiếp")  # a still every few seconds is not live
+            when = ("◷ " if self.snapshot_s else "● ") + word + " " + fmt.clock(self.last_frame_wall)
         painter.drawText(band.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          when)
         room = band.width() - 2 * pad - painter.fontMetrics().horizontalAdvance(when) - pad
@@ -245,7 +285,9 @@ class CameraGridView(ViewItem):
                 tile.scene().removeItem(tile)
             tile.deleteLater()
         shown = self.members[self.page * self.per_page:(self.page + 1) * self.per_page]
-        self.tiles = [CameraView(self.region, {"kind": "camera", "camera": cam.id}, self.context) for cam in shown]
+        snapshot_s = float(self.view.get("snapshot_s", 5)) if self.view.get("mode") == "snapshot" else None
+        self.tiles = [CameraView(self.region, {"kind": "camera", "camera": cam.id}, self.context,
+                                 snapshot_s=snapshot_s) for cam in shown]
         for tile in self.tiles:
             tile.setParentItem(self)
         self._layout()
@@ -290,3 +332,46 @@ class CameraGridView(ViewItem):
         self._pager.stop()
         for tile in self.tiles:
             tile.dispose()
+
+
+class _SnapshotPoller(QObject):
+    """Fetches a camera's snapshot URL on a worker thread (one request at a time); ``got`` (bytes, error) on the
+    GUI thread. The URL carries the credentials only inside the request; errors are reported without it."""
+
+    got = Signal(bytes, str)
+    _pool = None
+
+    def __init__(self, camera, parent=None):
+        super().__init__(parent)
+        self.camera = camera
+        self._busy = False
+        self._closed = False
+        if _SnapshotPoller._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _SnapshotPoller._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="snapshot")
+
+    def fetch(self) -> None:
+        if self._busy or self._closed:
+            return
+        self._busy = True
+        self._pool.submit(self._run)
+
+    def _run(self) -> None:
+        import requests
+
+        cam = self.camera
+        auth = None
+        if cam.username:
+            auth = (cam.username, os.environ.get(cam.password_env, "") if cam.password_env else "")
+        try:
+            r = requests.get(cam.snapshot, auth=auth, timeout=(3, 5))
+            data, error = (r.content, "") if r.status_code == 200 else (b"", f"HTTP {r.status_code}")
+        except requests.RequestException as exc:
+            data, error = b"", type(exc).__name__
+        self._busy = False
+        if not self._closed:
+            self.got.emit(data, error)
+
+    def close(self) -> None:
+        self._closed = True
