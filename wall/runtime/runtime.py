@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsScene
@@ -162,9 +163,11 @@ class WallRuntime(QObject):
         removed = [rid for rid in old if rid not in kept]
         for rid in removed:
             item = old[rid]
-            self.scene.removeItem(item)
             item.dispose()
-            item.deleteLater()
+            # deleted now, on the GUI thread: taken out of the scene and left to deleteLater, the item belongs to
+            # Python until the event loop reaches it, and Python's cycle collector, run from any thread (the fetch
+            # workers), could free it first; its timers would then fire into freed memory
+            shiboken6.delete(item)
         self.items = {rid: p[1] for rid, p in plan.items()}
         if removed:
             self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
