@@ -19,7 +19,11 @@ class MinuteView(ViewItem):
         changed = (now.hour, now.minute) != (self._now.hour, self._now.minute)
         self._now = now
         if changed:
-            self.update()
+            self._minute_passed()
+
+    def _minute_passed(self) -> None:
+        """A new minute on the clock: the whole view by default; views that know their parts repaint fewer."""
+        self.update()
 
 
 class DataView(MinuteView):

@@ -126,11 +126,8 @@ class SectorView(DataView):
         if self.shows(indicators):
             self._repaint_changed(indicators)
 
-    def tick(self, now: datetime) -> None:
-        minute = (now.hour, now.minute) != (self._now.hour, self._now.minute)
-        self._now = now
-        if minute:  # the clock, and ages that read in minutes
-            self._repaint_changed(None)
+    def _minute_passed(self) -> None:  # the clock, and ages that read in minutes
+        self._repaint_changed(None)
 
     # -- what changed --------------------------------------------------------------------------------------
     # A fetch rewrites figures every few seconds and most of them say what they said before. Each part of the
@@ -153,22 +150,42 @@ class SectorView(DataView):
                 parts.append((n, rect))
         return parts
 
-    def _content(self, part: object, now: float) -> tuple:
-        """What ``part`` shows at ``now``: the same values the painting uses."""
+    def _model(self, part: object, now: float):
+        """What ``part`` shows at ``now``, as painting takes it: the header's texts, a tile and its forecast note,
+        a ranking's entries or a table's rows."""
         cat = self.hub.catalogue
         if part == "header":
             return self._header_texts(now)
         if isinstance(part, str):
-            return make_tile(cat.indicators[part], self.hub.reading(part), now).shown() + (self._forecast_note(part),)
+            return make_tile(cat.indicators[part], self.hub.reading(part), now), self._forecast_note(part)
         from wall.widgets import panels
 
         panel = self.spec.panels[part]
         if panel.kind == "ranking":
             ind = cat.indicators[panel.indicators[0]]
-            return tuple(panels.ranking(ind, self.hub.by_region(ind.id), now, panel.limit))
+            return panels.ranking(ind, self.hub.by_region(ind.id), now, panel.limit)
         tiles = [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in panel.indicators]
-        return tuple(t.shown() + (fmt.age(t.age_s) if t.age_s is not None else "",)
-                     for t in panels.table_rows(tiles, panel.sort))
+        return panels.table_rows(tiles, panel.sort)
+
+    def _shown(self, part: object, model) -> tuple:
+        """The part of ``model`` a reader sees: what is compared to decide a repaint."""
+        if part == "header":
+            return model
+        if isinstance(part, str):
+            tile, note = model
+            return tile.shown() + (note,)
+        if self.spec.panels[part].kind == "ranking":
+            return tuple(model)
+        return tuple(t.shown() + (fmt.age(t.age_s) if t.age_s is not None else "",) for t in model)
+
+    def _content(self, part: object, now: float) -> tuple:
+        return self._shown(part, self._model(part, now))
+
+    def _painting(self, part: object, now: float):
+        """The model of ``part`` for a paint, remembered as what the part now shows."""
+        model = self._model(part, now)
+        self._painted[part] = self._shown(part, model)
+        return model
 
     def _repaint_changed(self, indicators: set[str] | None) -> None:
         now = self._now.timestamp()
@@ -247,8 +264,7 @@ class SectorView(DataView):
         head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
         now = self._now.timestamp()
         if head.intersects(exposed):
-            self._painted["header"] = texts = self._header_texts(now)
-            self._paint_header(painter, head, *texts)
+            self._paint_header(painter, head, *self._painting("header", now))
         cat = self.hub.catalogue
         pulsing = self.pulsing()
         for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
@@ -256,24 +272,14 @@ class SectorView(DataView):
                 continue
             if panel.kind == "tiles":
                 for ind_id in panel.indicators:
-                    if not self.tile_rects[ind_id].adjusted(-8, -8, 8, 8).intersects(exposed):
-                        continue
-                    ind = cat.indicators[ind_id]
-                    tile = make_tile(ind, self.hub.reading(ind_id), now)
-                    note = self._forecast_note(ind_id)
-                    self._painted[ind_id] = tile.shown() + (note,)
-                    self._paint_tile(painter, self.tile_rects[ind_id], tile, note, ind_id in pulsing)
+                    if self.tile_rects[ind_id].adjusted(-8, -8, 8, 8).intersects(exposed):
+                        tile, note = self._painting(ind_id, now)
+                        self._paint_tile(painter, self.tile_rects[ind_id], tile, note, ind_id in pulsing)
             elif panel.kind == "ranking":
-                ind = cat.indicators[panel.indicators[0]]
-                entries = panels.ranking(ind, self.hub.by_region(ind.id), now, panel.limit)
-                self._painted[n] = tuple(entries)
-                panels.paint_ranking(painter, rect, ind, entries, panel.title)
+                panels.paint_ranking(painter, rect, cat.indicators[panel.indicators[0]], self._painting(n, now),
+                                     panel.title)
             elif panel.kind == "table":
-                tiles = [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in panel.indicators]
-                rows = panels.table_rows(tiles, panel.sort)
-                self._painted[n] = tuple(t.shown() + (fmt.age(t.age_s) if t.age_s is not None else "",)
-                                         for t in rows)
-                panels.paint_table(painter, rect, rows, panel.sort, panel.title)
+                panels.paint_table(painter, rect, self._painting(n, now), panel.sort, panel.title)
             elif panel.kind == "alerts":
                 alerts = self.alerts.alerts(self.spec.sector) if self.alerts is not None else []
                 panels.paint_alerts(painter, rect, alerts, panel.limit, None, panel.title)
