@@ -30,7 +30,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from operator_console.client import sse_lines  # noqa: E402 (after the path is set)
+from operator_console.client import sse_events, sse_lines  # noqa: E402 (after the path is set)
 
 
 def rss_mb(pid: int) -> float:
@@ -98,16 +98,12 @@ def main() -> None:
         def console(k: int) -> None:
             with requests.get(url + "/events", headers=auth, params={"client": f"bench-{k}"}, stream=True,
                               timeout=30) as r:
-                kind, waited = None, False
-                for line in sse_lines(r):
-                    if not waited:
-                        waited = True
-                        ready.wait(10)
-                    if line.startswith("event: "):
-                        kind = line[7:]
-                    elif line.startswith("data: ") and kind == "state":
-                        rev = json.loads(line[6:])["revision"]
-                        arrivals.append((rev, time.perf_counter()))  # list.append is atomic
+                events = sse_events(r)
+                next(events)  # connected: the whole state first
+                ready.wait(10)
+                for event in events:
+                    if event["kind"] == "state":
+                        arrivals.append((event["data"]["revision"], time.perf_counter()))  # append is atomic
                     if stop.is_set():
                         return
 

@@ -125,20 +125,11 @@ class EventStream:
                 time.sleep(2)
                 return
             self.on_status(True, "")
-            event: dict = {}
-            for line in sse_lines(r):
+            for event in sse_events(r):
                 if self._stop.is_set():
                     return
-                if line.startswith("id: "):
-                    event["id"] = int(line[4:])
-                elif line.startswith("event: "):
-                    event["kind"] = line[7:]
-                elif line.startswith("data: "):
-                    event["data"] = json.loads(line[6:])
-                elif line == "" and "kind" in event:
-                    self.on_event(event["kind"], event.get("data", {}))
-                    self.last_id = event.get("id", self.last_id)  # only once handled: a failure re-asks for it
-                    event = {}
+                self.on_event(event["kind"], event.get("data", {}))
+                self.last_id = event.get("id", self.last_id)  # only once handled: a failure re-asks for it
         if not self._stop.is_set():
             self.on_status(False, "the wall closed the stream")
 
@@ -173,3 +164,19 @@ def sse_lines(response):
         *lines, buf = buf.split(b"\n")
         for line in lines:
             yield line.rstrip(b"\r").decode("utf-8")
+
+
+def sse_events(response):
+    """The events of a server-sent-events stream as they arrive: dicts with ``kind`` and, when sent, ``id`` and
+    ``data`` (decoded JSON). Comment lines (keep-alives) are skipped."""
+    event: dict = {}
+    for line in sse_lines(response):
+        if line.startswith("id: "):
+            event["id"] = int(line[4:])
+        elif line.startswith("event: "):
+            event["kind"] = line[7:]
+        elif line.startswith("data: "):
+            event["data"] = json.loads(line[6:])
+        elif line == "" and "kind" in event:
+            yield event
+            event = {}

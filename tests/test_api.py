@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from operator_console.client import sse_lines
+from operator_console.client import sse_events
 
 from .conftest import SHIPPED_LAYOUTS
 from .wallproc import READY, WallProcess
@@ -129,19 +129,10 @@ def _stream(wall, events: list, stop: threading.Event, label: str, since: int | 
     with requests.get(wall.url + "/events", params={"client": label}, headers=headers, stream=True,
                       timeout=30) as r:
         assert r.status_code == 200
-        event = {}
-        for line in sse_lines(r):  # events as they come
+        for event in sse_events(r):  # events as they come
             if stop.is_set():
                 return
-            if line.startswith("id: "):
-                event["id"] = int(line[4:])
-            elif line.startswith("event: "):
-                event["kind"] = line[7:]
-            elif line.startswith("data: "):
-                event["data"] = json.loads(line[6:])
-            elif line == "" and event:
-                events.append(event)
-                event = {}
+            events.append(event)
 
 
 def _wait(pred, timeout=5.0):
