@@ -9,7 +9,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,13 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from operator_console.client import Answer, EventStream, WallClient
-from operator_console.preview import VIEW_MIME, WallPreview
+from operator_console.preview import VIEW_MIME, WallPreview, tr
 
 log = logging.getLogger(__name__)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
 
 
 @dataclass

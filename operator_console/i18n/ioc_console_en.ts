@@ -14,7 +14,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="120" />
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="196" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -29,208 +29,208 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="73" />
+        <location filename="../window.py" line="71" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="106" />
+        <location filename="../window.py" line="104" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="111" />
+        <location filename="../window.py" line="109" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="112" />
+        <location filename="../window.py" line="110" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="125" />
+        <location filename="../window.py" line="123" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="146" />
+        <location filename="../window.py" line="144" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="151" />
+        <location filename="../window.py" line="149" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="157" />
+        <location filename="../window.py" line="155" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="174" />
+        <location filename="../window.py" line="172" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="178" />
+        <location filename="../window.py" line="176" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="182" />
+        <location filename="../window.py" line="180" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="186" />
+        <location filename="../window.py" line="184" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="189" />
+        <location filename="../window.py" line="187" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="193" />
+        <location filename="../window.py" line="191" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="196" />
+        <location filename="../window.py" line="194" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="196" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="202" />
+        <location filename="../window.py" line="200" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="203" />
+        <location filename="../window.py" line="201" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="206" />
+        <location filename="../window.py" line="204" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="211" />
+        <location filename="../window.py" line="209" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="216" />
+        <location filename="../window.py" line="214" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="219" />
+        <location filename="../window.py" line="217" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="315" />
+        <location filename="../window.py" line="313" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="315" />
+        <location filename="../window.py" line="313" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="316" />
+        <location filename="../window.py" line="314" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="317" />
+        <location filename="../window.py" line="315" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="341" />
+        <location filename="../window.py" line="339" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="369" />
+        <location filename="../window.py" line="367" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="375" />
+        <location filename="../window.py" line="373" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="412" />
+        <location filename="../window.py" line="410" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="453" />
+        <location filename="../window.py" line="451" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="453" />
+        <location filename="../window.py" line="451" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="473" />
+        <location filename="../window.py" line="471" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="494" />
+        <location filename="../window.py" line="492" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="501" />
+        <location filename="../window.py" line="499" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="503" />
+        <location filename="../window.py" line="501" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="508" />
+        <location filename="../window.py" line="506" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="513" />
-        <location filename="../window.py" line="529" />
+        <location filename="../window.py" line="511" />
+        <location filename="../window.py" line="527" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="518" />
+        <location filename="../window.py" line="516" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="519" />
+        <location filename="../window.py" line="517" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="529" />
+        <location filename="../window.py" line="527" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>

@@ -13,6 +13,14 @@ HERE = Path(__file__).resolve().parent
 LANGUAGES = ("vi", "en")
 
 
+def tr(text: str) -> str:
+    """A UI string of a module that has no translation context of its own. pyside6-lupdate files module-level
+    ``tr("...")`` calls under the empty context, so this looks them up there (a named context never matched)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("", text)
+
+
 def install(app, lang: str):
     """Install the translator for ``lang`` on ``app``; return it (keep a reference) or None for Vietnamese."""
     from PySide6.QtCore import QTranslator

@@ -3,113 +3,113 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="229" />
+        <location filename="../widgets/chart.py" line="228" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="396" />
+        <location filename="../widgets/chart.py" line="395" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="400" />
+        <location filename="../widgets/chart.py" line="399" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="415" />
+        <location filename="../widgets/chart.py" line="414" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="415" />
+        <location filename="../widgets/chart.py" line="414" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="480" />
+        <location filename="../widgets/chart.py" line="479" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="482" />
+        <location filename="../widgets/chart.py" line="481" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="645" />
+        <location filename="../widgets/chart.py" line="644" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="121" />
+        <location filename="../widgets/camera.py" line="122" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="140" />
-        <location filename="../widgets/camera.py" line="146" />
+        <location filename="../widgets/camera.py" line="141" />
+        <location filename="../widgets/camera.py" line="147" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="149" />
+        <location filename="../widgets/camera.py" line="150" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="208" />
+        <location filename="../widgets/camera.py" line="209" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="208" />
+        <location filename="../widgets/camera.py" line="209" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="220" />
+        <location filename="../widgets/camera.py" line="221" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="220" />
+        <location filename="../widgets/camera.py" line="221" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="223" />
+        <location filename="../widgets/camera.py" line="224" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="225" />
+        <location filename="../widgets/camera.py" line="226" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="228" />
+        <location filename="../widgets/camera.py" line="229" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="229" />
+        <location filename="../widgets/camera.py" line="230" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="231" />
+        <location filename="../widgets/camera.py" line="232" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="311" />
+        <location filename="../widgets/camera.py" line="312" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="329" />
+        <location filename="../widgets/camera.py" line="330" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
@@ -183,7 +183,7 @@
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="206" />
+        <location filename="../runtime/runtime.py" line="209" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
@@ -398,22 +398,22 @@
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="291" />
+        <location filename="../widgets/sector.py" line="297" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="295" />
+        <location filename="../widgets/sector.py" line="301" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="360" />
+        <location filename="../widgets/sector.py" line="366" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="387" />
+        <location filename="../widgets/sector.py" line="393" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>

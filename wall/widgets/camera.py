@@ -16,13 +16,14 @@ import time
 from datetime import datetime
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from wall import fmt
 from wall.catalogue.cameras import redact
+from wall.i18n import tr
 from wall.widgets import style
 from wall.widgets.base import ViewItem
 
@@ -35,8 +36,6 @@ STALL_S = 5.0  # no new frame this long: the picture is no longer live
 BACKOFF_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
 
 
 class CameraView(ViewItem):

@@ -31,12 +31,13 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from wall import fmt
 from wall.catalogue import Indicator
+from wall.i18n import tr
 from wall.indicators.forecast import Forecast, Risk, assess
 from wall.indicators.observation import PROVINCE
 from wall.indicators.store import _period_end
@@ -60,8 +61,6 @@ FORECAST = QColor("#a8dcff")
 GRID = QColor("#2c3d5c")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
 
 
 def _alpha(colour: QColor, alpha: int) -> QColor:
