@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QBuffer, QIODevice, QRectF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsScene
 
 from wall.catalogue.cameras import parse_cameras
@@ -20,8 +20,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
 from .fakeservers import MjpegServer
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+from .pictures import near, renderer
 
 
 def jpeg(colour: str) -> bytes:
@@ -67,19 +66,9 @@ def place(qapp):
     qapp.processEvents()
 
 
-def render(view, name: str) -> QImage:
-    img = QImage(1920, 1080, QImage.Format.Format_RGB32)
-    p = QPainter(img)
-    view.scene().render(p, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
-    p.end()
-    ARTIFACTS.mkdir(exist_ok=True)
-    img.save(str(ARTIFACTS / f"camera-{name}.png"))
-    return img
+render = renderer("camera")
 
 
-def near(c: QColor, hex_colour: str, tol: int = 40) -> bool:
-    ref = QColor(hex_colour)
-    return all(abs(a - b) <= tol for a, b in zip(c.getRgb()[:3], ref.getRgb()[:3], strict=True))
 
 
 def test_frames_arrive_a_freeze_is_no_signal_and_the_picture_comes_back(place, qtbot, fast, caplog):

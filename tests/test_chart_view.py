@@ -25,11 +25,11 @@ from wall.widgets.base import ViewContext
 from wall.widgets.chart import ChartPanel, ChartView
 from wall.widgets.registry import create_view
 
-from .conftest import ROOT, Clock
+from .conftest import Clock
+from .pictures import ARTIFACTS, renderer
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
-ARTIFACTS = ROOT / "artifacts"
 
 
 @pytest.fixture
@@ -66,14 +66,7 @@ def setup(qapp, qtbot, tmp_path: Path):
     writer.close()
 
 
-def render(view, name: str) -> QImage:
-    img = QImage(1920, 1080, QImage.Format.Format_RGB32)
-    painter = QPainter(img)
-    view.scene().render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
-    painter.end()
-    ARTIFACTS.mkdir(exist_ok=True)
-    img.save(str(ARTIFACTS / f"chart-{name}.png"))
-    return img
+render = renderer("chart")
 
 
 def days(indicator: str, values, end: datetime = NOON) -> list[Observation]:

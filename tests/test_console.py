@@ -19,9 +19,8 @@ from operator_console.preview import VIEW_MIME
 from operator_console.window import ConsoleWindow
 
 from .conftest import SHIPPED_LAYOUTS
+from .pictures import ARTIFACTS
 from .wallproc import READY, WallProcess
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 @pytest.fixture(scope="module")

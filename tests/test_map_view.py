@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
 from wall.catalogue import load_catalogue, mapdata
@@ -26,11 +26,12 @@ from wall.widgets.mapview import MapView
 from wall.widgets.placeholder import ErrorView
 from wall.widgets.registry import create_view
 
-from .conftest import ROOT, Clock
+from . import pictures
+from .conftest import Clock
+from .pictures import renderer
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
-ARTIFACTS = ROOT / "artifacts"
 SHIPPED = read_json(mapdata.MARKERS_FILE)
 
 
@@ -137,20 +138,11 @@ def setup(qapp, tmp_path: Path):
     writer.close()
 
 
-def render(view, name: str) -> QImage:
-    img = QImage(1920, 1080, QImage.Format.Format_RGB32)
-    img.fill(QColor("black"))
-    painter = QPainter(img)
-    view.scene().render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
-    painter.end()
-    ARTIFACTS.mkdir(exist_ok=True)
-    img.save(str(ARTIFACTS / f"map-{name}.png"))
-    return img
+render = renderer("map")
 
 
 def near(c: QColor, ref: QColor | str, tol: int = 30) -> bool:
-    ref = QColor(ref)
-    return all(abs(a - b) <= tol for a, b in zip(c.getRgb()[:3], ref.getRgb()[:3], strict=True))
+    return pictures.near(c, ref, tol)
 
 
 def test_the_map_shows_station_status_in_colour_and_shape(setup):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsScene
 
 from wall.catalogue import load_catalogue
@@ -24,11 +24,11 @@ from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.sector import SectorView
 
-from .conftest import ROOT, Clock
+from .conftest import Clock
+from .pictures import near, renderer
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
-ARTIFACTS = ROOT / "artifacts"
 
 
 @pytest.fixture
@@ -65,14 +65,7 @@ def setup(qapp, tmp_path: Path):
     shiboken6.delete(hub)
 
 
-def render(view: SectorView, name: str) -> QImage:
-    img = QImage(1920, 1080, QImage.Format.Format_RGB32)
-    painter = QPainter(img)
-    view.scene().render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
-    painter.end()
-    ARTIFACTS.mkdir(exist_ok=True)
-    img.save(str(ARTIFACTS / f"sector-{name}.png"))
-    return img
+render = renderer("sector")
 
 
 def border_colour(img: QImage, view: SectorView) -> QColor:
@@ -81,9 +74,6 @@ def border_colour(img: QImage, view: SectorView) -> QColor:
     return QColor(img.pixel(int(r.left()) + 1, int(r.center().y())))
 
 
-def near(c: QColor, hex_colour: str, tol: int = 40) -> bool:
-    ref = QColor(hex_colour)
-    return all(abs(a - b) <= tol for a, b in zip(c.getRgb()[:3], ref.getRgb()[:3], strict=True))
 
 
 @pytest.mark.parametrize(("value", "state", "word"), [
