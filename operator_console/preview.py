@@ -30,6 +30,23 @@ def view_label(view: dict | None, titles: dict[str, str] | None = None) -> str:
     return f"{kind}: {detail}" if detail else kind
 
 
+def changed_screens(old: dict | None, new: dict, rows: int, cols: int) -> set[tuple[int, int]] | None:
+    """The wall screens whose picture a state change touched (None: all of them, e.g. a new layout)."""
+    if old is None or any(old.get(k) != new.get(k) for k in ("layout", "grid", "identify")):
+        return None
+    grid = new.get("grid") or {}
+    grows, gcols = grid.get("rows", rows), grid.get("cols", cols)
+    before = {r["id"]: r for r in old.get("regions", [])}
+    out = set(map(tuple, old.get("blackout", []))) ^ set(map(tuple, new.get("blackout", [])))
+    for region in new.get("regions", []):
+        if before.get(region["id"]) == region:
+            continue
+        (r0, c0), (rs, cs) = region["cell"], region.get("span", [1, 1])
+        out |= {(r, c) for r in range(r0 * rows // grows, -(-(r0 + rs) * rows // grows))
+                for c in range(c0 * cols // gcols, -(-(c0 + cs) * cols // gcols))}
+    return out
+
+
 class WallPreview(QWidget):
     regionSelected = Signal(str)  # noqa: N815 (Qt's naming of signals)
     viewDropped = Signal(str, dict)  # noqa: N815

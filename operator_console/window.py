@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from operator_console.client import Answer, EventStream, WallClient
-from operator_console.preview import VIEW_MIME, WallPreview, tr
+from operator_console.preview import VIEW_MIME, WallPreview, changed_screens, tr
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,7 @@ class ConsoleWindow(QMainWindow):
         self._bridge.event.connect(self._on_event)
         self._bridge.link.connect(self._on_link)
         self._snap_busy = False
+        self._snap_pending: set[tuple[int, int]] = set()
         self._build()
         self._snap_timer = QTimer(self, interval=self.SNAPSHOT_EVERY_MS)
         self._snap_timer.timeout.connect(self.refresh_snapshots)
@@ -343,7 +344,7 @@ class ConsoleWindow(QMainWindow):
         if entry is None:
             return
         if kind == "state":
-            entry.state = data
+            old, entry.state = entry.state, data
             if entry is self.current:
                 self.preview.set_state(data)
                 self._show_current_layout()
@@ -354,7 +355,7 @@ class ConsoleWindow(QMainWindow):
                     off = item.data(Qt.ItemDataRole.UserRole) in paused
                     item.setCheckState(Qt.CheckState.Unchecked if off else Qt.CheckState.Checked)
                 self.rule_list.blockSignals(False)
-                self.refresh_snapshots()
+                self.refresh_snapshots(changed_screens(old, data, entry.rows, entry.cols))
         elif kind == "clients":
             entry.clients = data.get("clients", [])
         elif kind == "alert" and entry is self.current:
@@ -376,15 +377,21 @@ class ConsoleWindow(QMainWindow):
             self.alert_list.addItem(item)
 
     # -- snapshots -----------------------------------------------------------------------------------------
-    def refresh_snapshots(self) -> None:
+    def refresh_snapshots(self, screens: set | None = None) -> None:
+        """Fetch the snapshots of ``screens`` (default: all). Each is a render on the wall's GUI thread, so a
+        change asks only for the screens it touched; asks made while a fetch is out are gathered for the next."""
         entry = self.current
-        if entry is None or entry.client is None or self._snap_busy or entry.status == "offline":
+        if entry is None or entry.client is None or entry.status == "offline":
+            return
+        every = {(r, c) for r in range(entry.rows) for c in range(entry.cols)}
+        self._snap_pending |= every if screens is None else (screens & every)
+        if self._snap_busy or not self._snap_pending:
             return
         self._snap_busy = True
-        client, rows, cols = entry.client, entry.rows, entry.cols
+        client, wanted, self._snap_pending = entry.client, sorted(self._snap_pending), set()
 
         def fetch():
-            return entry, {(r, c): client.snapshot(r, c, 400) for r in range(rows) for c in range(cols)}
+            return entry, {pos: client.snapshot(*pos, 400) for pos in wanted}
 
         self._background(fetch, self._got_snapshots)
 
@@ -399,6 +406,8 @@ class ConsoleWindow(QMainWindow):
             if a.ok and isinstance(a.body, bytes):
                 self.preview.snapshots[pos] = QImage.fromData(a.body)
         self.preview.update()
+        if self._snap_pending:
+            self.refresh_snapshots(set())
 
     # -- commands ------------------------------------------------------------------------------------------
     def show_view(self, region: str, view: dict) -> None:

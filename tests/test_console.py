@@ -209,6 +209,19 @@ def test_an_alert_rule_is_paused_and_resumed_from_the_console(console, wall, qtb
         "paused_rules"], timeout=10000)
 
 
+def test_a_change_refreshes_only_the_snapshots_of_the_screens_it_touched(wall):
+    from operator_console.preview import changed_screens
+
+    url, tokens = wall
+    before = requests.get(url + "/state", headers={"Authorization": f"Bearer {tokens['viewer']}"}, timeout=10).json()
+    after = json.loads(json.dumps(before))
+    next(r for r in after["regions"] if r["id"] == "yte")["view"] = {"kind": "clock"}
+    after["blackout"] = [[2, 2]]
+    assert changed_screens(before, after, 3, 3) == {(1, 0), (2, 2)}
+    assert changed_screens(before, {**after, "layout": "hop"}, 3, 3) is None  # a new layout: every screen
+    assert changed_screens(None, after, 3, 3) is None
+
+
 def test_an_unreachable_wall_shows_as_such_and_the_console_stays_responsive(console, qtbot):
     entry = console.add_wall("Tường tắt", "http://127.0.0.1:1", "x" * 30)
     qtbot.waitUntil(lambda: entry.status == "offline", timeout=10000)
