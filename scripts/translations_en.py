@@ -20,6 +20,7 @@ EN = {
     # cameras
     "không có hình mới trong %1 giây": "no new picture for %1 s",
     "trực tiếp": "live",
+    "API %1 · mã điều khiển: %2": "API %1 · operator token: %2",
     "ảnh chụp": "snapshot",
     "ảnh không đọc được": "unreadable picture",
     "Không có camera này": "No such camera",

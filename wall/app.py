@@ -214,8 +214,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
         return []
     server.start()
     shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
-    runtime.api_access = f"API http://{shown_host}:{server.port}/api/v1/ · mã điều khiển: {tokens.token('operator')}"
-    runtime._refresh_identify()
+    runtime.set_api_access(f"http://{shown_host}:{server.port}/api/v1/", tokens.token("operator") or "")
     log.info("control API on http://%s:%d/api/v1/ (tokens in %s; operator token %s)", server.bind, server.port,
              tokens.path, TokenStore.fingerprint(tokens.token("operator") or ""))
     runtime.api_port = port  # kept alive with the runtime

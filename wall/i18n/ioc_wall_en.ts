@@ -158,32 +158,37 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../runtime/overlays.py" line="66" />
+        <location filename="../runtime/overlays.py" line="69" />
         <source>không có màn hình nào hiển thị vị trí này</source>
         <translation>no monitor shows this position</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="70" />
+        <location filename="../runtime/overlays.py" line="73" />
         <source>Hàng %1 · Cột %2</source>
         <translation>Row %1 · Column %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="93" />
+        <location filename="../runtime/overlays.py" line="86" />
+        <source>API %1 · mã điều khiển: %2</source>
+        <translation>API %1 · operator token: %2</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="98" />
         <source>Cấu hình hợp lệ</source>
         <translation>Configuration valid</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="101" />
+        <location filename="../runtime/overlays.py" line="106" />
         <source>Lỗi cấu hình: %1 lỗi, %2 cảnh báo</source>
         <translation>Configuration problems: %1 errors, %2 warnings</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="118" />
+        <location filename="../runtime/overlays.py" line="123" />
         <source>… và %1 mục khác (xem nhật ký)</source>
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="209" />
+        <location filename="../runtime/runtime.py" line="214" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>

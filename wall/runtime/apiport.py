@@ -93,15 +93,11 @@ class WallPort(QObject):
         h = max(1, round(w * r.h / r.w))
         image = QImage(w, h, QImage.Format.Format_RGB32)
         image.fill(Qt.GlobalColor.black)
-        from wall.runtime.overlays import IdentifyItem
-
-        IdentifyItem.hide_secrets = True  # a snapshot goes to viewers too: never with the token in it
-        painter = QPainter(image)
+        painter = QPainter(image)  # (a render into an image: the identify overlay masks the token itself)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
                                | QPainter.RenderHint.SmoothPixmapTransform)
         self.runtime.scene.render(painter, QRectF(0, 0, w, h), QRectF(r.x, r.y, r.w, r.h))
         painter.end()
-        IdentifyItem.hide_secrets = False
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buf, "PNG" if fmt == "png" else "JPEG", -1 if fmt == "png" else 85)

@@ -42,8 +42,11 @@ class IdentifyItem(QGraphicsObject):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)
         self.setVisible(False)
 
-    access = ""  # the control API's address and operator token: on screen 1, for the technician at the wall
-    hide_secrets = False  # set while a snapshot is rendered: the token is shown on the wall, never sent out
+    # The control API's address and operator token, on screen 1 for the technician standing at the wall. The token
+    # is drawn only on the wall's own screens (a paint with a widget); a render into an image (a snapshot for a
+    # console or a viewer) gets it masked, so it never leaves the room in a picture.
+    api_address = ""
+    api_token = ""
 
     def set_info(self, monitor: str, problems: list[Problem]) -> None:
         self.monitor, self.problems = monitor, problems
@@ -76,10 +79,12 @@ class IdentifyItem(QGraphicsObject):
         self._paint_problems(
             painter, QRectF(r.left() + 40, info.bottom() + 10, r.width() - 80, r.bottom() - info.bottom() - 40)
         )
-        if self.access and self.number == 1:
+        if self.api_address and self.number == 1:
             painter.setPen(style.TEXT_DIM)
             painter.setFont(style.font(30))
-            text = self.access if not IdentifyItem.hide_secrets else self.access.split("·")[0] + "· ••••••"
+            token = self.api_token if widget is not None else "••••••"
+            text = QCoreApplication.translate("Identify", "API %1 · mã điều khiển: %2").replace(
+                "%1", self.api_address).replace("%2", token)
             painter.drawText(r.adjusted(40, 0, -40, -30), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                              text)
 

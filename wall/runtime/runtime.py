@@ -69,7 +69,7 @@ class WallRuntime(QObject):
         self.scene = QGraphicsScene(0, 0, self.geo.canvas_w, self.geo.canvas_h, self)
         self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few, large items
         self.items: dict[str, ViewItem] = {}
-        self.api_access = ""  # "API http://...:8765 · mã: <operator token>", shown on identify screen 1
+        self._api_access = ("", "")  # the control API's address and operator token, for identify screen 1
         self.last_diff: dict[str, list[str]] = {"created": [], "reused": [], "removed": []}
         self.windows: list[OutputWindow] = []
         self.plan: OutputPlan | None = None
@@ -200,6 +200,11 @@ class WallRuntime(QObject):
         plan_problems = self.plan.problems if self.plan else []
         return [*self._base_problems, *self.controller.problems, *plan_problems, *self.controller.layout_warnings()]
 
+    def set_api_access(self, address: str, token: str) -> None:
+        """What identify screen 1 tells the technician: where the API is and the operator token."""
+        self._api_access = (address, token)
+        self._refresh_identify()
+
     def _refresh_identify(self) -> None:
         monitors = {}
         if self.plan:
@@ -210,7 +215,7 @@ class WallRuntime(QObject):
                     )
         problems = self.problems()
         for s, item in self._identify.items():
-            item.access = self.api_access
+            item.api_address, item.api_token = self._api_access
             item.set_info(monitors.get(s, ""), problems)
 
     # -- the one display clock -------------------------------------------------------------------------------
