@@ -114,6 +114,18 @@ class AddWallDialog(QDialog):
         form.addRow(buttons)
 
 
+def _choice_box(title: str, combo: QComboBox, actions) -> QGroupBox:
+    """A titled row: a choice, then a button per (label, action)."""
+    box = QGroupBox(title)
+    row = QHBoxLayout(box)
+    row.addWidget(combo, 1)
+    for label, action in actions:
+        button = QPushButton(label)
+        button.clicked.connect(action)
+        row.addWidget(button)
+    return box
+
+
 class ConsoleWindow(QMainWindow):
     SNAPSHOT_EVERY_MS = 5000
 
@@ -170,25 +182,11 @@ class ConsoleWindow(QMainWindow):
 
         right = QWidget()
         rv = QVBoxLayout(right)
-        lay_box = QGroupBox(tr("Bố cục"))
-        lh = QHBoxLayout(lay_box)
         self.layout_combo = QComboBox()
-        lh.addWidget(self.layout_combo, 1)
-        apply_layout = QPushButton(tr("Áp dụng"))
-        apply_layout.clicked.connect(self._apply_layout)
-        lh.addWidget(apply_layout)
-        rv.addWidget(lay_box)
-        preset_box = QGroupBox(tr("Cảnh đã lưu"))
-        ph = QHBoxLayout(preset_box)
+        rv.addWidget(_choice_box(tr("Bố cục"), self.layout_combo, [(tr("Áp dụng"), self._apply_layout)]))
         self.preset_combo = QComboBox()
-        ph.addWidget(self.preset_combo, 1)
-        recall = QPushButton(tr("Gọi lại"))
-        recall.clicked.connect(self._recall_preset)
-        ph.addWidget(recall)
-        save = QPushButton(tr("Lưu cảnh…"))
-        save.clicked.connect(self._save_preset)
-        ph.addWidget(save)
-        rv.addWidget(preset_box)
+        rv.addWidget(_choice_box(tr("Cảnh đã lưu"), self.preset_combo,
+                                 [(tr("Gọi lại"), self._recall_preset), (tr("Lưu cảnh…"), self._save_preset)]))
         rv.addWidget(QLabel(tr("Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)")))
         self.palette = Palette()
         rv.addWidget(self.palette, 2)
