@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,19 +29,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import machine, percentile, rss_mb  # noqa: E402 (after the path is set)
 from operator_console.client import sse_events, sse_lines  # noqa: E402 (after the path is set)
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def main() -> None:
@@ -158,20 +146,17 @@ def main() -> None:
     finally:
         wall.terminate()
         wall.wait(10)
-    import PySide6
 
     print(json.dumps({
         "command_rtt_ms_p50": round(statistics.median(rtts), 1),
-        "command_rtt_ms_p99": round(pct(rtts, 0.99), 1),
+        "command_rtt_ms_p99": round(percentile(rtts, 99), 1),
         "event_delivery_ms_p50": round(statistics.median(received), 1) if received else None,
-        "event_delivery_ms_p99": round(pct(received, 0.99), 1) if received else None,
+        "event_delivery_ms_p99": round(percentile(received, 99), 1) if received else None,
         "event_deliveries": len(received),
         "discovery_s": round(discovery_s, 2) if discovery_s is not None else None,
         "rss_mb_before": round(rss_before, 1),
         "rss_growth_mb": round(rss_after - rss_before, 1),
-        "python": platform.python_version(),
-        "pyside6": PySide6.__version__,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        **machine(),
     }))
 
 

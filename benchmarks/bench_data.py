@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -23,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import machine, rss_mb  # noqa: E402 (after the path is set)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.fakeservers import ScriptedServer, SilentServer  # noqa: E402
@@ -45,11 +47,6 @@ def observations(n: int, regions: int = 20, start: date = date(2010, 1, 1)):
                           f"xa-{reg:03d}")
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def bench_ingest(folder: Path) -> float:
@@ -119,7 +116,6 @@ def main() -> None:
         ingest = bench_ingest(folder)
         stall = bench_gui_stall(folder)
         rss, rows = bench_million(folder)
-    import PySide6
 
     print(json.dumps({
         "ingest_obs_per_s": round(ingest),
@@ -128,9 +124,7 @@ def main() -> None:
         "rss_mb_after_1m": round(rss, 1),
         "db_rows_after_1m": rows,
         "history_cap_rows_per_series": 2000,
-        "python": platform.python_version(),
-        "pyside6": PySide6.__version__,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        **machine(),
     }))
 
 

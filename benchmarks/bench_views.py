@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -31,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import machine  # noqa: E402 (after the path is set)
+
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
 
 
@@ -174,7 +176,6 @@ def main() -> None:
     monitor.stop()
     view.dispose()
     hub.close()
-    import PySide6
 
     print(json.dumps({
         "sector_render_ms_p50": round(statistics.median(times[5:]), 1),
@@ -185,9 +186,7 @@ def main() -> None:
         "cpu_pct_every_figure_changes": round(cpu_all, 1),
         "burst_values_written": written[0],
         "burst_stall_ms_max": max(0, max(gaps[1:]) - 5),
-        "python": platform.python_version(),
-        "pyside6": PySide6.__version__,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        **machine(),
     }))
 
 

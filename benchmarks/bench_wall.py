@@ -16,7 +16,6 @@ import argparse
 import gc
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import machine, percentile, rss_mb  # noqa: E402 (after the path is set)
+
 LAYOUTS = ROOT / "layouts"
 CYCLE = ["tong-quan", "hop", "camera", "khan-cap", "tap-trung-hcc"]
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
@@ -51,11 +54,6 @@ def measure_start(timeout: float = 30.0) -> float:
                 proc.kill()
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class SwitchBench:
@@ -105,9 +103,6 @@ class SwitchBench:
             time.sleep(0.01)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
 def main() -> None:
@@ -127,7 +122,6 @@ def main() -> None:
     bench.settle()
     rss_end = rss_mb()
     first = times[:50]
-    import PySide6
 
     print(json.dumps({
         "screens": 9,
@@ -140,9 +134,7 @@ def main() -> None:
         "rss_mb_after_10": round(rss10, 1),
         f"rss_mb_after_{args.switches}": round(rss_end, 1),
         "rss_growth_mb": round(rss_end - rss10, 1),
-        "python": platform.python_version(),
-        "pyside6": PySide6.__version__,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        **machine(),
     }))
 
 
