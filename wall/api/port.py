@@ -40,17 +40,18 @@ class ControllerPort:
     def views(self) -> dict:
         """The views a console can put on a region, with their Vietnamese titles."""
         from wall.catalogue.mapdata import LAYERS
+        from wall.layouts.views import VIEW_KINDS
 
-        out = [{"kind": "overview", "title": "Tổng quan tỉnh"}, {"kind": "alerts", "title": "Cảnh báo"},
-               {"kind": "health", "title": "Tình trạng nguồn dữ liệu"}, {"kind": "clock", "title": "Đồng hồ"},
-               {"kind": "meeting", "title": "Cuộc họp"}]
+        out = [{"kind": k, "title": VIEW_KINDS[k].title_vi} for k in ("overview", "alerts", "health", "clock",
+                                                                      "meeting")]
         if self.catalogue is not None:
             out += [{"kind": "sector", "sector": s.id, "title": s.name_vi} for s in self.catalogue.sectors.values()]
             out += [{"kind": "chart", "indicator": i.id, "title": i.name_vi}
                     for i in self.catalogue.indicators.values()]
-        out += [{"kind": "map", "layer": layer, "title": f"Bản đồ: {layer}"} for layer in LAYERS]
+        out += [{"kind": "map", "layer": layer, "title": f"{VIEW_KINDS['map'].title_vi}: {layer}"} for layer in LAYERS]
         if self.cameras is not None:
-            out += [{"kind": "camera_grid", "group": g.id, "rows": 2, "cols": 2, "title": f"Lưới camera: {g.name_vi}"}
+            grid = VIEW_KINDS["camera_grid"].title_vi
+            out += [{"kind": "camera_grid", "group": g.id, "rows": 2, "cols": 2, "title": f"{grid}: {g.name_vi}"}
                     for g in self.cameras.groups.values() if self.cameras.of_group(g.id)]
             out += [{"kind": "camera", "camera": c.id, "title": c.name_vi} for c in self.cameras.cameras.values()]
         return {"views": out, "cameras": [c.public() for c in self.cameras.cameras.values()] if self.cameras else []}

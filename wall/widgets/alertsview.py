@@ -19,10 +19,7 @@ class AlertsView(MinuteView):
         self.book = context.alerts
         self.catalogue = context.hub.catalogue
         self.sector = (view or {}).get("sector")
-        self.book.subscribe(self._alert_event)
-
-    def dispose(self) -> None:
-        self.book.unsubscribe(self._alert_event)
+        self.follow_alerts(self.book)
 
     def _alert_event(self, alert, event: str) -> None:
         if self.sector is None or alert.sector == self.sector:

@@ -25,6 +25,18 @@ class MinuteView(ViewItem):
         """A new minute on the clock: the whole view by default; views that know their parts repaint fewer."""
         self.update()
 
+    def follow_alerts(self, book) -> None:
+        """Hear the alert book's news (``_alert_event(alert, event)``) until the view is disposed."""
+        self._book = book
+        if book is not None:
+            book.subscribe(self._alert_event)
+
+    def dispose(self) -> None:
+        super().dispose()
+        if getattr(self, "_book", None) is not None:
+            self._book.unsubscribe(self._alert_event)
+            self._book = None
+
 
 class DataView(MinuteView):
     """Repaints when data it shows changes, and when the minute changes."""
@@ -35,6 +47,7 @@ class DataView(MinuteView):
         self.hub.subscribe(self._data_changed)
 
     def dispose(self) -> None:
+        super().dispose()
         self.hub.unsubscribe(self._data_changed)
 
     def shows(self, indicators: set[str]) -> bool:

@@ -63,13 +63,7 @@ class OverviewView(DataView):
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
         self.alerts = context.alerts
-        if self.alerts is not None:
-            self.alerts.subscribe(self._alert_event)
-
-    def dispose(self) -> None:
-        super().dispose()
-        if self.alerts is not None:
-            self.alerts.unsubscribe(self._alert_event)
+        self.follow_alerts(self.alerts)
 
     def _alert_event(self, alert, event: str) -> None:
         self.update()  # order and "new" marks follow the book

@@ -105,14 +105,11 @@ class SectorView(DataView):
         self._pulses: dict[str, float] = {}
         self._pulse_timer = QTimer(self, interval=self.PULSE_FRAME_MS)
         self._pulse_timer.timeout.connect(self._pulse_frame)
-        if self.alerts is not None:
-            self.alerts.subscribe(self._alert_event)
+        self.follow_alerts(self.alerts)
 
     def dispose(self) -> None:
         super().dispose()
         self._pulse_timer.stop()
-        if self.alerts is not None:
-            self.alerts.unsubscribe(self._alert_event)
         for chart in self.charts.values():
             chart.dispose()
 
