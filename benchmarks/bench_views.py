@@ -48,7 +48,7 @@ def main() -> None:
     from wall.layouts.model import Region
     from wall.runtime.alerting import AlertMonitor
     from wall.runtime.datahub import DataHub
-    from wall.runtime.memory import freeze_startup_objects
+    from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects
     from wall.runtime.runtime import WallRuntime
     from wall.sources import config as source_config
     from wall.widgets.base import ViewContext
@@ -112,6 +112,7 @@ def main() -> None:
 
     spin(3)  # first fetches in
     freeze_startup_objects()  # as the wall does once its screens are painted
+    collector = GuiThreadCollector(app)
     cpu0, t0 = time.process_time(), time.perf_counter()
     spin(20)
     cpu_pct = 100 * (time.process_time() - cpu0) / (time.perf_counter() - t0)
@@ -174,6 +175,7 @@ def main() -> None:
     heart.stop()
     scheduler.stop()
     monitor.stop()
+    collector.stop()
     view.dispose()
     hub.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -32,3 +33,12 @@ def layouts_dir(tmp_path: Path) -> Path:
     out = tmp_path / "layouts"
     shutil.copytree(SHIPPED_LAYOUTS, out)
     return out
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread():
+    """Cycles a test leaves (Qt objects among them) are collected here, on the thread that runs Qt; left to the
+    automatic collector they could be freed from a later test's worker thread and crash it (as the wall guards
+    against with wall.runtime.memory.GuiThreadCollector)."""
+    yield
+    gc.collect()

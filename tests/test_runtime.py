@@ -267,3 +267,42 @@ def test_a_view_that_fails_while_drawing_shows_why_and_the_wall_goes_on(wall, mo
     assert QColor(img.pixel(960, 540)).getRgb()[:3] == (0x12, 0x20, 0x3A)  # the error card, not black
     assert bright_pixels(img, 30, 30, 900, 120) > 100  # with its message
     assert close_to(QColor(w.grab_screen(2, 1).pixel(960, 900)), NAVY)  # the other regions are untouched
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qapp, qtbot):
+    import gc
+    import threading
+
+    from wall.runtime.memory import GuiThreadCollector
+
+    threads: list[str] = []
+
+    def seen(phase, info):
+        if phase == "start":
+            threads.append(threading.current_thread().name)
+
+    collector = GuiThreadCollector()
+    gc.callbacks.append(seen)
+    try:
+        assert not gc.isenabled()  # no collection can start in a worker thread
+        cycle = []
+        cycle.append(cycle)
+        freed = []
+        import weakref
+
+        class Node:
+            pass
+
+        node = Node()
+        node.me = node
+        weakref.finalize(node, freed.append, True)
+        del node, cycle
+        worker = threading.Thread(target=lambda: [[] for _ in range(100_000)], name="worker")
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: freed == [True], timeout=3000)  # the timer's collection found it
+        assert threads and set(threads) == {threading.main_thread().name}
+    finally:
+        gc.callbacks.remove(seen)
+        collector.stop()
+    assert gc.isenabled()

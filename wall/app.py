@@ -272,14 +272,15 @@ def main(argv: list[str] | None = None) -> int:
 
         monitor = AlertMonitor(hub, book, controller, rules)  # noqa: F841 (lives as long as the app)
     api = start_api(args, runtime, controller, book, catalogue, rules, cameras)
-    data = []  # the fetch scheduler, started once every screen is painted: data never delays the picture
+    data = []  # started once every screen is painted (data never delays the picture); each has stop()
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
              state.revision, len(state.layout.regions), len(state.blackout))
     def begin_data():
-        from wall.runtime.memory import freeze_startup_objects
+        from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects
 
         freeze_startup_objects()  # start-up is done: full collections must not walk it again (60 ms stalls)
+        data.append(GuiThreadCollector(app))  # cycles (Qt objects among them) are freed on this thread only
         if hub is None:
             return
         try:
