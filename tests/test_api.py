@@ -44,9 +44,13 @@ class Wall:
 
 @pytest.fixture(scope="module")
 def wall(tmp_path_factory):
-    state_dir = tmp_path_factory.mktemp("api") / "state"
+    folder = tmp_path_factory.mktemp("api")
+    state_dir = folder / "state"
+    no_rules = folder / "no-rules.json"  # the wall's own rules would change its state while tests compare it
+    no_rules.write_text('{"schema_version": 1, "rules": []}', encoding="utf-8")
     proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
-                       "--layout", "tong-quan", env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": "Tường thử"})
+                       "--layout", "tong-quan", "--alert-rules", str(no_rules),
+                       env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": "Tường thử"})
     try:
         proc.wait_for(READY)
         yield Wall(proc, state_dir)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import select
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +22,7 @@ from wall.api.routes import PREFIX, Api, Response, refusal
 log = logging.getLogger(__name__)
 
 KEEPALIVE_S = 15.0
+GONE_CHECK_S = 1.0  # how soon a console that closed its event stream is let go
 READ_TIMEOUT_S = 10.0  # a client that sends a request slowly holds one thread at most this long
 
 
@@ -156,8 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
                 for e in missed:
                     self._event(e.seq, e.kind, e.data)
                 seq = missed[-1].seq if missed else since
+            quiet_since = time.monotonic()
             while not bus.closed:
-                events, gap = bus.wait(seq, KEEPALIVE_S)
+                events, gap = bus.wait(seq, GONE_CHECK_S)
                 if gap and events:
                     seq = events[-1].seq
                     self._event(seq, "state", api.port.state())
@@ -165,13 +169,26 @@ class _Handler(BaseHTTPRequestHandler):
                 for e in events:
                     self._event(e.seq, e.kind, e.data)
                     seq = e.seq
-                if not events:
+                if events:
+                    quiet_since = time.monotonic()
+                elif self._client_gone():  # closed its end: leave now, not at the next event or keep-alive
+                    return
+                elif time.monotonic() - quiet_since >= KEEPALIVE_S:
                     self.wfile.write(b": keepalive\n\n")
                     self.wfile.flush()
+                    quiet_since = time.monotonic()
         except (BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
             pass  # the console went away
         finally:
             bus.leave(client)
+
+    def _client_gone(self) -> bool:
+        """Whether the console closed its end (a stream's client sends nothing, so readable means closed)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def _event(self, seq: int, kind: str, data: dict) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
