@@ -15,6 +15,8 @@ SHIPPED_LAYOUTS = ROOT / "layouts"
 
 # Qt aborts the whole process without a platform; nine screens like the real wall (../shared/PLATFORM.md).
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={TESTS / 'nine-screens.json'}")
+# QtWebEngine must be loaded before the QApplication exists (as the wall does in wall/app.py)
+import wall.widgets.web  # noqa: E402, F401
 
 
 class Clock:

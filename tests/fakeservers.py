@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class ScriptedServer:
-    """``server.routes["/path"] = (status, body)``; body is bytes, str, or JSON-able; requests are recorded."""
+    """``server.routes["/path"] = (status, body[, content type])``; body is bytes, str, or JSON-able; requests
+    are recorded."""
 
     def __init__(self):
         self.routes: dict[str, tuple[int, object] | object] = {}
@@ -29,11 +30,11 @@ class ScriptedServer:
                 if route == "hang":
                     outer.release.wait(30)
                     return
-                status, body = route
+                status, body, *kind = route  # (status, body) or (status, body, content type)
                 if not isinstance(body, bytes):
                     body = (body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Type", kind[0] if kind else "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

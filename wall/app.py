@@ -67,7 +67,8 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
     library = LayoutLibrary.load_dir(args.layouts_dir)
     log.info("layouts loaded from %s: %s", args.layouts_dir, ", ".join(library.ids()) or "none")
     store = StateStore(args.state_dir / "state.json")
-    controller = Controller(library, config.geometry(), store, default_layout=config.default_layout)
+    controller = Controller(library, config.geometry(), store, default_layout=config.default_layout,
+                            web_allow=config.web_allowlist())
     controller.restore()
     problems.extend(library.problems)
     if args.layout:
@@ -185,7 +186,24 @@ def load_camera_catalogue(problems: list[Problem]):
     return cameras
 
 
-def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None, cameras=None) -> list:
+def load_webpage_catalogue(problems: list[Problem], config: WallConfig):
+    """The shipped web pages that the configuration's allowlist lets the wall show (offered to consoles)."""
+    from wall.catalogue.webpages import DEFAULT_FILE, load_webpages
+
+    try:
+        pages = load_webpages().checked(config.web_allowlist(), str(DEFAULT_FILE))
+    except InvalidFile as exc:
+        problems.extend(exc.problems)
+        log.error("web page catalogue unusable, no page is offered to consoles: %s", exc)
+        return None
+    for warning in pages.problems:
+        log.warning("web pages: %s", warning)
+    problems.extend(pages.problems)
+    return pages
+
+
+def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None, cameras=None,
+              webpages=None) -> list:
     """The control API server and the zeroconf advertisement; returns what to stop at exit. A port in use or a
     broken token file is logged and the wall runs on without its API (the screens matter more)."""
     if args.no_api:
@@ -206,7 +224,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     bus = EventBus()
     audit = AuditLog(args.state_dir / "audit.jsonl")
     desk = CommandDesk(controller, audit, bus)
-    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras)
+    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages)
     try:
         server = ApiServer(Api(tokens, port, bus, audit), args.api_bind, args.api_port)
     except OSError as exc:
@@ -247,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     from wall.runtime.runtime import WallRuntime
     from wall.widgets.base import ViewContext
 
+    try:  # QtWebEngine must be loaded before the QApplication exists, or web views cannot start later
+        import wall.widgets.web  # noqa: F401
+    except ImportError as exc:
+        log.error("web pages cannot be shown on this machine: %s", exc)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ioc-wall")
     app.setQuitOnLastWindowClosed(False)
@@ -264,14 +286,15 @@ def main(argv: list[str] | None = None) -> int:
 
     # Qt opens media on the global pool (2 threads on a 2-core PC): nine cameras would start two at a time
     QThreadPool.globalInstance().setMaxThreadCount(max(QThreadPool.globalInstance().maxThreadCount(), 12))
-    context = ViewContext(hub, sector_views, book, cameras)
+    context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist())
+    webpages = load_webpage_catalogue(problems, config)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.start()
     if hub is not None:
         from wall.runtime.alerting import AlertMonitor
 
         monitor = AlertMonitor(hub, book, controller, rules)  # noqa: F841 (lives as long as the app)
-    api = start_api(args, runtime, controller, book, catalogue, rules, cameras)
+    api = start_api(args, runtime, controller, book, catalogue, rules, cameras, webpages)
     data = []  # started once every screen is painted (data never delays the picture); each has stop()
     state = controller.state
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from wall.geometry import WallGeometry
 from wall.jsonfile import read_json
 from wall.problems import InvalidFile, Problem, json_path, schema_problems
+from wall.webpolicy import WebAllowlist, entry_problem
 
 CONFIG_SCHEMA_VERSION = 1
 
@@ -56,10 +57,21 @@ CONFIG_SCHEMA = {
             ]
         },
         "default_layout": {"type": "string"},
+        # which hosts web-page views may show (wall/webpolicy.py); without it, only *.gov.vn
+        "web": {
+            "type": "object",
+            "properties": {"allow": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 260},
+                                     "maxItems": 200}},
+            "required": ["allow"],
+            "additionalProperties": False,
+        },
     },
     "required": ["schema_version", "screens"],
     "additionalProperties": False,
 }
+
+# Without a "web" section the wall shows pages of Vietnamese government hosts only.
+DEFAULT_WEB_ALLOW = ("*.gov.vn",)
 
 # A 55-inch 16:9 panel's visible area.
 _DEFAULT_MM = (1209.6, 680.4)
@@ -87,6 +99,7 @@ class WallConfig:
     bezel_y_mm: float = 0.0
     outputs: str | tuple[OutputSpec, ...] = "auto"  # "auto", "virtual" or explicit monitors
     default_layout: str | None = None
+    web_allow: tuple[str, ...] = DEFAULT_WEB_ALLOW
     source: str = "<built-in>"
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -94,6 +107,9 @@ class WallConfig:
         return WallGeometry(self.rows, self.cols, self.width_px, self.height_px,
                             round(self.bezel_x_mm * self.width_px / self.width_mm),
                             round(self.bezel_y_mm * self.height_px / self.height_mm))
+
+    def web_allowlist(self) -> WebAllowlist:
+        return WebAllowlist(self.web_allow)
 
 
 @functools.cache
@@ -115,12 +131,17 @@ def parse_config(doc, file: str = "<config>") -> WallConfig:
         problems = _check_outputs(outputs, rows, cols, file)
         if problems:
             raise InvalidFile(problems)
+    web_allow = tuple(doc["web"]["allow"]) if "web" in doc else DEFAULT_WEB_ALLOW
+    problems = [Problem(file, json_path(["web", "allow", i]), p)
+                for i, e in enumerate(web_allow) if (p := entry_problem(e))]
+    if problems:
+        raise InvalidFile(problems)
     bezel = doc.get("bezel_mm", {"x": 0, "y": 0})
     return WallConfig(
         name=doc.get("name", "IOC Wall"), rows=rows, cols=cols, width_px=s["width_px"], height_px=s["height_px"],
         width_mm=s.get("width_mm", _DEFAULT_MM[0]), height_mm=s.get("height_mm", _DEFAULT_MM[1]),
         bezel_x_mm=bezel["x"], bezel_y_mm=bezel["y"], outputs=outputs,
-        default_layout=doc.get("default_layout"), source=file,
+        default_layout=doc.get("default_layout"), web_allow=web_allow, source=file,
     )
 
 

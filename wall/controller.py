@@ -20,6 +20,7 @@ from wall.layouts.validate import bezel_warnings, region_cut_by_bezel
 from wall.layouts.views import VIEW_KINDS, is_valid_view
 from wall.problems import Problem, Severity
 from wall.store import StateStore
+from wall.webpolicy import WebAllowlist
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ class Controller:
     presets: dict[str, dict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     clock: Callable[[], float] = time.time
+    web_allow: WebAllowlist | None = None  # the wall configuration's web hosts; None: web views not checked here
 
     def __post_init__(self):
         self._listeners: list[Callable[[WallState], None]] = []
@@ -145,6 +147,11 @@ class Controller:
         problem = command_problem(cmd)
         if problem:
             return self._refuse(problem)
+        view = cmd.get("view")
+        if self.web_allow is not None and isinstance(view, dict) and view.get("kind") == "web":
+            problem = self.web_allow.problem(view["url"])
+            if problem:
+                return self._refuse(f"web page refused: {problem}")
         handler = getattr(self, "_cmd_" + cmd["command"])
         args = {k: v for k, v in cmd.items() if k != "command"}
         return handler(**args)

@@ -8,10 +8,11 @@ from wall.api.desk import CommandDesk
 
 class ControllerPort:
     def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None, rules=None,
-                 cameras=None):
+                 cameras=None, webpages=None):
         self.name, self.controller, self.desk, self.book, self.catalogue = name, controller, desk, book, catalogue
         self.rules = rules or {}
         self.cameras = cameras  # wall.catalogue.cameras.CameraCatalogue: names and places, never credentials
+        self.webpages = webpages  # wall.catalogue.webpages.WebPages: the pages the allowlist lets the wall show
 
     def alert_rules(self) -> list[dict]:
         """The alert rules, each with whether an operator (or the file) paused it."""
@@ -54,6 +55,9 @@ class ControllerPort:
             out += [{"kind": "camera_grid", "group": g.id, "rows": 2, "cols": 2, "title": f"{grid}: {g.name_vi}"}
                     for g in self.cameras.groups.values() if self.cameras.of_group(g.id)]
             out += [{"kind": "camera", "camera": c.id, "title": c.name_vi} for c in self.cameras.cameras.values()]
+        if self.webpages is not None:
+            web = VIEW_KINDS["web"].title_vi
+            out += [{**p.view, "title": f"{web}: {p.name_vi}"} for p in self.webpages.pages.values()]
         return {"views": out, "cameras": [c.public() for c in self.cameras.cameras.values()] if self.cameras else []}
 
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:

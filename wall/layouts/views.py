@@ -57,8 +57,13 @@ VIEW_KINDS: dict[str, ViewKind] = {
             "web",
             "Trang web",
             "Web page",
-            {"url": {"type": "string", "pattern": r"^https?://", "maxLength": 2048},
-             "zoom": {"type": "number", "minimum": 0.25, "maximum": 5}},
+            {"url": {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://", "maxLength": 2048},
+             # zoom: the page's own scale (1 = one CSS pixel per wall pixel, 2 = text twice as big)
+             "zoom": {"type": "number", "minimum": 0.25, "maximum": 5},
+             # reload_s: reload even while healthy (a portal whose figures only change on reload)
+             "reload_s": {"type": "number", "minimum": 10, "maximum": 86400},
+             # fps: how often the page's picture is taken for the wall (a video-call page wants more)
+             "fps": {"type": "number", "minimum": 0.2, "maximum": 15}},
             ("url",),
         ),
         ViewKind("meeting", "Cuộc họp", "Meeting"),

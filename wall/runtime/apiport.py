@@ -23,10 +23,10 @@ class WallPort(QObject):
     _call = Signal(object)
 
     def __init__(self, name: str, runtime, controller, desk: CommandDesk, bus: EventBus, book=None, catalogue=None,
-                 rules=None, cameras=None):
+                 rules=None, cameras=None, webpages=None):
         super().__init__()
         self.runtime = runtime
-        self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras)
+        self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages)
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))

@@ -24,6 +24,7 @@ class ViewContext:
     sector_views: dict = field(default_factory=dict)
     alerts: object | None = None  # wall.alerts.AlertBook
     cameras: object | None = None  # wall.catalogue.cameras.CameraCatalogue
+    web_allow: object | None = None  # wall.webpolicy.WebAllowlist: the hosts web views may show (None: none)
 
     def sector_view(self, sector: str):
         from wall.catalogue.sectorviews import sector_view

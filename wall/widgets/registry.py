@@ -37,6 +37,12 @@ def _camera_view(cls: str) -> Factory:
     return make
 
 
+def _web_view(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+    from wall.widgets.web import WebView  # QtWebEngine only for walls that show web pages
+
+    return WebView(region, view, context)
+
+
 # Real views register here as they are built (camera, web, meeting ...); the rest use the placeholder.
 DEFAULT_FACTORIES: dict[str, Factory] = {
     "sector": _data_view("wall.widgets.sector", "SectorView"),
@@ -47,6 +53,7 @@ DEFAULT_FACTORIES: dict[str, Factory] = {
     "alerts": _data_view("wall.widgets.alertsview", "AlertsView", alerts=True),
     "camera": _camera_view("CameraView"),
     "camera_grid": _camera_view("CameraGridView"),
+    "web": _web_view,
 }
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 
