@@ -104,6 +104,8 @@ def test_a_command_changes_the_wall_and_is_audited(wall):
     (json.dumps({"command": "apply_layout", "layout": "khong-co"}).encode(), 422, "unknown layout 'khong-co'"),
     (json.dumps({"command": "clear_region", "region": "khong-co"}).encode(), 422, "khong-co"),
     (json.dumps({"command": "show_view", "region": "yte", "view": {"kind": "warp"}}).encode(), 422, "warp"),
+    (json.dumps({"command": "show_view", "region": "yte", "view": {"kind": "web", "url": "https://evil.example/"}})
+     .encode(), 422, "web page refused: host 'evil.example' is not in the wall's web allowlist (allowed: *.gov.vn)"),
     (json.dumps({"command": "apply_layout", "layout": "hop", "base_revision": "x"}).encode(), 400, "base_revision"),
     (json.dumps({"command": "rule_show", "rule": "r", "region": "yte", "view": None, "priority": 90,
                  "duration_s": 60}).encode(), 403, "alert rules only"),
@@ -244,10 +246,13 @@ def test_a_snapshot_is_the_screen_scaled_and_not_blank(wall, qapp):
     assert wall.call("GET", "/screens/0/0/snapshot", params={"width": "huge"}).status_code == 400
 
 
-def test_views_offer_cameras_without_credentials(wall):
+def test_views_offer_cameras_without_credentials_and_web_pages(wall):
     doc = wall.call("GET", "/views", "viewer").json()
     assert {"kind": "camera", "camera": "cam-ben-thuy", "title": "Camera cầu Bến Thủy"} in doc["views"]
     assert any(v["kind"] == "camera_grid" and v["group"] == "chay-rung" for v in doc["views"])
+    web = [v for v in doc["views"] if v["kind"] == "web"]  # the shipped pages, allowed by the default allowlist
+    assert {"kind": "web", "url": "https://dichvucong.nghean.gov.vn/", "zoom": 1.5, "reload_s": 900,
+            "title": "Trang web: Cổng dịch vụ công tỉnh Nghệ An"} in web
     text = json.dumps(doc)
     assert "password" not in text and "IOC_CAMERA_PASSWORD" not in text and "xem" not in text
 

@@ -21,7 +21,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
 from .fakeservers import ScriptedServer, SilentServer, closed_port_url
-from .pictures import near, renderer
+from .pictures import ARTIFACTS, near, renderer
 
 HTML = "text/html; charset=utf-8"
 
@@ -221,3 +221,50 @@ def test_periodic_reload_fetches_the_page_again_without_a_card(place, server, qt
     view._reload.setInterval(700)  # the schema's minimum is 10 s; the timer is what is under test
     qtbot.waitUntil(lambda: len(count) >= 3, timeout=15000)
     assert view.loads >= 2 and view.state in ("live", "loading")
+
+
+def test_a_wall_shows_a_page_its_configuration_allows_and_refuses_one_it_does_not(server, tmp_path, qapp):
+    """A real wall process: the allowlist from its configuration file, the page pushed through the API, the
+    screen's snapshot showing it; a page outside the list is refused with the reason, the region unchanged."""
+    import json
+    import time
+
+    import requests
+    from PySide6.QtGui import QImage
+
+    from .conftest import SHIPPED_LAYOUTS
+    from .wallproc import READY, WallProcess
+
+    server.routes["/hcc"] = (200, page("Cổng dịch vụ công: 98,5 % hồ sơ đúng hạn", colour="#2a6f97"), HTML)
+    config = tmp_path / "wall.json"
+    config.write_text(json.dumps({"schema_version": 1, "web": {"allow": [host(server)]},
+                                  "screens": {"rows": 3, "cols": 3, "width_px": 1920, "height_px": 1080}}))
+    wall = WallProcess("--config", str(config), "--state-dir", str(tmp_path / "state"), "--layouts-dir",
+                       str(SHIPPED_LAYOUTS), "--layout", "tong-quan")
+    try:
+        wall.wait_for(READY, 60)
+        url = wall.api_url()
+        token = next(t["token"] for t in json.loads((tmp_path / "state" / "api-tokens.json").read_text())["tokens"]
+                     if t["role"] == "operator")
+        auth = {"Authorization": f"Bearer {token}"}
+        state = requests.get(url + "/state", headers=auth, timeout=10).json()
+        region = next(r for r in state["regions"] if r["cell"] == [0, 0] and r["span"] == [1, 1])
+        refused = requests.post(url + "/commands", headers=auth, timeout=10, json={
+            "command": "show_view", "region": region["id"], "view": {"kind": "web", "url": "https://evil.example/"}})
+        assert refused.status_code == 422 and "not in the wall's web allowlist" in refused.text
+        ok = requests.post(url + "/commands", headers=auth, timeout=10, json={
+            "command": "show_view", "region": region["id"], "view": {"kind": "web", "url": server.url + "/hcc"}})
+        assert ok.status_code == 200, ok.text
+        deadline = time.monotonic() + 30
+        while True:
+            snap = requests.get(url + "/screens/0/0/snapshot", headers=auth, timeout=10)
+            img = QImage.fromData(snap.content)
+            if near(img.pixelColor(img.width() // 2, img.height() * 3 // 4), "#2a6f97") or \
+                    time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        img.save(str(ARTIFACTS / "web-wall-0-0.png"))
+        assert near(img.pixelColor(img.width() // 2, img.height() * 3 // 4), "#2a6f97")
+        assert any(r[0] == "/hcc" for r in server.requests)
+    finally:
+        wall.stop()
