@@ -146,6 +146,17 @@ def test_a_camera_grid_pages_through_its_group_and_one_dead_camera_spoils_nothin
         qtbot.waitUntil(lambda: grid.tiles[0].state == "live", timeout=15000)
         assert near(render(grid, "grid-page-2").pixelColor(480, 400), "#20a040")
         grid.dispose()
+        # the operator pins one camera of the group: it fills the region, the pages stop turning
+        pinned = create_view(Region("g", 0, 0), {**grid.view, "pin": "cam-2"}, ViewContext(cameras=cat))
+        pinned.setGeometry(QRectF(0, 0, 1920, 1080))
+        scene.addItem(pinned)
+        assert [t.camera.id for t in pinned.tiles] == ["cam-2"] and not pinned._pager.isActive()
+        assert pinned.tiles[0].geometry() == QRectF(0, 0, 1920, 1080)
+        assert pinned._badge.text().startswith("Đã ghim")
+        qtbot.waitUntil(lambda: pinned.tiles[0].state == "live", timeout=15000)
+        img = render(pinned, "grid-pinned")
+        assert near(img.pixelColor(300, 400), "#20a040") and near(img.pixelColor(1600, 400), "#20a040")
+        pinned.dispose()
         shiboken6.delete(scene)  # on the GUI thread (see the place fixture)
         qapp.processEvents()
     finally:
@@ -203,6 +214,25 @@ def start_rtsp(clip: Path, port: int):
         f"the RTSP test server did not start ({line.strip() or proc.poll()}); it needs Debian's python3-gi "
         "gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good (scripts/install.sh installs them as root)")
     return proc
+
+
+def test_a_stream_whose_codec_cannot_be_decoded_is_a_card_that_says_so(place, qtbot, fast, rtsp_clip, tmp_path,
+                                                                       caplog):
+    """The clip's sample entry renamed to a codec no decoder knows: the container opens, the picture cannot."""
+    caplog.set_level(logging.INFO, "wall.widgets.camera")
+    data = bytearray(rtsp_clip.read_bytes())
+    at = data.find(b"avc1", data.find(b"stsd"))
+    data[at:at + 4] = b"zzzz"
+    clip = tmp_path / "unknown-codec.mp4"
+    clip.write_bytes(bytes(data))
+    view = place(catalogue(clip.as_uri()))
+    qtbot.waitUntil(lambda: view.state == "no_signal", timeout=15000)
+    assert "codec không giải mã được" in view.why and view.frames == 0
+    qtbot.waitUntil(lambda: view._attempt >= 3, timeout=15000)  # retried with backoff ...
+    assert view.state == "no_signal"
+    assert sum("no_signal" in r.getMessage() for r in caplog.records) == 1  # ... and logged once
+    img = render(view, "unknown-codec")
+    assert near(img.pixelColor(40, 40), style.PANEL.name(), 10)  # the card, not a black frame
 
 
 def test_a_real_rtsp_camera_plays_drops_and_comes_back(place, qtbot, fast, rtsp_clip):

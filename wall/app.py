@@ -36,6 +36,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="the systems that feed indicator data (JSON); --demo simulates them instead")
     p.add_argument("--alert-rules", metavar="FILE", type=Path,
                    help="what critical alerts put on the wall, for how long (JSON); default: the shipped rules")
+    p.add_argument("--cameras", metavar="FILE", type=Path,
+                   help="camera catalogue (JSON); default: the shipped catalogue")
+    p.add_argument("--web-pages", metavar="FILE", type=Path,
+                   help="web pages offered to consoles (JSON); default: the shipped pages")
     p.add_argument("--windowed", action="store_true",
                    help="show a virtual wall in an ordinary window instead of full screen (implied by --demo)")
     p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_WALL_LANG", "vi"),
@@ -170,12 +174,13 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     return scheduler
 
 
-def load_camera_catalogue(problems: list[Problem]):
-    """The shipped camera catalogue; an unusable one is reported and the wall runs without cameras."""
+def load_camera_catalogue(problems: list[Problem], path: Path | None = None):
+    """The camera catalogue (the shipped one by default); an unusable one is reported and the wall runs without
+    cameras."""
     from wall.catalogue.cameras import load_cameras
 
     try:
-        cameras = load_cameras()
+        cameras = load_cameras(path)
     except InvalidFile as exc:
         problems.extend(exc.problems)
         log.error("camera catalogue unusable, no camera will show: %s", exc)
@@ -186,12 +191,13 @@ def load_camera_catalogue(problems: list[Problem]):
     return cameras
 
 
-def load_webpage_catalogue(problems: list[Problem], config: WallConfig):
-    """The shipped web pages that the configuration's allowlist lets the wall show (offered to consoles)."""
+def load_webpage_catalogue(problems: list[Problem], config: WallConfig, path: Path | None = None):
+    """The web pages (the shipped ones by default) that the configuration's allowlist lets the wall show; they are
+    offered to consoles."""
     from wall.catalogue.webpages import DEFAULT_FILE, load_webpages
 
     try:
-        pages = load_webpages().checked(config.web_allowlist(), str(DEFAULT_FILE))
+        pages = load_webpages(path).checked(config.web_allowlist(), str(path or DEFAULT_FILE))
     except InvalidFile as exc:
         problems.extend(exc.problems)
         log.error("web page catalogue unusable, no page is offered to consoles: %s", exc)
@@ -281,13 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     catalogue, sector_views = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
     book, rules = load_alerting(args, problems, catalogue)
-    cameras = load_camera_catalogue(problems)
+    cameras = load_camera_catalogue(problems, args.cameras)
     from PySide6.QtCore import QThreadPool
 
     # Qt opens media on the global pool (2 threads on a 2-core PC): nine cameras would start two at a time
     QThreadPool.globalInstance().setMaxThreadCount(max(QThreadPool.globalInstance().maxThreadCount(), 12))
     context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist())
-    webpages = load_webpage_catalogue(problems, config)
+    webpages = load_webpage_catalogue(problems, config, args.web_pages)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.start()
     if hub is not None:

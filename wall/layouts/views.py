@@ -23,6 +23,7 @@ class ViewKind:
 
 
 _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$", "maxLength": 64}
+_FPS = {"type": "number", "minimum": 1, "maximum": 60}
 
 VIEW_KINDS: dict[str, ViewKind] = {
     k.name: k
@@ -35,7 +36,9 @@ VIEW_KINDS: dict[str, ViewKind] = {
         ViewKind("alerts", "Cảnh báo", "Alerts", {"sector": _ID}),
         ViewKind("health", "Tình trạng luồng dữ liệu", "Data-flow health"),
         ViewKind("map", "Bản đồ", "Map", {"layer": _ID, "sector": _ID}, carries_text=False),
-        ViewKind("camera", "Camera", "Camera", {"camera": _ID}, ("camera",), carries_text=False),
+        # fps: the most pictures a second the wall draws of a camera (each costs a conversion on the GUI thread);
+        # the stream is still decoded whole. A grid draws 10 a second per cell unless told otherwise.
+        ViewKind("camera", "Camera", "Camera", {"camera": _ID, "fps": _FPS}, ("camera",), carries_text=False),
         ViewKind(
             "camera_grid",
             "Lưới camera",
@@ -49,6 +52,9 @@ VIEW_KINDS: dict[str, ViewKind] = {
                 # stream (a 3x3 grid of nine screens is 81 decoders otherwise); cameras without one still stream
                 "mode": {"enum": ["stream", "snapshot"]},
                 "snapshot_s": {"type": "number", "minimum": 1, "maximum": 600},
+                # pin: one camera of the group shown over the whole region (the operator's "pin"), paging stopped
+                "pin": _ID,
+                "fps": _FPS,
             },
             ("group",),
             carries_text=False,

@@ -33,18 +33,28 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("QT_FFMPEG_RTSP_TRANSPORT", "tcp")
 
 STALL_S = 5.0  # no new frame this long: the picture is no longer live
-BACKOFF_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+# Reopening a camera costs one connection attempt, so the wait stays short: a camera that comes back shows its
+# picture again within a few seconds however long it was gone (benchmarks/bench_cameras.py measures it).
+BACKOFF_S = (1.0, 2.0)
+GRID_FPS = 10.0  # pictures a second drawn per cell of a camera grid (a pinned camera: every frame)
 
 
 
 
 class CameraView(ViewItem):
-    def __init__(self, region, view, context, clock=time.monotonic, snapshot_s: float | None = None):
+    def __init__(self, region, view, context, clock=time.monotonic, snapshot_s: float | None = None,
+                 fps: float | None = None):
         super().__init__(region, view, context)
+        # at most this many pictures a second are drawn (each is a YUV to RGB conversion on the GUI thread, about
+        # 4 ms for 720p here); frames in between are kept, not drawn: the newest is what the next paint shows
+        fps = float(view.get("fps") or fps or 0)
+        self._min_gap = 1 / fps if fps else 0.0
+        self._drawn_at = -1e9
         cameras = getattr(context, "cameras", None)
         self.camera = cameras.cameras.get(view.get("camera")) if cameras is not None else None
         self.clock = clock
         self.state = "connecting"  # connecting | live | no_signal | unknown_camera
+        self.why = ""
         self.last_frame_at: float | None = None  # monotonic
         self.last_frame_wall: datetime | None = None  # local time of the last frame, for the card
         self.frames = 0
@@ -112,6 +122,9 @@ class CameraView(ViewItem):
         self.last_frame_wall = fmt.now()
         self._attempt = 0
         self._set_state("live")
+        if self._min_gap and self.last_frame_at - self._drawn_at < self._min_gap:
+            return
+        self._drawn_at = self.last_frame_at
         self.update()
 
     def _on_snapshot(self, data: bytes, error: str) -> None:
@@ -131,7 +144,11 @@ class CameraView(ViewItem):
         self.update()
 
     def _on_error(self, error, message: str) -> None:
-        self._lost(f"{message or error}")
+        cause = {QMediaPlayer.Error.FormatError: tr("định dạng hoặc codec không giải mã được"),
+                 QMediaPlayer.Error.NetworkError: tr("lỗi mạng"),
+                 QMediaPlayer.Error.AccessDeniedError: tr("bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)"),
+                 QMediaPlayer.Error.ResourceError: tr("không mở được luồng hình")}.get(error, "")
+        self._lost(f"{cause} ({message})" if cause and message else cause or message or str(error))
 
     def _check(self) -> None:
         """Once a second: a live camera whose frames stopped, or one that never started, is retried."""
@@ -164,6 +181,7 @@ class CameraView(ViewItem):
         self.update()
 
     def _set_state(self, state: str, why: str = "") -> None:
+        self.why = why if state == "no_signal" else ""  # the cause, for the card
         if state != self.state:
             level = logging.INFO if state == "live" else logging.WARNING
             log.log(level, "camera %s in region %s: %s%s", self.camera.id, self.region.id, state,
@@ -228,6 +246,8 @@ class CameraView(ViewItem):
             else:
                 detail = tr("Chưa nhận được hình nào")
             detail += " · " + tr("đang thử kết nối lại")
+            if self.why:
+                detail = self.why[:160] + "\n" + detail
         else:
             head, detail, colour = tr("Đang kết nối…"), "", style.TEXT_DIM
         painter.setPen(colour)
@@ -250,6 +270,10 @@ class CameraGridView(ViewItem):
         self.group = cameras.groups.get(view.get("group")) if cameras is not None else None
         self.members = cameras.of_group(view.get("group")) if cameras is not None else []
         self.rows, self.cols = int(view.get("rows", 2)), int(view.get("cols", 2))
+        # one camera of the group pinned over the whole region: a 1 x 1 grid of it, no paging
+        self.pinned = next((c for c in self.members if c.id == view.get("pin")), None)
+        if self.pinned is not None:
+            self.members, self.rows, self.cols = [self.pinned], 1, 1
         self.page = 0
         self.tiles: list[CameraView] = []
         self._badge_back = QGraphicsRectItem(self)  # the page of the group, above the cameras (children)
@@ -287,8 +311,9 @@ class CameraGridView(ViewItem):
             shiboken6.delete(tile)
         shown = self.members[self.page * self.per_page:(self.page + 1) * self.per_page]
         snapshot_s = float(self.view.get("snapshot_s", 5)) if self.view.get("mode") == "snapshot" else None
+        fps = self.view.get("fps") or (None if self.pinned is not None else GRID_FPS)
         self.tiles = [CameraView(self.region, {"kind": "camera", "camera": cam.id}, self.context,
-                                 snapshot_s=snapshot_s) for cam in shown]
+                                 snapshot_s=snapshot_s, fps=fps) for cam in shown]
         for tile in self.tiles:
             tile.setParentItem(self)
         self._layout()
@@ -308,8 +333,13 @@ class CameraGridView(ViewItem):
         for i, tile in enumerate(self.tiles):
             tile.setGeometry(self.cell(i))
         text = ""
-        if self.pages > 1:
-            text = tr("%1 · trang %2/%3").replace("%1", self.group.name_vi if self.group else "").replace(
+        group = self.group.name_vi if self.group else ""
+        if self.pinned is not None:
+            text = tr("Đã ghim · %1").replace("%1", group)
+        elif self.view.get("pin"):
+            text = tr("Camera ghim “%1” không thuộc nhóm này").replace("%1", str(self.view.get("pin")))
+        elif self.pages > 1:
+            text = tr("%1 · trang %2/%3").replace("%1", group).replace(
                 "%2", str(self.page + 1)).replace("%3", str(self.pages))
         self._badge.setText(text)
         box = self._badge.boundingRect()

@@ -1,0 +1,218 @@
+"""Camera benchmark: a real wall process on nine offscreen 1920x1080 screens showing 720p25 H.264 cameras served
+over RTSP by GStreamer's RTSP server on 127.0.0.1; prints one JSON line of figures.
+
+    .venv/bin/python benchmarks/bench_cameras.py [--seconds 10]
+
+- start_9_s: from the apply_layout command that puts nine cameras on the wall (one per screen, from a layout with
+  none) to the last of the nine reporting its first frame (the wall logs each camera's change to "live");
+- cpu_pct_1/4/9: the wall process's CPU (all its threads: decoding, converting, painting) over --seconds with 1,
+  4 and 9 cameras shown full screen, in percent of one core (this machine has two);
+- cpu_pct_9_in_one_grid: the nine cameras in one 3x3 camera grid on one screen (each cell drawn at most 10 times
+  a second, the grid's default);
+- cpu_pct_idle_wall: the same wall with clocks instead of cameras, for comparison;
+- recovery_s_max/p50: the RTSP server is killed, the nine cameras show "mất tín hiệu", the server stays down for
+  --outage seconds and is started again; from its "ready" to each camera's "live" again (max: the last one).
+
+Needs Debian's RTSP server packages (scripts/install.sh) and PyAV (the test extras) to write the clip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import machine  # noqa: E402 (after the path is set)
+from tests.wallproc import WallProcess  # noqa: E402
+
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
+LIVE = re.compile(r"camera (\S+) in region (\S+): (live|no_signal)")
+
+
+def write_clip(path: Path, seconds: int) -> None:
+    """720p25 H.264 with motion everywhere (a moving gradient, a moving block, a patch of noise), about 2.5 Mbit/s
+    like a typical IP camera's main stream, a key frame every second."""
+    import av
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    w, h = 1280, 720
+    x = np.linspace(0, 255, w, dtype=np.float32)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=25, options={"preset": "veryfast", "g": "25", "bf": "0"})
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        stream.bit_rate = 2_500_000
+        for n in range(seconds * 25):
+            frame = np.empty((h, w, 3), dtype=np.uint8)
+            frame[:, :, 0] = ((x + n * 4) % 256).astype(np.uint8)
+            frame[:, :, 1] = 90
+            frame[:, :, 2] = 255 - frame[:, :, 0]
+            bx = (n * 12) % (w - 200)
+            frame[300:460, bx:bx + 200] = 250
+            frame[40:168, 40:168] = rng.integers(0, 255, (128, 128, 3), dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_rtsp(clip: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(["/usr/bin/python3", str(ROOT / "tests" / "rtspserver.py"), str(clip), str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    line = proc.stdout.readline()
+    if not line.startswith("ready"):
+        raise SystemExit(f"the RTSP server did not start: {line.strip()} (scripts/install.sh installs it)")
+    return proc
+
+
+def layouts(folder: Path) -> None:
+    """cams-N: N screens each showing one camera full screen, the others a clock."""
+    folder.mkdir()
+    for n in (0, 1, 4, 9):
+        regions = []
+        for i in range(9):
+            r, c = divmod(i, 3)
+            view = {"kind": "camera", "camera": f"cam-{i}"} if i < n else {"kind": "clock"}
+            regions.append({"id": f"r{i}", "cell": [r, c], "view": view})
+        (folder / f"cams-{n}.json").write_text(json.dumps({
+            "schema_version": 2, "id": f"cams-{n}", "title": {"vi": f"{n} camera"}, "grid": {"rows": 3, "cols": 3},
+            "regions": regions}))
+    grid = [{"id": "r0", "cell": [0, 0], "view": {"kind": "camera_grid", "group": "bench", "rows": 3, "cols": 3}},
+            *({"id": f"r{i}", "cell": list(divmod(i, 3)), "view": {"kind": "clock"}} for i in range(1, 9))]
+    (folder / "grid-9.json").write_text(json.dumps({
+        "schema_version": 2, "id": "grid-9", "title": {"vi": "Lưới 9 camera"}, "grid": {"rows": 3, "cols": 3},
+        "regions": grid}))
+
+
+class Bench:
+    def __init__(self, wall: WallProcess, url: str, token: str):
+        self.wall, self.url, self.token = wall, url, token
+        self.seen = 0  # lines of the wall's log already read
+
+    def command(self, cmd: dict) -> None:
+        import requests
+
+        r = requests.post(self.url + "/commands", json=cmd, headers={"Authorization": f"Bearer {self.token}"},
+                          timeout=10)
+        r.raise_for_status()
+
+    def wait_states(self, state: str, regions: set[str], timeout: float) -> dict[str, float]:
+        """When each region's camera reported ``state`` (monotonic time of the line's arrival), reading on."""
+        got: dict[str, float] = {}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and set(got) != regions:
+            lines = self.wall.lines
+            while self.seen < len(lines):
+                m = LIVE.search(lines[self.seen])
+                self.seen += 1
+                if m and m.group(3) == state and m.group(2) in regions:
+                    got.setdefault(m.group(2), time.monotonic())
+            time.sleep(0.01)
+        if set(got) != regions:
+            raise SystemExit(f"cameras {sorted(regions - set(got))} never became {state} within {timeout} s")
+        return got
+
+    def cpu_pct(self, seconds: float) -> float:
+        def ticks() -> int:
+            fields = Path(f"/proc/{self.wall.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])  # utime + stime, all threads
+
+        hz = os.sysconf("SC_CLK_TCK")
+        t0, c0 = time.monotonic(), ticks()
+        time.sleep(seconds)
+        return 100 * (ticks() - c0) / hz / (time.monotonic() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=10.0, help="CPU measuring time per camera count")
+    ap.add_argument("--outage", type=float, default=15.0, help="how long the RTSP server stays down")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        clip = tmp / "cam720p25.mp4"
+        write_clip(clip, seconds=int(4 * args.seconds + args.outage + 60))
+        port = free_port()
+        rtsp = start_rtsp(clip, port)
+        cams = {"schema_version": 1, "groups": [{"id": "bench", "name": {"vi": "Đo"}, "kind": "traffic"}],
+                "cameras": [{"id": f"cam-{i}", "name": {"vi": f"Camera {i + 1}"}, "group": "bench",
+                             "streams": [f"rtsp://127.0.0.1:{port}/cam"]} for i in range(9)]}
+        (tmp / "cameras.json").write_text(json.dumps(cams))
+        layouts(tmp / "layouts")
+        wall = WallProcess("--state-dir", str(tmp / "state"), "--layouts-dir", str(tmp / "layouts"), "--cameras",
+                           str(tmp / "cameras.json"), "--layout", "cams-0", "--name=bench")
+        try:
+            wall.wait_for("wall ready", 60)
+            url = wall.api_url()
+            tokens = json.loads((tmp / "state" / "api-tokens.json").read_text())["tokens"]
+            token = next(t["token"] for t in tokens if t["role"] == "operator")
+            bench = Bench(wall, url, token)
+            time.sleep(2)
+            nine = {f"r{i}" for i in range(9)}
+            t0 = time.monotonic()
+            bench.command({"command": "apply_layout", "layout": "cams-9"})
+            first = bench.wait_states("live", nine, 30)
+            start_9 = max(first.values()) - t0
+            time.sleep(2)
+            cpu = {9: bench.cpu_pct(args.seconds)}
+            for n in (4, 1):
+                bench.command({"command": "apply_layout", "layout": f"cams-{n}"})
+                time.sleep(3)
+                cpu[n] = bench.cpu_pct(args.seconds)
+            bench.command({"command": "apply_layout", "layout": "grid-9"})
+            time.sleep(3)
+            cpu["grid"] = bench.cpu_pct(args.seconds)
+            bench.command({"command": "apply_layout", "layout": "cams-0"})
+            time.sleep(2)
+            cpu[0] = bench.cpu_pct(args.seconds)
+            bench.command({"command": "apply_layout", "layout": "cams-9"})
+            bench.wait_states("live", nine, 30)
+            time.sleep(2)
+            rtsp.send_signal(signal.SIGKILL)
+            rtsp.wait(5)
+            bench.wait_states("no_signal", nine, 30)
+            time.sleep(args.outage)
+            rtsp = start_rtsp(clip, port)
+            back = time.monotonic()
+            again = bench.wait_states("live", nine, 120)
+            recovery = sorted(t - back for t in again.values())
+        finally:
+            wall.stop()
+            rtsp.kill()
+            rtsp.wait(5)
+    print(json.dumps({
+        "bench": "cameras",
+        "cameras": "720p25 H.264 ~2.5 Mbit/s over RTSP/TCP, each full screen (1920x1080), nine offscreen screens",
+        "start_9_s": round(start_9, 2),
+        "cpu_pct_idle_wall": round(cpu[0], 1),
+        "cpu_pct_1": round(cpu[1], 1),
+        "cpu_pct_4": round(cpu[4], 1),
+        "cpu_pct_9": round(cpu[9], 1),
+        "cpu_pct_9_in_one_grid": round(cpu["grid"], 1),
+        "recovery_s_p50": round(statistics.median(recovery), 2),
+        "recovery_s_max": round(recovery[-1], 2),
+        "outage_s": args.outage,
+        **machine(),
+    }, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
