@@ -136,6 +136,7 @@ class ConsoleWindow(QMainWindow):
         self.walls: dict[str, WallEntry] = {}
         self.current: WallEntry | None = None
         self.views_titles: dict[str, str] = {}
+        self.cameras: list[dict] = []  # the wall's cameras (names and groups), for pinning one of a grid
         self.last_result = ""
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="console")
         self._bridge = _Bridge()
@@ -190,6 +191,15 @@ class ConsoleWindow(QMainWindow):
         rv.addWidget(QLabel(tr("Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)")))
         self.palette = Palette()
         rv.addWidget(self.palette, 2)
+        pin_row = QHBoxLayout()
+        self.pin_button = QPushButton(tr("Ghim một camera…"))
+        self.pin_button.setToolTip(tr("Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng"))
+        self.pin_button.clicked.connect(self._ask_pin)
+        unpin = QPushButton(tr("Bỏ ghim"))
+        unpin.clicked.connect(lambda: self.preview.selected and self.pin_camera(self.preview.selected, None))
+        pin_row.addWidget(self.pin_button)
+        pin_row.addWidget(unpin)
+        rv.addLayout(pin_row)
         screen_box = QGroupBox(tr("Màn hình của vùng đang chọn"))
         sh = QHBoxLayout(screen_box)
         for text, cmd in ((tr("Tắt hình"), "blackout"), (tr("Bật lại"), "unblank")):
@@ -292,6 +302,7 @@ class ConsoleWindow(QMainWindow):
             self._show_current_layout()
         if views.ok:
             self.palette.set_views(views.body["views"])
+            self.cameras = views.body.get("cameras", [])
             self.views_titles = {json.dumps({k: x for k, x in v.items() if k != "title"}, sort_keys=True):
                                  v.get("title", "") for v in views.body["views"]}
             self.preview.titles = self.views_titles
@@ -417,6 +428,34 @@ class ConsoleWindow(QMainWindow):
             self.result_label.setText(tr("Chọn một khung nhìn trong danh sách trước"))
             return
         self.show_view(region, view)
+
+    def pin_camera(self, region_id: str, camera: str | None) -> None:
+        """Shows one camera of the region's camera grid over the whole region (None: the grid again)."""
+        view = (self.preview.region(region_id) or {}).get("view") or {}
+        if view.get("kind") != "camera_grid":
+            self.result_label.setText(tr("Vùng %1 không hiển thị lưới camera").replace("%1", region_id))
+            return
+        pinned = {k: v for k, v in view.items() if k != "pin"}
+        if camera:
+            pinned["pin"] = camera
+        self.show_view(region_id, pinned)
+
+    def _ask_pin(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        rid = self.preview.selected
+        view = (self.preview.region(rid) or {}).get("view") or {} if rid else {}
+        if view.get("kind") != "camera_grid":
+            self.result_label.setText(tr("Chọn một vùng đang hiển thị lưới camera trước"))
+            return
+        members = [c for c in self.cameras if c.get("group") == view.get("group")]
+        names = [c["name"]["vi"] for c in members]
+        if not names:
+            return
+        name, ok = QInputDialog.getItem(self, tr("Ghim camera"), tr("Camera hiển thị trên cả vùng %1").replace(
+            "%1", rid), names, 0, False)
+        if ok and name in names:
+            self.pin_camera(rid, members[names.index(name)]["id"])
 
     def _apply_layout(self) -> None:
         layout = self.layout_combo.currentData()

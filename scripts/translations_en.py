@@ -116,6 +116,36 @@ EN = {
     "Không có cảnh báo": "No alerts",
     "đã xác nhận: %1": "acknowledged: %1",
     "và %1 cảnh báo khác": "and %1 more alerts",
+    # camera causes, pinning, web views
+    "định dạng hoặc codec không giải mã được": "format or codec cannot be decoded",
+    "lỗi mạng": "network error",
+    "bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)": "access denied (user name or password)",
+    "không mở được luồng hình": "the stream cannot be opened",
+    "Đã ghim · %1": "Pinned · %1",
+    "Camera ghim “%1” không thuộc nhóm này": "Pinned camera “%1” is not in this group",
+    "máy chủ trả lỗi HTTP %1": "the server answered HTTP %1",
+    "không tải được": "could not load",
+    "trang không phản hồi, trình hiển thị đã được khởi động lại":
+        "the page stopped answering; its renderer was restarted",
+    "trình hiển thị trang bị dừng (%1)": "the page's renderer stopped (%1)",
+    "trang không tải xong sau %1 giây": "the page did not finish loading in %1 s",
+    "trang không phản hồi": "the page is not answering",
+    "Đang tải trang…": "Loading page…",
+    "Trang web bị từ chối": "Web page refused",
+    "Trang web không hiển thị được": "Web page cannot be shown",
+    "Máy chủ “%1” không có trong danh sách trang web được phép của tường":
+        "Host “%1” is not on the wall's list of allowed web sites",
+    "Địa chỉ không hợp lệ": "Invalid address",
+    "thử lại sau %1 giây": "retrying in %1 s",
+    "hiển thị được lần cuối lúc %1": "last shown at %1",
+    "Ghim một camera…": "Pin one camera…",
+    "Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng":
+        "The chosen region shows a camera grid: one camera of its group fills the region",
+    "Bỏ ghim": "Unpin",
+    "Vùng %1 không hiển thị lưới camera": "Region %1 does not show a camera grid",
+    "Chọn một vùng đang hiển thị lưới camera trước": "Choose a region that shows a camera grid first",
+    "Ghim camera": "Pin camera",
+    "Camera hiển thị trên cả vùng %1": "Camera shown over all of region %1",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

@@ -269,3 +269,24 @@ def test_ioc_console_demo_starts_a_wall_connects_and_ends_it():
     while _demo_walls() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _demo_walls() == []  # the console ended its demo wall
+
+
+def test_one_camera_of_a_grid_is_pinned_over_its_region_and_unpinned(console, wall, qtbot, monkeypatch):
+    url, tokens = wall
+    grid = {"kind": "camera_grid", "group": "an-ninh", "rows": 2, "cols": 2}
+    console.show_view("yte", grid)
+    qtbot.waitUntil(lambda: console.preview.region("yte")["view"] == grid, timeout=10000)
+    console.preview.select("yte")
+    members = [c for c in console.cameras if c["group"] == "an-ninh"]
+    assert len(members) >= 2 and all("password" not in json.dumps(c) for c in members)
+    from PySide6.QtWidgets import QInputDialog
+
+    chosen = members[1]
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (chosen["name"]["vi"], True))
+    console.pin_button.click()
+    pinned = {**grid, "pin": chosen["id"]}
+    qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "yte") == pinned, timeout=10000)
+    console.pin_camera("yte", None)
+    qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "yte") == grid, timeout=10000)
+    console.pin_camera("hcc", "cam-ben-thuy")  # not a camera grid: said, nothing sent
+    assert "không hiển thị lưới camera" in console.result_label.text()

@@ -43,86 +43,181 @@
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="122" />
+        <location filename="../widgets/camera.py" line="135" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="141" />
         <location filename="../widgets/camera.py" line="147" />
+        <source>định dạng hoặc codec không giải mã được</source>
+        <translation>format or codec cannot be decoded</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="148" />
+        <source>lỗi mạng</source>
+        <translation>network error</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="149" />
+        <source>bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)</source>
+        <translation>access denied (user name or password)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="150" />
+        <source>không mở được luồng hình</source>
+        <translation>the stream cannot be opened</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="158" />
+        <location filename="../widgets/camera.py" line="164" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="150" />
+        <location filename="../widgets/camera.py" line="167" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="209" />
+        <location filename="../widgets/camera.py" line="227" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="209" />
+        <location filename="../widgets/camera.py" line="227" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="221" />
+        <location filename="../widgets/camera.py" line="239" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="221" />
+        <location filename="../widgets/camera.py" line="239" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="224" />
+        <location filename="../widgets/camera.py" line="242" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="226" />
+        <location filename="../widgets/camera.py" line="244" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="229" />
+        <location filename="../widgets/camera.py" line="247" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="230" />
+        <location filename="../widgets/camera.py" line="248" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="232" />
+        <location filename="../widgets/camera.py" line="252" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="312" />
+        <location filename="../widgets/camera.py" line="338" />
+        <source>Đã ghim · %1</source>
+        <translation>Pinned · %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="340" />
+        <source>Camera ghim “%1” không thuộc nhóm này</source>
+        <translation>Pinned camera “%1” is not in this group</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="342" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="330" />
+        <location filename="../widgets/camera.py" line="360" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="212" />
+        <source>máy chủ trả lỗi HTTP %1</source>
+        <translation>the server answered HTTP %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="214" />
+        <source>không tải được</source>
+        <translation>could not load</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="220" />
+        <source>trang không phản hồi, trình hiển thị đã được khởi động lại</source>
+        <translation>the page stopped answering; its renderer was restarted</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="222" />
+        <source>trình hiển thị trang bị dừng (%1)</source>
+        <translation>the page's renderer stopped (%1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="247" />
+        <source>trang không tải xong sau %1 giây</source>
+        <translation>the page did not finish loading in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="281" />
+        <source>trang không phản hồi</source>
+        <translation>the page is not answering</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="332" />
+        <source>Đang tải trang…</source>
+        <translation>Loading page…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="334" />
+        <source>Trang web bị từ chối</source>
+        <translation>Web page refused</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="336" />
+        <source>Trang web không hiển thị được</source>
+        <translation>Web page cannot be shown</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="342" />
+        <source>Máy chủ “%1” không có trong danh sách trang web được phép của tường</source>
+        <translation>Host “%1” is not on the wall's list of allowed web sites</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="343" />
+        <source>Địa chỉ không hợp lệ</source>
+        <translation>Invalid address</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="348" />
+        <source>thử lại sau %1 giây</source>
+        <translation>retrying in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="350" />
+        <source>hiển thị được lần cuối lúc %1</source>
+        <translation>last shown at %1</translation>
     </message>
 </context>
 <context>
     <name>AlertsView</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="41" />
+        <location filename="../widgets/alertsview.py" line="38" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/alertsview.py" line="54" />
+        <location filename="../widgets/alertsview.py" line="51" />
         <source>%1 chưa xác nhận</source>
         <translation>%1 not acknowledged</translation>
     </message>
@@ -282,22 +377,22 @@
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../widgets/overview.py" line="113" />
+        <location filename="../widgets/overview.py" line="107" />
         <source>mới %1</source>
         <translation>new %1</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="125" />
+        <location filename="../widgets/overview.py" line="119" />
         <source>%1 nghiêm trọng</source>
         <translation>%1 critical</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="127" />
+        <location filename="../widgets/overview.py" line="121" />
         <source>%1 cảnh báo</source>
         <translation>%1 warning</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="129" />
+        <location filename="../widgets/overview.py" line="123" />
         <source>%1 số liệu cũ</source>
         <translation>%1 out of date</translation>
     </message>
@@ -403,22 +498,22 @@
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="297" />
+        <location filename="../widgets/sector.py" line="294" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="301" />
+        <location filename="../widgets/sector.py" line="298" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="366" />
+        <location filename="../widgets/sector.py" line="363" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="393" />
+        <location filename="../widgets/sector.py" line="390" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
