@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Qt opens media on the global pool (2 threads on a 2-core PC): nine cameras would start two at a time
     QThreadPool.globalInstance().setMaxThreadCount(max(QThreadPool.globalInstance().maxThreadCount(), 12))
-    context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist())
+    context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller)
     webpages = load_webpage_catalogue(problems, config, args.web_pages)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.start()

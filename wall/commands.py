@@ -30,9 +30,14 @@ COMMANDS: dict[str, dict] = {
                   "duration_s": {"type": "number", "minimum": 1, "maximum": 86400},
                   "layouts": {"type": "array", "items": _ID}, "reason": {"type": "string", "maxLength": 200}},
     "pause_rule": {"rule": _ID, "paused": {"type": "boolean"}},
+    # meetings (wall/meeting/): the agenda drives the meeting layout's regions
+    "load_meeting": {"meeting": {"type": "object"}},
+    "meeting": {"action": {"enum": ["start", "next", "prev", "goto", "pause", "resume", "end", "close"]},
+                "item": {"type": "integer", "minimum": 1, "maximum": 60}},
+    "freeze": {"on": {"type": "boolean"}},
 }
 _OPTIONAL = {"blackout": {"screen"}, "unblank": {"screen"}, "show_view": {"priority"}, "clear_region": {"priority"},
-             "rule_show": {"layouts", "reason"}}
+             "rule_show": {"layouts", "reason"}, "meeting": {"item"}}
 
 
 @functools.cache

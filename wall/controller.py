@@ -18,7 +18,9 @@ from wall.layouts.library import LayoutLibrary
 from wall.layouts.model import Layout, Region
 from wall.layouts.validate import bezel_warnings, region_cut_by_bezel
 from wall.layouts.views import VIEW_KINDS, is_valid_view
-from wall.problems import Problem, Severity
+from wall.meeting.model import parse_meeting
+from wall.meeting.run import MeetingRun
+from wall.problems import InvalidFile, Problem, Severity
 from wall.store import StateStore
 from wall.webpolicy import WebAllowlist
 
@@ -70,6 +72,8 @@ class WallState:
     identify: bool = False
     holds: dict[str, Hold] = field(default_factory=dict)
     paused_rules: frozenset[str] = frozenset()
+    meeting: MeetingRun | None = None
+    frozen_at: float | None = None  # figures held still as of this time (epoch seconds) for discussion
 
     def priority_of(self, region_id: str) -> int:
         hold = self.holds.get(region_id)
@@ -89,6 +93,8 @@ class WallState:
             "blackout": sorted([list(s) for s in self.blackout]),
             "identify": self.identify,
             "paused_rules": sorted(self.paused_rules),
+            "meeting": self.meeting.to_json() if self.meeting is not None else None,
+            "frozen_at": self.frozen_at,
         }
 
 
@@ -285,6 +291,56 @@ class Controller:
     def _cmd_identify(self, on: bool) -> Result:
         return self._commit(replace(self.state, identify=on), persist=False)
 
+    # -- meetings ------------------------------------------------------------------------------------------
+    def layout_regions(self) -> dict[str, list[str]]:
+        return {lid: list(lay.region_ids) for lid, lay in self.library.layouts.items()}
+
+    def _cmd_load_meeting(self, meeting: dict) -> Result:
+        run = self.state.meeting
+        if run is not None and run.status in ("running", "paused"):
+            return self._refuse(f"meeting '{run.meeting.title}' is {run.status}: end it before loading another")
+        try:
+            parsed = parse_meeting(meeting, "meeting", self.layout_regions())
+        except InvalidFile as exc:
+            shown = "; ".join(str(p) for p in exc.problems[:5])
+            more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
+            return self._refuse(f"meeting refused: {shown}{more}")
+        return self._commit(replace(self.state, meeting=MeetingRun(parsed)))
+
+    def _cmd_meeting(self, action: str, item: int | None = None) -> Result:
+        run = self.state.meeting
+        if run is None:
+            return self._refuse("no meeting is loaded (load_meeting first)")
+        now = self.clock()
+        if action == "close":  # the meeting taken off the wall's mind (its minutes are kept by whoever asked)
+            return self._commit(replace(self.state, meeting=None, frozen_at=None))
+        if action in ("start", "next", "prev", "goto"):
+            target = {"start": 0, "next": run.item + 1, "prev": run.item - 1,
+                      "goto": (item or 0) - 1}[action]
+            if action == "start" and run.status != "ready":
+                return self._refuse(f"the meeting is already {run.status}")
+            if action == "goto" and item is None:
+                return self._refuse("goto needs the item's number (1 is the first)")
+            new = run.go_to(target, now)
+        else:
+            new = getattr(run, action)(now)
+        if isinstance(new, str):
+            return self._refuse(new)
+        state = replace(self.state, meeting=new)
+        if new.item != run.item:  # the item's views on the meeting layout
+            layout = self.library.get(new.meeting.layout)
+            if layout is None:
+                return self._refuse(f"the meeting's layout '{new.meeting.layout}' is not loaded")
+            views = layout.default_views()
+            views.update(new.meeting.items[new.item].views)
+            state = replace(state, layout=layout, views=views, holds={})
+        return self._commit(state)
+
+    def _cmd_freeze(self, on: bool) -> Result:
+        if on == (self.state.frozen_at is not None):
+            return Result(True, self.state.revision)
+        return self._commit(replace(self.state, frozen_at=self.clock() if on else None))
+
     # -- helpers -------------------------------------------------------------------------------------------
     def _screens(self, screen) -> frozenset[tuple[int, int]] | Result:
         if screen is None:
@@ -328,7 +384,8 @@ class Controller:
         s = self.state
         doc = {"revision": s.revision, "layout": s.layout.id, "views": s.views,
                "blackout": sorted([list(x) for x in s.blackout]), "presets": self.presets,
-               "holds": {rid: h.to_json() for rid, h in s.holds.items()}, "paused_rules": sorted(s.paused_rules)}
+               "holds": {rid: h.to_json() for rid, h in s.holds.items()}, "paused_rules": sorted(s.paused_rules),
+               "meeting": s.meeting.to_saved() if s.meeting is not None else None, "frozen_at": s.frozen_at}
         try:
             self.store.save(doc)
             return True
@@ -370,8 +427,16 @@ class Controller:
                 except (KeyError, TypeError, ValueError, AttributeError):
                     log.warning("saved hold of region %s is unreadable; dropped", rid)
         paused = doc.get("paused_rules") if isinstance(doc.get("paused_rules"), list) else []
+        meeting = None
+        if isinstance(doc.get("meeting"), dict):
+            try:
+                meeting = MeetingRun.from_saved(doc["meeting"], self.layout_regions())
+            except (InvalidFile, KeyError, TypeError, ValueError) as exc:
+                self.problems.append(Problem(str(self.store.path), "$.meeting", f"saved meeting dropped: {exc}"))
+        frozen = doc.get("frozen_at")
         self.state = WallState(revision, layout, views, blackout, holds=holds,
-                               paused_rules=frozenset(p for p in paused if isinstance(p, str)))
+                               paused_rules=frozenset(p for p in paused if isinstance(p, str)), meeting=meeting,
+                               frozen_at=float(frozen) if isinstance(frozen, int | float) else None)
 
     def _start_layout(self) -> Layout:
         for candidate in (self.default_layout, "tong-quan"):

@@ -129,6 +129,11 @@ class IndicatorStore:
         self.db.executescript(_SCHEMA)
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self._since_prune = 0
+        # readings as they stood at this time (epoch seconds), ages measured then: a meeting's "freeze"
+        self.as_of: float | None = None
+
+    def _until(self) -> float:
+        return self.as_of if self.as_of is not None else float("inf")
 
     def close(self) -> None:
         self.db.close()
@@ -213,7 +218,7 @@ class IndicatorStore:
     def history(self, indicator: str, region: str = PROVINCE) -> pd.DataFrame:
         df = pd.read_sql_query(
             "SELECT period, value, observed_at, source FROM observations WHERE indicator=? AND region=? "
-            "ORDER BY period", self.db, params=(indicator, region))
+            "AND observed_at <= ? ORDER BY period", self.db, params=(indicator, region, self._until()))
         df["period"] = pd.to_datetime(df["period"])
         return df
 
@@ -225,17 +230,17 @@ class IndicatorStore:
         """Each commune's latest (region, period, value, observed_at) for an indicator, the province left out."""
         return self.db.execute(
             "SELECT region, MAX(period), value, observed_at FROM observations WHERE indicator=? AND region != ? "
-            "GROUP BY region", (indicator, PROVINCE)).fetchall()
+            "AND observed_at <= ? GROUP BY region", (indicator, PROVINCE, self._until())).fetchall()
 
     def latest(self, indicator: str, region: str = PROVINCE) -> Reading | None:
         ind = self.catalogue.indicators[indicator]
         rows = self.db.execute(
             "SELECT period, value, observed_at, source FROM observations WHERE indicator=? AND region=? "
-            "ORDER BY period DESC LIMIT 2", (indicator, region)).fetchall()
+            "AND observed_at <= ? ORDER BY period DESC LIMIT 2", (indicator, region, self._until())).fetchall()
         if not rows:
             return None
         (period, value, observed_at, source), previous = rows[0], (rows[1][1] if len(rows) > 1 else None)
-        now = self.clock()
+        now = min(self.clock(), self._until())
         age = max(0.0, now - observed_at)
         partial = ind.aggregation == "sum" and _period_end(period, ind.period) > now
         return Reading(ind, region, period, value, observed_at, source, age, freshness(ind, age), ind.status(value),
@@ -265,8 +270,9 @@ class IndicatorStore:
             return value / ind.target
         year = period[:4]
         (total,) = self.db.execute(
-            "SELECT SUM(value) FROM observations WHERE indicator=? AND region=? AND period >= ? AND period < ?",
-            (ind.id, region, f"{year}-01-01", f"{int(year) + 1}-01-01")).fetchone()
+            "SELECT SUM(value) FROM observations WHERE indicator=? AND region=? AND period >= ? AND period < ? "
+            "AND observed_at <= ?",
+            (ind.id, region, f"{year}-01-01", f"{int(year) + 1}-01-01", self._until())).fetchone()
         return (total or 0) / ind.target
 
     def health(self) -> list[SourceHealth]:

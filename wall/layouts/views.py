@@ -38,7 +38,10 @@ VIEW_KINDS: dict[str, ViewKind] = {
         ViewKind("map", "Bản đồ", "Map", {"layer": _ID, "sector": _ID}, carries_text=False),
         # fps: the most pictures a second the wall draws of a camera (each costs a conversion on the GUI thread);
         # the stream is still decoded whole. A grid draws 10 a second per cell unless told otherwise.
-        ViewKind("camera", "Camera", "Camera", {"camera": _ID, "fps": _FPS}, ("camera",), carries_text=False),
+        # camera: a catalogue camera's id, or "diem-cau:<point id>" for a meeting point's video feed
+        ViewKind("camera", "Camera", "Camera",
+                 {"camera": {**_ID, "pattern": r"^(diem-cau:)?[a-z0-9][a-z0-9_-]*$"}, "fps": _FPS}, ("camera",),
+                 carries_text=False),
         ViewKind(
             "camera_grid",
             "Lưới camera",

@@ -45,6 +45,21 @@ class DataHub(QObject):
         self._news: list[tuple[Callable[[set[str]], None], set[str]]] = []
         self._deliver_timer = QTimer(self, singleShot=True, interval=0)
         self._deliver_timer.timeout.connect(self._deliver_one)
+        self._as_of: float | None = None
+
+    @property
+    def as_of(self) -> float | None:
+        """While a meeting holds the figures still: the time they are shown as of (epoch seconds)."""
+        return self._as_of
+
+    def freeze(self, as_of: float | None) -> None:
+        """Show every figure as it stood at ``as_of`` (None: live again); every view hears of it."""
+        if as_of == self._as_of:
+            return
+        self._as_of = as_of
+        if self._store is not None:
+            self._store.as_of = as_of
+        self.mark(set(self.catalogue.indicators))
 
     def subscribe(self, listener: Callable[[set[str]], None]) -> None:
         self._listeners.append(listener)
@@ -58,6 +73,7 @@ class DataHub(QObject):
         if self._store is None and not self._broken and self._path is not None and self._path.exists():
             try:
                 self._store = IndicatorStore(self._path, self.catalogue, clock=self.clock)
+                self._store.as_of = self._as_of
             except Exception as exc:
                 self._broken = True
                 log.error("cannot read the indicator store %s: %s", self._path, exc)

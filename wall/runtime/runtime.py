@@ -138,6 +138,9 @@ class WallRuntime(QObject):
     def apply(self, state: WallState) -> None:
         """Bring the canvas to ``state``: prepare every new view first, then swap them all in one step."""
         t0 = time.perf_counter()
+        hub = getattr(self.context, "hub", None)
+        if hub is not None:
+            hub.freeze(state.frozen_at)  # a meeting's "freeze": figures as they stood, for every view
         layout = state.layout
         grid = (layout.grid_rows, layout.grid_cols)
         old = dict(self.items)
@@ -169,6 +172,8 @@ class WallRuntime(QObject):
             # workers), could free it first; its timers would then fire into freed memory
             shiboken6.delete(item)
         self.items = {rid: p[1] for rid, p in plan.items()}
+        for item in self.items.values():
+            item.set_frozen(state.frozen_at)
         if removed:
             self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
         self.last_diff = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsWidget
 
 from wall.layouts.model import Region
@@ -25,6 +25,7 @@ class ViewContext:
     alerts: object | None = None  # wall.alerts.AlertBook
     cameras: object | None = None  # wall.catalogue.cameras.CameraCatalogue
     web_allow: object | None = None  # wall.webpolicy.WebAllowlist: the hosts web views may show (None: none)
+    controller: object | None = None  # wall.controller.Controller: what the meeting panel reads
 
     def sector_view(self, sector: str):
         from wall.catalogue.sectorviews import sector_view
@@ -59,9 +60,35 @@ class ViewItem(QGraphicsWidget):
             self.region = region
             self.update()
 
+    shows_figures = False  # indicator figures: stamped while a meeting holds them still
+    frozen_at: float | None = None
+
+    _stamp = None
+
+    def set_frozen(self, at: float | None) -> None:
+        """The wall's figures are held as of ``at`` (epoch seconds), or live (None): a view that shows figures
+        wears a stamp above everything it draws (charts draw in child items, over the view's own paint)."""
+        if at == self.frozen_at:
+            return
+        self.frozen_at = at
+        if not self.shows_figures:
+            return
+        if at is None and self._stamp is not None:
+            self._stamp.setParentItem(None)
+            if self.scene() is not None:
+                self.scene().removeItem(self._stamp)
+            self._stamp = None
+        elif at is not None:
+            if self._stamp is None:
+                self._stamp = _FrozenStamp(self)
+            self._stamp.update()
+        self.update()
+
     def place(self, rect: QRectF) -> None:
         if self.geometry() != rect:
             self.setGeometry(rect)
+            if self._stamp is not None:
+                self._stamp.prepareGeometryChange()
 
     def tick(self, now: datetime) -> None:
         """Called every second by the wall's display clock."""
@@ -91,11 +118,56 @@ class ViewItem(QGraphicsWidget):
         finally:
             painter.restore()
 
+
     def draw(self, painter: QPainter) -> None:
         """Subclasses draw here, in local coordinates (0, 0, width, height)."""
 
     def dispose(self) -> None:
         """Release streams, timers and threads before the item is deleted."""
+
+
+class _FrozenStamp(QGraphicsItem):
+    """Above a view's own drawing and its children: the frozen figures' frame and time."""
+
+    def __init__(self, view: ViewItem):
+        super().__init__(view)
+        self.setZValue(10_000)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        parent = self.parentItem()
+        return parent.rect() if parent is not None else QRectF()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        parent = self.parentItem()
+        if parent is None or parent.frozen_at is None:
+            return
+        try:
+            _draw_frozen_stamp(painter, parent.rect(), parent.frozen_at)
+        except Exception:  # as in ViewItem.paint: nothing escapes into Qt's paint code
+            log.exception("the frozen stamp of region %s failed to draw", parent.region.id)
+
+
+def _draw_frozen_stamp(painter: QPainter, r: QRectF, at: float) -> None:
+    """An amber frame, and "Số liệu tại HH:mm dd/MM/yyyy" bottom right: these figures are held still, not live."""
+    from wall import fmt
+    from wall.i18n import tr
+
+    when = datetime.fromtimestamp(at, fmt.now().tzinfo)
+    text = "⏸ " + tr("Số liệu tại %1").replace("%1", f"{fmt.clock(when, seconds=False)} {fmt.date(when)}")
+    px = max(style.MIN_TEXT_PX, min(r.height() * 0.045, 40.0))
+    painter.setFont(style.font(px, bold=True))
+    w = painter.fontMetrics().horizontalAdvance(text) + px
+    frame = max(4.0, px * 0.15)
+    painter.setPen(QPen(style.WARNING, frame))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(r.adjusted(frame / 2, frame / 2, -frame / 2, -frame / 2))
+    box = QRectF(r.right() - w - frame, r.bottom() - px * 1.6 - frame, w, px * 1.6)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(style.WARNING)
+    painter.drawRoundedRect(box, px * 0.3, px * 0.3)
+    painter.setPen(QColor("#101820"))
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
 
 def _draw_failure(painter: QPainter, r: QRectF, label: str, exc: Exception) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from wall import fmt
-from wall.catalogue.cameras import redact
+from wall.catalogue.cameras import Camera, redact
 from wall.i18n import tr
 from wall.widgets import style
 from wall.widgets.base import ViewItem
@@ -41,6 +41,22 @@ GRID_FPS = 10.0  # pictures a second drawn per cell of a camera grid (a pinned c
 
 
 
+def find_camera(context, camera_id: str):
+    """A camera of the catalogue, or a meeting point's video feed (``diem-cau:<point id>``) of the loaded
+    meeting; None when there is no such camera."""
+    from wall.meeting.model import POINT_CAMERA_PREFIX
+
+    if camera_id.startswith(POINT_CAMERA_PREFIX):
+        controller = getattr(context, "controller", None)
+        run = controller.state.meeting if controller is not None else None
+        point = run.meeting.point(camera_id[len(POINT_CAMERA_PREFIX):]) if run is not None else None
+        if point is None or not point.feed:
+            return None
+        return Camera(camera_id, point.name, "", "meeting", (point.feed,))
+    cameras = getattr(context, "cameras", None)
+    return cameras.cameras.get(camera_id) if cameras is not None else None
+
+
 class CameraView(ViewItem):
     def __init__(self, region, view, context, clock=time.monotonic, snapshot_s: float | None = None,
                  fps: float | None = None):
@@ -50,8 +66,7 @@ class CameraView(ViewItem):
         fps = float(view.get("fps") or fps or 0)
         self._min_gap = 1 / fps if fps else 0.0
         self._drawn_at = -1e9
-        cameras = getattr(context, "cameras", None)
-        self.camera = cameras.cameras.get(view.get("camera")) if cameras is not None else None
+        self.camera = find_camera(context, str(view.get("camera", "")))
         self.clock = clock
         self.state = "connecting"  # connecting | live | no_signal | unknown_camera
         self.why = ""

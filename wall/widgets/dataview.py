@@ -41,6 +41,8 @@ class MinuteView(ViewItem):
 class DataView(MinuteView):
     """Repaints when data it shows changes, and when the minute changes."""
 
+    shows_figures = True
+
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
         self.hub = context.hub

@@ -43,6 +43,12 @@ def _web_view(region: Region, view: dict | None, context: ViewContext | None) ->
     return WebView(region, view, context)
 
 
+def _meeting_view(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+    from wall.widgets.meeting import MeetingView
+
+    return MeetingView(region, view, context)
+
+
 # Real views register here as they are built (camera, web, meeting ...); the rest use the placeholder.
 DEFAULT_FACTORIES: dict[str, Factory] = {
     "sector": _data_view("wall.widgets.sector", "SectorView"),
@@ -54,6 +60,7 @@ DEFAULT_FACTORIES: dict[str, Factory] = {
     "camera": _camera_view("CameraView"),
     "camera_grid": _camera_view("CameraGridView"),
     "web": _web_view,
+    "meeting": _meeting_view,
 }
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 
