@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from operator_console.client import Answer, EventStream, WallClient
+from operator_console.meeting import MeetingBar
 from operator_console.preview import VIEW_MIME, WallPreview, changed_screens, tr
 
 log = logging.getLogger(__name__)
@@ -180,6 +181,9 @@ class ConsoleWindow(QMainWindow):
         self.result_label = QLabel("")
         self.result_label.setWordWrap(True)
         cv.addWidget(self.result_label)
+        self.meeting_bar = MeetingBar()
+        self.meeting_bar.command.connect(self.send)
+        cv.addWidget(self.meeting_bar)
 
         right = QWidget()
         rv = QVBoxLayout(right)
@@ -278,6 +282,7 @@ class ConsoleWindow(QMainWindow):
         self.heading.setText(self.current.name)
         if self.current.state:
             self.preview.set_state(self.current.state)
+        self.meeting_bar.set_state(self.current.state or {})
         client = self.current.client
         self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
                                   client.call("GET", "/views"), client.call("GET", "/alerts"),
@@ -356,6 +361,7 @@ class ConsoleWindow(QMainWindow):
             old, entry.state = entry.state, data
             if entry is self.current:
                 self.preview.set_state(data)
+                self.meeting_bar.set_state(data)
                 self._show_current_layout()
                 paused = set(data.get("paused_rules", []))
                 self.rule_list.blockSignals(True)

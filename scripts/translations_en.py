@@ -146,10 +146,47 @@ EN = {
     "Chọn một vùng đang hiển thị lưới camera trước": "Choose a region that shows a camera grid first",
     "Ghim camera": "Pin camera",
     "Camera hiển thị trên cả vùng %1": "Camera shown over all of region %1",
+    # meetings
+    "Số liệu tại %1": "Figures as of %1",
+    "Chưa có cuộc họp nào được nạp": "No meeting loaded",
+    "Chủ trì: %1": "Chair: %1",
+    "Chưa bắt đầu": "Not started",
+    "Đang họp": "In session",
+    "Tạm dừng": "Paused",
+    "Đã kết thúc": "Ended",
+    "Mục %1/%2": "Item %1/%2",
+    "Trình bày: %1": "Presenter: %1",
+    "quá giờ %1": "over by %1",
+    "còn %1": "%1 left",
+    "đã %1 / %2 phút": "%1 of %2 min",
+    "… và %1 mục nữa": "… and %1 more items",
+    "Điểm cầu: %1/%2 trực tuyến": "Meeting points: %1/%2 online",
+    "mất kết nối": "disconnected",
+    "Cuộc họp": "Meeting",
+    "Chưa nạp cuộc họp": "No meeting loaded",
+    "Nạp cuộc họp…": "Load meeting…",
+    "Bắt đầu": "Start",
+    "◀ Mục trước": "◀ Previous item",
+    "Mục sau ▶": "Next item ▶",
+    "Kết thúc": "End",
+    "Giữ số liệu": "Hold figures",
+    "Giữ nguyên số liệu trên tường để thảo luận, có dấu thời điểm":
+        "Hold the wall's figures still for discussion, stamped with the time",
+    "Chọn tệp cuộc họp": "Choose a meeting file",
+    "Cuộc họp (*.json)": "Meeting (*.json)",
+    "Không đọc được tệp %1: %2": "Cannot read file %1: %2",
+    "Tiếp tục": "Resume",
+    "đang giữ số liệu lúc %1": "figures held as of %1",
+    "chưa bắt đầu": "not started",
+    "đang họp": "in session",
+    "tạm dừng": "paused",
+    "đã kết thúc": "ended",
+    "Mục %1/%2: %3": "Item %1/%2: %3",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",
-              ("ChartView", "Cảnh báo %1"): "Warning %1", ("MapView", "Camera"): "Cameras"}
+              ("ChartView", "Cảnh báo %1"): "Warning %1", ("MapView", "Camera"): "Cameras",
+              ("MeetingBar", "Tạm dừng"): "Pause"}
 
 
 def main() -> int:

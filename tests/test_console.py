@@ -290,3 +290,37 @@ def test_one_camera_of_a_grid_is_pinned_over_its_region_and_unpinned(console, wa
     qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "yte") == grid, timeout=10000)
     console.pin_camera("hcc", "cam-ben-thuy")  # not a camera grid: said, nothing sent
     assert "không hiển thị lưới camera" in console.result_label.text()
+
+
+def test_a_meeting_is_driven_from_the_console(console, wall, qtbot, tmp_path):
+    url, tokens = wall
+    bar = console.meeting_bar
+    broken = tmp_path / "hong.json"
+    broken.write_text("{ không phải JSON")
+    bar.load_file(broken)
+    assert "Không đọc được tệp hong.json" in bar.status.text()
+    bar.load_file(SHIPPED_LAYOUTS.parent / "meetings" / "giao-ban-thang-11.json")
+    qtbot.waitUntil(lambda: (bar.meeting or {}).get("status") == "ready", timeout=10000)
+    assert bar.buttons["start"].isEnabled() and not bar.buttons["next"].isEnabled()
+    bar.buttons["start"].click()
+    qtbot.waitUntil(lambda: (bar.meeting or {}).get("item") == 0, timeout=10000)
+    assert region_view(url, tokens["viewer"], "trung-tam") == {"kind": "chart", "indicator": "ktxh-grdp-tang-truong"}
+    assert "Mục 1/5: Tình hình kinh tế – xã hội tháng 11" in bar.status.text() and "còn 1" in bar.status.text()
+    bar.buttons["next"].click()
+    qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "trung-tam") == {"kind": "sector", "sector": "hcc"},
+                    timeout=10000)
+    bar.buttons["pause"].click()
+    qtbot.waitUntil(lambda: bar.meeting["status"] == "paused" and bar.buttons["pause"].text() == "Tiếp tục",
+                    timeout=10000)
+    bar.buttons["pause"].click()
+    qtbot.waitUntil(lambda: bar.meeting["status"] == "running", timeout=10000)
+    bar.buttons["freeze"].click()
+    qtbot.waitUntil(lambda: bar.frozen_at is not None and "đang giữ số liệu lúc" in bar.status.text(),
+                    timeout=10000)
+    bar.buttons["freeze"].click()
+    qtbot.waitUntil(lambda: bar.frozen_at is None, timeout=10000)
+    bar.buttons["end"].click()
+    qtbot.waitUntil(lambda: bar.meeting["status"] == "ended", timeout=10000)
+    assert not bar.buttons["next"].isEnabled() and not bar.buttons["end"].isEnabled()
+    console.send({"command": "meeting", "action": "close"})
+    qtbot.waitUntil(lambda: bar.meeting is None, timeout=10000)

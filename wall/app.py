@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="camera catalogue (JSON); default: the shipped catalogue")
     p.add_argument("--web-pages", metavar="FILE", type=Path,
                    help="web pages offered to consoles (JSON); default: the shipped pages")
+    p.add_argument("--meeting", metavar="FILE", type=Path,
+                   help="load this meeting (JSON) at start, unless a meeting is already running")
     p.add_argument("--windowed", action="store_true",
                    help="show a virtual wall in an ordinary window instead of full screen (implied by --demo)")
     p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_WALL_LANG", "vi"),
@@ -75,6 +77,17 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
                             web_allow=config.web_allowlist())
     controller.restore()
     problems.extend(library.problems)
+    if args.meeting:
+        from wall.jsonfile import read_json
+
+        try:
+            result = controller.execute({"command": "load_meeting", "meeting": read_json(args.meeting)})
+            reason = "" if result.accepted else result.reason
+        except InvalidFile as exc:
+            reason = str(exc)
+        if reason:
+            problems.append(Problem(str(args.meeting), "", reason))
+            log.error("--meeting %s: %s", args.meeting, reason)
     if args.layout:
         result = controller.execute({"command": "apply_layout", "layout": args.layout})
         if not result.accepted:

@@ -43,103 +43,103 @@
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="135" />
+        <location filename="../widgets/camera.py" line="150" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="147" />
+        <location filename="../widgets/camera.py" line="162" />
         <source>định dạng hoặc codec không giải mã được</source>
         <translation>format or codec cannot be decoded</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="148" />
+        <location filename="../widgets/camera.py" line="163" />
         <source>lỗi mạng</source>
         <translation>network error</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="149" />
+        <location filename="../widgets/camera.py" line="164" />
         <source>bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)</source>
         <translation>access denied (user name or password)</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="150" />
+        <location filename="../widgets/camera.py" line="165" />
         <source>không mở được luồng hình</source>
         <translation>the stream cannot be opened</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="158" />
-        <location filename="../widgets/camera.py" line="164" />
+        <location filename="../widgets/camera.py" line="173" />
+        <location filename="../widgets/camera.py" line="179" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="167" />
+        <location filename="../widgets/camera.py" line="182" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="227" />
+        <location filename="../widgets/camera.py" line="242" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="227" />
+        <location filename="../widgets/camera.py" line="242" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="239" />
+        <location filename="../widgets/camera.py" line="254" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="239" />
+        <location filename="../widgets/camera.py" line="254" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="242" />
+        <location filename="../widgets/camera.py" line="257" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="244" />
+        <location filename="../widgets/camera.py" line="259" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="247" />
+        <location filename="../widgets/camera.py" line="262" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="248" />
+        <location filename="../widgets/camera.py" line="263" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="252" />
+        <location filename="../widgets/camera.py" line="267" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="338" />
+        <location filename="../widgets/camera.py" line="353" />
         <source>Đã ghim · %1</source>
         <translation>Pinned · %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="340" />
+        <location filename="../widgets/camera.py" line="355" />
         <source>Camera ghim “%1” không thuộc nhóm này</source>
         <translation>Pinned camera “%1” is not in this group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="342" />
+        <location filename="../widgets/camera.py" line="357" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="360" />
+        <location filename="../widgets/camera.py" line="375" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
@@ -207,6 +207,81 @@
         <location filename="../widgets/web.py" line="350" />
         <source>hiển thị được lần cuối lúc %1</source>
         <translation>last shown at %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/base.py" line="157" />
+        <source>Số liệu tại %1</source>
+        <translation>Figures as of %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="60" />
+        <source>Chưa có cuộc họp nào được nạp</source>
+        <translation>No meeting loaded</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="68" />
+        <source>Chủ trì: %1</source>
+        <translation>Chair: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="72" />
+        <source>Chưa bắt đầu</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="72" />
+        <source>Đang họp</source>
+        <translation>In session</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="72" />
+        <source>Tạm dừng</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="73" />
+        <source>Đã kết thúc</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="75" />
+        <source>Mục %1/%2</source>
+        <translation>Item %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="81" />
+        <source>Trình bày: %1</source>
+        <translation>Presenter: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="86" />
+        <source>quá giờ %1</source>
+        <translation>over by %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="86" />
+        <source>còn %1</source>
+        <translation>%1 left</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="88" />
+        <source>đã %1 / %2 phút</source>
+        <translation>%1 of %2 min</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="105" />
+        <source>… và %1 mục nữa</source>
+        <translation>… and %1 more items</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="122" />
+        <source>Điểm cầu: %1/%2 trực tuyến</source>
+        <translation>Meeting points: %1/%2 online</translation>
+    </message>
+    <message>
+        <location filename="../widgets/meeting.py" line="127" />
+        <source>mất kết nối</source>
+        <translation>disconnected</translation>
     </message>
 </context>
 <context>
@@ -283,7 +358,7 @@
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="214" />
+        <location filename="../runtime/runtime.py" line="219" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
