@@ -455,7 +455,8 @@ class ConsoleWindow(QMainWindow):
             self.result_label.setText(tr("Chọn một vùng đang hiển thị lưới camera trước"))
             return
         members = [c for c in self.cameras if c.get("group") == view.get("group")]
-        names = [c["name"]["vi"] for c in members]
+        lang = "vi" if tr("Ghim camera") == "Ghim camera" else "en"  # the console's language, as it translates
+        names = [f"{c['name'].get(lang) or c['name']['vi']} ({c['id']})" for c in members]  # ids: names repeat
         if not names:
             return
         name, ok = QInputDialog.getItem(self, tr("Ghim camera"), tr("Camera hiển thị trên cả vùng %1").replace(

@@ -182,6 +182,7 @@ EN = {
     "tạm dừng": "paused",
     "đã kết thúc": "ended",
     "Mục %1/%2: %3": "Item %1/%2: %3",
+    "trang chuyển sang máy chủ không được phép: %1": "the page sent the wall to a host that is not allowed: %1",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

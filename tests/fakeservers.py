@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class ScriptedServer:
-    """``server.routes["/path"] = (status, body[, content type])``; body is bytes, str, or JSON-able; requests
-    are recorded."""
+    """``server.routes["/path"] = (status, body[, content type or headers])``; body is bytes, str, or JSON-able;
+    requests are recorded."""
 
     def __init__(self):
         self.routes: dict[str, tuple[int, object] | object] = {}
@@ -30,11 +30,14 @@ class ScriptedServer:
                 if route == "hang":
                     outer.release.wait(30)
                     return
-                status, body, *kind = route  # (status, body) or (status, body, content type)
+                status, body, *kind = route  # (status, body), (status, body, content type) or (..., headers)
                 if not isinstance(body, bytes):
                     body = (body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)).encode()
+                headers = kind[0] if kind and isinstance(kind[0], dict) else {
+                    "Content-Type": kind[0] if kind else "application/json; charset=utf-8"}
                 self.send_response(status)
-                self.send_header("Content-Type", kind[0] if kind else "application/json; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

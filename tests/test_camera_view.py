@@ -19,7 +19,7 @@ from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
-from .fakeservers import MjpegServer
+from .fakeservers import MjpegServer, closed_port_url
 from .pictures import near, renderer
 
 
@@ -43,6 +43,7 @@ def catalogue(*streams: str):
 def fast(monkeypatch):
     monkeypatch.setattr(camera_module, "STALL_S", 1.0)
     monkeypatch.setattr(camera_module, "BACKOFF_S", (0.3, 0.5))
+    monkeypatch.setattr(camera_module, "SLOW_BACKOFF_S", (0.4, 0.7))
 
 
 @pytest.fixture
@@ -228,6 +229,8 @@ def test_a_stream_whose_codec_cannot_be_decoded_is_a_card_that_says_so(place, qt
     view = place(catalogue(clip.as_uri()))
     qtbot.waitUntil(lambda: view.state == "no_signal", timeout=15000)
     assert "codec không giải mã được" in view.why and view.frames == 0
+    qtbot.waitUntil(lambda: view._retry.isActive(), timeout=5000)
+    assert view._retry.interval() in (400, 700)  # the slow steps: a codec does not mend itself in 2 s
     qtbot.waitUntil(lambda: view._attempt >= 3, timeout=15000)  # retried with backoff ...
     assert view.state == "no_signal"
     assert sum("no_signal" in r.getMessage() for r in caplog.records) == 1  # ... and logged once
@@ -283,3 +286,21 @@ def test_a_low_cost_grid_polls_snapshots_and_runs_no_decoder(qapp, qtbot, fast):
         qapp.processEvents()
     finally:
         server.close()
+
+
+def test_a_capped_camera_still_draws_its_newest_frame(place, qtbot, fast):
+    """Under the drawing-rate cap a frame that arrives too soon is drawn when the gap is over, not dropped: the
+    picture on the wall is never older than the newest frame by more than the gap."""
+    from PySide6.QtMultimedia import QVideoFrame
+
+    view = place(catalogue(closed_port_url()))
+    view._close_player()
+    view._min_gap = 0.2
+    frames = [QVideoFrame(QImage(64, 36, QImage.Format.Format_RGB32)) for _ in range(2)]
+    painted = []
+    view.update = lambda *a: painted.append(view._frame)  # what each repaint would show
+    view._on_frame(frames[0])
+    view._on_frame(frames[1])  # too soon: not drawn now ...
+    assert len(painted) == 1
+    qtbot.waitUntil(lambda: len(painted) == 2, timeout=2000)  # ... but when the gap is over
+    assert painted[-1] is frames[1]

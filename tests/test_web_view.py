@@ -268,3 +268,53 @@ def test_a_wall_shows_a_page_its_configuration_allows_and_refuses_one_it_does_no
         assert any(r[0] == "/hcc" for r in server.requests)
     finally:
         wall.stop()
+
+
+def test_a_redirect_to_a_host_not_allowed_is_a_card_and_retried(place, server, qtbot, fast, caplog):
+    """A portal sending the wall to a login page on another host: a card that says so, retried, never stuck."""
+    caplog.set_level(logging.WARNING, "wall.widgets.web")
+    other = ScriptedServer()
+    try:
+        away = other.url.replace("127.0.0.1", "localhost") + "/sso?state=1"
+        server.routes["/p"] = (302, b"", {"Location": away, "Content-Length": "0"})
+        view = place(server.url + "/p", (host(server),))
+        qtbot.waitUntil(lambda: view.state == "failed", timeout=15000)
+        assert "máy chủ không được phép: localhost" in view.why
+        qtbot.waitUntil(lambda: sum(r[0] == "/p" for r in server.requests) >= 3, timeout=15000)  # still retried
+        assert not other.requests
+        render(view, "redirect-refused")
+        server.routes["/p"] = (200, page("đã hết chuyển hướng", colour="#3050c0"), HTML)
+        qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
+        assert sum("navigation of the page refused" in r.getMessage() for r in caplog.records) == 1
+    finally:
+        other.close()
+
+
+def test_a_reload_that_hangs_does_not_leave_a_stale_page_looking_live(place, server, qtbot, fast):
+    server.routes["/p"] = (200, page("số liệu cũ"), HTML)
+    view = place(server.url + "/p", (host(server),), reload_s=10)
+    qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
+    server.routes["/p"] = "hang"
+    view._periodic_reload()
+    qtbot.waitUntil(lambda: view.state == "hung", timeout=15000)  # the old picture is not shown as live
+    assert view.image() is None
+    server.release.set()
+    server.routes["/p"] = (200, page("số liệu mới", colour="#3050c0"), HTML)
+    qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
+
+
+def test_requests_from_the_page_to_other_hosts_are_blocked(place, server, qtbot):
+    other = ScriptedServer()
+    try:
+        away = other.url.replace("127.0.0.1", "localhost")
+        server.routes["/p"] = (200, page(f"<img src='{away}/img.png'>", script=(
+            f"fetch('{away}/fetch').catch(() => 0); navigator.sendBeacon('{away}/beacon', 'x');"
+            f"var s = document.createElement('script'); s.src = '{away}/x.js'; document.body.appendChild(s);")),
+            HTML)
+        view = place(server.url + "/p", (host(server),))
+        qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
+        qtbot.waitUntil(lambda: view.page()._confine.blocked >= 3, timeout=5000)
+        qtbot.wait(500)
+        assert not other.requests  # the image, the fetch, the beacon and the script never left
+    finally:
+        other.close()

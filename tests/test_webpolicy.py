@@ -114,3 +114,11 @@ def test_a_bad_page_catalogue_names_its_problems():
             {"id": "a", "name": {"vi": "A2"}, "url": "https://a.gov.vn/", "zoom": 9}]}, "webpages.json")
     text = str(err.value)
     assert "$.pages[0].url" in text and "$.pages[1].zoom" in text
+
+
+def test_international_names_are_compared_in_their_ascii_form():
+    allow = WebAllowlist(("xn--tnmin-hua.gov.vn",))
+    assert allow.problem("https://tnminõ.gov.vn/") is None
+    assert allow.problem("https://xn--tnmin-hua.gov.vn/") is None
+    assert allow.problem("https://dichvucong.nghean.gov.vn./") is not None  # a trailing dot is the same host ...
+    assert WebAllowlist(("dichvucong.nghean.gov.vn",)).problem("https://dichvucong.nghean.gov.vn./") is None

@@ -46,9 +46,14 @@ class WebAllowlist:
             return f"'{url}' is not a valid address ({exc})"
         if parts.scheme.lower() not in SCHEMES:
             return f"'{_short(url)}': only http and https pages are shown (not '{parts.scheme or '(none)'}')"
-        host = (parts.hostname or "").lower()
+        host = (parts.hostname or "").lower().rstrip(".")
         if not host:
             return f"'{_short(url)}' names no host"
+        if not host.isascii():  # an internationalised name is compared in its ASCII (punycode) form
+            try:
+                host = host.encode("idna").decode("ascii")
+            except UnicodeError:
+                return f"'{_short(url)}' names a host that is not a valid domain name"
         if port is None:
             port = 443 if parts.scheme.lower() == "https" else 80
         if ":" in host:

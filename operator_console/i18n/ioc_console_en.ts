@@ -204,68 +204,69 @@
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="461" />
+        <location filename="../window.py" line="458" />
+        <location filename="../window.py" line="462" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="461" />
+        <location filename="../window.py" line="462" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="503" />
+        <location filename="../window.py" line="504" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="503" />
+        <location filename="../window.py" line="504" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="523" />
+        <location filename="../window.py" line="524" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="544" />
+        <location filename="../window.py" line="545" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="551" />
+        <location filename="../window.py" line="552" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="553" />
+        <location filename="../window.py" line="554" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="558" />
+        <location filename="../window.py" line="559" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="563" />
-        <location filename="../window.py" line="579" />
+        <location filename="../window.py" line="564" />
+        <location filename="../window.py" line="580" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="568" />
+        <location filename="../window.py" line="569" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="569" />
+        <location filename="../window.py" line="570" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="579" />
+        <location filename="../window.py" line="580" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>

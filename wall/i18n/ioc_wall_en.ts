@@ -43,168 +43,173 @@
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="150" />
+        <location filename="../widgets/camera.py" line="158" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="162" />
+        <location filename="../widgets/camera.py" line="170" />
         <source>định dạng hoặc codec không giải mã được</source>
         <translation>format or codec cannot be decoded</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="163" />
+        <location filename="../widgets/camera.py" line="171" />
         <source>lỗi mạng</source>
         <translation>network error</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="164" />
+        <location filename="../widgets/camera.py" line="172" />
         <source>bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)</source>
         <translation>access denied (user name or password)</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="165" />
+        <location filename="../widgets/camera.py" line="173" />
         <source>không mở được luồng hình</source>
         <translation>the stream cannot be opened</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="173" />
-        <location filename="../widgets/camera.py" line="179" />
+        <location filename="../widgets/camera.py" line="184" />
+        <location filename="../widgets/camera.py" line="190" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="182" />
+        <location filename="../widgets/camera.py" line="193" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="242" />
+        <location filename="../widgets/camera.py" line="255" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="242" />
+        <location filename="../widgets/camera.py" line="255" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="254" />
+        <location filename="../widgets/camera.py" line="267" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="254" />
+        <location filename="../widgets/camera.py" line="267" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="257" />
+        <location filename="../widgets/camera.py" line="270" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="259" />
+        <location filename="../widgets/camera.py" line="272" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="262" />
+        <location filename="../widgets/camera.py" line="275" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="263" />
+        <location filename="../widgets/camera.py" line="276" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="267" />
+        <location filename="../widgets/camera.py" line="280" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="353" />
+        <location filename="../widgets/camera.py" line="366" />
         <source>Đã ghim · %1</source>
         <translation>Pinned · %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="355" />
+        <location filename="../widgets/camera.py" line="368" />
         <source>Camera ghim “%1” không thuộc nhóm này</source>
         <translation>Pinned camera “%1” is not in this group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="357" />
+        <location filename="../widgets/camera.py" line="370" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="375" />
+        <location filename="../widgets/camera.py" line="388" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="212" />
+        <location filename="../widgets/web.py" line="255" />
+        <source>trang chuyển sang máy chủ không được phép: %1</source>
+        <translation>the page sent the wall to a host that is not allowed: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/web.py" line="261" />
         <source>máy chủ trả lỗi HTTP %1</source>
         <translation>the server answered HTTP %1</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="214" />
+        <location filename="../widgets/web.py" line="263" />
         <source>không tải được</source>
         <translation>could not load</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="220" />
+        <location filename="../widgets/web.py" line="269" />
         <source>trang không phản hồi, trình hiển thị đã được khởi động lại</source>
         <translation>the page stopped answering; its renderer was restarted</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="222" />
+        <location filename="../widgets/web.py" line="271" />
         <source>trình hiển thị trang bị dừng (%1)</source>
         <translation>the page's renderer stopped (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="247" />
+        <location filename="../widgets/web.py" line="298" />
         <source>trang không tải xong sau %1 giây</source>
         <translation>the page did not finish loading in %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="281" />
+        <location filename="../widgets/web.py" line="332" />
         <source>trang không phản hồi</source>
         <translation>the page is not answering</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="332" />
+        <location filename="../widgets/web.py" line="383" />
         <source>Đang tải trang…</source>
         <translation>Loading page…</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="334" />
+        <location filename="../widgets/web.py" line="385" />
         <source>Trang web bị từ chối</source>
         <translation>Web page refused</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="336" />
+        <location filename="../widgets/web.py" line="387" />
         <source>Trang web không hiển thị được</source>
         <translation>Web page cannot be shown</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="342" />
+        <location filename="../widgets/web.py" line="393" />
         <source>Máy chủ “%1” không có trong danh sách trang web được phép của tường</source>
         <translation>Host “%1” is not on the wall's list of allowed web sites</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="343" />
+        <location filename="../widgets/web.py" line="394" />
         <source>Địa chỉ không hợp lệ</source>
         <translation>Invalid address</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="348" />
+        <location filename="../widgets/web.py" line="399" />
         <source>thử lại sau %1 giây</source>
         <translation>retrying in %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="350" />
+        <location filename="../widgets/web.py" line="401" />
         <source>hiển thị được lần cuối lúc %1</source>
         <translation>last shown at %1</translation>
     </message>

@@ -36,6 +36,7 @@ STALL_S = 5.0  # no new frame this long: the picture is no longer live
 # Reopening a camera costs one connection attempt, so the wait stays short: a camera that comes back shows its
 # picture again within a few seconds however long it was gone (benchmarks/bench_cameras.py measures it).
 BACKOFF_S = (1.0, 2.0)
+SLOW_BACKOFF_S = (10.0, 30.0, 60.0, 300.0)  # access denied, a codec that cannot be decoded
 GRID_FPS = 10.0  # pictures a second drawn per cell of a camera grid (a pinned camera: every frame)
 
 
@@ -66,6 +67,8 @@ class CameraView(ViewItem):
         fps = float(view.get("fps") or fps or 0)
         self._min_gap = 1 / fps if fps else 0.0
         self._drawn_at = -1e9
+        self._trailing = QTimer(self, singleShot=True)
+        self._trailing.timeout.connect(self._draw_now)
         self.camera = find_camera(context, str(view.get("camera", "")))
         self.clock = clock
         self.state = "connecting"  # connecting | live | no_signal | unknown_camera
@@ -138,8 +141,13 @@ class CameraView(ViewItem):
         self._attempt = 0
         self._set_state("live")
         if self._min_gap and self.last_frame_at - self._drawn_at < self._min_gap:
+            if not self._trailing.isActive():  # the newest frame is drawn when the gap is over, not skipped
+                self._trailing.start(max(1, int((self._drawn_at + self._min_gap - self.last_frame_at) * 1000)))
             return
-        self._drawn_at = self.last_frame_at
+        self._draw_now()
+
+    def _draw_now(self) -> None:
+        self._drawn_at = self.clock()
         self.update()
 
     def _on_snapshot(self, data: bytes, error: str) -> None:
@@ -163,7 +171,10 @@ class CameraView(ViewItem):
                  QMediaPlayer.Error.NetworkError: tr("lỗi mạng"),
                  QMediaPlayer.Error.AccessDeniedError: tr("bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)"),
                  QMediaPlayer.Error.ResourceError: tr("không mở được luồng hình")}.get(error, "")
-        self._lost(f"{cause} ({message})" if cause and message else cause or message or str(error))
+        # a wrong password or an undecodable stream will not mend itself in 2 s: asked again slowly (a camera or
+        # recorder locks an account after repeated failed logins)
+        slow = error in (QMediaPlayer.Error.AccessDeniedError, QMediaPlayer.Error.FormatError)
+        self._lost(f"{cause} ({message})" if cause and message else cause or message or str(error), slow)
 
     def _check(self) -> None:
         """Once a second: a live camera whose frames stopped, or one that never started, is retried."""
@@ -183,13 +194,14 @@ class CameraView(ViewItem):
         if self.state != "live":
             self.update()  # the card's "for N minutes" moves on
 
-    def _lost(self, why: str) -> None:
+    def _lost(self, why: str, slow: bool = False) -> None:
         if self._retry.isActive():
             return
         self._close_player()
         self._frame = self._image = None
         self._set_state("no_signal", why)
-        delay = BACKOFF_S[min(self._attempt, len(BACKOFF_S) - 1)]
+        steps = SLOW_BACKOFF_S if slow else BACKOFF_S
+        delay = steps[min(self._attempt, len(steps) - 1)]
         self._attempt += 1
         self._url_index += 1  # the next stream URL, when the camera has more than one
         self._retry.start(int(delay * 1000))
@@ -206,6 +218,7 @@ class CameraView(ViewItem):
     def dispose(self) -> None:
         self._watch.stop()
         self._retry.stop()
+        self._trailing.stop()
         if getattr(self, "_poller", None) is not None:
             self._poll_timer.stop()
             self._poller.close()

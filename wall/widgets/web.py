@@ -28,7 +28,13 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium's sandbox will not 
 import shiboken6  # noqa: E402 (after the sandbox setting)
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineCore import (
+    QWebEngineLoadingInfo,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInterceptor,
+)
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from wall import fmt
@@ -62,8 +68,32 @@ def profile() -> QWebEngineProfile:
 
 
 def _refuse_download(download) -> None:
-    log.warning("web: download of %s refused", download.url().toString())
+    log.warning("web: a download from %s refused", download.url().host())
     download.cancel()
+
+
+class _Confine(QWebEngineUrlRequestInterceptor):
+    """Every request the page makes (images, scripts, fetch, frames, redirects), on Chromium's network thread:
+    a host outside the allowlist is blocked. A portal that needs a CDN needs the CDN on the allowlist."""
+
+    def __init__(self, page: ConfinedPage):
+        super().__init__(page)
+        self.allow, self.label = page.allow, page.label
+        self.blocked = 0
+        self._logged: set[str] = set()
+
+    def interceptRequest(self, info) -> None:  # noqa: N802 (Qt's name)
+        url = info.requestUrl()
+        if url.scheme() in ("data", "blob", "about"):
+            return
+        if self.allow.problem(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) is None:
+            return
+        info.block(True)
+        self.blocked += 1
+        host = url.host()
+        if host not in self._logged and len(self._logged) < 100:  # once per host, not once per request
+            self._logged.add(host)
+            log.warning("web view %s: requests to %s blocked (not in the web allowlist)", self.label, host)
 
 
 class ConfinedPage(QWebEnginePage):
@@ -73,7 +103,10 @@ class ConfinedPage(QWebEnginePage):
         super().__init__(profile(), parent)
         self.allow = allow
         self.label = label
-        self.blocked: list[str] = []  # the newest refused addresses (bounded), for the card and for tests
+        self.blocked: list[str] = []  # the newest refused navigations (bounded), for the card and for tests
+        self._logged: set[tuple[str, bool]] = set()
+        self._confine = _Confine(self)
+        self.setUrlRequestInterceptor(self._confine)
         self.setAudioMuted(True)
         self.permissionRequested.connect(lambda permission: permission.deny())
         self.fullScreenRequested.connect(lambda request: request.reject())
@@ -82,17 +115,21 @@ class ConfinedPage(QWebEnginePage):
         s.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
         s.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, True)
 
+    def refuses(self, url: QUrl) -> bool:
+        return self.allow.problem(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) is not None
+
     def acceptNavigationRequest(self, url: QUrl, kind, is_main_frame: bool) -> bool:  # noqa: N802 (Qt's name)
-        text = url.toString()
         if url.scheme() in ("about", "data") and not is_main_frame:
             return True  # blank and inline frames a page builds for itself
-        problem = self.allow.problem(text)
+        problem = self.allow.problem(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         if problem is None:
             return True
-        if text not in self.blocked:
+        self.blocked = [*self.blocked[-19:], url.toString()]
+        key = (url.host(), is_main_frame)
+        if key not in self._logged and len(self._logged) < 100:  # once per host, not once per attempt
+            self._logged.add(key)
             log.warning("web view %s: navigation %s refused: %s", self.label, "of the page" if is_main_frame
                         else "of a frame", problem)
-            self.blocked = [*self.blocked[-19:], text]
         return False
 
     def createWindow(self, kind):  # noqa: N802 (Qt's name): no popups, no new tabs
@@ -131,7 +168,9 @@ class WebView(ViewItem):
         self._image: QImage | None = None
         self._attempt = 0
         self._retry_at: float | None = None
-        self._load_started = 0.0
+        self._loading_since: float | None = None  # a main-frame load is under way since then
+        self._own_load = False  # ... and the wall asked for it (not the page navigating itself)
+        self._next_beat = 0.0
         self._beat_sent: float | None = None
         self._killed = False
         self._web: QWebEngineView | None = None
@@ -180,39 +219,49 @@ class WebView(ViewItem):
 
     # -- loading -----------------------------------------------------------------------------------------------
     def _load(self) -> None:
+        """Loads the view's address; until it ends (any way) a deadline runs, whatever the state shown."""
         self._retry_at = None
         self._beat_sent = None
         self._killed = False
-        self._load_started = self.clock()
+        self._loading_since = self.clock()
+        self._own_load = True
         self._page.setZoomFactor(self._surface(self.size().toSize())[1])
         self._page.load(QUrl(self.url))
 
     def _periodic_reload(self) -> None:
-        if self.state == "live":
+        if self.state == "live" and self._loading_since is None:
             log.debug("web view %s: periodic reload", self.region.id)
             self._load()
 
     def _on_loading(self, info: QWebEngineLoadingInfo) -> None:
-        status = info.status()
-        if status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus:
-            self._load_started = self.clock()
+        status, S = info.status(), QWebEngineLoadingInfo.LoadStatus
+        if status == S.LoadStartedStatus:
+            if self._loading_since is None:  # the page navigating itself (a link, a script)
+                self._loading_since = self.clock()
             return
+        own, self._own_load, self._loading_since = self._own_load, False, None
         http = info.errorCode() if info.errorDomain() == QWebEngineLoadingInfo.ErrorDomain.HttpStatusCodeDomain \
             else 0
-        if status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus and http < 400:
+        if status == S.LoadSucceededStatus and http < 400:
             self.loads += 1
             self._attempt = 0
+            self._next_beat = self.clock() + BEAT_S
             self._set_state("live")
             self.last_live_wall = fmt.now()
             QTimer.singleShot(300, self._grab)  # the first picture soon after the page is there
-        elif status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus or http >= 400:
-            if info.url().toString() in self._page.blocked:
-                return  # a navigation we refused: the page stays as it was
-            if http >= 400:
-                why = tr("máy chủ trả lỗi HTTP %1").replace("%1", str(http))
-            else:  # Chromium's own words, e.g. net::ERR_CONNECTION_REFUSED
-                why = tr("không tải được") + f" ({info.errorString() or info.errorCode()})"
-            self._failed("failed", why)
+            return
+        if self._page.refuses(info.url()):  # a navigation or redirect to a host that is not allowed
+            if own:  # our own load went there (a portal sending the wall to a login on another host)
+                self._failed("failed", tr("trang chuyển sang máy chủ không được phép: %1").replace(
+                    "%1", info.url().host()))
+            return  # the page tried to leave: it stays as it was
+        if status == S.LoadStoppedStatus:
+            return  # stopped on purpose (the load deadline has already said why)
+        if http >= 400:
+            why = tr("máy chủ trả lỗi HTTP %1").replace("%1", str(http))
+        else:  # Chromium's own words, e.g. net::ERR_CONNECTION_REFUSED
+            why = tr("không tải được") + f" ({info.errorString() or info.errorCode()})"
+        self._failed("failed", why)
 
     def _on_terminated(self, status, code: int) -> None:
         self.crashes += 1
@@ -226,6 +275,7 @@ class WebView(ViewItem):
     def _failed(self, state: str, why: str) -> None:
         self._image = None
         self._beat_sent = None
+        self._loading_since = None
         self._set_state(state, why)
         if self._retry_at is None:
             delay = BACKOFF_S[min(self._attempt, len(BACKOFF_S) - 1)]
@@ -242,15 +292,16 @@ class WebView(ViewItem):
             else:
                 self.update()  # the card's countdown
             return
-        if self.state == "loading" and now - self._load_started > LOAD_TIMEOUT_S:
+        if self._loading_since is not None and now - self._loading_since > LOAD_TIMEOUT_S:
+            self._loading_since = None
             self._page.triggerAction(QWebEnginePage.WebAction.Stop)
             self._failed("hung", tr("trang không tải xong sau %1 giây").replace("%1", str(int(LOAD_TIMEOUT_S))))
             return
-        if self.state != "live":
+        if self.state != "live" or self._loading_since is not None:
             return
         if self._beat_sent is not None and now - self._beat_sent > HANG_S:
             self._kill_renderer()
-        elif self._beat_sent is None and now - self._load_started > BEAT_S:
+        elif self._beat_sent is None and now >= self._next_beat:
             self._beat()
 
     def _beat(self) -> None:
@@ -262,7 +313,7 @@ class WebView(ViewItem):
             view = me()
             if view is not None and shiboken6.isValid(view) and view._beat_sent == sent:
                 view._beat_sent = None
-                view._load_started = view.clock()  # the next beat in BEAT_S
+                view._next_beat = view.clock() + BEAT_S
 
         self._page.runJavaScript("1", 0, answered)
 
