@@ -282,8 +282,15 @@ def test_one_camera_of_a_grid_is_pinned_over_its_region_and_unpinned(console, wa
     from PySide6.QtWidgets import QInputDialog
 
     chosen = members[1]
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (chosen["name"]["vi"], True))
+    offered = []
+
+    def pick(parent, title, label, items, *rest):
+        offered.extend(items)
+        return next(i for i in items if i.endswith(f"({chosen['id']})")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
     console.pin_button.click()
+    assert f"{chosen['name']['vi']} ({chosen['id']})" in offered and len(offered) == len(members)
     pinned = {**grid, "pin": chosen["id"]}
     qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "yte") == pinned, timeout=10000)
     console.pin_camera("yte", None)
