@@ -20,7 +20,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
 from .fakeservers import MjpegServer, closed_port_url
-from .pictures import near, renderer
+from .pictures import Stage, near, renderer
 
 
 def jpeg(colour: str) -> bytes:
@@ -48,23 +48,10 @@ def fast(monkeypatch):
 
 @pytest.fixture
 def place(qapp):
-    items = []
-    scene = QGraphicsScene(0, 0, 1920, 1080)
-
-    def make(cat, camera="cam-thu"):
-        view = create_view(Region("cam", 0, 0), {"kind": "camera", "camera": camera}, ViewContext(cameras=cat))
-        view.setGeometry(QRectF(0, 0, 1920, 1080))
-        scene.addItem(view)
-        items.append(view)
-        return view
-
-    yield make
-    for v in items:
-        v.dispose()
-    # deleted here, on the GUI thread: left to Python's cycle collector, items with live timers (and their
-    # players) can be freed from another thread, and a timer then fires into freed memory in a later test
-    shiboken6.delete(scene)
-    qapp.processEvents()
+    stage = Stage()
+    yield lambda cat, camera="cam-thu": stage.place(create_view(
+        Region("cam", 0, 0), {"kind": "camera", "camera": camera}, ViewContext(cameras=cat)))
+    stage.close(qapp)
 
 
 render = renderer("camera")

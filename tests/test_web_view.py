@@ -9,9 +9,6 @@ import os
 import signal
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QGraphicsScene
 
 from wall.layouts.model import Region
 from wall.webpolicy import WebAllowlist
@@ -21,7 +18,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
 from .fakeservers import ScriptedServer, SilentServer, closed_port_url
-from .pictures import ARTIFACTS, near, renderer
+from .pictures import ARTIFACTS, Stage, near, renderer
 
 HTML = "text/html; charset=utf-8"
 
@@ -49,22 +46,10 @@ def server():
 
 @pytest.fixture
 def place(qapp):
-    items = []
-    scene = QGraphicsScene(0, 0, 1920, 1080)
-
-    def make(url: str, allow: tuple[str, ...], **params):
-        view = create_view(Region("web", 0, 0), {"kind": "web", "url": url, **params},
-                           ViewContext(web_allow=WebAllowlist(allow)))
-        view.setGeometry(QRectF(0, 0, 1920, 1080))
-        scene.addItem(view)
-        items.append(view)
-        return view
-
-    yield make
-    for v in items:
-        v.dispose()
-    shiboken6.delete(scene)  # on the GUI thread, with the views' timers
-    qapp.processEvents()
+    stage = Stage()
+    yield lambda url, allow, **params: stage.place(create_view(
+        Region("web", 0, 0), {"kind": "web", "url": url, **params}, ViewContext(web_allow=WebAllowlist(allow))))
+    stage.close(qapp)
 
 
 render = renderer("web")

@@ -187,21 +187,26 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     return scheduler
 
 
-def load_camera_catalogue(problems: list[Problem], path: Path | None = None):
-    """The camera catalogue (the shipped one by default); an unusable one is reported and the wall runs without
-    cameras."""
-    from wall.catalogue.cameras import load_cameras
-
+def _optional_catalogue(what: str, load, problems: list[Problem], without: str):
+    """A catalogue the wall can run without: an unusable file is reported (``without`` says what is lost), and
+    its warnings are reported too."""
     try:
-        cameras = load_cameras(path)
+        catalogue = load()
     except InvalidFile as exc:
         problems.extend(exc.problems)
-        log.error("camera catalogue unusable, no camera will show: %s", exc)
+        log.error("%s unusable, %s: %s", what, without, exc)
         return None
-    for warning in cameras.problems:
-        log.warning("camera catalogue: %s", warning)
-    problems.extend(cameras.problems)
-    return cameras
+    for warning in catalogue.problems:
+        log.warning("%s: %s", what, warning)
+    problems.extend(catalogue.problems)
+    return catalogue
+
+
+def load_camera_catalogue(problems: list[Problem], path: Path | None = None):
+    """The camera catalogue (the shipped one by default)."""
+    from wall.catalogue.cameras import load_cameras
+
+    return _optional_catalogue("camera catalogue", lambda: load_cameras(path), problems, "no camera will show")
 
 
 def load_webpage_catalogue(problems: list[Problem], config: WallConfig, path: Path | None = None):
@@ -209,16 +214,9 @@ def load_webpage_catalogue(problems: list[Problem], config: WallConfig, path: Pa
     offered to consoles."""
     from wall.catalogue.webpages import DEFAULT_FILE, load_webpages
 
-    try:
-        pages = load_webpages(path).checked(config.web_allowlist(), str(path or DEFAULT_FILE))
-    except InvalidFile as exc:
-        problems.extend(exc.problems)
-        log.error("web page catalogue unusable, no page is offered to consoles: %s", exc)
-        return None
-    for warning in pages.problems:
-        log.warning("web pages: %s", warning)
-    problems.extend(pages.problems)
-    return pages
+    return _optional_catalogue(
+        "web pages", lambda: load_webpages(path).checked(config.web_allowlist(), str(path or DEFAULT_FILE)),
+        problems, "no page is offered to consoles")
 
 
 def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None, cameras=None,
