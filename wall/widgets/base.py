@@ -126,6 +126,20 @@ class ViewItem(QGraphicsWidget):
         """Release streams, timers and threads before the item is deleted."""
 
 
+def draw_card(painter: QPainter, r: QRectF, head: str, colour: QColor, detail: str, px: float) -> None:
+    """A region's status card (a camera without signal, a web page that is down): the headline in ``colour`` just
+    above the middle, the detail lines dimmer below it."""
+    painter.fillRect(r, style.PANEL)
+    painter.setPen(colour)
+    painter.setFont(style.font(px, bold=True))
+    painter.drawText(QRectF(r.left() + px, r.top(), r.width() - 2 * px, r.height() * 0.5),
+                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap, head)
+    painter.setPen(style.TEXT_DIM)
+    painter.setFont(style.font(px * 0.5))
+    painter.drawText(QRectF(r.left() + px, r.top() + r.height() * 0.54, r.width() - 2 * px, r.height() * 0.42),
+                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, detail)
+
+
 class _FrozenStamp(QGraphicsItem):
     """Above a view's own drawing and its children: the frozen figures' frame and time."""
 

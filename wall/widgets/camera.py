@@ -25,7 +25,7 @@ from wall import fmt
 from wall.catalogue.cameras import Camera, redact
 from wall.i18n import tr
 from wall.widgets import style
-from wall.widgets.base import ViewItem
+from wall.widgets.base import ViewItem, draw_card
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +261,6 @@ class CameraView(ViewItem):
                          painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(max(room, 10))))
 
     def _draw_card(self, painter: QPainter, r: QRectF) -> None:
-        painter.fillRect(r, style.PANEL)
         px = max(style.MIN_TEXT_PX, min(r.height() * 0.08, 72.0))
         if self.state == "unknown_camera":
             head, detail, colour = tr("Không có camera này"), tr("Mã camera: %1").replace(
@@ -278,14 +277,7 @@ class CameraView(ViewItem):
                 detail = self.why[:160] + "\n" + detail
         else:
             head, detail, colour = tr("Đang kết nối…"), "", style.TEXT_DIM
-        painter.setPen(colour)
-        painter.setFont(style.font(px, bold=True))
-        painter.drawText(QRectF(r.left(), r.top(), r.width(), r.height() * 0.55),
-                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, head)
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(px * 0.5))
-        painter.drawText(QRectF(r.left() + px, r.top() + r.height() * 0.58, r.width() - 2 * px, r.height() * 0.3),
-                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, detail)
+        draw_card(painter, r, head, colour, detail, px)
 
 
 class CameraGridView(ViewItem):

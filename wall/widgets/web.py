@@ -26,7 +26,7 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium's sandbox will not 
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 import shiboken6  # noqa: E402 (after the sandbox setting)
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
@@ -41,7 +41,7 @@ from wall import fmt
 from wall.i18n import tr
 from wall.webpolicy import WebAllowlist
 from wall.widgets import style
-from wall.widgets.base import ViewItem
+from wall.widgets.base import ViewItem, draw_card
 
 log = logging.getLogger(__name__)
 
@@ -376,7 +376,6 @@ class WebView(ViewItem):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, img.size() != r.size().toSize())
             painter.drawImage(r, img)
             return
-        painter.fillRect(r, style.PANEL)
         px = max(style.MIN_TEXT_PX, min(r.height() * 0.07, 64.0))
         colour = style.TEXT_DIM
         if self.state == "loading":
@@ -400,16 +399,7 @@ class WebView(ViewItem):
         if self.last_live_wall is not None and self.state not in ("live", "loading"):
             lines.append(tr("hiển thị được lần cuối lúc %1").replace(
                 "%1", f"{fmt.clock(self.last_live_wall)} {fmt.date(self.last_live_wall)}"))
-        painter.setPen(colour)
-        painter.setFont(style.font(px, bold=True))
-        painter.drawText(QRectF(r.left() + px, r.top(), r.width() - 2 * px, r.height() * 0.45),
-                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
-                         head)
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(px * 0.5))
-        painter.drawText(QRectF(r.left() + px, r.top() + r.height() * 0.5, r.width() - 2 * px, r.height() * 0.45),
-                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                         "\n".join(lines))
+        draw_card(painter, r, head, colour, "\n".join(lines), px)
 
 
 def _shown_url(url: str) -> str:
