@@ -21,6 +21,7 @@ import signal
 import time
 import weakref
 from datetime import datetime
+from urllib.parse import urlsplit
 
 if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium's sandbox will not run as root; the renderer exits
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
@@ -38,6 +39,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from wall import fmt
+from wall.catalogue.cameras import redact
 from wall.i18n import tr
 from wall.webpolicy import WebAllowlist
 from wall.widgets import style
@@ -78,22 +80,18 @@ class _Confine(QWebEngineUrlRequestInterceptor):
 
     def __init__(self, page: ConfinedPage):
         super().__init__(page)
-        self.allow, self.label = page.allow, page.label
+        self.page = page  # only its Python-side allowlist and log are used here, safe from the network thread
         self.blocked = 0
-        self._logged: set[str] = set()
 
     def interceptRequest(self, info) -> None:  # noqa: N802 (Qt's name)
         url = info.requestUrl()
         if url.scheme() in ("data", "blob", "about"):
             return
-        if self.allow.problem(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) is None:
-            return
-        info.block(True)
-        self.blocked += 1
-        host = url.host()
-        if host not in self._logged and len(self._logged) < 100:  # once per host, not once per request
-            self._logged.add(host)
-            log.warning("web view %s: requests to %s blocked (not in the web allowlist)", self.label, host)
+        problem = self.page.problem(url)
+        if problem is not None:
+            info.block(True)
+            self.blocked += 1
+            self.page.refused(url, "requests", problem)
 
 
 class ConfinedPage(QWebEnginePage):
@@ -104,7 +102,7 @@ class ConfinedPage(QWebEnginePage):
         self.allow = allow
         self.label = label
         self.blocked: list[str] = []  # the newest refused navigations (bounded), for the card and for tests
-        self._logged: set[tuple[str, bool]] = set()
+        self._logged: set[tuple[str, str]] = set()
         self._confine = _Confine(self)
         self.setUrlRequestInterceptor(self._confine)
         self.setAudioMuted(True)
@@ -115,21 +113,25 @@ class ConfinedPage(QWebEnginePage):
         s.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
         s.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, True)
 
-    def refuses(self, url: QUrl) -> bool:
-        return self.allow.problem(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) is not None
+    def problem(self, url: QUrl) -> str | None:
+        """Why the allowlist refuses ``url`` (international names compared in their ASCII form), or None."""
+        return self.allow.problem(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+
+    def refused(self, url: QUrl, what: str, problem: str) -> None:
+        """Logs a refusal once per host and kind, not once per attempt (addresses with nonces never repeat)."""
+        key = (url.host(), what)
+        if key not in self._logged and len(self._logged) < 100:
+            self._logged.add(key)
+            log.warning("web view %s: %s refused: %s", self.label, what, problem)
 
     def acceptNavigationRequest(self, url: QUrl, kind, is_main_frame: bool) -> bool:  # noqa: N802 (Qt's name)
         if url.scheme() in ("about", "data") and not is_main_frame:
             return True  # blank and inline frames a page builds for itself
-        problem = self.allow.problem(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        problem = self.problem(url)
         if problem is None:
             return True
         self.blocked = [*self.blocked[-19:], url.toString()]
-        key = (url.host(), is_main_frame)
-        if key not in self._logged and len(self._logged) < 100:  # once per host, not once per attempt
-            self._logged.add(key)
-            log.warning("web view %s: navigation %s refused: %s", self.label, "of the page" if is_main_frame
-                        else "of a frame", problem)
+        self.refused(url, "navigation of the page" if is_main_frame else "navigation of a frame", problem)
         return False
 
     def createWindow(self, kind):  # noqa: N802 (Qt's name): no popups, no new tabs
@@ -186,7 +188,7 @@ class WebView(ViewItem):
         self._web.setPage(self._page)
         self._page.loadingChanged.connect(self._on_loading)
         self._page.renderProcessTerminated.connect(self._on_terminated)
-        self._web.resize(self._surface(QSize(1920, 1080))[0])
+        self._fit()
         self._web.show()
         self._grab_timer = QTimer(self, interval=int(1000 / float(view.get("fps", 1.0))))
         self._grab_timer.timeout.connect(self._grab)
@@ -202,20 +204,20 @@ class WebView(ViewItem):
         self._load()
 
     # -- size --------------------------------------------------------------------------------------------------
-    def _surface(self, size: QSize) -> tuple[QSize, float]:
-        """The page's render size and zoom factor for a region of ``size`` wall pixels: the region's own size,
-        scaled down (and the zoom with it, so the page lays out the same) when it is larger than 4K."""
-        w, h = max(64, size.width()), max(64, size.height())
+    def _fit(self) -> None:
+        """The page renders at the region's size, and at most at 4K: a larger region renders at 4K with the zoom
+        scaled down to match, so the page lays out the same. (QtWebEngine keeps the zoom across loads.)"""
+        w, h = max(64, int(self.size().width()) or 1920), max(64, int(self.size().height()) or 1080)
         scale = min(1.0, (MAX_SURFACE_PX / (w * h)) ** 0.5)
-        return QSize(int(w * scale), int(h * scale)), max(0.25, min(5.0, self.zoom * scale))
+        size = QSize(int(w * scale), int(h * scale))
+        if self._web.size() != size:
+            self._web.resize(size)
+        self._page.setZoomFactor(max(0.25, min(5.0, self.zoom * scale)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if self._web is not None:
-            size, zoom = self._surface(self.size().toSize())
-            if self._web.size() != size:
-                self._web.resize(size)
-            self._page.setZoomFactor(zoom)
+            self._fit()
 
     # -- loading -----------------------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -225,7 +227,6 @@ class WebView(ViewItem):
         self._killed = False
         self._loading_since = self.clock()
         self._own_load = True
-        self._page.setZoomFactor(self._surface(self.size().toSize())[1])
         self._page.load(QUrl(self.url))
 
     def _periodic_reload(self) -> None:
@@ -250,7 +251,7 @@ class WebView(ViewItem):
             self.last_live_wall = fmt.now()
             QTimer.singleShot(300, self._grab)  # the first picture soon after the page is there
             return
-        if self._page.refuses(info.url()):  # a navigation or redirect to a host that is not allowed
+        if self._page.problem(info.url()) is not None:  # a navigation or redirect to a host that is not allowed
             if own:  # our own load went there (a portal sending the wall to a login on another host)
                 self._failed("failed", tr("trang chuyển sang máy chủ không được phép: %1").replace(
                     "%1", info.url().host()))
@@ -386,8 +387,6 @@ class WebView(ViewItem):
             head, colour = "◆ " + tr("Trang web không hiển thị được"), style.CRITICAL
         lines = [_shown_url(self.url)]
         if self.state == "refused":  # the reason in the log is the technician's (English); the wall says it plainly
-            from urllib.parse import urlsplit
-
             host = urlsplit(self.url).hostname or ""
             lines.append(tr("Máy chủ “%1” không có trong danh sách trang web được phép của tường").replace("%1", host)
                          if "allowlist" in self.why else tr("Địa chỉ không hợp lệ"))
@@ -404,8 +403,6 @@ class WebView(ViewItem):
 
 def _shown_url(url: str) -> str:
     """The address as shown on the wall and in the log: without any user:password part."""
-    from wall.catalogue.cameras import redact
-
     shown = redact(url)
     return shown if len(shown) <= 100 else shown[:97] + "…"
 
