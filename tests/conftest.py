@@ -37,6 +37,16 @@ def layouts_dir(tmp_path: Path) -> Path:
     return out
 
 
+@pytest.fixture
+def server():
+    """A scripted HTTP server on 127.0.0.1 (tests/fakeservers.py)."""
+    from .fakeservers import ScriptedServer
+
+    s = ScriptedServer()
+    yield s
+    s.close()
+
+
 @pytest.fixture(autouse=True)
 def _collect_on_the_gui_thread():
     """Cycles a test leaves (Qt objects among them) are collected here, on the thread that runs Qt; left to the

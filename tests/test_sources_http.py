@@ -19,18 +19,11 @@ from wall.sources.base import (
 from wall.sources.ckan import CkanSource
 from wall.sources.http_json import HttpJsonSource
 
-from .fakeservers import ScriptedServer, SilentServer, closed_port_url
+from .fakeservers import SilentServer, closed_port_url
 
 MAPPING = {"records": "data.items", "period": "date", "period_format": "%d-%m-%Y", "region": "agency",
            "values": {"hcc-ho-so-tiep-nhan": "receivedCount", "hcc-ho-so-tre-han": "overdueCount"}}
 FAST = Timeouts(connect=1, read=0.5)
-
-
-@pytest.fixture
-def server():
-    s = ScriptedServer()
-    yield s
-    s.close()
 
 
 @pytest.fixture

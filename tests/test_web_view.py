@@ -38,13 +38,6 @@ def fast(monkeypatch):
 
 
 @pytest.fixture
-def server():
-    s = ScriptedServer()
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def place(qapp):
     stage = Stage()
     yield lambda url, allow, **params: stage.place(create_view(

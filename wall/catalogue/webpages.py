@@ -24,7 +24,7 @@ _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$", "maxLength": 64}
 _NAME = {"type": "object", "required": ["vi"], "additionalProperties": False,
          "properties": {"vi": {"type": "string", "minLength": 1, "maxLength": 160},
                         "en": {"type": "string", "maxLength": 160}}}
-_VIEW_PARAMS = {k: v for k, v in VIEW_KINDS["web"].params.items()}  # url, zoom, reload_s, fps: as in layouts
+_VIEW_PARAMS = VIEW_KINDS["web"].params  # url, zoom, reload_s, fps: as in layouts
 SCHEMA = {
     "type": "object", "required": ["schema_version", "pages"], "additionalProperties": False,
     "properties": {

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 from wall import fmt
 from wall.catalogue.cameras import Camera, redact
 from wall.i18n import tr
+from wall.meeting.model import POINT_CAMERA_PREFIX
 from wall.widgets import style
 from wall.widgets.base import ViewItem, draw_card
 
@@ -40,13 +41,9 @@ SLOW_BACKOFF_S = (10.0, 30.0, 60.0, 300.0)  # access denied, a codec that cannot
 GRID_FPS = 10.0  # pictures a second drawn per cell of a camera grid (a pinned camera: every frame)
 
 
-
-
 def find_camera(context, camera_id: str):
     """A camera of the catalogue, or a meeting point's video feed (``diem-cau:<point id>``) of the loaded
     meeting; None when there is no such camera."""
-    from wall.meeting.model import POINT_CAMERA_PREFIX
-
     if camera_id.startswith(POINT_CAMERA_PREFIX):
         controller = getattr(context, "controller", None)
         run = controller.state.meeting if controller is not None else None
@@ -134,12 +131,8 @@ class CameraView(ViewItem):
     def _on_frame(self, frame: QVideoFrame) -> None:
         if not frame.isValid():
             return
-        self._frame, self._image = frame, None
-        self.frames += 1
-        self.last_frame_at = self.clock()
-        self.last_frame_wall = fmt.now()
+        self._got_picture(frame, None)
         self._attempt = 0
-        self._set_state("live")
         if self._min_gap and self.last_frame_at - self._drawn_at < self._min_gap:
             if not self._trailing.isActive():  # the newest frame is drawn when the gap is over, not skipped
                 self._trailing.start(max(1, int((self._drawn_at + self._min_gap - self.last_frame_at) * 1000)))
@@ -159,12 +152,16 @@ class CameraView(ViewItem):
             self._frame = self._image = None
             self.update()
             return
-        self._frame, self._image = None, image
+        self._got_picture(None, image)
+        self.update()
+
+    def _got_picture(self, frame: QVideoFrame | None, image: QImage | None) -> None:
+        """A new picture, a stream's frame or a polled snapshot: kept (only the newest), counted, timed, live."""
+        self._frame, self._image = frame, image
         self.frames += 1
         self.last_frame_at = self.clock()
         self.last_frame_wall = fmt.now()
         self._set_state("live")
-        self.update()
 
     def _on_error(self, error, message: str) -> None:
         cause = {QMediaPlayer.Error.FormatError: tr("định dạng hoặc codec không giải mã được"),

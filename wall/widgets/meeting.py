@@ -11,7 +11,7 @@ import time
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
 from wall import fmt
 from wall.i18n import tr
@@ -23,8 +23,6 @@ WARN_LAST_S = 120  # the item's clock turns amber this long before its time is u
 
 def _line(px: float) -> float:
     """The height MeetingView._text takes for one line at ``px``."""
-    from PySide6.QtGui import QFontMetricsF
-
     return QFontMetricsF(style.font(px)).height() * 1.1
 
 
