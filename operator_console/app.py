@@ -59,7 +59,9 @@ def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.
 
 
 def install_language(app, lang: str):
-    """English through Qt's translator (operator_console/i18n); Vietnamese is the source language."""
+    """English through Qt's translator (operator_console/i18n); Vietnamese is the source language. The language
+    is also kept as the application's "language" property, for texts the wall sends in both (camera names)."""
+    app.setProperty("language", lang)
     if lang == "vi":
         return None
     from PySide6.QtCore import QTranslator

@@ -9,7 +9,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -455,7 +455,7 @@ class ConsoleWindow(QMainWindow):
             self.result_label.setText(tr("Chọn một vùng đang hiển thị lưới camera trước"))
             return
         members = [c for c in self.cameras if c.get("group") == view.get("group")]
-        lang = "vi" if tr("Ghim camera") == "Ghim camera" else "en"  # the console's language, as it translates
+        lang = QCoreApplication.instance().property("language") or "vi"  # set by app.install_language
         names = [f"{c['name'].get(lang) or c['name']['vi']} ({c['id']})" for c in members]  # ids: names repeat
         if not names:
             return
