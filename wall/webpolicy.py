@@ -16,7 +16,6 @@ SCHEMES = ("http", "https")
 # a host name label, an IPv4 address, or a bracketed IPv6 address; optionally "*." first and ":port" last
 _ENTRY = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])"
                     r"(:[0-9]{1,5})?$")
-ENTRY_PATTERN = _ENTRY.pattern
 
 
 def entry_problem(entry: str) -> str | None:
@@ -24,8 +23,7 @@ def entry_problem(entry: str) -> str | None:
     if not isinstance(entry, str) or not _ENTRY.match(entry.lower()):
         return (f"'{entry}' is not a host, *.domain or host:port (examples: portal.nghean.gov.vn, "
                 "*.nghean.gov.vn, 127.0.0.1:8080)")
-    host = entry.lower().removeprefix("*.").rsplit(":", 1)[0] if not entry.endswith("]") else entry
-    if entry.startswith("*.") and "." not in host:
+    if entry.startswith("*.") and "." not in entry[2:].split(":")[0]:
         return f"'{entry}' would allow every host under a top-level domain"
     return None
 

@@ -12,12 +12,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 
-from wall.jsonfile import read_json
 from wall.layouts.views import is_valid_view, view_schema
 from wall.problems import InvalidFile, Problem, schema_problems
 
@@ -177,7 +175,3 @@ def parse_meeting(doc, file: str = "<meeting>", layout_regions: dict[str, list[s
     return Meeting(doc["title"], starts_at, tuple(items), doc.get("id", "cuoc-hop"), doc.get("chair", ""), layout,
                    tuple(MeetingPoint(p["id"], p["name"], p.get("status", "online"), p.get("feed"))
                          for p in doc.get("points", [])), source=doc)
-
-
-def load_meeting(path: Path, layout_regions: dict[str, list[str]] | None = None) -> Meeting:
-    return parse_meeting(read_json(path, str(path)), str(path), layout_regions)
