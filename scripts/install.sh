@@ -17,6 +17,8 @@ DEB_PACKAGES=(
   xvfb xauth x11-xserver-utils x11-utils imagemagick
   # a real RTSP camera for the camera tests: GStreamer's RTSP server, run by Debian's own python3 (PLATFORM.md)
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-base
+  # the share page for remote meeting rooms, rendered in a real browser by the tests
+  chromium
   python3-venv
 )
 

@@ -19,7 +19,9 @@ from .wallproc import READY, WallProcess
 
 ROUTES = [("GET", "/wall"), ("GET", "/state"), ("GET", "/layouts"), ("GET", "/presets"), ("GET", "/views"),
           ("POST", "/commands"), ("GET", "/alerts"), ("POST", "/alerts/x/ack"), ("GET", "/screens/0/0/snapshot"),
-          ("GET", "/clients"), ("GET", "/rules"), ("GET", "/audit"), ("GET", "/events"), ("GET", "/no-such-route")]
+          ("GET", "/clients"), ("GET", "/rules"), ("GET", "/audit"), ("GET", "/events"), ("GET", "/no-such-route"),
+          ("GET", "/share"), ("GET", "/share/info"), ("GET", "/share/frame.jpg"), ("GET", "/share/stream.mjpg"),
+          ("GET", "/share/access"), ("GET", "/minutes"), ("GET", "/minutes/a/bien-ban.pdf")]
 
 
 class Wall:

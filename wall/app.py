@@ -21,6 +21,7 @@ _T0 = time.perf_counter()
 log = logging.getLogger("wall")
 
 REPO_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+MINUTES_DIR = "minutes"  # in the state folder: one folder per meeting (wall/meeting/minutes.py)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -230,8 +231,10 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     from wall.api.events import EventBus
     from wall.api.routes import Api
     from wall.api.server import ApiServer
+    from wall.api.share import FrameBox
     from wall.api.tokens import FILE_NAME, TokenError, TokenStore
     from wall.runtime.apiport import WallPort
+    from wall.runtime.shareout import ShareCapture
 
     try:
         tokens = TokenStore(args.state_dir / FILE_NAME)
@@ -242,8 +245,10 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     audit = AuditLog(args.state_dir / "audit.jsonl")
     desk = CommandDesk(controller, audit, bus)
     port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages)
+    share = FrameBox()
     try:
-        server = ApiServer(Api(tokens, port, bus, audit), args.api_bind, args.api_port)
+        server = ApiServer(Api(tokens, port, bus, audit, share=share, minutes=args.state_dir / MINUTES_DIR),
+                           args.api_bind, args.api_port)
     except OSError as exc:
         log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)
         return []
@@ -253,7 +258,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     log.info("control API on http://%s:%d/api/v1/ (tokens in %s; operator token %s)", server.bind, server.port,
              tokens.path, TokenStore.fingerprint(tokens.token("operator") or ""))
     runtime.api_port = port  # kept alive with the runtime
-    parts: list = [server]
+    parts: list = [server, ShareCapture(runtime, controller, share, args.name)]
     if args.zeroconf != "off":
         from wall.api.discovery import Advertiser
 
@@ -306,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller)
     webpages = load_webpage_catalogue(problems, config, args.web_pages)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
+    from wall.runtime.minutes import MinutesRecorder
+
+    runtime.minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)
     runtime.start()
     if hub is not None:
         from wall.runtime.alerting import AlertMonitor

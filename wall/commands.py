@@ -35,9 +35,12 @@ COMMANDS: dict[str, dict] = {
     "meeting": {"action": {"enum": ["start", "next", "prev", "goto", "pause", "resume", "end", "close"]},
                 "item": {"type": "integer", "minimum": 1, "maximum": 60}},
     "freeze": {"on": {"type": "boolean"}},
+    # what remote meeting rooms and phones see (wall/share.py): exactly one of these
+    "share": {"wall": {"const": True}, "screen": _SCREEN, "region": _ID, "off": {"const": True}},
 }
 _OPTIONAL = {"blackout": {"screen"}, "unblank": {"screen"}, "show_view": {"priority"}, "clear_region": {"priority"},
-             "rule_show": {"layouts", "reason"}, "meeting": {"item"}}
+             "rule_show": {"layouts", "reason"}, "meeting": {"item"},
+             "share": {"wall", "screen", "region", "off"}}
 
 
 @functools.cache

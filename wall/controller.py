@@ -21,6 +21,7 @@ from wall.layouts.views import VIEW_KINDS, is_valid_view
 from wall.meeting.model import parse_meeting
 from wall.meeting.run import MeetingRun
 from wall.problems import InvalidFile, Problem, Severity
+from wall.share import share_target
 from wall.store import StateStore
 from wall.webpolicy import WebAllowlist
 
@@ -74,6 +75,7 @@ class WallState:
     paused_rules: frozenset[str] = frozenset()
     meeting: MeetingRun | None = None
     frozen_at: float | None = None  # figures held still as of this time (epoch seconds) for discussion
+    share: dict | None = None  # what remote meeting rooms see (wall/share.py): wall, a screen or a region; or off
 
     def priority_of(self, region_id: str) -> int:
         hold = self.holds.get(region_id)
@@ -95,6 +97,7 @@ class WallState:
             "paused_rules": sorted(self.paused_rules),
             "meeting": self.meeting.to_json() if self.meeting is not None else None,
             "frozen_at": self.frozen_at,
+            "share": self.share,
         }
 
 
@@ -341,6 +344,27 @@ class Controller:
             return Result(True, self.state.revision)
         return self._commit(replace(self.state, frozen_at=self.clock() if on else None))
 
+    # -- sharing with remote meeting rooms (wall/share.py) ------------------------------------------------------
+    def _cmd_share(self, **target) -> Result:
+        chosen = share_target(target)
+        if isinstance(chosen, str):
+            return self._refuse(chosen)
+        if chosen is not None and (problem := self._share_problem(chosen)):
+            return self._refuse(problem)
+        return self._commit(replace(self.state, share=chosen))
+
+    def _share_problem(self, target: dict) -> str | None:
+        if "screen" in target:
+            s = target["screen"]
+            if not (isinstance(s, list) and len(s) == 2 and tuple(s) in set(self.geometry.screens())):
+                return f"screen {s} is not on this {self.geometry.rows} x {self.geometry.cols} wall"
+        elif "region" in target:  # a region of any loaded layout: an agenda may bring its layout in later
+            if not any(target["region"] in ids for ids in self.layout_regions().values()):
+                return f"no loaded layout has a region '{target['region']}'"
+        elif target != {"wall": True}:
+            return f"unknown share target {target}"
+        return None
+
     # -- helpers -------------------------------------------------------------------------------------------
     def _screens(self, screen) -> frozenset[tuple[int, int]] | Result:
         if screen is None:
@@ -385,7 +409,8 @@ class Controller:
         doc = {"revision": s.revision, "layout": s.layout.id, "views": s.views,
                "blackout": sorted([list(x) for x in s.blackout]), "presets": self.presets,
                "holds": {rid: h.to_json() for rid, h in s.holds.items()}, "paused_rules": sorted(s.paused_rules),
-               "meeting": s.meeting.to_saved() if s.meeting is not None else None, "frozen_at": s.frozen_at}
+               "meeting": s.meeting.to_saved() if s.meeting is not None else None, "frozen_at": s.frozen_at,
+               "share": s.share}
         try:
             self.store.save(doc)
             return True
@@ -434,9 +459,13 @@ class Controller:
             except (InvalidFile, KeyError, TypeError, ValueError) as exc:
                 self.problems.append(Problem(str(self.store.path), "$.meeting", f"saved meeting dropped: {exc}"))
         frozen = doc.get("frozen_at")
+        share = doc.get("share")
+        if share is not None and (not isinstance(share, dict) or self._share_problem(share)):
+            self.problems.append(Problem(str(self.store.path), "$.share", f"saved share {share!r} dropped"))
+            share = None
         self.state = WallState(revision, layout, views, blackout, holds=holds,
                                paused_rules=frozenset(p for p in paused if isinstance(p, str)), meeting=meeting,
-                               frozen_at=float(frozen) if isinstance(frozen, int | float) else None)
+                               frozen_at=float(frozen) if isinstance(frozen, int | float) else None, share=share)
 
     def _start_layout(self) -> Layout:
         for candidate in (self.default_layout, "tong-quan"):

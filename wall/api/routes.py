@@ -14,22 +14,42 @@
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain
     GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
+    GET  /api/v1/share                        the share page for remote meeting rooms and phones (HTML)
+    GET  /api/v1/share/info                   what is shared, the meeting and its agenda
+    GET  /api/v1/share/frame.jpg              the newest picture; ?after=N waits (up to ?wait= s) for a newer one
+    GET  /api/v1/share/stream.mjpg            the shared picture as an MJPEG stream, for video-conference systems
+    GET  /api/v1/share/access                 the share page's and stream's paths with the viewer token (operator)
+    GET  /api/v1/minutes                      meetings' minutes on the wall, newest first, with their files
+    GET  /api/v1/minutes/{folder}/{file}      one file of them: the PDF, the summary or a picture
+
+The share routes (and only they) also take the token as ``?token=``: a phone's browser or a video-conference
+system cannot send a header. Tokens in a request line are never logged (server.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote
 
 from wall.api import API_VERSION
 from wall.api.audit import AuditLog
 from wall.api.events import EventBus
+from wall.api.share import FrameBox, TooManyViewers
 from wall.api.tokens import Principal, TokenStore
 
 MAX_BODY = 64 * 1024
 PREFIX = f"/api/v{API_VERSION}"
+SHARE_PAGE = Path(__file__).with_name("share_page.html")
+FRAME_WAIT_S = 10.0  # a share page's long poll for the next picture
+STREAM_REPEAT_S = 1.0  # an MJPEG stream repeats its picture this often when the wall is still (codecs want frames)
+# the share page's own script and style only; nothing else loads, and the token in its address never leaves
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; img-src 'self' blob:; connect-src 'self'; "
+                                           "style-src 'unsafe-inline'; script-src 'unsafe-inline'"}
 
 
 @dataclass
@@ -38,6 +58,7 @@ class Response:
     body: bytes = b""
     content_type: str = "application/json; charset=utf-8"
     headers: dict = field(default_factory=dict)
+    stream: Callable | None = None  # a streamed body: called with the connection's writer after the headers
 
 
 def answer(status: int, doc) -> Response:
@@ -50,8 +71,9 @@ def refusal(status: int, reason: str, **extra) -> Response:
 
 class Api:
     def __init__(self, tokens: TokenStore, port, bus: EventBus, audit: AuditLog | None = None,
-                 max_body: int = MAX_BODY):
+                 max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None):
         self.tokens, self.port, self.bus, self.audit, self.max_body = tokens, port, bus, audit, max_body
+        self.share, self.minutes = share, minutes
         self._routes = [
             ("GET", r"/wall", "viewer", self._wall),
             ("GET", r"/state", "viewer", lambda who, q, b: answer(200, self.port.state())),
@@ -65,6 +87,13 @@ class Api:
             ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
             ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
             ("GET", r"/audit", "operator", self._audit),
+            ("GET", r"/share", "viewer", self._share_page),
+            ("GET", r"/share/info", "viewer", self._share_info),
+            ("GET", r"/share/frame\.jpg", "viewer", self._share_frame),
+            ("GET", r"/share/stream\.mjpg", "viewer", self._share_stream),
+            ("GET", r"/share/access", "operator", self._share_access),
+            ("GET", r"/minutes", "operator", self._minutes),
+            ("GET", r"/minutes/(?P<folder>[^/]+)/(?P<file>[^/]+)", "operator", self._minutes_file),
         ]
 
     def authenticate(self, headers) -> Principal | None:
@@ -73,6 +102,9 @@ class Api:
     def handle(self, method: str, path: str, query: str, headers, body: bytes) -> Response:
         """Every route needs a valid token: a request without one changes nothing and learns nothing."""
         who = self.authenticate(headers)
+        if who is None and path.startswith(PREFIX + "/share") and path != PREFIX + "/share/access":
+            token = parse_qs(query).get("token", [""])[-1]
+            who = self.tokens.authenticate(f"Bearer {token}") if token else None
         if who is None:
             return Response(401, json.dumps({"error": "a valid bearer token is required"}).encode(),
                             headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'})
@@ -164,3 +196,100 @@ class Api:
             ok, problem = self.audit.verify()
             return answer(200, {"intact": ok, "problem": problem})
         return Response(200, self.audit.export(), "application/x-ndjson; charset=utf-8")
+
+    # -- the share-out (wall/api/share.py) -------------------------------------------------------------------
+    def _no_share(self) -> Response | None:
+        return None if self.share is not None else refusal(404, "this wall does not share its picture")
+
+    def _share_page(self, who, q, body) -> Response:
+        return self._no_share() or Response(200, SHARE_PAGE.read_bytes(), "text/html; charset=utf-8",
+                                            dict(PAGE_HEADERS))
+
+    def _share_info(self, who, q, body) -> Response:
+        return self._no_share() or Response(200, json.dumps(self.share.info(), ensure_ascii=False).encode(),
+                                            headers={"Cache-Control": "no-store"})
+
+    def _share_frame(self, who, q, body) -> Response:
+        if (no := self._no_share()) is not None:
+            return no
+        try:
+            after = int(q.get("after", "-1"))
+            wait = min(FRAME_WAIT_S, max(0.0, float(q.get("wait", FRAME_WAIT_S))))
+        except ValueError:
+            return refusal(400, "after must be a frame number and wait a number of seconds")
+        try:
+            with self.share.viewer():
+                frame = self.share.newer(max(after, 0), wait)
+        except TooManyViewers as exc:
+            return _full(exc)
+        if frame is None:
+            return Response(204, headers={"Cache-Control": "no-store"})
+        return Response(200, frame.jpeg, "image/jpeg", {"Cache-Control": "no-store", "X-Frame-Seq": str(frame.seq),
+                                                        "X-Frame-At": f"{frame.at:.3f}"})
+
+    def _share_stream(self, who, q, body) -> Response:
+        if (no := self._no_share()) is not None:
+            return no
+        box = self.share
+
+        def stream(write) -> None:
+            with box.viewer():
+                seq = 0
+                while not box.closed:
+                    frame = box.newer(seq, STREAM_REPEAT_S)
+                    if frame is None:  # a still wall: the same picture again, so the far end's codec keeps going
+                        frame = box.latest()
+                        if frame is None:
+                            continue
+                    seq = frame.seq
+                    write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: "
+                          + str(len(frame.jpeg)).encode() + b"\r\n\r\n" + frame.jpeg + b"\r\n")
+        try:  # the room is checked before the answer starts, so a full room gets a clear 503
+            with box.viewer():
+                pass
+        except TooManyViewers as exc:
+            return _full(exc)
+        return Response(200, content_type="multipart/x-mixed-replace; boundary=frame",
+                        headers={"Cache-Control": "no-store"}, stream=stream)
+
+    def _share_access(self, who, q, body) -> Response:
+        """For the console's "copy link": the viewer token goes to remote rooms, never an operator's."""
+        if (no := self._no_share()) is not None:
+            return no
+        token = self.tokens.token("viewer")
+        if not token:
+            return refusal(404, "the wall has no viewer token to share")
+        t = quote(token, safe="")
+        return answer(200, {"page": f"{PREFIX}/share?token={t}", "stream": f"{PREFIX}/share/stream.mjpg?token={t}",
+                            "frame": f"{PREFIX}/share/frame.jpg?token={t}"})
+
+    # -- meeting minutes (wall/runtime/minutes.py writes them) --------------------------------------------------
+    def _minutes(self, who, q, body) -> Response:
+        root = self.minutes
+        if root is None or not root.is_dir():
+            return answer(200, {"minutes": []})
+        out = []
+        for folder in sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.name, reverse=True):
+            files = sorted(f.name for f in folder.iterdir() if f.is_file() and f.suffix in MINUTES_TYPES)
+            out.append({"folder": folder.name, "files": files, "complete": "bien-ban.pdf" in files})
+        return answer(200, {"minutes": out})
+
+    def _minutes_file(self, who, q, body) -> Response:
+        folder, name = q["folder"], q["file"]
+        if self.minutes is None or not (_SAFE_NAME.fullmatch(folder) and _SAFE_NAME.fullmatch(name)):
+            return refusal(404, f"no minutes file {folder}/{name}")
+        path = self.minutes / folder / name
+        if path.suffix not in MINUTES_TYPES or not path.is_file():
+            return refusal(404, f"no minutes file {folder}/{name}")
+        return Response(200, path.read_bytes(), MINUTES_TYPES[path.suffix],
+                        {"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _full(exc: TooManyViewers) -> Response:
+    r = refusal(503, str(exc))
+    r.headers["Retry-After"] = "5"
+    return r
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")  # no "..", no slashes: the minutes folder only
+MINUTES_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".json": "application/json; charset=utf-8"}

@@ -8,8 +8,10 @@ state as an ``event: state``; a comment line every 15 s keeps proxies open and f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import re
 import select
 import socket
 import threading
@@ -25,6 +27,8 @@ KEEPALIVE_S = 15.0
 GONE_CHECK_S = 1.0  # how soon a console that closed its event stream is let go
 READ_TIMEOUT_S = 10.0  # a client that sends a request slowly holds one thread at most this long
 
+
+_TOKEN_IN_QUERY = re.compile(r"([?&])token=[^&\s]*")
 
 MAX_CONNECTIONS = 64  # consoles, viewers and their event streams; more is refused, not queued
 
@@ -68,8 +72,8 @@ class _Handler(BaseHTTPRequestHandler):
         # delayed ACK, 40 ms on every answer (measured: command round trip 48 ms -> a few ms without it)
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def log_message(self, fmt, *args) -> None:  # the request line only: never headers (tokens live there)
-        log.debug("%s %s", self.address_string(), fmt % args)
+    def log_message(self, fmt, *args) -> None:  # the request line only, its ?token= blanked; never headers
+        log.debug("%s %s", self.address_string(), _TOKEN_IN_QUERY.sub(r"\1token=…", fmt % args))
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's names)
         self._serve("GET")
@@ -113,6 +117,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _send(self, r: Response, close: bool = False) -> None:
+        if r.stream is not None:
+            return self._stream(r)
         self.send_response(r.status)
         self.send_header("Content-Type", r.content_type)
         self.send_header("Content-Length", str(len(r.body)))
@@ -123,6 +129,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self.end_headers()
         self.wfile.write(r.body)
+
+    def _stream(self, r: Response) -> None:
+        """A body of unknown length (the share-out's MJPEG): written until the viewer leaves or the wall stops."""
+        self.send_response(r.status)
+        self.send_header("Content-Type", r.content_type)
+        for k, v in r.headers.items():
+            self.send_header(k, v)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        self.connection.settimeout(KEEPALIVE_S * 2)  # a viewer that stops reading is dropped, not waited for
+
+        def write(data: bytes) -> None:
+            self.wfile.write(data)
+            self.wfile.flush()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
+            r.stream(write)  # until the viewer goes away
 
     def _events(self, query: str) -> None:
         api = self.server.api

@@ -74,6 +74,8 @@ class WallRuntime(QObject):
         self.windows: list[OutputWindow] = []
         self.plan: OutputPlan | None = None
         self.applied_revision = -1
+        self.state: WallState | None = None  # the state on the screens now
+        self.minutes = None  # a MinutesRecorder (wall/runtime/minutes.py): pictures of each agenda item it leaves
         self._blackouts = {s: BlackoutItem(_qrect(self.geo.screen_rect(*s))) for s in self.geo.screens()}
         self._identify = {
             s: IdentifyItem(_qrect(self.geo.screen_rect(*s)), i + 1, *s) for i, s in enumerate(self.geo.screens())
@@ -138,6 +140,9 @@ class WallRuntime(QObject):
     def apply(self, state: WallState) -> None:
         """Bring the canvas to ``state``: prepare every new view first, then swap them all in one step."""
         t0 = time.perf_counter()
+        if self.minutes is not None:
+            self.minutes.before_apply(self.state, state)  # while the item being left is still on the screens
+        self.state = state
         hub = getattr(self.context, "hub", None)
         if hub is not None:
             hub.freeze(state.frozen_at)  # a meeting's "freeze": figures as they stood, for every view
@@ -236,6 +241,8 @@ class WallRuntime(QObject):
 
     def shutdown(self) -> None:
         self._clock.stop()
+        if self.minutes is not None:
+            self.minutes.stop()  # pictures already taken are written before the wall exits
         for item in self.items.values():
             item.dispose()
         for w in self.windows:

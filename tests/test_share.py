@@ -1,0 +1,233 @@
+"""The share-out for the province's online meeting rooms and phones, against a real wall process: the page, the
+pictures and the MJPEG stream with the viewer token in the address; what is shared chosen by command; wrong tokens
+and a full room refused; and the page run in a real browser (Debian's Chromium)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+
+import pytest
+import requests
+from PySide6.QtGui import QColor, QImage
+
+from wall.api.share import MAX_VIEWERS
+
+from .browser import CHROMIUM, Browser
+from .conftest import ROOT, SHIPPED_LAYOUTS
+from .pictures import ARTIFACTS
+from .test_api import Wall
+from .wallproc import READY, WallProcess
+
+MEETING = json.loads((ROOT / "meetings" / "giao-ban-thang-11.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def wall(tmp_path_factory):
+    state_dir = tmp_path_factory.mktemp("share") / "state"
+    proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "tong-quan", "--log-level", "debug")  # debug: every request line is logged
+    try:
+        proc.wait_for(READY, 60)
+        yield Wall(proc, state_dir)
+    finally:
+        proc.stop(signal.SIGKILL)
+
+
+def share_get(wall, path: str, token: str | None = None, **kw) -> requests.Response:
+    token = wall.tokens["viewer"] if token is None else token
+    sep = "&" if "?" in path else "?"
+    return requests.get(f"{wall.url}{path}{sep}token={token}", timeout=kw.pop("timeout", 15), **kw)
+
+
+def frame(wall, after: int = 0) -> tuple[int, QImage]:
+    r = share_get(wall, f"/share/frame.jpg?after={after}")
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"] == "image/jpeg"
+    return int(r.headers["X-Frame-Seq"]), QImage.fromData(r.content)
+
+
+def difference(a: QImage, b: QImage) -> float:
+    """Mean difference of the two pictures' pixels (0-255), on a coarse grid, after scaling ``b`` to ``a``."""
+    b = b.scaled(a.size())
+    total = n = 0
+    for x in range(0, a.width(), 16):
+        for y in range(0, a.height(), 16):
+            ca, cb = QColor(a.pixel(x, y)), QColor(b.pixel(x, y))
+            total += abs(ca.red() - cb.red()) + abs(ca.green() - cb.green()) + abs(ca.blue() - cb.blue())
+            n += 3
+    return total / n
+
+
+def snapshot(wall, row: int, col: int) -> QImage:
+    r = wall.call("GET", f"/screens/{row}/{col}/snapshot?width=1280", "viewer")
+    assert r.status_code == 200
+    return QImage.fromData(r.content)
+
+
+def test_the_shared_screen_is_what_viewers_see_and_follows_the_wall(wall, qapp):
+    assert wall.command(command="share", screen=[1, 1]).status_code == 200
+    assert wall.state()["share"] == {"screen": [1, 1]}
+    seq, first = frame(wall)
+    time.sleep(0.5)
+    seq, first = frame(wall, 0)  # the newest, after the change of share
+    assert (first.width(), first.height()) == (1280, 720)
+    # the same screen, give or take JPEG and the clock: much nearer to it than to any other
+    near = {(r, c): difference(first, snapshot(wall, r, c)) for r in range(3) for c in range(3)}
+    nearest = sorted(near, key=near.get)
+    assert nearest[0] == (1, 1) and near[nearest[1]] > 1.8 * near[(1, 1)], near
+    info = share_get(wall, "/share/info").json()
+    assert info["sharing"] and info["label"] == "Màn hình hàng 2, cột 2" and info["frame"] >= seq
+
+    # the wall changes: a viewer waiting for the next picture gets it within the second
+    t0 = time.monotonic()
+    assert wall.command(command="show_view", region=wall.state()["regions"][4]["id"],
+                        view={"kind": "sector", "sector": "yte"}).status_code == 200
+    while True:
+        seq, pic = frame(wall, seq)
+        if difference(pic, first) > 8:
+            break
+        assert time.monotonic() - t0 < 3, "the change did not reach the viewer"
+    assert time.monotonic() - t0 < 1.0
+    pic.save(str(ARTIFACTS / "share-screen-1-1.png"))
+
+
+def test_bad_share_targets_are_refused_and_a_missing_region_shares_the_whole_wall(wall):
+    for cmd, words in [({"screen": [3, 0]}, "not on this 3 x 3 wall"), ({"region": "khong-co"}, "no loaded layout"),
+                       ({"wall": True, "off": True}, "exactly one"), ({}, "exactly one")]:
+        r = wall.command(command="share", **cmd)
+        assert r.status_code == 422 and words in r.json()["reason"], r.text
+    assert wall.command(command="share", region="trung-tam").status_code == 200  # a region of the meeting layout
+    time.sleep(0.5)
+    info = share_get(wall, "/share/info").json()
+    assert info["label"].startswith("Toàn bộ tường (bố cục")  # tong-quan has no such region: the whole wall
+    _, pic = frame(wall)
+    assert abs(pic.width() / pic.height() - 16 / 9) < 0.05
+
+
+def test_nothing_shared_shows_a_card_saying_so(wall, qapp):
+    assert wall.command(command="share", off=True).status_code == 200
+    time.sleep(0.5)
+    assert share_get(wall, "/share/info").json()["sharing"] is False
+    _, pic = frame(wall)
+    pic.save(str(ARTIFACTS / "share-off.png"))
+    colours = {pic.pixel(x, y) for x in range(0, pic.width(), 8) for y in range(0, pic.height(), 8)}
+    assert len(colours) > 3  # the card's words on its panel, not a black picture
+
+
+def test_wrong_tokens_are_refused_and_no_token_reaches_the_log(wall):
+    for path in ("/share", "/share/info", "/share/frame.jpg", "/share/stream.mjpg"):
+        assert share_get(wall, path, token="wrong-token-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").status_code == 401
+        assert share_get(wall, path, token="").status_code == 401
+    # the token in the address opens the share routes only
+    assert requests.get(f"{wall.url}/state?token={wall.tokens['operator']}", timeout=10).status_code == 401
+    assert share_get(wall, "/share/access", token=wall.tokens["operator"]).status_code == 401
+    # the console asks for the link to hand out: it carries the viewer token, never the operator's
+    access = wall.call("GET", "/share/access").json()
+    assert wall.tokens["viewer"] in access["page"] and wall.tokens["operator"] not in json.dumps(access)
+    assert wall.call("GET", "/share/access", "viewer").status_code == 403
+    page = share_get(wall, "/share")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert page.headers["Referrer-Policy"] == "no-referrer" and "default-src 'none'" in page.headers[
+        "Content-Security-Policy"]
+    time.sleep(0.2)
+    assert "token=…" in wall.proc.log  # the request lines are logged, blanked
+    assert all(token not in wall.proc.log for token in wall.tokens.values())
+
+
+def read_mjpeg(r: requests.Response, count: int) -> list[bytes]:
+    """The first ``count`` JPEG parts of a multipart/x-mixed-replace answer."""
+    buf, out = b"", []
+    for chunk in r.iter_content(8192):
+        buf += chunk
+        while True:
+            head_end = buf.find(b"\r\n\r\n")
+            if not buf.startswith(b"--frame\r\n") or head_end < 0:
+                break
+            length = int(buf[:head_end].split(b"Content-Length: ")[1].split(b"\r\n")[0])
+            if len(buf) < head_end + 4 + length + 2:
+                break
+            out.append(buf[head_end + 4:head_end + 4 + length])
+            buf = buf[head_end + 4 + length + 2:]
+            if len(out) == count:
+                return out
+    return out
+
+
+def test_the_mjpeg_stream_for_video_conference_systems_keeps_sending(wall, qapp):
+    assert wall.command(command="share", screen=[0, 0]).status_code == 200
+    with share_get(wall, "/share/stream.mjpg", stream=True) as r:
+        assert r.status_code == 200
+        assert r.headers["Content-Type"] == "multipart/x-mixed-replace; boundary=frame"
+        t0 = time.monotonic()
+        parts = read_mjpeg(r, 3)
+        # a still wall still sends a picture a second: a codec on the far end never starves
+        assert len(parts) == 3 and time.monotonic() - t0 < 4
+    images = [QImage.fromData(p) for p in parts]
+    assert all(i.width() == 1280 for i in images)
+
+
+def no_viewers_left(wall) -> None:
+    """Viewers that left are let go (a stream notices at its next picture, within a second or so)."""
+    deadline = time.monotonic() + 10
+    while share_get(wall, "/share/info").json()["viewers"] > 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+
+
+def test_a_full_room_is_told_so_and_the_wall_keeps_answering(wall):
+    no_viewers_left(wall)
+    streams = []
+    try:
+        for _ in range(MAX_VIEWERS):
+            streams.append(share_get(wall, "/share/stream.mjpg", stream=True))
+        assert all(s.status_code == 200 for s in streams)
+        r = share_get(wall, "/share/frame.jpg")
+        assert r.status_code == 503 and f"the limit is {MAX_VIEWERS}" in r.json()["error"]
+        assert r.headers["Retry-After"] == "5"
+        assert share_get(wall, "/share/stream.mjpg").status_code == 503
+        assert wall.call("GET", "/state", "viewer").status_code == 200  # consoles still get through
+    finally:
+        for s in streams:
+            s.close()
+    no_viewers_left(wall)
+    assert share_get(wall, "/share/frame.jpg").status_code == 200
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (scripts/install.sh installs it)")
+def test_the_share_page_in_a_real_browser_shows_the_picture_and_the_agenda(wall, tmp_path, qapp):
+    assert wall.command(command="load_meeting", meeting=MEETING).status_code == 200
+    assert wall.command(command="meeting", action="start").status_code == 200
+    assert wall.command(command="share", region="trung-tam").status_code == 200
+    browser = Browser(tmp_path / "profile", 412, 915)  # a phone's screen
+    try:
+        browser.open(f"{wall.url}/share?token={wall.tokens['viewer']}")
+        # the script ran: a fetched picture is shown, the agenda is there with the first item current
+        browser.wait_for("document.getElementById('img').src.startsWith('blob:') && "
+                         "document.getElementById('img').naturalWidth > 0")
+        browser.wait_for("document.querySelector('#agenda li.current') !== null")
+        width = browser.evaluate("document.getElementById('img').naturalWidth")
+        text = browser.evaluate("document.body.innerText")
+        current = browser.evaluate("document.querySelector('#agenda li.current').innerText")
+        fits = browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        shot = tmp_path / "phone.png"
+        browser.screenshot(shot)
+        # the wall changes its item: the page follows without a reload
+        assert wall.command(command="meeting", action="next").status_code == 200
+        browser.wait_for(f"document.querySelector('#agenda li.current').innerText.includes("
+                         f"{json.dumps(MEETING['items'][1]['title'])})")
+    finally:
+        browser.close()
+        wall.command(command="meeting", action="end")
+        wall.command(command="meeting", action="close")
+    assert width == 1280 and fits  # no sideways scrolling on a phone
+    assert MEETING["title"] in text and "Đang chia sẻ: Vùng «" in text
+    assert MEETING["items"][0]["title"] in current and "còn " in current
+    assert all(i["title"] in text for i in MEETING["items"])
+    image = QImage(str(shot))
+    image.save(str(ARTIFACTS / "share-page-phone.png"))
+    assert image.width() >= 412
+    # the wall's picture under the header: the navy of the wall's panels, with text on it
+    colours = {image.pixel(x, y) for x in range(20, 390, 5) for y in range(80, 260, 5)}
+    assert len(colours) > 10
