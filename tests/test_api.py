@@ -21,7 +21,8 @@ ROUTES = [("GET", "/wall"), ("GET", "/state"), ("GET", "/layouts"), ("GET", "/pr
           ("POST", "/commands"), ("GET", "/alerts"), ("POST", "/alerts/x/ack"), ("GET", "/screens/0/0/snapshot"),
           ("GET", "/clients"), ("GET", "/rules"), ("GET", "/audit"), ("GET", "/events"), ("GET", "/no-such-route"),
           ("GET", "/share"), ("GET", "/share/info"), ("GET", "/share/frame.jpg"), ("GET", "/share/stream.mjpg"),
-          ("GET", "/share/access"), ("GET", "/minutes"), ("GET", "/minutes/a/bien-ban.pdf")]
+          ("GET", "/share/access"), ("GET", "/minutes"), ("GET", "/minutes/a/bien-ban.pdf"),
+          ("GET", "/health")]
 
 
 class Wall:

@@ -258,7 +258,8 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     log.info("control API on http://%s:%d/api/v1/ (tokens in %s; operator token %s)", server.bind, server.port,
              tokens.path, TokenStore.fingerprint(tokens.token("operator") or ""))
     runtime.api_port = port  # kept alive with the runtime
-    parts: list = [server, ShareCapture(runtime, controller, share, args.name)]
+    runtime.share = ShareCapture(runtime, controller, share, args.name)
+    parts: list = [server, runtime.share]
     if args.zeroconf != "off":
         from wall.api.discovery import Advertiser
 

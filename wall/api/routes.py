@@ -14,6 +14,7 @@
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain
     GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
+    GET  /api/v1/health                       uptime, memory, each screen's repaints, the share-out's work
     GET  /api/v1/share                        the share page for remote meeting rooms and phones (HTML)
     GET  /api/v1/share/info                   what is shared, the meeting and its agenda
     GET  /api/v1/share/frame.jpg              the newest picture; ?after=N waits (up to ?wait= s) for a newer one
@@ -87,6 +88,8 @@ class Api:
             ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
             ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
             ("GET", r"/audit", "operator", self._audit),
+            ("GET", r"/health", "viewer", lambda who, q, b: answer(200, {**self.port.health(),
+                                                                        "viewers": self._viewers()})),
             ("GET", r"/share", "viewer", self._share_page),
             ("GET", r"/share/info", "viewer", self._share_info),
             ("GET", r"/share/frame\.jpg", "viewer", self._share_frame),
@@ -198,6 +201,9 @@ class Api:
         return Response(200, self.audit.export(), "application/x-ndjson; charset=utf-8")
 
     # -- the share-out (wall/api/share.py) -------------------------------------------------------------------
+    def _viewers(self) -> int:
+        return self.share.viewers if self.share is not None else 0
+
     def _no_share(self) -> Response | None:
         return None if self.share is not None else refusal(404, "this wall does not share its picture")
 

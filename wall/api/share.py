@@ -65,6 +65,12 @@ class FrameBox:
             self.closed = True
             self._cond.notify_all()
 
+    @property
+    def viewers(self) -> int:
+        """Viewers connected now (asking does not count as demand)."""
+        with self._cond:
+            return self._viewers
+
     # -- the viewers' side -----------------------------------------------------------------------------------
     def info(self) -> dict:
         with self._cond:

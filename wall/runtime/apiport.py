@@ -5,7 +5,9 @@ seconds: a wall too busy to answer says 503, it never leaves a console hanging).
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import Future
+from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -19,6 +21,17 @@ log = logging.getLogger(__name__)
 ANSWER_TIMEOUT_S = 5.0
 
 
+def rss_mb() -> float:
+    """This process's resident memory in MiB (NaN where /proc is missing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 class WallPort(QObject):
     _call = Signal(object)
 
@@ -26,6 +39,7 @@ class WallPort(QObject):
                  rules=None, cameras=None, webpages=None):
         super().__init__()
         self.runtime = runtime
+        self._started = time.monotonic()
         self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages)
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
@@ -80,6 +94,19 @@ class WallPort(QObject):
 
     def acknowledge(self, alert_id: str, by: str) -> tuple[bool, str]:
         return self._invoke(lambda: self.core.acknowledge(alert_id, by))
+
+    def health(self) -> dict:
+        return self._invoke(self._health)
+
+    def _health(self) -> dict:
+        """How the wall is doing: uptime, memory, each screen's repaints so far, the share-out's work."""
+        share = getattr(self.runtime, "share", None)
+        return {
+            "uptime_s": round(time.monotonic() - self._started, 1),
+            "rss_mb": round(rss_mb(), 1),
+            "painted": {f"{r},{c}": v.paint_count for (r, c), v in sorted(self.runtime.screen_views().items())},
+            "share": {"rendered": share.rendered, "encoded": share.encoded} if share is not None else None,
+        }
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return self._invoke(lambda: self._render(row, col, width, fmt))
