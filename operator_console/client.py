@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import requests
 
@@ -73,6 +74,28 @@ class WallClient:
 
     def snapshot(self, row: int, col: int, width: int = 480) -> Answer:
         return self.call("GET", f"/screens/{row}/{col}/snapshot", params={"width": width, "format": "jpeg"})
+
+    def share_access(self) -> Answer:
+        """The share page's and MJPEG stream's paths on the wall, carrying its viewer token (never this console's)."""
+        return self.call("GET", "/share/access")
+
+    def minutes(self) -> Answer:
+        """The meetings' minutes the wall keeps, newest first."""
+        return self.call("GET", "/minutes")
+
+    def minutes_file(self, folder: str, name: str) -> Answer:
+        """One file of a meeting's minutes as bytes, whatever its type: the JSON summary is saved as the wall wrote
+        it, not decoded and written again."""
+        try:
+            r = self._session.get(f"{self.base}/minutes/{quote(folder, safe='')}/{quote(name, safe='')}",
+                                  timeout=TIMEOUT)
+        except requests.Timeout:
+            return Answer(0, None, "the wall did not answer in time")
+        except requests.RequestException as exc:
+            return Answer(0, None, f"cannot reach the wall: {type(exc).__name__}")
+        if not r.ok:
+            return Answer(r.status_code, None, f"HTTP {r.status_code} for {folder}/{name}")
+        return Answer(r.status_code, r.content)
 
 
 class EventStream:

@@ -1,28 +1,111 @@
 """The console's meeting bar: load a meeting file, start, move between agenda items, pause, end, and hold the
-figures still for discussion. It sends the wall's meeting commands and shows where the meeting is, from the
-wall's own state (the event stream), so two consoles always agree."""
+figures still for discussion; choose what the province's remote meeting rooms see (the share-out), copy the link
+they open, and save the minutes the wall wrote. It sends the wall's commands and shows where the meeting is, from
+the wall's own state (the event stream), so two consoles always agree."""
 
 from __future__ import annotations
 
 import json
+import re
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+)
+
+from operator_console.client import Answer, WallClient
+
+# the wall names a meeting's minutes folder by the start in the province's time and the meeting id
+# (wall/meeting/minutes.py folder_name); the console names the same folder to save this meeting's, not the last one's
+WALL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MeetingBar", text)
+    return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
+
+
+def pause_text() -> str:
+    """The button's "Pause", under a context of its own: the same Vietnamese word is the status "Paused"."""
+    return QCoreApplication.translate("MeetingBar", "Tạm dừng")
+
+
+def _screen_text(row: int, col: int) -> str:
+    return tr("Màn hình hàng %1, cột %2").replace("%1", str(row + 1)).replace("%2", str(col + 1))
+
+
+def minutes_folder(run: dict | None) -> str | None:
+    """The folder the wall writes this meeting run's minutes to (None before it started)."""
+    if not run or not isinstance(run.get("started_at"), int | float):
+        return None
+    start = datetime.fromtimestamp(run["started_at"], WALL_TZ)
+    ident = re.sub(r"[^a-z0-9]+", "-", str(run["meeting"].get("id", "")).lower()).strip("-")[:40] or "cuoc-hop"
+    return f"{start:%Y-%m-%d-%H%M}-{ident}"
+
+
+def _plain_name(name) -> bool:
+    """A name the wall lists is written under the chosen folder only: no separators, no "..", nothing hidden."""
+    return isinstance(name, str) and name == Path(name).name and not name.startswith(".") and "\\" not in name
+
+
+def download_minutes(client: WallClient, folder: Path, wanted: str | None) -> tuple[str, str]:
+    """Fetches a meeting's minutes into ``folder/<its folder>`` (off the GUI thread): ("saved", where),
+    ("not-ready", "") or ("failed", why). ``wanted`` names the meeting's folder; None takes the newest complete.
+    Every file is fetched before any is written, so a dropped link leaves no half-saved minutes."""
+    listed = client.minutes()
+    if not listed.ok or not isinstance(listed.body, dict):
+        return "failed", listed.reason() or f"HTTP {listed.status}"
+    entries = [e for e in listed.body.get("minutes", []) if e.get("complete")]
+    entry = next((e for e in entries if wanted is None or e.get("folder") == wanted), None)
+    if entry is None:
+        return "not-ready", ""
+    name, files = entry["folder"], entry.get("files", [])
+    if not _plain_name(name) or not all(_plain_name(f) for f in files):
+        return "failed", f"unexpected file names in {name!r}"
+    got = {}
+    for f in files:
+        a = client.minutes_file(name, f)
+        if not a.ok or not isinstance(a.body, bytes):
+            return "failed", a.reason() or f"HTTP {a.status}"
+        got[f] = a.body
+    target = Path(folder) / name
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for f, data in got.items():
+            (target / f).write_bytes(data)
+    except OSError as exc:
+        return "failed", f"{target}: {exc.strerror or exc}"
+    return "saved", str(target)
 
 
 class MeetingBar(QGroupBox):
     command = Signal(dict)
 
-    def __init__(self, parent=None):
+    def __init__(self, background: Callable, wall: Callable[[], WallClient | None], parent=None):
+        """``background(fn, on_done)`` runs ``fn`` on a worker thread and hands its result to ``on_done`` on the GUI
+        thread (the window's pool); ``wall()`` is the chosen wall's client, or None."""
         super().__init__(tr("Cuộc họp"), parent)
+        self._background, self._wall = background, wall
         self.meeting: dict | None = None  # the wall's meeting state ("meeting" of /state), None: none loaded
         self.frozen_at: float | None = None
+        self.rows, self.cols = 3, 3  # the wall's screens, for sharing one of them
+        self._share_targets: list[dict] = []  # the share combo's entries, as the share command's one key
+        self._share_texts: list[str] = []
+        self._saving = False
+        self._last_state: dict = {}  # refills the share combo when the wall's size becomes known
         box = QVBoxLayout(self)
         self.status = QLabel(tr("Chưa nạp cuộc họp"))
         self.status.setWordWrap(True)
@@ -31,7 +114,7 @@ class MeetingBar(QGroupBox):
         box.addLayout(row)
         self.buttons: dict[str, QPushButton] = {}
         for key, text in (("load", tr("Nạp cuộc họp…")), ("start", tr("Bắt đầu")), ("prev", tr("◀ Mục trước")),
-                          ("next", tr("Mục sau ▶")), ("pause", tr("Tạm dừng")), ("end", tr("Kết thúc")),
+                          ("next", tr("Mục sau ▶")), ("pause", pause_text()), ("end", tr("Kết thúc")),
                           ("freeze", tr("Giữ số liệu"))):
             b = QPushButton(text)
             b.setObjectName(f"meeting-{key}")
@@ -45,6 +128,37 @@ class MeetingBar(QGroupBox):
                 {"command": "meeting", "action": k}))
         self.buttons["pause"].clicked.connect(self._pause_or_resume)
         self.buttons["freeze"].clicked.connect(lambda on: self.command.emit({"command": "freeze", "on": on}))
+
+        share = QHBoxLayout()
+        box.addLayout(share)
+        label = QLabel(tr("Chia sẻ cho điểm cầu:"))
+        share.addWidget(label)
+        self.share_combo = QComboBox()
+        self.share_combo.setObjectName("share-target")
+        # a long entry (a region the layout lacks) shows in the open list, without widening the window
+        self.share_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.share_combo.setMinimumContentsLength(24)
+        self.share_combo.setToolTip(tr("Phần tường mà các điểm cầu trực tuyến và điện thoại xem được"))
+        label.setBuddy(self.share_combo)
+        self.share_combo.currentIndexChanged.connect(self._share_chosen)
+        share.addWidget(self.share_combo, 1)
+        self.copy_button = QPushButton(tr("Sao chép liên kết"))
+        self.copy_button.setObjectName("share-copy")
+        self.copy_button.setToolTip(tr("Sao chép địa chỉ trang chia sẻ (kèm mã chỉ xem) để gửi cho điểm cầu"))
+        self.copy_button.clicked.connect(self.copy_link)
+        share.addWidget(self.copy_button)
+        self.minutes_button = QPushButton(tr("Lưu biên bản…"))
+        self.minutes_button.setObjectName("minutes-save")
+        self.minutes_button.setToolTip(tr("Tải biên bản cuộc họp vừa kết thúc (PDF, tóm tắt, ảnh) về máy này"))
+        self.minutes_button.clicked.connect(self._ask_folder)
+        share.addWidget(self.minutes_button)
+        # what copying or saving came to; a long link must not widen the window, and can be selected to copy
+        self.note = QLabel("")
+        self.note.setObjectName("meeting-note")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        box.addWidget(self.note)
         self._clock = QTimer(self, interval=1000)
         self._clock.timeout.connect(self._show)
         self._clock.start()
@@ -70,8 +184,75 @@ class MeetingBar(QGroupBox):
         running = (self.meeting or {}).get("status") == "running"
         self.command.emit({"command": "meeting", "action": "pause" if running else "resume"})
 
+    def _share_chosen(self, index: int) -> None:
+        if 0 <= index < len(self._share_targets):
+            self.command.emit({"command": "share", **self._share_targets[index]})
+
+    def copy_link(self) -> None:
+        """Puts the share page's full address on the clipboard: the wall's viewer token is in it, so a remote room
+        or a phone opens it as is; the stream's address (for video-conference systems) is shown beside it."""
+        client = self._wall()
+        if client is None:
+            self.note.setText(tr("Chưa chọn tường"))
+            return
+        self.note.setText(tr("Đang lấy liên kết…"))
+        self._background(client.share_access, lambda a: self._got_access(client, a))
+
+    def _got_access(self, client: WallClient, a: Answer) -> None:
+        if client is not self._wall():
+            self.note.setText("")  # another wall was chosen meanwhile: its link is not the one asked for
+            return
+        body = a.body if isinstance(a.body, dict) else {}
+        if not a.ok or not isinstance(body.get("page"), str) or not isinstance(body.get("stream"), str):
+            self.note.setText(tr("Không lấy được liên kết chia sẻ: %1").replace(
+                "%1", a.reason() or f"HTTP {a.status}"))
+            return
+        page, stream = urljoin(client.base + "/", body["page"]), urljoin(client.base + "/", body["stream"])
+        if client.token in page or client.token in stream:  # a wall misconfigured so: never hand out control
+            self.note.setText(tr("Tường trả về liên kết chứa mã điều khiển; không sao chép"))
+            return
+        QGuiApplication.clipboard().setText(page)
+        self.note.setText(tr("Đã sao chép liên kết trang chia sẻ: %1").replace("%1", page) + "\n" + tr(
+            "Luồng MJPEG cho hệ thống hội nghị truyền hình: %1").replace("%1", stream))
+
+    def _ask_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục lưu biên bản"))
+        if folder:
+            self.save_minutes(Path(folder))
+
+    def save_minutes(self, folder: Path) -> None:
+        """Saves the minutes of the meeting shown (the newest complete ones when none is) into ``folder``, in a
+        subfolder named as on the wall. The wall writes them a second or two after the end: until then, says so."""
+        client = self._wall()
+        if client is None:
+            self.note.setText(tr("Chưa chọn tường"))
+            return
+        wanted = minutes_folder(self.meeting)
+        self._saving = True
+        self.minutes_button.setEnabled(False)
+        self.note.setText(tr("Đang tải biên bản…"))
+        self._background(lambda: download_minutes(client, Path(folder), wanted), self._saved_minutes)
+
+    def _saved_minutes(self, result) -> None:
+        self._saving = False
+        self.minutes_button.setEnabled((self.meeting or {}).get("status") == "ended")
+        kind, detail = ("failed", result.reason()) if isinstance(result, Answer) else result
+        if kind == "saved":
+            self.note.setText(tr("Đã lưu biên bản vào %1").replace("%1", detail))
+        elif kind == "not-ready":
+            self.note.setText(tr("Biên bản chưa sẵn sàng, thử lại sau ít giây"))
+        else:
+            self.note.setText(tr("Không lưu được biên bản: %1").replace("%1", detail))
+
     # -- what the wall says ----------------------------------------------------------------------------------
+    def set_wall_size(self, rows: int, cols: int) -> None:
+        """The wall's screens (GET /wall): each can be shared on its own."""
+        if (rows, cols) != (self.rows, self.cols):
+            self.rows, self.cols = rows, cols
+            self._show_share(self._last_state)
+
     def set_state(self, state: dict) -> None:
+        self._last_state = state
         self.meeting = state.get("meeting")
         self.frozen_at = state.get("frozen_at")
         status = (self.meeting or {}).get("status")
@@ -81,10 +262,48 @@ class MeetingBar(QGroupBox):
         self.buttons["prev"].setEnabled(status in ("running", "paused") and item > 0)
         self.buttons["next"].setEnabled(status in ("running", "paused") and item < items - 1)
         self.buttons["pause"].setEnabled(status in ("running", "paused"))
-        self.buttons["pause"].setText(tr("Tiếp tục") if status == "paused" else tr("Tạm dừng"))
+        self.buttons["pause"].setText(tr("Tiếp tục") if status == "paused" else pause_text())
         self.buttons["end"].setEnabled(status in ("running", "paused"))
         self.buttons["freeze"].setChecked(self.frozen_at is not None)
+        self.minutes_button.setEnabled(status == "ended" and not self._saving)
+        self._show_share(state)
         self._show()
+
+    def _show_share(self, state: dict) -> None:
+        """The combo follows the wall's share without sending it back; it is refilled only when its entries change
+        (a new layout, the wall's size), so an open list is not pulled from under the operator."""
+        lang = QCoreApplication.instance().property("language") or "vi"  # set by app.install_language
+        targets: list[dict] = [{"off": True}, {"wall": True}]
+        texts = [tr("Không chia sẻ"), tr("Toàn bộ tường")]
+        for region in state.get("regions") or []:
+            title = region.get("title") or {}
+            name = (title.get(lang) or title.get("vi")) if isinstance(title, dict) else str(title)
+            targets.append({"region": region["id"]})
+            texts.append(tr("Vùng %1").replace("%1", f"«{name}» ({region['id']})" if name else region["id"]))
+        for r in range(self.rows):
+            for c in range(self.cols):
+                targets.append({"screen": [r, c]})
+                texts.append(_screen_text(r, c))
+        shared = state.get("share") or {"off": True}
+        if shared not in targets:  # e.g. a region the current layout lacks (the wall then shares all of itself)
+            targets.append(shared)
+            if "region" in shared:
+                texts.append(tr("Vùng %1 (bố cục hiện tại không có: chia sẻ toàn bộ tường)").replace(
+                    "%1", str(shared["region"])))
+            elif "screen" in shared:
+                texts.append(_screen_text(*shared["screen"]))
+            else:
+                texts.append(json.dumps(shared, ensure_ascii=False))
+        self.share_combo.blockSignals(True)
+        if (targets, texts) != (self._share_targets, self._share_texts):
+            self.share_combo.clear()
+            self.share_combo.addItems(texts)
+            self._share_targets, self._share_texts = targets, texts
+        self.share_combo.setCurrentIndex(targets.index(shared))
+        self.share_combo.blockSignals(False)
+        known = "share" in state  # a wall without the share-out (or none chosen yet) offers nothing to choose
+        self.share_combo.setEnabled(known)
+        self.copy_button.setEnabled(known)
 
     def _show(self) -> None:
         run = self.meeting

@@ -181,7 +181,7 @@ class ConsoleWindow(QMainWindow):
         self.result_label = QLabel("")
         self.result_label.setWordWrap(True)
         cv.addWidget(self.result_label)
-        self.meeting_bar = MeetingBar()
+        self.meeting_bar = MeetingBar(self._background, lambda: self.current.client if self.current else None)
         self.meeting_bar.command.connect(self.send)
         cv.addWidget(self.meeting_bar)
 
@@ -279,6 +279,7 @@ class ConsoleWindow(QMainWindow):
             return
         self.preview.snapshots = {}
         self.preview.set_wall_size(self.current.rows, self.current.cols)
+        self.meeting_bar.set_wall_size(self.current.rows, self.current.cols)
         self.heading.setText(self.current.name)
         if self.current.state:
             self.preview.set_state(self.current.state)
@@ -300,6 +301,7 @@ class ConsoleWindow(QMainWindow):
         if info.ok:
             self.current.rows, self.current.cols = info.body["rows"], info.body["cols"]
             self.preview.set_wall_size(self.current.rows, self.current.cols)
+            self.meeting_bar.set_wall_size(self.current.rows, self.current.cols)
         if layouts.ok:
             self.layout_combo.clear()
             for lay in layouts.body["layouts"]:

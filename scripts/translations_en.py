@@ -182,7 +182,34 @@ EN = {
     "tạm dừng": "paused",
     "đã kết thúc": "ended",
     "Mục %1/%2: %3": "Item %1/%2: %3",
+    "Chia sẻ cho điểm cầu:": "Share with meeting points:",
+    "Phần tường mà các điểm cầu trực tuyến và điện thoại xem được":
+        "The part of the wall that online meeting points and phones see",
+    "Sao chép liên kết": "Copy link",
+    "Sao chép địa chỉ trang chia sẻ (kèm mã chỉ xem) để gửi cho điểm cầu":
+        "Copy the share page's address (with its view-only token) to send to meeting points",
+    "Lưu biên bản…": "Save minutes…",
+    "Tải biên bản cuộc họp vừa kết thúc (PDF, tóm tắt, ảnh) về máy này":
+        "Download the minutes of the meeting just ended (PDF, summary, pictures) to this computer",
+    "Đang lấy liên kết…": "Getting the link…",
+    "Không lấy được liên kết chia sẻ: %1": "Could not get the share link: %1",
+    "Tường trả về liên kết chứa mã điều khiển; không sao chép":
+        "The wall returned a link holding the operator token; not copied",
+    "Đã sao chép liên kết trang chia sẻ: %1": "Share page link copied: %1",
+    "Luồng MJPEG cho hệ thống hội nghị truyền hình: %1": "MJPEG stream for video-conference systems: %1",
+    "Chọn thư mục lưu biên bản": "Choose a folder for the minutes",
+    "Đang tải biên bản…": "Downloading the minutes…",
+    "Đã lưu biên bản vào %1": "Minutes saved to %1",
+    "Biên bản chưa sẵn sàng, thử lại sau ít giây": "The minutes are not ready yet; try again in a few seconds",
+    "Không lưu được biên bản: %1": "Could not save the minutes: %1",
+    "Không chia sẻ": "Not shared",
+    "Toàn bộ tường": "Whole wall",
+    "Vùng %1": "Region %1",
+    "Màn hình hàng %1, cột %2": "Screen row %1, column %2",
+    "Vùng %1 (bố cục hiện tại không có: chia sẻ toàn bộ tường)":
+        "Region %1 (not in the current layout: the whole wall is shared)",
     "trang chuyển sang máy chủ không được phép: %1": "the page sent the wall to a host that is not allowed: %1",
+    "Chưa chia sẻ hình ảnh": "Nothing is being shared",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

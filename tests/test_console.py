@@ -299,9 +299,66 @@ def test_one_camera_of_a_grid_is_pinned_over_its_region_and_unpinned(console, wa
     assert "không hiển thị lưới camera" in console.result_label.text()
 
 
+def test_the_share_out_is_chosen_and_its_link_copied_from_the_console(console, wall, qtbot):
+    url, tokens = wall
+    bar, combo = console.meeting_bar, console.meeting_bar.share_combo
+    viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
+
+    def shared():
+        return requests.get(url + "/state", headers=viewer, timeout=10).json()["share"]
+
+    qtbot.waitUntil(lambda: combo.isEnabled() and combo.findText("Màn hình hàng 3, cột 3") >= 0, timeout=10000)
+    assert [combo.itemText(i) for i in (0, 1)] == ["Không chia sẻ", "Toàn bộ tường"]
+    assert combo.findText("Vùng «Y tế» (yte)") >= 0, [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(combo.findText("Màn hình hàng 2, cột 3"))
+    qtbot.waitUntil(lambda: shared() == {"screen": [1, 2]}, timeout=10000)
+    combo.setCurrentIndex(combo.findText("Vùng «Y tế» (yte)"))
+    qtbot.waitUntil(lambda: shared() == {"region": "yte"}, timeout=10000)
+    combo.setCurrentIndex(combo.findText("Toàn bộ tường"))
+    qtbot.waitUntil(lambda: shared() == {"wall": True}, timeout=10000)
+    # a colleague's choice shows in the combo and is not sent back
+    sent = []
+    bar.command.connect(sent.append)
+    assert requests.post(url + "/commands", json={"command": "share", "screen": [0, 0]}, timeout=10,
+                         headers={"Authorization": f"Bearer {tokens['operator']}"}).status_code == 200
+    qtbot.waitUntil(lambda: combo.currentText() == "Màn hình hàng 1, cột 1", timeout=10000)
+    assert sent == []
+    combo.setCurrentIndex(combo.findText("Không chia sẻ"))
+    qtbot.waitUntil(lambda: shared() is None, timeout=10000)
+    assert sent == [{"command": "share", "off": True}]
+
+    QApplication.clipboard().clear()
+    bar.copy_button.click()
+    qtbot.waitUntil(lambda: "/api/v1/share?token=" in QApplication.clipboard().text(), timeout=10000)
+    link = QApplication.clipboard().text()
+    assert link.startswith(url.removesuffix("/api/v1") + "/api/v1/share?token=") and tokens["viewer"] in link
+    assert tokens["operator"] not in link and tokens["operator"] not in bar.note.text()
+    assert link in bar.note.text() and "/api/v1/share/stream.mjpg?token=" in bar.note.text()
+
+
+def test_the_meeting_bar_speaks_english_when_asked(qapp):
+    """Its texts sit where lupdate files them; "Tạm dừng" is the button's "Pause", not the status "Paused"."""
+    from operator_console.app import install_language
+
+    translator = install_language(qapp, "en")
+    try:
+        window = ConsoleWindow("thử")
+        bar = window.meeting_bar
+        assert (bar.title(), bar.buttons["pause"].text(), bar.copy_button.text()) == ("Meeting", "Pause", "Copy link")
+        assert [bar.share_combo.itemText(i) for i in (0, 1, 2)] == ["Not shared", "Whole wall",
+                                                                   "Screen row 1, column 1"]
+        window.close()
+    finally:
+        qapp.removeTranslator(translator)
+        qapp.setProperty("language", "vi")
+
+
 def test_a_meeting_is_driven_from_the_console(console, wall, qtbot, tmp_path):
     url, tokens = wall
     bar = console.meeting_bar
+    bar.save_minutes(tmp_path)  # no meeting has ended on this wall yet
+    qtbot.waitUntil(lambda: bar.note.text() == "Biên bản chưa sẵn sàng, thử lại sau ít giây", timeout=10000)
+    assert list(tmp_path.iterdir()) == []
     broken = tmp_path / "hong.json"
     broken.write_text("{ không phải JSON")
     bar.load_file(broken)
@@ -309,6 +366,7 @@ def test_a_meeting_is_driven_from_the_console(console, wall, qtbot, tmp_path):
     bar.load_file(SHIPPED_LAYOUTS.parent / "meetings" / "giao-ban-thang-11.json")
     qtbot.waitUntil(lambda: (bar.meeting or {}).get("status") == "ready", timeout=10000)
     assert bar.buttons["start"].isEnabled() and not bar.buttons["next"].isEnabled()
+    assert not bar.minutes_button.isEnabled()
     bar.buttons["start"].click()
     qtbot.waitUntil(lambda: (bar.meeting or {}).get("item") == 0, timeout=10000)
     assert region_view(url, tokens["viewer"], "trung-tam") == {"kind": "chart", "indicator": "ktxh-grdp-tang-truong"}
@@ -329,5 +387,19 @@ def test_a_meeting_is_driven_from_the_console(console, wall, qtbot, tmp_path):
     bar.buttons["end"].click()
     qtbot.waitUntil(lambda: bar.meeting["status"] == "ended", timeout=10000)
     assert not bar.buttons["next"].isEnabled() and not bar.buttons["end"].isEnabled()
+    assert bar.minutes_button.isEnabled()
+    # the wall writes the minutes a second or two after the end; the console saves this meeting's, once written
+    operator = {"Authorization": f"Bearer {tokens['operator']}"}
+    qtbot.waitUntil(lambda: any(m["complete"] for m in requests.get(url + "/minutes", headers=operator,
+                                                                    timeout=10).json()["minutes"]), timeout=20000)
+    saved = tmp_path / "luu"
+    bar.save_minutes(saved)
+    qtbot.waitUntil(lambda: bar.note.text().startswith("Đã lưu biên bản vào "), timeout=20000)
+    (folder,) = saved.iterdir()
+    assert str(folder) in bar.note.text() and folder.name.endswith("-giao-ban-thang-11")
+    assert (folder / "bien-ban.pdf").read_bytes().startswith(b"%PDF")
+    summary = requests.get(f"{url}/minutes/{folder.name}/tom-tat.json", headers=operator, timeout=10)
+    assert (folder / "tom-tat.json").read_bytes() == summary.content  # as the wall wrote it
+    assert json.loads((folder / "tom-tat.json").read_text(encoding="utf-8"))
     console.send({"command": "meeting", "action": "close"})
     qtbot.waitUntil(lambda: bar.meeting is None, timeout=10000)

@@ -121,9 +121,8 @@ def test_the_frame_box_refuses_the_viewer_over_the_bound_and_stops_wanting_pictu
     clock = Clock(100.0)
     box = FrameBox(max_viewers=2, clock=clock)
     assert not box.wanted()  # nobody asked: the wall draws nothing for the share-out
-    with box.viewer(), box.viewer():
-        with pytest.raises(TooManyViewers, match="the limit is 2"), box.viewer():
-            pass
+    with box.viewer(), box.viewer(), pytest.raises(TooManyViewers, match="the limit is 2"), box.viewer():
+        pass
     assert box.wanted()  # just left: a page between two polls still counts
     clock.t += 11
     assert not box.wanted()

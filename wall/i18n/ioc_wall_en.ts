@@ -43,138 +43,138 @@
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="158" />
+        <location filename="../widgets/camera.py" line="151" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="170" />
+        <location filename="../widgets/camera.py" line="167" />
         <source>định dạng hoặc codec không giải mã được</source>
         <translation>format or codec cannot be decoded</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="171" />
+        <location filename="../widgets/camera.py" line="168" />
         <source>lỗi mạng</source>
         <translation>network error</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="172" />
+        <location filename="../widgets/camera.py" line="169" />
         <source>bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)</source>
         <translation>access denied (user name or password)</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="173" />
+        <location filename="../widgets/camera.py" line="170" />
         <source>không mở được luồng hình</source>
         <translation>the stream cannot be opened</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="184" />
-        <location filename="../widgets/camera.py" line="190" />
+        <location filename="../widgets/camera.py" line="181" />
+        <location filename="../widgets/camera.py" line="187" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="193" />
+        <location filename="../widgets/camera.py" line="190" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="255" />
+        <location filename="../widgets/camera.py" line="252" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="255" />
+        <location filename="../widgets/camera.py" line="252" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="267" />
+        <location filename="../widgets/camera.py" line="263" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="267" />
+        <location filename="../widgets/camera.py" line="263" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="270" />
+        <location filename="../widgets/camera.py" line="266" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="272" />
+        <location filename="../widgets/camera.py" line="268" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="275" />
+        <location filename="../widgets/camera.py" line="271" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="276" />
+        <location filename="../widgets/camera.py" line="272" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="280" />
+        <location filename="../widgets/camera.py" line="276" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="366" />
+        <location filename="../widgets/camera.py" line="355" />
         <source>Đã ghim · %1</source>
         <translation>Pinned · %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="368" />
+        <location filename="../widgets/camera.py" line="357" />
         <source>Camera ghim “%1” không thuộc nhóm này</source>
         <translation>Pinned camera “%1” is not in this group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="370" />
+        <location filename="../widgets/camera.py" line="359" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="388" />
+        <location filename="../widgets/camera.py" line="377" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="255" />
+        <location filename="../widgets/web.py" line="256" />
         <source>trang chuyển sang máy chủ không được phép: %1</source>
         <translation>the page sent the wall to a host that is not allowed: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="261" />
+        <location filename="../widgets/web.py" line="262" />
         <source>máy chủ trả lỗi HTTP %1</source>
         <translation>the server answered HTTP %1</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="263" />
+        <location filename="../widgets/web.py" line="264" />
         <source>không tải được</source>
         <translation>could not load</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="269" />
+        <location filename="../widgets/web.py" line="270" />
         <source>trang không phản hồi, trình hiển thị đã được khởi động lại</source>
         <translation>the page stopped answering; its renderer was restarted</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="271" />
+        <location filename="../widgets/web.py" line="272" />
         <source>trình hiển thị trang bị dừng (%1)</source>
         <translation>the page's renderer stopped (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="298" />
+        <location filename="../widgets/web.py" line="299" />
         <source>trang không tải xong sau %1 giây</source>
         <translation>the page did not finish loading in %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="332" />
+        <location filename="../widgets/web.py" line="333" />
         <source>trang không phản hồi</source>
         <translation>the page is not answering</translation>
     </message>
@@ -194,97 +194,97 @@
         <translation>Web page cannot be shown</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="393" />
+        <location filename="../widgets/web.py" line="391" />
         <source>Máy chủ “%1” không có trong danh sách trang web được phép của tường</source>
         <translation>Host “%1” is not on the wall's list of allowed web sites</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="394" />
+        <location filename="../widgets/web.py" line="392" />
         <source>Địa chỉ không hợp lệ</source>
         <translation>Invalid address</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="399" />
+        <location filename="../widgets/web.py" line="397" />
         <source>thử lại sau %1 giây</source>
         <translation>retrying in %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="401" />
+        <location filename="../widgets/web.py" line="399" />
         <source>hiển thị được lần cuối lúc %1</source>
         <translation>last shown at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/base.py" line="157" />
+        <location filename="../widgets/base.py" line="171" />
         <source>Số liệu tại %1</source>
         <translation>Figures as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="60" />
+        <location filename="../widgets/meeting.py" line="58" />
         <source>Chưa có cuộc họp nào được nạp</source>
         <translation>No meeting loaded</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="68" />
+        <location filename="../widgets/meeting.py" line="66" />
         <source>Chủ trì: %1</source>
         <translation>Chair: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="72" />
+        <location filename="../widgets/meeting.py" line="70" />
         <source>Chưa bắt đầu</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="72" />
+        <location filename="../widgets/meeting.py" line="70" />
         <source>Đang họp</source>
         <translation>In session</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="72" />
+        <location filename="../widgets/meeting.py" line="70" />
         <source>Tạm dừng</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="73" />
+        <location filename="../widgets/meeting.py" line="71" />
         <source>Đã kết thúc</source>
         <translation>Ended</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="75" />
+        <location filename="../widgets/meeting.py" line="73" />
         <source>Mục %1/%2</source>
         <translation>Item %1/%2</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="81" />
+        <location filename="../widgets/meeting.py" line="79" />
         <source>Trình bày: %1</source>
         <translation>Presenter: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="86" />
+        <location filename="../widgets/meeting.py" line="84" />
         <source>quá giờ %1</source>
         <translation>over by %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="86" />
+        <location filename="../widgets/meeting.py" line="84" />
         <source>còn %1</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="88" />
+        <location filename="../widgets/meeting.py" line="86" />
         <source>đã %1 / %2 phút</source>
         <translation>%1 of %2 min</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="105" />
+        <location filename="../widgets/meeting.py" line="103" />
         <source>… và %1 mục nữa</source>
         <translation>… and %1 more items</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="122" />
+        <location filename="../widgets/meeting.py" line="120" />
         <source>Điểm cầu: %1/%2 trực tuyến</source>
         <translation>Meeting points: %1/%2 online</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="127" />
+        <location filename="../widgets/meeting.py" line="125" />
         <source>mất kết nối</source>
         <translation>disconnected</translation>
     </message>
@@ -363,7 +363,7 @@
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="219" />
+        <location filename="../runtime/runtime.py" line="225" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
@@ -596,6 +596,14 @@
         <location filename="../widgets/sector.py" line="390" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
+    </message>
+</context>
+<context>
+    <name>Share</name>
+    <message>
+        <location filename="../runtime/shareout.py" line="102" />
+        <source>Chưa chia sẻ hình ảnh</source>
+        <translation>Nothing is being shared</translation>
     </message>
 </context>
 <context>
