@@ -1,6 +1,6 @@
 """Share-out benchmark: a real wall process (nine offscreen 1920x1080 screens, demo data) with a 720p25 H.264 camera
 served over RTSP on screen (1, 1), and viewers fetching the share-out the way the share page does (long polls of
-/share/frame.jpg with the viewer token); prints one JSON line of figures.
+/share/frame.jpg with the share token); prints one JSON line of figures.
 
     .venv/bin/python benchmarks/bench_share.py [--seconds 10] [--viewers 20]
 
@@ -60,16 +60,21 @@ class Viewer(threading.Thread):
         self.stop = threading.Event()
         self.got: list[tuple[float, int, bytes]] = []  # (monotonic time, frame number, jpeg when decode)
         self.seq = 0
+        self.error = ""  # why the viewer stopped early (the benchmark then fails, not under-reports)
 
     def run(self) -> None:
-        while not self.stop.is_set():
-            r = self.session.get(f"{self.url}/share/frame.jpg", params={"token": self.token, "after": self.seq},
-                                 timeout=30)
-            if r.status_code == 200:
-                self.seq = int(r.headers["X-Frame-Seq"])
-                self.got.append((time.monotonic(), self.seq, r.content if self.decode else b""))
-            elif r.status_code != 204:
-                raise SystemExit(f"viewer refused: {r.status_code} {r.text}")
+        try:
+            while not self.stop.is_set():
+                r = self.session.get(f"{self.url}/share/frame.jpg", params={"token": self.token, "after": self.seq},
+                                     timeout=30)
+                if r.status_code == 200:
+                    self.seq = int(r.headers["X-Frame-Seq"])
+                    self.got.append((time.monotonic(), self.seq, r.content if self.decode else b""))
+                elif r.status_code != 204:
+                    self.error = f"viewer refused: {r.status_code} {r.text}"
+                    return
+        except requests.RequestException as exc:
+            self.error = f"viewer failed: {exc}"
 
     def fps(self, t0: float, t1: float) -> float:
         return sum(1 for t, _, _ in self.got if t0 <= t < t1) / (t1 - t0)
@@ -125,7 +130,7 @@ def main() -> None:
                 nonlocal viewers
                 for v in viewers:
                     v.stop.set()
-                viewers = [Viewer(url, tokens["viewer"]) for _ in range(n)]
+                viewers = [Viewer(url, tokens["share"]) for _ in range(n)]
                 for v in viewers:
                     v.start()
                 time.sleep(3)  # the viewers settled (and, after none, the capture has stopped)
@@ -133,11 +138,13 @@ def main() -> None:
                 cpu = bench.cpu_pct(args.seconds)
                 p1, t1 = painted(), time.monotonic()
                 fps = [v.fps(t0, t1) for v in viewers]
+                if errors := [v.error for v in viewers if v.error]:
+                    raise SystemExit(errors[0])
                 return {"paint": (p1 - p0) / (t1 - t0), "cpu": cpu, "viewer_fps": statistics.mean(fps) if fps else 0}
 
             bench.command({"command": "share", "screen": [1, 1]})
             runs = {0: measure(0), 1: measure(1), args.viewers: measure(args.viewers)}
-            frame = requests.get(f"{url}/share/frame.jpg", params={"token": tokens["viewer"]}, timeout=10).content
+            frame = requests.get(f"{url}/share/frame.jpg", params={"token": tokens["share"]}, timeout=10).content
             bench.command({"command": "share", "wall": True})  # all nine screens in one picture: costlier to draw
             runs["wall"] = measure(1)
 
@@ -146,7 +153,7 @@ def main() -> None:
                 nonlocal viewers
                 for v in viewers:
                     v.stop.set()
-                viewers = [Viewer(url, tokens["viewer"], decode=(i == 0)) for i in range(n)]
+                viewers = [Viewer(url, tokens["share"], decode=(i == 0)) for i in range(n)]
                 for v in viewers:
                     v.start()
                 time.sleep(2)

@@ -331,7 +331,7 @@ def test_the_share_out_is_chosen_and_its_link_copied_from_the_console(console, w
     bar.copy_button.click()
     qtbot.waitUntil(lambda: "/api/v1/share?token=" in QApplication.clipboard().text(), timeout=10000)
     link = QApplication.clipboard().text()
-    assert link.startswith(url.removesuffix("/api/v1") + "/api/v1/share?token=") and tokens["viewer"] in link
+    assert link.startswith(url.removesuffix("/api/v1") + "/api/v1/share?token=") and tokens["share"] in link
     assert tokens["operator"] not in link and tokens["operator"] not in bar.note.text()
     assert link in bar.note.text() and "/api/v1/share/stream.mjpg?token=" in bar.note.text()
 

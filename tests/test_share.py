@@ -36,7 +36,7 @@ def wall(tmp_path_factory):
 
 
 def share_get(wall, path: str, token: str | None = None, **kw) -> requests.Response:
-    token = wall.tokens["viewer"] if token is None else token
+    token = wall.tokens["share"] if token is None else token
     sep = "&" if "?" in path else "?"
     return requests.get(f"{wall.url}{path}{sep}token={token}", timeout=kw.pop("timeout", 15), **kw)
 
@@ -93,17 +93,22 @@ def test_the_shared_screen_is_what_viewers_see_and_follows_the_wall(wall, qapp):
     pic.save(str(ARTIFACTS / "share-screen-1-1.png"))
 
 
-def test_bad_share_targets_are_refused_and_a_missing_region_shares_the_whole_wall(wall):
+def test_bad_share_targets_are_refused_and_a_region_not_on_the_wall_shares_nothing(wall, qapp):
     for cmd, words in [({"screen": [3, 0]}, "not on this 3 x 3 wall"), ({"region": "khong-co"}, "no loaded layout"),
                        ({"wall": True, "off": True}, "exactly one"), ({}, "exactly one")]:
         r = wall.command(command="share", **cmd)
         assert r.status_code == 422 and words in r.json()["reason"], r.text
-    assert wall.command(command="share", region="trung-tam").status_code == 200  # a region of the meeting layout
+    assert wall.command(command="share", wall=True).status_code == 200
+    _, whole = frame(wall)
+    assert abs(whole.width() / whole.height() - 16 / 9) < 0.05  # nine screens and their bezels, scaled
+    # a region of the meeting layout, while another layout is up: remote rooms see a card that says so, never
+    # more of the wall than the operator chose
+    assert wall.command(command="share", region="trung-tam").status_code == 200
     time.sleep(0.5)
     info = share_get(wall, "/share/info").json()
-    assert info["label"].startswith("Toàn bộ tường (bố cục")  # tong-quan has no such region: the whole wall
-    _, pic = frame(wall)
-    assert abs(pic.width() / pic.height() - 16 / 9) < 0.05
+    assert not info["sharing"] and info["label"].startswith("Vùng «trung-tam» không có trên tường lúc này")
+    _, card = frame(wall)
+    assert difference(card, whole) > 8
 
 
 def test_nothing_shared_shows_a_card_saying_so(wall, qapp):
@@ -123,9 +128,15 @@ def test_wrong_tokens_are_refused_and_no_token_reaches_the_log(wall):
     # the token in the address opens the share routes only
     assert requests.get(f"{wall.url}/state?token={wall.tokens['operator']}", timeout=10).status_code == 401
     assert share_get(wall, "/share/access", token=wall.tokens["operator"]).status_code == 401
-    # the console asks for the link to hand out: it carries the viewer token, never the operator's
+    # the console asks for the link to hand out: it carries the share token, never the operator's
     access = wall.call("GET", "/share/access").json()
-    assert wall.tokens["viewer"] in access["page"] and wall.tokens["operator"] not in json.dumps(access)
+    assert wall.tokens["share"] in access["page"] and wall.tokens["operator"] not in json.dumps(access)
+    # which opens the share-out and nothing else of the wall
+    share = {"Authorization": f"Bearer {wall.tokens['share']}"}
+    for path in ("/state", "/screens/0/0/snapshot", "/alerts", "/events"):
+        r = requests.get(wall.url + path, headers=share, timeout=10)
+        assert r.status_code == 403 and "'share' token may not" in r.text, path
+    assert share_get(wall, "/share/info", token=wall.tokens["viewer"]).status_code == 200  # a viewer may watch
     assert wall.call("GET", "/share/access", "viewer").status_code == 403
     page = share_get(wall, "/share")
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
@@ -202,7 +213,7 @@ def test_the_share_page_in_a_real_browser_shows_the_picture_and_the_agenda(wall,
     assert wall.command(command="share", region="trung-tam").status_code == 200
     browser = Browser(tmp_path / "profile", 412, 915)  # a phone's screen
     try:
-        browser.open(f"{wall.url}/share?token={wall.tokens['viewer']}")
+        browser.open(wall.url.removesuffix("/api/v1") + wall.call("GET", "/share/access").json()["page"])
         # the script ran: a fetched picture is shown, the agenda is there with the first item current
         browser.wait_for("document.getElementById('img').src.startsWith('blob:') && "
                          "document.getElementById('img').naturalWidth > 0")

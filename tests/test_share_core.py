@@ -48,8 +48,11 @@ def test_the_share_command_names_an_area_and_survives_a_restart(lib, tmp_path):
                                  region.rows, region.cols)
     assert label == f"Vùng «{region.label}»"
     assert c.execute({"command": "share", "region": "trung-tam"}).accepted  # the meeting layout's: accepted now
-    rect, label = share_area(c.state.share, c.state.layout, geo)  # and shown as the whole wall until it is up
-    assert rect == Rect(0, 0, geo.canvas_w, geo.canvas_h) and "không có vùng «trung-tam»" in label
+    rect, label = share_area(c.state.share, c.state.layout, geo)  # and nothing shared until it is up: never more
+    assert rect is None and label.startswith("Vùng «trung-tam» không có trên tường lúc này")
+    assert c.execute({"command": "share", "wall": True}).accepted
+    assert share_area(c.state.share, c.state.layout, geo) == (Rect(0, 0, geo.canvas_w, geo.canvas_h), "Toàn bộ tường")
+    assert c.execute({"command": "share", "region": "trung-tam"}).accepted
 
     again = Controller(lib, WallGeometry(), store)
     again.restore()
@@ -115,6 +118,9 @@ def test_the_frame_box_hands_the_newest_picture_to_every_waiting_viewer():
     assert box.newer(1, 0.05) is None  # nothing newer: the long poll ends empty
     box.publish(b"jpeg-2", 2.0, 1280, 720)
     assert box.newer(1, 0).seq == 2
+    assert box.newer(36000, 0).seq == 2  # a page open from before the wall restarted gets the newest at once
+    box.clear()  # another area is shared: nobody gets the old picture
+    assert box.newer(0, 0.05) is None and box.latest() is None
 
 
 def test_the_frame_box_refuses_the_viewer_over_the_bound_and_stops_wanting_pictures():

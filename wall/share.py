@@ -1,8 +1,9 @@
 """What the wall shares with the province's online meeting rooms and with phones (Qt-free).
 
 The operator chooses it from the console (the ``share`` command): the whole wall, one screen, or one region of the
-current layout; or nothing. The choice is part of the wall's state. A region that the layout no longer has (an agenda
-item moved to another layout, say) shares the whole wall instead, and says so, rather than a black picture.
+current layout; or nothing. The choice is part of the wall's state. A region that the current layout does not have
+(the operator switched away from the meeting layout, say) shares nothing, with a card that says why: what was chosen
+to be seen is all that remote rooms ever see.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ def share_target(cmd: dict) -> dict | None | str:
     return {key: list(cmd[key]) if key == "screen" else cmd[key]}
 
 
-def share_area(target: dict | None, layout, geometry: WallGeometry) -> tuple[Rect, str] | None:
-    """The part of the wall canvas to share and what to call it (Vietnamese, for the share page); None when off."""
+def share_area(target: dict | None, layout, geometry: WallGeometry) -> tuple[Rect | None, str] | None:
+    """The part of the wall canvas to share and what to call it (Vietnamese, for the share page); None when off;
+    (None, why) when the chosen region is not on the wall now."""
     if target is None:
         return None
     if "screen" in target:
@@ -37,8 +39,7 @@ def share_area(target: dict | None, layout, geometry: WallGeometry) -> tuple[Rec
             rect = geometry.cell_rect(layout.grid_rows, layout.grid_cols, region.row, region.col, region.rows,
                                       region.cols)
             return rect, f"Vùng «{region.label}»"
-        whole = Rect(0, 0, geometry.canvas_w, geometry.canvas_h)
-        return whole, f"Toàn bộ tường (bố cục «{layout.title_vi}» không có vùng «{target['region']}»)"
+        return None, f"Vùng «{target['region']}» không có trên tường lúc này (bố cục «{layout.title_vi}»)"
     return Rect(0, 0, geometry.canvas_w, geometry.canvas_h), "Toàn bộ tường"
 
 
@@ -52,7 +53,8 @@ def fit_width(rect: Rect, width: int) -> tuple[int, int]:
 def share_info(state, geometry: WallGeometry, wall_name: str, now: float) -> dict:
     """What the share page shows beside the picture (no views, no feeds, no credentials: remote rooms only watch)."""
     area = share_area(state.share, state.layout, geometry)
-    out: dict = {"sharing": area is not None, "wall": wall_name, "label": area[1] if area else "",
+    out: dict = {"sharing": area is not None and area[0] is not None, "wall": wall_name,
+                 "label": area[1] if area else "",
                  "frozen_at": state.frozen_at, "blackout": bool(state.blackout), "meeting": None}
     run = state.meeting
     if run is not None:

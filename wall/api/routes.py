@@ -23,8 +23,9 @@
     GET  /api/v1/minutes                      meetings' minutes on the wall, newest first, with their files
     GET  /api/v1/minutes/{folder}/{file}      one file of them: the PDF, the summary or a picture
 
-The share routes (and only they) also take the token as ``?token=``: a phone's browser or a video-conference
-system cannot send a header. Tokens in a request line are never logged (server.py).
+The share routes (and only they) also take the token as ``?token=``, a share or viewer token only: a phone's browser
+or a video-conference system cannot send a header. Tokens in a request line are never logged (server.py). The share
+token (tokens.py) opens the share routes and nothing else.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from wall.api.tokens import Principal, TokenStore
 MAX_BODY = 64 * 1024
 PREFIX = f"/api/v{API_VERSION}"
 SHARE_PAGE = Path(__file__).with_name("share_page.html")
+URL_ROLES = ("share", "viewer")  # the tokens a share route takes from ``?token=``
 FRAME_WAIT_S = 10.0  # a share page's long poll for the next picture
 STREAM_REPEAT_S = 1.0  # an MJPEG stream repeats its picture this often when the wall is still (codecs want frames)
 # the share page's own script and style only; nothing else loads, and the token in its address never leaves
@@ -90,10 +92,10 @@ class Api:
             ("GET", r"/audit", "operator", self._audit),
             ("GET", r"/health", "viewer", lambda who, q, b: answer(200, {**self.port.health(),
                                                                         "viewers": self._viewers()})),
-            ("GET", r"/share", "viewer", self._share_page),
-            ("GET", r"/share/info", "viewer", self._share_info),
-            ("GET", r"/share/frame\.jpg", "viewer", self._share_frame),
-            ("GET", r"/share/stream\.mjpg", "viewer", self._share_stream),
+            ("GET", r"/share", "share", self._share_page),
+            ("GET", r"/share/info", "share", self._share_info),
+            ("GET", r"/share/frame\.jpg", "share", self._share_frame),
+            ("GET", r"/share/stream\.mjpg", "share", self._share_stream),
             ("GET", r"/share/access", "operator", self._share_access),
             ("GET", r"/minutes", "operator", self._minutes),
             ("GET", r"/minutes/(?P<folder>[^/]+)/(?P<file>[^/]+)", "operator", self._minutes_file),
@@ -108,6 +110,8 @@ class Api:
         if who is None and path.startswith(PREFIX + "/share") and path != PREFIX + "/share/access":
             token = parse_qs(query).get("token", [""])[-1]
             who = self.tokens.authenticate(f"Bearer {token}") if token else None
+            if who is not None and who.role not in URL_ROLES:
+                who = None  # a token that commands the wall never travels in an address
         if who is None:
             return Response(401, json.dumps({"error": "a valid bearer token is required"}).encode(),
                             headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'})
@@ -212,8 +216,10 @@ class Api:
                                             dict(PAGE_HEADERS))
 
     def _share_info(self, who, q, body) -> Response:
+        # closed after answering: a page polls this every 2 s, and its picture's long poll is the one connection a
+        # viewer keeps (the wall's connections are bounded, and consoles need theirs)
         return self._no_share() or Response(200, json.dumps(self.share.info(), ensure_ascii=False).encode(),
-                                            headers={"Cache-Control": "no-store"})
+                                            headers={"Cache-Control": "no-store", "Connection": "close"})
 
     def _share_frame(self, who, q, body) -> Response:
         if (no := self._no_share()) is not None:
@@ -239,7 +245,7 @@ class Api:
         box = self.share
 
         def stream(write) -> None:
-            with box.viewer():
+            try:
                 seq = 0
                 while not box.closed:
                     frame = box.newer(seq, STREAM_REPEAT_S)
@@ -250,21 +256,23 @@ class Api:
                     seq = frame.seq
                     write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: "
                           + str(len(frame.jpeg)).encode() + b"\r\n\r\n" + frame.jpeg + b"\r\n")
-        try:  # the room is checked before the answer starts, so a full room gets a clear 503
-            with box.viewer():
-                pass
+            finally:
+                box.leave()
+        try:  # the place is taken before the answer starts, so a full room gets a clear 503
+            box.join()
         except TooManyViewers as exc:
             return _full(exc)
         return Response(200, content_type="multipart/x-mixed-replace; boundary=frame",
                         headers={"Cache-Control": "no-store"}, stream=stream)
 
     def _share_access(self, who, q, body) -> Response:
-        """For the console's "copy link": the viewer token goes to remote rooms, never an operator's."""
+        """For the console's "copy link": the share token goes to remote rooms; it opens the share-out and
+        nothing else (not the screens, the state or the alerts a viewer token reads)."""
         if (no := self._no_share()) is not None:
             return no
-        token = self.tokens.token("viewer")
+        token = self.tokens.token("share")
         if not token:
-            return refusal(404, "the wall has no viewer token to share")
+            return refusal(404, "the wall has no share token")
         t = quote(token, safe="")
         return answer(200, {"page": f"{PREFIX}/share?token={t}", "stream": f"{PREFIX}/share/stream.mjpg?token={t}",
                             "frame": f"{PREFIX}/share/frame.jpg?token={t}"})

@@ -30,7 +30,9 @@ READ_TIMEOUT_S = 10.0  # a client that sends a request slowly holds one thread a
 
 _TOKEN_IN_QUERY = re.compile(r"([?&])token=[^&\s]*")
 
-MAX_CONNECTIONS = 64  # consoles, viewers and their event streams; more is refused, not queued
+# consoles and their event streams, and the share-out's viewers (at most 32, wall/api/share.py); more is refused,
+# not queued
+MAX_CONNECTIONS = 96
 
 
 class _Server(ThreadingHTTPServer):
@@ -120,11 +122,12 @@ class _Handler(BaseHTTPRequestHandler):
         if r.stream is not None:
             return self._stream(r)
         self.send_response(r.status)
-        self.send_header("Content-Type", r.content_type)
-        self.send_header("Content-Length", str(len(r.body)))
+        if r.status not in (204, 304):  # no body, so no body headers (RFC 9110)
+            self.send_header("Content-Type", r.content_type)
+            self.send_header("Content-Length", str(len(r.body)))
         for k, v in r.headers.items():
-            self.send_header(k, v)
-        if close:
+            self.send_header(k, v)  # ("Connection: close" among them also ends the connection after the answer)
+        if close and "Connection" not in r.headers:
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
@@ -153,6 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
         if who is None:
             return self._send(Response(401, b'{"error": "a valid bearer token is required"}',
                                        headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'}))
+        if not who.may("viewer"):
+            return self._send(refusal(403, f"the '{who.role}' token may not GET {PREFIX}/events (viewer or above)"))
         q = {k: v[-1] for k, v in parse_qs(query).items()}
         since_raw = self.headers.get("Last-Event-ID") or q.get("since")
         try:

@@ -55,6 +55,11 @@ class FrameBox:
             self._cond.notify_all()
             return self._frame
 
+    def clear(self) -> None:
+        """The picture no longer stands for what is shared (another area, or nobody watched for a while)."""
+        with self._cond:
+            self._frame = None
+
     def set_info(self, info: dict) -> None:
         """What the share page shows beside the picture: what is shared, the meeting and its agenda."""
         with self._cond:
@@ -79,20 +84,27 @@ class FrameBox:
             return {**self._info, "frame": frame.seq if frame else 0, "frame_at": frame.at if frame else None,
                     "viewers": self._viewers}
 
-    @contextmanager
-    def viewer(self):
-        """One viewer's presence while it waits for or streams pictures; TooManyViewers when the room is full."""
+    def join(self) -> None:
+        """A viewer comes in; TooManyViewers when the room is full. Each join needs its leave."""
         with self._cond:
             if self._viewers >= self.max_viewers:
                 raise TooManyViewers(f"{self._viewers} viewers are watching already; the limit is {self.max_viewers}")
             self._viewers += 1
             self._asked = self._clock()
+
+    def leave(self) -> None:
+        with self._cond:
+            self._viewers -= 1
+            self._asked = self._clock()
+
+    @contextmanager
+    def viewer(self):
+        """One viewer's presence while it waits for or streams pictures; TooManyViewers when the room is full."""
+        self.join()
         try:
             yield self
         finally:
-            with self._cond:
-                self._viewers -= 1
-                self._asked = self._clock()
+            self.leave()
 
     def newer(self, seq: int, timeout: float) -> Frame | None:
         """The newest frame if it is newer than ``seq``, waiting up to ``timeout`` seconds for one."""
@@ -100,7 +112,8 @@ class FrameBox:
         with self._cond:
             self._asked = self._clock()
             while not self.closed:
-                if self._frame is not None and self._frame.seq > seq:
+                # (a number from before the wall restarted is ahead of this run's: the newest picture, at once)
+                if self._frame is not None and (self._frame.seq > seq or seq > self._seq):
                     return self._frame
                 left = deadline - time.monotonic()
                 if left <= 0:

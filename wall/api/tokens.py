@@ -1,8 +1,9 @@
 """Bearer tokens: created at first start, kept in a file only the wall's user can read, compared in constant time.
 
-Roles, each allowed what the one before it may do: ``viewer`` reads; ``operator`` also sends commands and
-acknowledges alerts; ``technician`` also edits layouts and configuration (issue 9). A province can name one token per
-console (``"name": "console-phong-hop"``): the name is who the audit log says did it.
+Roles, each allowed what the one before it may do: ``share`` only watches the share-out (the link handed to remote
+meeting rooms and phones: nothing else of the wall, and it may travel in an address); ``viewer`` reads; ``operator``
+also sends commands and acknowledges alerts; ``technician`` also edits layouts and configuration (issue 9).
+A province can name one token per console (``"name": "console-phong-hop"``): the name is who the audit log says did it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-ROLES = ("viewer", "operator", "technician")
+ROLES = ("share", "viewer", "operator", "technician")
 FILE_NAME = "api-tokens.json"
 
 
@@ -30,6 +31,10 @@ class Principal:
 
     def may(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def _share_entry() -> dict:
+    return {"name": "share", "role": "share", "token": secrets.token_urlsafe(32)}
 
 
 class TokenError(ValueError):
@@ -49,14 +54,23 @@ class TokenStore:
             {"name": "operator", "role": "operator", "token": secrets.token_urlsafe(32)},
             {"name": "technician", "role": "technician", "token": secrets.token_urlsafe(32)},
             {"name": "viewer", "role": "viewer", "token": secrets.token_urlsafe(32)},
+            _share_entry(),
         ]}
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._write(doc, os.O_EXCL)
+        log.warning("created API tokens in %s (readable by this user only)", self.path)
+
+    def _write(self, doc: dict, flags: int = 0) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp") if not flags else self.path
         # created 0600: never readable by others, not even for a moment
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | flags, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=2)
             f.write("\n")
-        log.warning("created API tokens in %s (readable by this user only)", self.path)
+            f.flush()
+            os.fsync(f.fileno())
+        if tmp != self.path:
+            os.replace(tmp, self.path)
 
     def _load(self) -> None:
         mode = stat.S_IMODE(self.path.stat().st_mode)
@@ -77,6 +91,12 @@ class TokenStore:
                 tokens.append((e["token"].encode(), Principal(e["name"], e["role"])))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise TokenError(f"{self.path}: {exc}") from exc
+        if not any(who.role == "share" for _, who in tokens):  # a token file from before the share-out
+            entry = _share_entry()
+            doc["tokens"].append(entry)
+            self._write(doc)
+            tokens.append((entry["token"].encode(), Principal(entry["name"], entry["role"])))
+            log.warning("added a share token to %s (for the share-out's link)", self.path)
         self._tokens = tokens
 
     def authenticate(self, authorization: str | None) -> Principal | None:

@@ -39,13 +39,24 @@ class MinutesRecorder:
         same = nxt is not None and nxt.meeting == run.meeting
         if same and nxt.item == run.item and nxt.status != "ended":
             return
-        try:
-            pictures = self._pictures(old, run)
-        except Exception:  # the minutes must never stop the wall from changing
-            log.exception("minutes: pictures of item %d could not be taken", run.item + 1)
-            return
-        ended = nxt if same and nxt.status == "ended" else None
+        pictures = []
+        if old.layout.id == run.meeting.layout:  # the operator may have put another layout up meanwhile
+            try:
+                pictures = self._pictures(old, run)
+            except Exception:  # the minutes must never stop the wall from changing
+                log.exception("minutes: pictures of item %d could not be taken", run.item + 1)
+        else:
+            log.warning("minutes: item %d left while layout %s was up, not the meeting's: no pictures of it",
+                        run.item + 1, old.layout.id)
+        if same and nxt.status == "ended":
+            ended = nxt
+        elif not same:  # closed or replaced without "end": its minutes are still written, ended now
+            ended = run.end(time.time())
+            ended = ended if not isinstance(ended, str) else None
+        else:
+            ended = None
         self.last = self._writer.submit(self._write, self.root / mm.folder_name(run), pictures, ended)
+        self.last.add_done_callback(_log_failure)
 
     # -- on the GUI thread -------------------------------------------------------------------------------------
     def _pictures(self, state, run) -> list[tuple[mm.Capture, QImage]]:
@@ -80,9 +91,13 @@ class MinutesRecorder:
     # -- on the writer thread ----------------------------------------------------------------------------------
     def _write(self, folder: Path, pictures: list, ended) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
-        for cap, image in pictures:
-            if not image.save(str(folder / cap.image), "PNG"):
-                raise OSError(f"cannot write {folder / cap.image}")
+        saved = []
+        for cap, image in pictures:  # a picture that cannot be written is logged; the others and the summary go on
+            if image.save(str(folder / cap.image), "PNG"):
+                saved.append((cap, image))
+            else:
+                log.error("minutes: cannot write %s (disk full, or no permission?)", folder / cap.image)
+        pictures = saved
         fresh = {(c.item, c.region) for c, _ in pictures}
         captures = [c for c in mm.read_captures(folder) if (c.item, c.region) not in fresh]
         captures = sorted(captures + [c for c, _ in pictures], key=lambda c: (c.item, c.region))
@@ -97,6 +112,13 @@ class MinutesRecorder:
 
     def stop(self) -> None:
         self._writer.shutdown(wait=True)
+
+
+def _log_failure(done: Future) -> None:
+    """A write that failed is in the log at once, not left in a future nobody reads."""
+    exc = done.exception()
+    if exc is not None:
+        log.error("minutes could not be written: %s", exc, exc_info=exc)
 
 
 # -- the PDF ----------------------------------------------------------------------------------------------------
@@ -148,7 +170,7 @@ def write_pdf(path: Path, doc: dict, folder: Path) -> None:
     try:
         page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
         page.moveTo(0, 0)
-        _cover(p, page, doc)
+        _cover(p, page, doc, writer.newPage)
         for item in doc["items"]:
             if not item["views"] and not item["shown"]:
                 continue  # an item the meeting never reached: on the cover, no page of its own
@@ -159,7 +181,7 @@ def write_pdf(path: Path, doc: dict, folder: Path) -> None:
     tmp.replace(path)
 
 
-def _cover(p: QPainter, page: QRectF, doc: dict) -> None:
+def _cover(p: QPainter, page: QRectF, doc: dict, new_page) -> None:
     y = page.top()
     y += _text(p, QRectF(page.left(), y, page.width(), 200), "BIÊN BẢN HÌNH ẢNH CUỘC HỌP", 11, True, DIM) + 8
     y += _text(p, QRectF(page.left(), y, page.width(), 300), doc["meeting"], 20, True) + 16
@@ -178,9 +200,15 @@ def _cover(p: QPainter, page: QRectF, doc: dict) -> None:
         held = f"thực tế {_minutes(item['shown_minutes'])}" if item["shown"] else "không trình bày"
         who = f" — {item['presenter']}" if item["presenter"] else ""
         text = f"{item['number']}. {item['title']}{who}  ({planned}; {held})"
+        if y > page.bottom() - 80:  # a long agenda goes on over the page
+            new_page()
+            y = page.top()
         y += _text(p, QRectF(page.left() + 20, y, page.width() - 20, 200), text, 11) + 6
     if doc["points"]:
         y += 14
+        if y > page.bottom() - 120:
+            new_page()
+            y = page.top()
         names = ", ".join(pt["name"] + ("" if pt["status"] == "online" else " (mất kết nối)") for pt in doc["points"])
         _text(p, QRectF(page.left(), y, page.width(), page.bottom() - y), f"Điểm cầu: {names}", 11, colour=DIM)
 

@@ -8,6 +8,7 @@ encoding; the cost is the same for one viewer or twenty (wall/api/share.py hands
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -41,6 +42,7 @@ class ShareCapture(QObject):
         self._last: QImage | None = None
         self._due = 0.0  # monotonic time of the next capture (BUDGET)
         self._failed = False
+        self._target: tuple | None = None  # what the pictures in the box show: the share target, the layout
         self._slot = threading.Condition()
         self._pending: tuple[QImage, float] | None = None
         self._stopped = False
@@ -64,14 +66,21 @@ class ShareCapture(QObject):
     def _capture(self) -> None:
         state = self.controller.state
         self.box.set_info(share_info(state, self.runtime.geo, self.wall_name, time.time()))
-        if not self.box.wanted():
-            self._last = None  # the next viewer gets a fresh picture at once
-            return
+        target = (json.dumps(state.share, sort_keys=True), state.layout.id)
+        if target != self._target or not self.box.wanted():
+            # another area, or nobody watching: no viewer may get the old picture, and the new one comes at once
+            self._target, self._last, self._due = target, None, 0.0
+            self.box.clear()
+            if not self.box.wanted():
+                return
         t0 = time.monotonic()
         if t0 < self._due:
             return
         area = share_area(state.share, state.layout, self.runtime.geo)
-        image = self._render(area[0]) if area is not None else self._not_shared()
+        if area is not None and area[0] is not None:
+            image = self._render(area[0])
+        else:
+            image = self._not_shared(area[1] if area is not None else "")
         self.rendered += 1
         changed = self._last is None or image != self._last
         self._due = t0 + (time.monotonic() - t0) / BUDGET
@@ -93,14 +102,14 @@ class ShareCapture(QObject):
         painter.end()
         return image
 
-    def _not_shared(self) -> QImage:
+    def _not_shared(self, why: str) -> QImage:
         """What viewers see while the operator shares nothing: a card that says so, not a frozen last picture."""
         w, h = fit_width(IDLE_SIZE, self.width)
         image = QImage(w, h, QImage.Format.Format_RGB32)
         painter = QPainter(image)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         draw_card(painter, QRectF(0, 0, w, h), QCoreApplication.translate("Share", "Chưa chia sẻ hình ảnh"),
-                  style.TEXT, self.wall_name, h / 12)
+                  style.TEXT, "\n".join(x for x in (why, self.wall_name) if x), h / 12)
         painter.end()
         return image
 
