@@ -50,7 +50,7 @@ def test_a_token_file_readable_by_others_is_tightened(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("tokens", "words"), [
-    ([{"name": "a", "role": "god", "token": "x" * 30}], "role must be one of viewer, operator, technician"),
+    ([{"name": "a", "role": "god", "token": "x" * 30}], "role must be one of share, viewer, operator, technician"),
     ([{"name": "a", "role": "viewer", "token": "short"}], "at least 24 characters"),
     ([{"role": "viewer", "token": "x" * 30}], "needs a name"),
 ])
@@ -182,3 +182,19 @@ def test_advertising_on_every_interface_asks_zeroconf_for_all_of_them():
     assert Advertiser("Tường", 8765, 3, 3, None)._interfaces is InterfaceChoice.All  # "all" is no zeroconf value
     assert Advertiser("Tường", 8765, 3, 3, "all")._interfaces is InterfaceChoice.All
     assert Advertiser("Tường", 8765, 3, 3, ["127.0.0.1"])._interfaces == ["127.0.0.1"]
+
+
+def test_a_token_file_from_before_the_share_out_gains_a_share_token_and_keeps_its_own(tmp_path):
+    path = tmp_path / "api-tokens.json"
+    old = [{"name": "console-a", "role": "operator", "token": "o" * 32},
+           {"name": "viewer", "role": "viewer", "token": "v" * 32}]
+    path.write_text(json.dumps({"schema_version": 1, "tokens": old}))
+    path.chmod(0o600)
+    store = TokenStore(path)
+    share = store.token("share")
+    assert share and len(share) >= 32 and share not in ("o" * 32, "v" * 32)
+    assert store.authenticate("Bearer " + "o" * 32).name == "console-a"
+    doc = json.loads(path.read_text())
+    assert doc["tokens"][:2] == old and doc["tokens"][2]["role"] == "share"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert TokenStore(path).token("share") == share  # added once, not at every start
