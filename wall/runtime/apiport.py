@@ -10,7 +10,6 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Signal
-from PySide6.QtGui import QImage, QPainter
 
 from wall.api.desk import CommandDesk
 from wall.api.events import EventBus
@@ -117,14 +116,7 @@ class WallPort(QObject):
             return None
         r = geo.screen_rect(row, col)
         w = width or int(r.w)
-        h = max(1, round(w * r.h / r.w))
-        image = QImage(w, h, QImage.Format.Format_RGB32)
-        image.fill(Qt.GlobalColor.black)
-        painter = QPainter(image)  # (a render into an image: the identify overlay masks the token itself)
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                               | QPainter.RenderHint.SmoothPixmapTransform)
-        self.runtime.scene.render(painter, QRectF(0, 0, w, h), QRectF(r.x, r.y, r.w, r.h))
-        painter.end()
+        image = self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buf, "PNG" if fmt == "png" else "JPEG", -1 if fmt == "png" else 85)

@@ -69,14 +69,7 @@ class MinutesRecorder:
                 continue
             g = item.geometry()
             w = min(MAX_WIDTH, int(g.width()))
-            h = max(1, round(w * g.height() / g.width()))
-            image = QImage(w, h, QImage.Format.Format_RGB32)
-            image.fill(Qt.GlobalColor.black)
-            painter = QPainter(image)
-            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                                   | QPainter.RenderHint.SmoothPixmapTransform)
-            self.runtime.scene.render(painter, QRectF(0, 0, w, h), g)
-            painter.end()
+            image = self.runtime.picture(g, w, max(1, round(w * g.height() / g.width())))
             times = []
             if hub is not None and item.shows_figures:
                 for ind in hub.catalogue.indicators:

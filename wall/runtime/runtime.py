@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
 from wall import fmt
@@ -205,6 +205,18 @@ class WallRuntime(QObject):
             g = self.items[rid].geometry()
             out.update(self.geo.screens_under(Rect(g.x(), g.y(), g.width(), g.height())))
         return out
+
+    def picture(self, source: QRectF, w: int, h: int) -> QImage:
+        """``source`` (wall-canvas pixels) drawn into a w x h picture: what snapshots, the share-out and the minutes
+        show. (A render into an image: the identify overlay masks the API token itself.)"""
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.black)
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        self.scene.render(painter, QRectF(0, 0, w, h), source)
+        painter.end()
+        return image
 
     # -- identify overlay ------------------------------------------------------------------------------------
     def problems(self) -> list[Problem]:

@@ -92,15 +92,7 @@ class ShareCapture(QObject):
             self._slot.notify()
 
     def _render(self, rect: Rect) -> QImage:
-        w, h = fit_width(rect, self.width)
-        image = QImage(w, h, QImage.Format.Format_RGB32)
-        image.fill(Qt.GlobalColor.black)
-        painter = QPainter(image)  # (a render into an image: the identify overlay masks the API token itself)
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                               | QPainter.RenderHint.SmoothPixmapTransform)
-        self.runtime.scene.render(painter, QRectF(0, 0, w, h), QRectF(rect.x, rect.y, rect.w, rect.h))
-        painter.end()
-        return image
+        return self.runtime.picture(QRectF(rect.x, rect.y, rect.w, rect.h), *fit_width(rect, self.width))
 
     def _not_shared(self, why: str) -> QImage:
         """What viewers see while the operator shares nothing: a card that says so, not a frozen last picture."""
