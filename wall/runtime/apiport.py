@@ -7,28 +7,19 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Future
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Signal
 
 from wall.api.desk import CommandDesk
 from wall.api.events import EventBus
 from wall.api.port import ControllerPort
+from wall.runtime.memory import rss_mb
 
 log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 5.0
 
 
-def rss_mb() -> float:
-    """This process's resident memory in MiB (NaN where /proc is missing)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 class WallPort(QObject):
