@@ -6,13 +6,10 @@ the wall's own state (the event stream), so two consoles always agree."""
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -29,10 +26,6 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer, WallClient
 
-# the wall names a meeting's minutes folder by the start in the province's time and the meeting id
-# (wall/meeting/minutes.py folder_name); the console names the same folder to save this meeting's, not the last one's
-WALL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
@@ -45,15 +38,6 @@ def pause_text() -> str:
 
 def _screen_text(row: int, col: int) -> str:
     return tr("Màn hình hàng %1, cột %2").replace("%1", str(row + 1)).replace("%2", str(col + 1))
-
-
-def minutes_folder(run: dict | None) -> str | None:
-    """The folder the wall writes this meeting run's minutes to (None before it started)."""
-    if not run or not isinstance(run.get("started_at"), int | float):
-        return None
-    start = datetime.fromtimestamp(run["started_at"], WALL_TZ)
-    ident = re.sub(r"[^a-z0-9]+", "-", str(run["meeting"].get("id", "")).lower()).strip("-")[:40] or "cuoc-hop"
-    return f"{start:%Y-%m-%d-%H%M}-{ident}"
 
 
 def _plain_name(name) -> bool:
@@ -227,7 +211,7 @@ class MeetingBar(QGroupBox):
         if client is None:
             self.note.setText(tr("Chưa chọn tường"))
             return
-        wanted = minutes_folder(self.meeting)
+        wanted = (self.meeting or {}).get("minutes")  # this meeting's folder, as the wall names it
         self._saving = True
         self.minutes_button.setEnabled(False)
         self.note.setText(tr("Đang tải biên bản…"))

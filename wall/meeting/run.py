@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from wall.meeting.minutes import folder_name
 from wall.meeting.model import Meeting, parse_meeting
 
 STATUSES = ("ready", "running", "paused", "ended")
@@ -67,7 +68,9 @@ class MeetingRun:
     def to_json(self) -> dict:
         return {"meeting": self.meeting.to_json(), "status": self.status, "item": self.item,
                 "item_since": self.item_since, "item_counted": self.item_counted, "started_at": self.started_at,
-                "ended_at": self.ended_at, "shown": [list(s) for s in self.shown]}
+                "ended_at": self.ended_at, "shown": [list(s) for s in self.shown],
+                # where the wall writes this run's minutes (wall/meeting/minutes.py): consoles fetch that folder
+                "minutes": folder_name(self) if self.started_at is not None else None}
 
     def to_saved(self) -> dict:
         """As to_json, with the meeting document as it was given (feeds as written), for the wall's own file."""
