@@ -34,9 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 
 from benchmarks.bench_cameras import Bench, free_port, start_rtsp, write_clip  # noqa: E402 (sets the platform)
 from benchmarks.common import machine  # noqa: E402
+from tests.pictures import difference  # noqa: E402
 from tests.wallproc import WallProcess  # noqa: E402
 
 
@@ -78,19 +80,6 @@ class Viewer(threading.Thread):
 
     def fps(self, t0: float, t1: float) -> float:
         return sum(1 for t, _, _ in self.got if t0 <= t < t1) / (t1 - t0)
-
-
-def difference(a: bytes, b: bytes) -> float:
-    from PySide6.QtGui import QColor, QImage
-
-    ia, ib = QImage.fromData(a), QImage.fromData(b)
-    total = n = 0
-    for x in range(0, ia.width(), 20):
-        for y in range(0, ia.height(), 20):
-            ca, cb = QColor(ia.pixel(x, y)), QColor(ib.pixel(x, y))
-            total += abs(ca.red() - cb.red()) + abs(ca.green() - cb.green()) + abs(ca.blue() - cb.blue())
-            n += 3
-    return total / n
 
 
 def main() -> None:
@@ -166,7 +155,8 @@ def main() -> None:
                     t0 = time.monotonic()
                     while True:
                         got = viewers[0].got[seen:]
-                        hit = next((t for t, _, jpeg in got if difference(jpeg, before) > 4), None)
+                        hit = next((t for t, _, jpeg in got
+                                    if difference(QImage.fromData(jpeg), QImage.fromData(before), 20) > 4), None)
                         if hit is not None:
                             out.append(hit - t0)
                             break

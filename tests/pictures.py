@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from .conftest import ROOT
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # (no conftest import: benchmarks use this too)
 
-ARTIFACTS = ROOT / "artifacts"
+
+def difference(a: QImage, b: QImage, step: int = 16) -> float:
+    """Mean difference of the two pictures' pixels (0-255), on a grid every ``step`` pixels, ``b`` scaled to ``a``."""
+    b = b.scaled(a.size())
+    total = n = 0
+    for x in range(0, a.width(), step):
+        for y in range(0, a.height(), step):
+            ca, cb = QColor(a.pixel(x, y)), QColor(b.pixel(x, y))
+            total += abs(ca.red() - cb.red()) + abs(ca.green() - cb.green()) + abs(ca.blue() - cb.blue())
+            n += 3
+    return total / n
 
 
 def renderer(prefix: str):

@@ -10,13 +10,13 @@ import time
 
 import pytest
 import requests
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QImage
 
 from wall.api.share import MAX_VIEWERS
 
 from .browser import CHROMIUM, Browser
 from .conftest import ROOT, SHIPPED_LAYOUTS
-from .pictures import ARTIFACTS
+from .pictures import ARTIFACTS, difference
 from .test_api import Wall
 from .wallproc import READY, WallProcess
 
@@ -46,18 +46,6 @@ def frame(wall, after: int = 0) -> tuple[int, QImage]:
     assert r.status_code == 200, r.text
     assert r.headers["Content-Type"] == "image/jpeg"
     return int(r.headers["X-Frame-Seq"]), QImage.fromData(r.content)
-
-
-def difference(a: QImage, b: QImage) -> float:
-    """Mean difference of the two pictures' pixels (0-255), on a coarse grid, after scaling ``b`` to ``a``."""
-    b = b.scaled(a.size())
-    total = n = 0
-    for x in range(0, a.width(), 16):
-        for y in range(0, a.height(), 16):
-            ca, cb = QColor(a.pixel(x, y)), QColor(b.pixel(x, y))
-            total += abs(ca.red() - cb.red()) + abs(ca.green() - cb.green()) + abs(ca.blue() - cb.blue())
-            n += 3
-    return total / n
 
 
 def snapshot(wall, row: int, col: int) -> QImage:
