@@ -30,6 +30,7 @@ token (tokens.py) opens the share routes and nothing else.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -212,8 +213,7 @@ class Api:
         return None if self.share is not None else refusal(404, "this wall does not share its picture")
 
     def _share_page(self, who, q, body) -> Response:
-        return self._no_share() or Response(200, SHARE_PAGE.read_bytes(), "text/html; charset=utf-8",
-                                            dict(PAGE_HEADERS))
+        return self._no_share() or Response(200, _share_page(), "text/html; charset=utf-8", dict(PAGE_HEADERS))
 
     def _share_info(self, who, q, body) -> Response:
         # closed after answering: a page polls this every 2 s, and its picture's long poll is the one connection a
@@ -297,6 +297,11 @@ class Api:
             return refusal(404, f"no minutes file {folder}/{name}")
         return Response(200, path.read_bytes(), MINUTES_TYPES[path.suffix],
                         {"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@functools.cache
+def _share_page() -> bytes:
+    return SHARE_PAGE.read_bytes()  # read once: every phone in a meeting opens it
 
 
 def _full(exc: TooManyViewers) -> Response:
