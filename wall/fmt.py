@@ -27,6 +27,11 @@ def clock(dt: datetime, seconds: bool = True) -> str:
     return dt.astimezone(TZ).strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
+def moment(dt: datetime) -> str:
+    """"14:05 24/11/2026": when a figure stood, as the wall and the minutes print it."""
+    return f"{clock(dt, seconds=False)} {date(dt)}"
+
+
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 

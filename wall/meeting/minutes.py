@@ -49,8 +49,7 @@ class Capture:
 
 
 def stamp(t: float) -> str:
-    dt = datetime.fromtimestamp(t, fmt.TZ)
-    return f"{fmt.clock(dt, seconds=False)} {fmt.date(dt)}"
+    return fmt.moment(datetime.fromtimestamp(t, fmt.TZ))
 
 
 def slug(text: str) -> str:

@@ -168,7 +168,7 @@ def _draw_frozen_stamp(painter: QPainter, r: QRectF, at: float) -> None:
     from wall.i18n import tr
 
     when = datetime.fromtimestamp(at, fmt.now().tzinfo)
-    text = "⏸ " + tr("Số liệu tại %1").replace("%1", f"{fmt.clock(when, seconds=False)} {fmt.date(when)}")
+    text = "⏸ " + tr("Số liệu tại %1").replace("%1", fmt.moment(when))
     px = max(style.MIN_TEXT_PX, min(r.height() * 0.045, 40.0))
     painter.setFont(style.font(px, bold=True))
     w = painter.fontMetrics().horizontalAdvance(text) + px

@@ -641,7 +641,7 @@ class ChartView(DataView):
         parts = [tile.unit] if tile.unit else []
         if reading is not None:
             moment = datetime.fromtimestamp(reading.observed_at, fmt.TZ)
-            parts.append(tr("số liệu đến %1").replace("%1", f"{fmt.clock(moment, seconds=False)} {fmt.date(moment)}"))
+            parts.append(tr("số liệu đến %1").replace("%1", fmt.moment(moment)))
         if tile.changes:
             parts.append(tile.changes)
         risk = self.panel.risk

@@ -292,7 +292,7 @@ class SectorView(DataView):
         if times:
             newest = datetime.fromtimestamp(max(times), fmt.TZ)
             asof = QCoreApplication.translate("SectorView", "Số liệu đến %1").replace(
-                "%1", f"{fmt.clock(newest, seconds=False)} {fmt.date(newest)}"
+                "%1", fmt.moment(newest)
             )
         else:
             asof = QCoreApplication.translate("SectorView", "Chưa có dữ liệu")
