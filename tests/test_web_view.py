@@ -55,6 +55,13 @@ def run_js(qtbot, view, script: str):
     return out[0]
 
 
+def painted(view, colour: str) -> bool:
+    """Live, with the page's own picture: a first grab can come before the renderer has painted (a white picture
+    on a busy machine) and the wall grabs again every second, so tests wait for the page's colour to arrive."""
+    img = view.image()
+    return view.state == "live" and img is not None and near(img.pixelColor(960, 700), colour)
+
+
 def host(server: ScriptedServer) -> str:
     return server.url.removeprefix("http://")
 
@@ -62,7 +69,7 @@ def host(server: ScriptedServer) -> str:
 def test_a_local_page_loads_and_shows_on_the_wall(place, server, qtbot):
     server.routes["/portal"] = (200, page("Hồ sơ tiếp nhận hôm nay: <b id=n>1.234</b>"), HTML)
     view = place(server.url + "/portal", (host(server),))
-    qtbot.waitUntil(lambda: view.state == "live" and view.image() is not None, timeout=15000)
+    qtbot.waitUntil(lambda: painted(view, "#c03030"), timeout=15000)
     assert run_js(qtbot, view, "document.title") == "Cổng dịch vụ công"  # the page itself, read back
     assert run_js(qtbot, view, "document.getElementById('n').textContent") == "1.234"
     img = render(view, "live")
@@ -133,7 +140,7 @@ def test_an_http_error_is_a_card_retried_until_the_page_is_back(place, server, q
     img = render(view, "http-error")
     assert near(img.pixelColor(5, 5), style.PANEL)
     server.routes["/p"] = (200, page("đã có lại", colour="#3050c0"), HTML)
-    qtbot.waitUntil(lambda: view.state == "live" and view.image() is not None, timeout=15000)
+    qtbot.waitUntil(lambda: painted(view, "#3050c0"), timeout=15000)
     assert near(render(view, "back").pixelColor(960, 700), "#3050c0")
     failed_logs = [r for r in caplog.records if ": failed" in r.getMessage()]
     assert len(failed_logs) == 1  # once per change of state, not once per retry
@@ -162,7 +169,8 @@ def test_a_crashed_renderer_is_recovered(place, server, qtbot, fast):
     os.kill(pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: view.state == "crashed", timeout=5000)
     assert near(render(view, "crashed").pixelColor(5, 5), style.PANEL)  # a card, not the last picture
-    qtbot.waitUntil(lambda: view.state == "live" and view.image() is not None, timeout=15000)
+    qtbot.waitUntil(lambda: view.state == "live" and view.page().renderProcessPid() not in (0, pid)
+                    and painted(view, "#30a050"), timeout=15000)
     assert view.page().renderProcessPid() not in (0, pid)
     assert view.crashes == 1
     assert near(render(view, "recovered").pixelColor(960, 700), "#30a050")
