@@ -62,3 +62,49 @@ class WallProcess:
                 self.proc.wait(5)
         self._reader.join(5)
         return self.proc.returncode
+
+
+class WallApi:
+    """The control API of a WallProcess, with the tokens from its state folder (the port is read again from the
+    log, since a restarted wall listens on a new one when the port was 0)."""
+
+    def __init__(self, proc: WallProcess, state_dir: Path, nth: int = 1):
+        import json
+
+        self.proc = proc
+        lines = [ln for ln in proc.lines if API in ln]
+        self.url = (lines[nth - 1] if len(lines) >= nth else proc.wait_for(API)).split(API, 1)[1].split(" ", 1)[0]
+        self.url = self.url.rstrip("/")
+        tokens = json.loads((state_dir / "api-tokens.json").read_text())["tokens"]
+        self.tokens = {t["role"]: t["token"] for t in tokens}
+
+    def call(self, method: str, path: str, role: str | None = "operator", **kw):
+        import requests
+
+        headers = kw.pop("headers", {})
+        if role:
+            headers["Authorization"] = f"Bearer {self.tokens[role]}"
+        return requests.request(method, self.url + path, headers=headers, timeout=kw.pop("timeout", 10), **kw)
+
+    def command(self, role: str = "operator", **cmd):
+        return self.call("POST", "/commands", role, json=cmd)
+
+    def state(self) -> dict:
+        return self.call("GET", "/state", "viewer").json()
+
+    def health(self, objects: bool = False) -> dict:
+        return self.call("GET", "/health", "viewer", params={"objects": "1"} if objects else None).json()
+
+
+def count_lines(proc: WallProcess, text: str) -> int:
+    return sum(text in line for line in list(proc.lines))
+
+
+def wait_for_count(proc: WallProcess, text: str, n: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while count_lines(proc, text) < n:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fewer than {n} '{text}' within {timeout} s:\n{proc.log}")
+        if proc.proc.poll() is not None:
+            raise AssertionError(f"wall exited with {proc.proc.returncode}:\n{proc.log}")
+        time.sleep(0.05)

@@ -58,6 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--zeroconf", metavar="IFACES", default=os.environ.get("IOC_WALL_ZEROCONF", "all"),
                    help="advertise on these interfaces (comma-separated addresses), 'all', or 'off'")
     p.add_argument("--log-level", default=os.environ.get("IOC_WALL_LOG", "INFO"))
+    p.add_argument("--check", action="store_true", help="check the configuration, layouts, catalogues and "
+                   "sources (each source fetched once), print a report and exit: 0 all well, 1 problems")
     return p.parse_args(argv)
 
 
@@ -78,6 +80,9 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
                             web_allow=config.web_allowlist())
     controller.restore()
     problems.extend(library.problems)
+    if os.environ.pop("IOC_WALL_RESUME", "") and (args.meeting or args.layout):  # restarted by the watchdog
+        log.info("resuming the saved picture; --layout and --meeting were for the first start")
+        args.meeting = args.layout = None
     if args.meeting:
         from wall.jsonfile import read_json
 
@@ -279,6 +284,10 @@ def default_state_dir(demo: bool) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.check:  # a technician's check: no window, no display, nothing written (wall/check.py)
+        from wall import check
+
+        return check.main(args)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from PySide6.QtCore import QTimer
@@ -316,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
 
     runtime.minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)
     runtime.start()
+    from wall.runtime.watchdog import GuiWatchdog, install_fault_hooks
+
+    runtime.watchdog = GuiWatchdog(args.state_dir)
+    runtime.watchdog.start()
+    install_fault_hooks()
     if hub is not None:
         from wall.runtime.alerting import AlertMonitor
 
@@ -326,7 +340,10 @@ def main(argv: list[str] | None = None) -> int:
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
              state.revision, len(state.layout.regions), len(state.blackout))
     def begin_data():
+        from wall import sdnotify
         from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects
+
+        sdnotify.notify("READY=1")
 
         freeze_startup_objects()  # start-up is done: full collections must not walk it again (60 ms stalls)
         data.append(GuiThreadCollector(app))  # cycles (Qt objects among them) are freed on this thread only
@@ -341,6 +358,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def stop(*_):
         log.info("stopping")
+        from wall import sdnotify
+
+        sdnotify.notify("STOPPING=1")
+        runtime.watchdog.stop()
         for scheduler in data:
             scheduler.stop()
         for part in api:

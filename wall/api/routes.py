@@ -14,7 +14,8 @@
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain
     GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
-    GET  /api/v1/health                       uptime, memory, each screen's repaints, the share-out's work
+    GET  /api/v1/health                       uptime, memory, threads, files, screens, views, sources, watchdog;
+                                              ?objects=1 also counts Qt objects (slow: for soak tests)
     GET  /api/v1/share                        the share page for remote meeting rooms and phones (HTML)
     GET  /api/v1/share/info                   what is shared, the meeting and its agenda
     GET  /api/v1/share/frame.jpg              the newest picture; ?after=N waits (up to ?wait= s) for a newer one
@@ -91,7 +92,7 @@ class Api:
             ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
             ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
             ("GET", r"/audit", "operator", self._audit),
-            ("GET", r"/health", "viewer", lambda who, q, b: answer(200, {**self.port.health(),
+            ("GET", r"/health", "viewer", lambda who, q, b: answer(200, {**self.port.health(q.get("objects") == "1"),
                                                                         "viewers": self._viewers()})),
             ("GET", r"/share", "share", self._share_page),
             ("GET", r"/share/info", "share", self._share_info),

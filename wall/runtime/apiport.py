@@ -5,6 +5,7 @@ seconds: a wall too busy to answer says 503, it never leaves a console hanging).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from concurrent.futures import Future
 
@@ -13,7 +14,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Sig
 from wall.api.desk import CommandDesk
 from wall.api.events import EventBus
 from wall.api.port import ControllerPort
-from wall.runtime.memory import rss_mb
+from wall.runtime.memory import open_files, process_threads, qt_objects, rss_mb
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +86,40 @@ class WallPort(QObject):
     def acknowledge(self, alert_id: str, by: str) -> tuple[bool, str]:
         return self._invoke(lambda: self.core.acknowledge(alert_id, by))
 
-    def health(self) -> dict:
-        return self._invoke(self._health)
+    def health(self, objects: bool = False) -> dict:
+        return self._invoke(lambda: self._health(objects))
 
-    def _health(self) -> dict:
-        """How the wall is doing: uptime, memory, each screen's repaints so far, the share-out's work."""
+    def _health(self, objects: bool) -> dict:
+        """How the wall is doing: uptime, memory, threads and files, each screen's repaints so far, each view's
+        and each data source's state, the watchdog's restarts, the share-out's work; with ``objects`` also how
+        many Qt objects exist (a full walk of the heap: tens of milliseconds, for soak tests and technicians)."""
         share = getattr(self.runtime, "share", None)
-        return {
+        watchdog = getattr(self.runtime, "watchdog", None)
+        out = {
             "uptime_s": round(time.monotonic() - self._started, 1),
             "rss_mb": round(rss_mb(), 1),
+            "threads": process_threads() or threading.active_count(),
+            "open_files": open_files(),
             "painted": {f"{r},{c}": v.paint_count for (r, c), v in sorted(self.runtime.screen_views().items())},
+            "views": {rid: item.health() for rid, item in sorted(self.runtime.items.items())},
+            "sources": self._sources(),
+            "watchdog": watchdog.health() if watchdog is not None else None,
             "share": {"rendered": share.rendered, "encoded": share.encoded} if share is not None else None,
         }
+        if objects:
+            out["objects"] = qt_objects(self.runtime.scene)
+        return out
+
+    def _sources(self) -> dict:
+        hub = getattr(self.runtime.context, "hub", None)
+        if hub is None:
+            return {}
+        from wall.widgets.health import feed_rows
+
+        return {row.source: {"state": row.state, "age_s": None if row.last_success_age is None
+                             else round(row.last_success_age), "errors": row.consecutive_errors,
+                             **({"error": row.error} if row.error else {})}
+                for row in feed_rows(hub, time.time())}
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return self._invoke(lambda: self._render(row, col, width, fmt))

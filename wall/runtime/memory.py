@@ -26,6 +26,36 @@ def rss_mb(pid: int | str = "self") -> float:
     return float("nan")
 
 
+def process_threads(pid: int | str = "self") -> int | None:
+    """Threads of a process, Qt's and the decoders' included (Python knows only its own); None without /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def open_files(pid: int | str = "self") -> int | None:
+    """Open file descriptors of a process (files, sockets, pipes); None without /proc."""
+    try:
+        return sum(1 for _ in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return None
+
+
+def qt_objects(scene=None) -> dict:
+    """How many Qt objects exist: widgets, items in the wall's scene, and QObjects that Python holds (a leak of any
+    kind shows in one of the three). Walks the whole heap: call it rarely."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication
+
+    held = sum(1 for o in gc.get_objects() if isinstance(o, QObject))
+    return {"widgets": len(QApplication.allWidgets()), "scene_items": len(scene.items()) if scene is not None
+            else 0, "python_qobjects": held}
+
+
 @functools.cache
 def _trim():
     name = ctypes.util.find_library("c")

@@ -76,6 +76,7 @@ class WallRuntime(QObject):
         self.applied_revision = -1
         self.state: WallState | None = None  # the state on the screens now
         self.share = None  # the share-out's ShareCapture (wall/runtime/shareout.py), when the API runs
+        self.watchdog = None  # the GUI thread's watchdog (wall/runtime/watchdog.py), set by the app
         self.minutes = None  # a MinutesRecorder (wall/runtime/minutes.py): pictures of each agenda item it leaves
         self._blackouts = {s: BlackoutItem(_qrect(self.geo.screen_rect(*s))) for s in self.geo.screens()}
         self._identify = {

@@ -60,6 +60,17 @@ class ViewItem(QGraphicsWidget):
             self.region = region
             self.update()
 
+    def health(self) -> dict:
+        """What the health report says of this view: its kind and state (views with a life of their own, a
+        camera or a web page, have their own states; a view whose drawing fails says so)."""
+        out = {"kind": (self.view or {}).get("kind", "empty"), "state": getattr(self, "state", None) or "ok"}
+        if self._draw_failed:
+            out["state"] = "draw-failed"
+        why = getattr(self, "why", "")
+        if why and out["state"] not in ("ok", "live"):
+            out["why"] = why
+        return out
+
     shows_figures = False  # indicator figures: stamped while a meeting holds them still
     frozen_at: float | None = None
 

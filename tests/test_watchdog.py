@@ -1,0 +1,165 @@
+"""The watchdog: a stuck GUI thread is noticed within its limit, logged with where it hangs, and the wall restarts
+itself with its state; under systemd the wall says READY and beats WATCHDOG, and a stuck wall exits for systemd
+to restart. The stall is real: the wall's fault hook (IOC_WALL_FAULTS) holds its GUI thread still."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import threading
+import time
+
+import pytest
+
+from wall import sdnotify
+from wall.watchdog import RestartRecord, StallWatch, innermost
+
+from .conftest import SHIPPED_LAYOUTS
+from .wallproc import READY, WallApi, WallProcess, wait_for_count
+
+STUCK = "GUI thread stuck"
+
+
+# -- Qt-free ----------------------------------------------------------------------------------------------------
+def test_beats_keep_the_watch_quiet_and_silence_is_measured():
+    now = [100.0]
+    watch = StallWatch(lambda *_: None, limit_s=8, clock=lambda: now[0])
+    watch.beat()
+    now[0] += 7.9
+    assert watch.check() is None
+    now[0] += 0.2
+    assert watch.check() == pytest.approx(8.1)
+    watch.beat()
+    assert watch.check() is None
+
+
+def test_a_stuck_thread_is_reported_once_with_where_it_hangs():
+    reports = []
+    release = threading.Event()
+
+    def hung_in_paint():
+        release.wait(10)
+
+    worker = threading.Thread(target=hung_in_paint)
+    worker.start()
+    watch = StallWatch(lambda s, stack: reports.append((s, stack)), limit_s=0.3, poll_s=0.05, watched=worker)
+    watch.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not reports and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)  # still stuck: no second report
+    finally:
+        release.set()
+        watch.stop()
+        worker.join()
+    assert len(reports) == 1
+    stuck_s, stack = reports[0]
+    assert stuck_s >= 0.3
+    assert "hung_in_paint" in stack and "hung_in_paint" in stack.splitlines()[-3] + stack.splitlines()[-1] \
+        or "in wait" in innermost(stack)
+
+
+def test_the_restart_record_keeps_the_last_ones_and_survives_a_broken_file(tmp_path):
+    record = RestartRecord(tmp_path / "watchdog.json")
+    assert record.entries() == []
+    for i in range(25):
+        record.add(1000.0 + i, 9.0, f"File 'x.py', line {i}, in paint")
+    entries = record.entries()
+    assert len(entries) == RestartRecord.KEEP and entries[-1]["at"] == 1024.0
+    (tmp_path / "watchdog.json").write_text("{ torn", encoding="utf-8")
+    assert record.entries() == []  # a broken record never stops the wall
+    record.add(2000.0, 8.5, "here")
+    assert [e["where"] for e in record.entries()] == ["here"]
+
+
+def _listen(tmp_path, abstract: bool = False):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    if abstract:
+        name = f"ioc-wall-test-{os.getpid()}-{time.monotonic_ns()}"
+        sock.bind("\0" + name)
+        address = "@" + name
+    else:
+        address = str(tmp_path / "notify.sock")
+        sock.bind(address)
+    sock.settimeout(0.2)
+    return sock, address
+
+
+@pytest.mark.parametrize("abstract", [False, True])
+def test_notify_reaches_the_service_manager_socket(tmp_path, monkeypatch, abstract):
+    sock, address = _listen(tmp_path, abstract)
+    with sock:
+        monkeypatch.setenv("NOTIFY_SOCKET", address)
+        assert sdnotify.notify("READY=1")
+        assert sock.recv(256) == b"READY=1"
+        monkeypatch.delenv("NOTIFY_SOCKET")
+        assert not sdnotify.notify("READY=1")  # no manager: nothing sent, nothing raised
+
+
+# -- a real wall ---------------------------------------------------------------------------------------------------
+def start(state_dir, **env) -> WallProcess:
+    return WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "tong-quan",
+                       env={"IOC_WALL_FAULTS": "1", "IOC_WALL_WATCHDOG_S": "3", "IOC_WALL_STALL_S": "60",
+                            "INVOCATION_ID": "", "NOTIFY_SOCKET": "", **env})
+
+
+def test_a_stuck_gui_thread_restarts_the_wall_with_its_state(tmp_path):
+    proc = start(tmp_path / "state")
+    try:
+        proc.wait_for(READY)
+        api = WallApi(proc, tmp_path / "state")
+        assert api.command(command="apply_layout", layout="camera").status_code == 200
+        assert api.command(command="blackout", screen=[2, 2]).status_code == 200
+        before = api.state()
+        pid = proc.proc.pid
+        stalled_at = time.monotonic()
+        os.kill(pid, signal.SIGUSR2)
+        line = proc.wait_for(STUCK, timeout=15)
+        detected = time.monotonic() - stalled_at
+        wait_for_count(proc, READY, 2, timeout=30)  # the same process, started again
+        assert proc.proc.poll() is None and proc.proc.pid == pid
+        assert detected < 3 + 2.5  # the limit, the check interval, a second's beat and the log's trip
+        assert "stall" in proc.log.split(line, 1)[1].split(READY, 1)[0]  # where it hangs: the fault hook's sleep
+        again = WallApi(proc, tmp_path / "state", nth=2)
+        after = again.state()
+        assert after["layout"] == "camera" == before["layout"]
+        assert after["blackout"] == before["blackout"] == [[2, 2]]
+        health = again.health()
+        [restart] = health["watchdog"]["restarts"]
+        assert restart["stuck_s"] >= 3 and "stall" in restart["where"]
+        assert "restarted by the watchdog" in proc.log
+    finally:
+        proc.stop(signal.SIGKILL)
+
+
+def test_under_systemd_the_wall_reports_ready_beats_and_exits_when_stuck(tmp_path):
+    sock, address = _listen(tmp_path)
+    with sock:
+        proc = start(tmp_path / "state", NOTIFY_SOCKET=address)
+        try:
+            got: list[tuple[float, str]] = []
+
+            def receive_until(cond, timeout):
+                deadline = time.monotonic() + timeout
+                while not cond() and time.monotonic() < deadline:
+                    with contextlib.suppress(TimeoutError):
+                        got.append((time.monotonic(), sock.recv(256).decode()))
+
+            receive_until(lambda: any(m == "READY=1" for _, m in got), 30)
+            assert READY in proc.log  # READY=1 comes once the screens are painted
+            ready_at = next(t for t, m in got if m == "READY=1")
+            receive_until(lambda: sum(m == "WATCHDOG=1" and t > ready_at for t, m in got) >= 2, 5)
+            assert sum(m == "WATCHDOG=1" for _, m in got) >= 2
+            os.kill(proc.proc.pid, signal.SIGUSR2)
+            stalled_at = time.monotonic()
+            assert proc.proc.wait(15) == 70  # EXIT_STUCK: systemd's Restart= brings it back
+            late = [m for t, m in got if t > stalled_at + 1.5 and m == "WATCHDOG=1"]
+            receive_until(lambda: False, 0.3)
+            assert late == []  # a stuck GUI thread stops the beats systemd watches too
+            assert STUCK in proc.log
+        finally:
+            proc.stop(signal.SIGKILL)

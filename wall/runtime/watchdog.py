@@ -1,0 +1,113 @@
+"""The GUI thread's watchdog: a stuck GUI thread restarts the wall, which comes back with its saved state.
+
+A timer on the GUI thread beats once a second; wall.watchdog.StallWatch, on its own thread, notices when the beats
+stop for ``limit_s`` (8 s; ``IOC_WALL_WATCHDOG_S`` changes it, 0 turns it off for debugging). It then logs where
+the thread hangs, records the restart in the state folder (the health report shows it) and restarts the wall:
+under a service manager (systemd) by exiting with ``EXIT_STUCK``, so the manager restarts the whole process group
+(web renderers included) under its own restart policy; elsewhere by executing the wall's own command line again
+in this process. The controller state is saved at every change, so the wall comes back showing what it showed.
+
+The beat also tells systemd ``WATCHDOG=1``, which covers hangs the watching thread cannot see.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+
+from wall import sdnotify
+from wall.watchdog import LIMIT_S, RestartRecord, StallWatch, innermost
+
+log = logging.getLogger(__name__)
+
+EXIT_STUCK = 70  # EX_SOFTWARE: the unit's Restart= brings the wall back
+FILE_NAME = "watchdog.json"
+RESUME_ENV = "IOC_WALL_RESUME"
+
+
+def limit_from_env() -> float:
+    try:
+        return float(os.environ.get("IOC_WALL_WATCHDOG_S", LIMIT_S))
+    except ValueError:
+        log.error("IOC_WALL_WATCHDOG_S=%r is not a number of seconds; using %.0f s",
+                  os.environ["IOC_WALL_WATCHDOG_S"], LIMIT_S)
+        return LIMIT_S
+
+
+class GuiWatchdog(QObject):
+    def __init__(self, state_dir: Path, limit_s: float | None = None, parent=None):
+        super().__init__(parent)
+        self.limit_s = limit_from_env() if limit_s is None else limit_s
+        self.record = RestartRecord(Path(state_dir) / FILE_NAME)
+        self.previous = self.record.entries()
+        self.watch = StallWatch(self._stuck, self.limit_s) if self.limit_s > 0 else None
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self._beat)
+        if self.previous and time.time() - self.previous[-1].get("at", 0) < 120:
+            last = self.previous[-1]
+            log.warning("restarted by the watchdog: the GUI thread was stuck %.0f s at %s",
+                        last.get("stuck_s", 0), last.get("where", "?"))
+
+    def start(self) -> None:
+        if self.watch is not None:
+            self.watch.start()
+        else:
+            log.warning("GUI watchdog off (IOC_WALL_WATCHDOG_S=0)")
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self.watch is not None:
+            self.watch.stop()
+
+    def health(self) -> dict:
+        return {"limit_s": self.limit_s, "restarts": self.previous[-5:]}
+
+    def _beat(self) -> None:
+        if self.watch is not None:
+            self.watch.beat()
+        sdnotify.notify("WATCHDOG=1")
+
+    def _stuck(self, stuck_s: float, stack: str) -> None:
+        """On the watching thread: the GUI thread has not turned for ``stuck_s``."""
+        where = innermost(stack)
+        log.critical("GUI thread stuck for %.1f s; restarting the wall. It hangs at:\n%s", stuck_s, stack)
+        try:
+            self.record.add(time.time(), stuck_s, where)
+        except OSError as exc:
+            log.error("cannot record the watchdog restart: %s", exc)
+        restart()
+
+
+def restart() -> None:
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    if sdnotify.supervised():
+        os._exit(EXIT_STUCK)
+    argv = [sys.executable, *sys.orig_argv[1:]]
+    os.environ[RESUME_ENV] = "1"  # the saved picture wins over --layout and --meeting, which were for the first start
+    try:
+        os.execv(sys.executable, argv)
+    except OSError as exc:  # cannot start again: exit and let whatever started the wall decide
+        log.critical("cannot restart the wall (%s); exiting", exc)
+        os._exit(EXIT_STUCK)
+
+
+def install_fault_hooks() -> None:
+    """For the fault tests and the benchmark only, with ``IOC_WALL_FAULTS=1``: SIGUSR2 holds the GUI thread still
+    for ``IOC_WALL_STALL_S`` seconds (default 60), as a hung paint or a deadlock would."""
+    if not os.environ.get("IOC_WALL_FAULTS") or not hasattr(signal, "SIGUSR2"):
+        return
+    seconds = float(os.environ.get("IOC_WALL_STALL_S", 60))
+
+    def stall(*_):
+        log.warning("fault hook: holding the GUI thread for %.0f s", seconds)
+        time.sleep(seconds)
+
+    signal.signal(signal.SIGUSR2, stall)
