@@ -1,5 +1,6 @@
 """Commands from consoles (Qt-free): checked against what colleagues changed since, carried out by the controller,
-written to the audit log. Runs on the thread that owns the controller (the wall's GUI thread)."""
+written to the audit log (addresses in it without their secrets: operators read the log through the API). Runs on the
+thread that owns the controller (the wall's GUI thread)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from wall.api.audit import AuditLog
 from wall.api.events import EventBus
 from wall.api.tokens import Principal
 from wall.commands import command_problem
+from wall.redact import redact_doc
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ class CommandDesk:
         answer = result.to_json()
         if result.accepted and self.audit is not None:
             try:
-                self.audit.append(who.name, cmd, before, result.revision)
+                self.audit.append(who.name, redact_doc(cmd), before, result.revision)
             except OSError as exc:  # disk full: the command stands (the wall shows it); say the record is missing
                 log.error("audit log %s not written: %s", self.audit.path, exc)
                 answer.setdefault("warnings", []).append(f"audit log not written: {exc}")

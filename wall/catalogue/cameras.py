@@ -3,8 +3,8 @@ how to reach its streams. Validated with errors that name the file, the JSON pat
 
 Credentials never live in the catalogue's URLs: a camera names a ``username`` and the environment variable that
 holds its password (``password_env``), and the wall puts them into the URL only when it opens the stream. What
-the API and the logs show goes through ``redact``; a URL with a password in it is accepted with a warning, and
-redacted everywhere it is shown.
+the API and the logs show goes through ``redact`` (wall/redact.py), which also masks query values such as
+``?token=``; a URL with a password in it is accepted with a warning, and redacted everywhere it is shown.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 
 from wall.jsonfile import read_json
 from wall.problems import InvalidFile, Problem, Severity, schema_problems
+from wall.redact import redact
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "cameras.json"
 SCHEMA_VERSION = 1
@@ -50,17 +51,6 @@ SCHEMA = {
             }}},
     },
 }
-
-
-def redact(url: str) -> str:
-    """``rtsp://admin:secret@10.0.0.5/ch1`` -> ``rtsp://***@10.0.0.5/ch1``: shown without its credentials."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 
 from wall.layouts.views import is_valid_view, view_schema
 from wall.problems import InvalidFile, Problem, schema_problems
+from wall.redact import redact
 
 SCHEMA_VERSION = 1
 POINT_CAMERA_PREFIX = "diem-cau:"
@@ -81,8 +82,6 @@ class MeetingPoint:
     def to_json(self) -> dict:
         out = {"id": self.id, "name": self.name, "status": self.status}
         if self.feed:
-            from wall.catalogue.cameras import redact
-
             out["feed"] = redact(self.feed)
         return out
 
