@@ -1,0 +1,182 @@
+"""``ioc-wall --check`` as a technician runs it: a real process without a display, the shipped files or broken
+copies of them, and real HTTP servers on 127.0.0.1 for the sources."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wall.check import Status, fetch_all, where
+from wall.sources.base import Timeouts
+from wall.sources.http_json import HttpJsonSource
+
+from .fakeservers import SilentServer, closed_port_url
+
+ROOT = Path(__file__).resolve().parent.parent
+MAPPING = {"records": "data.items", "period": "date", "period_format": "%d-%m-%Y", "region": "agency",
+           "values": {"hcc-ho-so-tiep-nhan": "receivedCount", "hcc-ho-so-tre-han": "overdueCount"}}
+GOOD = (200, {"data": {"items": [
+    {"date": "23-11-2026", "agency": "xa-nghi-loc", "receivedCount": 41, "overdueCount": 2},
+    {"date": "23-11-2026", "agency": "phuong-vinh", "receivedCount": 120, "overdueCount": 0}]}})
+READ_S = 2  # the hanging sources' read timeout
+
+
+def check(*args, python_flags=(), env=None, timeout=60) -> subprocess.CompletedProcess:
+    """``python -m wall --check ...`` with no display at all: no DISPLAY, no Qt platform."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run([sys.executable, *python_flags, "-m", "wall", "--check", *map(str, args)], cwd=ROOT,
+                          env={**clean, "PYTHONIOENCODING": "utf-8", **(env or {})}, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+
+
+def line(report: str, name: str) -> str:
+    """The report's line for ``name`` (a layout id, a file name, a source id)."""
+    hits = [ln for ln in report.splitlines() if re.match(rf"^  [A-Z]+ +{re.escape(name)}( |$)", ln)]
+    assert len(hits) == 1, f"{name!r} not reported once in:\n{report}"
+    return hits[0]
+
+
+def status(report: str, name: str) -> str:
+    return line(report, name).split()[0]
+
+
+def write_sources(path: Path, entries: list[dict]) -> Path:
+    path.write_text(json.dumps({"schema_version": 1, "sources": entries}), encoding="utf-8")
+    return path
+
+
+def http_source(sid: str, url: str, **kw) -> dict:
+    return {"id": sid, "kind": "http_json", "url": url, "mapping": MAPPING,
+            "timeout": {"connect": 1, "read": READ_S}, **kw}
+
+
+@pytest.fixture
+def silent():
+    s = SilentServer()
+    yield s
+    s.close()
+
+
+def test_the_shipped_files_check_out():
+    out = check("--demo", "--config", "configs/wall-9-monitors.json", "--meeting", "meetings/giao-ban-thang-11.json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    for path in sorted((ROOT / "layouts").glob("*.json")):
+        assert status(out.stdout, json.loads(path.read_text(encoding="utf-8"))["id"]) == "OK"
+    for name in ("wall configuration", "default layout", "meeting", "indicators", "sector views", "alert rules",
+                 "cameras", "web pages"):
+        assert status(out.stdout, name) == "OK"
+    assert status(out.stdout, "igate") in ("OK", "WARN")  # a simulated feed may be in its simulated outage
+    assert "Layouts (Bố cục)" in out.stdout and out.stdout.rstrip().endswith("exit code 0")
+    assert out.stderr == ""
+
+
+def test_a_broken_layout_is_named_with_its_file_and_problem_and_the_good_ones_still_pass(layouts_dir):
+    (layouts_dir / "hong.json").write_text('{"schema_version": 2, "id": "hong",\n', encoding="utf-8")
+    clock = {"kind": "clock"}
+    (layouts_dir / "chong-lan.json").write_text(json.dumps({
+        "schema_version": 2, "id": "chong-lan", "title": {"vi": "Chồng lấn", "en": "Overlap"},
+        "grid": {"rows": 3, "cols": 3}, "regions": [{"id": "lon", "cell": [0, 0], "span": [2, 2], "view": clock},
+                                                    {"id": "nho", "cell": [1, 1], "view": clock}]}), encoding="utf-8")
+    out = check("--demo", "--layouts-dir", layouts_dir)
+    assert out.returncode == 1
+    assert status(out.stdout, "hong.json") == "FAIL"
+    assert f"{layouts_dir / 'hong.json'}: malformed JSON at line 2" in out.stdout
+    assert status(out.stdout, "chong-lan.json") == "FAIL"
+    assert f"{layouts_dir / 'chong-lan.json'}: $.regions[1]: region 'nho' overlaps region 'lon' at cell [1, 1]" \
+        in out.stdout
+    for lid in ("camera", "hop", "khan-cap", "tap-trung-hcc", "tong-quan", "van-hanh"):
+        assert status(out.stdout, lid) == "OK"
+    assert "exit code 1" in out.stdout
+
+
+def test_each_source_is_fetched_once_at_the_same_time_and_named_with_its_problem(tmp_path, server, silent):
+    server.routes.update({"/tot": GOOD, "/loi": (500, {"error": "boom"}),
+                          "/rac": (200, b"<html>Bao tri he thong</html>", "text/html"), "/treo": "hang"})
+    sources = write_sources(tmp_path / "sources.json", [
+        http_source("tot", server.url + "/tot"), http_source("loi-500", server.url + "/loi"),
+        http_source("rac", server.url + "/rac"), http_source("treo", silent.url + "/x"),
+        http_source("treo-2", server.url + "/treo"), {"id": "ftp", "kind": "ftp"}])
+    t0 = time.monotonic()
+    out = check("--sources", sources)
+    took = time.monotonic() - t0
+    assert out.returncode == 1
+    host = server.url.removeprefix("http://")
+    assert status(out.stdout, "tot") == "OK" and "4 values" in line(out.stdout, "tot")
+    assert f"HTTP 500 Internal Server Error from {host}/loi" in line(out.stdout, "loi-500")
+    assert f"answer from {host}/rac is not JSON: '<html>Bao tri he thong</html>'" in line(out.stdout, "rac")
+    assert f"no answer within {READ_S} s from" in line(out.stdout, "treo")
+    assert f"no answer within {READ_S} s from {host}/treo" in line(out.stdout, "treo-2")
+    assert [status(out.stdout, s) for s in ("loi-500", "rac", "treo", "treo-2")] == ["FAIL"] * 4
+    assert f"{sources}: $.sources[5]: unknown source kind 'ftp'" in out.stdout
+    assert [path for path, _q, _h in server.requests].count("/tot") == 1  # once, and only once
+    fetched = float(re.search(r"fetched in ([0-9.]+) s", out.stdout).group(1))
+    assert READ_S <= fetched < READ_S + 1.5  # the two hanging sources waited side by side, not one after the other
+    assert took < READ_S + 8, f"the whole check took {took:.1f} s"
+
+
+def test_credentials_tokens_and_query_keys_never_reach_the_report(tmp_path, server):
+    server.routes.update({"/tot": GOOD, "/loi": (401, {"code": "900901"})})
+    secrets = {"userinfo": "quantri:MatKhau123@", "query": "?api_key=KhoaBiMat456"}
+    params = {"params": {"token": "ThamSo789"}, "bearer_env": "IOC_CHECK_TOKEN"}
+    with_secrets = [server.url.replace("http://", f"http://{secrets['userinfo']}") + path + secrets["query"]
+                    for path in ("/tot", "/loi")] + [closed_port_url().replace("http://", "http://quantri:MatKhau123@")
+                                                     + "/x" + secrets["query"]]
+    sources = write_sources(tmp_path / "sources.json", [http_source(sid, url, **params) for sid, url in zip(
+        ("tot", "loi-401", "tat"), with_secrets, strict=True)])
+    out = check("--sources", sources, env={"IOC_CHECK_TOKEN": "MaThongBao000"})
+    assert "4 values" in line(out.stdout, "tot")  # reached, with its credentials
+    assert "HTTP 401" in line(out.stdout, "loi-401") and "connection refused" in line(out.stdout, "tat")
+    for secret in ("quantri", "MatKhau123", "api_key", "KhoaBiMat456", "ThamSo789", "MaThongBao000"):
+        assert secret not in out.stdout + out.stderr
+
+
+def test_the_check_writes_nothing_and_never_loads_qt(tmp_path):
+    empty, absent = tmp_path / "empty", tmp_path / "absent"
+    empty.mkdir()
+    for state in (empty, absent):
+        out = check("--demo", "--state-dir", state, python_flags=["-X", "importtime"])
+        assert out.returncode == 0
+        imported = {ln.rsplit("|", 1)[-1].strip().split(".")[0] for ln in out.stderr.splitlines() if "|" in ln}
+        assert "wall" in imported and not imported & {"PySide6", "shiboken6", "pyqtgraph"}
+    assert list(empty.iterdir()) == [] and not absent.exists()
+
+
+def test_a_copy_of_the_shipped_layouts_folder_is_enough(tmp_path):
+    """--layouts-dir is honoured (the shipped folder is not read when another is given)."""
+    folder = tmp_path / "chi-mot"
+    folder.mkdir()
+    shutil.copy(ROOT / "layouts" / "camera.json", folder)
+    out = check("--demo", "--layouts-dir", folder)
+    assert status(out.stdout, "camera") == "OK" and "tong-quan" not in out.stdout.split("Catalogues")[0]
+
+
+# -- in process: the parts the report is made of ---------------------------------------------------------------
+def test_where_shows_scheme_host_and_port_only():
+    src = HttpJsonSource("x", "https://u:p@api.example.gov.vn:8443/key/abc?token=t", MAPPING)
+    assert where(src) == "https://api.example.gov.vn:8443"
+
+
+def test_a_demo_feeds_simulated_outage_is_a_warning_not_a_failure():
+    from wall.catalogue import load_catalogue
+    from wall.sources.demo import DemoSource
+
+    always_silent = DemoSource("drop-yte", load_catalogue(), silent_every_s=1, silent_for_s=1)
+    (item,) = fetch_all([always_silent])
+    assert item.status is Status.WARN and "simulated outage" in item.text
+
+
+def test_a_source_that_trickles_past_its_timeouts_is_given_up_on_time():
+    src = HttpJsonSource("treo", "http://127.0.0.1:9/treo", MAPPING, timeouts=Timeouts(connect=0.2, read=0.3))
+    src.fetch = lambda session: time.sleep(5)  # a fetch that ignores its timeouts (a slow trickle)
+    t0 = time.monotonic()
+    (item,) = fetch_all([src])
+    assert time.monotonic() - t0 < 2.5
+    assert item.status is Status.FAIL and "no complete answer within 1.5 s" in item.text

@@ -1,0 +1,312 @@
+"""``ioc-wall --check``: a technician's check of everything the wall would load, without opening a window.
+
+The configuration, the layouts, the catalogues and the sources file are read by the wall's own loaders, and their
+problems are reported as the loaders word them; each configured source is then fetched once, all at the same time,
+through its own code and timeouts. Nothing is stored and nothing is written (the state folder is never touched).
+Qt-free: it runs on a machine without a display. The report is in English (a terminal tool), with the Vietnamese
+group names the control room uses next to the English ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from wall.config import WallConfig, load_config
+from wall.jsonfile import read_json
+from wall.layouts.library import LayoutLibrary
+from wall.layouts.validate import bezel_warnings
+from wall.problems import InvalidFile, Problem, errors
+
+GRACE_S = 1.0  # on top of a source's connect + read timeouts before it is given up (a slow trickle, CKAN pages)
+
+
+class Status(StrEnum):
+    OK = "OK"
+    WARN = "WARN"  # works, but worth a look (the loaders' warnings)
+    FAIL = "FAIL"  # the wall would run without it, or not as configured
+    SKIP = "SKIP"  # not checked because something it needs failed
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing checked: one line of the report, and the loader's problems under it."""
+
+    status: Status
+    name: str
+    text: str = ""
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class Group:
+    title: str
+    where: str = ""
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    groups: list[Group] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(i.status is status for g in self.groups for i in g.items)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.count(Status.FAIL) else 0
+
+
+def file_item(name: str, text: str, problems=()) -> Item:
+    """OK, WARN or FAIL as the loader classified its problems."""
+    problems = tuple(problems)
+    status = Status.FAIL if errors(problems) else Status.WARN if problems else Status.OK
+    return Item(status, name, text, problems)
+
+
+def loaded(name: str, load: Callable, describe: Callable) -> tuple[Item, object | None]:
+    """Run one loader: its result (None when the file is unusable) and the report's line for it."""
+    try:
+        obj = load()
+    except InvalidFile as exc:
+        return file_item(name, "", exc.problems), None
+    return file_item(name, describe(obj), getattr(obj, "problems", ())), obj
+
+
+# -- configuration and layouts -----------------------------------------------------------------------------------
+def check_config(args: argparse.Namespace, library: LayoutLibrary) -> tuple[Group, WallConfig]:
+    group = Group("Configuration (Cấu hình)")
+    item, config = loaded("wall configuration", lambda: load_config(args.config), _describe_config)
+    group.items.append(item)
+    config = config or WallConfig(source=str(args.config))
+    if config.default_layout:
+        problems = [] if library.get(config.default_layout) else [
+            Problem(config.source, "$.default_layout", f"default layout '{config.default_layout}' is not loaded")]
+        group.items.append(file_item("default layout", config.default_layout, problems))
+    if args.meeting:
+        from wall.meeting.model import parse_meeting
+
+        regions = {lid: lay.region_ids for lid, lay in library.layouts.items()}
+        group.items.append(loaded("meeting", lambda: parse_meeting(read_json(args.meeting), str(args.meeting),
+                                                                   regions), lambda m: f"{m.title!r}")[0])
+    return group, config
+
+
+def _describe_config(c: WallConfig) -> str:
+    outputs = c.outputs if isinstance(c.outputs, str) else f"{len(c.outputs)} monitors"
+    return (f"{c.source}: {c.rows} x {c.cols} screens of {c.width_px}x{c.height_px}, outputs {outputs}, "
+            f"web allowlist {', '.join(c.web_allow)}")
+
+
+def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig) -> Group:
+    """One line per layout file, as the library loaded it (a bad file never stops the others)."""
+    group = Group("Layouts (Bố cục)", str(folder))
+    by_file = {lay.source: lay for lay in library.layouts.values()}
+    files = sorted({str(p) for p in Path(folder).glob("*.json")} | {p.file for p in library.problems})
+    for file in files:
+        problems = [p for p in library.problems if p.file == file]
+        layout = by_file.get(file)
+        if layout is None:
+            group.items.append(file_item(Path(file).name, "", problems))
+            continue
+        problems += bezel_warnings(layout, config.geometry())
+        text = f"{Path(file).name}: {layout.grid_rows} x {layout.grid_cols} grid, {len(layout.regions)} regions"
+        group.items.append(file_item(layout.id, text, problems))
+    if not library.layouts:
+        group.items.append(file_item("layouts", "", [Problem(str(folder), "", "no valid layout loaded: showing "
+                                                                             "the fallback layout")]))
+    return group
+
+
+# -- catalogues --------------------------------------------------------------------------------------------------
+def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Group, object | None]:
+    from wall.alerts.rules import DEFAULT_FILE as RULES_FILE
+    from wall.alerts.rules import load_rules
+    from wall.catalogue import DEFAULT_FILE, load_catalogue
+    from wall.catalogue.cameras import load_cameras
+    from wall.catalogue.sectorviews import DEFAULT_FILE as VIEWS_FILE
+    from wall.catalogue.sectorviews import load_sector_views
+
+    group = Group("Catalogues (Danh mục)")
+    item, catalogue = loaded("indicators", load_catalogue, lambda c: f"{DEFAULT_FILE}: {len(c.indicators)} "
+                                                                     f"indicators in {len(c.sectors)} sectors")
+    group.items.append(item)
+    if catalogue is None:
+        group.items.append(Item(Status.SKIP, "sector views", "needs the indicator catalogue"))
+    else:
+        group.items.append(loaded("sector views", lambda: load_sector_views(catalogue),
+                                  lambda v: f"{VIEWS_FILE}: {len(v)} sectors declared")[0])
+    rules = args.alert_rules or RULES_FILE
+    group.items.append(loaded("alert rules", lambda: load_rules(rules, catalogue), lambda r: f"{rules}: "
+                                                                                            f"{len(r)} rules")[0])
+    group.items.append(loaded("cameras", lambda: load_cameras(args.cameras), _describe_cameras(args.cameras))[0])
+    group.items.append(_check_webpages(args.web_pages, config))
+    return group, catalogue
+
+
+def _describe_cameras(path: Path | None) -> Callable:
+    from wall.catalogue.cameras import DEFAULT_FILE
+
+    return lambda c: f"{path or DEFAULT_FILE}: {len(c.cameras)} cameras in {len(c.groups)} groups"
+
+
+def _check_webpages(path: Path | None, config: WallConfig) -> Item:
+    """The pages, and which of them the configuration's web allowlist lets the wall show (others: warnings)."""
+    from wall.catalogue.webpages import DEFAULT_FILE, load_webpages
+
+    file = str(path or DEFAULT_FILE)
+    item, pages = loaded("web pages", lambda: load_webpages(path), lambda p: "")
+    if pages is None:
+        return item
+    shown = pages.checked(config.web_allowlist(), file)
+    return file_item("web pages", f"{file}: {len(shown.pages)} of {len(pages.pages)} pages allowed by the web "
+                                  "allowlist", shown.problems)
+
+
+# -- sources -----------------------------------------------------------------------------------------------------
+def check_sources(args: argparse.Namespace, catalogue) -> Group:
+    """The sources the wall would fetch (simulated ones with --demo), each fetched once."""
+    from wall.sources.config import SourceSet, demo_sources, load_sources
+
+    where = "simulated (--demo)" if args.demo else str(args.sources or "")
+    group = Group("Data sources (Nguồn dữ liệu)", where)
+    if catalogue is None:
+        group.items.append(Item(Status.SKIP, "sources", "the indicator catalogue is unusable: the wall fetches "
+                                                         "no data"))
+        return group
+    if not args.demo and not args.sources:
+        group.items.append(Item(Status.WARN, "sources", "none configured (--sources FILE): the wall shows no "
+                                                        "indicator data"))
+        return group
+    sources = SourceSet()
+    if args.demo:
+        sources = demo_sources(catalogue)
+    else:
+        try:
+            sources = load_sources(args.sources, catalogue)
+        except InvalidFile as exc:
+            sources.problems.extend(exc.problems)
+    group.items += [file_item(p.path or "sources file", "", [p]) for p in sources.problems]
+    t0 = time.monotonic()
+    group.items += fetch_all([s for s, _every in sources.sources])
+    group.where += f" (fetched in {time.monotonic() - t0:.2f} s)"
+    return group
+
+
+def fetch_all(sources: list) -> list[Item]:
+    """Fetch every source once, all at the same time; the whole takes about the longest timeout. A source still
+    busy after its connect + read timeouts (and a grace) is reported as such and left behind (daemon thread)."""
+    results: list[Item | None] = [None] * len(sources)
+
+    def work(n: int) -> None:
+        results[n] = fetch_one(sources[n])
+
+    threads = [threading.Thread(target=work, args=(n,), daemon=True, name=f"check-{s.id}")
+               for n, s in enumerate(sources)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for s, t in zip(sources, threads, strict=True):
+        t.join(max(0.0, start + _budget(s) - time.monotonic()))
+    return [results[n] or _late(s, time.monotonic() - start) for n, s in enumerate(sources)]
+
+
+def fetch_one(source) -> Item:
+    """One real fetch through the source's own code, with its own session; nothing is kept."""
+    import requests
+
+    from wall.sources.base import SourceError
+
+    t0 = time.monotonic()
+    try:
+        with requests.Session() as session:
+            result = source.run(session)
+    except SourceError as exc:
+        return _failed(source, str(exc), time.monotonic() - t0)
+    except Exception as exc:  # a bug in one source must not stop the check (the message could carry a URL)
+        return _failed(source, f"internal error: {type(exc).__name__}", time.monotonic() - t0)
+    text = _count(len(result.observations), "value")
+    if result.rejected:
+        text += f", {_count(len(result.rejected), 'row')} rejected (first: {result.rejected[0]})"
+    status = Status.WARN if result.rejected else Status.OK
+    return Item(status, source.id, _line(source, text, time.monotonic() - t0))
+
+
+def _failed(source, why: str, seconds: float) -> Item:
+    # a demo feed's outage is part of the simulation (a silent feed to show staleness), not a fault
+    status = Status.WARN if source.kind == "demo" else Status.FAIL
+    return Item(status, source.id, _line(source, why, seconds))
+
+
+def _late(source, seconds: float) -> Item:
+    return _failed(source, f"no complete answer within {_budget(source):g} s (timeouts: connect "
+                           f"{source.timeouts.connect:g} s, read {source.timeouts.read:g} s)", seconds)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _budget(source) -> float:
+    return source.timeouts.connect + source.timeouts.read + GRACE_S
+
+
+def _line(source, text: str, seconds: float) -> str:
+    return f"{where(source)}  {text}  ({seconds:.2f} s)"
+
+
+def where(source) -> str:
+    """What a source reaches, without credentials, path or query (which may hold keys): scheme://host[:port],
+    a folder, or 'simulated'."""
+    url = getattr(source, "url", None)
+    if url:
+        parts = urlsplit(url)
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:
+            port = ""
+        return f"{parts.scheme}://{parts.hostname or '?'}{port}"
+    folder = getattr(source, "folder", None)
+    return str(folder) if folder is not None else "simulated" if source.kind == "demo" else source.kind
+
+
+# -- the whole check ---------------------------------------------------------------------------------------------
+def run_check(args: argparse.Namespace) -> Report:
+    """Check what the wall started with ``args`` would load; no window, no state written."""
+    library = LayoutLibrary.load_dir(args.layouts_dir)
+    config_group, config = check_config(args, library)
+    catalogue_group, catalogue = check_catalogues(args, config)
+    return Report([config_group, check_layouts(args.layouts_dir, library, config), catalogue_group,
+                   check_sources(args, catalogue)])
+
+
+def render(report: Report) -> str:
+    width = max((len(i.name) for g in report.groups for i in g.items), default=0)
+    out = ["IOC Wall check"]
+    for g in report.groups:
+        out += ["", f"{g.title}{': ' + g.where if g.where else ''}"]
+        for i in g.items:
+            out.append(f"  {i.status.value:<4}  {i.name:<{width}}  {i.text}".rstrip())
+            out += [f"        {p}" for p in i.problems]
+    fails, warns = report.count(Status.FAIL), report.count(Status.WARN)
+    out += ["", f"{fails} failed, {warns} with warnings: exit code {report.exit_code}"]
+    return "\n".join(out) + "\n"
+
+
+def main(args: argparse.Namespace) -> int:
+    # every problem the loaders log is in the report already: only a crash reaches stderr
+    logging.basicConfig(level=logging.CRITICAL)
+    if hasattr(sys.stdout, "reconfigure"):  # a console or file in a legacy code page cannot take Vietnamese
+        sys.stdout.reconfigure(errors="backslashreplace")
+    report = run_check(args)
+    sys.stdout.write(render(report))
+    sys.stdout.flush()
+    return report.exit_code
