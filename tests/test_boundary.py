@@ -10,7 +10,7 @@ CORE = ["wall.layouts", "wall.controller", "wall.commands", "wall.config", "wall
         "wall.indicators.store", "wall.indicators.freshness", "wall.sources.schedule", "wall.sources.http_json",
         "wall.sources.ckan", "wall.sources.spreadsheet", "wall.sources.demo", "wall.indicators.forecast",
         "wall.alerts", "wall.api.tokens", "wall.api.audit", "wall.api.events", "wall.api.desk", "wall.api.routes",
-        "wall.api.server", "wall.api.discovery", "wall.api.port",
+        "wall.api.server", "wall.api.discovery", "wall.api.port", "wall.check",
         "wall.catalogue.cameras"]
 
 

@@ -131,10 +131,14 @@ def test_credentials_tokens_and_query_keys_never_reach_the_report(tmp_path, serv
                                                      + "/x" + secrets["query"]]
     sources = write_sources(tmp_path / "sources.json", [http_source(sid, url, **params) for sid, url in zip(
         ("tot", "loi-401", "tat"), with_secrets, strict=True)])
-    out = check("--sources", sources, env={"IOC_CHECK_TOKEN": "MaThongBao000"})
+    pages = tmp_path / "webpages.json"  # a loader's own message quotes the address: masked in the report too
+    pages.write_text(json.dumps({"schema_version": 1, "pages": [{
+        "id": "cong", "name": {"vi": "Cổng"}, "url": "https://quantri:MatKhau123@portal.example.com/?token=Tk999"}]}))
+    out = check("--sources", sources, "--web-pages", pages, env={"IOC_CHECK_TOKEN": "MaThongBao000"})
     assert "4 values" in line(out.stdout, "tot")  # reached, with its credentials
     assert "HTTP 401" in line(out.stdout, "loi-401") and "connection refused" in line(out.stdout, "tat")
-    for secret in ("quantri", "MatKhau123", "api_key", "KhoaBiMat456", "ThamSo789", "MaThongBao000"):
+    assert status(out.stdout, "web pages") == "WARN" and "page 'cong' is not offered" in out.stdout
+    for secret in ("quantri", "MatKhau123", "api_key", "KhoaBiMat456", "ThamSo789", "MaThongBao000", "Tk999"):
         assert secret not in out.stdout + out.stderr
 
 

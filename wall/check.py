@@ -25,6 +25,7 @@ from wall.jsonfile import read_json
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.validate import bezel_warnings
 from wall.problems import InvalidFile, Problem, errors
+from wall.redact import redact_text
 
 GRACE_S = 1.0  # on top of a source's connect + read timeouts before it is given up (a slow trickle, CKAN pages)
 
@@ -289,6 +290,7 @@ def run_check(args: argparse.Namespace) -> Report:
 
 
 def render(report: Report) -> str:
+    """The report as text; any address a loader quotes (a web page's, a layout's) has its secrets masked."""
     width = max((len(i.name) for g in report.groups for i in g.items), default=0)
     out = ["IOC Wall check"]
     for g in report.groups:
@@ -298,7 +300,7 @@ def render(report: Report) -> str:
             out += [f"        {p}" for p in i.problems]
     fails, warns = report.count(Status.FAIL), report.count(Status.WARN)
     out += ["", f"{fails} failed, {warns} with warnings: exit code {report.exit_code}"]
-    return "\n".join(out) + "\n"
+    return redact_text("\n".join(out) + "\n")
 
 
 def main(args: argparse.Namespace) -> int:
