@@ -14,6 +14,7 @@ from pathlib import Path
 from wall.config import WallConfig, load_config
 from wall.controller import Controller
 from wall.layouts.library import LayoutLibrary
+from wall.logsetup import stderr_handler
 from wall.problems import InvalidFile, Problem
 from wall.store import StateStore
 
@@ -288,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         from wall import check
 
         return check.main(args)
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=args.log_level.upper(), handlers=[stderr_handler()])  # the journal's levels under systemd
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
