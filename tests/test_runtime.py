@@ -229,6 +229,25 @@ def test_virtual_wall_on_a_single_monitor_shows_all_nine_screens(wall):
     assert {v.width() for v in win.views.values()} == {640}
 
 
+def test_the_pointer_is_hidden_on_kiosk_screens_only(wall, qtbot):
+    from PySide6.QtCore import Qt
+
+    blank = Qt.CursorShape.BlankCursor
+    kiosk = wall().runtime.windows[0]
+    assert {w.cursor().shape() for v in kiosk.views.values() for w in (kiosk, v, v.viewport())} == {blank}
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallConfig().geometry())
+    demo = WallRuntime(controller, WallConfig(), monitors=lambda: [Monitor("WALL0", 0, 0, 1920, 1080)],
+                       windowed=True)  # --windowed / --demo on one monitor: an ordinary window
+    demo.start()
+    try:
+        [win] = demo.windows
+        assert blank not in {w.cursor().shape() for v in win.views.values() for w in (win, v, v.viewport())}
+    finally:
+        demo.shutdown()
+        for w in demo.windows:
+            w.deleteLater()
+
+
 def test_a_bad_layout_file_does_not_stop_the_wall(wall, layouts_dir: Path):
     (layouts_dir / "hong.json").write_text(json.dumps({"schema_version": 2, "id": "hong"}), encoding="utf-8")
     w = wall(layouts=layouts_dir)

@@ -34,8 +34,6 @@ class ScreenView(QGraphicsView):
                             | QPainter.RenderHint.SmoothPixmapTransform)
         self.setInteractive(False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setCursor(Qt.CursorShape.BlankCursor)
-        self.viewport().setCursor(Qt.CursorShape.BlankCursor)
         self.setBackgroundBrush(Qt.GlobalColor.black)
         self.setSceneRect(QRectF(canvas.x, canvas.y, canvas.w, canvas.h))
 
@@ -53,7 +51,8 @@ class ScreenView(QGraphicsView):
 
 
 class OutputWindow(QWidget):
-    """One frameless, cursor-less window filling one monitor; stray keys and close requests are ignored."""
+    """One frameless, cursor-less window filling one monitor (or, windowed, a virtual wall in an ordinary window with
+    the pointer); stray keys and close requests are ignored."""
 
     def __init__(self, output: Output, qscreen: QScreen | None, scene: QGraphicsScene, geo: WallGeometry,
                  windowed: bool = False):
@@ -66,12 +65,14 @@ class OutputWindow(QWidget):
         self.allow_close = False  # set when the wall itself shuts down
         self.setWindowTitle(f"IOC Wall — {output.monitor.name}")
         self.setObjectName(f"wall-output-{output.monitor.name}")
-        self.setCursor(Qt.CursorShape.BlankCursor)
         self.setAutoFillBackground(True)
         pal = self.palette()
         pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
         self.setPalette(pal)
         self.views = {s: ScreenView(scene, s, geo.screen_rect(*s), self) for s in output.screens}
+        if not windowed:  # a kiosk screen shows no pointer; a virtual wall in an ordinary window keeps it
+            for w in (self, *self.views.values(), *(v.viewport() for v in self.views.values())):
+                w.setCursor(Qt.CursorShape.BlankCursor)
         self._geo = geo
         self._qscreen = qscreen
         self._layout_views()
