@@ -1,21 +1,35 @@
 """Which web addresses the wall may show (Qt-free): the technician's allowlist of hosts.
 
 An entry is a host name (``dichvucong.nghean.gov.vn``), a host's subdomains (``*.nghean.gov.vn``, which does not
-include ``nghean.gov.vn`` itself), or either with a port (``127.0.0.1:8080``); an entry without a port allows
-any port. Only ``http`` and ``https`` addresses are shown. The same check refuses a view before it is built, and
-stops a page that is on the wall from navigating (or framing a page) anywhere else.
+include ``nghean.gov.vn`` itself; a wildcard is for domain names, never addresses), or either with a port
+(``127.0.0.1:8080``, 1 to 65535); an entry without a port allows any port. Only ``http`` and ``https`` addresses are
+shown. The same check refuses a view before it is built, and stops a page that is on the wall from navigating (or
+framing a page) anywhere else.
+
+An address that a browser could read differently from this check is refused rather than guessed at: one with a user
+name or password before its host (``https://portal.gov.vn@evil.example/`` goes to evil.example, and a password in
+a view would be in the wall's state), a backslash (``http://evil.example\\@portal.gov.vn/``: Chromium reads the
+backslash as a slash, so the host is evil.example), spaces or control and invisible format characters (a zero-width
+joiner), a host that is not a host name, or an international name with a letter the two IDNA standards map to
+different hosts (ß, ς).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from wall.redact import redact
 
 SCHEMES = ("http", "https")
 # a host name label, an IPv4 address, or a bracketed IPv6 address; optionally "*." first and ":port" last
 _ENTRY = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])"
                     r"(:[0-9]{1,5})?$")
+_HOST = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")  # after IDNA: what a browser also takes as a host name
+_IPV4 = re.compile(r"[0-9.]+")
+_DEVIATIONS = "ßς"  # IDNA 2003 (Python) and UTS 46 (browsers) turn these into different hosts
 
 
 def entry_problem(entry: str) -> str | None:
@@ -23,9 +37,28 @@ def entry_problem(entry: str) -> str | None:
     if not isinstance(entry, str) or not _ENTRY.match(entry.lower()):
         return (f"'{entry}' is not a host, *.domain or host:port (examples: portal.nghean.gov.vn, "
                 "*.nghean.gov.vn, 127.0.0.1:8080)")
-    if entry.startswith("*.") and "." not in entry[2:].split(":")[0]:
-        return f"'{entry}' would allow every host under a top-level domain"
+    name, port = _split_entry(entry.lower())
+    if port is not None and not 1 <= port <= 65535:
+        return f"'{entry}': a port is a number from 1 to 65535"
+    if name.startswith("["):
+        try:
+            ipaddress.IPv6Address(name[1:-1])
+        except ValueError:
+            return f"'{entry}': '{name}' is not an IPv6 address"
+    if name.startswith("*."):
+        if name.startswith("*.[") or _IPV4.fullmatch(name[2:]):
+            return f"'{entry}': a wildcard (*.) is for domain names, not for addresses"
+        if "." not in name[2:]:
+            return f"'{entry}' would allow every host under a top-level domain"
     return None
+
+
+def _split_entry(entry: str) -> tuple[str, int | None]:
+    """``host:port`` -> (host, port); ``[::1]`` and names without a port -> (host, None)."""
+    if entry.endswith("]") or ":" not in entry:
+        return entry, None
+    name, _, port = entry.rpartition(":")
+    return name, int(port)
 
 
 @dataclass(frozen=True)
@@ -37,25 +70,40 @@ class WebAllowlist:
 
     def problem(self, url: str) -> str | None:
         """Why the wall may not show ``url``, or None when it may."""
+        if "\\" in url or any(c.isspace() or not c.isprintable() for c in url):
+            return (f"'{_short(url)}' contains a backslash, a space or a control character (a browser would read "
+                    "it differently): percent-encode it")
         try:
             parts = urlsplit(url)
             port = parts.port
         except ValueError as exc:
-            return f"'{url}' is not a valid address ({exc})"
+            return f"'{_short(url)}' is not a valid address ({exc})"
         if parts.scheme.lower() not in SCHEMES:
             return f"'{_short(url)}': only http and https pages are shown (not '{parts.scheme or '(none)'}')"
         host = (parts.hostname or "").lower().rstrip(".")
         if not host:
             return f"'{_short(url)}' names no host"
         if not host.isascii():  # an internationalised name is compared in its ASCII (punycode) form
+            if any(c in host for c in _DEVIATIONS):
+                return (f"'{_short(url)}' names a host with ß or ς: browsers and this check would read it as "
+                        "different hosts (write it in its xn-- form)")
             try:
                 host = host.encode("idna").decode("ascii")
             except UnicodeError:
                 return f"'{_short(url)}' names a host that is not a valid domain name"
+        if ":" in host:
+            try:
+                ipaddress.IPv6Address(host)
+            except ValueError:
+                return f"'{_short(url)}' names a host that is not an IPv6 address"
+            host = f"[{host}]"
+        elif not _HOST.fullmatch(host):
+            return f"'{_short(url)}' names a host that is not a host name ('{host}')"
+        if "@" in parts.netloc:
+            return (f"'{_short(url)}' carries a user name or password before its host '{host}': the wall shows no "
+                    "such address (a browser goes to the host after the '@', and a password would be in the state)")
         if port is None:
             port = 443 if parts.scheme.lower() == "https" else 80
-        if ":" in host:
-            host = f"[{host}]"
         for entry in self.entries:
             if _matches(entry, host, port):
                 return None
@@ -67,8 +115,8 @@ class WebAllowlist:
 
 
 def _matches(entry: str, host: str, port: int) -> bool:
-    name, _, want_port = entry.rpartition(":") if not entry.endswith("]") and ":" in entry else (entry, "", "")
-    if want_port and int(want_port) != port:
+    name, want_port = _split_entry(entry)
+    if want_port is not None and want_port != port:
         return False
     if name.startswith("*."):
         return host.endswith(name[1:])
@@ -76,4 +124,6 @@ def _matches(entry: str, host: str, port: int) -> bool:
 
 
 def _short(url: str) -> str:
+    """The address as a refusal shows it: without its secrets, and not too long."""
+    url = redact(url)
     return url if len(url) <= 120 else url[:117] + "…"
