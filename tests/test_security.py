@@ -5,19 +5,28 @@ where it is about the running wall."""
 
 from __future__ import annotations
 
+import copy
+import json
 import logging
+from dataclasses import replace
 
 import pytest
 
 from wall.api.audit import AuditLog
 from wall.api.desk import CommandDesk
-from wall.api.tokens import Principal
+from wall.api.routes import PREFIX, Api
+from wall.api.tokens import Principal, TokenStore
 from wall.controller import Controller
 from wall.layouts import LayoutLibrary
+from wall.layouts.validate import parse_layout
+from wall.meeting.minutes import folder_name, image_name
+from wall.meeting.model import parse_meeting
+from wall.meeting.run import MeetingRun
+from wall.problems import InvalidFile
 from wall.redact import LogFilter, redact, redact_doc, redact_text
 from wall.webpolicy import WebAllowlist, entry_problem
 
-from .conftest import SHIPPED_LAYOUTS
+from .conftest import ROOT, SHIPPED_LAYOUTS
 
 # -- secrets in addresses ------------------------------------------------------------------------------------------
 
@@ -186,3 +195,93 @@ def test_a_real_page_cannot_reach_local_files_or_trick_its_way_to_another_host(s
     finally:
         stage.close(qapp)
         other.close()
+
+
+# -- nothing names a local file or a path outside its folder --------------------------------------------------------
+
+DEMO_MEETING = json.loads((ROOT / "meetings" / "giao-ban-thang-11.json").read_text())
+
+
+def _meeting(change) -> dict:
+    doc = copy.deepcopy(DEMO_MEETING)
+    change(doc)
+    return doc
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda d: d.update(id="../../api-tokens"), "$.id: '../../api-tokens' does not match"),  # the minutes folder
+    (lambda d: d.update(id="/etc"), "$.id: '/etc' does not match"),
+    (lambda d: d.update(layout="../hop"), "$.layout: '../hop' does not match"),
+    (lambda d: d["points"][0].update(feed="file:///etc/passwd"), "$.points[0].feed: a feed must be an address"),
+    (lambda d: d["points"][0].update(feed="rtsp:///etc/passwd"), "$.points[0].feed: a feed must be an address"),
+    (lambda d: d["items"][0]["views"].update({"trung-tam": {"kind": "web", "url": "file:///etc/passwd"}}),
+     "$.items[0].views.trung-tam.url: 'file:///etc/passwd' does not match"),
+    (lambda d: d["items"][0]["views"].update({"trung-tam": {"kind": "web", "url": "https://evil.example/"}}),
+     "$.items[0].views.trung-tam.url: web page refused: host 'evil.example' is not in the wall's web allowlist"),
+    (lambda d: d["items"][0]["views"].update({"trung-tam": {"kind": "camera", "camera": "diem-cau:../x"}}),
+     "$.items[0].views.trung-tam"),
+    (lambda d: d["items"][0]["views"].update({"../trung-tam": {"kind": "overview"}}), "$.items[0].views"),
+])
+def test_a_meeting_naming_a_local_file_or_a_path_is_refused_with_the_field(change, words):
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), web_allow=WebAllowlist(("*.gov.vn",)))
+    result = controller.execute({"command": "load_meeting", "meeting": _meeting(change)})
+    assert not result.accepted and words in result.reason, result.reason
+    assert controller.state.meeting is None
+
+
+def test_a_saved_meeting_with_a_path_for_an_id_is_dropped_and_a_folder_name_is_one_safe_name():
+    with pytest.raises(InvalidFile, match=r"\$\.id: '\.\./\.\./x' does not match"):
+        MeetingRun.from_saved({"meeting": _meeting(lambda d: d.update(id="../../x"))})
+    run = MeetingRun(parse_meeting(DEMO_MEETING), started_at=1795482000.0)
+    odd = replace(run, meeting=replace(run.meeting, id="../../../etc/x"))  # past the schema: the names still hold
+    for name in (folder_name(run), folder_name(odd), image_name(0, "../../x"), image_name(2, "/abs")):
+        assert "/" not in name and ".." not in name and not name.startswith("."), name
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda d: d.update(id="../../x"), "$.id: '../../x' is not a valid value"),
+    (lambda d: d["regions"][0].update(id="/abs"), "$.regions[0].id: '/abs' is not a valid value"),
+    (lambda d: d["regions"][0].update(view={"kind": "web", "url": "file:///etc/passwd"}),
+     "$.regions[0].view.url: 'file:///etc/passwd' is not a valid value"),
+    (lambda d: d["regions"][0].update(view={"kind": "camera", "camera": "diem-cau:../x"}),
+     "$.regions[0].view.camera"),
+])
+def test_a_layout_naming_a_path_or_a_local_file_is_refused_with_the_field(change, words):
+    doc = json.loads((SHIPPED_LAYOUTS / "hop.json").read_text())
+    change(doc)
+    with pytest.raises(InvalidFile) as err:
+        parse_layout(doc, "hop.json")
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize(("cmd", "words"), [
+    ({"command": "show_view", "region": "hcc", "view": {"kind": "web", "url": "file:///etc/passwd"}}, "view.url"),
+    ({"command": "show_view", "region": "hcc", "view": {"kind": "web", "url": "http://u:p@x.gov.vn/"}},
+     "user name or password"),
+    ({"command": "show_view", "region": "hcc", "view": {"kind": "camera", "camera": "../../x"}}, "view.camera"),
+    ({"command": "rule_show", "rule": "r", "region": "hcc", "view": {"kind": "web", "url": "data:text/html,x"},
+      "priority": 90, "duration_s": 60}, "rule_show: view.url"),
+    ({"command": "apply_layout", "layout": "../tong-quan"}, "unknown layout '../tong-quan'"),
+])
+def test_a_command_naming_a_local_file_or_a_path_is_refused_with_the_field(cmd, words):
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), web_allow=WebAllowlist(("*.gov.vn",)))
+    result = controller.execute(cmd)
+    assert not result.accepted and words in result.reason, result.reason
+
+
+@pytest.mark.parametrize("path", ["/minutes/../api-tokens.json", "/minutes/%2e%2e/api-tokens.json",
+                                  "/minutes/a%2f..%2f..%2fapi-tokens.json/x.json", "/minutes/..%2f..%2f/state.json",
+                                  "/minutes/.hidden/tom-tat.json", "/minutes/m/..", "/minutes/m/%2e%2e",
+                                  "/minutes/m/tom-tat.json%00.pdf", "/minutes/m/secret.txt"])
+def test_the_minutes_route_serves_files_of_the_minutes_folders_only(tmp_path, path):
+    state = tmp_path / "state"
+    (state / "minutes" / "m").mkdir(parents=True)
+    (state / "minutes" / "m" / "tom-tat.json").write_text("{}")
+    (state / "minutes" / "m" / "secret.txt").write_text("x")
+    (state / "api-tokens.json").write_text("{}")
+    (state / "state.json").write_text("{}")
+    tokens = TokenStore(tmp_path / "tokens.json")
+    api = Api(tokens, None, None, minutes=state / "minutes")
+    auth = {"Authorization": f"Bearer {tokens.token('operator')}"}
+    assert api.handle("GET", PREFIX + "/minutes/m/tom-tat.json", "", auth, b"").status == 200
+    assert api.handle("GET", PREFIX + path, "", auth, b"").status == 404

@@ -303,7 +303,7 @@ class Controller:
         if run is not None and run.status in ("running", "paused"):
             return self._refuse(f"meeting '{run.meeting.title}' is {run.status}: end it before loading another")
         try:
-            parsed = parse_meeting(meeting, "meeting", self.layout_regions())
+            parsed = parse_meeting(meeting, "meeting", self.layout_regions(), self.web_allow)
         except InvalidFile as exc:
             shown = "; ".join(str(p) for p in exc.problems[:5])
             more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""

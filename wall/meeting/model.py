@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from wall.layouts.views import is_valid_view, view_schema
 from wall.problems import InvalidFile, Problem, schema_problems
 from wall.redact import redact
+from wall.webpolicy import WebAllowlist
 
 SCHEMA_VERSION = 1
 POINT_CAMERA_PREFIX = "diem-cau:"
@@ -112,9 +113,11 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def parse_meeting(doc, file: str = "<meeting>", layout_regions: dict[str, list[str]] | None = None) -> Meeting:
+def parse_meeting(doc, file: str = "<meeting>", layout_regions: dict[str, list[str]] | None = None,
+                  web_allow: WebAllowlist | None = None) -> Meeting:
     """The meeting in ``doc``; InvalidFile with every problem found. ``layout_regions`` (layout id -> region ids)
-    lets the items' regions be checked against the meeting's layout."""
+    lets the items' regions be checked against the meeting's layout, and ``web_allow`` the items' web pages against
+    the wall's allowlist (as a console's show_view is)."""
     if not isinstance(doc, dict):
         raise InvalidFile([Problem(file, "$", "a meeting must be a JSON object")])
     problems = schema_problems(_validator(), doc, file)
@@ -143,6 +146,8 @@ def parse_meeting(doc, file: str = "<meeting>", layout_regions: dict[str, list[s
                                                                       f"(regions: {', '.join(regions)})"))
             if not is_valid_view(view):
                 problems.append(Problem(file, f"{where}.views.{rid}", f"not a view the wall knows: {view}"))
+            elif (view or {}).get("kind") == "web" and web_allow and (why := web_allow.problem(view["url"])):
+                problems.append(Problem(file, f"{where}.views.{rid}.url", f"web page refused: {why}"))
             camera = (view or {}).get("camera", "") if (view or {}).get("kind") == "camera" else ""
             if camera.startswith(POINT_CAMERA_PREFIX):
                 point = points.get(camera[len(POINT_CAMERA_PREFIX):])
