@@ -78,7 +78,7 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
     log.info("layouts loaded from %s: %s", args.layouts_dir, ", ".join(library.ids()) or "none")
     store = StateStore(args.state_dir / "state.json")
     controller = Controller(library, config.geometry(), store, default_layout=config.default_layout,
-                            web_allow=config.web_allowlist())
+                            web_allow=config.web_allowlist(), power=config.power)
     controller.restore()
     problems.extend(library.problems)
     if os.environ.pop("IOC_WALL_RESUME", "") and (args.meeting or args.layout):  # restarted by the watchdog

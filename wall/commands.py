@@ -37,6 +37,8 @@ COMMANDS: dict[str, dict] = {
     "freeze": {"on": {"type": "boolean"}},
     # what remote meeting rooms and phones see (wall/share.py): exactly one of these
     "share": {"wall": {"const": True}, "screen": _SCREEN, "region": _ID, "off": {"const": True}},
+    # the screens' power (wall/power.py): on or off until the schedule next turns them on, or back to the schedule
+    "screen_power": {"mode": {"enum": ["on", "off", "schedule"]}},
 }
 _OPTIONAL = {"blackout": {"screen"}, "unblank": {"screen"}, "show_view": {"priority"}, "clear_region": {"priority"},
              "rule_show": {"layouts", "reason"}, "meeting": {"item"},

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from wall.geometry import WallGeometry
 from wall.jsonfile import read_json
+from wall.power import DAYS, PowerSchedule, parse_schedule
 from wall.problems import InvalidFile, Problem, json_path, schema_problems
 from wall.webpolicy import WebAllowlist, entry_problem
 
@@ -65,6 +66,15 @@ CONFIG_SCHEMA = {
             "required": ["allow"],
             "additionalProperties": False,
         },
+        # when the screens are switched off and on (wall/power.py); without it, always on
+        "power": {
+            "type": "object",
+            "properties": {"on": {"type": "string"}, "off": {"type": "string"},
+                           "days": {"type": "array", "items": {"enum": list(DAYS)}, "minItems": 1,
+                                    "uniqueItems": True}},
+            "required": ["on", "off"],
+            "additionalProperties": False,
+        },
     },
     "required": ["schema_version", "screens"],
     "additionalProperties": False,
@@ -100,6 +110,7 @@ class WallConfig:
     outputs: str | tuple[OutputSpec, ...] = "auto"  # "auto", "virtual" or explicit monitors
     default_layout: str | None = None
     web_allow: tuple[str, ...] = DEFAULT_WEB_ALLOW
+    power: PowerSchedule | None = None  # None: the screens are always on
     source: str = "<built-in>"
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -136,12 +147,15 @@ def parse_config(doc, file: str = "<config>") -> WallConfig:
                 for i, e in enumerate(web_allow) if (p := entry_problem(e))]
     if problems:
         raise InvalidFile(problems)
+    power = parse_schedule(doc["power"]) if "power" in doc else None
+    if isinstance(power, list):
+        raise InvalidFile([Problem(file, json_path(["power", key]), p) for key, p in power])
     bezel = doc.get("bezel_mm", {"x": 0, "y": 0})
     return WallConfig(
         name=doc.get("name", "IOC Wall"), rows=rows, cols=cols, width_px=s["width_px"], height_px=s["height_px"],
         width_mm=s.get("width_mm", _DEFAULT_MM[0]), height_mm=s.get("height_mm", _DEFAULT_MM[1]),
         bezel_x_mm=bezel["x"], bezel_y_mm=bezel["y"], outputs=outputs,
-        default_layout=doc.get("default_layout"), web_allow=web_allow, source=file,
+        default_layout=doc.get("default_layout"), web_allow=web_allow, power=power, source=file,
     )
 
 

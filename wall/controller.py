@@ -11,8 +11,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 
 from wall.commands import command_problem
+from wall.fmt import TZ
 from wall.geometry import WallGeometry
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.model import Layout, Region
@@ -20,6 +22,7 @@ from wall.layouts.validate import bezel_warnings, region_cut_by_bezel
 from wall.layouts.views import VIEW_KINDS, is_valid_view
 from wall.meeting.model import parse_meeting
 from wall.meeting.run import MeetingRun
+from wall.power import PowerSchedule, override_for
 from wall.problems import InvalidFile, Problem, Severity
 from wall.share import share_target
 from wall.store import StateStore
@@ -76,6 +79,7 @@ class WallState:
     meeting: MeetingRun | None = None
     frozen_at: float | None = None  # figures held still as of this time (epoch seconds) for discussion
     share: dict | None = None  # what remote meeting rooms see (wall/share.py): wall, a screen or a region; or off
+    power: dict | None = None  # an operator's screen power override (wall/power.py); None: the schedule rules
 
     def priority_of(self, region_id: str) -> int:
         hold = self.holds.get(region_id)
@@ -98,6 +102,7 @@ class WallState:
             "meeting": self.meeting.to_json() if self.meeting is not None else None,
             "frozen_at": self.frozen_at,
             "share": self.share,
+            "power": self.power,
         }
 
 
@@ -137,6 +142,7 @@ class Controller:
     problems: list[Problem] = field(default_factory=list)
     clock: Callable[[], float] = time.time
     web_allow: WebAllowlist | None = None  # the wall configuration's web hosts; None: web views not checked here
+    power: PowerSchedule | None = None  # when the configuration switches the screens off; None: always on
 
     def __post_init__(self):
         self._listeners: list[Callable[[WallState], None]] = []
@@ -365,6 +371,20 @@ class Controller:
             return f"unknown share target {target}"
         return None
 
+    # -- screen power (wall/power.py) --------------------------------------------------------------------------
+    def _cmd_screen_power(self, mode: str) -> Result:
+        return self._commit(replace(self.state, power=override_for(self.power, mode, self._now())))
+
+    def expire_power(self, now: float | None = None) -> Result | None:
+        """Back to the schedule when an operator's override has run its time (the schedule's next "on")."""
+        until = (self.state.power or {}).get("until")
+        if until is None or until > (self.clock() if now is None else now):
+            return None
+        return self._commit(replace(self.state, power=None))
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), TZ)
+
     # -- helpers -------------------------------------------------------------------------------------------
     def _screens(self, screen) -> frozenset[tuple[int, int]] | Result:
         if screen is None:
@@ -410,7 +430,7 @@ class Controller:
                "blackout": sorted([list(x) for x in s.blackout]), "presets": self.presets,
                "holds": {rid: h.to_json() for rid, h in s.holds.items()}, "paused_rules": sorted(s.paused_rules),
                "meeting": s.meeting.to_saved() if s.meeting is not None else None, "frozen_at": s.frozen_at,
-               "share": s.share}
+               "share": s.share, "power": s.power}
         try:
             self.store.save(doc)
             return True
@@ -463,9 +483,14 @@ class Controller:
         if share is not None and (not isinstance(share, dict) or self._share_problem(share)):
             self.problems.append(Problem(str(self.store.path), "$.share", f"saved share {share!r} dropped"))
             share = None
+        power = doc.get("power")
+        if power is not None and not _is_power_override(power):
+            self.problems.append(Problem(str(self.store.path), "$.power", f"saved screen power {power!r} dropped"))
+            power = None
         self.state = WallState(revision, layout, views, blackout, holds=holds,
                                paused_rules=frozenset(p for p in paused if isinstance(p, str)), meeting=meeting,
-                               frozen_at=float(frozen) if isinstance(frozen, int | float) else None, share=share)
+                               frozen_at=float(frozen) if isinstance(frozen, int | float) else None, share=share,
+                               power=power)
 
     def _start_layout(self) -> Layout:
         for candidate in (self.default_layout, "tong-quan"):
@@ -479,6 +504,11 @@ class Controller:
         self.problems.append(Problem("<layouts>", "", "no valid layout loaded: showing the fallback layout",
                                      Severity.ERROR))
         return fallback_layout(self.geometry)
+
+
+def _is_power_override(doc) -> bool:
+    return (isinstance(doc, dict) and set(doc) == {"mode", "until"} and doc["mode"] in ("on", "off")
+            and (doc["until"] is None or isinstance(doc["until"], int | float)))
 
 
 def _views_for(layout: Layout, saved: dict) -> dict[str, dict | None]:
