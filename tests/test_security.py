@@ -8,9 +8,12 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import os
+import time
 from dataclasses import replace
 
 import pytest
+import requests
 
 from wall.api.audit import AuditLog
 from wall.api.desk import CommandDesk
@@ -27,6 +30,8 @@ from wall.redact import LogFilter, redact, redact_doc, redact_text
 from wall.webpolicy import WebAllowlist, entry_problem
 
 from .conftest import ROOT, SHIPPED_LAYOUTS
+from .test_api import Wall
+from .wallproc import READY, WallProcess
 
 # -- secrets in addresses ------------------------------------------------------------------------------------------
 
@@ -285,3 +290,111 @@ def test_the_minutes_route_serves_files_of_the_minutes_folders_only(tmp_path, pa
     auth = {"Authorization": f"Bearer {tokens.token('operator')}"}
     assert api.handle("GET", PREFIX + "/minutes/m/tom-tat.json", "", auth, b"").status == 200
     assert api.handle("GET", PREFIX + path, "", auth, b"").status == 404
+
+
+# -- a real wall: no secret in its log, its audit log or its answers; its state folder private -----------------------
+
+FEED_PW, FEED_TOK, CAM_PW, CAM_TOK, SNAP_KEY, WEB_PW = ("FeedPassw0rd", "FeedT0k3n", "CamPassw0rd", "CamT0k3n",
+                                                        "SnapK3y", "WebPassw0rd")
+
+
+@pytest.fixture(scope="module")
+def wall(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("security")
+    state_dir = folder / "state"
+    state_dir.mkdir(mode=0o755)  # left open by someone: the wall closes it
+    os.chmod(state_dir, 0o755)
+    cameras = {"schema_version": 1, "groups": [{"id": "g", "name": {"vi": "Nhóm"}, "kind": "security"}],
+               "cameras": [{"id": "cam-a", "name": {"vi": "Camera A"}, "group": "g", "username": "xem",
+                            "password_env": "IOC_TEST_CAMERA_PASSWORD",
+                            "streams": [f"rtsp://127.0.0.1:9/ch1?channel=1&token={CAM_TOK}"],
+                            "snapshot": f"http://127.0.0.1:9/snap.jpg?apikey={SNAP_KEY}"}]}
+    (folder / "cameras.json").write_text(json.dumps(cameras), encoding="utf-8")
+    proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "tong-quan", "--cameras", str(folder / "cameras.json"), "--log-level", "debug",
+                       env={"IOC_TEST_CAMERA_PASSWORD": CAM_PW})
+    try:
+        proc.wait_for(READY, 90)
+        w = Wall(proc, state_dir)
+        w.state_dir = state_dir
+        yield w
+    finally:
+        proc.stop()
+
+
+def secrets_of(wall) -> dict[str, str]:
+    return {**{f"{role} token": token for role, token in wall.tokens.items()},
+            **{name: value for name, value in zip(("feed password", "feed token", "camera password", "camera token",
+                                                   "snapshot key", "web password"),
+                                                  (FEED_PW, FEED_TOK, CAM_PW, CAM_TOK, SNAP_KEY, WEB_PW),
+                                                  strict=True)}}
+
+
+def leaks(wall, text: str) -> list[str]:
+    return [name for name, value in secrets_of(wall).items() if value in text]
+
+
+def test_a_meeting_with_credentials_leaves_no_secret_in_logs_answers_or_the_audit_log(wall):
+    meeting = _meeting(lambda d: (
+        d["points"][0].update(feed=f"rtsp://hop:{FEED_PW}@127.0.0.1:9/hop?token={FEED_TOK}"),
+        d["items"][0]["views"].update({"trung-tam": {"kind": "camera", "camera": "diem-cau:nghi-loc"},
+                                       "so-lieu-3": {"kind": "camera", "camera": "cam-a"}}),
+        d["items"][1]["views"].update({"so-lieu-2": {"kind": "camera_grid", "group": "g", "mode": "snapshot",
+                                                     "snapshot_s": 1}})))
+    assert wall.command(command="load_meeting", meeting=meeting).status_code == 200
+    assert wall.command("technician", command="meeting", action="start").status_code == 200
+    time.sleep(3)  # the feed and the camera are tried (and fail: nothing listens), and say so in the log
+    assert wall.command(command="meeting", action="next").status_code == 200
+    time.sleep(3)  # the snapshot poll is tried
+    # a page with a password in its address is refused, and the refusal (logged) does not repeat it
+    r = wall.command(command="show_view", region="so-lieu-1",
+                     view={"kind": "web", "url": f"https://xem:{WEB_PW}@dichvucong.nghean.gov.vn/"})
+    assert r.status_code == 422 and "user name or password" in r.json()["reason"] and WEB_PW not in r.text
+    assert wall.command(command="share", wall=True).status_code == 200
+    assert wall.command(command="meeting", action="end").status_code == 200
+
+    # every role, and the share routes with the token in the address (as phones send it)
+    answers = {}
+    for role in ("viewer", "operator", "technician"):
+        for path in ("/wall", "/state", "/views", "/layouts", "/alerts", "/rules", "/clients", "/health"):
+            r = wall.call("GET", path, role)
+            assert r.status_code == 200, (role, path, r.text)
+            answers[f"{role} {path}"] = r.text
+    for role in ("share", "viewer"):
+        r = requests.get(f"{wall.url}/share/info", params={"token": wall.tokens[role]}, timeout=10)
+        assert r.status_code == 200
+        answers[f"{role} /share/info"] = r.text
+        assert requests.get(f"{wall.url}/share/frame.jpg", params={"token": wall.tokens[role], "wait": 0},
+                            timeout=10).status_code in (200, 204)
+    for role in ("operator", "technician"):  # a token that commands the wall never opens anything in an address
+        for path in ("/share/info", "/state"):
+            assert requests.get(wall.url + path, params={"token": wall.tokens[role]}, timeout=10).status_code == 401
+    answers["operator /audit"] = wall.call("GET", "/audit").text
+    minutes = wait_for_minutes(wall)
+    answers["operator minutes summary"] = wall.call("GET", f"/minutes/{minutes}/tom-tat.json").text
+    answers["operator minutes captures"] = wall.call("GET", f"/minutes/{minutes}/anh.json").text
+
+    state = json.loads(answers["viewer /state"])
+    assert state["meeting"]["meeting"]["points"][0]["feed"] == "rtsp://***@127.0.0.1:9/hop?token=***"
+    cams = json.loads(answers["viewer /views"])["cameras"]
+    assert cams == [{"id": "cam-a", "name": {"vi": "Camera A", "en": "Camera A"}, "group": "g",
+                     "streams": ["rtsp://127.0.0.1:9/ch1?channel=1&token=***"]}]
+    assert json.loads(answers["share /share/info"])["meeting"]["points"][0] == {"name": "UBND huyện Nghi Lộc",
+                                                                               "status": "online"}
+    time.sleep(0.5)
+    files = {"audit.jsonl": (wall.state_dir / "audit.jsonl").read_text(encoding="utf-8"), "log": wall.proc.log}
+    assert "camera diem-cau:nghi-loc: opening rtsp://***@127.0.0.1:9/hop?token=***" in wall.proc.log  # it was tried
+    assert "camera cam-a: opening rtsp://***@127.0.0.1:9/ch1?channel=1&token=***" in wall.proc.log
+    assert "token=…" in wall.proc.log  # the request lines with a token in them, blanked
+    for where, text in {**answers, **files}.items():
+        assert not leaks(wall, text), f"{leaks(wall, text)} in {where}"
+
+
+def wait_for_minutes(wall) -> str:
+    deadline = time.monotonic() + 60
+    while True:
+        listing = wall.call("GET", "/minutes").json()["minutes"]
+        if listing and listing[0]["complete"]:
+            return listing[0]["folder"]
+        assert time.monotonic() < deadline, f"no finished minutes: {listing}"
+        time.sleep(0.3)

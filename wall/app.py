@@ -290,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return check.main(args)
     logging.basicConfig(level=args.log_level.upper(), handlers=[stderr_handler()])  # the journal's levels under systemd
+    from wall import redact
+
+    redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
