@@ -9,8 +9,11 @@ import copy
 import json
 import logging
 import os
+import sqlite3
+import stat
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import requests
@@ -27,6 +30,7 @@ from wall.meeting.model import parse_meeting
 from wall.meeting.run import MeetingRun
 from wall.problems import InvalidFile
 from wall.redact import LogFilter, redact, redact_doc, redact_text
+from wall.statedir import keep_private
 from wall.webpolicy import WebAllowlist, entry_problem
 
 from .conftest import ROOT, SHIPPED_LAYOUTS
@@ -398,3 +402,40 @@ def wait_for_minutes(wall) -> str:
             return listing[0]["folder"]
         assert time.monotonic() < deadline, f"no finished minutes: {listing}"
         time.sleep(0.3)
+
+
+def test_everything_the_wall_writes_in_its_state_folder_is_its_own_users_only(wall):
+    wait_for_minutes(wall)  # (the meeting of the test before: its pictures, summary and PDF are written)
+    root = wall.state_dir
+    modes = {str(p.relative_to(root)): stat.S_IMODE(p.stat().st_mode) for p in root.rglob("*")}
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    names = {Path(p).name for p in modes}
+    assert {"state.json", "api-tokens.json", "audit.jsonl", "indicators.sqlite", "indicators.sqlite-wal",
+            "indicators.sqlite-shm", "minutes", "bien-ban.pdf", "tom-tat.json", "anh.json", "01-trung-tam.png"} <= names
+    open_to_others = {p: oct(m) for p, m in modes.items() if m & 0o077}
+    assert not open_to_others
+    assert all(m & 0o700 == 0o700 for p, m in modes.items() if (root / p).is_dir())
+
+
+@pytest.fixture
+def umask():
+    """keep_private sets the process's umask: this test process gets its own back."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def test_a_private_state_folder_is_created_closed_or_closed_when_found_open(tmp_path, umask, caplog):
+    fresh = tmp_path / "new" / "state"
+    keep_private(fresh)
+    (fresh / "minutes").mkdir()
+    (fresh / "minutes" / "x.png").write_bytes(b"")
+    sqlite3.connect(fresh / "db.sqlite").execute("CREATE TABLE t (x)").connection.close()
+    made = (fresh, fresh / "minutes", fresh / "minutes" / "x.png", fresh / "db.sqlite")
+    assert [oct(stat.S_IMODE(p.stat().st_mode)) for p in made] == ["0o700", "0o700", "0o600", "0o600"]
+    old = tmp_path / "old"
+    old.mkdir(mode=0o777)
+    os.chmod(old, 0o775)
+    with caplog.at_level(logging.WARNING, "wall.statedir"):
+        keep_private(old)
+    assert stat.S_IMODE(old.stat().st_mode) == 0o700 and "was open to other users (775); now 700" in caplog.text

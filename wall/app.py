@@ -313,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     translator = i18n.install(app, args.lang)  # noqa: F841 (kept alive for the app's lifetime)
     if args.state_dir is None:
         args.state_dir = default_state_dir(args.demo)
+    from wall.statedir import keep_private
+
+    keep_private(args.state_dir)  # tokens, feeds' passwords, the audit log: files 0600 in a 0700 folder
     controller, config, problems = build_controller(args)
     catalogue, sector_views = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None

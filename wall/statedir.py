@@ -1,0 +1,31 @@
+"""The wall's state folder is the wall's alone (Qt-free).
+
+It holds the API tokens, the saved state (a meeting point's feed with its password), the audit log, the indicator
+store and the meetings' minutes. One rule covers every file the wall and its libraries (SQLite, Qt's image and PDF
+writers) create, instead of a chmod after each: the process's umask is 077, so what it creates is readable and
+writable by its own user only, and the folder itself is 0700, so files an older wall left readable cannot be reached.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+UMASK = 0o077
+FOLDER_MODE = 0o700
+
+
+def keep_private(folder: Path) -> None:
+    """From now on the process creates files 0600 and folders 0700; ``folder`` exists and is 0700 (tightened, and
+    said in the log, when it was open to others)."""
+    os.umask(UMASK)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if os.name == "posix" and mode & ~FOLDER_MODE:
+        os.chmod(folder, FOLDER_MODE)
+        log.warning("state folder %s was open to other users (%o); now %o", folder, mode, FOLDER_MODE)
