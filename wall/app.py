@@ -158,9 +158,7 @@ def load_alerting(args: argparse.Namespace, problems: list[Problem], catalogue):
 
 def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub):
     """Store and fetch scheduler (Qt); returns the scheduler. Runs after the first paint."""
-    from datetime import datetime
-
-    from wall.fmt import TZ
+    from wall import fmt
     from wall.indicators.store import IndicatorStore
     from wall.runtime.fetcher import FetchScheduler
     from wall.sources.config import SourceSet, demo_sources, load_sources
@@ -181,7 +179,7 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     store = open_store(path, catalogue)
     (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
     if args.demo and count == 0:
-        history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), datetime.now(TZ), days=400)
+        history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(), days=400)
         count = store.ingest("demo-history", history).accepted
     log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
     store.close()  # the writer thread opens its own connection, the views read through the hub's

@@ -8,11 +8,11 @@ alone, so every command can be sent twice safely.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
+from wall import clock as wallclock
 from wall.commands import command_problem
 from wall.fmt import TZ
 from wall.geometry import WallGeometry
@@ -140,7 +140,7 @@ class Controller:
     default_layout: str | None = None
     presets: dict[str, dict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    clock: Callable[[], float] = time.time
+    clock: Callable[[], float] = wallclock.now_s
     web_allow: WebAllowlist | None = None  # the wall configuration's web hosts; None: web views not checked here
     power: PowerSchedule | None = None  # when the configuration switches the screens off; None: always on
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from wall import clock as wallclock
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def now() -> datetime:
-    return datetime.now(TZ)
+    return datetime.fromtimestamp(wallclock.now_s(), TZ)
 
 
 def number(value: float, decimals: int = 0) -> str:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from wall import clock as wallclock
 from wall.jsonfile import read_json, write_json_atomic
 from wall.problems import InvalidFile
 
@@ -62,10 +63,8 @@ class Alert:
 
 class AlertBook:
     def __init__(self, path: Path | None = None, clock: Callable[[], float] | None = None):
-        import time
-
         self.path = Path(path) if path else None
-        self.clock = clock or time.time
+        self.clock = clock or wallclock.now_s
         self._alerts: dict[str, Alert] = {}
         self._open: dict[tuple[str, str, str], str] = {}  # (indicator, region, cause) -> alert id
         self._serial = 0

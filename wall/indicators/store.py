@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 import sqlite3
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wall import clock as wallclock
 from wall.catalogue import Catalogue, Indicator, Status
 from wall.indicators.freshness import Freshness, freshness
 from wall.indicators.observation import PROVINCE, Observation, period_start
@@ -114,7 +114,7 @@ def _period_end(period: str, kind: str) -> float:
 
 
 class IndicatorStore:
-    def __init__(self, path: Path | str, catalogue: Catalogue, clock: Callable[[], float] = time.time,
+    def __init__(self, path: Path | str, catalogue: Catalogue, clock: Callable[[], float] = wallclock.now_s,
                  max_age_days: float = 800, max_rows_per_series: int = 5000):
         self.catalogue = catalogue
         self.clock = clock

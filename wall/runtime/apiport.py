@@ -119,7 +119,7 @@ class WallPort(QObject):
         return {row.source: {"state": row.state, "age_s": None if row.last_success_age is None
                              else round(row.last_success_age), "errors": row.consecutive_errors,
                              **({"error": row.error} if row.error else {})}
-                for row in feed_rows(hub, time.time())}
+                for row in feed_rows(hub, hub.clock())}
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return self._invoke(lambda: self._render(row, col, width, fmt))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QObject, QTimer
 
+from wall import clock as wallclock
 from wall.catalogue import Catalogue
 from wall.indicators.observation import PROVINCE
 from wall.indicators.store import IndicatorStore, Reading
@@ -26,8 +26,8 @@ class DataHub(QObject):
     figure that stops arriving turns stale on the wall on time even when nothing else happens.
     """
 
-    def __init__(self, catalogue: Catalogue, store_path: Path | None = None, clock: Callable[[], float] = time.time,
-                 rate_hz: float = 1.0, parent=None):
+    def __init__(self, catalogue: Catalogue, store_path: Path | None = None,
+                 clock: Callable[[], float] = wallclock.now_s, rate_hz: float = 1.0, parent=None):
         super().__init__(parent)
         self.catalogue = catalogue
         self.clock = clock

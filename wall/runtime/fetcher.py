@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from wall import clock as wallclock
 from wall.indicators.store import IndicatorStore
 from wall.sources.base import FetchResult, Source, SourceError
 from wall.sources.schedule import FetchPlan
@@ -44,7 +44,7 @@ class FetchScheduler(QObject):
     fetched = Signal(str)  # source id, once its result (or error) is stored
 
     def __init__(self, open_store: Callable[[], IndicatorStore], workers: int = 6, tick_ms: int = 500,
-                 clock=time.time, parent=None):
+                 clock=wallclock.now_s, parent=None):
         super().__init__(parent)
         self.clock = clock
         self.plan = FetchPlan()

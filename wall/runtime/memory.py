@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import functools
 import gc
+from collections import Counter
 from pathlib import Path
 
 
@@ -47,13 +48,14 @@ def open_files(pid: int | str = "self") -> int | None:
 
 def qt_objects(scene=None) -> dict:
     """How many Qt objects exist: widgets, items in the wall's scene, and QObjects that Python holds (a leak of any
-    kind shows in one of the three). Walks the whole heap: call it rarely."""
+    kind shows in one of the three), after a full collection. Walks the whole heap: call it rarely."""
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication
 
-    held = sum(1 for o in gc.get_objects() if isinstance(o, QObject))
+    gc.collect()  # garbage that waits for the 5-minute full collection is not held (GuiThreadCollector)
+    held = Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, QObject))
     return {"widgets": len(QApplication.allWidgets()), "scene_items": len(scene.items()) if scene is not None
-            else 0, "python_qobjects": held}
+            else 0, "python_qobjects": held.total(), "most_held": dict(held.most_common(8))}
 
 
 @functools.cache

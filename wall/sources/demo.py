@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from wall import clock as wallclock
 from wall.catalogue import Catalogue, Indicator
 from wall.fmt import TZ
 from wall.indicators.observation import PROVINCE, Observation
@@ -154,7 +154,7 @@ class DemoSource(Source):
 
     kind = "demo"
 
-    def __init__(self, id: str, catalogue: Catalogue, seed: int = 7, clock: Callable[[], float] = time.time,
+    def __init__(self, id: str, catalogue: Catalogue, seed: int = 7, clock: Callable[[], float] = wallclock.now_s,
                  silent_every_s: float | None = None, silent_for_s: float = 0, timeouts=None):
         super().__init__(id, timeouts)
         self.indicators = [i for i in catalogue.indicators.values() if i.source == id]

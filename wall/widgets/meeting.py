@@ -7,12 +7,12 @@ an item's clock runs, since the seconds are what the chair watches.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
+from wall import clock as wallclock
 from wall import fmt
 from wall.i18n import tr
 from wall.widgets import style
@@ -32,7 +32,7 @@ def mmss(seconds: float) -> str:
 
 
 class MeetingView(ViewItem):
-    def __init__(self, region, view, context, clock=time.time):
+    def __init__(self, region, view, context, clock=wallclock.now_s):
         super().__init__(region, view, context)
         self.clock = clock
 
