@@ -4,6 +4,7 @@ refusals, the event stream, conflicts between consoles, alerts, snapshots, the a
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 import time
@@ -13,16 +14,31 @@ import pytest
 import requests
 
 from operator_console.client import sse_events
+from wall.api.routes import Api
+from wall.api.tokens import ROLES
 
 from .conftest import SHIPPED_LAYOUTS
 from .wallproc import READY, WallProcess
 
-ROUTES = [("GET", "/wall"), ("GET", "/state"), ("GET", "/layouts"), ("GET", "/presets"), ("GET", "/views"),
-          ("POST", "/commands"), ("GET", "/alerts"), ("POST", "/alerts/x/ack"), ("GET", "/screens/0/0/snapshot"),
-          ("GET", "/clients"), ("GET", "/rules"), ("GET", "/audit"), ("GET", "/events"), ("GET", "/no-such-route"),
-          ("GET", "/share"), ("GET", "/share/info"), ("GET", "/share/frame.jpg"), ("GET", "/share/stream.mjpg"),
-          ("GET", "/share/access"), ("GET", "/minutes"), ("GET", "/minutes/a/bien-ban.pdf"),
-          ("GET", "/health")]
+# a value for each of the router's path parameters: a route with a parameter not named here fails the import
+SAMPLES = {"alert": "x", "row": "0", "col": "0", "folder": "a", "file": "bien-ban.pdf"}
+
+
+def router_routes() -> list[tuple[str, str, str, str]]:
+    """(method, sample path, pattern, role) of every route the API has, read from the router itself (and the event
+    stream, which server.py serves beside it), so a route added later is walked by these tests without a list to
+    keep up to date."""
+    routes = [(verb, pattern, role) for verb, pattern, role, _ in Api(None, None, None)._routes]
+    routes.append(("GET", r"/events", "viewer"))  # server.py: the stream is not a route of the router
+    out = []
+    for verb, pattern, role in routes:
+        path = re.sub(r"\\(.)", r"\1", re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: SAMPLES[m[1]], pattern))
+        assert re.fullmatch(pattern, path), (pattern, path)
+        out.append((verb, path, pattern, role))
+    return out
+
+
+ROUTES = [(verb, path) for verb, path, _, _ in router_routes()] + [("GET", "/no-such-route")]
 
 
 class Wall:
@@ -77,6 +93,41 @@ def test_every_route_refuses_a_missing_or_wrong_token(wall, method, path, auth):
     assert r.status_code == 401, r.text
     assert r.headers["WWW-Authenticate"].startswith("Bearer")
     assert wall.state()["revision"] == before  # nothing changed
+
+
+def test_the_walk_covers_every_route_of_the_router():
+    routes = router_routes()
+    known = {("GET", "/wall"), ("GET", "/state"), ("POST", "/commands"), ("POST", "/alerts/x/ack"),
+             ("GET", "/screens/0/0/snapshot"), ("GET", "/audit"), ("GET", "/events"), ("GET", "/share/access"),
+             ("GET", "/minutes/a/bien-ban.pdf"), ("GET", "/health")}  # some, to see the reading works
+    assert known <= set(ROUTES) and len(routes) >= 21
+    assert {role for _, _, _, role in routes} <= set(ROLES)
+    share = {path for _, path, _, role in routes if role == "share"}
+    assert share == {"/share", "/share/info", "/share/frame.jpg", "/share/stream.mjpg"}
+
+
+def _get(wall, method: str, path: str, headers: dict | None = None, **params) -> int:
+    body = {"command": "identify", "on": False} if path == "/commands" else None  # changes nothing
+    with requests.request(method, wall.url + path, json=body, headers=headers or {}, timeout=15, stream=True,
+                          params={"wait": 0, **params}) as r:  # (a stream is let go after its headers)
+        return r.status_code
+
+
+def test_each_route_opens_to_its_role_and_above_and_the_share_token_to_the_share_routes_only(wall):
+    """Every route against every role: a lower role gets 403, its role and above get in; the share token opens
+    the share routes and nothing else; a token in the address opens the share routes only, and only a share or
+    viewer token (a token that commands the wall never travels in an address)."""
+    wrong = []
+    for method, path, _, role in router_routes():
+        for who in ROLES:
+            status = _get(wall, method, path, {"Authorization": f"Bearer {wall.tokens[who]}"})
+            allowed = ROLES.index(who) >= ROLES.index(role)
+            if (status == 403) == allowed or status == 401:
+                wrong.append(f"{who} {method} {path}: {status}")
+            in_address = _get(wall, method, path, token=wall.tokens[who])
+            if (in_address == 401) != (role != "share" or who not in ("share", "viewer")):
+                wrong.append(f"{who} {method} {path}?token=: {in_address}")
+    assert not wrong, wrong
 
 
 def test_a_viewer_reads_but_may_not_command(wall):
