@@ -6,9 +6,11 @@ where it is about the running wall."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import logging
 import os
+import socket
 import sqlite3
 import stat
 import time
@@ -18,9 +20,13 @@ from pathlib import Path
 import pytest
 import requests
 
+from wall.api import server as server_module
 from wall.api.audit import AuditLog
 from wall.api.desk import CommandDesk
+from wall.api.events import EventBus
+from wall.api.port import ControllerPort
 from wall.api.routes import PREFIX, Api
+from wall.api.server import ApiServer
 from wall.api.tokens import Principal, TokenStore
 from wall.controller import Controller
 from wall.layouts import LayoutLibrary
@@ -439,3 +445,53 @@ def test_a_private_state_folder_is_created_closed_or_closed_when_found_open(tmp_
     with caplog.at_level(logging.WARNING, "wall.statedir"):
         keep_private(old)
     assert stat.S_IMODE(old.stat().st_mode) == 0o700 and "was open to other users (775); now 700" in caplog.text
+
+
+# -- the API server: a slow client cannot hold a connection for ever -------------------------------------------------
+
+@pytest.fixture
+def api_server(tmp_path, monkeypatch):
+    monkeypatch.setattr(server_module, "REQUEST_S", 1.0)
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS))
+    bus = EventBus()
+    tokens = TokenStore(tmp_path / "api-tokens.json")
+    api = Api(tokens, ControllerPort("thử", controller, CommandDesk(controller, None, bus)), bus)
+    server = ApiServer(api, "127.0.0.1", 0)
+    server.start()
+    yield server, tokens
+    server.stop()
+
+
+def _closed_within(sock: socket.socket, seconds: float, trickle: bytes) -> float | None:
+    """Sends ``trickle`` a byte every 0.2 s; the time at which the server closed the connection, or None."""
+    start = time.monotonic()
+    sock.settimeout(0.2)
+    for byte in itertools.cycle(trickle):
+        if time.monotonic() - start > seconds:
+            return None
+        try:
+            sock.sendall(bytes([byte]))
+            if sock.recv(1024) == b"":
+                return time.monotonic() - start
+        except TimeoutError:
+            continue
+        except (BrokenPipeError, ConnectionResetError):
+            return time.monotonic() - start
+    return None
+
+
+def test_a_request_that_trickles_in_is_cut_off_at_its_deadline_and_others_are_served(api_server):
+    server, tokens = api_server
+    slow = socket.create_connection(("127.0.0.1", server.port))
+    try:
+        line = b"GET /api/v1/wall HTTP/1.1\r\nHost: x\r\n" + b"X-Slow: " + b"a" * 200
+        closed = _closed_within(slow, 6.0, line)  # each byte well inside the 10 s read timeout
+        assert closed is not None and closed < 3.0, closed
+    finally:
+        slow.close()
+    auth = {"Authorization": f"Bearer {tokens.token('viewer')}"}
+    with requests.Session() as session:  # a console's keep-alive connection: request after request, each in time
+        for _ in range(3):
+            r = session.get(f"http://127.0.0.1:{server.port}/api/v1/wall", headers=auth, timeout=5)
+            assert r.status_code == 200 and r.json()["you"]["role"] == "viewer"
+            time.sleep(0.4)

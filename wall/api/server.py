@@ -9,6 +9,7 @@ state as an ``event: state``; a comment line every 15 s keeps proxies open and f
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import re
@@ -25,7 +26,11 @@ log = logging.getLogger(__name__)
 
 KEEPALIVE_S = 15.0
 GONE_CHECK_S = 1.0  # how soon a console that closed its event stream is let go
-READ_TIMEOUT_S = 10.0  # a client that sends a request slowly holds one thread at most this long
+READ_TIMEOUT_S = 10.0  # a read or a write of a connection that waits longer ends it
+# a whole request (its line, headers and body) must arrive within this, however it trickles in: a client sending a
+# byte every few seconds (slow loris) would otherwise hold a thread for ever, and MAX_CONNECTIONS such clients (any
+# device that reaches the share-out) every console's
+REQUEST_S = 10.0
 
 
 _TOKEN_IN_QUERY = re.compile(r"([?&])token=[^&\s]*")
@@ -61,6 +66,27 @@ class _Server(ThreadingHTTPServer):
         log.debug("connection from %s ended with an error", client_address[0], exc_info=True)
 
 
+class _DeadlineReader(io.RawIOBase):
+    """A connection's reads, each given only what is left of the request's deadline (monotonic seconds)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.deadline = float("inf")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"the request did not arrive within {REQUEST_S:g} s")
+        self.sock.settimeout(min(left, READ_TIMEOUT_S))
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(READ_TIMEOUT_S)  # the answer's writes keep their own timeout
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
@@ -73,6 +99,15 @@ class _Handler(BaseHTTPRequestHandler):
         # headers and body leave in separate writes: with Nagle's algorithm the body then waits for the client's
         # delayed ACK, 40 ms on every answer (measured: command round trip 48 ms -> a few ms without it)
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.rfile.close()  # the stream socketserver made: requests are read through the deadline instead
+        self._reader = _DeadlineReader(self.connection)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        # the next request (its line, headers and body) has REQUEST_S from now: an idle keep-alive connection is
+        # closed after that too, as the read timeout did before
+        self._reader.deadline = time.monotonic() + REQUEST_S
+        super().handle_one_request()
 
     def log_message(self, fmt, *args) -> None:  # the request line only, its ?token= blanked; never headers
         log.debug("%s %s", self.address_string(), _TOKEN_IN_QUERY.sub(r"\1token=…", fmt % args))
