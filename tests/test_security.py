@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import shiboken6
 
 from wall.api import server as server_module
 from wall.api.audit import AuditLog
@@ -495,3 +496,46 @@ def test_a_request_that_trickles_in_is_cut_off_at_its_deadline_and_others_are_se
             r = session.get(f"http://127.0.0.1:{server.port}/api/v1/wall", headers=auth, timeout=5)
             assert r.status_code == 200 and r.json()["you"]["role"] == "viewer"
             time.sleep(0.4)
+
+
+# -- the operator token on the identify overlay stays in the room -----------------------------------------------------
+
+def test_the_identify_overlay_draws_the_operator_token_on_the_wall_only_never_into_a_picture(qapp):
+    """Screen 1's identify card tells the technician at the wall the operator token; a picture of the screen (a
+    snapshot for a viewer, the share-out, the minutes: a render into an image) gets it masked."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+    from wall.runtime.overlays import IdentifyItem
+
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    item = IdentifyItem(QRectF(0, 0, 1920, 1080), 1, 0, 0)
+    item.setVisible(True)
+    item.api_address = "http://tuong:8765/api/v1/"
+    scene.addItem(item)
+    view = QGraphicsView(scene)
+    view.resize(1920, 1080)
+
+    def picture() -> QImage:
+        image = QImage(1920, 1080, QImage.Format.Format_RGB32)
+        image.fill(QColor("black"))
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
+        painter.end()
+        return image
+
+    try:
+        shots, screens = [], []
+        for token in ("A" * 43, "W" * 43):
+            item.api_token = token
+            item.update()
+            shots.append(picture())
+            screens.append(view.grab().toImage())
+        assert shots[0] == shots[1]  # the token is not in the picture...
+        assert screens[0] != screens[1]  # ... while the wall's own screen shows it
+    finally:
+        view.deleteLater()
+        scene.removeItem(item)
+        shiboken6.delete(scene)
+        qapp.processEvents()
