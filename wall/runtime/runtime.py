@@ -19,6 +19,7 @@ from wall.outputs import Monitor, OutputPlan, plan_outputs
 from wall.problems import Problem
 from wall.runtime.memory import release_free_memory
 from wall.runtime.overlays import BlackoutItem, IdentifyItem
+from wall.runtime.power import ScreenPower
 from wall.runtime.screens import OutputWindow, ScreenView
 from wall.statediff import match_views
 from wall.widgets.base import ViewContext, ViewItem
@@ -78,6 +79,8 @@ class WallRuntime(QObject):
         self.share = None  # the share-out's ShareCapture (wall/runtime/shareout.py), when the API runs
         self.watchdog = None  # the GUI thread's watchdog (wall/runtime/watchdog.py), set by the app
         self.minutes = None  # a MinutesRecorder (wall/runtime/minutes.py): pictures of each agenda item it leaves
+        self.blanked = False  # the screens switched off (on schedule or by an operator): they paint black
+        self.power = ScreenPower(self, controller, config.power)  # follows the schedule once started
         self._blackouts = {s: BlackoutItem(_qrect(self.geo.screen_rect(*s))) for s in self.geo.screens()}
         self._identify = {
             s: IdentifyItem(_qrect(self.geo.screen_rect(*s)), i + 1, *s) for i, s in enumerate(self.geo.screens())
@@ -100,6 +103,7 @@ class WallRuntime(QObject):
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screens_changed)
         self._schedule_tick()
+        self.power.start()
 
     def _screens_changed(self, *_args) -> None:
         self._replan_timer.start()  # monitors come and go in bursts: settle first
@@ -126,6 +130,7 @@ class WallRuntime(QObject):
                     out, qscreens.get(out.monitor.name), self.scene, self.geo, windowed=self.windowed and out.virtual
                 )
                 w.show_on_screen()
+                w.set_blanked(self.blanked)
             self.windows.append(w)
         log.info(
             "wall outputs: %s mode, %d window(s) for %d monitor(s)", plan.mode, len(self.windows), len(self._monitors())
@@ -219,6 +224,12 @@ class WallRuntime(QObject):
         painter.end()
         return image
 
+    def set_blanked(self, on: bool) -> None:
+        """Every screen black (switched off) or showing the wall again, at once."""
+        self.blanked = on
+        for w in self.windows:
+            w.set_blanked(on)
+
     # -- identify overlay ------------------------------------------------------------------------------------
     def problems(self) -> list[Problem]:
         plan_problems = self.plan.problems if self.plan else []
@@ -255,6 +266,7 @@ class WallRuntime(QObject):
 
     def shutdown(self) -> None:
         self._clock.stop()
+        self.power.stop()
         if self.minutes is not None:
             self.minutes.stop()  # pictures already taken are written before the wall exits
         for item in self.items.values():

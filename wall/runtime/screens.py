@@ -26,6 +26,7 @@ class ScreenView(QGraphicsView):
         self.screen_pos = screen
         self.canvas_rect = canvas
         self.paint_count = 0
+        self.blanked = False  # switched off: paints black, and still counts its paints (it is working)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -45,6 +46,10 @@ class ScreenView(QGraphicsView):
         super().paintEvent(event)
         self.paint_count += 1
         self.painted.emit()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.blanked:  # over the whole picture, in the same paint: nothing of it reaches the screen
+            painter.fillRect(rect, Qt.GlobalColor.black)
 
     def wheelEvent(self, event) -> None:  # the wall never scrolls
         event.ignore()
@@ -87,6 +92,11 @@ class OutputWindow(QWidget):
         else:
             self.setGeometry(QRect(m.x, m.y, m.w, m.h))
             self.showFullScreen()
+
+    def set_blanked(self, on: bool) -> None:
+        for view in self.views.values():
+            view.blanked = on
+            view.viewport().update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
