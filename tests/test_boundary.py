@@ -11,7 +11,7 @@ CORE = ["wall.layouts", "wall.controller", "wall.commands", "wall.config", "wall
         "wall.sources.ckan", "wall.sources.spreadsheet", "wall.sources.demo", "wall.indicators.forecast",
         "wall.alerts", "wall.api.tokens", "wall.api.audit", "wall.api.events", "wall.api.desk", "wall.api.routes",
         "wall.api.server", "wall.api.discovery", "wall.api.port", "wall.check",
-        "wall.catalogue.cameras", "wall.clock", "wall.watchdog", "wall.sdnotify"]
+        "wall.catalogue.cameras", "wall.clock", "wall.watchdog", "wall.sdnotify", "wall.power", "wall.logsetup"]
 
 
 def test_core_modules_do_not_import_qt():
