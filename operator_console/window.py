@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer, EventStream, WallClient
 from operator_console.meeting import MeetingBar
+from operator_console.power import PowerBox
 from operator_console.preview import VIEW_MIME, WallPreview, changed_screens, tr
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,9 @@ class ConsoleWindow(QMainWindow):
         self.identify_button.toggled.connect(lambda on: self.send({"command": "identify", "on": on}))
         sh.addWidget(self.identify_button)
         rv.addWidget(screen_box)
+        self.power_box = PowerBox()
+        self.power_box.command.connect(self.send)
+        rv.addWidget(self.power_box)
         rv.addWidget(QLabel(tr("Quy tắc cảnh báo (bỏ chọn để tạm dừng)")))
         self.rule_list = QListWidget()
         self.rule_list.setMaximumHeight(110)
@@ -284,6 +288,7 @@ class ConsoleWindow(QMainWindow):
         if self.current.state:
             self.preview.set_state(self.current.state)
         self.meeting_bar.set_state(self.current.state or {})
+        self.power_box.set_state(self.current.state or {})
         client = self.current.client
         self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
                                   client.call("GET", "/views"), client.call("GET", "/alerts"),
@@ -364,6 +369,7 @@ class ConsoleWindow(QMainWindow):
             if entry is self.current:
                 self.preview.set_state(data)
                 self.meeting_bar.set_state(data)
+                self.power_box.set_state(data)
                 self._show_current_layout()
                 paused = set(data.get("paused_rules", []))
                 self.rule_list.blockSignals(True)

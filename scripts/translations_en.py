@@ -210,6 +210,20 @@ EN = {
         "Region %1 (not in the current layout: the whole wall is shared)",
     "trang chuyển sang máy chủ không được phép: %1": "the page sent the wall to a host that is not allowed: %1",
     "Chưa chia sẻ hình ảnh": "Nothing is being shared",
+    # the console: the screens' power
+    "Nguồn màn hình": "Screen power",
+    "Bật ngay": "On now",
+    "Tắt": "Off",
+    "Theo lịch": "Schedule",
+    "Bật cả tường, kể cả khi đang tắt theo lịch; tự theo lịch lại từ giờ bật kế tiếp":
+        "Switch the whole wall on, even while its schedule has it off; back on the schedule from its next 'on' time",
+    "Tắt cả tường đến giờ bật kế tiếp theo lịch": "Switch the whole wall off until the schedule's next 'on' time",
+    "Bỏ yêu cầu bật/tắt: tường theo lịch trong cấu hình":
+        "Drop the on/off request: the wall follows the schedule in its configuration",
+    "Màn hình theo lịch bật/tắt của tường": "Screens follow the wall's on/off schedule",
+    "Bật theo yêu cầu": "On by request",
+    "Tắt theo yêu cầu": "Off by request",
+    " đến %1": " until %1",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from operator_console.client import EventStream, WallClient
+from operator_console.power import power_text
 from operator_console.preview import VIEW_MIME
 from operator_console.window import ConsoleWindow
 
@@ -403,3 +405,21 @@ def test_a_meeting_is_driven_from_the_console(console, wall, qtbot, tmp_path):
     assert json.loads((folder / "tom-tat.json").read_text(encoding="utf-8"))
     console.send({"command": "meeting", "action": "close"})
     qtbot.waitUntil(lambda: bar.meeting is None, timeout=10000)
+
+
+def test_the_wall_is_switched_off_and_given_back_from_the_console(console, wall, qtbot):
+    url, tokens = wall
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+
+    def power():
+        return requests.get(url + "/state", headers=headers, timeout=10).json()["power"]
+
+    console.power_box.buttons["off"].click()
+    qtbot.waitUntil(lambda: (power() or {}).get("mode") == "off", timeout=10000)
+    # this wall has no schedule: off until an operator ends it, so no time is shown
+    qtbot.waitUntil(lambda: console.power_box.label.text() == "Tắt theo yêu cầu", timeout=10000)
+    console.power_box.buttons["on"].click()  # without a schedule "on" is simply the schedule
+    qtbot.waitUntil(lambda: power() is None, timeout=10000)
+    qtbot.waitUntil(lambda: console.power_box.label.text() == "Màn hình theo lịch bật/tắt của tường", timeout=10000)
+    until = time.mktime((2026, 11, 25, 6, 0, 0, 0, 0, -1))
+    assert power_text({"mode": "on", "until": until}) == "Bật theo yêu cầu đến 06:00 25/11/2026"
