@@ -86,8 +86,8 @@ class WallApi:
             headers["Authorization"] = f"Bearer {self.tokens[role]}"
         return requests.request(method, self.url + path, headers=headers, timeout=kw.pop("timeout", 10), **kw)
 
-    def command(self, role: str = "operator", **cmd):
-        return self.call("POST", "/commands", role, json=cmd)
+    def command(self, role: str = "operator", wait_s: float = 10, **cmd):
+        return self.call("POST", "/commands", role, json=cmd, timeout=wait_s)
 
     def state(self) -> dict:
         return self.call("GET", "/state", "viewer").json()

@@ -38,3 +38,26 @@ def _read_offset() -> float:
         except (OSError, ValueError):
             pass  # no file yet, or half written: keep the last offset
     return _offset["s"]
+
+
+class StepWatch:
+    """Notices the wall clock stepping (a wrong time corrected by NTP, a technician's change, a dead RTC battery
+    at boot) by comparing it with the monotonic clock, so the health report and the log can say that figures'
+    ages around that moment were measured across a jump."""
+
+    KEEP = 5
+
+    def __init__(self, threshold_s: float = 60.0, now=now_s, mono=time.monotonic):
+        self.threshold_s = threshold_s
+        self._now, self._mono = now, mono
+        self._delta = now() - mono() * RATE
+        self.steps: list[dict] = []
+
+    def check(self) -> float | None:
+        """The step in seconds since the last check (forward positive), or None when the clock ran steadily."""
+        delta = self._now() - self._mono() * RATE
+        step, self._delta = delta - self._delta, delta
+        if abs(step) < self.threshold_s:
+            return None
+        self.steps = [*self.steps, {"at": round(self._now(), 3), "by_s": round(step, 1)}][-self.KEEP:]
+        return step

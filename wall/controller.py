@@ -132,6 +132,9 @@ class Result:
         return out
 
 
+MAX_HOLD_S = 86400  # the longest rule takeover (commands.py: rule_show duration_s)
+
+
 @dataclass
 class Controller:
     library: LayoutLibrary
@@ -145,6 +148,7 @@ class Controller:
     power: PowerSchedule | None = None  # when the configuration switches the screens off; None: always on
 
     def __post_init__(self):
+        self.save_error: str | None = None  # why the last save failed, until one succeeds (the health report)
         self._listeners: list[Callable[[WallState], None]] = []
         self.state = WallState(0, self._start_layout(), {})
         self.state = replace(self.state, views=self.state.layout.default_views())
@@ -237,9 +241,13 @@ class Controller:
     def expire_holds(self, now: float | None = None) -> Result | None:
         """Give back regions whose rule takeover has run its time; called by the wall's clock every second."""
         now = self.clock() if now is None else now
-        if not any(h.until is not None and h.until <= now for h in self.state.holds.values()):
+
+        def ended(h: Hold) -> bool:  # or ends further ahead than any takeover lasts: the clock stepped back
+            return h.until is not None and (h.until <= now or h.until - now > MAX_HOLD_S)
+
+        if not any(ended(h) for h in self.state.holds.values()):
             return None
-        views, holds = self._released(self.state, lambda h: h.until is not None and h.until <= now)
+        views, holds = self._released(self.state, ended)
         return self._commit(replace(self.state, views=views, holds=holds))
 
     @staticmethod
@@ -414,8 +422,9 @@ class Controller:
         if new == self.state and not force:
             return Result(True, self.state.revision, warnings=tuple(warnings))
         self.state = replace(new, revision=self.state.revision + 1)
-        if persist:
-            self.save()
+        if persist and not self.save():
+            warnings = (*warnings, f"state not saved ({self.save_error}): the wall shows it, but would come back "
+                        "to the previous picture after a restart")
         for listener in list(self._listeners):
             listener(self.state)
         return Result(True, self.state.revision, changed=True, warnings=tuple(warnings))
@@ -433,10 +442,15 @@ class Controller:
                "share": s.share, "power": s.power}
         try:
             self.store.save(doc)
-            return True
         except (OSError, ValueError, TypeError) as exc:  # disk full; or a value that is not JSON text
-            log.error("cannot save wall state to %s: %s (previous saved state kept)", self.store.path, exc)
+            if self.save_error is None:  # once per failing spell, not once per command
+                log.error("cannot save wall state to %s: %s (previous saved state kept)", self.store.path, exc)
+            self.save_error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             return False
+        if self.save_error is not None:
+            log.warning("wall state saved again to %s", self.store.path)
+            self.save_error = None
+        return True
 
     def restore(self) -> None:
         """Return to the saved picture; anything unusable in it is reported and replaced by defaults."""

@@ -103,6 +103,8 @@ class WallPort(QObject):
             "painted": {f"{r},{c}": v.paint_count for (r, c), v in sorted(self.runtime.screen_views().items())},
             "views": {rid: item.health() for rid, item in sorted(self.runtime.items.items())},
             "sources": self._sources(),
+            "state": {"revision": self.runtime.controller.state.revision,
+                      "save_error": self.runtime.controller.save_error},
             "watchdog": watchdog.health() if watchdog is not None else None,
             "share": {"rendered": share.rendered, "encoded": share.encoded} if share is not None else None,
         }

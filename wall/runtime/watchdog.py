@@ -7,7 +7,8 @@ under a service manager (systemd) by exiting with ``EXIT_STUCK``, so the manager
 (web renderers included) under its own restart policy; elsewhere by executing the wall's own command line again
 in this process. The controller state is saved at every change, so the wall comes back showing what it showed.
 
-The beat also tells systemd ``WATCHDOG=1``, which covers hangs the watching thread cannot see.
+The beat also tells systemd ``WATCHDOG=1``, which covers hangs the watching thread cannot see, and watches the
+wall clock for steps (wall.clock.StepWatch).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from wall import sdnotify
+from wall.clock import StepWatch
 from wall.watchdog import LIMIT_S, RestartRecord, StallWatch, innermost
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class GuiWatchdog(QObject):
         self.record = RestartRecord(Path(state_dir) / FILE_NAME)
         self.previous = self.record.entries()
         self.watch = StallWatch(self._stuck, self.limit_s) if self.limit_s > 0 else None
+        self.clock_steps = StepWatch()
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._beat)
         if self.previous and time.time() - self.previous[-1].get("at", 0) < 120:
@@ -67,12 +70,16 @@ class GuiWatchdog(QObject):
             self.watch.stop()
 
     def health(self) -> dict:
-        return {"limit_s": self.limit_s, "restarts": self.previous[-5:]}
+        return {"limit_s": self.limit_s, "restarts": self.previous[-5:], "clock_steps": self.clock_steps.steps}
 
     def _beat(self) -> None:
         if self.watch is not None:
             self.watch.beat()
         sdnotify.notify("WATCHDOG=1")
+        step = self.clock_steps.check()
+        if step is not None:
+            log.warning("the wall clock stepped %s by %.0f s; figures' ages around now were measured across it",
+                        "forward" if step > 0 else "back", abs(step))
 
     def _stuck(self, stuck_s: float, stack: str) -> None:
         """On the watching thread: the GUI thread has not turned for ``stuck_s``."""

@@ -23,7 +23,14 @@ class FetchPlan:
         self._entries[source_id] = _Entry(interval_s, now)
 
     def due(self, now: float) -> list[str]:
-        """Sources to fetch now; each is marked in flight until ``finished``."""
+        """Sources to fetch now; each is marked in flight until ``finished``.
+
+        A source planned further ahead than it can ever wait means the clock stepped back (a wrong time corrected,
+        a technician's change): without a correction it would not be fetched until the clock caught up, for hours
+        or days, and every figure of it would go stale. It is fetched now instead."""
+        for e in self._entries.values():
+            if e.next_at - now > max(e.interval_s, self.retry_base_s, self.max_backoff_s):
+                e.next_at = now
         ready = sorted((e.next_at, sid) for sid, e in self._entries.items() if not e.in_flight and e.next_at <= now)
         for _, sid in ready:
             self._entries[sid].in_flight = True
