@@ -150,6 +150,17 @@ def test_monitors_that_cannot_be_switched_leave_the_black_picture(follower, capl
     assert "monitors could not be switched off by fake" in caplog.text
 
 
+def test_a_restarted_wall_wakes_monitors_left_asleep_in_the_day_and_leaves_them_asleep_at_night(follower):
+    asleep = Monitors()
+    asleep.asleep = True  # the wall before crashed at night, its monitors off
+    day, _, _, _ = follower(at(25, 9), asleep)
+    assert (day.backend.calls, day.backend.asleep) == (["on"], False)
+    asleep = Monitors()
+    asleep.asleep = True
+    night_, _, _, _ = follower(at(25, 3), asleep)
+    assert night_.backend.calls == ["off"]  # never woken on the way: no flash at night
+
+
 def test_a_closing_wall_leaves_its_monitors_on(follower):
     p, screens, controller, clock = follower(at(25, 2))
     monitors = p.backend

@@ -211,8 +211,8 @@ class ScreenPower(QObject):
         log.info("screen power: %s; monitors switched by %s",
                  "schedule " + _schedule_text(self.schedule) if self.schedule else "no schedule (always on)",
                  self.backend.method)
-        self._sync_monitors()  # a wall restarted in the day after a crash at night finds its monitors asleep
         self.follow()
+        self._sync_monitors()  # a wall restarted in the day after a crash at night finds its monitors asleep
         self._timer.start()
 
     def stop(self) -> None:
