@@ -232,3 +232,12 @@ def test_views_that_survive_a_change_of_state():
     old = {"a": ktxh, "b": cam, "c": None, "d": None}
     new = {"a": ktxh, "x": cam, "b": None, "y": None, "z": None, "w": {"kind": "clock"}}
     assert match_views(old, new) == {"a": "a", "x": "b", "b": "c", "y": "d", "z": None, "w": None}
+
+
+def test_a_save_cut_short_leaves_no_temporary_file_behind_after_the_restart(lib, store):
+    c = make(lib, store)
+    c.execute({"command": "apply_layout", "layout": "hop"})
+    torn = store.path.parent / ".state.json.abc123.tmp"  # what a kill between write and rename leaves
+    torn.write_text('{"schema_version": 1, "lay', encoding="utf-8")
+    assert make(lib, store).state.layout.id == "hop"  # the saved file, not the torn copy
+    assert not torn.exists()

@@ -22,6 +22,12 @@ class StateStore:
         self.set_aside: Path | None = None
 
     def load(self) -> dict | None:
+        for torn in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # a write cut short by a kill or power loss
+            try:
+                torn.unlink()
+                log.warning("removed %s, left by a save that did not finish", torn.name)
+            except OSError as exc:
+                log.error("cannot remove %s: %s", torn, exc)
         if not self.path.exists():
             return None
         try:

@@ -14,7 +14,8 @@
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain
     GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
-    GET  /api/v1/health                       uptime, memory, threads, files, screens, views, sources, watchdog;
+    GET  /api/v1/health                       uptime, memory, threads, files, screens, views, sources, watchdog,
+                                              screen power (on, scheduled-off: intentionally dark, overrides);
                                               ?objects=1 also counts Qt objects (slow: for soak tests)
     GET  /api/v1/share                        the share page for remote meeting rooms and phones (HTML)
     GET  /api/v1/share/info                   what is shared, the meeting and its agenda

@@ -106,6 +106,7 @@ class WallPort(QObject):
             "state": {"revision": self.runtime.controller.state.revision,
                       "save_error": self.runtime.controller.save_error},
             "watchdog": watchdog.health() if watchdog is not None else None,
+            "power": self.runtime.power.health(),
             "share": {"rendered": share.rendered, "encoded": share.encoded} if share is not None else None,
         }
         if objects:
