@@ -289,11 +289,16 @@ class ConsoleWindow(QMainWindow):
             self.preview.set_state(self.current.state)
         self.meeting_bar.set_state(self.current.state or {})
         self.power_box.set_state(self.current.state or {})
+        self._fetch_lists()
+        self.refresh_snapshots()
+
+    def _fetch_lists(self) -> None:
+        """The current wall's size, layouts, views, alerts, presets and rules: on choosing the wall and again when
+        its link comes back (fetched while the link was down they are missing, and they may have changed)."""
         client = self.current.client
         self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
                                   client.call("GET", "/views"), client.call("GET", "/alerts"),
                                   client.call("GET", "/presets"), client.call("GET", "/rules")), self._got_wall)
-        self.refresh_snapshots()
 
     def _got_wall(self, answers) -> None:
         if self.current is None or isinstance(answers, Answer):
@@ -349,10 +354,13 @@ class ConsoleWindow(QMainWindow):
         if entry is None:
             return
         status = "online" if connected else "offline"
+        back = connected and entry.status == "offline"
         if status != entry.status:
             log.info("wall '%s' at %s: %s%s", entry.name, entry.url, "connected" if connected else "not reachable",
                      f" ({why})" if why else "")
         entry.status = status
+        if back and entry is self.current:
+            self._fetch_lists()
         self._refresh_wall_list()
         if entry is self.current:
             self.preview.reachable = connected
