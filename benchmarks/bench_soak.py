@@ -105,6 +105,8 @@ def main() -> None:
     out["watchdog_detect_s_p50"] = round(statistics.median(detect), 2)
     out["watchdog_detect_s_max"] = round(max(detect), 2)
     out["watchdog_restart_s_p50"] = round(statistics.median(restart), 2)
+    out["kill9_recover_s"] = [round(t, 2) for t in recover]
+    out["watchdog_detect_s"] = [round(t, 2) for t in detect]
     print(json.dumps({**out, **machine()}))
 
 

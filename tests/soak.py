@@ -55,10 +55,16 @@ def theil_sen(xs: list[float], ys: list[float]) -> float:
 
 
 def sample(api: WallApi, t0: float) -> dict:
+    """Files and threads first, the least of three readings: the API's thread and socket for a request that has
+    just been answered (the soak's own, a moment ago) may not be gone yet, and are not what the wall holds."""
     pid = api.proc.proc.pid
-    objects = api.health(objects=True)["objects"]
-    return {"t": time.monotonic() - t0, "rss_mb": rss_mb(pid), "fds": open_files(pid),
-            "threads": process_threads(pid), **objects}
+    reads = []
+    for _ in range(3):
+        reads.append((open_files(pid), process_threads(pid)))
+        time.sleep(0.1)
+    out = {"t": time.monotonic() - t0, "rss_mb": rss_mb(pid), "fds": min(r[0] for r in reads),
+           "threads": min(r[1] for r in reads)}
+    return {**out, **api.health(objects=True)["objects"]}
 
 
 def run(state_dir: Path, seconds: float, rate: float = 1440, step_s: float = 2.0, log=None) -> Soak:
