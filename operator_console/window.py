@@ -295,10 +295,12 @@ class ConsoleWindow(QMainWindow):
     def _fetch_lists(self) -> None:
         """The current wall's size, layouts, views, alerts, presets and rules: on choosing the wall and again when
         its link comes back (fetched while the link was down they are missing, and they may have changed)."""
-        client = self.current.client
+        entry = self.current
+        client = entry.client
         self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
                                   client.call("GET", "/views"), client.call("GET", "/alerts"),
-                                  client.call("GET", "/presets"), client.call("GET", "/rules")), self._got_wall)
+                                  client.call("GET", "/presets"), client.call("GET", "/rules")),
+                         lambda answers: self._got_wall(answers) if entry is self.current else None)
 
     def _got_wall(self, answers) -> None:
         if self.current is None or isinstance(answers, Answer):
@@ -354,7 +356,8 @@ class ConsoleWindow(QMainWindow):
         if entry is None:
             return
         status = "online" if connected else "offline"
-        back = connected and entry.status == "offline"
+        # back after a loss, or online with lists that could not be fetched (no layout arrived)
+        back = connected and (entry.status == "offline" or self.layout_combo.count() == 0)
         if status != entry.status:
             log.info("wall '%s' at %s: %s%s", entry.name, entry.url, "connected" if connected else "not reachable",
                      f" ({why})" if why else "")

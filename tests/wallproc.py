@@ -93,7 +93,8 @@ class WallApi:
         return self.call("GET", "/state", "viewer").json()
 
     def health(self, objects: bool = False) -> dict:
-        return self.call("GET", "/health", "viewer", params={"objects": "1"} if objects else None).json()
+        return self.call("GET", "/health", "technician" if objects else "viewer",
+                         params={"objects": "1"} if objects else None).json()
 
 
 def count_lines(proc: WallProcess, text: str) -> int:

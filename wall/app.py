@@ -84,6 +84,13 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
     if os.environ.pop("IOC_WALL_RESUME", "") and (args.meeting or args.layout):  # restarted by the watchdog
         log.info("resuming the saved picture; --layout and --meeting were for the first start")
         args.meeting = args.layout = None
+    from wall.watchdog import RestartRecord, hang_loop
+
+    if hang_loop(RestartRecord(args.state_dir / "watchdog.json").entries(), time.time()):
+        args.meeting = args.layout = None  # the saved picture may be what hangs the wall: not shown again
+        result = controller.execute({"command": "apply_layout", "layout": controller.start_layout().id})
+        log.error("the wall hung again and again: started on the default layout '%s' (%s)",
+                  controller.state.layout.id, "ok" if result.accepted else result.reason)
     if args.meeting:
         from wall.jsonfile import read_json
 

@@ -34,9 +34,10 @@ def _read_offset() -> float:
         try:
             mtime = _OFFSET_FILE.stat().st_mtime_ns
             if mtime != _offset["mtime"]:
-                _offset["s"], _offset["mtime"] = float(_OFFSET_FILE.read_text().strip() or 0), mtime
+                _offset["s"] = float(_OFFSET_FILE.read_text().strip())
+                _offset["mtime"] = mtime  # only once read whole: a half-written file is read again
         except (OSError, ValueError):
-            pass  # no file yet, or half written: keep the last offset
+            pass  # no file yet, or empty or half written: keep the last offset
     return _offset["s"]
 
 

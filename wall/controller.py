@@ -52,6 +52,8 @@ class Hold:
     revert_view: dict | None = None
     previous: Hold | None = None
     reason: str = ""
+    duration_s: float | None = None  # how long a rule's takeover lasts: a hold ending further ahead than that
+    # means the clock stepped back, and it ends now
 
     @property
     def rule(self) -> str | None:
@@ -63,8 +65,10 @@ class Hold:
     @classmethod
     def from_json(cls, doc: dict) -> Hold:
         prev = doc.get("previous")
+        duration = doc.get("duration_s")
         return cls(str(doc["owner"]), int(doc["priority"]), doc.get("until"), doc.get("revert_view"),
-                   cls.from_json(prev) if isinstance(prev, dict) else None, str(doc.get("reason", "")))
+                   cls.from_json(prev) if isinstance(prev, dict) else None, str(doc.get("reason", "")),
+                   float(duration) if isinstance(duration, int | float) else None)
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,7 @@ class Controller:
     def __post_init__(self):
         self.save_error: str | None = None  # why the last save failed, until one succeeds (the health report)
         self._listeners: list[Callable[[WallState], None]] = []
-        self.state = WallState(0, self._start_layout(), {})
+        self.state = WallState(0, self.start_layout(), {})
         self.state = replace(self.state, views=self.state.layout.default_views())
 
     # -- reading -------------------------------------------------------------------------------------------
@@ -222,13 +226,14 @@ class Controller:
         owner, until = f"rule:{rule}", self.clock() + duration_s
         current = s.holds.get(region)
         if current is not None and current.owner == owner:  # the same rule again: show the newest, keep the revert
-            hold = replace(current, until=max(until, current.until or until), reason=reason or current.reason)
+            hold = replace(current, until=max(until, current.until or until), reason=reason or current.reason,
+                           duration_s=max(duration_s, current.duration_s or 0))
         elif priority <= s.priority_of(region):
             who = "an operator's choice" if current and current.owner == "operator" else f"'{current.owner}'"
             return self._refuse(f"region '{region}' holds {who} at priority {current.priority}; "
                                 f"rule '{rule}' has priority {priority}")
         else:
-            hold = Hold(owner, priority, until, s.views.get(region), current, reason)
+            hold = Hold(owner, priority, until, s.views.get(region), current, reason, duration_s)
         return self._commit(replace(s, views={**s.views, region: view}, holds={**s.holds, region: hold}))
 
     def _cmd_pause_rule(self, rule: str, paused: bool) -> Result:
@@ -242,8 +247,8 @@ class Controller:
         """Give back regions whose rule takeover has run its time; called by the wall's clock every second."""
         now = self.clock() if now is None else now
 
-        def ended(h: Hold) -> bool:  # or ends further ahead than any takeover lasts: the clock stepped back
-            return h.until is not None and (h.until <= now or h.until - now > MAX_HOLD_S)
+        def ended(h: Hold) -> bool:  # or ends further ahead than it lasts: the clock stepped back
+            return h.until is not None and (h.until <= now or h.until - now > (h.duration_s or MAX_HOLD_S))
 
         if not any(ended(h) for h in self.state.holds.values()):
             return None
@@ -506,7 +511,7 @@ class Controller:
                                frozen_at=float(frozen) if isinstance(frozen, int | float) else None, share=share,
                                power=power)
 
-    def _start_layout(self) -> Layout:
+    def start_layout(self) -> Layout:
         for candidate in (self.default_layout, "tong-quan"):
             if candidate and self.library.get(candidate):
                 return self.library.get(candidate)

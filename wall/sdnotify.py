@@ -39,5 +39,7 @@ def notify(message: str) -> bool:
 
 
 def supervised() -> bool:
-    """Whether a service manager runs this process and restarts it when it exits (systemd sets INVOCATION_ID)."""
-    return bool(os.environ.get("INVOCATION_ID") or os.environ.get("NOTIFY_SOCKET"))
+    """Whether a supervisor runs this process and starts it again when it exits: systemd's notify socket (the unit
+    is Type=notify), or ``IOC_WALL_SUPERVISED`` set by another supervisor. Not INVOCATION_ID: a terminal started
+    from a desktop run by systemd passes it on to a wall a technician starts by hand."""
+    return bool(os.environ.get("NOTIFY_SOCKET") or os.environ.get("IOC_WALL_SUPERVISED"))

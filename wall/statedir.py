@@ -27,5 +27,14 @@ def keep_private(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     mode = stat.S_IMODE(folder.stat().st_mode)
     if os.name == "posix" and mode & ~FOLDER_MODE:
-        os.chmod(folder, FOLDER_MODE)
-        log.warning("state folder %s was open to other users (%o); now %o", folder, mode, FOLDER_MODE)
+        try:
+            os.chmod(folder, FOLDER_MODE)
+            log.warning("state folder %s was open to other users (%o); now %o", folder, mode, FOLDER_MODE)
+        except OSError as exc:  # another owner, a file system without modes: the wall runs on, and says so
+            log.error("state folder %s is open to other users (%o) and cannot be closed: %s", folder, mode, exc)
+    for torn in folder.glob(".*.tmp"):  # a write cut short by a kill or a power cut (wall/jsonfile.py's copies)
+        try:
+            torn.unlink()
+            log.warning("removed %s, left by a save that did not finish", torn.name)
+        except OSError as exc:
+            log.error("cannot remove %s: %s", torn, exc)

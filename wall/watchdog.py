@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable
 
+LOOP_RESTARTS, LOOP_WINDOW_S = 3, 600  # this many hangs within this window: the saved picture may be the cause
 LIMIT_S = 8.0  # a GUI thread that has not turned for this long is stuck (no paint, no command takes this long)
 POLL_S = 0.5
 
@@ -100,3 +101,10 @@ def innermost(stack: str) -> str:
     """The last 'File ..., line N, in f' of a formatted stack: where the thread hangs, in one line."""
     lines = [ln.strip() for ln in stack.splitlines() if ln.strip().startswith("File ")]
     return lines[-1] if lines else ""
+
+
+def hang_loop(entries: list[dict], now: float) -> bool:
+    """Whether the wall is starting after hanging ``LOOP_RESTARTS`` times within ``LOOP_WINDOW_S``, the last just
+    now: the saved picture may be what hangs it, so it should start on the default layout."""
+    recent = [e.get("at", 0) for e in entries if now - e.get("at", 0) < LOOP_WINDOW_S]
+    return len(recent) >= LOOP_RESTARTS and now - max(recent) < 120

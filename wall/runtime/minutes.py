@@ -8,13 +8,13 @@ the PDF are the writer thread's, so the wall's screens never wait for a disk.
 from __future__ import annotations
 
 import logging
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from wall import clock as wallclock
 from wall import fmt
 from wall.meeting import minutes as mm
 
@@ -51,7 +51,7 @@ class MinutesRecorder:
         if same and nxt.status == "ended":
             ended = nxt
         elif not same:  # closed or replaced without "end": its minutes are still written, ended now
-            ended = run.end(time.time())
+            ended = run.end(wallclock.now_s())
             ended = ended if not isinstance(ended, str) else None
         else:
             ended = None
@@ -60,7 +60,7 @@ class MinutesRecorder:
 
     # -- on the GUI thread -------------------------------------------------------------------------------------
     def _pictures(self, state, run) -> list[tuple[mm.Capture, QImage]]:
-        now = time.time()
+        now = wallclock.now_s()
         hub = getattr(self.runtime.context, "hub", None)
         out = []
         for rid in run.meeting.items[run.item].views:
@@ -96,7 +96,7 @@ class MinutesRecorder:
         captures = sorted(captures + [c for c, _ in pictures], key=lambda c: (c.item, c.region))
         mm.write_captures(folder, captures)
         if ended is not None:
-            doc = mm.summary(ended, captures, self.wall_name, time.time())
+            doc = mm.summary(ended, captures, self.wall_name, wallclock.now_s())
             mm.write_summary(folder, doc)
             write_pdf(folder / mm.PDF, doc, folder)
             self.written = folder

@@ -16,6 +16,7 @@ import time
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter
 
+from wall import clock as wallclock
 from wall.api.share import FrameBox
 from wall.geometry import Rect
 from wall.share import fit_width, share_area, share_info
@@ -65,7 +66,7 @@ class ShareCapture(QObject):
 
     def _capture(self) -> None:
         state = self.controller.state
-        self.box.set_info(share_info(state, self.runtime.geo, self.wall_name, time.time()))
+        self.box.set_info(share_info(state, self.runtime.geo, self.wall_name, wallclock.now_s()))
         target = (json.dumps(state.share, sort_keys=True), state.layout.id)
         if target != self._target or not self.box.wanted():
             # another area, or nobody watching: no viewer may get the old picture, and the new one comes at once

@@ -13,10 +13,13 @@ wall clock for steps (wall.clock.StepWatch).
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import logging
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 EXIT_STUCK = 70  # EX_SOFTWARE: the unit's Restart= brings the wall back
 FILE_NAME = "watchdog.json"
 RESUME_ENV = "IOC_WALL_RESUME"
+HARD_EXIT_S = 10.0  # if logging or recording the stall hangs too, the process ends anyway
 
 
 def limit_from_env() -> float:
@@ -82,20 +86,39 @@ class GuiWatchdog(QObject):
                         "forward" if step > 0 else "back", abs(step))
 
     def _stuck(self, stuck_s: float, stack: str) -> None:
-        """On the watching thread: the GUI thread has not turned for ``stuck_s``."""
+        """On the watching thread: the GUI thread has not turned for ``stuck_s``. Nothing here may wait on what
+        the stuck thread could hold: the stack goes to stderr without a lock first (faulthandler), and a hard
+        exit is armed before logging and recording, which take locks (a GUI thread stuck writing a log line
+        holds the handler's)."""
+        _arm_hard_exit(HARD_EXIT_S)
+        with contextlib.suppress(Exception):
+            sys.stderr.write(f"ioc-wall: GUI thread stuck for {stuck_s:.1f} s; restarting\n")
+            faulthandler.dump_traceback(all_threads=True)
         where = innermost(stack)
         log.critical("GUI thread stuck for %.1f s; restarting the wall. It hangs at:\n%s", stuck_s, stack)
         try:
-            self.record.add(time.time(), stuck_s, where)
+            self.record.add(time.time(), stuck_s, where)  # the next start reads it (wall.watchdog.hang_loop)
         except OSError as exc:
             log.error("cannot record the watchdog restart: %s", exc)
         restart()
 
 
+def _arm_hard_exit(after_s: float) -> None:
+    def hard_exit():
+        time.sleep(after_s)
+        os._exit(EXIT_STUCK)
+
+    threading.Thread(target=hard_exit, name="watchdog-hard-exit", daemon=True).start()
+
+
 def restart() -> None:
-    for handler in logging.getLogger().handlers:
-        handler.flush()
-    if sdnotify.supervised():
+    """Start the wall again: exit for the supervisor (systemd, the Windows task's loop), or execute the wall's own
+    command line again where nothing supervises it (POSIX only: on Windows os.execv starts a second process and
+    the task's loop would start a third)."""
+    with contextlib.suppress(Exception):
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+    if sdnotify.supervised() or os.name != "posix":
         os._exit(EXIT_STUCK)
     argv = [sys.executable, *sys.orig_argv[1:]]
     os.environ[RESUME_ENV] = "1"  # the saved picture wins over --layout and --meeting, which were for the first start
