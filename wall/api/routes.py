@@ -16,7 +16,7 @@
     GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
     GET  /api/v1/health                       uptime, memory, threads, files, screens, views, sources, watchdog,
                                               screen power (on, scheduled-off: intentionally dark, overrides);
-                                              ?objects=1 also counts Qt objects (slow: for soak tests)
+                                              ?objects=1 (technician) also counts Qt objects (slow: soak tests)
     GET  /api/v1/share                        the share page for remote meeting rooms and phones (HTML)
     GET  /api/v1/share/info                   what is shared, the meeting and its agenda
     GET  /api/v1/share/frame.jpg              the newest picture; ?after=N waits (up to ?wait= s) for a newer one
