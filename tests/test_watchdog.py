@@ -5,9 +5,11 @@ to restart. The stall is real: the wall's fault hook (IOC_WALL_FAULTS) holds its
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
+import subprocess
 import threading
 import time
 
@@ -202,3 +204,40 @@ def test_under_systemd_the_wall_reports_ready_beats_and_exits_when_stuck(tmp_pat
             done.set()
             proc.stop(signal.SIGKILL)
             receiver.join(2)
+
+
+def _renderers() -> set[int]:
+    out = subprocess.run(["ps", "-eo", "pid=,stat=,comm="], capture_output=True, text=True, check=True).stdout
+    return {int(line.split()[0]) for line in out.splitlines() if "QtWebEngine" in line}
+
+
+def test_a_restart_in_place_leaves_no_web_renderers_behind(tmp_path, server):
+    server.routes["/p"] = (200, "<body style='background:#c03030'>trang</body>", "text/html; charset=utf-8")
+    config = tmp_path / "wall.json"
+    config.write_text(json.dumps({"schema_version": 1, "screens": {"rows": 3, "cols": 3, "width_px": 1920,
+                                  "height_px": 1080}, "web": {"allow": ["127.0.0.1"]}}), encoding="utf-8")
+    before = _renderers()
+    proc = WallProcess("--demo", "--state-dir", str(tmp_path / "state"), "--config", str(config),
+                       "--layouts-dir", str(SHIPPED_LAYOUTS), "--layout", "tong-quan",
+                       env={"IOC_WALL_FAULTS": "1", "IOC_WALL_WATCHDOG_S": "3", "INVOCATION_ID": "",
+                            "NOTIFY_SOCKET": ""})
+    try:
+        proc.wait_for(READY)
+        api = WallApi(proc, tmp_path / "state")
+        assert api.command(command="show_view", region="ktxh",
+                           view={"kind": "web", "url": server.url + "/p"}).status_code == 200
+        deadline = time.monotonic() + 30
+        while api.health()["views"]["ktxh"]["state"] != "live" and time.monotonic() < deadline:
+            time.sleep(0.3)
+        first = _renderers() - before
+        assert first  # the page's renderer and its helpers
+        os.kill(proc.proc.pid, signal.SIGUSR2)
+        wait_for_count(proc, READY, 2, timeout=60)
+        again = WallApi(proc, tmp_path / "state", nth=2)
+        deadline = time.monotonic() + 30
+        while again.health()["views"]["ktxh"]["state"] != "live" and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert again.health()["views"]["ktxh"]["state"] == "live"  # the page is back
+        assert not first & _renderers()  # the old renderers were ended, not left beside the new ones
+    finally:
+        proc.stop(signal.SIGKILL)

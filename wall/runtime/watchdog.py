@@ -62,6 +62,7 @@ class GuiWatchdog(QObject):
                         last.get("stuck_s", 0), last.get("where", "?"))
 
     def start(self) -> None:
+        adopt_orphans()
         if self.watch is not None:
             self.watch.start()
         else:
@@ -120,6 +121,7 @@ def restart() -> None:
             handler.flush()
     if sdnotify.supervised() or os.name != "posix":
         os._exit(EXIT_STUCK)
+    _end_descendants()  # web renderers and their zygotes would outlive the exec, a set per restart
     argv = [sys.executable, *sys.orig_argv[1:]]
     os.environ[RESUME_ENV] = "1"  # the saved picture wins over --layout and --meeting, which were for the first start
     try:
@@ -127,6 +129,42 @@ def restart() -> None:
     except OSError as exc:  # cannot start again: exit and let whatever started the wall decide
         log.critical("cannot restart the wall (%s); exiting", exc)
         os._exit(EXIT_STUCK)
+
+
+def adopt_orphans() -> None:
+    """Linux: become the child subreaper, so helper processes whose parent dies (QtWebEngine's renderers under
+    its zygote) stay this process's descendants, and a restart in place can end them all."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _end_descendants() -> None:
+    """Kill every process below this one (read from /proc; nothing to do elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    todo, found = [os.getpid()], []
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    for pid in found:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 2  # reap them (and the grandchildren handed to us), or zombies pile up
+    while found and time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.02)
 
 
 def install_fault_hooks() -> None:
