@@ -73,7 +73,7 @@ def stalls(folder: Path, count: int) -> tuple[list[float], list[float]]:
             time.sleep(2)
             t0 = time.monotonic()
             os.kill(proc.proc.pid, signal.SIGUSR2)
-            wait_for_count(proc, "GUI thread stuck", n + 1, 30)
+            wait_for_count(proc, "restarting the wall. It hangs at", n + 1, 30)  # the log line, once a stall
             t1 = time.monotonic()
             wait_for_count(proc, READY, n + 2, 60)
             detect.append(t1 - t0)
