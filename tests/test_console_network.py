@@ -5,7 +5,6 @@ commands reach the wall again. The network is a real TCP relay on 127.0.0.1 that
 from __future__ import annotations
 
 import contextlib
-import json
 import signal
 import socket
 import threading
@@ -16,7 +15,7 @@ import requests
 from operator_console.window import ConsoleWindow
 
 from .conftest import SHIPPED_LAYOUTS
-from .wallproc import READY, WallProcess
+from .wallproc import READY, WallApi, WallProcess
 
 
 class Relay:
@@ -91,9 +90,8 @@ def wall(tmp_path):
                        "--layout", "tong-quan")
     try:
         proc.wait_for(READY)
-        url = proc.api_url()
-        tokens = {t["role"]: t["token"] for t in json.loads((state_dir / "api-tokens.json").read_text())["tokens"]}
-        yield url, tokens
+        api = WallApi(proc, state_dir)
+        yield api.url, api.tokens
     finally:
         proc.stop(signal.SIGKILL)
 
