@@ -25,6 +25,12 @@ ALLOW = WebAllowlist(("dichvucong.nghean.gov.vn", "*.hue.gov.vn", "127.0.0.1:808
     "https://a.b.hue.gov.vn/x",
     "http://127.0.0.1:8080/page",
     "http://[::1]:9000/",
+    "HTTPS://DICHVUCONG.NGHEAN.GOV.VN/",  # case does not matter, in the scheme or the host
+    "https://ｄｉｃｈｖｕｃｏｎｇ.nghean.gov.vn/",  # full-width letters: the same host to browsers and to the check
+    "https://dichvucong。nghean。gov。vn/",  # ideographic full stops are dots
+    "http://127.0.0.1:8080/x?y=1#z",
+    "http://[::1]:1/",
+    "https://tin-tuc.hue.gov.vn:8443/",
 ])
 def test_allowed(url):
     assert ALLOW.problem(url) is None
@@ -42,10 +48,41 @@ def test_allowed(url):
     ("data:text/html,hi", "only http and https"),
     ("http:///nohost", "names no host"),
     ("http://127.0.0.1:99999/", "not a valid address"),
+    ("FILE:///etc/passwd", "only http and https"),
+    ("file://dichvucong.nghean.gov.vn/etc/passwd", "only http and https"),
+    ("data:text/html;base64,PGgxPmhpPC9oMT4=", "only http and https"),
+    ("javascript:fetch('https://dichvucong.nghean.gov.vn/')", "only http and https"),
+    ("about:blank", "only http and https"),
+    ("blob:https://dichvucong.nghean.gov.vn/1b2c", "only http and https"),
+    ("view-source:https://dichvucong.nghean.gov.vn/", "only http and https"),
+    ("ftp://dichvucong.nghean.gov.vn/", "only http and https"),
+    ("//dichvucong.nghean.gov.vn/", "only http and https"),
+    # user info: the browser goes to the host after the '@'
+    ("http://dichvucong.nghean.gov.vn@evil.example/", "before its host 'evil.example'"),
+    ("http://dichvucong.nghean.gov.vn:443@evil.example/", "before its host 'evil.example'"),
+    ("https://khach:MatKhau1@dichvucong.nghean.gov.vn/", "user name or password before its host"),
+    # a backslash: Python's parser takes the host after the '@', Chromium the one before it
+    ("http://evil.example\\@dichvucong.nghean.gov.vn/", "backslash"),
+    ("https://dichvucong.nghean.gov.vn\t.evil.example/", "control character"),
+    ("https://dichvucong.nghean.gov.vn /", "a space"),
+    ("https://evil.example%2f.hue.gov.vn/", "not a host name ('evil.example%2f.hue.gov.vn')"),
+    ("https://dichvucong.nghean.gov.vn%00.evil.example/", "not a host name"),
+    ("https://dіchvucong.nghean.gov.vn/", "'xn--dchvucong-"),  # a Cyrillic і: another host, and refused as one
+    ("https://x.straße.hue.gov.vn/", "ß or ς"),
+    ("https://x.hue\u200d.gov.vn/", "control character"),  # a zero-width joiner: invisible, and refused
+    ("https://hue.gov.vn/", "'hue.gov.vn' is not in the wall's web allowlist"),
+    ("http://2130706433:8080/", "not in the wall's web allowlist"),  # 127.0.0.1 written as one number
+    ("http://127.0.0.1:8081/", "not in the wall's web allowlist"),
+    ("http://127.0.0.1:-1/", "not a valid address"),
+    ("http://[::1/", "not a valid address"),
+    ("http://[::1%25eth0]/", "not in the wall's web allowlist"),
+    ("http://[1.2.3.4]/", "not a valid address"),
+    ("http://[::ffff:zz]/", "not a valid address"),
 ])
 def test_refused_with_the_reason(url, words):
     problem = ALLOW.problem(url)
-    assert problem is not None and words in problem
+    assert problem is not None and words in problem, problem
+    assert "MatKhau1" not in problem  # a refusal is logged: it never repeats a password
 
 
 def test_an_empty_allowlist_says_so():
@@ -55,9 +92,27 @@ def test_an_empty_allowlist_says_so():
 @pytest.mark.parametrize(("entry", "ok"), [
     ("portal.nghean.gov.vn", True), ("*.nghean.gov.vn", True), ("127.0.0.1:8080", True), ("[::1]:8080", True),
     ("*.vn", False), ("*", False), ("http://portal.gov.vn", False), ("portal.gov.vn/path", False), ("", False),
+    ("127.0.0.1:65535", True), ("*.nghean.gov.vn:443", True), ("xn--tnmin-hua.gov.vn", True),
 ])
 def test_allowlist_entries_are_checked(entry, ok):
     assert (entry_problem(entry) is None) is ok
+
+
+@pytest.mark.parametrize(("entry", "words"), [
+    ("*.[::1]", "a wildcard (*.) is for domain names"),
+    ("*.[::1]:8080", "a wildcard (*.) is for domain names"),
+    ("*.0.0.1", "a wildcard (*.) is for domain names"),
+    ("*.10.0.0.1:8080", "a wildcard (*.) is for domain names"),
+    ("127.0.0.1:99999", "a port is a number from 1 to 65535"),
+    ("portal.gov.vn:0", "a port is a number from 1 to 65535"),
+    ("[::1]:65536", "a port is a number from 1 to 65535"),
+    ("[1.2.3.4]", "not an IPv6 address"),
+    ("[:::::]", "not an IPv6 address"),
+    ("*.vn", "every host under a top-level domain"),
+])
+def test_allowlist_entries_that_would_allow_too_much_or_nothing_are_refused(entry, words):
+    problem = entry_problem(entry)
+    assert problem is not None and words in problem, problem
 
 
 def config(**extra):
