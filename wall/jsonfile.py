@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 
 from wall.problems import InvalidFile, Problem
+
+log = logging.getLogger(__name__)
 
 
 def read_json(path: Path, label: str | None = None):
@@ -28,6 +31,17 @@ def read_json(path: Path, label: str | None = None):
         raise InvalidFile(
             [Problem(label, "", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
         ) from None
+
+
+def remove_torn_copies(folder: Path, name: str = "*") -> None:
+    """Remove what ``write_json_atomic`` leaves when a kill or a power cut stops it between writing its copy and
+    renaming it (``.<name>.<random>.tmp``), for files called ``name`` in ``folder``; logged, never fatal."""
+    for torn in Path(folder).glob(f".{name}.*.tmp"):
+        try:
+            torn.unlink()
+            log.warning("removed %s, left by a save that did not finish", torn.name)
+        except OSError as exc:
+            log.error("cannot remove %s: %s", torn, exc)
 
 
 def write_json_atomic(path: Path, data) -> None:

@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from wall.jsonfile import remove_torn_copies
+
 log = logging.getLogger(__name__)
 
 UMASK = 0o077
@@ -32,9 +34,4 @@ def keep_private(folder: Path) -> None:
             log.warning("state folder %s was open to other users (%o); now %o", folder, mode, FOLDER_MODE)
         except OSError as exc:  # another owner, a file system without modes: the wall runs on, and says so
             log.error("state folder %s is open to other users (%o) and cannot be closed: %s", folder, mode, exc)
-    for torn in folder.glob(".*.tmp"):  # a write cut short by a kill or a power cut (wall/jsonfile.py's copies)
-        try:
-            torn.unlink()
-            log.warning("removed %s, left by a save that did not finish", torn.name)
-        except OSError as exc:
-            log.error("cannot remove %s: %s", torn, exc)
+    remove_torn_copies(folder)  # the alert book's, the watchdog record's (the saved state's: wall/store.py)

@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from wall.jsonfile import read_json, write_json_atomic
+from wall.jsonfile import read_json, remove_torn_copies, write_json_atomic
 from wall.problems import InvalidFile
 
 log = logging.getLogger(__name__)
@@ -22,12 +22,7 @@ class StateStore:
         self.set_aside: Path | None = None
 
     def load(self) -> dict | None:
-        for torn in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # a write cut short by a kill or power loss
-            try:
-                torn.unlink()
-                log.warning("removed %s, left by a save that did not finish", torn.name)
-            except OSError as exc:
-                log.error("cannot remove %s: %s", torn, exc)
+        remove_torn_copies(self.path.parent, self.path.name)
         if not self.path.exists():
             return None
         try:
