@@ -16,26 +16,26 @@ from collections import Counter
 from pathlib import Path
 
 
-def rss_mb(pid: int | str = "self") -> float:
-    """Resident memory of a process (this one by default), in MiB; NaN where /proc is missing."""
+def _status(field: str, pid: int | str) -> int | None:
+    """One number from /proc/<pid>/status (kB for sizes); None where /proc is missing."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
-def process_threads(pid: int | str = "self") -> int | None:
-    """Threads of a process, Qt's and the decoders' included (Python knows only its own); None without /proc."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("Threads:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return None
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process (this one by default), in MiB; NaN where /proc is missing."""
+    kb = _status("VmRSS", pid)
+    return float("nan") if kb is None else kb / 1024
+
+
+def process_threads(pid: int | str = "self") -> int | None:
+    """Threads of a process, Qt's and the decoders' included (Python knows only its own); None without /proc."""
+    return _status("Threads", pid)
 
 
 def open_files(pid: int | str = "self") -> int | None:
