@@ -86,7 +86,7 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
         args.meeting = args.layout = None
     from wall.watchdog import RestartRecord, hang_loop
 
-    if hang_loop(RestartRecord(args.state_dir / "watchdog.json").entries(), time.time()):
+    if hang_loop(RestartRecord.in_folder(args.state_dir).entries(), time.time()):
         args.meeting = args.layout = None  # the saved picture may be what hangs the wall: not shown again
         result = controller.execute({"command": "apply_layout", "layout": controller.start_layout().id})
         log.error("the wall hung again and again: started on the default layout '%s' (%s)",

@@ -14,6 +14,10 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
+
+from wall.jsonfile import read_json, write_json_atomic
+from wall.problems import InvalidFile
 
 LOOP_RESTARTS, LOOP_WINDOW_S = 3, 600  # this many hangs within this window: the saved picture may be the cause
 LIMIT_S = 8.0  # a GUI thread that has not turned for this long is stuck (no paint, no command takes this long)
@@ -71,16 +75,16 @@ class RestartRecord:
     the health report can say that the wall restarted itself, when, and where it was stuck."""
 
     KEEP = 20
+    FILE_NAME = "watchdog.json"
 
     def __init__(self, path):
-        from pathlib import Path
-
         self.path = Path(path)
 
-    def entries(self) -> list[dict]:
-        from wall.jsonfile import read_json
-        from wall.problems import InvalidFile
+    @classmethod
+    def in_folder(cls, state_dir) -> RestartRecord:
+        return cls(Path(state_dir) / cls.FILE_NAME)
 
+    def entries(self) -> list[dict]:
         if not self.path.exists():
             return []
         try:
@@ -91,8 +95,6 @@ class RestartRecord:
         return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
     def add(self, at: float, stuck_s: float, where: str) -> None:
-        from wall.jsonfile import write_json_atomic
-
         entries = [*self.entries(), {"at": round(at, 3), "stuck_s": round(stuck_s, 1), "where": where}]
         write_json_atomic(self.path, {"restarts": entries[-self.KEEP:]})
 

@@ -32,7 +32,6 @@ from wall.watchdog import LIMIT_S, RestartRecord, StallWatch, innermost
 log = logging.getLogger(__name__)
 
 EXIT_STUCK = 70  # EX_SOFTWARE: the unit's Restart= brings the wall back
-FILE_NAME = "watchdog.json"
 RESUME_ENV = "IOC_WALL_RESUME"
 HARD_EXIT_S = 10.0  # if logging or recording the stall hangs too, the process ends anyway
 
@@ -50,7 +49,7 @@ class GuiWatchdog(QObject):
     def __init__(self, state_dir: Path, limit_s: float | None = None, parent=None):
         super().__init__(parent)
         self.limit_s = limit_from_env() if limit_s is None else limit_s
-        self.record = RestartRecord(Path(state_dir) / FILE_NAME)
+        self.record = RestartRecord.in_folder(state_dir)
         self.previous = self.record.entries()
         self.watch = StallWatch(self._stuck, self.limit_s) if self.limit_s > 0 else None
         self.clock_steps = StepWatch()
