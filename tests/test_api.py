@@ -18,7 +18,7 @@ from wall.api.routes import Api
 from wall.api.tokens import ROLES
 
 from .conftest import SHIPPED_LAYOUTS
-from .wallproc import READY, WallProcess
+from .wallproc import READY, WallApi, WallProcess
 
 # a value for each of the router's path parameters: a route with a parameter not named here fails the import
 SAMPLES = {"alert": "x", "row": "0", "col": "0", "folder": "a", "file": "bien-ban.pdf"}
@@ -41,26 +41,6 @@ def router_routes() -> list[tuple[str, str, str, str]]:
 ROUTES = [(verb, path) for verb, path, _, _ in router_routes()] + [("GET", "/no-such-route")]
 
 
-class Wall:
-    def __init__(self, proc: WallProcess, state_dir: Path):
-        self.proc = proc
-        self.url = proc.api_url()
-        tokens = json.loads((state_dir / "api-tokens.json").read_text())["tokens"]
-        self.tokens = {t["role"]: t["token"] for t in tokens}
-
-    def call(self, method: str, path: str, role: str | None = "operator", **kw) -> requests.Response:
-        headers = kw.pop("headers", {})
-        if role:
-            headers["Authorization"] = f"Bearer {self.tokens[role]}"
-        return requests.request(method, self.url + path, headers=headers, timeout=10, **kw)
-
-    def command(self, role: str = "operator", **cmd) -> requests.Response:
-        return self.call("POST", "/commands", role, json=cmd)
-
-    def state(self) -> dict:
-        return self.call("GET", "/state", "viewer").json()
-
-
 @pytest.fixture(scope="module")
 def wall(tmp_path_factory):
     folder = tmp_path_factory.mktemp("api")
@@ -72,7 +52,7 @@ def wall(tmp_path_factory):
                        env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": "Tường thử"})
     try:
         proc.wait_for(READY)
-        yield Wall(proc, state_dir)
+        yield WallApi(proc, state_dir)
     finally:
         proc.stop(signal.SIGKILL)
 

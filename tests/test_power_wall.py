@@ -22,10 +22,9 @@ from wall.runtime import power as runtime_power
 from wall.runtime.power import Blank, ScreenPower, X11Dpms
 
 from .conftest import SHIPPED_LAYOUTS, Clock
-from .test_api import Wall
 from .test_runtime import NAVY, close_to, wall  # noqa: F401 (the runtime fixture)
 from .test_xvfb_wall import SCREENS, H, W, screen_shows_its_region, wait_until, xserver  # noqa: F401
-from .wallproc import READY, WallProcess
+from .wallproc import READY, WallApi, WallProcess
 
 BASE = {"schema_version": 1, "screens": {"rows": 3, "cols": 3, "width_px": 1920, "height_px": 1080}}
 
@@ -273,7 +272,7 @@ def test_a_wall_off_on_its_schedule_is_black_healthy_and_woken_by_the_operator(x
                        "--config", str(config), env={"DISPLAY": xserver.display, "QT_QPA_PLATFORM": "xcb"})
     try:
         proc.wait_for(READY)
-        wall = Wall(proc, state_dir)
+        wall = WallApi(proc, state_dir)
         assert "screens off (scheduled-off)" in proc.wait_for("screens off")
         assert wait_until(lambda: every_screen(xserver, screen_black, "power-off.png"))
         if has_dpms:

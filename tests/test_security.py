@@ -41,8 +41,7 @@ from wall.statedir import keep_private
 from wall.webpolicy import WebAllowlist
 
 from .conftest import ROOT, SHIPPED_LAYOUTS
-from .test_api import Wall
-from .wallproc import READY, WallProcess
+from .wallproc import READY, WallApi, WallProcess
 
 # -- secrets in addresses ------------------------------------------------------------------------------------------
 
@@ -251,9 +250,7 @@ def wall(tmp_path_factory):
                        env={"IOC_TEST_CAMERA_PASSWORD": CAM_PW})
     try:
         proc.wait_for(READY, 90)
-        w = Wall(proc, state_dir)
-        w.state_dir = state_dir
-        yield w
+        yield WallApi(proc, state_dir)
     finally:
         proc.stop()
 

@@ -17,8 +17,7 @@ from wall.api.share import MAX_VIEWERS
 from .browser import CHROMIUM, Browser
 from .conftest import ROOT, SHIPPED_LAYOUTS
 from .pictures import ARTIFACTS, difference
-from .test_api import Wall
-from .wallproc import READY, WallProcess
+from .wallproc import READY, WallApi, WallProcess
 
 MEETING = json.loads((ROOT / "meetings" / "giao-ban-thang-11.json").read_text())
 
@@ -30,7 +29,7 @@ def wall(tmp_path_factory):
                        "--layout", "tong-quan", "--log-level", "debug")  # debug: every request line is logged
     try:
         proc.wait_for(READY, 60)
-        yield Wall(proc, state_dir)
+        yield WallApi(proc, state_dir)
     finally:
         proc.stop(signal.SIGKILL)
 

@@ -72,6 +72,7 @@ class WallApi:
         import json
 
         self.proc = proc
+        self.state_dir = state_dir
         lines = [ln for ln in proc.lines if API in ln]
         self.url = (lines[nth - 1] if len(lines) >= nth else proc.wait_for(API)).split(API, 1)[1].split(" ", 1)[0]
         self.url = self.url.rstrip("/")
