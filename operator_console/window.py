@@ -613,7 +613,8 @@ class ConsoleWindow(QMainWindow):
                 result = Answer(0, None, f"{type(exc).__name__}: {exc}")
             self._bridge.done.emit(on_done, result)
 
-        self._pool.submit(run)
+        if not self._closing:  # an event delivered while the window closes asks for nothing more
+            self._pool.submit(run)
 
     def _deliver(self, on_done, result) -> None:
         if not self._closing:
