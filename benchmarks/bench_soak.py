@@ -34,12 +34,10 @@ from benchmarks.common import machine  # noqa: E402
 from tests import soak  # noqa: E402
 from tests.wallproc import READY, WallApi, WallProcess, wait_for_count  # noqa: E402
 
-ENV = {"QT_QPA_PLATFORM": soak.NINE_SCREENS}
-
 
 def start(state_dir: Path, *args: str, env: dict | None = None) -> WallProcess:
     return WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(ROOT / "layouts"), *args,
-                       env={**ENV, **(env or {})})
+                       env=env)
 
 
 def kill9(folder: Path, kills: int) -> list[float]:

@@ -5,7 +5,6 @@ benchmarks/bench_soak.py (long)."""
 from __future__ import annotations
 
 import itertools
-import os
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from wall.runtime.memory import open_files, process_threads, rss_mb
 from .wallproc import READY, WallApi, WallProcess
 
 ROOT = Path(__file__).resolve().parent.parent
-NINE_SCREENS = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
 DAY_S = 86400
 # every shipped layout but the meeting's, in a fixed order; tong-quan (9 sector views) opens each cycle, and the
 # resources are compared there, with the same views up each time
@@ -70,8 +68,7 @@ def sample(api: WallApi, t0: float) -> dict:
 def run(state_dir: Path, seconds: float, rate: float = 1440, step_s: float = 2.0, log=None) -> Soak:
     """Drive a demo wall for ``seconds`` of real time; a sample at the start of every cycle of layouts."""
     proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layout", "tong-quan", "--layouts-dir",
-                       str(ROOT / "layouts"), env={"IOC_WALL_CLOCK_RATE": str(rate), "QT_QPA_PLATFORM":
-                            os.environ.get("QT_QPA_PLATFORM", NINE_SCREENS)})
+                       str(ROOT / "layouts"), env={"IOC_WALL_CLOCK_RATE": str(rate)})
     soak = Soak(rate)
     try:
         proc.wait_for(READY, timeout=60)

@@ -15,13 +15,16 @@ READY = "wall ready:"
 API = "control API on "
 # tests never take the real port or advertise on the LAN unless they ask to
 API_DEFAULTS = {"IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "off"}
+# nine offscreen 1920x1080 screens unless the caller chose a platform (conftest.py sets the same for the tests)
+NINE_SCREENS = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
 
 
 class WallProcess:
     def __init__(self, *args: str, env: dict | None = None):
         self.lines: list[str] = []
+        env = {"QT_QPA_PLATFORM": NINE_SCREENS, **os.environ, **API_DEFAULTS, **(env or {})}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wall", *args], cwd=ROOT, env={**os.environ, **API_DEFAULTS, **(env or {})},
+            [sys.executable, "-m", "wall", *args], cwd=ROOT, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8",
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
