@@ -55,6 +55,7 @@ class WallEntry:
     clients: list = field(default_factory=list)
     key: str = ""  # zeroconf service name, when found on the LAN
     advertised: bool = False  # currently announced on the LAN
+    role: str = ""  # the token's role on this wall (viewer, operator, technician), from GET /wall
 
 
 class _Bridge(QObject):
@@ -191,8 +192,12 @@ class ConsoleWindow(QMainWindow):
         self.layout_combo = QComboBox()
         rv.addWidget(_choice_box(tr("Bố cục"), self.layout_combo, [(tr("Áp dụng"), self._apply_layout)]))
         self.preset_combo = QComboBox()
-        rv.addWidget(_choice_box(tr("Cảnh đã lưu"), self.preset_combo,
-                                 [(tr("Gọi lại"), self._recall_preset), (tr("Lưu cảnh…"), self._save_preset)]))
+        presets = _choice_box(tr("Cảnh đã lưu"), self.preset_combo,
+                              [(tr("Gọi lại"), self._recall_preset), (tr("Lưu cảnh…"), self._save_preset),
+                               (tr("Đổi tên…"), self._rename_preset), (tr("Xoá"), self._delete_preset)])
+        # saving, renaming and deleting a preset change the wall's configuration: the technician's
+        self.preset_edit_buttons = presets.findChildren(QPushButton)[1:]
+        rv.addWidget(presets)
         rv.addWidget(QLabel(tr("Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)")))
         self.palette = Palette()
         rv.addWidget(self.palette, 2)
@@ -241,6 +246,52 @@ class ConsoleWindow(QMainWindow):
             split.setStretchFactor(split.count() - 1, stretch)
         self.setCentralWidget(split)
         self.resize(1500, 850)
+        self._build_technician_menu()
+
+    def _build_technician_menu(self) -> None:
+        """The technician's tools (layout editor, screen mapping, catalogue), each its own window; enabled when the
+        chosen wall's token is the technician's."""
+        menu = self.menuBar().addMenu(tr("Kỹ thuật"))
+        self.tech_actions = [
+            menu.addAction(tr("Sửa bố cục…"), self.open_layout_editor),
+            menu.addAction(tr("Ánh xạ màn hình…"), self.open_screen_mapping),
+            menu.addAction(tr("Danh mục: camera, trang web, chỉ tiêu…"), self.open_catalogue),
+        ]
+        self.tech_windows: list[QWidget] = []
+        self._show_role()
+
+    def _show_role(self) -> None:
+        technician = self.current is not None and self.current.role == "technician"
+        for action in self.tech_actions:
+            action.setEnabled(technician)
+        for button in self.preset_edit_buttons:
+            button.setEnabled(technician)
+
+    def _open_tool(self, make) -> QWidget | None:
+        """A technician's window for the chosen wall (``make(client, background, parent)``), kept until closed."""
+        if self.current is None or self.current.client is None:
+            return None
+        window = make(self.current.client, self._background, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.tech_windows.append(window)
+        window.destroyed.connect(lambda *_: self.tech_windows.remove(window) if window in self.tech_windows else None)
+        window.show()
+        return window
+
+    def open_layout_editor(self) -> QWidget | None:
+        from operator_console.layout_editor import LayoutEditor
+
+        return self._open_tool(LayoutEditor)
+
+    def open_screen_mapping(self) -> QWidget | None:
+        from operator_console.screen_mapping import ScreenMappingDialog
+
+        return self._open_tool(ScreenMappingDialog)
+
+    def open_catalogue(self) -> QWidget | None:
+        from operator_console.catalogue_forms import CatalogueDialog
+
+        return self._open_tool(CatalogueDialog)
 
     # -- walls ---------------------------------------------------------------------------------------------
     def add_wall(self, name: str, url: str, token: str, rows: int = 3, cols: int = 3, key: str = "") -> WallEntry:
@@ -279,6 +330,7 @@ class ConsoleWindow(QMainWindow):
 
     def select_wall(self, url: str) -> None:
         self.current = self.walls.get(url)
+        self._show_role()
         if self.current is None:
             return
         self.preview.snapshots = {}
@@ -312,6 +364,8 @@ class ConsoleWindow(QMainWindow):
             self._show_presets(presets.body["presets"])
         if info.ok:
             self.current.rows, self.current.cols = info.body["rows"], info.body["cols"]
+            self.current.role = info.body.get("you", {}).get("role", "")
+            self._show_role()
             self.preview.set_wall_size(self.current.rows, self.current.cols)
             self.meeting_bar.set_wall_size(self.current.rows, self.current.cols)
         if layouts.ok:
@@ -526,6 +580,24 @@ class ConsoleWindow(QMainWindow):
 
     def save_preset(self, name: str) -> None:
         self.send({"command": "save_preset", "name": name}, then=self._reload_presets)
+
+    def _rename_preset(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        old = self.preset_combo.currentData()
+        if not old:
+            return
+        name, ok = QInputDialog.getText(self, tr("Đổi tên cảnh"), tr("Tên mới của cảnh"), text=old)
+        if ok and name.strip() and name.strip() != old:
+            self.send({"command": "rename_preset", "name": old, "to": name.strip()}, then=self._reload_presets)
+
+    def _delete_preset(self) -> None:
+        name = self.preset_combo.currentData()
+        if not name:
+            return
+        sure = QMessageBox.question(self, tr("Xoá cảnh"), tr("Xoá cảnh \"%1\"?").replace("%1", name))
+        if sure == QMessageBox.StandardButton.Yes:
+            self.send({"command": "delete_preset", "name": name}, then=self._reload_presets)
 
     def _reload_presets(self) -> None:
         client = self.current.client if self.current else None
