@@ -144,7 +144,7 @@ def test_bodies_that_are_json_but_not_text_are_refused_and_the_wall_keeps_saving
     routes, controller, tokens = api
     r = routes.handle("POST", "/api/v1/commands", "", {"Authorization": f"Bearer {tokens.token('operator')}"}, body)
     assert r.status == 400 and words in json.loads(r.body)["error"]
-    ok = routes.handle("POST", "/api/v1/commands", "", {"Authorization": f"Bearer {tokens.token('operator')}"},
+    ok = routes.handle("POST", "/api/v1/commands", "", {"Authorization": f"Bearer {tokens.token('technician')}"},
                        json.dumps({"command": "save_preset", "name": "sau"}).encode())
     assert ok.status == 200 and controller.save()
 

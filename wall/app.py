@@ -14,6 +14,7 @@ from pathlib import Path
 from wall.config import WallConfig, load_config
 from wall.controller import Controller
 from wall.layouts.library import LayoutLibrary
+from wall.layouts.store import LayoutStore
 from wall.logsetup import stderr_handler
 from wall.problems import InvalidFile, Problem
 from wall.store import StateStore
@@ -256,6 +257,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     audit = AuditLog(args.state_dir / "audit.jsonl")
     desk = CommandDesk(controller, audit, bus)
     port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages)
+    port.core.layout_store = LayoutStore(args.layouts_dir, controller.library)
     share = FrameBox()
     try:
         server = ApiServer(Api(tokens, port, bus, audit, share=share, minutes=args.state_dir / MINUTES_DIR),

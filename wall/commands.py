@@ -22,6 +22,7 @@ COMMANDS: dict[str, dict] = {
     "save_preset": {"name": _NAME},
     "recall_preset": {"name": _NAME},
     "delete_preset": {"name": _NAME},
+    "rename_preset": {"name": _NAME, "to": _NAME},
     "blackout": {"screen": _SCREEN},
     "unblank": {"screen": _SCREEN},
     "identify": {"on": {"type": "boolean"}},
@@ -40,6 +41,9 @@ COMMANDS: dict[str, dict] = {
     # the screens' power (wall/power.py): on or off until the schedule next turns them on, or back to the schedule
     "screen_power": {"mode": {"enum": ["on", "off", "schedule"]}},
 }
+# commands that change the wall's configuration rather than what it shows: the technician's (the operator recalls
+# presets and layouts, the viewer only reads); every other command is the operator's
+COMMAND_ROLES = {"save_preset": "technician", "rename_preset": "technician", "delete_preset": "technician"}
 _OPTIONAL = {"blackout": {"screen"}, "unblank": {"screen"}, "show_view": {"priority"}, "clear_region": {"priority"},
              "rule_show": {"layouts", "reason"}, "meeting": {"item"},
              "share": {"wall", "screen", "region", "off"}}

@@ -292,6 +292,16 @@ class Controller:
         return self._commit(replace(self.state, layout=layout, views=views, holds={}),
                             [str(p) for p in bezel_warnings(layout, self.geometry, views)])
 
+    def _cmd_rename_preset(self, name: str, to: str) -> Result:
+        if name not in self.presets:
+            return self._refuse(f"unknown preset '{name}' (saved: {', '.join(sorted(self.presets)) or 'none'})")
+        if to == name:
+            return Result(True, self.state.revision)
+        if to in self.presets:
+            return self._refuse(f"a preset named '{to}' already exists; delete it first or choose another name")
+        self.presets = {(to if k == name else k): v for k, v in self.presets.items()}
+        return self._commit(self.state, force=True)
+
     def _cmd_delete_preset(self, name: str) -> Result:
         if name not in self.presets:
             return Result(True, self.state.revision)

@@ -49,9 +49,13 @@ def write_json_atomic(path: Path, data) -> None:
 
     On any failure (disk full, permissions) the old file is untouched and the error propagates.
     """
+    write_bytes_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, payload: bytes) -> None:
+    """``write_json_atomic`` for bytes already made (a technician's file keeps its own key order)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -9,7 +9,7 @@ import logging
 from wall.api.audit import AuditLog
 from wall.api.events import EventBus
 from wall.api.tokens import Principal
-from wall.commands import command_problem
+from wall.commands import COMMAND_ROLES, command_problem
 from wall.redact import redact_doc
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,10 @@ class CommandDesk:
         if cmd["command"] in WALL_ONLY:
             return 403, {"accepted": False, "reason": f"'{cmd['command']}' is sent by the wall's alert rules only",
                          "revision": self.controller.state.revision}
+        role = COMMAND_ROLES.get(cmd["command"], "operator")
+        if not who.may(role):
+            return 403, {"accepted": False, "reason": f"the '{who.role}' token may not send '{cmd['command']}' "
+                                                      f"({role} or above)", "revision": self.controller.state.revision}
         state = self.controller.state
         if base_revision is not None and not force:
             newer = [(rid, *self.changed[rid]) for rid in touched_regions(cmd, [r.id for r in state.layout.regions])

@@ -3,7 +3,12 @@ The wall wraps it so each call runs on its GUI thread (``wall/runtime/apiport.py
 
 from __future__ import annotations
 
+import logging
+
 from wall.api.desk import CommandDesk
+from wall.layouts.store import LayoutSaveError, LayoutStore
+
+log = logging.getLogger(__name__)
 
 
 class ControllerPort:
@@ -13,6 +18,7 @@ class ControllerPort:
         self.rules = rules or {}
         self.cameras = cameras  # wall.catalogue.cameras.CameraCatalogue: names and places, never credentials
         self.webpages = webpages  # wall.catalogue.webpages.WebPages: the pages the allowlist lets the wall show
+        self.layout_store: LayoutStore | None = None  # the layouts folder, when technicians may save into it
 
     def alert_rules(self) -> list[dict]:
         """The alert rules, each with whether an operator (or the file) paused it."""
@@ -62,6 +68,77 @@ class ControllerPort:
 
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
         return self.desk.execute(cmd, who, base_revision, force)
+
+    # -- technicians' layouts (wall/layouts/store.py) ---------------------------------------------------------
+    def layout(self, layout_id: str) -> tuple[int, dict]:
+        """A layout's file as it is on disk, with the revision a save must name."""
+        try:
+            doc, revision, file = self._layouts().read(layout_id)
+        except LayoutSaveError as exc:
+            return exc.status, exc.to_json()
+        return 200, {"layout": doc, "revision": revision, "file": file}
+
+    def save_layout(self, layout_id: str, doc, base_revision: str | None, apply: bool, who) -> tuple[int, dict]:
+        """Check, store and (``apply``) show a technician's layout; the answer names every problem and where."""
+        if not isinstance(doc, dict) or doc.get("id") != layout_id:
+            found = doc.get("id") if isinstance(doc, dict) else None
+            return 400, {"error": f"the layout's id ({found!r}) must be the id in the address ('{layout_id}')"}
+        try:
+            saved = self._layouts().save(doc, base_revision, self.controller.geometry)
+        except LayoutSaveError as exc:
+            log.warning("layout '%s' not saved for %s: %s", layout_id, who.name, exc.reason)
+            return exc.status, exc.to_json()
+        log.info("layout '%s' saved by %s to %s (revision %s)", layout_id, who.name, saved.file, saved.revision)
+        self._audit(who, {"command": "save_layout", "layout": layout_id, "file": saved.file,
+                          "revision": saved.revision, "created": saved.created})
+        out = {"saved": layout_id, "revision": saved.revision, "file": saved.file, "created": saved.created,
+               "warnings": [p.to_json() for p in saved.warnings], "applied": False}
+        shown = self.controller.state.layout.id == layout_id
+        if apply:
+            status, result = self.desk.execute({"command": "apply_layout", "layout": layout_id}, who)
+            out["applied"] = status == 200
+            out["state_revision"] = result.get("revision")
+            if status != 200:
+                out["warnings"].append({"message": f"saved, but not applied: {result.get('reason')}",
+                                        "severity": "warning", "path": "", "file": saved.file})
+        elif shown:
+            out["warnings"].append({"message": "the wall still shows the version before this save until the layout "
+                                               "is applied again", "severity": "warning", "path": "",
+                                    "file": saved.file})
+        self._layouts_changed()
+        return 200, out
+
+    def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
+        if self.controller.state.layout.id == layout_id:
+            return 409, {"error": f"the wall shows layout '{layout_id}'; apply another layout before deleting it"}
+        try:
+            file = self._layouts().delete(layout_id)
+        except LayoutSaveError as exc:
+            return exc.status, exc.to_json()
+        log.info("layout '%s' deleted by %s (%s kept in .previous/)", layout_id, who.name, file)
+        self._audit(who, {"command": "delete_layout", "layout": layout_id, "file": file})
+        users = sorted(n for n, p in self.controller.presets.items() if p.get("layout") == layout_id)
+        self._layouts_changed()
+        return 200, {"deleted": layout_id, "file": file,
+                     "warnings": [f"preset '{n}' uses this layout and can no longer be recalled" for n in users]}
+
+    def _layouts(self) -> LayoutStore:
+        if self.layout_store is None:
+            raise LayoutSaveError(404, "this wall has no layouts folder technicians may save into")
+        return self.layout_store
+
+    def _layouts_changed(self) -> None:
+        if self.desk.bus is not None:  # consoles refresh their lists of layouts
+            self.desk.bus.publish("layouts", {"layouts": self.layouts()})
+
+    def _audit(self, who, entry: dict) -> None:
+        if self.desk.audit is None:
+            return
+        revision = self.controller.state.revision
+        try:
+            self.desk.audit.append(who.name, entry, revision, revision)
+        except OSError as exc:
+            log.error("audit log %s not written: %s", self.desk.audit.path, exc)
 
     def alerts(self, closed: bool = False) -> list[dict]:
         return [a.to_json() for a in self.book.alerts(include_closed=closed)] if self.book is not None else []

@@ -4,6 +4,10 @@
     GET  /api/v1/wall                         name, API version, grid, revision, connected consoles
     GET  /api/v1/state                        layout, regions and what each shows, blackout, revision
     GET  /api/v1/layouts                      layouts the wall has
+    GET  /api/v1/layouts/{id}                 one layout's file as stored, with its revision
+    PUT  /api/v1/layouts/{id}                 store a layout (technician): {"layout", "base_revision" (null: a new
+                                              one), "apply"}; 400 invalid (problems named), 409 changed meanwhile
+    DELETE /api/v1/layouts/{id}               move a layout's file aside to .previous/ (technician)
     GET  /api/v1/presets                      saved presets
     GET  /api/v1/views                        views a console can put on a region
     POST /api/v1/commands                     a controller command, optionally with base_revision and force
@@ -84,6 +88,9 @@ class Api:
             ("GET", r"/wall", "viewer", self._wall),
             ("GET", r"/state", "viewer", lambda who, q, b: answer(200, self.port.state())),
             ("GET", r"/layouts", "viewer", lambda who, q, b: answer(200, {"layouts": self.port.layouts()})),
+            ("GET", _LAYOUT, "viewer", lambda who, q, b: answer(*self.port.layout(q["layout"]))),
+            ("PUT", _LAYOUT, "technician", self._save_layout),
+            ("DELETE", _LAYOUT, "technician", lambda who, q, b: answer(*self.port.delete_layout(q["layout"], who))),
             ("GET", r"/presets", "viewer", lambda who, q, b: answer(200, {"presets": self.port.presets()})),
             ("GET", r"/views", "viewer", lambda who, q, b: answer(200, self.port.views())),
             ("POST", r"/commands", "operator", self._command),
@@ -173,6 +180,21 @@ class Api:
             return refusal(400, "force must be true or false")
         status, result = self.port.execute(doc, who, base, force)
         return answer(status, result)
+
+    def _save_layout(self, who, q, body) -> Response:
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc))
+        if not isinstance(doc, dict) or not isinstance(doc.get("layout"), dict):
+            return refusal(400, 'send {"layout": {...}, "base_revision": "..." or null, "apply": true or false}')
+        base, apply = doc.get("base_revision"), doc.get("apply", False)
+        if base is not None and not isinstance(base, str):
+            return refusal(400, "base_revision must be the revision the layout was read at (a string), or null "
+                                "for a new layout")
+        if not isinstance(apply, bool):
+            return refusal(400, "apply must be true or false")
+        return answer(*self.port.save_layout(q["layout"], doc["layout"], base, apply, who))
 
     def _alerts(self, who, q, body) -> Response:
         return answer(200, {"alerts": self.port.alerts(q.get("closed") in ("1", "true"))})
@@ -317,5 +339,6 @@ def _full(exc: TooManyViewers) -> Response:
     return r
 
 
+_LAYOUT = r"/layouts/(?P<layout>[a-z0-9][a-z0-9_-]{0,63})"  # a layout id (wall/layouts/schema.py)
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")  # no "..", no slashes: the minutes folder only
 MINUTES_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".json": "application/json; charset=utf-8"}

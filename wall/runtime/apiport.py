@@ -77,6 +77,15 @@ class WallPort(QObject):
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
         return self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
 
+    def layout(self, layout_id: str) -> tuple[int, dict]:
+        return self._invoke(lambda: self.core.layout(layout_id))
+
+    def save_layout(self, layout_id: str, doc, base_revision, apply: bool, who) -> tuple[int, dict]:
+        return self._invoke(lambda: self.core.save_layout(layout_id, doc, base_revision, apply, who))
+
+    def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
+        return self._invoke(lambda: self.core.delete_layout(layout_id, who))
+
     def alert_rules(self) -> list[dict]:
         return self._invoke(self.core.alert_rules)
 

@@ -1,0 +1,215 @@
+"""Technicians' layouts saved into the wall's layouts folder, and the routes that do it (Qt-free): checked with the
+loader's own code, written whole, the replaced version kept, a save based on an old read refused, and the roles."""
+
+from __future__ import annotations
+
+import copy
+import errno
+import json
+from pathlib import Path
+
+import pytest
+
+from wall.api.audit import AuditLog
+from wall.api.desk import CommandDesk
+from wall.api.events import EventBus
+from wall.api.port import ControllerPort
+from wall.api.routes import Api
+from wall.api.tokens import TokenStore
+from wall.controller import Controller
+from wall.geometry import WallGeometry
+from wall.layouts import LayoutLibrary
+from wall.layouts.store import PREVIOUS, LayoutSaveError, LayoutStore, layout_bytes
+from wall.store import StateStore
+
+NEW = {"schema_version": 2, "id": "thu-nghiem", "title": {"vi": "Thử nghiệm"}, "grid": {"rows": 3, "cols": 3},
+       "regions": [{"id": "lon", "cell": [0, 0], "span": [2, 2], "view": {"kind": "overview"}},
+                   {"id": "dong-ho", "cell": [0, 2], "span": [3, 1], "view": {"kind": "clock"}},
+                   {"id": "canh-bao", "cell": [2, 0], "span": [1, 2], "view": {"kind": "alerts"}}]}
+
+
+@pytest.fixture
+def store(layouts_dir: Path) -> LayoutStore:
+    return LayoutStore(layouts_dir, LayoutLibrary.load_dir(layouts_dir))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_new_layout_is_stored_as_its_own_file_and_read_back_with_its_revision(store, layouts_dir):
+    saved = store.save(copy.deepcopy(NEW), None, WallGeometry())
+    assert saved.created and saved.file == "thu-nghiem.json"
+    text = (layouts_dir / "thu-nghiem.json").read_text(encoding="utf-8")
+    assert "Thử nghiệm" in text and text.index('"id"') < text.index('"grid"') < text.index('"regions"')
+    doc, revision, file = store.read("thu-nghiem")
+    assert doc == NEW and revision == saved.revision and file == "thu-nghiem.json"
+    again = LayoutLibrary.load_dir(layouts_dir).get("thu-nghiem")  # what the wall loads at its next start
+    assert again is not None and again.region("lon").cols == 2 and not LayoutLibrary.load_dir(layouts_dir).problems
+
+
+def test_a_save_keeps_the_version_it_replaces_and_refuses_a_save_based_on_an_older_read(store, layouts_dir):
+    doc, first, _ = store.read("tong-quan")
+    before = (layouts_dir / "tong-quan.json").read_bytes()
+    mine = copy.deepcopy(doc)
+    mine["title"]["vi"] = "Tổng quan (sửa lần 1)"
+    saved = store.save(mine, first)
+    assert (layouts_dir / PREVIOUS / "tong-quan.json").read_bytes() == before
+    assert store.library.get("tong-quan").title_vi == "Tổng quan (sửa lần 1)"
+
+    theirs = copy.deepcopy(doc)  # a colleague who read the layout before that save
+    theirs["title"]["vi"] = "Tổng quan (bản của đồng nghiệp)"
+    on_disk = _files(layouts_dir)
+    with pytest.raises(LayoutSaveError) as err:
+        store.save(theirs, first)
+    assert err.value.status == 409 and err.value.revision == saved.revision
+    assert "changed on the wall since you opened it" in err.value.reason
+    assert _files(layouts_dir) == on_disk and store.library.get("tong-quan").title_vi == "Tổng quan (sửa lần 1)"
+    with pytest.raises(LayoutSaveError, match="already exists on the wall"):  # "save as" over an existing id
+        store.save(theirs, None)
+    assert store.save(theirs, err.value.revision).revision != saved.revision  # overwriting knowingly works
+
+
+@pytest.mark.parametrize(("change", "path", "words"), [
+    (lambda d: d["regions"].append({"id": "chen", "cell": [1, 1], "span": [1, 1], "view": None}),
+     "$.regions[3]", "region 'chen' overlaps region 'lon' at cell [1, 1]"),
+    (lambda d: d["regions"][1].update(span=[4, 1]), "$.regions[1].span", "region 'dong-ho' leaves the grid"),
+    (lambda d: d["regions"][2].update(id="lon"), "$.regions[2].id", "duplicate region id 'lon'"),
+    (lambda d: d["regions"][0]["view"].update(kind="phim"), "$.regions[0].view.kind", "unknown view kind 'phim'"),
+])
+def test_an_invalid_layout_is_refused_with_the_loaders_message_at_its_place_and_nothing_written(
+        store, layouts_dir, change, path, words):
+    doc = copy.deepcopy(NEW)
+    change(doc)
+    before = _files(layouts_dir)
+    with pytest.raises(LayoutSaveError) as err:
+        store.save(doc, None)
+    assert err.value.status == 400
+    assert any(p.path == path and words in p.message for p in err.value.problems), err.value.problems
+    assert _files(layouts_dir) == before and store.library.get("thu-nghiem") is None
+
+
+def test_a_save_the_disk_refuses_leaves_the_files_and_the_loaded_layout_as_they_were(store, layouts_dir,
+                                                                                    monkeypatch):
+    doc, revision, _ = store.read("khan-cap")
+    before, loaded = _files(layouts_dir), store.library.get("khan-cap")
+    edited = copy.deepcopy(doc)
+    edited["title"]["vi"] = "Khẩn cấp (mới)"
+
+    def full(path, payload):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("wall.layouts.store.write_bytes_atomic", full)
+    with pytest.raises(LayoutSaveError) as err:
+        store.save(edited, revision)
+    assert err.value.status == 507 and "No space left on device" in err.value.reason
+    assert "unchanged" in err.value.reason
+    assert _files(layouts_dir) == before and store.library.get("khan-cap") is loaded
+
+
+def test_a_deleted_layout_is_moved_aside_and_no_longer_loaded(store, layouts_dir):
+    store.save(copy.deepcopy(NEW), None)
+    assert store.delete("thu-nghiem") == "thu-nghiem.json"
+    assert not (layouts_dir / "thu-nghiem.json").exists()
+    assert json.loads((layouts_dir / PREVIOUS / "thu-nghiem.json").read_text())["id"] == "thu-nghiem"
+    assert "thu-nghiem" not in LayoutLibrary.load_dir(layouts_dir).layouts  # .previous/ is not loaded
+    with pytest.raises(LayoutSaveError) as err:
+        store.delete("thu-nghiem")
+    assert err.value.status == 404
+
+
+def test_a_new_layout_never_overwrites_a_file_of_its_name_holding_something_else(store, layouts_dir):
+    (layouts_dir / "thu-nghiem.json").write_text("{ broken", encoding="utf-8")  # a technician's half-made file
+    saved = store.save(copy.deepcopy(NEW), None)
+    assert saved.file == "thu-nghiem-2.json"
+    assert (layouts_dir / "thu-nghiem.json").read_text(encoding="utf-8") == "{ broken"
+
+
+def test_the_file_keeps_a_readers_key_order():
+    doc = {"regions": [{"view": None, "span": [1, 1], "cell": [0, 0], "id": "a"}], "grid": {"rows": 1, "cols": 1},
+           "title": {"vi": "A"}, "id": "a", "schema_version": 2}
+    assert list(json.loads(layout_bytes(doc))) == ["schema_version", "id", "title", "grid", "regions"]
+    assert list(json.loads(layout_bytes(doc))["regions"][0]) == ["id", "cell", "span", "view"]
+
+
+# -- the routes ------------------------------------------------------------------------------------------------
+@pytest.fixture
+def api(tmp_path: Path, layouts_dir: Path):
+    library = LayoutLibrary.load_dir(layouts_dir)
+    controller = Controller(library, WallGeometry(), StateStore(tmp_path / "state.json"))
+    controller.restore()
+    bus = EventBus()
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    port = ControllerPort("thử", controller, CommandDesk(controller, audit, bus))
+    port.layout_store = LayoutStore(layouts_dir, library)
+    tokens = TokenStore(tmp_path / "api-tokens.json")
+
+    def call(method: str, path: str, role: str, body=None):
+        r = Api(tokens, port, bus, audit).handle(method, "/api/v1" + path, "",
+                                                 {"Authorization": f"Bearer {tokens.token(role)}"},
+                                                 json.dumps(body).encode() if body is not None else b"")
+        return r.status, json.loads(r.body)
+
+    return call, controller, bus, audit
+
+
+def test_a_technician_saves_and_applies_a_layout_consoles_hear_of_it_and_it_is_audited(api):
+    call, controller, bus, audit = api
+    seq = bus.seq
+    status, out = call("PUT", "/layouts/thu-nghiem", "technician", {"layout": NEW, "base_revision": None,
+                                                                    "apply": True})
+    assert status == 200 and out["applied"] and out["created"], out
+    assert controller.state.layout.id == "thu-nghiem" and controller.state.views["lon"] == {"kind": "overview"}
+    status, got = call("GET", "/layouts/thu-nghiem", "viewer")
+    assert status == 200 and got["layout"] == NEW and got["revision"] == out["revision"]
+    events, _ = bus.since(seq)
+    assert "layouts" in [e.kind for e in events]
+    listed = next(e for e in events if e.kind == "layouts").data["layouts"]
+    assert "thu-nghiem" in [lay["id"] for lay in listed]
+    entry = [json.loads(line) for line in audit.export().decode().splitlines()][-2]  # then the apply_layout
+    assert entry["who"] == "technician" and entry["command"]["command"] == "save_layout"
+
+
+def test_the_layout_shown_is_not_deleted_and_an_id_must_match_its_address(api):
+    call, controller, _, _ = api
+    shown = controller.state.layout.id
+    status, out = call("DELETE", f"/layouts/{shown}", "technician")
+    assert status == 409 and "apply another layout before deleting it" in out["error"]
+    status, out = call("PUT", "/layouts/khac", "technician", {"layout": NEW, "base_revision": None})
+    assert status == 400 and "must be the id in the address" in out["error"]
+    status, out = call("PUT", "/layouts/thu-nghiem", "technician", {"layout": NEW, "base_revision": 7})
+    assert status == 400 and "base_revision" in out["error"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "operator"])
+def test_only_the_technician_changes_layouts_and_presets_and_the_operator_recalls_them(api, role):
+    call, controller, _, _ = api
+    assert call("POST", "/commands", "technician", {"command": "save_preset", "name": "Giao ban"})[0] == 200
+    before = controller.state.revision, dict(controller.presets)
+    refused = [
+        call("PUT", "/layouts/thu-nghiem", role, {"layout": NEW, "base_revision": None}),
+        call("DELETE", "/layouts/khan-cap", role),
+        call("POST", "/commands", role, {"command": "save_preset", "name": "Mới"}),
+        call("POST", "/commands", role, {"command": "rename_preset", "name": "Giao ban", "to": "Họp"}),
+        call("POST", "/commands", role, {"command": "delete_preset", "name": "Giao ban"}),
+    ]
+    assert [status for status, _ in refused] == [403] * 5, refused
+    assert all(role in (out.get("error") or out.get("reason")) for _, out in refused)
+    assert (controller.state.revision, controller.presets) == before
+    recall = call("POST", "/commands", role, {"command": "recall_preset", "name": "Giao ban"})
+    apply = call("POST", "/commands", role, {"command": "apply_layout", "layout": "khan-cap"})
+    assert [recall[0], apply[0]] == ([200, 200] if role == "operator" else [403, 403])
+    assert call("GET", "/layouts/khan-cap", role)[0] == 200  # everyone reads
+
+
+def test_a_preset_is_renamed_and_a_taken_name_refused(api):
+    call, controller, _, _ = api
+    for name in ("Giao ban", "Họp"):
+        assert call("POST", "/commands", "technician", {"command": "save_preset", "name": name})[0] == 200
+    status, out = call("POST", "/commands", "technician", {"command": "rename_preset", "name": "Giao ban",
+                                                           "to": "Họp"})
+    assert status == 422 and "a preset named 'Họp' already exists" in out["reason"]
+    status, _ = call("POST", "/commands", "technician", {"command": "rename_preset", "name": "Giao ban",
+                                                         "to": "Giao ban sáng thứ Hai"})
+    assert status == 200 and sorted(controller.presets) == ["Giao ban sáng thứ Hai", "Họp"]
+    assert controller.store.load()["presets"].keys() == controller.presets.keys()  # stored too
