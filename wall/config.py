@@ -46,16 +46,17 @@ CONFIG_SCHEMA = {
             "required": ["x", "y"],
             "additionalProperties": False,
         },
+        # if/then/else, not oneOf: a bad entry is reported at its own field ($.outputs[1].cell[0]), not as "not
+        # valid under any of the given schemas" for the whole list
         "outputs": {
-            "oneOf": [
-                {"enum": ["auto", "virtual"]},
-                {"type": "array", "minItems": 1, "items": {
-                    "type": "object",
-                    "properties": {"monitor": {"type": "string", "minLength": 1}, "cell": _PAIR0, "span": _PAIR1},
-                    "required": ["monitor", "cell"],
-                    "additionalProperties": False,
-                }},
-            ]
+            "if": {"type": "string"},
+            "then": {"enum": ["auto", "virtual"]},
+            "else": {"type": "array", "minItems": 1, "items": {
+                "type": "object",
+                "properties": {"monitor": {"type": "string", "minLength": 1}, "cell": _PAIR0, "span": _PAIR1},
+                "required": ["monitor", "cell"],
+                "additionalProperties": False,
+            }},
         },
         "default_layout": {"type": "string"},
         # which hosts web-page views may show (wall/webpolicy.py); without it, only *.gov.vn
