@@ -369,10 +369,7 @@ class ConsoleWindow(QMainWindow):
             self.preview.set_wall_size(self.current.rows, self.current.cols)
             self.meeting_bar.set_wall_size(self.current.rows, self.current.cols)
         if layouts.ok:
-            self.layout_combo.clear()
-            for lay in layouts.body["layouts"]:
-                self.layout_combo.addItem(lay["title"]["vi"], lay["id"])
-            self._show_current_layout()
+            self._show_layouts(layouts.body["layouts"])
         if views.ok:
             self.palette.set_views(views.body["views"])
             self.cameras = views.body.get("cameras", [])
@@ -381,6 +378,12 @@ class ConsoleWindow(QMainWindow):
             self.preview.titles = self.views_titles
         if alerts.ok:
             self._show_alerts(alerts.body["alerts"])
+
+    def _show_layouts(self, layouts: list[dict]) -> None:
+        self.layout_combo.clear()
+        for lay in layouts:
+            self.layout_combo.addItem(lay["title"]["vi"], lay["id"])
+        self._show_current_layout()
 
     def _show_current_layout(self) -> None:
         layout = (self.current.state or {}).get("layout") if self.current else None
@@ -446,6 +449,8 @@ class ConsoleWindow(QMainWindow):
                 self.refresh_snapshots(changed_screens(old, data, entry.rows, entry.cols))
         elif kind == "clients":
             entry.clients = data.get("clients", [])
+        elif kind == "layouts" and entry is self.current:  # a technician saved or deleted a layout
+            self._show_layouts(data.get("layouts", []))
         elif kind == "alert" and entry is self.current:
             client = entry.client
             self._background(lambda: client.call("GET", "/alerts"),

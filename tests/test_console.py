@@ -13,7 +13,7 @@ import pytest
 import requests
 from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from operator_console.client import EventStream, WallClient
 from operator_console.power import power_text
@@ -134,20 +134,43 @@ def test_a_colleagues_newer_change_is_offered_not_overridden(console, wall, qtbo
     qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "vbdt") is None, timeout=10000)
 
 
-def test_a_preset_saved_from_the_console_is_recalled_on_the_wall(console, wall, qtbot):
+def test_a_preset_saved_and_renamed_by_the_technician_is_recalled_by_the_operator_and_deleted(
+        console, wall, qtbot, monkeypatch):
     url, tokens = wall
     headers = {"Authorization": f"Bearer {tokens['operator']}"}
+    technician = ConsoleWindow("bàn kỹ thuật")
+    qtbot.addWidget(technician)
+    technician.add_wall("Tường thử", url, tokens["technician"])
+    qtbot.waitUntil(lambda: technician.current.role == "technician", timeout=30000)
+    assert all(b.isEnabled() for b in technician.preset_edit_buttons)
+    assert not any(b.isEnabled() for b in console.preset_edit_buttons)  # the operator's console: recall only
     layout = requests.get(url + "/state", headers=headers, timeout=10).json()["layout"]
-    console.save_preset("Giao ban sáng thứ Hai")
-    qtbot.waitUntil(lambda: console.preset_combo.findData("Giao ban sáng thứ Hai") >= 0, timeout=10000)
+    technician.save_preset("Giao ban sáng")
+    qtbot.waitUntil(lambda: technician.preset_combo.findData("Giao ban sáng") >= 0, timeout=10000)
+    technician.preset_combo.setCurrentIndex(technician.preset_combo.findData("Giao ban sáng"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Giao ban sáng thứ Hai", True))
+    technician._rename_preset()
+    qtbot.waitUntil(lambda: technician.preset_combo.findData("Giao ban sáng thứ Hai") >= 0
+                    and technician.preset_combo.findData("Giao ban sáng") < 0, timeout=10000)
+
     assert requests.post(url + "/commands", json={"command": "apply_layout", "layout": "khan-cap"}, headers=headers,
                          timeout=10).status_code == 200
     qtbot.waitUntil(lambda: console.current.state["layout"] == "khan-cap", timeout=10000)
+    console._reload_presets()
+    qtbot.waitUntil(lambda: console.preset_combo.findData("Giao ban sáng thứ Hai") >= 0, timeout=10000)
     console.preset_combo.setCurrentIndex(console.preset_combo.findData("Giao ban sáng thứ Hai"))
     console._recall_preset()
     qtbot.waitUntil(lambda: requests.get(url + "/state", headers=headers, timeout=10).json()["layout"] == layout,
                     timeout=10000)
     qtbot.waitUntil(lambda: console.layout_combo.currentData() == layout, timeout=10000)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    technician.preset_combo.setCurrentIndex(technician.preset_combo.findData("Giao ban sáng thứ Hai"))
+    technician._delete_preset()
+    qtbot.waitUntil(lambda: technician.preset_combo.findData("Giao ban sáng thứ Hai") < 0, timeout=10000)
+    presets = requests.get(url + "/presets", headers=headers, timeout=10).json()["presets"]
+    assert "Giao ban sáng thứ Hai" not in [p["name"] for p in presets]
+    technician.close()
 
 
 def test_two_regions_are_swapped_from_the_keyboard(console, wall, qtbot):

@@ -30,7 +30,10 @@ class ControllerPort:
     def info(self) -> dict:
         geo = self.controller.geometry
         return {"name": self.name, "rows": geo.rows, "cols": geo.cols, "revision": self.controller.state.revision,
-                "layout": self.controller.state.layout.id}
+                "layout": self.controller.state.layout.id,
+                # for drawing the wall (the layout editor): a screen's pixels and the bezel gaps between screens
+                "screen": {"width_px": geo.screen_w, "height_px": geo.screen_h, "gap_x_px": geo.gap_x,
+                           "gap_y_px": geo.gap_y}}
 
     def state(self) -> dict:
         return self.controller.state.to_json()
