@@ -30,8 +30,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="ioc-wall", description="IOC Wall: the video-wall kiosk of an IOC room.")
     p.add_argument("--demo", action="store_true", help="run on demo data with the shipped layouts")
     p.add_argument("--layout", metavar="ID", help="layout to show at start (instead of the saved picture)")
-    p.add_argument("--config", metavar="FILE", type=Path, help="wall configuration (JSON); default: 3 x 3 "
-                   "1920x1080 screens, monitors matched automatically")
+    p.add_argument("--config", metavar="FILE", type=Path, help="wall configuration (JSON), where the console's "
+                   "screen mapping also saves; default: wall-config.json in the state folder when the screen "
+                   "mapping saved one, else 3 x 3 1920x1080 screens, monitors matched automatically")
     p.add_argument("--layouts-dir", metavar="DIR", type=Path,
                    default=Path(os.environ.get("IOC_WALL_LAYOUTS", REPO_LAYOUTS)), help="folder of layout files")
     p.add_argument("--state-dir", metavar="DIR", type=Path, help="where the wall keeps its state")
@@ -68,13 +69,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, list[Problem]]:
     """Everything Qt-free: configuration, layouts, saved state. Problems are collected, never fatal."""
     problems: list[Problem] = []
+    from wall.configstore import load_path
+
+    path = load_path(args.config, args.state_dir)  # --config, else the screen mapping's saved file, else built-in
     try:
-        config = load_config(args.config)
+        config = load_config(path)
     except InvalidFile as exc:
         problems.extend(exc.problems)
         for p in exc.problems:
             log.error("wall configuration unusable, using built-in defaults: %s", p)
-        config = WallConfig(source=str(args.config))
+        config = WallConfig(source=str(path))
+    if path is not None and args.config is None:
+        log.info("wall configuration read from %s (saved by the screen mapping)", path)
     library = LayoutLibrary.load_dir(args.layouts_dir)
     log.info("layouts loaded from %s: %s", args.layouts_dir, ", ".join(library.ids()) or "none")
     store = StateStore(args.state_dir / "state.json")
@@ -335,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller)
     webpages = load_webpage_catalogue(problems, config, args.web_pages)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
+    from wall.configstore import ConfigStore, save_path
+
+    runtime.config_store = ConfigStore(save_path(args.config, args.state_dir))  # the console's screen mapping
     from wall.runtime.minutes import MinutesRecorder
 
     runtime.minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)

@@ -153,3 +153,36 @@ class ControllerPort:
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return None  # no screens without Qt
+
+    # -- screen mapping: the wall configuration file (wall/configstore.py) ----------------------------------------
+    config_store = None  # a ConfigStore, when the wall saves its configuration (the wall sets it)
+
+    def screens(self, monitors: list[dict] | None = None, plan=None, running=None) -> dict | None:
+        """GET /screens: the file's screens, bezels and outputs with ``monitors`` and the running ``plan`` (both
+        known to the Qt wall only); None when this wall keeps no configuration file."""
+        from wall.config import WallConfig
+        from wall.configstore import screens_doc
+
+        if self.config_store is None:
+            return None
+        current = self.config_store.current()
+        return screens_doc(self.config_store, current, running or current.config or WallConfig(), monitors or [],
+                           plan)
+
+    def save_screens(self, body, who: str, apply=lambda config: "") -> dict:
+        """PUT /screens: saved, then ``apply(config)``; raises wall.configstore's errors (nothing saved). Recorded in
+        the audit log under the token's name."""
+        saved = self.config_store.update(body, apply)
+        audit = getattr(self.desk, "audit", None)
+        warnings = []
+        if audit is not None:
+            revision = self.controller.state.revision
+            try:
+                audit.append(who, {"command": "save_screens", **saved.change, "config_revision": saved.revision},
+                             revision, revision)
+            except OSError as exc:  # the configuration stands (it is saved and shown); say the record is missing
+                warnings.append(f"audit log not written: {exc}")
+        store = self.config_store
+        return {"saved": str(store.path), "revision": saved.revision,
+                "previous": str(store.previous) if saved.previous is not None else None,
+                "applied": not saved.not_applied, "not_applied": saved.not_applied, "warnings": warnings}

@@ -14,6 +14,11 @@
     GET  /api/v1/alerts                       open alerts (and recently closed ones with ?closed=1)
     POST /api/v1/alerts/{id}/ack              acknowledge an alert (recorded under the token's name)
     GET  /api/v1/screens/{row}/{col}/snapshot a PNG (or ?format=jpeg) of one screen, ?width= to scale it
+    GET  /api/v1/screens                      the screen mapping: screens, bezels (mm and px), outputs, connected
+                                              monitors (with physical size), the running plan, the file's revision
+    PUT  /api/v1/screens                      technician: outputs, bezel_mm, screen_mm with base_revision; saved
+                                              to the wall configuration (previous kept) and applied at once;
+                                              400 names each bad field, 409 a colleague's save, 507 a full disk
     GET  /api/v1/clients                      who is connected to the event stream
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain
@@ -97,6 +102,8 @@ class Api:
             ("GET", r"/alerts", "viewer", self._alerts),
             ("POST", r"/alerts/(?P<alert>.+)/ack", "operator", self._ack),
             ("GET", r"/screens/(?P<row>\d{1,3})/(?P<col>\d{1,3})/snapshot", "viewer", self._snapshot),
+            ("GET", r"/screens", "viewer", self._screens),
+            ("PUT", r"/screens", "technician", self._save_screens),
             ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
             ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
             ("GET", r"/audit", "operator", self._audit),
@@ -219,6 +226,31 @@ class Api:
         if image is None:
             return refusal(404, f"the wall has no screen at row {q['row']}, column {q['col']}")
         return Response(200, image, "image/png" if fmt == "png" else "image/jpeg", {"Cache-Control": "no-store"})
+
+    def _screens(self, who, q, body) -> Response:
+        doc = self.port.screens()
+        return answer(200, doc) if doc is not None else refusal(404, "this wall keeps no configuration file")
+
+    def _save_screens(self, who, q, body) -> Response:
+        """The screen mapping saved to the wall configuration (wall/configstore.py); each refusal changes nothing."""
+        from wall.configstore import Conflict, InvalidChange, SaveFailed, Unreadable
+
+        if getattr(self.port, "config_store", None) is None:
+            return refusal(404, "this wall keeps no configuration file")
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc), problems=[{"path": "$", "message": str(exc)}])
+        try:
+            return answer(200, self.port.save_screens(doc, who.name))
+        except InvalidChange as exc:
+            return refusal(400, str(exc), problems=[p.to_json() for p in exc.problems])
+        except Conflict as exc:
+            return refusal(409, str(exc), revision=exc.current)
+        except Unreadable as exc:
+            return refusal(500, str(exc), problems=[p.to_json() for p in exc.problems])
+        except SaveFailed as exc:
+            return refusal(507 if exc.no_space else 500, str(exc))
 
     def _health(self, who, q, body) -> Response:
         objects = q.get("objects") == "1"

@@ -19,6 +19,7 @@ from wall.runtime.memory import open_files, process_threads, qt_objects, rss_mb
 log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 5.0
+APPLY_TIMEOUT_S = 15.0  # new windows on every monitor: longer than an answer
 
 
 
@@ -32,6 +33,7 @@ class WallPort(QObject):
         self.runtime = runtime
         self._started = time.monotonic()
         self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages)
+        self.core.config_store = getattr(runtime, "config_store", None)  # the screen mapping's file
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
@@ -135,6 +137,40 @@ class WallPort(QObject):
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return self._invoke(lambda: self._render(row, col, width, fmt))
+
+    # -- screen mapping --------------------------------------------------------------------------------------
+    @property
+    def config_store(self):
+        return self.core.config_store
+
+    def screens(self) -> dict | None:
+        """The configuration file (read on the calling thread) with the monitors and plan (read on the GUI's)."""
+        r = self.runtime
+        monitors, plan, running = self._invoke(lambda: (r.monitor_details(), r.plan, r.config))
+        return self.core.screens(monitors, plan, running)
+
+    def save_screens(self, body, who: str) -> dict:
+        saved = self.core.save_screens(body, who, self._apply_config)
+        try:
+            doc = self.screens() or {}
+        except TimeoutError:  # saved and on its way to the screens; the next GET shows the plan
+            doc = {}
+        return {**doc, **saved}
+
+    def _apply_config(self, config) -> str:
+        """The saved configuration to the running wall, on the GUI thread; never cancelled once the file is saved
+        (a busy wall takes it late, never not at all). Returns why it was not applied, or ""."""
+        if QThread.currentThread() is self.thread():
+            return self.runtime.reconfigure(config)
+        future: Future = Future()
+        self._call.emit((lambda: self.runtime.reconfigure(config), future))
+        try:
+            return future.result(APPLY_TIMEOUT_S)
+        except TimeoutError:
+            return "saved; the wall is busy and moves its monitors as soon as it can"
+        except Exception as exc:  # the file is saved and valid: the next start runs on it
+            log.exception("the saved wall configuration could not be applied")
+            return f"saved, but the running wall could not take it ({exc}): it applies at the next start"
 
     def _render(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         geo = self.runtime.geo

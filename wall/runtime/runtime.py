@@ -38,6 +38,23 @@ def qt_monitors() -> list[Monitor]:
     ]
 
 
+def qt_monitor_details(monitors: list[Monitor]) -> list[dict]:
+    """``monitors`` with what Qt knows of each: physical size in millimetres (from the monitor's EDID; 0 when
+    unknown), manufacturer and model (empty when unknown)."""
+    screens = {s.name(): s for s in QGuiApplication.screens()}
+    out = []
+    for m in monitors:
+        s = screens.get(m.name)
+        info = {"name": m.name, "x": m.x, "y": m.y, "w": m.w, "h": m.h, "width_mm": 0, "height_mm": 0,
+                "manufacturer": "", "model": ""}
+        if s is not None:
+            size = s.physicalSize()
+            info.update(width_mm=round(size.width(), 1), height_mm=round(size.height(), 1),
+                        manufacturer=s.manufacturer(), model=s.model())
+        out.append(info)
+    return out
+
+
 def _qrect(r: Rect) -> QRectF:
     return QRectF(r.x, r.y, r.w, r.h)
 
@@ -81,12 +98,10 @@ class WallRuntime(QObject):
         self.minutes = None  # a MinutesRecorder (wall/runtime/minutes.py): pictures of each agenda item it leaves
         self.blanked = False  # the screens switched off (on schedule or by an operator): they paint black
         self.power = ScreenPower(self, controller, config.power)  # follows the schedule once started
-        self._blackouts = {s: BlackoutItem(_qrect(self.geo.screen_rect(*s))) for s in self.geo.screens()}
-        self._identify = {
-            s: IdentifyItem(_qrect(self.geo.screen_rect(*s)), i + 1, *s) for i, s in enumerate(self.geo.screens())
-        }
-        for item in [*self._blackouts.values(), *self._identify.values()]:
-            self.scene.addItem(item)
+        self.config_store = None  # the file the screen mapping saves (wall/configstore.py), set by the app
+        self._blackouts: dict[tuple[int, int], BlackoutItem] = {}
+        self._identify: dict[tuple[int, int], IdentifyItem] = {}
+        self._build_overlays()
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._replan_timer = QTimer(self, singleShot=True, interval=300)
@@ -109,14 +124,16 @@ class WallRuntime(QObject):
         self._replan_timer.start()  # monitors come and go in bursts: settle first
 
     # -- monitors --------------------------------------------------------------------------------------------
-    def replan(self) -> None:
-        """Match windows to the monitors present now; windows whose output did not change are kept."""
+    def replan(self, rebuild: bool = False) -> None:
+        """Match windows to the monitors present now; windows whose output did not change are kept (none with
+        ``rebuild``: the canvas changed under them)."""
         plan = plan_outputs(self.config, self._monitors())
         for p in plan.problems:
             log.error("%s", p) if p.severity.value == "error" else log.warning("%s", p)
         self.plan = plan
         qscreens = {s.name(): s for s in QGuiApplication.screens()}
-        keep = {w.output: w for w in self.windows if w.output in plan.outputs and w.output.monitor.name in qscreens}
+        keep = {} if rebuild else {
+            w.output: w for w in self.windows if w.output in plan.outputs and w.output.monitor.name in qscreens}
         for w in self.windows:
             if w.output not in keep:
                 w.allow_close = True
@@ -136,6 +153,56 @@ class WallRuntime(QObject):
             "wall outputs: %s mode, %d window(s) for %d monitor(s)", plan.mode, len(self.windows), len(self._monitors())
         )
         self._refresh_identify()
+
+    def monitor_details(self) -> list[dict]:
+        return qt_monitor_details(self._monitors())
+
+    def reconfigure(self, config: WallConfig) -> str:
+        """Run on ``config`` (saved by the screen mapping): monitors move at once, and new bezels or panel sizes
+        redraw the canvas with the new gaps. A file whose rows, columns or resolution differ from the running
+        wall's is not applied (every layout and window depends on them): returns why, or "" when applied."""
+        old = self.config
+        if (config.rows, config.cols, config.width_px, config.height_px) != (old.rows, old.cols, old.width_px,
+                                                                             old.height_px):
+            return (f"the file's screens ({config.rows} x {config.cols} of {config.width_px}x{config.height_px}) "
+                    f"differ from the running wall's ({old.rows} x {old.cols} of {old.width_px}x{old.height_px}): "
+                    "the configuration applies at the next start")
+        self.config = config
+        # what the file said at start is out of date now (a file unusable then is valid now)
+        self._base_problems = [p for p in self._base_problems if p.file != config.source]
+        geo = config.geometry()
+        if geo == self.geo:
+            self.replan()
+            return ""
+        self.geo = self.controller.geometry = geo
+        self.scene.setSceneRect(0, 0, geo.canvas_w, geo.canvas_h)
+        self._build_overlays()
+        if self.state is not None:
+            layout = self.state.layout
+            for region in layout.regions:
+                if region.id in self.items:
+                    self.items[region.id].place(_qrect(geo.cell_rect(layout.grid_rows, layout.grid_cols, region.row,
+                                                                     region.col, region.rows, region.cols)))
+        self.replan(rebuild=True)
+        log.info("wall canvas now %d x %d px (bezel gaps %d, %d px)", geo.canvas_w, geo.canvas_h, geo.gap_x, geo.gap_y)
+        return ""
+
+    def _build_overlays(self) -> None:
+        """Blackout and identify overlays, one per screen, where the screens lie on the canvas now."""
+        for item in [*self._blackouts.values(), *self._identify.values()]:
+            self.scene.removeItem(item)
+            shiboken6.delete(item)
+        self._blackouts = {s: BlackoutItem(_qrect(self.geo.screen_rect(*s))) for s in self.geo.screens()}
+        self._identify = {
+            s: IdentifyItem(_qrect(self.geo.screen_rect(*s)), i + 1, *s) for i, s in enumerate(self.geo.screens())
+        }
+        for item in [*self._blackouts.values(), *self._identify.values()]:
+            self.scene.addItem(item)
+        if self.state is not None:
+            for s, item in self._blackouts.items():
+                item.setVisible(s in self.state.blackout)
+            for item in self._identify.values():
+                item.setVisible(self.state.identify)
 
     def screen_views(self) -> dict[tuple[int, int], ScreenView]:
         return {s: v for w in self.windows for s, v in w.views.items()}
@@ -211,6 +278,23 @@ class WallRuntime(QObject):
             g = self.items[rid].geometry()
             out.update(self.geo.screens_under(Rect(g.x(), g.y(), g.width(), g.height())))
         return out
+
+    def rebuild_views(self, which: Callable[[dict | None], bool]) -> list[str]:
+        """Build again, in place, the views ``which`` picks: what they show changed under them (a technician added
+        a camera, or an indicator to a sector view). Returns their region ids."""
+        rebuilt = []
+        for rid, old in list(self.items.items()):
+            if not which(old.view):
+                continue
+            item = create_view(old.region, old.view, self.context)
+            item.place(old.geometry())
+            self.scene.addItem(item)
+            item.set_frozen(self.state.frozen_at if self.state is not None else None)
+            self.items[rid] = item
+            old.dispose()
+            shiboken6.delete(old)  # as in apply: on the GUI thread, never left to the cycle collector
+            rebuilt.append(rid)
+        return rebuilt
 
     def picture(self, source: QRectF, w: int, h: int) -> QImage:
         """``source`` (wall-canvas pixels) drawn into a w x h picture: what snapshots, the share-out and the minutes
