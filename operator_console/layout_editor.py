@@ -44,7 +44,7 @@ from wall.jsonfile import read_json
 from wall.layouts.migrate import migrate
 from wall.layouts.schema import MAX_GRID, SCHEMA_VERSION
 from wall.layouts.store import layout_bytes
-from wall.layouts.validate import bezel_warnings, parse_layout
+from wall.layouts.validate import bezel_warnings, check_regions, parse_layout
 from wall.problems import InvalidFile, Problem, Severity
 
 _REGION_PATH = re.compile(r"^\$\.regions\[(\d+)\]")
@@ -141,19 +141,12 @@ class WallCanvas(QWidget):
         return self.cell_rect(row, col).center().toPoint()
 
     def cell_at(self, p: QPointF) -> tuple[int, int]:
-        """The grid cell under a point (the nearest one when the point is on a bezel or outside the wall)."""
+        """The grid cell under a point (the nearest one when the point is on a bezel or outside the wall). A cell's
+        columns depend on its column only and its rows on its row only: each is found alone."""
         g = self.editor.doc["grid"]
-        best, dist = (0, 0), float("inf")
-        for r in range(g["rows"]):
-            for c in range(g["cols"]):
-                rect = self.cell_rect(r, c)
-                dx = max(rect.left() - p.x(), 0.0, p.x() - rect.right())
-                dy = max(rect.top() - p.y(), 0.0, p.y() - rect.bottom())
-                if dx * dx + dy * dy < dist:
-                    best, dist = (r, c), dx * dx + dy * dy
-                    if dist == 0:
-                        return best
-        return best
+        row = _nearest([(r.top(), r.bottom()) for r in (self.cell_rect(i, 0) for i in range(g["rows"]))], p.y())
+        col = _nearest([(r.left(), r.right()) for r in (self.cell_rect(0, i) for i in range(g["cols"]))], p.x())
+        return row, col
 
     def _edges_near(self, index: int, p: QPointF) -> str:
         reg = self.editor.doc["regions"][index]
@@ -239,8 +232,9 @@ class WallCanvas(QWidget):
                 cand = None
         self.candidate = cand
         self.candidate_problem = ""
-        if cand is not None:
-            errors, _ = check(self.editor.placed(d.get("index"), cand))
+        if cand is not None:  # the loader's own check of where regions lie (a drag changes nothing else)
+            errors = [p for p in check_regions(self.editor.placed(d.get("index"), cand), "layout")
+                      if p.severity == Severity.ERROR]
             self.candidate_problem = errors[0].message if errors else ""
         self.update()
 
@@ -868,6 +862,10 @@ class LayoutEditor(QWidget):
             event.accept()
         else:
             event.ignore()
+
+
+def _nearest(spans: list[tuple[float, float]], v: float) -> int:
+    return min(range(len(spans)), key=lambda i: max(spans[i][0] - v, 0.0, v - spans[i][1]))
 
 
 def _problem_label() -> QLabel:

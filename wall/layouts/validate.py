@@ -25,13 +25,15 @@ def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
     if problems:
         raise InvalidFile(_dedupe(problems))
 
-    problems = _check_regions(doc, file)
+    problems = check_regions(doc, file)
     if errors(problems):
         raise InvalidFile(problems)
     return _build(doc, file), problems
 
 
-def _check_regions(doc: dict, file: str) -> list[Problem]:
+def check_regions(doc: dict, file: str) -> list[Problem]:
+    """Where regions lie: ids unique, inside the grid, no overlap (and cells no region covers). For a document the
+    schema accepts; the layout editor runs it alone on each step of a drag, which changes only cells and spans."""
     rows, cols = doc["grid"]["rows"], doc["grid"]["cols"]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
