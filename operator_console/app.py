@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,9 +37,13 @@ def parse_args(argv):
 
 
 def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.Popen, str, str]:
-    """A demo wall in a window on this PC, its API on 127.0.0.1: (process, API URL, operator token)."""
+    """A demo wall in a window on this PC, its API on 127.0.0.1: (process, API URL, technician token). It gets a
+    copy of the shipped layouts, so the layout editor's saves stay in the demo's folder."""
+    layouts = state_dir.parent / "layouts"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "layouts", layouts, dirs_exist_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wall", "--demo", "--state-dir", str(state_dir), "--name", "Tường demo"],
+        [sys.executable, "-m", "wall", "--demo", "--state-dir", str(state_dir), "--name", "Tường demo",
+         "--layouts-dir", str(layouts)],
         env={**os.environ, "IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "off"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     deadline = time.monotonic() + timeout
@@ -47,7 +52,7 @@ def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.
         if "control API on " in line:
             url = line.split("control API on ", 1)[1].split(" ", 1)[0].rstrip("/")
             tokens = json.loads((state_dir / "api-tokens.json").read_text())["tokens"]
-            token = next(t["token"] for t in tokens if t["role"] == "operator")
+            token = next(t["token"] for t in tokens if t["role"] == "technician")  # the demo shows every tool
             import threading
 
             threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()  # keep the pipe drained
