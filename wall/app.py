@@ -238,6 +238,31 @@ def load_webpage_catalogue(problems: list[Problem], config: WallConfig, path: Pa
         problems, "no page is offered to consoles")
 
 
+def load_catalogue_edits(args: argparse.Namespace, problems: list[Problem], config: WallConfig, catalogue, cameras,
+                         webpages, sector_views):
+    """Technicians' additions (cameras, web pages, indicators on sector views) from the state folder, merged over
+    the catalogues just loaded; one the wall cannot use is reported and skipped (wall/catalogue/edits.py). None
+    when the folder cannot be read at all: the wall runs on its catalogues, without editing."""
+    from wall.catalogue import cameras as camera_file
+    from wall.catalogue import sectorviews
+    from wall.catalogue import webpages as page_file
+    from wall.catalogue.edits import FOLDER, CatalogueEdits
+
+    sources = {"camera": str(args.cameras or camera_file.DEFAULT_FILE),
+               "web_page": str(args.web_pages or page_file.DEFAULT_FILE), "indicator": str(sectorviews.DEFAULT_FILE)}
+    try:
+        edits = CatalogueEdits(args.state_dir / FOLDER, catalogue, config.web_allowlist(), cameras, webpages,
+                               sector_views, sources)
+    except OSError as exc:
+        problems.append(Problem(str(args.state_dir / FOLDER), "", f"technicians' additions not read: {exc}"))
+        log.error("technicians' catalogue additions not read: %s", exc)
+        return None
+    for p in edits.problems:
+        log.error("technicians' catalogue additions: %s", p)
+    problems.extend(edits.problems)
+    return edits
+
+
 def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None, cameras=None,
               webpages=None) -> list:
     """The control API server and the zeroconf advertisement; returns what to stop at exit. A port in use or a
@@ -340,7 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     QThreadPool.globalInstance().setMaxThreadCount(max(QThreadPool.globalInstance().maxThreadCount(), 12))
     context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller)
     webpages = load_webpage_catalogue(problems, config, args.web_pages)
+    edits = load_catalogue_edits(args, problems, config, catalogue, cameras, webpages, sector_views)
+    if edits is not None:
+        cameras, webpages = edits.cameras, edits.webpages
+        context.cameras, context.sector_views = cameras, edits.sector_views
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
+    runtime.catalogue_edits = edits  # the API adds to them (wall/runtime/apiport.py)
     from wall.configstore import ConfigStore, save_path
 
     runtime.config_store = ConfigStore(save_path(args.config, args.state_dir))  # the console's screen mapping

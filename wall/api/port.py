@@ -69,6 +69,69 @@ class ControllerPort:
             out += [{**p.view, "title": f"{web}: {p.name_vi}"} for p in self.webpages.pages.values()]
         return {"views": out, "cameras": [c.public() for c in self.cameras.cameras.values()] if self.cameras else []}
 
+    # -- catalogue editing: technicians' additions (wall/catalogue/edits.py) --------------------------------------
+    edits = None  # a CatalogueEdits, when the wall keeps technicians' additions (the wall sets it)
+    on_catalogue_change = None  # called with each change, on the thread that runs these calls (the wall's GUI)
+
+    def catalogue_doc(self) -> dict | None:
+        """GET /catalogue (``catalogue`` is the indicator catalogue)."""
+        return self.edits.public() if self.edits is not None else None
+
+    def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") \
+            -> tuple[int, dict]:
+        """Adds an entry (201) or removes a technician's addition (200); a refusal names the field and changes
+        nothing. The change is in GET /views at once, recorded in the audit log and announced to consoles."""
+        from wall.catalogue.edits import Refused
+
+        if self.edits is None:
+            return 404, {"error": "this wall keeps no catalogue additions", "problems": []}
+        try:
+            if action == "add":
+                change, warnings = self.edits.add(kind, entry, sector)
+            else:
+                self._not_on_the_wall(kind, eid)
+                change, warnings = self.edits.remove(kind, eid), []
+        except Refused as exc:
+            return exc.status, exc.to_json()
+        self.cameras, self.webpages = self.edits.cameras, self.edits.webpages
+        warnings += self._audit_edit(who, change, entry)
+        if self.desk.bus is not None:
+            self.desk.bus.publish("catalogue", {"action": action, "kind": kind, "id": change.id, "by": who.name})
+        if self.on_catalogue_change is not None:
+            self.on_catalogue_change(change)
+        done = "added" if action == "add" else "removed"
+        return (201 if action == "add" else 200), {done: change.id, "kind": kind, "warnings": warnings,
+                                                   "catalogue": self.edits.public()}
+
+    def _not_on_the_wall(self, kind: str, eid: str) -> None:
+        """A camera shown on the wall is not removed from under it: the operator shows something else first."""
+        from wall.catalogue.edits import Refused
+
+        if kind != "camera":
+            return
+        regions = [rid for rid, v in sorted(self.controller.state.views.items()) if isinstance(v, dict) and (
+            (v.get("kind") == "camera" and v.get("camera") == eid) or (v.get("kind") == "camera_grid"
+                                                                        and v.get("pin") == eid))]
+        if regions:
+            raise Refused(409, f"camera '{eid}' is on the wall in region {', '.join(regions)}: show something "
+                               "else there first")
+
+    def _audit_edit(self, who, change, entry) -> list[str]:
+        from wall.redact import redact_doc
+
+        audit = getattr(self.desk, "audit", None)
+        if audit is None:
+            return []
+        revision = self.controller.state.revision
+        record = {"command": f"catalogue_{change.action}", "kind": change.kind, "id": change.id}
+        if change.action == "add" and change.kind != "indicator":
+            record["entry"] = redact_doc(entry)
+        try:
+            audit.append(who.name, record, revision, revision)
+        except OSError as exc:  # the edit stands (saved and in use); say the record is missing
+            return [f"audit log not written: {exc}"]
+        return []
+
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
         return self.desk.execute(cmd, who, base_revision, force)
 

@@ -10,6 +10,19 @@
     DELETE /api/v1/layouts/{id}               move a layout's file aside to .previous/ (technician)
     GET  /api/v1/presets                      saved presets
     GET  /api/v1/views                        views a console can put on a region
+    GET  /api/v1/catalogue                    cameras (no credentials), camera groups, web pages, each sector view's
+                                              indicators, the indicators one could add, the web allowlist, the id
+                                              and address rules; technicians' additions marked "added"
+    POST /api/v1/catalogue/cameras            technician: a camera (the camera catalogue's format); 201, at once in
+                                              /views; 400 {"error", "problems": [{"path", "message"}]} names the
+                                              field (a duplicate id too); 507 a full disk, nothing changed
+    POST /api/v1/catalogue/web-pages          technician: a web page (the web pages file's format), on the allowlist
+    POST /api/v1/catalogue/sectors/{sector}/indicators   technician: {"indicator": id} joins the sector view's tiles
+                                              (or table), on the wall at once; 404 an unknown sector
+    DELETE /api/v1/catalogue/cameras/{id}, /catalogue/web-pages/{id}, /catalogue/sectors/{sector}/indicators/{id}
+                                              technician: takes back a technician's addition (404 unknown, 409 one
+                                              from the catalogue files, or a camera on the wall); saved in the state
+                                              folder's catalogue/ (wall/catalogue/edits.py)
     POST /api/v1/commands                     a controller command, optionally with base_revision and force
     GET  /api/v1/alerts                       open alerts (and recently closed ones with ?closed=1)
     POST /api/v1/alerts/{id}/ack              acknowledge an alert (recorded under the token's name)
@@ -98,6 +111,15 @@ class Api:
             ("DELETE", _LAYOUT, "technician", lambda who, q, b: answer(*self.port.delete_layout(q["layout"], who))),
             ("GET", r"/presets", "viewer", lambda who, q, b: answer(200, {"presets": self.port.presets()})),
             ("GET", r"/views", "viewer", lambda who, q, b: answer(200, self.port.views())),
+            ("GET", r"/catalogue", "viewer", self._catalogue),
+            ("POST", r"/catalogue/cameras", "technician", self._catalogue_add("camera")),
+            ("DELETE", r"/catalogue/cameras/(?P<camera>[^/]+)", "technician", self._catalogue_remove("camera")),
+            ("POST", r"/catalogue/web-pages", "technician", self._catalogue_add("web_page")),
+            ("DELETE", r"/catalogue/web-pages/(?P<page>[^/]+)", "technician", self._catalogue_remove("web_page")),
+            ("POST", r"/catalogue/sectors/(?P<sector>[^/]+)/indicators", "technician",
+             self._catalogue_add("indicator")),
+            ("DELETE", r"/catalogue/sectors/(?P<sector>[^/]+)/indicators/(?P<indicator>[^/]+)", "technician",
+             self._catalogue_remove("indicator")),
             ("POST", r"/commands", "operator", self._command),
             ("GET", r"/alerts", "viewer", self._alerts),
             ("POST", r"/alerts/(?P<alert>.+)/ack", "operator", self._ack),
@@ -202,6 +224,26 @@ class Api:
         if not isinstance(apply, bool):
             return refusal(400, "apply must be true or false")
         return answer(*self.port.save_layout(q["layout"], doc["layout"], base, apply, who))
+
+    # -- catalogue editing (wall/catalogue/edits.py) ---------------------------------------------------------
+    def _catalogue(self, who, q, body) -> Response:
+        doc = self.port.catalogue_doc()
+        return answer(200, doc) if doc is not None else refusal(404, "this wall keeps no catalogue additions")
+
+    def _catalogue_add(self, kind: str):
+        def add(who, q, body) -> Response:
+            try:
+                doc = self._json_body(body)
+            except ValueError as exc:
+                return refusal(400, str(exc), problems=[])
+            return answer(*self.port.edit_catalogue(who, "add", kind, doc, sector=q.get("sector", "")))
+        return add
+
+    def _catalogue_remove(self, kind: str):
+        def remove(who, q, body) -> Response:
+            eid = f"{q['sector']}/{q['indicator']}" if kind == "indicator" else q.get("camera") or q["page"]
+            return answer(*self.port.edit_catalogue(who, "remove", kind, eid=eid))
+        return remove
 
     def _alerts(self, who, q, body) -> Response:
         return answer(200, {"alerts": self.port.alerts(q.get("closed") in ("1", "true"))})

@@ -60,6 +60,10 @@ class CameraGroup:
     name_en: str
     kind: str
 
+    def entry(self) -> dict:
+        return {"id": self.id, "name": {"vi": self.name_vi, **({"en": self.name_en} if self.name_en else {})},
+                "kind": self.kind}
+
 
 @dataclass(frozen=True)
 class Camera:
@@ -88,6 +92,15 @@ class Camera:
                 continue
             out.append(urlunsplit((parts.scheme, f"{userinfo}@{parts.netloc}", parts.path, parts.query,
                                    parts.fragment)))
+        return out
+
+    def entry(self) -> dict:
+        """The camera as the catalogue file writes it (credentials included: for merging, never to be shown)."""
+        out = {"id": self.id, "name": {"vi": self.name_vi, **({"en": self.name_en} if self.name_en else {})},
+               "group": self.group, "streams": list(self.streams)}
+        for key in ("lon", "lat", "snapshot", "username", "password_env"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
         return out
 
     def public(self) -> dict:

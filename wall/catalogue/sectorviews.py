@@ -83,6 +83,21 @@ class Panel:
     sort: str = "status"
     title: str = ""
 
+    def to_json(self) -> dict:
+        """The panel as a sector views file declares it."""
+        out: dict = {"kind": self.kind, "cell": [self.row, self.col], "span": [self.rows, self.cols]}
+        if self.kind in ("tiles", "table"):
+            out["indicators"] = list(self.indicators)
+        elif self.kind in ("chart", "ranking"):
+            out["indicator"] = self.indicators[0]
+        if self.kind == "tiles":
+            out["columns"] = self.columns
+        if self.kind in ("ranking", "alerts"):
+            out["limit"] = self.limit
+        if self.kind == "table":
+            out["sort"] = self.sort
+        return {**out, "title": self.title} if self.title else out
+
 
 @dataclass(frozen=True)
 class SectorViewSpec:
@@ -99,6 +114,10 @@ class SectorViewSpec:
     @property
     def tiles(self) -> tuple[str, ...]:
         return tuple(i for p in self.panels if p.kind == "tiles" for i in p.indicators)
+
+    def to_json(self) -> dict:
+        """The view as a sector views file declares it (``views.<sector>``)."""
+        return {"grid": {"rows": self.rows, "cols": self.cols}, "panels": [p.to_json() for p in self.panels]}
 
 
 @functools.cache

@@ -46,6 +46,11 @@ class WebPage:
     def public(self) -> dict:
         return {"id": self.id, "name": {"vi": self.name_vi, "en": self.name_en or self.name_vi}, **self.view}
 
+    def entry(self) -> dict:
+        """The page as the web pages file writes it."""
+        return {"id": self.id, "name": {"vi": self.name_vi, **({"en": self.name_en} if self.name_en else {})},
+                **{k: v for k, v in self.view.items() if k != "kind"}}
+
 
 @dataclass(frozen=True)
 class WebPages:

@@ -24,6 +24,15 @@ APPLY_TIMEOUT_S = 15.0  # new windows on every monitor: longer than an answer
 
 
 
+def _view_health(item) -> dict:
+    """A view's health; a sector view also names the indicators it lays out as tiles (a technician's addition
+    shows here once the view on the wall has it)."""
+    out = item.health()
+    if getattr(item, "tile_rects", None):
+        out["tiles"] = list(item.tile_rects)
+    return out
+
+
 class WallPort(QObject):
     _call = Signal(object)
 
@@ -34,6 +43,8 @@ class WallPort(QObject):
         self._started = time.monotonic()
         self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages)
         self.core.config_store = getattr(runtime, "config_store", None)  # the screen mapping's file
+        self.core.edits = getattr(runtime, "catalogue_edits", None)  # technicians' catalogue additions
+        self.core.on_catalogue_change = self._catalogue_changed
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
@@ -79,6 +90,24 @@ class WallPort(QObject):
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
         return self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
 
+    # -- catalogue editing ---------------------------------------------------------------------------------
+    def catalogue_doc(self) -> dict | None:
+        return self._invoke(self.core.catalogue_doc)
+
+    def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") \
+            -> tuple[int, dict]:
+        return self._invoke(lambda: self.core.edit_catalogue(who, action, kind, entry, eid, sector))
+
+    def _catalogue_changed(self, change) -> None:
+        """On the GUI thread, after a technician's edit is saved: new views find the new catalogue, and the views
+        that show what changed (that camera, that camera group, that sector) are built again in place."""
+        context, edits = self.runtime.context, self.core.edits
+        if context is not None:
+            context.cameras, context.sector_views = edits.cameras, edits.sector_views
+        rebuilt = self.runtime.rebuild_views(change.affects)
+        if rebuilt:
+            log.info("%s %s '%s': region %s built again", change.kind, change.action, change.id, ", ".join(rebuilt))
+
     def layout(self, layout_id: str) -> tuple[int, dict]:
         return self._invoke(lambda: self.core.layout(layout_id))
 
@@ -112,7 +141,7 @@ class WallPort(QObject):
             "threads": process_threads() or threading.active_count(),
             "open_files": open_files(),
             "painted": {f"{r},{c}": v.paint_count for (r, c), v in sorted(self.runtime.screen_views().items())},
-            "views": {rid: item.health() for rid, item in sorted(self.runtime.items.items())},
+            "views": {rid: _view_health(item) for rid, item in sorted(self.runtime.items.items())},
             "sources": self._sources(),
             "state": {"revision": self.runtime.controller.state.revision,
                       "save_error": self.runtime.controller.save_error},

@@ -1,0 +1,153 @@
+"""The three kinds of catalogue addition (Qt-free): a camera, a web page, an indicator on a sector view.
+
+Each kind merges entries over the catalogue the wall loaded (the shipped or configured file, as parsed) and checks
+the merged document with the code that checks it at start: ``parse_cameras``; ``parse_webpages`` and the web
+allowlist; ``parse_sector_views``. ``build`` raises InvalidFile; ``fields`` says which field of the added entry
+each problem is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wall.catalogue.cameras import CameraCatalogue, parse_cameras
+from wall.catalogue.sectorviews import sector_view
+from wall.catalogue.webpages import WebPages, parse_webpages
+from wall.problems import InvalidFile, Problem, json_path
+from wall.redact import redact_text
+
+_REQUIRED = re.compile(r"'([^']+)' is a required property")
+_EXTRA = re.compile(r"Additional properties are not allowed \('([^']+)'")
+
+
+def entry_fields(problems: list[Problem], prefix: str) -> list[tuple[str, str]]:
+    """(field, message) for the problems under ``prefix`` (``$.cameras[31]``), the field written as the entry
+    names it (``group``, ``name.vi``, ``streams[0]``); a missing or unknown property is named as the field."""
+    out = []
+    for p in problems:
+        if p.path != prefix and not p.path.startswith((prefix + ".", prefix + "[")):
+            continue
+        field, message = p.path[len(prefix):].lstrip("."), redact_text(p.message)
+        if m := _REQUIRED.fullmatch(p.message):
+            field, message = ".".join(filter(None, (field, m[1]))), "required"
+        elif m := _EXTRA.match(p.message):
+            field, message = ".".join(filter(None, (field, m[1]))), "not a field of this entry"
+        out.append((field, message))
+    return out
+
+
+class CameraKind:
+    name, key, file_name, id_field = "camera", "cameras", "cameras.json", "id"
+
+    def __init__(self, base: CameraCatalogue, source: str):
+        self.source = source
+        self.groups = [g.entry() for g in base.groups.values()]
+        self.base = [c.entry() for c in base.cameras.values()]
+
+    def build(self, entries: list) -> CameraCatalogue:
+        return parse_cameras({"schema_version": 1, "groups": self.groups, "cameras": [*self.base, *entries]},
+                             "<cameras>")
+
+    def fields(self, problems: list[Problem], n: int) -> list[tuple[str, str]]:
+        return entry_fields(problems, f"$.cameras[{len(self.base) + n}]")
+
+    @staticmethod
+    def entry_id(entry) -> str | None:
+        return entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
+
+    def ids(self, result: CameraCatalogue) -> dict[str, str]:
+        """Every id in use, with what a refused duplicate is told."""
+        return {c.id: f"already in the catalogue ({c.name_vi})" for c in result.cameras.values()}
+
+
+class WebPageKind:
+    name, key, file_name, id_field = "web page", "pages", "web-pages.json", "id"
+
+    def __init__(self, base: WebPages, allow, source: str):
+        self.source, self.allow = source, allow
+        self.base = [p.entry() for p in base.pages.values()]
+
+    def build(self, entries: list) -> WebPages:
+        pages = parse_webpages({"schema_version": 1, "pages": [*self.base, *entries]}, "<web pages>")
+        refused = [Problem("<web pages>", f"$.pages[{len(self.base) + n}].url", why)
+                   for n, e in enumerate(entries) if (why := self.allow.problem(e["url"]))]
+        if refused:
+            raise InvalidFile(refused)
+        return pages
+
+    def fields(self, problems: list[Problem], n: int) -> list[tuple[str, str]]:
+        return entry_fields(problems, f"$.pages[{len(self.base) + n}]")
+
+    entry_id = staticmethod(CameraKind.entry_id)
+
+    def ids(self, result: WebPages) -> dict[str, str]:
+        return {p.id: f"already in the catalogue ({p.name_vi})" for p in result.pages.values()}
+
+
+class IndicatorKind:
+    """``{"sector": ..., "indicator": ...}``: the indicator joins the sector view's first tiles panel (or its
+    table); a sector without a declared view gets its default view declared with it."""
+
+    name, key, file_name, id_field = "indicator", "indicators", "sector-indicators.json", "indicator"
+
+    def __init__(self, catalogue, declared: dict, source: str):
+        self.catalogue, self.source = catalogue, source
+        self.base = {s: spec.to_json() for s, spec in declared.items()}
+
+    def build(self, entries: list) -> dict:
+        from wall.catalogue.sectorviews import parse_sector_views
+
+        views = {s: {**v, "panels": [dict(p) for p in v["panels"]]} for s, v in self.base.items()}
+        for n, e in enumerate(entries):
+            at = json_path(["indicators", n])
+            if not isinstance(e, dict) or set(e) != {"sector", "indicator"} \
+                    or not all(isinstance(v, str) for v in e.values()):
+                raise InvalidFile([Problem("<sector views>", at, 'expected {"sector": id, "indicator": id}')])
+            if e["sector"] not in self.catalogue.sectors:
+                raise InvalidFile([Problem("<sector views>", at + ".sector", f"unknown sector '{e['sector']}'")])
+            view = views.setdefault(e["sector"], sector_view(self.catalogue, e["sector"], {}).to_json())
+            panel = target_panel(view["panels"])
+            if panel is None:
+                raise InvalidFile([Problem("<sector views>", at, f"the view of sector '{e['sector']}' has no "
+                                                                 "tiles or table to show an indicator in")])
+            if e["indicator"] in panel["indicators"]:
+                raise InvalidFile([Problem("<sector views>", at + ".indicator", f"'{e['indicator']}' is already "
+                                           f"in the view of sector '{e['sector']}'")])
+            panel["indicators"] = [*panel["indicators"], e["indicator"]]
+        return parse_sector_views({"schema_version": 2, "views": views}, self.catalogue, "<sector views>")
+
+    def fields(self, problems: list[Problem], n: int) -> list[tuple[str, str]]:
+        """Everything said of the merged views is about the one indicator this entry adds."""
+        out = []
+        for p in problems:
+            message = p.message
+            if p.path.endswith(".indicators") and "is too long" in message:
+                message = "the view's panel is full (12 indicators at most)"
+            out.append(("sector" if p.path.endswith(".sector") else "indicator", message))
+        return out
+
+    @staticmethod
+    def entry_id(entry) -> str | None:
+        if isinstance(entry, dict) and isinstance(entry.get("sector"), str) and isinstance(entry.get("indicator"),
+                                                                                          str):
+            return f"{entry['sector']}/{entry['indicator']}"
+        return None
+
+    def ids(self, result: dict) -> dict[str, str]:
+        return {f"{s}/{i}": f"already in the view of sector '{s}'" for s in self.catalogue.sectors
+                for i in shown(self.catalogue, result, s)}
+
+
+def target_panel(panels: list):
+    """The panel an added indicator joins: the first tiles panel, else the first table (doc or Panel form)."""
+    def kind(p):
+        return p["kind"] if isinstance(p, dict) else p.kind
+
+    return next((p for p in panels if kind(p) == "tiles"), None) or next((p for p in panels if kind(p) == "table"),
+                                                                         None)
+
+
+def shown(catalogue, declared: dict, sector: str) -> tuple[str, ...]:
+    """The indicators in the panel of ``sector``'s view that additions join (its tiles or table)."""
+    panel = target_panel(list(sector_view(catalogue, sector, declared).panels))
+    return panel.indicators if panel is not None else ()

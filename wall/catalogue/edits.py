@@ -1,0 +1,230 @@
+"""Technicians' catalogue edits (Qt-free): add a camera or a web page, add an indicator to a sector view, and take
+back what a technician added.
+
+The additions live in the wall's state folder (``additions.py``), apart from the shipped or configured catalogues,
+so an upgrade that ships new catalogues keeps them. At start they are merged over the catalogues with the checks
+the catalogues get (``editkinds.py``): an addition the wall cannot use (its group is gone, its host is no longer
+allowed) is reported and skipped, and kept on disk. An edit is checked on the merged document, saved, and only
+then put in use: a refused or unsaved edit changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from wall.catalogue.additions import AdditionsFile, SaveFailed
+from wall.catalogue.editkinds import CameraKind, IndicatorKind, WebPageKind, shown
+from wall.problems import InvalidFile, Problem
+
+log = logging.getLogger(__name__)
+
+FOLDER = "catalogue"  # in the state folder
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # every catalogue id
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # camera | web_page | indicator
+    action: str  # add | remove
+    id: str  # for an indicator: "<sector>/<indicator>"
+    group: str = ""  # a camera's group
+
+    def affects(self, view) -> bool:
+        """Whether a view on the wall shows what changed, and must be built again to show it."""
+        if not isinstance(view, dict):
+            return False
+        if self.kind == "camera":
+            return (view.get("kind") == "camera" and view.get("camera") == self.id) or \
+                (view.get("kind") == "camera_grid" and view.get("group") == self.group)
+        if self.kind == "indicator":
+            return view.get("kind") == "sector" and view.get("sector") == self.id.split("/", 1)[0]
+        return False  # a web view names its address, not the page's entry
+
+
+class Refused(Exception):
+    """An edit not made: ``status`` for the API, ``problems`` as (field, message) of the entry sent."""
+
+    def __init__(self, status: int, error: str, problems: list[tuple[str, str]] = ()):
+        super().__init__(error)
+        self.status, self.error, self.problems = status, error, list(problems)
+
+    def to_json(self) -> dict:
+        return {"error": self.error, "problems": [{"path": f, "message": m} for f, m in self.problems]}
+
+
+class Book:
+    """One kind's additions: as stored, those in use, and the catalogue they make with the loaded one."""
+
+    def __init__(self, kind, folder: Path):
+        self.kind = kind
+        self.file = AdditionsFile(folder / kind.file_name, kind.key).load()
+        self.problems: list[Problem] = list(self.file.problems)
+        self.skipped: dict[str, str] = {}  # stored additions not in use: id -> why
+        self.kept: list = []
+        for i, entry in enumerate(self.file.entries):
+            try:
+                kind.build([*self.kept, entry])
+            except InvalidFile as exc:
+                found = kind.fields(exc.problems, len(self.kept)) or [("", str(exc))]
+                where = f"$.{kind.key}[{i}]"
+                self.problems += [Problem(str(self.file.path), f"{where}.{f}" if f else where, f"{m} (skipped)")
+                                  for f, m in found]
+                self.skipped[kind.entry_id(entry) or f"#{i}"] = "; ".join(m for _, m in found)
+                continue
+            self.kept.append(entry)
+        self.result = kind.build(self.kept)
+
+    def added(self) -> set[str]:
+        return {self.kind.entry_id(e) for e in self.kept}
+
+    def add(self, entry) -> list[str]:
+        """Checks, saves and uses ``entry``; returns its warnings. Raises Refused, with nothing changed."""
+        kind, eid = self.kind, self.kind.entry_id(entry)
+        if eid is not None and eid in self.skipped:
+            raise Refused(400, f"{kind.name} '{eid}' is already among the technicians' additions, not in use "
+                               f"({self.skipped[eid]}): remove it first", [(kind.id_field, "already added")])
+        if eid is not None and eid in (ids := kind.ids(self.result)):
+            raise Refused(400, f"{kind.name} '{eid}': {ids[eid]}", [(kind.id_field, ids[eid])])
+        try:
+            result = kind.build([*self.kept, entry])
+        except InvalidFile as exc:
+            found = kind.fields(exc.problems, len(self.kept)) or [("", str(exc))]
+            raise Refused(400, f"the {kind.name} was not added: " + "; ".join(
+                f"{f}: {m}" if f else m for f, m in found), found) from None
+        warnings = [f"{f}: {m}" for f, m in kind.fields(list(getattr(result, "problems", ())), len(self.kept))]
+        warnings += self._save([*self.file.entries, entry])
+        self.kept, self.result = [*self.kept, entry], result
+        return warnings
+
+    def remove(self, eid: str) -> None:
+        kind = self.kind
+        if eid not in self.added() and eid not in self.skipped:
+            if eid in kind.ids(self.result):
+                raise Refused(409, f"{kind.name} '{eid}' comes from {kind.source}, not from a technician's "
+                                   "addition: it is changed in that file")
+            raise Refused(404, f"no {kind.name} '{eid}' among the technicians' additions")
+        kept = [e for e in self.kept if kind.entry_id(e) != eid]
+        result = kind.build(kept)
+        self._save([e for i, e in enumerate(self.file.entries) if (kind.entry_id(e) or f"#{i}") != eid])
+        self.kept, self.result = kept, result
+        self.skipped.pop(eid, None)
+
+    def _save(self, entries: list) -> list[str]:
+        try:
+            warning = self.file.save(entries)
+        except SaveFailed as exc:
+            log.error("%s", exc)
+            raise Refused(exc.status, str(exc)) from None
+        return [warning] if warning else []
+
+
+class CatalogueEdits:
+    """The catalogues in use with the technicians' additions. A kind whose catalogue could not be loaded (None)
+    has no book: it is not editable, and the wall runs on without it as before."""
+
+    def __init__(self, folder: Path, catalogue=None, allow=None, cameras=None, webpages=None, sector_views=None,
+                 sources: dict[str, str] | None = None):
+        from wall.jsonfile import remove_torn_copies
+
+        self.folder, self.catalogue, self.allow = Path(folder), catalogue, allow
+        self.sources = {"camera": "the camera catalogue", "web_page": "the web pages file",
+                        "indicator": "the sector views file", **(sources or {})}
+        if self.folder.is_dir():
+            remove_torn_copies(self.folder)
+        src = self.sources
+        self.books: dict[str, Book | None] = {
+            "camera": Book(CameraKind(cameras, src["camera"]), self.folder) if cameras is not None else None,
+            "web_page": Book(WebPageKind(webpages, allow, src["web_page"]), self.folder)
+            if webpages is not None and allow is not None else None,
+            "indicator": Book(IndicatorKind(catalogue, sector_views or {}, src["indicator"]), self.folder)
+            if catalogue is not None else None,
+        }
+        self.problems = [p for b in self.books.values() if b is not None for p in b.problems]
+        self._given = (cameras, webpages, sector_views or {})
+
+    # -- what is in use ----------------------------------------------------------------------------------------
+    @property
+    def cameras(self):
+        return self.books["camera"].result if self.books["camera"] else self._given[0]
+
+    @property
+    def webpages(self):
+        return self.books["web_page"].result if self.books["web_page"] else self._given[1]
+
+    @property
+    def sector_views(self) -> dict:
+        return self.books["indicator"].result if self.books["indicator"] else self._given[2]
+
+    def added(self, kind: str) -> set[str]:
+        book = self.books[kind]
+        return book.added() if book is not None else set()
+
+    # -- edits -------------------------------------------------------------------------------------------------
+    def book(self, kind: str) -> Book:
+        book = self.books[kind]
+        if book is None:
+            raise Refused(409, f"{self.sources[kind]} could not be loaded (see the wall's problems): fix it before "
+                               "adding to it")
+        return book
+
+    def add(self, kind: str, entry, sector: str = "") -> tuple[Change, list[str]]:
+        """Adds ``entry`` (for an indicator: ``{"indicator": id}`` to ``sector``); returns the change and its
+        warnings. Raises Refused, with nothing changed."""
+        book = self.book(kind)
+        if kind == "indicator":
+            if sector not in self.catalogue.sectors:
+                raise Refused(404, f"no sector '{sector}' (known: {', '.join(self.catalogue.sectors)})")
+            if not isinstance(entry, dict) or not isinstance(entry.get("indicator"), str) or len(entry) != 1:
+                raise Refused(400, 'send {"indicator": "<indicator id>"}', [("indicator", "required")])
+            entry = {"sector": sector, "indicator": entry["indicator"]}
+        elif not isinstance(entry, dict):
+            raise Refused(400, f"a {book.kind.name} must be a JSON object")
+        warnings = book.add(entry)
+        eid = book.kind.entry_id(entry)
+        log.info("technician added %s '%s'", book.kind.name, eid)
+        return Change(kind, "add", eid, entry.get("group", "") if kind == "camera" else ""), warnings
+
+    def remove(self, kind: str, eid: str) -> Change:
+        book = self.book(kind)
+        cam = book.result.cameras.get(eid) if kind == "camera" else None
+        book.remove(eid)
+        log.info("technician removed %s '%s'", book.kind.name, eid)
+        return Change(kind, "remove", eid, cam.group if cam is not None else "")
+
+    # -- what consoles see -------------------------------------------------------------------------------------
+    def public(self) -> dict:
+        """GET /catalogue: what each catalogue holds (cameras without credentials), what technicians added (and
+        may remove), what one could add, and the rules a console checks a form with before sending it."""
+        from wall.catalogue.cameras import SCHEMES
+        from wall.catalogue.sectorviews import sector_view
+
+        cams, pages, views, cat = self.cameras, self.webpages, self.sector_views, self.catalogue
+        added = {k: self.added(k) for k in self.books}
+
+        def name(vi, en):
+            return {"vi": vi, "en": en or vi}
+
+        ind_book = self.books["indicator"]
+        sectors = [{"id": s.id, "name": name(s.name_vi, s.name_en), "indicators": list(shown(cat, views, s.id)),
+                    "shows": list(sector_view(cat, s.id, views).indicators),
+                    "added": [e["indicator"] for e in (ind_book.kept if ind_book else []) if e["sector"] == s.id]}
+                   for s in (cat.sectors.values() if cat is not None else [])]
+        return {
+            "cameras": [{**c.public(), "added": c.id in added["camera"]} for c in cams.cameras.values()]
+            if cams else [],
+            "camera_groups": [{"id": g.id, "name": name(g.name_vi, g.name_en), "kind": g.kind}
+                              for g in cams.groups.values()] if cams else [],
+            "web_pages": [{**p.public(), "added": p.id in added["web_page"]} for p in pages.pages.values()]
+            if pages else [],
+            "sectors": sectors,
+            "indicators": [{"id": i.id, "name": name(i.name_vi, i.name_en), "sector": i.sector, "unit": i.unit}
+                           for i in (cat.indicators.values() if cat is not None else [])],
+            "web_allow": list(self.allow.entries) if self.allow is not None else [],
+            "rules": {"id": ID_PATTERN, "max_length": 64, "camera_schemes": list(SCHEMES),
+                      "web_schemes": ["http", "https"], "zoom": [0.25, 5], "panel_indicators": 12},
+            "editable": {k: b is not None for k, b in self.books.items()},
+            "skipped": [{"kind": k, "id": i, "why": why} for k, b in self.books.items() if b is not None
+                        for i, why in b.skipped.items()],
+        }
