@@ -249,7 +249,7 @@ class WallGrid(QWidget):
             p.setPen(QColor("#b8c4d6"))
             p.setFont(small)
             p.drawText(wall.adjusted(6, 0, -6, -4), Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight,
-                       tr("Tự động: theo vị trí của màn hình trên màn hình nền"))
+                       tr("Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy"))
         p.end()
 
 
