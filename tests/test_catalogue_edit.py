@@ -63,6 +63,7 @@ def test_additions_are_stored_and_read_back_after_a_restart(tmp_path: Path):
     assert again.webpages.pages[PAGE["id"]].view == {"kind": "web", "url": PAGE["url"], "zoom": 1.25}
     tiles = again.sector_views["ktxh"].panels[0]
     assert tiles.kind == "tiles" and tiles.indicators[-1] == "dl-luot-khach" and len(tiles.indicators) == 7
+    assert tiles.columns == 4  # six tiles in three columns: the seventh opens a column, not a shorter row
     assert again.sector_views["hcc"] == load_sector_views(CAT)["hcc"]  # the other sectors as shipped
     assert (again.added("camera"), again.added("web_page"), again.added("indicator")) == (
         {CAMERA["id"]}, {PAGE["id"]}, {"ktxh/dl-luot-khach"})
@@ -206,6 +207,19 @@ def test_a_camera_from_the_catalogue_file_is_not_removed_here(tmp_path: Path):
     with pytest.raises(Refused) as refused:
         edits.remove("indicator", "ktxh/khong-co")
     assert refused.value.status == 404
+
+
+def test_a_full_tiles_panel_takes_a_column_more_while_tiles_keep_half_a_grid_column(tmp_path: Path):
+    """pakn's tiles: four in two columns over two of the screen's three grid columns. Tiles keep their height
+    (the wall's text does not shrink) until a tile would be narrower than half a grid column."""
+    edits = open_edits(tmp_path)
+    others = [i.id for i in CAT.indicators.values() if i.id not in edits.sector_views["pakn"].indicators]
+    shapes = []
+    for ind in others[:5]:
+        edits.add("indicator", {"indicator": ind}, "pakn")
+        tiles = edits.sector_views["pakn"].panels[0]
+        shapes.append((len(tiles.indicators), tiles.columns))
+    assert shapes == [(5, 3), (6, 3), (7, 4), (8, 4), (9, 4)]  # the ninth: a third row (four columns at most)
 
 
 def test_sector_views_written_back_read_the_same():

@@ -16,6 +16,7 @@ from wall.catalogue.webpages import WebPages, parse_webpages
 from wall.problems import InvalidFile, Problem, json_path
 from wall.redact import redact_text
 
+MAX_COLUMNS = 6  # of a tiles panel (the sector views schema)
 _REQUIRED = re.compile(r"'([^']+)' is a required property")
 _EXTRA = re.compile(r"Additional properties are not allowed \('([^']+)'")
 
@@ -113,7 +114,7 @@ class IndicatorKind:
             if e["indicator"] in panel["indicators"]:
                 raise InvalidFile([Problem("<sector views>", at + ".indicator", f"'{e['indicator']}' is already "
                                            f"in the view of sector '{e['sector']}'")])
-            panel["indicators"] = [*panel["indicators"], e["indicator"]]
+            grow(panel, e["indicator"])
         return parse_sector_views({"schema_version": 2, "views": views}, self.catalogue, "<sector views>")
 
     def fields(self, problems: list[Problem], n: int) -> list[tuple[str, str]]:
@@ -136,6 +137,18 @@ class IndicatorKind:
     def ids(self, result: dict) -> dict[str, str]:
         return {f"{s}/{i}": f"already in the view of sector '{s}'" for s in self.catalogue.sectors
                 for i in shown(self.catalogue, result, s)}
+
+
+def grow(panel: dict, indicator: str) -> None:
+    """``indicator`` joins ``panel`` (a file's form). Tiles keep their height: the wall's text never shrinks below
+    a size read across the room, so a shorter tile would overflow. A full panel takes a column more, as long as a
+    tile keeps half a grid column of width (six at most), and only then a row more."""
+    if panel["kind"] == "tiles":
+        columns, span = panel.get("columns", 3), panel.get("span", [1, 1])[1]
+        rows = max(1, -(-len(panel["indicators"]) // columns))
+        if len(panel["indicators"]) + 1 > rows * columns and columns < min(MAX_COLUMNS, 2 * span):
+            panel["columns"] = columns + 1
+    panel["indicators"] = [*panel["indicators"], indicator]
 
 
 def target_panel(panels: list):
