@@ -245,11 +245,6 @@ class WallGrid(QWidget):
             for c in range(m.cols):
                 p.drawText(self.tile_rect(r, c).adjusted(8, 6, -8, -6),
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, str(r * m.cols + c + 1))
-        if m.mode == "auto":
-            p.setPen(QColor("#b8c4d6"))
-            p.setFont(small)
-            p.drawText(wall.adjusted(6, 0, -6, -4), Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight,
-                       tr("Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy"))
         p.end()
 
 
@@ -308,7 +303,7 @@ class ScreenMappingDialog(QDialog):
 
         centre = QVBoxLayout()
         centre.addWidget(modes)
-        self.hint = QLabel(tr("Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường."))
+        self.hint = QLabel()
         self.hint.setWordWrap(True)
         centre.addWidget(self.hint)
         self.grid = WallGrid()
@@ -524,6 +519,9 @@ class ScreenMappingDialog(QDialog):
         self.size_source.setText(
             (tr("Theo kích thước thật màn hình %1 báo (EDID)").replace("%1", m.size_from) if m.size_from
              else tr("Theo cấu hình của tường (màn hình không báo kích thước thật)")) + "; " + configured)
+        click = tr("Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường.")
+        self.hint.setText(tr("Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.") + " " + click
+                          if m.mode == "auto" else click)
         self._show_px()
         self._show_monitors()
         self._enable()

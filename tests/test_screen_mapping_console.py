@@ -78,6 +78,8 @@ def test_monitors_are_assigned_by_clicking_and_the_mapping_is_saved_to_the_wall(
     assert "WALL4 · 1920×1080 · " in dialog.monitor_list.item(4).text()
     m = dialog.model
     assert m.mode == "auto" and dialog.mode_buttons["auto"].isChecked()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "screen-mapping-auto.png"))
     assert [m.owner(0, c) for c in range(3)] == ["WALL0", "WALL1", "WALL2"]  # the preview of the running plan
     # WALL1 onto position 1: WALL0 is taken off it; then WALL0 onto the place WALL1 left
     click_monitor(qtbot, dialog, "WALL1")
@@ -109,7 +111,6 @@ def test_monitors_are_assigned_by_clicking_and_the_mapping_is_saved_to_the_wall(
     assert after["bezel_px"] == {"x": px_x, "y": px_y}  # the wall converts as the dialog showed
     assert after["screens"]["width_mm"] == pytest.approx(monitor["width_mm"]) and after["applied"]
     assert dialog.model.revision == after["revision"]
-    ARTIFACTS.mkdir(exist_ok=True)
     dialog.grab().save(str(ARTIFACTS / "screen-mapping-dialog.png"))
 
 
