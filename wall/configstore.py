@@ -15,14 +15,13 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from wall.config import CONFIG_SCHEMA_VERSION, WallConfig, parse_config
-from wall.jsonfile import write_json_atomic
+from wall.jsonfile import write_bytes_atomic, write_json_atomic
 from wall.outputs import OutputPlan
 from wall.problems import InvalidFile, Problem
 
@@ -224,27 +223,13 @@ class ConfigStore:
         try:
             mode = stat.S_IMODE(self.path.stat().st_mode) if existed else None
             if existed:
-                _write_bytes_atomic(self.previous, self.path.read_bytes())
+                write_bytes_atomic(self.previous, self.path.read_bytes())
             self._write(self.path, doc)
         except OSError as exc:
             raise SaveFailed(self.path, exc) from None
         if mode is not None:  # a technician's file keeps its mode (the wall's umask would make it private)
             with contextlib.suppress(OSError):
                 os.chmod(self.path, mode)
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 # -- what GET /screens answers --------------------------------------------------------------------------------
