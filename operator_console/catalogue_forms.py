@@ -1,0 +1,550 @@
+"""The technician's catalogue forms: add a camera or a web page, add an indicator to a sector's screen, and take
+back what a technician added. Each form is checked as it is filled in (id pattern, required fields, address scheme,
+a web address against the wall's own allowlist, read from GET /catalogue); a problem shows in red under the field
+it concerns and Save stays disabled until the form is valid. The wall checks again with its own code: its refusal
+shows the same way, under the field it names. Every call goes through ``background``."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_console.client import Answer
+from operator_console.preview import tr
+from wall.webpolicy import WebAllowlist
+
+ERROR_STYLE = "color: #b42318;"
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+# -- checks (no widgets: what each form's values mean) ---------------------------------------------------------
+def id_problem(value: str, rules: dict, taken: set[str]) -> str:
+    if not value:
+        return tr("Cần có mã")
+    if not re.fullmatch(rules.get("id", r"^[a-z0-9][a-z0-9_-]*$"), value) or len(value) > rules.get("max_length",
+                                                                                                    64):
+        return tr("Mã chỉ gồm chữ thường không dấu, số, '-' và '_', bắt đầu bằng chữ hoặc số (tối đa 64 ký tự)")
+    if value in taken:
+        return tr("Mã '%1' đã có trong danh mục").replace("%1", value)
+    return ""
+
+
+def camera_url_problem(url: str, schemes: list[str], required: bool) -> str:
+    if not url:
+        return tr("Cần có địa chỉ") if required else ""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port out of range raises here)
+    except ValueError:
+        return tr("Địa chỉ không hợp lệ")
+    if parts.scheme.lower() not in schemes:
+        return tr("Địa chỉ phải bắt đầu bằng %1").replace("%1", ", ".join(s + "://" for s in schemes))
+    if parts.scheme.lower() != "file" and not parts.hostname:
+        return tr("Địa chỉ thiếu tên máy hoặc IP của camera")
+    if parts.password:
+        return tr("Không ghi mật khẩu trong địa chỉ: điền Tài khoản và tên biến môi trường chứa mật khẩu")
+    return ""
+
+
+def number(text: str) -> float | None:
+    """A number as typed in Vietnamese (``105,69``) or English (``105.69``); None when it is not one."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def camera_problems(v: dict, doc: dict) -> dict[str, str]:
+    """The camera form's problems, by field (the API's field paths)."""
+    rules, schemes = doc.get("rules", {}), doc.get("rules", {}).get("camera_schemes", [])
+    taken = {c["id"] for c in doc.get("cameras", [])} | {s["id"] for s in doc.get("skipped", [])
+                                                          if s["kind"] == "camera"}
+    out = {"id": id_problem(v["id"], rules, taken),
+           "name.vi": "" if v["name.vi"].strip() else tr("Cần có tên tiếng Việt"),
+           "group": "" if v["group"] else tr("Chọn nhóm camera"),
+           "streams[0]": camera_url_problem(v["streams[0]"], schemes, True),
+           "streams[1]": camera_url_problem(v["streams[1]"], schemes, False),
+           "snapshot": camera_url_problem(v["snapshot"], ["http", "https"], False)}
+    if v["password_env"] and not _ENV.fullmatch(v["password_env"]):
+        out["password_env"] = tr("Tên biến môi trường: chữ in hoa không dấu, số và '_' (ví dụ IOC_CAMERA_PASSWORD)")
+    elif v["password_env"] and not v["username"]:
+        out["password_env"] = tr("Có biến mật khẩu thì cần tài khoản")
+    for key, low, high in (("lon", -180, 180), ("lat", -90, 90)):
+        n = number(v[key]) if v[key] else None
+        if v[key] and (n is None or not low <= n <= high):
+            out[key] = tr("Một số từ %1 đến %2").replace("%1", str(low)).replace("%2", str(high))
+    if bool(v["lon"]) != bool(v["lat"]):  # said under the one filled in
+        out["lon" if v["lon"] else "lat"] = out.get("lon" if v["lon"] else "lat") or tr(
+            "Vị trí cần cả kinh độ và vĩ độ")
+    return {k: m for k, m in out.items() if m}
+
+
+def camera_body(v: dict) -> dict:
+    body = {"id": v["id"], "name": {"vi": v["name.vi"].strip(), **({"en": v["name.en"].strip()}
+                                                                   if v["name.en"].strip() else {})},
+            "group": v["group"], "streams": [u for u in (v["streams[0]"], v["streams[1]"]) if u]}
+    for key in ("snapshot", "username", "password_env"):
+        if v[key]:
+            body[key] = v[key]
+    if v["lon"] and v["lat"]:
+        body["lon"], body["lat"] = number(v["lon"]), number(v["lat"])
+    return body
+
+
+def page_problems(v: dict, doc: dict) -> dict[str, str]:
+    taken = {p["id"] for p in doc.get("web_pages", [])} | {s["id"] for s in doc.get("skipped", [])
+                                                            if s["kind"] == "web_page"}
+    out = {"id": id_problem(v["id"], doc.get("rules", {}), taken),
+           "name.vi": "" if v["name.vi"].strip() else tr("Cần có tên tiếng Việt"),
+           "url": tr("Cần có địa chỉ") if not v["url"] else ""}
+    if v["url"]:
+        why = WebAllowlist(tuple(doc.get("web_allow", []))).problem(v["url"])  # the wall's own check
+        if why:
+            out["url"] = tr("Tường không hiển thị địa chỉ này: %1").replace("%1", why)
+    return {k: m for k, m in out.items() if m}
+
+
+def page_body(v: dict) -> dict:
+    return {"id": v["id"], "name": {"vi": v["name.vi"].strip(), **({"en": v["name.en"].strip()}
+                                                                   if v["name.en"].strip() else {})},
+            "url": v["url"], "zoom": round(float(v["zoom"]), 2)}
+
+
+def sector_of(doc: dict, sector: str) -> dict:
+    return next((s for s in doc.get("sectors", []) if s["id"] == sector), {})
+
+
+def addable(doc: dict, sector: str) -> list[dict]:
+    """The indicators not yet in the sector's screen, the sector's own first."""
+    shown = set(sector_of(doc, sector).get("indicators", []))
+    out = [i for i in doc.get("indicators", []) if i["id"] not in shown]
+    return sorted(out, key=lambda i: i["sector"] != sector)
+
+
+def indicator_problems(v: dict, doc: dict) -> dict[str, str]:
+    if not v["sector"]:
+        return {"sector": tr("Chọn lĩnh vực")}
+    full = len(sector_of(doc, v["sector"]).get("indicators", [])) >= doc.get("rules", {}).get("panel_indicators", 12)
+    if full:
+        return {"indicator": tr("Màn hình lĩnh vực này đã đủ chỉ tiêu (tối đa %1)").replace(
+            "%1", str(doc.get("rules", {}).get("panel_indicators", 12)))}
+    return {} if v["indicator"] else {"indicator": tr("Chọn chỉ tiêu")}
+
+
+def field_of(path: str, fields) -> str | None:
+    """The form field a wall's problem path names (``name`` -> ``name.vi``, ``streams`` -> ``streams[0]``)."""
+    if path in fields:
+        return path
+    return next((f for f in fields if path and (f.startswith(path + ".") or f.startswith(path + "["))), None)
+
+
+# -- widgets -------------------------------------------------------------------------------------------------
+class FormTab(QWidget):
+    """A form beside the list of what the catalogue holds. Subclasses declare their fields and checks."""
+
+    kind = ""  # camera | web_page | indicator
+
+    def __init__(self, dialog: CatalogueDialog):
+        super().__init__()
+        self.dialog = dialog
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, str] = {}
+        self.touched: set[str] = set()  # fields changed since the form was empty: only theirs show a problem
+        self.wall_problems: dict[str, str] = {}  # the wall's refusal, until the field is changed
+        row = QHBoxLayout(self)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.list_title()))
+        self.entries = QListWidget()
+        self.entries.currentItemChanged.connect(lambda *_: self._enable_remove())
+        left.addWidget(self.entries, 1)
+        self.remove_button = QPushButton(tr("Xoá"))
+        self.remove_button.setToolTip(tr("Xoá mục do kỹ thuật viên thêm (mục có sẵn trong tệp danh mục không xoá "
+                                         "ở đây)"))
+        self.remove_button.clicked.connect(self._remove)
+        left.addWidget(self.remove_button)
+        row.addLayout(left, 2)
+        right = QVBoxLayout()
+        self.form = QFormLayout()
+        right.addLayout(self.form)
+        self.save_button = QPushButton(self.save_text())
+        self.save_button.clicked.connect(self._save)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        right.addWidget(self.hint)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        right.addWidget(self.save_button)
+        right.addWidget(self.message)
+        right.addStretch(1)
+        row.addLayout(right, 3)
+        self.build()
+        self.validate()
+
+    # -- fields ------------------------------------------------------------------------------------------------
+    def add_field(self, key: str, label: str, widget: QWidget) -> QWidget:
+        """``widget`` with a red label under it for its problem."""
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        column.addWidget(error)
+        self.form.addRow(label, cell)
+        self.inputs[key], self.errors[key], self.labels[key] = widget, error, label
+        if isinstance(widget, QLineEdit):
+            widget.textChanged.connect(lambda *_: self._edited(key))
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(lambda *_: self._edited(key))
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.valueChanged.connect(lambda *_: self._edited(key))
+        return widget
+
+    def line(self, key: str, label: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        return self.add_field(key, label, edit)
+
+    def values(self) -> dict:
+        out = {}
+        for key, w in self.inputs.items():
+            if isinstance(w, QLineEdit):
+                out[key] = w.text().strip()
+            elif isinstance(w, QComboBox):
+                out[key] = w.currentData() or ""
+            else:
+                out[key] = w.value()
+        return out
+
+    def _edited(self, key: str) -> None:
+        self.touched.add(key)
+        self.wall_problems.pop(key, None)
+        self.validate()
+
+    def validate(self) -> dict[str, str]:
+        """Shows the problem of each field filled in under it (a form just opened is not all red), names the
+        fields still to fill in beside Save, and enables Save only for a valid form on an editable catalogue."""
+        doc = self.dialog.doc
+        problems = {**self.problems(self.values(), doc), **self.wall_problems} if doc is not None else {}
+        for key, label in self.errors.items():
+            shown = key in problems and (key in self.touched or key in self.wall_problems)
+            label.setText(problems.get(key, "") if shown else "")
+            label.setVisible(shown)
+        editable = doc is not None and doc.get("editable", {}).get(self.kind, False)
+        self.save_button.setEnabled(editable and not problems and not self.dialog.busy)
+        todo = [self.labels[k] for k in self.errors if k in problems and k not in self.touched]
+        self.hint.setText(tr("Còn cần điền: %1").replace("%1", ", ".join(todo)) if todo and doc else "")
+        return problems
+
+    # -- the wall ----------------------------------------------------------------------------------------------
+    def _save(self) -> None:
+        if self.validate() or self.dialog.busy:
+            return
+        path, body = self.target(self.values())
+        self.dialog.busy = True
+        self.say(tr("Đang gửi tới tường…"))
+        self.dialog.call(lambda: self.dialog.client.call("POST", path, body), self._saved)
+
+    def _saved(self, a: Answer) -> None:
+        self.dialog.busy = False
+        if a.ok and isinstance(a.body, dict):
+            self.dialog.set_doc(a.body.get("catalogue"))
+            self.clear()
+            warnings = "; ".join(a.body.get("warnings", []))
+            self.say(tr("Đã lưu trên tường: %1").replace("%1", a.body.get("added", "")) + (
+                f" ({warnings})" if warnings else ""))
+        else:
+            self.show_refusal(a)
+        self.validate()
+
+    def show_refusal(self, a: Answer) -> None:
+        """The wall's problems under the fields they name; the rest (a full disk, no link) below Save."""
+        problems = a.body.get("problems", []) if isinstance(a.body, dict) else []
+        rest = []
+        for p in problems:
+            key = field_of(p.get("path", ""), self.inputs)
+            if key is None:
+                rest.append(p.get("message", ""))
+            else:
+                self.wall_problems[key] = p.get("message", "")
+        reason = a.reason() or f"HTTP {a.status}"
+        self.say(tr("Tường từ chối: %1").replace("%1", "; ".join(rest) or reason), error=True)
+
+    def _remove(self) -> None:
+        item = self.entries.currentItem()
+        if item is None or self.dialog.busy:
+            return
+        self.dialog.busy = True
+        path = self.remove_path(item.data(Qt.ItemDataRole.UserRole))
+        self.dialog.call(lambda: self.dialog.client.call("DELETE", path), self._removed)
+
+    def _removed(self, a: Answer) -> None:
+        self.dialog.busy = False
+        if a.ok and isinstance(a.body, dict):
+            self.dialog.set_doc(a.body.get("catalogue"))
+            self.say(tr("Đã xoá: %1").replace("%1", a.body.get("removed", "")))
+        else:
+            self.say(tr("Không xoá được: %1").replace("%1", a.reason() or f"HTTP {a.status}"), error=True)
+        self.validate()
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+
+    # -- lists ---------------------------------------------------------------------------------------------------
+    def show_entries(self, rows: list[tuple[str, str, bool]]) -> None:
+        """(id, text, removable) rows; a removable row is a technician's addition."""
+        current = self.entries.currentItem().data(Qt.ItemDataRole.UserRole) if self.entries.currentItem() else None
+        self.entries.clear()
+        for eid, text, removable in rows:
+            item = QListWidgetItem(text + ("  " + tr("(kỹ thuật viên thêm)") if removable else ""))
+            item.setData(Qt.ItemDataRole.UserRole, eid)
+            item.setData(Qt.ItemDataRole.UserRole + 1, removable)
+            self.entries.addItem(item)
+            if eid == current:
+                self.entries.setCurrentItem(item)
+        self._enable_remove()
+
+    def _enable_remove(self) -> None:
+        item = self.entries.currentItem()
+        self.remove_button.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole + 1)))
+
+    def clear(self) -> None:
+        for w in self.inputs.values():
+            if isinstance(w, QLineEdit):
+                w.clear()
+        self.wall_problems.clear()
+        self.touched.clear()
+
+    def skipped_rows(self, doc: dict) -> list[tuple[str, str, bool]]:
+        return [(s["id"], tr("%1 — không dùng được: %2").replace("%1", s["id"]).replace("%2", s["why"]), True)
+                for s in doc.get("skipped", []) if s["kind"] == self.kind]
+
+
+class CameraTab(FormTab):
+    kind = "camera"
+
+    def list_title(self) -> str:
+        return tr("Camera trong danh mục")
+
+    def save_text(self) -> str:
+        return tr("Lưu camera")
+
+    def build(self) -> None:
+        self.line("id", tr("Mã camera"), "cam-cau-cua-hoi")
+        self.line("name.vi", tr("Tên (tiếng Việt)"))
+        self.line("name.en", tr("Tên tiếng Anh (không bắt buộc)"))
+        self.add_field("group", tr("Nhóm"), QComboBox())
+        self.line("streams[0]", tr("Địa chỉ luồng hình"), "rtsp://10.0.0.5:554/Streaming/Channels/102")
+        self.line("streams[1]", tr("Luồng dự phòng (không bắt buộc)"), "http://10.0.0.5/mjpeg/1")
+        self.line("snapshot", tr("Ảnh chụp nhanh (không bắt buộc)"),
+                  "http://10.0.0.5/ISAPI/Streaming/channels/101/picture")
+        self.line("username", tr("Tài khoản (không bắt buộc)"))
+        self.line("password_env", tr("Biến môi trường mật khẩu (không bắt buộc)"), "IOC_CAMERA_PASSWORD").setToolTip(
+            tr("Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường"))
+        self.line("lon", tr("Kinh độ (không bắt buộc)"), "105,69")
+        self.line("lat", tr("Vĩ độ (không bắt buộc)"), "18,65")
+
+    def problems(self, v: dict, doc: dict) -> dict[str, str]:
+        return camera_problems(v, doc)
+
+    def target(self, v: dict) -> tuple[str, dict]:
+        return "/catalogue/cameras", camera_body(v)
+
+    def remove_path(self, eid: str) -> str:
+        return f"/catalogue/cameras/{eid}"
+
+    def refresh(self, doc: dict) -> None:
+        box: QComboBox = self.inputs["group"]
+        chosen = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(tr("— chọn nhóm —"), "")
+        for g in doc.get("camera_groups", []):
+            box.addItem(f"{g['name']['vi']} ({g['id']})", g["id"])
+        box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+        box.blockSignals(False)
+        self.show_entries([(c["id"], f"{c['name']['vi']} — {c['id']}", c.get("added", False))
+                           for c in doc.get("cameras", [])] + self.skipped_rows(doc))
+
+
+class PageTab(FormTab):
+    kind = "web_page"
+
+    def list_title(self) -> str:
+        return tr("Trang web trong danh mục")
+
+    def save_text(self) -> str:
+        return tr("Lưu trang web")
+
+    def build(self) -> None:
+        self.line("id", tr("Mã trang"), "bao-cao-nhanh")
+        self.line("name.vi", tr("Tên (tiếng Việt)"))
+        self.line("name.en", tr("Tên tiếng Anh (không bắt buộc)"))
+        self.line("url", tr("Địa chỉ trang"), "https://dichvucong.nghean.gov.vn/")
+        zoom = QDoubleSpinBox()
+        zoom.setRange(0.25, 5.0)
+        zoom.setSingleStep(0.25)
+        zoom.setValue(1.0)
+        self.add_field("zoom", tr("Thu phóng (1 = cỡ gốc)"), zoom)
+        self.allowed = QLabel()
+        self.allowed.setWordWrap(True)
+        self.form.addRow("", self.allowed)
+
+    def problems(self, v: dict, doc: dict) -> dict[str, str]:
+        return page_problems(v, doc)
+
+    def target(self, v: dict) -> tuple[str, dict]:
+        return "/catalogue/web-pages", page_body(v)
+
+    def remove_path(self, eid: str) -> str:
+        return f"/catalogue/web-pages/{eid}"
+
+    def refresh(self, doc: dict) -> None:
+        hosts = ", ".join(doc.get("web_allow", [])) or tr("(chưa có: cấu hình của tường chưa cho phép trang nào)")
+        self.allowed.setText(tr("Tường chỉ hiển thị các máy: %1").replace("%1", hosts))
+        self.show_entries([(p["id"], f"{p['name']['vi']} — {p['url']}", p.get("added", False))
+                           for p in doc.get("web_pages", [])] + self.skipped_rows(doc))
+
+
+class IndicatorTab(FormTab):
+    kind = "indicator"
+
+    def list_title(self) -> str:
+        return tr("Chỉ tiêu trên màn hình lĩnh vực")
+
+    def save_text(self) -> str:
+        return tr("Thêm vào màn hình lĩnh vực")
+
+    def build(self) -> None:
+        self.add_field("sector", tr("Lĩnh vực"), QComboBox())
+        self.add_field("indicator", tr("Chỉ tiêu"), QComboBox())
+        self.room = QLabel()
+        self.room.setWordWrap(True)
+        self.form.addRow("", self.room)
+        self.inputs["sector"].currentIndexChanged.connect(lambda *_: self.refresh(self.dialog.doc or {}))
+
+    def problems(self, v: dict, doc: dict) -> dict[str, str]:
+        return indicator_problems(v, doc)
+
+    def target(self, v: dict) -> tuple[str, dict]:
+        return f"/catalogue/sectors/{v['sector']}/indicators", {"indicator": v["indicator"]}
+
+    def remove_path(self, eid: str) -> str:
+        return f"/catalogue/sectors/{eid}"  # eid: "<sector>/indicators/<indicator>"
+
+    def refresh(self, doc: dict) -> None:
+        sectors: QComboBox = self.inputs["sector"]
+        chosen = sectors.currentData()
+        sectors.blockSignals(True)
+        sectors.clear()
+        sectors.addItem(tr("— chọn lĩnh vực —"), "")
+        for s in doc.get("sectors", []):
+            sectors.addItem(s["name"]["vi"], s["id"])
+        sectors.setCurrentIndex(max(0, sectors.findData(chosen)) if chosen else 0)
+        sectors.blockSignals(False)
+        sector, names = sectors.currentData() or "", {i["id"]: i for i in doc.get("indicators", [])}
+        choices: QComboBox = self.inputs["indicator"]
+        choices.blockSignals(True)
+        choices.clear()
+        choices.addItem(tr("— chọn chỉ tiêu —"), "")
+        for i in addable(doc, sector) if sector else []:
+            own = "" if i["sector"] == sector else f" · {sector_of(doc, i['sector']).get('name', {}).get('vi', '')}"
+            choices.addItem(f"{i['name']['vi']} ({i['unit']}){own}", i["id"])
+        choices.blockSignals(False)
+        info, most = sector_of(doc, sector), doc.get("rules", {}).get("panel_indicators", 12)
+        self.room.setText(tr("Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)").replace(
+            "%1", str(len(info.get("indicators", [])))).replace("%2", str(most)) if sector else "")
+        skipped = [(f"{sector}/indicators/{s['id'].split('/', 1)[1]}", tr("%1 — không dùng được: %2").replace(
+            "%1", s["id"]).replace("%2", s["why"]), True) for s in doc.get("skipped", [])
+            if s["kind"] == "indicator" and s["id"].startswith(sector + "/")]
+        self.show_entries([(f"{sector}/indicators/{i}", names.get(i, {}).get("name", {}).get("vi", i),
+                            i in info.get("added", [])) for i in info.get("indicators", [])] + skipped)
+        self.validate()
+
+
+class CatalogueDialog(QDialog):
+    """``CatalogueDialog(client, background, parent)``: the catalogue of one wall, for its technician."""
+
+    def __init__(self, client, background, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.client, self._background = client, background
+        self.doc: dict | None = None
+        self.busy = False
+        self._alive = True
+        self.destroyed.connect(self._gone)
+        self.setWindowTitle(tr("Danh mục: camera, trang web, chỉ tiêu"))
+        self.resize(1000, 640)
+        column = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.camera_tab, self.page_tab, self.indicator_tab = CameraTab(self), PageTab(self), IndicatorTab(self)
+        self.tabs.addTab(self.camera_tab, tr("Camera"))
+        self.tabs.addTab(self.page_tab, tr("Trang web"))
+        self.tabs.addTab(self.indicator_tab, tr("Chỉ tiêu trong lĩnh vực"))
+        column.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        reload_button = QPushButton(tr("Tải lại"))
+        reload_button.clicked.connect(self.reload)
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(reload_button)
+        column.addLayout(bottom)
+        self.reload()
+
+    def _gone(self, *_) -> None:
+        self._alive = False
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._alive = False  # answers still on their way find no window to fill
+        super().closeEvent(event)
+
+    def call(self, fn, on_done) -> None:
+        self._background(fn, lambda result: self._alive and on_done(result))
+
+    def tab_list(self) -> list[FormTab]:
+        return [self.camera_tab, self.page_tab, self.indicator_tab]
+
+    def reload(self) -> None:
+        self.status.setText(tr("Đang đọc danh mục của tường…"))
+        self.call(lambda: self.client.call("GET", "/catalogue"), self._loaded)
+
+    def _loaded(self, a: Answer) -> None:
+        if a.ok and isinstance(a.body, dict):
+            self.set_doc(a.body)
+            self.status.setText("")
+        else:
+            self.status.setText(tr("Không đọc được danh mục: %1").replace("%1", a.reason() or f"HTTP {a.status}"))
+
+    def set_doc(self, doc: dict | None) -> None:
+        if not isinstance(doc, dict):
+            return
+        self.doc = doc
+        for tab in self.tab_list():
+            tab.refresh(doc)
+            tab.validate()
+        locked = [t for t in self.tab_list() if not doc.get("editable", {}).get(t.kind, False)]
+        for tab in locked:
+            tab.say(tr("Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)"),
+                    error=True)
