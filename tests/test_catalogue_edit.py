@@ -5,6 +5,7 @@ or an addition an upgrade made unusable reported and skipped, never lost. The AP
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -342,3 +343,21 @@ def test_the_edit_code_does_not_import_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
                          cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_password_reaches_an_answer_the_audit_log_or_the_log(api, caplog):
+    caplog.set_level(logging.DEBUG)
+    secret = "bi-mat-lam"
+    status, doc = api("POST", "/catalogue/cameras", body={**CAMERA, "streams": [f"rtsp://admin:{secret}@10.1.2.3/c"]})
+    assert status == 201 and "carries a password" in doc["warnings"][0]  # accepted, as the catalogue file is
+    refused = [api("POST", "/catalogue/cameras", body={**CAMERA, "id": "cam-2", "streams": [
+                   f"ftp://admin:{secret}@10.1.2.3/c"]}),
+               api("POST", "/catalogue/cameras", body={**CAMERA, "id": "cam-3", "streams": [
+                   f"rtsp://admin:{secret}@10.1.2.3/" + "x" * 2100]}),
+               api("POST", "/catalogue/web-pages", body={**PAGE, "url": f"ftp://admin:{secret}@127.0.0.1:8080/"})]
+    assert [s for s, _ in refused] == [400, 400, 400]
+    said = json.dumps([doc, refused, api("GET", "/catalogue", "viewer"), api("GET", "/views", "viewer")])
+    assert secret not in said and "***@10.1.2.3" in said
+    assert secret not in api.port.desk.audit.export().decode() and secret not in caplog.text
+    assert "technician added camera" in caplog.text
+    assert secret in (api.port.edits.folder / "cameras.json").read_text()  # kept in the state folder only
