@@ -451,6 +451,8 @@ class ConsoleWindow(QMainWindow):
             entry.clients = data.get("clients", [])
         elif kind == "layouts" and entry is self.current:  # a technician saved or deleted a layout
             self._show_layouts(data.get("layouts", []))
+        elif kind == "catalogue" and entry is self.current:  # a technician added a camera or a page: the palette
+            self._fetch_lists()
         elif kind == "alert" and entry is self.current:
             client = entry.client
             self._background(lambda: client.call("GET", "/alerts"),

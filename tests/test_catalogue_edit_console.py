@@ -124,6 +124,9 @@ def test_a_valid_camera_is_saved_and_then_offered_by_the_wall(dialog, wall, serv
     qtbot.waitUntil(lambda: "cam-tu-ban-dieu-khien" in tab.message.text(), timeout=15000)
     views = wall.call("GET", "/views", "viewer").json()["views"]
     assert {"kind": "camera", "camera": "cam-tu-ban-dieu-khien", "title": "Camera cầu Cửa Hội"} in views
+    palette = dialog.parentWidget().palette  # the console heard the wall's "catalogue" event: the camera is offered
+    qtbot.waitUntil(lambda: any(palette.item(n).data(Qt.ItemDataRole.UserRole) == {
+        "kind": "camera", "camera": "cam-tu-ban-dieu-khien"} for n in range(palette.count())), timeout=10000)
     assert tab.inputs["id"].text() == ""  # the form is ready for the next one
     listed = [tab.entries.item(n) for n in range(tab.entries.count())]
     mine = next(i for i in listed if "cam-tu-ban-dieu-khien" in i.text())
