@@ -3,9 +3,336 @@
 <context>
     <name />
     <message>
+        <location filename="../layout_editor.py" line="277" />
+        <source>Màn hình %1</source>
+        <translation>Screen %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="343" />
+        <location filename="../layout_editor.py" line="472" />
+        <source>Sửa bố cục</source>
+        <translation>Edit layout</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="344" />
+        <location filename="../layout_editor.py" line="732" />
+        <location filename="../layout_editor.py" line="736" />
+        <source>Bố cục mới</source>
+        <translation>New layout</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="363" />
+        <source>Bố cục trên tường:</source>
+        <translation>Layouts on the wall:</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="365" />
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="365" />
+        <source>Mới…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="366" />
+        <source>Nhập tệp…</source>
+        <translation>Import file…</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="366" />
+        <source>Xuất tệp…</source>
+        <translation>Export file…</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="371" />
+        <source>Hoàn tác</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="371" />
+        <source>Làm lại</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="382" />
+        <source>Áp dụng ngay lên tường</source>
+        <translation>Apply on the wall at once</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="385" />
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="388" />
+        <source>Lưu thành…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="405" />
+        <source>(hàng × cột ô lưới trên toàn tường)</source>
+        <translation>(rows × columns of grid cells over the whole wall)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="407" />
+        <source>Mã bố cục</source>
+        <translation>Layout id</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="409" />
+        <location filename="../layout_editor.py" line="434" />
+        <source>Tên (tiếng Anh)</source>
+        <translation>Title (English)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="410" />
+        <source>Lưới</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="417" />
+        <source>Vùng đang chọn</source>
+        <translation>Chosen region</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="428" />
+        <source>Xoá vùng</source>
+        <translation>Delete region</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="431" />
+        <source>Mã vùng</source>
+        <translation>Region id</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="435" />
+        <source>Vị trí</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="436" />
+        <source>Khung nhìn</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="443" />
+        <source>Kiểm tra bố cục (bằng chính mã của tường)</source>
+        <translation>Layout check (by the wall's own code)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="449" />
+        <source>Kéo trên các ô trống để vẽ vùng (được phép trải qua nhiều màn hình); kéo vùng để di chuyển; kéo cạnh hoặc góc của vùng đang chọn để đổi kích thước; phím Delete để xoá.</source>
+        <translation>Drag over free cells to draw a region (it may span screens); drag a region to move it; drag an edge or a corner of the chosen region to resize it; Delete removes it.</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="486" />
+        <source>Không đọc được danh sách từ tường: %1</source>
+        <translation>Could not read the lists from the wall: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="530" />
+        <source>Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên</source>
+        <translation>The layout has no region yet: drag on the wall to draw the first one</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="534" />
+        <source>Hợp lệ: tường sẽ nhận bố cục này</source>
+        <translation>Valid: the wall will take this layout</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="559" />
+        <source>Không thực hiện được: %1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="589" />
+        <source>Vẽ vùng %1 (%2 ô)</source>
+        <translation>Draw region %1 (%2 cells)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="589" />
+        <source>Đặt lại vùng %1 (%2 ô)</source>
+        <translation>Place region %1 (%2 cells)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="600" />
+        <source>Xoá vùng %1</source>
+        <translation>Delete region %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="609" />
+        <source>Lưới %1 × %2</source>
+        <translation>Grid %1 × %2</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="623" />
+        <source>Đổi tên bố cục</source>
+        <translation>Rename layout</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="643" />
+        <source>ô [%1, %2], %3 × %4 ô, trên %5 màn hình</source>
+        <translation>cell [%1, %2], %3 × %4 cells, on %5 screens</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="646" />
         <location filename="../preview.py" line="24" />
+        <location filename="../screen_mapping.py" line="241" />
         <source>(trống)</source>
         <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="674" />
+        <source>Đổi mã vùng thành %1</source>
+        <translation>Region id changed to %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="691" />
+        <source>Đổi tên vùng</source>
+        <translation>Rename region</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="699" />
+        <source>Đặt khung nhìn: %1</source>
+        <translation>View set: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="709" />
+        <source>Đang mở %1…</source>
+        <translation>Opening %1…</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="714" />
+        <source>Không mở được bố cục: %1</source>
+        <translation>Could not open the layout: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="721" />
+        <source>Đã mở %1 (phiên bản %2)</source>
+        <translation>Opened %1 (revision %2)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="726" />
+        <source>Bỏ thay đổi?</source>
+        <translation>Discard changes?</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="726" />
+        <source>Bố cục đang sửa có thay đổi chưa lưu. Bỏ?</source>
+        <translation>The layout being edited has unsaved changes. Discard them?</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="732" />
+        <source>Mã bố cục (chữ thường, số, '-')</source>
+        <translation>Layout id (lower-case letters, digits, '-')</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="741" />
+        <location filename="../layout_editor.py" line="795" />
+        <source>Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'</source>
+        <translation>Id '%1' is not valid: lower-case letters, digits, '-' and '_' only</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="746" />
+        <source>Bố cục mới %1: kéo trên tường để vẽ vùng</source>
+        <translation>New layout %1: drag on the wall to draw regions</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="750" />
+        <source>Nhập bố cục từ tệp</source>
+        <translation>Import a layout from a file</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="761" />
+        <source>Không nhập được: %1</source>
+        <translation>Not imported: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="768" />
+        <source>Đã nhập %1 từ %2</source>
+        <translation>Imported %1 from %2</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="772" />
+        <source>Xuất bố cục ra tệp</source>
+        <translation>Export the layout to a file</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="781" />
+        <source>Không ghi được %1: %2</source>
+        <translation>Could not write %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="783" />
+        <source>Đã xuất ra %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="788" />
+        <source>Lưu thành bố cục mới</source>
+        <translation>Save as a new layout</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="788" />
+        <source>Mã bố cục mới</source>
+        <translation>New layout id</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="799" />
+        <source>Lưu thành %1</source>
+        <translation>Save as %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="805" />
+        <source>Chưa lưu: bố cục chưa có vùng nào</source>
+        <translation>Not saved: the layout has no region yet</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="809" />
+        <source>Chưa lưu: %1</source>
+        <translation>Not saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="817" />
+        <source>Đang lưu %1 lên tường…</source>
+        <translation>Saving %1 on the wall…</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="831" />
+        <source>Đã lưu %1 (phiên bản %2)</source>
+        <translation>Saved %1 (revision %2)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="833" />
+        <source>, đã áp dụng lên tường</source>
+        <translation>, applied on the wall</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="841" />
+        <source>Tường không nhận: %1</source>
+        <translation>The wall refused it: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="844" />
+        <source>Chưa lưu, bố cục trên tường đã thay đổi: %1</source>
+        <translation>Not saved, the layout on the wall has changed: %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="849" />
+        <source>Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.</source>
+        <translation>Could not save: %1. The layout being edited is kept as it is.</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="855" />
+        <source>Bố cục đã bị thay đổi trên tường</source>
+        <translation>The layout was changed on the wall</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="856" />
+        <source>Ghi đè bằng bản của bạn? (Chọn No để giữ bản đang sửa; bạn có thể "Lưu thành…" một bố cục mới.) Bản bị ghi đè được giữ trong thư mục .previous của tường.</source>
+        <translation>Overwrite it with yours? (Choose No to keep editing; you may "Save as…" a new layout.) The overwritten version is kept in the wall's .previous folder.</translation>
     </message>
     <message>
         <location filename="../preview.py" line="69" />
@@ -14,7 +341,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="137" />
-        <location filename="../window.py" line="210" />
+        <location filename="../window.py" line="215" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -29,245 +356,290 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="73" />
+        <location filename="../window.py" line="74" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="106" />
+        <location filename="../window.py" line="107" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="111" />
+        <location filename="../window.py" line="112" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="112" />
+        <location filename="../window.py" line="113" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="137" />
+        <location filename="../window.py" line="138" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="160" />
+        <location filename="../window.py" line="161" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="165" />
+        <location filename="../window.py" line="166" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
     <message>
         <location filename="../meeting.py" line="180" />
         <location filename="../meeting.py" line="212" />
-        <location filename="../window.py" line="171" />
+        <location filename="../window.py" line="172" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="192" />
+        <location filename="../window.py" line="193" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="192" />
+        <location filename="../window.py" line="193" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="194" />
+        <location filename="../window.py" line="195" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="195" />
+        <location filename="../window.py" line="196" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="195" />
+        <location filename="../window.py" line="196" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="196" />
+        <location filename="../window.py" line="197" />
+        <source>Đổi tên…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="201" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="200" />
+        <location filename="../window.py" line="205" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="201" />
+        <location filename="../window.py" line="206" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="203" />
+        <location filename="../window.py" line="208" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="208" />
+        <location filename="../window.py" line="213" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="210" />
+        <location filename="../window.py" line="215" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="214" />
+        <location filename="../window.py" line="219" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="215" />
+        <location filename="../window.py" line="220" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="218" />
+        <location filename="../window.py" line="223" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="226" />
+        <location filename="../window.py" line="231" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="231" />
+        <location filename="../window.py" line="236" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="234" />
+        <location filename="../window.py" line="239" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="335" />
+        <location filename="../window.py" line="254" />
+        <source>Kỹ thuật</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="256" />
+        <source>Sửa bố cục…</source>
+        <translation>Edit layouts…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="257" />
+        <source>Ánh xạ màn hình…</source>
+        <translation>Screen mapping…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="258" />
+        <source>Danh mục: camera, trang web, chỉ tiêu…</source>
+        <translation>Catalogue: cameras, web pages, indicators…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="399" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="335" />
+        <location filename="../window.py" line="399" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="336" />
+        <location filename="../window.py" line="400" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="337" />
+        <location filename="../window.py" line="401" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="361" />
+        <location filename="../window.py" line="429" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="391" />
+        <location filename="../window.py" line="463" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="397" />
+        <location filename="../window.py" line="469" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="442" />
+        <location filename="../window.py" line="514" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="450" />
+        <location filename="../window.py" line="522" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="463" />
+        <location filename="../window.py" line="535" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="470" />
+        <location filename="../window.py" line="542" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="470" />
+        <location filename="../window.py" line="542" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="512" />
+        <location filename="../window.py" line="584" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="512" />
+        <location filename="../window.py" line="584" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="532" />
+        <location filename="../window.py" line="597" />
+        <source>Đổi tên cảnh</source>
+        <translation>Rename preset</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="597" />
+        <source>Tên mới của cảnh</source>
+        <translation>New name of the preset</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="605" />
+        <source>Xoá cảnh</source>
+        <translation>Delete preset</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="605" />
+        <source>Xoá cảnh "%1"?</source>
+        <translation>Delete preset "%1"?</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="622" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="553" />
+        <location filename="../window.py" line="643" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="560" />
+        <location filename="../window.py" line="650" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="562" />
+        <location filename="../window.py" line="652" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="567" />
+        <location filename="../window.py" line="657" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="572" />
-        <location filename="../window.py" line="588" />
+        <location filename="../window.py" line="662" />
+        <location filename="../window.py" line="678" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="577" />
+        <location filename="../window.py" line="667" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="578" />
+        <location filename="../window.py" line="668" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="588" />
+        <location filename="../window.py" line="678" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -536,6 +908,564 @@
         <location filename="../power.py" line="38" />
         <source>Bỏ yêu cầu bật/tắt: tường theo lịch trong cấu hình</source>
         <translation>Drop the on/off request: the wall follows the schedule in its configuration</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="40" />
+        <source>Cần có mã</source>
+        <translation>An id is required</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="43" />
+        <source>Mã chỉ gồm chữ thường không dấu, số, '-' và '_', bắt đầu bằng chữ hoặc số (tối đa 64 ký tự)</source>
+        <translation>Ids use lower-case letters without accents, digits, '-' and '_', starting with a letter or digit (64 characters at most)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="45" />
+        <source>Mã '%1' đã có trong danh mục</source>
+        <translation>Id '%1' is already in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="51" />
+        <location filename="../catalogue_forms.py" line="116" />
+        <source>Cần có địa chỉ</source>
+        <translation>An address is required</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="56" />
+        <source>Địa chỉ không hợp lệ</source>
+        <translation>Invalid address</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="58" />
+        <source>Địa chỉ phải bắt đầu bằng %1</source>
+        <translation>The address must start with %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="60" />
+        <source>Địa chỉ thiếu tên máy hoặc IP của camera</source>
+        <translation>The address lacks the camera's host name or IP</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="62" />
+        <source>Không ghi mật khẩu trong địa chỉ: điền Tài khoản và tên biến môi trường chứa mật khẩu</source>
+        <translation>No password in the address: fill in the user name and the environment variable holding the password</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="80" />
+        <location filename="../catalogue_forms.py" line="115" />
+        <source>Cần có tên tiếng Việt</source>
+        <translation>A Vietnamese name is required</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="81" />
+        <source>Chọn nhóm camera</source>
+        <translation>Choose a camera group</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="86" />
+        <source>Tên biến môi trường: chữ in hoa không dấu, số và '_' (ví dụ IOC_CAMERA_PASSWORD)</source>
+        <translation>Environment variable name: upper-case letters, digits and '_' (e.g. IOC_CAMERA_PASSWORD)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="88" />
+        <source>Có biến mật khẩu thì cần tài khoản</source>
+        <translation>A password variable needs a user name</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="92" />
+        <source>Một số từ %1 đến %2</source>
+        <translation>A number from %1 to %2</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="95" />
+        <source>Vị trí cần cả kinh độ và vĩ độ</source>
+        <translation>A location needs both longitude and latitude</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="120" />
+        <source>Tường không hiển thị địa chỉ này: %1</source>
+        <translation>The wall does not show this address: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="143" />
+        <source>Chọn lĩnh vực</source>
+        <translation>Choose a sector</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="146" />
+        <source>Màn hình lĩnh vực này đã đủ chỉ tiêu (tối đa %1)</source>
+        <translation>This sector's screen is full (%1 indicators at most)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="148" />
+        <source>Chọn chỉ tiêu</source>
+        <translation>Choose an indicator</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="178" />
+        <location filename="../window.py" line="197" />
+        <source>Xoá</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="179" />
+        <source>Xoá mục do kỹ thuật viên thêm (mục có sẵn trong tệp danh mục không xoá ở đây)</source>
+        <translation>Remove an entry a technician added (entries from the catalogue file are not removed here)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="257" />
+        <source>Còn cần điền: %1</source>
+        <translation>Still to fill in: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="266" />
+        <source>Đang gửi tới tường…</source>
+        <translation>Sending to the wall…</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="275" />
+        <source>Đã lưu trên tường: %1</source>
+        <translation>Saved on the wall: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="292" />
+        <location filename="../screen_mapping.py" line="448" />
+        <source>Tường từ chối: %1</source>
+        <translation>The wall refused: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="306" />
+        <source>Đã xoá: %1</source>
+        <translation>Removed: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="308" />
+        <source>Không xoá được: %1</source>
+        <translation>Could not remove: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="321" />
+        <source>(kỹ thuật viên thêm)</source>
+        <translation>(added by a technician)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="341" />
+        <location filename="../catalogue_forms.py" line="479" />
+        <source>%1 — không dùng được: %2</source>
+        <translation>%1 — not usable: %2</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="349" />
+        <source>Camera trong danh mục</source>
+        <translation>Cameras in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="352" />
+        <source>Lưu camera</source>
+        <translation>Save camera</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="355" />
+        <source>Mã camera</source>
+        <translation>Camera id</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="356" />
+        <location filename="../catalogue_forms.py" line="403" />
+        <location filename="../layout_editor.py" line="408" />
+        <location filename="../layout_editor.py" line="433" />
+        <source>Tên (tiếng Việt)</source>
+        <translation>Title (Vietnamese)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="357" />
+        <location filename="../catalogue_forms.py" line="404" />
+        <source>Tên tiếng Anh (không bắt buộc)</source>
+        <translation>English name (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="358" />
+        <source>Nhóm</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="359" />
+        <source>Địa chỉ luồng hình</source>
+        <translation>Stream address</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="360" />
+        <source>Luồng dự phòng (không bắt buộc)</source>
+        <translation>Spare stream (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="361" />
+        <source>Ảnh chụp nhanh (không bắt buộc)</source>
+        <translation>Snapshot (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="363" />
+        <source>Tài khoản (không bắt buộc)</source>
+        <translation>User name (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="364" />
+        <source>Biến môi trường mật khẩu (không bắt buộc)</source>
+        <translation>Password environment variable (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="365" />
+        <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
+        <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="366" />
+        <source>Kinh độ (không bắt buộc)</source>
+        <translation>Longitude (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="367" />
+        <source>Vĩ độ (không bắt buộc)</source>
+        <translation>Latitude (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="383" />
+        <source>— chọn nhóm —</source>
+        <translation>— choose a group —</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="396" />
+        <source>Trang web trong danh mục</source>
+        <translation>Web pages in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="399" />
+        <source>Lưu trang web</source>
+        <translation>Save web page</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="402" />
+        <source>Mã trang</source>
+        <translation>Page id</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="405" />
+        <source>Địa chỉ trang</source>
+        <translation>Page address</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="410" />
+        <source>Thu phóng (1 = cỡ gốc)</source>
+        <translation>Zoom (1 = actual size)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="425" />
+        <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
+        <translation>(none: the wall configuration allows no page yet)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="426" />
+        <source>Tường chỉ hiển thị các máy: %1</source>
+        <translation>The wall shows only these hosts: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="435" />
+        <source>Chỉ tiêu trên màn hình lĩnh vực</source>
+        <translation>Indicators on the sector's screen</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="438" />
+        <source>Thêm vào màn hình lĩnh vực</source>
+        <translation>Add to the sector's screen</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="441" />
+        <source>Lĩnh vực</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="442" />
+        <source>Chỉ tiêu</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="462" />
+        <source>— chọn lĩnh vực —</source>
+        <translation>— choose a sector —</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="471" />
+        <source>— chọn chỉ tiêu —</source>
+        <translation>— choose an indicator —</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="477" />
+        <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
+        <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="497" />
+        <source>Danh mục: camera, trang web, chỉ tiêu</source>
+        <translation>Catalogue: cameras, web pages, indicators</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="502" />
+        <source>Camera</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="503" />
+        <source>Trang web</source>
+        <translation>Web page</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="504" />
+        <source>Chỉ tiêu trong lĩnh vực</source>
+        <translation>Indicators in a sector</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="509" />
+        <location filename="../screen_mapping.py" line="276" />
+        <source>Tải lại</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="530" />
+        <source>Đang đọc danh mục của tường…</source>
+        <translation>Reading the wall's catalogue…</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="538" />
+        <source>Không đọc được danh mục: %1</source>
+        <translation>Could not read the catalogue: %1</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="549" />
+        <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
+        <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="42" />
+        <source>Vị trí %1 (Hàng %2 · Cột %3)</source>
+        <translation>Position %1 (row %2 · column %3)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="206" />
+        <location filename="../screen_mapping.py" line="369" />
+        <source>Đang đọc cấu hình màn hình của tường…</source>
+        <translation>Reading the wall's screen configuration…</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="222" />
+        <source>Tường ảo: cả tường thu nhỏ trên %1</source>
+        <translation>Virtual wall: the whole wall scaled onto %1</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="223" />
+        <source>màn hình đầu tiên</source>
+        <translation>the first monitor</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="234" />
+        <source>%1 (không kết nối)</source>
+        <translation>%1 (not connected)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="263" />
+        <source>Ánh xạ màn hình</source>
+        <translation>Screen mapping</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="272" />
+        <location filename="../screen_mapping.py" line="403" />
+        <source>Bật nhận diện màn hình</source>
+        <translation>Turn screen identification on</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="274" />
+        <source>Mỗi màn hình của tường hiện số vị trí và tên màn hình bằng chữ lớn</source>
+        <translation>Each screen of the wall shows its position number and its monitor's name in large type</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="277" />
+        <source>Đọc lại ánh xạ từ tường (bỏ các thay đổi chưa lưu)</source>
+        <translation>Read the mapping from the wall again (discards unsaved changes)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="284" />
+        <source>Màn hình đang kết nối</source>
+        <translation>Connected monitors</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="288" />
+        <source>Bỏ gán màn hình đã chọn</source>
+        <translation>Unassign the selected monitor</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="292" />
+        <source>Cách ghép màn hình</source>
+        <translation>How monitors are combined</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="296" />
+        <source>Tự động</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="296" />
+        <source>Gán theo vị trí</source>
+        <translation>Assign by position</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="297" />
+        <source>Tường ảo (cả tường trên một màn hình)</source>
+        <translation>Virtual wall (the whole wall on one monitor)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="315" />
+        <source>Viền và kích thước màn hình</source>
+        <translation>Bezels and screen size</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="319" />
+        <source>Giữa hai cột (ngang):</source>
+        <translation>Between columns (horizontal):</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="320" />
+        <source>Giữa hai hàng (dọc):</source>
+        <translation>Between rows (vertical):</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="324" />
+        <source>Vùng hiển thị, rộng:</source>
+        <translation>Visible area, width:</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="325" />
+        <source>Vùng hiển thị, cao:</source>
+        <translation>Visible area, height:</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="338" />
+        <source>Lưu vào tường</source>
+        <translation>Save to the wall</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="340" />
+        <source>Lưu đè lên bản mới</source>
+        <translation>Save over the new version</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="341" />
+        <source>Ghi thay đổi của bạn lên bản mà người khác vừa lưu (bản đó được giữ lại trên tường làm bản trước)</source>
+        <translation>Write your changes over the version someone just saved (that version is kept on the wall as the previous one)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="345" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="375" />
+        <source>Không đọc được cấu hình màn hình: %1</source>
+        <translation>Could not read the screen configuration: %1</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="384" />
+        <source>Đã đọc (phiên bản %1).</source>
+        <translation>Loaded (revision %1).</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="397" />
+        <source>Không bật/tắt được nhận diện: %1</source>
+        <translation>Could not switch identification: %1</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="403" />
+        <source>Tắt nhận diện màn hình</source>
+        <translation>Turn screen identification off</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="410" />
+        <source>Không có gì thay đổi so với cấu hình trên tường.</source>
+        <translation>Nothing differs from the wall's configuration.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="414" />
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="429" />
+        <source>Đã lưu (phiên bản %1).</source>
+        <translation>Saved (revision %1).</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="430" />
+        <source>Tường đã áp dụng.</source>
+        <translation>The wall has applied it.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="444" />
+        <source>Người khác vừa thay đổi ánh xạ màn hình. Thay đổi của bạn vẫn còn đây: bấm «Tải lại» để xem bản mới (bỏ thay đổi của bạn), hoặc «Lưu đè lên bản mới».</source>
+        <translation>Someone else just changed the screen mapping. Your changes are still here: click «Reload» to see the new version (discarding your changes), or «Save over the new version».</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="451" />
+        <source>Không lưu được: %1 (cấu hình trên tường không đổi)</source>
+        <translation>Could not save: %1 (the wall's configuration is unchanged)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="461" />
+        <source>Đã chọn %1: bấm vị trí trên tường để gán.</source>
+        <translation>Selected %1: click a wall position to assign it.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="476" />
+        <source>%1 → %2.</source>
+        <translation>%1 → %2.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="478" />
+        <source>Đã bỏ gán: %1.</source>
+        <translation>Unassigned: %1.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="517" />
+        <source>cấu hình: %1 × %2 mm</source>
+        <translation>configured: %1 × %2 mm</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="520" />
+        <source>Theo kích thước thật màn hình %1 báo (EDID)</source>
+        <translation>From the physical size monitor %1 reports (EDID)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="521" />
+        <source>Theo cấu hình của tường (màn hình không báo kích thước thật)</source>
+        <translation>From the wall's configuration (the monitor reports no physical size)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="522" />
+        <source>Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường.</source>
+        <translation>Click a monitor (in the list or the picture), then click a wall position.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="523" />
+        <source>Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.</source>
+        <translation>Automatic: by the monitors' positions in the machine's display settings.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="531" />
+        <location filename="../screen_mapping.py" line="532" />
+        <source>= %1 px</source>
+        <translation>= %1 px</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="559" />
+        <source>chưa gán</source>
+        <translation>not assigned</translation>
     </message>
 </context>
 <context>

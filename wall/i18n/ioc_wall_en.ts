@@ -214,7 +214,7 @@
         <translation>last shown at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/base.py" line="171" />
+        <location filename="../widgets/base.py" line="182" />
         <source>Số liệu tại %1</source>
         <translation>Figures as of %1</translation>
     </message>
@@ -363,7 +363,7 @@
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="225" />
+        <location filename="../runtime/runtime.py" line="333" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
@@ -601,7 +601,7 @@
 <context>
     <name>Share</name>
     <message>
-        <location filename="../runtime/shareout.py" line="102" />
+        <location filename="../runtime/shareout.py" line="104" />
         <source>Chưa chia sẻ hình ảnh</source>
         <translation>Nothing is being shared</translation>
     </message>
