@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wall.config import CONFIG_SCHEMA_VERSION, WallConfig, parse_config
-from wall.jsonfile import write_bytes_atomic, write_json_atomic
+from wall.jsonfile import replace_keeping_previous, write_json_atomic
 from wall.outputs import OutputPlan
 from wall.problems import InvalidFile, Problem
 
@@ -219,12 +219,10 @@ class ConfigStore:
 
     def _save(self, doc: dict, existed: bool) -> None:
         """The old file's exact bytes to ``<file>.previous`` first, then the new document: a failure at either step
-        leaves the configuration file as it was (at worst the previous copy equals it)."""
+        leaves the configuration file and its previous copy as they were."""
         try:
             mode = stat.S_IMODE(self.path.stat().st_mode) if existed else None
-            if existed:
-                write_bytes_atomic(self.previous, self.path.read_bytes())
-            self._write(self.path, doc)
+            replace_keeping_previous(self.path, self.previous, lambda: self._write(self.path, doc))
         except OSError as exc:
             raise SaveFailed(self.path, exc) from None
         if mode is not None:  # a technician's file keeps its mode (the wall's umask would make it private)

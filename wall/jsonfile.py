@@ -52,6 +52,26 @@ def write_json_atomic(path: Path, data) -> None:
     write_bytes_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"))
 
 
+def replace_keeping_previous(path: Path, previous: Path, write) -> None:
+    """``write()`` a new ``path``, keeping its current bytes in ``previous`` first. If the write fails, ``previous``
+    is put back as it was too: a failed save costs no backup (the error propagates)."""
+    path, previous = Path(path), Path(previous)
+    if not path.exists():
+        write()
+        return
+    before = previous.read_bytes() if previous.is_file() else None
+    write_bytes_atomic(previous, path.read_bytes())
+    try:
+        write()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if before is None:
+                previous.unlink()
+            else:
+                write_bytes_atomic(previous, before)
+        raise
+
+
 def write_bytes_atomic(path: Path, payload: bytes) -> None:
     """``write_json_atomic`` for bytes already made (a technician's file keeps its own key order)."""
     path = Path(path)
