@@ -48,6 +48,8 @@ def _bad(mutate) -> str:
     (lambda d: d["cameras"][0].pop("lat"), "needs both lon and lat"),
     (lambda d: d["cameras"][0].update(streams=[]), "$.cameras[0].streams"),
     (lambda d: d["cameras"][0].update(password_env="lowercase"), "$.cameras[0].password_env"),
+    (lambda d: d["cameras"][0].update(streams=["rtsp://[bad/x"]),  # urlsplit raises: once a 500, and no start
+     "$.cameras[0].streams[0]: 'rtsp://[bad/x' is not a valid address"),
 ])
 def test_a_bad_camera_file_names_the_place_and_the_problem(mutate, words):
     assert words in _bad(mutate)

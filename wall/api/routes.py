@@ -241,7 +241,8 @@ class Api:
 
     def _catalogue_remove(self, kind: str):
         def remove(who, q, body) -> Response:
-            eid = f"{q['sector']}/{q['indicator']}" if kind == "indicator" else q.get("camera") or q["page"]
+            eid = {"indicator": lambda: f"{q['sector']}/{q['indicator']}", "camera": lambda: q["camera"],
+                   "web_page": lambda: q["page"]}[kind]()  # the address's own part, never a query parameter
             return answer(*self.port.edit_catalogue(who, "remove", kind, eid=eid))
         return remove
 

@@ -151,7 +151,11 @@ def parse_cameras(doc, file: str = "<cameras>") -> CameraCatalogue:
             problems.append(Problem(file, f"{where}.password_env", "password_env without a username"))
         for k, url in enumerate([*c["streams"], *([c["snapshot"]] if "snapshot" in c else [])]):
             key = f"{where}.streams[{k}]" if k < len(c["streams"]) else f"{where}.snapshot"
-            parts = urlsplit(url)
+            try:
+                parts = urlsplit(url)
+            except ValueError as exc:  # "rtsp://[bad/x": not an address at all
+                problems.append(Problem(file, key, f"'{redact(url)}' is not a valid address ({exc})"))
+                continue
             if parts.scheme not in SCHEMES:
                 problems.append(Problem(file, key, f"'{redact(url)}': the scheme must be one of "
                                                    f"{', '.join(SCHEMES)}"))
