@@ -11,7 +11,6 @@ import argparse
 import json
 import logging
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -37,13 +36,10 @@ def parse_args(argv):
 
 
 def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.Popen, str, str]:
-    """A demo wall in a window on this PC, its API on 127.0.0.1: (process, API URL, technician token). It gets a
-    copy of the shipped layouts, so the layout editor's saves stay in the demo's folder."""
-    layouts = state_dir.parent / "layouts"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "layouts", layouts, dirs_exist_ok=True)
+    """A demo wall in a window on this PC, its API on 127.0.0.1: (process, API URL, technician token). Layouts
+    the technician saves go to its state folder, a temporary one, as every wall keeps them in its own."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wall", "--demo", "--state-dir", str(state_dir), "--name", "Tường demo",
-         "--layouts-dir", str(layouts)],
+        [sys.executable, "-m", "wall", "--demo", "--state-dir", str(state_dir), "--name", "Tường demo"],
         env={**os.environ, "IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "off"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     deadline = time.monotonic() + timeout

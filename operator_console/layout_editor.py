@@ -15,6 +15,7 @@ import json
 import re
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -362,11 +363,13 @@ class LayoutEditor(QWidget):
         self.layout_box.setMinimumWidth(220)
         top.addWidget(QLabel(tr("Bố cục trên tường:")))
         top.addWidget(self.layout_box)
+        self.file_buttons: list[QPushButton] = []  # closed while a save is on its way: its answer sets the revision
         for text, slot in ((tr("Mở"), self._open_chosen), (tr("Mới…"), self._ask_new),
                            (tr("Nhập tệp…"), self._ask_import), (tr("Xuất tệp…"), self._ask_export)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             top.addWidget(b)
+            self.file_buttons.append(b)
         top.addStretch(1)
         self.undo_button, self.redo_button = QPushButton(tr("Hoàn tác")), QPushButton(tr("Làm lại"))
         self.undo_button.clicked.connect(self.stack.undo)
@@ -387,6 +390,7 @@ class LayoutEditor(QWidget):
         self.save_button.clicked.connect(self.save)
         save_as = QPushButton(tr("Lưu thành…"))
         save_as.clicked.connect(self._ask_save_as)
+        self.file_buttons += [self.save_button, save_as]
         top.addWidget(self.save_button)
         top.addWidget(save_as)
 
@@ -471,6 +475,15 @@ class LayoutEditor(QWidget):
         mark = "" if self.stack.isClean() else " *"
         self.setWindowTitle(tr("Sửa bố cục") + f" — {self.doc['id']}{mark}")
 
+    def _call(self, fn, on_done) -> None:
+        """A call to the wall on a worker thread; its answer is dropped if this window is gone by then."""
+        self.background(fn, lambda result: on_done(result) if shiboken6.isValid(self) else None)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for b in self.file_buttons:
+            b.setEnabled(not busy)
+
     def say(self, text: str) -> None:
         self.last_message = text
         self.message.setText(text)
@@ -478,8 +491,8 @@ class LayoutEditor(QWidget):
     # -- lists from the wall -------------------------------------------------------------------------------
     def reload_lists(self) -> None:
         client = self.client
-        self.background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
-                                 client.call("GET", "/views")), self._got_lists)
+        self._call(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
+                            client.call("GET", "/views")), self._got_lists)
 
     def _got_lists(self, answers) -> None:
         if isinstance(answers, Answer):
@@ -707,7 +720,7 @@ class LayoutEditor(QWidget):
     def open_layout(self, layout_id: str) -> None:
         client = self.client
         self.say(tr("Đang mở %1…").replace("%1", layout_id))
-        self.background(lambda: client.call("GET", f"/layouts/{layout_id}"), self._opened)
+        self._call(lambda: client.call("GET", f"/layouts/{layout_id}"), self._opened)
 
     def _opened(self, a: Answer) -> None:
         if not a.ok:
@@ -765,6 +778,7 @@ class LayoutEditor(QWidget):
         self.opened, self.base_revision = None, None
         self.canvas.selection = None
         self.set_doc(doc)
+        self.stack.resetClean()  # not on the wall yet: closing asks first
         self.say(tr("Đã nhập %1 từ %2").replace("%1", doc["id"]).replace("%2", path.name))
         return True
 
@@ -799,8 +813,20 @@ class LayoutEditor(QWidget):
         self.stack.push(DocChange(self, copy.deepcopy(self.doc), doc, tr("Lưu thành %1").replace("%1", layout_id)))
         self.save()
 
+    def _flush_fields(self) -> None:
+        """What is typed but not yet confirmed (Ctrl+S in the middle of a field) becomes an edit first."""
+        self._set_layout_title("vi", self.title_vi.text())
+        self._set_layout_title("en", self.title_en.text())
+        if self.canvas.selection is not None:
+            self._region_id_edited()
+            self._set_region_title("vi", self.region_vi.text())
+            self._set_region_title("en", self.region_en.text())
+
     def save(self, overwrite_revision: str | None = None) -> None:
         """Send the layout to the wall. A refusal or a failure leaves the document as it is."""
+        if self.busy:
+            return
+        self._flush_fields()
         if not self.doc["regions"]:
             self.say(tr("Chưa lưu: bố cục chưa có vùng nào"))
             return
@@ -812,14 +838,12 @@ class LayoutEditor(QWidget):
         base = overwrite_revision or (self.base_revision if doc["id"] == self.opened else None)
         body = {"layout": doc, "base_revision": base, "apply": self.apply_box.isChecked()}
         client = self.client
-        self.busy = True
-        self.save_button.setEnabled(False)
+        self._set_busy(True)
         self.say(tr("Đang lưu %1 lên tường…").replace("%1", doc["id"]))
-        self.background(lambda: client.call("PUT", f"/layouts/{doc['id']}", body), lambda a: self._saved(doc, a))
+        self._call(lambda: client.call("PUT", f"/layouts/{doc['id']}", body), lambda a: self._saved(doc, a))
 
     def _saved(self, doc: dict, a: Answer) -> None:
-        self.busy = False
-        self.save_button.setEnabled(True)
+        self._set_busy(False)
         if a.ok:
             self.opened, self.base_revision = doc["id"], a.body["revision"]
             if doc == self.doc:
@@ -843,7 +867,9 @@ class LayoutEditor(QWidget):
         if a.status == 409 and isinstance(a.body, dict):
             self.say(tr("Chưa lưu, bố cục trên tường đã thay đổi: %1").replace("%1", a.reason()))
             current = a.body.get("revision")
-            if current and self.ask_overwrite(a.reason()):
+            if current is None and doc["id"] == self.opened:  # deleted on the wall meanwhile: a new one next time
+                self.opened, self.base_revision = None, None
+            elif current and self.ask_overwrite(a.reason()):
                 self.save(overwrite_revision=current)
             return
         self.say(tr("Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.").replace("%1", a.reason()

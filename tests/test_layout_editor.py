@@ -32,7 +32,8 @@ def wall(tmp_path_factory):
     try:
         proc.wait_for(READY)
         api = WallApi(proc, folder / "state")
-        api.layouts = layouts
+        api.given = layouts  # the folder the wall was started with: never written
+        api.layouts = folder / "state" / "layouts"  # where the wall keeps layouts saved from consoles
         yield api
     finally:
         proc.stop(signal.SIGKILL)
@@ -86,6 +87,7 @@ def saved(editor, qtbot, words: str = "Đã lưu") -> None:
 
 
 def test_three_regions_drawn_one_across_2x2_screens_are_saved_and_read_back_from_the_wall(console, wall, qtbot):
+    given = {p.name: p.read_bytes() for p in wall.given.iterdir()}
     editor = open_editor(console, qtbot)
     assert editor.new_layout("thu-nghiem", "Thử nghiệm", 3, 3) == ""
     draw(qtbot, editor, (0, 0), (1, 1))  # across four screens
@@ -118,6 +120,7 @@ def test_three_regions_drawn_one_across_2x2_screens_are_saved_and_read_back_from
     assert state["layout"] == "thu-nghiem"  # applied at once
     assert {r["id"]: r["view"] for r in state["regions"]}["ban-do"] == {"kind": "map", "layer": "all"}
     qtbot.waitUntil(lambda: console.layout_combo.findData("thu-nghiem") >= 0, timeout=10000)  # heard as an event
+    assert {p.name: p.read_bytes() for p in wall.given.iterdir()} == given
 
 
 def test_an_edit_that_would_overlap_is_refused_with_the_walls_message_where_it_was_tried(console, qtbot):
@@ -211,17 +214,19 @@ def test_a_save_the_wall_cannot_write_leaves_the_editors_work_and_the_walls_file
     editor = open_editor(console, qtbot)
     editor.open_layout("van-hanh")
     qtbot.waitUntil(lambda: editor.opened == "van-hanh", timeout=10000)
-    blocker = wall.layouts / ".previous" / "van-hanh.json"  # where the replaced version goes: not writable
-    blocker.mkdir(parents=True)
-    before = (wall.layouts / "van-hanh.json").read_bytes()
-    editor.title_vi.setText("Vận hành (mới)")
-    editor.title_vi.editingFinished.emit()
-    editor.save()
+    aside = wall.layouts.with_name("layouts-aside")
+    wall.layouts.rename(aside)
+    wall.layouts.write_text("not a folder", encoding="utf-8")  # where saves go cannot take a file
+    before = (wall.given / "van-hanh.json").read_bytes()
+    editor.title_vi.setText("Vận hành (mới)")  # typed, and saved with Ctrl+S before leaving the field
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved(editor, qtbot, "Không lưu được")
     assert "not saved" in editor.last_message and "vẫn còn nguyên" in editor.last_message
-    assert (wall.layouts / "van-hanh.json").read_bytes() == before
+    assert (wall.given / "van-hanh.json").read_bytes() == before
+    assert wall.call("GET", "/layouts/van-hanh", "viewer").json()["layout"]["title"]["vi"] != "Vận hành (mới)"
     assert editor.doc["title"]["vi"] == "Vận hành (mới)" and not editor.stack.isClean()
-    blocker.rmdir()
+    wall.layouts.unlink()
+    aside.rename(wall.layouts)
     editor.save()  # the disk is fine again: the same work is saved
     saved(editor, qtbot)
     assert json.loads((wall.layouts / "van-hanh.json").read_text(encoding="utf-8"))["title"]["vi"] == "Vận hành (mới)"

@@ -1,5 +1,6 @@
-"""Technicians' layouts saved into the wall's layouts folder, and the routes that do it (Qt-free): checked with the
-loader's own code, written whole, the replaced version kept, a save based on an old read refused, and the roles."""
+"""Technicians' layouts saved into the wall's own layouts folder, and the routes that do it (Qt-free): checked with
+the loader's own code, written whole, the replaced version kept, a save based on an old read refused, the layouts
+folder the wall was given never written, and the roles."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from wall import jsonfile
 from wall.api.audit import AuditLog
 from wall.api.desk import CommandDesk
 from wall.api.events import EventBus
@@ -19,6 +21,7 @@ from wall.api.tokens import TokenStore
 from wall.controller import Controller
 from wall.geometry import WallGeometry
 from wall.layouts import LayoutLibrary
+from wall.layouts import store as store_module
 from wall.layouts.store import PREVIOUS, LayoutSaveError, LayoutStore, layout_bytes
 from wall.store import StateStore
 
@@ -29,42 +32,74 @@ NEW = {"schema_version": 2, "id": "thu-nghiem", "title": {"vi": "Thử nghiệm"
 
 
 @pytest.fixture
-def store(layouts_dir: Path) -> LayoutStore:
-    return LayoutStore(layouts_dir, LayoutLibrary.load_dir(layouts_dir))
+def saved_dir(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "layouts"
+
+
+@pytest.fixture
+def store(layouts_dir: Path, saved_dir: Path) -> LayoutStore:
+    return LayoutStore(saved_dir, LayoutLibrary.load_dir(layouts_dir, saved_dir), layouts_dir)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_new_layout_is_stored_as_its_own_file_and_read_back_with_its_revision(store, layouts_dir):
+def test_a_new_layout_is_stored_as_its_own_file_and_read_back_with_its_revision(store, layouts_dir, saved_dir):
+    given = _files(layouts_dir)
     saved = store.save(copy.deepcopy(NEW), None, WallGeometry())
     assert saved.created and saved.file == "thu-nghiem.json"
-    text = (layouts_dir / "thu-nghiem.json").read_text(encoding="utf-8")
+    text = (saved_dir / "thu-nghiem.json").read_text(encoding="utf-8")
     assert "Thử nghiệm" in text and text.index('"id"') < text.index('"grid"') < text.index('"regions"')
     doc, revision, file = store.read("thu-nghiem")
     assert doc == NEW and revision == saved.revision and file == "thu-nghiem.json"
-    again = LayoutLibrary.load_dir(layouts_dir).get("thu-nghiem")  # what the wall loads at its next start
-    assert again is not None and again.region("lon").cols == 2 and not LayoutLibrary.load_dir(layouts_dir).problems
+    again = LayoutLibrary.load_dir(layouts_dir, saved_dir)  # what the wall loads at its next start
+    assert again.get("thu-nghiem").region("lon").cols == 2 and not again.problems
+    assert _files(layouts_dir) == given  # the folder the wall was given (the installation's) is never written
 
 
-def test_a_save_keeps_the_version_it_replaces_and_refuses_a_save_based_on_an_older_read(store, layouts_dir):
+def test_an_edited_shipped_layout_is_saved_in_the_walls_folder_and_replaces_it_at_the_next_start(
+        store, layouts_dir, saved_dir):
     doc, first, _ = store.read("tong-quan")
-    before = (layouts_dir / "tong-quan.json").read_bytes()
+    shipped = (layouts_dir / "tong-quan.json").read_bytes()
     mine = copy.deepcopy(doc)
     mine["title"]["vi"] = "Tổng quan (sửa lần 1)"
     saved = store.save(mine, first)
-    assert (layouts_dir / PREVIOUS / "tong-quan.json").read_bytes() == before
-    assert store.library.get("tong-quan").title_vi == "Tổng quan (sửa lần 1)"
+    assert (layouts_dir / "tong-quan.json").read_bytes() == shipped  # an upgrade may replace it: never written
+    assert not (saved_dir / PREVIOUS).exists()  # nothing replaced in the wall's folder yet
+    again = LayoutLibrary.load_dir(layouts_dir, saved_dir)
+    assert again.get("tong-quan").title_vi == "Tổng quan (sửa lần 1)" and not again.problems
+    mine["title"]["vi"] = "Tổng quan (sửa lần 2)"
+    before = (saved_dir / "tong-quan.json").read_bytes()
+    store.save(mine, saved.revision)
+    assert (saved_dir / PREVIOUS / "tong-quan.json").read_bytes() == before
+
+    name, back = store.delete("tong-quan")  # the technician's version goes: the shipped one is shown again
+    assert name == "tong-quan.json" and back.title_vi == "Tổng quan 9 lĩnh vực"
+    assert store.library.get("tong-quan") is back and not (saved_dir / "tong-quan.json").exists()
+    with pytest.raises(LayoutSaveError) as err:
+        store.delete("tong-quan")  # a layout of the given folder is not deleted from a console
+    assert err.value.status == 409 and "remove its file there" in err.value.reason
+
+
+def test_a_save_keeps_the_version_it_replaces_and_refuses_a_save_based_on_an_older_read(store, saved_dir):
+    store.save(copy.deepcopy(NEW), None)
+    doc, first, _ = store.read("thu-nghiem")
+    before = (saved_dir / "thu-nghiem.json").read_bytes()
+    mine = copy.deepcopy(doc)
+    mine["title"]["vi"] = "Thử nghiệm (sửa lần 1)"
+    saved = store.save(mine, first)
+    assert (saved_dir / PREVIOUS / "thu-nghiem.json").read_bytes() == before
+    assert store.library.get("thu-nghiem").title_vi == "Thử nghiệm (sửa lần 1)"
 
     theirs = copy.deepcopy(doc)  # a colleague who read the layout before that save
-    theirs["title"]["vi"] = "Tổng quan (bản của đồng nghiệp)"
-    on_disk = _files(layouts_dir)
+    theirs["title"]["vi"] = "Thử nghiệm (bản của đồng nghiệp)"
+    on_disk = _files(saved_dir)
     with pytest.raises(LayoutSaveError) as err:
         store.save(theirs, first)
     assert err.value.status == 409 and err.value.revision == saved.revision
     assert "changed on the wall since you opened it" in err.value.reason
-    assert _files(layouts_dir) == on_disk and store.library.get("tong-quan").title_vi == "Tổng quan (sửa lần 1)"
+    assert _files(saved_dir) == on_disk and store.library.get("thu-nghiem").title_vi == "Thử nghiệm (sửa lần 1)"
     with pytest.raises(LayoutSaveError, match="already exists on the wall"):  # "save as" over an existing id
         store.save(theirs, None)
     assert store.save(theirs, err.value.revision).revision != saved.revision  # overwriting knowingly works
@@ -78,51 +113,72 @@ def test_a_save_keeps_the_version_it_replaces_and_refuses_a_save_based_on_an_old
     (lambda d: d["regions"][0]["view"].update(kind="phim"), "$.regions[0].view.kind", "unknown view kind 'phim'"),
 ])
 def test_an_invalid_layout_is_refused_with_the_loaders_message_at_its_place_and_nothing_written(
-        store, layouts_dir, change, path, words):
+        store, saved_dir, change, path, words):
     doc = copy.deepcopy(NEW)
     change(doc)
-    before = _files(layouts_dir)
+    before = _files(saved_dir) if saved_dir.exists() else {}
     with pytest.raises(LayoutSaveError) as err:
         store.save(doc, None)
     assert err.value.status == 400
     assert any(p.path == path and words in p.message for p in err.value.problems), err.value.problems
-    assert _files(layouts_dir) == before and store.library.get("thu-nghiem") is None
+    assert (_files(saved_dir) if saved_dir.exists() else {}) == before and store.library.get("thu-nghiem") is None
 
 
-def test_a_save_the_disk_refuses_leaves_the_files_and_the_loaded_layout_as_they_were(store, layouts_dir,
-                                                                                    monkeypatch):
-    doc, revision, _ = store.read("khan-cap")
-    before, loaded = _files(layouts_dir), store.library.get("khan-cap")
-    edited = copy.deepcopy(doc)
-    edited["title"]["vi"] = "Khẩn cấp (mới)"
+@pytest.mark.parametrize("failing", ["the previous copy", "the layout itself"])
+def test_a_save_the_disk_refuses_leaves_the_files_the_backup_and_the_loaded_layout_as_they_were(
+        store, saved_dir, monkeypatch, failing):
+    store.save(copy.deepcopy(NEW), None)
+    doc, revision, _ = store.read("thu-nghiem")
+    doc["title"]["vi"] = "Thử nghiệm 2"
+    revision = store.save(doc, revision).revision  # .previous/ now holds the first version
+    before, loaded = _files(saved_dir), store.library.get("thu-nghiem")
+    doc["title"]["vi"] = "Thử nghiệm 3"
+    real = store_module.write_bytes_atomic
 
     def full(path, payload):
-        raise OSError(errno.ENOSPC, "No space left on device")
+        if (failing == "the layout itself") == (path.parent == saved_dir):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, payload)
 
-    monkeypatch.setattr("wall.layouts.store.write_bytes_atomic", full)
+    monkeypatch.setattr(store_module, "write_bytes_atomic", full)
+    monkeypatch.setattr(jsonfile, "write_bytes_atomic", full)
     with pytest.raises(LayoutSaveError) as err:
-        store.save(edited, revision)
+        store.save(doc, revision)
     assert err.value.status == 507 and "No space left on device" in err.value.reason
     assert "unchanged" in err.value.reason
-    assert _files(layouts_dir) == before and store.library.get("khan-cap") is loaded
+    assert _files(saved_dir) == before and store.library.get("thu-nghiem") is loaded  # the backup too
 
 
-def test_a_deleted_layout_is_moved_aside_and_no_longer_loaded(store, layouts_dir):
+def test_a_layout_in_the_first_format_opens_at_the_current_one(store, saved_dir):
+    saved_dir.mkdir(parents=True)
+    old = {"schema_version": 1, "id": "cu", "name": "Bố cục cũ", "grid": {"rows": 1, "cols": 1},
+           "regions": [{"id": "a", "name": "Vùng A", "cell": [0, 0], "view": {"kind": "clock"}}]}
+    (saved_dir / "cu.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    store.library = LayoutLibrary.load_dir(store.given, saved_dir)
+    doc, revision, _ = store.read("cu")
+    assert doc["schema_version"] == 2 and doc["title"] == {"vi": "Bố cục cũ"}
+    assert doc["regions"][0]["title"] == {"vi": "Vùng A"}
+    store.save(doc, revision)
+    assert json.loads((saved_dir / "cu.json").read_text(encoding="utf-8"))["schema_version"] == 2
+
+
+def test_a_deleted_layout_is_moved_aside_and_no_longer_loaded(store, layouts_dir, saved_dir):
     store.save(copy.deepcopy(NEW), None)
-    assert store.delete("thu-nghiem") == "thu-nghiem.json"
-    assert not (layouts_dir / "thu-nghiem.json").exists()
-    assert json.loads((layouts_dir / PREVIOUS / "thu-nghiem.json").read_text())["id"] == "thu-nghiem"
-    assert "thu-nghiem" not in LayoutLibrary.load_dir(layouts_dir).layouts  # .previous/ is not loaded
+    assert store.delete("thu-nghiem") == ("thu-nghiem.json", None)
+    assert not (saved_dir / "thu-nghiem.json").exists()
+    assert json.loads((saved_dir / PREVIOUS / "thu-nghiem.json").read_text())["id"] == "thu-nghiem"
+    assert "thu-nghiem" not in LayoutLibrary.load_dir(layouts_dir, saved_dir).layouts  # .previous/ is not loaded
     with pytest.raises(LayoutSaveError) as err:
         store.delete("thu-nghiem")
     assert err.value.status == 404
 
 
-def test_a_new_layout_never_overwrites_a_file_of_its_name_holding_something_else(store, layouts_dir):
-    (layouts_dir / "thu-nghiem.json").write_text("{ broken", encoding="utf-8")  # a technician's half-made file
+def test_a_new_layout_never_overwrites_a_file_of_its_name_holding_something_else(store, saved_dir):
+    saved_dir.mkdir(parents=True)
+    (saved_dir / "thu-nghiem.json").write_text("{ broken", encoding="utf-8")  # a technician's half-made file
     saved = store.save(copy.deepcopy(NEW), None)
     assert saved.file == "thu-nghiem-2.json"
-    assert (layouts_dir / "thu-nghiem.json").read_text(encoding="utf-8") == "{ broken"
+    assert (saved_dir / "thu-nghiem.json").read_text(encoding="utf-8") == "{ broken"
 
 
 def test_the_file_keeps_a_readers_key_order():
@@ -135,13 +191,13 @@ def test_the_file_keeps_a_readers_key_order():
 # -- the routes ------------------------------------------------------------------------------------------------
 @pytest.fixture
 def api(tmp_path: Path, layouts_dir: Path):
-    library = LayoutLibrary.load_dir(layouts_dir)
+    library = LayoutLibrary.load_dir(layouts_dir, tmp_path / "state" / "layouts")
     controller = Controller(library, WallGeometry(), StateStore(tmp_path / "state.json"))
     controller.restore()
     bus = EventBus()
     audit = AuditLog(tmp_path / "audit.jsonl")
     port = ControllerPort("thử", controller, CommandDesk(controller, audit, bus))
-    port.layout_store = LayoutStore(layouts_dir, library)
+    port.layout_store = LayoutStore(tmp_path / "state" / "layouts", library, layouts_dir)
     tokens = TokenStore(tmp_path / "api-tokens.json")
 
     def call(method: str, path: str, role: str, body=None):

@@ -81,8 +81,9 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
         config = WallConfig(source=str(path))
     if path is not None and args.config is None:
         log.info("wall configuration read from %s (saved by the screen mapping)", path)
-    library = LayoutLibrary.load_dir(args.layouts_dir)
-    log.info("layouts loaded from %s: %s", args.layouts_dir, ", ".join(library.ids()) or "none")
+    library = LayoutLibrary.load_dir(args.layouts_dir, args.state_dir / "layouts")  # and those saved from consoles
+    log.info("layouts loaded from %s and %s: %s", args.layouts_dir, args.state_dir / "layouts",
+             ", ".join(library.ids()) or "none")
     store = StateStore(args.state_dir / "state.json")
     controller = Controller(library, config.geometry(), store, default_layout=config.default_layout,
                             web_allow=config.web_allowlist(), power=config.power)
@@ -288,7 +289,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     audit = AuditLog(args.state_dir / "audit.jsonl")
     desk = CommandDesk(controller, audit, bus)
     port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages)
-    port.core.layout_store = LayoutStore(args.layouts_dir, controller.library)
+    port.core.layout_store = LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir)
     share = FrameBox()
     try:
         server = ApiServer(Api(tokens, port, bus, audit, share=share, minutes=args.state_dir / MINUTES_DIR),

@@ -282,7 +282,8 @@ def where(source) -> str:
 # -- the whole check ---------------------------------------------------------------------------------------------
 def run_check(args: argparse.Namespace) -> Report:
     """Check what the wall started with ``args`` would load; no window, no state written."""
-    library = LayoutLibrary.load_dir(args.layouts_dir)
+    saved = args.state_dir / "layouts" if getattr(args, "state_dir", None) else None  # saved from consoles
+    library = LayoutLibrary.load_dir(args.layouts_dir, saved)
     config_group, config = check_config(args, library)
     catalogue_group, catalogue = check_catalogues(args, config)
     return Report([config_group, check_layouts(args.layouts_dir, library, config), catalogue_group,

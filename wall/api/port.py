@@ -178,15 +178,17 @@ class ControllerPort:
         if self.controller.state.layout.id == layout_id:
             return 409, {"error": f"the wall shows layout '{layout_id}'; apply another layout before deleting it"}
         try:
-            file = self._layouts().delete(layout_id)
+            file, back = self._layouts().delete(layout_id)
         except LayoutSaveError as exc:
             return exc.status, exc.to_json()
-        log.info("layout '%s' deleted by %s (%s kept in .previous/)", layout_id, who.name, file)
+        log.info("layout '%s' deleted by %s (%s kept in .previous/)%s", layout_id, who.name, file,
+                 f"; the one of {back.source} is back" if back else "")
         self._audit(who, {"command": "delete_layout", "layout": layout_id, "file": file})
         users = sorted(n for n, p in self.controller.presets.items() if p.get("layout") == layout_id)
         self._layouts_changed()
-        return 200, {"deleted": layout_id, "file": file,
-                     "warnings": [f"preset '{n}' uses this layout and can no longer be recalled" for n in users]}
+        return 200, {"deleted": layout_id, "file": file, "restored": back is not None,
+                     "warnings": [] if back else [f"preset '{n}' uses this layout and can no longer be recalled"
+                                                  for n in users]}
 
     def _layouts(self) -> LayoutStore:
         if self.layout_store is None:

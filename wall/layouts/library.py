@@ -20,17 +20,26 @@ class LayoutLibrary:
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def load_dir(cls, folder: Path) -> LayoutLibrary:
+    def load_dir(cls, folder: Path, saved: Path | None = None) -> LayoutLibrary:
+        """The layouts of ``folder``, then those technicians saved from the console (``saved``, the wall's own
+        folder, wall/layouts/store.py): a saved layout replaces the one of its id from ``folder``."""
         lib = cls()
         folder = Path(folder)
         if not folder.is_dir():
             lib.problems.append(Problem(str(folder), "", "layouts folder not found"))
-            return lib
-        for path in sorted(folder.glob("*.json")):
-            lib.add_file(path)
+        else:
+            for path in sorted(folder.glob("*.json")):
+                lib.add_file(path)
+        if saved is not None and Path(saved).is_dir():
+            shipped = dict(lib.layouts)
+            for path in sorted(Path(saved).glob("*.json")):
+                if (layout := lib.add_file(path, replaces=shipped)) is not None and layout.id in shipped:
+                    log.info("layout '%s' from %s (saved from the console) replaces %s", layout.id, path,
+                             shipped[layout.id].source)
         return lib
 
-    def add_file(self, path: Path) -> Layout | None:
+    def add_file(self, path: Path, replaces: dict[str, Layout] | None = None) -> Layout | None:
+        """Load one file; a layout whose id is already loaded is refused, unless it is one of ``replaces``."""
         label = str(path)
         try:
             layout, warnings = parse_layout(read_json(path, label), label)
@@ -42,7 +51,7 @@ class LayoutLibrary:
         self.problems.extend(warnings)
         for p in warnings:
             log.warning("%s", p)
-        if layout.id in self.layouts:
+        if layout.id in self.layouts and self.layouts[layout.id] is not (replaces or {}).get(layout.id):
             other = self.layouts[layout.id].source
             p = Problem(label, "$.id", f"duplicate layout id '{layout.id}' (already defined in {other}); skipped")
             self.problems.append(p)

@@ -1,9 +1,15 @@
-"""Saving technicians' layouts into the wall's layouts folder (Qt-free).
+"""Saving technicians' layouts (Qt-free).
 
-A save is checked with the same code that loads layouts at start (``parse_layout``), written atomically (the file
-holds the old or the new layout, never a torn one), and the version it replaces is kept in ``.previous/`` beside
-it (a hidden folder: the library loads ``*.json`` of the layouts folder only). Each file's revision is a hash of its
-bytes, so a save based on an older read is refused, whoever changed the file, console or text editor alike.
+Layouts saved from the console live in the wall's own folder (``<state-dir>/layouts``), never in the layouts folder
+the wall was given (``--layouts-dir``, by default the shipped ``layouts/`` of the installation: an upgrade replaces
+it, and a technician's work must survive that). At start a saved layout replaces the one of its id from that folder
+(``LayoutLibrary.load_dir(folder, saved)``).
+
+A save is checked with the same code that loads layouts at start (``parse_layout``) and stored at the current schema
+version, written atomically (the file holds the old or the new layout, never a torn one), and the version it
+replaces is kept in ``.previous/`` beside it (a hidden folder: only ``*.json`` of the folder are loaded). Each
+layout's revision is a hash of its file's bytes, so a save based on an older read is refused, whoever changed the
+file, console or text editor alike.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wall.jsonfile import read_json, write_bytes_atomic
+from wall.jsonfile import read_json, replace_keeping_previous, write_bytes_atomic
 from wall.layouts.library import LayoutLibrary
+from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout
 from wall.layouts.validate import bezel_warnings, parse_layout
 from wall.problems import InvalidFile, Problem
@@ -66,44 +73,58 @@ def layout_bytes(doc: dict) -> bytes:
 
 
 class LayoutStore:
-    def __init__(self, folder: Path, library: LayoutLibrary):
-        self.folder, self.library = Path(folder), library
+    def __init__(self, folder: Path, library: LayoutLibrary, given: Path | None = None):
+        """``folder``: where saves go (the wall's own); ``given``: the layouts folder the wall was started with."""
+        self.folder, self.library, self.given = Path(folder), library, given
+
+    def _source(self, layout_id: str) -> Path | None:
+        """The file a loaded layout came from, in either folder."""
+        layout = self.library.get(layout_id)
+        if layout is None or not layout.source or not Path(layout.source).is_file():
+            return None
+        return Path(layout.source)
 
     def path_of(self, layout_id: str) -> Path | None:
-        """The file a loaded layout came from (the library knows), or None for a layout not on disk here."""
-        layout = self.library.get(layout_id)
-        if layout is None or not layout.source:
-            return None
-        path = Path(layout.source)
-        return path if path.parent.resolve() == self.folder.resolve() and path.is_file() else None
+        """The saved file of a layout, or None when it was never saved from the console."""
+        path = self._source(layout_id)
+        return path if path is not None and path.parent.resolve() == self.folder.resolve() else None
+
+    def _bytes(self, layout_id: str, path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as exc:  # removed or locked by hand on the wall PC since the wall loaded it
+            raise LayoutSaveError(409, f"the file of layout '{layout_id}' ({path.name}) cannot be read now: "
+                                       f"{exc.strerror or exc}") from None
 
     def read(self, layout_id: str) -> tuple[dict, str, str]:
-        """(document, revision, file name) of a layout as it is on disk now."""
-        path = self.path_of(layout_id)
+        """(document at the current schema version, revision, file name) of a layout as it is on disk now."""
+        path = self._source(layout_id)
         if path is None:
-            raise LayoutSaveError(404, f"no layout '{layout_id}' in the layouts folder")
+            raise LayoutSaveError(404, f"no layout '{layout_id}' on the wall")
+        data = self._bytes(layout_id, path)
         try:
-            data = path.read_bytes()
-            doc = read_json(path)
-        except (OSError, InvalidFile) as exc:  # changed by hand on the wall PC since the wall loaded it
-            why = exc.problems[0].message if isinstance(exc, InvalidFile) else exc.strerror
-            raise LayoutSaveError(409, f"the file of layout '{layout_id}' ({path.name}) cannot be read now: {why}"
-                                  ) from None
+            doc = read_json(path, path.name)
+            parse_layout(doc, path.name)  # an editor opens only what the wall can load
+            doc, _ = migrate(doc)
+        except (InvalidFile, MigrationError) as exc:
+            why = exc.problems[0] if isinstance(exc, InvalidFile) else exc
+            raise LayoutSaveError(409, f"the file of layout '{layout_id}' is not valid now: {why}") from None
         return doc, revision_of(data), path.name
 
     def save(self, doc, base_revision: str | None, geometry=None) -> Saved:
         """Check and store ``doc``. ``base_revision`` is the revision the editor read, or None for a new layout.
 
-        Raises LayoutSaveError: 400 invalid, 409 changed since it was read (or exists already), 507/500 not
-        written. On any error the folder and the library are as they were.
+        Raises LayoutSaveError: 400 invalid, 409 changed since it was read (or exists already, or gone), 507/500
+        not written. On any error the folders and the library are as they were.
         """
         label = f"layout '{doc.get('id')}'" if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "layout"
         try:
             layout, warnings = parse_layout(doc, label)
         except InvalidFile as exc:
             raise LayoutSaveError(400, f"{label} is not valid: {exc.problems[0].message}", exc.problems) from None
-        path = self.path_of(layout.id)
-        current = revision_of(path.read_bytes()) if path is not None else None
+        doc, _ = migrate(doc)  # stored at the current schema version
+        source = self._source(layout.id)
+        current = revision_of(self._bytes(layout.id, source)) if source is not None else None
         if current is not None and base_revision != current:
             raise LayoutSaveError(
                 409, f"layout '{layout.id}' already exists on the wall; open it, or save under another id"
@@ -112,14 +133,12 @@ class LayoutStore:
                 revision=current)
         if current is None and base_revision is not None:
             raise LayoutSaveError(409, f"layout '{layout.id}' is no longer on the wall (deleted since you opened "
-                                       "it); save it as a new layout", revision=None)
-        if path is None:
-            path = self._new_path(layout.id)
+                                       "it); save again to create it anew", revision=None)
+        path = self.path_of(layout.id) or self._new_path(layout.id)
         payload = layout_bytes(doc)
         try:
-            if path.exists():
-                write_bytes_atomic(self.folder / PREVIOUS / path.name, path.read_bytes())
-            write_bytes_atomic(path, payload)
+            replace_keeping_previous(path, self.folder / PREVIOUS / path.name,
+                                     lambda: write_bytes_atomic(path, payload))
         except OSError as exc:
             full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
             raise LayoutSaveError(507 if full else 500, f"layout '{layout.id}' not saved: "
@@ -132,18 +151,25 @@ class LayoutStore:
             warnings = [*warnings, *bezel_warnings(layout, geometry)]
         return Saved(layout, revision_of(payload), path.name, warnings, created)
 
-    def delete(self, layout_id: str) -> str:
-        """Move a layout's file to ``.previous/`` (so a mistaken delete can be undone by hand); its file name."""
+    def delete(self, layout_id: str) -> tuple[str, Layout | None]:
+        """Move a saved layout's file to ``.previous/`` (a mistaken delete can be undone by hand). Returns its file
+        name and the layout of that id from the given folder, which is shown again (None if there is none)."""
         path = self.path_of(layout_id)
         if path is None:
-            raise LayoutSaveError(404, f"no layout '{layout_id}' in the layouts folder")
+            if self.library.get(layout_id) is not None:
+                raise LayoutSaveError(409, f"layout '{layout_id}' is one of the layouts the wall was given "
+                                           f"({self.given}), not saved from the console; remove its file there")
+            raise LayoutSaveError(404, f"no layout '{layout_id}' on the wall")
         try:
             write_bytes_atomic(self.folder / PREVIOUS / path.name, path.read_bytes())
             path.unlink()
         except OSError as exc:
             raise LayoutSaveError(500, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
         del self.library.layouts[layout_id]
-        return path.name
+        given = LayoutLibrary.load_dir(self.given).get(layout_id) if self.given is not None else None
+        if given is not None:
+            self.library.layouts[layout_id] = given
+        return path.name, given
 
     def _new_path(self, layout_id: str) -> Path:
         path = self.folder / f"{layout_id}.json"
