@@ -61,11 +61,16 @@ def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.
 
 def install_language(app, lang: str):
     """English through Qt's translator (operator_console/i18n); Vietnamese is the source language. The language
-    is also kept as the application's "language" property, for texts the wall sends in both (camera names)."""
+    is also kept as the application's "language" property, for texts the wall sends in both (camera names), and
+    sets the locale of numbers in fields."""
+    from PySide6.QtCore import QLocale, QTranslator
+
     app.setProperty("language", lang)
+    # numbers typed and shown in fields (bezels in millimetres, zoom, coordinates): "3,5" in Vietnamese
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam) if lang == "vi"
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     if lang == "vi":
         return None
-    from PySide6.QtCore import QTranslator
 
     translator = QTranslator(app)
     if not translator.load(str(Path(__file__).resolve().parent / "i18n" / f"ioc_console_{lang}.qm")):

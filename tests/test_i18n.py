@@ -78,3 +78,25 @@ def test_module_level_tr_helpers_find_their_english(qapp):
     finally:
         qapp.removeTranslator(translator)
         i18n.install(qapp, "vi")
+
+
+def test_the_consoles_number_fields_use_the_languages_decimal_mark(qapp):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from operator_console.app import install_language
+
+    before = QLocale()
+    try:
+        shown = {}
+        for lang in ("vi", "en"):
+            translator = install_language(qapp, lang)
+            box = QDoubleSpinBox()  # a bezel in millimetres, as the screen mapping asks for it
+            box.setValue(3.5)
+            shown[lang] = box.text()
+            if translator is not None:
+                qapp.removeTranslator(translator)
+        assert shown == {"vi": "3,50", "en": "3.50"}
+    finally:
+        QLocale.setDefault(before)
+        qapp.setProperty("language", "vi")
