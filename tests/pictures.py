@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QBuffer, QIODevice, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # (no conftest import: benchmarks use this too)
+
+
+def jpeg(colour: str) -> bytes:
+    """A camera's picture of one colour (640x360 JPEG), for the test cameras to send."""
+    img = QImage(640, 360, QImage.Format.Format_RGB32)
+    img.fill(QColor(colour))
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "JPEG", 85)
+    return bytes(buf.data())
 
 
 def difference(a: QImage, b: QImage, step: int = 16) -> float:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QBuffer, QIODevice, QRectF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGraphicsScene
 
 from wall.catalogue.cameras import parse_cameras
@@ -20,16 +20,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
 from .fakeservers import MjpegServer, closed_port_url
-from .pictures import Stage, near, renderer
-
-
-def jpeg(colour: str) -> bytes:
-    img = QImage(640, 360, QImage.Format.Format_RGB32)
-    img.fill(QColor(colour))
-    buf = QBuffer()
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    img.save(buf, "JPEG", 85)
-    return bytes(buf.data())
+from .pictures import Stage, jpeg, near, renderer
 
 
 def catalogue(*streams: str):

@@ -13,12 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from operator_console.catalogue_forms import CatalogueDialog
-from operator_console.window import ConsoleWindow
 
 from .conftest import SHIPPED_LAYOUTS
+from .consoles import open_console
 from .fakeservers import MjpegServer, ScriptedServer
-from .pictures import ARTIFACTS
-from .test_catalogue_edit_wall import jpeg
+from .pictures import ARTIFACTS, jpeg
 from .wallproc import READY, WallApi, WallProcess
 
 
@@ -48,11 +47,7 @@ def wall(tmp_path_factory, servers):
 
 @pytest.fixture
 def dialog(qtbot, wall):
-    window = ConsoleWindow("bàn kỹ thuật")
-    qtbot.addWidget(window)
-    window.show()
-    window.add_wall("Tường thử", wall.url, wall.tokens["technician"])
-    qtbot.waitUntil(lambda: window.current.role == "technician", timeout=30000)
+    window = open_console(qtbot, wall)
     d = window.open_catalogue()
     assert isinstance(d, CatalogueDialog)
     qtbot.waitUntil(lambda: d.doc is not None, timeout=15000)

@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from .conftest import SHIPPED_LAYOUTS
 from .fakeservers import MjpegServer, ScriptedServer
-from .pictures import ARTIFACTS
+from .pictures import ARTIFACTS, jpeg
 from .wallproc import READY, WallApi, WallProcess
 
 CAMERA = {"id": "cam-cau-cua-hoi", "name": {"vi": "Camera cầu Cửa Hội", "en": "Cua Hoi bridge"},
@@ -24,15 +23,6 @@ CAMERA = {"id": "cam-cau-cua-hoi", "name": {"vi": "Camera cầu Cửa Hội", "e
 PAGE = {"id": "bao-cao-nhanh", "name": {"vi": "Báo cáo nhanh của Văn phòng UBND"}, "zoom": 1.5}
 ADDED = "dl-luot-khach"  # tourism arrivals, added to the socio-economic screen (ktxh)
 BACKGROUND = QColor("#0b1426")  # wall.widgets.style.BACKGROUND: the gaps between a sector view's tiles
-
-
-def jpeg(colour: str) -> bytes:
-    img = QImage(640, 360, QImage.Format.Format_RGB32)
-    img.fill(QColor(colour))
-    buf = QBuffer()
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    img.save(buf, "JPEG", 85)
-    return bytes(buf.data())
 
 
 class Wall:

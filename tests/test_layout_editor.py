@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from operator_console.window import ConsoleWindow
-
 from .conftest import SHIPPED_LAYOUTS
+from .consoles import open_console
 from .pictures import ARTIFACTS
 from .wallproc import READY, WallApi, WallProcess
 
@@ -39,18 +38,9 @@ def wall(tmp_path_factory):
         proc.stop(signal.SIGKILL)
 
 
-def _console(qtbot, wall, role: str) -> ConsoleWindow:
-    window = ConsoleWindow(f"bàn {role}")
-    qtbot.addWidget(window)
-    window.show()
-    window.add_wall("Tường thử", wall.url, wall.tokens[role])
-    qtbot.waitUntil(lambda: window.current.role == role and window.layout_combo.count() > 0, timeout=30000)
-    return window
-
-
 @pytest.fixture
 def console(qtbot, wall):
-    window = _console(qtbot, wall, "technician")
+    window = open_console(qtbot, wall)
     yield window
     window.close()
 
@@ -264,7 +254,7 @@ def test_a_layout_is_exported_to_a_file_and_imported_and_a_broken_file_is_refuse
 
 @pytest.mark.parametrize("role", ["viewer", "operator"])
 def test_the_technicians_tools_are_closed_to_other_tokens(qtbot, wall, role):
-    window = _console(qtbot, wall, role)
+    window = open_console(qtbot, wall, role)
     assert not any(a.isEnabled() for a in window.tech_actions)
     assert not any(b.isEnabled() for b in window.preset_edit_buttons)
     window.close()

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from operator_console.screen_mapping import ScreenMap, ScreenMappingDialog
-from operator_console.window import ConsoleWindow
 
 from .conftest import SHIPPED_LAYOUTS
+from .consoles import open_console
 from .pictures import ARTIFACTS
 from .wallproc import NINE_SCREENS, READY, WallApi, WallProcess
 
@@ -32,11 +32,7 @@ def wall(tmp_path_factory):
 
 @pytest.fixture
 def dialog(qtbot, wall) -> ScreenMappingDialog:
-    window = ConsoleWindow("bàn kỹ thuật thử")
-    qtbot.addWidget(window)
-    window.show()
-    window.add_wall("Tường thử", wall.url, wall.tokens["technician"])
-    qtbot.waitUntil(lambda: window.current.role == "technician", timeout=20000)
+    window = open_console(qtbot, wall)
     dialog = window.open_screen_mapping()
     assert isinstance(dialog, ScreenMappingDialog)
     qtbot.waitUntil(lambda: dialog.model is not None and not dialog.busy, timeout=20000)

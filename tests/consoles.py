@@ -1,0 +1,16 @@
+"""A console window connected to a real wall (tests/wallproc.WallApi) with one role's token, as a person opens it."""
+
+from __future__ import annotations
+
+from operator_console.window import ConsoleWindow
+
+
+def open_console(qtbot, wall, role: str = "technician", name: str = "") -> ConsoleWindow:
+    """Shown, connected, and waited for until the wall has said which role the token has (the technician's tools
+    are enabled by it) and its lists have arrived."""
+    window = ConsoleWindow(name or f"bàn {role}")
+    qtbot.addWidget(window)
+    window.show()
+    window.add_wall("Tường thử", wall.url, wall.tokens[role])
+    qtbot.waitUntil(lambda: window.current.role == role and window.layout_combo.count() > 0, timeout=30000)
+    return window
