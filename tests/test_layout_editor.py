@@ -258,3 +258,33 @@ def test_the_technicians_tools_are_closed_to_other_tokens(qtbot, wall, role):
     assert not any(a.isEnabled() for a in window.tech_actions)
     assert not any(b.isEnabled() for b in window.preset_edit_buttons)
     window.close()
+
+
+def test_two_saves_of_one_revision_at_the_same_moment_one_is_stored_and_the_other_told(wall):
+    """Two technicians' consoles pressing Save together (threads, one request each): the wall takes one and
+    answers the other 409 with its revision; the file holds the one taken, and the backup the version before."""
+    import threading
+
+    got = wall.call("GET", "/layouts/tap-trung-hcc", "viewer").json()
+    answers: dict[str, object] = {}
+    start = threading.Barrier(2)
+
+    def save(who: str) -> None:
+        doc = json.loads(json.dumps(got["layout"]))
+        doc["title"]["vi"] = f"Tập trung HCC ({who})"
+        start.wait()
+        answers[who] = wall.call("PUT", "/layouts/tap-trung-hcc", "technician",
+                                 json={"layout": doc, "base_revision": got["revision"], "apply": False})
+
+    threads = [threading.Thread(target=save, args=(who,)) for who in ("Lan", "Minh")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    statuses = sorted(a.status_code for a in answers.values())
+    assert statuses == [200, 409], {k: a.text for k, a in answers.items()}
+    taken = next(who for who, a in answers.items() if a.status_code == 200)
+    told = next(a for a in answers.values() if a.status_code == 409).json()
+    assert told["revision"] == answers[taken].json()["revision"]
+    stored = json.loads((wall.layouts / "tap-trung-hcc.json").read_text(encoding="utf-8"))
+    assert stored["title"]["vi"] == f"Tập trung HCC ({taken})"
