@@ -63,7 +63,10 @@ class ScreenMap:
             {o["monitor"]: (*o["cell"], *o.get("span", [1, 1])) for o in outputs} if isinstance(outputs, list)
             else self.planned())
         self.bezel_mm = (float(doc["bezel_mm"]["x"]), float(doc["bezel_mm"]["y"]))
-        self.size_from, self.size_mm = self.measured_size()
+        # the configured size until the technician takes the monitor's own (EDID sizes are often wrong): saving a
+        # mapping never changes the panel size, and with it every bezel's pixels, unasked
+        self.measured = self.measured_size()
+        self.size_from, self.size_mm = "", self.config_mm
         self._read = self.fields(self.outputs(), self.bezel_mm, self.config_mm)  # as the file has them
 
     def planned(self) -> dict[str, Block]:
@@ -78,6 +81,14 @@ class ScreenMap:
                     and m.get("height_mm", 0) > 0:
                 return m["name"], (float(m["width_mm"]), float(m["height_mm"]))
         return "", self.config_mm
+
+    def use_measured(self) -> bool:
+        """Take the panel size the monitor reports; False when none reports one."""
+        name, size = self.measured
+        if not name:
+            return False
+        self.size_from, self.size_mm = name, size
+        return True
 
     def bezel_px(self) -> tuple[int, int]:
         """The bezels in pixels, as the wall converts them (wall.config.WallConfig.geometry)."""
@@ -326,6 +337,9 @@ class ScreenMappingDialog(QDialog):
         self.size_source = QLabel()
         self.size_source.setWordWrap(True)
         form.addRow(self.size_source)
+        self.use_edid = QPushButton()
+        self.use_edid.clicked.connect(self._use_measured)
+        form.addRow(self.use_edid)
         self.size_problems = _problem_label()
         form.addRow(self.size_problems)
         for box in (self.bezel_x, self.bezel_y, self.width_mm, self.height_mm):
@@ -490,6 +504,10 @@ class ScreenMappingDialog(QDialog):
             self.model.set_mode(mode)
             self._show_model()
 
+    def _use_measured(self) -> None:
+        if self.model is not None and self.model.use_measured():
+            self._show_model()
+
     def _mm_changed(self, *_args) -> None:
         m = self.model
         if m is None or self._filling:
@@ -518,7 +536,11 @@ class ScreenMappingDialog(QDialog):
             "%2", f"{m.config_mm[1]:g}")
         self.size_source.setText(
             (tr("Theo kích thước thật màn hình %1 báo (EDID)").replace("%1", m.size_from) if m.size_from
-             else tr("Theo cấu hình của tường (màn hình không báo kích thước thật)")) + "; " + configured)
+             else tr("Theo cấu hình của tường")) + "; " + configured)
+        name, size = m.measured
+        self.use_edid.setText(tr("Dùng kích thước màn hình %1 báo: %2 × %3 mm").replace("%1", name or "?").replace(
+            "%2", f"{size[0]:g}").replace("%3", f"{size[1]:g}"))
+        self.use_edid.setVisible(bool(name) and (m.size_from != name or m.size_mm != size))
         click = tr("Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường.")
         self.hint.setText(tr("Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.") + " " + click
                           if m.mode == "auto" else click)

@@ -425,8 +425,8 @@ EN = {
     'Đã bỏ gán: %1.': 'Unassigned: %1.',
     'cấu hình: %1 × %2 mm': 'configured: %1 × %2 mm',
     'Theo kích thước thật màn hình %1 báo (EDID)': 'From the physical size monitor %1 reports (EDID)',
-    "Theo cấu hình của tường (màn hình không báo kích thước thật)":
-        "From the wall's configuration (the monitor reports no physical size)",
+    "Theo cấu hình của tường": "From the wall's configuration",
+    "Dùng kích thước màn hình %1 báo: %2 × %3 mm": "Use the size monitor %1 reports: %2 × %3 mm",
     "Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường.":
         "Click a monitor (in the list or the picture), then click a wall position.",
     "Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.":

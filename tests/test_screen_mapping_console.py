@@ -90,7 +90,12 @@ def test_monitors_are_assigned_by_clicking_and_the_mapping_is_saved_to_the_wall(
     assert [m.owner(0, c) for c in range(3)] == ["WALL1", "WALL0", "WALL2"]
     # bezels in millimetres; the pixels from the monitor's physical size (its EDID) and resolution
     monitor = next(x for x in screens(wall)["monitors"] if x["name"] == "WALL0")
+    assert m.size_from == "" and dialog.width_mm.value() == pytest.approx(screens(wall)["screens"]["width_mm"])
+    assert "screen_mm" not in m.body()  # the configured panel size stays unless the technician takes another
+    assert dialog.use_edid.isVisibleTo(dialog) and "WALL0" in dialog.use_edid.text()
+    dialog.use_edid.click()
     assert m.size_from == "WALL0" and dialog.width_mm.value() == pytest.approx(monitor["width_mm"], abs=0.05)
+    assert not dialog.use_edid.isVisibleTo(dialog)
     dialog.bezel_x.setValue(3.5)
     dialog.bezel_y.setValue(2.0)
     px_x, px_y = round(3.5 * 1920 / monitor["width_mm"]), round(2.0 * 1080 / monitor["height_mm"])

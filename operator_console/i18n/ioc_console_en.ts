@@ -3,334 +3,334 @@
 <context>
     <name />
     <message>
-        <location filename="../layout_editor.py" line="277" />
+        <location filename="../layout_editor.py" line="278" />
         <source>Màn hình %1</source>
         <translation>Screen %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="343" />
-        <location filename="../layout_editor.py" line="472" />
+        <location filename="../layout_editor.py" line="344" />
+        <location filename="../layout_editor.py" line="476" />
         <source>Sửa bố cục</source>
         <translation>Edit layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="344" />
-        <location filename="../layout_editor.py" line="732" />
-        <location filename="../layout_editor.py" line="736" />
+        <location filename="../layout_editor.py" line="345" />
+        <location filename="../layout_editor.py" line="745" />
+        <location filename="../layout_editor.py" line="749" />
         <source>Bố cục mới</source>
         <translation>New layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="363" />
+        <location filename="../layout_editor.py" line="364" />
         <source>Bố cục trên tường:</source>
         <translation>Layouts on the wall:</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="365" />
+        <location filename="../layout_editor.py" line="367" />
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="365" />
+        <location filename="../layout_editor.py" line="367" />
         <source>Mới…</source>
         <translation>New…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="366" />
+        <location filename="../layout_editor.py" line="368" />
         <source>Nhập tệp…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="366" />
+        <location filename="../layout_editor.py" line="368" />
         <source>Xuất tệp…</source>
         <translation>Export file…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="371" />
+        <location filename="../layout_editor.py" line="374" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="371" />
+        <location filename="../layout_editor.py" line="374" />
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="382" />
+        <location filename="../layout_editor.py" line="385" />
         <source>Áp dụng ngay lên tường</source>
         <translation>Apply on the wall at once</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="385" />
+        <location filename="../layout_editor.py" line="388" />
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="388" />
+        <location filename="../layout_editor.py" line="391" />
         <source>Lưu thành…</source>
         <translation>Save as…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="405" />
+        <location filename="../layout_editor.py" line="409" />
         <source>(hàng × cột ô lưới trên toàn tường)</source>
         <translation>(rows × columns of grid cells over the whole wall)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="407" />
+        <location filename="../layout_editor.py" line="411" />
         <source>Mã bố cục</source>
         <translation>Layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="409" />
-        <location filename="../layout_editor.py" line="434" />
+        <location filename="../layout_editor.py" line="413" />
+        <location filename="../layout_editor.py" line="438" />
         <source>Tên (tiếng Anh)</source>
         <translation>Title (English)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="410" />
+        <location filename="../layout_editor.py" line="414" />
         <source>Lưới</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="417" />
+        <location filename="../layout_editor.py" line="421" />
         <source>Vùng đang chọn</source>
         <translation>Chosen region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="428" />
+        <location filename="../layout_editor.py" line="432" />
         <source>Xoá vùng</source>
         <translation>Delete region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="431" />
+        <location filename="../layout_editor.py" line="435" />
         <source>Mã vùng</source>
         <translation>Region id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="435" />
+        <location filename="../layout_editor.py" line="439" />
         <source>Vị trí</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="436" />
+        <location filename="../layout_editor.py" line="440" />
         <source>Khung nhìn</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="443" />
+        <location filename="../layout_editor.py" line="447" />
         <source>Kiểm tra bố cục (bằng chính mã của tường)</source>
         <translation>Layout check (by the wall's own code)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="449" />
+        <location filename="../layout_editor.py" line="453" />
         <source>Kéo trên các ô trống để vẽ vùng (được phép trải qua nhiều màn hình); kéo vùng để di chuyển; kéo cạnh hoặc góc của vùng đang chọn để đổi kích thước; phím Delete để xoá.</source>
         <translation>Drag over free cells to draw a region (it may span screens); drag a region to move it; drag an edge or a corner of the chosen region to resize it; Delete removes it.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="486" />
+        <location filename="../layout_editor.py" line="499" />
         <source>Không đọc được danh sách từ tường: %1</source>
         <translation>Could not read the lists from the wall: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="530" />
+        <location filename="../layout_editor.py" line="543" />
         <source>Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên</source>
         <translation>The layout has no region yet: drag on the wall to draw the first one</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="534" />
+        <location filename="../layout_editor.py" line="547" />
         <source>Hợp lệ: tường sẽ nhận bố cục này</source>
         <translation>Valid: the wall will take this layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="559" />
+        <location filename="../layout_editor.py" line="572" />
         <source>Không thực hiện được: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="589" />
+        <location filename="../layout_editor.py" line="602" />
         <source>Vẽ vùng %1 (%2 ô)</source>
         <translation>Draw region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="589" />
+        <location filename="../layout_editor.py" line="602" />
         <source>Đặt lại vùng %1 (%2 ô)</source>
         <translation>Place region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="600" />
+        <location filename="../layout_editor.py" line="613" />
         <source>Xoá vùng %1</source>
         <translation>Delete region %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="609" />
+        <location filename="../layout_editor.py" line="622" />
         <source>Lưới %1 × %2</source>
         <translation>Grid %1 × %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="623" />
+        <location filename="../layout_editor.py" line="636" />
         <source>Đổi tên bố cục</source>
         <translation>Rename layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="643" />
+        <location filename="../layout_editor.py" line="656" />
         <source>ô [%1, %2], %3 × %4 ô, trên %5 màn hình</source>
         <translation>cell [%1, %2], %3 × %4 cells, on %5 screens</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="646" />
+        <location filename="../layout_editor.py" line="659" />
         <location filename="../preview.py" line="24" />
-        <location filename="../screen_mapping.py" line="241" />
+        <location filename="../screen_mapping.py" line="252" />
         <source>(trống)</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="674" />
+        <location filename="../layout_editor.py" line="687" />
         <source>Đổi mã vùng thành %1</source>
         <translation>Region id changed to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="691" />
+        <location filename="../layout_editor.py" line="704" />
         <source>Đổi tên vùng</source>
         <translation>Rename region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="699" />
+        <location filename="../layout_editor.py" line="712" />
         <source>Đặt khung nhìn: %1</source>
         <translation>View set: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="709" />
+        <location filename="../layout_editor.py" line="722" />
         <source>Đang mở %1…</source>
         <translation>Opening %1…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="714" />
+        <location filename="../layout_editor.py" line="727" />
         <source>Không mở được bố cục: %1</source>
         <translation>Could not open the layout: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="721" />
+        <location filename="../layout_editor.py" line="734" />
         <source>Đã mở %1 (phiên bản %2)</source>
         <translation>Opened %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="726" />
+        <location filename="../layout_editor.py" line="739" />
         <source>Bỏ thay đổi?</source>
         <translation>Discard changes?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="726" />
+        <location filename="../layout_editor.py" line="739" />
         <source>Bố cục đang sửa có thay đổi chưa lưu. Bỏ?</source>
         <translation>The layout being edited has unsaved changes. Discard them?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="732" />
+        <location filename="../layout_editor.py" line="745" />
         <source>Mã bố cục (chữ thường, số, '-')</source>
         <translation>Layout id (lower-case letters, digits, '-')</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="741" />
-        <location filename="../layout_editor.py" line="795" />
+        <location filename="../layout_editor.py" line="754" />
+        <location filename="../layout_editor.py" line="809" />
         <source>Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'</source>
         <translation>Id '%1' is not valid: lower-case letters, digits, '-' and '_' only</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="746" />
+        <location filename="../layout_editor.py" line="759" />
         <source>Bố cục mới %1: kéo trên tường để vẽ vùng</source>
         <translation>New layout %1: drag on the wall to draw regions</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="750" />
+        <location filename="../layout_editor.py" line="763" />
         <source>Nhập bố cục từ tệp</source>
         <translation>Import a layout from a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="761" />
+        <location filename="../layout_editor.py" line="774" />
         <source>Không nhập được: %1</source>
         <translation>Not imported: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="768" />
+        <location filename="../layout_editor.py" line="782" />
         <source>Đã nhập %1 từ %2</source>
         <translation>Imported %1 from %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="772" />
+        <location filename="../layout_editor.py" line="786" />
         <source>Xuất bố cục ra tệp</source>
         <translation>Export the layout to a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="781" />
+        <location filename="../layout_editor.py" line="795" />
         <source>Không ghi được %1: %2</source>
         <translation>Could not write %1: %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="783" />
+        <location filename="../layout_editor.py" line="797" />
         <source>Đã xuất ra %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="788" />
+        <location filename="../layout_editor.py" line="802" />
         <source>Lưu thành bố cục mới</source>
         <translation>Save as a new layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="788" />
+        <location filename="../layout_editor.py" line="802" />
         <source>Mã bố cục mới</source>
         <translation>New layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="799" />
+        <location filename="../layout_editor.py" line="813" />
         <source>Lưu thành %1</source>
         <translation>Save as %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="805" />
+        <location filename="../layout_editor.py" line="831" />
         <source>Chưa lưu: bố cục chưa có vùng nào</source>
         <translation>Not saved: the layout has no region yet</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="809" />
+        <location filename="../layout_editor.py" line="835" />
         <source>Chưa lưu: %1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="817" />
+        <location filename="../layout_editor.py" line="842" />
         <source>Đang lưu %1 lên tường…</source>
         <translation>Saving %1 on the wall…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="831" />
+        <location filename="../layout_editor.py" line="855" />
         <source>Đã lưu %1 (phiên bản %2)</source>
         <translation>Saved %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="833" />
+        <location filename="../layout_editor.py" line="857" />
         <source>, đã áp dụng lên tường</source>
         <translation>, applied on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="841" />
+        <location filename="../layout_editor.py" line="865" />
         <source>Tường không nhận: %1</source>
         <translation>The wall refused it: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="844" />
+        <location filename="../layout_editor.py" line="868" />
         <source>Chưa lưu, bố cục trên tường đã thay đổi: %1</source>
         <translation>Not saved, the layout on the wall has changed: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="849" />
+        <location filename="../layout_editor.py" line="875" />
         <source>Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.</source>
         <translation>Could not save: %1. The layout being edited is kept as it is.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="855" />
+        <location filename="../layout_editor.py" line="881" />
         <source>Bố cục đã bị thay đổi trên tường</source>
         <translation>The layout was changed on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="856" />
+        <location filename="../layout_editor.py" line="882" />
         <source>Ghi đè bằng bản của bạn? (Chọn No để giữ bản đang sửa; bạn có thể "Lưu thành…" một bố cục mới.) Bản bị ghi đè được giữ trong thư mục .previous của tường.</source>
         <translation>Overwrite it with yours? (Choose No to keep editing; you may "Save as…" a new layout.) The overwritten version is kept in the wall's .previous folder.</translation>
     </message>
@@ -1029,7 +1029,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="292" />
-        <location filename="../screen_mapping.py" line="448" />
+        <location filename="../screen_mapping.py" line="462" />
         <source>Tường từ chối: %1</source>
         <translation>The wall refused: %1</translation>
     </message>
@@ -1072,8 +1072,8 @@
     <message>
         <location filename="../catalogue_forms.py" line="356" />
         <location filename="../catalogue_forms.py" line="403" />
-        <location filename="../layout_editor.py" line="408" />
-        <location filename="../layout_editor.py" line="433" />
+        <location filename="../layout_editor.py" line="412" />
+        <location filename="../layout_editor.py" line="437" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
@@ -1225,7 +1225,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="509" />
-        <location filename="../screen_mapping.py" line="276" />
+        <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
@@ -1250,220 +1250,225 @@
         <translation>Position %1 (row %2 · column %3)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="206" />
-        <location filename="../screen_mapping.py" line="369" />
+        <location filename="../screen_mapping.py" line="217" />
+        <location filename="../screen_mapping.py" line="383" />
         <source>Đang đọc cấu hình màn hình của tường…</source>
         <translation>Reading the wall's screen configuration…</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="222" />
+        <location filename="../screen_mapping.py" line="233" />
         <source>Tường ảo: cả tường thu nhỏ trên %1</source>
         <translation>Virtual wall: the whole wall scaled onto %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="223" />
+        <location filename="../screen_mapping.py" line="234" />
         <source>màn hình đầu tiên</source>
         <translation>the first monitor</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="234" />
+        <location filename="../screen_mapping.py" line="245" />
         <source>%1 (không kết nối)</source>
         <translation>%1 (not connected)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="263" />
+        <location filename="../screen_mapping.py" line="274" />
         <source>Ánh xạ màn hình</source>
         <translation>Screen mapping</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="272" />
-        <location filename="../screen_mapping.py" line="403" />
+        <location filename="../screen_mapping.py" line="283" />
+        <location filename="../screen_mapping.py" line="417" />
         <source>Bật nhận diện màn hình</source>
         <translation>Turn screen identification on</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="274" />
+        <location filename="../screen_mapping.py" line="285" />
         <source>Mỗi màn hình của tường hiện số vị trí và tên màn hình bằng chữ lớn</source>
         <translation>Each screen of the wall shows its position number and its monitor's name in large type</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="277" />
+        <location filename="../screen_mapping.py" line="288" />
         <source>Đọc lại ánh xạ từ tường (bỏ các thay đổi chưa lưu)</source>
         <translation>Read the mapping from the wall again (discards unsaved changes)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="284" />
+        <location filename="../screen_mapping.py" line="295" />
         <source>Màn hình đang kết nối</source>
         <translation>Connected monitors</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="288" />
+        <location filename="../screen_mapping.py" line="299" />
         <source>Bỏ gán màn hình đã chọn</source>
         <translation>Unassign the selected monitor</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="292" />
+        <location filename="../screen_mapping.py" line="303" />
         <source>Cách ghép màn hình</source>
         <translation>How monitors are combined</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="296" />
+        <location filename="../screen_mapping.py" line="307" />
         <source>Tự động</source>
         <translation>Automatic</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="296" />
+        <location filename="../screen_mapping.py" line="307" />
         <source>Gán theo vị trí</source>
         <translation>Assign by position</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="297" />
+        <location filename="../screen_mapping.py" line="308" />
         <source>Tường ảo (cả tường trên một màn hình)</source>
         <translation>Virtual wall (the whole wall on one monitor)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="315" />
+        <location filename="../screen_mapping.py" line="326" />
         <source>Viền và kích thước màn hình</source>
         <translation>Bezels and screen size</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="319" />
+        <location filename="../screen_mapping.py" line="330" />
         <source>Giữa hai cột (ngang):</source>
         <translation>Between columns (horizontal):</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="320" />
+        <location filename="../screen_mapping.py" line="331" />
         <source>Giữa hai hàng (dọc):</source>
         <translation>Between rows (vertical):</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="324" />
+        <location filename="../screen_mapping.py" line="335" />
         <source>Vùng hiển thị, rộng:</source>
         <translation>Visible area, width:</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="325" />
+        <location filename="../screen_mapping.py" line="336" />
         <source>Vùng hiển thị, cao:</source>
         <translation>Visible area, height:</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="338" />
+        <location filename="../screen_mapping.py" line="352" />
         <source>Lưu vào tường</source>
         <translation>Save to the wall</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="340" />
+        <location filename="../screen_mapping.py" line="354" />
         <source>Lưu đè lên bản mới</source>
         <translation>Save over the new version</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="341" />
+        <location filename="../screen_mapping.py" line="355" />
         <source>Ghi thay đổi của bạn lên bản mà người khác vừa lưu (bản đó được giữ lại trên tường làm bản trước)</source>
         <translation>Write your changes over the version someone just saved (that version is kept on the wall as the previous one)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="345" />
+        <location filename="../screen_mapping.py" line="359" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="375" />
+        <location filename="../screen_mapping.py" line="389" />
         <source>Không đọc được cấu hình màn hình: %1</source>
         <translation>Could not read the screen configuration: %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="384" />
+        <location filename="../screen_mapping.py" line="398" />
         <source>Đã đọc (phiên bản %1).</source>
         <translation>Loaded (revision %1).</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="397" />
+        <location filename="../screen_mapping.py" line="411" />
         <source>Không bật/tắt được nhận diện: %1</source>
         <translation>Could not switch identification: %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="403" />
+        <location filename="../screen_mapping.py" line="417" />
         <source>Tắt nhận diện màn hình</source>
         <translation>Turn screen identification off</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="410" />
+        <location filename="../screen_mapping.py" line="424" />
         <source>Không có gì thay đổi so với cấu hình trên tường.</source>
         <translation>Nothing differs from the wall's configuration.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="414" />
+        <location filename="../screen_mapping.py" line="428" />
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="429" />
+        <location filename="../screen_mapping.py" line="443" />
         <source>Đã lưu (phiên bản %1).</source>
         <translation>Saved (revision %1).</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="430" />
+        <location filename="../screen_mapping.py" line="444" />
         <source>Tường đã áp dụng.</source>
         <translation>The wall has applied it.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="444" />
+        <location filename="../screen_mapping.py" line="458" />
         <source>Người khác vừa thay đổi ánh xạ màn hình. Thay đổi của bạn vẫn còn đây: bấm «Tải lại» để xem bản mới (bỏ thay đổi của bạn), hoặc «Lưu đè lên bản mới».</source>
         <translation>Someone else just changed the screen mapping. Your changes are still here: click «Reload» to see the new version (discarding your changes), or «Save over the new version».</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="451" />
+        <location filename="../screen_mapping.py" line="465" />
         <source>Không lưu được: %1 (cấu hình trên tường không đổi)</source>
         <translation>Could not save: %1 (the wall's configuration is unchanged)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="461" />
+        <location filename="../screen_mapping.py" line="475" />
         <source>Đã chọn %1: bấm vị trí trên tường để gán.</source>
         <translation>Selected %1: click a wall position to assign it.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="476" />
+        <location filename="../screen_mapping.py" line="490" />
         <source>%1 → %2.</source>
         <translation>%1 → %2.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="478" />
+        <location filename="../screen_mapping.py" line="492" />
         <source>Đã bỏ gán: %1.</source>
         <translation>Unassigned: %1.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="517" />
+        <location filename="../screen_mapping.py" line="535" />
         <source>cấu hình: %1 × %2 mm</source>
         <translation>configured: %1 × %2 mm</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="520" />
+        <location filename="../screen_mapping.py" line="538" />
         <source>Theo kích thước thật màn hình %1 báo (EDID)</source>
         <translation>From the physical size monitor %1 reports (EDID)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="521" />
-        <source>Theo cấu hình của tường (màn hình không báo kích thước thật)</source>
-        <translation>From the wall's configuration (the monitor reports no physical size)</translation>
+        <location filename="../screen_mapping.py" line="539" />
+        <source>Theo cấu hình của tường</source>
+        <translation>From the wall's configuration</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="522" />
+        <location filename="../screen_mapping.py" line="541" />
+        <source>Dùng kích thước màn hình %1 báo: %2 × %3 mm</source>
+        <translation>Use the size monitor %1 reports: %2 × %3 mm</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="544" />
         <source>Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường.</source>
         <translation>Click a monitor (in the list or the picture), then click a wall position.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="523" />
+        <location filename="../screen_mapping.py" line="545" />
         <source>Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.</source>
         <translation>Automatic: by the monitors' positions in the machine's display settings.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="531" />
-        <location filename="../screen_mapping.py" line="532" />
+        <location filename="../screen_mapping.py" line="553" />
+        <location filename="../screen_mapping.py" line="554" />
         <source>= %1 px</source>
         <translation>= %1 px</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="559" />
+        <location filename="../screen_mapping.py" line="581" />
         <source>chưa gán</source>
         <translation>not assigned</translation>
     </message>
