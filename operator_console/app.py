@@ -119,10 +119,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QTimer
 
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())  # ends the demo wall too, not only the window
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits
-    wake.timeout.connect(lambda: None)
+    # SIGTERM and Ctrl+C end the console and its demo wall. The handler only raises a flag: Python runs it between
+    # any two bytecodes of the GUI thread, for instance inside a worker pool's submit() holding the pool's lock,
+    # and quitting there closes the window, whose closeEvent shuts that pool down: it waited for ever on that lock
+    stop: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _frame: stop.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, _frame: stop.append(signum))
+    wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits, and acts on them here
+    wake.timeout.connect(lambda: app.quit() if stop else None)
     wake.start()
     code = app.exec()
     window.close()
