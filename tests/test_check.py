@@ -162,6 +162,27 @@ def test_a_copy_of_the_shipped_layouts_folder_is_enough(tmp_path):
     assert status(out.stdout, "camera") == "OK" and "tong-quan" not in out.stdout.split("Catalogues")[0]
 
 
+def test_what_technicians_saved_from_a_console_in_the_state_folder_is_checked_too(tmp_path):
+    """Without --config the wall starts from the screen mapping's saved file, and layouts saved from consoles
+    replace the given ones of their ids: --check reads what the wall would."""
+    state = tmp_path / "state"
+    (state / "layouts").mkdir(parents=True)
+    (state / "wall-config.json").write_text(json.dumps({"schema_version": 1, "screens": {
+        "rows": 2, "cols": 2, "width_px": 1920, "height_px": 1080}}), encoding="utf-8")
+    mine = json.loads((ROOT / "layouts" / "camera.json").read_text(encoding="utf-8"))
+    mine["title"]["vi"] = "Camera (kỹ thuật viên sửa)"
+    (state / "layouts" / "camera.json").write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
+    broken = {**mine, "id": "hong", "regions": [*mine["regions"], {**mine["regions"][0], "id": "thua"}]}
+    (state / "layouts" / "hong.json").write_text(json.dumps(broken), encoding="utf-8")
+    out = check("--demo", "--state-dir", state)
+    assert "wall-config.json: 2 x 2 screens" in out.stdout, out.stdout
+    shipped = line(out.stdout, "camera.json")
+    assert "replaced by" in shipped and str(state / "layouts" / "camera.json") in shipped
+    assert "camera.json (saved from a console): 3 x 3 grid" in line(out.stdout, "camera")  # the technician's, checked
+    assert status(out.stdout, "hong.json") == "FAIL" and "overlaps" in out.stdout
+    assert out.returncode == 1
+
+
 # -- in process: the parts the report is made of ---------------------------------------------------------------
 def test_where_shows_scheme_host_and_port_only():
     src = HttpJsonSource("x", "https://u:p@api.example.gov.vn:8443/key/abc?token=t", MAPPING)

@@ -85,9 +85,12 @@ def loaded(name: str, load: Callable, describe: Callable) -> tuple[Item, object 
 # -- configuration and layouts -----------------------------------------------------------------------------------
 def check_config(args: argparse.Namespace, library: LayoutLibrary) -> tuple[Group, WallConfig]:
     group = Group("Configuration (Cấu hình)")
-    item, config = loaded("wall configuration", lambda: load_config(args.config), _describe_config)
+    from wall.configstore import load_path
+
+    path = load_path(args.config, getattr(args, "state_dir", None))  # without --config: the screen mapping's file
+    item, config = loaded("wall configuration", lambda: load_config(path), _describe_config)
     group.items.append(item)
-    config = config or WallConfig(source=str(args.config))
+    config = config or WallConfig(source=str(path))
     if config.default_layout:
         problems = [] if library.get(config.default_layout) else [
             Problem(config.source, "$.default_layout", f"default layout '{config.default_layout}' is not loaded")]
@@ -107,24 +110,41 @@ def _describe_config(c: WallConfig) -> str:
             f"web allowlist {', '.join(c.web_allow)}")
 
 
-def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig) -> Group:
-    """One line per layout file, as the library loaded it (a bad file never stops the others)."""
-    group = Group("Layouts (Bố cục)", str(folder))
+def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, saved: Path | None = None) -> Group:
+    """One line per layout file, as the library loaded it (a bad file never stops the others); ``saved``: the
+    wall's folder of layouts saved from consoles, which replace the given ones of their ids."""
+    group = Group("Layouts (Bố cục)", str(folder) + (f" + {saved}" if saved is not None else ""))
     by_file = {lay.source: lay for lay in library.layouts.values()}
-    files = sorted({str(p) for p in Path(folder).glob("*.json")} | {p.file for p in library.problems})
+    paths = [p for f in (folder, saved) if f is not None for p in Path(f).glob("*.json")]
+    files = sorted({str(p) for p in paths} | {p.file for p in library.problems})
     for file in files:
         problems = [p for p in library.problems if p.file == file]
         layout = by_file.get(file)
+        if layout is None and not problems and (winner := _replaced_by(file, library)) is not None:
+            group.items.append(file_item(Path(file).name, f"layout '{winner.id}' replaced by {winner.source}, "
+                                                           "saved from a console", []))
+            continue
         if layout is None:
             group.items.append(file_item(Path(file).name, "", problems))
             continue
         problems += bezel_warnings(layout, config.geometry())
-        text = f"{Path(file).name}: {layout.grid_rows} x {layout.grid_cols} grid, {len(layout.regions)} regions"
+        mine = " (saved from a console)" if saved is not None and Path(file).parent == Path(saved) else ""
+        text = f"{Path(file).name}{mine}: {layout.grid_rows} x {layout.grid_cols} grid, {len(layout.regions)} regions"
         group.items.append(file_item(layout.id, text, problems))
     if not library.layouts:
         group.items.append(file_item("layouts", "", [Problem(str(folder), "", "no valid layout loaded: showing "
                                                                              "the fallback layout")]))
     return group
+
+
+def _replaced_by(file: str, library: LayoutLibrary):
+    """The loaded layout of the id a given file declares, when it came from another file (saved from a console)."""
+    try:
+        layout_id = read_json(Path(file)).get("id")
+    except (InvalidFile, AttributeError):
+        return None
+    winner = library.get(layout_id) if isinstance(layout_id, str) else None
+    return winner if winner is not None and winner.source != file else None
 
 
 # -- catalogues --------------------------------------------------------------------------------------------------
@@ -286,7 +306,7 @@ def run_check(args: argparse.Namespace) -> Report:
     library = LayoutLibrary.load_dir(args.layouts_dir, saved)
     config_group, config = check_config(args, library)
     catalogue_group, catalogue = check_catalogues(args, config)
-    return Report([config_group, check_layouts(args.layouts_dir, library, config), catalogue_group,
+    return Report([config_group, check_layouts(args.layouts_dir, library, config, saved), catalogue_group,
                    check_sources(args, catalogue)])
 
 
