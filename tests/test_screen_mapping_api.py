@@ -76,7 +76,8 @@ def test_the_wall_lists_its_monitors_screens_and_plan(wall):
     assert doc["plan"]["mode"] == "screens" and doc["plan"]["problems"] == []
     assert shown_by(doc) == {(r, c): f"WALL{r * 3 + c}" for r in range(3) for c in range(3)}
     assert doc["revision"] == hashlib.sha256(wall.config.read_bytes()).hexdigest()[:16]
-    assert doc["file"] == str(wall.config) and doc["applied"] is True
+    assert doc["file"] == wall.config.name and doc["applied"] is True  # a viewer: the name, not where it is kept
+    assert wall.call("GET", "/screens", "technician").json()["file"] == str(wall.config)
 
 
 def identify_card(wall, row: int, col: int) -> bytes:
@@ -168,7 +169,7 @@ def test_without_config_the_mapping_is_saved_in_the_state_folder_and_read_at_the
     try:
         api = WallApi(proc, state)
         doc = screens(api)
-        assert doc["file"] == str(state / "wall-config.json") and doc["file_exists"] is False
+        assert doc["file"] == "wall-config.json" and doc["file_exists"] is False
         assert doc["outputs"] == "auto" and doc["plan"]["mode"] == "screens"
         outputs = [{"monitor": o["monitor"], "cell": o["cell"]} for o in doc["plan"]["outputs"]]
         r = put(api, outputs=swap(outputs, "WALL4", "WALL8"), base_revision=doc["revision"])

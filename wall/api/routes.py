@@ -272,7 +272,11 @@ class Api:
 
     def _screens(self, who, q, body) -> Response:
         doc = self.port.screens()
-        return answer(200, doc) if doc is not None else refusal(404, "this wall keeps no configuration file")
+        if doc is None:
+            return refusal(404, "this wall keeps no configuration file")
+        if not who.may("technician") and isinstance(doc.get("file"), str):  # where the wall PC keeps its files
+            doc = {**doc, "file": Path(doc["file"]).name}
+        return answer(200, doc)
 
     def _save_screens(self, who, q, body) -> Response:
         """The screen mapping saved to the wall configuration (wall/configstore.py); each refusal changes nothing."""
