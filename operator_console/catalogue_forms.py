@@ -288,7 +288,7 @@ class FormTab(QWidget):
                 rest.append(p.get("message", ""))
             else:
                 self.wall_problems[key] = p.get("message", "")
-        reason = a.reason() or f"HTTP {a.status}"
+        reason = a.reason()
         self.say(tr("Tường từ chối: %1").replace("%1", "; ".join(rest) or reason), error=True)
 
     def _remove(self) -> None:
@@ -305,7 +305,7 @@ class FormTab(QWidget):
             self.dialog.set_doc(a.body.get("catalogue"))
             self.say(tr("Đã xoá: %1").replace("%1", a.body.get("removed", "")))
         else:
-            self.say(tr("Không xoá được: %1").replace("%1", a.reason() or f"HTTP {a.status}"), error=True)
+            self.say(tr("Không xoá được: %1").replace("%1", a.reason()), error=True)
         self.validate()
 
     def say(self, text: str, error: bool = False) -> None:
@@ -535,7 +535,7 @@ class CatalogueDialog(QDialog):
             self.set_doc(a.body)
             self.status.setText("")
         else:
-            self.status.setText(tr("Không đọc được danh mục: %1").replace("%1", a.reason() or f"HTTP {a.status}"))
+            self.status.setText(tr("Không đọc được danh mục: %1").replace("%1", a.reason()))
 
     def set_doc(self, doc: dict | None) -> None:
         if not isinstance(doc, dict):

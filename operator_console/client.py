@@ -30,11 +30,11 @@ class Answer:
         return 200 <= self.status < 300
 
     def reason(self) -> str:
+        """Why the call failed, in the wall's words (its status code when it gave none); "" for a success."""
         if self.error:
             return self.error
-        if isinstance(self.body, dict):
-            return self.body.get("reason") or self.body.get("error") or ""
-        return ""
+        said = (self.body.get("reason") or self.body.get("error") or "") if isinstance(self.body, dict) else ""
+        return said or ("" if self.ok else f"HTTP {self.status}")
 
 
 class WallClient:

@@ -872,8 +872,7 @@ class LayoutEditor(QWidget):
             elif current and self.ask_overwrite(a.reason()):
                 self.save(overwrite_revision=current)
             return
-        self.say(tr("Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.").replace("%1", a.reason()
-                                                                                   or f"HTTP {a.status}"))
+        self.say(tr("Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.").replace("%1", a.reason()))
 
     def ask_overwrite(self, reason: str) -> bool:
         """Someone saved this layout since it was opened (or a layout of this id exists): overwrite it?"""

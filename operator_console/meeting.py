@@ -51,7 +51,7 @@ def download_minutes(client: WallClient, folder: Path, wanted: str | None) -> tu
     Every file is fetched before any is written, so a dropped link leaves no half-saved minutes."""
     listed = client.minutes()
     if not listed.ok or not isinstance(listed.body, dict):
-        return "failed", listed.reason() or f"HTTP {listed.status}"
+        return "failed", listed.reason()
     entries = [e for e in listed.body.get("minutes", []) if e.get("complete")]
     entry = next((e for e in entries if wanted is None or e.get("folder") == wanted), None)
     if entry is None:
@@ -63,7 +63,7 @@ def download_minutes(client: WallClient, folder: Path, wanted: str | None) -> tu
     for f in files:
         a = client.minutes_file(name, f)
         if not a.ok or not isinstance(a.body, bytes):
-            return "failed", a.reason() or f"HTTP {a.status}"
+            return "failed", a.reason()
         got[f] = a.body
     target = Path(folder) / name
     try:
@@ -189,7 +189,7 @@ class MeetingBar(QGroupBox):
         body = a.body if isinstance(a.body, dict) else {}
         if not a.ok or not isinstance(body.get("page"), str) or not isinstance(body.get("stream"), str):
             self.note.setText(tr("Không lấy được liên kết chia sẻ: %1").replace(
-                "%1", a.reason() or f"HTTP {a.status}"))
+                "%1", a.reason()))
             return
         page, stream = urljoin(client.base + "/", body["page"]), urljoin(client.base + "/", body["stream"])
         if client.token in page or client.token in stream:  # a wall misconfigured so: never hand out control

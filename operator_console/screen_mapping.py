@@ -386,7 +386,7 @@ class ScreenMappingDialog(QDialog):
     def _loaded(self, a: Answer) -> None:
         self.busy = False
         if not a.ok or not isinstance(a.body, dict):
-            self._say(tr("Không đọc được cấu hình màn hình: %1").replace("%1", a.reason() or f"HTTP {a.status}"),
+            self._say(tr("Không đọc được cấu hình màn hình: %1").replace("%1", a.reason()),
                       error=True)
             self._enable()
             return
@@ -463,7 +463,7 @@ class ScreenMappingDialog(QDialog):
             self._show_problems(body.get("problems", []), [], keep_status=True)
             return
         self._say(tr("Không lưu được: %1 (cấu hình trên tường không đổi)").replace(
-            "%1", a.reason() or f"HTTP {a.status}"), error=True)
+            "%1", a.reason()), error=True)
 
     # -- editing ------------------------------------------------------------------------------------------------
     def _select(self, monitor: str | None) -> None:
