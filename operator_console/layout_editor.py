@@ -67,6 +67,14 @@ def region_at(doc: dict, row: int, col: int) -> int | None:
     return None
 
 
+def covered_cells(doc: dict) -> set[tuple[int, int]]:
+    out = set()
+    for reg in doc["regions"]:
+        (r0, c0), (nr, nc) = reg["cell"], reg.get("span", [1, 1])
+        out.update((r, c) for r in range(r0, r0 + nr) for c in range(c0, c0 + nc))
+    return out
+
+
 def check(doc: dict, geometry: WallGeometry | None = None) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) of a document, by the wall's own loader. A layout with no region yet is being drawn:
     no error, but it cannot be saved (``not doc["regions"]``)."""
@@ -141,13 +149,17 @@ class WallCanvas(QWidget):
     def cell_center(self, row: int, col: int):
         return self.cell_rect(row, col).center().toPoint()
 
-    def cell_at(self, p: QPointF) -> tuple[int, int]:
-        """The grid cell under a point (the nearest one when the point is on a bezel or outside the wall). A cell's
-        columns depend on its column only and its rows on its row only: each is found alone."""
+    def spans(self) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+        """(top, bottom) of each grid row and (left, right) of each grid column on the drawing: a cell's rows
+        depend on its row only and its columns on its column only, so rows + cols rectangles give every cell."""
         g = self.editor.doc["grid"]
-        row = _nearest([(r.top(), r.bottom()) for r in (self.cell_rect(i, 0) for i in range(g["rows"]))], p.y())
-        col = _nearest([(r.left(), r.right()) for r in (self.cell_rect(0, i) for i in range(g["cols"]))], p.x())
-        return row, col
+        return ([(r.top(), r.bottom()) for r in (self.cell_rect(i, 0) for i in range(g["rows"]))],
+                [(r.left(), r.right()) for r in (self.cell_rect(0, i) for i in range(g["cols"]))])
+
+    def cell_at(self, p: QPointF) -> tuple[int, int]:
+        """The grid cell under a point (the nearest one when the point is on a bezel or outside the wall)."""
+        rows, cols = self.spans()
+        return _nearest(rows, p.y()), _nearest(cols, p.x())
 
     def _edges_near(self, index: int, p: QPointF) -> str:
         reg = self.editor.doc["regions"][index]
@@ -231,6 +243,8 @@ class WallCanvas(QWidget):
                 cand = (top, left, bottom - top + 1, right - left + 1)
             if cand == (r, c, nr, nc):
                 cand = None
+        if cand == self.candidate:
+            return  # the pointer moved within a cell: nothing to check or draw again
         self.candidate = cand
         self.candidate_problem = ""
         if cand is not None:  # the loader's own check of where regions lie (a drag changes nothing else)
@@ -276,15 +290,16 @@ class WallCanvas(QWidget):
             p.setFont(small)
             p.drawText(rect.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                        tr("Màn hình %1").replace("%1", f"{r + 1}.{c + 1}"))
-        rows, cols = doc["grid"]["rows"], doc["grid"]["cols"]
+        row_spans, col_spans = self.spans()
+        covered = covered_cells(doc)
         empty = QBrush(QColor("#d29922"), Qt.BrushStyle.BDiagPattern)
-        for r in range(rows):  # cells no region covers stay black on the wall: hatched here
-            for c in range(cols):
-                rect = self.cell_rect(r, c)
-                if region_at(doc, r, c) is None:
+        p.setPen(QPen(QColor("#30363d"), 1, Qt.PenStyle.DotLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for r, (top, bottom) in enumerate(row_spans):  # cells no region covers stay black on the wall: hatched
+            for c, (left, right) in enumerate(col_spans):
+                rect = QRectF(left, top, right - left, bottom - top)
+                if (r, c) not in covered:
                     p.fillRect(rect, empty)
-                p.setPen(QPen(QColor("#30363d"), 1, Qt.PenStyle.DotLine))
-                p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(rect)
         for i, reg in enumerate(doc["regions"]):
             rect = self.cell_rect(*reg["cell"], *reg.get("span", [1, 1]))
@@ -349,6 +364,7 @@ class LayoutEditor(QWidget):
         self.views: list[dict] = []
         self.titles: dict[str, str] = {}
         self.last_message = ""
+        self._checked: tuple[dict, tuple[list[Problem], list[Problem]]] | None = None
         self.busy = False
         self.stack = QUndoStack(self)
         self.stack.cleanChanged.connect(self._show_title)  # a bound slot: let go with the window
@@ -503,6 +519,7 @@ class LayoutEditor(QWidget):
             s = info.body.get("screen", {})
             self.geometry = WallGeometry(info.body["rows"], info.body["cols"], s.get("width_px", 1920),
                                          s.get("height_px", 1080), s.get("gap_x_px", 0), s.get("gap_y_px", 0))
+            self._checked = None  # the bezel warnings depend on it
         if layouts.ok:
             chosen = self.layout_box.currentData()
             self.layout_box.clear()
@@ -537,7 +554,7 @@ class LayoutEditor(QWidget):
         self.canvas.update()
 
     def _show_problems(self, extra: list[Problem] = ()) -> None:
-        errors, warnings = check(self.doc, self.geometry)
+        errors, warnings = self.check(self.doc)
         self.problem_list.clear()
         if not self.doc["regions"]:
             self._problem_item(tr("Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên"), "", "warning")
@@ -563,10 +580,17 @@ class LayoutEditor(QWidget):
         if m and int(m[1]) < len(self.doc["regions"]):
             self.canvas.select(int(m[1]))
 
+    def check(self, doc: dict) -> tuple[list[Problem], list[Problem]]:
+        """``check`` with the wall's geometry, remembered for the last document: an edit is checked before it is
+        made, then shown, then perhaps saved (about 40 ms each on a 48 x 48 grid)."""
+        if self._checked is None or self._checked[0] != doc:
+            self._checked = (copy.deepcopy(doc), check(doc, self.geometry))
+        return self._checked[1]
+
     def propose(self, after: dict, text: str, place: QRectF | None = None, field: QLabel | None = None) -> bool:
         """Make an edit if the wall would take the result; otherwise refuse it with the loader's message at the
         place it concerns (on the wall drawing, or under the form field)."""
-        errors, _ = check(after)
+        errors, _ = self.check(after)
         if errors:
             message = errors[0].message
             self.say(tr("Không thực hiện được: %1").replace("%1", message))
@@ -830,7 +854,7 @@ class LayoutEditor(QWidget):
         if not self.doc["regions"]:
             self.say(tr("Chưa lưu: bố cục chưa có vùng nào"))
             return
-        errors, _ = check(self.doc)
+        errors, _ = self.check(self.doc)
         if errors:
             self.say(tr("Chưa lưu: %1").replace("%1", errors[0].message))
             return
