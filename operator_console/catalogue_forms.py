@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer
 from operator_console.preview import tr
+from operator_console.toolkit import ERROR_STYLE, call_for, problem_label
 from wall.webpolicy import WebAllowlist
 
-ERROR_STYLE = "color: #b42318;"
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
@@ -206,10 +206,7 @@ class FormTab(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
-        error = QLabel()
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.hide()
+        error = problem_label()
         column.addWidget(error)
         self.form.addRow(label, cell)
         self.inputs[key], self.errors[key], self.labels[key] = widget, error, label
@@ -492,8 +489,6 @@ class CatalogueDialog(QDialog):
         self.client, self._background = client, background
         self.doc: dict | None = None
         self.busy = False
-        self._alive = True
-        self.destroyed.connect(self._gone)
         self.setWindowTitle(tr("Danh mục: camera, trang web, chỉ tiêu"))
         self.resize(1000, 640)
         column = QVBoxLayout(self)
@@ -513,15 +508,8 @@ class CatalogueDialog(QDialog):
         column.addLayout(bottom)
         self.reload()
 
-    def _gone(self, *_) -> None:
-        self._alive = False
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self._alive = False  # answers still on their way find no window to fill
-        super().closeEvent(event)
-
     def call(self, fn, on_done) -> None:
-        self._background(fn, lambda result: self._alive and on_done(result))
+        call_for(self, self._background, fn, on_done)
 
     def tab_list(self) -> list[FormTab]:
         return [self.camera_tab, self.page_tab, self.indicator_tab]

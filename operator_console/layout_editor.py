@@ -15,7 +15,6 @@ import json
 import re
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer
 from operator_console.preview import tr, view_label
+from operator_console.toolkit import call_for, problem_label
 from wall.geometry import Rect, WallGeometry
 from wall.jsonfile import read_json
 from wall.layouts.migrate import migrate
@@ -428,7 +428,7 @@ class LayoutEditor(QWidget):
         head.addRow(tr("Tên (tiếng Việt)"), self.title_vi)
         head.addRow(tr("Tên (tiếng Anh)"), self.title_en)
         head.addRow(tr("Lưới"), grid_row)
-        self.grid_problem = _problem_label()
+        self.grid_problem = problem_label()
         head.addRow("", self.grid_problem)
 
         self.canvas = WallCanvas(self)
@@ -444,7 +444,7 @@ class LayoutEditor(QWidget):
         self.view_box.activated.connect(self._view_chosen)
         self.region_place = QLabel()
         self.region_place.setWordWrap(True)
-        self.region_problem = _problem_label()
+        self.region_problem = problem_label()
         remove = QPushButton(tr("Xoá vùng"))
         remove.clicked.connect(lambda: self.canvas.selection is not None
                                and self.delete_region(self.canvas.selection))
@@ -492,8 +492,7 @@ class LayoutEditor(QWidget):
         self.setWindowTitle(tr("Sửa bố cục") + f" — {self.doc['id']}{mark}")
 
     def _call(self, fn, on_done) -> None:
-        """A call to the wall on a worker thread; its answer is dropped if this window is gone by then."""
-        self.background(fn, lambda result: on_done(result) if shiboken6.isValid(self) else None)
+        call_for(self, self.background, fn, on_done)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -916,10 +915,3 @@ class LayoutEditor(QWidget):
 def _nearest(spans: list[tuple[float, float]], v: float) -> int:
     return min(range(len(spans)), key=lambda i: max(spans[i][0] - v, 0.0, v - spans[i][1]))
 
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b42318;")
-    label.hide()
-    return label

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer
 from operator_console.preview import tr
+from operator_console.toolkit import ERROR_STYLE, call_for, problem_label
 
 MODES = ("auto", "manual", "virtual")  # manual: the explicit list of monitors and positions
 Block = tuple[int, int, int, int]  # row, col, rows, cols
@@ -270,7 +271,6 @@ class ScreenMappingDialog(QDialog):
         self.selected: str | None = None
         self.busy = False
         self.conflict_revision: str | None = None
-        self._alive = True
         self.setWindowTitle(tr("Ánh xạ màn hình"))
         self.resize(1100, 680)
         self._build()
@@ -320,7 +320,7 @@ class ScreenMappingDialog(QDialog):
         self.grid = WallGrid()
         self.grid.clicked.connect(self._position_clicked)
         centre.addWidget(self.grid, 1)
-        self.outputs_problems = _problem_label()
+        self.outputs_problems = problem_label()
         centre.addWidget(self.outputs_problems)
 
         bezel = QGroupBox(tr("Viền và kích thước màn hình"))
@@ -329,7 +329,7 @@ class ScreenMappingDialog(QDialog):
         self.bezel_y, self.bezel_y_px = _mm_box(0, 100, 2), QLabel()
         form.addRow(tr("Giữa hai cột (ngang):"), _row(self.bezel_x, self.bezel_x_px))
         form.addRow(tr("Giữa hai hàng (dọc):"), _row(self.bezel_y, self.bezel_y_px))
-        self.bezel_problems = _problem_label()
+        self.bezel_problems = problem_label()
         form.addRow(self.bezel_problems)
         self.width_mm, self.height_mm = _mm_box(1, 10000), _mm_box(1, 10000)
         form.addRow(tr("Vùng hiển thị, rộng:"), self.width_mm)
@@ -340,7 +340,7 @@ class ScreenMappingDialog(QDialog):
         self.use_edid = QPushButton()
         self.use_edid.clicked.connect(self._use_measured)
         form.addRow(self.use_edid)
-        self.size_problems = _problem_label()
+        self.size_problems = problem_label()
         form.addRow(self.size_problems)
         for box in (self.bezel_x, self.bezel_y, self.width_mm, self.height_mm):
             box.valueChanged.connect(self._mm_changed)
@@ -374,8 +374,7 @@ class ScreenMappingDialog(QDialog):
 
     # -- calls to the wall ---------------------------------------------------------------------------------------
     def call(self, fn, on_done) -> None:
-        """``fn`` on a worker thread; ``on_done`` on this thread unless the dialog has closed meanwhile."""
-        self._background(fn, lambda result: self._alive and on_done(result))
+        call_for(self, self._background, fn, on_done)
 
     def reload(self) -> None:
         self.busy = True
@@ -603,7 +602,7 @@ class ScreenMappingDialog(QDialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #d03030;" if error else "")
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _enable(self) -> None:
         ready = self.model is not None and not self.busy
@@ -611,10 +610,6 @@ class ScreenMappingDialog(QDialog):
                   self.width_mm, self.height_mm, *self.mode_buttons.values()):
             w.setEnabled(ready)
         self.reload_button.setEnabled(not self.busy)
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self._alive = False  # answers still on their way are dropped
-        super().closeEvent(event)
 
 
 def _mm_box(low: float, high: float, decimals: int = 1) -> QDoubleSpinBox:
@@ -635,10 +630,3 @@ def _row(*widgets: QWidget) -> QWidget:
     h.addStretch(1)
     return w
 
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #d03030;")
-    label.hide()  # shown with a problem
-    return label

@@ -257,7 +257,6 @@ class ConsoleWindow(QMainWindow):
             menu.addAction(tr("Ánh xạ màn hình…"), self.open_screen_mapping),
             menu.addAction(tr("Danh mục: camera, trang web, chỉ tiêu…"), self.open_catalogue),
         ]
-        self.tech_windows: list[QWidget] = []
         self._show_role()
 
     def _show_role(self) -> None:
@@ -268,13 +267,12 @@ class ConsoleWindow(QMainWindow):
             button.setEnabled(technician)
 
     def _open_tool(self, make) -> QWidget | None:
-        """A technician's window for the chosen wall (``make(client, background, parent)``), kept until closed."""
+        """A technician's window for the chosen wall (``make(client, background, parent)``): a child of this one,
+        which keeps it until it is closed (then deleted)."""
         if self.current is None or self.current.client is None:
             return None
         window = make(self.current.client, self._background, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.tech_windows.append(window)
-        window.destroyed.connect(lambda *_: self.tech_windows.remove(window) if window in self.tech_windows else None)
         window.show()
         return window
 
