@@ -11,7 +11,6 @@ technician says so, and the editor's work is never lost to a refusal or a failed
 from __future__ import annotations
 
 import copy
-import json
 import re
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from operator_console.client import Answer
-from operator_console.preview import tr, view_label
+from operator_console.preview import bare_view, tr, view_label, view_titles
 from operator_console.toolkit import call_for, problem_label
 from wall.geometry import Rect, WallGeometry
 from wall.jsonfile import read_json
@@ -529,8 +528,7 @@ class LayoutEditor(QWidget):
                 self.layout_box.setCurrentIndex(i)
         if views.ok:
             self.views = views.body["views"]
-            self.titles = {json.dumps({k: x for k, x in v.items() if k != "title"}, sort_keys=True):
-                           v.get("title", "") for v in self.views}
+            self.titles = view_titles(self.views)
         self.set_doc(self.doc)
 
     # -- the document --------------------------------------------------------------------------------------
@@ -681,7 +679,7 @@ class LayoutEditor(QWidget):
         self.view_box.clear()
         self.view_box.addItem(tr("(trống)"), None)
         for v in self.views:
-            self.view_box.addItem(v.get("title") or view_label(v), {k: x for k, x in v.items() if k != "title"})
+            self.view_box.addItem(v.get("title") or view_label(v), bare_view(v))
         current = reg.get("view")
         i = next((n for n in range(self.view_box.count()) if self.view_box.itemData(n) == current), -1)
         if i < 0 and current is not None:  # a view the palette does not offer (set in the file): kept as it is

@@ -30,6 +30,16 @@ def view_label(view: dict | None, titles: dict[str, str] | None = None) -> str:
     return f"{kind}: {detail}" if detail else kind
 
 
+def bare_view(view: dict) -> dict:
+    """A view of the wall's list (``GET /views``) without the title it carries for the console: as a region shows it."""
+    return {k: x for k, x in view.items() if k != "title"}
+
+
+def view_titles(views: list[dict]) -> dict[str, str]:
+    """The titles of the wall's views, keyed as ``view_label`` looks them up."""
+    return {json.dumps(bare_view(v), sort_keys=True): v.get("title", "") for v in views}
+
+
 def changed_screens(old: dict | None, new: dict, rows: int, cols: int) -> set[tuple[int, int]] | None:
     """The wall screens whose picture a state change touched (None: all of them, e.g. a new layout)."""
     if old is None or any(old.get(k) != new.get(k) for k in ("layout", "grid", "identify")):

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from operator_console.client import Answer, EventStream, WallClient
 from operator_console.meeting import MeetingBar
 from operator_console.power import PowerBox
-from operator_console.preview import VIEW_MIME, WallPreview, changed_screens, tr
+from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_titles
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class Palette(QListWidget):
     def set_views(self, views: list[dict]) -> None:
         self.clear()
         for v in views:
-            view = {k: x for k, x in v.items() if k != "title"}
+            view = bare_view(v)
             item = QListWidgetItem(v.get("title") or view.get("kind", "?"))
             item.setData(Qt.ItemDataRole.UserRole, view)
             item.setToolTip(json.dumps(view, ensure_ascii=False))
@@ -371,8 +371,7 @@ class ConsoleWindow(QMainWindow):
         if views.ok:
             self.palette.set_views(views.body["views"])
             self.cameras = views.body.get("cameras", [])
-            self.views_titles = {json.dumps({k: x for k, x in v.items() if k != "title"}, sort_keys=True):
-                                 v.get("title", "") for v in views.body["views"]}
+            self.views_titles = view_titles(views.body["views"])
             self.preview.titles = self.views_titles
         if alerts.ok:
             self._show_alerts(alerts.body["alerts"])
