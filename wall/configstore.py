@@ -10,8 +10,6 @@ changed since (a colleague saved), the change is refused and neither side loses 
 from __future__ import annotations
 
 import contextlib
-import errno
-import hashlib
 import json
 import os
 import stat
@@ -21,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wall.config import CONFIG_SCHEMA_VERSION, WallConfig, parse_config
-from wall.jsonfile import replace_keeping_previous, write_json_atomic
+from wall.jsonfile import replace_keeping_previous, revision_of, write_failure_status, write_json_atomic
 from wall.outputs import OutputPlan
 from wall.problems import InvalidFile, Problem
 
@@ -48,10 +46,6 @@ def load_path(config: Path | None, state_dir: Path | None) -> Path | None:
         return config
     saved = save_path(None, state_dir)
     return saved if saved.exists() else None
-
-
-def revision_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 DEFAULT_REVISION = revision_of(json.dumps(DEFAULT_DOCUMENT, sort_keys=True).encode())
@@ -89,12 +83,16 @@ class Unreadable(StoreError):
 
 
 class SaveFailed(StoreError):
-    """Writing failed (disk full, read-only, permissions): ``no_space`` tells a full disk from the rest."""
+    """Writing failed (disk full, read-only, permissions): ``status`` 507 for a full disk, 500 for the rest."""
 
     def __init__(self, path: Path, exc: OSError):
         super().__init__(f"cannot save the wall configuration to {path}: {exc.strerror or exc} (nothing changed: the "
                          "file and the running wall are as they were)")
-        self.no_space = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        self.status = write_failure_status(exc)
+
+    @property
+    def no_space(self) -> bool:
+        return self.status == 507
 
 
 # -- reading --------------------------------------------------------------------------------------------------

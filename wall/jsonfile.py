@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import json
 import logging
 import os
@@ -12,6 +14,20 @@ from pathlib import Path
 from wall.problems import InvalidFile, Problem
 
 log = logging.getLogger(__name__)
+
+
+# a failed write the disk, a quota or the process's file size limit refused: 507 Insufficient Storage, not 500
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def write_failure_status(exc: OSError) -> int:
+    """The HTTP answer of a save that could not be written: 507 when the disk is full, 500 otherwise."""
+    return 507 if exc.errno in DISK_FULL else 500
+
+
+def revision_of(data: bytes) -> str:
+    """A technician's file's revision: a hash of its bytes (a change by any hand, console or editor, shows)."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def read_json(path: Path, label: str | None = None):

@@ -297,7 +297,7 @@ class Api:
         except Unreadable as exc:
             return refusal(500, str(exc), problems=[p.to_json() for p in exc.problems])
         except SaveFailed as exc:
-            return refusal(507 if exc.no_space else 500, str(exc))
+            return refusal(exc.status, str(exc))
 
     def _health(self, who, q, body) -> Response:
         objects = q.get("objects") == "1"

@@ -14,21 +14,20 @@ import logging
 import time
 from pathlib import Path
 
-from wall.jsonfile import read_json, remove_torn_copies, write_json_atomic
+from wall.jsonfile import read_json, remove_torn_copies, write_failure_status, write_json_atomic
 from wall.problems import InvalidFile, Problem
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 PREVIOUS = ".previous"
-FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # the disk (or the process's file size limit) is full: 507
 
 
 class SaveFailed(Exception):
     """The additions could not be written; nothing on disk or in memory changed."""
 
     def __init__(self, path: Path, exc: OSError):
-        self.status = 507 if exc.errno in FULL else 500
+        self.status = write_failure_status(exc)
         super().__init__(f"cannot write {path.name} in {path.parent}: {exc.strerror or exc}; nothing was changed")
 
 

@@ -63,6 +63,12 @@ class Book:
         self.problems: list[Problem] = list(self.file.problems)
         self.skipped: dict[str, str] = {}  # stored additions not in use: id -> why
         self.kept: list = []
+        try:  # at start: all of them at once; one by one only to find which an upgrade made unusable
+            self.result = kind.build(list(self.file.entries))
+            self.kept = list(self.file.entries)
+            return
+        except InvalidFile:
+            pass
         for i, entry in enumerate(self.file.entries):
             try:
                 kind.build([*self.kept, entry])
@@ -126,13 +132,9 @@ class CatalogueEdits:
 
     def __init__(self, folder: Path, catalogue=None, allow=None, cameras=None, webpages=None, sector_views=None,
                  sources: dict[str, str] | None = None):
-        from wall.jsonfile import remove_torn_copies
-
         self.folder, self.catalogue, self.allow = Path(folder), catalogue, allow
         self.sources = {"camera": "the camera catalogue", "web_page": "the web pages file",
                         "indicator": "the sector views file", **(sources or {})}
-        if self.folder.is_dir():
-            remove_torn_copies(self.folder)
         src = self.sources
         self.books: dict[str, Book | None] = {
             "camera": Book(CameraKind(cameras, src["camera"]), self.folder) if cameras is not None else None,

@@ -14,13 +14,11 @@ file, console or text editor alike.
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wall.jsonfile import read_json, replace_keeping_previous, write_bytes_atomic
+from wall.jsonfile import read_json, replace_keeping_previous, revision_of, write_bytes_atomic, write_failure_status
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout
@@ -55,10 +53,6 @@ class Saved:
     file: str
     warnings: list[Problem] = field(default_factory=list)
     created: bool = False
-
-
-def revision_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def layout_bytes(doc: dict) -> bytes:
@@ -140,8 +134,7 @@ class LayoutStore:
             replace_keeping_previous(path, self.folder / PREVIOUS / path.name,
                                      lambda: write_bytes_atomic(path, payload))
         except OSError as exc:
-            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-            raise LayoutSaveError(507 if full else 500, f"layout '{layout.id}' not saved: "
+            raise LayoutSaveError(write_failure_status(exc), f"layout '{layout.id}' not saved: "
                                   f"{exc.strerror or exc} ({path.parent}); the wall's files are unchanged") from None
         layout = Layout(layout.id, layout.title_vi, layout.grid_rows, layout.grid_cols, layout.regions,
                         layout.title_en, str(path))
