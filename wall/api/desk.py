@@ -81,10 +81,18 @@ class CommandDesk:
         finally:
             self._by = "wall"
         answer = result.to_json()
-        if result.accepted and self.audit is not None:
-            try:
-                self.audit.append(who.name, redact_doc(cmd), before, result.revision)
-            except OSError as exc:  # disk full: the command stands (the wall shows it); say the record is missing
-                log.error("audit log %s not written: %s", self.audit.path, exc)
-                answer.setdefault("warnings", []).append(f"audit log not written: {exc}")
+        if result.accepted and (missing := self.record(who.name, cmd, before, result.revision)):
+            answer.setdefault("warnings", []).extend(missing)
         return (200 if result.accepted else 422), answer
+
+    def record(self, who: str, entry: dict, before: int, after: int) -> list[str]:
+        """Append a change to the audit log, its addresses without their secrets. A record the disk refuses does
+        not undo the change (the wall shows it): the warning it returns says the record is missing."""
+        if self.audit is None:
+            return []
+        try:
+            self.audit.append(who, redact_doc(entry), before, after)
+        except OSError as exc:
+            log.error("audit log %s not written: %s", self.audit.path, exc)
+            return [f"audit log not written: {exc}"]
+        return []
