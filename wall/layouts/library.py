@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 class LayoutLibrary:
     layouts: dict[str, Layout] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    replaced: dict[str, Layout] = field(default_factory=dict)  # given layouts a saved one stands in for, by id
 
     @classmethod
     def load_dir(cls, folder: Path, saved: Path | None = None) -> LayoutLibrary:
@@ -34,6 +35,7 @@ class LayoutLibrary:
             shipped = dict(lib.layouts)
             for path in sorted(Path(saved).glob("*.json")):
                 if (layout := lib.add_file(path, replaces=shipped)) is not None and layout.id in shipped:
+                    lib.replaced[layout.id] = shipped[layout.id]
                     log.info("layout '%s' from %s (saved from the console) replaces %s", layout.id, path,
                              shipped[layout.id].source)
         return lib

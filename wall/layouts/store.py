@@ -138,7 +138,10 @@ class LayoutStore:
                                   f"{exc.strerror or exc} ({path.parent}); the wall's files are unchanged") from None
         layout = Layout(layout.id, layout.title_vi, layout.grid_rows, layout.grid_cols, layout.regions,
                         layout.title_en, str(path))
-        created = self.library.get(layout.id) is None
+        before = self.library.get(layout.id)
+        created = before is None
+        if before is not None and self.path_of(layout.id) is None:  # a given layout, now stood in for
+            self.library.replaced[layout.id] = before
         self.library.layouts[layout.id] = layout
         if geometry is not None:
             warnings = [*warnings, *bezel_warnings(layout, geometry)]
@@ -159,7 +162,7 @@ class LayoutStore:
         except OSError as exc:
             raise LayoutSaveError(500, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
         del self.library.layouts[layout_id]
-        given = LayoutLibrary.load_dir(self.given).get(layout_id) if self.given is not None else None
+        given = self.library.replaced.pop(layout_id, None)
         if given is not None:
             self.library.layouts[layout_id] = given
         return path.name, given
