@@ -199,10 +199,21 @@ class WallRuntime(QObject):
         for item in [*self._blackouts.values(), *self._identify.values()]:
             self.scene.addItem(item)
         if self.state is not None:
-            for s, item in self._blackouts.items():
-                item.setVisible(s in self.state.blackout)
-            for item in self._identify.values():
-                item.setVisible(self.state.identify)
+            self._show_overlays(self.state)
+
+    def _show_overlays(self, state: WallState) -> None:
+        for s, item in self._blackouts.items():
+            item.setVisible(s in state.blackout)
+        for item in self._identify.values():
+            item.setVisible(state.identify)
+
+    @staticmethod
+    def _discard(item) -> None:
+        item.dispose()
+        # deleted now, on the GUI thread: taken out of the scene and left to deleteLater, the item belongs to Python
+        # until the event loop reaches it, and Python's cycle collector, run from any thread (the fetch workers),
+        # could free it first; its timers would then fire into freed memory
+        shiboken6.delete(item)
 
     def screen_views(self) -> dict[tuple[int, int], ScreenView]:
         return {s: v for w in self.windows for s, v in w.views.items()}
@@ -244,12 +255,7 @@ class WallRuntime(QObject):
         kept = set(source.values())
         removed = [rid for rid in old if rid not in kept]
         for rid in removed:
-            item = old[rid]
-            item.dispose()
-            # deleted now, on the GUI thread: taken out of the scene and left to deleteLater, the item belongs to
-            # Python until the event loop reaches it, and Python's cycle collector, run from any thread (the fetch
-            # workers), could free it first; its timers would then fire into freed memory
-            shiboken6.delete(item)
+            self._discard(old[rid])
         self.items = {rid: p[1] for rid, p in plan.items()}
         for item in self.items.values():
             item.set_frozen(state.frozen_at)
@@ -260,10 +266,7 @@ class WallRuntime(QObject):
             "reused": [rid for rid, p in plan.items() if not p[2]],
             "removed": removed,
         }
-        for s, item in self._blackouts.items():
-            item.setVisible(s in state.blackout)
-        for item in self._identify.values():
-            item.setVisible(state.identify)
+        self._show_overlays(state)
         if state.identify:
             self._refresh_identify()
         self.applied_revision = state.revision
@@ -291,8 +294,7 @@ class WallRuntime(QObject):
             self.scene.addItem(item)
             item.set_frozen(self.state.frozen_at if self.state is not None else None)
             self.items[rid] = item
-            old.dispose()
-            shiboken6.delete(old)  # as in apply: on the GUI thread, never left to the cycle collector
+            self._discard(old)
             rebuilt.append(rid)
         return rebuilt
 
