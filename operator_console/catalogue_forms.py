@@ -373,15 +373,8 @@ class CameraTab(FormTab):
         return f"/catalogue/cameras/{eid}"
 
     def refresh(self, doc: dict) -> None:
-        box: QComboBox = self.inputs["group"]
-        chosen = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(tr("— chọn nhóm —"), "")
-        for g in doc.get("camera_groups", []):
-            box.addItem(f"{g['name']['vi']} ({g['id']})", g["id"])
-        box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
-        box.blockSignals(False)
+        _refill(self.inputs["group"], tr("— chọn nhóm —"),
+                [(f"{g['name']['vi']} ({g['id']})", g["id"]) for g in doc.get("camera_groups", [])])
         self.show_entries([(c["id"], f"{c['name']['vi']} — {c['id']}", c.get("added", False))
                            for c in doc.get("cameras", [])] + self.skipped_rows(doc))
 
@@ -453,23 +446,15 @@ class IndicatorTab(FormTab):
 
     def refresh(self, doc: dict) -> None:
         sectors: QComboBox = self.inputs["sector"]
-        chosen = sectors.currentData()
-        sectors.blockSignals(True)
-        sectors.clear()
-        sectors.addItem(tr("— chọn lĩnh vực —"), "")
-        for s in doc.get("sectors", []):
-            sectors.addItem(s["name"]["vi"], s["id"])
-        sectors.setCurrentIndex(max(0, sectors.findData(chosen)) if chosen else 0)
-        sectors.blockSignals(False)
+        _refill(sectors, tr("— chọn lĩnh vực —"), [(s["name"]["vi"], s["id"]) for s in doc.get("sectors", [])])
         sector, names = sectors.currentData() or "", {i["id"]: i for i in doc.get("indicators", [])}
-        choices: QComboBox = self.inputs["indicator"]
-        choices.blockSignals(True)
-        choices.clear()
-        choices.addItem(tr("— chọn chỉ tiêu —"), "")
-        for i in addable(doc, sector) if sector else []:
-            own = "" if i["sector"] == sector else f" · {sector_of(doc, i['sector']).get('name', {}).get('vi', '')}"
-            choices.addItem(f"{i['name']['vi']} ({i['unit']}){own}", i["id"])
-        choices.blockSignals(False)
+
+        def other(i: dict) -> str:
+            return "" if i["sector"] == sector else f" · {sector_of(doc, i['sector']).get('name', {}).get('vi', '')}"
+
+        _refill(self.inputs["indicator"], tr("— chọn chỉ tiêu —"),
+                [(f"{i['name']['vi']} ({i['unit']}){other(i)}", i["id"]) for i in (addable(doc, sector)
+                                                                                  if sector else [])], keep=False)
         info, most = sector_of(doc, sector), doc.get("rules", {}).get("panel_indicators", 12)
         self.room.setText(tr("Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)").replace(
             "%1", str(len(info.get("indicators", [])))).replace("%2", str(most)) if sector else "")
@@ -536,3 +521,15 @@ class CatalogueDialog(QDialog):
         for tab in locked:
             tab.say(tr("Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)"),
                     error=True)
+
+
+def _refill(box: QComboBox, placeholder: str, items: list[tuple[str, str]], keep: bool = True) -> None:
+    """A choice list filled again from the wall's catalogue, quietly, with what was chosen still chosen (``keep``)."""
+    chosen = box.currentData() if keep else ""
+    box.blockSignals(True)
+    box.clear()
+    box.addItem(placeholder, "")
+    for text, data in items:
+        box.addItem(text, data)
+    box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+    box.blockSignals(False)
