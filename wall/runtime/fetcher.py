@@ -58,7 +58,6 @@ class FetchScheduler(QObject):
         self._bridge.done.connect(self._on_done)
         self._timer = QTimer(self, interval=tick_ms)
         self._timer.timeout.connect(self._tick)
-        self._stopped = False
 
     def add(self, source: Source, interval_s: float) -> None:
         self.sources[source.id] = source
@@ -70,7 +69,6 @@ class FetchScheduler(QObject):
         self._timer.start()
 
     def stop(self, timeout_s: float = 3.0) -> None:
-        self._stopped = True
         self._timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._results.put(_STOP)
@@ -78,8 +76,6 @@ class FetchScheduler(QObject):
             self._writer.join(timeout_s)
 
     def _tick(self) -> None:
-        if self._stopped:  # a tick already on its way when the wall stopped: the pool takes no more work
-            return
         for sid in self.plan.due(self.clock()):
             self._pool.submit(self._work, sid)
 
