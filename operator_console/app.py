@@ -115,19 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # no multicast route here: the console still works with walls added by address
             log.warning("zeroconf browsing unavailable (%s); add walls by address", exc)
     window.show()
-    import signal
+    from wall.runtime.stopping import stop_on_signals
 
-    from PySide6.QtCore import QTimer
-
-    # SIGTERM and Ctrl+C end the console and its demo wall. The handler only raises a flag: Python runs it between
-    # any two bytecodes of the GUI thread, for instance inside a worker pool's submit() holding the pool's lock,
-    # and quitting there closes the window, whose closeEvent shuts that pool down: it waited for ever on that lock
-    stop: list[int] = []
-    signal.signal(signal.SIGTERM, lambda signum, _frame: stop.append(signum))
-    signal.signal(signal.SIGINT, lambda signum, _frame: stop.append(signum))
-    wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits, and acts on them here
-    wake.timeout.connect(lambda: app.quit() if stop else None)
-    wake.start()
+    wake = stop_on_signals(app.quit)  # noqa: F841 (kept alive with the app); ends the demo wall too (below)
     code = app.exec()
     window.close()
     if browser is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import socket
 import sys
 import time
@@ -333,7 +332,6 @@ def main(argv: list[str] | None = None) -> int:
 
     redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from wall.runtime.datahub import DataHub
@@ -410,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _report_when_painted(runtime, then=begin_data)
 
-    def stop(*_):
+    def stop() -> None:
         log.info("stopping")
         from wall import sdnotify
 
@@ -425,11 +423,9 @@ def main(argv: list[str] | None = None) -> int:
         runtime.shutdown()
         app.quit()
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits
-    wake.timeout.connect(lambda: None)
-    wake.start()
+    from wall.runtime.stopping import stop_on_signals
+
+    wake = stop_on_signals(stop)  # noqa: F841 (kept alive with the app)
     return app.exec()
 
 
