@@ -58,11 +58,18 @@ def test_the_shared_screen_is_what_viewers_see_and_follows_the_wall(wall, qapp):
     assert wall.state()["share"] == {"screen": [1, 1]}
     seq, first = frame(wall)
     time.sleep(0.5)
-    seq, first = frame(wall, 0)  # the newest, after the change of share
-    assert (first.width(), first.height()) == (1280, 720)
-    # the same screen, give or take JPEG and the clock: much nearer to it than to any other
-    near = {(r, c): difference(first, snapshot(wall, r, c)) for r in range(3) for c in range(3)}
-    nearest = sorted(near, key=near.get)
+    # the same screen, give or take JPEG: much nearer to it than to any other. The demo's figures change while the
+    # wall runs, so a picture and a snapshot taken a moment apart can differ by a changed figure; a few tries
+    # allowed, each taking the newest picture, then every screen's snapshot at once after it.
+    deadline = time.monotonic() + 10
+    while True:
+        seq, first = frame(wall, 0)  # the newest, after the change of share
+        assert (first.width(), first.height()) == (1280, 720)
+        near = {(r, c): difference(first, snapshot(wall, r, c)) for r in range(3) for c in range(3)}
+        nearest = sorted(near, key=near.get)
+        if nearest[0] == (1, 1) and near[nearest[1]] > 1.8 * near[(1, 1)] or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
     assert nearest[0] == (1, 1) and near[nearest[1]] > 1.8 * near[(1, 1)], near
     info = share_get(wall, "/share/info").json()
     assert info["sharing"] and info["label"] == "Màn hình hàng 2, cột 2" and info["frame"] >= seq
