@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer
 from operator_console.preview import bare_view, tr, view_label, view_titles
+from operator_console.problem_text import describe
 from operator_console.toolkit import call_for, problem_label
 from wall.geometry import Rect, WallGeometry
 from wall.jsonfile import read_json
@@ -249,7 +250,7 @@ class WallCanvas(QWidget):
         if cand is not None:  # the loader's own check of where regions lie (a drag changes nothing else)
             errors = [p for p in check_regions(self.editor.placed(d.get("index"), cand), "layout")
                       if p.severity == Severity.ERROR]
-            self.candidate_problem = errors[0].message if errors else ""
+            self.candidate_problem = describe(errors[0]) if errors else ""
         self.update()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
@@ -556,13 +557,13 @@ class LayoutEditor(QWidget):
         if not self.doc["regions"]:
             self._problem_item(tr("Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên"), "", "warning")
         for p in [*errors, *extra, *warnings]:
-            self._problem_item(p.message, p.path, p.severity.value)
+            self._problem_item(describe(p), p.path, p.severity.value)
         if not (errors or extra or warnings) and self.doc["regions"]:
             self._problem_item(tr("Hợp lệ: tường sẽ nhận bố cục này"), "", "ok")
         for p in extra:
             m = _REGION_PATH.match(p.path)
             if m and int(m[1]) < len(self.doc["regions"]):
-                self.canvas.marks[int(m[1])] = p.message
+                self.canvas.marks[int(m[1])] = describe(p)
 
     def _problem_item(self, message: str, path: str, severity: str) -> None:
         mark = {"error": "⛔ ", "warning": "⚠ ", "ok": "✓ "}.get(severity, "")
@@ -589,7 +590,7 @@ class LayoutEditor(QWidget):
         place it concerns (on the wall drawing, or under the form field)."""
         errors, _ = self.check(after)
         if errors:
-            message = errors[0].message
+            message = describe(errors[0])
             self.say(tr("Không thực hiện được: %1").replace("%1", message))
             if field is not None:
                 field.setText(message)
@@ -792,7 +793,9 @@ class LayoutEditor(QWidget):
             doc = read_json(path, path.name)
             parse_layout(doc, path.name)
         except InvalidFile as exc:
-            self.say(tr("Không nhập được: %1").replace("%1", "; ".join(str(p) for p in exc.problems[:3])))
+            self.say(tr("Không nhập được: %1").replace("%1", "; ".join(
+                f"{p.file}: {p.path}: {describe(p)}" if p.path else f"{p.file}: {describe(p)}"
+                for p in exc.problems[:3])))
             return False
         doc, _ = migrate(doc)
         self.stack.clear()
@@ -853,7 +856,7 @@ class LayoutEditor(QWidget):
             return
         errors, _ = self.check(self.doc)
         if errors:
-            self.say(tr("Chưa lưu: %1").replace("%1", errors[0].message))
+            self.say(tr("Chưa lưu: %1").replace("%1", describe(errors[0])))
             return
         doc = copy.deepcopy(self.doc)
         base = overwrite_revision or (self.base_revision if doc["id"] == self.opened else None)
@@ -869,8 +872,7 @@ class LayoutEditor(QWidget):
             self.opened, self.base_revision = doc["id"], a.body["revision"]
             if doc == self.doc:
                 self.stack.setClean()
-            warnings = [Problem(doc["id"], w.get("path", ""), w["message"], Severity.WARNING)
-                        for w in a.body.get("warnings", [])]
+            warnings = [Problem.from_json(w, Severity.WARNING) for w in a.body.get("warnings", [])]
             self._show_problems(warnings)
             self.canvas.update()
             done = tr("Đã lưu %1 (phiên bản %2)").replace("%1", doc["id"]).replace("%2", a.body["revision"])
@@ -880,10 +882,10 @@ class LayoutEditor(QWidget):
             self.reload_lists()
             return
         if a.status == 400 and isinstance(a.body, dict):
-            problems = [Problem(p.get("file", ""), p.get("path", ""), p["message"]) for p in a.body.get("problems", [])]
+            problems = [Problem.from_json(p) for p in a.body.get("problems", [])]
             self._show_problems(problems)
             self.canvas.update()
-            self.say(tr("Tường không nhận: %1").replace("%1", a.reason()))
+            self.say(tr("Tường không nhận: %1").replace("%1", describe(problems[0]) if problems else a.reason()))
             return
         if a.status == 409 and isinstance(a.body, dict):
             self.say(tr("Chưa lưu, bố cục trên tường đã thay đổi: %1").replace("%1", a.reason()))

@@ -440,7 +440,17 @@ BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo")
               ("MeetingBar", "Tạm dừng"): "Pause"}
 
 
+def problem_words() -> dict[str, str]:
+    """The console's words for the wall's coded problems: their English is the wall's own (wall/messages.py)."""
+    sys.path.insert(0, str(ROOT))
+    from operator_console.problem_text import texts
+    from wall.messages import MESSAGES
+
+    return {vi: MESSAGES[code] for code, vi in texts().items()}
+
+
 def main() -> int:
+    EN.update(problem_words())
     missing = []
     for ts in TS_FILES:
         missing += fill(ts)

@@ -122,25 +122,25 @@ def test_an_edit_that_would_overlap_is_refused_with_the_walls_message_where_it_w
 
     draw(qtbot, editor, (2, 2), (1, 1))  # drawn from a free cell over the big region
     assert places(editor) == before
-    assert "overlaps region 'vung-1' at cell [1, 1]" in editor.last_message
+    assert "vùng «vung-1» ở ô [1, 1]" in editor.last_message  # the loader's problem, worded in Vietnamese
     place, message = editor.canvas.refusal
-    assert "overlaps" in message and place.contains(editor.canvas.cell_center(2, 2).toPointF())
+    assert "chồng lên vùng «vung-1»" in message and place.contains(editor.canvas.cell_center(2, 2).toPointF())
     assert place.contains(editor.canvas.cell_center(1, 1).toPointF())
 
     editor.canvas.select(1)
     drag(qtbot, editor.canvas, editor.canvas.cell_center(0, 2), editor.canvas.cell_center(0, 1))  # moved onto it
-    assert places(editor) == before and "overlaps" in editor.last_message
+    assert places(editor) == before and "chồng lên" in editor.last_message
 
     editor.canvas.select(0)
     editor.region_id.setText("vung-2")  # the other region's id
     editor.region_id.editingFinished.emit()
     assert places(editor) == before
-    assert editor.region_problem.isVisibleTo(editor) and "duplicate region id 'vung-2'" in editor.region_problem.text()
+    assert editor.region_problem.isVisibleTo(editor) and "mã vùng «vung-2» bị trùng" in editor.region_problem.text()
 
     editor.grid_rows.setValue(1)  # the big region would leave the grid
     editor.grid_rows.editingFinished.emit()
     assert editor.doc["grid"] == {"rows": 3, "cols": 3} and editor.grid_rows.value() == 3
-    assert "leaves the grid" in editor.grid_problem.text()
+    assert "ra ngoài lưới" in editor.grid_problem.text()
     editor.grab().save(str(ARTIFACTS / "layout-editor-refused.png"))
 
 
@@ -237,8 +237,8 @@ def test_a_layout_is_exported_to_a_file_and_imported_and_a_broken_file_is_refuse
     bad.write_text(json.dumps(broken), encoding="utf-8")
     shown = editor.doc
     assert not editor.import_file(bad)
-    assert f"hong.json: $.regions[{len(broken['regions']) - 1}]: region 'thua' overlaps" in editor.last_message
-    assert "overlaps" in editor.last_message and editor.doc is shown
+    assert f"hong.json: $.regions[{len(broken['regions']) - 1}]: vùng «thua» chồng lên" in editor.last_message
+    assert editor.doc is shown
 
     assert editor.import_file(out)
     assert editor.doc == exported and editor.base_revision is None  # a new layout until it is saved

@@ -3,355 +3,355 @@
 <context>
     <name />
     <message>
-        <location filename="../layout_editor.py" line="278" />
+        <location filename="../layout_editor.py" line="292" />
         <source>Màn hình %1</source>
         <translation>Screen %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="344" />
-        <location filename="../layout_editor.py" line="476" />
+        <location filename="../layout_editor.py" line="359" />
+        <location filename="../layout_editor.py" line="492" />
         <source>Sửa bố cục</source>
         <translation>Edit layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="345" />
-        <location filename="../layout_editor.py" line="745" />
-        <location filename="../layout_editor.py" line="749" />
+        <location filename="../layout_editor.py" line="360" />
+        <location filename="../layout_editor.py" line="767" />
+        <location filename="../layout_editor.py" line="771" />
         <source>Bố cục mới</source>
         <translation>New layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="364" />
+        <location filename="../layout_editor.py" line="380" />
         <source>Bố cục trên tường:</source>
         <translation>Layouts on the wall:</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="367" />
+        <location filename="../layout_editor.py" line="383" />
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="367" />
+        <location filename="../layout_editor.py" line="383" />
         <source>Mới…</source>
         <translation>New…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="368" />
+        <location filename="../layout_editor.py" line="384" />
         <source>Nhập tệp…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="368" />
+        <location filename="../layout_editor.py" line="384" />
         <source>Xuất tệp…</source>
         <translation>Export file…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="374" />
+        <location filename="../layout_editor.py" line="390" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="374" />
+        <location filename="../layout_editor.py" line="390" />
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="385" />
+        <location filename="../layout_editor.py" line="401" />
         <source>Áp dụng ngay lên tường</source>
         <translation>Apply on the wall at once</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="388" />
+        <location filename="../layout_editor.py" line="404" />
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="391" />
+        <location filename="../layout_editor.py" line="407" />
         <source>Lưu thành…</source>
         <translation>Save as…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="409" />
+        <location filename="../layout_editor.py" line="425" />
         <source>(hàng × cột ô lưới trên toàn tường)</source>
         <translation>(rows × columns of grid cells over the whole wall)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="411" />
+        <location filename="../layout_editor.py" line="427" />
         <source>Mã bố cục</source>
         <translation>Layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="413" />
-        <location filename="../layout_editor.py" line="438" />
+        <location filename="../layout_editor.py" line="429" />
+        <location filename="../layout_editor.py" line="454" />
         <source>Tên (tiếng Anh)</source>
         <translation>Title (English)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="414" />
+        <location filename="../layout_editor.py" line="430" />
         <source>Lưới</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="421" />
+        <location filename="../layout_editor.py" line="437" />
         <source>Vùng đang chọn</source>
         <translation>Chosen region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="432" />
+        <location filename="../layout_editor.py" line="448" />
         <source>Xoá vùng</source>
         <translation>Delete region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="435" />
+        <location filename="../layout_editor.py" line="451" />
         <source>Mã vùng</source>
         <translation>Region id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="439" />
+        <location filename="../layout_editor.py" line="455" />
         <source>Vị trí</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="440" />
+        <location filename="../layout_editor.py" line="456" />
         <source>Khung nhìn</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="447" />
+        <location filename="../layout_editor.py" line="463" />
         <source>Kiểm tra bố cục (bằng chính mã của tường)</source>
         <translation>Layout check (by the wall's own code)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="453" />
+        <location filename="../layout_editor.py" line="469" />
         <source>Kéo trên các ô trống để vẽ vùng (được phép trải qua nhiều màn hình); kéo vùng để di chuyển; kéo cạnh hoặc góc của vùng đang chọn để đổi kích thước; phím Delete để xoá.</source>
         <translation>Drag over free cells to draw a region (it may span screens); drag a region to move it; drag an edge or a corner of the chosen region to resize it; Delete removes it.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="499" />
+        <location filename="../layout_editor.py" line="514" />
         <source>Không đọc được danh sách từ tường: %1</source>
         <translation>Could not read the lists from the wall: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="543" />
+        <location filename="../layout_editor.py" line="558" />
         <source>Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên</source>
         <translation>The layout has no region yet: drag on the wall to draw the first one</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="547" />
+        <location filename="../layout_editor.py" line="562" />
         <source>Hợp lệ: tường sẽ nhận bố cục này</source>
         <translation>Valid: the wall will take this layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="572" />
+        <location filename="../layout_editor.py" line="594" />
         <source>Không thực hiện được: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="602" />
+        <location filename="../layout_editor.py" line="624" />
         <source>Vẽ vùng %1 (%2 ô)</source>
         <translation>Draw region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="602" />
+        <location filename="../layout_editor.py" line="624" />
         <source>Đặt lại vùng %1 (%2 ô)</source>
         <translation>Place region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="613" />
+        <location filename="../layout_editor.py" line="635" />
         <source>Xoá vùng %1</source>
         <translation>Delete region %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="622" />
+        <location filename="../layout_editor.py" line="644" />
         <source>Lưới %1 × %2</source>
         <translation>Grid %1 × %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="636" />
+        <location filename="../layout_editor.py" line="658" />
         <source>Đổi tên bố cục</source>
         <translation>Rename layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="656" />
+        <location filename="../layout_editor.py" line="678" />
         <source>ô [%1, %2], %3 × %4 ô, trên %5 màn hình</source>
         <translation>cell [%1, %2], %3 × %4 cells, on %5 screens</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="659" />
+        <location filename="../layout_editor.py" line="681" />
         <location filename="../preview.py" line="24" />
-        <location filename="../screen_mapping.py" line="252" />
+        <location filename="../screen_mapping.py" line="253" />
         <source>(trống)</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="687" />
+        <location filename="../layout_editor.py" line="709" />
         <source>Đổi mã vùng thành %1</source>
         <translation>Region id changed to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="704" />
+        <location filename="../layout_editor.py" line="726" />
         <source>Đổi tên vùng</source>
         <translation>Rename region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="712" />
+        <location filename="../layout_editor.py" line="734" />
         <source>Đặt khung nhìn: %1</source>
         <translation>View set: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="722" />
+        <location filename="../layout_editor.py" line="744" />
         <source>Đang mở %1…</source>
         <translation>Opening %1…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="727" />
+        <location filename="../layout_editor.py" line="749" />
         <source>Không mở được bố cục: %1</source>
         <translation>Could not open the layout: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="734" />
+        <location filename="../layout_editor.py" line="756" />
         <source>Đã mở %1 (phiên bản %2)</source>
         <translation>Opened %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="739" />
+        <location filename="../layout_editor.py" line="761" />
         <source>Bỏ thay đổi?</source>
         <translation>Discard changes?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="739" />
+        <location filename="../layout_editor.py" line="761" />
         <source>Bố cục đang sửa có thay đổi chưa lưu. Bỏ?</source>
         <translation>The layout being edited has unsaved changes. Discard them?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="745" />
+        <location filename="../layout_editor.py" line="767" />
         <source>Mã bố cục (chữ thường, số, '-')</source>
         <translation>Layout id (lower-case letters, digits, '-')</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="754" />
-        <location filename="../layout_editor.py" line="809" />
+        <location filename="../layout_editor.py" line="776" />
+        <location filename="../layout_editor.py" line="833" />
         <source>Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'</source>
         <translation>Id '%1' is not valid: lower-case letters, digits, '-' and '_' only</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="759" />
+        <location filename="../layout_editor.py" line="781" />
         <source>Bố cục mới %1: kéo trên tường để vẽ vùng</source>
         <translation>New layout %1: drag on the wall to draw regions</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="763" />
+        <location filename="../layout_editor.py" line="785" />
         <source>Nhập bố cục từ tệp</source>
         <translation>Import a layout from a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="774" />
+        <location filename="../layout_editor.py" line="796" />
         <source>Không nhập được: %1</source>
         <translation>Not imported: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="782" />
+        <location filename="../layout_editor.py" line="806" />
         <source>Đã nhập %1 từ %2</source>
         <translation>Imported %1 from %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="786" />
+        <location filename="../layout_editor.py" line="810" />
         <source>Xuất bố cục ra tệp</source>
         <translation>Export the layout to a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="795" />
+        <location filename="../layout_editor.py" line="819" />
         <source>Không ghi được %1: %2</source>
         <translation>Could not write %1: %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="797" />
+        <location filename="../layout_editor.py" line="821" />
         <source>Đã xuất ra %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="802" />
+        <location filename="../layout_editor.py" line="826" />
         <source>Lưu thành bố cục mới</source>
         <translation>Save as a new layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="802" />
+        <location filename="../layout_editor.py" line="826" />
         <source>Mã bố cục mới</source>
         <translation>New layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="813" />
+        <location filename="../layout_editor.py" line="837" />
         <source>Lưu thành %1</source>
         <translation>Save as %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="831" />
+        <location filename="../layout_editor.py" line="855" />
         <source>Chưa lưu: bố cục chưa có vùng nào</source>
         <translation>Not saved: the layout has no region yet</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="835" />
+        <location filename="../layout_editor.py" line="859" />
         <source>Chưa lưu: %1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="842" />
+        <location filename="../layout_editor.py" line="866" />
         <source>Đang lưu %1 lên tường…</source>
         <translation>Saving %1 on the wall…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="855" />
+        <location filename="../layout_editor.py" line="878" />
         <source>Đã lưu %1 (phiên bản %2)</source>
         <translation>Saved %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="857" />
+        <location filename="../layout_editor.py" line="880" />
         <source>, đã áp dụng lên tường</source>
         <translation>, applied on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="865" />
+        <location filename="../layout_editor.py" line="888" />
         <source>Tường không nhận: %1</source>
         <translation>The wall refused it: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="868" />
+        <location filename="../layout_editor.py" line="891" />
         <source>Chưa lưu, bố cục trên tường đã thay đổi: %1</source>
         <translation>Not saved, the layout on the wall has changed: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="875" />
+        <location filename="../layout_editor.py" line="898" />
         <source>Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.</source>
         <translation>Could not save: %1. The layout being edited is kept as it is.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="881" />
+        <location filename="../layout_editor.py" line="903" />
         <source>Bố cục đã bị thay đổi trên tường</source>
         <translation>The layout was changed on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="882" />
+        <location filename="../layout_editor.py" line="904" />
         <source>Ghi đè bằng bản của bạn? (Chọn No để giữ bản đang sửa; bạn có thể "Lưu thành…" một bố cục mới.) Bản bị ghi đè được giữ trong thư mục .previous của tường.</source>
         <translation>Overwrite it with yours? (Choose No to keep editing; you may "Save as…" a new layout.) The overwritten version is kept in the wall's .previous folder.</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="69" />
+        <location filename="../preview.py" line="79" />
         <source>Xem trước tường màn hình</source>
         <translation>Video wall preview</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="137" />
+        <location filename="../preview.py" line="147" />
         <location filename="../window.py" line="215" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="151" />
+        <location filename="../preview.py" line="161" />
         <source>(quy tắc cảnh báo)</source>
         <translation>(alert rule)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="159" />
+        <location filename="../preview.py" line="169" />
         <source>Mất kết nối với tường</source>
         <translation>Wall not reachable</translation>
     </message>
@@ -508,138 +508,138 @@
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="399" />
+        <location filename="../window.py" line="396" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="399" />
+        <location filename="../window.py" line="396" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="400" />
+        <location filename="../window.py" line="397" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="401" />
+        <location filename="../window.py" line="398" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="429" />
+        <location filename="../window.py" line="426" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="463" />
+        <location filename="../window.py" line="460" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="469" />
+        <location filename="../window.py" line="466" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="514" />
+        <location filename="../window.py" line="511" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="522" />
+        <location filename="../window.py" line="519" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="535" />
+        <location filename="../window.py" line="532" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="542" />
+        <location filename="../window.py" line="539" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="542" />
+        <location filename="../window.py" line="539" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="584" />
+        <location filename="../window.py" line="581" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="584" />
+        <location filename="../window.py" line="581" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="597" />
+        <location filename="../window.py" line="594" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="597" />
+        <location filename="../window.py" line="594" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="605" />
+        <location filename="../window.py" line="602" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="605" />
+        <location filename="../window.py" line="602" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="622" />
+        <location filename="../window.py" line="619" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="643" />
+        <location filename="../window.py" line="640" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="650" />
+        <location filename="../window.py" line="647" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="652" />
+        <location filename="../window.py" line="649" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="657" />
+        <location filename="../window.py" line="654" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="662" />
-        <location filename="../window.py" line="678" />
+        <location filename="../window.py" line="659" />
+        <location filename="../window.py" line="675" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="667" />
+        <location filename="../window.py" line="664" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="668" />
+        <location filename="../window.py" line="665" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="678" />
+        <location filename="../window.py" line="675" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -1013,260 +1013,260 @@
         <translation>Remove an entry a technician added (entries from the catalogue file are not removed here)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="257" />
+        <location filename="../catalogue_forms.py" line="254" />
         <source>Còn cần điền: %1</source>
         <translation>Still to fill in: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="266" />
+        <location filename="../catalogue_forms.py" line="263" />
         <source>Đang gửi tới tường…</source>
         <translation>Sending to the wall…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="275" />
+        <location filename="../catalogue_forms.py" line="272" />
         <source>Đã lưu trên tường: %1</source>
         <translation>Saved on the wall: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="292" />
-        <location filename="../screen_mapping.py" line="462" />
+        <location filename="../catalogue_forms.py" line="289" />
+        <location filename="../screen_mapping.py" line="461" />
         <source>Tường từ chối: %1</source>
         <translation>The wall refused: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="306" />
+        <location filename="../catalogue_forms.py" line="303" />
         <source>Đã xoá: %1</source>
         <translation>Removed: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="308" />
+        <location filename="../catalogue_forms.py" line="305" />
         <source>Không xoá được: %1</source>
         <translation>Could not remove: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="321" />
+        <location filename="../catalogue_forms.py" line="318" />
         <source>(kỹ thuật viên thêm)</source>
         <translation>(added by a technician)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="341" />
-        <location filename="../catalogue_forms.py" line="479" />
+        <location filename="../catalogue_forms.py" line="338" />
+        <location filename="../catalogue_forms.py" line="461" />
         <source>%1 — không dùng được: %2</source>
         <translation>%1 — not usable: %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="349" />
+        <location filename="../catalogue_forms.py" line="346" />
         <source>Camera trong danh mục</source>
         <translation>Cameras in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="352" />
+        <location filename="../catalogue_forms.py" line="349" />
         <source>Lưu camera</source>
         <translation>Save camera</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="355" />
+        <location filename="../catalogue_forms.py" line="352" />
         <source>Mã camera</source>
         <translation>Camera id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="356" />
-        <location filename="../catalogue_forms.py" line="403" />
-        <location filename="../layout_editor.py" line="412" />
-        <location filename="../layout_editor.py" line="437" />
+        <location filename="../catalogue_forms.py" line="353" />
+        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../layout_editor.py" line="428" />
+        <location filename="../layout_editor.py" line="453" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="357" />
-        <location filename="../catalogue_forms.py" line="404" />
+        <location filename="../catalogue_forms.py" line="354" />
+        <location filename="../catalogue_forms.py" line="394" />
         <source>Tên tiếng Anh (không bắt buộc)</source>
         <translation>English name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="358" />
+        <location filename="../catalogue_forms.py" line="355" />
         <source>Nhóm</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="359" />
+        <location filename="../catalogue_forms.py" line="356" />
         <source>Địa chỉ luồng hình</source>
         <translation>Stream address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="360" />
+        <location filename="../catalogue_forms.py" line="357" />
         <source>Luồng dự phòng (không bắt buộc)</source>
         <translation>Spare stream (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="361" />
+        <location filename="../catalogue_forms.py" line="358" />
         <source>Ảnh chụp nhanh (không bắt buộc)</source>
         <translation>Snapshot (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="363" />
+        <location filename="../catalogue_forms.py" line="360" />
         <source>Tài khoản (không bắt buộc)</source>
         <translation>User name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="364" />
+        <location filename="../catalogue_forms.py" line="361" />
         <source>Biến môi trường mật khẩu (không bắt buộc)</source>
         <translation>Password environment variable (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="365" />
+        <location filename="../catalogue_forms.py" line="362" />
         <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
         <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="366" />
+        <location filename="../catalogue_forms.py" line="363" />
         <source>Kinh độ (không bắt buộc)</source>
         <translation>Longitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="367" />
+        <location filename="../catalogue_forms.py" line="364" />
         <source>Vĩ độ (không bắt buộc)</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="383" />
+        <location filename="../catalogue_forms.py" line="376" />
         <source>— chọn nhóm —</source>
         <translation>— choose a group —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="396" />
+        <location filename="../catalogue_forms.py" line="386" />
         <source>Trang web trong danh mục</source>
         <translation>Web pages in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="399" />
+        <location filename="../catalogue_forms.py" line="389" />
         <source>Lưu trang web</source>
         <translation>Save web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="402" />
+        <location filename="../catalogue_forms.py" line="392" />
         <source>Mã trang</source>
         <translation>Page id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="405" />
+        <location filename="../catalogue_forms.py" line="395" />
         <source>Địa chỉ trang</source>
         <translation>Page address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="410" />
+        <location filename="../catalogue_forms.py" line="400" />
         <source>Thu phóng (1 = cỡ gốc)</source>
         <translation>Zoom (1 = actual size)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="425" />
+        <location filename="../catalogue_forms.py" line="415" />
         <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
         <translation>(none: the wall configuration allows no page yet)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="426" />
+        <location filename="../catalogue_forms.py" line="416" />
         <source>Tường chỉ hiển thị các máy: %1</source>
         <translation>The wall shows only these hosts: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="435" />
+        <location filename="../catalogue_forms.py" line="425" />
         <source>Chỉ tiêu trên màn hình lĩnh vực</source>
         <translation>Indicators on the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="438" />
+        <location filename="../catalogue_forms.py" line="428" />
         <source>Thêm vào màn hình lĩnh vực</source>
         <translation>Add to the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="441" />
+        <location filename="../catalogue_forms.py" line="431" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="442" />
+        <location filename="../catalogue_forms.py" line="432" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="462" />
+        <location filename="../catalogue_forms.py" line="449" />
         <source>— chọn lĩnh vực —</source>
         <translation>— choose a sector —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="471" />
+        <location filename="../catalogue_forms.py" line="455" />
         <source>— chọn chỉ tiêu —</source>
         <translation>— choose an indicator —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="477" />
+        <location filename="../catalogue_forms.py" line="459" />
         <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="497" />
+        <location filename="../catalogue_forms.py" line="477" />
         <source>Danh mục: camera, trang web, chỉ tiêu</source>
         <translation>Catalogue: cameras, web pages, indicators</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="502" />
+        <location filename="../catalogue_forms.py" line="482" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="503" />
+        <location filename="../catalogue_forms.py" line="483" />
         <source>Trang web</source>
         <translation>Web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="504" />
+        <location filename="../catalogue_forms.py" line="484" />
         <source>Chỉ tiêu trong lĩnh vực</source>
         <translation>Indicators in a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="509" />
+        <location filename="../catalogue_forms.py" line="489" />
         <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="530" />
+        <location filename="../catalogue_forms.py" line="503" />
         <source>Đang đọc danh mục của tường…</source>
         <translation>Reading the wall's catalogue…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="538" />
+        <location filename="../catalogue_forms.py" line="511" />
         <source>Không đọc được danh mục: %1</source>
         <translation>Could not read the catalogue: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="549" />
+        <location filename="../catalogue_forms.py" line="522" />
         <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="42" />
+        <location filename="../screen_mapping.py" line="43" />
         <source>Vị trí %1 (Hàng %2 · Cột %3)</source>
         <translation>Position %1 (row %2 · column %3)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="217" />
-        <location filename="../screen_mapping.py" line="383" />
+        <location filename="../screen_mapping.py" line="218" />
+        <location filename="../screen_mapping.py" line="382" />
         <source>Đang đọc cấu hình màn hình của tường…</source>
         <translation>Reading the wall's screen configuration…</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="233" />
+        <location filename="../screen_mapping.py" line="234" />
         <source>Tường ảo: cả tường thu nhỏ trên %1</source>
         <translation>Virtual wall: the whole wall scaled onto %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="234" />
+        <location filename="../screen_mapping.py" line="235" />
         <source>màn hình đầu tiên</source>
         <translation>the first monitor</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="245" />
+        <location filename="../screen_mapping.py" line="246" />
         <source>%1 (không kết nối)</source>
         <translation>%1 (not connected)</translation>
     </message>
@@ -1277,7 +1277,7 @@
     </message>
     <message>
         <location filename="../screen_mapping.py" line="283" />
-        <location filename="../screen_mapping.py" line="417" />
+        <location filename="../screen_mapping.py" line="416" />
         <source>Bật nhận diện màn hình</source>
         <translation>Turn screen identification on</translation>
     </message>
@@ -1367,110 +1367,215 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="389" />
+        <location filename="../screen_mapping.py" line="388" />
         <source>Không đọc được cấu hình màn hình: %1</source>
         <translation>Could not read the screen configuration: %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="398" />
+        <location filename="../screen_mapping.py" line="397" />
         <source>Đã đọc (phiên bản %1).</source>
         <translation>Loaded (revision %1).</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="411" />
+        <location filename="../screen_mapping.py" line="410" />
         <source>Không bật/tắt được nhận diện: %1</source>
         <translation>Could not switch identification: %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="417" />
+        <location filename="../screen_mapping.py" line="416" />
         <source>Tắt nhận diện màn hình</source>
         <translation>Turn screen identification off</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="424" />
+        <location filename="../screen_mapping.py" line="423" />
         <source>Không có gì thay đổi so với cấu hình trên tường.</source>
         <translation>Nothing differs from the wall's configuration.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="428" />
+        <location filename="../screen_mapping.py" line="427" />
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="443" />
+        <location filename="../screen_mapping.py" line="442" />
         <source>Đã lưu (phiên bản %1).</source>
         <translation>Saved (revision %1).</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="444" />
+        <location filename="../screen_mapping.py" line="443" />
         <source>Tường đã áp dụng.</source>
         <translation>The wall has applied it.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="458" />
+        <location filename="../screen_mapping.py" line="457" />
         <source>Người khác vừa thay đổi ánh xạ màn hình. Thay đổi của bạn vẫn còn đây: bấm «Tải lại» để xem bản mới (bỏ thay đổi của bạn), hoặc «Lưu đè lên bản mới».</source>
         <translation>Someone else just changed the screen mapping. Your changes are still here: click «Reload» to see the new version (discarding your changes), or «Save over the new version».</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="465" />
+        <location filename="../screen_mapping.py" line="464" />
         <source>Không lưu được: %1 (cấu hình trên tường không đổi)</source>
         <translation>Could not save: %1 (the wall's configuration is unchanged)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="475" />
+        <location filename="../screen_mapping.py" line="474" />
         <source>Đã chọn %1: bấm vị trí trên tường để gán.</source>
         <translation>Selected %1: click a wall position to assign it.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="490" />
+        <location filename="../screen_mapping.py" line="489" />
         <source>%1 → %2.</source>
         <translation>%1 → %2.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="492" />
+        <location filename="../screen_mapping.py" line="491" />
         <source>Đã bỏ gán: %1.</source>
         <translation>Unassigned: %1.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="535" />
+        <location filename="../screen_mapping.py" line="534" />
         <source>cấu hình: %1 × %2 mm</source>
         <translation>configured: %1 × %2 mm</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="538" />
+        <location filename="../screen_mapping.py" line="537" />
         <source>Theo kích thước thật màn hình %1 báo (EDID)</source>
         <translation>From the physical size monitor %1 reports (EDID)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="539" />
+        <location filename="../screen_mapping.py" line="538" />
         <source>Theo cấu hình của tường</source>
         <translation>From the wall's configuration</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="541" />
+        <location filename="../screen_mapping.py" line="540" />
         <source>Dùng kích thước màn hình %1 báo: %2 × %3 mm</source>
         <translation>Use the size monitor %1 reports: %2 × %3 mm</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="544" />
+        <location filename="../screen_mapping.py" line="543" />
         <source>Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường.</source>
         <translation>Click a monitor (in the list or the picture), then click a wall position.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="545" />
+        <location filename="../screen_mapping.py" line="544" />
         <source>Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.</source>
         <translation>Automatic: by the monitors' positions in the machine's display settings.</translation>
     </message>
     <message>
+        <location filename="../screen_mapping.py" line="552" />
         <location filename="../screen_mapping.py" line="553" />
-        <location filename="../screen_mapping.py" line="554" />
         <source>= %1 px</source>
         <translation>= %1 px</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="581" />
+        <location filename="../screen_mapping.py" line="580" />
         <source>chưa gán</source>
         <translation>not assigned</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="16" />
+        <source>thiếu trường «{field}»</source>
+        <translation>'{field}' is missing</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="17" />
+        <source>trường không dùng được ở đây: {fields}</source>
+        <translation>field not allowed here: {fields}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="18" />
+        <source>«{value}» không phải kiểu {type}</source>
+        <translation>{value} is not of type {type}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="19" />
+        <source>«{value}» nhỏ hơn mức tối thiểu {limit}</source>
+        <translation>{value} is less than the minimum of {limit}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="20" />
+        <source>«{value}» lớn hơn mức tối đa {limit}</source>
+        <translation>{value} is more than the maximum of {limit}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="21" />
+        <source>«{value}» phải lớn hơn {limit}</source>
+        <translation>{value} must be more than {limit}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="22" />
+        <source>«{value}» phải nhỏ hơn {limit}</source>
+        <translation>{value} must be less than {limit}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="23" />
+        <source>«{value}» quá ngắn (ít nhất {limit} ký tự)</source>
+        <translation>'{value}' is too short (at least {limit} characters)</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="24" />
+        <source>«{value}» quá dài (nhiều nhất {limit} ký tự)</source>
+        <translation>'{value}' is too long (at most {limit} characters)</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="25" />
+        <source>cần ít nhất {limit} phần tử</source>
+        <translation>at least {limit} items needed</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="26" />
+        <source>chỉ được nhiều nhất {limit} phần tử</source>
+        <translation>at most {limit} items allowed</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="27" />
+        <source>«{value}» không thuộc các giá trị: {allowed}</source>
+        <translation>'{value}' is not one of: {allowed}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="28" />
+        <source>«{value}» không hợp lệ ở đây</source>
+        <translation>'{value}' is not a valid value here</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="29" />
+        <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
+        <translation>a layout must be a JSON object, not {type}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="30" />
+        <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
+        <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="32" />
+        <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
+        <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="33" />
+        <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
+        <translation>unknown view kind '{kind}' (known: {known})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="34" />
+        <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
+        <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="36" />
+        <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
+        <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="37" />
+        <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
+        <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="38" />
+        <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
+        <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>
 </context>
 <context>

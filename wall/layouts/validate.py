@@ -6,22 +6,19 @@ from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout, Region
 from wall.layouts.schema import validator
 from wall.layouts.views import VIEW_KINDS
-from wall.problems import InvalidFile, Problem, Severity, errors, json_path, schema_errors
+from wall.problems import InvalidFile, Problem, Severity, coded, errors, json_path, schema_errors, schema_problem
 
 
 def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
     """Validate ``doc`` (already parsed JSON). Return the layout and any warnings; raise InvalidFile."""
     if not isinstance(doc, dict):
-        raise InvalidFile([Problem(file, "$", f"a layout must be a JSON object, not {_json_type(doc)}")])
+        raise InvalidFile([coded(file, "$", "layout.not_object", type=_json_type(doc))])
     try:
         doc, _from_version = migrate(doc)
     except MigrationError as exc:
         raise InvalidFile([Problem(file, "$.schema_version", str(exc))]) from None
 
-    problems = [
-        Problem(file, json_path(err.absolute_path), _schema_message(err))
-        for err in schema_errors(validator(), doc)
-    ]
+    problems = [_schema_problem(err, file) for err in schema_errors(validator(), doc)]
     if problems:
         raise InvalidFile(_dedupe(problems))
 
@@ -43,20 +40,19 @@ def check_regions(doc: dict, file: str) -> list[Problem]:
         path = ["regions", i]
         rid = reg["id"]
         if rid in seen:
-            problems.append(Problem(file, json_path([*path, "id"]),
-                                    f"duplicate region id '{rid}' (already used by regions[{seen[rid]}])"))
+            problems.append(coded(file, json_path([*path, "id"]), "layout.duplicate_region", region=rid,
+                                  index=seen[rid]))
         seen.setdefault(rid, i)
         view = reg.get("view")
         if view is not None and view["kind"] not in VIEW_KINDS:
-            known = ", ".join(sorted(VIEW_KINDS))
-            problems.append(Problem(file, json_path([*path, "view", "kind"]),
-                                    f"unknown view kind '{view['kind']}' (known: {known})"))
+            problems.append(coded(file, json_path([*path, "view", "kind"]), "layout.unknown_view_kind",
+                                  kind=view["kind"], known=", ".join(sorted(VIEW_KINDS))))
         (r0, c0), (nr, nc) = reg["cell"], reg.get("span", [1, 1])
         if r0 + nr > rows or c0 + nc > cols:
-            problems.append(Problem(
+            problems.append(coded(
                 file, json_path([*path, "span" if "span" in reg and r0 < rows and c0 < cols else "cell"]),
-                f"region '{rid}' leaves the grid: it covers rows {r0}..{r0 + nr - 1} and columns "
-                f"{c0}..{c0 + nc - 1}, but the grid has rows 0..{rows - 1} and columns 0..{cols - 1}"))
+                "layout.leaves_grid", region=rid, row0=r0, row1=r0 + nr - 1, col0=c0, col1=c0 + nc - 1,
+                last_row=rows - 1, last_col=cols - 1))
             continue
         clash = None
         for cell in ((r, c) for r in range(r0, r0 + nr) for c in range(c0, c0 + nc)):
@@ -65,13 +61,13 @@ def check_regions(doc: dict, file: str) -> list[Problem]:
             owner.setdefault(cell, i)
         if clash is not None:
             j, (r, c) = clash
-            problems.append(Problem(file, json_path(path),
-                                    f"region '{rid}' overlaps region '{regions[j]['id']}' at cell [{r}, {c}]"))
+            problems.append(coded(file, json_path(path), "layout.overlap", region=rid, other=regions[j]["id"],
+                                  row=r, col=c))
     if not errors(problems):
         empty = rows * cols - len(owner)
         if empty:
-            problems.append(Problem(file, "$.regions", f"{empty} of {rows * cols} grid cells belong to no "
-                                    "region and stay black", Severity.WARNING))
+            problems.append(coded(file, "$.regions", "layout.black_cells", Severity.WARNING, empty=empty,
+                                  cells=rows * cols))
     return problems
 
 
@@ -86,12 +82,12 @@ def _build(doc: dict, file: str) -> Layout:
                   grid_rows=doc["grid"]["rows"], grid_cols=doc["grid"]["cols"], regions=regions, source=file)
 
 
-def _schema_message(err) -> str:
+def _schema_problem(err, file: str) -> Problem:
     if err.validator == "const" and list(err.absolute_path) == ["schema_version"]:
-        return f"unsupported schema_version {err.instance!r}"
+        return Problem(file, json_path(err.absolute_path), f"unsupported schema_version {err.instance!r}")
     if err.validator == "pattern":
-        return f"{err.instance!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)"
-    return err.message
+        return coded(file, json_path(err.absolute_path), "layout.bad_name", value=err.instance)
+    return schema_problem(err, file)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -123,8 +119,6 @@ def bezel_warnings(layout: Layout, geo, views: dict | None = None) -> list[Probl
         view = (views or {}).get(region.id, region.view) if views is not None else region.view
         screens = region_cut_by_bezel(region, view, (layout.grid_rows, layout.grid_cols), geo)
         if screens:
-            out.append(Problem(layout.source or layout.id, json_path(["regions", i]),
-                               f"region '{region.id}' shows {view['kind']} (text and figures) across "
-                               f"{len(screens)} screens: numbers cut by a bezel are unreadable",
-                               Severity.WARNING))
+            out.append(coded(layout.source or layout.id, json_path(["regions", i]), "layout.bezel_cut",
+                             Severity.WARNING, region=region.id, kind=view["kind"], screens=len(screens)))
     return out

@@ -1,0 +1,39 @@
+"""The English words of the problems a console words again in its own language, by code.
+
+The wall speaks English in its logs, in ``ioc-wall --check`` and in the API's ``message``; a problem made with
+``problems.coded`` also carries its code and the words it names (``args``), and the console has the Vietnamese for
+each code (operator_console/problem_text.py). A test holds the two tables to the same codes and placeholders, and
+scripts/translations_en.py takes the console's English from here, so the English is written once.
+Codes starting ``schema.`` are JSON Schema errors: their message stays jsonschema's own; the template here is the
+console's English.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # any file checked by a JSON Schema
+    "schema.required": "'{field}' is missing",
+    "schema.unknown_field": "field not allowed here: {fields}",
+    "schema.type": "{value} is not of type {type}",
+    "schema.minimum": "{value} is less than the minimum of {limit}",
+    "schema.maximum": "{value} is more than the maximum of {limit}",
+    "schema.exclusiveMinimum": "{value} must be more than {limit}",
+    "schema.exclusiveMaximum": "{value} must be less than {limit}",
+    "schema.minLength": "'{value}' is too short (at least {limit} characters)",
+    "schema.maxLength": "'{value}' is too long (at most {limit} characters)",
+    "schema.minItems": "at least {limit} items needed",
+    "schema.maxItems": "at most {limit} items allowed",
+    "schema.enum": "'{value}' is not one of: {allowed}",
+    "schema.pattern": "'{value}' is not a valid value here",
+    # layouts (wall/layouts/validate.py)
+    "layout.not_object": "a layout must be a JSON object, not {type}",
+    "layout.bad_name": "{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)",
+    "layout.duplicate_region": "duplicate region id '{region}' (already used by regions[{index}])",
+    "layout.unknown_view_kind": "unknown view kind '{kind}' (known: {known})",
+    "layout.leaves_grid": "region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns "
+                          "{col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}",
+    "layout.overlap": "region '{region}' overlaps region '{other}' at cell [{row}, {col}]",
+    "layout.black_cells": "{empty} of {cells} grid cells belong to no region and stay black",
+    "layout.bezel_cut": "region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by "
+                        "a bezel are unreadable",
+}
