@@ -183,6 +183,85 @@ def test_what_technicians_saved_from_a_console_in_the_state_folder_is_checked_to
     assert out.returncode == 1
 
 
+def write_additions(state: Path, **files) -> Path:
+    """``<state>/catalogue/<file>`` as the wall's catalogue editing writes them (cameras.json: cameras=[...])."""
+    folder = state / "catalogue"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {"cameras": "cameras.json", "pages": "web-pages.json", "indicators": "sector-indicators.json"}
+    for key, entries in files.items():
+        (folder / names[key]).write_text(json.dumps({"schema_version": 1, key: entries}, ensure_ascii=False),
+                                         encoding="utf-8")
+    return folder
+
+
+def test_technicians_catalogue_additions_are_merged_as_the_wall_does_and_a_layout_may_use_them(tmp_path):
+    """The additions in the state folder are merged over the catalogues by the wall's own code: each one the wall
+    would skip is named with its file, its place and why; a layout showing an added camera or page checks clean,
+    one showing a skipped camera is warned about."""
+    state = tmp_path / "state"
+    folder = write_additions(state, cameras=[
+        {"id": "cam-moi", "name": {"vi": "Camera mới"}, "group": "giao-thong", "streams": ["rtsp://10.1.2.3/c"]},
+        {"id": "cam-nhom-cu", "name": {"vi": "Camera nhóm cũ"}, "group": "nhom-da-xoa",
+         "streams": ["rtsp://10.1.2.4/c"]}], pages=[
+        {"id": "trang-moi", "name": {"vi": "Trang mới"}, "url": "https://baocao.nghean.gov.vn/"},
+        {"id": "trang-ngoai", "name": {"vi": "Trang ngoài"}, "url": "https://ngoai.example/"}], indicators=[
+        {"sector": "ktxh", "indicator": "dl-luot-khach"}, {"sector": "khong-co", "indicator": "ktxh-cpi"}])
+    (state / "layouts").mkdir()
+    mine = json.loads((ROOT / "layouts" / "camera.json").read_text(encoding="utf-8"))
+    mine["id"] = "cua-ky-thuat"
+    mine["regions"][0]["view"] = {"kind": "camera", "camera": "cam-moi"}
+    mine["regions"][1]["view"] = {"kind": "web", "url": "https://baocao.nghean.gov.vn/"}
+    mine["regions"][2]["view"] = {"kind": "camera_grid", "group": "giao-thong", "pin": "cam-moi"}
+    (state / "layouts" / "cua-ky-thuat.json").write_text(json.dumps(mine), encoding="utf-8")
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+    out = check("--demo", "--state-dir", state)
+    assert status(out.stdout, "cua-ky-thuat") == "OK", out.stdout  # the added camera and page are the wall's
+    assert status(out.stdout, "added cameras") == "FAIL"
+    assert f"{folder / 'cameras.json'}: 1 in use, 1 skipped" in line(out.stdout, "added cameras")
+    assert f"{folder / 'cameras.json'}: $.cameras[1].group: unknown group 'nhom-da-xoa'" in out.stdout
+    assert f"{folder / 'web-pages.json'}: 1 in use, 1 skipped" in line(out.stdout, "added web pages")
+    assert f"{folder / 'web-pages.json'}: $.pages[1].url: host 'ngoai.example' is not in the wall's web " \
+           "allowlist" in out.stdout
+    assert f"{folder / 'sector-indicators.json'}: 1 in use, 1 skipped" in line(out.stdout, "added indicators")
+    assert f"{folder / 'sector-indicators.json'}: $.indicators[1].sector: unknown sector 'khong-co' (skipped)" \
+        in out.stdout
+    assert out.returncode == 1 and out.stderr == ""
+    assert {p: p.read_bytes() for p in folder.iterdir()} == before
+
+    mine["regions"][3]["view"] = {"kind": "camera", "camera": "cam-nhom-cu"}  # the skipped one: not on the wall
+    (state / "layouts" / "cua-ky-thuat.json").write_text(json.dumps(mine), encoding="utf-8")
+    warned = check("--demo", "--state-dir", state).stdout
+    assert status(warned, "cua-ky-thuat") == "WARN"
+    assert "$.regions[3].view: warning: region 'giao-thong-2' shows camera 'cam-nhom-cu', not in the camera " \
+           "catalogue or the technicians' additions" in warned
+    assert "regions[0]" not in warned and "regions[1]" not in warned and "regions[2]" not in warned
+
+
+def test_an_unreadable_additions_file_is_reported_and_left_where_it_is(tmp_path):
+    """The wall sets an unreadable file aside at start; the check says so and touches nothing (nor a torn copy a
+    save left, which the wall removes at start). Additions to a catalogue that cannot be loaded are not merged."""
+    state = tmp_path / "state"
+    folder = write_additions(state, cameras=[{"id": "cam-moi", "name": {"vi": "Camera mới"}, "group": "giao-thong",
+                                              "streams": ["rtsp://10.1.2.3/c"]}])
+    (folder / "web-pages.json").write_text('{"schema_version": 1, "pages": [', encoding="utf-8")
+    (folder / ".cameras.json.abc123.tmp").write_text("{", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    out = check("--demo", "--state-dir", state)
+    pages = folder / "web-pages.json"
+    assert status(out.stdout, "added web pages") == "FAIL" and f"{pages}: unreadable" in out.stdout
+    assert f"{pages}: malformed JSON at line 1" in out.stdout
+    assert f"{pages}: technicians' additions skipped: the wall sets this file aside at start (as " \
+           "web-pages.json.corrupt-<time>)" in out.stdout
+    assert f"{folder / 'cameras.json'}: 1 in use" in line(out.stdout, "added cameras")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+    broken = tmp_path / "cameras.json"
+    broken.write_text("[]", encoding="utf-8")
+    out = check("--demo", "--state-dir", state, "--cameras", broken)
+    assert status(out.stdout, "cameras") == "FAIL" and status(out.stdout, "added cameras") == "SKIP"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
 # -- in process: the parts the report is made of ---------------------------------------------------------------
 def test_where_shows_scheme_host_and_port_only():
     src = HttpJsonSource("x", "https://u:p@api.example.gov.vn:8443/key/abc?token=t", MAPPING)

@@ -2,7 +2,9 @@
 
 The configuration, the layouts, the catalogues and the sources file are read by the wall's own loaders, and their
 problems are reported as the loaders word them; each configured source is then fetched once, all at the same time,
-through its own code and timeouts. Nothing is stored and nothing is written (the state folder is never touched).
+through its own code and timeouts. With ``--state-dir``, what technicians saved there from consoles is read too, as
+the wall would read it at start: the screen mapping's configuration, layouts and catalogue additions. Nothing is
+stored and nothing is written (the state folder is never touched).
 Qt-free: it runs on a machine without a display. The report is in English (a terminal tool), with the Vietnamese
 group names the control room uses next to the English ones.
 """
@@ -10,8 +12,11 @@ group names the control room uses next to the English ones.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +29,7 @@ from wall.config import WallConfig, load_config
 from wall.jsonfile import read_json
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.validate import bezel_warnings
-from wall.problems import InvalidFile, Problem, errors
+from wall.problems import InvalidFile, Problem, Severity, errors, json_path
 from wall.redact import redact_text
 
 GRACE_S = 1.0  # on top of a source's connect + read timeouts before it is given up (a slow trickle, CKAN pages)
@@ -110,9 +115,11 @@ def _describe_config(c: WallConfig) -> str:
             f"web allowlist {', '.join(c.web_allow)}")
 
 
-def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, saved: Path | None = None) -> Group:
+def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, saved: Path | None = None,
+                  cameras=None) -> Group:
     """One line per layout file, as the library loaded it (a bad file never stops the others); ``saved``: the
-    wall's folder of layouts saved from consoles, which replace the given ones of their ids."""
+    wall's folder of layouts saved from consoles, which replace the given ones of their ids; ``cameras``: the
+    camera catalogue the wall would use, with the technicians' additions (None: cameras not checked)."""
     group = Group("Layouts (Bố cục)", str(folder) + (f" + {saved}" if saved is not None else ""))
     by_file = {lay.source: lay for lay in library.layouts.values()}
     paths = [p for f in (folder, saved) if f is not None for p in Path(f).glob("*.json")]
@@ -127,7 +134,8 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
         if layout is None:
             group.items.append(file_item(Path(file).name, "", problems))
             continue
-        problems += bezel_warnings(layout, config.geometry())
+        problems += bezel_warnings(layout, config.geometry()) + shown_warnings(layout, cameras,
+                                                                              config.web_allowlist())
         mine = " (saved from a console)" if saved is not None and Path(file).parent == Path(saved) else ""
         text = f"{Path(file).name}{mine}: {layout.grid_rows} x {layout.grid_cols} grid, {len(layout.regions)} regions"
         group.items.append(file_item(layout.id, text, problems))
@@ -135,6 +143,35 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
         group.items.append(file_item("layouts", "", [Problem(str(folder), "", "no valid layout loaded: showing "
                                                                              "the fallback layout")]))
     return group
+
+
+def shown_warnings(layout, cameras, allow) -> list[Problem]:
+    """A region whose view names a camera or a camera group the wall does not have (it shows "unknown camera"
+    there), or a web address its allowlist refuses (it shows the page as refused)."""
+    out = []
+    for i, region in enumerate(layout.regions):
+        if why := _not_shown(region.view or {}, cameras, allow):
+            out.append(Problem(layout.source or layout.id, json_path(["regions", i, "view"]),
+                               f"region '{region.id}' shows {why}", Severity.WARNING))
+    return out
+
+
+def _not_shown(view: dict, cameras, allow) -> str:
+    """What of ``view`` the wall could not show, or "". ``cameras`` None: unusable, reported as such already; a
+    meeting point's camera (``diem-cau:``) depends on the meeting loaded."""
+    kind = view.get("kind")
+    if kind == "web":
+        why = allow.problem(view["url"])
+        return f"a web page the wall refuses: {why}" if why else ""
+    if cameras is None or kind not in ("camera", "camera_grid"):
+        return ""
+    if kind == "camera_grid" and not cameras.of_group(view["group"]):
+        return f"camera group '{view['group']}', with no camera in the camera catalogue or the technicians' additions"
+    camera = view.get("camera") if kind == "camera" else view.get("pin")
+    if camera and not camera.startswith("diem-cau:") and camera not in cameras.cameras:
+        return f"camera '{camera}', not in the camera catalogue or the technicians' additions: the wall shows an " \
+               "unknown camera"
+    return ""
 
 
 def _replaced_by(file: str, library: LayoutLibrary):
@@ -148,7 +185,9 @@ def _replaced_by(file: str, library: LayoutLibrary):
 
 
 # -- catalogues --------------------------------------------------------------------------------------------------
-def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Group, object | None]:
+def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Group, object | None, object | None]:
+    """The catalogues and, with --state-dir, the technicians' additions merged over them; returns the indicator
+    catalogue and the camera catalogue the wall would use (each None when unusable)."""
     from wall.alerts.rules import DEFAULT_FILE as RULES_FILE
     from wall.alerts.rules import load_rules
     from wall.catalogue import DEFAULT_FILE, load_catalogue
@@ -160,17 +199,24 @@ def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Grou
     item, catalogue = loaded("indicators", load_catalogue, lambda c: f"{DEFAULT_FILE}: {len(c.indicators)} "
                                                                      f"indicators in {len(c.sectors)} sectors")
     group.items.append(item)
+    views = None
     if catalogue is None:
         group.items.append(Item(Status.SKIP, "sector views", "needs the indicator catalogue"))
     else:
-        group.items.append(loaded("sector views", lambda: load_sector_views(catalogue),
-                                  lambda v: f"{VIEWS_FILE}: {len(v)} sectors declared")[0])
+        item, views = loaded("sector views", lambda: load_sector_views(catalogue),
+                             lambda v: f"{VIEWS_FILE}: {len(v)} sectors declared")
+        group.items.append(item)
     rules = args.alert_rules or RULES_FILE
     group.items.append(loaded("alert rules", lambda: load_rules(rules, catalogue), lambda r: f"{rules}: "
                                                                                             f"{len(r)} rules")[0])
-    group.items.append(loaded("cameras", lambda: load_cameras(args.cameras), _describe_cameras(args.cameras))[0])
-    group.items.append(_check_webpages(args.web_pages, config))
-    return group, catalogue
+    item, cameras = loaded("cameras", lambda: load_cameras(args.cameras), _describe_cameras(args.cameras))
+    group.items.append(item)
+    item, pages = _check_webpages(args.web_pages, config)
+    group.items.append(item)
+    if getattr(args, "state_dir", None):
+        items, cameras = check_additions(args, config, catalogue, cameras, pages, views or {})
+        group.items += items
+    return group, catalogue, cameras
 
 
 def _describe_cameras(path: Path | None) -> Callable:
@@ -179,17 +225,71 @@ def _describe_cameras(path: Path | None) -> Callable:
     return lambda c: f"{path or DEFAULT_FILE}: {len(c.cameras)} cameras in {len(c.groups)} groups"
 
 
-def _check_webpages(path: Path | None, config: WallConfig) -> Item:
-    """The pages, and which of them the configuration's web allowlist lets the wall show (others: warnings)."""
+def _check_webpages(path: Path | None, config: WallConfig) -> tuple[Item, object | None]:
+    """The pages, and which of them the configuration's web allowlist lets the wall show (others: warnings); returns
+    those the wall offers too."""
     from wall.catalogue.webpages import DEFAULT_FILE, load_webpages
 
     file = str(path or DEFAULT_FILE)
     item, pages = loaded("web pages", lambda: load_webpages(path), lambda p: "")
     if pages is None:
-        return item
+        return item, None
     shown = pages.checked(config.web_allowlist(), file)
     return file_item("web pages", f"{file}: {len(shown.pages)} of {len(pages.pages)} pages allowed by the web "
-                                  "allowlist", shown.problems)
+                                  "allowlist", shown.problems), shown
+
+
+def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cameras, pages, views) \
+        -> tuple[list[Item], object | None]:
+    """One line per file of technicians' additions in ``<state-dir>/catalogue``, merged over the catalogues by the
+    wall's own start-up code (``wall.app.load_catalogue_edits``), each addition it would skip named with its file,
+    its place and why; returns them and the camera catalogue the wall would use. That code sets an unreadable file
+    aside, so it reads a copy: the state folder is never touched."""
+    from wall.app import load_catalogue_edits
+    from wall.catalogue.editkinds import CameraKind, IndicatorKind, WebPageKind
+    from wall.catalogue.edits import FOLDER
+
+    folder = args.state_dir / FOLDER
+    kinds = {"camera": ("added cameras", CameraKind.file_name), "web_page": ("added web pages", WebPageKind.file_name),
+             "indicator": ("added indicators", IndicatorKind.file_name)}
+    with tempfile.TemporaryDirectory(prefix="ioc-wall-check-") as tmp:
+        try:
+            present = _copy_additions(folder, Path(tmp) / FOLDER, [name for _, name in kinds.values()])
+        except OSError as exc:
+            return [file_item("catalogue additions", "", [Problem(str(folder), "", f"technicians' additions not "
+                                                                                  f"read: {exc}")])], cameras
+        problems: list[Problem] = []
+        edits = load_catalogue_edits(argparse.Namespace(**{**vars(args), "state_dir": Path(tmp)}), problems, config,
+                                     catalogue, cameras, pages, views)
+    if edits is None:  # the copy could not be read: not expected, but then said
+        return [file_item("catalogue additions", "", problems)], cameras
+    if not present:
+        return [Item(Status.OK, "catalogue additions", f"none in {folder}")], cameras
+    items = [_additions_item(label, folder / name, Path(tmp) / FOLDER / name, edits.books[kind])
+             for kind, (label, name) in kinds.items() if name in present]
+    return items, edits.cameras
+
+
+def _copy_additions(folder: Path, copy: Path, names: list[str]) -> list[str]:
+    copy.mkdir()
+    present = [name for name in names if (folder / name).is_file()]
+    for name in present:
+        shutil.copyfile(folder / name, copy / name)
+    return present
+
+
+def _additions_item(label: str, file: Path, copy: Path, book) -> Item:
+    if book is None:
+        return Item(Status.SKIP, label, f"{file}: not merged, its catalogue is unusable (above): the wall runs "
+                                        "without these additions")
+    problems = [dataclasses.replace(p, file=str(file)) if p.file == str(copy) else p for p in book.problems]
+    if book.file.problems:  # unreadable: the last of them says where the wall kept it, which this copy does not say
+        problems[len(book.file.problems) - 1] = Problem(
+            str(file), "", f"technicians' additions skipped: the wall sets this file aside at start (as "
+                           f"{file.name}.corrupt-<time>) and starts without them")
+        return file_item(label, f"{file}: unreadable", problems)
+    skipped = f", {len(book.skipped)} skipped" if book.skipped else ""
+    return file_item(label, f"{file}: {len(book.kept)} in use{skipped}", problems)
 
 
 # -- sources -----------------------------------------------------------------------------------------------------
@@ -305,8 +405,8 @@ def run_check(args: argparse.Namespace) -> Report:
     saved = args.state_dir / "layouts" if getattr(args, "state_dir", None) else None  # saved from consoles
     library = LayoutLibrary.load_dir(args.layouts_dir, saved)
     config_group, config = check_config(args, library)
-    catalogue_group, catalogue = check_catalogues(args, config)
-    return Report([config_group, check_layouts(args.layouts_dir, library, config, saved), catalogue_group,
+    catalogue_group, catalogue, cameras = check_catalogues(args, config)
+    return Report([config_group, check_layouts(args.layouts_dir, library, config, saved, cameras), catalogue_group,
                    check_sources(args, catalogue)])
 
 
