@@ -368,13 +368,24 @@ class ConsoleWindow(QMainWindow):
             self.meeting_bar.set_wall_size(self.current.rows, self.current.cols)
         if layouts.ok:
             self._show_layouts(layouts.body["layouts"])
-        if views.ok:
-            self.palette.set_views(views.body["views"])
-            self.cameras = views.body.get("cameras", [])
-            self.views_titles = view_titles(views.body["views"])
-            self.preview.titles = self.views_titles
+        self._got_views(views)
         if alerts.ok:
             self._show_alerts(alerts.body["alerts"])
+
+    def _fetch_views(self) -> None:
+        """The palette again, alone: what a catalogue change alters."""
+        entry = self.current
+        client = entry.client
+        self._background(lambda: client.call("GET", "/views"),
+                         lambda views: self._got_views(views) if entry is self.current else None)
+
+    def _got_views(self, views: Answer) -> None:
+        if not views.ok:
+            return
+        self.palette.set_views(views.body["views"])
+        self.cameras = views.body.get("cameras", [])
+        self.views_titles = view_titles(views.body["views"])
+        self.preview.titles = self.views_titles
 
     def _show_layouts(self, layouts: list[dict]) -> None:
         self.layout_combo.clear()
@@ -446,10 +457,10 @@ class ConsoleWindow(QMainWindow):
                 self.refresh_snapshots(changed_screens(old, data, entry.rows, entry.cols))
         elif kind == "clients":
             entry.clients = data.get("clients", [])
-        elif kind == "layouts" and entry is self.current:  # a technician saved or deleted a layout
+        elif kind == "layouts" and entry is self.current:  # a technician saved or deleted a layout: the event has them
             self._show_layouts(data.get("layouts", []))
-        elif kind == "catalogue" and entry is self.current:  # a technician added a camera or a page: the palette
-            self._fetch_lists()
+        elif kind == "catalogue" and entry is self.current and data.get("kind") != "indicator":
+            self._fetch_views()  # a camera or a page added or removed: the palette; an indicator changes none of it
         elif kind == "alert" and entry is self.current:
             client = entry.client
             self._background(lambda: client.call("GET", "/alerts"),

@@ -1,0 +1,102 @@
+"""The console's lists (wall, layouts, views, alerts, presets, rules) follow a technician's changes on a real wall
+process without fetching what did not change: a camera added to the catalogue brings only the palette again, an
+indicator added to a sector's screen nothing, a saved layout comes with its event. Requests are counted from the
+wall's own request log (--log-level debug logs each request line)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from .conftest import SHIPPED_LAYOUTS
+from .consoles import open_console
+from .wallproc import READY, WallApi, WallProcess, count_lines, wait_for_count
+
+LISTS = ("/wall", "/layouts", "/views", "/alerts", "/presets", "/rules")  # what the console fetches on choosing a wall
+CAMERA = {"id": "cam-cau-ben-thuy", "name": {"vi": "Camera cầu Bến Thủy"}, "group": "giao-thong-cau",
+          "streams": ["rtsp://10.1.2.3:554/Streaming/Channels/102"]}
+
+
+@pytest.fixture(scope="module")
+def wall(tmp_path_factory):
+    """No --demo: without data sources no alert opens, and so no alert event makes the console fetch /alerts."""
+    state = tmp_path_factory.mktemp("console-lists") / "state"
+    proc = WallProcess("--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS), "--layout", "tong-quan",
+                       "--log-level", "debug")
+    try:
+        proc.wait_for(READY, 90)
+        yield WallApi(proc, state)
+    finally:
+        proc.stop(signal.SIGKILL)
+
+
+def request_line(path: str) -> str:
+    return f'"GET /api/v1{path} HTTP/'
+
+
+def counts(wall) -> dict[str, int]:
+    return {p: count_lines(wall.proc, request_line(p)) for p in LISTS}
+
+
+def settled(wall, quiet_s: float = 0.7, timeout: float = 15) -> dict[str, int]:
+    """The counts once no list has been asked for during ``quiet_s`` (a console opening may fetch them twice: on
+    choosing the wall, and again when its link comes up before the first answers)."""
+    deadline = time.monotonic() + timeout
+    last, since = counts(wall), time.monotonic()
+    while time.monotonic() - since < quiet_s:
+        assert time.monotonic() < deadline, f"the console keeps fetching its lists: {last}"
+        time.sleep(0.1)
+        now = counts(wall)
+        if now != last:
+            last, since = now, time.monotonic()
+    return last
+
+
+@pytest.fixture
+def console(qtbot, wall):
+    window = open_console(qtbot, wall)
+    qtbot.waitUntil(lambda: window.current.status == "online" and window.palette.count() > 0, timeout=15000)
+    yield window
+    window.close()
+
+
+def in_palette(window, view: dict) -> bool:
+    return any(window.palette.item(i).data(Qt.ItemDataRole.UserRole) == view for i in range(window.palette.count()))
+
+
+def test_a_camera_added_by_a_technician_reaches_the_palette_and_only_the_views_are_fetched(console, wall, qtbot):
+    before = settled(wall)
+    assert not in_palette(console, {"kind": "camera", "camera": CAMERA["id"]})
+    added = wall.call("POST", "/catalogue/cameras", "technician", json=CAMERA)
+    assert added.status_code == 201, added.text
+    qtbot.waitUntil(lambda: in_palette(console, {"kind": "camera", "camera": CAMERA["id"]}), timeout=10000)
+    wait_for_count(wall.proc, request_line("/views"), before["/views"] + 1, timeout=5)
+    assert settled(wall) == {**before, "/views": before["/views"] + 1}
+    assert any(c["id"] == CAMERA["id"] for c in console.cameras)
+
+
+def test_an_indicator_added_to_a_sector_screen_fetches_no_list(console, wall, qtbot):
+    """The palette names sectors, not what their screens show: nothing of the console's lists changed."""
+    before = settled(wall)
+    with qtbot.waitSignal(console._bridge.event, timeout=10000,
+                          check_params_cb=lambda url, kind, data: kind == "catalogue"):
+        added = wall.call("POST", "/catalogue/sectors/ktxh/indicators", "technician",
+                          json={"indicator": "dl-luot-khach"})
+        assert added.status_code == 201, added.text
+    assert settled(wall) == before
+
+
+def test_a_layout_saved_by_a_technician_comes_with_its_event_and_fetches_no_list(console, wall, qtbot):
+    before = settled(wall)
+    doc = json.loads((SHIPPED_LAYOUTS / "camera.json").read_text(encoding="utf-8"))
+    doc["id"], doc["title"] = "camera-dem", {"vi": "Camera ban đêm"}
+    saved = wall.call("PUT", "/layouts/camera-dem", "technician", json={"layout": doc, "base_revision": None,
+                                                                        "apply": False})
+    assert saved.status_code == 200, saved.text
+    qtbot.waitUntil(lambda: console.layout_combo.findData("camera-dem") >= 0, timeout=10000)
+    assert console.layout_combo.itemText(console.layout_combo.findData("camera-dem")) == "Camera ban đêm"
+    assert settled(wall) == before
