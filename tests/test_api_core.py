@@ -198,3 +198,53 @@ def test_a_token_file_from_before_the_share_out_gains_a_share_token_and_keeps_it
     assert doc["tokens"][:2] == old and doc["tokens"][2]["role"] == "share"
     assert path.stat().st_mode & 0o777 == 0o600
     assert TokenStore(path).token("share") == share  # added once, not at every start
+
+
+def test_a_full_audit_file_is_moved_aside_and_the_chain_runs_on_across_the_files(tmp_path: Path):
+    log = AuditLog(tmp_path / "audit.jsonl", max_bytes=1500, keep=3)
+    for n in range(8):
+        log.append("operator", {"command": "identify", "on": bool(n % 2)}, n, n + 1)
+    aside = log.part(1)
+    assert aside.exists() and not log.part(2).exists()  # nothing dropped yet
+    assert all(p.stat().st_size <= 1500 for p in log.parts())
+    first = json.loads(log.path.read_text().splitlines()[0])
+    assert first["prev"] == json.loads(aside.read_text().splitlines()[-1])["hash"]  # chained to the file aside
+    assert log.verify() == (True, "")
+    # nothing dropped yet: the chain still has to begin at the first entry ever written
+    lines = aside.read_text().splitlines()
+    aside.write_text("\n".join(lines[1:]) + "\n")
+    assert log.verify() == (False, "audit.jsonl.1 line 1: does not follow line 0 (a line was removed, added or "
+                                   "reordered)")
+    aside.write_text("\n".join(lines) + "\n")
+
+    for n in range(8, 60):
+        log.append("operator", {"command": "identify", "on": bool(n % 2)}, n, n + 1)
+    assert [p.name for p in log.parts()] == ["audit.jsonl.3", "audit.jsonl.2", "audit.jsonl.1", "audit.jsonl"]
+    assert log.verify() == (True, "")  # the oldest kept begins after entries dropped with older files
+    seqs = [json.loads(line)["seq"] for p in log.parts() for line in p.read_text().splitlines()]
+    assert seqs == list(range(seqs[0], 61)) and seqs[0] > 1
+    assert log.export(2) == log.part(2).read_bytes() and log.export(7) == b""
+
+    middle = log.part(2).read_text().splitlines()
+    middle[1] = middle[1].replace('"operator"', '"someone-else"')
+    log.part(2).write_text("\n".join(middle) + "\n")
+    assert log.verify() == (False, "audit.jsonl.2 line 2: content changed after it was written")
+
+
+def test_a_wall_stopped_just_after_moving_its_audit_file_aside_goes_on_from_that_file(tmp_path: Path):
+    log = AuditLog(tmp_path / "audit.jsonl", max_bytes=1500, keep=3)
+    for n in range(5):
+        log.append("operator", {"command": "identify", "on": True}, n, n + 1)
+    log.path.replace(log.part(1))  # moved aside, and the wall stopped before its next line
+    again = AuditLog(log.path, max_bytes=1500, keep=3)
+    assert again.append("operator", {"command": "identify", "on": False}, 5, 6)["seq"] == 6
+    assert again.verify() == (True, "")
+
+
+def test_the_audit_route_gives_a_file_moved_aside_and_refuses_a_part_it_does_not_keep(api):
+    routes, _, tokens = api
+    auth = {"Authorization": f"Bearer {tokens.token('operator')}"}
+    assert routes.handle("GET", "/api/v1/audit", "part=1", auth, b"").status == 200  # none yet: no lines
+    for bad in ("-1", "x", "13", "9" * 400):
+        r = routes.handle("GET", "/api/v1/audit", f"part={bad}", auth, b"")
+        assert r.status == 400 and "part must be a whole number from 0" in json.loads(r.body)["error"], bad

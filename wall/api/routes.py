@@ -34,7 +34,8 @@
                                               400 names each bad field, 409 a colleague's save, 507 a full disk
     GET  /api/v1/clients                      who is connected to the event stream
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
-    GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain
+    GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain, ?part=N the
+                                              N-th file moved aside (1 the newest)
     GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
     GET  /api/v1/health                       uptime, memory, threads, files, screens, views, sources, watchdog,
                                               screen power (on, scheduled-off: intentionally dark, overrides);
@@ -311,7 +312,10 @@ class Api:
         if q.get("verify") in ("1", "true"):
             ok, problem = self.audit.verify()
             return answer(200, {"intact": ok, "problem": problem})
-        return Response(200, self.audit.export(), "application/x-ndjson; charset=utf-8")
+        part = q.get("part", "0")
+        if not part.isdigit() or int(part) > self.audit.keep:
+            return refusal(400, f"part must be a whole number from 0 (the current file) to {self.audit.keep}")
+        return Response(200, self.audit.export(int(part)), "application/x-ndjson; charset=utf-8")
 
     # -- the share-out (wall/api/share.py) -------------------------------------------------------------------
     def _viewers(self) -> int:
