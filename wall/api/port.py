@@ -1,8 +1,11 @@
 """What the routes ask of a wall, answered from the controller, the command desk and the alert book (Qt-free).
-The wall wraps it so each call runs on its GUI thread (``wall/runtime/apiport.py``) and adds screen snapshots."""
+The wall wraps it so each call runs on its GUI thread (``wall/runtime/apiport.py``) and adds screen snapshots; the
+technicians' saves (layouts, catalogue additions, the screen mapping) check and write on the calling thread and hand
+the wall only what touches it (``ask_wall``, ``tell_wall``)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from wall.api.desk import CommandDesk
@@ -71,7 +74,7 @@ class ControllerPort:
 
     # -- catalogue editing: technicians' additions (wall/catalogue/edits.py) --------------------------------------
     edits = None  # a CatalogueEdits, when the wall keeps technicians' additions (the wall sets it)
-    on_catalogue_change = None  # called with each change, on the thread that runs these calls (the wall's GUI)
+    on_catalogue_change = None  # called with each change, on the thread that owns the controller (``tell_wall``)
 
     def catalogue_doc(self) -> dict | None:
         """GET /catalogue (``catalogue`` is the indicator catalogue)."""
@@ -80,7 +83,9 @@ class ControllerPort:
     def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") \
             -> tuple[int, dict]:
         """Adds an entry (201) or removes a technician's addition (200); a refusal names the field and changes
-        nothing. The change is in GET /views at once, recorded in the audit log and announced to consoles."""
+        nothing. The change is in GET /views at once, recorded in the audit log and announced to consoles. Checked
+        and saved on the calling thread; whether a camera is on the wall is asked of the wall's thread before, and
+        the new catalogues are put in use there after."""
         from wall.catalogue.edits import Refused
 
         if self.edits is None:
@@ -89,26 +94,36 @@ class ControllerPort:
             if action == "add":
                 change, warnings = self.edits.add(kind, entry, sector)
             else:
-                self._not_on_the_wall(kind, eid)
-                change, warnings = self.edits.remove(kind, eid), []
+                change = self.edits.remove(kind, eid, lambda c: self.ask_wall(lambda: self._not_on_the_wall(c)))
+                warnings = []
         except Refused as exc:
             return exc.status, exc.to_json()
-        self.cameras, self.webpages = self.edits.cameras, self.edits.webpages
         warnings += self._audit_edit(who, change, entry)
-        if self.desk.bus is not None:
-            self.desk.bus.publish("catalogue", {"action": action, "kind": kind, "id": change.id, "by": who.name})
-        if self.on_catalogue_change is not None:
-            self.on_catalogue_change(change)
+        try:
+            self.tell_wall(lambda: self._edited_in_wall(change, who))
+        except TimeoutError:
+            warnings.append("saved; the wall is busy and takes it as soon as it can")
         done = "added" if action == "add" else "removed"
         return (201 if action == "add" else 200), {done: change.id, "kind": kind, "warnings": warnings,
                                                    "catalogue": self.edits.public()}
 
-    def _not_on_the_wall(self, kind: str, eid: str) -> None:
+    def _edited_in_wall(self, change, who) -> None:
+        """On the wall's thread: the catalogues as the latest edit left them in use, consoles told."""
+        in_use = self.edits.in_use
+        self.cameras, self.webpages = in_use.cameras, in_use.webpages
+        if self.desk.bus is not None:
+            self.desk.bus.publish("catalogue", {"action": change.action, "kind": change.kind, "id": change.id,
+                                                "by": who.name})
+        if self.on_catalogue_change is not None:
+            self.on_catalogue_change(change)
+
+    def _not_on_the_wall(self, change) -> None:
         """A camera shown on the wall is not removed from under it: the operator shows something else first."""
         from wall.catalogue.edits import Refused
 
-        if kind != "camera":
+        if change.kind != "camera":
             return
+        eid = change.id
         regions = [rid for rid, v in sorted(self.controller.state.views.items()) if isinstance(v, dict) and (
             (v.get("kind") == "camera" and v.get("camera") == eid) or (v.get("kind") == "camera_grid"
                                                                         and v.get("pin") == eid))]
@@ -135,50 +150,110 @@ class ControllerPort:
         return 200, {"layout": doc, "revision": revision, "file": file}
 
     def save_layout(self, layout_id: str, doc, base_revision: str | None, apply: bool, who) -> tuple[int, dict]:
-        """Check, store and (``apply``) show a technician's layout; the answer names every problem and where."""
+        """Check, store and (``apply``) show a technician's layout; the answer names every problem and where. The
+        check and the write run on the calling thread; the new library, the apply and the warnings about what the
+        wall shows, on the wall's (``tell_wall``)."""
         if not isinstance(doc, dict) or doc.get("id") != layout_id:
             found = doc.get("id") if isinstance(doc, dict) else None
             return 400, {"error": f"the layout's id ({found!r}) must be the id in the address ('{layout_id}')"}
+        out: dict = {}
+
+        def take(saved) -> None:  # written, and the store's lock still held: saves reach the wall in order
+            log.info("layout '%s' saved by %s to %s (revision %s)", layout_id, who.name, saved.file, saved.revision)
+            self._audit(who.name, {"command": "save_layout", "layout": layout_id, "file": saved.file,
+                                   "revision": saved.revision, "created": saved.created})
+            out.update({"saved": layout_id, "revision": saved.revision, "file": saved.file,
+                        "created": saved.created, "warnings": [p.to_json() for p in saved.warnings],
+                        "applied": False})
+            try:
+                shown = self.tell_wall(lambda: self._saved_in_wall(saved, apply, who))
+            except TimeoutError:
+                shown = {"warnings": [_layout_warning("saved; the wall is busy and takes it as soon as it can",
+                                                      saved.file)]}
+            out.update({**shown, "warnings": out["warnings"] + shown["warnings"]})
+
         try:
-            saved = self._layouts().save(doc, base_revision, self.controller.geometry)
+            self._layouts().save(doc, base_revision, self.controller.geometry, take)
         except LayoutSaveError as exc:
             log.warning("layout '%s' not saved for %s: %s", layout_id, who.name, exc.reason)
             return exc.status, exc.to_json()
-        log.info("layout '%s' saved by %s to %s (revision %s)", layout_id, who.name, saved.file, saved.revision)
-        self._audit(who.name, {"command": "save_layout", "layout": layout_id, "file": saved.file,
-                          "revision": saved.revision, "created": saved.created})
-        out = {"saved": layout_id, "revision": saved.revision, "file": saved.file, "created": saved.created,
-               "warnings": [p.to_json() for p in saved.warnings], "applied": False}
-        shown = self.controller.state.layout.id == layout_id
-        if apply:
-            status, result = self.desk.execute({"command": "apply_layout", "layout": layout_id}, who)
-            out["applied"] = status == 200
-            out["state_revision"] = result.get("revision")
-            if status != 200:
-                out["warnings"].append({"message": f"saved, but not applied: {result.get('reason')}",
-                                        "severity": "warning", "path": "", "file": saved.file})
-        elif shown:
-            out["warnings"].append({"message": "the wall still shows the version before this save until the layout "
-                                               "is applied again", "severity": "warning", "path": "",
-                                    "file": saved.file})
-        self._layouts_changed()
         return 200, out
 
+    def _saved_in_wall(self, saved, apply: bool, who) -> dict:
+        """On the wall's thread: the saved layout in use, applied if asked; what the answer adds ("warnings",
+        "applied", "state_revision")."""
+        self.controller.library = saved.library
+        layout_id, out = saved.layout.id, {"warnings": []}
+        if apply:
+            status, result = self.desk.execute({"command": "apply_layout", "layout": layout_id}, who)
+            out.update(applied=status == 200, state_revision=result.get("revision"))
+            if status != 200:
+                out["warnings"].append(_layout_warning(f"saved, but not applied: {result.get('reason')}",
+                                                       saved.file))
+        elif self.controller.state.layout.id == layout_id:
+            out["warnings"].append(_layout_warning("the wall still shows the version before this save until the "
+                                                   "layout is applied again", saved.file))
+        self._layouts_changed()
+        return out
+
     def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
-        if self.controller.state.layout.id == layout_id:
-            return 409, {"error": f"the wall shows layout '{layout_id}'; apply another layout before deleting it"}
+        """The file moved aside on the calling thread; the library without it is put in use on the wall's thread
+        first (``ask_wall``), once the wall is seen not to show it, so no command can apply it meanwhile."""
+        shown = self._shown_refusal(layout_id)
+        if shown:
+            return 409, shown
+
+        def take(library) -> None:  # on the wall's thread: shown or not is decided where commands run
+            if refused := self._shown_refusal(layout_id):
+                raise LayoutSaveError(409, refused["error"])
+            self.controller.library = library
+
         try:
-            file, back = self._layouts().delete(layout_id)
+            store = self._layouts()
+            file, back = store.delete(layout_id, lambda library: self.ask_wall(lambda: take(library)))
         except LayoutSaveError as exc:
+            if exc.status == 500:  # the file is where it was: the layout is back in use
+                self._library_back(store)
             return exc.status, exc.to_json()
         log.info("layout '%s' deleted by %s (%s kept in .previous/)%s", layout_id, who.name, file,
                  f"; the one of {back.source} is back" if back else "")
         self._audit(who.name, {"command": "delete_layout", "layout": layout_id, "file": file})
-        users = sorted(n for n, p in self.controller.presets.items() if p.get("layout") == layout_id)
-        self._layouts_changed()
+        try:
+            users = self.tell_wall(lambda: self._deleted_in_wall(layout_id))
+        except TimeoutError:
+            users = []
         return 200, {"deleted": layout_id, "file": file, "restored": back is not None,
                      "warnings": [] if back else [f"preset '{n}' uses this layout and can no longer be recalled"
                                                   for n in users]}
+
+    def _shown_refusal(self, layout_id: str) -> dict | None:
+        if self.controller.state.layout.id == layout_id:
+            return {"error": f"the wall shows layout '{layout_id}'; apply another layout before deleting it"}
+        return None
+
+    def _deleted_in_wall(self, layout_id: str) -> list[str]:
+        """On the wall's thread: the presets that used the deleted layout; consoles told of the new list."""
+        users = sorted(n for n, p in self.controller.presets.items() if p.get("layout") == layout_id)
+        self._layouts_changed()
+        return users
+
+    def _library_back(self, store: LayoutStore) -> None:
+        def back() -> None:
+            self.controller.library = store.library  # the store's latest, whatever saved since
+
+        with contextlib.suppress(TimeoutError):  # on its way: it runs once the wall is free
+            self.tell_wall(back)
+
+    # How this port reaches the thread that owns the controller: ``ask_wall(fn)`` before anything is written (may
+    # raise TimeoutError having done nothing: the wall was too busy to start it), ``tell_wall(fn)`` after (never
+    # cancelled: TimeoutError means it runs later). Both run ``fn`` here without a wall (the Qt-free port).
+    @staticmethod
+    def ask_wall(fn):
+        return fn()
+
+    @staticmethod
+    def tell_wall(fn):
+        return fn()
 
     def _layouts(self) -> LayoutStore:
         if self.layout_store is None:
@@ -231,3 +306,7 @@ class ControllerPort:
         return {"saved": str(store.path), "revision": saved.revision,
                 "previous": str(store.previous) if saved.previous is not None else None,
                 "applied": not saved.not_applied, "not_applied": saved.not_applied, "warnings": warnings}
+
+
+def _layout_warning(message: str, file: str) -> dict:
+    return {"message": message, "severity": "warning", "path": "", "file": file}

@@ -6,12 +6,17 @@ so an upgrade that ships new catalogues keeps them. At start they are merged ove
 the catalogues get (``editkinds.py``): an addition the wall cannot use (its group is gone, its host is no longer
 allowed) is reported and skipped, and kept on disk. An edit is checked on the merged document, saved, and only
 then put in use: a refused or unsaved edit changes nothing.
+
+Edits run on the caller's thread (the API server's), one at a time (a lock). What the wall's own thread reads is
+``in_use``: catalogues never changed once built, swapped whole after each edit.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wall.catalogue.additions import AdditionsFile, SaveFailed
@@ -30,6 +35,7 @@ class Change:
     action: str  # add | remove
     id: str  # for an indicator: "<sector>/<indicator>"
     group: str = ""  # a camera's group
+    members: frozenset[str] = field(default=frozenset(), compare=False)  # the cameras of that group, with it
 
     def affects(self, view) -> bool:
         """Whether a view on the wall shows what changed, and must be built again to show it."""
@@ -115,7 +121,7 @@ class Book:
         result = kind.build(kept)
         self._save([e for i, e in enumerate(self.file.entries) if (kind.entry_id(e) or f"#{i}") != eid])
         self.kept, self.result = kept, result
-        self.skipped.pop(eid, None)
+        self.skipped = {k: why for k, why in self.skipped.items() if k != eid}
 
     def _save(self, entries: list) -> list[str]:
         try:
@@ -124,6 +130,15 @@ class Book:
             log.error("%s", exc)
             raise Refused(exc.status, str(exc)) from None
         return [warning] if warning else []
+
+
+@dataclass(frozen=True)
+class InUse:
+    """The catalogues in use, as one edit left them (never changed: the next edit makes new ones)."""
+
+    cameras: object
+    webpages: object
+    sector_views: dict
 
 
 class CatalogueEdits:
@@ -145,6 +160,8 @@ class CatalogueEdits:
         }
         self.problems = [p for b in self.books.values() if b is not None for p in b.problems]
         self._given = (cameras, webpages, sector_views or {})
+        self._lock = threading.Lock()  # one edit at a time: the check, the write and the swap are one step
+        self.in_use = InUse(self.cameras, self.webpages, self.sector_views)  # what the wall's thread reads
 
     # -- what is in use ----------------------------------------------------------------------------------------
     @property
@@ -174,31 +191,51 @@ class CatalogueEdits:
     def add(self, kind: str, entry, sector: str = "") -> tuple[Change, list[str]]:
         """Adds ``entry`` (for an indicator: ``{"indicator": id}`` to ``sector``); returns the change and its
         warnings. Raises Refused, with nothing changed."""
-        book = self.book(kind)
-        if kind == "indicator":
-            if sector not in self.catalogue.sectors:
-                raise Refused(404, f"no sector '{sector}' (known: {', '.join(self.catalogue.sectors)})")
-            if not isinstance(entry, dict) or not isinstance(entry.get("indicator"), str) or len(entry) != 1:
-                raise Refused(400, 'send {"indicator": "<indicator id>"}', [("indicator", "required")])
-            entry = {"sector": sector, "indicator": entry["indicator"]}
-        elif not isinstance(entry, dict):
-            raise Refused(400, f"a {book.kind.name} must be a JSON object")
-        warnings = book.add(entry)
-        eid = book.kind.entry_id(entry)
-        log.info("technician added %s '%s'", book.kind.name, eid)
-        return Change(kind, "add", eid, entry.get("group", "") if kind == "camera" else ""), warnings
+        with self._lock:
+            book = self.book(kind)
+            if kind == "indicator":
+                if sector not in self.catalogue.sectors:
+                    raise Refused(404, f"no sector '{sector}' (known: {', '.join(self.catalogue.sectors)})")
+                if not isinstance(entry, dict) or not isinstance(entry.get("indicator"), str) or len(entry) != 1:
+                    raise Refused(400, 'send {"indicator": "<indicator id>"}', [("indicator", "required")])
+                entry = {"sector": sector, "indicator": entry["indicator"]}
+            elif not isinstance(entry, dict):
+                raise Refused(400, f"a {book.kind.name} must be a JSON object")
+            warnings = book.add(entry)
+            self._swapped()
+            eid = book.kind.entry_id(entry)
+            log.info("technician added %s '%s'", book.kind.name, eid)
+            return self._change(kind, "add", eid), warnings
 
-    def remove(self, kind: str, eid: str) -> Change:
-        book = self.book(kind)
-        cam = book.result.cameras.get(eid) if kind == "camera" else None
-        book.remove(eid)
-        log.info("technician removed %s '%s'", book.kind.name, eid)
-        return Change(kind, "remove", eid, cam.group if cam is not None else "")
+    def remove(self, kind: str, eid: str, check: Callable[[Change], None] = lambda change: None) -> Change:
+        """Takes back a technician's addition. ``check(change)`` may refuse (raising Refused) before anything is
+        written. Raises Refused, with nothing changed."""
+        with self._lock:
+            book = self.book(kind)
+            change = self._change(kind, "remove", eid)  # its group as it is before it goes
+            check(change)
+            book.remove(eid)
+            self._swapped()
+            log.info("technician removed %s '%s'", book.kind.name, eid)
+            return change
+
+    def _change(self, kind: str, action: str, eid: str) -> Change:
+        cam = self.cameras.cameras.get(eid) if kind == "camera" else None
+        if cam is None:
+            return Change(kind, action, eid)
+        return Change(kind, action, eid, cam.group, frozenset(c.id for c in self.cameras.of_group(cam.group)))
+
+    def _swapped(self) -> None:
+        self.in_use = InUse(self.cameras, self.webpages, self.sector_views)
 
     # -- what consoles see -------------------------------------------------------------------------------------
     def public(self) -> dict:
         """GET /catalogue: what each catalogue holds (cameras without credentials), what technicians added (and
         may remove), what one could add, and the rules a console checks a form with before sending it."""
+        with self._lock:
+            return self._public()
+
+    def _public(self) -> dict:
         from wall.catalogue.cameras import SCHEMES
         from wall.catalogue.sectorviews import sector_view
 

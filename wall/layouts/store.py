@@ -10,11 +10,17 @@ version, written atomically (the file holds the old or the new layout, never a t
 replaces is kept in ``.previous/`` beside it (a hidden folder: only ``*.json`` of the folder are loaded). Each
 layout's revision is a hash of its file's bytes, so a save based on an older read is refused, whoever changed the
 file, console or text editor alike.
+
+Saves and deletes run on the caller's thread (the API server's), one at a time (a lock per store). The library is
+never changed in place: each save or delete makes a new one (``store.library``), for the wall to put in use on its
+own thread (the controller reads it there).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +59,7 @@ class Saved:
     file: str
     warnings: list[Problem] = field(default_factory=list)
     created: bool = False
+    library: LayoutLibrary | None = None  # the library with it, which the store holds now
 
 
 def layout_bytes(doc: dict) -> bytes:
@@ -70,6 +77,7 @@ class LayoutStore:
     def __init__(self, folder: Path, library: LayoutLibrary, given: Path | None = None):
         """``folder``: where saves go (the wall's own); ``given``: the layouts folder the wall was started with."""
         self.folder, self.library, self.given = Path(folder), library, given
+        self._lock = threading.Lock()  # one save or delete at a time: the revision check and the write are one step
 
     def _source(self, layout_id: str) -> Path | None:
         """The file a loaded layout came from, in either folder."""
@@ -105,8 +113,11 @@ class LayoutStore:
             raise LayoutSaveError(409, f"the file of layout '{layout_id}' is not valid now: {why}") from None
         return doc, revision_of(data), path.name
 
-    def save(self, doc, base_revision: str | None, geometry=None) -> Saved:
+    def save(self, doc, base_revision: str | None, geometry=None, take: Callable[[Saved], None] = lambda saved: None) \
+            -> Saved:
         """Check and store ``doc``. ``base_revision`` is the revision the editor read, or None for a new layout.
+        ``take(saved)`` is called once it is written, before the next save or delete may start: saves reach the
+        wall in the order they were written.
 
         Raises LayoutSaveError: 400 invalid, 409 changed since it was read (or exists already, or gone), 507/500
         not written. On any error the folders and the library are as they were.
@@ -117,6 +128,12 @@ class LayoutStore:
         except InvalidFile as exc:
             raise LayoutSaveError(400, f"{label} is not valid: {exc.problems[0].message}", exc.problems) from None
         doc, _ = migrate(doc)  # stored at the current schema version
+        with self._lock:
+            saved = self._save(layout, doc, warnings, base_revision, geometry)
+            take(saved)
+            return saved
+
+    def _save(self, layout: Layout, doc: dict, warnings: list[Problem], base_revision: str | None, geometry) -> Saved:
         source = self._source(layout.id)
         current = revision_of(self._bytes(layout.id, source)) if source is not None else None
         if current is not None and base_revision != current:
@@ -139,33 +156,46 @@ class LayoutStore:
         layout = Layout(layout.id, layout.title_vi, layout.grid_rows, layout.grid_cols, layout.regions,
                         layout.title_en, str(path))
         before = self.library.get(layout.id)
-        created = before is None
+        replaced = dict(self.library.replaced)
         if before is not None and self.path_of(layout.id) is None:  # a given layout, now stood in for
-            self.library.replaced[layout.id] = before
-        self.library.layouts[layout.id] = layout
+            replaced[layout.id] = before
+        self.library = _library(self.library, {**self.library.layouts, layout.id: layout}, replaced)
         if geometry is not None:
             warnings = [*warnings, *bezel_warnings(layout, geometry)]
-        return Saved(layout, revision_of(payload), path.name, warnings, created)
+        return Saved(layout, revision_of(payload), path.name, warnings, before is None, self.library)
 
-    def delete(self, layout_id: str) -> tuple[str, Layout | None]:
+    def delete(self, layout_id: str, take: Callable[[LayoutLibrary], None] = lambda library: None) \
+            -> tuple[str, Layout | None]:
         """Move a saved layout's file to ``.previous/`` (a mistaken delete can be undone by hand). Returns its file
-        name and the layout of that id from the given folder, which is shown again (None if there is none)."""
-        path = self.path_of(layout_id)
-        if path is None:
-            if self.library.get(layout_id) is not None:
-                raise LayoutSaveError(409, f"layout '{layout_id}' is one of the layouts the wall was given "
-                                           f"({self.given}), not saved from the console; remove its file there")
-            raise LayoutSaveError(404, f"no layout '{layout_id}' on the wall")
-        try:
-            write_bytes_atomic(self.folder / PREVIOUS / path.name, path.read_bytes())
-            path.unlink()
-        except OSError as exc:
-            raise LayoutSaveError(500, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
-        del self.library.layouts[layout_id]
-        given = self.library.replaced.pop(layout_id, None)
-        if given is not None:
-            self.library.layouts[layout_id] = given
-        return path.name, given
+        name and the layout of that id from the given folder, which is shown again (None if there is none).
+
+        ``take(library)`` gets the library without it before the file is moved, and puts it in use (the wall does
+        so on its own thread, where no command can then apply the layout); it may refuse by raising
+        LayoutSaveError. When the move fails, ``store.library`` is the one before again (the caller puts it back).
+        """
+        with self._lock:
+            path = self.path_of(layout_id)
+            if path is None:
+                if self.library.get(layout_id) is not None:
+                    raise LayoutSaveError(409, f"layout '{layout_id}' is one of the layouts the wall was given "
+                                               f"({self.given}), not saved from the console; remove its file there")
+                raise LayoutSaveError(404, f"no layout '{layout_id}' on the wall")
+            before = self.library
+            replaced = dict(before.replaced)
+            given = replaced.pop(layout_id, None)
+            layouts = {k: v for k, v in before.layouts.items() if k != layout_id}
+            if given is not None:
+                layouts[layout_id] = given
+            after = _library(before, layouts, replaced)
+            take(after)
+            self.library = after
+            try:
+                write_bytes_atomic(self.folder / PREVIOUS / path.name, path.read_bytes())
+                path.unlink()
+            except OSError as exc:
+                self.library = before
+                raise LayoutSaveError(500, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
+            return path.name, given
 
     def _new_path(self, layout_id: str) -> Path:
         path = self.folder / f"{layout_id}.json"
@@ -174,3 +204,8 @@ class LayoutStore:
             path = self.folder / f"{layout_id}-{n}.json"
             n += 1
         return path
+
+
+def _library(old: LayoutLibrary, layouts: dict[str, Layout], replaced: dict[str, Layout]) -> LayoutLibrary:
+    """A new library with ``layouts``, keeping what ``old`` reported at start (``old`` itself is not changed)."""
+    return LayoutLibrary(layouts, list(old.problems), replaced)

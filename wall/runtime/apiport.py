@@ -1,6 +1,8 @@
 """The control API's view of the wall (Qt): each call from a server thread is carried over to the GUI thread, which
 owns the controller, the alert book and the scene, and the server thread waits for the answer (at most a few
-seconds: a wall too busy to answer says 503, it never leaves a console hanging)."""
+seconds: a wall too busy to answer says 503, it never leaves a console hanging). A technician's save is checked and
+written on the server thread; only its swap into the running wall comes over (``_tell``: never cancelled once
+written)."""
 
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ class WallPort(QObject):
         self.core.config_store = getattr(runtime, "config_store", None)  # the screen mapping's file
         self.core.edits = getattr(runtime, "catalogue_edits", None)  # technicians' catalogue additions
         self.core.on_catalogue_change = self._catalogue_changed
+        # saves and deletes check and write on the server's thread; only what touches the wall comes over here
+        self.core.ask_wall, self.core.tell_wall = self._invoke, self._tell
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
@@ -61,6 +65,15 @@ class WallPort(QObject):
             if future.cancel():  # never started: it never will, so the 503 the console gets is the truth
                 raise
             return future.result()  # already running on the GUI thread: its answer is coming
+
+    def _tell(self, fn, timeout: float = APPLY_TIMEOUT_S):
+        """``fn`` on the GUI thread after a save: never cancelled once the file is written (a busy wall takes it
+        late, never not at all); TimeoutError when it has not finished within ``timeout`` (it still runs)."""
+        if QThread.currentThread() is self.thread():
+            return fn()
+        future: Future = Future()
+        self._call.emit((fn, future))
+        return future.result(timeout)
 
     def _run(self, job) -> None:
         fn, future = job
@@ -92,30 +105,31 @@ class WallPort(QObject):
 
     # -- catalogue editing ---------------------------------------------------------------------------------
     def catalogue_doc(self) -> dict | None:
-        return self._invoke(self.core.catalogue_doc)
+        return self.core.catalogue_doc()  # the additions' own snapshot, under their lock: no GUI state
 
     def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") \
             -> tuple[int, dict]:
-        return self._invoke(lambda: self.core.edit_catalogue(who, action, kind, entry, eid, sector))
+        return self.core.edit_catalogue(who, action, kind, entry, eid, sector)  # the core hands the wall its part
 
     def _catalogue_changed(self, change) -> None:
         """On the GUI thread, after a technician's edit is saved: new views find the new catalogue, and the views
         that show what changed (that camera, that camera group, that sector) are built again in place."""
-        context, edits = self.runtime.context, self.core.edits
+        context, in_use = self.runtime.context, self.core.edits.in_use
         if context is not None:
-            context.cameras, context.sector_views = edits.cameras, edits.sector_views
+            context.cameras, context.sector_views = in_use.cameras, in_use.sector_views
         rebuilt = self.runtime.rebuild_views(change.affects)
         if rebuilt:
             log.info("%s %s '%s': region %s built again", change.kind, change.action, change.id, ", ".join(rebuilt))
 
+    # -- layouts: read, checked and written on the calling thread (the core hands the wall its part) ---------------
     def layout(self, layout_id: str) -> tuple[int, dict]:
-        return self._invoke(lambda: self.core.layout(layout_id))
+        return self.core.layout(layout_id)
 
     def save_layout(self, layout_id: str, doc, base_revision, apply: bool, who) -> tuple[int, dict]:
-        return self._invoke(lambda: self.core.save_layout(layout_id, doc, base_revision, apply, who))
+        return self.core.save_layout(layout_id, doc, base_revision, apply, who)
 
     def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
-        return self._invoke(lambda: self.core.delete_layout(layout_id, who))
+        return self.core.delete_layout(layout_id, who)
 
     def alert_rules(self) -> list[dict]:
         return self._invoke(self.core.alert_rules)
@@ -189,12 +203,8 @@ class WallPort(QObject):
     def _apply_config(self, config) -> str:
         """The saved configuration to the running wall, on the GUI thread; never cancelled once the file is saved
         (a busy wall takes it late, never not at all). Returns why it was not applied, or ""."""
-        if QThread.currentThread() is self.thread():
-            return self.runtime.reconfigure(config)
-        future: Future = Future()
-        self._call.emit((lambda: self.runtime.reconfigure(config), future))
         try:
-            return future.result(APPLY_TIMEOUT_S)
+            return self._tell(lambda: self.runtime.reconfigure(config))
         except TimeoutError:
             return "saved; the wall is busy and moves its monitors as soon as it can"
         except Exception as exc:  # the file is saved and valid: the next start runs on it
