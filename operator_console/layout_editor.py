@@ -250,7 +250,7 @@ class WallCanvas(QWidget):
         if cand is not None:  # the loader's own check of where regions lie (a drag changes nothing else)
             errors = [p for p in check_regions(self.editor.placed(d.get("index"), cand), "layout")
                       if p.severity == Severity.ERROR]
-            self.candidate_problem = describe(errors[0]) if errors else ""
+            self.candidate_problem = describe(errors[0], sentence=True) if errors else ""
         self.update()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
@@ -557,13 +557,13 @@ class LayoutEditor(QWidget):
         if not self.doc["regions"]:
             self._problem_item(tr("Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên"), "", "warning")
         for p in [*errors, *extra, *warnings]:
-            self._problem_item(describe(p), p.path, p.severity.value)
+            self._problem_item(describe(p, sentence=True), p.path, p.severity.value)
         if not (errors or extra or warnings) and self.doc["regions"]:
             self._problem_item(tr("Hợp lệ: tường sẽ nhận bố cục này"), "", "ok")
         for p in extra:
             m = _REGION_PATH.match(p.path)
             if m and int(m[1]) < len(self.doc["regions"]):
-                self.canvas.marks[int(m[1])] = describe(p)
+                self.canvas.marks[int(m[1])] = describe(p, sentence=True)
 
     def _problem_item(self, message: str, path: str, severity: str) -> None:
         mark = {"error": "⛔ ", "warning": "⚠ ", "ok": "✓ "}.get(severity, "")
@@ -590,8 +590,8 @@ class LayoutEditor(QWidget):
         place it concerns (on the wall drawing, or under the form field)."""
         errors, _ = self.check(after)
         if errors:
-            message = describe(errors[0])
-            self.say(tr("Không thực hiện được: %1").replace("%1", message))
+            self.say(tr("Không thực hiện được: %1").replace("%1", describe(errors[0])))
+            message = describe(errors[0], sentence=True)
             if field is not None:
                 field.setText(message)
                 field.show()

@@ -4,6 +4,7 @@ the console has no words for keeps the wall's."""
 
 from __future__ import annotations
 
+import contextlib
 import string
 
 from operator_console.preview import tr
@@ -44,14 +45,14 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def describe(problem: Problem | dict) -> str:
-    """``problem`` (or the API's JSON for one) in the console's language."""
+def describe(problem: Problem | dict, sentence: bool = False) -> str:
+    """``problem`` (or the API's JSON for one) in the console's language: as it reads after "Không lưu được: ",
+    or with ``sentence`` as it reads alone (under a field, in a list), with a capital."""
     if isinstance(problem, dict):
         problem = Problem.from_json(problem)
     template = texts().get(problem.code)
-    if template is None:
-        return problem.message
-    try:
-        return template.format(**problem.params)
-    except (KeyError, IndexError, ValueError):  # a wall newer or older than this console: its own words
-        return problem.message
+    text = problem.message
+    if template is not None:
+        with contextlib.suppress(KeyError, IndexError, ValueError):  # a newer or older wall: its own words
+            text = template.format(**problem.params)
+    return text[:1].upper() + text[1:] if sentence else text
