@@ -260,3 +260,25 @@ def test_the_route_answers_each_refusal_with_its_status(api, config_file, monkey
     assert doc["previous"] == str(config_file) + ".previous"
     r = router.handle("GET", "/api/v1/screens", "", {"Authorization": f"Bearer {tokens.token('viewer')}"}, b"")
     assert r.status == 200 and json.loads(r.body)["outputs"] == "auto"
+
+
+def test_a_save_reads_its_file_back_once_and_answers_with_it_as_a_get_would(config_file, monkeypatch):
+    """PUT /screens reads the file to check the revision, and once more after writing it (the revision is of the
+    bytes on disk); the document the answer starts from is that read, the same as GET /screens reads afresh."""
+    port = ControllerPort("thử", None, None)
+    port.config_store = ConfigStore(config_file)
+    base, reads, real = current_revision(config_file), [], Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        if path == config_file:
+            reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    out = port.save_screens({"outputs": SWAPPED, "base_revision": base}, "technician",
+                            shown=lambda current: port.screens(current=current))
+    assert len(reads) == 3  # the revision check, the bytes kept as .previous, the read back: no fourth for the answer
+    fresh = port.screens()
+    assert {k: v for k, v in out.items() if k in fresh} == fresh and out["revision"] == fresh["revision"]
+    assert out["outputs"] == [{"monitor": "WALL1", "cell": [0, 0], "span": [1, 1]},
+                              {"monitor": "WALL0", "cell": [0, 1], "span": [1, 1]}]

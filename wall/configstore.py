@@ -111,13 +111,15 @@ class Current:
 @dataclass(frozen=True)
 class Saved:
     """A saved change: the configuration it made, the change itself, the file's new revision, the revision kept
-    as ``<file>.previous`` (None: there was no file), and why the running wall did not take it ("": it did)."""
+    as ``<file>.previous`` (None: there was no file), why the running wall did not take it ("": it did), and the
+    file as saved (None when it could not be read back)."""
 
     config: WallConfig
     change: dict
     revision: str
     previous: str | None
     not_applied: str
+    current: Current | None = None
 
 
 def parse_change(body) -> tuple[dict, str]:
@@ -209,11 +211,12 @@ class ConfigStore:
                             for p in exc.problems]
                 raise InvalidChange("the wall configuration would be invalid; nothing was saved", problems) from None
             self._save(doc, now.exists)
-            try:
-                revision = revision_of(self.path.read_bytes())
+            try:  # read back once: its revision is of the bytes on disk, and the answer shows the file as saved
+                after = Current(doc, revision_of(self.path.read_bytes()), True, config)
             except OSError:  # written but not readable back: the next GET says what it is
-                revision = ""
-            return Saved(config, change, revision, now.revision if now.exists else None, apply(config))
+                after = None
+            return Saved(config, change, after.revision if after else "", now.revision if now.exists else None,
+                         apply(config), after)
 
     def _save(self, doc: dict, existed: bool) -> None:
         """The old file's exact bytes to ``<file>.previous`` first, then the new document: a failure at either step

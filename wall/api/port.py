@@ -285,25 +285,28 @@ class ControllerPort:
     # -- screen mapping: the wall configuration file (wall/configstore.py) ----------------------------------------
     config_store = None  # a ConfigStore, when the wall saves its configuration (the wall sets it)
 
-    def screens(self, monitors: list[dict] | None = None, plan=None, running=None) -> dict | None:
+    def screens(self, monitors: list[dict] | None = None, plan=None, running=None, current=None) -> dict | None:
         """GET /screens: the file's screens, bezels and outputs with ``monitors`` and the running ``plan`` (both
-        known to the Qt wall only); None when this wall keeps no configuration file."""
+        known to the Qt wall only); None when this wall keeps no configuration file. ``current``: the file as just
+        saved (not read again)."""
         from wall.config import WallConfig
         from wall.configstore import screens_doc
 
         if self.config_store is None:
             return None
-        current = self.config_store.current()
+        current = current or self.config_store.current()
         return screens_doc(self.config_store, current, running or current.config or WallConfig(), monitors or [],
                            plan)
 
-    def save_screens(self, body, who: str, apply=lambda config: "") -> dict:
+    def save_screens(self, body, who: str, apply=lambda config: "", shown=None) -> dict:
         """PUT /screens: saved, then ``apply(config)``; raises wall.configstore's errors (nothing saved). Recorded in
-        the audit log under the token's name."""
+        the audit log under the token's name. ``shown(current)``: the GET /screens document of the file as saved,
+        which the answer starts from (the Qt wall's, with its monitors and plan)."""
         saved = self.config_store.update(body, apply)
         warnings = self._audit(who, {"command": "save_screens", **saved.change, "config_revision": saved.revision})
         store = self.config_store
-        return {"saved": str(store.path), "revision": saved.revision,
+        doc = shown(saved.current) if shown is not None else {}
+        return {**doc, "saved": str(store.path), "revision": saved.revision,
                 "previous": str(store.previous) if saved.previous is not None else None,
                 "applied": not saved.not_applied, "not_applied": saved.not_applied, "warnings": warnings}
 

@@ -186,19 +186,21 @@ class WallPort(QObject):
     def config_store(self):
         return self.core.config_store
 
-    def screens(self) -> dict | None:
-        """The configuration file (read on the calling thread) with the monitors and plan (read on the GUI's)."""
+    def screens(self, current=None) -> dict | None:
+        """The configuration file (read on the calling thread, unless ``current`` is the file as just saved) with
+        the monitors and plan (read on the GUI's)."""
         r = self.runtime
         monitors, plan, running = self._invoke(lambda: (r.monitor_details(), r.plan, r.config))
-        return self.core.screens(monitors, plan, running)
+        return self.core.screens(monitors, plan, running, current)
 
     def save_screens(self, body, who: str) -> dict:
-        saved = self.core.save_screens(body, who, self._apply_config)
-        try:
-            doc = self.screens() or {}
-        except TimeoutError:  # saved and on its way to the screens; the next GET shows the plan
-            doc = {}
-        return {**doc, **saved}
+        def shown(current) -> dict:
+            try:
+                return self.screens(current) or {}
+            except TimeoutError:  # saved and on its way to the screens; the next GET shows the plan
+                return {}
+
+        return self.core.save_screens(body, who, self._apply_config, shown)
 
     def _apply_config(self, config) -> str:
         """The saved configuration to the running wall, on the GUI thread; never cancelled once the file is saved
