@@ -119,16 +119,14 @@ class ControllerPort:
 
     def _not_on_the_wall(self, change) -> None:
         """A camera shown on the wall is not removed from under it: the operator shows something else first."""
-        from wall.catalogue.edits import Refused
+        from wall.catalogue.edits import Refused, shows_camera
 
         if change.kind != "camera":
             return
-        eid = change.id
-        regions = [rid for rid, v in sorted(self.controller.state.views.items()) if isinstance(v, dict) and (
-            (v.get("kind") == "camera" and v.get("camera") == eid) or (v.get("kind") == "camera_grid"
-                                                                        and v.get("pin") == eid))]
+        regions = [rid for rid, v in sorted(self.controller.state.views.items())
+                   if shows_camera(v, change.id, change.group, change.members)]
         if regions:
-            raise Refused(409, f"camera '{eid}' is on the wall in region {', '.join(regions)}: show something "
+            raise Refused(409, f"camera '{change.id}' is on the wall in region {', '.join(regions)}: show something "
                                "else there first")
 
     def _audit_edit(self, who, change, entry) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,21 @@ log = logging.getLogger(__name__)
 
 FOLDER = "catalogue"  # in the state folder
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # every catalogue id
+
+
+def shows_camera(view, camera: str, group: str, members: Collection[str] = ()) -> bool:
+    """Whether ``view`` (a region's, as the wall's state, a layout or a preset holds it) shows catalogue camera
+    ``camera`` of ``group``, whose cameras are ``members``: a camera view that names it; a grid of its group,
+    unless the grid pins another camera of the group (a pin that is no camera of the group is ignored and the
+    grid pages through the whole group, as wall/widgets/camera.py draws it)."""
+    if not isinstance(view, dict):
+        return False
+    if view.get("kind") == "camera":
+        return view.get("camera") == camera
+    if view.get("kind") == "camera_grid" and group and view.get("group") == group:
+        pin = view.get("pin")
+        return pin == camera or pin not in members
+    return False
 
 
 @dataclass(frozen=True)
@@ -42,8 +57,7 @@ class Change:
         if not isinstance(view, dict):
             return False
         if self.kind == "camera":
-            return (view.get("kind") == "camera" and view.get("camera") == self.id) or \
-                (view.get("kind") == "camera_grid" and view.get("group") == self.group)
+            return shows_camera(view, self.id, self.group, self.members)
         if self.kind == "indicator":
             return view.get("kind") == "sector" and view.get("sector") == self.id.split("/", 1)[0]
         return False  # a web view names its address, not the page's entry

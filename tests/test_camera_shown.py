@@ -1,0 +1,113 @@
+"""One rule for "which views show camera X" (wall.catalogue.edits.shows_camera), used to rebuild views after a
+catalogue edit and to refuse removing a camera on the wall: checked against what the camera views themselves draw
+(a grid's cameras, a pinned camera, a pin that is no camera of the group), and through the Qt-free routes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wall.api.audit import AuditLog
+from wall.api.desk import CommandDesk
+from wall.api.events import EventBus
+from wall.api.port import ControllerPort
+from wall.api.routes import Api
+from wall.api.tokens import TokenStore
+from wall.catalogue.cameras import load_cameras
+from wall.catalogue.edits import CatalogueEdits, Change, shows_camera
+from wall.controller import Controller
+from wall.geometry import WallGeometry
+from wall.layouts import LayoutLibrary
+from wall.layouts.model import Region
+from wall.store import StateStore
+from wall.widgets.base import ViewContext
+
+from .conftest import SHIPPED_LAYOUTS
+
+CAMERAS = load_cameras()
+VIEWS = [
+    {"kind": "camera_grid", "group": "an-ninh"},
+    {"kind": "camera_grid", "group": "an-ninh", "rows": 1, "cols": 1},  # pages: every camera in turn
+    {"kind": "camera_grid", "group": "an-ninh", "pin": "cam-ga-vinh"},
+    {"kind": "camera_grid", "group": "an-ninh", "pin": "cam-pu-mat"},  # a pin of another group: ignored
+    {"kind": "camera_grid", "group": "chay-rung"},
+    {"kind": "camera", "camera": "cam-ga-vinh"},
+    {"kind": "camera", "camera": "cam-pu-mat"},
+    {"kind": "clock"},
+    None,
+]
+
+
+def drawn(view, context) -> set[str]:
+    """The catalogue cameras the wall's own view shows for ``view`` (on every page of a grid)."""
+    from wall.widgets.camera import CameraGridView, CameraView
+
+    region = Region("r", 0, 0, 1, 1, view)
+    if not isinstance(view, dict) or view.get("kind") not in ("camera", "camera_grid"):
+        return set()
+    item = (CameraGridView if view["kind"] == "camera_grid" else CameraView)(region, view, context)
+    try:
+        return {c.id for c in item.members} if view["kind"] == "camera_grid" else \
+            ({item.camera.id} if item.camera is not None else set())
+    finally:
+        item.dispose()
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=json.dumps)
+def test_the_rule_says_what_the_camera_views_draw(qtbot, view):
+    shown = drawn(view, ViewContext(cameras=CAMERAS))
+    for cam in CAMERAS.cameras.values():
+        members = {c.id for c in CAMERAS.of_group(cam.group)}
+        assert shows_camera(view, cam.id, cam.group, members) == (cam.id in shown), cam.id
+
+
+def test_a_change_rebuilds_the_views_that_showed_the_camera_before_it_went(tmp_path: Path):
+    edits = CatalogueEdits(tmp_path, cameras=CAMERAS)
+    change = edits._change("camera", "remove", "cam-ga-vinh")
+    assert change == Change("camera", "remove", "cam-ga-vinh", "an-ninh")
+    assert change.affects({"kind": "camera_grid", "group": "an-ninh", "pin": "cam-ga-vinh"})
+    assert not change.affects({"kind": "camera_grid", "group": "an-ninh", "pin": "cam-cua-lo"})  # shows another
+    assert change.affects({"kind": "camera_grid", "group": "an-ninh", "pin": "cam-pu-mat"})  # pages the group
+
+
+@pytest.fixture
+def api(tmp_path: Path):
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallGeometry(), StateStore(tmp_path / "s.json"))
+    controller.restore()
+    bus = EventBus()
+    desk = CommandDesk(controller, AuditLog(tmp_path / "audit.jsonl"), bus)
+    port = ControllerPort("thử", controller, desk, cameras=CAMERAS)
+    port.edits = CatalogueEdits(tmp_path / "catalogue", cameras=CAMERAS)
+    tokens = TokenStore(tmp_path / "api-tokens.json")
+
+    def call(method, path, body=None):
+        raw = b"" if body is None else json.dumps(body).encode()
+        r = Api(tokens, port, bus, desk.audit).handle(method, "/api/v1" + path, "", {
+            "Authorization": f"Bearer {tokens.token('technician')}"}, raw)
+        return r.status, json.loads(r.body)
+
+    call.controller = controller
+    return call
+
+
+CAMERA = {"id": "cam-nga-tu-moi", "name": {"vi": "Camera ngã tư mới"}, "group": "an-ninh",
+          "streams": ["rtsp://10.1.2.3:554/c"]}
+
+
+@pytest.mark.parametrize(("view", "refused"), [
+    ({"kind": "camera_grid", "group": "an-ninh"}, True),  # the grid pages through it
+    ({"kind": "camera_grid", "group": "an-ninh", "pin": CAMERA["id"]}, True),
+    ({"kind": "camera_grid", "group": "an-ninh", "pin": "cam-cua-lo"}, False),  # pinned to another camera
+    ({"kind": "camera_grid", "group": "chay-rung", "pin": CAMERA["id"]}, False),  # not of that group
+    ({"kind": "camera", "camera": CAMERA["id"]}, True),
+])
+def test_a_camera_on_the_wall_by_the_same_rule_is_not_removed(api, view, refused):
+    assert api("POST", "/catalogue/cameras", CAMERA)[0] == 201
+    region = api.controller.state.layout.regions[0].id
+    assert api.controller.execute({"command": "show_view", "region": region, "view": view}).accepted
+    status, doc = api("DELETE", f"/catalogue/cameras/{CAMERA['id']}")
+    assert status == (409 if refused else 200), doc
+    if refused:
+        assert region in doc["error"]
