@@ -187,3 +187,23 @@ def test_the_additions_survive_a_restart(wall, servers):
     removed = wall.call("DELETE", f"/catalogue/cameras/{extra['id']}")
     assert removed.status_code == 200 and extra["id"] not in {
         v.get("camera") for v in wall.call("GET", "/views", "viewer").json()["views"]}
+
+
+def test_removing_a_camera_names_the_presets_and_layouts_that_still_show_it(wall, servers):
+    _, camera = servers
+    cam = {"id": "cam-se-go", "name": {"vi": "Camera sẽ gỡ"}, "group": "an-ninh", "streams": [camera.url]}
+    assert wall.call("POST", "/catalogue/cameras", json=cam).status_code == 201
+    wall.show("hcc", {"kind": "camera", "camera": cam["id"]})
+    saved = wall.api.command("technician", command="save_preset", name="Camera sẽ gỡ")
+    assert saved.status_code == 200, saved.text
+    refused = wall.call("DELETE", f"/catalogue/cameras/{cam['id']}")
+    assert refused.status_code == 409 and "hcc" in refused.json()["error"]  # on the wall: not removed
+    wall.show("hcc", {"kind": "clock"})
+    try:
+        r = wall.call("DELETE", f"/catalogue/cameras/{cam['id']}")
+        assert r.status_code == 200, r.text
+        # the preset names it; the shipped camera layout pages through its group (an-ninh) in region an-ninh-1
+        assert r.json()["warnings"] == [f"preset 'Camera sẽ gỡ' still shows camera '{cam['id']}' (region hcc)",
+                                        f"layout 'camera' still shows camera '{cam['id']}' (region an-ninh-1)"]
+    finally:
+        wall.api.command("technician", command="delete_preset", name="Camera sẽ gỡ")

@@ -100,15 +100,16 @@ class ControllerPort:
             return exc.status, exc.to_json()
         warnings += self._audit_edit(who, change, entry)
         try:
-            self.tell_wall(lambda: self._edited_in_wall(change, who))
+            warnings += self.tell_wall(lambda: self._edited_in_wall(change, who))
         except TimeoutError:
             warnings.append("saved; the wall is busy and takes it as soon as it can")
         done = "added" if action == "add" else "removed"
         return (201 if action == "add" else 200), {done: change.id, "kind": kind, "warnings": warnings,
                                                    "catalogue": self.edits.public()}
 
-    def _edited_in_wall(self, change, who) -> None:
-        """On the wall's thread: the catalogues as the latest edit left them in use, consoles told."""
+    def _edited_in_wall(self, change, who) -> list[str]:
+        """On the wall's thread: the catalogues as the latest edit left them in use, consoles told. Returns, for a
+        removed camera, what still shows it (the views on the wall, presets and layouts)."""
         in_use = self.edits.in_use
         self.cameras, self.webpages = in_use.cameras, in_use.webpages
         if self.desk.bus is not None:
@@ -116,6 +117,27 @@ class ControllerPort:
                                                 "by": who.name})
         if self.on_catalogue_change is not None:
             self.on_catalogue_change(change)
+        return self._still_shown(change) if change.kind == "camera" and change.action == "remove" else []
+
+    def _still_shown(self, change) -> list[str]:
+        """What names a removed camera (by the rule that refuses the removal): a region an operator filled while it
+        was being removed, each preset and each layout; they show no picture of it from now on."""
+        from wall.catalogue.edits import shows_camera
+
+        def regions(views: dict) -> list[str]:
+            return [rid for rid, v in views.items() if shows_camera(v, change.id, change.group, change.members)]
+
+        out = []
+        if shown := regions(self.controller.state.views):
+            out.append(f"camera '{change.id}' was put on the wall while it was being removed (region "
+                       f"{', '.join(shown)})")
+        for name, preset in sorted(self.controller.presets.items()):
+            if shown := regions(preset.get("views") or {}):
+                out.append(f"preset '{name}' still shows camera '{change.id}' (region {', '.join(shown)})")
+        for lid in self.controller.library.ids():
+            if shown := regions({r.id: r.view for r in self.controller.library.get(lid).regions}):
+                out.append(f"layout '{lid}' still shows camera '{change.id}' (region {', '.join(shown)})")
+        return out
 
     def _not_on_the_wall(self, change) -> None:
         """A camera shown on the wall is not removed from under it: the operator shows something else first."""
