@@ -269,3 +269,27 @@ def test_a_preset_is_renamed_and_a_taken_name_refused(api):
                                                          "to": "Giao ban sáng thứ Hai"})
     assert status == 200 and sorted(controller.presets) == ["Giao ban sáng thứ Hai", "Họp"]
     assert controller.store.load()["presets"].keys() == controller.presets.keys()  # stored too
+
+
+def test_a_save_that_drops_a_region_the_loaded_meetings_agenda_uses_is_saved_and_says_so(api):
+    call, controller, _, _ = api
+    status, out = call("PUT", "/layouts/thu-nghiem", "technician", {"layout": NEW, "base_revision": None})
+    assert status == 200
+    meeting = {"schema_version": 1, "title": "Giao ban tháng", "starts_at": "2025-03-03T08:00:00+07:00",
+               "layout": "thu-nghiem", "items": [
+                   {"title": "Khai mạc", "minutes": 5, "views": {"lon": {"kind": "overview"}}},
+                   {"title": "Cảnh báo", "minutes": 10, "views": {"canh-bao": {"kind": "alerts"}}},
+                   {"title": "Tổng kết", "minutes": 5, "views": {"canh-bao": {"kind": "clock"}}}]}
+    status, got = call("POST", "/commands", "operator", {"command": "load_meeting", "meeting": meeting})
+    assert status == 200, got
+    smaller = copy.deepcopy(NEW)
+    smaller["regions"] = [r for r in smaller["regions"] if r["id"] != "canh-bao"]
+    status, saved = call("PUT", "/layouts/thu-nghiem", "technician", {"layout": smaller,
+                                                                     "base_revision": out["revision"]})
+    assert status == 200 and controller.library.get("thu-nghiem").region_ids == ["lon", "dong-ho"]
+    assert [w["message"] for w in saved["warnings"] if "meeting" in w["message"]] == [
+        "the loaded meeting 'Giao ban tháng' shows region 'canh-bao' at agenda item 2, 3, which this layout no "
+        "longer has"]
+    status, again = call("PUT", "/layouts/thu-nghiem", "technician", {"layout": NEW,
+                                                                    "base_revision": saved["revision"]})
+    assert status == 200 and not [w for w in again["warnings"] if "meeting" in w["message"]]  # the region is back

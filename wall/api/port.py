@@ -213,8 +213,23 @@ class ControllerPort:
         elif self.controller.state.layout.id == layout_id:
             out["warnings"].append(_layout_warning("the wall still shows the version before this save until the "
                                                    "layout is applied again", saved.file))
+        out["warnings"] += [_layout_warning(m, saved.file) for m in self._meeting_gaps(saved.layout)]
         self._layouts_changed()
         return out
+
+    def _meeting_gaps(self, layout) -> list[str]:
+        """The regions the loaded meeting's agenda shows views in on ``layout`` that it no longer has (said now,
+        not when the meeting reaches that item)."""
+        run = self.controller.state.meeting
+        if run is None or run.status == "ended" or run.meeting.layout != layout.id:
+            return []
+        missing: dict[str, list[int]] = {}
+        for n, item in enumerate(run.meeting.items, 1):
+            for rid in item.views:
+                if rid not in layout.region_ids:
+                    missing.setdefault(rid, []).append(n)
+        return [f"the loaded meeting '{run.meeting.title}' shows region '{rid}' at agenda item "
+                f"{', '.join(map(str, items))}, which this layout no longer has" for rid, items in missing.items()]
 
     def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
         """The file moved aside on the calling thread; the library without it is put in use on the wall's thread
