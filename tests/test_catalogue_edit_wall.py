@@ -196,14 +196,20 @@ def test_removing_a_camera_names_the_presets_and_layouts_that_still_show_it(wall
     wall.show("hcc", {"kind": "camera", "camera": cam["id"]})
     saved = wall.api.command("technician", command="save_preset", name="Camera sẽ gỡ")
     assert saved.status_code == 200, saved.text
+    layout = {"schema_version": 2, "id": "mot-camera", "title": {"vi": "Một camera"}, "grid": {"rows": 1, "cols": 1},
+              "regions": [{"id": "chinh", "cell": [0, 0], "view": {"kind": "camera", "camera": cam["id"]}}]}
+    put = wall.call("PUT", "/layouts/mot-camera", json={"layout": layout, "base_revision": None, "apply": False})
+    assert put.status_code == 200, put.text
     refused = wall.call("DELETE", f"/catalogue/cameras/{cam['id']}")
     assert refused.status_code == 409 and "hcc" in refused.json()["error"]  # on the wall: not removed
     wall.show("hcc", {"kind": "clock"})
     try:
         r = wall.call("DELETE", f"/catalogue/cameras/{cam['id']}")
         assert r.status_code == 200, r.text
-        # the preset names it; the shipped camera layout pages through its group (an-ninh) in region an-ninh-1
+        # the preset and the saved layout name it; the shipped camera layout's grid of its group (an-ninh) only
+        # pages through the others from now on, and is not named
         assert r.json()["warnings"] == [f"preset 'Camera sẽ gỡ' still shows camera '{cam['id']}' (region hcc)",
-                                        f"layout 'camera' still shows camera '{cam['id']}' (region an-ninh-1)"]
+                                        f"layout 'mot-camera' still shows camera '{cam['id']}' (region chinh)"]
     finally:
         wall.api.command("technician", command="delete_preset", name="Camera sẽ gỡ")
+        wall.call("DELETE", "/layouts/mot-camera")

@@ -120,12 +120,12 @@ class ControllerPort:
         return self._still_shown(change) if change.kind == "camera" and change.action == "remove" else []
 
     def _still_shown(self, change) -> list[str]:
-        """What names a removed camera (by the rule that refuses the removal): a region an operator filled while it
+        """What names a removed camera (by the rule that refuses the removal): a region an operator gave it while it
         was being removed, each preset and each layout; they show no picture of it from now on."""
-        from wall.catalogue.edits import shows_camera
+        from wall.catalogue.edits import names_camera
 
         def regions(views: dict) -> list[str]:
-            return [rid for rid, v in views.items() if shows_camera(v, change.id, change.group, change.members)]
+            return [rid for rid, v in views.items() if names_camera(v, change.id, change.group)]
 
         out = []
         if shown := regions(self.controller.state.views):
@@ -140,13 +140,14 @@ class ControllerPort:
         return out
 
     def _not_on_the_wall(self, change) -> None:
-        """A camera shown on the wall is not removed from under it: the operator shows something else first."""
-        from wall.catalogue.edits import Refused, shows_camera
+        """A camera a region of the wall was given is not removed from under it: the operator shows something else
+        first. A grid of its group on the wall does not stop it; the grid is built again without it."""
+        from wall.catalogue.edits import Refused, names_camera
 
         if change.kind != "camera":
             return
         regions = [rid for rid, v in sorted(self.controller.state.views.items())
-                   if shows_camera(v, change.id, change.group, change.members)]
+                   if names_camera(v, change.id, change.group)]
         if regions:
             raise Refused(409, f"camera '{change.id}' is on the wall in region {', '.join(regions)}: show something "
                                "else there first")

@@ -44,6 +44,19 @@ def shows_camera(view, camera: str, group: str, members: Collection[str] = ()) -
     return False
 
 
+def names_camera(view, camera: str, group: str) -> bool:
+    """Whether ``view`` was given ``camera`` (of ``group``) itself: a camera view of it, or a grid of its group
+    pinned to it. Without the camera such a view loses what it was given, where a grid of its group only pages
+    through the others: a camera a region names is not removed from under it, and presets and layouts that name
+    it are warned of. (A pin outside the grid's group is ignored by the grid, so it names nothing.)"""
+    if not isinstance(view, dict):
+        return False
+    if view.get("kind") == "camera":
+        return view.get("camera") == camera
+    return view.get("kind") == "camera_grid" and view.get("pin") == camera and bool(group) \
+        and view.get("group") == group
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str  # camera | web_page | indicator
