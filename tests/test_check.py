@@ -250,8 +250,8 @@ def test_an_unreadable_additions_file_is_reported_and_left_where_it_is(tmp_path)
     pages = folder / "web-pages.json"
     assert status(out.stdout, "added web pages") == "FAIL" and f"{pages}: unreadable" in out.stdout
     assert f"{pages}: malformed JSON at line 1" in out.stdout
-    assert f"{pages}: technicians' additions skipped: the wall sets this file aside at start (as " \
-           "web-pages.json.corrupt-<time>)" in out.stdout
+    assert f"{pages}: technicians' additions skipped (would be set aside as web-pages.json.corrupt-<time> when " \
+           "the wall starts)" in out.stdout
     assert f"{folder / 'cameras.json'}: 1 in use" in line(out.stdout, "added cameras")
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 

@@ -12,11 +12,8 @@ group names the control room uses next to the English ones.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -243,53 +240,35 @@ def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cam
         -> tuple[list[Item], object | None]:
     """One line per file of technicians' additions in ``<state-dir>/catalogue``, merged over the catalogues by the
     wall's own start-up code (``wall.app.load_catalogue_edits``), each addition it would skip named with its file,
-    its place and why; returns them and the camera catalogue the wall would use. That code sets an unreadable file
-    aside, so it reads a copy: the state folder is never touched."""
+    its place and why; returns them and the camera catalogue the wall would use. That code runs read-only here
+    (``read_only``): what it would set aside or clean up is said, and the state folder is never touched."""
     from wall.app import load_catalogue_edits
+    from wall.catalogue.additions import read_only
     from wall.catalogue.editkinds import CameraKind, IndicatorKind, WebPageKind
     from wall.catalogue.edits import FOLDER
 
     folder = args.state_dir / FOLDER
     kinds = {"camera": ("added cameras", CameraKind.file_name), "web_page": ("added web pages", WebPageKind.file_name),
              "indicator": ("added indicators", IndicatorKind.file_name)}
-    with tempfile.TemporaryDirectory(prefix="ioc-wall-check-") as tmp:
-        try:
-            present = _copy_additions(folder, Path(tmp) / FOLDER, [name for _, name in kinds.values()])
-        except OSError as exc:
-            return [file_item("catalogue additions", "", [Problem(str(folder), "", f"technicians' additions not "
-                                                                                  f"read: {exc}")])], cameras
-        problems: list[Problem] = []
-        edits = load_catalogue_edits(argparse.Namespace(**{**vars(args), "state_dir": Path(tmp)}), problems, config,
-                                     catalogue, cameras, pages, views)
-    if edits is None:  # the copy could not be read: not expected, but then said
+    problems: list[Problem] = []
+    with read_only():
+        edits = load_catalogue_edits(args, problems, config, catalogue, cameras, pages, views)
+    if edits is None:  # the folder could not be read at all: the wall runs on its catalogues
         return [file_item("catalogue additions", "", problems)], cameras
+    present = {kind: folder / name for kind, (_, name) in kinds.items() if (folder / name).exists()}
     if not present:
         return [Item(Status.OK, "catalogue additions", f"none in {folder}")], cameras
-    items = [_additions_item(label, folder / name, Path(tmp) / FOLDER / name, edits.books[kind])
-             for kind, (label, name) in kinds.items() if name in present]
-    return items, edits.cameras
+    return [_additions_item(kinds[kind][0], file, edits.books[kind]) for kind, file in present.items()], edits.cameras
 
 
-def _copy_additions(folder: Path, copy: Path, names: list[str]) -> list[str]:
-    copy.mkdir()
-    present = [name for name in names if (folder / name).is_file()]
-    for name in present:
-        shutil.copyfile(folder / name, copy / name)
-    return present
-
-
-def _additions_item(label: str, file: Path, copy: Path, book) -> Item:
+def _additions_item(label: str, file: Path, book) -> Item:
     if book is None:
         return Item(Status.SKIP, label, f"{file}: not merged, its catalogue is unusable (above): the wall runs "
                                         "without these additions")
-    problems = [dataclasses.replace(p, file=str(file)) if p.file == str(copy) else p for p in book.problems]
-    if book.file.problems:  # unreadable: the last of them says where the wall kept it, which this copy does not say
-        problems[len(book.file.problems) - 1] = Problem(
-            str(file), "", f"technicians' additions skipped: the wall sets this file aside at start (as "
-                           f"{file.name}.corrupt-<time>) and starts without them")
-        return file_item(label, f"{file}: unreadable", problems)
+    if book.file.problems:  # unreadable: the wall would set it aside and start without it
+        return file_item(label, f"{file}: unreadable", book.problems)
     skipped = f", {len(book.skipped)} skipped" if book.skipped else ""
-    return file_item(label, f"{file}: {len(book.kept)} in use{skipped}", problems)
+    return file_item(label, f"{file}: {len(book.kept)} in use{skipped}", book.problems)
 
 
 # -- sources -----------------------------------------------------------------------------------------------------
