@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer
 from operator_console.preview import tr
+from operator_console.problem_text import describe, describe_reason
 from operator_console.toolkit import ERROR_STYLE, call_for, problem_label
 from wall.webpolicy import WebAllowlist
 
@@ -115,9 +116,9 @@ def page_problems(v: dict, doc: dict) -> dict[str, str]:
            "name.vi": "" if v["name.vi"].strip() else tr("Cần có tên tiếng Việt"),
            "url": tr("Cần có địa chỉ") if not v["url"] else ""}
     if v["url"]:
-        why = WebAllowlist(tuple(doc.get("web_allow", []))).problem(v["url"])  # the wall's own check
+        why = WebAllowlist(tuple(doc.get("web_allow", []))).reason(v["url"])  # the wall's own check
         if why:
-            out["url"] = tr("Tường không hiển thị địa chỉ này: %1").replace("%1", why)
+            out["url"] = tr("Tường không hiển thị địa chỉ này: %1").replace("%1", describe_reason(why))
     return {k: m for k, m in out.items() if m}
 
 
@@ -282,9 +283,9 @@ class FormTab(QWidget):
         for p in problems:
             key = field_of(p.get("path", ""), self.inputs)
             if key is None:
-                rest.append(p.get("message", ""))
+                rest.append(describe(p))
             else:
-                self.wall_problems[key] = p.get("message", "")
+                self.wall_problems[key] = describe(p, sentence=True)
         reason = a.reason()
         self.say(tr("Tường từ chối: %1").replace("%1", "; ".join(rest) or reason), error=True)
 

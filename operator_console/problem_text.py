@@ -8,6 +8,7 @@ import contextlib
 import string
 
 from operator_console.preview import tr
+from wall.messages import MESSAGES
 from wall.problems import Problem
 
 
@@ -27,6 +28,28 @@ def texts() -> dict[str, str]:
         "schema.maxItems": tr("chỉ được nhiều nhất {limit} phần tử"),
         "schema.enum": tr("«{value}» không thuộc các giá trị: {allowed}"),
         "schema.pattern": tr("«{value}» không hợp lệ ở đây"),
+        "entry.required": tr("cần điền"),
+        "entry.not_a_field": tr("không phải một trường của mục này"),
+        "entry.taken": tr("đã có trong danh mục ({name})"),
+        "entry.in_view": tr("đã có trong màn hình của lĩnh vực «{sector}»"),
+        "entry.added_not_in_use": tr("đã thêm rồi (đang không dùng được: xoá mục đó trước)"),
+        "entry.panel_full": tr("màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})"),
+        "web.bad_characters": tr("«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu "
+                                 "khác): hãy mã hoá phần trăm"),
+        "web.not_an_address": tr("«{url}» không phải một địa chỉ hợp lệ ({why})"),
+        "web.scheme": tr("«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)"),
+        "web.no_host": tr("«{url}» không có tên máy chủ"),
+        "web.idn_deviation": tr("«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu "
+                                "thành hai máy chủ khác nhau (hãy viết ở dạng xn--)"),
+        "web.bad_domain": tr("«{url}» có tên máy chủ không phải tên miền hợp lệ"),
+        "web.bad_ipv6": tr("«{url}» có máy chủ không phải địa chỉ IPv6"),
+        "web.bad_host": tr("«{url}» có máy chủ không phải tên máy chủ («{host}»)"),
+        "web.credentials": tr("«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ "
+                              "như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)"),
+        "web.not_allowed": tr("máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: "
+                              "{allowed})"),
+        "web.nothing_allowed": tr("máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình "
+                                  "tường chưa cho phép máy chủ nào)"),
         "layout.not_object": tr("bố cục phải là một đối tượng JSON, không phải {type}"),
         "layout.bad_name": tr("«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', "
                               "hoặc địa chỉ http(s))"),
@@ -56,3 +79,9 @@ def describe(problem: Problem | dict, sentence: bool = False) -> str:
         with contextlib.suppress(KeyError, IndexError, ValueError):  # a newer or older wall: its own words
             text = template.format(**problem.params)
     return text[:1].upper() + text[1:] if sentence else text
+
+
+def describe_reason(why: tuple[str, dict]) -> str:
+    """A (code, args) reason of the wall's own checks run in the console (``WebAllowlist.reason``)."""
+    code, args = why
+    return describe(Problem("", "", MESSAGES[code].format(**args), code=code, args=tuple(args.items())))

@@ -109,7 +109,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_changes(tmp_path: Pat
     with pytest.raises(Refused) as refused:
         edits.add(kind, entry, "ktxh")
     assert refused.value.status == 400
-    assert [m for f, m in refused.value.problems if f == field and words in m], refused.value.to_json()
+    assert [p for p in refused.value.problems if p.path == field and words in p.message], refused.value.to_json()
     assert files(tmp_path) == {} and (edits.cameras, edits.webpages, edits.sector_views) == before
 
 
@@ -123,7 +123,7 @@ def test_an_unknown_sector_or_a_full_panel_is_refused(tmp_path: Path):
         edits.add("indicator", {"indicator": ind}, "hcc")
     with pytest.raises(Refused, match="full") as refused:
         edits.add("indicator", {"indicator": others[4]}, "hcc")
-    assert refused.value.problems[0][0] == "indicator"
+    assert refused.value.problems[0].path == "indicator"
 
 
 def test_a_failed_write_leaves_the_files_and_the_catalogue_in_use_as_they_were(tmp_path: Path):

@@ -102,7 +102,8 @@ def test_a_bad_field_shows_its_message_and_save_stays_disabled(dialog, servers, 
     type_into(page, "id", "trang-ngoai")
     type_into(page, "name.vi", "Trang ngoài danh sách")
     type_into(page, "url", "https://evil.example/")
-    assert "web allowlist" in shown_error(page, "url") and not page.save_button.isEnabled()
+    assert "máy chủ «evil.example» không có trong danh sách trang được phép của tường" in shown_error(page, "url")
+    assert not page.save_button.isEnabled()
     type_into(page, "url", servers[0].url + "/trang")
     assert page.save_button.isEnabled()
 
@@ -143,7 +144,7 @@ def test_the_walls_refusal_shows_under_the_field_it_names(dialog, wall, servers,
     fill_camera(tab, "cam-cua-dong-nghiep", servers[1].url)
     assert tab.save_button.isEnabled()
     tab.save_button.click()
-    qtbot.waitUntil(lambda: "already in the catalogue" in shown_error(tab, "id"), timeout=15000)
+    qtbot.waitUntil(lambda: "Đã có trong danh mục (Camera của đồng nghiệp)" in shown_error(tab, "id"), timeout=15000)
     assert not tab.save_button.isEnabled() and "Tường từ chối" in tab.message.text()
     type_into(tab, "id", "cam-cua-toi")
     assert shown_error(tab, "id") == "" and tab.save_button.isEnabled()

@@ -25,6 +25,29 @@ MESSAGES: dict[str, str] = {
     "schema.maxItems": "at most {limit} items allowed",
     "schema.enum": "'{value}' is not one of: {allowed}",
     "schema.pattern": "'{value}' is not a valid value here",
+    # an entry a technician adds to a catalogue (wall/catalogue/editkinds.py)
+    "entry.required": "required",
+    "entry.not_a_field": "not a field of this entry",
+    "entry.taken": "already in the catalogue ({name})",
+    "entry.in_view": "already in the view of sector '{sector}'",
+    "entry.added_not_in_use": "already added",
+    "entry.panel_full": "the view's panel is full ({most} indicators at most)",
+    # web addresses (wall/webpolicy.py)
+    "web.bad_characters": "'{url}' contains a backslash, a space or a control character (a browser would read it "
+                          "differently): percent-encode it",
+    "web.not_an_address": "'{url}' is not a valid address ({why})",
+    "web.scheme": "'{url}': only http and https pages are shown (not '{scheme}')",
+    "web.no_host": "'{url}' names no host",
+    "web.idn_deviation": "'{url}' names a host with ß or ς: browsers and this check would read it as different hosts "
+                         "(write it in its xn-- form)",
+    "web.bad_domain": "'{url}' names a host that is not a valid domain name",
+    "web.bad_ipv6": "'{url}' names a host that is not an IPv6 address",
+    "web.bad_host": "'{url}' names a host that is not a host name ('{host}')",
+    "web.credentials": "'{url}' carries a user name or password before its host '{host}': the wall shows no such "
+                       "address (a browser goes to the host after the '@', and a password would be in the state)",
+    "web.not_allowed": "host '{host}' is not in the wall's web allowlist (allowed: {allowed})",
+    "web.nothing_allowed": "host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration "
+                           "lists no web hosts)",
     # layouts (wall/layouts/validate.py)
     "layout.not_object": "a layout must be a JSON object, not {type}",
     "layout.bad_name": "{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from wall.messages import MESSAGES
+from wall.redact import redact_text
 
 
 class Severity(StrEnum):
@@ -88,7 +89,8 @@ def schema_problem(err, file: str, message: str | None = None) -> Problem:
 
 
 def _shown(value) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """A value as a problem names it: short, and any address in it without its secrets."""
+    text = redact_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 60 else text[:59] + "…"
 
 

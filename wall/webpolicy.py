@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from wall.messages import MESSAGES
 from wall.redact import redact
 
 SCHEMES = ("http", "https")
@@ -70,45 +71,50 @@ class WebAllowlist:
 
     def problem(self, url: str) -> str | None:
         """Why the wall may not show ``url``, or None when it may."""
+        why = self.reason(url)
+        return None if why is None else MESSAGES[why[0]].format(**why[1])
+
+    def reason(self, url: str) -> tuple[str, dict] | None:
+        """Why the wall may not show ``url`` as a code of wall/messages.py and the words it names (a console words
+        it in its language), or None when it may."""
+        short = _short(url)
         if "\\" in url or any(c.isspace() or not c.isprintable() for c in url):
-            return (f"'{_short(url)}' contains a backslash, a space or a control character (a browser would read "
-                    "it differently): percent-encode it")
+            return "web.bad_characters", {"url": short}
         try:
             parts = urlsplit(url)
             port = parts.port
         except ValueError as exc:
-            return f"'{_short(url)}' is not a valid address ({exc})"
+            return "web.not_an_address", {"url": short, "why": str(exc)}
         if parts.scheme.lower() not in SCHEMES:
-            return f"'{_short(url)}': only http and https pages are shown (not '{parts.scheme or '(none)'}')"
+            return "web.scheme", {"url": short, "scheme": parts.scheme or "(none)"}
         host = (parts.hostname or "").lower().rstrip(".")
         if not host:
-            return f"'{_short(url)}' names no host"
+            return "web.no_host", {"url": short}
         if not host.isascii():  # an internationalised name is compared in its ASCII (punycode) form
             if any(c in host for c in _DEVIATIONS):
-                return (f"'{_short(url)}' names a host with ß or ς: browsers and this check would read it as "
-                        "different hosts (write it in its xn-- form)")
+                return "web.idn_deviation", {"url": short}
             try:
                 host = host.encode("idna").decode("ascii")
             except UnicodeError:
-                return f"'{_short(url)}' names a host that is not a valid domain name"
+                return "web.bad_domain", {"url": short}
         if ":" in host:
             try:
                 ipaddress.IPv6Address(host)
             except ValueError:
-                return f"'{_short(url)}' names a host that is not an IPv6 address"
+                return "web.bad_ipv6", {"url": short}
             host = f"[{host}]"
         elif not _HOST.fullmatch(host):
-            return f"'{_short(url)}' names a host that is not a host name ('{host}')"
+            return "web.bad_host", {"url": short, "host": host}
         if "@" in parts.netloc:
-            return (f"'{_short(url)}' carries a user name or password before its host '{host}': the wall shows no "
-                    "such address (a browser goes to the host after the '@', and a password would be in the state)")
+            return "web.credentials", {"url": short, "host": host}
         if port is None:
             port = 443 if parts.scheme.lower() == "https" else 80
         for entry in self.entries:
             if _matches(entry, host, port):
                 return None
-        allowed = ", ".join(self.entries) or "none: the wall configuration lists no web hosts"
-        return f"host '{host}' is not in the wall's web allowlist (allowed: {allowed})"
+        if not self.entries:
+            return "web.nothing_allowed", {"host": host}
+        return "web.not_allowed", {"host": host, "allowed": ", ".join(self.entries)}
 
     def allows(self, url: str) -> bool:
         return self.problem(url) is None

@@ -142,7 +142,7 @@
         <translation>Valid: the wall will take this layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="594" />
+        <location filename="../layout_editor.py" line="593" />
         <source>Không thực hiện được: %1</source>
         <translation>Not done: %1</translation>
     </message>
@@ -341,7 +341,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="147" />
-        <location filename="../window.py" line="215" />
+        <location filename="../window.py" line="216" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -356,290 +356,290 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="74" />
+        <location filename="../window.py" line="75" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="107" />
+        <location filename="../window.py" line="108" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="112" />
+        <location filename="../window.py" line="113" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="113" />
+        <location filename="../window.py" line="114" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="138" />
+        <location filename="../window.py" line="139" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="161" />
+        <location filename="../window.py" line="162" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="166" />
+        <location filename="../window.py" line="167" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
     <message>
         <location filename="../meeting.py" line="180" />
         <location filename="../meeting.py" line="212" />
-        <location filename="../window.py" line="172" />
+        <location filename="../window.py" line="173" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="193" />
+        <location filename="../window.py" line="194" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="193" />
+        <location filename="../window.py" line="194" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="195" />
+        <location filename="../window.py" line="196" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="196" />
+        <location filename="../window.py" line="197" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="196" />
+        <location filename="../window.py" line="197" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="197" />
+        <location filename="../window.py" line="198" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="201" />
+        <location filename="../window.py" line="202" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="205" />
+        <location filename="../window.py" line="206" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="206" />
+        <location filename="../window.py" line="207" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="208" />
+        <location filename="../window.py" line="209" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="213" />
+        <location filename="../window.py" line="214" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="215" />
+        <location filename="../window.py" line="216" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="219" />
+        <location filename="../window.py" line="220" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="220" />
+        <location filename="../window.py" line="221" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="223" />
+        <location filename="../window.py" line="224" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="231" />
+        <location filename="../window.py" line="232" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="236" />
+        <location filename="../window.py" line="237" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="239" />
+        <location filename="../window.py" line="240" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="254" />
+        <location filename="../window.py" line="255" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="256" />
+        <location filename="../window.py" line="257" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="257" />
+        <location filename="../window.py" line="258" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="258" />
+        <location filename="../window.py" line="259" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="396" />
+        <location filename="../window.py" line="421" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="396" />
+        <location filename="../window.py" line="421" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="397" />
+        <location filename="../window.py" line="422" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="398" />
+        <location filename="../window.py" line="423" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="426" />
+        <location filename="../window.py" line="452" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="460" />
+        <location filename="../window.py" line="486" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="466" />
+        <location filename="../window.py" line="492" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="511" />
+        <location filename="../window.py" line="537" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="519" />
+        <location filename="../window.py" line="545" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="532" />
+        <location filename="../window.py" line="558" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="539" />
+        <location filename="../window.py" line="565" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="539" />
+        <location filename="../window.py" line="565" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="581" />
+        <location filename="../window.py" line="607" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="581" />
+        <location filename="../window.py" line="607" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="594" />
+        <location filename="../window.py" line="620" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="594" />
+        <location filename="../window.py" line="620" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="602" />
+        <location filename="../window.py" line="628" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="602" />
+        <location filename="../window.py" line="628" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="619" />
+        <location filename="../window.py" line="645" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="640" />
+        <location filename="../window.py" line="666" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="647" />
+        <location filename="../window.py" line="673" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="649" />
+        <location filename="../window.py" line="675" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="654" />
+        <location filename="../window.py" line="680" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="659" />
-        <location filename="../window.py" line="675" />
+        <location filename="../window.py" line="685" />
+        <location filename="../window.py" line="701" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="664" />
+        <location filename="../window.py" line="690" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="665" />
+        <location filename="../window.py" line="691" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="675" />
+        <location filename="../window.py" line="701" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -910,337 +910,337 @@
         <translation>Drop the on/off request: the wall follows the schedule in its configuration</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="40" />
+        <location filename="../catalogue_forms.py" line="41" />
         <source>Cần có mã</source>
         <translation>An id is required</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="43" />
+        <location filename="../catalogue_forms.py" line="44" />
         <source>Mã chỉ gồm chữ thường không dấu, số, '-' và '_', bắt đầu bằng chữ hoặc số (tối đa 64 ký tự)</source>
         <translation>Ids use lower-case letters without accents, digits, '-' and '_', starting with a letter or digit (64 characters at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="45" />
+        <location filename="../catalogue_forms.py" line="46" />
         <source>Mã '%1' đã có trong danh mục</source>
         <translation>Id '%1' is already in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="51" />
-        <location filename="../catalogue_forms.py" line="116" />
+        <location filename="../catalogue_forms.py" line="52" />
+        <location filename="../catalogue_forms.py" line="117" />
         <source>Cần có địa chỉ</source>
         <translation>An address is required</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="56" />
+        <location filename="../catalogue_forms.py" line="57" />
         <source>Địa chỉ không hợp lệ</source>
         <translation>Invalid address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="58" />
+        <location filename="../catalogue_forms.py" line="59" />
         <source>Địa chỉ phải bắt đầu bằng %1</source>
         <translation>The address must start with %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="60" />
+        <location filename="../catalogue_forms.py" line="61" />
         <source>Địa chỉ thiếu tên máy hoặc IP của camera</source>
         <translation>The address lacks the camera's host name or IP</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="62" />
+        <location filename="../catalogue_forms.py" line="63" />
         <source>Không ghi mật khẩu trong địa chỉ: điền Tài khoản và tên biến môi trường chứa mật khẩu</source>
         <translation>No password in the address: fill in the user name and the environment variable holding the password</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="80" />
-        <location filename="../catalogue_forms.py" line="115" />
+        <location filename="../catalogue_forms.py" line="81" />
+        <location filename="../catalogue_forms.py" line="116" />
         <source>Cần có tên tiếng Việt</source>
         <translation>A Vietnamese name is required</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="81" />
+        <location filename="../catalogue_forms.py" line="82" />
         <source>Chọn nhóm camera</source>
         <translation>Choose a camera group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="86" />
+        <location filename="../catalogue_forms.py" line="87" />
         <source>Tên biến môi trường: chữ in hoa không dấu, số và '_' (ví dụ IOC_CAMERA_PASSWORD)</source>
         <translation>Environment variable name: upper-case letters, digits and '_' (e.g. IOC_CAMERA_PASSWORD)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="88" />
+        <location filename="../catalogue_forms.py" line="89" />
         <source>Có biến mật khẩu thì cần tài khoản</source>
         <translation>A password variable needs a user name</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="92" />
+        <location filename="../catalogue_forms.py" line="93" />
         <source>Một số từ %1 đến %2</source>
         <translation>A number from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="95" />
+        <location filename="../catalogue_forms.py" line="96" />
         <source>Vị trí cần cả kinh độ và vĩ độ</source>
         <translation>A location needs both longitude and latitude</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="120" />
+        <location filename="../catalogue_forms.py" line="121" />
         <source>Tường không hiển thị địa chỉ này: %1</source>
         <translation>The wall does not show this address: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="143" />
+        <location filename="../catalogue_forms.py" line="144" />
         <source>Chọn lĩnh vực</source>
         <translation>Choose a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="146" />
+        <location filename="../catalogue_forms.py" line="147" />
         <source>Màn hình lĩnh vực này đã đủ chỉ tiêu (tối đa %1)</source>
         <translation>This sector's screen is full (%1 indicators at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="148" />
+        <location filename="../catalogue_forms.py" line="149" />
         <source>Chọn chỉ tiêu</source>
         <translation>Choose an indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="178" />
-        <location filename="../window.py" line="197" />
+        <location filename="../catalogue_forms.py" line="179" />
+        <location filename="../window.py" line="198" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="179" />
+        <location filename="../catalogue_forms.py" line="180" />
         <source>Xoá mục do kỹ thuật viên thêm (mục có sẵn trong tệp danh mục không xoá ở đây)</source>
         <translation>Remove an entry a technician added (entries from the catalogue file are not removed here)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="254" />
+        <location filename="../catalogue_forms.py" line="255" />
         <source>Còn cần điền: %1</source>
         <translation>Still to fill in: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="263" />
+        <location filename="../catalogue_forms.py" line="264" />
         <source>Đang gửi tới tường…</source>
         <translation>Sending to the wall…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="272" />
+        <location filename="../catalogue_forms.py" line="273" />
         <source>Đã lưu trên tường: %1</source>
         <translation>Saved on the wall: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="289" />
+        <location filename="../catalogue_forms.py" line="290" />
         <location filename="../screen_mapping.py" line="461" />
         <source>Tường từ chối: %1</source>
         <translation>The wall refused: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="303" />
+        <location filename="../catalogue_forms.py" line="304" />
         <source>Đã xoá: %1</source>
         <translation>Removed: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="305" />
+        <location filename="../catalogue_forms.py" line="306" />
         <source>Không xoá được: %1</source>
         <translation>Could not remove: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="318" />
+        <location filename="../catalogue_forms.py" line="319" />
         <source>(kỹ thuật viên thêm)</source>
         <translation>(added by a technician)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="338" />
-        <location filename="../catalogue_forms.py" line="461" />
+        <location filename="../catalogue_forms.py" line="339" />
+        <location filename="../catalogue_forms.py" line="462" />
         <source>%1 — không dùng được: %2</source>
         <translation>%1 — not usable: %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="346" />
+        <location filename="../catalogue_forms.py" line="347" />
         <source>Camera trong danh mục</source>
         <translation>Cameras in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="349" />
+        <location filename="../catalogue_forms.py" line="350" />
         <source>Lưu camera</source>
         <translation>Save camera</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="352" />
+        <location filename="../catalogue_forms.py" line="353" />
         <source>Mã camera</source>
         <translation>Camera id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="353" />
-        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../catalogue_forms.py" line="354" />
+        <location filename="../catalogue_forms.py" line="394" />
         <location filename="../layout_editor.py" line="428" />
         <location filename="../layout_editor.py" line="453" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="354" />
-        <location filename="../catalogue_forms.py" line="394" />
+        <location filename="../catalogue_forms.py" line="355" />
+        <location filename="../catalogue_forms.py" line="395" />
         <source>Tên tiếng Anh (không bắt buộc)</source>
         <translation>English name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="355" />
+        <location filename="../catalogue_forms.py" line="356" />
         <source>Nhóm</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="356" />
+        <location filename="../catalogue_forms.py" line="357" />
         <source>Địa chỉ luồng hình</source>
         <translation>Stream address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="357" />
+        <location filename="../catalogue_forms.py" line="358" />
         <source>Luồng dự phòng (không bắt buộc)</source>
         <translation>Spare stream (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="358" />
+        <location filename="../catalogue_forms.py" line="359" />
         <source>Ảnh chụp nhanh (không bắt buộc)</source>
         <translation>Snapshot (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="360" />
+        <location filename="../catalogue_forms.py" line="361" />
         <source>Tài khoản (không bắt buộc)</source>
         <translation>User name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="361" />
+        <location filename="../catalogue_forms.py" line="362" />
         <source>Biến môi trường mật khẩu (không bắt buộc)</source>
         <translation>Password environment variable (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="362" />
+        <location filename="../catalogue_forms.py" line="363" />
         <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
         <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="363" />
+        <location filename="../catalogue_forms.py" line="364" />
         <source>Kinh độ (không bắt buộc)</source>
         <translation>Longitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="364" />
+        <location filename="../catalogue_forms.py" line="365" />
         <source>Vĩ độ (không bắt buộc)</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="376" />
+        <location filename="../catalogue_forms.py" line="377" />
         <source>— chọn nhóm —</source>
         <translation>— choose a group —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="386" />
+        <location filename="../catalogue_forms.py" line="387" />
         <source>Trang web trong danh mục</source>
         <translation>Web pages in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="389" />
+        <location filename="../catalogue_forms.py" line="390" />
         <source>Lưu trang web</source>
         <translation>Save web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="392" />
+        <location filename="../catalogue_forms.py" line="393" />
         <source>Mã trang</source>
         <translation>Page id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="395" />
+        <location filename="../catalogue_forms.py" line="396" />
         <source>Địa chỉ trang</source>
         <translation>Page address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="400" />
+        <location filename="../catalogue_forms.py" line="401" />
         <source>Thu phóng (1 = cỡ gốc)</source>
         <translation>Zoom (1 = actual size)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="415" />
+        <location filename="../catalogue_forms.py" line="416" />
         <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
         <translation>(none: the wall configuration allows no page yet)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="416" />
+        <location filename="../catalogue_forms.py" line="417" />
         <source>Tường chỉ hiển thị các máy: %1</source>
         <translation>The wall shows only these hosts: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="425" />
+        <location filename="../catalogue_forms.py" line="426" />
         <source>Chỉ tiêu trên màn hình lĩnh vực</source>
         <translation>Indicators on the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="428" />
+        <location filename="../catalogue_forms.py" line="429" />
         <source>Thêm vào màn hình lĩnh vực</source>
         <translation>Add to the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="431" />
+        <location filename="../catalogue_forms.py" line="432" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="432" />
+        <location filename="../catalogue_forms.py" line="433" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="449" />
+        <location filename="../catalogue_forms.py" line="450" />
         <source>— chọn lĩnh vực —</source>
         <translation>— choose a sector —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="455" />
+        <location filename="../catalogue_forms.py" line="456" />
         <source>— chọn chỉ tiêu —</source>
         <translation>— choose an indicator —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="459" />
+        <location filename="../catalogue_forms.py" line="460" />
         <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="477" />
+        <location filename="../catalogue_forms.py" line="478" />
         <source>Danh mục: camera, trang web, chỉ tiêu</source>
         <translation>Catalogue: cameras, web pages, indicators</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="482" />
+        <location filename="../catalogue_forms.py" line="483" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="483" />
+        <location filename="../catalogue_forms.py" line="484" />
         <source>Trang web</source>
         <translation>Web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="484" />
+        <location filename="../catalogue_forms.py" line="485" />
         <source>Chỉ tiêu trong lĩnh vực</source>
         <translation>Indicators in a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="489" />
+        <location filename="../catalogue_forms.py" line="490" />
         <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="503" />
+        <location filename="../catalogue_forms.py" line="504" />
         <source>Đang đọc danh mục của tường…</source>
         <translation>Reading the wall's catalogue…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="511" />
+        <location filename="../catalogue_forms.py" line="512" />
         <source>Không đọc được danh mục: %1</source>
         <translation>Could not read the catalogue: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="522" />
+        <location filename="../catalogue_forms.py" line="523" />
         <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>
@@ -1473,107 +1473,192 @@
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="16" />
+        <location filename="../problem_text.py" line="18" />
         <source>thiếu trường «{field}»</source>
         <translation>'{field}' is missing</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="17" />
+        <location filename="../problem_text.py" line="19" />
         <source>trường không dùng được ở đây: {fields}</source>
         <translation>field not allowed here: {fields}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="18" />
+        <location filename="../problem_text.py" line="20" />
         <source>«{value}» không phải kiểu {type}</source>
         <translation>{value} is not of type {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="19" />
+        <location filename="../problem_text.py" line="21" />
         <source>«{value}» nhỏ hơn mức tối thiểu {limit}</source>
         <translation>{value} is less than the minimum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="20" />
+        <location filename="../problem_text.py" line="22" />
         <source>«{value}» lớn hơn mức tối đa {limit}</source>
         <translation>{value} is more than the maximum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="21" />
+        <location filename="../problem_text.py" line="23" />
         <source>«{value}» phải lớn hơn {limit}</source>
         <translation>{value} must be more than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="22" />
+        <location filename="../problem_text.py" line="24" />
         <source>«{value}» phải nhỏ hơn {limit}</source>
         <translation>{value} must be less than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="23" />
+        <location filename="../problem_text.py" line="25" />
         <source>«{value}» quá ngắn (ít nhất {limit} ký tự)</source>
         <translation>'{value}' is too short (at least {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="24" />
+        <location filename="../problem_text.py" line="26" />
         <source>«{value}» quá dài (nhiều nhất {limit} ký tự)</source>
         <translation>'{value}' is too long (at most {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="25" />
+        <location filename="../problem_text.py" line="27" />
         <source>cần ít nhất {limit} phần tử</source>
         <translation>at least {limit} items needed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="26" />
+        <location filename="../problem_text.py" line="28" />
         <source>chỉ được nhiều nhất {limit} phần tử</source>
         <translation>at most {limit} items allowed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="27" />
+        <location filename="../problem_text.py" line="29" />
         <source>«{value}» không thuộc các giá trị: {allowed}</source>
         <translation>'{value}' is not one of: {allowed}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="28" />
+        <location filename="../problem_text.py" line="30" />
         <source>«{value}» không hợp lệ ở đây</source>
         <translation>'{value}' is not a valid value here</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="29" />
+        <location filename="../problem_text.py" line="31" />
+        <source>cần điền</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="32" />
+        <source>không phải một trường của mục này</source>
+        <translation>not a field of this entry</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="33" />
+        <source>đã có trong danh mục ({name})</source>
+        <translation>already in the catalogue ({name})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="34" />
+        <source>đã có trong màn hình của lĩnh vực «{sector}»</source>
+        <translation>already in the view of sector '{sector}'</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="35" />
+        <source>đã thêm rồi (đang không dùng được: xoá mục đó trước)</source>
+        <translation>already added</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="36" />
+        <source>màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})</source>
+        <translation>the view's panel is full ({most} indicators at most)</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="37" />
+        <source>«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu khác): hãy mã hoá phần trăm</source>
+        <translation>'{url}' contains a backslash, a space or a control character (a browser would read it differently): percent-encode it</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="39" />
+        <source>«{url}» không phải một địa chỉ hợp lệ ({why})</source>
+        <translation>'{url}' is not a valid address ({why})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="40" />
+        <source>«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)</source>
+        <translation>'{url}': only http and https pages are shown (not '{scheme}')</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="41" />
+        <source>«{url}» không có tên máy chủ</source>
+        <translation>'{url}' names no host</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="42" />
+        <source>«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu thành hai máy chủ khác nhau (hãy viết ở dạng xn--)</source>
+        <translation>'{url}' names a host with ß or ς: browsers and this check would read it as different hosts (write it in its xn-- form)</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="44" />
+        <source>«{url}» có tên máy chủ không phải tên miền hợp lệ</source>
+        <translation>'{url}' names a host that is not a valid domain name</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="45" />
+        <source>«{url}» có máy chủ không phải địa chỉ IPv6</source>
+        <translation>'{url}' names a host that is not an IPv6 address</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="46" />
+        <source>«{url}» có máy chủ không phải tên máy chủ («{host}»)</source>
+        <translation>'{url}' names a host that is not a host name ('{host}')</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="47" />
+        <source>«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)</source>
+        <translation>'{url}' carries a user name or password before its host '{host}': the wall shows no such address (a browser goes to the host after the '@', and a password would be in the state)</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="49" />
+        <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
+        <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="51" />
+        <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
+        <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="53" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="30" />
+        <location filename="../problem_text.py" line="54" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="32" />
+        <location filename="../problem_text.py" line="56" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="33" />
+        <location filename="../problem_text.py" line="57" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="34" />
+        <location filename="../problem_text.py" line="58" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="36" />
+        <location filename="../problem_text.py" line="60" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="37" />
+        <location filename="../problem_text.py" line="61" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="38" />
+        <location filename="../problem_text.py" line="62" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>

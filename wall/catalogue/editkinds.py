@@ -8,32 +8,34 @@ each problem is about.
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 
 from wall.catalogue.cameras import CameraCatalogue, parse_cameras
 from wall.catalogue.sectorviews import sector_view
 from wall.catalogue.webpages import WebPages, parse_webpages
-from wall.problems import InvalidFile, Problem, json_path
+from wall.problems import InvalidFile, Problem, coded, json_path
 from wall.redact import redact_text
 
 MAX_COLUMNS = 6  # of a tiles panel (the sector views schema)
-_REQUIRED = re.compile(r"'([^']+)' is a required property")
-_EXTRA = re.compile(r"Additional properties are not allowed \('([^']+)'")
 
 
-def entry_fields(problems: list[Problem], prefix: str) -> list[tuple[str, str]]:
-    """(field, message) for the problems under ``prefix`` (``$.cameras[31]``), the field written as the entry
-    names it (``group``, ``name.vi``, ``streams[0]``); a missing or unknown property is named as the field."""
+def entry_fields(problems: list[Problem], prefix: str) -> list[Problem]:
+    """The problems under ``prefix`` (``$.cameras[31]``), each at the field as the entry names it (``group``,
+    ``name.vi``, ``streams[0]``), with its code (a console words it); a missing or unknown property is named as the
+    field itself."""
     out = []
     for p in problems:
         if p.path != prefix and not p.path.startswith((prefix + ".", prefix + "[")):
             continue
-        field, message = p.path[len(prefix):].lstrip("."), redact_text(p.message)
-        if m := _REQUIRED.fullmatch(p.message):
-            field, message = ".".join(filter(None, (field, m[1]))), "required"
-        elif m := _EXTRA.match(p.message):
-            field, message = ".".join(filter(None, (field, m[1]))), "not a field of this entry"
-        out.append((field, message))
+        field = p.path[len(prefix):].lstrip(".")
+        if p.code == "schema.required":
+            out.append(coded("", ".".join(filter(None, (field, p.params["field"]))), "entry.required"))
+        elif p.code == "schema.unknown_field":
+            out += [coded("", ".".join(filter(None, (field, name))), "entry.not_a_field")
+                    for name in p.params["fields"].split(", ")]
+        else:
+            out.append(replace(p, file="", path=field, message=redact_text(p.message),
+                               args=tuple((k, redact_text(v) if isinstance(v, str) else v) for k, v in p.args)))
     return out
 
 
@@ -49,16 +51,16 @@ class CameraKind:
         return parse_cameras({"schema_version": 1, "groups": self.groups, "cameras": [*self.base, *entries]},
                              "<cameras>")
 
-    def fields(self, problems: list[Problem], n: int) -> list[tuple[str, str]]:
+    def fields(self, problems: list[Problem], n: int) -> list[Problem]:
         return entry_fields(problems, f"$.cameras[{len(self.base) + n}]")
 
     @staticmethod
     def entry_id(entry) -> str | None:
         return entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
 
-    def ids(self, result: CameraCatalogue) -> dict[str, str]:
+    def ids(self, result: CameraCatalogue) -> dict[str, Problem]:
         """Every id in use, with what a refused duplicate is told."""
-        return {c.id: f"already in the catalogue ({c.name_vi})" for c in result.cameras.values()}
+        return {c.id: coded("", "id", "entry.taken", name=c.name_vi) for c in result.cameras.values()}
 
 
 class WebPageKind:
@@ -70,19 +72,19 @@ class WebPageKind:
 
     def build(self, entries: list) -> WebPages:
         pages = parse_webpages({"schema_version": 1, "pages": [*self.base, *entries]}, "<web pages>")
-        refused = [Problem("<web pages>", f"$.pages[{len(self.base) + n}].url", why)
-                   for n, e in enumerate(entries) if (why := self.allow.problem(e["url"]))]
+        refused = [coded("<web pages>", f"$.pages[{len(self.base) + n}].url", why[0], **why[1])
+                   for n, e in enumerate(entries) if (why := self.allow.reason(e["url"]))]
         if refused:
             raise InvalidFile(refused)
         return pages
 
-    def fields(self, problems: list[Problem], n: int) -> list[tuple[str, str]]:
+    def fields(self, problems: list[Problem], n: int) -> list[Problem]:
         return entry_fields(problems, f"$.pages[{len(self.base) + n}]")
 
     entry_id = staticmethod(CameraKind.entry_id)
 
-    def ids(self, result: WebPages) -> dict[str, str]:
-        return {p.id: f"already in the catalogue ({p.name_vi})" for p in result.pages.values()}
+    def ids(self, result: WebPages) -> dict[str, Problem]:
+        return {p.id: coded("", "id", "entry.taken", name=p.name_vi) for p in result.pages.values()}
 
 
 class IndicatorKind:
@@ -117,14 +119,15 @@ class IndicatorKind:
             grow(panel, e["indicator"])
         return parse_sector_views({"schema_version": 2, "views": views}, self.catalogue, "<sector views>")
 
-    def fields(self, problems: list[Problem], n: int) -> list[tuple[str, str]]:
+    def fields(self, problems: list[Problem], n: int) -> list[Problem]:
         """Everything said of the merged views is about the one indicator this entry adds."""
         out = []
         for p in problems:
-            message = p.message
-            if p.path.endswith(".indicators") and "is too long" in message:
-                message = "the view's panel is full (12 indicators at most)"
-            out.append(("sector" if p.path.endswith(".sector") else "indicator", message))
+            field = "sector" if p.path.endswith(".sector") else "indicator"
+            if p.path.endswith(".indicators") and p.code == "schema.maxItems":
+                out.append(coded("", field, "entry.panel_full", most=p.params["limit"]))
+            else:
+                out.append(replace(p, file="", path=field))
         return out
 
     @staticmethod
@@ -134,8 +137,8 @@ class IndicatorKind:
             return f"{entry['sector']}/{entry['indicator']}"
         return None
 
-    def ids(self, result: dict) -> dict[str, str]:
-        return {f"{s}/{i}": f"already in the view of sector '{s}'" for s in self.catalogue.sectors
+    def ids(self, result: dict) -> dict[str, Problem]:
+        return {f"{s}/{i}": coded("", "indicator", "entry.in_view", sector=s) for s in self.catalogue.sectors
                 for i in shown(self.catalogue, result, s)}
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from wall.catalogue.additions import AdditionsFile, SaveFailed
 from wall.catalogue.editkinds import CameraKind, IndicatorKind, WebPageKind, shown
-from wall.problems import InvalidFile, Problem
+from wall.problems import InvalidFile, Problem, coded
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +77,16 @@ class Change:
 
 
 class Refused(Exception):
-    """An edit not made: ``status`` for the API, ``problems`` as (field, message) of the entry sent."""
+    """An edit not made: ``status`` for the API, ``problems`` at the fields of the entry sent (``path``)."""
 
-    def __init__(self, status: int, error: str, problems: list[tuple[str, str]] = ()):
+    def __init__(self, status: int, error: str, problems: list[Problem] = ()):
         super().__init__(error)
         self.status, self.error, self.problems = status, error, list(problems)
 
     def to_json(self) -> dict:
-        return {"error": self.error, "problems": [{"path": f, "message": m} for f, m in self.problems]}
+        return {"error": self.error, "problems": [{k: v for k, v in p.to_json().items() if k not in ("file",
+                                                                                                       "severity")}
+                                                  for p in self.problems]}
 
 
 class Book:
@@ -106,11 +108,11 @@ class Book:
             try:
                 kind.build([*self.kept, entry])
             except InvalidFile as exc:
-                found = kind.fields(exc.problems, len(self.kept)) or [("", str(exc))]
+                found = kind.fields(exc.problems, len(self.kept)) or [Problem("", "", str(exc))]
                 where = f"$.{kind.key}[{i}]"
-                self.problems += [Problem(str(self.file.path), f"{where}.{f}" if f else where, f"{m} (skipped)")
-                                  for f, m in found]
-                self.skipped[kind.entry_id(entry) or f"#{i}"] = "; ".join(m for _, m in found)
+                self.problems += [Problem(str(self.file.path), f"{where}.{p.path}" if p.path else where,
+                                          f"{p.message} (skipped)") for p in found]
+                self.skipped[kind.entry_id(entry) or f"#{i}"] = "; ".join(p.message for p in found)
                 continue
             self.kept.append(entry)
         self.result = kind.build(self.kept)
@@ -123,16 +125,18 @@ class Book:
         kind, eid = self.kind, self.kind.entry_id(entry)
         if eid is not None and eid in self.skipped:
             raise Refused(400, f"{kind.name} '{eid}' is already among the technicians' additions, not in use "
-                               f"({self.skipped[eid]}): remove it first", [(kind.id_field, "already added")])
+                               f"({self.skipped[eid]}): remove it first",
+                          [coded("", kind.id_field, "entry.added_not_in_use")])
         if eid is not None and eid in (ids := kind.ids(self.result)):
-            raise Refused(400, f"{kind.name} '{eid}': {ids[eid]}", [(kind.id_field, ids[eid])])
+            raise Refused(400, f"{kind.name} '{eid}': {ids[eid].message}", [ids[eid]])
         try:
             result = kind.build([*self.kept, entry])
         except InvalidFile as exc:
-            found = kind.fields(exc.problems, len(self.kept)) or [("", str(exc))]
+            found = kind.fields(exc.problems, len(self.kept)) or [Problem("", "", str(exc))]
             raise Refused(400, f"the {kind.name} was not added: " + "; ".join(
-                f"{f}: {m}" if f else m for f, m in found), found) from None
-        warnings = [f"{f}: {m}" for f, m in kind.fields(list(getattr(result, "problems", ())), len(self.kept))]
+                f"{p.path}: {p.message}" if p.path else p.message for p in found), found) from None
+        warnings = [f"{p.path}: {p.message}"
+                    for p in kind.fields(list(getattr(result, "problems", ())), len(self.kept))]
         warnings += self._save([*self.file.entries, entry])
         self.kept, self.result = [*self.kept, entry], result
         return warnings
@@ -224,7 +228,8 @@ class CatalogueEdits:
                 if sector not in self.catalogue.sectors:
                     raise Refused(404, f"no sector '{sector}' (known: {', '.join(self.catalogue.sectors)})")
                 if not isinstance(entry, dict) or not isinstance(entry.get("indicator"), str) or len(entry) != 1:
-                    raise Refused(400, 'send {"indicator": "<indicator id>"}', [("indicator", "required")])
+                    raise Refused(400, 'send {"indicator": "<indicator id>"}',
+                                  [coded("", "indicator", "entry.required")])
                 entry = {"sector": sector, "indicator": entry["indicator"]}
             elif not isinstance(entry, dict):
                 raise Refused(400, f"a {book.kind.name} must be a JSON object")
