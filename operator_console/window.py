@@ -37,8 +37,7 @@ from operator_console.power import PowerBox
 from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_titles
 
 log = logging.getLogger(__name__)
-
-
+LISTS = ("/wall", "/layouts", "/views", "/alerts", "/presets", "/rules")  # what a console shows of a chosen wall
 
 
 @dataclass
@@ -56,6 +55,8 @@ class WallEntry:
     key: str = ""  # zeroconf service name, when found on the LAN
     advertised: bool = False  # currently announced on the LAN
     role: str = ""  # the token's role on this wall (viewer, operator, technician), from GET /wall
+    lists: str = "missing"  # missing | asking | fetched: its lists (LISTS), asked for while it is the chosen wall
+    asks: int = 0  # how many times they were asked for: only the latest ask's answers count
 
 
 class _Bridge(QObject):
@@ -346,11 +347,24 @@ class ConsoleWindow(QMainWindow):
         """The current wall's size, layouts, views, alerts, presets and rules: on choosing the wall and again when
         its link comes back (fetched while the link was down they are missing, and they may have changed)."""
         entry = self.current
-        client = entry.client
-        self._background(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
-                                  client.call("GET", "/views"), client.call("GET", "/alerts"),
-                                  client.call("GET", "/presets"), client.call("GET", "/rules")),
-                         lambda answers: self._got_wall(answers) if entry is self.current else None)
+        client, linked = entry.client, entry.status == "online"
+        entry.lists, entry.asks = "asking", entry.asks + 1
+        ask = entry.asks
+        self._background(lambda: tuple(client.call("GET", path) for path in LISTS),
+                         lambda answers: self._got_lists(entry, ask, answers, linked))
+
+    def _got_lists(self, entry: WallEntry, ask: int, answers, linked: bool) -> None:
+        """``linked``: the link was up when they were asked for. If it came up while they were on their way (it
+        asked for nothing then) and they did not reach the wall, they are asked for again."""
+        if ask != entry.asks:  # asked for again since: those answers will be shown
+            return
+        reached = not isinstance(answers, Answer) and all(a.status != 0 for a in answers)
+        entry.lists = "fetched" if reached else "missing"
+        if entry is not self.current:
+            return
+        self._got_wall(answers)
+        if not reached and not linked and entry.status == "online":
+            self._fetch_lists()
 
     def _got_wall(self, answers) -> None:
         if self.current is None or isinstance(answers, Answer):
@@ -421,8 +435,9 @@ class ConsoleWindow(QMainWindow):
         if entry is None:
             return
         status = "online" if connected else "offline"
-        # back after a loss, or online with lists that could not be fetched (no layout arrived)
-        back = connected and (entry.status == "offline" or self.layout_combo.count() == 0)
+        # back after a loss (what changed meanwhile was missed), or up with lists that did not reach the wall; not
+        # up for the first time while they are on their way
+        back = connected and (entry.status == "offline" or entry.lists == "missing")
         if status != entry.status:
             log.info("wall '%s' at %s: %s%s", entry.name, entry.url, "connected" if connected else "not reachable",
                      f" ({why})" if why else "")

@@ -1,19 +1,22 @@
 """The console's lists (wall, layouts, views, alerts, presets, rules) follow a technician's changes on a real wall
 process without fetching what did not change: a camera added to the catalogue brings only the palette again, an
-indicator added to a sector's screen nothing, a saved layout comes with its event. Requests are counted from the
-wall's own request log (--log-level debug logs each request line)."""
+indicator added to a sector's screen nothing, a saved layout comes with its event. A console opening fetches each
+list once, and once more after its link to the wall dropped and came back. Requests are counted from the wall's own
+request log (--log-level debug logs each request line)."""
 
 from __future__ import annotations
 
 import json
 import signal
 import time
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
 
 from .conftest import SHIPPED_LAYOUTS
 from .consoles import open_console
+from .test_console_network import Relay
 from .wallproc import READY, WallApi, WallProcess, count_lines, wait_for_count
 
 LISTS = ("/wall", "/layouts", "/views", "/alerts", "/presets", "/rules")  # what the console fetches on choosing a wall
@@ -43,8 +46,7 @@ def counts(wall) -> dict[str, int]:
 
 
 def settled(wall, quiet_s: float = 0.7, timeout: float = 15) -> dict[str, int]:
-    """The counts once no list has been asked for during ``quiet_s`` (a console opening may fetch them twice: on
-    choosing the wall, and again when its link comes up before the first answers)."""
+    """The counts once no list has been asked for during ``quiet_s``."""
     deadline = time.monotonic() + timeout
     last, since = counts(wall), time.monotonic()
     while time.monotonic() - since < quiet_s:
@@ -54,6 +56,10 @@ def settled(wall, quiet_s: float = 0.7, timeout: float = 15) -> dict[str, int]:
         if now != last:
             last, since = now, time.monotonic()
     return last
+
+
+def once_more(counts_before: dict[str, int]) -> dict[str, int]:
+    return {p: n + 1 for p, n in counts_before.items()}
 
 
 @pytest.fixture
@@ -100,3 +106,43 @@ def test_a_layout_saved_by_a_technician_comes_with_its_event_and_fetches_no_list
     qtbot.waitUntil(lambda: console.layout_combo.findData("camera-dem") >= 0, timeout=10000)
     assert console.layout_combo.itemText(console.layout_combo.findData("camera-dem")) == "Camera ban đêm"
     assert settled(wall) == before
+
+
+
+def test_a_console_opening_on_a_wall_fetches_each_list_once(qtbot, wall):
+    """Its event stream comes up while the lists are on their way: that asks for nothing more."""
+    before = settled(wall)
+    window = open_console(qtbot, wall)
+    try:
+        qtbot.waitUntil(lambda: window.current.status == "online" and window.palette.count() > 0, timeout=15000)
+        assert settled(wall) == once_more(before)
+    finally:
+        window.close()
+
+
+def test_a_console_whose_link_dropped_fetches_each_list_again_once_it_is_back(qtbot, wall):
+    """What changed meanwhile was missed: a preset saved at another console (no event brings presets) is there
+    once the link is back. The network between console and wall is a relay the test cuts and restores."""
+    relay = Relay(("127.0.0.1", int(wall.url.split(":")[2].split("/")[0])))
+    window = None
+    try:
+        before = settled(wall)
+        window = open_console(qtbot, SimpleNamespace(url=f"http://127.0.0.1:{relay.port}/api/v1",
+                                                     tokens=wall.tokens))
+        qtbot.waitUntil(lambda: window.current.status == "online" and window.palette.count() > 0, timeout=15000)
+        opened = settled(wall)
+        assert opened == once_more(before)
+
+        relay.cut()
+        qtbot.waitUntil(lambda: window.current.status == "offline", timeout=15000)
+        saved = wall.command("technician", command="save_preset", name="Cảnh lưu lúc mất mạng")
+        assert saved.status_code == 200, saved.text
+        assert window.preset_combo.findData("Cảnh lưu lúc mất mạng") < 0
+        relay.restore()
+        qtbot.waitUntil(lambda: window.preset_combo.findData("Cảnh lưu lúc mất mạng") >= 0, timeout=30000)
+        assert window.current.status == "online"
+        assert settled(wall) == once_more(opened)
+    finally:
+        if window is not None:
+            window.close()
+        relay.close()
