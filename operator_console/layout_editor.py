@@ -505,9 +505,15 @@ class LayoutEditor(QWidget):
 
     # -- lists from the wall -------------------------------------------------------------------------------
     def reload_lists(self) -> None:
+        """The wall's size, layouts and views, which the editor checks and offers: on opening."""
         client = self.client
-        self._call(lambda: (client.call("GET", "/wall"), client.call("GET", "/layouts"),
-                            client.call("GET", "/views")), self._got_lists)
+        self._call(lambda: tuple(client.call("GET", path) for path in ("/wall", "/layouts", "/views")),
+                   self._got_lists)
+
+    def reload_layouts(self) -> None:
+        """The wall's layouts alone: all a save changes."""
+        client = self.client
+        self._call(lambda: client.call("GET", "/layouts"), self._got_layouts)
 
     def _got_lists(self, answers) -> None:
         if isinstance(answers, Answer):
@@ -519,18 +525,22 @@ class LayoutEditor(QWidget):
             self.geometry = WallGeometry(info.body["rows"], info.body["cols"], s.get("width_px", 1920),
                                          s.get("height_px", 1080), s.get("gap_x_px", 0), s.get("gap_y_px", 0))
             self._checked = None  # the bezel warnings depend on it
-        if layouts.ok:
-            chosen = self.layout_box.currentData()
-            self.layout_box.clear()
-            for lay in layouts.body["layouts"]:
-                self.layout_box.addItem(f"{lay['title']['vi']} ({lay['id']})", lay["id"])
-            i = self.layout_box.findData(chosen)
-            if i >= 0:
-                self.layout_box.setCurrentIndex(i)
+        self._got_layouts(layouts)
         if views.ok:
             self.views = views.body["views"]
             self.titles = view_titles(self.views)
         self.set_doc(self.doc)
+
+    def _got_layouts(self, layouts: Answer) -> None:
+        if not layouts.ok:
+            return
+        chosen = self.layout_box.currentData()
+        self.layout_box.clear()
+        for lay in layouts.body["layouts"]:
+            self.layout_box.addItem(f"{lay['title']['vi']} ({lay['id']})", lay["id"])
+        i = self.layout_box.findData(chosen)
+        if i >= 0:
+            self.layout_box.setCurrentIndex(i)
 
     # -- the document --------------------------------------------------------------------------------------
     def set_doc(self, doc: dict) -> None:
@@ -879,7 +889,7 @@ class LayoutEditor(QWidget):
             if a.body.get("applied"):
                 done += tr(", đã áp dụng lên tường")
             self.say(done)
-            self.reload_lists()
+            self.reload_layouts()
             return
         if a.status == 400 and isinstance(a.body, dict):
             problems = [Problem.from_json(p) for p in a.body.get("problems", [])]

@@ -1,8 +1,9 @@
 """The console's lists (wall, layouts, views, alerts, presets, rules) follow a technician's changes on a real wall
 process without fetching what did not change: a camera added to the catalogue brings only the palette again, an
 indicator added to a sector's screen nothing, a saved layout comes with its event. A console opening fetches each
-list once, and once more after its link to the wall dropped and came back. Requests are counted from the wall's own
-request log (--log-level debug logs each request line)."""
+list once, and once more after its link to the wall dropped and came back; the layout editor reads again only the
+layouts after a save. Requests are counted from the wall's own request log (--log-level debug logs each request
+line)."""
 
 from __future__ import annotations
 
@@ -146,3 +147,36 @@ def test_a_console_whose_link_dropped_fetches_each_list_again_once_it_is_back(qt
         if window is not None:
             window.close()
         relay.close()
+
+
+def open_editor(console, qtbot, layout_id: str):
+    editor = console.open_layout_editor()
+    qtbot.waitUntil(lambda: bool(editor.views) and editor.layout_box.count() > 0, timeout=15000)
+    editor.apply_box.setChecked(False)
+    editor.open_layout(layout_id)
+    qtbot.waitUntil(lambda: editor.opened == layout_id, timeout=10000)
+    return editor
+
+
+def test_a_layout_saved_in_the_editor_reads_again_only_the_layout_list(console, wall, qtbot):
+    """A save changes the layouts, not the wall's size or views: the editor's list shows the new layout."""
+    editor = open_editor(console, qtbot, "camera")
+    before = settled(wall)
+    editor.save_as("camera-sao")
+    qtbot.waitUntil(lambda: editor.layout_box.findData("camera-sao") >= 0, timeout=15000)
+    assert "Đã lưu camera-sao" in editor.last_message
+    assert settled(wall) == {**before, "/layouts": before["/layouts"] + 1}
+
+
+def test_the_warnings_of_a_save_stay_shown_once_the_layout_list_is_read_again(console, wall, qtbot):
+    """The layout on the wall saved without applying it: the wall warns that it still shows the version before.
+    The list read again after the save (its new title in it) leaves the warning where the save put it."""
+    editor = open_editor(console, qtbot, "tong-quan")
+    editor.title_vi.setText("Tổng quan (sửa)")  # confirmed by the save
+    editor.save()
+    qtbot.waitUntil(lambda: not editor.busy and "Đã lưu tong-quan" in editor.last_message, timeout=15000)
+    problems = [editor.problem_list.item(i).text() for i in range(editor.problem_list.count())]
+    assert [p for p in problems if p.startswith("⚠")], problems
+    qtbot.waitUntil(lambda: editor.layout_box.itemText(editor.layout_box.findData("tong-quan")).startswith(
+        "Tổng quan (sửa)"), timeout=15000)
+    assert [editor.problem_list.item(i).text() for i in range(editor.problem_list.count())] == problems
