@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import errno
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -135,10 +137,10 @@ def test_a_save_the_disk_refuses_leaves_the_files_the_backup_and_the_loaded_layo
     doc["title"]["vi"] = "Thử nghiệm 3"
     real = store_module.write_bytes_atomic
 
-    def full(path, payload):
+    def full(path, payload, mode=None):
         if (failing == "the layout itself") == (path.parent == saved_dir):
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, payload)
+        real(path, payload, mode)
 
     monkeypatch.setattr(store_module, "write_bytes_atomic", full)
     monkeypatch.setattr(jsonfile, "write_bytes_atomic", full)
@@ -171,6 +173,21 @@ def test_a_deleted_layout_is_moved_aside_and_no_longer_loaded(store, layouts_dir
     with pytest.raises(LayoutSaveError) as err:
         store.delete("thu-nghiem")
     assert err.value.status == 404
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
+def test_a_layout_file_keeps_its_mode_and_so_do_its_previous_versions(store, saved_dir):
+    """A saved layout a technician opened to reading (0644) stays so, and the versions kept in .previous/ (by a
+    save, by a delete) have its mode; a new one is private."""
+    saved = store.save(copy.deepcopy(NEW), None)
+    path, kept = saved_dir / "thu-nghiem.json", saved_dir / PREVIOUS / "thu-nghiem.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o644)
+    store.save({**copy.deepcopy(NEW), "title": {"vi": "Sửa"}}, saved.revision)
+    assert (stat.S_IMODE(path.stat().st_mode), stat.S_IMODE(kept.stat().st_mode)) == (0o644, 0o644)
+    kept.chmod(0o600)
+    store.delete("thu-nghiem")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o644 and json.loads(kept.read_text())["title"] == {"vi": "Sửa"}
 
 
 def test_a_new_layout_never_overwrites_a_file_of_its_name_holding_something_else(store, saved_dir):

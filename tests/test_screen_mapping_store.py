@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import subprocess
 import sys
 import threading
@@ -34,6 +35,7 @@ from wall.configstore import (
     save_path,
 )
 from wall.jsonfile import write_json_atomic
+from wall.statedir import UMASK
 
 DOC = {
     "schema_version": 1, "name": "Phòng IOC - tường chính", "default_layout": "tong-quan",
@@ -127,6 +129,33 @@ def test_a_save_keeps_the_previous_version_beside_the_file(config_file):
     assert store.previous.read_bytes() == first and load_config(config_file).outputs == "auto"
 
 
+@pytest.fixture
+def walls_umask():
+    """The wall's own umask (wall/statedir.py: what it creates is private); the test process gets its own back."""
+    before = os.umask(UMASK)
+    yield
+    os.umask(before)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("made", [0o644, 0o600])
+def test_a_save_keeps_the_files_mode_and_its_previous_version_has_it_too(config_file, walls_umask, made):
+    """A technician's file open to reading (0644) stays so although the wall's umask is private; a private one
+    (0600) is never widened. The previous version has the file's mode, whatever an older copy of it had."""
+    config_file.chmod(made)
+    store = ConfigStore(config_file)
+    store.previous.write_bytes(b"{}")
+    store.previous.chmod(0o600 if made == 0o644 else 0o644)
+    saved = store.update({"outputs": SWAPPED, "base_revision": current_revision(config_file)})
+    assert (mode(config_file), mode(store.previous)) == (made, made)
+    store.update({"outputs": "auto", "base_revision": saved.revision})
+    assert (mode(config_file), mode(store.previous)) == (made, made)
+    assert json.loads(store.previous.read_text(encoding="utf-8"))["outputs"] == SWAPPED  # the first save's
+
+
 def test_a_change_made_from_an_older_revision_is_refused(config_file):
     store = ConfigStore(config_file)
     old = current_revision(config_file)
@@ -202,6 +231,7 @@ def test_without_a_file_the_built_in_configuration_is_the_base_and_the_first_sav
     saved = store.update({"outputs": SWAPPED, "screen_mm": {"width": 487.7, "height": 274.3},
                           "base_revision": DEFAULT_REVISION})
     assert saved.previous is None and not store.previous.exists()
+    assert mode(path) == 0o600  # a new file is the wall's own user's, whatever the umask
     assert load_path(None, tmp_path) == path  # what the wall reads at its next start without --config
     config = load_config(path)
     assert (config.rows, config.cols, config.width_mm, config.height_mm) == (3, 3, 487.7, 274.3)

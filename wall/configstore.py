@@ -9,10 +9,7 @@ changed since (a colleague saved), the change is refused and neither side loses 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -210,7 +207,7 @@ class ConfigStore:
                 problems = [Problem(p.file, _BODY_PATHS.get(p.path, p.path), p.message, p.severity)
                             for p in exc.problems]
                 raise InvalidChange("the wall configuration would be invalid; nothing was saved", problems) from None
-            self._save(doc, now.exists)
+            self._save(doc)
             try:  # read back once: its revision is of the bytes on disk, and the answer shows the file as saved
                 after = Current(doc, revision_of(self.path.read_bytes()), True, config)
             except OSError:  # written but not readable back: the next GET says what it is
@@ -218,17 +215,13 @@ class ConfigStore:
             return Saved(config, change, after.revision if after else "", now.revision if now.exists else None,
                          apply(config), after)
 
-    def _save(self, doc: dict, existed: bool) -> None:
+    def _save(self, doc: dict) -> None:
         """The old file's exact bytes to ``<file>.previous`` first, then the new document: a failure at either step
         leaves the configuration file and its previous copy as they were."""
-        try:
-            mode = stat.S_IMODE(self.path.stat().st_mode) if existed else None
+        try:  # a technician's file keeps its mode, and so does its previous version (the writer keeps it)
             replace_keeping_previous(self.path, self.previous, lambda: self._write(self.path, doc))
         except OSError as exc:
             raise SaveFailed(self.path, exc) from None
-        if mode is not None:  # a technician's file keeps its mode (the wall's umask would make it private)
-            with contextlib.suppress(OSError):
-                os.chmod(self.path, mode)
 
 
 # -- what GET /screens answers --------------------------------------------------------------------------------

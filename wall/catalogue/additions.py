@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-from wall.jsonfile import read_json, remove_torn_copies, write_failure_status, write_json_atomic
+from wall.jsonfile import file_mode, read_json, remove_torn_copies, write_failure_status, write_json_atomic
 from wall.problems import InvalidFile, Problem
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class AdditionsFile:
             raise SaveFailed(self.path, exc) from exc
         self.entries = entries
         try:
-            write_json_atomic(self.path.with_name(self.path.name + PREVIOUS), old)
+            write_json_atomic(self.path.with_name(self.path.name + PREVIOUS), old, file_mode(self.path))
         except OSError as exc:
             log.warning("saved %s, but could not keep its previous version: %s", self.path, exc)
             return f"saved, but the previous version could not be kept: {exc.strerror or exc}"

@@ -24,7 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wall.jsonfile import read_json, replace_keeping_previous, revision_of, write_bytes_atomic, write_failure_status
+from wall.jsonfile import (
+    file_mode,
+    read_json,
+    replace_keeping_previous,
+    revision_of,
+    write_bytes_atomic,
+    write_failure_status,
+)
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout
@@ -190,7 +197,7 @@ class LayoutStore:
             take(after)
             self.library = after
             try:
-                write_bytes_atomic(self.folder / PREVIOUS / path.name, path.read_bytes())
+                write_bytes_atomic(self.folder / PREVIOUS / path.name, path.read_bytes(), file_mode(path))
                 path.unlink()
             except OSError as exc:
                 self.library = before
