@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QRectF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -253,3 +253,21 @@ def test_news_repaints_only_the_tiles_whose_figures_changed(setup, qapp, qtbot, 
     tile = view.tile_rects["hcc-ho-so-tre-han"].toAlignedRect().adjusted(-10, -10, 10, 10)
     assert changed and all(tile.contains(r) for r in changed), (changed, tile)
     assert next(t for t in view.tiles() if t.indicator.id == "hcc-ho-so-tre-han").value == "15"
+
+
+def test_a_figure_from_a_source_the_catalogue_does_not_name_reaches_its_tile(setup, tmp_path: Path):
+    """A province feeds the one-stop shop's figures from its own system ("mot-cua"), where the catalogue names
+    iGate: the fetch that wrote them tells the tile, not only a fetch of the source the catalogue names."""
+    make, ingest, clock, hub = setup
+    ingest(Observation("hcc-ho-so-tre-han", "2026-11-23", 12.0))
+    view = make("hcc")
+    tile = lambda: next(t for t in view.tiles() if t.indicator.id == "hcc-ho-so-tre-han")  # noqa: E731
+    assert tile().value == "12"
+    other = IndicatorStore(tmp_path / "chi-tieu.sqlite", CAT, clock=clock)
+    assert other.ingest("mot-cua", [Observation("hcc-ho-so-tre-han", "2026-11-23", 15.0)]).rejected == []
+    other.close()
+    hub.source_fetched("mot-cua", frozenset({"hcc-ho-so-tre-han"}))
+    hub._flush()
+    for _ in range(10):  # news is delivered a listener at a time on the event loop
+        QCoreApplication.processEvents()
+    assert tile().value == "15"

@@ -124,9 +124,12 @@ class DataHub(QObject):
                 self._health = []
         return self._health
 
-    def source_fetched(self, source_id: str) -> None:
+    def source_fetched(self, source_id: str, wrote: frozenset[str] = frozenset()) -> None:
+        """A fetch of ``source_id`` is stored: the indicators it wrote (whatever the catalogue names as their
+        source: a province may feed one from another system) and those the catalogue says it feeds (their
+        freshness changed, even when it failed) are read again and their views and alert checks told."""
         self._health = None
-        self.mark({i.id for i in self.catalogue.indicators.values() if i.source == source_id})
+        self.mark(set(wrote) | {i.id for i in self.catalogue.indicators.values() if i.source == source_id})
 
     def mark(self, indicators: set[str]) -> None:
         self._dirty |= indicators

@@ -31,7 +31,7 @@ _STOP = object()
 class _Bridge(QObject):
     """Lives on the GUI thread; other threads only emit its signal (queued across threads)."""
 
-    done = Signal(str, bool, str)  # source id, ok, summary for the log
+    done = Signal(str, bool, str, object)  # source id, ok, summary for the log, the indicators it wrote
 
 
 class FetchScheduler(QObject):
@@ -41,7 +41,7 @@ class FetchScheduler(QObject):
     the disk.
     """
 
-    fetched = Signal(str)  # source id, once its result (or error) is stored
+    fetched = Signal(str, object)  # source id and the indicators it wrote (a frozenset), once stored
 
     def __init__(self, open_store: Callable[[], IndicatorStore], workers: int = 6, tick_ms: int = 500,
                  clock=wallclock.now_s, parent=None):
@@ -101,12 +101,13 @@ class FetchScheduler(QObject):
         try:
             while (item := self._results.get()) is not _STOP:
                 sid, result, error = item
+                wrote = frozenset(o.indicator for o in result.observations) if result is not None else frozenset()
                 try:
                     ok, summary = self._store(store, sid, result, error)
                 except Exception as exc:  # disk full, locked database: report, keep the thread alive
                     log.exception("storing %s failed", sid)
-                    ok, summary = False, f"cannot store: {type(exc).__name__}: {exc}"
-                self._bridge.done.emit(sid, ok, summary)
+                    ok, summary, wrote = False, f"cannot store: {type(exc).__name__}: {exc}", frozenset()
+                self._bridge.done.emit(sid, ok, summary, wrote)
         finally:
             store.close()
 
@@ -124,7 +125,7 @@ class FetchScheduler(QObject):
         return True, summary
 
     # -- back on the GUI thread ----------------------------------------------------------------------------
-    def _on_done(self, sid: str, ok: bool, summary: str) -> None:
+    def _on_done(self, sid: str, ok: bool, summary: str, wrote: frozenset) -> None:
         now = self.clock()
         next_at = self.plan.finished(sid, ok, now)
         if not ok:
@@ -133,4 +134,4 @@ class FetchScheduler(QObject):
             log.warning("source %s: %s", sid, summary)
         else:
             log.debug("source %s: %s", sid, summary)
-        self.fetched.emit(sid)
+        self.fetched.emit(sid, wrote)
