@@ -47,7 +47,8 @@ def test_without_a_power_section_the_screens_are_always_on():
 
 def test_the_schedule_is_read_from_the_configuration():
     s = schedule(days=["mon", "tue", "wed", "thu", "fri"])
-    assert s.to_json() == {"on": "06:00", "off": "22:00", "days": ["mon", "tue", "wed", "thu", "fri"]}
+    assert s.to_json() == {"on": "06:00", "off": "22:00", "days": ["mon", "tue", "wed", "thu", "fri"],
+                         "wake_on_critical": True}
     assert schedule().days == frozenset(range(7))
 
 
@@ -189,3 +190,30 @@ def test_a_broken_saved_override_is_dropped_and_reported(lib, tmp_path: Path):
     c.restore()
     assert c.state.power is None
     assert any(p.path == "$.power" for p in c.problems)
+
+
+# -- a critical alert at night --------------------------------------------------------------------------------------
+def test_a_critical_alert_wakes_screens_off_on_the_schedule_until_it_turns_them_on(lib):
+    c = Controller(lib, WallGeometry(), clock=Clock(at(25, 2).timestamp()), power=schedule())
+    assert c.wake_for_alert("warning") is None  # a warning waits for the morning
+    woken = c.wake_for_alert("critical")
+    assert woken.accepted and woken.changed
+    assert c.state.power == {"mode": "on", "until": at(25, 6).timestamp()}  # then the schedule again
+    assert c.wake_for_alert("critical") is None  # on already: nothing to do
+
+
+def test_a_critical_alert_wakes_screens_an_operator_switched_off(lib):
+    c = Controller(lib, WallGeometry(), clock=Clock(at(24, 18).timestamp()), power=schedule())
+    assert c.execute({"command": "screen_power", "mode": "off"}).changed
+    assert c.wake_for_alert("critical").changed and c.state.power == {"mode": "on", "until": at(25, 6).timestamp()}
+    always = Controller(lib, WallGeometry(), clock=Clock(at(24, 18).timestamp()))  # no schedule: off until ended
+    assert always.execute({"command": "screen_power", "mode": "off"}).changed
+    assert always.wake_for_alert("critical").changed and always.state.power is None  # on, for good
+
+
+def test_a_schedule_can_say_a_critical_alert_leaves_the_screens_off(lib):
+    quiet = parse_config({**BASE, "power": {**NIGHT, "wake_on_critical": False}}, "wall.json").power
+    assert not quiet.wake_on_critical and schedule().wake_on_critical  # on by default
+    c = Controller(lib, WallGeometry(), clock=Clock(at(25, 2).timestamp()), power=quiet)
+    assert c.wake_for_alert("critical") is None and c.state.power is None
+    assert problems_of({**NIGHT, "wake_on_critical": "yes"})  # a boolean, or the configuration is refused

@@ -22,6 +22,7 @@ from wall.runtime import power as runtime_power
 from wall.runtime.power import Blank, ScreenPower, X11Dpms
 
 from .conftest import SHIPPED_LAYOUTS, Clock
+from .fakeservers import ScriptedServer
 from .test_runtime import NAVY, close_to, wall  # noqa: F401 (the runtime fixture)
 from .test_xvfb_wall import SCREENS, H, W, screen_shows_its_region, wait_until, xserver  # noqa: F401
 from .wallproc import READY, WallApi, WallProcess
@@ -109,7 +110,8 @@ def test_the_night_switches_the_monitors_off_and_the_morning_on(follower):
     assert (screens.blanked, p.backend.calls) == ([True], ["off"])
     assert p.health() == {"state": "scheduled-off", "screens_on": False, "method": "fake",
                           "since": "2026-11-24T22:00:00+07:00", "next_change": "2026-11-25T06:00:00+07:00",
-                          "schedule": {"on": "06:00", "off": "22:00", "days": list(DAYS)},
+                          "schedule": {"on": "06:00", "off": "22:00", "days": list(DAYS),
+                                       "wake_on_critical": True},
                           "override": None}
     clock.t = at(25, 6).timestamp()
     p._tick()
@@ -292,3 +294,40 @@ def test_a_wall_off_on_its_schedule_is_black_healthy_and_woken_by_the_operator(x
         assert wait_until(lambda: screen_black(xserver.screenshot("power-back.png"), 1, 1))
     finally:
         assert proc.stop(signal.SIGTERM) == 0
+
+
+def test_a_critical_alert_wakes_a_wall_off_on_its_schedule(tmp_path):
+    """Night in the IOC, the screens off on their schedule: the late files of the one-stop shop cross the critical
+    line, and the room on duty sees it without anyone touching the console."""
+    server = ScriptedServer()
+    today = datetime.now(TZ).strftime("%d/%m/%Y")
+    backlog = {"n": 120}
+    server.routes["/mot-cua"] = lambda _q: (200, {"content": [{"date": today, "boSung": backlog["n"]}]})
+    sources = tmp_path / "sources.json"
+    sources.write_text(json.dumps({"schema_version": 1, "sources": [{
+        "id": "mot-cua", "kind": "http_json", "every_s": 2, "url": server.url + "/mot-cua",
+        "mapping": {"records": "content", "period": "date", "period_format": "%d/%m/%Y",
+                    "values": {"hcc-ho-so-bo-sung": "boSung"}}}]}), encoding="utf-8")
+    config = tmp_path / "wall.json"
+    config.write_text(json.dumps({**BASE, "power": off_now()}), encoding="utf-8")
+    state_dir = tmp_path / "state"
+    proc = WallProcess("--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS), "--layout", "tong-quan",
+                       "--config", str(config), "--sources", str(sources))
+    try:
+        proc.wait_for(READY)
+        wall = WallApi(proc, state_dir)
+        proc.wait_for("screens off")
+        assert wait_until(lambda: wall.call("GET", "/health", "viewer").json()["sources"].get(
+            "mot-cua", {}).get("state") == "ok")
+        assert wall.call("GET", "/health", "viewer").json()["power"]["state"] == "scheduled-off"  # all clear: off
+        backlog["n"] = 520  # over the critical line (400)
+        assert "the screens, which were off, are switched on" in proc.wait_for("switched on", 30)
+        power = wall.call("GET", "/health", "viewer").json()["power"]
+        assert power["state"] == "override-on" and power["screens_on"]
+        assert wall.state()["power"]["mode"] == "on"  # as an operator's "on": the console shows it and can end it
+        alert = next(a for a in wall.call("GET", "/alerts", "viewer").json()["alerts"]
+                     if a["indicator"] == "hcc-ho-so-bo-sung")
+        assert alert["severity"] == "critical"
+    finally:
+        proc.stop(signal.SIGKILL)
+        server.close()

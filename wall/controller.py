@@ -22,7 +22,7 @@ from wall.layouts.validate import bezel_warnings, region_cut_by_bezel
 from wall.layouts.views import VIEW_KINDS, is_valid_view
 from wall.meeting.model import parse_meeting
 from wall.meeting.run import MeetingRun
-from wall.power import PowerSchedule, override_for
+from wall.power import PowerSchedule, override_for, power_status
 from wall.problems import InvalidFile, Problem, Severity
 from wall.share import share_target
 from wall.store import StateStore
@@ -397,6 +397,16 @@ class Controller:
     # -- screen power (wall/power.py) --------------------------------------------------------------------------
     def _cmd_screen_power(self, mode: str) -> Result:
         return self._commit(replace(self.state, power=override_for(self.power, mode, self._now())))
+
+    def wake_for_alert(self, severity: str) -> Result | None:
+        """A critical alert while the screens are off (on the schedule, or by an operator's "off") switches them on
+        as an operator's "on" would, until the schedule next turns them on; None when nothing is to be done (not
+        critical, already on, or the schedule says ``wake_on_critical: false``)."""
+        if severity != "critical" or (self.power is not None and not self.power.wake_on_critical):
+            return None
+        if power_status(self.power, self.state.power, self._now()).screens_on:
+            return None
+        return self.execute({"command": "screen_power", "mode": "on"})
 
     def expire_power(self, now: float | None = None) -> Result | None:
         """Back to the schedule when an operator's override has run its time (the schedule's next "on")."""

@@ -8,6 +8,10 @@ periods they are off: with days Monday to Friday the screens stay off over the w
 An operator can wake the wall at night from the console (``screen_power`` "on") or switch it off early ("off"); the
 override ends by itself at the next time the schedule turns the screens on, so the wall is back on its schedule the
 next morning without anyone remembering to give it back. With no schedule an "off" lasts until an operator ends it.
+
+A critical alert wakes screens that are off, on the schedule or by an operator's "off", as an operator's "on" would
+(until the schedule next turns them on): the room on duty at night sees what happened. ``wake_on_critical: false``
+in the power section leaves them off.
 """
 
 from __future__ import annotations
@@ -34,10 +38,11 @@ class PowerSchedule:
     on: time
     off: time
     days: frozenset[int] = frozenset(range(7))  # the weekdays (0 Monday) on which the screens come on
+    wake_on_critical: bool = True  # a critical alert switches off screens on
 
     def to_json(self) -> dict:
         return {"on": self.on.strftime("%H:%M"), "off": self.off.strftime("%H:%M"),
-                "days": [DAYS[d] for d in sorted(self.days)]}
+                "days": [DAYS[d] for d in sorted(self.days)], "wake_on_critical": self.wake_on_critical}
 
     def _period(self, day: date) -> tuple[datetime, datetime] | None:
         """The on period that starts on ``day``, if it is one of the schedule's days."""
@@ -79,7 +84,7 @@ def parse_schedule(doc: dict) -> PowerSchedule | list[tuple[str, str]]:
     if problems:
         return problems
     days = frozenset(DAYS.index(d) for d in doc.get("days", DAYS))
-    return PowerSchedule(times["on"], times["off"], days)
+    return PowerSchedule(times["on"], times["off"], days, doc.get("wake_on_critical", True))
 
 
 def override_for(schedule: PowerSchedule | None, mode: str, at: datetime) -> dict | None:

@@ -48,6 +48,9 @@ class AlertMonitor(QObject):
         if event not in ("raised", "escalated"):
             return
         log.warning("alert %s: %s", event, alert.message_vi)
+        woken = self.controller.wake_for_alert(alert.severity)
+        if woken is not None and woken.changed:
+            log.warning("critical alert %s: the screens, which were off, are switched on", alert.id)
         for rule in triggered(self.rules, alert, self.controller.state.paused_rules):
             result = self.controller.execute(rule.command(alert))
             self.results = [*self.results[-99:], (rule.id, alert.id, result.accepted, result.reason)]

@@ -287,4 +287,6 @@ class ScreenPower(QObject):
 
 
 def _schedule_text(s: PowerSchedule) -> str:
-    return " ".join(f"{k} {v}" if isinstance(v, str) else f"{k} {','.join(v)}" for k, v in s.to_json().items())
+    doc = s.to_json()
+    return f"on {doc['on']} off {doc['off']} days {','.join(doc['days'])}" + (
+        "" if s.wake_on_critical else " (a critical alert does not wake the screens)")
