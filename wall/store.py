@@ -42,4 +42,6 @@ class StateStore:
             return None
 
     def save(self, doc: dict) -> None:
-        write_json_atomic(self.path, {"schema_version": STATE_SCHEMA_VERSION, **doc})
+        # 0600 whatever the file was: the state can carry a meeting point's feed with its password, and a copy
+        # opened up by hand is closed again at the next save
+        write_json_atomic(self.path, {"schema_version": STATE_SCHEMA_VERSION, **doc}, 0o600)
