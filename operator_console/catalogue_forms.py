@@ -149,6 +149,11 @@ def indicator_problems(v: dict, doc: dict) -> dict[str, str]:
     return {} if v["indicator"] else {"indicator": tr("Chọn chỉ tiêu")}
 
 
+def warned(body: dict) -> str:
+    """The warnings of a saved or removed entry (what still names a removed camera), each on a line of its own."""
+    return "".join("\n⚠ " + describe(w, sentence=True) for w in body.get("warnings", []) if isinstance(w, dict))
+
+
 def field_of(path: str, fields) -> str | None:
     """The form field a wall's problem path names (``name`` -> ``name.vi``, ``streams`` -> ``streams[0]``)."""
     if path in fields:
@@ -269,9 +274,7 @@ class FormTab(QWidget):
         if a.ok and isinstance(a.body, dict):
             self.dialog.set_doc(a.body.get("catalogue"))
             self.clear()
-            warnings = "; ".join(a.body.get("warnings", []))
-            self.say(tr("Đã lưu trên tường: %1").replace("%1", a.body.get("added", "")) + (
-                f" ({warnings})" if warnings else ""))
+            self.say(tr("Đã lưu trên tường: %1").replace("%1", a.body.get("added", "")) + warned(a.body))
         else:
             self.show_refusal(a)
         self.validate()
@@ -301,7 +304,7 @@ class FormTab(QWidget):
         self.dialog.busy = False
         if a.ok and isinstance(a.body, dict):
             self.dialog.set_doc(a.body.get("catalogue"))
-            self.say(tr("Đã xoá: %1").replace("%1", a.body.get("removed", "")))
+            self.say(tr("Đã xoá: %1").replace("%1", a.body.get("removed", "")) + warned(a.body))
         else:
             self.say(tr("Không xoá được: %1").replace("%1", a.reason()), error=True)
         self.validate()

@@ -34,6 +34,14 @@ def texts() -> dict[str, str]:
         "entry.in_view": tr("đã có trong màn hình của lĩnh vực «{sector}»"),
         "entry.added_not_in_use": tr("đã thêm rồi (đang không dùng được: xoá mục đó trước)"),
         "entry.panel_full": tr("màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})"),
+        "edit.busy": tr("đã lưu; tường đang bận và sẽ nhận ngay khi có thể"),
+        "camera.shown_meanwhile": tr("camera «{camera}» được đưa lên tường trong lúc đang xoá (vùng {regions})"),
+        "camera.in_preset": tr("cảnh «{preset}» vẫn hiển thị camera «{camera}» (vùng {regions})"),
+        "camera.in_layout": tr("bố cục «{layout}» vẫn hiển thị camera «{camera}» (vùng {regions})"),
+        "layout.not_applied": tr("đã lưu nhưng chưa áp dụng: {reason}"),
+        "layout.still_old": tr("tường vẫn hiển thị phiên bản trước lần lưu này cho đến khi bố cục được áp dụng lại"),
+        "layout.meeting_gap": tr("cuộc họp đang nạp «{meeting}» dùng vùng «{region}» ở mục {items} của chương "
+                                 "trình, nhưng bố cục này không còn vùng đó"),
         "web.bad_characters": tr("«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu "
                                  "khác): hãy mã hoá phần trăm"),
         "web.not_an_address": tr("«{url}» không phải một địa chỉ hợp lệ ({why})"),

@@ -349,7 +349,7 @@ def test_no_password_reaches_an_answer_the_audit_log_or_the_log(api, caplog):
     caplog.set_level(logging.DEBUG)
     secret = "bi-mat-lam"
     status, doc = api("POST", "/catalogue/cameras", body={**CAMERA, "streams": [f"rtsp://admin:{secret}@10.1.2.3/c"]})
-    assert status == 201 and "carries a password" in doc["warnings"][0]  # accepted, as the catalogue file is
+    assert status == 201 and "carries a password" in doc["warnings"][0]["message"]  # accepted, as the catalogue file is
     refused = [api("POST", "/catalogue/cameras", body={**CAMERA, "id": "cam-2", "streams": [
                    f"ftp://admin:{secret}@10.1.2.3/c"]}),
                api("POST", "/catalogue/cameras", body={**CAMERA, "id": "cam-3", "streams": [

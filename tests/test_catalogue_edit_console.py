@@ -173,3 +173,23 @@ def test_an_indicator_is_added_to_a_sectors_screen_and_taken_back(dialog, wall, 
     tab.remove_button.click()
     qtbot.waitUntil(lambda: "Đã xoá" in tab.message.text(), timeout=15000)
     assert "dl-doanh-thu" not in wall.health()["views"]["hcc"]["tiles"]
+
+
+def test_removing_a_camera_a_saved_layout_names_says_so_in_vietnamese(dialog, wall, servers, qtbot):
+    tab = dialog.camera_tab
+    fill_camera(tab, "cam-se-thay", servers[1].url)
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: "cam-se-thay" in tab.message.text(), timeout=15000)
+    layout = {"schema_version": 2, "id": "cau-cua-hoi", "title": {"vi": "Cầu Cửa Hội"}, "grid": {"rows": 1, "cols": 1},
+              "regions": [{"id": "cau", "cell": [0, 0], "view": {"kind": "camera", "camera": "cam-se-thay"}}]}
+    put = wall.call("PUT", "/layouts/cau-cua-hoi", "technician", json={"layout": layout, "base_revision": None})
+    assert put.status_code == 200, put.text
+    try:
+        row = next(tab.entries.item(n) for n in range(tab.entries.count())
+                   if "cam-se-thay" in tab.entries.item(n).text())
+        tab.entries.setCurrentItem(row)
+        tab.remove_button.click()
+        qtbot.waitUntil(lambda: "Đã xoá" in tab.message.text(), timeout=15000)
+        assert "⚠ Bố cục «cau-cua-hoi» vẫn hiển thị camera «cam-se-thay» (vùng cau)" in tab.message.text()
+    finally:
+        wall.call("DELETE", "/layouts/cau-cua-hoi", "technician")

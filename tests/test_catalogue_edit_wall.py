@@ -208,8 +208,16 @@ def test_removing_a_camera_names_the_presets_and_layouts_that_still_show_it(wall
         assert r.status_code == 200, r.text
         # the preset and the saved layout name it; the shipped camera layout's grid of its group (an-ninh) only
         # pages through the others from now on, and is not named
-        assert r.json()["warnings"] == [f"preset 'Camera sẽ gỡ' still shows camera '{cam['id']}' (region hcc)",
-                                        f"layout 'mot-camera' still shows camera '{cam['id']}' (region chinh)"]
+        warnings = r.json()["warnings"]
+        assert [w["message"] for w in warnings] == [
+            f"preset 'Camera sẽ gỡ' still shows camera '{cam['id']}' (region hcc)",
+            f"layout 'mot-camera' still shows camera '{cam['id']}' (region chinh)"]
+        # a console words them in Vietnamese (its catalogue dialog shows them under the removal)
+        from operator_console.problem_text import describe
+
+        assert [describe(w) for w in warnings] == [
+            f"cảnh «Camera sẽ gỡ» vẫn hiển thị camera «{cam['id']}» (vùng hcc)",
+            f"bố cục «mot-camera» vẫn hiển thị camera «{cam['id']}» (vùng chinh)"]
     finally:
         wall.api.command("technician", command="delete_preset", name="Camera sẽ gỡ")
         wall.call("DELETE", "/layouts/mot-camera")

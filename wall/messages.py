@@ -32,6 +32,15 @@ MESSAGES: dict[str, str] = {
     "entry.in_view": "already in the view of sector '{sector}'",
     "entry.added_not_in_use": "already added",
     "entry.panel_full": "the view's panel is full ({most} indicators at most)",
+    # what a technician's save or removal leaves to look at (wall/api/port.py)
+    "edit.busy": "saved; the wall is busy and takes it as soon as it can",
+    "camera.shown_meanwhile": "camera '{camera}' was put on the wall while it was being removed (region {regions})",
+    "camera.in_preset": "preset '{preset}' still shows camera '{camera}' (region {regions})",
+    "camera.in_layout": "layout '{layout}' still shows camera '{camera}' (region {regions})",
+    "layout.not_applied": "saved, but not applied: {reason}",
+    "layout.still_old": "the wall still shows the version before this save until the layout is applied again",
+    "layout.meeting_gap": "the loaded meeting '{meeting}' shows region '{region}' at agenda item {items}, which this "
+                          "layout no longer has",
     # web addresses (wall/webpolicy.py)
     "web.bad_characters": "'{url}' contains a backslash, a space or a control character (a browser would read it "
                           "differently): percent-encode it",

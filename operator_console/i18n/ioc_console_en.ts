@@ -15,8 +15,8 @@
     </message>
     <message>
         <location filename="../layout_editor.py" line="360" />
-        <location filename="../layout_editor.py" line="767" />
-        <location filename="../layout_editor.py" line="771" />
+        <location filename="../layout_editor.py" line="777" />
+        <location filename="../layout_editor.py" line="781" />
         <source>Bố cục mới</source>
         <translation>New layout</translation>
     </message>
@@ -127,210 +127,210 @@
         <translation>Drag over free cells to draw a region (it may span screens); drag a region to move it; drag an edge or a corner of the chosen region to resize it; Delete removes it.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="514" />
+        <location filename="../layout_editor.py" line="520" />
         <source>Không đọc được danh sách từ tường: %1</source>
         <translation>Could not read the lists from the wall: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="558" />
+        <location filename="../layout_editor.py" line="568" />
         <source>Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên</source>
         <translation>The layout has no region yet: drag on the wall to draw the first one</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="562" />
+        <location filename="../layout_editor.py" line="572" />
         <source>Hợp lệ: tường sẽ nhận bố cục này</source>
         <translation>Valid: the wall will take this layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="593" />
+        <location filename="../layout_editor.py" line="603" />
         <source>Không thực hiện được: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="624" />
+        <location filename="../layout_editor.py" line="634" />
         <source>Vẽ vùng %1 (%2 ô)</source>
         <translation>Draw region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="624" />
+        <location filename="../layout_editor.py" line="634" />
         <source>Đặt lại vùng %1 (%2 ô)</source>
         <translation>Place region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="635" />
+        <location filename="../layout_editor.py" line="645" />
         <source>Xoá vùng %1</source>
         <translation>Delete region %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="644" />
+        <location filename="../layout_editor.py" line="654" />
         <source>Lưới %1 × %2</source>
         <translation>Grid %1 × %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="658" />
+        <location filename="../layout_editor.py" line="668" />
         <source>Đổi tên bố cục</source>
         <translation>Rename layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="678" />
+        <location filename="../layout_editor.py" line="688" />
         <source>ô [%1, %2], %3 × %4 ô, trên %5 màn hình</source>
         <translation>cell [%1, %2], %3 × %4 cells, on %5 screens</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="681" />
+        <location filename="../layout_editor.py" line="691" />
         <location filename="../preview.py" line="24" />
         <location filename="../screen_mapping.py" line="253" />
         <source>(trống)</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="709" />
+        <location filename="../layout_editor.py" line="719" />
         <source>Đổi mã vùng thành %1</source>
         <translation>Region id changed to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="726" />
+        <location filename="../layout_editor.py" line="736" />
         <source>Đổi tên vùng</source>
         <translation>Rename region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="734" />
+        <location filename="../layout_editor.py" line="744" />
         <source>Đặt khung nhìn: %1</source>
         <translation>View set: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="744" />
+        <location filename="../layout_editor.py" line="754" />
         <source>Đang mở %1…</source>
         <translation>Opening %1…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="749" />
+        <location filename="../layout_editor.py" line="759" />
         <source>Không mở được bố cục: %1</source>
         <translation>Could not open the layout: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="756" />
+        <location filename="../layout_editor.py" line="766" />
         <source>Đã mở %1 (phiên bản %2)</source>
         <translation>Opened %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="761" />
+        <location filename="../layout_editor.py" line="771" />
         <source>Bỏ thay đổi?</source>
         <translation>Discard changes?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="761" />
+        <location filename="../layout_editor.py" line="771" />
         <source>Bố cục đang sửa có thay đổi chưa lưu. Bỏ?</source>
         <translation>The layout being edited has unsaved changes. Discard them?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="767" />
+        <location filename="../layout_editor.py" line="777" />
         <source>Mã bố cục (chữ thường, số, '-')</source>
         <translation>Layout id (lower-case letters, digits, '-')</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="776" />
-        <location filename="../layout_editor.py" line="833" />
+        <location filename="../layout_editor.py" line="786" />
+        <location filename="../layout_editor.py" line="843" />
         <source>Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'</source>
         <translation>Id '%1' is not valid: lower-case letters, digits, '-' and '_' only</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="781" />
+        <location filename="../layout_editor.py" line="791" />
         <source>Bố cục mới %1: kéo trên tường để vẽ vùng</source>
         <translation>New layout %1: drag on the wall to draw regions</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="785" />
+        <location filename="../layout_editor.py" line="795" />
         <source>Nhập bố cục từ tệp</source>
         <translation>Import a layout from a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="796" />
+        <location filename="../layout_editor.py" line="806" />
         <source>Không nhập được: %1</source>
         <translation>Not imported: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="806" />
+        <location filename="../layout_editor.py" line="816" />
         <source>Đã nhập %1 từ %2</source>
         <translation>Imported %1 from %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="810" />
+        <location filename="../layout_editor.py" line="820" />
         <source>Xuất bố cục ra tệp</source>
         <translation>Export the layout to a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="819" />
+        <location filename="../layout_editor.py" line="829" />
         <source>Không ghi được %1: %2</source>
         <translation>Could not write %1: %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="821" />
+        <location filename="../layout_editor.py" line="831" />
         <source>Đã xuất ra %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="826" />
+        <location filename="../layout_editor.py" line="836" />
         <source>Lưu thành bố cục mới</source>
         <translation>Save as a new layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="826" />
+        <location filename="../layout_editor.py" line="836" />
         <source>Mã bố cục mới</source>
         <translation>New layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="837" />
+        <location filename="../layout_editor.py" line="847" />
         <source>Lưu thành %1</source>
         <translation>Save as %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="855" />
+        <location filename="../layout_editor.py" line="865" />
         <source>Chưa lưu: bố cục chưa có vùng nào</source>
         <translation>Not saved: the layout has no region yet</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="859" />
+        <location filename="../layout_editor.py" line="869" />
         <source>Chưa lưu: %1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="866" />
+        <location filename="../layout_editor.py" line="876" />
         <source>Đang lưu %1 lên tường…</source>
         <translation>Saving %1 on the wall…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="878" />
+        <location filename="../layout_editor.py" line="888" />
         <source>Đã lưu %1 (phiên bản %2)</source>
         <translation>Saved %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="880" />
+        <location filename="../layout_editor.py" line="890" />
         <source>, đã áp dụng lên tường</source>
         <translation>, applied on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="888" />
+        <location filename="../layout_editor.py" line="898" />
         <source>Tường không nhận: %1</source>
         <translation>The wall refused it: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="891" />
+        <location filename="../layout_editor.py" line="901" />
         <source>Chưa lưu, bố cục trên tường đã thay đổi: %1</source>
         <translation>Not saved, the layout on the wall has changed: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="898" />
+        <location filename="../layout_editor.py" line="908" />
         <source>Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.</source>
         <translation>Could not save: %1. The layout being edited is kept as it is.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="903" />
+        <location filename="../layout_editor.py" line="913" />
         <source>Bố cục đã bị thay đổi trên tường</source>
         <translation>The layout was changed on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="904" />
+        <location filename="../layout_editor.py" line="914" />
         <source>Ghi đè bằng bản của bạn? (Chọn No để giữ bản đang sửa; bạn có thể "Lưu thành…" một bố cục mới.) Bản bị ghi đè được giữ trong thư mục .previous của tường.</source>
         <translation>Overwrite it with yours? (Choose No to keep editing; you may "Save as…" a new layout.) The overwritten version is kept in the wall's .previous folder.</translation>
     </message>
@@ -1002,245 +1002,245 @@
         <translation>Choose an indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="179" />
+        <location filename="../catalogue_forms.py" line="184" />
         <location filename="../window.py" line="198" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="180" />
+        <location filename="../catalogue_forms.py" line="185" />
         <source>Xoá mục do kỹ thuật viên thêm (mục có sẵn trong tệp danh mục không xoá ở đây)</source>
         <translation>Remove an entry a technician added (entries from the catalogue file are not removed here)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="255" />
+        <location filename="../catalogue_forms.py" line="260" />
         <source>Còn cần điền: %1</source>
         <translation>Still to fill in: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="264" />
+        <location filename="../catalogue_forms.py" line="269" />
         <source>Đang gửi tới tường…</source>
         <translation>Sending to the wall…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="273" />
+        <location filename="../catalogue_forms.py" line="277" />
         <source>Đã lưu trên tường: %1</source>
         <translation>Saved on the wall: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="290" />
+        <location filename="../catalogue_forms.py" line="293" />
         <location filename="../screen_mapping.py" line="461" />
         <source>Tường từ chối: %1</source>
         <translation>The wall refused: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="304" />
+        <location filename="../catalogue_forms.py" line="307" />
         <source>Đã xoá: %1</source>
         <translation>Removed: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="306" />
+        <location filename="../catalogue_forms.py" line="309" />
         <source>Không xoá được: %1</source>
         <translation>Could not remove: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="319" />
+        <location filename="../catalogue_forms.py" line="322" />
         <source>(kỹ thuật viên thêm)</source>
         <translation>(added by a technician)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="339" />
-        <location filename="../catalogue_forms.py" line="462" />
+        <location filename="../catalogue_forms.py" line="342" />
+        <location filename="../catalogue_forms.py" line="465" />
         <source>%1 — không dùng được: %2</source>
         <translation>%1 — not usable: %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="347" />
+        <location filename="../catalogue_forms.py" line="350" />
         <source>Camera trong danh mục</source>
         <translation>Cameras in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="350" />
+        <location filename="../catalogue_forms.py" line="353" />
         <source>Lưu camera</source>
         <translation>Save camera</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="353" />
+        <location filename="../catalogue_forms.py" line="356" />
         <source>Mã camera</source>
         <translation>Camera id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="354" />
-        <location filename="../catalogue_forms.py" line="394" />
+        <location filename="../catalogue_forms.py" line="357" />
+        <location filename="../catalogue_forms.py" line="397" />
         <location filename="../layout_editor.py" line="428" />
         <location filename="../layout_editor.py" line="453" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="355" />
-        <location filename="../catalogue_forms.py" line="395" />
+        <location filename="../catalogue_forms.py" line="358" />
+        <location filename="../catalogue_forms.py" line="398" />
         <source>Tên tiếng Anh (không bắt buộc)</source>
         <translation>English name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="356" />
+        <location filename="../catalogue_forms.py" line="359" />
         <source>Nhóm</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="357" />
+        <location filename="../catalogue_forms.py" line="360" />
         <source>Địa chỉ luồng hình</source>
         <translation>Stream address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="358" />
+        <location filename="../catalogue_forms.py" line="361" />
         <source>Luồng dự phòng (không bắt buộc)</source>
         <translation>Spare stream (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="359" />
+        <location filename="../catalogue_forms.py" line="362" />
         <source>Ảnh chụp nhanh (không bắt buộc)</source>
         <translation>Snapshot (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="361" />
+        <location filename="../catalogue_forms.py" line="364" />
         <source>Tài khoản (không bắt buộc)</source>
         <translation>User name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="362" />
+        <location filename="../catalogue_forms.py" line="365" />
         <source>Biến môi trường mật khẩu (không bắt buộc)</source>
         <translation>Password environment variable (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="363" />
+        <location filename="../catalogue_forms.py" line="366" />
         <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
         <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="364" />
+        <location filename="../catalogue_forms.py" line="367" />
         <source>Kinh độ (không bắt buộc)</source>
         <translation>Longitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="365" />
+        <location filename="../catalogue_forms.py" line="368" />
         <source>Vĩ độ (không bắt buộc)</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="377" />
+        <location filename="../catalogue_forms.py" line="380" />
         <source>— chọn nhóm —</source>
         <translation>— choose a group —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="387" />
+        <location filename="../catalogue_forms.py" line="390" />
         <source>Trang web trong danh mục</source>
         <translation>Web pages in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="390" />
+        <location filename="../catalogue_forms.py" line="393" />
         <source>Lưu trang web</source>
         <translation>Save web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../catalogue_forms.py" line="396" />
         <source>Mã trang</source>
         <translation>Page id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="396" />
+        <location filename="../catalogue_forms.py" line="399" />
         <source>Địa chỉ trang</source>
         <translation>Page address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="401" />
+        <location filename="../catalogue_forms.py" line="404" />
         <source>Thu phóng (1 = cỡ gốc)</source>
         <translation>Zoom (1 = actual size)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="416" />
+        <location filename="../catalogue_forms.py" line="419" />
         <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
         <translation>(none: the wall configuration allows no page yet)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="417" />
+        <location filename="../catalogue_forms.py" line="420" />
         <source>Tường chỉ hiển thị các máy: %1</source>
         <translation>The wall shows only these hosts: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="426" />
+        <location filename="../catalogue_forms.py" line="429" />
         <source>Chỉ tiêu trên màn hình lĩnh vực</source>
         <translation>Indicators on the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="429" />
+        <location filename="../catalogue_forms.py" line="432" />
         <source>Thêm vào màn hình lĩnh vực</source>
         <translation>Add to the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="432" />
+        <location filename="../catalogue_forms.py" line="435" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="433" />
+        <location filename="../catalogue_forms.py" line="436" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="450" />
+        <location filename="../catalogue_forms.py" line="453" />
         <source>— chọn lĩnh vực —</source>
         <translation>— choose a sector —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="456" />
+        <location filename="../catalogue_forms.py" line="459" />
         <source>— chọn chỉ tiêu —</source>
         <translation>— choose an indicator —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="460" />
+        <location filename="../catalogue_forms.py" line="463" />
         <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="478" />
+        <location filename="../catalogue_forms.py" line="481" />
         <source>Danh mục: camera, trang web, chỉ tiêu</source>
         <translation>Catalogue: cameras, web pages, indicators</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="483" />
+        <location filename="../catalogue_forms.py" line="486" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="484" />
+        <location filename="../catalogue_forms.py" line="487" />
         <source>Trang web</source>
         <translation>Web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="485" />
+        <location filename="../catalogue_forms.py" line="488" />
         <source>Chỉ tiêu trong lĩnh vực</source>
         <translation>Indicators in a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="490" />
+        <location filename="../catalogue_forms.py" line="493" />
         <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="504" />
+        <location filename="../catalogue_forms.py" line="507" />
         <source>Đang đọc danh mục của tường…</source>
         <translation>Reading the wall's catalogue…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="512" />
+        <location filename="../catalogue_forms.py" line="515" />
         <source>Không đọc được danh mục: %1</source>
         <translation>Could not read the catalogue: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="523" />
+        <location filename="../catalogue_forms.py" line="526" />
         <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>
@@ -1569,96 +1569,131 @@
     </message>
     <message>
         <location filename="../problem_text.py" line="37" />
+        <source>đã lưu; tường đang bận và sẽ nhận ngay khi có thể</source>
+        <translation>saved; the wall is busy and takes it as soon as it can</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="38" />
+        <source>camera «{camera}» được đưa lên tường trong lúc đang xoá (vùng {regions})</source>
+        <translation>camera '{camera}' was put on the wall while it was being removed (region {regions})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="39" />
+        <source>cảnh «{preset}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
+        <translation>preset '{preset}' still shows camera '{camera}' (region {regions})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="40" />
+        <source>bố cục «{layout}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
+        <translation>layout '{layout}' still shows camera '{camera}' (region {regions})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="41" />
+        <source>đã lưu nhưng chưa áp dụng: {reason}</source>
+        <translation>saved, but not applied: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="42" />
+        <source>tường vẫn hiển thị phiên bản trước lần lưu này cho đến khi bố cục được áp dụng lại</source>
+        <translation>the wall still shows the version before this save until the layout is applied again</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="43" />
+        <source>cuộc họp đang nạp «{meeting}» dùng vùng «{region}» ở mục {items} của chương trình, nhưng bố cục này không còn vùng đó</source>
+        <translation>the loaded meeting '{meeting}' shows region '{region}' at agenda item {items}, which this layout no longer has</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="45" />
         <source>«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu khác): hãy mã hoá phần trăm</source>
         <translation>'{url}' contains a backslash, a space or a control character (a browser would read it differently): percent-encode it</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="39" />
+        <location filename="../problem_text.py" line="47" />
         <source>«{url}» không phải một địa chỉ hợp lệ ({why})</source>
         <translation>'{url}' is not a valid address ({why})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="40" />
+        <location filename="../problem_text.py" line="48" />
         <source>«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)</source>
         <translation>'{url}': only http and https pages are shown (not '{scheme}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="41" />
+        <location filename="../problem_text.py" line="49" />
         <source>«{url}» không có tên máy chủ</source>
         <translation>'{url}' names no host</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="42" />
+        <location filename="../problem_text.py" line="50" />
         <source>«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu thành hai máy chủ khác nhau (hãy viết ở dạng xn--)</source>
         <translation>'{url}' names a host with ß or ς: browsers and this check would read it as different hosts (write it in its xn-- form)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="44" />
+        <location filename="../problem_text.py" line="52" />
         <source>«{url}» có tên máy chủ không phải tên miền hợp lệ</source>
         <translation>'{url}' names a host that is not a valid domain name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="45" />
+        <location filename="../problem_text.py" line="53" />
         <source>«{url}» có máy chủ không phải địa chỉ IPv6</source>
         <translation>'{url}' names a host that is not an IPv6 address</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="46" />
+        <location filename="../problem_text.py" line="54" />
         <source>«{url}» có máy chủ không phải tên máy chủ («{host}»)</source>
         <translation>'{url}' names a host that is not a host name ('{host}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="47" />
+        <location filename="../problem_text.py" line="55" />
         <source>«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)</source>
         <translation>'{url}' carries a user name or password before its host '{host}': the wall shows no such address (a browser goes to the host after the '@', and a password would be in the state)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="49" />
+        <location filename="../problem_text.py" line="57" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="51" />
+        <location filename="../problem_text.py" line="59" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="53" />
+        <location filename="../problem_text.py" line="61" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="54" />
+        <location filename="../problem_text.py" line="62" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="56" />
+        <location filename="../problem_text.py" line="64" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="57" />
+        <location filename="../problem_text.py" line="65" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="58" />
+        <location filename="../problem_text.py" line="66" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="60" />
+        <location filename="../problem_text.py" line="68" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="61" />
+        <location filename="../problem_text.py" line="69" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="62" />
+        <location filename="../problem_text.py" line="70" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>

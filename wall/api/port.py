@@ -10,6 +10,8 @@ import logging
 
 from wall.api.desk import CommandDesk
 from wall.layouts.store import LayoutSaveError, LayoutStore
+from wall.messages import MESSAGES
+from wall.problems import Problem, Severity, coded
 
 log = logging.getLogger(__name__)
 
@@ -98,16 +100,16 @@ class ControllerPort:
                 warnings = []
         except Refused as exc:
             return exc.status, exc.to_json()
-        warnings += self._audit_edit(who, change, entry)
+        warnings = [_warning(w) for w in [*warnings, *self._audit_edit(who, change, entry)]]
         try:
             warnings += self.tell_wall(lambda: self._edited_in_wall(change, who))
         except TimeoutError:
-            warnings.append("saved; the wall is busy and takes it as soon as it can")
+            warnings.append(_warning("edit.busy"))
         done = "added" if action == "add" else "removed"
         return (201 if action == "add" else 200), {done: change.id, "kind": kind, "warnings": warnings,
                                                    "catalogue": self.edits.public()}
 
-    def _edited_in_wall(self, change, who) -> list[str]:
+    def _edited_in_wall(self, change, who) -> list[dict]:
         """On the wall's thread: the catalogues as the latest edit left them in use, consoles told. Returns, for a
         removed camera, what still shows it (the views on the wall, presets and layouts)."""
         in_use = self.edits.in_use
@@ -119,7 +121,7 @@ class ControllerPort:
             self.on_catalogue_change(change)
         return self._still_shown(change) if change.kind == "camera" and change.action == "remove" else []
 
-    def _still_shown(self, change) -> list[str]:
+    def _still_shown(self, change) -> list[dict]:
         """What names a removed camera (by the rule that refuses the removal): a region an operator gave it while it
         was being removed, each preset and each layout; they show no picture of it from now on."""
         from wall.catalogue.edits import names_camera
@@ -129,14 +131,13 @@ class ControllerPort:
 
         out = []
         if shown := regions(self.controller.state.views):
-            out.append(f"camera '{change.id}' was put on the wall while it was being removed (region "
-                       f"{', '.join(shown)})")
+            out.append(_warning("camera.shown_meanwhile", camera=change.id, regions=", ".join(shown)))
         for name, preset in sorted(self.controller.presets.items()):
             if shown := regions(preset.get("views") or {}):
-                out.append(f"preset '{name}' still shows camera '{change.id}' (region {', '.join(shown)})")
+                out.append(_warning("camera.in_preset", preset=name, camera=change.id, regions=", ".join(shown)))
         for lid in self.controller.library.ids():
             if shown := regions({r.id: r.view for r in self.controller.library.get(lid).regions}):
-                out.append(f"layout '{lid}' still shows camera '{change.id}' (region {', '.join(shown)})")
+                out.append(_warning("camera.in_layout", layout=lid, camera=change.id, regions=", ".join(shown)))
         return out
 
     def _not_on_the_wall(self, change) -> None:
@@ -181,16 +182,16 @@ class ControllerPort:
 
         def take(saved) -> None:  # written, and the store's lock still held: saves reach the wall in order
             log.info("layout '%s' saved by %s to %s (revision %s)", layout_id, who.name, saved.file, saved.revision)
-            self._audit(who.name, {"command": "save_layout", "layout": layout_id, "file": saved.file,
-                                   "revision": saved.revision, "created": saved.created})
+            unrecorded = self._audit(who.name, {"command": "save_layout", "layout": layout_id, "file": saved.file,
+                                                "revision": saved.revision, "created": saved.created})
             out.update({"saved": layout_id, "revision": saved.revision, "file": saved.file,
-                        "created": saved.created, "warnings": [p.to_json() for p in saved.warnings],
-                        "applied": False})
+                        "created": saved.created, "applied": False,
+                        "warnings": [p.to_json() for p in saved.warnings] + [_warning(m, saved.file)
+                                                                             for m in unrecorded]})
             try:
                 shown = self.tell_wall(lambda: self._saved_in_wall(saved, apply, who))
             except TimeoutError:
-                shown = {"warnings": [_layout_warning("saved; the wall is busy and takes it as soon as it can",
-                                                      saved.file)]}
+                shown = {"warnings": [_warning("edit.busy", saved.file)]}
             out.update({**shown, "warnings": out["warnings"] + shown["warnings"]})
 
         try:
@@ -209,16 +210,15 @@ class ControllerPort:
             status, result = self.desk.execute({"command": "apply_layout", "layout": layout_id}, who)
             out.update(applied=status == 200, state_revision=result.get("revision"))
             if status != 200:
-                out["warnings"].append(_layout_warning(f"saved, but not applied: {result.get('reason')}",
-                                                       saved.file))
+                out["warnings"].append(_warning("layout.not_applied", saved.file, reason=result.get("reason")))
         elif self.controller.state.layout.id == layout_id:
-            out["warnings"].append(_layout_warning("the wall still shows the version before this save until the "
-                                                   "layout is applied again", saved.file))
-        out["warnings"] += [_layout_warning(m, saved.file) for m in self._meeting_gaps(saved.layout)]
+            out["warnings"].append(_warning("layout.still_old", saved.file))
+        out["warnings"] += [_warning("layout.meeting_gap", saved.file, **gap) for gap in self._meeting_gaps(
+            saved.layout)]
         self._layouts_changed()
         return out
 
-    def _meeting_gaps(self, layout) -> list[str]:
+    def _meeting_gaps(self, layout) -> list[dict]:
         """The regions the loaded meeting's agenda shows views in on ``layout`` that it no longer has (said now,
         not when the meeting reaches that item)."""
         run = self.controller.state.meeting
@@ -229,8 +229,8 @@ class ControllerPort:
             for rid in item.views:
                 if rid not in layout.region_ids:
                     missing.setdefault(rid, []).append(n)
-        return [f"the loaded meeting '{run.meeting.title}' shows region '{rid}' at agenda item "
-                f"{', '.join(map(str, items))}, which this layout no longer has" for rid, items in missing.items()]
+        return [{"meeting": run.meeting.title, "region": rid, "items": ", ".join(map(str, items))}
+                for rid, items in missing.items()]
 
     def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
         """The file moved aside on the calling thread; the library without it is put in use on the wall's thread
@@ -347,5 +347,10 @@ class ControllerPort:
                 "applied": not saved.not_applied, "not_applied": saved.not_applied, "warnings": warnings}
 
 
-def _layout_warning(message: str, file: str) -> dict:
-    return {"message": message, "severity": "warning", "path": "", "file": file}
+def _warning(said: str, file: str = "", **args) -> dict:
+    """A warning in an answer: a code of wall/messages.py with the words it names (a console words it in its
+    language), or a message as it is (``said`` not a code: an audit record not written, an additions file's
+    note)."""
+    if said in MESSAGES:
+        return coded(file, "", said, Severity.WARNING, **args).to_json()
+    return Problem(file, "", said, Severity.WARNING).to_json()
