@@ -461,3 +461,73 @@ def test_the_identify_overlay_draws_the_operator_token_on_the_wall_only_never_in
         scene.removeItem(item)
         shiboken6.delete(scene)
         qapp.processEvents()
+
+
+# -- the API server: one address cannot take every connection -------------------------------------------------------
+def _from(address: str, port: int) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(address, 0))
+
+
+def _refused(sock: socket.socket) -> bool:
+    """Whether the server closed the connection at once (held connections wait for their request: no answer)."""
+    sock.settimeout(1.5)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def _status(address: str, port: int, token: str) -> int:
+    with _from(address, port) as sock:
+        sock.sendall(f"GET /api/v1/wall HTTP/1.0\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
+        return int(sock.makefile("rb").readline().split()[1])
+
+
+def test_one_address_cannot_take_every_connection_and_a_full_server_refuses_rather_than_queues(
+        tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(server_module, "REQUEST_S", 30.0)  # idle connections are held while the test runs
+    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 10)
+    monkeypatch.setattr(server_module, "MAX_PER_ADDRESS", 6)
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS))
+    bus = EventBus()
+    tokens = TokenStore(tmp_path / "api-tokens.json")
+    api = Api(tokens, ControllerPort("thử", controller, CommandDesk(controller, None, bus)), bus)
+    server = ApiServer(api, "127.0.0.1", 0)
+    server.start()
+    held: list[socket.socket] = []
+    viewer = tokens.token("viewer")
+    try:
+        with caplog.at_level(logging.WARNING, "wall.api.server"):
+            held += [_from("127.0.0.1", server.port) for _ in range(6)]  # a device gone wild
+            assert not any(_refused(s) for s in held[-1:])
+            extra = [_from("127.0.0.1", server.port) for _ in range(3)]
+            assert all(_refused(s) for s in extra)  # its seventh and later
+            for s in extra:
+                s.close()
+            assert _status("127.0.0.2", server.port, viewer) == 200  # a console elsewhere is served
+            held += [_from("127.0.0.3", server.port) for _ in range(4)]  # ten open: the server is full
+            assert not _refused(held[-1])
+            assert _refused(_from("127.0.0.4", server.port))  # refused at once, not queued
+        said = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+        assert said[0] == "API connection from 127.0.0.1 refused: 6 connections open from that address"
+        assert "API connection from 127.0.0.4 refused: 10 connections open" in said
+        assert len([m for m in said if "127.0.0.1" in m]) == 1  # one line, not one a connection
+        for s in held[:6]:
+            s.close()
+        deadline = time.monotonic() + 5
+        while _status_or_none("127.0.0.1", server.port, viewer) != 200:  # its slots given back as they close
+            assert time.monotonic() < deadline, "the address's closed connections were not given back"
+            time.sleep(0.1)
+    finally:
+        for s in held:
+            s.close()
+        server.stop()
+
+
+def _status_or_none(address: str, port: int, token: str) -> int | None:
+    try:
+        return _status(address, port, token)
+    except (IndexError, OSError):
+        return None

@@ -38,6 +38,9 @@ _TOKEN_IN_QUERY = re.compile(r"([?&])token=[^&\s]*")
 # consoles and their event streams, and the share-out's viewers (at most 32, wall/api/share.py); more is refused,
 # not queued
 MAX_CONNECTIONS = 96
+# from any one address: a device gone wild (or a loop in someone's script) leaves the other half to the consoles
+MAX_PER_ADDRESS = 48
+REFUSED_LOG_S = 60.0  # a refused address is logged once a minute at most
 
 
 class _Server(ThreadingHTTPServer):
@@ -48,18 +51,57 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._lock = threading.Lock()
+        self._open: dict[str, int] = {}  # connections open, by address
+        self._refused: dict[str, tuple[float, int]] = {}  # by address: when last logged, refused since
 
     def process_request(self, request, client_address) -> None:
-        if not self._slots.acquire(blocking=False):  # a flood of connections cannot take every thread
-            log.warning("API connection from %s refused: %d connections open", client_address[0], MAX_CONNECTIONS)
+        address = client_address[0]
+        with self._lock:
+            mine = self._open.get(address, 0)
+            if mine >= MAX_PER_ADDRESS:
+                refused = f"{MAX_PER_ADDRESS} connections open from that address"
+            elif not self._slots.acquire(blocking=False):  # a flood of connections cannot take every thread
+                refused = f"{MAX_CONNECTIONS} connections open"
+            else:
+                refused, self._open[address] = "", mine + 1
+        if refused:
+            self._say_refused(address, refused)
             self.shutdown_request(request)
             return
-        super().process_request(request, client_address)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread to give the slot back
+            self._release(address)
+            raise
 
     def process_request_thread(self, request, client_address) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
+            self._release(client_address[0])
+
+    def _say_refused(self, address: str, why: str) -> None:
+        """One line a minute for an address that keeps trying: a flood of connections must not flood the log."""
+        now = time.monotonic()
+        with self._lock:
+            last, count = self._refused.get(address, (-REFUSED_LOG_S, 0))
+            if now - last < REFUSED_LOG_S:
+                self._refused[address] = (last, count + 1)
+                return
+            if len(self._refused) > 1024:  # many addresses refused (a scan): the oldest lines' counts are let go
+                self._refused.clear()
+            self._refused[address] = (now, 0)
+        more = f" ({count} more refused since the last line)" if count else ""
+        log.warning("API connection from %s refused: %s%s", address, why, more)
+
+    def _release(self, address: str) -> None:
+        with self._lock:
+            left = self._open.get(address, 1) - 1
+            if left:
+                self._open[address] = left
+            else:
+                self._open.pop(address, None)
             self._slots.release()
 
     def handle_error(self, request, client_address) -> None:  # a console that vanishes mid-answer is not news
