@@ -23,6 +23,16 @@ def power_text(power: dict | None) -> str:
     return text + tr(" đến %1").replace("%1", time.strftime("%H:%M %d/%m/%Y", time.localtime(power["until"])))
 
 
+def dark_text(screens: dict) -> str:
+    """The wall's screens are off: why, and when they come back on by themselves."""
+    text = tr("Màn hình đang tắt theo lịch") if screens.get("state") == "scheduled-off" else tr(
+        "Màn hình đang tắt theo yêu cầu")
+    if screens.get("next_change"):
+        text += tr(", bật lại lúc %1").replace("%1", time.strftime("%H:%M %d/%m/%Y",
+                                                                   time.localtime(screens["next_change"])))
+    return text
+
+
 class PowerBox(QGroupBox):
     command = Signal(dict)
 
@@ -46,5 +56,9 @@ class PowerBox(QGroupBox):
         self.label.setWordWrap(True)
         box.addWidget(self.label)
 
-    def set_state(self, state: dict) -> None:
-        self.label.setText(power_text(state.get("power")))
+    def set_state(self, state: dict, screens: dict | None = None) -> None:
+        """The operator's choice (``state["power"]``); while the screens are dark (``screens``), that they are, why
+        and until when, in red."""
+        dark = screens is not None and not screens.get("on", True)
+        self.label.setText(dark_text(screens) if dark else power_text(state.get("power")))
+        self.label.setStyleSheet("color: #b42318; font-weight: bold" if dark else "")

@@ -10,6 +10,8 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from operator_console.power import dark_text
+
 VIEW_MIME = "application/x-iocwall-view"
 BEZEL = 0.012  # of a screen's width, between screens in the picture
 
@@ -72,6 +74,7 @@ class WallPreview(QWidget):
         self.titles: dict[str, str] = {}
         self.selected: str | None = None
         self.reachable = True
+        self.screens: dict | None = None  # what the wall's screens do (off: dimmed, and said)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(480, 270)
@@ -79,6 +82,11 @@ class WallPreview(QWidget):
         self.setAccessibleName(tr("Xem trước tường màn hình"))
 
     # -- model ---------------------------------------------------------------------------------------------
+    def set_screens(self, screens: dict | None) -> None:
+        """What the wall's screens do ({"on", "state", "next_change"}): off, the preview is dimmed and says so."""
+        self.screens = screens
+        self.update()
+
     def set_state(self, state: dict) -> None:
         self.state = state
         grid = state.get("grid") or {}
@@ -163,6 +171,17 @@ class WallPreview(QWidget):
             p.fillRect(box, QColor(11, 20, 38, 200))
             p.setPen(QColor("#f2f5fa"))
             p.drawText(box.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, label)
+        if self.screens is not None and not self.screens.get("on", True):  # the wall is dark: its picture, dimmed
+            wall = self.wall_rect()
+            p.fillRect(wall, QColor(0, 0, 0, 170))
+            big = QFont(font)
+            big.setPixelSize(max(14, int(wall.height() / 16)))
+            big.setBold(True)
+            p.setFont(big)
+            p.setPen(QColor("#ffb020"))
+            p.drawText(wall.adjusted(wall.width() / 10, 0, -wall.width() / 10, 0),
+                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, "⏻ " + dark_text(self.screens))
+            p.setFont(font)
         if not self.reachable:
             p.fillRect(self.rect(), QColor(0, 0, 0, 150))
             p.setPen(QColor("#ff5f5f"))

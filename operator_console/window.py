@@ -55,6 +55,7 @@ class WallEntry:
     key: str = ""  # zeroconf service name, when found on the LAN
     advertised: bool = False  # currently announced on the LAN
     role: str = ""  # the token's role on this wall (viewer, operator, technician), from GET /wall
+    screens: dict | None = None  # what the screens do: {"on", "state", "next_change"} (the state, power events)
     lists: str = "missing"  # missing | asking | fetched: its lists (LISTS), asked for while it is the chosen wall
     asks: int = 0  # how many times they were asked for: only the latest ask's answers count
 
@@ -339,9 +340,14 @@ class ConsoleWindow(QMainWindow):
         if self.current.state:
             self.preview.set_state(self.current.state)
         self.meeting_bar.set_state(self.current.state or {})
-        self.power_box.set_state(self.current.state or {})
+        self._show_power()
         self._fetch_lists()
         self.refresh_snapshots()
+
+    def _show_power(self) -> None:
+        entry = self.current
+        self.power_box.set_state((entry.state if entry else None) or {}, entry.screens if entry else None)
+        self.preview.set_screens(entry.screens if entry else None)
 
     def _fetch_lists(self) -> None:
         """The current wall's size, layouts, views, alerts, presets and rules: on choosing the wall and again when
@@ -457,10 +463,11 @@ class ConsoleWindow(QMainWindow):
             return
         if kind == "state":
             old, entry.state = entry.state, data
+            entry.screens = data.get("screen_power", entry.screens)  # the whole state has it; a change, not
             if entry is self.current:
                 self.preview.set_state(data)
                 self.meeting_bar.set_state(data)
-                self.power_box.set_state(data)
+                self._show_power()
                 self._show_current_layout()
                 paused = set(data.get("paused_rules", []))
                 self.rule_list.blockSignals(True)
@@ -470,6 +477,10 @@ class ConsoleWindow(QMainWindow):
                     item.setCheckState(Qt.CheckState.Unchecked if off else Qt.CheckState.Checked)
                 self.rule_list.blockSignals(False)
                 self.refresh_snapshots(changed_screens(old, data, entry.rows, entry.cols))
+        elif kind == "power":  # the screens switched on or off (the schedule, an operator, a critical alert)
+            entry.screens = data
+            if entry is self.current:
+                self._show_power()
         elif kind == "clients":
             entry.clients = data.get("clients", [])
         elif kind == "layouts" and entry is self.current:  # a technician saved or deleted a layout: the event has them

@@ -223,6 +223,9 @@ EN = {
     "Màn hình theo lịch bật/tắt của tường": "Screens follow the wall's on/off schedule",
     "Bật theo yêu cầu": "On by request",
     "Tắt theo yêu cầu": "Off by request",
+    "Màn hình đang tắt theo lịch": "The screens are off on their schedule",
+    "Màn hình đang tắt theo yêu cầu": "The screens are off by request",
+    ", bật lại lúc %1": ", back on at %1",
     " đến %1": " until %1",
     # the technician's menu and presets (operator_console/window.py)
     "Kỹ thuật": "Technician",

@@ -446,10 +446,15 @@ def test_the_wall_is_switched_off_and_given_back_from_the_console(console, wall,
 
     console.power_box.buttons["off"].click()
     qtbot.waitUntil(lambda: (power() or {}).get("mode") == "off", timeout=10000)
-    # this wall has no schedule: off until an operator ends it, so no time is shown
-    qtbot.waitUntil(lambda: console.power_box.label.text() == "Tắt theo yêu cầu", timeout=10000)
+    # this wall has no schedule: off until an operator ends it, so no time is shown; the preview, which still
+    # shows the picture the wall keeps painting, is dimmed and says the wall is dark
+    qtbot.waitUntil(lambda: console.power_box.label.text() == "Màn hình đang tắt theo yêu cầu", timeout=10000)
+    assert console.current.screens == {"on": False, "state": "override-off", "next_change": None}
+    assert console.preview.screens["on"] is False
+    console.preview.grab().save(str(ARTIFACTS / "console-wall-dark.png"))
     console.power_box.buttons["on"].click()  # without a schedule "on" is simply the schedule
     qtbot.waitUntil(lambda: power() is None, timeout=10000)
     qtbot.waitUntil(lambda: console.power_box.label.text() == "Màn hình theo lịch bật/tắt của tường", timeout=10000)
+    assert console.preview.screens["on"] is True
     until = time.mktime((2026, 11, 25, 6, 0, 0, 0, 0, -1))
     assert power_text({"mode": "on", "until": until}) == "Bật theo yêu cầu đến 06:00 25/11/2026"

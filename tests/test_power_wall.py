@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import json
 import signal
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -320,11 +321,14 @@ def test_a_critical_alert_wakes_a_wall_off_on_its_schedule(tmp_path):
         assert wait_until(lambda: wall.call("GET", "/health", "viewer").json()["sources"].get(
             "mot-cua", {}).get("state") == "ok")
         assert wall.call("GET", "/health", "viewer").json()["power"]["state"] == "scheduled-off"  # all clear: off
+        dark = wall.state()["screen_power"]  # what a console shows over its preview: dark, and back on when
+        assert (dark["on"], dark["state"]) == (False, "scheduled-off") and dark["next_change"] > time.time()
         backlog["n"] = 520  # over the critical line (400)
         assert "the screens, which were off, are switched on" in proc.wait_for("switched on", 30)
         power = wall.call("GET", "/health", "viewer").json()["power"]
         assert power["state"] == "override-on" and power["screens_on"]
         assert wall.state()["power"]["mode"] == "on"  # as an operator's "on": the console shows it and can end it
+        assert wall.state()["screen_power"]["on"] and wall.state()["screen_power"]["state"] == "override-on"
         alert = next(a for a in wall.call("GET", "/alerts", "viewer").json()["alerts"]
                      if a["indicator"] == "hcc-ho-so-bo-sung")
         assert alert["severity"] == "critical"

@@ -178,7 +178,7 @@
     </message>
     <message>
         <location filename="../layout_editor.py" line="691" />
-        <location filename="../preview.py" line="24" />
+        <location filename="../preview.py" line="26" />
         <location filename="../screen_mapping.py" line="253" />
         <source>(trống)</source>
         <translation>(empty)</translation>
@@ -335,311 +335,311 @@
         <translation>Overwrite it with yours? (Choose No to keep editing; you may "Save as…" a new layout.) The overwritten version is kept in the wall's .previous folder.</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="79" />
+        <location filename="../preview.py" line="82" />
         <source>Xem trước tường màn hình</source>
         <translation>Video wall preview</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="147" />
-        <location filename="../window.py" line="216" />
+        <location filename="../preview.py" line="155" />
+        <location filename="../window.py" line="217" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="161" />
+        <location filename="../preview.py" line="169" />
         <source>(quy tắc cảnh báo)</source>
         <translation>(alert rule)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="169" />
+        <location filename="../preview.py" line="188" />
         <source>Mất kết nối với tường</source>
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="75" />
+        <location filename="../window.py" line="76" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="108" />
+        <location filename="../window.py" line="109" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="113" />
+        <location filename="../window.py" line="114" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="114" />
+        <location filename="../window.py" line="115" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="139" />
+        <location filename="../window.py" line="140" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="162" />
+        <location filename="../window.py" line="163" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="167" />
+        <location filename="../window.py" line="168" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
     <message>
         <location filename="../meeting.py" line="180" />
         <location filename="../meeting.py" line="212" />
-        <location filename="../window.py" line="173" />
+        <location filename="../window.py" line="174" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="194" />
+        <location filename="../window.py" line="195" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="194" />
+        <location filename="../window.py" line="195" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="196" />
+        <location filename="../window.py" line="197" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="197" />
+        <location filename="../window.py" line="198" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="197" />
+        <location filename="../window.py" line="198" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="199" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="202" />
+        <location filename="../window.py" line="203" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="206" />
+        <location filename="../window.py" line="207" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="207" />
+        <location filename="../window.py" line="208" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="209" />
+        <location filename="../window.py" line="210" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="214" />
+        <location filename="../window.py" line="215" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="216" />
+        <location filename="../window.py" line="217" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="220" />
+        <location filename="../window.py" line="221" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="221" />
+        <location filename="../window.py" line="222" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="224" />
+        <location filename="../window.py" line="225" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232" />
+        <location filename="../window.py" line="233" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="237" />
+        <location filename="../window.py" line="238" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="240" />
+        <location filename="../window.py" line="241" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255" />
+        <location filename="../window.py" line="256" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="257" />
+        <location filename="../window.py" line="258" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="258" />
+        <location filename="../window.py" line="259" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="259" />
+        <location filename="../window.py" line="260" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="421" />
+        <location filename="../window.py" line="427" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="421" />
+        <location filename="../window.py" line="427" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="422" />
+        <location filename="../window.py" line="428" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="423" />
+        <location filename="../window.py" line="429" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="452" />
+        <location filename="../window.py" line="458" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="486" />
+        <location filename="../window.py" line="497" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="492" />
+        <location filename="../window.py" line="503" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="537" />
+        <location filename="../window.py" line="548" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="545" />
+        <location filename="../window.py" line="556" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="558" />
+        <location filename="../window.py" line="569" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="565" />
+        <location filename="../window.py" line="576" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="565" />
+        <location filename="../window.py" line="576" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="607" />
+        <location filename="../window.py" line="618" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="607" />
+        <location filename="../window.py" line="618" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="620" />
+        <location filename="../window.py" line="631" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="620" />
+        <location filename="../window.py" line="631" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="628" />
+        <location filename="../window.py" line="639" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="628" />
+        <location filename="../window.py" line="639" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="645" />
+        <location filename="../window.py" line="656" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="666" />
+        <location filename="../window.py" line="677" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="673" />
+        <location filename="../window.py" line="684" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="675" />
+        <location filename="../window.py" line="686" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="680" />
+        <location filename="../window.py" line="691" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="685" />
-        <location filename="../window.py" line="701" />
+        <location filename="../window.py" line="696" />
+        <location filename="../window.py" line="712" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="690" />
+        <location filename="../window.py" line="701" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="691" />
+        <location filename="../window.py" line="702" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="701" />
+        <location filename="../window.py" line="712" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -875,37 +875,52 @@
         <translation> until %1</translation>
     </message>
     <message>
-        <location filename="../power.py" line="30" />
+        <location filename="../power.py" line="28" />
+        <source>Màn hình đang tắt theo lịch</source>
+        <translation>The screens are off on their schedule</translation>
+    </message>
+    <message>
+        <location filename="../power.py" line="29" />
+        <source>Màn hình đang tắt theo yêu cầu</source>
+        <translation>The screens are off by request</translation>
+    </message>
+    <message>
+        <location filename="../power.py" line="31" />
+        <source>, bật lại lúc %1</source>
+        <translation>, back on at %1</translation>
+    </message>
+    <message>
+        <location filename="../power.py" line="40" />
         <source>Nguồn màn hình</source>
         <translation>Screen power</translation>
     </message>
     <message>
-        <location filename="../power.py" line="35" />
+        <location filename="../power.py" line="45" />
         <source>Bật ngay</source>
         <translation>On now</translation>
     </message>
     <message>
-        <location filename="../power.py" line="35" />
+        <location filename="../power.py" line="45" />
         <source>Bật cả tường, kể cả khi đang tắt theo lịch; tự theo lịch lại từ giờ bật kế tiếp</source>
         <translation>Switch the whole wall on, even while its schedule has it off; back on the schedule from its next 'on' time</translation>
     </message>
     <message>
-        <location filename="../power.py" line="37" />
+        <location filename="../power.py" line="47" />
         <source>Tắt</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../power.py" line="37" />
+        <location filename="../power.py" line="47" />
         <source>Tắt cả tường đến giờ bật kế tiếp theo lịch</source>
         <translation>Switch the whole wall off until the schedule's next 'on' time</translation>
     </message>
     <message>
-        <location filename="../power.py" line="38" />
+        <location filename="../power.py" line="48" />
         <source>Theo lịch</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../power.py" line="38" />
+        <location filename="../power.py" line="48" />
         <source>Bỏ yêu cầu bật/tắt: tường theo lịch trong cấu hình</source>
         <translation>Drop the on/off request: the wall follows the schedule in its configuration</translation>
     </message>
@@ -1003,7 +1018,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="184" />
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="199" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>

@@ -52,6 +52,9 @@ class WallPort(QObject):
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
+        power = getattr(runtime, "power", None)
+        if power is not None:  # the screens switched by the schedule (no command, so no state event) or an override
+            power.on_change = lambda screens: bus.publish("power", screens)
 
     # -- carrying calls over -------------------------------------------------------------------------------
     def _invoke(self, fn, timeout: float = ANSWER_TIMEOUT_S):
@@ -89,7 +92,12 @@ class WallPort(QObject):
         return self._invoke(self.core.info)
 
     def state(self) -> dict:
-        return self._invoke(self.core.state)
+        return self._invoke(self._state)
+
+    def _state(self) -> dict:
+        """The controller's state and what the screens do (on, or dark on the schedule or by an operator)."""
+        power = getattr(self.runtime, "power", None)
+        return {**self.core.state(), **({"screen_power": power.screens()} if power is not None else {})}
 
     def layouts(self) -> list[dict]:
         return self._invoke(self.core.layouts)

@@ -203,6 +203,7 @@ class ScreenPower(QObject):
         self._ticks = 0
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
+        self.on_change = None  # called with screens() when what the screens do changes (consoles are told)
         controller.subscribe(lambda _state: self.follow())
 
     def start(self) -> None:
@@ -237,11 +238,21 @@ class ScreenPower(QObject):
         status = power_status(self.schedule, self.controller.state.power, now)
         if status.screens_on != self.status.screens_on:
             self._switch(status.screens_on)
+        changed = status != self.status
         if status.state != self.status.state:
             self.since = now
             log.info("screens %s (%s)%s", "on" if status.screens_on else "off", status.state,
                      f", next change {fmt.moment(status.next_change)}" if status.next_change else "")
         self.status = status
+        if changed and self.on_change is not None:
+            self.on_change(self.screens())
+
+    def screens(self) -> dict:
+        """What the screens do now, for consoles: ``{"on", "state", "next_change"}`` (epoch seconds or None), so
+        an operator knows the wall is dark while its preview shows the picture it keeps painting."""
+        nxt = self.status.next_change
+        return {"on": self.status.screens_on, "state": self.status.state,
+                "next_change": nxt.timestamp() if nxt else None}
 
     def _switch(self, on: bool) -> None:
         if on:
