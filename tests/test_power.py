@@ -217,3 +217,25 @@ def test_a_schedule_can_say_a_critical_alert_leaves_the_screens_off(lib):
     c = Controller(lib, WallGeometry(), clock=Clock(at(25, 2).timestamp()), power=quiet)
     assert c.wake_for_alert("critical") is None and c.state.power is None
     assert problems_of({**NIGHT, "wake_on_critical": "yes"})  # a boolean, or the configuration is refused
+
+
+def test_holidays_are_days_the_screens_do_not_come_on():
+    """Tết 2027: Friday 5 to Wednesday 10 February off; the screens come on again on Thursday morning."""
+    tet = schedule(holidays=["2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"])
+    feb = lambda day, hh: datetime(2027, 2, day, hh, tzinfo=TZ)  # noqa: E731
+    assert tet.is_on(feb(4, 12)) and not tet.is_on(feb(5, 12)) and not tet.is_on(feb(10, 12))
+    assert tet.is_on(feb(6, 12))  # a Saturday not listed: this schedule has every day
+    assert tet.next_on(feb(5, 12)) == feb(6, 6)
+    status = power_status(tet, None, feb(8, 12))
+    assert (status.state, status.next_change) == ("scheduled-off", feb(11, 6))
+    assert tet.to_json()["holidays"] == ["2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"]
+    # a whole fortnight of holidays still finds the next morning
+    long = schedule(holidays=[f"2027-02-{d:02d}" for d in range(1, 15)])
+    assert long.next_on(datetime(2027, 1, 31, 23, tzinfo=TZ)) == feb(15, 6)
+    assert problems_of({**NIGHT, "holidays": ["2027-02-30"]}) == [
+        "wall.json: $.power.holidays[0]: expected a date as YYYY-MM-DD, got '2027-02-30'"]
+
+
+def test_holidays_on_the_only_day_of_a_weekly_schedule_push_the_next_on_by_weeks():
+    mondays = schedule(days=["mon"], holidays=["2027-02-08", "2027-02-15", "2027-02-22"])
+    assert mondays.next_on(datetime(2027, 2, 2, 12, tzinfo=TZ)) == datetime(2027, 3, 1, 6, tzinfo=TZ)

@@ -9,6 +9,9 @@ An operator can wake the wall at night from the console (``screen_power`` "on") 
 override ends by itself at the next time the schedule turns the screens on, so the wall is back on its schedule the
 next morning without anyone remembering to give it back. With no schedule an "off" lasts until an operator ends it.
 
+Holidays (``"holidays": ["2027-02-06", ...]``, dates in the province's calendar) are days the screens do not come
+on, as a day missing from ``days``: a province lists its Tết and public holidays once a year.
+
 A critical alert wakes screens that are off, on the schedule or by an operator's "off", as an operator's "on" would
 (until the schedule next turns them on): the room on duty at night sees what happened. ``wake_on_critical: false``
 in the power section leaves them off.
@@ -39,20 +42,23 @@ class PowerSchedule:
     off: time
     days: frozenset[int] = frozenset(range(7))  # the weekdays (0 Monday) on which the screens come on
     wake_on_critical: bool = True  # a critical alert switches off screens on
+    holidays: frozenset[date] = frozenset()  # days the screens do not come on
 
     def to_json(self) -> dict:
         return {"on": self.on.strftime("%H:%M"), "off": self.off.strftime("%H:%M"),
-                "days": [DAYS[d] for d in sorted(self.days)], "wake_on_critical": self.wake_on_critical}
+                "days": [DAYS[d] for d in sorted(self.days)], "wake_on_critical": self.wake_on_critical,
+                **({"holidays": [d.isoformat() for d in sorted(self.holidays)]} if self.holidays else {})}
 
     def _period(self, day: date) -> tuple[datetime, datetime] | None:
         """The on period that starts on ``day``, if it is one of the schedule's days."""
-        if day.weekday() not in self.days:
+        if day.weekday() not in self.days or day in self.holidays:
             return None
         start = datetime.combine(day, self.on, TZ)
         end = datetime.combine(day if self.off > self.on else day + timedelta(days=1), self.off, TZ)
         return start, end
 
     def _periods(self, at: datetime, back: int = 1, ahead: int = 8):
+        ahead += 7 * len(self.holidays)  # each holiday takes at most one period: the next is at most a week on
         day = at.astimezone(TZ).date()
         for n in range(-back, ahead + 1):
             if (p := self._period(day + timedelta(days=n))) is not None:
@@ -81,10 +87,16 @@ def parse_schedule(doc: dict) -> PowerSchedule | list[tuple[str, str]]:
     if not problems and times["on"] == times["off"]:
         problems.append(("off", f"the screens go off at the time they come on ({doc['off']}): leave the power "
                                 "section out to keep them on"))
+    holidays = set()
+    for n, text in enumerate(doc.get("holidays", [])):
+        try:
+            holidays.add(date.fromisoformat(text))
+        except ValueError:
+            problems.append((f"holidays[{n}]", f"expected a date as YYYY-MM-DD, got {text!r}"))
     if problems:
         return problems
     days = frozenset(DAYS.index(d) for d in doc.get("days", DAYS))
-    return PowerSchedule(times["on"], times["off"], days, doc.get("wake_on_critical", True))
+    return PowerSchedule(times["on"], times["off"], days, doc.get("wake_on_critical", True), frozenset(holidays))
 
 
 def override_for(schedule: PowerSchedule | None, mode: str, at: datetime) -> dict | None:
