@@ -79,6 +79,10 @@ class WallClient:
         """The share page's and MJPEG stream's paths on the wall, carrying its viewer token (never this console's)."""
         return self.call("GET", "/share/access")
 
+    def new_share_link(self) -> Answer:
+        """A new share token on the wall (the old links stop opening); answers the new paths, as share_access."""
+        return self.call("POST", "/share/access")
+
     def minutes(self) -> Answer:
         """The meetings' minutes the wall keeps, newest first."""
         return self.call("GET", "/minutes")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -131,6 +132,12 @@ class MeetingBar(QGroupBox):
         self.copy_button.setToolTip(tr("Sao chép địa chỉ trang chia sẻ (kèm mã chỉ xem) để gửi cho điểm cầu"))
         self.copy_button.clicked.connect(self.copy_link)
         share.addWidget(self.copy_button)
+        self.new_link_button = QPushButton(tr("Đổi liên kết…"))
+        self.new_link_button.setObjectName("share-new-link")
+        self.new_link_button.setToolTip(tr("Liên kết đã lan ra ngoài cuộc họp: tạo liên kết mới, liên kết cũ không "
+                                           "mở được nữa"))
+        self.new_link_button.clicked.connect(self.new_link)
+        share.addWidget(self.new_link_button)
         self.minutes_button = QPushButton(tr("Lưu biên bản…"))
         self.minutes_button.setObjectName("minutes-save")
         self.minutes_button.setToolTip(tr("Tải biên bản cuộc họp vừa kết thúc (PDF, tóm tắt, ảnh) về máy này"))
@@ -181,6 +188,23 @@ class MeetingBar(QGroupBox):
             return
         self.note.setText(tr("Đang lấy liên kết…"))
         self._background(client.share_access, lambda a: self._got_access(client, a))
+
+    def new_link(self) -> None:
+        """A new share link (the old one went round too widely): asked first, since everyone watching on the old
+        one is cut off; the new one is copied as "Sao chép liên kết" does."""
+        client = self._wall()
+        if client is None:
+            self.note.setText(tr("Chưa chọn tường"))
+            return
+        if not self.ask_new_link():
+            return
+        self.note.setText(tr("Đang tạo liên kết mới…"))
+        self._background(client.new_share_link, lambda a: self._got_access(client, a))
+
+    def ask_new_link(self) -> bool:
+        answer = QMessageBox.question(self, tr("Đổi liên kết chia sẻ"), tr(
+            "Liên kết cũ sẽ không mở được nữa và những người đang xem qua nó bị ngắt. Tạo liên kết mới?"))
+        return answer == QMessageBox.StandardButton.Yes
 
     def _got_access(self, client: WallClient, a: Answer) -> None:
         if client is not self._wall():

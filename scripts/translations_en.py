@@ -186,6 +186,13 @@ EN = {
     "Phần tường mà các điểm cầu trực tuyến và điện thoại xem được":
         "The part of the wall that online meeting points and phones see",
     "Sao chép liên kết": "Copy link",
+    "Đổi liên kết…": "New link…",
+    "Liên kết đã lan ra ngoài cuộc họp: tạo liên kết mới, liên kết cũ không mở được nữa":
+        "The link went beyond the meeting: make a new one; the old one stops opening",
+    "Đang tạo liên kết mới…": "Making a new link…",
+    "Đổi liên kết chia sẻ": "New share link",
+    "Liên kết cũ sẽ không mở được nữa và những người đang xem qua nó bị ngắt. Tạo liên kết mới?":
+        "The old link will stop opening, and everyone watching through it is cut off. Make a new link?",
     "Sao chép địa chỉ trang chia sẻ (kèm mã chỉ xem) để gửi cho điểm cầu":
         "Copy the share page's address (with its view-only token) to send to meeting points",
     "Lưu biên bản…": "Save minutes…",

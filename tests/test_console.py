@@ -367,6 +367,19 @@ def test_the_share_out_is_chosen_and_its_link_copied_from_the_console(console, w
     assert tokens["operator"] not in link and tokens["operator"] not in bar.note.text()
     assert link in bar.note.text() and "/api/v1/share/stream.mjpg?token=" in bar.note.text()
 
+    # the link went round too widely: a new one, after the operator says yes; the old one no longer opens
+    asked = []
+    bar.ask_new_link = lambda: asked.append(True) or False  # "no": nothing changes
+    bar.new_link_button.click()
+    assert asked and requests.get(link, timeout=10).status_code == 200
+    bar.ask_new_link = lambda: True
+    QApplication.clipboard().clear()
+    bar.new_link_button.click()
+    qtbot.waitUntil(lambda: "/api/v1/share?token=" in QApplication.clipboard().text(), timeout=10000)
+    new = QApplication.clipboard().text()
+    assert new != link and requests.get(new, timeout=10).status_code == 200
+    assert requests.get(link, timeout=10).status_code == 401
+
 
 def test_the_meeting_bar_speaks_english_when_asked(qapp):
     """Its texts sit where lupdate files them; "Tạm dừng" is the button's "Pause", not the status "Paused"."""

@@ -236,3 +236,31 @@ def test_the_share_page_in_a_real_browser_shows_the_picture_and_the_agenda(wall,
     # the wall's picture under the header: the navy of the wall's panels, with text on it
     colours = {image.pixel(x, y) for x in range(20, 390, 5) for y in range(80, 260, 5)}
     assert len(colours) > 10
+
+
+def test_a_new_share_link_shuts_the_old_one_and_its_streams(wall):
+    """The link went round wider than the meeting: the operator makes a new one. The old link's page, pictures
+    and stream stop at once (an open stream ends); the new link opens; the change is in the audit log."""
+    assert wall.command(command="share", screen=[0, 0]).status_code == 200
+    old = wall.tokens["share"]
+    stream = requests.get(f"{wall.url}/share/stream.mjpg?token={old}", stream=True, timeout=15)
+    assert stream.status_code == 200
+    chunks = stream.iter_content(4096)
+    assert next(chunks)  # pictures are coming
+    r = wall.call("POST", "/share/access")
+    assert r.status_code == 200, r.text
+    new = wall.tokens["share"]
+    assert new != old and new in r.json()["page"] and old not in r.text
+    t0 = time.monotonic()
+    with pytest.raises(StopIteration):
+        while time.monotonic() - t0 < 10:  # the open stream ends (at most a repeat interval later)
+            next(chunks)
+    assert time.monotonic() - t0 < 5
+    stream.close()
+    for path in ("/share", "/share/info", "/share/frame.jpg"):
+        assert share_get(wall, path, token=old).status_code == 401
+        assert share_get(wall, path, token=new).status_code == 200
+    audit = [json.loads(line) for line in wall.call("GET", "/audit").text.splitlines()]
+    assert audit[-1]["command"] == {"command": "new_share_link"} and audit[-1]["who"] == "operator"
+    assert old not in wall.call("GET", "/audit").text and new not in wall.call("GET", "/audit").text
+    assert wall.call("POST", "/share/access", "viewer").status_code == 403  # a viewer cannot change it

@@ -72,15 +72,19 @@ class WallApi:
     log, since a restarted wall listens on a new one when the port was 0)."""
 
     def __init__(self, proc: WallProcess, state_dir: Path, nth: int = 1):
-        import json
 
         self.proc = proc
         self.state_dir = state_dir
         lines = [ln for ln in proc.lines if API in ln]
         self.url = (lines[nth - 1] if len(lines) >= nth else proc.wait_for(API)).split(API, 1)[1].split(" ", 1)[0]
         self.url = self.url.rstrip("/")
-        tokens = json.loads((state_dir / "api-tokens.json").read_text())["tokens"]
-        self.tokens = {t["role"]: t["token"] for t in tokens}
+
+    @property
+    def tokens(self) -> dict[str, str]:
+        """By role, as the wall's token file has them now (a new share link replaces the share token)."""
+        import json
+
+        return {t["role"]: t["token"] for t in json.loads((self.state_dir / "api-tokens.json").read_text())["tokens"]}
 
     def call(self, method: str, path: str, role: str | None = "operator", **kw):
         import requests

@@ -391,8 +391,9 @@
         <translation>Add a wall by address…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="180" />
-        <location filename="../meeting.py" line="212" />
+        <location filename="../meeting.py" line="187" />
+        <location filename="../meeting.py" line="197" />
+        <location filename="../meeting.py" line="236" />
         <location filename="../window.py" line="174" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
@@ -644,213 +645,238 @@
         <translation>Alert acknowledged</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="84" />
+        <location filename="../meeting.py" line="85" />
         <source>Cuộc họp</source>
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="94" />
-        <location filename="../meeting.py" line="299" />
+        <location filename="../meeting.py" line="95" />
+        <location filename="../meeting.py" line="323" />
         <source>Chưa nạp cuộc họp</source>
         <translation>No meeting loaded</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="100" />
+        <location filename="../meeting.py" line="101" />
         <source>Nạp cuộc họp…</source>
         <translation>Load meeting…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="100" />
+        <location filename="../meeting.py" line="101" />
         <source>Bắt đầu</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="100" />
+        <location filename="../meeting.py" line="101" />
         <source>◀ Mục trước</source>
         <translation>◀ Previous item</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="101" />
+        <location filename="../meeting.py" line="102" />
         <source>Mục sau ▶</source>
         <translation>Next item ▶</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="101" />
+        <location filename="../meeting.py" line="102" />
         <source>Kết thúc</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="102" />
+        <location filename="../meeting.py" line="103" />
         <source>Giữ số liệu</source>
         <translation>Hold figures</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="108" />
+        <location filename="../meeting.py" line="109" />
         <source>Giữ nguyên số liệu trên tường để thảo luận, có dấu thời điểm</source>
         <translation>Hold the wall's figures still for discussion, stamped with the time</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="118" />
+        <location filename="../meeting.py" line="119" />
         <source>Chia sẻ cho điểm cầu:</source>
         <translation>Share with meeting points:</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="125" />
+        <location filename="../meeting.py" line="126" />
         <source>Phần tường mà các điểm cầu trực tuyến và điện thoại xem được</source>
         <translation>The part of the wall that online meeting points and phones see</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="129" />
+        <location filename="../meeting.py" line="130" />
         <source>Sao chép liên kết</source>
         <translation>Copy link</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="131" />
+        <location filename="../meeting.py" line="132" />
         <source>Sao chép địa chỉ trang chia sẻ (kèm mã chỉ xem) để gửi cho điểm cầu</source>
         <translation>Copy the share page's address (with its view-only token) to send to meeting points</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="134" />
+        <location filename="../meeting.py" line="135" />
+        <source>Đổi liên kết…</source>
+        <translation>New link…</translation>
+    </message>
+    <message>
+        <location filename="../meeting.py" line="137" />
+        <source>Liên kết đã lan ra ngoài cuộc họp: tạo liên kết mới, liên kết cũ không mở được nữa</source>
+        <translation>The link went beyond the meeting: make a new one; the old one stops opening</translation>
+    </message>
+    <message>
+        <location filename="../meeting.py" line="141" />
         <source>Lưu biên bản…</source>
         <translation>Save minutes…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="136" />
+        <location filename="../meeting.py" line="143" />
         <source>Tải biên bản cuộc họp vừa kết thúc (PDF, tóm tắt, ảnh) về máy này</source>
         <translation>Download the minutes of the meeting just ended (PDF, summary, pictures) to this computer</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="153" />
+        <location filename="../meeting.py" line="160" />
         <source>Chọn tệp cuộc họp</source>
         <translation>Choose a meeting file</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="153" />
+        <location filename="../meeting.py" line="160" />
         <source>Cuộc họp (*.json)</source>
         <translation>Meeting (*.json)</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="162" />
+        <location filename="../meeting.py" line="169" />
         <source>Không đọc được tệp %1: %2</source>
         <translation>Cannot read file %1: %2</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="182" />
+        <location filename="../meeting.py" line="189" />
         <source>Đang lấy liên kết…</source>
         <translation>Getting the link…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="191" />
+        <location filename="../meeting.py" line="201" />
+        <source>Đang tạo liên kết mới…</source>
+        <translation>Making a new link…</translation>
+    </message>
+    <message>
+        <location filename="../meeting.py" line="205" />
+        <source>Đổi liên kết chia sẻ</source>
+        <translation>New share link</translation>
+    </message>
+    <message>
+        <location filename="../meeting.py" line="206" />
+        <source>Liên kết cũ sẽ không mở được nữa và những người đang xem qua nó bị ngắt. Tạo liên kết mới?</source>
+        <translation>The old link will stop opening, and everyone watching through it is cut off. Make a new link?</translation>
+    </message>
+    <message>
+        <location filename="../meeting.py" line="215" />
         <source>Không lấy được liên kết chia sẻ: %1</source>
         <translation>Could not get the share link: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="196" />
+        <location filename="../meeting.py" line="220" />
         <source>Tường trả về liên kết chứa mã điều khiển; không sao chép</source>
         <translation>The wall returned a link holding the operator token; not copied</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="199" />
+        <location filename="../meeting.py" line="223" />
         <source>Đã sao chép liên kết trang chia sẻ: %1</source>
         <translation>Share page link copied: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="200" />
+        <location filename="../meeting.py" line="224" />
         <source>Luồng MJPEG cho hệ thống hội nghị truyền hình: %1</source>
         <translation>MJPEG stream for video-conference systems: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="203" />
+        <location filename="../meeting.py" line="227" />
         <source>Chọn thư mục lưu biên bản</source>
         <translation>Choose a folder for the minutes</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="217" />
+        <location filename="../meeting.py" line="241" />
         <source>Đang tải biên bản…</source>
         <translation>Downloading the minutes…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="225" />
+        <location filename="../meeting.py" line="249" />
         <source>Đã lưu biên bản vào %1</source>
         <translation>Minutes saved to %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="227" />
+        <location filename="../meeting.py" line="251" />
         <source>Biên bản chưa sẵn sàng, thử lại sau ít giây</source>
         <translation>The minutes are not ready yet; try again in a few seconds</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="229" />
+        <location filename="../meeting.py" line="253" />
         <source>Không lưu được biên bản: %1</source>
         <translation>Could not save the minutes: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="249" />
+        <location filename="../meeting.py" line="273" />
         <source>Tiếp tục</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="261" />
+        <location filename="../meeting.py" line="285" />
         <source>Không chia sẻ</source>
         <translation>Not shared</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="261" />
+        <location filename="../meeting.py" line="285" />
         <source>Toàn bộ tường</source>
         <translation>Whole wall</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="266" />
+        <location filename="../meeting.py" line="290" />
         <source>Vùng %1</source>
         <translation>Region %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="40" />
+        <location filename="../meeting.py" line="41" />
         <source>Màn hình hàng %1, cột %2</source>
         <translation>Screen row %1, column %2</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="275" />
+        <location filename="../meeting.py" line="299" />
         <source>Vùng %1 (bố cục hiện tại không có: chia sẻ toàn bộ tường)</source>
         <translation>Region %1 (not in the current layout: the whole wall is shared)</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="296" />
+        <location filename="../meeting.py" line="320" />
         <source>đang giữ số liệu lúc %1</source>
         <translation>figures held as of %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="302" />
+        <location filename="../meeting.py" line="326" />
         <source>chưa bắt đầu</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="302" />
+        <location filename="../meeting.py" line="326" />
         <source>đang họp</source>
         <translation>in session</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="302" />
+        <location filename="../meeting.py" line="326" />
         <source>tạm dừng</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="303" />
+        <location filename="../meeting.py" line="327" />
         <source>đã kết thúc</source>
         <translation>ended</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="311" />
+        <location filename="../meeting.py" line="335" />
         <source>quá giờ %1</source>
         <translation>over by %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="311" />
+        <location filename="../meeting.py" line="335" />
         <source>còn %1</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="313" />
+        <location filename="../meeting.py" line="337" />
         <source>Mục %1/%2: %3</source>
         <translation>Item %1/%2: %3</translation>
     </message>
@@ -1716,7 +1742,7 @@
 <context>
     <name>MeetingBar</name>
     <message>
-        <location filename="../meeting.py" line="36" />
+        <location filename="../meeting.py" line="37" />
         <source>Tạm dừng</source>
         <translation>Pause</translation>
     </message>

@@ -45,6 +45,7 @@
     GET  /api/v1/share/frame.jpg              the newest picture; ?after=N waits (up to ?wait= s) for a newer one
     GET  /api/v1/share/stream.mjpg            the shared picture as an MJPEG stream, for video-conference systems
     GET  /api/v1/share/access                 the share page's and stream's paths with the viewer token (operator)
+    POST /api/v1/share/access                 a new share link: the old one stops opening (operator)
     GET  /api/v1/minutes                      meetings' minutes on the wall, newest first, with their files
     GET  /api/v1/minutes/{folder}/{file}      one file of them: the PDF, the summary or a picture
 
@@ -67,7 +68,7 @@ from wall.api import API_VERSION
 from wall.api.audit import AuditLog
 from wall.api.events import EventBus
 from wall.api.share import FrameBox, TooManyViewers
-from wall.api.tokens import Principal, TokenStore
+from wall.api.tokens import Principal, TokenError, TokenStore
 
 MAX_BODY = 64 * 1024
 PREFIX = f"/api/v{API_VERSION}"
@@ -136,6 +137,7 @@ class Api:
             ("GET", r"/share/frame\.jpg", "share", self._share_frame),
             ("GET", r"/share/stream\.mjpg", "share", self._share_stream),
             ("GET", r"/share/access", "operator", self._share_access),
+            ("POST", r"/share/access", "operator", self._share_new_link),
             ("GET", r"/minutes", "operator", self._minutes),
             ("GET", r"/minutes/(?P<folder>[^/]+)/(?P<file>[^/]+)", "operator", self._minutes_file),
         ]
@@ -358,8 +360,8 @@ class Api:
 
         def stream(write) -> None:
             try:
-                seq = 0
-                while not box.closed:
+                seq, generation = 0, box.generation
+                while not box.closed and box.generation == generation:  # a new share link ends this stream
                     frame = box.newer(seq, STREAM_REPEAT_S)
                     if frame is None:  # a still wall: the same picture again, so the far end's codec keeps going
                         frame = box.latest()
@@ -376,6 +378,22 @@ class Api:
             return _full(exc)
         return Response(200, content_type="multipart/x-mixed-replace; boundary=frame",
                         headers={"Cache-Control": "no-store"}, stream=stream)
+
+    def _share_new_link(self, who, q, body) -> Response:
+        """The share link handed out too widely: a new share token; the old links stop opening and the streams on
+        them end. Answers the new links, as GET does; recorded in the audit log."""
+        if (no := self._no_share()) is not None:
+            return no
+        try:
+            self.tokens.rotate("share")
+        except TokenError as exc:
+            return refusal(500, f"the share link was not changed: {exc}")
+        self.share.revoke()
+        warnings = self.port.audit(who.name, {"command": "new_share_link"})
+        out = self._share_access(who, q, body)
+        if warnings:
+            out = answer(out.status, {**json.loads(out.body), "warnings": warnings})
+        return out
 
     def _share_access(self, who, q, body) -> Response:
         """For the console's "copy link": the share token goes to remote rooms; it opens the share-out and

@@ -41,6 +41,7 @@ class FrameBox:
         self._viewers = 0
         self._asked = float("-inf")
         self.closed = False
+        self.generation = 0  # a new one when the share link changes: streams opened before it end
 
     # -- the wall's side -------------------------------------------------------------------------------------
     def wanted(self) -> bool:
@@ -68,6 +69,12 @@ class FrameBox:
     def close(self) -> None:
         with self._cond:
             self.closed = True
+            self._cond.notify_all()
+
+    def revoke(self) -> None:
+        """The share link changed: every stream open on the old one ends (a page's next request needs the new)."""
+        with self._cond:
+            self.generation += 1
             self._cond.notify_all()
 
     @property
@@ -111,7 +118,8 @@ class FrameBox:
         deadline = time.monotonic() + timeout
         with self._cond:
             self._asked = self._clock()
-            while not self.closed:
+            generation = self.generation
+            while not self.closed and self.generation == generation:
                 # (a number from before the wall restarted is ahead of this run's: the newest picture, at once)
                 if self._frame is not None and (self._frame.seq > seq or seq > self._seq):
                     return self._frame

@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,7 @@ class TokenStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._tokens: list[tuple[bytes, Principal]] = []
+        self._lock = threading.Lock()  # one change of the file at a time (a rotation)
         if not self.path.exists():
             self._create()
         self._load()
@@ -110,6 +112,22 @@ class TokenStore:
             if hmac.compare_digest(token, given):
                 found = who
         return found
+
+    def rotate(self, role: str) -> str:
+        """A new token for the first entry of ``role`` (the share link, once handed out too widely): written to the
+        file, kept as the file's other entries are, and the old token refused from now on. Returns the new one."""
+        with self._lock:
+            try:
+                doc = json.loads(self.path.read_text(encoding="utf-8"))
+                entry = next(e for e in doc["tokens"] if isinstance(e, dict) and e.get("role") == role)
+            except (OSError, ValueError, KeyError, TypeError, StopIteration) as exc:
+                raise TokenError(f"{self.path}: no {role} token to replace ({type(exc).__name__})") from None
+            entry["token"] = secrets.token_urlsafe(32)
+            self._write(doc)
+            self._load()
+            log.warning("the %s token was replaced (sha256 now %s): links with the old one no longer open", role,
+                        self.fingerprint(entry["token"])[7:])
+            return entry["token"]
 
     def token(self, role: str) -> str | None:
         """The first token of ``role``: shown on the identify overlay for the technician standing at the wall."""

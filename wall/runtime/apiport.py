@@ -139,6 +139,9 @@ class WallPort(QObject):
     def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
         return self.core.delete_layout(layout_id, who)
 
+    def audit(self, who: str, entry: dict) -> list[str]:
+        return self.core.audit(who, entry)  # the audit log has its own lock; the revision is read as it stands
+
     def alert_rules(self) -> list[dict]:
         return self._invoke(self.core.alert_rules)
 
