@@ -82,6 +82,7 @@ def camera_problems(v: dict, doc: dict) -> dict[str, str]:
            "group": "" if v["group"] else tr("Chọn nhóm camera"),
            "streams[0]": camera_url_problem(v["streams[0]"], schemes, True),
            "streams[1]": camera_url_problem(v["streams[1]"], schemes, False),
+           "grid_stream": camera_url_problem(v["grid_stream"], schemes, False),
            "snapshot": camera_url_problem(v["snapshot"], ["http", "https"], False)}
     if v["password_env"] and not _ENV.fullmatch(v["password_env"]):
         out["password_env"] = tr("Tên biến môi trường: chữ in hoa không dấu, số và '_' (ví dụ IOC_CAMERA_PASSWORD)")
@@ -101,7 +102,7 @@ def camera_body(v: dict) -> dict:
     body = {"id": v["id"], "name": {"vi": v["name.vi"].strip(), **({"en": v["name.en"].strip()}
                                                                    if v["name.en"].strip() else {})},
             "group": v["group"], "streams": [u for u in (v["streams[0]"], v["streams[1]"]) if u]}
-    for key in ("snapshot", "username", "password_env"):
+    for key in ("grid_stream", "snapshot", "username", "password_env"):
         if v[key]:
             body[key] = v[key]
     if v["lon"] and v["lat"]:
@@ -359,6 +360,9 @@ class CameraTab(FormTab):
         self.add_field("group", tr("Nhóm"), QComboBox())
         self.line("streams[0]", tr("Địa chỉ luồng hình"), "rtsp://10.0.0.5:554/Streaming/Channels/102")
         self.line("streams[1]", tr("Luồng dự phòng (không bắt buộc)"), "http://10.0.0.5/mjpeg/1")
+        self.line("grid_stream", tr("Luồng phụ cho lưới camera (không bắt buộc)"),
+                  "rtsp://10.0.0.5:554/Streaming/Channels/102").setToolTip(
+            tr("Hình nhỏ của camera: ô trong lưới camera phát luồng này, đỡ tải cho máy của tường"))
         self.line("snapshot", tr("Ảnh chụp nhanh (không bắt buộc)"),
                   "http://10.0.0.5/ISAPI/Streaming/channels/101/picture")
         self.line("username", tr("Tài khoản (không bắt buộc)"))

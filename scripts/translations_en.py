@@ -359,6 +359,9 @@ EN = {
     'Nhóm': 'Group',
     'Địa chỉ luồng hình': 'Stream address',
     'Luồng dự phòng (không bắt buộc)': 'Spare stream (optional)',
+    'Luồng phụ cho lưới camera (không bắt buộc)': 'Sub-stream for camera grids (optional)',
+    'Hình nhỏ của camera: ô trong lưới camera phát luồng này, đỡ tải cho máy của tường':
+        "The camera's small picture: a cell of a camera grid plays it, easing the wall PC's load",
     'Ảnh chụp nhanh (không bắt buộc)': 'Snapshot (optional)',
     'Tài khoản (không bắt buộc)': 'User name (optional)',
     'Biến môi trường mật khẩu (không bắt buộc)': 'Password environment variable (optional)',

@@ -282,3 +282,41 @@ def test_a_capped_camera_still_draws_its_newest_frame(place, qtbot, fast):
     assert len(painted) == 1
     qtbot.waitUntil(lambda: len(painted) == 2, timeout=2000)  # ... but when the gap is over
     assert painted[-1] is frames[1]
+
+
+def test_a_grid_cell_plays_the_cameras_sub_stream_and_the_camera_alone_its_main_stream(qapp, qtbot, fast):
+    """A camera with a sub-stream (grid_stream): a cell of a grid plays it (a small picture, cheap to decode);
+    pinned over the region, or shown alone, the camera plays its main stream. A sub-stream that fails falls back
+    to the main stream."""
+    main, sub = MjpegServer(jpeg("#2050d0")), MjpegServer(jpeg("#d02020"))
+    try:
+        cam = {"id": "cam-cau", "name": {"vi": "Camera cầu"}, "group": "gt", "streams": [main.url],
+               "grid_stream": sub.url}
+        cat = parse_cameras({"schema_version": 1,
+                             "groups": [{"id": "gt", "name": {"vi": "Giao thông"}, "kind": "traffic"}],
+                             "cameras": [cam, {**cam, "id": "cam-cau-2", "grid_stream": "http://127.0.0.1:9/sub"}]})
+        assert cat.cameras["cam-cau"].public()["grid_stream"] == sub.url
+        scene = QGraphicsScene(0, 0, 1920, 1080)
+        grid = create_view(Region("g", 0, 0), {"kind": "camera_grid", "group": "gt", "rows": 1, "cols": 2},
+                           ViewContext(cameras=cat))
+        grid.setGeometry(QRectF(0, 0, 1920, 1080))
+        scene.addItem(grid)
+        qtbot.waitUntil(lambda: all(t.state == "live" for t in grid.tiles), timeout=20000)
+        img = render(grid, "grid-sub-stream")
+        assert near(img.pixelColor(480, 400), "#d02020")  # the sub-stream in the cell
+        assert near(img.pixelColor(1440, 400), "#2050d0")  # its sub-stream dead: the main stream instead
+        assert sub.connections >= 1
+        grid.dispose()
+        for view in ({"kind": "camera_grid", "group": "gt", "pin": "cam-cau"}, {"kind": "camera", "camera": "cam-cau"}):
+            alone = create_view(Region("g", 0, 0), view, ViewContext(cameras=cat))
+            alone.setGeometry(QRectF(0, 0, 1920, 1080))
+            scene.addItem(alone)
+            qtbot.waitUntil(lambda alone=alone: (alone.tiles[0] if hasattr(alone, "tiles") else alone).state
+                            == "live", timeout=15000)
+            assert near(render(alone, "camera-main-stream").pixelColor(960, 400), "#2050d0"), view
+            alone.dispose()
+        shiboken6.delete(scene)  # on the GUI thread (see the place fixture)
+        qapp.processEvents()
+    finally:
+        main.close()
+        sub.close()

@@ -112,6 +112,9 @@ def test_a_valid_camera_is_saved_and_then_offered_by_the_wall(dialog, wall, serv
     tab = dialog.camera_tab
     fill_camera(tab, "cam-tu-ban-dieu-khien", servers[1].url)
     type_into(tab, "name.en", "Cua Hoi bridge")
+    type_into(tab, "grid_stream", "rtsp:/khong-may")
+    assert shown_error(tab, "grid_stream") == "Địa chỉ thiếu tên máy hoặc IP của camera"
+    type_into(tab, "grid_stream", servers[1].url + "?nho=1")  # the camera's sub-stream, for grids
     assert tab.save_button.isEnabled()
     ARTIFACTS.mkdir(exist_ok=True)
     qtbot.wait(50)  # the form's layout settles (problems shown while typing are gone)
@@ -120,6 +123,9 @@ def test_a_valid_camera_is_saved_and_then_offered_by_the_wall(dialog, wall, serv
     qtbot.waitUntil(lambda: "cam-tu-ban-dieu-khien" in tab.message.text(), timeout=15000)
     views = wall.call("GET", "/views", "viewer").json()["views"]
     assert {"kind": "camera", "camera": "cam-tu-ban-dieu-khien", "title": "Camera cầu Cửa Hội"} in views
+    saved = next(c for c in wall.call("GET", "/catalogue", "viewer").json()["cameras"]
+                 if c["id"] == "cam-tu-ban-dieu-khien")
+    assert saved["grid_stream"] == servers[1].url + "?nho=1"
     palette = dialog.parentWidget().palette  # the console heard the wall's "catalogue" event: the camera is offered
     qtbot.waitUntil(lambda: any(palette.item(n).data(Qt.ItemDataRole.UserRole) == {
         "kind": "camera", "camera": "cam-tu-ban-dieu-khien"} for n in range(palette.count())), timeout=10000)

@@ -967,7 +967,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="52" />
-        <location filename="../catalogue_forms.py" line="117" />
+        <location filename="../catalogue_forms.py" line="118" />
         <source>Cần có địa chỉ</source>
         <translation>An address is required</translation>
     </message>
@@ -993,7 +993,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="81" />
-        <location filename="../catalogue_forms.py" line="116" />
+        <location filename="../catalogue_forms.py" line="117" />
         <source>Cần có tên tiếng Việt</source>
         <translation>A Vietnamese name is required</translation>
     </message>
@@ -1003,285 +1003,295 @@
         <translation>Choose a camera group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="87" />
+        <location filename="../catalogue_forms.py" line="88" />
         <source>Tên biến môi trường: chữ in hoa không dấu, số và '_' (ví dụ IOC_CAMERA_PASSWORD)</source>
         <translation>Environment variable name: upper-case letters, digits and '_' (e.g. IOC_CAMERA_PASSWORD)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="89" />
+        <location filename="../catalogue_forms.py" line="90" />
         <source>Có biến mật khẩu thì cần tài khoản</source>
         <translation>A password variable needs a user name</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="93" />
+        <location filename="../catalogue_forms.py" line="94" />
         <source>Một số từ %1 đến %2</source>
         <translation>A number from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="96" />
+        <location filename="../catalogue_forms.py" line="97" />
         <source>Vị trí cần cả kinh độ và vĩ độ</source>
         <translation>A location needs both longitude and latitude</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="121" />
+        <location filename="../catalogue_forms.py" line="122" />
         <source>Tường không hiển thị địa chỉ này: %1</source>
         <translation>The wall does not show this address: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="144" />
+        <location filename="../catalogue_forms.py" line="145" />
         <source>Chọn lĩnh vực</source>
         <translation>Choose a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="147" />
+        <location filename="../catalogue_forms.py" line="148" />
         <source>Màn hình lĩnh vực này đã đủ chỉ tiêu (tối đa %1)</source>
         <translation>This sector's screen is full (%1 indicators at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="149" />
+        <location filename="../catalogue_forms.py" line="150" />
         <source>Chọn chỉ tiêu</source>
         <translation>Choose an indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="184" />
+        <location filename="../catalogue_forms.py" line="185" />
         <location filename="../window.py" line="199" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="185" />
+        <location filename="../catalogue_forms.py" line="186" />
         <source>Xoá mục do kỹ thuật viên thêm (mục có sẵn trong tệp danh mục không xoá ở đây)</source>
         <translation>Remove an entry a technician added (entries from the catalogue file are not removed here)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="260" />
+        <location filename="../catalogue_forms.py" line="261" />
         <source>Còn cần điền: %1</source>
         <translation>Still to fill in: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="269" />
+        <location filename="../catalogue_forms.py" line="270" />
         <source>Đang gửi tới tường…</source>
         <translation>Sending to the wall…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="277" />
+        <location filename="../catalogue_forms.py" line="278" />
         <source>Đã lưu trên tường: %1</source>
         <translation>Saved on the wall: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="293" />
+        <location filename="../catalogue_forms.py" line="294" />
         <location filename="../screen_mapping.py" line="461" />
         <source>Tường từ chối: %1</source>
         <translation>The wall refused: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="307" />
+        <location filename="../catalogue_forms.py" line="308" />
         <source>Đã xoá: %1</source>
         <translation>Removed: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="309" />
+        <location filename="../catalogue_forms.py" line="310" />
         <source>Không xoá được: %1</source>
         <translation>Could not remove: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="322" />
+        <location filename="../catalogue_forms.py" line="323" />
         <source>(kỹ thuật viên thêm)</source>
         <translation>(added by a technician)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="342" />
-        <location filename="../catalogue_forms.py" line="465" />
+        <location filename="../catalogue_forms.py" line="343" />
+        <location filename="../catalogue_forms.py" line="469" />
         <source>%1 — không dùng được: %2</source>
         <translation>%1 — not usable: %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="350" />
+        <location filename="../catalogue_forms.py" line="351" />
         <source>Camera trong danh mục</source>
         <translation>Cameras in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="353" />
+        <location filename="../catalogue_forms.py" line="354" />
         <source>Lưu camera</source>
         <translation>Save camera</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="356" />
+        <location filename="../catalogue_forms.py" line="357" />
         <source>Mã camera</source>
         <translation>Camera id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="357" />
-        <location filename="../catalogue_forms.py" line="397" />
+        <location filename="../catalogue_forms.py" line="358" />
+        <location filename="../catalogue_forms.py" line="401" />
         <location filename="../layout_editor.py" line="428" />
         <location filename="../layout_editor.py" line="453" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="358" />
-        <location filename="../catalogue_forms.py" line="398" />
+        <location filename="../catalogue_forms.py" line="359" />
+        <location filename="../catalogue_forms.py" line="402" />
         <source>Tên tiếng Anh (không bắt buộc)</source>
         <translation>English name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="359" />
+        <location filename="../catalogue_forms.py" line="360" />
         <source>Nhóm</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="360" />
+        <location filename="../catalogue_forms.py" line="361" />
         <source>Địa chỉ luồng hình</source>
         <translation>Stream address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="361" />
+        <location filename="../catalogue_forms.py" line="362" />
         <source>Luồng dự phòng (không bắt buộc)</source>
         <translation>Spare stream (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="362" />
+        <location filename="../catalogue_forms.py" line="363" />
+        <source>Luồng phụ cho lưới camera (không bắt buộc)</source>
+        <translation>Sub-stream for camera grids (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="365" />
+        <source>Hình nhỏ của camera: ô trong lưới camera phát luồng này, đỡ tải cho máy của tường</source>
+        <translation>The camera's small picture: a cell of a camera grid plays it, easing the wall PC's load</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="366" />
         <source>Ảnh chụp nhanh (không bắt buộc)</source>
         <translation>Snapshot (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="364" />
+        <location filename="../catalogue_forms.py" line="368" />
         <source>Tài khoản (không bắt buộc)</source>
         <translation>User name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="365" />
+        <location filename="../catalogue_forms.py" line="369" />
         <source>Biến môi trường mật khẩu (không bắt buộc)</source>
         <translation>Password environment variable (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="366" />
+        <location filename="../catalogue_forms.py" line="370" />
         <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
         <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="367" />
+        <location filename="../catalogue_forms.py" line="371" />
         <source>Kinh độ (không bắt buộc)</source>
         <translation>Longitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="368" />
+        <location filename="../catalogue_forms.py" line="372" />
         <source>Vĩ độ (không bắt buộc)</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="380" />
+        <location filename="../catalogue_forms.py" line="384" />
         <source>— chọn nhóm —</source>
         <translation>— choose a group —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="390" />
+        <location filename="../catalogue_forms.py" line="394" />
         <source>Trang web trong danh mục</source>
         <translation>Web pages in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../catalogue_forms.py" line="397" />
         <source>Lưu trang web</source>
         <translation>Save web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="396" />
+        <location filename="../catalogue_forms.py" line="400" />
         <source>Mã trang</source>
         <translation>Page id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="399" />
+        <location filename="../catalogue_forms.py" line="403" />
         <source>Địa chỉ trang</source>
         <translation>Page address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="404" />
+        <location filename="../catalogue_forms.py" line="408" />
         <source>Thu phóng (1 = cỡ gốc)</source>
         <translation>Zoom (1 = actual size)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="419" />
+        <location filename="../catalogue_forms.py" line="423" />
         <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
         <translation>(none: the wall configuration allows no page yet)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="420" />
+        <location filename="../catalogue_forms.py" line="424" />
         <source>Tường chỉ hiển thị các máy: %1</source>
         <translation>The wall shows only these hosts: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="429" />
+        <location filename="../catalogue_forms.py" line="433" />
         <source>Chỉ tiêu trên màn hình lĩnh vực</source>
         <translation>Indicators on the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="432" />
+        <location filename="../catalogue_forms.py" line="436" />
         <source>Thêm vào màn hình lĩnh vực</source>
         <translation>Add to the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="435" />
+        <location filename="../catalogue_forms.py" line="439" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="436" />
+        <location filename="../catalogue_forms.py" line="440" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="453" />
+        <location filename="../catalogue_forms.py" line="457" />
         <source>— chọn lĩnh vực —</source>
         <translation>— choose a sector —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="459" />
+        <location filename="../catalogue_forms.py" line="463" />
         <source>— chọn chỉ tiêu —</source>
         <translation>— choose an indicator —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="463" />
+        <location filename="../catalogue_forms.py" line="467" />
         <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="481" />
+        <location filename="../catalogue_forms.py" line="485" />
         <source>Danh mục: camera, trang web, chỉ tiêu</source>
         <translation>Catalogue: cameras, web pages, indicators</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="486" />
+        <location filename="../catalogue_forms.py" line="490" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="487" />
+        <location filename="../catalogue_forms.py" line="491" />
         <source>Trang web</source>
         <translation>Web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="488" />
+        <location filename="../catalogue_forms.py" line="492" />
         <source>Chỉ tiêu trong lĩnh vực</source>
         <translation>Indicators in a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="493" />
+        <location filename="../catalogue_forms.py" line="497" />
         <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="507" />
+        <location filename="../catalogue_forms.py" line="511" />
         <source>Đang đọc danh mục của tường…</source>
         <translation>Reading the wall's catalogue…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="515" />
+        <location filename="../catalogue_forms.py" line="519" />
         <source>Không đọc được danh mục: %1</source>
         <translation>Could not read the catalogue: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="526" />
+        <location filename="../catalogue_forms.py" line="530" />
         <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>

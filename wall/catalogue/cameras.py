@@ -45,6 +45,7 @@ SCHEMA = {
                 "lon": {"type": "number", "minimum": -180, "maximum": 180},
                 "lat": {"type": "number", "minimum": -90, "maximum": 90},
                 "streams": {"type": "array", "minItems": 1, "maxItems": 4, "items": _URL},
+                "grid_stream": _URL,
                 "snapshot": _URL,
                 "username": {"type": "string", "maxLength": 120},
                 "password_env": {"type": "string", "pattern": r"^[A-Z_][A-Z0-9_]*$", "maxLength": 120},
@@ -77,15 +78,19 @@ class Camera:
     snapshot: str | None = None
     username: str | None = None
     password_env: str | None = None
+    grid_stream: str | None = None  # the camera's sub-stream (a smaller picture), for a cell of a grid
 
-    def open_urls(self, env=os.environ) -> list[str]:
-        """The stream URLs with the credentials filled in: for the player only, never to be logged or shown."""
+    def open_urls(self, env=os.environ, grid: bool = False) -> list[str]:
+        """The stream URLs with the credentials filled in: for the player only, never to be logged or shown. For a
+        cell of a grid (``grid``) the sub-stream first: nine main streams decoded to be drawn a ninth of their size
+        cost the wall several times what the sub-streams do; the main streams stay as the fallback."""
+        urls = [self.grid_stream, *self.streams] if grid and self.grid_stream else list(self.streams)
         if not self.username:
-            return list(self.streams)
+            return urls
         password = env.get(self.password_env, "") if self.password_env else ""
         userinfo = quote(self.username, safe="") + (":" + quote(password, safe="") if password else "")
         out = []
-        for url in self.streams:
+        for url in urls:
             parts = urlsplit(url)
             if parts.scheme == "file" or parts.username:
                 out.append(url)
@@ -98,7 +103,7 @@ class Camera:
         """The camera as the catalogue file writes it (credentials included: for merging, never to be shown)."""
         out = {"id": self.id, "name": {"vi": self.name_vi, **({"en": self.name_en} if self.name_en else {})},
                "group": self.group, "streams": list(self.streams)}
-        for key in ("lon", "lat", "snapshot", "username", "password_env"):
+        for key in ("lon", "lat", "grid_stream", "snapshot", "username", "password_env"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         return out
@@ -107,6 +112,8 @@ class Camera:
         """What the API and the console may see: names, group, place, stream kinds; no credential anywhere."""
         out = {"id": self.id, "name": {"vi": self.name_vi, "en": self.name_en or self.name_vi}, "group": self.group,
                "streams": [redact(u) for u in self.streams]}
+        if self.grid_stream:
+            out["grid_stream"] = redact(self.grid_stream)
         if self.lon is not None and self.lat is not None:
             out["lon"], out["lat"] = self.lon, self.lat
         return out
@@ -149,8 +156,9 @@ def parse_cameras(doc, file: str = "<cameras>") -> CameraCatalogue:
             problems.append(Problem(file, where, "a camera's place needs both lon and lat"))
         if c.get("password_env") and not c.get("username"):
             problems.append(Problem(file, f"{where}.password_env", "password_env without a username"))
-        for k, url in enumerate([*c["streams"], *([c["snapshot"]] if "snapshot" in c else [])]):
-            key = f"{where}.streams[{k}]" if k < len(c["streams"]) else f"{where}.snapshot"
+        named = [(f"{where}.streams[{k}]", url) for k, url in enumerate(c["streams"])]
+        named += [(f"{where}.{key}", c[key]) for key in ("grid_stream", "snapshot") if key in c]
+        for key, url in named:
             try:
                 parts = urlsplit(url)
             except ValueError as exc:  # "rtsp://[bad/x": not an address at all
@@ -166,7 +174,7 @@ def parse_cameras(doc, file: str = "<cameras>") -> CameraCatalogue:
                                                    "variable named in password_env", Severity.WARNING))
         cameras[c["id"]] = Camera(c["id"], c["name"]["vi"], c["name"].get("en", ""), c["group"], tuple(c["streams"]),
                                   c.get("lon"), c.get("lat"), c.get("snapshot"), c.get("username"),
-                                  c.get("password_env"))
+                                  c.get("password_env"), c.get("grid_stream"))
     if problems:
         raise InvalidFile(problems)
     return CameraCatalogue(groups, cameras, tuple(warnings))

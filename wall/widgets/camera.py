@@ -57,8 +57,9 @@ def find_camera(context, camera_id: str):
 
 class CameraView(ViewItem):
     def __init__(self, region, view, context, clock=time.monotonic, snapshot_s: float | None = None,
-                 fps: float | None = None):
+                 fps: float | None = None, grid: bool = False):
         super().__init__(region, view, context)
+        self.grid = grid  # a cell of a camera grid: the camera's sub-stream first, when it has one
         # at most this many pictures a second are drawn (each is a YUV to RGB conversion on the GUI thread, about
         # 4 ms for 720p here); frames in between are kept, not drawn: the newest is what the next paint shows
         fps = float(view.get("fps") or fps or 0)
@@ -106,7 +107,7 @@ class CameraView(ViewItem):
     # -- the stream ----------------------------------------------------------------------------------------
     def _open(self) -> None:
         self._close_player()
-        urls = self.camera.open_urls()
+        urls = self.camera.open_urls(grid=self.grid)
         url = urls[self._url_index % len(urls)]
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
@@ -330,7 +331,7 @@ class CameraGridView(ViewItem):
         snapshot_s = float(self.view.get("snapshot_s", 5)) if self.view.get("mode") == "snapshot" else None
         fps = self.view.get("fps") or (None if self.pinned is not None else GRID_FPS)
         self.tiles = [CameraView(self.region, {"kind": "camera", "camera": cam.id}, self.context,
-                                 snapshot_s=snapshot_s, fps=fps) for cam in shown]
+                                 snapshot_s=snapshot_s, fps=fps, grid=self.pinned is None) for cam in shown]
         for tile in self.tiles:
             tile.setParentItem(self)
         self._layout()
