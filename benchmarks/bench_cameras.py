@@ -9,6 +9,8 @@ over RTSP by GStreamer's RTSP server on 127.0.0.1; prints one JSON line of figur
   4 and 9 cameras shown full screen, in percent of one core (this machine has two);
 - cpu_pct_9_in_one_grid: the nine cameras in one 3x3 camera grid on one screen (each cell drawn at most 10 times
   a second, the grid's default);
+- cpu_pct_9_in_one_grid_sub: the same grid of nine cameras that name a sub-stream (grid_stream: 640x360 H.264 at
+  about 0.6 Mbit/s, as IP cameras' second stream), which the cells play instead of the main stream;
 - cpu_pct_idle_wall: the same wall with clocks instead of cameras, for comparison;
 - recovery_s_max/p50: the RTSP server is killed, the nine cameras show "mất tín hiệu", the server stays down for
   --outage seconds and is started again; from its "ready" to each camera's "live" again (max: the last one).
@@ -41,27 +43,30 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-s
 LIVE = re.compile(r"camera (\S+) in region (\S+): (live|no_signal)")
 
 
-def write_clip(path: Path, seconds: int) -> None:
+def write_clip(path: Path, seconds: int, w: int = 1280, h: int = 720, bit_rate: int = 2_500_000) -> None:
     """720p25 H.264 with motion everywhere (a moving gradient, a moving block, a patch of noise), about 2.5 Mbit/s
-    like a typical IP camera's main stream, a key frame every second."""
+    like a typical IP camera's main stream, a key frame every second; or the same scene at another size and rate
+    (a sub-stream)."""
     import av
     import numpy as np
 
     rng = np.random.default_rng(1)
-    w, h = 1280, 720
     x = np.linspace(0, 255, w, dtype=np.float32)
+    s = w / 1280  # the scene scaled with the picture
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=25, options={"preset": "veryfast", "g": "25", "bf": "0"})
         stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
-        stream.bit_rate = 2_500_000
+        stream.bit_rate = bit_rate
         for n in range(seconds * 25):
             frame = np.empty((h, w, 3), dtype=np.uint8)
             frame[:, :, 0] = ((x + n * 4) % 256).astype(np.uint8)
             frame[:, :, 1] = 90
             frame[:, :, 2] = 255 - frame[:, :, 0]
-            bx = (n * 12) % (w - 200)
-            frame[300:460, bx:bx + 200] = 250
-            frame[40:168, 40:168] = rng.integers(0, 255, (128, 128, 3), dtype=np.uint8)
+            bw, noise = int(200 * s), int(128 * s)
+            bx = int(n * 12 * s) % (w - bw)
+            frame[int(300 * s):int(460 * s), bx:bx + bw] = 250
+            top = int(40 * s)
+            frame[top:top + noise, top:top + noise] = rng.integers(0, 255, (noise, noise, 3), dtype=np.uint8)
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
                 out.mux(packet)
         for packet in stream.encode():
@@ -74,8 +79,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_rtsp(clip: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(["/usr/bin/python3", str(ROOT / "tests" / "rtspserver.py"), str(clip), str(port)],
+def start_rtsp(clip: Path, port: int, sub: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(["/usr/bin/python3", str(ROOT / "tests" / "rtspserver.py"), str(clip), str(port),
+                             str(sub)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = proc.stdout.readline()
     if not line.startswith("ready"):
@@ -95,11 +101,12 @@ def layouts(folder: Path) -> None:
         (folder / f"cams-{n}.json").write_text(json.dumps({
             "schema_version": 2, "id": f"cams-{n}", "title": {"vi": f"{n} camera"}, "grid": {"rows": 3, "cols": 3},
             "regions": regions}))
-    grid = [{"id": "r0", "cell": [0, 0], "view": {"kind": "camera_grid", "group": "bench", "rows": 3, "cols": 3}},
-            *({"id": f"r{i}", "cell": list(divmod(i, 3)), "view": {"kind": "clock"}} for i in range(1, 9))]
-    (folder / "grid-9.json").write_text(json.dumps({
-        "schema_version": 2, "id": "grid-9", "title": {"vi": "Lưới 9 camera"}, "grid": {"rows": 3, "cols": 3},
-        "regions": grid}))
+    for name, group in (("grid-9", "bench"), ("grid-9-sub", "bench-sub")):
+        grid = [{"id": "r0", "cell": [0, 0], "view": {"kind": "camera_grid", "group": group, "rows": 3, "cols": 3}},
+                *({"id": f"r{i}", "cell": list(divmod(i, 3)), "view": {"kind": "clock"}} for i in range(1, 9))]
+        (folder / f"{name}.json").write_text(json.dumps({
+            "schema_version": 2, "id": name, "title": {"vi": "Lưới 9 camera"}, "grid": {"rows": 3, "cols": 3},
+            "regions": grid}))
 
 
 class Bench:
@@ -149,12 +156,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         clip = tmp / "cam720p25.mp4"
-        write_clip(clip, seconds=int(4 * args.seconds + args.outage + 60))
+        write_clip(clip, seconds=int(5 * args.seconds + args.outage + 60))
+        sub = tmp / "cam360p25.mp4"
+        write_clip(sub, seconds=int(5 * args.seconds + args.outage + 60), w=640, h=360, bit_rate=600_000)
         port = free_port()
-        rtsp = start_rtsp(clip, port)
-        cams = {"schema_version": 1, "groups": [{"id": "bench", "name": {"vi": "Đo"}, "kind": "traffic"}],
+        rtsp = start_rtsp(clip, port, sub)
+        cams = {"schema_version": 1, "groups": [{"id": "bench", "name": {"vi": "Đo"}, "kind": "traffic"},
+                                                {"id": "bench-sub", "name": {"vi": "Đo luồng phụ"}, "kind": "traffic"}],
                 "cameras": [{"id": f"cam-{i}", "name": {"vi": f"Camera {i + 1}"}, "group": "bench",
-                             "streams": [f"rtsp://127.0.0.1:{port}/cam"]} for i in range(9)]}
+                             "streams": [f"rtsp://127.0.0.1:{port}/cam"]} for i in range(9)]
+                + [{"id": f"cam-s{i}", "name": {"vi": f"Camera {i + 1}"}, "group": "bench-sub",
+                    "streams": [f"rtsp://127.0.0.1:{port}/cam"], "grid_stream": f"rtsp://127.0.0.1:{port}/sub"}
+                   for i in range(9)]}
         (tmp / "cameras.json").write_text(json.dumps(cams))
         layouts(tmp / "layouts")
         wall = WallProcess("--state-dir", str(tmp / "state"), "--layouts-dir", str(tmp / "layouts"), "--cameras",
@@ -180,6 +193,9 @@ def main() -> None:
             bench.command({"command": "apply_layout", "layout": "grid-9"})
             time.sleep(3)
             cpu["grid"] = bench.cpu_pct(args.seconds)
+            bench.command({"command": "apply_layout", "layout": "grid-9-sub"})
+            time.sleep(3)
+            cpu["grid_sub"] = bench.cpu_pct(args.seconds)
             bench.command({"command": "apply_layout", "layout": "cams-0"})
             time.sleep(2)
             cpu[0] = bench.cpu_pct(args.seconds)
@@ -190,7 +206,7 @@ def main() -> None:
             rtsp.wait(5)
             bench.wait_states("no_signal", nine, 30)
             time.sleep(args.outage)
-            rtsp = start_rtsp(clip, port)
+            rtsp = start_rtsp(clip, port, sub)
             back = time.monotonic()
             again = bench.wait_states("live", nine, 120)
             recovery = sorted(t - back for t in again.values())
@@ -207,6 +223,7 @@ def main() -> None:
         "cpu_pct_4": round(cpu[4], 1),
         "cpu_pct_9": round(cpu[9], 1),
         "cpu_pct_9_in_one_grid": round(cpu["grid"], 1),
+        "cpu_pct_9_in_one_grid_sub": round(cpu["grid_sub"], 1),
         "recovery_s_p50": round(statistics.median(recovery), 2),
         "recovery_s_max": round(recovery[-1], 2),
         "outage_s": args.outage,
