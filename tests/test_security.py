@@ -5,6 +5,7 @@ where it is about the running wall."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import json
@@ -372,17 +373,27 @@ def test_a_private_state_folder_is_created_closed_or_closed_when_found_open(tmp_
 
 # -- the API server: a slow client cannot hold a connection for ever -------------------------------------------------
 
-@pytest.fixture
-def api_server(tmp_path, monkeypatch):
-    monkeypatch.setattr(server_module, "REQUEST_S", 1.0)
+@contextlib.contextmanager
+def serving(tmp_path, monkeypatch, **limits):
+    """A real API server on 127.0.0.1 in this process, with the server module's ``limits`` (REQUEST_S, ...)."""
+    for name, value in limits.items():
+        monkeypatch.setattr(server_module, name, value)
     controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS))
     bus = EventBus()
     tokens = TokenStore(tmp_path / "api-tokens.json")
     api = Api(tokens, ControllerPort("thử", controller, CommandDesk(controller, None, bus)), bus)
     server = ApiServer(api, "127.0.0.1", 0)
     server.start()
-    yield server, tokens
-    server.stop()
+    try:
+        yield server, tokens
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def api_server(tmp_path, monkeypatch):
+    with serving(tmp_path, monkeypatch, REQUEST_S=1.0) as running:
+        yield running
 
 
 def _closed_within(sock: socket.socket, seconds: float, trickle: bytes) -> float | None:
@@ -487,43 +498,35 @@ def _status(address: str, port: int, token: str) -> int:
 
 def test_one_address_cannot_take_every_connection_and_a_full_server_refuses_rather_than_queues(
         tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(server_module, "REQUEST_S", 30.0)  # idle connections are held while the test runs
-    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 10)
-    monkeypatch.setattr(server_module, "MAX_PER_ADDRESS", 6)
-    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS))
-    bus = EventBus()
-    tokens = TokenStore(tmp_path / "api-tokens.json")
-    api = Api(tokens, ControllerPort("thử", controller, CommandDesk(controller, None, bus)), bus)
-    server = ApiServer(api, "127.0.0.1", 0)
-    server.start()
     held: list[socket.socket] = []
-    viewer = tokens.token("viewer")
-    try:
-        with caplog.at_level(logging.WARNING, "wall.api.server"):
-            held += [_from("127.0.0.1", server.port) for _ in range(6)]  # a device gone wild
-            assert not any(_refused(s) for s in held[-1:])
-            extra = [_from("127.0.0.1", server.port) for _ in range(3)]
-            assert all(_refused(s) for s in extra)  # its seventh and later
-            for s in extra:
+    # idle connections are held while the test runs (REQUEST_S)
+    with serving(tmp_path, monkeypatch, REQUEST_S=30.0, MAX_CONNECTIONS=10, MAX_PER_ADDRESS=6) as (server, tokens):
+        viewer = tokens.token("viewer")
+        try:
+            with caplog.at_level(logging.WARNING, "wall.api.server"):
+                held += [_from("127.0.0.1", server.port) for _ in range(6)]  # a device gone wild
+                assert not any(_refused(s) for s in held[-1:])
+                extra = [_from("127.0.0.1", server.port) for _ in range(3)]
+                assert all(_refused(s) for s in extra)  # its seventh and later
+                for s in extra:
+                    s.close()
+                assert _status("127.0.0.2", server.port, viewer) == 200  # a console elsewhere is served
+                held += [_from("127.0.0.3", server.port) for _ in range(4)]  # ten open: the server is full
+                assert not _refused(held[-1])
+                assert _refused(_from("127.0.0.4", server.port))  # refused at once, not queued
+            said = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+            assert said[0] == "API connection from 127.0.0.1 refused: 6 connections open from that address"
+            assert "API connection from 127.0.0.4 refused: 10 connections open" in said
+            assert len([m for m in said if "127.0.0.1" in m]) == 1  # one line, not one a connection
+            for s in held[:6]:
                 s.close()
-            assert _status("127.0.0.2", server.port, viewer) == 200  # a console elsewhere is served
-            held += [_from("127.0.0.3", server.port) for _ in range(4)]  # ten open: the server is full
-            assert not _refused(held[-1])
-            assert _refused(_from("127.0.0.4", server.port))  # refused at once, not queued
-        said = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
-        assert said[0] == "API connection from 127.0.0.1 refused: 6 connections open from that address"
-        assert "API connection from 127.0.0.4 refused: 10 connections open" in said
-        assert len([m for m in said if "127.0.0.1" in m]) == 1  # one line, not one a connection
-        for s in held[:6]:
-            s.close()
-        deadline = time.monotonic() + 5
-        while _status_or_none("127.0.0.1", server.port, viewer) != 200:  # its slots given back as they close
-            assert time.monotonic() < deadline, "the address's closed connections were not given back"
-            time.sleep(0.1)
-    finally:
-        for s in held:
-            s.close()
-        server.stop()
+            deadline = time.monotonic() + 5
+            while _status_or_none("127.0.0.1", server.port, viewer) != 200:  # its slots given back as they close
+                assert time.monotonic() < deadline, "the address's closed connections were not given back"
+                time.sleep(0.1)
+        finally:
+            for s in held:
+                s.close()
 
 
 def _status_or_none(address: str, port: int, token: str) -> int | None:
