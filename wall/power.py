@@ -57,23 +57,33 @@ class PowerSchedule:
         end = datetime.combine(day if self.off > self.on else day + timedelta(days=1), self.off, TZ)
         return start, end
 
-    def _periods(self, at: datetime, back: int = 1, ahead: int = 8):
-        ahead += 7 * len(self.holidays)  # each holiday takes at most one period: the next is at most a week on
+    def _periods(self, at: datetime, back: int = 1, ahead: int = 0):
+        """The on periods starting from ``back`` days before ``at`` to ``ahead`` days after, in order."""
         day = at.astimezone(TZ).date()
         for n in range(-back, ahead + 1):
             if (p := self._period(day + timedelta(days=n))) is not None:
                 yield p
 
     def is_on(self, at: datetime) -> bool:
-        return any(start <= at < end for start, end in self._periods(at, ahead=0))
+        return any(start <= at < end for start, end in self._periods(at))
+
+    def _ahead(self) -> int:
+        # a week finds the next period; each holiday takes at most one, so at most a week more each (the search
+        # stops at the first period found: the bound costs nothing unless holidays run on)
+        return 8 + 7 * len(self.holidays)
 
     def next_change(self, at: datetime) -> datetime:
         """The first time after ``at`` when the schedule switches the screens on or off."""
-        return min(t for period in self._periods(at) for t in period if t > at)
+        for start, end in self._periods(at, ahead=self._ahead()):  # in order, never overlapping
+            if start > at:
+                return start
+            if end > at:
+                return end
+        raise AssertionError("a schedule has an on period every week")  # parse_schedule: days is never empty
 
     def next_on(self, at: datetime) -> datetime:
         """The first time after ``at`` when the schedule switches the screens on."""
-        return min(start for start, _ in self._periods(at) if start > at)
+        return next(start for start, _ in self._periods(at, ahead=self._ahead()) if start > at)
 
 
 def parse_schedule(doc: dict) -> PowerSchedule | list[tuple[str, str]]:

@@ -12,6 +12,7 @@ of the one moved aside, so the chain runs on across the files.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import threading
@@ -110,23 +111,39 @@ class AuditLog:
     def verify(self) -> tuple[bool, str]:
         """(True, "") when every line of every file kept is intact and chained to the one before; else (False, where
         and what). Once files have been dropped (``keep`` of them moved aside), the oldest kept begins after entries
-        that are gone: its first line is taken as it is. Otherwise the chain begins at the first entry."""
+        that are gone: its first line is taken as it is. Otherwise the chain begins at the first entry.
+
+        The files are opened, and their lengths and the last entry written noted, at one moment under the lock; they
+        are read after it, up to those lengths, so a command appended or a file moved aside meanwhile is neither a
+        false alarm nor waits for the reading."""
         with self._lock:
-            parts = self.parts()
-        prev, n = (None if parts and parts[0] == self.part(self.keep) else GENESIS), 0
-        for path in parts:
-            with path.open("rb") as f:
-                for n, raw in enumerate(f, start=1):
+            last, seq = self._last, self._seq
+            opened = []
+            for path in self.parts():
+                try:
+                    f = path.open("rb")
+                except FileNotFoundError:  # dropped between listing and opening: not a part of this moment
+                    continue
+                opened.append((path, f, os.fstat(f.fileno()).st_size))
+        try:
+            prev = None if opened and opened[0][0] == self.part(self.keep) else GENESIS
+            n = 0
+            for path, f, size in opened:
+                n = 0
+                for n, raw in enumerate(io.BytesIO(f.read(size)), start=1):
                     problem = self._broken(raw, prev, n)
                     if problem:
                         return False, problem if path == self.path else f"{path.name} {problem}"
                     prev = json.loads(raw)["hash"]
-            n = 0 if path != self.path else n
-        with self._lock:
-            last, seq = self._last, self._seq
-        if prev != last:  # this process wrote entries the files no longer have
-            return False, f"the file ends at line {n} but this wall has written {seq} entries (lines cut from the end)"
-        return True, ""
+            if opened and opened[-1][0] != self.path:
+                n = 0  # the current file was not there yet (moved aside, the next line not yet written)
+            if (prev or GENESIS) != last:  # this process wrote entries the files no longer have
+                return False, (f"the file ends at line {n} but this wall has written {seq} entries (lines cut from "
+                               "the end)")
+            return True, ""
+        finally:
+            for _, f, _ in opened:
+                f.close()
 
     @staticmethod
     def _broken(raw: bytes, prev: str | None, n: int) -> str:

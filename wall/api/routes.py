@@ -315,7 +315,7 @@ class Api:
             ok, problem = self.audit.verify()
             return answer(200, {"intact": ok, "problem": problem})
         part = q.get("part", "0")
-        if not part.isdigit() or int(part) > self.audit.keep:
+        if not (part.isascii() and part.isdecimal()) or int(part) > self.audit.keep:
             return refusal(400, f"part must be a whole number from 0 (the current file) to {self.audit.keep}")
         return Response(200, self.audit.export(int(part)), "application/x-ndjson; charset=utf-8")
 
