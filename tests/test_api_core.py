@@ -269,3 +269,19 @@ def test_verify_while_commands_are_appended_and_files_moved_aside_raises_no_fals
     writer.join()
     assert said <= {(True, "")}, said
     assert log.verify() == (True, "") and log.part(4).exists()  # files were moved aside and dropped meanwhile
+
+
+def test_a_new_share_token_replaces_the_old_one_and_a_file_it_cannot_load_is_left_as_it_was(tmp_path: Path):
+    store = TokenStore(tmp_path / "api-tokens.json")
+    old = store.token("share")
+    new = store.rotate("share")
+    assert new != old and store.token("share") == new
+    assert store.authenticate(f"Bearer {old}") is None and store.authenticate(f"Bearer {new}").role == "share"
+    assert TokenStore(store.path).token("share") == new  # in the file: a restart keeps it
+    doc = json.loads(store.path.read_text())
+    doc["tokens"].append({"name": "tay", "role": "viewer", "token": "ngan"})  # a hand edit the wall cannot load
+    store.path.write_text(json.dumps(doc))
+    before = store.path.read_bytes()
+    with pytest.raises(TokenError, match="at least 24 characters"):
+        store.rotate("share")
+    assert store.path.read_bytes() == before and store.authenticate(f"Bearer {new}").role == "share"

@@ -36,13 +36,20 @@ def read_json(path: Path, label: str | None = None):
     """Parse ``path``; raise InvalidFile naming the file, line and column on any failure."""
     label = label or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InvalidFile([Problem(label, "", "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise InvalidFile([Problem(label, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
     except OSError as exc:
         raise InvalidFile([Problem(label, "", f"cannot read file: {exc.strerror}")]) from None
+    return parse_json(data, label)
+
+
+def parse_json(data: bytes, label: str):
+    """Parse a file's bytes already read (its revision is the hash of the same bytes); InvalidFile as read_json."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidFile([Problem(label, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -88,7 +88,7 @@ def schema_problem(err, file: str, message: str | None = None) -> Problem:
                    tuple(args.items()))
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
     """A value as a problem names it: short, and any address in it without its secrets."""
     text = redact_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 60 else text[:59] + "…"
@@ -104,15 +104,15 @@ def _schema_code(err) -> tuple[str, dict]:
         extra = sorted(name for name in value if name not in known)
         return ("schema.unknown_field", {"fields": ", ".join(extra)}) if extra else ("", {})
     if kind == "type":
-        return "schema.type", {"value": _shown(value), "type": " | ".join(limit) if isinstance(limit, list)
+        return "schema.type", {"value": shown(value), "type": " | ".join(limit) if isinstance(limit, list)
                                else str(limit)}
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
                 "minItems", "maxItems"):
-        return f"schema.{kind}", {"value": _shown(value), "limit": limit}
+        return f"schema.{kind}", {"value": shown(value), "limit": limit}
     if kind == "enum":
-        return "schema.enum", {"value": _shown(value), "allowed": ", ".join(_shown(v) for v in limit)}
+        return "schema.enum", {"value": shown(value), "allowed": ", ".join(shown(v) for v in limit)}
     if kind == "pattern":
-        return "schema.pattern", {"value": _shown(value)}
+        return "schema.pattern", {"value": shown(value)}
     return "", {}
 
 

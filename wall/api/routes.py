@@ -358,11 +358,15 @@ class Api:
             return no
         box = self.share
 
+        token = q.get("token")  # a link's token is checked again as the pictures go: a new share link ends it
+
         def stream(write) -> None:
             try:
-                seq, generation = 0, box.generation
-                while not box.closed and box.generation == generation:  # a new share link ends this stream
-                    frame = box.newer(seq, STREAM_REPEAT_S)
+                seq = 0
+                while not box.closed:
+                    frame = box.newer(seq, STREAM_REPEAT_S)  # (woken at once by a new share link)
+                    if token and self.tokens.authenticate(f"Bearer {token}") is None:
+                        break
                     if frame is None:  # a still wall: the same picture again, so the far end's codec keeps going
                         frame = box.latest()
                         if frame is None:

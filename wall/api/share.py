@@ -72,7 +72,8 @@ class FrameBox:
             self._cond.notify_all()
 
     def revoke(self) -> None:
-        """The share link changed: every stream open on the old one ends (a page's next request needs the new)."""
+        """The share link changed: every stream waiting for a picture is woken to check its link again (one on the
+        old link ends; a page's next request needs the new link)."""
         with self._cond:
             self.generation += 1
             self._cond.notify_all()

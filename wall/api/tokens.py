@@ -42,6 +42,20 @@ class TokenError(ValueError):
     pass
 
 
+def _entries(doc: dict) -> list[tuple[bytes, Principal]]:
+    """The token file's entries, each checked (TokenError names the first bad one)."""
+    tokens = []
+    for n, e in enumerate(doc["tokens"]):
+        if e.get("role") not in ROLES:
+            raise TokenError(f"tokens[{n}]: role must be one of {', '.join(ROLES)}")
+        if not isinstance(e.get("token"), str) or len(e["token"]) < 24:
+            raise TokenError(f"tokens[{n}]: a token needs at least 24 characters")
+        if not isinstance(e.get("name"), str) or not e["name"]:
+            raise TokenError(f"tokens[{n}]: a token needs a name (who the audit log names)")
+        tokens.append((e["token"].encode(), Principal(e["name"], e["role"])))
+    return tokens
+
+
 class TokenStore:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -81,17 +95,8 @@ class TokenStore:
             log.warning("API token file %s was readable by others (%o); now 600", self.path, mode)
         try:
             doc = json.loads(self.path.read_text(encoding="utf-8"))
-            entries = doc["tokens"]
-            tokens = []
-            for n, e in enumerate(entries):
-                if e.get("role") not in ROLES:
-                    raise TokenError(f"tokens[{n}]: role must be one of {', '.join(ROLES)}")
-                if not isinstance(e.get("token"), str) or len(e["token"]) < 24:
-                    raise TokenError(f"tokens[{n}]: a token needs at least 24 characters")
-                if not isinstance(e.get("name"), str) or not e["name"]:
-                    raise TokenError(f"tokens[{n}]: a token needs a name (who the audit log names)")
-                tokens.append((e["token"].encode(), Principal(e["name"], e["role"])))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            tokens = _entries(doc)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise TokenError(f"{self.path}: {exc}") from exc
         if not any(who.role == "share" for _, who in tokens):  # a token file from before the share-out
             entry = _share_entry()
@@ -123,8 +128,12 @@ class TokenStore:
             except (OSError, ValueError, KeyError, TypeError, StopIteration) as exc:
                 raise TokenError(f"{self.path}: no {role} token to replace ({type(exc).__name__})") from None
             entry["token"] = secrets.token_urlsafe(32)
+            try:
+                tokens = _entries(doc)  # checked before it is written: a file that cannot be loaded stays as it was
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise TokenError(f"{self.path}: {exc}") from None
             self._write(doc)
-            self._load()
+            self._tokens = tokens
             log.warning("the %s token was replaced (sha256 now %s): links with the old one no longer open", role,
                         self.fingerprint(entry["token"])[7:])
             return entry["token"]

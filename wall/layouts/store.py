@@ -26,7 +26,7 @@ from pathlib import Path
 
 from wall.jsonfile import (
     file_mode,
-    read_json,
+    parse_json,
     replace_keeping_previous,
     revision_of,
     write_bytes_atomic,
@@ -112,7 +112,7 @@ class LayoutStore:
             raise LayoutSaveError(404, f"no layout '{layout_id}' on the wall")
         data = self._bytes(layout_id, path)
         try:
-            doc = read_json(path, path.name)
+            doc = parse_json(data, path.name)  # the bytes the revision is of: a save meanwhile cannot pair them
             parse_layout(doc, path.name)  # an editor opens only what the wall can load
             doc, _ = migrate(doc)
         except (InvalidFile, MigrationError) as exc:

@@ -6,7 +6,7 @@ from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout, Region
 from wall.layouts.schema import validator
 from wall.layouts.views import VIEW_KINDS
-from wall.problems import InvalidFile, Problem, Severity, coded, errors, json_path, schema_errors, schema_problem
+from wall.problems import InvalidFile, Problem, Severity, coded, errors, json_path, schema_errors, schema_problem, shown
 
 
 def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
@@ -86,7 +86,7 @@ def _schema_problem(err, file: str) -> Problem:
     if err.validator == "const" and list(err.absolute_path) == ["schema_version"]:
         return Problem(file, json_path(err.absolute_path), f"unsupported schema_version {err.instance!r}")
     if err.validator == "pattern":
-        return coded(file, json_path(err.absolute_path), "layout.bad_name", value=err.instance)
+        return coded(file, json_path(err.absolute_path), "layout.bad_name", value=shown(err.instance))
     return schema_problem(err, file)
 
 
