@@ -92,19 +92,25 @@ class ControllerPort:
 
         if self.edits is None:
             return 404, {"error": "this wall keeps no catalogue additions", "problems": []}
+        after: list[dict] = []
+
+        def done(change) -> None:  # saved, and the store's lock still held: recorded and told in the order made
+            after.extend(_warning(w) for w in self._audit_edit(who, change, entry))
+            try:
+                after.extend(self.tell_wall(lambda: self._edited_in_wall(change, who)))
+            except TimeoutError:
+                after.append(_warning("edit.busy"))
+
         try:
             if action == "add":
-                change, warnings = self.edits.add(kind, entry, sector)
+                change, warnings = self.edits.add(kind, entry, sector, done)
             else:
-                change = self.edits.remove(kind, eid, lambda c: self.ask_wall(lambda: self._not_on_the_wall(c)))
+                change = self.edits.remove(kind, eid, lambda c: self.ask_wall(lambda: self._not_on_the_wall(c)),
+                                           done)
                 warnings = []
         except Refused as exc:
             return exc.status, exc.to_json()
-        warnings = [_warning(w) for w in [*warnings, *self._audit_edit(who, change, entry)]]
-        try:
-            warnings += self.tell_wall(lambda: self._edited_in_wall(change, who))
-        except TimeoutError:
-            warnings.append(_warning("edit.busy"))
+        warnings = [_warning(w) for w in warnings] + after
         done = "added" if action == "add" else "removed"
         return (201 if action == "add" else 200), {done: change.id, "kind": kind, "warnings": warnings,
                                                    "catalogue": self.edits.public()}
@@ -244,20 +250,22 @@ class ControllerPort:
                 raise LayoutSaveError(409, refused["error"])
             self.controller.library = library
 
+        users: list[str] = []
+
+        def done(file, back) -> None:  # moved, and the store's lock still held: recorded and told in order
+            log.info("layout '%s' deleted by %s (%s kept in .previous/)%s", layout_id, who.name, file,
+                     f"; the one of {back.source} is back" if back else "")
+            self._audit(who.name, {"command": "delete_layout", "layout": layout_id, "file": file})
+            with contextlib.suppress(TimeoutError):
+                users.extend(self.tell_wall(lambda: self._deleted_in_wall(layout_id)))
+
         try:
             store = self._layouts()
-            file, back = store.delete(layout_id, lambda library: self.ask_wall(lambda: take(library)))
+            file, back = store.delete(layout_id, lambda library: self.ask_wall(lambda: take(library)), done)
         except LayoutSaveError as exc:
             if exc.status == 500:  # the file is where it was: the layout is back in use
                 self._library_back(store)
             return exc.status, exc.to_json()
-        log.info("layout '%s' deleted by %s (%s kept in .previous/)%s", layout_id, who.name, file,
-                 f"; the one of {back.source} is back" if back else "")
-        self._audit(who.name, {"command": "delete_layout", "layout": layout_id, "file": file})
-        try:
-            users = self.tell_wall(lambda: self._deleted_in_wall(layout_id))
-        except TimeoutError:
-            users = []
         return 200, {"deleted": layout_id, "file": file, "restored": back is not None,
                      "warnings": [] if back else [f"preset '{n}' uses this layout and can no longer be recalled"
                                                   for n in users]}

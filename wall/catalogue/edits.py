@@ -219,9 +219,11 @@ class CatalogueEdits:
                                "adding to it")
         return book
 
-    def add(self, kind: str, entry, sector: str = "") -> tuple[Change, list[str]]:
+    def add(self, kind: str, entry, sector: str = "", done: Callable[[Change], None] = lambda change: None) \
+            -> tuple[Change, list[str]]:
         """Adds ``entry`` (for an indicator: ``{"indicator": id}`` to ``sector``); returns the change and its
-        warnings. Raises Refused, with nothing changed."""
+        warnings. Raises Refused, with nothing changed. ``done(change)`` runs once it is saved and in use, the lock
+        still held: edits are recorded and told in the order they were made."""
         with self._lock:
             book = self.book(kind)
             if kind == "indicator":
@@ -237,11 +239,14 @@ class CatalogueEdits:
             self._swapped()
             eid = book.kind.entry_id(entry)
             log.info("technician added %s '%s'", book.kind.name, eid)
-            return self._change(kind, "add", eid), warnings
+            change = self._change(kind, "add", eid)
+            done(change)
+            return change, warnings
 
-    def remove(self, kind: str, eid: str, check: Callable[[Change], None] = lambda change: None) -> Change:
+    def remove(self, kind: str, eid: str, check: Callable[[Change], None] = lambda change: None,
+               done: Callable[[Change], None] = lambda change: None) -> Change:
         """Takes back a technician's addition. ``check(change)`` may refuse (raising Refused) before anything is
-        written. Raises Refused, with nothing changed."""
+        written. Raises Refused, with nothing changed. ``done(change)`` as for ``add``."""
         with self._lock:
             book = self.book(kind)
             change = self._change(kind, "remove", eid)  # its group as it is before it goes
@@ -249,6 +254,7 @@ class CatalogueEdits:
             book.remove(eid)
             self._swapped()
             log.info("technician removed %s '%s'", book.kind.name, eid)
+            done(change)
             return change
 
     def _change(self, kind: str, action: str, eid: str) -> Change:

@@ -171,14 +171,16 @@ class LayoutStore:
             warnings = [*warnings, *bezel_warnings(layout, geometry)]
         return Saved(layout, revision_of(payload), path.name, warnings, before is None, self.library)
 
-    def delete(self, layout_id: str, take: Callable[[LayoutLibrary], None] = lambda library: None) \
-            -> tuple[str, Layout | None]:
+    def delete(self, layout_id: str, take: Callable[[LayoutLibrary], None] = lambda library: None,
+               done: Callable[[str, Layout | None], None] = lambda file, given: None) -> tuple[str, Layout | None]:
         """Move a saved layout's file to ``.previous/`` (a mistaken delete can be undone by hand). Returns its file
         name and the layout of that id from the given folder, which is shown again (None if there is none).
 
         ``take(library)`` gets the library without it before the file is moved, and puts it in use (the wall does
         so on its own thread, where no command can then apply the layout); it may refuse by raising
         LayoutSaveError. When the move fails, ``store.library`` is the one before again (the caller puts it back).
+        ``done(file, given)`` runs once the file is moved, the lock still held: deletes and saves are recorded and
+        told in the order they were made.
         """
         with self._lock:
             path = self.path_of(layout_id)
@@ -202,6 +204,7 @@ class LayoutStore:
             except OSError as exc:
                 self.library = before
                 raise LayoutSaveError(500, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
+            done(path.name, given)
             return path.name, given
 
     def _new_path(self, layout_id: str) -> Path:
