@@ -65,3 +65,21 @@ def test_a_file_with_another_grid_is_left_for_the_next_start(runtime):
     why = runtime.reconfigure(other)
     assert "applies at the next start" in why and "2 x 3" in why
     assert runtime.config is before and len(runtime.windows) == 9
+
+
+def test_a_power_schedule_edited_in_the_file_is_followed_from_the_save_on(runtime, qtbot):
+    """A technician adds the night schedule (or a holiday) to the file by hand, then saves the mapping: the running
+    wall follows it at once, without a restart."""
+    from datetime import datetime, timedelta
+
+    from wall.fmt import TZ
+
+    now = datetime.now(TZ)
+    power = {"off": (now - timedelta(hours=1)).strftime("%H:%M"), "on": (now + timedelta(hours=1)).strftime("%H:%M")}
+    assert runtime.power.status.screens_on
+    config = parse_config({**BASE, "power": power}, "wall.json")
+    assert runtime.reconfigure(config) == ""
+    assert runtime.controller.power == runtime.power.schedule == config.power
+    assert not runtime.power.status.screens_on and runtime.power.status.state == "scheduled-off"
+    assert runtime.reconfigure(parse_config(BASE, "wall.json")) == ""  # the schedule taken out: on again
+    assert runtime.power.status.screens_on and runtime.controller.power is None

@@ -170,6 +170,12 @@ class WallRuntime(QObject):
         self.config = config
         # what the file said at start is out of date now (a file unusable then is valid now)
         self._base_problems = [p for p in self._base_problems if p.file != config.source]
+        if config.power != old.power:  # a schedule edited in the file (holidays added): followed from now on
+            self.controller.power = self.power.schedule = config.power
+            self.power.follow()
+            log.info("screen power schedule changed in %s", config.source)
+        if config.web_allow != old.web_allow:
+            log.warning("the web section changed in %s: it applies at the next start", config.source)
         geo = config.geometry()
         if geo == self.geo:
             self.replan()
