@@ -25,7 +25,7 @@ from wall.geometry import WallGeometry
 from wall.layouts import LayoutLibrary
 from wall.store import StateStore
 
-from .conftest import SHIPPED_LAYOUTS
+from .conftest import ROOT, SHIPPED_LAYOUTS
 
 CAT = load_catalogue()
 
@@ -285,3 +285,25 @@ def test_a_new_share_token_replaces_the_old_one_and_a_file_it_cannot_load_is_lef
     with pytest.raises(TokenError, match="at least 24 characters"):
         store.rotate("share")
     assert store.path.read_bytes() == before and store.authenticate(f"Bearer {new}").role == "share"
+
+
+def test_the_openapi_file_describes_every_route_with_its_role_and_is_the_routers_own():
+    """docs/openapi.json is what the router says now (scripts/openapi.py writes it); every route is in it with the
+    role its token needs and words saying what it does."""
+    import importlib.util
+
+    from wall.api import routes
+    from wall.api.openapi import spec, template
+
+    script = importlib.util.spec_from_file_location("openapi_script", ROOT / "scripts" / "openapi.py")
+    module = importlib.util.module_from_spec(script)
+    script.loader.exec_module(module)
+    assert (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8") == module.document(), \
+        "docs/openapi.json is out of date: run .venv/bin/python scripts/openapi.py"
+    table = Api(None, None, None)._routes
+    doc = spec(table, routes.__doc__)
+    for verb, pattern, role, _ in table:
+        op = doc["paths"][template(pattern)[0]][verb.lower()]
+        assert op["x-role"] == role and len(op["description"]) > 10, (verb, pattern)
+    assert doc["paths"]["/layouts/{layout}"]["put"]["parameters"][0]["name"] == "layout"
+    assert doc["paths"]["/events"]["get"]["x-role"] == "viewer"

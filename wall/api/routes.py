@@ -36,7 +36,9 @@
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain, ?part=N the
                                               N-th file moved aside (1 the newest)
-    GET  /api/v1/events                       server-sent events: state, alert, clients (see server.py)
+    GET  /api/v1/events                       server-sent events: state, alert, clients, layouts, catalogue, power
+                                              (see server.py)
+    GET  /api/v1/openapi.json                 this list as OpenAPI 3.1, with each route's role (x-role)
     GET  /api/v1/health                       uptime, memory, threads, files, screens, views, sources, watchdog,
                                               screen power (on, scheduled-off: intentionally dark, overrides);
                                               ?objects=1 (technician) also counts Qt objects (slow: soak tests)
@@ -138,6 +140,7 @@ class Api:
             ("GET", r"/share/stream\.mjpg", "share", self._share_stream),
             ("GET", r"/share/access", "operator", self._share_access),
             ("POST", r"/share/access", "operator", self._share_new_link),
+            ("GET", r"/openapi\.json", "viewer", self._openapi),
             ("GET", r"/minutes", "operator", self._minutes),
             ("GET", r"/minutes/(?P<folder>[^/]+)/(?P<file>[^/]+)", "operator", self._minutes_file),
         ]
@@ -382,6 +385,11 @@ class Api:
             return _full(exc)
         return Response(200, content_type="multipart/x-mixed-replace; boundary=frame",
                         headers={"Cache-Control": "no-store"}, stream=stream)
+
+    def _openapi(self, who, q, body) -> Response:
+        from wall.api.openapi import spec
+
+        return answer(200, spec(self._routes, __doc__))
 
     def _share_new_link(self, who, q, body) -> Response:
         """The share link handed out too widely: a new share token; the old links stop opening and the streams on

@@ -1,0 +1,28 @@
+"""Writes docs/openapi.json, the control API as OpenAPI 3.1, from the router's own table (wall/api/openapi.py).
+
+Run after adding or changing a route (a test fails while the file differs from the router):
+    .venv/bin/python scripts/openapi.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "openapi.json"
+
+
+def document() -> str:
+    sys.path.insert(0, str(ROOT))
+    from wall.api import routes
+    from wall.api.openapi import spec
+
+    return json.dumps(spec(routes.Api(None, None, None)._routes, routes.__doc__), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(document(), encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
