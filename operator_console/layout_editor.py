@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer
 from operator_console.preview import bare_view, tr, view_label, view_titles
-from operator_console.problem_text import describe
+from operator_console.problem_text import describe, describe_refusal
 from operator_console.toolkit import call_for, problem_label
 from wall.geometry import Rect, WallGeometry
 from wall.jsonfile import read_json
@@ -898,14 +898,14 @@ class LayoutEditor(QWidget):
             self.say(tr("Tường không nhận: %1").replace("%1", describe(problems[0]) if problems else a.reason()))
             return
         if a.status == 409 and isinstance(a.body, dict):
-            self.say(tr("Chưa lưu, bố cục trên tường đã thay đổi: %1").replace("%1", a.reason()))
+            self.say(tr("Chưa lưu, bố cục trên tường đã thay đổi: %1").replace("%1", describe_refusal(a)))
             current = a.body.get("revision")
             if current is None and doc["id"] == self.opened:  # deleted on the wall meanwhile: a new one next time
                 self.opened, self.base_revision = None, None
-            elif current and self.ask_overwrite(a.reason()):
+            elif current and self.ask_overwrite(describe_refusal(a, sentence=True)):
                 self.save(overwrite_revision=current)
             return
-        self.say(tr("Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.").replace("%1", a.reason()))
+        self.say(tr("Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.").replace("%1", describe_refusal(a)))
 
     def ask_overwrite(self, reason: str) -> bool:
         """Someone saved this layout since it was opened (or a layout of this id exists): overwrite it?"""

@@ -42,6 +42,11 @@ def texts() -> dict[str, str]:
         "layout.still_old": tr("tường vẫn hiển thị phiên bản trước lần lưu này cho đến khi bố cục được áp dụng lại"),
         "layout.meeting_gap": tr("cuộc họp đang nạp «{meeting}» dùng vùng «{region}» ở mục {items} của chương "
                                  "trình, nhưng bố cục này không còn vùng đó"),
+        "save.exists": tr("bố cục «{layout}» đã có trên tường; hãy mở nó, hoặc lưu với mã khác"),
+        "save.changed": tr("bố cục «{layout}» đã được sửa trên tường từ khi bạn mở (phiên bản của bạn {yours}, của "
+                           "tường {theirs}); chưa lưu gì"),
+        "save.gone": tr("bố cục «{layout}» không còn trên tường (đã bị xoá từ khi bạn mở); lưu lại để tạo mới"),
+        "save.not_written": tr("bố cục «{layout}» chưa được lưu: {why} ({folder}); các tệp của tường không đổi"),
         "web.bad_characters": tr("«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu "
                                  "khác): hãy mã hoá phần trăm"),
         "web.not_an_address": tr("«{url}» không phải một địa chỉ hợp lệ ({why})"),
@@ -93,3 +98,11 @@ def describe_reason(why: tuple[str, dict]) -> str:
     """A (code, args) reason of the wall's own checks run in the console (``WebAllowlist.reason``)."""
     code, args = why
     return describe(Problem("", "", MESSAGES[code].format(**args), code=code, args=tuple(args.items())))
+
+
+def describe_refusal(answer, sentence: bool = False) -> str:
+    """A wall's refusal (an ``Answer``) in the console's language when it carries a code, else its reason."""
+    body = answer.body if isinstance(answer.body, dict) else {}
+    if body.get("code"):
+        return describe({"message": answer.reason(), "code": body["code"], "args": body.get("args") or {}}, sentence)
+    return answer.reason()

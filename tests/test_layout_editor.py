@@ -188,8 +188,8 @@ def test_two_technicians_saving_the_same_layout_the_second_is_told_and_nothing_i
     second.ask_overwrite = lambda reason: asked.append(reason) or False
     second.save()
     qtbot.waitUntil(lambda: len(asked) > 0, timeout=10000)
-    assert "changed on the wall since you opened it" in asked[0]
-    assert "đã thay đổi" in second.last_message
+    assert asked[0].startswith("Bố cục «khan-cap» đã được sửa trên tường từ khi bạn mở (phiên bản của bạn ")
+    assert "đã thay đổi" in second.last_message and "chưa lưu gì" in second.last_message
     assert (wall.layouts / "khan-cap.json").read_bytes() == lans  # the first save stands
     assert second.doc == mine and not second.stack.isClean()  # and the second technician's work is still there
 
@@ -212,7 +212,7 @@ def test_a_save_the_wall_cannot_write_leaves_the_editors_work_and_the_walls_file
     editor.title_vi.setText("Vận hành (mới)")  # typed, and saved with Ctrl+S before leaving the field
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved(editor, qtbot, "Không lưu được")
-    assert "not saved" in editor.last_message and "vẫn còn nguyên" in editor.last_message
+    assert "chưa được lưu" in editor.last_message and "vẫn còn nguyên" in editor.last_message
     assert (wall.given / "van-hanh.json").read_bytes() == before
     assert wall.call("GET", "/layouts/van-hanh", "viewer").json()["layout"]["title"]["vi"] != "Vận hành (mới)"
     assert editor.doc["title"]["vi"] == "Vận hành (mới)" and not editor.stack.isClean()
@@ -247,7 +247,7 @@ def test_a_layout_is_exported_to_a_file_and_imported_and_a_broken_file_is_refuse
     editor.ask_overwrite = lambda reason: asked.append(reason) or False
     editor.save()
     qtbot.waitUntil(lambda: len(asked) > 0, timeout=10000)
-    assert "already exists on the wall" in asked[0]
+    assert asked[0] == "Bố cục «hop» đã có trên tường; hãy mở nó, hoặc lưu với mã khác"  # in Vietnamese
     editor.save_as("hop-ban-sao")
     saved(editor, qtbot)
     assert wall.call("GET", "/layouts/hop-ban-sao", "viewer").json()["layout"]["regions"] == exported["regions"]

@@ -41,6 +41,13 @@ MESSAGES: dict[str, str] = {
     "layout.still_old": "the wall still shows the version before this save until the layout is applied again",
     "layout.meeting_gap": "the loaded meeting '{meeting}' shows region '{region}' at agenda item {items}, which this "
                           "layout no longer has",
+    # a layout save the wall did not take (wall/layouts/store.py)
+    "save.exists": "layout '{layout}' already exists on the wall; open it, or save under another id",
+    "save.changed": "layout '{layout}' was changed on the wall since you opened it (your revision {yours}, the "
+                    "wall's {theirs}); nothing was saved",
+    "save.gone": "layout '{layout}' is no longer on the wall (deleted since you opened it); save again to create it "
+                 "anew",
+    "save.not_written": "layout '{layout}' not saved: {why} ({folder}); the wall's files are unchanged",
     # web addresses (wall/webpolicy.py)
     "web.bad_characters": "'{url}' contains a backslash, a space or a control character (a browser would read it "
                           "differently): percent-encode it",

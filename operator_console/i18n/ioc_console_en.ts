@@ -1655,96 +1655,116 @@
     </message>
     <message>
         <location filename="../problem_text.py" line="45" />
+        <source>bố cục «{layout}» đã có trên tường; hãy mở nó, hoặc lưu với mã khác</source>
+        <translation>layout '{layout}' already exists on the wall; open it, or save under another id</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="46" />
+        <source>bố cục «{layout}» đã được sửa trên tường từ khi bạn mở (phiên bản của bạn {yours}, của tường {theirs}); chưa lưu gì</source>
+        <translation>layout '{layout}' was changed on the wall since you opened it (your revision {yours}, the wall's {theirs}); nothing was saved</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="48" />
+        <source>bố cục «{layout}» không còn trên tường (đã bị xoá từ khi bạn mở); lưu lại để tạo mới</source>
+        <translation>layout '{layout}' is no longer on the wall (deleted since you opened it); save again to create it anew</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="49" />
+        <source>bố cục «{layout}» chưa được lưu: {why} ({folder}); các tệp của tường không đổi</source>
+        <translation>layout '{layout}' not saved: {why} ({folder}); the wall's files are unchanged</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="50" />
         <source>«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu khác): hãy mã hoá phần trăm</source>
         <translation>'{url}' contains a backslash, a space or a control character (a browser would read it differently): percent-encode it</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="47" />
+        <location filename="../problem_text.py" line="52" />
         <source>«{url}» không phải một địa chỉ hợp lệ ({why})</source>
         <translation>'{url}' is not a valid address ({why})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="48" />
+        <location filename="../problem_text.py" line="53" />
         <source>«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)</source>
         <translation>'{url}': only http and https pages are shown (not '{scheme}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="49" />
+        <location filename="../problem_text.py" line="54" />
         <source>«{url}» không có tên máy chủ</source>
         <translation>'{url}' names no host</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="50" />
+        <location filename="../problem_text.py" line="55" />
         <source>«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu thành hai máy chủ khác nhau (hãy viết ở dạng xn--)</source>
         <translation>'{url}' names a host with ß or ς: browsers and this check would read it as different hosts (write it in its xn-- form)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="52" />
+        <location filename="../problem_text.py" line="57" />
         <source>«{url}» có tên máy chủ không phải tên miền hợp lệ</source>
         <translation>'{url}' names a host that is not a valid domain name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="53" />
+        <location filename="../problem_text.py" line="58" />
         <source>«{url}» có máy chủ không phải địa chỉ IPv6</source>
         <translation>'{url}' names a host that is not an IPv6 address</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="54" />
+        <location filename="../problem_text.py" line="59" />
         <source>«{url}» có máy chủ không phải tên máy chủ («{host}»)</source>
         <translation>'{url}' names a host that is not a host name ('{host}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="55" />
+        <location filename="../problem_text.py" line="60" />
         <source>«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)</source>
         <translation>'{url}' carries a user name or password before its host '{host}': the wall shows no such address (a browser goes to the host after the '@', and a password would be in the state)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="57" />
+        <location filename="../problem_text.py" line="62" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="59" />
+        <location filename="../problem_text.py" line="64" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="61" />
+        <location filename="../problem_text.py" line="66" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="62" />
+        <location filename="../problem_text.py" line="67" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="64" />
+        <location filename="../problem_text.py" line="69" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="65" />
+        <location filename="../problem_text.py" line="70" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="66" />
+        <location filename="../problem_text.py" line="71" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="68" />
+        <location filename="../problem_text.py" line="73" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="69" />
+        <location filename="../problem_text.py" line="74" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="70" />
+        <location filename="../problem_text.py" line="75" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>

@@ -36,6 +36,7 @@ from wall.layouts.library import LayoutLibrary
 from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout
 from wall.layouts.validate import bezel_warnings, parse_layout
+from wall.messages import MESSAGES
 from wall.problems import InvalidFile, Problem
 
 PREVIOUS = ".previous"
@@ -46,12 +47,20 @@ _REGION_ORDER = ("id", "title", "cell", "span", "view")
 class LayoutSaveError(Exception):
     """A save refused or failed; ``status`` is the HTTP answer it makes, ``problems`` what is wrong where."""
 
-    def __init__(self, status: int, reason: str, problems: list[Problem] | None = None, revision: str | None = None):
+    def __init__(self, status: int, reason: str, problems: list[Problem] | None = None, revision: str | None = None,
+                 code: str = "", args: dict | None = None):
         super().__init__(reason)
         self.status, self.reason, self.problems, self.revision = status, reason, problems or [], revision
+        # the reason's code (wall/messages.py) and the words it names, for a console to word it (not ``args``:
+        # that is the exception's own)
+        self.code, self.words = code, args or {}
+
+    @classmethod
+    def coded(cls, status: int, code: str, revision: str | None = None, **args) -> LayoutSaveError:
+        return cls(status, MESSAGES[code].format(**args), revision=revision, code=code, args=args)
 
     def to_json(self) -> dict:
-        out: dict = {"error": self.reason}
+        out: dict = {"error": self.reason, **({"code": self.code, "args": self.words} if self.code else {})}
         if self.problems:
             out["problems"] = [p.to_json() for p in self.problems]
         if self.revision is not None:
@@ -144,22 +153,20 @@ class LayoutStore:
         source = self._source(layout.id)
         current = revision_of(self._bytes(layout.id, source)) if source is not None else None
         if current is not None and base_revision != current:
-            raise LayoutSaveError(
-                409, f"layout '{layout.id}' already exists on the wall; open it, or save under another id"
-                if base_revision is None else f"layout '{layout.id}' was changed on the wall since you opened it "
-                f"(your revision {base_revision}, the wall's {current}); nothing was saved",
-                revision=current)
+            if base_revision is None:
+                raise LayoutSaveError.coded(409, "save.exists", current, layout=layout.id)
+            raise LayoutSaveError.coded(409, "save.changed", current, layout=layout.id, yours=base_revision,
+                                        theirs=current)
         if current is None and base_revision is not None:
-            raise LayoutSaveError(409, f"layout '{layout.id}' is no longer on the wall (deleted since you opened "
-                                       "it); save again to create it anew", revision=None)
+            raise LayoutSaveError.coded(409, "save.gone", layout=layout.id)
         path = self.path_of(layout.id) or self._new_path(layout.id)
         payload = layout_bytes(doc)
         try:
             replace_keeping_previous(path, self.folder / PREVIOUS / path.name,
                                      lambda: write_bytes_atomic(path, payload))
         except OSError as exc:
-            raise LayoutSaveError(write_failure_status(exc), f"layout '{layout.id}' not saved: "
-                                  f"{exc.strerror or exc} ({path.parent}); the wall's files are unchanged") from None
+            raise LayoutSaveError.coded(write_failure_status(exc), "save.not_written", layout=layout.id,
+                                        why=str(exc.strerror or exc), folder=str(path.parent)) from None
         layout = Layout(layout.id, layout.title_vi, layout.grid_rows, layout.grid_cols, layout.regions,
                         layout.title_en, str(path))
         before = self.library.get(layout.id)
