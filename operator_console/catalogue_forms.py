@@ -307,7 +307,9 @@ class FormTab(QWidget):
             self.dialog.set_doc(a.body.get("catalogue"))
             self.say(tr("Đã xoá: %1").replace("%1", a.body.get("removed", "")) + warned(a.body))
         else:
-            self.say(tr("Không xoá được: %1").replace("%1", a.reason()), error=True)
+            problems = a.body.get("problems") if isinstance(a.body, dict) else None
+            self.say(tr("Không xoá được: %1").replace("%1", describe(problems[0]) if problems else a.reason()),
+                     error=True)
         self.validate()
 
     def say(self, text: str, error: bool = False) -> None:
@@ -385,6 +387,61 @@ class CameraTab(FormTab):
                 [(f"{g['name']['vi']} ({g['id']})", g["id"]) for g in doc.get("camera_groups", [])])
         self.show_entries([(c["id"], f"{c['name']['vi']} — {c['id']}", c.get("added", False))
                            for c in doc.get("cameras", [])] + self.skipped_rows(doc))
+
+
+def group_kind_names() -> dict[str, str]:
+    return {"security": tr("An ninh"), "traffic": tr("Giao thông"), "forest_fire": tr("Cháy rừng"),
+            "flood": tr("Lũ lụt"), "administrative": tr("Hành chính"), "border": tr("Biên giới"),
+            "meeting": tr("Họp trực tuyến")}
+
+
+def group_problems(v: dict, doc: dict) -> dict[str, str]:
+    taken = {g["id"] for g in doc.get("camera_groups", [])} | {s["id"] for s in doc.get("skipped", [])
+                                                               if s["kind"] == "camera_group"}
+    out = {"id": id_problem(v["id"], doc.get("rules", {}), taken),
+           "name.vi": "" if v["name.vi"].strip() else tr("Cần có tên tiếng Việt"),
+           "kind": "" if v["kind"] else tr("Chọn loại nhóm")}
+    return {k: m for k, m in out.items() if m}
+
+
+def group_body(v: dict) -> dict:
+    return {"id": v["id"], "name": {"vi": v["name.vi"].strip(), **({"en": v["name.en"].strip()}
+                                                                   if v["name.en"].strip() else {})},
+            "kind": v["kind"]}
+
+
+class GroupTab(FormTab):
+    """A camera group for a new site's cameras (a border gate, a new bridge); its cameras are added in the camera
+    tab once it is saved."""
+
+    kind = "camera_group"
+
+    def list_title(self) -> str:
+        return tr("Nhóm camera trong danh mục")
+
+    def save_text(self) -> str:
+        return tr("Lưu nhóm camera")
+
+    def build(self) -> None:
+        self.line("id", tr("Mã nhóm"), "cua-khau-thanh-thuy")
+        self.line("name.vi", tr("Tên (tiếng Việt)"))
+        self.line("name.en", tr("Tên tiếng Anh (không bắt buộc)"))
+        self.add_field("kind", tr("Loại nhóm"), QComboBox())
+
+    def problems(self, v: dict, doc: dict) -> dict[str, str]:
+        return group_problems(v, doc)
+
+    def target(self, v: dict) -> tuple[str, dict]:
+        return "/catalogue/camera-groups", group_body(v)
+
+    def remove_path(self, eid: str) -> str:
+        return f"/catalogue/camera-groups/{eid}"
+
+    def refresh(self, doc: dict) -> None:
+        _refill(self.inputs["kind"], tr("— chọn loại —"),
+                [(f"{group_kind_names().get(k, k)} ({k})", k) for k in doc.get("camera_group_kinds", [])])
+        self.show_entries([(g["id"], f"{g['name']['vi']} — {g['id']}", g.get("added", False))
+                           for g in doc.get("camera_groups", [])] + self.skipped_rows(doc))
 
 
 class PageTab(FormTab):
@@ -487,7 +544,9 @@ class CatalogueDialog(QDialog):
         column = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.camera_tab, self.page_tab, self.indicator_tab = CameraTab(self), PageTab(self), IndicatorTab(self)
+        self.group_tab = GroupTab(self)
         self.tabs.addTab(self.camera_tab, tr("Camera"))
+        self.tabs.addTab(self.group_tab, tr("Nhóm camera"))
         self.tabs.addTab(self.page_tab, tr("Trang web"))
         self.tabs.addTab(self.indicator_tab, tr("Chỉ tiêu trong lĩnh vực"))
         column.addWidget(self.tabs, 1)
@@ -505,7 +564,7 @@ class CatalogueDialog(QDialog):
         call_for(self, self._background, fn, on_done)
 
     def tab_list(self) -> list[FormTab]:
-        return [self.camera_tab, self.page_tab, self.indicator_tab]
+        return [self.camera_tab, self.group_tab, self.page_tab, self.indicator_tab]
 
     def reload(self) -> None:
         self.status.setText(tr("Đang đọc danh mục của tường…"))

@@ -33,6 +33,7 @@ def texts() -> dict[str, str]:
         "entry.taken": tr("đã có trong danh mục ({name})"),
         "entry.in_view": tr("đã có trong màn hình của lĩnh vực «{sector}»"),
         "entry.added_not_in_use": tr("đã thêm rồi (đang không dùng được: xoá mục đó trước)"),
+        "entry.group_in_use": tr("nhóm vẫn còn camera ({cameras}): hãy xoá các camera đó trước"),
         "entry.panel_full": tr("màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})"),
         "edit.busy": tr("đã lưu; tường đang bận và sẽ nhận ngay khi có thể"),
         "camera.shown_meanwhile": tr("camera «{camera}» được đưa lên tường trong lúc đang xoá (vùng {regions})"),

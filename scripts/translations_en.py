@@ -360,6 +360,11 @@ EN = {
     'Địa chỉ luồng hình': 'Stream address',
     'Luồng dự phòng (không bắt buộc)': 'Spare stream (optional)',
     'Luồng phụ cho lưới camera (không bắt buộc)': 'Sub-stream for camera grids (optional)',
+    'An ninh': 'Security', 'Giao thông': 'Traffic', 'Cháy rừng': 'Forest fire', 'Lũ lụt': 'Flood',
+    'Hành chính': 'Administrative', 'Biên giới': 'Border', 'Họp trực tuyến': 'Online meeting',
+    'Chọn loại nhóm': 'Choose the kind of group', 'Nhóm camera trong danh mục': 'Camera groups in the catalogue',
+    'Lưu nhóm camera': 'Save camera group', 'Mã nhóm': 'Group id', 'Loại nhóm': 'Kind of group',
+    '— chọn loại —': '— choose a kind —', 'Nhóm camera': 'Camera groups',
     'Hình nhỏ của camera: ô trong lưới camera phát luồng này, đỡ tải cho máy của tường':
         "The camera's small picture: a cell of a camera grid plays it, easing the wall PC's load",
     'Ảnh chụp nhanh (không bắt buộc)': 'Snapshot (optional)',

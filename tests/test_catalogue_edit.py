@@ -252,7 +252,7 @@ def test_the_public_view_shows_no_credential_and_marks_additions(tmp_path: Path)
     assert {"id": "dl-luot-khach", "sector": "dulich"}.items() <= next(
         i for i in doc["indicators"] if i["id"] == "dl-luot-khach").items()
     assert doc["web_allow"] == list(ALLOW.entries) and doc["editable"] == {
-        "camera": True, "web_page": True, "indicator": True}
+        "camera_group": True, "camera": True, "web_page": True, "indicator": True}
 
 
 def test_a_change_names_the_views_to_build_again():
@@ -361,3 +361,32 @@ def test_no_password_reaches_an_answer_the_audit_log_or_the_log(api, caplog):
     assert secret not in api.port.desk.audit.export().decode() and secret not in caplog.text
     assert "technician added camera" in caplog.text
     assert secret in (api.port.edits.folder / "cameras.json").read_text()  # kept in the state folder only
+
+
+def test_a_camera_group_for_a_new_site_takes_cameras_and_goes_only_once_they_are_gone(api, tmp_path: Path):
+    group = {"id": "cua-khau-moi", "name": {"vi": "Cửa khẩu mới"}, "kind": "border"}
+    status, doc = api("POST", "/catalogue/camera-groups", body=group)
+    assert status == 201, doc
+    assert {"id": "cua-khau-moi", "name": {"vi": "Cửa khẩu mới", "en": "Cửa khẩu mới"}, "kind": "border",
+            "added": True} in doc["catalogue"]["camera_groups"] and "border" in doc["catalogue"]["camera_group_kinds"]
+    cam = {"id": "cam-cua-khau-moi", "name": {"vi": "Camera cửa khẩu mới"}, "group": "cua-khau-moi",
+           "streams": ["rtsp://10.9.0.5:554/1"]}
+    status, doc = api("POST", "/catalogue/cameras", body=cam)
+    assert status == 201, doc
+    views = api.port.views()["views"]  # a grid of the new group is offered, once it has a camera
+    assert any(v.get("kind") == "camera_grid" and v.get("group") == "cua-khau-moi" for v in views)
+    status, doc = api("DELETE", "/catalogue/camera-groups/cua-khau-moi")
+    assert status == 409 and "cam-cua-khau-moi" in doc["error"]
+    assert doc["problems"] == [{"path": "id", "message": "the group still has cameras (cam-cua-khau-moi): remove "
+                                "them first", "code": "entry.group_in_use", "args": {"cameras": "cam-cua-khau-moi"}}]
+    # a wall started again on the same folder has both, the camera on its group
+    again = open_edits(tmp_path / "catalogue")
+    assert again.cameras.cameras["cam-cua-khau-moi"].group == "cua-khau-moi" and not again.problems
+    assert api("DELETE", "/catalogue/cameras/cam-cua-khau-moi")[0] == 200
+    status, doc = api("DELETE", "/catalogue/camera-groups/cua-khau-moi")
+    assert status == 200, doc
+    assert "cua-khau-moi" not in {g["id"] for g in doc["catalogue"]["camera_groups"]}
+    status, doc = api("DELETE", "/catalogue/camera-groups/an-ninh")  # the catalogue file's own group
+    assert status == 409 and "comes from" in doc["error"]
+    status, doc = api("POST", "/catalogue/camera-groups", body={**group, "kind": "parking"})
+    assert status == 400 and doc["problems"][0]["path"] == "kind"

@@ -199,3 +199,32 @@ def test_removing_a_camera_a_saved_layout_names_says_so_in_vietnamese(dialog, wa
         assert "⚠ Bố cục «cau-cua-hoi» vẫn hiển thị camera «cam-se-thay» (vùng cau)" in tab.message.text()
     finally:
         wall.call("DELETE", "/layouts/cau-cua-hoi", "technician")
+
+
+def test_a_camera_group_for_a_new_site_is_added_and_its_cameras_then_go_into_it(dialog, wall, servers, qtbot):
+    tab = dialog.group_tab
+    dialog.tabs.setCurrentWidget(tab)
+    type_into(tab, "id", "cua-khau-moi")
+    type_into(tab, "name.vi", "Cửa khẩu mới")
+    assert not tab.save_button.isEnabled()  # no kind chosen yet
+    choose(tab, "kind", "border")
+    assert tab.save_button.isEnabled()
+    qtbot.wait(50)
+    dialog.grab().save(str(ARTIFACTS / "catalogue-dialog-group.png"))
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: "cua-khau-moi" in tab.message.text(), timeout=15000)
+    cams = dialog.camera_tab
+    assert cams.inputs["group"].findData("cua-khau-moi") >= 0  # the camera form offers the new group
+    fill_camera(cams, "cam-cua-khau-moi", servers[1].url)
+    choose(cams, "group", "cua-khau-moi")
+    cams.save_button.click()
+    qtbot.waitUntil(lambda: "cam-cua-khau-moi" in cams.message.text(), timeout=15000)
+    row = next(tab.entries.item(n) for n in range(tab.entries.count()) if "cua-khau-moi" in tab.entries.item(n).text())
+    tab.entries.setCurrentItem(row)
+    tab.remove_button.click()  # refused while it has a camera, in Vietnamese
+    qtbot.waitUntil(lambda: "Không xoá được" in tab.message.text(), timeout=15000)
+    assert "nhóm vẫn còn camera (cam-cua-khau-moi)" in tab.message.text()
+    catalogue = wall.call("GET", "/catalogue", "viewer").json()
+    assert {"cua-khau-moi"} <= {g["id"] for g in catalogue["camera_groups"]}
+    wall.call("DELETE", "/catalogue/cameras/cam-cua-khau-moi", "technician")
+    wall.call("DELETE", "/catalogue/camera-groups/cua-khau-moi", "technician")

@@ -244,11 +244,12 @@ def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cam
     (``read_only``): what it would set aside or clean up is said, and the state folder is never touched."""
     from wall.app import load_catalogue_edits
     from wall.catalogue.additions import read_only
-    from wall.catalogue.editkinds import CameraKind, IndicatorKind, WebPageKind
+    from wall.catalogue.editkinds import CameraKind, GroupKind, IndicatorKind, WebPageKind
     from wall.catalogue.edits import FOLDER
 
     folder = args.state_dir / FOLDER
-    kinds = {"camera": ("added cameras", CameraKind.file_name), "web_page": ("added web pages", WebPageKind.file_name),
+    kinds = {"camera_group": ("added camera groups", GroupKind.file_name),
+             "camera": ("added cameras", CameraKind.file_name), "web_page": ("added web pages", WebPageKind.file_name),
              "indicator": ("added indicators", IndicatorKind.file_name)}
     problems: list[Problem] = []
     with read_only():

@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "entry.taken": "already in the catalogue ({name})",
     "entry.in_view": "already in the view of sector '{sector}'",
     "entry.added_not_in_use": "already added",
+    "entry.group_in_use": "the group still has cameras ({cameras}): remove them first",
     "entry.panel_full": "the view's panel is full ({most} indicators at most)",
     # what a technician's save or removal leaves to look at (wall/api/port.py)
     "edit.busy": "saved; the wall is busy and takes it as soon as it can",

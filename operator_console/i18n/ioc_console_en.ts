@@ -994,6 +994,7 @@
     <message>
         <location filename="../catalogue_forms.py" line="81" />
         <location filename="../catalogue_forms.py" line="117" />
+        <location filename="../catalogue_forms.py" line="402" />
         <source>Cần có tên tiếng Việt</source>
         <translation>A Vietnamese name is required</translation>
     </message>
@@ -1080,218 +1081,290 @@
         <translation>Removed: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="310" />
+        <location filename="../catalogue_forms.py" line="311" />
         <source>Không xoá được: %1</source>
         <translation>Could not remove: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="323" />
+        <location filename="../catalogue_forms.py" line="325" />
         <source>(kỹ thuật viên thêm)</source>
         <translation>(added by a technician)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="343" />
-        <location filename="../catalogue_forms.py" line="469" />
+        <location filename="../catalogue_forms.py" line="345" />
+        <location filename="../catalogue_forms.py" line="526" />
         <source>%1 — không dùng được: %2</source>
         <translation>%1 — not usable: %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="351" />
+        <location filename="../catalogue_forms.py" line="353" />
         <source>Camera trong danh mục</source>
         <translation>Cameras in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="354" />
+        <location filename="../catalogue_forms.py" line="356" />
         <source>Lưu camera</source>
         <translation>Save camera</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="357" />
+        <location filename="../catalogue_forms.py" line="359" />
         <source>Mã camera</source>
         <translation>Camera id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="358" />
-        <location filename="../catalogue_forms.py" line="401" />
+        <location filename="../catalogue_forms.py" line="360" />
+        <location filename="../catalogue_forms.py" line="427" />
+        <location filename="../catalogue_forms.py" line="458" />
         <location filename="../layout_editor.py" line="428" />
         <location filename="../layout_editor.py" line="453" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="359" />
-        <location filename="../catalogue_forms.py" line="402" />
+        <location filename="../catalogue_forms.py" line="361" />
+        <location filename="../catalogue_forms.py" line="428" />
+        <location filename="../catalogue_forms.py" line="459" />
         <source>Tên tiếng Anh (không bắt buộc)</source>
         <translation>English name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="360" />
+        <location filename="../catalogue_forms.py" line="362" />
         <source>Nhóm</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="361" />
+        <location filename="../catalogue_forms.py" line="363" />
         <source>Địa chỉ luồng hình</source>
         <translation>Stream address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="362" />
+        <location filename="../catalogue_forms.py" line="364" />
         <source>Luồng dự phòng (không bắt buộc)</source>
         <translation>Spare stream (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="363" />
+        <location filename="../catalogue_forms.py" line="365" />
         <source>Luồng phụ cho lưới camera (không bắt buộc)</source>
         <translation>Sub-stream for camera grids (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="365" />
+        <location filename="../catalogue_forms.py" line="367" />
         <source>Hình nhỏ của camera: ô trong lưới camera phát luồng này, đỡ tải cho máy của tường</source>
         <translation>The camera's small picture: a cell of a camera grid plays it, easing the wall PC's load</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="366" />
+        <location filename="../catalogue_forms.py" line="368" />
         <source>Ảnh chụp nhanh (không bắt buộc)</source>
         <translation>Snapshot (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="368" />
+        <location filename="../catalogue_forms.py" line="370" />
         <source>Tài khoản (không bắt buộc)</source>
         <translation>User name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="369" />
+        <location filename="../catalogue_forms.py" line="371" />
         <source>Biến môi trường mật khẩu (không bắt buộc)</source>
         <translation>Password environment variable (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="370" />
+        <location filename="../catalogue_forms.py" line="372" />
         <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
         <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="371" />
+        <location filename="../catalogue_forms.py" line="373" />
         <source>Kinh độ (không bắt buộc)</source>
         <translation>Longitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="372" />
+        <location filename="../catalogue_forms.py" line="374" />
         <source>Vĩ độ (không bắt buộc)</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="384" />
+        <location filename="../catalogue_forms.py" line="386" />
         <source>— chọn nhóm —</source>
         <translation>— choose a group —</translation>
     </message>
     <message>
+        <location filename="../catalogue_forms.py" line="393" />
+        <source>An ninh</source>
+        <translation>Security</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="393" />
+        <source>Giao thông</source>
+        <translation>Traffic</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="393" />
+        <source>Cháy rừng</source>
+        <translation>Forest fire</translation>
+    </message>
+    <message>
         <location filename="../catalogue_forms.py" line="394" />
+        <source>Lũ lụt</source>
+        <translation>Flood</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="394" />
+        <source>Hành chính</source>
+        <translation>Administrative</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="394" />
+        <source>Biên giới</source>
+        <translation>Border</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="395" />
+        <source>Họp trực tuyến</source>
+        <translation>Online meeting</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="403" />
+        <source>Chọn loại nhóm</source>
+        <translation>Choose the kind of group</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="420" />
+        <source>Nhóm camera trong danh mục</source>
+        <translation>Camera groups in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="423" />
+        <source>Lưu nhóm camera</source>
+        <translation>Save camera group</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="426" />
+        <source>Mã nhóm</source>
+        <translation>Group id</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="429" />
+        <source>Loại nhóm</source>
+        <translation>Kind of group</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="441" />
+        <source>— chọn loại —</source>
+        <translation>— choose a kind —</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="451" />
         <source>Trang web trong danh mục</source>
         <translation>Web pages in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="397" />
+        <location filename="../catalogue_forms.py" line="454" />
         <source>Lưu trang web</source>
         <translation>Save web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="400" />
+        <location filename="../catalogue_forms.py" line="457" />
         <source>Mã trang</source>
         <translation>Page id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="403" />
+        <location filename="../catalogue_forms.py" line="460" />
         <source>Địa chỉ trang</source>
         <translation>Page address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="408" />
+        <location filename="../catalogue_forms.py" line="465" />
         <source>Thu phóng (1 = cỡ gốc)</source>
         <translation>Zoom (1 = actual size)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="423" />
+        <location filename="../catalogue_forms.py" line="480" />
         <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
         <translation>(none: the wall configuration allows no page yet)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="424" />
+        <location filename="../catalogue_forms.py" line="481" />
         <source>Tường chỉ hiển thị các máy: %1</source>
         <translation>The wall shows only these hosts: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="433" />
+        <location filename="../catalogue_forms.py" line="490" />
         <source>Chỉ tiêu trên màn hình lĩnh vực</source>
         <translation>Indicators on the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="436" />
+        <location filename="../catalogue_forms.py" line="493" />
         <source>Thêm vào màn hình lĩnh vực</source>
         <translation>Add to the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="439" />
+        <location filename="../catalogue_forms.py" line="496" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="440" />
+        <location filename="../catalogue_forms.py" line="497" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="457" />
+        <location filename="../catalogue_forms.py" line="514" />
         <source>— chọn lĩnh vực —</source>
         <translation>— choose a sector —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="463" />
+        <location filename="../catalogue_forms.py" line="520" />
         <source>— chọn chỉ tiêu —</source>
         <translation>— choose an indicator —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="467" />
+        <location filename="../catalogue_forms.py" line="524" />
         <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="485" />
+        <location filename="../catalogue_forms.py" line="542" />
         <source>Danh mục: camera, trang web, chỉ tiêu</source>
         <translation>Catalogue: cameras, web pages, indicators</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="490" />
+        <location filename="../catalogue_forms.py" line="548" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="491" />
+        <location filename="../catalogue_forms.py" line="549" />
+        <source>Nhóm camera</source>
+        <translation>Camera groups</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="550" />
         <source>Trang web</source>
         <translation>Web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="492" />
+        <location filename="../catalogue_forms.py" line="551" />
         <source>Chỉ tiêu trong lĩnh vực</source>
         <translation>Indicators in a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="497" />
+        <location filename="../catalogue_forms.py" line="556" />
         <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="511" />
+        <location filename="../catalogue_forms.py" line="570" />
         <source>Đang đọc danh mục của tường…</source>
         <translation>Reading the wall's catalogue…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="519" />
+        <location filename="../catalogue_forms.py" line="578" />
         <source>Không đọc được danh mục: %1</source>
         <translation>Could not read the catalogue: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="530" />
+        <location filename="../catalogue_forms.py" line="589" />
         <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>
@@ -1615,156 +1688,161 @@
     </message>
     <message>
         <location filename="../problem_text.py" line="36" />
+        <source>nhóm vẫn còn camera ({cameras}): hãy xoá các camera đó trước</source>
+        <translation>the group still has cameras ({cameras}): remove them first</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="37" />
         <source>màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})</source>
         <translation>the view's panel is full ({most} indicators at most)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="37" />
+        <location filename="../problem_text.py" line="38" />
         <source>đã lưu; tường đang bận và sẽ nhận ngay khi có thể</source>
         <translation>saved; the wall is busy and takes it as soon as it can</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="38" />
+        <location filename="../problem_text.py" line="39" />
         <source>camera «{camera}» được đưa lên tường trong lúc đang xoá (vùng {regions})</source>
         <translation>camera '{camera}' was put on the wall while it was being removed (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="39" />
+        <location filename="../problem_text.py" line="40" />
         <source>cảnh «{preset}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>preset '{preset}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="40" />
+        <location filename="../problem_text.py" line="41" />
         <source>bố cục «{layout}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>layout '{layout}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="41" />
+        <location filename="../problem_text.py" line="42" />
         <source>đã lưu nhưng chưa áp dụng: {reason}</source>
         <translation>saved, but not applied: {reason}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="42" />
+        <location filename="../problem_text.py" line="43" />
         <source>tường vẫn hiển thị phiên bản trước lần lưu này cho đến khi bố cục được áp dụng lại</source>
         <translation>the wall still shows the version before this save until the layout is applied again</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="43" />
+        <location filename="../problem_text.py" line="44" />
         <source>cuộc họp đang nạp «{meeting}» dùng vùng «{region}» ở mục {items} của chương trình, nhưng bố cục này không còn vùng đó</source>
         <translation>the loaded meeting '{meeting}' shows region '{region}' at agenda item {items}, which this layout no longer has</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="45" />
+        <location filename="../problem_text.py" line="46" />
         <source>bố cục «{layout}» đã có trên tường; hãy mở nó, hoặc lưu với mã khác</source>
         <translation>layout '{layout}' already exists on the wall; open it, or save under another id</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="46" />
+        <location filename="../problem_text.py" line="47" />
         <source>bố cục «{layout}» đã được sửa trên tường từ khi bạn mở (phiên bản của bạn {yours}, của tường {theirs}); chưa lưu gì</source>
         <translation>layout '{layout}' was changed on the wall since you opened it (your revision {yours}, the wall's {theirs}); nothing was saved</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="48" />
+        <location filename="../problem_text.py" line="49" />
         <source>bố cục «{layout}» không còn trên tường (đã bị xoá từ khi bạn mở); lưu lại để tạo mới</source>
         <translation>layout '{layout}' is no longer on the wall (deleted since you opened it); save again to create it anew</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="49" />
+        <location filename="../problem_text.py" line="50" />
         <source>bố cục «{layout}» chưa được lưu: {why} ({folder}); các tệp của tường không đổi</source>
         <translation>layout '{layout}' not saved: {why} ({folder}); the wall's files are unchanged</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="50" />
+        <location filename="../problem_text.py" line="51" />
         <source>«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu khác): hãy mã hoá phần trăm</source>
         <translation>'{url}' contains a backslash, a space or a control character (a browser would read it differently): percent-encode it</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="52" />
+        <location filename="../problem_text.py" line="53" />
         <source>«{url}» không phải một địa chỉ hợp lệ ({why})</source>
         <translation>'{url}' is not a valid address ({why})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="53" />
+        <location filename="../problem_text.py" line="54" />
         <source>«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)</source>
         <translation>'{url}': only http and https pages are shown (not '{scheme}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="54" />
+        <location filename="../problem_text.py" line="55" />
         <source>«{url}» không có tên máy chủ</source>
         <translation>'{url}' names no host</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="55" />
+        <location filename="../problem_text.py" line="56" />
         <source>«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu thành hai máy chủ khác nhau (hãy viết ở dạng xn--)</source>
         <translation>'{url}' names a host with ß or ς: browsers and this check would read it as different hosts (write it in its xn-- form)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="57" />
+        <location filename="../problem_text.py" line="58" />
         <source>«{url}» có tên máy chủ không phải tên miền hợp lệ</source>
         <translation>'{url}' names a host that is not a valid domain name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="58" />
+        <location filename="../problem_text.py" line="59" />
         <source>«{url}» có máy chủ không phải địa chỉ IPv6</source>
         <translation>'{url}' names a host that is not an IPv6 address</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="59" />
+        <location filename="../problem_text.py" line="60" />
         <source>«{url}» có máy chủ không phải tên máy chủ («{host}»)</source>
         <translation>'{url}' names a host that is not a host name ('{host}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="60" />
+        <location filename="../problem_text.py" line="61" />
         <source>«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)</source>
         <translation>'{url}' carries a user name or password before its host '{host}': the wall shows no such address (a browser goes to the host after the '@', and a password would be in the state)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="62" />
+        <location filename="../problem_text.py" line="63" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="64" />
+        <location filename="../problem_text.py" line="65" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="66" />
+        <location filename="../problem_text.py" line="67" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="67" />
+        <location filename="../problem_text.py" line="68" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="69" />
+        <location filename="../problem_text.py" line="70" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="70" />
+        <location filename="../problem_text.py" line="71" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="71" />
+        <location filename="../problem_text.py" line="72" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="73" />
+        <location filename="../problem_text.py" line="74" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="74" />
+        <location filename="../problem_text.py" line="75" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="75" />
+        <location filename="../problem_text.py" line="76" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>

@@ -16,6 +16,9 @@
     POST /api/v1/catalogue/cameras            technician: a camera (the camera catalogue's format); 201, at once in
                                               /views; 400 {"error", "problems": [{"path", "message"}]} names the
                                               field (a duplicate id too); 507 a full disk, nothing changed
+    POST /api/v1/catalogue/camera-groups      technician: a camera group (id, name, kind), for a new site's cameras
+    DELETE /api/v1/catalogue/camera-groups/{id}   technician: takes back a technician's group, once no camera is in
+                                              it (409 names them)
     POST /api/v1/catalogue/web-pages          technician: a web page (the web pages file's format), on the allowlist
     POST /api/v1/catalogue/sectors/{sector}/indicators   technician: {"indicator": id} joins the sector view's tiles
                                               (or table), on the wall at once; 404 an unknown sector
@@ -118,6 +121,9 @@ class Api:
             ("GET", r"/catalogue", "viewer", self._catalogue),
             ("POST", r"/catalogue/cameras", "technician", self._catalogue_add("camera")),
             ("DELETE", r"/catalogue/cameras/(?P<camera>[^/]+)", "technician", self._catalogue_remove("camera")),
+            ("POST", r"/catalogue/camera-groups", "technician", self._catalogue_add("camera_group")),
+            ("DELETE", r"/catalogue/camera-groups/(?P<group>[^/]+)", "technician",
+             self._catalogue_remove("camera_group")),
             ("POST", r"/catalogue/web-pages", "technician", self._catalogue_add("web_page")),
             ("DELETE", r"/catalogue/web-pages/(?P<page>[^/]+)", "technician", self._catalogue_remove("web_page")),
             ("POST", r"/catalogue/sectors/(?P<sector>[^/]+)/indicators", "technician",
@@ -247,8 +253,9 @@ class Api:
 
     def _catalogue_remove(self, kind: str):
         def remove(who, q, body) -> Response:
+            # the address's own part, never a query parameter
             eid = {"indicator": lambda: f"{q['sector']}/{q['indicator']}", "camera": lambda: q["camera"],
-                   "web_page": lambda: q["page"]}[kind]()  # the address's own part, never a query parameter
+                   "camera_group": lambda: q["group"], "web_page": lambda: q["page"]}[kind]()
             return answer(*self.port.edit_catalogue(who, "remove", kind, eid=eid))
         return remove
 

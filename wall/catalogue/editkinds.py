@@ -63,6 +63,30 @@ class CameraKind:
         return {c.id: coded("", "id", "entry.taken", name=c.name_vi) for c in result.cameras.values()}
 
 
+class GroupKind:
+    """A camera group (the camera catalogue's group format: id, name, kind), for cameras of a new site; the cameras
+    kind is built on the groups this one makes."""
+
+    name, key, file_name, id_field = "camera group", "groups", "camera-groups.json", "id"
+
+    def __init__(self, base: CameraCatalogue, source: str):
+        self.source = source
+        self.groups = [g.entry() for g in base.groups.values()]
+        self.cameras = [c.entry() for c in base.cameras.values()]
+
+    def build(self, entries: list) -> CameraCatalogue:
+        return parse_cameras({"schema_version": 1, "groups": [*self.groups, *entries], "cameras": self.cameras},
+                             "<cameras>")
+
+    def fields(self, problems: list[Problem], n: int) -> list[Problem]:
+        return entry_fields(problems, f"$.groups[{len(self.groups) + n}]")
+
+    entry_id = staticmethod(CameraKind.entry_id)
+
+    def ids(self, result: CameraCatalogue) -> dict[str, Problem]:
+        return {g.id: coded("", "id", "entry.taken", name=g.name_vi) for g in result.groups.values()}
+
+
 class WebPageKind:
     name, key, file_name, id_field = "web page", "pages", "web-pages.json", "id"
 

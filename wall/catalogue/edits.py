@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wall.catalogue.additions import AdditionsFile, SaveFailed
-from wall.catalogue.editkinds import CameraKind, IndicatorKind, WebPageKind, shown
+from wall.catalogue.cameras import GROUP_KINDS
+from wall.catalogue.editkinds import CameraKind, GroupKind, IndicatorKind, WebPageKind, shown
 from wall.problems import InvalidFile, Problem, coded
 
 log = logging.getLogger(__name__)
@@ -181,9 +182,12 @@ class CatalogueEdits:
         self.folder, self.catalogue, self.allow = Path(folder), catalogue, allow
         self.sources = {"camera": "the camera catalogue", "web_page": "the web pages file",
                         "indicator": "the sector views file", **(sources or {})}
+        self.sources.setdefault("camera_group", self.sources["camera"])
         src = self.sources
+        groups = Book(GroupKind(cameras, src["camera_group"]), self.folder) if cameras is not None else None
         self.books: dict[str, Book | None] = {
-            "camera": Book(CameraKind(cameras, src["camera"]), self.folder) if cameras is not None else None,
+            "camera_group": groups,  # first: the cameras are built on the groups technicians added
+            "camera": Book(CameraKind(groups.result, src["camera"]), self.folder) if groups is not None else None,
             "web_page": Book(WebPageKind(webpages, allow, src["web_page"]), self.folder)
             if webpages is not None and allow is not None else None,
             "indicator": Book(IndicatorKind(catalogue, sector_views or {}, src["indicator"]), self.folder)
@@ -236,6 +240,8 @@ class CatalogueEdits:
             elif not isinstance(entry, dict):
                 raise Refused(400, f"a {book.kind.name} must be a JSON object")
             warnings = book.add(entry)
+            if kind == "camera_group":
+                self._regroup()
             self._swapped()
             eid = book.kind.entry_id(entry)
             log.info("technician added %s '%s'", book.kind.name, eid)
@@ -251,7 +257,13 @@ class CatalogueEdits:
             book = self.book(kind)
             change = self._change(kind, "remove", eid)  # its group as it is before it goes
             check(change)
+            if kind == "camera_group" and eid in book.added() and (members := [c.id for c in
+                                                                               self.cameras.of_group(eid)]):
+                raise Refused(409, f"camera group '{eid}' still has cameras ({', '.join(members)}): remove them "
+                                   "first", [coded("", "id", "entry.group_in_use", cameras=", ".join(members))])
             book.remove(eid)
+            if kind == "camera_group":
+                self._regroup()
             self._swapped()
             log.info("technician removed %s '%s'", book.kind.name, eid)
             done(change)
@@ -262,6 +274,12 @@ class CatalogueEdits:
         if cam is None:
             return Change(kind, action, eid)
         return Change(kind, action, eid, cam.group, frozenset(c.id for c in self.cameras.of_group(cam.group)))
+
+    def _regroup(self) -> None:
+        """The camera groups changed: the cameras' kind is built again on them (the technicians' cameras kept)."""
+        cams = self.books["camera"]
+        cams.kind = CameraKind(self.books["camera_group"].result, self.sources["camera"])
+        cams.result = cams.kind.build(cams.kept)
 
     def _swapped(self) -> None:
         self.in_use = InUse(self.cameras, self.webpages, self.sector_views)
@@ -291,8 +309,9 @@ class CatalogueEdits:
         return {
             "cameras": [{**c.public(), "added": c.id in added["camera"]} for c in cams.cameras.values()]
             if cams else [],
-            "camera_groups": [{"id": g.id, "name": name(g.name_vi, g.name_en), "kind": g.kind}
-                              for g in cams.groups.values()] if cams else [],
+            "camera_groups": [{"id": g.id, "name": name(g.name_vi, g.name_en), "kind": g.kind,
+                               "added": g.id in added["camera_group"]} for g in cams.groups.values()] if cams else [],
+            "camera_group_kinds": list(GROUP_KINDS),
             "web_pages": [{**p.public(), "added": p.id in added["web_page"]} for p in pages.pages.values()]
             if pages else [],
             "sectors": sectors,
