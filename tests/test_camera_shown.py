@@ -10,22 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from wall.api.audit import AuditLog
-from wall.api.desk import CommandDesk
-from wall.api.events import EventBus
-from wall.api.port import ControllerPort
-from wall.api.routes import Api
-from wall.api.tokens import TokenStore
 from wall.catalogue.cameras import load_cameras
 from wall.catalogue.edits import CatalogueEdits, Change, shows_camera
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
 from wall.layouts.model import Region
-from wall.store import StateStore
 from wall.widgets.base import ViewContext
 
-from .conftest import SHIPPED_LAYOUTS
+from .test_catalogue_edit import routes_over
 
 CAMERAS = load_cameras()
 VIEWS = [
@@ -75,22 +65,7 @@ def test_a_change_rebuilds_the_views_that_showed_the_camera_before_it_went(tmp_p
 
 @pytest.fixture
 def api(tmp_path: Path):
-    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallGeometry(), StateStore(tmp_path / "s.json"))
-    controller.restore()
-    bus = EventBus()
-    desk = CommandDesk(controller, AuditLog(tmp_path / "audit.jsonl"), bus)
-    port = ControllerPort("thử", controller, desk, cameras=CAMERAS)
-    port.edits = CatalogueEdits(tmp_path / "catalogue", cameras=CAMERAS)
-    tokens = TokenStore(tmp_path / "api-tokens.json")
-
-    def call(method, path, body=None):
-        raw = b"" if body is None else json.dumps(body).encode()
-        r = Api(tokens, port, bus, desk.audit).handle(method, "/api/v1" + path, "", {
-            "Authorization": f"Bearer {tokens.token('technician')}"}, raw)
-        return r.status, json.loads(r.body)
-
-    call.controller = controller
-    return call
+    return routes_over(tmp_path, CatalogueEdits(tmp_path / "catalogue", cameras=CAMERAS))
 
 
 CAMERA = {"id": "cam-nga-tu-moi", "name": {"vi": "Camera ngã tư mới"}, "group": "an-ninh",
@@ -105,7 +80,7 @@ CAMERA = {"id": "cam-nga-tu-moi", "name": {"vi": "Camera ngã tư mới"}, "grou
     ({"kind": "camera", "camera": CAMERA["id"]}, True),
 ])
 def test_a_camera_a_region_on_the_wall_was_given_is_not_removed(api, view, refused):
-    assert api("POST", "/catalogue/cameras", CAMERA)[0] == 201
+    assert api("POST", "/catalogue/cameras", body=CAMERA)[0] == 201
     region = api.controller.state.layout.regions[0].id
     assert api.controller.execute({"command": "show_view", "region": region, "view": view}).accepted
     status, doc = api("DELETE", f"/catalogue/cameras/{CAMERA['id']}")

@@ -266,15 +266,16 @@ def test_a_change_names_the_views_to_build_again():
 
 
 # -- the routes, over a real controller, token store, audit log and event ring (no Qt) --------------------------
-@pytest.fixture
-def api(tmp_path: Path):
+def routes_over(tmp_path: Path, edits: CatalogueEdits, catalogue=None):
+    """``call(method, path, role="technician", body=None)`` -> (status, answer) through the Qt-free routes, with
+    ``edits`` as the wall's catalogue additions; ``call.port``, ``.changes``, ``.bus``, ``.controller``."""
     controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallGeometry(), StateStore(tmp_path / "s.json"))
     controller.restore()
     bus = EventBus()
     desk = CommandDesk(controller, AuditLog(tmp_path / "audit.jsonl"), bus)
-    port = ControllerPort("thử", controller, desk, None, CAT)
-    port.edits = open_edits(tmp_path / "catalogue")
-    port.cameras, port.webpages = port.edits.cameras, port.edits.webpages
+    port = ControllerPort("thử", controller, desk, None, catalogue)
+    port.edits = edits
+    port.cameras, port.webpages = edits.cameras, edits.webpages
     changes = []
     port.on_catalogue_change = changes.append
     tokens = TokenStore(tmp_path / "api-tokens.json")
@@ -287,6 +288,11 @@ def api(tmp_path: Path):
 
     call.port, call.changes, call.bus, call.controller = port, changes, bus, controller
     return call
+
+
+@pytest.fixture
+def api(tmp_path: Path):
+    return routes_over(tmp_path, open_edits(tmp_path / "catalogue"), CAT)
 
 
 def test_the_routes_add_show_and_take_back_an_addition(api):
