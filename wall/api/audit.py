@@ -131,10 +131,10 @@ class AuditLog:
             for path, f, size in opened:
                 n = 0
                 for n, raw in enumerate(io.BytesIO(f.read(size)), start=1):
-                    problem = self._broken(raw, prev, n)
+                    entry, problem = self._broken(raw, prev, n)
                     if problem:
                         return False, problem if path == self.path else f"{path.name} {problem}"
-                    prev = json.loads(raw)["hash"]
+                    prev = entry["hash"]
             if opened and opened[-1][0] != self.path:
                 n = 0  # the current file was not there yet (moved aside, the next line not yet written)
             if (prev or GENESIS) != last:  # this process wrote entries the files no longer have
@@ -146,16 +146,17 @@ class AuditLog:
                 f.close()
 
     @staticmethod
-    def _broken(raw: bytes, prev: str | None, n: int) -> str:
-        """What is wrong with line ``n`` after an entry whose hash is ``prev`` (None: the first line kept)."""
+    def _broken(raw: bytes, prev: str | None, n: int) -> tuple[dict, str]:
+        """Line ``n`` read, and what is wrong with it after an entry whose hash is ``prev`` (None: the first line
+        kept, taken as it is)."""
         try:
             entry = json.loads(raw.decode("utf-8", errors="replace"))
         except ValueError:
-            return f"line {n}: not JSON"
+            return {}, f"line {n}: not JSON"
         if not isinstance(entry, dict):
-            return f"line {n}: not an audit entry"
-        if entry.get("prev") != (entry.get("prev") if prev is None else prev):
-            return f"line {n}: does not follow line {n - 1} (a line was removed, added or reordered)"
+            return {}, f"line {n}: not an audit entry"
+        if prev is not None and entry.get("prev") != prev:
+            return entry, f"line {n}: does not follow line {n - 1} (a line was removed, added or reordered)"
         if entry.get("hash") != _digest(entry):
-            return f"line {n}: content changed after it was written"
-        return ""
+            return entry, f"line {n}: content changed after it was written"
+        return entry, ""

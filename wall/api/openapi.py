@@ -13,6 +13,7 @@ from wall.api import API_VERSION
 _LISTED = re.compile(r"^    (GET|POST|PUT|DELETE)\s+(/api/v1/[^\s,]+(?:, /[^\s,]+)*)\s*(.*)$")
 _MORE = re.compile(r"^ {20,}(\S.*)$")
 _PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_NAMED = re.compile(r"\{[^}]+\}")
 EXTRA = [("GET", "/events", "viewer", "server-sent events: the whole state first, then each change (state, alert, "
                                       "clients, layouts, catalogue, power); Last-Event-ID replays what was missed")]
 
@@ -49,8 +50,8 @@ def spec(routes: list[tuple[str, str, str, object]], doc: str) -> dict:
     """The OpenAPI document of ``routes`` (the router's table: verb, pattern, role, handler)."""
     words = listed(doc)
     paths: dict[str, dict] = {}
-    table = [(verb, *template(pattern), role, _words(words, verb, template(pattern)[0], handler))
-             for verb, pattern, role, handler in routes]
+    table = [(verb, path, names, role, _words(words, verb, path, handler))
+             for verb, pattern, role, handler in routes for path, names in [template(pattern)]]
     table += [(verb, path, [], role, said) for verb, path, role, said in EXTRA]
     for verb, path, names, role, said in table:
         operation = {
@@ -95,5 +96,4 @@ def _words(words: dict, verb: str, path: str, handler) -> str:
 
 def _same(listed_path: str, path: str) -> bool:
     """``/layouts/{id}`` in the list against ``/layouts/{layout}`` in the router: the same shape."""
-    shape = re.compile(r"\{[^}]+\}")
-    return shape.sub("{}", listed_path) == shape.sub("{}", path)
+    return _NAMED.sub("{}", listed_path) == _NAMED.sub("{}", path)

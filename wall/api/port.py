@@ -163,7 +163,7 @@ class ControllerPort:
         record = {"command": f"catalogue_{change.action}", "kind": change.kind, "id": change.id}
         if change.action == "add" and change.kind != "indicator":
             record["entry"] = entry
-        return self._audit(who.name, record)  # the edit stands (saved and in use) if the record is missing
+        return self.audit(who.name, record)  # the edit stands (saved and in use) if the record is missing
 
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
         return self.desk.execute(cmd, who, base_revision, force)
@@ -188,7 +188,7 @@ class ControllerPort:
 
         def take(saved) -> None:  # written, and the store's lock still held: saves reach the wall in order
             log.info("layout '%s' saved by %s to %s (revision %s)", layout_id, who.name, saved.file, saved.revision)
-            unrecorded = self._audit(who.name, {"command": "save_layout", "layout": layout_id, "file": saved.file,
+            unrecorded = self.audit(who.name, {"command": "save_layout", "layout": layout_id, "file": saved.file,
                                                 "revision": saved.revision, "created": saved.created})
             out.update({"saved": layout_id, "revision": saved.revision, "file": saved.file,
                         "created": saved.created, "applied": False,
@@ -255,7 +255,7 @@ class ControllerPort:
         def done(file, back) -> None:  # moved, and the store's lock still held: recorded and told in order
             log.info("layout '%s' deleted by %s (%s kept in .previous/)%s", layout_id, who.name, file,
                      f"; the one of {back.source} is back" if back else "")
-            self._audit(who.name, {"command": "delete_layout", "layout": layout_id, "file": file})
+            self.audit(who.name, {"command": "delete_layout", "layout": layout_id, "file": file})
             with contextlib.suppress(TimeoutError):
                 users.extend(self.tell_wall(lambda: self._deleted_in_wall(layout_id)))
 
@@ -309,10 +309,6 @@ class ControllerPort:
             self.desk.bus.publish("layouts", {"layouts": self.layouts()})
 
     def audit(self, who: str, entry: dict) -> list[str]:
-        """A change that is not the wall's state (a new share link) in the audit log; the warnings if not written."""
-        return self._audit(who, entry)
-
-    def _audit(self, who: str, entry: dict) -> list[str]:
         """A technician's change in the audit log (it changes no revision of the wall's state)."""
         if self.desk is None:  # a port without a wall behind it (the router's own tests)
             return []
@@ -351,7 +347,7 @@ class ControllerPort:
         the audit log under the token's name. ``shown(current)``: the GET /screens document of the file as saved,
         which the answer starts from (the Qt wall's, with its monitors and plan)."""
         saved = self.config_store.update(body, apply)
-        warnings = self._audit(who, {"command": "save_screens", **saved.change, "config_revision": saved.revision})
+        warnings = self.audit(who, {"command": "save_screens", **saved.change, "config_revision": saved.revision})
         store = self.config_store
         doc = shown(saved.current) if shown is not None else {}
         return {**doc, "saved": str(store.path), "revision": saved.revision,

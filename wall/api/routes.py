@@ -109,6 +109,7 @@ class Api:
                  max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None):
         self.tokens, self.port, self.bus, self.audit, self.max_body = tokens, port, bus, audit, max_body
         self.share, self.minutes = share, minutes
+        self._spec: dict | None = None  # GET /openapi.json, built on first asking
         self._routes = [
             ("GET", r"/wall", "viewer", self._wall),
             ("GET", r"/state", "viewer", lambda who, q, b: answer(200, self.port.state())),
@@ -368,15 +369,17 @@ class Api:
             return no
         box = self.share
 
-        token = q.get("token")  # a link's token is checked again as the pictures go: a new share link ends it
+        token = q.get("token")  # a link's token is checked again when the share link changes: a new one ends it
 
         def stream(write) -> None:
             try:
-                seq = 0
+                seq, generation = 0, None  # None: checked once as the stream starts (a new link may have come)
                 while not box.closed:
                     frame = box.newer(seq, STREAM_REPEAT_S)  # (woken at once by a new share link)
-                    if token and self.tokens.authenticate(f"Bearer {token}") is None:
-                        break
+                    if token and generation != box.generation:
+                        generation = box.generation
+                        if self.tokens.authenticate(f"Bearer {token}") is None:
+                            break
                     if frame is None:  # a still wall: the same picture again, so the far end's codec keeps going
                         frame = box.latest()
                         if frame is None:
@@ -394,9 +397,11 @@ class Api:
                         headers={"Cache-Control": "no-store"}, stream=stream)
 
     def _openapi(self, who, q, body) -> Response:
-        from wall.api.openapi import spec
+        if self._spec is None:  # the route table never changes: built once
+            from wall.api.openapi import spec
 
-        return answer(200, spec(self._routes, __doc__))
+            self._spec = spec(self._routes, __doc__)
+        return answer(200, self._spec)
 
     def _share_new_link(self, who, q, body) -> Response:
         """The share link handed out too widely: a new share token; the old links stop opening and the streams on
@@ -409,22 +414,24 @@ class Api:
             return refusal(500, f"the share link was not changed: {exc}")
         self.share.revoke()
         warnings = self.port.audit(who.name, {"command": "new_share_link"})
-        out = self._share_access(who, q, body)
-        if warnings:
-            out = answer(out.status, {**json.loads(out.body), "warnings": warnings})
-        return out
+        return self._links(warnings)
 
     def _share_access(self, who, q, body) -> Response:
         """For the console's "copy link": the share token goes to remote rooms; it opens the share-out and
         nothing else (not the screens, the state or the alerts a viewer token reads)."""
         if (no := self._no_share()) is not None:
             return no
+        return self._links()
+
+    def _links(self, warnings: list[str] = ()) -> Response:
+        """The share page's, stream's and picture's paths with the share token (and a new link's ``warnings``)."""
         token = self.tokens.token("share")
         if not token:
             return refusal(404, "the wall has no share token")
         t = quote(token, safe="")
         return answer(200, {"page": f"{PREFIX}/share?token={t}", "stream": f"{PREFIX}/share/stream.mjpg?token={t}",
-                            "frame": f"{PREFIX}/share/frame.jpg?token={t}"})
+                            "frame": f"{PREFIX}/share/frame.jpg?token={t}", **({"warnings": warnings} if warnings
+                                                                              else {})})
 
     # -- meeting minutes (wall/runtime/minutes.py writes them) --------------------------------------------------
     def _minutes(self, who, q, body) -> Response:

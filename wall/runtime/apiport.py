@@ -57,7 +57,10 @@ class WallPort(QObject):
             power.on_change = lambda screens: bus.publish("power", screens)
 
     # -- carrying calls over -------------------------------------------------------------------------------
-    def _invoke(self, fn, timeout: float = ANSWER_TIMEOUT_S):
+    def _invoke(self, fn, timeout: float = ANSWER_TIMEOUT_S, cancel: bool = True):
+        """``fn`` on the GUI thread, its answer here. Not begun within ``timeout``, it is cancelled and TimeoutError
+        raised (the 503 the console gets is the truth). With ``cancel`` false (after a save: a busy wall takes it
+        late, never not at all) TimeoutError is raised and ``fn`` still runs."""
         if QThread.currentThread() is self.thread():
             return fn()
         future: Future = Future()
@@ -65,18 +68,12 @@ class WallPort(QObject):
         try:
             return future.result(timeout)
         except TimeoutError:
-            if future.cancel():  # never started: it never will, so the 503 the console gets is the truth
+            if not cancel or future.cancel():
                 raise
             return future.result()  # already running on the GUI thread: its answer is coming
 
     def _tell(self, fn, timeout: float = APPLY_TIMEOUT_S):
-        """``fn`` on the GUI thread after a save: never cancelled once the file is written (a busy wall takes it
-        late, never not at all); TimeoutError when it has not finished within ``timeout`` (it still runs)."""
-        if QThread.currentThread() is self.thread():
-            return fn()
-        future: Future = Future()
-        self._call.emit((fn, future))
-        return future.result(timeout)
+        return self._invoke(fn, timeout, cancel=False)
 
     def _run(self, job) -> None:
         fn, future = job
