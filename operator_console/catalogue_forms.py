@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer
 from operator_console.preview import tr
-from operator_console.problem_text import describe, describe_reason
+from operator_console.problem_text import describe, describe_reason, describe_refusal
 from operator_console.toolkit import ERROR_STYLE, call_for, problem_label
 from wall.webpolicy import WebAllowlist
 
@@ -307,9 +307,7 @@ class FormTab(QWidget):
             self.dialog.set_doc(a.body.get("catalogue"))
             self.say(tr("Đã xoá: %1").replace("%1", a.body.get("removed", "")) + warned(a.body))
         else:
-            problems = a.body.get("problems") if isinstance(a.body, dict) else None
-            self.say(tr("Không xoá được: %1").replace("%1", describe(problems[0]) if problems else a.reason()),
-                     error=True)
+            self.say(tr("Không xoá được: %1").replace("%1", describe_refusal(a)), error=True)
         self.validate()
 
     def say(self, text: str, error: bool = False) -> None:

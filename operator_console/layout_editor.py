@@ -895,7 +895,7 @@ class LayoutEditor(QWidget):
             problems = [Problem.from_json(p) for p in a.body.get("problems", [])]
             self._show_problems(problems)
             self.canvas.update()
-            self.say(tr("Tường không nhận: %1").replace("%1", describe(problems[0]) if problems else a.reason()))
+            self.say(tr("Tường không nhận: %1").replace("%1", describe_refusal(a)))
             return
         if a.status == 409 and isinstance(a.body, dict):
             self.say(tr("Chưa lưu, bố cục trên tường đã thay đổi: %1").replace("%1", describe_refusal(a)))

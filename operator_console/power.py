@@ -8,6 +8,8 @@ import time
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from operator_console.toolkit import ERROR_STYLE
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
@@ -61,4 +63,4 @@ class PowerBox(QGroupBox):
         and until when, in red."""
         dark = screens is not None and not screens.get("on", True)
         self.label.setText(dark_text(screens) if dark else power_text(state.get("power")))
-        self.label.setStyleSheet("color: #b42318; font-weight: bold" if dark else "")
+        self.label.setStyleSheet(ERROR_STYLE + " font-weight: bold" if dark else "")

@@ -5,6 +5,7 @@ the console has no words for keeps the wall's."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import string
 
 from operator_console.preview import tr
@@ -13,7 +14,13 @@ from wall.problems import Problem
 
 
 def texts() -> dict[str, str]:
-    """Each code's words in the current language (built on each call: the translator may have changed)."""
+    """Each code's words in the current language: built once per language (the translation of one of them tells
+    which language is in use), not on each problem worded, which a drag in the layout editor does on each step."""
+    return _texts_in(tr("thiếu trường «{field}»"))
+
+
+@functools.lru_cache(maxsize=4)
+def _texts_in(language_key: str) -> dict[str, str]:
     return {
         "schema.required": tr("thiếu trường «{field}»"),
         "schema.unknown_field": tr("trường không dùng được ở đây: {fields}"),
@@ -102,8 +109,11 @@ def describe_reason(why: tuple[str, dict]) -> str:
 
 
 def describe_refusal(answer, sentence: bool = False) -> str:
-    """A wall's refusal (an ``Answer``) in the console's language when it carries a code, else its reason."""
+    """A wall's refusal (an ``Answer``) in the console's language: its coded reason, else its first problem, else
+    its reason as the wall gave it."""
     body = answer.body if isinstance(answer.body, dict) else {}
     if body.get("code"):
         return describe({"message": answer.reason(), "code": body["code"], "args": body.get("args") or {}}, sentence)
+    if body.get("problems"):
+        return describe(body["problems"][0], sentence)
     return answer.reason()

@@ -881,72 +881,72 @@
         <translation>Item %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../power.py" line="19" />
+        <location filename="../power.py" line="21" />
         <source>Màn hình theo lịch bật/tắt của tường</source>
         <translation>Screens follow the wall's on/off schedule</translation>
     </message>
     <message>
-        <location filename="../power.py" line="20" />
+        <location filename="../power.py" line="22" />
         <source>Bật theo yêu cầu</source>
         <translation>On by request</translation>
     </message>
     <message>
-        <location filename="../power.py" line="20" />
+        <location filename="../power.py" line="22" />
         <source>Tắt theo yêu cầu</source>
         <translation>Off by request</translation>
     </message>
     <message>
-        <location filename="../power.py" line="23" />
+        <location filename="../power.py" line="25" />
         <source> đến %1</source>
         <translation> until %1</translation>
     </message>
     <message>
-        <location filename="../power.py" line="28" />
+        <location filename="../power.py" line="30" />
         <source>Màn hình đang tắt theo lịch</source>
         <translation>The screens are off on their schedule</translation>
     </message>
     <message>
-        <location filename="../power.py" line="29" />
+        <location filename="../power.py" line="31" />
         <source>Màn hình đang tắt theo yêu cầu</source>
         <translation>The screens are off by request</translation>
     </message>
     <message>
-        <location filename="../power.py" line="31" />
+        <location filename="../power.py" line="33" />
         <source>, bật lại lúc %1</source>
         <translation>, back on at %1</translation>
     </message>
     <message>
-        <location filename="../power.py" line="40" />
+        <location filename="../power.py" line="42" />
         <source>Nguồn màn hình</source>
         <translation>Screen power</translation>
     </message>
     <message>
-        <location filename="../power.py" line="45" />
+        <location filename="../power.py" line="47" />
         <source>Bật ngay</source>
         <translation>On now</translation>
     </message>
     <message>
-        <location filename="../power.py" line="45" />
+        <location filename="../power.py" line="47" />
         <source>Bật cả tường, kể cả khi đang tắt theo lịch; tự theo lịch lại từ giờ bật kế tiếp</source>
         <translation>Switch the whole wall on, even while its schedule has it off; back on the schedule from its next 'on' time</translation>
     </message>
     <message>
-        <location filename="../power.py" line="47" />
+        <location filename="../power.py" line="49" />
         <source>Tắt</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../power.py" line="47" />
+        <location filename="../power.py" line="49" />
         <source>Tắt cả tường đến giờ bật kế tiếp theo lịch</source>
         <translation>Switch the whole wall off until the schedule's next 'on' time</translation>
     </message>
     <message>
-        <location filename="../power.py" line="48" />
+        <location filename="../power.py" line="50" />
         <source>Theo lịch</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../power.py" line="48" />
+        <location filename="../power.py" line="50" />
         <source>Bỏ yêu cầu bật/tắt: tường theo lịch trong cấu hình</source>
         <translation>Drop the on/off request: the wall follows the schedule in its configuration</translation>
     </message>
@@ -994,7 +994,7 @@
     <message>
         <location filename="../catalogue_forms.py" line="81" />
         <location filename="../catalogue_forms.py" line="117" />
-        <location filename="../catalogue_forms.py" line="402" />
+        <location filename="../catalogue_forms.py" line="400" />
         <source>Cần có tên tiếng Việt</source>
         <translation>A Vietnamese name is required</translation>
     </message>
@@ -1081,290 +1081,290 @@
         <translation>Removed: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="311" />
+        <location filename="../catalogue_forms.py" line="310" />
         <source>Không xoá được: %1</source>
         <translation>Could not remove: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="325" />
+        <location filename="../catalogue_forms.py" line="323" />
         <source>(kỹ thuật viên thêm)</source>
         <translation>(added by a technician)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="345" />
-        <location filename="../catalogue_forms.py" line="526" />
+        <location filename="../catalogue_forms.py" line="343" />
+        <location filename="../catalogue_forms.py" line="524" />
         <source>%1 — không dùng được: %2</source>
         <translation>%1 — not usable: %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="353" />
+        <location filename="../catalogue_forms.py" line="351" />
         <source>Camera trong danh mục</source>
         <translation>Cameras in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="356" />
+        <location filename="../catalogue_forms.py" line="354" />
         <source>Lưu camera</source>
         <translation>Save camera</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="359" />
+        <location filename="../catalogue_forms.py" line="357" />
         <source>Mã camera</source>
         <translation>Camera id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="360" />
-        <location filename="../catalogue_forms.py" line="427" />
-        <location filename="../catalogue_forms.py" line="458" />
+        <location filename="../catalogue_forms.py" line="358" />
+        <location filename="../catalogue_forms.py" line="425" />
+        <location filename="../catalogue_forms.py" line="456" />
         <location filename="../layout_editor.py" line="428" />
         <location filename="../layout_editor.py" line="453" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="361" />
-        <location filename="../catalogue_forms.py" line="428" />
-        <location filename="../catalogue_forms.py" line="459" />
+        <location filename="../catalogue_forms.py" line="359" />
+        <location filename="../catalogue_forms.py" line="426" />
+        <location filename="../catalogue_forms.py" line="457" />
         <source>Tên tiếng Anh (không bắt buộc)</source>
         <translation>English name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="362" />
+        <location filename="../catalogue_forms.py" line="360" />
         <source>Nhóm</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="363" />
+        <location filename="../catalogue_forms.py" line="361" />
         <source>Địa chỉ luồng hình</source>
         <translation>Stream address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="364" />
+        <location filename="../catalogue_forms.py" line="362" />
         <source>Luồng dự phòng (không bắt buộc)</source>
         <translation>Spare stream (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="365" />
+        <location filename="../catalogue_forms.py" line="363" />
         <source>Luồng phụ cho lưới camera (không bắt buộc)</source>
         <translation>Sub-stream for camera grids (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="367" />
+        <location filename="../catalogue_forms.py" line="365" />
         <source>Hình nhỏ của camera: ô trong lưới camera phát luồng này, đỡ tải cho máy của tường</source>
         <translation>The camera's small picture: a cell of a camera grid plays it, easing the wall PC's load</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="368" />
+        <location filename="../catalogue_forms.py" line="366" />
         <source>Ảnh chụp nhanh (không bắt buộc)</source>
         <translation>Snapshot (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="370" />
+        <location filename="../catalogue_forms.py" line="368" />
         <source>Tài khoản (không bắt buộc)</source>
         <translation>User name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="371" />
+        <location filename="../catalogue_forms.py" line="369" />
         <source>Biến môi trường mật khẩu (không bắt buộc)</source>
         <translation>Password environment variable (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="372" />
+        <location filename="../catalogue_forms.py" line="370" />
         <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
         <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="373" />
+        <location filename="../catalogue_forms.py" line="371" />
         <source>Kinh độ (không bắt buộc)</source>
         <translation>Longitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="374" />
+        <location filename="../catalogue_forms.py" line="372" />
         <source>Vĩ độ (không bắt buộc)</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="386" />
+        <location filename="../catalogue_forms.py" line="384" />
         <source>— chọn nhóm —</source>
         <translation>— choose a group —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../catalogue_forms.py" line="391" />
         <source>An ninh</source>
         <translation>Security</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../catalogue_forms.py" line="391" />
         <source>Giao thông</source>
         <translation>Traffic</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../catalogue_forms.py" line="391" />
         <source>Cháy rừng</source>
         <translation>Forest fire</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="394" />
+        <location filename="../catalogue_forms.py" line="392" />
         <source>Lũ lụt</source>
         <translation>Flood</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="394" />
+        <location filename="../catalogue_forms.py" line="392" />
         <source>Hành chính</source>
         <translation>Administrative</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="394" />
+        <location filename="../catalogue_forms.py" line="392" />
         <source>Biên giới</source>
         <translation>Border</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="395" />
+        <location filename="../catalogue_forms.py" line="393" />
         <source>Họp trực tuyến</source>
         <translation>Online meeting</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="403" />
+        <location filename="../catalogue_forms.py" line="401" />
         <source>Chọn loại nhóm</source>
         <translation>Choose the kind of group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="420" />
+        <location filename="../catalogue_forms.py" line="418" />
         <source>Nhóm camera trong danh mục</source>
         <translation>Camera groups in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="423" />
+        <location filename="../catalogue_forms.py" line="421" />
         <source>Lưu nhóm camera</source>
         <translation>Save camera group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="426" />
+        <location filename="../catalogue_forms.py" line="424" />
         <source>Mã nhóm</source>
         <translation>Group id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="429" />
+        <location filename="../catalogue_forms.py" line="427" />
         <source>Loại nhóm</source>
         <translation>Kind of group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="441" />
+        <location filename="../catalogue_forms.py" line="439" />
         <source>— chọn loại —</source>
         <translation>— choose a kind —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="451" />
+        <location filename="../catalogue_forms.py" line="449" />
         <source>Trang web trong danh mục</source>
         <translation>Web pages in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="454" />
+        <location filename="../catalogue_forms.py" line="452" />
         <source>Lưu trang web</source>
         <translation>Save web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="457" />
+        <location filename="../catalogue_forms.py" line="455" />
         <source>Mã trang</source>
         <translation>Page id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="460" />
+        <location filename="../catalogue_forms.py" line="458" />
         <source>Địa chỉ trang</source>
         <translation>Page address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="465" />
+        <location filename="../catalogue_forms.py" line="463" />
         <source>Thu phóng (1 = cỡ gốc)</source>
         <translation>Zoom (1 = actual size)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="480" />
+        <location filename="../catalogue_forms.py" line="478" />
         <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
         <translation>(none: the wall configuration allows no page yet)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="481" />
+        <location filename="../catalogue_forms.py" line="479" />
         <source>Tường chỉ hiển thị các máy: %1</source>
         <translation>The wall shows only these hosts: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="490" />
+        <location filename="../catalogue_forms.py" line="488" />
         <source>Chỉ tiêu trên màn hình lĩnh vực</source>
         <translation>Indicators on the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="493" />
+        <location filename="../catalogue_forms.py" line="491" />
         <source>Thêm vào màn hình lĩnh vực</source>
         <translation>Add to the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="496" />
+        <location filename="../catalogue_forms.py" line="494" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="497" />
+        <location filename="../catalogue_forms.py" line="495" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="514" />
+        <location filename="../catalogue_forms.py" line="512" />
         <source>— chọn lĩnh vực —</source>
         <translation>— choose a sector —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="520" />
+        <location filename="../catalogue_forms.py" line="518" />
         <source>— chọn chỉ tiêu —</source>
         <translation>— choose an indicator —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="524" />
+        <location filename="../catalogue_forms.py" line="522" />
         <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="542" />
+        <location filename="../catalogue_forms.py" line="540" />
         <source>Danh mục: camera, trang web, chỉ tiêu</source>
         <translation>Catalogue: cameras, web pages, indicators</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="548" />
+        <location filename="../catalogue_forms.py" line="546" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="549" />
+        <location filename="../catalogue_forms.py" line="547" />
         <source>Nhóm camera</source>
         <translation>Camera groups</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="550" />
+        <location filename="../catalogue_forms.py" line="548" />
         <source>Trang web</source>
         <translation>Web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="551" />
+        <location filename="../catalogue_forms.py" line="549" />
         <source>Chỉ tiêu trong lĩnh vực</source>
         <translation>Indicators in a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="556" />
+        <location filename="../catalogue_forms.py" line="554" />
         <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="570" />
+        <location filename="../catalogue_forms.py" line="568" />
         <source>Đang đọc danh mục của tường…</source>
         <translation>Reading the wall's catalogue…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="578" />
+        <location filename="../catalogue_forms.py" line="576" />
         <source>Không đọc được danh mục: %1</source>
         <translation>Could not read the catalogue: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="589" />
+        <location filename="../catalogue_forms.py" line="587" />
         <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>
@@ -1597,252 +1597,253 @@
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="18" />
+        <location filename="../problem_text.py" line="19" />
+        <location filename="../problem_text.py" line="25" />
         <source>thiếu trường «{field}»</source>
         <translation>'{field}' is missing</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="19" />
+        <location filename="../problem_text.py" line="26" />
         <source>trường không dùng được ở đây: {fields}</source>
         <translation>field not allowed here: {fields}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="20" />
+        <location filename="../problem_text.py" line="27" />
         <source>«{value}» không phải kiểu {type}</source>
         <translation>{value} is not of type {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="21" />
+        <location filename="../problem_text.py" line="28" />
         <source>«{value}» nhỏ hơn mức tối thiểu {limit}</source>
         <translation>{value} is less than the minimum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="22" />
+        <location filename="../problem_text.py" line="29" />
         <source>«{value}» lớn hơn mức tối đa {limit}</source>
         <translation>{value} is more than the maximum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="23" />
+        <location filename="../problem_text.py" line="30" />
         <source>«{value}» phải lớn hơn {limit}</source>
         <translation>{value} must be more than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="24" />
+        <location filename="../problem_text.py" line="31" />
         <source>«{value}» phải nhỏ hơn {limit}</source>
         <translation>{value} must be less than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="25" />
+        <location filename="../problem_text.py" line="32" />
         <source>«{value}» quá ngắn (ít nhất {limit} ký tự)</source>
         <translation>'{value}' is too short (at least {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="26" />
+        <location filename="../problem_text.py" line="33" />
         <source>«{value}» quá dài (nhiều nhất {limit} ký tự)</source>
         <translation>'{value}' is too long (at most {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="27" />
+        <location filename="../problem_text.py" line="34" />
         <source>cần ít nhất {limit} phần tử</source>
         <translation>at least {limit} items needed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="28" />
+        <location filename="../problem_text.py" line="35" />
         <source>chỉ được nhiều nhất {limit} phần tử</source>
         <translation>at most {limit} items allowed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="29" />
+        <location filename="../problem_text.py" line="36" />
         <source>«{value}» không thuộc các giá trị: {allowed}</source>
         <translation>'{value}' is not one of: {allowed}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="30" />
+        <location filename="../problem_text.py" line="37" />
         <source>«{value}» không hợp lệ ở đây</source>
         <translation>'{value}' is not a valid value here</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="31" />
+        <location filename="../problem_text.py" line="38" />
         <source>cần điền</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="32" />
+        <location filename="../problem_text.py" line="39" />
         <source>không phải một trường của mục này</source>
         <translation>not a field of this entry</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="33" />
+        <location filename="../problem_text.py" line="40" />
         <source>đã có trong danh mục ({name})</source>
         <translation>already in the catalogue ({name})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="34" />
+        <location filename="../problem_text.py" line="41" />
         <source>đã có trong màn hình của lĩnh vực «{sector}»</source>
         <translation>already in the view of sector '{sector}'</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="35" />
+        <location filename="../problem_text.py" line="42" />
         <source>đã thêm rồi (đang không dùng được: xoá mục đó trước)</source>
         <translation>already added</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="36" />
+        <location filename="../problem_text.py" line="43" />
         <source>nhóm vẫn còn camera ({cameras}): hãy xoá các camera đó trước</source>
         <translation>the group still has cameras ({cameras}): remove them first</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="37" />
+        <location filename="../problem_text.py" line="44" />
         <source>màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})</source>
         <translation>the view's panel is full ({most} indicators at most)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="38" />
+        <location filename="../problem_text.py" line="45" />
         <source>đã lưu; tường đang bận và sẽ nhận ngay khi có thể</source>
         <translation>saved; the wall is busy and takes it as soon as it can</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="39" />
+        <location filename="../problem_text.py" line="46" />
         <source>camera «{camera}» được đưa lên tường trong lúc đang xoá (vùng {regions})</source>
         <translation>camera '{camera}' was put on the wall while it was being removed (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="40" />
+        <location filename="../problem_text.py" line="47" />
         <source>cảnh «{preset}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>preset '{preset}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="41" />
+        <location filename="../problem_text.py" line="48" />
         <source>bố cục «{layout}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>layout '{layout}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="42" />
+        <location filename="../problem_text.py" line="49" />
         <source>đã lưu nhưng chưa áp dụng: {reason}</source>
         <translation>saved, but not applied: {reason}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="43" />
+        <location filename="../problem_text.py" line="50" />
         <source>tường vẫn hiển thị phiên bản trước lần lưu này cho đến khi bố cục được áp dụng lại</source>
         <translation>the wall still shows the version before this save until the layout is applied again</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="44" />
+        <location filename="../problem_text.py" line="51" />
         <source>cuộc họp đang nạp «{meeting}» dùng vùng «{region}» ở mục {items} của chương trình, nhưng bố cục này không còn vùng đó</source>
         <translation>the loaded meeting '{meeting}' shows region '{region}' at agenda item {items}, which this layout no longer has</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="46" />
+        <location filename="../problem_text.py" line="53" />
         <source>bố cục «{layout}» đã có trên tường; hãy mở nó, hoặc lưu với mã khác</source>
         <translation>layout '{layout}' already exists on the wall; open it, or save under another id</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="47" />
+        <location filename="../problem_text.py" line="54" />
         <source>bố cục «{layout}» đã được sửa trên tường từ khi bạn mở (phiên bản của bạn {yours}, của tường {theirs}); chưa lưu gì</source>
         <translation>layout '{layout}' was changed on the wall since you opened it (your revision {yours}, the wall's {theirs}); nothing was saved</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="49" />
+        <location filename="../problem_text.py" line="56" />
         <source>bố cục «{layout}» không còn trên tường (đã bị xoá từ khi bạn mở); lưu lại để tạo mới</source>
         <translation>layout '{layout}' is no longer on the wall (deleted since you opened it); save again to create it anew</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="50" />
+        <location filename="../problem_text.py" line="57" />
         <source>bố cục «{layout}» chưa được lưu: {why} ({folder}); các tệp của tường không đổi</source>
         <translation>layout '{layout}' not saved: {why} ({folder}); the wall's files are unchanged</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="51" />
+        <location filename="../problem_text.py" line="58" />
         <source>«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu khác): hãy mã hoá phần trăm</source>
         <translation>'{url}' contains a backslash, a space or a control character (a browser would read it differently): percent-encode it</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="53" />
+        <location filename="../problem_text.py" line="60" />
         <source>«{url}» không phải một địa chỉ hợp lệ ({why})</source>
         <translation>'{url}' is not a valid address ({why})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="54" />
+        <location filename="../problem_text.py" line="61" />
         <source>«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)</source>
         <translation>'{url}': only http and https pages are shown (not '{scheme}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="55" />
+        <location filename="../problem_text.py" line="62" />
         <source>«{url}» không có tên máy chủ</source>
         <translation>'{url}' names no host</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="56" />
+        <location filename="../problem_text.py" line="63" />
         <source>«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu thành hai máy chủ khác nhau (hãy viết ở dạng xn--)</source>
         <translation>'{url}' names a host with ß or ς: browsers and this check would read it as different hosts (write it in its xn-- form)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="58" />
+        <location filename="../problem_text.py" line="65" />
         <source>«{url}» có tên máy chủ không phải tên miền hợp lệ</source>
         <translation>'{url}' names a host that is not a valid domain name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="59" />
+        <location filename="../problem_text.py" line="66" />
         <source>«{url}» có máy chủ không phải địa chỉ IPv6</source>
         <translation>'{url}' names a host that is not an IPv6 address</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="60" />
+        <location filename="../problem_text.py" line="67" />
         <source>«{url}» có máy chủ không phải tên máy chủ («{host}»)</source>
         <translation>'{url}' names a host that is not a host name ('{host}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="61" />
+        <location filename="../problem_text.py" line="68" />
         <source>«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)</source>
         <translation>'{url}' carries a user name or password before its host '{host}': the wall shows no such address (a browser goes to the host after the '@', and a password would be in the state)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="63" />
+        <location filename="../problem_text.py" line="70" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="65" />
+        <location filename="../problem_text.py" line="72" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="67" />
+        <location filename="../problem_text.py" line="74" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="68" />
+        <location filename="../problem_text.py" line="75" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="70" />
+        <location filename="../problem_text.py" line="77" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="71" />
+        <location filename="../problem_text.py" line="78" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="72" />
+        <location filename="../problem_text.py" line="79" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="74" />
+        <location filename="../problem_text.py" line="81" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="75" />
+        <location filename="../problem_text.py" line="82" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="76" />
+        <location filename="../problem_text.py" line="83" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>
