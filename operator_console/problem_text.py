@@ -9,7 +9,7 @@ import functools
 import string
 
 from operator_console.preview import tr
-from wall.messages import MESSAGES
+from wall.messages import word
 from wall.problems import Problem
 
 
@@ -105,7 +105,7 @@ def describe(problem: Problem | dict, sentence: bool = False) -> str:
 def describe_reason(why: tuple[str, dict]) -> str:
     """A (code, args) reason of the wall's own checks run in the console (``WebAllowlist.reason``)."""
     code, args = why
-    return describe(Problem("", "", MESSAGES[code].format(**args), code=code, args=tuple(args.items())))
+    return describe(Problem("", "", word(code, **args), code=code, args=tuple(args.items())))
 
 
 def describe_refusal(answer, sentence: bool = False) -> str:

@@ -26,6 +26,7 @@ from wall.config import WallConfig, load_config
 from wall.jsonfile import read_json
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.validate import bezel_warnings
+from wall.meeting.model import POINT_CAMERA_PREFIX
 from wall.problems import InvalidFile, Problem, Severity, errors, json_path
 from wall.redact import redact_text
 
@@ -119,20 +120,21 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
     camera catalogue the wall would use, with the technicians' additions (None: cameras not checked)."""
     group = Group("Layouts (Bố cục)", str(folder) + (f" + {saved}" if saved is not None else ""))
     by_file = {lay.source: lay for lay in library.layouts.values()}
+    replaced_by = {given.source: library.get(lid) for lid, given in library.replaced.items()}
+    geometry, allow = config.geometry(), config.web_allowlist()
     paths = [p for f in (folder, saved) if f is not None for p in Path(f).glob("*.json")]
     files = sorted({str(p) for p in paths} | {p.file for p in library.problems})
     for file in files:
         problems = [p for p in library.problems if p.file == file]
         layout = by_file.get(file)
-        if layout is None and not problems and (winner := _replaced_by(file, library)) is not None:
+        if layout is None and not problems and (winner := replaced_by.get(file)) is not None:
             group.items.append(file_item(Path(file).name, f"layout '{winner.id}' replaced by {winner.source}, "
                                                            "saved from a console", []))
             continue
         if layout is None:
             group.items.append(file_item(Path(file).name, "", problems))
             continue
-        problems += bezel_warnings(layout, config.geometry()) + shown_warnings(layout, cameras,
-                                                                              config.web_allowlist())
+        problems += bezel_warnings(layout, geometry) + shown_warnings(layout, cameras, allow)
         mine = " (saved from a console)" if saved is not None and Path(file).parent == Path(saved) else ""
         text = f"{Path(file).name}{mine}: {layout.grid_rows} x {layout.grid_cols} grid, {len(layout.regions)} regions"
         group.items.append(file_item(layout.id, text, problems))
@@ -165,20 +167,10 @@ def _not_shown(view: dict, cameras, allow) -> str:
     if kind == "camera_grid" and not cameras.of_group(view["group"]):
         return f"camera group '{view['group']}', with no camera in the camera catalogue or the technicians' additions"
     camera = view.get("camera") if kind == "camera" else view.get("pin")
-    if camera and not camera.startswith("diem-cau:") and camera not in cameras.cameras:
+    if camera and not camera.startswith(POINT_CAMERA_PREFIX) and camera not in cameras.cameras:
         return f"camera '{camera}', not in the camera catalogue or the technicians' additions: the wall shows an " \
                "unknown camera"
     return ""
-
-
-def _replaced_by(file: str, library: LayoutLibrary):
-    """The loaded layout of the id a given file declares, when it came from another file (saved from a console)."""
-    try:
-        layout_id = read_json(Path(file)).get("id")
-    except (InvalidFile, AttributeError):
-        return None
-    winner = library.get(layout_id) if isinstance(layout_id, str) else None
-    return winner if winner is not None and winner.source != file else None
 
 
 # -- catalogues --------------------------------------------------------------------------------------------------

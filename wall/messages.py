@@ -77,3 +77,8 @@ MESSAGES: dict[str, str] = {
     "layout.bezel_cut": "region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by "
                         "a bezel are unreadable",
 }
+
+
+def word(code: str, **args) -> str:
+    """The English of a coded problem: its template with the words it names."""
+    return MESSAGES[code].format(**args)

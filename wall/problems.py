@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-from wall.messages import MESSAGES
+from wall.messages import word
 from wall.redact import redact_text
 
 
@@ -52,7 +52,7 @@ class Problem:
 def coded(file: str, path: str, code: str, severity: Severity = Severity.ERROR, **args) -> Problem:
     """A problem worded from its code's English template (wall/messages.py), keeping the code and the words it
     names so that a console can word it in Vietnamese."""
-    return Problem(file, path, MESSAGES[code].format(**args), severity, code, tuple(args.items()))
+    return Problem(file, path, word(code, **args), severity, code, tuple(args.items()))
 
 
 class InvalidFile(Exception):

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from wall.messages import MESSAGES
+from wall.messages import word
 from wall.redact import redact
 
 SCHEMES = ("http", "https")
@@ -72,7 +72,7 @@ class WebAllowlist:
     def problem(self, url: str) -> str | None:
         """Why the wall may not show ``url``, or None when it may."""
         why = self.reason(url)
-        return None if why is None else MESSAGES[why[0]].format(**why[1])
+        return None if why is None else word(why[0], **why[1])
 
     def reason(self, url: str) -> tuple[str, dict] | None:
         """Why the wall may not show ``url`` as a code of wall/messages.py and the words it names (a console words

@@ -35,14 +35,9 @@ def shows_camera(view, camera: str, group: str, members: Collection[str] = ()) -
     ``camera`` of ``group``, whose cameras are ``members``: a camera view that names it; a grid of its group,
     unless the grid pins another camera of the group (a pin that is no camera of the group is ignored and the
     grid pages through the whole group, as wall/widgets/camera.py draws it)."""
-    if not isinstance(view, dict):
-        return False
-    if view.get("kind") == "camera":
-        return view.get("camera") == camera
-    if view.get("kind") == "camera_grid" and group and view.get("group") == group:
-        pin = view.get("pin")
-        return pin == camera or pin not in members
-    return False
+    return names_camera(view, camera, group) or (
+        isinstance(view, dict) and view.get("kind") == "camera_grid" and bool(group) and view.get("group") == group
+        and view.get("pin") not in members)  # it pages through the group, the camera among them
 
 
 def names_camera(view, camera: str, group: str) -> bool:

@@ -36,7 +36,7 @@ from wall.layouts.library import LayoutLibrary
 from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout
 from wall.layouts.validate import bezel_warnings, parse_layout
-from wall.messages import MESSAGES
+from wall.messages import word
 from wall.problems import InvalidFile, Problem
 
 PREVIOUS = ".previous"
@@ -57,7 +57,7 @@ class LayoutSaveError(Exception):
 
     @classmethod
     def coded(cls, status: int, code: str, revision: str | None = None, **args) -> LayoutSaveError:
-        return cls(status, MESSAGES[code].format(**args), revision=revision, code=code, args=args)
+        return cls(status, word(code, **args), revision=revision, code=code, args=args)
 
     def to_json(self) -> dict:
         out: dict = {"error": self.reason, **({"code": self.code, "args": self.words} if self.code else {})}
