@@ -18,6 +18,7 @@ class Observation:
     value: float
     region: str = PROVINCE
     observed_at: float | None = None  # epoch seconds the source says it measured; None: when it was received
+    parts: int | None = None  # a province value made from commune values: how many communes it was made from
 
 
 class BadValue(ValueError):

@@ -52,6 +52,7 @@ class Timeouts:
 class FetchResult:
     observations: list[Observation] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # "row 7: 'abc' is not a number"
+    alerts: list = field(default_factory=list)  # alert messages a source brings (CAP), for the alert book
 
 
 class Source:
