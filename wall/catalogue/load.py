@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from wall.catalogue.model import DIRECTIONS, FREQUENCY_S, PERIODS, Indicator, Sector
+from wall.catalogue.model import AGGREGATIONS, DIRECTIONS, FREQUENCY_S, PERIODS, Indicator, Sector
 from wall.jsonfile import read_json
 from wall.problems import InvalidFile, Problem, json_path, schema_problems
 
@@ -40,7 +40,7 @@ SCHEMA = {
                 "direction": {"enum": list(DIRECTIONS)},
                 "regionLevel": {"enum": ["province", "commune"]},
                 "source": _ID,
-                "aggregation": {"enum": ["sum", "mean", "last"]},
+                "aggregation": {"enum": list(AGGREGATIONS)},
                 "thresholds": {"type": "object", "additionalProperties": False,
                                "properties": {"warning": {"type": "number"}, "critical": {"type": "number"}}},
                 "target": {"type": "object", "required": ["value"], "additionalProperties": False,
@@ -63,6 +63,8 @@ def _validator() -> Draft202012Validator:
 class Catalogue:
     sectors: dict[str, Sector] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    # commune-level units by code -> Vietnamese name; empty: not known here, so any region code is taken
+    regions: dict[str, str] = field(default_factory=dict)
 
     def of_sector(self, sector: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.sector == sector]
@@ -119,5 +121,10 @@ def _threshold_problem(ind: Indicator) -> str | None:
     return None
 
 
-def load_catalogue(path: Path = DEFAULT_FILE) -> Catalogue:
-    return parse_catalogue(read_json(path, str(path)), str(path))
+def load_catalogue(path: Path = DEFAULT_FILE, regions: dict[str, str] | None = None) -> Catalogue:
+    """The catalogue with the region names (``regions``; default: the shipped ones)."""
+    from wall.catalogue.regions import region_names
+
+    cat = parse_catalogue(read_json(path, str(path)), str(path))
+    cat.regions = dict(region_names() if regions is None else regions)
+    return cat

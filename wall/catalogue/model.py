@@ -13,6 +13,8 @@ FREQUENCY_S = {
 }
 PERIODS = ("instant", "day", "week", "month", "quarter", "year")
 DIRECTIONS = ("higher_better", "lower_better", "neutral")
+# how commune values make the province value; "last" cannot be made from communes (a province-only figure)
+AGGREGATIONS = ("sum", "mean", "weighted_mean", "min", "max", "last")
 
 
 class Status(StrEnum):
@@ -42,7 +44,7 @@ class Indicator:
     region_level: str  # "province" or "commune"
     source: str
     method: str = "automatic"  # calculationMethod: automatic | manual | semiautomatic
-    aggregation: str = "sum"  # how commune values make the province value
+    aggregation: str = "sum"  # how commune values make the province value (AGGREGATIONS)
     warning: float | None = None
     critical: float | None = None
     target: float | None = None  # annual plan
