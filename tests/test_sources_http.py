@@ -79,8 +79,8 @@ def test_bad_rows_are_rejected_with_their_reason_and_the_rest_kept(server, sessi
     ((200, b"<html>Bao tri he thong</html>"), SourceFormatError,
      "answer from 127.0.0.1:{port}/stats is not JSON: '<html>Bao tri he thong</html>'"),
     ((200, {"content": []}), SourceFormatError, "igate: expected a list of records at 'data.items', found nothing"),
-    ((200, {"data": {"items": {"a": 1}}}), SourceFormatError,
-     "igate: expected a list of records at 'data.items', found dict"),
+    ((200, {"data": {"items": {"a": 1}}}), SourceFormatError,  # one object is one record
+     "igate: no usable record (1 rejected; first: record 0: field 'date' is missing)"),
     ((200, {"data": {"items": [{"x": 1}]}}), SourceFormatError,
      "igate: no usable record (1 rejected; first: record 0: field 'date' is missing)"),
 ])

@@ -1,89 +1,615 @@
-"""Declarative mapping from JSON records to observations, so a new vendor's feed needs configuration, not code.
+"""From a decoded answer to observations, by configuration alone: selection, transformation, mapping.
 
-    {"records": "data.items",                         # dotted path to the list of records ("" = the root)
-     "period": "date", "period_format": "%d-%m-%Y",   # field holding the period (format optional)
-     "region": "agencyCode",                          # optional; default: the whole province
-     "values": {"hcc-ho-so-tiep-nhan": "receivedCount", "hcc-ho-so-giai-quyet": "doneCount"},
-     "missing": [0]}                                  # optional: values that mean "no data" (e.g. AQI 0)
+    {"records": "data.affected_items",          # JMESPath to the records (default: the whole answer)
+     "period": "date" | {"field": "date", "format": "%d/%m/%Y"} | {"year": "nam", "month": "thang"}
+               | {"fixed": "2025-11"} | "now",
+     "region": "agencyCode" | {"field": "ten_xa", "match": "name"} | {"fixed": "xa-001"},   # default: the province
+     "values": {"hcc-ho-so-tiep-nhan": "receivedCount",
+                "ktxh-dan-so": {"field": "dan_so", "scale": 1000},                        # "Nghìn người"
+                "hcc-ty-le-dung-han": {"ratio": ["ontimeCount", "doneCount"], "scale": 100},
+                "mt-pm25": {"key": "PM2.5"},                                              # a key with a dot
+                "attt-canh-bao-nghiem-trong": {"count": "rule.level >= `12`"}},         # counted per period
+     "missing": [0, "", "N/A"],                  # values that mean "no data" (an AQI of 0 is not clean air)
+     "to_province": true,                        # commune values also make the province value (its aggregation)
+     "decimal": ","}                             # text numbers: "," or "." is the decimal mark (default: guessed)
+
+A source takes one ``mapping`` or several ``mappings`` (a feed keyed by series name: one mapping a series).
+Expressions are JMESPath (jmespath.org), so filters, projections, ``length()`` and ``sum()`` work; a key that is
+not a plain name is quoted: ``"\\"PM2.5\\""``, or written with ``{"key": ...}``. Legacy dotted paths with list
+numbers (``items.0.x``) are still read.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
+import jmespath
+from jmespath.exceptions import JMESPathError
+
+from wall import clock as wallclock
+from wall.catalogue import Catalogue
+from wall.fmt import TZ
 from wall.indicators.observation import PROVINCE, BadValue, Observation, parse_number, parse_period
 from wall.sources.base import FetchResult, SourceFormatError
+from wall.sources.spec import Spec
 
 _MISSING = object()
+MAPPING_KEYS = ("records", "period", "period_format", "region", "values", "missing", "to_province", "decimal")
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LEGACY = re.compile(r"^[^\s\[\]|@(){}*?!&=<>'`,:\"]+(\.[^\s\[\]|@(){}*?!&=<>'`,:\"]+)*$")
+
+
+# -- expressions ---------------------------------------------------------------------------------------------------
+def compile_expr(text: str) -> Callable:
+    """A function of one record: a plain dotted path is read directly (fast), anything else through JMESPath.
+
+    Raises ValueError with JMESPath's own words when the text is not an expression."""
+    if text in ("", "@"):
+        return lambda doc: doc
+    parts = text.split(".")
+    if all(_PLAIN.match(p) for p in parts):
+        return _getter(parts)
+    try:
+        compiled = jmespath.compile(text)
+    except JMESPathError as exc:
+        if _LEGACY.match(text):  # "items.0.x", "so-luong": a dotted path from before JMESPath
+            return _getter(parts)
+        raise ValueError(f"not a JMESPath expression: {str(exc).splitlines()[0]}") from None
+    return compiled.search
+
+
+def _getter(parts: list[str]) -> Callable:
+    """A plain path read directly; an absent key gives ``_MISSING`` (a null value gives None)."""
+    if len(parts) == 1:
+        key = parts[0]
+        return lambda doc: doc.get(key, _MISSING) if isinstance(doc, dict) else _MISSING
+
+    def get(doc):
+        for p in parts:
+            if isinstance(doc, dict):
+                doc = doc.get(p, _MISSING)
+            elif isinstance(doc, list) and p.isdigit() and int(p) < len(doc):
+                doc = doc[int(p)]
+            else:
+                return _MISSING
+        return doc
+
+    return get
 
 
 def dig(doc, path: str):
-    """``dig({"a": {"b": [1]}}, "a.b")`` -> ``[1]``; list items by number (``items.0.x``)."""
-    node = doc
-    for part in [p for p in path.split(".") if p]:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return _MISSING
-    return node
+    """``dig({"a": {"b": [1]}}, "a.b")`` -> ``[1]`` (kept for callers that read one path once)."""
+    value = compile_expr(path)(doc)
+    return _MISSING if value is None else value
+
+
+def _absent(value) -> bool:
+    return value is None or value is _MISSING
+
+
+# -- the parts of a mapping ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ValueSpec:
+    indicator: str
+    get: Callable | None = None  # the number's field; None for a count
+    ratio: tuple[Callable, Callable] | None = None
+    count: Callable | None = None  # a predicate: the record counts when it holds
+    scale: float = 1.0
+    weight: Callable | None = None  # for a weighted mean over communes
+    missing: tuple = ()
+    label: str = ""  # how the rejections name the field
 
 
 @dataclass(frozen=True)
-class RecordMapping:
-    values: dict[str, str]
-    period: str
-    records: str = ""
-    period_format: str | None = None
-    region: str | None = None
-    missing: tuple = field(default_factory=tuple)
+class PeriodSpec:
+    get: Callable | None = None
+    fmt: str | None = None
+    pattern: re.Pattern | None = None
+    parts: dict[str, Callable] = field(default_factory=dict)  # year, quarter, month, day
+    fixed: str | None = None
+    now: bool = False
+    label: str = ""
 
-    @classmethod
-    def from_json(cls, doc: dict) -> RecordMapping:
-        return cls(values=dict(doc["values"]), period=doc["period"], records=doc.get("records", ""),
-                   period_format=doc.get("period_format"), region=doc.get("region"),
-                   missing=tuple(doc.get("missing", ())))
 
-    def apply(self, doc, where: str) -> FetchResult:
-        records = dig(doc, self.records)
-        if records is _MISSING or not isinstance(records, list):
-            found = "nothing" if records is _MISSING else type(records).__name__
-            raise SourceFormatError(f"{where}: expected a list of records at '{self.records or '(root)'}', "
-                                    f"found {found}")
-        result = FetchResult()
+@dataclass(frozen=True)
+class RegionSpec:
+    get: Callable | None = None
+    fixed: str | None = None
+    match: str = "auto"  # code | name | auto
+    province: tuple[str, ...] = ()  # texts that mean the whole province ("Toàn tỉnh")
+    label: str = ""
+
+
+class Mapping:
+    """One record set of an answer mapped to observations (see the module's docstring)."""
+
+    def __init__(self, spec: Spec, catalogue: Catalogue | None):
+        self.catalogue = catalogue
+        spec.known(MAPPING_KEYS)
+        self.records_label = spec.text("records", "@") or "@"
+        self.records = _expr(spec, "records", self.records_label)
+        self.period = _period(spec)
+        self.region = _region(spec)
+        self.missing = tuple(spec.raw("missing", ()) or ()) if isinstance(spec.raw("missing", ()), list) else ()
+        if spec.has("missing") and not isinstance(spec.raw("missing"), list):
+            spec.problem("'missing' must be a list of values that mean no data", "missing")
+        self.to_province = spec.flag("to_province")
+        self.decimal = spec.text("decimal", None, choices=(",", "."))
+        self.values = _values(spec, catalogue, self.missing)
+        if self.to_province:
+            self._check_aggregations(spec)
+        self._names = _NameIndex(catalogue.regions if catalogue else {})
+
+    def _check_aggregations(self, spec: Spec) -> None:
+        if self.catalogue is None:
+            return
+        for v in self.values:
+            ind = self.catalogue.indicators.get(v.indicator)
+            if ind is None:
+                continue
+            if ind.aggregation == "last":
+                spec.problem(f"'{v.indicator}' has aggregation 'last': its province value cannot be made from "
+                             "communes (give it its own province figure, or change its aggregation)", "to_province")
+            if ind.aggregation == "weighted_mean" and v.weight is None:
+                spec.problem(f"'{v.indicator}' has aggregation 'weighted_mean': its value needs a 'weight' field",
+                             "values")
+
+    # -- applying ----------------------------------------------------------------------------------------------
+    def apply(self, doc, where: str, now: float | None = None) -> FetchResult:
+        try:
+            selected = self.records(doc)
+        except JMESPathError as exc:
+            raise SourceFormatError(f"{where}: records '{self.records_label}' cannot be selected: {exc}") from None
+        if _absent(selected):
+            raise SourceFormatError(f"{where}: expected a list of records at '{self.records_label}', found nothing")
+        records = selected if isinstance(selected, list) else [selected]
+        result, counts, weights = FetchResult(), defaultdict(float), {}
+        now = wallclock.now_s() if now is None else now
         for n, record in enumerate(records):
-            self._record(record, n, result)
-        if records and not result.observations:
+            self._record(record, _row_name(record, n), now, result, counts, weights)
+        for (indicator, region, period), total in counts.items():
+            result.observations.append(Observation(indicator, period, total, region))
+        if self.to_province:
+            self._aggregate(result, weights)
+        if records and not result.observations and result.rejected:
             raise SourceFormatError(f"{where}: no usable record ({len(result.rejected)} rejected; first: "
                                     f"{result.rejected[0]})")
         return result
 
-    def _record(self, record, n: int, result: FetchResult) -> None:
+    def _record(self, record, name: str, now: float, result: FetchResult, counts, weights) -> None:
         if not isinstance(record, dict):
-            result.rejected.append(f"record {n}: not an object")
-            return
+            if not isinstance(record, int | float | str) or len(self.values) != 1 or self.values[0].get is None:
+                result.rejected.append(f"{name}: not an object")
+                return
+            record = _Scalar(record)  # a selection that gives a single number, e.g. length(...)
         try:
-            period = parse_period(_need(record, self.period), self.period_format)
-            region = str(_need(record, self.region)) if self.region else PROVINCE
+            base = self._base_period(record)
+            region = self._region(record)
         except BadValue as exc:
-            result.rejected.append(f"record {n}: {exc}")
+            result.rejected.append(f"{name}: {exc}")
             return
-        for indicator, path in self.values.items():
-            raw = dig(record, path)
-            if raw is _MISSING:
-                result.rejected.append(f"record {n}: field '{path}' is missing")
-                continue
-            if raw in self.missing:
+        for v in self.values:
+            period = self._period(base, v, now)
+            if v.count is not None:
+                if _truthy(v.count(record)):
+                    counts[(v.indicator, region, period)] += v.scale
                 continue
             try:
-                result.observations.append(Observation(indicator, period, parse_number(raw), region))
+                value = self._value(record, v)
             except BadValue as exc:
-                result.rejected.append(f"record {n}: {path}: {exc}")
+                result.rejected.append(f"{name}: {exc}")
+                continue
+            if value is None:
+                continue
+            result.observations.append(Observation(v.indicator, period, value, region))
+            if v.weight is not None:
+                try:
+                    weights[(v.indicator, region, period)] = parse_number(_plain(v.weight(record)))
+                except BadValue as exc:
+                    result.rejected.append(f"{name}: weight of {v.indicator}: {exc}")
+
+    def _value(self, record: dict, v: ValueSpec) -> float | None:
+        if v.ratio is not None:
+            num, den = (self._number(_plain(f(record)), v, v.label) for f in v.ratio)
+            if num is None or den is None:
+                return None
+            if den == 0:
+                raise BadValue(f"{v.label}: the denominator is 0")
+            return num / den * v.scale
+        raw = v.get(record.value if isinstance(record, _Scalar) else record) if v.get is not None else None
+        number = self._number(raw, v, v.label)
+        return None if number is None else number * v.scale
+
+    def _number(self, raw, v: ValueSpec, what: str) -> float | None:
+        if raw is _MISSING:
+            raise BadValue(f"field '{what}' is missing")
+        if raw is None and None in v.missing:
+            return None
+        if _is_missing(raw, v.missing):
+            return None
+        try:
+            if isinstance(raw, str) and self.decimal == ",":
+                return parse_number(raw, vietnamese=True)
+            if isinstance(raw, str) and self.decimal == ".":
+                return parse_number(raw.replace(",", ""))
+            return parse_number(raw)
+        except BadValue as exc:
+            raise BadValue(f"{what}: {exc}") from None
+
+    def _base_period(self, record: dict) -> str | None:
+        """The record's own period (None when it comes from the settings or the clock)."""
+        p = self.period
+        if p.fixed is not None or p.now:
+            return None
+        if p.parts:
+            return _compose_period(record, p.parts)
+        raw = p.get(record)
+        if _absent(raw):
+            raise BadValue(f"field '{p.label}' is missing")
+        if p.pattern is not None and isinstance(raw, str):
+            found = p.pattern.search(raw)
+            if not found:
+                raise BadValue(f"period {raw!r} does not match the pattern {p.pattern.pattern!r}")
+            raw = found.group(1) if found.groups() else found.group(0)
+            if raw.isdigit() and len(raw) == 4:
+                raw = int(raw)
+        return parse_period(raw, p.fmt)
+
+    def _period(self, base: str | None, v: ValueSpec, now: float) -> str:
+        if self.period.fixed is not None:
+            return self.period.fixed
+        kind = self._period_kind(v.indicator)
+        if base is None:
+            return period_containing(now, kind)
+        if v.count is not None and kind != "instant":
+            return period_containing(_epoch(base), kind)  # counted events group by their indicator's period
+        return base
+
+    def _period_kind(self, indicator: str) -> str:
+        ind = self.catalogue.indicators.get(indicator) if self.catalogue else None
+        return ind.period if ind else "day"
+
+    def _region(self, record: dict) -> str:
+        r = self.region
+        if r.fixed is not None:
+            return r.fixed
+        if r.get is None:
+            return PROVINCE
+        raw = r.get(record)
+        if _absent(raw) or (isinstance(raw, str) and not raw.strip()):
+            raise BadValue(f"field '{r.label}' is missing")
+        text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
+        if _norm(text) in {_norm(p) for p in r.province}:
+            return PROVINCE
+        return self._names.code(text, r.match)
+
+    def _aggregate(self, result: FetchResult, weights: dict) -> None:
+        groups: dict[tuple[str, str], list[tuple[float, float | None]]] = defaultdict(list)
+        for ob in result.observations:
+            if ob.region != PROVINCE:
+                groups[(ob.indicator, ob.period)].append((ob.value, weights.get((ob.indicator, ob.region, ob.period))))
+        for (indicator, period), items in groups.items():
+            ind = self.catalogue.indicators.get(indicator) if self.catalogue else None
+            how = ind.aggregation if ind else "sum"
+            try:
+                value = aggregate(how, items)
+            except BadValue as exc:
+                result.rejected.append(f"province value of {indicator} for {period}: {exc}")
+                continue
+            result.observations.append(Observation(indicator, period, value, PROVINCE, parts=len(items)))
 
 
-def _need(record: dict, path: str):
-    value = dig(record, path)
-    if value is _MISSING:
-        raise BadValue(f"field '{path}' is missing")
-    return value
+def aggregate(how: str, items: list[tuple[float, float | None]]) -> float:
+    values = [v for v, _w in items]
+    if how == "sum":
+        return float(sum(values))
+    if how == "mean":
+        return float(sum(values) / len(values))
+    if how == "min":
+        return float(min(values))
+    if how == "max":
+        return float(max(values))
+    if how == "weighted_mean":
+        if any(w is None for _v, w in items):
+            raise BadValue("a commune has no weight")
+        total = sum(w for _v, w in items)
+        if total == 0:
+            raise BadValue("the weights add up to 0")
+        return float(sum(v * w for v, w in items) / total)
+    raise BadValue(f"aggregation '{how}' cannot make a province value from communes")
+
+
+# -- periods -------------------------------------------------------------------------------------------------------
+def period_containing(epoch: float, kind: str) -> str:
+    """The start of the ``kind`` period (day, week, month, quarter, year; instant: the minute) holding ``epoch``."""
+    t = datetime.fromtimestamp(epoch, TZ)
+    if kind == "instant":
+        return t.strftime("%Y-%m-%dT%H:%M")
+    d = t.date()
+    if kind == "week":
+        d -= timedelta(days=d.weekday())
+    elif kind == "month":
+        d = d.replace(day=1)
+    elif kind == "quarter":
+        d = d.replace(month=(d.month - 1) // 3 * 3 + 1, day=1)
+    elif kind == "year":
+        d = d.replace(month=1, day=1)
+    return d.isoformat()
+
+
+def _epoch(period: str) -> float:
+    if "T" in period:
+        return datetime.strptime(period, "%Y-%m-%dT%H:%M").replace(tzinfo=TZ).timestamp()
+    return datetime.strptime(period, "%Y-%m-%d").replace(tzinfo=TZ).timestamp()
+
+
+def _compose_period(record: dict, parts: dict[str, Callable]) -> str:
+    got = {}
+    for name, get in parts.items():
+        raw = _plain(get(record))
+        digits = re.findall(r"\d+", str(raw)) if raw is not None else []
+        if not digits:
+            raise BadValue(f"period part '{name}' is {raw!r}, not a number")
+        got[name] = int(digits[-1] if name == "year" else digits[0])
+    year = got["year"]
+    month = got.get("month") or ((got["quarter"] - 1) * 3 + 1 if "quarter" in got else 1)
+    try:
+        return date(year, month, got.get("day", 1)).isoformat()
+    except ValueError:
+        raise BadValue(f"period parts {got} are not a date") from None
+
+
+# -- region names --------------------------------------------------------------------------------------------------
+_PREFIXES = ("thi tran ", "phuong ", "xa ", "tt. ", "p. ", "x. ", "tt ", "p ", "x ")
+
+
+def _norm(text: str) -> str:
+    flat = unicodedata.normalize("NFD", str(text).strip().lower().replace("đ", "d"))
+    flat = "".join(ch for ch in flat if unicodedata.category(ch) != "Mn")
+    return " ".join(flat.split())
+
+
+def _bare(norm: str) -> str:
+    for p in _PREFIXES:
+        if norm.startswith(p):
+            return norm[len(p):]
+    return norm
+
+
+class _NameIndex:
+    """Commune and ward codes by code and by name (diacritics, case and "Xã"/"Phường" ignored)."""
+
+    def __init__(self, regions: dict[str, str]):
+        self.regions = regions
+        self.by_name: dict[str, str | None] = {}
+        for code, name in regions.items():
+            for key in {_norm(name), _bare(_norm(name))}:
+                self.by_name[key] = code if self.by_name.get(key, code) == code else None  # None: two share it
+
+    def code(self, text: str, match: str) -> str:
+        if not self.regions or (match in ("code", "auto") and text in self.regions):
+            return text
+        if match in ("name", "auto"):
+            key = _norm(text)
+            code = self.by_name.get(key, _MISSING)
+            if code is _MISSING:
+                code = self.by_name.get(_bare(key), _MISSING)
+            if code is None:
+                raise BadValue(f"region '{text}' names more than one commune or ward: use its code")
+            if code is not _MISSING:
+                return code
+        what = "code" if match == "code" else "code or name"
+        raise BadValue(f"region '{text}' is not a known commune or ward {what} (the catalogue's regions)")
+
+
+# -- reading the settings ------------------------------------------------------------------------------------------
+def _expr(spec: Spec, key: str, text: str | None) -> Callable:
+    if text is None:
+        return lambda doc: None
+    try:
+        return compile_expr(text)
+    except ValueError as exc:
+        spec.problem(f"'{text}' {exc}", key)
+        return lambda doc: None
+
+
+def _period(spec: Spec) -> PeriodSpec:
+    raw = spec.raw("period", _MISSING)
+    fmt = spec.text("period_format")
+    if raw is _MISSING:
+        spec.problem("'period' is required: a field, {\"year\": ..., \"month\": ...}, {\"fixed\": ...} or \"now\"",
+                     "period")
+        return PeriodSpec(fixed="1970-01-01")
+    if raw == "now":
+        return PeriodSpec(now=True, label="now")
+    if isinstance(raw, str):
+        return PeriodSpec(get=_expr(spec, "period", raw), fmt=fmt, label=raw)
+    sub = spec.sub("period")
+    if sub is None or not isinstance(raw, dict):
+        return PeriodSpec(fixed="1970-01-01")
+    if "fixed" in raw:
+        sub.known({"fixed"})
+        try:
+            return PeriodSpec(fixed=parse_period(sub.text("fixed", required=True) or ""), label="fixed")
+        except BadValue as exc:
+            sub.problem(str(exc), "fixed")
+            return PeriodSpec(fixed="1970-01-01")
+    if "field" in raw:
+        sub.known({"field", "format", "pattern"})
+        text = sub.text("field", required=True) or ""
+        pattern = sub.text("pattern")
+        compiled = None
+        if pattern:
+            try:
+                compiled = re.compile(pattern)
+            except re.error as exc:
+                sub.problem(f"'{pattern}' is not a regular expression: {exc}", "pattern")
+        return PeriodSpec(get=_expr(sub, "field", text), fmt=sub.text("format") or fmt, pattern=compiled, label=text)
+    sub.known({"year", "quarter", "month", "day"})
+    if "year" not in raw:
+        sub.problem("a period built from fields needs 'year' (and 'month', 'quarter' or 'day' as the data has)")
+        return PeriodSpec(fixed="1970-01-01")
+    parts = {k: _expr(sub, k, sub.text(k)) for k in ("year", "quarter", "month", "day") if k in raw}
+    return PeriodSpec(parts=parts, label="+".join(parts))
+
+
+def _region(spec: Spec) -> RegionSpec:
+    raw = spec.raw("region", _MISSING)
+    if raw is _MISSING or raw is None:
+        return RegionSpec()
+    if isinstance(raw, str):
+        return RegionSpec(get=_expr(spec, "region", raw), label=raw)
+    sub = spec.sub("region")
+    if sub is None or not isinstance(raw, dict):
+        return RegionSpec()
+    sub.known({"fixed", "field", "match", "province"})
+    if "fixed" in raw:
+        return RegionSpec(fixed=sub.text("fixed", required=True), label="fixed")
+    text = sub.text("field", required=True) or ""
+    return RegionSpec(get=_expr(sub, "field", text), match=sub.text("match", "auto", choices=("auto", "code", "name")),
+                      province=sub.texts("province"), label=text)
+
+
+def _values(spec: Spec, catalogue: Catalogue | None, missing: tuple) -> list[ValueSpec]:
+    raw = spec.raw("values", _MISSING)
+    if not isinstance(raw, dict) or not raw:
+        spec.problem("'values' is required: an object of indicator id -> field", "values")
+        return []
+    sub = spec.sub("values")
+    out = []
+    for indicator, how in raw.items():
+        if catalogue is not None and indicator not in catalogue.indicators:
+            sub.problem(f"unknown indicator '{indicator}'{_suggest(indicator, catalogue)}", indicator)
+            continue
+        if isinstance(how, str):
+            out.append(ValueSpec(indicator, get=_expr(sub, indicator, how), missing=missing, label=how))
+            continue
+        v = sub.sub(indicator)
+        if v is None or not isinstance(how, dict):
+            continue
+        v.known({"field", "key", "ratio", "count", "scale", "weight", "missing"})
+        scale = v.number("scale", 1.0)
+        weight = _expr(v, "weight", v.text("weight")) if "weight" in how else None
+        own_missing = tuple(how["missing"]) if isinstance(how.get("missing"), list) else missing
+        kinds = [k for k in ("field", "key", "ratio", "count") if k in how]
+        if len(kinds) != 1:
+            v.problem("give exactly one of 'field', 'key', 'ratio' or 'count'")
+            continue
+        kind = kinds[0]
+        if kind == "field":
+            text = v.text("field", required=True) or ""
+            out.append(ValueSpec(indicator, get=_expr(v, "field", text), scale=scale, weight=weight,
+                                 missing=own_missing, label=text))
+        elif kind == "key":
+            key = v.text("key", required=True) or ""
+            out.append(ValueSpec(indicator, get=lambda r, k=key: r.get(k) if isinstance(r, dict) else None,
+                                 scale=scale, weight=weight, missing=own_missing, label=key))
+        elif kind == "ratio":
+            pair = how["ratio"]
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+                v.problem("'ratio' must be [numerator field, denominator field]", "ratio")
+                continue
+            out.append(ValueSpec(indicator, ratio=(_expr(v, "ratio", pair[0]), _expr(v, "ratio", pair[1])),
+                                 scale=scale, weight=weight, missing=own_missing, label=f"{pair[0]}/{pair[1]}"))
+        else:
+            cond = how["count"]
+            if cond is True or cond == "":
+                pred = lambda r: True  # noqa: E731
+            elif isinstance(cond, str):
+                pred = _expr(v, "count", cond)
+            else:
+                v.problem("'count' must be true or a JMESPath condition on a record", "count")
+                continue
+            out.append(ValueSpec(indicator, count=pred, scale=scale, label=f"count {cond}"))
+    return out
+
+
+def _suggest(text: str, catalogue: Catalogue) -> str:
+    key = _norm(text)
+    for ind in catalogue.indicators.values():
+        if key in (_norm(ind.name_vi), _norm(ind.name_en)):
+            return f" (did you mean '{ind.id}', {ind.name_vi}?)"
+    return ""
+
+
+def _is_missing(raw, missing: tuple) -> bool:
+    try:
+        return raw in missing
+    except TypeError:
+        return False
+
+
+class _Scalar(dict):
+    """A selection that gave one number rather than records: the record is that number."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+
+def _plain(value):
+    return None if value is _MISSING else value
+
+
+def _truthy(value) -> bool:
+    return value not in (None, False, 0, "", [], {})
+
+
+def _row_name(record, n: int) -> str:
+    if isinstance(record, dict) and isinstance(record.get("_row"), int):
+        return f"row {record['_row']}"
+    return f"record {n}"
+
+
+def read_mappings(spec: Spec, catalogue: Catalogue | None) -> list[Mapping]:
+    """``mapping`` (one) or ``mappings`` (a list) of a source entry."""
+    if spec.has("mapping") and spec.has("mappings"):
+        spec.problem("give 'mapping' or 'mappings', not both")
+    if spec.has("mappings"):
+        raw = spec.raw("mappings")
+        if not isinstance(raw, list) or not raw:
+            spec.problem("'mappings' must be a non-empty list of mappings", "mappings")
+            return []
+        return [Mapping(Spec(m, spec.file, [*spec.parts, "mappings", i], spec.problems), catalogue)
+                for i, m in enumerate(raw)]
+    sub = spec.sub("mapping", required=True)
+    return [Mapping(sub, catalogue)] if sub is not None else []
+
+
+def apply_all(mappings: list[Mapping], doc, where: str, now: float | None = None) -> FetchResult:
+    """Every mapping over one answer; one mapping's empty selection fails the fetch only if all find nothing."""
+    out, errors = FetchResult(), []
+    for m in mappings:
+        try:
+            r = m.apply(doc, where, now)
+        except SourceFormatError as exc:
+            errors.append(exc)
+            continue
+        out.observations += r.observations
+        out.rejected += r.rejected
+    if errors and len(errors) == len(mappings):
+        raise errors[0]
+    out.rejected += [str(e) for e in errors]
+    return out
+
+
+class RecordMapping:
+    """The mapping as sources built it before the pipeline: ``RecordMapping.from_json(doc).apply(doc, where)``."""
+
+    def __init__(self, mapping: Mapping):
+        self.mapping = mapping
+
+    @classmethod
+    def from_json(cls, doc: dict, catalogue: Catalogue | None = None, file: str = "<mapping>") -> RecordMapping:
+        spec = Spec(doc, file)
+        m = Mapping(spec, catalogue)
+        spec.raise_problems()
+        return cls(m)
+
+    def apply(self, doc, where: str) -> FetchResult:
+        return self.mapping.apply(doc, where)
