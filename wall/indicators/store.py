@@ -7,12 +7,14 @@ once, marked with their age. Bad rows are rejected one by one with a reason; the
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +24,10 @@ from wall.catalogue import Catalogue, Indicator, Status
 from wall.indicators.freshness import Freshness, freshness
 from wall.indicators.observation import PROVINCE, Observation, period_start
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FUTURE_TOLERANCE_S = 300  # clocks differ a little; more than this in the future is a bad timestamp
 
+# Version 1's tables; later versions add columns (_MIGRATIONS), so a v1 file and a new one end up alike.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS observations (
     indicator TEXT NOT NULL, region TEXT NOT NULL, period TEXT NOT NULL,
@@ -37,6 +40,17 @@ CREATE TABLE IF NOT EXISTS source_health (
     records_received INTEGER NOT NULL DEFAULT 0, records_rejected INTEGER NOT NULL DEFAULT 0
 );
 """
+_MIGRATIONS = {  # version reached -> the statements that reach it from the one before (never dropping data)
+    2: [
+        "ALTER TABLE observations ADD COLUMN parts INTEGER",  # communes a province value was made from
+        "ALTER TABLE source_health ADD COLUMN last_started REAL",  # when the last fetch began
+        "ALTER TABLE source_health ADD COLUMN last_budget_s REAL",  # how long that fetch may take
+        "ALTER TABLE source_health ADD COLUMN last_stored INTEGER",  # the last completed fetch: values stored,
+        "ALTER TABLE source_health ADD COLUMN last_rejected INTEGER",  # rows rejected,
+        "ALTER TABLE source_health ADD COLUMN last_reason TEXT",  # and the first reason
+    ],
+}
+_PERIOD_WORD = {"day": "day", "week": "week (Monday)", "month": "month", "quarter": "quarter", "year": "year"}
 
 
 @dataclass
@@ -62,6 +76,8 @@ class Reading:
     last_year: float | None = None  # the same period a year earlier
     progress: float | None = None  # towards the annual target, 0..1+
     partial: bool = False  # a running total of a period still under way: not comparable with whole periods
+    period_end: float | None = None  # when the period it describes is over (epoch s; an instant: when measured)
+    parts: int | None = None  # a province value made from commune values: from how many
 
     @property
     def change(self) -> float | None:
@@ -81,11 +97,22 @@ class SourceHealth:
     last_error_message: str | None
     error_count: int
     consecutive_errors: int
-    records_received: int
-    records_rejected: int
+    records_received: int  # values stored, all fetches
+    records_rejected: int  # rows rejected, all fetches
+    last_started: float | None = None  # when the last fetch began (after last_attempt: still in flight)
+    last_budget_s: float | None = None  # how long that fetch may take before it is late
+    last_stored: int | None = None  # the last completed fetch: values stored
+    last_rejected: int | None = None  # ... rows rejected (by the source's parsing and by the store)
+    last_reason: str | None = None  # ... and the first reason
 
     def age_s(self, now: float) -> float | None:
         return None if self.last_success is None else now - self.last_success
+
+    def in_flight_s(self, now: float) -> float | None:
+        """How long the fetch under way has been waiting; None when none is."""
+        if self.last_started is None or (self.last_attempt is not None and self.last_attempt >= self.last_started):
+            return None
+        return max(0.0, now - self.last_started)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -113,6 +140,40 @@ def _period_end(period: str, kind: str) -> float:
     return end.timestamp()
 
 
+def fold(text: str) -> str:
+    """Text compared the way people type it: no diacritics (đ is d), no case, single spaces."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def suggest(text: str, names: dict[str, Iterable[str]]) -> list[str]:
+    """The codes whose name (or code) ``text`` is, diacritics and case ignored; else a code very like it."""
+    folded = fold(text)
+    hits = [code for code, words in names.items() if folded == fold(code) or any(folded == fold(w) for w in words if w)]
+    return hits or difflib.get_close_matches(str(text), list(names), n=1, cutoff=0.85)
+
+
+def fit_period(period: str, ind: Indicator) -> tuple[str, str | None]:
+    """The period as stored for ``ind`` and, when it cannot be one of its periods, why.
+
+    A date-time for a daily, monthly... indicator stands for its date (Vietnam time), which must start one of the
+    indicator's periods ("2025-11-15" is no month: rejected, not moved to 2025-11-01, which would let a day's
+    figure overwrite the month's). An instant indicator needs the time: a date alone is a time cut off."""
+    if ind.period == "instant":
+        if "T" not in period:
+            return period, (f"period {period} has no time, but {ind.id} is a measurement at a moment: "
+                            "the time of day is missing")
+        return period, None
+    day = date.fromisoformat(period[:10])
+    start = {"day": day, "week": day - timedelta(days=day.weekday()), "month": day.replace(day=1),
+             "quarter": day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1),
+             "year": day.replace(month=1, day=1)}.get(ind.period, day)
+    if start != day:
+        return period, (f"period {period} does not start a {_PERIOD_WORD[ind.period]}: {ind.id} describes a whole "
+                        f"{ind.period} (starting {start.isoformat()})")
+    return day.isoformat(), None
+
+
 class IndicatorStore:
     def __init__(self, path: Path | str, catalogue: Catalogue, clock: Callable[[], float] = wallclock.now_s,
                  max_age_days: float = 800, max_rows_per_series: int = 5000):
@@ -127,7 +188,14 @@ class IndicatorStore:
         if version > SCHEMA_VERSION:
             raise RuntimeError(f"indicator store {path} has schema {version}, newer than this wall ({SCHEMA_VERSION})")
         self.db.executescript(_SCHEMA)
-        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+            with self.db:  # each step whole or not at all
+                self.db.execute("BEGIN")
+                for statement in _MIGRATIONS[target]:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={target}")
+        if version == 0:  # a new file: _SCHEMA made version 1's tables, the migrations the rest
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self._since_prune = 0
         # readings as they stood at this time (epoch seconds), ages measured then: a meeting's "freeze"
         self.as_of: float | None = None
@@ -142,63 +210,95 @@ class IndicatorStore:
     def ingest(self, source: str, observations: Iterable[Observation]) -> IngestReport:
         """Store a batch from one source; rows that cannot be right are rejected with a reason."""
         now = self.clock()
-        report, rows, seen = IngestReport(), [], {}
+        report, rows, seen, hints = IngestReport(), [], {}, {}
         for i, ob in enumerate(observations):
-            reason = self._reject_reason(ob, now)
-            key = (ob.indicator, ob.region, ob.period)
+            period, reason = self._check(ob, now, hints)
+            key = (ob.indicator, ob.region, period)
             if reason is None and key in seen:
-                reason = f"duplicate period {ob.period} for {ob.indicator}/{ob.region} (row {seen[key]} kept)"
+                reason = f"duplicate period {period} for {ob.indicator}/{ob.region} (row {seen[key]} kept)"
             if reason:
                 report.rejected.append((i, reason))
                 continue
             seen[key] = i
-            rows.append((ob.indicator, ob.region, ob.period, ob.value,
-                         ob.observed_at if ob.observed_at is not None else now, source))
+            rows.append((ob.indicator, ob.region, period, ob.value,
+                         ob.observed_at if ob.observed_at is not None else now, source, ob.parts))
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
-                "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (indicator, region, period) "
-                "DO UPDATE SET value=excluded.value, observed_at=excluded.observed_at, source=excluded.source "
-                "WHERE excluded.observed_at >= observations.observed_at", rows)
+                "INSERT INTO observations (indicator, region, period, value, observed_at, source, parts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (indicator, region, period) "
+                "DO UPDATE SET value=excluded.value, observed_at=excluded.observed_at, source=excluded.source, "
+                "parts=excluded.parts WHERE excluded.observed_at >= observations.observed_at", rows)
         report.accepted = len(rows)
         self._since_prune += len(rows)
         if self._since_prune >= 50_000:
             self.prune()
         return report
 
-    def _reject_reason(self, ob: Observation, now: float) -> str | None:
-        if ob.indicator not in self.catalogue.indicators:
-            return f"unknown indicator '{ob.indicator}'"
+    def _check(self, ob: Observation, now: float, hints: dict) -> tuple[str, str | None]:
+        """The period as it would be stored, and why the row cannot be (None: it can)."""
+        ind = self.catalogue.indicators.get(ob.indicator)
+        if ind is None:
+            return ob.period, self._unknown("indicator", ob.indicator, hints)
+        regions = self.catalogue.regions
+        if regions and ob.region != PROVINCE and ob.region not in regions:
+            return ob.period, self._unknown("region", ob.region, hints)
         if not isinstance(ob.value, float | int) or isinstance(ob.value, bool) or not math.isfinite(ob.value):
-            return f"value {ob.value!r} is not a finite number"
-        ind = self.catalogue.indicators[ob.indicator]
+            return ob.period, f"value {ob.value!r} is not a finite number"
         if not ind.plausible(ob.value):
             if ind.min_value is not None and ob.value < ind.min_value:
-                return f"value {ob.value!r} is below the valid minimum {ind.min_value:g} of {ob.indicator}"
-            return f"value {ob.value!r} is above the valid maximum {ind.max_value:g} of {ob.indicator}"
-        start = _period_epoch(ob.period)
-        if start is None:
-            return f"period {ob.period!r} is not a date"
-        if start > now + FUTURE_TOLERANCE_S:
-            return f"period {ob.period} is in the future"
+                return ob.period, f"value {ob.value!r} is below the valid minimum {ind.min_value:g} of {ob.indicator}"
+            return ob.period, f"value {ob.value!r} is above the valid maximum {ind.max_value:g} of {ob.indicator}"
+        if ob.parts is not None and (not isinstance(ob.parts, int) or isinstance(ob.parts, bool) or ob.parts < 1):
+            return ob.period, f"parts {ob.parts!r} is not a number of communes"
+        if _period_epoch(ob.period) is None:
+            return ob.period, f"period {ob.period!r} is not a date"
+        period, reason = fit_period(ob.period, ind)
+        if reason:
+            return period, reason
+        if _period_epoch(period) > now + FUTURE_TOLERANCE_S:
+            return period, f"period {period} is in the future"
         if ob.observed_at is not None and ob.observed_at > now + FUTURE_TOLERANCE_S:
-            return "observation time is in the future"
-        return None
+            return period, "observation time is in the future"
+        return period, None
 
-    def record_fetch(self, source: str, received: int = 0, rejected: int = 0, error: str | None = None) -> None:
-        """Note a fetch attempt on the source's health record."""
+    def _unknown(self, what: str, text: str, hints: dict) -> str:
+        """"unknown indicator 'Số hồ sơ tiếp nhận' (did you mean 'hcc-ho-so-tiep-nhan'?)": a name given where its
+        code belongs is found by the name (once a batch for each text)."""
+        if (what, text) not in hints:
+            if what == "indicator":
+                names = {i.id: (i.name_vi, i.name_en) for i in self.catalogue.indicators.values()}
+            else:
+                names = {code: (name,) for code, name in self.catalogue.regions.items()}
+            codes = suggest(text, names)[:3] if isinstance(text, str) else []
+            mean = " or ".join(f"'{c}'" for c in codes)
+            hints[(what, text)] = f"unknown {what} '{text}'" + (f" (did you mean {mean}?)" if codes else "")
+        return hints[(what, text)]
+
+    def record_start(self, source: str, budget_s: float | None = None) -> None:
+        """Note that a fetch began and how long it may take: one still waiting after that is late."""
+        self.db.execute("INSERT OR IGNORE INTO source_health (source) VALUES (?)", (source,))
+        self.db.execute("UPDATE source_health SET last_started=?, last_budget_s=? WHERE source=?",
+                        (self.clock(), budget_s, source))
+
+    def record_fetch(self, source: str, received: int = 0, rejected: int = 0, error: str | None = None,
+                     reason: str | None = None) -> None:
+        """Note a finished fetch on the source's health record: ``received`` values stored, ``rejected`` rows
+        refused (``reason``: the first one's), or the ``error`` that failed it as a whole."""
         now = self.clock()
         self.db.execute("INSERT OR IGNORE INTO source_health (source) VALUES (?)", (source,))
         if error is None:
             self.db.execute(
                 "UPDATE source_health SET last_attempt=?, last_success=?, consecutive_errors=0, "
-                "records_received=records_received+?, records_rejected=records_rejected+? WHERE source=?",
-                (now, now, received, rejected, source))
+                "records_received=records_received+?, records_rejected=records_rejected+?, last_stored=?, "
+                "last_rejected=?, last_reason=? WHERE source=?",
+                (now, now, received, rejected, received, rejected, reason, source))
         else:
             self.db.execute(
                 "UPDATE source_health SET last_attempt=?, last_error=?, last_error_message=?, "
                 "error_count=error_count+1, consecutive_errors=consecutive_errors+1, "
-                "records_rejected=records_rejected+? WHERE source=?", (now, now, error, rejected, source))
+                "records_rejected=records_rejected+?, last_stored=0, last_rejected=?, last_reason=? WHERE source=?",
+                (now, now, error, rejected, rejected, reason, source))
 
     def prune(self) -> int:
         """Cap history by age and by count per series; returns the rows removed."""
@@ -235,17 +335,19 @@ class IndicatorStore:
     def latest(self, indicator: str, region: str = PROVINCE) -> Reading | None:
         ind = self.catalogue.indicators[indicator]
         rows = self.db.execute(
-            "SELECT period, value, observed_at, source FROM observations WHERE indicator=? AND region=? "
+            "SELECT period, value, observed_at, source, parts FROM observations WHERE indicator=? AND region=? "
             "AND observed_at <= ? ORDER BY period DESC LIMIT 2", (indicator, region, self._until())).fetchall()
         if not rows:
             return None
-        (period, value, observed_at, source), previous = rows[0], (rows[1][1] if len(rows) > 1 else None)
+        (period, value, observed_at, source, parts), previous = rows[0], (rows[1][1] if len(rows) > 1 else None)
         now = min(self.clock(), self._until())
         age = max(0.0, now - observed_at)
-        partial = ind.aggregation == "sum" and _period_end(period, ind.period) > now
-        return Reading(ind, region, period, value, observed_at, source, age, freshness(ind, age), ind.status(value),
-                       None if partial else previous, None if partial else self._last_year(indicator, region, period),
-                       self._progress(ind, region, period, value), partial)
+        end = _period_end(period, ind.period)
+        partial = ind.aggregation == "sum" and end > now
+        return Reading(ind, region, period, value, observed_at, source, age, freshness(ind, age, now - end),
+                       ind.status(value), None if partial else previous,
+                       None if partial else self._last_year(indicator, region, period),
+                       self._progress(ind, region, period, value), partial, end, parts)
 
     def freshness(self, indicator: str, region: str = PROVINCE) -> Freshness:
         reading = self.latest(indicator, region)
@@ -279,5 +381,11 @@ class IndicatorStore:
         """Every source's health, the most troubled first (failing, then longest since a success)."""
         rows = [SourceHealth(*r) for r in self.db.execute(
             "SELECT source, last_attempt, last_success, last_error, last_error_message, error_count, "
-            "consecutive_errors, records_received, records_rejected FROM source_health")]
+            "consecutive_errors, records_received, records_rejected, last_started, last_budget_s, last_stored, "
+            "last_rejected, last_reason FROM source_health")]
         return sorted(rows, key=lambda h: (-h.consecutive_errors, h.last_success or 0.0))
+
+
+def period_end(period: str, kind: str) -> float:
+    """When a period of ``kind`` (an indicator's calculationPeriod) is over, in epoch seconds."""
+    return _period_end(period, kind)
