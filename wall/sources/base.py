@@ -75,6 +75,11 @@ class Source:
     def run(self, session: requests.Session) -> FetchResult:
         return self.parse(self.fetch(session))
 
+    def budget_s(self) -> float:
+        """How long one whole fetch may take before it is given up (--check) or shown late (health view):
+        connect + read by default; a source with an overall deadline says so here."""
+        return self.timeouts.connect + self.timeouts.read
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
 
