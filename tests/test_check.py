@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
+from wall.catalogue import load_catalogue
 from wall.check import Status, fetch_all, where
 from wall.sources.base import Timeouts
 from wall.sources.http_json import HttpJsonSource
@@ -24,9 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MAPPING = {"records": "data.items", "period": "date", "period_format": "%d-%m-%Y", "region": "agency",
            "values": {"hcc-ho-so-tiep-nhan": "receivedCount", "hcc-ho-so-tre-han": "overdueCount"}}
 GOOD = (200, {"data": {"items": [
-    {"date": "23-11-2026", "agency": "xa-nghi-loc", "receivedCount": 41, "overdueCount": 2},
-    {"date": "23-11-2026", "agency": "phuong-vinh", "receivedCount": 120, "overdueCount": 0}]}})
+    {"date": "23-11-2026", "agency": "xa-001", "receivedCount": 41, "overdueCount": 2},
+    {"date": "23-11-2026", "agency": "xa-002", "receivedCount": 120, "overdueCount": 0}]}})
 READ_S = 2  # the hanging sources' read timeout
+CAT = load_catalogue()
 
 
 def check(*args, python_flags=(), env=None, timeout=60) -> subprocess.CompletedProcess:
@@ -109,7 +112,7 @@ def test_each_source_is_fetched_once_at_the_same_time_and_named_with_its_problem
     took = time.monotonic() - t0
     assert out.returncode == 1
     host = server.url.removeprefix("http://")
-    assert status(out.stdout, "tot") == "OK" and "4 values" in line(out.stdout, "tot")
+    assert status(out.stdout, "tot") == "OK" and "4 values would be stored  (" in line(out.stdout, "tot")
     assert f"HTTP 500 Internal Server Error from {host}/loi" in line(out.stdout, "loi-500")
     assert f"answer from {host}/rac is not JSON: '<html>Bao tri he thong</html>'" in line(out.stdout, "rac")
     assert f"no answer within {READ_S} s from" in line(out.stdout, "treo")
@@ -273,7 +276,7 @@ def test_a_demo_feeds_simulated_outage_is_a_warning_not_a_failure():
     from wall.sources.demo import DemoSource
 
     always_silent = DemoSource("drop-yte", load_catalogue(), silent_every_s=1, silent_for_s=1)
-    (item,) = fetch_all([always_silent])
+    (item,) = fetch_all([always_silent], load_catalogue())
     assert item.status is Status.WARN and "simulated outage" in item.text
 
 
@@ -281,6 +284,87 @@ def test_a_source_that_trickles_past_its_timeouts_is_given_up_on_time():
     src = HttpJsonSource("treo", "http://127.0.0.1:9/treo", MAPPING, timeouts=Timeouts(connect=0.2, read=0.3))
     src.fetch = lambda session: time.sleep(5)  # a fetch that ignores its timeouts (a slow trickle)
     t0 = time.monotonic()
-    (item,) = fetch_all([src])
+    (item,) = fetch_all([src], CAT)
     assert time.monotonic() - t0 < 2.5
     assert item.status is Status.FAIL and "no complete answer within 1.5 s" in item.text
+
+
+# -- what the store would do with what a source brings ---------------------------------------------------------
+def test_the_check_counts_what_the_store_would_keep_not_what_was_parsed(tmp_path, server):
+    """Mappings the wall's store refuses row by row: a name given for an indicator id, a commune's name for its
+    code, a measurement's time cut to a date, the same period twice. Parsing them went well, so --check said OK."""
+    day = "23-11-2026"
+    server.routes.update({
+        "/tot": GOOD,
+        "/ten": (200, {"data": {"items": [{"date": day, "agency": "xa-001", "so": 41},
+                                          {"date": day, "agency": "xa-002", "so": 12}]}}),
+        "/mot-phan": (200, {"data": {"items": [
+            {"date": day, "agency": "xa-001", "receivedCount": 41, "overdueCount": 2},
+            {"date": day, "agency": "Phường Trường Vinh", "receivedCount": 7, "overdueCount": 1}]}}),
+        "/cat-gio": (200, [{"ngay": "2026-11-23", "aqi": 87}, {"ngay": "2026-11-22", "aqi": 90}]),
+        "/trung": (200, [{"ngay": "2026-11-23", "den": 190}, {"ngay": "2026-11-23", "den": 191},
+                         {"ngay": "2026-11-22", "den": 170}]),
+    })
+    sources = write_sources(tmp_path / "sources.json", [
+        http_source("tot", server.url + "/tot"),
+        http_source("ten", server.url + "/ten", mapping={**MAPPING, "values": {"Hồ sơ tiếp nhận": "so"}}),
+        http_source("mot-phan", server.url + "/mot-phan"),
+        http_source("cat-gio", server.url + "/cat-gio", mapping={"period": "ngay", "values": {"mt-aqi": "aqi"}}),
+        http_source("trung", server.url + "/trung", mapping={"period": "ngay", "values": {"vbdt-van-ban-den": "den"}}),
+    ])
+    out = check("--sources", sources)
+    report = out.stdout
+    assert out.returncode == 1, report
+    assert status(report, "tot") == "OK"
+    assert status(report, "ten") == "FAIL"
+    assert "0 values would be stored; 2 rejected, first: unknown indicator 'Hồ sơ tiếp nhận' (did you mean " \
+           "'hcc-ho-so-tiep-nhan'?)" in line(report, "ten")
+    assert status(report, "mot-phan") == "WARN"
+    partial = line(report, "mot-phan")
+    assert "2 values would be stored; 2 rejected, first: unknown region 'Phường Trường Vinh' (did you mean " in partial
+    assert "'xa-001'" in partial
+    assert status(report, "cat-gio") == "FAIL"
+    assert "0 values would be stored; 2 rejected, first: period 2026-11-23 has no time, but mt-aqi is a " \
+           "measurement at a moment: the time of day is missing" in line(report, "cat-gio")
+    assert status(report, "trung") == "WARN"
+    assert "2 values would be stored; 1 rejected, first: duplicate period 2026-11-23 for vbdt-van-ban-den/province " \
+           "(row 0 kept)" in line(report, "trung")
+    assert "2 failed, 2 with warnings: exit code 1" in report
+
+
+def test_verify_runs_the_source_and_the_stores_own_validation(server):
+    from wall.sources.verify import verify
+
+    server.routes["/x"] = (200, {"data": {"items": [
+        {"date": "23-11-2026", "agency": "xa-001", "receivedCount": "nhiều", "overdueCount": 2},
+        {"date": "23-11-2026", "agency": "xa-999", "receivedCount": 5, "overdueCount": 1},
+        {"date": "23-11-2026", "agency": "xa-998", "receivedCount": 6, "overdueCount": 1},
+        {"date": "23-11-2026", "agency": "xa-002", "receivedCount": 7, "overdueCount": 0}]}})
+    src = HttpJsonSource("igate", server.url + "/x", MAPPING, timeouts=Timeouts(1, 2))
+    with requests.Session() as session:
+        verdict = verify(src, CAT, session)
+    assert (verdict.stored, verdict.rejected, verdict.error, verdict.failed) == (3, 5, None, False)
+    assert verdict.reasons == ["record 0: receivedCount: 'nhiều' is not a number", "unknown region 'xa-999'",
+                               "unknown region 'xa-998'"]  # parsing's first, then the store's; distinct
+    assert 0 < verdict.seconds < 2
+    server.routes["/x"] = (503, {"error": "bảo trì"})
+    with requests.Session() as session:
+        down = verify(src, CAT, session)
+    assert down.failed and down.error.startswith("HTTP 503") and down.stored == 0
+
+
+def test_a_source_is_given_up_after_its_own_budget():
+    """A source kind with an overall deadline (budget_s) is waited for that long, not for connect + read."""
+
+    class Deadline(HttpJsonSource):
+        def budget_s(self) -> float:
+            return 0.3
+
+        def fetch(self, session):
+            time.sleep(4)
+
+    src = Deadline("han", "http://127.0.0.1:9/x", MAPPING, timeouts=Timeouts(connect=5, read=30))
+    t0 = time.monotonic()
+    (item,) = fetch_all([src], CAT)
+    assert time.monotonic() - t0 < 2.5
+    assert item.status is Status.FAIL and "no complete answer within 1.3 s (its budget 0.3 s" in item.text

@@ -289,18 +289,19 @@ def check_sources(args: argparse.Namespace, catalogue) -> Group:
             sources.problems.extend(exc.problems)
     group.items += [file_item(p.path or "sources file", "", [p]) for p in sources.problems]
     t0 = time.monotonic()
-    group.items += fetch_all([s for s, _every in sources.sources])
+    group.items += fetch_all([s for s, _every in sources.sources], catalogue)
     group.where += f" (fetched in {time.monotonic() - t0:.2f} s)"
     return group
 
 
-def fetch_all(sources: list) -> list[Item]:
-    """Fetch every source once, all at the same time; the whole takes about the longest timeout. A source still
-    busy after its connect + read timeouts (and a grace) is reported as such and left behind (daemon thread)."""
+def fetch_all(sources: list, catalogue) -> list[Item]:
+    """Fetch every source once, all at the same time, and judge what each brought as the wall's store would; the
+    whole takes about the longest budget. A source still busy after its budget (and a grace) is reported as such
+    and left behind (daemon thread)."""
     results: list[Item | None] = [None] * len(sources)
 
     def work(n: int) -> None:
-        results[n] = fetch_one(sources[n])
+        results[n] = fetch_one(sources[n], catalogue)
 
     threads = [threading.Thread(target=work, args=(n,), daemon=True, name=f"check-{s.id}")
                for n, s in enumerate(sources)]
@@ -312,25 +313,24 @@ def fetch_all(sources: list) -> list[Item]:
     return [results[n] or _late(s, time.monotonic() - start) for n, s in enumerate(sources)]
 
 
-def fetch_one(source) -> Item:
-    """One real fetch through the source's own code, with its own session; nothing is kept."""
+def fetch_one(source, catalogue) -> Item:
+    """One real fetch through the source's own code, with its own session, its values put through the store's own
+    validation on a scratch store (wall.sources.verify): nothing is kept. FAIL when nothing would be stored."""
     import requests
 
-    from wall.sources.base import SourceError
+    from wall.sources.verify import verify
 
-    t0 = time.monotonic()
-    try:
-        with requests.Session() as session:
-            result = source.run(session)
-    except SourceError as exc:
-        return _failed(source, str(exc), time.monotonic() - t0)
-    except Exception as exc:  # a bug in one source must not stop the check (the message could carry a URL)
-        return _failed(source, f"internal error: {type(exc).__name__}", time.monotonic() - t0)
-    text = _count(len(result.observations), "value")
-    if result.rejected:
-        text += f", {_count(len(result.rejected), 'row')} rejected (first: {result.rejected[0]})"
-    status = Status.WARN if result.rejected else Status.OK
-    return Item(status, source.id, _line(source, text, time.monotonic() - t0))
+    with requests.Session() as session:
+        verdict = verify(source, catalogue, session)
+    if verdict.error is not None:
+        return _failed(source, verdict.error, verdict.seconds)
+    text = f"{_count(verdict.stored, 'value')} would be stored"
+    if verdict.rejected:
+        text += f"; {verdict.rejected} rejected, first: {verdict.reasons[0]}"
+    if verdict.alerts:
+        text += f"; {_count(len(verdict.alerts), 'alert')}"
+    status = Status.FAIL if verdict.failed else Status.WARN if verdict.rejected else Status.OK
+    return Item(status, source.id, _line(source, text, verdict.seconds))
 
 
 def _failed(source, why: str, seconds: float) -> Item:
@@ -340,8 +340,8 @@ def _failed(source, why: str, seconds: float) -> Item:
 
 
 def _late(source, seconds: float) -> Item:
-    return _failed(source, f"no complete answer within {_budget(source):g} s (timeouts: connect "
-                           f"{source.timeouts.connect:g} s, read {source.timeouts.read:g} s)", seconds)
+    return _failed(source, f"no complete answer within {_budget(source):g} s (its budget {source.budget_s():g} s: "
+                           f"connect {source.timeouts.connect:g} s, read {source.timeouts.read:g} s)", seconds)
 
 
 def _count(n: int, what: str) -> str:
@@ -349,7 +349,7 @@ def _count(n: int, what: str) -> str:
 
 
 def _budget(source) -> float:
-    return source.timeouts.connect + source.timeouts.read + GRACE_S
+    return source.budget_s() + GRACE_S
 
 
 def _line(source, text: str, seconds: float) -> str:
