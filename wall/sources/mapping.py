@@ -14,9 +14,10 @@
      "decimal": ","}                             # text numbers: "," or "." is the decimal mark (default: guessed)
 
 A source takes one ``mapping`` or several ``mappings`` (a feed keyed by series name: one mapping a series).
-Expressions are JMESPath (jmespath.org), so filters, projections, ``length()`` and ``sum()`` work; a key that is
-not a plain name is quoted: ``"\\"PM2.5\\""``, or written with ``{"key": ...}``. Legacy dotted paths with list
-numbers (``items.0.x``) are still read.
+Expressions are JMESPath (jmespath.org), so filters, projections, ``length()`` and ``sum()`` work. A text that is
+not an expression but has no JMESPath operator in it is a field's own name, as a table's header gives it ("Mã xã",
+"PM2.5"), else a dotted path (``items.0.x``); inside an expression such a name is quoted (``"PM2.5" > `50```), and
+``{"key": ...}`` always takes the name as it is.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from wall.sources.spec import Spec
 _MISSING = object()
 MAPPING_KEYS = ("records", "period", "period_format", "region", "values", "missing", "to_province", "decimal")
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_LEGACY = re.compile(r"^[^\s\[\]|@(){}*?!&=<>'`,:\"]+(\.[^\s\[\]|@(){}*?!&=<>'`,:\"]+)*$")
+# no JMESPath operator in it: a field name as a table's header gives it ("Mã xã"), or a legacy dotted path
+_LITERAL = re.compile(r"^[^\[\]|@(){}*?!&=<>'`,:\"]+$")
 
 
 # -- expressions ---------------------------------------------------------------------------------------------------
@@ -57,8 +59,8 @@ def compile_expr(text: str) -> Callable:
     try:
         compiled = jmespath.compile(text)
     except JMESPathError as exc:
-        if _LEGACY.match(text):  # "items.0.x", "so-luong": a dotted path from before JMESPath
-            return _getter(parts)
+        if _LITERAL.match(text):  # "Mã xã", "PM2.5", "items.0.x": the key itself, else a dotted path
+            return _literal(text, parts)
         raise ValueError(f"not a JMESPath expression: {str(exc).splitlines()[0]}") from None
     return compiled.search
 
@@ -78,6 +80,17 @@ def _getter(parts: list[str]) -> Callable:
             else:
                 return _MISSING
         return doc
+
+    return get
+
+
+def _literal(text: str, parts: list[str]) -> Callable:
+    path = _getter(parts) if len(parts) > 1 else None
+
+    def get(doc):
+        if isinstance(doc, dict) and text in doc:
+            return doc[text]
+        return path(doc) if path is not None else _MISSING
 
     return get
 
