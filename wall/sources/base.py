@@ -84,25 +84,17 @@ class Source:
         return f"<{type(self).__name__} {self.id}>"
 
 
-def get_json(session: requests.Session, url: str, timeouts: Timeouts, **kw):
-    """GET a JSON document, mapping every transport failure to a SourceError that names it."""
-    try:
-        resp = session.get(url, timeout=timeouts.as_requests(), **kw)
-    except requests.exceptions.ConnectTimeout:
-        raise SourceTimeout(f"no connection within {timeouts.connect:g} s to {_host(url)}") from None
-    except requests.exceptions.ReadTimeout:
-        raise SourceTimeout(f"no answer within {timeouts.read:g} s from {_host(url)}") from None
-    except requests.exceptions.ConnectionError as exc:
-        raise SourceConnectError(f"cannot connect to {_host(url)}: {_reason(exc)}") from None
-    except requests.exceptions.RequestException as exc:
-        raise SourceError(f"request to {_host(url)} failed: {type(exc).__name__}") from None
-    if resp.status_code >= 400:
-        raise SourceHTTPError(resp.status_code, f"HTTP {resp.status_code} {resp.reason} from {_host(url)}")
-    try:
-        return resp.json()
-    except ValueError:
-        snippet = resp.text[:60].replace("\n", " ")
-        raise SourceFormatError(f"answer from {_host(url)} is not JSON: {snippet!r}") from None
+def get_json(session: requests.Session, url: str, timeouts: Timeouts, params: dict | None = None,
+             headers: dict | None = None):
+    """GET a JSON document, mapping every failure to a SourceError that names it (wall/sources/request.py's
+    ``send``): ``timeouts.read`` is the longest wait for any read, and the whole answer must come within
+    connect + read seconds (a system trickling its answer is given up then); at most 10 MB; redirects only to the
+    same host."""
+    from wall.sources.request import RequestSpec, send
+
+    spec = RequestSpec(url, query={k: str(v) for k, v in (params or {}).items()}, headers=dict(headers or {}),
+                       connect_s=timeouts.connect, read_s=timeouts.read, deadline_s=timeouts.connect + timeouts.read)
+    return send(session, spec).json()
 
 
 def _host(url: str) -> str:
