@@ -233,10 +233,9 @@ def test_technicians_catalogue_additions_are_merged_as_the_wall_does_and_a_layou
 
     mine["regions"][3]["view"] = {"kind": "camera", "camera": "cam-nhom-cu"}  # the skipped one: not on the wall
     (state / "layouts" / "cua-ky-thuat.json").write_text(json.dumps(mine), encoding="utf-8")
-    warned = check("--demo", "--state-dir", state).stdout
-    assert status(warned, "cua-ky-thuat") == "WARN"
-    assert "$.regions[3].view: warning: region 'giao-thong-2' shows camera 'cam-nhom-cu', not in the camera " \
-           "catalogue or the technicians' additions" in warned
+    warned = check("--demo", "--state-dir", state).stdout  # a camera the wall lacks fails (wall/layouts/refs.py)
+    assert status(warned, "cua-ky-thuat") == "FAIL"
+    assert "$.regions[3].view.camera: region 'giao-thong-2' shows unknown camera 'cam-nhom-cu' (known: " in warned
     assert "regions[0]" not in warned and "regions[1]" not in warned and "regions[2]" not in warned
 
 

@@ -26,7 +26,7 @@ def test_sources_file_builds_sources_and_names_every_bad_entry():
         ("HttpJsonSource", "pakn-1022", 900.0), ("SpreadsheetSource", "drop-yte", 120.0)]
     assert got.sources[0][0].timeouts.read == 5
     assert [str(p) for p in got.problems] == [
-        "sources.json: $.sources[2]: unknown source kind 'ftp' (known: ckan, demo, http_json, spreadsheet)",
+        "sources.json: $.sources[2]: unknown source kind 'ftp' (known: cap, ckan, demo, http_json, spreadsheet)",
         "sources.json: $.sources[3]: duplicate source id 'pakn-1022'",
         "sources.json: $.sources[4]: source 'y' (http_json): HttpJsonSource.__init__() missing 1 required "
         "positional argument: 'mapping'",

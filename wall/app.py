@@ -137,15 +137,21 @@ def open_store(path: Path, catalogue):
 
 def load_data_model(args: argparse.Namespace, problems: list[Problem]):
     """Catalogue and declared sector views; (None, {}) when the catalogue is unusable (views show placeholders)."""
-    from wall.catalogue import load_catalogue
+    from wall.catalogue import regions
     from wall.catalogue.sectorviews import load_sector_views
+    from wall.catalogue.statefiles import FOLDER, load_state_catalogue
 
-    try:
-        catalogue = load_catalogue()
+    try:  # the shipped catalogue with the state folder's indicators and regions (wall/catalogue/statefiles.py)
+        state = load_state_catalogue(args.state_dir / FOLDER if args.state_dir is not None else None)
     except InvalidFile as exc:
         problems.extend(exc.problems)
         log.error("indicator catalogue unusable: %s", exc)
         return None, {}
+    for p in state.problems:
+        log.error("technicians' catalogue: %s", p)
+    problems.extend(state.problems)
+    catalogue = state.catalogue
+    regions.use(catalogue.regions)
     try:
         return catalogue, load_sector_views(catalogue)
     except InvalidFile as exc:
@@ -260,7 +266,32 @@ def load_catalogue_edits(args: argparse.Namespace, problems: list[Problem], conf
     for p in edits.problems:
         log.error("technicians' catalogue additions: %s", p)
     problems.extend(edits.problems)
+    if catalogue is not None:  # the state folder's indicators, regions (read at start) and map markers
+        edits.markers, edits.state_files = _state_markers(args, problems, catalogue)
     return edits
+
+
+def _state_markers(args: argparse.Namespace, problems: list[Problem], catalogue):
+    """The map's markers with the state folder's, checked against ``catalogue`` (None: the map reads the shipped
+    file), and the editor of the state folder's catalogue files."""
+    from wall.catalogue.edits import FOLDER
+    from wall.catalogue.mapdata import load_outline
+    from wall.catalogue.statefiles import StateFiles, load_state_catalogue, load_state_markers
+
+    folder = args.state_dir / FOLDER
+    try:
+        bounds = load_outline().bounds()
+        markers, merged = load_state_markers(folder, catalogue, bounds=bounds)
+    except InvalidFile as exc:
+        problems.extend(exc.problems)
+        log.error("map markers unusable: %s", exc)
+        return None, None
+    for p in merged.problems:
+        log.error("technicians' map markers: %s", p)
+    problems.extend(merged.problems)
+    state = load_state_catalogue(folder)
+    state.catalogue = catalogue  # the one in use: a region added from a console is shown at once
+    return markers, StateFiles(state, merged, bounds)
 
 
 def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None, cameras=None,
@@ -321,7 +352,23 @@ def default_state_dir(demo: bool) -> Path:
     return base / "demo" if demo else base
 
 
+def parse_template_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="ioc-wall template", description="Write an Excel workbook a department fills "
+                                "in for the spreadsheet drop: one line per indicator, a guide sheet.")
+    p.add_argument("--sector", metavar="ID", help="the sector's indicators (e.g. yte)")
+    p.add_argument("--indicators", metavar="ID,ID", help="these indicators instead (comma-separated)")
+    p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the workbook to write (.xlsx)")
+    args = p.parse_args(argv)
+    if not args.sector and not args.indicators:
+        p.error("name a sector (--sector) or indicators (--indicators)")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["template"]:  # no window, nothing else started
+        from wall.sources.spreadsheet import template_main
+
+        return template_main(parse_template_args((sys.argv[1:] if argv is None else argv)[1:]))
     args = parse_args(argv)
     if args.check:  # a technician's check: no window, no display, nothing written (wall/check.py)
         from wall import check
@@ -367,7 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     edits = load_catalogue_edits(args, problems, config, catalogue, cameras, webpages, sector_views)
     if edits is not None:
         cameras, webpages = edits.cameras, edits.webpages
-        context.cameras, context.sector_views = cameras, edits.sector_views
+        context.cameras, context.sector_views, context.markers = cameras, edits.sector_views, edits.markers
+    from wall.layouts.refs import Known
+
+    controller.references = lambda: Known.of(catalogue, edits.in_use.cameras if edits is not None else cameras)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.catalogue_edits = edits  # the API adds to them (wall/runtime/apiport.py)
     from wall.configstore import ConfigStore, save_path
@@ -403,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             return
         try:
             data.append(start_data(args, problems, catalogue, hub))
+            monitor.follow(data[-1])  # the alert messages (CAP) the sources bring reach the alert book
         except Exception:  # e.g. the state folder is not writable: the screens keep running without data
             log.exception("indicator data could not start")
 

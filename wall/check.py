@@ -26,7 +26,6 @@ from wall.config import WallConfig, load_config
 from wall.jsonfile import read_json
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.validate import bezel_warnings
-from wall.meeting.model import POINT_CAMERA_PREFIX
 from wall.problems import InvalidFile, Problem, Severity, errors, json_path
 from wall.redact import redact_text
 
@@ -114,10 +113,12 @@ def _describe_config(c: WallConfig) -> str:
 
 
 def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, saved: Path | None = None,
-                  cameras=None) -> Group:
+                  cameras=None, catalogue=None) -> Group:
     """One line per layout file, as the library loaded it (a bad file never stops the others); ``saved``: the
     wall's folder of layouts saved from consoles, which replace the given ones of their ids; ``cameras``: the
-    camera catalogue the wall would use, with the technicians' additions (None: cameras not checked)."""
+    camera catalogue the wall would use, with the technicians' additions (None: cameras not checked);
+    ``catalogue``: the indicator catalogue, with the state folder's (None: sectors and indicators not checked). A
+    view naming a sector, an indicator, a map layer, a camera or a camera group the wall does not have fails."""
     group = Group("Layouts (Bố cục)", str(folder) + (f" + {saved}" if saved is not None else ""))
     by_file = {lay.source: lay for lay in library.layouts.values()}
     replaced_by = {given.source: library.get(lid) for lid, given in library.replaced.items()}
@@ -134,7 +135,7 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
         if layout is None:
             group.items.append(file_item(Path(file).name, "", problems))
             continue
-        problems += bezel_warnings(layout, geometry) + shown_warnings(layout, cameras, allow)
+        problems += bezel_warnings(layout, geometry) + shown_warnings(layout, cameras, allow, catalogue)
         mine = " (saved from a console)" if saved is not None and Path(file).parent == Path(saved) else ""
         text = f"{Path(file).name}{mine}: {layout.grid_rows} x {layout.grid_cols} grid, {len(layout.regions)} regions"
         group.items.append(file_item(layout.id, text, problems))
@@ -144,33 +145,20 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
     return group
 
 
-def shown_warnings(layout, cameras, allow) -> list[Problem]:
-    """A region whose view names a camera or a camera group the wall does not have (it shows "unknown camera"
-    there), or a web address its allowlist refuses (it shows the page as refused)."""
+def shown_warnings(layout, cameras, allow, catalogue=None) -> list[Problem]:
+    """A region whose view names what the catalogues do not have: a sector, an indicator, a commune, a map layer,
+    a camera or a camera group (errors: the wall shows a card saying what is missing there; wall/layouts/refs.py);
+    a camera group without cameras or a pin outside its group, or a web address the allowlist refuses (warnings:
+    the wall shows an empty grid, the whole group, or the page as refused)."""
+    from wall.layouts.refs import Known, layout_problems
+
     out = []
     for i, region in enumerate(layout.regions):
-        if why := _not_shown(region.view or {}, cameras, allow):
+        view = region.view or {}
+        if view.get("kind") == "web" and (why := allow.problem(view["url"])):
             out.append(Problem(layout.source or layout.id, json_path(["regions", i, "view"]),
-                               f"region '{region.id}' shows {why}", Severity.WARNING))
-    return out
-
-
-def _not_shown(view: dict, cameras, allow) -> str:
-    """What of ``view`` the wall could not show, or "". ``cameras`` None: unusable, reported as such already; a
-    meeting point's camera (``diem-cau:``) depends on the meeting loaded."""
-    kind = view.get("kind")
-    if kind == "web":
-        why = allow.problem(view["url"])
-        return f"a web page the wall refuses: {why}" if why else ""
-    if cameras is None or kind not in ("camera", "camera_grid"):
-        return ""
-    if kind == "camera_grid" and not cameras.of_group(view["group"]):
-        return f"camera group '{view['group']}', with no camera in the camera catalogue or the technicians' additions"
-    camera = view.get("camera") if kind == "camera" else view.get("pin")
-    if camera and not camera.startswith(POINT_CAMERA_PREFIX) and camera not in cameras.cameras:
-        return f"camera '{camera}', not in the camera catalogue or the technicians' additions: the wall shows an " \
-               "unknown camera"
-    return ""
+                               f"region '{region.id}' shows a web page the wall refuses: {why}", Severity.WARNING))
+    return out + layout_problems(layout, Known.of(catalogue, cameras))
 
 
 # -- catalogues --------------------------------------------------------------------------------------------------
@@ -183,10 +171,16 @@ def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Grou
     from wall.catalogue.cameras import load_cameras
     from wall.catalogue.sectorviews import DEFAULT_FILE as VIEWS_FILE
     from wall.catalogue.sectorviews import load_sector_views
+    from wall.catalogue.statefiles import FOLDER, load_state_catalogue
 
     group = Group("Catalogues (Danh mục)")
-    item, catalogue = loaded("indicators", load_catalogue, lambda c: f"{DEFAULT_FILE}: {len(c.indicators)} "
-                                                                     f"indicators in {len(c.sectors)} sectors")
+    folder = args.state_dir / FOLDER if getattr(args, "state_dir", None) else None
+    item, state = loaded("indicators", lambda: load_state_catalogue(folder), lambda s: "")
+    catalogue = state.catalogue if state is not None else None
+    if state is not None:  # the shipped file's line; the state folder's files have their own (check_additions)
+        shipped = load_catalogue()
+        item = Item(Status.OK, "indicators", f"{DEFAULT_FILE}: {len(shipped.indicators)} indicators in "
+                                             f"{len(shipped.sectors)} sectors, {len(state.shipped_regions)} regions")
     group.items.append(item)
     views = None
     if catalogue is None:
@@ -203,9 +197,48 @@ def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Grou
     item, pages = _check_webpages(args.web_pages, config)
     group.items.append(item)
     if getattr(args, "state_dir", None):
-        items, cameras = check_additions(args, config, catalogue, cameras, pages, views or {})
+        items, cameras = check_additions(args, config, catalogue, cameras, pages, views or {}, state)
         group.items += items
+    elif catalogue is not None:
+        group.items.append(_markers_item(None, catalogue))
     return group, catalogue, cameras
+
+
+def _markers_item(folder: Path | None, catalogue) -> Item:
+    """The map's markers (the shipped file's, with ``folder``'s ``markers.json``), checked against the catalogue."""
+    from wall.catalogue.mapdata import MARKERS_FILE, load_outline
+    from wall.catalogue.statefiles import MARKERS_FILE as STATE_MARKERS
+    from wall.catalogue.statefiles import load_state_markers
+
+    def load():
+        return load_state_markers(folder, catalogue, bounds=load_outline().bounds())
+
+    item, result = loaded("map markers", load, lambda r: "")
+    if result is None:
+        return item
+    markers, merged = result
+    mine = f" + {folder / STATE_MARKERS}: {_count(len(merged.added), 'added')}, {len(merged.replaced)} replacing " \
+           "shipped ones" if folder is not None and (folder / STATE_MARKERS).exists() else ""
+    return file_item("map markers", f"{MARKERS_FILE}: {len(markers)} markers{mine}", merged.problems)
+
+
+def _state_items(folder: Path, state) -> list[Item]:
+    """The state folder's indicators.json and regions.json, as merged over the shipped files."""
+    from wall.catalogue.statefiles import INDICATORS_FILE, REGIONS_FILE
+
+    out = []
+    for name, label, again in ((INDICATORS_FILE, "state indicators", "replacing shipped ones"),
+                               (REGIONS_FILE, "state regions", "renamed")):
+        merged, path = state.merged.get(name), folder / name
+        if not path.exists():
+            continue
+        if merged is None or merged.unusable:
+            out.append(file_item(label, f"{path}: not used, the wall runs on the shipped file",
+                                 merged.problems if merged else []))
+            continue
+        out.append(file_item(label, f"{path}: {len(merged.added)} added, {len(merged.replaced)} {again}",
+                             merged.problems))
+    return out
 
 
 def _describe_cameras(path: Path | None) -> Callable:
@@ -228,7 +261,7 @@ def _check_webpages(path: Path | None, config: WallConfig) -> tuple[Item, object
                                   "allowlist", shown.problems), shown
 
 
-def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cameras, pages, views) \
+def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cameras, pages, views, state=None) \
         -> tuple[list[Item], object | None]:
     """One line per file of technicians' additions in ``<state-dir>/catalogue``, merged over the catalogues by the
     wall's own start-up code (``wall.app.load_catalogue_edits``), each addition it would skip named with its file,
@@ -240,6 +273,8 @@ def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cam
     from wall.catalogue.edits import FOLDER
 
     folder = args.state_dir / FOLDER
+    extra = (_state_items(folder, state) if state is not None else []) + (
+        [_markers_item(folder, catalogue)] if catalogue is not None else [])
     kinds = {"camera_group": ("added camera groups", GroupKind.file_name),
              "camera": ("added cameras", CameraKind.file_name), "web_page": ("added web pages", WebPageKind.file_name),
              "indicator": ("added indicators", IndicatorKind.file_name)}
@@ -247,11 +282,12 @@ def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cam
     with read_only():
         edits = load_catalogue_edits(args, problems, config, catalogue, cameras, pages, views)
     if edits is None:  # the folder could not be read at all: the wall runs on its catalogues
-        return [file_item("catalogue additions", "", problems)], cameras
+        return [file_item("catalogue additions", "", problems), *extra], cameras
     present = {kind: folder / name for kind, (_, name) in kinds.items() if (folder / name).exists()}
     if not present:
-        return [Item(Status.OK, "catalogue additions", f"none in {folder}")], cameras
-    return [_additions_item(kinds[kind][0], file, edits.books[kind]) for kind, file in present.items()], edits.cameras
+        return [Item(Status.OK, "catalogue additions", f"none in {folder}"), *extra], cameras
+    return [*(_additions_item(kinds[kind][0], file, edits.books[kind]) for kind, file in present.items()),
+            *extra], edits.cameras
 
 
 def _additions_item(label: str, file: Path, book) -> Item:
@@ -378,8 +414,8 @@ def run_check(args: argparse.Namespace) -> Report:
     library = LayoutLibrary.load_dir(args.layouts_dir, saved)
     config_group, config = check_config(args, library)
     catalogue_group, catalogue, cameras = check_catalogues(args, config)
-    return Report([config_group, check_layouts(args.layouts_dir, library, config, saved, cameras), catalogue_group,
-                   check_sources(args, catalogue)])
+    return Report([config_group, check_layouts(args.layouts_dir, library, config, saved, cameras, catalogue),
+                   catalogue_group, check_sources(args, catalogue)])
 
 
 def render(report: Report) -> str:

@@ -150,6 +150,9 @@ class Controller:
     clock: Callable[[], float] = wallclock.now_s
     web_allow: WebAllowlist | None = None  # the wall configuration's web hosts; None: web views not checked here
     power: PowerSchedule | None = None  # when the configuration switches the screens off; None: always on
+    # what views may name (wall.layouts.refs.Known: sectors, indicators, map layers, cameras), asked on each command
+    # that gives views; None: not checked here
+    references: Callable[[], object] | None = None
 
     def __post_init__(self):
         self.save_error: str | None = None  # why the last save failed, until one succeeds (the health report)
@@ -175,6 +178,12 @@ class Controller:
             problem = self.web_allow.problem(view["url"])
             if problem:
                 return self._refuse(f"web page refused: {problem}")
+        if self.references is not None and isinstance(view, dict):
+            from wall.layouts.refs import view_refusal
+
+            problem = view_refusal(view, self.references())
+            if problem:
+                return self._refuse(f"view refused: {problem}")
         handler = getattr(self, "_cmd_" + cmd["command"])
         args = {k: v for k, v in cmd.items() if k != "command"}
         return handler(**args)
@@ -289,6 +298,12 @@ class Controller:
         if layout is None:
             return self._refuse(f"preset '{name}' uses layout '{preset['layout']}', which is not loaded")
         views = _views_for(layout, preset["views"])
+        if self.references is not None:
+            from wall.layouts.refs import views_refusal
+
+            problem = views_refusal({rid: v for rid, v in views.items() if rid in preset["views"]}, self.references())
+            if problem:
+                return self._refuse(f"preset '{name}' cannot be shown: {problem}")
         return self._commit(replace(self.state, layout=layout, views=views, holds={}),
                             [str(p) for p in bezel_warnings(layout, self.geometry, views)])
 

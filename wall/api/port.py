@@ -201,7 +201,8 @@ class ControllerPort:
             out.update({**shown, "warnings": out["warnings"] + shown["warnings"]})
 
         try:
-            self._layouts().save(doc, base_revision, self.controller.geometry, take)
+            refs = getattr(self.controller, "references", None)  # what views may name (wall/layouts/refs.py)
+            self._layouts().save(doc, base_revision, self.controller.geometry, take, refs() if refs else None)
         except LayoutSaveError as exc:
             log.warning("layout '%s' not saved for %s: %s", layout_id, who.name, exc.reason)
             return exc.status, exc.to_json()

@@ -168,9 +168,16 @@ class InUse:
     sector_views: dict
 
 
+STATE_KINDS = ("catalogue_indicator", "catalogue_sector", "region", "marker")  # wall/catalogue/statefiles.py
+
+
 class CatalogueEdits:
     """The catalogues in use with the technicians' additions. A kind whose catalogue could not be loaded (None)
-    has no book: it is not editable, and the wall runs on without it as before."""
+    has no book: it is not editable, and the wall runs on without it as before. The state folder's indicators,
+    sectors, regions and markers (``STATE_KINDS``) are edited through ``state_files`` (the wall sets it)."""
+
+    state_files = None  # a wall.catalogue.statefiles.StateFiles
+    markers = None  # the map's markers with the state folder's (None: the map reads the shipped file)
 
     def __init__(self, folder: Path, catalogue=None, allow=None, cameras=None, webpages=None, sector_views=None,
                  sources: dict[str, str] | None = None):
@@ -223,6 +230,8 @@ class CatalogueEdits:
         """Adds ``entry`` (for an indicator: ``{"indicator": id}`` to ``sector``); returns the change and its
         warnings. Raises Refused, with nothing changed. ``done(change)`` runs once it is saved and in use, the lock
         still held: edits are recorded and told in the order they were made."""
+        if kind in STATE_KINDS:
+            return self._state_edit("add", kind, entry, "", done)
         with self._lock:
             book = self.book(kind)
             if kind == "indicator":
@@ -248,6 +257,8 @@ class CatalogueEdits:
                done: Callable[[Change], None] = lambda change: None) -> Change:
         """Takes back a technician's addition. ``check(change)`` may refuse (raising Refused) before anything is
         written. Raises Refused, with nothing changed. ``done(change)`` as for ``add``."""
+        if kind in STATE_KINDS:
+            return self._state_edit("remove", kind, None, eid, done)[0]
         with self._lock:
             book = self.book(kind)
             change = self._change(kind, "remove", eid)  # its group as it is before it goes
@@ -263,6 +274,21 @@ class CatalogueEdits:
             log.info("technician removed %s '%s'", book.kind.name, eid)
             done(change)
             return change
+
+    def _state_edit(self, action: str, kind: str, entry, eid: str, done) -> tuple[Change, list[str]]:
+        if self.state_files is None:
+            raise Refused(409, "the indicator catalogue could not be loaded (see the wall's problems): fix it before "
+                               "adding to it")
+        with self._lock:
+            if action == "add":
+                eid, warnings = self.state_files.add(kind, entry)
+            else:
+                self.state_files.remove(kind, eid)
+                warnings = []
+            log.info("technician %s %s '%s'", "added" if action == "add" else "removed", kind, eid)
+            change = Change(kind, action, eid)
+            done(change)
+            return change, warnings
 
     def _change(self, kind: str, action: str, eid: str) -> Change:
         cam = self.cameras.cameras.get(eid) if kind == "camera" else None
@@ -318,4 +344,6 @@ class CatalogueEdits:
             "editable": {k: b is not None for k, b in self.books.items()},
             "skipped": [{"kind": k, "id": i, "why": why} for k, b in self.books.items() if b is not None
                         for i, why in b.skipped.items()],
+            **(self.state_files.public() if self.state_files is not None else {
+                "regions": [], "state_catalogue": {"editable": False}}),
         }

@@ -172,6 +172,9 @@ def parse_markers(doc, catalogue: Catalogue, file: str = "<markers>",
             problems.append(Problem(file, json_path(path), "give either 'indicator' or a static 'status', not both"))
         if "region" in d and "indicator" not in d:
             problems.append(Problem(file, json_path([*path, "region"]), "'region' needs an 'indicator'"))
+        if "region" in d and catalogue.regions and d["region"] not in catalogue.regions:
+            problems.append(Problem(file, json_path([*path, "region"]), f"unknown region '{d['region']}' (not among "
+                                    f"the {len(catalogue.regions)} communes and wards of the regions files)"))
         if "region" in d and ind is not None and ind.region_level != "commune":
             problems.append(Problem(file, json_path([*path, "region"]),
                                     f"indicator '{ind.id}' has province figures only: remove 'region'"))

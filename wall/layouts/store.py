@@ -37,7 +37,7 @@ from wall.layouts.migrate import MigrationError, migrate
 from wall.layouts.model import Layout
 from wall.layouts.validate import bezel_warnings, parse_layout
 from wall.messages import word
-from wall.problems import InvalidFile, Problem
+from wall.problems import InvalidFile, Problem, errors
 
 PREVIOUS = ".previous"
 _ORDER = ("schema_version", "id", "title", "description", "grid", "regions")
@@ -129,20 +129,31 @@ class LayoutStore:
             raise LayoutSaveError(409, f"the file of layout '{layout_id}' is not valid now: {why}") from None
         return doc, revision_of(data), path.name
 
-    def save(self, doc, base_revision: str | None, geometry=None, take: Callable[[Saved], None] = lambda saved: None) \
-            -> Saved:
+    def save(self, doc, base_revision: str | None, geometry=None, take: Callable[[Saved], None] = lambda saved: None,
+             known=None) -> Saved:
         """Check and store ``doc``. ``base_revision`` is the revision the editor read, or None for a new layout.
         ``take(saved)`` is called once it is written, before the next save or delete may start: saves reach the
         wall in the order they were written.
 
-        Raises LayoutSaveError: 400 invalid, 409 changed since it was read (or exists already, or gone), 507/500
-        not written. On any error the folders and the library are as they were.
+        ``known`` (wall.layouts.refs.Known): what views may name; a view naming a sector, an indicator, a map layer,
+        a camera or a camera group the wall lacks refuses the save (422), each such view a problem.
+
+        Raises LayoutSaveError: 400 invalid, 422 names what the wall lacks, 409 changed since it was read (or exists
+        already, or gone), 507/500 not written. On any error the folders and the library are as they were.
         """
         label = f"layout '{doc.get('id')}'" if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "layout"
         try:
             layout, warnings = parse_layout(doc, label)
         except InvalidFile as exc:
             raise LayoutSaveError(400, f"{label} is not valid: {exc.problems[0].message}", exc.problems) from None
+        if known is not None:
+            from wall.layouts.refs import layout_problems
+
+            found = layout_problems(layout, known, label)
+            if refused := errors(found):
+                raise LayoutSaveError(422, f"{label} names what the wall does not have: {refused[0].message}",
+                                      refused)
+            warnings = [*warnings, *found]
         doc, _ = migrate(doc)  # stored at the current schema version
         with self._lock:
             saved = self._save(layout, doc, warnings, base_revision, geometry)

@@ -8,6 +8,7 @@ import time
 from PySide6.QtCore import QObject, QTimer
 
 from wall.alerts import Alert, AlertBook
+from wall.alerts.book import CAP_SECTOR
 from wall.alerts.evaluate import check_forecast, check_thresholds
 from wall.alerts.rules import triggered
 
@@ -44,6 +45,15 @@ class AlertMonitor(QObject):
                     self._forecast_at[ind_id] = now
                     check_forecast(self.book, cat.indicators[ind_id], self.hub.history(ind_id))
 
+    def follow(self, scheduler) -> None:
+        """Take the alert messages (CAP) the fetch scheduler's sources bring into the book, in their sector."""
+        scheduler.alerts_fetched.connect(
+            lambda sid, alerts: self.take_alerts(alerts, getattr(scheduler.sources.get(sid), "sector", CAP_SECTOR)))
+
+    def take_alerts(self, alerts: list, sector: str = CAP_SECTOR) -> None:
+        for alert, event in self.book.take_cap(alerts, sector=sector):
+            log.info("CAP alert %s %s: %s", alert.id, event, alert.message_vi)
+
     def _alert_event(self, alert: Alert, event: str) -> None:
         if event not in ("raised", "escalated"):
             return
@@ -62,6 +72,7 @@ class AlertMonitor(QObject):
 
     def _expire(self) -> None:
         self.controller.expire_holds()
+        self.book.expire_cap()  # CAP alerts past their expiry close even when their feed goes quiet
 
     def stop(self) -> None:
         self._timer.stop()

@@ -32,6 +32,7 @@ class _Bridge(QObject):
     """Lives on the GUI thread; other threads only emit its signal (queued across threads)."""
 
     done = Signal(str, bool, str, object)  # source id, ok, summary for the log, the indicators it wrote
+    alerts = Signal(str, object)  # source id, the alert messages (CAP) a fetch brought
 
 
 class FetchScheduler(QObject):
@@ -42,6 +43,7 @@ class FetchScheduler(QObject):
     """
 
     fetched = Signal(str, object)  # source id and the indicators it wrote (a frozenset), once stored
+    alerts_fetched = Signal(str, object)  # source id and the alert messages (CAP) it brought, for the alert book
 
     def __init__(self, open_store: Callable[[], IndicatorStore], workers: int = 6, tick_ms: int = 500,
                  clock=wallclock.now_s, parent=None):
@@ -56,6 +58,7 @@ class FetchScheduler(QObject):
         self._writer = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
         self._bridge = _Bridge()
         self._bridge.done.connect(self._on_done)
+        self._bridge.alerts.connect(self.alerts_fetched)
         self._timer = QTimer(self, interval=tick_ms)
         self._timer.timeout.connect(self._tick)
 
@@ -93,6 +96,8 @@ class FetchScheduler(QObject):
         except Exception as exc:  # a bug in one source must not stop the others
             log.exception("source %s crashed", sid)
             result, error = None, f"internal error: {type(exc).__name__}"
+        if result is not None and result.alerts:  # to the alert book, on the GUI thread (no store involved)
+            self._bridge.alerts.emit(sid, list(result.alerts))
         self._results.put((sid, result, error))
 
     # -- the writer thread ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from wall.catalogue import Catalogue
 from wall.jsonfile import read_json
 from wall.problems import InvalidFile, Problem, json_path
-from wall.sources import ckan, demo, http_json, spreadsheet  # noqa: F401 (they register their kinds)
+from wall.sources import cap, ckan, demo, http_json, spreadsheet  # noqa: F401 (they register their kinds)
 from wall.sources.base import REGISTRY, Source, Timeouts
 
 MIN_EVERY_S, MAX_EVERY_S = 30, 900

@@ -26,6 +26,7 @@ class ViewContext:
     cameras: object | None = None  # wall.catalogue.cameras.CameraCatalogue
     web_allow: object | None = None  # wall.webpolicy.WebAllowlist: the hosts web views may show (None: none)
     controller: object | None = None  # wall.controller.Controller: what the meeting panel reads
+    markers: list | None = None  # the map's markers with the state folder's (None: the map reads the shipped file)
 
     def sector_view(self, sector: str):
         from wall.catalogue.sectorviews import sector_view

@@ -148,7 +148,9 @@ class MapView(DataView):
         self.layer = view.get("layer", "all")
         self.sector = view.get("sector")
         self.basemap: BaseMap = mapdata.load_outline(self.outline_file)
-        self.all_markers = mapdata.load_markers(self.hub.catalogue, self.markers_file, self.basemap.bounds())
+        given = getattr(context, "markers", None)  # the wall's, with the state folder's (wall/app.py)
+        self.all_markers = given if given is not None else mapdata.load_markers(self.hub.catalogue, self.markers_file,
+                                                                                self.basemap.bounds())
         self.markers = mapdata.select(self.all_markers, self.layer, self.sector)
         self._indicators = {m.indicator for m in self.markers if m.indicator}
         self._base: _Base | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from wall import fmt
@@ -117,4 +117,68 @@ class ErrorView(PlaceholderView):
             f"{self.region.label_in(style.LANGUAGE)}\n"
             + QCoreApplication.translate("PlaceholderView", "Không hiển thị được: %s") % self.error,
         )
+        self._paint_clock(painter)
+
+
+# What a view names that the catalogues lack, as the wall says it (wall/layouts/refs.py: Unknown.what)
+_MISSING = {
+    "sector": QT_TRANSLATE_NOOP("PlaceholderView", "Không có lĩnh vực “%s” trong danh mục"),
+    "indicator": QT_TRANSLATE_NOOP("PlaceholderView", "Không có chỉ tiêu “%s” trong danh mục"),
+    "region": QT_TRANSLATE_NOOP("PlaceholderView", "Không có xã, phường “%s” trong danh mục"),
+    "layer": QT_TRANSLATE_NOOP("PlaceholderView", "Bản đồ không có lớp “%s”"),
+    "camera": QT_TRANSLATE_NOOP("PlaceholderView", "Không có camera “%s” trong danh mục camera"),
+    "camera group": QT_TRANSLATE_NOOP("PlaceholderView", "Không có nhóm camera “%s” trong danh mục camera"),
+}
+
+
+def missing_text(unknown) -> str:
+    """The card's headline for one ``wall.layouts.refs.Unknown``, in the wall's language."""
+    template = _MISSING.get(unknown.what, _MISSING["indicator"])
+    return QCoreApplication.translate("PlaceholderView", template) % unknown.value
+
+
+class MissingView(PlaceholderView):
+    """A view naming what the catalogues do not have (a sector, an indicator, a map layer, a camera): says what is
+    missing and what to do, never an empty view titled with the bad id, never an exception's text."""
+
+    def __init__(self, region, view, unknowns: list, context=None):
+        super().__init__(region, view, context)
+        self.unknowns = list(unknowns)
+
+    def texts(self) -> list[str]:
+        """What the card says, headline first."""
+        out = [missing_text(u) for u in self.unknowns]
+        known = self.unknowns[0].known
+        if known:
+            from wall.layouts.refs import listed
+
+            out.append(QCoreApplication.translate("PlaceholderView", "Có: %s") % listed(known))
+        out.append(QCoreApplication.translate("PlaceholderView", "Chọn nội dung khác từ bàn điều khiển, hoặc bổ "
+                                                                 "sung danh mục."))
+        return out
+
+    def draw(self, painter: QPainter) -> None:
+        r, u = self.rect(), self._unit()
+        painter.fillRect(r, style.PANEL)
+        painter.setPen(QPen(style.WARNING, max(4.0, u / 6)))
+        painter.drawRect(r.adjusted(2, 2, -2, -2))
+        pad = 0.8 * u
+        texts = self.texts()
+        heads, rest = texts[:len(self.unknowns)], texts[len(self.unknowns):]
+        painter.setPen(style.TEXT_DIM)
+        painter.setFont(style.font(1.0 * u))
+        title = QRectF(r.left() + pad, r.top() + pad * 0.6, r.width() - 2 * pad, 1.8 * u)
+        painter.drawText(title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(self.region.label_in(style.LANGUAGE),
+                                                          Qt.TextElideMode.ElideRight, int(title.width())))
+        painter.setPen(style.WARNING)
+        painter.setFont(style.font(1.4 * u, bold=True))
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        body = QRectF(title.left(), title.bottom() + 0.4 * u, title.width(), r.bottom() - title.bottom() - 4.4 * u)
+        used = painter.boundingRect(body, flags, "\n".join(heads))
+        painter.drawText(body, flags, "\n".join(heads))
+        painter.setPen(style.TEXT)
+        painter.setFont(style.font(0.9 * u))
+        painter.drawText(QRectF(body.left(), used.bottom() + 0.6 * u, body.width(),
+                                max(0.0, body.bottom() - used.bottom() - 0.6 * u)), flags, "\n".join(rest))
         self._paint_clock(painter)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from wall.layouts.model import Region
 from wall.widgets.base import ViewContext, ViewItem
-from wall.widgets.placeholder import ErrorView, PlaceholderView
+from wall.widgets.placeholder import ErrorView, MissingView, PlaceholderView
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +69,24 @@ def register(kind: str, factory: Factory) -> None:
     FACTORIES[kind] = factory
 
 
+def missing(view: dict | None, context: ViewContext | None) -> list:
+    """What ``view`` names that the wall's catalogues lack (wall/layouts/refs.py: errors only)."""
+    from wall.layouts.refs import Known, unknowns
+    from wall.problems import Severity
+
+    if not isinstance(view, dict) or context is None:
+        return []
+    hub = getattr(context, "hub", None)
+    known = Known.of(getattr(hub, "catalogue", None), getattr(context, "cameras", None))
+    return [u for u in unknowns(view, known) if u.severity is Severity.ERROR]
+
+
 def create_view(region: Region, view: dict | None, context: ViewContext | None = None) -> ViewItem:
     factory = FACTORIES.get((view or {}).get("kind", ""), PlaceholderView)
     try:
+        if lacking := missing(view, context):  # a card saying what is missing, never an empty view of a bad id
+            log.warning("region %s: %s", region.id, "; ".join(u.message for u in lacking))
+            return MissingView(region, view, lacking, context)
         return factory(region, view, context)
     except Exception as exc:  # a broken view must not take the wall down
         log.exception("view %s for region %s failed to build", view, region.id)

@@ -1,0 +1,201 @@
+"""The technicians' catalogue in the wall's state folder: indicators (and a province's own sector), communes and
+wards, map stations, merged over the shipped files as the wall does at start; each problem names the file, the JSON
+path and what is wrong; an upgrade of the shipped files keeps them; ``ioc-wall --check --state-dir`` reads them and
+writes nothing; the shipped regions are Nghệ An's real units."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wall.catalogue import DEFAULT_FILE, load_catalogue
+from wall.catalogue.mapdata import load_outline
+from wall.catalogue.regions import region_names
+from wall.catalogue.statefiles import (
+    INDICATORS_FILE,
+    MARKERS_FILE,
+    REGIONS_FILE,
+    load_state_catalogue,
+    load_state_markers,
+)
+
+from .test_check import check, line, status
+
+SHIPPED = load_catalogue()
+SECTOR = {"id": "nong-nghiep", "name": {"vi": "Nông nghiệp", "en": "Agriculture"}}
+RICE = {"id": "nn-san-luong-lua", "sector": "nong-nghiep", "name": {"vi": "Sản lượng lúa", "en": "Rice output"},
+        "unit": "tấn", "calculationFrequency": "monthly", "calculationPeriod": "month", "direction": "higher_better",
+        "regionLevel": "commune", "source": "drop-nn", "calculationMethod": "manual", "aggregation": "sum"}
+AQI = {"id": "mt-aqi", "sector": "moitruong", "name": {"vi": "Chỉ số AQI", "en": "AQI"}, "unit": "AQI",
+       "calculationFrequency": "hourly", "calculationPeriod": "instant", "direction": "lower_better",
+       "regionLevel": "commune", "source": "quan-trac", "aggregation": "max",
+       "thresholds": {"warning": 100, "critical": 150}}
+STATION = {"id": "tram-do-luong", "kind": "station", "name": {"vi": "Trạm quan trắc Đô Lương", "en": "Do Luong"},
+           "lon": 105.3, "lat": 18.9, "indicator": "nn-san-luong-lua", "region": "99001"}
+BOUNDS = load_outline().bounds()
+
+
+def write(folder: Path, name: str, doc) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def snapshot(folder: Path) -> dict:
+    return {p: (p.read_bytes() if p.is_file() else None, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def test_the_shipped_regions_are_the_130_units_of_nghe_an_and_the_demo_codes_stay_named():
+    doc = json.loads((DEFAULT_FILE.parent / "regions.json").read_text(encoding="utf-8"))
+    real = doc["regions"]
+    assert len(real) == 130 and all(len(c) == 5 and c.isdigit() for c in real)
+    assert sum(n.startswith("Xã ") for n in real.values()) == 119
+    assert sum(n.startswith("Phường ") for n in real.values()) == 11
+    assert real["16681"] == "Phường Thành Vinh" and real["17935"] == "Xã Nam Đàn"
+    names = region_names()
+    assert names["xa-001"] == "Phường Trường Vinh" == real["16690"]  # the demo code stands for a real unit
+    assert {names[f"xa-{n:03d}"] for n in range(1, 131)} == set(real.values())  # each demo code, a different one
+    assert "vietnamadminunits" in (DEFAULT_FILE.parent / "NOTICE.md").read_text(encoding="utf-8")
+
+
+def test_valid_state_files_add_a_sector_indicators_regions_and_a_station(tmp_path: Path):
+    folder = tmp_path / "catalogue"
+    write(folder, INDICATORS_FILE, {"schema_version": 1, "sectors": [SECTOR],
+                                    "indicators": [RICE, {**AQI, "replace": True}]})
+    write(folder, REGIONS_FILE, {"schema_version": 1, "regions": {"99001": "Xã Thử Nghiệm",
+                                                                  "16681": "Phường Thành Vinh (mới)"}})
+    write(folder, MARKERS_FILE, {"schema_version": 1, "markers": [STATION]})
+    state = load_state_catalogue(folder)
+    cat = state.catalogue
+    assert state.problems == []
+    assert cat.sectors["nong-nghiep"].name_vi == "Nông nghiệp" and cat.indicators["nn-san-luong-lua"].unit == "tấn"
+    assert cat.indicators["mt-aqi"].warning == 100 and SHIPPED.indicators["mt-aqi"].warning == 101  # replaced
+    assert len(cat.indicators) == len(SHIPPED.indicators) + 1
+    assert cat.regions["99001"] == "Xã Thử Nghiệm" and cat.regions["16681"] == "Phường Thành Vinh (mới)"
+    assert cat.regions["17935"] == "Xã Nam Đàn"  # the shipped ones kept
+    assert (state.merged[INDICATORS_FILE].added, state.merged[INDICATORS_FILE].replaced) == (
+        ["nong-nghiep", "nn-san-luong-lua"], ["mt-aqi"])
+    markers, merged = load_state_markers(folder, cat, bounds=BOUNDS)
+    station = next(m for m in markers if m.id == "tram-do-luong")
+    assert (station.sector, station.region, merged.added, merged.problems) == (
+        "nong-nghiep", "99001", ["tram-do-luong"], [])
+
+
+def test_invalid_entries_are_named_with_file_path_and_problem_and_the_others_used(tmp_path: Path):
+    folder = tmp_path / "catalogue"
+    ind = write(folder, INDICATORS_FILE, {"schema_version": 1, "indicators": [
+        RICE,  # its sector is not declared: no nong-nghiep here
+        AQI,  # a shipped id without "replace"
+        {**RICE, "id": "nn-dien-tich", "sector": "moitruong", "unit": 5},
+        {**RICE, "id": "nn-thoi-tiet", "sector": "moitruong", "thresholds": {"warning": 1, "critical": 2}},
+        {**RICE, "id": "nn-tot", "sector": "moitruong"}]})
+    reg = write(folder, REGIONS_FILE, {"schema_version": 1, "regions": {"99001": "", "Xa Sai": "Xã Sai",
+                                                                        "99002": "Xã Hai"}})
+    mk = write(folder, MARKERS_FILE, {"schema_version": 1, "markers": [
+        {**STATION, "indicator": "khong-co", "region": "99002"}, {**STATION, "id": "tram-2", "region": "88888",
+                                                                  "indicator": "nn-tot"},
+        {**STATION, "id": "kim-lien"}, {**STATION, "id": "tram-3", "indicator": "nn-tot", "region": "99002"}]})
+    state = load_state_catalogue(folder)
+    said = [str(p) for p in state.problems]
+    assert said == [
+        f"{ind}: $.indicators[0].sector: unknown sector 'nong-nghiep' (known: ktxh, hcc, vbdt, yte, giaoduc, pakn, "
+        "dulich, attt, antt, moitruong) (left out)",
+        f"{ind}: $.indicators[1].id: 'mt-aqi' is a shipped indicator: give \"replace\": true to stand in for it "
+        "(left out)",
+        f"{ind}: $.indicators[2].unit: 5 is not of type 'string' (left out)",
+        f"{ind}: $.indicators[3].thresholds: higher is better, so critical (2) must be below warning (1) "
+        "(left out)",
+        f"{reg}: $.regions.99001: the name of '99001' must be its Vietnamese name (text, 1 to 80 characters) "
+        "(left out)",
+        f"{reg}: $.regions.Xa Sai: 'Xa Sai' is not a unit code (lower-case letters, digits, '-' and '_', at most "
+        "64) (left out)"], said
+    cat = state.catalogue
+    assert "nn-tot" in cat.indicators and "nn-san-luong-lua" not in cat.indicators  # the others are used
+    assert cat.indicators["mt-aqi"] == SHIPPED.indicators["mt-aqi"] and cat.regions["99002"] == "Xã Hai"
+    markers, merged = load_state_markers(folder, cat, bounds=BOUNDS)
+    assert [str(p) for p in merged.problems] == [
+        f"{mk}: $.markers[0].indicator: unknown indicator 'khong-co' (left out)",
+        f"{mk}: $.markers[1].region: unknown region '88888' (not among the 261 communes and wards of the regions "
+        "files) (left out)",
+        f"{mk}: $.markers[2].id: 'kim-lien' is a shipped marker: give \"replace\": true to stand in for it "
+        "(left out)"]
+    assert [m.id for m in markers if m.id.startswith("tram")] == ["tram-3"]
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"{ not json", "malformed JSON at line 1, column 3"),
+    (json.dumps({"schema_version": 2, "indicators": []}).encode(), "$.schema_version: expected schema_version 1"),
+    (json.dumps({"schema_version": 1, "indicator": [RICE]}).encode(), "$.indicator: unknown key 'indicator'"),
+    (json.dumps({"schema_version": 1, "indicators": {"a": 1}}).encode(), "$.indicators: 'indicators' must be a list"),
+])
+def test_a_file_that_is_no_catalogue_is_not_used_and_the_wall_runs_on_the_shipped_one(tmp_path, content, said):
+    folder = tmp_path / "catalogue"
+    folder.mkdir()
+    (folder / INDICATORS_FILE).write_bytes(content)
+    state = load_state_catalogue(folder)
+    assert len(state.problems) >= 1 and said in str(state.problems[0])
+    assert str(folder / INDICATORS_FILE) in str(state.problems[0])
+    assert state.catalogue.indicators == SHIPPED.indicators
+    assert (folder / INDICATORS_FILE).read_bytes() == content  # never set aside or rewritten: the technician fixes it
+
+
+def test_the_additions_survive_an_upgrade_of_the_shipped_files(tmp_path: Path):
+    """A re-install replaces the package's data files; the state folder is not the package's: what a technician
+    added is merged over the new shipped catalogue as over the old one."""
+    package = tmp_path / "site-packages" / "wall" / "catalogue" / "data"
+    package.mkdir(parents=True)
+    shutil.copy(DEFAULT_FILE, package / "indicators.json")
+    folder = write(tmp_path / "state" / "catalogue", INDICATORS_FILE,
+                   {"schema_version": 1, "sectors": [SECTOR], "indicators": [RICE]}).parent
+    before = load_state_catalogue(folder, shipped=package / "indicators.json").catalogue
+    assert "nn-san-luong-lua" in before.indicators
+
+    upgraded = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))  # the next version ships one indicator more
+    upgraded["indicators"].append({**RICE, "id": "ktxh-moi", "sector": "ktxh", "regionLevel": "province"})
+    shutil.rmtree(package)
+    package.mkdir(parents=True)
+    (package / "indicators.json").write_text(json.dumps(upgraded, ensure_ascii=False), encoding="utf-8")
+    after = load_state_catalogue(folder, shipped=package / "indicators.json")
+    assert after.problems == []
+    assert {"nn-san-luong-lua", "ktxh-moi"} <= set(after.catalogue.indicators)
+    assert after.catalogue.sectors["nong-nghiep"].name_vi == "Nông nghiệp"
+
+    upgraded["indicators"].append({**RICE, "sector": "ktxh"})  # the upgrade now ships the technician's id itself
+    (package / "indicators.json").write_text(json.dumps(upgraded, ensure_ascii=False), encoding="utf-8")
+    clash = load_state_catalogue(folder, shipped=package / "indicators.json")
+    assert [p.path for p in clash.problems] == ["$.indicators[0].id"]
+    assert "'nn-san-luong-lua' is a shipped indicator: give \"replace\": true" in clash.problems[0].message
+
+
+def test_check_reads_the_state_catalogue_and_writes_nothing(tmp_path: Path):
+    state = tmp_path / "state"
+    folder = state / "catalogue"
+    write(folder, INDICATORS_FILE, {"schema_version": 1, "sectors": [SECTOR], "indicators": [
+        RICE, {**RICE, "id": "nn-sai", "sector": "khong-co"}]})
+    write(folder, REGIONS_FILE, {"schema_version": 1, "regions": {"99001": "Xã Thử Nghiệm"}})
+    write(folder, MARKERS_FILE, {"schema_version": 1, "markers": [STATION, {**STATION, "id": "tram-x",
+                                                                            "region": "khong-co"}]})
+    (state / "layouts").mkdir()
+    layout = json.loads((Path(__file__).resolve().parent.parent / "layouts" / "tong-quan.json").read_text("utf-8"))
+    layout["id"] = "nong-nghiep"
+    layout["regions"][0]["view"] = {"kind": "sector", "sector": "nong-nghiep"}  # the state folder's sector
+    layout["regions"][1]["view"] = {"kind": "chart", "indicator": "nn-san-luong-lua", "region": "99001"}
+    (state / "layouts" / "nong-nghiep.json").write_text(json.dumps(layout, ensure_ascii=False), encoding="utf-8")
+    before = snapshot(state)
+
+    out = check("--demo", "--state-dir", state)
+    report = out.stdout
+    assert out.returncode == 1 and out.stderr == "", report
+    assert status(report, "nong-nghiep") == "OK", report  # a layout may use what the state folder adds
+    assert status(report, "state indicators") == "FAIL"
+    assert f"{folder / INDICATORS_FILE}: 2 added, 0 replacing shipped ones" in line(report, "state indicators")
+    assert f"{folder / INDICATORS_FILE}: $.indicators[1].sector: unknown sector 'khong-co'" in report
+    assert status(report, "state regions") == "OK"
+    assert f"{folder / REGIONS_FILE}: 1 added, 0 renamed" in line(report, "state regions")
+    assert status(report, "map markers") == "FAIL"
+    assert f"{folder / MARKERS_FILE}: $.markers[1].region: unknown region 'khong-co'" in report
+    assert snapshot(state) == before  # nothing written, nothing set aside

@@ -1,0 +1,423 @@
+"""CAP 1.2 alerts as a source kind: an Atom feed on a real HTTP server that changes as a typhoon comes and goes
+(warning, its Update, its Cancel), an expired message, refused and malformed documents, areas kept by the province
+outline, and the alert book that opens, changes in place, closes and expires one alert per CAP identifier."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from wall.alerts import AlertBook
+from wall.catalogue import load_catalogue
+from wall.fmt import TZ
+from wall.sources.base import SourceFormatError, Timeouts
+from wall.sources.cap import CapAlert, CapSource, parse_circle, parse_polygon, read_alert, read_xml
+from wall.sources.config import parse_sources
+from wall.sources.spec import Spec
+
+from .conftest import Clock
+from .fakeservers import ScriptedServer
+
+CAT = load_catalogue()
+NOW = datetime(2026, 12, 6, 15, 0, tzinfo=TZ)
+SENDER = "canhbao@kttv.gov.vn"
+# A box over the Nghệ An coast (Cửa Lò, Vinh, Diễn Châu): "lat,lon" pairs, closed, as CAP writes them.
+COAST = "18.70,105.45 19.20,105.45 19.20,105.85 18.70,105.85 18.70,105.45"
+HANOI = "20.90,105.70 21.10,105.70 21.10,105.95 20.90,105.95 20.90,105.70"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+CAP_TYPE = "application/cap+xml; charset=utf-8"
+
+
+def iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+def info(lang: str, headline: str, event: str, severity: str = "Severe", urgency: str = "Expected",
+         certainty: str = "Likely", expires: datetime | None = None, polygon: str | None = COAST,
+         area: str = "Ven biển Nghệ An", circle: str | None = None, geocode: tuple[str, str] | None = None,
+         instruction: str = "") -> str:
+    shapes = (f"<polygon>{polygon}</polygon>" if polygon else "") + (f"<circle>{circle}</circle>" if circle else "")
+    if geocode:
+        shapes += f"<geocode><valueName>{geocode[0]}</valueName><value>{geocode[1]}</value></geocode>"
+    return (f"<info><language>{lang}</language><category>Met</category><event>{event}</event>"
+            f"<urgency>{urgency}</urgency><severity>{severity}</severity><certainty>{certainty}</certainty>"
+            f"<effective>{iso(NOW - timedelta(hours=1))}</effective>"
+            + (f"<expires>{iso(expires)}</expires>" if expires else "")
+            + f"<headline>{headline}</headline><description>Bản tin {event}</description>"
+            + (f"<instruction>{instruction}</instruction>" if instruction else "")
+            + f"<area><areaDesc>{area}</areaDesc>{shapes}</area></info>")
+
+
+def cap(identifier: str, *infos: str, msg_type: str = "Alert", sent: datetime | None = None, references: str = "",
+        status: str = "Actual", sender: str = SENDER) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">'
+            f"<identifier>{identifier}</identifier><sender>{sender}</sender>"
+            f"<sent>{iso(sent or NOW - timedelta(hours=1))}</sent><status>{status}</status>"
+            f"<msgType>{msg_type}</msgType><scope>Public</scope>"
+            + (f"<references>{references}</references>" if references else "") + "".join(infos) + "</alert>")
+
+
+def atom(*entries: tuple[str, str, str]) -> str:
+    """An Atom feed whose entries (id, updated, link) each link to one CAP document."""
+    items = "".join(f"<entry><id>{i}</id><title>{i}</title><updated>{u}</updated>"
+                    f'<link rel="alternate" type="application/cap+xml" href="{href}"/></entry>'
+                    for i, u, href in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<id>urn:kttv:feed</id><title>Cảnh báo</title><updated>{iso(NOW)}</updated>{items}</feed>")
+
+
+WARNING = cap("bao-so-9-1",
+              info("en-US", "Typhoon No. 9 approaching the Nghe An coast", "Typhoon", severity="Moderate",
+                   expires=NOW + timedelta(days=2), area="Nghe An coast"),
+              info("vi-VN", "Bão số 9 tiến vào vùng biển Nghệ An", "Bão", severity="Moderate",
+                   expires=NOW + timedelta(days=2), instruction="Tàu thuyền vào nơi trú ẩn"),
+              sent=NOW - timedelta(hours=2))
+UPDATE = cap("bao-so-9-2",
+             info("vi-VN", "Bão số 9 mạnh lên cấp 12, đổ bộ Nghệ An", "Bão", severity="Extreme",
+                  urgency="Immediate", certainty="Observed", expires=NOW + timedelta(days=2)),
+             info("en-US", "Typhoon No. 9 strengthens to level 12, landfall in Nghe An", "Typhoon",
+                  severity="Extreme", urgency="Immediate", certainty="Observed", expires=NOW + timedelta(days=2)),
+             msg_type="Update", sent=NOW - timedelta(minutes=30),
+             references=f"{SENDER},bao-so-9-1,{iso(NOW - timedelta(hours=2))}")
+CANCEL = cap("bao-so-9-3", msg_type="Cancel", sent=NOW + timedelta(hours=3),
+             references=f"{SENDER},bao-so-9-2,{iso(NOW - timedelta(minutes=30))}")
+EXPIRED = cap("lu-song-ca-1", info("vi-VN", "Lũ trên sông Cả đã qua", "Lũ", expires=NOW - timedelta(hours=1)),
+              sent=NOW - timedelta(days=1))
+XXE = ('<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+       '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&secret;</identifier></alert>')
+BROKEN = cap("sat-lo-1", info("vi-VN", "Sạt lở Kỳ Sơn", "Sạt lở"))[:-40]  # cut off mid-way
+
+
+@pytest.fixture
+def feed():
+    s = ScriptedServer()
+    for name, doc in (("bao-1", WARNING), ("bao-2", UPDATE), ("bao-3", CANCEL), ("lu", EXPIRED), ("xxe", XXE),
+                      ("broken", BROKEN)):
+        s.routes[f"/cap/{name}.xml"] = (200, doc, CAP_TYPE)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def entry(server, name: str, updated: datetime = NOW) -> tuple[str, str, str]:
+    return (f"urn:kttv:{name}", iso(updated), f"{server.url}/cap/{name}.xml")
+
+
+def fetch(source: CapSource):
+    with requests.Session() as session:
+        return source.run(session)
+
+
+def test_a_typhoon_warning_its_update_and_its_cancel_through_a_feed_into_the_book(feed, tmp_path: Path):
+    source = CapSource("kttv", url=feed.url + "/feed.atom", areas="province")
+    book = AlertBook(tmp_path / "alerts.json")
+    events = []
+    book.subscribe(lambda a, ev: events.append((a.id, ev, a.severity)))
+
+    # 1. the warning, an expired flood message, a refused (XXE) document and a broken one
+    feed.routes["/feed.atom"] = (200, atom(entry(feed, "bao-1"), entry(feed, "lu"), entry(feed, "xxe"),
+                                           entry(feed, "broken")), ATOM_TYPE)
+    result = fetch(source)
+    assert [a.identifier for a in result.alerts] == ["bao-so-9-1", "lu-song-ca-1"]
+    assert len(result.rejected) == 2
+    assert "entry 3 (urn:kttv:xxe)" in result.rejected[0] and "XML refused" in result.rejected[0]
+    assert "entry 4 (urn:kttv:broken)" in result.rejected[1] and "not well-formed XML" in result.rejected[1]
+    assert "root:" not in " ".join(result.rejected)  # the entity was never expanded
+    warning = result.alerts[0]
+    assert (warning.language, warning.headline, warning.headline_en) == (
+        "vi-VN", "Bão số 9 tiến vào vùng biển Nghệ An", "Typhoon No. 9 approaching the Nghe An coast")
+    assert warning.polygons[0][0] == (18.70, 105.45) and warning.polygons[0][0] == warning.polygons[0][-1]
+    assert warning.expires == (NOW + timedelta(days=2)).timestamp()
+
+    changes = book.take_cap(result.alerts, now=NOW.timestamp(), sector="moitruong")
+    assert [ev for _, ev in changes] == ["raised"]  # the expired one never opens
+    (alert,) = book.alerts()
+    assert (alert.cause, alert.sector, alert.severity, alert.cap_severity) == ("cap", "moitruong", "warning",
+                                                                               "Moderate")
+    assert (alert.urgency, alert.certainty, alert.area) == ("Expected", "Likely", "Ven biển Nghệ An")
+    assert alert.message("vi") == "Bão số 9 tiến vào vùng biển Nghệ An"
+    assert alert.message("en") == "Typhoon No. 9 approaching the Nghe An coast"
+    assert alert.instruction == "Tàu thuyền vào nơi trú ẩn"
+
+    # 2. the same feed again: nothing changes, no event; the linked documents are not fetched again
+    assert book.take_cap(fetch(source).alerts, now=NOW.timestamp()) == []
+    assert sum(1 for path, _, _ in feed.requests if path == "/cap/bao-1.xml") == 1
+    assert book.acknowledge(alert.id, "Trực ban Hùng") == (True, "")
+
+    # 3. its Update (newer first in the feed, as services list them): the same alert, worse, to be seen again
+    feed.routes["/feed.atom"] = (200, atom(entry(feed, "bao-2"), entry(feed, "bao-1")), ATOM_TYPE)
+    changes = book.take_cap(fetch(source).alerts, now=NOW.timestamp() + 60)
+    assert [(a.id, ev) for a, ev in changes] == [(alert.id, "escalated")]
+    (updated,) = book.alerts()
+    assert updated.id == alert.id and updated.raised_at == alert.raised_at
+    assert (updated.severity, updated.cap_severity, updated.urgency, updated.certainty) == (
+        "critical", "Extreme", "Immediate", "Observed")
+    assert updated.message_vi == "Bão số 9 mạnh lên cấp 12, đổ bộ Nghệ An"
+    assert updated.message_en == "Typhoon No. 9 strengthens to level 12, landfall in Nghe An"
+    assert not updated.acknowledged  # worse: acknowledged again
+    assert updated.cap_ids == (f"{SENDER},bao-so-9-1", f"{SENDER},bao-so-9-2")
+    assert book.take_cap(fetch(source).alerts, now=NOW.timestamp() + 120) == []
+
+    # 4. its Cancel: closed, kept for the record
+    feed.routes["/feed.atom"] = (200, atom(entry(feed, "bao-3"), entry(feed, "bao-2"), entry(feed, "bao-1")),
+                                 ATOM_TYPE)
+    changes = book.take_cap(fetch(source).alerts, now=NOW.timestamp() + 180)
+    assert [(a.id, ev) for a, ev in changes] == [(alert.id, "cleared")]
+    assert book.alerts() == []
+    (closed,) = book.alerts(include_closed=True)
+    assert (closed.close_reason, closed.cleared_at) == ("cancelled", NOW.timestamp() + 180)
+    assert [(ev, sev) for _, ev, sev in events] == [("raised", "warning"), ("acknowledged", "warning"),
+                                                   ("escalated", "critical"), ("cleared", "critical")]
+
+    # 5. a restarted wall reading the same feed opens nothing again
+    again = AlertBook(tmp_path / "alerts.json")
+    assert again.get(alert.id) == closed
+    assert again.take_cap(fetch(source).alerts, now=NOW.timestamp() + 240) == []
+    assert again.alerts() == [] and again.cap_alert(SENDER, "bao-so-9-2").id == alert.id
+
+
+def test_an_alert_past_its_expiry_closes_by_itself(tmp_path: Path):
+    clock = Clock(NOW.timestamp())
+    book = AlertBook(tmp_path / "alerts.json", clock)
+    soon = cap("mua-lon-1", info("vi-VN", "Mưa lớn diện rộng", "Mưa lớn", expires=NOW + timedelta(minutes=30)))
+    alert = read_alert(read_xml(soon.encode(), "test"))
+    assert [ev for _, ev in book.take_cap([alert])] == ["raised"]
+    clock.t += 29 * 60
+    assert book.expire_cap() == [] and len(book.alerts()) == 1
+    clock.t += 2 * 60
+    [(closed, event)] = book.expire_cap()
+    assert (event, closed.close_reason, closed.open) == ("cleared", "expired", False)
+    assert book.take_cap([alert]) == []  # seen again in the feed after its expiry: stays closed
+    # an Update that extends it opens the same entry again
+    later = cap("mua-lon-2", info("vi-VN", "Mưa lớn kéo dài", "Mưa lớn", expires=NOW + timedelta(hours=5)),
+                msg_type="Update", references=f"{SENDER},mua-lon-1,{iso(NOW)}")
+    [(reopened, event)] = book.take_cap([read_alert(read_xml(later.encode(), "test"))])
+    assert (event, reopened.id, reopened.open, reopened.message_vi) == ("raised", closed.id, True, "Mưa lớn kéo dài")
+
+
+def test_an_update_whose_original_was_never_seen_opens_once_and_its_cancel_closes_it(tmp_path: Path):
+    book = AlertBook(tmp_path / "alerts.json")
+    upd, cancel = (read_alert(read_xml(d.encode(), "t")) for d in (UPDATE, CANCEL))
+    [(opened, event)] = book.take_cap([upd], now=NOW.timestamp())
+    assert (event, opened.severity) == ("raised", "critical")
+    warning = read_alert(read_xml(WARNING.encode(), "t"))
+    assert book.take_cap([warning, upd], now=NOW.timestamp()) == []  # the original, arriving late, is known
+    # Ack/Error and non-Actual messages change nothing; a Cancel then closes it
+    ack = read_alert(read_xml(cap("ack-1", msg_type="Ack", references=f"{SENDER},bao-so-9-2,x").encode(), "t"))
+    assert book.take_cap([ack], now=NOW.timestamp()) == []
+    assert [ev for _, ev in book.take_cap([cancel], now=NOW.timestamp())] == ["cleared"]
+
+
+def test_old_saved_books_still_load_and_new_fields_round_trip(tmp_path: Path):
+    path = tmp_path / "alerts.json"
+    old = {"id": "mt-aqi/province/threshold/1", "indicator": "mt-aqi", "sector": "moitruong", "region": "province",
+           "cause": "threshold", "severity": "warning", "message_vi": "AQI cao", "message_en": "AQI high",
+           "value": 120.0, "raised_at": 1.0, "updated_at": 1.0, "acknowledged_by": None, "acknowledged_at": None,
+           "cleared_at": None}
+    path.write_text(json.dumps({"schema_version": 1, "serial": 1, "alerts": [old]}), encoding="utf-8")
+    book = AlertBook(path)
+    assert book.get(old["id"]).message_vi == "AQI cao" and book.get(old["id"]).cap_ids == ()
+    book.take_cap([read_alert(read_xml(WARNING.encode(), "t"))], now=NOW.timestamp())
+    reloaded = AlertBook(path)
+    assert reloaded.alerts() == book.alerts() and len(reloaded.alerts()) == 2
+    cap_alert = next(a for a in reloaded.alerts() if a.cause == "cap")
+    assert cap_alert.polygons[0][1] == (19.20, 105.45) and cap_alert.id == "cap/province/cap/2"
+    assert reloaded.open_for("mt-aqi")[0].id == old["id"]  # threshold alerts still found by their key
+
+
+# -- documents, languages, areas -------------------------------------------------------------------------------
+def test_a_single_document_a_list_and_an_rss_feed_with_embedded_alerts():
+    source = CapSource("kttv", url="http://127.0.0.1:9/cap")
+    assert [a.identifier for a in source.parse(WARNING.encode()).alerts] == ["bao-so-9-1"]
+    listed = f"<alerts>{WARNING.split('?>', 1)[1]}{UPDATE.split('?>', 1)[1]}</alerts>".encode()
+    assert [a.msg_type for a in source.parse(listed).alerts] == ["Alert", "Update"]
+    rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>CAP</title>'
+           f"<item><guid>a</guid><description>cảnh báo</description>{WARNING.split('?>', 1)[1]}</item>"
+           f"<item><guid>b</guid><link>http://127.0.0.1:9/cap/b.xml</link></item></channel></rss>").encode()
+    result = source.parse(rss)  # bytes alone: a linked entry cannot be read
+    assert [a.identifier for a in result.alerts] == ["bao-so-9-1"]
+    assert result.rejected == ["entry 2 (b): 127.0.0.1:9/cap/b.xml not fetched"]
+    exercise = cap("tap-huan-1", info("vi-VN", "Diễn tập", "Bão"), status="Exercise")
+    assert source.parse(exercise.encode()).alerts == []  # exercises never reach the wall
+    with pytest.raises(SourceFormatError, match="neither a CAP alert nor an Atom or RSS feed"):
+        source.parse("<html><body>Bảo trì</body></html>".encode())
+    with pytest.raises(SourceFormatError, match="XML refused"):
+        source.parse(XXE.encode())
+
+
+@pytest.mark.parametrize(("langs", "preferred", "chosen"), [
+    (("en-US", "vi-VN"), "vi-VN", "vi-VN"),
+    (("en-US", "vi"), "vi-VN", "vi"),
+    (("fr-FR", "en-GB"), "vi-VN", "en-GB"),
+    (("fr-FR", "de-DE"), "vi-VN", "fr-FR"),
+    (("vi-VN", "en-US"), "en-US", "en-US"),
+])
+def test_the_info_block_in_the_preferred_language(langs, preferred, chosen):
+    doc = cap("x", *[info(lang, f"headline {lang}", "Bão") for lang in langs])
+    alert = CapSource("k", url="http://h/x", language=preferred).parse(doc.encode()).alerts[0]
+    assert (alert.language, alert.headline) == (chosen, f"headline {chosen}")
+
+
+def test_areas_province_keeps_what_touches_the_province():
+    def alert(**kw) -> bytes:
+        return cap("a", info("vi-VN", "Cảnh báo", "Mưa", **kw)).encode()
+
+    province = CapSource("k", url="http://h/x", areas="province", area_codes=["VN-22"])
+    everywhere = CapSource("k", url="http://h/x")
+    kept = {
+        "coast polygon": alert(polygon=COAST),
+        "a polygon around the whole province": alert(polygon="17.0,103.0 21.0,103.0 21.0,107.0 17.0,107.0 17.0,103.0"),
+        "a circle at sea reaching the coast": alert(polygon=None, circle="19.0,106.0 40", area="Vịnh Bắc Bộ"),
+        "the province's code": alert(polygon=None, geocode=("GSO", "40"), area="Tỉnh"),
+        "a configured code": alert(polygon=None, geocode=("ISO 3166-2", "VN-22"), area="Tỉnh"),
+        "its name in the area": alert(polygon=None, area="Các huyện miền núi Nghệ An"),
+    }
+    dropped = {
+        "Hà Nội": alert(polygon=HANOI, area="Hà Nội"),
+        "a circle at sea far off": alert(polygon=None, circle="19.0,107.5 40", area="Vịnh Bắc Bộ"),
+        "another province's code": alert(polygon=None, geocode=("GSO", "01"), area="Hà Nội"),
+    }
+    for name, doc in kept.items():
+        assert len(province.parse(doc).alerts) == 1, name
+    for name, doc in dropped.items():
+        assert province.parse(doc).alerts == [], name
+        assert len(everywhere.parse(doc).alerts) == 1, name
+
+
+def test_shapes_and_bad_messages_are_named():
+    assert parse_polygon("19,105 19.5,105 19.5,105.5") == ((19, 105), (19.5, 105), (19.5, 105.5), (19, 105))
+    assert parse_circle("19.0,106.0 40") == (19.0, 106.0, 40.0)
+    source = CapSource("k", url="http://h/x")
+    bad = {
+        cap("p", info("vi-VN", "x", "y", polygon="19,105 abc 19,106 19,105")): "polygon: 'abc' is not 'lat,lon'",
+        cap("p", info("vi-VN", "x", "y", polygon="19,105 19,106")): "a closed ring needs at least 4",
+        cap("c", info("vi-VN", "x", "y", polygon=None, circle="19,106")): "circle: '19,106' is not 'lat,lon radius'",
+        cap("u", info("vi-VN", "x", "y"), msg_type="Update"): "an Update must name the message it changes",
+        cap("m", info("vi-VN", "x", "y"), msg_type="Warning"): "msgType 'Warning' is not one of",
+        cap("s", info("vi-VN", "x", "y"), sent=None).replace(iso(NOW - timedelta(hours=1)), "hôm qua", 1):
+            "'sent' is not a date-time",
+        cap("n"): "no <info> block",
+        cap("", info("vi-VN", "x", "y")): "missing identifier",
+    }
+    for doc, words in bad.items():
+        result = source.parse(doc.encode())
+        assert result.alerts == [] and len(result.rejected) == 1 and words in result.rejected[0], words
+    assert read_alert(read_xml(cap("v", info("vi-VN", "x", "y", certainty="Very Likely")).encode(), "t")).certainty \
+        == "Likely"  # CAP 1.1's word
+
+
+def test_settings_are_checked_and_every_problem_named():
+    bad = {"id": "kttv", "kind": "cap", "url": "ftp://kttv/cap", "areas": "tinh", "max_entries": "50", "lang": "vi"}
+    doc = {"schema_version": 1, "sources": [bad, {
+        "id": "ok", "kind": "cap", "url": "https://kttv.example/cap.atom", "areas": "province", "every_s": 120,
+        "timeout": {"connect": 2, "read": 5}, "link_hosts": ["cap.kttv.example"], "max_entries": 20}]}
+    out = parse_sources(doc, CAT, "sources.json")
+    [(source, every)] = out.sources
+    assert (source.id, source.kind, every, source.timeouts) == ("ok", "cap", 120.0, Timeouts(2, 5))
+    assert (source.max_entries, source.link_hosts, source.province.area.code) == (20, ("cap.kttv.example",), "40")
+    text = "\n".join(str(p) for p in out.problems)
+    assert all(str(p).startswith("sources.json: $.sources[0]") for p in out.problems)
+    for words in ("unknown key 'lang'", "'url' must be an http or https address", "'areas' is 'tinh'; expected one "
+                  "of: all, province", "'max_entries' must be a whole number, found a text"):
+        assert words in text, words
+    # read through a sources file's Spec, each problem names its key's own path
+    spec = Spec({**bad, "timeout": {"connect": 2, "raed": 5}}, "sources.json", ["sources", 0])
+    assert CapSource.from_spec(spec) is None
+    assert {p.path for p in spec.problems} == {"$.sources[0].url", "$.sources[0].areas", "$.sources[0].max_entries",
+                                               "$.sources[0].lang", "$.sources[0].timeout.raed"}
+    good = CapSource.from_spec(Spec(doc["sources"][1], "sources.json", ["sources", 1]))
+    assert (good.id, good.timeouts, good.url) == ("ok", Timeouts(2, 5), "https://kttv.example/cap.atom")
+
+
+# -- fetching ----------------------------------------------------------------------------------------------------
+def test_links_to_another_host_need_listing_and_a_hanging_one_ends_at_the_deadline(feed):
+    other = f"http://localhost:{feed.url.rsplit(':', 1)[1]}/cap/bao-1.xml"  # the same server under another name
+    feed.routes["/cap/slow.xml"] = "hang"
+    feed.routes["/feed.atom"] = (200, atom(("urn:a", iso(NOW), other), entry(feed, "lu"), entry(feed, "slow")),
+                                 ATOM_TYPE)
+    source = CapSource("kttv", url=feed.url + "/feed.atom", deadline_s=1.5, timeouts=Timeouts(1, 10))
+    t0 = time.monotonic()
+    result = fetch(source)
+    assert time.monotonic() - t0 < 3.0
+    assert [a.identifier for a in result.alerts] == ["lu-song-ca-1"]
+    assert result.rejected[0] == "entry 1 (urn:a): link to localhost refused: not the feed's host nor in 'link_hosts'"
+    assert result.rejected[1].startswith("entry 3 (urn:kttv:slow): no answer")
+    assert f"127.0.0.1:{feed.url.rsplit(':', 1)[1]}/cap/slow.xml" in result.rejected[1]
+    listed = CapSource("kttv", url=feed.url + "/feed.atom", link_hosts=["localhost"], deadline_s=1.5)
+    feed.routes["/feed.atom"] = (200, atom(("urn:a", iso(NOW), other)), ATOM_TYPE)
+    assert [a.identifier for a in fetch(listed).alerts] == ["bao-so-9-1"]
+
+
+def test_a_document_over_the_size_limit_and_a_failing_feed(feed):
+    feed.routes["/cap/big.xml"] = (200, WARNING.replace("Bản tin", "Bản tin " + "x" * 5000), CAP_TYPE)
+    feed.routes["/feed.atom"] = (200, atom(entry(feed, "big"), entry(feed, "lu")), ATOM_TYPE)
+    result = fetch(CapSource("kttv", url=feed.url + "/feed.atom", max_bytes=4000))
+    assert [a.identifier for a in result.alerts] == ["lu-song-ca-1"]
+    assert "is larger than the limit" in result.rejected[0]
+    feed.routes["/feed.atom"] = (503, "bảo trì", "text/plain")
+    from wall.sources.base import SourceHTTPError
+
+    with pytest.raises(SourceHTTPError, match=r"HTTP 503 .* from 127\.0\.0\.1:\d+/feed\.atom"):
+        fetch(CapSource("kttv", url=feed.url + "/feed.atom?key=s3cret"))
+    feed.routes["/feed.atom"] = (200, "<feed", ATOM_TYPE)
+    with pytest.raises(SourceFormatError, match="not well-formed XML") as err:
+        fetch(CapSource("kttv", url=feed.url + "/feed.atom?key=s3cret"))
+    assert "s3cret" not in str(err.value)
+
+
+def test_the_wall_takes_fetched_alerts_into_its_book(qtbot, feed, tmp_path: Path):
+    """The fetch scheduler's alerts reach the book on the GUI thread through the alert monitor; a critical one
+    raised there acts like any other (the monitor hears it)."""
+    from wall.controller import Controller
+    from wall.geometry import WallGeometry
+    from wall.indicators.store import IndicatorStore
+    from wall.layouts import LayoutLibrary
+    from wall.runtime.alerting import AlertMonitor
+    from wall.runtime.datahub import DataHub
+    from wall.runtime.fetcher import FetchScheduler
+    from wall.store import StateStore
+
+    from .conftest import SHIPPED_LAYOUTS
+
+    now = datetime.now(TZ)
+    live = cap("bao-live", info("vi-VN", "Bão số 10 trên Biển Đông", "Bão", severity="Severe",
+                                expires=now + timedelta(hours=6)),
+               info("en-US", "Typhoon No. 10 in the South China Sea", "Typhoon", severity="Severe",
+                    expires=now + timedelta(hours=6)), sent=now)
+    feed.routes["/cap/live.xml"] = (200, live, CAP_TYPE)
+    feed.routes["/feed.atom"] = (200, atom(("urn:live", iso(now), feed.url + "/cap/live.xml")), ATOM_TYPE)
+    path = tmp_path / "indicators.sqlite"
+    IndicatorStore(path, CAT).close()
+    hub = DataHub(CAT, path)
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallGeometry(),
+                            StateStore(tmp_path / "state.json"))
+    controller.restore()
+    book = AlertBook(tmp_path / "alerts.json")
+    monitor = AlertMonitor(hub, book, controller, {})
+    sched = FetchScheduler(lambda: IndicatorStore(path, CAT), workers=2, tick_ms=50)
+    sched.add(CapSource("kttv", url=feed.url + "/feed.atom", sector="antt"), interval_s=0.2)
+    monitor.follow(sched)
+    sched.start()
+    try:
+        qtbot.waitUntil(lambda: len(book.alerts()) == 1, timeout=3000)
+        qtbot.waitUntil(lambda: sum(p == "/feed.atom" for p, _, _ in feed.requests) >= 3, timeout=3000)
+        (alert,) = book.alerts()
+        assert (alert.sector, alert.severity, alert.message_vi) == ("antt", "critical", "Bão số 10 trên Biển Đông")
+        assert len(book.alerts(include_closed=True)) == 1  # fetched again and again: still one
+    finally:
+        sched.stop()
+        monitor.stop()
+        hub.close()
+
+
+def test_cap_alert_is_a_frozen_value():
+    a = CapAlert("id", "s", 0.0, "Alert")
+    with pytest.raises(AttributeError):
+        a.severity = "Extreme"  # type: ignore[misc]
+    assert a.key == "s,id" and a.reference_keys == ()
