@@ -34,16 +34,14 @@ from wall.fmt import TZ
 from wall.sources.base import (
     FetchResult,
     Source,
-    SourceConnectError,
     SourceError,
     SourceFormatError,
-    SourceHTTPError,
     SourceTimeout,
     Timeouts,
     _host,
-    _reason,
     register,
 )
+from wall.sources.request import RequestSpec, send
 from wall.sources.spec import Spec
 
 log = logging.getLogger(__name__)
@@ -56,7 +54,7 @@ URGENCIES = ("Immediate", "Expected", "Future", "Past", "Unknown")
 CERTAINTIES = ("Observed", "Likely", "Possible", "Unlikely", "Unknown")
 CAP_TYPES = ("application/cap+xml", "application/common-alerting-protocol+xml")
 KEYS = ("url", "language", "areas", "area_codes", "link_hosts", "max_entries", "sector", "deadline_s", "max_bytes")
-MAX_REDIRECTS = 3
+ACCEPT = "application/cap+xml, application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.8"
 KM_PER_DEG = 111.32
 
 LatLon = tuple[float, float]
@@ -501,51 +499,20 @@ class CapSource(Source):
         return same or (link.hostname or "").lower() in self.link_hosts
 
     def _get(self, session: requests.Session, url: str, deadline: float) -> bytes:
-        """GET within the overall deadline and the size limit; redirects followed on the same host only.
-
-        (To be replaced by wall.sources.request.send once it is in the tree: same contract.)"""
-        for _ in range(MAX_REDIRECTS + 1):
-            left = deadline - time.monotonic()
+        """GET within what is left of the fetch's deadline and the size limit (wall.sources.request.send: redirects
+        on the same host only, typed errors naming the host and path, never the query)."""
+        left = deadline - time.monotonic()
+        try:
             if left <= 0:
-                raise SourceTimeout(f"no answer within {self.deadline_s:g} s from {_host(url)}")
-            try:
-                with session.get(url, timeout=(min(self.timeouts.connect, left), min(self.timeouts.read, left)),
-                                 stream=True, allow_redirects=False,
-                                 headers={"Accept": "application/cap+xml, application/atom+xml, "
-                                                    "application/rss+xml, application/xml, text/xml"}) as resp:
-                    if resp.is_redirect:
-                        target = urljoin(url, resp.headers.get("Location", ""))
-                        a, b = urlsplit(url), urlsplit(target)
-                        if (a.hostname, a.port) != (b.hostname, b.port) or (a.scheme, b.scheme) == ("https", "http"):
-                            raise SourceError(f"{_host(url)} redirects to another host ({b.hostname}): refused")
-                        url = target
-                        continue
-                    if resp.status_code >= 400:
-                        raise SourceHTTPError(resp.status_code,
-                                              f"HTTP {resp.status_code} {resp.reason} from {_host(url)}")
-                    size = int(resp.headers.get("Content-Length") or 0)
-                    if size > self.max_bytes:
-                        raise SourceFormatError(f"answer from {_host(url)} is larger than the limit "
-                                                f"({size} > {self.max_bytes} bytes)")
-                    chunks, total = [], 0
-                    for chunk in resp.iter_content(65536):
-                        total += len(chunk)
-                        if total > self.max_bytes:
-                            raise SourceFormatError(f"answer from {_host(url)} is larger than the limit "
-                                                    f"({self.max_bytes} bytes)")
-                        if time.monotonic() > deadline:
-                            raise SourceTimeout(f"no complete answer within {self.deadline_s:g} s from {_host(url)}")
-                        chunks.append(chunk)
-                    return b"".join(chunks)
-            except requests.exceptions.ConnectTimeout:
-                raise SourceTimeout(f"no connection within {self.timeouts.connect:g} s to {_host(url)}") from None
-            except requests.exceptions.ReadTimeout:
-                raise SourceTimeout(f"no answer in time from {_host(url)}") from None
-            except requests.exceptions.ConnectionError as exc:
-                raise SourceConnectError(f"cannot connect to {_host(url)}: {_reason(exc)}") from None
-            except requests.exceptions.RequestException as exc:
-                raise SourceError(f"request to {_host(url)} failed: {type(exc).__name__}") from None
-        raise SourceError(f"{_host(url)}: more than {MAX_REDIRECTS} redirects")
+                raise SourceTimeout("")
+            spec = RequestSpec(url, headers={"Accept": ACCEPT}, connect_s=self.timeouts.connect, deadline_s=left,
+                               max_bytes=self.max_bytes, read_s=self.timeouts.read)
+            return send(session, spec).body
+        except SourceTimeout as exc:
+            if left > 0 and "within" in str(exc) and "complete answer" not in str(exc):
+                raise  # no connection, or silent, within its own limit
+            raise SourceTimeout(f"no complete answer within the source's {self.deadline_s:g} s from "
+                                f"{_host(url)}") from None
 
     # -- parsing ----------------------------------------------------------------------------------------
     def parse(self, raw) -> FetchResult:
