@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
+import xlwt
 
 from wall.catalogue import load_catalogue
 from wall.indicators.observation import Observation
 from wall.sources.base import SourceFileError
+from wall.sources.spec import Spec
 from wall.sources.spreadsheet import SpreadsheetSource, write_template
+
+from .test_sources_formats import VI_CSV, cp1258, report_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(folder: Path):
@@ -77,17 +86,171 @@ def test_wrong_headers_and_corrupt_files_do_not_stop_the_good_ones(tmp_path: Pat
 
 def test_a_folder_of_only_bad_files_is_an_error_for_the_health_view(tmp_path: Path):
     (tmp_path / "hong.xlsx").write_bytes(b"garbage")
-    with pytest.raises(SourceFileError, match=r"hong.xlsx: (corrupt|not a readable)"):
+    with pytest.raises(SourceFileError, match=r"^hong.xlsx: not an Excel workbook \(neither .xlsx nor .xls\)$"):
         run(tmp_path)
     with pytest.raises(SourceFileError, match="drop folder .* does not exist"):
         run(tmp_path / "khong-co")
 
 
-def test_the_template_for_a_sector_reads_back_once_filled(tmp_path: Path):
-    path = write_template(load_catalogue(), "giaoduc", tmp_path / "mau-giaoduc.csv")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    assert list(frame.columns) == ["ma_chi_tieu", "ten_chi_tieu", "don_vi", "ky_bao_cao", "dia_ban", "gia_tri"]
-    assert "gd-tot-nghiep-thpt" in set(frame["ma_chi_tieu"])
-    frame["ky_bao_cao"], frame["gia_tri"] = "2026", "1"
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
-    assert len(run(tmp_path).observations) == len(frame)
+# -- files as departments really send them -------------------------------------------------------------------------
+AMBIGUOUS = ("'1,234' is ambiguous (1.234 or 1234?): write 1234, or enter it as a number rather than text, or set "
+             "the source's \"decimal\"")
+
+
+def test_a_vietnamese_excel_csv_semicolons_cp1258_and_a_title_row(tmp_path: Path):
+    (tmp_path / "yte.csv").write_bytes(cp1258(VI_CSV + "yte-tiem-chung;11/2025;;1,234;\r\n"))
+    result = run(tmp_path)
+    assert result.observations == [
+        Observation("yte-kham-ngoai-tru", "2025-11-22", 1234.0, "Phường Trường Vinh"),
+        Observation("yte-cong-suat-giuong", "2025-11-22", 87.5),
+    ]
+    assert result.rejected == [f"yte.csv row 6: {AMBIGUOUS}"]
+
+
+def test_a_source_settles_the_decimal_mark_for_its_files(tmp_path: Path):
+    (tmp_path / "en.csv").write_text("ma_chi_tieu,ky_bao_cao,gia_tri\n"
+                                     "yte-kham-ngoai-tru,22/11/2025,\"1,234\"\n"
+                                     "yte-kham-ngoai-tru,23/11/2025,\"1.5\"\n", encoding="utf-8")
+    english = SpreadsheetSource("drop-yte", tmp_path, format={"decimal": "."}).run(None)
+    assert [o.value for o in english.observations] == [1234.0, 1.5]
+    vietnamese = SpreadsheetSource("drop-yte", tmp_path, format={"decimal": ","}).run(None)
+    assert [o.value for o in vietnamese.observations] == [1.234]
+    assert vietnamese.rejected == ["en.csv row 3: '1.5' is not a number"]  # a dot groups thousands there
+    assert [o.value for o in run(tmp_path).observations] == [1.5]  # undeclared: "1,234" refused, as said
+    with pytest.raises(ValueError, match=r"^\$\.format\.decimal: 'decimal' is 'dot'; expected one of: ,, \.$"):
+        SpreadsheetSource("drop-yte", tmp_path, format={"decimal": "dot"})
+
+
+def test_a_workbook_with_a_guide_sheet_first_title_rows_text_numbers_and_dates(tmp_path: Path):
+    (tmp_path / "bao-cao-thang-11.xlsx").write_bytes(report_workbook())
+    result = run(tmp_path)
+    assert result.observations == [
+        Observation("yte-kham-ngoai-tru", "2025-11-22", 1234.0, "16681"),  # a date cell; a code typed as a number
+        Observation("yte-kham-ngoai-tru", "2025-11-23", 1234.0, "16690"),  # dd/mm/yyyy as text; "1.234" as text
+        Observation("yte-cong-suat-giuong", "2025-11-01", 87.5),
+    ]
+    assert result.rejected == []  # the row numbering the columns is not a data row
+    with pytest.raises(SourceFileError, match=r"^bao-cao-thang-11.xlsx: missing column\(s\) ma_chi_tieu, "
+                       r"ky_bao_cao, gia_tri \(found: dien_so_lieu_vao_trang_so_lieu\); use the template$"):
+        SpreadsheetSource("drop-yte", tmp_path, format={"sheet": 1}).run(None)
+    chosen = SpreadsheetSource("drop-yte", tmp_path, format={"sheet": "Số liệu", "header_row": 4}).run(None)
+    assert chosen.observations == result.observations
+
+
+def test_an_xls_from_an_old_excel_and_extensions_that_lie(tmp_path: Path):
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("Số liệu")
+    ws.write_merge(0, 0, 0, 2, "BÁO CÁO TIÊM CHỦNG NĂM 2025")
+    for c, text in enumerate(["Mã chỉ tiêu", "Kỳ báo cáo", "Giá trị"]):
+        ws.write(1, c, text)
+    ws.write(2, 0, "yte-tiem-chung")
+    ws.write(2, 1, datetime(2025, 11, 1), xlwt.easyxf(num_format_str="dd/mm/yyyy"))
+    ws.write(2, 2, 94.2)
+    ws.write(3, 0, "yte-tiem-chung")
+    ws.write(3, 1, 2025)
+    ws.write(3, 2, "95,1")
+    book.save(str(tmp_path / "tiem-chung.xls"))
+    (tmp_path / "tiem-chung.xls").rename(tmp_path / "a-that-is-xls.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.append(["ma_chi_tieu", "ky_bao_cao", "gia_tri"])
+    wb.active.append(["yte-tai-nan-thuong-tich", "Tháng 11/2025", 9])
+    wb.save(tmp_path / "b-that-is-xlsx.xls")
+    result = run(tmp_path)
+    assert result.observations == [Observation("yte-tiem-chung", "2025-11-01", 94.2),
+                                   Observation("yte-tiem-chung", "2025-01-01", 95.1),
+                                   Observation("yte-tai-nan-thuong-tich", "2025-11-01", 9.0)]
+    assert result.rejected == []
+
+
+def test_format_settings_from_the_sources_file_name_each_key():
+    spec = Spec({"id": "drop-yte", "kind": "spreadsheet", "folder": "/srv/ioc/drop/yte", "every_s": 120,
+                 "format": {"kind": "csv", "sheet": "Số liệu", "header_row": 0, "sheeet": 2}}, "sources.json",
+                ["sources", 2])
+    assert SpreadsheetSource.from_spec(spec) is None
+    assert [str(p) for p in spec.problems] == [
+        "sources.json: $.sources[2].format.kind: 'kind' is not set for a drop folder: each file's kind is read "
+        "from the file",
+        "sources.json: $.sources[2].format.header_row: 'header_row' must be within 1 .. 1000, found 0",
+        "sources.json: $.sources[2].format.sheeet: unknown key 'sheeet' (this object takes: decimal, delimiter, "
+        "encoding, header_row, kind, sheet)",
+    ]
+    good = Spec({"id": "drop-yte", "kind": "spreadsheet", "folder": "/srv/ioc/drop/yte",
+                 "format": {"sheet": 2, "decimal": ","}}, "sources.json", ["sources", 2])
+    source = SpreadsheetSource.from_spec(good)
+    assert good.problems == [] and source.folder == Path("/srv/ioc/drop/yte")
+    assert (source.format.sheet, source.format.decimal) == (2, ",")
+    missing = Spec({"id": "drop-yte", "kind": "spreadsheet", "folders": "/x"}, "sources.json", ["sources", 0])
+    assert SpreadsheetSource.from_spec(missing) is None
+    assert [str(p) for p in missing.problems] == [
+        "sources.json: $.sources[0].folders: unknown key 'folders' (this object takes: every_s, folder, format, id, "
+        "kind, timeout)",
+        "sources.json: $.sources[0].folder: 'folder' is required"]
+
+
+# -- the template ----------------------------------------------------------------------------------------------------
+def test_the_template_workbook_reads_back_once_a_clerk_fills_it(tmp_path: Path):
+    cat = load_catalogue()
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    path = write_template(cat, "yte", tmp_path / "mau-yte.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Số liệu", "Hướng dẫn"]
+    ws = wb["Số liệu"]
+    assert ws["A1"].value == "Biểu nhập số liệu — Y tế"
+    assert [c.value for c in ws[3]] == ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị", "Kỳ báo cáo", "Địa bàn", "Giá trị",
+                                        "Ghi chú"]
+    ids = [i.id for i in cat.of_sector("yte")]
+    assert [ws.cell(r, 1).value for r in range(4, 4 + len(ids))] == ids
+    assert ws.cell(4, 2).value == cat.indicators[ids[0]].name_vi
+    assert ws.protection.sheet and ws["A4"].protection.locked and ws["B4"].protection.locked
+    assert not ws["D4"].protection.locked and not ws["F4"].protection.locked and ws["D4"].number_format == "@"
+    assert {str(dv.sqref).split(":")[0] for dv in ws.data_validations.dataValidation} >= {"D4", "F4"}
+    guide = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
+    assert "dd/mm/yyyy" in guide and "mm/yyyy" in guide and "toàn tỉnh" in guide
+    row = {ws.cell(r, 1).value: r for r in range(4, 4 + len(ids))}
+    # the clerk: a figure for the province, one as a date cell for a commune, a line added for another commune
+    ws.cell(row["yte-kham-ngoai-tru"], 4, "22/11/2026")
+    ws.cell(row["yte-kham-ngoai-tru"], 6, 1234)
+    ws.cell(row["yte-tiem-chung"], 4, datetime(2026, 11, 1))
+    ws.cell(row["yte-tiem-chung"], 5, "16681")
+    ws.cell(row["yte-tiem-chung"], 6, 94.5)
+    extra = 4 + len(ids)
+    for c, v in enumerate(["yte-kham-ngoai-tru", None, None, "22/11/2026", "16690", "1.321", "số tạm"], start=1):
+        ws.cell(extra, c, v)
+    wb.save(drop / "yte-thang-11.xlsx")
+    result = run(drop)
+    assert result.observations == [Observation("yte-kham-ngoai-tru", "2026-11-22", 1234.0),
+                                   Observation("yte-tiem-chung", "2026-11-01", 94.5, "16681"),
+                                   Observation("yte-kham-ngoai-tru", "2026-11-22", 1321.0, "16690")]
+    assert result.rejected == []  # the lines left empty are not errors
+
+
+def test_the_template_for_chosen_indicators_and_as_csv(tmp_path: Path):
+    cat = load_catalogue()
+    path = write_template(cat, None, tmp_path / "mau.csv", ["gd-tot-nghiep-thpt", "yte-tiem-chung"])
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Kỳ báo cáo,Địa bàn,Giá trị,Ghi chú"
+    assert [ln.split(",")[0] for ln in lines[1:]] == ["gd-tot-nghiep-thpt", "yte-tiem-chung"]
+    path.write_text("\n".join(lines[:1] + [ln.replace(",,,,", ",2026,,\"97,5\",") for ln in lines[1:]]),
+                    encoding="utf-8-sig")
+    assert [(o.indicator, o.period, o.value) for o in run(tmp_path).observations] == [
+        ("gd-tot-nghiep-thpt", "2026-01-01", 97.5), ("yte-tiem-chung", "2026-01-01", 97.5)]
+    with pytest.raises(ValueError, match=r"^unknown sector 'y-te' \(known: antt, "):
+        write_template(cat, "y-te", tmp_path / "x.xlsx")
+    with pytest.raises(ValueError, match=r"^unknown indicator\(s\): yte-khong-co$"):
+        write_template(cat, None, tmp_path / "x.xlsx", ["yte-tiem-chung", "yte-khong-co"])
+
+
+def test_ioc_wall_template_writes_the_workbook_without_a_window(tmp_path: Path):
+    out = tmp_path / "mau-yte.xlsx"
+    code = ("import sys\nfrom wall.app import main\n"
+            f"rc = main(['template', '--sector', 'yte', '--out', {str(out)!r}])\n"
+            "print(rc, sorted(m for m in sys.modules if m.startswith('PySide6')))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"{out}: 7 indicators; fill in sheet 'Số liệu', see sheet 'Hướng dẫn'",
+                                        "0 []"]
+    assert openpyxl.load_workbook(out, read_only=True)["Số liệu"]["A4"].value == "yte-kham-ngoai-tru"
+    bad = subprocess.run([sys.executable, "-m", "wall", "template", "--sector", "y-te", "--out", str(out)],
+                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert bad.returncode == 2 and bad.stderr.startswith("ioc-wall template: unknown sector 'y-te' (known: antt")
