@@ -227,7 +227,7 @@ def test_csv_utf8_with_bom_commas_tabs_and_given_settings():
 # -- Excel -----------------------------------------------------------------------------------------------------------
 def report_workbook() -> bytes:
     """A department's monthly report as sent: a guide sheet first, then the figures under merged title rows and a
-    row numbering the columns, dates as date cells and as text, numbers as numbers and as text."""
+    row numbering the columns, dates as date cells and as text, numbers as numbers, as text and as percentages."""
     wb = openpyxl.Workbook()
     guide = wb.active
     guide.title = "Hướng dẫn"
@@ -244,7 +244,8 @@ def report_workbook() -> bytes:
     ws.append([1, "yte-kham-ngoai-tru", datetime(2025, 11, 22), 16681, 1234, "lượt", None])
     ws.append([2, "yte-kham-ngoai-tru", "23/11/2025", "16690", "1.234", "lượt", "số tạm"])
     ws.append([None] * 7)
-    ws.append([3, "yte-cong-suat-giuong", "11/2025", None, 87.5, "%", None])
+    ws.append([3, "yte-cong-suat-giuong", "11/2025", None, 0.875, "%", None])
+    ws["E9"].number_format = "0.0%"  # typed "87,5%": Excel keeps 0.875 and shows 87,5 %
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -286,7 +287,7 @@ def test_xls_made_by_an_old_excel():
     ws.write(3, 0, "yte-tiem-chung")
     ws.write(3, 1, datetime(2025, 11, 1), date_style)
     ws.write(3, 2, 16681)
-    ws.write(3, 3, 94.2)
+    ws.write(3, 3, 0.942, xlwt.easyxf(num_format_str="0.0%"))
     ws.write(4, 0, "yte-tiem-chung")
     ws.write(4, 1, "01/12/2025")
     ws.write(4, 3, "95,1")

@@ -16,7 +16,8 @@ the bytes of an answer or a dropped file into plain Python data a mapping can se
   apart by charset_normalizer) detected unless given. Text is NFC-normalised: cp1258 spells "ị" as "i" plus a
   combining dot, so names would not match the catalogue's otherwise.
 - ``excel``: ``.xlsx`` (openpyxl, read-only, cached values) or ``.xls`` (xlrd), told apart by the file's first
-  bytes; cells keep their type (numbers, datetimes, text).
+  bytes; cells keep their type (numbers, datetimes, text). A number shown as a percentage is the number shown
+  (a cell showing 87,5 % gives 87.5, not the 0.875 Excel keeps), as the catalogue's "%" indicators count.
 - ``xml``: parsed with defusedxml (no entity expansion, no external entity, so a billion-laughs document is refused)
   into the usual XML-to-JSON shape: ``{"root": {"@attr": "...", "child": [..., ...], "#text": "..."}}``, a leaf
   without attributes as its text, namespaces stripped to local names.
@@ -379,7 +380,7 @@ def _open_xlsx(body: bytes, name: str):
 
 def _open_xls(body: bytes, name: str):
     try:
-        return xlrd.open_workbook(file_contents=body, on_demand=True)
+        return xlrd.open_workbook(file_contents=body, on_demand=True, formatting_info=True)
     except Exception as exc:  # noqa: BLE001 (xlrd's errors are many and untyped)
         raise SourceFormatError(f"{name}: corrupt file ({type(exc).__name__})") from None
 
@@ -414,7 +415,7 @@ def _xlsx_rows(body: bytes, sheet, name: str) -> tuple[str, list[list]]:
         except AttributeError:  # a chart sheet
             raise SourceFormatError(f"{name}: sheet '{ws.title}' holds no cells") from None
         try:
-            rows = [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            rows = [[_xlsx_cell(c) for c in row] for row in ws.iter_rows()]
         except Exception as exc:  # noqa: BLE001 (a damaged sheet's XML)
             raise SourceFormatError(f"{name}, sheet '{ws.title}': corrupt file ({type(exc).__name__})") from None
         return ws.title, rows
@@ -422,9 +423,21 @@ def _xlsx_rows(body: bytes, sheet, name: str) -> tuple[str, list[list]]:
         wb.close()
 
 
-def _xlsx_cell(value):
+def _xlsx_cell(cell):
+    value = cell.value
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _shown_percent(value, getattr(cell, "number_format", None))
+    return value
+
+
+def _shown_percent(value: float, number_format: str | None):
+    """A cell shown as a percentage holds a fraction (87,5 % is 0.875): the number the clerk typed and sees is
+    given, since the catalogue's "%" indicators count in percent."""
+    if number_format and "%" in re.sub(r'"[^"]*"|\\.', "", number_format):
+        shown = round(value * 100, 10)
+        return int(shown) if float(shown).is_integer() and isinstance(value, int) else shown
     return value
 
 
@@ -434,7 +447,7 @@ def _xls_rows(body: bytes, sheet, name: str) -> tuple[str, list[list]]:
         ws = book.sheet_by_index(_pick(list(book.sheet_names()), sheet, name))
         rows = []
         for r in range(ws.nrows):
-            rows.append([_xls_cell(ws.cell(r, c), book.datemode) for c in range(ws.row_len(r))])
+            rows.append([_xls_cell(ws.cell(r, c), book) for c in range(ws.row_len(r))])
         return ws.name, rows
     except xlrd.XLRDError as exc:
         raise SourceFormatError(f"{name}: corrupt file ({exc})") from None
@@ -442,15 +455,20 @@ def _xls_rows(body: bytes, sheet, name: str) -> tuple[str, list[list]]:
         book.release_resources()
 
 
-def _xls_cell(cell, datemode: int):
+def _xls_cell(cell, book):
     kind, value = cell.ctype, cell.value
     if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
     if kind == xlrd.XL_CELL_NUMBER:
-        return int(value) if float(value).is_integer() else value
+        value = int(value) if float(value).is_integer() else value
+        try:
+            shown = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+        except (IndexError, KeyError, TypeError, AttributeError):
+            shown = None
+        return _shown_percent(value, shown)
     if kind == xlrd.XL_CELL_DATE:
         try:
-            return xlrd.xldate_as_datetime(value, datemode)
+            return xlrd.xldate_as_datetime(value, book.datemode)
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
             return value
     if kind == xlrd.XL_CELL_BOOLEAN:
