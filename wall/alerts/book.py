@@ -29,6 +29,30 @@ SEVERITY_RANK = {"critical": 2, "warning": 1}
 CAP_SEVERITY = {"Extreme": "critical", "Severe": "critical", "Moderate": "warning", "Minor": "warning",
                 "Unknown": "warning"}
 CAP_SECTOR = "moitruong"  # Tài nguyên - Môi trường: disasters and weather, unless a source names another sector
+# CAP's fixed words as the wall shows them (Vietnamese, English): data like an alert's two messages
+CAP_TERMS = {
+    "severity": {"Extreme": ("Cực kỳ nghiêm trọng", "Extreme"), "Severe": ("Nghiêm trọng", "Severe"),
+                 "Moderate": ("Trung bình", "Moderate"), "Minor": ("Nhẹ", "Minor"),
+                 "Unknown": ("Chưa rõ mức độ", "Severity unknown")},
+    "urgency": {"Immediate": ("Hành động ngay", "Immediate"), "Expected": ("Sắp xảy ra", "Expected"),
+                "Future": ("Sẽ xảy ra", "Future"), "Past": ("Đã qua", "Past"),
+                "Unknown": ("Chưa rõ thời điểm", "Urgency unknown")},
+    "certainty": {"Observed": ("Đã xảy ra", "Observed"), "Likely": ("Nhiều khả năng", "Likely"),
+                  "Possible": ("Có thể", "Possible"), "Unlikely": ("Ít khả năng", "Unlikely"),
+                  "Unknown": ("Chưa rõ khả năng", "Certainty unknown")},
+}
+CAP_HEADING = ("Cảnh báo thiên tai", "Hazard warnings")
+
+
+def cap_terms(alert: Alert, lang: str = "vi") -> list[str]:
+    """A CAP alert's severity, urgency and certainty in words (those it gives)."""
+    out = []
+    for kind, value in (("severity", alert.cap_severity), ("urgency", alert.urgency),
+                        ("certainty", alert.certainty)):
+        if value:
+            vi, en = CAP_TERMS[kind].get(value, (value, value))
+            out.append(en if lang == "en" else vi)
+    return out
 SCHEMA_VERSION = 1
 KEEP_CLOSED = 200  # closed alerts kept for the record
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF,
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from wall import fmt
+from wall.alerts.book import CAP_HEADING
 from wall.catalogue import mapdata
 from wall.catalogue.mapdata import BaseMap, Marker, Projection
 from wall.indicators.observation import PROVINCE
@@ -50,6 +51,9 @@ CONTEXT_LABELS = (
     (105.98, 18.98, QT_TRANSLATE_NOOP("MapView", "Biển Đông")),
 )
 NEIGHBOUR_FILL = QColor("#0f1b31")
+CAP_FILL_ALPHA = 110  # an alert's area over the map: its severity colour, the outline and markers seen through it
+CAP_LEGEND_MAX = 3  # headlines listed in the legend; more are counted
+KM_PER_DEG = 111.32
 NEIGHBOUR_EDGE = QColor("#33486b")
 
 
@@ -155,9 +159,99 @@ class MapView(DataView):
         self._indicators = {m.indicator for m in self.markers if m.indicator}
         self._base: _Base | None = None
         self._base_key = None
+        self.follow_alerts(getattr(context, "alerts", None))  # CAP alerts' areas are drawn on the map
 
     def shows(self, indicators: set[str]) -> bool:
         return bool(self._indicators & indicators)
+
+    def _alert_event(self, alert, event: str) -> None:
+        if alert.cause == "cap":
+            self.update()
+
+    # -- CAP alerts' areas ---------------------------------------------------------------------------------
+    def cap_alerts(self) -> list:
+        """The open CAP alerts, in drawing order: warnings first, critical ones last (on top), newest last."""
+        book = getattr(self, "_book", None)
+        if book is None:
+            return []
+        return sorted((a for a in book.alerts() if a.cause == "cap"),
+                      key=lambda a: (a.severity == "critical", a.updated_at))
+
+    def cap_areas(self) -> list[tuple[object, QPainterPath]]:
+        """Each open CAP alert with its area in local coordinates: its polygons, circles, and the outline of an
+        area of the map data its geocode names (a province's code or name); alerts with no shape are left out."""
+        proj = self.projection()
+        by_name = {}
+        for area in self.basemap.areas:
+            for name in (area.code, area.name_vi, area.name_en):
+                by_name[name.casefold()] = area
+        out = []
+        for a in self.cap_alerts():
+            shapes = []
+            for ring in a.polygons:
+                p = QPainterPath()
+                p.addPolygon(QPolygonF([QPointF(*proj(lon, lat)) for lat, lon in ring]))
+                p.closeSubpath()
+                shapes.append(p)
+            for lat, lon, radius_km in a.circles:
+                p = QPainterPath()
+                p.addEllipse(QPointF(*proj(lon, lat)), radius_km / (KM_PER_DEG * math.cos(math.radians(lat))) *
+                             proj.kx, radius_km / KM_PER_DEG * proj.ky)
+                shapes.append(p)
+            for _, value in a.geocodes:
+                if (area := by_name.get(value.casefold())) is not None:
+                    shapes.append(_area_path(proj, area))
+            if shapes:
+                path = shapes[0]
+                for p in shapes[1:]:
+                    path = path.united(p)
+                out.append((a, path))
+        return out
+
+    def _draw_cap_labels(self, painter: QPainter, base: _Base, areas, body: QRectF) -> list[QRectF]:
+        """Each area's name on the map (status shape and event), worst first, inside its visible part where it
+        hides no marker; returns the boxes taken, for the markers' labels to avoid."""
+        u = self._unit()
+        painter.setFont(style.font(max(style.MIN_TEXT_PX, body.height() * 0.03), bold=True))
+        fm = painter.fontMetrics()
+        dots = [QPointF(*base.projection(m.lon, m.lat)) for m in self.markers]
+        placed: list[QRectF] = []
+        for alert, path in reversed(areas):
+            visible = path.boundingRect().intersected(base.label_rect)
+            if visible.isEmpty():
+                continue
+            colour = QColor(style.STATUS_LOOK[alert.severity][0])
+            name = alert.message_en if style.LANGUAGE == "en" else (alert.event or alert.message_vi)
+            room = base.label_rect.width() * 0.4
+            text = fm.elidedText(f"{style.STATUS_LOOK[alert.severity][1]} {name}", Qt.TextElideMode.ElideRight,
+                                 int(room))
+            w, h = fm.horizontalAdvance(text) + u * 1.2, fm.height() + u * 0.5
+            c = visible.center()
+            candidates = [_clamped(QRectF(c.x() - w / 2, c.y() - h / 2 + dy * h, w, h), base.label_rect)
+                          for dy in (0, -1.2, 1.2, -2.4, 2.4)]
+            box = min(candidates, key=lambda b: _label_cost(b, c, dots, placed, u))
+            placed.append(box)
+            back = QColor(style.BACKGROUND)
+            back.setAlpha(225)
+            frame = QPainterPath()
+            frame.addRoundedRect(box, u * 0.4, u * 0.4)
+            painter.fillPath(frame, back)
+            painter.setPen(QPen(colour, max(2.0, u * 0.2)))
+            painter.drawPath(frame)
+            painter.setPen(colour)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        return placed
+
+    def _draw_cap_areas(self, painter: QPainter, areas) -> None:
+        edge_w = max(3.0, self._unit() * 0.3)
+        for alert, path in areas:
+            colour = QColor(style.STATUS_LOOK[alert.severity][0])
+            fill = QColor(colour)
+            fill.setAlpha(CAP_FILL_ALPHA)
+            painter.fillPath(path, fill)
+            painter.setPen(QPen(colour, edge_w, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
 
     # -- what is shown -------------------------------------------------------------------------------------
     def states(self, now: float | None = None) -> list[MarkerState]:
@@ -257,16 +351,20 @@ class MapView(DataView):
                 painter.setFont(style.font(body.height() * 0.03))
                 painter.drawText(QRectF(label.x() - 300, label.y() - 30, 600, 60), Qt.AlignmentFlag.AlignCenter, name)
         painter.fillPath(base.province, style.PANEL)
+        cap_areas = self.cap_areas()
+        self._draw_cap_areas(painter, cap_areas)  # over the land, under the outline and the markers
         painter.setPen(QPen(style.ACCENT, max(3.0, self._unit() * 0.25)))
         painter.drawPath(base.province)
-        self._draw_markers(painter, base, states, body)
+        cap_labels = self._draw_cap_labels(painter, base, cap_areas, body)
+        self._draw_markers(painter, base, states, body, cap_labels)
         self._draw_attribution(painter, body)
         painter.restore()
 
         self._draw_header(painter, head)
-        self._draw_legend(painter, legend, states)
+        self._draw_legend(painter, legend, states, [a for a, _ in cap_areas])
 
-    def _draw_markers(self, painter: QPainter, base: _Base, states: list[MarkerState], body: QRectF) -> None:
+    def _draw_markers(self, painter: QPainter, base: _Base, states: list[MarkerState], body: QRectF,
+                      placed: list[QRectF] | None = None) -> None:
         u = self._unit()
         outline = QPen(style.BACKGROUND, max(2.0, u * 0.18))
         for s in states:
@@ -295,15 +393,16 @@ class MapView(DataView):
                 painter.setBrush(s.colour)
                 painter.drawPath(badge)
             painter.restore()
-        self._draw_labels(painter, base, [s for s in states if s.state in TROUBLE], body)
+        self._draw_labels(painter, base, [s for s in states if s.state in TROUBLE], body, placed)
 
-    def _draw_labels(self, painter: QPainter, base: _Base, trouble: list[MarkerState], body: QRectF) -> None:
+    def _draw_labels(self, painter: QPainter, base: _Base, trouble: list[MarkerState], body: QRectF,
+                     placed: list[QRectF] | None = None) -> None:
         """Name (and reading) of every marker in trouble, worst first, placed where it hides no marker or label."""
         u = self._unit()
         painter.setFont(style.font(max(style.MIN_TEXT_PX, body.height() * 0.03), bold=True))
         fm = painter.fontMetrics()
         dots = [QPointF(*base.projection(m.lon, m.lat)) for m in self.markers]
-        placed: list[QRectF] = []
+        placed = list(placed or [])  # boxes already taken (the CAP areas' names)
         for s in sorted(trouble, key=lambda s: -ORDER[s.state]):
             shape = style.STATUS_LOOK[s.state][1]
             text = f"{shape} {s.marker.name(style.LANGUAGE)}" + (f": {s.value}" if s.value else "")
@@ -368,7 +467,7 @@ class MapView(DataView):
             painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(room)),
         )
 
-    def _draw_legend(self, painter: QPainter, r: QRectF, states: list[MarkerState]) -> None:
+    def _draw_legend(self, painter: QPainter, r: QRectF, states: list[MarkerState], caps: list = ()) -> None:
         gap = max(10.0, r.width() * 0.03)
         box = r.adjusted(0, gap, -gap, -gap)
         path = QPainterPath()
@@ -378,7 +477,10 @@ class MapView(DataView):
         statuses = ["critical", "warning", "normal", "stale", "no_data"]
         if any(s.state == "info" for s in states):
             statuses.append("info")
-        rows = 2 + len(kinds) + len(statuses)
+        caps = sorted(caps, key=lambda a: (a.severity != "critical", -a.updated_at))  # the worst, newest first
+        shown_caps = caps[:CAP_LEGEND_MAX]
+        cap_rows = (1.3 + 2 * len(shown_caps) + (len(caps) > len(shown_caps))) if caps else 0
+        rows = 2 + len(kinds) + len(statuses) + cap_rows
         row_h = min(box.height() / (rows + 1.0), max(48.0, self.rect().height() * 0.06))
         x0, y = box.left() + gap * 1.2, box.top() + row_h * 0.4
         icon_r = row_h * 0.22
@@ -423,6 +525,30 @@ class MapView(DataView):
             )
             y += row_h
 
+        if caps:  # the alerts' headlines first: what a leader must read before the markers' states
+            heading(CAP_HEADING[1] if style.LANGUAGE == "en" else CAP_HEADING[0])
+            fm = QFontMetricsF(style.font(font_px, bold=True))
+            for a in shown_caps:
+                colour = QColor(style.STATUS_LOOK[a.severity][0])
+                icon = status_path(a.severity, icon_r)
+                icon.translate(QPointF(x0 + icon_r * 1.3, y + row_h / 2))
+                painter.setPen(QPen(style.BACKGROUND, 2))
+                painter.setBrush(colour)
+                painter.drawPath(icon)
+                painter.setPen(colour)
+                painter.setFont(style.font(font_px, bold=True))
+                painter.drawText(QRectF(text_x, y, right - text_x, row_h * 2),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                                 _two_lines(fm, a.message(style.LANGUAGE), right - text_x))
+                y += row_h * 2
+            if len(caps) > len(shown_caps):
+                painter.setPen(style.TEXT_DIM)
+                painter.setFont(style.font(font_px))
+                painter.drawText(QRectF(text_x, y, right - text_x, row_h),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 f"+{len(caps) - len(shown_caps)}")
+                y += row_h
+            y += row_h * 0.3
         heading(QCoreApplication.translate("MapView", "Trạng thái"))
         for state in statuses:
             count = sum(s.state == state for s in states)
@@ -453,6 +579,27 @@ class MapView(DataView):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
                 QCoreApplication.translate("MapView", "Không có điểm nào để hiển thị"),
             )
+
+
+def _area_path(proj: Projection, area) -> QPainterPath:
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for poly in area.polygons:
+        for ring in poly:
+            path.addPolygon(QPolygonF([QPointF(*proj(lon, lat)) for lon, lat in ring]))
+            path.closeSubpath()
+    return path
+
+
+def _two_lines(fm: QFontMetricsF, text: str, width: float) -> str:
+    """``text`` on at most two lines of ``width``, broken between words, the second elided."""
+    words, first = text.split(), ""
+    while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
+        first = (first + " " + words.pop(0)).strip()
+    if not first:  # one word wider than the line
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    rest = " ".join(words)
+    return first + ("\n" + fm.elidedText(rest, Qt.TextElideMode.ElideRight, width) if rest else "")
 
 
 def _label_point(proj: Projection, inner: QRectF, area) -> QPointF | None:
