@@ -72,9 +72,9 @@ def test_a_hanging_source_does_not_delay_the_others_or_the_event_loop(qtbot, tmp
             return next((h for h in store.health() if h.source == source), None)
 
         qtbot.waitUntil(lambda: health("pakn-1022").records_received >= 3, timeout=2000)  # each answer stored
-        qtbot.waitUntil(lambda: health("tat") is not None, timeout=2000)
+        qtbot.waitUntil(lambda: health("tat") is not None and health("tat").last_attempt is not None, timeout=2000)
         assert "cannot connect" in health("tat").last_error_message
-        qtbot.waitUntil(lambda: health("treo") is not None, timeout=5000)
+        qtbot.waitUntil(lambda: health("treo") is not None and health("treo").last_attempt is not None, timeout=5000)
         assert "no answer within 3 s" in health("treo").last_error_message
     finally:
         heart.stop()

@@ -214,9 +214,15 @@ def test_csv_utf8_with_bom_commas_tabs_and_given_settings():
     body = "\ufeffma_chi_tieu,ky_bao_cao,gia_tri\nyte-tiem-chung,11/2025,\"94,2\"\n".encode()
     assert decode(body, FormatSpec(kind="csv"), "a.csv") == [
         {"ma_chi_tieu": "yte-tiem-chung", "ky_bao_cao": "11/2025", "gia_tri": "94,2", "_row": 2}]
-    tabbed = "Mã\tGiá trị\nx\t1\n".encode("utf-16")  # Excel's "Unicode text"
-    assert decode(tabbed, FormatSpec(kind="csv", encoding="utf-16"), "b.txt") == [
-        {"Mã": "x", "Giá trị": "1", "_row": 2}]
+    tabbed = "Mã\tGiá trị\nx\t1\n".encode("utf-16")  # Excel's "Unicode text": UTF-16 with a BOM
+    assert decode(tabbed, FormatSpec(kind="csv"), "b.txt") == [{"Mã": "x", "Giá trị": "1", "_row": 2}]
+    said = cp1258("sep=;\r\nMã;Giá trị\r\nx,y;1,5\r\nz,w;2,5\r\n")  # Excel's own line naming the separator
+    assert decode(said, FormatSpec(kind="csv"), "s.csv") == [
+        {"Mã": "x,y", "Giá trị": "1,5", "_row": 2}, {"Mã": "z,w", "Giá trị": "2,5", "_row": 3}]
+    short = cp1258("Giá trị\r\n1\r\n")  # too short for charset_normalizer's guess alone (it says cp1252)
+    assert decode(short, FormatSpec(kind="csv"), "k.csv") == [{"Giá trị": "1", "_row": 2}]
+    latin = "Nom;Coût\r\nx;1\r\n".encode("cp1252")
+    assert decode(latin, FormatSpec(kind="csv"), "l.csv") == [{"Nom": "x", "Coût": "1", "_row": 2}]
     piped = cp1258("tiêu đề|\nMã|Giá trị\nx|1\n")
     assert decode(piped, FormatSpec(kind="csv", delimiter="|", encoding="cp1258", header_row=2), "c.csv") == [
         {"Mã": "x", "Giá trị": "1", "_row": 3}]

@@ -74,12 +74,16 @@ def test_wrong_headers_and_corrupt_files_do_not_stop_the_good_ones(tmp_path: Pat
     (tmp_path / "sai-mau.csv").write_text("chi tieu,ngay,so\nx,1,2\n", encoding="utf-8")
     (tmp_path / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     (tmp_path / "~$tot.xlsx").write_bytes(b"Excel's lock file")
+    (tmp_path / "._tot.csv").write_bytes(b"\0\5\26\7 a Mac's resource fork on the share")
+    with (tmp_path / "qua-lon.xlsx").open("wb") as f:
+        f.truncate(40_000_000)  # sparse: takes no room
     (tmp_path / "tot.csv").write_text("ma_chi_tieu,ky_bao_cao,gia_tri\nyte-tai-nan-thuong-tich,2026-11-22,9\n",
                                       encoding="utf-8")
     result = run(tmp_path)
     assert result.observations == [Observation("yte-tai-nan-thuong-tich", "2026-11-22", 9.0)]
     assert result.rejected == [
         "hong.xlsx: corrupt file (BadZipFile)",
+        "qua-lon.xlsx: 40 MB, larger than a hand-filled sheet can be (30 MB): not read",
         "sai-mau.csv: missing column(s) ma_chi_tieu, ky_bao_cao, gia_tri (found: chi_tieu, ngay, so); use the template",
     ]
 

@@ -329,6 +329,31 @@
         <source>Tình trạng luồng dữ liệu</source>
         <translation>Data-flow health</translation>
     </message>
+    <message>
+        <location filename="../widgets/health.py" line="1" />
+        <source>Bị từ chối</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="1" />
+        <source>Một phần</source>
+        <translation>Partial</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="1" />
+        <source>đang chờ phản hồi %1</source>
+        <translation>waiting for an answer %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="1" />
+        <source>đã lưu %1, từ chối %2: %3</source>
+        <translation>stored %1, rejected %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/health.py" line="1" />
+        <source>+%1 nguồn khác</source>
+        <translation>+%1 more sources</translation>
+    </message>
 </context>
 <context>
     <name>Identify</name>
@@ -596,6 +621,36 @@
         <location filename="../widgets/sector.py" line="390" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="1" />
+        <source>tổng hợp từ %1 xã/phường</source>
+        <translation>made from %1 communes and wards</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="1" />
+        <source>số liệu năm %1</source>
+        <translation>figure for %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="1" />
+        <source>số liệu quý %1</source>
+        <translation>figure for quarter %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="1" />
+        <source>số liệu kỳ %1</source>
+        <translation>figure for %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="1" />
+        <source>số liệu tuần từ %1</source>
+        <translation>figure for the week from %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="1" />
+        <source>số liệu ngày %1</source>
+        <translation>figure for %1</translation>
     </message>
 </context>
 <context>

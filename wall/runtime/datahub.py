@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,8 @@ class DataHub(QObject):
     figure that stops arriving turns stale on the wall on time even when nothing else happens.
     """
 
+    HEALTH_TTL_S = 5.0  # the sources' health is read again after this, news or not (a fetch that began is no news)
+
     def __init__(self, catalogue: Catalogue, store_path: Path | None = None,
                  clock: Callable[[], float] = wallclock.now_s, rate_hz: float = 1.0, parent=None):
         super().__init__(parent)
@@ -38,6 +41,7 @@ class DataHub(QObject):
         self._by_region: dict[str, list] = {}
         self._broken = False
         self._health: list | None = None
+        self._health_read = 0.0  # time.monotonic() of that read
         self._dirty: set[str] = set()
         self._flush_timer = QTimer(self, singleShot=True, interval=int(1000 / rate_hz))
         self._flush_timer.timeout.connect(self._flush)
@@ -115,8 +119,9 @@ class DataHub(QObject):
 
     def health(self) -> list:
         """Every source's health record (wall.indicators.store.SourceHealth), most troubled first."""
-        if self._health is None:
+        if self._health is None or time.monotonic() - self._health_read > self.HEALTH_TTL_S:
             store = self.store()
+            self._health_read = time.monotonic()
             try:
                 self._health = store.health() if store else []
             except Exception as exc:

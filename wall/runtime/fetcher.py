@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 _STOP = object()
 
 
+class _Started(tuple):
+    """A fetch began: (source id, its budget in seconds), noted on the health record by the writer."""
+
+
 class _Bridge(QObject):
     """Lives on the GUI thread; other threads only emit its signal (queued across threads)."""
 
@@ -89,6 +93,7 @@ class FetchScheduler(QObject):
         return self._local.session
 
     def _work(self, sid: str) -> None:
+        self._results.put(_Started((sid, self.sources[sid].budget_s())))
         try:
             result, error = self.sources[sid].run(self._session()), None
         except SourceError as exc:
@@ -105,6 +110,12 @@ class FetchScheduler(QObject):
         store = self._open_store()
         try:
             while (item := self._results.get()) is not _STOP:
+                if isinstance(item, _Started):  # the health view tells a fetch in flight past its budget
+                    try:
+                        store.record_start(*item)
+                    except Exception:
+                        log.exception("noting the start of %s failed", item[0])
+                    continue
                 sid, result, error = item
                 wrote = frozenset(o.indicator for o in result.observations) if result is not None else frozenset()
                 try:
@@ -123,7 +134,8 @@ class FetchScheduler(QObject):
             return False, error or "failed"
         report = store.ingest(sid, result.observations)
         rejected = result.rejected + [f"row {i}: {why}" for i, why in report.rejected]
-        store.record_fetch(sid, received=report.accepted, rejected=len(rejected))
+        reasons = result.rejected + [why for _, why in report.rejected]  # the first, as an operator reads it
+        store.record_fetch(sid, received=report.accepted, rejected=len(rejected), reason=next(iter(reasons), None))
         summary = f"{report.accepted} value(s) stored"
         if rejected:  # one line a fetch, however many rows: a bad feed must not flood the log
             summary += f", {len(rejected)} row(s) rejected; first: {rejected[0]}"

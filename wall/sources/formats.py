@@ -11,10 +11,11 @@ the bytes of an answer or a dropped file into plain Python data a mapping can se
   of the specification rather than pyjstat: the format is a few index rules, pyjstat builds a pandas frame per
   dataset (slow to import and to build, and its output has to be turned back into records), and it does not keep
   category codes next to labels, which a mapping needs (statistics offices' labels change wording, codes do not).
-- ``csv``: one dict per row keyed by the header (stripped), cells as text; the delimiter (``, ; TAB |``) and the
-  encoding (UTF-8 with or without BOM, else the Windows code page Excel wrote: cp1258 Vietnamese or cp1252, told
-  apart by charset_normalizer) detected unless given. Text is NFC-normalised: cp1258 spells "ị" as "i" plus a
-  combining dot, so names would not match the catalogue's otherwise.
+- ``csv``: one dict per row keyed by the header (stripped), cells as text; the delimiter (``, ; TAB |``, or
+  Excel's ``sep=;`` first line) and the encoding (UTF-8 with or without BOM, UTF-16 with a BOM, else the Windows
+  code page Excel wrote: cp1258 Vietnamese or cp1252, told apart by charset_normalizer) detected unless given.
+  Text is NFC-normalised: cp1258 spells "ị" as "i" plus a combining dot, so names would not match the catalogue's
+  otherwise.
 - ``excel``: ``.xlsx`` (openpyxl, read-only, cached values) or ``.xls`` (xlrd), told apart by the file's first
   bytes; cells keep their type (numbers, datetimes, text). A number shown as a percentage is the number shown
   (a cell showing 87,5 % gives 87.5, not the 0.875 Excel keeps), as the catalogue's "%" indicators count.
@@ -306,9 +307,13 @@ def _extension_unit(ds: dict) -> str | None:
 
 
 # -- CSV -----------------------------------------------------------------------------------------------------------
-def csv_records(body: bytes, fmt: FormatSpec, name: str) -> list[dict]:
+def csv_records(body: bytes, fmt: FormatSpec, name: str) -> Table:
     text = _csv_text(body, fmt.encoding, name)
-    delimiter = fmt.delimiter or _delimiter(text)
+    first, _, rest = text.partition("\n")
+    said = None
+    if len(first.strip()) == 5 and first.strip().lower().startswith("sep="):  # Excel's "sep=;" line (not shown)
+        said, text = first.strip()[4], rest
+    delimiter = fmt.delimiter or said or _delimiter(text)
     rows = [[unicodedata.normalize("NFC", c) for c in row]
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     return _records(rows, fmt.header_row, name)
@@ -320,10 +325,18 @@ def _csv_text(body: bytes, encoding: str | None, name: str) -> str:
             return body.decode(encoding)
         except UnicodeDecodeError as exc:
             raise SourceFormatError(f"{name}: not {encoding} text (byte {exc.start})") from None
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16 with a BOM, TAB-separated
+        try:
+            return body.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceFormatError(f"{name}: not UTF-16 text (byte {exc.start})") from None
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    vietnamese = body.decode("cp1258", errors="replace")
+    if len(unicodedata.normalize("NFC", vietnamese)) < len(vietnamese):  # tone marks that join their letters
+        return vietnamese
     best = from_bytes(body, cp_isolation=["cp1258", "cp1252"]).best()
     return body.decode(best.encoding if best is not None else "cp1258", errors="replace")
 
@@ -344,7 +357,7 @@ def _delimiter(text: str) -> str:
 
 
 # -- Excel ---------------------------------------------------------------------------------------------------------
-def excel_records(body: bytes, fmt: FormatSpec, name: str) -> list[dict]:
+def excel_records(body: bytes, fmt: FormatSpec, name: str) -> Table:
     if body.startswith(XLSX_MAGIC):
         sheet_name, rows = _xlsx_rows(body, fmt.sheet, name)
     elif body.startswith(XLS_MAGIC):

@@ -44,6 +44,7 @@ REQUIRED = ("ma_chi_tieu", "ky_bao_cao", "gia_tri")
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 HEADERS_VI = ("Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị", "Kỳ báo cáo", "Địa bàn", "Giá trị", "Ghi chú")
 DATA_SHEET, GUIDE_SHEET = "Số liệu", "Hướng dẫn"
+MAX_FILE_BYTES = 30_000_000  # read whole into memory, and an .xlsx unpacks to several times its size
 SPARE_ROWS = 500  # rows below the indicators' lines left open (unlocked, validated) for more communes or periods
 
 
@@ -83,7 +84,7 @@ class SpreadsheetSource(Source):
         if not self.folder.is_dir():
             raise SourceFileError(f"drop folder {self.folder} does not exist")
         files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(
-            ("~$", ".~lock")))  # Excel's and LibreOffice's lock files
+            ("~$", ".~lock", "._")))  # Excel's and LibreOffice's lock files, a Mac's resource forks on a share
         out = []
         for path in files:
             try:
@@ -108,6 +109,10 @@ class SpreadsheetSource(Source):
     # -- reading one file ----------------------------------------------------------------------------------------
     def _read(self, path: Path) -> Table:
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise SourceFileError(f"{path.name}: {size / 1e6:.0f} MB, larger than a hand-filled sheet can be "
+                                      f"({MAX_FILE_BYTES / 1e6:.0f} MB): not read")
             body = path.read_bytes()
         except PermissionError:
             raise SourceFileError(f"{path.name}: cannot open (locked or no permission)") from None

@@ -16,7 +16,8 @@ from wall import fmt
 from wall.alerts import Alert
 from wall.catalogue import Indicator
 from wall.catalogue.regions import region_name
-from wall.indicators.freshness import Freshness, freshness
+from wall.indicators.freshness import freshness
+from wall.indicators.store import period_end
 from wall.widgets import style
 from wall.widgets.sector import Tile
 
@@ -35,10 +36,10 @@ def ranking(ind: Indicator, rows, now: float, limit: int) -> list[RankEntry]:
     """Communes worst first: lowest first when higher is better, highest first otherwise; stale figures marked,
     implausible ones left out (a negative count must not top a ranking)."""
     entries = []
-    for region, _period, value, observed_at in rows:
+    for region, period, value, observed_at in rows:
         if value is None or not ind.plausible(value):
             continue
-        stale = freshness(ind, now - observed_at) is Freshness.STALE
+        stale = freshness(ind, now - observed_at, now - period_end(period, ind.period)).old
         state = "stale" if stale else (ind.status(value).value if ind.status(value).value != "unknown" else "normal")
         entries.append(RankEntry(region, region_name(region), value, fmt.value(value, ind.unit), state))
     entries.sort(key=lambda e: (e.value if ind.direction == "higher_better" else -e.value, e.name))

@@ -14,6 +14,7 @@ from wall import fmt
 from wall.catalogue import Indicator, Status
 from wall.catalogue.sectorviews import SectorViewSpec
 from wall.indicators.freshness import Freshness, freshness
+from wall.indicators.observation import period_start
 from wall.indicators.store import Reading
 from wall.widgets import style
 from wall.widgets.dataview import DataView
@@ -50,16 +51,22 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
         return Tile(
             ind, "no_data", name, None, ind.unit, f"{shape} {QCoreApplication.translate('Status', word)}", "", None
         )
-    fresh = freshness(ind, now - reading.observed_at)
+    fresh = freshness(ind, now - reading.observed_at,
+                      None if reading.period_end is None else now - reading.period_end)
     status = ind.status(reading.value)
-    state = "stale" if fresh is Freshness.STALE else (status.value if status != Status.UNKNOWN else "normal")
+    state = "stale" if fresh.old else (status.value if status != Status.UNKNOWN else "normal")
     _, shape, word = style.STATUS_LOOK[state]
     label = f"{shape} {QCoreApplication.translate('Status', word)}"
-    if fresh in (Freshness.DUE, Freshness.STALE):
+    if fresh is Freshness.OLD_PERIOD:  # arrived lately, but describes a period long over: say which
+        label += "  ·  " + period_words(reading.period, ind.period)
+    elif fresh in (Freshness.DUE, Freshness.STALE):
         label += "  ·  " + QCoreApplication.translate("SectorView", "cập nhật %1").replace(
             "%1", fmt.age(now - reading.observed_at)
         )
     parts, change_text = [], ""
+    if reading.parts:  # a province figure summed up from the communes' own
+        parts.append(QCoreApplication.translate("SectorView", "tổng hợp từ %1 xã/phường").replace(
+            "%1", fmt.number(reading.parts)))
     if reading.partial:
         moment = datetime.fromtimestamp(reading.observed_at, fmt.TZ)
         parts.append(
@@ -76,6 +83,23 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
         )
     return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
                 reading.progress, reading.value, now - reading.observed_at, change_text)
+
+
+def period_words(period: str, kind: str) -> str:
+    """Which period a figure describes, as a Vietnamese reader says it: "số liệu kỳ 11/2025", "số liệu năm 2024",
+    "số liệu quý III/2025", "số liệu ngày 03/12/2026"."""
+    start = period_start(period)
+    if kind == "year":
+        return QCoreApplication.translate("SectorView", "số liệu năm %1").replace("%1", str(start.year))
+    if kind == "quarter":
+        quarter = ("I", "II", "III", "IV")[(start.month - 1) // 3]
+        return QCoreApplication.translate("SectorView", "số liệu quý %1").replace("%1", f"{quarter}/{start.year}")
+    if kind == "month":
+        month = f"{start.month:02d}/{start.year}"
+        return QCoreApplication.translate("SectorView", "số liệu kỳ %1").replace("%1", month)
+    if kind == "week":
+        return QCoreApplication.translate("SectorView", "số liệu tuần từ %1").replace("%1", fmt.date(start))
+    return QCoreApplication.translate("SectorView", "số liệu ngày %1").replace("%1", fmt.date(start))
 
 
 class SectorView(DataView):
