@@ -139,6 +139,10 @@ def test_a_workbook_with_a_guide_sheet_first_title_rows_text_numbers_and_dates(t
         SpreadsheetSource("drop-yte", tmp_path, format={"sheet": 1}).run(None)
     chosen = SpreadsheetSource("drop-yte", tmp_path, format={"sheet": "Số liệu", "header_row": 4}).run(None)
     assert chosen.observations == result.observations
+    wb = openpyxl.load_workbook(tmp_path / "bao-cao-thang-11.xlsx")
+    wb["Hướng dẫn"].delete_rows(1)  # an empty first sheet ("Sheet1" left as it was)
+    wb.save(tmp_path / "bao-cao-thang-11.xlsx")
+    assert run(tmp_path).observations == result.observations
 
 
 def test_an_xls_from_an_old_excel_and_extensions_that_lie(tmp_path: Path):

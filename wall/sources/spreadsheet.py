@@ -23,6 +23,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -80,7 +81,7 @@ class SpreadsheetSource(Source):
             return None
         return cls(str(spec.raw("id")), folder, timeouts, fmt)
 
-    def fetch(self, session: requests.Session | None = None) -> list[tuple[Path, list[dict] | str]]:
+    def fetch(self, session: requests.Session | None = None) -> list[tuple[Path, Table | str]]:
         if not self.folder.is_dir():
             raise SourceFileError(f"drop folder {self.folder} does not exist")
         files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(
@@ -93,7 +94,7 @@ class SpreadsheetSource(Source):
                 out.append((path, str(exc)))
         return out
 
-    def parse(self, raw: list[tuple[Path, list[dict] | str]]) -> FetchResult:
+    def parse(self, raw: list[tuple[Path, Table | str]]) -> FetchResult:
         result = FetchResult()
         broken = []
         for path, records in raw:
@@ -122,16 +123,26 @@ class SpreadsheetSource(Source):
         fmt = FormatSpec(kind="excel" if excel else "csv", sheet=self.format.sheet,
                          header_row=self.format.header_row, delimiter=self.format.delimiter,
                          encoding=self.format.encoding, decimal=self.format.decimal)
+        records: Table | None = None
         try:
             records = decode(body, fmt, path.name)
-            missing = _missing(records)
-            if missing and excel and fmt.sheet is None:  # the data may be on another sheet than the first
+        except SourceFormatError as exc:
+            error = exc
+        workbook = body.startswith((XLSX_MAGIC, XLS_MAGIC))
+        if (records is None or _missing(records)) and workbook and fmt.sheet is None:
+            try:  # the figures may be on another sheet than the first (a guide, a cover, an empty "Sheet1")
                 for n in range(2, len(sheet_names(body, path.name)) + 1):
-                    other = decode(body, FormatSpec("excel", n, fmt.header_row), path.name)
+                    try:
+                        other = decode(body, replace(fmt, sheet=n), path.name)
+                    except SourceFormatError:
+                        continue
                     if not _missing(other):
                         return other
-        except SourceFormatError as exc:
-            raise SourceFileError(str(exc)) from None
+            except SourceFormatError:
+                pass
+        if records is None:
+            raise SourceFileError(str(error)) from None
+        missing = _missing(records)
         if missing:
             found = ", ".join(normalise_header(h) for h in records.headers)
             raise SourceFileError(f"{path.name}: missing column(s) {', '.join(missing)} (found: {found}); "
