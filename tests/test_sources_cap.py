@@ -421,3 +421,21 @@ def test_cap_alert_is_a_frozen_value():
     with pytest.raises(AttributeError):
         a.severity = "Extreme"  # type: ignore[misc]
     assert a.key == "s,id" and a.reference_keys == ()
+
+
+def test_a_rule_acts_on_cap_alerts_only_when_it_names_the_cause():
+    """A province may put its map on the emergency region when a typhoon warning comes: a rule naming cause "cap";
+    rules that do not name it (the shipped ones) never act on CAP alerts."""
+    from wall.alerts import parse_rules
+    from wall.alerts.rules import triggered
+
+    show_map = {"id": "bao-len-ban-do", "when": {"severity": "critical", "causes": ["cap"]},
+                "show": {"kind": "map"}, "region": "canh-bao", "duration_s": 900, "priority": 80}
+    any_critical = {"id": "moi-truong", "when": {"severity": "critical", "sectors": ["moitruong"]},
+                    "show": "sector", "region": "attt", "duration_s": 600, "priority": 60}
+    rules = parse_rules({"schema_version": 1, "rules": [show_map, any_critical]}, CAT, "rules.json")
+    book = AlertBook(None)
+    [(alert, _)] = book.take_cap([read_alert(read_xml(UPDATE.encode(), "t"))], now=NOW.timestamp())
+    assert [r.id for r in triggered(rules, alert, set())] == ["bao-len-ban-do"]
+    threshold = book.observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI rất cao")
+    assert [r.id for r in triggered(rules, threshold, set())] == ["moi-truong"]
