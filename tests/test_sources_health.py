@@ -271,7 +271,8 @@ def test_a_tile_names_the_period_of_old_data_and_the_communes_a_total_was_made_f
                  "ktxh-grdp-tang-truong": "số liệu quý III/2025", "hcc-ty-le-dung-han": "số liệu ngày 03/12/2026"}
         for ind_id, said in words.items():
             t = tile(ind_id)
-            assert t.state == "stale" and t.status == f"◷ Số liệu cũ  ·  {said}", ind_id
+            assert t.state == "stale" and t.status == "◷ Số liệu cũ" and t.period_note == said, ind_id
+            assert t.changes.startswith(said)  # first under the value
             assert t.age_s == 0  # it did arrive just now: the period is what is old
         fdi = tile("ktxh-von-fdi")
         assert fdi.state == "normal" and "số liệu" not in fdi.status and "cập nhật" not in fdi.status

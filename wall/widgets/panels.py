@@ -120,7 +120,7 @@ def paint_table(painter: QPainter, r: QRectF, rows: list[Tile], sort: str, title
             f"{t.value} {t.unit}" if t.value is not None else QCoreApplication.translate("Panels", "chưa có dữ liệu"),
             t.change_text or "—",
             f"{shape} {QCoreApplication.translate('Status', word)}",
-            fmt.age(t.age_s) if t.age_s is not None else "—",
+            t.period_note or (fmt.age(t.age_s) if t.age_s is not None else "—"),
         ]
         painter.setFont(style.font(px))
         for i, text in enumerate(cells):

@@ -35,6 +35,7 @@ class Tile:
     raw: float | None = None  # the figure itself, for sorting
     age_s: float | None = None
     change_text: str = ""  # the change against the previous period alone (tables)
+    period_note: str = ""  # old data that arrived on time: which period it describes ("số liệu kỳ 11/2025")
 
     def shown(self) -> tuple:
         """What a reader sees of the tile (a new fetch of the same figure changes nothing here)."""
@@ -57,13 +58,13 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
     state = "stale" if fresh.old else (status.value if status != Status.UNKNOWN else "normal")
     _, shape, word = style.STATUS_LOOK[state]
     label = f"{shape} {QCoreApplication.translate('Status', word)}"
-    if fresh is Freshness.OLD_PERIOD:  # arrived lately, but describes a period long over: say which
-        label += "  ·  " + period_words(reading.period, ind.period)
-    elif fresh in (Freshness.DUE, Freshness.STALE):
+    # arrived lately, but describes a period long over: which one, first under the value (the status line is short)
+    period_note = period_words(reading.period, ind.period) if fresh is Freshness.OLD_PERIOD else ""
+    if fresh in (Freshness.DUE, Freshness.STALE):
         label += "  ·  " + QCoreApplication.translate("SectorView", "cập nhật %1").replace(
             "%1", fmt.age(now - reading.observed_at)
         )
-    parts, change_text = [], ""
+    parts, change_text = [period_note] if period_note else [], ""
     if reading.parts:  # a province figure summed up from the communes' own
         parts.append(QCoreApplication.translate("SectorView", "tổng hợp từ %1 xã/phường").replace(
             "%1", fmt.number(reading.parts)))
@@ -82,7 +83,7 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
             )
         )
     return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
-                reading.progress, reading.value, now - reading.observed_at, change_text)
+                reading.progress, reading.value, now - reading.observed_at, change_text, period_note)
 
 
 def period_words(period: str, kind: str) -> str:
