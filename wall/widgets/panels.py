@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from wall import fmt
 from wall.alerts import Alert
+from wall.alerts.book import cap_terms
 from wall.catalogue import Indicator
 from wall.catalogue.regions import region_name
 from wall.indicators.freshness import freshness
@@ -134,6 +135,24 @@ def paint_table(painter: QPainter, r: QRectF, rows: list[Tile], sort: str, title
 
 
 # -- alert ticker -------------------------------------------------------------------------------------------
+def alert_lines(a: Alert, sector_names: dict[str, str] | None = None, lang: str = "vi") -> tuple[str, str]:
+    """An alert's two lines in the list: status shape, time, sector, (CAP:) severity, urgency and certainty in
+    words, who acknowledged; then its message, and (CAP) the area it concerns."""
+    shape = style.STATUS_LOOK[a.severity][1]
+    when = datetime.fromtimestamp(a.updated_at, fmt.TZ)
+    head = f"{shape} {fmt.clock(when, seconds=False)}"
+    if sector_names:
+        head += f" · {sector_names.get(a.sector, a.sector)}"
+    if a.cause == "cap":
+        head += "".join(f" · {t}" for t in cap_terms(a, lang))
+    if a.acknowledged:
+        head += " · ✓ " + QCoreApplication.translate("Panels", "đã xác nhận: %1").replace("%1", a.acknowledged_by or "")
+    msg = a.message(lang)
+    if a.cause == "cap" and a.area and a.area.casefold() not in msg.casefold():  # not "Mưa ở Yên Thành — Yên Thành"
+        msg += f" — {a.area}"
+    return head, msg
+
+
 def paint_alerts(
     painter: QPainter, r: QRectF, alerts: list[Alert], limit: int, sector_names: dict[str, str] | None, title: str = ""
 ) -> None:
@@ -154,19 +173,11 @@ def paint_alerts(
     row_h = inner.height() / max(rows, 3)
     for i, a in enumerate(shown):
         row = QRectF(inner.left(), inner.top() + i * row_h, inner.width(), row_h - 6)
-        colour, shape, _ = style.STATUS_LOOK[a.severity]
-        accent = QColor(colour)
+        accent = QColor(style.STATUS_LOOK[a.severity][0])
         if a.acknowledged:
             accent.setAlpha(120)
         painter.fillRect(QRectF(row.left(), row.top(), 8, row.height()), accent)
-        when = datetime.fromtimestamp(a.updated_at, fmt.TZ)
-        head = f"{shape} {fmt.clock(when, seconds=False)}"
-        if sector_names:
-            head += f" · {sector_names.get(a.sector, a.sector)}"
-        if a.acknowledged:
-            head += " · ✓ " + QCoreApplication.translate("Panels", "đã xác nhận: %1").replace(
-                "%1", a.acknowledged_by or ""
-            )
+        head, msg = alert_lines(a, sector_names, style.LANGUAGE)
         px = min(row.height() * 0.36, style.MIN_TEXT_PX * 1.3)
         painter.setFont(style.font(px, bold=not a.acknowledged))
         painter.setPen(accent if not a.acknowledged else style.TEXT_DIM)
@@ -178,7 +189,6 @@ def paint_alerts(
         )
         painter.setFont(style.font(px))
         painter.setPen(style.TEXT_DIM if a.acknowledged else style.TEXT)
-        msg = a.message(style.LANGUAGE)
         painter.drawText(
             half.translated(0, row.height() / 2),
             Qt.AlignmentFlag.AlignVCenter,
