@@ -170,6 +170,21 @@ def test_an_xls_from_an_old_excel_and_extensions_that_lie(tmp_path: Path):
     assert result.rejected == []
 
 
+def test_quarters_and_a_header_narrower_than_its_rows(tmp_path: Path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["BÁO CÁO QUÝ"])
+    ws.append(["Mã chỉ tiêu", "Kỳ báo cáo", "Giá trị"])  # notes typed in column D, which has no header
+    ws.append(["ktxh-grdp", "Quý III/2025", 12.5, "ước tính"])
+    ws.append(["ktxh-grdp", "Q4/2025", "13,1", "sơ bộ"])
+    ws.append(["ktxh-grdp", "Quý 1 năm 2026", 9.8, "kế hoạch"])
+    wb.save(tmp_path / "quy.xlsx")
+    result = run(tmp_path)
+    assert [(o.period, o.value) for o in result.observations] == [("2025-07-01", 12.5), ("2025-10-01", 13.1),
+                                                                  ("2026-01-01", 9.8)]
+    assert result.rejected == []
+
+
 def test_format_settings_from_the_sources_file_name_each_key():
     spec = Spec({"id": "drop-yte", "kind": "spreadsheet", "folder": "/srv/ioc/drop/yte", "every_s": 120,
                  "format": {"kind": "csv", "sheet": "Số liệu", "header_row": 0, "sheeet": 2}}, "sources.json",

@@ -42,6 +42,7 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, ParseError
 
@@ -61,6 +62,7 @@ DELIMITERS = (",", ";", "\t", "|")
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound document (Excel 97-2003)
 SCAN_ROWS = 30  # rows looked at to find the header
+HeaderTest = Callable[[list[str]], bool]  # whether a row's filled cells (as text) are the header a reader knows
 
 
 @dataclass(frozen=True)
@@ -103,17 +105,18 @@ class FormatSpec:
         return cls(kind or default, sheet, header_row, delimiter, encoding, decimal)
 
 
-def decode(body: bytes, fmt: FormatSpec, name: str) -> object:
+def decode(body: bytes, fmt: FormatSpec, name: str, header: HeaderTest | None = None) -> object:
     """The document in ``body`` as Python data (see the module's docstring); ``name`` (a file name or a host) is
-    named in every SourceFormatError."""
+    named in every SourceFormatError. ``header`` (CSV and Excel): a test of a row's texts that finds the header row
+    before the generic detection does (a reader that knows its columns, e.g. the drop folder's template)."""
     if fmt.kind == "json":
         return _json(body, name)
     if fmt.kind == "json-stat":
         return jsonstat_records(_json(body, name), name)
     if fmt.kind == "csv":
-        return csv_records(body, fmt, name)
+        return csv_records(body, fmt, name, header)
     if fmt.kind == "excel":
-        return excel_records(body, fmt, name)
+        return excel_records(body, fmt, name, header)
     if fmt.kind == "xml":
         return xml_document(body, name)
     raise SourceFormatError(f"{name}: unknown format '{fmt.kind}' (known: {', '.join(KINDS)})")
@@ -307,7 +310,7 @@ def _extension_unit(ds: dict) -> str | None:
 
 
 # -- CSV -----------------------------------------------------------------------------------------------------------
-def csv_records(body: bytes, fmt: FormatSpec, name: str) -> Table:
+def csv_records(body: bytes, fmt: FormatSpec, name: str, header: HeaderTest | None = None) -> Table:
     text = _csv_text(body, fmt.encoding, name)
     first, _, rest = text.partition("\n")
     said = None
@@ -316,7 +319,7 @@ def csv_records(body: bytes, fmt: FormatSpec, name: str) -> Table:
     delimiter = fmt.delimiter or said or _delimiter(text)
     rows = [[unicodedata.normalize("NFC", c) for c in row]
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return _records(rows, fmt.header_row, name)
+    return _records(rows, fmt.header_row, name, header)
 
 
 def _csv_text(body: bytes, encoding: str | None, name: str) -> str:
@@ -357,7 +360,7 @@ def _delimiter(text: str) -> str:
 
 
 # -- Excel ---------------------------------------------------------------------------------------------------------
-def excel_records(body: bytes, fmt: FormatSpec, name: str) -> Table:
+def excel_records(body: bytes, fmt: FormatSpec, name: str, header: HeaderTest | None = None) -> Table:
     if body.startswith(XLSX_MAGIC):
         sheet_name, rows = _xlsx_rows(body, fmt.sheet, name)
     elif body.startswith(XLS_MAGIC):
@@ -368,7 +371,7 @@ def excel_records(body: bytes, fmt: FormatSpec, name: str) -> Table:
             raise SourceFormatError(f"{name}: a web page saved with an Excel name, not a workbook: open it in "
                                     "Excel and save it as .xlsx")
         raise SourceFormatError(f"{name}: not an Excel workbook (neither .xlsx nor .xls)")
-    return _records(rows, fmt.header_row, f"{name}, sheet '{sheet_name}'")
+    return _records(rows, fmt.header_row, f"{name}, sheet '{sheet_name}'", header)
 
 
 def sheet_names(body: bytes, name: str) -> list[str]:
@@ -507,7 +510,7 @@ class Table(list):
     headers: tuple[str, ...] = ()
 
 
-def _records(rows: list[list], header_row: int | None, where: str) -> Table:
+def _records(rows: list[list], header_row: int | None, where: str, header: HeaderTest | None = None) -> Table:
     if not any(_filled(r) for r in rows):
         raise SourceFormatError(f"{where}: empty, no table in it")
     if header_row is not None:
@@ -515,7 +518,7 @@ def _records(rows: list[list], header_row: int | None, where: str) -> Table:
             raise SourceFormatError(f"{where}: row {header_row} (the header row set for this source) is empty")
         at = header_row - 1
     else:
-        at = _detect_header(rows)
+        at = _detect_header(rows, header)
     headers = _headers(rows[at])
     out = Table()
     out.headers = tuple(h for _c, h in headers)
@@ -532,10 +535,14 @@ def _records(rows: list[list], header_row: int | None, where: str) -> Table:
     return out
 
 
-def _detect_header(rows: list[list]) -> int:
-    """The first row whose filled cells are all text and as many as the widest of the first rows; else the first
-    row that wide."""
+def _detect_header(rows: list[list], header: HeaderTest | None = None) -> int:
+    """The first row ``header`` accepts; else the first row whose filled cells are all text and as many as the
+    widest of the first rows; else the first row that wide."""
     scan = rows[:SCAN_ROWS]
+    if header is not None:
+        for n, row in enumerate(scan):
+            if _filled(row) and header([" ".join(str(v).split()) for v in row if not _blank(v)]):
+                return n
     width = max(_filled(r) for r in scan) if any(_filled(r) for r in scan) else 0
     wide = [n for n, r in enumerate(scan) if width and _filled(r) == width]
     if not wide:  # every table row is below the scanned ones: take the first filled row

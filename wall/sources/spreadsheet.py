@@ -4,7 +4,8 @@ The template (one per sector, written by ``write_template``; ``ioc-wall template
 has these columns; headers may be written with or without Vietnamese diacritics and in any case:
 
     Mã chỉ tiêu | Tên chỉ tiêu | Đơn vị | Kỳ báo cáo | Địa bàn | Giá trị | Ghi chú
-    (indicator id)               (period: dd/mm/yyyy, mm/yyyy, yyyy or ISO) (commune code; empty = whole province)
+    (indicator id)               (period: dd/mm/yyyy, mm/yyyy, yyyy, ISO,   (commune code; empty = whole province)
+                                  or "Quý III/2025" for a quarter)
 
 Only ``ma_chi_tieu``, ``ky_bao_cao`` and ``gia_tri`` are required (``dia_ban`` optional); other columns are ignored.
 Files are read through ``wall.sources.formats``: ``.xlsx``, ``.xls`` (told apart by their first bytes), CSV with
@@ -20,6 +21,7 @@ number (as the spreadsheet shows it) and reason; a file that cannot be read does
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -125,7 +127,7 @@ class SpreadsheetSource(Source):
                          encoding=self.format.encoding, decimal=self.format.decimal)
         records: Table | None = None
         try:
-            records = decode(body, fmt, path.name)
+            records = decode(body, fmt, path.name, _is_header)
         except SourceFormatError as exc:
             error = exc
         workbook = body.startswith((XLSX_MAGIC, XLS_MAGIC))
@@ -133,7 +135,7 @@ class SpreadsheetSource(Source):
             try:  # the figures may be on another sheet than the first (a guide, a cover, an empty "Sheet1")
                 for n in range(2, len(sheet_names(body, path.name)) + 1):
                     try:
-                        other = decode(body, replace(fmt, sheet=n), path.name)
+                        other = decode(body, replace(fmt, sheet=n), path.name, _is_header)
                     except SourceFormatError:
                         continue
                     if not _missing(other):
@@ -188,6 +190,11 @@ def _format(spec: Spec | None) -> FormatSpec:
     return FormatSpec.read(spec, default="excel")
 
 
+def _is_header(texts: list[str]) -> bool:
+    """A row holding the template's required columns (the header even when a column beside it has no name)."""
+    return set(REQUIRED) <= {normalise_header(t) for t in texts}
+
+
 def _missing(records: Table) -> list[str]:
     headers = {normalise_header(h) for h in records.headers}
     return [c for c in REQUIRED if c not in headers]
@@ -214,11 +221,19 @@ def _cell_period(value):
     if isinstance(value, str):
         text = value.strip()
         folded = normalise_header(text)
+        quarter = _QUARTER.fullmatch(folded.replace("_", ""))
+        if quarter:  # "Quý III/2025", "Q3/2025", "Quý 3 năm 2025": the quarter's first month
+            number = _ROMAN.get(quarter[1]) or int(quarter[1])
+            return f"{(number - 1) * 3 + 1:02d}/{quarter[2]}"
         for word in ("thang_", "nam_", "ngay_"):  # "Tháng 11/2025", "Năm 2025", "Ngày 22/11/2025"
             if folded.startswith(word):
                 return text.split(None, 1)[1].strip() if len(text.split(None, 1)) == 2 else text
         return text
     return value
+
+
+_QUARTER = re.compile(r"(?:quy|q)(iv|i{1,3}|[1-4])(?:[/.]|nam)?(\d{4})")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 # -- the template ----------------------------------------------------------------------------------------------------
@@ -350,8 +365,8 @@ def _guide_sheet(ws, catalogue: Catalogue) -> None:
         (f"1. Chỉ điền vào trang \"{DATA_SHEET}\"; không đổi tên, thứ tự các cột và dòng tiêu đề.", False),
         ("2. Mã chỉ tiêu, Tên chỉ tiêu, Đơn vị đã điền sẵn; không sửa. Cần nhiều xã hoặc nhiều kỳ: thêm dòng, "
          "chép mã chỉ tiêu.", False),
-        ("3. Kỳ báo cáo: dd/mm/yyyy cho số liệu ngày (22/11/2026), mm/yyyy cho tháng (11/2026), yyyy cho năm "
-         "(2026).", False),
+        ("3. Kỳ báo cáo: dd/mm/yyyy cho số liệu ngày (22/11/2026), mm/yyyy cho tháng (11/2026), Quý III/2026 "
+         "cho quý, yyyy cho năm (2026).", False),
         ("4. Địa bàn: mã xã/phường trong danh mục dưới đây; để trống khi số liệu là của toàn tỉnh.", False),
         ("5. Giá trị: gõ số (1234 hoặc 87,5), không gõ chữ, không thêm đơn vị hay dấu %. Ô trống: chưa có số "
          "liệu.", False),
