@@ -255,11 +255,15 @@ class FormTab(QWidget):
             shown = key in problems and (key in self.touched or key in self.wall_problems)
             label.setText(problems.get(key, "") if shown else "")
             label.setVisible(shown)
-        editable = doc is not None and doc.get("editable", {}).get(self.kind, False)
+        editable = doc is not None and self.editable(doc)
         self.save_button.setEnabled(editable and not problems and not self.dialog.busy)
         todo = [self.labels[k] for k in self.errors if k in problems and k not in self.touched]
         self.hint.setText(tr("Còn cần điền: %1").replace("%1", ", ".join(todo)) if todo and doc else "")
         return problems
+
+    def editable(self, doc: dict) -> bool:
+        """Whether the wall takes additions of this kind (its catalogue loaded)."""
+        return doc.get("editable", {}).get(self.kind, False)
 
     # -- the wall ----------------------------------------------------------------------------------------------
     def _save(self) -> None:
@@ -529,6 +533,165 @@ class IndicatorTab(FormTab):
         self.validate()
 
 
+# -- the state folder's catalogue: new indicators, communes and wards (wall/catalogue/statefiles.py) ------------
+FREQUENCIES = ("realtime", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
+PERIODS = ("instant", "day", "week", "month", "quarter", "year")
+DIRECTIONS = ("higher_better", "lower_better", "neutral")
+AGGREGATIONS = ("sum", "mean", "weighted_mean", "min", "max", "last")
+MAX_REGION_NAME = 80
+
+
+def choice_names() -> dict[str, str]:
+    """What the wall's words mean, for the choice lists (the value sent stays the catalogue's own)."""
+    return {"realtime": tr("Thời gian thực"), "hourly": tr("Hằng giờ"), "daily": tr("Hằng ngày"),
+            "weekly": tr("Hằng tuần"), "monthly": tr("Hằng tháng"), "quarterly": tr("Hằng quý"),
+            "yearly": tr("Hằng năm"), "instant": tr("Tức thời"), "day": tr("Ngày"), "week": tr("Tuần"),
+            "month": tr("Tháng"), "quarter": tr("Quý"), "year": tr("Năm"),
+            "higher_better": tr("Càng cao càng tốt"), "lower_better": tr("Càng thấp càng tốt"),
+            "neutral": tr("Không đánh giá cao thấp"), "province": tr("Cả tỉnh"), "commune": tr("Từng xã, phường"),
+            "sum": tr("Cộng các xã"), "mean": tr("Trung bình các xã"), "weighted_mean": tr("Trung bình có trọng số"),
+            "min": tr("Nhỏ nhất các xã"), "max": tr("Lớn nhất các xã"), "last": tr("Chỉ số của tỉnh")}
+
+
+def state_editable(doc: dict) -> bool:
+    return bool(doc.get("state_catalogue", {}).get("editable", False))
+
+
+def new_indicator_problems(v: dict, doc: dict) -> dict[str, str]:
+    rules = doc.get("rules", {})
+    taken = {i["id"] for i in doc.get("indicators", [])} | set(doc.get("state_catalogue", {}).get("indicators", []))
+    out = {"id": id_problem(v["id"], rules, taken),
+           "name.vi": "" if v["name.vi"].strip() else tr("Cần có tên tiếng Việt"),
+           "sector": "" if v["sector"] else tr("Chọn lĩnh vực"),
+           "source": id_problem(v["source"], rules, set()) if v["source"] else tr("Cần có mã nguồn dữ liệu")}
+    for key in ("calculationFrequency", "calculationPeriod", "direction", "regionLevel", "aggregation"):
+        if not v[key]:
+            out[key] = tr("Chọn một mục")
+    warn, crit = (number(v[k]) if v[k] else None for k in ("warning", "critical"))
+    for key, n in (("warning", warn), ("critical", crit)):
+        if v[key] and n is None:
+            out[key] = tr("Một số (ví dụ 7,5)")
+    if warn is not None and crit is not None:
+        if v["direction"] == "neutral":
+            out["critical"] = tr("Chỉ tiêu không đánh giá cao thấp thì không có ngưỡng")
+        elif v["direction"] == "higher_better" and not crit < warn:
+            out["critical"] = tr("Càng cao càng tốt: ngưỡng nguy hiểm phải thấp hơn ngưỡng cảnh báo")
+        elif v["direction"] == "lower_better" and not crit > warn:
+            out["critical"] = tr("Càng thấp càng tốt: ngưỡng nguy hiểm phải cao hơn ngưỡng cảnh báo")
+    return {k: m for k, m in out.items() if m}
+
+
+def new_indicator_body(v: dict) -> dict:
+    body = {"id": v["id"], "sector": v["sector"],
+            "name": {"vi": v["name.vi"].strip(), "en": v["name.en"].strip()}, "unit": v["unit"],
+            **{k: v[k] for k in ("calculationFrequency", "calculationPeriod", "direction", "regionLevel")},
+            "source": v["source"], "calculationMethod": "manual", "aggregation": v["aggregation"]}
+    thresholds = {k: number(v[k]) for k in ("warning", "critical") if v[k]}
+    if thresholds:
+        body["thresholds"] = thresholds
+    return body
+
+
+class NewIndicatorTab(FormTab):
+    """A new indicator (a province's own figure), kept in the wall's state folder: in use when the wall next
+    starts; its data comes from the source named (the sources file says how)."""
+
+    kind = "catalogue_indicator"
+
+    def list_title(self) -> str:
+        return tr("Chỉ tiêu trong danh mục")
+
+    def save_text(self) -> str:
+        return tr("Lưu chỉ tiêu mới")
+
+    def editable(self, doc: dict) -> bool:
+        return state_editable(doc)
+
+    def build(self) -> None:
+        names = choice_names()
+        self.line("id", tr("Mã chỉ tiêu"), "nn-san-luong-lua")
+        self.line("name.vi", tr("Tên (tiếng Việt)"))
+        self.line("name.en", tr("Tên tiếng Anh (không bắt buộc)"))
+        self.add_field("sector", tr("Lĩnh vực"), QComboBox())
+        self.line("unit", tr("Đơn vị"), "tấn")
+        for key, label, values in (("calculationFrequency", tr("Cập nhật"), FREQUENCIES),
+                                   ("calculationPeriod", tr("Mỗi số liệu cho"), PERIODS),
+                                   ("direction", tr("Đánh giá"), DIRECTIONS),
+                                   ("regionLevel", tr("Số liệu theo"), ("province", "commune")),
+                                   ("aggregation", tr("Số của tỉnh"), AGGREGATIONS)):
+            box = QComboBox()
+            _refill(box, tr("— chọn —"), [(f"{names.get(x, x)} ({x})", x) for x in values])
+            self.add_field(key, label, box)
+        self.line("source", tr("Mã nguồn dữ liệu"), "drop-nn")
+        self.line("warning", tr("Ngưỡng cảnh báo (không bắt buộc)"))
+        self.line("critical", tr("Ngưỡng nguy hiểm (không bắt buộc)"))
+        self.note = QLabel(tr("Chỉ tiêu mới được dùng khi tường khởi động lại."))
+        self.note.setWordWrap(True)
+        self.form.addRow("", self.note)
+
+    def problems(self, v: dict, doc: dict) -> dict[str, str]:
+        return new_indicator_problems(v, doc)
+
+    def target(self, v: dict) -> tuple[str, dict]:
+        return "/catalogue/indicators", new_indicator_body(v)
+
+    def remove_path(self, eid: str) -> str:
+        return f"/catalogue/indicators/{eid}"
+
+    def refresh(self, doc: dict) -> None:
+        _refill(self.inputs["sector"], tr("— chọn lĩnh vực —"),
+                [(s["name"]["vi"], s["id"]) for s in doc.get("sectors", [])])
+        mine = doc.get("state_catalogue", {}).get("indicators", [])
+        names = {i["id"]: i["name"]["vi"] for i in doc.get("indicators", [])}
+        rows = [(i, f"{names.get(i, i)} — {i}" + ("" if i in names else "  " + tr("(dùng khi khởi động lại)")), True)
+                for i in mine]
+        self.show_entries(rows + [(i["id"], f"{i['name']['vi']} — {i['id']}", False)
+                                  for i in doc.get("indicators", []) if i["id"] not in mine])
+
+
+def region_problems(v: dict, doc: dict) -> dict[str, str]:
+    added = {r["code"] for r in doc.get("regions", []) if r.get("added")}
+    out = {"code": id_problem(v["code"], doc.get("rules", {}), added),
+           "name": "" if v["name"].strip() else tr("Cần có tên tiếng Việt (ví dụ Xã Nam Đàn)")}
+    if len(v["name"]) > MAX_REGION_NAME:
+        out["name"] = tr("Tên dài tối đa %1 ký tự").replace("%1", str(MAX_REGION_NAME))
+    return {k: m for k, m in out.items() if m}
+
+
+class RegionTab(FormTab):
+    """A commune or ward by its code (the national 5-digit code, or the code the sources report): a new code adds
+    it, a listed one renames it; shown on the wall at once."""
+
+    kind = "region"
+
+    def list_title(self) -> str:
+        return tr("Xã, phường trong danh mục")
+
+    def save_text(self) -> str:
+        return tr("Lưu xã, phường")
+
+    def editable(self, doc: dict) -> bool:
+        return state_editable(doc)
+
+    def build(self) -> None:
+        self.line("code", tr("Mã đơn vị"), "17935")
+        self.line("name", tr("Tên (tiếng Việt)"), "Xã Nam Đàn")
+
+    def problems(self, v: dict, doc: dict) -> dict[str, str]:
+        return region_problems(v, doc)
+
+    def target(self, v: dict) -> tuple[str, dict]:
+        return "/catalogue/regions", {"code": v["code"], "name": v["name"].strip()}
+
+    def remove_path(self, eid: str) -> str:
+        return f"/catalogue/regions/{eid}"
+
+    def refresh(self, doc: dict) -> None:
+        self.show_entries([(r["code"], f"{r['name']} — {r['code']}" + ("  " + tr("(mô phỏng)") if r.get("demo")
+                                                                      else ""), r.get("added", False))
+                           for r in doc.get("regions", [])])
+
+
 class CatalogueDialog(QDialog):
     """``CatalogueDialog(client, background, parent)``: the catalogue of one wall, for its technician."""
 
@@ -537,16 +700,19 @@ class CatalogueDialog(QDialog):
         self.client, self._background = client, background
         self.doc: dict | None = None
         self.busy = False
-        self.setWindowTitle(tr("Danh mục: camera, trang web, chỉ tiêu"))
+        self.setWindowTitle(tr("Danh mục: camera, trang web, chỉ tiêu, xã phường"))
         self.resize(1000, 640)
         column = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.camera_tab, self.page_tab, self.indicator_tab = CameraTab(self), PageTab(self), IndicatorTab(self)
         self.group_tab = GroupTab(self)
+        self.new_indicator_tab, self.region_tab = NewIndicatorTab(self), RegionTab(self)
         self.tabs.addTab(self.camera_tab, tr("Camera"))
         self.tabs.addTab(self.group_tab, tr("Nhóm camera"))
         self.tabs.addTab(self.page_tab, tr("Trang web"))
         self.tabs.addTab(self.indicator_tab, tr("Chỉ tiêu trong lĩnh vực"))
+        self.tabs.addTab(self.new_indicator_tab, tr("Chỉ tiêu mới"))
+        self.tabs.addTab(self.region_tab, tr("Xã, phường"))
         column.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
         self.status = QLabel()
@@ -562,7 +728,8 @@ class CatalogueDialog(QDialog):
         call_for(self, self._background, fn, on_done)
 
     def tab_list(self) -> list[FormTab]:
-        return [self.camera_tab, self.group_tab, self.page_tab, self.indicator_tab]
+        return [self.camera_tab, self.group_tab, self.page_tab, self.indicator_tab, self.new_indicator_tab,
+                self.region_tab]
 
     def reload(self) -> None:
         self.status.setText(tr("Đang đọc danh mục của tường…"))
@@ -582,7 +749,7 @@ class CatalogueDialog(QDialog):
         for tab in self.tab_list():
             tab.refresh(doc)
             tab.validate()
-        locked = [t for t in self.tab_list() if not doc.get("editable", {}).get(t.kind, False)]
+        locked = [t for t in self.tab_list() if not t.editable(doc)]
         for tab in locked:
             tab.say(tr("Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)"),
                     error=True)

@@ -22,7 +22,8 @@ from .wallproc import READY, WallApi, WallProcess
 
 # a value for each of the router's path parameters: a route with a parameter not named here fails the import
 SAMPLES = {"alert": "x", "row": "0", "col": "0", "folder": "a", "file": "bien-ban.pdf", "layout": "x",
-           "camera": "x", "group": "x", "page": "x", "sector": "x", "indicator": "x"}
+           "camera": "x", "group": "x", "page": "x", "sector": "x", "indicator": "x", "region": "x",
+           "marker": "x"}
 
 
 def router_routes() -> list[tuple[str, str, str, str]]:

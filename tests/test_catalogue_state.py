@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from wall.catalogue import DEFAULT_FILE, load_catalogue
 from wall.catalogue.mapdata import load_outline
@@ -199,3 +201,92 @@ def test_check_reads_the_state_catalogue_and_writes_nothing(tmp_path: Path):
     assert status(report, "map markers") == "FAIL"
     assert f"{folder / MARKERS_FILE}: $.markers[1].region: unknown region 'khong-co'" in report
     assert snapshot(state) == before  # nothing written, nothing set aside
+
+
+# -- the console's forms against a real wall ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def wall(tmp_path_factory, qapp):
+    from .conftest import SHIPPED_LAYOUTS
+    from .wallproc import READY, WallApi, WallProcess
+
+    folder = tmp_path_factory.mktemp("state-catalogue-console")
+    write(folder / "state" / "catalogue", INDICATORS_FILE, {"schema_version": 1, "sectors": [SECTOR]})
+    proc = WallProcess("--demo", "--state-dir", str(folder / "state"), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "tong-quan")
+    try:
+        proc.wait_for(READY, 90)
+        api = WallApi(proc, folder / "state")
+        api.folder = folder / "state" / "catalogue"
+        yield api
+    finally:
+        proc.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def dialog(qtbot, wall):
+    from operator_console.catalogue_forms import CatalogueDialog
+
+    from .consoles import open_console
+
+    window = open_console(qtbot, wall)
+    d = window.open_catalogue()
+    assert isinstance(d, CatalogueDialog)
+    qtbot.waitUntil(lambda: d.doc is not None, timeout=15000)
+    yield d
+    d.close()
+    window.close()
+
+
+def test_the_console_adds_a_region_shown_at_once_and_takes_it_back(dialog, wall, qtbot):
+    from .test_catalogue_edit_console import shown_error, type_into
+
+    tab = dialog.region_tab
+    assert tab.editable(dialog.doc) and tab.entries.count() == 260  # the 130 units and the demo's codes
+    type_into(tab, "code", "Xa Moi")
+    type_into(tab, "name", "Xã Mới")
+    assert "chữ thường không dấu" in shown_error(tab, "code") and not tab.save_button.isEnabled()
+    type_into(tab, "code", "99001")
+    assert shown_error(tab, "code") == "" and tab.save_button.isEnabled()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã lưu trên tường: 99001" in tab.message.text(), timeout=15000)
+    assert json.loads((wall.folder / REGIONS_FILE).read_text("utf-8"))["regions"] == {"99001": "Xã Mới"}
+    row = next(tab.entries.item(n) for n in range(tab.entries.count())
+               if tab.entries.item(n).data(Qt.ItemDataRole.UserRole) == "99001")
+    assert "Xã Mới" in row.text() and "(kỹ thuật viên thêm)" in row.text()
+    tab.entries.setCurrentItem(row)
+    assert tab.remove_button.isEnabled()
+    qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã xoá: 99001" in tab.message.text(), timeout=15000)
+    assert json.loads((wall.folder / REGIONS_FILE).read_text("utf-8"))["regions"] == {}
+
+
+def test_the_console_adds_an_indicator_with_its_problems_under_the_fields(dialog, wall, qtbot):
+    from .test_catalogue_edit_console import choose, shown_error, type_into
+
+    tab = dialog.new_indicator_tab
+    type_into(tab, "id", "mt-aqi")
+    assert "đã có trong danh mục" in shown_error(tab, "id")
+    type_into(tab, "id", "nn-san-luong-lua")
+    type_into(tab, "name.vi", "Sản lượng lúa")
+    choose(tab, "sector", "nong-nghiep")  # the state folder's own sector, offered by the wall
+    type_into(tab, "unit", "tấn")
+    for key, value in (("calculationFrequency", "monthly"), ("calculationPeriod", "month"),
+                       ("direction", "higher_better"), ("regionLevel", "commune"), ("aggregation", "sum")):
+        choose(tab, key, value)
+    type_into(tab, "source", "drop-nn")
+    type_into(tab, "warning", "100")
+    type_into(tab, "critical", "200")
+    assert "thấp hơn ngưỡng cảnh báo" in shown_error(tab, "critical") and not tab.save_button.isEnabled()
+    type_into(tab, "critical", "50,5")
+    assert tab.save_button.isEnabled(), {k: shown_error(tab, k) for k in tab.errors}
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã lưu trên tường: nn-san-luong-lua" in tab.message.text(), timeout=15000)
+    stored = json.loads((wall.folder / INDICATORS_FILE).read_text("utf-8"))
+    assert stored["sectors"] == [SECTOR] and stored["indicators"] == [{
+        "id": "nn-san-luong-lua", "sector": "nong-nghiep", "name": {"vi": "Sản lượng lúa", "en": ""}, "unit": "tấn",
+        "calculationFrequency": "monthly", "calculationPeriod": "month", "direction": "higher_better",
+        "regionLevel": "commune", "source": "drop-nn", "calculationMethod": "manual", "aggregation": "sum",
+        "thresholds": {"warning": 100.0, "critical": 50.5}}]
+    row = next(tab.entries.item(n) for n in range(tab.entries.count())
+               if tab.entries.item(n).data(Qt.ItemDataRole.UserRole) == "nn-san-luong-lua")
+    assert "(dùng khi khởi động lại)" in row.text()

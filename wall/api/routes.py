@@ -26,6 +26,16 @@
                                               technician: takes back a technician's addition (404 unknown, 409 one
                                               from the catalogue files, or a camera on the wall); saved in the state
                                               folder's catalogue/ (wall/catalogue/edits.py)
+    POST /api/v1/catalogue/indicators         technician: an indicator (the indicator catalogue's format; "replace":
+                                              true stands in for a shipped one) into the state folder's
+                                              indicators.json, in use when the wall next starts; 400 names the field
+    POST /api/v1/catalogue/sectors            technician: a sector (id, name) into that file, e.g. nong-nghiep
+    POST /api/v1/catalogue/regions            technician: {"code", "name"}: a commune or ward (a shipped code renames
+                                              it) into the state folder's regions.json, shown at once
+    POST /api/v1/catalogue/markers            technician: a map station or marker (the markers file's format),
+                                              checked against the indicators and regions; at the next start
+    DELETE /api/v1/catalogue/indicators/{id}, /catalogue/regions/{code}, /catalogue/markers/{id}
+                                              technician: takes one back from the state folder's files (404 unknown)
     POST /api/v1/commands                     a controller command, optionally with base_revision and force
     GET  /api/v1/alerts                       open alerts (and recently closed ones with ?closed=1)
     POST /api/v1/alerts/{id}/ack              acknowledge an alert (recorded under the token's name)
@@ -131,6 +141,15 @@ class Api:
              self._catalogue_add("indicator")),
             ("DELETE", r"/catalogue/sectors/(?P<sector>[^/]+)/indicators/(?P<indicator>[^/]+)", "technician",
              self._catalogue_remove("indicator")),
+            # the state folder's catalogue files (wall/catalogue/statefiles.py)
+            ("POST", r"/catalogue/indicators", "technician", self._catalogue_add("catalogue_indicator")),
+            ("DELETE", r"/catalogue/indicators/(?P<indicator>[^/]+)", "technician",
+             self._catalogue_remove("catalogue_indicator")),
+            ("POST", r"/catalogue/sectors", "technician", self._catalogue_add("catalogue_sector")),
+            ("POST", r"/catalogue/regions", "technician", self._catalogue_add("region")),
+            ("DELETE", r"/catalogue/regions/(?P<region>[^/]+)", "technician", self._catalogue_remove("region")),
+            ("POST", r"/catalogue/markers", "technician", self._catalogue_add("marker")),
+            ("DELETE", r"/catalogue/markers/(?P<marker>[^/]+)", "technician", self._catalogue_remove("marker")),
             ("POST", r"/commands", "operator", self._command),
             ("GET", r"/alerts", "viewer", self._alerts),
             ("POST", r"/alerts/(?P<alert>.+)/ack", "operator", self._ack),
@@ -256,7 +275,9 @@ class Api:
         def remove(who, q, body) -> Response:
             # the address's own part, never a query parameter
             eid = {"indicator": lambda: f"{q['sector']}/{q['indicator']}", "camera": lambda: q["camera"],
-                   "camera_group": lambda: q["group"], "web_page": lambda: q["page"]}[kind]()
+                   "camera_group": lambda: q["group"], "web_page": lambda: q["page"],
+                   "catalogue_indicator": lambda: q["indicator"], "region": lambda: q["region"],
+                   "marker": lambda: q["marker"]}[kind]()
             return answer(*self.port.edit_catalogue(who, "remove", kind, eid=eid))
         return remove
 

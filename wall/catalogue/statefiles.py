@@ -297,10 +297,17 @@ class StateFiles:
         if path is None:
             raise Refused(409, "this wall has no state folder to keep catalogue additions in")
         doc, problems = _read_state(path)
-        merged = self.state.merged.get(name)
-        if problems or (merged is not None and merged.unusable) or (doc is not None and _shape(
-                doc, str(path), tuple(self.KINDS[k][1] for k in self.KINDS if self.KINDS[k][0] == name), "")):
-            raise Refused(409, f"{path} cannot be used as it is (see ioc-wall --check): fix it before adding to it")
+        if doc is not None and not problems:
+            if name == REGIONS_FILE:
+                try:
+                    parse_regions(doc, str(path), demo=False)
+                except InvalidFile as exc:
+                    problems = exc.problems
+            else:
+                problems = _shape(doc, str(path), tuple(v[1] for v in self.KINDS.values() if v[0] == name), "")
+        if problems:
+            raise Refused(409, f"{path} cannot be used as it is ({problems[0].path}: {problems[0].message}): fix it "
+                               "before adding to it")
         if doc is None:
             doc = {"schema_version": SCHEMA_VERSION, key: {} if key == "regions" else []}
         return copy.deepcopy(doc)

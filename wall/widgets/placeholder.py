@@ -144,6 +144,8 @@ class MissingView(PlaceholderView):
     def __init__(self, region, view, unknowns: list, context=None):
         super().__init__(region, view, context)
         self.unknowns = list(unknowns)
+        self.state = "missing"  # the health report's state for the region, with ``why``
+        self.why = "; ".join(u.message for u in self.unknowns)
 
     def texts(self) -> list[str]:
         """What the card says, headline first."""
@@ -179,6 +181,16 @@ class MissingView(PlaceholderView):
         painter.drawText(body, flags, "\n".join(heads))
         painter.setPen(style.TEXT)
         painter.setFont(style.font(0.9 * u))
-        painter.drawText(QRectF(body.left(), used.bottom() + 0.6 * u, body.width(),
-                                max(0.0, body.bottom() - used.bottom() - 0.6 * u)), flags, "\n".join(rest))
+        top = used.bottom() + 0.6 * u
+        for text in rest:  # each line whole or not at all (a cut line reads as a fault); the list elided to fit
+            room = QRectF(body.left(), top, body.width(), max(0.0, body.bottom() - top))
+            need = painter.boundingRect(room, flags, text)
+            if need.height() > room.height():
+                line = painter.fontMetrics().height()
+                if line > room.height():
+                    break
+                text = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(room.width()))
+                need = painter.boundingRect(room, flags, text)
+            painter.drawText(room, flags, text)
+            top = need.bottom() + 0.3 * u
         self._paint_clock(painter)

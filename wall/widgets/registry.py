@@ -70,15 +70,17 @@ def register(kind: str, factory: Factory) -> None:
 
 
 def missing(view: dict | None, context: ViewContext | None) -> list:
-    """What ``view`` names that the wall's catalogues lack (wall/layouts/refs.py: errors only)."""
+    """What ``view`` names that the wall's catalogues lack (wall/layouts/refs.py: errors only). Cameras are not
+    asked here: the camera views draw their own card for a camera or group they do not find (and report it in the
+    health view as "unknown_camera")."""
     from wall.layouts.refs import Known, unknowns
     from wall.problems import Severity
 
     if not isinstance(view, dict) or context is None:
         return []
     hub = getattr(context, "hub", None)
-    known = Known.of(getattr(hub, "catalogue", None), getattr(context, "cameras", None))
-    return [u for u in unknowns(view, known) if u.severity is Severity.ERROR]
+    return [u for u in unknowns(view, Known.of(getattr(hub, "catalogue", None)))
+            if u.severity is Severity.ERROR]
 
 
 def create_view(region: Region, view: dict | None, context: ViewContext | None = None) -> ViewItem:
