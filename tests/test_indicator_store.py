@@ -252,6 +252,13 @@ def test_the_health_record_keeps_the_last_fetch_and_the_one_under_way(store, clo
     store.record_fetch("igate", error="HTTP 500 from igate.example")
     (h,) = store.health()
     assert (h.consecutive_errors, h.last_stored, h.last_rejected, h.last_reason) == (1, 0, 0, None)
+    clock.t += 1
+    store.record_start("igate", budget_s=13.0)
+    store.record_start("soc", budget_s=13.0)
+    assert store.health()[1].in_flight_s(clock.t + 60) == 60
+    store.end_in_flight()  # a wall that stopped during them: on its next start nothing is waiting
+    assert [(h.source, h.in_flight_s(clock.t + 60), h.last_started) for h in store.health()] == [
+        ("igate", None, None), ("soc", None, None)]
 
 
 V1_SCHEMA = """

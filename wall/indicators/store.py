@@ -281,6 +281,10 @@ class IndicatorStore:
         self.db.execute("UPDATE source_health SET last_started=?, last_budget_s=? WHERE source=?",
                         (self.clock(), budget_s, source))
 
+    def end_in_flight(self) -> None:
+        """Forget the fetches under way (the wall stopped during them): none is shown waiting for ever."""
+        self.db.execute("UPDATE source_health SET last_started=NULL WHERE last_started > COALESCE(last_attempt, 0)")
+
     def record_fetch(self, source: str, received: int = 0, rejected: int = 0, error: str | None = None,
                      reason: str | None = None) -> None:
         """Note a finished fetch on the source's health record: ``received`` values stored, ``rejected`` rows

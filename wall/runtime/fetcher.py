@@ -108,6 +108,7 @@ class FetchScheduler(QObject):
     # -- the writer thread ---------------------------------------------------------------------------------
     def _write_loop(self) -> None:
         store = self._open_store()
+        store.end_in_flight()  # a fetch a stopped wall left in flight is not waiting any more
         try:
             while (item := self._results.get()) is not _STOP:
                 if isinstance(item, _Started):  # the health view tells a fetch in flight past its budget
