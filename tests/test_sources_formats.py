@@ -156,6 +156,9 @@ def jsonstat(doc) -> list[dict]:
     ({**px_answer([]), "size": [3, 2, 2], "value": [0] * 12}, "dimension 'Địa phương' has 2 categories, its size is 3"),
     ({**px_answer([]), "value": {"8": 1}}, "px: JSON-stat 'value' names cell '8' of 8"),
     ({"class": "collection", "link": {"item": []}}, "px: JSON-stat collection holds 0 datasets; one is expected"),
+    ({**px_answer([]), "dimension": {**px_answer([])["dimension"], "Năm": {"category": {"index": {"2023": 0,
+                                                                                             "2024": 2}}}}},
+     "px: JSON-stat dimension 'Năm': its category index must number the categories 0 .. 1"),
     ([1, 2], "px: JSON-stat answer is not an object"),
 ])
 def test_json_stat_that_does_not_add_up_is_a_format_error(doc, message):
@@ -311,6 +314,10 @@ def test_xls_made_by_an_old_excel():
 def test_what_is_not_a_workbook_is_named():
     with pytest.raises(SourceFormatError, match=r"^x.xls: a web page saved with an Excel name, not a workbook"):
         decode(b"<html><body><table><tr><td>1</td></tr></table></body></html>", FormatSpec(kind="excel"), "x.xls")
+    spreadsheet_ml = (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
+                      b'"urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"/></Workbook>')
+    with pytest.raises(SourceFormatError, match=r'^x.xls: an "XML Spreadsheet 2003", not a workbook'):
+        decode(spreadsheet_ml, FormatSpec(kind="excel"), "x.xls")
     with pytest.raises(SourceFormatError, match=r"^x.xlsx: corrupt file \(BadZipFile\)"):
         decode(b"PK\x03\x04 cut short", FormatSpec(kind="excel"), "x.xlsx")
     with pytest.raises(SourceFormatError, match=r"^x.xls: corrupt file"):

@@ -265,6 +265,10 @@ def _axis(dim, dim_id: str, size: int, name: str) -> tuple[str, list[str], dict,
     if isinstance(index, list):
         codes = [str(c) for c in index]
     elif isinstance(index, dict):
+        if sorted(v for v in index.values() if isinstance(v, int) and not isinstance(v, bool)) != list(
+                range(len(index))):
+            raise SourceFormatError(f"{name}: JSON-stat dimension '{dim_id}': its category index must number the "
+                                    f"categories 0 .. {len(index) - 1}")
         codes = [str(c) for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
     elif index is None and len(labels) == 1:  # a single category may leave out its index
         codes = [str(next(iter(labels)))]
@@ -370,6 +374,9 @@ def excel_records(body: bytes, fmt: FormatSpec, name: str, header: HeaderTest | 
         if head.startswith((b"<!doctype html", b"<html", b"<table")) or b"<table" in head:
             raise SourceFormatError(f"{name}: a web page saved with an Excel name, not a workbook: open it in "
                                     "Excel and save it as .xlsx")
+        if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in body[:4096]:
+            raise SourceFormatError(f"{name}: an \"XML Spreadsheet 2003\", not a workbook: open it in Excel and "
+                                    "save it as .xlsx")
         raise SourceFormatError(f"{name}: not an Excel workbook (neither .xlsx nor .xls)")
     return _records(rows, fmt.header_row, f"{name}, sheet '{sheet_name}'", header)
 
