@@ -11,18 +11,26 @@ from urllib.parse import parse_qs, urlsplit
 
 class ScriptedServer:
     """``server.routes["/path"] = (status, body[, content type or headers])``; body is bytes, str, or JSON-able;
-    requests are recorded."""
+    requests are recorded (a POST's body too, in ``bodies``, in the order of ``requests``; None for a GET)."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.routes: dict[str, tuple[int, object] | object] = {}
         self.requests: list[tuple[str, dict, dict]] = []
+        self.bodies: list[bytes | None] = []
+        self.methods: list[str] = []
         self.release = threading.Event()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                self.do_GET()
+
             def do_GET(self):  # noqa: N802 (http.server's name)
                 parts = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                length = int(self.headers.get("Content-Length") or 0)
+                outer.bodies.append(self.rfile.read(length) if self.command == "POST" else None)
+                outer.methods.append(self.command)
                 outer.requests.append((parts.path, query, dict(self.headers)))
                 route = outer.routes.get(parts.path, (404, {"error": "not found"}))
                 if callable(route):
@@ -47,7 +55,7 @@ class ScriptedServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"  # "localhost": the same server, another host
         threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def close(self):
@@ -78,6 +86,54 @@ class SilentServer:
 
     def close(self):
         self._stop = True
+        self.sock.close()
+        for c in self.conns:
+            c.close()
+
+
+class TrickleServer:
+    """Answers every request slowly, one byte every ``interval_s``: its headers (``part="headers"``) or, after
+    complete headers announcing ``length`` bytes, its body (``part="body"``). A system that never quite stops
+    talking defeats a read timeout: each read gets a byte in time."""
+
+    def __init__(self, part: str = "body", interval_s: float = 1.0, length: int = 1000):
+        self.part, self.interval_s, self.length = part, interval_s, length
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.stop = threading.Event()
+        self.conns: list[socket.socket] = []
+        self.ended = threading.Event()  # set when a client hung up on it
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket):
+        try:
+            conn.recv(65536)
+            if self.part == "headers":
+                head, slow = b"", b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"a" * 100000
+            else:
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % self.length
+                slow = b" " * self.length
+            conn.sendall(head)
+            for i in range(len(slow)):
+                conn.sendall(slow[i:i + 1])
+                if self.stop.wait(self.interval_s):
+                    return
+        except OSError:
+            self.ended.set()
+
+    def close(self):
+        self.stop.set()
         self.sock.close()
         for c in self.conns:
             c.close()

@@ -425,7 +425,7 @@ def _read(resp: requests.Response, limit: int, bounds: _Bounds, where: str, trun
 
 
 def _size(n: int) -> str:
-    return f"{n / MB:g} MB" if n >= MB and n % (MB // 10) == 0 else (f"{n / MB:.1f} MB" if n >= MB else f"{n} bytes")
+    return f"{n / MB:.1f}".removesuffix(".0") + " MB" if n >= MB else f"{n} bytes"
 
 
 def _origin(url: str) -> tuple[str, str, int]:
@@ -497,7 +497,8 @@ def _http_error(status: int, reason: str, headers, body: bytes, where: str, secr
     else:
         message = f"HTTP {status} {reason or http.client.responses.get(status, '')} from {where}".replace("  ", " ")
     exc = SourceHTTPError(status, message)
-    exc.retry_after_s = retry
+    exc.retry_after_s = retry  # for a scheduler that waits as asked
+    exc.body = body  # the first 64 KB, for a caller that reads the fault itself (a token endpoint's OAuth error)
     return exc
 
 

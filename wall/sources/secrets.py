@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wall.jsonfile import parse_json
-from wall.problems import InvalidFile
+from wall.problems import InvalidFile, Problem, Severity
 from wall.sources.base import SourceError
 from wall.sources.spec import Spec
 
@@ -99,8 +99,9 @@ class Secrets:
             return None
         ref = SecretRef(kind, name, self)
         problem = self.missing(ref)
-        if problem:
-            sub.problem(problem, kind)
+        if problem:  # set it and the source works from its next fetch, without a restart: a warning
+            sub.problems.append(Problem(sub.file, sub.path_of(kind), f"{problem} (the source fails until it is)",
+                                        Severity.WARNING))
         return ref
 
     def credential(self, spec: Spec, key: str, required: bool = True) -> Credential | None:
