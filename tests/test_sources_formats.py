@@ -311,6 +311,20 @@ def test_xls_made_by_an_old_excel():
          "_row": 5}]
 
 
+def test_headers_typed_as_numbers_or_dates_are_their_text():
+    book = xlwt.Workbook()
+    ws = book.add_sheet("S")
+    month = xlwt.easyxf(num_format_str="mm/yyyy")
+    for c, v in enumerate(["Chỉ tiêu", 2024, 2025, datetime(2025, 11, 1)]):
+        ws.write(0, c, v, month if isinstance(v, datetime) else xlwt.Style.default_style)
+    for c, v in enumerate(["Dân số", 3471.5, 3500, 3502]):
+        ws.write(1, c, v)
+    buf = io.BytesIO()
+    book.save(buf)
+    assert decode(buf.getvalue(), FormatSpec(kind="excel"), "w.xls") == [
+        {"Chỉ tiêu": "Dân số", "2024": 3471.5, "2025": 3500, "2025-11-01": 3502, "_row": 2}]
+
+
 def test_what_is_not_a_workbook_is_named():
     with pytest.raises(SourceFormatError, match=r"^x.xls: a web page saved with an Excel name, not a workbook"):
         decode(b"<html><body><table><tr><td>1</td></tr></table></body></html>", FormatSpec(kind="excel"), "x.xls")

@@ -44,6 +44,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, time
 from xml.etree.ElementTree import Element, ParseError
 
 import openpyxl
@@ -566,10 +567,20 @@ def _headers(row: list) -> list[tuple[int, str]]:
     for c, v in enumerate(row):
         if _blank(v):
             continue
-        text = " ".join(str(v).split())
+        text = " ".join(_header_text(v).split())
         seen[text] = seen.get(text, 0) + 1
         out.append((c, text if seen[text] == 1 else f"{text} ({seen[text]})"))
     return out
+
+
+def _header_text(value) -> str:
+    """A header cell as text: 2025 typed as a number is "2025", a date cell "2025-11-01" (columns by year or
+    month)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(timespec="minutes")
+    return str(value)
 
 
 def _numbers_columns(row: list) -> bool:
