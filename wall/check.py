@@ -323,7 +323,7 @@ def check_sources(args: argparse.Namespace, catalogue) -> Group:
             sources = load_sources(args.sources, catalogue)
         except InvalidFile as exc:
             sources.problems.extend(exc.problems)
-    group.items += [file_item(p.path or "sources file", "", [p]) for p in sources.problems]
+    group.items += [file_item(sources.named(p), "", [p]) for p in sources.problems]
     t0 = time.monotonic()
     group.items += fetch_all([s for s, _every in sources.sources], catalogue)
     group.where += f" (fetched in {time.monotonic() - t0:.2f} s)"

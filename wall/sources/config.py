@@ -11,14 +11,20 @@ Secrets never live here: a token is named by the environment variable that holds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import inspect
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wall.catalogue import Catalogue
 from wall.jsonfile import read_json
-from wall.problems import InvalidFile, Problem, json_path
-from wall.sources import cap, ckan, demo, http_json, spreadsheet  # noqa: F401 (they register their kinds)
+from wall.problems import InvalidFile, Problem, errors, json_path
+from wall.sources import cap, ckan, demo, http_json, pipeline, spreadsheet  # noqa: F401 (they register their kinds)
 from wall.sources.base import REGISTRY, Source, Timeouts
+from wall.sources.pipeline import legacy_entry
+from wall.sources.secrets import Secrets
+from wall.sources.spec import Spec
+
+LEGACY_KINDS = ("http_json", "ckan")  # read as "http" entries (wall/sources/pipeline.py: legacy_entry)
 
 MIN_EVERY_S, MAX_EVERY_S = 30, 900
 
@@ -27,6 +33,12 @@ MIN_EVERY_S, MAX_EVERY_S = 30, 900
 class SourceSet:
     sources: list[tuple[Source, float]] = field(default_factory=list)  # (source, seconds between fetches)
     problems: list[Problem] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)  # "$.sources[3]" -> that entry's id, to name its problems
+
+    def named(self, problem: Problem) -> str:
+        """The id of the source a problem is in (its path when the entry has none)."""
+        head = problem.path.split("]", 1)[0] + "]" if problem.path.startswith("$.sources[") else ""
+        return self.ids.get(head) or problem.path or "sources file"
 
 
 def default_interval(catalogue: Catalogue, source_id: str) -> float:
@@ -35,30 +47,72 @@ def default_interval(catalogue: Catalogue, source_id: str) -> float:
     return float(min(MAX_EVERY_S, max(MIN_EVERY_S, min(cadences) / 4)))
 
 
-def parse_sources(doc, catalogue: Catalogue, file: str = "<sources>") -> SourceSet:
-    """Build every valid source; a bad entry is reported and skipped, never stops the others."""
+def parse_sources(doc, catalogue: Catalogue, file: str = "<sources>", secrets: Secrets | None = None) -> SourceSet:
+    """Build every valid source; a bad entry is reported (every problem in it, each naming the file, the JSON path
+    and the key) and skipped, never stops the others."""
     if not isinstance(doc, dict) or doc.get("schema_version") != 1 or not isinstance(doc.get("sources"), list):
         raise InvalidFile([Problem(file, "$", "expected {\"schema_version\": 1, \"sources\": [...]}")])
     out, seen = SourceSet(), set()
+    secrets = secrets or Secrets()
     for i, entry in enumerate(doc["sources"]):
         path = json_path(["sources", i])
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
+            out.ids[path] = entry["id"]
         problem = _entry_problem(entry, seen)
         if problem:
             out.problems.append(Problem(file, path, problem))
             continue
-        params = {k: v for k, v in entry.items() if k not in ("id", "kind", "every_s", "timeout")}
-        if "timeout" in entry:
-            params["timeouts"] = Timeouts(**entry["timeout"])
-        if entry["kind"] == "demo":
-            params["catalogue"] = catalogue
-        try:
-            source = REGISTRY[entry["kind"]](entry["id"], **params)
-        except (TypeError, KeyError, ValueError) as exc:
-            out.problems.append(Problem(file, path, f"source '{entry['id']}' ({entry['kind']}): {exc}"))
+        spec = Spec(legacy_entry(entry) if entry["kind"] in LEGACY_KINDS else entry, file, ["sources", i])
+        source = _build(REGISTRY[spec.raw("kind")], spec, catalogue, secrets)
+        out.problems.extend(_as_written(p, entry["kind"]) for p in spec.problems)
+        if source is None or errors(spec.problems):
             continue
         seen.add(entry["id"])
         out.sources.append((source, float(entry.get("every_s") or default_interval(catalogue, entry["id"]))))
     return out
+
+
+# where a legacy entry's keys went in the "http" entry it is read as, so that a problem names the key as written
+_LEGACY_PATHS = {
+    "http_json": ((".request.url", ".url"), (".request.query", ".params"), (".auth.token.env", ".bearer_env"),
+                  (".request.connect_s", ".timeout.connect"), (".request.deadline_s", ".timeout.read")),
+    "ckan": ((".request.url", ".base_url"), (".auth.key", ".api_key"), (".paging.page_size", ".page_size"),
+             (".request.connect_s", ".timeout.connect"), (".request.deadline_s", ".timeout.read")),
+}
+
+
+def _as_written(problem: Problem, kind: str) -> Problem:
+    for new, old in _LEGACY_PATHS.get(kind, ()):
+        if new in problem.path:
+            return replace(problem, path=problem.path.replace(new, old, 1))
+    return problem
+
+
+def _build(cls, spec: Spec, catalogue: Catalogue, secrets: Secrets) -> Source | None:
+    """A source from its entry: through the kind's own reader (``from_spec``) or, for a kind built from keyword
+    arguments, with every key checked against its constructor first (a wrong key is never a raw TypeError)."""
+    try:
+        if hasattr(cls, "from_spec"):
+            return cls.from_spec(spec, catalogue, secrets)
+        takes = [n for n in inspect.signature(cls).parameters if n not in ("id", "timeouts", "catalogue")]
+        spec.known(["id", "kind", "every_s", "timeout", *takes])
+        spec.raise_problems()
+        entry = spec.doc
+        params = {k: v for k, v in entry.items() if k not in ("id", "kind", "every_s", "timeout")}
+        if "timeout" in entry:
+            t = spec.sub("timeout")
+            t.known(("connect", "read"))
+            params["timeouts"] = Timeouts(connect=t.number("connect", 3.0, minimum=0.1),
+                                          read=t.number("read", 10.0, minimum=0.1))
+            spec.raise_problems()
+        if "catalogue" in inspect.signature(cls).parameters:
+            params["catalogue"] = catalogue
+        return cls(entry["id"], **params)
+    except InvalidFile:
+        return None
+    except (TypeError, KeyError, ValueError) as exc:
+        spec.problem(f"source '{spec.raw('id')}' ({spec.raw('kind')}): {exc}")
+        return None
 
 
 def _entry_problem(entry, seen: set) -> str | None:
@@ -77,8 +131,8 @@ def _entry_problem(entry, seen: set) -> str | None:
     return None
 
 
-def load_sources(path: Path, catalogue: Catalogue) -> SourceSet:
-    return parse_sources(read_json(path, str(path)), catalogue, str(path))
+def load_sources(path: Path, catalogue: Catalogue, secrets: Secrets | None = None) -> SourceSet:
+    return parse_sources(read_json(path, str(path)), catalogue, str(path), secrets)
 
 
 def demo_sources(catalogue: Catalogue, seed: int = 7, every_s: float = 60) -> SourceSet:

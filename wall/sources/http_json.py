@@ -1,37 +1,24 @@
-"""A generic HTTP JSON source: one GET, a declarative mapping from the answer to observations."""
+"""The ``http_json`` kind from before the pipeline: one GET, bearer token from the environment, a mapping.
+
+Kept so that existing sources files and code go on working; it is the ``http`` pipeline underneath
+(wall/sources/pipeline.py), with its deadline, size limit, redirect rules and worded faults.
+"""
 
 from __future__ import annotations
 
-import os
-
-import requests
-
-from wall.sources.base import FetchResult, Source, SourceError, Timeouts, get_json, register
-from wall.sources.mapping import RecordMapping
+from wall.sources.base import Timeouts, register
+from wall.sources.pipeline import HttpSource, from_legacy
 
 
 @register
-class HttpJsonSource(Source):
+class HttpJsonSource(HttpSource):
     kind = "http_json"
 
-    def __init__(self, id: str, url: str, mapping: dict, params: dict | None = None,
-                 bearer_env: str | None = None, timeouts: Timeouts | None = None):
-        super().__init__(id, timeouts)
-        self.url = url
-        self.params = params or {}
-        self.mapping = RecordMapping.from_json(mapping)
-        self.bearer_env = bearer_env  # the token lives in the environment, never in files or logs
-
-    def _headers(self) -> dict:
-        if not self.bearer_env:
-            return {}
-        token = os.environ.get(self.bearer_env)
-        if not token:
-            raise SourceError(f"token variable {self.bearer_env} is not set")
-        return {"Authorization": f"Bearer {token}"}
-
-    def fetch(self, session: requests.Session):
-        return get_json(session, self.url, self.timeouts, params=self.params, headers=self._headers())
-
-    def parse(self, raw) -> FetchResult:
-        return self.mapping.apply(raw, self.id)
+    def __init__(self, id: str, url: str, mapping: dict, params: dict | None = None, bearer_env: str | None = None,
+                 timeouts: Timeouts | None = None, catalogue=None):
+        entry = {"id": id, "kind": self.kind, "url": url, "mapping": mapping}
+        if params:
+            entry["params"] = params
+        if bearer_env:
+            entry["bearer_env"] = bearer_env
+        from_legacy(self, entry, timeouts, catalogue)

@@ -394,15 +394,25 @@ def _bare(norm: str) -> str:
     return norm
 
 
+def _one(codes: set[str]) -> str | None:
+    """The code a name stands for; None when it names several. A name shared by one official (numeric) code and
+    others, such as the demo's stand-ins for real units, stands for the official one."""
+    if len(codes) == 1:
+        return next(iter(codes))
+    official = [c for c in codes if c.isdigit()]
+    return official[0] if len(official) == 1 else None
+
+
 class _NameIndex:
     """Commune and ward codes by code and by name (diacritics, case and "Xã"/"Phường" ignored)."""
 
     def __init__(self, regions: dict[str, str]):
         self.regions = regions
-        self.by_name: dict[str, str | None] = {}
+        codes_of: dict[str, set[str]] = defaultdict(set)
         for code, name in regions.items():
             for key in {_norm(name), _bare(_norm(name))}:
-                self.by_name[key] = code if self.by_name.get(key, code) == code else None  # None: two share it
+                codes_of[key].add(code)
+        self.by_name: dict[str, str | None] = {key: _one(codes) for key, codes in codes_of.items()}
 
     def code(self, text: str, match: str) -> str:
         if not self.regions or (match in ("code", "auto") and text in self.regions):

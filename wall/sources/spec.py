@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wall.problems import InvalidFile, Problem, json_path
+from wall.problems import InvalidFile, Problem, Severity, errors, json_path
 
 _MISSING = object()
 
@@ -37,8 +37,9 @@ class Spec:
     def path_of(self, key) -> str:
         return json_path([*self.parts, key])
 
-    def problem(self, message: str, key=None) -> None:
-        self.problems.append(Problem(self.file, self.path if key is None else self.path_of(key), message))
+    def problem(self, message: str, key=None, severity: Severity = Severity.ERROR) -> None:
+        """A problem at this object (or at its ``key``); a warning does not stop the source being built."""
+        self.problems.append(Problem(self.file, self.path if key is None else self.path_of(key), message, severity))
 
     def has(self, key: str) -> bool:
         return key in self.doc
@@ -51,7 +52,8 @@ class Spec:
                 self.problem(f"unknown key '{key}' (this object takes: {', '.join(sorted(allowed))})", key)
 
     def raise_problems(self) -> None:
-        if self.problems:
+        """InvalidFile with every problem, if any of them is an error."""
+        if errors(self.problems):
             raise InvalidFile(list(self.problems))
 
     # -- values ------------------------------------------------------------------------------------------------
