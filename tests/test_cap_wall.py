@@ -140,6 +140,18 @@ def test_the_map_draws_open_cap_areas_in_their_severity_colour_under_the_markers
     assert pictures.near(pixel(IN_CIRCLE, after), blend(style.PANEL, warning, CAP_FILL_ALPHA), 6)
 
 
+def test_a_small_map_keeps_the_headlines_and_drops_the_kinds_of_places(wall):
+    make, book = wall
+    book.take_cap(msgs(FLOOD, RAIN, NEIGHBOUR), now=NOW.timestamp())
+    view = make("map")
+    render(view, "map-full")
+    assert view.legend_plan["headlines"] == 3 and view.legend_plan["lines"] == 2 and view.legend_plan["kinds"]
+    view.setGeometry(QRectF(0, 0, 960, 540))
+    render(view, "map-small")
+    plan = view.legend_plan
+    assert plan["headlines"] >= 1 and not plan["kinds"] and plan["row_h"] >= style.MIN_TEXT_PX * 1.25
+
+
 def test_the_alert_list_words_a_cap_alert(wall):
     make, book = wall
     book.take_cap(msgs(FLOOD, RAIN), now=NOW.timestamp())

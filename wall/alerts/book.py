@@ -77,7 +77,8 @@ class Alert:
     cap_severity: str = ""  # Extreme | Severe | Moderate | Minor | Unknown
     urgency: str = ""  # Immediate | Expected | Future | Past | Unknown
     certainty: str = ""  # Observed | Likely | Possible | Unlikely | Unknown
-    event: str = ""
+    event: str = ""  # short: "Bão", "Lũ quét" (the map writes it in the area)
+    event_en: str = ""
     area: str = ""  # the area's name(s) as the message gives them (areaDesc)
     instruction: str = ""
     web: str = ""
@@ -346,6 +347,7 @@ def _cap_words(msg) -> tuple[str, str]:
 
 def _cap_fields(msg) -> dict:
     return {"cap_severity": msg.severity, "urgency": msg.urgency, "certainty": msg.certainty, "event": msg.event,
-            "area": msg.area_desc, "instruction": msg.instruction, "web": msg.web, "sent_at": msg.sent,
+            "event_en": msg.event_en, "area": msg.area_desc, "instruction": msg.instruction, "web": msg.web,
+            "sent_at": msg.sent,
             "expires_at": msg.expires, "polygons": tuple(msg.polygons), "circles": tuple(msg.circles),
             "geocodes": tuple(msg.geocodes)}

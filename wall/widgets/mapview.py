@@ -221,7 +221,8 @@ class MapView(DataView):
             if visible.isEmpty():
                 continue
             colour = QColor(style.STATUS_LOOK[alert.severity][0])
-            name = alert.message_en if style.LANGUAGE == "en" else (alert.event or alert.message_vi)
+            name = ((alert.event_en or alert.event or alert.message_en) if style.LANGUAGE == "en"
+                    else (alert.event or alert.message_vi))  # short: the event; the headline is in the legend
             room = base.label_rect.width() * 0.4
             text = fm.elidedText(f"{style.STATUS_LOOK[alert.severity][1]} {name}", Qt.TextElideMode.ElideRight,
                                  int(room))
@@ -478,10 +479,24 @@ class MapView(DataView):
         if any(s.state == "info" for s in states):
             statuses.append("info")
         caps = sorted(caps, key=lambda a: (a.severity != "critical", -a.updated_at))  # the worst, newest first
-        shown_caps = caps[:CAP_LEGEND_MAX]
-        cap_rows = (1.3 + 2 * len(shown_caps) + (len(caps) > len(shown_caps))) if caps else 0
-        rows = 2 + len(kinds) + len(statuses) + cap_rows
+        shown_caps, cap_lines, show_kinds = caps[:CAP_LEGEND_MAX], 2, True
+
+        def count_rows() -> float:
+            cap_rows = (1.3 + cap_lines * len(shown_caps) + (len(caps) > len(shown_caps))) if caps else 0
+            return 1 + len(statuses) + (1 + len(kinds) if show_kinds else 0) + cap_rows
+
+        # Short of room (a small region), the headlines keep their place: the kinds of places go first, then the
+        # headlines' second lines, then headlines beyond the first (counted)
+        fits = box.height() / (style.MIN_TEXT_PX * 1.3) - 1.0
+        if caps and count_rows() > fits:
+            show_kinds = False
+        if caps and count_rows() > fits:
+            cap_lines = 1
+        while len(shown_caps) > 1 and count_rows() > fits:
+            shown_caps = shown_caps[:-1]
+        rows = count_rows()
         row_h = min(box.height() / (rows + 1.0), max(48.0, self.rect().height() * 0.06))
+        self.legend_plan = {"headlines": len(shown_caps), "lines": cap_lines, "kinds": show_kinds, "row_h": row_h}
         x0, y = box.left() + gap * 1.2, box.top() + row_h * 0.4
         icon_r = row_h * 0.22
         text_x = x0 + icon_r * 3.2
@@ -537,10 +552,12 @@ class MapView(DataView):
                 painter.drawPath(icon)
                 painter.setPen(colour)
                 painter.setFont(style.font(font_px, bold=True))
-                painter.drawText(QRectF(text_x, y, right - text_x, row_h * 2),
+                text = a.message(style.LANGUAGE)
+                painter.drawText(QRectF(text_x, y, right - text_x, row_h * cap_lines),
                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                                 _two_lines(fm, a.message(style.LANGUAGE), right - text_x))
-                y += row_h * 2
+                                 _two_lines(fm, text, right - text_x) if cap_lines == 2
+                                 else fm.elidedText(text, Qt.TextElideMode.ElideRight, right - text_x))
+                y += row_h * cap_lines
             if len(caps) > len(shown_caps):
                 painter.setPen(style.TEXT_DIM)
                 painter.setFont(style.font(font_px))
@@ -563,8 +580,9 @@ class MapView(DataView):
                 colour, _, word = style.STATUS_LOOK[state]
                 row(status_path(state, icon_r), QColor(colour), QCoreApplication.translate("Status", word), count)
         y += row_h * 0.3
-        heading(QCoreApplication.translate("MapView", "Loại điểm"))
-        for kind in kinds:
+        if show_kinds:
+            heading(QCoreApplication.translate("MapView", "Loại điểm"))
+        for kind in kinds if show_kinds else ():
             row(
                 kind_path(kind, icon_r),
                 style.TEXT_DIM,
