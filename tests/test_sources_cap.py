@@ -390,8 +390,12 @@ def test_the_wall_takes_fetched_alerts_into_its_book(qtbot, feed, tmp_path: Path
                                 expires=now + timedelta(hours=6)),
                info("en-US", "Typhoon No. 10 in the South China Sea", "Typhoon", severity="Severe",
                     expires=now + timedelta(hours=6)), sent=now)
+    brief = cap("gio-giat", info("vi-VN", "Gió giật mạnh ven biển", "Gió giật", severity="Moderate",
+                                 expires=now + timedelta(seconds=3)), sent=now)
     feed.routes["/cap/live.xml"] = (200, live, CAP_TYPE)
-    feed.routes["/feed.atom"] = (200, atom(("urn:live", iso(now), feed.url + "/cap/live.xml")), ATOM_TYPE)
+    feed.routes["/cap/brief.xml"] = (200, brief, CAP_TYPE)
+    feed.routes["/feed.atom"] = (200, atom(("urn:live", iso(now), feed.url + "/cap/live.xml"),
+                                           ("urn:brief", iso(now), feed.url + "/cap/brief.xml")), ATOM_TYPE)
     path = tmp_path / "indicators.sqlite"
     IndicatorStore(path, CAT).close()
     hub = DataHub(CAT, path)
@@ -405,11 +409,15 @@ def test_the_wall_takes_fetched_alerts_into_its_book(qtbot, feed, tmp_path: Path
     monitor.follow(sched)
     sched.start()
     try:
-        qtbot.waitUntil(lambda: len(book.alerts()) == 1, timeout=3000)
+        qtbot.waitUntil(lambda: len(book.alerts()) == 2, timeout=3000)
         qtbot.waitUntil(lambda: sum(p == "/feed.atom" for p, _, _ in feed.requests) >= 3, timeout=3000)
-        (alert,) = book.alerts()
+        alert = book.cap_alert(SENDER, "bao-live")
         assert (alert.sector, alert.severity, alert.message_vi) == ("antt", "critical", "Bão số 10 trên Biển Đông")
-        assert len(book.alerts(include_closed=True)) == 1  # fetched again and again: still one
+        assert len(book.alerts(include_closed=True)) == 2  # fetched again and again: still one each
+        sched.stop()  # the feed goes quiet: the monitor's once-a-second check closes what expires
+        qtbot.waitUntil(lambda: not book.cap_alert(SENDER, "gio-giat").open, timeout=6000)
+        assert book.cap_alert(SENDER, "gio-giat").close_reason == "expired"
+        assert [a.id for a in book.alerts()] == [alert.id]
     finally:
         sched.stop()
         monitor.stop()
