@@ -359,3 +359,32 @@ def test_a_wrong_client_secret_is_worded_without_the_secret(system, catalogue, m
     with requests.Session() as session, pytest.raises(Exception) as info:
         source.run(session)
     assert "invalid_client" in str(info.value) and "sai-bi-mat" not in str(info.value)
+
+
+def test_the_check_reads_a_secret_from_the_state_folders_secrets_file(system, tmp_path):
+    """A CKAN key kept in ``secrets.json`` (readable by the wall's user only) reaches the portal through --check;
+    a secrets file others can read is refused, and the key is never printed."""
+    from .test_check import check, line, status
+
+    key = "ckan-khoa-trong-tep"
+    system.routes[("GET", "/api/3/action/datastore_search")] = lambda q, h, b: (200, {
+        "success": True, "result": {"records": [{"ngay": "2026-11-29", "ma_xa": "16690", "luot_khach": 5}],
+                                    "total": 1}}) if h.get("Authorization") == key else (403, {
+                                        "success": False, "error": {"message": "Access denied"}})
+    state = tmp_path / "state"
+    state.mkdir()
+    secrets = state / "secrets.json"
+    secrets.write_text(json.dumps({"schema_version": 1, "secrets": {"ckan-du-lich": key}}))
+    secrets.chmod(0o600)
+    sources = tmp_path / "sources.json"
+    sources.write_text(json.dumps({"schema_version": 1, "sources": [
+        {"id": "ckan-dulich", "kind": "ckan", "base_url": system.url, "resource_id": "r1",
+         "api_key": {"secret": "ckan-du-lich"},
+         "mapping": {"period": "ngay", "region": "ma_xa", "values": {"dl-luot-khach": "luot_khach"}}}]}))
+    out = check("--sources", sources, "--state-dir", state)
+    assert status(out.stdout, "ckan-dulich") == "OK", out.stdout
+    assert "1 value would be stored" in line(out.stdout, "ckan-dulich")
+    secrets.chmod(0o644)
+    out = check("--sources", sources, "--state-dir", state)
+    assert "  FAIL  ckan-dulich" in out.stdout and "chmod 600" in out.stdout and out.returncode == 1
+    assert key not in out.stdout + out.stderr

@@ -15,7 +15,7 @@ from wall.controller import Controller
 from wall.layouts.library import LayoutLibrary
 from wall.layouts.store import LayoutStore
 from wall.logsetup import stderr_handler
-from wall.problems import InvalidFile, Problem
+from wall.problems import InvalidFile, Problem, Severity
 from wall.store import StateStore
 
 _T0 = time.perf_counter()
@@ -183,18 +183,22 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     from wall.runtime.fetcher import FetchScheduler
     from wall.sources.config import SourceSet, demo_sources, load_sources
     from wall.sources.demo import Simulator
+    from wall.sources.secrets import Secrets
 
     sources = SourceSet()
     if args.demo:
         sources = demo_sources(catalogue)
     elif args.sources:
         try:
-            sources = load_sources(args.sources, catalogue)
+            sources = load_sources(args.sources, catalogue, Secrets(args.state_dir / Secrets.FILE_NAME))
         except InvalidFile as exc:
             sources.problems.extend(exc.problems)
     problems.extend(sources.problems)
     for p in sources.problems:
-        log.error("source skipped: %s", p)
+        if p.severity is Severity.ERROR:
+            log.error("source skipped: %s", p)
+        else:
+            log.warning("source: %s", p)
     path = args.state_dir / "indicators.sqlite"
     store = open_store(path, catalogue)
     (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()

@@ -304,6 +304,7 @@ def _additions_item(label: str, file: Path, book) -> Item:
 def check_sources(args: argparse.Namespace, catalogue) -> Group:
     """The sources the wall would fetch (simulated ones with --demo), each fetched once."""
     from wall.sources.config import SourceSet, demo_sources, load_sources
+    from wall.sources.secrets import Secrets
 
     where = "simulated (--demo)" if args.demo else str(args.sources or "")
     group = Group("Data sources (Nguồn dữ liệu)", where)
@@ -320,7 +321,8 @@ def check_sources(args: argparse.Namespace, catalogue) -> Group:
         sources = demo_sources(catalogue)
     else:
         try:
-            sources = load_sources(args.sources, catalogue)
+            state = getattr(args, "state_dir", None)  # its secrets file, read only
+            sources = load_sources(args.sources, catalogue, Secrets(state / Secrets.FILE_NAME if state else None))
         except InvalidFile as exc:
             sources.problems.extend(exc.problems)
     group.items += [file_item(sources.named(p), "", [p]) for p in sources.problems]
