@@ -447,3 +447,69 @@ def test_a_rule_acts_on_cap_alerts_only_when_it_names_the_cause():
     assert [r.id for r in triggered(rules, alert, set())] == ["bao-len-ban-do"]
     threshold = book.observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI rất cao")
     assert [r.id for r in triggered(rules, threshold, set())] == ["moi-truong"]
+
+
+def test_an_operator_sees_the_typhoon_come_and_go_on_a_running_wall(feed, tmp_path: Path):
+    """The real program with a CAP source: the control API's alert list (what the console shows) follows the
+    feed from the warning through its Update to its Cancel."""
+    import signal
+
+    from .conftest import SHIPPED_LAYOUTS
+    from .wallproc import READY, WallApi, WallProcess
+
+    now = datetime.now(TZ)
+    sent = {name: iso(now - timedelta(minutes=m)) for name, m in (("1", 30), ("2", 10), ("3", 0))}
+    docs = {
+        "1": cap("bao-11-1", info("vi-VN", "Bão số 11 hướng vào Nghệ An", "Bão", severity="Moderate",
+                                  expires=now + timedelta(days=1)),
+                 info("en-US", "Typhoon No. 11 heading for Nghe An", "Typhoon", severity="Moderate",
+                      expires=now + timedelta(days=1)), sent=now - timedelta(minutes=30)),
+        "2": cap("bao-11-2", info("vi-VN", "Bão số 11 đổ bộ, gió cấp 12", "Bão", severity="Extreme",
+                                  urgency="Immediate", certainty="Observed", expires=now + timedelta(days=1)),
+                 msg_type="Update", sent=now - timedelta(minutes=10), references=f"{SENDER},bao-11-1,{sent['1']}"),
+        "3": cap("bao-11-3", msg_type="Cancel", sent=now, references=f"{SENDER},bao-11-2,{sent['2']}"),
+    }
+    for name, doc in docs.items():
+        feed.routes[f"/live/{name}.xml"] = (200, doc, CAP_TYPE)
+
+    def publish(*names: str) -> None:
+        feed.routes["/live.atom"] = (200, atom(*[(f"urn:{n}", sent[n], f"{feed.url}/live/{n}.xml")
+                                                 for n in names]), ATOM_TYPE)
+
+    publish("1")
+    sources = tmp_path / "sources.json"
+    sources.write_text(json.dumps({"schema_version": 1, "sources": [
+        {"id": "kttv-cap", "kind": "cap", "url": feed.url + "/live.atom", "areas": "province", "every_s": 1}]}),
+        encoding="utf-8")
+    state = tmp_path / "state"
+    proc = WallProcess("--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS), "--sources", str(sources))
+    try:
+        proc.wait_for(READY)
+        api = WallApi(proc, state)
+
+        def alerts(closed: bool = False) -> list[dict]:
+            return api.call("GET", "/alerts", "viewer", params={"closed": "1"} if closed else None).json()["alerts"]
+
+        def until(check, timeout: float = 20.0):
+            deadline = time.monotonic() + timeout
+            while not (found := check()):
+                assert time.monotonic() < deadline, proc.log
+                time.sleep(0.1)
+            return found
+
+        [alert] = until(lambda: alerts())
+        assert (alert["cause"], alert["severity"], alert["cap_severity"]) == ("cap", "warning", "Moderate")
+        assert (alert["message_vi"], alert["message_en"]) == ("Bão số 11 hướng vào Nghệ An",
+                                                              "Typhoon No. 11 heading for Nghe An")
+        assert alert["area"] == "Ven biển Nghệ An" and alert["polygons"][0][0] == [18.70, 105.45]
+        publish("2", "1")
+        [worse] = until(lambda: [a for a in alerts() if a["severity"] == "critical"])
+        assert (worse["id"], worse["message_vi"], worse["urgency"]) == (alert["id"], "Bão số 11 đổ bộ, gió cấp 12",
+                                                                       "Immediate")
+        publish("3", "2", "1")
+        until(lambda: alerts() == [])
+        [closed] = alerts(closed=True)
+        assert (closed["id"], closed["close_reason"]) == (alert["id"], "cancelled")
+        assert "CAP alert cap/province/cap/1 raised: Bão số 11 hướng vào Nghệ An" in proc.log
+    finally:
+        proc.stop(signal.SIGTERM)
