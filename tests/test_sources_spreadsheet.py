@@ -206,7 +206,7 @@ def test_format_settings_from_the_sources_file_name_each_key():
     assert SpreadsheetSource.from_spec(missing) is None
     assert [str(p) for p in missing.problems] == [
         "sources.json: $.sources[0].folders: unknown key 'folders' (this object takes: every_s, folder, format, id, "
-        "kind, timeout)",
+        "kind, mapping, mappings, timeout)",
         "sources.json: $.sources[0].folder: 'folder' is required"]
 
 
@@ -277,3 +277,36 @@ def test_ioc_wall_template_writes_the_workbook_without_a_window(tmp_path: Path):
     bad = subprocess.run([sys.executable, "-m", "wall", "template", "--sector", "y-te", "--out", str(out)],
                          capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr.startswith("ioc-wall template: unknown sector 'y-te' (known: antt")
+
+
+def test_a_departments_own_workbook_is_read_through_a_mapping_and_commune_names_become_codes(tmp_path):
+    """A health department's sheet in its own shape: a title row, its own headers, commune names (not codes), a
+    figure in thousands; and a template drop whose region column holds a commune's name."""
+    from openpyxl import Workbook
+
+    from wall.catalogue import load_catalogue
+    from wall.sources.config import parse_sources
+
+    cat = load_catalogue(regions={"16690": "Phường Trường Vinh", "16681": "Phường Thành Vinh"})
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["SỞ Y TẾ NGHỆ AN — SỐ LIỆU KHÁM BỆNH THÁNG 11/2025"])
+    ws.append([])
+    ws.append(["Xã/phường", "Ngày", "Lượt khám (nghìn lượt)"])
+    ws.append(["P. Trường Vinh", "03/11/2025", "1,5"])
+    ws.append(["Phường Thành Vinh", "03/11/2025", 2])
+    ws.append(["Xã Không Có", "03/11/2025", 1])
+    wb.save(drop / "kham-benh-11-2025.xlsx")
+    found = parse_sources({"schema_version": 1, "sources": [{
+        "id": "drop-yte", "kind": "spreadsheet", "folder": str(drop),
+        "mapping": {"period": "Ngày", "region": "Xã/phường",
+                    "values": {"yte-kham-ngoai-tru": {"field": "Lượt khám (nghìn lượt)", "scale": 1000}}}}]},
+        cat, "sources.json")
+    assert found.problems == []
+    source = found.sources[0][0]
+    result = source.run(None)
+    assert sorted((o.region, o.value) for o in result.observations) == [("16681", 2000.0), ("16690", 1500.0)]
+    assert result.rejected == ["kham-benh-11-2025.xlsx row 6: region 'Xã Không Có' is not a known commune or ward "
+                               "code or name (the catalogue's regions)"]

@@ -43,7 +43,7 @@ _MISSING = object()
 MAPPING_KEYS = ("records", "period", "period_format", "region", "values", "missing", "to_province", "decimal")
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # no JMESPath operator in it: a field name as a table's header gives it ("Mã xã"), or a legacy dotted path
-_LITERAL = re.compile(r"^[^\[\]|@(){}*?!&=<>'`,:\"]+$")
+_LITERAL = re.compile(r"^[^\[\]|{}'`\"]+$")
 
 
 # -- expressions ---------------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ class Mapping:
         self.values = _values(spec, catalogue, self.missing)
         if self.to_province:
             self._check_aggregations(spec)
-        self._names = _NameIndex(catalogue.regions if catalogue else {})
+        self._names = RegionNames(catalogue.regions if catalogue else {})
 
     def _check_aggregations(self, spec: Spec) -> None:
         if self.catalogue is None:
@@ -403,7 +403,7 @@ def _one(codes: set[str]) -> str | None:
     return official[0] if len(official) == 1 else None
 
 
-class _NameIndex:
+class RegionNames:
     """Commune and ward codes by code and by name (diacritics, case and "Xã"/"Phường" ignored)."""
 
     def __init__(self, regions: dict[str, str]):

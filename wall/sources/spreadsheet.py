@@ -37,9 +37,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from wall.catalogue import Catalogue
 from wall.indicators.observation import PROVINCE, BadValue, Observation, parse_period
-from wall.problems import InvalidFile
+from wall.problems import InvalidFile, errors
 from wall.sources.base import FetchResult, Source, SourceFileError, SourceFormatError, Timeouts, register
 from wall.sources.formats import XLS_MAGIC, XLSX_MAGIC, FormatSpec, Table, decode, read_number, sheet_names
+from wall.sources.mapping import RegionNames, apply_all, read_mappings
 from wall.sources.spec import Spec
 
 COLUMNS = ("ma_chi_tieu", "ky_bao_cao", "dia_ban", "gia_tri")
@@ -62,26 +63,32 @@ def normalise_header(text) -> str:
 class SpreadsheetSource(Source):
     kind = "spreadsheet"
 
-    def __init__(self, id: str, folder: str | Path, timeouts=None, format: dict | FormatSpec | None = None):
+    def __init__(self, id: str, folder: str | Path, timeouts=None, format: dict | FormatSpec | None = None,
+                 catalogue: Catalogue | None = None, mappings: list | None = None):
+        """``mappings`` (wall/sources/mapping.py): files in a department's own shape; without, the template's
+        columns. A commune's name in the region column is matched to its code when the catalogue has regions."""
         super().__init__(id, timeouts)
         self.folder = Path(folder)
         self.format = format if isinstance(format, FormatSpec) else _read_format(format)
+        self.mappings = mappings or []
+        self._regions = RegionNames(catalogue.regions if catalogue is not None else {})
 
     @classmethod
     def from_spec(cls, spec: Spec, catalogue=None, secrets=None) -> SpreadsheetSource | None:
         """From a sources file's entry (id, kind, every_s, timeout, folder, format); None when ``spec`` collected
         problems, each naming the file, the JSON path and the key."""
         before = len(spec.problems)
-        spec.known(("id", "kind", "every_s", "timeout", "folder", "format"))
+        spec.known(("id", "kind", "every_s", "timeout", "folder", "format", "mapping", "mappings"))
+        mappings = read_mappings(spec, catalogue) if spec.has("mapping") or spec.has("mappings") else []
         folder = spec.text("folder", required=True)
         timeouts = None
         if (t := spec.sub("timeout")) is not None:  # nothing is fetched over a network; taken for old entries
             t.known(("connect", "read"))
             timeouts = Timeouts(t.number("connect", 3.0, minimum=0.1), t.number("read", 10.0, minimum=0.1))
         fmt = _format(spec.sub("format"))
-        if len(spec.problems) > before or not folder:
+        if len(errors(spec.problems[before:])) or not folder:
             return None
-        return cls(str(spec.raw("id")), folder, timeouts, fmt)
+        return cls(str(spec.raw("id")), folder, timeouts, fmt, catalogue, mappings)
 
     def fetch(self, session: requests.Session | None = None) -> list[tuple[Path, Table | str]]:
         if not self.folder.is_dir():
@@ -125,6 +132,11 @@ class SpreadsheetSource(Source):
         fmt = FormatSpec(kind="excel" if excel else "csv", sheet=self.format.sheet,
                          header_row=self.format.header_row, delimiter=self.format.delimiter,
                          encoding=self.format.encoding, decimal=self.format.decimal)
+        if self.mappings:  # a department's own columns: the header found as for any table, no template to hold to
+            try:
+                return decode(body, fmt, path.name)
+            except SourceFormatError as exc:
+                raise SourceFileError(str(exc)) from None
         records: Table | None = None
         try:
             records = decode(body, fmt, path.name, _is_header)
@@ -152,6 +164,15 @@ class SpreadsheetSource(Source):
         return records
 
     def _rows(self, path: Path, records: list[dict], result: FetchResult) -> None:
+        if self.mappings:  # a department's own columns, mapped as the sources file says
+            try:
+                mapped = apply_all(self.mappings, records, path.name)
+            except SourceFormatError as exc:
+                result.rejected.append(str(exc))
+                return
+            result.observations += mapped.observations
+            result.rejected += [f"{path.name} {why}" for why in mapped.rejected]
+            return
         for rec in records:
             cells = {normalise_header(k): v for k, v in rec.items() if k != "_row"}
             n = rec["_row"]
@@ -162,7 +183,8 @@ class SpreadsheetSource(Source):
                     raise BadValue("indicator id (ma_chi_tieu) is empty")
                 indicator = _code(cells["ma_chi_tieu"])
                 period = parse_period(_cell_period(cells.get("ky_bao_cao")))
-                region = PROVINCE if _blank(cells.get("dia_ban")) else _code(cells["dia_ban"])
+                region = PROVINCE if _blank(cells.get("dia_ban")) else self._regions.code(_code(cells["dia_ban"]),
+                                                                                           "auto")
                 value = read_number(None if _blank(cells.get("gia_tri")) else cells["gia_tri"], self.format.decimal)
             except BadValue as exc:
                 result.rejected.append(f"{path.name} row {n}: {exc}")
