@@ -185,6 +185,19 @@ def test_the_wall_shows_a_card_saying_what_is_missing(stage, view, headline):
     assert lit > 150  # the headline's text is drawn
 
 
+def test_the_card_speaks_english_when_the_wall_does(stage, qapp):
+    from wall import i18n
+
+    translator = i18n.install(qapp, "en")
+    try:
+        item = stage.place(create_view(Region("r", 0, 0), {"kind": "sector", "sector": "yte2"},
+                                       ViewContext(hub=_Hub())))
+        assert item.texts()[:2] == ["No sector “yte2” in the catalogue", f"Known: {SECTORS}"]
+    finally:
+        qapp.removeTranslator(translator)
+        i18n.install(qapp, "vi")
+
+
 # -- the real wall -----------------------------------------------------------------------------------------------
 RICE = {"id": "nn-san-luong-lua", "sector": "nong-nghiep", "name": {"vi": "Sản lượng lúa", "en": "Rice output"},
         "unit": "tấn", "calculationFrequency": "monthly", "calculationPeriod": "month", "direction": "higher_better",

@@ -1847,6 +1847,276 @@
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>(dùng khi khởi động lại)</source>
+        <translation>(in use after a restart)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>(mô phỏng)</source>
+        <translation>(demo)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chỉ số của tỉnh</source>
+        <translation>The province's own figure</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chỉ tiêu không đánh giá cao thấp thì không có ngưỡng</source>
+        <translation>An indicator judged neither way has no thresholds</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chỉ tiêu mới được dùng khi tường khởi động lại.</source>
+        <translation>A new indicator is used once the wall restarts.</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chỉ tiêu mới</source>
+        <translation>New indicator</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chỉ tiêu trong danh mục</source>
+        <translation>Indicators in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chọn một mục</source>
+        <translation>Choose one</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Càng cao càng tốt</source>
+        <translation>Higher is better</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Càng cao càng tốt: ngưỡng nguy hiểm phải thấp hơn ngưỡng cảnh báo</source>
+        <translation>Higher is better: the critical threshold must be below the warning one</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Càng thấp càng tốt</source>
+        <translation>Lower is better</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Càng thấp càng tốt: ngưỡng nguy hiểm phải cao hơn ngưỡng cảnh báo</source>
+        <translation>Lower is better: the critical threshold must be above the warning one</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Cả tỉnh</source>
+        <translation>The province</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Cần có mã nguồn dữ liệu</source>
+        <translation>A data source id is needed</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Cần có tên tiếng Việt (ví dụ Xã Nam Đàn)</source>
+        <translation>A Vietnamese name is needed (e.g. Xã Nam Đàn)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Cập nhật</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Cộng các xã</source>
+        <translation>Sum of the communes</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Danh mục: camera, trang web, chỉ tiêu, xã phường</source>
+        <translation>Catalogue: cameras, web pages, indicators, communes</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Hằng giờ</source>
+        <translation>Hourly</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Hằng ngày</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Hằng năm</source>
+        <translation>Yearly</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Hằng quý</source>
+        <translation>Quarterly</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Hằng tháng</source>
+        <translation>Monthly</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Hằng tuần</source>
+        <translation>Weekly</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Không đánh giá cao thấp</source>
+        <translation>Neither higher nor lower is better</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Lưu chỉ tiêu mới</source>
+        <translation>Save the new indicator</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Lưu xã, phường</source>
+        <translation>Save the commune</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Lớn nhất các xã</source>
+        <translation>Largest of the communes</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Mã chỉ tiêu</source>
+        <translation>Indicator id</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Mã nguồn dữ liệu</source>
+        <translation>Data source id</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Mã đơn vị</source>
+        <translation>Unit code</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Mỗi số liệu cho</source>
+        <translation>Each value is for</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Một số (ví dụ 7,5)</source>
+        <translation>A number (e.g. 7.5)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Ngày</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Tuần</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Tháng</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Quý</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Ngưỡng cảnh báo (không bắt buộc)</source>
+        <translation>Warning threshold (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Ngưỡng nguy hiểm (không bắt buộc)</source>
+        <translation>Critical threshold (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Nhỏ nhất các xã</source>
+        <translation>Smallest of the communes</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Số của tỉnh</source>
+        <translation>Province figure</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Số liệu theo</source>
+        <translation>Figures by</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Thời gian thực</source>
+        <translation>Real time</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Trung bình các xã</source>
+        <translation>Mean of the communes</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Trung bình có trọng số</source>
+        <translation>Weighted mean</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Tên dài tối đa %1 ký tự</source>
+        <translation>At most %1 characters</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Tức thời</source>
+        <translation>Instant</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Từng xã, phường</source>
+        <translation>Each commune</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Xã, phường trong danh mục</source>
+        <translation>Communes and wards in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Xã, phường</source>
+        <translation>Communes</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Đánh giá</source>
+        <translation>Judged</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Đơn vị</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>— chọn —</source>
+        <translation>— choose —</translation>
+    </message>
 </context>
 <context>
     <name>MeetingBar</name>

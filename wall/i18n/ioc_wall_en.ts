@@ -579,6 +579,46 @@
         <source>Không hiển thị được: %s</source>
         <translation>Cannot be shown: %s</translation>
     </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Không có lĩnh vực “%s” trong danh mục</source>
+        <translation>No sector “%s” in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Không có chỉ tiêu “%s” trong danh mục</source>
+        <translation>No indicator “%s” in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Không có xã, phường “%s” trong danh mục</source>
+        <translation>No commune or ward “%s” in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Bản đồ không có lớp “%s”</source>
+        <translation>The map has no layer “%s”</translation>
+    </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Không có camera “%s” trong danh mục camera</source>
+        <translation>No camera “%s” in the camera catalogue</translation>
+    </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Không có nhóm camera “%s” trong danh mục camera</source>
+        <translation>No camera group “%s” in the camera catalogue</translation>
+    </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Có: %s</source>
+        <translation>Known: %s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/placeholder.py" line="1" />
+        <source>Chọn nội dung khác, hoặc bổ sung danh mục.</source>
+        <translation>Choose something else, or add it to the catalogue.</translation>
+    </message>
 </context>
 <context>
     <name>SectorView</name>

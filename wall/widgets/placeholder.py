@@ -155,8 +155,7 @@ class MissingView(PlaceholderView):
             from wall.layouts.refs import listed
 
             out.append(QCoreApplication.translate("PlaceholderView", "Có: %s") % listed(known))
-        out.append(QCoreApplication.translate("PlaceholderView", "Chọn nội dung khác từ bàn điều khiển, hoặc bổ "
-                                                                 "sung danh mục."))
+        out.append(QCoreApplication.translate("PlaceholderView", "Chọn nội dung khác, hoặc bổ sung danh mục."))
         return out
 
     def draw(self, painter: QPainter) -> None:
