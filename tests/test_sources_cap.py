@@ -350,8 +350,15 @@ def test_links_to_another_host_need_listing_and_a_hanging_one_ends_at_the_deadli
     assert result.rejected[1].startswith("entry 3 (urn:kttv:slow): no complete answer within the source's 1.5 s from")
     assert f"127.0.0.1:{feed.url.rsplit(':', 1)[1]}/cap/slow.xml" in result.rejected[1]
     listed = CapSource("kttv", url=feed.url + "/feed.atom", link_hosts=["localhost"], deadline_s=1.5)
-    feed.routes["/feed.atom"] = (200, atom(("urn:a", iso(NOW), other)), ATOM_TYPE)
-    assert [a.identifier for a in fetch(listed).alerts] == ["bao-so-9-1"]
+    feed.routes["/feed.atom"] = (200, atom(("urn:a", iso(NOW), other), ("urn:f", iso(NOW), "file:///etc/passwd")),
+                                 ATOM_TYPE)
+    result = fetch(listed)
+    assert [a.identifier for a in result.alerts] == ["bao-so-9-1"]
+    assert result.rejected == ["entry 2 (urn:f): link with scheme 'file' refused: only http and https are fetched"]
+    secure = CapSource("kttv", url="https://kttv.example/feed.atom", link_hosts=["cap.kttv.example"])
+    assert secure._refusal("http://kttv.example/cap/1.xml") == "link to kttv.example refused: http under an https feed"
+    assert secure._refusal("https://cap.kttv.example/1.xml") is None
+    assert secure._refusal("https://kttv.example/cap/1.xml") is None
 
 
 def test_a_document_over_the_size_limit_and_a_failing_feed(feed):

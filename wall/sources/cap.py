@@ -478,9 +478,8 @@ class CapSource(Source):
             if entry.stamp and key in self._cache:
                 bundle.linked[entry.link] = cache[key] = self._cache[key]
                 continue
-            if not self._may_follow(entry.link):
-                bundle.linked[entry.link] = (f"link to {urlsplit(entry.link).hostname} refused: not the feed's host "
-                                             "nor in 'link_hosts'")
+            if (refused := self._refusal(entry.link)) is not None:
+                bundle.linked[entry.link] = refused
                 continue
             try:
                 bundle.linked[entry.link] = data = self._get(session, entry.link, deadline)
@@ -491,12 +490,17 @@ class CapSource(Source):
         self._cache = cache  # only what the feed still lists
         return bundle
 
-    def _may_follow(self, url: str) -> bool:
+    def _refusal(self, url: str) -> str | None:
+        """Why a linked document is not fetched (None: it may be): another host than the feed's that is not in
+        ``link_hosts``, a scheme other than http(s), or http under an https feed."""
         feed, link = urlsplit(self.url), urlsplit(url)
         if link.scheme not in ("http", "https"):
-            return False
-        same = (link.scheme, link.hostname, link.port) == (feed.scheme, feed.hostname, feed.port)
-        return same or (link.hostname or "").lower() in self.link_hosts
+            return f"link with scheme '{link.scheme[:10]}' refused: only http and https are fetched"
+        if feed.scheme == "https" and link.scheme == "http":
+            return f"link to {link.hostname} refused: http under an https feed"
+        if (link.hostname, link.port) == (feed.hostname, feed.port) or (link.hostname or "").lower() in self.link_hosts:
+            return None
+        return f"link to {link.hostname} refused: not the feed's host nor in 'link_hosts'"
 
     def _get(self, session: requests.Session, url: str, deadline: float) -> bytes:
         """GET within what is left of the fetch's deadline and the size limit (wall.sources.request.send: redirects
@@ -509,8 +513,8 @@ class CapSource(Source):
                                max_bytes=self.max_bytes, read_s=self.timeouts.read)
             return send(session, spec).body
         except SourceTimeout as exc:
-            if left > 0 and "within" in str(exc) and "complete answer" not in str(exc):
-                raise  # no connection, or silent, within its own limit
+            if left > 0 and "complete answer" not in str(exc):
+                raise  # no connection, or silent past its read limit: as send words it
             raise SourceTimeout(f"no complete answer within the source's {self.deadline_s:g} s from "
                                 f"{_host(url)}") from None
 
