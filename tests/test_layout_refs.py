@@ -100,6 +100,21 @@ def test_commands_giving_an_unknown_name_are_refused_and_change_nothing(tmp_path
     assert c.execute({"command": "show_view", "region": region, "view": {"kind": "sector", "sector": "yte"}}).accepted
 
 
+def test_a_layout_naming_what_the_wall_lacks_is_applied_whole_with_a_warning(tmp_path: Path):
+    folder = tmp_path / "layouts"
+    shutil.copytree(SHIPPED_LAYOUTS, folder)
+    doc = json.loads((folder / "tong-quan.json").read_text(encoding="utf-8"))
+    doc["id"], doc["regions"][0]["view"] = "sai", {"kind": "sector", "sector": "yte2"}
+    (folder / "sai.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    c = Controller(LayoutLibrary.load_dir(folder), WallGeometry(), StateStore(tmp_path / "state.json"),
+                   references=lambda: KNOWN)
+    result = c.execute({"command": "apply_layout", "layout": "sai"})
+    assert result.accepted and c.state.layout.id == "sai"
+    assert [w for w in result.warnings if "yte2" in w] == [
+        f"{folder / 'sai.json'}: $.regions[0].view.sector: region '{doc['regions'][0]['id']}' shows unknown sector "
+        f"'yte2' (known: {SECTORS})"]
+
+
 def test_a_preset_naming_what_the_wall_no_longer_has_is_not_recalled(tmp_path: Path):
     c = controller(tmp_path)
     region = c.state.layout.regions[0].id
@@ -258,6 +273,11 @@ def test_the_api_refuses_unknown_names_with_422_naming_what_is_known(wall):
     r = wall.command("operator", command="show_view", region=region,
                      view={"kind": "sector", "sector": "nong-nghiep"})  # the state folder's own sector
     assert r.status_code == 200, r.text
+    deadline = time.monotonic() + 15
+    while (shown := wall.health()["views"].get(region, {})).get("kind") != "sector":
+        assert time.monotonic() < deadline, shown
+        time.sleep(0.1)
+    assert shown["state"] == "ok", shown  # drawn as a sector view (no figures yet), not a card
     bad = {**wall.doc, "id": "moi"}
     r = wall.call("PUT", "/layouts/moi", "technician", json={"layout": bad, "base_revision": None})
     assert r.status_code == 422

@@ -194,7 +194,16 @@ class Controller:
             known = ", ".join(self.library.ids()) or "none loaded"
             return self._refuse(f"unknown layout '{layout}' (available: {known})")
         return self._commit(replace(self.state, layout=new, views=new.default_views(), holds={}),
-                            [str(p) for p in bezel_warnings(new, self.geometry)])
+                            [str(p) for p in bezel_warnings(new, self.geometry)] + self._reference_warnings(new))
+
+    def _reference_warnings(self, layout: Layout) -> list[str]:
+        """A layout is applied whole; what its views name that the wall lacks is said (the wall shows a card
+        there; ``ioc-wall --check`` fails such a layout)."""
+        if self.references is None:
+            return []
+        from wall.layouts.refs import layout_problems
+
+        return [str(p) for p in layout_problems(layout, self.references()) if p.severity is Severity.ERROR]
 
     def _cmd_show_view(self, region: str, view: dict, priority: int = OPERATOR_PRIORITY) -> Result:
         reg = self.state.layout.region(region)
