@@ -692,6 +692,95 @@ class RegionTab(FormTab):
                            for r in doc.get("regions", [])])
 
 
+MARKER_KINDS = ("station", "tourist_site", "camera", "incident")
+
+
+def marker_kind_names() -> dict[str, str]:
+    return {"station": tr("Trạm quan trắc"), "tourist_site": tr("Điểm du lịch"), "camera": tr("Camera"),
+            "incident": tr("Sự cố")}
+
+
+def marker_problems(v: dict, doc: dict) -> dict[str, str]:
+    """The station form's problems: a status comes from an indicator's reading (of a commune, for a commune-level
+    indicator), checked against the wall's catalogue as it will be at the next start."""
+    taken = {m["id"] for m in doc.get("markers", [])} | set(doc.get("state_catalogue", {}).get("markers", []))
+    out = {"id": id_problem(v["id"], doc.get("rules", {}), taken),
+           "name.vi": "" if v["name.vi"].strip() else tr("Cần có tên tiếng Việt"),
+           "kind": "" if v["kind"] else tr("Chọn loại điểm")}
+    for key, low, high in (("lon", -180, 180), ("lat", -90, 90)):
+        n = number(v[key]) if v[key] else None
+        if n is None or not low <= n <= high:
+            out[key] = tr("Một số từ %1 đến %2").replace("%1", str(low)).replace("%2", str(high))
+    level = {i["id"]: i.get("region_level") for i in doc.get("indicators", [])}.get(v["indicator"])
+    if v["region"] and not v["indicator"]:
+        out["region"] = tr("Chọn chỉ tiêu trước: trạng thái của xã lấy từ số liệu của chỉ tiêu")
+    elif v["region"] and level == "province":
+        out["region"] = tr("Chỉ tiêu này chỉ có số của tỉnh: bỏ trống xã, phường")
+    return {k: m for k, m in out.items() if m}
+
+
+def marker_body(v: dict) -> dict:
+    body = {"id": v["id"], "kind": v["kind"], "name": {"vi": v["name.vi"].strip(), "en": v["name.en"].strip()},
+            "lon": number(v["lon"]), "lat": number(v["lat"])}
+    if v["indicator"]:
+        body["indicator"] = v["indicator"]
+    if v["region"]:
+        body["region"] = v["region"]
+    return body
+
+
+class MarkerTab(FormTab):
+    """A map station or marker (the markers file's format), kept in the wall's state folder: on the map when the
+    wall next starts; its colour from an indicator's reading."""
+
+    kind = "marker"
+
+    def list_title(self) -> str:
+        return tr("Điểm trên bản đồ")
+
+    def save_text(self) -> str:
+        return tr("Lưu điểm trên bản đồ")
+
+    def editable(self, doc: dict) -> bool:
+        return state_editable(doc)
+
+    def build(self) -> None:
+        self.line("id", tr("Mã điểm"), "tram-do-luong")
+        self.line("name.vi", tr("Tên (tiếng Việt)"))
+        self.line("name.en", tr("Tên tiếng Anh (không bắt buộc)"))
+        kinds = QComboBox()
+        _refill(kinds, tr("— chọn —"), [(f"{marker_kind_names()[k]} ({k})", k) for k in MARKER_KINDS])
+        self.add_field("kind", tr("Loại điểm"), kinds)
+        self.line("lon", tr("Kinh độ"), "105,30")
+        self.line("lat", tr("Vĩ độ"), "18,90")
+        self.add_field("indicator", tr("Chỉ tiêu (không bắt buộc)"), QComboBox())
+        self.add_field("region", tr("Xã, phường (không bắt buộc)"), QComboBox())
+        self.note = QLabel(tr("Điểm mới hiện trên bản đồ khi tường khởi động lại."))
+        self.note.setWordWrap(True)
+        self.form.addRow("", self.note)
+
+    def problems(self, v: dict, doc: dict) -> dict[str, str]:
+        return marker_problems(v, doc)
+
+    def target(self, v: dict) -> tuple[str, dict]:
+        return "/catalogue/markers", marker_body(v)
+
+    def remove_path(self, eid: str) -> str:
+        return f"/catalogue/markers/{eid}"
+
+    def refresh(self, doc: dict) -> None:
+        _refill(self.inputs["indicator"], tr("— không —"),
+                [(f"{i['name']['vi']} ({i['id']})", i["id"]) for i in doc.get("indicators", [])])
+        _refill(self.inputs["region"], tr("— cả tỉnh —"),
+                [(f"{r['name']} ({r['code']})", r["code"]) for r in doc.get("regions", []) if not r.get("demo")])
+        mine = doc.get("state_catalogue", {}).get("markers", [])
+        shown = {m["id"]: m for m in doc.get("markers", [])}
+        self.show_entries([(m, f"{shown[m]['name']['vi']} — {m}" if m in shown else
+                            f"{m}  " + tr("(dùng khi khởi động lại)"), True) for m in mine]
+                          + [(m["id"], f"{m['name']['vi']} — {m['id']}", False) for m in doc.get("markers", [])
+                             if m["id"] not in mine])
+
+
 class CatalogueDialog(QDialog):
     """``CatalogueDialog(client, background, parent)``: the catalogue of one wall, for its technician."""
 
@@ -706,13 +795,15 @@ class CatalogueDialog(QDialog):
         self.tabs = QTabWidget()
         self.camera_tab, self.page_tab, self.indicator_tab = CameraTab(self), PageTab(self), IndicatorTab(self)
         self.group_tab = GroupTab(self)
-        self.new_indicator_tab, self.region_tab = NewIndicatorTab(self), RegionTab(self)
+        self.new_indicator_tab, self.region_tab, self.marker_tab = NewIndicatorTab(self), RegionTab(self), \
+            MarkerTab(self)
         self.tabs.addTab(self.camera_tab, tr("Camera"))
         self.tabs.addTab(self.group_tab, tr("Nhóm camera"))
         self.tabs.addTab(self.page_tab, tr("Trang web"))
         self.tabs.addTab(self.indicator_tab, tr("Chỉ tiêu trong lĩnh vực"))
         self.tabs.addTab(self.new_indicator_tab, tr("Chỉ tiêu mới"))
         self.tabs.addTab(self.region_tab, tr("Xã, phường"))
+        self.tabs.addTab(self.marker_tab, tr("Trạm, điểm bản đồ"))
         column.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
         self.status = QLabel()
@@ -729,7 +820,7 @@ class CatalogueDialog(QDialog):
 
     def tab_list(self) -> list[FormTab]:
         return [self.camera_tab, self.group_tab, self.page_tab, self.indicator_tab, self.new_indicator_tab,
-                self.region_tab]
+                self.region_tab, self.marker_tab]
 
     def reload(self) -> None:
         self.status.setText(tr("Đang đọc danh mục của tường…"))

@@ -290,3 +290,29 @@ def test_the_console_adds_an_indicator_with_its_problems_under_the_fields(dialog
     row = next(tab.entries.item(n) for n in range(tab.entries.count())
                if tab.entries.item(n).data(Qt.ItemDataRole.UserRole) == "nn-san-luong-lua")
     assert "(dùng khi khởi động lại)" in row.text()
+
+
+def test_the_console_adds_a_station_the_wall_checks_against_its_map(dialog, wall, qtbot):
+    from .test_catalogue_edit_console import choose, shown_error, type_into
+
+    tab = dialog.marker_tab
+    type_into(tab, "id", "kim-lien")  # a shipped marker's id
+    assert "đã có trong danh mục" in shown_error(tab, "id")
+    type_into(tab, "id", "tram-do-luong")
+    type_into(tab, "name.vi", "Trạm quan trắc Đô Lương")
+    choose(tab, "kind", "station")
+    type_into(tab, "lon", "110,5")  # east of the province: the wall refuses it
+    type_into(tab, "lat", "18,9")
+    choose(tab, "indicator", "mt-aqi")
+    choose(tab, "region", "17935")
+    assert tab.save_button.isEnabled(), {k: shown_error(tab, k) for k in tab.errors}
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "outside the map" in shown_error(tab, "lon"), timeout=15000)
+    assert not (wall.folder / MARKERS_FILE).exists()
+    type_into(tab, "lon", "105,3")
+    qtbot.waitUntil(tab.save_button.isEnabled, timeout=5000)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã lưu trên tường: tram-do-luong" in tab.message.text(), timeout=15000)
+    assert json.loads((wall.folder / MARKERS_FILE).read_text("utf-8"))["markers"] == [{
+        "id": "tram-do-luong", "kind": "station", "name": {"vi": "Trạm quan trắc Đô Lương", "en": ""},
+        "lon": 105.3, "lat": 18.9, "indicator": "mt-aqi", "region": "17935"}]

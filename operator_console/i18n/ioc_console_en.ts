@@ -2117,6 +2117,96 @@
         <source>— chọn —</source>
         <translation>— choose —</translation>
     </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Trạm quan trắc</source>
+        <translation>Monitoring station</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Điểm du lịch</source>
+        <translation>Tourist site</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Sự cố</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chọn loại điểm</source>
+        <translation>Choose the kind of place</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chọn chỉ tiêu trước: trạng thái của xã lấy từ số liệu của chỉ tiêu</source>
+        <translation>Choose an indicator first: a commune's status comes from the indicator's figures</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chỉ tiêu này chỉ có số của tỉnh: bỏ trống xã, phường</source>
+        <translation>This indicator has province figures only: leave the commune empty</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Điểm trên bản đồ</source>
+        <translation>Places on the map</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Lưu điểm trên bản đồ</source>
+        <translation>Save the place</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Mã điểm</source>
+        <translation>Place id</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Loại điểm</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Kinh độ</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Vĩ độ</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Chỉ tiêu (không bắt buộc)</source>
+        <translation>Indicator (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Xã, phường (không bắt buộc)</source>
+        <translation>Commune (optional)</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Điểm mới hiện trên bản đồ khi tường khởi động lại.</source>
+        <translation>A new place is on the map once the wall restarts.</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>— không —</source>
+        <translation>— none —</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>— cả tỉnh —</source>
+        <translation>— the province —</translation>
+    </message>
+    <message>
+        <location filename="../catalogue_forms.py" line="1" />
+        <source>Trạm, điểm bản đồ</source>
+        <translation>Map stations</translation>
+    </message>
 </context>
 <context>
     <name>MeetingBar</name>

@@ -336,8 +336,10 @@ class CatalogueEdits:
             "web_pages": [{**p.public(), "added": p.id in added["web_page"]} for p in pages.pages.values()]
             if pages else [],
             "sectors": sectors,
-            "indicators": [{"id": i.id, "name": name(i.name_vi, i.name_en), "sector": i.sector, "unit": i.unit}
+            "indicators": [{"id": i.id, "name": name(i.name_vi, i.name_en), "sector": i.sector, "unit": i.unit,
+                            "region_level": i.region_level}
                            for i in (cat.indicators.values() if cat is not None else [])],
+            "markers": [{"id": m.id, "name": name(m.name_vi, m.name_en), "kind": m.kind} for m in self.markers or []],
             "web_allow": list(self.allow.entries) if self.allow is not None else [],
             "rules": {"id": ID_PATTERN, "max_length": 64, "camera_schemes": list(SCHEMES),
                       "web_schemes": ["http", "https"], "zoom": [0.25, 5], "panel_indicators": 12},

@@ -337,7 +337,7 @@ class StateFiles:
             merged = self._merge(name, doc)
             mine = [p for p in merged.errors_at(at) if p.severity is Severity.ERROR]
             if mine:
-                fields = [Problem("", p.path[len(at):].lstrip(".") or ("code" if kind == "region" else "id"),
+                fields = [Problem("", p.path[len(at):].lstrip(".") or _entry_field(kind, p.message),
                                   p.message.removesuffix(" (left out)")) for p in mine]
                 what = kind.replace("catalogue_", "")
                 raise Refused(400, f"the {what} was not added: " + "; ".join(f"{p.path}: {p.message}"
@@ -432,6 +432,15 @@ class StateFiles:
                 "problems": [p.to_json() for p in st.problems],
             },
         }
+
+
+def _entry_field(kind: str, message: str) -> str:
+    """The field a problem said of a whole entry is shown under (a console names fields)."""
+    if kind == "region":
+        return "code"
+    if kind == "marker" and "outside the map" in message:  # both coordinates: said under the first
+        return "lon"
+    return "id"
 
 
 def _shipped_real_regions() -> dict[str, str]:
