@@ -361,6 +361,32 @@ def test_links_to_another_host_need_listing_and_a_hanging_one_ends_at_the_deadli
     assert secure._refusal("https://kttv.example/cap/1.xml") is None
 
 
+def test_a_feed_behind_a_gateway_gets_its_token_and_a_linked_host_never_does(feed):
+    from wall.sources.secrets import Secrets
+
+    token = "tok-7f3a9c"
+    other = f"http://localhost:{feed.url.rsplit(':', 1)[1]}/cap/lu.xml"
+    feed.routes["/feed.atom"] = (200, atom(entry(feed, "bao-1"), ("urn:lu", iso(NOW), other)), ATOM_TYPE)
+    entry_doc = {"id": "kttv", "kind": "cap", "url": feed.url + "/feed.atom", "link_hosts": ["localhost"],
+                 "auth": {"kind": "bearer", "token": {"env": "KTTV_TOKEN"}}}
+    spec = Spec(entry_doc, "sources.json", ["sources", 0])
+    source = CapSource.from_spec(spec, None, Secrets(env={"KTTV_TOKEN": token}))
+    assert source is not None and spec.problems == []
+    result = fetch(source)
+    assert sorted(a.identifier for a in result.alerts) == ["bao-so-9-1", "lu-song-ca-1"]
+    sent = {(path, headers.get("Host", "").split(":")[0]): headers.get("Authorization") for path, _, headers in
+            feed.requests}
+    assert sent[("/feed.atom", "127.0.0.1")] == sent[("/cap/bao-1.xml", "127.0.0.1")] == f"Bearer {token}"
+    assert sent[("/cap/lu.xml", "localhost")] is None  # a listed host of links is not the gateway
+    # a token written in the file is refused; an unset variable is a warning, the source kept
+    literal = Spec({**entry_doc, "auth": {"kind": "bearer", "token": token}}, "sources.json", ["sources", 0])
+    assert CapSource.from_spec(literal, None, Secrets(env={})) is None
+    assert all(token not in str(p) for p in literal.problems)
+    unset = Spec(entry_doc, "sources.json", ["sources", 0])
+    assert CapSource.from_spec(unset, None, Secrets(env={})) is not None
+    assert [(p.path, p.severity.value) for p in unset.problems] == [("$.sources[0].auth.token.env", "warning")]
+
+
 def test_a_document_over_the_size_limit_and_a_failing_feed(feed):
     feed.routes["/cap/big.xml"] = (200, WARNING.replace("Bản tin", "Bản tin " + "x" * 5000), CAP_TYPE)
     feed.routes["/feed.atom"] = (200, atom(entry(feed, "big"), entry(feed, "lu")), ATOM_TYPE)

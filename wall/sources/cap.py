@@ -31,6 +31,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from wall.fmt import TZ
+from wall.problems import errors
+from wall.sources.auth import read_auth
 from wall.sources.base import (
     FetchResult,
     Source,
@@ -42,6 +44,7 @@ from wall.sources.base import (
     register,
 )
 from wall.sources.request import RequestSpec, send
+from wall.sources.secrets import Secrets
 from wall.sources.spec import Spec
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,8 @@ SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
 URGENCIES = ("Immediate", "Expected", "Future", "Past", "Unknown")
 CERTAINTIES = ("Observed", "Likely", "Possible", "Unlikely", "Unknown")
 CAP_TYPES = ("application/cap+xml", "application/common-alerting-protocol+xml")
-KEYS = ("url", "language", "areas", "area_codes", "link_hosts", "max_entries", "sector", "deadline_s", "max_bytes")
+KEYS = ("url", "language", "areas", "area_codes", "link_hosts", "max_entries", "sector", "deadline_s", "max_bytes",
+        "auth")
 ACCEPT = "application/cap+xml, application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.8"
 KM_PER_DEG = 111.32
 
@@ -416,24 +420,25 @@ class CapSource(Source):
         super().__init__(id, timeouts)
         spec = Spec(settings, "<sources>", ())
         self.read(spec)
-        if spec.problems:  # the sources file names the entry; the message names each key
-            raise ValueError("; ".join(p.message for p in spec.problems))
+        if errors(spec.problems):  # the sources file names the entry; the message names each key
+            raise ValueError("; ".join(p.message for p in errors(spec.problems)))
 
     @classmethod
     def from_spec(cls, spec: Spec, catalogue=None, secrets=None) -> CapSource | None:
         """From a sources file's entry (id, kind, every_s, timeout and the settings above); None when ``spec``
         collected problems, each naming the file, the JSON path and the key."""
-        before, timeouts = len(spec.problems), Timeouts()
+        before, timeouts = len(errors(spec.problems)), Timeouts()
         if (t := spec.sub("timeout")) is not None:
             t.known(("connect", "read"))
             timeouts = Timeouts(t.number("connect", 3.0, minimum=0.1), t.number("read", 10.0, minimum=0.1))
         source = cls.__new__(cls)
         Source.__init__(source, str(spec.raw("id", "")), timeouts)
-        source.read(spec, also=("id", "kind", "every_s", "timeout"))
-        return None if len(spec.problems) > before else source
+        source.read(spec, also=("id", "kind", "every_s", "timeout"), secrets=secrets)
+        return None if len(errors(spec.problems)) > before else source  # a warning (a secret not set yet) keeps it
 
-    def read(self, spec: Spec, also: tuple[str, ...] = ()) -> None:
-        """The settings, every problem collected in ``spec`` (unknown keys, wrong types, a bad URL)."""
+    def read(self, spec: Spec, also: tuple[str, ...] = (), secrets=None) -> None:
+        """The settings, every problem collected in ``spec`` (unknown keys, wrong types, a bad URL). ``auth`` (a
+        feed behind a gateway, wall/sources/auth.py) is sent to the feed's own host only, never to a linked one."""
         self._cache: dict[tuple[str, str], bytes] = {}  # (link, entry stamp) -> a linked document already fetched
         spec.known((*KEYS, *also))
         self.url = spec.text("url", required=True) or ""
@@ -447,6 +452,9 @@ class CapSource(Source):
         self.sector = spec.text("sector", "moitruong") or "moitruong"
         self.deadline_s = spec.number("deadline_s", 20.0, minimum=0.5, maximum=300)
         self.max_bytes = spec.integer("max_bytes", 2_000_000, minimum=1000, maximum=50_000_000)
+        self.auth = None
+        if (auth := spec.sub("auth")) is not None:
+            self.auth = read_auth(auth, secrets or Secrets())
         self.province: Province | None = None
         if self.areas == "province":
             from wall.catalogue import mapdata
@@ -511,7 +519,9 @@ class CapSource(Source):
                 raise SourceTimeout("")
             spec = RequestSpec(url, headers={"Accept": ACCEPT}, connect_s=self.timeouts.connect, deadline_s=left,
                                max_bytes=self.max_bytes, read_s=self.timeouts.read)
-            return send(session, spec).body
+            feed, link = urlsplit(self.url), urlsplit(url)
+            own = (feed.scheme, feed.hostname, feed.port) == (link.scheme, link.hostname, link.port)
+            return send(session, spec, self.auth if own else None).body
         except SourceTimeout as exc:
             if left > 0 and "complete answer" not in str(exc):
                 raise  # no connection, or silent past its read limit: as send words it
