@@ -10,7 +10,9 @@ host than the feed's is followed only when that host is listed in ``link_hosts``
 block (then "vi", then "en", then the first). ``areas``: "all" (default) keeps every alert; "province" keeps those
 whose polygon or circle touches the province outline of the map data, whose geocode is the province's code or name
 (or one of ``area_codes``), or whose area description names the province. Only ``status`` Actual messages are kept
-(exercises, tests and drafts never reach a wall).
+(exercises, tests and drafts never reach a wall). ``auth`` (optional, the kinds of wall/sources/auth.py) is for a
+feed behind a gateway: its credentials go to the feed's own host only. ``sector`` is the alert book's sector for
+these alerts (default "moitruong").
 
 XML is read with defusedxml: a document that declares entities (XXE, billion laughs) is refused, not expanded. One
 bad entry (malformed, refused, unreachable) is reported in ``rejected`` and the others are still taken.
