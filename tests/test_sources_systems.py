@@ -388,3 +388,25 @@ def test_the_check_reads_a_secret_from_the_state_folders_secrets_file(system, tm
     out = check("--sources", sources, "--state-dir", state)
     assert "  FAIL  ckan-dulich" in out.stdout and "chmod 600" in out.stdout and out.returncode == 1
     assert key not in out.stdout + out.stderr
+
+
+def test_a_large_answer_is_mapped_as_it_streams_in_with_the_same_result(system, store, catalogue):
+    """Past a megabyte a JSON answer is read record by record (the whole document is never held as Python
+    objects): the same values are stored, and a wrong records path still says what it found."""
+    first = date(2020, 1, 1)
+    rows = [{"ngay": (first + timedelta(days=k // 2)).isoformat(), "ma_xa": ("16690", "16681")[k % 2],
+             "ghi_chu": "x" * 40, "luot": k} for k in range(24_000)]
+    system.routes[("GET", "/big")] = lambda q, h, b: (200, {"success": True, "result": {"records": rows}})
+    entry = {"id": "lon", "kind": "http", "request": {"url": system.url + "/big"},
+             "mapping": {"records": "result.records", "period": "ngay", "region": "ma_xa",
+                         "values": {"dl-luot-khach": "luot"}}}
+    source = source_of(entry, load_catalogue(regions={"16690": "Phường Trường Vinh", "16681": "Phường Thành Vinh"}))
+    with requests.Session() as session:
+        raw = source.fetch(session)
+        assert type(raw).__name__ == "_Body"  # kept as bytes, streamed in parse
+        result = source.parse(raw)
+    assert len(result.observations) == 24_000 and result.rejected == []
+    assert result.observations[-1].value == 23_999.0 and result.observations[-1].region == "16681"
+    wrong = dict(entry, mapping=dict(entry["mapping"], records="result.rows"))
+    with requests.Session() as session, pytest.raises(Exception, match="found nothing"):
+        source_of(wrong, catalogue).run(session)

@@ -153,6 +153,7 @@ def suggest(text: str, names: dict[str, Iterable[str]]) -> list[str]:
     return hits or difflib.get_close_matches(str(text), list(names), n=1, cutoff=0.85)
 
 
+@functools.lru_cache(maxsize=8192)  # a batch repeats a few periods for many rows and indicators
 def fit_period(period: str, ind: Indicator) -> tuple[str, str | None]:
     """The period as stored for ``ind`` and, when it cannot be one of its periods, why.
 

@@ -157,6 +157,8 @@ class Mapping:
         if self.to_province:
             self._check_aggregations(spec)
         self._names = RegionNames(catalogue.regions if catalogue else {})
+        self._periods: dict = {}
+        self._codes: dict[str, str] = {}
 
     def _check_aggregations(self, spec: Spec) -> None:
         if self.catalogue is None:
@@ -180,16 +182,31 @@ class Mapping:
             raise SourceFormatError(f"{where}: records '{self.records_label}' cannot be selected: {exc}") from None
         if _absent(selected):
             raise SourceFormatError(f"{where}: expected a list of records at '{self.records_label}', found nothing")
-        records = selected if isinstance(selected, list) else [selected]
+        return self.apply_records(selected if isinstance(selected, list) else [selected], where, now)
+
+    @property
+    def plain_records(self) -> str | None:
+        """The records' path when it is a plain dotted one ("data.items"): an answer can then be read record by
+        record without holding the whole document (``apply_records``); None otherwise."""
+        label = self.records_label
+        if label in ("@", ""):
+            return ""
+        return label if all(_PLAIN.match(p) for p in label.split(".")) else None
+
+    def apply_records(self, records, where: str, now: float | None = None) -> FetchResult:
+        """The mapping over records already selected (a list, or an iterator read as the answer streams in)."""
         result, counts, weights = FetchResult(), defaultdict(float), {}
         now = wallclock.now_s() if now is None else now
+        self._periods, self._codes = {}, {}  # a batch repeats a few periods and communes for many records
+        seen = 0
         for n, record in enumerate(records):
+            seen += 1
             self._record(record, _row_name(record, n), now, result, counts, weights)
         for (indicator, region, period), total in counts.items():
             result.observations.append(Observation(indicator, period, total, region))
         if self.to_province:
             self._aggregate(result, weights)
-        if records and not result.observations and result.rejected:
+        if seen and not result.observations and result.rejected:
             raise SourceFormatError(f"{where}: no usable record ({len(result.rejected)} rejected; first: "
                                     f"{result.rejected[0]})")
         return result
@@ -264,6 +281,16 @@ class Mapping:
         raw = p.get(record)
         if _absent(raw):
             raise BadValue(f"field '{p.label}' is missing")
+        key = raw if isinstance(raw, str | int) else None
+        if key is not None and key in self._periods:
+            return self._periods[key]
+        period = self._parse_period(raw)
+        if key is not None:
+            self._periods[key] = period
+        return period
+
+    def _parse_period(self, raw) -> str:
+        p = self.period
         if p.pattern is not None and isinstance(raw, str):
             found = p.pattern.search(raw)
             if not found:
@@ -297,9 +324,11 @@ class Mapping:
         if _absent(raw) or (isinstance(raw, str) and not raw.strip()):
             raise BadValue(f"field '{r.label}' is missing")
         text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
-        if _norm(text) in {_norm(p) for p in r.province}:
-            return PROVINCE
-        return self._names.code(text, r.match)
+        code = self._codes.get(text)
+        if code is None:
+            code = PROVINCE if _norm(text) in {_norm(p) for p in r.province} else self._names.code(text, r.match)
+            self._codes[text] = code
+        return code
 
     def _aggregate(self, result: FetchResult, weights: dict) -> None:
         groups: dict[tuple[str, str], list[tuple[float, float | None]]] = defaultdict(list)

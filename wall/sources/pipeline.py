@@ -21,6 +21,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import ijson
 import requests
 
 from wall.catalogue import Catalogue
@@ -34,8 +35,18 @@ from wall.sources.spec import Spec
 if TYPE_CHECKING:
     from wall.sources.auth import Auth
 
+STREAM_FROM_BYTES = 1024 * 1024  # a JSON answer this large is read record by record
 SOURCE_KEYS = ("id", "kind", "every_s", "request", "auth", "format", "paging", "mapping", "mappings", "sector")
 PAGING_KINDS = ("ckan", "page", "offset")
+
+
+class _Body:
+    """A JSON answer kept as its bytes until the mapping reads it (``HttpSource.parse``)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
 
 
 class Paging:
@@ -124,7 +135,10 @@ class HttpSource(Source):
 
     def fetch(self, session: requests.Session):
         if self.paging is None:
-            return decode(send(session, self.request, self.auth).body, self.format, self._where())
+            body = send(session, self.request, self.auth).body
+            if self._streamable(body):
+                return _Body(body)  # read record by record in parse: the whole document is never held
+            return decode(body, self.format, self._where())
         deadline = time.monotonic() + self.request.deadline_s
 
         def page(query: dict[str, str]):
@@ -137,7 +151,27 @@ class HttpSource(Source):
         return self.paging.collect(page)
 
     def parse(self, raw) -> FetchResult:
+        if isinstance(raw, _Body):
+            return self._stream(raw)
         return apply_all(self.mappings, raw, self.id)
+
+    def _streamable(self, body: bytes) -> bool:
+        return (len(body) >= STREAM_FROM_BYTES and self.format.kind == "json" and len(self.mappings) == 1
+                and self.mappings[0].plain_records is not None)
+
+    def _stream(self, body: _Body) -> FetchResult:
+        """A large JSON answer mapped as ijson reads its records: peak memory is the answer and the values, not the
+        answer's whole document as Python objects (about five times its size)."""
+        mapping = self.mappings[0]
+        prefix = ".".join(p for p in (mapping.plain_records, "item") if p)
+        items = ijson.items(body.data, prefix, use_float=True)
+        try:
+            result = mapping.apply_records(items, self.id)
+        except ijson.JSONError as exc:
+            raise SourceFormatError(f"{self._where()}: not JSON ({str(exc)[:80]})") from None
+        if not result.observations and not result.rejected:  # nothing there: the whole answer says why
+            return apply_all(self.mappings, decode(body.data, self.format, self._where()), self.id)
+        return result
 
     def _where(self) -> str:
         from wall.sources.base import _host
