@@ -324,7 +324,7 @@ def main() -> None:
     figures |= bench_csv(5_000 if q else 100_000)
     figures |= bench_xlsx(2_000 if q else 40_000)
     figures |= bench_fetching(12 if q else 60, 2 if q else 5, 3.0 if q else 10.0, 2.0 if q else 4.0)
-    figures |= bench_memory(1.0 if q else 10.0)
+    figures |= bench_memory(1.5 if q else 10.0)
     print(json.dumps(figures, ensure_ascii=False))
 
 
