@@ -115,6 +115,18 @@ def test_a_layout_naming_what_the_wall_lacks_is_applied_whole_with_a_warning(tmp
         f"'yte2' (known: {SECTORS})"]
 
 
+def test_a_meeting_whose_agenda_names_what_the_wall_lacks_is_refused(tmp_path: Path):
+    meeting = json.loads((SHIPPED_LAYOUTS.parent / "meetings" / "giao-ban-thang-11.json").read_text("utf-8"))
+    c = controller(tmp_path)
+    rid = next(iter(meeting["items"][1]["views"]))
+    meeting["items"][1]["views"][rid] = {"kind": "chart", "indicator": "khong-co"}
+    result = c.execute({"command": "load_meeting", "meeting": meeting})
+    assert not result.accepted and result.reason.startswith(
+        f"meeting refused: item 2 ({meeting['items'][1]['title']}): region '{rid}': unknown indicator 'khong-co'")
+    meeting["items"][1]["views"][rid] = {"kind": "chart", "indicator": "mt-aqi"}
+    assert c.execute({"command": "load_meeting", "meeting": meeting}).accepted
+
+
 def test_a_preset_naming_what_the_wall_no_longer_has_is_not_recalled(tmp_path: Path):
     c = controller(tmp_path)
     region = c.state.layout.regions[0].id

@@ -361,6 +361,13 @@ class Controller:
             shown = "; ".join(str(p) for p in exc.problems[:5])
             more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
             return self._refuse(f"meeting refused: {shown}{more}")
+        if self.references is not None:  # an agenda item's view naming what the wall lacks (wall/layouts/refs.py)
+            from wall.layouts.refs import views_refusal
+
+            known = self.references()
+            for n, item in enumerate(parsed.items, 1):
+                if why := views_refusal(item.views, known):
+                    return self._refuse(f"meeting refused: item {n} ({item.title}): {why}")
         return self._commit(replace(self.state, meeting=MeetingRun(parsed)))
 
     def _cmd_meeting(self, action: str, item: int | None = None) -> Result:

@@ -24,6 +24,7 @@ wall next starts (the data store, sources and views are built on the catalogue a
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -443,6 +444,7 @@ def _entry_field(kind: str, message: str) -> str:
     return "id"
 
 
+@functools.cache
 def _shipped_real_regions() -> dict[str, str]:
     """The shipped file's own units, without the demo codes."""
     try:
