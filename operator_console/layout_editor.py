@@ -891,7 +891,7 @@ class LayoutEditor(QWidget):
             self.say(done)
             self.reload_layouts()
             return
-        if a.status == 400 and isinstance(a.body, dict):
+        if a.status in (400, 422) and isinstance(a.body, dict):  # 422: a view names what the wall lacks
             problems = [Problem.from_json(p) for p in a.body.get("problems", [])]
             self._show_problems(problems)
             self.canvas.update()

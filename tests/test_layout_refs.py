@@ -336,3 +336,26 @@ def test_check_passes_what_the_wall_accepted(wall, tmp_path):
     added = len(stored.get("sectors", [])) + len(stored.get("indicators", []))
     assert f"{added} added, 0 replacing shipped ones" in line(out.stdout, "state indicators")
     assert {p: p.read_bytes() for p in (wall.state_dir / "catalogue").iterdir()} == before
+
+
+def test_the_layout_editor_shows_the_walls_422_on_the_region(wall, qtbot):
+    """The console's editor sends a layout whose region names a sector the wall lacks: the refusal is shown on that
+    region and in the problem list, and nothing is saved."""
+    from .consoles import open_console
+    from .test_layout_editor import open_editor
+
+    window = open_console(qtbot, wall)
+    try:
+        editor = open_editor(window, qtbot)
+        doc = json.loads(json.dumps(wall.doc))
+        doc["id"] = "moi-sai"
+        doc["regions"][1]["view"] = doc["regions"][2]["view"] = {"kind": "clock"}
+        editor.set_doc(doc)
+        editor.save()
+        qtbot.waitUntil(lambda: 0 in editor.canvas.marks, timeout=15000)
+        assert "yte2" in editor.canvas.marks[0] and 1 not in editor.canvas.marks
+        listed = [editor.problem_list.item(n).text() for n in range(editor.problem_list.count())]
+        assert any("yte2" in t and "$.regions[0].view.sector" in t for t in listed), listed
+        assert not (wall.state_dir / "layouts" / "moi-sai.json").exists()
+    finally:
+        window.close()
