@@ -1,12 +1,13 @@
 """The sources file: which systems feed the wall, how to reach them and how to read their answers.
 
     {"schema_version": 1, "sources": [
-      {"id": "igate", "kind": "http_json", "every_s": 300, "url": "https://...", "bearer_env": "IGATE_TOKEN",
-       "timeout": {"connect": 3, "read": 10}, "mapping": {...}},
-      {"id": "ckan-dulich", "kind": "ckan", "base_url": "https://opendata...", "resource_id": "...", "mapping": {...}},
-      {"id": "drop-yte", "kind": "spreadsheet", "folder": "/srv/ioc/drop/yte"}]}
+      {"id": "lgsp-hcc", "kind": "http", "request": {...}, "auth": {...}, "format": {...}, "mapping": {...}},
+      {"id": "drop-yte", "kind": "spreadsheet", "folder": "/srv/ioc/drop/yte"},
+      {"id": "kttv-cap", "kind": "cap", "url": "https://..."}]}
 
-Secrets never live here: a token is named by the environment variable that holds it.
+Every entry is read key by key (wall/sources/spec.py): a problem names the file, the JSON path and the key, and a
+bad entry is left out without stopping the others. Secrets never live here: they are named ({"env": ...} or
+{"secret": ...}, wall/sources/secrets.py). The technician's guide is docs/sources.md.
 """
 
 from __future__ import annotations
