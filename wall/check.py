@@ -285,7 +285,8 @@ def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cam
         return [file_item("catalogue additions", "", problems), *extra], cameras
     present = {kind: folder / name for kind, (_, name) in kinds.items() if (folder / name).exists()}
     if not present:
-        return [Item(Status.OK, "catalogue additions", f"none in {folder}"), *extra], cameras
+        return [Item(Status.OK, "catalogue additions", f"no camera, web page or sector indicator added in {folder}"),
+                *extra], cameras
     return [*(_additions_item(kinds[kind][0], file, edits.books[kind]) for kind, file in present.items()),
             *extra], edits.cameras
 
