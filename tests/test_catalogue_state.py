@@ -316,3 +316,32 @@ def test_the_console_adds_a_station_the_wall_checks_against_its_map(dialog, wall
     assert json.loads((wall.folder / MARKERS_FILE).read_text("utf-8"))["markers"] == [{
         "id": "tram-do-luong", "kind": "station", "name": {"vi": "Trạm quan trắc Đô Lương", "en": ""},
         "lon": 105.3, "lat": 18.9, "indicator": "mt-aqi", "region": "17935"}]
+
+
+def test_the_wall_starts_with_the_state_folders_indicators_regions_and_stations(tmp_path: Path):
+    from .conftest import SHIPPED_LAYOUTS
+    from .wallproc import READY, WallApi, WallProcess
+
+    state = tmp_path / "state"
+    folder = state / "catalogue"
+    write(folder, INDICATORS_FILE, {"schema_version": 1, "sectors": [SECTOR], "indicators": [RICE]})
+    write(folder, REGIONS_FILE, {"schema_version": 1, "regions": {"99001": "Xã Thử Nghiệm"}})
+    write(folder, MARKERS_FILE, {"schema_version": 1, "markers": [STATION]})
+    proc = WallProcess("--demo", "--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS), "--layout",
+                       "tong-quan")
+    try:
+        proc.wait_for(READY, 90)
+        api = WallApi(proc, state)
+        doc = api.call("GET", "/catalogue", "viewer").json()
+        assert {"id": "nn-san-luong-lua", "sector": "nong-nghiep"}.items() <= next(
+            i for i in doc["indicators"] if i["id"] == "nn-san-luong-lua").items()
+        assert {"code": "99001", "name": "Xã Thử Nghiệm", "demo": False, "added": True} in doc["regions"]
+        assert {"id": "tram-do-luong", "name": {"vi": "Trạm quan trắc Đô Lương", "en": "Do Luong"},
+                "kind": "station"} in doc["markers"]
+        region = api.state()["regions"][0]["id"]
+        r = api.command("operator", command="show_view", region=region,
+                        view={"kind": "chart", "indicator": "nn-san-luong-lua", "region": "99001"})
+        assert r.status_code == 200, r.text
+        assert "technicians' catalogue" not in proc.log  # nothing to report of the files
+    finally:
+        assert proc.stop() == 0, proc.log
