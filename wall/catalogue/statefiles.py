@@ -379,8 +379,19 @@ class StateFiles:
         from wall.catalogue.mapdata import MARKERS_FILE as SHIPPED
 
         shipped = read_json(SHIPPED, str(SHIPPED))["markers"]
-        self._next = merge_markers(shipped, doc, st.catalogue, file, self.bounds)
+        self._next = merge_markers(shipped, doc, self._next_catalogue(), file, self.bounds)
         return self._next[1]
+
+    def _next_catalogue(self) -> Catalogue:
+        """The catalogue as the wall will load it at its next start: a station may show an indicator added since
+        this start."""
+        st = self.state
+        doc = st.docs.get(INDICATORS_FILE)
+        if doc is None:
+            return st.catalogue
+        cat = merge_indicators(st.shipped_doc, doc, str(st.path(INDICATORS_FILE)))[0]
+        cat.regions = st.catalogue.regions
+        return cat
 
     def _write(self, name: str, doc: dict) -> None:
         from wall.catalogue.edits import Refused
