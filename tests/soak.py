@@ -100,7 +100,7 @@ def commands(layout: str, n: int) -> list[dict]:
     identify overlay, a freeze of the figures; all of them kinds of change that build and tear down views."""
     out = [{"command": "apply_layout", "layout": layout}]
     if layout == "tong-quan":
-        sector = ("yte", "gd", "dl", "ktxh")[n // len(CYCLE) % 4]
+        sector = ("yte", "giaoduc", "dulich", "ktxh")[n // len(CYCLE) % 4]  # the catalogue's ids
         out.append({"command": "show_view", "region": "ktxh", "view": {"kind": "sector", "sector": sector}})
         out.append({"command": "blackout", "screen": [2, 2]})
         out.append({"command": "unblank", "screen": [2, 2]})

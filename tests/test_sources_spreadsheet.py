@@ -310,3 +310,38 @@ def test_a_departments_own_workbook_is_read_through_a_mapping_and_commune_names_
     assert sorted((o.region, o.value) for o in result.observations) == [("16681", 2000.0), ("16690", 1500.0)]
     assert result.rejected == ["kham-benh-11-2025.xlsx row 6: region 'Xã Không Có' is not a known commune or ward "
                                "code or name (the catalogue's regions)"]
+
+
+@pytest.mark.parametrize("sector", ["yte", "ktxh", "hcc", "giaoduc", "pakn", "dulich", "attt", "antt", "moitruong",
+                                    "vbdt"])
+def test_every_line_of_a_sectors_template_filled_with_a_date_is_stored(tmp_path, sector):
+    """A clerk fills each line of the template with the day's date (or the period's first day) and a number, as the
+    guide sheet says: the store takes every one (an indicator the template offers but whose values need a time of
+    day would make the template a trap)."""
+    from openpyxl import load_workbook
+
+    from wall.catalogue import load_catalogue
+    from wall.indicators.store import IndicatorStore
+
+    cat = load_catalogue()
+    path = write_template(cat, sector, tmp_path / "drop" / f"{sector}.xlsx")
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    starts = {"day": "01/12/2026", "week": "30/11/2026", "month": "12/2026", "quarter": "10/2026", "year": "2025"}
+    filled = 0
+    for row in ws.iter_rows(min_row=4):
+        ind = cat.indicators.get(row[0].value)
+        if ind is None or ind.period == "instant":
+            continue
+        row[3].value, row[5].value = starts[ind.period], 5
+        filled += 1
+    wb.save(path)
+    result = SpreadsheetSource("drop", path.parent).run(None)
+    assert result.rejected == [] and len(result.observations) == filled
+    store = IndicatorStore(tmp_path / "s.db", cat)
+    try:
+        report = store.ingest("drop", result.observations)
+    finally:
+        store.close()
+    assert report.rejected == [] and report.accepted == filled
+    assert filled >= len([i for i in cat.of_sector(sector) if i.method != "automatic"])
