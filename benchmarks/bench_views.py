@@ -41,11 +41,12 @@ def main() -> None:
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication, QGraphicsScene
 
-    from wall.app import build_controller, load_alerting, load_data_model, parse_args, start_data
+    from wall.app import build_controller, parse_args, start_data
     from wall.fmt import TZ
     from wall.indicators.observation import Observation
     from wall.indicators.store import IndicatorStore
     from wall.layouts.model import Region
+    from wall.loading import load_alerting, load_data_model
     from wall.runtime.alerting import AlertMonitor
     from wall.runtime.datahub import DataHub
     from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects

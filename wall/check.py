@@ -264,13 +264,13 @@ def _check_webpages(path: Path | None, config: WallConfig) -> tuple[Item, object
 def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cameras, pages, views, state=None) \
         -> tuple[list[Item], object | None]:
     """One line per file of technicians' additions in ``<state-dir>/catalogue``, merged over the catalogues by the
-    wall's own start-up code (``wall.app.load_catalogue_edits``), each addition it would skip named with its file,
+    wall's own start-up code (``wall.loading.load_catalogue_edits``), each addition it would skip named with its file,
     its place and why; returns them and the camera catalogue the wall would use. That code runs read-only here
     (``read_only``): what it would set aside or clean up is said, and the state folder is never touched."""
-    from wall.app import load_catalogue_edits
     from wall.catalogue.additions import read_only
     from wall.catalogue.editkinds import CameraKind, GroupKind, IndicatorKind, WebPageKind
     from wall.catalogue.edits import FOLDER
+    from wall.loading import load_catalogue_edits
 
     folder = args.state_dir / FOLDER
     extra = (_state_items(folder, state) if state is not None else []) + (

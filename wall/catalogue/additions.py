@@ -34,7 +34,7 @@ _READ_ONLY: ContextVar[bool] = ContextVar("additions_read_only", default=False)
 @contextlib.contextmanager
 def read_only() -> Iterator[None]:
     """Additions files opened within (on this thread) are only read: for ``ioc-wall --check``, which runs the wall's
-    own start-up loader (``wall.app.load_catalogue_edits``) on the state folder; that loader builds its files
+    own start-up loader (``wall.loading.load_catalogue_edits``) on the state folder; that loader builds its files
     itself, so the mode cannot be handed to them."""
     token = _READ_ONLY.set(True)
     try:
