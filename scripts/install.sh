@@ -2,8 +2,20 @@
 # Installs everything IOC Wall needs on a Debian/Ubuntu machine into ./.venv.
 # As root it installs the Debian packages Qt needs; otherwise it prints the exact apt line and stops
 # if any of them is missing.
+#
+#   bash scripts/install.sh               # check and install everything (CI, scripts/test.sh)
+#   bash scripts/install.sh --if-changed  # nothing to do when .venv was installed by this script from the same
+#                                         # pyproject.toml and install.sh (scripts/demo.sh: a start in seconds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# what the installed .venv was made from: when it matches, --if-changed skips everything below
+STAMP=.venv/.ioc-wall-install-stamp
+stamp() { cat pyproject.toml scripts/install.sh | sha256sum | cut -d' ' -f1; }
+if [ "${1:-}" = "--if-changed" ] && [ -x .venv/bin/ioc-wall ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp)" ]
+then
+  exit 0
+fi
 
 DEB_PACKAGES=(
   # Qt's xcb platform, OpenGL/EGL and fonts (../shared/PLATFORM.md)
@@ -62,3 +74,4 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
+stamp >"$STAMP"
