@@ -12,6 +12,7 @@ import time
 from concurrent.futures import Future
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Signal
+from PySide6.QtGui import QImage
 
 from wall.api.desk import CommandDesk
 from wall.api.events import EventBus
@@ -22,8 +23,17 @@ log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 5.0
 APPLY_TIMEOUT_S = 15.0  # new windows on every monitor: longer than an answer
+SNAPSHOT_FRESH_S = 1.0  # a snapshot drawn this recently, with no command since, is served again
 
 
+
+
+def _encode(image: QImage, fmt: str) -> bytes:
+    """PNG or JPEG bytes of a picture; on any thread (QImage is not tied to the GUI thread)."""
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG" if fmt == "png" else "JPEG", -1 if fmt == "png" else 85)
+    return bytes(buf.data())
 
 
 def _view_health(item) -> dict:
@@ -50,6 +60,9 @@ class WallPort(QObject):
         # saves and deletes check and write on the server's thread; only what touches the wall comes over here
         self.core.ask_wall, self.core.tell_wall = self._invoke, self._tell
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
+        self._snapshots: dict[tuple, tuple[int, float, bytes]] = {}  # (row, col, width, format) -> revision, when
+        self._snapshot_locks: dict[tuple, threading.Lock] = {}
+        self._snapshot_lock = threading.Lock()
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
         power = getattr(runtime, "power", None)
@@ -187,7 +200,26 @@ class WallPort(QObject):
                 for row in feed_rows(hub, hub.clock())}
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
-        return self._invoke(lambda: self._render(row, col, width, fmt))
+        """One screen's picture. Only the drawing runs on the GUI thread; the encoding (tens of milliseconds for a
+        PNG) runs here, on the server thread. A screen that has not changed since its last snapshot is served from
+        the cache without asking the GUI thread at all, and requests for the same picture at the same time wait for
+        one drawing: a flood of snapshot requests from a viewer cannot stall the screens. "Unchanged" is: the same
+        state revision (no command since) and drawn less than ``SNAPSHOT_FRESH_S`` ago (figures and clocks move)."""
+        key = (row, col, width, fmt)
+        with self._snapshot_lock:
+            lock = self._snapshot_locks.setdefault(key, threading.Lock())
+        with lock:
+            cached = self._snapshots.get(key)
+            revision = self.core.controller.state.revision
+            if cached is not None and cached[0] == revision and time.monotonic() - cached[1] < SNAPSHOT_FRESH_S:
+                return cached[2]
+            drawn = self._invoke(lambda: self._render(row, col, width))
+            if drawn is None:
+                return None
+            revision, image = drawn
+            data = _encode(image, fmt)
+            self._snapshots[key] = (revision, time.monotonic(), data)
+            return data
 
     # -- screen mapping --------------------------------------------------------------------------------------
     @property
@@ -221,14 +253,12 @@ class WallPort(QObject):
             log.exception("the saved wall configuration could not be applied")
             return f"saved, but the running wall could not take it ({exc}): it applies at the next start"
 
-    def _render(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
+    def _render(self, row: int, col: int, width: int | None) -> tuple[int, QImage] | None:
+        """On the GUI thread: the screen drawn into a picture, with the scene's generation it shows."""
         geo = self.runtime.geo
         if (row, col) not in geo.screens():
             return None
         r = geo.screen_rect(row, col)
         w = width or int(r.w)
-        image = self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
-        buf = QBuffer()
-        buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buf, "PNG" if fmt == "png" else "JPEG", -1 if fmt == "png" else 85)
-        return bytes(buf.data())
+        revision = self.core.controller.state.revision
+        return revision, self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
