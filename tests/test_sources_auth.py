@@ -498,3 +498,41 @@ def test_secret_refs_never_show_their_value(tmp_path):
     auth = BasicAuth("ioc", ref)
     assert ref.value() == SECRET
     assert SECRET not in repr(ref) + str(ref) + repr(auth)
+
+
+# -- review: a token or a password never reaches a message through the token request's own answer ----------------------
+def test_a_login_answering_its_token_as_plain_text_never_shows_the_token(server, session):
+    """Wazuh with ``?raw=true`` answers the JWT itself as text/plain: not JSON, and the message must not quote it."""
+    jwt = "eyJhbGciOiJFUzUxMiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ3YXp1aCJ9.c2VjcmV0LXNpZ25hdHVyZQ"
+    server.routes["/security/user/authenticate"] = (200, jwt, "text/plain")
+    server.routes["/alerts"] = (200, {"data": {}})
+    auth = LoginAuth(server.url + "/security/user/authenticate?raw=true", WAZUH_USER,
+                     SecretRef("env", "P", Secrets(env={"P": WAZUH_PASSWORD})))
+    with pytest.raises(SourceFormatError) as info:
+        send(session, RequestSpec(server.url + "/alerts"), auth)
+    assert "not JSON" in str(info.value) and "127.0.0.1" in str(info.value)
+    assert jwt[:20] not in str(info.value) and "eyJ" not in str(info.value)
+
+
+def test_a_token_endpoint_echoing_the_posted_password_or_secret_is_masked(server, session):
+    """A Spring login (and a Keycloak-like token endpoint) that quotes what was posted in its error answer: the
+    password or client secret sent in the body is masked in the health message, as a header's would be."""
+    password, secret = "MatKhau.Login#77", "client-secret-echo-99"
+    server.routes["/api/auth/login"] = (400, {"timestamp": "2026-12-06T10:00:00Z", "status": 400,
+                                              "error": "Bad Request", "path": "/api/auth/login",
+                                              "message": f"user ioc: password {password} is expired"})
+    server.routes["/token"] = (400, {"error": "invalid_request",
+                                     "error_description": f"client_secret {secret} is malformed"})
+    server.routes["/api"] = (200, {})
+    login = LoginAuth(server.url + "/api/auth/login", "ioc", SecretRef("env", "P", Secrets(env={"P": password})),
+                      body={"username": "{user}", "password": "{password}"})
+    with pytest.raises(SourceHTTPError) as info:
+        send(session, RequestSpec(server.url + "/api"), login)
+    assert "expired" in str(info.value) and password not in str(info.value)
+    oauth = OAuth2ClientCredentials(server.url + "/token", KEY, SecretRef("env", "S", Secrets(env={"S": secret})),
+                                    client_auth="body")
+    server.routes["/token"] = (503, {"code": "900999", "message": "Key manager unavailable",
+                                     "description": f"cannot check {secret} now"})
+    with pytest.raises(SourceHTTPError) as info:
+        send(session, RequestSpec(server.url + "/api"), oauth)
+    assert "cannot check" in str(info.value) and secret not in str(info.value)

@@ -185,7 +185,7 @@ class OAuth2ClientCredentials(TokenAuth):
             headers["Authorization"] = basic_header(client_id, secret)
         token_spec = self._token_spec(spec, self.token_url, method="POST", headers=headers, form=dict(parse_qsl(body)))
         try:
-            answer = send(session, token_spec)
+            answer = send(session, token_spec, secrets=(secret,))
             status, text = answer.status, answer.body
         except SourceHTTPError as exc:
             status, text = exc.status, getattr(exc, "body", b"")
@@ -248,9 +248,14 @@ class LoginAuth(TokenAuth):
             filled = _fill(self.body, user, password)
             kw["json" if self.body_as == "json" else "form"] = filled
         try:
-            doc = send(session, self._token_spec(spec, self.url, **kw)).json()
+            answer = send(session, self._token_spec(spec, self.url, **kw), secrets=(password,))
         except SourceHTTPError as exc:
             raise SourceHTTPError(exc.status, f"login refused: {exc}") from None
+        try:
+            doc = answer.json()
+        except SourceFormatError:  # never its first bytes: a login answered in plain text is the token itself
+            raise SourceFormatError(f"login answer from {self.where} is not JSON (a token is read from a JSON "
+                                    f"answer, at '{self.token_text}')") from None
         token = self.token_expr.search(doc)
         if not isinstance(token, str) or not token:
             raise SourceFormatError(f"login answer from {self.where} has no token at '{self.token_text}'")

@@ -293,27 +293,31 @@ def _ensure_adapter(session: requests.Session) -> None:
 
 
 # -- send ------------------------------------------------------------------------------------------------------------
-def send(session: requests.Session, spec: RequestSpec, auth: Auth | None = None) -> Answer:
+def send(session: requests.Session, spec: RequestSpec, auth: Auth | None = None,
+         secrets: Iterable[str] = ()) -> Answer:
     """Ask ``spec.url`` within ``spec``'s bounds, with ``auth``'s credentials; ``SourceError`` subclasses on failure.
 
+    ``secrets``: texts the request carries in its body (a token request's password or client secret), masked in any
+    error text an echoing server sends back, as the auth's headers and query values are.
     Inside another ``send`` (a token fetched for a fetch) the earlier of the two deadlines holds."""
     start = time.monotonic()
     with _bounded(start + spec.deadline_s, spec.deadline_s, spec.max_bytes + 256 * 1024, spec.where) as bounds:
         applied = auth.apply(spec, session) if auth is not None else spec
         try:
-            return _exchange(session, spec, applied, bounds)
+            return _exchange(session, spec, applied, bounds, secrets)
         except SourceHTTPError as exc:
             if exc.status != 401 or auth is None or not auth.renew(session):
                 raise
-        return _exchange(session, spec, auth.apply(spec, session), bounds)
+        return _exchange(session, spec, auth.apply(spec, session), bounds, secrets)
 
 
-def _exchange(session: requests.Session, spec: RequestSpec, applied: RequestSpec, bounds: _Bounds) -> Answer:
+def _exchange(session: requests.Session, spec: RequestSpec, applied: RequestSpec, bounds: _Bounds,
+              extra_secrets: Iterable[str] = ()) -> Answer:
     """One request and its allowed redirects. ``spec`` is as configured, ``applied`` with the auth's credentials."""
     _ensure_adapter(session)
     secret_headers = {k.lower() for k, v in applied.headers.items() if spec.headers.get(k) != v}
     secret_params = {k for k, v in applied.query.items() if spec.query.get(k) != v}
-    secrets = _secret_values(applied, secret_headers, secret_params)
+    secrets = _secret_values(applied, secret_headers, secret_params, extra_secrets)
     origin = _origin(applied.url)
     allowed = set(applied.redirect_hosts)
     method, url, query, headers = applied.method, applied.url, dict(applied.query), dict(applied.headers)
@@ -457,9 +461,9 @@ def _without_params(url: str, names: set[str]) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
-def _secret_values(applied: RequestSpec, headers: set[str], params: set[str]) -> list[str]:
+def _secret_values(applied: RequestSpec, headers: set[str], params: set[str], extra: Iterable[str] = ()) -> list[str]:
     """The credential texts the auth added (to take out of any error text an echoing server sends back)."""
-    out = []
+    out = [v for v in extra if isinstance(v, str)]
     for name, value in applied.headers.items():
         if name.lower() in headers or name.lower() in CREDENTIAL_HEADERS:
             out += [value, value.rsplit(" ", 1)[-1]]
