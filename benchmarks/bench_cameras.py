@@ -1,7 +1,8 @@
 """Camera benchmark: a real wall process on nine offscreen 1920x1080 screens showing 720p25 H.264 cameras served
 over RTSP by GStreamer's RTSP server on 127.0.0.1; prints one JSON line of figures.
 
-    .venv/bin/python benchmarks/bench_cameras.py [--seconds 10]
+    .venv/bin/python benchmarks/bench_cameras.py [--seconds 10] [--outage 15]
+    .venv/bin/python benchmarks/bench_cameras.py --quick   # every step on small clips, for CI
 
 - start_9_s: from the apply_layout command that puts nine cameras on the wall (one per screen, from a layout with
   none) to the last of the nine reporting its first frame (the wall logs each camera's change to "live");
@@ -36,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import machine  # noqa: E402 (after the path is set)
+from benchmarks.common import end_children_with_me, machine, quick_arg  # noqa: E402 (after the path is set)
 from tests.wallproc import WallProcess  # noqa: E402
 
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
@@ -79,14 +80,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_rtsp(clip: Path, port: int, sub: Path) -> subprocess.Popen:
+def start_rtsp(clip: Path, port: int, sub: Path | None = None) -> subprocess.Popen:
+    """GStreamer's RTSP server on 127.0.0.1:``port``: ``clip`` at /cam and, when given, ``sub`` at /sub."""
     proc = subprocess.Popen(["/usr/bin/python3", str(ROOT / "tests" / "rtspserver.py"), str(clip), str(port),
-                             str(sub)],
+                             *([str(sub)] if sub else [])],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = proc.stdout.readline()
     if not line.startswith("ready"):
+        stop_rtsp(proc)
         raise SystemExit(f"the RTSP server did not start: {line.strip()} (scripts/install.sh installs it)")
     return proc
+
+
+def stop_rtsp(proc: subprocess.Popen | None) -> None:
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait(5)
 
 
 def layouts(folder: Path) -> None:
@@ -152,15 +161,22 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=10.0, help="CPU measuring time per camera count")
     ap.add_argument("--outage", type=float, default=15.0, help="how long the RTSP server stays down")
+    quick_arg(ap)
     args = ap.parse_args()
+    end_children_with_me()
+    if args.quick:  # 320x180 and 160x90 clips, a second per measure, short pauses
+        args.seconds, args.outage = 1.0, 1.0
+    settle, rest = (0.5, 0.5) if args.quick else (3.0, 2.0)
+    size, sub_size = ((320, 180), (160, 90)) if args.quick else ((1280, 720), (640, 360))
+    clip_s = 25 if args.quick else int(5 * args.seconds + args.outage + 60)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         clip = tmp / "cam720p25.mp4"
-        write_clip(clip, seconds=int(5 * args.seconds + args.outage + 60))
+        write_clip(clip, seconds=clip_s, w=size[0], h=size[1])
         sub = tmp / "cam360p25.mp4"
-        write_clip(sub, seconds=int(5 * args.seconds + args.outage + 60), w=640, h=360, bit_rate=600_000)
+        write_clip(sub, seconds=clip_s, w=sub_size[0], h=sub_size[1], bit_rate=600_000)
         port = free_port()
-        rtsp = start_rtsp(clip, port, sub)
+        rtsp = wall = None
         cams = {"schema_version": 1, "groups": [{"id": "bench", "name": {"vi": "Đo"}, "kind": "traffic"},
                                                 {"id": "bench-sub", "name": {"vi": "Đo luồng phụ"}, "kind": "traffic"}],
                 "cameras": [{"id": f"cam-{i}", "name": {"vi": f"Camera {i + 1}"}, "group": "bench",
@@ -170,53 +186,56 @@ def main() -> None:
                    for i in range(9)]}
         (tmp / "cameras.json").write_text(json.dumps(cams))
         layouts(tmp / "layouts")
-        wall = WallProcess("--state-dir", str(tmp / "state"), "--layouts-dir", str(tmp / "layouts"), "--cameras",
-                           str(tmp / "cameras.json"), "--layout", "cams-0", "--name=bench")
         try:
+            rtsp = start_rtsp(clip, port, sub)
+            wall = WallProcess("--state-dir", str(tmp / "state"), "--layouts-dir", str(tmp / "layouts"),
+                               "--cameras", str(tmp / "cameras.json"), "--layout", "cams-0", "--name=bench")
             wall.wait_for("wall ready", 60)
             url = wall.api_url()
             tokens = json.loads((tmp / "state" / "api-tokens.json").read_text())["tokens"]
             token = next(t["token"] for t in tokens if t["role"] == "operator")
             bench = Bench(wall, url, token)
-            time.sleep(2)
+            time.sleep(rest)
             nine = {f"r{i}" for i in range(9)}
             t0 = time.monotonic()
             bench.command({"command": "apply_layout", "layout": "cams-9"})
             first = bench.wait_states("live", nine, 30)
             start_9 = max(first.values()) - t0
-            time.sleep(2)
+            time.sleep(rest)
             cpu = {9: bench.cpu_pct(args.seconds)}
             for n in (4, 1):
                 bench.command({"command": "apply_layout", "layout": f"cams-{n}"})
-                time.sleep(3)
+                time.sleep(settle)
                 cpu[n] = bench.cpu_pct(args.seconds)
             bench.command({"command": "apply_layout", "layout": "grid-9"})
-            time.sleep(3)
+            time.sleep(settle)
             cpu["grid"] = bench.cpu_pct(args.seconds)
             bench.command({"command": "apply_layout", "layout": "grid-9-sub"})
-            time.sleep(3)
+            time.sleep(settle)
             cpu["grid_sub"] = bench.cpu_pct(args.seconds)
             bench.command({"command": "apply_layout", "layout": "cams-0"})
-            time.sleep(2)
+            time.sleep(rest)
             cpu[0] = bench.cpu_pct(args.seconds)
             bench.command({"command": "apply_layout", "layout": "cams-9"})
             bench.wait_states("live", nine, 30)
-            time.sleep(2)
+            time.sleep(rest)
             rtsp.send_signal(signal.SIGKILL)
             rtsp.wait(5)
             bench.wait_states("no_signal", nine, 30)
             time.sleep(args.outage)
+            rtsp = None
             rtsp = start_rtsp(clip, port, sub)
             back = time.monotonic()
             again = bench.wait_states("live", nine, 120)
             recovery = sorted(t - back for t in again.values())
         finally:
-            wall.stop()
-            rtsp.kill()
-            rtsp.wait(5)
+            if wall is not None:
+                wall.stop()
+            stop_rtsp(rtsp)
     print(json.dumps({
-        "bench": "cameras",
-        "cameras": "720p25 H.264 ~2.5 Mbit/s over RTSP/TCP, each full screen (1920x1080), nine offscreen screens",
+        "bench": "cameras", "quick": args.quick,
+        "cameras": f"{size[1]}p25 H.264 {'(quick) ' if args.quick else '~2.5 Mbit/s '}over RTSP/TCP, each full screen "
+                   "(1920x1080), nine offscreen screens",
         "start_9_s": round(start_9, 2),
         "cpu_pct_idle_wall": round(cpu[0], 1),
         "cpu_pct_1": round(cpu[1], 1),

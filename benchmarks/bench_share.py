@@ -3,6 +3,7 @@ served over RTSP on screen (1, 1), and viewers fetching the share-out the way th
 /share/frame.jpg with the share token); prints one JSON line of figures.
 
     .venv/bin/python benchmarks/bench_share.py [--seconds 10] [--viewers 20]
+    .venv/bin/python benchmarks/bench_share.py --quick   # every step, small clip, 3 viewers, for CI
 
 - paint_fps_0/1/N: how often the wall repainted the camera's screen (its own picture, 25 frames a second at best)
   with no viewer, one and N viewers watching that screen: the wall's own repaint rate;
@@ -36,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 
-from benchmarks.bench_cameras import Bench, free_port, start_rtsp, write_clip  # noqa: E402 (sets the platform)
-from benchmarks.common import machine  # noqa: E402
+from benchmarks.bench_cameras import Bench, free_port, start_rtsp, stop_rtsp, write_clip  # noqa: E402 (sets the platform)
+from benchmarks.common import end_children_with_me, machine, quick_arg  # noqa: E402
 from tests.pictures import difference  # noqa: E402
 from tests.wallproc import WallProcess  # noqa: E402
 
@@ -86,29 +87,38 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=10.0, help="measuring time for each number of viewers")
     ap.add_argument("--viewers", type=int, default=20)
+    quick_arg(ap)
     args = ap.parse_args()
+    end_children_with_me()
+    if args.quick:
+        args.seconds, args.viewers = 1.0, 3
+    settle, rest, changes = (0.5, 0.5, 2) if args.quick else (3.0, 2.0, 10)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         clip = tmp / "cam720p25.mp4"
-        write_clip(clip, seconds=int(6 * args.seconds + 120))
+        if args.quick:
+            write_clip(clip, seconds=30, w=320, h=180)
+        else:
+            write_clip(clip, seconds=int(6 * args.seconds + 120))
         port = free_port()
-        rtsp = start_rtsp(clip, port)
+        rtsp = wall = None
         cams = {"schema_version": 1, "groups": [{"id": "bench", "name": {"vi": "Đo"}, "kind": "traffic"}],
                 "cameras": [{"id": "cam-0", "name": {"vi": "Camera 1"}, "group": "bench",
                              "streams": [f"rtsp://127.0.0.1:{port}/cam"]}]}
         (tmp / "cameras.json").write_text(json.dumps(cams))
         layout(tmp / "layouts")
-        wall = WallProcess("--demo", "--state-dir", str(tmp / "state"), "--layouts-dir", str(tmp / "layouts"),
-                           "--cameras", str(tmp / "cameras.json"), "--layout", "share", "--name=bench")
         viewers: list[Viewer] = []
         try:
+            rtsp = start_rtsp(clip, port)
+            wall = WallProcess("--demo", "--state-dir", str(tmp / "state"), "--layouts-dir", str(tmp / "layouts"),
+                               "--cameras", str(tmp / "cameras.json"), "--layout", "share", "--name=bench")
             wall.wait_for("wall ready", 60)
             url = wall.api_url()
             tokens = {t["role"]: t["token"] for t in json.loads((tmp / "state" / "api-tokens.json").read_text())[
                 "tokens"]}
             bench = Bench(wall, url, tokens["operator"])
             bench.wait_states("live", {"r4"}, 30)
-            time.sleep(2)
+            time.sleep(rest)
 
             def painted() -> int:
                 r = requests.get(url + "/health", headers={"Authorization": f"Bearer {tokens['viewer']}"}, timeout=10)
@@ -122,7 +132,7 @@ def main() -> None:
                 viewers = [Viewer(url, tokens["share"]) for _ in range(n)]
                 for v in viewers:
                     v.start()
-                time.sleep(3)  # the viewers settled (and, after none, the capture has stopped)
+                time.sleep(settle)  # the viewers settled (and, after none, the capture has stopped)
                 p0, t0 = painted(), time.monotonic()
                 cpu = bench.cpu_pct(args.seconds)
                 p1, t1 = painted(), time.monotonic()
@@ -145,9 +155,9 @@ def main() -> None:
                 viewers = [Viewer(url, tokens["share"], decode=(i == 0)) for i in range(n)]
                 for v in viewers:
                     v.start()
-                time.sleep(2)
+                time.sleep(rest)
                 out = []
-                for k in range(10):
+                for k in range(changes):
                     before = viewers[0].got[-1][2]
                     seen = len(viewers[0].got)
                     bench.command({"command": "show_view", "region": "r0",
@@ -163,7 +173,7 @@ def main() -> None:
                         if time.monotonic() - t0 > 10:
                             raise SystemExit("the change never reached the viewer")
                         time.sleep(0.01)
-                    time.sleep(1.0)
+                    time.sleep(rest if args.quick else 1.0)
                 return out
 
             bench.command({"command": "share", "screen": [0, 0]})
@@ -171,12 +181,12 @@ def main() -> None:
         finally:
             for v in viewers:
                 v.stop.set()
-            wall.stop()
-            rtsp.kill()
-            rtsp.wait(5)
+            if wall is not None:
+                wall.stop()
+            stop_rtsp(rtsp)
     n = args.viewers
     print(json.dumps({
-        "bench": "share",
+        "bench": "share", "quick": args.quick,
         "paint_fps_0": round(runs[0]["paint"], 1), "paint_fps_1": round(runs[1]["paint"], 1),
         f"paint_fps_{n}": round(runs[n]["paint"], 1),
         f"paint_drop_pct_{n}": round(100 * (1 - runs[n]["paint"] / runs[0]["paint"]), 1),

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import platform
+import signal
+import time
+from pathlib import Path
 
 from wall.runtime.memory import rss_mb  # noqa: F401 (the benchmarks read it from here)
 
@@ -20,3 +25,59 @@ def machine() -> dict:
 
     return {"python": platform.python_version(), "pyside6": PySide6.__version__,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores"}
+
+
+def end_children_with_me() -> None:
+    """A benchmark's children (walls, RTSP servers) end with it in every case: SIGTERM, SIGINT and SIGHUP raise
+    ``SystemExit`` in the main thread, so every ``finally`` runs and stops what it started; later signals are
+    ignored while it cleans up (each stop is bounded), so a second Ctrl+C cannot cut that short; and at exit any
+    child still there (started outside a ``try``, or a ``finally`` cut short) is ended too. Call it first thing."""
+
+    def stop(signum, frame):
+        for s in SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+        raise SystemExit(128 + signum)
+
+    for s in SIGNALS:
+        signal.signal(s, stop)
+    atexit.register(end_children)
+
+
+SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def children() -> list[int]:
+    """This process's child processes (Linux: /proc/self/task/*/children)."""
+    return [int(pid) for task in Path("/proc/self/task").glob("*/children") for pid in task.read_text().split()]
+
+
+def end_children(timeout: float = 5.0) -> None:
+    """SIGTERM to every child still there, SIGKILL to those still running after ``timeout``; each reaped."""
+    left = children()
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while left:
+        for pid in list(left):
+            try:
+                done = os.waitpid(pid, os.WNOHANG)[0] == pid
+            except ChildProcessError:
+                done = True
+            if done:
+                left.remove(pid)
+        if left and time.monotonic() > deadline:
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+            break
+        time.sleep(0.05)
+
+
+def quick_arg(parser) -> None:
+    """``--quick``: the smallest run that goes through every step, for CI (tests/test_bench_quick.py); its
+    figures say the benchmark works, not how fast (docs/performance.md has the full runs)."""
+    parser.add_argument("--quick", action="store_true", help="smallest sizes, for CI: every step, no figures to "
+                        "quote")
