@@ -150,6 +150,11 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
             log.warning("source: %s", p)
     path = args.state_dir / "indicators.sqlite"
     store = open_store(path, catalogue)
+    if not args.demo:  # the health view shows the sources file as it is now, the ones it leaves out too
+        left_out = sources.left_out()
+        store.forget_sources_except({s.id for s, _ in sources.sources} | set(left_out))
+        for sid, why in left_out.items():
+            store.record_fetch(sid, error=why)
     (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
     if args.demo and count == 0:
         history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(), days=400)

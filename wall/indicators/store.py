@@ -282,6 +282,13 @@ class IndicatorStore:
         self.db.execute("UPDATE source_health SET last_started=?, last_budget_s=? WHERE source=?",
                         (self.clock(), budget_s, source))
 
+    def forget_sources_except(self, keep: set[str]) -> int:
+        """Drop the health records of sources no longer configured (renamed or removed from the sources file): a
+        source fixed by renaming it must not stay on the health view as failing for ever. Their values stay."""
+        marks = ",".join("?" * len(keep))
+        cur = self.db.execute(f"DELETE FROM source_health WHERE source NOT IN ({marks})", tuple(keep))
+        return cur.rowcount
+
     def end_in_flight(self) -> None:
         """Forget the fetches under way (the wall stopped during them): none is shown waiting for ever."""
         self.db.execute("UPDATE source_health SET last_started=NULL WHERE last_started > COALESCE(last_attempt, 0)")

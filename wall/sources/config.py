@@ -18,7 +18,7 @@ from pathlib import Path
 
 from wall.catalogue import Catalogue
 from wall.jsonfile import read_json
-from wall.problems import InvalidFile, Problem, errors, json_path
+from wall.problems import InvalidFile, Problem, Severity, errors, json_path
 from wall.sources import cap, ckan, demo, http_json, pipeline, spreadsheet  # noqa: F401 (they register their kinds)
 from wall.sources.base import REGISTRY, Source, Timeouts
 from wall.sources.pipeline import legacy_entry
@@ -35,6 +35,26 @@ class SourceSet:
     sources: list[tuple[Source, float]] = field(default_factory=list)  # (source, seconds between fetches)
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)  # "$.sources[3]" -> that entry's id, to name its problems
+
+    def left_out(self) -> dict[str, str]:
+        """The sources the file names but that do not run for a problem in their entry, each with the first problem
+        in words for the health view ("not started: request.timeout: unknown key 'timeout' ..."). An entry that
+        repeats a running source's id is not one: the running one keeps its health."""
+        running = {source.id for source, _ in self.sources}
+        found: dict[str, list[Problem]] = {}
+        for p in self.problems:
+            head = p.path.split("]", 1)[0] + "]" if p.path.startswith("$.sources[") else ""
+            sid = self.ids.get(head)
+            if sid and sid not in running and p.severity is Severity.ERROR:
+                found.setdefault(sid, []).append(p)
+        out = {}
+        for sid, problems in found.items():
+            first = problems[0]
+            head = first.path.split("]", 1)[0] + "]"
+            key = first.path[len(head):].lstrip(".")
+            more = f" ({len(problems)} problems: see ioc-wall --check)" if len(problems) > 1 else ""
+            out[sid] = f"not started{more}: {key + ': ' if key else ''}{first.message}"
+        return out
 
     def named(self, problem: Problem) -> str:
         """The id of the source a problem is in (its path when the entry has none)."""
