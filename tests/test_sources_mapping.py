@@ -54,6 +54,25 @@ def test_security_alerts_are_counted_by_level_per_day_not_stored_as_their_level(
         Observation("attt-canh-bao-cao", "2026-11-30", 1.0)}
 
 
+def test_a_count_with_no_matching_alert_is_zero_not_left_at_the_last_value(catalogue):
+    """A day whose alerts are all below level 12 has 0 critical alerts: without a 0 the tile kept the last day's
+    count (and the wall's alert), however quiet the network became."""
+    quiet = {"data": {"affected_items": [
+        {"timestamp": "2026-11-30T01:02:00.000+0000", "rule": {"level": 7}},
+        {"timestamp": "2026-11-30T03:00:00.000+0000", "rule": {"level": 10}}]}}
+    entry = {"mapping": {"records": "data.affected_items", "period": "timestamp",
+                         "values": {"attt-canh-bao-nghiem-trong": {"count": "rule.level >= `12`"},
+                                    "attt-canh-bao-cao": {"count": "rule.level >= `10` && rule.level < `12`"}}}}
+    assert set(mapped(entry, quiet, catalogue).observations) == {
+        Observation("attt-canh-bao-nghiem-trong", "2026-11-30", 0.0),
+        Observation("attt-canh-bao-cao", "2026-11-30", 1.0)}
+    # the alerts of the last minutes, counted "now": an empty list is 0 of each, now
+    entry["mapping"]["period"] = "now"
+    today = period_containing(NOW, "day")
+    assert set(mapped(entry, {"data": {"affected_items": []}}, catalogue).observations) == {
+        Observation("attt-canh-bao-nghiem-trong", today, 0.0), Observation("attt-canh-bao-cao", today, 0.0)}
+
+
 def test_a_count_of_the_whole_answer_with_jmespath_is_one_value_for_now(catalogue):
     result = mapped({"mapping": {"records": "length(data.affected_items[?rule.level >= `12`])", "period": "now",
                                  "values": {"attt-canh-bao-nghiem-trong": "@"}}}, WAZUH, catalogue)

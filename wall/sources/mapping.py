@@ -202,6 +202,12 @@ class Mapping:
         for n, record in enumerate(records):
             seen += 1
             self._record(record, _row_name(record, n), now, result, counts, weights)
+        if not seen and self.period.parts == {} and self.period.get is None and self.region.get is None:
+            # no record at all, for a period of the settings or the clock and one region: each count is 0 there
+            region = self.region.fixed if self.region.fixed is not None else PROVINCE
+            for v in self.values:
+                if v.count is not None:
+                    counts[(v.indicator, region, self._period(None, v, now))] += 0.0
         for (indicator, region, period), total in counts.items():
             result.observations.append(Observation(indicator, period, total, region))
         if self.to_province:
@@ -225,9 +231,8 @@ class Mapping:
             return
         for v in self.values:
             period = self._period(base, v, now)
-            if v.count is not None:
-                if _truthy(v.count(record)):
-                    counts[(v.indicator, region, period)] += v.scale
+            if v.count is not None:  # a period and region seen count, 0 when none of its records matches
+                counts[(v.indicator, region, period)] += v.scale if _truthy(v.count(record)) else 0.0
                 continue
             try:
                 value = self._value(record, v)
