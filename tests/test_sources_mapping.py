@@ -139,6 +139,35 @@ def test_commune_values_make_the_province_value_by_each_indicators_aggregation(c
     assert ("hcc-ho-so-tiep-nhan", "27043") in communes and ("hcc-ho-so-tiep-nhan", "27050") in communes
 
 
+def test_the_province_value_is_made_from_the_communes_the_store_keeps_only(catalogue):
+    """A commune's value the store refuses (below the valid minimum) or a commune sent twice (the store keeps the
+    first) must not be in the province's figure: it was 100 - 5 + 30 + 40 = 165 "from 4 communes", while the wall
+    showed communes adding up to 130."""
+    from wall.indicators.store import IndicatorStore
+
+    rows = [{"d": "30/11/2026", "xa": "27043", "n": 100}, {"d": "30/11/2026", "xa": "27050", "n": -5},
+            {"d": "30/11/2026", "xa": "27051", "n": 30}, {"d": "30/11/2026", "xa": "27051", "n": 40}]
+    result = mapped({"mapping": {"period": "d", "region": "xa", "to_province": True,
+                                 "values": {"hcc-ho-so-tiep-nhan": "n"}}}, rows, catalogue)
+    store = IndicatorStore(":memory:", catalogue, clock=lambda: NOW)
+    try:
+        report = store.ingest("opencps", result.observations)
+        kept = {r: v for r, _p, v, _t in store.latest_by_region("hcc-ho-so-tiep-nhan")}
+        province = store.latest("hcc-ho-so-tiep-nhan")
+    finally:
+        store.close()
+    assert kept == {"27043": 100.0, "27051": 30.0} and len(report.rejected) == 2  # -5 and the second 27051
+    assert (province.value, province.parts) == (sum(kept.values()), 2)
+
+
+def test_a_feeds_own_province_figure_is_not_replaced_by_one_made_from_communes(catalogue):
+    rows = [{"d": "30/11/2026", "xa": "27043", "n": 100}, {"d": "30/11/2026", "xa": "27051", "n": 30},
+            {"d": "30/11/2026", "xa": "Toàn tỉnh", "n": 400}]  # the province's own total counts other units too
+    result = mapped({"mapping": {"period": "d", "region": {"field": "xa", "province": ["Toàn tỉnh"]},
+                                 "to_province": True, "values": {"hcc-ho-so-tiep-nhan": "n"}}}, rows, catalogue)
+    assert [(o.value, o.parts) for o in result.observations if o.region == PROVINCE] == [(400.0, None)]
+
+
 def test_a_commune_name_is_matched_to_its_code_and_an_unknown_one_is_a_clear_rejection(catalogue):
     rows = [{"ngay": "30/11/2026", "xa": "phuong truong vinh", "v": 5},
             {"ngay": "30/11/2026", "xa": "Nghi Lộc", "v": 6},

@@ -44,6 +44,9 @@ MAPPING_KEYS = ("records", "period", "period_format", "region", "values", "missi
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # no JMESPath operator in it: a field name as a table's header gives it ("Mã xã"), or a legacy dotted path
 _LITERAL = re.compile(r"^[^\[\]|{}'`\"]+$")
+# a comparison or a logical operator: a condition with a slip in it, never a field's name
+_OPERATOR = re.compile(r"[<>]|[=!]=|&&")
+_BARE_NUMBER = re.compile(r"(?<![\w.`'\"])-?\d+(?:\.\d+)?(?![\w.`'\"])")
 
 
 # -- expressions ---------------------------------------------------------------------------------------------------
@@ -59,10 +62,25 @@ def compile_expr(text: str) -> Callable:
     try:
         compiled = jmespath.compile(text)
     except JMESPathError as exc:
-        if _LITERAL.match(text):  # "Mã xã", "PM2.5", "items.0.x": the key itself, else a dotted path
+        if _LITERAL.match(text) and not _OPERATOR.search(text):  # "Mã xã", "PM2.5", "items.0.x": the key itself
             return _literal(text, parts)
-        raise ValueError(f"not a JMESPath expression: {str(exc).splitlines()[0]}") from None
+        raise ValueError(_parse_error(text, exc)) from None
     return compiled.search
+
+
+def _parse_error(text: str, exc: JMESPathError) -> str:
+    """JMESPath's words without the expression it quotes below them, and the fix for the usual slip: a bare number
+    ("rule.level >= 12": JMESPath wants `12`), which once read the whole text as a field's name and counted 0."""
+    why = str(exc).splitlines()[0].removesuffix(", for expression:")
+    quoted = _BARE_NUMBER.sub(lambda m: f"`{m.group(0)}`", text)
+    if quoted != text:
+        try:
+            jmespath.compile(quoted)
+        except JMESPathError:
+            pass
+        else:
+            return f"not a JMESPath expression ({why}): a number is written `12` in JMESPath: {quoted}"
+    return f"not a JMESPath expression: {why}"
 
 
 def _getter(parts: list[str]) -> Callable:
@@ -242,7 +260,7 @@ class Mapping:
             if value is None:
                 continue
             result.observations.append(Observation(v.indicator, period, value, region))
-            if v.weight is not None:
+            if v.weight is not None and (v.indicator, region, period) not in weights:  # the first, as the store
                 try:
                     weights[(v.indicator, region, period)] = parse_number(_plain(v.weight(record)))
                 except BadValue as exc:
@@ -336,11 +354,23 @@ class Mapping:
         return code
 
     def _aggregate(self, result: FetchResult, weights: dict) -> None:
-        groups: dict[tuple[str, str], list[tuple[float, float | None]]] = defaultdict(list)
+        """The province value of each indicator and period from the communes' values the store will keep: not one
+        it refuses as implausible, the first of a commune sent twice (as the store keeps it), and none where the
+        feed gives the province's own figure (that one stands)."""
+        own = {(ob.indicator, self._day(ob)) for ob in result.observations if ob.region == PROVINCE}
+        groups: dict[tuple[str, str], dict[str, tuple[float, float | None]]] = defaultdict(dict)
         for ob in result.observations:
-            if ob.region != PROVINCE:
-                groups[(ob.indicator, ob.period)].append((ob.value, weights.get((ob.indicator, ob.region, ob.period))))
-        for (indicator, period), items in groups.items():
+            key = (ob.indicator, self._day(ob))
+            if ob.region == PROVINCE or key in own or ob.region in groups[key]:
+                continue
+            ind = self.catalogue.indicators.get(ob.indicator) if self.catalogue else None
+            if ind is not None and not ind.plausible(ob.value):
+                continue  # refused by the store with its reason: not in the province's figure either
+            groups[key][ob.region] = (ob.value, weights.get((ob.indicator, ob.region, ob.period)))
+        for (indicator, period), by_region in groups.items():
+            if not by_region:
+                continue
+            items = list(by_region.values())
             ind = self.catalogue.indicators.get(indicator) if self.catalogue else None
             how = ind.aggregation if ind else "sum"
             try:
@@ -349,6 +379,12 @@ class Mapping:
                 result.rejected.append(f"province value of {indicator} for {period}: {exc}")
                 continue
             result.observations.append(Observation(indicator, period, value, PROVINCE, parts=len(items)))
+
+    def _day(self, ob: Observation) -> str:
+        """The period as the store keeps it: a time stands for its date unless the indicator is an instant one."""
+        if "T" in ob.period and self._period_kind(ob.indicator) != "instant":
+            return ob.period[:10]
+        return ob.period
 
 
 def aggregate(how: str, items: list[tuple[float, float | None]]) -> float:
