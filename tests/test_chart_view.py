@@ -287,4 +287,4 @@ def test_fifty_chart_views_come_and_go_without_a_crash(setup, qtbot):
         scene.removeItem(view)
         view.deleteLater()
     qtbot.wait(10)
-    assert hub._listeners == []
+    assert len(hub.changes) == 0

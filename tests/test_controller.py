@@ -150,6 +150,24 @@ def test_listeners_hear_every_change_and_only_changes(lib):
     assert seen == [1, 2]
 
 
+def test_a_listener_that_fails_is_logged_and_the_others_still_hear_of_the_change(lib, caplog):
+    """A console's listener that raises must not leave the screens (subscribed after it) on the old picture."""
+    c = make(lib)
+    seen = []
+
+    def broken(state):
+        raise RuntimeError("console gone")
+
+    c.subscribe(broken)
+    stop = c.subscribe(lambda s: seen.append(s.revision))
+    assert c.execute({"command": "apply_layout", "layout": "hop"}).accepted
+    assert seen == [1]
+    assert "a listener of the wall state failed: " in caplog.text and "console gone" in caplog.text
+    stop()  # unsubscribed: told of nothing more
+    c.execute({"command": "apply_layout", "layout": "khan-cap"})
+    assert seen == [1]
+
+
 def test_state_is_saved_on_every_change_and_restored_after_a_crash(lib, store):
     c = make(lib, store)
     c.execute({"command": "apply_layout", "layout": "khan-cap"})

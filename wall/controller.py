@@ -22,6 +22,7 @@ from wall.layouts.validate import bezel_warnings, region_cut_by_bezel
 from wall.layouts.views import VIEW_KINDS, is_valid_view
 from wall.meeting.model import parse_meeting
 from wall.meeting.run import MeetingRun
+from wall.observers import Listeners
 from wall.power import PowerSchedule, override_for, power_status
 from wall.problems import InvalidFile, Problem, Severity
 from wall.share import share_target
@@ -156,13 +157,18 @@ class Controller:
 
     def __post_init__(self):
         self.save_error: str | None = None  # why the last save failed, until one succeeds (the health report)
-        self._listeners: list[Callable[[WallState], None]] = []
+        self.changes = Listeners("wall state")  # each new state, to the screens and every console
         self.state = WallState(0, self.start_layout(), {})
         self.state = replace(self.state, views=self.state.layout.default_views())
 
     # -- reading -------------------------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[WallState], None]) -> None:
-        self._listeners.append(listener)
+    def subscribe(self, listener: Callable[[WallState], None]) -> Callable[[], None]:
+        """``listener(state)`` after each change; returns the unsubscribe. One that raises is logged and the others
+        still hear of the change (wall/observers.py)."""
+        return self.changes.subscribe(listener)
+
+    def unsubscribe(self, listener: Callable[[WallState], None]) -> None:
+        self.changes.unsubscribe(listener)
 
     def layout_warnings(self) -> list[Problem]:
         return bezel_warnings(self.state.layout, self.geometry, self.state.views)
@@ -481,8 +487,7 @@ class Controller:
         if persist and not self.save():
             warnings = (*warnings, f"state not saved ({self.save_error}): the wall shows it, but would come back "
                         "to the previous picture after a restart")
-        for listener in list(self._listeners):
-            listener(self.state)
+        self.changes.emit(self.state)
         return Result(True, self.state.revision, changed=True, warnings=tuple(warnings))
 
     # -- persistence ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from wall import clock as wallclock
 from wall.jsonfile import read_json, write_json_atomic
+from wall.observers import Listeners
 from wall.problems import InvalidFile
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ class AlertBook:
         self._open: dict[tuple[str, str, str], str] = {}  # (indicator, region, cause) -> alert id
         self._cap: dict[str, str] = {}  # CAP "sender,identifier" -> the alert it opened or changed
         self._serial = 0
-        self._listeners: list[Callable[[Alert, str], None]] = []
+        self.changes = Listeners("alert book")
         self._batching = 0
         self._unsaved = False
         self._load()
@@ -164,11 +165,11 @@ class AlertBook:
 
     def subscribe(self, listener: Callable[[Alert, str], None]) -> None:
         """``listener(alert, event)`` with event raised | escalated | updated (a CAP Update that is not worse) |
-        cleared | acknowledged."""
-        self._listeners.append(listener)
+        cleared | acknowledged. Returns the unsubscribe."""
+        return self.changes.subscribe(listener)
 
     def unsubscribe(self, listener: Callable[[Alert, str], None]) -> None:
-        self._listeners = [fn for fn in self._listeners if fn != listener]
+        self.changes.unsubscribe(listener)
 
     # -- changes -------------------------------------------------------------------------------------------
     def observe(self, indicator: str, sector: str, region: str, cause: str, severity: str | None,
@@ -286,11 +287,7 @@ class AlertBook:
         self._alerts[alert.id] = alert
         self._trim()
         self._save()
-        for listener in list(self._listeners):
-            try:
-                listener(alert, event)
-            except Exception:
-                log.exception("an alert listener failed on %s %s", event, alert.id)
+        self.changes.emit(alert, event)
         return alert
 
     def _trim(self) -> None:

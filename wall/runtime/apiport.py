@@ -67,7 +67,7 @@ class WallPort(QObject):
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
         power = getattr(runtime, "power", None)
         if power is not None:  # the screens switched by the schedule (no command, so no state event) or an override
-            power.on_change = lambda screens: bus.publish("power", screens)
+            power.changes.subscribe(lambda screens: bus.publish("power", screens))
 
     # -- carrying calls over -------------------------------------------------------------------------------
     def _invoke(self, fn, timeout: float = ANSWER_TIMEOUT_S, cancel: bool = True):

@@ -14,6 +14,7 @@ from wall import clock as wallclock
 from wall.catalogue import Catalogue
 from wall.indicators.observation import PROVINCE
 from wall.indicators.store import IndicatorStore, Reading
+from wall.observers import Listeners
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class DataHub(QObject):
         self._dirty: set[str] = set()
         self._flush_timer = QTimer(self, singleShot=True, interval=int(1000 / rate_hz))
         self._flush_timer.timeout.connect(self._flush)
-        self._listeners: list[Callable[[set[str]], None]] = []
+        self.changes = Listeners("indicator data")  # the views, told one at a time (_deliver_one)
         self._news: list[tuple[Callable[[set[str]], None], set[str]]] = []
         self._deliver_timer = QTimer(self, singleShot=True, interval=0)
         self._deliver_timer.timeout.connect(self._deliver_one)
@@ -65,11 +66,12 @@ class DataHub(QObject):
             self._store.as_of = as_of
         self.mark(set(self.catalogue.indicators))
 
-    def subscribe(self, listener: Callable[[set[str]], None]) -> None:
-        self._listeners.append(listener)
+    def subscribe(self, listener: Callable[[set[str]], None]) -> Callable[[], None]:
+        """``listener(indicator ids)`` when their figures change; returns the unsubscribe."""
+        return self.changes.subscribe(listener)
 
     def unsubscribe(self, listener: Callable[[set[str]], None]) -> None:
-        self._listeners = [fn for fn in self._listeners if fn != listener]
+        self.changes.unsubscribe(listener)
         self._news = [(fn, ids) for fn, ids in self._news if fn != listener]
 
     def store(self) -> IndicatorStore | None:
@@ -151,7 +153,7 @@ class DataHub(QObject):
             del self._history[key]
         for key in [k for k in self._by_region if k in dirty]:
             del self._by_region[key]
-        self._news.extend((fn, dirty) for fn in self._listeners)
+        self._news.extend((fn, dirty) for fn in self.changes)
         if not self._deliver_timer.isActive():
             self._deliver_timer.start()
 

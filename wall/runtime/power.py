@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from wall import fmt
+from wall.observers import Listeners
 from wall.power import PowerSchedule, PowerStatus, power_status
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ class ScreenPower(QObject):
         self._ticks = 0
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
-        self.on_change = None  # called with screens() when what the screens do changes (consoles are told)
+        self.changes = Listeners("screen power")  # screens() when what the screens do changes (consoles are told)
         controller.subscribe(lambda _state: self.follow())
 
     def start(self) -> None:
@@ -244,8 +245,8 @@ class ScreenPower(QObject):
             log.info("screens %s (%s)%s", "on" if status.screens_on else "off", status.state,
                      f", next change {fmt.moment(status.next_change)}" if status.next_change else "")
         self.status = status
-        if changed and self.on_change is not None:
-            self.on_change(self.screens())
+        if changed:
+            self.changes.emit(self.screens())
 
     def screens(self) -> dict:
         """What the screens do now, for consoles: ``{"on", "state", "next_change"}`` (epoch seconds or None), so
