@@ -8,15 +8,24 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import requests
+
+from wall.catalogue import load_catalogue
+from wall.fmt import TZ
+from wall.sources.config import load_sources
+from wall.sources.mapping import compile_expr
+from wall.sources.secrets import Secrets
 
 from .conftest import SHIPPED_LAYOUTS
 from .fakeservers import ScriptedServer
 from .wallproc import READY, WallApi, WallProcess
 
 ROOT = Path(__file__).resolve().parent.parent
+CAT = load_catalogue()
 TOKEN = "TECHNICIAN-PASTED-TOKEN-4f9a"
 
 
@@ -97,3 +106,56 @@ def test_a_source_left_out_for_a_typo_is_on_the_health_view_and_a_removed_one_is
     assert "not started: auth.token" in health["pakn-token"]["error"]
     assert health["pakn-1022"]["state"] == "ok"  # the duplicate entry did not put the running source on error
     assert TOKEN not in json.dumps(health) and TOKEN not in proc.log
+
+
+def wazuh(server: ScriptedServer, now: datetime) -> None:
+    """Wazuh's API: log in with basic auth for a JWT, then the alerts with it (three alerts of today, levels 13, 12
+    and 5)."""
+    server.routes["/security/user/authenticate"] = (200, {"data": {"token": "jwt-1"}, "error": 0})
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%S.000+0700")
+    alerts = [{"timestamp": stamp, "rule": {"level": level, "description": "sshd: brute force"}}
+              for level in (13, 12, 5)]
+    server.routes["/alerts"] = (200, {"data": {"affected_items": alerts, "total_affected_items": 3}, "error": 0})
+
+
+def wazuh_source(server: ScriptedServer, count: str) -> dict:
+    return {"id": "soc", "kind": "http", "every_s": 60,
+            "request": {"url": server.url + "/alerts", "query": {"limit": 500}},
+            "auth": {"kind": "login", "url": server.url + "/security/user/authenticate",
+                     "user": "ioc-wall", "password": {"secret": "wazuh-password"}},
+            "mapping": {"records": "data.affected_items", "period": "timestamp",
+                        "values": {"attt-canh-bao-nghiem-trong": {"count": count}}}}
+
+
+def secrets_file(state: Path, **secrets: str) -> None:
+    state.mkdir(exist_ok=True)
+    path = state / "secrets.json"
+    path.write_text(json.dumps({"schema_version": 1, "secrets": secrets}), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def test_a_count_with_a_bare_number_is_a_problem_not_a_count_of_nothing(tmp_path, server):
+    """``"count": "rule.level >= 12"`` (JMESPath wants `12`) was read as the name of a field no alert has: --check
+    said OK and the wall showed 0 critical security alerts while two came in."""
+    wazuh(server, datetime.now(TZ))
+    state = tmp_path / "state"
+    secrets_file(state, **{"wazuh-password": "wz-Pa55-secret"})
+    code, out = check(write_sources(tmp_path / "s.json", wazuh_source(server, "rule.level >= 12")), state)
+    assert code == 1, out
+    assert ("s.json: $.sources[0].mapping.values.attt-canh-bao-nghiem-trong.count: 'rule.level >= 12' not a "
+            "JMESPath expression") in out
+    assert "as in: rule.level >= `12`" in out
+    assert "for expression" not in out
+    fixed = wazuh_source(server, "rule.level >= `12`")
+    code, out = check(write_sources(tmp_path / "s.json", fixed), state)
+    assert code == 0 and "OK    soc" in out and "1 value would be stored" in out, out
+    source = load_sources(tmp_path / "s.json", CAT, Secrets(state / "secrets.json")).sources[0][0]
+    with requests.Session() as session:
+        (ob,) = source.run(session).observations
+    assert ob.value == 2
+    assert "wz-Pa55-secret" not in out
+
+
+@pytest.mark.parametrize("text", ["Lượt khám (nghìn lượt)", "PM2.5", "Mã xã", "Tỷ lệ (%)"])
+def test_a_header_with_spaces_dots_or_brackets_is_still_a_field_name(text):
+    assert compile_expr(text)({text: 7}) == 7

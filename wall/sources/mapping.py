@@ -71,15 +71,17 @@ def compile_expr(text: str) -> Callable:
 def _parse_error(text: str, exc: JMESPathError) -> str:
     """JMESPath's words without the expression it quotes below them, and the fix for the usual slip: a bare number
     ("rule.level >= 12": JMESPath wants `12`), which once read the whole text as a field's name and counted 0."""
-    why = str(exc).splitlines()[0].removesuffix(", for expression:")
+    why = str(exc).splitlines()[0].removesuffix(", for expression:").rstrip(":")
     quoted = _BARE_NUMBER.sub(lambda m: f"`{m.group(0)}`", text)
-    if quoted != text:
+    number = _BARE_NUMBER.search(text)
+    if number:
         try:
             jmespath.compile(quoted)
         except JMESPathError:
             pass
         else:
-            return f"not a JMESPath expression ({why}): a number is written `12` in JMESPath: {quoted}"
+            return (f"not a JMESPath expression ({why}): a number is written `{number.group(0)}` in JMESPath, "
+                    f"as in: {quoted}")
     return f"not a JMESPath expression: {why}"
 
 
