@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from operator_console.window import ConsoleWindow
 
 
@@ -14,3 +16,17 @@ def open_console(qtbot, wall, role: str = "technician", name: str = "") -> Conso
     window.add_wall("Tường thử", wall.url, wall.tokens[role])
     qtbot.waitUntil(lambda: window.current.role == role and window.layout_combo.count() > 0, timeout=30000)
     return window
+
+
+@pytest.fixture
+def catalogue_dialog(qtbot, wall):
+    """The console's catalogue dialog, open on the module's ``wall`` fixture and filled from it."""
+    from operator_console.catalogue_forms import CatalogueDialog
+
+    window = open_console(qtbot, wall)
+    d = window.open_catalogue()
+    assert isinstance(d, CatalogueDialog)
+    qtbot.waitUntil(lambda: d.doc is not None, timeout=15000)
+    yield d
+    d.close()
+    window.close()

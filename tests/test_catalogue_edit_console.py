@@ -12,10 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-from operator_console.catalogue_forms import CatalogueDialog
-
 from .conftest import SHIPPED_LAYOUTS
-from .consoles import open_console
+from .consoles import catalogue_dialog
 from .fakeservers import MjpegServer, ScriptedServer
 from .pictures import ARTIFACTS, jpeg
 from .wallproc import READY, WallApi, WallProcess
@@ -45,16 +43,7 @@ def wall(tmp_path_factory, servers):
         proc.stop(signal.SIGKILL)
 
 
-@pytest.fixture
-def dialog(qtbot, wall):
-    window = open_console(qtbot, wall)
-    d = window.open_catalogue()
-    assert isinstance(d, CatalogueDialog)
-    qtbot.waitUntil(lambda: d.doc is not None, timeout=15000)
-    yield d
-    d.close()
-    window.close()
-
+dialog = catalogue_dialog  # the console's catalogue dialog open on this module's wall
 
 def type_into(tab, key: str, text: str) -> None:
     edit: QLineEdit = tab.inputs[key]

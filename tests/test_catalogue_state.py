@@ -24,6 +24,7 @@ from wall.catalogue.statefiles import (
     load_state_markers,
 )
 
+from .consoles import catalogue_dialog
 from .test_check import check, line, status
 
 SHIPPED = load_catalogue()
@@ -222,19 +223,7 @@ def wall(tmp_path_factory, qapp):
         proc.stop(signal.SIGKILL)
 
 
-@pytest.fixture
-def dialog(qtbot, wall):
-    from operator_console.catalogue_forms import CatalogueDialog
-
-    from .consoles import open_console
-
-    window = open_console(qtbot, wall)
-    d = window.open_catalogue()
-    assert isinstance(d, CatalogueDialog)
-    qtbot.waitUntil(lambda: d.doc is not None, timeout=15000)
-    yield d
-    d.close()
-    window.close()
+dialog = catalogue_dialog  # the console's catalogue dialog open on this module's wall
 
 
 def test_the_console_adds_a_region_shown_at_once_and_takes_it_back(dialog, wall, qtbot):

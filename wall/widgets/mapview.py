@@ -299,13 +299,7 @@ class MapView(DataView):
         )
 
         def path_of(area) -> QPainterPath:
-            path = QPainterPath()
-            path.setFillRule(Qt.FillRule.OddEvenFill)
-            for poly in area.polygons:
-                for ring in poly:
-                    path.addPolygon(QPolygonF([QPointF(*proj(lon, lat)) for lon, lat in ring]))
-                    path.closeSubpath()
-            return path
+            return _area_path(proj, area)
 
         neighbours = []
         inner = body.adjusted(body.width() * 0.1, body.height() * 0.08, -body.width() * 0.1, -body.height() * 0.12)
