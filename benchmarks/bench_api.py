@@ -1,6 +1,7 @@
 """Control API benchmark; prints one JSON line of figures.
 
     .venv/bin/python benchmarks/bench_api.py
+    .venv/bin/python benchmarks/bench_api.py --quick   # every step with a few of each, for CI
 
 A real wall process (demo data, nine offscreen 1920x1080 screens, API on 127.0.0.1):
 - command_rtt_ms_p50/p99: 1,000 show_view commands (a clock and the alert ticker in turn on one region), each
@@ -10,14 +11,15 @@ A real wall process (demo data, nine offscreen 1920x1080 screens, API on 127.0.0
 - discovery_s: a zeroconf browser on 127.0.0.1 started to the wall found (with its TXT record read);
 - rss_growth_mb: the wall's resident memory after 10,000 commands and 1,000 event-stream connections opened and
   dropped, minus after a warm-up of 500 commands and 50 connections.
+
+The wall listens and advertises on 127.0.0.1 only, and ends with the benchmark.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,25 +31,40 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import machine, percentile, rss_mb  # noqa: E402 (after the path is set)
+from benchmarks.common import end_children_with_me, machine, percentile, quick_arg, rss_mb  # noqa: E402
 from operator_console.client import sse_events, sse_lines  # noqa: E402 (after the path is set)
+from tests.wallproc import NINE_SCREENS, READY, WallProcess  # noqa: E402
 
 
 def main() -> None:
-    state = Path(tempfile.mkdtemp()) / "state"
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}",
-           "IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "127.0.0.1",
-           "IOC_WALL_LOG": "WARNING"}
-    wall = subprocess.Popen([sys.executable, "-m", "wall", "--demo", "--state-dir", str(state), "--log-level", "INFO",
-                             "--layout", "tong-quan"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    url = None
-    for line in wall.stderr:
-        if "control API on " in line:
-            url = line.split("control API on ", 1)[1].split(" ", 1)[0].rstrip("/")
-        if "wall ready" in line:
-            break
-    threading.Thread(target=lambda: [None for _ in wall.stderr], daemon=True).start()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    quick_arg(ap)
+    args = ap.parse_args()
+    end_children_with_me()
+    # the full run's counts, or a few of each
+    counts = QUICK if args.quick else FULL
+    folder = tempfile.TemporaryDirectory()
+    state = Path(folder.name) / "state"
+    wall = WallProcess("--demo", "--state-dir", str(state), "--log-level", "INFO", "--layout", "tong-quan",
+                       env={"QT_QPA_PLATFORM": NINE_SCREENS, "IOC_WALL_ZEROCONF": "127.0.0.1"})
+    try:
+        wall.wait_for(READY, 60)
+        url = wall.api_url()
+        figures = measure(wall, url, state, counts)
+    finally:
+        wall.stop()
+        folder.cleanup()
+    print(json.dumps({"quick": args.quick, **figures, **machine()}))
+
+
+FULL = {"warm_commands": 500, "warm_streams": 50, "rtt_commands": 1000, "consoles": 20, "event_commands": 100,
+        "commands": 10_000, "streams": 1000, "pause_s": 1.0}
+QUICK = {"warm_commands": 20, "warm_streams": 3, "rtt_commands": 50, "consoles": 3, "event_commands": 10,
+         "commands": 200, "streams": 20, "pause_s": 0.2}
+
+
+def measure(wall: WallProcess, url: str, state: Path, counts: dict) -> dict:
+    pause = counts["pause_s"]
     tokens = {t["role"]: t["token"] for t in json.loads((state / "api-tokens.json").read_text())["tokens"]}
     auth = {"Authorization": f"Bearer {tokens['operator']}"}
     session = requests.Session()
@@ -67,87 +84,84 @@ def main() -> None:
             with requests.get(url + "/events", headers=auth, stream=True, timeout=10) as r:
                 next(sse_lines(r))  # connected, first line of the state read; then dropped
 
-    try:
-        time.sleep(3)  # first data in
-        for _ in range(500):
-            command()
-        streams(50)
-        time.sleep(2)
-        rss_before = rss_mb(wall.pid)
+    time.sleep(3 * pause)  # first data in
+    for _ in range(counts["warm_commands"]):
+        command()
+    streams(counts["warm_streams"])
+    time.sleep(2 * pause)
+    rss_before = rss_mb(wall.proc.pid)
 
-        rtts = [command()[0] for _ in range(1000)]
+    rtts = [command()[0] for _ in range(counts["rtt_commands"])]
 
-        # 20 consoles on the event stream
-        sent: dict[int, float] = {}
-        arrivals: list[tuple[int, float]] = []
-        stop = threading.Event()
-        ready = threading.Barrier(21)
+    # 20 consoles on the event stream
+    sent: dict[int, float] = {}
+    arrivals: list[tuple[int, float]] = []
+    stop = threading.Event()
+    ready = threading.Barrier(counts["consoles"] + 1)
 
-        def console(k: int) -> None:
-            with requests.get(url + "/events", headers=auth, params={"client": f"bench-{k}"}, stream=True,
-                              timeout=30) as r:
-                events = sse_events(r)
-                next(events)  # connected: the whole state first
-                ready.wait(10)
-                for event in events:
-                    if event["kind"] == "state":
-                        arrivals.append((event["data"]["revision"], time.perf_counter()))  # append is atomic
-                    if stop.is_set():
-                        return
+    def console(k: int) -> None:
+        with requests.get(url + "/events", headers=auth, params={"client": f"bench-{k}"}, stream=True,
+                          timeout=30) as r:
+            events = sse_events(r)
+            next(events)  # connected: the whole state first
+            ready.wait(10)
+            for event in events:
+                if event["kind"] == "state":
+                    arrivals.append((event["data"]["revision"], time.perf_counter()))  # append is atomic
+                if stop.is_set():
+                    return
 
-        threads = [threading.Thread(target=console, args=(k,), daemon=True) for k in range(20)]
-        for t in threads:
-            t.start()
-        ready.wait(10)
-        time.sleep(0.5)
-        for _ in range(100):
-            n[0] += 1
-            body = {"command": "show_view", "region": "pakn", "view": views[n[0] % 2]}
-            t0 = time.perf_counter()
-            r = session.post(url + "/commands", json=body)
-            sent[r.json()["revision"]] = t0
-            time.sleep(0.05)
-        time.sleep(1.0)
-        stop.set()
-        session.post(url + "/commands", json={"command": "identify", "on": False})  # wake the streams to end
-        for t in threads:
-            t.join(5)
-        received = [(at - sent[rev]) * 1000 for rev, at in arrivals if rev in sent]
-
-        # discovery
-        from zeroconf import ServiceBrowser, ServiceListener, Zeroconf
-
-        found = threading.Event()
-
-        class Listener(ServiceListener):
-            def add_service(self, zc, type_, name):
-                if zc.get_service_info(type_, name, timeout=2000):
-                    found.set()
-
-            def update_service(self, zc, type_, name):
-                pass
-
-            def remove_service(self, zc, type_, name):
-                pass
-
+    threads = [threading.Thread(target=console, args=(c,), daemon=True) for c in range(counts["consoles"])]
+    for t in threads:
+        t.start()
+    ready.wait(10)
+    time.sleep(0.5 * pause)
+    for _ in range(counts["event_commands"]):
+        n[0] += 1
+        body = {"command": "show_view", "region": "pakn", "view": views[n[0] % 2]}
         t0 = time.perf_counter()
-        zc = Zeroconf(interfaces=["127.0.0.1"])
-        ServiceBrowser(zc, "_iocwall._tcp.local.", Listener())
-        found.wait(10)
-        discovery_s = time.perf_counter() - t0 if found.is_set() else None
-        zc.close()
+        r = session.post(url + "/commands", json=body)
+        sent[r.json()["revision"]] = t0
+        time.sleep(0.05)
+    time.sleep(pause)
+    stop.set()
+    for on in (True, False):  # a change of state wakes the streams to end
+        session.post(url + "/commands", json={"command": "identify", "on": on})
+    for t in threads:
+        t.join(5)
+    received = [(at - sent[rev]) * 1000 for rev, at in arrivals if rev in sent]
 
-        # memory after many commands and many dropped streams
-        for _ in range(10_000 - 1000 - 100):
-            command()
-        streams(1000)
-        time.sleep(3)
-        rss_after = rss_mb(wall.pid)
-    finally:
-        wall.terminate()
-        wall.wait(10)
+    # discovery
+    from zeroconf import ServiceBrowser, ServiceListener, Zeroconf
 
-    print(json.dumps({
+    found = threading.Event()
+
+    class Listener(ServiceListener):
+        def add_service(self, zc, type_, name):
+            if zc.get_service_info(type_, name, timeout=2000):
+                found.set()
+
+        def update_service(self, zc, type_, name):
+            pass
+
+        def remove_service(self, zc, type_, name):
+            pass
+
+    t0 = time.perf_counter()
+    zc = Zeroconf(interfaces=["127.0.0.1"])
+    ServiceBrowser(zc, "_iocwall._tcp.local.", Listener())
+    found.wait(10)
+    discovery_s = time.perf_counter() - t0 if found.is_set() else None
+    zc.close()
+
+    # memory after many commands and many dropped streams
+    for _ in range(counts["commands"] - counts["rtt_commands"] - counts["event_commands"]):
+        command()
+    streams(counts["streams"])
+    time.sleep(3 * pause)
+    rss_after = rss_mb(wall.proc.pid)
+
+    return {
         "command_rtt_ms_p50": round(statistics.median(rtts), 1),
         "command_rtt_ms_p99": round(percentile(rtts, 99), 1),
         "event_delivery_ms_p50": round(statistics.median(received), 1) if received else None,
@@ -156,8 +170,7 @@ def main() -> None:
         "discovery_s": round(discovery_s, 2) if discovery_s is not None else None,
         "rss_mb_before": round(rss_before, 1),
         "rss_growth_mb": round(rss_after - rss_before, 1),
-        **machine(),
-    }))
+    }
 
 
 if __name__ == "__main__":
