@@ -1,6 +1,7 @@
 """Wall benchmark on nine offscreen 1920x1080 screens; prints one JSON line of figures.
 
     .venv/bin/python benchmarks/bench_wall.py [--starts 5] [--switches 200]
+    .venv/bin/python benchmarks/bench_wall.py --quick   # one start, 12 switches, for CI
 
 - start_s: process start (just before spawning ``python -m wall``) to the wall's "wall ready: 9 screens painted"
   line, median of --starts runs (start_s_max: the slowest);
@@ -26,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import machine, percentile, rss_mb  # noqa: E402 (after the path is set)
+from benchmarks.common import end_children_with_me, machine, percentile, quick_arg, rss_mb  # noqa: E402
+from tests.wallproc import API_DEFAULTS  # noqa: E402 (the API and zeroconf on 127.0.0.1 only)
 
 LAYOUTS = ROOT / "layouts"
 CYCLE = ["tong-quan", "hop", "camera", "khan-cap", "tap-trung-hcc"]
@@ -37,8 +39,8 @@ def measure_start(timeout: float = 30.0) -> float:
     with tempfile.TemporaryDirectory() as state:
         t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "wall", "--layout", "tong-quan", "--state-dir", state,
-                                 "--layouts-dir", str(LAYOUTS)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
+                                 "--layouts-dir", str(LAYOUTS)], cwd=ROOT, env={**os.environ, **API_DEFAULTS},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             for line in proc.stderr:
                 if "wall ready: 9 screens painted" in line:
@@ -52,6 +54,7 @@ def measure_start(timeout: float = 30.0) -> float:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait(5)
 
 
 
@@ -109,7 +112,11 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--starts", type=int, default=5)
     p.add_argument("--switches", type=int, default=200)
+    quick_arg(p)
     args = p.parse_args()
+    end_children_with_me()
+    if args.quick:
+        args.starts, args.switches = 1, 12
 
     starts = [measure_start() for _ in range(args.starts)]
     bench = SwitchBench()
@@ -124,6 +131,7 @@ def main() -> None:
     first = times[:50]
 
     print(json.dumps({
+        "quick": args.quick,
         "screens": 9,
         "start_s": round(statistics.median(starts), 3),
         "start_s_max": round(max(starts), 3),
