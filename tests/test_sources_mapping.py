@@ -221,3 +221,32 @@ def test_read_mappings_without_any_is_a_problem(catalogue):
     read_mappings(spec, catalogue)
     with pytest.raises(InvalidFile, match=r"s.json: \$.sources\[2\].mapping: 'mapping' is required"):
         spec.raise_problems()
+
+
+def test_numbers_written_as_text_are_read_or_refused_never_misread(catalogue):
+    """"1,234" from a system whose decimal mark is not declared is 1.234 to a Vietnamese reader and 1234 to an
+    English one: refused as ambiguous (as the drop folder refuses it), never stored as 1.234 silently; a declared
+    mark reads it, and a grouping that is no grouping ("1,2,3") is refused, not read as 123."""
+    texts = ["1,234", "12,5", " 1 234 ", "1.234,5", "15.49", "-", "N/A", "—", "1,2,3", "0,125"]
+    rows = [{"d": "30/11/2026", "xa": code, "v": text} for code, text in zip(
+        ["27043", "27044", "27050", "27051"] * 3, texts, strict=False)]
+
+    def read(decimal):
+        got = {}
+        for n, row in enumerate(rows):
+            entry = {"mapping": {"period": "d", "region": "xa", "values": {"dl-luot-khach": "v"}}}
+            if decimal:
+                entry["mapping"]["decimal"] = decimal
+            try:
+                result = mapped(entry, [row], catalogue)
+                got[texts[n]] = result.observations[0].value
+            except SourceFormatError:
+                got[texts[n]] = None  # rejected, with its reason
+        return got
+
+    assert read(None) == {"1,234": None, "12,5": 12.5, " 1 234 ": 1234.0, "1.234,5": 1234.5, "15.49": 15.49,
+                          "-": None, "N/A": None, "—": None, "1,2,3": None, "0,125": 0.125}
+    assert read(",") == {"1,234": 1.234, "12,5": 12.5, " 1 234 ": 1234.0, "1.234,5": 1234.5, "15.49": 15.49,
+                         "-": None, "N/A": None, "—": None, "1,2,3": None, "0,125": 0.125}
+    assert read(".") == {"1,234": 1234.0, "12,5": None, " 1 234 ": 1234.0, "1.234,5": None, "15.49": 15.49,
+                         "-": None, "N/A": None, "—": None, "1,2,3": None, "0,125": None}

@@ -134,7 +134,7 @@ def _json(body: bytes, name: str):
 
 
 # -- numbers written as text ---------------------------------------------------------------------------------------
-_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:[.,]\d{3})+")  # no group starts a number with 0
 
 
 def read_number(raw, decimal: str | None = None) -> float:

@@ -37,6 +37,7 @@ from wall.catalogue import Catalogue
 from wall.fmt import TZ
 from wall.indicators.observation import PROVINCE, BadValue, Observation, parse_number, parse_period
 from wall.sources.base import FetchResult, SourceFormatError
+from wall.sources.formats import read_number
 from wall.sources.spec import Spec
 
 _MISSING = object()
@@ -44,6 +45,8 @@ MAPPING_KEYS = ("records", "period", "period_format", "region", "values", "missi
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # no JMESPath operator in it: a field name as a table's header gives it ("Mã xã"), or a legacy dotted path
 _LITERAL = re.compile(r"^[^\[\]|{}'`\"]+$")
+# "1,234": 1.234 with a decimal comma, 1234 with a thousands comma; a mapping without "decimal" cannot tell
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
 # a comparison or a logical operator: a condition with a slip in it, never a field's name
 _OPERATOR = re.compile(r"[<>]|[=!]=|&&")
 _BARE_NUMBER = re.compile(r"(?<![\w.`'\"])-?\d+(?:\.\d+)?(?![\w.`'\"])")
@@ -288,10 +291,13 @@ class Mapping:
         if _is_missing(raw, v.missing):
             return None
         try:
-            if isinstance(raw, str) and self.decimal == ",":
+            if isinstance(raw, str) and self.decimal == ",":  # "1.234,5", "12,5"; a lone "27.5" is still 27.5
                 return parse_number(raw, vietnamese=True)
-            if isinstance(raw, str) and self.decimal == ".":
-                return parse_number(raw.replace(",", ""))
+            if isinstance(raw, str) and self.decimal == ".":  # the drop folder's reader: "27,5" is no grouping
+                return read_number(raw, ".")
+            if isinstance(raw, str) and _AMBIGUOUS.fullmatch(raw.strip()):
+                raise BadValue(f"'{raw.strip()}' is ambiguous (a decimal comma or a thousands comma?): set the "
+                               "mapping's \"decimal\"")
             return parse_number(raw)
         except BadValue as exc:
             raise BadValue(f"{what}: {exc}") from None
