@@ -1,6 +1,7 @@
 """Layout editor benchmark; prints one JSON line of figures.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_editor.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_editor.py --quick   # 30 steps, 5 saves, for CI
 
 - drag_step_ms_p50/p99 (shipped) and (dense): one mouse move while a region is dragged, as the editor handles it
   (the cell under the pointer found, the document with the region moved made, and checked with the wall's loader),
@@ -20,6 +21,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import signal
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QPointF  # noqa: E402 (after the path is set)
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from benchmarks.common import machine, percentile  # noqa: E402
+from benchmarks.common import end_children_with_me, machine, percentile, quick_arg  # noqa: E402
 from operator_console.layout_editor import LayoutEditor, check  # noqa: E402
 from tests.wallproc import NINE_SCREENS, READY, WallApi, WallProcess  # noqa: E402
 
@@ -78,32 +80,40 @@ def saves(wall: WallApi, apply: bool, n: int = 50) -> list[float]:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    quick_arg(ap)
+    args = ap.parse_args()
+    end_children_with_me()
+    steps, n_saves, rest = (30, 5, 1.0) if args.quick else (300, 50, 5.0)
     app = QApplication.instance() or QApplication([])
     editor = LayoutEditor(None, lambda fn, done: None)  # no wall: the drag is measured alone
     editor.resize(1600, 900)
     editor.show()
     app.processEvents()
     shipped = json.loads((ROOT / "layouts" / "tong-quan.json").read_text(encoding="utf-8"))
-    shipped_steps = drag_steps(editor, shipped)
-    dense_steps = drag_steps(editor, dense())
+    shipped_steps = drag_steps(editor, shipped, steps)
+    dense_steps = drag_steps(editor, dense(), steps)
     editor.stack.setClean()
     editor.close()
 
     folder = Path(tempfile.mkdtemp())
-    shutil.copytree(ROOT / "layouts", folder / "layouts")
-    proc = WallProcess("--demo", "--state-dir", str(folder / "state"), "--layouts-dir", str(folder / "layouts"),
-                       "--layout", "tong-quan", env={"QT_QPA_PLATFORM": NINE_SCREENS})
+    proc = None
     try:
+        shutil.copytree(ROOT / "layouts", folder / "layouts")
+        proc = WallProcess("--demo", "--state-dir", str(folder / "state"), "--layouts-dir", str(folder / "layouts"),
+                           "--layout", "tong-quan", env={"QT_QPA_PLATFORM": NINE_SCREENS})
         proc.wait_for(READY, timeout=60)
         wall = WallApi(proc, folder / "state")
         first = saves(wall, apply=False, n=1)[0]
-        time.sleep(5)
-        save = saves(wall, apply=False)
-        save_apply = saves(wall, apply=True)
+        time.sleep(rest)
+        save = saves(wall, apply=False, n=n_saves)
+        save_apply = saves(wall, apply=True, n=n_saves)
     finally:
-        proc.stop(signal.SIGKILL)
+        if proc is not None:
+            proc.stop(signal.SIGKILL)
         shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps({
+        "quick": args.quick,
         "drag_step_ms_p50_shipped": round(percentile(shipped_steps, 50), 2),
         "drag_step_ms_p99_shipped": round(percentile(shipped_steps, 99), 2),
         "drag_step_ms_p50_dense": round(percentile(dense_steps, 50), 2),
