@@ -1,6 +1,7 @@
 """Sector views benchmark; prints one JSON line of figures.
 
     .venv/bin/python benchmarks/bench_views.py
+    .venv/bin/python benchmarks/bench_views.py --quick   # 2 s instead of 20, 1,000 values in the burst, for CI
 
 - sector_render_ms_p50/max: one full 1920x1080 sector view (hcc: 8 tiles, a chart, a ranking, the alerts; data
   present) rendered into an image, the store read afresh each time as after new data;
@@ -17,6 +18,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -31,12 +33,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import machine  # noqa: E402 (after the path is set)
+from benchmarks.common import machine, quick_arg  # noqa: E402 (after the path is set)
 
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    quick_arg(ap)
+    q = ap.parse_args().quick
+    run_s, renders, builds_n, burst = (2, 8, 4, 1_000) if q else (20, 50, 12, 10_000)
     from PySide6.QtCore import QElapsedTimer, QObject, QRectF, QTimer, Signal
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication, QGraphicsScene
@@ -111,19 +117,19 @@ def main() -> None:
             time.sleep(max(0.0, start + n / per_second - time.perf_counter()))
         store.close()
 
-    spin(3)  # first fetches in
+    spin(1 if q else 3)  # first fetches in
     freeze_startup_objects()  # as the wall does once its screens are painted
     collector = GuiThreadCollector(app)
     cpu0, t0 = time.process_time(), time.perf_counter()
-    spin(20)
+    spin(run_s)
     cpu_pct = 100 * (time.process_time() - cpu0) / (time.perf_counter() - t0)
 
     targets = rows()
     province = [t for t in targets if t[1] == "province"]
-    writer = threading.Thread(target=churn, args=(province, len(province), 20, len(province)))
+    writer = threading.Thread(target=churn, args=(province, len(province), run_s, len(province)))
     writer.start()
     cpu0, t0 = time.process_time(), time.perf_counter()
-    spin(20)
+    spin(run_s)
     writer.join()
     cpu_all = 100 * (time.process_time() - cpu0) / (time.perf_counter() - t0)
 
@@ -134,7 +140,7 @@ def main() -> None:
     scene.addItem(view)
     img = QImage(1920, 1080, QImage.Format.Format_RGB32)
     times = []
-    for _ in range(50):
+    for _ in range(renders):
         hub._cache.clear()  # read the store each time, as after new data
         t = time.perf_counter()
         painter = QPainter(img)
@@ -143,7 +149,7 @@ def main() -> None:
         times.append((time.perf_counter() - t) * 1000)
 
     builds = []
-    for _ in range(12):
+    for _ in range(builds_n):
         t = time.perf_counter()
         fresh = SectorView(Region("hcc", 0, 0), {"kind": "sector", "sector": "hcc"}, context)
         fresh.setGeometry(QRectF(0, 0, 1920, 1080))
@@ -162,14 +168,15 @@ def main() -> None:
     gaps, clock = [], QElapsedTimer()
     heart = QTimer(interval=5)
     heart.timeout.connect(lambda: gaps.append(clock.restart()))
-    spin(2)
+    spin(0.5 if q else 2)
     clock.start()
     heart.start()
     written[0] = 0
-    writer = threading.Thread(target=churn, args=(targets, 10_000, 1.0, 100))
+    writer = threading.Thread(target=churn, args=(targets, burst, 1.0, 100))
     start = time.perf_counter()
     writer.start()
-    while time.perf_counter() - start < 3.0:  # the burst, then the hub's last coalesced news and its repaints
+    # the burst, then the hub's last coalesced news and its repaints
+    while time.perf_counter() - start < (1.5 if q else 3.0):
         app.processEvents()
         time.sleep(0.001)
     writer.join()
@@ -181,6 +188,7 @@ def main() -> None:
     hub.close()
 
     print(json.dumps({
+        "quick": q,
         "sector_render_ms_p50": round(statistics.median(times[5:]), 1),
         "sector_render_ms_max": round(max(times[5:]), 1),
         "sector_build_render_ms_p50": round(statistics.median(builds[2:]), 1),
