@@ -18,7 +18,7 @@ then
 fi
 
 DEB_PACKAGES=(
-  # Qt's xcb platform, OpenGL/EGL and fonts (../shared/PLATFORM.md)
+  # Qt's xcb platform, OpenGL/EGL and fonts
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0
   libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libegl1 libgl1 libgl1-mesa-dri
   libglib2.0-0 libdbus-1-3 libfontconfig1 fonts-dejavu-core libnss3 libxcomposite1 libxdamage1
@@ -27,7 +27,8 @@ DEB_PACKAGES=(
   fonts-noto-core
   # a real X server with RandR monitors for the screenshot test, and screenshots
   xvfb xauth x11-xserver-utils x11-utils imagemagick
-  # a real RTSP camera for the camera tests: GStreamer's RTSP server, run by Debian's own python3 (PLATFORM.md)
+  # a real RTSP camera for the camera tests: GStreamer's RTSP server, run by Debian's own python3
+  # (tests/rtspserver.py: python3-gi is not in the venv)
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-base
   # the share page for remote meeting rooms, rendered in a real browser by the tests
   chromium

@@ -13,7 +13,7 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 SHIPPED_LAYOUTS = ROOT / "layouts"
 
-# Qt aborts the whole process without a platform; nine screens like the real wall (../shared/PLATFORM.md).
+# Qt aborts the whole process without a platform; nine screens like the real wall.
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={TESTS / 'nine-screens.json'}")
 # QtWebEngine must be loaded before the QApplication exists (as the wall does in wall/app.py)
 import wall.widgets.web  # noqa: E402, F401

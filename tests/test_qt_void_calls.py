@@ -1,6 +1,6 @@
 """PySide6 6.12.0 on CPython 3.11 drops a reference to None on every void Qt call and aborts the interpreter
-after about 16,000 of them (../shared/PLATFORM.md). Whatever PySide6 and Python the project ends up on,
-50,000 void calls in one process must survive."""
+after about 16,000 of them ("Fatal Python error: none_dealloc"). Whatever PySide6 and Python the project
+ends up on, 50,000 void calls in one process must survive."""
 
 from __future__ import annotations
 
