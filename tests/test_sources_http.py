@@ -7,6 +7,7 @@ import time
 import pytest
 import requests
 
+from wall.catalogue import load_catalogue
 from wall.indicators.observation import Observation
 from wall.problems import InvalidFile
 from wall.sources.base import (
@@ -19,6 +20,8 @@ from wall.sources.base import (
 )
 from wall.sources.ckan import CkanSource
 from wall.sources.http_json import HttpJsonSource
+from wall.sources.pipeline import HttpSource
+from wall.sources.spec import Spec
 
 from .fakeservers import SilentServer, closed_port_url
 
@@ -117,7 +120,8 @@ def test_missing_token_is_an_error_that_does_not_leak_anything(server, session, 
 
 
 def test_error_messages_never_carry_credentials_or_query(session):
-    src = HttpJsonSource("x", closed_port_url() + "/stats", MAPPING, params={"token": "abc"}, timeouts=FAST)
+    # a credential in the query is refused in the file (test_sources_technician.py); any query is left out too
+    src = HttpJsonSource("x", closed_port_url() + "/stats", MAPPING, params={"madonvi": "abc"}, timeouts=FAST)
     with pytest.raises(SourceConnectError) as info:
         src.run(session)
     assert "abc" not in str(info.value)
@@ -167,3 +171,35 @@ def test_ckan_refusal_and_wrong_shape(server, session):
     server.routes[path] = (404, {"success": False, "error": {"__type": "Not Found Error"}})
     with pytest.raises(SourceHTTPError, match="HTTP 404"):
         src.run(session)
+
+
+# -- review: paging ----------------------------------------------------------------------------------------------------
+def paged_source(url: str, **request) -> HttpSource:
+    entry = {"id": "ckan-dulich", "kind": "http",
+             "request": {"url": url + "/api/3/action/datastore_search", "query": {"resource_id": "r"},
+                         "connect_s": 1, "deadline_s": 5, **request},
+             "paging": {"kind": "ckan", "page_size": 10},
+             "mapping": {"period": "ngay", "values": {"dl-luot-khach": {"count": True}}}}
+    spec = Spec(entry, "sources.json", ["sources", 0])
+    source = HttpSource.from_spec(spec, load_catalogue())
+    spec.raise_problems()
+    return source
+
+
+def test_a_system_that_ignores_the_offset_is_an_error_not_a_count_of_repeated_records(server, session):
+    """A portal that answers the first page whatever the offset (an older CKAN behind a cache, a wrong
+    'offset_param'): 10 records and a total of 25 were counted as 30 -- the first page three times."""
+    rows = ckan_pages(25, 10)
+    server.routes["/api/3/action/datastore_search"] = lambda query: rows({**query, "offset": "0"})
+    with pytest.raises(SourceFormatError, match="page 2 repeats page 1"):
+        paged_source(server.url).run(session)
+    server.routes["/api/3/action/datastore_search"] = rows  # a portal that pages: 25 records, counted once each
+    assert [o.value for o in paged_source(server.url).run(session).observations] == [25.0]
+
+
+def test_the_pages_together_are_held_to_max_bytes(server, session):
+    """max_bytes bounds what a fetch holds: 200 pages of up to max_bytes each were gathered whole before."""
+    server.routes["/api/3/action/datastore_search"] = ckan_pages(400, 10)  # about 1 KB a page, 40 pages
+    with pytest.raises(SourceError, match="larger than 8192 bytes"):
+        paged_source(server.url, max_bytes=8192).run(session)
+    assert len([p for p, _q, _h in server.requests]) < 12  # given up as the limit passed, not after every page

@@ -28,7 +28,7 @@ from wall.catalogue import Catalogue
 from wall.sources.base import FetchResult, Source, SourceFormatError, SourceTimeout, Timeouts, register
 from wall.sources.formats import FormatSpec, decode
 from wall.sources.mapping import Mapping, apply_all, compile_expr, read_mappings
-from wall.sources.request import RequestSpec, send
+from wall.sources.request import RequestSpec, SourceTooLarge, _size, send
 from wall.sources.secrets import Secrets
 from wall.sources.spec import Spec
 
@@ -77,6 +77,7 @@ class Paging:
     def collect(self, fetch_page) -> list:
         """All records, page by page, as one list (the mapping then reads it with records "@")."""
         records: list = []
+        previous = None
         for n in range(self.max_pages):
             doc = fetch_page(self.query(n))
             if isinstance(doc, dict) and doc.get("success") is False and self.kind == "ckan":
@@ -86,6 +87,11 @@ class Paging:
             page = self.records(doc)
             if not isinstance(page, list):
                 raise SourceFormatError(f"page {n + 1} has no list of records at '{self.records_text}'")
+            if page and page == previous:  # the same records again: the system ignores the paging parameter
+                param = self.page_param if self.kind == "page" else self.offset_param
+                raise SourceFormatError(f"page {n + 1} repeats page {n}: the system does not page by '{param}' "
+                                        "(set paging's parameter names, or leave paging out)")
+            previous = page
             records.extend(page)
             total = self.total(doc)
             if (not page or len(page) < self.page_size or (isinstance(total, int) and len(records) >= total)
@@ -140,13 +146,24 @@ class HttpSource(Source):
                 return _Body(body)  # read record by record in parse: the whole document is never held
             return decode(body, self.format, self._where())
         deadline = time.monotonic() + self.request.deadline_s
+        limit, held = self.request.max_bytes, 0  # the pages together: their records are held together
 
         def page(query: dict[str, str]):
+            nonlocal held
             left = deadline - time.monotonic()
             if left <= 0:
                 raise SourceTimeout(f"the pages from {self._where()} took longer than {self.request.deadline_s:g} s")
-            spec = replace(self.request.merged(query=query), deadline_s=left)
-            return send(session, spec, self.auth).json()
+            too_large = SourceTooLarge(f"the pages from {self._where()} are larger than {_size(limit)} together "
+                                       "(limit max_bytes)")
+            if held >= limit:
+                raise too_large
+            spec = replace(self.request.merged(query=query), deadline_s=left, max_bytes=limit - held)
+            try:
+                answer = send(session, spec, self.auth)
+            except SourceTooLarge:
+                raise too_large from None
+            held += len(answer.body)
+            return answer.json()
 
         return self.paging.collect(page)
 
