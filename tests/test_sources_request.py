@@ -398,3 +398,116 @@ def test_the_deadline_adapter_leaves_a_session_usable_for_plain_requests(server,
     send(session, RequestSpec(server.url + "/plain"))
     assert session.get(server.url + "/plain", timeout=2).json() == {"ok": True}
     assert socket.getdefaulttimeout() is None
+
+
+# -- review: the deadline holds before the answer too: a slow name lookup, a TLS handshake that trickles --------------
+class TrickleTLS:
+    """A real TLS server (a certificate made with openssl for the test) behind a relay that passes the server's
+    handshake to the client one byte every 50 ms: each byte comes well within the connect timeout, the whole
+    handshake would take a minute. The relay gives up after ``stop_s``."""
+
+    def __init__(self, folder, stop_s: float = 8.0):
+        import ssl
+        import subprocess
+
+        cert, key = folder / "cert.pem", folder / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.tls = socket.create_server(("127.0.0.1", 0))
+        self.front = socket.create_server(("127.0.0.1", 0))
+        self.url = f"https://127.0.0.1:{self.front.getsockname()[1]}"
+        self.stop_s, self.closed = stop_s, threading.Event()
+        self.threads = [threading.Thread(target=self._serve_tls, daemon=True),
+                        threading.Thread(target=self._relay, daemon=True)]
+        for t in self.threads:
+            t.start()
+
+    def _serve_tls(self):
+        try:
+            conn, _ = self.tls.accept()
+            conn.settimeout(self.stop_s)
+            with self.context.wrap_socket(conn, server_side=True) as tls:
+                tls.recv(1024)
+        except OSError:
+            pass
+
+    def _relay(self):
+        try:
+            client, _ = self.front.accept()
+        except OSError:
+            return
+        upstream = socket.create_connection(self.tls.getsockname())
+        end = time.monotonic() + self.stop_s
+
+        def up():
+            try:
+                while data := client.recv(4096):
+                    upstream.sendall(data)
+            except OSError:
+                pass
+
+        threading.Thread(target=up, daemon=True).start()
+        try:
+            upstream.settimeout(0.2)
+            while time.monotonic() < end and not self.closed.is_set():
+                try:
+                    data = upstream.recv(1)
+                except TimeoutError:
+                    continue
+                if not data:
+                    break
+                client.sendall(data)
+                self.closed.wait(0.05)
+        except OSError:
+            pass
+        finally:
+            client.close()
+            upstream.close()
+
+    def close(self):
+        self.closed.set()
+        self.front.close()
+        self.tls.close()
+        for t in self.threads:
+            t.join(self.stop_s + 1)
+
+
+@pytest.fixture
+def trickle_tls(tmp_path):
+    server = TrickleTLS(tmp_path)
+    yield server
+    server.close()
+
+
+def test_a_tls_handshake_that_trickles_is_given_up_at_the_deadline(session, trickle_tls):
+    spec = RequestSpec(trickle_tls.url + "/api", connect_s=1.0, deadline_s=1.5)
+    start = time.monotonic()
+    with pytest.raises(SourceTimeout, match=r"no complete answer within 1\.5 s from 127\.0\.0\.1"):
+        send(session, spec)
+    assert time.monotonic() - start < 1.5 + 1.0
+
+
+def test_a_name_lookup_that_hangs_is_given_up_at_the_deadline(session, server, monkeypatch):
+    """The resolver of a wall whose DNS server went away answers after its own timeouts (5 s a try, twice, a
+    server): the fetch's deadline holds meanwhile. The one stand-in in these tests: a resolver that is slow (no real
+    one can be made slow here); the name and the server are real."""
+    real, release = socket.getaddrinfo, threading.Event()
+
+    def slow(host, *args, **kwargs):
+        if host == "localhost":
+            release.wait(6)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    server.routes["/api"] = (200, {"ok": True})
+    url = server.url.replace("127.0.0.1", "localhost") + "/api"
+    start = time.monotonic()
+    try:
+        with pytest.raises(SourceTimeout, match=r"no complete answer within 1 s from localhost"):
+            send(session, RequestSpec(url, connect_s=1.0, deadline_s=1.0))
+        assert time.monotonic() - start < 1.0 + 1.0
+    finally:
+        release.set()
+    assert send(session, RequestSpec(url, connect_s=1.0, deadline_s=5.0)).json() == {"ok": True}  # a quick one

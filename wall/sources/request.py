@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import ipaddress
 import json as jsonlib
 import re
 import socket
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
+import urllib3.exceptions
 import urllib3.poolmanager
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
@@ -244,11 +246,71 @@ class _DeadlineResponse(http.client.HTTPResponse):
         super().__init__(sock if bounds is None else _DeadlineSocket(sock, bounds), *args, **kwargs)
 
 
-class _Connection(HTTPConnection):
+def _lookup_within(host: str, port: int, left: float) -> list:
+    """``socket.getaddrinfo`` waited for at most ``left`` seconds: a resolver whose DNS server went away answers
+    after its own timeouts (5 s a try, twice, for each server), long past a fetch's deadline. The lookup goes on in
+    its daemon thread until the resolver gives up; the fetch does not wait for it."""
+    done, out = threading.Event(), {}
+
+    def run():
+        try:
+            out["infos"] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        except BaseException as exc:  # noqa: BLE001 (handed to the waiting thread as it is)
+            out["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=f"dns-{host}"[:40], daemon=True).start()
+    if not done.wait(max(0.0, left)):
+        raise TimeoutError(f"no address for {host} within {left:.1f} s")
+    if "error" in out:
+        raise out["error"]
+    return out["infos"]
+
+
+class _BoundedLookup:
+    """A connection whose name lookup ends by the deadline of the ``send`` under way (the TCP connect and the TLS
+    handshake are each bounded by the connect timeout, which ``send`` keeps within the deadline)."""
+
+    def _new_conn(self):
+        bounds = _BOUNDS.get()
+        host = self._dns_host
+        if bounds is None or _is_address(host):
+            return super()._new_conn()
+        try:
+            infos = _lookup_within(host, self.port, bounds.deadline - time.monotonic())
+        except TimeoutError:
+            raise urllib3.exceptions.ConnectTimeoutError(self, f"Connection to {self.host} timed out (name lookup)") \
+                from None
+        except socket.gaierror as exc:
+            raise urllib3.exceptions.NameResolutionError(self.host, self, exc) from exc
+        error: Exception | None = None
+        for *_kind, address in infos:  # each address as urllib3 would try it, the lookup already done
+            self._dns_host = address[0]
+            try:
+                return super()._new_conn()
+            except urllib3.exceptions.ConnectTimeoutError:
+                raise
+            except urllib3.exceptions.NewConnectionError as exc:
+                error = exc
+            finally:
+                self._dns_host = host
+        raise error or urllib3.exceptions.NewConnectionError(self, f"no address for {self.host}")
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+class _Connection(_BoundedLookup, HTTPConnection):
     response_class = _DeadlineResponse
 
 
-class _TLSConnection(HTTPSConnection):
+class _TLSConnection(_BoundedLookup, HTTPSConnection):
     response_class = _DeadlineResponse
 
 
