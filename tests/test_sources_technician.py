@@ -159,3 +159,34 @@ def test_a_count_with_a_bare_number_is_a_problem_not_a_count_of_nothing(tmp_path
 @pytest.mark.parametrize("text", ["Lượt khám (nghìn lượt)", "PM2.5", "Mã xã", "Tỷ lệ (%)"])
 def test_a_header_with_spaces_dots_or_brackets_is_still_a_field_name(text):
     assert compile_expr(text)({text: 7}) == 7
+
+
+def test_a_key_or_password_written_in_the_query_or_the_body_is_flagged(tmp_path, server):
+    """A technician pastes the portal's link with its key (``?apikey=...``), a token in ``query`` or a password in
+    a POST body: all three passed --check silently, the secret living in the sources file (a header was refused).
+    A warning, not a failure: a feed that worked before an upgrade keeps working while the key is moved."""
+    server.routes["/aqi"] = (200, {"data": [{"v": 57}]})
+    mapping = {"records": "data", "period": "now", "values": {"mt-aqi": "v"}}
+    entries = [
+        {"id": "in-url", "kind": "http", "request": {"url": server.url + "/aqi?tinh=nghe-an&apikey=K3Y-in-url"},
+         "mapping": mapping},
+        {"id": "in-query", "kind": "http", "request": {"url": server.url + "/aqi",
+                                                       "query": {"access_token": "T0KEN-in-query", "limit": 10}},
+         "mapping": mapping},
+        {"id": "in-body", "kind": "http", "request": {"url": server.url + "/aqi", "method": "POST",
+                                                      "json": {"username": "ioc", "password": "PA55-in-body"}},
+         "mapping": mapping},
+        {"id": "cursor", "kind": "http", "request": {"url": server.url + "/aqi", "query": {"pageToken": "abc"}},
+         "mapping": mapping},
+    ]
+    code, out = check(write_sources(tmp_path / "s.json", *entries), tmp_path / "state")
+    assert code == 0, out
+    assert "s.json: $.sources[0].request.url: warning: 'apikey' in the query is a credential" in out
+    assert "s.json: $.sources[1].request.query.access_token: warning: 'access_token' in the query is a credential" \
+        in out
+    assert "s.json: $.sources[2].request.json.password: warning: 'password' in the json is a credential" in out
+    assert '"kind": "api_key", "query": "apikey"' in out
+    assert out.count("WARN  in-") == 3 and "WARN  cursor" not in out  # a paging cursor is no credential
+    assert out.count("1 value would be stored") == 4  # each still runs
+    for secret in ("K3Y-in-url", "T0KEN-in-query", "PA55-in-body"):
+        assert secret not in out

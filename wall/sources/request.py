@@ -45,6 +45,7 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from wall.problems import Severity
 from wall.redact import MASK, redact_text
 from wall.sources.base import (
     SourceConnectError,
@@ -69,6 +70,31 @@ CHUNK = 64 * 1024
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 # header names a sources file may not give a value (a credential in the file): auth's business
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|passw|api[-_]?key|^apikey$", re.IGNORECASE)
+# query parameter and body field names that carry a credential (not "pageToken", a paging cursor)
+_SECRET_FIELD = re.compile(r"^(x[-_]?)?api[-_]?key$|^((access|auth|api|id|bearer)[-_]?)?token$|^pass(word|wd)?$|^pwd$|"
+                           r"^(client[-_]?)?secret$", re.IGNORECASE)
+
+
+def _literal_credentials(spec: Spec, url: str, query: dict, body_json, form: dict | None) -> None:
+    """A key, token or password written in the url's query, ``query`` or the body: a secret in the sources file,
+    and one that a query carries into proxies' and servers' logs. It belongs in ``auth``. A warning: the source
+    keeps running (a feed that worked before an upgrade goes on working), and --check says where to move it."""
+    in_url = parse_qsl(urlsplit(url).query) if url else []
+    for where, names in (("url", [k for k, v in in_url if v]), ("query", [k for k, v in query.items() if v]),
+                         ("json", [k for k, v in body_json.items() if isinstance(v, str) and v]
+                          if isinstance(body_json, dict) else []),
+                         ("form", [k for k, v in (form or {}).items() if v])):
+        for name in names:
+            if not _SECRET_FIELD.match(name):
+                continue
+            if where in ("url", "query"):
+                fix = f'{{"kind": "api_key", "query": "{name}", "key": {{"env": ...}}}}'
+            else:
+                fix = f'a log-in: {{"kind": "login", "body": {{"{name}": "{{password}}"}}, ...}}'
+            at = spec if where == "url" else Spec({}, spec.file, [*spec.parts, where], spec.problems)
+            at.problem(f"'{name}' in the {'query' if where == 'url' else where} is a credential written in the "
+                       f"sources file: move it to 'auth' ({fix})", "url" if where == "url" else name,
+                       Severity.WARNING)
 
 
 class SourceTooLarge(SourceError):
@@ -123,6 +149,7 @@ class RequestSpec:
         query = spec.text_map("query", scalars=True)
         body_json = spec.raw("json")
         form = spec.text_map("form", scalars=True) if spec.has("form") else None
+        _literal_credentials(spec, url, query, body_json, form)
         if spec.has("json") and form is not None:
             spec.problem("give either 'json' or 'form', not both", "form")
         if (spec.has("json") or form is not None) and method != "POST":
