@@ -120,6 +120,23 @@ def wall_of(bench: subprocess.Popen, timeout: float = 60) -> int:
     raise AssertionError(f"no wall within {timeout} s")
 
 
+def listening(pid: int) -> list[str]:
+    """The addresses (hex, as /proc/net/tcp has them: 0100007F is 127.0.0.1) of the TCP sockets ``pid`` listens
+    on."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if (target := os.readlink(fd)).startswith("socket:["):
+                inodes.add(target[8:-1])
+    out = []
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # LISTEN
+                out.append(fields[1].rsplit(":", 1)[0])
+    return out
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_benchmark_stopped_while_its_wall_runs_ends_the_wall(signum, orphans, tmp_path):
     log = (tmp_path / "stderr").open("w")
@@ -127,12 +144,12 @@ def test_a_benchmark_stopped_while_its_wall_runs_ends_the_wall(signum, orphans, 
                              stdout=subprocess.DEVNULL, stderr=log)
     try:
         wall = wall_of(bench)
-        deadline = time.monotonic() + 30  # the wall up and listening: it has opened its API socket
-        while running(wall) and not any(os.readlink(fd).startswith("socket:")
-                                        for fd in Path(f"/proc/{wall}/fd").iterdir() if fd.is_symlink()):
-            assert time.monotonic() < deadline, "the wall never opened a socket"
+        deadline = time.monotonic() + 30  # the wall up and listening: its API socket is open
+        while running(wall) and not listening(wall):
+            assert time.monotonic() < deadline, "the wall never listened"
             time.sleep(0.05)
         assert running(wall)
+        assert set(listening(wall)) == {"0100007F"}, "a benchmark's wall must listen on 127.0.0.1 only"
         bench.send_signal(signum)
         assert bench.wait(30) == 128 + signum, (tmp_path / "stderr").read_text()[-3000:]
         assert not running(wall), "the wall outlived its benchmark"
