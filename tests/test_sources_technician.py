@@ -190,3 +190,24 @@ def test_a_key_or_password_written_in_the_query_or_the_body_is_flagged(tmp_path,
     assert out.count("1 value would be stored") == 4  # each still runs
     for secret in ("K3Y-in-url", "T0KEN-in-query", "PA55-in-body"):
         assert secret not in out
+
+
+def test_a_fixed_region_given_by_its_name_is_its_code_and_an_unknown_one_a_problem(tmp_path, server):
+    """``"region": {"fixed": "Trường Vinh"}``: a name where the code belongs was a rejected row on every fetch
+    ("unknown region", no key named, no code offered), while the same name in a region field was matched."""
+    server.routes["/tram"] = (200, [{"time": "2026-12-06 07:00", "value": 31.5}])
+
+    def station(fixed: str) -> dict:
+        return {"id": "quan-trac-vinh", "kind": "http", "request": {"url": server.url + "/tram"},
+                "mapping": {"period": {"field": "time", "format": "%Y-%m-%d %H:%M"}, "region": {"fixed": fixed},
+                            "values": {"mt-pm25": "value"}}}
+
+    sources = write_sources(tmp_path / "s.json", station("truong vinh"))
+    (source, _), = load_sources(sources, CAT).sources
+    with requests.Session() as session:
+        (ob,) = source.run(session).observations
+    assert ob.region == "16690" and ob.value == 31.5  # Phường Trường Vinh
+    code, out = check(write_sources(tmp_path / "s.json", station("Xã Không Có")), tmp_path / "state")
+    assert code == 1
+    assert ("s.json: $.sources[0].mapping.region.fixed: region 'Xã Không Có' is not a known commune or ward code "
+            "or name") in out

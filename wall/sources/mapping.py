@@ -170,7 +170,7 @@ class Mapping:
         self.records_label = spec.text("records", "@") or "@"
         self.records = _expr(spec, "records", self.records_label)
         self.period = _period(spec)
-        self.region = _region(spec)
+        self.region = _region(spec, catalogue)
         self.missing = tuple(spec.raw("missing", ()) or ()) if isinstance(spec.raw("missing", ()), list) else ()
         if spec.has("missing") and not isinstance(spec.raw("missing"), list):
             spec.problem("'missing' must be a list of values that mean no data", "missing")
@@ -559,7 +559,7 @@ def _period(spec: Spec) -> PeriodSpec:
     return PeriodSpec(parts=parts, label="+".join(parts))
 
 
-def _region(spec: Spec) -> RegionSpec:
+def _region(spec: Spec, catalogue: Catalogue | None = None) -> RegionSpec:
     raw = spec.raw("region", _MISSING)
     if raw is _MISSING or raw is None:
         return RegionSpec()
@@ -570,7 +570,13 @@ def _region(spec: Spec) -> RegionSpec:
         return RegionSpec()
     sub.known({"fixed", "field", "match", "province"})
     if "fixed" in raw:
-        return RegionSpec(fixed=sub.text("fixed", required=True), label="fixed")
+        fixed = sub.text("fixed", required=True)
+        if fixed and fixed != PROVINCE and catalogue is not None and catalogue.regions:
+            try:  # a commune's name is its code, as in a region field; an unknown one is a problem here, not a
+                fixed = RegionNames(catalogue.regions).code(fixed, "auto")  # rejected row on every fetch
+            except BadValue as exc:
+                sub.problem(str(exc), "fixed")
+        return RegionSpec(fixed=fixed, label="fixed")
     text = sub.text("field", required=True) or ""
     return RegionSpec(get=_expr(sub, "field", text), match=sub.text("match", "auto", choices=("auto", "code", "name")),
                       province=sub.texts("province"), label=text)
