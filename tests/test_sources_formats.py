@@ -499,3 +499,14 @@ def test_two_drop_folders_read_at_once_in_a_fresh_interpreter(tmp_path: Path):
                                "print('openpyxl' in sys.modules, 'xlrd' in sys.modules)"],
                               capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
     assert imported.stdout.split() == ["True", "True"]  # imported once, before any thread reads
+
+
+def test_a_json_stat_cube_claiming_billions_of_cells_is_refused_not_allocated():
+    """A 300-byte answer whose sizes multiply to 2.5 billion cells (sparse values: {}) made the reader allocate a
+    list of 2.5 billion cells and then a record for each: the wall's memory, from one small answer. PX-Web itself
+    answers at most 100,000 values a query."""
+    doc = {"version": "2.0", "class": "dataset", "id": ["a", "b"], "size": [50000, 50000], "value": {},
+           "dimension": {"a": {"category": {"index": {f"a{i}": i for i in range(50000)}}},
+                         "b": {"category": {"index": {f"b{i}": i for i in range(50000)}}}}}
+    with pytest.raises(SourceFormatError, match=r"2500000000 cells"):
+        decode(json.dumps(doc).encode(), FormatSpec("json-stat"), "pxweb.example/api")

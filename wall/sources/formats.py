@@ -199,6 +199,7 @@ def _text_number(raw: str, decimal: str | None) -> float:
 
 
 # -- JSON-stat 2.0 -------------------------------------------------------------------------------------------------
+JSONSTAT_MAX_CELLS = 2_000_000  # PX-Web answers at most 100,000 values a query by default
 def jsonstat_records(doc, name: str) -> list[dict]:
     """One record per cell of the dataset in ``doc`` (a dataset, a collection or a bundle with one dataset)."""
     ds = _one_dataset(doc, name)
@@ -215,6 +216,9 @@ def jsonstat_records(doc, name: str) -> list[dict]:
     total = 1
     for size in sizes:
         total *= size
+    if total > JSONSTAT_MAX_CELLS:  # a small answer may claim any sizes: each cell becomes a record
+        raise SourceFormatError(f"{name}: JSON-stat dataset of {total} cells is more than the "
+                                f"{JSONSTAT_MAX_CELLS} a source may bring (ask for fewer in the query)")
     values = _cells(ds.get("value"), total, "value", name, required=True)
     status = _cells(ds.get("status"), total, "status", name, required=False)
     cube_unit = _extension_unit(ds)
