@@ -234,7 +234,8 @@ def test_sixteen_sources_fit_with_the_least_troubled_summed_up(qtbot, tmp_path: 
             screen.close()
             shiboken6.delete(screen)
         first_row_y = int(head_h + line_h * 0.7)
-        colours = [img.pixelColor(x, first_row_y) for x in range(int(1920 * 0.2), int(1920 * 0.3))]
+        state_cell = half.cells(rows[:shown], line_h)[0][1][1]
+        colours = [img.pixelColor(x, first_row_y) for x in range(int(state_cell.left()), int(state_cell.right()))]
         assert any(near(c, SOURCE_LOOK["error"][0]) for c in colours)  # the red diamond and word of "error"
         assert any(img.pixelColor(x, y).lightness() > 100 for x in range(40, 400)  # the "+N" line is drawn
                    for y in range(int(head_h + line_h * (shown + 0.2)), int(head_h + line_h * (shown + 1.2))))

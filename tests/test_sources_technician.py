@@ -211,3 +211,49 @@ def test_a_fixed_region_given_by_its_name_is_its_code_and_an_unknown_one_a_probl
     assert code == 1
     assert ("s.json: $.sources[0].mapping.region.fixed: region 'Xã Không Có' is not a known commune or ward code "
             "or name") in out
+
+
+def test_the_health_view_gives_a_fetch_errors_reason_the_width_it_needs(qapp, tmp_path):
+    """A fetch error names the host and path first and the reason after: in a fixed fifth of a 1920 px screen the
+    LGSP's "WSO2 900910 — the access token does not allow this resource (scope)" was cut to "WSO2 900910 ...".
+    The first columns are as wide as their texts; the reason gets the rest, and is drawn whole
+    (on two lines of a smaller, still legible, font when the row is tall enough)."""
+    import shiboken6
+    from PySide6.QtCore import QRectF
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from wall.indicators.store import IndicatorStore
+    from wall.layouts.model import Region
+    from wall.runtime.datahub import DataHub
+    from wall.widgets import style
+    from wall.widgets.base import ViewContext
+    from wall.widgets.health import HealthView
+
+    wso2 = ("HTTP 403 from lgsp.nghean.gov.vn:8243/hcc/1.0/thongke: WSO2 900910 — the access token does not allow "
+            "this resource (scope)")
+    store = IndicatorStore(tmp_path / "s.sqlite", CAT)
+    hub = DataHub(CAT, tmp_path / "s.sqlite")
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    view = HealthView(Region("du-lieu", 0, 1), {"kind": "health"}, ViewContext(hub))
+    try:
+        store.record_fetch("lgsp-hcc", error=wso2)
+        store.record_fetch("drop-missing", error="drop folder /srv/ioc-wall/drop/yte does not exist")
+        hub.source_fetched("lgsp-hcc")
+        view.setGeometry(QRectF(0, 0, 1920, 1080))
+        view.tick(datetime.now(TZ))
+        scene.addItem(view)
+        rows = view.rows()
+        _head_h, line_h, shown = view.layout(len(rows))
+        cells = {row.source: c for row, c in zip(rows[:shown], view.cells(rows[:shown], line_h), strict=True)}
+        text, cell, px = cells["lgsp-hcc"][3]
+        assert text.replace("\n", " ") == wso2  # drawn whole, on two lines of a legible size
+        assert px >= style.MIN_TEXT_PX and cell.height() >= 2 * px
+        assert cells["lgsp-hcc"][1][0].endswith("Lỗi") and cells["drop-missing"][0][0] == "drop-missing"
+        assert [c[1].left() for c in cells["lgsp-hcc"]] == sorted(c[1].left() for c in cells["lgsp-hcc"])
+        assert cells["lgsp-hcc"][3][1].right() <= 1920
+    finally:
+        view.dispose()
+        scene.removeItem(view)
+        shiboken6.delete(scene)
+        store.close()
+        qapp.processEvents()

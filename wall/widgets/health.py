@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
 from wall import fmt
 from wall.widgets import style
@@ -95,6 +95,20 @@ def detail(row: FeedRow) -> str:
     return row.error or row.sectors
 
 
+def _two_lines(text: str, metrics: QFontMetricsF, width: float) -> str:
+    """``text`` broken at a space onto two lines of ``width``, the second elided when it is still too long."""
+    words, first = text.split(" "), ""
+    for n in range(len(words), 0, -1):
+        first = " ".join(words[:n])
+        if metrics.horizontalAdvance(first) <= width:
+            rest = " ".join(words[n:])
+            break
+    else:
+        first, rest = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width), ""
+    rest = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    return f"{first}\n{rest}" if rest else first
+
+
 def more_line(hidden: list[FeedRow]) -> str:
     """"+5 nguồn khác: 4 Tốt, 1 Chưa kết nối" for the rows that do not fit."""
     counts = Counter(r.state for r in hidden)
@@ -124,6 +138,43 @@ class HealthView(DataView):
         fit = max(0, int((r.height() - head_h - line_h * 0.2) // line_h))
         return head_h, line_h, count if count <= fit else max(0, fit - 1)
 
+    def cells(self, rows: list[FeedRow], line_h: float) -> list[list[tuple[str, QRectF, float]]]:
+        """Each row's four cells (source, state, last success, reason or sectors) as drawn: the text, elided to
+        its cell, the cell at the row's top (y = 0) and the font's pixel size. The first three columns are as wide
+        as their widest text (the source's within a quarter of the width), the reason takes the rest: a fetch
+        error's reason comes after the host and its path, and was cut off in a fixed fifth of the width ("WSO2
+        900910 ..."). A reason still too long goes on two lines of a smaller font when the row is tall enough for
+        two lines of legible text."""
+        r = self.rect()
+        pad = max(style.MIN_TEXT_PX * 2.2, r.height() * 0.1) * 0.3
+        width = r.width() - 2 * pad
+        px = line_h * 0.5
+        metrics = QFontMetricsF(style.font(px, bold=True))  # bold is the wider: every row fits
+        texts = [[row.source, state_word(row.state),
+                  fmt.age(row.last_success_age) if row.last_success_age is not None else "—", detail(row)]
+                 for row in rows]
+        widths = [max((metrics.horizontalAdvance(t[i]) for t in texts), default=0.0) for i in range(3)]
+        widths[0] = min(widths[0], width * 0.25)
+        edges = [0.0]
+        for w in widths:
+            edges.append(edges[-1] + w + pad)
+        edges.append(width + pad * 0.5)
+        small = line_h * 0.4  # two lines of it in a row
+        out = []
+        for row_texts, row in zip(texts, rows, strict=True):
+            bold = row.state in BOLD
+            row_metrics = QFontMetricsF(style.font(px, bold=bold))
+            cells = []
+            for i, text in enumerate(row_texts):
+                cell = QRectF(r.left() + pad + edges[i], 0, edges[i + 1] - edges[i] - pad * 0.5, line_h)
+                if i == 3 and row_metrics.horizontalAdvance(text) > cell.width() and small >= style.MIN_TEXT_PX:
+                    cells.append((_two_lines(text, QFontMetricsF(style.font(small, bold=bold)), cell.width()),
+                                  cell, small))
+                else:
+                    cells.append((row_metrics.elidedText(text, Qt.TextElideMode.ElideRight, cell.width()), cell, px))
+            out.append(cells)
+        return out
+
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
         painter.fillRect(r, style.BACKGROUND)
@@ -139,20 +190,14 @@ class HealthView(DataView):
                          QCoreApplication.translate("Health", "Tình trạng luồng dữ liệu"))
         painter.drawText(head.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          fmt.clock(self._now, seconds=False))
-        cols = (0.0, 0.2, 0.42, 0.56)  # source, state, last success, reason or sectors
         y = head.bottom() + line_h * 0.2
-        for row in rows[:shown]:
+        for row, cells in zip(rows[:shown], self.cells(rows[:shown], line_h), strict=True):
             colour = SOURCE_LOOK[row.state][0]
-            cells = [row.source, state_word(row.state),
-                     fmt.age(row.last_success_age) if row.last_success_age is not None else "—", detail(row)]
-            painter.setFont(style.font(line_h * 0.5, bold=row.state in BOLD))
-            for i, text in enumerate(cells):
-                x0 = r.left() + pad + cols[i] * (r.width() - 2 * pad)
-                x1 = r.left() + pad + (cols[i + 1] if i + 1 < len(cols) else 1.0) * (r.width() - 2 * pad)
-                cell = QRectF(x0, y, x1 - x0 - pad * 0.5, line_h)
+            for i, (text, cell, px) in enumerate(cells):
+                painter.setFont(style.font(px, bold=row.state in BOLD))
+                cell = cell.translated(0, y)
                 painter.setPen(QColor(colour) if i == 1 else (style.TEXT if i == 0 else style.TEXT_DIM))
-                painter.drawText(cell, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(cell.width())))
+                painter.drawText(cell, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
             y += line_h
         if shown < len(rows):
             painter.setFont(style.font(line_h * 0.5))
