@@ -15,7 +15,15 @@ import pytest
 import requests
 
 from wall.sources.auth import ApiKeyAuth, BearerAuth
-from wall.sources.base import SourceConnectError, SourceFormatError, SourceHTTPError, SourceTimeout, Timeouts, get_json
+from wall.sources.base import (
+    SourceConnectError,
+    SourceError,
+    SourceFormatError,
+    SourceHTTPError,
+    SourceTimeout,
+    Timeouts,
+    get_json,
+)
 from wall.sources.request import (
     RequestSpec,
     SourceRedirectError,
@@ -511,3 +519,21 @@ def test_a_name_lookup_that_hangs_is_given_up_at_the_deadline(session, server, m
     finally:
         release.set()
     assert send(session, RequestSpec(url, connect_s=1.0, deadline_s=5.0)).json() == {"ok": True}  # a quick one
+
+
+def test_a_header_http_cannot_send_is_a_problem_in_the_file_and_a_worded_error_at_fetch(server, session):
+    """HTTP sends header values in Latin-1: "Sở Y tế" in a header failed every fetch with a raw UnicodeEncodeError
+    ("internal error" on the health view); a secret with such a letter likewise."""
+    spec = Spec({"url": server.url + "/api", "headers": {"groupId": "Sở Y tế", "X-Don-Vi": "syt"}}, "sources.json",
+                ["sources", 2, "request"])
+    RequestSpec.read(spec)
+    assert [(p.path, p.message) for p in spec.problems] == [
+        ("$.sources[2].request.headers.groupId", "header 'groupId' holds 'ở', which HTTP cannot send in a header: "
+                                                 "give the system's code for it (ASCII)")]
+    server.routes["/api"] = (200, {})
+    auth = BearerAuth(env_ref("TOKEN", "mã-bí-mật-123"))
+    with pytest.raises(SourceError) as info:
+        send(session, RequestSpec(server.url + "/api"), auth)
+    assert str(info.value) == (f"request to {server.url[7:]}/api failed: a header (or a credential) holds a letter "
+                               "HTTP cannot send in a header")
+    assert "mã-bí-mật" not in str(info.value)

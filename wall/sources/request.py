@@ -146,6 +146,13 @@ class RequestSpec:
                 spec.problem(f"header '{name}' holds a credential: give it in 'auth' "
                              f"(e.g. {{\"kind\": \"api_key\", \"header\": \"{name}\", \"key\": {{\"env\": ...}}}})",
                              "headers")
+        for name, value in headers.items():  # http.client sends names in ASCII, values in Latin-1
+            odd = next((ch for ch in name if not ch.isascii()), None) or next(
+                (ch for ch in value if ord(ch) > 255), None)
+            if odd is not None:
+                Spec({}, spec.file, [*spec.parts, "headers"], spec.problems).problem(
+                    f"header '{name}' holds '{odd}', which HTTP cannot send in a header: give the system's code "
+                    "for it (ASCII)", name)
         query = spec.text_map("query", scalars=True)
         body_json = spec.raw("json")
         form = spec.text_map("form", scalars=True) if spec.has("form") else None
@@ -464,6 +471,9 @@ def _open(session, spec: RequestSpec, method, url, query, headers, body_json, fo
         raise
     except requests.exceptions.RequestException as exc:
         raise transport_error(exc, where, connect, spec.read_s, bounds) from None
+    except UnicodeEncodeError:  # never the text itself: it may be a credential
+        raise SourceError(f"request to {where} failed: a header (or a credential) holds a letter HTTP cannot send "
+                          "in a header") from None
 
 
 def transport_error(exc: Exception, where: str, connect_s: float, read_s: float | None,
