@@ -257,3 +257,43 @@ def test_the_health_view_gives_a_fetch_errors_reason_the_width_it_needs(qapp, tm
         shiboken6.delete(scene)
         store.close()
         qapp.processEvents()
+
+
+def test_a_drop_folders_refused_rows_name_the_file_and_the_row_the_clerk_sees(tmp_path):
+    """A template filled by a clerk in a Vietnamese Excel (CSV, ';', code page 1258): the indicator's name where
+    its id belongs, the id in capitals, the same commune twice (once without diacritics) and again in a second
+    file. The store refused them as "unknown indicator ..." and "duplicate ... (row 1 kept)": no file, and a row
+    number counted from the batch, not the sheet's."""
+    from wall.sources.verify import verify
+
+    from .test_sources_formats import cp1258
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    head = "Mã chỉ tiêu;Tên chỉ tiêu;Đơn vị;Kỳ báo cáo;Địa bàn;Giá trị;Ghi chú"
+    day = datetime.now(TZ).strftime("%d/%m/%Y")
+    rows = [f"yte-kham-ngoai-tru;;lượt;{day};Phường Trường Vinh;1.234;",
+            f"yte-kham-ngoai-tru;;lượt;{day};Xa Que Phong;17;",
+            f"yte-kham-ngoai-tru;;lượt;{day};Quế Phong;18;",
+            f"Lượt khám ngoại trú;;lượt;{day};;99;",
+            f"YTE-TAI-NAN-THUONG-TICH;;ca;{day};;4;"]
+    (folder / "kham-benh.csv").write_bytes(cp1258("\r\n".join([head, *rows]) + "\r\n"))
+    (folder / "kham-benh (1).csv").write_bytes(cp1258("\r\n".join([head, rows[0]]) + "\r\n"))
+    sources = write_sources(tmp_path / "s.json", {"id": "drop-yte", "kind": "spreadsheet", "folder": str(folder)})
+    (source, _), = load_sources(sources, CAT).sources
+    with requests.Session() as session:
+        verdict = verify(source, CAT, session)
+        result = source.run(session)
+    assert verdict.stored == 3 and verdict.rejected == 3
+    assert all(reason.startswith("kham-benh") for reason in verdict.reasons)  # each names its file and row
+    assert sorted((o.indicator, o.region, o.value) for o in result.observations) == [
+        ("yte-kham-ngoai-tru", "16690", 1234.0), ("yte-kham-ngoai-tru", "16738", 17.0),
+        ("yte-tai-nan-thuong-tich", "province", 4.0)]
+    today = datetime.now(TZ).date().isoformat()
+    rejected = sorted(result.rejected)  # the files are read in name order: "kham-benh (1).csv" first
+    assert rejected == sorted([
+        f"kham-benh.csv row 2: yte-kham-ngoai-tru for 16690 and {today} is also in kham-benh (1).csv row 2 "
+        "(that one is kept)",
+        f"kham-benh.csv row 4: yte-kham-ngoai-tru for 16738 and {today} is also in kham-benh.csv row 3 "
+        "(that one is kept)",
+        "kham-benh.csv row 5: unknown indicator 'Lượt khám ngoại trú' (did you mean 'yte-kham-ngoai-tru'?)"])

@@ -72,6 +72,9 @@ class SpreadsheetSource(Source):
         self.format = format if isinstance(format, FormatSpec) else _read_format(format)
         self.mappings = mappings or []
         self._regions = RegionNames(catalogue.regions if catalogue is not None else {})
+        # indicator id -> its names, to say on which file and row an unknown one is (the store's words have none)
+        self._indicators = {i.id: (i.name_vi, i.name_en) for i in catalogue.indicators.values()} \
+            if catalogue is not None and catalogue.indicators else None
 
     @classmethod
     def from_spec(cls, spec: Spec, catalogue=None, secrets=None) -> SpreadsheetSource | None:
@@ -106,12 +109,13 @@ class SpreadsheetSource(Source):
     def parse(self, raw: list[tuple[Path, Table | str]]) -> FetchResult:
         result = FetchResult()
         broken = []
+        seen: dict[tuple[str, str, str], str] = {}  # a row's indicator, region and period -> "file row n"
         for path, records in raw:
             if isinstance(records, str):
                 broken.append(records)
                 result.rejected.append(records)
                 continue
-            self._rows(path, records, result)
+            self._rows(path, records, result, seen)
         if raw and len(broken) == len(raw):
             raise SourceFileError("; ".join(broken))
         return result
@@ -163,7 +167,7 @@ class SpreadsheetSource(Source):
                                   "use the template")
         return records
 
-    def _rows(self, path: Path, records: list[dict], result: FetchResult) -> None:
+    def _rows(self, path: Path, records: list[dict], result: FetchResult, seen: dict) -> None:
         if self.mappings:  # a department's own columns, mapped as the sources file says
             try:
                 mapped = apply_all(self.mappings, records, path.name)
@@ -186,10 +190,29 @@ class SpreadsheetSource(Source):
                 region = PROVINCE if _blank(cells.get("dia_ban")) else self._regions.code(_code(cells["dia_ban"]),
                                                                                            "auto")
                 value = read_number(None if _blank(cells.get("gia_tri")) else cells["gia_tri"], self.format.decimal)
+                indicator = self._indicator(indicator)
+                first = seen.get((indicator, region, period))
+                if first:
+                    raise BadValue(f"{indicator} for {region} and {period} is also in {first} (that one is kept)")
             except BadValue as exc:
                 result.rejected.append(f"{path.name} row {n}: {exc}")
                 continue
+            seen[(indicator, region, period)] = f"{path.name} row {n}"
             result.observations.append(Observation(indicator, period, value, region))
+
+    def _indicator(self, text: str) -> str:
+        """The catalogue's id for ``text``: the id itself, or the id typed in capitals; else BadValue with the id
+        its name (or a near miss) suggests, so that the clerk's file and row go with the reason."""
+        if self._indicators is None or text in self._indicators:
+            return text
+        from wall.indicators.store import suggest
+
+        lower = text.lower()
+        if lower in self._indicators:
+            return lower
+        codes = suggest(text, self._indicators)[:3]
+        mean = " or ".join(f"'{c}'" for c in codes)
+        raise BadValue(f"unknown indicator '{text}'" + (f" (did you mean {mean}?)" if codes else ""))
 
 
 def _read_format(doc: dict | None) -> FormatSpec:
