@@ -250,3 +250,17 @@ def test_numbers_written_as_text_are_read_or_refused_never_misread(catalogue):
                          "-": None, "N/A": None, "—": None, "1,2,3": None, "0,125": 0.125}
     assert read(".") == {"1,234": 1234.0, "12,5": None, " 1 234 ": 1234.0, "1.234,5": None, "15.49": 15.49,
                          "-": None, "N/A": None, "—": None, "1,2,3": None, "0,125": None}
+
+
+def test_an_empty_field_or_a_missing_that_is_no_list_is_a_problem_not_ignored(catalogue):
+    """"period": "" read the whole record as the period (every row rejected at fetch time, --check the only hint);
+    a value's "missing": "N/A" (not a list) was silently ignored, so "N/A" rows were rejected instead of skipped."""
+    found = problems_of({"mapping": {"period": "", "region": "", "values": {
+        "dl-luot-khach": "", "hcc-ho-so-tiep-nhan": {"field": "n", "missing": "N/A"}}}}, catalogue)
+    assert found == [
+        "sources.json: $.sources[0].mapping.period: 'period' is empty: name a field or give an expression",
+        "sources.json: $.sources[0].mapping.region: 'region' is empty: name a field or give an expression",
+        "sources.json: $.sources[0].mapping.values.dl-luot-khach: 'dl-luot-khach' is empty: name a field or give "
+        "an expression",
+        "sources.json: $.sources[0].mapping.values.hcc-ho-so-tiep-nhan.missing: 'missing' must be a list of values "
+        "that mean no data"]

@@ -512,6 +512,9 @@ class RegionNames:
 def _expr(spec: Spec, key: str, text: str | None) -> Callable:
     if text is None:
         return lambda doc: None
+    if not text.strip() and key != "records":  # "" would read the whole record as the field's value
+        spec.problem(f"'{key}' is empty: name a field or give an expression", key)
+        return lambda doc: None
     try:
         return compile_expr(text)
     except ValueError as exc:
@@ -603,6 +606,8 @@ def _values(spec: Spec, catalogue: Catalogue | None, missing: tuple) -> list[Val
         scale = v.number("scale", 1.0)
         weight = _expr(v, "weight", v.text("weight")) if "weight" in how else None
         own_missing = tuple(how["missing"]) if isinstance(how.get("missing"), list) else missing
+        if "missing" in how and not isinstance(how["missing"], list):
+            v.problem("'missing' must be a list of values that mean no data", "missing")
         kinds = [k for k in ("field", "key", "ratio", "count") if k in how]
         if len(kinds) != 1:
             v.problem("give exactly one of 'field', 'key', 'ratio' or 'count'")
