@@ -73,3 +73,14 @@ def test_the_example_sources_file_is_valid():
     got = load_sources(Path(__file__).resolve().parent.parent / "configs" / "sources.example.json", CAT)
     assert errors(got.problems) == []  # a token variable not set on this machine is only a warning
     assert [s.id for s, _ in got.sources] == ["igate", "ckan-dulich", "drop-yte"]
+
+
+def test_every_s_true_or_not_a_number_is_a_problem_not_a_fetch_every_second():
+    """JSON's true is Python's 1: "every_s": true fetched the source every second; NaN (which Python's JSON
+    reader takes) was never due."""
+    for bad in (True, float("nan"), "300", 0):
+        doc = {"schema_version": 1, "sources": [{"id": "drop-yte", "kind": "spreadsheet", "folder": "/tmp",
+                                                 "every_s": bad}]}
+        got = parse_sources(doc, CAT, "sources.json")
+        assert got.sources == [] and [str(p) for p in got.problems] == [
+            "sources.json: $.sources[0]: 'every_s' must be a number of seconds >= 1"], bad

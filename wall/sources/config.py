@@ -147,7 +147,7 @@ def _entry_problem(entry, seen: set) -> str | None:
     if entry["id"] in seen:
         return f"duplicate source id '{entry['id']}'"
     every = entry.get("every_s")
-    if every is not None and (not isinstance(every, int | float) or every < 1):
+    if every is not None and (isinstance(every, bool) or not isinstance(every, int | float) or not every >= 1):
         return "'every_s' must be a number of seconds >= 1"
     return None
 
