@@ -536,3 +536,29 @@ def test_a_token_endpoint_echoing_the_posted_password_or_secret_is_masked(server
     with pytest.raises(SourceHTTPError) as info:
         send(session, RequestSpec(server.url + "/api"), oauth)
     assert "cannot check" in str(info.value) and secret not in str(info.value)
+
+
+def test_an_api_key_in_a_query_parameter_of_any_name_stays_out_of_a_debug_log(server, session):
+    """With --log-level debug, urllib3 logs every request line, query included; the wall's log filter masks the
+    usual names (key, token ...) but OpenWeatherMap's key is 'appid': the auth tells the filter its name."""
+    import io
+    import logging
+
+    from wall.redact import LogFilter
+
+    server.routes["/data/2.5/weather"] = (200, {"main": {"temp": 27.5}})
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(LogFilter())
+    urllib3_log = logging.getLogger("urllib3")
+    level = urllib3_log.level
+    urllib3_log.addHandler(handler)
+    urllib3_log.setLevel(logging.DEBUG)
+    try:
+        auth = ApiKeyAuth(SecretRef("env", "OWM", Secrets(env={"OWM": "0f3a9c1e5b7d2e8f"})), query="appid")
+        send(session, RequestSpec(server.url + "/data/2.5/weather", query={"q": "Vinh"}), auth)
+    finally:
+        urllib3_log.removeHandler(handler)
+        urllib3_log.setLevel(level)
+    assert server.requests[0][1]["appid"] == "0f3a9c1e5b7d2e8f"  # sent
+    assert "/data/2.5/weather?" in out.getvalue() and "0f3a9c1e5b7d2e8f" not in out.getvalue()  # never logged

@@ -22,6 +22,22 @@ _PARAM_IN_TEXT = re.compile(r"([?&#;][^=&\s#]*(?:pass|pwd|token|secret|key|auth|
                             r"(?!\*\*\*|…)[^&\s#]+", re.IGNORECASE)
 
 
+# names a source's auth puts a credential under that _SECRET_NAME does not know (OpenWeatherMap's "appid")
+_MORE_NAMES: set[str] = set()
+_MORE_IN_TEXT: re.Pattern | None = None
+
+
+def secret_param(name: str) -> None:
+    """From now on, mask the value of the query parameter ``name`` wherever an address is logged or shown: an
+    API key given in the query under a name that does not say it is one."""
+    global _MORE_IN_TEXT
+    if not name or _SECRET_NAME.search(name) or name in _MORE_NAMES:
+        return
+    _MORE_NAMES.add(name)
+    names = "|".join(re.escape(n) for n in sorted(_MORE_NAMES))
+    _MORE_IN_TEXT = re.compile(rf"([?&#;](?:{names})=)(?!\*\*\*|…)[^&\s#]+")
+
+
 def redact(url: str) -> str:
     """``rtsp://admin:secret@10.0.0.5/ch1?token=abc&channel=1`` -> ``rtsp://***@10.0.0.5/ch1?token=***&channel=1``."""
     try:
@@ -41,13 +57,15 @@ def _masked_params(text: str) -> str:
     out = []
     for pair in text.split("&") if text else []:
         name, eq, value = pair.partition("=")
-        out.append(f"{name}={MASK}" if eq and value and _SECRET_NAME.search(name) else pair)
+        out.append(f"{name}={MASK}" if eq and value and (_SECRET_NAME.search(name) or name in _MORE_NAMES) else pair)
     return "&".join(out)
 
 
 def redact_text(text: str) -> str:
     """Free text (a log line, an error message) with every address's secrets masked."""
-    return _PARAM_IN_TEXT.sub(rf"\1{MASK}", _USERINFO_IN_TEXT.sub(rf"\1{MASK}@", text))
+    text = _PARAM_IN_TEXT.sub(rf"\1{MASK}", _USERINFO_IN_TEXT.sub(rf"\1{MASK}@", text))
+    more = _MORE_IN_TEXT
+    return more.sub(rf"\1{MASK}", text) if more is not None else text
 
 
 def redact_doc(doc):

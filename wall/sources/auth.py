@@ -34,6 +34,7 @@ from oauthlib.oauth2 import BackendApplicationClient
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
 from wall.problems import errors
+from wall.redact import secret_param
 from wall.sources.base import SourceFormatError, SourceHTTPError, SourceTimeout, _host
 from wall.sources.request import MB, RequestSpec, send, time_left
 from wall.sources.secrets import Credential, SecretRef, Secrets, reveal
@@ -79,6 +80,8 @@ class ApiKeyAuth(Auth):
 
     def __init__(self, key: SecretRef, header: str | None = None, query: str | None = None, prefix: str = ""):
         self.key, self.header, self.query, self.prefix = key, header, query, prefix
+        if query:
+            secret_param(query)  # whatever its name, its value is masked wherever an address is logged
 
     def apply(self, spec, session):
         value = f"{self.prefix.rstrip()} {self.key.value()}" if self.prefix.strip() else self.key.value()
