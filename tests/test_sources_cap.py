@@ -546,3 +546,11 @@ def test_an_operator_sees_the_typhoon_come_and_go_on_a_running_wall(feed, tmp_pa
         assert "CAP alert cap/province/cap/1 raised: Bão số 11 hướng vào Nghệ An" in proc.log
     finally:
         proc.stop(signal.SIGTERM)
+
+
+def test_a_feed_address_with_a_password_is_refused_without_quoting_it():
+    doc = {"schema_version": 1, "sources": [{"id": "kttv", "kind": "cap",
+                                             "url": "ftp://kttv:MatKhau2026@cap.kttv.example/feed.xml"}]}
+    problems = [str(p) for p in parse_sources(doc, load_catalogue(), "sources.json").problems]
+    assert any("'url' must be an http or https address" in p for p in problems), problems
+    assert not any("MatKhau2026" in p for p in problems)

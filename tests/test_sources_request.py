@@ -537,3 +537,26 @@ def test_a_header_http_cannot_send_is_a_problem_in_the_file_and_a_worded_error_a
     assert str(info.value) == (f"request to {server.url[7:]}/api failed: a header (or a credential) holds a letter "
                                "HTTP cannot send in a header")
     assert "mã-bí-mật" not in str(info.value)
+
+
+def test_an_answer_that_echoes_the_key_it_was_sent_never_puts_it_in_a_message(server, session):
+    """A portal answering 200 with an HTML page that quotes the key it refused: the snippet of the answer that a
+    "not JSON" error shows (on the health view) must not carry it, through send().json() or the pipeline."""
+    from wall.catalogue import load_catalogue
+    from wall.sources.pipeline import HttpSource
+
+    key = "k-3f9a8b7c6d5e4f"
+    server.routes["/api"] = (200, f"<html>Khoa {key} khong hop le</html>", "text/html")
+    auth = ApiKeyAuth(env_ref("KEY", key), header="apikey")
+    with pytest.raises(SourceFormatError) as info:
+        send(session, RequestSpec(server.url + "/api"), auth).json()
+    assert "is not JSON: '<html>Khoa ***" in str(info.value) and key not in str(info.value)
+    entry = {"id": "cong", "kind": "http", "request": {"url": server.url + "/api"},
+             "auth": {"kind": "api_key", "header": "apikey", "key": {"env": "KEY"}},
+             "mapping": {"period": "now", "values": {"dl-luot-khach": "n"}}}
+    spec = Spec(entry, "sources.json", ["sources", 0])
+    source = HttpSource.from_spec(spec, load_catalogue(), Secrets(env={"KEY": key}))
+    spec.raise_problems()
+    with pytest.raises(SourceFormatError) as info:
+        source.run(session)
+    assert "not JSON" in str(info.value) and key not in str(info.value)

@@ -34,6 +34,7 @@ from defusedxml.ElementTree import fromstring
 
 from wall.fmt import TZ
 from wall.problems import errors
+from wall.redact import redact
 from wall.sources.auth import read_auth
 from wall.sources.base import (
     FetchResult,
@@ -445,7 +446,7 @@ class CapSource(Source):
         spec.known((*KEYS, *also))
         self.url = spec.text("url", required=True) or ""
         if self.url and urlsplit(self.url).scheme not in ("http", "https"):
-            spec.problem(f"'url' must be an http or https address, found {self.url[:40]!r}", "url")
+            spec.problem(f"'url' must be an http or https address, found {redact(self.url)[:40]!r}", "url")
         self.language = spec.text("language", "vi-VN") or "vi-VN"
         self.areas = spec.text("areas", "all", choices=("all", "province"))
         self.area_codes = spec.texts("area_codes")

@@ -141,10 +141,14 @@ class HttpSource(Source):
 
     def fetch(self, session: requests.Session):
         if self.paging is None:
-            body = send(session, self.request, self.auth).body
+            answer = send(session, self.request, self.auth)
+            body = answer.body
             if self._streamable(body):
                 return _Body(body)  # read record by record in parse: the whole document is never held
-            return decode(body, self.format, self._where())
+            try:
+                return decode(body, self.format, self._where())
+            except SourceFormatError as exc:  # its snippet of the answer may echo the key sent
+                raise SourceFormatError(answer.scrub(str(exc))) from None
         deadline = time.monotonic() + self.request.deadline_s
         limit, held = self.request.max_bytes, 0  # the pages together: their records are held together
 

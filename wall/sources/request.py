@@ -188,6 +188,7 @@ class Answer:
     headers: Mapping[str, str]
     body: bytes
     url: str  # the final address after allowed redirects
+    secrets: tuple[str, ...] = field(default=(), repr=False)  # what the auth sent: masked in what is said of it
 
     def json(self):
         """The body as JSON; ``SourceFormatError`` naming the host and a short snippet when it is not."""
@@ -195,7 +196,12 @@ class Answer:
             return jsonlib.loads(self._text())
         except (ValueError, UnicodeDecodeError):
             snippet = self.body[:60].decode("utf-8", "replace").replace("\n", " ")
-            raise SourceFormatError(f"answer from {_host(self.url)} is not JSON: {snippet!r}") from None
+            raise SourceFormatError(self.scrub(f"answer from {_host(self.url)} is not JSON: {snippet!r}")) from None
+
+    def scrub(self, text: str) -> str:
+        """``text`` (words about this answer, a snippet of it) with the credentials sent for it masked: a system
+        that echoes the key it was given in an error page must not put it on the health view."""
+        return _scrub(text, list(self.secrets))
 
     def _text(self):
         charset = requests.utils.get_encoding_from_headers(CaseInsensitiveDict(self.headers))
@@ -441,7 +447,7 @@ def _exchange(session: requests.Session, spec: RequestSpec, applied: RequestSpec
                 raw = _read(resp, ERROR_BODY_BYTES, bounds, where, truncate=True)
                 raise _http_error(resp.status_code, resp.reason, resp.headers, raw, where, secrets)
             body = _read(resp, applied.max_bytes, bounds, where)
-            return Answer(resp.status_code, CaseInsensitiveDict(resp.headers), body, resp.url or url)
+            return Answer(resp.status_code, CaseInsensitiveDict(resp.headers), body, resp.url or url, tuple(secrets))
         finally:
             resp.close()
     raise AssertionError("unreachable: _check_redirect stops the loop")  # pragma: no cover
