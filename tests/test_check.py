@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import requests
 
 from wall.catalogue import load_catalogue
 from wall.check import Status, fetch_all, where
+from wall.fmt import TZ
 from wall.sources.base import Timeouts
 from wall.sources.http_json import HttpJsonSource
 
@@ -25,9 +27,10 @@ from .fakeservers import SilentServer, closed_port_url
 ROOT = Path(__file__).resolve().parent.parent
 MAPPING = {"records": "data.items", "period": "date", "period_format": "%d-%m-%Y", "region": "agency",
            "values": {"hcc-ho-so-tiep-nhan": "receivedCount", "hcc-ho-so-tre-han": "overdueCount"}}
+TODAY = datetime.now(TZ).strftime("%d-%m-%Y")  # a day long over is old data, which --check warns of
 GOOD = (200, {"data": {"items": [
-    {"date": "23-11-2026", "agency": "xa-001", "receivedCount": 41, "overdueCount": 2},
-    {"date": "23-11-2026", "agency": "xa-002", "receivedCount": 120, "overdueCount": 0}]}})
+    {"date": TODAY, "agency": "xa-001", "receivedCount": 41, "overdueCount": 2},
+    {"date": TODAY, "agency": "xa-002", "receivedCount": 120, "overdueCount": 0}]}})
 READ_S = 2  # the hanging sources' read timeout
 CAT = load_catalogue()
 

@@ -297,3 +297,26 @@ def test_a_drop_folders_refused_rows_name_the_file_and_the_row_the_clerk_sees(tm
         f"kham-benh.csv row 4: yte-kham-ngoai-tru for 16738 and {today} is also in kham-benh.csv row 3 "
         "(that one is kept)",
         "kham-benh.csv row 5: unknown indicator 'Lượt khám ngoại trú' (did you mean 'yte-kham-ngoai-tru'?)"])
+
+
+def test_check_warns_when_a_source_sends_a_period_long_over(tmp_path, server):
+    """A finance system's query still asks for last year (``"nam": 2024`` left in the request): --check said OK,
+    and the wall showed the figure as old data ("số liệu kỳ 11/2024") from the first minute."""
+    now = datetime.now(TZ)
+    server.routes["/ngan-sach"] = lambda q: (200, {"data": [{"nam": int(q["nam"]), "thang": int(q["thang"]),
+                                                             "thu": 1250.5}]})
+
+    def budget(year: int, month: int) -> dict:
+        return {"id": "tai-chinh", "kind": "http",
+                "request": {"url": server.url + "/ngan-sach", "query": {"nam": year, "thang": month}},
+                "mapping": {"records": "data", "period": {"year": "nam", "month": "thang"},
+                            "values": {"ktxh-thu-ngan-sach": "thu"}}}
+
+    code, out = check(write_sources(tmp_path / "s.json", budget(now.year - 2, 11)), tmp_path / "state")
+    assert code == 0
+    (row,) = [ln for ln in out.splitlines() if "tai-chinh" in ln]
+    assert row.startswith("  WARN  tai-chinh") and "1 value would be stored" in row
+    assert f"old data: ktxh-thu-ngan-sach's newest period is {now.year - 2}-11-01" in row
+    code, out = check(write_sources(tmp_path / "s.json", budget(now.year, now.month)), tmp_path / "state")
+    (row,) = [ln for ln in out.splitlines() if "tai-chinh" in ln]
+    assert code == 0 and row.startswith("  OK    tai-chinh") and "old data" not in row

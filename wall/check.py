@@ -368,7 +368,10 @@ def fetch_one(source, catalogue) -> Item:
         text += f"; {verdict.rejected} rejected, first: {verdict.reasons[0]}"
     if verdict.alerts:
         text += f"; {_count(len(verdict.alerts), 'alert')}"
-    status = Status.FAIL if verdict.failed else Status.WARN if verdict.rejected else Status.OK
+    if verdict.old:
+        more = f" (and {len(verdict.old) - 1} more)" if len(verdict.old) > 1 else ""
+        text += f"; old data: {verdict.old[0]}{more}"
+    status = Status.FAIL if verdict.failed else Status.WARN if verdict.rejected or verdict.old else Status.OK
     return Item(status, source.id, _line(source, text, verdict.seconds))
 
 

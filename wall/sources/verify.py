@@ -27,6 +27,7 @@ class Verdict:
     alerts: list = field(default_factory=list)  # alert messages the source brought (CAP)
     seconds: float = 0.0  # fetch, parse and validation
     error: str | None = None  # the fetch failed as a whole (a SourceError's words)
+    old: list[str] = field(default_factory=list)  # indicators whose newest stored period is long over, in words
 
     @property
     def failed(self) -> bool:
@@ -50,6 +51,7 @@ def verify(source, catalogue, session, clock: Callable[[], float] = wallclock.no
         store = IndicatorStore(":memory:", catalogue, clock=clock)
         try:
             report = store.ingest(source.id, result.observations)
+            verdict.old = _old(store, clock())
         finally:
             store.close()
         verdict.stored = report.accepted
@@ -62,3 +64,20 @@ def verify(source, catalogue, session, clock: Callable[[], float] = wallclock.no
         verdict.alerts = list(result.alerts)
     verdict.seconds = time.monotonic() - t0
     return verdict
+
+
+def _old(store: IndicatorStore, now: float) -> list[str]:
+    """The indicators whose newest value would be shown as old data although it just arrived: its period ended
+    longer ago than the indicator's cadence plus grace (last year's figures sent as this month's)."""
+    from wall.indicators.freshness import Freshness
+
+    out = []
+    for indicator, region in store.db.execute(
+            "SELECT indicator, region FROM observations GROUP BY indicator HAVING period = MAX(period) "
+            "ORDER BY indicator"):
+        reading = store.latest(indicator, region)
+        if reading is not None and reading.freshness is Freshness.OLD_PERIOD:
+            days = (now - reading.period_end) / 86400
+            out.append(f"{indicator}'s newest period is {reading.period} (over {days:.0f} days ago): the wall shows "
+                       "it as old data")
+    return out
