@@ -284,3 +284,30 @@ def test_a_tile_names_the_period_of_old_data_and_the_communes_a_total_was_made_f
         assert {e.region: e.state for e in entries} == {"xa-001": "normal", "xa-002": "stale"}
     finally:
         store.close()
+
+
+def test_a_filter_that_selects_nothing_is_not_ok_on_the_health_view(tmp_path: Path, server):
+    """The national portal's records are picked by name ("[?TEN == 'Nghệ An']"); once it writes "Tỉnh Nghệ An"
+    the selection is empty: nothing was stored, fetch after fetch, while the health view said "Tốt" (each fetch a
+    success) and --check alone said FAIL."""
+    server.routes["/rest"] = (200, [{"TEN": "Tỉnh Nghệ An", "TONG_SCORE": 81.2}, {"TEN": "Hà Tĩnh",
+                                                                                  "TONG_SCORE": 79.0}])
+    source = HttpJsonSource("dvc-766", server.url + "/rest", {"records": "[?TEN == 'Nghệ An']", "period": "now",
+                                                             "values": {"hcc-chi-so-phuc-vu": "TONG_SCORE"}},
+                            timeouts=Timeouts(connect=1, read=2))
+    import requests
+
+    with requests.Session() as session:
+        result = source.run(session)
+    clock = Clock(NOON)
+    store = IndicatorStore(tmp_path / "s.sqlite", CAT, clock=clock)
+    hub = DataHub(CAT, tmp_path / "s.sqlite", clock=clock)
+    try:
+        FetchScheduler._store(store, "dvc-766", result, None)
+        hub.source_fetched("dvc-766")
+        row = {r.source: r for r in feed_rows(hub, clock.t)}["dvc-766"]
+        assert row.state == "rejected"
+        assert detail(row) == "đã lưu 0, từ chối 1: no records at \"[?TEN == 'Nghệ An']\" in the answer"
+    finally:
+        store.close()
+        hub.close()

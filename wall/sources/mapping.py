@@ -205,6 +205,10 @@ class Mapping:
             raise SourceFormatError(f"{where}: records '{self.records_label}' cannot be selected: {exc}") from None
         if _absent(selected):
             raise SourceFormatError(f"{where}: expected a list of records at '{self.records_label}', found nothing")
+        if selected == [] and all(v.count is None for v in self.values):  # counts of nothing are 0s: stored
+            # nothing to store, which is no success to show as "ok": a filter that no longer matches the system's
+            # names ("[?TEN == 'Nghệ An']" once it writes "Tỉnh Nghệ An") is said, fetch after fetch
+            return FetchResult(rejected=[f"no records at {self.records_label!r} in the answer"])
         return self.apply_records(selected if isinstance(selected, list) else [selected], where, now)
 
     @property
