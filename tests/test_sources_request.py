@@ -560,3 +560,14 @@ def test_an_answer_that_echoes_the_key_it_was_sent_never_puts_it_in_a_message(se
     with pytest.raises(SourceFormatError) as info:
         source.run(session)
     assert "not JSON" in str(info.value) and key not in str(info.value)
+
+
+def test_a_system_that_moved_to_https_says_so_not_another_host(server, session):
+    """http://portal redirecting to https://portal (the usual upgrade) was refused as 'redirected to another host,
+    127.0.0.1/api': the same host, and no hint that the address only needs its https."""
+    https = "https://127.0.0.1:8443/api/v1?token=abc"
+    server.routes["/api/v1"] = (301, b"", {"Location": https})
+    with pytest.raises(SourceRedirectError) as info:
+        send(session, RequestSpec(server.url + "/api/v1"))
+    assert str(info.value) == (f"{server.url[7:]}/api/v1 moved to https: give 'url' as https://127.0.0.1:8443/api/v1 "
+                               "(the credentials are then sent over https only)")

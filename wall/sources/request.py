@@ -554,6 +554,10 @@ def _check_redirect(current: str, target: str, origin, allowed: set[str], hop: i
         return
     host = there.hostname.lower()
     if host not in allowed and f"{host}:{_origin(target)[2]}" not in allowed:
+        if here.scheme == "http" and there.scheme == "https" and host == (here.hostname or "").lower():
+            raise SourceRedirectError(f"{_host(current)} moved to https: give 'url' as "
+                                      f"{urlunsplit(there._replace(query='', fragment=''))} (the credentials "
+                                      "are then sent over https only)")
         raise SourceRedirectError(f"{_host(current)} redirected to another host, {_host(target)}: refused "
                                   f"(a host the source trusts goes in 'redirect_hosts')")
 
