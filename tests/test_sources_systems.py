@@ -368,7 +368,7 @@ def test_the_check_reads_a_secret_from_the_state_folders_secrets_file(system, tm
 
     key = "ckan-khoa-trong-tep"
     system.routes[("GET", "/api/3/action/datastore_search")] = lambda q, h, b: (200, {
-        "success": True, "result": {"records": [{"ngay": "2026-11-29", "ma_xa": "16690", "luot_khach": 5}],
+        "success": True, "result": {"records": [{"ngay": date.today().isoformat(), "ma_xa": "16690", "luot_khach": 5}],
                                     "total": 1}}) if h.get("Authorization") == key else (403, {
                                         "success": False, "error": {"message": "Access denied"}})
     state = tmp_path / "state"
