@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -320,3 +320,28 @@ def test_check_warns_when_a_source_sends_a_period_long_over(tmp_path, server):
     code, out = check(write_sources(tmp_path / "s.json", budget(now.year, now.month)), tmp_path / "state")
     (row,) = [ln for ln in out.splitlines() if "tai-chinh" in ln]
     assert code == 0 and row.startswith("  OK    tai-chinh") and "old data" not in row
+
+
+def test_dates_sent_as_unix_milliseconds_or_dd_mm_yyyy_hh_mm_are_periods(tmp_path, server):
+    """OpenCPS (Liferay) sends its dates as Unix milliseconds: every record was refused as "period 1764968400000
+    is missing or not text" (missing?), and "06/12/2026 10:00" as written by many Vietnamese systems was "not a
+    date". A Unix time is read in Vietnam time: 20:00 UTC is the next day's 03:00 there."""
+    from datetime import timedelta
+
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).replace(hour=20, minute=0, second=0, microsecond=0)
+    ms = int(yesterday.timestamp() * 1000)
+    vn_day = yesterday.astimezone(TZ).date()  # the day after, in Vietnam
+    server.routes["/dossiers"] = (200, {"total": 3, "data": [
+        {"dossierNo": "H01", "receiveDate": ms, "govAgencyCode": "16690"},
+        {"dossierNo": "H02", "receiveDate": str(ms), "govAgencyCode": "16690"},
+        {"dossierNo": "H03", "receiveDate": vn_day.strftime("%d/%m/%Y 10:15"), "govAgencyCode": "16690"}]})
+    sources = write_sources(tmp_path / "s.json", {
+        "id": "opencps", "kind": "http", "request": {"url": server.url + "/dossiers"},
+        "mapping": {"records": "data", "period": "receiveDate", "region": "govAgencyCode",
+                    "values": {"hcc-ho-so-tiep-nhan": {"count": True}}}})
+    (source, _), = load_sources(sources, CAT).sources
+    with requests.Session() as session:
+        result = source.run(session)
+    assert result.rejected == []
+    assert [(o.indicator, o.region, o.period[:10], o.value) for o in result.observations] == [
+        ("hcc-ho-so-tiep-nhan", "16690", vn_day.isoformat(), 3.0)]

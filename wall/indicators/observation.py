@@ -57,7 +57,25 @@ def parse_number(raw, vietnamese: bool = False) -> float:
     return value
 
 
-_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m", "%m/%Y", "%Y")
+_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m", "%m/%Y", "%Y", "%Y/%m/%d")
+# a date with its time as Vietnamese systems write it (ISO 8601 is read by datetime.fromisoformat)
+_TIME_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y/%m/%d %H:%M",
+                 "%Y/%m/%d %H:%M:%S")
+EPOCH_S = (1e9, 1e11)  # 2001-09-09 .. 5138: a Unix time in seconds
+EPOCH_MS = (1e11, 1e14)  # ... in milliseconds, as Java systems (Liferay, OpenCPS) send their dates
+
+
+def _epoch(raw) -> float | None:
+    """A Unix time in seconds or milliseconds (a number, or a text of 10 or 13 digits), as epoch seconds."""
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) in (10, 13):
+        raw = int(raw.strip())
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    if EPOCH_S[0] <= raw < EPOCH_S[1]:
+        return float(raw)
+    if EPOCH_MS[0] <= raw < EPOCH_MS[1]:
+        return raw / 1000
+    return None
 
 
 def parse_period(raw, fmt: str | None = None) -> str:
@@ -70,12 +88,22 @@ def parse_period(raw, fmt: str | None = None) -> str:
         return raw.isoformat()
     if isinstance(raw, int) and 1900 <= raw <= 2999:
         return f"{raw}-01-01"
+    epoch = _epoch(raw) if not fmt else None
+    if epoch is not None:
+        return parse_period(datetime.fromtimestamp(epoch, TZ))
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise BadValue(f"period {raw!r} is a number but neither a year nor a Unix time")
     if not isinstance(raw, str) or not raw.strip():
         raise BadValue(f"period {raw!r} is missing or not text")
     text = raw.strip()
     for f in ((fmt,) if fmt else _FORMATS):
         try:
             return datetime.strptime(text, f).date().isoformat()
+        except ValueError:
+            continue
+    for f in (() if fmt else _TIME_FORMATS):
+        try:
+            return parse_period(datetime.strptime(text, f))
         except ValueError:
             continue
     try:
