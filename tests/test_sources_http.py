@@ -203,3 +203,31 @@ def test_the_pages_together_are_held_to_max_bytes(server, session):
     with pytest.raises(SourceError, match="larger than 8192 bytes"):
         paged_source(server.url, max_bytes=8192).run(session)
     assert len([p for p, _q, _h in server.requests]) < 12  # given up as the limit passed, not after every page
+
+
+def test_a_portal_that_answers_fewer_records_than_asked_is_read_to_its_total(server, session):
+    """CKAN answers at most its rows_max records a page (often set to 100 by a portal), whatever the limit asked:
+    the first short page was taken for the last, and 10 of 25 records counted; offsets also skipped by page_size."""
+    rows = ckan_pages(25, 10)
+    server.routes["/api/3/action/datastore_search"] = lambda q: rows({**q, "limit": str(min(int(q["limit"]), 10))})
+    source = paged_source(server.url)
+    source.paging.page_size = 1000
+    assert [o.value for o in source.run(session).observations] == [25.0]
+    assert [q["offset"] for _p, q, _h in server.requests] == ["0", "10", "20"]
+
+
+def test_paging_settings_are_read_or_named_never_ignored():
+    """'limit_param' was accepted and never used (the limit kept its name 'limit'); a bad 'total' expression was a
+    raw ValueError worded without its key."""
+    from wall.sources.config import parse_sources
+
+    doc = {"schema_version": 1, "sources": [
+        {"id": "a", "kind": "http", "request": {"url": "http://127.0.0.1:9/x"},
+         "paging": {"kind": "offset", "limit_param": "rows", "offset_param": "start", "records": "docs"},
+         "mapping": {"period": "now", "values": {"dl-luot-khach": {"count": True}}}},
+        {"id": "b", "kind": "http", "request": {"url": "http://127.0.0.1:9/x"},
+         "paging": {"kind": "ckan", "total": "result.[total"},
+         "mapping": {"period": "now", "values": {"dl-luot-khach": {"count": True}}}}]}
+    got = parse_sources(doc, load_catalogue(), "sources.json")
+    assert got.sources[0][0].paging.query(2, 40) == {"start": "40", "rows": "100"}
+    assert [p.path for p in got.problems] == ["$.sources[1].paging.total"], [str(p) for p in got.problems]

@@ -27,7 +27,7 @@ import requests
 from wall.catalogue import Catalogue
 from wall.sources.base import FetchResult, Source, SourceFormatError, SourceTimeout, Timeouts, register
 from wall.sources.formats import FormatSpec, decode
-from wall.sources.mapping import Mapping, apply_all, compile_expr, read_mappings
+from wall.sources.mapping import Mapping, _expr, apply_all, read_mappings
 from wall.sources.request import RequestSpec, SourceTooLarge, _size, send
 from wall.sources.secrets import Secrets
 from wall.sources.spec import Spec
@@ -60,26 +60,29 @@ class Paging:
         ckan = self.kind == "ckan"
         self.page_size = spec.integer("page_size", 1000 if ckan else 100, minimum=1, maximum=32000)
         self.max_pages = spec.integer("max_pages", 200, minimum=1, maximum=10000)
-        self.records_text = spec.text("records", "result.records" if ckan else "content")
-        self.total = compile_expr(spec.text("total", "result.total" if ckan else "totalElements") or "")
-        self.last = compile_expr(spec.text("last", "last") or "last")
-        self.records = compile_expr(self.records_text or "")
+        self.records_text = spec.text("records", "result.records" if ckan else "content") or "@"
+        self.total = _expr(spec, "total", spec.text("total", "result.total" if ckan else "totalElements") or "@")
+        self.last = _expr(spec, "last", spec.text("last", "last") or "last")
+        self.records = _expr(spec, "records", self.records_text)
         self.page_param = spec.text("page_param", "page")
-        self.size_param = spec.text("size_param", "limit" if self.kind != "page" else "size")
+        size = spec.text("size_param", "limit" if self.kind != "page" else "size")
+        self.size_param = spec.text("limit_param", size) if self.kind != "page" else size  # limit_param: its name
         self.offset_param = spec.text("offset_param", "offset")
         self.first_page = spec.integer("first_page", 0, minimum=0)
 
-    def query(self, n: int) -> dict[str, str]:
+    def query(self, n: int, offset: int = 0) -> dict[str, str]:
+        """Page ``n``'s query; an offset is the number of records received so far (a portal that answers fewer
+        than asked, CKAN capped by its rows_max, is then read on from where it stopped)."""
         if self.kind == "page":
             return {self.page_param: str(self.first_page + n), self.size_param: str(self.page_size)}
-        return {self.offset_param: str(n * self.page_size), self.size_param: str(self.page_size)}
+        return {self.offset_param: str(offset), self.size_param: str(self.page_size)}
 
     def collect(self, fetch_page) -> list:
         """All records, page by page, as one list (the mapping then reads it with records "@")."""
         records: list = []
         previous = None
         for n in range(self.max_pages):
-            doc = fetch_page(self.query(n))
+            doc = fetch_page(self.query(n, len(records)))
             if isinstance(doc, dict) and doc.get("success") is False and self.kind == "ckan":
                 err = doc.get("error")
                 why = err.get("message") if isinstance(err, dict) and err.get("message") else repr(err)
@@ -94,9 +97,13 @@ class Paging:
             previous = page
             records.extend(page)
             total = self.total(doc)
-            if (not page or len(page) < self.page_size or (isinstance(total, int) and len(records) >= total)
-                    or (self.kind == "page" and self.last(doc) is True)):
+            total = total if isinstance(total, int) and not isinstance(total, bool) else None
+            if not page or (total is not None and len(records) >= total):
                 return records
+            if self.kind == "page" and self.last(doc) is True:
+                return records
+            if len(page) < self.page_size and (total is None or self.kind == "page"):
+                return records  # a short page is the last, unless the total says more are to come
         raise SourceFormatError(f"more than {self.max_pages} pages of {self.page_size} records")
 
 
