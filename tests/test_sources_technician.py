@@ -345,3 +345,16 @@ def test_dates_sent_as_unix_milliseconds_or_dd_mm_yyyy_hh_mm_are_periods(tmp_pat
     assert result.rejected == []
     assert [(o.indicator, o.region, o.period[:10], o.value) for o in result.observations] == [
         ("hcc-ho-so-tiep-nhan", "16690", vn_day.isoformat(), 3.0)]
+
+
+def test_a_secret_named_with_a_typo_is_offered_the_name_in_the_secrets_file(tmp_path, server):
+    server.routes["/pakn"] = (200, {"data": [{"v": 5}]})
+    state = tmp_path / "state"
+    secrets_file(state, **{"pakn-token": "s3cr3t-pakn-value"})
+    entry = {"id": "pakn-1022", "kind": "http", "request": {"url": server.url + "/pakn"},
+             "auth": {"kind": "bearer", "token": {"secret": "pakn-tokn"}},
+             "mapping": {"records": "data", "period": "now", "values": {"pakn-tiep-nhan": "v"}}}
+    code, out = check(write_sources(tmp_path / "s.json", entry), state)
+    assert code == 1
+    assert "s.json: $.sources[0].auth.token.secret: warning: secret 'pakn-tokn' is not in " in out
+    assert "(did you mean 'pakn-token'?)" in out and "s3cr3t-pakn-value" not in out

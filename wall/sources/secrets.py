@@ -16,6 +16,7 @@ again only when it changed (its mtime, size and inode).
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 import threading
@@ -119,7 +120,10 @@ class Secrets:
             secrets = self._secrets()
         except SecretsFileError as exc:
             return str(exc)
-        return None if secrets.get(ref.name) else f"secret '{ref.name}' is not in {self.file}"
+        if secrets.get(ref.name):
+            return None
+        near = difflib.get_close_matches(ref.name, [str(k) for k in secrets], n=1, cutoff=0.75)  # names, no values
+        return f"secret '{ref.name}' is not in {self.file}" + (f" (did you mean '{near[0]}'?)" if near else "")
 
     # -- at fetch time ---------------------------------------------------------------------------------------------
     def value(self, ref: SecretRef) -> str:
