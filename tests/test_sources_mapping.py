@@ -264,3 +264,18 @@ def test_an_empty_field_or_a_missing_that_is_no_list_is_a_problem_not_ignored(ca
         "an expression",
         "sources.json: $.sources[0].mapping.values.hcc-ho-so-tiep-nhan.missing: 'missing' must be a list of values "
         "that mean no data"]
+
+
+def test_a_weight_written_as_text_is_read_as_the_value_is(catalogue):
+    """OpenCPS-like rows with "doneCount": "1,200": the weight was read by the lenient reader as 1.2 (a decimal
+    comma), so a commune that settled 1,200 dossiers weighed less than one that settled 20."""
+    rows = [{"d": "30/11/2026", "xa": "27043", "pct": 90, "done": "1.200"},
+            {"d": "30/11/2026", "xa": "27050", "pct": 60, "done": "20"}]
+    entry = {"mapping": {"period": "d", "region": "xa", "to_province": True, "decimal": ",",
+                         "values": {"hcc-ty-le-dung-han": {"field": "pct", "weight": "done"}}}}
+    province = [o for o in mapped(entry, rows, catalogue).observations if o.region == PROVINCE]
+    assert province[0].value == pytest.approx((90 * 1200 + 60 * 20) / 1220)
+    rows[0]["done"] = "1,200"  # no decimal mark declared: ambiguous, said, not guessed
+    del entry["mapping"]["decimal"]
+    result = mapped(entry, rows, catalogue)
+    assert any("weight of hcc-ty-le-dung-han: weight: '1,200' is ambiguous" in r for r in result.rejected)

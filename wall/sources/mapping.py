@@ -271,7 +271,8 @@ class Mapping:
             result.observations.append(Observation(v.indicator, period, value, region))
             if v.weight is not None and (v.indicator, region, period) not in weights:  # the first, as the store
                 try:
-                    weights[(v.indicator, region, period)] = parse_number(_plain(v.weight(record)))
+                    # read as the value is: "1,234" ambiguous, the mapping's decimal mark
+                    weights[(v.indicator, region, period)] = self._number(v.weight(record), _NO_MISSING, "weight")
                 except BadValue as exc:
                     result.rejected.append(f"{name}: weight of {v.indicator}: {exc}")
 
@@ -666,6 +667,9 @@ class _Scalar(dict):
     def __init__(self, value):
         super().__init__()
         self.value = value
+
+
+_NO_MISSING = ValueSpec("")  # a weight has no "missing" values: none is a commune without its weight
 
 
 def _plain(value):
