@@ -279,3 +279,11 @@ def test_a_weight_written_as_text_is_read_as_the_value_is(catalogue):
     del entry["mapping"]["decimal"]
     result = mapped(entry, rows, catalogue)
     assert any("weight of hcc-ty-le-dung-han: weight: '1,200' is ambiguous" in r for r in result.rejected)
+
+
+def test_a_year_and_month_held_as_decimals_make_the_period(catalogue):
+    """xlrd gives every number of an .xls sheet as a float: the year 2026.0 was read by its last digits, "0"."""
+    rows = [{"nam": 2026.0, "thang": 11.0, "v": 7}]
+    result = mapped({"mapping": {"period": {"year": "nam", "month": "thang"},
+                                 "values": {"ktxh-thu-ngan-sach": "v"}}}, rows, catalogue)
+    assert result.observations == [Observation("ktxh-thu-ngan-sach", "2026-11-01", 7.0)]

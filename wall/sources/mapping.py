@@ -448,6 +448,8 @@ def _compose_period(record: dict, parts: dict[str, Callable]) -> str:
     got = {}
     for name, get in parts.items():
         raw = _plain(get(record))
+        if isinstance(raw, float) and raw.is_integer():  # an .xls cell holds 2025 as 2025.0: not "0" for a year
+            raw = int(raw)
         digits = re.findall(r"\d+", str(raw)) if raw is not None else []
         if not digits:
             raise BadValue(f"period part '{name}' is {raw!r}, not a number")
