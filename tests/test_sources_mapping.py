@@ -287,3 +287,5 @@ def test_a_year_and_month_held_as_decimals_make_the_period(catalogue):
     result = mapped({"mapping": {"period": {"year": "nam", "month": "thang"},
                                  "values": {"ktxh-thu-ngan-sach": "v"}}}, rows, catalogue)
     assert result.observations == [Observation("ktxh-thu-ngan-sach", "2026-11-01", 7.0)]
+    result = mapped({"mapping": {"period": "nam", "values": {"ktxh-thu-ngan-sach": "v"}}}, rows, catalogue)
+    assert result.observations == [Observation("ktxh-thu-ngan-sach", "2026-01-01", 7.0)]

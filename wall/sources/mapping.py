@@ -334,6 +334,8 @@ class Mapping:
             raw = found.group(1) if found.groups() else found.group(0)
             if raw.isdigit() and len(raw) == 4:
                 raw = int(raw)
+        if isinstance(raw, float) and raw.is_integer():  # a year in an .xls cell: 2026.0
+            raw = int(raw)
         return parse_period(raw, p.fmt)
 
     def _period(self, base: str | None, v: ValueSpec, now: float) -> str:
