@@ -307,7 +307,8 @@ def test_a_filter_that_selects_nothing_is_not_ok_on_the_health_view(tmp_path: Pa
         hub.source_fetched("dvc-766")
         row = {r.source: r for r in feed_rows(hub, clock.t)}["dvc-766"]
         assert row.state == "rejected"
-        assert detail(row) == "đã lưu 0, từ chối 1: no records at \"[?TEN == 'Nghệ An']\" in the answer"
+        assert detail(row) == ("đã lưu 0, từ chối 1: no records at \"[?TEN == 'Nghệ An']\" in the answer (none of "
+                               "its 2 records matched; fields: TEN, TONG_SCORE)")
     finally:
         store.close()
         hub.close()

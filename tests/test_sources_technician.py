@@ -358,3 +358,16 @@ def test_a_secret_named_with_a_typo_is_offered_the_name_in_the_secrets_file(tmp_
     assert code == 1
     assert "s.json: $.sources[0].auth.token.secret: warning: secret 'pakn-tokn' is not in " in out
     assert "(did you mean 'pakn-token'?)" in out and "s3cr3t-pakn-value" not in out
+
+
+def test_a_filter_that_matches_nothing_shows_the_fields_the_records_have(tmp_path, server):
+    """A PX-Web cube's dimension written without its diacritics ("Dia phuong"): the filter matched none of the
+    cells and --check said only "no records at ... in the answer"; the fields the cells have are now beside it."""
+    server.routes["/px"] = (200, [{"Địa phương": "Nghệ An", "Năm": "Sơ bộ 2024", "value": 512.3},
+                                  {"Địa phương": "Hà Tĩnh", "Năm": "Sơ bộ 2024", "value": 301.0}])
+    entry = {"id": "pxweb-giaoduc", "kind": "http", "request": {"url": server.url + "/px"},
+             "mapping": {"records": "[?\"Dia phuong\" == 'Nghệ An']", "period": {"field": "Năm", "pattern": "(\\d{4})"},
+                         "values": {"gd-hoc-sinh": {"field": "value", "scale": 1000}}}}
+    code, out = check(write_sources(tmp_path / "s.json", entry), tmp_path / "state")
+    assert code == 1
+    assert "none of its 2 records matched; fields: Địa phương, Năm, value" in out

@@ -208,8 +208,25 @@ class Mapping:
         if selected == [] and all(v.count is None for v in self.values):  # counts of nothing are 0s: stored
             # nothing to store, which is no success to show as "ok": a filter that no longer matches the system's
             # names ("[?TEN == 'Nghệ An']" once it writes "Tỉnh Nghệ An") is said, fetch after fetch
-            return FetchResult(rejected=[f"no records at {self.records_label!r} in the answer"])
+            return FetchResult(rejected=[f"no records at {self.records_label!r} in the answer{self._offered(doc)}"])
         return self.apply_records(selected if isinstance(selected, list) else [selected], where, now)
+
+    def _offered(self, doc) -> str:
+        """What a filter that matched nothing ran over: how many records and their fields, so that a misspelt field
+        or value ("Dia phuong" for "Địa phương") shows against what the system sends."""
+        label = self.records_label
+        if "[?" not in label:
+            return ""
+        try:
+            base = compile_expr(label.split("[?", 1)[0].rstrip("."))(doc)
+        except (ValueError, JMESPathError):
+            return ""
+        if not isinstance(base, list) or not base or not isinstance(base[0], dict):
+            return ""
+        fields = list(base[0])
+        shown = ", ".join(str(f) for f in fields[:8]) + (", ..." if len(fields) > 8 else "")
+        n = len(base)
+        return f" (none of {'its' if n > 1 else 'the'} {n} record{'s' if n > 1 else ''} matched; fields: {shown})"
 
     @property
     def plain_records(self) -> str | None:
