@@ -345,3 +345,29 @@ def test_every_line_of_a_sectors_template_filled_with_a_date_is_stored(tmp_path,
         store.close()
     assert report.rejected == [] and report.accepted == filled
     assert filled >= len([i for i in cat.of_sector(sector) if i.method != "automatic"])
+
+
+def test_a_departments_workbook_through_a_mapping_reads_text_numbers_as_the_template_does(tmp_path):
+    """A clerk's "12.500" is twelve thousand five hundred: the template's reader says so, but a workbook read
+    through a mapping went to the lenient reader, 12.5 -- and its source's "format": {"decimal": ","} (the guide's
+    own example) was accepted and never used."""
+    from openpyxl import Workbook
+
+    from wall.sources.config import parse_sources
+
+    cat = load_catalogue(regions={"16690": "Phường Trường Vinh", "16681": "Phường Thành Vinh"})
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Xã/phường", "Ngày", "Lượt khám"])
+    ws.append(["P. Trường Vinh", "03/11/2025", "12.500"])
+    ws.append(["Phường Thành Vinh", "03/11/2025", "1.234,5"])
+    wb.save(drop / "kham-benh-11-2025.xlsx")
+    for fmt in ({}, {"format": {"decimal": ","}}):
+        found = parse_sources({"schema_version": 1, "sources": [{
+            "id": "drop-yte", "kind": "spreadsheet", "folder": str(drop), **fmt,
+            "mapping": {"period": "Ngày", "region": "Xã/phường", "values": {"yte-kham-ngoai-tru": "Lượt khám"}}}]},
+            cat, "sources.json")
+        result = found.sources[0][0].run(None)
+        assert sorted((o.region, o.value) for o in result.observations) == [("16681", 1234.5), ("16690", 12500.0)]

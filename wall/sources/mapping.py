@@ -176,6 +176,7 @@ class Mapping:
             spec.problem("'missing' must be a list of values that mean no data", "missing")
         self.to_province = spec.flag("to_province")
         self.decimal = spec.text("decimal", None, choices=(",", "."))
+        self.hand_filled = False  # text numbers as a clerk types them (the drop folder's reader): see numbers_as
         self.values = _values(spec, catalogue, self.missing)
         if self.to_province:
             self._check_aggregations(spec)
@@ -196,6 +197,12 @@ class Mapping:
             if ind.aggregation == "weighted_mean" and v.weight is None:
                 spec.problem(f"'{v.indicator}' has aggregation 'weighted_mean': its value needs a 'weight' field",
                              "values")
+
+    def numbers_as(self, decimal: str | None, hand_filled: bool = False) -> None:
+        """Text numbers read as the source's format says: its ``decimal`` mark (the mapping's own wins) and, for a
+        workbook a clerk filled in, the drop folder's reader ("12.500" is twelve thousand five hundred there)."""
+        self.decimal = self.decimal or decimal
+        self.hand_filled = hand_filled
 
     # -- applying ----------------------------------------------------------------------------------------------
     def apply(self, doc, where: str, now: float | None = None) -> FetchResult:
@@ -313,6 +320,8 @@ class Mapping:
         if _is_missing(raw, v.missing):
             return None
         try:
+            if isinstance(raw, str) and self.hand_filled:  # as the template's rows are read
+                return read_number(raw, self.decimal)
             if isinstance(raw, str) and self.decimal == ",":  # "1.234,5", "12,5"; a lone "27.5" is still 27.5
                 return parse_number(raw, vietnamese=True)
             if isinstance(raw, str) and self.decimal == ".":  # the drop folder's reader: "27,5" is no grouping

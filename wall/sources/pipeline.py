@@ -132,6 +132,8 @@ class HttpSource(Source):
         paging_spec = spec.sub("paging")
         paging = Paging(paging_spec) if paging_spec is not None else None
         mappings = read_mappings(spec, catalogue)
+        for m in mappings:
+            m.numbers_as(fmt.decimal)  # "format": {"decimal": ","} is for the mapping's text numbers
         if paging is not None and fmt.kind != "json":
             spec.problem("paging needs a JSON answer", "paging")
         spec.raise_problems()

@@ -71,6 +71,8 @@ class SpreadsheetSource(Source):
         self.folder = Path(folder)
         self.format = format if isinstance(format, FormatSpec) else _read_format(format)
         self.mappings = mappings or []
+        for m in self.mappings:  # a clerk's text numbers, read as the template's are
+            m.numbers_as(self.format.decimal, hand_filled=True)
         self._regions = RegionNames(catalogue.regions if catalogue is not None else {})
         # indicator id -> its names, to say on which file and row an unknown one is (the store's words have none)
         self._indicators = {i.id: (i.name_vi, i.name_en) for i in catalogue.indicators.values()} \
