@@ -1,12 +1,12 @@
-"""Snapshots from a flood of viewers do not stall the wall: the GUI thread only draws (once for everyone asking at
-the same time, and not at all for a screen that has not changed since its last snapshot), the encoding runs on the
-API server's threads. Found: 20 viewers pulling 4K snapshots stalled the GUI thread 8 s and the watchdog restarted
-the wall. In this process: a real controller and runtime on nine screens and the port the API server calls."""
+"""Snapshots from a flood of viewers do not stall the wall: the GUI thread only draws, once for everyone waiting at
+the same time (each gets a drawing begun after they asked: never a picture from before a change), and the
+encoding runs on the API server's threads. Found: 20 viewers pulling 4K snapshots stalled the GUI thread 8 s and
+the watchdog restarted the wall. In this process: a real controller and runtime on nine screens and the port the
+API server calls."""
 
 from __future__ import annotations
 
 import threading
-import time
 
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtGui import QImage
@@ -52,18 +52,16 @@ def test_twenty_viewers_pulling_4k_snapshots_get_one_drawing_and_the_wall_keeps_
                 answers.append(data)
 
     viewers = [threading.Thread(target=viewer, name=f"viewer-{n}") for n in range(20)]
-    t0 = time.monotonic()
     for v in viewers:
         v.start()
     qtbot.waitUntil(lambda: len(answers) == 60, timeout=60000)
-    took = time.monotonic() - t0
     beats.stop()
     for v in viewers:
         v.join(5)
     gui = threading.main_thread()
     assert all(t is gui for t in drawn) and not any(t is gui for t in encoded_on)  # drawing here, encoding there
-    assert len(drawn) <= 1 + int(took / apiport.SNAPSHOT_FRESH_S) + 1, (len(drawn), took)  # not 60 drawings
-    assert len(set(answers)) == len(drawn)  # the viewers asking together got the same picture
+    assert len(drawn) <= 12, len(drawn)  # a drawing or two a wave of viewers, not 60
+    assert len(set(answers)) <= len(drawn)  # the viewers waiting together got the same picture
     image = QImage.fromData(answers[-1])
     assert (image.width(), image.height()) == (3840, 2160)
     # the longest the event loop went without running its timer: one 4K drawing at most, never 60 of them
@@ -76,4 +74,4 @@ def test_twenty_viewers_pulling_4k_snapshots_get_one_drawing_and_the_wall_keeps_
     t.start()
     qtbot.waitUntil(lambda: "data" in thread_out, timeout=15000)
     t.join(5)
-    assert len(drawn) == before + 1 and thread_out["data"] != answers[-1]  # a command: drawn again at once
+    assert len(drawn) == before + 1 and thread_out["data"] != answers[-1]  # drawn after the request: the new layout

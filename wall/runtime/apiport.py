@@ -23,9 +23,38 @@ log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 5.0
 APPLY_TIMEOUT_S = 15.0  # new windows on every monitor: longer than an answer
-SNAPSHOT_FRESH_S = 1.0  # a snapshot drawn this recently, with no command since, is served again
 
 
+
+
+class _SharedPicture:
+    """One picture that many may ask for at once: each gets the result of a drawing that began after they asked,
+    and those waiting together share the next drawing (thread-safe; the drawing runs outside the lock)."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._started = self._done = 0  # drawings begun, and the number of the last one finished
+        self._busy = False
+        self._data: bytes | None = None
+
+    def take(self, draw) -> bytes | None:
+        with self._cond:
+            need = self._started + 1  # a drawing begun after now
+            while self._done < need:
+                if self._busy:
+                    self._cond.wait()
+                    continue
+                self._busy, self._started = True, self._started + 1
+                mine = self._started
+                self._cond.release()
+                try:
+                    data = draw()
+                finally:
+                    self._cond.acquire()
+                    self._busy = False
+                    self._cond.notify_all()
+                self._data, self._done = data, mine
+            return self._data
 
 
 def _encode(image: QImage, fmt: str) -> bytes:
@@ -60,8 +89,7 @@ class WallPort(QObject):
         # saves and deletes check and write on the server's thread; only what touches the wall comes over here
         self.core.ask_wall, self.core.tell_wall = self._invoke, self._tell
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
-        self._snapshots: dict[tuple, tuple[int, float, bytes]] = {}  # (row, col, width, format) -> revision, when
-        self._snapshot_locks: dict[tuple, threading.Lock] = {}
+        self._snapshots: dict[tuple, _SharedPicture] = {}  # by (row, col, width, format)
         self._snapshot_lock = threading.Lock()
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
@@ -200,26 +228,17 @@ class WallPort(QObject):
                 for row in feed_rows(hub, hub.clock())}
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
-        """One screen's picture. Only the drawing runs on the GUI thread; the encoding (tens of milliseconds for a
-        PNG) runs here, on the server thread. A screen that has not changed since its last snapshot is served from
-        the cache without asking the GUI thread at all, and requests for the same picture at the same time wait for
-        one drawing: a flood of snapshot requests from a viewer cannot stall the screens. "Unchanged" is: the same
-        state revision (no command since) and drawn less than ``SNAPSHOT_FRESH_S`` ago (figures and clocks move)."""
-        key = (row, col, width, fmt)
+        """One screen's picture, drawn after the request came. Only the drawing runs on the GUI thread; the encoding
+        (tens of milliseconds for a PNG) runs here, on the server thread. Requests for the same picture share a
+        drawing that began after they came, so a flood of viewers costs a drawing or two a wave, not one each: it
+        cannot stall the screens, and no one is shown a picture from before their request."""
         with self._snapshot_lock:
-            lock = self._snapshot_locks.setdefault(key, threading.Lock())
-        with lock:
-            cached = self._snapshots.get(key)
-            revision = self.core.controller.state.revision
-            if cached is not None and cached[0] == revision and time.monotonic() - cached[1] < SNAPSHOT_FRESH_S:
-                return cached[2]
-            drawn = self._invoke(lambda: self._render(row, col, width))
-            if drawn is None:
-                return None
-            revision, image = drawn
-            data = _encode(image, fmt)
-            self._snapshots[key] = (revision, time.monotonic(), data)
-            return data
+            shared = self._snapshots.setdefault((row, col, width, fmt), _SharedPicture())
+        return shared.take(lambda: self._draw(row, col, width, fmt))
+
+    def _draw(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
+        image = self._invoke(lambda: self._render(row, col, width))
+        return None if image is None else _encode(image, fmt)
 
     # -- screen mapping --------------------------------------------------------------------------------------
     @property
@@ -253,12 +272,11 @@ class WallPort(QObject):
             log.exception("the saved wall configuration could not be applied")
             return f"saved, but the running wall could not take it ({exc}): it applies at the next start"
 
-    def _render(self, row: int, col: int, width: int | None) -> tuple[int, QImage] | None:
-        """On the GUI thread: the screen drawn into a picture, with the scene's generation it shows."""
+    def _render(self, row: int, col: int, width: int | None) -> QImage | None:
+        """On the GUI thread: the screen drawn into a picture."""
         geo = self.runtime.geo
         if (row, col) not in geo.screens():
             return None
         r = geo.screen_rect(row, col)
         w = width or int(r.w)
-        revision = self.core.controller.state.revision
-        return revision, self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
+        return self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
