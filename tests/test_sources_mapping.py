@@ -289,3 +289,22 @@ def test_a_year_and_month_held_as_decimals_make_the_period(catalogue):
     assert result.observations == [Observation("ktxh-thu-ngan-sach", "2026-11-01", 7.0)]
     result = mapped({"mapping": {"period": "nam", "values": {"ktxh-thu-ngan-sach": "v"}}}, rows, catalogue)
     assert result.observations == [Observation("ktxh-thu-ngan-sach", "2026-01-01", 7.0)]
+
+
+def test_a_record_an_expression_cannot_read_is_rejected_not_a_crash_of_the_fetch(catalogue):
+    """The air portal sends numbers as text: a count condition "aqi > `150`" met "85" and JMESPath raised a
+    TypeError, so the whole fetch failed as "internal error: TypeError"; a time zone pushing a date out of range
+    (year 1 at +14:00) was an OverflowError. Each is now that record's rejection, worded."""
+    rows = [{"d": "30/11/2026", "aqi": "185"}, {"d": "30/11/2026", "aqi": 160}, {"d": "0001-01-01T00:00:00+14:00",
+                                                                               "aqi": 1}]
+    result = mapped({"mapping": {"period": "d", "values": {"attt-canh-bao-nghiem-trong": {"count": "aqi > `150`"}}}},
+                    rows, catalogue)
+    assert result.observations == [Observation("attt-canh-bao-nghiem-trong", "2026-11-30", 1.0)]
+    assert result.rejected[0].startswith("record 0: count aqi > `150`: cannot be read from this record (")
+    assert result.rejected[1].startswith("record 2: period '0001-01-01T00:00:00+14:00' is out of range")
+
+
+def test_a_records_filter_comparing_text_with_a_number_is_a_format_error(catalogue):
+    with pytest.raises(SourceFormatError, match=r"records '\[\?aqi > `150`\]' cannot be selected"):
+        mapped({"mapping": {"records": "[?aqi > `150`]", "period": "d", "values": {"mt-aqi": "aqi"}}},
+               [{"d": "30/11/2026", "aqi": "185"}], catalogue)

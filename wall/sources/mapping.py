@@ -208,7 +208,7 @@ class Mapping:
     def apply(self, doc, where: str, now: float | None = None) -> FetchResult:
         try:
             selected = self.records(doc)
-        except JMESPathError as exc:
+        except (JMESPathError, TypeError) as exc:  # jmespath compares a text with a number by raising TypeError
             raise SourceFormatError(f"{where}: records '{self.records_label}' cannot be selected: {exc}") from None
         if _absent(selected):
             raise SourceFormatError(f"{where}: expected a list of records at '{self.records_label}', found nothing")
@@ -280,15 +280,26 @@ class Mapping:
         except BadValue as exc:
             result.rejected.append(f"{name}: {exc}")
             return
+        except (JMESPathError, TypeError) as exc:
+            result.rejected.append(f"{name}: period or region {_unreadable(exc)}")
+            return
         for v in self.values:
             period = self._period(base, v, now)
             if v.count is not None:  # a period and region seen count, 0 when none of its records matches
-                counts[(v.indicator, region, period)] += v.scale if _truthy(v.count(record)) else 0.0
+                try:
+                    hit = _truthy(v.count(record))
+                except (JMESPathError, TypeError) as exc:
+                    result.rejected.append(f"{name}: {v.label}: {_unreadable(exc)}")
+                    continue
+                counts[(v.indicator, region, period)] += v.scale if hit else 0.0
                 continue
             try:
                 value = self._value(record, v)
             except BadValue as exc:
                 result.rejected.append(f"{name}: {exc}")
+                continue
+            except (JMESPathError, TypeError) as exc:
+                result.rejected.append(f"{name}: {v.label}: {_unreadable(exc)}")
                 continue
             if value is None:
                 continue
@@ -362,7 +373,10 @@ class Mapping:
                 raw = int(raw)
         if isinstance(raw, float) and raw.is_integer():  # a year in an .xls cell: 2026.0
             raw = int(raw)
-        return parse_period(raw, p.fmt)
+        try:
+            return parse_period(raw, p.fmt)
+        except OverflowError:  # year 1 at +14:00 is before the first day Python knows
+            raise BadValue(f"period {raw!r} is out of range") from None
 
     def _period(self, base: str | None, v: ValueSpec, now: float) -> str:
         if self.period.fixed is not None:
@@ -697,6 +711,15 @@ class _Scalar(dict):
     def __init__(self, value):
         super().__init__()
         self.value = value
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why an expression could not be read from a record: JMESPath's words, or its comparison of a text with a
+    number (which it raises as a TypeError where the specification gives null)."""
+    if isinstance(exc, TypeError):
+        return ("cannot be read from this record (it compares a text with a number: the system may send numbers "
+                "as text, see to_number())")
+    return f"cannot be read from this record ({str(exc).splitlines()[0][:100]})"
 
 
 _NO_MISSING = ValueSpec("")  # a weight has no "missing" values: none is a commune without its weight
