@@ -371,3 +371,23 @@ def test_a_filter_that_matches_nothing_shows_the_fields_the_records_have(tmp_pat
     code, out = check(write_sources(tmp_path / "s.json", entry), tmp_path / "state")
     assert code == 1
     assert "none of its 2 records matched; fields: Địa phương, Năm, value" in out
+
+
+def test_a_months_figure_fed_to_an_indicator_of_days_is_warned_of(tmp_path, server):
+    """OpenCPS's dossier statistics are by month (``month``, ``year``); mapped to hcc-ho-so-tiep-nhan, counted by
+    day, each month's total was stored as its first day's figure without a word."""
+    now = datetime.now(TZ)
+    server.routes["/stats"] = (200, {"data": [{"year": now.year, "month": now.month, "govAgencyCode": "16690",
+                                               "receivedCount": 250, "satisfied": 92.5}]})
+
+    def opencps(values: dict) -> dict:
+        return {"id": "opencps", "kind": "http", "request": {"url": server.url + "/stats"},
+                "mapping": {"records": "data", "period": {"year": "year", "month": "month"},
+                            "region": "govAgencyCode", "values": values}}
+
+    code, out = check(write_sources(tmp_path / "s.json", opencps({"hcc-ho-so-tiep-nhan": "receivedCount"})),
+                      tmp_path / "state")
+    assert ("s.json: $.sources[0].mapping.period: warning: the period built from year and month is a whole month, "
+            "but hcc-ho-so-tiep-nhan describes a day: each month's figure would be stored as its first day's") in out
+    code, out = check(write_sources(tmp_path / "s.json", opencps({"pakn-hai-long": "satisfied"})), tmp_path / "state")
+    assert code == 0 and "whole month" not in out  # a month's figure for an indicator of months

@@ -36,6 +36,7 @@ from wall import clock as wallclock
 from wall.catalogue import Catalogue
 from wall.fmt import TZ
 from wall.indicators.observation import PROVINCE, BadValue, Observation, parse_number, parse_period
+from wall.problems import Severity
 from wall.sources.base import FetchResult, SourceFormatError
 from wall.sources.formats import read_number
 from wall.sources.spec import Spec
@@ -178,6 +179,7 @@ class Mapping:
         self.decimal = spec.text("decimal", None, choices=(",", "."))
         self.hand_filled = False  # text numbers as a clerk types them (the drop folder's reader): see numbers_as
         self.values = _values(spec, catalogue, self.missing)
+        self._check_granularity(spec)
         if self.to_province:
             self._check_aggregations(spec)
         self._names = RegionNames(catalogue.regions if catalogue else {})
@@ -217,6 +219,25 @@ class Mapping:
             # names ("[?TEN == 'Nghệ An']" once it writes "Tỉnh Nghệ An") is said, fetch after fetch
             return FetchResult(rejected=[f"no records at {self.records_label!r} in the answer{self._offered(doc)}"])
         return self.apply_records(selected if isinstance(selected, list) else [selected], where, now)
+
+    def _check_granularity(self, spec: Spec) -> None:
+        """A period built from a year and a month (or a quarter, or a year alone) is a whole month; fed to an
+        indicator counted by day, each month's figure is stored as its first day's (and is old data from the
+        second day). A warning on the period: the technician maps to an indicator of that period or asks the
+        system for days."""
+        parts = self.period.parts
+        if not parts or "day" in parts or self.catalogue is None:
+            return
+        built = "month" if "month" in parts else "quarter" if "quarter" in parts else "year"
+        order = {"instant": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5}
+        finer = [v.indicator for v in self.values if v.indicator in self.catalogue.indicators
+                 and order.get(self.catalogue.indicators[v.indicator].period, 9) < order[built]]
+        if finer:
+            kinds = [("moment" if k == "instant" else k) for k in sorted(
+                {self.catalogue.indicators[i].period for i in finer}, key=order.get)]
+            spec.problem(f"the period built from {' and '.join(parts)} is a whole {built}, but {', '.join(finer)} "
+                         f"{'describes' if len(finer) == 1 else 'describe'} a {' or a '.join(kinds)}: each {built}'s "
+                         f"figure would be stored as its first {kinds[0]}'s", "period", Severity.WARNING)
 
     def _offered(self, doc) -> str:
         """What a filter that matched nothing ran over: how many records and their fields, so that a misspelt field
