@@ -510,3 +510,16 @@ def test_a_json_stat_cube_claiming_billions_of_cells_is_refused_not_allocated():
                          "b": {"category": {"index": {f"b{i}": i for i in range(50000)}}}}}
     with pytest.raises(SourceFormatError, match=r"2500000000 cells"):
         decode(json.dumps(doc).encode(), FormatSpec("json-stat"), "pxweb.example/api")
+
+
+@pytest.mark.parametrize("kind, body", [
+    ("csv", "Xã;Diện tích\n²1;2\n".encode()),  # a superscript where a column number was looked for
+    ("json-stat", json.dumps({"version": "2.0", "class": "dataset", "id": ["a"], "size": [2], "value": {"²": 1},
+                              "dimension": {"a": {"category": {"index": ["x", "y"]}}}}).encode()),
+])
+def test_a_superscript_digit_is_no_number_and_no_crash(kind, body):
+    """str.isdigit() says yes to "²", int() then raised a raw ValueError: the fetch failed as an internal error."""
+    try:
+        decode(body, FormatSpec(kind), "f.csv")
+    except SourceFormatError as exc:  # the JSON-stat cell index is named; a CSV row is simply read
+        assert "'²'" in str(exc)

@@ -299,7 +299,7 @@ def _cells(raw, total: int, key: str, name: str, required: bool) -> list:
     if isinstance(raw, dict):  # sparse: {"<index>": cell}
         out = [None] * total
         for k, v in raw.items():
-            if not str(k).isdigit() or int(k) >= total:
+            if not str(k).isdecimal() or int(k) >= total:
                 raise SourceFormatError(f"{name}: JSON-stat '{key}' names cell {k!r} of {total}")
             out[int(k)] = v
         return out
@@ -596,7 +596,7 @@ def _numbers_columns(row: list) -> bool:
     for v in cells:
         text = str(v).strip() if not isinstance(v, float) or not v.is_integer() else str(int(v))
         text = text[1:-1] if text.startswith("(") and text.endswith(")") else text
-        if not text.isdigit():
+        if not text.isdecimal():  # not isdigit: "²" is a digit int() cannot read
             return False
         nums.append(int(text))
     return nums == list(range(nums[0], nums[0] + len(nums)))
