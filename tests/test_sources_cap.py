@@ -554,3 +554,9 @@ def test_a_feed_address_with_a_password_is_refused_without_quoting_it():
     problems = [str(p) for p in parse_sources(doc, load_catalogue(), "sources.json").problems]
     assert any("'url' must be an http or https address" in p for p in problems), problems
     assert not any("MatKhau2026" in p for p in problems)
+
+
+def test_a_cap_document_in_an_unknown_encoding_is_refused_by_name():
+    source = CapSource("kttv", url="https://kttv.example/feed.atom")
+    with pytest.raises(SourceFormatError, match="XML in an encoding this wall cannot read"):
+        source.parse(WARNING.replace('encoding="UTF-8"', 'encoding="VNI"').encode())

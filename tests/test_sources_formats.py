@@ -523,3 +523,9 @@ def test_a_superscript_digit_is_no_number_and_no_crash(kind, body):
         decode(body, FormatSpec(kind), "f.csv")
     except SourceFormatError as exc:  # the JSON-stat cell index is named; a CSV row is simply read
         assert "'²'" in str(exc)
+
+
+def test_xml_declaring_a_code_page_python_does_not_know_is_a_format_error():
+    """An old Vietnamese system's XML declared in TCVN3: a raw LookupError (an internal error) before."""
+    with pytest.raises(SourceFormatError, match="encoding this wall cannot read .*TCVN3.*ask for UTF-8"):
+        decode(b'<?xml version="1.0" encoding="TCVN3"?><a><b>1</b></a>', FormatSpec("xml"), "f.xml")

@@ -133,6 +133,8 @@ def read_xml(data: bytes, where: str) -> Element:
         raise CapRefused(f"{where}: XML refused ({type(exc).__name__}: entity declarations are not allowed)") from None
     except ParseError as exc:
         raise CapRefused(f"{where}: not well-formed XML ({exc})") from None
+    except LookupError as exc:  # <?xml ... encoding="TCVN3"?>: a code page Python does not know
+        raise CapRefused(f"{where}: XML in an encoding this wall cannot read ({exc})") from None
 
 
 def _ns(tag: str) -> str:

@@ -612,6 +612,8 @@ def xml_document(body: bytes, name: str) -> dict:
     except ParseError as exc:
         line, col = exc.position if getattr(exc, "position", None) else (0, 0)
         raise SourceFormatError(f"{name}: not XML (line {line}, column {col})") from None
+    except LookupError as exc:  # <?xml ... encoding="TCVN3"?>: a Vietnamese code page Python does not know
+        raise SourceFormatError(f"{name}: XML in an encoding this wall cannot read ({exc}): ask for UTF-8") from None
     return {_local(root.tag): _element(root)}
 
 
