@@ -571,3 +571,12 @@ def test_a_system_that_moved_to_https_says_so_not_another_host(server, session):
         send(session, RequestSpec(server.url + "/api/v1"))
     assert str(info.value) == (f"{server.url[7:]}/api/v1 moved to https: give 'url' as https://127.0.0.1:8443/api/v1 "
                                "(the credentials are then sent over https only)")
+
+
+@pytest.mark.parametrize("location", ["http://[::1/x", "\xff\xfe/x", "http://127.0.0.1:99999/x"])
+def test_a_redirect_to_an_address_that_is_none_is_refused_not_a_crash(server, session, location):
+    """A Location that Python cannot take apart (a broken IPv6 bracket, bytes that are no UTF-8, a port past
+    65535) raised a raw ValueError: the fetch failed as an internal error instead of a refused redirect."""
+    server.routes["/api"] = (302, b"", {"Location": location})
+    with pytest.raises(SourceRedirectError, match=r"cannot be read.*refused"):
+        send(session, RequestSpec(server.url + "/api", deadline_s=3))

@@ -431,9 +431,14 @@ def _exchange(session: requests.Session, spec: RequestSpec, applied: RequestSpec
             where = _host(resp.url or url)
             location = resp.headers.get("Location")
             if resp.status_code in (301, 302, 303, 307, 308) and location:
-                target = urljoin(resp.url or url, location)
-                _check_redirect(resp.url or url, target, origin, allowed, hop, spec)
-                if _origin(target) != origin and not stripped:
+                try:
+                    target = urljoin(resp.url or url, location)
+                    _check_redirect(resp.url or url, target, origin, allowed, hop, spec)
+                    moved = _origin(target) != origin
+                except ValueError:  # "http://[::1", a port past 65535: no address at all
+                    raise SourceRedirectError(f"{where} redirected to an address that cannot be read: refused") \
+                        from None
+                if moved and not stripped:
                     stripped = True
                     headers = {k: v for k, v in headers.items()
                                if k.lower() not in secret_headers and k.lower() not in CREDENTIAL_HEADERS}
@@ -480,6 +485,9 @@ def _open(session, spec: RequestSpec, method, url, query, headers, body_json, fo
     except UnicodeEncodeError:  # never the text itself: it may be a credential
         raise SourceError(f"request to {where} failed: a header (or a credential) holds a letter HTTP cannot send "
                           "in a header") from None
+    except ValueError:  # requests reading a redirect's Location that is not UTF-8, or no address at all
+        raise SourceRedirectError(f"{where} answered with headers that cannot be read (a redirect to no "
+                                  "address?): refused") from None
 
 
 def transport_error(exc: Exception, where: str, connect_s: float, read_s: float | None,
