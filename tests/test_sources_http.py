@@ -71,7 +71,7 @@ def test_bad_rows_are_rejected_with_their_reason_and_the_rest_kept(server, sessi
         "record 0: receivedCount: 'mười' is not a number",
         "record 1: period '2026/11/23' is not a date in the format %d-%m-%Y",
         "record 2: field 'date' is missing",
-        "record 3: receivedCount: value is missing",
+        "record 3: receivedCount: value is missing (if null means no reading, list it in the mapping's \"missing\")",
         "record 3: field 'overdueCount' is missing",
         "record 4: not an object",
     ]

@@ -391,3 +391,21 @@ def test_a_months_figure_fed_to_an_indicator_of_days_is_warned_of(tmp_path, serv
             "but hcc-ho-so-tiep-nhan describes a day: each month's figure would be stored as its first day's") in out
     code, out = check(write_sources(tmp_path / "s.json", opencps({"pakn-hai-long": "satisfied"})), tmp_path / "state")
     assert code == 0 and "whole month" not in out  # a month's figure for an indicator of months
+
+
+def test_a_station_with_no_reading_says_how_to_declare_it(tmp_path, server):
+    """An air-quality portal sends "" for a sensor a station lacks: the row was refused as "temp: value is
+    missing" on every fetch (the source "partial" for ever) with no word of the mapping's "missing"."""
+    server.routes["/api/site"] = (200, [{"name": "Phường Trường Vinh", "aqi": "57", "temp": "28,5"},
+                                        {"name": "Phường Cửa Lò", "aqi": "61", "temp": ""}])
+    entry = {"id": "quan-trac", "kind": "http", "request": {"url": server.url + "/api/site"},
+             "mapping": {"period": "now", "region": "name", "values": {"mt-aqi": "aqi", "mt-nhiet-do": "temp"}}}
+    (source, _), = load_sources(write_sources(tmp_path / "s.json", entry), CAT).sources
+    with requests.Session() as session:
+        result = source.run(session)
+        assert result.rejected == ['record 1: temp: value is missing (if "" means no reading, list it in the '
+                                   'mapping\'s "missing")']
+        (source, _), = load_sources(write_sources(tmp_path / "s.json", {
+            **entry, "mapping": {**entry["mapping"], "missing": [""]}}), CAT).sources
+        result = source.run(session)
+    assert result.rejected == [] and len(result.observations) == 3

@@ -22,6 +22,7 @@ not an expression but has no JMESPath operator in it is a field's own name, as a
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -363,6 +364,10 @@ class Mapping:
                                "mapping's \"decimal\"")
             return parse_number(raw)
         except BadValue as exc:
+            if raw is None or (isinstance(raw, str) and not raw.strip()):  # a station with no reading of it
+                shown = "null" if raw is None else json.dumps(raw)
+                raise BadValue(f"{what}: value is missing (if {shown} means no reading, list it in the mapping's "
+                               "\"missing\")") from None
             raise BadValue(f"{what}: {exc}") from None
 
     def _base_period(self, record: dict) -> str | None:
