@@ -231,3 +231,15 @@ def test_paging_settings_are_read_or_named_never_ignored():
     got = parse_sources(doc, load_catalogue(), "sources.json")
     assert got.sources[0][0].paging.query(2, 40) == {"start": "40", "rows": "100"}
     assert [p.path for p in got.problems] == ["$.sources[1].paging.total"], [str(p) for p in got.problems]
+
+
+def test_paging_expressions_a_page_cannot_answer_are_a_format_error(server, session):
+    """A records filter comparing a number with the text a portal sends ("[?luot_khach > `100`]" on "101") raised
+    jmespath's raw TypeError out of the paging: "internal error" on the health view."""
+    import jmespath
+
+    server.routes["/api/3/action/datastore_search"] = ckan_pages(5, 10)
+    source = paged_source(server.url)
+    source.paging.records = jmespath.compile("result.records[?luot_khach > `100`]").search  # as paging.records
+    with pytest.raises(SourceFormatError, match="page 1: paging's expressions cannot be read from it"):
+        source.run(session)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import ijson
 import requests
+from jmespath.exceptions import JMESPathError
 
 from wall.catalogue import Catalogue
 from wall.sources.base import FetchResult, Source, SourceFormatError, SourceTimeout, Timeouts, register
@@ -87,7 +88,12 @@ class Paging:
                 err = doc.get("error")
                 why = err.get("message") if isinstance(err, dict) and err.get("message") else repr(err)
                 raise SourceFormatError(f"CKAN refused the query: {str(why)[:120]}")
-            page = self.records(doc)
+            try:
+                page, total = self.records(doc), self.total(doc)
+                last = self.kind == "page" and self.last(doc) is True
+            except (JMESPathError, TypeError) as exc:  # jmespath comparing a text with a number raises TypeError
+                raise SourceFormatError(f"page {n + 1}: paging's expressions cannot be read from it "
+                                        f"({str(exc).splitlines()[0][:100]})") from None
             if not isinstance(page, list):
                 raise SourceFormatError(f"page {n + 1} has no list of records at '{self.records_text}'")
             if page and page == previous:  # the same records again: the system ignores the paging parameter
@@ -96,11 +102,10 @@ class Paging:
                                         "(set paging's parameter names, or leave paging out)")
             previous = page
             records.extend(page)
-            total = self.total(doc)
             total = total if isinstance(total, int) and not isinstance(total, bool) else None
             if not page or (total is not None and len(records) >= total):
                 return records
-            if self.kind == "page" and self.last(doc) is True:
+            if last:
                 return records
             if len(page) < self.page_size and (total is None or self.kind == "page"):
                 return records  # a short page is the last, unless the total says more are to come
