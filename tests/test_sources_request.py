@@ -580,3 +580,45 @@ def test_a_redirect_to_an_address_that_is_none_is_refused_not_a_crash(server, se
     server.routes["/api"] = (302, b"", {"Location": location})
     with pytest.raises(SourceRedirectError, match=r"cannot be read.*refused"):
         send(session, RequestSpec(server.url + "/api", deadline_s=3))
+
+
+@pytest.fixture
+def blackhole(server):
+    """A listener on 127.0.0.2 at the scripted server's port whose backlog is full: a connect to it is never
+    answered (as an IPv6 route that drops packets), while 127.0.0.1 at the same port answers."""
+    import select
+
+    port = int(server.url.rsplit(":", 1)[1])
+    listener = socket.socket()
+    listener.bind(("127.0.0.2", port))
+    listener.listen(0)
+    fillers = []
+    for _ in range(3):
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.2", port))
+        fillers.append(s)
+    select.select([], fillers[:1], [], 2.0)  # the first is queued: the backlog is full from here
+    try:
+        yield port
+    finally:
+        for s in fillers:
+            s.close()
+        listener.close()
+
+
+def test_a_host_whose_first_address_never_answers_is_reached_at_its_next(server, session, blackhole, monkeypatch):
+    """A dual-stack name whose IPv6 address drops packets: urllib3 goes on to the IPv4 one after the connect
+    timeout; the bounded lookup must too (it gave up at the first address's timeout)."""
+    real = socket.getaddrinfo
+
+    def dual(host, port, *args, **kwargs):
+        if host == "dual.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.2", port)),
+                    (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", dual)
+    server.routes["/api"] = (200, {"ok": True})
+    answer = send(session, RequestSpec(f"http://dual.example:{blackhole}/api", connect_s=0.5, deadline_s=4))
+    assert answer.json() == {"ok": True}

@@ -325,13 +325,13 @@ class _BoundedLookup:
         except socket.gaierror as exc:
             raise urllib3.exceptions.NameResolutionError(self.host, self, exc) from exc
         error: Exception | None = None
-        for *_kind, address in infos:  # each address as urllib3 would try it, the lookup already done
+        for *_kind, address in infos:  # each address as urllib3 tries them (an IPv6 that never answers, then the
+            if error is not None and time.monotonic() >= bounds.deadline:  # IPv4 that does), the lookup done
+                break
             self._dns_host = address[0]
             try:
                 return super()._new_conn()
-            except urllib3.exceptions.ConnectTimeoutError:
-                raise
-            except urllib3.exceptions.NewConnectionError as exc:
+            except (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.NewConnectionError) as exc:
                 error = exc
             finally:
                 self._dns_host = host
