@@ -84,3 +84,15 @@ def test_every_s_true_or_not_a_number_is_a_problem_not_a_fetch_every_second():
         got = parse_sources(doc, CAT, "sources.json")
         assert got.sources == [] and [str(p) for p in got.problems] == [
             "sources.json: $.sources[0]: 'every_s' must be a number of seconds >= 1"], bad
+
+
+def test_a_legacy_timeout_of_the_wrong_shape_is_named_not_dropped():
+    """{"timeout": {"connect": "2"}} of an http_json entry was dropped for the defaults without a word."""
+    for timeout, where in (({"connect": "2", "read": 5}, "$.sources[0].timeout.connect"),
+                           ({"connect": 2, "read": None}, "$.sources[0].timeout.read"),
+                           ("5", "$.sources[0].timeout.connect"),
+                           ({"connect": 2, "total": 9}, "$.sources[0].request.timeout.total")):
+        doc = {"schema_version": 1, "sources": [{"id": "pakn-1022", "kind": "http_json", "url": "http://127.0.0.1:9/x",
+                                                 "mapping": MAPPING, "timeout": timeout}]}
+        got = parse_sources(doc, CAT, "sources.json")
+        assert got.sources == [] and [p.path for p in got.problems] == [where], (timeout, got.problems)

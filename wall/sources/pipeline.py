@@ -223,10 +223,15 @@ def legacy_entry(entry: dict) -> dict:
     out["kind"] = "http"
     timeout = entry.get("timeout") if isinstance(entry.get("timeout"), dict) else {}
     request: dict = {}
-    if isinstance(timeout.get("connect"), int | float):
+    if "timeout" in entry and not isinstance(entry["timeout"], dict):  # named by the check, not dropped
+        timeout = {"connect": entry["timeout"]}
+    for key in set(timeout) - {"connect", "read"}:
+        request[f"timeout.{key}"] = timeout[key]  # an unknown key, named as written
+    if "connect" in timeout:  # a wrong type goes on to the request's check, which names it
         request["connect_s"] = timeout["connect"]
-    if isinstance(timeout.get("read"), int | float):
-        request["deadline_s"] = timeout["read"] + request.get("connect_s", 3)
+    if "read" in timeout:
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in timeout.values())
+        request["deadline_s"] = timeout["read"] + request.get("connect_s", 3) if numbers else timeout["read"]
     unknown = set(entry) - {"id", "kind", "every_s", "mapping", "mappings", "sector", "timeout"}
     if kind == "http_json":
         unknown -= {"url", "params", "bearer_env", "headers", "auth", "method", "format"}
