@@ -314,3 +314,19 @@ def test_a_version_1_store_is_migrated_forward_keeping_every_value(tmp_path: Pat
     assert new.execute("PRAGMA user_version").fetchone()[0] == 2
     new.close()
     migrated.close()
+
+
+def test_the_health_records_are_those_of_the_sources_file_as_it_is_now(tmp_path):
+    """A source removed from the file loses its health record (its values stay); one just configured has a record
+    before its first fetch, so the health view lists it as not yet connected, and no other source of the
+    catalogue."""
+    store = IndicatorStore(tmp_path / "s.sqlite", load_catalogue())
+    try:
+        store.record_fetch("igate", received=3)
+        store.record_fetch("cu-da-xoa", error="HTTP 500")
+        assert store.forget_sources_except({"igate", "moi-them"}) == 1
+        health = {h.source: h for h in store.health()}
+        assert set(health) == {"igate", "moi-them"}
+        assert health["moi-them"].last_attempt is None and health["igate"].records_received == 3
+    finally:
+        store.close()

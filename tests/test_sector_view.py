@@ -202,7 +202,7 @@ def test_health_view_lists_failing_and_late_feeds_first(setup, tmp_path):
     assert rows[0].error == "no answer within 10 s from soc.example:55000/alerts"
     assert rows[1].last_success_age == pytest.approx(3 * 86400)
     assert rows[-1] .source == "ioffice" and rows[-1].state == "ok"
-    assert {r.state for r in rows[2:-1]} == {"never"}
+    assert len(rows) == 3  # the sources that reported, not every source the catalogue could name
     scene = QGraphicsScene(0, 0, 1920, 1080)
     scene.addItem(view)
     img = render(view, "health")

@@ -284,9 +284,14 @@ class IndicatorStore:
 
     def forget_sources_except(self, keep: set[str]) -> int:
         """Drop the health records of sources no longer configured (renamed or removed from the sources file): a
-        source fixed by renaming it must not stay on the health view as failing for ever. Their values stay."""
+        source fixed by renaming it must not stay on the health view as failing for ever. Their values stay. The
+        sources kept each have a record from now on, so the health view lists what the file configures (a source
+        not yet fetched shows as not connected) and not every source the catalogue could name."""
         marks = ",".join("?" * len(keep))
-        cur = self.db.execute(f"DELETE FROM source_health WHERE source NOT IN ({marks})", tuple(keep))
+        with self.db:
+            self.db.execute("BEGIN")
+            cur = self.db.execute(f"DELETE FROM source_health WHERE source NOT IN ({marks})", tuple(keep))
+            self.db.executemany("INSERT OR IGNORE INTO source_health (source) VALUES (?)", [(k,) for k in keep])
         return cur.rowcount
 
     def end_in_flight(self) -> None:

@@ -44,11 +44,12 @@ class FeedRow:
 
 
 def feed_rows(hub, now: float) -> list[FeedRow]:
-    """One row per source the catalogue names (and any other that reported), troubled first."""
+    """One row per configured source (the store holds a record of each), troubled first; with none recorded yet,
+    one per source the catalogue names."""
     cat = hub.catalogue
-    records = {h.source: h for h in hub.health()}
+    records = {h.source: h for h in hub.health() if not h.source.startswith("demo-")}
     rows = []
-    for source in sorted(cat.sources() | {s for s in records if not s.startswith("demo-")}):
+    for source in sorted(records or cat.sources()):
         feeds = [i for i in cat.indicators.values() if i.source == source]
         sectors = ", ".join(sorted({cat.sectors[i.sector].name_vi for i in feeds if i.sector in cat.sectors})) or "—"
         late_after = min((i.cadence_s * (1 + i.grace) for i in feeds), default=None)
