@@ -414,7 +414,10 @@ class TrickleTLS:
     handshake to the client one byte every 50 ms: each byte comes well within the connect timeout, the whole
     handshake would take a minute. The relay gives up after ``stop_s``."""
 
-    def __init__(self, folder, stop_s: float = 8.0):
+    def __init__(self, folder, stop_s: float = 8.0, accept_after_s: float | None = None):
+        """``accept_after_s``: the front's backlog is full until then (a SYN is dropped and sent again by the
+        client's kernel 1 s, then 3 s after the first): a TCP connect that takes seconds, then succeeds."""
+        import select
         import ssl
         import subprocess
 
@@ -424,9 +427,15 @@ class TrickleTLS:
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(cert, key)
         self.tls = socket.create_server(("127.0.0.1", 0))
-        self.front = socket.create_server(("127.0.0.1", 0))
+        self.front = socket.create_server(("127.0.0.1", 0), backlog=0 if accept_after_s else 5)
         self.url = f"https://127.0.0.1:{self.front.getsockname()[1]}"
         self.stop_s, self.closed = stop_s, threading.Event()
+        self.accept_after_s, self.filler = accept_after_s, None
+        if accept_after_s:
+            self.filler = socket.socket()
+            self.filler.setblocking(False)
+            self.filler.connect_ex(self.front.getsockname())
+            select.select([], [self.filler], [], 2.0)  # queued: the backlog is full from here
         self.threads = [threading.Thread(target=self._serve_tls, daemon=True),
                         threading.Thread(target=self._relay, daemon=True)]
         for t in self.threads:
@@ -443,6 +452,9 @@ class TrickleTLS:
 
     def _relay(self):
         try:
+            if self.accept_after_s:
+                self.closed.wait(self.accept_after_s)
+                self.front.accept()[0].close()  # the filler: the client's next SYN is taken
             client, _ = self.front.accept()
         except OSError:
             return
@@ -476,6 +488,8 @@ class TrickleTLS:
 
     def close(self):
         self.closed.set()
+        if self.filler is not None:
+            self.filler.close()
         self.front.close()
         self.tls.close()
         for t in self.threads:
@@ -495,6 +509,20 @@ def test_a_tls_handshake_that_trickles_is_given_up_at_the_deadline(session, tric
     with pytest.raises(SourceTimeout, match=r"no complete answer within 1\.5 s from 127\.0\.0\.1"):
         send(session, spec)
     assert time.monotonic() - start < 1.5 + 1.0
+
+
+def test_a_slow_connect_then_a_trickling_handshake_end_by_the_deadline(session, tmp_path):
+    """The TCP connect and the TLS handshake were each allowed the connect timeout: a connect that took 3 s of a
+    3.5 s deadline left the handshake another 3.5 s, ending 3 s past the deadline."""
+    server = TrickleTLS(tmp_path, stop_s=10.0, accept_after_s=2.5)
+    try:
+        spec = RequestSpec(server.url + "/api", connect_s=3.5, deadline_s=3.5)
+        start = time.monotonic()
+        with pytest.raises(SourceTimeout):
+            send(session, spec)
+        assert time.monotonic() - start < 3.5 + 1.0
+    finally:
+        server.close()
 
 
 def test_a_name_lookup_that_hangs_is_given_up_at_the_deadline(session, server, monkeypatch):

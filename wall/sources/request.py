@@ -309,11 +309,22 @@ def _lookup_within(host: str, port: int, left: float) -> list:
 
 
 class _BoundedLookup:
-    """A connection whose name lookup ends by the deadline of the ``send`` under way (the TCP connect and the TLS
-    handshake are each bounded by the connect timeout, which ``send`` keeps within the deadline)."""
+    """A connection whose name lookup ends by the deadline of the ``send`` under way, and whose TLS handshake is
+    given what is left of it once the TCP connect (bounded by the connect timeout) is done."""
 
     def _new_conn(self):
         bounds = _BOUNDS.get()
+        sock = self._connect_within(bounds)
+        if bounds is not None:  # the TLS handshake and the request's sending get what is left, not a new timeout
+            left = bounds.deadline - time.monotonic()
+            if left <= 0:
+                sock.close()
+                raise urllib3.exceptions.ConnectTimeoutError(self, f"Connection to {self.host} timed out")
+            current = sock.gettimeout()
+            sock.settimeout(left if current is None else min(current, left))
+        return sock
+
+    def _connect_within(self, bounds):
         host = self._dns_host
         if bounds is None or _is_address(host):
             return super()._new_conn()
