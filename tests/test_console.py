@@ -21,6 +21,7 @@ from operator_console.preview import VIEW_MIME
 from operator_console.window import ConsoleWindow
 
 from .conftest import SHIPPED_LAYOUTS
+from .consoles import never_modal
 from .pictures import ARTIFACTS
 from .wallproc import READY, WallProcess
 
@@ -51,6 +52,7 @@ def console(qtbot, wall):
     qtbot.addWidget(window)
     window.show()
     window.add_wall("Tường thử", url, tokens["operator"])
+    never_modal(window)
     qtbot.waitUntil(lambda: window.preview.state is not None and window.palette.count() > 0, timeout=30000)
     yield window
     window.close()
@@ -140,6 +142,7 @@ def test_a_preset_saved_and_renamed_by_the_technician_is_recalled_by_the_operato
     headers = {"Authorization": f"Bearer {tokens['operator']}"}
     technician = ConsoleWindow("bàn kỹ thuật")
     qtbot.addWidget(technician)
+    never_modal(technician)
     technician.add_wall("Tường thử", url, tokens["technician"])
     qtbot.waitUntil(lambda: technician.current.role == "technician", timeout=30000)
     assert all(b.isEnabled() for b in technician.preset_edit_buttons)
