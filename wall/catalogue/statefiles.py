@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,10 +32,8 @@ from pathlib import Path
 from wall.catalogue.load import DEFAULT_FILE, Catalogue, parse_catalogue
 from wall.catalogue.regions import DEFAULT_FILE as REGIONS_DEFAULT
 from wall.catalogue.regions import parse_regions
-from wall.jsonfile import file_mode, read_json, write_failure_status, write_json_atomic
+from wall.jsonfile import read_json, replace_keeping_previous, write_failure_status, write_json_atomic
 from wall.problems import InvalidFile, Problem, Severity, json_path
-
-log = logging.getLogger(__name__)
 
 FOLDER = "catalogue"  # in the state folder (as wall/catalogue/edits.py)
 INDICATORS_FILE = "indicators.json"
@@ -397,21 +394,11 @@ class StateFiles:
         from wall.catalogue.edits import Refused
 
         path = self.state.path(name)
-        old = path.read_bytes() if path.exists() else None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(path, doc)
+            replace_keeping_previous(path, path.with_name(path.name + PREVIOUS), lambda: write_json_atomic(path, doc))
         except OSError as exc:
             raise Refused(write_failure_status(exc), f"cannot write {path.name} in {path.parent}: "
                                                      f"{exc.strerror or exc}; nothing was changed") from None
-        if old is not None:
-            try:
-                prev = path.with_name(path.name + PREVIOUS)
-                prev.write_bytes(old)
-                if (mode := file_mode(path)) is not None:
-                    prev.chmod(mode)
-            except OSError as exc:
-                log.warning("saved %s, but could not keep its previous version: %s", path, exc)
         self.state.docs[name] = doc
         if name == REGIONS_FILE:  # in use at once: a new dict, never one changed under a reader
             from wall.catalogue import regions
