@@ -189,18 +189,21 @@ class OAuth2ClientCredentials(TokenAuth):
         token_spec = self._token_spec(spec, self.token_url, method="POST", headers=headers, form=dict(parse_qsl(body)))
         try:
             answer = send(session, token_spec, secrets=(secret,))
-            status, text = answer.status, answer.body
         except SourceHTTPError as exc:
-            status, text = exc.status, getattr(exc, "body", b"")
-            refusal = self._parse(client, text, status, quiet=True)
-            raise refusal if isinstance(refusal, SourceHTTPError) else SourceHTTPError(
-                exc.status, f"token endpoint: {exc}") from None
-        token = self._parse(client, text, status)
+            try:  # the endpoint's OAuth error, worded; else the HTTP error as send worded it
+                self._parse(client, getattr(exc, "body", b""), exc.status)
+            except SourceHTTPError as refusal:
+                raise refusal from None
+            except SourceFormatError:
+                pass
+            raise SourceHTTPError(exc.status, f"token endpoint: {exc}") from None
+        token = self._parse(client, answer.body, answer.status)
         life = token.get("expires_in")
         return token["access_token"], float(life) if isinstance(life, int | float) and life > 0 else None
 
-    def _parse(self, client: BackendApplicationClient, body: bytes, status: int, quiet: bool = False):
-        """The token oauthlib reads in the answer, or the endpoint's refusal worded (raised, or returned ``quiet``)."""
+    def _parse(self, client: BackendApplicationClient, body: bytes, status: int) -> dict:
+        """The token oauthlib reads in the answer; ``SourceHTTPError`` wording the endpoint's refusal, or
+        ``SourceFormatError`` when the answer holds neither."""
         try:
             return client.parse_request_body_response(body.decode("utf-8", "replace"), scope=self.scope)
         except Warning as w:  # oauthlib: the scope granted differs from the one asked (WSO2: "default")
@@ -208,22 +211,14 @@ class OAuth2ClientCredentials(TokenAuth):
                         self.scope)
             return w.token
         except OAuth2Error as exc:
-            if exc.error == "missing_token":  # an answer without an error and without a token: not a token endpoint
-                return self._not_a_token(status, quiet)
-            who = "the client" if exc.error in CLIENT_REFUSALS else "the request"
-            refusal = SourceHTTPError(status if status >= 400 else 400,
-                                      f"token endpoint refused {who}: {exc.error} ({self.where}, HTTP {status})")
+            if exc.error != "missing_token":  # missing_token: no error and no token, not a token endpoint
+                who = "the client" if exc.error in CLIENT_REFUSALS else "the request"
+                raise SourceHTTPError(status if status >= 400 else 400,
+                                      f"token endpoint refused {who}: {exc.error} ({self.where}, HTTP {status})") \
+                    from None
         except Exception:  # noqa: BLE001 (oauthlib on a body that is no token answer at all: a list, HTML)
-            return self._not_a_token(status, quiet)
-        if quiet:
-            return refusal
-        raise refusal
-
-    def _not_a_token(self, status: int, quiet: bool):
-        refusal = SourceFormatError(f"token endpoint {self.where} answered HTTP {status} without an access token")
-        if quiet:
-            return refusal
-        raise refusal
+            pass
+        raise SourceFormatError(f"token endpoint {self.where} answered HTTP {status} without an access token")
 
 
 class LoginAuth(TokenAuth):
