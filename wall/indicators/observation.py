@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,6 +20,12 @@ class Observation:
     region: str = PROVINCE
     observed_at: float | None = None  # epoch seconds the source says it measured; None: when it was received
     parts: int | None = None  # a province value made from commune values: how many communes it was made from
+
+
+def fold(text) -> str:
+    """Text compared the way people type it: no diacritics (đ is d), no case, single spaces."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
 class BadValue(ValueError):

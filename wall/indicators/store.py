@@ -11,7 +11,6 @@ import difflib
 import functools
 import math
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,7 +21,7 @@ import pandas as pd
 from wall import clock as wallclock
 from wall.catalogue import Catalogue, Indicator, Status
 from wall.indicators.freshness import Freshness, freshness
-from wall.indicators.observation import PROVINCE, Observation, period_start
+from wall.indicators.observation import PROVINCE, Observation, fold, period_start
 
 SCHEMA_VERSION = 2
 FUTURE_TOLERANCE_S = 300  # clocks differ a little; more than this in the future is a bad timestamp
@@ -138,12 +137,6 @@ def _period_end(period: str, kind: str) -> float:
     else:
         return start.timestamp()
     return end.timestamp()
-
-
-def fold(text: str) -> str:
-    """Text compared the way people type it: no diacritics (đ is d), no case, single spaces."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
 def suggest(text: str, names: dict[str, Iterable[str]]) -> list[str]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from jmespath.exceptions import JMESPathError
 from wall import clock as wallclock
 from wall.catalogue import Catalogue
 from wall.fmt import TZ
-from wall.indicators.observation import PROVINCE, BadValue, Observation, parse_number, parse_period
+from wall.indicators.observation import PROVINCE, BadValue, Observation, fold, parse_number, parse_period
 from wall.problems import Severity
 from wall.sources.base import FetchResult, SourceFormatError
 from wall.sources.formats import read_number
@@ -430,7 +429,7 @@ class Mapping:
         text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
         code = self._codes.get(text)
         if code is None:
-            code = PROVINCE if _norm(text) in {_norm(p) for p in r.province} else self._names.code(text, r.match)
+            code = PROVINCE if fold(text) in {fold(p) for p in r.province} else self._names.code(text, r.match)
             self._codes[text] = code
         return code
 
@@ -534,12 +533,6 @@ def _compose_period(record: dict, parts: dict[str, Callable]) -> str:
 _PREFIXES = ("thi tran ", "phuong ", "xa ", "tt. ", "p. ", "x. ", "tt ", "p ", "x ")
 
 
-def _norm(text: str) -> str:
-    flat = unicodedata.normalize("NFD", str(text).strip().lower().replace("đ", "d"))
-    flat = "".join(ch for ch in flat if unicodedata.category(ch) != "Mn")
-    return " ".join(flat.split())
-
-
 def _bare(norm: str) -> str:
     for p in _PREFIXES:
         if norm.startswith(p):
@@ -563,7 +556,7 @@ class RegionNames:
         self.regions = regions
         codes_of: dict[str, set[str]] = defaultdict(set)
         for code, name in regions.items():
-            for key in {_norm(name), _bare(_norm(name))}:
+            for key in {fold(name), _bare(fold(name))}:
                 codes_of[key].add(code)
         self.by_name: dict[str, str | None] = {key: _one(codes) for key, codes in codes_of.items()}
 
@@ -571,7 +564,7 @@ class RegionNames:
         if not self.regions or (match in ("code", "auto") and text in self.regions):
             return text
         if match in ("name", "auto"):
-            key = _norm(text)
+            key = fold(text)
             code = self.by_name.get(key, _MISSING)
             if code is _MISSING:
                 code = self.by_name.get(_bare(key), _MISSING)
@@ -717,9 +710,9 @@ def _values(spec: Spec, catalogue: Catalogue | None, missing: tuple) -> list[Val
 
 
 def _suggest(text: str, catalogue: Catalogue) -> str:
-    key = _norm(text)
+    key = fold(text)
     for ind in catalogue.indicators.values():
-        if key in (_norm(ind.name_vi), _norm(ind.name_en)):
+        if key in (fold(ind.name_vi), fold(ind.name_en)):
             return f" (did you mean '{ind.id}', {ind.name_vi}?)"
     return ""
 

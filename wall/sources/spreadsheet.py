@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -36,7 +35,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from wall.catalogue import Catalogue
-from wall.indicators.observation import PROVINCE, BadValue, Observation, parse_period
+from wall.indicators.observation import PROVINCE, BadValue, Observation, fold, parse_period
 from wall.problems import InvalidFile, errors
 from wall.sources.base import FetchResult, Source, SourceFileError, SourceFormatError, Timeouts, register
 from wall.sources.formats import XLS_MAGIC, XLSX_MAGIC, FormatSpec, Table, decode, read_number, sheet_names
@@ -54,9 +53,7 @@ SPARE_ROWS = 500  # rows below the indicators' lines left open (unlocked, valida
 
 def normalise_header(text) -> str:
     """"Mã chỉ tiêu" -> "ma_chi_tieu"."""
-    flat = unicodedata.normalize("NFD", str(text).strip().lower().replace("đ", "d"))
-    flat = "".join(ch for ch in flat if unicodedata.category(ch) != "Mn")
-    return "_".join(flat.replace("-", " ").split())
+    return "_".join(fold(text).replace("-", " ").split())
 
 
 @register
