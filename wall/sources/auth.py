@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import jmespath
 import jmespath.exceptions
@@ -36,7 +36,7 @@ from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from wall.problems import errors
 from wall.redact import secret_param
 from wall.sources.base import SourceFormatError, SourceHTTPError, SourceTimeout, _host
-from wall.sources.request import MB, RequestSpec, send, time_left
+from wall.sources.request import MB, RequestSpec, read_method, send, time_left, url_problem
 from wall.sources.secrets import Credential, SecretRef, Secrets, reveal
 from wall.sources.spec import Spec
 
@@ -320,9 +320,7 @@ def _oauth2(spec: Spec, secrets: Secrets, clock) -> Auth | None:
 def _login(spec: Spec, secrets: Secrets, clock) -> Auth | None:
     spec.known(("kind", "url", "method", "user", "password", "body", "body_as", "token", "lifetime_s"))
     url = _url(spec, "url")
-    method = (spec.text("method", "POST") or "POST").upper()
-    if method not in ("GET", "POST"):
-        spec.problem(f"'method' is '{method}'; expected GET or POST", "method")
+    method = read_method(spec, "POST")
     user, password = secrets.credential(spec, "user"), secrets.ref(spec, "password")
     body = spec.raw("body")
     if body is not None:
@@ -349,16 +347,10 @@ def _login(spec: Spec, secrets: Secrets, clock) -> Auth | None:
 
 def _url(spec: Spec, key: str) -> str | None:
     url = spec.text(key, required=True)
-    if not url:
+    if url and (problem := url_problem(url, key, "give them as 'user'/'password' or secrets")):
+        spec.problem(problem, key)
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        spec.problem(f"'{key}' must be an http:// or https:// address", key)
-        return None
-    if parts.username or parts.password:
-        spec.problem(f"'{key}' holds a user name or password: give them as 'user'/'password' or secrets", key)
-        return None
-    return url
+    return url or None
 
 
 _READERS = {"bearer": _bearer, "api_key": _api_key, "basic": _basic, "oauth2_client_credentials": _oauth2,

@@ -105,6 +105,26 @@ class SourceRedirectError(SourceError):
     """A redirect to a host the source does not list, a downgrade to http, or too many redirects."""
 
 
+def url_problem(url: str, key: str, credentials_go: str) -> str | None:
+    """What is wrong with a settings file's address at ``key`` (not http(s), or a user name or password in it:
+    ``credentials_go`` says where they belong), or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"'{key}' must be an http:// or https:// address"
+    if parts.username or parts.password:
+        return f"'{key}' holds a user name or password: {credentials_go}"
+    return None
+
+
+def read_method(spec: Spec, default: str) -> str:
+    """``spec``'s "method", GET or POST (a problem and GET when it is another)."""
+    method = (spec.text("method", default) or default).upper()
+    if method not in ("GET", "POST"):
+        spec.problem(f"'method' is '{method}'; expected GET or POST", "method")
+        return "GET"
+    return method
+
+
 @dataclass(frozen=True)
 class RequestSpec:
     """What to ask a system and the bounds of its answer."""
@@ -130,16 +150,9 @@ class RequestSpec:
         types, a credential in a header) are added to ``spec``. A spec with problems still returns (for ``--check``
         to go on); the caller raises them."""
         url = spec.text("url", "", required=True) or ""
-        if url:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                spec.problem("'url' must be an http:// or https:// address", "url")
-            elif parts.username or parts.password:
-                spec.problem("'url' holds a user name or password: credentials go in 'auth'", "url")
-        method = (spec.text("method", "GET") or "GET").upper()
-        if method not in ("GET", "POST"):
-            spec.problem(f"'method' is '{method}'; expected GET or POST", "method")
-            method = "GET"
+        if url and (problem := url_problem(url, "url", "credentials go in 'auth'")):
+            spec.problem(problem, "url")
+        method = read_method(spec, "GET")
         headers = spec.text_map("headers")
         for name in headers:
             if _SECRET_HEADER.search(name):
