@@ -167,7 +167,7 @@ def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Grou
     catalogue and the camera catalogue the wall would use (each None when unusable)."""
     from wall.alerts.rules import DEFAULT_FILE as RULES_FILE
     from wall.alerts.rules import load_rules
-    from wall.catalogue import DEFAULT_FILE, load_catalogue
+    from wall.catalogue import DEFAULT_FILE
     from wall.catalogue.cameras import load_cameras
     from wall.catalogue.sectorviews import DEFAULT_FILE as VIEWS_FILE
     from wall.catalogue.sectorviews import load_sector_views
@@ -178,9 +178,9 @@ def check_catalogues(args: argparse.Namespace, config: WallConfig) -> tuple[Grou
     item, state = loaded("indicators", lambda: load_state_catalogue(folder), lambda s: "")
     catalogue = state.catalogue if state is not None else None
     if state is not None:  # the shipped file's line; the state folder's files have their own (check_additions)
-        shipped = load_catalogue()
-        item = Item(Status.OK, "indicators", f"{DEFAULT_FILE}: {len(shipped.indicators)} indicators in "
-                                             f"{len(shipped.sectors)} sectors, {len(state.shipped_regions)} regions")
+        shipped = state.shipped_doc  # already read, and valid
+        item = Item(Status.OK, "indicators", f"{DEFAULT_FILE}: {len(shipped['indicators'])} indicators in "
+                                             f"{len(shipped['sectors'])} sectors, {len(state.shipped_regions)} regions")
     group.items.append(item)
     views = None
     if catalogue is None:
