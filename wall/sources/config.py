@@ -43,23 +43,25 @@ class SourceSet:
         running = {source.id for source, _ in self.sources}
         found: dict[str, list[Problem]] = {}
         for p in self.problems:
-            head = p.path.split("]", 1)[0] + "]" if p.path.startswith("$.sources[") else ""
-            sid = self.ids.get(head)
+            sid = self.ids.get(_entry_path(p))
             if sid and sid not in running and p.severity is Severity.ERROR:
                 found.setdefault(sid, []).append(p)
         out = {}
         for sid, problems in found.items():
             first = problems[0]
-            head = first.path.split("]", 1)[0] + "]"
-            key = first.path[len(head):].lstrip(".")
+            key = first.path[len(_entry_path(first)):].lstrip(".")
             more = f" ({len(problems)} problems: see ioc-wall --check)" if len(problems) > 1 else ""
             out[sid] = f"not started{more}: {key + ': ' if key else ''}{first.message}"
         return out
 
     def named(self, problem: Problem) -> str:
         """The id of the source a problem is in (its path when the entry has none)."""
-        head = problem.path.split("]", 1)[0] + "]" if problem.path.startswith("$.sources[") else ""
-        return self.ids.get(head) or problem.path or "sources file"
+        return self.ids.get(_entry_path(problem)) or problem.path or "sources file"
+
+
+def _entry_path(problem: Problem) -> str:
+    """"$.sources[3]" for a problem anywhere in that entry; "" for one outside the list."""
+    return problem.path.split("]", 1)[0] + "]" if problem.path.startswith("$.sources[") else ""
 
 
 def default_interval(catalogue: Catalogue, source_id: str) -> float:
