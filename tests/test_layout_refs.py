@@ -42,6 +42,19 @@ KNOWN = Known.of(CAT, CAMS)
 SECTORS = ", ".join(CAT.sectors)
 
 
+def layouts_with_a_bad_one(folder: Path) -> dict:
+    """Fills ``folder`` with the shipped layouts and ``sai.json``: the overview whose first three regions name a
+    sector, an indicator and a map layer the catalogues lack; returns that layout's document."""
+    shutil.copytree(SHIPPED_LAYOUTS, folder)
+    doc = json.loads((folder / "tong-quan.json").read_text(encoding="utf-8"))
+    doc["id"] = "sai"
+    doc["regions"][0]["view"] = {"kind": "sector", "sector": "yte2"}
+    doc["regions"][1]["view"] = {"kind": "chart", "indicator": "khong-co"}
+    doc["regions"][2]["view"] = {"kind": "map", "layer": "song-ngoi"}
+    (folder / "sai.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return doc
+
+
 def test_each_kind_of_name_is_checked_against_its_catalogue():
     def said(view):
         return [(u.param, u.value, u.severity.value) for u in unknowns(view, KNOWN)]
@@ -157,13 +170,7 @@ def test_a_layout_save_naming_what_the_wall_lacks_is_refused_with_422(tmp_path: 
 
 def test_check_fails_a_layout_naming_an_unknown_sector_indicator_or_layer(tmp_path: Path):
     folder = tmp_path / "layouts"
-    shutil.copytree(SHIPPED_LAYOUTS, folder)
-    doc = json.loads((folder / "tong-quan.json").read_text(encoding="utf-8"))
-    doc["id"] = "sai"
-    doc["regions"][0]["view"] = {"kind": "sector", "sector": "yte2"}
-    doc["regions"][1]["view"] = {"kind": "chart", "indicator": "khong-co"}
-    doc["regions"][2]["view"] = {"kind": "map", "layer": "song-ngoi"}
-    (folder / "sai.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    layouts_with_a_bad_one(folder)
     out = check("--demo", "--layouts-dir", folder)
     assert out.returncode == 1 and status(out.stdout, "sai") == "FAIL", out.stdout
     assert status(out.stdout, "tong-quan") == "OK"
@@ -241,13 +248,7 @@ def wall(tmp_path_factory):
     (state / "catalogue" / INDICATORS_FILE).write_text(json.dumps({"schema_version": 1, "sectors": [
         {"id": "nong-nghiep", "name": {"vi": "Nông nghiệp", "en": "Agriculture"}}]}), encoding="utf-8")
     layouts = root / "layouts"
-    shutil.copytree(SHIPPED_LAYOUTS, layouts)
-    doc = json.loads((layouts / "tong-quan.json").read_text(encoding="utf-8"))
-    doc["id"] = "sai"
-    doc["regions"][0]["view"] = {"kind": "sector", "sector": "yte2"}
-    doc["regions"][1]["view"] = {"kind": "chart", "indicator": "khong-co"}
-    doc["regions"][2]["view"] = {"kind": "map", "layer": "song-ngoi"}
-    (layouts / "sai.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    doc = layouts_with_a_bad_one(layouts)
     no_rules = root / "no-rules.json"
     no_rules.write_text('{"schema_version": 1, "rules": []}', encoding="utf-8")
     proc = WallProcess("--demo", "--state-dir", str(state), "--layouts-dir", str(layouts), "--layout", "sai",
