@@ -42,6 +42,7 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -628,7 +629,7 @@ def _element(el: Element):
         return text or None
     out: dict = {f"@{_local(k)}": v for k, v in el.attrib.items()}
     names = [_local(c.tag) for c in children]
-    repeated = {n for n in names if names.count(n) > 1}
+    repeated = {n for n, count in Counter(names).items() if count > 1}
     for key, child in zip(names, children, strict=True):
         if key in repeated:
             out.setdefault(key, []).append(_element(child))
