@@ -553,8 +553,17 @@ def choice_names() -> dict[str, str]:
             "min": tr("Nhỏ nhất các xã"), "max": tr("Lớn nhất các xã"), "last": tr("Chỉ số của tỉnh")}
 
 
-def state_editable(doc: dict) -> bool:
-    return bool(doc.get("state_catalogue", {}).get("editable", False))
+class StateTab(FormTab):
+    """A tab of the wall's state-folder catalogue: editable when the wall has a state folder to keep it in."""
+
+    def editable(self, doc: dict) -> bool:
+        return bool(doc.get("state_catalogue", {}).get("editable", False))
+
+    def restart_note(self, text: str) -> None:
+        """The form's last line: when what is saved is in use."""
+        self.note = QLabel(text)
+        self.note.setWordWrap(True)
+        self.form.addRow("", self.note)
 
 
 def new_indicator_problems(v: dict, doc: dict) -> dict[str, str]:
@@ -592,7 +601,7 @@ def new_indicator_body(v: dict) -> dict:
     return body
 
 
-class NewIndicatorTab(FormTab):
+class NewIndicatorTab(StateTab):
     """A new indicator (a province's own figure), kept in the wall's state folder: in use when the wall next
     starts; its data comes from the source named (the sources file says how)."""
 
@@ -603,9 +612,6 @@ class NewIndicatorTab(FormTab):
 
     def save_text(self) -> str:
         return tr("Lưu chỉ tiêu mới")
-
-    def editable(self, doc: dict) -> bool:
-        return state_editable(doc)
 
     def build(self) -> None:
         names = choice_names()
@@ -625,9 +631,7 @@ class NewIndicatorTab(FormTab):
         self.line("source", tr("Mã nguồn dữ liệu"), "drop-nn")
         self.line("warning", tr("Ngưỡng cảnh báo (không bắt buộc)"))
         self.line("critical", tr("Ngưỡng nguy hiểm (không bắt buộc)"))
-        self.note = QLabel(tr("Chỉ tiêu mới được dùng khi tường khởi động lại."))
-        self.note.setWordWrap(True)
-        self.form.addRow("", self.note)
+        self.restart_note(tr("Chỉ tiêu mới được dùng khi tường khởi động lại."))
 
     def problems(self, v: dict, doc: dict) -> dict[str, str]:
         return new_indicator_problems(v, doc)
@@ -658,7 +662,7 @@ def region_problems(v: dict, doc: dict) -> dict[str, str]:
     return {k: m for k, m in out.items() if m}
 
 
-class RegionTab(FormTab):
+class RegionTab(StateTab):
     """A commune or ward by its code (the national 5-digit code, or the code the sources report): a new code adds
     it, a listed one renames it; shown on the wall at once."""
 
@@ -669,9 +673,6 @@ class RegionTab(FormTab):
 
     def save_text(self) -> str:
         return tr("Lưu xã, phường")
-
-    def editable(self, doc: dict) -> bool:
-        return state_editable(doc)
 
     def build(self) -> None:
         self.line("code", tr("Mã đơn vị"), "17935")
@@ -729,7 +730,7 @@ def marker_body(v: dict) -> dict:
     return body
 
 
-class MarkerTab(FormTab):
+class MarkerTab(StateTab):
     """A map station or marker (the markers file's format), kept in the wall's state folder: on the map when the
     wall next starts; its colour from an indicator's reading."""
 
@@ -740,9 +741,6 @@ class MarkerTab(FormTab):
 
     def save_text(self) -> str:
         return tr("Lưu điểm trên bản đồ")
-
-    def editable(self, doc: dict) -> bool:
-        return state_editable(doc)
 
     def build(self) -> None:
         self.line("id", tr("Mã điểm"), "tram-do-luong")
@@ -755,9 +753,7 @@ class MarkerTab(FormTab):
         self.line("lat", tr("Vĩ độ"), "18,90")
         self.add_field("indicator", tr("Chỉ tiêu (không bắt buộc)"), QComboBox())
         self.add_field("region", tr("Xã, phường (không bắt buộc)"), QComboBox())
-        self.note = QLabel(tr("Điểm mới hiện trên bản đồ khi tường khởi động lại."))
-        self.note.setWordWrap(True)
-        self.form.addRow("", self.note)
+        self.restart_note(tr("Điểm mới hiện trên bản đồ khi tường khởi động lại."))
 
     def problems(self, v: dict, doc: dict) -> dict[str, str]:
         return marker_problems(v, doc)
