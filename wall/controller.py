@@ -167,9 +167,6 @@ class Controller:
         still hear of the change (wall/observers.py)."""
         return self.changes.subscribe(listener)
 
-    def unsubscribe(self, listener: Callable[[WallState], None]) -> None:
-        self.changes.unsubscribe(listener)
-
     def layout_warnings(self) -> list[Problem]:
         return bezel_warnings(self.state.layout, self.geometry, self.state.views)
 
