@@ -8,6 +8,13 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from wall.sources.secrets import SecretRef, Secrets
+
+
+def env_ref(name: str, value: str) -> SecretRef:
+    """A client's secret for these servers: environment variable ``name`` holding ``value``."""
+    return SecretRef("env", name, Secrets(env={name: value}))
+
 
 class ScriptedServer:
     """``server.routes["/path"] = (status, body[, content type or headers])``; body is bytes, str, or JSON-able;

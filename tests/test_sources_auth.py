@@ -25,6 +25,8 @@ from wall.sources.request import RequestSpec, send
 from wall.sources.secrets import SecretRef, Secrets
 from wall.sources.spec import Spec
 
+from .fakeservers import env_ref
+
 KEY, SECRET = "lgsp-consumer-key-01", "lgsp-consumer-secret-s3cr3t"
 WAZUH_USER, WAZUH_PASSWORD = "wazuh-wui", "MatKhau.Wazuh#2026"
 
@@ -131,10 +133,22 @@ def clock():
 
 
 @pytest.fixture
-def gateway(clock):
-    gw = Gateway(clock)
-    yield gw
-    gw.close()
+def gateway_with(clock):
+    """``gateway_with(**settings)``: a Gateway of its own settings, closed with the test."""
+    made: list[Gateway] = []
+
+    def make(**settings) -> Gateway:
+        made.append(Gateway(clock, **settings))
+        return made[-1]
+
+    yield make
+    for gw in made:
+        gw.close()
+
+
+@pytest.fixture
+def gateway(gateway_with):
+    return gateway_with()
 
 
 @pytest.fixture
@@ -196,62 +210,53 @@ def test_a_revoked_token_is_renewed_after_one_401_and_the_fetch_retried(gateway,
     assert gateway.api_answers == [200, 401, 200] and len(gateway.token_requests) == 2
 
 
-def test_a_token_that_expired_on_the_gateway_early_is_renewed_on_its_401(tmp_path, clock, session):
-    gw = Gateway(clock, expires_in=3600)
-    try:
-        auth = oauth2(gw, tmp_path, clock, scope="hcc")
-        send(session, api(gw), auth)
-        gw.expires_in = 2
-        with gw.lock:  # the gateway's token life was cut to 2 s (its administrator's change)
-            gw.tokens = {t: (clock() + 2, s) for t, (_, s) in gw.tokens.items()}
-        clock.t += 3
-        assert send(session, api(gw), auth).json()["data"]
-        assert gw.api_answers == [200, 401, 200]
-        clock.t += 1.5  # the new token's 2 s: at most half its life is used before it is renewed
-        send(session, api(gw), auth)
-        assert gw.api_answers == [200, 401, 200, 200] and len(gw.token_requests) == 3
-    finally:
-        gw.close()
+def test_a_token_that_expired_on_the_gateway_early_is_renewed_on_its_401(tmp_path, clock, session, gateway_with):
+    gw = gateway_with(expires_in=3600)
+    auth = oauth2(gw, tmp_path, clock, scope="hcc")
+    send(session, api(gw), auth)
+    gw.expires_in = 2
+    with gw.lock:  # the gateway's token life was cut to 2 s (its administrator's change)
+        gw.tokens = {t: (clock() + 2, s) for t, (_, s) in gw.tokens.items()}
+    clock.t += 3
+    assert send(session, api(gw), auth).json()["data"]
+    assert gw.api_answers == [200, 401, 200]
+    clock.t += 1.5  # the new token's 2 s: at most half its life is used before it is renewed
+    send(session, api(gw), auth)
+    assert gw.api_answers == [200, 401, 200, 200] and len(gw.token_requests) == 3
 
 
-def test_two_workers_fetching_at_once_take_one_token(tmp_path, clock, session):
-    gw = Gateway(clock, token_delay_s=0.3)
-    try:
-        auth = oauth2(gw, tmp_path, clock, scope="hcc")
-        start = threading.Barrier(2)
-        results: list = []
+def test_two_workers_fetching_at_once_take_one_token(tmp_path, clock, session, gateway_with):
+    gw = gateway_with(token_delay_s=0.3)
+    auth = oauth2(gw, tmp_path, clock, scope="hcc")
+    start = threading.Barrier(2)
+    results: list = []
 
-        def worker():
-            with requests.Session() as own:  # each worker thread has its own session, as the fetcher's do
-                start.wait(5)
-                results.append(send(own, api(gw), auth).json())
+    def worker():
+        with requests.Session() as own:  # each worker thread has its own session, as the fetcher's do
+            start.wait(5)
+            results.append(send(own, api(gw), auth).json())
 
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(10)
-        assert len(results) == 2 and len(gw.token_requests) == 1 and gw.api_answers == [200, 200]
-    finally:
-        gw.close()
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(results) == 2 and len(gw.token_requests) == 1 and gw.api_answers == [200, 200]
 
 
-def test_a_worker_waiting_for_anothers_token_keeps_its_own_deadline(tmp_path, clock, session):
-    gw = Gateway(clock, token_delay_s=2.5)
-    try:
-        auth = oauth2(gw, tmp_path, clock, scope="hcc")
-        first = threading.Thread(target=lambda: _quiet(send, requests.Session(), api(gw), auth))
-        first.start()
-        deadline = time.monotonic() + 5
-        while not gw.token_requests and time.monotonic() < deadline:
-            threading.Event().wait(0.01)
-        t0 = time.monotonic()
-        with pytest.raises(SourceTimeout, match="another fetch was still getting a token from 127.0.0.1"):
-            send(session, RequestSpec(gw.url + "/hcc/1.0/thongke", deadline_s=1), auth)
-        assert time.monotonic() - t0 < 1.5
-        first.join(10)
-    finally:
-        gw.close()
+def test_a_worker_waiting_for_anothers_token_keeps_its_own_deadline(tmp_path, clock, session, gateway_with):
+    gw = gateway_with(token_delay_s=2.5)
+    auth = oauth2(gw, tmp_path, clock, scope="hcc")
+    first = threading.Thread(target=lambda: _quiet(send, requests.Session(), api(gw), auth))
+    first.start()
+    deadline = time.monotonic() + 5
+    while not gw.token_requests and time.monotonic() < deadline:
+        threading.Event().wait(0.01)
+    t0 = time.monotonic()
+    with pytest.raises(SourceTimeout, match="another fetch was still getting a token from 127.0.0.1"):
+        send(session, RequestSpec(gw.url + "/hcc/1.0/thongke", deadline_s=1), auth)
+    assert time.monotonic() - t0 < 1.5
+    first.join(10)
 
 
 def _quiet(fn, *args):
@@ -282,7 +287,7 @@ def test_a_refused_client_is_worded_without_the_secret(gateway, tmp_path, clock,
 def test_a_token_endpoint_that_is_not_one_is_said_so(server, tmp_path, clock, session):
     server.routes["/token"] = (200, b"<html>Dang nhap</html>", "text/html")
     server.routes["/api"] = (200, {})
-    auth = OAuth2ClientCredentials(server.url + "/token", KEY, SecretRef("env", "S", Secrets(env={"S": SECRET})))
+    auth = OAuth2ClientCredentials(server.url + "/token", KEY, env_ref("S", SECRET))
     with pytest.raises(SourceFormatError, match=r"token endpoint 127\.0\.0\.1:\d+/token answered HTTP 200 without an "
                                                 r"access token"):
         send(session, RequestSpec(server.url + "/api"), auth)
@@ -367,7 +372,7 @@ def test_wazuh_login_for_a_token_then_alerts_with_it(wazuh, clock, session):
 
 def test_a_wazuh_login_refused_says_so_without_the_password(wazuh, clock, session):
     auth = LoginAuth(wazuh.url + "/security/user/authenticate", WAZUH_USER,
-                     SecretRef("env", "P", Secrets(env={"P": "sai-mat-khau-123"})), clock=clock)
+                     env_ref("P", "sai-mat-khau-123"), clock=clock)
     with pytest.raises(SourceHTTPError) as info:
         send(session, RequestSpec(wazuh.url + "/alerts"), auth)
     assert str(info.value) == (f"login refused: HTTP 401 from {wazuh.url[7:]}/security/user/authenticate: "
@@ -413,7 +418,7 @@ def test_basic_api_key_header_and_query_and_ckan(server, session):
 
 def test_a_static_credential_refused_is_not_retried(server, session):
     server.routes["/x"] = (401, {"title": "Unauthorized", "detail": "Invalid credentials"})
-    auth = BasicAuth("ioc", SecretRef("env", "PW", Secrets(env={"PW": "pw-1"})))
+    auth = BasicAuth("ioc", env_ref("PW", "pw-1"))
     with pytest.raises(SourceHTTPError, match="Unauthorized: Invalid credentials"):
         send(session, RequestSpec(server.url + "/x"), auth)
     assert len(server.requests) == 1
@@ -422,7 +427,7 @@ def test_a_static_credential_refused_is_not_retried(server, session):
 def test_an_api_key_in_the_query_is_never_in_a_message(session):
     from .fakeservers import closed_port_url
 
-    auth = ApiKeyAuth(SecretRef("env", "K", Secrets(env={"K": "khoa-bi-mat-42"})), query="api_key")
+    auth = ApiKeyAuth(env_ref("K", "khoa-bi-mat-42"), query="api_key")
     with pytest.raises(SourceError) as info:
         send(session, RequestSpec(closed_port_url() + "/data"), auth)
     assert "khoa-bi-mat-42" not in str(info.value) and "api_key" not in str(info.value)
@@ -507,7 +512,7 @@ def test_a_login_answering_its_token_as_plain_text_never_shows_the_token(server,
     server.routes["/security/user/authenticate"] = (200, jwt, "text/plain")
     server.routes["/alerts"] = (200, {"data": {}})
     auth = LoginAuth(server.url + "/security/user/authenticate?raw=true", WAZUH_USER,
-                     SecretRef("env", "P", Secrets(env={"P": WAZUH_PASSWORD})))
+                     env_ref("P", WAZUH_PASSWORD))
     with pytest.raises(SourceFormatError) as info:
         send(session, RequestSpec(server.url + "/alerts"), auth)
     assert "not JSON" in str(info.value) and "127.0.0.1" in str(info.value)
@@ -524,12 +529,12 @@ def test_a_token_endpoint_echoing_the_posted_password_or_secret_is_masked(server
     server.routes["/token"] = (400, {"error": "invalid_request",
                                      "error_description": f"client_secret {secret} is malformed"})
     server.routes["/api"] = (200, {})
-    login = LoginAuth(server.url + "/api/auth/login", "ioc", SecretRef("env", "P", Secrets(env={"P": password})),
+    login = LoginAuth(server.url + "/api/auth/login", "ioc", env_ref("P", password),
                       body={"username": "{user}", "password": "{password}"})
     with pytest.raises(SourceHTTPError) as info:
         send(session, RequestSpec(server.url + "/api"), login)
     assert "expired" in str(info.value) and password not in str(info.value)
-    oauth = OAuth2ClientCredentials(server.url + "/token", KEY, SecretRef("env", "S", Secrets(env={"S": secret})),
+    oauth = OAuth2ClientCredentials(server.url + "/token", KEY, env_ref("S", secret),
                                     client_auth="body")
     server.routes["/token"] = (503, {"code": "900999", "message": "Key manager unavailable",
                                      "description": f"cannot check {secret} now"})
@@ -555,7 +560,7 @@ def test_an_api_key_in_a_query_parameter_of_any_name_stays_out_of_a_debug_log(se
     urllib3_log.addHandler(handler)
     urllib3_log.setLevel(logging.DEBUG)
     try:
-        auth = ApiKeyAuth(SecretRef("env", "OWM", Secrets(env={"OWM": "0f3a9c1e5b7d2e8f"})), query="appid")
+        auth = ApiKeyAuth(env_ref("OWM", "0f3a9c1e5b7d2e8f"), query="appid")
         send(session, RequestSpec(server.url + "/data/2.5/weather", query={"q": "Vinh"}), auth)
     finally:
         urllib3_log.removeHandler(handler)

@@ -33,10 +33,10 @@ from wall.sources.request import (
     send,
     word_fault,
 )
-from wall.sources.secrets import SecretRef, Secrets
+from wall.sources.secrets import Secrets
 from wall.sources.spec import Spec
 
-from .fakeservers import ScriptedServer, SilentServer, TrickleServer, closed_port_url
+from .fakeservers import ScriptedServer, SilentServer, TrickleServer, closed_port_url, env_ref
 
 MB = 1024 * 1024
 TOKEN = "tok-6f1c2a9e-bi-mat"
@@ -54,10 +54,6 @@ def other():
     s = ScriptedServer(host="localhost")
     yield s
     s.close()
-
-
-def env_ref(name: str, value: str) -> SecretRef:
-    return SecretRef("env", name, Secrets(env={name: value}))
 
 
 # -- the deadline ----------------------------------------------------------------------------------------------------
