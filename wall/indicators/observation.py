@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from wall.fmt import TZ
 
@@ -117,6 +117,19 @@ def parse_period(raw, fmt: str | None = None) -> str:
         return parse_period(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
         raise BadValue(f"period {raw!r} is not a date{f' in the format {fmt}' if fmt else ''}") from None
+
+
+def start_of(day: date, kind: str) -> date:
+    """The first day of the ``kind`` period (week: from Monday; month, quarter, year; else the day) holding ``day``."""
+    if kind == "week":
+        return day - timedelta(days=day.weekday())
+    if kind == "month":
+        return day.replace(day=1)
+    if kind == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    if kind == "year":
+        return day.replace(month=1, day=1)
+    return day
 
 
 def period_start(period: str) -> datetime:

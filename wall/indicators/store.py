@@ -21,7 +21,7 @@ import pandas as pd
 from wall import clock as wallclock
 from wall.catalogue import Catalogue, Indicator, Status
 from wall.indicators.freshness import Freshness, freshness
-from wall.indicators.observation import PROVINCE, Observation, fold, period_start
+from wall.indicators.observation import PROVINCE, Observation, fold, period_start, start_of
 
 SCHEMA_VERSION = 2
 FUTURE_TOLERANCE_S = 300  # clocks differ a little; more than this in the future is a bad timestamp
@@ -159,9 +159,7 @@ def fit_period(period: str, ind: Indicator) -> tuple[str, str | None]:
                             "the time of day is missing")
         return period, None
     day = date.fromisoformat(period[:10])
-    start = {"day": day, "week": day - timedelta(days=day.weekday()), "month": day.replace(day=1),
-             "quarter": day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1),
-             "year": day.replace(month=1, day=1)}.get(ind.period, day)
+    start = start_of(day, ind.period)
     if start != day:
         return period, (f"period {period} does not start a {_PERIOD_WORD[ind.period]}: {ind.id} describes a whole "
                         f"{ind.period} (starting {start.isoformat()})")

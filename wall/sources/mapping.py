@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import jmespath
 from jmespath.exceptions import JMESPathError
@@ -35,7 +35,7 @@ from jmespath.exceptions import JMESPathError
 from wall import clock as wallclock
 from wall.catalogue import Catalogue
 from wall.fmt import TZ
-from wall.indicators.observation import PROVINCE, BadValue, Observation, fold, parse_number, parse_period
+from wall.indicators.observation import PROVINCE, BadValue, Observation, fold, parse_number, parse_period, start_of
 from wall.problems import Severity
 from wall.sources.base import FetchResult, SourceFormatError
 from wall.sources.formats import read_number
@@ -409,8 +409,8 @@ class Mapping:
         kind = self._period_kind(v.indicator)
         if base is None:
             return period_containing(now, kind)
-        if v.count is not None and kind != "instant":
-            return period_containing(_epoch(base), kind)  # counted events group by their indicator's period
+        if v.count is not None and kind != "instant":  # counted events group by their indicator's period
+            return start_of(date.fromisoformat(base[:10]), kind).isoformat()  # base: a Vietnam date (and time)
         return base
 
     def _period_kind(self, indicator: str) -> str:
@@ -493,22 +493,7 @@ def period_containing(epoch: float, kind: str) -> str:
     t = datetime.fromtimestamp(epoch, TZ)
     if kind == "instant":
         return t.strftime("%Y-%m-%dT%H:%M")
-    d = t.date()
-    if kind == "week":
-        d -= timedelta(days=d.weekday())
-    elif kind == "month":
-        d = d.replace(day=1)
-    elif kind == "quarter":
-        d = d.replace(month=(d.month - 1) // 3 * 3 + 1, day=1)
-    elif kind == "year":
-        d = d.replace(month=1, day=1)
-    return d.isoformat()
-
-
-def _epoch(period: str) -> float:
-    if "T" in period:
-        return datetime.strptime(period, "%Y-%m-%dT%H:%M").replace(tzinfo=TZ).timestamp()
-    return datetime.strptime(period, "%Y-%m-%d").replace(tzinfo=TZ).timestamp()
+    return start_of(t.date(), kind).isoformat()
 
 
 def _compose_period(record: dict, parts: dict[str, Callable]) -> str:
