@@ -166,7 +166,7 @@ class SpreadsheetSource(Source):
                                   "use the template")
         return records
 
-    def _rows(self, path: Path, records: list[dict], result: FetchResult, seen: dict) -> None:
+    def _rows(self, path: Path, records: Table, result: FetchResult, seen: dict) -> None:
         if self.mappings:  # a department's own columns, mapped as the sources file says
             try:
                 mapped = apply_all(self.mappings, records, path.name)
@@ -176,8 +176,9 @@ class SpreadsheetSource(Source):
             result.observations += mapped.observations
             result.rejected += [f"{path.name} {why}" for why in mapped.rejected]
             return
+        names = {h: normalise_header(h) for h in records.headers}  # folded once a file, not once a row
         for rec in records:
-            cells = {normalise_header(k): v for k, v in rec.items() if k != "_row"}
+            cells = {names[k]: v for k, v in rec.items() if k != "_row"}
             n = rec["_row"]
             if _blank(cells.get("ky_bao_cao")) and _blank(cells.get("gia_tri")):
                 continue  # a template line not filled in (or a note)
