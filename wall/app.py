@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
 
     keep_private(args.state_dir)  # tokens, feeds' passwords, the audit log: files 0600 in a 0700 folder
     controller, config, problems = build_controller(args)
-    catalogue, sector_views = load_data_model(args, problems)
+    catalogue, sector_views, state_catalogue = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
     book, rules = load_alerting(args, problems, catalogue)
     cameras = load_camera_catalogue(problems, args.cameras)
@@ -287,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     QThreadPool.globalInstance().setMaxThreadCount(max(QThreadPool.globalInstance().maxThreadCount(), 12))
     context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller)
     webpages = load_webpage_catalogue(problems, config, args.web_pages)
-    edits = load_catalogue_edits(args, problems, config, catalogue, cameras, webpages, sector_views)
+    edits = load_catalogue_edits(args, problems, config, catalogue, cameras, webpages, sector_views,
+                                 state_catalogue)
     if edits is not None:
         cameras, webpages = edits.cameras, edits.webpages
         context.cameras, context.sector_views, context.markers = cameras, edits.sector_views, edits.markers

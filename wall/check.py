@@ -280,7 +280,7 @@ def check_additions(args: argparse.Namespace, config: WallConfig, catalogue, cam
              "indicator": ("added indicators", IndicatorKind.file_name)}
     problems: list[Problem] = []
     with read_only():
-        edits = load_catalogue_edits(args, problems, config, catalogue, cameras, pages, views)
+        edits = load_catalogue_edits(args, problems, config, catalogue, cameras, pages, views, state)
     if edits is None:  # the folder could not be read at all: the wall runs on its catalogues
         return [file_item("catalogue additions", "", problems), *extra], cameras
     present = {kind: folder / name for kind, (_, name) in kinds.items() if (folder / name).exists()}

@@ -34,7 +34,9 @@ def open_store(path: Path, catalogue):
 
 
 def load_data_model(args: argparse.Namespace, problems: list[Problem]):
-    """Catalogue and declared sector views; (None, {}) when the catalogue is unusable (views show placeholders)."""
+    """Catalogue, declared sector views and the state folder's catalogue it was merged from
+    (wall.catalogue.statefiles.StateCatalogue, for ``load_catalogue_edits``); (None, {}, None) when the catalogue
+    is unusable (views show placeholders)."""
     from wall.catalogue import regions
     from wall.catalogue.sectorviews import load_sector_views
     from wall.catalogue.statefiles import FOLDER, load_state_catalogue
@@ -44,18 +46,18 @@ def load_data_model(args: argparse.Namespace, problems: list[Problem]):
     except InvalidFile as exc:
         problems.extend(exc.problems)
         log.error("indicator catalogue unusable: %s", exc)
-        return None, {}
+        return None, {}, None
     for p in state.problems:
         log.error("technicians' catalogue: %s", p)
     problems.extend(state.problems)
     catalogue = state.catalogue
     regions.use(catalogue.regions)
     try:
-        return catalogue, load_sector_views(catalogue)
+        return catalogue, load_sector_views(catalogue), state
     except InvalidFile as exc:
         problems.extend(exc.problems)
         log.error("sector views unusable, showing every indicator of each sector: %s", exc)
-        return catalogue, {}
+        return catalogue, {}, state
 
 
 def load_alerting(args: argparse.Namespace, problems: list[Problem], catalogue):
@@ -107,10 +109,12 @@ def load_webpage_catalogue(problems: list[Problem], config: WallConfig, path: Pa
 
 
 def load_catalogue_edits(args: argparse.Namespace, problems: list[Problem], config: WallConfig, catalogue, cameras,
-                         webpages, sector_views):
+                         webpages, sector_views, state=None):
     """Technicians' additions (cameras, web pages, indicators on sector views) from the state folder, merged over
     the catalogues just loaded; one the wall cannot use is reported and skipped (wall/catalogue/edits.py). None
-    when the folder cannot be read at all: the wall runs on its catalogues, without editing."""
+    when the folder cannot be read at all: the wall runs on its catalogues, without editing. ``state``: the state
+    folder's catalogue ``catalogue`` was merged from (``load_data_model``; None: the catalogue is unusable), whose
+    map markers are then read and whose files are edited from consoles."""
     from wall.catalogue import cameras as camera_file
     from wall.catalogue import sectorviews
     from wall.catalogue import webpages as page_file
@@ -128,22 +132,20 @@ def load_catalogue_edits(args: argparse.Namespace, problems: list[Problem], conf
     for p in edits.problems:
         log.error("technicians' catalogue additions: %s", p)
     problems.extend(edits.problems)
-    if catalogue is not None:  # the state folder's indicators, regions (read at start) and map markers
-        edits.markers, edits.state_files = _state_markers(args, problems, catalogue)
+    if state is not None:  # the state folder's indicators, regions (read at start) and map markers
+        edits.markers, edits.state_files = _state_markers(problems, state)
     return edits
 
 
-def _state_markers(args: argparse.Namespace, problems: list[Problem], catalogue):
-    """The map's markers with the state folder's, checked against ``catalogue`` (None: the map reads the shipped
-    file), and the editor of the state folder's catalogue files."""
-    from wall.catalogue.edits import FOLDER
+def _state_markers(problems: list[Problem], state):
+    """The map's markers with the state folder's, checked against the state's catalogue, the one in use (None: the
+    map reads the shipped file), and the editor of the state folder's catalogue files."""
     from wall.catalogue.mapdata import load_outline
-    from wall.catalogue.statefiles import StateFiles, load_state_catalogue, load_state_markers
+    from wall.catalogue.statefiles import StateFiles, load_state_markers
 
-    folder = args.state_dir / FOLDER
     try:
         bounds = load_outline().bounds()
-        markers, merged = load_state_markers(folder, catalogue, bounds=bounds)
+        markers, merged = load_state_markers(state.folder, state.catalogue, bounds=bounds)
     except InvalidFile as exc:
         problems.extend(exc.problems)
         log.error("map markers unusable: %s", exc)
@@ -151,6 +153,4 @@ def _state_markers(args: argparse.Namespace, problems: list[Problem], catalogue)
     for p in merged.problems:
         log.error("technicians' map markers: %s", p)
     problems.extend(merged.problems)
-    state = load_state_catalogue(folder)
-    state.catalogue = catalogue  # the one in use: a region added from a console is shown at once
     return markers, StateFiles(state, merged, bounds)
