@@ -132,9 +132,7 @@ class SpreadsheetSource(Source):
         except OSError as exc:
             raise SourceFileError(f"{path.name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
         excel = body.startswith((XLSX_MAGIC, XLS_MAGIC)) or path.suffix.lower() != ".csv"
-        fmt = FormatSpec(kind="excel" if excel else "csv", sheet=self.format.sheet,
-                         header_row=self.format.header_row, delimiter=self.format.delimiter,
-                         encoding=self.format.encoding, decimal=self.format.decimal)
+        fmt = replace(self.format, kind="excel" if excel else "csv")
         if self.mappings:  # a department's own columns: the header found as for any table, no template to hold to
             try:
                 return decode(body, fmt, path.name)
