@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 MASK = "***"
@@ -61,8 +62,11 @@ def _masked_params(text: str) -> str:
     return "&".join(out)
 
 
-def redact_text(text: str) -> str:
-    """Free text (a log line, an error message) with every address's secrets masked."""
+def redact_text(text: str, values: Iterable[str] = ()) -> str:
+    """Free text (a log line, an error message) with every address's secrets masked, and ``values`` (the
+    credentials a request sent, which a server may echo anywhere in its answer) wherever they appear."""
+    for value in sorted(values, key=len, reverse=True):  # the longest first: "Bearer abc" before "abc"
+        text = text.replace(value, MASK)
     text = _PARAM_IN_TEXT.sub(rf"\1{MASK}", _USERINFO_IN_TEXT.sub(rf"\1{MASK}@", text))
     more = _MORE_IN_TEXT
     return more.sub(rf"\1{MASK}", text) if more is not None else text

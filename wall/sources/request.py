@@ -46,7 +46,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from wall.problems import Severity
-from wall.redact import MASK, redact_text
+from wall.redact import redact_text
 from wall.sources.base import (
     SourceConnectError,
     SourceError,
@@ -214,7 +214,7 @@ class Answer:
     def scrub(self, text: str) -> str:
         """``text`` (words about this answer, a snippet of it) with the credentials sent for it masked: a system
         that echoes the key it was given in an error page must not put it on the health view."""
-        return _scrub(text, list(self.secrets))
+        return redact_text(text, self.secrets)
 
     def _text(self):
         charset = requests.utils.get_encoding_from_headers(CaseInsensitiveDict(self.headers))
@@ -609,7 +609,7 @@ def _secret_values(applied: RequestSpec, headers: set[str], params: set[str], ex
         if name.lower() in headers or name.lower() in CREDENTIAL_HEADERS:
             out += [value, value.rsplit(" ", 1)[-1]]
     out += [applied.query[k] for k in params]
-    return sorted({v for v in out if len(v) >= 4}, key=len, reverse=True)
+    return list({v for v in out if len(v) >= 4})  # redact_text masks the longest first
 
 
 # -- HTTP errors in the gateway's own words --------------------------------------------------------------------------
@@ -635,7 +635,7 @@ def _http_error(status: int, reason: str, headers, body: bytes, where: str, secr
         detail = "rate limited" + (f" (retry after {retry:g} s)" if retry is not None else "") + (
             f": {detail}" if detail else "")
     if detail:
-        detail = _scrub(detail, secrets)
+        detail = redact_text(detail, secrets)
         if len(detail) > WORDED_CHARS:
             detail = detail[:WORDED_CHARS - 1].rstrip() + "…"
         message = f"HTTP {status} from {where}: {detail}"
@@ -645,12 +645,6 @@ def _http_error(status: int, reason: str, headers, body: bytes, where: str, secr
     exc.retry_after_s = retry  # for a scheduler that waits as asked
     exc.body = body  # the first 64 KB, for a caller that reads the fault itself (a token endpoint's OAuth error)
     return exc
-
-
-def _scrub(text: str, secrets: list[str]) -> str:
-    for value in secrets:
-        text = text.replace(value, MASK)
-    return redact_text(text)
 
 
 def retry_after_s(value: str | None) -> float | None:
