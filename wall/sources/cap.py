@@ -518,20 +518,20 @@ class CapSource(Source):
     def _get(self, session: requests.Session, url: str, deadline: float) -> bytes:
         """GET within what is left of the fetch's deadline and the size limit (wall.sources.request.send: redirects
         on the same host only, typed errors naming the host and path, never the query)."""
+        late = SourceTimeout(f"no complete answer within the source's {self.deadline_s:g} s from {_host(url)}")
         left = deadline - time.monotonic()
+        if left <= 0:
+            raise late
+        spec = RequestSpec(url, headers={"Accept": ACCEPT}, connect_s=self.timeouts.connect, deadline_s=left,
+                           max_bytes=self.max_bytes, read_s=self.timeouts.read)
+        feed, link = urlsplit(self.url), urlsplit(url)
+        own = (feed.scheme, feed.hostname, feed.port) == (link.scheme, link.hostname, link.port)
         try:
-            if left <= 0:
-                raise SourceTimeout("")
-            spec = RequestSpec(url, headers={"Accept": ACCEPT}, connect_s=self.timeouts.connect, deadline_s=left,
-                               max_bytes=self.max_bytes, read_s=self.timeouts.read)
-            feed, link = urlsplit(self.url), urlsplit(url)
-            own = (feed.scheme, feed.hostname, feed.port) == (link.scheme, link.hostname, link.port)
             return send(session, spec, self.auth if own else None).body
         except SourceTimeout as exc:
-            if left > 0 and "complete answer" not in str(exc):
-                raise  # no connection, or silent past its read limit: as send words it
-            raise SourceTimeout(f"no complete answer within the source's {self.deadline_s:g} s from "
-                                f"{_host(url)}") from None
+            if "complete answer" in str(exc):  # the fetch's deadline, not this document's: said as the source's
+                raise late from None
+            raise  # no connection, or silent past its read limit: as send words it
 
     # -- parsing ----------------------------------------------------------------------------------------
     def parse(self, raw) -> FetchResult:
