@@ -96,20 +96,6 @@ def detail(row: FeedRow) -> str:
     return row.error or row.sectors
 
 
-def _two_lines(text: str, metrics: QFontMetricsF, width: float) -> str:
-    """``text`` broken at a space onto two lines of ``width``, the second elided when it is still too long."""
-    words, first = text.split(" "), ""
-    for n in range(len(words), 0, -1):
-        first = " ".join(words[:n])
-        if metrics.horizontalAdvance(first) <= width:
-            rest = " ".join(words[n:])
-            break
-    else:
-        first, rest = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width), ""
-    rest = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
-    return f"{first}\n{rest}" if rest else first
-
-
 def more_line(hidden: list[FeedRow]) -> str:
     """"+5 nguồn khác: 4 Tốt, 1 Chưa kết nối" for the rows that do not fit."""
     counts = Counter(r.state for r in hidden)
@@ -169,7 +155,7 @@ class HealthView(DataView):
             for i, text in enumerate(row_texts):
                 cell = QRectF(r.left() + pad + edges[i], 0, edges[i + 1] - edges[i] - pad * 0.5, line_h)
                 if i == 3 and row_metrics.horizontalAdvance(text) > cell.width() and small >= style.MIN_TEXT_PX:
-                    cells.append((_two_lines(text, QFontMetricsF(style.font(small, bold=bold)), cell.width()),
+                    cells.append((style.two_lines(QFontMetricsF(style.font(small, bold=bold)), text, cell.width()),
                                   cell, small))
                 else:
                     cells.append((row_metrics.elidedText(text, Qt.TextElideMode.ElideRight, cell.width()), cell, px))

@@ -26,6 +26,7 @@ from wall.indicators.observation import PROVINCE
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 from wall.widgets.sector import make_tile
+from wall.widgets.style import two_lines as _two_lines  # shared with health.py
 
 # Drawing order: calm first, trouble last (on top).
 ORDER = {"info": 0, "normal": 1, "no_data": 2, "stale": 3, "warning": 4, "critical": 5}
@@ -601,17 +602,6 @@ def _area_path(proj: Projection, area) -> QPainterPath:
             path.addPolygon(QPolygonF([QPointF(*proj(lon, lat)) for lon, lat in ring]))
             path.closeSubpath()
     return path
-
-
-def _two_lines(fm: QFontMetricsF, text: str, width: float) -> str:
-    """``text`` on at most two lines of ``width``, broken between words, the second elided."""
-    words, first = text.split(), ""
-    while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
-        first = (first + " " + words.pop(0)).strip()
-    if not first:  # one word wider than the line
-        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
-    rest = " ".join(words)
-    return first + ("\n" + fm.elidedText(rest, Qt.TextElideMode.ElideRight, width) if rest else "")
 
 
 def _label_point(proj: Projection, inner: QRectF, area) -> QPointF | None:
