@@ -230,17 +230,13 @@ class AlertBook:
                         continue
                     self._serial += 1
                     keys = (*[k for k in msg.reference_keys if k not in self._cap], msg.key)
-                    alert = Alert(f"cap/province/cap/{self._serial}", "cap", sector, "province", "cap",
-                                  CAP_SEVERITY.get(msg.severity, "warning"), *_cap_words(msg), None, now, now,
-                                  cap_ids=keys, **_cap_fields(msg))
+                    alert = Alert(f"cap/province/cap/{self._serial}", "cap", sector, "province", "cap", value=None,
+                                  raised_at=now, updated_at=now, cap_ids=keys, **_cap_fields(msg))
                     changes.append(self._cap_change(alert, "raised"))
                     continue
                 if target.close_reason == "cancelled":
                     continue  # an Update of a cancelled alert does not bring it back
-                vi, en = _cap_words(msg)
-                severity = CAP_SEVERITY.get(msg.severity, "warning")
-                updated = replace(target, severity=severity, message_vi=vi, message_en=en, updated_at=now,
-                                  cap_ids=(*target.cap_ids, msg.key), **_cap_fields(msg))
+                updated = replace(target, updated_at=now, cap_ids=(*target.cap_ids, msg.key), **_cap_fields(msg))
                 if expired:
                     if target.open:
                         changes.append(self._cap_change(replace(updated, cleared_at=now, close_reason="expired"),
@@ -249,7 +245,7 @@ class AlertBook:
                 if not target.open:  # an expired alert extended by its Update: the same entry, open again
                     changes.append(self._cap_change(replace(updated, cleared_at=None, close_reason="",
                                                             acknowledged_by=None, acknowledged_at=None), "raised"))
-                elif SEVERITY_RANK[severity] > SEVERITY_RANK[target.severity]:
+                elif SEVERITY_RANK[updated.severity] > SEVERITY_RANK[target.severity]:
                     changes.append(self._cap_change(replace(updated, acknowledged_by=None, acknowledged_at=None),
                                                     "escalated"))
                 else:
@@ -335,16 +331,13 @@ class AlertBook:
                 self._open[(a.indicator, a.region, a.cause)] = a.id
 
 
-def _cap_words(msg) -> tuple[str, str]:
-    """(message_vi, message_en): the chosen (Vietnamese) headline or event; the English block's, else the same."""
-    vi = msg.headline or msg.event or msg.identifier
-    en = msg.headline_en or msg.event_en or vi
-    return vi, en
-
-
 def _cap_fields(msg) -> dict:
-    return {"cap_severity": msg.severity, "urgency": msg.urgency, "certainty": msg.certainty, "event": msg.event,
-            "event_en": msg.event_en, "area": msg.area_desc, "instruction": msg.instruction, "web": msg.web,
-            "sent_at": msg.sent,
+    """What a CAP message sets on its alert. The messages: the chosen (Vietnamese) headline or event; the English
+    block's, else the same."""
+    vi = msg.headline or msg.event or msg.identifier
+    return {"severity": CAP_SEVERITY.get(msg.severity, "warning"), "message_vi": vi,
+            "message_en": msg.headline_en or msg.event_en or vi, "cap_severity": msg.severity,
+            "urgency": msg.urgency, "certainty": msg.certainty, "event": msg.event, "event_en": msg.event_en,
+            "area": msg.area_desc, "instruction": msg.instruction, "web": msg.web, "sent_at": msg.sent,
             "expires_at": msg.expires, "polygons": tuple(msg.polygons), "circles": tuple(msg.circles),
             "geocodes": tuple(msg.geocodes)}
