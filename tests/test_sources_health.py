@@ -3,9 +3,7 @@ servers on 127.0.0.1, stored in a real store, shown on a real HealthView."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -29,49 +27,13 @@ from wall.widgets.base import ViewContext
 from wall.widgets.health import SOURCE_LOOK, HealthView, detail, feed_rows
 
 from .conftest import Clock
+from .fakeservers import TrickleServer
 from .pictures import ARTIFACTS, near
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ).timestamp()
 IGATE = {"records": "data.items", "period": "date", "period_format": "%d-%m-%Y", "region": "agency",
          "values": {"hcc-ho-so-tiep-nhan": "receivedCount"}}
-
-
-class TrickleServer:
-    """Answers 200 and then sends its body a byte at a time, never finishing: each read is within the client's
-    read timeout, so only an overall budget tells the fetch is late (a slow system paging a big export)."""
-
-    def __init__(self, every_s: float = 0.2):
-        stop = self.stop = threading.Event()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's name)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", "1000000")
-                self.end_headers()
-                self.wfile.write(b"[")
-                while not stop.wait(every_s):
-                    try:
-                        self.wfile.write(b" ")
-                        self.wfile.flush()
-                    except OSError:
-                        return
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
 
 
 class Budgeted(HttpJsonSource):
@@ -83,7 +45,9 @@ class Budgeted(HttpJsonSource):
 
 @pytest.fixture
 def trickle():
-    s = TrickleServer()
+    """Answers 200 and then its body a byte at a time, never finishing: each read is within the client's read
+    timeout, so only an overall budget tells the fetch is late (a slow system paging a big export)."""
+    s = TrickleServer(interval_s=0.2, length=1_000_000)
     yield s
     s.close()
 
