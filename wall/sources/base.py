@@ -47,6 +47,13 @@ class Timeouts:
     def as_requests(self) -> tuple[float, float]:
         return (self.connect, self.read)
 
+    @classmethod
+    def from_spec(cls, spec) -> Timeouts:
+        """A sources-file entry's ``"timeout": {"connect": s, "read": s}`` (a wall/sources/spec.py ``Spec``); each
+        unknown key or wrong value is a problem on ``spec`` and leaves the default."""
+        spec.known(("connect", "read"))
+        return cls(spec.number("connect", cls.connect, minimum=0.1), spec.number("read", cls.read, minimum=0.1))
+
 
 @dataclass
 class FetchResult:

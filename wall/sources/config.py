@@ -123,10 +123,7 @@ def _build(cls, spec: Spec, catalogue: Catalogue, secrets: Secrets) -> Source | 
         entry = spec.doc
         params = {k: v for k, v in entry.items() if k not in ("id", "kind", "every_s", "timeout")}
         if "timeout" in entry:
-            t = spec.sub("timeout")
-            t.known(("connect", "read"))
-            params["timeouts"] = Timeouts(connect=t.number("connect", 3.0, minimum=0.1),
-                                          read=t.number("read", 10.0, minimum=0.1))
+            params["timeouts"] = Timeouts.from_spec(spec.sub("timeout"))
             spec.raise_problems()
         if "catalogue" in inspect.signature(cls).parameters:
             params["catalogue"] = catalogue

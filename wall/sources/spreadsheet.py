@@ -83,10 +83,8 @@ class SpreadsheetSource(Source):
         spec.known(("id", "kind", "every_s", "timeout", "folder", "format", "mapping", "mappings"))
         mappings = read_mappings(spec, catalogue) if spec.has("mapping") or spec.has("mappings") else []
         folder = spec.text("folder", required=True)
-        timeouts = None
-        if (t := spec.sub("timeout")) is not None:  # nothing is fetched over a network; taken for old entries
-            t.known(("connect", "read"))
-            timeouts = Timeouts(t.number("connect", 3.0, minimum=0.1), t.number("read", 10.0, minimum=0.1))
+        t = spec.sub("timeout")  # nothing is fetched over a network; taken for old entries
+        timeouts = Timeouts.from_spec(t) if t is not None else None
         fmt = _format(spec.sub("format"))
         if len(errors(spec.problems[before:])) or not folder:
             return None
