@@ -17,7 +17,6 @@ from wall.fmt import TZ
 from wall.indicators.store import IndicatorStore
 from wall.layouts.model import Region
 from wall.runtime.datahub import DataHub
-from wall.sources.cap import read_alert, read_xml
 from wall.widgets import mapview, style
 from wall.widgets.alertsview import AlertsView
 from wall.widgets.base import ViewContext
@@ -28,7 +27,7 @@ from wall.widgets.registry import create_view
 from . import pictures
 from .conftest import Clock
 from .pictures import renderer
-from .test_sources_cap import SENDER, cap, info, iso
+from .test_sources_cap import SENDER, cap, info, iso, msgs
 
 CAT = load_catalogue()
 NOW = datetime(2026, 12, 6, 15, 0, tzinfo=TZ)
@@ -37,10 +36,6 @@ INSIDE_HILLS = (104.58, 19.42)  # lon, lat: inside the box, away from its name w
 CIRCLE_AT = (105.30, 19.20)  # lon, lat: Yên Thành, away from every marker
 IN_CIRCLE = (105.30, 19.13)  # 8 km south of its centre (radius 12 km), below its name
 render = renderer("cap")
-
-
-def msgs(*docs: str):
-    return [read_alert(read_xml(d.encode(), "test")) for d in docs]
 
 
 FLOOD = cap("lu-que-phong-1",

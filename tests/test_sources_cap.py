@@ -93,6 +93,11 @@ XXE = ('<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY secret SYSTEM "file:///et
 BROKEN = cap("sat-lo-1", info("vi-VN", "Sạt lở Kỳ Sơn", "Sạt lở"))[:-40]  # cut off mid-way
 
 
+def msgs(*docs: str) -> list[CapAlert]:
+    """The CAP messages of these documents, as a fetch hands them to the alert book."""
+    return [read_alert(read_xml(d.encode(), "test")) for d in docs]
+
+
 @pytest.fixture
 def feed():
     s = ScriptedServer()
@@ -186,7 +191,7 @@ def test_an_alert_past_its_expiry_closes_by_itself(tmp_path: Path):
     clock = Clock(NOW.timestamp())
     book = AlertBook(tmp_path / "alerts.json", clock)
     soon = cap("mua-lon-1", info("vi-VN", "Mưa lớn diện rộng", "Mưa lớn", expires=NOW + timedelta(minutes=30)))
-    alert = read_alert(read_xml(soon.encode(), "test"))
+    [alert] = msgs(soon)
     assert [ev for _, ev in book.take_cap([alert])] == ["raised"]
     clock.t += 29 * 60
     assert book.expire_cap() == [] and len(book.alerts()) == 1
@@ -197,19 +202,19 @@ def test_an_alert_past_its_expiry_closes_by_itself(tmp_path: Path):
     # an Update that extends it opens the same entry again
     later = cap("mua-lon-2", info("vi-VN", "Mưa lớn kéo dài", "Mưa lớn", expires=NOW + timedelta(hours=5)),
                 msg_type="Update", references=f"{SENDER},mua-lon-1,{iso(NOW)}")
-    [(reopened, event)] = book.take_cap([read_alert(read_xml(later.encode(), "test"))])
+    [(reopened, event)] = book.take_cap(msgs(later))
     assert (event, reopened.id, reopened.open, reopened.message_vi) == ("raised", closed.id, True, "Mưa lớn kéo dài")
 
 
 def test_an_update_whose_original_was_never_seen_opens_once_and_its_cancel_closes_it(tmp_path: Path):
     book = AlertBook(tmp_path / "alerts.json")
-    upd, cancel = (read_alert(read_xml(d.encode(), "t")) for d in (UPDATE, CANCEL))
+    upd, cancel = msgs(UPDATE, CANCEL)
     [(opened, event)] = book.take_cap([upd], now=NOW.timestamp())
     assert (event, opened.severity) == ("raised", "critical")
-    warning = read_alert(read_xml(WARNING.encode(), "t"))
+    [warning] = msgs(WARNING)
     assert book.take_cap([warning, upd], now=NOW.timestamp()) == []  # the original, arriving late, is known
     # Ack/Error and non-Actual messages change nothing; a Cancel then closes it
-    ack = read_alert(read_xml(cap("ack-1", msg_type="Ack", references=f"{SENDER},bao-so-9-2,x").encode(), "t"))
+    [ack] = msgs(cap("ack-1", msg_type="Ack", references=f"{SENDER},bao-so-9-2,x"))
     assert book.take_cap([ack], now=NOW.timestamp()) == []
     assert [ev for _, ev in book.take_cap([cancel], now=NOW.timestamp())] == ["cleared"]
 
@@ -223,7 +228,7 @@ def test_old_saved_books_still_load_and_new_fields_round_trip(tmp_path: Path):
     path.write_text(json.dumps({"schema_version": 1, "serial": 1, "alerts": [old]}), encoding="utf-8")
     book = AlertBook(path)
     assert book.get(old["id"]).message_vi == "AQI cao" and book.get(old["id"]).cap_ids == ()
-    book.take_cap([read_alert(read_xml(WARNING.encode(), "t"))], now=NOW.timestamp())
+    book.take_cap(msgs(WARNING), now=NOW.timestamp())
     reloaded = AlertBook(path)
     assert reloaded.alerts() == book.alerts() and len(reloaded.alerts()) == 2
     cap_alert = next(a for a in reloaded.alerts() if a.cause == "cap")
@@ -476,7 +481,7 @@ def test_a_rule_acts_on_cap_alerts_only_when_it_names_the_cause():
                     "show": "sector", "region": "attt", "duration_s": 600, "priority": 60}
     rules = parse_rules({"schema_version": 1, "rules": [show_map, any_critical]}, CAT, "rules.json")
     book = AlertBook(None)
-    [(alert, _)] = book.take_cap([read_alert(read_xml(UPDATE.encode(), "t"))], now=NOW.timestamp())
+    [(alert, _)] = book.take_cap(msgs(UPDATE), now=NOW.timestamp())
     assert [r.id for r in triggered(rules, alert, set())] == ["bao-len-ban-do"]
     threshold = book.observe("mt-aqi", "moitruong", "province", "threshold", "critical", "AQI rất cao")
     assert [r.id for r in triggered(rules, threshold, set())] == ["moi-truong"]
