@@ -123,8 +123,9 @@ def _period_epoch(period) -> float | None:
         return None
 
 
-def _period_end(period: str, kind: str) -> float:
-    """When a period is over (epoch seconds); an instant is over when it is measured."""
+def period_end(period: str, kind: str) -> float:
+    """When a period of ``kind`` (an indicator's calculationPeriod) is over, in epoch seconds; an instant is over
+    when it is measured."""
     start = period_start(period)
     if kind == "day":
         end = start + timedelta(days=1)
@@ -350,7 +351,7 @@ class IndicatorStore:
         (period, value, observed_at, source, parts), previous = rows[0], (rows[1][1] if len(rows) > 1 else None)
         now = min(self.clock(), self._until())
         age = max(0.0, now - observed_at)
-        end = _period_end(period, ind.period)
+        end = period_end(period, ind.period)
         partial = ind.aggregation == "sum" and end > now
         return Reading(ind, region, period, value, observed_at, source, age, freshness(ind, age, now - end),
                        ind.status(value), None if partial else previous,
@@ -392,8 +393,3 @@ class IndicatorStore:
             "consecutive_errors, records_received, records_rejected, last_started, last_budget_s, last_stored, "
             "last_rejected, last_reason FROM source_health")]
         return sorted(rows, key=lambda h: (-h.consecutive_errors, h.last_success or 0.0))
-
-
-def period_end(period: str, kind: str) -> float:
-    """When a period of ``kind`` (an indicator's calculationPeriod) is over, in epoch seconds."""
-    return _period_end(period, kind)

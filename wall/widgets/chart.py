@@ -40,7 +40,7 @@ from wall.catalogue import Indicator
 from wall.i18n import tr
 from wall.indicators.forecast import Forecast, Risk, assess
 from wall.indicators.observation import PROVINCE
-from wall.indicators.store import _period_end
+from wall.indicators.store import period_end
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 from wall.widgets.sector import make_tile
@@ -361,7 +361,7 @@ class ChartPanel:
         partial = None
         if len(x) and ind.aggregation == "sum" and ind.period in MONTHS | {"day": 0, "week": 0}:
             start = _local(x[-1]).strftime("%Y-%m-%d")
-            if _period_end(start, ind.period) > now:
+            if period_end(start, ind.period) > now:
                 partial = (float(x[-1]), float(y[-1]))
                 x, y = x[:-1], y[:-1]
         if self._loaded and partial == self.partial and np.array_equal(x, self.x) and np.array_equal(y, self.y):
