@@ -332,7 +332,7 @@ class StateFiles:
                 eid = _entry_id(entry) or ""
                 doc.setdefault(key, []).append(entry)
                 at = json_path([key, len(doc[key]) - 1])
-            merged = self._merge(name, doc)
+            result, merged = self._merge(name, doc)
             mine = [p for p in merged.errors_at(at) if p.severity is Severity.ERROR]
             if mine:
                 fields = [Problem("", p.path[len(at):].lstrip(".") or _entry_field(kind, p.message),
@@ -340,7 +340,7 @@ class StateFiles:
                 what = kind.replace("catalogue_", "")
                 raise Refused(400, f"the {what} was not added: " + "; ".join(f"{p.path}: {p.message}"
                                                                              for p in fields), fields)
-            self._write(name, doc)
+            self._write(name, doc, result, merged)
             warnings = [p.message for p in merged.errors_at(at) if p.severity is Severity.WARNING]
             if kind != "region":
                 warnings.append(f"saved in {name}; in use when the wall next starts")
@@ -361,23 +361,20 @@ class StateFiles:
                 if not any(_entry_id(e) == eid for e in entries):
                     raise Refused(404, f"no {key[:-1]} '{eid}' in the state folder's {name}")
                 doc[key] = [e for e in entries if _entry_id(e) != eid]
-            self._merge(name, doc)
-            self._write(name, doc)
+            self._write(name, doc, *self._merge(name, doc))
 
-    def _merge(self, name: str, doc: dict) -> Merged:
-        """``doc`` merged as the wall would at start; regions put in use (after the write, by ``_write``)."""
+    def _merge(self, name: str, doc: dict) -> tuple[object, Merged]:
+        """``doc`` merged as the wall would at start: what it gives (the catalogue, the region names or the
+        markers) and its Merged; regions put in use after the write, by ``_write``."""
         st, file = self.state, str(self.state.path(name))
         if name == INDICATORS_FILE:
-            self._next = merge_indicators(st.shipped_doc, doc, file)
-            return self._next[1]
+            return merge_indicators(st.shipped_doc, doc, file)
         if name == REGIONS_FILE:
-            self._next = merge_regions(st.shipped_regions, doc, file)
-            return self._next[1]
+            return merge_regions(st.shipped_regions, doc, file)
         from wall.catalogue.mapdata import MARKERS_FILE as SHIPPED
 
         shipped = read_json(SHIPPED, str(SHIPPED))["markers"]
-        self._next = merge_markers(shipped, doc, self._next_catalogue(), file, self.bounds)
-        return self._next[1]
+        return merge_markers(shipped, doc, self._next_catalogue(), file, self.bounds)
 
     def _next_catalogue(self) -> Catalogue:
         """The catalogue as the wall will load it at its next start: a station may show an indicator added since
@@ -390,7 +387,8 @@ class StateFiles:
         cat.regions = st.catalogue.regions
         return cat
 
-    def _write(self, name: str, doc: dict) -> None:
+    def _write(self, name: str, doc: dict, result, merged: Merged) -> None:
+        """Writes ``doc``, whose ``_merge`` gave ``result`` and ``merged``."""
         from wall.catalogue.edits import Refused
 
         path = self.state.path(name)
@@ -403,11 +401,11 @@ class StateFiles:
         if name == REGIONS_FILE:  # in use at once: a new dict, never one changed under a reader
             from wall.catalogue import regions
 
-            names, self.state.merged[name] = self._next
+            names, self.state.merged[name] = result, merged
             self.state.catalogue.regions = names
             regions.use(names)
         else:  # in use at the next start; what --check and GET /catalogue say follows the file
-            self.state.merged[name] = self._next[1]
+            self.state.merged[name] = merged
 
     def public(self) -> dict:
         """What GET /catalogue adds: the regions, and what the state folder's files hold."""
