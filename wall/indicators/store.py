@@ -147,6 +147,13 @@ def suggest(text: str, names: dict[str, Iterable[str]]) -> list[str]:
     return hits or difflib.get_close_matches(str(text), list(names), n=1, cutoff=0.85)
 
 
+def unknown(what: str, text, names: dict[str, Iterable[str]]) -> str:
+    """"unknown indicator 'Số hồ sơ' (did you mean 'hcc-ho-so-tiep-nhan'?)": the codes ``suggest`` finds."""
+    codes = suggest(text, names)[:3] if isinstance(text, str) else []
+    mean = " or ".join(f"'{c}'" for c in codes)
+    return f"unknown {what} '{text}'" + (f" (did you mean {mean}?)" if codes else "")
+
+
 @functools.lru_cache(maxsize=8192)  # a batch repeats a few periods for many rows and indicators
 def fit_period(period: str, ind: Indicator) -> tuple[str, str | None]:
     """The period as stored for ``ind`` and, when it cannot be one of its periods, why.
@@ -263,9 +270,7 @@ class IndicatorStore:
                 names = {i.id: (i.name_vi, i.name_en) for i in self.catalogue.indicators.values()}
             else:
                 names = {code: (name,) for code, name in self.catalogue.regions.items()}
-            codes = suggest(text, names)[:3] if isinstance(text, str) else []
-            mean = " or ".join(f"'{c}'" for c in codes)
-            hints[(what, text)] = f"unknown {what} '{text}'" + (f" (did you mean {mean}?)" if codes else "")
+            hints[(what, text)] = unknown(what, text, names)
         return hints[(what, text)]
 
     def record_start(self, source: str, budget_s: float | None = None) -> None:

@@ -201,14 +201,12 @@ class SpreadsheetSource(Source):
         its name (or a near miss) suggests, so that the clerk's file and row go with the reason."""
         if self._indicators is None or text in self._indicators:
             return text
-        from wall.indicators.store import suggest
+        from wall.indicators.store import unknown
 
         lower = text.lower()
         if lower in self._indicators:
             return lower
-        codes = suggest(text, self._indicators)[:3]
-        mean = " or ".join(f"'{c}'" for c in codes)
-        raise BadValue(f"unknown indicator '{text}'" + (f" (did you mean {mean}?)" if codes else ""))
+        raise BadValue(unknown("indicator", text, self._indicators))
 
 
 def _read_format(doc: dict | None) -> FormatSpec:
