@@ -56,52 +56,60 @@ def other():
     s.close()
 
 
+@pytest.fixture
+def silent():
+    """A system that accepts a connection and never answers."""
+    s = SilentServer()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def trickling():
+    """``trickling(**settings)``: a TrickleServer of its own settings, closed with the test."""
+    made: list[TrickleServer] = []
+
+    def make(**settings) -> TrickleServer:
+        made.append(TrickleServer(**settings))
+        return made[-1]
+
+    yield make
+    for s in made:
+        s.close()
+
+
 # -- the deadline ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("part", ["body", "headers"])
-def test_a_trickling_system_is_given_up_at_the_deadline(session, part):
+def test_a_trickling_system_is_given_up_at_the_deadline(session, part, trickling):
     """One byte a second defeats a read timeout (each read gets a byte in time); the deadline holds."""
-    slow = TrickleServer(part=part, interval_s=1.0)
-    try:
-        t0 = time.monotonic()
-        with pytest.raises(SourceTimeout) as info:
-            send(session, RequestSpec(slow.url + "/alerts?key=abc", deadline_s=2))
-        took = time.monotonic() - t0
-        assert 1.9 <= took < 3.0, took
-        assert str(info.value) == f"no complete answer within 2 s from {slow.url[7:]}/alerts"
-    finally:
-        slow.close()
+    slow = trickling(part=part, interval_s=1.0)
+    t0 = time.monotonic()
+    with pytest.raises(SourceTimeout) as info:
+        send(session, RequestSpec(slow.url + "/alerts?key=abc", deadline_s=2))
+    took = time.monotonic() - t0
+    assert 1.9 <= took < 3.0, took
+    assert str(info.value) == f"no complete answer within 2 s from {slow.url[7:]}/alerts"
 
 
-def test_get_json_has_a_deadline_too(session):
+def test_get_json_has_a_deadline_too(session, trickling):
     """The old path (http_json, ckan) held a fetch 72 s on a 10 s read timeout; now connect + read at most."""
-    slow = TrickleServer(part="body", interval_s=0.3, length=20)  # 6 s of trickle: beyond the deadline
-    try:
-        t0 = time.monotonic()
-        with pytest.raises(SourceTimeout, match="no complete answer within 1.5 s"):
-            get_json(session, slow.url + "/stats", Timeouts(connect=0.5, read=1.0))
-        assert time.monotonic() - t0 < 2.5
-    finally:
-        slow.close()
+    slow = trickling(part="body", interval_s=0.3, length=20)  # 6 s of trickle: beyond the deadline
+    t0 = time.monotonic()
+    with pytest.raises(SourceTimeout, match="no complete answer within 1.5 s"):
+        get_json(session, slow.url + "/stats", Timeouts(connect=0.5, read=1.0))
+    assert time.monotonic() - t0 < 2.5
 
 
-def test_a_system_that_accepts_and_never_answers_ends_at_the_deadline(session):
-    silent = SilentServer()
-    try:
-        t0 = time.monotonic()
-        with pytest.raises(SourceTimeout, match=r"no complete answer within 2 s from 127\.0\.0\.1:\d+/x$"):
-            send(session, RequestSpec(silent.url + "/x", deadline_s=2))
-        assert 1.9 <= time.monotonic() - t0 < 3.0
-    finally:
-        silent.close()
+def test_a_system_that_accepts_and_never_answers_ends_at_the_deadline(session, silent):
+    t0 = time.monotonic()
+    with pytest.raises(SourceTimeout, match=r"no complete answer within 2 s from 127\.0\.0\.1:\d+/x$"):
+        send(session, RequestSpec(silent.url + "/x", deadline_s=2))
+    assert 1.9 <= time.monotonic() - t0 < 3.0
 
 
-def test_an_idle_limit_shorter_than_the_deadline_says_so(session):
-    silent = SilentServer()
-    try:
-        with pytest.raises(SourceTimeout, match=r"no answer within 0.5 s from 127\.0\.0\.1:\d+/x$"):
-            send(session, RequestSpec(silent.url + "/x", deadline_s=5, read_s=0.5))
-    finally:
-        silent.close()
+def test_an_idle_limit_shorter_than_the_deadline_says_so(session, silent):
+    with pytest.raises(SourceTimeout, match=r"no answer within 0.5 s from 127\.0\.0\.1:\d+/x$"):
+        send(session, RequestSpec(silent.url + "/x", deadline_s=5, read_s=0.5))
 
 
 def test_a_connection_refused_names_host_and_path_never_the_query(session):
@@ -372,21 +380,17 @@ def test_request_settings_read_whole():
     assert req.merged(query={"page": 2}).query == {"nam": "2026", "all": "true", "page": "2"}
 
 
-def test_reads_and_the_deadline_are_per_call_on_a_shared_session(server, session):
+def test_reads_and_the_deadline_are_per_call_on_a_shared_session(server, session, silent):
     """Two threads, one session: a slow fetch does not make the other's deadline its own."""
-    silent = SilentServer()
     server.routes["/fast"] = (200, {"ok": True})
     errors: list = []
-    try:
-        slow = threading.Thread(target=lambda: errors.append(_catch(session, RequestSpec(silent.url, deadline_s=2))))
-        slow.start()
-        t0 = time.monotonic()
-        assert send(session, RequestSpec(server.url + "/fast", deadline_s=5)).json() == {"ok": True}
-        assert time.monotonic() - t0 < 1
-        slow.join(5)
-        assert isinstance(errors[0], SourceTimeout)
-    finally:
-        silent.close()
+    slow = threading.Thread(target=lambda: errors.append(_catch(session, RequestSpec(silent.url, deadline_s=2))))
+    slow.start()
+    t0 = time.monotonic()
+    assert send(session, RequestSpec(server.url + "/fast", deadline_s=5)).json() == {"ok": True}
+    assert time.monotonic() - t0 < 1
+    slow.join(5)
+    assert isinstance(errors[0], SourceTimeout)
 
 
 def _catch(session, spec):
