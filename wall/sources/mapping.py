@@ -119,12 +119,6 @@ def _literal(text: str, parts: list[str]) -> Callable:
     return get
 
 
-def dig(doc, path: str):
-    """``dig({"a": {"b": [1]}}, "a.b")`` -> ``[1]`` (kept for callers that read one path once)."""
-    value = compile_expr(path)(doc)
-    return _MISSING if value is None else value
-
-
 def _absent(value) -> bool:
     return value is None or value is _MISSING
 
@@ -774,19 +768,3 @@ def apply_all(mappings: list[Mapping], doc, where: str, now: float | None = None
     out.rejected += [str(e) for e in errors]
     return out
 
-
-class RecordMapping:
-    """The mapping as sources built it before the pipeline: ``RecordMapping.from_json(doc).apply(doc, where)``."""
-
-    def __init__(self, mapping: Mapping):
-        self.mapping = mapping
-
-    @classmethod
-    def from_json(cls, doc: dict, catalogue: Catalogue | None = None, file: str = "<mapping>") -> RecordMapping:
-        spec = Spec(doc, file)
-        m = Mapping(spec, catalogue)
-        spec.raise_problems()
-        return cls(m)
-
-    def apply(self, doc, where: str) -> FetchResult:
-        return self.mapping.apply(doc, where)
