@@ -134,12 +134,17 @@ class FetchScheduler(QObject):
             store.record_fetch(sid, error=error)
             return False, error or "failed"
         report = store.ingest(sid, result.observations)
-        rejected = result.rejected + [f"row {i}: {why}" for i, why in report.rejected]
-        reasons = result.rejected + [why for _, why in report.rejected]  # the first, as an operator reads it
-        store.record_fetch(sid, received=report.accepted, rejected=len(rejected), reason=next(iter(reasons), None))
+        rejected = len(result.rejected) + len(report.rejected)
+        first = reason = None  # the first rejection, for the log and (as an operator reads it) the health record
+        if result.rejected:
+            first = reason = result.rejected[0]
+        elif report.rejected:
+            row, reason = report.rejected[0]
+            first = f"row {row}: {reason}"
+        store.record_fetch(sid, received=report.accepted, rejected=rejected, reason=reason)
         summary = f"{report.accepted} value(s) stored"
         if rejected:  # one line a fetch, however many rows: a bad feed must not flood the log
-            summary += f", {len(rejected)} row(s) rejected; first: {rejected[0]}"
+            summary += f", {rejected} row(s) rejected; first: {first}"
         return True, summary
 
     # -- back on the GUI thread ----------------------------------------------------------------------------
