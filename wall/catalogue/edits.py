@@ -22,6 +22,7 @@ from pathlib import Path
 from wall.catalogue.additions import AdditionsFile, SaveFailed
 from wall.catalogue.cameras import GROUP_KINDS
 from wall.catalogue.editkinds import CameraKind, GroupKind, IndicatorKind, WebPageKind, shown
+from wall.catalogue.statefiles import StateFiles
 from wall.problems import InvalidFile, Problem, coded
 
 log = logging.getLogger(__name__)
@@ -168,7 +169,7 @@ class InUse:
     sector_views: dict
 
 
-STATE_KINDS = ("catalogue_indicator", "catalogue_sector", "region", "marker")  # wall/catalogue/statefiles.py
+STATE_KINDS = tuple(StateFiles.KINDS)  # the state folder's catalogue files (wall/catalogue/statefiles.py)
 
 
 class CatalogueEdits:
