@@ -44,9 +44,6 @@ class Timeouts:
     connect: float = 3.0
     read: float = 10.0
 
-    def as_requests(self) -> tuple[float, float]:
-        return (self.connect, self.read)
-
     @classmethod
     def from_spec(cls, spec) -> Timeouts:
         """A sources-file entry's ``"timeout": {"connect": s, "read": s}`` (a wall/sources/spec.py ``Spec``); each
