@@ -434,8 +434,7 @@ class CapSource(Source):
         collected problems, each naming the file, the JSON path and the key."""
         before, timeouts = len(errors(spec.problems)), Timeouts()
         if (t := spec.sub("timeout")) is not None:
-            t.known(("connect", "read"))
-            timeouts = Timeouts(t.number("connect", 3.0, minimum=0.1), t.number("read", 10.0, minimum=0.1))
+            timeouts = Timeouts.from_spec(t)
         source = cls.__new__(cls)
         Source.__init__(source, str(spec.raw("id", "")), timeouts)
         source.read(spec, also=("id", "kind", "every_s", "timeout"), secrets=secrets)
