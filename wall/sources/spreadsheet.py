@@ -21,6 +21,7 @@ number (as the spreadsheet shows it) and reason; a file that cannot be read does
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from wall.catalogue import Catalogue
 from wall.indicators.observation import PROVINCE, BadValue, Observation, fold, parse_period
+from wall.jsonfile import file_mode, write_bytes_atomic
 from wall.problems import InvalidFile, errors
 from wall.sources.base import FetchResult, Source, SourceFileError, SourceFormatError, Timeouts, register
 from wall.sources.formats import XLS_MAGIC, XLSX_MAGIC, FormatSpec, Table, decode, read_number, sheet_names
@@ -48,6 +50,7 @@ SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 HEADERS_VI = ("Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị", "Kỳ báo cáo", "Địa bàn", "Giá trị", "Ghi chú")
 DATA_SHEET, GUIDE_SHEET = "Số liệu", "Hướng dẫn"
 MAX_FILE_BYTES = 30_000_000  # read whole into memory, and an .xlsx unpacks to several times its size
+TEMPLATE_MODE = 0o644  # a new template is handed out: readable by all (the atomic writer alone makes it 0600)
 SPARE_ROWS = 500  # rows below the indicators' lines left open (unlocked, validated) for more communes or periods
 
 
@@ -287,12 +290,12 @@ def write_template(catalogue: Catalogue, sector: str | None, path: Path,
     if path.suffix.lower() == ".csv":
         import csv
 
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(HEADERS_VI)
-            for i in chosen:
-                w.writerow([i.id, i.name_vi, i.unit, "", "", "", ""])
-        return path
+        text = io.StringIO(newline="")
+        w = csv.writer(text)
+        w.writerow(HEADERS_VI)
+        for i in chosen:
+            w.writerow([i.id, i.name_vi, i.unit, "", "", "", ""])
+        return _write(path, text.getvalue().encode("utf-8-sig"))
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"the template is written as .xlsx (or .csv), not '{path.suffix or path.name}'")
     sectors = {i.sector for i in chosen}
@@ -302,10 +305,15 @@ def write_template(catalogue: Catalogue, sector: str | None, path: Path,
     ws.title = DATA_SHEET
     _data_sheet(ws, chosen, title, len(catalogue.regions))
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), catalogue)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    data = io.BytesIO()
+    wb.save(data)
+    return _write(path, data.getvalue())
+
+
+def _write(path: Path, data: bytes) -> Path:
+    """The template written whole or not at all; a file to hand out, readable as any the technician saves (an
+    existing one keeps its mode)."""
+    write_bytes_atomic(path, data, mode=file_mode(path) or TEMPLATE_MODE)
     return path
 
 
