@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import unicodedata
 import zipfile
@@ -55,7 +56,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
 from openpyxl.utils.exceptions import InvalidFileException
 
-from wall.indicators.observation import BadValue
+from wall.indicators.observation import BadValue, parse_number
 from wall.sources.base import SourceFormatError
 from wall.sources.spec import Spec
 
@@ -144,17 +145,10 @@ def read_number(raw, decimal: str | None = None) -> float:
     "19.000" are thousands, "1.234,5" is 1234.5 -- but "1,234" (one comma, then exactly three digits) is refused
     as ambiguous: an English-locale Excel writes one thousand two hundred thirty-four so.
     Raises BadValue saying what is wrong (None and "" are "value is missing")."""
-    if isinstance(raw, bool):
-        raise BadValue(f"{raw!r} is not a number")
-    if isinstance(raw, int | float):
-        value = float(raw)
-    elif raw is None:
-        raise BadValue("value is missing")
-    elif isinstance(raw, str):
-        value = _text_number(raw, decimal)
-    else:
-        raise BadValue(f"{raw!r} is not a number")
-    if value != value or value in (float("inf"), float("-inf")):
+    if not isinstance(raw, str):  # a number, None, anything else: as every source's (observation.parse_number)
+        return parse_number(raw)
+    value = _text_number(raw, decimal)
+    if not math.isfinite(value):
         raise BadValue(f"{raw!r} is not a finite number")
     return value
 
