@@ -66,7 +66,7 @@ def main() -> None:
     args = parse_args(["--demo", "--state-dir", tmp.name, "--layouts-dir", str(ROOT / "layouts"),
                        "--layout", "tong-quan", "--log-level", "WARNING"])
     controller, config, problems = build_controller(args)
-    catalogue, sector_views = load_data_model(args, problems)
+    catalogue, sector_views, _state = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite")
     book, rules = load_alerting(args, problems, catalogue)
     context = ViewContext(hub, sector_views, book)
