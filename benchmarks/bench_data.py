@@ -29,10 +29,10 @@ from benchmarks.common import machine, quick_arg, rss_mb  # noqa: E402 (after th
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from ioc_core.catalogue import load_catalogue  # noqa: E402
+from ioc_core.indicators.indicator_store import IndicatorStore  # noqa: E402
+from ioc_core.indicators.observation import Observation  # noqa: E402
 from tests.fakeservers import ScriptedServer, SilentServer  # noqa: E402
-from wall.catalogue import load_catalogue  # noqa: E402
-from wall.indicators.observation import Observation  # noqa: E402
-from wall.indicators.store import IndicatorStore  # noqa: E402
 
 CAT = load_catalogue()
 EVERY_S = float(os.environ.get("BENCH_EVERY_S", "2"))  # each of the 50 sources: 25 fetches a second in all
@@ -83,9 +83,9 @@ def bench_gui_stall(folder: Path, seconds: float = 5) -> float:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ioc_core.sources.base import Timeouts
+    from ioc_core.sources.http_json import HttpJsonSource
     from wall.runtime.fetcher import FetchScheduler
-    from wall.sources.base import Timeouts
-    from wall.sources.http_json import HttpJsonSource
 
     app = QApplication.instance() or QApplication([])
     server, silent = ScriptedServer(), SilentServer()

@@ -38,12 +38,12 @@ import openpyxl  # noqa: E402
 import requests  # noqa: E402
 
 from benchmarks.common import machine  # noqa: E402
-from wall.catalogue import load_catalogue  # noqa: E402
-from wall.indicators.store import IndicatorStore  # noqa: E402
-from wall.sources.formats import FormatSpec, decode  # noqa: E402
-from wall.sources.mapping import apply_all, read_mappings  # noqa: E402
-from wall.sources.pipeline import HttpSource  # noqa: E402
-from wall.sources.spec import Spec  # noqa: E402
+from ioc_core.catalogue import load_catalogue  # noqa: E402
+from ioc_core.indicators.indicator_store import IndicatorStore  # noqa: E402
+from ioc_core.sources.formats import FormatSpec, decode  # noqa: E402
+from ioc_core.sources.mapping import apply_all, read_mappings  # noqa: E402
+from ioc_core.sources.pipeline import HttpSource  # noqa: E402
+from ioc_core.sources.spec import Spec  # noqa: E402
 
 CAT = load_catalogue(regions={})
 DAY_IDS = [i.id for i in CAT.indicators.values() if i.period == "day"][:10]

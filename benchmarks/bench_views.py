@@ -47,17 +47,17 @@ def main() -> None:
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication, QGraphicsScene
 
+    from ioc_core.fmt import TZ
+    from ioc_core.indicators.indicator_store import IndicatorStore
+    from ioc_core.indicators.observation import Observation
+    from ioc_core.layouts.model import Region
+    from ioc_core.loading import load_alerting, load_data_model
+    from ioc_core.sources import sources_file as source_config
     from wall.app import build_controller, parse_args, start_data
-    from wall.fmt import TZ
-    from wall.indicators.observation import Observation
-    from wall.indicators.store import IndicatorStore
-    from wall.layouts.model import Region
-    from wall.loading import load_alerting, load_data_model
     from wall.runtime.alerting import AlertMonitor
     from wall.runtime.datahub import DataHub
     from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects
     from wall.runtime.runtime import WallRuntime
-    from wall.sources import config as source_config
     from wall.widgets.base import ViewContext
     from wall.widgets.sector import SectorView
 

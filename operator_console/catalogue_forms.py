@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ioc_core.setup.webpolicy import WebAllowlist
 from operator_console.client import Answer
 from operator_console.preview import tr
 from operator_console.problem_text import describe, describe_reason, describe_refusal
 from operator_console.toolkit import ERROR_STYLE, call_for, problem_label
-from wall.webpolicy import WebAllowlist
 
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
@@ -533,7 +533,7 @@ class IndicatorTab(FormTab):
         self.validate()
 
 
-# -- the state folder's catalogue: new indicators, communes and wards (wall/catalogue/statefiles.py) ------------
+# -- the state folder's catalogue: new indicators, communes and wards (ioc_core/catalogue/statefiles.py) ------------
 FREQUENCIES = ("realtime", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
 PERIODS = ("instant", "day", "week", "month", "quarter", "year")
 DIRECTIONS = ("higher_better", "lower_better", "neutral")

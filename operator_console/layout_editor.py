@@ -1,6 +1,6 @@
 """The technician's layout editor: the wall drawn with its screens and bezels, the layout's grid over it, regions
 drawn by dragging over cells, moved, resized, named and given a view; every edit checked with the wall's own code
-(``wall.layouts.validate.parse_layout``) before it is made, so an edit that would make an invalid layout is refused
+(``ioc_core.layouts.validate.parse_layout``) before it is made, so an edit that would make an invalid layout is refused
 with the loader's message at the place of the problem. Undo and redo; save to the wall (the technician's token),
 save as a new layout, export to and import from a file.
 
@@ -36,17 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ioc_core.jsonfile import read_json
+from ioc_core.layouts.migrate import migrate
+from ioc_core.layouts.saved_layouts import layout_bytes
+from ioc_core.layouts.schema import MAX_GRID, SCHEMA_VERSION
+from ioc_core.layouts.validate import bezel_warnings, check_regions, parse_layout
+from ioc_core.problems import InvalidFile, Problem, Severity
+from ioc_core.setup.geometry import Rect, WallGeometry
 from operator_console.client import Answer
 from operator_console.preview import bare_view, tr, view_label, view_titles
 from operator_console.problem_text import describe, describe_refusal
 from operator_console.toolkit import call_for, problem_label
-from wall.geometry import Rect, WallGeometry
-from wall.jsonfile import read_json
-from wall.layouts.migrate import migrate
-from wall.layouts.schema import MAX_GRID, SCHEMA_VERSION
-from wall.layouts.store import layout_bytes
-from wall.layouts.validate import bezel_warnings, check_regions, parse_layout
-from wall.problems import InvalidFile, Problem, Severity
 
 _REGION_PATH = re.compile(r"^\$\.regions\[(\d+)\]")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

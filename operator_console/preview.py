@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from operator_console.power import dark_text
+from operator_console.power_panel import dark_text
 
 VIEW_MIME = "application/x-iocwall-view"
 BEZEL = 0.012  # of a screen's width, between screens in the picture

@@ -1,4 +1,4 @@
-"""The wall's problems in the console's language. The wall words them in English; a coded problem (wall/messages.py)
+"""The wall's problems in the console's language. The wall words them in English; a coded problem (ioc_core/messages.py)
 is worded here from its code and the words it names: Vietnamese first, English through Qt's translator. A problem
 the console has no words for keeps the wall's."""
 
@@ -8,9 +8,9 @@ import contextlib
 import functools
 import string
 
+from ioc_core.messages import word
+from ioc_core.problems import Problem
 from operator_console.preview import tr
-from wall.messages import word
-from wall.problems import Problem
 
 
 def texts() -> dict[str, str]:

@@ -92,7 +92,7 @@ class ScreenMap:
         return True
 
     def bezel_px(self) -> tuple[int, int]:
-        """The bezels in pixels, as the wall converts them (wall.config.WallConfig.geometry)."""
+        """The bezels in pixels, as the wall converts them (ioc_core.setup.wall_config.WallConfig.geometry)."""
         return (round(self.bezel_mm[0] * self.width_px / self.size_mm[0]),
                 round(self.bezel_mm[1] * self.height_px / self.size_mm[1]))
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from operator_console.client import Answer, EventStream, WallClient
 from operator_console.meeting import MeetingBar
-from operator_console.power import PowerBox
+from operator_console.power_panel import PowerBox
 from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_titles
 
 log = logging.getLogger(__name__)

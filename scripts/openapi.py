@@ -1,4 +1,4 @@
-"""Writes docs/openapi.json, the control API as OpenAPI 3.1, from the router's own table (wall/api/openapi.py).
+"""Writes docs/openapi.json, the control API as OpenAPI 3.1, from the router's own table (ioc_core/api/openapi.py).
 
 Run after adding or changing a route (a test fails while the file differs from the router):
     .venv/bin/python scripts/openapi.py
@@ -16,8 +16,8 @@ OUT = ROOT / "docs" / "openapi.json"
 
 def document() -> str:
     sys.path.insert(0, str(ROOT))
-    from wall.api import routes
-    from wall.api.openapi import spec
+    from ioc_core.api import routes
+    from ioc_core.api.openapi import spec
 
     return json.dumps(spec(routes.Api(None, None, None)._routes, routes.__doc__), ensure_ascii=False, indent=2) + "\n"
 

@@ -459,10 +459,10 @@ BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo")
 
 
 def problem_words() -> dict[str, str]:
-    """The console's words for the wall's coded problems: their English is the wall's own (wall/messages.py)."""
+    """The console's words for the wall's coded problems: their English is the wall's own (ioc_core/messages.py)."""
     sys.path.insert(0, str(ROOT))
+    from ioc_core.messages import MESSAGES
     from operator_console.problem_text import texts
-    from wall.messages import MESSAGES
 
     return {vi: MESSAGES[code] for code, vi in texts().items()}
 

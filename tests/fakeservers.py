@@ -8,7 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from wall.sources.secrets import SecretRef, Secrets
+from ioc_core.sources.secrets import SecretRef, Secrets
 
 
 def env_ref(name: str, value: str) -> SecretRef:

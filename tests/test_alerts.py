@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from wall.alerts import AlertBook, load_rules, parse_rules
-from wall.alerts.rules import DEFAULT_FILE, triggered
-from wall.catalogue import load_catalogue
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.problems import InvalidFile
-from wall.store import StateStore
+from ioc_core.alerts import AlertBook, load_rules, parse_rules
+from ioc_core.alerts.rules import DEFAULT_FILE, triggered
+from ioc_core.catalogue import load_catalogue
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.problems import InvalidFile
+from ioc_core.setup.geometry import WallGeometry
 
 from .conftest import SHIPPED_LAYOUTS, Clock
 
@@ -68,7 +68,7 @@ def test_escalation_asks_for_a_new_acknowledgement(tmp_path: Path):
 
 
 def test_a_batch_of_verdicts_is_saved_once_and_completely(tmp_path: Path, monkeypatch):
-    from wall.alerts import book as book_module
+    from ioc_core.alerts import book as book_module
 
     writes = []
     real = book_module.write_json_atomic

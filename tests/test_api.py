@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from ioc_core.api.routes import Api
+from ioc_core.api.tokens import ROLES
 from operator_console.client import sse_events
-from wall.api.routes import Api
-from wall.api.tokens import ROLES
 
 from .conftest import SHIPPED_LAYOUTS
 from .wallproc import READY, WallApi, WallProcess
@@ -296,7 +296,7 @@ def test_views_offer_cameras_without_credentials_and_web_pages(wall):
 def test_the_wall_is_found_with_zeroconf(wall):
     from zeroconf import ServiceBrowser, ServiceListener, Zeroconf
 
-    from wall.api.discovery import SERVICE_TYPE
+    from ioc_core.api.discovery import SERVICE_TYPE
 
     found = {}
 

@@ -11,19 +11,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wall.alerts import AlertBook
-from wall.api.audit import AuditLog
-from wall.api.desk import CommandDesk
-from wall.api.events import EventBus
-from wall.api.port import ControllerPort
-from wall.api.routes import Api
-from wall.api.tokens import TokenError, TokenStore
-from wall.catalogue import load_catalogue
-from wall.commands import COMMANDS
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.store import StateStore
+from ioc_core.alerts import AlertBook
+from ioc_core.api.audit import AuditLog
+from ioc_core.api.desk import CommandDesk
+from ioc_core.api.events import EventBus
+from ioc_core.api.port import ControllerPort
+from ioc_core.api.routes import Api
+from ioc_core.api.tokens import TokenError, TokenStore
+from ioc_core.catalogue import load_catalogue
+from ioc_core.control.commands import COMMANDS
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.setup.geometry import WallGeometry
 
 from .conftest import ROOT, SHIPPED_LAYOUTS
 
@@ -177,7 +177,7 @@ def test_a_console_that_knows_a_later_event_than_the_wall_gets_the_state_afresh(
 def test_advertising_on_every_interface_asks_zeroconf_for_all_of_them():
     from zeroconf import InterfaceChoice
 
-    from wall.api.discovery import Advertiser
+    from ioc_core.api.discovery import Advertiser
 
     assert Advertiser("Tường", 8765, 3, 3, None)._interfaces is InterfaceChoice.All  # "all" is no zeroconf value
     assert Advertiser("Tường", 8765, 3, 3, "all")._interfaces is InterfaceChoice.All
@@ -292,8 +292,8 @@ def test_the_openapi_file_describes_every_route_with_its_role_and_is_the_routers
     role its token needs and words saying what it does."""
     import importlib.util
 
-    from wall.api import routes
-    from wall.api.openapi import spec, template
+    from ioc_core.api import routes
+    from ioc_core.api.openapi import spec, template
 
     script = importlib.util.spec_from_file_location("openapi_script", ROOT / "scripts" / "openapi.py")
     module = importlib.util.module_from_spec(script)

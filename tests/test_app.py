@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from wall.controller import Controller
-from wall.layouts import LayoutLibrary
-from wall.store import StateStore
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
 
 from .conftest import SHIPPED_LAYOUTS
 from .wallproc import READY, WallProcess

@@ -1,4 +1,4 @@
-"""Which views show camera X (wall.catalogue.edits.shows_camera), used to rebuild views after a catalogue edit:
+"""Which views show camera X (ioc_core.catalogue.edits.shows_camera), used to rebuild views after a catalogue edit:
 checked against what the camera views themselves draw (a grid's cameras, a pinned camera, a pin that is no camera of
 the group). Which views were given camera X (names_camera) refuses its removal while a region on the wall was given
 it, through the Qt-free routes; a grid of its group pages through the others."""
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from wall.catalogue.cameras import load_cameras
-from wall.catalogue.edits import CatalogueEdits, Change, shows_camera
-from wall.layouts.model import Region
+from ioc_core.catalogue.cameras import load_cameras
+from ioc_core.catalogue.edits import CatalogueEdits, Change, shows_camera
+from ioc_core.layouts.model import Region
 from wall.widgets.base import ViewContext
 
 from .test_catalogue_edit import routes_over

@@ -12,8 +12,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGraphicsScene
 
-from wall.catalogue.cameras import parse_cameras
-from wall.layouts.model import Region
+from ioc_core.catalogue.cameras import parse_cameras
+from ioc_core.layouts.model import Region
 from wall.widgets import camera as camera_module
 from wall.widgets import style
 from wall.widgets.base import ViewContext

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from wall.catalogue.cameras import DEFAULT_FILE, load_cameras, parse_cameras, redact
-from wall.layouts import LayoutLibrary
-from wall.problems import InvalidFile, Severity
+from ioc_core.catalogue.cameras import DEFAULT_FILE, load_cameras, parse_cameras, redact
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.problems import InvalidFile, Severity
 
 from .conftest import SHIPPED_LAYOUTS
 

@@ -11,11 +11,11 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
-from wall.alerts import AlertBook
-from wall.catalogue import load_catalogue, mapdata
-from wall.fmt import TZ
-from wall.indicators.store import IndicatorStore
-from wall.layouts.model import Region
+from ioc_core.alerts import AlertBook
+from ioc_core.catalogue import load_catalogue, mapdata
+from ioc_core.fmt import TZ
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.layouts.model import Region
 from wall.runtime.datahub import DataHub
 from wall.widgets import mapview, style
 from wall.widgets.alertsview import AlertsView

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from wall.catalogue import DEFAULT_FILE, Status, load_catalogue, parse_catalogue
-from wall.layouts import LayoutLibrary
-from wall.problems import InvalidFile
+from ioc_core.catalogue import DEFAULT_FILE, Status, load_catalogue, parse_catalogue
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.problems import InvalidFile
 
 from .conftest import SHIPPED_LAYOUTS
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from wall.catalogue import load_catalogue
-from wall.catalogue.additions import AdditionsFile, read_only
-from wall.catalogue.cameras import load_cameras
-from wall.catalogue.edits import CatalogueEdits, Refused
-from wall.catalogue.sectorviews import load_sector_views
-from wall.catalogue.webpages import load_webpages
-from wall.webpolicy import WebAllowlist
+from ioc_core.catalogue import load_catalogue
+from ioc_core.catalogue.additions import AdditionsFile, read_only
+from ioc_core.catalogue.cameras import load_cameras
+from ioc_core.catalogue.edits import CatalogueEdits, Refused
+from ioc_core.catalogue.sectorviews import load_sector_views
+from ioc_core.catalogue.webpages import load_webpages
+from ioc_core.setup.webpolicy import WebAllowlist
 
 CAT = load_catalogue()
 ALLOW = WebAllowlist(("127.0.0.1:8080", "*.nghean.gov.vn"))

@@ -12,22 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from wall.api.audit import AuditLog
-from wall.api.desk import CommandDesk
-from wall.api.events import EventBus
-from wall.api.port import ControllerPort
-from wall.api.routes import Api
-from wall.api.tokens import TokenStore
-from wall.catalogue import load_catalogue
-from wall.catalogue.cameras import load_cameras, parse_cameras
-from wall.catalogue.edits import CatalogueEdits, Change, Refused
-from wall.catalogue.sectorviews import load_sector_views, parse_sector_views
-from wall.catalogue.webpages import load_webpages
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.store import StateStore
-from wall.webpolicy import WebAllowlist
+from ioc_core.api.audit import AuditLog
+from ioc_core.api.desk import CommandDesk
+from ioc_core.api.events import EventBus
+from ioc_core.api.port import ControllerPort
+from ioc_core.api.routes import Api
+from ioc_core.api.tokens import TokenStore
+from ioc_core.catalogue import load_catalogue
+from ioc_core.catalogue.cameras import load_cameras, parse_cameras
+from ioc_core.catalogue.edits import CatalogueEdits, Change, Refused
+from ioc_core.catalogue.sectorviews import load_sector_views, parse_sector_views
+from ioc_core.catalogue.webpages import load_webpages
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.setup.geometry import WallGeometry
+from ioc_core.setup.webpolicy import WebAllowlist
 
 from .conftest import ROOT, SHIPPED_LAYOUTS
 
@@ -135,12 +135,12 @@ def test_a_failed_write_leaves_the_files_and_the_catalogue_in_use_as_they_were(t
 import json, resource, signal, sys
 from pathlib import Path
 sys.path.insert(0, {str(ROOT)!r})
-from wall.catalogue import load_catalogue
-from wall.catalogue.cameras import load_cameras
-from wall.catalogue.edits import CatalogueEdits, Refused
-from wall.catalogue.sectorviews import load_sector_views
-from wall.catalogue.webpages import load_webpages
-from wall.webpolicy import WebAllowlist
+from ioc_core.catalogue import load_catalogue
+from ioc_core.catalogue.cameras import load_cameras
+from ioc_core.catalogue.edits import CatalogueEdits, Refused
+from ioc_core.catalogue.sectorviews import load_sector_views
+from ioc_core.catalogue.webpages import load_webpages
+from ioc_core.setup.webpolicy import WebAllowlist
 CAMERA, CAT, ALLOW = {CAMERA!r}, load_catalogue(), WebAllowlist({ALLOW.entries!r})
 edits = CatalogueEdits(Path({str(tmp_path)!r}), CAT, ALLOW, load_cameras(), load_webpages().checked(ALLOW),
                        load_sector_views(CAT))
@@ -344,7 +344,8 @@ def test_a_camera_on_the_wall_is_not_removed_from_under_it(api):
 
 
 def test_the_edit_code_does_not_import_qt():
-    code = ("import sys, wall.catalogue.edits, wall.catalogue.editkinds, wall.catalogue.additions, wall.api.port\n"
+    code = ("import sys, ioc_core.catalogue.edits, ioc_core.catalogue.editkinds, ioc_core.catalogue.additions, "
+            "ioc_core.api.port\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
                          cwd=ROOT)

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from wall.catalogue import DEFAULT_FILE, load_catalogue
-from wall.catalogue.mapdata import load_outline
-from wall.catalogue.regions import region_names
-from wall.catalogue.statefiles import (
+from ioc_core.catalogue import DEFAULT_FILE, load_catalogue
+from ioc_core.catalogue.mapdata import load_outline
+from ioc_core.catalogue.regions import region_names
+from ioc_core.catalogue.statefiles import (
     INDICATORS_FILE,
     MARKERS_FILE,
     REGIONS_FILE,

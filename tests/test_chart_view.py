@@ -13,12 +13,12 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsWidget
 
-from wall.catalogue import load_catalogue
-from wall.fmt import TZ
-from wall.indicators.observation import Observation
-from wall.indicators.store import IndicatorStore
-from wall.layouts.model import Region
-from wall.layouts.views import is_valid_view
+from ioc_core.catalogue import load_catalogue
+from ioc_core.fmt import TZ
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.indicators.observation import Observation
+from ioc_core.layouts.model import Region
+from ioc_core.layouts.views import is_valid_view
 from wall.runtime.datahub import DataHub
 from wall.widgets import style
 from wall.widgets.base import ViewContext

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from wall.catalogue import load_catalogue
-from wall.check import Status, fetch_all, where
-from wall.fmt import TZ
-from wall.sources.base import Timeouts
-from wall.sources.http_json import HttpJsonSource
+from ioc_core.catalogue import load_catalogue
+from ioc_core.check import Status, fetch_all, where
+from ioc_core.fmt import TZ
+from ioc_core.sources.base import Timeouts
+from ioc_core.sources.http_json import HttpJsonSource
 
 from .fakeservers import SilentServer, closed_port_url
 
@@ -245,7 +245,7 @@ def test_technicians_catalogue_additions_are_merged_as_the_wall_does_and_a_layou
 
     mine["regions"][3]["view"] = {"kind": "camera", "camera": "cam-nhom-cu"}  # the skipped one: not on the wall
     (state / "layouts" / "cua-ky-thuat.json").write_text(json.dumps(mine), encoding="utf-8")
-    warned = check("--demo", "--state-dir", state).stdout  # a camera the wall lacks fails (wall/layouts/refs.py)
+    warned = check("--demo", "--state-dir", state).stdout  # a camera the wall lacks fails (ioc_core/layouts/refs.py)
     assert status(warned, "cua-ky-thuat") == "FAIL"
     assert "$.regions[3].view.camera: region 'giao-thong-2' shows unknown camera 'cam-nhom-cu' (known: " in warned
     assert "regions[0]" not in warned and "regions[1]" not in warned and "regions[2]" not in warned
@@ -283,8 +283,8 @@ def test_where_shows_scheme_host_and_port_only():
 
 
 def test_a_demo_feeds_simulated_outage_is_a_warning_not_a_failure():
-    from wall.catalogue import load_catalogue
-    from wall.sources.demo import DemoSource
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.sources.demo import DemoSource
 
     always_silent = DemoSource("drop-yte", load_catalogue(), silent_every_s=1, silent_for_s=1)
     (item,) = fetch_all([always_silent], load_catalogue())
@@ -344,7 +344,7 @@ def test_the_check_counts_what_the_store_would_keep_not_what_was_parsed(tmp_path
 
 
 def test_verify_runs_the_source_and_the_stores_own_validation(server):
-    from wall.sources.verify import verify
+    from ioc_core.sources.verify import verify
 
     server.routes["/x"] = (200, {"data": {"items": [
         {"date": "23-11-2026", "agency": "xa-001", "receivedCount": "nhiều", "overdueCount": 2},

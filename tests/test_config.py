@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from wall.config import WallConfig, load_config, parse_config
-from wall.geometry import Rect, WallGeometry
-from wall.outputs import Monitor, plan_outputs
-from wall.problems import InvalidFile
+from ioc_core.problems import InvalidFile
+from ioc_core.setup.geometry import Rect, WallGeometry
+from ioc_core.setup.outputs import Monitor, plan_outputs
+from ioc_core.setup.wall_config import WallConfig, load_config, parse_config
 
 BASE = {"schema_version": 1, "screens": {"rows": 3, "cols": 3, "width_px": 1920, "height_px": 1080}}
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from operator_console.client import EventStream, WallClient
-from operator_console.power import power_text
+from operator_console.power_panel import power_text
 from operator_console.preview import VIEW_MIME
 from operator_console.window import ConsoleWindow
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from wall.controller import FALLBACK_LAYOUT_ID, Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.store import StateStore
+from ioc_core.control.controller import FALLBACK_LAYOUT_ID, Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.setup.geometry import WallGeometry
 
 from .conftest import SHIPPED_LAYOUTS
 
@@ -228,7 +228,7 @@ def test_disk_full_keeps_the_old_saved_state_and_the_wall_running(lib, store, mo
     def full(*_a, **_k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("wall.jsonfile.os.fsync", full)
+    monkeypatch.setattr("ioc_core.jsonfile.os.fsync", full)
     r = c.execute({"command": "apply_layout", "layout": "camera"})
     assert r.accepted and c.state.layout.id == "camera"  # the picture changes even if it cannot be saved
     assert store.path.read_bytes() == good
@@ -244,7 +244,7 @@ def test_no_valid_layout_at_all_shows_the_fallback(tmp_path):
 
 
 def test_views_that_survive_a_change_of_state():
-    from wall.statediff import match_views
+    from ioc_core.control.statediff import match_views
 
     cam, ktxh = {"kind": "camera", "camera": "c1"}, {"kind": "sector", "sector": "ktxh"}
     old = {"a": ktxh, "b": cam, "c": None, "d": None}

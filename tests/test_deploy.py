@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wall.logsetup import FORMAT, JournalFormatter, is_journal_stream, stderr_handler, syslog_priority
+from ioc_core.logsetup import FORMAT, JournalFormatter, is_journal_stream, stderr_handler, syslog_priority
 
 from .conftest import ROOT, SHIPPED_LAYOUTS
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wall.catalogue import load_catalogue
-from wall.problems import errors
-from wall.sources.config import parse_sources
+from ioc_core.catalogue import load_catalogue
+from ioc_core.problems import errors
+from ioc_core.sources.sources_file import parse_sources
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 

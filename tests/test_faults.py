@@ -15,10 +15,10 @@ from datetime import datetime
 
 import pytest
 
-from wall.clock import StepWatch
-from wall.controller import Controller
-from wall.layouts.library import LayoutLibrary
-from wall.sources.schedule import FetchPlan
+from ioc_core.clock import StepWatch
+from ioc_core.control.controller import Controller
+from ioc_core.layouts.library import LayoutLibrary
+from ioc_core.sources.schedule import FetchPlan
 
 from .conftest import SHIPPED_LAYOUTS
 from .fakeservers import ScriptedServer

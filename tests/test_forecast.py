@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wall.catalogue import Status, load_catalogue
-from wall.indicators.forecast import assess, holt
+from ioc_core.catalogue import Status, load_catalogue
+from ioc_core.indicators.forecast import assess, holt
 
 CAT = load_catalogue()
 

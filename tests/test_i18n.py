@@ -9,7 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from wall import fmt, i18n
+from ioc_core import fmt
+from wall import i18n
 from wall.widgets import style
 
 ROOT = Path(__file__).resolve().parent.parent

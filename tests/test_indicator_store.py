@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from wall.catalogue import Status, load_catalogue
-from wall.fmt import TZ
-from wall.indicators.freshness import Freshness
-from wall.indicators.observation import BadValue, Observation, parse_number, parse_period
-from wall.indicators.store import IndicatorStore
+from ioc_core.catalogue import Status, load_catalogue
+from ioc_core.fmt import TZ
+from ioc_core.indicators.freshness import Freshness
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.indicators.observation import BadValue, Observation, parse_number, parse_period
 
 from .conftest import Clock
 

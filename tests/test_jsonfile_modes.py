@@ -1,4 +1,4 @@
-"""The shared atomic writer's file modes (wall/jsonfile.py), on real files: a replaced file keeps its mode and its
+"""The shared atomic writer's file modes (ioc_core/jsonfile.py), on real files: a replaced file keeps its mode and its
 previous version gets it too; a new file is private whatever the umask; the files holding secrets are created
 private and never widened by a save."""
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from wall.catalogue.additions import AdditionsFile
-from wall.jsonfile import replace_keeping_previous, write_bytes_atomic, write_json_atomic
-from wall.store import StateStore
+from ioc_core.catalogue.additions import AdditionsFile
+from ioc_core.control.saved_state import StateStore
+from ioc_core.jsonfile import replace_keeping_previous, write_bytes_atomic, write_json_atomic
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
 

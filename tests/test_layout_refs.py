@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from wall.catalogue import load_catalogue
-from wall.catalogue.cameras import load_cameras
-from wall.catalogue.statefiles import INDICATORS_FILE, REGIONS_FILE
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.layouts.model import Region
-from wall.layouts.refs import Known, layout_problems, unknowns, view_refusal
-from wall.layouts.store import LayoutSaveError, LayoutStore
-from wall.layouts.validate import parse_layout
-from wall.problems import Severity
-from wall.store import StateStore
+from ioc_core.catalogue import load_catalogue
+from ioc_core.catalogue.cameras import load_cameras
+from ioc_core.catalogue.statefiles import INDICATORS_FILE, REGIONS_FILE
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.layouts.model import Region
+from ioc_core.layouts.refs import Known, layout_problems, unknowns, view_refusal
+from ioc_core.layouts.saved_layouts import LayoutSaveError, LayoutStore
+from ioc_core.layouts.validate import parse_layout
+from ioc_core.problems import Severity
+from ioc_core.setup.geometry import WallGeometry
 from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.placeholder import MissingView

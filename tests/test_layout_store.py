@@ -13,19 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from wall import jsonfile
-from wall.api.audit import AuditLog
-from wall.api.desk import CommandDesk
-from wall.api.events import EventBus
-from wall.api.port import ControllerPort
-from wall.api.routes import Api
-from wall.api.tokens import TokenStore
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.layouts import store as store_module
-from wall.layouts.store import PREVIOUS, LayoutSaveError, LayoutStore, layout_bytes
-from wall.store import StateStore
+from ioc_core import jsonfile
+from ioc_core.api.audit import AuditLog
+from ioc_core.api.desk import CommandDesk
+from ioc_core.api.events import EventBus
+from ioc_core.api.port import ControllerPort
+from ioc_core.api.routes import Api
+from ioc_core.api.tokens import TokenStore
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.layouts import saved_layouts as store_module
+from ioc_core.layouts.saved_layouts import PREVIOUS, LayoutSaveError, LayoutStore, layout_bytes
+from ioc_core.setup.geometry import WallGeometry
 
 NEW = {"schema_version": 2, "id": "thu-nghiem", "title": {"vi": "Thử nghiệm"}, "grid": {"rows": 3, "cols": 3},
        "regions": [{"id": "lon", "cell": [0, 0], "span": [2, 2], "view": {"kind": "overview"}},

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from wall.geometry import WallGeometry
-from wall.layouts import SCHEMA_VERSION, LayoutLibrary, parse_layout
-from wall.layouts.validate import bezel_warnings
-from wall.problems import InvalidFile, Severity
+from ioc_core.layouts import SCHEMA_VERSION, LayoutLibrary, parse_layout
+from ioc_core.layouts.validate import bezel_warnings
+from ioc_core.problems import InvalidFile, Severity
+from ioc_core.setup.geometry import WallGeometry
 
 from .conftest import SHIPPED_LAYOUTS
 
@@ -201,7 +201,7 @@ def test_bezel_warning_for_figures_across_screens():
 
 
 def test_views_are_described_for_people_main_parameter_first():
-    from wall.layouts.views import describe
+    from ioc_core.layouts.views import describe
 
     assert describe({"kind": "camera_grid", "group": "lu-lut", "rows": 2, "cols": 2, "dwell_s": 15}) == (
         "Lưới camera: lu-lut (cols=2, dwell_s=15, rows=2)")

@@ -12,13 +12,13 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
-from wall.catalogue import load_catalogue, mapdata
-from wall.fmt import TZ
-from wall.indicators.observation import Observation
-from wall.indicators.store import IndicatorStore
-from wall.jsonfile import read_json
-from wall.layouts.model import Region
-from wall.problems import InvalidFile
+from ioc_core.catalogue import load_catalogue, mapdata
+from ioc_core.fmt import TZ
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.indicators.observation import Observation
+from ioc_core.jsonfile import read_json
+from ioc_core.layouts.model import Region
+from ioc_core.problems import InvalidFile
 from wall.runtime.datahub import DataHub
 from wall.widgets import style
 from wall.widgets.base import ViewContext

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.indicators.observation import Observation
-from wall.layouts import LayoutLibrary
-from wall.meeting.model import parse_meeting
-from wall.problems import InvalidFile
-from wall.store import StateStore
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.indicators.observation import Observation
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.meeting.model import parse_meeting
+from ioc_core.problems import InvalidFile
+from ioc_core.setup.geometry import WallGeometry
 
 from .conftest import ROOT, SHIPPED_LAYOUTS, Clock
 
@@ -137,8 +137,8 @@ def test_freeze_holds_the_figures_with_its_time_and_unfreeze_lets_go(lib, tmp_pa
 
 
 def test_the_store_reads_figures_as_of_a_time(tmp_path):
-    from wall.catalogue.load import load_catalogue
-    from wall.indicators.store import IndicatorStore
+    from ioc_core.catalogue.load import load_catalogue
+    from ioc_core.indicators.indicator_store import IndicatorStore
 
     catalogue = load_catalogue()
     ind = catalogue.indicators["hcc-ty-le-dung-han"]

@@ -14,7 +14,7 @@ import pytest
 import requests
 from PySide6.QtGui import QColor, QImage
 
-from wall import fmt
+from ioc_core import fmt
 from wall.widgets import style
 
 from .conftest import ROOT, SHIPPED_LAYOUTS

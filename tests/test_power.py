@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from wall.config import parse_config
-from wall.controller import Controller
-from wall.fmt import TZ
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.power import PowerSchedule, override_for, parse_time, power_status
-from wall.problems import InvalidFile
-from wall.store import StateStore
+from ioc_core.control.controller import Controller
+from ioc_core.control.power_plan import PowerSchedule, override_for, parse_time, power_status
+from ioc_core.control.saved_state import StateStore
+from ioc_core.fmt import TZ
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.problems import InvalidFile
+from ioc_core.setup.geometry import WallGeometry
+from ioc_core.setup.wall_config import parse_config
 
 from .conftest import SHIPPED_LAYOUTS, Clock
 

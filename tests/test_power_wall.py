@@ -13,14 +13,14 @@ import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QImage
 
-from wall.config import WallConfig, parse_config
-from wall.controller import Controller
-from wall.fmt import TZ
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.power import DAYS
-from wall.runtime import power as runtime_power
-from wall.runtime.power import Blank, ScreenPower, X11Dpms
+from ioc_core.control.controller import Controller
+from ioc_core.control.power_plan import DAYS
+from ioc_core.fmt import TZ
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.setup.geometry import WallGeometry
+from ioc_core.setup.wall_config import WallConfig, parse_config
+from wall.runtime import screen_power as runtime_power
+from wall.runtime.screen_power import Blank, ScreenPower, X11Dpms
 
 from .conftest import SHIPPED_LAYOUTS, Clock
 from .fakeservers import ScriptedServer

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from wall.layouts.validate import parse_layout
-from wall.messages import MESSAGES
-from wall.problems import InvalidFile, Problem, Severity
+from ioc_core.layouts.validate import parse_layout
+from ioc_core.messages import MESSAGES
+from ioc_core.problems import InvalidFile, Problem, Severity
 
 
 def layout(*regions, rows=3, cols=3) -> dict:

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
-from wall.config import WallConfig, parse_config
-from wall.controller import Controller
-from wall.layouts import LayoutLibrary
-from wall.outputs import Monitor
+from ioc_core.control.controller import Controller
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.setup.outputs import Monitor
+from ioc_core.setup.wall_config import WallConfig, parse_config
 from wall.runtime.runtime import WallRuntime, qt_monitors
 from wall.widgets import registry
 from wall.widgets.base import ViewItem

@@ -13,22 +13,22 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
-from wall.api.audit import AuditLog
-from wall.api.desk import CommandDesk
-from wall.api.events import EventBus
-from wall.api.tokens import Principal
-from wall.catalogue import additions as additions_module
-from wall.catalogue.cameras import load_cameras
-from wall.catalogue.edits import CatalogueEdits
-from wall.config import parse_config
-from wall.controller import Controller
-from wall.layouts import LayoutLibrary
-from wall.layouts import store as store_module
-from wall.layouts.store import LayoutStore
-from wall.outputs import Monitor
+from ioc_core.api.audit import AuditLog
+from ioc_core.api.desk import CommandDesk
+from ioc_core.api.events import EventBus
+from ioc_core.api.tokens import Principal
+from ioc_core.catalogue import additions as additions_module
+from ioc_core.catalogue.cameras import load_cameras
+from ioc_core.catalogue.edits import CatalogueEdits
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.layouts import saved_layouts as store_module
+from ioc_core.layouts.saved_layouts import LayoutStore
+from ioc_core.setup.outputs import Monitor
+from ioc_core.setup.wall_config import parse_config
 from wall.runtime.apiport import WallPort
 from wall.runtime.runtime import WallRuntime
-from wall.store import StateStore
 from wall.widgets.base import ViewContext
 
 from .conftest import SHIPPED_LAYOUTS

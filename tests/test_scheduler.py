@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
 
-from wall.catalogue import load_catalogue
-from wall.indicators.store import IndicatorStore
+from ioc_core.catalogue import load_catalogue
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.sources.base import Timeouts
+from ioc_core.sources.http_json import HttpJsonSource
+from ioc_core.sources.schedule import FetchPlan
 from wall.runtime.fetcher import FetchScheduler
-from wall.sources.base import Timeouts
-from wall.sources.http_json import HttpJsonSource
-from wall.sources.schedule import FetchPlan
 
 from .fakeservers import ScriptedServer, SilentServer, closed_port_url
 

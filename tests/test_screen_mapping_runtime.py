@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF
 
-from wall.config import parse_config
-from wall.controller import Controller
-from wall.layouts import LayoutLibrary
-from wall.outputs import Monitor
+from ioc_core.control.controller import Controller
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.setup.outputs import Monitor
+from ioc_core.setup.wall_config import parse_config
 from wall.runtime.runtime import WallRuntime
 
 from .conftest import SHIPPED_LAYOUTS
@@ -72,7 +72,7 @@ def test_a_power_schedule_edited_in_the_file_is_followed_from_the_save_on(runtim
     wall follows it at once, without a restart."""
     from datetime import datetime, timedelta
 
-    from wall.fmt import TZ
+    from ioc_core.fmt import TZ
 
     now = datetime.now(TZ)
     power = {"off": (now - timedelta(hours=1)).strftime("%H:%M"), "on": (now + timedelta(hours=1)).strftime("%H:%M")}

@@ -1,4 +1,5 @@
-"""The screen mapping's configuration store without a display (wall/configstore.py): merging a change into the file,
+"""The screen mapping's configuration store without a display (ioc_core/setup/wall_config_edits.py): merging a change
+into the file,
 validation naming the field, revision conflicts, the previous version kept, failed writes that change nothing, and
 the PUT /screens route's answers through the Qt-free router."""
 
@@ -15,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from wall.api.events import EventBus
-from wall.api.port import ControllerPort
-from wall.api.routes import Api
-from wall.api.tokens import FILE_NAME, TokenStore
-from wall.config import OutputSpec, load_config
-from wall.configstore import (
+from ioc_core.api.events import EventBus
+from ioc_core.api.port import ControllerPort
+from ioc_core.api.routes import Api
+from ioc_core.api.tokens import FILE_NAME, TokenStore
+from ioc_core.jsonfile import write_json_atomic
+from ioc_core.setup.wall_config import OutputSpec, load_config
+from ioc_core.setup.wall_config_edits import (
     DEFAULT_REVISION,
     SAVED_NAME,
     ConfigStore,
@@ -34,8 +36,7 @@ from wall.configstore import (
     revision_of,
     save_path,
 )
-from wall.jsonfile import write_json_atomic
-from wall.statedir import UMASK
+from ioc_core.statedir import UMASK
 
 DOC = {
     "schema_version": 1, "name": "Phòng IOC - tường chính", "default_layout": "tong-quan",
@@ -131,7 +132,7 @@ def test_a_save_keeps_the_previous_version_beside_the_file(config_file):
 
 @pytest.fixture
 def walls_umask():
-    """The wall's own umask (wall/statedir.py: what it creates is private); the test process gets its own back."""
+    """The wall's own umask (ioc_core/statedir.py: what it creates is private); the test process gets its own back."""
     before = os.umask(UMASK)
     yield
     os.umask(before)
@@ -239,7 +240,7 @@ def test_without_a_file_the_built_in_configuration_is_the_base_and_the_first_sav
 
 
 def test_the_store_and_the_port_run_without_qt():
-    code = ("import sys, wall.configstore, wall.api.port\n"
+    code = ("import sys, ioc_core.setup.wall_config_edits, ioc_core.api.port\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == ""

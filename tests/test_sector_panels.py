@@ -8,14 +8,14 @@ import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 
-from wall.alerts import AlertBook, parse_rules
-from wall.catalogue.sectorviews import load_sector_views, parse_sector_views
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.indicators.observation import Observation
-from wall.layouts import LayoutLibrary
-from wall.layouts.model import Region
-from wall.problems import InvalidFile
+from ioc_core.alerts import AlertBook, parse_rules
+from ioc_core.catalogue.sectorviews import load_sector_views, parse_sector_views
+from ioc_core.control.controller import Controller
+from ioc_core.indicators.observation import Observation
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.layouts.model import Region
+from ioc_core.problems import InvalidFile
+from ioc_core.setup.geometry import WallGeometry
 from wall.runtime.alerting import AlertMonitor
 from wall.widgets import panels, style
 from wall.widgets.alertsview import AlertsView
@@ -43,7 +43,7 @@ def make_view(hub, book, sector: str, scene) -> SectorView:
 @pytest.mark.parametrize("sector", sorted(CAT.sectors))
 def test_every_sector_screen_renders_its_panels(setup, book, qtbot, sector):
     make, ingest, clock, hub = setup
-    from wall.sources.demo import Simulator
+    from ioc_core.sources.demo import Simulator
 
     history = Simulator(CAT).backfill(CAT.of_sector(sector), NOON, days=40)
     ingest(*[o for o in history if o.period <= "2026-11-23T12:00"])
@@ -103,7 +103,7 @@ def test_table_rows_follow_the_declared_sort(setup, book, qtbot):
 
 def test_negative_counts_are_refused_and_never_shown(setup):
     make, ingest, clock, hub = setup
-    from wall.indicators.store import IndicatorStore
+    from ioc_core.indicators.indicator_store import IndicatorStore
 
     store = IndicatorStore(hub._path, CAT, clock=clock)
     report = store.ingest("test", [Observation("hcc-ho-so-tre-han", "2026-11-23", -5.0),
@@ -180,7 +180,7 @@ def test_a_chart_view_added_to_a_live_screen_is_adopted_by_pyqtgraph(setup, book
     """Views built after the screens exist (a rule's takeover, an operator's choice) hold pyqtgraph items too."""
     from PySide6.QtWidgets import QGraphicsScene, QWidget
 
-    from wall.geometry import Rect
+    from ioc_core.setup.geometry import Rect
     from wall.runtime.screens import ScreenView
 
     make, ingest, clock, hub = setup

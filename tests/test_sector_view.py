@@ -11,13 +11,13 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QRectF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsScene
 
-from wall.catalogue import load_catalogue
-from wall.catalogue.sectorviews import load_sector_views
-from wall.fmt import TZ
-from wall.geometry import Rect
-from wall.indicators.observation import Observation
-from wall.indicators.store import IndicatorStore
-from wall.layouts.model import Region
+from ioc_core.catalogue import load_catalogue
+from ioc_core.catalogue.sectorviews import load_sector_views
+from ioc_core.fmt import TZ
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.indicators.observation import Observation
+from ioc_core.layouts.model import Region
+from ioc_core.setup.geometry import Rect
 from wall.runtime.datahub import DataHub
 from wall.runtime.screens import ScreenView
 from wall.widgets import style
@@ -157,7 +157,7 @@ def test_overview_puts_the_worst_sector_first(setup):
 
 def test_overview_puts_what_changed_first_within_a_severity(setup):
     """Two sectors in warning: the one whose alert is new this hour comes first and carries a "new" badge."""
-    from wall.alerts import AlertBook
+    from ioc_core.alerts import AlertBook
     from wall.widgets.overview import OverviewView
 
     make, ingest, clock, hub = setup

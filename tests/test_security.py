@@ -22,24 +22,24 @@ import pytest
 import requests
 import shiboken6
 
-from wall.api import server as server_module
-from wall.api.audit import AuditLog
-from wall.api.desk import CommandDesk
-from wall.api.events import EventBus
-from wall.api.port import ControllerPort
-from wall.api.routes import PREFIX, Api
-from wall.api.server import ApiServer
-from wall.api.tokens import Principal, TokenStore
-from wall.controller import Controller
-from wall.layouts import LayoutLibrary
-from wall.layouts.validate import parse_layout
-from wall.meeting.minutes import folder_name, image_name
-from wall.meeting.model import parse_meeting
-from wall.meeting.run import MeetingRun
-from wall.problems import InvalidFile
-from wall.redact import LogFilter, redact, redact_doc, redact_text
-from wall.statedir import keep_private
-from wall.webpolicy import WebAllowlist
+from ioc_core.api import server as server_module
+from ioc_core.api.audit import AuditLog
+from ioc_core.api.desk import CommandDesk
+from ioc_core.api.events import EventBus
+from ioc_core.api.port import ControllerPort
+from ioc_core.api.routes import PREFIX, Api
+from ioc_core.api.server import ApiServer
+from ioc_core.api.tokens import Principal, TokenStore
+from ioc_core.control.controller import Controller
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.layouts.validate import parse_layout
+from ioc_core.meeting.minutes import folder_name, image_name
+from ioc_core.meeting.model import parse_meeting
+from ioc_core.meeting.run import MeetingRun
+from ioc_core.problems import InvalidFile
+from ioc_core.redact import LogFilter, redact, redact_doc, redact_text
+from ioc_core.setup.webpolicy import WebAllowlist
+from ioc_core.statedir import keep_private
 
 from .conftest import ROOT, SHIPPED_LAYOUTS
 from .wallproc import READY, WallApi, WallProcess
@@ -95,7 +95,7 @@ def test_the_audit_log_keeps_commands_without_the_secrets_of_their_addresses(tmp
     assert controller.state.meeting.meeting.point("a").feed.startswith("rtsp://hop:FeedPw0rd@")  # the wall still can
 
 
-# -- web views held to the allowlist (wall/webpolicy.py) --------------------------------------------------------------
+# -- web views held to the allowlist (ioc_core/setup/webpolicy.py) -----------------------------------------------------
 
 # the allowlist's own cases (schemes, user info, look-alike hosts, entries) are in tests/test_webpolicy.py
 
@@ -103,7 +103,7 @@ def test_the_audit_log_keeps_commands_without_the_secrets_of_their_addresses(tmp
 def test_a_real_page_cannot_reach_local_files_or_trick_its_way_to_another_host(server, qapp, qtbot):
     """In Chromium: an allowed page's frame, picture and navigation to file: and to an address whose user info
     names the allowed host all stay on the allowed page; the wall itself refuses such an address before loading."""
-    from wall.layouts.model import Region
+    from ioc_core.layouts.model import Region
     from wall.widgets.base import ViewContext
     from wall.widgets.registry import create_view
 
@@ -366,7 +366,7 @@ def test_a_private_state_folder_is_created_closed_or_closed_when_found_open(tmp_
     old = tmp_path / "old"
     old.mkdir(mode=0o777)
     os.chmod(old, 0o775)
-    with caplog.at_level(logging.WARNING, "wall.statedir"):
+    with caplog.at_level(logging.WARNING, "ioc_core.statedir"):
         keep_private(old)
     assert stat.S_IMODE(old.stat().st_mode) == 0o700 and "was open to other users (775); now 700" in caplog.text
 
@@ -503,7 +503,7 @@ def test_one_address_cannot_take_every_connection_and_a_full_server_refuses_rath
     with serving(tmp_path, monkeypatch, REQUEST_S=30.0, MAX_CONNECTIONS=10, MAX_PER_ADDRESS=6) as (server, tokens):
         viewer = tokens.token("viewer")
         try:
-            with caplog.at_level(logging.WARNING, "wall.api.server"):
+            with caplog.at_level(logging.WARNING, "ioc_core.api.server"):
                 held += [_from("127.0.0.1", server.port) for _ in range(6)]  # a device gone wild
                 assert not any(_refused(s) for s in held[-1:])
                 extra = [_from("127.0.0.1", server.port) for _ in range(3)]

@@ -12,7 +12,7 @@ import pytest
 import requests
 from PySide6.QtGui import QImage
 
-from wall.api.share import MAX_VIEWERS
+from ioc_core.api.share_frames import MAX_VIEWERS
 
 from .browser import CHROMIUM, Browser
 from .conftest import ROOT, SHIPPED_LAYOUTS

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from wall.api.share import FrameBox, TooManyViewers
-from wall.controller import Controller
-from wall.geometry import Rect, WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.meeting import minutes as mm
-from wall.meeting.model import parse_meeting
-from wall.meeting.run import MeetingRun
-from wall.share import fit_width, share_area, share_info
-from wall.store import StateStore
+from ioc_core.api.share_frames import FrameBox, TooManyViewers
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.control.sharing import fit_width, share_area, share_info
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.meeting import minutes as mm
+from ioc_core.meeting.model import parse_meeting
+from ioc_core.meeting.run import MeetingRun
+from ioc_core.setup.geometry import Rect, WallGeometry
 
 from .conftest import ROOT, SHIPPED_LAYOUTS, Clock
 

@@ -1,4 +1,4 @@
-"""wall/sources/auth.py and secrets.py against real servers on 127.0.0.1 answering as the systems document it: an
+"""ioc_core/sources/auth.py and secrets.py against real servers on 127.0.0.1 answering as the systems document it: an
 LGSP on WSO2 API Manager (OAuth 2.0 client credentials, fault codes 9009xx), Wazuh's login for a token, basic auth,
 API keys (header, query, CKAN's Authorization); tokens that expire or are revoked heal without a restart."""
 
@@ -18,12 +18,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from wall.problems import InvalidFile, Severity
-from wall.sources.auth import ApiKeyAuth, BasicAuth, LoginAuth, OAuth2ClientCredentials, read_auth
-from wall.sources.base import SourceError, SourceFormatError, SourceHTTPError, SourceTimeout
-from wall.sources.request import RequestSpec, send
-from wall.sources.secrets import SecretRef, Secrets
-from wall.sources.spec import Spec
+from ioc_core.problems import InvalidFile, Severity
+from ioc_core.sources.auth import ApiKeyAuth, BasicAuth, LoginAuth, OAuth2ClientCredentials, read_auth
+from ioc_core.sources.base import SourceError, SourceFormatError, SourceHTTPError, SourceTimeout
+from ioc_core.sources.request import RequestSpec, send
+from ioc_core.sources.secrets import SecretRef, Secrets
+from ioc_core.sources.spec import Spec
 
 from .fakeservers import env_ref
 
@@ -549,7 +549,7 @@ def test_an_api_key_in_a_query_parameter_of_any_name_stays_out_of_a_debug_log(se
     import io
     import logging
 
-    from wall.redact import LogFilter
+    from ioc_core.redact import LogFilter
 
     server.routes["/data/2.5/weather"] = (200, {"main": {"temp": 27.5}})
     out = io.StringIO()

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from wall.alerts import AlertBook
-from wall.catalogue import load_catalogue
-from wall.fmt import TZ
-from wall.sources.base import SourceFormatError, Timeouts
-from wall.sources.cap import CapAlert, CapSource, parse_circle, parse_polygon, read_alert, read_xml
-from wall.sources.config import parse_sources
-from wall.sources.spec import Spec
+from ioc_core.alerts import AlertBook
+from ioc_core.catalogue import load_catalogue
+from ioc_core.fmt import TZ
+from ioc_core.sources.base import SourceFormatError, Timeouts
+from ioc_core.sources.cap import CapAlert, CapSource, parse_circle, parse_polygon, read_alert, read_xml
+from ioc_core.sources.sources_file import parse_sources
+from ioc_core.sources.spec import Spec
 
 from .conftest import Clock
 from .fakeservers import ScriptedServer
@@ -367,7 +367,7 @@ def test_links_to_another_host_need_listing_and_a_hanging_one_ends_at_the_deadli
 
 
 def test_a_feed_behind_a_gateway_gets_its_token_and_a_linked_host_never_does(feed):
-    from wall.sources.secrets import Secrets
+    from ioc_core.sources.secrets import Secrets
 
     token = "tok-7f3a9c"
     other = f"http://localhost:{feed.url.rsplit(':', 1)[1]}/cap/lu.xml"
@@ -399,7 +399,7 @@ def test_a_document_over_the_size_limit_and_a_failing_feed(feed):
     assert [a.identifier for a in result.alerts] == ["lu-song-ca-1"]
     assert "big.xml is larger than 4000 bytes (limit max_bytes)" in result.rejected[0]
     feed.routes["/feed.atom"] = (503, "bảo trì", "text/plain")
-    from wall.sources.base import SourceHTTPError
+    from ioc_core.sources.base import SourceHTTPError
 
     with pytest.raises(SourceHTTPError, match=r"HTTP 503 .* from 127\.0\.0\.1:\d+/feed\.atom"):
         fetch(CapSource("kttv", url=feed.url + "/feed.atom?key=s3cret"))
@@ -412,14 +412,14 @@ def test_a_document_over_the_size_limit_and_a_failing_feed(feed):
 def test_the_wall_takes_fetched_alerts_into_its_book(qtbot, feed, tmp_path: Path):
     """The fetch scheduler's alerts reach the book on the GUI thread through the alert monitor; a critical one
     raised there acts like any other (the monitor hears it)."""
-    from wall.controller import Controller
-    from wall.geometry import WallGeometry
-    from wall.indicators.store import IndicatorStore
-    from wall.layouts import LayoutLibrary
+    from ioc_core.control.controller import Controller
+    from ioc_core.control.saved_state import StateStore
+    from ioc_core.indicators.indicator_store import IndicatorStore
+    from ioc_core.layouts import LayoutLibrary
+    from ioc_core.setup.geometry import WallGeometry
     from wall.runtime.alerting import AlertMonitor
     from wall.runtime.datahub import DataHub
     from wall.runtime.fetcher import FetchScheduler
-    from wall.store import StateStore
 
     from .conftest import SHIPPED_LAYOUTS
 
@@ -472,8 +472,8 @@ def test_cap_alert_is_a_frozen_value():
 def test_a_rule_acts_on_cap_alerts_only_when_it_names_the_cause():
     """A province may put its map on the emergency region when a typhoon warning comes: a rule naming cause "cap";
     rules that do not name it (the shipped ones) never act on CAP alerts."""
-    from wall.alerts import parse_rules
-    from wall.alerts.rules import triggered
+    from ioc_core.alerts import parse_rules
+    from ioc_core.alerts.rules import triggered
 
     show_map = {"id": "bao-len-ban-do", "when": {"severity": "critical", "causes": ["cap"]},
                 "show": {"kind": "map"}, "region": "canh-bao", "duration_s": 900, "priority": 80}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from wall.catalogue import load_catalogue
-from wall.problems import errors
-from wall.sources.config import default_interval, demo_sources, parse_sources
-from wall.sources.pipeline import HttpSource
-from wall.sources.spreadsheet import SpreadsheetSource
+from ioc_core.catalogue import load_catalogue
+from ioc_core.problems import errors
+from ioc_core.sources.pipeline import HttpSource
+from ioc_core.sources.sources_file import default_interval, demo_sources, parse_sources
+from ioc_core.sources.spreadsheet import SpreadsheetSource
 
 CAT = load_catalogue()
 MAPPING = {"records": "items", "period": "ky", "values": {"pakn-tiep-nhan": "so"}}
@@ -68,7 +68,7 @@ def test_demo_feeds_cover_every_catalogue_source():
 def test_the_example_sources_file_is_valid():
     from pathlib import Path
 
-    from wall.sources.config import load_sources
+    from ioc_core.sources.sources_file import load_sources
 
     got = load_sources(Path(__file__).resolve().parent.parent / "configs" / "sources.example.json", CAT)
     assert errors(got.problems) == []  # a token variable not set on this machine is only a warning

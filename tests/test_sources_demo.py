@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from wall.catalogue import Status, load_catalogue
-from wall.fmt import TZ
-from wall.sources.base import SourceTimeout
-from wall.sources.demo import DemoSource, Simulator
+from ioc_core.catalogue import Status, load_catalogue
+from ioc_core.fmt import TZ
+from ioc_core.sources.base import SourceTimeout
+from ioc_core.sources.demo import DemoSource, Simulator
 
 CAT = load_catalogue()
 MORNING = datetime(2026, 11, 23, 9, 30, tzinfo=TZ)

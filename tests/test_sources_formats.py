@@ -1,4 +1,4 @@
-"""Formats of the source pipeline (wall/sources/formats.py): JSON-stat 2.0 from a PX-Web server, CSV as Excel saves
+"""Formats of the source pipeline (ioc_core/sources/formats.py): JSON-stat 2.0 from a PX-Web server, CSV as Excel saves
 it in a Vietnamese locale, workbooks (.xlsx and .xls) in the shapes departments send, and XML, safely."""
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import pytest
 import requests
 import xlwt
 
-from wall.indicators.observation import BadValue
-from wall.sources.base import SourceFormatError
-from wall.sources.formats import FormatSpec, decode, read_number
-from wall.sources.spec import Spec
+from ioc_core.indicators.observation import BadValue
+from ioc_core.sources.base import SourceFormatError
+from ioc_core.sources.formats import FormatSpec, decode, read_number
+from ioc_core.sources.spec import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -457,7 +457,7 @@ def test_format_settings_name_every_problem():
 RACE = textwrap.dedent("""
     import sys, threading
     sys.setswitchinterval(1e-4)  # switch threads often: the half-imported module shows at once
-    from wall.sources.spreadsheet import SpreadsheetSource
+    from ioc_core.sources.spreadsheet import SpreadsheetSource
     folders = sys.argv[1:]
     barrier = threading.Barrier(len(folders))
     out = {}
@@ -495,7 +495,7 @@ def test_two_drop_folders_read_at_once_in_a_fresh_interpreter(tmp_path: Path):
                              cwd=ROOT)
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == "['ok']"
-    imported = subprocess.run([sys.executable, "-c", "import sys, wall.sources.spreadsheet; "
+    imported = subprocess.run([sys.executable, "-c", "import sys, ioc_core.sources.spreadsheet; "
                                "print('openpyxl' in sys.modules, 'xlrd' in sys.modules)"],
                               capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
     assert imported.stdout.split() == ["True", "True"]  # imported once, before any thread reads

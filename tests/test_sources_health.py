@@ -11,18 +11,18 @@ import shiboken6
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
-from wall import clock as wallclock
-from wall.catalogue import load_catalogue
-from wall.fmt import TZ
-from wall.geometry import Rect
-from wall.indicators.observation import Observation
-from wall.indicators.store import IndicatorStore
-from wall.layouts.model import Region
+from ioc_core import clock as wallclock
+from ioc_core.catalogue import load_catalogue
+from ioc_core.fmt import TZ
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.indicators.observation import Observation
+from ioc_core.layouts.model import Region
+from ioc_core.setup.geometry import Rect
+from ioc_core.sources.base import Timeouts
+from ioc_core.sources.http_json import HttpJsonSource
 from wall.runtime.datahub import DataHub
 from wall.runtime.fetcher import FetchScheduler
 from wall.runtime.screens import ScreenView
-from wall.sources.base import Timeouts
-from wall.sources.http_json import HttpJsonSource
 from wall.widgets.base import ViewContext
 from wall.widgets.health import SOURCE_LOOK, HealthView, detail, feed_rows
 

@@ -7,10 +7,10 @@ import time
 import pytest
 import requests
 
-from wall.catalogue import load_catalogue
-from wall.indicators.observation import Observation
-from wall.problems import InvalidFile
-from wall.sources.base import (
+from ioc_core.catalogue import load_catalogue
+from ioc_core.indicators.observation import Observation
+from ioc_core.problems import InvalidFile
+from ioc_core.sources.base import (
     SourceConnectError,
     SourceError,
     SourceFormatError,
@@ -18,10 +18,10 @@ from wall.sources.base import (
     SourceTimeout,
     Timeouts,
 )
-from wall.sources.ckan import CkanSource
-from wall.sources.http_json import HttpJsonSource
-from wall.sources.pipeline import HttpSource
-from wall.sources.spec import Spec
+from ioc_core.sources.ckan import CkanSource
+from ioc_core.sources.http_json import HttpJsonSource
+from ioc_core.sources.pipeline import HttpSource
+from ioc_core.sources.spec import Spec
 
 from .fakeservers import SilentServer, closed_port_url
 
@@ -219,7 +219,7 @@ def test_a_portal_that_answers_fewer_records_than_asked_is_read_to_its_total(ser
 def test_paging_settings_are_read_or_named_never_ignored():
     """'limit_param' was accepted and never used (the limit kept its name 'limit'); a bad 'total' expression was a
     raw ValueError worded without its key."""
-    from wall.sources.config import parse_sources
+    from ioc_core.sources.sources_file import parse_sources
 
     doc = {"schema_version": 1, "sources": [
         {"id": "a", "kind": "http", "request": {"url": "http://127.0.0.1:9/x"},

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from wall.catalogue import load_catalogue
-from wall.indicators.observation import PROVINCE, Observation
-from wall.problems import InvalidFile
-from wall.sources.base import SourceFormatError
-from wall.sources.mapping import apply_all, period_containing, read_mappings
-from wall.sources.spec import Spec
+from ioc_core.catalogue import load_catalogue
+from ioc_core.indicators.observation import PROVINCE, Observation
+from ioc_core.problems import InvalidFile
+from ioc_core.sources.base import SourceFormatError
+from ioc_core.sources.mapping import apply_all, period_containing, read_mappings
+from ioc_core.sources.spec import Spec
 
 NOW = 1_796_000_000.0  # 2026-11-30 in Vietnam
 
@@ -143,7 +143,7 @@ def test_the_province_value_is_made_from_the_communes_the_store_keeps_only(catal
     """A commune's value the store refuses (below the valid minimum) or a commune sent twice (the store keeps the
     first) must not be in the province's figure: it was 100 - 5 + 30 + 40 = 165 "from 4 communes", while the wall
     showed communes adding up to 130."""
-    from wall.indicators.store import IndicatorStore
+    from ioc_core.indicators.indicator_store import IndicatorStore
 
     rows = [{"d": "30/11/2026", "xa": "27043", "n": 100}, {"d": "30/11/2026", "xa": "27050", "n": -5},
             {"d": "30/11/2026", "xa": "27051", "n": 30}, {"d": "30/11/2026", "xa": "27051", "n": 40}]

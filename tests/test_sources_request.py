@@ -1,4 +1,4 @@
-"""wall/sources/request.py against real servers on 127.0.0.1: the whole-answer deadline, the size limit, redirects
+"""ioc_core/sources/request.py against real servers on 127.0.0.1: the whole-answer deadline, the size limit, redirects
 and credentials, gateways' fault bodies worded, and the request settings read from a sources file."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from wall.sources.auth import ApiKeyAuth, BearerAuth
-from wall.sources.base import (
+from ioc_core.sources.auth import ApiKeyAuth, BearerAuth
+from ioc_core.sources.base import (
     SourceConnectError,
     SourceError,
     SourceFormatError,
@@ -24,7 +24,7 @@ from wall.sources.base import (
     Timeouts,
     get_json,
 )
-from wall.sources.request import (
+from ioc_core.sources.request import (
     RequestSpec,
     SourceRedirectError,
     SourceTooLarge,
@@ -33,8 +33,8 @@ from wall.sources.request import (
     send,
     word_fault,
 )
-from wall.sources.secrets import Secrets
-from wall.sources.spec import Spec
+from ioc_core.sources.secrets import Secrets
+from ioc_core.sources.spec import Spec
 
 from .fakeservers import ScriptedServer, SilentServer, TrickleServer, closed_port_url, env_ref
 
@@ -570,8 +570,8 @@ def test_a_header_http_cannot_send_is_a_problem_in_the_file_and_a_worded_error_a
 def test_an_answer_that_echoes_the_key_it_was_sent_never_puts_it_in_a_message(server, session):
     """A portal answering 200 with an HTML page that quotes the key it refused: the snippet of the answer that a
     "not JSON" error shows (on the health view) must not carry it, through send().json() or the pipeline."""
-    from wall.catalogue import load_catalogue
-    from wall.sources.pipeline import HttpSource
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.sources.pipeline import HttpSource
 
     key = "k-3f9a8b7c6d5e4f"
     server.routes["/api"] = (200, f"<html>Khoa {key} khong hop le</html>", "text/html")

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import xlwt
 
-from wall.catalogue import load_catalogue
-from wall.indicators.observation import Observation
-from wall.sources.base import SourceFileError
-from wall.sources.spec import Spec
-from wall.sources.spreadsheet import SpreadsheetSource, write_template
+from ioc_core.catalogue import load_catalogue
+from ioc_core.indicators.observation import Observation
+from ioc_core.sources.base import SourceFileError
+from ioc_core.sources.spec import Spec
+from ioc_core.sources.spreadsheet import SpreadsheetSource, write_template
 
 from .test_sources_formats import VI_CSV, cp1258, report_workbook
 
@@ -284,8 +284,8 @@ def test_a_departments_own_workbook_is_read_through_a_mapping_and_commune_names_
     figure in thousands; and a template drop whose region column holds a commune's name."""
     from openpyxl import Workbook
 
-    from wall.catalogue import load_catalogue
-    from wall.sources.config import parse_sources
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.sources.sources_file import parse_sources
 
     cat = load_catalogue(regions={"16690": "Phường Trường Vinh", "16681": "Phường Thành Vinh"})
     drop = tmp_path / "drop"
@@ -320,8 +320,8 @@ def test_every_line_of_a_sectors_template_filled_with_a_date_is_stored(tmp_path,
     day would make the template a trap)."""
     from openpyxl import load_workbook
 
-    from wall.catalogue import load_catalogue
-    from wall.indicators.store import IndicatorStore
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.indicators.indicator_store import IndicatorStore
 
     cat = load_catalogue()
     path = write_template(cat, sector, tmp_path / "drop" / f"{sector}.xlsx")
@@ -353,7 +353,7 @@ def test_a_departments_workbook_through_a_mapping_reads_text_numbers_as_the_temp
     own example) was accepted and never used."""
     from openpyxl import Workbook
 
-    from wall.sources.config import parse_sources
+    from ioc_core.sources.sources_file import parse_sources
 
     cat = load_catalogue(regions={"16690": "Phường Trường Vinh", "16681": "Phường Thành Vinh"})
     drop = tmp_path / "drop"

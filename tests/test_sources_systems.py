@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from wall.catalogue import load_catalogue
-from wall.indicators.observation import PROVINCE
-from wall.indicators.store import IndicatorStore
-from wall.sources.base import SourceHTTPError
-from wall.sources.config import parse_sources
+from ioc_core.catalogue import load_catalogue
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.indicators.observation import PROVINCE
+from ioc_core.sources.base import SourceHTTPError
+from ioc_core.sources.sources_file import parse_sources
 
 REGIONS = {"27043": "Phường Trường Vinh", "27044": "Phường Thành Vinh", "27050": "Xã Nghi Lộc",
            "27051": "Xã Hưng Nguyên"}

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from wall.catalogue import load_catalogue
-from wall.fmt import TZ
-from wall.sources.config import load_sources
-from wall.sources.mapping import compile_expr
-from wall.sources.secrets import Secrets
+from ioc_core.catalogue import load_catalogue
+from ioc_core.fmt import TZ
+from ioc_core.sources.mapping import compile_expr
+from ioc_core.sources.secrets import Secrets
+from ioc_core.sources.sources_file import load_sources
 
 from .conftest import SHIPPED_LAYOUTS
 from .fakeservers import ScriptedServer
@@ -222,8 +222,8 @@ def test_the_health_view_gives_a_fetch_errors_reason_the_width_it_needs(qapp, tm
     from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QGraphicsScene
 
-    from wall.indicators.store import IndicatorStore
-    from wall.layouts.model import Region
+    from ioc_core.indicators.indicator_store import IndicatorStore
+    from ioc_core.layouts.model import Region
     from wall.runtime.datahub import DataHub
     from wall.widgets import style
     from wall.widgets.base import ViewContext
@@ -264,7 +264,7 @@ def test_a_drop_folders_refused_rows_name_the_file_and_the_row_the_clerk_sees(tm
     its id belongs, the id in capitals, the same commune twice (once without diacritics) and again in a second
     file. The store refused them as "unknown indicator ..." and "duplicate ... (row 1 kept)": no file, and a row
     number counted from the batch, not the sheet's."""
-    from wall.sources.verify import verify
+    from ioc_core.sources.verify import verify
 
     from .test_sources_formats import cp1258
 

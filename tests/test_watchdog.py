@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from wall import sdnotify
-from wall.watchdog import RestartRecord, StallWatch, hang_loop, innermost
+from ioc_core import sdnotify
+from ioc_core.stallwatch import RestartRecord, StallWatch, hang_loop, innermost
 
 from .conftest import SHIPPED_LAYOUTS
 from .wallproc import READY, WallApi, WallProcess, wait_for_count

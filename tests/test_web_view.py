@@ -10,8 +10,8 @@ import signal
 
 import pytest
 
-from wall.layouts.model import Region
-from wall.webpolicy import WebAllowlist
+from ioc_core.layouts.model import Region
+from ioc_core.setup.webpolicy import WebAllowlist
 from wall.widgets import style
 from wall.widgets import web as web_module
 from wall.widgets.base import ViewContext

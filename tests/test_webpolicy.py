@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from wall.catalogue.webpages import load_webpages, parse_webpages
-from wall.config import DEFAULT_WEB_ALLOW, parse_config
-from wall.controller import Controller
-from wall.geometry import WallGeometry
-from wall.layouts import LayoutLibrary
-from wall.problems import InvalidFile
-from wall.webpolicy import WebAllowlist, entry_problem
+from ioc_core.catalogue.webpages import load_webpages, parse_webpages
+from ioc_core.control.controller import Controller
+from ioc_core.layouts import LayoutLibrary
+from ioc_core.problems import InvalidFile
+from ioc_core.setup.geometry import WallGeometry
+from ioc_core.setup.wall_config import DEFAULT_WEB_ALLOW, parse_config
+from ioc_core.setup.webpolicy import WebAllowlist, entry_problem
 
 from .conftest import SHIPPED_LAYOUTS
 

@@ -10,11 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from wall.config import WallConfig, load_config
-from wall.controller import Controller
-from wall.layouts.library import LayoutLibrary
-from wall.layouts.store import LayoutStore
-from wall.loading import (
+from ioc_core.control.controller import Controller
+from ioc_core.control.saved_state import StateStore
+from ioc_core.layouts.library import LayoutLibrary
+from ioc_core.layouts.saved_layouts import LayoutStore
+from ioc_core.loading import (
     load_alerting,
     load_camera_catalogue,
     load_catalogue_edits,
@@ -22,15 +22,15 @@ from wall.loading import (
     load_webpage_catalogue,
     open_store,
 )
-from wall.logsetup import stderr_handler
-from wall.problems import InvalidFile, Problem, Severity
-from wall.store import StateStore
+from ioc_core.logsetup import stderr_handler
+from ioc_core.problems import InvalidFile, Problem, Severity
+from ioc_core.setup.wall_config import WallConfig, load_config
 
 _T0 = time.perf_counter()
 log = logging.getLogger("wall")
 
 REPO_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
-MINUTES_DIR = "minutes"  # in the state folder: one folder per meeting (wall/meeting/minutes.py)
+MINUTES_DIR = "minutes"  # in the state folder: one folder per meeting (ioc_core/meeting/minutes.py)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -76,7 +76,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, list[Problem]]:
     """Everything Qt-free: configuration, layouts, saved state. Problems are collected, never fatal."""
     problems: list[Problem] = []
-    from wall.configstore import load_path
+    from ioc_core.setup.wall_config_edits import load_path
 
     path = load_path(args.config, args.state_dir)  # --config, else the screen mapping's saved file, else built-in
     try:
@@ -99,7 +99,7 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
     if os.environ.pop("IOC_WALL_RESUME", "") and (args.meeting or args.layout):  # restarted by the watchdog
         log.info("resuming the saved picture; --layout and --meeting were for the first start")
         args.meeting = args.layout = None
-    from wall.watchdog import RestartRecord, hang_loop
+    from ioc_core.stallwatch import RestartRecord, hang_loop
 
     if hang_loop(RestartRecord.in_folder(args.state_dir).entries(), time.time()):
         args.meeting = args.layout = None  # the saved picture may be what hangs the wall: not shown again
@@ -107,7 +107,7 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
         log.error("the wall hung again and again: started on the default layout '%s' (%s)",
                   controller.state.layout.id, "ok" if result.accepted else result.reason)
     if args.meeting:
-        from wall.jsonfile import read_json
+        from ioc_core.jsonfile import read_json
 
         try:
             result = controller.execute({"command": "load_meeting", "meeting": read_json(args.meeting)})
@@ -127,12 +127,12 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
 
 def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub):
     """Store and fetch scheduler (Qt); returns the scheduler. Runs after the first paint."""
-    from wall import fmt
-    from wall.indicators.store import IndicatorStore
+    from ioc_core import fmt
+    from ioc_core.indicators.indicator_store import IndicatorStore
+    from ioc_core.sources.demo import Simulator
+    from ioc_core.sources.secrets import Secrets
+    from ioc_core.sources.sources_file import SourceSet, demo_sources, load_sources
     from wall.runtime.fetcher import FetchScheduler
-    from wall.sources.config import SourceSet, demo_sources, load_sources
-    from wall.sources.demo import Simulator
-    from wall.sources.secrets import Secrets
 
     sources = SourceSet()
     if args.demo:
@@ -176,13 +176,13 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     broken token file is logged and the wall runs on without its API (the screens matter more)."""
     if args.no_api:
         return []
-    from wall.api.audit import AuditLog
-    from wall.api.desk import CommandDesk
-    from wall.api.events import EventBus
-    from wall.api.routes import Api
-    from wall.api.server import ApiServer
-    from wall.api.share import FrameBox
-    from wall.api.tokens import FILE_NAME, TokenError, TokenStore
+    from ioc_core.api.audit import AuditLog
+    from ioc_core.api.desk import CommandDesk
+    from ioc_core.api.events import EventBus
+    from ioc_core.api.routes import Api
+    from ioc_core.api.server import ApiServer
+    from ioc_core.api.share_frames import FrameBox
+    from ioc_core.api.tokens import FILE_NAME, TokenError, TokenStore
     from wall.runtime.apiport import WallPort
     from wall.runtime.shareout import ShareCapture
 
@@ -212,7 +212,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     runtime.share = ShareCapture(runtime, controller, share, args.name)
     parts: list = [server, runtime.share]
     if args.zeroconf != "off":
-        from wall.api.discovery import Advertiser
+        from ioc_core.api.discovery import Advertiser
 
         ifaces = None if args.zeroconf == "all" else [i.strip() for i in args.zeroconf.split(",") if i.strip()]
         adv = Advertiser(args.name, server.port, controller.geometry.rows, controller.geometry.cols, ifaces)
@@ -242,16 +242,16 @@ def parse_template_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == ["template"]:  # no window, nothing else started
-        from wall.sources.spreadsheet import template_main
+        from ioc_core.sources.spreadsheet import template_main
 
         return template_main(parse_template_args((sys.argv[1:] if argv is None else argv)[1:]))
     args = parse_args(argv)
-    if args.check:  # a technician's check: no window, no display, nothing written (wall/check.py)
-        from wall import check
+    if args.check:  # a technician's check: no window, no display, nothing written (ioc_core/check.py)
+        from ioc_core import check
 
         return check.main(args)
     logging.basicConfig(level=args.log_level.upper(), handlers=[stderr_handler()])  # the journal's levels under systemd
-    from wall import redact
+    from ioc_core import redact
 
     redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it
 
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     translator = i18n.install(app, args.lang)  # noqa: F841 (kept alive for the app's lifetime)
     if args.state_dir is None:
         args.state_dir = default_state_dir(args.demo)
-    from wall.statedir import keep_private
+    from ioc_core.statedir import keep_private
 
     keep_private(args.state_dir)  # tokens, feeds' passwords, the audit log: files 0600 in a 0700 folder
     controller, config, problems = build_controller(args)
@@ -292,19 +292,19 @@ def main(argv: list[str] | None = None) -> int:
     if edits is not None:
         cameras, webpages = edits.cameras, edits.webpages
         context.cameras, context.sector_views, context.markers = cameras, edits.sector_views, edits.markers
-    from wall.layouts.refs import Known
+    from ioc_core.layouts.refs import Known
 
     controller.references = lambda: Known.of(catalogue, edits.in_use.cameras if edits is not None else cameras)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     runtime.catalogue_edits = edits  # the API adds to them (wall/runtime/apiport.py)
-    from wall.configstore import ConfigStore, save_path
+    from ioc_core.setup.wall_config_edits import ConfigStore, save_path
 
     runtime.config_store = ConfigStore(save_path(args.config, args.state_dir))  # the console's screen mapping
-    from wall.runtime.minutes import MinutesRecorder
+    from wall.runtime.minutes_recorder import MinutesRecorder
 
     runtime.minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)
     runtime.start()
-    from wall.runtime.watchdog import GuiWatchdog, install_fault_hooks
+    from wall.runtime.gui_watchdog import GuiWatchdog, install_fault_hooks
 
     runtime.watchdog = GuiWatchdog(args.state_dir)
     runtime.watchdog.start()
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
              state.revision, len(state.layout.regions), len(state.blackout))
     def begin_data():
-        from wall import sdnotify
+        from ioc_core import sdnotify
         from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects
 
         sdnotify.notify("READY=1")
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def stop() -> None:
         log.info("stopping")
-        from wall import sdnotify
+        from ioc_core import sdnotify
 
         sdnotify.notify("STOPPING=1")
         runtime.watchdog.stop()

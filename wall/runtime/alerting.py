@@ -7,10 +7,10 @@ import time
 
 from PySide6.QtCore import QObject, QTimer
 
-from wall.alerts import Alert, AlertBook
-from wall.alerts.book import CAP_SECTOR
-from wall.alerts.evaluate import check_forecast, check_thresholds
-from wall.alerts.rules import triggered
+from ioc_core.alerts import Alert, AlertBook
+from ioc_core.alerts.book import CAP_SECTOR
+from ioc_core.alerts.evaluate import check_forecast, check_thresholds
+from ioc_core.alerts.rules import triggered
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from concurrent.futures import Future
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Signal
 from PySide6.QtGui import QImage
 
-from wall.api.desk import CommandDesk
-from wall.api.events import EventBus
-from wall.api.port import ControllerPort
+from ioc_core.api.desk import CommandDesk
+from ioc_core.api.events import EventBus
+from ioc_core.api.port import ControllerPort
 from wall.runtime.memory import open_files, process_threads, qt_objects, rss_mb
 
 log = logging.getLogger(__name__)

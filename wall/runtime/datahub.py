@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 from PySide6.QtCore import QObject, QTimer
 
-from wall import clock as wallclock
-from wall.catalogue import Catalogue
-from wall.indicators.observation import PROVINCE
-from wall.indicators.store import IndicatorStore, Reading
-from wall.observers import Listeners
+from ioc_core import clock as wallclock
+from ioc_core.catalogue import Catalogue
+from ioc_core.indicators.indicator_store import IndicatorStore, Reading
+from ioc_core.indicators.observation import PROVINCE
+from ioc_core.observers import Listeners
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class DataHub(QObject):
         return self._by_region[indicator]
 
     def health(self) -> list:
-        """Every source's health record (wall.indicators.store.SourceHealth), most troubled first."""
+        """Every source's health record (ioc_core.indicators.indicator_store.SourceHealth), most troubled first."""
         if self._health is None or time.monotonic() - self._health_read > self.HEALTH_TTL_S:
             store = self.store()
             self._health_read = time.monotonic()

@@ -18,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from wall import clock as wallclock
-from wall.indicators.store import IndicatorStore
-from wall.sources.base import FetchResult, Source, SourceError
-from wall.sources.schedule import FetchPlan
+from ioc_core import clock as wallclock
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.sources.base import FetchResult, Source, SourceError
+from ioc_core.sources.schedule import FetchPlan
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
-from wall.problems import Problem, Severity
+from ioc_core.problems import Problem, Severity
 from wall.widgets import style
 
 Z_BLACKOUT = 1000

@@ -11,17 +11,17 @@ from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
-from wall import fmt
-from wall.config import WallConfig
-from wall.controller import Controller, WallState
-from wall.geometry import Rect
-from wall.outputs import Monitor, OutputPlan, plan_outputs
-from wall.problems import Problem
+from ioc_core import fmt
+from ioc_core.control.controller import Controller, WallState
+from ioc_core.control.statediff import match_views
+from ioc_core.problems import Problem
+from ioc_core.setup.geometry import Rect
+from ioc_core.setup.outputs import Monitor, OutputPlan, plan_outputs
+from ioc_core.setup.wall_config import WallConfig
 from wall.runtime.memory import release_free_memory
 from wall.runtime.overlays import BlackoutItem, IdentifyItem
-from wall.runtime.power import ScreenPower
+from wall.runtime.screen_power import ScreenPower
 from wall.runtime.screens import OutputWindow, ScreenView
-from wall.statediff import match_views
 from wall.widgets.base import ViewContext, ViewItem
 from wall.widgets.registry import create_view
 
@@ -94,11 +94,13 @@ class WallRuntime(QObject):
         self.applied_revision = -1
         self.state: WallState | None = None  # the state on the screens now
         self.share = None  # the share-out's ShareCapture (wall/runtime/shareout.py), when the API runs
-        self.watchdog = None  # the GUI thread's watchdog (wall/runtime/watchdog.py), set by the app
-        self.minutes = None  # a MinutesRecorder (wall/runtime/minutes.py): pictures of each agenda item it leaves
+        self.watchdog = None  # the GUI thread's watchdog (wall/runtime/gui_watchdog.py), set by the app
+        # a MinutesRecorder (wall/runtime/minutes_recorder.py): pictures of each agenda item it leaves
+        self.minutes = None
         self.blanked = False  # the screens switched off (on schedule or by an operator): they paint black
         self.power = ScreenPower(self, controller, config.power)  # follows the schedule once started
-        self.config_store = None  # the file the screen mapping saves (wall/configstore.py), set by the app
+        # the file the screen mapping saves (ioc_core/setup/wall_config_edits.py), set by the app
+        self.config_store = None
         self._blackouts: dict[tuple[int, int], BlackoutItem] = {}
         self._identify: dict[tuple[int, int], IdentifyItem] = {}
         self._build_overlays()

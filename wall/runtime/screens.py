@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QPainter, QScreen, QTransform
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsView, QWidget
 
-from wall.geometry import Rect, WallGeometry
-from wall.outputs import Output
+from ioc_core.setup.geometry import Rect, WallGeometry
+from ioc_core.setup.outputs import Output
 
 
 class ScreenView(QGraphicsView):

@@ -3,7 +3,7 @@
 lock: measured, the GUI thread runs on while a frame is encoded).
 
 A picture identical to the last one is not encoded again, so a still wall costs one render per tick and no
-encoding; the cost is the same for one viewer or twenty (wall/api/share.py hands the frames out).
+encoding; the cost is the same for one viewer or twenty (ioc_core/api/share_frames.py hands the frames out).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import time
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter
 
-from wall import clock as wallclock
-from wall.api.share import FrameBox
-from wall.geometry import Rect
-from wall.share import fit_width, share_area, share_info
+from ioc_core import clock as wallclock
+from ioc_core.api.share_frames import FrameBox
+from ioc_core.control.sharing import fit_width, share_area, share_info
+from ioc_core.setup.geometry import Rect
 from wall.widgets import style
 from wall.widgets.base import draw_card
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QPainter
 
-from wall import fmt
+from ioc_core import fmt
 from wall.widgets import style
 from wall.widgets.dataview import MinuteView
 from wall.widgets.panels import paint_alerts

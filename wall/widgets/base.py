@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsWidget
 
-from wall.layouts.model import Region
+from ioc_core.layouts.model import Region
 from wall.widgets import style
 
 log = logging.getLogger(__name__)
@@ -22,14 +22,14 @@ class ViewContext:
 
     hub: object | None = None  # wall.runtime.datahub.DataHub
     sector_views: dict = field(default_factory=dict)
-    alerts: object | None = None  # wall.alerts.AlertBook
-    cameras: object | None = None  # wall.catalogue.cameras.CameraCatalogue
-    web_allow: object | None = None  # wall.webpolicy.WebAllowlist: the hosts web views may show (None: none)
-    controller: object | None = None  # wall.controller.Controller: what the meeting panel reads
+    alerts: object | None = None  # ioc_core.alerts.AlertBook
+    cameras: object | None = None  # ioc_core.catalogue.cameras.CameraCatalogue
+    web_allow: object | None = None  # ioc_core.setup.webpolicy.WebAllowlist: the hosts web views may show (None: none)
+    controller: object | None = None  # ioc_core.control.controller.Controller: what the meeting panel reads
     markers: list | None = None  # the map's markers with the state folder's (None: the map reads the shipped file)
 
     def sector_view(self, sector: str):
-        from wall.catalogue.sectorviews import sector_view
+        from ioc_core.catalogue.sectorviews import sector_view
 
         return sector_view(self.hub.catalogue, sector, self.sector_views)
 
@@ -176,7 +176,7 @@ class _FrozenStamp(QGraphicsItem):
 
 def _draw_frozen_stamp(painter: QPainter, r: QRectF, at: float) -> None:
     """An amber frame, and "Số liệu tại HH:mm dd/MM/yyyy" bottom right: these figures are held still, not live."""
-    from wall import fmt
+    from ioc_core import fmt
     from wall.i18n import tr
 
     when = datetime.fromtimestamp(at, fmt.now().tzinfo)

@@ -21,10 +21,10 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
-from wall import fmt
-from wall.catalogue.cameras import Camera, redact
+from ioc_core import fmt
+from ioc_core.catalogue.cameras import Camera, redact
+from ioc_core.meeting.model import POINT_CAMERA_PREFIX
 from wall.i18n import tr
-from wall.meeting.model import POINT_CAMERA_PREFIX
 from wall.widgets import style
 from wall.widgets.base import ViewItem, draw_card
 

@@ -18,7 +18,7 @@ What a chart shows, and why:
   season. Instant values of a summed indicator get no target line.
 - The running total of a period still under way (a summed indicator's current day or month) is not a comparable
   value: it is drawn as a hollow point off the line and left out of the forecast.
-- The forecast (wall.indicators.forecast.assess, Holt's trend) is a dashed line with its 95 % band, from
+- The forecast (ioc_core.indicators.forecast.assess, Holt's trend) is a dashed line with its 95 % band, from
   ``MIN_POINTS`` (8) values up; below that there is no forecast at all.
 """
 
@@ -35,12 +35,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
-from wall import fmt
-from wall.catalogue import Indicator
+from ioc_core import fmt
+from ioc_core.catalogue import Indicator
+from ioc_core.indicators.forecast import Forecast, Risk, assess
+from ioc_core.indicators.indicator_store import period_end
+from ioc_core.indicators.observation import PROVINCE
 from wall.i18n import tr
-from wall.indicators.forecast import Forecast, Risk, assess
-from wall.indicators.observation import PROVINCE
-from wall.indicators.store import period_end
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 from wall.widgets.sector import make_tile

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from wall import fmt
+from ioc_core import fmt
 from wall.widgets.base import ViewItem
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
-from wall import fmt
+from ioc_core import fmt
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 

@@ -2,7 +2,7 @@
 
 View parameters (all optional):
 - ``layer``: which marker kinds: ``all`` (default), ``tourism``, ``environment``, ``cameras``, ``incidents``,
-  ``safety`` (cameras and incidents); see wall.catalogue.mapdata.LAYERS.
+  ``safety`` (cameras and incidents); see ioc_core.catalogue.mapdata.LAYERS.
 - ``sector``: only markers of that sector (a marker's indicator's sector, else its kind's default sector).
 
 A marker's state is its indicator's reading judged like a KPI tile (normal, warning, critical, stale, no_data), or
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from wall import fmt
-from wall.alerts.book import CAP_HEADING
-from wall.catalogue import mapdata
-from wall.catalogue.mapdata import BaseMap, Marker, Projection
-from wall.indicators.observation import PROVINCE
+from ioc_core import fmt
+from ioc_core.alerts.book import CAP_HEADING
+from ioc_core.catalogue import mapdata
+from ioc_core.catalogue.mapdata import BaseMap, Marker, Projection
+from ioc_core.indicators.observation import PROVINCE
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 from wall.widgets.sector import make_tile

@@ -12,8 +12,8 @@ from datetime import datetime
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
-from wall import clock as wallclock
-from wall import fmt
+from ioc_core import clock as wallclock
+from ioc_core import fmt
 from wall.i18n import tr
 from wall.widgets import style
 from wall.widgets.base import ViewItem

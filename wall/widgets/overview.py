@@ -13,8 +13,8 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from wall import fmt
-from wall.catalogue import Sector
+from ioc_core import fmt
+from ioc_core.catalogue import Sector
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 from wall.widgets.sector import Tile, make_tile

@@ -12,13 +12,13 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from wall import fmt
-from wall.alerts import Alert
-from wall.alerts.book import cap_terms
-from wall.catalogue import Indicator
-from wall.catalogue.regions import region_name
-from wall.indicators.freshness import freshness
-from wall.indicators.store import period_end
+from ioc_core import fmt
+from ioc_core.alerts import Alert
+from ioc_core.alerts.book import cap_terms
+from ioc_core.catalogue import Indicator
+from ioc_core.catalogue.regions import region_name
+from ioc_core.indicators.freshness import freshness
+from ioc_core.indicators.indicator_store import period_end
 from wall.widgets import style
 from wall.widgets.sector import Tile
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-from wall import fmt
-from wall.layouts.views import VIEW_KINDS, describe
+from ioc_core import fmt
+from ioc_core.layouts.views import VIEW_KINDS, describe
 from wall.widgets import style
 from wall.widgets.base import ViewItem
 
@@ -120,7 +120,7 @@ class ErrorView(PlaceholderView):
         self._paint_clock(painter)
 
 
-# What a view names that the catalogues lack, as the wall says it (wall/layouts/refs.py: Unknown.what)
+# What a view names that the catalogues lack, as the wall says it (ioc_core/layouts/refs.py: Unknown.what)
 _MISSING = {
     "sector": QT_TRANSLATE_NOOP("PlaceholderView", "Không có lĩnh vực “%s” trong danh mục"),
     "indicator": QT_TRANSLATE_NOOP("PlaceholderView", "Không có chỉ tiêu “%s” trong danh mục"),
@@ -132,7 +132,7 @@ _MISSING = {
 
 
 def missing_text(unknown) -> str:
-    """The card's headline for one ``wall.layouts.refs.Unknown``, in the wall's language."""
+    """The card's headline for one ``ioc_core.layouts.refs.Unknown``, in the wall's language."""
     template = _MISSING.get(unknown.what, _MISSING["indicator"])
     return QCoreApplication.translate("PlaceholderView", template) % unknown.value
 
@@ -152,7 +152,7 @@ class MissingView(PlaceholderView):
         out = [missing_text(u) for u in self.unknowns]
         known = self.unknowns[0].known
         if known:
-            from wall.layouts.refs import listed
+            from ioc_core.layouts.refs import listed
 
             out.append(QCoreApplication.translate("PlaceholderView", "Có: %s") % listed(known))
         out.append(QCoreApplication.translate("PlaceholderView", "Chọn nội dung khác, hoặc bổ sung danh mục."))

@@ -6,7 +6,7 @@ import importlib
 import logging
 from collections.abc import Callable
 
-from wall.layouts.model import Region
+from ioc_core.layouts.model import Region
 from wall.widgets.base import ViewContext, ViewItem
 from wall.widgets.placeholder import ErrorView, MissingView, PlaceholderView
 
@@ -70,11 +70,11 @@ def register(kind: str, factory: Factory) -> None:
 
 
 def missing(view: dict | None, context: ViewContext | None) -> list:
-    """What ``view`` names that the wall's catalogues lack (wall/layouts/refs.py: errors only). Cameras are not
+    """What ``view`` names that the wall's catalogues lack (ioc_core/layouts/refs.py: errors only). Cameras are not
     asked here: the camera views draw their own card for a camera or group they do not find (and report it in the
     health view as "unknown_camera")."""
-    from wall.layouts.refs import Known, unknowns
-    from wall.problems import Severity
+    from ioc_core.layouts.refs import Known, unknowns
+    from ioc_core.problems import Severity
 
     if not isinstance(view, dict) or context is None:
         return []

@@ -10,12 +10,12 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from wall import fmt
-from wall.catalogue import Indicator, Status
-from wall.catalogue.sectorviews import SectorViewSpec
-from wall.indicators.freshness import Freshness, freshness
-from wall.indicators.observation import period_start
-from wall.indicators.store import Reading
+from ioc_core import fmt
+from ioc_core.catalogue import Indicator, Status
+from ioc_core.catalogue.sectorviews import SectorViewSpec
+from ioc_core.indicators.freshness import Freshness, freshness
+from ioc_core.indicators.indicator_store import Reading
+from ioc_core.indicators.observation import period_start
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 

@@ -5,7 +5,8 @@ its picture is taken ``fps`` times a second and drawn in the wall's scene like a
 live inside the wall's QGraphicsScene across screens, and a picture is what screen snapshots, the share-out and
 tests need anyway. A picture that did not change is not repainted.
 
-Kept confined: only addresses the wall configuration allows (``wall/webpolicy.py``) are loaded, navigated to or
+Kept confined: only addresses the wall configuration allows (``ioc_core/setup/webpolicy.py``) are loaded, navigated to
+or
 framed; popups, downloads, JavaScript dialogs, permission requests and full screen are refused; sound is muted.
 
 Kept alive: a load that fails or does not finish in ``LOAD_TIMEOUT_S`` shows a card and is retried with backoff;
@@ -38,10 +39,10 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from wall import fmt
-from wall.catalogue.cameras import redact
+from ioc_core import fmt
+from ioc_core.catalogue.cameras import redact
+from ioc_core.setup.webpolicy import WebAllowlist
 from wall.i18n import tr
-from wall.webpolicy import WebAllowlist
 from wall.widgets import style
 from wall.widgets.base import ViewItem, draw_card
 

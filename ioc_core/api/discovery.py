@@ -1,0 +1,61 @@
+"""Zeroconf: the wall advertises ``_iocwall._tcp`` (TXT: name, api, rows, cols); consoles browse for it."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+
+from zeroconf import InterfaceChoice, IPVersion, ServiceInfo, Zeroconf
+
+from ioc_core.api import API_VERSION
+
+log = logging.getLogger(__name__)
+
+SERVICE_TYPE = "_iocwall._tcp.local."
+
+
+def _addresses(interfaces) -> list[bytes]:
+    if interfaces and interfaces != "all":
+        return [socket.inet_aton(i) for i in interfaces]
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))  # no packet is sent: this only picks the LAN interface
+            return [socket.inet_aton(s.getsockname()[0])]
+    except OSError:
+        return [socket.inet_aton("127.0.0.1")]
+
+
+class Advertiser:
+    """Registers the wall in the background (probing takes a second or two) and unregisters on close."""
+
+    def __init__(self, name: str, port: int, rows: int, cols: int, interfaces=None):
+        self.name = name
+        safe = "".join(ch if ch.isalnum() or ch in "-_ " else "-" for ch in name)[:60] or "ioc-wall"
+        self.info = ServiceInfo(
+            SERVICE_TYPE, f"{safe}.{SERVICE_TYPE}", addresses=_addresses(interfaces), port=port,
+            properties={"name": name, "api": API_VERSION, "rows": str(rows), "cols": str(cols)},
+            server=f"{safe.replace(' ', '-').lower()}.local.")
+        self._interfaces = interfaces if interfaces and interfaces != "all" else InterfaceChoice.All
+        self._zc: Zeroconf | None = None
+        self._thread = threading.Thread(target=self._register, name="zeroconf", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _register(self) -> None:
+        try:
+            self._zc = Zeroconf(interfaces=self._interfaces, ip_version=IPVersion.V4Only)
+            self._zc.register_service(self.info, allow_name_change=True)
+            log.info("advertised on the LAN as '%s' (%s)", self.name, SERVICE_TYPE)
+        except Exception as exc:  # no multicast on this network: consoles can still add the wall by address
+            log.warning("zeroconf advertisement failed (%s); add this wall by address", exc)
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join(5)
+        if self._zc is not None:
+            try:
+                self._zc.unregister_service(self.info)
+            finally:
+                self._zc.close()

@@ -1,0 +1,493 @@
+"""The API's routes (Qt-free): authentication, roles, bodies and answers. The server (``server.py``) does the I/O;
+``port`` is the wall, whose methods the wall runs on its GUI thread.
+
+    GET  /api/v1/wall                         name, API version, grid, revision, connected consoles
+    GET  /api/v1/state                        layout, regions and what each shows, blackout, revision
+    GET  /api/v1/layouts                      layouts the wall has
+    GET  /api/v1/layouts/{id}                 one layout's file as stored, with its revision
+    PUT  /api/v1/layouts/{id}                 store a layout (technician): {"layout", "base_revision" (null: a new
+                                              one), "apply"}; 400 invalid (problems named), 409 changed meanwhile
+    DELETE /api/v1/layouts/{id}               move a layout's file aside to .previous/ (technician)
+    GET  /api/v1/presets                      saved presets
+    GET  /api/v1/views                        views a console can put on a region
+    GET  /api/v1/catalogue                    cameras (no credentials), camera groups, web pages, each sector view's
+                                              indicators, the indicators one could add, the web allowlist, the id
+                                              and address rules; technicians' additions marked "added"
+    POST /api/v1/catalogue/cameras            technician: a camera (the camera catalogue's format); 201, at once in
+                                              /views; 400 {"error", "problems": [{"path", "message"}]} names the
+                                              field (a duplicate id too); 507 a full disk, nothing changed
+    POST /api/v1/catalogue/camera-groups      technician: a camera group (id, name, kind), for a new site's cameras
+    DELETE /api/v1/catalogue/camera-groups/{id}   technician: takes back a technician's group, once no camera is in
+                                              it (409 names them)
+    POST /api/v1/catalogue/web-pages          technician: a web page (the web pages file's format), on the allowlist
+    POST /api/v1/catalogue/sectors/{sector}/indicators   technician: {"indicator": id} joins the sector view's tiles
+                                              (or table), on the wall at once; 404 an unknown sector
+    DELETE /api/v1/catalogue/cameras/{id}, /catalogue/web-pages/{id}, /catalogue/sectors/{sector}/indicators/{id}
+                                              technician: takes back a technician's addition (404 unknown, 409 one
+                                              from the catalogue files, or a camera on the wall); saved in the state
+                                              folder's catalogue/ (ioc_core/catalogue/edits.py)
+    POST /api/v1/catalogue/indicators         technician: an indicator (the indicator catalogue's format; "replace":
+                                              true stands in for a shipped one) into the state folder's
+                                              indicators.json, in use when the wall next starts; 400 names the field
+    POST /api/v1/catalogue/sectors            technician: a sector (id, name) into that file, e.g. nong-nghiep
+    POST /api/v1/catalogue/regions            technician: {"code", "name"}: a commune or ward (a shipped code renames
+                                              it) into the state folder's regions.json, shown at once
+    POST /api/v1/catalogue/markers            technician: a map station or marker (the markers file's format),
+                                              checked against the indicators and regions; at the next start
+    DELETE /api/v1/catalogue/indicators/{id}, /catalogue/regions/{code}, /catalogue/markers/{id}
+                                              technician: takes one back from the state folder's files (404 unknown)
+    POST /api/v1/commands                     a controller command, optionally with base_revision and force
+    GET  /api/v1/alerts                       open alerts (and recently closed ones with ?closed=1)
+    POST /api/v1/alerts/{id}/ack              acknowledge an alert (recorded under the token's name)
+    GET  /api/v1/screens/{row}/{col}/snapshot a PNG (or ?format=jpeg) of one screen, ?width= to scale it
+    GET  /api/v1/screens                      the screen mapping: screens, bezels (mm and px), outputs, connected
+                                              monitors (with physical size), the running plan, the file's revision
+    PUT  /api/v1/screens                      technician: outputs, bezel_mm, screen_mm with base_revision; saved
+                                              to the wall configuration (previous kept) and applied at once;
+                                              400 names each bad field, 409 a colleague's save, 507 a full disk
+    GET  /api/v1/clients                      who is connected to the event stream
+    GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
+    GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain, ?part=N the
+                                              N-th file moved aside (1 the newest)
+    GET  /api/v1/events                       server-sent events: state, alert, clients, layouts, catalogue, power
+                                              (see server.py)
+    GET  /api/v1/openapi.json                 this list as OpenAPI 3.1, with each route's role (x-role)
+    GET  /api/v1/health                       uptime, memory, threads, files, screens, views, sources, watchdog,
+                                              screen power (on, scheduled-off: intentionally dark, overrides);
+                                              ?objects=1 (technician) also counts Qt objects (slow: soak tests)
+    GET  /api/v1/share                        the share page for remote meeting rooms and phones (HTML)
+    GET  /api/v1/share/info                   what is shared, the meeting and its agenda
+    GET  /api/v1/share/frame.jpg              the newest picture; ?after=N waits (up to ?wait= s) for a newer one
+    GET  /api/v1/share/stream.mjpg            the shared picture as an MJPEG stream, for video-conference systems
+    GET  /api/v1/share/access                 the share page's and stream's paths with the viewer token (operator)
+    POST /api/v1/share/access                 a new share link: the old one stops opening (operator)
+    GET  /api/v1/minutes                      meetings' minutes on the wall, newest first, with their files
+    GET  /api/v1/minutes/{folder}/{file}      one file of them: the PDF, the summary or a picture
+
+The share routes (and only they) also take the token as ``?token=``, a share or viewer token only: a phone's browser
+or a video-conference system cannot send a header. Tokens in a request line are never logged (server.py). The share
+token (tokens.py) opens the share routes and nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote
+
+from ioc_core.api import API_VERSION
+from ioc_core.api.audit import AuditLog
+from ioc_core.api.events import EventBus
+from ioc_core.api.share_frames import FrameBox, TooManyViewers
+from ioc_core.api.tokens import Principal, TokenError, TokenStore
+
+MAX_BODY = 64 * 1024
+PREFIX = f"/api/v{API_VERSION}"
+SHARE_PAGE = Path(__file__).with_name("share_page.html")
+URL_ROLES = ("share", "viewer")  # the tokens a share route takes from ``?token=``
+FRAME_WAIT_S = 10.0  # a share page's long poll for the next picture
+STREAM_REPEAT_S = 1.0  # an MJPEG stream repeats its picture this often when the wall is still (codecs want frames)
+# the share page's own script and style only; nothing else loads, and the token in its address never leaves
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; img-src 'self' blob:; connect-src 'self'; "
+                                           "style-src 'unsafe-inline'; script-src 'unsafe-inline'"}
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict = field(default_factory=dict)
+    stream: Callable | None = None  # a streamed body: called with the connection's writer after the headers
+
+
+def answer(status: int, doc) -> Response:
+    return Response(status, json.dumps(doc, ensure_ascii=False).encode())
+
+
+def refusal(status: int, reason: str, **extra) -> Response:
+    return answer(status, {"error": reason, **extra})
+
+
+class Api:
+    def __init__(self, tokens: TokenStore, port, bus: EventBus, audit: AuditLog | None = None,
+                 max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None):
+        self.tokens, self.port, self.bus, self.audit, self.max_body = tokens, port, bus, audit, max_body
+        self.share, self.minutes = share, minutes
+        self._spec: dict | None = None  # GET /openapi.json, built on first asking
+        self._routes = [
+            ("GET", r"/wall", "viewer", self._wall),
+            ("GET", r"/state", "viewer", lambda who, q, b: answer(200, self.port.state())),
+            ("GET", r"/layouts", "viewer", lambda who, q, b: answer(200, {"layouts": self.port.layouts()})),
+            ("GET", _LAYOUT, "viewer", lambda who, q, b: answer(*self.port.layout(q["layout"]))),
+            ("PUT", _LAYOUT, "technician", self._save_layout),
+            ("DELETE", _LAYOUT, "technician", lambda who, q, b: answer(*self.port.delete_layout(q["layout"], who))),
+            ("GET", r"/presets", "viewer", lambda who, q, b: answer(200, {"presets": self.port.presets()})),
+            ("GET", r"/views", "viewer", lambda who, q, b: answer(200, self.port.views())),
+            ("GET", r"/catalogue", "viewer", self._catalogue),
+            ("POST", r"/catalogue/cameras", "technician", self._catalogue_add("camera")),
+            ("DELETE", r"/catalogue/cameras/(?P<camera>[^/]+)", "technician", self._catalogue_remove("camera")),
+            ("POST", r"/catalogue/camera-groups", "technician", self._catalogue_add("camera_group")),
+            ("DELETE", r"/catalogue/camera-groups/(?P<group>[^/]+)", "technician",
+             self._catalogue_remove("camera_group")),
+            ("POST", r"/catalogue/web-pages", "technician", self._catalogue_add("web_page")),
+            ("DELETE", r"/catalogue/web-pages/(?P<page>[^/]+)", "technician", self._catalogue_remove("web_page")),
+            ("POST", r"/catalogue/sectors/(?P<sector>[^/]+)/indicators", "technician",
+             self._catalogue_add("indicator")),
+            ("DELETE", r"/catalogue/sectors/(?P<sector>[^/]+)/indicators/(?P<indicator>[^/]+)", "technician",
+             self._catalogue_remove("indicator")),
+            # the state folder's catalogue files (ioc_core/catalogue/statefiles.py)
+            ("POST", r"/catalogue/indicators", "technician", self._catalogue_add("catalogue_indicator")),
+            ("DELETE", r"/catalogue/indicators/(?P<indicator>[^/]+)", "technician",
+             self._catalogue_remove("catalogue_indicator")),
+            ("POST", r"/catalogue/sectors", "technician", self._catalogue_add("catalogue_sector")),
+            ("POST", r"/catalogue/regions", "technician", self._catalogue_add("region")),
+            ("DELETE", r"/catalogue/regions/(?P<region>[^/]+)", "technician", self._catalogue_remove("region")),
+            ("POST", r"/catalogue/markers", "technician", self._catalogue_add("marker")),
+            ("DELETE", r"/catalogue/markers/(?P<marker>[^/]+)", "technician", self._catalogue_remove("marker")),
+            ("POST", r"/commands", "operator", self._command),
+            ("GET", r"/alerts", "viewer", self._alerts),
+            ("POST", r"/alerts/(?P<alert>.+)/ack", "operator", self._ack),
+            ("GET", r"/screens/(?P<row>\d{1,3})/(?P<col>\d{1,3})/snapshot", "viewer", self._snapshot),
+            ("GET", r"/screens", "viewer", self._screens),
+            ("PUT", r"/screens", "technician", self._save_screens),
+            ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
+            ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
+            ("GET", r"/audit", "operator", self._audit),
+            ("GET", r"/health", "viewer", self._health),
+            ("GET", r"/share", "share", self._share_page),
+            ("GET", r"/share/info", "share", self._share_info),
+            ("GET", r"/share/frame\.jpg", "share", self._share_frame),
+            ("GET", r"/share/stream\.mjpg", "share", self._share_stream),
+            ("GET", r"/share/access", "operator", self._share_access),
+            ("POST", r"/share/access", "operator", self._share_new_link),
+            ("GET", r"/openapi\.json", "viewer", self._openapi),
+            ("GET", r"/minutes", "operator", self._minutes),
+            ("GET", r"/minutes/(?P<folder>[^/]+)/(?P<file>[^/]+)", "operator", self._minutes_file),
+        ]
+
+    def authenticate(self, headers) -> Principal | None:
+        return self.tokens.authenticate(headers.get("Authorization"))
+
+    def handle(self, method: str, path: str, query: str, headers, body: bytes) -> Response:
+        """Every route needs a valid token: a request without one changes nothing and learns nothing."""
+        who = self.authenticate(headers)
+        if who is None and path.startswith(PREFIX + "/share") and path != PREFIX + "/share/access":
+            token = parse_qs(query).get("token", [""])[-1]
+            who = self.tokens.authenticate(f"Bearer {token}") if token else None
+            if who is not None and who.role not in URL_ROLES:
+                who = None  # a token that commands the wall never travels in an address
+        if who is None:
+            return Response(401, json.dumps({"error": "a valid bearer token is required"}).encode(),
+                            headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'})
+        if not path.startswith(PREFIX + "/"):
+            return refusal(404, f"no such route: {path} (the API lives under {PREFIX}/)")
+        rest, allowed = path[len(PREFIX):], []
+        for verb, pattern, role, handler in self._routes:
+            m = re.fullmatch(pattern, rest)
+            if not m:
+                continue
+            allowed.append(verb)
+            if verb != method:
+                continue
+            if not who.may(role):
+                return refusal(403, f"the '{who.role}' token may not {method} {path} ({role} or above)")
+            q = {k: v[-1] for k, v in parse_qs(query).items()}
+            q.update({k: unquote(v) for k, v in m.groupdict().items()})
+            return handler(who, q, body)
+        if allowed:
+            return Response(405, json.dumps({"error": f"{method} not allowed here (use {', '.join(allowed)})"}
+                                            ).encode(), headers={"Allow": ", ".join(allowed)})
+        return refusal(404, f"no such route: {path}")
+
+    # -- handlers ------------------------------------------------------------------------------------------
+    def _wall(self, who, q, body) -> Response:
+        return answer(200, {**self.port.info(), "api_version": API_VERSION, "you": {"name": who.name, "role": who.role},
+                            "clients": self.bus.clients()})
+
+    def _json_body(self, body: bytes):
+        if not body:
+            raise ValueError("the body is empty; send a JSON object")
+        try:
+            doc = json.loads(body.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"the body is not UTF-8: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+        try:  # "\ud800" is valid JSON but no text: it would break every later save of the wall's state
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("the JSON contains an unpaired UTF-16 surrogate (\\ud800-\\udfff): not text") from None
+        return doc
+
+    def _command(self, who, q, body) -> Response:
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc))
+        if not isinstance(doc, dict):
+            return refusal(400, "a command must be a JSON object")
+        base, force = doc.pop("base_revision", None), doc.pop("force", False)
+        if base is not None and (not isinstance(base, int) or isinstance(base, bool) or base < 0):
+            return refusal(400, "base_revision must be a revision number (an integer >= 0)")
+        if not isinstance(force, bool):
+            return refusal(400, "force must be true or false")
+        status, result = self.port.execute(doc, who, base, force)
+        return answer(status, result)
+
+    def _save_layout(self, who, q, body) -> Response:
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc))
+        if not isinstance(doc, dict) or not isinstance(doc.get("layout"), dict):
+            return refusal(400, 'send {"layout": {...}, "base_revision": "..." or null, "apply": true or false}')
+        base, apply = doc.get("base_revision"), doc.get("apply", False)
+        if base is not None and not isinstance(base, str):
+            return refusal(400, "base_revision must be the revision the layout was read at (a string), or null "
+                                "for a new layout")
+        if not isinstance(apply, bool):
+            return refusal(400, "apply must be true or false")
+        return answer(*self.port.save_layout(q["layout"], doc["layout"], base, apply, who))
+
+    # -- catalogue editing (ioc_core/catalogue/edits.py) ---------------------------------------------------------
+    def _catalogue(self, who, q, body) -> Response:
+        doc = self.port.catalogue_doc()
+        return answer(200, doc) if doc is not None else refusal(404, "this wall keeps no catalogue additions")
+
+    def _catalogue_add(self, kind: str):
+        def add(who, q, body) -> Response:
+            try:
+                doc = self._json_body(body)
+            except ValueError as exc:
+                return refusal(400, str(exc), problems=[])
+            return answer(*self.port.edit_catalogue(who, "add", kind, doc, sector=q.get("sector", "")))
+        return add
+
+    def _catalogue_remove(self, kind: str):
+        def remove(who, q, body) -> Response:
+            # the address's own part, never a query parameter
+            eid = {"indicator": lambda: f"{q['sector']}/{q['indicator']}", "camera": lambda: q["camera"],
+                   "camera_group": lambda: q["group"], "web_page": lambda: q["page"],
+                   "catalogue_indicator": lambda: q["indicator"], "region": lambda: q["region"],
+                   "marker": lambda: q["marker"]}[kind]()
+            return answer(*self.port.edit_catalogue(who, "remove", kind, eid=eid))
+        return remove
+
+    def _alerts(self, who, q, body) -> Response:
+        return answer(200, {"alerts": self.port.alerts(q.get("closed") in ("1", "true"))})
+
+    def _ack(self, who, q, body) -> Response:
+        ok, reason = self.port.acknowledge(q["alert"], who.name)
+        if ok:
+            return answer(200, {"acknowledged": q["alert"], "by": who.name})
+        return refusal(404 if reason.startswith("unknown alert") else 422, reason)
+
+    def _snapshot(self, who, q, body) -> Response:
+        fmt = q.get("format", "png").lower()
+        if fmt not in ("png", "jpeg", "jpg"):
+            return refusal(400, f"format must be png or jpeg, not '{fmt}'")
+        try:
+            width = int(q["width"]) if "width" in q else None
+        except ValueError:
+            return refusal(400, f"width must be a number of pixels, not '{q['width']}'")
+        if width is not None and not 16 <= width <= 3840:
+            return refusal(400, "width must be between 16 and 3840 pixels")
+        image = self.port.snapshot(int(q["row"]), int(q["col"]), width, "jpeg" if fmt == "jpg" else fmt)
+        if image is None:
+            return refusal(404, f"the wall has no screen at row {q['row']}, column {q['col']}")
+        return Response(200, image, "image/png" if fmt == "png" else "image/jpeg", {"Cache-Control": "no-store"})
+
+    def _screens(self, who, q, body) -> Response:
+        doc = self.port.screens()
+        if doc is None:
+            return refusal(404, "this wall keeps no configuration file")
+        if not who.may("technician") and isinstance(doc.get("file"), str):  # where the wall PC keeps its files
+            doc = {**doc, "file": Path(doc["file"]).name}
+        return answer(200, doc)
+
+    def _save_screens(self, who, q, body) -> Response:
+        """The screen mapping saved to the wall configuration (ioc_core/setup/wall_config_edits.py); each refusal
+        changes nothing."""
+        from ioc_core.setup.wall_config_edits import Conflict, InvalidChange, SaveFailed, Unreadable
+
+        if getattr(self.port, "config_store", None) is None:
+            return refusal(404, "this wall keeps no configuration file")
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc), problems=[{"path": "$", "message": str(exc)}])
+        try:
+            return answer(200, self.port.save_screens(doc, who.name))
+        except InvalidChange as exc:
+            return refusal(400, str(exc), problems=[p.to_json() for p in exc.problems])
+        except Conflict as exc:
+            return refusal(409, str(exc), revision=exc.current)
+        except Unreadable as exc:
+            return refusal(500, str(exc), problems=[p.to_json() for p in exc.problems])
+        except SaveFailed as exc:
+            return refusal(exc.status, str(exc))
+
+    def _health(self, who, q, body) -> Response:
+        objects = q.get("objects") == "1"
+        if objects and not who.may("technician"):  # a full heap walk on the GUI thread
+            return refusal(403, "counting Qt objects (?objects=1) needs the technician token")
+        return answer(200, {**self.port.health(objects), "viewers": self._viewers()})
+
+    def _audit(self, who, q, body) -> Response:
+        if self.audit is None:
+            return refusal(404, "this wall keeps no audit log")
+        if q.get("verify") in ("1", "true"):
+            ok, problem = self.audit.verify()
+            return answer(200, {"intact": ok, "problem": problem})
+        part = q.get("part", "0")
+        if not (part.isascii() and part.isdecimal()) or int(part) > self.audit.keep:
+            return refusal(400, f"part must be a whole number from 0 (the current file) to {self.audit.keep}")
+        return Response(200, self.audit.export(int(part)), "application/x-ndjson; charset=utf-8")
+
+    # -- the share-out (ioc_core/api/share_frames.py) ------------------------------------------------------------------
+    def _viewers(self) -> int:
+        return self.share.viewers if self.share is not None else 0
+
+    def _no_share(self) -> Response | None:
+        return None if self.share is not None else refusal(404, "this wall does not share its picture")
+
+    def _share_page(self, who, q, body) -> Response:
+        return self._no_share() or Response(200, _share_page(), "text/html; charset=utf-8", dict(PAGE_HEADERS))
+
+    def _share_info(self, who, q, body) -> Response:
+        # closed after answering: a page polls this every 2 s, and its picture's long poll is the one connection a
+        # viewer keeps (the wall's connections are bounded, and consoles need theirs)
+        return self._no_share() or Response(200, json.dumps(self.share.info(), ensure_ascii=False).encode(),
+                                            headers={"Cache-Control": "no-store", "Connection": "close"})
+
+    def _share_frame(self, who, q, body) -> Response:
+        if (no := self._no_share()) is not None:
+            return no
+        try:
+            after = int(q.get("after", "-1"))
+            wait = min(FRAME_WAIT_S, max(0.0, float(q.get("wait", FRAME_WAIT_S))))
+        except ValueError:
+            return refusal(400, "after must be a frame number and wait a number of seconds")
+        try:
+            with self.share.viewer():
+                frame = self.share.newer(max(after, 0), wait)
+        except TooManyViewers as exc:
+            return _full(exc)
+        if frame is None:
+            return Response(204, headers={"Cache-Control": "no-store"})
+        return Response(200, frame.jpeg, "image/jpeg", {"Cache-Control": "no-store", "X-Frame-Seq": str(frame.seq),
+                                                        "X-Frame-At": f"{frame.at:.3f}"})
+
+    def _share_stream(self, who, q, body) -> Response:
+        if (no := self._no_share()) is not None:
+            return no
+        box = self.share
+
+        token = q.get("token")  # a link's token is checked again when the share link changes: a new one ends it
+
+        def stream(write) -> None:
+            try:
+                seq, generation = 0, None  # None: checked once as the stream starts (a new link may have come)
+                while not box.closed:
+                    frame = box.newer(seq, STREAM_REPEAT_S)  # (woken at once by a new share link)
+                    if token and generation != box.generation:
+                        generation = box.generation
+                        if self.tokens.authenticate(f"Bearer {token}") is None:
+                            break
+                    if frame is None:  # a still wall: the same picture again, so the far end's codec keeps going
+                        frame = box.latest()
+                        if frame is None:
+                            continue
+                    seq = frame.seq
+                    write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: "
+                          + str(len(frame.jpeg)).encode() + b"\r\n\r\n" + frame.jpeg + b"\r\n")
+            finally:
+                box.leave()
+        try:  # the place is taken before the answer starts, so a full room gets a clear 503
+            box.join()
+        except TooManyViewers as exc:
+            return _full(exc)
+        return Response(200, content_type="multipart/x-mixed-replace; boundary=frame",
+                        headers={"Cache-Control": "no-store"}, stream=stream)
+
+    def _openapi(self, who, q, body) -> Response:
+        if self._spec is None:  # the route table never changes: built once
+            from ioc_core.api.openapi import spec
+
+            self._spec = spec(self._routes, __doc__)
+        return answer(200, self._spec)
+
+    def _share_new_link(self, who, q, body) -> Response:
+        """The share link handed out too widely: a new share token; the old links stop opening and the streams on
+        them end. Answers the new links, as GET does; recorded in the audit log."""
+        if (no := self._no_share()) is not None:
+            return no
+        try:
+            self.tokens.rotate("share")
+        except TokenError as exc:
+            return refusal(500, f"the share link was not changed: {exc}")
+        self.share.revoke()
+        warnings = self.port.audit(who.name, {"command": "new_share_link"})
+        return self._links(warnings)
+
+    def _share_access(self, who, q, body) -> Response:
+        """For the console's "copy link": the share token goes to remote rooms; it opens the share-out and
+        nothing else (not the screens, the state or the alerts a viewer token reads)."""
+        if (no := self._no_share()) is not None:
+            return no
+        return self._links()
+
+    def _links(self, warnings: list[str] = ()) -> Response:
+        """The share page's, stream's and picture's paths with the share token (and a new link's ``warnings``)."""
+        token = self.tokens.token("share")
+        if not token:
+            return refusal(404, "the wall has no share token")
+        t = quote(token, safe="")
+        return answer(200, {"page": f"{PREFIX}/share?token={t}", "stream": f"{PREFIX}/share/stream.mjpg?token={t}",
+                            "frame": f"{PREFIX}/share/frame.jpg?token={t}", **({"warnings": warnings} if warnings
+                                                                              else {})})
+
+    # -- meeting minutes (wall/runtime/minutes_recorder.py writes them) ------------------------------------------------
+    def _minutes(self, who, q, body) -> Response:
+        root = self.minutes
+        if root is None or not root.is_dir():
+            return answer(200, {"minutes": []})
+        out = []
+        for folder in sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.name, reverse=True):
+            files = sorted(f.name for f in folder.iterdir() if f.is_file() and f.suffix in MINUTES_TYPES)
+            out.append({"folder": folder.name, "files": files, "complete": "bien-ban.pdf" in files})
+        return answer(200, {"minutes": out})
+
+    def _minutes_file(self, who, q, body) -> Response:
+        folder, name = q["folder"], q["file"]
+        if self.minutes is None or not (_SAFE_NAME.fullmatch(folder) and _SAFE_NAME.fullmatch(name)):
+            return refusal(404, f"no minutes file {folder}/{name}")
+        path = self.minutes / folder / name
+        if path.suffix not in MINUTES_TYPES or not path.is_file():
+            return refusal(404, f"no minutes file {folder}/{name}")
+        return Response(200, path.read_bytes(), MINUTES_TYPES[path.suffix],
+                        {"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@functools.cache
+def _share_page() -> bytes:
+    return SHARE_PAGE.read_bytes()  # read once: every phone in a meeting opens it
+
+
+def _full(exc: TooManyViewers) -> Response:
+    r = refusal(503, str(exc))
+    r.headers["Retry-After"] = "5"
+    return r
+
+
+_LAYOUT = r"/layouts/(?P<layout>[a-z0-9][a-z0-9_-]{0,63})"  # a layout id (ioc_core/layouts/schema.py)
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")  # no "..", no slashes: the minutes folder only
+MINUTES_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".json": "application/json; charset=utf-8"}

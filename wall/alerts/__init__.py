@@ -1,6 +1,0 @@
-"""Alerts: what crossed a threshold or is forecast to, who acknowledged it, and what rules do about it (Qt-free)."""
-
-from wall.alerts.book import SEVERITY_RANK, Alert, AlertBook
-from wall.alerts.rules import AlertRule, load_rules, parse_rules
-
-__all__ = ["SEVERITY_RANK", "Alert", "AlertBook", "AlertRule", "load_rules", "parse_rules"]
