@@ -1,32 +1,19 @@
-"""Test set-up: nine offscreen 1920x1080 screens (a 3 x 3 wall) before any QApplication exists."""
+"""Fixtures every test may use; nothing here imports Qt (tests/core runs where Qt cannot load, tests/qt/conftest.py
+sets Qt up)."""
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-SHIPPED_LAYOUTS = ROOT / "layouts"
+from .common import NINE_SCREENS, SHIPPED_LAYOUTS
 
-# Qt aborts the whole process without a platform; nine screens like the real wall.
-os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={TESTS / 'nine-screens.json'}")
-# QtWebEngine must be loaded before the QApplication exists (as the wall does in wall/app.py)
-import wall.widgets.web  # noqa: E402, F401
-
-
-class Clock:
-    """An injected clock (epoch seconds) that tests move by hand."""
-
-    def __init__(self, t: float):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
+# Qt aborts the whole process without a platform; nine screens like the real wall (for this process's Qt and for
+# the walls the tests start)
+os.environ.setdefault("QT_QPA_PLATFORM", NINE_SCREENS)
 
 
 @pytest.fixture
@@ -45,12 +32,3 @@ def server():
     s = ScriptedServer()
     yield s
     s.close()
-
-
-@pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread():
-    """Cycles a test leaves (Qt objects among them) are collected here, on the thread that runs Qt; left to the
-    automatic collector they could be freed from a later test's worker thread and crash it (as the wall guards
-    against with wall.runtime.memory.GuiThreadCollector)."""
-    yield
-    gc.collect()
