@@ -77,7 +77,7 @@ def end_children(timeout: float = 5.0) -> None:
 
 
 def quick_arg(parser) -> None:
-    """``--quick``: the smallest run that goes through every step, for CI (tests/test_bench_quick.py); its
+    """``--quick``: the smallest run that goes through every step, for CI (tests/core/test_bench_quick.py); its
     figures say the benchmark works, not how fast (docs/performance.md has the full runs)."""
     parser.add_argument("--quick", action="store_true", help="smallest sizes, for CI: every step, no figures to "
                         "quote")

@@ -1,5 +1,5 @@
 """The soak: a real demo wall on an accelerated clock, switching layouts and taking commands from a client while
-its resources are sampled; growth is a robust slope per simulated day. Used by tests/test_soak.py (short) and
+its resources are sampled; growth is a robust slope per simulated day. Used by tests/core/test_soak.py (short) and
 benchmarks/bench_soak.py (long)."""
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def test_the_audit_log_keeps_commands_without_the_secrets_of_their_addresses(tmp
 
 # -- web views held to the allowlist (ioc_core/setup/webpolicy.py) -----------------------------------------------------
 
-# the allowlist's own cases (schemes, user info, look-alike hosts, entries) are in tests/test_webpolicy.py
+# the allowlist's own cases (schemes, user info, look-alike hosts, entries) are in tests/core/test_webpolicy.py
 
 
 def test_a_real_page_cannot_reach_local_files_or_trick_its_way_to_another_host(server, qapp, qtbot):

@@ -30,7 +30,7 @@ TEXT_DIM = QColor("#b8c4d6")
 ACCENT = QColor("#3aa0ff")
 # Status colours. Normal is a blue-leaning green (teal), critical a light red: under simulated protanopia,
 # deuteranopia and tritanopia the three stay at least 35 CIELAB units apart (the former pure green and red came
-# to 20 for deuteranopes: two olive tones). tests/test_palette.py checks it.
+# to 20 for deuteranopes: two olive tones). tests/qt/test_palette.py checks it.
 WARNING = QColor("#ffb020")
 CRITICAL = QColor("#ff5f5f")
 OK = QColor("#3fc1c9")
