@@ -106,6 +106,11 @@ class Response:
     stream: Callable | None = None  # a streamed body: called with the connection's writer after the headers
 
 
+# a command's answer (ioc_core/api/desk.py's Reply) as an HTTP status: every refusal by the controller is 422, whatever
+# its kind (the answer's "refused" names it: invalid, not_found, conflict), as consoles in the field expect
+COMMAND_STATUS = {"done": 200, "invalid": 422, "refused": 422, "forbidden": 403, "stale": 409}
+
+
 def answer(status: int, doc) -> Response:
     return Response(status, json.dumps(doc, ensure_ascii=False).encode())
 
@@ -239,8 +244,8 @@ class Api:
             return refusal(400, "base_revision must be a revision number (an integer >= 0)")
         if not isinstance(force, bool):
             return refusal(400, "force must be true or false")
-        status, result = self.port.execute(doc, who, base, force)
-        return answer(status, result)
+        reply = self.port.execute(doc, who, base, force)
+        return answer(COMMAND_STATUS[reply.kind], reply.body)
 
     def _save_layout(self, who, q, body) -> Response:
         try:
