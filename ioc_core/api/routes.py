@@ -482,6 +482,23 @@ class Api:
                         {"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _command_schema() -> dict:
+    from ioc_core.control.commands import request_schema
+
+    return request_schema()
+
+
+# POST /commands in the OpenAPI document (openapi.py): the command classes' schemas, and what its statuses mean
+Api._command.request_schema = _command_schema
+Api._command.responses = {
+    "403": {"description": "the token's role may not send this command (technician commands), or it is the wall's "
+                           "own (rule_show)"},
+    "409": {"description": "a colleague changed a region this command changes after its base_revision (send again "
+                           "with force)"},
+    "422": {"description": "not a well-formed command, or the controller refused it: reason says why, refused which "
+                           "kind (invalid, not_found, conflict)"}}
+
+
 @functools.cache
 def _share_page() -> bytes:
     return SHARE_PAGE.read_bytes()  # read once: every phone in a meeting opens it

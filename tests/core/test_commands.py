@@ -233,3 +233,21 @@ def test_only_a_state_file_no_migration_can_read_is_set_aside(lib, tmp_path: Pat
     assert store.set_aside is not None and json.loads(store.set_aside.read_text()) == doc
     assert c.state.layout.id == "tong-quan" and "saved state was corrupt" in c.problems[0].message
 
+
+
+def test_the_openapi_request_schema_of_commands_takes_what_consoles_send():
+    from jsonschema import Draft202012Validator
+
+    doc = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    body = doc["paths"]["/commands"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    check = Draft202012Validator({**body, "components": doc["components"]})
+    for sent in ({"command": "swap_regions", "a": "yte", "b": "hcc"}, {"command": "meeting", "action": "next"},
+                 {"command": "meeting", "action": "goto", "item": 2, "base_revision": 4},
+                 {"command": "show_view", "region": "yte", "view": CAMERA, "force": True},
+                 {"command": "swap_regions", "positions": {"yte": CAMERA, "hcc": None}}):
+        assert check.is_valid(sent), sent
+    for wrong in ({"command": "swap_regions", "a": "yte"}, {"command": "show_view", "region": "yte",
+                                                              "view": {"kind": "camera"}},
+                  {"command": "rule_show", "rule": "r", "region": "yte", "view": None, "priority": 90,
+                   "duration_s": 60}):
+        assert not check.is_valid(wrong), wrong
