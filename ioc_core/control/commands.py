@@ -663,8 +663,8 @@ def command_problem(cmd) -> str | None:
 def request_schema() -> dict:
     """The body of POST /commands: one of the commands, each with the optional base_revision and force."""
     desk = {"base_revision": {"type": "integer", "minimum": 0,
-                              "description": "the revision the sender last saw: 409 if a colleague changed a "
-                                             "region this command changes since"},
+                              "description": "the revision the sender last saw: refused (a conflict) if a "
+                                             "colleague changed a region this command changes since"},
             "force": {"type": "boolean", "description": "apply over a colleague's newer change"}}
     return {"oneOf": [{**cls.schema(), "properties": {**cls.schema()["properties"], **desk}}
                       for cls in COMMAND_CLASSES.values() if not cls.wall_only]}
