@@ -5,28 +5,30 @@ thread that owns the controller (the wall's GUI thread)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from ioc_core.api.audit import AuditLog
 from ioc_core.api.events import EventBus
 from ioc_core.api.tokens import Principal
-from ioc_core.control.commands import COMMAND_ROLES, command_problem
+from ioc_core.control.commands import CommandError, parse_command
 from ioc_core.redact import redact_doc
 
 log = logging.getLogger(__name__)
 
-WALL_ONLY = {"rule_show"}  # the wall's own alert rules send these; a console asks with pause_rule instead
 
+@dataclass(frozen=True)
+class Reply:
+    """A command's answer at the desk. ``kind``: "done" (accepted, whether it changed anything or not); or why not:
+    "invalid" (not a well-formed command), "refused" (the controller's refusal; ``body["refused"]`` says which:
+    invalid, not_found, conflict), "forbidden" (not for this token, or the wall's own), "stale" (a colleague changed
+    a region it touches since ``base_revision``). The routes turn the kind into an HTTP status."""
 
-def touched_regions(cmd: dict, region_ids: list[str]) -> list[str]:
-    """The regions a command changes: what a colleague's newer change there would be overridden by it."""
-    name = cmd.get("command")
-    if name in ("show_view", "clear_region"):
-        return [cmd["region"]]
-    if name == "swap_regions":
-        return [cmd["a"], cmd["b"]]
-    if name in ("apply_layout", "recall_preset"):
-        return list(region_ids)
-    return []
+    kind: str
+    body: dict
+
+    @property
+    def done(self) -> bool:
+        return self.kind == "done"
 
 
 class CommandDesk:
@@ -50,40 +52,43 @@ class CommandDesk:
         if self.bus is not None:
             self.bus.publish("state", {**new.to_json(), "by": self._by})
 
-    def execute(self, cmd, who: Principal, base_revision: int | None = None, force: bool = False) -> tuple[int, dict]:
-        """(HTTP status, answer). 200 accepted; 409 a colleague changed a region since ``base_revision``; 422 refused
-        (the reason names the problem); 403 a command a console may not send."""
-        problem = command_problem(cmd)
-        if problem:
-            return 422, {"accepted": False, "reason": problem, "revision": self.controller.state.revision}
-        if cmd["command"] in WALL_ONLY:
-            return 403, {"accepted": False, "reason": f"'{cmd['command']}' is sent by the wall's alert rules only",
-                         "revision": self.controller.state.revision}
-        role = COMMAND_ROLES.get(cmd["command"], "operator")
-        if not who.may(role):
-            return 403, {"accepted": False, "reason": f"the '{who.role}' token may not send '{cmd['command']}' "
-                                                      f"({role} or above)", "revision": self.controller.state.revision}
+    def execute(self, cmd, who: Principal, base_revision: int | None = None, force: bool = False) -> Reply:
+        """Read the command once, check who sends it and what colleagues changed since ``base_revision``, have the
+        controller carry it out, and record it."""
+        revision = self.controller.state.revision
+        try:
+            command = parse_command(cmd)
+        except CommandError as exc:
+            return Reply("invalid", {"accepted": False, "reason": exc.problem, "revision": revision})
+        if command.wall_only:
+            return Reply("forbidden", {"accepted": False, "reason": f"'{command.command}' is sent by the wall's alert "
+                                                                    "rules only", "revision": revision})
+        if not who.may(command.role):
+            return Reply("forbidden", {"accepted": False, "reason": f"the '{who.role}' token may not send "
+                                                                    f"'{command.command}' ({command.role} or above)",
+                                       "revision": revision})
         state = self.controller.state
         if base_revision is not None and not force:
-            newer = [(rid, *self.changed[rid]) for rid in touched_regions(cmd, [r.id for r in state.layout.regions])
+            newer = [(rid, *self.changed[rid]) for rid in command.regions(state)
                      if rid in self.changed and self.changed[rid][0] > base_revision
                      and self.changed[rid][1] != who.name]
             if newer:
                 rid, rev, by = newer[0]
-                return 409, {"accepted": False, "conflict": True, "revision": state.revision,
-                             "regions": [n[0] for n in newer],
-                             "reason": f"region '{rid}' was changed by '{by}' at revision {rev}, after your revision "
-                                       f"{base_revision}; send again with \"force\": true to override"}
+                return Reply("stale", {"accepted": False, "conflict": True, "revision": state.revision,
+                                       "regions": [n[0] for n in newer],
+                                       "reason": f"region '{rid}' was changed by '{by}' at revision {rev}, after your "
+                                                 f"revision {base_revision}; send again with \"force\": true to "
+                                                 "override"})
         before = state.revision
         self._by = who.name
         try:
-            result = self.controller.execute(cmd)
+            result = self.controller.execute(command)
         finally:
             self._by = "wall"
         answer = result.to_json()
         if result.accepted and (missing := self.record(who.name, cmd, before, result.revision)):
             answer.setdefault("warnings", []).extend(missing)
-        return (200 if result.accepted else 422), answer
+        return Reply("done" if result.accepted else "refused", answer)
 
     def record(self, who: str, entry: dict, before: int, after: int) -> list[str]:
         """Append a change to the audit log, its addresses without their secrets. A record the disk refuses does

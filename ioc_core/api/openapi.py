@@ -1,5 +1,7 @@
 """The control API described as OpenAPI 3.1 (Qt-free), built from the router's own table: every route, the role
-its token needs (``x-role``), its path parameters, and the words of routes.py's list of routes. Served at
+its token needs (``x-role``), its path parameters, the words of routes.py's list of routes, and a request body's
+schema where the handler gives one (``request_schema``: POST /commands's is the command classes' own,
+ioc_core/control/commands.py, with a view's schema once under components). Served at
 ``GET /api/v1/openapi.json`` and written to docs/openapi.json (scripts/openapi.py) for the province's integrators;
 a test holds the file to the router, so a route added later is described or the test fails.
 """
@@ -50,10 +52,11 @@ def spec(routes: list[tuple[str, str, str, object]], doc: str) -> dict:
     """The OpenAPI document of ``routes`` (the router's table: verb, pattern, role, handler)."""
     words = listed(doc)
     paths: dict[str, dict] = {}
-    table = [(verb, path, names, role, _words(words, verb, path, handler))
+    schemas: dict[str, dict] = {}
+    table = [(verb, path, names, role, _words(words, verb, path, handler), handler)
              for verb, pattern, role, handler in routes for path, names in [template(pattern)]]
-    table += [(verb, path, [], role, said) for verb, path, role, said in EXTRA]
-    for verb, path, names, role, said in table:
+    table += [(verb, path, [], role, said, None) for verb, path, role, said in EXTRA]
+    for verb, path, names, role, said, handler in table:
         operation = {
             "summary": said.split(": ", 1)[0][:120] if said else f"{verb} {path}",
             "description": said,
@@ -68,7 +71,11 @@ def spec(routes: list[tuple[str, str, str, object]], doc: str) -> dict:
             },
         }
         if verb in ("POST", "PUT"):
-            operation["requestBody"] = {"required": verb == "PUT", "content": {"application/json": {}}}
+            body = {}
+            if (made := getattr(handler, "request_schema", None)) is not None:
+                body = {"schema": _shared(made(), schemas)}
+            operation["requestBody"] = {"required": verb == "PUT" or bool(body), "content": {"application/json": body}}
+        operation["responses"].update(getattr(handler, "responses", {}))
         paths.setdefault(path, {})[verb.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -77,7 +84,7 @@ def spec(routes: list[tuple[str, str, str, object]], doc: str) -> dict:
                                 "least role it needs (x-role); a token opens the routes of its own role and of "
                                 "the roles below it (share < viewer < operator < technician)."},
         "servers": [{"url": "/api/v1"}],
-        "components": {"securitySchemes": {
+        "components": {**({"schemas": dict(sorted(schemas.items()))} if schemas else {}), "securitySchemes": {
             "token": {"type": "http", "scheme": "bearer"},
             "tokenInAddress": {"type": "apiKey", "in": "query", "name": "token",
                                "description": "share routes only, and only a share or viewer token"}}},
@@ -97,3 +104,22 @@ def _words(words: dict, verb: str, path: str, handler) -> str:
 def _same(listed_path: str, path: str) -> bool:
     """``/layouts/{id}`` in the list against ``/layouts/{layout}`` in the router: the same shape."""
     return _NAMED.sub("{}", listed_path) == _NAMED.sub("{}", path)
+
+
+def _shared(schema, schemas: dict[str, dict]):
+    """``schema`` with each view's schema (ioc_core/layouts/views.py) as a reference to components.schemas.View."""
+    from ioc_core.layouts.views import view_schema
+
+    view = view_schema()
+
+    def walk(node):
+        if node == view:
+            schemas["View"] = view
+            return {"$ref": "#/components/schemas/View"}
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from ioc_core.api.desk import CommandDesk
+from ioc_core.api.desk import CommandDesk, Reply
 from ioc_core.layouts.saved_layouts import LayoutSaveError, LayoutStore
 from ioc_core.messages import MESSAGES
 from ioc_core.problems import Problem, Severity, coded
@@ -165,7 +165,7 @@ class ControllerPort:
             record["entry"] = entry
         return self.audit(who.name, record)  # the edit stands (saved and in use) if the record is missing
 
-    def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
+    def execute(self, cmd: dict, who, base_revision, force) -> Reply:
         return self.desk.execute(cmd, who, base_revision, force)
 
     # -- technicians' layouts (ioc_core/layouts/saved_layouts.py) ------------------------------------------------------
@@ -214,10 +214,10 @@ class ControllerPort:
         self.controller.library = saved.library
         layout_id, out = saved.layout.id, {"warnings": []}
         if apply:
-            status, result = self.desk.execute({"command": "apply_layout", "layout": layout_id}, who)
-            out.update(applied=status == 200, state_revision=result.get("revision"))
-            if status != 200:
-                out["warnings"].append(_warning("layout.not_applied", saved.file, reason=result.get("reason")))
+            reply = self.desk.execute({"command": "apply_layout", "layout": layout_id}, who)
+            out.update(applied=reply.done, state_revision=reply.body.get("revision"))
+            if not reply.done:
+                out["warnings"].append(_warning("layout.not_applied", saved.file, reason=reply.body.get("reason")))
         elif self.controller.state.layout.id == layout_id:
             out["warnings"].append(_warning("layout.still_old", saved.file))
         out["warnings"] += [_warning("layout.meeting_gap", saved.file, **gap) for gap in self._meeting_gaps(

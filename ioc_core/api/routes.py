@@ -106,6 +106,11 @@ class Response:
     stream: Callable | None = None  # a streamed body: called with the connection's writer after the headers
 
 
+# a command's answer (ioc_core/api/desk.py's Reply) as an HTTP status: every refusal by the controller is 422, whatever
+# its kind (the answer's "refused" names it: invalid, not_found, conflict), as consoles in the field expect
+COMMAND_STATUS = {"done": 200, "invalid": 422, "refused": 422, "forbidden": 403, "stale": 409}
+
+
 def answer(status: int, doc) -> Response:
     return Response(status, json.dumps(doc, ensure_ascii=False).encode())
 
@@ -239,8 +244,8 @@ class Api:
             return refusal(400, "base_revision must be a revision number (an integer >= 0)")
         if not isinstance(force, bool):
             return refusal(400, "force must be true or false")
-        status, result = self.port.execute(doc, who, base, force)
-        return answer(status, result)
+        reply = self.port.execute(doc, who, base, force)
+        return answer(COMMAND_STATUS[reply.kind], reply.body)
 
     def _save_layout(self, who, q, body) -> Response:
         try:
@@ -475,6 +480,23 @@ class Api:
             return refusal(404, f"no minutes file {folder}/{name}")
         return Response(200, path.read_bytes(), MINUTES_TYPES[path.suffix],
                         {"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _command_schema() -> dict:
+    from ioc_core.control.commands import request_schema
+
+    return request_schema()
+
+
+# POST /commands in the OpenAPI document (openapi.py): the command classes' schemas, and what its statuses mean
+Api._command.request_schema = _command_schema
+Api._command.responses = {
+    "403": {"description": "the token's role may not send this command (technician commands), or it is the wall's "
+                           "own (rule_show)"},
+    "409": {"description": "a colleague changed a region this command changes after its base_revision (send again "
+                           "with force)"},
+    "422": {"description": "not a well-formed command, or the controller refused it: reason says why, refused which "
+                           "kind (invalid, not_found, conflict)"}}
 
 
 @functools.cache

@@ -322,3 +322,37 @@ def test_the_wall_is_found_with_zeroconf(wall):
     props = {k.decode(): v.decode() for k, v in info.properties.items()}
     assert props == {"name": "Tường thử", "api": "1", "rows": "3", "cols": "3"}
     assert info.port == int(wall.url.split(":")[2].split("/")[0])
+
+
+def test_a_swap_and_a_meeting_goto_sent_twice_after_a_lost_answer_act_once(wall):
+    """A console that lost the answer sends the same request again: the wall ends as after one, at one revision."""
+    meeting = json.loads((Path(__file__).resolve().parents[2] / "meetings" / "giao-ban-thang-11.json").read_text())
+    try:
+        assert wall.command(command="apply_layout", layout="tong-quan").status_code == 200
+        views = {r["id"]: r["view"] for r in wall.state()["regions"]}
+        assert wall.command(command="show_view", region="hcc", view={"kind": "clock"}).status_code == 200
+        swap = {"command": "swap_regions", "a": "yte", "b": "hcc", "expect": {"yte": views["yte"],
+                                                                             "hcc": {"kind": "clock"}}}
+        first, again = wall.command(**swap), wall.command(**swap)
+        assert (first.status_code, again.status_code) == (200, 200), again.text
+        assert first.json()["changed"] and not again.json()["changed"]
+        assert again.json()["revision"] == first.json()["revision"] == wall.state()["revision"]
+        shown = {r["id"]: r["view"] for r in wall.state()["regions"]}
+        assert (shown["yte"], shown["hcc"]) == ({"kind": "clock"}, views["yte"])
+
+        assert wall.command(command="load_meeting", meeting=meeting).status_code == 200
+        goto = {"command": "meeting", "action": "goto", "item": 3}
+        first, again = wall.command(**goto), wall.command(**goto)
+        assert (first.status_code, again.status_code) == (200, 200), again.text
+        assert first.json()["item"] == again.json()["item"] == 3 and not again.json()["changed"]
+        state = wall.state()
+        assert state["revision"] == first.json()["revision"] and state["meeting"]["item"] == 2  # the third, 0-based
+        step = {"command": "meeting", "action": "next", "from_item": 3}
+        first, again = wall.command(**step), wall.command(**step)
+        assert first.json()["item"] == again.json()["item"] == 4 and wall.state()["meeting"]["item"] == 3
+        # the old form a console in the field sends still steps
+        assert wall.command(command="meeting", action="prev").json()["item"] == 3
+    finally:
+        for cmd in ({"command": "meeting", "action": "end"}, {"command": "meeting", "action": "close"},
+                    {"command": "apply_layout", "layout": "tong-quan"}):
+            wall.command(**cmd)

@@ -146,7 +146,7 @@ class WallPort(QObject):
     def views(self) -> dict:
         return self._invoke(self.core.views)
 
-    def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
+    def execute(self, cmd: dict, who, base_revision, force):  # ioc_core.api.desk.Reply
         return self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
 
     # -- catalogue editing ---------------------------------------------------------------------------------
