@@ -217,7 +217,7 @@ class WallPort(QObject):
         return out
 
     def _sources(self) -> dict:
-        hub = self.runtime.context.hub
+        hub = self.runtime.hub
         if hub is None:
             return {}
         from wall.widgets.health import feed_rows

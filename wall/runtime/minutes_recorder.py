@@ -65,7 +65,7 @@ class MinutesRecorder:
     # -- on the GUI thread -------------------------------------------------------------------------------------
     def _pictures(self, state, run) -> list[tuple[mm.Capture, QImage]]:
         now = wallclock.now_s()
-        hub = self.runtime.context.hub
+        hub = self.runtime.hub
         out = []
         for rid in run.meeting.items[run.item].views:
             item = self.runtime.items.get(rid)

@@ -78,7 +78,7 @@ class WallRuntime(QObject):
         context: ViewContext | None = None,
     ):
         super().__init__()
-        self.context = context if context is not None else ViewContext()  # no data, no cameras: views show cards
+        self.context = context  # None: no data, no cameras (views show placeholders)
         self.controller = controller
         self.config = config
         self.geo = config.geometry()
@@ -221,6 +221,11 @@ class WallRuntime(QObject):
         # could free it first; its timers would then fire into freed memory
         shiboken6.delete(item)
 
+    @property
+    def hub(self):
+        """The data hub the views read (wall/runtime/datahub.py); None when the wall has no indicator data."""
+        return self.context.hub if self.context is not None else None
+
     def screen_views(self) -> dict[tuple[int, int], ScreenView]:
         return {s: v for w in self.windows for s, v in w.views.items()}
 
@@ -233,7 +238,7 @@ class WallRuntime(QObject):
         t0 = time.perf_counter()
         self.leaving.emit(self.state, state)  # while the item being left is still on the screens
         self.state = state
-        hub = self.context.hub
+        hub = self.hub
         if hub is not None:
             hub.freeze(state.frozen_at)  # a meeting's "freeze": figures as they stood, for every view
         layout = state.layout
