@@ -13,13 +13,7 @@ from pathlib import Path
 from ioc_core.control.controller import Controller
 from ioc_core.control.saved_state import StateStore
 from ioc_core.layouts.library import LayoutLibrary
-from ioc_core.layouts.saved_layouts import LayoutStore
 from ioc_core.loading import (
-    load_alerting,
-    load_camera_catalogue,
-    load_catalogue_edits,
-    load_data_model,
-    load_webpage_catalogue,
     open_store,
 )
 from ioc_core.logsetup import stderr_handler
@@ -73,9 +67,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, list[Problem]]:
-    """Everything Qt-free: configuration, layouts, saved state. Problems are collected, never fatal."""
-    problems: list[Problem] = []
+def load_wall_config(args: argparse.Namespace, problems: list[Problem]) -> WallConfig:
+    """--config, else the file the screen mapping saved in the state folder, else the built-in defaults; an unusable
+    file's problems are collected and the defaults used."""
     from ioc_core.setup.wall_config_edits import load_path
 
     path = load_path(args.config, args.state_dir)  # --config, else the screen mapping's saved file, else built-in
@@ -88,12 +82,21 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
         config = WallConfig(source=str(path))
     if path is not None and args.config is None:
         log.info("wall configuration read from %s (saved by the screen mapping)", path)
+    return config
+
+
+def build_controller(args: argparse.Namespace, config: WallConfig | None = None, problems: list[Problem] | None = None,
+                     references=None) -> tuple[Controller, WallConfig, list[Problem]]:
+    """Everything Qt-free: configuration (read here unless given), layouts, saved state; ``references``: what views
+    may name (the Controller's). Problems are collected, never fatal."""
+    problems = [] if problems is None else problems
+    config = load_wall_config(args, problems) if config is None else config
     library = LayoutLibrary.load_dir(args.layouts_dir, args.state_dir / "layouts")  # and those saved from consoles
     log.info("layouts loaded from %s and %s: %s", args.layouts_dir, args.state_dir / "layouts",
              ", ".join(library.ids()) or "none")
     store = StateStore(args.state_dir / "state.json")
     controller = Controller(library, config.geometry(), store, default_layout=config.default_layout,
-                            web_allow=config.web_allowlist(), power=config.power)
+                            web_allow=config.web_allowlist(), power=config.power, references=references)
     controller.restore()
     problems.extend(library.problems)
     if os.environ.pop("IOC_WALL_RESUME", "") and (args.meeting or args.layout):  # restarted by the watchdog
@@ -170,57 +173,6 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     return scheduler
 
 
-def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules=None, cameras=None,
-              webpages=None) -> list:
-    """The control API server and the zeroconf advertisement; returns what to stop at exit. A port in use or a
-    broken token file is logged and the wall runs on without its API (the screens matter more)."""
-    if args.no_api:
-        return []
-    from ioc_core.api.audit import AuditLog
-    from ioc_core.api.desk import CommandDesk
-    from ioc_core.api.events import EventBus
-    from ioc_core.api.routes import Api
-    from ioc_core.api.server import ApiServer
-    from ioc_core.api.share_frames import FrameBox
-    from ioc_core.api.tokens import FILE_NAME, TokenError, TokenStore
-    from wall.runtime.apiport import WallPort
-    from wall.runtime.shareout import ShareCapture
-
-    try:
-        tokens = TokenStore(args.state_dir / FILE_NAME)
-    except TokenError as exc:
-        log.error("control API not started: %s", exc)
-        return []
-    bus = EventBus()
-    audit = AuditLog(args.state_dir / "audit.jsonl")
-    desk = CommandDesk(controller, audit, bus)
-    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages)
-    port.core.layout_store = LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir)
-    share = FrameBox()
-    try:
-        server = ApiServer(Api(tokens, port, bus, audit, share=share, minutes=args.state_dir / MINUTES_DIR),
-                           args.api_bind, args.api_port)
-    except OSError as exc:
-        log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)
-        return []
-    server.start()
-    shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
-    runtime.set_api_access(f"http://{shown_host}:{server.port}/api/v1/", tokens.token("operator") or "")
-    log.info("control API on http://%s:%d/api/v1/ (tokens in %s; operator token %s)", server.bind, server.port,
-             tokens.path, TokenStore.fingerprint(tokens.token("operator") or ""))
-    runtime.api_port = port  # kept alive with the runtime
-    runtime.share = ShareCapture(runtime, controller, share, args.name)
-    parts: list = [server, runtime.share]
-    if args.zeroconf != "off":
-        from ioc_core.api.discovery import Advertiser
-
-        ifaces = None if args.zeroconf == "all" else [i.strip() for i in args.zeroconf.split(",") if i.strip()]
-        adv = Advertiser(args.name, server.port, controller.geometry.rows, controller.geometry.cols, ifaces)
-        adv.start()
-        parts.append(adv)
-    return parts
-
-
 def default_state_dir(demo: bool) -> Path:
     from PySide6.QtCore import QStandardPaths
 
@@ -254,12 +206,35 @@ def main(argv: list[str] | None = None) -> int:
     from ioc_core import redact
 
     redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it
+    app = make_app()
+    from wall import i18n
 
+    translator = i18n.install(app, args.lang)  # noqa: F841 (kept alive for the app's lifetime)
+    if args.state_dir is None:
+        args = argparse.Namespace(**{**vars(args), "state_dir": default_state_dir(args.demo)})
+    from ioc_core.statedir import keep_private
+
+    keep_private(args.state_dir)  # tokens, feeds' passwords, the audit log: files 0600 in a 0700 folder
+    from wall.assembly import build_wall
+
+    wall = build_wall(args, app)
+    wall.start()
+
+    def stop() -> None:
+        wall.stop()
+        app.quit()
+
+    from wall.runtime.stopping import stop_on_signals
+
+    wake = stop_on_signals(stop)  # noqa: F841 (kept alive with the app)
+    return app.exec()
+
+
+def make_app():
+    """The QApplication, with QtWebEngine loaded first (web views cannot start later otherwise) and room on Qt's
+    global pool for the cameras."""
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
-
-    from wall.runtime.datahub import DataHub
-    from wall.runtime.runtime import WallRuntime
-    from wall.widgets.base import ViewContext
 
     try:  # QtWebEngine must be loaded before the QApplication exists, or web views cannot start later
         import wall.widgets.web  # noqa: F401
@@ -268,93 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ioc-wall")
     app.setQuitOnLastWindowClosed(False)
-    from wall import i18n
-
-    translator = i18n.install(app, args.lang)  # noqa: F841 (kept alive for the app's lifetime)
-    if args.state_dir is None:
-        args.state_dir = default_state_dir(args.demo)
-    from ioc_core.statedir import keep_private
-
-    keep_private(args.state_dir)  # tokens, feeds' passwords, the audit log: files 0600 in a 0700 folder
-    controller, config, problems = build_controller(args)
-    catalogue, sector_views, state_catalogue = load_data_model(args, problems)
-    hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
-    book, rules = load_alerting(args, problems, catalogue)
-    cameras = load_camera_catalogue(problems, args.cameras)
-    from PySide6.QtCore import QThreadPool
-
     # Qt opens media on the global pool (2 threads on a 2-core PC): nine cameras would start two at a time
     QThreadPool.globalInstance().setMaxThreadCount(max(QThreadPool.globalInstance().maxThreadCount(), 12))
-    context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller)
-    webpages = load_webpage_catalogue(problems, config, args.web_pages)
-    edits = load_catalogue_edits(args, problems, config, catalogue, cameras, webpages, sector_views,
-                                 state_catalogue)
-    if edits is not None:
-        cameras, webpages = edits.cameras, edits.webpages
-        context.cameras, context.sector_views, context.markers = cameras, edits.sector_views, edits.markers
-    from ioc_core.layouts.refs import Known
-
-    controller.references = lambda: Known.of(catalogue, edits.in_use.cameras if edits is not None else cameras)
-    runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
-    runtime.catalogue_edits = edits  # the API adds to them (wall/runtime/apiport.py)
-    from ioc_core.setup.wall_config_edits import ConfigStore, save_path
-
-    runtime.config_store = ConfigStore(save_path(args.config, args.state_dir))  # the console's screen mapping
-    from wall.runtime.minutes_recorder import MinutesRecorder
-
-    runtime.minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)
-    runtime.start()
-    from wall.runtime.gui_watchdog import GuiWatchdog, install_fault_hooks
-
-    runtime.watchdog = GuiWatchdog(args.state_dir)
-    runtime.watchdog.start()
-    install_fault_hooks()
-    if hub is not None:
-        from wall.runtime.alerting import AlertMonitor
-
-        monitor = AlertMonitor(hub, book, controller, rules)  # noqa: F841 (lives as long as the app)
-    api = start_api(args, runtime, controller, book, catalogue, rules, cameras, webpages)
-    data = []  # started once every screen is painted (data never delays the picture); each has stop()
-    state = controller.state
-    log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
-             state.revision, len(state.layout.regions), len(state.blackout))
-    def begin_data():
-        from ioc_core import sdnotify
-        from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects
-
-        sdnotify.notify("READY=1")
-
-        freeze_startup_objects()  # start-up is done: full collections must not walk it again (60 ms stalls)
-        data.append(GuiThreadCollector(app))  # cycles (Qt objects among them) are freed on this thread only
-        if hub is None:
-            return
-        try:
-            data.append(start_data(args, problems, catalogue, hub))
-            monitor.follow(data[-1])  # the alert messages (CAP) the sources bring reach the alert book
-        except Exception:  # e.g. the state folder is not writable: the screens keep running without data
-            log.exception("indicator data could not start")
-
-    _report_when_painted(runtime, then=begin_data)
-
-    def stop() -> None:
-        log.info("stopping")
-        from ioc_core import sdnotify
-
-        sdnotify.notify("STOPPING=1")
-        runtime.watchdog.stop()
-        for scheduler in data:
-            scheduler.stop()
-        for part in api:
-            part.stop()
-        if hub is not None:
-            hub.close()
-        runtime.shutdown()
-        app.quit()
-
-    from wall.runtime.stopping import stop_on_signals
-
-    wake = stop_on_signals(stop)  # noqa: F841 (kept alive with the app)
-    return app.exec()
+    return app
 
 
 def _report_when_painted(runtime, then) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 
 from ioc_core.api.desk import CommandDesk, Reply
 from ioc_core.layouts.saved_layouts import LayoutSaveError, LayoutStore
@@ -16,14 +17,28 @@ from ioc_core.problems import Problem, Severity, coded
 log = logging.getLogger(__name__)
 
 
+def _here(fn):
+    """``fn`` run on the calling thread: how a port without a wall behind it reaches the controller."""
+    return fn()
+
+
 class ControllerPort:
     def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None, rules=None,
-                 cameras=None, webpages=None):
+                 cameras=None, webpages=None, *, edits=None, config_store=None, layout_store: LayoutStore | None = None,
+                 on_catalogue_change: Callable | None = None, ask_wall: Callable = _here, tell_wall: Callable = _here):
         self.name, self.controller, self.desk, self.book, self.catalogue = name, controller, desk, book, catalogue
         self.rules = rules or {}
         self.cameras = cameras  # ioc_core.catalogue.cameras.CameraCatalogue: names and places, never credentials
         self.webpages = webpages  # ioc_core.catalogue.webpages.WebPages: the pages the allowlist lets the wall show
-        self.layout_store: LayoutStore | None = None  # the layouts folder, when technicians may save into it
+        self.edits = edits  # a CatalogueEdits, when the wall keeps technicians' additions
+        self.config_store = config_store  # a ConfigStore, when the wall saves its configuration (the screen mapping)
+        self.layout_store = layout_store  # the layouts folder, when technicians may save into it
+        # called with each change, on the thread that owns the controller (``tell_wall``)
+        self.on_catalogue_change = on_catalogue_change
+        # How this port reaches the thread that owns the controller: ``ask_wall(fn)`` before anything is written (may
+        # raise TimeoutError having done nothing: the wall was too busy to start it), ``tell_wall(fn)`` after (never
+        # cancelled: TimeoutError means it runs later). Without a wall (the Qt-free port) both run ``fn`` here.
+        self.ask_wall, self.tell_wall = ask_wall, tell_wall
 
     def alert_rules(self) -> list[dict]:
         """The alert rules, each with whether an operator (or the file) paused it."""
@@ -75,9 +90,6 @@ class ControllerPort:
         return {"views": out, "cameras": [c.public() for c in self.cameras.cameras.values()] if self.cameras else []}
 
     # -- catalogue editing: technicians' additions (ioc_core/catalogue/edits.py) --------------------------------------
-    edits = None  # a CatalogueEdits, when the wall keeps technicians' additions (the wall sets it)
-    on_catalogue_change = None  # called with each change, on the thread that owns the controller (``tell_wall``)
-
     def catalogue_doc(self) -> dict | None:
         """GET /catalogue (``catalogue`` is the indicator catalogue)."""
         return self.edits.public() if self.edits is not None else None
@@ -201,7 +213,7 @@ class ControllerPort:
             out.update({**shown, "warnings": out["warnings"] + shown["warnings"]})
 
         try:
-            refs = getattr(self.controller, "references", None)  # what views may name (ioc_core/layouts/refs.py)
+            refs = self.controller.references  # what views may name (ioc_core/layouts/refs.py)
             self._layouts().save(doc, base_revision, self.controller.geometry, take, refs() if refs else None)
         except LayoutSaveError as exc:
             log.warning("layout '%s' not saved for %s: %s", layout_id, who.name, exc.reason)
@@ -289,17 +301,6 @@ class ControllerPort:
         with contextlib.suppress(TimeoutError):  # on its way: it runs once the wall is free
             self.tell_wall(back)
 
-    # How this port reaches the thread that owns the controller: ``ask_wall(fn)`` before anything is written (may
-    # raise TimeoutError having done nothing: the wall was too busy to start it), ``tell_wall(fn)`` after (never
-    # cancelled: TimeoutError means it runs later). Both run ``fn`` here without a wall (the Qt-free port).
-    @staticmethod
-    def ask_wall(fn):
-        return fn()
-
-    @staticmethod
-    def tell_wall(fn):
-        return fn()
-
     def _layouts(self) -> LayoutStore:
         if self.layout_store is None:
             raise LayoutSaveError(404, "this wall has no layouts folder technicians may save into")
@@ -328,8 +329,6 @@ class ControllerPort:
         return None  # no screens without Qt
 
     # -- screen mapping: the wall configuration file (ioc_core/setup/wall_config_edits.py) -----------------------------
-    config_store = None  # a ConfigStore, when the wall saves its configuration (the wall sets it)
-
     def screens(self, monitors: list[dict] | None = None, plan=None, running=None, current=None) -> dict | None:
         """GET /screens: the file's screens, bezels and outputs with ``monitors`` and the running ``plan`` (both
         known to the Qt wall only); None when this wall keeps no configuration file. ``current``: the file as just

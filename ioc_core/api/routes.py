@@ -323,7 +323,7 @@ class Api:
         changes nothing."""
         from ioc_core.setup.wall_config_edits import Conflict, InvalidChange, SaveFailed, Unreadable
 
-        if getattr(self.port, "config_store", None) is None:
+        if self.port.config_store is None:
             return refusal(404, "this wall keeps no configuration file")
         try:
             doc = self._json_body(body)

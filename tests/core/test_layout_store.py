@@ -213,8 +213,8 @@ def api(tmp_path: Path, layouts_dir: Path):
     controller.restore()
     bus = EventBus()
     audit = AuditLog(tmp_path / "audit.jsonl")
-    port = ControllerPort("thử", controller, CommandDesk(controller, audit, bus))
-    port.layout_store = LayoutStore(tmp_path / "state" / "layouts", library, layouts_dir)
+    port = ControllerPort("thử", controller, CommandDesk(controller, audit, bus),
+                          layout_store=LayoutStore(tmp_path / "state" / "layouts", library, layouts_dir))
     tokens = TokenStore(tmp_path / "api-tokens.json")
 
     def call(method: str, path: str, role: str, body=None):

@@ -273,11 +273,9 @@ def routes_over(tmp_path: Path, edits: CatalogueEdits, catalogue=None):
     controller.restore()
     bus = EventBus()
     desk = CommandDesk(controller, AuditLog(tmp_path / "audit.jsonl"), bus)
-    port = ControllerPort("thử", controller, desk, None, catalogue)
-    port.edits = edits
-    port.cameras, port.webpages = edits.cameras, edits.webpages
     changes = []
-    port.on_catalogue_change = changes.append
+    port = ControllerPort("thử", controller, desk, None, catalogue, cameras=edits.cameras, webpages=edits.webpages,
+                          edits=edits, on_catalogue_change=changes.append)
     tokens = TokenStore(tmp_path / "api-tokens.json")
 
     def call(method, path, role="technician", body=None):

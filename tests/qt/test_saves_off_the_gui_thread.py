@@ -48,14 +48,14 @@ def wall(qtbot, tmp_path: Path):
     controller = Controller(library, config.geometry(), StateStore(tmp_path / "state.json"))
     assert controller.execute({"command": "apply_layout", "layout": "tong-quan"}).accepted
     cameras = load_cameras()
+    edits = CatalogueEdits(tmp_path / "catalogue", cameras=cameras)
     runtime = WallRuntime(controller, config, monitors=lambda: MONITORS,
-                          context=ViewContext(cameras=cameras, controller=controller))
-    runtime.catalogue_edits = CatalogueEdits(tmp_path / "catalogue", cameras=cameras)
+                          context=ViewContext(controller=controller, edits=edits))
     runtime.start()
     bus = EventBus()
     port = WallPort("thử", runtime, controller, CommandDesk(controller, AuditLog(tmp_path / "audit.jsonl"), bus),
-                    bus, cameras=cameras)
-    port.core.layout_store = LayoutStore(tmp_path / "layouts", library, SHIPPED_LAYOUTS)
+                    bus, cameras=cameras, edits=edits,
+                    layout_store=LayoutStore(tmp_path / "layouts", library, SHIPPED_LAYOUTS))
     yield port
     runtime.shutdown()
     for w in runtime.windows:

@@ -250,8 +250,7 @@ def test_the_store_and_the_port_run_without_qt():
 @pytest.fixture
 def api(tmp_path, config_file):
     tokens = TokenStore(tmp_path / FILE_NAME)
-    port = ControllerPort("thử", None, None)
-    port.config_store = ConfigStore(config_file)
+    port = ControllerPort("thử", None, None, config_store=ConfigStore(config_file))
     return Api(tokens, port, EventBus()), tokens
 
 
@@ -296,8 +295,7 @@ def test_the_route_answers_each_refusal_with_its_status(api, config_file, monkey
 def test_a_save_reads_its_file_back_once_and_answers_with_it_as_a_get_would(config_file, monkeypatch):
     """PUT /screens reads the file to check the revision, and once more after writing it (the revision is of the
     bytes on disk); the document the answer starts from is that read, the same as GET /screens reads afresh."""
-    port = ControllerPort("thử", None, None)
-    port.config_store = ConfigStore(config_file)
+    port = ControllerPort("thử", None, None, config_store=ConfigStore(config_file))
     base, reads, real = current_revision(config_file), [], Path.read_bytes
 
     def counted(path: Path) -> bytes:

@@ -75,27 +75,31 @@ def _view_health(item) -> dict:
 
 
 class WallPort(QObject):
+    """``runtime``: the wall's WallRuntime. Optional parts, each None when the wall runs without it: ``edits`` the
+    technicians' catalogue additions, ``config_store`` the file the screen mapping saves, ``layout_store`` the
+    layouts folder technicians save into, ``share`` the share-out's capture and ``watchdog`` the GUI thread's
+    (both for the health report)."""
+
     _call = Signal(object)
 
     def __init__(self, name: str, runtime, controller, desk: CommandDesk, bus: EventBus, book=None, catalogue=None,
-                 rules=None, cameras=None, webpages=None):
+                 rules=None, cameras=None, webpages=None, *, edits=None, config_store=None, layout_store=None,
+                 share=None, watchdog=None):
         super().__init__()
-        self.runtime = runtime
+        self.runtime, self.share, self.watchdog = runtime, share, watchdog
         self._started = time.monotonic()
-        self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages)
-        self.core.config_store = getattr(runtime, "config_store", None)  # the screen mapping's file
-        self.core.edits = getattr(runtime, "catalogue_edits", None)  # technicians' catalogue additions
-        self.core.on_catalogue_change = self._catalogue_changed
         # saves and deletes check and write on the server's thread; only what touches the wall comes over here
-        self.core.ask_wall, self.core.tell_wall = self._invoke, self._tell
+        self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages, edits=edits,
+                                   config_store=config_store, layout_store=layout_store,
+                                   on_catalogue_change=self._catalogue_changed, ask_wall=self._invoke,
+                                   tell_wall=self._tell)
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         self._snapshots: dict[tuple, _SharedPicture] = {}  # by (row, col, width, format)
         self._snapshot_lock = threading.Lock()
         if book is not None:
             book.subscribe(lambda alert, event: bus.publish("alert", {"event": event, "alert": alert.to_json()}))
-        power = getattr(runtime, "power", None)
-        if power is not None:  # the screens switched by the schedule (no command, so no state event) or an override
-            power.changes.subscribe(lambda screens: bus.publish("power", screens))
+        # the screens switched by the schedule (no command, so no state event) or an override
+        runtime.power.changes.subscribe(lambda screens: bus.publish("power", screens))
 
     # -- carrying calls over -------------------------------------------------------------------------------
     def _invoke(self, fn, timeout: float = ANSWER_TIMEOUT_S, cancel: bool = True):
@@ -134,8 +138,7 @@ class WallPort(QObject):
 
     def _state(self) -> dict:
         """The controller's state and what the screens do (on, or dark on the schedule or by an operator)."""
-        power = getattr(self.runtime, "power", None)
-        return {**self.core.state(), **({"screen_power": power.screens()} if power is not None else {})}
+        return {**self.core.state(), "screen_power": self.runtime.power.screens()}
 
     def layouts(self) -> list[dict]:
         return self._invoke(self.core.layouts)
@@ -158,11 +161,9 @@ class WallPort(QObject):
         return self.core.edit_catalogue(who, action, kind, entry, eid, sector)  # the core hands the wall its part
 
     def _catalogue_changed(self, change) -> None:
-        """On the GUI thread, after a technician's edit is saved: new views find the new catalogue, and the views
-        that show what changed (that camera, that camera group, that sector) are built again in place."""
-        context, in_use = self.runtime.context, self.core.edits.in_use
-        if context is not None:
-            context.cameras, context.sector_views = in_use.cameras, in_use.sector_views
+        """On the GUI thread, after a technician's edit is saved: the views that show what changed (that camera,
+        that camera group, that sector) are built again in place (new views find the new catalogue: the wall's
+        ViewContext reads the additions' catalogues in use)."""
         rebuilt = self.runtime.rebuild_views(change.affects)
         if rebuilt:
             log.info("%s %s '%s': region %s built again", change.kind, change.action, change.id, ", ".join(rebuilt))
@@ -196,8 +197,7 @@ class WallPort(QObject):
         """How the wall is doing: uptime, memory, threads and files, each screen's repaints so far, each view's
         and each data source's state, the watchdog's restarts, the share-out's work; with ``objects`` also how
         many Qt objects exist (a full walk of the heap: tens of milliseconds, for soak tests and technicians)."""
-        share = getattr(self.runtime, "share", None)
-        watchdog = getattr(self.runtime, "watchdog", None)
+        share, watchdog = self.share, self.watchdog
         out = {
             "uptime_s": round(time.monotonic() - self._started, 1),
             "rss_mb": round(rss_mb(), 1),
@@ -217,7 +217,7 @@ class WallPort(QObject):
         return out
 
     def _sources(self) -> dict:
-        hub = getattr(self.runtime.context, "hub", None)
+        hub = self.runtime.hub
         if hub is None:
             return {}
         from wall.widgets.health import feed_rows

@@ -24,11 +24,15 @@ MAX_WIDTH = 1920  # a region's picture in the minutes: sharp on a printed page, 
 
 
 class MinutesRecorder:
+    """Follows ``runtime`` from construction (its ``leaving``); ``stop`` once the runtime is shut down writes what
+    was taken."""
+
     def __init__(self, runtime, root: Path, wall_name: str = ""):
         self.runtime, self.root, self.wall_name = runtime, Path(root), wall_name
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minutes")
         self.last: Future | None = None  # the latest write (tests and the benchmark wait on it)
         self.written: Path | None = None  # the folder of the last finished minutes
+        self._unfollow = runtime.leaving.subscribe(self.before_apply)
 
     def before_apply(self, old, new) -> None:
         """Called with the state leaving the screens and the one coming: pictures of an agenda item being left."""
@@ -61,7 +65,7 @@ class MinutesRecorder:
     # -- on the GUI thread -------------------------------------------------------------------------------------
     def _pictures(self, state, run) -> list[tuple[mm.Capture, QImage]]:
         now = wallclock.now_s()
-        hub = getattr(self.runtime.context, "hub", None)
+        hub = self.runtime.hub
         out = []
         for rid in run.meeting.items[run.item].views:
             item = self.runtime.items.get(rid)
@@ -104,6 +108,7 @@ class MinutesRecorder:
         return folder
 
     def stop(self) -> None:
+        self._unfollow()
         self._writer.shutdown(wait=True)
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from ioc_core import fmt
 from ioc_core.control.controller import Controller, WallState
 from ioc_core.control.statediff import match_views
+from ioc_core.observers import Listeners
 from ioc_core.problems import Problem
 from ioc_core.setup.geometry import Rect
 from ioc_core.setup.outputs import Monitor, OutputPlan, plan_outputs
@@ -77,7 +78,7 @@ class WallRuntime(QObject):
         context: ViewContext | None = None,
     ):
         super().__init__()
-        self.context = context
+        self.context = context  # None: no data, no cameras (views show placeholders)
         self.controller = controller
         self.config = config
         self.geo = config.geometry()
@@ -93,14 +94,11 @@ class WallRuntime(QObject):
         self.plan: OutputPlan | None = None
         self.applied_revision = -1
         self.state: WallState | None = None  # the state on the screens now
-        self.share = None  # the share-out's ShareCapture (wall/runtime/shareout.py), when the API runs
-        self.watchdog = None  # the GUI thread's watchdog (wall/runtime/gui_watchdog.py), set by the app
-        # a MinutesRecorder (wall/runtime/minutes_recorder.py): pictures of each agenda item it leaves
-        self.minutes = None
+        # (state on the screens, state coming) before each change reaches them, while what is left is still shown:
+        # the minutes picture an agenda item being left (wall/runtime/minutes_recorder.py)
+        self.leaving = Listeners("state leaving the screens")
         self.blanked = False  # the screens switched off (on schedule or by an operator): they paint black
         self.power = ScreenPower(self, controller, config.power)  # follows the schedule once started
-        # the file the screen mapping saves (ioc_core/setup/wall_config_edits.py), set by the app
-        self.config_store = None
         self._blackouts: dict[tuple[int, int], BlackoutItem] = {}
         self._identify: dict[tuple[int, int], IdentifyItem] = {}
         self._build_overlays()
@@ -223,6 +221,11 @@ class WallRuntime(QObject):
         # could free it first; its timers would then fire into freed memory
         shiboken6.delete(item)
 
+    @property
+    def hub(self):
+        """The data hub the views read (wall/runtime/datahub.py); None when the wall has no indicator data."""
+        return self.context.hub if self.context is not None else None
+
     def screen_views(self) -> dict[tuple[int, int], ScreenView]:
         return {s: v for w in self.windows for s, v in w.views.items()}
 
@@ -233,10 +236,9 @@ class WallRuntime(QObject):
     def apply(self, state: WallState) -> None:
         """Bring the canvas to ``state``: prepare every new view first, then swap them all in one step."""
         t0 = time.perf_counter()
-        if self.minutes is not None:
-            self.minutes.before_apply(self.state, state)  # while the item being left is still on the screens
+        self.leaving.emit(self.state, state)  # while the item being left is still on the screens
         self.state = state
-        hub = getattr(self.context, "hub", None)
+        hub = self.hub
         if hub is not None:
             hub.freeze(state.frozen_at)  # a meeting's "freeze": figures as they stood, for every view
         layout = state.layout
@@ -361,8 +363,6 @@ class WallRuntime(QObject):
     def shutdown(self) -> None:
         self._clock.stop()
         self.power.stop()
-        if self.minutes is not None:
-            self.minutes.stop()  # pictures already taken are written before the wall exits
         for item in self.items.values():
             item.dispose()
         for w in self.windows:

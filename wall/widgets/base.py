@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt
@@ -16,17 +15,33 @@ from wall.widgets import style
 log = logging.getLogger(__name__)
 
 
-@dataclass
 class ViewContext:
-    """What views may need from the wall: indicator data and the declared sector views."""
+    """What views may need from the wall: indicator data and the declared sector views. Complete once built: with
+    ``edits`` (ioc_core.catalogue.edits.CatalogueEdits, the technicians' additions) the cameras, sector views and map
+    markers are the ones it has in use now, whatever edit came since; without, the ones given here."""
 
-    hub: object | None = None  # wall.runtime.datahub.DataHub
-    sector_views: dict = field(default_factory=dict)
-    alerts: object | None = None  # ioc_core.alerts.AlertBook
-    cameras: object | None = None  # ioc_core.catalogue.cameras.CameraCatalogue
-    web_allow: object | None = None  # ioc_core.setup.webpolicy.WebAllowlist: the hosts web views may show (None: none)
-    controller: object | None = None  # ioc_core.control.controller.Controller: what the meeting panel reads
-    markers: list | None = None  # the map's markers with the state folder's (None: the map reads the shipped file)
+    def __init__(self, hub=None, sector_views: dict | None = None, alerts=None, cameras=None, web_allow=None,
+                 controller=None, markers: list | None = None, edits=None):
+        self.hub = hub  # wall.runtime.datahub.DataHub
+        self.alerts = alerts  # ioc_core.alerts.AlertBook
+        self.web_allow = web_allow  # ioc_core.setup.webpolicy.WebAllowlist: the hosts web views may show (None: none)
+        self.controller = controller  # ioc_core.control.controller.Controller: what the meeting panel reads
+        self.edits = edits
+        self._cameras, self._sector_views, self._markers = cameras, sector_views or {}, markers
+
+    @property
+    def cameras(self):
+        """ioc_core.catalogue.cameras.CameraCatalogue (None: this wall shows no cameras)."""
+        return self.edits.in_use.cameras if self.edits is not None else self._cameras
+
+    @property
+    def sector_views(self) -> dict:
+        return self.edits.in_use.sector_views if self.edits is not None else self._sector_views
+
+    @property
+    def markers(self) -> list | None:
+        """The map's markers with the state folder's (None: the map reads the shipped file)."""
+        return self.edits.markers if self.edits is not None else self._markers
 
     def sector_view(self, sector: str):
         from ioc_core.catalogue.sectorviews import sector_view

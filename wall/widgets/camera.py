@@ -45,13 +45,13 @@ def find_camera(context, camera_id: str):
     """A camera of the catalogue, or a meeting point's video feed (``diem-cau:<point id>``) of the loaded
     meeting; None when there is no such camera."""
     if camera_id.startswith(POINT_CAMERA_PREFIX):
-        controller = getattr(context, "controller", None)
+        controller = context.controller
         run = controller.state.meeting if controller is not None else None
         point = run.meeting.point(camera_id[len(POINT_CAMERA_PREFIX):]) if run is not None else None
         if point is None or not point.feed:
             return None
         return Camera(camera_id, point.name, "", "meeting", (point.feed,))
-    cameras = getattr(context, "cameras", None)
+    cameras = context.cameras
     return cameras.cameras.get(camera_id) if cameras is not None else None
 
 
@@ -81,6 +81,7 @@ class CameraView(ViewItem):
         self._opened_at = 0.0
         self._player: QMediaPlayer | None = None
         self._sink: QVideoSink | None = None
+        self._poller: _SnapshotPoller | None = None  # the snapshot URL's, in low-cost mode
         self._retry = QTimer(self, singleShot=True)
         self._retry.timeout.connect(self._open)
         self._watch = QTimer(self, interval=1000)
@@ -91,7 +92,6 @@ class CameraView(ViewItem):
         # low-cost mode: the snapshot URL polled off the GUI thread instead of a decoder running all the time
         self.snapshot_s = snapshot_s if snapshot_s and self.camera.snapshot else None
         self._stall_s = max(STALL_S, 2.5 * self.snapshot_s) if self.snapshot_s else STALL_S
-        self._poller = None
         if self.snapshot_s:
             self._poller = _SnapshotPoller(self.camera, self)
             self._poller.got.connect(self._on_snapshot)
@@ -217,7 +217,7 @@ class CameraView(ViewItem):
         self._watch.stop()
         self._retry.stop()
         self._trailing.stop()
-        if getattr(self, "_poller", None) is not None:
+        if self._poller is not None:
             self._poll_timer.stop()
             self._poller.close()
         self._close_player()
@@ -284,7 +284,7 @@ class CameraGridView(ViewItem):
 
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
-        cameras = getattr(context, "cameras", None)
+        cameras = context.cameras
         self.group = cameras.groups.get(view.get("group")) if cameras is not None else None
         self.members = cameras.of_group(view.get("group")) if cameras is not None else []
         self.rows, self.cols = int(view.get("rows", 2)), int(view.get("cols", 2))

@@ -1,0 +1,252 @@
+"""The one place that builds the wall's services: each through its constructor, given its collaborators, in the order
+they depend on each other; ``wall.app.main`` parses, builds, starts, runs and stops.
+
+    wall = build_wall(args, app)   # nothing runs yet (the API's socket is bound: a port in use is known here)
+    wall.start()                   # screens, watchdog, API; the indicator data once every screen is painted
+    ...                            # the event loop
+    wall.stop()
+
+Optional parts are decided here and given as None (no data hub without a catalogue, no API with ``--no-api`` or
+when it cannot listen, no catalogue additions when their folder cannot be read); nothing is set on an object after
+it is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ioc_core.loading import (
+    load_alerting,
+    load_camera_catalogue,
+    load_catalogue_edits,
+    load_data_model,
+    load_webpage_catalogue,
+)
+from ioc_core.problems import Problem
+from ioc_core.setup.wall_config import WallConfig
+
+log = logging.getLogger("wall")
+
+
+@dataclass(frozen=True)
+class ApiParts:
+    """The control API: the port the routes ask (wall/runtime/apiport.py), its server, the share-out's capture and
+    the zeroconf advertisement (None with ``--zeroconf off``)."""
+
+    tokens: Any  # ioc_core.api.tokens.TokenStore
+    port: Any  # wall.runtime.apiport.WallPort
+    share: Any  # wall.runtime.shareout.ShareCapture
+    server: Any  # ioc_core.api.server.ApiServer (its socket bound, not serving until ``start``)
+    advertiser: Any | None  # ioc_core.api.discovery.Advertiser
+    address: str  # what identify screen 1 shows: http://<host>:<port>/api/v1/
+
+    def start(self, runtime) -> None:
+        from ioc_core.api.tokens import TokenStore
+
+        self.server.start()
+        runtime.set_api_access(self.address, self.tokens.token("operator") or "")
+        log.info("control API on http://%s:%d/api/v1/ (tokens in %s; operator token %s)", self.server.bind,
+                 self.server.port, self.tokens.path, TokenStore.fingerprint(self.tokens.token("operator") or ""))
+        if self.advertiser is not None:
+            self.advertiser.start()
+
+    def stop(self) -> None:
+        """In reverse order of building: the advertisement, the share-out, the server."""
+        if self.advertiser is not None:
+            self.advertiser.stop()
+        self.share.stop()
+        self.server.stop()
+
+
+def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules, cameras, webpages, edits,
+              config_store, watchdog) -> ApiParts | None:
+    """The control API, bound but not serving; None with ``--no-api``, or when a port in use or a broken token file
+    keeps it from starting: logged, and the wall runs on without its API (the screens matter more)."""
+    if args.no_api:
+        return None
+    from ioc_core.api.audit import AuditLog
+    from ioc_core.api.desk import CommandDesk
+    from ioc_core.api.events import EventBus
+    from ioc_core.api.routes import Api
+    from ioc_core.api.server import ApiServer
+    from ioc_core.api.share_frames import FrameBox
+    from ioc_core.api.tokens import FILE_NAME, TokenError, TokenStore
+    from ioc_core.layouts.saved_layouts import LayoutStore
+    from wall.app import MINUTES_DIR
+    from wall.runtime.apiport import WallPort
+    from wall.runtime.shareout import ShareCapture
+
+    try:
+        tokens = TokenStore(args.state_dir / FILE_NAME)
+    except TokenError as exc:
+        log.error("control API not started: %s", exc)
+        return None
+    bus = EventBus()
+    audit = AuditLog(args.state_dir / "audit.jsonl")
+    desk = CommandDesk(controller, audit, bus)
+    box = FrameBox()
+    share = ShareCapture(runtime, controller, box, args.name)
+    port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages, edits=edits,
+                    config_store=config_store, share=share, watchdog=watchdog,
+                    layout_store=LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir))
+    try:
+        server = ApiServer(Api(tokens, port, bus, audit, share=box, minutes=args.state_dir / MINUTES_DIR),
+                           args.api_bind, args.api_port)
+    except OSError as exc:
+        log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)
+        share.stop()
+        return None
+    advertiser = None
+    if args.zeroconf != "off":
+        from ioc_core.api.discovery import Advertiser
+
+        ifaces = None if args.zeroconf == "all" else [i.strip() for i in args.zeroconf.split(",") if i.strip()]
+        advertiser = Advertiser(args.name, server.port, controller.geometry.rows, controller.geometry.cols, ifaces)
+    shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
+    return ApiParts(tokens, port, share, server, advertiser, f"http://{shown_host}:{server.port}/api/v1/")
+
+
+class DataFeeds:
+    """The indicator data (the sources' fetch scheduler) and the GUI thread's collector: started once every screen is
+    painted (data never delays the picture), stopped with the wall."""
+
+    def __init__(self, args: argparse.Namespace, problems: list[Problem], catalogue, hub, monitor, app):
+        self._args, self._problems, self._catalogue, self._hub, self._monitor, self._app = (
+            args, problems, catalogue, hub, monitor, app)
+        self._running: list = []  # what started, each with stop()
+
+    def start(self) -> None:
+        from ioc_core import sdnotify
+        from wall.app import start_data
+        from wall.runtime.memory import GuiThreadCollector, freeze_startup_objects
+
+        sdnotify.notify("READY=1")
+        freeze_startup_objects()  # start-up is done: full collections must not walk it again (60 ms stalls)
+        self._running.append(GuiThreadCollector(self._app))  # cycles (Qt objects among them) freed on this thread
+        if self._hub is None:
+            return
+        try:
+            scheduler = start_data(self._args, self._problems, self._catalogue, self._hub)
+        except Exception:  # e.g. the state folder is not writable: the screens keep running without data
+            log.exception("indicator data could not start")
+            return
+        self._running.append(scheduler)
+        self._monitor.follow(scheduler)  # the alert messages (CAP) the sources bring reach the alert book
+
+    @property
+    def running(self) -> list:
+        return list(self._running)
+
+    def stop(self) -> None:
+        for part in self._running:
+            part.stop()
+        self._running.clear()
+
+
+@dataclass(frozen=True)
+class Wall:
+    """The wall's services, built by ``build_wall``; ``start`` once, then ``stop`` once."""
+
+    args: argparse.Namespace
+    config: WallConfig
+    problems: list[Problem]
+    controller: Any  # ioc_core.control.controller.Controller
+    catalogue: Any | None  # ioc_core.catalogue.model.Catalogue (None: unusable, views show placeholders)
+    hub: Any | None  # wall.runtime.datahub.DataHub (None without a catalogue)
+    book: Any  # ioc_core.alerts.AlertBook
+    rules: dict
+    cameras: Any | None  # the camera catalogue as loaded (with the technicians' additions at start)
+    webpages: Any | None
+    edits: Any | None  # ioc_core.catalogue.edits.CatalogueEdits (None: the folder could not be read)
+    context: Any  # wall.widgets.base.ViewContext
+    runtime: Any  # wall.runtime.runtime.WallRuntime
+    config_store: Any  # ioc_core.setup.wall_config_edits.ConfigStore: the file the screen mapping saves
+    minutes: Any  # wall.runtime.minutes_recorder.MinutesRecorder
+    watchdog: Any  # wall.runtime.gui_watchdog.GuiWatchdog
+    monitor: Any | None  # wall.runtime.alerting.AlertMonitor (None without a data hub)
+    api: ApiParts | None
+    data: DataFeeds
+
+    def start(self) -> None:
+        from wall.runtime.gui_watchdog import install_fault_hooks
+
+        self.runtime.start()
+        self.watchdog.start()
+        install_fault_hooks()
+        if self.api is not None:
+            self.api.start(self.runtime)
+        state = self.controller.state
+        log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
+                 state.revision, len(state.layout.regions), len(state.blackout))
+        from wall.app import _report_when_painted
+
+        _report_when_painted(self.runtime, then=self.data.start)
+
+    def stop(self) -> None:
+        """The watchdog first (a slow stop is no hang), then the data, the API, the data hub, the screens and last
+        the minutes (the pictures already taken are written before the wall exits)."""
+        from ioc_core import sdnotify
+
+        log.info("stopping")
+        sdnotify.notify("STOPPING=1")
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("watchdog", self.watchdog.stop), ("data", self.data.stop),
+            *([("api", self.api.stop)] if self.api is not None else []),
+            *([("hub", self.hub.close)] if self.hub is not None else []),
+            ("runtime", self.runtime.shutdown), ("minutes", self.minutes.stop)]
+        for name, stop in steps:
+            log.debug("stopping the %s", name)
+            stop()
+
+
+def known_references(catalogue, edits, cameras) -> Callable[[], Any]:
+    """What views may name (ioc_core/layouts/refs.py), asked on each command that gives views: the catalogue's
+    sectors and indicators, and the cameras in use now (with the technicians' latest additions)."""
+    from ioc_core.layouts.refs import Known
+
+    if edits is not None:
+        return lambda: Known.of(catalogue, edits.in_use.cameras)
+    return lambda: Known.of(catalogue, cameras)
+
+
+def build_wall(args: argparse.Namespace, app) -> Wall:
+    """Every service of the wall, built in the order they depend on each other (``args.state_dir`` set). Problems
+    (unusable files) are collected for the identify overlay, never fatal."""
+    from ioc_core.setup.wall_config_edits import ConfigStore, save_path
+    from wall.app import MINUTES_DIR, build_controller, load_wall_config
+    from wall.runtime.alerting import AlertMonitor
+    from wall.runtime.datahub import DataHub
+    from wall.runtime.gui_watchdog import GuiWatchdog
+    from wall.runtime.minutes_recorder import MinutesRecorder
+    from wall.runtime.runtime import WallRuntime
+    from wall.widgets.base import ViewContext
+
+    problems: list[Problem] = []
+    config = load_wall_config(args, problems)
+    catalogue, sector_views, state_catalogue = load_data_model(args, problems)
+    hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
+    book, rules = load_alerting(args, problems, catalogue)
+    cameras = load_camera_catalogue(problems, args.cameras)
+    webpages = load_webpage_catalogue(problems, config, args.web_pages)
+    edits = load_catalogue_edits(args, problems, config, catalogue, cameras, webpages, sector_views, state_catalogue)
+    if edits is not None:  # the catalogues with the technicians' additions
+        cameras, webpages = edits.cameras, edits.webpages
+    controller, config, problems = build_controller(args, config, problems,
+                                                    known_references(catalogue, edits, cameras))
+    # with the additions, the views read the catalogues they have in use now (an edit swaps them)
+    context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller, edits=edits)
+    runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
+    config_store = ConfigStore(save_path(args.config, args.state_dir))  # the console's screen mapping
+    minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)
+    monitor = AlertMonitor(hub, book, controller, rules) if hub is not None else None
+    watchdog = GuiWatchdog(args.state_dir)
+    api = build_api(args, runtime, controller, book, catalogue, rules, cameras, webpages, edits, config_store,
+                    watchdog)
+    data = DataFeeds(args, problems, catalogue, hub, monitor, app)
+    return Wall(args, config, problems, controller, catalogue, hub, book, rules, cameras, webpages, edits, context,
+                runtime, config_store, minutes, watchdog, monitor, api, data)
