@@ -19,7 +19,8 @@ def document() -> str:
     from ioc_core.api import routes
     from ioc_core.api.openapi import spec
 
-    return json.dumps(spec(routes.Api(None, None, None)._routes, routes.__doc__), ensure_ascii=False, indent=2) + "\n"
+    document = spec(routes.Api(None, None, None)._routes, routes.__doc__, routes.ROUTE_DOCS)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 if __name__ == "__main__":

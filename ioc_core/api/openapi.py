@@ -48,8 +48,9 @@ def template(pattern: str) -> tuple[str, list[str]]:
     return path, names
 
 
-def spec(routes: list[tuple[str, str, str, object]], doc: str) -> dict:
-    """The OpenAPI document of ``routes`` (the router's table: verb, pattern, role, handler)."""
+def spec(routes: list[tuple[str, str, str, object]], doc: str, route_docs: dict | None = None) -> dict:
+    """The OpenAPI document of ``routes`` (the router's table: verb, pattern, role, handler); ``route_docs`` adds, by
+    handler name, a request body's schema (``request_schema``, a function) and what statuses mean (``responses``)."""
     words = listed(doc)
     paths: dict[str, dict] = {}
     schemas: dict[str, dict] = {}
@@ -57,6 +58,7 @@ def spec(routes: list[tuple[str, str, str, object]], doc: str) -> dict:
              for verb, pattern, role, handler in routes for path, names in [template(pattern)]]
     table += [(verb, path, [], role, said, None) for verb, path, role, said in EXTRA]
     for verb, path, names, role, said, handler in table:
+        extra = (route_docs or {}).get(handler.__name__ if handler else "", {})
         operation = {
             "summary": said.split(": ", 1)[0][:120] if said else f"{verb} {path}",
             "description": said,
@@ -72,10 +74,10 @@ def spec(routes: list[tuple[str, str, str, object]], doc: str) -> dict:
         }
         if verb in ("POST", "PUT"):
             body = {}
-            if (made := getattr(handler, "request_schema", None)) is not None:
+            if (made := extra.get("request_schema")) is not None:
                 body = {"schema": _shared(made(), schemas)}
             operation["requestBody"] = {"required": verb == "PUT" or bool(body), "content": {"application/json": body}}
-        operation["responses"].update(getattr(handler, "responses", {}))
+        operation["responses"].update(extra.get("responses", {}))
         paths.setdefault(path, {})[verb.lower()] = operation
     return {
         "openapi": "3.1.0",

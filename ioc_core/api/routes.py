@@ -427,7 +427,7 @@ class Api:
         if self._spec is None:  # the route table never changes: built once
             from ioc_core.api.openapi import spec
 
-            self._spec = spec(self._routes, __doc__)
+            self._spec = spec(self._routes, __doc__, ROUTE_DOCS)
         return answer(200, self._spec)
 
     def _share_new_link(self, who, q, body) -> Response:
@@ -488,15 +488,20 @@ def _command_schema() -> dict:
     return request_schema()
 
 
-# POST /commands in the OpenAPI document (openapi.py): the command classes' schemas, and what its statuses mean
-Api._command.request_schema = _command_schema
-Api._command.responses = {
-    "403": {"description": "the token's role may not send this command (technician commands), or it is the wall's "
-                           "own (rule_show)"},
-    "409": {"description": "a colleague changed a region this command changes after its base_revision (send again "
-                           "with force)"},
-    "422": {"description": "not a well-formed command, or the controller refused it: reason says why, refused which "
-                           "kind (invalid, not_found, conflict)"}}
+# what the OpenAPI document (openapi.py) says beyond the router's table, by handler: a request body's schema and
+# what a route's statuses mean. POST /commands: the command classes' schemas.
+ROUTE_DOCS = {
+    "_command": {
+        "request_schema": _command_schema,
+        "responses": {
+            "403": {"description": "the token's role may not send this command (technician commands), or it is the "
+                                   "wall's own (rule_show)"},
+            "409": {"description": "a colleague changed a region this command changes after its base_revision (send "
+                                   "again with force)"},
+            "422": {"description": "not a well-formed command, or the controller refused it: reason says why, "
+                                   "refused which kind (invalid, not_found, conflict)"}},
+    },
+}
 
 
 @functools.cache
