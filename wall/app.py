@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ioc_core import writer
 from ioc_core.control.controller import Controller
 from ioc_core.control.saved_state import StateStore
 from ioc_core.layouts.library import LayoutLibrary
@@ -91,7 +92,7 @@ def build_controller(args: argparse.Namespace) -> tuple[Controller, WallConfig, 
     library = LayoutLibrary.load_dir(args.layouts_dir, args.state_dir / "layouts")  # and those saved from consoles
     log.info("layouts loaded from %s and %s: %s", args.layouts_dir, args.state_dir / "layouts",
              ", ".join(library.ids()) or "none")
-    store = StateStore(args.state_dir / "state.json")
+    store = StateStore(args.state_dir / "state.json", writer=writer.shared())  # written on the writer's thread
     controller = Controller(library, config.geometry(), store, default_layout=config.default_layout,
                             web_allow=config.web_allowlist(), power=config.power)
     controller.restore()
@@ -192,7 +193,7 @@ def start_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
         log.error("control API not started: %s", exc)
         return []
     bus = EventBus()
-    audit = AuditLog(args.state_dir / "audit.jsonl")
+    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared())  # in order with the state
     desk = CommandDesk(controller, audit, bus)
     port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages)
     port.core.layout_store = LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir)

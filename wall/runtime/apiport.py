@@ -6,6 +6,7 @@ written)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -17,6 +18,7 @@ from PySide6.QtGui import QImage
 from ioc_core.api.desk import CommandDesk
 from ioc_core.api.events import EventBus
 from ioc_core.api.port import ControllerPort
+from ioc_core.control.saved_state import Settling, catch_up
 from wall.runtime.memory import open_files, process_threads, qt_objects, rss_mb
 
 log = logging.getLogger(__name__)
@@ -147,7 +149,16 @@ class WallPort(QObject):
         return self._invoke(self.core.views)
 
     def execute(self, cmd: dict, who, base_revision, force) -> tuple[int, dict]:
-        return self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
+        """Carried out on the GUI thread, which only hands the state and the audit line to the writer's thread;
+        the answer waits here until they are on disk and says whether they are (as when they were written there)."""
+        controller = self.core.controller
+        settling = Settling(controller.store, self.core.desk.audit, ANSWER_TIMEOUT_S)
+        status, answer = self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
+        answer = settling.answer(status, answer)
+        if settling.out_of_step(controller):  # the health report's save error, on the controller's thread
+            with contextlib.suppress(TimeoutError):
+                self._tell(lambda: catch_up(controller), ANSWER_TIMEOUT_S)
+        return status, answer
 
     # -- catalogue editing ---------------------------------------------------------------------------------
     def catalogue_doc(self) -> dict | None:
