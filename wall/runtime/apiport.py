@@ -12,7 +12,7 @@ import threading
 import time
 from concurrent.futures import Future
 
-from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Signal
+from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QIODevice, QObject, QRectF, Qt, QThread, Signal
 from PySide6.QtGui import QImage
 
 from ioc_core.api.desk import CommandDesk
@@ -38,6 +38,7 @@ class _SharedPicture:
         self._started = self._done = 0  # drawings begun, and the number of the last one finished
         self._busy = False
         self._data: bytes | None = None
+        self.last: tuple[tuple, bytes] | None = None  # the last picture drawn (the screen's stamp then, its bytes)
 
     def take(self, draw) -> bytes | None:
         with self._cond:
@@ -245,11 +246,18 @@ class WallPort(QObject):
         cannot stall the screens, and no one is shown a picture from before their request."""
         with self._snapshot_lock:
             shared = self._snapshots.setdefault((row, col, width, fmt), _SharedPicture())
-        return shared.take(lambda: self._draw(row, col, width, fmt))
+        return shared.take(lambda: self._draw(row, col, width, fmt, shared))
 
-    def _draw(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
-        image = self._invoke(lambda: self._render(row, col, width))
-        return None if image is None else _encode(image, fmt)
+    def _draw(self, row: int, col: int, width: int | None, fmt: str, shared: _SharedPicture) -> bytes | None:
+        """The picture, or the bytes of the last one when the screen has not been painted since (a screen left as
+        it was costs the GUI thread a glance at its paint count, and the server no encoding)."""
+        last = shared.last
+        stamp, image = self._invoke(lambda: self._render(row, col, width, last[0] if last is not None else None))
+        if image is None:
+            return last[1] if last is not None and stamp is not None and stamp == last[0] else None
+        data = _encode(image, fmt)
+        shared.last = (stamp, data) if stamp is not None else None
+        return data
 
     # -- screen mapping --------------------------------------------------------------------------------------
     @property
@@ -283,11 +291,28 @@ class WallPort(QObject):
             log.exception("the saved wall configuration could not be applied")
             return f"saved, but the running wall could not take it ({exc}): it applies at the next start"
 
-    def _render(self, row: int, col: int, width: int | None) -> QImage | None:
-        """On the GUI thread: the screen drawn into a picture."""
+    def _render(self, row: int, col: int, width: int | None, unchanged: tuple | None = None) \
+            -> tuple[tuple | None, QImage | None]:
+        """On the GUI thread: (the screen's stamp, the screen drawn into a picture); (``unchanged``, None) without
+        drawing when its stamp is still ``unchanged``; (None, None) for no such screen."""
         geo = self.runtime.geo
         if (row, col) not in geo.screens():
-            return None
+            return None, None
         r = geo.screen_rect(row, col)
+        stamp = self._stamp(row, col, (r.x, r.y, r.w, r.h))
+        if stamp is not None and stamp == unchanged:
+            return stamp, None
         w = width or int(r.w)
-        return self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
+        return stamp, self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
+
+    def _stamp(self, row: int, col: int, rect: tuple) -> tuple | None:
+        """On the GUI thread: what changes whenever the screen's picture may have: its view and how many times it
+        has painted, after the repaints already asked for are done (Qt paints a change at the next turn of the event
+        loop, which may come after this call: a picture from before a command never passes for one after it).
+        None when no shown view paints the screen (nothing then says it is unchanged)."""
+        view = self.runtime.screen_views().get((row, col))
+        if view is None or not view.isVisible():
+            return None
+        QCoreApplication.sendPostedEvents(self.runtime.scene, QEvent.Type.MetaCall.value)  # changed items, to views
+        QCoreApplication.sendPostedEvents(view.window(), QEvent.Type.UpdateRequest.value)  # and painted
+        return id(view), view.paint_count, rect, self.runtime.applied_revision
