@@ -5,6 +5,7 @@ real controller and runtime on nine screens, the port and the API server on 127.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import requests
@@ -50,24 +51,41 @@ def still_screen(runtime) -> tuple[int, int]:
     return sorted(set(runtime.geo.screens()) - moving)[0]
 
 
+def settled(qtbot, view, quiet_s: float = 0.8) -> None:
+    """Until the screen has not painted for ``quiet_s`` (its views done loading what they show)."""
+    seen = [view.paint_count, time.monotonic()]
+
+    def quiet() -> bool:
+        if view.paint_count != seen[0]:
+            seen[:] = [view.paint_count, time.monotonic()]
+        return time.monotonic() - seen[1] >= quiet_s
+
+    qtbot.waitUntil(quiet, timeout=15000)
+
+
 def test_an_unchanged_screen_is_served_from_cache_and_a_changed_one_drawn_again(wall, api, qtbot,  # noqa: F811
                                                                                 monkeypatch):
     base, token = api
     runtime = wall.runtime
-    drawn = []
+    rows = []  # drawn, in strips (wall/runtime/apiport.py STRIP_PX)
     real_picture = runtime.picture
-    monkeypatch.setattr(runtime, "picture", lambda *a: drawn.append(a) or real_picture(*a))
+    monkeypatch.setattr(runtime, "picture", lambda *a: rows.append(a[2]) or real_picture(*a))
+
+    def drawn() -> float:  # whole 1920x1080 pictures
+        return sum(rows) / 1080
     row, col = still_screen(runtime)
     url = f"{base}/screens/{row}/{col}/snapshot"
+    runtime._clock.stop()  # the views' clocks held still (without data every view here shows the time)
+    settled(qtbot, runtime.screen_views()[(row, col)])
 
     first = get(qtbot, url, token, width=1920)
-    assert first.status_code == 200 and first.headers["Content-Type"] == "image/png" and len(drawn) == 1
+    assert first.status_code == 200 and first.headers["Content-Type"] == "image/png" and drawn() == 1
     qtbot.wait(300)  # time for anything to repaint (nothing does on this screen)
     second = get(qtbot, url, token, width=1920)
     assert second.status_code == 200 and second.content == first.content  # the same picture, byte for byte
-    assert len(drawn) == 1  # and not drawn again
+    assert drawn() == 1  # and not drawn again
     assert get(qtbot, url, token, width=1920, format="jpeg").headers["Content-Type"] == "image/jpeg"
-    assert len(drawn) == 2  # another format is another picture
+    assert drawn() == 2  # another format is another picture
 
     # the operator changes what the screen shows: the next viewer sees it, at once (not what was cached)
     region = next(rid for rid, item in runtime.items.items()
@@ -77,10 +95,10 @@ def test_an_unchanged_screen_is_served_from_cache_and_a_changed_one_drawn_again(
     assert runtime.controller.execute({"command": "show_view", "region": region,
                                        "view": {"kind": "sector", "sector": "yte"}}).accepted
     third = get(qtbot, url, token, width=1920)
-    assert third.status_code == 200 and third.content != first.content and len(drawn) == 3
+    assert third.status_code == 200 and third.content != first.content and drawn() == 3
     image = QImage.fromData(third.content)
     assert (image.width(), image.height()) == (1920, 1080)
-    assert get(qtbot, url, token, width=1920).content == third.content and len(drawn) == 3
+    assert get(qtbot, url, token, width=1920).content == third.content and drawn() == 3
 
     # blanked screens: the picture served is what the scene shows, as before; a missing screen is still a 404
     assert get(qtbot, f"{base}/screens/9/9/snapshot", token).status_code == 404

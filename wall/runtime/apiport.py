@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 from concurrent.futures import Future
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QIODevice, QObject, QRectF, Qt, QThread, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPainter
 
 from ioc_core.api.desk import CommandDesk
 from ioc_core.api.events import EventBus
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 5.0
 APPLY_TIMEOUT_S = 15.0  # new windows on every monitor: longer than an answer
+STRIP_PX = 540  # a snapshot's rows drawn in one turn of the GUI thread (a quarter of a 4K picture)
+_GUI_TURN = threading.Lock()  # one snapshot step waiting for the GUI thread at a time
+_ENCODERS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))  # a core left for the GUI thread
 
 
 
@@ -250,14 +254,35 @@ class WallPort(QObject):
 
     def _draw(self, row: int, col: int, width: int | None, fmt: str, shared: _SharedPicture) -> bytes | None:
         """The picture, or the bytes of the last one when the screen has not been painted since (a screen left as
-        it was costs the GUI thread a glance at its paint count, and the server no encoding)."""
+        it was costs the GUI thread a glance at its paint count, and the server no encoding). A picture is drawn
+        ``STRIP_PX`` rows at a time, one strip a turn of the GUI thread's event loop, and put together here: a 4K
+        drawing never holds the screens still for its whole length."""
         last = shared.last
-        stamp, image = self._invoke(lambda: self._render(row, col, width, last[0] if last is not None else None))
-        if image is None:
-            return last[1] if last is not None and stamp is not None and stamp == last[0] else None
-        data = _encode(image, fmt)
+        begun = self._gui(lambda: self._begin(row, col, width, last[0] if last is not None else None))
+        if begun is None:
+            return None
+        stamp, size, source = begun
+        if size is None:
+            return last[1]
+        w, h = size
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        try:
+            for y in range(0, h, STRIP_PX):
+                rows = min(STRIP_PX, h - y)
+                painter.drawImage(0, y, self._gui(lambda y=y, rows=rows: self._strip(source, w, h, y, rows)))
+        finally:
+            painter.end()
+        with _ENCODERS:
+            data = _encode(image, fmt)
         shared.last = (stamp, data) if stamp is not None else None
         return data
+
+    def _gui(self, fn):
+        """``fn`` on the GUI thread, one snapshot's step at a time whichever screen it is of: the event loop never
+        has more than one waiting (viewers of nine screens at once would otherwise stack nine in one turn)."""
+        with _GUI_TURN:
+            return self._invoke(fn)
 
     # -- screen mapping --------------------------------------------------------------------------------------
     @property
@@ -291,19 +316,24 @@ class WallPort(QObject):
             log.exception("the saved wall configuration could not be applied")
             return f"saved, but the running wall could not take it ({exc}): it applies at the next start"
 
-    def _render(self, row: int, col: int, width: int | None, unchanged: tuple | None = None) \
-            -> tuple[tuple | None, QImage | None]:
-        """On the GUI thread: (the screen's stamp, the screen drawn into a picture); (``unchanged``, None) without
-        drawing when its stamp is still ``unchanged``; (None, None) for no such screen."""
+    def _begin(self, row: int, col: int, width: int | None, unchanged: tuple | None) \
+            -> tuple[tuple | None, tuple[int, int] | None, QRectF | None] | None:
+        """On the GUI thread: (the screen's stamp, the picture's size, the screen's canvas rectangle); (``unchanged``,
+        None, None) when its stamp is still ``unchanged`` (nothing to draw); None for no such screen."""
         geo = self.runtime.geo
         if (row, col) not in geo.screens():
-            return None, None
+            return None
         r = geo.screen_rect(row, col)
         stamp = self._stamp(row, col, (r.x, r.y, r.w, r.h))
         if stamp is not None and stamp == unchanged:
-            return stamp, None
+            return stamp, None, None
         w = width or int(r.w)
-        return stamp, self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
+        return stamp, (w, max(1, round(w * r.h / r.w))), QRectF(r.x, r.y, r.w, r.h)
+
+    def _strip(self, source: QRectF, w: int, h: int, y: int, rows: int) -> QImage:
+        """On the GUI thread: rows ``y`` to ``y + rows`` of the w x h picture of ``source``."""
+        scale = source.height() / h
+        return self.runtime.picture(QRectF(source.x(), source.y() + y * scale, source.width(), rows * scale), w, rows)
 
     def _stamp(self, row: int, col: int, rect: tuple) -> tuple | None:
         """On the GUI thread: what changes whenever the screen's picture may have: its view and how many times it

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QTimer
 from ioc_core import sdnotify, writer
 from ioc_core.clock import StepWatch
 from ioc_core.stallwatch import LIMIT_S, RestartRecord, StallWatch, innermost
+from wall.runtime.stallrecord import StallRecorder
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class GuiWatchdog(QObject):
         else:
             log.warning("GUI watchdog off (IOC_WALL_WATCHDOG_S=0)")
         self._timer.start()
+        self.stall_record = StallRecorder.from_env(self)  # benchmarks only: the GUI thread's longest delays
 
     def stop(self) -> None:
         self._timer.stop()
