@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ioc_core import writer
 from ioc_core.control.controller import Controller
 from ioc_core.control.saved_state import StateStore
 from ioc_core.layouts.library import LayoutLibrary
@@ -94,7 +95,7 @@ def build_controller(args: argparse.Namespace, config: WallConfig | None = None,
     library = LayoutLibrary.load_dir(args.layouts_dir, args.state_dir / "layouts")  # and those saved from consoles
     log.info("layouts loaded from %s and %s: %s", args.layouts_dir, args.state_dir / "layouts",
              ", ".join(library.ids()) or "none")
-    store = StateStore(args.state_dir / "state.json")
+    store = StateStore(args.state_dir / "state.json", writer=writer.shared())  # written on the writer's thread
     controller = Controller(library, config.geometry(), store, default_layout=config.default_layout,
                             web_allow=config.web_allowlist(), power=config.power, references=references)
     controller.restore()

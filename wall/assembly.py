@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ioc_core import writer
 from ioc_core.loading import (
     load_alerting,
     load_camera_catalogue,
@@ -87,7 +88,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
         log.error("control API not started: %s", exc)
         return None
     bus = EventBus()
-    audit = AuditLog(args.state_dir / "audit.jsonl")
+    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared())  # in order with the state
     desk = CommandDesk(controller, audit, bus)
     box = FrameBox()
     share = ShareCapture(runtime, controller, box, args.name)

@@ -84,6 +84,9 @@ QUICK = {
                                    and f["recovery_s_max"] > 0),
     "bench_share.py": lambda f: (f["viewer_fps_1"] > 0 and f["viewer_fps_3"] > 0 and f["paint_fps_0"] > 0
                                  and f["latency_ms_max_3"] < 10_000),
+    "bench_viewers.py": lambda f: (f["snapshots"] > 0 and f["errors"] == 0 and f["watchdog_restarts"] == 0
+                                   and f["picture_unchanged"] and f["wall_running"]
+                                   and f["gui_stall_ms_max"] is not None and f["stall_seconds_recorded"] >= 2),
     "bench_soak.py": lambda f: (f["soak_cycles"] >= 1 and f["soak_refused"] == 0 and len(f["kill9_recover_s"]) == 1
                                 and 0 < f["watchdog_detect_s_max"] <= f["watchdog_limit_s"] + 1),
 }

@@ -6,23 +6,29 @@ written)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 import time
 from concurrent.futures import Future
 
-from PySide6.QtCore import QBuffer, QIODevice, QObject, QRectF, Qt, QThread, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QIODevice, QObject, QRectF, Qt, QThread, Signal
+from PySide6.QtGui import QImage, QPainter
 
-from ioc_core.api.desk import CommandDesk
+from ioc_core.api.desk import CommandDesk, Reply
 from ioc_core.api.events import EventBus
 from ioc_core.api.port import ControllerPort
+from ioc_core.control.saved_state import Settling, catch_up
 from wall.runtime.memory import open_files, process_threads, qt_objects, rss_mb
 
 log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 5.0
 APPLY_TIMEOUT_S = 15.0  # new windows on every monitor: longer than an answer
+STRIP_PX = 540  # a snapshot's rows drawn in one turn of the GUI thread (a quarter of a 4K picture)
+_GUI_TURN = threading.Lock()  # one snapshot step waiting for the GUI thread at a time
+_ENCODERS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))  # a core left for the GUI thread
 
 
 
@@ -36,6 +42,7 @@ class _SharedPicture:
         self._started = self._done = 0  # drawings begun, and the number of the last one finished
         self._busy = False
         self._data: bytes | None = None
+        self.last: tuple[tuple, bytes] | None = None  # the last picture drawn (the screen's stamp then, its bytes)
 
     def take(self, draw) -> bytes | None:
         with self._cond:
@@ -149,8 +156,17 @@ class WallPort(QObject):
     def views(self) -> dict:
         return self._invoke(self.core.views)
 
-    def execute(self, cmd: dict, who, base_revision, force):  # ioc_core.api.desk.Reply
-        return self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
+    def execute(self, cmd: dict, who, base_revision, force) -> Reply:
+        """Carried out on the GUI thread, which only hands the state and the audit line to the writer's thread;
+        the answer waits here until they are on disk and says whether they are (as when they were written there)."""
+        controller = self.core.controller
+        settling = Settling(controller.store, self.core.desk.audit, ANSWER_TIMEOUT_S)
+        reply = self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
+        reply = Reply(reply.kind, settling.answer(reply.done, reply.body))
+        if settling.out_of_step(controller):  # the health report's save error, on the controller's thread
+            with contextlib.suppress(TimeoutError):
+                self._tell(lambda: catch_up(controller), ANSWER_TIMEOUT_S)
+        return reply
 
     # -- catalogue editing ---------------------------------------------------------------------------------
     def catalogue_doc(self) -> dict | None:
@@ -234,11 +250,39 @@ class WallPort(QObject):
         cannot stall the screens, and no one is shown a picture from before their request."""
         with self._snapshot_lock:
             shared = self._snapshots.setdefault((row, col, width, fmt), _SharedPicture())
-        return shared.take(lambda: self._draw(row, col, width, fmt))
+        return shared.take(lambda: self._draw(row, col, width, fmt, shared))
 
-    def _draw(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
-        image = self._invoke(lambda: self._render(row, col, width))
-        return None if image is None else _encode(image, fmt)
+    def _draw(self, row: int, col: int, width: int | None, fmt: str, shared: _SharedPicture) -> bytes | None:
+        """The picture, or the bytes of the last one when the screen has not been painted since (a screen left as
+        it was costs the GUI thread a glance at its paint count, and the server no encoding). A picture is drawn
+        ``STRIP_PX`` rows at a time, one strip a turn of the GUI thread's event loop, and put together here: a 4K
+        drawing never holds the screens still for its whole length."""
+        last = shared.last
+        begun = self._gui(lambda: self._begin(row, col, width, last[0] if last is not None else None))
+        if begun is None:
+            return None
+        stamp, size, source = begun
+        if size is None:
+            return last[1]
+        w, h = size
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        try:
+            for y in range(0, h, STRIP_PX):
+                rows = min(STRIP_PX, h - y)
+                painter.drawImage(0, y, self._gui(lambda y=y, rows=rows: self._strip(source, w, h, y, rows)))
+        finally:
+            painter.end()
+        with _ENCODERS:
+            data = _encode(image, fmt)
+        shared.last = (stamp, data) if stamp is not None else None
+        return data
+
+    def _gui(self, fn):
+        """``fn`` on the GUI thread, one snapshot's step at a time whichever screen it is of: the event loop never
+        has more than one waiting (viewers of nine screens at once would otherwise stack nine in one turn)."""
+        with _GUI_TURN:
+            return self._invoke(fn)
 
     # -- screen mapping --------------------------------------------------------------------------------------
     @property
@@ -272,11 +316,33 @@ class WallPort(QObject):
             log.exception("the saved wall configuration could not be applied")
             return f"saved, but the running wall could not take it ({exc}): it applies at the next start"
 
-    def _render(self, row: int, col: int, width: int | None) -> QImage | None:
-        """On the GUI thread: the screen drawn into a picture."""
+    def _begin(self, row: int, col: int, width: int | None, unchanged: tuple | None) \
+            -> tuple[tuple | None, tuple[int, int] | None, QRectF | None] | None:
+        """On the GUI thread: (the screen's stamp, the picture's size, the screen's canvas rectangle); (``unchanged``,
+        None, None) when its stamp is still ``unchanged`` (nothing to draw); None for no such screen."""
         geo = self.runtime.geo
         if (row, col) not in geo.screens():
             return None
         r = geo.screen_rect(row, col)
+        stamp = self._stamp(row, col, (r.x, r.y, r.w, r.h))
+        if stamp is not None and stamp == unchanged:
+            return stamp, None, None
         w = width or int(r.w)
-        return self.runtime.picture(QRectF(r.x, r.y, r.w, r.h), w, max(1, round(w * r.h / r.w)))
+        return stamp, (w, max(1, round(w * r.h / r.w))), QRectF(r.x, r.y, r.w, r.h)
+
+    def _strip(self, source: QRectF, w: int, h: int, y: int, rows: int) -> QImage:
+        """On the GUI thread: rows ``y`` to ``y + rows`` of the w x h picture of ``source``."""
+        scale = source.height() / h
+        return self.runtime.picture(QRectF(source.x(), source.y() + y * scale, source.width(), rows * scale), w, rows)
+
+    def _stamp(self, row: int, col: int, rect: tuple) -> tuple | None:
+        """On the GUI thread: what changes whenever the screen's picture may have: its view and how many times it
+        has painted, after the repaints already asked for are done (Qt paints a change at the next turn of the event
+        loop, which may come after this call: a picture from before a command never passes for one after it).
+        None when no shown view paints the screen (nothing then says it is unchanged)."""
+        view = self.runtime.screen_views().get((row, col))
+        if view is None or not view.isVisible():
+            return None
+        QCoreApplication.sendPostedEvents(self.runtime.scene, QEvent.Type.MetaCall.value)  # changed items, to views
+        QCoreApplication.sendPostedEvents(view.window(), QEvent.Type.UpdateRequest.value)  # and painted
+        return id(view), view.paint_count, rect, self.runtime.applied_revision

@@ -25,15 +25,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from ioc_core import sdnotify
+from ioc_core import sdnotify, writer
 from ioc_core.clock import StepWatch
 from ioc_core.stallwatch import LIMIT_S, RestartRecord, StallWatch, innermost
+from wall.runtime.stallrecord import StallRecorder
 
 log = logging.getLogger(__name__)
 
 EXIT_STUCK = 70  # EX_SOFTWARE: the unit's Restart= brings the wall back
 RESUME_ENV = "IOC_WALL_RESUME"
 HARD_EXIT_S = 10.0  # if logging or recording the stall hangs too, the process ends anyway
+WRITES_S = 3.0  # how long a restart waits for the writer's queue (ioc_core/writer.py)
 
 
 def limit_from_env() -> float:
@@ -67,6 +69,7 @@ class GuiWatchdog(QObject):
         else:
             log.warning("GUI watchdog off (IOC_WALL_WATCHDOG_S=0)")
         self._timer.start()
+        self.stall_record = StallRecorder.from_env(self)  # benchmarks only: the GUI thread's longest delays
 
     def stop(self) -> None:
         self._timer.stop()
@@ -118,6 +121,7 @@ def restart() -> None:
     with contextlib.suppress(Exception):
         for handler in logging.getLogger().handlers:
             handler.flush()
+    writer.flush_shared(WRITES_S)  # the state and audit lines handed over reach the disk before the exit
     if sdnotify.supervised() or os.name != "posix":
         os._exit(EXIT_STUCK)
     _end_descendants()  # web renderers and their zygotes would outlive the exec, a set per restart
