@@ -16,3 +16,22 @@ def _collect_on_the_gui_thread():
     against with wall.runtime.memory.GuiThreadCollector)."""
     yield
     gc.collect()
+
+
+def _shown_windows() -> dict[object, str]:
+    """Top-level widgets on screen, by their C++ object: a test that shows a window and leaves it open leaves it on
+    every later test's screens."""
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return {}
+    return {("window", shiboken6.getCppPointer(w)[0]): f"window {type(w).__name__} {w.windowTitle()!r} still shown"
+            for w in app.topLevelWidgets() if shiboken6.isValid(w) and w.isVisible()}
+
+
+def pytest_configure(config):
+    from ..leakguard import register
+
+    register(config).probes["windows"] = _shown_windows
