@@ -30,12 +30,14 @@ def open_console(qtbot, wall, role: str = "technician", name: str = "") -> Conso
 
 def close_tools(window) -> None:
     """The technician's tool windows the console opened (layout editor, screen mapping, catalogue): windows of their
-    own, which closing the console's main window leaves open."""
+    own, which closing the console's main window leaves open. Hidden and deleted rather than closed: an editor with
+    unsaved changes would ask whether to discard them, in a dialog nobody answers."""
     from PySide6.QtWidgets import QWidget
 
     for tool in window.findChildren(QWidget):
         if tool.isWindow():
-            tool.close()
+            tool.hide()
+            tool.deleteLater()
 
 
 @pytest.fixture
