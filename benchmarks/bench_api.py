@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import requests
@@ -46,7 +47,7 @@ def main() -> None:
     folder = tempfile.TemporaryDirectory()
     state = Path(folder.name) / "state"
     wall = WallProcess("--demo", "--state-dir", str(state), "--log-level", "INFO", "--layout", "tong-quan",
-                       env={"QT_QPA_PLATFORM": NINE_SCREENS, "IOC_WALL_ZEROCONF": "127.0.0.1"})
+                       env={"QT_QPA_PLATFORM": NINE_SCREENS, "IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": NAME})
     try:
         wall.wait_for(READY, 60)
         url = wall.api_url()
@@ -57,6 +58,8 @@ def main() -> None:
     print(json.dumps({"quick": args.quick, **figures, **machine()}))
 
 
+# the wall's name, its own: discovery times finding this wall, not another advertised on the machine
+NAME = f"bench-api {uuid.uuid4().hex[:8]}"
 FULL = {"warm_commands": 500, "warm_streams": 50, "rtt_commands": 1000, "consoles": 20, "event_commands": 100,
         "commands": 10_000, "streams": 1000, "pause_s": 1.0}
 QUICK = {"warm_commands": 20, "warm_streams": 3, "rtt_commands": 50, "consoles": 3, "event_commands": 10,
@@ -138,7 +141,8 @@ def measure(wall: WallProcess, url: str, state: Path, counts: dict) -> dict:
 
     class Listener(ServiceListener):
         def add_service(self, zc, type_, name):
-            if zc.get_service_info(type_, name, timeout=2000):
+            info = zc.get_service_info(type_, name, timeout=2000)
+            if info and info.properties.get(b"name") == NAME.encode():  # this wall, not another on the machine
                 found.set()
 
         def update_service(self, zc, type_, name):

@@ -32,3 +32,9 @@ def server():
     s = ScriptedServer()
     yield s
     s.close()
+
+
+def pytest_configure(config):
+    from .leakguard import register
+
+    register(config)  # a test that leaves threads or child processes behind fails (tests/leakguard.py)

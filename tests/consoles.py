@@ -20,12 +20,24 @@ def open_console(qtbot, wall, role: str = "technician", name: str = "") -> Conso
     """Shown, connected, and waited for until the wall has said which role the token has (the technician's tools
     are enabled by it) and its lists have arrived."""
     window = ConsoleWindow(name or f"bàn {role}")
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=close_tools)
     window.show()
     never_modal(window)
     window.add_wall("Tường thử", wall.url, wall.tokens[role])
     qtbot.waitUntil(lambda: window.current.role == role and window.layout_combo.count() > 0, timeout=30000)
     return window
+
+
+def close_tools(window) -> None:
+    """The technician's tool windows the console opened (layout editor, screen mapping, catalogue): windows of their
+    own, which closing the console's main window leaves open. Hidden and deleted rather than closed: an editor with
+    unsaved changes would ask whether to discard them, in a dialog nobody answers."""
+    from PySide6.QtWidgets import QWidget
+
+    for tool in window.findChildren(QWidget):
+        if tool.isWindow():
+            tool.hide()
+            tool.deleteLater()
 
 
 @pytest.fixture

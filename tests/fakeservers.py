@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -69,6 +70,7 @@ class ScriptedServer:
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.httpd.server_close()
 
 
 class SilentServer:
@@ -81,7 +83,8 @@ class SilentServer:
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.conns: list[socket.socket] = []
         self._stop = False
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
 
     def _accept(self):
         while not self._stop:
@@ -93,7 +96,8 @@ class SilentServer:
 
     def close(self):
         self._stop = True
-        self.sock.close()
+        _stop_listening(self.sock)
+        self._thread.join(5)
         for c in self.conns:
             c.close()
 
@@ -112,7 +116,8 @@ class TrickleServer:
         self.stop = threading.Event()
         self.conns: list[socket.socket] = []
         self.ended = threading.Event()  # set when a client hung up on it
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._threads[0].start()
 
     def _accept(self):
         while not self.stop.is_set():
@@ -121,7 +126,8 @@ class TrickleServer:
             except OSError:
                 return
             self.conns.append(conn)
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+            self._threads.append(threading.Thread(target=self._answer, args=(conn,), daemon=True))
+            self._threads[-1].start()
 
     def _answer(self, conn: socket.socket):
         try:
@@ -141,9 +147,18 @@ class TrickleServer:
 
     def close(self):
         self.stop.set()
-        self.sock.close()
+        _stop_listening(self.sock)
         for c in self.conns:
             c.close()
+        for t in list(self._threads):
+            t.join(5)
+
+
+def _stop_listening(sock: socket.socket) -> None:
+    """Close a listening socket and wake the thread blocked in its accept() (closing alone does not, on Linux)."""
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
 
 
 def closed_port_url() -> str:

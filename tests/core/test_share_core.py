@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from ioc_core.meeting.run import MeetingRun
 from ioc_core.setup.geometry import Rect, WallGeometry
 
 from ..common import ROOT, SHIPPED_LAYOUTS, Clock
+from ..waiting import until
 
 DEMO = json.loads((ROOT / "meetings" / "giao-ban-thang-11.json").read_text())
 T0 = 1795482000.0  # 2026-11-24 08:00 +07:00
@@ -109,8 +109,8 @@ def test_the_frame_box_hands_the_newest_picture_to_every_waiting_viewer():
     watchers = [threading.Thread(target=watch) for _ in range(5)]
     for w in watchers:
         w.start()
-    time.sleep(0.1)
-    assert box.viewers == 5 and box.wanted()
+    until(lambda: box.viewers == 5, 5, "five viewers waiting")
+    assert box.wanted()
     box.publish(b"jpeg-1", 1.0, 1280, 720)
     for w in watchers:
         w.join(2)

@@ -8,6 +8,7 @@ import re
 import signal
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ from ..wallproc import READY, WallApi, WallProcess
 SAMPLES = {"alert": "x", "row": "0", "col": "0", "folder": "a", "file": "bien-ban.pdf", "layout": "x",
            "camera": "x", "group": "x", "page": "x", "sector": "x", "indicator": "x", "region": "x",
            "marker": "x"}
+# the name the module's wall advertises: its own, so the discovery test finds this wall and not another on the
+# machine (another test run, another worker)
+NAME = f"Tường thử {uuid.uuid4().hex[:8]}"
 
 
 def router_routes() -> list[tuple[str, str, str, str]]:
@@ -51,7 +55,7 @@ def wall(tmp_path_factory):
     no_rules.write_text('{"schema_version": 1, "rules": []}', encoding="utf-8")
     proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
                        "--layout", "tong-quan", "--alert-rules", str(no_rules),
-                       env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": "Tường thử"})
+                       env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": NAME})
     try:
         proc.wait_for(READY)
         yield WallApi(proc, state_dir)
@@ -303,7 +307,7 @@ def test_the_wall_is_found_with_zeroconf(wall):
     class Listener(ServiceListener):
         def add_service(self, zc, type_, name):
             info = zc.get_service_info(type_, name, timeout=2000)
-            if info:
+            if info and info.properties.get(b"name") == NAME.encode():  # this wall, not another advertised here
                 found[name] = info
 
         def update_service(self, zc, type_, name):
@@ -318,9 +322,9 @@ def test_the_wall_is_found_with_zeroconf(wall):
         assert _wait(lambda: found, timeout=5)
     finally:
         zc.close()
-    info = next(iter(found.values()))
+    [info] = found.values()
     props = {k.decode(): v.decode() for k, v in info.properties.items()}
-    assert props == {"name": "Tường thử", "api": "1", "rows": "3", "cols": "3"}
+    assert props == {"name": NAME, "api": "1", "rows": "3", "cols": "3"}
     assert info.port == int(wall.url.split(":")[2].split("/")[0])
 
 

@@ -114,6 +114,8 @@ def snapshot(wall: Wall, name: str) -> QImage:
     return QImage.fromData(r.content)
 
 
+@pytest.mark.leaves(reason="the camera stays on the module's wall: its stream's server thread belongs to the "
+                    "module's servers fixture, which ends it")
 def test_a_camera_added_by_the_technician_is_offered_and_shown_at_once(wall, servers):
     _, camera = servers
     r = wall.call("POST", "/catalogue/cameras", json={**CAMERA, "streams": [camera.url]})
@@ -170,6 +172,8 @@ def test_operator_and_viewer_tokens_cannot_edit_the_catalogue(wall, servers, rol
     assert wall.call("GET", "/catalogue", role).json() == before.json()
 
 
+@pytest.mark.leaves(reason="restarts the module's wall: the new process is the module's wall fixture's, which "
+                    "ends it")
 def test_the_additions_survive_a_restart(wall, servers):
     _, camera = servers
     extra = {**CAMERA, "id": "cam-sau-khoi-dong", "streams": [camera.url]}

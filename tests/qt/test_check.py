@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -293,9 +294,13 @@ def test_a_demo_feeds_simulated_outage_is_a_warning_not_a_failure():
 
 def test_a_source_that_trickles_past_its_timeouts_is_given_up_on_time():
     src = HttpJsonSource("treo", "http://127.0.0.1:9/treo", MAPPING, timeouts=Timeouts(connect=0.2, read=0.3))
-    src.fetch = lambda session: time.sleep(5)  # a fetch that ignores its timeouts (a slow trickle)
+    done = threading.Event()  # let go at the end: the check has given up on it, the test ends its thread
+    src.fetch = lambda session: done.wait(5)  # a fetch that ignores its timeouts (a slow trickle)
     t0 = time.monotonic()
-    (item,) = fetch_all([src], CAT)
+    try:
+        (item,) = fetch_all([src], CAT)
+    finally:
+        done.set()
     assert time.monotonic() - t0 < 2.5
     assert item.status is Status.FAIL and "no complete answer within 1.5 s" in item.text
 
@@ -372,10 +377,14 @@ def test_a_source_is_given_up_after_its_own_budget():
             return 0.3
 
         def fetch(self, session):
-            time.sleep(4)
+            done.wait(4)
 
+    done = threading.Event()  # let go at the end: the check has given up on it, the test ends its thread
     src = Deadline("han", "http://127.0.0.1:9/x", MAPPING, timeouts=Timeouts(connect=5, read=30))
     t0 = time.monotonic()
-    (item,) = fetch_all([src], CAT)
+    try:
+        (item,) = fetch_all([src], CAT)
+    finally:
+        done.set()
     assert time.monotonic() - t0 < 2.5
     assert item.status is Status.FAIL and "no complete answer within 1.3 s (its budget 0.3 s" in item.text

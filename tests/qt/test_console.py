@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import signal
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,9 @@ def test_walls_found_on_the_lan_are_listed_and_marked_when_they_leave(qtbot, tmp
     from operator_console.discovery import WallBrowser
 
     state_dir = tmp_path / "state"
+    name = f"Tường phòng họp {uuid.uuid4().hex[:8]}"  # its own: not another wall advertised on this machine
     proc = WallProcess("--demo", "--state-dir", str(state_dir), "--layouts-dir", str(SHIPPED_LAYOUTS),
-                       env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": "Tường phòng họp"})
+                       env={"IOC_WALL_ZEROCONF": "127.0.0.1", "IOC_WALL_NAME": name})
     window = ConsoleWindow("bàn thử")
     qtbot.addWidget(window)
     browser = None
@@ -205,8 +207,8 @@ def test_walls_found_on_the_lan_are_listed_and_marked_when_they_leave(qtbot, tmp
                      if t["role"] == "operator")
         found, lost = [], []
         browser = WallBrowser(found.append, lost.append, ["127.0.0.1"])
-        qtbot.waitUntil(lambda: any(w.name == "Tường phòng họp" for w in found), timeout=10000)
-        w = next(w for w in found if w.name == "Tường phòng họp")
+        qtbot.waitUntil(lambda: any(w.name == name for w in found), timeout=10000)
+        w = next(w for w in found if w.name == name)
         entry = window.add_wall(w.name, w.url, token, w.rows, w.cols, key=w.key)
         qtbot.waitUntil(lambda: entry.status == "online", timeout=10000)
         proc.stop()  # SIGTERM: the wall says goodbye on the LAN

@@ -29,7 +29,8 @@ class Relay:
         self._lock = threading.Lock()
         self._listen = socket.create_server(("127.0.0.1", 0))
         self.port = self._listen.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
 
     def _accept(self) -> None:
         while True:
@@ -80,7 +81,10 @@ class Relay:
 
     def close(self) -> None:
         self.cut()
+        with contextlib.suppress(OSError):  # wakes the accept() (closing alone does not, on Linux)
+            self._listen.shutdown(socket.SHUT_RDWR)
         self._listen.close()
+        self._thread.join(5)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from wall.widgets import style
 
 from ..common import ROOT, SHIPPED_LAYOUTS
 from ..pictures import ARTIFACTS, near
+from ..waiting import until
 from ..wallproc import READY, WallProcess
 
 DEMO = json.loads((ROOT / "meetings" / "giao-ban-thang-11.json").read_text())
@@ -90,8 +91,8 @@ def test_a_meeting_driven_through_the_api(wall, qapp):
     assert r.status_code == 200
     frozen_at = state(wall)["frozen_at"]
     assert abs(frozen_at - time.time()) < 5
-    time.sleep(1.0)
-    frozen = snapshot(wall, 2, 0)
+    frozen = until(lambda: (f := snapshot(wall, 2, 0)) and amber_pixels(f, 0, 0, 1920, 8) > 300
+                   and amber_pixels(f, 1300, 990, 1920, 1080) > 300 and f, what="the frozen frame and stamp painted")
     frozen.save(str(ARTIFACTS / "meeting-frozen-2-0.png"))
     assert amber_pixels(frozen, 0, 0, 1920, 8) > 300  # the frame along the top
     assert amber_pixels(frozen, 1300, 990, 1920, 1080) > 300  # the stamp, bottom right
@@ -102,8 +103,7 @@ def test_a_meeting_driven_through_the_api(wall, qapp):
     assert s["meeting"]["status"] == "ended"
     assert [item for item, _, _ in s["meeting"]["shown"]] == [0, 1, 2]
     assert post(wall, command="freeze", on=False).status_code == 200
-    time.sleep(1.0)
-    assert amber_pixels(snapshot(wall, 2, 0), 0, 0, 1920, 8) < 50
+    until(lambda: amber_pixels(snapshot(wall, 2, 0), 0, 0, 1920, 8) < 50, what="the amber frame gone")
     check_minutes(wall, s["meeting"], frozen_at)
 
 

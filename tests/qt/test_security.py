@@ -42,6 +42,7 @@ from ioc_core.setup.webpolicy import WebAllowlist
 from ioc_core.statedir import keep_private
 
 from ..common import ROOT, SHIPPED_LAYOUTS
+from ..waiting import until
 from ..wallproc import READY, WallApi, WallProcess
 
 # -- secrets in addresses ------------------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ def test_a_real_page_cannot_reach_local_files_or_trick_its_way_to_another_host(s
         view = place(server.url + "/p")
         qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
         qtbot.waitUntil(lambda: any(b.startswith(f"http://{allowed}@") for b in view.page().blocked), timeout=5000)
-        qtbot.wait(1000)
+        qtbot.wait(1000)  # the thing under test: a while after the block, still on its own page (nothing to wait on)
         assert view.state == "live" and view.page().url().toString() == server.url + "/p"
         assert not other.requests
     finally:
@@ -277,9 +278,11 @@ def test_a_meeting_with_credentials_leaves_no_secret_in_logs_answers_or_the_audi
                                                      "snapshot_s": 1}})))
     assert wall.command(command="load_meeting", meeting=meeting).status_code == 200
     assert wall.command("technician", command="meeting", action="start").status_code == 200
-    time.sleep(3)  # the feed and the camera are tried (and fail: nothing listens), and say so in the log
+    # the feed and the camera are tried (and fail: nothing listens), and say so in the log
+    until(lambda: "camera diem-cau:nghi-loc: opening" in wall.proc.log and "camera cam-a: opening" in wall.proc.log,
+          20, "the meeting's cameras tried")
     assert wall.command(command="meeting", action="next").status_code == 200
-    time.sleep(3)  # the snapshot poll is tried
+    time.sleep(3)  # the snapshot poll (every 1 s) is tried: nothing to wait on that says so, and it must log nothing
     # a page with a password in its address is refused, and the refusal (logged) does not repeat it
     r = wall.command(command="show_view", region="so-lieu-1",
                      view={"kind": "web", "url": f"https://xem:{WEB_PW}@dichvucong.nghean.gov.vn/"})
@@ -315,7 +318,7 @@ def test_a_meeting_with_credentials_leaves_no_secret_in_logs_answers_or_the_audi
                      "streams": ["rtsp://127.0.0.1:9/ch1?channel=1&token=***"]}]
     assert json.loads(answers["share /share/info"])["meeting"]["points"][0] == {"name": "UBND huyện Nghi Lộc",
                                                                                "status": "online"}
-    time.sleep(0.5)
+    until(lambda: "token=…" in wall.proc.log, what="the request lines logged, blanked")
     files = {"audit.jsonl": (wall.state_dir / "audit.jsonl").read_text(encoding="utf-8"), "log": wall.proc.log}
     assert "camera diem-cau:nghi-loc: opening rtsp://***@127.0.0.1:9/hop?token=***" in wall.proc.log  # it was tried
     assert "camera cam-a: opening rtsp://***@127.0.0.1:9/ch1?channel=1&token=***" in wall.proc.log
@@ -428,7 +431,7 @@ def test_a_request_that_trickles_in_is_cut_off_at_its_deadline_and_others_are_se
         for _ in range(3):
             r = session.get(f"http://127.0.0.1:{server.port}/api/v1/wall", headers=auth, timeout=5)
             assert r.status_code == 200 and r.json()["you"]["role"] == "viewer"
-            time.sleep(0.4)
+            time.sleep(0.4)  # the thing under test: a console idle between requests on its keep-alive connection
 
 
 # -- the operator token on the identify overlay stays in the room -----------------------------------------------------

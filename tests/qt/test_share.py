@@ -17,6 +17,7 @@ from ioc_core.api.share_frames import MAX_VIEWERS
 from ..browser import CHROMIUM, Browser
 from ..common import ROOT, SHIPPED_LAYOUTS
 from ..pictures import ARTIFACTS, difference
+from ..waiting import until
 from ..wallproc import READY, WallApi, WallProcess
 
 MEETING = json.loads((ROOT / "meetings" / "giao-ban-thang-11.json").read_text())
@@ -57,7 +58,6 @@ def test_the_shared_screen_is_what_viewers_see_and_follows_the_wall(wall, qapp):
     assert wall.command(command="share", screen=[1, 1]).status_code == 200
     assert wall.state()["share"] == {"screen": [1, 1]}
     seq, first = frame(wall)
-    time.sleep(0.5)
     # the same screen, give or take JPEG: much nearer to it than to any other. The demo's figures change while the
     # wall runs, so a picture and a snapshot taken a moment apart can differ by a changed figure; a few tries
     # allowed, each taking the newest picture, then every screen's snapshot at once after it.
@@ -98,8 +98,8 @@ def test_bad_share_targets_are_refused_and_a_region_not_on_the_wall_shares_nothi
     # a region of the meeting layout, while another layout is up: remote rooms see a card that says so, never
     # more of the wall than the operator chose
     assert wall.command(command="share", region="trung-tam").status_code == 200
-    time.sleep(0.5)
-    info = share_get(wall, "/share/info").json()
+    info = until(lambda: (i := share_get(wall, "/share/info").json())["label"].startswith("Vùng «trung-tam»") and i,
+                 what="the share's card for a region not on the wall")
     assert not info["sharing"] and info["label"].startswith("Vùng «trung-tam» không có trên tường lúc này")
     _, card = frame(wall)
     assert difference(card, whole) > 8
@@ -107,8 +107,8 @@ def test_bad_share_targets_are_refused_and_a_region_not_on_the_wall_shares_nothi
 
 def test_nothing_shared_shows_a_card_saying_so(wall, qapp):
     assert wall.command(command="share", off=True).status_code == 200
-    time.sleep(0.5)
-    assert share_get(wall, "/share/info").json()["sharing"] is False
+    info = until(lambda: (i := share_get(wall, "/share/info").json())["label"] == "" and i, what="sharing off")
+    assert info["sharing"] is False
     _, pic = frame(wall)
     pic.save(str(ARTIFACTS / "share-off.png"))
     colours = {pic.pixel(x, y) for x in range(0, pic.width(), 8) for y in range(0, pic.height(), 8)}
@@ -136,8 +136,7 @@ def test_wrong_tokens_are_refused_and_no_token_reaches_the_log(wall):
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert page.headers["Referrer-Policy"] == "no-referrer" and "default-src 'none'" in page.headers[
         "Content-Security-Policy"]
-    time.sleep(0.2)
-    assert "token=…" in wall.proc.log  # the request lines are logged, blanked
+    until(lambda: "token=…" in wall.proc.log, what="the request lines logged, blanked")
     assert all(token not in wall.proc.log for token in wall.tokens.values())
 
 

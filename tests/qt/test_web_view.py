@@ -119,7 +119,7 @@ def test_the_page_cannot_leave_the_allowed_hosts(place, server, qtbot, caplog):
         view = place(server.url + "/p", (host(server),))
         qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
         qtbot.waitUntil(lambda: len(view.page().blocked) >= 1, timeout=5000)
-        qtbot.wait(1200)
+        qtbot.wait(1200)  # the thing under test: past the page's 500 ms navigation, still on it (nothing to wait on)
         assert view.state == "live"
         assert view.page().url().toString() == server.url + "/p"  # still the allowed page
         assert all(b.startswith(away) for b in view.page().blocked)
@@ -300,7 +300,7 @@ def test_requests_from_the_page_to_other_hosts_are_blocked(place, server, qtbot)
         view = place(server.url + "/p", (host(server),))
         qtbot.waitUntil(lambda: view.state == "live", timeout=15000)
         qtbot.waitUntil(lambda: view.page()._confine.blocked >= 3, timeout=5000)
-        qtbot.wait(500)
+        qtbot.wait(500)  # the thing under test: nothing reaches the other site a while later
         assert not other.requests  # the image, the fetch, the beacon and the script never left
     finally:
         other.close()
