@@ -26,6 +26,8 @@ PROCESS_WIDE_THREADS = {
     "execnet": "pytest-xdist's own",
     # zeroconf runs one shared asyncio loop per process for every Zeroconf instance, started by the first
     "zeroconf": "zeroconf's process-wide event loop, shared by every instance, never stopped",
+    # ioc_core.writer.shared(): one ordered writer per process for the state and the audit log, flushed at exit
+    "ioc-writer": "the process-wide ordered writer (state and audit), one per process by design, flushed at exit",
     # wall.widgets.camera._SnapshotPoller: one pool of four for every snapshot camera, kept for the wall's life
     "snapshot_": "the wall's process-wide pool of snapshot fetchers",
 }

@@ -126,7 +126,9 @@ def test_each_source_is_fetched_once_at_the_same_time_and_named_with_its_problem
     assert f"{sources}: $.sources[5]: unknown source kind 'ftp'" in out.stdout
     assert [path for path, _q, _h in server.requests].count("/tot") == 1  # once, and only once
     fetched = float(re.search(r"fetched in ([0-9.]+) s", out.stdout).group(1))
-    assert READ_S <= fetched < READ_S + 1.5  # the two hanging sources waited side by side, not one after the other
+    # the two hanging sources waited side by side (each READ_S + 1 s), not one after the other (twice that); the
+    # margin between the two is what a loaded two-core machine needs
+    assert READ_S <= fetched < 2 * (READ_S + 1) - 1
     assert took < READ_S + 8, f"the whole check took {took:.1f} s"
 
 
