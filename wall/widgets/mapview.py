@@ -23,9 +23,9 @@ from ioc_core.alerts.book import CAP_HEADING
 from ioc_core.catalogue import mapdata
 from ioc_core.catalogue.mapdata import BaseMap, Marker, Projection
 from ioc_core.indicators.observation import PROVINCE
+from ioc_core.views.tiles import make_tile
 from wall.widgets import style
 from wall.widgets.dataview import DataView
-from wall.widgets.sector import make_tile
 from wall.widgets.style import two_lines as _two_lines  # shared with health.py
 
 # Drawing order: calm first, trouble last (on top).

@@ -15,9 +15,9 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from ioc_core import fmt
 from ioc_core.catalogue import Sector
+from ioc_core.views.tiles import Tile, make_tile
 from wall.widgets import style
 from wall.widgets.dataview import DataView
-from wall.widgets.sector import Tile, make_tile
 
 SEVERITY = style.STATE_ORDER
 RECENT_S = 3600  # an alert raised or escalated this recently marks its sector's card as changed
