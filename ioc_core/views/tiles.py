@@ -159,3 +159,9 @@ def sector_models(catalogue, spec, reader, now: float, lang: str = "vi") -> dict
         asof = translate("SectorView", "Chưa có dữ liệu")
     models["header"] = (fmt.clock(datetime.fromtimestamp(now, fmt.TZ), seconds=False), asof)
     return models
+
+
+def sector_tiles(catalogue, reader, now: float, lang: str = "vi") -> dict[str, list[Tile]]:
+    """Every sector's tiles at ``now`` (the province overview's cards are made of them)."""
+    return {sector.id: [make_tile(ind, reader.reading(ind.id), now, lang) for ind in catalogue.of_sector(sector.id)]
+            for sector in catalogue.sectors.values()}

@@ -147,6 +147,7 @@ def test_overview_puts_the_worst_sector_first(setup):
     view = OverviewView(Region("tq", 0, 0), {"kind": "overview"}, ViewContext(hub))
     view.setGeometry(QRectF(0, 0, 1920, 1080))
     view.tick(datetime.fromtimestamp(clock.t, TZ))
+    hub.settle()  # the cards' tiles are built on the hub's worker
     order = [(c.sector.id, c.state) for c in view.cards()]
     assert order[:3] == [("moitruong", "critical"), ("hcc", "warning"), ("attt", "stale")]
     assert {state for _, state in order[3:-1]} == {"no_data"}  # a sector without any data is a problem too
@@ -177,6 +178,7 @@ def test_overview_puts_what_changed_first_within_a_severity(setup):
     view = OverviewView(Region("tq", 0, 0), {"kind": "overview"}, ViewContext(hub, alerts=book))
     view.setGeometry(QRectF(0, 0, 1920, 1080))
     view.tick(datetime.fromtimestamp(clock.t, TZ))
+    hub.settle()
     cards = view.cards()
     assert [(c.sector.id, c.state) for c in cards[:2]] == [("giaoduc", "warning"), ("hcc", "warning")]
     assert cards[0].changed_at == clock.t - 600 and cards[1].changed_at is None  # 5 h old is no longer news
