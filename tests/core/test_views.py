@@ -168,3 +168,20 @@ def test_chart_series_window_partial_and_forecast(store):
     assert chart_series(ind, reader.history(ind.id), 60 * 86400, clock.t, shown=s) is None  # same: no recompute
     assert not chart_series(ind, None, 60 * 86400, clock.t).has_data
     assert np.isfinite(s.forecast.values).all()
+
+
+def test_the_reader_keeps_what_it_read_until_news_of_that_indicator(store):
+    writer, reader, clock = store
+    writer.ingest("t", [Observation("mt-aqi", "2026-11-23T11:00", 80.0),
+                        Observation("hcc-ty-le-dung-han", "2026-11-23", 96.0)])
+    assert reader.reading("mt-aqi").value == 80.0 and reader.reading("hcc-ty-le-dung-han").value == 96.0
+    writer.ingest("t", [Observation("mt-aqi", "2026-11-23T11:30", 182.0),
+                        Observation("hcc-ty-le-dung-han", "2026-11-23", 91.0)])
+    assert reader.reading("mt-aqi").value == 80.0  # no news yet: what was read stands (as the hub's cache did)
+    reader.invalidate({"mt-aqi"})
+    assert reader.reading("mt-aqi").value == 182.0  # read again after news of it ...
+    assert reader.reading("hcc-ty-le-dung-han").value == 96.0  # ... and only of it
+    reader.invalidate(None)
+    assert reader.reading("hcc-ty-le-dung-han").value == 91.0
+    reader.as_of = clock.t - 86400  # a meeting's frozen figures are read as they stood then
+    assert reader.reading("mt-aqi") is None

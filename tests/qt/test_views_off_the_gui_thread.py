@@ -156,7 +156,10 @@ def test_news_while_the_worker_is_busy_builds_the_view_model_once(qapp, tmp_path
         ran = hub.models.ran
         for n in range(bursts):
             writer.ingest("t", [Observation("hcc-ho-so-tre-han", "2026-11-23", float(n))])
-            sector._data_changed({"hcc-ho-so-tre-han"})
+            hub.mark({"hcc-ho-so-tre-han"})
+            hub._flush()
+            while hub._news:
+                hub._deliver_one()
         gate.set()
         assert hub.settle()
         assert hub.models.ran - ran == 2 and hub.models.dropped == bursts - 1  # the busy job, then the newest

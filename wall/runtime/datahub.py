@@ -190,6 +190,7 @@ class DataHub(QObject):
 
     def _flush(self) -> None:
         dirty, self._dirty = self._dirty, set()
+        self._reader.invalidate(dirty)  # before the views hear of it and ask the worker again
         self._broken = False
         self._health = None
         for key in [k for k in self._cache if k[0] in dirty]:
