@@ -70,6 +70,7 @@ def wall(qapp, tmp_path: Path):
         view.tick(NOW)
         scene.addItem(view)
         views.append(view)
+        hub.settle()  # data views' models are built on the hub's worker
         return view
 
     try:

@@ -49,6 +49,7 @@ def setup(qapp, qtbot, tmp_path: Path):
         scene.addItem(view)
         views.append(view)
         qtbot.wait(1)  # pyqtgraph lays its plot out in the next pass of the event loop
+        hub.settle()  # the series and forecast are computed on the hub's worker
         return view
 
     def ingest(*obs: Observation):
@@ -57,6 +58,7 @@ def setup(qapp, qtbot, tmp_path: Path):
         hub._flush()
         while hub._news:  # deliver to every view now, as the event loop would
             hub._deliver_one()
+        hub.settle()
 
     yield make, ingest, clock, hub
     for v in views:
@@ -180,7 +182,7 @@ def test_nan_and_inf_never_reach_the_curves(setup, monkeypatch):
         "value": [96.0, np.nan, 97.0, np.inf, 95.5, -np.inf, 96.2, 96.8, 95.1, 97.3, 96.0, 95.7, 96.0],
         "observed_at": [NOON.timestamp()] * 13, "source": ["x"] * 13,
     })
-    monkeypatch.setattr(hub, "history", lambda indicator, region="province": bad)
+    monkeypatch.setattr(hub._reader, "history", lambda indicator, region="province": bad)
     panel = make("hcc-ty-le-dung-han").panel
     x, y = panel.curve.getData()
     assert len(y) == 9 and np.isfinite(x).all() and np.isfinite(y).all()
@@ -204,8 +206,8 @@ def test_new_data_redraws_only_the_chart_it_concerns(setup, monkeypatch):
     ingest(*days("hcc-ty-le-dung-han", [96.0] * 10, end=NOON - timedelta(days=1)))
     view = make("hcc-ty-le-dung-han")
     reads = []
-    real = hub.history
-    monkeypatch.setattr(hub, "history", lambda *a, **k: reads.append(a) or real(*a, **k))
+    real = hub._reader.history  # the view-model worker's reads
+    monkeypatch.setattr(hub._reader, "history", lambda *a, **k: reads.append(a) or real(*a, **k))
 
     ingest(Observation("mt-aqi", "2026-11-23T11:00", 80.0))  # another indicator: no reload
     assert reads == [] and not view.panel.dirty
@@ -241,6 +243,7 @@ def test_embedded_panel_elides_a_long_name_and_keeps_text_readable(setup, qtbot)
     panel = ChartPanel(host, hub, "hcc-chi-so-phuc-vu")
     panel.set_rect(QRectF(40, 40, 620, 380))
     panel.refresh(clock())
+    hub.settle()
     qtbot.wait(1)
     assert panel._title.text().endswith("…") and len(panel._title.text()) < len(panel._full_title)
     assert panel._title.font().pixelSize() >= style.MIN_TEXT_PX

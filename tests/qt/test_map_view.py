@@ -124,12 +124,16 @@ def setup(qapp, tmp_path: Path):
         view.tick(datetime.fromtimestamp(clock.t, TZ))
         scene.addItem(view)
         views.append(view)
+        hub.settle()  # the markers' figures are judged on the hub's worker
         return view
 
     def ingest(*obs: Observation):
         assert writer.ingest("test", obs).rejected == []
         hub.mark({o.indicator for o in obs})
         hub._flush()
+        while hub._news:
+            hub._deliver_one()
+        hub.settle()
 
     yield make, ingest, hub
     for v in views:

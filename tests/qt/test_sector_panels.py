@@ -37,6 +37,7 @@ def make_view(hub, book, sector: str, scene) -> SectorView:
     view.setGeometry(QRectF(0, 0, 1920, 1080))
     view.tick(NOON)
     scene.addItem(view)
+    hub.settle()  # the view's models are built on the hub's worker
     return view
 
 

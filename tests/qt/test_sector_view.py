@@ -47,12 +47,16 @@ def setup(qapp, tmp_path: Path):
         view.tick(datetime.fromtimestamp(clock.t, TZ))
         scene.addItem(view)
         views.append(view)
+        hub.settle()  # the view's models are built on the hub's worker: wait for them, as a frame would
         return view
 
     def ingest(*obs: Observation):
         assert writer.ingest("test", obs).rejected == []
         hub.mark({o.indicator for o in obs})
         hub._flush()
+        while hub._news:  # deliver to every view now, as the event loop would, and wait for their models
+            hub._deliver_one()
+        hub.settle()
 
     yield make, ingest, clock, hub
     for v in views:
@@ -91,12 +95,13 @@ def test_tile_status_on_each_side_of_the_thresholds(setup, value, state, word):
 
 
 def test_a_figure_that_stops_arriving_turns_stale_with_its_age(setup):
-    make, ingest, clock, _ = setup
+    make, ingest, clock, hub = setup
     ingest(Observation("hcc-ty-le-dung-han", "2026-11-23", 97.0))
     view = make("hcc")
     assert view.tiles()[0].state == "normal"
     clock.t += 86400 * 1.5 + 3600  # daily cadence + half a day of grace, then one more hour
     view.tick(datetime.fromtimestamp(clock.t, TZ))
+    hub.settle()  # the new minute's models, from the hub's worker
     tile = view.tiles()[0]
     assert tile.state == "stale"
     assert tile.status == "◷ Số liệu cũ  ·  cập nhật 1 ngày trước"
@@ -142,6 +147,7 @@ def test_overview_puts_the_worst_sector_first(setup):
     view = OverviewView(Region("tq", 0, 0), {"kind": "overview"}, ViewContext(hub))
     view.setGeometry(QRectF(0, 0, 1920, 1080))
     view.tick(datetime.fromtimestamp(clock.t, TZ))
+    hub.settle()  # the cards' tiles are built on the hub's worker
     order = [(c.sector.id, c.state) for c in view.cards()]
     assert order[:3] == [("moitruong", "critical"), ("hcc", "warning"), ("attt", "stale")]
     assert {state for _, state in order[3:-1]} == {"no_data"}  # a sector without any data is a problem too
@@ -172,6 +178,7 @@ def test_overview_puts_what_changed_first_within_a_severity(setup):
     view = OverviewView(Region("tq", 0, 0), {"kind": "overview"}, ViewContext(hub, alerts=book))
     view.setGeometry(QRectF(0, 0, 1920, 1080))
     view.tick(datetime.fromtimestamp(clock.t, TZ))
+    hub.settle()
     cards = view.cards()
     assert [(c.sector.id, c.state) for c in cards[:2]] == [("giaoduc", "warning"), ("hcc", "warning")]
     assert cards[0].changed_at == clock.t - 600 and cards[1].changed_at is None  # 5 h old is no longer news

@@ -1,4 +1,7 @@
-"""The wall's alerting loop (Qt side): after new data, check thresholds and forecasts, and carry out the rules."""
+"""The wall's alerting loop (Qt side): after new data, check thresholds and forecasts, and carry out the rules.
+
+The checks read the store and forecast (pandas, Holt) on the data hub's view-model worker; their verdicts are
+told to the alert book on the GUI thread."""
 
 from __future__ import annotations
 
@@ -27,6 +30,9 @@ class AlertMonitor(QObject):
         super().__init__(parent)
         self.hub, self.book, self.controller, self.rules = hub, book, controller, rules
         self._forecast_at: dict[str, float] = {}
+        self._to_check: set[str] = set()  # asked for and not yet checked: a newer request covers an older one
+        self._to_forecast: set[str] = set()
+        self._key = ("alerts", id(self))
         self.results: list[tuple[str, str, bool, str]] = []  # (rule, alert, accepted, reason), newest last
         book.subscribe(self._alert_event)
         hub.subscribe(self.check)
@@ -35,15 +41,36 @@ class AlertMonitor(QObject):
         self._timer.start()
 
     def check(self, indicators: set[str]) -> None:
+        """Ask the worker to check ``indicators`` (and forecast those not forecast lately); the verdicts are
+        applied when they come back (_apply). A request not yet run is replaced by one that covers it too."""
         cat = self.hub.catalogue
-        ids = [i for i in indicators if i in cat.indicators]
+        ids = {i for i in indicators if i in cat.indicators}
+        now = time.monotonic()
+        for ind_id in ids:
+            if now - self._forecast_at.get(ind_id, -FORECAST_EVERY_S) >= FORECAST_EVERY_S:
+                self._forecast_at[ind_id] = now
+                self._to_forecast.add(ind_id)
+        self._to_check |= ids
+        if not self._to_check and not self._to_forecast:
+            return
+        checks, forecasts = frozenset(self._to_check), frozenset(self._to_forecast)
+
+        def job(reader):
+            verdicts = _Verdicts()
+            check_thresholds(verdicts, cat, sorted(checks), reader.reading)
+            for ind_id in sorted(forecasts):
+                check_forecast(verdicts, cat.indicators[ind_id], reader.history(ind_id))
+            return checks, forecasts, verdicts.calls
+
+        self.hub.compute(self._key, job, self._apply)
+
+    def _apply(self, result) -> None:
+        checks, forecasts, calls = result
+        self._to_check -= checks
+        self._to_forecast -= forecasts
         with self.book.batch():  # one save of the book for the whole batch, however many verdicts change
-            check_thresholds(self.book, cat, ids, self.hub.reading)
-            now = time.monotonic()
-            for ind_id in ids:
-                if now - self._forecast_at.get(ind_id, -FORECAST_EVERY_S) >= FORECAST_EVERY_S:
-                    self._forecast_at[ind_id] = now
-                    check_forecast(self.book, cat.indicators[ind_id], self.hub.history(ind_id))
+            for args, kwargs in calls:
+                self.book.observe(*args, **kwargs)
 
     def follow(self, scheduler) -> None:
         """Take the alert messages (CAP) the fetch scheduler's sources bring into the book, in their sector."""
@@ -76,5 +103,17 @@ class AlertMonitor(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self.hub.forget(self._key)
         self.hub.unsubscribe(self.check)
         self.book.unsubscribe(self._alert_event)
+
+
+class _Verdicts:
+    """Stands in for the alert book on the worker: the checks' verdicts, to be told to the book on the GUI
+    thread in the same order."""
+
+    def __init__(self):
+        self.calls: list[tuple[tuple, dict]] = []
+
+    def observe(self, *args, **kwargs) -> None:
+        self.calls.append((args, kwargs))

@@ -8,15 +8,34 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ioc_core import clock as wallclock
 from ioc_core.catalogue import Catalogue
 from ioc_core.indicators.indicator_store import IndicatorStore, Reading
 from ioc_core.indicators.observation import PROVINCE
 from ioc_core.observers import Listeners
+from ioc_core.views import text as view_text
+from ioc_core.views.executor import NewestWins
+from ioc_core.views.reader import StoreReader
 
 log = logging.getLogger(__name__)
+
+view_text.set_translator(QCoreApplication.translate)  # thread-safe (Qt's word): models speak the wall's language
+
+
+class _ToGui(QObject):
+    """Carries a worker's finished result to the thread this object lives in (the GUI's): a queued signal."""
+
+    posted = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.posted.connect(self._run)
+
+    @Slot(object)
+    def _run(self, fn) -> None:
+        fn()
 
 
 class DataHub(QObject):
@@ -51,6 +70,32 @@ class DataHub(QObject):
         self._deliver_timer = QTimer(self, singleShot=True, interval=0)
         self._deliver_timer.timeout.connect(self._deliver_one)
         self._as_of: float | None = None
+        # View models (tiles, chart series and forecasts, alert checks) are computed on a worker with its own
+        # read connection; the GUI thread only takes finished models (compute()).
+        self._to_gui = _ToGui(self)
+        self._reader = StoreReader(store_path, catalogue, clock)
+        self.models = NewestWins(self._to_gui.posted.emit, name="view-models", on_exit=self._reader.close)
+
+    def compute(self, key, job: Callable, deliver: Callable) -> int:
+        """``job(reader)`` on the view-model worker, reading the store through the worker's own connection as
+        the figures now stand (frozen or live); ``deliver(result)`` on the GUI thread, if it is still the newest
+        request for ``key`` by then (a newer one for the same key drops an older one that has not run)."""
+        reader, as_of = self._reader, self._as_of
+
+        def run():
+            reader.as_of = as_of
+            return job(reader)
+
+        return self.models.submit(key, run, deliver)
+
+    def forget(self, key) -> None:
+        """A view that goes away: its pending model is dropped and any result still to come is not delivered."""
+        self.models.forget(key)
+
+    def settle(self, timeout: float = 10.0) -> bool:
+        """Wait until every model asked for is computed and taken (tests, benchmarks); False on timeout."""
+        app = QCoreApplication.instance()
+        return self.models.wait_idle(timeout, app.processEvents if app is not None else None)
 
     @property
     def as_of(self) -> float | None:
@@ -145,6 +190,7 @@ class DataHub(QObject):
 
     def _flush(self) -> None:
         dirty, self._dirty = self._dirty, set()
+        self._reader.invalidate(dirty)  # before the views hear of it and ask the worker again
         self._broken = False
         self._health = None
         for key in [k for k in self._cache if k[0] in dirty]:
@@ -168,6 +214,7 @@ class DataHub(QObject):
             self._deliver_timer.start()
 
     def close(self) -> None:
+        self.models.close()
         if self._store is not None:
             self._store.close()
             self._store = None

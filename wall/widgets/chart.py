@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
@@ -37,24 +37,20 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QGraphicsRect
 
 from ioc_core import fmt
 from ioc_core.catalogue import Indicator
-from ioc_core.indicators.forecast import Forecast, Risk, assess
-from ioc_core.indicators.indicator_store import period_end
+from ioc_core.indicators.forecast import Forecast, Risk
 from ioc_core.indicators.observation import PROVINCE
+from ioc_core.views.series import DAY, HORIZON, MONTHS, UTC_OFFSET_S, WINDOW_S, Series, ahead, chart_series
+from ioc_core.views.series import add_months as _add_months
+from ioc_core.views.series import local as _local
+from ioc_core.views.tiles import make_tile
 from wall.i18n import tr
 from wall.widgets import style
 from wall.widgets.dataview import DataView
-from wall.widgets.sector import make_tile
 
 log = logging.getLogger(__name__)
 
-DAY = 86400.0
-WINDOW_S = {"instant": 2 * DAY, "day": 60 * DAY, "week": 26 * 7 * DAY, "month": 731 * DAY,
-            "quarter": 1096 * DAY, "year": 3653 * DAY}
-HORIZON = {"instant": 12, "day": 7, "week": 4, "month": 6, "quarter": 4, "year": 3}  # forecast, in periods
+__all__ = ["DAY", "HORIZON", "WINDOW_S", "ChartPanel", "ChartView"]  # series and forecast: ioc_core.views.series
 PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
-MONTHS = {"month": 1, "quarter": 3, "year": 12}
-# Vietnam has kept UTC+7 without daylight saving since 1975: one offset turns stored local periods into epochs.
-UTC_OFFSET_S = 7 * 3600
 
 LINE = QColor("#5ac8fa")  # the "chart" kind colour: bright on the dark panel
 FORECAST = QColor("#a8dcff")
@@ -82,15 +78,6 @@ def _nice_step(raw: float) -> float:
 
 def _decimals(step: float) -> int:
     return 0 if step >= 1 else min(6, math.ceil(-math.log10(step) - 1e-9))
-
-
-def _local(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, fmt.TZ)
-
-
-def _add_months(dt: datetime, months: int) -> datetime:
-    y, m = divmod(dt.month - 1 + months, 12)
-    return dt.replace(year=dt.year + y, month=m + 1, day=1)
 
 
 class _Axis(pg.AxisItem):
@@ -197,8 +184,11 @@ class ChartPanel:
     """
 
     def __init__(self, host: QGraphicsItem, hub, indicator_id: str, region: str = PROVINCE,
-                 days: int | None = None, *, title: bool = True):
+                 days: int | None = None, *, title: bool = True, changed: Callable[[], None] | None = None):
         self.host = host
+        self.changed = changed  # told when a new series is drawn (a host that shows the risk repaints)
+        self._key = ("chart", id(self))
+        self.series: Series | None = None  # what is drawn; None before the first series arrives
         self.hub = hub
         self.indicator: Indicator = hub.catalogue.indicators[indicator_id]
         self.region = region
@@ -299,18 +289,31 @@ class ChartPanel:
         return self.dirty
 
     def refresh(self, now: float) -> bool:
-        """Re-read the history and redraw when marked and the series changed; False (nothing done) otherwise."""
-        if not self.dirty:
+        """When marked (and the first time): ask the worker to read the history and forecast it; the chart is
+        redrawn when the series arrives and differs from the one shown (``show``). False: nothing asked."""
+        if not self.dirty or self.plot is None:
             return False
         self.dirty = False
-        try:
-            if not self._load(now):
-                return False  # the same series fetched again: nothing to redraw, no forecast to recompute
-        except Exception:  # a damaged series shows "no data", it does not take the view down
-            log.exception("chart of %s/%s failed to load", self.indicator.id, self.region)
-            self.x = self.y = np.empty(0)
-            self.partial, self.forecast, self.risk = None, None, None
+        ind, region, window_s = self.indicator, self.region, self.window_s
+        shown = self.series
+
+        def job(reader):
+            return chart_series(ind, reader.history(ind.id, region), window_s, now, shown)
+
+        self.hub.compute(self._key, job, self.show)
+        return True
+
+    def show(self, series: Series | None) -> bool:
+        """Draw ``series`` (on the GUI thread); None, or the series already shown: nothing to redraw."""
+        if series is None or self.plot is None:
+            return False
+        self.series = series
+        self.x, self.y, self.partial = series.x, series.y, series.partial
+        self.forecast, self.forecast_x, self.risk = series.forecast, series.forecast_x, series.risk
+        self._loaded = True
         self._apply()
+        if self.changed is not None:
+            self.changed()
         return True
 
     def set_rect(self, rect: QRectF) -> None:
@@ -326,6 +329,7 @@ class ChartPanel:
         return len(self.x) > 0 or self.partial is not None
 
     def dispose(self) -> None:
+        self.hub.forget(self._key)
         plot, self.plot = self.plot, None
         if plot is None:
             return
@@ -335,56 +339,9 @@ class ChartPanel:
         else:
             plot.setParentItem(None)
 
-    # -- data ------------------------------------------------------------------------------------------------
-    def _load(self, now: float) -> bool:
-        """Reads the series and forecasts it; False when it is the one already shown."""
-        ind = self.indicator
-        df = self.hub.history(ind.id, self.region)
-        if df is None or df.empty:
-            changed = self.has_data or not self._loaded
-            self.partial, self.forecast, self.risk = None, None, None
-            self.forecast_x = np.empty(0)
-            self.x = self.y = np.empty(0)
-            self._loaded = True
-            return changed
-        periods = pd.to_datetime(df["period"], errors="coerce")
-        x = ((periods - pd.Timestamp("1970-01-01")).dt.total_seconds() - UTC_OFFSET_S).to_numpy(dtype=float)
-        y = pd.to_numeric(df["value"], errors="coerce").to_numpy(dtype=float)
-        ok = np.isfinite(x) & np.isfinite(y)
-        x, y = x[ok], y[ok]
-        if len(x) and np.any(np.diff(x) < 0):
-            order = np.argsort(x, kind="stable")
-            x, y = x[order], y[order]
-        if len(x):
-            keep = x >= x[-1] - self.window_s
-            x, y = x[keep], y[keep]
-        partial = None
-        if len(x) and ind.aggregation == "sum" and ind.period in MONTHS | {"day": 0, "week": 0}:
-            start = _local(x[-1]).strftime("%Y-%m-%d")
-            if period_end(start, ind.period) > now:
-                partial = (float(x[-1]), float(y[-1]))
-                x, y = x[:-1], y[:-1]
-        if self._loaded and partial == self.partial and np.array_equal(x, self.x) and np.array_equal(y, self.y):
-            return False
-        self._loaded = True
-        self.partial, self.forecast, self.risk = partial, None, None
-        self.forecast_x = np.empty(0)
-        self.x, self.y = x, y
-        fc, risk = assess(ind, y, HORIZON.get(ind.period, 7)) if len(y) else (None, None)
-        if fc is not None:
-            fx = self._ahead(x, len(fc.values))
-            if all(np.all(np.isfinite(a)) for a in (fx, fc.values, fc.lower, fc.upper)):
-                self.forecast, self.forecast_x, self.risk = fc, fx, risk
-        return True
-
     def _ahead(self, x: np.ndarray, n: int) -> np.ndarray:
         """Times of the next ``n`` periods after the last of ``x``."""
-        months = MONTHS.get(self.indicator.period)
-        if months:
-            last = _local(x[-1])
-            return np.array([_add_months(last, months * (k + 1)).timestamp() for k in range(n)])
-        step = float(np.median(np.diff(x[-9:]))) if len(x) > 1 else DAY
-        return x[-1] + step * np.arange(1, n + 1)
+        return ahead(self.indicator.period, x, n)
 
     def target_value(self) -> tuple[float, str] | None:
         """The target line's value and label, or None (see the module docstring)."""
@@ -577,8 +534,12 @@ class ChartView(DataView):
         super().__init__(region, view, context)
         self.indicator: Indicator = self.hub.catalogue.indicators[view["indicator"]]
         self.area = view.get("region") or PROVINCE
-        self.panel = ChartPanel(self, self.hub, self.indicator.id, self.area, view.get("days"), title=False)
+        self.panel = ChartPanel(self, self.hub, self.indicator.id, self.area, view.get("days"), title=False,
+                                changed=self.update)
         self.panel.refresh(self.hub.clock())
+        self.head: tuple | None = None  # (tile, reading's time): the header's model, built on the worker
+        self._key = ("chart-head", id(self))
+        self._request()
 
     def shows(self, indicators: set[str]) -> bool:
         return self.indicator.id in indicators
@@ -587,6 +548,23 @@ class ChartView(DataView):
         if self.shows(indicators):
             self.panel.mark(indicators)
             self.panel.refresh(self.hub.clock())
+            self._request()
+
+    def _minute_passed(self) -> None:  # ages and staleness read in minutes
+        self._request()
+
+    def _request(self) -> None:
+        ind, area, now, lang = self.indicator, self.area, self._now.timestamp(), style.LANGUAGE
+
+        def job(reader):
+            reading = reader.reading(ind.id, area)
+            return make_tile(ind, reading, now, lang), None if reading is None else reading.observed_at
+
+        self.hub.compute(self._key, job, self._take_head)
+
+    def _take_head(self, head: tuple) -> None:
+        if head != self.head:
+            self.head = head
             self.update()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -597,6 +575,7 @@ class ChartView(DataView):
 
     def dispose(self) -> None:
         super().dispose()
+        self.hub.forget(self._key)
         self.panel.dispose()
 
     def draw(self, painter: QPainter) -> None:
@@ -604,8 +583,9 @@ class ChartView(DataView):
         painter.fillRect(r, style.BACKGROUND)
         head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
         painter.fillRect(head, style.PANEL)
-        reading = self.hub.reading(self.indicator.id, self.area)
-        tile = make_tile(self.indicator, reading, self._now.timestamp())
+        if self.head is None:  # until the worker's first model: the header's panel alone
+            return
+        tile, observed_at = self.head
         colour = QColor(style.STATUS_LOOK[tile.state][0])
         painter.fillRect(QRectF(head.left(), head.top(), max(8.0, head.height() * 0.06), head.height()), colour)
         pad = head.height() * 0.16
@@ -639,8 +619,8 @@ class ChartView(DataView):
         painter.drawText(top, left_c, painter.fontMetrics().elidedText(tile.name, Qt.TextElideMode.ElideRight,
                                                                        int(name_w)))
         parts = [tile.unit] if tile.unit else []
-        if reading is not None:
-            moment = datetime.fromtimestamp(reading.observed_at, fmt.TZ)
+        if observed_at is not None:
+            moment = datetime.fromtimestamp(observed_at, fmt.TZ)
             parts.append(tr("số liệu đến %1").replace("%1", fmt.moment(moment)))
         if tile.changes:
             parts.append(tile.changes)

@@ -23,9 +23,9 @@ from ioc_core.alerts.book import CAP_HEADING
 from ioc_core.catalogue import mapdata
 from ioc_core.catalogue.mapdata import BaseMap, Marker, Projection
 from ioc_core.indicators.observation import PROVINCE
+from ioc_core.views.tiles import make_tile
 from wall.widgets import style
 from wall.widgets.dataview import DataView
-from wall.widgets.sector import make_tile
 from wall.widgets.style import two_lines as _two_lines  # shared with health.py
 
 # Drawing order: calm first, trouble last (on top).
@@ -161,9 +161,42 @@ class MapView(DataView):
         self._base: _Base | None = None
         self._base_key = None
         self.follow_alerts(getattr(context, "alerts", None))  # CAP alerts' areas are drawn on the map
+        self._tiles: dict | None = None  # each marker's figure judged as a tile, built on the view-model worker
+        self._key = ("map", id(self))
+        self._request()
+
+    def dispose(self) -> None:
+        super().dispose()
+        self.hub.forget(self._key)
 
     def shows(self, indicators: set[str]) -> bool:
         return bool(self._indicators & indicators)
+
+    def _data_changed(self, indicators: set[str]) -> None:
+        if self.shows(indicators):
+            self._request()
+
+    def _minute_passed(self) -> None:  # a figure that stops arriving turns stale on the map too
+        self._request()
+
+    def _request(self) -> None:
+        if not self._indicators:
+            self._tiles = {}
+            return
+        cat, now, lang = self.hub.catalogue, self._now.timestamp(), style.LANGUAGE
+        wanted = {(m.indicator, m.region or PROVINCE) for m in self.markers if m.indicator}
+
+        def job(reader):
+            return {(i, r): make_tile(cat.indicators[i], reader.reading(i, r), now, lang) for i, r in wanted}
+
+        self.hub.compute(self._key, job, self._take_tiles)
+
+    def _take_tiles(self, tiles: dict) -> None:
+        changed = self._tiles is None or {k: t.shown() for k, t in tiles.items()} != {
+            k: t.shown() for k, t in self._tiles.items()}
+        self._tiles = tiles
+        if changed:
+            self.update()
 
     def _alert_event(self, alert, event: str) -> None:
         if alert.cause == "cap":
@@ -256,14 +289,17 @@ class MapView(DataView):
             painter.drawPath(path)
 
     # -- what is shown -------------------------------------------------------------------------------------
-    def states(self, now: float | None = None) -> list[MarkerState]:
-        """Every shown marker with its state, calm ones first and trouble last (the drawing order)."""
+    def states(self, now: float | None = None, tiles: dict | None = None) -> list[MarkerState]:
+        """Every shown marker with its state, calm ones first and trouble last (the drawing order); from
+        ``tiles`` (the worker's, as painting takes them), else read at ``now`` through the hub (tests, tools)."""
         now = self._now.timestamp() if now is None else now
         out = []
         for m in self.markers:
             if m.indicator:
                 ind = self.hub.catalogue.indicators[m.indicator]
-                tile = make_tile(ind, self.hub.reading(m.indicator, m.region or PROVINCE), now)
+                key = (m.indicator, m.region or PROVINCE)
+                tile = tiles[key] if tiles is not None else make_tile(ind, self.hub.reading(*key), now,
+                                                                      style.LANGUAGE)
                 value = f"{tile.value} {tile.unit}".strip() if tile.value is not None else None
                 out.append(MarkerState(m, tile.state, value))
             else:
@@ -333,7 +369,7 @@ class MapView(DataView):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         head, body, legend = self._layout()
         base = self.base()
-        states = self.states()
+        states = self.states(tiles=self._tiles) if self._tiles is not None else []  # the worker's first: soon
 
         painter.save()
         painter.setClipRect(body)

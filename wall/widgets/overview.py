@@ -15,9 +15,9 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from ioc_core import fmt
 from ioc_core.catalogue import Sector
+from ioc_core.views.tiles import Tile, sector_tiles
 from wall.widgets import style
 from wall.widgets.dataview import DataView
-from wall.widgets.sector import Tile, make_tile
 
 SEVERITY = style.STATE_ORDER
 RECENT_S = 3600  # an alert raised or escalated this recently marks its sector's card as changed
@@ -38,12 +38,15 @@ class SectorCard:
                 self.sector.name_vi)
 
 
-def sector_cards(hub, now: float, alerts=None) -> list[SectorCard]:
+def sector_cards(hub, now: float, alerts=None, tiles_of: dict[str, list[Tile]] | None = None) -> list[SectorCard]:
     """Every sector's card, exception first: critical, then warning, then out-of-date data, then the rest; within
-    each, the sectors that changed most recently first (``alerts``: the alert book, when the wall has one)."""
+    each, the sectors that changed most recently first (``alerts``: the alert book, when the wall has one;
+    ``tiles_of``: each sector's tiles as the view-model worker built them, else read now through the hub)."""
+    if tiles_of is None:
+        tiles_of = sector_tiles(hub.catalogue, hub, now, style.LANGUAGE)
     cards = []
     for sector in hub.catalogue.sectors.values():
-        tiles = [make_tile(ind, hub.reading(ind.id), now) for ind in hub.catalogue.of_sector(sector.id)]
+        tiles = tiles_of.get(sector.id, [])
         count = {k: sum(t.state == k for t in tiles) for k in SEVERITY}
         worst = min(tiles, key=lambda t: SEVERITY[t.state], default=None)
         state = worst.state if worst else "no_data"
@@ -64,17 +67,43 @@ class OverviewView(DataView):
         super().__init__(region, view, context)
         self.alerts = context.alerts
         self.follow_alerts(self.alerts)
+        self._tiles: dict[str, list[Tile]] | None = None  # each sector's tiles, built on the view-model worker
+        self._key = ("overview", id(self))
+        self._request()
+
+    def dispose(self) -> None:
+        super().dispose()
+        self.hub.forget(self._key)
+
+    def _data_changed(self, indicators: set[str]) -> None:
+        self._request()
+
+    def _minute_passed(self) -> None:
+        self._request()
+
+    def _request(self) -> None:
+        cat, now, lang = self.hub.catalogue, self._now.timestamp(), style.LANGUAGE
+        self.hub.compute(self._key, lambda reader: sector_tiles(cat, reader, now, lang), self._take_tiles)
+
+    def _take_tiles(self, tiles: dict[str, list[Tile]]) -> None:
+        self._tiles = tiles
+        self.update()
 
     def _alert_event(self, alert, event: str) -> None:
         self.update()  # order and "new" marks follow the book
 
     def cards(self) -> list[SectorCard]:
-        return sector_cards(self.hub, self._now.timestamp(), self.alerts)
+        """The cards as shown: from the worker's tiles (none before they first arrive)."""
+        if self._tiles is None:
+            return []
+        return sector_cards(self.hub, self._now.timestamp(), self.alerts, self._tiles)
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
         painter.fillRect(r, style.BACKGROUND)
         cards = self.cards()
+        if not cards:
+            return
         cols = round(math.sqrt(max(1, len(cards)) * r.width() / r.height() / 1.8))
         for cell, card in zip(style.grid(r, len(cards), cols, max(10.0, min(r.width(), r.height()) * 0.012)), cards,
                               strict=True):

@@ -1,12 +1,12 @@
 """Panels a sector screen is made of, besides tiles and charts: a ranking, a table and the alert ticker.
 
-Each has a pure model function (what it says, tested without painting) and a painter that lays it out in a
-rectangle of the view, with the same palette, status shapes and minimum text size as the tiles.
+Each has a pure model function (what it says: ioc_core.views.tiles, built on the view-model worker) and a
+painter that lays it out in a rectangle of the view, with the same palette, status shapes and minimum text size
+as the tiles.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
@@ -16,37 +16,13 @@ from ioc_core import fmt
 from ioc_core.alerts import Alert
 from ioc_core.alerts.book import cap_terms
 from ioc_core.catalogue import Indicator
-from ioc_core.catalogue.regions import region_name
-from ioc_core.indicators.freshness import freshness
-from ioc_core.indicators.indicator_store import period_end
+from ioc_core.views.tiles import RankEntry, Tile, ranking, table_rows
 from wall.widgets import style
-from wall.widgets.sector import Tile
+
+__all__ = ["RankEntry", "alert_lines", "paint_alerts", "paint_ranking", "paint_table", "ranking", "table_rows"]
 
 
 # -- ranking ------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RankEntry:
-    region: str
-    name: str
-    value: float
-    text: str
-    state: str  # normal | warning | critical | stale
-
-
-def ranking(ind: Indicator, rows, now: float, limit: int) -> list[RankEntry]:
-    """Communes worst first: lowest first when higher is better, highest first otherwise; stale figures marked,
-    implausible ones left out (a negative count must not top a ranking)."""
-    entries = []
-    for region, period, value, observed_at in rows:
-        if value is None or not ind.plausible(value):
-            continue
-        stale = freshness(ind, now - observed_at, now - period_end(period, ind.period)).old
-        state = "stale" if stale else (ind.status(value).value if ind.status(value).value != "unknown" else "normal")
-        entries.append(RankEntry(region, region_name(region), value, fmt.value(value, ind.unit), state))
-    entries.sort(key=lambda e: (e.value if ind.direction == "higher_better" else -e.value, e.name))
-    return entries[:limit]
-
-
 def paint_ranking(painter: QPainter, r: QRectF, ind: Indicator, entries: list[RankEntry], title: str) -> None:
     inner = _panel(painter, r, title or QCoreApplication.translate("Panels", "Xã, phường kém nhất"))
     if not entries:
@@ -79,17 +55,6 @@ def paint_ranking(painter: QPainter, r: QRectF, ind: Indicator, entries: list[Ra
 
 
 # -- table --------------------------------------------------------------------------------------------------
-def table_rows(tiles: list[Tile], sort: str) -> list[Tile]:
-    """Rows in the declared order: status (worst first), name, value (largest first) or age (oldest first)."""
-    keys = {
-        "status": lambda t: (style.STATE_ORDER[t.state], t.name),
-        "name": lambda t: t.name,
-        "value": lambda t: (t.raw is None, -(t.raw or 0.0)),
-        "age": lambda t: (t.age_s is None, -(t.age_s or 0.0)),
-    }
-    return sorted(tiles, key=keys[sort])
-
-
 def paint_table(painter: QPainter, r: QRectF, rows: list[Tile], sort: str, title: str) -> None:
     inner = _panel(painter, r, title or QCoreApplication.translate("Panels", "Chỉ tiêu"))
     heads = [

@@ -4,103 +4,17 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
-from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from ioc_core import fmt
-from ioc_core.catalogue import Indicator, Status
 from ioc_core.catalogue.sectorviews import SectorViewSpec
-from ioc_core.indicators.freshness import Freshness, freshness
-from ioc_core.indicators.indicator_store import Reading
-from ioc_core.indicators.observation import period_start
-from wall.widgets import style
+from ioc_core.views.tiles import Tile, make_tile, period_words, sector_models
+from wall.widgets import panels, style
 from wall.widgets.dataview import DataView
 
-
-@dataclass(frozen=True)
-class Tile:
-    """What one KPI tile says: everything is decided here, the painting only lays it out."""
-
-    indicator: Indicator
-    state: str  # normal, warning, critical, stale, no_data: the key of style.STATUS_LOOK
-    name: str
-    value: str | None  # in Vietnamese number format; None when there is no usable figure
-    unit: str
-    status: str  # shape + word (+ age when due or stale): never colour alone
-    changes: str
-    progress: float | None
-    raw: float | None = None  # the figure itself, for sorting
-    age_s: float | None = None
-    change_text: str = ""  # the change against the previous period alone (tables)
-    period_note: str = ""  # old data that arrived on time: which period it describes ("số liệu kỳ 11/2025")
-
-    def shown(self) -> tuple:
-        """What a reader sees of the tile (a new fetch of the same figure changes nothing here)."""
-        progress = None if self.progress is None else round(self.progress, 3)
-        return self.state, self.name, self.value, self.unit, self.status, self.changes, progress
-
-
-def make_tile(ind: Indicator, reading: Reading | None, now: float) -> Tile:
-    """The tile for a reading at ``now``: freshness is computed now, not when the value was fetched."""
-    name = ind.name_en if style.LANGUAGE == "en" else ind.name_vi
-    if reading is None or not ind.plausible(reading.value):  # no figure rather than a misleading one
-        colour, shape, word = style.STATUS_LOOK["no_data"]
-        word = word if reading is None or reading.value is None else QT_TRANSLATE_NOOP("Status", "Số liệu không hợp lệ")
-        return Tile(
-            ind, "no_data", name, None, ind.unit, f"{shape} {QCoreApplication.translate('Status', word)}", "", None
-        )
-    fresh = freshness(ind, now - reading.observed_at,
-                      None if reading.period_end is None else now - reading.period_end)
-    status = ind.status(reading.value)
-    state = "stale" if fresh.old else (status.value if status != Status.UNKNOWN else "normal")
-    _, shape, word = style.STATUS_LOOK[state]
-    label = f"{shape} {QCoreApplication.translate('Status', word)}"
-    # arrived lately, but describes a period long over: which one, first under the value (the status line is short)
-    period_note = period_words(reading.period, ind.period) if fresh is Freshness.OLD_PERIOD else ""
-    if fresh in (Freshness.DUE, Freshness.STALE):
-        label += "  ·  " + QCoreApplication.translate("SectorView", "cập nhật %1").replace(
-            "%1", fmt.age(now - reading.observed_at)
-        )
-    parts, change_text = [period_note] if period_note else [], ""
-    if reading.parts:  # a province figure summed up from the communes' own
-        parts.append(QCoreApplication.translate("SectorView", "tổng hợp từ %1 xã/phường").replace(
-            "%1", fmt.number(reading.parts)))
-    if reading.partial:
-        moment = datetime.fromtimestamp(reading.observed_at, fmt.TZ)
-        parts.append(
-            QCoreApplication.translate("SectorView", "tạm tính đến %1").replace("%1", fmt.clock(moment, seconds=False))
-        )
-    if reading.change is not None:
-        change_text = fmt.signed(reading.change, 1 if ind.unit == "%" else 0)
-        parts.append(QCoreApplication.translate("SectorView", "so kỳ trước %1").replace("%1", change_text))
-    if reading.change_yoy is not None:
-        parts.append(
-            QCoreApplication.translate("SectorView", "cùng kỳ %1%").replace(
-                "%1", fmt.signed(reading.change_yoy * 100, 1)
-            )
-        )
-    return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
-                reading.progress, reading.value, now - reading.observed_at, change_text, period_note)
-
-
-def period_words(period: str, kind: str) -> str:
-    """Which period a figure describes, as a Vietnamese reader says it: "số liệu kỳ 11/2025", "số liệu năm 2024",
-    "số liệu quý III/2025", "số liệu ngày 03/12/2026"."""
-    start = period_start(period)
-    if kind == "year":
-        return QCoreApplication.translate("SectorView", "số liệu năm %1").replace("%1", str(start.year))
-    if kind == "quarter":
-        quarter = ("I", "II", "III", "IV")[(start.month - 1) // 3]
-        return QCoreApplication.translate("SectorView", "số liệu quý %1").replace("%1", f"{quarter}/{start.year}")
-    if kind == "month":
-        month = f"{start.month:02d}/{start.year}"
-        return QCoreApplication.translate("SectorView", "số liệu kỳ %1").replace("%1", month)
-    if kind == "week":
-        return QCoreApplication.translate("SectorView", "số liệu tuần từ %1").replace("%1", fmt.date(start))
-    return QCoreApplication.translate("SectorView", "số liệu ngày %1").replace("%1", fmt.date(start))
+__all__ = ["SectorView", "Tile", "make_tile", "period_words"]  # the models live in ioc_core.views.tiles
 
 
 class SectorView(DataView):
@@ -126,14 +40,18 @@ class SectorView(DataView):
 
                 self.charts[n] = ChartPanel(self, self.hub, panel.indicators[0])
                 self.charts[n].refresh(self.hub.clock())
-        self._painted: dict[object, tuple] = {}  # each part's content when last painted: see _repaint_changed
+        self._painted: dict[object, tuple] = {}  # each part's content when last painted: see _take_models
+        self._models: dict[object, object] = {}  # each part's model, as the worker last built them
+        self._key = ("sector", id(self))
         self._pulses: dict[str, float] = {}
         self._pulse_timer = QTimer(self, interval=self.PULSE_FRAME_MS)
         self._pulse_timer.timeout.connect(self._pulse_frame)
         self.follow_alerts(self.alerts)
+        self._request()
 
     def dispose(self) -> None:
         super().dispose()
+        self.hub.forget(self._key)
         self._pulse_timer.stop()
         for chart in self.charts.values():
             chart.dispose()
@@ -146,10 +64,15 @@ class SectorView(DataView):
             if chart.mark(indicators):
                 chart.refresh(self.hub.clock())
         if self.shows(indicators):
-            self._repaint_changed(indicators)
+            self._request()
 
     def _minute_passed(self) -> None:  # the clock, and ages that read in minutes
-        self._repaint_changed(None)
+        self._request()
+
+    def _request(self) -> None:
+        """Ask the worker for every part's model at the view's time; the newest request wins (_take_models)."""
+        cat, spec, now, lang = self.hub.catalogue, self.spec, self._now.timestamp(), style.LANGUAGE
+        self.hub.compute(self._key, lambda reader: sector_models(cat, spec, reader, now, lang), self._take_models)
 
     # -- what changed --------------------------------------------------------------------------------------
     # A fetch rewrites figures every few seconds and most of them say what they said before. Each part of the
@@ -172,25 +95,23 @@ class SectorView(DataView):
                 parts.append((n, rect))
         return parts
 
-    def _model(self, part: object, now: float):
-        """What ``part`` shows at ``now``, as painting takes it: the header's texts, a tile and its forecast note,
-        a ranking's entries or a table's rows."""
-        cat = self.hub.catalogue
+    def _model(self, part: object):
+        """What ``part`` shows, as painting takes it: the header's texts, a tile and its forecast note, a
+        ranking's entries or a table's rows; None until the worker has built it. Nothing is read here."""
         if part == "header":
-            return self._header_texts(now)
+            clock, asof = self._models.get("header", (fmt.clock(self._now, seconds=False), ""))
+            return self._sector_name(), clock, asof
+        model = self._models.get(part)
+        if model is None:
+            return None
         if isinstance(part, str):
-            return make_tile(cat.indicators[part], self.hub.reading(part), now), self._forecast_note(part)
-        from wall.widgets import panels
+            return model, self._forecast_note(part)
+        return model
 
-        panel = self.spec.panels[part]
-        if panel.kind == "ranking":
-            ind = cat.indicators[panel.indicators[0]]
-            return panels.ranking(ind, self.hub.by_region(ind.id), now, panel.limit)
-        tiles = [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in panel.indicators]
-        return panels.table_rows(tiles, panel.sort)
-
-    def _shown(self, part: object, model) -> tuple:
+    def _shown(self, part: object, model) -> tuple | None:
         """The part of ``model`` a reader sees: what is compared to decide a repaint."""
+        if model is None:
+            return None
         if part == "header":
             return model
         if isinstance(part, str):
@@ -200,19 +121,18 @@ class SectorView(DataView):
             return tuple(model)
         return tuple(t.shown() + (fmt.age(t.age_s) if t.age_s is not None else "",) for t in model)
 
-    def _content(self, part: object, now: float) -> tuple:
-        return self._shown(part, self._model(part, now))
-
-    def _painting(self, part: object, now: float):
+    def _painting(self, part: object):
         """The model of ``part`` for a paint, remembered as what the part now shows."""
-        model = self._model(part, now)
+        model = self._model(part)
         self._painted[part] = self._shown(part, model)
         return model
 
-    def _repaint_changed(self, indicators: set[str] | None) -> None:
-        now = self._now.timestamp()
-        for part, rect in self._parts(indicators):
-            if self._painted.get(part) != self._content(part, now):
+    def _take_models(self, models: dict) -> None:
+        """The worker's models, on the GUI thread: repaint only the parts whose content differs from what they
+        show (each model was built once, on the worker; painting takes it as it is)."""
+        self._models = models
+        for part, rect in self._parts(None):
+            if part not in self._painted or self._painted[part] != self._shown(part, self._model(part)):
                 self.update(rect)
 
     # -- emphasis ------------------------------------------------------------------------------------------
@@ -244,10 +164,11 @@ class SectorView(DataView):
             self._pulse_timer.stop()
 
     def tiles(self, now: float | None = None) -> list[Tile]:
-        """What every tile says at ``now`` (default: the view's clock), in panel order."""
+        """What every tile says at ``now`` (default: the view's clock), in panel order, read now through the hub
+        (tests and tools; the wall paints the worker's models)."""
         now = self._now.timestamp() if now is None else now
         cat = self.hub.catalogue
-        return [make_tile(cat.indicators[i], self.hub.reading(i), now) for i in self.spec.tiles
+        return [make_tile(cat.indicators[i], self.hub.reading(i), now, style.LANGUAGE) for i in self.spec.tiles
                 if i in cat.indicators]
 
     def tile_ids(self) -> set[str]:
@@ -276,17 +197,14 @@ class SectorView(DataView):
 
     # -- painting ------------------------------------------------------------------------------------------
     def draw(self, painter: QPainter) -> None:
-        from wall.widgets import panels
-
         r = self.rect()
         if not self.rects:
             self._layout()
         exposed = getattr(self, "exposed", r)  # a chart's new curve or a pulsing tile repaints only its own part
         painter.fillRect(exposed, style.BACKGROUND)
         head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
-        now = self._now.timestamp()
         if head.intersects(exposed):
-            self._paint_header(painter, head, *self._painting("header", now))
+            self._paint_header(painter, head, *self._painting("header"))
         cat = self.hub.catalogue
         pulsing = self.pulsing()
         for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
@@ -295,33 +213,21 @@ class SectorView(DataView):
             if panel.kind == "tiles":
                 for ind_id in panel.indicators:
                     if self.tile_rects[ind_id].adjusted(-8, -8, 8, 8).intersects(exposed):
-                        tile, note = self._painting(ind_id, now)
-                        self._paint_tile(painter, self.tile_rects[ind_id], tile, note, ind_id in pulsing)
-            elif panel.kind == "ranking":
-                panels.paint_ranking(painter, rect, cat.indicators[panel.indicators[0]], self._painting(n, now),
-                                     panel.title)
-            elif panel.kind == "table":
-                panels.paint_table(painter, rect, self._painting(n, now), panel.sort, panel.title)
+                        model = self._painting(ind_id)
+                        if model is not None:  # until the worker's first model: the background alone
+                            self._paint_tile(painter, self.tile_rects[ind_id], *model, ind_id in pulsing)
+            elif panel.kind == "ranking" and (entries := self._painting(n)) is not None:
+                panels.paint_ranking(painter, rect, cat.indicators[panel.indicators[0]], entries, panel.title)
+            elif panel.kind == "table" and (rows := self._painting(n)) is not None:
+                panels.paint_table(painter, rect, rows, panel.sort, panel.title)
             elif panel.kind == "alerts":
                 alerts = self.alerts.alerts(self.spec.sector) if self.alerts is not None else []
                 panels.paint_alerts(painter, rect, alerts, panel.limit, None, panel.title)
 
-    def _header_texts(self, now: float) -> tuple[str, str, str]:
-        """The sector's name, the clock and the data-as-of line (the newest figure's time)."""
-        name = (
-            self.sector.name_en
-            if (self.sector and style.LANGUAGE == "en")
-            else (self.sector.name_vi if self.sector else self.view["sector"])
-        )
-        times = [rd.observed_at for ind in self.indicators if (rd := self.hub.reading(ind.id))]
-        if times:
-            newest = datetime.fromtimestamp(max(times), fmt.TZ)
-            asof = QCoreApplication.translate("SectorView", "Số liệu đến %1").replace(
-                "%1", fmt.moment(newest)
-            )
-        else:
-            asof = QCoreApplication.translate("SectorView", "Chưa có dữ liệu")
-        return name, fmt.clock(datetime.fromtimestamp(now, fmt.TZ), seconds=False), asof
+    def _sector_name(self) -> str:
+        if self.sector is None:
+            return self.view["sector"]
+        return self.sector.name_en if style.LANGUAGE == "en" else self.sector.name_vi
 
     def _paint_header(self, painter: QPainter, r: QRectF, name: str, clock: str, asof: str) -> None:
         painter.fillRect(r, style.PANEL)

@@ -1,0 +1,40 @@
+"""Words the view models use: status shapes and words, and the hook through which UI strings are translated.
+
+The wall installs Qt's translator (``set_translator(QCoreApplication.translate)``, which Qt documents as
+thread-safe) so that models built on a worker thread speak the wall's language; without it the Vietnamese
+source text is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_translator: Callable[[str, str], str] | None = None
+
+
+def set_translator(fn: Callable[[str, str], str] | None) -> None:
+    global _translator
+    _translator = fn
+
+
+def translate(context: str, text: str) -> str:
+    return text if _translator is None else _translator(context, text)
+
+
+def noop(context: str, text: str) -> str:
+    """Marks a string for translation where it is declared (as QT_TRANSLATE_NOOP): translated where shown."""
+    return text
+
+
+# Status: shape AND word (the colour is the widgets'), so colour-blind viewers read it too.
+STATUS_MARK = {
+    "normal": ("●", noop("Status", "Bình thường")),
+    "warning": ("▲", noop("Status", "Cảnh báo")),
+    "critical": ("◆", noop("Status", "Nghiêm trọng")),
+    "stale": ("◷", noop("Status", "Số liệu cũ")),
+    "no_data": ("○", noop("Status", "Chưa có dữ liệu")),
+}
+
+# Worst first: how views order things by state (overview cards, table rows).
+STATE_ORDER = {"critical": 0, "warning": 1, "stale": 2, "no_data": 3, "normal": 4}
+
