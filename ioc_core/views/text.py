@@ -21,18 +21,18 @@ def translate(context: str, text: str) -> str:
     return text if _translator is None else _translator(context, text)
 
 
-def noop(context: str, text: str) -> str:
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name pyside6-lupdate looks for)
     """Marks a string for translation where it is declared (as QT_TRANSLATE_NOOP): translated where shown."""
     return text
 
 
 # Status: shape AND word (the colour is the widgets'), so colour-blind viewers read it too.
 STATUS_MARK = {
-    "normal": ("●", noop("Status", "Bình thường")),
-    "warning": ("▲", noop("Status", "Cảnh báo")),
-    "critical": ("◆", noop("Status", "Nghiêm trọng")),
-    "stale": ("◷", noop("Status", "Số liệu cũ")),
-    "no_data": ("○", noop("Status", "Chưa có dữ liệu")),
+    "normal": ("●", QT_TRANSLATE_NOOP("Status", "Bình thường")),
+    "warning": ("▲", QT_TRANSLATE_NOOP("Status", "Cảnh báo")),
+    "critical": ("◆", QT_TRANSLATE_NOOP("Status", "Nghiêm trọng")),
+    "stale": ("◷", QT_TRANSLATE_NOOP("Status", "Số liệu cũ")),
+    "no_data": ("○", QT_TRANSLATE_NOOP("Status", "Chưa có dữ liệu")),
 }
 
 # Worst first: how views order things by state (overview cards, table rows).

@@ -11,7 +11,7 @@ from ioc_core.catalogue.regions import region_name
 from ioc_core.indicators.freshness import Freshness, freshness
 from ioc_core.indicators.indicator_store import Reading, period_end
 from ioc_core.indicators.observation import period_start
-from ioc_core.views.text import STATE_ORDER, STATUS_MARK, noop, translate
+from ioc_core.views.text import QT_TRANSLATE_NOOP, STATE_ORDER, STATUS_MARK, translate
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float, lang: str = "
     name = ind.name_en if lang == "en" else ind.name_vi
     if reading is None or not ind.plausible(reading.value):  # no figure rather than a misleading one
         shape, word = STATUS_MARK["no_data"]
-        word = word if reading is None or reading.value is None else noop("Status", "Số liệu không hợp lệ")
+        word = word if reading is None or reading.value is None else QT_TRANSLATE_NOOP("Status", "Số liệu không hợp lệ")
         return Tile(ind, "no_data", name, None, ind.unit, f"{shape} {translate('Status', word)}", "", None)
     fresh = freshness(ind, now - reading.observed_at,
                       None if reading.period_end is None else now - reading.period_end)

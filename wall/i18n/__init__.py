@@ -1,7 +1,7 @@
 """UI language: Vietnamese is the source language; English comes from Qt's translation files here.
 
 Regenerate after changing UI strings:
-    pyside6-lupdate wall/widgets/*.py wall/runtime/*.py -ts wall/i18n/ioc_wall_en.ts
+    pyside6-lupdate wall/widgets/*.py wall/runtime/*.py ioc_core/views/*.py -ts wall/i18n/ioc_wall_en.ts
     pyside6-lrelease wall/i18n/ioc_wall_en.ts -qm wall/i18n/ioc_wall_en.qm
 """
 
