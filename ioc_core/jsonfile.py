@@ -12,19 +12,22 @@ import stat
 import tempfile
 from pathlib import Path
 
+from ioc_core import outcomes
 from ioc_core.problems import InvalidFile, Problem
 
 log = logging.getLogger(__name__)
 
 
-# a failed write the disk, a quota or the process's file size limit refused: 507 Insufficient Storage, not 500
+# a failed write the disk, a quota or the process's file size limit refused: "disk_full" (the API answers 507
+# Insufficient Storage), not "not_written" (500)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 NEW_FILE_MODE = 0o600  # what the atomic writer creates (mkstemp's mode): private, whatever the process's umask
 
 
-def write_failure_status(exc: OSError) -> int:
-    """The HTTP answer of a save that could not be written: 507 when the disk is full, 500 otherwise."""
-    return 507 if exc.errno in DISK_FULL else 500
+def write_failure_kind(exc: OSError) -> str:
+    """What a save that could not be written came to (ioc_core/outcomes.py): "disk_full" when the disk is full,
+    "not_written" otherwise."""
+    return outcomes.DISK_FULL if exc.errno in DISK_FULL else outcomes.NOT_WRITTEN
 
 
 def revision_of(data: bytes) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from ioc_core.api.desk import CommandDesk, Reply
 from ioc_core.layouts.saved_layouts import LayoutSaveError, LayoutStore
 from ioc_core.messages import MESSAGES
+from ioc_core.outcomes import CONFLICT, CREATED, DONE, INVALID, NOT_FOUND, NOT_WRITTEN, Answer
 from ioc_core.problems import Problem, Severity, coded
 
 log = logging.getLogger(__name__)
@@ -94,16 +95,15 @@ class ControllerPort:
         """GET /catalogue (``catalogue`` is the indicator catalogue)."""
         return self.edits.public() if self.edits is not None else None
 
-    def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") \
-            -> tuple[int, dict]:
-        """Adds an entry (201) or removes a technician's addition (200); a refusal names the field and changes
+    def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") -> Answer:
+        """Adds an entry ("created") or removes a technician's addition ("done"); a refusal names the field and changes
         nothing. The change is in GET /views at once, recorded in the audit log and announced to consoles. Checked
         and saved on the calling thread; whether a camera is on the wall is asked of the wall's thread before, and
         the new catalogues are put in use there after."""
         from ioc_core.catalogue.edits import Refused
 
         if self.edits is None:
-            return 404, {"error": "this wall keeps no catalogue additions", "problems": []}
+            return Answer(NOT_FOUND, {"error": "this wall keeps no catalogue additions", "problems": []})
         after: list[dict] = []
 
         def done(change) -> None:  # saved, and the store's lock still held: recorded and told in the order made
@@ -121,11 +121,11 @@ class ControllerPort:
                                            done)
                 warnings = []
         except Refused as exc:
-            return exc.status, exc.to_json()
+            return Answer(exc.kind, exc.to_json())
         warnings = [_warning(w) for w in warnings] + after
         done = "added" if action == "add" else "removed"
-        return (201 if action == "add" else 200), {done: change.id, "kind": kind, "warnings": warnings,
-                                                   "catalogue": self.edits.public()}
+        return Answer(CREATED if action == "add" else DONE, {done: change.id, "kind": kind, "warnings": warnings,
+                                                             "catalogue": self.edits.public()})
 
     def _edited_in_wall(self, change, who) -> list[dict]:
         """On the wall's thread: the catalogues as the latest edit left them in use, consoles told. Returns, for a
@@ -168,8 +168,8 @@ class ControllerPort:
         regions = [rid for rid, v in sorted(self.controller.state.views.items())
                    if names_camera(v, change.id, change.group)]
         if regions:
-            raise Refused(409, f"camera '{change.id}' is on the wall in region {', '.join(regions)}: show something "
-                               "else there first")
+            raise Refused(CONFLICT, f"camera '{change.id}' is on the wall in region {', '.join(regions)}: show "
+                                    "something else there first")
 
     def _audit_edit(self, who, change, entry) -> list[str]:
         record = {"command": f"catalogue_{change.action}", "kind": change.kind, "id": change.id}
@@ -181,21 +181,22 @@ class ControllerPort:
         return self.desk.execute(cmd, who, base_revision, force)
 
     # -- technicians' layouts (ioc_core/layouts/saved_layouts.py) ------------------------------------------------------
-    def layout(self, layout_id: str) -> tuple[int, dict]:
+    def layout(self, layout_id: str) -> Answer:
         """A layout's file as it is on disk, with the revision a save must name."""
         try:
             doc, revision, file = self._layouts().read(layout_id)
         except LayoutSaveError as exc:
-            return exc.status, exc.to_json()
-        return 200, {"layout": doc, "revision": revision, "file": file}
+            return Answer(exc.kind, exc.to_json())
+        return Answer(DONE, {"layout": doc, "revision": revision, "file": file})
 
-    def save_layout(self, layout_id: str, doc, base_revision: str | None, apply: bool, who) -> tuple[int, dict]:
+    def save_layout(self, layout_id: str, doc, base_revision: str | None, apply: bool, who) -> Answer:
         """Check, store and (``apply``) show a technician's layout; the answer names every problem and where. The
         check and the write run on the calling thread; the new library, the apply and the warnings about what the
         wall shows, on the wall's (``tell_wall``)."""
         if not isinstance(doc, dict) or doc.get("id") != layout_id:
             found = doc.get("id") if isinstance(doc, dict) else None
-            return 400, {"error": f"the layout's id ({found!r}) must be the id in the address ('{layout_id}')"}
+            return Answer(INVALID, {"error": f"the layout's id ({found!r}) must be the id in the address "
+                                             f"('{layout_id}')"})
         out: dict = {}
 
         def take(saved) -> None:  # written, and the store's lock still held: saves reach the wall in order
@@ -217,8 +218,8 @@ class ControllerPort:
             self._layouts().save(doc, base_revision, self.controller.geometry, take, refs() if refs else None)
         except LayoutSaveError as exc:
             log.warning("layout '%s' not saved for %s: %s", layout_id, who.name, exc.reason)
-            return exc.status, exc.to_json()
-        return 200, out
+            return Answer(exc.kind, exc.to_json())
+        return Answer(DONE, out)
 
     def _saved_in_wall(self, saved, apply: bool, who) -> dict:
         """On the wall's thread: the saved layout in use, applied if asked; what the answer adds ("warnings",
@@ -251,16 +252,16 @@ class ControllerPort:
         return [{"meeting": run.meeting.title, "region": rid, "items": ", ".join(map(str, items))}
                 for rid, items in missing.items()]
 
-    def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
+    def delete_layout(self, layout_id: str, who) -> Answer:
         """The file moved aside on the calling thread; the library without it is put in use on the wall's thread
         first (``ask_wall``), once the wall is seen not to show it, so no command can apply it meanwhile."""
         shown = self._shown_refusal(layout_id)
         if shown:
-            return 409, shown
+            return Answer(CONFLICT, shown)
 
         def take(library) -> None:  # on the wall's thread: shown or not is decided where commands run
             if refused := self._shown_refusal(layout_id):
-                raise LayoutSaveError(409, refused["error"])
+                raise LayoutSaveError(CONFLICT, refused["error"])
             self.controller.library = library
 
         users: list[str] = []
@@ -276,12 +277,12 @@ class ControllerPort:
             store = self._layouts()
             file, back = store.delete(layout_id, lambda library: self.ask_wall(lambda: take(library)), done)
         except LayoutSaveError as exc:
-            if exc.status == 500:  # the file is where it was: the layout is back in use
+            if exc.kind == NOT_WRITTEN:  # the file is where it was: the layout is back in use
                 self._library_back(store)
-            return exc.status, exc.to_json()
-        return 200, {"deleted": layout_id, "file": file, "restored": back is not None,
-                     "warnings": [] if back else [f"preset '{n}' uses this layout and can no longer be recalled"
-                                                  for n in users]}
+            return Answer(exc.kind, exc.to_json())
+        return Answer(DONE, {"deleted": layout_id, "file": file, "restored": back is not None,
+                             "warnings": [] if back else [f"preset '{n}' uses this layout and can no longer be "
+                                                          "recalled" for n in users]})
 
     def _shown_refusal(self, layout_id: str) -> dict | None:
         if self.controller.state.layout.id == layout_id:
@@ -303,7 +304,7 @@ class ControllerPort:
 
     def _layouts(self) -> LayoutStore:
         if self.layout_store is None:
-            raise LayoutSaveError(404, "this wall has no layouts folder technicians may save into")
+            raise LayoutSaveError(NOT_FOUND, "this wall has no layouts folder technicians may save into")
         return self.layout_store
 
     def _layouts_changed(self) -> None:

@@ -79,11 +79,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote
 
+from ioc_core import outcomes
 from ioc_core.api import API_VERSION
 from ioc_core.api.audit import AuditLog
 from ioc_core.api.events import EventBus
 from ioc_core.api.share_frames import FrameBox, TooManyViewers
 from ioc_core.api.tokens import Principal, TokenError, TokenStore
+from ioc_core.outcomes import Answer
 
 MAX_BODY = 64 * 1024
 PREFIX = f"/api/v{API_VERSION}"
@@ -110,6 +112,19 @@ class Response:
 # its kind (the answer's "refused" names it: invalid, not_found, conflict), as consoles in the field expect
 COMMAND_STATUS = {"done": 200, "invalid": 422, "refused": 422, "forbidden": 403, "stale": 409}
 
+# what a technician's save or edit came to (ioc_core/outcomes.py: the port's Answer, the core's refusals) as an HTTP
+# status: the one place these kinds become numbers; the statuses are those consoles in the field expect
+OUTCOME_STATUS = {
+    outcomes.DONE: 200,
+    outcomes.CREATED: 201,
+    outcomes.INVALID: 400,  # malformed, or a field not valid: "problems" name where
+    outcomes.NOT_FOUND: 404,
+    outcomes.CONFLICT: 409,  # changed since read, exists, in use, or its file cannot be used as it is
+    outcomes.LACKING: 422,  # names what the wall does not have
+    outcomes.NOT_WRITTEN: 500,
+    outcomes.DISK_FULL: 507,  # Insufficient Storage: nothing changed
+}
+
 
 def answer(status: int, doc) -> Response:
     return Response(status, json.dumps(doc, ensure_ascii=False).encode())
@@ -117,6 +132,11 @@ def answer(status: int, doc) -> Response:
 
 def refusal(status: int, reason: str, **extra) -> Response:
     return answer(status, {"error": reason, **extra})
+
+
+def outcome(a: Answer) -> Response:
+    """The port's answer to a technician's save or edit, with its kind's status."""
+    return answer(OUTCOME_STATUS[a.kind], a.body)
 
 
 class Api:
@@ -129,9 +149,9 @@ class Api:
             ("GET", r"/wall", "viewer", self._wall),
             ("GET", r"/state", "viewer", lambda who, q, b: answer(200, self.port.state())),
             ("GET", r"/layouts", "viewer", lambda who, q, b: answer(200, {"layouts": self.port.layouts()})),
-            ("GET", _LAYOUT, "viewer", lambda who, q, b: answer(*self.port.layout(q["layout"]))),
+            ("GET", _LAYOUT, "viewer", lambda who, q, b: outcome(self.port.layout(q["layout"]))),
             ("PUT", _LAYOUT, "technician", self._save_layout),
-            ("DELETE", _LAYOUT, "technician", lambda who, q, b: answer(*self.port.delete_layout(q["layout"], who))),
+            ("DELETE", _LAYOUT, "technician", lambda who, q, b: outcome(self.port.delete_layout(q["layout"], who))),
             ("GET", r"/presets", "viewer", lambda who, q, b: answer(200, {"presets": self.port.presets()})),
             ("GET", r"/views", "viewer", lambda who, q, b: answer(200, self.port.views())),
             ("GET", r"/catalogue", "viewer", self._catalogue),
@@ -260,7 +280,7 @@ class Api:
                                 "for a new layout")
         if not isinstance(apply, bool):
             return refusal(400, "apply must be true or false")
-        return answer(*self.port.save_layout(q["layout"], doc["layout"], base, apply, who))
+        return outcome(self.port.save_layout(q["layout"], doc["layout"], base, apply, who))
 
     # -- catalogue editing (ioc_core/catalogue/edits.py) ---------------------------------------------------------
     def _catalogue(self, who, q, body) -> Response:
@@ -273,7 +293,7 @@ class Api:
                 doc = self._json_body(body)
             except ValueError as exc:
                 return refusal(400, str(exc), problems=[])
-            return answer(*self.port.edit_catalogue(who, "add", kind, doc, sector=q.get("sector", "")))
+            return outcome(self.port.edit_catalogue(who, "add", kind, doc, sector=q.get("sector", "")))
         return add
 
     def _catalogue_remove(self, kind: str):
@@ -283,7 +303,7 @@ class Api:
                    "camera_group": lambda: q["group"], "web_page": lambda: q["page"],
                    "catalogue_indicator": lambda: q["indicator"], "region": lambda: q["region"],
                    "marker": lambda: q["marker"]}[kind]()
-            return answer(*self.port.edit_catalogue(who, "remove", kind, eid=eid))
+            return outcome(self.port.edit_catalogue(who, "remove", kind, eid=eid))
         return remove
 
     def _alerts(self, who, q, body) -> Response:
@@ -338,7 +358,7 @@ class Api:
         except Unreadable as exc:
             return refusal(500, str(exc), problems=[p.to_json() for p in exc.problems])
         except SaveFailed as exc:
-            return refusal(exc.status, str(exc))
+            return refusal(OUTCOME_STATUS[exc.kind], str(exc))
 
     def _health(self, who, q, body) -> Response:
         objects = q.get("objects") == "1"

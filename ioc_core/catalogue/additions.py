@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-from ioc_core.jsonfile import file_mode, read_json, remove_torn_copies, write_failure_status, write_json_atomic
+from ioc_core.jsonfile import file_mode, read_json, remove_torn_copies, write_failure_kind, write_json_atomic
 from ioc_core.problems import InvalidFile, Problem
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class SaveFailed(Exception):
     """The additions could not be written; nothing on disk or in memory changed."""
 
     def __init__(self, path: Path, exc: OSError):
-        self.status = write_failure_status(exc)
+        self.kind = write_failure_kind(exc)  # ioc_core/outcomes.py: disk_full or not_written
         super().__init__(f"cannot write {path.name} in {path.parent}: {exc.strerror or exc}; nothing was changed")
 
 

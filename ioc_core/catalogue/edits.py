@@ -23,6 +23,7 @@ from ioc_core.catalogue.additions import AdditionsFile, SaveFailed
 from ioc_core.catalogue.cameras import GROUP_KINDS
 from ioc_core.catalogue.editkinds import CameraKind, GroupKind, IndicatorKind, WebPageKind, shown
 from ioc_core.catalogue.statefiles import StateFiles
+from ioc_core.outcomes import CONFLICT, INVALID, NOT_FOUND, checked
 from ioc_core.problems import InvalidFile, Problem, coded
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,12 @@ class Change:
 
 
 class Refused(Exception):
-    """An edit not made: ``status`` for the API, ``problems`` at the fields of the entry sent (``path``)."""
+    """An edit not made: ``kind`` what it came to (ioc_core/outcomes.py: the API makes it a status), ``problems``
+    at the fields of the entry sent (``path``)."""
 
-    def __init__(self, status: int, error: str, problems: list[Problem] = ()):
+    def __init__(self, kind: str, error: str, problems: list[Problem] = ()):
         super().__init__(error)
-        self.status, self.error, self.problems = status, error, list(problems)
+        self.kind, self.error, self.problems = checked(kind), error, list(problems)
 
     def to_json(self) -> dict:
         return {"error": self.error, "problems": [{k: v for k, v in p.to_json().items() if k not in ("file",
@@ -121,16 +123,16 @@ class Book:
         """Checks, saves and uses ``entry``; returns its warnings. Raises Refused, with nothing changed."""
         kind, eid = self.kind, self.kind.entry_id(entry)
         if eid is not None and eid in self.skipped:
-            raise Refused(400, f"{kind.name} '{eid}' is already among the technicians' additions, not in use "
-                               f"({self.skipped[eid]}): remove it first",
+            raise Refused(INVALID, f"{kind.name} '{eid}' is already among the technicians' additions, not in use "
+                                   f"({self.skipped[eid]}): remove it first",
                           [coded("", kind.id_field, "entry.added_not_in_use")])
         if eid is not None and eid in (ids := kind.ids(self.result)):
-            raise Refused(400, f"{kind.name} '{eid}': {ids[eid].message}", [ids[eid]])
+            raise Refused(INVALID, f"{kind.name} '{eid}': {ids[eid].message}", [ids[eid]])
         try:
             result = kind.build([*self.kept, entry])
         except InvalidFile as exc:
             found = kind.fields(exc.problems, len(self.kept)) or [Problem("", "", str(exc))]
-            raise Refused(400, f"the {kind.name} was not added: " + "; ".join(
+            raise Refused(INVALID, f"the {kind.name} was not added: " + "; ".join(
                 f"{p.path}: {p.message}" if p.path else p.message for p in found), found) from None
         warnings = [f"{p.path}: {p.message}"
                     for p in kind.fields(list(getattr(result, "problems", ())), len(self.kept))]
@@ -142,9 +144,9 @@ class Book:
         kind = self.kind
         if eid not in self.added() and eid not in self.skipped:
             if eid in kind.ids(self.result):
-                raise Refused(409, f"{kind.name} '{eid}' comes from {kind.source}, not from a technician's "
-                                   "addition: it is changed in that file")
-            raise Refused(404, f"no {kind.name} '{eid}' among the technicians' additions")
+                raise Refused(CONFLICT, f"{kind.name} '{eid}' comes from {kind.source}, not from a technician's "
+                                        "addition: it is changed in that file")
+            raise Refused(NOT_FOUND, f"no {kind.name} '{eid}' among the technicians' additions")
         kept = [e for e in self.kept if kind.entry_id(e) != eid]
         result = kind.build(kept)
         self._save([e for i, e in enumerate(self.file.entries) if (kind.entry_id(e) or f"#{i}") != eid])
@@ -156,7 +158,7 @@ class Book:
             warning = self.file.save(entries)
         except SaveFailed as exc:
             log.error("%s", exc)
-            raise Refused(exc.status, str(exc)) from None
+            raise Refused(exc.kind, str(exc)) from None
         return [warning] if warning else []
 
 
@@ -222,8 +224,8 @@ class CatalogueEdits:
     def book(self, kind: str) -> Book:
         book = self.books[kind]
         if book is None:
-            raise Refused(409, f"{self.sources[kind]} could not be loaded (see the wall's problems): fix it before "
-                               "adding to it")
+            raise Refused(CONFLICT, f"{self.sources[kind]} could not be loaded (see the wall's problems): fix it "
+                                    "before adding to it")
         return book
 
     def add(self, kind: str, entry, sector: str = "", done: Callable[[Change], None] = lambda change: None) \
@@ -237,13 +239,13 @@ class CatalogueEdits:
             book = self.book(kind)
             if kind == "indicator":
                 if sector not in self.catalogue.sectors:
-                    raise Refused(404, f"no sector '{sector}' (known: {', '.join(self.catalogue.sectors)})")
+                    raise Refused(NOT_FOUND, f"no sector '{sector}' (known: {', '.join(self.catalogue.sectors)})")
                 if not isinstance(entry, dict) or not isinstance(entry.get("indicator"), str) or len(entry) != 1:
-                    raise Refused(400, 'send {"indicator": "<indicator id>"}',
+                    raise Refused(INVALID, 'send {"indicator": "<indicator id>"}',
                                   [coded("", "indicator", "entry.required")])
                 entry = {"sector": sector, "indicator": entry["indicator"]}
             elif not isinstance(entry, dict):
-                raise Refused(400, f"a {book.kind.name} must be a JSON object")
+                raise Refused(INVALID, f"a {book.kind.name} must be a JSON object")
             warnings = book.add(entry)
             if kind == "camera_group":
                 self._regroup()
@@ -266,8 +268,9 @@ class CatalogueEdits:
             check(change)
             if kind == "camera_group" and eid in book.added() and (members := [c.id for c in
                                                                                self.cameras.of_group(eid)]):
-                raise Refused(409, f"camera group '{eid}' still has cameras ({', '.join(members)}): remove them "
-                                   "first", [coded("", "id", "entry.group_in_use", cameras=", ".join(members))])
+                raise Refused(CONFLICT, f"camera group '{eid}' still has cameras ({', '.join(members)}): "
+                                        "remove them first",
+                              [coded("", "id", "entry.group_in_use", cameras=", ".join(members))])
             book.remove(eid)
             if kind == "camera_group":
                 self._regroup()
@@ -278,8 +281,8 @@ class CatalogueEdits:
 
     def _state_edit(self, action: str, kind: str, entry, eid: str, done) -> tuple[Change, list[str]]:
         if self.state_files is None:
-            raise Refused(409, "the indicator catalogue could not be loaded (see the wall's problems): fix it before "
-                               "adding to it")
+            raise Refused(CONFLICT, "the indicator catalogue could not be loaded (see the wall's problems): fix it "
+                                    "before adding to it")
         with self._lock:
             if action == "add":
                 eid, warnings = self.state_files.add(kind, entry)

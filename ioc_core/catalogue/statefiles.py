@@ -33,7 +33,8 @@ from pathlib import Path
 from ioc_core.catalogue.load import DEFAULT_FILE, Catalogue, parse_catalogue
 from ioc_core.catalogue.regions import DEFAULT_FILE as REGIONS_DEFAULT
 from ioc_core.catalogue.regions import parse_regions
-from ioc_core.jsonfile import read_json, replace_keeping_previous, write_failure_status, write_json_atomic
+from ioc_core.jsonfile import read_json, replace_keeping_previous, write_failure_kind, write_json_atomic
+from ioc_core.outcomes import CONFLICT, INVALID, NOT_FOUND
 from ioc_core.problems import InvalidFile, Problem, Severity, json_path
 
 FOLDER = "catalogue"  # in the state folder (as ioc_core/catalogue/edits.py)
@@ -294,7 +295,7 @@ class StateFiles:
 
         path = self.state.path(name)
         if path is None:
-            raise Refused(409, "this wall has no state folder to keep catalogue additions in")
+            raise Refused(CONFLICT, "this wall has no state folder to keep catalogue additions in")
         doc, problems = _read_state(path)
         if doc is not None and not problems:
             if name == REGIONS_FILE:
@@ -305,8 +306,8 @@ class StateFiles:
             else:
                 problems = _shape(doc, str(path), tuple(v[1] for v in self.KINDS.values() if v[0] == name), "")
         if problems:
-            raise Refused(409, f"{path} cannot be used as it is ({problems[0].path}: {problems[0].message}): fix it "
-                               "before adding to it")
+            raise Refused(CONFLICT, f"{path} cannot be used as it is ({problems[0].path}: {problems[0].message}): "
+                                    "fix it before adding to it")
         if doc is None:
             doc = {"schema_version": SCHEMA_VERSION, key: {} if key == "regions" else []}
         return copy.deepcopy(doc)
@@ -320,16 +321,16 @@ class StateFiles:
             doc = self._doc(name, key)
             if kind == "region":
                 if not isinstance(entry, dict) or set(entry) != {"code", "name"}:
-                    raise Refused(400, 'send {"code": "<unit code>", "name": "<Vietnamese name>"}')
+                    raise Refused(INVALID, 'send {"code": "<unit code>", "name": "<Vietnamese name>"}')
                 eid = entry["code"] if isinstance(entry["code"], str) else ""
                 if eid in doc.setdefault("regions", {}):
-                    raise Refused(400, f"region '{eid}' is already in {name}",
+                    raise Refused(INVALID, f"region '{eid}' is already in {name}",
                                   [Problem("", "code", f"region '{eid}' is already added")])
                 doc["regions"][eid] = entry["name"]
                 at = json_path(["regions", eid])
             else:
                 if not isinstance(entry, dict):
-                    raise Refused(400, f"a {kind.replace('catalogue_', '')} must be a JSON object")
+                    raise Refused(INVALID, f"a {kind.replace('catalogue_', '')} must be a JSON object")
                 eid = _entry_id(entry) or ""
                 doc.setdefault(key, []).append(entry)
                 at = json_path([key, len(doc[key]) - 1])
@@ -339,8 +340,8 @@ class StateFiles:
                 fields = [Problem("", p.path[len(at):].lstrip(".") or _entry_field(kind, p.message),
                                   p.message.removesuffix(" (left out)")) for p in mine]
                 what = kind.replace("catalogue_", "")
-                raise Refused(400, f"the {what} was not added: " + "; ".join(f"{p.path}: {p.message}"
-                                                                             for p in fields), fields)
+                raise Refused(INVALID, f"the {what} was not added: " + "; ".join(f"{p.path}: {p.message}"
+                                                                                 for p in fields), fields)
             self._write(name, doc, result, merged)
             warnings = [p.message for p in merged.errors_at(at) if p.severity is Severity.WARNING]
             if kind != "region":
@@ -355,12 +356,12 @@ class StateFiles:
             doc = self._doc(name, key)
             if kind == "region":
                 if eid not in doc.get("regions", {}):
-                    raise Refused(404, f"no region '{eid}' among the state folder's regions")
+                    raise Refused(NOT_FOUND, f"no region '{eid}' among the state folder's regions")
                 doc["regions"] = {c: n for c, n in doc["regions"].items() if c != eid}
             else:
                 entries = doc.get(key, [])
                 if not any(_entry_id(e) == eid for e in entries):
-                    raise Refused(404, f"no {key[:-1]} '{eid}' in the state folder's {name}")
+                    raise Refused(NOT_FOUND, f"no {key[:-1]} '{eid}' in the state folder's {name}")
                 doc[key] = [e for e in entries if _entry_id(e) != eid]
             self._write(name, doc, *self._merge(name, doc))
 
@@ -396,8 +397,8 @@ class StateFiles:
         try:
             replace_keeping_previous(path, path.with_name(path.name + PREVIOUS), lambda: write_json_atomic(path, doc))
         except OSError as exc:
-            raise Refused(write_failure_status(exc), f"cannot write {path.name} in {path.parent}: "
-                                                     f"{exc.strerror or exc}; nothing was changed") from None
+            raise Refused(write_failure_kind(exc), f"cannot write {path.name} in {path.parent}: "
+                                                   f"{exc.strerror or exc}; nothing was changed") from None
         self.state.docs[name] = doc
         if name == REGIONS_FILE:  # in use at once: a new dict, never one changed under a reader
             from ioc_core.catalogue import regions

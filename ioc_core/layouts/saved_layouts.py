@@ -30,13 +30,14 @@ from ioc_core.jsonfile import (
     replace_keeping_previous,
     revision_of,
     write_bytes_atomic,
-    write_failure_status,
+    write_failure_kind,
 )
 from ioc_core.layouts.library import LayoutLibrary
 from ioc_core.layouts.migrate import MigrationError, migrate
 from ioc_core.layouts.model import Layout
 from ioc_core.layouts.validate import bezel_warnings, parse_layout
 from ioc_core.messages import word
+from ioc_core.outcomes import CONFLICT, INVALID, LACKING, NOT_FOUND, NOT_WRITTEN, checked
 from ioc_core.problems import InvalidFile, Problem, errors
 
 PREVIOUS = ".previous"
@@ -45,19 +46,20 @@ _REGION_ORDER = ("id", "title", "cell", "span", "view")
 
 
 class LayoutSaveError(Exception):
-    """A save refused or failed; ``status`` is the HTTP answer it makes, ``problems`` what is wrong where."""
+    """A save refused or failed; ``kind`` what it came to (ioc_core/outcomes.py: the API makes it a status),
+    ``problems`` what is wrong where."""
 
-    def __init__(self, status: int, reason: str, problems: list[Problem] | None = None, revision: str | None = None,
+    def __init__(self, kind: str, reason: str, problems: list[Problem] | None = None, revision: str | None = None,
                  code: str = "", args: dict | None = None):
         super().__init__(reason)
-        self.status, self.reason, self.problems, self.revision = status, reason, problems or [], revision
+        self.kind, self.reason, self.problems, self.revision = checked(kind), reason, problems or [], revision
         # the reason's code (ioc_core/messages.py) and the words it names, for a console to word it (not ``args``:
         # that is the exception's own)
         self.code, self.words = code, args or {}
 
     @classmethod
-    def coded(cls, status: int, code: str, revision: str | None = None, **args) -> LayoutSaveError:
-        return cls(status, word(code, **args), revision=revision, code=code, args=args)
+    def coded(cls, kind: str, code: str, revision: str | None = None, **args) -> LayoutSaveError:
+        return cls(kind, word(code, **args), revision=revision, code=code, args=args)
 
     def to_json(self) -> dict:
         out: dict = {"error": self.reason, **({"code": self.code, "args": self.words} if self.code else {})}
@@ -111,14 +113,14 @@ class LayoutStore:
         try:
             return path.read_bytes()
         except OSError as exc:  # removed or locked by hand on the wall PC since the wall loaded it
-            raise LayoutSaveError(409, f"the file of layout '{layout_id}' ({path.name}) cannot be read now: "
-                                       f"{exc.strerror or exc}") from None
+            raise LayoutSaveError(CONFLICT, f"the file of layout '{layout_id}' ({path.name}) cannot be read now: "
+                                            f"{exc.strerror or exc}") from None
 
     def read(self, layout_id: str) -> tuple[dict, str, str]:
         """(document at the current schema version, revision, file name) of a layout as it is on disk now."""
         path = self._source(layout_id)
         if path is None:
-            raise LayoutSaveError(404, f"no layout '{layout_id}' on the wall")
+            raise LayoutSaveError(NOT_FOUND, f"no layout '{layout_id}' on the wall")
         data = self._bytes(layout_id, path)
         try:
             doc = parse_json(data, path.name)  # the bytes the revision is of: a save meanwhile cannot pair them
@@ -126,7 +128,7 @@ class LayoutStore:
             doc, _ = migrate(doc)
         except (InvalidFile, MigrationError) as exc:
             why = exc.problems[0] if isinstance(exc, InvalidFile) else exc
-            raise LayoutSaveError(409, f"the file of layout '{layout_id}' is not valid now: {why}") from None
+            raise LayoutSaveError(CONFLICT, f"the file of layout '{layout_id}' is not valid now: {why}") from None
         return doc, revision_of(data), path.name
 
     def save(self, doc, base_revision: str | None, geometry=None, take: Callable[[Saved], None] = lambda saved: None,
@@ -136,22 +138,23 @@ class LayoutStore:
         wall in the order they were written.
 
         ``known`` (ioc_core.layouts.refs.Known): what views may name; a view naming a sector, an indicator, a map layer,
-        a camera or a camera group the wall lacks refuses the save (422), each such view a problem.
+        a camera or a camera group the wall lacks refuses the save ("lacking"), each such view a problem.
 
-        Raises LayoutSaveError: 400 invalid, 422 names what the wall lacks, 409 changed since it was read (or exists
-        already, or gone), 507/500 not written. On any error the folders and the library are as they were.
+        Raises LayoutSaveError of a kind (ioc_core/outcomes.py): "invalid", "lacking" (names what the wall lacks),
+        "conflict" (changed since it was read, or exists already, or gone), "disk_full" or "not_written". On any
+        error the folders and the library are as they were.
         """
         label = f"layout '{doc.get('id')}'" if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "layout"
         try:
             layout, warnings = parse_layout(doc, label)
         except InvalidFile as exc:
-            raise LayoutSaveError(400, f"{label} is not valid: {exc.problems[0].message}", exc.problems) from None
+            raise LayoutSaveError(INVALID, f"{label} is not valid: {exc.problems[0].message}", exc.problems) from None
         if known is not None:
             from ioc_core.layouts.refs import layout_problems
 
             found = layout_problems(layout, known, label)
             if refused := errors(found):
-                raise LayoutSaveError(422, f"{label} names what the wall does not have: {refused[0].message}",
+                raise LayoutSaveError(LACKING, f"{label} names what the wall does not have: {refused[0].message}",
                                       refused)
             warnings = [*warnings, *found]
         doc, _ = migrate(doc)  # stored at the current schema version
@@ -165,18 +168,18 @@ class LayoutStore:
         current = revision_of(self._bytes(layout.id, source)) if source is not None else None
         if current is not None and base_revision != current:
             if base_revision is None:
-                raise LayoutSaveError.coded(409, "save.exists", current, layout=layout.id)
-            raise LayoutSaveError.coded(409, "save.changed", current, layout=layout.id, yours=base_revision,
-                                        theirs=current)
+                raise LayoutSaveError.coded(CONFLICT, "save.exists", current, layout=layout.id)
+            raise LayoutSaveError.coded(CONFLICT, "save.changed", current, layout=layout.id,
+                                        yours=base_revision, theirs=current)
         if current is None and base_revision is not None:
-            raise LayoutSaveError.coded(409, "save.gone", layout=layout.id)
+            raise LayoutSaveError.coded(CONFLICT, "save.gone", layout=layout.id)
         path = self.path_of(layout.id) or self._new_path(layout.id)
         payload = layout_bytes(doc)
         try:
             replace_keeping_previous(path, self.folder / PREVIOUS / path.name,
                                      lambda: write_bytes_atomic(path, payload))
         except OSError as exc:
-            raise LayoutSaveError.coded(write_failure_status(exc), "save.not_written", layout=layout.id,
+            raise LayoutSaveError.coded(write_failure_kind(exc), "save.not_written", layout=layout.id,
                                         why=str(exc.strerror or exc), folder=str(path.parent)) from None
         layout = Layout(layout.id, layout.title_vi, layout.grid_rows, layout.grid_cols, layout.regions,
                         layout.title_en, str(path))
@@ -204,9 +207,10 @@ class LayoutStore:
             path = self.path_of(layout_id)
             if path is None:
                 if self.library.get(layout_id) is not None:
-                    raise LayoutSaveError(409, f"layout '{layout_id}' is one of the layouts the wall was given "
-                                               f"({self.given}), not saved from the console; remove its file there")
-                raise LayoutSaveError(404, f"no layout '{layout_id}' on the wall")
+                    raise LayoutSaveError(CONFLICT, f"layout '{layout_id}' is one of the layouts the wall was "
+                                                    f"given ({self.given}), not saved from the console; remove its "
+                                                    "file there")
+                raise LayoutSaveError(NOT_FOUND, f"no layout '{layout_id}' on the wall")
             before = self.library
             replaced = dict(before.replaced)
             given = replaced.pop(layout_id, None)
@@ -221,7 +225,7 @@ class LayoutStore:
                 path.unlink()
             except OSError as exc:
                 self.library = before
-                raise LayoutSaveError(500, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
+                raise LayoutSaveError(NOT_WRITTEN, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
             done(path.name, given)
             return path.name, given
 

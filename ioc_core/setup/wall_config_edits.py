@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ioc_core.jsonfile import replace_keeping_previous, revision_of, write_failure_status, write_json_atomic
+from ioc_core.jsonfile import replace_keeping_previous, revision_of, write_failure_kind, write_json_atomic
+from ioc_core.outcomes import DISK_FULL
 from ioc_core.problems import InvalidFile, Problem
 from ioc_core.setup.outputs import OutputPlan
 from ioc_core.setup.wall_config import CONFIG_SCHEMA_VERSION, WallConfig, parse_config
@@ -80,16 +81,17 @@ class Unreadable(StoreError):
 
 
 class SaveFailed(StoreError):
-    """Writing failed (disk full, read-only, permissions): ``status`` 507 for a full disk, 500 for the rest."""
+    """Writing failed (disk full, read-only, permissions): ``kind`` "disk_full" for a full disk, "not_written"
+    for the rest (ioc_core/outcomes.py)."""
 
     def __init__(self, path: Path, exc: OSError):
         super().__init__(f"cannot save the wall configuration to {path}: {exc.strerror or exc} (nothing changed: the "
                          "file and the running wall are as they were)")
-        self.status = write_failure_status(exc)
+        self.kind = write_failure_kind(exc)
 
     @property
     def no_space(self) -> bool:
-        return self.status == 507
+        return self.kind == DISK_FULL
 
 
 # -- reading --------------------------------------------------------------------------------------------------

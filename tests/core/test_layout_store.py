@@ -81,7 +81,7 @@ def test_an_edited_shipped_layout_is_saved_in_the_walls_folder_and_replaces_it_a
     assert store.library.get("tong-quan") is back and not (saved_dir / "tong-quan.json").exists()
     with pytest.raises(LayoutSaveError) as err:
         store.delete("tong-quan")  # a layout of the given folder is not deleted from a console
-    assert err.value.status == 409 and "remove its file there" in err.value.reason
+    assert err.value.kind == "conflict" and "remove its file there" in err.value.reason
 
 
 def test_a_save_keeps_the_version_it_replaces_and_refuses_a_save_based_on_an_older_read(store, saved_dir):
@@ -99,7 +99,7 @@ def test_a_save_keeps_the_version_it_replaces_and_refuses_a_save_based_on_an_old
     on_disk = _files(saved_dir)
     with pytest.raises(LayoutSaveError) as err:
         store.save(theirs, first)
-    assert err.value.status == 409 and err.value.revision == saved.revision
+    assert err.value.kind == "conflict" and err.value.revision == saved.revision
     assert "changed on the wall since you opened it" in err.value.reason
     assert _files(saved_dir) == on_disk and store.library.get("thu-nghiem").title_vi == "Thử nghiệm (sửa lần 1)"
     with pytest.raises(LayoutSaveError, match="already exists on the wall"):  # "save as" over an existing id
@@ -121,7 +121,7 @@ def test_an_invalid_layout_is_refused_with_the_loaders_message_at_its_place_and_
     before = _files(saved_dir) if saved_dir.exists() else {}
     with pytest.raises(LayoutSaveError) as err:
         store.save(doc, None)
-    assert err.value.status == 400
+    assert err.value.kind == "invalid"
     assert any(p.path == path and words in p.message for p in err.value.problems), err.value.problems
     assert (_files(saved_dir) if saved_dir.exists() else {}) == before and store.library.get("thu-nghiem") is None
 
@@ -146,7 +146,7 @@ def test_a_save_the_disk_refuses_leaves_the_files_the_backup_and_the_loaded_layo
     monkeypatch.setattr(jsonfile, "write_bytes_atomic", full)
     with pytest.raises(LayoutSaveError) as err:
         store.save(doc, revision)
-    assert err.value.status == 507 and "No space left on device" in err.value.reason
+    assert err.value.kind == "disk_full" and "No space left on device" in err.value.reason
     assert "unchanged" in err.value.reason
     assert _files(saved_dir) == before and store.library.get("thu-nghiem") is loaded  # the backup too
 
@@ -172,7 +172,7 @@ def test_a_deleted_layout_is_moved_aside_and_no_longer_loaded(store, layouts_dir
     assert "thu-nghiem" not in LayoutLibrary.load_dir(layouts_dir, saved_dir).layouts  # .previous/ is not loaded
     with pytest.raises(LayoutSaveError) as err:
         store.delete("thu-nghiem")
-    assert err.value.status == 404
+    assert err.value.kind == "not_found"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")

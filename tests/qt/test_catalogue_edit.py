@@ -108,7 +108,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_changes(tmp_path: Pat
     before = (edits.cameras, edits.webpages, edits.sector_views)
     with pytest.raises(Refused) as refused:
         edits.add(kind, entry, "ktxh")
-    assert refused.value.status == 400
+    assert refused.value.kind == "invalid"
     assert [p for p in refused.value.problems if p.path == field and words in p.message], refused.value.to_json()
     assert files(tmp_path) == {} and (edits.cameras, edits.webpages, edits.sector_views) == before
 
@@ -117,7 +117,7 @@ def test_an_unknown_sector_or_a_full_panel_is_refused(tmp_path: Path):
     edits = open_edits(tmp_path)
     with pytest.raises(Refused, match="no sector 'khong-co'") as refused:
         edits.add("indicator", {"indicator": "ktxh-cpi"}, "khong-co")
-    assert refused.value.status == 404
+    assert refused.value.kind == "not_found"
     others = [i.id for i in CAT.indicators.values() if i.id not in edits.sector_views["hcc"].indicators]
     for ind in others[:4]:  # hcc's tiles hold 8: four more make the twelve a panel takes
         edits.add("indicator", {"indicator": ind}, "hcc")
@@ -150,12 +150,12 @@ try:
     edits.add("camera", CAMERA)
     print(json.dumps({{"saved": True}}))
 except Refused as exc:
-    print(json.dumps({{"status": exc.status, "error": exc.error, "in_use": sorted(edits.added("camera")),
+    print(json.dumps({{"kind": exc.kind, "error": exc.error, "in_use": sorted(edits.added("camera")),
                       "cameras": len(edits.cameras.cameras)}}))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["status"] == 507 and "nothing was changed" in result["error"], result
+    assert result["kind"] == "disk_full" and "nothing was changed" in result["error"], result
     assert "cameras.json" in result["error"] and "too large" in result["error"].lower()
     assert result["in_use"] == ["cam-truoc"] and result["cameras"] == len(load_cameras().cameras) + 1
     assert files(tmp_path) == before  # no torn file, no new version, the previous one as it was
@@ -204,10 +204,10 @@ def test_a_camera_from_the_catalogue_file_is_not_removed_here(tmp_path: Path):
     edits = open_edits(tmp_path)
     with pytest.raises(Refused) as refused:
         edits.remove("camera", "cam-cua-lo")
-    assert refused.value.status == 409 and "not from a technician's addition" in refused.value.error
+    assert refused.value.kind == "conflict" and "not from a technician's addition" in refused.value.error
     with pytest.raises(Refused) as refused:
         edits.remove("indicator", "ktxh/khong-co")
-    assert refused.value.status == 404
+    assert refused.value.kind == "not_found"
 
 
 def test_a_full_tiles_panel_takes_a_column_more_while_tiles_keep_half_a_grid_column(tmp_path: Path):

@@ -161,7 +161,7 @@ def test_a_layout_save_naming_what_the_wall_lacks_is_refused_with_422(tmp_path: 
     with pytest.raises(LayoutSaveError) as refused:
         store.save(doc, None, known=KNOWN)
     err = refused.value
-    assert err.status == 422 and "unknown camera group 'nhom-khong-co' (known: " in err.reason
+    assert err.kind == "lacking" and "unknown camera group 'nhom-khong-co' (known: " in err.reason
     assert [p["path"] for p in err.to_json()["problems"]] == ["$.regions[2].view.group"]
     assert not (tmp_path / "layouts").exists() or list((tmp_path / "layouts").glob("*.json")) == []
     doc["regions"][2]["view"] = {"kind": "sector", "sector": "ktxh"}

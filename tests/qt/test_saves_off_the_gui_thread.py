@@ -96,17 +96,19 @@ def from_the_server(qtbot, call):
 def test_a_layout_is_written_on_the_servers_thread_while_the_wall_keeps_running(wall, qtbot, monkeypatch):
     slow = GuiTicks(store_module.write_bytes_atomic)
     monkeypatch.setattr(store_module, "write_bytes_atomic", slow.write)
-    thread, (status, out) = from_the_server(qtbot, lambda: wall.save_layout(
+    thread, saved = from_the_server(qtbot, lambda: wall.save_layout(
         "thu-nghiem", copy.deepcopy(NEW), None, True, TECHNICIAN))
-    assert status == 200 and out["applied"] and out["created"], out
+    out = saved.body
+    assert saved.kind == "done" and out["applied"] and out["created"], out
     assert slow.threads == [thread] and slow.ticks_during_write >= 5  # the GUI thread ran meanwhile
     controller = wall.runtime.controller
     assert controller.state.layout.id == "thu-nghiem" and set(wall.runtime.items) == {"lon", "dong-ho", "canh-bao"}
     assert controller.library is wall.core.layout_store.library  # swapped in whole, on the GUI thread
 
     assert controller.execute({"command": "apply_layout", "layout": "tong-quan"}).accepted
-    thread, (status, out) = from_the_server(qtbot, lambda: wall.delete_layout("thu-nghiem", TECHNICIAN))
-    assert status == 200 and out["deleted"] == "thu-nghiem" and slow.threads[-1] is thread
+    thread, deleted = from_the_server(qtbot, lambda: wall.delete_layout("thu-nghiem", TECHNICIAN))
+    out = deleted.body
+    assert deleted.kind == "done" and out["deleted"] == "thu-nghiem" and slow.threads[-1] is thread
     assert "thu-nghiem" not in controller.library.layouts and slow.ticks_during_write >= 5
 
 
@@ -119,8 +121,8 @@ def test_a_catalogue_addition_is_written_on_the_servers_thread_and_the_views_swa
     assert controller.execute({"command": "show_view", "region": region,
                                "view": {"kind": "camera_grid", "group": "giao-thong"}}).accepted
     before = wall.runtime.items[region]
-    thread, (status, out) = from_the_server(qtbot, lambda: wall.edit_catalogue(TECHNICIAN, "add", "camera", CAMERA))
-    assert status == 201, out
+    thread, added = from_the_server(qtbot, lambda: wall.edit_catalogue(TECHNICIAN, "add", "camera", CAMERA))
+    assert added.kind == "created", added.body
     assert slow.threads[0] is thread and slow.ticks_during_write >= 5
     assert CAMERA["id"] in wall.runtime.context.cameras.cameras and CAMERA["id"] in wall.core.cameras.cameras
     assert wall.runtime.items[region] is not before  # the grid of its group, built again with it

@@ -20,6 +20,7 @@ from ioc_core.api.desk import CommandDesk, Reply
 from ioc_core.api.events import EventBus
 from ioc_core.api.port import ControllerPort
 from ioc_core.control.saved_state import Settling, catch_up
+from ioc_core.outcomes import Answer
 from wall.runtime.memory import open_files, process_threads, qt_objects, rss_mb
 
 log = logging.getLogger(__name__)
@@ -172,8 +173,7 @@ class WallPort(QObject):
     def catalogue_doc(self) -> dict | None:
         return self.core.catalogue_doc()  # the additions' own snapshot, under their lock: no GUI state
 
-    def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") \
-            -> tuple[int, dict]:
+    def edit_catalogue(self, who, action: str, kind: str, entry=None, eid: str = "", sector: str = "") -> Answer:
         return self.core.edit_catalogue(who, action, kind, entry, eid, sector)  # the core hands the wall its part
 
     def _catalogue_changed(self, change) -> None:
@@ -185,13 +185,13 @@ class WallPort(QObject):
             log.info("%s %s '%s': region %s built again", change.kind, change.action, change.id, ", ".join(rebuilt))
 
     # -- layouts: read, checked and written on the calling thread (the core hands the wall its part) ---------------
-    def layout(self, layout_id: str) -> tuple[int, dict]:
+    def layout(self, layout_id: str) -> Answer:
         return self.core.layout(layout_id)
 
-    def save_layout(self, layout_id: str, doc, base_revision, apply: bool, who) -> tuple[int, dict]:
+    def save_layout(self, layout_id: str, doc, base_revision, apply: bool, who) -> Answer:
         return self.core.save_layout(layout_id, doc, base_revision, apply, who)
 
-    def delete_layout(self, layout_id: str, who) -> tuple[int, dict]:
+    def delete_layout(self, layout_id: str, who) -> Answer:
         return self.core.delete_layout(layout_id, who)
 
     def audit(self, who: str, entry: dict) -> list[str]:
