@@ -255,6 +255,7 @@ def test_the_health_view_gives_a_fetch_errors_reason_the_width_it_needs(qapp, tm
         view.dispose()
         scene.removeItem(view)
         shiboken6.delete(scene)
+        hub.close()  # its view-model worker
         store.close()
         qapp.processEvents()
 
