@@ -66,6 +66,8 @@ def load_alerting(args: argparse.Namespace, problems: list[Problem], catalogue):
     from ioc_core.alerts.rules import DEFAULT_FILE
 
     book = AlertBook(args.state_dir / "alerts.json")
+    if book.read_only:  # a newer wall's book (a downgrade): left intact, the alerts kept in memory only
+        problems.append(Problem(str(book.path), "$.schema_version", f"{book.read_only}; alerts are not saved"))
     path = args.alert_rules or DEFAULT_FILE
     try:
         rules = load_rules(path, catalogue)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ioc_core import clock as wallclock
 from ioc_core.jsonfile import read_json, write_json_atomic
+from ioc_core.migrations import Migrations, NewerVersion, keep_and_write
 from ioc_core.observers import Listeners
 from ioc_core.problems import InvalidFile
 
@@ -55,6 +56,9 @@ def cap_terms(alert: Alert, lang: str = "vi") -> list[str]:
             out.append(en if lang == "en" else vi)
     return out
 SCHEMA_VERSION = 1
+# version N -> the function turning a version N alerts file into a version N + 1 one (ioc_core/migrations.py); none
+# yet: the first change of the file's shape adds its step here, and older files are migrated, never set aside
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 KEEP_CLOSED = 200  # closed alerts kept for the record
 
 
@@ -133,6 +137,9 @@ class AlertBook:
         self.changes = Listeners("alert book")
         self._batching = 0
         self._unsaved = False
+        # why the file is never written (one a newer wall wrote: kept intact for it); the book lives in memory
+        self.read_only = ""
+        self.migrated_from: int | None = None  # the version of the file the load migrated forward
         self._load()
 
     @contextmanager
@@ -295,7 +302,7 @@ class AlertBook:
 
     # -- persistence ---------------------------------------------------------------------------------------
     def _save(self) -> None:
-        if self.path is None:
+        if self.path is None or self.read_only:
             return
         if self._batching:
             self._unsaved = True
@@ -309,19 +316,46 @@ class AlertBook:
             log.error("cannot save alerts to %s: %s (kept in memory)", self.path, exc)
 
     def _load(self) -> None:
+        """The saved book. An older version's file is migrated forward (the old one kept as ``.previous``); a newer
+        wall's file is read as far as this wall can and never written (``read_only``); an unreadable one is set
+        aside as ``.corrupt``."""
         if self.path is None or not self.path.exists():
             return
+        migrations = Migrations("alerts file", SCHEMA_VERSION, MIGRATIONS)
+        newer = None
         try:
-            doc = read_json(self.path)
-            if not isinstance(doc, dict) or doc.get("schema_version") != SCHEMA_VERSION:
-                raise ValueError(f"not an alerts file of schema_version {SCHEMA_VERSION}")
+            raw = read_json(self.path)
+            try:
+                doc, version = migrations.apply(raw)
+            except NewerVersion as exc:
+                newer, doc, version = exc, raw, exc.version
             alerts = [Alert.from_json(a) for a in doc["alerts"]]
             serial = int(doc.get("serial", 0))
         except (InvalidFile, ValueError, TypeError, KeyError) as exc:
-            aside = self.path.with_name(self.path.name + ".corrupt")
-            log.error("alerts file %s is unusable (%s); kept as %s, starting with no alerts", self.path, exc, aside)
-            self.path.replace(aside)
-            return
+            if newer is not None:  # a newer wall's book this one cannot read: still not set aside
+                alerts, serial = [], 0
+                log.error("alerts file %s cannot be read by this wall (%s); starting with no alerts", self.path, exc)
+            else:
+                aside = self.path.with_name(self.path.name + ".corrupt")
+                log.error("alerts file %s is unusable (%s); kept as %s, starting with no alerts", self.path, exc,
+                          aside)
+                self.path.replace(aside)
+                return
+        if newer is not None:
+            self.read_only = (f"{self.path.name} has schema_version {newer.version}, written by a newer IOC Wall "
+                              f"(this wall reads up to {SCHEMA_VERSION}): left as it is for that version")
+            log.error("%s: %s; alerts are kept in memory only, not saved, until the wall is upgraded again",
+                      self.path, self.read_only)
+        elif version != SCHEMA_VERSION:
+            self.migrated_from = version
+            try:
+                previous = keep_and_write(self.path, doc)
+            except OSError as exc:  # the next save writes the migrated book
+                log.error("alerts file %s migrated from schema_version %s but not written back: %s", self.path,
+                          version, exc)
+            else:
+                log.warning("alerts file %s migrated from schema_version %s to %s; the old file is kept as %s",
+                            self.path, version, SCHEMA_VERSION, previous.name)
         self._serial = serial
         for a in alerts:
             self._alerts[a.id] = a

@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ioc_core.jsonfile import read_json, remove_torn_copies, write_bytes_atomic, write_json_atomic
+from ioc_core.jsonfile import read_json, remove_torn_copies, write_bytes_atomic
+from ioc_core.migrations import PREVIOUS, Migrations, keep_and_write
 from ioc_core.problems import InvalidFile
 
 log = logging.getLogger(__name__)
@@ -31,23 +32,13 @@ def _v1_to_v2(doc: dict) -> dict:
 
 # version N -> the function turning a version N file into a version N + 1 one (pure: a new dict, or raises)
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+STATE_MIGRATIONS = Migrations("state file", STATE_SCHEMA_VERSION, MIGRATIONS)
 
 
 def migrate(doc: dict) -> dict:
-    """``doc`` brought to STATE_SCHEMA_VERSION; raises ValueError for a version with no way forward."""
-    version = doc.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ValueError("not a state file (no schema_version)")
-    while version != STATE_SCHEMA_VERSION:
-        step = MIGRATIONS.get(version)
-        if step is None:
-            raise ValueError(f"schema_version {version} is not one this wall can read (it reads 1 to "
-                             f"{STATE_SCHEMA_VERSION})")
-        doc = step(doc)
-        if not isinstance(doc, dict) or doc.get("schema_version") != version + 1:
-            raise ValueError(f"the migration from schema_version {version} did not give version {version + 1}")
-        version += 1
-    return doc
+    """``doc`` brought to STATE_SCHEMA_VERSION; raises ValueError (ioc_core.migrations.MigrationError) for a version
+    with no way forward."""
+    return STATE_MIGRATIONS.apply(doc)[0]
 
 
 class StateStore:
@@ -70,11 +61,7 @@ class StateStore:
         if not self.path.exists():
             return None
         try:
-            doc = read_json(self.path)
-            if not isinstance(doc, dict):
-                raise ValueError("not a state file (not a JSON object)")
-            version = doc.get("schema_version")
-            doc = migrate(doc)
+            doc, version = STATE_MIGRATIONS.apply(read_json(self.path))
         except (InvalidFile, ValueError, TypeError, KeyError) as exc:
             self.set_aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
             try:
@@ -91,10 +78,9 @@ class StateStore:
 
     def _migrated(self, version: int, doc: dict) -> None:
         """The old file kept as ``.previous`` (private: it may hold a feed's password), the migrated one written."""
-        previous = self.path.with_name(self.path.name + ".previous")
+        previous = self.path.with_name(self.path.name + PREVIOUS)
         try:
-            write_bytes_atomic(previous, self.path.read_bytes(), 0o600)
-            write_json_atomic(self.path, doc, 0o600)
+            keep_and_write(self.path, doc, 0o600)
         except OSError as exc:  # the wall runs on the migrated state; the next save writes it
             log.error("saved state %s migrated from schema_version %s but not written back: %s", self.path, version,
                       exc)

@@ -163,7 +163,7 @@ except Refused as exc:
 
 def test_a_corrupt_additions_file_is_reported_set_aside_and_the_wall_starts(tmp_path: Path):
     (tmp_path / "cameras.json").write_text('{"schema_version": 1, "cameras": [', encoding="utf-8")
-    (tmp_path / "web-pages.json").write_text('{"schema_version": 7, "pages": []}', encoding="utf-8")
+    (tmp_path / "web-pages.json").write_text('{"pages": []}', encoding="utf-8")  # no schema_version
     open_edits(tmp_path.parent / "elsewhere").add("indicator", {"indicator": "dl-doanh-thu"}, "ktxh")
     (tmp_path / "sector-indicators.json").write_bytes(
         (tmp_path.parent / "elsewhere" / "sector-indicators.json").read_bytes())
