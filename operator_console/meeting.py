@@ -108,9 +108,12 @@ class MeetingBar(QGroupBox):
         self.buttons["freeze"].setCheckable(True)
         self.buttons["freeze"].setToolTip(tr("Giữ nguyên số liệu trên tường để thảo luận, có dấu thời điểm"))
         self.buttons["load"].clicked.connect(self._ask_file)
-        for key in ("start", "prev", "next", "end"):
+        for key in ("start", "end"):
             self.buttons[key].clicked.connect(lambda _=False, k=key: self.command.emit(
                 {"command": "meeting", "action": k}))
+        for key in ("prev", "next"):  # from the item this operator sees: a retry or a double press steps once
+            self.buttons[key].clicked.connect(lambda _=False, k=key: self.command.emit(
+                {"command": "meeting", "action": k, "from_item": self.item_seen()}))
         self.buttons["pause"].clicked.connect(self._pause_or_resume)
         self.buttons["freeze"].clicked.connect(lambda on: self.command.emit({"command": "freeze", "on": on}))
 
@@ -258,6 +261,10 @@ class MeetingBar(QGroupBox):
         if (rows, cols) != (self.rows, self.cols):
             self.rows, self.cols = rows, cols
             self._show_share(self._last_state)
+
+    def item_seen(self) -> int:
+        """The meeting's item as this console last heard it (1 is the first, 0 before the start)."""
+        return int((self.meeting or {}).get("item", -1)) + 1
 
     def set_state(self, state: dict) -> None:
         self._last_state = state

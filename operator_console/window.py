@@ -656,7 +656,10 @@ class ConsoleWindow(QMainWindow):
             self.result_label.setText(tr("Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)").replace("%1", chosen))
             return
         a, self._swap_from = self._swap_from, None
-        self.send({"command": "swap_regions", "a": a, "b": chosen})
+        # what this operator saw in the two regions: the wall swaps from there only, so a retry after a lost answer
+        # (or a double press) does not swap them back, and a colleague's change in between is a conflict, not lost
+        seen = {rid: (self.preview.region(rid) or {}).get("view") for rid in (a, chosen)}
+        self.send({"command": "swap_regions", "a": a, "b": chosen, "expect": seen})
 
     def _screen_command(self, command: str) -> None:
         region = self.preview.region(self.preview.selected)

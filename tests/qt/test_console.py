@@ -177,10 +177,19 @@ def test_a_preset_saved_and_renamed_by_the_technician_is_recalled_by_the_operato
     technician.close()
 
 
-def test_two_regions_are_swapped_from_the_keyboard(console, wall, qtbot):
+def command(url: str, token: str, cmd: dict) -> dict:
+    r = requests.post(url + "/commands", json=cmd, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_two_regions_are_swapped_from_the_keyboard(console, wall, qtbot, monkeypatch):
     url, tokens = wall
     a, b = region_view(url, tokens["viewer"], "ktxh"), region_view(url, tokens["viewer"], "antt")
     assert a != b
+    sent = []
+    send = console.send
+    monkeypatch.setattr(console, "send", lambda cmd, *args, **kw: (sent.append(cmd), send(cmd, *args, **kw))[1])
     console.preview.setFocus()
     console.preview.select("ktxh")
     qtbot.keyClick(console.preview, Qt.Key.Key_X)
@@ -188,6 +197,12 @@ def test_two_regions_are_swapped_from_the_keyboard(console, wall, qtbot):
     qtbot.keyClick(console.preview, Qt.Key.Key_X)
     qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "ktxh") == b, timeout=10000)
     assert region_view(url, tokens["viewer"], "antt") == a
+    # the console says what its operator saw: the same request again (a retry after a lost answer) swaps nothing back
+    assert sent == [{"command": "swap_regions", "a": "ktxh", "b": "antt", "expect": {"ktxh": a, "antt": b}}]
+    revision = requests.get(url + "/state", headers={"Authorization": f"Bearer {tokens['viewer']}"},
+                            timeout=10).json()["revision"]
+    assert command(url, tokens["operator"], sent[0])["revision"] == revision
+    assert (region_view(url, tokens["viewer"], "ktxh"), region_view(url, tokens["viewer"], "antt")) == (b, a)
 
 
 def test_walls_found_on_the_lan_are_listed_and_marked_when_they_leave(qtbot, tmp_path):
@@ -421,9 +436,16 @@ def test_a_meeting_is_driven_from_the_console(console, wall, qtbot, tmp_path):
     qtbot.waitUntil(lambda: (bar.meeting or {}).get("item") == 0, timeout=10000)
     assert region_view(url, tokens["viewer"], "trung-tam") == {"kind": "chart", "indicator": "ktxh-grdp-tang-truong"}
     assert "Mục 1/5: Tình hình kinh tế – xã hội tháng 11" in bar.status.text() and "còn 1" in bar.status.text()
+    emitted = []
+    bar.command.connect(emitted.append)
     bar.buttons["next"].click()
+    assert emitted == [{"command": "meeting", "action": "next", "from_item": 1}]
     qtbot.waitUntil(lambda: region_view(url, tokens["viewer"], "trung-tam") == {"kind": "sector", "sector": "hcc"},
                     timeout=10000)
+    # "next" goes from the item the console saw: sent again (a retry, a double press) it does not skip an item
+    again = command(url, tokens["operator"], {"command": "meeting", "action": "next", "from_item": 1})
+    assert again["item"] == 2 and region_view(url, tokens["viewer"], "trung-tam") == {"kind": "sector", "sector": "hcc"}
+    qtbot.waitUntil(lambda: bar.item_seen() == 2, timeout=10000)
     bar.buttons["pause"].click()
     qtbot.waitUntil(lambda: bar.meeting["status"] == "paused" and bar.buttons["pause"].text() == "Tiếp tục",
                     timeout=10000)
