@@ -34,6 +34,9 @@ _ENCODERS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))  # a c
 
 
 
+MODELS_WAIT_S = 1.0  # the longest a snapshot waits for the view models asked for before it (the worker is rarely busy)
+
+
 class _SharedPicture:
     """One picture that many may ask for at once: each gets the result of a drawing that began after they asked,
     and those waiting together share the next drawing (thread-safe; the drawing runs outside the lock)."""
@@ -248,6 +251,9 @@ class WallPort(QObject):
         (tens of milliseconds for a PNG) runs here, on the server thread. Requests for the same picture share a
         drawing that began after they came, so a flood of viewers costs a drawing or two a wave, not one each: it
         cannot stall the screens, and no one is shown a picture from before their request."""
+        hub = self.runtime.hub
+        if hub is not None:  # a view built a moment ago is pictured with its figures, not in the frame before them
+            hub.models.wait_idle(MODELS_WAIT_S)  # here, on the server thread; the GUI thread delivers meanwhile
         with self._snapshot_lock:
             shared = self._snapshots.setdefault((row, col, width, fmt), _SharedPicture())
         return shared.take(lambda: self._draw(row, col, width, fmt, shared))
