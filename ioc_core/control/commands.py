@@ -187,12 +187,20 @@ class ApplyLayout(Command):
 @dataclass(frozen=True)
 class ShowView(Command):
     command: ClassVar[str] = "show_view"
-    FIELDS: ClassVar[dict] = {"region": _ID, "view": view_schema(), "priority": _PRIORITY}
+    # a view, not null: clear_region empties a region (null here was a TypeError in apply, answered 500)
+    FIELDS: ClassVar[dict] = {"region": _ID, "view": {"allOf": [{"type": "object"}, view_schema()]},
+                              "priority": _PRIORITY}
     OPTIONAL: ClassVar[frozenset] = frozenset({"priority"})
-    about: ClassVar[str] = "put a view on a region (an operator's choice)"
+    about: ClassVar[str] = "put a view on a region (an operator's choice; clear_region empties one)"
     region: str
     view: dict
     priority: int = OPERATOR_PRIORITY
+
+    @classmethod
+    def from_json(cls, doc):
+        if isinstance(doc, dict) and "view" in doc and doc["view"] is None:  # the schema's words would say "None"
+            raise CommandError(f"{cls.command}: view: null is not a view (clear_region empties a region)", "view")
+        return super().from_json(doc)
 
     def views(self):
         return [self.view]

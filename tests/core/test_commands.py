@@ -251,3 +251,19 @@ def test_the_openapi_request_schema_of_commands_takes_what_consoles_send():
                   {"command": "rule_show", "rule": "r", "region": "yte", "view": None, "priority": 90,
                    "duration_s": 60}):
         assert not check.is_valid(wrong), wrong
+
+
+def test_a_view_of_null_is_refused_with_its_field_not_a_server_error(lib, tmp_path: Path):
+    """POST /commands {"command": "show_view", "region": "hcc", "view": null} answered 500 (a TypeError in the
+    controller); it is a malformed command: 422 naming the field, nothing changed, nothing recorded."""
+    controller = make(lib)
+    desk = CommandDesk(controller, AuditLog(tmp_path / "audit.jsonl"), EventBus())
+    tokens = TokenStore(tmp_path / "api-tokens.json")
+    api = Api(tokens, ControllerPort("thử", controller, desk), EventBus(), desk.audit)
+    before = controller.state
+    for region in ("hcc", "khong-co"):
+        r = api.handle("POST", "/api/v1/commands", "", {"Authorization": f"Bearer {tokens.token('operator')}"},
+                       json.dumps({"command": "show_view", "region": region, "view": None}).encode())
+        assert r.status == 422, r.body
+        assert json.loads(r.body)["reason"] == "show_view: view: null is not a view (clear_region empties a region)"
+    assert controller.state == before and not (tmp_path / "audit.jsonl").exists()
