@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     "web.not_allowed": "host '{host}' is not in the wall's web allowlist (allowed: {allowed})",
     "web.nothing_allowed": "host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration "
                            "lists no web hosts)",
+    # ids that become file names (ioc_core/names.py)
+    "name.reserved_device": "'{value}' cannot be used: {device} is a device name Windows reserves, so no file may "
+                            "be called so (with any extension); choose another id",
+    "name.trailing_dot": "'{value}' cannot be used: Windows drops a dot or space at the end of a file name",
     # layouts (ioc_core/layouts/validate.py)
     "layout.not_object": "a layout must be a JSON object, not {type}",
     "layout.bad_name": "{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)",

@@ -71,6 +71,9 @@ def _texts_in(language_key: str) -> dict[str, str]:
                               "{allowed})"),
         "web.nothing_allowed": tr("máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình "
                                   "tường chưa cho phép máy chủ nào)"),
+        "name.reserved_device": tr("«{value}» không dùng được: {device} là tên thiết bị Windows dành riêng, không "
+                                   "tệp nào được đặt tên như vậy (với mọi phần mở rộng); hãy chọn mã khác"),
+        "name.trailing_dot": tr("«{value}» không dùng được: Windows bỏ dấu chấm hoặc dấu cách ở cuối tên tệp"),
         "layout.not_object": tr("bố cục phải là một đối tượng JSON, không phải {type}"),
         "layout.bad_name": tr("«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', "
                               "hoặc địa chỉ http(s))"),

@@ -23,6 +23,7 @@ from ioc_core.catalogue.additions import AdditionsFile, SaveFailed
 from ioc_core.catalogue.cameras import GROUP_KINDS
 from ioc_core.catalogue.editkinds import CameraKind, GroupKind, IndicatorKind, WebPageKind, shown
 from ioc_core.catalogue.statefiles import StateFiles
+from ioc_core.names import reserved_problem
 from ioc_core.outcomes import CONFLICT, INVALID, NOT_FOUND, checked
 from ioc_core.problems import InvalidFile, Problem, coded
 
@@ -162,6 +163,16 @@ class Book:
         return [warning] if warning else []
 
 
+def _refuse_reserved(kind: str, entry) -> None:
+    """An id Windows reserves as a file name (``con``, ``com1``: ioc_core/names.py) is refused for every kind, as
+    layouts' ids are: a catalogue id may become a file name (a layout or a view naming it), and one check holds
+    everywhere."""
+    field = {"region": "code", "indicator": "indicator"}.get(kind, "id")
+    value = entry.get(field) if isinstance(entry, dict) else None
+    if isinstance(value, str) and (problem := reserved_problem("", field, value)) is not None:
+        raise Refused(INVALID, f"the {kind.replace('_', ' ')} was not added: {field}: {problem.message}", [problem])
+
+
 @dataclass(frozen=True)
 class InUse:
     """The catalogues in use, as one edit left them (never changed: the next edit makes new ones)."""
@@ -233,6 +244,7 @@ class CatalogueEdits:
         """Adds ``entry`` (for an indicator: ``{"indicator": id}`` to ``sector``); returns the change and its
         warnings. Raises Refused, with nothing changed. ``done(change)`` runs once it is saved and in use, the lock
         still held: edits are recorded and told in the order they were made."""
+        _refuse_reserved(kind, entry)
         if kind in STATE_KINDS:
             return self._state_edit("add", kind, entry, "", done)
         with self._lock:

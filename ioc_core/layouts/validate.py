@@ -6,6 +6,7 @@ from ioc_core.layouts.migrate import MigrationError, migrate
 from ioc_core.layouts.model import Layout, Region
 from ioc_core.layouts.schema import validator
 from ioc_core.layouts.views import VIEW_KINDS
+from ioc_core.names import reserved_problem
 from ioc_core.problems import (
     InvalidFile,
     Problem,
@@ -32,6 +33,8 @@ def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
     if problems:
         raise InvalidFile(_dedupe(problems))
 
+    if (reserved := reserved_problem(file, "$.id", doc["id"])) is not None:  # saved as ``<id>.json``
+        raise InvalidFile([reserved])
     problems = check_regions(doc, file)
     if errors(problems):
         raise InvalidFile(problems)

@@ -310,3 +310,43 @@ def test_a_save_that_drops_a_region_the_loaded_meetings_agenda_uses_is_saved_and
     status, again = call("PUT", "/layouts/thu-nghiem", "technician", {"layout": NEW,
                                                                     "base_revision": saved["revision"]})
     assert status == 200 and not [w for w in again["warnings"] if "meeting" in w["message"]]  # the region is back
+
+
+# -- ids Windows reserves as file names (issue 19) -------------------------------------------------------------
+@pytest.mark.parametrize("layout_id", ["con", "nul", "aux", "com1", "lpt9"])
+def test_a_layout_id_windows_reserves_as_a_file_name_is_refused_and_nothing_is_written(api, saved_dir, layout_id):
+    """A layout is saved as ``<id>.json``: ``con.json`` on a Windows PC opens the console device, not a file."""
+    call, controller, bus, _ = api
+    seq, shown = bus.seq, controller.state.layout.id
+    status, out = call("PUT", f"/layouts/{layout_id}", "technician",
+                       {"layout": {**NEW, "id": layout_id}, "base_revision": None, "apply": True})
+    assert status == 400, out
+    (problem,) = out["problems"]
+    assert problem["path"] == "$.id" and problem["code"] == "name.reserved_device"
+    assert f"{layout_id.upper()} is a device name Windows reserves" in problem["message"]
+    assert "not valid" in out["error"] and "Windows" in out["error"]
+    assert not saved_dir.exists() or not list(saved_dir.iterdir())
+    assert call("GET", f"/layouts/{layout_id}", "viewer")[0] == 404 and controller.state.layout.id == shown
+    assert "layouts" not in [e.kind for e in bus.since(seq)[0]]
+
+
+@pytest.mark.parametrize("layout_id", ["Nul", "aux.json", "con."])
+def test_a_layout_id_that_is_no_slug_is_refused_too(api, saved_dir, layout_id):
+    """Ids are slugs (lower-case): the address refuses these before the check of reserved names is reached."""
+    call, _, _, _ = api
+    status, out = call("PUT", f"/layouts/{layout_id}", "technician",
+                       {"layout": {**NEW, "id": layout_id}, "base_revision": None})
+    assert status == 404 and out["error"] == f"no such route: /api/v1/layouts/{layout_id}", out
+    assert not saved_dir.exists() or not list(saved_dir.iterdir())
+
+
+def test_the_loader_refuses_a_layout_file_whose_id_is_reserved_naming_file_path_and_problem(tmp_path: Path):
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    (folder / "thu-nghiem.json").write_text(json.dumps(NEW), encoding="utf-8")
+    (folder / "prn.json").write_text(json.dumps({**NEW, "id": "prn"}), encoding="utf-8")
+    library = LayoutLibrary.load_dir(folder)
+    assert library.get("prn") is None and library.get("thu-nghiem") is not None
+    said = [str(p) for p in library.problems if p.severity == "error"]
+    assert said == [f"{folder / 'prn.json'}: $.id: 'prn' cannot be used: PRN is a device name Windows reserves, so "
+                    "no file may be called so (with any extension); choose another id"], said

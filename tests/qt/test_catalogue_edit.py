@@ -395,3 +395,25 @@ def test_a_camera_group_for_a_new_site_takes_cameras_and_goes_only_once_they_are
     assert status == 409 and "comes from" in doc["error"]
     status, doc = api("POST", "/catalogue/camera-groups", body={**group, "kind": "parking"})
     assert status == 400 and doc["problems"][0]["path"] == "kind"
+
+
+@pytest.mark.parametrize("path, entry, field", [
+    ("/catalogue/cameras", {**CAMERA, "id": "com1"}, "id"),
+    ("/catalogue/camera-groups", {"id": "lpt1", "name": {"vi": "Nhóm"}, "kind": "traffic"}, "id"),
+    ("/catalogue/web-pages", {**PAGE, "id": "aux"}, "id"),
+    ("/catalogue/sectors", {"id": "con", "name": {"vi": "Lĩnh vực"}}, "id"),
+])
+def test_an_id_windows_reserves_as_a_file_name_is_refused_naming_the_field(api, tmp_path: Path, path, entry,
+                                                                            field):
+    """Issue 19: ids ``con``, ``nul``, ``aux``, ``com1`` were taken; a wall PC or a copy of its state folder on
+    Windows cannot hold a file of that name."""
+    before = files(tmp_path / "catalogue")
+    catalogue = api("GET", "/catalogue", "viewer")[1]
+    status, doc = api("POST", path, body=entry)
+    assert status == 400, doc
+    (problem,) = doc["problems"]
+    device = entry[field].upper()
+    assert problem["path"] == field and problem["code"] == "name.reserved_device"
+    assert f"{device} is a device name Windows reserves" in problem["message"] and field in doc["error"]
+    assert files(tmp_path / "catalogue") == before and api("GET", "/catalogue", "viewer")[1] == catalogue
+    assert api.changes == [] and api.bus.since(0)[0] == []
