@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_FILES = [ROOT / "wall" / "i18n" / "ioc_wall_en.ts", ROOT / "operator_console" / "i18n" / "ioc_console_en.ts"]
 
 EN = {
+    # ids Windows reserves as file names (operator_console/problem_text.py)
+    "«{value}» không dùng được: {device} là tên thiết bị Windows dành riêng, không tệp nào được đặt tên như vậy (với "
+    "mọi phần mở rộng); hãy chọn mã khác":
+        "'{value}' cannot be used: {device} is a device name Windows reserves, so no file may have that name (with "
+        "any extension); choose another id",
+    "«{value}» không dùng được: Windows bỏ dấu chấm hoặc dấu cách ở cuối tên tệp":
+        "'{value}' cannot be used: Windows drops a dot or space at the end of a file name",
     # cameras
     "không có hình mới trong %1 giây": "no new picture for %1 s",
     "trực tiếp": "live",

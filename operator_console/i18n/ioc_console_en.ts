@@ -391,9 +391,9 @@
         <translation>Add a wall by address…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="187" />
-        <location filename="../meeting.py" line="197" />
-        <location filename="../meeting.py" line="236" />
+        <location filename="../meeting.py" line="190" />
+        <location filename="../meeting.py" line="200" />
+        <location filename="../meeting.py" line="239" />
         <location filename="../window.py" line="174" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
@@ -604,43 +604,43 @@
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="677" />
+        <location filename="../window.py" line="680" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="684" />
+        <location filename="../window.py" line="687" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="686" />
+        <location filename="../window.py" line="689" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="691" />
+        <location filename="../window.py" line="694" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="696" />
-        <location filename="../window.py" line="712" />
+        <location filename="../window.py" line="699" />
+        <location filename="../window.py" line="715" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="701" />
+        <location filename="../window.py" line="704" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="702" />
+        <location filename="../window.py" line="705" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="712" />
+        <location filename="../window.py" line="715" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -651,7 +651,7 @@
     </message>
     <message>
         <location filename="../meeting.py" line="95" />
-        <location filename="../meeting.py" line="323" />
+        <location filename="../meeting.py" line="330" />
         <source>Chưa nạp cuộc họp</source>
         <translation>No meeting loaded</translation>
     </message>
@@ -691,142 +691,142 @@
         <translation>Hold the wall's figures still for discussion, stamped with the time</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="119" />
+        <location filename="../meeting.py" line="122" />
         <source>Chia sẻ cho điểm cầu:</source>
         <translation>Share with meeting points:</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="126" />
+        <location filename="../meeting.py" line="129" />
         <source>Phần tường mà các điểm cầu trực tuyến và điện thoại xem được</source>
         <translation>The part of the wall that online meeting points and phones see</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="130" />
+        <location filename="../meeting.py" line="133" />
         <source>Sao chép liên kết</source>
         <translation>Copy link</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="132" />
+        <location filename="../meeting.py" line="135" />
         <source>Sao chép địa chỉ trang chia sẻ (kèm mã chỉ xem) để gửi cho điểm cầu</source>
         <translation>Copy the share page's address (with its view-only token) to send to meeting points</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="135" />
+        <location filename="../meeting.py" line="138" />
         <source>Đổi liên kết…</source>
         <translation>New link…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="137" />
+        <location filename="../meeting.py" line="140" />
         <source>Liên kết đã lan ra ngoài cuộc họp: tạo liên kết mới, liên kết cũ không mở được nữa</source>
         <translation>The link went beyond the meeting: make a new one; the old one stops opening</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="141" />
+        <location filename="../meeting.py" line="144" />
         <source>Lưu biên bản…</source>
         <translation>Save minutes…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="143" />
+        <location filename="../meeting.py" line="146" />
         <source>Tải biên bản cuộc họp vừa kết thúc (PDF, tóm tắt, ảnh) về máy này</source>
         <translation>Download the minutes of the meeting just ended (PDF, summary, pictures) to this computer</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="160" />
+        <location filename="../meeting.py" line="163" />
         <source>Chọn tệp cuộc họp</source>
         <translation>Choose a meeting file</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="160" />
+        <location filename="../meeting.py" line="163" />
         <source>Cuộc họp (*.json)</source>
         <translation>Meeting (*.json)</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="169" />
+        <location filename="../meeting.py" line="172" />
         <source>Không đọc được tệp %1: %2</source>
         <translation>Cannot read file %1: %2</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="189" />
+        <location filename="../meeting.py" line="192" />
         <source>Đang lấy liên kết…</source>
         <translation>Getting the link…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="201" />
+        <location filename="../meeting.py" line="204" />
         <source>Đang tạo liên kết mới…</source>
         <translation>Making a new link…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="205" />
+        <location filename="../meeting.py" line="208" />
         <source>Đổi liên kết chia sẻ</source>
         <translation>New share link</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="206" />
+        <location filename="../meeting.py" line="209" />
         <source>Liên kết cũ sẽ không mở được nữa và những người đang xem qua nó bị ngắt. Tạo liên kết mới?</source>
         <translation>The old link will stop opening, and everyone watching through it is cut off. Make a new link?</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="215" />
+        <location filename="../meeting.py" line="218" />
         <source>Không lấy được liên kết chia sẻ: %1</source>
         <translation>Could not get the share link: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="220" />
+        <location filename="../meeting.py" line="223" />
         <source>Tường trả về liên kết chứa mã điều khiển; không sao chép</source>
         <translation>The wall returned a link holding the operator token; not copied</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="223" />
+        <location filename="../meeting.py" line="226" />
         <source>Đã sao chép liên kết trang chia sẻ: %1</source>
         <translation>Share page link copied: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="224" />
+        <location filename="../meeting.py" line="227" />
         <source>Luồng MJPEG cho hệ thống hội nghị truyền hình: %1</source>
         <translation>MJPEG stream for video-conference systems: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="227" />
+        <location filename="../meeting.py" line="230" />
         <source>Chọn thư mục lưu biên bản</source>
         <translation>Choose a folder for the minutes</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="241" />
+        <location filename="../meeting.py" line="244" />
         <source>Đang tải biên bản…</source>
         <translation>Downloading the minutes…</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="249" />
+        <location filename="../meeting.py" line="252" />
         <source>Đã lưu biên bản vào %1</source>
         <translation>Minutes saved to %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="251" />
+        <location filename="../meeting.py" line="254" />
         <source>Biên bản chưa sẵn sàng, thử lại sau ít giây</source>
         <translation>The minutes are not ready yet; try again in a few seconds</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="253" />
+        <location filename="../meeting.py" line="256" />
         <source>Không lưu được biên bản: %1</source>
         <translation>Could not save the minutes: %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="273" />
+        <location filename="../meeting.py" line="280" />
         <source>Tiếp tục</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="285" />
+        <location filename="../meeting.py" line="292" />
         <source>Không chia sẻ</source>
         <translation>Not shared</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="285" />
+        <location filename="../meeting.py" line="292" />
         <source>Toàn bộ tường</source>
         <translation>Whole wall</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="290" />
+        <location filename="../meeting.py" line="297" />
         <source>Vùng %1</source>
         <translation>Region %1</translation>
     </message>
@@ -836,117 +836,117 @@
         <translation>Screen row %1, column %2</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="299" />
+        <location filename="../meeting.py" line="306" />
         <source>Vùng %1 (bố cục hiện tại không có: chia sẻ toàn bộ tường)</source>
         <translation>Region %1 (not in the current layout: the whole wall is shared)</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="320" />
+        <location filename="../meeting.py" line="327" />
         <source>đang giữ số liệu lúc %1</source>
         <translation>figures held as of %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="326" />
+        <location filename="../meeting.py" line="333" />
         <source>chưa bắt đầu</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="326" />
+        <location filename="../meeting.py" line="333" />
         <source>đang họp</source>
         <translation>in session</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="326" />
+        <location filename="../meeting.py" line="333" />
         <source>tạm dừng</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="327" />
+        <location filename="../meeting.py" line="334" />
         <source>đã kết thúc</source>
         <translation>ended</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="335" />
+        <location filename="../meeting.py" line="342" />
         <source>quá giờ %1</source>
         <translation>over by %1</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="335" />
+        <location filename="../meeting.py" line="342" />
         <source>còn %1</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../meeting.py" line="337" />
+        <location filename="../meeting.py" line="344" />
         <source>Mục %1/%2: %3</source>
         <translation>Item %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../power.py" line="21" />
+        <location filename="../power_panel.py" line="21" />
         <source>Màn hình theo lịch bật/tắt của tường</source>
         <translation>Screens follow the wall's on/off schedule</translation>
     </message>
     <message>
-        <location filename="../power.py" line="22" />
+        <location filename="../power_panel.py" line="22" />
         <source>Bật theo yêu cầu</source>
         <translation>On by request</translation>
     </message>
     <message>
-        <location filename="../power.py" line="22" />
+        <location filename="../power_panel.py" line="22" />
         <source>Tắt theo yêu cầu</source>
         <translation>Off by request</translation>
     </message>
     <message>
-        <location filename="../power.py" line="25" />
+        <location filename="../power_panel.py" line="25" />
         <source> đến %1</source>
         <translation> until %1</translation>
     </message>
     <message>
-        <location filename="../power.py" line="30" />
+        <location filename="../power_panel.py" line="30" />
         <source>Màn hình đang tắt theo lịch</source>
         <translation>The screens are off on their schedule</translation>
     </message>
     <message>
-        <location filename="../power.py" line="31" />
+        <location filename="../power_panel.py" line="31" />
         <source>Màn hình đang tắt theo yêu cầu</source>
         <translation>The screens are off by request</translation>
     </message>
     <message>
-        <location filename="../power.py" line="33" />
+        <location filename="../power_panel.py" line="33" />
         <source>, bật lại lúc %1</source>
         <translation>, back on at %1</translation>
     </message>
     <message>
-        <location filename="../power.py" line="42" />
+        <location filename="../power_panel.py" line="42" />
         <source>Nguồn màn hình</source>
         <translation>Screen power</translation>
     </message>
     <message>
-        <location filename="../power.py" line="47" />
+        <location filename="../power_panel.py" line="47" />
         <source>Bật ngay</source>
         <translation>On now</translation>
     </message>
     <message>
-        <location filename="../power.py" line="47" />
+        <location filename="../power_panel.py" line="47" />
         <source>Bật cả tường, kể cả khi đang tắt theo lịch; tự theo lịch lại từ giờ bật kế tiếp</source>
         <translation>Switch the whole wall on, even while its schedule has it off; back on the schedule from its next 'on' time</translation>
     </message>
     <message>
-        <location filename="../power.py" line="49" />
+        <location filename="../power_panel.py" line="49" />
         <source>Tắt</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../power.py" line="49" />
+        <location filename="../power_panel.py" line="49" />
         <source>Tắt cả tường đến giờ bật kế tiếp theo lịch</source>
         <translation>Switch the whole wall off until the schedule's next 'on' time</translation>
     </message>
     <message>
-        <location filename="../power.py" line="50" />
+        <location filename="../power_panel.py" line="50" />
         <source>Theo lịch</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../power.py" line="50" />
+        <location filename="../power_panel.py" line="50" />
         <source>Bỏ yêu cầu bật/tắt: tường theo lịch trong cấu hình</source>
         <translation>Drop the on/off request: the wall follows the schedule in its configuration</translation>
     </message>
@@ -994,7 +994,9 @@
     <message>
         <location filename="../catalogue_forms.py" line="81" />
         <location filename="../catalogue_forms.py" line="117" />
-        <location filename="../catalogue_forms.py" line="400" />
+        <location filename="../catalogue_forms.py" line="404" />
+        <location filename="../catalogue_forms.py" line="573" />
+        <location filename="../catalogue_forms.py" line="709" />
         <source>Cần có tên tiếng Việt</source>
         <translation>A Vietnamese name is required</translation>
     </message>
@@ -1015,6 +1017,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="94" />
+        <location filename="../catalogue_forms.py" line="714" />
         <source>Một số từ %1 đến %2</source>
         <translation>A number from %1 to %2</translation>
     </message>
@@ -1030,6 +1033,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="145" />
+        <location filename="../catalogue_forms.py" line="574" />
         <source>Chọn lĩnh vực</source>
         <translation>Choose a sector</translation>
     </message>
@@ -1060,311 +1064,318 @@
         <translation>Still to fill in: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="270" />
+        <location filename="../catalogue_forms.py" line="274" />
         <source>Đang gửi tới tường…</source>
         <translation>Sending to the wall…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="278" />
+        <location filename="../catalogue_forms.py" line="282" />
         <source>Đã lưu trên tường: %1</source>
         <translation>Saved on the wall: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="294" />
+        <location filename="../catalogue_forms.py" line="298" />
         <location filename="../screen_mapping.py" line="461" />
         <source>Tường từ chối: %1</source>
         <translation>The wall refused: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="308" />
+        <location filename="../catalogue_forms.py" line="312" />
         <source>Đã xoá: %1</source>
         <translation>Removed: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="310" />
+        <location filename="../catalogue_forms.py" line="314" />
         <source>Không xoá được: %1</source>
         <translation>Could not remove: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="323" />
+        <location filename="../catalogue_forms.py" line="327" />
         <source>(kỹ thuật viên thêm)</source>
         <translation>(added by a technician)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="343" />
-        <location filename="../catalogue_forms.py" line="524" />
+        <location filename="../catalogue_forms.py" line="347" />
+        <location filename="../catalogue_forms.py" line="528" />
         <source>%1 — không dùng được: %2</source>
         <translation>%1 — not usable: %2</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="351" />
+        <location filename="../catalogue_forms.py" line="355" />
         <source>Camera trong danh mục</source>
         <translation>Cameras in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="354" />
+        <location filename="../catalogue_forms.py" line="358" />
         <source>Lưu camera</source>
         <translation>Save camera</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="357" />
+        <location filename="../catalogue_forms.py" line="361" />
         <source>Mã camera</source>
         <translation>Camera id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="358" />
-        <location filename="../catalogue_forms.py" line="425" />
-        <location filename="../catalogue_forms.py" line="456" />
+        <location filename="../catalogue_forms.py" line="362" />
+        <location filename="../catalogue_forms.py" line="429" />
+        <location filename="../catalogue_forms.py" line="460" />
+        <location filename="../catalogue_forms.py" line="619" />
+        <location filename="../catalogue_forms.py" line="679" />
+        <location filename="../catalogue_forms.py" line="747" />
         <location filename="../layout_editor.py" line="428" />
         <location filename="../layout_editor.py" line="453" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="359" />
-        <location filename="../catalogue_forms.py" line="426" />
-        <location filename="../catalogue_forms.py" line="457" />
+        <location filename="../catalogue_forms.py" line="363" />
+        <location filename="../catalogue_forms.py" line="430" />
+        <location filename="../catalogue_forms.py" line="461" />
+        <location filename="../catalogue_forms.py" line="620" />
+        <location filename="../catalogue_forms.py" line="748" />
         <source>Tên tiếng Anh (không bắt buộc)</source>
         <translation>English name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="360" />
+        <location filename="../catalogue_forms.py" line="364" />
         <source>Nhóm</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="361" />
+        <location filename="../catalogue_forms.py" line="365" />
         <source>Địa chỉ luồng hình</source>
         <translation>Stream address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="362" />
+        <location filename="../catalogue_forms.py" line="366" />
         <source>Luồng dự phòng (không bắt buộc)</source>
         <translation>Spare stream (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="363" />
+        <location filename="../catalogue_forms.py" line="367" />
         <source>Luồng phụ cho lưới camera (không bắt buộc)</source>
         <translation>Sub-stream for camera grids (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="365" />
+        <location filename="../catalogue_forms.py" line="369" />
         <source>Hình nhỏ của camera: ô trong lưới camera phát luồng này, đỡ tải cho máy của tường</source>
         <translation>The camera's small picture: a cell of a camera grid plays it, easing the wall PC's load</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="366" />
+        <location filename="../catalogue_forms.py" line="370" />
         <source>Ảnh chụp nhanh (không bắt buộc)</source>
         <translation>Snapshot (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="368" />
+        <location filename="../catalogue_forms.py" line="372" />
         <source>Tài khoản (không bắt buộc)</source>
         <translation>User name (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="369" />
+        <location filename="../catalogue_forms.py" line="373" />
         <source>Biến môi trường mật khẩu (không bắt buộc)</source>
         <translation>Password environment variable (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="370" />
+        <location filename="../catalogue_forms.py" line="374" />
         <source>Mật khẩu không đi qua bàn điều khiển: đặt nó trong biến môi trường này trên máy của tường</source>
         <translation>The password never passes through the console: set it in this environment variable on the wall PC</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="371" />
+        <location filename="../catalogue_forms.py" line="375" />
         <source>Kinh độ (không bắt buộc)</source>
         <translation>Longitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="372" />
+        <location filename="../catalogue_forms.py" line="376" />
         <source>Vĩ độ (không bắt buộc)</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="384" />
+        <location filename="../catalogue_forms.py" line="388" />
         <source>— chọn nhóm —</source>
         <translation>— choose a group —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="391" />
+        <location filename="../catalogue_forms.py" line="395" />
         <source>An ninh</source>
         <translation>Security</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="391" />
+        <location filename="../catalogue_forms.py" line="395" />
         <source>Giao thông</source>
         <translation>Traffic</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="391" />
+        <location filename="../catalogue_forms.py" line="395" />
         <source>Cháy rừng</source>
         <translation>Forest fire</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="392" />
+        <location filename="../catalogue_forms.py" line="396" />
         <source>Lũ lụt</source>
         <translation>Flood</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="392" />
+        <location filename="../catalogue_forms.py" line="396" />
         <source>Hành chính</source>
         <translation>Administrative</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="392" />
+        <location filename="../catalogue_forms.py" line="396" />
         <source>Biên giới</source>
         <translation>Border</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="393" />
+        <location filename="../catalogue_forms.py" line="397" />
         <source>Họp trực tuyến</source>
         <translation>Online meeting</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="401" />
+        <location filename="../catalogue_forms.py" line="405" />
         <source>Chọn loại nhóm</source>
         <translation>Choose the kind of group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="418" />
+        <location filename="../catalogue_forms.py" line="422" />
         <source>Nhóm camera trong danh mục</source>
         <translation>Camera groups in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="421" />
+        <location filename="../catalogue_forms.py" line="425" />
         <source>Lưu nhóm camera</source>
         <translation>Save camera group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="424" />
+        <location filename="../catalogue_forms.py" line="428" />
         <source>Mã nhóm</source>
         <translation>Group id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="427" />
+        <location filename="../catalogue_forms.py" line="431" />
         <source>Loại nhóm</source>
         <translation>Kind of group</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="439" />
+        <location filename="../catalogue_forms.py" line="443" />
         <source>— chọn loại —</source>
         <translation>— choose a kind —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="449" />
+        <location filename="../catalogue_forms.py" line="453" />
         <source>Trang web trong danh mục</source>
         <translation>Web pages in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="452" />
+        <location filename="../catalogue_forms.py" line="456" />
         <source>Lưu trang web</source>
         <translation>Save web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="455" />
+        <location filename="../catalogue_forms.py" line="459" />
         <source>Mã trang</source>
         <translation>Page id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="458" />
+        <location filename="../catalogue_forms.py" line="462" />
         <source>Địa chỉ trang</source>
         <translation>Page address</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="463" />
+        <location filename="../catalogue_forms.py" line="467" />
         <source>Thu phóng (1 = cỡ gốc)</source>
         <translation>Zoom (1 = actual size)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="478" />
+        <location filename="../catalogue_forms.py" line="482" />
         <source>(chưa có: cấu hình của tường chưa cho phép trang nào)</source>
         <translation>(none: the wall configuration allows no page yet)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="479" />
+        <location filename="../catalogue_forms.py" line="483" />
         <source>Tường chỉ hiển thị các máy: %1</source>
         <translation>The wall shows only these hosts: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="488" />
+        <location filename="../catalogue_forms.py" line="492" />
         <source>Chỉ tiêu trên màn hình lĩnh vực</source>
         <translation>Indicators on the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="491" />
+        <location filename="../catalogue_forms.py" line="495" />
         <source>Thêm vào màn hình lĩnh vực</source>
         <translation>Add to the sector's screen</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="494" />
+        <location filename="../catalogue_forms.py" line="498" />
+        <location filename="../catalogue_forms.py" line="621" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="495" />
+        <location filename="../catalogue_forms.py" line="499" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="512" />
+        <location filename="../catalogue_forms.py" line="516" />
+        <location filename="../catalogue_forms.py" line="646" />
         <source>— chọn lĩnh vực —</source>
         <translation>— choose a sector —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="518" />
+        <location filename="../catalogue_forms.py" line="522" />
         <source>— chọn chỉ tiêu —</source>
         <translation>— choose an indicator —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="522" />
+        <location filename="../catalogue_forms.py" line="526" />
         <source>Chỉ tiêu thêm vào nằm ở các ô số liệu của màn hình (đang có %1, tối đa %2)</source>
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="540" />
         <source>Danh mục: camera, trang web, chỉ tiêu</source>
-        <translation>Catalogue: cameras, web pages, indicators</translation>
+        <translation type="vanished">Catalogue: cameras, web pages, indicators</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="546" />
+        <location filename="../catalogue_forms.py" line="700" />
+        <location filename="../catalogue_forms.py" line="796" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="547" />
+        <location filename="../catalogue_forms.py" line="797" />
         <source>Nhóm camera</source>
         <translation>Camera groups</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="548" />
+        <location filename="../catalogue_forms.py" line="798" />
         <source>Trang web</source>
         <translation>Web page</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="549" />
+        <location filename="../catalogue_forms.py" line="799" />
         <source>Chỉ tiêu trong lĩnh vực</source>
         <translation>Indicators in a sector</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="554" />
+        <location filename="../catalogue_forms.py" line="807" />
         <location filename="../screen_mapping.py" line="287" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="568" />
+        <location filename="../catalogue_forms.py" line="822" />
         <source>Đang đọc danh mục của tường…</source>
         <translation>Reading the wall's catalogue…</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="576" />
+        <location filename="../catalogue_forms.py" line="830" />
         <source>Không đọc được danh mục: %1</source>
         <translation>Could not read the catalogue: %1</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="587" />
+        <location filename="../catalogue_forms.py" line="841" />
         <source>Tường không tải được danh mục này nên chưa thêm được (xem báo cáo sự cố của tường)</source>
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>
@@ -1809,401 +1820,413 @@
     </message>
     <message>
         <location filename="../problem_text.py" line="74" />
+        <source>«{value}» không dùng được: {device} là tên thiết bị Windows dành riêng, không tệp nào được đặt tên như vậy (với mọi phần mở rộng); hãy chọn mã khác</source>
+        <translation>'{value}' cannot be used: {device} is a device name Windows reserves, so no file may be called so (with any extension); choose another id</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="76" />
+        <source>«{value}» không dùng được: Windows bỏ dấu chấm hoặc dấu cách ở cuối tên tệp</source>
+        <translation>'{value}' cannot be used: Windows drops a dot or space at the end of a file name</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="77" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="75" />
+        <location filename="../problem_text.py" line="78" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="77" />
+        <location filename="../problem_text.py" line="80" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="78" />
+        <location filename="../problem_text.py" line="81" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="79" />
+        <location filename="../problem_text.py" line="82" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="81" />
+        <location filename="../problem_text.py" line="84" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="82" />
+        <location filename="../problem_text.py" line="85" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="83" />
+        <location filename="../problem_text.py" line="86" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="650" />
+        <location filename="../catalogue_forms.py" line="775" />
         <source>(dùng khi khởi động lại)</source>
         <translation>(in use after a restart)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="691" />
         <source>(mô phỏng)</source>
         <translation>(demo)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="553" />
         <source>Chỉ số của tỉnh</source>
         <translation>The province's own figure</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="585" />
         <source>Chỉ tiêu không đánh giá cao thấp thì không có ngưỡng</source>
         <translation>An indicator judged neither way has no thresholds</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="634" />
         <source>Chỉ tiêu mới được dùng khi tường khởi động lại.</source>
         <translation>A new indicator is used once the wall restarts.</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="800" />
         <source>Chỉ tiêu mới</source>
         <translation>New indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="611" />
         <source>Chỉ tiêu trong danh mục</source>
         <translation>Indicators in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="578" />
         <source>Chọn một mục</source>
         <translation>Choose one</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="550" />
         <source>Càng cao càng tốt</source>
         <translation>Higher is better</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="587" />
         <source>Càng cao càng tốt: ngưỡng nguy hiểm phải thấp hơn ngưỡng cảnh báo</source>
         <translation>Higher is better: the critical threshold must be below the warning one</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="550" />
         <source>Càng thấp càng tốt</source>
         <translation>Lower is better</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="589" />
         <source>Càng thấp càng tốt: ngưỡng nguy hiểm phải cao hơn ngưỡng cảnh báo</source>
         <translation>Lower is better: the critical threshold must be above the warning one</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="551" />
         <source>Cả tỉnh</source>
         <translation>The province</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="575" />
         <source>Cần có mã nguồn dữ liệu</source>
         <translation>A data source id is needed</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="659" />
         <source>Cần có tên tiếng Việt (ví dụ Xã Nam Đàn)</source>
         <translation>A Vietnamese name is needed (e.g. Xã Nam Đàn)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="623" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="552" />
         <source>Cộng các xã</source>
         <translation>Sum of the communes</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="788" />
         <source>Danh mục: camera, trang web, chỉ tiêu, xã phường</source>
         <translation>Catalogue: cameras, web pages, indicators, communes</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="546" />
         <source>Hằng giờ</source>
         <translation>Hourly</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="546" />
         <source>Hằng ngày</source>
         <translation>Daily</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="548" />
         <source>Hằng năm</source>
         <translation>Yearly</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="547" />
         <source>Hằng quý</source>
         <translation>Quarterly</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="547" />
         <source>Hằng tháng</source>
         <translation>Monthly</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="547" />
         <source>Hằng tuần</source>
         <translation>Weekly</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="551" />
         <source>Không đánh giá cao thấp</source>
         <translation>Neither higher nor lower is better</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="614" />
         <source>Lưu chỉ tiêu mới</source>
         <translation>Save the new indicator</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="675" />
         <source>Lưu xã, phường</source>
         <translation>Save the commune</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="553" />
         <source>Lớn nhất các xã</source>
         <translation>Largest of the communes</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="618" />
         <source>Mã chỉ tiêu</source>
         <translation>Indicator id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="631" />
         <source>Mã nguồn dữ liệu</source>
         <translation>Data source id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="678" />
         <source>Mã đơn vị</source>
         <translation>Unit code</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="624" />
         <source>Mỗi số liệu cho</source>
         <translation>Each value is for</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="582" />
         <source>Một số (ví dụ 7,5)</source>
         <translation>A number (e.g. 7.5)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="548" />
         <source>Ngày</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="548" />
         <source>Tuần</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="549" />
         <source>Tháng</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="549" />
         <source>Quý</source>
         <translation>Quarter</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="549" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="632" />
         <source>Ngưỡng cảnh báo (không bắt buộc)</source>
         <translation>Warning threshold (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="633" />
         <source>Ngưỡng nguy hiểm (không bắt buộc)</source>
         <translation>Critical threshold (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="553" />
         <source>Nhỏ nhất các xã</source>
         <translation>Smallest of the communes</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="627" />
         <source>Số của tỉnh</source>
         <translation>Province figure</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="626" />
         <source>Số liệu theo</source>
         <translation>Figures by</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="546" />
         <source>Thời gian thực</source>
         <translation>Real time</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="552" />
         <source>Trung bình các xã</source>
         <translation>Mean of the communes</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="552" />
         <source>Trung bình có trọng số</source>
         <translation>Weighted mean</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="661" />
         <source>Tên dài tối đa %1 ký tự</source>
         <translation>At most %1 characters</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="548" />
         <source>Tức thời</source>
         <translation>Instant</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="551" />
         <source>Từng xã, phường</source>
         <translation>Each commune</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="672" />
         <source>Xã, phường trong danh mục</source>
         <translation>Communes and wards in the catalogue</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="801" />
         <source>Xã, phường</source>
         <translation>Communes</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="625" />
         <source>Đánh giá</source>
         <translation>Judged</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="622" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="629" />
+        <location filename="../catalogue_forms.py" line="750" />
         <source>— chọn —</source>
         <translation>— choose —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="700" />
         <source>Trạm quan trắc</source>
         <translation>Monitoring station</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="700" />
         <source>Điểm du lịch</source>
         <translation>Tourist site</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="701" />
         <source>Sự cố</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="710" />
         <source>Chọn loại điểm</source>
         <translation>Choose the kind of place</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="717" />
         <source>Chọn chỉ tiêu trước: trạng thái của xã lấy từ số liệu của chỉ tiêu</source>
         <translation>Choose an indicator first: a commune's status comes from the indicator's figures</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="719" />
         <source>Chỉ tiêu này chỉ có số của tỉnh: bỏ trống xã, phường</source>
         <translation>This indicator has province figures only: leave the commune empty</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="740" />
         <source>Điểm trên bản đồ</source>
         <translation>Places on the map</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="743" />
         <source>Lưu điểm trên bản đồ</source>
         <translation>Save the place</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="746" />
         <source>Mã điểm</source>
         <translation>Place id</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="751" />
         <source>Loại điểm</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="752" />
         <source>Kinh độ</source>
         <translation>Longitude</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="753" />
         <source>Vĩ độ</source>
         <translation>Latitude</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="754" />
         <source>Chỉ tiêu (không bắt buộc)</source>
         <translation>Indicator (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="755" />
         <source>Xã, phường (không bắt buộc)</source>
         <translation>Commune (optional)</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="756" />
         <source>Điểm mới hiện trên bản đồ khi tường khởi động lại.</source>
         <translation>A new place is on the map once the wall restarts.</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="768" />
         <source>— không —</source>
         <translation>— none —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="770" />
         <source>— cả tỉnh —</source>
         <translation>— the province —</translation>
     </message>
     <message>
-        <location filename="../catalogue_forms.py" line="1" />
+        <location filename="../catalogue_forms.py" line="802" />
         <source>Trạm, điểm bản đồ</source>
         <translation>Map stations</translation>
     </message>
