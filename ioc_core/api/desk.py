@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Reply:
     """A command's answer at the desk. ``kind``: "done" (accepted, whether it changed anything or not); or why not:
-    "invalid" (not a well-formed command), "refused" (the controller's refusal; ``body["refused"]`` says which:
-    invalid, not_found, conflict), "forbidden" (not for this token, or the wall's own), "stale" (a colleague changed
-    a region it touches since ``base_revision``). The routes turn the kind into an HTTP status."""
+    "invalid" (not a well-formed command, or a base_revision the wall never had), "refused" (the controller's
+    refusal; ``body["refused"]`` says which: invalid, not_found, conflict), "forbidden" (not for this token, or the
+    wall's own), "stale" (a colleague changed a region it touches since ``base_revision``). The routes turn the kind
+    into an HTTP status."""
 
     kind: str
     body: dict
