@@ -87,10 +87,13 @@ class AuditLog:
                 os.replace(self.part(n), self.part(n + 1))
         os.replace(self.path, self.part(1))
 
-    def append(self, who: str, command: dict, revision_before: int, revision_after: int) -> dict:
+    def append(self, who: str, command: dict, revision_before: int, revision_after: int, **sent) -> dict:
+        """``sent``: fields recorded beside the command, inside the hashed entry (a command's ``base_revision``
+        and ``force``: an auditor sees an override). Lines written before they were recorded verify as they are."""
         with self._lock:
             entry = {"seq": self._seq + 1, "at": round(self.clock(), 3), "who": who, "command": command,
-                     "revision_before": revision_before, "revision_after": revision_after, "prev": self._last}
+                     "revision_before": revision_before, "revision_after": revision_after, **sent,
+                     "prev": self._last}
             entry["hash"] = _digest(entry)
             data = (json.dumps(entry, ensure_ascii=False) + "\n").encode()
             if self.writer is not None:

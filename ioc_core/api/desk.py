@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Reply:
     """A command's answer at the desk. ``kind``: "done" (accepted, whether it changed anything or not); or why not:
-    "invalid" (not a well-formed command), "refused" (the controller's refusal; ``body["refused"]`` says which:
-    invalid, not_found, conflict), "forbidden" (not for this token, or the wall's own), "stale" (a colleague changed
-    a region it touches since ``base_revision``). The routes turn the kind into an HTTP status."""
+    "invalid" (not a well-formed command, or a base_revision the wall never had), "refused" (the controller's
+    refusal; ``body["refused"]`` says which: invalid, not_found, conflict), "forbidden" (not for this token, or the
+    wall's own), "stale" (a colleague changed a region it touches since ``base_revision``). The routes turn the kind
+    into an HTTP status."""
 
     kind: str
     body: dict
@@ -68,6 +69,16 @@ class CommandDesk:
                                                                     f"'{command.command}' ({command.role} or above)",
                                        "revision": revision})
         state = self.controller.state
+        if base_revision is not None and (not isinstance(base_revision, int) or isinstance(base_revision, bool)
+                                          or not 0 <= base_revision <= state.revision):
+            # one from the future would pass every region's check: a console's bug, never a reason to apply
+            return Reply("invalid", {"accepted": False, "revision": state.revision,
+                                     "reason": f"base_revision must be a revision this wall has had (an integer "
+                                               f"from 0 to the wall's revision {state.revision}), not "
+                                               f"{base_revision!r}"})
+        if not isinstance(force, bool):
+            return Reply("invalid", {"accepted": False, "revision": state.revision,
+                                     "reason": f"force must be true or false, not {force!r}"})
         if base_revision is not None and not force:
             newer = [(rid, *self.changed[rid]) for rid in command.regions(state)
                      if rid in self.changed and self.changed[rid][0] > base_revision
@@ -86,17 +97,19 @@ class CommandDesk:
         finally:
             self._by = "wall"
         answer = result.to_json()
-        if result.accepted and (missing := self.record(who.name, cmd, before, result.revision)):
+        if result.accepted and (missing := self.record(who.name, cmd, before, result.revision,
+                                                       base_revision=base_revision, force=force)):
             answer.setdefault("warnings", []).extend(missing)
         return Reply("done" if result.accepted else "refused", answer)
 
-    def record(self, who: str, entry: dict, before: int, after: int) -> list[str]:
-        """Append a change to the audit log, its addresses without their secrets. A record the disk refuses does
-        not undo the change (the wall shows it): the warning it returns says the record is missing."""
+    def record(self, who: str, entry: dict, before: int, after: int, **sent) -> list[str]:
+        """Append a change to the audit log, its addresses without their secrets; ``sent``: what else the sender
+        sent beside the entry (a command's ``base_revision`` and ``force``), recorded as it is. A record the disk
+        refuses does not undo the change (the wall shows it): the warning it returns says the record is missing."""
         if self.audit is None:
             return []
         try:
-            self.audit.append(who, redact_doc(entry), before, after)
+            self.audit.append(who, redact_doc(entry), before, after, **sent)
         except OSError as exc:
             log.error("audit log %s not written: %s", self.audit.path, exc)
             return [f"audit log not written: {exc}"]
