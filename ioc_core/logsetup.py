@@ -12,6 +12,8 @@ import os
 import sys
 from typing import TextIO
 
+from ioc_core.redact import guard
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 JOURNAL_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
@@ -49,8 +51,9 @@ def is_journal_stream(stream: TextIO, env: dict | None = None) -> bool:
 
 
 def stderr_handler(stream: TextIO | None = None) -> logging.Handler:
-    """The wall's log handler: the journal's format when stderr goes to the journal, the plain one otherwise."""
+    """The wall's log handler: the journal's format when stderr goes to the journal, the plain one otherwise; every
+    record through it with its secrets masked and its message on one line (``redact.LogFilter``), whoever logs it."""
     stream = sys.stderr if stream is None else stream
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JournalFormatter() if is_journal_stream(stream) else logging.Formatter(FORMAT))
-    return handler
+    return guard(handler)

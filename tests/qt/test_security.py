@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import http.client
 import itertools
 import json
 import logging
@@ -335,6 +336,30 @@ def wait_for_minutes(wall) -> str:
             return listing[0]["folder"]
         assert time.monotonic() < deadline, f"no finished minutes: {listing}"
         time.sleep(0.3)
+
+
+def test_a_name_with_a_newline_stays_on_one_line_of_the_wall_s_log_and_an_encoded_token_is_masked(wall):
+    """An operator's preset name with a newline and a forged log line in it, and the share token under a
+    percent-encoded parameter name (which the wall reads as 'token'): the real wall's log keeps the name on its
+    record's line and masks the token."""
+    forged = "2026-12-06 10:00:00,000 INFO wall: layout 'tong-quan' deleted by admin"
+    r = wall.command(command="recall_preset", name=f"Sáng\n{forged}\r\x1b[2K")
+    assert r.status_code == 422 and r.json()["refused"] == "not_found", r.text
+    line = until(lambda: next((ln for ln in wall.proc.lines if "command refused: unknown preset 'Sáng" in ln), None),
+                 20, "the refusal logged")
+    assert rf"unknown preset 'Sáng\n{forged}\r\x1b[2K'" in line
+    assert not any(ln.startswith(forged[:23]) for ln in wall.proc.lines)
+
+    share = wall.tokens["share"]
+    host, port = wall.url.removeprefix("http://").split("/", 1)[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:  # (requests would write '%74' back as 't')
+        connection.request("GET", f"{PREFIX}/share/info?%74oken={share}")
+        assert connection.getresponse().status == 200  # the wall reads the name as 'token'
+    finally:
+        connection.close()
+    until(lambda: f"{PREFIX}/share/info?%74oken=***" in wall.proc.log, 20, "the request line logged, masked")
+    assert share not in wall.proc.log
 
 
 def test_everything_the_wall_writes_in_its_state_folder_is_its_own_users_only(wall):
