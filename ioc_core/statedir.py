@@ -19,6 +19,13 @@ log = logging.getLogger(__name__)
 
 UMASK = 0o077
 FOLDER_MODE = 0o700
+# every folder of the state folder the wall writes with ioc_core/jsonfile.py's atomic writer, where a save stopped by
+# a kill or a power cut may have left its copy: the state folder itself (the tokens, the saved state, the alert book,
+# the watchdog's record), the layouts saved from consoles and the versions they replaced
+# (ioc_core/layouts/saved_layouts.py), the catalogue's files (ioc_core/catalogue/edits.py, statefiles.py); and each
+# meeting's minutes folder (MINUTES, ioc_core/meeting/minutes.py)
+WRITTEN = ("", "layouts", "layouts/.previous", "catalogue")
+MINUTES = "minutes"
 
 
 def keep_private(folder: Path) -> None:
@@ -34,5 +41,14 @@ def keep_private(folder: Path) -> None:
             log.warning("state folder %s was open to other users (%o); now %o", folder, mode, FOLDER_MODE)
         except OSError as exc:  # another owner, a file system without modes: the wall runs on, and says so
             log.error("state folder %s is open to other users (%o) and cannot be closed: %s", folder, mode, exc)
-    # the alert book's, the watchdog record's (the saved state's: ioc_core/control/saved_state.py)
-    remove_torn_copies(folder)
+    remove_torn_left(folder)
+
+
+def remove_torn_left(folder: Path) -> None:
+    """Remove the copies saves stopped by a kill or a power cut left in every folder of the state folder ``folder``
+    the wall writes (``WRITTEN``, and each meeting's minutes); the files themselves stay as they are."""
+    folder = Path(folder)
+    meetings = sorted(p for p in (folder / MINUTES).glob("*") if p.is_dir())
+    for written in [*(folder / name for name in WRITTEN), *meetings]:
+        if written.is_dir():
+            remove_torn_copies(written)

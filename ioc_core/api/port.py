@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ioc_core.api.desk import CommandDesk, Reply
 from ioc_core.layouts.saved_layouts import LayoutSaveError, LayoutStore
 from ioc_core.messages import MESSAGES
-from ioc_core.outcomes import CONFLICT, CREATED, DONE, INVALID, NOT_FOUND, NOT_WRITTEN, Answer
+from ioc_core.outcomes import CONFLICT, CREATED, DISK_FULL, DONE, INVALID, NOT_FOUND, NOT_WRITTEN, Answer
 from ioc_core.problems import Problem, Severity, coded
 
 log = logging.getLogger(__name__)
@@ -277,7 +277,7 @@ class ControllerPort:
             store = self._layouts()
             file, back = store.delete(layout_id, lambda library: self.ask_wall(lambda: take(library)), done)
         except LayoutSaveError as exc:
-            if exc.kind == NOT_WRITTEN:  # the file is where it was: the layout is back in use
+            if exc.kind in (NOT_WRITTEN, DISK_FULL):  # the file is where it was: the layout is back in use
                 self._library_back(store)
             return Answer(exc.kind, exc.to_json())
         return Answer(DONE, {"deleted": layout_id, "file": file, "restored": back is not None,

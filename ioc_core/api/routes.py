@@ -85,6 +85,7 @@ from ioc_core.api.audit import AuditLog
 from ioc_core.api.events import EventBus
 from ioc_core.api.share_frames import FrameBox, TooManyViewers
 from ioc_core.api.tokens import Principal, TokenError, TokenStore
+from ioc_core.jsonfile import write_failure_kind
 from ioc_core.outcomes import Answer
 
 MAX_BODY = 64 * 1024
@@ -459,6 +460,9 @@ class Api:
             self.tokens.rotate("share")
         except TokenError as exc:
             return refusal(500, f"the share link was not changed: {exc}")
+        except OSError as exc:  # the token file could not be written (a full disk: 507): the old link still opens
+            return refusal(OUTCOME_STATUS[write_failure_kind(exc)],
+                           f"the share link was not changed: {exc.strerror or exc}")
         self.share.revoke()
         warnings = self.port.audit(who.name, {"command": "new_share_link"})
         return self._links(warnings)

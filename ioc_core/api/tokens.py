@@ -8,6 +8,7 @@ A province can name one token per console (``"name": "console-phong-hop"``): the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -18,6 +19,8 @@ import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from ioc_core.jsonfile import NEW_FILE_MODE, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +80,24 @@ class TokenStore:
         log.warning("created API tokens in %s (readable by this user only)", self.path)
 
     def _write(self, doc: dict, flags: int = 0) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp") if not flags else self.path
+        """The file rewritten whole (jsonfile's atomic writer: the old file or the new one, never a torn one, and no
+        copy left behind when the disk refuses it; 0600 whatever the umask), or created with ``O_EXCL`` when it is
+        new (removed again when it cannot be written whole). An OSError propagates, the file as it was."""
+        payload = (json.dumps(doc, indent=2) + "\n").encode("utf-8")
+        if not flags:
+            write_bytes_atomic(self.path, payload, NEW_FILE_MODE)
+            return
         # created 0600: never readable by others, not even for a moment
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | flags, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        if tmp != self.path:
-            os.replace(tmp, self.path)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | flags, NEW_FILE_MODE)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(payload)
+                f.flush()
+                os.fsync(f.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                self.path.unlink()  # an empty or torn token file would stop the next start
+            raise
 
     def _load(self) -> None:
         mode = stat.S_IMODE(self.path.stat().st_mode)

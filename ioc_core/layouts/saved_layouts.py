@@ -37,7 +37,7 @@ from ioc_core.layouts.migrate import MigrationError, migrate
 from ioc_core.layouts.model import Layout
 from ioc_core.layouts.validate import bezel_warnings, parse_layout
 from ioc_core.messages import word
-from ioc_core.outcomes import CONFLICT, INVALID, LACKING, NOT_FOUND, NOT_WRITTEN, checked
+from ioc_core.outcomes import CONFLICT, INVALID, LACKING, NOT_FOUND, checked
 from ioc_core.problems import InvalidFile, Problem, errors
 
 PREVIOUS = ".previous"
@@ -225,7 +225,8 @@ class LayoutStore:
                 path.unlink()
             except OSError as exc:
                 self.library = before
-                raise LayoutSaveError(NOT_WRITTEN, f"layout '{layout_id}' not deleted: {exc.strerror or exc}") from None
+                raise LayoutSaveError(write_failure_kind(exc), f"layout '{layout_id}' not deleted: "
+                                                               f"{exc.strerror or exc}") from None
             done(path.name, given)
             return path.name, given
 
