@@ -215,7 +215,8 @@ class ControllerPort:
 
         try:
             refs = self.controller.references  # what views may name (ioc_core/layouts/refs.py)
-            self._layouts().save(doc, base_revision, self.controller.geometry, take, refs() if refs else None)
+            self._layouts().save(doc, base_revision, self.controller.geometry, take, refs() if refs else None,
+                                 self.controller.web_allow)
         except LayoutSaveError as exc:
             log.warning("layout '%s' not saved for %s: %s", layout_id, who.name, exc.reason)
             return Answer(exc.kind, exc.to_json())

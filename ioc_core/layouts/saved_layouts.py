@@ -38,7 +38,7 @@ from ioc_core.layouts.model import Layout
 from ioc_core.layouts.validate import bezel_warnings, parse_layout
 from ioc_core.messages import word
 from ioc_core.outcomes import CONFLICT, INVALID, LACKING, NOT_FOUND, checked
-from ioc_core.problems import InvalidFile, Problem, errors
+from ioc_core.problems import InvalidFile, Problem, Severity, coded, errors, json_path
 
 PREVIOUS = ".previous"
 _ORDER = ("schema_version", "id", "title", "description", "grid", "regions")
@@ -132,13 +132,16 @@ class LayoutStore:
         return doc, revision_of(data), path.name
 
     def save(self, doc, base_revision: str | None, geometry=None, take: Callable[[Saved], None] = lambda saved: None,
-             known=None) -> Saved:
+             known=None, web_allow=None) -> Saved:
         """Check and store ``doc``. ``base_revision`` is the revision the editor read, or None for a new layout.
         ``take(saved)`` is called once it is written, before the next save or delete may start: saves reach the
         wall in the order they were written.
 
         ``known`` (ioc_core.layouts.refs.Known): what views may name; a view naming a sector, an indicator, a map layer,
         a camera or a camera group the wall lacks refuses the save ("lacking"), each such view a problem.
+        ``web_allow`` (ioc_core.setup.webpolicy.WebAllowlist): a web view the wall would not show is saved with a
+        warning at its address, worded as the catalogue's web-page form words its refusal (the allowlist may grow
+        before the layout is applied).
 
         Raises LayoutSaveError of a kind (ioc_core/outcomes.py): "invalid", "lacking" (names what the wall lacks),
         "conflict" (changed since it was read, or exists already, or gone), "disk_full" or "not_written". On any
@@ -157,6 +160,8 @@ class LayoutStore:
                 raise LayoutSaveError(LACKING, f"{label} names what the wall does not have: {refused[0].message}",
                                       refused)
             warnings = [*warnings, *found]
+        if web_allow is not None:
+            warnings = [*warnings, *web_warnings(layout, web_allow, label)]
         doc, _ = migrate(doc)  # stored at the current schema version
         with self._lock:
             saved = self._save(layout, doc, warnings, base_revision, geometry)
@@ -237,6 +242,14 @@ class LayoutStore:
             path = self.folder / f"{layout_id}-{n}.json"
             n += 1
         return path
+
+
+def web_warnings(layout: Layout, allow, file: str) -> list[Problem]:
+    """A warning at each web view's address the allowlist does not let the wall show."""
+    return [coded(file, json_path(["regions", i, "view", "url"]), why[0], Severity.WARNING, **why[1])
+            for i, region in enumerate(layout.regions)
+            if isinstance(region.view, dict) and region.view.get("kind") == "web"
+            and (why := allow.reason(region.view["url"]))]
 
 
 def _library(old: LayoutLibrary, layouts: dict[str, Layout], replaced: dict[str, Layout]) -> LayoutLibrary:

@@ -18,6 +18,7 @@ from ioc_core.problems import (
     schema_problem,
     shown,
 )
+from ioc_core.redact import redact
 
 
 def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
@@ -35,6 +36,8 @@ def parse_layout(doc, file: str = "<layout>") -> tuple[Layout, list[Problem]]:
 
     if (reserved := reserved_problem(file, "$.id", doc["id"])) is not None:  # saved as ``<id>.json``
         raise InvalidFile([reserved])
+    if secrets := web_secret_problems(doc, file):
+        raise InvalidFile(secrets)
     problems = check_regions(doc, file)
     if errors(problems):
         raise InvalidFile(problems)
@@ -82,6 +85,23 @@ def check_regions(doc: dict, file: str) -> list[Problem]:
             problems.append(coded(file, "$.regions", "layout.black_cells", Severity.WARNING, empty=empty,
                                   cells=rows * cols))
     return problems
+
+
+def web_secret_problems(doc: dict, file: str) -> list[Problem]:
+    """A web view whose address carries a credential: a user name or password before its host, or a query or
+    fragment parameter ioc_core/redact.py masks (``token``, ``password``, ``%74oken`` ...). A layout is a file
+    anyone with the wall's files reads and the API returns as written: a credential has no place in it."""
+    out = []
+    for i, reg in enumerate(doc["regions"]):
+        view = reg.get("view")
+        url = view.get("url") if isinstance(view, dict) and view.get("kind") == "web" else None
+        if isinstance(url, str) and (masked := redact(url)) != url:
+            short = masked if len(masked) <= 120 else masked[:117] + "…"
+            out.append(Problem(file, json_path(["regions", i, "view", "url"]),
+                               f"region '{reg['id']}' shows a web page whose address carries a credential "
+                               f"('{short}'): a layout is stored, read back and audited as written, so it may "
+                               "hold no user name, password or token; give the page an address without one"))
+    return out
 
 
 def _build(doc: dict, file: str) -> Layout:

@@ -350,3 +350,59 @@ def test_the_loader_refuses_a_layout_file_whose_id_is_reserved_naming_file_path_
     said = [str(p) for p in library.problems if p.severity == "error"]
     assert said == [f"{folder / 'prn.json'}: $.id: 'prn' cannot be used: PRN is a device name Windows reserves, so "
                     "no file may be called so (with any extension); choose another id"], said
+
+
+# -- web addresses in layouts (issue 19) -----------------------------------------------------------------------
+def _with_web(url: str) -> dict:
+    doc = copy.deepcopy(NEW)
+    doc["regions"][2]["view"] = {"kind": "web", "url": url}
+    return doc
+
+
+@pytest.mark.parametrize("url", ["https://admin:matkhau@dichvucong.nghean.gov.vn/bang-tin",
+                                 "https://dichvucong.nghean.gov.vn/bang-tin?ky=1&access_token=bimat",
+                                 "https://dichvucong.nghean.gov.vn/bang-tin?%74oken=bimat"])
+def test_a_layout_whose_web_address_carries_a_credential_is_refused_naming_region_and_path(api, saved_dir, url):
+    """Stored, returned by GET /layouts and in every backup: a password or token in it would be readable by all."""
+    call, controller, bus, audit = api
+    seq, shown = bus.seq, controller.state.layout.id
+    status, out = call("PUT", "/layouts/thu-nghiem", "technician", {"layout": _with_web(url), "base_revision": None,
+                                                                    "apply": True})
+    assert status == 400, out
+    (problem,) = out["problems"]
+    assert problem["path"] == "$.regions[2].view.url" and "region 'canh-bao'" in problem["message"]
+    assert "credential" in problem["message"] and "credential" in out["error"]
+    assert "matkhau" not in json.dumps(out) and "bimat" not in json.dumps(out)  # the answer does not repeat it
+    assert not saved_dir.exists() or not list(saved_dir.iterdir())
+    assert call("GET", "/layouts/thu-nghiem", "viewer")[0] == 404 and controller.state.layout.id == shown
+    assert "layouts" not in [e.kind for e in bus.since(seq)[0]]
+    assert "bimat" not in audit.export().decode() and "matkhau" not in audit.export().decode()
+
+
+def test_a_layout_showing_a_host_off_the_web_allowlist_is_saved_with_a_warning_at_its_address(api):
+    from ioc_core.setup.webpolicy import WebAllowlist
+
+    call, controller, _, _ = api
+    controller.web_allow = WebAllowlist(("*.nghean.gov.vn",))
+    status, out = call("PUT", "/layouts/thu-nghiem", "technician",
+                       {"layout": _with_web("https://example.com/bang-tin"), "base_revision": None})
+    assert status == 200 and out["saved"] == "thu-nghiem", out
+    (warning,) = [w for w in out["warnings"] if w["path"] == "$.regions[2].view.url"]
+    assert warning["code"] == "web.not_allowed" and warning["severity"] == "warning"
+    assert warning["message"] == "host 'example.com' is not in the wall's web allowlist (allowed: *.nghean.gov.vn)"
+    status, out = call("PUT", "/layouts/thu-nghiem", "technician",  # an allowed host: nothing to say
+                       {"layout": _with_web("https://dichvucong.nghean.gov.vn/"), "base_revision": out["revision"]})
+    assert status == 200 and not [w for w in out["warnings"] if w["path"].endswith(".url")], out
+
+
+def test_the_loader_skips_a_layout_file_with_a_credential_in_a_web_address_naming_file_and_path(tmp_path: Path):
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    (folder / "thu-nghiem.json").write_text(json.dumps(_with_web("https://u:matkhau@portal.gov.vn/")),
+                                            encoding="utf-8")
+    (folder / "khac.json").write_text(json.dumps({**NEW, "id": "khac"}), encoding="utf-8")
+    library = LayoutLibrary.load_dir(folder)
+    assert library.get("thu-nghiem") is None and library.get("khac") is not None
+    (problem,) = [p for p in library.problems if p.severity == "error"]
+    assert (problem.file, problem.path) == (str(folder / "thu-nghiem.json"), "$.regions[2].view.url")
+    assert "region 'canh-bao'" in problem.message and "matkhau" not in str(problem)
