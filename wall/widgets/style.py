@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
+
+from ioc_core.views.text import STATE_ORDER, STATUS_MARK  # noqa: F401 (STATE_ORDER: the views' order)
 
 MIN_TEXT_PX = 28
 
@@ -35,17 +37,11 @@ WARNING = QColor("#ffb020")
 CRITICAL = QColor("#ff5f5f")
 OK = QColor("#3fc1c9")
 
-# Status: colour AND shape AND word, so colour-blind viewers read it too.
-STATUS_LOOK = {
-    "normal": (OK.name(), "●", QT_TRANSLATE_NOOP("Status", "Bình thường")),
-    "warning": (WARNING.name(), "▲", QT_TRANSLATE_NOOP("Status", "Cảnh báo")),
-    "critical": (CRITICAL.name(), "◆", QT_TRANSLATE_NOOP("Status", "Nghiêm trọng")),
-    "stale": ("#9aa5b1", "◷", QT_TRANSLATE_NOOP("Status", "Số liệu cũ")),
-    "no_data": ("#6b7a8f", "○", QT_TRANSLATE_NOOP("Status", "Chưa có dữ liệu")),
-}
-
-# Worst first: how views order things by state (overview cards, table rows).
-STATE_ORDER = {"critical": 0, "warning": 1, "stale": 2, "no_data": 3, "normal": 4}
+# Status: colour AND shape AND word, so colour-blind viewers read it too (shape and word: the view models' own,
+# ioc_core/views/text.py; the colour is drawing's).
+STATUS_COLOURS = {"normal": OK.name(), "warning": WARNING.name(), "critical": CRITICAL.name(), "stale": "#9aa5b1",
+                  "no_data": "#6b7a8f"}
+STATUS_LOOK = {state: (STATUS_COLOURS[state], *STATUS_MARK[state]) for state in STATUS_COLOURS}
 
 KIND_COLOURS = {
     "overview": "#3aa0ff", "sector": "#3aa0ff", "chart": "#5ac8fa", "alerts": "#ff7a45",
