@@ -171,7 +171,7 @@ class Settling:
             warnings = [w for w in warnings if not w.startswith(NOT_SAVED)]
             if store.error is not None:
                 warnings.append(not_saved(error_text(store.error)))
-        if done and audit is not None and getattr(audit, "writer", None) is not None:
+        if done and audit is not None and audit.writer is not None:
             audit.settle(self.timeout)
             if audit.error is not None and not any(w.startswith(NOT_RECORDED) for w in warnings):
                 warnings.append(f"{NOT_RECORDED}: {audit.error}")
