@@ -29,12 +29,5 @@ def block_qt() -> None:
         sys.meta_path.insert(0, NoQt())
 
 
-# the same, as source for a fresh interpreter (python -c)
-BLOCK_QT_SOURCE = (
-    "import importlib.abc, sys\n"
-    "class NoQt(importlib.abc.MetaPathFinder):\n"
-    "    def find_spec(self, name, path=None, target=None):\n"
-    f"        if name.split('.')[0] in {QT!r}:\n"
-    "            raise ImportError(f'Qt imported by the Qt-free core: {name}')\n"
-    "sys.meta_path.insert(0, NoQt())\n"
-)
+# the same for a fresh interpreter (python -c, run from the project's folder)
+BLOCK_QT_SOURCE = "from tests.noqt import block_qt\nblock_qt()\n"
