@@ -9,6 +9,9 @@ A real wall process (demo data, nine offscreen 1920x1080 screens, API on 127.0.0
 - event_delivery_ms_p50/p99: 20 consoles on the event stream; 100 commands 50 ms apart; from the command sent to
   each console reading the state event of its revision (2,000 deliveries);
 - discovery_s: a zeroconf browser on 127.0.0.1 started to the wall found (with its TXT record read);
+- slow_console_ms_p50/p99: ``slow`` connections from 10 addresses (127.0.0.10-19), each sending its request a
+  byte every ``trickle_s`` (a slow loris), while a console sends 200 requests (GET /state and show_view in turn):
+  each request's time, and how many failed (goal: p99 <= 50 ms, none failed);
 - rss_growth_mb: the wall's resident memory after 10,000 commands and 1,000 event-stream connections opened and
   dropped, minus after a warm-up of 500 commands and 50 connections.
 
@@ -18,7 +21,9 @@ The wall listens and advertises on 127.0.0.1 only, and ends with the benchmark.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import socket
 import statistics
 import sys
 import tempfile
@@ -61,9 +66,9 @@ def main() -> None:
 # the wall's name, its own: discovery times finding this wall, not another advertised on the machine
 NAME = f"bench-api {uuid.uuid4().hex[:8]}"
 FULL = {"warm_commands": 500, "warm_streams": 50, "rtt_commands": 1000, "consoles": 20, "event_commands": 100,
-        "commands": 10_000, "streams": 1000, "pause_s": 1.0}
+        "commands": 10_000, "streams": 1000, "pause_s": 1.0, "slow": 500, "trickle_s": 3.0, "slow_requests": 200}
 QUICK = {"warm_commands": 20, "warm_streams": 3, "rtt_commands": 50, "consoles": 3, "event_commands": 10,
-         "commands": 200, "streams": 20, "pause_s": 0.2}
+         "commands": 200, "streams": 20, "pause_s": 0.2, "slow": 50, "trickle_s": 0.5, "slow_requests": 20}
 
 
 def measure(wall: WallProcess, url: str, state: Path, counts: dict) -> dict:
@@ -158,6 +163,8 @@ def measure(wall: WallProcess, url: str, state: Path, counts: dict) -> dict:
     discovery_s = time.perf_counter() - t0 if found.is_set() else None
     zc.close()
 
+    slow = slow_clients(url, session, counts, views)
+
     # memory after many commands and many dropped streams
     for _ in range(counts["commands"] - counts["rtt_commands"] - counts["event_commands"]):
         command()
@@ -172,9 +179,62 @@ def measure(wall: WallProcess, url: str, state: Path, counts: dict) -> dict:
         "event_delivery_ms_p99": round(percentile(received, 99), 1) if received else None,
         "event_deliveries": len(received),
         "discovery_s": round(discovery_s, 2) if discovery_s is not None else None,
+        **slow,
         "rss_mb_before": round(rss_before, 1),
         "rss_growth_mb": round(rss_after - rss_before, 1),
     }
+
+
+def slow_clients(url: str, session: requests.Session, counts: dict, views: list) -> dict:
+    """A console's requests while ``slow`` connections trickle their requests in from 10 addresses."""
+    host, port = url.split("//")[1].split("/")[0].rsplit(":", 1)
+    line = b"GET /api/v1/state HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100_000
+    socks: list[socket.socket] = []
+    stop = threading.Event()
+
+    def trickle() -> None:
+        at = 0
+        while not stop.wait(counts["trickle_s"]):
+            for k, sock in enumerate(socks):
+                try:
+                    sock.send(line[at:at + 1])
+                except OSError:  # closed at its deadline: it comes back, as a slow loris does
+                    with contextlib.suppress(OSError):
+                        sock.close()
+                        socks[k] = socket.create_connection((host, int(port)), timeout=5,
+                                                            source_address=(f"127.0.0.{10 + k % 10}", 0))
+            at += 1
+
+    for k in range(counts["slow"]):
+        socks.append(socket.create_connection((host, int(port)), timeout=5,
+                                              source_address=(f"127.0.0.{10 + k % 10}", 0)))
+    trickler = threading.Thread(target=trickle, name="trickle")
+    trickler.start()
+    took, failed = [], 0
+    try:
+        time.sleep(counts["trickle_s"] * 2)  # every slow connection part-way into its request
+        for n in range(counts["slow_requests"]):
+            t = time.perf_counter()
+            try:
+                if n % 2:
+                    r = session.post(url + "/commands", json={"command": "show_view", "region": "pakn",
+                                                              "view": views[n // 2 % 2]}, timeout=10)
+                else:
+                    r = session.get(url + "/state", timeout=10)
+                ok = r.status_code == 200
+            except requests.RequestException:
+                ok = False
+            took.append((time.perf_counter() - t) * 1000)
+            failed += not ok
+            time.sleep(0.02)
+    finally:
+        stop.set()
+        trickler.join()
+        for sock in socks:
+            sock.close()
+    return {"slow_connections": counts["slow"], "slow_addresses": 10,
+            "slow_console_ms_p50": round(statistics.median(took), 1),
+            "slow_console_ms_p99": round(percentile(took, 99), 1), "slow_console_failed": failed}
 
 
 if __name__ == "__main__":

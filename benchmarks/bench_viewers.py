@@ -12,6 +12,7 @@ and the watchdog restarted the wall, dropping the operator's picture.
   each on a screen of its own in turn, for ``seconds`` (goal: <= 50 ms); gui_stall_ms_max_idle: the same with no
   viewer, over as many seconds before them (what the demo feeds and the screens cost alone);
 - snapshots, snapshots_per_s, snapshot_ms_p50/p99: the answers the viewers got, and how long each took;
+- state_ms_p50/p99: a console's GET /state every 50 ms while the viewers pull (goal p99 <= 100 ms);
 - watchdog_restarts: the wall's own restarts during the run (must be 0), and picture_unchanged: the state's
   revision, layout and views the same after the flood as before it (the operator's picture kept).
 """
@@ -37,6 +38,7 @@ from tests.wallproc import READY, WallApi, WallProcess  # noqa: E402
 
 GOAL_MS = 50.0
 WORDS = "gui stall: longest "  # wall/runtime/stallrecord.py
+GOAL_STATE_MS = 100.0  # a console's GET /state p99 during the flood
 STUCK = "GUI thread stuck"  # wall/runtime/gui_watchdog.py
 FULL = {"viewers": 20, "seconds": 60.0, "idle_s": 10.0, "warm_s": 5.0}
 QUICK = {"viewers": 3, "seconds": 3.0, "idle_s": 2.0, "warm_s": 1.0}
@@ -96,7 +98,7 @@ def measure(wall: WallProcess, api: WallApi, counts: dict) -> dict:
     errors: list[str] = []
     lock = threading.Lock()
     stop = threading.Event()
-    start = threading.Barrier(counts["viewers"] + 1)
+    start = threading.Barrier(counts["viewers"] + 2)  # the viewers, the console and this thread
 
     def viewer(k: int) -> None:
         session = requests.Session()
@@ -117,7 +119,25 @@ def measure(wall: WallProcess, api: WallApi, counts: dict) -> dict:
                 (times.append((time.perf_counter() - t) * 1000) if ok else errors.append(what))
         session.close()
 
+    state_times: list[float] = []
+    state_errors: list[str] = []
+
+    def console() -> None:  # an operator's console reading the state meanwhile
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {api.tokens['operator']}"
+        start.wait(10)
+        while not stop.wait(0.05):
+            t = time.perf_counter()
+            try:
+                r = session.get(f"{api.url}/state", timeout=30)
+                (state_times.append((time.perf_counter() - t) * 1000) if r.status_code == 200
+                 else state_errors.append(str(r.status_code)))
+            except requests.RequestException as exc:
+                state_errors.append(type(exc).__name__)
+        session.close()
+
     threads = [threading.Thread(target=viewer, args=(k,), daemon=True) for k in range(counts["viewers"])]
+    threads.append(threading.Thread(target=console, daemon=True))
     for t in threads:
         t.start()
     mark = len(wall.lines)
@@ -145,6 +165,10 @@ def measure(wall: WallProcess, api: WallApi, counts: dict) -> dict:
         "snapshot_ms_p99": round(percentile(times, 99), 1) if times else None,
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
+        "state_ms_p50": round(statistics.median(state_times), 1) if state_times else None,
+        "state_ms_p99": round(percentile(state_times, 99), 1) if state_times else None,
+        "state_errors": len(state_errors),
+        "goal_state_ms_p99": GOAL_STATE_MS,
         "gui_stall_ms_max": stall_max,
         "gui_stall_ms_p50_of_seconds": round(statistics.median(flood), 1) if flood else None,
         "gui_stall_ms_max_idle": max(idle) if idle else None,
@@ -154,7 +178,8 @@ def measure(wall: WallProcess, api: WallApi, counts: dict) -> dict:
         "picture_unchanged": before == after,
         "goal_gui_stall_ms": GOAL_MS,
         "goal_met": stall_max is not None and stall_max <= GOAL_MS and restarts == 0 and stuck == 0
-        and before == after and not errors,
+        and before == after and not errors and not state_errors
+        and bool(state_times) and percentile(state_times, 99) <= GOAL_STATE_MS,
     }
 
 

@@ -40,6 +40,9 @@ class EventBus:
         self._clients: dict[int, Client] = {}
         self._ids = itertools.count(1)
         self.closed = False
+        # called (no arguments, on the publishing thread, outside the lock) after each event and at close: how an
+        # asyncio server learns there is something to send without a thread waiting on the condition
+        self._watchers: list = []
 
     @property
     def seq(self) -> int:
@@ -50,7 +53,26 @@ class EventBus:
             self._seq += 1
             self._events.append(Event(self._seq, kind, data))
             self._cond.notify_all()
-            return self._seq
+            seq = self._seq
+        self._wake()
+        return seq
+
+    def watch(self, callback) -> None:
+        """``callback()`` after every event and when the bus closes (it must only schedule work: it runs on the
+        publisher's thread)."""
+        with self._cond:
+            self._watchers.append(callback)
+
+    def unwatch(self, callback) -> None:
+        with self._cond:
+            if callback in self._watchers:
+                self._watchers.remove(callback)
+
+    def _wake(self) -> None:
+        with self._cond:
+            watchers = list(self._watchers)
+        for callback in watchers:
+            callback()
 
     def since(self, seq: int) -> tuple[list[Event], bool]:
         """Events after ``seq``, and whether some were already dropped from the ring (the caller must resync)."""
@@ -76,6 +98,7 @@ class EventBus:
         with self._cond:
             self.closed = True
             self._cond.notify_all()
+        self._wake()
 
     # -- who is connected ----------------------------------------------------------------------------------
     def join(self, name: str, role: str, label: str) -> Client:

@@ -107,6 +107,7 @@ class Response:
     content_type: str = "application/json; charset=utf-8"
     headers: dict = field(default_factory=dict)
     stream: Callable | None = None  # a streamed body: called with the connection's writer after the headers
+    release: Callable | None = None  # what ends a stream that is never started (HEAD, the viewer gone before it)
 
 
 # a command's answer (ioc_core/api/desk.py's Reply) as an HTTP status: every refusal by the controller is 422, whatever
@@ -442,7 +443,7 @@ class Api:
         except TooManyViewers as exc:
             return _full(exc)
         return Response(200, content_type="multipart/x-mixed-replace; boundary=frame",
-                        headers={"Cache-Control": "no-store"}, stream=stream)
+                        headers={"Cache-Control": "no-store"}, stream=stream, release=box.leave)
 
     def _openapi(self, who, q, body) -> Response:
         if self._spec is None:  # the route table never changes: built once

@@ -1,321 +1,480 @@
-"""The HTTP server: one thread per connection (a control room has a handful of consoles), bodies limited, the
-event stream as server-sent events. Everything the routes need from the wall goes through ``Api.port``.
+"""The HTTP server: uvicorn (its h11 parser) on an asyncio loop of its own thread, answering the routes of
+``ioc_core/api/routes.py``. Why this stack: h11 parses strictly (one Content-Length, digits only; chunked bodies
+framed as chunked; a Host header; no NUL or control bytes), an idle or trickling connection costs a few kilobytes
+instead of a thread, and uvicorn runs on a loop we own, beside the wall's Qt loop, with TLS from an ``ssl`` context.
+The routes stay plain functions: each request's answer is computed on a worker thread (they may wait for the wall's
+GUI thread), from a pool of the asking role's own, so viewers' snapshots cannot take the threads consoles need.
 
 Events (``GET /api/v1/events``, ``Last-Event-ID`` or ``?since=N`` to catch up, ``?client=`` to say who you are):
 each is ``id: N``, ``event: state|alert|clients``, ``data: {json}``. A new or resyncing client first gets the whole
-state as an ``event: state``; a comment line every 15 s keeps proxies open and finds dead consoles.
+state as an ``event: state``; a comment line every 15 s keeps proxies open and finds dead consoles. The streams are
+coroutines on the loop: no thread waits for a console.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
-import io
 import json
 import logging
-import re
-import select
 import socket
+import ssl
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+import anyio
+import uvicorn
+from starlette.datastructures import Headers
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ioc_core.api.routes import PREFIX, Api, Response, refusal
+from ioc_core.redact import escape_controls, redact
 
 log = logging.getLogger(__name__)
 
 KEEPALIVE_S = 15.0
-GONE_CHECK_S = 1.0  # how soon a console that closed its event stream is let go
-READ_TIMEOUT_S = 10.0  # a read or a write of a connection that waits longer ends it
-# a whole request (its line, headers and body) must arrive within this, however it trickles in: a client sending a
-# byte every few seconds (slow loris) would otherwise hold a thread for ever, and MAX_CONNECTIONS such clients (any
-# device that reaches the share-out) every console's
+# a whole request (its line, headers and body) must arrive within this of the connection opening or of the last
+# answer, however it trickles in: a client sending a byte every few seconds (slow loris) is cut off, as is one
+# that connects and says nothing
 REQUEST_S = 10.0
-
-
-_TOKEN_IN_QUERY = re.compile(r"([?&])token=[^&\s]*")
-
-# consoles and their event streams, and the share-out's viewers (at most 32, ioc_core/api/share_frames.py); more is
-# refused,
-# not queued
-MAX_CONNECTIONS = 96
-# from any one address: a device gone wild (or a loop in someone's script) leaves the other half to the consoles
-MAX_PER_ADDRESS = 48
+# connections held at once: an idle one costs a few kilobytes on the loop, not a thread, so hundreds of slow
+# clients leave the consoles served; beyond these, refused at once rather than queued
+MAX_CONNECTIONS = 1024
+# from any one address: a device gone wild (or a loop in someone's script) leaves room for every other address
+MAX_PER_ADDRESS = 64
 REFUSED_LOG_S = 60.0  # a refused address is logged once a minute at most
+STOP_S = 2.0  # how long stopping waits for answers under way before the connections are cut
+MAX_HEADERS = 16 * 1024  # a request's line and headers
+
+# worker threads answering requests, by the token's role: viewers (snapshots, the phone pages) cannot take the
+# operators' and technicians' threads, and the share-out's streams (32 viewers at most) have their own
+POOLS = {"anonymous": 4, "share": 40, "viewer": 12, "operator": 16}
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+BODY_TYPES = ("application/json",)  # what a request's body may be (a console's JSON)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    api: Api
+class _Gate:
+    """Connections open, by address (used on the loop's thread only)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        self._lock = threading.Lock()
-        self._open: dict[str, int] = {}  # connections open, by address
+    def __init__(self):
+        self.open: dict[str, int] = {}
+        self.total = 0
         self._refused: dict[str, tuple[float, int]] = {}  # by address: when last logged, refused since
 
-    def process_request(self, request, client_address) -> None:
-        address = client_address[0]
-        with self._lock:
-            mine = self._open.get(address, 0)
-            if mine >= MAX_PER_ADDRESS:
-                refused = f"{MAX_PER_ADDRESS} connections open from that address"
-            elif not self._slots.acquire(blocking=False):  # a flood of connections cannot take every thread
-                refused = f"{MAX_CONNECTIONS} connections open"
-            else:
-                refused, self._open[address] = "", mine + 1
-        if refused:
-            self._say_refused(address, refused)
-            self.shutdown_request(request)
-            return
-        try:
-            super().process_request(request, client_address)
-        except BaseException:  # no thread to give the slot back
-            self._release(address)
-            raise
+    def admit(self, address: str) -> bool:
+        mine = self.open.get(address, 0)
+        if mine >= MAX_PER_ADDRESS:
+            self._say_refused(address, f"{MAX_PER_ADDRESS} connections open from that address")
+        elif self.total >= MAX_CONNECTIONS:
+            self._say_refused(address, f"{MAX_CONNECTIONS} connections open")
+        else:
+            self.open[address], self.total = mine + 1, self.total + 1
+            return True
+        return False
 
-    def process_request_thread(self, request, client_address) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._release(client_address[0])
+    def release(self, address: str) -> None:
+        left = self.open.get(address, 1) - 1
+        if left:
+            self.open[address] = left
+        else:
+            self.open.pop(address, None)
+        self.total -= 1
 
     def _say_refused(self, address: str, why: str) -> None:
         """One line a minute for an address that keeps trying: a flood of connections must not flood the log."""
         now = time.monotonic()
-        with self._lock:
-            last, count = self._refused.get(address, (-REFUSED_LOG_S, 0))
-            if now - last < REFUSED_LOG_S:
-                self._refused[address] = (last, count + 1)
-                return
-            if len(self._refused) > 1024:  # many addresses refused (a scan): the oldest lines' counts are let go
-                self._refused.clear()
-            self._refused[address] = (now, 0)
+        last, count = self._refused.get(address, (-REFUSED_LOG_S, 0))
+        if now - last < REFUSED_LOG_S:
+            self._refused[address] = (last, count + 1)
+            return
+        if len(self._refused) > 1024:  # many addresses refused (a scan): the oldest lines' counts are let go
+            self._refused.clear()
+        self._refused[address] = (now, 0)
         more = f" ({count} more refused since the last line)" if count else ""
         log.warning("API connection from %s refused: %s%s", address, why, more)
 
-    def _release(self, address: str) -> None:
-        with self._lock:
-            left = self._open.get(address, 1) - 1
-            if left:
-                self._open[address] = left
-            else:
-                self._open.pop(address, None)
-            self._slots.release()
 
-    def handle_error(self, request, client_address) -> None:  # a console that vanishes mid-answer is not news
-        log.debug("connection from %s ended with an error", client_address[0], exc_info=True)
+class _Connection(H11Protocol):
+    """uvicorn's HTTP/1.1 connection with this wall's limits: admitted by address, and a deadline for each
+    request to arrive whole (uvicorn's own keep-alive timer is lifted by any byte, so a trickle would hold it)."""
+
+    gate: _Gate  # the server's (set on a subclass made per server)
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._deadline: asyncio.TimerHandle | None = None
+        self._address = self.client[0] if self.client else "?"
+        self._admitted = self.gate.admit(self._address)
+        if not self._admitted:
+            transport.close()
+            return
+        sock = transport.get_extra_info("socket")
+        with contextlib.suppress(OSError, AttributeError):
+            # a console whose cable was pulled never answers: its event stream's keep-alive comments then go
+            # unacknowledged, and TCP_USER_TIMEOUT ends it after 45 s instead of the kernel's ~15 minutes of retries
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            if hasattr(socket, "TCP_USER_TIMEOUT"):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, int(KEEPALIVE_S * 3 * 1000))
+        self._arm()
+
+    def connection_lost(self, exc) -> None:
+        self._disarm()
+        if self._admitted:
+            self._admitted = False
+            self.gate.release(self._address)
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if not self._admitted:  # refused: what it sent is not read
+            return
+        super().data_received(data)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        cycle = self.cycle
+        if cycle is not None and not cycle.more_body and not cycle.response_complete:
+            self._disarm()  # the request is in whole: its answer takes what it takes
+
+    def on_response_complete(self) -> None:
+        if self._admitted and not self.transport.is_closing():
+            self._arm()  # the next request has REQUEST_S from now (an idle keep-alive connection is closed then)
+        super().on_response_complete()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(REQUEST_S, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            log.debug("connection from %s closed: no whole request within %g s", self._address, REQUEST_S)
+            self.transport.close()
 
 
-class _DeadlineReader(io.RawIOBase):
-    """A connection's reads, each given only what is left of the request's deadline (monotonic seconds)."""
+class _QuietBadRequests(logging.Filter):
+    """uvicorn logs a warning for each request h11 refuses: a scan or a fuzzer would fill the wall's log (each is
+    answered 400 and closed all the same)."""
 
-    def __init__(self, sock: socket.socket):
-        self.sock = sock
-        self.deadline = float("inf")
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Invalid HTTP request")
 
-    def readable(self) -> bool:
-        return True
 
-    def readinto(self, buffer) -> int:
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError(f"the request did not arrive within {REQUEST_S:g} s")
-        self.sock.settimeout(min(left, READ_TIMEOUT_S))
+def _quiet_uvicorn() -> None:
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _QuietBadRequests) for f in logger.filters):
+        logger.addFilter(_QuietBadRequests())
+    if logger.level < logging.WARNING:  # its start and stop lines: the wall says what it serves itself
+        logger.setLevel(logging.WARNING)
+
+
+class _App:
+    """The ASGI application: the request read and checked here, answered by ``Api.handle`` on a worker thread."""
+
+    def __init__(self, api: Api, share_only: bool = False):
+        self.api, self.share_only = api, share_only
+        self._pools: dict[str, anyio.CapacityLimiter] = {}
+        self._tick: asyncio.Event | None = None  # set when the event bus has something new (replaced each time)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- the loop's own state, made on the loop ---------------------------------------------------------------
+    def _pool(self, role: str) -> anyio.CapacityLimiter:
+        role = {"technician": "operator"}.get(role, role)
+        if role not in self._pools:
+            self._pools[role] = anyio.CapacityLimiter(POOLS[role])
+        return self._pools[role]
+
+    def _ticker(self) -> asyncio.Event:
+        if self._tick is None:
+            self._loop = asyncio.get_running_loop()
+            self._tick = asyncio.Event()
+            self.api.bus.watch(self._from_bus)
+        return self._tick
+
+    def _from_bus(self) -> None:  # on the publisher's thread
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self._ring)
+
+    def _ring(self) -> None:
+        tick, self._tick = self._tick, asyncio.Event()
+        if tick is not None:
+            tick.set()
+
+    def detach(self) -> None:
+        self.api.bus.unwatch(self._from_bus)
+
+    # -- a request ------------------------------------------------------------------------------------------
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        method = scope["method"]
+        path = scope["raw_path"].decode("latin-1")  # as sent: the routes unquote what they take from it
+        query = scope["query_string"].decode("latin-1")
+        headers = Headers(scope=scope)
+        address = scope["client"][0] if scope.get("client") else "?"
         try:
-            return self.sock.recv_into(buffer)
+            await self._serve(method, path, query, headers, receive, send)
         finally:
-            self.sock.settimeout(READ_TIMEOUT_S)  # the answer's writes keep their own timeout
+            log.debug("%s %s %s", address, method, escape_controls(redact(path + ("?" + query if query else ""))))
 
+    async def _serve(self, method, path, query, headers, receive, send) -> None:
+        api = self.api
+        if method not in METHODS:
+            return await _send(send, refusal(501, f"method {method} is not served here"), close=True)
+        if sum(len(k) + len(v) for k, v in headers.raw) > MAX_HEADERS:  # (h11 limits only what arrives in pieces)
+            return await _send(send, refusal(431, f"the request's headers are over {MAX_HEADERS} bytes"),
+                               close=True)
+        if "transfer-encoding" in headers and "content-length" in headers:
+            # framed two ways: h11 would read the chunks, but a proxy in front may read the length (smuggling)
+            return await _send(send, refusal(400, "a request gives its length once: Content-Length or "
+                                                  "Transfer-Encoding, not both"), close=True)
+        length = headers.get("content-length")
+        if length is not None and int(length) > api.max_body:  # h11 checked it is digits
+            return await _send(send, refusal(413, f"the body is {length} bytes; the limit is {api.max_body}"),
+                               close=True)
+        body = await _body(receive, api.max_body)
+        if body is None:
+            return await _send(send, refusal(413, f"the body is over the limit of {api.max_body} bytes"), close=True)
+        if body and (kind := headers.get("content-type", "").split(";")[0].strip().lower()) not in BODY_TYPES:
+            said = f"'{kind}'" if kind else "none"
+            return await _send(send, refusal(415, f"a body must be JSON (Content-Type: application/json), not "
+                                                  f"{said}"))
+        if self.share_only and (not path.startswith(PREFIX + "/share") or path == PREFIX + "/share/access"):
+            return await _send(send, refusal(404, "this address serves the share-out only"))
+        head = method == "HEAD"
+        if path == PREFIX + "/events" and method in ("GET", "HEAD"):
+            return await self._events(query, headers, receive, send, head)
+        who = api.authenticate(headers)
+        pool = self._pool(who.role if who is not None else
+                          "share" if path.startswith(PREFIX + "/share") else "anonymous")
+        response = await self._answer(pool, "GET" if head else method, path, query, headers, body)
+        if response.stream is not None:
+            if head:
+                if response.release is not None:
+                    response.release()
+                return await _send(send, response, head=True)
+            return await self._stream(response, pool, receive, send)
+        await _send(send, response, head=head)
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    timeout = READ_TIMEOUT_S
-    server_version = "ioc-wall"
-    sys_version = ""
+    async def _answer(self, pool, method, path, query, headers, body) -> Response:
+        def handle() -> Response:
+            try:
+                return self.api.handle(method, path, query, headers, body)
+            except TimeoutError as exc:
+                return refusal(503, f"the wall did not answer in time: {exc}")
+            except Exception:  # a bug must answer 500 and leave the wall running, never hang the console
+                log.exception("API %s %s failed", method, escape_controls(path))
+                return refusal(500, "internal error (logged on the wall)")
+        return await anyio.to_thread.run_sync(handle, limiter=pool)
 
-    def setup(self) -> None:
-        super().setup()
-        # headers and body leave in separate writes: with Nagle's algorithm the body then waits for the client's
-        # delayed ACK, 40 ms on every answer (measured: command round trip 48 ms -> a few ms without it)
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.rfile.close()  # the stream socketserver made: requests are read through the deadline instead
-        self._reader = _DeadlineReader(self.connection)
-        self.rfile = io.BufferedReader(self._reader)
+    async def _stream(self, r: Response, pool, receive, send) -> None:
+        """A body of unknown length (the share-out's MJPEG), written by the route's function on a worker thread
+        until the viewer leaves or the wall stops; a viewer that stops reading is dropped, not waited for."""
+        loop = asyncio.get_running_loop()
+        gone = threading.Event()
+        await send({"type": "http.response.start", "status": r.status,
+                    "headers": _header_list(r, {"Connection": "close"})})
 
-    def handle_one_request(self) -> None:
-        # the next request (its line, headers and body) has REQUEST_S from now: an idle keep-alive connection is
-        # closed after that too, as the read timeout did before
-        self._reader.deadline = time.monotonic() + REQUEST_S
-        super().handle_one_request()
-
-    def log_message(self, fmt, *args) -> None:  # the request line only, its ?token= blanked; never headers
-        log.debug("%s %s", self.address_string(), _TOKEN_IN_QUERY.sub(r"\1token=…", fmt % args))
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's names)
-        self._serve("GET")
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._serve("POST")
-
-    def do_PUT(self) -> None:  # noqa: N802
-        self._serve("PUT")
-
-    def do_DELETE(self) -> None:  # noqa: N802
-        self._serve("DELETE")
-
-    def do_PATCH(self) -> None:  # noqa: N802
-        self._serve("PATCH")
-
-    def do_OPTIONS(self) -> None:  # noqa: N802
-        self._serve("OPTIONS")
-
-    def _serve(self, method: str) -> None:
-        api = self.server.api
-        url = urlsplit(self.path)
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            return self._send(refusal(400, "Content-Length is not a number"), close=True)
-        if length > api.max_body:
-            return self._send(refusal(413, f"the body is {length} bytes; the limit is {api.max_body}"), close=True)
-        if length < 0:
-            return self._send(refusal(400, "Content-Length is negative"), close=True)
-        body = self.rfile.read(length) if length else b""
-        if method == "GET" and url.path == PREFIX + "/events":
-            return self._events(url.query)
-        try:
-            response = api.handle(method, url.path, url.query, self.headers, body)
-        except TimeoutError as exc:
-            response = refusal(503, f"the wall did not answer in time: {exc}")
-        except Exception:  # a bug must answer 500 and leave the wall running, never hang the console
-            log.exception("API %s %s failed", method, url.path)
-            response = refusal(500, "internal error (logged on the wall)")
-        self._send(response)
-
-    def _send(self, r: Response, close: bool = False) -> None:
-        if r.stream is not None:
-            return self._stream(r)
-        self.send_response(r.status)
-        if r.status not in (204, 304):  # no body, so no body headers (RFC 9110)
-            self.send_header("Content-Type", r.content_type)
-            self.send_header("Content-Length", str(len(r.body)))
-        for k, v in r.headers.items():
-            self.send_header(k, v)  # ("Connection: close" among them also ends the connection after the answer)
-        if close and "Connection" not in r.headers:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.write(r.body)
-
-    def _stream(self, r: Response) -> None:
-        """A body of unknown length (the share-out's MJPEG): written until the viewer leaves or the wall stops."""
-        self.send_response(r.status)
-        self.send_header("Content-Type", r.content_type)
-        for k, v in r.headers.items():
-            self.send_header(k, v)
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        self.connection.settimeout(KEEPALIVE_S * 2)  # a viewer that stops reading is dropped, not waited for
+        async def chunk(data: bytes) -> None:
+            await send({"type": "http.response.body", "body": data, "more_body": True})
 
         def write(data: bytes) -> None:
-            self.wfile.write(data)
-            self.wfile.flush()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
-            r.stream(write)  # until the viewer goes away
+            if gone.is_set():
+                raise BrokenPipeError("the viewer left")
+            future = asyncio.run_coroutine_threadsafe(chunk(data), loop)
+            try:
+                future.result(KEEPALIVE_S * 2)
+            except concurrent.futures.TimeoutError:
+                future.cancel()
+                raise TimeoutError("the viewer stopped reading") from None
 
-    def _events(self, query: str) -> None:
-        api = self.server.api
-        who = api.authenticate(self.headers)
+        def run() -> None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError, OSError,
+                                     concurrent.futures.CancelledError, RuntimeError):
+                r.stream(write)
+
+        watcher = asyncio.create_task(_until_gone(receive, gone))
+        try:
+            await anyio.to_thread.run_sync(run, limiter=pool)
+        finally:
+            gone.set()
+            watcher.cancel()
+        with contextlib.suppress(Exception):
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _events(self, query: str, headers, receive, send, head: bool) -> None:
+        api = self.api
+        who = api.authenticate(headers)
         if who is None:
-            return self._send(Response(401, b'{"error": "a valid bearer token is required"}',
-                                       headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'}))
+            return await _send(send, Response(401, b'{"error": "a valid bearer token is required"}',
+                                              headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'}))
         if not who.may("viewer"):
-            return self._send(refusal(403, f"the '{who.role}' token may not GET {PREFIX}/events (viewer or above)"))
+            return await _send(send, refusal(403, f"the '{who.role}' token may not GET {PREFIX}/events (viewer or "
+                                                  "above)"))
         q = {k: v[-1] for k, v in parse_qs(query).items()}
-        since_raw = self.headers.get("Last-Event-ID") or q.get("since")
+        since_raw = headers.get("last-event-id") or q.get("since")
         try:
             since = int(since_raw) if since_raw is not None else None
         except ValueError:
-            return self._send(refusal(400, f"Last-Event-ID must be an event number, not '{since_raw}'"))
-        bus = api.bus
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        self.connection.settimeout(KEEPALIVE_S * 2)  # a console that stops reading is dropped, not waited for
-        # a console whose cable was pulled never answers: the keep-alive comments then go unacknowledged, and
-        # TCP_USER_TIMEOUT ends the connection after 45 s instead of the kernel's ~15 minutes of retries
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-        if hasattr(socket, "TCP_USER_TIMEOUT"):
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, int(KEEPALIVE_S * 3 * 1000))
+            return await _send(send, refusal(400, f"Last-Event-ID must be an event number, not '{since_raw}'"))
+        start = Response(200, content_type="text/event-stream; charset=utf-8",
+                         headers={"Cache-Control": "no-store", "Connection": "close"})
+        if head:
+            return await _send(send, start, head=True)
+        bus, pool = api.bus, self._pool(who.role)
+        await send({"type": "http.response.start", "status": 200, "headers": _header_list(start)})
+        gone = threading.Event()
+        watcher = asyncio.create_task(_until_gone(receive, gone))
         client = bus.join(who.name, who.role, q.get("client", ""))
         try:
             seq = bus.seq
             missed, gap = bus.since(since) if since is not None else ([], True)
             if gap:  # new, or too far behind: the whole state first, then what follows
-                self._event(seq, "state", api.port.state())
+                await _event(send, seq, "state", await anyio.to_thread.run_sync(api.port.state, limiter=pool))
             else:
                 for e in missed:
-                    self._event(e.seq, e.kind, e.data)
+                    await _event(send, e.seq, e.kind, e.data)
                 seq = missed[-1].seq if missed else since
-            quiet_since = time.monotonic()
-            while not bus.closed:
-                events, gap = bus.wait(seq, GONE_CHECK_S)
+            while not bus.closed and not gone.is_set():
+                tick = self._ticker()  # taken before looking: an event published after this rings it
+                events, gap = bus.since(seq)
                 if gap and events:
                     seq = events[-1].seq
-                    self._event(seq, "state", api.port.state())
+                    await _event(send, seq, "state", await anyio.to_thread.run_sync(api.port.state, limiter=pool))
                     continue
                 for e in events:
-                    self._event(e.seq, e.kind, e.data)
+                    await _event(send, e.seq, e.kind, e.data)
                     seq = e.seq
                 if events:
-                    quiet_since = time.monotonic()
-                elif self._client_gone():  # closed its end: leave now, not at the next event or keep-alive
-                    return
-                elif time.monotonic() - quiet_since >= KEEPALIVE_S:
-                    self.wfile.write(b": keepalive\n\n")
-                    self.wfile.flush()
-                    quiet_since = time.monotonic()
-        except (BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
-            pass  # the console went away
+                    continue
+                try:
+                    await asyncio.wait_for(_first(tick.wait(), watcher), KEEPALIVE_S)
+                except TimeoutError:
+                    await asyncio.wait_for(send({"type": "http.response.body", "body": b": keepalive\n\n",
+                                                 "more_body": True}), KEEPALIVE_S * 2)
+        except (TimeoutError, OSError):
+            pass  # the console stopped reading, or went away
         finally:
+            watcher.cancel()
             bus.leave(client)
+        with contextlib.suppress(Exception):
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-    def _client_gone(self) -> bool:
-        """Whether the console closed its end (a stream's client sends nothing, so readable means closed)."""
-        try:
-            readable, _, _ = select.select([self.connection], [], [], 0)
-            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
-        except OSError:
-            return True
 
-    def _event(self, seq: int, kind: str, data: dict) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        self.wfile.write(f"id: {seq}\nevent: {kind}\ndata: {payload}\n\n".encode())
-        self.wfile.flush()
+async def _first(wait, watcher: asyncio.Task) -> None:
+    """Until ``wait`` is done or the client has gone (``watcher`` ended)."""
+    task = asyncio.ensure_future(wait)
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        task.cancel()
+
+
+async def _until_gone(receive, gone: threading.Event) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            gone.set()
+            return
+
+
+async def _event(send, seq: int, kind: str, data: dict) -> None:
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    await asyncio.wait_for(send({"type": "http.response.body", "more_body": True,
+                                 "body": f"id: {seq}\nevent: {kind}\ndata: {payload}\n\n".encode()}), KEEPALIVE_S * 2)
+
+
+async def _body(receive, limit: int) -> bytes | None:
+    """The request's body (None: over ``limit``; what is left of it is not read: the connection is closed)."""
+    parts, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(parts)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(parts)
+
+
+def _header_list(r: Response, extra: dict | None = None) -> list[tuple[bytes, bytes]]:
+    out = [(b"content-type", r.content_type.encode("latin-1"))] if r.status not in (204, 304) else []
+    for k, v in {**r.headers, **(extra or {})}.items():
+        out.append((k.lower().encode("latin-1"), str(v).encode("latin-1")))
+    return out
+
+
+async def _send(send, r: Response, close: bool = False, head: bool = False) -> None:
+    headers = _header_list(r, {"Connection": "close"} if close else None)
+    if r.status not in (204, 304):  # no body, so no body headers (RFC 9110)
+        headers.append((b"content-length", str(len(r.body)).encode()))
+    await send({"type": "http.response.start", "status": r.status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head or r.status in (204, 304) else r.body})
 
 
 class ApiServer:
-    """Serves ``api`` on ``bind``:``port`` (port 0: any free one; ``port`` says which) from its own threads."""
+    """Serves ``api`` on ``bind``:``port`` (port 0: any free one; ``port`` says which) from its own thread, over TLS
+    when given ``ssl_context``. ``share_only``: a listener for the share-out's routes alone (its plain-HTTP one for
+    meeting-room codecs). The socket is bound and listening from construction: connections wait for ``start``."""
 
-    def __init__(self, api: Api, bind: str = "0.0.0.0", port: int = 8765):
+    def __init__(self, api: Api, bind: str = "0.0.0.0", port: int = 8765, ssl_context: ssl.SSLContext | None = None,
+                 *, share_only: bool = False, name: str = "api"):
         self.api = api
-        self._server = _Server((bind, port), _Handler)
-        self._server.api = api
-        self.bind, self.port = self._server.server_address[:2]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="api", daemon=True)
+        sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((bind, port))
+            sock.listen(512)
+            sock.setblocking(False)
+        except OSError:
+            sock.close()
+            raise
+        self._sock = sock
+        self.bind, self.port = sock.getsockname()[:2]
+        self.scheme = "https" if ssl_context is not None else "http"
+        _quiet_uvicorn()
+        self._app = _App(api, share_only)
+        connection = type("Connection", (_Connection,), {"gate": _Gate()})
+        config = uvicorn.Config(self._app, http=connection, ws="none", lifespan="off", log_config=None,
+                                access_log=False, server_header=False, timeout_keep_alive=int(REQUEST_S) or 1,
+                                timeout_graceful_shutdown=int(STOP_S), h11_max_incomplete_event_size=MAX_HEADERS)
+        config.load()
+        config.ssl = ssl_context  # uvicorn takes files; the wall's identity is a context already made
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(self._server.serve(sockets=[self._sock]))
+        except Exception:
+            log.exception("the API server stopped")
+        finally:
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self.api.bus.close()
-        self._server.shutdown()
-        self._server.server_close()
+        self._app.detach()
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(STOP_S + 5)
+            if self._thread.is_alive():
+                self._server.force_exit = True
+                self._thread.join(5)
+        self._sock.close()

@@ -75,7 +75,8 @@ QUICK = {
         and f["fetches"] >= 12 and f["fetch_over_deadline_s_max"] <= 1.0  # every fetch ends in time
         and f["peak_memory_ratio_10mb"] <= 5),
     "bench_api.py": lambda f: (f["event_deliveries"] == 30 and f["discovery_s"] is not None
-                               and f["command_rtt_ms_p50"] > 0),
+                               and f["command_rtt_ms_p50"] > 0 and f["slow_console_failed"] == 0
+                               and f["slow_console_ms_p50"] > 0),
     "bench_wall.py": lambda f: f["switches"] == 12 and 0 < f["start_s"] < 30 and f["switch_ms_p50"] > 0,
     "bench_data.py": lambda f: f["ingest_obs_per_s"] > 0 and f["db_rows_after_1m"] == 50_000,
     "bench_views.py": lambda f: f["burst_values_written"] == 1000 and f["sector_render_ms_p50"] > 0,
@@ -86,7 +87,8 @@ QUICK = {
                                  and f["latency_ms_max_3"] < 10_000),
     "bench_viewers.py": lambda f: (f["snapshots"] > 0 and f["errors"] == 0 and f["watchdog_restarts"] == 0
                                    and f["picture_unchanged"] and f["wall_running"]
-                                   and f["gui_stall_ms_max"] is not None and f["stall_seconds_recorded"] >= 2),
+                                   and f["gui_stall_ms_max"] is not None and f["stall_seconds_recorded"] >= 2
+                                   and f["state_errors"] == 0 and f["state_ms_p50"] > 0),
     "bench_soak.py": lambda f: (f["soak_cycles"] >= 1 and f["soak_refused"] == 0 and len(f["kill9_recover_s"]) == 1
                                 and 0 < f["watchdog_detect_s_max"] <= f["watchdog_limit_s"] + 1),
 }
