@@ -151,11 +151,11 @@ def test_head_answers_a_get_s_headers_without_its_body_and_unknown_methods_501(w
 
 
 def test_a_connection_that_says_nothing_is_closed_at_the_request_deadline(tmp_path, monkeypatch):
-    with serving(tmp_path, monkeypatch, REQUEST_S=0.5) as (server, _, _):
-        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
-            start = time.monotonic()
-            assert sock.recv(1) == b""
-            assert time.monotonic() - start < 3.0
+    with serving(tmp_path, monkeypatch, REQUEST_S=0.5) as (server, _, _), \
+            socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        start = time.monotonic()
+        assert sock.recv(1) == b""
+        assert time.monotonic() - start < 3.0
 
 
 def _trickle(socks: list[socket.socket], stop: threading.Event, every_s: float) -> None:
