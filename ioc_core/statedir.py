@@ -52,3 +52,10 @@ def remove_torn_left(folder: Path) -> None:
     for written in [*(folder / name for name in WRITTEN), *meetings]:
         if written.is_dir():
             remove_torn_copies(written)
+    for torn in (p / "bien-ban.pdf.tmp" for p in meetings):  # the name versions before 0.19 wrote the PDF under
+        if torn.exists():
+            try:
+                torn.unlink()
+                log.warning("removed %s, left by minutes that were not finished", torn)
+            except OSError as exc:
+                log.error("cannot remove %s: %s", torn, exc)

@@ -123,3 +123,14 @@ def test_at_start_the_copies_interrupted_saves_left_are_removed_from_every_folde
     real["layouts/.previous/notes.tmp"] = b"a technician's"
     keep_private(state)
     assert _files(state) == real
+
+
+def test_at_start_the_minutes_pdf_an_earlier_version_was_writing_when_killed_is_removed(tmp_path, umask):
+    """Before this version the minutes' PDF was written as ``bien-ban.pdf.tmp`` and renamed: a kill mid-write left
+    that copy in the meeting's folder for good."""
+    meeting = tmp_path / "state" / "minutes" / "2026-11-24-0800-giao-ban"
+    meeting.mkdir(parents=True)
+    (meeting / "bien-ban.pdf").write_bytes(b"%PDF-1.4 finished")
+    (meeting / "bien-ban.pdf.tmp").write_bytes(b"%PDF-1.4 half")
+    keep_private(tmp_path / "state")
+    assert _files(tmp_path / "state") == {"minutes/2026-11-24-0800-giao-ban/bien-ban.pdf": b"%PDF-1.4 finished"}

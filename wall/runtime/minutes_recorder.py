@@ -8,6 +8,7 @@ the PDF are the writer thread's, so the wall's screens never wait for a disk.
 from __future__ import annotations
 
 import logging
+import secrets
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -90,9 +91,12 @@ class MinutesRecorder:
         folder.mkdir(parents=True, exist_ok=True)
         saved = []
         for cap, image in pictures:  # a picture that cannot be written is logged; the others and the summary go on
-            if image.save(str(folder / cap.image), "PNG"):
+            tmp = _torn_name(folder / cap.image)  # a kill mid-write leaves a copy start-up removes, not a torn PNG
+            if image.save(str(tmp), "PNG"):
+                tmp.replace(folder / cap.image)
                 saved.append((cap, image))
             else:
+                tmp.unlink(missing_ok=True)
                 log.error("minutes: cannot write %s (disk full, or no permission?)", folder / cap.image)
         pictures = saved
         fresh = {(c.item, c.region) for c, _ in pictures}
@@ -154,10 +158,16 @@ def _span(t0: float, t1: float | None) -> str:
     return f"{mm.stamp(t0)} – {end}"
 
 
+def _torn_name(path: Path) -> Path:
+    """Where ``path`` is written before it is renamed into place: the name start-up's clean-up knows
+    (ioc_core/jsonfile.py's remove_torn_copies)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+
+
 def write_pdf(path: Path, doc: dict, folder: Path) -> None:
     """The minutes as one A4 landscape PDF: a cover with the agenda as held, then a page per item with its pictures
     and the time their figures stood at."""
-    tmp = path.with_suffix(".pdf.tmp")
+    tmp = _torn_name(path)
     writer = QPdfWriter(str(tmp))
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                                      QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
