@@ -15,6 +15,7 @@ from urllib.parse import quote
 import requests
 
 TIMEOUT = (3.0, 10.0)  # connect, read: an unreachable wall is known within seconds
+CLIENT_HEADER = "X-IOC-Client"  # this console's name on every request, percent-encoded UTF-8 (the audit log's)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class WallClient:
         self.client_name = client_name
         self._session = requests.Session()
         self._session.headers["Authorization"] = f"Bearer {token}"
+        self._session.headers[CLIENT_HEADER] = quote(client_name, safe="")
 
     def call(self, method: str, path: str, body: dict | None = None, params: dict | None = None) -> Answer:
         try:
@@ -141,7 +143,8 @@ class EventStream:
             delay = min(delay * 2, 10.0)
 
     def _read(self) -> None:
-        headers = {"Authorization": f"Bearer {self.client.token}", "Accept": "text/event-stream"}
+        headers = {"Authorization": f"Bearer {self.client.token}", "Accept": "text/event-stream",
+                   CLIENT_HEADER: quote(self.client.client_name, safe="")}
         if self.last_id is not None:
             headers["Last-Event-ID"] = str(self.last_id)
         with requests.get(self.client.base + "/events", headers=headers, stream=True, timeout=(3.0, 45.0),

@@ -32,6 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from operator_console.client import Answer, EventStream, WallClient
+from operator_console.colleagues import (
+    Action,
+    RegionChange,
+    conflict_question,
+    fill,
+    region_changes,
+    regions_of,
+    replaced_text,
+    who_text,
+)
 from operator_console.meeting import MeetingBar
 from operator_console.power_panel import PowerBox
 from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_titles
@@ -58,6 +68,7 @@ class WallEntry:
     screens: dict | None = None  # what the screens do: {"on", "state", "next_change"} (the state, power events)
     lists: str = "missing"  # missing | asking | fetched: its lists (LISTS), asked for while it is the chosen wall
     asks: int = 0  # how many times they were asked for: only the latest ask's answers count
+    changes: dict[str, RegionChange] = field(default_factory=dict)  # region id -> its last change heard of
 
 
 class _Bridge(QObject):
@@ -68,6 +79,9 @@ class _Bridge(QObject):
 
 class Palette(QListWidget):
     """The views a wall offers; dragged onto a region of the preview (or chosen, then Enter on the preview)."""
+
+    dragBegan = Signal()  # noqa: N815 (Qt's naming of signals)
+    dragEnded = Signal()  # noqa: N815
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -100,7 +114,11 @@ class Palette(QListWidget):
             return
         drag = QDrag(self)
         drag.setMimeData(self.mime_for(view))
-        drag.exec(Qt.DropAction.CopyAction)
+        self.dragBegan.emit()
+        try:
+            drag.exec(Qt.DropAction.CopyAction)  # the drop (and its command) happens in here
+        finally:
+            self.dragEnded.emit()
 
 
 class AddWallDialog(QDialog):
@@ -143,6 +161,12 @@ class ConsoleWindow(QMainWindow):
         self.views_titles: dict[str, str] = {}
         self.cameras: list[dict] = []  # the wall's cameras (names and groups), for pinning one of a grid
         self.last_result = ""
+        # the action its operator began (what the wall judges it against), whether a drag from the palette is under
+        # way, and the last change this console had applied (wall, regions, revision): said to be replaced if a
+        # colleague changes one of its regions afterwards
+        self._action: Action | None = None
+        self._dragging = False
+        self._applied: tuple[str, list[str], int] | None = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="console")
         self._bridge = _Bridge()
         self._bridge.done.connect(self._deliver)  # a bound slot: nothing is delivered once the window is gone
@@ -180,6 +204,7 @@ class ConsoleWindow(QMainWindow):
         self.preview.applyRequested.connect(self._apply_chosen)
         self.preview.clearRequested.connect(lambda rid: self.send({"command": "clear_region", "region": rid}))
         self.preview.swapRequested.connect(lambda rid: self.swap_step())
+        self.preview.regionSelected.connect(self._region_selected)
         self._swap_from: str | None = None
         cv.addWidget(self.preview, 1)
         self.result_label = QLabel("")
@@ -202,6 +227,10 @@ class ConsoleWindow(QMainWindow):
         rv.addWidget(presets)
         rv.addWidget(QLabel(tr("Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)")))
         self.palette = Palette()
+        self.palette.dragBegan.connect(self._drag_began)
+        self.palette.dragEnded.connect(self._drag_ended)
+        self.palette.currentItemChanged.connect(lambda cur, _prev: cur and self.begin_action(
+            self.preview.selected, fresh=False))  # the view picker: part of an action on the chosen region
         rv.addWidget(self.palette, 2)
         pin_row = QHBoxLayout()
         self.pin_button = QPushButton(tr("Ghim một camera…"))
@@ -463,6 +492,7 @@ class ConsoleWindow(QMainWindow):
             return
         if kind == "state":
             old, entry.state = entry.state, data
+            entry.changes.update(region_changes(old, data))
             entry.screens = data.get("screen_power", entry.screens)  # the whole state has it; a change, not
             if entry is self.current:
                 self.preview.set_state(data)
@@ -477,6 +507,7 @@ class ConsoleWindow(QMainWindow):
                     item.setCheckState(Qt.CheckState.Unchecked if off else Qt.CheckState.Checked)
                 self.rule_list.blockSignals(False)
                 self.refresh_snapshots(changed_screens(old, data, entry.rows, entry.cols))
+                self._check_applied()
         elif kind == "power":  # the screens switched on or off (the schedule, an operator, a critical alert)
             entry.screens = data
             if entry is self.current:
@@ -573,6 +604,7 @@ class ConsoleWindow(QMainWindow):
         names = [f"{c['name'].get(lang) or c['name']['vi']} ({c['id']})" for c in members]  # ids: names repeat
         if not names:
             return
+        self.begin_action(rid, fresh=False)  # the camera picker: the pin is judged against the grid seen now
         name, ok = QInputDialog.getItem(self, tr("Ghim camera"), tr("Camera hiển thị trên cả vùng %1").replace(
             "%1", rid), names, 0, False)
         if ok and name in names:
@@ -671,16 +703,53 @@ class ConsoleWindow(QMainWindow):
         col = region["cell"][1] * self.current.cols // cols
         self.send({"command": command, "screen": [row, col]})
 
-    def send(self, cmd: dict, force: bool = False, then=None) -> None:
+    # -- what the operator saw when an action began -----------------------------------------------------------
+    def begin_action(self, region: str | None = None, fresh: bool = True) -> None:
+        """Note the wall's revision (and the region's view) its operator is looking at as an action begins: the
+        command that ends it is judged against that, so a colleague's change in between is a conflict, not lost.
+        ``fresh`` False (a view or camera picker opened): an action already under way on that region goes on."""
+        entry = self.current
+        if entry is None or not entry.state:
+            return
+        a = self._action
+        if not fresh and a is not None and a.wall == entry.url and (a.region is None or region in (None, a.region)):
+            return
+        view = (self.preview.region(region) or {}).get("view") if region else None
+        self._action = Action(entry.url, entry.state["revision"], region, view)
+
+    def _region_selected(self, rid: str) -> None:
+        if not self._dragging:  # a drag passing over regions selects them: its action began with the drag
+            self.begin_action(rid)
+
+    def _drag_began(self) -> None:
+        self._dragging = True
+        self.begin_action(None)
+
+    def _drag_ended(self) -> None:
+        self._dragging = False
+
+    def _base_for(self, entry: WallEntry, cmd: dict) -> int | None:
+        """The revision a command is judged against: its action's, else the one on the operator's screen now."""
+        a = self._action
+        if a is not None and a.wall == entry.url and a.covers(cmd):
+            self._action = None  # the action ends with its command: the next begins afresh
+            return a.revision
+        return (entry.state or {}).get("revision")
+
+    # -- sending -------------------------------------------------------------------------------------------
+    def send(self, cmd: dict, force: bool = False, then=None, base: int | None = None) -> None:
         entry = self.current
         if entry is None or entry.client is None:
             return
-        base = (entry.state or {}).get("revision")
+        if base is None:
+            base = self._base_for(entry, cmd)
         client = entry.client
         self.result_label.setText(tr("Đang gửi…"))
-        self._background(lambda: client.command(cmd, base, force), lambda a: self._command_done(cmd, a, then))
+        self._background(lambda: client.command(cmd, base, force),
+                         lambda a: self._command_done(cmd, a, then, entry, base))
 
-    def _command_done(self, cmd: dict, a: Answer, then=None) -> None:
+    def _command_done(self, cmd: dict, a: Answer, then=None, entry: WallEntry | None = None,
+                      base: int | None = None) -> None:
         if then is not None and a.ok:
             then()
         if a.status == 0:
@@ -690,20 +759,75 @@ class ConsoleWindow(QMainWindow):
             warnings = a.body.get("warnings") or []
             if warnings:
                 self.last_result += " — " + "; ".join(warnings)
-        elif a.status == 409:
-            self.last_result = tr("Xung đột: %1").replace("%1", a.reason())
-            if self.ask_override(a.reason()):
-                self.send(cmd, force=True)
+            if entry is not None and isinstance(a.body.get("revision"), int):
+                self._applied = (entry.url, regions_of(cmd), a.body["revision"])
+                self.result_label.setText(self.last_result)
+                self._check_applied()  # a colleague's change may have come first on the event stream
                 return
+        elif a.status == 409:
+            changed = a.body.get("changed") if isinstance(a.body, dict) else None
+            state = entry.state if entry is not None else None
+            if isinstance(changed, dict):
+                question = conflict_question(changed, state, self.views_titles)
+            else:  # a wall from before the answer named the change
+                question = a.reason() + "\n\n" + tr("Vẫn áp dụng thay đổi của bạn?")
+            self.last_result = tr("Xung đột: %1").replace("%1", question)
+            self.result_label.setText(self.last_result)
+            if self.ask_override(question):
+                self.send(cmd, force=True, then=then, base=base)
+                return
+            who = who_text(changed.get("by", ""), changed.get("client", "")) if isinstance(changed, dict) else ""
+            self.last_result = (fill(tr("Xung đột: đã giữ thay đổi của %1, không gửi gì"), who) if who
+                                else tr("Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì"))
+            if entry is not None:
+                self._refresh_state(entry)
         else:
             self.last_result = tr("Bị từ chối: %1").replace("%1", a.reason())
         self.result_label.setText(self.last_result)
 
-    def ask_override(self, reason: str) -> bool:
-        """A colleague changed the region since this console last saw it: apply anyway?"""
-        answer = QMessageBox.question(self, tr("Đồng nghiệp vừa thay đổi vùng này"),
-                                      reason + "\n\n" + tr("Vẫn áp dụng thay đổi của bạn?"))
-        return answer == QMessageBox.StandardButton.Yes
+    def ask_override(self, question: str) -> bool:
+        """A colleague changed the region since its operator began: apply this console's change over theirs?"""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Đồng nghiệp vừa thay đổi vùng này"), question,
+                          QMessageBox.StandardButton.NoButton, self)
+        mine = box.addButton(tr("Áp dụng của tôi"), QMessageBox.ButtonRole.AcceptRole)
+        theirs = box.addButton(tr("Giữ thay đổi của họ"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(theirs)  # Enter keeps what the room sees
+        box.setEscapeButton(theirs)
+        box.setObjectName("conflict-question")
+        box.exec()
+        return box.clickedButton() is mine
+
+    def _refresh_state(self, entry: WallEntry) -> None:
+        """The wall's state now, shown at once (the event stream may be a moment behind), with fresh snapshots."""
+        client = entry.client
+
+        def got(a: Answer) -> None:
+            if entry is not self.current:
+                return
+            newer = a.ok and isinstance(a.body, dict) and a.body.get("revision", -1) > (entry.state or {}).get(
+                "revision", -1)
+            if newer:  # the preview only: who made the change comes with its event, which keeps the state
+                self.preview.set_state(a.body)
+            self.refresh_snapshots()
+
+        self._background(lambda: client.state(), got)
+
+    def _check_applied(self) -> None:
+        """This console's last applied change, if a colleague (or the wall's rules) changed one of its regions
+        since: the console says so instead of "applied" (it no longer is what the wall shows)."""
+        if self._applied is None or self.current is None:
+            return
+        url, regions, mine = self._applied
+        entry = self.walls.get(url)
+        if entry is not self.current:
+            return
+        for rid in regions:
+            change = entry.changes.get(rid)
+            if change is not None and change.revision > mine and change.client != self.client_name:
+                self._applied = None
+                self.last_result = replaced_text(rid, change, mine, entry.state, self.views_titles)
+                self.result_label.setText(self.last_result)
+                return
 
     def _ack_selected(self) -> None:
         item = self.alert_list.currentItem()

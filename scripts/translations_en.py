@@ -86,6 +86,16 @@ EN = {
     "Bị từ chối: %1": "Refused: %1",
     "Đồng nghiệp vừa thay đổi vùng này": "A colleague has just changed this region",
     "Vẫn áp dụng thay đổi của bạn?": "Apply your change anyway?",
+    # two operators on one wall (operator_console/colleagues.py): who changed a region, and the conflict's answers
+    "Vùng %1 vừa được %2 đổi sang %3": "Region %1 has just been changed by %2 to %3",
+    " lúc %1": " at %1",
+    "chính tường (quy tắc cảnh báo, lịch)": "the wall itself (alert rules, schedule)",
+    "Áp dụng của tôi": "Apply mine",
+    "Giữ thay đổi của họ": "Keep theirs",
+    "Xung đột: đã giữ thay đổi của %1, không gửi gì": "Conflict: kept the change by %1, sent nothing",
+    "Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì": "Conflict: kept your colleague's change, sent nothing",
+    "Thay đổi của bạn (phiên bản %1) không còn trên tường: vùng %2 đã được %3 đổi sang %4":
+        "Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4",
     "Đã xác nhận cảnh báo": "Alert acknowledged",
     "chưa có dữ liệu": "no data yet",
     "mới %1": "new %1",

@@ -5,7 +5,9 @@ thread that owns the controller (the wall's GUI thread)."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from ioc_core.api.audit import AuditLog
 from ioc_core.api.events import EventBus
@@ -32,6 +34,21 @@ class Reply:
         return self.kind == "done"
 
 
+@dataclass(frozen=True)
+class Change:
+    """A region's last change: at which revision, by which token (``by``), from which console (``client``, "" for
+    the wall's own or a console that gave no name), when (seconds since the epoch)."""
+
+    revision: int
+    by: str
+    client: str
+    at: float
+
+    def to_json(self) -> dict:
+        return {"revision": self.revision, "by": self.by, "client": self.client,
+                "at": datetime.fromtimestamp(self.at).astimezone().isoformat(timespec="seconds")}
+
+
 class CommandDesk:
     def __init__(self, controller, audit: AuditLog | None, bus: EventBus | None):
         self.controller = controller
@@ -39,7 +56,8 @@ class CommandDesk:
         self.bus = bus
         self._state = controller.state
         self._by: str = "wall"  # who the change being applied comes from (rules and timers: "wall")
-        self.changed: dict[str, tuple[int, str]] = {}  # region id -> (revision, who) of its last change
+        self._client: str = ""  # and from which console (its X-IOC-Client name; "" for the wall or unnamed)
+        self.changed: dict[str, Change] = {}  # region id -> its last change
         controller.subscribe(self._on_state)
 
     def _on_state(self, new) -> None:
@@ -48,14 +66,18 @@ class CommandDesk:
             ids = [r.id for r in new.layout.regions]
         else:
             ids = [r.id for r in new.layout.regions if new.views.get(r.id) != old.views.get(r.id)]
+        now = time.time()
         for rid in ids:
-            self.changed[rid] = (new.revision, self._by)
+            self.changed[rid] = Change(new.revision, self._by, self._client, now)
         if self.bus is not None:
-            self.bus.publish("state", {**new.to_json(), "by": self._by})
+            self.bus.publish("state", {**new.to_json(), "by": self._by, "client": self._client})
 
-    def execute(self, cmd, who: Principal, base_revision: int | None = None, force: bool = False) -> Reply:
-        """Read the command once, check who sends it and what colleagues changed since ``base_revision``, have the
-        controller carry it out, and record it."""
+    def execute(self, cmd, who: Principal, base_revision: int | None = None, force: bool = False,
+                client: str = "") -> Reply:
+        """Read the command once, check who sends it and what colleagues changed since ``base_revision`` (the
+        revision its operator was looking at when the action began), have the controller carry it out, and record
+        it. ``client``: the sending console's name (X-IOC-Client): two consoles sharing one token are two
+        colleagues, not one."""
         revision = self.controller.state.revision
         try:
             command = parse_command(cmd)
@@ -80,22 +102,24 @@ class CommandDesk:
             return Reply("invalid", {"accepted": False, "revision": state.revision,
                                      "reason": f"force must be true or false, not {force!r}"})
         if base_revision is not None and not force:
-            newer = [(rid, *self.changed[rid]) for rid in command.regions(state)
-                     if rid in self.changed and self.changed[rid][0] > base_revision
-                     and self.changed[rid][1] != who.name]
+            newer = [(rid, self.changed[rid]) for rid in command.regions(state)
+                     if rid in self.changed and self.changed[rid].revision > base_revision
+                     and (self.changed[rid].by, self.changed[rid].client) != (who.name, client)]
             if newer:
-                rid, rev, by = newer[0]
+                rid, change = newer[0]
+                console = f" (console '{change.client}')" if change.client else ""
                 return Reply("stale", {"accepted": False, "conflict": True, "revision": state.revision,
                                        "regions": [n[0] for n in newer],
-                                       "reason": f"region '{rid}' was changed by '{by}' at revision {rev}, after your "
-                                                 f"revision {base_revision}; send again with \"force\": true to "
-                                                 "override"})
+                                       "changed": {"region": rid, **change.to_json(), "view": state.views.get(rid)},
+                                       "reason": f"region '{rid}' was changed by '{change.by}'{console} at revision "
+                                                 f"{change.revision}, after your revision {base_revision}; send "
+                                                 "again with \"force\": true to override"})
         before = state.revision
-        self._by = who.name
+        self._by, self._client = who.name, client
         try:
             result = self.controller.execute(command)
         finally:
-            self._by = "wall"
+            self._by, self._client = "wall", ""
         answer = result.to_json()
         if result.accepted and (missing := self.record(who.name, cmd, before, result.revision,
                                                        base_revision=base_revision, force=force)):

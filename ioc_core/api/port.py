@@ -177,8 +177,14 @@ class ControllerPort:
             record["entry"] = entry
         return self.audit(who.name, record)  # the edit stands (saved and in use) if the record is missing
 
-    def execute(self, cmd: dict, who, base_revision, force) -> Reply:
-        return self.desk.execute(cmd, who, base_revision, force)
+    def execute(self, cmd: dict, who, base_revision, force, client: str = "") -> Reply:
+        reply = self.desk.execute(cmd, who, base_revision, force, client=client)
+        changed = reply.body.get("changed") if reply.kind == "stale" else None
+        if changed is not None and changed.get("view") is not None:  # the console names the view as the wall does
+            bare = {k: v for k, v in changed["view"].items() if k != "pin"}
+            changed["title"] = next((v["title"] for v in self.views()["views"]
+                                     if {k: x for k, x in v.items() if k != "title"} == bare), "")
+        return reply
 
     # -- technicians' layouts (ioc_core/layouts/saved_layouts.py) ------------------------------------------------------
     def layout(self, layout_id: str) -> Answer:

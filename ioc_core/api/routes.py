@@ -128,6 +128,18 @@ OUTCOME_STATUS = {
 }
 
 
+CLIENT_HEADER = "X-IOC-Client"  # a console's name, percent-encoded UTF-8: the name it gives the event stream
+CLIENT_MAX = 64
+
+
+def client_name(headers) -> str:
+    """The console's name a request carries (``X-IOC-Client``), decoded, without control characters, at most
+    CLIENT_MAX characters; "" when it gives none."""
+    raw = headers.get(CLIENT_HEADER) or ""
+    name = unquote(raw, errors="replace")
+    return "".join(c for c in name if c.isprintable()).strip()[:CLIENT_MAX]
+
+
 def answer(status: int, doc) -> Response:
     return Response(status, json.dumps(doc, ensure_ascii=False).encode())
 
@@ -226,6 +238,7 @@ class Api:
                 return refusal(403, f"the '{who.role}' token may not {method} {path} ({role} or above)")
             q = {k: v[-1] for k, v in parse_qs(query).items()}
             q.update({k: unquote(v) for k, v in m.groupdict().items()})
+            q[CLIENT_HEADER] = client_name(headers)  # the header's, never an address's: a header is not a query
             return handler(who, q, body)
         if allowed:
             return Response(405, json.dumps({"error": f"{method} not allowed here (use {', '.join(allowed)})"}
@@ -266,7 +279,7 @@ class Api:
             return refusal(400, "base_revision must be a revision number (an integer >= 0)")
         if not isinstance(force, bool):
             return refusal(400, "force must be true or false")
-        reply = self.port.execute(doc, who, base, force)
+        reply = self.port.execute(doc, who, base, force, client=q.get(CLIENT_HEADER, ""))
         return answer(COMMAND_STATUS[reply.kind], reply.body)
 
     def _save_layout(self, who, q, body) -> Response:

@@ -341,7 +341,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="155" />
-        <location filename="../window.py" line="217" />
+        <location filename="../window.py" line="246" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -356,37 +356,37 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="76" />
+        <location filename="../window.py" line="90" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="109" />
+        <location filename="../window.py" line="127" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="114" />
+        <location filename="../window.py" line="132" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="115" />
+        <location filename="../window.py" line="133" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="140" />
+        <location filename="../window.py" line="158" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="163" />
+        <location filename="../window.py" line="187" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="168" />
+        <location filename="../window.py" line="192" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
@@ -394,253 +394,294 @@
         <location filename="../meeting.py" line="190" />
         <location filename="../meeting.py" line="200" />
         <location filename="../meeting.py" line="239" />
-        <location filename="../window.py" line="174" />
+        <location filename="../window.py" line="198" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="195" />
+        <location filename="../window.py" line="220" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="195" />
+        <location filename="../window.py" line="220" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="197" />
+        <location filename="../window.py" line="222" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="223" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="223" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="199" />
+        <location filename="../window.py" line="224" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="203" />
+        <location filename="../window.py" line="228" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="207" />
+        <location filename="../window.py" line="236" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="208" />
+        <location filename="../window.py" line="237" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="210" />
+        <location filename="../window.py" line="239" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="215" />
+        <location filename="../window.py" line="244" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="217" />
+        <location filename="../window.py" line="246" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="221" />
+        <location filename="../window.py" line="250" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="222" />
+        <location filename="../window.py" line="251" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="225" />
+        <location filename="../window.py" line="254" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="233" />
+        <location filename="../window.py" line="262" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238" />
+        <location filename="../window.py" line="267" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="241" />
+        <location filename="../window.py" line="270" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="256" />
+        <location filename="../window.py" line="285" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="258" />
+        <location filename="../window.py" line="287" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="259" />
+        <location filename="../window.py" line="288" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="260" />
+        <location filename="../window.py" line="289" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="427" />
+        <location filename="../window.py" line="456" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="427" />
+        <location filename="../window.py" line="456" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="428" />
+        <location filename="../window.py" line="457" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="429" />
+        <location filename="../window.py" line="458" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="458" />
+        <location filename="../window.py" line="487" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="497" />
+        <location filename="../window.py" line="528" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="503" />
+        <location filename="../window.py" line="534" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="548" />
+        <location filename="../window.py" line="579" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="556" />
+        <location filename="../window.py" line="587" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="569" />
+        <location filename="../window.py" line="600" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="576" />
+        <location filename="../window.py" line="608" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="576" />
+        <location filename="../window.py" line="608" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="618" />
+        <location filename="../window.py" line="650" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="618" />
+        <location filename="../window.py" line="650" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="631" />
+        <location filename="../window.py" line="663" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="631" />
+        <location filename="../window.py" line="663" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="639" />
+        <location filename="../window.py" line="671" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="639" />
+        <location filename="../window.py" line="671" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="656" />
+        <location filename="../window.py" line="688" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="680" />
+        <location filename="../window.py" line="747" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="687" />
+        <location filename="../window.py" line="756" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="689" />
+        <location filename="../window.py" line="758" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="694" />
+        <location filename="../window.py" line="774" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="699" />
-        <location filename="../window.py" line="715" />
+        <location filename="../window.py" line="780" />
+        <source>Xung đột: đã giữ thay đổi của %1, không gửi gì</source>
+        <translation>Conflict: kept the change by %1, sent nothing</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="781" />
+        <source>Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì</source>
+        <translation>Conflict: kept your colleague's change, sent nothing</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="785" />
+        <location filename="../window.py" line="839" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="704" />
+        <location filename="../window.py" line="790" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="705" />
+        <location filename="../window.py" line="792" />
+        <source>Áp dụng của tôi</source>
+        <translation>Apply mine</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="793" />
+        <source>Giữ thay đổi của họ</source>
+        <translation>Keep theirs</translation>
+    </message>
+    <message>
+        <location filename="../colleagues.py" line="70" />
+        <source>chính tường (quy tắc cảnh báo, lịch)</source>
+        <translation>the wall itself (alert rules, schedule)</translation>
+    </message>
+    <message>
+        <location filename="../colleagues.py" line="85" />
+        <source>Vùng %1 vừa được %2 đổi sang %3</source>
+        <translation>Region %1 has just been changed by %2 to %3</translation>
+    </message>
+    <message>
+        <location filename="../colleagues.py" line="89" />
+        <source> lúc %1</source>
+        <translation> at %1</translation>
+    </message>
+    <message>
+        <location filename="../colleagues.py" line="90" />
+        <location filename="../window.py" line="773" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="715" />
+        <location filename="../colleagues.py" line="95" />
+        <source>Thay đổi của bạn (phiên bản %1) không còn trên tường: vùng %2 đã được %3 đổi sang %4</source>
+        <translation>Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="839" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -1049,7 +1090,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="185" />
-        <location filename="../window.py" line="199" />
+        <location filename="../window.py" line="224" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>

@@ -128,7 +128,7 @@ def test_a_colleagues_newer_change_is_offered_not_overridden(console, wall, qtbo
     console.preview.select("vbdt")
     qtbot.keyClick(console.preview, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: bool(asked), timeout=10000)
-    assert "changed by 'technician'" in asked[0]
+    assert "vừa được technician đổi sang Cảnh báo" in asked[0]  # the colleague, named, and the view
     assert console.last_result.startswith("Xung đột: ")
     assert region_view(url, tokens["viewer"], "vbdt") == {"kind": "alerts"}  # the colleague's choice stands
     console.current.state = seen

@@ -160,12 +160,12 @@ class WallPort(QObject):
     def views(self) -> dict:
         return self._invoke(self.core.views)
 
-    def execute(self, cmd: dict, who, base_revision, force) -> Reply:
+    def execute(self, cmd: dict, who, base_revision, force, client: str = "") -> Reply:
         """Carried out on the GUI thread, which only hands the state and the audit line to the writer's thread;
         the answer waits here until they are on disk and says whether they are (as when they were written there)."""
         controller = self.core.controller
         settling = Settling(controller.store, self.core.desk.audit, ANSWER_TIMEOUT_S)
-        reply = self._invoke(lambda: self.core.execute(cmd, who, base_revision, force))
+        reply = self._invoke(lambda: self.core.execute(cmd, who, base_revision, force, client))
         reply = Reply(reply.kind, settling.answer(reply.done, reply.body))
         if settling.out_of_step(controller):  # the health report's save error, on the controller's thread
             with contextlib.suppress(TimeoutError):
