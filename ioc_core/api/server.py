@@ -305,9 +305,12 @@ class _Handler(BaseHTTPRequestHandler):
 class ApiServer:
     """Serves ``api`` on ``bind``:``port`` (port 0: any free one; ``port`` says which) from its own threads."""
 
-    def __init__(self, api: Api, bind: str = "0.0.0.0", port: int = 8765):
+    def __init__(self, api: Api, bind: str = "0.0.0.0", port: int = 8765, ssl_context=None):
         self.api = api
         self._server = _Server((bind, port), _Handler)
+        if ssl_context is not None:  # each connection's handshake on its own thread, at its first read
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True,
+                                                          do_handshake_on_connect=False)
         self._server.api = api
         self.bind, self.port = self._server.server_address[:2]
         self._thread = threading.Thread(target=self._server.serve_forever, name="api", daemon=True)
