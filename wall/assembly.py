@@ -46,6 +46,7 @@ class ApiParts:
     advertiser: Any | None  # ioc_core.api.discovery.Advertiser
     address: str  # what identify screen 1 shows: https://<host>:<port>/api/v1/
     identity: Any | None = None  # ioc_core.api.identity.Identity: served over HTTPS (None: plain HTTP)
+    share_server: Any | None = None  # the share-out's own plain-HTTP listener (--share-plain-port)
 
     def start(self, runtime) -> None:
         from ioc_core.api.identity import shown
@@ -61,6 +62,10 @@ class ApiParts:
         log.info("control API on %s://%s:%d/api/v1/ (tokens in %s; operator token %s%s)", scheme, self.server.bind,
                  self.server.port, self.tokens.path, TokenStore.fingerprint(self.tokens.token("operator") or ""),
                  certificate)
+        if self.share_server is not None:
+            self.share_server.start()
+            log.warning("the share-out is also served on plain HTTP on %s:%d (%s/share, its token in the address; "
+                        "nothing else there)", self.share_server.bind, self.share_server.port, "/api/v1")
         if self.advertiser is not None:
             self.advertiser.start()
 
@@ -69,6 +74,8 @@ class ApiParts:
         if self.advertiser is not None:
             self.advertiser.stop()
         self.share.stop()
+        if self.share_server is not None:
+            self.share_server.stop()
         self.server.stop()
 
 
@@ -120,6 +127,15 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
         log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)
         share.stop()
         return None
+    share_server = None
+    if args.share_plain_port is not None:  # codecs and phones that refuse a self-signed certificate
+        from ioc_core.api.share_listener import ShareOnly
+
+        try:
+            share_server = ApiServer(ShareOnly(server.api), args.api_bind, args.share_plain_port)
+        except OSError as exc:
+            log.error("the share-out's plain-HTTP listener not started: cannot listen on %s:%d: %s", args.api_bind,
+                      args.share_plain_port, exc)
     advertiser = None
     if args.zeroconf != "off":
         from ioc_core.api.discovery import Advertiser
@@ -130,7 +146,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
     scheme = "https" if identity else "http"
     return ApiParts(tokens, port, share, server, advertiser, f"{scheme}://{shown_host}:{server.port}/api/v1/",
-                    identity)
+                    identity, share_server)
 
 
 class DataFeeds:

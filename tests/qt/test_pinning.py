@@ -44,13 +44,34 @@ def _token(state_dir, role="operator") -> str:
                 if t["role"] == role)
 
 
+def _share_out_alone_on_plain_http(proc: WallProcess, state) -> None:
+    """--share-plain-port: the share-out for codecs and phones over plain HTTP, its token in the address; no other
+    route, no token in a header."""
+    import requests
+
+    line = proc.wait_for("the share-out is also served on plain HTTP on ")
+    plain = "http://" + line.split(" on ")[-1].split(" ", 1)[0] + "/api/v1"
+    share = requests.get(plain + "/share/info", params={"token": _token(state, "share")}, timeout=10)
+    assert share.status_code == 200 and "viewers" in share.json()
+    page = requests.get(plain + "/share", params={"token": _token(state, "share")}, timeout=10)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    operator = {"Authorization": f"Bearer {_token(state)}"}
+    for method, path in (("GET", "/wall"), ("GET", "/state"), ("POST", "/commands"), ("GET", "/share/access")):
+        assert requests.request(method, plain + path, headers=operator, timeout=10).status_code == 404, path
+    assert requests.get(plain + "/share/info", headers=operator, timeout=10).status_code == 401  # header ignored
+    assert requests.get(plain + "/events", headers=operator, timeout=10).status_code == 401
+    assert requests.get(plain + "/share/info", params={"token": _token(state)}, timeout=10).status_code == 401
+
+
 def test_a_wall_over_https_is_trusted_once_and_refused_when_its_certificate_changes(qtbot, tmp_path):
     state, settings = tmp_path / "state", tmp_path / "console" / "settings.json"
-    proc = WallProcess("--demo", "--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS), env=HTTPS)
+    proc = WallProcess("--demo", "--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--share-plain-port", "0", env=HTTPS)
     windows = []
     try:
         url = proc.api_url()
         assert url.startswith("https://127.0.0.1:")
+        _share_out_alone_on_plain_http(proc, state)
         fingerprint = _wall_fingerprint(proc)
         assert fingerprint == load_or_make(state, "unused").fingerprint  # the one in its state folder
 
