@@ -133,6 +133,7 @@ class WallTrust:
         from the technician, trusted as is."""
         name = name or url
         given = normalised(given)
+        self.declined.discard((name, urlsplit(url).hostname or ""))  # asked for by a person: asked again
         if given and url.lower().startswith("https://"):
             self.store.put(name, urlsplit(url).hostname or "", given)
         if not url.lower().startswith("https://"):
