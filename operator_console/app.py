@@ -1,7 +1,8 @@
 """``ioc-console``: the operator console.
 
     ioc-console                      find walls on the LAN (zeroconf) and drive them
-    ioc-console --wall URL --token T add a wall by address (also from the window)
+    ioc-console --wall URL --token T add a wall by address (also from the window); an https wall's certificate
+                                     is shown to be trusted, unless --fingerprint SHA256:… gives it
     ioc-console --demo               start a local demo wall in a window and connect to it: the whole system
 """
 
@@ -27,6 +28,10 @@ def parse_args(argv):
     p.add_argument("--wall", metavar="URL", help="a wall's API address, e.g. http://10.0.0.5:8765")
     p.add_argument("--token", metavar="TOKEN", default=os.environ.get("IOC_CONSOLE_TOKEN", ""),
                    help="the wall's operator token (or IOC_CONSOLE_TOKEN)")
+    p.add_argument("--fingerprint", metavar="SHA256:…", default="",
+                   help="the --wall's certificate fingerprint (from the wall's log): trusted without asking")
+    p.add_argument("--settings", metavar="FILE", type=Path, help="the console's settings file (the walls it "
+                   "trusts); default: ioc-console/settings.json in the user's configuration folder")
     p.add_argument("--name", default=f"console@{socket.gethostname()}", help="how other consoles see this one")
     p.add_argument("--zeroconf", default="all", help="interfaces to browse ('all', addresses, or 'off')")
     p.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("IOC_CONSOLE_LANG", "vi"),
@@ -35,8 +40,9 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.Popen, str, str]:
-    """A demo wall in a window on this PC, its API on 127.0.0.1: (process, API URL, technician token). Layouts
+def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.Popen, str, str, str]:
+    """A demo wall in a window on this PC, its API on 127.0.0.1: (process, API URL, technician token, its
+    certificate's fingerprint as its log gives it: this console started it, so it is trusted). Layouts
     the technician saves go to its state folder, a temporary one, as every wall keeps them in its own."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "wall", "--demo", "--state-dir", str(state_dir), "--name", "Tường demo"],
@@ -47,12 +53,13 @@ def start_demo_wall(state_dir: Path, timeout: float = 60.0) -> tuple[subprocess.
         sys.stderr.write(line)
         if "control API on " in line:
             url = line.split("control API on ", 1)[1].split(" ", 1)[0].rstrip("/")
+            fingerprint = line.rsplit("; certificate ", 1)[1].strip().rstrip(")") if "; certificate " in line else ""
             tokens = json.loads((state_dir / "api-tokens.json").read_text())["tokens"]
             token = next(t["token"] for t in tokens if t["role"] == "technician")  # the demo shows every tool
             import threading
 
             threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()  # keep the pipe drained
-            return proc, url, token
+            return proc, url, token, fingerprint
         if time.monotonic() > deadline:
             break
     proc.kill()
@@ -91,13 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("ioc-console")
     translator = install_language(app, args.lang)  # noqa: F841 (kept alive with the app)
     window = ConsoleWindow(args.name)
+    from operator_console.pinning import PinStore, WallTrust, settings_path
+
+    window.trust = trust = WallTrust(window, PinStore(args.settings or settings_path()))
     demo = None
     if args.demo:
         tmp = tempfile.mkdtemp(prefix="ioc-console-demo-")
-        demo, url, token = start_demo_wall(Path(tmp))
-        window.add_wall("Tường demo", url, token)
+        demo, url, token, fingerprint = start_demo_wall(Path(tmp))
+        window.add_wall("Tường demo", url, token, pin=fingerprint)  # a new wall each time: not kept
     if args.wall:
-        window.add_wall(args.wall, args.wall, args.token)
+        trust.by_address(args.wall, args.token, args.fingerprint)
     browser = None
     if args.zeroconf != "off":
         from operator_console.discovery import WallBrowser
@@ -107,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             lost = Signal(str)
 
         relay = Found()
-        relay.found.connect(lambda w: window.add_wall(w.name, w.url, args.token, w.rows, w.cols, key=w.key))
+        relay.found.connect(lambda w: trust.found(w, args.token))  # no token before the wall is trusted
         relay.lost.connect(window.lose_wall)
         ifaces = None if args.zeroconf == "all" else args.zeroconf.split(",")
         try:

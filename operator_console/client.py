@@ -1,5 +1,11 @@
 """A wall's control API seen from a console (Qt-free): calls with short timeouts, and the event stream read on its
-own thread with reconnection and catch-up (``Last-Event-ID``)."""
+own thread with reconnection and catch-up (``Last-Event-ID``).
+
+A wall served over HTTPS is reached only with its pinned certificate fingerprint (``pin``): urllib3 checks it on
+every connection (``assert_fingerprint`` through the session's adapter) before a byte of the request, the token
+among them, is sent. Without a pin nothing is sent to it at all (operator_console/pinning.py asks the operator
+first). A plain ``http://`` address is one a person gave the console (with ``--wall`` or the add-wall dialog).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,52 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import requests
+from requests.adapters import HTTPAdapter
+
+from ioc_core.api.identity import fingerprint_of, normalised
 
 TIMEOUT = (3.0, 10.0)  # connect, read: an unreachable wall is known within seconds
 CLIENT_HEADER = "X-IOC-Client"  # this console's name on every request, percent-encoded UTF-8 (the audit log's)
+NOT_PINNED = "this wall's certificate is not trusted yet: nothing was sent to it"
+CHANGED = "the wall's certificate is not the one trusted: nothing was sent to it"
+
+
+class PinnedAdapter(HTTPAdapter):
+    """HTTPS connections that go on only when the server's certificate has this SHA-256 fingerprint (urllib3's
+    own check, done right after the handshake); the certificate chain and host name are not asked for: a wall's
+    certificate is its own, self-signed."""
+
+    def __init__(self, fingerprint: str):
+        self.fingerprint = fingerprint
+        super().__init__()
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        super().init_poolmanager(connections, maxsize, block, assert_fingerprint=self.fingerprint, **pool_kwargs)
+
+
+def presented_fingerprint(url: str, timeout: float = 3.0) -> str:
+    """The fingerprint of the certificate the server at ``url`` (https) presents: a TLS handshake and nothing
+    else (no request, no token). Raises OSError when it cannot be reached or speaks no TLS."""
+    import ssl
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # only looked at, and compared with the pin or shown to the operator
+    with socket.create_connection((parts.hostname, parts.port or 443), timeout=timeout) as raw, \
+            context.wrap_socket(raw, server_hostname=parts.hostname) as tls:
+        der = tls.getpeercert(binary_form=True)
+    if not der:
+        raise OSError("the server presented no certificate")
+    return fingerprint_of(der)
+
+
+def failure(exc: Exception) -> str:
+    """Why a call did not reach the wall, for the operator: a changed certificate said as such."""
+    if isinstance(exc, requests.exceptions.SSLError) and "Fingerprints did not match" in str(exc):
+        return CHANGED
+    return f"cannot reach the wall: {type(exc).__name__}"
 
 
 @dataclass(frozen=True)
@@ -39,23 +88,41 @@ class Answer:
 
 
 class WallClient:
-    def __init__(self, base_url: str, token: str, client_name: str = "ioc-console"):
+    def __init__(self, base_url: str, token: str, client_name: str = "ioc-console", pin: str = ""):
         self.base = base_url.rstrip("/")
         if not self.base.endswith("/api/v1"):
             self.base += "/api/v1"
         self.token = token
         self.client_name = client_name
+        self.pin = normalised(pin)
+        self.secure = self.base.lower().startswith("https://")
         self._session = requests.Session()
-        self._session.headers["Authorization"] = f"Bearer {token}"
         self._session.headers[CLIENT_HEADER] = quote(client_name, safe="")
+        if self.secure and self.pin:
+            self._session.verify = False  # the pin is the check (PinnedAdapter), not a certificate authority
+            self._session.trust_env = False  # nor REQUESTS_CA_BUNDLE, a proxy or .netrc from the environment
+            self._session.mount("https://", PinnedAdapter(self.pin))
+        if self.trusted:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+
+    @property
+    def trusted(self) -> bool:
+        """Whether anything may be sent: an https wall only with its pinned fingerprint."""
+        return bool(self.pin) or not self.secure
+
+    def close(self) -> None:
+        """Its kept-alive connections closed (the wall's side then ends them too)."""
+        self._session.close()
 
     def call(self, method: str, path: str, body: dict | None = None, params: dict | None = None) -> Answer:
+        if not self.trusted:
+            return Answer(0, None, NOT_PINNED)
         try:
             r = self._session.request(method, self.base + path, json=body, params=params, timeout=TIMEOUT)
         except requests.Timeout:
             return Answer(0, None, "the wall did not answer in time")
         except requests.RequestException as exc:
-            return Answer(0, None, f"cannot reach the wall: {type(exc).__name__}")
+            return Answer(0, None, failure(exc))
         if r.headers.get("Content-Type", "").startswith("application/json"):
             try:
                 return Answer(r.status_code, r.json())
@@ -92,13 +159,15 @@ class WallClient:
     def minutes_file(self, folder: str, name: str) -> Answer:
         """One file of a meeting's minutes as bytes, whatever its type: the JSON summary is saved as the wall wrote
         it, not decoded and written again."""
+        if not self.trusted:
+            return Answer(0, None, NOT_PINNED)
         try:
             r = self._session.get(f"{self.base}/minutes/{quote(folder, safe='')}/{quote(name, safe='')}",
                                   timeout=TIMEOUT)
         except requests.Timeout:
             return Answer(0, None, "the wall did not answer in time")
         except requests.RequestException as exc:
-            return Answer(0, None, f"cannot reach the wall: {type(exc).__name__}")
+            return Answer(0, None, failure(exc))
         if not r.ok:
             return Answer(r.status_code, None, f"HTTP {r.status_code} for {folder}/{name}")
         return Answer(r.status_code, r.content)
@@ -137,18 +206,20 @@ class EventStream:
             except Exception as exc:
                 if self._stop.is_set():
                     return
-                self.on_status(False, f"{type(exc).__name__}")
+                said = failure(exc)
+                self.on_status(False, said if said == CHANGED else f"{type(exc).__name__}")
             if self._stop.wait(delay):
                 return
             delay = min(delay * 2, 10.0)
 
     def _read(self) -> None:
-        headers = {"Authorization": f"Bearer {self.client.token}", "Accept": "text/event-stream",
-                   CLIENT_HEADER: quote(self.client.client_name, safe="")}
+        if not self.client.trusted:  # nothing to a wall not trusted: said once, then waited for (the backoff)
+            raise PermissionError(NOT_PINNED)
+        headers = {"Accept": "text/event-stream"}  # the token and the console's name, from the client's session
         if self.last_id is not None:
             headers["Last-Event-ID"] = str(self.last_id)
-        with requests.get(self.client.base + "/events", headers=headers, stream=True, timeout=(3.0, 45.0),
-                          params={"client": self.client.client_name}) as r:
+        with self.client._session.get(self.client.base + "/events", headers=headers, stream=True,
+                                      timeout=(3.0, 45.0), params={"client": self.client.client_name}) as r:
             self._response = r
             if r.status_code != 200:
                 self.on_status(False, f"HTTP {r.status_code}")

@@ -1,4 +1,5 @@
-"""Walls on the LAN (zeroconf ``_iocwall._tcp``), as they appear and disappear (Qt-free)."""
+"""Walls on the LAN (zeroconf ``_iocwall._tcp``), as they appear and disappear (Qt-free). What a record says is
+anyone's word: a console connects to a found wall only through operator_console/pinning.py."""
 
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ class FoundWall:
     rows: int
     cols: int
     api: str
+    tls: bool = False  # its record says it serves HTTPS (``tls=1``)
+    fingerprint: str = ""  # the certificate fingerprint its record gives (``fp=``): shown, never trusted as such
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/api/v1"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}/api/v1"
 
 
 class WallBrowser(ServiceListener):
@@ -43,7 +46,8 @@ class WallBrowser(ServiceListener):
         props = {k.decode(): (v or b"").decode() for k, v in info.properties.items()}
         try:
             wall = FoundWall(name, props.get("name", name), socket.inet_ntoa(info.addresses[0]), info.port,
-                             int(props.get("rows", 3)), int(props.get("cols", 3)), props.get("api", "?"))
+                             int(props.get("rows", 3)), int(props.get("cols", 3)), props.get("api", "?"),
+                             props.get("tls") == "1", props.get("fp", ""))
         except (ValueError, OSError):
             return
         self.on_found(wall)

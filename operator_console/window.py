@@ -69,6 +69,7 @@ class WallEntry:
     lists: str = "missing"  # missing | asking | fetched: its lists (LISTS), asked for while it is the chosen wall
     asks: int = 0  # how many times they were asked for: only the latest ask's answers count
     changes: dict[str, RegionChange] = field(default_factory=dict)  # region id -> its last change heard of
+    pin: str = ""  # its trusted certificate fingerprint, an https wall's (operator_console/pinning.py)
 
 
 class _Bridge(QObject):
@@ -151,6 +152,7 @@ def _choice_box(title: str, combo: QComboBox, actions) -> QGroupBox:
 
 class ConsoleWindow(QMainWindow):
     SNAPSHOT_EVERY_MS = 5000
+    trust = None  # operator_console/pinning.WallTrust (the app's): walls added by address go through it
 
     def __init__(self, client_name: str = "ioc-console"):
         super().__init__()
@@ -323,10 +325,11 @@ class ConsoleWindow(QMainWindow):
         return self._open_tool(CatalogueDialog)
 
     # -- walls ---------------------------------------------------------------------------------------------
-    def add_wall(self, name: str, url: str, token: str, rows: int = 3, cols: int = 3, key: str = "") -> WallEntry:
+    def add_wall(self, name: str, url: str, token: str, rows: int = 3, cols: int = 3, key: str = "",
+                 pin: str = "") -> WallEntry:
         entry = self.walls.get(url)
         if entry is None:
-            entry = self.walls[url] = WallEntry(name, url, token, rows, cols)
+            entry = self.walls[url] = WallEntry(name, url, token, rows, cols, pin=pin)
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, url)
             self.wall_list.addItem(item)
@@ -351,7 +354,7 @@ class ConsoleWindow(QMainWindow):
     def _connect(self, entry: WallEntry) -> None:
         if entry.stream is not None:
             return
-        entry.client = WallClient(entry.url, entry.token, self.client_name)
+        entry.client = WallClient(entry.url, entry.token, self.client_name, pin=entry.pin)
         bridge, url = self._bridge, entry.url
         entry.stream = EventStream(entry.client, lambda kind, data: bridge.event.emit(url, kind, data),
                                    lambda ok, why: bridge.link.emit(url, ok, why))
@@ -462,7 +465,10 @@ class ConsoleWindow(QMainWindow):
         dialog = AddWallDialog(self)
         if dialog.exec():
             url = dialog.url.text().strip()
-            self.add_wall(url, url, dialog.token.text().strip())
+            if self.trust is not None:  # an https wall's certificate is shown to the operator first
+                self.trust.by_address(url, dialog.token.text().strip())
+            else:
+                self.add_wall(url, url, dialog.token.text().strip())
 
     # -- events from walls ---------------------------------------------------------------------------------
     def _on_link(self, url: str, connected: bool, why: str) -> None:

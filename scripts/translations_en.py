@@ -17,6 +17,25 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_FILES = [ROOT / "wall" / "i18n" / "ioc_wall_en.ts", ROOT / "operator_console" / "i18n" / "ioc_console_en.ts"]
 
 EN = {
+    # trusting a wall's certificate (operator_console/pinning.py)
+    "Tường mới": "New wall",
+    "Chứng chỉ của tường đã thay đổi": "The wall's certificate has changed",
+    "Chú ý: bản tin quảng bá trên mạng LAN nêu một vân tay khác (%1).":
+        "Note: the announcement on the LAN gives another fingerprint (%1).",
+    "Tường %1 (%2) không dùng HTTPS: mã truy cập sẽ đi qua mạng LAN không mã hoá, và không thể biết chắc đây đúng là "
+    "tường. Vẫn kết nối?":
+        "Wall %1 (%2) does not use HTTPS: the access token would cross the LAN unencrypted, and there is no telling "
+        "that this is really the wall. Connect anyway?",
+    "Vân tay chứng chỉ của tường %1 (%2):\n%3\n\nHãy so với vân tay trong nhật ký của tường (kỹ thuật viên xem "
+    "được). Tin cậy tường này?":
+        "Certificate fingerprint of wall %1 (%2):\n%3\n\nCompare it with the fingerprint in the wall's log (the "
+        "technician can read it). Trust this wall?",
+    "Chứng chỉ của tường %1 (%2) đã thay đổi!\n\nĐã tin cậy: %3\nNay tường đưa ra: %4\n\nBàn điều khiển không "
+    "kết nối và không gửi mã truy cập. Có thể ai đó đang giả danh tường. Nếu kỹ thuật viên đã cài lại tường, hãy nhờ "
+    "họ so vân tay mới với nhật ký của tường rồi xoá vân tay cũ trong %5.":
+        "The certificate of wall %1 (%2) has changed!\n\nTrusted: %3\nNow presented: %4\n\nThe console does not "
+        "connect and sends no access token. Someone may be impersonating the wall. If the technician reinstalled "
+        "the wall, ask them to compare the new fingerprint with the wall's log, then remove the old one in %5.",
     # ids Windows reserves as file names (operator_console/problem_text.py)
     "«{value}» không dùng được: {device} là tên thiết bị Windows dành riêng, không tệp nào được đặt tên như vậy (với "
     "mọi phần mở rộng); hãy chọn mã khác":

@@ -13,8 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 READY = "wall ready:"
 API = "control API on "
-# tests never take the real port or advertise on the LAN unless they ask to
-API_DEFAULTS = {"IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "off"}
+# tests never take the real port or advertise on the LAN unless they ask to; they talk plain HTTP to the wall unless
+# they ask for HTTPS (IOC_WALL_API_PLAIN_HTTP="0": tests/qt/test_identity.py)
+API_DEFAULTS = {"IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC_WALL_ZEROCONF": "off",
+                "IOC_WALL_API_PLAIN_HTTP": "1"}
 # nine offscreen 1920x1080 screens unless the caller chose a platform (conftest.py sets the same for the tests)
 NINE_SCREENS = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
 
@@ -51,7 +53,8 @@ class WallProcess:
         raise AssertionError(f"no '{text}' within {timeout} s:\n{self.log}")
 
     def api_url(self, timeout: float = 30) -> str:
-        """``http://127.0.0.1:PORT/api/v1`` from the wall's start-up line."""
+        """``http://127.0.0.1:PORT/api/v1`` (``https://`` when the test asked for HTTPS) from the wall's start-up
+        line."""
         line = self.wait_for(API, timeout)
         return line.split(API, 1)[1].split(" ", 1)[0].rstrip("/")
 

@@ -59,6 +59,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "room LAN; 127.0.0.1 keeps it on this PC)")
     p.add_argument("--api-port", metavar="PORT", type=int, default=int(os.environ.get("IOC_WALL_API_PORT", 8765)),
                    help="control API port (default 8765; 0 picks a free one, logged at start)")
+    p.add_argument("--api-plain-http", action="store_true",
+                   default=os.environ.get("IOC_WALL_API_PLAIN_HTTP", "") not in ("", "0"),
+                   help="serve the control API over plain HTTP instead of HTTPS with the wall's own certificate "
+                        "(tokens then cross the LAN readable; or IOC_WALL_API_PLAIN_HTTP=1)")
+    p.add_argument("--share-plain-port", metavar="PORT", type=int,
+                   default=int(os.environ["IOC_WALL_SHARE_PLAIN_PORT"]) if os.environ.get(
+                       "IOC_WALL_SHARE_PLAIN_PORT") else None,
+                   help="also serve the share-out (its page and MJPEG stream, token in the address) on plain HTTP on "
+                        "this port, for meeting-room codecs and phones that refuse the wall's own certificate (0: "
+                        "any free port; default: off)")
     p.add_argument("--no-api", action="store_true", help="run without the control API")
     p.add_argument("--zeroconf", metavar="IFACES", default=os.environ.get("IOC_WALL_ZEROCONF", "all"),
                    help="advertise on these interfaces (comma-separated addresses), 'all', or 'off'")

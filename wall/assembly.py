@@ -44,15 +44,28 @@ class ApiParts:
     share: Any  # wall.runtime.shareout.ShareCapture
     server: Any  # ioc_core.api.server.ApiServer (its socket bound, not serving until ``start``)
     advertiser: Any | None  # ioc_core.api.discovery.Advertiser
-    address: str  # what identify screen 1 shows: http://<host>:<port>/api/v1/
+    address: str  # what identify screen 1 shows: https://<host>:<port>/api/v1/
+    identity: Any | None = None  # ioc_core.api.identity.Identity: served over HTTPS (None: plain HTTP)
+    share_server: Any | None = None  # the share-out's own plain-HTTP listener (--share-plain-port)
 
     def start(self, runtime) -> None:
+        from ioc_core.api.identity import shown
         from ioc_core.api.tokens import TokenStore
 
         self.server.start()
         runtime.set_api_access(self.address, self.tokens.token("operator") or "")
-        log.info("control API on http://%s:%d/api/v1/ (tokens in %s; operator token %s)", self.server.bind,
-                 self.server.port, self.tokens.path, TokenStore.fingerprint(self.tokens.token("operator") or ""))
+        if self.identity is None:
+            log.warning("the control API serves plain HTTP (--api-plain-http): its tokens cross the LAN readable "
+                        "by anyone on it, and consoles cannot tell this wall from an impostor")
+        scheme = "http" if self.identity is None else "https"
+        certificate = "" if self.identity is None else f"; certificate {shown(self.identity.fingerprint)}"
+        log.info("control API on %s://%s:%d/api/v1/ (tokens in %s; operator token %s%s)", scheme, self.server.bind,
+                 self.server.port, self.tokens.path, TokenStore.fingerprint(self.tokens.token("operator") or ""),
+                 certificate)
+        if self.share_server is not None:
+            self.share_server.start()
+            log.warning("the share-out is also served on plain HTTP on %s:%d (%s/share, its token in the address; "
+                        "nothing else there)", self.share_server.bind, self.share_server.port, "/api/v1")
         if self.advertiser is not None:
             self.advertiser.start()
 
@@ -61,6 +74,8 @@ class ApiParts:
         if self.advertiser is not None:
             self.advertiser.stop()
         self.share.stop()
+        if self.share_server is not None:
+            self.share_server.stop()
         self.server.stop()
 
 
@@ -87,6 +102,16 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     except TokenError as exc:
         log.error("control API not started: %s", exc)
         return None
+    identity = ssl_context = None
+    if not args.api_plain_http:  # HTTPS with the wall's own certificate, made at its first start
+        from ioc_core.api.identity import load_or_make, served_hosts
+
+        try:
+            identity = load_or_make(args.state_dir, args.name, served_hosts(args.api_bind))
+            ssl_context = identity.ssl_context()
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            log.error("control API not started: the wall's certificate cannot be made or read: %s", exc)
+            return None
     bus = EventBus()
     audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared())  # in order with the state
     desk = CommandDesk(controller, audit, bus)
@@ -97,19 +122,31 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
                     layout_store=LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir))
     try:
         server = ApiServer(Api(tokens, port, bus, audit, share=box, minutes=args.state_dir / MINUTES_DIR),
-                           args.api_bind, args.api_port)
+                           args.api_bind, args.api_port, ssl_context=ssl_context)
     except OSError as exc:
         log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)
         share.stop()
         return None
+    share_server = None
+    if args.share_plain_port is not None:  # codecs and phones that refuse a self-signed certificate
+        from ioc_core.api.share_listener import ShareOnly
+
+        try:
+            share_server = ApiServer(ShareOnly(server.api), args.api_bind, args.share_plain_port)
+        except OSError as exc:
+            log.error("the share-out's plain-HTTP listener not started: cannot listen on %s:%d: %s", args.api_bind,
+                      args.share_plain_port, exc)
     advertiser = None
     if args.zeroconf != "off":
         from ioc_core.api.discovery import Advertiser
 
         ifaces = None if args.zeroconf == "all" else [i.strip() for i in args.zeroconf.split(",") if i.strip()]
-        advertiser = Advertiser(args.name, server.port, controller.geometry.rows, controller.geometry.cols, ifaces)
+        advertiser = Advertiser(args.name, server.port, controller.geometry.rows, controller.geometry.cols, ifaces,
+                                fingerprint=identity.fingerprint if identity else "")
     shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
-    return ApiParts(tokens, port, share, server, advertiser, f"http://{shown_host}:{server.port}/api/v1/")
+    scheme = "https" if identity else "http"
+    return ApiParts(tokens, port, share, server, advertiser, f"{scheme}://{shown_host}:{server.port}/api/v1/",
+                    identity, share_server)
 
 
 class DataFeeds:

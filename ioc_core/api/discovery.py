@@ -1,4 +1,7 @@
-"""Zeroconf: the wall advertises ``_iocwall._tcp`` (TXT: name, api, rows, cols); consoles browse for it."""
+"""Zeroconf: the wall advertises ``_iocwall._tcp`` (TXT: name, api, rows, cols, and ``tls=1`` with ``fp=`` its
+certificate's SHA-256 fingerprint when the API is served over HTTPS, ``tls=0`` when a technician turned plain HTTP
+on); consoles browse for it. Anyone on the LAN can advertise anything: a console trusts no record by itself
+(operator_console/pinning.py)."""
 
 from __future__ import annotations
 
@@ -29,12 +32,13 @@ def _addresses(interfaces) -> list[bytes]:
 class Advertiser:
     """Registers the wall in the background (probing takes a second or two) and unregisters on close."""
 
-    def __init__(self, name: str, port: int, rows: int, cols: int, interfaces=None):
+    def __init__(self, name: str, port: int, rows: int, cols: int, interfaces=None, fingerprint: str = ""):
         self.name = name
         safe = "".join(ch if ch.isalnum() or ch in "-_ " else "-" for ch in name)[:60] or "ioc-wall"
         self.info = ServiceInfo(
             SERVICE_TYPE, f"{safe}.{SERVICE_TYPE}", addresses=_addresses(interfaces), port=port,
-            properties={"name": name, "api": API_VERSION, "rows": str(rows), "cols": str(cols)},
+            properties={"name": name, "api": API_VERSION, "rows": str(rows), "cols": str(cols),
+                        "tls": "1" if fingerprint else "0", **({"fp": fingerprint} if fingerprint else {})},
             server=f"{safe.replace(' ', '-').lower()}.local.")
         self._interfaces = interfaces if interfaces and interfaces != "all" else InterfaceChoice.All
         self._zc: Zeroconf | None = None

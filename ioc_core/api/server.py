@@ -177,8 +177,8 @@ def _quiet_uvicorn() -> None:
 class _App:
     """The ASGI application: the request read and checked here, answered by ``Api.handle`` on a worker thread."""
 
-    def __init__(self, api: Api, share_only: bool = False):
-        self.api, self.share_only = api, share_only
+    def __init__(self, api: Api):
+        self.api = api
         self._pools: dict[str, anyio.CapacityLimiter] = {}
         self._tick: asyncio.Event | None = None  # set when the event bus has something new (replaced each time)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -247,8 +247,6 @@ class _App:
             said = f"'{kind}'" if kind else "none"
             return await _send(send, refusal(415, f"a body must be JSON (Content-Type: application/json), not "
                                                   f"{said}"))
-        if self.share_only and (not path.startswith(PREFIX + "/share") or path == PREFIX + "/share/access"):
-            return await _send(send, refusal(404, "this address serves the share-out only"))
         head = method == "HEAD"
         if path == PREFIX + "/events" and method in ("GET", "HEAD"):
             return await self._events(query, headers, receive, send, head)
@@ -425,11 +423,11 @@ async def _send(send, r: Response, close: bool = False, head: bool = False) -> N
 
 class ApiServer:
     """Serves ``api`` on ``bind``:``port`` (port 0: any free one; ``port`` says which) from its own thread, over TLS
-    when given ``ssl_context``. ``share_only``: a listener for the share-out's routes alone (its plain-HTTP one for
-    meeting-room codecs). The socket is bound and listening from construction: connections wait for ``start``."""
+    when given ``ssl_context`` (the share-out's plain listener serves ``ShareOnly(api)``: api/share_listener.py).
+    The socket is bound and listening from construction: connections wait for ``start``."""
 
     def __init__(self, api: Api, bind: str = "0.0.0.0", port: int = 8765, ssl_context: ssl.SSLContext | None = None,
-                 *, share_only: bool = False, name: str = "api"):
+                 *, name: str = "api"):
         self.api = api
         sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM)
         try:
@@ -444,7 +442,7 @@ class ApiServer:
         self.bind, self.port = sock.getsockname()[:2]
         self.scheme = "https" if ssl_context is not None else "http"
         _quiet_uvicorn()
-        self._app = _App(api, share_only)
+        self._app = _App(api)
         connection = type("Connection", (_Connection,), {"gate": _Gate()})
         config = uvicorn.Config(self._app, http=connection, ws="none", lifespan="off", log_config=None,
                                 access_log=False, server_header=False, timeout_keep_alive=int(REQUEST_S) or 1,

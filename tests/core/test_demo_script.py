@@ -63,7 +63,7 @@ def test_the_demo_starts_in_seconds_quietly_on_this_pc_only(installed, tmp_path)
         assert STAMP.stat().st_mtime_ns == stamped, "the demo installed again"
         assert lines[0].startswith("demo.sh: the control API listens on this PC only (127.0.0.1); "
                                    "scripts/demo.sh --lan opens it to the LAN"), text
-        assert "control API on http://127.0.0.1:" in text
+        assert "control API on https://127.0.0.1:" in text
         assert "!!" not in text and "pip" not in text.lower() and "Traceback" not in text
         assert set(listening(proc.pid)) == {"0100007F"}  # bash exec'd the wall: the same process
     finally:

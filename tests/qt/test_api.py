@@ -324,7 +324,7 @@ def test_the_wall_is_found_with_zeroconf(wall):
         zc.close()
     [info] = found.values()
     props = {k.decode(): v.decode() for k, v in info.properties.items()}
-    assert props == {"name": NAME, "api": "1", "rows": "3", "cols": "3"}
+    assert props == {"name": NAME, "api": "1", "rows": "3", "cols": "3", "tls": "0"}  # plain HTTP (tests/wallproc)
     assert info.port == int(wall.url.split(":")[2].split("/")[0])
 
 

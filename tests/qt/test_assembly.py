@@ -35,7 +35,8 @@ def wall(qapp, tmp_path, monkeypatch):
     monkeypatch.setenv("IOC_WALL_WATCHDOG_S", "600")  # a busy test machine is not a hung wall: no restart here
     monkeypatch.delenv("IOC_WALL_RESUME", raising=False)
     args = parse_args(["--state-dir", str(tmp_path / "state"), "--layouts-dir", str(SHIPPED_LAYOUTS), "--windowed",
-                       "--api-bind", "127.0.0.1", "--api-port", "0", "--zeroconf", "off", "--name", "Tường thử"])
+                       "--api-bind", "127.0.0.1", "--api-port", "0", "--zeroconf", "off", "--name", "Tường thử",
+                       "--api-plain-http"])
     built = build_wall(args, qapp)
     yield built
     _not_subreaper()

@@ -312,7 +312,7 @@ def test_ioc_console_demo_starts_a_wall_connects_and_ends_it():
             if "connected" in line and "Tường demo" in line:
                 break
             assert time.monotonic() < deadline, "".join(lines)
-        assert any("control API on http://127.0.0.1:" in x for x in lines), "".join(lines)
+        assert any("control API on https://127.0.0.1:" in x for x in lines), "".join(lines)
         assert _demo_walls(), "the demo wall is running"
     finally:
         proc.send_signal(signal.SIGTERM)
