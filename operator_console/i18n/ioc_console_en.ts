@@ -341,7 +341,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="155" />
-        <location filename="../window.py" line="246" />
+        <location filename="../window.py" line="248" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -356,37 +356,37 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="90" />
+        <location filename="../window.py" line="91" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="127" />
+        <location filename="../window.py" line="128" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="132" />
+        <location filename="../window.py" line="133" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="133" />
+        <location filename="../window.py" line="134" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="158" />
+        <location filename="../window.py" line="160" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="187" />
+        <location filename="../window.py" line="189" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="192" />
+        <location filename="../window.py" line="194" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
@@ -394,263 +394,263 @@
         <location filename="../meeting.py" line="190" />
         <location filename="../meeting.py" line="200" />
         <location filename="../meeting.py" line="239" />
-        <location filename="../window.py" line="198" />
+        <location filename="../window.py" line="200" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="220" />
+        <location filename="../window.py" line="222" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="220" />
+        <location filename="../window.py" line="222" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="222" />
+        <location filename="../window.py" line="224" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="223" />
+        <location filename="../window.py" line="225" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="223" />
+        <location filename="../window.py" line="225" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="224" />
+        <location filename="../window.py" line="226" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="228" />
+        <location filename="../window.py" line="230" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="236" />
+        <location filename="../window.py" line="238" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="237" />
+        <location filename="../window.py" line="239" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="239" />
+        <location filename="../window.py" line="241" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="244" />
+        <location filename="../window.py" line="246" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="246" />
+        <location filename="../window.py" line="248" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="250" />
+        <location filename="../window.py" line="252" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="251" />
+        <location filename="../window.py" line="253" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="254" />
+        <location filename="../window.py" line="256" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="262" />
+        <location filename="../window.py" line="264" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="267" />
+        <location filename="../window.py" line="269" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="270" />
+        <location filename="../window.py" line="272" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="285" />
+        <location filename="../window.py" line="287" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="287" />
+        <location filename="../window.py" line="289" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="288" />
+        <location filename="../window.py" line="290" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="289" />
+        <location filename="../window.py" line="291" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="456" />
+        <location filename="../window.py" line="459" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="456" />
+        <location filename="../window.py" line="459" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="457" />
+        <location filename="../window.py" line="460" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="458" />
+        <location filename="../window.py" line="461" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="487" />
+        <location filename="../window.py" line="493" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="528" />
+        <location filename="../window.py" line="534" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="534" />
+        <location filename="../window.py" line="540" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="579" />
+        <location filename="../window.py" line="585" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="587" />
+        <location filename="../window.py" line="593" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="600" />
+        <location filename="../window.py" line="606" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="608" />
+        <location filename="../window.py" line="614" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="608" />
+        <location filename="../window.py" line="614" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="650" />
+        <location filename="../window.py" line="656" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="650" />
+        <location filename="../window.py" line="656" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="663" />
+        <location filename="../window.py" line="669" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="663" />
+        <location filename="../window.py" line="669" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="671" />
+        <location filename="../window.py" line="677" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="671" />
+        <location filename="../window.py" line="677" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="688" />
+        <location filename="../window.py" line="694" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="747" />
+        <location filename="../window.py" line="753" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="756" />
+        <location filename="../window.py" line="762" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="758" />
+        <location filename="../window.py" line="764" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="774" />
+        <location filename="../window.py" line="780" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="780" />
+        <location filename="../window.py" line="786" />
         <source>Xung đột: đã giữ thay đổi của %1, không gửi gì</source>
         <translation>Conflict: kept the change by %1, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="781" />
+        <location filename="../window.py" line="787" />
         <source>Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì</source>
         <translation>Conflict: kept your colleague's change, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="785" />
-        <location filename="../window.py" line="839" />
+        <location filename="../window.py" line="791" />
+        <location filename="../window.py" line="845" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="790" />
+        <location filename="../window.py" line="796" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="792" />
+        <location filename="../window.py" line="798" />
         <source>Áp dụng của tôi</source>
         <translation>Apply mine</translation>
     </message>
     <message>
-        <location filename="../window.py" line="793" />
+        <location filename="../window.py" line="799" />
         <source>Giữ thay đổi của họ</source>
         <translation>Keep theirs</translation>
     </message>
@@ -671,7 +671,7 @@
     </message>
     <message>
         <location filename="../colleagues.py" line="90" />
-        <location filename="../window.py" line="773" />
+        <location filename="../window.py" line="779" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
@@ -681,7 +681,7 @@
         <translation>Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4</translation>
     </message>
     <message>
-        <location filename="../window.py" line="839" />
+        <location filename="../window.py" line="845" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -1090,7 +1090,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="185" />
-        <location filename="../window.py" line="224" />
+        <location filename="../window.py" line="226" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
@@ -2270,6 +2270,52 @@
         <location filename="../catalogue_forms.py" line="802" />
         <source>Trạm, điểm bản đồ</source>
         <translation>Map stations</translation>
+    </message>
+    <message>
+        <location filename="../pinning.py" line="83" />
+        <source>Vân tay chứng chỉ của tường %1 (%2):
+%3
+
+Hãy so với vân tay trong nhật ký của tường (kỹ thuật viên xem được). Tin cậy tường này?</source>
+        <translation>Certificate fingerprint of wall %1 (%2):
+%3
+
+Compare it with the fingerprint in the wall's log (the technician can read it). Trust this wall?</translation>
+    </message>
+    <message>
+        <location filename="../pinning.py" line="87" />
+        <source>Chú ý: bản tin quảng bá trên mạng LAN nêu một vân tay khác (%1).</source>
+        <translation>Note: the announcement on the LAN gives another fingerprint (%1).</translation>
+    </message>
+    <message>
+        <location filename="../pinning.py" line="93" />
+        <source>Chứng chỉ của tường %1 (%2) đã thay đổi!
+
+Đã tin cậy: %3
+Nay tường đưa ra: %4
+
+Bàn điều khiển không kết nối và không gửi mã truy cập. Có thể ai đó đang giả danh tường. Nếu kỹ thuật viên đã cài lại tường, hãy nhờ họ so vân tay mới với nhật ký của tường rồi xoá vân tay cũ trong %5.</source>
+        <translation>The certificate of wall %1 (%2) has changed!
+
+Trusted: %3
+Now presented: %4
+
+The console does not connect and sends no access token. Someone may be impersonating the wall. If the technician reinstalled the wall, ask them to compare the new fingerprint with the wall's log, then remove the old one in %5.</translation>
+    </message>
+    <message>
+        <location filename="../pinning.py" line="102" />
+        <source>Tường %1 (%2) không dùng HTTPS: mã truy cập sẽ đi qua mạng LAN không mã hoá, và không thể biết chắc đây đúng là tường. Vẫn kết nối?</source>
+        <translation>Wall %1 (%2) does not use HTTPS: the access token would cross the LAN unencrypted, and there is no telling that this is really the wall. Connect anyway?</translation>
+    </message>
+    <message>
+        <location filename="../pinning.py" line="192" />
+        <source>Tường mới</source>
+        <translation>New wall</translation>
+    </message>
+    <message>
+        <location filename="../pinning.py" line="198" />
+        <source>Chứng chỉ của tường đã thay đổi</source>
+        <translation>The wall's certificate has changed</translation>
     </message>
 </context>
 <context>
