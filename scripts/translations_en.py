@@ -47,6 +47,7 @@ EN = {
     "không có hình mới trong %1 giây": "no new picture for %1 s",
     "trực tiếp": "live",
     "API %1 · mã điều khiển: %2": "API %1 · operator token: %2",
+    "Vân tay chứng chỉ của tường:": "The wall's certificate fingerprint:",
     "ảnh chụp": "snapshot",
     "ảnh không đọc được": "unreadable picture",
     "Không có camera này": "No such camera",

@@ -53,7 +53,8 @@ class ApiParts:
         from ioc_core.api.tokens import TokenStore
 
         self.server.start()
-        runtime.set_api_access(self.address, self.tokens.token("operator") or "")
+        runtime.set_api_access(self.address, self.tokens.token("operator") or "",
+                               shown(self.identity.fingerprint) if self.identity is not None else "")
         if self.identity is None:
             log.warning("the control API serves plain HTTP (--api-plain-http): its tokens cross the LAN readable "
                         "by anyone on it, and consoles cannot tell this wall from an impostor")

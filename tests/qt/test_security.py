@@ -502,6 +502,43 @@ def test_the_identify_overlay_draws_the_operator_token_on_the_wall_only_never_in
         qapp.processEvents()
 
 
+def test_identify_screen_1_shows_the_certificate_fingerprint_a_console_asks_the_operator_to_trust(qapp):
+    """The fingerprint a console shows when it first meets the wall is on the wall itself (screen 1 while
+    identifying), where no impostor on the LAN can put it; it is no secret, so pictures of the screen keep it."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from ioc_core.api.identity import shown
+    from wall.runtime.overlays import IdentifyItem
+
+    scene = QGraphicsScene(0, 0, 1920, 1080)
+    item = IdentifyItem(QRectF(0, 0, 1920, 1080), 1, 0, 0)
+    item.setVisible(True)
+    item.api_address, item.api_token = "https://tuong:8765/api/v1/", "A" * 43
+    scene.addItem(item)
+
+    def picture() -> QImage:
+        image = QImage(1920, 1080, QImage.Format.Format_RGB32)
+        image.fill(QColor("black"))
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
+        painter.end()
+        return image
+
+    try:
+        shots = []
+        for fingerprint in ("", shown("ab" * 32), shown("cd" * 32)):
+            item.api_fingerprint = fingerprint
+            item.update()
+            shots.append(picture())
+        assert shots[0] != shots[1] != shots[2]  # drawn, and which one it is shows
+    finally:
+        scene.removeItem(item)
+        shiboken6.delete(scene)
+        qapp.processEvents()
+
+
 # -- the API server: one address cannot take every connection -------------------------------------------------------
 def _from(address: str, port: int) -> socket.socket:
     return socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(address, 0))

@@ -3,218 +3,218 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="228" />
+        <location filename="../widgets/chart.py" line="218" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="395" />
+        <location filename="../widgets/chart.py" line="352" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="399" />
+        <location filename="../widgets/chart.py" line="356" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="414" />
+        <location filename="../widgets/chart.py" line="371" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="414" />
+        <location filename="../widgets/chart.py" line="371" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="479" />
+        <location filename="../widgets/chart.py" line="436" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="481" />
+        <location filename="../widgets/chart.py" line="438" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="644" />
+        <location filename="../widgets/chart.py" line="624" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="151" />
+        <location filename="../widgets/camera.py" line="152" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="167" />
+        <location filename="../widgets/camera.py" line="168" />
         <source>định dạng hoặc codec không giải mã được</source>
         <translation>format or codec cannot be decoded</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="168" />
+        <location filename="../widgets/camera.py" line="169" />
         <source>lỗi mạng</source>
         <translation>network error</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="169" />
+        <location filename="../widgets/camera.py" line="170" />
         <source>bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)</source>
         <translation>access denied (user name or password)</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="170" />
+        <location filename="../widgets/camera.py" line="171" />
         <source>không mở được luồng hình</source>
         <translation>the stream cannot be opened</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="181" />
-        <location filename="../widgets/camera.py" line="187" />
+        <location filename="../widgets/camera.py" line="182" />
+        <location filename="../widgets/camera.py" line="188" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="190" />
+        <location filename="../widgets/camera.py" line="191" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="252" />
+        <location filename="../widgets/camera.py" line="253" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="252" />
+        <location filename="../widgets/camera.py" line="253" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="263" />
+        <location filename="../widgets/camera.py" line="264" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="263" />
+        <location filename="../widgets/camera.py" line="264" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="266" />
+        <location filename="../widgets/camera.py" line="267" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="268" />
+        <location filename="../widgets/camera.py" line="269" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="271" />
+        <location filename="../widgets/camera.py" line="272" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="272" />
+        <location filename="../widgets/camera.py" line="273" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="276" />
+        <location filename="../widgets/camera.py" line="277" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="355" />
+        <location filename="../widgets/camera.py" line="356" />
         <source>Đã ghim · %1</source>
         <translation>Pinned · %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="357" />
+        <location filename="../widgets/camera.py" line="358" />
         <source>Camera ghim “%1” không thuộc nhóm này</source>
         <translation>Pinned camera “%1” is not in this group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="359" />
+        <location filename="../widgets/camera.py" line="360" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="377" />
+        <location filename="../widgets/camera.py" line="378" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="256" />
+        <location filename="../widgets/web.py" line="257" />
         <source>trang chuyển sang máy chủ không được phép: %1</source>
         <translation>the page sent the wall to a host that is not allowed: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="262" />
+        <location filename="../widgets/web.py" line="263" />
         <source>máy chủ trả lỗi HTTP %1</source>
         <translation>the server answered HTTP %1</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="264" />
+        <location filename="../widgets/web.py" line="265" />
         <source>không tải được</source>
         <translation>could not load</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="270" />
+        <location filename="../widgets/web.py" line="271" />
         <source>trang không phản hồi, trình hiển thị đã được khởi động lại</source>
         <translation>the page stopped answering; its renderer was restarted</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="272" />
+        <location filename="../widgets/web.py" line="273" />
         <source>trình hiển thị trang bị dừng (%1)</source>
         <translation>the page's renderer stopped (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="299" />
+        <location filename="../widgets/web.py" line="300" />
         <source>trang không tải xong sau %1 giây</source>
         <translation>the page did not finish loading in %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="333" />
+        <location filename="../widgets/web.py" line="334" />
         <source>trang không phản hồi</source>
         <translation>the page is not answering</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="383" />
+        <location filename="../widgets/web.py" line="384" />
         <source>Đang tải trang…</source>
         <translation>Loading page…</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="385" />
+        <location filename="../widgets/web.py" line="386" />
         <source>Trang web bị từ chối</source>
         <translation>Web page refused</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="387" />
+        <location filename="../widgets/web.py" line="388" />
         <source>Trang web không hiển thị được</source>
         <translation>Web page cannot be shown</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="391" />
+        <location filename="../widgets/web.py" line="392" />
         <source>Máy chủ “%1” không có trong danh sách trang web được phép của tường</source>
         <translation>Host “%1” is not on the wall's list of allowed web sites</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="392" />
+        <location filename="../widgets/web.py" line="393" />
         <source>Địa chỉ không hợp lệ</source>
         <translation>Invalid address</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="397" />
+        <location filename="../widgets/web.py" line="398" />
         <source>thử lại sau %1 giây</source>
         <translation>retrying in %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/web.py" line="399" />
+        <location filename="../widgets/web.py" line="400" />
         <source>hiển thị được lần cuối lúc %1</source>
         <translation>last shown at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/base.py" line="182" />
+        <location filename="../widgets/base.py" line="198" />
         <source>Số liệu tại %1</source>
         <translation>Figures as of %1</translation>
     </message>
@@ -305,52 +305,52 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../widgets/health.py" line="15" />
+        <location filename="../widgets/health.py" line="22" />
         <source>Lỗi</source>
         <translation>Failing</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="16" />
+        <location filename="../widgets/health.py" line="24" />
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="17" />
+        <location filename="../widgets/health.py" line="27" />
         <source>Tốt</source>
         <translation>Good</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="18" />
+        <location filename="../widgets/health.py" line="26" />
         <source>Chưa kết nối</source>
         <translation>Never connected</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="72" />
+        <location filename="../widgets/health.py" line="177" />
         <source>Tình trạng luồng dữ liệu</source>
         <translation>Data-flow health</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="1" />
+        <location filename="../widgets/health.py" line="23" />
         <source>Bị từ chối</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="1" />
+        <location filename="../widgets/health.py" line="25" />
         <source>Một phần</source>
         <translation>Partial</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="1" />
+        <location filename="../widgets/health.py" line="91" />
         <source>đang chờ phản hồi %1</source>
         <translation>waiting for an answer %1</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="1" />
+        <location filename="../widgets/health.py" line="93" />
         <source>đã lưu %1, từ chối %2: %3</source>
         <translation>stored %1, rejected %2: %3</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="1" />
+        <location filename="../widgets/health.py" line="104" />
         <source>+%1 nguồn khác</source>
         <translation>+%1 more sources</translation>
     </message>
@@ -358,37 +358,42 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../runtime/overlays.py" line="69" />
+        <location filename="../runtime/overlays.py" line="70" />
         <source>không có màn hình nào hiển thị vị trí này</source>
         <translation>no monitor shows this position</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="73" />
+        <location filename="../runtime/overlays.py" line="74" />
         <source>Hàng %1 · Cột %2</source>
         <translation>Row %1 · Column %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="86" />
+        <location filename="../runtime/overlays.py" line="87" />
         <source>API %1 · mã điều khiển: %2</source>
         <translation>API %1 · operator token: %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="98" />
+        <location filename="../runtime/overlays.py" line="92" />
+        <source>Vân tay chứng chỉ của tường:</source>
+        <translation>The wall's certificate fingerprint:</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="104" />
         <source>Cấu hình hợp lệ</source>
         <translation>Configuration valid</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="106" />
+        <location filename="../runtime/overlays.py" line="112" />
         <source>Lỗi cấu hình: %1 lỗi, %2 cảnh báo</source>
         <translation>Configuration problems: %1 errors, %2 warnings</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="123" />
+        <location filename="../runtime/overlays.py" line="129" />
         <source>… và %1 mục khác (xem nhật ký)</source>
         <translation>… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="333" />
+        <location filename="../runtime/runtime.py" line="348" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
@@ -396,85 +401,85 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../widgets/mapview.py" line="35" />
+        <location filename="../widgets/mapview.py" line="37" />
         <source>Điểm du lịch</source>
         <translation>Tourist sites</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="36" />
+        <location filename="../widgets/mapview.py" line="38" />
         <source>Trạm quan trắc</source>
         <translation>Monitoring stations</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="37" />
-        <location filename="../widgets/mapview.py" line="44" />
+        <location filename="../widgets/mapview.py" line="39" />
+        <location filename="../widgets/mapview.py" line="46" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="38" />
-        <location filename="../widgets/mapview.py" line="45" />
+        <location filename="../widgets/mapview.py" line="40" />
+        <location filename="../widgets/mapview.py" line="47" />
         <source>Sự cố</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="41" />
+        <location filename="../widgets/mapview.py" line="43" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="42" />
+        <location filename="../widgets/mapview.py" line="44" />
         <source>Du lịch</source>
         <translation>Tourism</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="43" />
+        <location filename="../widgets/mapview.py" line="45" />
         <source>Môi trường</source>
         <translation>Environment</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="46" />
+        <location filename="../widgets/mapview.py" line="48" />
         <source>An ninh, trật tự</source>
         <translation>Public security and order</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="49" />
+        <location filename="../widgets/mapview.py" line="51" />
         <source>Lào</source>
         <translation>Laos</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="50" />
+        <location filename="../widgets/mapview.py" line="52" />
         <source>Biển Đông</source>
         <translation>East Sea</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="338" />
+        <location filename="../widgets/mapview.py" line="471" />
         <source>Ranh giới tỉnh: %1</source>
         <translation>Province boundaries: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="345" />
+        <location filename="../widgets/mapview.py" line="478" />
         <source>Bản đồ tỉnh %1</source>
         <translation>%1 province map</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="424" />
+        <location filename="../widgets/mapview.py" line="600" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="391" />
-        <location filename="../widgets/mapview.py" line="431" />
+        <location filename="../widgets/mapview.py" line="541" />
+        <location filename="../widgets/mapview.py" line="607" />
         <source>Không theo dõi</source>
         <translation>Not monitored</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="438" />
+        <location filename="../widgets/mapview.py" line="615" />
         <source>Loại điểm</source>
         <translation>Place types</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="452" />
+        <location filename="../widgets/mapview.py" line="629" />
         <source>Không có điểm nào để hiển thị</source>
         <translation>No places to show</translation>
     </message>
@@ -482,22 +487,22 @@
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../widgets/overview.py" line="107" />
+        <location filename="../widgets/overview.py" line="136" />
         <source>mới %1</source>
         <translation>new %1</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="119" />
+        <location filename="../widgets/overview.py" line="148" />
         <source>%1 nghiêm trọng</source>
         <translation>%1 critical</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="121" />
+        <location filename="../widgets/overview.py" line="150" />
         <source>%1 cảnh báo</source>
         <translation>%1 warning</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="123" />
+        <location filename="../widgets/overview.py" line="152" />
         <source>%1 số liệu cũ</source>
         <translation>%1 out of date</translation>
     </message>
@@ -505,59 +510,59 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../widgets/panels.py" line="49" />
+        <location filename="../widgets/panels.py" line="27" />
         <source>Xã, phường kém nhất</source>
         <translation>Worst communes and wards</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="92" />
-        <location filename="../widgets/panels.py" line="94" />
+        <location filename="../widgets/panels.py" line="59" />
+        <location filename="../widgets/panels.py" line="61" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="95" />
+        <location filename="../widgets/panels.py" line="62" />
         <source>Giá trị</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="96" />
+        <location filename="../widgets/panels.py" line="63" />
         <source>So kỳ trước</source>
         <translation>Vs previous</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="97" />
+        <location filename="../widgets/panels.py" line="64" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="98" />
+        <location filename="../widgets/panels.py" line="65" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="119" />
-        <location filename="../widgets/panels.py" line="219" />
+        <location filename="../widgets/panels.py" line="86" />
+        <location filename="../widgets/panels.py" line="195" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="140" />
+        <location filename="../widgets/panels.py" line="125" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="147" />
+        <location filename="../widgets/panels.py" line="132" />
         <source>Không có cảnh báo</source>
         <translation>No alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="166" />
+        <location filename="../widgets/panels.py" line="114" />
         <source>đã xác nhận: %1</source>
         <translation>acknowledged: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="192" />
+        <location filename="../widgets/panels.py" line="168" />
         <source>và %1 cảnh báo khác</source>
         <translation>and %1 more alerts</translation>
     </message>
@@ -580,42 +585,42 @@
         <translation>Cannot be shown: %s</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="125" />
         <source>Không có lĩnh vực “%s” trong danh mục</source>
         <translation>No sector “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="126" />
         <source>Không có chỉ tiêu “%s” trong danh mục</source>
         <translation>No indicator “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="127" />
         <source>Không có xã, phường “%s” trong danh mục</source>
         <translation>No commune or ward “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="128" />
         <source>Bản đồ không có lớp “%s”</source>
         <translation>The map has no layer “%s”</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="129" />
         <source>Không có camera “%s” trong danh mục camera</source>
         <translation>No camera “%s” in the camera catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="130" />
         <source>Không có nhóm camera “%s” trong danh mục camera</source>
         <translation>No camera group “%s” in the camera catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="157" />
         <source>Có: %s</source>
         <translation>Known: %s</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="1" />
+        <location filename="../widgets/placeholder.py" line="158" />
         <source>Chọn nội dung khác, hoặc bổ sung danh mục.</source>
         <translation>Choose something else, or add it to the catalogue.</translation>
     </message>
@@ -623,72 +628,72 @@
 <context>
     <name>SectorView</name>
     <message>
-        <location filename="../widgets/sector.py" line="59" />
+        <location filename="../../ioc_core/views/tiles.py" line="56" />
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="66" />
+        <location filename="../../ioc_core/views/tiles.py" line="62" />
         <source>tạm tính đến %1</source>
         <translation>provisional to %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="70" />
+        <location filename="../../ioc_core/views/tiles.py" line="65" />
         <source>so kỳ trước %1</source>
         <translation>vs previous %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="73" />
+        <location filename="../../ioc_core/views/tiles.py" line="67" />
         <source>cùng kỳ %1%</source>
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="294" />
+        <location filename="../../ioc_core/views/tiles.py" line="157" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="298" />
+        <location filename="../../ioc_core/views/tiles.py" line="159" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="363" />
+        <location filename="../widgets/sector.py" line="294" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="390" />
+        <location filename="../widgets/sector.py" line="321" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="1" />
+        <location filename="../../ioc_core/views/tiles.py" line="59" />
         <source>tổng hợp từ %1 xã/phường</source>
         <translation>made from %1 communes and wards</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="1" />
+        <location filename="../../ioc_core/views/tiles.py" line="77" />
         <source>số liệu năm %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="1" />
+        <location filename="../../ioc_core/views/tiles.py" line="80" />
         <source>số liệu quý %1</source>
         <translation>figure for quarter %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="1" />
+        <location filename="../../ioc_core/views/tiles.py" line="82" />
         <source>số liệu kỳ %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="1" />
+        <location filename="../../ioc_core/views/tiles.py" line="84" />
         <source>số liệu tuần từ %1</source>
         <translation>figure for the week from %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="1" />
+        <location filename="../../ioc_core/views/tiles.py" line="85" />
         <source>số liệu ngày %1</source>
         <translation>figure for %1</translation>
     </message>
@@ -704,32 +709,32 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../widgets/style.py" line="40" />
+        <location filename="../../ioc_core/views/text.py" line="31" />
         <source>Bình thường</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="41" />
+        <location filename="../../ioc_core/views/text.py" line="32" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="42" />
+        <location filename="../../ioc_core/views/text.py" line="33" />
         <source>Nghiêm trọng</source>
         <translation>Critical</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="43" />
+        <location filename="../../ioc_core/views/text.py" line="34" />
         <source>Số liệu cũ</source>
         <translation>Out of date</translation>
     </message>
     <message>
-        <location filename="../widgets/style.py" line="44" />
+        <location filename="../../ioc_core/views/text.py" line="35" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="49" />
+        <location filename="../../ioc_core/views/tiles.py" line="45" />
         <source>Số liệu không hợp lệ</source>
         <translation>Invalid figure</translation>
     </message>

@@ -47,6 +47,7 @@ class IdentifyItem(QGraphicsObject):
     # console or a viewer) gets it masked, so it never leaves the room in a picture.
     api_address = ""
     api_token = ""
+    api_fingerprint = ""  # shown as SHA256:AB:CD:… (ioc_core/api/identity.py's shown)
 
     def set_info(self, monitor: str, problems: list[Problem]) -> None:
         self.monitor, self.problems = monitor, problems
@@ -85,6 +86,11 @@ class IdentifyItem(QGraphicsObject):
             token = self.api_token if widget is not None else "••••••"
             text = QCoreApplication.translate("Identify", "API %1 · mã điều khiển: %2").replace(
                 "%1", self.api_address).replace("%2", token)
+            if self.api_fingerprint:  # SHA256:AB:…: its 32 pairs on two lines, each readable across the room
+                pairs = self.api_fingerprint.split(":")
+                halves = ":".join(pairs[:17]) + ":", ":".join(pairs[17:])
+                text = (QCoreApplication.translate("Identify", "Vân tay chứng chỉ của tường:") + "\n"
+                        + "\n".join(halves) + "\n" + text)
             painter.drawText(r.adjusted(40, 0, -40, -30), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                              text)
 

@@ -88,7 +88,8 @@ class WallRuntime(QObject):
         self.scene = QGraphicsScene(0, 0, self.geo.canvas_w, self.geo.canvas_h, self)
         self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few, large items
         self.items: dict[str, ViewItem] = {}
-        self._api_access = ("", "")  # the control API's address and operator token, for identify screen 1
+        # the control API's address, operator token and certificate fingerprint, for identify screen 1
+        self._api_access = ("", "", "")
         self.last_diff: dict[str, list[str]] = {"created": [], "reused": [], "removed": []}
         self.windows: list[OutputWindow] = []
         self.plan: OutputPlan | None = None
@@ -331,9 +332,11 @@ class WallRuntime(QObject):
         plan_problems = self.plan.problems if self.plan else []
         return [*self._base_problems, *self.controller.problems, *plan_problems, *self.controller.layout_warnings()]
 
-    def set_api_access(self, address: str, token: str) -> None:
-        """What identify screen 1 tells the technician: where the API is and the operator token."""
-        self._api_access = (address, token)
+    def set_api_access(self, address: str, token: str, fingerprint: str = "") -> None:
+        """What identify screen 1 tells the technician: where the API is, the operator token and the fingerprint
+        of the wall's certificate (what a console shows when it first trusts the wall: compared here, in the
+        room, it cannot be an impostor's)."""
+        self._api_access = (address, token, fingerprint)
         self._refresh_identify()
 
     def _refresh_identify(self) -> None:
@@ -346,7 +349,7 @@ class WallRuntime(QObject):
                     )
         problems = self.problems()
         for s, item in self._identify.items():
-            item.api_address, item.api_token = self._api_access
+            item.api_address, item.api_token, item.api_fingerprint = self._api_access
             item.set_info(monitors.get(s, ""), problems)
 
     # -- the one display clock -------------------------------------------------------------------------------
