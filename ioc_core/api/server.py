@@ -112,6 +112,10 @@ class _Connection(H11Protocol):
             return
         sock = transport.get_extra_info("socket")
         with contextlib.suppress(OSError, AttributeError):
+            # an answer's headers and body leave in separate writes: with Nagle's algorithm the body waits for the
+            # client's delayed ACK, 40 ms on every answer (measured: GET /state 44 ms -> 1 ms). asyncio sets it only
+            # on sockets whose protocol number says TCP, and a listening socket made here says 0
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             # a console whose cable was pulled never answers: its event stream's keep-alive comments then go
             # unacknowledged, and TCP_USER_TIMEOUT ends it after 45 s instead of the kernel's ~15 minutes of retries
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
@@ -429,7 +433,8 @@ class ApiServer:
     def __init__(self, api: Api, bind: str = "0.0.0.0", port: int = 8765, ssl_context: ssl.SSLContext | None = None,
                  *, name: str = "api"):
         self.api = api
-        sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM)
+        sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM,
+                             socket.IPPROTO_TCP)
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((bind, port))

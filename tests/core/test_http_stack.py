@@ -195,3 +195,27 @@ def test_hundreds_of_slow_connections_from_ten_addresses_leave_a_console_answere
                 trickler.join()
             for sock in socks:
                 sock.close()
+
+
+def test_an_answer_s_body_leaves_with_its_headers_not_after_the_client_s_delayed_ack(wall):
+    """Headers and body leave in two writes; with Nagle's algorithm on, the body waited for the client's delayed
+    ACK: 40 ms added to every answer (found: GET /state 44 ms on loopback, 1 ms once the socket says TCP_NODELAY)."""
+    server, tokens, _ = wall
+    request = (f"GET /api/v1/state HTTP/1.1\r\nHost: tuong\r\nAuthorization: Bearer {tokens.token('viewer')}"
+               "\r\n\r\n").encode()
+    took = []
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for _ in range(21):
+            start = time.perf_counter()
+            sock.sendall(request)
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                answer += sock.recv(65536)
+            head, _, body = answer.partition(b"\r\n\r\n")
+            length = int(next(line for line in head.split(b"\r\n")
+                              if line.lower().startswith(b"content-length:")).split(b":")[1])
+            while len(body) < length:
+                body += sock.recv(65536)
+            took.append(time.perf_counter() - start)
+    assert statistics.median(took) < 0.030, sorted(took)
