@@ -45,6 +45,7 @@ class ApiParts:
     server: Any  # ioc_core.api.server.ApiServer (its socket bound, not serving until ``start``)
     advertiser: Any | None  # ioc_core.api.discovery.Advertiser
     address: str  # what identify screen 1 shows: http://<host>:<port>/api/v1/
+    audit: Any = None  # ioc_core.api.audit.AuditLog: its retrying (a full disk) ends with the API
 
     def start(self, runtime) -> None:
         from ioc_core.api.tokens import TokenStore
@@ -62,6 +63,8 @@ class ApiParts:
             self.advertiser.stop()
         self.share.stop()
         self.server.stop()
+        if self.audit is not None:
+            self.audit.close()
 
 
 def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules, cameras, webpages, edits,
@@ -88,7 +91,10 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
         log.error("control API not started: %s", exc)
         return None
     bus = EventBus()
-    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared())  # in order with the state
+    # in order with the state; its key (audit.key, 0600) is made here at the first start; consoles hear of records
+    # a full disk holds ("audit" events)
+    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared(),
+                     notify=lambda health: bus.publish("audit", health))
     desk = CommandDesk(controller, audit, bus)
     box = FrameBox()
     share = ShareCapture(runtime, controller, box, args.name)
@@ -109,7 +115,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
         ifaces = None if args.zeroconf == "all" else [i.strip() for i in args.zeroconf.split(",") if i.strip()]
         advertiser = Advertiser(args.name, server.port, controller.geometry.rows, controller.geometry.cols, ifaces)
     shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
-    return ApiParts(tokens, port, share, server, advertiser, f"http://{shown_host}:{server.port}/api/v1/")
+    return ApiParts(tokens, port, share, server, advertiser, f"http://{shown_host}:{server.port}/api/v1/", audit)
 
 
 class DataFeeds:
