@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ioc_core.api.tokens import Principal
+from ioc_core.jsonfile import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -278,12 +279,17 @@ class AuditLog:
         return None
 
     def _write_head(self, seq: int, mac: str) -> None:
-        """Under ``_files``: the last entry written, in place (one fsync). A failure is logged; the next line
-        writes it again (until then a cut of the lines after the last head written would go unseen)."""
+        """Under ``_files``: the last entry written, in place (one fsync; the same length each time). A failure is
+        logged; the next line writes it again (until then a cut of the lines after the last head written would go
+        unseen)."""
         data = json.dumps({"seq": seq, "mac": mac, "first_keyed": self._first_keyed,
                            "check": self._head_mac(seq, mac, self._first_keyed)}).encode().ljust(HEAD_BYTES)
         try:
-            fd = os.open(self.head_path, os.O_WRONLY | os.O_CREAT, 0o600)
+            if not self.head_path.exists():  # the first: whole or not at all (a kill cannot leave it empty)
+                write_bytes_atomic(self.head_path, data, 0o600)
+                self._head_error = None
+                return
+            fd = os.open(self.head_path, os.O_WRONLY, 0o600)
             try:
                 os.pwrite(fd, data, 0)
                 os.ftruncate(fd, len(data))
