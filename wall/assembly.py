@@ -47,6 +47,7 @@ class ApiParts:
     address: str  # what identify screen 1 shows: https://<host>:<port>/api/v1/
     identity: Any | None = None  # ioc_core.api.identity.Identity: served over HTTPS (None: plain HTTP)
     share_server: Any | None = None  # the share-out's own plain-HTTP listener (--share-plain-port)
+    audit: Any = None  # ioc_core.api.audit.AuditLog: its retrying (a full disk) ends with the API
 
     def start(self, runtime) -> None:
         from ioc_core.api.identity import shown
@@ -78,6 +79,8 @@ class ApiParts:
         if self.share_server is not None:
             self.share_server.stop()
         self.server.stop()
+        if self.audit is not None:
+            self.audit.close()
 
 
 def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules, cameras, webpages, edits,
@@ -114,7 +117,10 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
             log.error("control API not started: the wall's certificate cannot be made or read: %s", exc)
             return None
     bus = EventBus()
-    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared())  # in order with the state
+    # in order with the state; its key (audit.key, 0600) is made here at the first start; consoles hear of records
+    # a full disk holds ("audit" events)
+    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared(),
+                     notify=lambda health: bus.publish("audit", health))
     desk = CommandDesk(controller, audit, bus)
     box = FrameBox()
     share = ShareCapture(runtime, controller, box, args.name)
@@ -147,7 +153,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
     scheme = "https" if identity else "http"
     return ApiParts(tokens, port, share, server, advertiser, f"{scheme}://{shown_host}:{server.port}/api/v1/",
-                    identity, share_server)
+                    identity, share_server, audit)
 
 
 class DataFeeds:

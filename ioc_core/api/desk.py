@@ -23,8 +23,8 @@ class Reply:
     """A command's answer at the desk. ``kind``: "done" (accepted, whether it changed anything or not); or why not:
     "invalid" (not a well-formed command, or a base_revision the wall never had), "refused" (the controller's
     refusal; ``body["refused"]`` says which: invalid, not_found, conflict), "forbidden" (not for this token, or the
-    wall's own), "stale" (a colleague changed a region it touches since ``base_revision``). The routes turn the kind
-    into an HTTP status."""
+    wall's own), "stale" (a colleague changed a region it touches since ``base_revision``), "disk_full" (the audit
+    log cannot take its record: nothing changed). The routes turn the kind into an HTTP status."""
 
     kind: str
     body: dict
@@ -79,6 +79,9 @@ class CommandDesk:
         it. ``client``: the sending console's name (X-IOC-Client): two consoles sharing one token are two
         colleagues, not one."""
         revision = self.controller.state.revision
+        if self.audit is not None and self.audit.full:  # it could not be recorded: refused before anything changes
+            return Reply("disk_full", {"accepted": False, "revision": revision,
+                                       "reason": f"not applied: {self.audit.health()['message']}"})
         try:
             command = parse_command(cmd)
         except CommandError as exc:
@@ -121,20 +124,21 @@ class CommandDesk:
         finally:
             self._by, self._client = "wall", ""
         answer = result.to_json()
-        if result.accepted and (missing := self.record(who.name, cmd, before, result.revision,
+        if result.accepted and (missing := self.record(who, cmd, before, result.revision,
                                                        base_revision=base_revision, force=force)):
             answer.setdefault("warnings", []).extend(missing)
         return Reply("done" if result.accepted else "refused", answer)
 
-    def record(self, who: str, entry: dict, before: int, after: int, **sent) -> list[str]:
-        """Append a change to the audit log, its addresses without their secrets; ``sent``: what else the sender
-        sent beside the entry (a command's ``base_revision`` and ``force``), recorded as it is. A record the disk
-        refuses does not undo the change (the wall shows it): the warning it returns says the record is missing."""
+    def record(self, who, entry: dict, before: int, after: int, **sent) -> list[str]:
+        """Append a change to the audit log, its addresses without their secrets; ``who``: the request's Caller
+        (the token's name and the console's) or a name; ``sent``: what else the sender sent beside the entry (a
+        command's ``base_revision`` and ``force``), recorded as it is. A record the disk refuses does not undo the
+        change (the wall shows it): it is held and written when the disk takes it; the warning says so."""
         if self.audit is None:
             return []
         try:
             self.audit.append(who, redact_doc(entry), before, after, **sent)
         except OSError as exc:
             log.error("audit log %s not written: %s", self.audit.path, exc)
-            return [f"audit log not written: {exc}"]
+            return [f"audit log not written: {exc} (held, written when there is room)"]
         return []

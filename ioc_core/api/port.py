@@ -9,6 +9,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 
+from ioc_core.api.audit import recorded_as
 from ioc_core.api.desk import CommandDesk, Reply
 from ioc_core.layouts.saved_layouts import LayoutSaveError, LayoutStore
 from ioc_core.messages import MESSAGES
@@ -175,7 +176,7 @@ class ControllerPort:
         record = {"command": f"catalogue_{change.action}", "kind": change.kind, "id": change.id}
         if change.action == "add" and change.kind != "indicator":
             record["entry"] = entry
-        return self.audit(who.name, record)  # the edit stands (saved and in use) if the record is missing
+        return self.audit(who, record)  # the edit stands (saved and in use) if the record is missing
 
     def execute(self, cmd: dict, who, base_revision, force, client: str = "") -> Reply:
         reply = self.desk.execute(cmd, who, base_revision, force, client=client)
@@ -207,7 +208,7 @@ class ControllerPort:
 
         def take(saved) -> None:  # written, and the store's lock still held: saves reach the wall in order
             log.info("layout '%s' saved by %s to %s (revision %s)", layout_id, who.name, saved.file, saved.revision)
-            unrecorded = self.audit(who.name, {"command": "save_layout", "layout": layout_id, "file": saved.file,
+            unrecorded = self.audit(who, {"command": "save_layout", "layout": layout_id, "file": saved.file,
                                                 "revision": saved.revision, "created": saved.created})
             out.update({"saved": layout_id, "revision": saved.revision, "file": saved.file,
                         "created": saved.created, "applied": False,
@@ -276,7 +277,7 @@ class ControllerPort:
         def done(file, back) -> None:  # moved, and the store's lock still held: recorded and told in order
             log.info("layout '%s' deleted by %s (%s kept in .previous/)%s", layout_id, who.name, file,
                      f"; the one of {back.source} is back" if back else "")
-            self.audit(who.name, {"command": "delete_layout", "layout": layout_id, "file": file})
+            self.audit(who, {"command": "delete_layout", "layout": layout_id, "file": file})
             with contextlib.suppress(TimeoutError):
                 users.extend(self.tell_wall(lambda: self._deleted_in_wall(layout_id)))
 
@@ -318,8 +319,9 @@ class ControllerPort:
         if self.desk.bus is not None:  # consoles refresh their lists of layouts
             self.desk.bus.publish("layouts", {"layouts": self.layouts()})
 
-    def audit(self, who: str, entry: dict) -> list[str]:
-        """A technician's change in the audit log (it changes no revision of the wall's state)."""
+    def audit(self, who, entry: dict) -> list[str]:
+        """A technician's change (or an acknowledgement) in the audit log (it changes no revision of the wall's
+        state). ``who``: the request's Caller (the token's name and the console's), or a name."""
         if self.desk is None:  # a port without a wall behind it (the router's own tests)
             return []
         revision = self.controller.state.revision
@@ -328,13 +330,24 @@ class ControllerPort:
     def alerts(self, closed: bool = False) -> list[dict]:
         return [a.to_json() for a in self.book.alerts(include_closed=closed)] if self.book is not None else []
 
-    def acknowledge(self, alert_id: str, by: str) -> tuple[bool, str]:
+    def acknowledge(self, alert_id: str, by) -> tuple[bool, str]:
+        """``by``: the request's Caller (or a name). The first acknowledgement is recorded in the audit log; one
+        again changes nothing and records nothing."""
         if self.book is None:
             return False, f"unknown alert '{alert_id}' (this wall keeps no alerts)"
-        return self.book.acknowledge(alert_id, by)
+        alert = self.book.get(alert_id)
+        seen = alert is not None and alert.acknowledged
+        ok, reason = self.book.acknowledge(alert_id, recorded_as(by)[0])
+        if ok and not seen:
+            self.audit(by, {"command": "acknowledge_alert", "alert": alert_id})
+        return ok, reason
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return None  # no screens without Qt
+
+    def health(self, objects: bool = False) -> dict:
+        """Without Qt there are no screens, views or watchdog to report: the routes add the audit log's state."""
+        return {"state": {"revision": self.controller.state.revision}}
 
     # -- screen mapping: the wall configuration file (ioc_core/setup/wall_config_edits.py) -----------------------------
     def screens(self, monitors: list[dict] | None = None, plan=None, running=None, current=None) -> dict | None:
@@ -350,7 +363,7 @@ class ControllerPort:
         return screens_doc(self.config_store, current, running or current.config or WallConfig(), monitors or [],
                            plan)
 
-    def save_screens(self, body, who: str, apply=lambda config: "", shown=None) -> dict:
+    def save_screens(self, body, who, apply=lambda config: "", shown=None) -> dict:
         """PUT /screens: saved, then ``apply(config)``; raises ioc_core.setup.wall_config_edits's errors (nothing
         saved). Recorded in
         the audit log under the token's name. ``shown(current)``: the GET /screens document of the file as saved,

@@ -81,7 +81,7 @@ from urllib.parse import parse_qs, quote, unquote
 
 from ioc_core import outcomes
 from ioc_core.api import API_VERSION
-from ioc_core.api.audit import AuditLog
+from ioc_core.api.audit import AuditLog, Caller, client_name
 from ioc_core.api.events import EventBus
 from ioc_core.api.share_frames import FrameBox, TooManyViewers
 from ioc_core.api.tokens import Principal, TokenError, TokenStore
@@ -89,6 +89,7 @@ from ioc_core.jsonfile import write_failure_kind
 from ioc_core.outcomes import Answer
 
 MAX_BODY = 64 * 1024
+CLIENT_HEADER = "X-IOC-Client"  # a console's own name (percent-encoded UTF-8), recorded beside the token's
 PREFIX = f"/api/v{API_VERSION}"
 SHARE_PAGE = Path(__file__).with_name("share_page.html")
 URL_ROLES = ("share", "viewer")  # the tokens a share route takes from ``?token=``
@@ -112,7 +113,7 @@ class Response:
 
 # a command's answer (ioc_core/api/desk.py's Reply) as an HTTP status: every refusal by the controller is 422, whatever
 # its kind (the answer's "refused" names it: invalid, not_found, conflict), as consoles in the field expect
-COMMAND_STATUS = {"done": 200, "invalid": 422, "refused": 422, "forbidden": 403, "stale": 409}
+COMMAND_STATUS = {"done": 200, "invalid": 422, "refused": 422, "forbidden": 403, "stale": 409, "disk_full": 507}
 
 # what a technician's save or edit came to (ioc_core/outcomes.py: the port's Answer, the core's refusals) as an HTTP
 # status: the one place these kinds become numbers; the statuses are those consoles in the field expect
@@ -224,6 +225,8 @@ class Api:
         if who is None:
             return Response(401, json.dumps({"error": "a valid bearer token is required"}).encode(),
                             headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'})
+        # the console's own name beside the token's, in every audit record this request causes
+        who = Caller(who.name, who.role, client_name(headers.get(CLIENT_HEADER)))
         if not path.startswith(PREFIX + "/"):
             return refusal(404, f"no such route: {path} (the API lives under {PREFIX}/)")
         rest, allowed = path[len(PREFIX):], []
@@ -325,7 +328,9 @@ class Api:
         return answer(200, {"alerts": self.port.alerts(q.get("closed") in ("1", "true"))})
 
     def _ack(self, who, q, body) -> Response:
-        ok, reason = self.port.acknowledge(q["alert"], who.name)
+        if self.audit is not None and self.audit.full:
+            return refusal(507, f"not acknowledged: {self.audit.health()['message']}")
+        ok, reason = self.port.acknowledge(q["alert"], who)  # recorded in the audit log, with the console's name
         if ok:
             return answer(200, {"acknowledged": q["alert"], "by": who.name})
         return refusal(404 if reason.startswith("unknown alert") else 422, reason)
@@ -365,7 +370,7 @@ class Api:
         except ValueError as exc:
             return refusal(400, str(exc), problems=[{"path": "$", "message": str(exc)}])
         try:
-            return answer(200, self.port.save_screens(doc, who.name))
+            return answer(200, self.port.save_screens(doc, who))
         except InvalidChange as exc:
             return refusal(400, str(exc), problems=[p.to_json() for p in exc.problems])
         except Conflict as exc:
@@ -379,14 +384,14 @@ class Api:
         objects = q.get("objects") == "1"
         if objects and not who.may("technician"):  # a full heap walk on the GUI thread
             return refusal(403, "counting Qt objects (?objects=1) needs the technician token")
-        return answer(200, {**self.port.health(objects), "viewers": self._viewers()})
+        audit = {"audit": self.audit.health()} if self.audit is not None else {}  # lines a full disk holds
+        return answer(200, {**self.port.health(objects), "viewers": self._viewers(), **audit})
 
     def _audit(self, who, q, body) -> Response:
         if self.audit is None:
             return refusal(404, "this wall keeps no audit log")
         if q.get("verify") in ("1", "true"):
-            ok, problem = self.audit.verify()
-            return answer(200, {"intact": ok, "problem": problem})
+            return answer(200, self.audit.check().to_json())
         part = q.get("part", "0")
         if not (part.isascii() and part.isdecimal()) or int(part) > self.audit.keep:
             return refusal(400, f"part must be a whole number from 0 (the current file) to {self.audit.keep}")
@@ -478,7 +483,7 @@ class Api:
             return refusal(OUTCOME_STATUS[write_failure_kind(exc)],
                            f"the share link was not changed: {exc.strerror or exc}")
         self.share.revoke()
-        warnings = self.port.audit(who.name, {"command": "new_share_link"})
+        warnings = self.port.audit(who, {"command": "new_share_link"})
         return self._links(warnings)
 
     def _share_access(self, who, q, body) -> Response:

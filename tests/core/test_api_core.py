@@ -74,7 +74,8 @@ def test_the_audit_chain_shows_an_edited_or_removed_line(tmp_path: Path):
     log.path.write_text("\n".join(edited) + "\n")
     assert log.verify() == (False, "line 2: content changed after it was written")
     log.path.write_text("\n".join(lines[:1] + lines[2:]) + "\n")
-    assert log.verify() == (False, "line 2: does not follow line 1 (a line was removed, added or reordered)")
+    assert log.verify() == (False, "line 2: entry 3 follows entry 1: entry 2 is missing (lines removed or "
+                                   "reordered)")
 
 
 def test_the_event_ring_says_when_a_console_fell_too_far_behind():
@@ -208,13 +209,13 @@ def test_a_full_audit_file_is_moved_aside_and_the_chain_runs_on_across_the_files
     assert aside.exists() and not log.part(2).exists()  # nothing dropped yet
     assert all(p.stat().st_size <= 1500 for p in log.parts())
     first = json.loads(log.path.read_text().splitlines()[0])
-    assert first["prev"] == json.loads(aside.read_text().splitlines()[-1])["hash"]  # chained to the file aside
+    assert first["prev"] == json.loads(aside.read_text().splitlines()[-1])["mac"]  # chained to the file aside
     assert log.verify() == (True, "")
     # nothing dropped yet: the chain still has to begin at the first entry ever written
     lines = aside.read_text().splitlines()
     aside.write_text("\n".join(lines[1:]) + "\n")
-    assert log.verify() == (False, "audit.jsonl.1 line 1: does not follow line 0 (a line was removed, added or "
-                                   "reordered)")
+    assert log.verify() == (False, "audit.jsonl.1 line 1: the log begins at entry 2: entry 1 is missing (a file "
+                                   "moved aside was removed, or lines cut from the start)")
     aside.write_text("\n".join(lines) + "\n")
 
     for n in range(8, 60):
@@ -235,7 +236,8 @@ def test_a_wall_stopped_just_after_moving_its_audit_file_aside_goes_on_from_that
     log = AuditLog(tmp_path / "audit.jsonl", max_bytes=1500, keep=3)
     for n in range(5):
         log.append("operator", {"command": "identify", "on": True}, n, n + 1)
-    log.path.replace(log.part(1))  # moved aside, and the wall stopped before its next line
+    log.part(1).replace(log.part(2))  # moved aside as the wall does, and the wall stopped before its next line
+    log.path.replace(log.part(1))
     again = AuditLog(log.path, max_bytes=1500, keep=3)
     assert again.append("operator", {"command": "identify", "on": False}, 5, 6)["seq"] == 6
     assert again.verify() == (True, "")

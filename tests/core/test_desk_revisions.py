@@ -115,5 +115,5 @@ def test_lines_written_before_the_fields_were_recorded_still_verify(tmp_path: Pa
     assert wall.post("operator", command="show_view", region="yte", view=CAMERA, base_revision=0)[0] == 200
     first, second = wall.lines()
     assert "base_revision" not in first and "force" not in first
-    assert (second["base_revision"], second["force"], second["prev"]) == (0, False, first["hash"])
+    assert (second["base_revision"], second["force"], second["prev"]) == (0, False, first["mac"])
     assert wall.verified() == {"intact": True, "problem": ""}
