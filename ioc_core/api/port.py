@@ -330,6 +330,12 @@ class ControllerPort:
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return None  # no screens without Qt
 
+    def health(self, objects: bool = False) -> dict:
+        """GET /health without a wall behind it: the state's revision and whether it could be saved (the Qt wall's
+        port adds its screens, views, sources and watchdog, wall/runtime/apiport.py); GET /health answered 500 here."""
+        controller = self.controller
+        return {"state": {"revision": controller.state.revision, "save_error": controller.save_error}}
+
     # -- screen mapping: the wall configuration file (ioc_core/setup/wall_config_edits.py) -----------------------------
     def screens(self, monitors: list[dict] | None = None, plan=None, running=None, current=None) -> dict | None:
         """GET /screens: the file's screens, bezels and outputs with ``monitors`` and the running ``plan`` (both
