@@ -147,13 +147,13 @@ def served(tmp_path_factory):
     server = ApiServer(api, "127.0.0.1", 0)
     server.start()
     try:
-        yield server, tokens, [state, config], tmp
+        yield server, tokens, [state, config], tmp, api
     finally:
         server.stop()
 
 
 def fuzz(served, role: str) -> tuple[subprocess.CompletedProcess, float]:
-    server, tokens, stored, tmp = served
+    server, tokens, stored, tmp, _ = served
     (tmp / "schemathesis.toml").write_text(CONFIG, encoding="utf-8")
     base = f"http://127.0.0.1:{server.port}/api/v1"
     with urllib.request.urlopen(urllib.request.Request(  # the document as served (a share token may not read it)
@@ -180,8 +180,8 @@ def fuzz(served, role: str) -> tuple[subprocess.CompletedProcess, float]:
 
 
 def call(served, method: str, path: str, query: str = "", role: str = "viewer", body=None):
-    server, tokens, _, _ = served
-    r = server.api.handle(method, "/api/v1" + path, query, {"Authorization": f"Bearer {tokens.token(role)}"},
+    tokens, api = served[1], served[4]
+    r = api.handle(method, "/api/v1" + path, query, {"Authorization": f"Bearer {tokens.token(role)}"},
                           json.dumps(body).encode() if body is not None else b"")
     return r.status, json.loads(r.body)
 
@@ -190,7 +190,7 @@ def test_health_without_a_qt_wall_answers_the_states_revision_not_500(served):
     """The fuzzer's first find: GET /health on the Qt-free port was an AttributeError (500)."""
     status, doc = call(served, "GET", "/health")
     assert status == 200, doc
-    assert doc["state"] == {"revision": served[0].api.port.controller.state.revision, "save_error": None}
+    assert doc["state"] == {"revision": served[4].port.controller.state.revision, "save_error": None}
     assert doc["viewers"] == 0
 
 
