@@ -48,50 +48,96 @@ def template(pattern: str) -> tuple[str, list[str]]:
     return path, names
 
 
+# the error body every refusal has (routes.py's ``refusal``): what went wrong, and for a save or an edit each problem
+# and where (ioc_core/problems.py's Problem; a catalogue edit's leaves out file and severity)
+ERROR = {"type": "object", "required": ["error"],
+         "properties": {"error": {"type": "string"},
+                        "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}}}
+PROBLEM = {"type": "object", "required": ["message"],
+           "properties": {"file": {"type": "string"}, "path": {"type": "string"}, "message": {"type": "string"},
+                          "severity": {"enum": ["error", "warning"]}, "code": {"type": "string"},
+                          "args": {"type": "object"}}}
+# what every route can answer besides its own statuses: a query parameter twice, no token, a role too low, the wall
+# too busy to answer in time
+# (server.py: the wall's GUI thread did not take the request) or, for the share-out, every viewer place taken
+COMMON = {"400": "a query parameter given more than once (or one not valid: the route says which)",
+          "401": "no valid token (the body says so; WWW-Authenticate names the realm)",
+          "403": "the token's role is below the route's (x-role)",
+          "503": "the wall did not answer in time (busy): nothing was done, send again"}
+WITH_BODY = {"400": "the body is not a JSON object of the documented shape: empty, not UTF-8, malformed JSON, or a "
+                    "field of the wrong type (error says which)",
+             "413": "the body is larger than the wall takes (64 KiB)"}
+REASONS = {"200": "done", "201": "created", "204": "nothing newer within the wait", "400": "invalid",
+           "404": "not found", "409": "conflict", "422": "refused", "503": "busy", "507": "the disk is full: "
+           "nothing was changed and nothing left behind"}
+
+
 def spec(routes: list[tuple[str, str, str, object]], doc: str, route_docs: dict | None = None) -> dict:
     """The OpenAPI document of ``routes`` (the router's table: verb, pattern, role, handler); ``route_docs`` adds, by
-    handler name, a request body's schema (``request_schema``, a function) and what statuses mean (``responses``)."""
+    ``"VERB /path"`` (or a handler's name), a request body's schema (``request_schema``: a schema or a function
+    making one), the success answer (``answer``: a JSON schema, or ``content``: {media type: schema}), and every
+    other status the route can give (``responses``: {status: description, or (description, schema)}); a status
+    of 400 and above answers ERROR unless a schema is given."""
     words = listed(doc)
     paths: dict[str, dict] = {}
-    schemas: dict[str, dict] = {}
+    schemas: dict[str, dict] = {"Error": ERROR, "Problem": PROBLEM}
     table = [(verb, path, names, role, _words(words, verb, path, handler), handler)
              for verb, pattern, role, handler in routes for path, names in [template(pattern)]]
     table += [(verb, path, [], role, said, None) for verb, path, role, said in EXTRA]
+    docs = route_docs or {}
     for verb, path, names, role, said, handler in table:
-        extra = (route_docs or {}).get(handler.__name__ if handler else "", {})
+        extra = docs.get(f"{verb} {path}") or docs.get(handler.__name__ if handler else "", {})
+        statuses = dict(extra.get("responses", {}))
+        success = "201" if "201" in statuses else "200"  # a catalogue addition is created
+        content = extra.get("content") or {"application/json": {"schema": extra.get("answer", {"type": "object"})}}
+        responses = {success: {"description": statuses.pop(success, "") or REASONS[success],
+                               "content": {k: _shared(v, schemas) for k, v in content.items()}}}
+        more = {**COMMON, **(WITH_BODY if verb in ("POST", "PUT") else {}), **statuses}
+        if role == "share":  # any valid token opens them (a token in the address: a share or viewer one)
+            more.pop("403")
+        for status, said_of in sorted(more.items()):
+            words_of, schema = said_of if isinstance(said_of, tuple) else (said_of, None)
+            body = schema if schema is not None else ({"$ref": "#/components/schemas/Error"} if int(status) >= 400
+                                                      else None)
+            responses[status] = {"description": words_of or REASONS.get(status, status),
+                                 **({"content": {"application/json": {"schema": _shared(body, schemas)}}}
+                                    if body is not None else {})}
         operation = {
             "summary": said.split(": ", 1)[0][:120] if said else f"{verb} {path}",
             "description": said,
             "x-role": role,
             "security": [{"token": []}] + ([{"tokenInAddress": []}] if role == "share" else []),
-            "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-                           for n in names],
-            "responses": {
-                "200": {"description": "done (201 for a catalogue addition)"},
-                "401": {"description": "no valid token"},
-                "403": {"description": f"the token's role is below {role}"},
-            },
+            "parameters": [{"name": n, "in": "path", "required": True, "schema": _PARAMS.get(n, {"type": "string"})}
+                           for n in names] + extra.get("query", []),
+            "responses": dict(sorted(responses.items())),
         }
         if verb in ("POST", "PUT"):
             body = {}
             if (made := extra.get("request_schema")) is not None:
-                body = {"schema": _shared(made(), schemas)}
+                body = {"schema": _shared(made() if callable(made) else made, schemas)}
             operation["requestBody"] = {"required": verb == "PUT" or bool(body), "content": {"application/json": body}}
-        operation["responses"].update(extra.get("responses", {}))
         paths.setdefault(path, {})[verb.lower()] = operation
+    for name, schema in (docs.get("schemas") or {}).items():
+        schemas.setdefault(name, _shared(schema, schemas))
     return {
         "openapi": "3.1.0",
         "info": {"title": "IOC Wall control API", "version": str(API_VERSION),
                  "description": "The wall's control API: every route needs a bearer token. Each route names the "
                                 "least role it needs (x-role); a token opens the routes of its own role and of "
-                                "the roles below it (share < viewer < operator < technician)."},
+                                "the roles below it (share < viewer < operator < technician). Every refusal "
+                                "answers an Error ({\"error\": why}); every status a route gives is listed."},
         "servers": [{"url": "/api/v1"}],
-        "components": {**({"schemas": dict(sorted(schemas.items()))} if schemas else {}), "securitySchemes": {
+        "components": {"schemas": dict(sorted(schemas.items())), "securitySchemes": {
             "token": {"type": "http", "scheme": "bearer"},
             "tokenInAddress": {"type": "apiKey", "in": "query", "name": "token",
                                "description": "share routes only, and only a share or viewer token"}}},
         "paths": dict(sorted(paths.items())),
     }
+
+
+# path parameters the router matches with a pattern narrower than "any text"
+_PARAMS = {"row": {"type": "string", "pattern": "^[0-9]{1,3}$"}, "col": {"type": "string", "pattern": "^[0-9]{1,3}$"},
+           "layout": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"}}
 
 
 def _words(words: dict, verb: str, path: str, handler) -> str:

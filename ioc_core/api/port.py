@@ -346,8 +346,11 @@ class ControllerPort:
         return None  # no screens without Qt
 
     def health(self, objects: bool = False) -> dict:
-        """Without Qt there are no screens, views or watchdog to report: the routes add the audit log's state."""
-        return {"state": {"revision": self.controller.state.revision}}
+        """GET /health without a wall behind it: the state's revision and whether it could be saved (the Qt wall's
+        port adds its screens, views, sources and watchdog, wall/runtime/apiport.py; the routes add the audit log's
+        state); GET /health answered 500 here."""
+        controller = self.controller
+        return {"state": {"revision": controller.state.revision, "save_error": controller.save_error}}
 
     # -- screen mapping: the wall configuration file (ioc_core/setup/wall_config_edits.py) -----------------------------
     def screens(self, monitors: list[dict] | None = None, plan=None, running=None, current=None) -> dict | None:

@@ -77,7 +77,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote
+from urllib.parse import parse_qs, parse_qsl, quote, unquote
 
 from ioc_core import outcomes
 from ioc_core.api import API_VERSION
@@ -127,18 +127,6 @@ OUTCOME_STATUS = {
     outcomes.NOT_WRITTEN: 500,
     outcomes.DISK_FULL: 507,  # Insufficient Storage: nothing changed
 }
-
-
-CLIENT_HEADER = "X-IOC-Client"  # a console's name, percent-encoded UTF-8: the name it gives the event stream
-CLIENT_MAX = 64
-
-
-def client_name(headers) -> str:
-    """The console's name a request carries (``X-IOC-Client``), decoded, without control characters, at most
-    CLIENT_MAX characters; "" when it gives none."""
-    raw = headers.get(CLIENT_HEADER) or ""
-    name = unquote(raw, errors="replace")
-    return "".join(c for c in name if c.isprintable()).strip()[:CLIENT_MAX]
 
 
 def answer(status: int, doc) -> Response:
@@ -239,9 +227,11 @@ class Api:
                 continue
             if not who.may(role):
                 return refusal(403, f"the '{who.role}' token may not {method} {path} ({role} or above)")
+            names = [k for k, _ in parse_qsl(query, keep_blank_values=True)]
+            if twice := next((k for k in names if names.count(k) > 1), None):  # which one counts would be a guess
+                return refusal(400, f"the query parameter '{twice}' is given more than once")
             q = {k: v[-1] for k, v in parse_qs(query).items()}
             q.update({k: unquote(v) for k, v in m.groupdict().items()})
-            q[CLIENT_HEADER] = client_name(headers)  # the header's, never an address's: a header is not a query
             return handler(who, q, body)
         if allowed:
             return Response(405, json.dumps({"error": f"{method} not allowed here (use {', '.join(allowed)})"}
@@ -282,7 +272,7 @@ class Api:
             return refusal(400, "base_revision must be a revision number (an integer >= 0)")
         if not isinstance(force, bool):
             return refusal(400, "force must be true or false")
-        reply = self.port.execute(doc, who, base, force, client=q.get(CLIENT_HEADER, ""))
+        reply = self.port.execute(doc, who, base, force, client=who.client)
         return answer(COMMAND_STATUS[reply.kind], reply.body)
 
     def _save_layout(self, who, q, body) -> Response:
@@ -531,19 +521,212 @@ def _command_schema() -> dict:
     return request_schema()
 
 
-# what the OpenAPI document (openapi.py) says beyond the router's table, by handler: a request body's schema and
-# what a route's statuses mean. POST /commands: the command classes' schemas.
+# what the OpenAPI document (openapi.py) says beyond the router's table, by "VERB /path": a request body's schema, the
+# success answer's, each query parameter, and every status a route can give besides 401, 403 and 503 (and 400, 413
+# for a body): the fuzzer (tests/core/test_openapi_fuzz.py) holds every answer the routes give to these. Refusals
+# answer openapi.py's Error unless a schema is given; POST /commands's body is the command classes' own schemas.
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _list_of(key: str, item: dict) -> dict:
+    return {"type": "object", "required": [key], "properties": {key: {"type": "array", "items": item}}}
+
+
+def _query(name: str, schema: dict, said: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": said}
+
+
+_STR, _INT, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+_OBJ, _NUM = {"type": "object"}, {"type": "number"}
+_TEXT = {"type": "object", "required": ["vi"], "properties": {"vi": _STR, "en": _STR}}  # a name in two languages
+_GRID = {"type": "object", "required": ["rows", "cols"], "properties": {"rows": _INT, "cols": _INT}}
+_CELL = {"type": "array", "items": _INT, "minItems": 2, "maxItems": 2}
+_WARNINGS = {"type": "array", "items": {"anyOf": [_STR, _ref("Problem")]}}
+_SAVE_FAILED = {"500": "the file could not be written (not a full disk): nothing changed",
+                "507": "the disk is full: nothing changed and nothing left behind"}
+_EDIT = {"type": "object", "required": ["kind", "warnings", "catalogue"],
+         "properties": {"added": _STR, "removed": _STR, "kind": _STR, "warnings": _WARNINGS,
+                        "catalogue": _ref("Catalogue")}}
+_ADD = {"responses": {"201": "added (in GET /views at once)", "400": "a field is not valid: problems name each one",
+                      "404": "this wall keeps no catalogue additions (or no such sector)",
+                      "409": "the id exists already, or the additions file cannot be used as it is",
+                      "422": "it names what the wall does not have", **_SAVE_FAILED},
+        "request_schema": _OBJ, "answer": _EDIT}
+
+
+def _entry(module: str, key: str) -> Callable[[], dict]:
+    """An addition's request schema: an entry of the catalogue file's own schema (ioc_core/catalogue/), the one it
+    is checked against."""
+    def made() -> dict:
+        import importlib
+
+        return importlib.import_module(f"ioc_core.catalogue.{module}").SCHEMA["properties"][key]["items"]
+    return made
+_REMOVE = {"responses": {"404": "no such addition (or this wall keeps none)",
+                         "409": "one from the catalogue files (not a technician's), one in use (a camera on the wall, "
+                                "a group with cameras)", **_SAVE_FAILED}, "answer": _EDIT}
+SCHEMAS = {
+    "Wall": {"type": "object", "required": ["name", "rows", "cols", "revision", "layout", "api_version", "you",
+                                            "clients"],
+             "properties": {"name": _STR, "rows": _INT, "cols": _INT, "revision": _INT, "layout": _STR,
+                            "api_version": _STR, "clients": {"type": "array", "items": _OBJ},
+                            "screen": {"type": "object", "properties": {k: _INT for k in (
+                                "width_px", "height_px", "gap_x_px", "gap_y_px")}},
+                            "you": {"type": "object", "required": ["name", "role"],
+                                    "properties": {"name": _STR, "role": {"enum": ["share", "viewer", "operator",
+                                                                                     "technician"]}}}}},
+    "State": {"type": "object", "required": ["revision", "layout", "grid", "regions", "blackout", "identify",
+                                             "paused_rules", "meeting", "frozen_at", "share"],
+              "properties": {"revision": _INT, "layout": _STR, "grid": _GRID, "identify": _BOOL,
+                             "regions": {"type": "array", "items": {
+                                 "type": "object", "required": ["id", "cell", "span", "view"],
+                                 "properties": {"id": _STR, "cell": _CELL, "span": _CELL, "title": _TEXT,
+                                                "view": {"type": ["object", "null"]}, "hold": _OBJ}}},
+                             "blackout": {"type": "array", "items": _CELL},
+                             "paused_rules": {"type": "array", "items": _STR},
+                             "meeting": {"type": ["object", "null"]}, "frozen_at": {"type": ["number", "null"]},
+                             "share": {"type": ["object", "null"]}, "power": {"type": ["object", "null"]}}},
+    "LayoutSummary": {"type": "object", "required": ["id", "title", "grid", "regions"],
+                      "properties": {"id": _STR, "title": _TEXT, "grid": _GRID,
+                                     "regions": {"type": "array", "items": _OBJ}}},
+    "Alert": {"type": "object", "required": ["id", "indicator", "sector", "severity", "raised_at"],
+              "properties": {"id": _STR, "indicator": _STR, "sector": _STR, "region": _STR, "cause": _STR,
+                             "severity": _STR, "message_vi": _STR, "message_en": _STR,
+                             "value": {"type": ["number", "null"]}, "raised_at": _NUM, "updated_at": _NUM,
+                             "acknowledged_by": {"type": ["string", "null"]}}},
+    "Catalogue": {"type": "object", "required": ["cameras", "camera_groups", "web_pages", "sectors", "indicators"],
+                  "properties": {k: {"type": "array", "items": _OBJ} for k in (
+                      "cameras", "camera_groups", "web_pages", "sectors", "indicators", "markers")}},
+    "CommandReply": {"type": "object", "required": ["accepted", "revision"],
+                     "properties": {"accepted": _BOOL, "revision": _INT, "changed": _BOOL, "reason": _STR,
+                                    "refused": {"enum": ["invalid", "not_found", "conflict", "forbidden"]},
+                                    "conflict": _BOOL, "regions": {"type": "array", "items": _STR},
+                                    "warnings": _WARNINGS, "item": _INT}},
+    "ShareLinks": {"type": "object", "required": ["page", "stream", "frame"],
+                   "properties": {"page": _STR, "stream": _STR, "frame": _STR, "warnings": _WARNINGS}},
+}
+_REFUSED_COMMAND = {"anyOf": [_ref("CommandReply"), _ref("Error")]}
 ROUTE_DOCS = {
-    "_command": {
+    "schemas": SCHEMAS,
+    "GET /wall": {"answer": _ref("Wall")},
+    "GET /state": {"answer": _ref("State")},
+    "GET /layouts": {"answer": _list_of("layouts", _ref("LayoutSummary"))},
+    "GET /layouts/{layout}": {
+        "answer": {"type": "object", "required": ["layout", "revision", "file"],
+                   "properties": {"layout": _OBJ, "revision": _STR, "file": _STR}},
+        "responses": {"404": "no such layout (or no layouts folder technicians save into)",
+                      "409": "the layout's file is not valid now"}},
+    "PUT /layouts/{layout}": {
+        "request_schema": {"type": "object", "required": ["layout"],
+                           "properties": {"layout": _OBJ, "base_revision": {"type": ["string", "null"]},
+                                          "apply": _BOOL}},
+        "answer": {"type": "object", "required": ["saved", "revision", "file", "created", "applied", "warnings"],
+                   "properties": {"saved": _STR, "revision": _STR, "file": _STR, "created": _BOOL,
+                                  "applied": _BOOL, "warnings": _WARNINGS, "state_revision": {"type": ["integer",
+                                                                                                      "null"]}}},
+        "responses": {"400": "the layout is not valid: problems name each field", "404": "no layouts folder "
+                      "technicians save into", "409": "changed since base_revision (or exists: base_revision null)",
+                      "422": "its views name what the wall does not have", **_SAVE_FAILED}},
+    "DELETE /layouts/{layout}": {
+        "answer": {"type": "object", "required": ["deleted", "file", "restored", "warnings"],
+                   "properties": {"deleted": _STR, "file": _STR, "restored": _BOOL, "warnings": _WARNINGS}},
+        "responses": {"404": "no such layout in the technicians' folder", "409": "the wall shows it", **_SAVE_FAILED}},
+    "GET /presets": {"answer": _list_of("presets", {"type": "object", "required": ["name", "layout"],
+                                                    "properties": {"name": _STR, "layout": _STR}})},
+    "GET /views": {"answer": {"type": "object", "required": ["views", "cameras"],
+                              "properties": {"views": {"type": "array", "items": {
+                                  "type": "object", "required": ["kind", "title"],
+                                  "properties": {"kind": _STR, "title": _STR}}},
+                                  "cameras": {"type": "array", "items": _OBJ}}}},
+    "GET /catalogue": {"answer": _ref("Catalogue"), "responses": {"404": "this wall keeps no catalogue additions"}},
+    **{f"POST /catalogue/{k}": _ADD for k in ("indicators", "sectors", "markers")},
+    "POST /catalogue/cameras": {**_ADD, "request_schema": _entry("cameras", "cameras")},
+    "POST /catalogue/camera-groups": {**_ADD, "request_schema": _entry("cameras", "groups")},
+    "POST /catalogue/web-pages": {**_ADD, "request_schema": _entry("webpages", "pages")},
+    "POST /catalogue/sectors/{sector}/indicators": {**_ADD, "request_schema": {
+        "type": "object", "required": ["indicator"], "properties": {"indicator": _STR}}},
+    "POST /catalogue/regions": {**_ADD, "request_schema": {"type": "object", "required": ["code", "name"],
+                                                            "additionalProperties": False,
+                                                            "properties": {"code": _STR, "name": _STR}}},
+    **{f"DELETE /catalogue/{k}": _REMOVE for k in (
+        "cameras/{camera}", "camera-groups/{group}", "web-pages/{page}", "sectors/{sector}/indicators/{indicator}",
+        "indicators/{indicator}", "regions/{region}", "markers/{marker}")},
+    "POST /commands": {
         "request_schema": _command_schema,
+        "answer": _ref("CommandReply"),
         "responses": {
-            "403": {"description": "the token's role may not send this command (technician commands), or it is the "
-                                   "wall's own (rule_show)"},
-            "409": {"description": "a colleague changed a region this command changes after its base_revision (send "
-                                   "again with force)"},
-            "422": {"description": "not a well-formed command, or the controller refused it: reason says why, "
-                                   "refused which kind (invalid, not_found, conflict)"}},
-    },
+            "400": "the body is not a JSON object, or base_revision or force is of the wrong type",
+            "403": ("the token's role may not send this command (technician commands), or it is the wall's own "
+                    "(rule_show)", _REFUSED_COMMAND),
+            "409": ("a colleague changed a region this command changes after its base_revision (send again with "
+                    "force)", _ref("CommandReply")),
+            "422": ("not a well-formed command, or the controller refused it: reason says why, refused which kind "
+                    "(invalid, not_found, conflict)", _ref("CommandReply"))}},
+    "GET /alerts": {"answer": _list_of("alerts", _ref("Alert")),
+                    "query": [_query("closed", _STR, "1 or true: recently closed ones too (else: open ones only)")]},
+    "POST /alerts/{alert}/ack": {
+        "answer": {"type": "object", "required": ["acknowledged", "by"],
+                   "properties": {"acknowledged": _STR, "by": _STR}},
+        "responses": {"404": "no such alert", "422": "closed, or acknowledged already"}},
+    "GET /screens/{row}/{col}/snapshot": {
+        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}},
+                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+        "query": [_query("format", {"enum": ["png", "jpeg", "jpg"]}, "png (the default) or jpeg"),
+                  _query("width", {"type": "integer", "minimum": 16, "maximum": 3840}, "scaled to this width")],
+        "responses": {"400": "format or width not valid", "404": "no screen there"}},
+    "GET /screens": {"answer": {"type": "object", "required": ["revision", "file", "screens", "outputs"],
+                                "properties": {"revision": _STR, "file": _STR, "screens": _OBJ,
+                                               "outputs": {"type": "array", "items": _OBJ}}},
+                     "responses": {"404": "this wall keeps no configuration file"}},
+    "PUT /screens": {
+        "request_schema": {"type": "object", "required": ["base_revision"],
+                           "properties": {"base_revision": _STR, "outputs": {"type": "array", "items": _OBJ},
+                                          "bezel_mm": _OBJ, "screen_mm": _OBJ}},
+        "answer": {"type": "object", "required": ["saved", "revision", "applied", "warnings"],
+                   "properties": {"saved": _STR, "revision": _STR, "applied": _BOOL, "warnings": _WARNINGS}},
+        "responses": {"400": "a field is not valid: problems name each one", "404": "this wall keeps no "
+                      "configuration file", "409": "a colleague saved since base_revision (revision: the file's "
+                      "now)", "500": "the file on disk cannot be read: problems say why", "507": _SAVE_FAILED["507"]}},
+    "GET /clients": {"answer": _list_of("clients", _OBJ)},
+    "GET /rules": {"answer": _list_of("rules", _OBJ)},
+    "GET /audit": {
+        "content": {"application/x-ndjson": {"schema": _STR},
+                    "application/json": {"schema": {"type": "object", "required": ["intact", "problem"],
+                                                    "properties": {"intact": _BOOL, "problem": _STR}}}},
+        "query": [_query("verify", _STR, "1 or true: check the chain (a JSON answer); anything else: the log"),
+                  _query("part", {"type": "integer", "minimum": 0}, "the N-th file moved aside (1 the newest)")],
+        "responses": {"400": "part is not a number of a file kept", "404": "this wall keeps no audit log"}},
+    "GET /health": {"answer": {"type": "object", "required": ["state", "viewers"],
+                               "properties": {"viewers": _INT, "state": {
+                                   "type": "object", "required": ["revision", "save_error"],
+                                   "properties": {"revision": _INT, "save_error": {"type": ["string", "null"]}}}}},
+                    "query": [_query("objects", _STR, "1 (technician): count Qt objects too; anything else: not")]},
+    "GET /share": {"content": {"text/html": {"schema": _STR}}, "responses": {"404": "this wall does not share"}},
+    "GET /share/info": {"responses": {"404": "this wall does not share"}},
+    "GET /share/frame.jpg": {
+        "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+        "query": [_query("after", _INT, "a frame number: wait for a newer one"),
+                  _query("wait", {"type": "number", "minimum": 0, "maximum": FRAME_WAIT_S}, "seconds to wait")],
+        "responses": {"204": "nothing newer within the wait", "400": "after or wait is not a number",
+                      "404": "this wall does not share", "503": "every viewer place is taken (Retry-After)"}},
+    "GET /share/stream.mjpg": {
+        "content": {"multipart/x-mixed-replace": {"schema": _STR}},
+        "responses": {"404": "this wall does not share", "503": "every viewer place is taken (Retry-After)"}},
+    "GET /share/access": {"answer": _ref("ShareLinks"), "responses": {"404": "this wall does not share"}},
+    "POST /share/access": {"answer": _ref("ShareLinks"),
+                           "responses": {"404": "this wall does not share", "500": "the token file is not valid",
+                                         "507": "the disk is full: the old link still opens"}},
+    "GET /openapi.json": {},
+    "GET /minutes": {"answer": _list_of("minutes", {
+        "type": "object", "required": ["folder", "files", "complete"],
+        "properties": {"folder": _STR, "files": {"type": "array", "items": _STR}, "complete": _BOOL}})},
+    "GET /minutes/{folder}/{file}": {
+        "content": {"application/pdf": {"schema": _STR}, "image/png": {"schema": _STR},
+                    "application/json": {"schema": {}}},
+        "responses": {"404": "no such file"}},
+    "GET /events": {"content": {"text/event-stream": {"schema": _STR}},
+                    "responses": {"400": "Last-Event-ID is not an event number"}},
 }
 
 

@@ -670,7 +670,7 @@ def command_problem(cmd) -> str | None:
 
 def request_schema() -> dict:
     """The body of POST /commands: one of the commands, each with the optional base_revision and force."""
-    desk = {"base_revision": {"type": "integer", "minimum": 0,
+    desk = {"base_revision": {"type": ["integer", "null"], "minimum": 0,
                               "description": "the revision the sender last saw: refused (a conflict) if a "
                                              "colleague changed a region this command changes since"},
             "force": {"type": "boolean", "description": "apply over a colleague's newer change"}}

@@ -9,11 +9,11 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from ioc_core.api.audit import AuditLog
+from ioc_core.api.audit import AuditLog, client_name
 from ioc_core.api.desk import CommandDesk
 from ioc_core.api.events import EventBus
 from ioc_core.api.port import ControllerPort
-from ioc_core.api.routes import Api, client_name
+from ioc_core.api.routes import Api
 from ioc_core.api.tokens import TokenStore
 from ioc_core.control.controller import Controller
 from ioc_core.layouts import LayoutLibrary
@@ -96,8 +96,8 @@ def test_the_state_event_names_the_console_beside_the_token(tmp_path: Path):
 
 
 def test_the_console_name_is_decoded_cleaned_and_bounded():
-    assert client_name({"X-IOC-Client": quote("Bàn trực 1", safe="")}) == "Bàn trực 1"
-    assert client_name({}) == ""
-    assert client_name({"X-IOC-Client": "a%0Ab%1B%5B31mc"}) == "ab[31mc"  # no line or escape reaches a log
-    assert client_name({"X-IOC-Client": "x" * 200}) == "x" * 64
-    assert client_name({"X-IOC-Client": "%FF"}) == "\ufffd"
+    assert client_name(quote("Bàn trực 1", safe="")) == "Bàn trực 1"
+    assert client_name(None) == client_name("") == ""
+    assert client_name("a%0Ab%1B%5B31mc") == "a\\x0ab\\x1b[31mc"  # no line or escape reaches a log
+    assert client_name("x" * 200) == "x" * 64
+    assert client_name("%FF") == "\ufffd"
