@@ -66,7 +66,8 @@ COMMON = {"400": "a query parameter given more than once (or one not valid: the 
           "503": "the wall did not answer in time (busy): nothing was done, send again"}
 WITH_BODY = {"400": "the body is not a JSON object of the documented shape: empty, not UTF-8, malformed JSON, or a "
                     "field of the wrong type (error says which)",
-             "413": "the body is larger than the wall takes (64 KiB)"}
+             "413": "the body is larger than the wall takes (64 KiB)",
+             "415": "the body is not sent as JSON (Content-Type: application/json)"}
 REASONS = {"200": "done", "201": "created", "204": "nothing newer within the wait", "400": "invalid",
            "404": "not found", "409": "conflict", "422": "refused", "503": "busy", "507": "the disk is full: "
            "nothing was changed and nothing left behind"}

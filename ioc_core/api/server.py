@@ -22,9 +22,9 @@ import socket
 import ssl
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
-import anyio
 import uvicorn
 from starlette.datastructures import Headers
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -51,7 +51,7 @@ MAX_HEADERS = 16 * 1024  # a request's line and headers
 # worker threads answering requests, by the token's role: viewers (snapshots, the phone pages) cannot take the
 # operators' and technicians' threads, and the share-out's streams (32 viewers at most) have their own
 POOLS = {"anonymous": 4, "share": 40, "viewer": 12, "operator": 16}
-METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")  # (the routes say 405 for TRACE)
 BODY_TYPES = ("application/json",)  # what a request's body may be (a console's JSON)
 
 
@@ -183,16 +183,26 @@ class _App:
 
     def __init__(self, api: Api):
         self.api = api
-        self._pools: dict[str, anyio.CapacityLimiter] = {}
+        self._pools: dict[str, ThreadPoolExecutor] = {}  # made on the loop's thread, ended by ``close``
         self._tick: asyncio.Event | None = None  # set when the event bus has something new (replaced each time)
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- the loop's own state, made on the loop ---------------------------------------------------------------
-    def _pool(self, role: str) -> anyio.CapacityLimiter:
+    def _pool(self, role: str) -> ThreadPoolExecutor:
         role = {"technician": "operator"}.get(role, role)
         if role not in self._pools:
-            self._pools[role] = anyio.CapacityLimiter(POOLS[role])
+            self._pools[role] = ThreadPoolExecutor(POOLS[role], thread_name_prefix=f"api-{role}")
         return self._pools[role]
+
+    def close(self, timeout: float) -> None:
+        """The worker threads ended: those answering finish (each within the wall's own limits) and are waited for
+        until ``timeout``; requests not yet begun are dropped (their connections are closed already)."""
+        deadline = time.monotonic() + timeout
+        for pool in self._pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self._pools.values():
+            for thread in list(getattr(pool, "_threads", ())):
+                thread.join(max(0.0, deadline - time.monotonic()))
 
     def _ticker(self) -> asyncio.Event:
         if self._tick is None:
@@ -275,7 +285,7 @@ class _App:
             except Exception:  # a bug must answer 500 and leave the wall running, never hang the console
                 log.exception("API %s %s failed", method, escape_controls(path))
                 return refusal(500, "internal error (logged on the wall)")
-        return await anyio.to_thread.run_sync(handle, limiter=pool)
+        return await asyncio.get_running_loop().run_in_executor(pool, handle)
 
     async def _stream(self, r: Response, pool, receive, send) -> None:
         """A body of unknown length (the share-out's MJPEG), written by the route's function on a worker thread
@@ -305,7 +315,7 @@ class _App:
 
         watcher = asyncio.create_task(_until_gone(receive, gone))
         try:
-            await anyio.to_thread.run_sync(run, limiter=pool)
+            await loop.run_in_executor(pool, run)
         finally:
             gone.set()
             watcher.cancel()
@@ -331,7 +341,7 @@ class _App:
                          headers={"Cache-Control": "no-store", "Connection": "close"})
         if head:
             return await _send(send, start, head=True)
-        bus, pool = api.bus, self._pool(who.role)
+        bus, pool, loop = api.bus, self._pool(who.role), asyncio.get_running_loop()
         await send({"type": "http.response.start", "status": 200, "headers": _header_list(start)})
         gone = threading.Event()
         watcher = asyncio.create_task(_until_gone(receive, gone))
@@ -340,7 +350,7 @@ class _App:
             seq = bus.seq
             missed, gap = bus.since(since) if since is not None else ([], True)
             if gap:  # new, or too far behind: the whole state first, then what follows
-                await _event(send, seq, "state", await anyio.to_thread.run_sync(api.port.state, limiter=pool))
+                await _event(send, seq, "state", await loop.run_in_executor(pool, api.port.state))
             else:
                 for e in missed:
                     await _event(send, e.seq, e.kind, e.data)
@@ -350,7 +360,7 @@ class _App:
                 events, gap = bus.since(seq)
                 if gap and events:
                     seq = events[-1].seq
-                    await _event(send, seq, "state", await anyio.to_thread.run_sync(api.port.state, limiter=pool))
+                    await _event(send, seq, "state", await loop.run_in_executor(pool, api.port.state))
                     continue
                 for e in events:
                     await _event(send, e.seq, e.kind, e.data)
@@ -480,4 +490,5 @@ class ApiServer:
             if self._thread.is_alive():
                 self._server.force_exit = True
                 self._thread.join(5)
+        self._app.close(STOP_S + 5)
         self._sock.close()
