@@ -461,11 +461,23 @@ def test_a_request_that_trickles_in_is_cut_off_at_its_deadline_and_others_are_se
 
 # -- the operator token on the identify overlay stays in the room -----------------------------------------------------
 
+def _picture(scene):
+    """Screen (0, 0) of ``scene`` rendered into an image: what a snapshot, the share-out or the minutes get."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(1920, 1080, QImage.Format.Format_RGB32)
+    image.fill(QColor("black"))
+    painter = QPainter(image)
+    scene.render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
+    painter.end()
+    return image
+
+
 def test_the_identify_overlay_draws_the_operator_token_on_the_wall_only_never_into_a_picture(qapp):
     """Screen 1's identify card tells the technician at the wall the operator token; a picture of the screen (a
     snapshot for a viewer, the share-out, the minutes: a render into an image) gets it masked."""
     from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
     from wall.runtime.overlays import IdentifyItem
@@ -478,20 +490,12 @@ def test_the_identify_overlay_draws_the_operator_token_on_the_wall_only_never_in
     view = QGraphicsView(scene)
     view.resize(1920, 1080)
 
-    def picture() -> QImage:
-        image = QImage(1920, 1080, QImage.Format.Format_RGB32)
-        image.fill(QColor("black"))
-        painter = QPainter(image)
-        scene.render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
-        painter.end()
-        return image
-
     try:
         shots, screens = [], []
         for token in ("A" * 43, "W" * 43):
             item.api_token = token
             item.update()
-            shots.append(picture())
+            shots.append(_picture(scene))
             screens.append(view.grab().toImage())
         assert shots[0] == shots[1]  # the token is not in the picture...
         assert screens[0] != screens[1]  # ... while the wall's own screen shows it
@@ -506,7 +510,6 @@ def test_identify_screen_1_shows_the_certificate_fingerprint_a_console_asks_the_
     """The fingerprint a console shows when it first meets the wall is on the wall itself (screen 1 while
     identifying), where no impostor on the LAN can put it; it is no secret, so pictures of the screen keep it."""
     from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtWidgets import QGraphicsScene
 
     from ioc_core.api.identity import shown
@@ -518,20 +521,12 @@ def test_identify_screen_1_shows_the_certificate_fingerprint_a_console_asks_the_
     item.api_address, item.api_token = "https://tuong:8765/api/v1/", "A" * 43
     scene.addItem(item)
 
-    def picture() -> QImage:
-        image = QImage(1920, 1080, QImage.Format.Format_RGB32)
-        image.fill(QColor("black"))
-        painter = QPainter(image)
-        scene.render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
-        painter.end()
-        return image
-
     try:
         shots = []
         for fingerprint in ("", shown("ab" * 32), shown("cd" * 32)):
             item.api_fingerprint = fingerprint
             item.update()
-            shots.append(picture())
+            shots.append(_picture(scene))
         assert shots[0] != shots[1] != shots[2]  # drawn, and which one it is shows
     finally:
         scene.removeItem(item)
