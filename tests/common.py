@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -18,3 +20,15 @@ class Clock:
 
     def __call__(self) -> float:
         return self.t
+
+
+class FullDisk:
+    """os.fsync refusing with ENOSPC once ``full`` is set, as a full disk does (monkeypatched over os.fsync)."""
+
+    def __init__(self, real=os.fsync):
+        self.real, self.full = real, False
+
+    def fsync(self, fd) -> None:
+        if self.full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.real(fd)

@@ -5,7 +5,6 @@ hold is full commands are refused 507 with nothing changed. Through the real HTT
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import time
@@ -30,21 +29,9 @@ from ioc_core.layouts import LayoutLibrary
 from ioc_core.setup.geometry import WallGeometry
 from ioc_core.writer import OrderedWriter
 
-from ..common import SHIPPED_LAYOUTS
+from ..common import SHIPPED_LAYOUTS, FullDisk
 
 CONSOLE = "Bàn trực 1 — Sở TT&TT"
-
-
-class FullDisk:
-    """os.fsync refusing with ENOSPC once ``full`` is set, as a full disk does (tests/core/test_full_disk.py)."""
-
-    def __init__(self, real=os.fsync):
-        self.real, self.full = real, False
-
-    def fsync(self, fd) -> None:
-        if self.full:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self.real(fd)
 
 
 class Wall:

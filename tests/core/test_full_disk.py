@@ -3,7 +3,6 @@ behind, and at start the copies saves stopped by a kill left are removed from ev
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 from pathlib import Path
@@ -25,21 +24,11 @@ from ioc_core.layouts.saved_layouts import LayoutStore
 from ioc_core.setup.geometry import WallGeometry
 from ioc_core.statedir import keep_private
 
+from ..common import FullDisk
+
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-class FullDisk:
-    """os.fsync refusing with ENOSPC once ``full`` is set, as a full disk does (tests/core/test_writer.py's Disk)."""
-
-    def __init__(self, real=os.fsync):
-        self.real, self.full = real, False
-
-    def fsync(self, fd) -> None:
-        if self.full:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self.real(fd)
 
 
 @pytest.fixture
