@@ -234,10 +234,18 @@ class _App:
         query = scope["query_string"].decode("latin-1")
         headers = Headers(scope=scope)
         address = scope["client"][0] if scope.get("client") else "?"
+        status = [0]
+
+        async def sending(message) -> None:  # the answer's status, for the request's log line
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
         try:
-            await self._serve(method, path, query, headers, receive, send)
-        finally:
-            log.debug("%s %s %s", address, method, escape_controls(redact(path + ("?" + query if query else ""))))
+            await self._serve(method, path, query, headers, receive, sending)
+        finally:  # "127.0.0.1 GET /api/v1/state 200": the address's secrets masked, however they are spelled
+            log.debug("%s %s %s %s", address, method, escape_controls(redact(path + ("?" + query if query else ""))),
+                      status[0] or "-")
 
     async def _serve(self, method, path, query, headers, receive, send) -> None:
         api = self.api

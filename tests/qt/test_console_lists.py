@@ -39,7 +39,7 @@ def wall(tmp_path_factory):
 
 
 def request_line(path: str) -> str:
-    return f'"GET /api/v1{path} HTTP/'
+    return f" GET /api/v1{path} "  # the API's request line: "127.0.0.1 GET /api/v1/views 200"
 
 
 def counts(wall) -> dict[str, int]:
