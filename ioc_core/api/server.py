@@ -52,6 +52,7 @@ MAX_HEADERS = 16 * 1024  # a request's line and headers
 # operators' and technicians' threads, and the share-out's streams (32 viewers at most) have their own
 POOLS = {"anonymous": 4, "share": 40, "viewer": 12, "operator": 16}
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")  # (the routes say 405 for TRACE)
+SENT_KEPT = 64  # events kept encoded for consoles still catching up
 BODY_TYPES = ("application/json",)  # what a request's body may be (a console's JSON)
 
 
@@ -186,6 +187,7 @@ class _App:
         self._pools: dict[str, ThreadPoolExecutor] = {}  # made on the loop's thread, ended by ``close``
         self._tick: asyncio.Event | None = None  # set when the event bus has something new (replaced each time)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._sent: dict[int, bytes] = {}  # the bus's latest events as sent, by number (the loop's thread only)
 
     # -- the loop's own state, made on the loop ---------------------------------------------------------------
     def _pool(self, role: str) -> ThreadPoolExecutor:
@@ -224,6 +226,16 @@ class _App:
 
     def detach(self) -> None:
         self.api.bus.unwatch(self._from_bus)
+
+    def _once(self, e) -> bytes:
+        """An event of the bus as sent: encoded once however many consoles follow (the state is tens of KB of
+        JSON, and 20 consoles each encoding it held the loop)."""
+        body = self._sent.get(e.seq)
+        if body is None:
+            body = self._sent[e.seq] = _encoded(e.seq, e.kind, e.data)
+            while len(self._sent) > SENT_KEPT:
+                del self._sent[next(iter(self._sent))]
+        return body
 
     # -- a request ------------------------------------------------------------------------------------------
     async def __call__(self, scope, receive, send) -> None:
@@ -361,7 +373,7 @@ class _App:
                 await _event(send, seq, "state", await loop.run_in_executor(pool, api.port.state))
             else:
                 for e in missed:
-                    await _event(send, e.seq, e.kind, e.data)
+                    await _chunk(send, self._once(e))
                 seq = missed[-1].seq if missed else since
             while not bus.closed and not gone.is_set():
                 tick = self._ticker()  # taken before looking: an event published after this rings it
@@ -371,7 +383,7 @@ class _App:
                     await _event(send, seq, "state", await loop.run_in_executor(pool, api.port.state))
                     continue
                 for e in events:
-                    await _event(send, e.seq, e.kind, e.data)
+                    await _chunk(send, self._once(e))
                     seq = e.seq
                 if events:
                     continue
@@ -407,9 +419,16 @@ async def _until_gone(receive, gone: threading.Event) -> None:
 
 
 async def _event(send, seq: int, kind: str, data: dict) -> None:
+    await _chunk(send, _encoded(seq, kind, data))
+
+
+async def _chunk(send, body: bytes) -> None:
+    await asyncio.wait_for(send({"type": "http.response.body", "more_body": True, "body": body}), KEEPALIVE_S * 2)
+
+
+def _encoded(seq: int, kind: str, data: dict) -> bytes:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    await asyncio.wait_for(send({"type": "http.response.body", "more_body": True,
-                                 "body": f"id: {seq}\nevent: {kind}\ndata: {payload}\n\n".encode()}), KEEPALIVE_S * 2)
+    return f"id: {seq}\nevent: {kind}\ndata: {payload}\n\n".encode()
 
 
 async def _body(receive, limit: int) -> bytes | None:
