@@ -114,3 +114,29 @@ def test_held_audit_records_show_on_the_wall_and_the_consoles_until_written(qtbo
         for w in windows:
             w.close()
         proc.stop(signal.SIGKILL)
+
+
+def test_the_hold_told_from_the_writers_thread_reaches_the_book_on_the_gui_thread(qtbot, tmp_path):
+    """The audit log tells of its hold on its writer's thread; the alert book is the GUI thread's: the alert is
+    raised, made critical when commands are refused and cleared there, in the order told."""
+    import threading
+
+    from PySide6.QtCore import QThread
+
+    from ioc_core.alerts import AlertBook
+    from wall.runtime.audit_alarm import AuditAlarm
+
+    book = AlertBook(tmp_path / "alerts.json")
+    seen: list[tuple[str, str, bool]] = []
+    gui = QThread.currentThread()
+    book.subscribe(lambda a, event: seen.append((event, a.severity, QThread.currentThread() is gui)))
+    alarm = AuditAlarm(book)
+    told = [{"held": 3, "held_max": 1000, "full": False}, {"held": 1000, "held_max": 1000, "full": True},
+            {"held": 0, "held_max": 1000, "full": False}]
+    writer = threading.Thread(target=lambda: [alarm.tell(h) for h in told])
+    writer.start()
+    writer.join()
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
+    assert seen == [("raised", "warning", True), ("escalated", "critical", True), ("cleared", "critical", True)]
+    assert book.alerts() == []
+    alarm.stop()
