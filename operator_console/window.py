@@ -70,6 +70,8 @@ class WallEntry:
     asks: int = 0  # how many times they were asked for: only the latest ask's answers count
     changes: dict[str, RegionChange] = field(default_factory=dict)  # region id -> its last change heard of
     pin: str = ""  # its trusted certificate fingerprint, an https wall's (operator_console/pinning.py)
+    audit: dict | None = None  # its audit log's hold (a full disk): GET /health's "audit" and its "audit" events
+    audit_heard: int = 0  # "audit" events heard: a GET /health asked before the latest one is older than it
 
 
 class _Bridge(QObject):
@@ -201,6 +203,11 @@ class ConsoleWindow(QMainWindow):
         self.others = QLabel("")
         cv.addWidget(self.heading)
         cv.addWidget(self.others)
+        self.audit_label = QLabel("")  # the chosen wall's audit records held by a full disk: red, until written
+        self.audit_label.setWordWrap(True)
+        self.audit_label.setStyleSheet("color: #d32f2f; font-weight: bold;")
+        self.audit_label.setVisible(False)
+        cv.addWidget(self.audit_label)
         self.preview = WallPreview()
         self.preview.viewDropped.connect(self.show_view)
         self.preview.applyRequested.connect(self._apply_chosen)
@@ -373,6 +380,7 @@ class ConsoleWindow(QMainWindow):
             self.preview.set_state(self.current.state)
         self.meeting_bar.set_state(self.current.state or {})
         self._show_power()
+        self._show_audit()
         self._fetch_lists()
         self.refresh_snapshots()
 
@@ -475,7 +483,7 @@ class ConsoleWindow(QMainWindow):
         entry = self.walls.get(url)
         if entry is None:
             return
-        status = "online" if connected else "offline"
+        status, status_was = ("online" if connected else "offline"), entry.status
         # back after a loss (what changed meanwhile was missed), or up with lists that did not reach the wall; not
         # up for the first time while they are on their way
         back = connected and (entry.status == "offline" or entry.lists == "missing")
@@ -485,6 +493,8 @@ class ConsoleWindow(QMainWindow):
         entry.status = status
         if back and entry is self.current:
             self._fetch_lists()
+        if connected and status_was != "online":
+            self._fetch_audit(entry)  # what it held before this console heard its events
         self._refresh_wall_list()
         if entry is self.current:
             self.preview.reachable = connected
@@ -524,6 +534,10 @@ class ConsoleWindow(QMainWindow):
             self._show_layouts(data.get("layouts", []))
         elif kind == "catalogue" and entry is self.current and data.get("kind") != "indicator":
             self._fetch_views()  # a camera or a page added or removed: the palette; an indicator changes none of it
+        elif kind == "audit":  # records a full disk holds: when the hold begins, fills and empties
+            entry.audit, entry.audit_heard = data, entry.audit_heard + 1
+            if entry is self.current:
+                self._show_audit()
         elif kind == "alert" and entry is self.current:
             client = entry.client
             self._background(lambda: client.call("GET", "/alerts"),
@@ -532,6 +546,34 @@ class ConsoleWindow(QMainWindow):
             others = [f"{c['client'] or c['name']} ({c['name']})" for c in entry.clients
                       if c.get("client") != self.client_name]
             self.others.setText(tr("Đang kết nối cùng: %1").replace("%1", ", ".join(others)) if others else "")
+
+    def _fetch_audit(self, entry: WallEntry) -> None:
+        client, heard = entry.client, entry.audit_heard
+
+        def got(answer: Answer) -> None:
+            if heard != entry.audit_heard:  # an event since the ask is newer than this answer
+                return
+            if answer.ok and isinstance(answer.body, dict) and "audit" in answer.body:
+                entry.audit = answer.body["audit"]
+                if entry is self.current:
+                    self._show_audit()
+
+        self._background(lambda: client.call("GET", "/health"), got)
+
+    def _show_audit(self) -> None:
+        """The chosen wall's audit records waiting on a full disk, in red; nothing once they are written."""
+        audit = (self.current.audit if self.current else None) or {}
+        held = int(audit.get("held") or 0)
+        if held <= 0:
+            self.audit_label.setText("")
+            self.audit_label.setVisible(False)
+            return
+        text = tr("Ổ đĩa của tường đầy: %1 bản ghi nhật ký kiểm toán chờ ghi.").replace("%1", str(held))
+        if audit.get("full"):
+            text += " " + tr("Lệnh bị từ chối cho đến khi ghi được.")
+        text += " " + tr("Nhờ kỹ thuật viên giải phóng dung lượng ổ đĩa của tường.")
+        self.audit_label.setText("⚠ " + text)
+        self.audit_label.setVisible(True)
 
     def _show_alerts(self, alerts: list[dict]) -> None:
         self.alert_list.clear()

@@ -282,6 +282,11 @@ EN = {
     "Tên mới của cảnh": "New name of the preset",
     "Xoá cảnh": "Delete preset",
     "Xoá cảnh \"%1\"?": "Delete preset \"%1\"?",
+    # a wall's audit records held by a full disk (operator_console/window.py)
+    "Ổ đĩa của tường đầy: %1 bản ghi nhật ký kiểm toán chờ ghi.":
+        "The wall's disk is full: %1 audit log records wait to be written.",
+    "Lệnh bị từ chối cho đến khi ghi được.": "Commands are refused until they are written.",
+    "Nhờ kỹ thuật viên giải phóng dung lượng ổ đĩa của tường.": "Ask the technician to free space on the wall's disk.",
     # the layout editor (operator_console/layout_editor.py)
     "Màn hình %1": "Screen %1",
     "Sửa bố cục": "Edit layout",

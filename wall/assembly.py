@@ -48,6 +48,7 @@ class ApiParts:
     identity: Any | None = None  # ioc_core.api.identity.Identity: served over HTTPS (None: plain HTTP)
     share_server: Any | None = None  # the share-out's own plain-HTTP listener (--share-plain-port)
     audit: Any = None  # ioc_core.api.audit.AuditLog: its retrying (a full disk) ends with the API
+    audit_alarm: Any = None  # wall.runtime.audit_alarm.AuditAlarm: records a full disk holds, in the alert book
 
     def start(self, runtime) -> None:
         from ioc_core.api.identity import shown
@@ -81,6 +82,8 @@ class ApiParts:
         self.server.stop()
         if self.audit is not None:
             self.audit.close()
+        if self.audit_alarm is not None:
+            self.audit_alarm.stop()
 
 
 def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules, cameras, webpages, edits,
@@ -99,6 +102,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     from ioc_core.layouts.saved_layouts import LayoutStore
     from wall.app import MINUTES_DIR
     from wall.runtime.apiport import WallPort
+    from wall.runtime.audit_alarm import AuditAlarm
     from wall.runtime.shareout import ShareCapture
 
     try:
@@ -117,10 +121,18 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
             log.error("control API not started: the wall's certificate cannot be made or read: %s", exc)
             return None
     bus = EventBus()
-    # in order with the state; its key (audit.key, 0600) is made here at the first start; consoles hear of records
-    # a full disk holds ("audit" events)
-    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared(),
-                     notify=lambda health: bus.publish("audit", health))
+    # records a full disk holds: an alert in the book (handed to the GUI thread), and to consoles ("audit" events)
+    alarm = AuditAlarm(book, lambda: audit.health()) if book is not None else None
+
+    def held(health: dict) -> None:  # on the writer's thread
+        bus.publish("audit", health)
+        if alarm is not None:
+            alarm.tell(health)
+
+    # in order with the state; its key (audit.key, 0600) is made here at the first start
+    audit = AuditLog(args.state_dir / "audit.jsonl", writer=writer.shared(), notify=held)
+    if alarm is not None:
+        alarm.apply(audit.health())  # an alert left open by the wall's last run: nothing is held now
     desk = CommandDesk(controller, audit, bus)
     box = FrameBox()
     share = ShareCapture(runtime, controller, box, args.name)
@@ -133,6 +145,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     except OSError as exc:
         log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)
         share.stop()
+        audit.close()
         return None
     share_server = None
     if args.share_plain_port is not None:  # codecs and phones that refuse a self-signed certificate
@@ -153,7 +166,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     shown_host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
     scheme = "https" if identity else "http"
     return ApiParts(tokens, port, share, server, advertiser, f"{scheme}://{shown_host}:{server.port}/api/v1/",
-                    identity, share_server, audit)
+                    identity, share_server, audit, alarm)
 
 
 class DataFeeds:

@@ -341,7 +341,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="155" />
-        <location filename="../window.py" line="248" />
+        <location filename="../window.py" line="255" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -356,37 +356,37 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="91" />
+        <location filename="../window.py" line="93" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="128" />
+        <location filename="../window.py" line="130" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="133" />
+        <location filename="../window.py" line="135" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="134" />
+        <location filename="../window.py" line="136" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="160" />
+        <location filename="../window.py" line="162" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="189" />
+        <location filename="../window.py" line="191" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="194" />
+        <location filename="../window.py" line="196" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
@@ -394,263 +394,278 @@
         <location filename="../meeting.py" line="190" />
         <location filename="../meeting.py" line="200" />
         <location filename="../meeting.py" line="239" />
-        <location filename="../window.py" line="200" />
+        <location filename="../window.py" line="202" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="222" />
+        <location filename="../window.py" line="229" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="222" />
+        <location filename="../window.py" line="229" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="224" />
+        <location filename="../window.py" line="231" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="225" />
+        <location filename="../window.py" line="232" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="225" />
+        <location filename="../window.py" line="232" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="226" />
+        <location filename="../window.py" line="233" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="230" />
+        <location filename="../window.py" line="237" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238" />
+        <location filename="../window.py" line="245" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="239" />
+        <location filename="../window.py" line="246" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="241" />
+        <location filename="../window.py" line="248" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="246" />
+        <location filename="../window.py" line="253" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="248" />
+        <location filename="../window.py" line="255" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="252" />
+        <location filename="../window.py" line="259" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253" />
+        <location filename="../window.py" line="260" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="256" />
+        <location filename="../window.py" line="263" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="264" />
+        <location filename="../window.py" line="271" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="269" />
+        <location filename="../window.py" line="276" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="272" />
+        <location filename="../window.py" line="279" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="287" />
+        <location filename="../window.py" line="294" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="289" />
+        <location filename="../window.py" line="296" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="290" />
+        <location filename="../window.py" line="297" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="291" />
+        <location filename="../window.py" line="298" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="459" />
+        <location filename="../window.py" line="467" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="459" />
+        <location filename="../window.py" line="467" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="460" />
+        <location filename="../window.py" line="468" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="461" />
+        <location filename="../window.py" line="469" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="493" />
+        <location filename="../window.py" line="503" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="534" />
+        <location filename="../window.py" line="548" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="540" />
+        <location filename="../window.py" line="571" />
+        <source>Ổ đĩa của tường đầy: %1 bản ghi nhật ký kiểm toán chờ ghi.</source>
+        <translation>The wall's disk is full: %1 audit log records wait to be written.</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="573" />
+        <source>Lệnh bị từ chối cho đến khi ghi được.</source>
+        <translation>Commands are refused until they are written.</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="574" />
+        <source>Nhờ kỹ thuật viên giải phóng dung lượng ổ đĩa của tường.</source>
+        <translation>Ask the technician to free space on the wall's disk.</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="582" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="585" />
+        <location filename="../window.py" line="627" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="593" />
+        <location filename="../window.py" line="635" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="606" />
+        <location filename="../window.py" line="648" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="614" />
+        <location filename="../window.py" line="656" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="614" />
+        <location filename="../window.py" line="656" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="656" />
+        <location filename="../window.py" line="698" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="656" />
+        <location filename="../window.py" line="698" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="669" />
+        <location filename="../window.py" line="711" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="669" />
+        <location filename="../window.py" line="711" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="677" />
+        <location filename="../window.py" line="719" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="677" />
+        <location filename="../window.py" line="719" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="694" />
+        <location filename="../window.py" line="736" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="753" />
+        <location filename="../window.py" line="795" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="762" />
+        <location filename="../window.py" line="804" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="764" />
+        <location filename="../window.py" line="806" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="780" />
+        <location filename="../window.py" line="822" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="786" />
+        <location filename="../window.py" line="828" />
         <source>Xung đột: đã giữ thay đổi của %1, không gửi gì</source>
         <translation>Conflict: kept the change by %1, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="787" />
+        <location filename="../window.py" line="829" />
         <source>Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì</source>
         <translation>Conflict: kept your colleague's change, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="791" />
-        <location filename="../window.py" line="845" />
+        <location filename="../window.py" line="833" />
+        <location filename="../window.py" line="887" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="796" />
+        <location filename="../window.py" line="838" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="798" />
+        <location filename="../window.py" line="840" />
         <source>Áp dụng của tôi</source>
         <translation>Apply mine</translation>
     </message>
     <message>
-        <location filename="../window.py" line="799" />
+        <location filename="../window.py" line="841" />
         <source>Giữ thay đổi của họ</source>
         <translation>Keep theirs</translation>
     </message>
@@ -671,7 +686,7 @@
     </message>
     <message>
         <location filename="../colleagues.py" line="90" />
-        <location filename="../window.py" line="779" />
+        <location filename="../window.py" line="821" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
@@ -681,7 +696,7 @@
         <translation>Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4</translation>
     </message>
     <message>
-        <location filename="../window.py" line="845" />
+        <location filename="../window.py" line="887" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -1090,7 +1105,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="185" />
-        <location filename="../window.py" line="226" />
+        <location filename="../window.py" line="233" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
