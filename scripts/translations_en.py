@@ -48,6 +48,7 @@ EN = {
     "trực tiếp": "live",
     "API %1 · mã điều khiển: %2": "API %1 · operator token: %2",
     "Vân tay chứng chỉ của tường:": "The wall's certificate fingerprint:",
+    "Hệ thống tường": "The wall itself",
     "ảnh chụp": "snapshot",
     "ảnh không đọc được": "unreadable picture",
     "Không có camera này": "No such camera",

@@ -196,3 +196,21 @@ def test_a_chart_view_added_to_a_live_screen_is_adopted_by_pyqtgraph(setup, book
     assert screen.scene() is scene
     view.dispose()
     host.close()
+
+
+def test_the_wall_s_own_audit_alert_names_its_sector_in_words_on_the_ticker(setup, book, qtbot):
+    """A full disk's held audit records raise an alert of the wall's own, in no sector of the catalogue: the
+    ticker says "Hệ thống tường" above it, not the id "he-thong"."""
+    from ioc_core.alerts.audit_alarm import SECTOR, observe_audit
+
+    make, ingest, clock, hub = setup
+    observe_audit(book, {"held": 12, "held_max": 1000, "full": False, "error": "No space left on device",
+                         "message": ""})
+    ticker = AlertsView(Region("canh-bao", 0, 0), {"kind": "alerts"}, ViewContext(hub, {}, book))
+    ticker.setGeometry(QRectF(0, 0, 960, 1080))
+    make("hcc").scene().addItem(ticker)
+    [alert] = ticker.alerts()
+    assert alert.sector == SECTOR and "12 bản ghi nhật ký kiểm toán chờ ghi" in alert.message_vi
+    assert ticker.sector_names()[SECTOR] == "Hệ thống tường"
+    render(ticker, "alerts-audit-hold")
+    ticker.dispose()

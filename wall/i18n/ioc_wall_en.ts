@@ -290,14 +290,22 @@
     </message>
 </context>
 <context>
+    <name>Alerts</name>
+    <message>
+        <location filename="../widgets/alertsview.py" line="68" />
+        <source>Hệ thống tường</source>
+        <translation>The wall itself</translation>
+    </message>
+</context>
+<context>
     <name>AlertsView</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="38" />
+        <location filename="../widgets/alertsview.py" line="39" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/alertsview.py" line="51" />
+        <location filename="../widgets/alertsview.py" line="52" />
         <source>%1 chưa xác nhận</source>
         <translation>%1 not acknowledged</translation>
     </message>

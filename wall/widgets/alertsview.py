@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from ioc_core import fmt
+from ioc_core.alerts.audit_alarm import SECTOR as SYSTEM_SECTOR
 from wall.widgets import style
 from wall.widgets.dataview import MinuteView
 from wall.widgets.panels import paint_alerts
@@ -56,6 +57,13 @@ class AlertsView(MinuteView):
                                                           int(head.width() - clock_w - pad)))
         body = QRectF(r.left(), head.bottom(), r.width(), r.height() - head_h).adjusted(8, 8, -8, -8)
         limit = max(1, int(body.height() // max(style.MIN_TEXT_PX * 2.8, 90)))
-        names = None if self.sector else {k: (s.name_en if style.LANGUAGE == "en" else s.name_vi)
-                                         for k, s in self.catalogue.sectors.items()}
-        paint_alerts(painter, body, alerts, limit, names, " ")
+        paint_alerts(painter, body, alerts, limit, self.sector_names(), " ")
+
+    def sector_names(self) -> dict[str, str] | None:
+        """What each alert's sector line says (None: one sector's ticker, which names none)."""
+        if self.sector:
+            return None
+        names = {k: (s.name_en if style.LANGUAGE == "en" else s.name_vi) for k, s in self.catalogue.sectors.items()}
+        # the wall's own alerts (its disk, its audit log): no sector of the catalogue's
+        names.setdefault(SYSTEM_SECTOR, QCoreApplication.translate("Alerts", "Hệ thống tường"))
+        return names
