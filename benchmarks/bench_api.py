@@ -6,6 +6,8 @@
 A real wall process (demo data, nine offscreen 1920x1080 screens, API on 127.0.0.1):
 - command_rtt_ms_p50/p99: 1,000 show_view commands (a clock and the alert ticker in turn on one region), each
   from the request leaving the client to the answer back, the wall's state applied and the region's view rebuilt;
+- state_command_rtt_ms_p50/p99: 500 pause_rule commands (a rule paused and let go in turn): the same path, the
+  state saved and audited, with no view to build again: what the API and the writes cost alone;
 - event_delivery_ms_p50/p99: 20 consoles on the event stream; 100 commands 50 ms apart; from the command sent to
   each console reading the state event of its revision (2,000 deliveries);
 - discovery_s: a zeroconf browser on 127.0.0.1 started to the wall found (with its TXT record read);
@@ -101,6 +103,14 @@ def measure(wall: WallProcess, url: str, state: Path, counts: dict) -> dict:
 
     rtts = [command()[0] for _ in range(counts["rtt_commands"])]
 
+    def state_only(k: int) -> float:  # saved and audited as any command, no view built again
+        t = time.perf_counter()
+        r = session.post(url + "/commands", json={"command": "pause_rule", "rule": "bench", "paused": bool(k % 2)})
+        assert r.status_code == 200, r.text
+        return (time.perf_counter() - t) * 1000
+
+    state_rtts = [state_only(k) for k in range(counts["rtt_commands"] // 2)]
+
     # 20 consoles on the event stream
     sent: dict[int, float] = {}
     arrivals: list[tuple[int, float]] = []
@@ -175,6 +185,8 @@ def measure(wall: WallProcess, url: str, state: Path, counts: dict) -> dict:
     return {
         "command_rtt_ms_p50": round(statistics.median(rtts), 1),
         "command_rtt_ms_p99": round(percentile(rtts, 99), 1),
+        "state_command_rtt_ms_p50": round(statistics.median(state_rtts), 1),
+        "state_command_rtt_ms_p99": round(percentile(state_rtts, 99), 1),
         "event_delivery_ms_p50": round(statistics.median(received), 1) if received else None,
         "event_delivery_ms_p99": round(percentile(received, 99), 1) if received else None,
         "event_deliveries": len(received),
