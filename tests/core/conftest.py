@@ -19,8 +19,8 @@ def pytest_configure(config):
 # the rest spread behind them; by default pytest-xdist queues the files with the most tests first, which put the
 # one-test soak (two and a half minutes) last, on its own after everything else: ~40 s more. The fourth is short:
 # the scheduler sends the soak's worker one more file at the start, which waits for the soak to end.
-LONGEST_FIRST = ("test_soak.py", "test_faults.py", "test_bench_quick.py", "test_clock.py", "test_watchdog.py",
-                 "test_app.py")
+LONGEST_FIRST = ("test_soak.py", "test_openapi_fuzz.py", "test_faults.py", "test_bench_quick.py", "test_clock.py",
+                 "test_watchdog.py", "test_app.py")
 
 
 def pytest_collection_modifyitems(config, items):
