@@ -163,3 +163,16 @@ def test_every_kind_in_the_palette_is_a_real_view(full_context):
             assert not isinstance(built, PlaceholderView), (kind, type(built).__name__)
         finally:
             built.dispose()
+
+
+def test_the_clock_speaks_english_when_the_wall_does(qapp, scene):
+    from wall.i18n import install
+
+    _, place = scene
+    translator = install(qapp, "en")
+    try:
+        view = place(clock_in("Alerts"), QRectF(0, 0, 1920, 1080))
+        assert [t for t, _ in view.texts()][2:] == ["Sunday, 6 December 2026", "The wall computer's time"]
+    finally:
+        qapp.removeTranslator(translator)
+        style.LANGUAGE = "vi"

@@ -49,11 +49,10 @@ def long_date(dt: datetime) -> tuple[str, str]:
     """``("Chủ Nhật,", "6 tháng 12 năm 2026")``: the weekday and the date in words, in the wall's language (the
     two halves a narrow region draws on two lines)."""
     dt = dt.astimezone(fmt.TZ)
-    tr = QCoreApplication.translate
-    day = tr("ClockView", _WEEKDAYS[dt.weekday()])
-    rest = (tr("ClockView", "%1 %2 năm %3")  # English: "%1 %2 %3" (6 December 2026)
-            .replace("%1", str(dt.day)).replace("%2", tr("ClockView", _MONTHS[dt.month - 1]))
-            .replace("%3", str(dt.year)))
+    day = QCoreApplication.translate("ClockView", _WEEKDAYS[dt.weekday()])
+    month = QCoreApplication.translate("ClockView", _MONTHS[dt.month - 1])
+    rest = (QCoreApplication.translate("ClockView", "%1 %2 năm %3")  # English: "%1 %2 %3" (6 December 2026)
+            .replace("%1", str(dt.day)).replace("%2", month).replace("%3", str(dt.year)))
     return day + ",", rest
 
 
