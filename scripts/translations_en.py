@@ -494,6 +494,15 @@ EN = {
         "Automatic: by the monitors' positions in the machine's display settings.",
     '= %1 px': '= %1 px',
     'chưa gán': 'not assigned',
+    # the clock view (wall/widgets/clock.py): "Chủ Nhật, 6 tháng 12 năm 2026" -> "Sunday, 6 December 2026"
+    "Thứ Hai": "Monday", "Thứ Ba": "Tuesday", "Thứ Tư": "Wednesday", "Thứ Năm": "Thursday", "Thứ Sáu": "Friday",
+    "Thứ Bảy": "Saturday", "Chủ Nhật": "Sunday",
+    "tháng 1": "January", "tháng 2": "February", "tháng 3": "March", "tháng 4": "April", "tháng 5": "May",
+    "tháng 6": "June", "tháng 7": "July", "tháng 8": "August", "tháng 9": "September", "tháng 10": "October",
+    "tháng 11": "November", "tháng 12": "December",
+    "%1 %2 năm %3": "%1 %2 %3",
+    "Giờ của máy tường": "The wall computer's time",
+    "Giờ mô phỏng (thử nghiệm)": "Simulated time (testing)",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

@@ -311,6 +311,119 @@
     </message>
 </context>
 <context>
+    <name>ClockView</name>
+    <message>
+        <location filename="../widgets/clock.py" line="33" />
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="33" />
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="34" />
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="34" />
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="35" />
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="35" />
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="36" />
+        <source>Chủ Nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="39" />
+        <source>tháng 1</source>
+        <translation>January</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="39" />
+        <source>tháng 2</source>
+        <translation>February</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="40" />
+        <source>tháng 3</source>
+        <translation>March</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="40" />
+        <source>tháng 4</source>
+        <translation>April</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="41" />
+        <source>tháng 5</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="41" />
+        <source>tháng 6</source>
+        <translation>June</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="42" />
+        <source>tháng 7</source>
+        <translation>July</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="42" />
+        <source>tháng 8</source>
+        <translation>August</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="43" />
+        <source>tháng 9</source>
+        <translation>September</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="43" />
+        <source>tháng 10</source>
+        <translation>October</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="44" />
+        <source>tháng 11</source>
+        <translation>November</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="44" />
+        <source>tháng 12</source>
+        <translation>December</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="54" />
+        <source>%1 %2 năm %3</source>
+        <translation>%1 %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="62" />
+        <source>Giờ mô phỏng (thử nghiệm)</source>
+        <translation>Simulated time (testing)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/clock.py" line="63" />
+        <source>Giờ của máy tường</source>
+        <translation>The wall computer's time</translation>
+    </message>
+</context>
+<context>
     <name>Health</name>
     <message>
         <location filename="../widgets/health.py" line="22" />

@@ -43,6 +43,12 @@ def _web_view(region: Region, view: dict | None, context: ViewContext | None) ->
     return WebView(region, view, context)
 
 
+def _clock_view(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
+    from wall.widgets.clock import ClockView
+
+    return ClockView(region, view, context)
+
+
 def _meeting_view(region: Region, view: dict | None, context: ViewContext | None) -> ViewItem:
     from wall.widgets.meeting import MeetingView
 
@@ -61,6 +67,7 @@ DEFAULT_FACTORIES: dict[str, Factory] = {
     "camera_grid": _camera_view("CameraGridView"),
     "web": _web_view,
     "meeting": _meeting_view,
+    "clock": _clock_view,
 }
 FACTORIES: dict[str, Factory] = dict(DEFAULT_FACTORIES)
 
