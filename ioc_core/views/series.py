@@ -1,11 +1,22 @@
 """A chart's series and forecast (Qt-free): read with pandas and forecast (Holt) on a worker, drawn by the wall.
 
+The worker also fits the axes to the data, so that the GUI thread only draws:
+
+- Counts get whole-number ticks ("2", never "2,00"): an indicator counts when its unit is one of ``COUNT_UNITS``
+  (things counted one by one: cases, dossiers, documents, people...) and its aggregation is not an average
+  (``mean``/``weighted_mean`` of counts has fractions). Every tick label is in Vietnamese format (``fmt.number``).
+- The time axis spans the history shown and a forecast horizon proportional to it: at most a third of the
+  history's span (``HORIZON_SHARE``), and never beyond the forecast's own last point; the forecast is cut there.
+- A series of fewer than ``MIN_LINE_POINTS`` (3) values is drawn as points, each labelled with its value, with
+  no line and no forecast: two points joined by a line say nothing of a trend.
+
 See wall/widgets/chart.py for what a chart shows and why.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,6 +35,13 @@ WINDOW_S = {"instant": 2 * DAY, "day": 60 * DAY, "week": 26 * 7 * DAY, "month": 
             "quarter": 1096 * DAY, "year": 3653 * DAY}
 HORIZON = {"instant": 12, "day": 7, "week": 4, "month": 6, "quarter": 4, "year": 3}  # forecast, in periods
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
+PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
+# Units of things counted one by one (the catalogue's units; "%", money, scores and measurements are not counts).
+COUNT_UNITS = frozenset({"hồ sơ", "văn bản", "lượt", "người", "ca", "vụ", "phản ánh", "cảnh báo", "sự kiện",
+                         "trường", "học sinh", "lượt khách", "khách", "doanh nghiệp", "cuộc gọi", "camera"})
+AVERAGES = frozenset({"mean", "weighted_mean"})
+MIN_LINE_POINTS = 3  # fewer values are drawn as labelled points: no line, no forecast
+HORIZON_SHARE = 1 / 3  # the forecast shown covers at most this share of the history's span
 # Vietnam has kept UTC+7 without daylight saving since 1975: one offset turns stored local periods into epochs.
 UTC_OFFSET_S = 7 * 3600
 
@@ -48,6 +66,10 @@ class Series:
     forecast: Forecast | None = None
     forecast_x: np.ndarray = field(default_factory=lambda: np.empty(0))
     risk: Risk | None = None
+    integer: bool = False  # whole-number value ticks (a count)
+    mark: str = "line"  # "line", or "points": too few values for a line, each drawn with its value
+    x_range: tuple[float, float] = (0.0, 0.0)  # the times the axis covers (before the labels' margin)
+    y_range: tuple[float, float] = (0.0, 1.0)  # the values the axis covers: data, nearby references, band
 
     @property
     def has_data(self) -> bool:
@@ -98,13 +120,133 @@ def points(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: float)
 
 def with_forecast(ind: Indicator, series: Series) -> Series:
     """``series`` with its forecast and risk (Holt's trend), when there is one and all of it is finite."""
-    fc, risk = assess(ind, series.y, HORIZON.get(ind.period, 7)) if len(series.y) else (None, None)
+    if len(series.y) < MIN_LINE_POINTS:
+        return series
+    fc, risk = assess(ind, series.y, HORIZON.get(ind.period, 7))
     if fc is None:
         return series
     fx = ahead(ind.period, series.x, len(fc.values))
     if not all(np.all(np.isfinite(a)) for a in (fx, fc.values, fc.lower, fc.upper)):
         return series
     return Series(series.x, series.y, series.partial, fc, fx, risk)
+
+
+def counts(ind: Indicator) -> bool:
+    """Whether the indicator's values are whole numbers: a count unit, not averaged (see the module docstring)."""
+    return ind.unit in COUNT_UNITS and ind.aggregation not in AVERAGES
+
+
+def one_period(period: str) -> float:
+    """About how long one value's period lasts, in seconds (an hour for instant values)."""
+    return {"instant": 3600.0, "day": DAY, "week": 7 * DAY}.get(period, MONTHS.get(period, 1) * 30 * DAY)
+
+
+def target_level(ind: Indicator) -> float | None:
+    """The target line's value: a level indicator's target, or a summed one's even pace per period (the annual
+    plan over the periods in a year); None without a target or for instant values of a sum."""
+    if ind.target is None:
+        return None
+    if ind.aggregation != "sum":
+        return float(ind.target)
+    per_year = PER_YEAR.get(ind.period)
+    return None if per_year is None else ind.target / per_year
+
+
+def nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 5 x 10^n that is at least ``raw``."""
+    if not math.isfinite(raw) or raw <= 0:
+        return 1.0
+    mag = 10.0 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if m * mag >= raw * (1 - 1e-9):
+            return m * mag
+    return 10 * mag
+
+
+def value_ticks(lo: float, hi: float, limit: int, integer: bool = False) -> tuple[float, list[float]]:
+    """At most ``limit`` round ticks between ``lo`` and ``hi`` and their step; whole numbers for a count."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return 1.0, []
+    limit = max(2, limit)
+    step = nice_step((hi - lo) / limit)
+    if integer:
+        step = max(1.0, step)
+    while True:
+        first = math.ceil(lo / step - 1e-9)
+        last = math.floor(hi / step + 1e-9)
+        if last - first + 1 <= limit:
+            return step, [k * step for k in range(first, last + 1)]
+        step = nice_step(step * 1.01)
+
+
+def tick_labels(values, step: float, integer: bool = False) -> list[str]:
+    """Tick labels in Vietnamese format (5.238.802 · 12,5), with as few decimals as the step needs: none for a
+    count."""
+    decimals = 0 if integer or step >= 1 else min(6, math.ceil(-math.log10(step) - 1e-9))
+    return [fmt.number(round(v, decimals) + 0.0, decimals) for v in values]
+
+
+def _x_range(ind: Indicator, series: Series, points_only: bool) -> tuple[float, float]:
+    xs = [series.x] + ([np.array([series.partial[0]])] if series.partial else []) + [series.forecast_x]
+    xs = np.concatenate(xs)
+    start, end = float(xs.min()), float(xs.max())
+    period = one_period(ind.period)
+    if points_only:  # half a period either side: each point and its label stand clear of the edges
+        start, end = start - period / 2, end + period / 2
+    if end - start < DAY / 24:
+        start = end - max(DAY / 24, period)
+    return start, end
+
+
+def _y_range(ind: Indicator, series: Series, integer: bool, points_only: bool) -> tuple[float, float]:
+    shown = [series.y]
+    if series.partial is not None:
+        shown.append(np.array([series.partial[1]]))
+    if series.forecast is not None:
+        shown.append(series.forecast.values)
+    data = np.concatenate(shown)
+    lo, hi = float(data.min()), float(data.max())
+    span = max(hi - lo, abs(hi) * 0.1, 1.0 if integer else 1e-6)
+    refs = [float(v) for v in (ind.warning, ind.critical, target_level(ind)) if v is not None]
+    near = [v for v in refs if lo - 1.5 * span <= v <= hi + 1.5 * span]
+    top, bottom = max([hi] + near), min([lo] + near)
+    if series.forecast is not None:  # the band, but not so wide that it flattens the history
+        top = max(top, min(float(series.forecast.upper.max()), hi + 0.6 * span))
+        bottom = min(bottom, max(float(series.forecast.lower.min()), lo - 0.6 * span))
+    pad = max(top - bottom, span) * (0.2 if points_only else 0.08)  # points: room for their value labels
+    y0, y1 = bottom - pad, top + pad
+    if lo >= 0 > y0:
+        y0 = 0.0
+    if integer:  # whole numbers at both ends, and at least two steps of one between them
+        y0, y1 = math.floor(y0), math.ceil(y1)
+        while y1 - y0 < 2:
+            y1 += 1
+            if y1 - y0 < 2 and (y0 > 0 or lo < 0):
+                y0 -= 1
+    return float(y0), float(y1)
+
+
+def fitted(ind: Indicator, series: Series) -> Series:
+    """``series`` with its axes fitted to it (see the module docstring): the forecast cut to the horizon the
+    history shown supports, the marks (line or points), and the time and value ranges."""
+    if not series.has_data:
+        return series
+    points_only = len(series.x) < MIN_LINE_POINTS
+    fc, fx = series.forecast, series.forecast_x
+    if points_only:
+        fc, fx = None, np.empty(0)
+    elif fc is not None:
+        # a sixth of a period's leeway: calendar months differ by up to three days
+        horizon = (float(series.x[-1]) - float(series.x[0])) * HORIZON_SHARE + one_period(ind.period) / 6
+        k = max(1, int(np.count_nonzero(fx <= series.x[-1] + horizon)))
+        if k < len(fx):
+            fc = Forecast(fc.values[:k], fc.lower[:k], fc.upper[:k], fc.level, fc.slope)
+            fx = fx[:k]
+    integer = counts(ind)
+    cut = Series(series.x, series.y, series.partial, fc, fx, series.risk)
+    return Series(series.x, series.y, series.partial, fc, fx, series.risk, integer,
+                  "points" if points_only else "line", _x_range(ind, cut, points_only),
+                  _y_range(ind, cut, integer, points_only))
 
 
 def chart_series(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: float,
@@ -115,7 +257,7 @@ def chart_series(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: 
         series = points(ind, df, window_s, now)
         if series.same_data(shown):
             return None
-        return with_forecast(ind, series)
+        return fitted(ind, with_forecast(ind, series))
     except Exception:
         log.exception("chart of %s failed to load", ind.id)
         return EMPTY

@@ -170,7 +170,8 @@ def test_forecast_and_its_band_need_eight_points(setup, points, forecast):
     assert panel.labels["forecast"].isVisible() is forecast
     if forecast:
         fx, fy = panel.forecast_curve.getData()
-        assert len(fx) == 1 + 7 and np.isfinite(fy).all()
+        # the horizon shown is at most a third of the history's span: 7 days of history show 2 days ahead
+        assert len(fx) == 1 + min(7, (points - 1) // 3) and np.isfinite(fy).all()
         assert fx[0] == pytest.approx(panel.x[-1]) and fx[1] == pytest.approx(panel.x[-1] + 86400)
         assert panel.band.polygon().size() == 2 * len(fx)
 
@@ -291,3 +292,106 @@ def test_fifty_chart_views_come_and_go_without_a_crash(setup, qtbot):
         view.deleteLater()
     qtbot.wait(10)
     assert len(hub.changes) == 0
+
+
+# -- charts fit their data (issue 20) ------------------------------------------------------------------------------
+
+def drawn_texts(axis) -> list[str]:
+    """The tick labels the axis paints (pyqtgraph's own draw specs, as its paint uses them)."""
+    img = QImage(8, 8, QImage.Format.Format_RGB32)
+    painter = QPainter(img)
+    try:
+        _, _, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [t[2] for t in texts]
+
+
+def embedded(hub, clock, qtbot, indicator: str, rect: QRectF, name: str):
+    """A chart panel in a cell the size a sector view gives it, rendered and saved as artifacts/chart-<name>."""
+    scene = QGraphicsScene(0, 0, rect.right() + 40, rect.bottom() + 40)
+    host = QGraphicsWidget()
+    scene.addItem(host)
+    panel = ChartPanel(host, hub, indicator)
+    panel.set_rect(rect)
+    panel.refresh(clock())
+    hub.settle()
+    qtbot.wait(1)
+    size = scene.sceneRect().size().toSize()
+    img = QImage(size, QImage.Format.Format_RGB32)
+    img.fill(style.BACKGROUND)
+    painter = QPainter(img)
+    scene.render(painter, scene.sceneRect(), scene.sceneRect())
+    painter.end()
+    img.save(str(ARTIFACTS / f"chart-{name}.png"))
+    return panel, scene, host, img
+
+
+def test_a_count_is_drawn_on_whole_number_ticks(setup, qtbot):
+    make, ingest, clock, hub = setup
+    ingest(*days("antt-nguoi-chet-tngt", [0, 1, 0, 2, 1, 0, 1]))  # deaths on the roads: "người", a handful a day
+    view = make("antt-nguoi-chet-tngt")
+    render(view, "count")
+    labels = drawn_texts(view.panel.left)
+    assert view.panel.series.integer
+    assert {"1", "2", "3"} <= set(labels), labels  # "0,5", "1,0" before
+    assert all(t.isdigit() for t in labels), labels
+    panel, scene, host, _ = embedded(hub, clock, qtbot, "antt-nguoi-chet-tngt", QRectF(20, 20, 940, 430),
+                                     "count-embedded")
+    labels = drawn_texts(panel.left)
+    assert labels and all(t.isdigit() for t in labels), labels
+    panel.dispose()
+    scene.removeItem(host)
+
+
+def month_of(label: str) -> tuple[int, int]:
+    m, y = label.split("/")
+    return int(y), int(m)
+
+
+def test_a_short_forecast_takes_a_third_of_the_axis_at_most(setup):
+    make, ingest, _, _ = setup
+    ingest(*months("ktxh-cpi", [3.1, 3.3, 3.2, 3.5, 3.4, 3.6, 3.5, 3.7, 3.6, 3.8]))  # 02/2026 to 11/2026
+    view = make("ktxh-cpi")
+    panel = view.panel
+    render(view, "cpi-short")
+    assert panel.forecast is not None and len(panel.forecast_x) == 3  # three months ahead, not six
+    history = panel.x[-1] - panel.x[0]
+    assert panel.bottom.last <= panel.x[-1] + history / 3 + 5 * 86400
+    labels = drawn_texts(panel.bottom)
+    assert labels and max(month_of(t) for t in labels) <= (2027, 2), labels  # 05/2027 before
+    x0, x1 = panel.vb.viewRange()[0]
+    future = (x1 - panel.x[-1]) / (x1 - x0)  # the forecast and the labels' margin after it
+    assert future < 0.4
+
+
+def test_two_values_are_labelled_points_not_a_flat_line(setup, qtbot):
+    make, ingest, clock, hub = setup
+    ingest(*months("ktxh-cpi", [3.4, 3.6]))
+    view = make("ktxh-cpi")
+    panel = view.panel
+    img = render(view, "two-points")
+    assert panel.series.mark == "points"
+    assert len(panel.curve.getData()[0] if panel.curve.getData()[0] is not None else []) == 0
+    assert list(panel.last_point.getData()[1]) == [3.4, 3.6]
+    assert not panel.forecast_curve.isVisible() and not panel.band.isVisible()
+    labels = [item for item in panel.point_labels if item.isVisible()]
+    assert [item.text() for item in labels] == ["3,4", "3,6"]
+    assert all(item.font().pixelSize() >= style.MIN_TEXT_PX for item in labels)
+    a, b = (labels[0].mapRectToScene(labels[0].boundingRect()), labels[1].mapRectToScene(labels[1].boundingRect()))
+    assert not a.intersects(b)
+    for (x, y), box in zip(zip(panel.x, panel.y, strict=True), (a, b), strict=True):
+        p = scene_pos(panel, x, y)
+        assert abs(box.center().x() - p.x()) < 4 and (box.bottom() < p.y() or box.top() > p.y())
+        assert QRectF(0, 0, 1920, 1080).contains(box)
+    # nothing drawn between the two points: no line
+    first, second = scene_pos(panel, panel.x[0], panel.y[0]), scene_pos(panel, panel.x[1], panel.y[1])
+    mid = (first + second) / 2
+    assert not any(QColor(img.pixel(int(mid.x()) + dx, int(mid.y()) + dy)).blue() > 200
+                   for dx in range(-4, 5) for dy in range(-4, 5))
+    # both points shown on the time axis, each under its month
+    assert drawn_texts(panel.bottom) == ["10/2026", "11/2026"]
+    panel2, scene, host, _ = embedded(hub, clock, qtbot, "ktxh-cpi", QRectF(20, 20, 940, 430), "two-points-embedded")
+    assert [item.text() for item in panel2.point_labels if item.isVisible()] == ["3,4", "3,6"]
+    panel2.dispose()
+    scene.removeItem(host)

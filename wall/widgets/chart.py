@@ -19,7 +19,11 @@ What a chart shows, and why:
 - The running total of a period still under way (a summed indicator's current day or month) is not a comparable
   value: it is drawn as a hollow point off the line and left out of the forecast.
 - The forecast (ioc_core.indicators.forecast.assess, Holt's trend) is a dashed line with its 95 % band, from
-  ``MIN_POINTS`` (8) values up; below that there is no forecast at all.
+  ``MIN_POINTS`` (8) values up; below that there is no forecast at all. The time axis and the forecast shown
+  reach at most a third of the history's span ahead (ioc_core.views.series.fitted).
+- Counts (ioc_core.views.series.counts: a count unit, not averaged) get whole-number value ticks; every tick is
+  in Vietnamese format. Fewer than three values are drawn as points with their values, no line: two points
+  joined by a line would read as a trend. The axes are fitted on the worker; the GUI thread only draws.
 """
 
 from __future__ import annotations
@@ -39,7 +43,20 @@ from ioc_core import fmt
 from ioc_core.catalogue import Indicator
 from ioc_core.indicators.forecast import Forecast, Risk
 from ioc_core.indicators.observation import PROVINCE
-from ioc_core.views.series import DAY, HORIZON, MONTHS, UTC_OFFSET_S, WINDOW_S, Series, ahead, chart_series
+from ioc_core.views.series import (
+    DAY,
+    HORIZON,
+    MIN_LINE_POINTS,
+    MONTHS,
+    UTC_OFFSET_S,
+    WINDOW_S,
+    Series,
+    ahead,
+    chart_series,
+    target_level,
+    tick_labels,
+    value_ticks,
+)
 from ioc_core.views.series import add_months as _add_months
 from ioc_core.views.series import local as _local
 from ioc_core.views.tiles import make_tile
@@ -50,7 +67,6 @@ from wall.widgets.dataview import DataView
 log = logging.getLogger(__name__)
 
 __all__ = ["DAY", "HORIZON", "WINDOW_S", "ChartPanel", "ChartView"]  # series and forecast: ioc_core.views.series
-PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
 
 LINE = QColor("#5ac8fa")  # the "chart" kind colour: bright on the dark panel
 FORECAST = QColor("#a8dcff")
@@ -65,21 +81,6 @@ def _alpha(colour: QColor, alpha: int) -> QColor:
     return c
 
 
-def _nice_step(raw: float) -> float:
-    """The smallest of 1, 2, 5 x 10^n that is at least ``raw``."""
-    if not math.isfinite(raw) or raw <= 0:
-        return 1.0
-    mag = 10.0 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if m * mag >= raw * (1 - 1e-9):
-            return m * mag
-    return 10 * mag
-
-
-def _decimals(step: float) -> int:
-    return 0 if step >= 1 else min(6, math.ceil(-math.log10(step) - 1e-9))
-
-
 class _Axis(pg.AxisItem):
     """An axis that also draws without a QGraphicsView (a scene rendered into an image): pyqtgraph sizes the ticks
     from the item-to-device transform, which it takes from the first view; without one, scene pixels are used."""
@@ -90,24 +91,19 @@ class _Axis(pg.AxisItem):
 
 
 class _NumberAxis(_Axis):
-    """Value axis: few round ticks, for a large font, in Vietnamese format (5.238.802 · 12,5)."""
+    """Value axis: few round ticks, for a large font, in Vietnamese format (5.238.802 · 12,5); whole numbers
+    for a count (``integer``, from the series' model)."""
+
+    integer = False
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
-        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal:
-            return []
         px = self.style["tickFont"].pixelSize() if self.style["tickFont"] else style.MIN_TEXT_PX
         limit = max(2, int(size / (px * 2.2)))  # a label's height and more than as much space between labels
-        step = _nice_step((maxVal - minVal) / limit)
-        while True:
-            first = math.ceil(minVal / step - 1e-9)
-            last = math.floor(maxVal / step + 1e-9)
-            if last - first + 1 <= limit:
-                return [(step, [k * step for k in range(first, last + 1)])]
-            step = _nice_step(step * 1.01)
+        step, ticks = value_ticks(minVal, maxVal, limit, self.integer)
+        return [(step, ticks)] if ticks else []
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
-        decimals = _decimals(spacing)
-        return [fmt.number(round(v, decimals) + 0.0, decimals) for v in values]
+        return tick_labels(values, spacing, self.integer)
 
 
 # Tick steps for time: seconds, or months (negative numbers).
@@ -121,13 +117,18 @@ class _DateAxis(_Axis):
     No tick beyond ``last`` (the end of the forecast): the margin after it holds the lines' labels."""
 
     last = math.inf
+    period = "instant"  # the indicator's: no tick finer than one value (no days under monthly values)
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803
         if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal:
             return []
         f = self.style["tickFont"]
         fm = QFontMetricsF(f if f else style.font(style.MIN_TEXT_PX))
+        months = MONTHS.get(self.period, 0)
+        finest = {"day": DAY, "week": 7 * DAY}.get(self.period, 0.0)
         for step in _TIME_STEPS:
+            if (step > 0 and (months or step < finest)) or (step < 0 and -step < months):
+                continue
             sample = "0000" if step <= -12 else ("00/0000" if step < 0 else "00/00")
             width = fm.horizontalAdvance(sample) + fm.height()  # a label and a gap as wide as a line is high
             ticks = self._ticks(minVal, min(maxVal, self.last), step)
@@ -222,6 +223,7 @@ class ChartPanel:
         # Created without a parent, then attached: a parent at construction crashes (AxisItem._updateHeight).
         self.left = _NumberAxis("left")
         self.bottom = _DateAxis("bottom")
+        self.bottom.period = self.indicator.period
         self.plot = pg.PlotItem(viewBox=_WallViewBox(enableMenu=False, enableMouse=False),
                                 axisItems={"left": self.left, "bottom": self.bottom})
         self.plot.setParentItem(host)
@@ -263,8 +265,12 @@ class ChartPanel:
         for key in ("critical", "warning", "target", "forecast", "partial"):
             self.labels[key] = QGraphicsSimpleTextItem(host)
             self.labels[key].setZValue(5)
+        self.point_labels = [QGraphicsSimpleTextItem(host) for _ in range(MIN_LINE_POINTS - 1)]
+        for item in self.point_labels:
+            item.setBrush(style.TEXT)
+            item.setZValue(6)
         for item in (self.warning_line, self.critical_line, self.target_line, self.band, self.forecast_curve,
-                     *self.labels.values()):
+                     *self.labels.values(), *self.point_labels):
             item.hide()
 
     def _kiosk(self) -> None:
@@ -345,27 +351,15 @@ class ChartPanel:
 
     def target_value(self) -> tuple[float, str] | None:
         """The target line's value and label, or None (see the module docstring)."""
-        ind = self.indicator
-        if ind.target is None:
+        level = target_level(self.indicator)
+        if level is None:
             return None
-        if ind.aggregation != "sum":
-            return ind.target, tr("Mục tiêu %1")
-        per_year = PER_YEAR.get(ind.period)
-        if per_year is None:
-            return None
-        return ind.target / per_year, tr("BQ kế hoạch %1")
+        return level, tr("Mục tiêu %1") if self.indicator.aggregation != "sum" else tr("BQ kế hoạch %1")
 
-    def _y_range(self) -> tuple[float, float, list[tuple[str, float, str, QColor]]]:
+    def _refs(self) -> list[tuple[str, float, str, QColor]]:
+        """The reference lines: key, value, label, colour (the value range, from the model, holds those near)."""
         ind = self.indicator
-        shown = [self.y]
-        if self.partial is not None:
-            shown.append(np.array([self.partial[1]]))
-        if self.forecast is not None:
-            shown.append(self.forecast.values)
-        data = np.concatenate(shown)
-        lo, hi = float(data.min()), float(data.max())
-        span = max(hi - lo, abs(hi) * 0.1, 1e-6)
-        refs: list[tuple[str, float, str, QColor]] = []  # key, value, label, colour
+        refs: list[tuple[str, float, str, QColor]] = []
         for key, value, colour in (("warning", ind.warning, style.WARNING), ("critical", ind.critical, style.CRITICAL)):
             if value is not None:
                 word = tr("Cảnh báo %1") if key == "warning" else tr("Nghiêm trọng %1")
@@ -373,17 +367,7 @@ class ChartPanel:
         target = self.target_value()
         if target is not None:
             refs.append(("target", target[0], target[1], style.OK))
-        near = [r for r in refs if lo - 1.5 * span <= r[1] <= hi + 1.5 * span]
-        top = max([hi] + [r[1] for r in near])
-        bottom = min([lo] + [r[1] for r in near])
-        if self.forecast is not None:  # the band, but not so wide that it flattens the history
-            top = max(top, min(float(self.forecast.upper.max()), hi + 0.6 * span))
-            bottom = min(bottom, max(float(self.forecast.lower.min()), lo - 0.6 * span))
-        pad = max(top - bottom, span) * 0.08
-        y0, y1 = bottom - pad, top + pad
-        if lo >= 0 > y0:
-            y0 = 0.0
-        return y0, y1, near
+        return refs
 
     # -- drawing ---------------------------------------------------------------------------------------------
     def _apply(self) -> None:
@@ -403,7 +387,7 @@ class ChartPanel:
             top += fm.height() + pad * 0.5
         if not self.has_data:
             self.plot.hide()
-            for label in self.labels.values():
+            for label in (*self.labels.values(), *self.point_labels):
                 label.hide()
             self._empty.setFont(style.font(px * 1.5))
             box = self._empty.boundingRect()
@@ -417,7 +401,10 @@ class ChartPanel:
         if self.left.style["tickFont"] != tick_font:  # each setStyle re-lays the axis labels out: only on change
             for ax in (self.left, self.bottom):
                 ax.setStyle(tickFont=tick_font, tickTextOffset=int(px * 0.4))
-        y0, y1, refs = self._y_range()
+        series = self.series
+        y0, y1 = series.y_range
+        refs = self._refs()
+        self.left.integer = series.integer
         # The value axis is as wide as its widest label, fixed: the plot does not shift as the figures change.
         ticks = self.left.tickValues(y0, y1, r.height())
         strings = self.left.tickStrings(ticks[0][1], 1, ticks[0][0]) if ticks else []
@@ -439,20 +426,17 @@ class ChartPanel:
                 "%1", fmt.value(self.partial[1], self.indicator.unit)), LINE))
         label_w = max([fm.horizontalAdvance(s[2]) for s in spec] + [0.0])
         margin = label_w + px * 0.6 if spec else px * 0.5
-        xs = [self.x] + ([np.array([self.partial[0]])] if self.partial else []) + [self.forecast_x]
-        xs = np.concatenate(xs)
-        x_end = float(xs.max())
-        x_start = max(float(xs.min()), float(self.x[-1] if len(self.x) else x_end) - self.window_s)
-        if x_end - x_start < DAY / 24:
-            x_start = x_end - max(DAY / 24, self._one_period())
+        x_start, x_end = series.x_range
         per_px = (x_end - x_start) / max(10.0, vb_w - margin - px * 0.5)
         x0, x1 = x_start - px * 0.5 * per_px, x_end + margin * per_px
         self.bottom.last = x_end
         self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0, update=True, disableAutoRange=True)
 
         self._draw_zones(y0, y1, x0, x1, x_end + px * 0.15 * per_px)
-        self.curve.setData(self.x, self.y, skipFiniteCheck=True)
-        self.last_point.setData(self.x[-1:], self.y[-1:])
+        points_only = series.mark == "points"  # too few values for a line: each point with its value
+        self.curve.setData(*((np.empty(0), np.empty(0)) if points_only else (self.x, self.y)), skipFiniteCheck=True)
+        self.last_point.setData(self.x if points_only else self.x[-1:], self.y if points_only else self.y[-1:],
+                                size=26 if points_only else 18)
         self.partial_point.setData(*([[self.partial[0]], [self.partial[1]]] if self.partial else [[], []]))
         if self.forecast is not None:
             fc = self.forecast
@@ -466,10 +450,30 @@ class ChartPanel:
         self.band.setVisible(self.forecast is not None)
         self._place_labels(spec, plot_rect.left() + int(axis_w) + (x_end - x0) / per_px + px * 0.3,
                            plot_rect.top(), vb_h, y0, y1, tick_font)
+        plot_left = plot_rect.left() + int(axis_w)
+        self._label_points(points_only, plot_left, plot_left + (x_end - x0) / per_px + px * 0.3, plot_rect.top(),
+                           vb_h, x0, per_px, y0, y1)
 
-    def _one_period(self) -> float:
-        return {"instant": 3600, "day": DAY, "week": 7 * DAY}.get(self.indicator.period,
-                                                                   MONTHS.get(self.indicator.period, 1) * 30 * DAY)
+    def _label_points(self, on: bool, left: float, right: float, top: float, vb_h: float, x0: float,
+                      per_px: float, y0: float, y1: float) -> None:
+        """Each point's value over it (under it when there is no room above), when drawn as points."""
+        font = style.font(self._px * 1.25, bold=True)
+        fm = QFontMetricsF(font)
+        per_px_y = (y1 - y0) / vb_h
+        for i, item in enumerate(self.point_labels):
+            if not on or i >= len(self.x):
+                item.hide()
+                continue
+            text = fmt.value(float(self.y[i]), self.indicator.unit)
+            width = fm.horizontalAdvance(text)
+            cx = left + (float(self.x[i]) - x0) / per_px
+            cy = top + (y1 - float(self.y[i])) / per_px_y
+            clear = 9 + self._px * 0.25  # beyond the point's marker
+            y = cy - clear - fm.height() if cy - clear - fm.height() >= top else cy + clear
+            item.setFont(font)
+            item.setText(text)
+            item.setPos(min(max(cx - width / 2, left), max(left, right - width)), y)
+            item.show()
 
     def _draw_zones(self, y0: float, y1: float, x0: float, x1: float, x_lines: float) -> None:
         ind = self.indicator
