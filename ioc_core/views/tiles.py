@@ -11,6 +11,7 @@ from ioc_core.catalogue.regions import region_name
 from ioc_core.indicators.freshness import Freshness, freshness
 from ioc_core.indicators.indicator_store import Reading, period_end
 from ioc_core.indicators.observation import period_start
+from ioc_core.views.names import short_region_name
 from ioc_core.views.text import QT_TRANSLATE_NOOP, STATE_ORDER, STATUS_MARK, translate
 
 
@@ -93,6 +94,7 @@ class RankEntry:
     value: float
     text: str
     state: str  # normal | warning | critical | stale
+    short: str = ""  # the name as a crowded panel draws it: its kind abbreviated ("P. Trường Vinh"), never cut
 
 
 def ranking(ind: Indicator, rows, now: float, limit: int) -> list[RankEntry]:
@@ -104,7 +106,8 @@ def ranking(ind: Indicator, rows, now: float, limit: int) -> list[RankEntry]:
             continue
         stale = freshness(ind, now - observed_at, now - period_end(period, ind.period)).old
         state = "stale" if stale else (ind.status(value).value if ind.status(value).value != "unknown" else "normal")
-        entries.append(RankEntry(region, region_name(region), value, fmt.value(value, ind.unit), state))
+        name = region_name(region)
+        entries.append(RankEntry(region, name, value, fmt.value(value, ind.unit), state, short_region_name(name)))
     entries.sort(key=lambda e: (e.value if ind.direction == "higher_better" else -e.value, e.name))
     return entries[:limit]
 

@@ -3,42 +3,42 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="218" />
+        <location filename="../widgets/chart.py" line="219" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="352" />
+        <location filename="../widgets/chart.py" line="357" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="356" />
+        <location filename="../widgets/chart.py" line="357" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="371" />
+        <location filename="../widgets/chart.py" line="365" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="371" />
+        <location filename="../widgets/chart.py" line="365" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="436" />
+        <location filename="../widgets/chart.py" line="423" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="438" />
+        <location filename="../widgets/chart.py" line="425" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="624" />
+        <location filename="../widgets/chart.py" line="628" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
@@ -292,7 +292,7 @@
 <context>
     <name>Alerts</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="68" />
+        <location filename="../widgets/alertsview.py" line="71" />
         <source>Hệ thống tường</source>
         <translation>The wall itself</translation>
     </message>
@@ -300,12 +300,12 @@
 <context>
     <name>AlertsView</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="39" />
+        <location filename="../widgets/alertsview.py" line="42" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/alertsview.py" line="52" />
+        <location filename="../widgets/alertsview.py" line="55" />
         <source>%1 chưa xác nhận</source>
         <translation>%1 not acknowledged</translation>
     </message>
@@ -631,59 +631,59 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../widgets/panels.py" line="27" />
+        <location filename="../widgets/panels.py" line="31" />
         <source>Xã, phường kém nhất</source>
         <translation>Worst communes and wards</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="59" />
-        <location filename="../widgets/panels.py" line="61" />
+        <location filename="../widgets/panels.py" line="118" />
+        <location filename="../widgets/panels.py" line="120" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="62" />
+        <location filename="../widgets/panels.py" line="121" />
         <source>Giá trị</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="63" />
+        <location filename="../widgets/panels.py" line="122" />
         <source>So kỳ trước</source>
         <translation>Vs previous</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="64" />
+        <location filename="../widgets/panels.py" line="123" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="65" />
+        <location filename="../widgets/panels.py" line="124" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="86" />
-        <location filename="../widgets/panels.py" line="195" />
+        <location filename="../widgets/panels.py" line="145" />
+        <location filename="../widgets/panels.py" line="271" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="125" />
+        <location filename="../widgets/panels.py" line="184" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="132" />
+        <location filename="../widgets/panels.py" line="234" />
         <source>Không có cảnh báo</source>
         <translation>No alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="114" />
+        <location filename="../../ioc_core/views/alerts.py" line="60" />
         <source>đã xác nhận: %1</source>
         <translation>acknowledged: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="168" />
+        <location filename="../widgets/panels.py" line="228" />
         <source>và %1 cảnh báo khác</source>
         <translation>and %1 more alerts</translation>
     </message>
@@ -749,32 +749,32 @@
 <context>
     <name>SectorView</name>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="56" />
+        <location filename="../../ioc_core/views/tiles.py" line="57" />
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="62" />
+        <location filename="../../ioc_core/views/tiles.py" line="63" />
         <source>tạm tính đến %1</source>
         <translation>provisional to %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="65" />
+        <location filename="../../ioc_core/views/tiles.py" line="66" />
         <source>so kỳ trước %1</source>
         <translation>vs previous %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="67" />
+        <location filename="../../ioc_core/views/tiles.py" line="68" />
         <source>cùng kỳ %1%</source>
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="157" />
+        <location filename="../../ioc_core/views/tiles.py" line="160" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="159" />
+        <location filename="../../ioc_core/views/tiles.py" line="162" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
@@ -789,32 +789,32 @@
         <translation>annual plan %1%</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="59" />
+        <location filename="../../ioc_core/views/tiles.py" line="60" />
         <source>tổng hợp từ %1 xã/phường</source>
         <translation>made from %1 communes and wards</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="77" />
+        <location filename="../../ioc_core/views/tiles.py" line="78" />
         <source>số liệu năm %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="80" />
+        <location filename="../../ioc_core/views/tiles.py" line="81" />
         <source>số liệu quý %1</source>
         <translation>figure for quarter %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="82" />
+        <location filename="../../ioc_core/views/tiles.py" line="83" />
         <source>số liệu kỳ %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="84" />
+        <location filename="../../ioc_core/views/tiles.py" line="85" />
         <source>số liệu tuần từ %1</source>
         <translation>figure for the week from %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="85" />
+        <location filename="../../ioc_core/views/tiles.py" line="86" />
         <source>số liệu ngày %1</source>
         <translation>figure for %1</translation>
     </message>
@@ -855,7 +855,7 @@
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="45" />
+        <location filename="../../ioc_core/views/tiles.py" line="46" />
         <source>Số liệu không hợp lệ</source>
         <translation>Invalid figure</translation>
     </message>

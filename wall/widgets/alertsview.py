@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter
 
 from ioc_core import fmt
 from ioc_core.alerts.audit_alarm import SECTOR as SYSTEM_SECTOR
+from ioc_core.views.alerts import list_order, sector_names
 from wall.widgets import style
 from wall.widgets.dataview import MinuteView
 from wall.widgets.panels import paint_alerts
@@ -20,6 +21,7 @@ class AlertsView(MinuteView):
         self.book = context.alerts
         self.catalogue = context.hub.catalogue
         self.sector = (view or {}).get("sector")
+        self.plan: dict = {}  # what the last paint laid out (panels.paint_alerts)
         self.follow_alerts(self.book)
 
     def _alert_event(self, alert, event: str) -> None:
@@ -27,7 +29,8 @@ class AlertsView(MinuteView):
             self.update()
 
     def alerts(self):
-        return self.book.alerts(self.sector)
+        """In list order: most severe first, then unacknowledged, then newest (ioc_core.views.alerts)."""
+        return list_order(self.book.alerts(self.sector))
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
@@ -57,13 +60,12 @@ class AlertsView(MinuteView):
                                                           int(head.width() - clock_w - pad)))
         body = QRectF(r.left(), head.bottom(), r.width(), r.height() - head_h).adjusted(8, 8, -8, -8)
         limit = max(1, int(body.height() // max(style.MIN_TEXT_PX * 2.8, 90)))
-        paint_alerts(painter, body, alerts, limit, self.sector_names(), " ")
+        self.plan = paint_alerts(painter, body, alerts, limit, self.sector_names(), " ", self.catalogue)
 
     def sector_names(self) -> dict[str, str] | None:
-        """What each alert's sector line says (None: one sector's ticker, which names none)."""
+        """What each alert's head says its sector is (None: one sector's ticker, whose title names it)."""
         if self.sector:
             return None
-        names = {k: (s.name_en if style.LANGUAGE == "en" else s.name_vi) for k, s in self.catalogue.sectors.items()}
         # the wall's own alerts (its disk, its audit log): no sector of the catalogue's
-        names.setdefault(SYSTEM_SECTOR, QCoreApplication.translate("Alerts", "Hệ thống tường"))
-        return names
+        return sector_names(self.catalogue, style.LANGUAGE,
+                            (SYSTEM_SECTOR, QCoreApplication.translate("Alerts", "Hệ thống tường")))

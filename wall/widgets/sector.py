@@ -222,7 +222,7 @@ class SectorView(DataView):
                 panels.paint_table(painter, rect, rows, panel.sort, panel.title)
             elif panel.kind == "alerts":
                 alerts = self.alerts.alerts(self.spec.sector) if self.alerts is not None else []
-                panels.paint_alerts(painter, rect, alerts, panel.limit, None, panel.title)
+                panels.paint_alerts(painter, rect, alerts, panel.limit, None, panel.title, cat)
 
     def _sector_name(self) -> str:
         if self.sector is None:
