@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import json
 import logging
 import socket
@@ -496,6 +497,11 @@ class ApiServer:
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
+        if self.scheme == "https":
+            # uvicorn leaves the TLS handshake to asyncio's 60 s, and a connection counts against its address only
+            # once the handshake is done: a client that opens and never says hello would hold a descriptor that
+            # long. This loop is ours, so its create_server is given the request deadline for the handshake too
+            loop.create_server = functools.partial(loop.create_server, ssl_handshake_timeout=REQUEST_S)
         try:
             loop.run_until_complete(self._server.serve(sockets=[self._sock]))
         except Exception:

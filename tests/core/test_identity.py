@@ -166,3 +166,21 @@ def test_a_rogue_https_address_never_receives_the_token_without_a_pin(tmp_path: 
         rogue.server_close()
         thread.join(5)
     assert not os.environ.get("IOC_WALL_API_PLAIN_HTTP")  # nothing here depended on it
+
+
+def test_a_client_that_never_finishes_its_tls_handshake_is_let_go_at_the_request_deadline(tmp_path: Path,
+                                                                                        monkeypatch):
+    """asyncio waits 60 s for a TLS hello by default, and such a connection is not yet counted against its
+    address: a client that opens connections and says nothing held a descriptor each for a minute."""
+    import socket
+    import time
+
+    from ioc_core.api import server as server_module
+
+    monkeypatch.setattr(server_module, "REQUEST_S", 0.5)
+    with tls_wall(tmp_path) as (url, _, _):
+        port = int(url.split(":")[2].split("/")[0])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            start = time.monotonic()
+            assert sock.recv(1) == b""  # closed by the wall, not by this timeout
+            assert time.monotonic() - start < 5
