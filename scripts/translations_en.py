@@ -503,6 +503,15 @@ EN = {
     "%1 %2 năm %3": "%1 %2 %3",
     "Giờ của máy tường": "The wall computer's time",
     "Giờ mô phỏng (thử nghiệm)": "Simulated time (testing)",
+    # exception first on sector screens (ioc_core/views/tiles.py)
+    "vượt ngưỡng cảnh báo %1": "above the warning threshold %1",
+    "vượt ngưỡng nghiêm trọng %1": "above the critical threshold %1",
+    "dưới ngưỡng cảnh báo %1": "below the warning threshold %1",
+    "dưới ngưỡng nghiêm trọng %1": "below the critical threshold %1",
+    "vượt ngưỡng %1": "above the threshold %1",
+    "dưới ngưỡng %1": "below the threshold %1",
+    "từ %1": "since %1",
+    "Tất cả chỉ số bình thường": "All indicators normal",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

@@ -31,15 +31,32 @@ class Tile:
     age_s: float | None = None
     change_text: str = ""  # the change against the previous period alone (tables)
     period_note: str = ""  # old data that arrived on time: which period it describes ("số liệu kỳ 11/2025")
+    threshold: str = ""  # warning/critical: the threshold crossed ("vượt ngưỡng cảnh báo 90 %")
+    threshold_short: str = ""  # the same without the severity word, for a narrow tile ("vượt ngưỡng 150 hồ sơ")
+    since: str = ""  # warning/critical: since when, when the alert book knows it ("từ 09:30"); never guessed
+
+    @property
+    def loud(self) -> bool:
+        """An exception a sector screen shouts about (stale and no-data tiles still say their state, quietly)."""
+        return self.state in ("warning", "critical")
+
+    @property
+    def mark(self) -> str:
+        """The status line a sector screen's tile draws: nothing on a normal tile (the screen's header says once
+        that all is normal), the shape and word on every exception."""
+        return "" if self.state == "normal" else self.status
 
     def shown(self) -> tuple:
         """What a reader sees of the tile (a new fetch of the same figure changes nothing here)."""
         progress = None if self.progress is None else round(self.progress, 3)
-        return self.state, self.name, self.value, self.unit, self.status, self.changes, progress
+        return (self.state, self.name, self.value, self.unit, self.status, self.changes, progress, self.threshold,
+                self.since)
 
 
-def make_tile(ind: Indicator, reading: Reading | None, now: float, lang: str = "vi") -> Tile:
-    """The tile for a reading at ``now``: freshness is computed now, not when the value was fetched."""
+def make_tile(ind: Indicator, reading: Reading | None, now: float, lang: str = "vi",
+              since_at: float | None = None) -> Tile:
+    """The tile for a reading at ``now``: freshness is computed now, not when the value was fetched.
+    ``since_at``: when the figure reached its present severity, as the alert book recorded it (None: unknown)."""
     name = ind.name_en if lang == "en" else ind.name_vi
     if reading is None or not ind.plausible(reading.value):  # no figure rather than a misleading one
         shape, word = STATUS_MARK["no_data"]
@@ -66,8 +83,47 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float, lang: str = "
         parts.append(translate("SectorView", "so kỳ trước %1").replace("%1", change_text))
     if reading.change_yoy is not None:
         parts.append(translate("SectorView", "cùng kỳ %1%").replace("%1", fmt.signed(reading.change_yoy * 100, 1)))
+    crossed = threshold_words(ind, state) if state in ("warning", "critical") else ""
+    short = threshold_words(ind, state, short=True) if crossed else ""
+    since = since_words(since_at, now) if crossed and since_at is not None else ""
     return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
-                reading.progress, reading.value, now - reading.observed_at, change_text, period_note)
+                reading.progress, reading.value, now - reading.observed_at, change_text, period_note, crossed, short,
+                since)
+
+
+THRESHOLD_WORDS = {  # (the figure is above the limit, severity): the words before the limit
+    (True, "warning"): QT_TRANSLATE_NOOP("SectorView", "vượt ngưỡng cảnh báo %1"),
+    (True, "critical"): QT_TRANSLATE_NOOP("SectorView", "vượt ngưỡng nghiêm trọng %1"),
+    (False, "warning"): QT_TRANSLATE_NOOP("SectorView", "dưới ngưỡng cảnh báo %1"),
+    (False, "critical"): QT_TRANSLATE_NOOP("SectorView", "dưới ngưỡng nghiêm trọng %1"),
+    (True, ""): QT_TRANSLATE_NOOP("SectorView", "vượt ngưỡng %1"),
+    (False, ""): QT_TRANSLATE_NOOP("SectorView", "dưới ngưỡng %1"),
+}
+
+
+def threshold_words(ind: Indicator, severity: str, short: bool = False) -> str:
+    """The threshold a warning or critical figure crossed: "vượt ngưỡng cảnh báo 90 %", "dưới ngưỡng nghiêm trọng
+    85 %" (a rate that should be high fell under it); "" for an indicator without that threshold. ``short``: without
+    the severity word, which the tile's status line says ("vượt ngưỡng 150 hồ sơ")."""
+    limit = ind.critical if severity == "critical" else ind.warning
+    if limit is None:
+        return ""
+    figure = fmt.number(limit, 0 if float(limit).is_integer() else 1)
+    words = translate("SectorView", THRESHOLD_WORDS[(ind.direction != "higher_better", "" if short else severity)])
+    return words.replace("%1", f"{figure} {ind.unit}".strip())
+
+
+def since_words(at: float, now: float) -> str:
+    """Since when: "từ 09:30" the same day, "từ 09:30 22/11/2026" before it."""
+    moment, today = datetime.fromtimestamp(at, fmt.TZ), datetime.fromtimestamp(now, fmt.TZ)
+    shown = fmt.clock(moment, seconds=False) if moment.date() == today.date() else fmt.moment(moment)
+    return translate("SectorView", "từ %1").replace("%1", shown)
+
+
+def alert_since(alert) -> float:
+    """When an open threshold alert reached its present severity: raised as a warning, or escalated to critical
+    (an acknowledgement does not move ``updated_at``)."""
+    return alert.updated_at if alert.severity == "critical" else alert.raised_at
 
 
 def period_words(period: str, kind: str) -> str:
@@ -125,10 +181,13 @@ def table_rows(tiles: list[Tile], sort: str) -> list[Tile]:
 
 
 # -- a whole sector screen ----------------------------------------------------------------------------------
-def sector_models(catalogue, spec, reader, now: float, lang: str = "vi") -> dict[object, object]:
+def sector_models(catalogue, spec, reader, now: float, lang: str = "vi",
+                  since: dict[str, tuple[str, float]] | None = None) -> dict[object, object]:
     """Every data part of a sector screen at ``now``, each built once from one read of the store:
-    "header" -> (clock, data-as-of line); an indicator id -> its Tile; a panel's index -> a ranking's entries or
-    a table's rows. ``reader`` has ``reading(id)`` and ``by_region(id)`` (the worker's read connection)."""
+    "header" -> (clock, data-as-of line, the all-normal line or ""); an indicator id -> its Tile; a panel's index ->
+    a ranking's entries or a table's rows. ``reader`` has ``reading(id)`` and ``by_region(id)`` (the worker's read
+    connection); ``since``: indicator -> (severity, when it reached it), from the open threshold alerts."""
+    since = since or {}
     readings = {}
 
     def reading(ind_id: str) -> Reading | None:
@@ -140,7 +199,11 @@ def sector_models(catalogue, spec, reader, now: float, lang: str = "vi") -> dict
 
     def tile(ind_id: str) -> Tile:
         if ind_id not in tiles:
-            tiles[ind_id] = make_tile(catalogue.indicators[ind_id], reading(ind_id), now, lang)
+            first = make_tile(catalogue.indicators[ind_id], reading(ind_id), now, lang)
+            severity, at = since.get(ind_id, ("", None))
+            if first.loud and severity == first.state:  # the book's time only for the severity the tile shows
+                first = make_tile(catalogue.indicators[ind_id], reading(ind_id), now, lang, at)
+            tiles[ind_id] = first
         return tiles[ind_id]
 
     models: dict[object, object] = {}
@@ -160,7 +223,11 @@ def sector_models(catalogue, spec, reader, now: float, lang: str = "vi") -> dict
         asof = translate("SectorView", "Số liệu đến %1").replace("%1", fmt.moment(newest))
     else:
         asof = translate("SectorView", "Chưa có dữ liệu")
-    models["header"] = (fmt.clock(datetime.fromtimestamp(now, fmt.TZ), seconds=False), asof)
+    states = [tile(i).state for i in spec.indicators if i in catalogue.indicators]
+    calm = ""
+    if states and all(s == "normal" for s in states):  # said once for the screen, not on each tile
+        calm = f"{STATUS_MARK['normal'][0]} " + translate("SectorView", "Tất cả chỉ số bình thường")
+    models["header"] = (fmt.clock(datetime.fromtimestamp(now, fmt.TZ), seconds=False), asof, calm)
     return models
 
 

@@ -139,8 +139,9 @@ def test_sector_models_say_what_the_tiles_ranking_and_table_show(store):
     tile = models["hcc-ty-le-dung-han"]
     assert (tile.state, tile.value, tile.status) == ("warning", "94,0", "▲ Cảnh báo")
     assert "so kỳ trước -2,0" in tile.changes
+    assert tile.threshold == "dưới ngưỡng cảnh báo 95 %" and tile.since == ""  # no alert in the book: no time
     assert tile == make_tile(CAT.indicators["hcc-ty-le-dung-han"], reader.reading("hcc-ty-le-dung-han"), clock.t)
-    assert models["header"] == ("12:00", f"Số liệu đến {tile_time(writer)}")
+    assert models["header"] == ("12:00", f"Số liệu đến {tile_time(writer)}", "")  # a warning: not all normal
     ranking = next(n for n, p in enumerate(spec.panels) if p.kind == "ranking")
     assert [(e.region, e.state) for e in models[ranking]] == [("xa-002", "critical"), ("xa-001", "normal")]
     assert set(models) == {"header", ranking, *spec.panels[0].indicators}  # charts and alerts: not here
@@ -153,6 +154,30 @@ def tile_time(writer) -> str:
 
     rd = writer.latest("hcc-ty-le-dung-han")
     return fmt.moment(datetime.fromtimestamp(rd.observed_at, TZ))
+
+
+def test_sector_models_say_since_when_from_the_book_and_all_normal_once(store):
+    writer, reader, clock = store
+    spec = sector_view(CAT, "hcc", load_sector_views(CAT))
+    report = writer.ingest("t", [Observation(i, "2026-11-01" if CAT.indicators[i].period == "month" else "2026-11-23",
+                                             97.0 if CAT.indicators[i].direction == "higher_better" else 1.0)
+                                 for i in spec.indicators])
+    assert report.rejected == []
+    calm = sector_models(CAT, spec, reader, clock.t)
+    assert [calm[i].mark for i in spec.tiles] == [""] * len(spec.tiles)  # no "Bình thường" on any tile
+    assert calm["header"][2] == "● Tất cả chỉ số bình thường"
+    writer.ingest("t", [Observation("hcc-ty-le-dung-han", "2026-11-23", 88.0)])  # critical below 90
+    reader.invalidate({"hcc-ty-le-dung-han"})
+    raised = clock.t - 2.5 * 3600  # 09:30
+    models = sector_models(CAT, spec, reader, clock.t, since={"hcc-ty-le-dung-han": ("critical", raised)})
+    tile = models["hcc-ty-le-dung-han"]
+    assert (tile.mark, tile.threshold, tile.since) == ("◆ Nghiêm trọng", "dưới ngưỡng nghiêm trọng 90 %", "từ 09:30")
+    assert models["header"][2] == ""
+    older = sector_models(CAT, spec, reader, clock.t, since={"hcc-ty-le-dung-han": ("critical", raised - 86400)})
+    assert older["hcc-ty-le-dung-han"].since == "từ 09:30 22/11/2026"
+    # the book's time for another severity (a warning's) is not this critical's: no time rather than a wrong one
+    other = sector_models(CAT, spec, reader, clock.t, since={"hcc-ty-le-dung-han": ("warning", raised)})
+    assert other["hcc-ty-le-dung-han"].since == ""
 
 
 def test_chart_series_window_partial_and_forecast(store):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 
 from ioc_core.alerts import AlertBook, parse_rules
+from ioc_core.alerts.evaluate import check_thresholds
 from ioc_core.catalogue.sectorviews import load_sector_views, parse_sector_views
 from ioc_core.control.controller import Controller
 from ioc_core.indicators.observation import Observation
@@ -23,7 +24,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.sector import SectorView, make_tile
 
 from ..common import SHIPPED_LAYOUTS
-from .test_sector_view import CAT, NOON, near, render, setup  # noqa: F401 (the fixture)
+from .test_sector_view import CAT, NOON, all_normal, near, render, setup  # noqa: F401 (the fixture)
 
 
 @pytest.fixture
@@ -153,6 +154,32 @@ def test_a_threshold_crossing_raises_an_alert_pulses_the_tile_and_a_rule_takes_a
     assert controller.state.views["attt"] == {"kind": "sector", "sector": "attt"}
     monitor.stop()
     ticker.dispose()
+    view.dispose()
+
+
+def test_warning_and_critical_tiles_say_the_threshold_crossed_and_since_when(setup, qtbot):
+    make, ingest, clock, hub = setup
+    book = AlertBook(None, lambda: clock.t)
+    clock.t = NOON.timestamp() - 2.5 * 3600  # 09:30: two figures cross their thresholds, the book raises alerts
+    ingest(*[o for o in all_normal("hcc") if o.indicator not in ("hcc-ty-le-dung-han", "hcc-ho-so-tre-han")],
+           Observation("hcc-ty-le-dung-han", "2026-11-23", 93.0),  # warning below 95
+           Observation("hcc-ho-so-tre-han", "2026-11-23", 180.0))  # critical above 150
+    check_thresholds(book, CAT, ["hcc-ty-le-dung-han", "hcc-ho-so-tre-han"], hub.reading)
+    clock.t = NOON.timestamp()
+    base = make("hcc")
+    view = make_view(hub, book, "hcc", base.scene())
+    base.scene().removeItem(base)
+    img = render(view, "hcc-warning-critical")
+    warning, critical = view.drawn["hcc-ty-le-dung-han"], view.drawn["hcc-ho-so-tre-han"]
+    assert "▲ Cảnh báo  ·  từ 09:30" in warning and "dưới ngưỡng cảnh báo 95 %" in warning, warning
+    assert "◆ Nghiêm trọng  ·  từ 09:30" in critical and "vượt ngưỡng 150 hồ sơ" in critical, critical
+    quiet = [texts for i, texts in view.drawn.items() if i not in ("hcc-ty-le-dung-han", "hcc-ho-so-tre-han")]
+    assert len(quiet) == len(view.spec.tiles) - 2
+    assert not any("Bình thường" in text for texts in quiet for text in texts)
+    assert view.header_line() == ""  # something is abnormal: the header does not say all is well
+    for ind_id, state in (("hcc-ty-le-dung-han", "warning"), ("hcc-ho-so-tre-han", "critical")):
+        r = view.tile_rects[ind_id]
+        assert near(QColor(img.pixel(int(r.left()) + 2, int(r.center().y()))), style.STATUS_LOOK[state][0])
     view.dispose()
 
 

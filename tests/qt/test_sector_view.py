@@ -91,7 +91,40 @@ def test_tile_status_on_each_side_of_the_thresholds(setup, value, state, word):
     tile = view.tiles()[0]
     assert (tile.state, tile.status, tile.value) == (state, word, f"{value:.1f}".replace(".", ","))
     img = render(view, f"hcc-{state}")
-    assert near(border_colour(img, view), style.STATUS_LOOK[state][0])
+    drawn = view.drawn["hcc-ty-le-dung-han"]
+    if state == "normal":  # quiet: a muted frame, and the word only in the model (tables, overview), not drawn
+        assert near(border_colour(img, view), SectorView.QUIET_FRAME, 12)
+        assert not any("Bình thường" in text for text in drawn), drawn
+    else:
+        assert near(border_colour(img, view), style.STATUS_LOOK[state][0])
+        assert word in drawn
+
+
+def all_normal(sector: str) -> list[Observation]:
+    """A figure for every indicator of a sector's screen, each well inside its thresholds."""
+    spec = load_sector_views(CAT)[sector]
+    out = []
+    for i in spec.indicators:
+        ind = CAT.indicators[i]
+        period = {"month": "2026-11-01", "instant": "2026-11-23T11:30"}.get(ind.period, "2026-11-23")
+        limit = ind.warning if ind.warning is not None else 100.0
+        out.append(Observation(i, period, limit * (1.05 if ind.direction == "higher_better" else 0.5)))
+    return out
+
+
+def test_a_calm_screen_says_so_once_in_its_header_and_no_tile_says_normal(setup):
+    make, ingest, _, _ = setup
+    ingest(*all_normal("hcc"))
+    view = make("hcc")
+    img = render(view, "hcc-all-normal")
+    assert {t.state for t in view.tiles()} == {"normal"}
+    assert set(view.drawn) == set(view.spec.tiles)  # every tile was laid out ...
+    for ind_id, texts in view.drawn.items():  # ... and none says "Bình thường": the header says it once
+        assert not any("Bình thường" in text or "bình thường" in text for text in texts), (ind_id, texts)
+    assert view.header_line() == "● Tất cả chỉ số bình thường"
+    for ind_id in view.spec.tiles:  # muted frames: none in the status teal
+        r = view.tile_rects[ind_id]
+        assert near(QColor(img.pixel(int(r.left()) + 1, int(r.center().y()))), SectorView.QUIET_FRAME, 12)
 
 
 def test_a_figure_that_stops_arriving_turns_stale_with_its_age(setup):

@@ -749,72 +749,112 @@
 <context>
     <name>SectorView</name>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="57" />
+        <location filename="../../ioc_core/views/tiles.py" line="74" />
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="63" />
+        <location filename="../../ioc_core/views/tiles.py" line="80" />
         <source>tạm tính đến %1</source>
         <translation>provisional to %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="66" />
+        <location filename="../../ioc_core/views/tiles.py" line="83" />
         <source>so kỳ trước %1</source>
         <translation>vs previous %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="68" />
+        <location filename="../../ioc_core/views/tiles.py" line="85" />
         <source>cùng kỳ %1%</source>
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="160" />
+        <location filename="../../ioc_core/views/tiles.py" line="95" />
+        <source>vượt ngưỡng cảnh báo %1</source>
+        <translation>above the warning threshold %1</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_core/views/tiles.py" line="96" />
+        <source>vượt ngưỡng nghiêm trọng %1</source>
+        <translation>above the critical threshold %1</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_core/views/tiles.py" line="97" />
+        <source>dưới ngưỡng cảnh báo %1</source>
+        <translation>below the warning threshold %1</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_core/views/tiles.py" line="98" />
+        <source>dưới ngưỡng nghiêm trọng %1</source>
+        <translation>below the critical threshold %1</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_core/views/tiles.py" line="99" />
+        <source>vượt ngưỡng %1</source>
+        <translation>above the threshold %1</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_core/views/tiles.py" line="100" />
+        <source>dưới ngưỡng %1</source>
+        <translation>below the threshold %1</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_core/views/tiles.py" line="120" />
+        <source>từ %1</source>
+        <translation>since %1</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_core/views/tiles.py" line="223" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="162" />
+        <location filename="../../ioc_core/views/tiles.py" line="225" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="294" />
+        <location filename="../../ioc_core/views/tiles.py" line="229" />
+        <source>Tất cả chỉ số bình thường</source>
+        <translation>All indicators normal</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sector.py" line="336" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="321" />
+        <location filename="../widgets/sector.py" line="383" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="60" />
+        <location filename="../../ioc_core/views/tiles.py" line="77" />
         <source>tổng hợp từ %1 xã/phường</source>
         <translation>made from %1 communes and wards</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="78" />
+        <location filename="../../ioc_core/views/tiles.py" line="134" />
         <source>số liệu năm %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="81" />
+        <location filename="../../ioc_core/views/tiles.py" line="137" />
         <source>số liệu quý %1</source>
         <translation>figure for quarter %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="83" />
+        <location filename="../../ioc_core/views/tiles.py" line="139" />
         <source>số liệu kỳ %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="85" />
+        <location filename="../../ioc_core/views/tiles.py" line="141" />
         <source>số liệu tuần từ %1</source>
         <translation>figure for the week from %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="86" />
+        <location filename="../../ioc_core/views/tiles.py" line="142" />
         <source>số liệu ngày %1</source>
         <translation>figure for %1</translation>
     </message>
@@ -855,7 +895,7 @@
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="46" />
+        <location filename="../../ioc_core/views/tiles.py" line="63" />
         <source>Số liệu không hợp lệ</source>
         <translation>Invalid figure</translation>
     </message>

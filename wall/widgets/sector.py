@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from ioc_core import fmt
 from ioc_core.catalogue.sectorviews import SectorViewSpec
-from ioc_core.views.tiles import Tile, make_tile, period_words, sector_models
+from ioc_core.views.tiles import Tile, alert_since, make_tile, period_words, sector_models
 from wall.widgets import panels, style
 from wall.widgets.dataview import DataView
 
@@ -44,6 +44,7 @@ class SectorView(DataView):
         self._models: dict[object, object] = {}  # each part's model, as the worker last built them
         self._key = ("sector", id(self))
         self._pulses: dict[str, float] = {}
+        self.drawn: dict[str, list[str]] = {}  # each tile's texts as last laid out, in order (tests, tools)
         self._pulse_timer = QTimer(self, interval=self.PULSE_FRAME_MS)
         self._pulse_timer.timeout.connect(self._pulse_frame)
         self.follow_alerts(self.alerts)
@@ -72,7 +73,17 @@ class SectorView(DataView):
     def _request(self) -> None:
         """Ask the worker for every part's model at the view's time; the newest request wins (_take_models)."""
         cat, spec, now, lang = self.hub.catalogue, self.spec, self._now.timestamp(), style.LANGUAGE
-        self.hub.compute(self._key, lambda reader: sector_models(cat, spec, reader, now, lang), self._take_models)
+        since = self._since()
+        self.hub.compute(self._key, lambda reader: sector_models(cat, spec, reader, now, lang, since),
+                         self._take_models)
+
+    def _since(self) -> dict[str, tuple[str, float]]:
+        """Since when each tile's figure has been warning or critical, as the alert book recorded it (read here, on
+        the GUI thread that owns the book; the worker formats it)."""
+        if self.alerts is None:
+            return {}
+        return {a.indicator: (a.severity, alert_since(a)) for i in self.spec.indicators
+                for a in self.alerts.open_for(i) if a.cause == "threshold"}
 
     # -- what changed --------------------------------------------------------------------------------------
     # A fetch rewrites figures every few seconds and most of them say what they said before. Each part of the
@@ -99,8 +110,8 @@ class SectorView(DataView):
         """What ``part`` shows, as painting takes it: the header's texts, a tile and its forecast note, a
         ranking's entries or a table's rows; None until the worker has built it. Nothing is read here."""
         if part == "header":
-            clock, asof = self._models.get("header", (fmt.clock(self._now, seconds=False), ""))
-            return self._sector_name(), clock, asof
+            clock, asof, calm = self._models.get("header", (fmt.clock(self._now, seconds=False), "", ""))
+            return self._sector_name(), clock, asof, calm
         model = self._models.get(part)
         if model is None:
             return None
@@ -141,6 +152,8 @@ class SectorView(DataView):
             self._pulses[alert.indicator] = time.monotonic()
             if not self._pulse_timer.isActive():
                 self._pulse_timer.start()
+        if alert.cause == "threshold" and alert.region == "province" and alert.indicator in self.spec.indicators:
+            self._request()  # the tile's "since" follows the book
         if alert.sector == self.spec.sector:  # the alert panels and that tile's forecast line follow the book
             for panel, rect in zip(self.spec.panels, self.rects, strict=False):
                 if panel.kind == "alerts":
@@ -167,9 +180,19 @@ class SectorView(DataView):
         """What every tile says at ``now`` (default: the view's clock), in panel order, read now through the hub
         (tests and tools; the wall paints the worker's models)."""
         now = self._now.timestamp() if now is None else now
-        cat = self.hub.catalogue
-        return [make_tile(cat.indicators[i], self.hub.reading(i), now, style.LANGUAGE) for i in self.spec.tiles
-                if i in cat.indicators]
+        cat, since = self.hub.catalogue, self._since()
+        out = []
+        for i in self.spec.tiles:
+            if i in cat.indicators:
+                tile = make_tile(cat.indicators[i], self.hub.reading(i), now, style.LANGUAGE)
+                if tile.loud and since.get(i, ("", 0))[0] == tile.state:
+                    tile = make_tile(cat.indicators[i], self.hub.reading(i), now, style.LANGUAGE, since[i][1])
+                out.append(tile)
+        return out
+
+    def header_line(self) -> str:
+        """The header's all-normal line as last painted ("" when something is abnormal)."""
+        return (self._painted.get("header") or ("", "", "", ""))[3]
 
     def tile_ids(self) -> set[str]:
         return {i for p in self.spec.panels if p.kind == "tiles" for i in p.indicators}
@@ -215,7 +238,8 @@ class SectorView(DataView):
                     if self.tile_rects[ind_id].adjusted(-8, -8, 8, 8).intersects(exposed):
                         model = self._painting(ind_id)
                         if model is not None:  # until the worker's first model: the background alone
-                            self._paint_tile(painter, self.tile_rects[ind_id], *model, ind_id in pulsing)
+                            self.drawn[ind_id] = self._paint_tile(painter, self.tile_rects[ind_id], *model,
+                                                                  ind_id in pulsing)
             elif panel.kind == "ranking" and (entries := self._painting(n)) is not None:
                 panels.paint_ranking(painter, rect, cat.indicators[panel.indicators[0]], entries, panel.title)
             elif panel.kind == "table" and (rows := self._painting(n)) is not None:
@@ -229,12 +253,13 @@ class SectorView(DataView):
             return self.view["sector"]
         return self.sector.name_en if style.LANGUAGE == "en" else self.sector.name_vi
 
-    def _paint_header(self, painter: QPainter, r: QRectF, name: str, clock: str, asof: str) -> None:
+    def _paint_header(self, painter: QPainter, r: QRectF, name: str, clock: str, asof: str, calm: str = "") -> None:
         painter.fillRect(r, style.PANEL)
         pad = r.height() * 0.25
         painter.setPen(style.TEXT)
         painter.setFont(style.fitting_font(name, r.width() * 0.55, r.height() * 0.5, r.height() * 0.3, bold=True))
         painter.drawText(r.adjusted(pad, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        name_end = r.left() + pad + painter.fontMetrics().horizontalAdvance(name)
         painter.setFont(style.font(r.height() * 0.42, bold=True))
         painter.drawText(r.adjusted(0, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock)
         clock_w = painter.fontMetrics().horizontalAdvance("00:00") + pad * 1.5
@@ -243,6 +268,13 @@ class SectorView(DataView):
         painter.drawText(
             r.adjusted(0, 0, -clock_w, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, asof
         )
+        if calm:  # nothing abnormal on the screen: said once, here, between the name and the data's time
+            asof_w = painter.fontMetrics().horizontalAdvance(asof)
+            left, right = name_end + pad * 1.5, r.right() - clock_w - asof_w - pad * 1.5
+            room = QRectF(left, r.top(), max(0.0, right - left), r.height())
+            painter.setPen(QColor(style.STATUS_LOOK["normal"][0]))
+            painter.setFont(style.fitting_font(calm, room.width(), r.height() * 0.36, r.height() * 0.24, bold=True))
+            painter.drawText(room, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, calm)
 
     def _forecast_note(self, indicator: str) -> str:
         """The forecast's warning for a tile, when an open forecast alert says the figure is heading for trouble."""
@@ -251,8 +283,14 @@ class SectorView(DataView):
         risks = [a for a in self.alerts.open_for(indicator) if a.cause == "forecast"]
         return "↗ " + risks[0].message(style.LANGUAGE) if risks else ""
 
-    def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile, note: str = "", pulse: bool = False) -> None:
+    QUIET_FRAME = QColor("#2c3d5c")  # a normal tile's frame: there, but not competing with the exceptions
+
+    def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile, note: str = "", pulse: bool = False) -> list[str]:
+        """Paints one tile; returns its texts in the order laid out. Normal tiles are quiet (a muted frame, no
+        status word); warning and critical ones loud (tint, thick frame, shape and word, the threshold crossed and
+        since when); stale and no-data ones say their state in their grey."""
         accent = QColor(style.STATUS_LOOK[t.state][0])
+        drawn: list[str] = []
         path = QPainterPath()
         radius = min(r.width(), r.height()) * 0.04
         path.addRoundedRect(r, radius, radius)
@@ -260,10 +298,12 @@ class SectorView(DataView):
         beat = 0.0
         if pulse:  # one beat a second: the tint swells and the border thickens, then settles
             beat = 0.5 - 0.5 * math.cos(2 * math.pi * (time.monotonic() % 1.0))
-        tint.setAlpha(int((38 if t.state in ("warning", "critical") else 0) + 110 * beat))
+        tint.setAlpha(int((56 if t.loud else 0) + 110 * beat))
         painter.fillPath(path, style.PANEL)
         painter.fillPath(path, tint)
-        painter.setPen(QPen(accent, max(3.0, r.height() * (0.02 if t.state == "critical" else 0.008)) + 10 * beat))
+        frame = {"critical": 0.03, "warning": 0.02}.get(t.state, 0.008)
+        pen_colour = self.QUIET_FRAME if t.state == "normal" and not pulse else accent
+        painter.setPen(QPen(pen_colour, max(3.0, r.height() * frame) + 10 * beat))
         painter.drawPath(path)
 
         pad = r.height() * 0.07
@@ -277,26 +317,30 @@ class SectorView(DataView):
         painter.drawText(
             name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, t.name
         )
-        painter.setPen(accent)
-        painter.setFont(style.font(h * 0.085, bold=True))
-        painter.drawText(
-            QRectF(inner.left(), inner.bottom() - h * 0.14, inner.width(), h * 0.14),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            t.status,
-        )
+        drawn.append(t.name)
+        mark = t.mark + (f"  ·  {t.since}" if t.loud and t.since else "")
+        if mark:  # a normal tile has no status line: the header says once that all is normal
+            painter.setPen(accent)
+            painter.setFont(style.fitting_font(mark, inner.width(), h * (0.11 if t.loud else 0.085), h * 0.07,
+                                               bold=True))
+            painter.drawText(
+                QRectF(inner.left(), inner.bottom() - h * 0.14, inner.width(), h * 0.14),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                mark,
+            )
+            drawn.append(mark)
         value_rect = QRectF(inner.left(), name_rect.bottom(), inner.width(), h * 0.32)
         if t.value is None:
             painter.setPen(style.TEXT_DIM)
             painter.setFont(style.font(h * 0.12))
-            painter.drawText(
-                value_rect,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                QCoreApplication.translate("SectorView", "chưa có dữ liệu"),
-            )
-            return
+            empty = QCoreApplication.translate("SectorView", "chưa có dữ liệu")
+            painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, empty)
+            drawn.append(empty)
+            return drawn
         painter.setPen(style.TEXT_DIM if t.state == "stale" else style.TEXT)
         painter.setFont(style.fitting_font(t.value, inner.width() * 0.72, h * 0.30, h * 0.14, bold=True))
         painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.value)
+        drawn.append(t.value)
         shown = painter.fontMetrics().horizontalAdvance(t.value)
         painter.setPen(style.TEXT_DIM)
         painter.setFont(style.font(h * 0.09))
@@ -305,19 +349,37 @@ class SectorView(DataView):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             t.unit,
         )
+        drawn.append(t.unit)
         changes = QRectF(inner.left(), value_rect.bottom(), inner.width(), h * 0.13)
+        if t.loud and t.threshold:  # the threshold crossed, in its colour, in place of the changes and the plan's
+            area = QRectF(changes.left(), changes.top(), changes.width(), h * 0.22)  # bar; whole, on one line
+            painter.setPen(accent)
+            painter.setFont(style.fitting_font(t.threshold, area.width(), area.height() * 0.5,
+                                               changes.height() * 0.62, bold=True))
+            words = t.threshold  # the severity word dropped when the tile is too narrow: the status line says it
+            if painter.fontMetrics().horizontalAdvance(words) > area.width():
+                words = t.threshold_short
+                painter.setFont(style.fitting_font(words, area.width(), area.height() * 0.5,
+                                                   changes.height() * 0.62, bold=True))
+            painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, words)
+            drawn.append(words)
+            return drawn
+        line = t.changes
         painter.setFont(style.font(changes.height() * 0.62))
         if note:  # a forecast heading for trouble says so instead of the changes
+            line = note
             painter.setPen(QColor(style.STATUS_LOOK["warning"][0]))
-        painter.drawText(changes, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(note or t.changes, Qt.TextElideMode.ElideRight,
-                                                          int(changes.width())))
+        line = painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, int(changes.width()))
+        painter.drawText(changes, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        if line:
+            drawn.append(line)
         if t.progress is not None:
-            self._paint_progress(
+            drawn.append(self._paint_progress(
                 painter, QRectF(inner.left(), value_rect.bottom() + h * 0.14, inner.width(), h * 0.09), t.progress
-            )
+            ))
+        return drawn
 
-    def _paint_progress(self, painter: QPainter, r: QRectF, progress: float) -> None:
+    def _paint_progress(self, painter: QPainter, r: QRectF, progress: float) -> str:
         label = QCoreApplication.translate("SectorView", "kế hoạch năm %1%").replace(
             "%1", fmt.number(progress * 100, 0)
         )
@@ -330,3 +392,4 @@ class SectorView(DataView):
         )
         painter.setPen(style.TEXT_DIM)
         painter.drawText(r, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+        return label
