@@ -517,9 +517,11 @@ class LayoutEditor(QWidget):
         for b in self.file_buttons:
             b.setEnabled(not busy)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, details: str = "") -> None:
+        """``text`` under the wall drawing; ``details`` (a revision) in its tooltip, for the technician who looks."""
         self.last_message = text
         self.message.setText(text)
+        self.message.setToolTip(details)
 
     # -- lists from the wall -------------------------------------------------------------------------------
     def reload_lists(self) -> None:
@@ -807,7 +809,8 @@ class LayoutEditor(QWidget):
         self.canvas.selection = None
         self.set_doc(a.body["layout"])
         self.stack.setClean()
-        self.say(tr("Đã mở %1 (phiên bản %2)").replace("%1", self.opened).replace("%2", self.base_revision))
+        self.say(tr("Đã mở %1").replace("%1", self.opened),
+                 tr("Phiên bản %1").replace("%1", str(self.base_revision)))
 
     def _may_discard(self) -> bool:
         if self.stack.isClean():
@@ -935,10 +938,10 @@ class LayoutEditor(QWidget):
             warnings = [Problem.from_json(w, Severity.WARNING) for w in a.body.get("warnings", [])]
             self._show_problems(warnings)
             self.canvas.update()
-            done = tr("Đã lưu %1 (phiên bản %2)").replace("%1", doc["id"]).replace("%2", a.body["revision"])
+            done = tr("Đã lưu %1").replace("%1", doc["id"])
             if a.body.get("applied"):
                 done += tr(", đã áp dụng lên tường")
-            self.say(done)
+            self.say(done, tr("Phiên bản %1").replace("%1", str(a.body["revision"])))
             self.reload_layouts()
             return
         if a.status in (400, 422) and isinstance(a.body, dict):  # 422: a view names what the wall lacks

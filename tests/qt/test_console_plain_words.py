@@ -168,3 +168,17 @@ def test_a_new_layout_takes_its_id_from_its_vietnamese_name_and_the_technician_m
     layouts = wall.call("GET", "/layouts").json()["layouts"]
     assert {"id": "giao-ban-t2", "vi": "Giao ban sáng thứ Hai (đầy đủ)"} in [
         {"id": lay["id"], "vi": lay["title"]["vi"]} for lay in layouts]
+
+
+def test_the_layout_editor_says_opened_and_saved_without_the_revision_hash(console, qtbot):
+    editor = console.open_layout_editor()
+    qtbot.waitUntil(lambda: editor.layout_box.findData("tong-quan") >= 0, timeout=15000)
+    editor.open_layout("tong-quan")
+    qtbot.waitUntil(lambda: editor.opened == "tong-quan" and not editor.busy, timeout=15000)
+    revision = editor.base_revision
+    assert editor.message.text() == "Đã mở tong-quan" and revision in editor.message.toolTip()
+    editor.apply_box.setChecked(False)
+    editor.save()
+    qtbot.waitUntil(lambda: not editor.busy and editor.message.text().startswith("Đã lưu tong-quan"), timeout=15000)
+    assert not re.search(r"[0-9a-f]{8,}", editor.message.text()), editor.message.text()
+    assert editor.base_revision in editor.message.toolTip()
