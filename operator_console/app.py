@@ -77,13 +77,46 @@ def install_language(app, lang: str):
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam) if lang == "vi"
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     if lang == "vi":
-        return None
+        return install_qt_vietnamese(app)
 
     translator = QTranslator(app)
     if not translator.load(str(Path(__file__).resolve().parent / "i18n" / f"ioc_console_{lang}.qm")):
         raise FileNotFoundError(f"no console translation for '{lang}'")
     app.installTranslator(translator)
     return translator
+
+
+# Qt's own words on its standard buttons (QPlatformTheme's), for when PySide6 has no qtbase_vi.qm
+QT_BUTTONS_VI = {
+    "OK": "Đồng ý", "Cancel": "Huỷ", "&Yes": "&Có", "&No": "&Không", "Yes to &All": "Có với &tất cả",
+    "N&o to All": "K&hông với tất cả", "Save": "Lưu", "Save All": "Lưu tất cả", "Open": "Mở", "Close": "Đóng",
+    "Apply": "Áp dụng", "Reset": "Đặt lại", "Restore Defaults": "Khôi phục mặc định", "Discard": "Bỏ",
+    "Don't Save": "Không lưu", "Close without Saving": "Đóng không lưu", "Abort": "Dừng", "Retry": "Thử lại",
+    "Ignore": "Bỏ qua", "Help": "Trợ giúp",
+}
+
+
+def install_qt_vietnamese(app):
+    """Qt's own texts (OK and Cancel in dialogs, Yes and No in questions) in Vietnamese: from Qt's qtbase_vi
+    translation when PySide6 ships one, else from the console's table of the standard buttons. Installed on
+    ``app``; returned to be kept alive (and removed with ``app.removeTranslator``)."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    qt = QTranslator(app)
+    if qt.load("qtbase_vi", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        return qt
+
+    class QtButtons(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 (Qt's signature)
+            return QT_BUTTONS_VI.get(source) if context in ("QPlatformTheme", "QDialogButtonBox") else None
+
+        def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+            return False
+
+    buttons = QtButtons(app)
+    app.installTranslator(buttons)
+    return buttons
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -52,6 +53,14 @@ _REGION_PATH = re.compile(r"^\$\.regions\[(\d+)\]")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOURS = ["#1f6feb", "#2ea043", "#a371f7", "#d29922", "#db6d28", "#3fb950", "#58a6ff", "#bc8cff", "#f0883e"]
 EDGE_PX = 7  # how near a region's edge a press resizes it rather than moves it
+
+
+def slug(title: str) -> str:
+    """A layout's id made from its Vietnamese name: without accents (đ as d), lower case, words joined by '-'
+    ("Giao ban sáng thứ Hai" -> "giao-ban-sang-thu-hai"); '' when nothing is left."""
+    plain = unicodedata.normalize("NFD", title.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:64].strip("-")
 
 
 def new_document(layout_id: str, title: str, rows: int, cols: int) -> dict:
@@ -357,7 +366,7 @@ class LayoutEditor(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.client, self.background = client, background
         self.setWindowTitle(tr("Sửa bố cục"))
-        self.doc = new_document("bo-cuc-moi", tr("Bố cục mới"), 3, 3)
+        self.doc = new_document(slug(tr("Bố cục mới")) or "bo-cuc-moi", tr("Bố cục mới"), 3, 3)
         self.opened: str | None = None  # the id the document was read from the wall under
         self.base_revision: str | None = None  # the revision it was read at (None: a new layout)
         self.geometry = WallGeometry()
@@ -411,8 +420,17 @@ class LayoutEditor(QWidget):
         top.addWidget(save_as)
 
         head = QFormLayout()
-        self.id_label = QLabel()
+        # a new layout's id follows its Vietnamese name (slug) until the technician types one; an opened layout
+        # keeps its own ("Lưu thành…" saves it under another)
+        self.id_edit = QLineEdit()
+        self.id_edit.setMaxLength(64)
+        self.id_edit.setToolTip(tr("Mã dùng trong tên tệp và trong API: tạo từ tên tiếng Việt, có thể sửa "
+                                   "(chữ thường không dấu, số, '-' và '_')"))
+        self.id_edit.textEdited.connect(lambda _text: setattr(self, "id_by_hand", True))
+        self.id_edit.editingFinished.connect(self._id_edited)
+        self.id_by_hand = False
         self.title_vi, self.title_en = QLineEdit(), QLineEdit()
+        self.title_vi.textEdited.connect(self._title_typed)
         self.title_vi.editingFinished.connect(lambda: self._set_layout_title("vi", self.title_vi.text()))
         self.title_en.editingFinished.connect(lambda: self._set_layout_title("en", self.title_en.text()))
         grid_row = QHBoxLayout()
@@ -424,8 +442,8 @@ class LayoutEditor(QWidget):
         grid_row.insertWidget(1, QLabel("×"))
         grid_row.addWidget(QLabel(tr("(hàng × cột ô lưới trên toàn tường)")))
         grid_row.addStretch(1)
-        head.addRow(tr("Mã bố cục"), self.id_label)
         head.addRow(tr("Tên (tiếng Việt)"), self.title_vi)
+        head.addRow(tr("Mã bố cục"), self.id_edit)
         head.addRow(tr("Tên (tiếng Anh)"), self.title_en)
         head.addRow(tr("Lưới"), grid_row)
         self.grid_problem = problem_label()
@@ -499,9 +517,11 @@ class LayoutEditor(QWidget):
         for b in self.file_buttons:
             b.setEnabled(not busy)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, details: str = "") -> None:
+        """``text`` under the wall drawing; ``details`` (a revision) in its tooltip, for the technician who looks."""
         self.last_message = text
         self.message.setText(text)
+        self.message.setToolTip(details)
 
     # -- lists from the wall -------------------------------------------------------------------------------
     def reload_lists(self) -> None:
@@ -550,7 +570,8 @@ class LayoutEditor(QWidget):
         if self.canvas.selection is not None and self.canvas.selection >= n:
             self.canvas.selection = None
         self.canvas.marks = {}
-        self.id_label.setText(doc["id"])
+        self.id_edit.setText(doc["id"])
+        self.id_edit.setReadOnly(self.opened is not None and doc["id"] == self.opened)
         self.title_vi.setText(doc["title"].get("vi", ""))
         self.title_en.setText(doc["title"].get("en", ""))
         self.grid_rows.setValue(doc["grid"]["rows"])
@@ -656,15 +677,40 @@ class LayoutEditor(QWidget):
             self.grid_rows.setValue(self.doc["grid"]["rows"])
             self.grid_cols.setValue(self.doc["grid"]["cols"])
 
+    def _names_itself(self) -> bool:
+        """A new layout whose id the technician has not typed: its id follows its Vietnamese name."""
+        return self.opened is None and not self.id_by_hand
+
+    def _title_typed(self, text: str) -> None:
+        if self._names_itself() and (made := slug(text)):
+            self.id_edit.setText(made)
+
+    def _id_edited(self) -> None:
+        new = self.id_edit.text().strip()
+        if self.id_edit.isReadOnly() or new == self.doc["id"]:
+            return
+        if not _ID.match(new):
+            self.grid_problem.setText(tr("Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'").replace("%1", new))
+            self.grid_problem.show()
+            self.id_edit.setText(self.doc["id"])
+            return
+        doc = copy.deepcopy(self.doc)
+        doc["id"] = new
+        if not self.propose(doc, tr("Đổi mã bố cục thành %1").replace("%1", new), field=self.grid_problem):
+            self.id_edit.setText(self.doc["id"])
+
     def _set_layout_title(self, lang: str, text: str) -> None:
         text = text.strip()
-        if self.doc["title"].get(lang, "") == text:
+        made = slug(text) if lang == "vi" and self._names_itself() else ""
+        if self.doc["title"].get(lang, "") == text and (not made or made == self.doc["id"]):
             return
         doc = copy.deepcopy(self.doc)
         if text:
             doc["title"][lang] = text
         else:
             doc["title"].pop(lang, None)
+        if made:
+            doc["id"] = made
         if not self.propose(doc, tr("Đổi tên bố cục"), field=self.grid_problem):
             self.title_vi.setText(self.doc["title"].get("vi", ""))
 
@@ -763,7 +809,8 @@ class LayoutEditor(QWidget):
         self.canvas.selection = None
         self.set_doc(a.body["layout"])
         self.stack.setClean()
-        self.say(tr("Đã mở %1 (phiên bản %2)").replace("%1", self.opened).replace("%2", self.base_revision))
+        self.say(tr("Đã mở %1").replace("%1", self.opened),
+                 tr("Phiên bản %1").replace("%1", str(self.base_revision)))
 
     def _may_discard(self) -> bool:
         if self.stack.isClean():
@@ -774,9 +821,11 @@ class LayoutEditor(QWidget):
     def _ask_new(self) -> None:
         if not self._may_discard():
             return
-        layout_id, ok = QInputDialog.getText(self, tr("Bố cục mới"), tr("Mã bố cục (chữ thường, số, '-')"))
-        if ok and layout_id.strip():
-            problem = self.new_layout(layout_id.strip(), layout_id.strip(), self.geometry.rows, self.geometry.cols)
+        title, ok = QInputDialog.getText(self, tr("Bố cục mới"), tr("Tên bố cục (tiếng Việt; mã được tạo từ tên, "
+                                                                    "sửa được sau)"))
+        if ok and title.strip():
+            layout_id = slug(title) or slug(tr("Bố cục mới")) or "bo-cuc-moi"
+            problem = self.new_layout(layout_id, title.strip(), self.geometry.rows, self.geometry.cols)
             if problem:
                 QMessageBox.warning(self, tr("Bố cục mới"), problem)
 
@@ -786,6 +835,7 @@ class LayoutEditor(QWidget):
             return tr("Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'").replace("%1", layout_id)
         self.stack.clear()
         self.opened, self.base_revision = None, None
+        self.id_by_hand = False
         self.canvas.selection = None
         self.set_doc(new_document(layout_id, title, rows, cols))
         self.say(tr("Bố cục mới %1: kéo trên tường để vẽ vùng").replace("%1", layout_id))
@@ -810,6 +860,7 @@ class LayoutEditor(QWidget):
         doc, _ = migrate(doc)
         self.stack.clear()
         self.opened, self.base_revision = None, None
+        self.id_by_hand = True  # the file's id, kept
         self.canvas.selection = None
         self.set_doc(doc)
         self.stack.resetClean()  # not on the wall yet: closing asks first
@@ -851,6 +902,7 @@ class LayoutEditor(QWidget):
         """What is typed but not yet confirmed (Ctrl+S in the middle of a field) becomes an edit first."""
         self._set_layout_title("vi", self.title_vi.text())
         self._set_layout_title("en", self.title_en.text())
+        self._id_edited()
         if self.canvas.selection is not None:
             self._region_id_edited()
             self._set_region_title("vi", self.region_vi.text())
@@ -880,15 +932,16 @@ class LayoutEditor(QWidget):
         self._set_busy(False)
         if a.ok:
             self.opened, self.base_revision = doc["id"], a.body["revision"]
+            self.id_edit.setReadOnly(self.doc["id"] == self.opened)  # on the wall now: "Lưu thành…" for another
             if doc == self.doc:
                 self.stack.setClean()
             warnings = [Problem.from_json(w, Severity.WARNING) for w in a.body.get("warnings", [])]
             self._show_problems(warnings)
             self.canvas.update()
-            done = tr("Đã lưu %1 (phiên bản %2)").replace("%1", doc["id"]).replace("%2", a.body["revision"])
+            done = tr("Đã lưu %1").replace("%1", doc["id"])
             if a.body.get("applied"):
                 done += tr(", đã áp dụng lên tường")
-            self.say(done)
+            self.say(done, tr("Phiên bản %1").replace("%1", str(a.body["revision"])))
             self.reload_layouts()
             return
         if a.status in (400, 422) and isinstance(a.body, dict):  # 422: a view names what the wall lacks
@@ -902,6 +955,8 @@ class LayoutEditor(QWidget):
             current = a.body.get("revision")
             if current is None and doc["id"] == self.opened:  # deleted on the wall meanwhile: a new one next time
                 self.opened, self.base_revision = None, None
+                self.id_by_hand = True
+                self.id_edit.setReadOnly(False)
             elif current and self.ask_overwrite(describe_refusal(a, sentence=True)):
                 self.save(overwrite_revision=current)
             return

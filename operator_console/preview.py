@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ioc_core.layouts.views import VIEW_KINDS
 from operator_console.power_panel import dark_text
 
 VIEW_MIME = "application/x-iocwall-view"
@@ -20,16 +21,53 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate files module-level tr() under the empty context
 
 
+def layer_name(layer: str) -> str | None:
+    """What a map view's layer shows (ioc_core/catalogue/mapdata.LAYERS), as the wall's map names it."""
+    return {"all": tr("Tất cả"), "tourism": tr("Du lịch"), "environment": tr("Môi trường"), "cameras": tr("Camera"),
+            "incidents": tr("Sự cố"), "safety": tr("An ninh, trật tự")}.get(layer)
+
+
+# the parameter that says which one of its kind a view shows (a view may have others: a grid's size, a pin)
+_WHICH = ("sector", "indicator", "layer", "camera", "group", "page", "url")
+
+
+def kind_name(kind: str) -> str:
+    """A view kind (``sector``, ``camera_grid``) as an operator names it, in the console's language."""
+    found = VIEW_KINDS.get(kind)
+    if found is None:
+        return kind
+    app = QCoreApplication.instance()
+    return found.title_en if app is not None and app.property("language") == "en" else found.title_vi
+
+
+def _loose_key(view: dict) -> str:
+    return json.dumps({k: view.get(k) for k in ("kind", *_WHICH) if view.get(k) is not None}, sort_keys=True)
+
+
 def view_label(view: dict | None, titles: dict[str, str] | None = None) -> str:
-    """A view as an operator names it: the sector's or indicator's title when known."""
+    """A view as an operator names it: the sector's or indicator's title when known, else its kind's name (never
+    an internal kind or layer id when the console has a name for it)."""
     if not view:
         return tr("(trống)")
     key = json.dumps(view, sort_keys=True)
     if titles and key in titles:
         return titles[key]
+    if titles and (loose := titles.get("~" + _loose_key(view))):  # the same view with other parameters
+        return loose
     kind = view.get("kind", "?")
-    detail = view.get("sector") or view.get("indicator") or view.get("layer") or view.get("camera") or ""
-    return f"{kind}: {detail}" if detail else kind
+    if kind == "map":
+        layer = view.get("layer") or "all"
+        return f"{kind_name(kind)}: {name}" if (name := layer_name(layer)) else kind_name(kind)
+    detail = next((str(view[k]) for k in _WHICH if view.get(k)), "")
+    return f"{kind_name(kind)}: {detail}" if detail else kind_name(kind)
+
+
+def view_title(view: dict) -> str:
+    """The title of a view of the wall's list (``GET /views``) as the console shows it: the wall's, except for a
+    map's, which the wall names by its layer's id."""
+    if view.get("kind") == "map":
+        return view_label(bare_view(view))
+    return view.get("title") or view_label(bare_view(view))
 
 
 def bare_view(view: dict) -> dict:
@@ -38,8 +76,10 @@ def bare_view(view: dict) -> dict:
 
 
 def view_titles(views: list[dict]) -> dict[str, str]:
-    """The titles of the wall's views, keyed as ``view_label`` looks them up."""
-    return {json.dumps(bare_view(v), sort_keys=True): v.get("title", "") for v in views}
+    """The titles of the wall's views, keyed as ``view_label`` looks them up (exactly, then by kind and which one)."""
+    out = {"~" + _loose_key(bare_view(v)): view_title(v) for v in reversed(views)}
+    out.update({json.dumps(bare_view(v), sort_keys=True): view_title(v) for v in views})
+    return out
 
 
 def changed_screens(old: dict | None, new: dict, rows: int, cols: int) -> set[tuple[int, int]] | None:
@@ -135,6 +175,15 @@ class WallPreview(QWidget):
     def region_at(self, pos: QPointF) -> str | None:
         return next((r["id"] for r in self.regions() if self.region_rect(r).contains(pos)), None)
 
+    def region_label(self, region: dict) -> str:
+        """What the preview writes on a region: its name, and the view it shows when that is not the same."""
+        title = (region.get("title") or {}).get("vi") or region["id"]
+        shows = view_label(region.get("view"), self.titles)
+        label = title if shows == title else f"{title}\n{shows}"  # say a sector's name once
+        if region.get("hold", {}).get("owner", "").startswith("rule:"):
+            label += "\n" + tr("(quy tắc cảnh báo)")
+        return label
+
     # -- painting ------------------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -162,11 +211,7 @@ class WallPreview(QWidget):
             p.setPen(QPen(QColor("#ffb020") if chosen else QColor("#3aa0ff"), 4 if chosen else 2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(rr)
-            title = (region.get("title") or {}).get("vi") or region["id"]
-            shows = view_label(region.get("view"), self.titles)
-            label = title if shows == title else f"{title}\n{shows}"  # say a sector's name once
-            if region.get("hold", {}).get("owner", "").startswith("rule:"):
-                label += "\n" + tr("(quy tắc cảnh báo)")
+            label = self.region_label(region)
             box = QRectF(rr.left() + 4, rr.top() + 4, rr.width() - 8, p.fontMetrics().height() * 3.4)
             p.fillRect(box, QColor(11, 20, 38, 200))
             p.setPen(QColor("#f2f5fa"))

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import string
 
-from ioc_core.messages import word
+from ioc_core.messages import MESSAGES, word
 from ioc_core.problems import Problem
-from operator_console.preview import tr
+from operator_console.preview import kind_name, tr
 
 
 def texts() -> dict[str, str]:
@@ -120,3 +121,55 @@ def describe_refusal(answer, sentence: bool = False) -> str:
     if body.get("problems"):
         return describe(body["problems"][0], sentence)
     return answer.reason()
+
+
+def _pattern(template: str) -> re.Pattern:
+    """A template of ioc_core/messages.py as a pattern that finds the words it names in the wall's English."""
+    out, seen = "", set()
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out += re.escape(literal)
+        if name:
+            out += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+            seen.add(name)
+    return re.compile(f"^{out}$", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((code, _pattern(template)) for code, template in MESSAGES.items() if not code.startswith("schema."))
+
+
+# "<file>: <JSON path>: warning: " before a problem's words (ioc_core/problems.Problem.__str__)
+_WHERE = re.compile(r"^[^\s:][^:]*: (?:\$[^:]*: )?(?:warning: )?", re.DOTALL)
+_STATE_NOT_SAVED = re.compile(r"^state not saved \((?P<why>.*)\): the wall shows it", re.DOTALL)
+_AUDIT_NOT_WRITTEN = re.compile(r"^audit log not written: (?P<why>.*?)(?: \(held, written when there is room\))?$",
+                                re.DOTALL)
+
+
+def describe_warning(text: str, regions: dict[str, str] | None = None) -> str:
+    """A warning of a command's answer (the wall's English, with the file and JSON path of a layout's problem) as
+    an operator reads it: in the console's language, naming the region by its title and the view by its kind's
+    name, without the file, the JSON path or an internal kind (those stay in the log and the tooltip)."""
+    text = str(text)
+    if m := _STATE_NOT_SAVED.match(text):
+        return fill(tr("Chưa lưu được trạng thái (%1): tường vẫn hiển thị, nhưng sẽ trở về hình trước đó nếu "
+                       "khởi động lại"), m["why"])
+    if m := _AUDIT_NOT_WRITTEN.match(text):
+        return fill(tr("Chưa ghi được nhật ký thao tác (%1): được giữ lại và ghi khi có chỗ"), m["why"])
+    bare = _WHERE.sub("", text, count=1)
+    for candidate in (text, bare):
+        for code, pattern in _patterns():
+            if m := pattern.match(candidate):
+                args = dict(m.groupdict())
+                if "kind" in args:
+                    name = kind_name(args["kind"])
+                    args["kind"] = name[:1].lower() + name[1:]  # mid-sentence
+                if regions and args.get("region") in regions:
+                    args["region"] = regions[args["region"]]
+                return describe(Problem("", "", candidate, code=code, args=tuple(args.items())), sentence=True)
+    return bare[:1].upper() + bare[1:]
+
+
+def fill(template: str, value: str) -> str:
+    return template.replace("%1", value)
+

@@ -44,7 +44,8 @@ from operator_console.colleagues import (
 )
 from operator_console.meeting import MeetingBar
 from operator_console.power_panel import PowerBox
-from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_titles
+from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_title, view_titles
+from operator_console.problem_text import describe_warning
 
 log = logging.getLogger(__name__)
 LISTS = ("/wall", "/layouts", "/views", "/alerts", "/presets", "/rules")  # what a console shows of a chosen wall
@@ -96,7 +97,7 @@ class Palette(QListWidget):
         self.clear()
         for v in views:
             view = bare_view(v)
-            item = QListWidgetItem(v.get("title") or view.get("kind", "?"))
+            item = QListWidgetItem(view_title(v))
             item.setData(Qt.ItemDataRole.UserRole, view)
             item.setToolTip(json.dumps(view, ensure_ascii=False))
             self.addItem(item)
@@ -143,8 +144,17 @@ class AddWallDialog(QDialog):
 def _choice_box(title: str, combo: QComboBox, actions) -> QGroupBox:
     """A titled row: a choice, then a button per (label, action)."""
     box = QGroupBox(title)
-    row = QHBoxLayout(box)
+    column = QVBoxLayout(box)
+    row = QHBoxLayout()
     row.addWidget(combo, 1)
+    if len(actions) > 1:  # the buttons on their own row: the choice as wide as the box, its names shown whole
+        column.addLayout(row)
+        row = QHBoxLayout()
+        column.addLayout(row)
+    else:
+        column.addLayout(row)
+    combo.setMinimumContentsLength(24)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     for label, action in actions:
         button = QPushButton(label)
         button.clicked.connect(action)
@@ -241,6 +251,13 @@ class ConsoleWindow(QMainWindow):
         self.palette.currentItemChanged.connect(lambda cur, _prev: cur and self.begin_action(
             self.preview.selected, fresh=False))  # the view picker: part of an action on the chosen region
         rv.addWidget(self.palette, 2)
+        clear_row = QHBoxLayout()
+        self.clear_button = QPushButton(tr("Xóa khung nhìn (Delete)"))
+        self.clear_button.setToolTip(tr("Bỏ khung nhìn của vùng đang chọn: vùng để trống (phím Delete trên hình "
+                                        "xem trước)"))
+        self.clear_button.clicked.connect(self._clear_chosen)
+        clear_row.addWidget(self.clear_button)
+        rv.addLayout(clear_row)
         pin_row = QHBoxLayout()
         self.pin_button = QPushButton(tr("Ghim một camera…"))
         self.pin_button.setToolTip(tr("Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng"))
@@ -621,6 +638,11 @@ class ConsoleWindow(QMainWindow):
     def show_view(self, region: str, view: dict) -> None:
         self.send({"command": "show_view", "region": region, "view": view})
 
+    def _clear_chosen(self) -> None:
+        """The chosen region emptied (the button; the Delete key on the preview does the same)."""
+        if self.preview.selected:
+            self.send({"command": "clear_region", "region": self.preview.selected})
+
     def _apply_chosen(self, region: str) -> None:
         view = self.palette.chosen()
         if view is None:
@@ -805,8 +827,13 @@ class ConsoleWindow(QMainWindow):
         elif a.ok:
             self.last_result = tr("Đã áp dụng (phiên bản %1)").replace("%1", str(a.body.get("revision")))
             warnings = a.body.get("warnings") or []
-            if warnings:
-                self.last_result += " — " + "; ".join(warnings)
+            details = ""
+            if warnings:  # in the operator's words; the wall's own (file, JSON path) in the log and the tooltip
+                log.info("command %s answered with warnings: %s", cmd.get("command"), "; ".join(map(str, warnings)))
+                self.last_result += " — " + "; ".join(describe_warning(w, self._region_titles(entry))
+                                                      for w in warnings)
+                details = "\n".join(map(str, warnings))
+            self.result_label.setToolTip(details)
             if entry is not None and isinstance(a.body.get("revision"), int):
                 self._applied = (entry.url, regions_of(cmd), a.body["revision"])
                 self.result_label.setText(self.last_result)
@@ -832,6 +859,12 @@ class ConsoleWindow(QMainWindow):
         else:
             self.last_result = tr("Bị từ chối: %1").replace("%1", a.reason())
         self.result_label.setText(self.last_result)
+
+    @staticmethod
+    def _region_titles(entry: WallEntry | None) -> dict[str, str]:
+        """The regions of a wall's layout by the names the operator sees on the preview."""
+        regions = ((entry.state or {}).get("regions") or []) if entry is not None else []
+        return {r["id"]: (r.get("title") or {}).get("vi") or r["id"] for r in regions if "id" in r}
 
     def ask_override(self, question: str) -> bool:
         """A colleague changed the region since its operator began: apply this console's change over theirs?"""

@@ -512,6 +512,23 @@ EN = {
     "dưới ngưỡng %1": "below the threshold %1",
     "từ %1": "since %1",
     "Tất cả chỉ số bình thường": "All indicators normal",
+    # the console in plain Vietnamese (issue 20): warnings, view names, controls (operator_console/)
+    "Chưa lưu được trạng thái (%1): tường vẫn hiển thị, nhưng sẽ trở về hình trước đó nếu khởi động lại":
+        "State not saved (%1): the wall shows it, but would come back to the previous picture after a restart",
+    "Chưa ghi được nhật ký thao tác (%1): được giữ lại và ghi khi có chỗ":
+        "Audit log not written (%1): held, and written when there is room",
+    "Xóa khung nhìn (Delete)": "Clear view (Delete)",
+    "Bỏ khung nhìn của vùng đang chọn: vùng để trống (phím Delete trên hình xem trước)":
+        "Remove the chosen region's view: the region is left empty (Delete key on the preview)",
+    "Mã dùng trong tên tệp và trong API: tạo từ tên tiếng Việt, có thể sửa (chữ thường không dấu, số, '-' và '_')":
+        "The id used in file names and in the API: made from the Vietnamese name, editable (lower case without "
+        "accents, digits, '-' and '_')",
+    "Đổi mã bố cục thành %1": "Change layout id to %1",
+    "Tên bố cục (tiếng Việt; mã được tạo từ tên, sửa được sau)":
+        "Layout name (Vietnamese; the id is made from it, editable afterwards)",
+    "Đã mở %1": "Opened %1",
+    "Đã lưu %1": "Saved %1",
+    "Phiên bản %1": "Revision %1",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

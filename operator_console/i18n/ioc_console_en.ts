@@ -3,390 +3,440 @@
 <context>
     <name />
     <message>
-        <location filename="../layout_editor.py" line="292" />
+        <location filename="../layout_editor.py" line="301" />
         <source>Màn hình %1</source>
         <translation>Screen %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="359" />
-        <location filename="../layout_editor.py" line="492" />
+        <location filename="../layout_editor.py" line="368" />
+        <location filename="../layout_editor.py" line="510" />
         <source>Sửa bố cục</source>
         <translation>Edit layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="360" />
-        <location filename="../layout_editor.py" line="777" />
-        <location filename="../layout_editor.py" line="781" />
+        <location filename="../layout_editor.py" line="369" />
+        <location filename="../layout_editor.py" line="824" />
+        <location filename="../layout_editor.py" line="827" />
+        <location filename="../layout_editor.py" line="830" />
         <source>Bố cục mới</source>
         <translation>New layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="380" />
+        <location filename="../layout_editor.py" line="389" />
         <source>Bố cục trên tường:</source>
         <translation>Layouts on the wall:</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="383" />
+        <location filename="../layout_editor.py" line="392" />
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="383" />
+        <location filename="../layout_editor.py" line="392" />
         <source>Mới…</source>
         <translation>New…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="384" />
+        <location filename="../layout_editor.py" line="393" />
         <source>Nhập tệp…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="384" />
+        <location filename="../layout_editor.py" line="393" />
         <source>Xuất tệp…</source>
         <translation>Export file…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="390" />
+        <location filename="../layout_editor.py" line="399" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="390" />
+        <location filename="../layout_editor.py" line="399" />
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="401" />
+        <location filename="../layout_editor.py" line="410" />
         <source>Áp dụng ngay lên tường</source>
         <translation>Apply on the wall at once</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="404" />
+        <location filename="../layout_editor.py" line="413" />
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="407" />
+        <location filename="../layout_editor.py" line="416" />
         <source>Lưu thành…</source>
         <translation>Save as…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="425" />
+        <location filename="../layout_editor.py" line="427" />
+        <source>Mã dùng trong tên tệp và trong API: tạo từ tên tiếng Việt, có thể sửa (chữ thường không dấu, số, '-' và '_')</source>
+        <translation>The id used in file names and in the API: made from the Vietnamese name, editable (lower case without accents, digits, '-' and '_')</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="443" />
         <source>(hàng × cột ô lưới trên toàn tường)</source>
         <translation>(rows × columns of grid cells over the whole wall)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="427" />
+        <location filename="../layout_editor.py" line="446" />
         <source>Mã bố cục</source>
         <translation>Layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="429" />
-        <location filename="../layout_editor.py" line="454" />
+        <location filename="../layout_editor.py" line="447" />
+        <location filename="../layout_editor.py" line="472" />
         <source>Tên (tiếng Anh)</source>
         <translation>Title (English)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="430" />
+        <location filename="../layout_editor.py" line="448" />
         <source>Lưới</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="437" />
+        <location filename="../layout_editor.py" line="455" />
         <source>Vùng đang chọn</source>
         <translation>Chosen region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="448" />
+        <location filename="../layout_editor.py" line="466" />
         <source>Xoá vùng</source>
         <translation>Delete region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="451" />
+        <location filename="../layout_editor.py" line="469" />
         <source>Mã vùng</source>
         <translation>Region id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="455" />
+        <location filename="../layout_editor.py" line="473" />
         <source>Vị trí</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="456" />
+        <location filename="../layout_editor.py" line="474" />
         <source>Khung nhìn</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="463" />
+        <location filename="../layout_editor.py" line="481" />
         <source>Kiểm tra bố cục (bằng chính mã của tường)</source>
         <translation>Layout check (by the wall's own code)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="469" />
+        <location filename="../layout_editor.py" line="487" />
         <source>Kéo trên các ô trống để vẽ vùng (được phép trải qua nhiều màn hình); kéo vùng để di chuyển; kéo cạnh hoặc góc của vùng đang chọn để đổi kích thước; phím Delete để xoá.</source>
         <translation>Drag over free cells to draw a region (it may span screens); drag a region to move it; drag an edge or a corner of the chosen region to resize it; Delete removes it.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="520" />
+        <location filename="../layout_editor.py" line="540" />
         <source>Không đọc được danh sách từ tường: %1</source>
         <translation>Could not read the lists from the wall: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="568" />
+        <location filename="../layout_editor.py" line="589" />
         <source>Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên</source>
         <translation>The layout has no region yet: drag on the wall to draw the first one</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="572" />
+        <location filename="../layout_editor.py" line="593" />
         <source>Hợp lệ: tường sẽ nhận bố cục này</source>
         <translation>Valid: the wall will take this layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="603" />
+        <location filename="../layout_editor.py" line="624" />
         <source>Không thực hiện được: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="634" />
+        <location filename="../layout_editor.py" line="655" />
         <source>Vẽ vùng %1 (%2 ô)</source>
         <translation>Draw region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="634" />
+        <location filename="../layout_editor.py" line="655" />
         <source>Đặt lại vùng %1 (%2 ô)</source>
         <translation>Place region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="645" />
+        <location filename="../layout_editor.py" line="666" />
         <source>Xoá vùng %1</source>
         <translation>Delete region %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="654" />
+        <location filename="../layout_editor.py" line="675" />
         <source>Lưới %1 × %2</source>
         <translation>Grid %1 × %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="668" />
+        <location filename="../layout_editor.py" line="699" />
+        <source>Đổi mã bố cục thành %1</source>
+        <translation>Change layout id to %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="714" />
         <source>Đổi tên bố cục</source>
         <translation>Rename layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="688" />
+        <location filename="../layout_editor.py" line="734" />
         <source>ô [%1, %2], %3 × %4 ô, trên %5 màn hình</source>
         <translation>cell [%1, %2], %3 × %4 cells, on %5 screens</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="691" />
-        <location filename="../preview.py" line="26" />
+        <location filename="../layout_editor.py" line="737" />
+        <location filename="../preview.py" line="51" />
         <location filename="../screen_mapping.py" line="253" />
         <source>(trống)</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="719" />
+        <location filename="../layout_editor.py" line="765" />
         <source>Đổi mã vùng thành %1</source>
         <translation>Region id changed to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="736" />
+        <location filename="../layout_editor.py" line="782" />
         <source>Đổi tên vùng</source>
         <translation>Rename region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="744" />
+        <location filename="../layout_editor.py" line="790" />
         <source>Đặt khung nhìn: %1</source>
         <translation>View set: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="754" />
+        <location filename="../layout_editor.py" line="800" />
         <source>Đang mở %1…</source>
         <translation>Opening %1…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="759" />
+        <location filename="../layout_editor.py" line="805" />
         <source>Không mở được bố cục: %1</source>
         <translation>Could not open the layout: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="766" />
-        <source>Đã mở %1 (phiên bản %2)</source>
-        <translation>Opened %1 (revision %2)</translation>
+        <location filename="../layout_editor.py" line="941" />
+        <source>Đã lưu %1</source>
+        <translation>Saved %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="771" />
+        <source>Đã mở %1 (phiên bản %2)</source>
+        <translation type="vanished">Opened %1 (revision %2)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="818" />
         <source>Bỏ thay đổi?</source>
         <translation>Discard changes?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="771" />
+        <location filename="../layout_editor.py" line="818" />
         <source>Bố cục đang sửa có thay đổi chưa lưu. Bỏ?</source>
         <translation>The layout being edited has unsaved changes. Discard them?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="777" />
         <source>Mã bố cục (chữ thường, số, '-')</source>
-        <translation>Layout id (lower-case letters, digits, '-')</translation>
+        <translation type="vanished">Layout id (lower-case letters, digits, '-')</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="786" />
-        <location filename="../layout_editor.py" line="843" />
+        <location filename="../layout_editor.py" line="693" />
+        <location filename="../layout_editor.py" line="835" />
+        <location filename="../layout_editor.py" line="894" />
         <source>Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'</source>
         <translation>Id '%1' is not valid: lower-case letters, digits, '-' and '_' only</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="791" />
+        <location filename="../layout_editor.py" line="812" />
+        <source>Đã mở %1</source>
+        <translation>Opened %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="813" />
+        <location filename="../layout_editor.py" line="944" />
+        <source>Phiên bản %1</source>
+        <translation>Revision %1</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="824" />
+        <source>Tên bố cục (tiếng Việt; mã được tạo từ tên, sửa được sau)</source>
+        <translation>Layout name (Vietnamese; the id is made from it, editable afterwards)</translation>
+    </message>
+    <message>
+        <location filename="../layout_editor.py" line="841" />
         <source>Bố cục mới %1: kéo trên tường để vẽ vùng</source>
         <translation>New layout %1: drag on the wall to draw regions</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="795" />
+        <location filename="../layout_editor.py" line="845" />
         <source>Nhập bố cục từ tệp</source>
         <translation>Import a layout from a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="806" />
+        <location filename="../layout_editor.py" line="856" />
         <source>Không nhập được: %1</source>
         <translation>Not imported: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="816" />
+        <location filename="../layout_editor.py" line="867" />
         <source>Đã nhập %1 từ %2</source>
         <translation>Imported %1 from %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="820" />
+        <location filename="../layout_editor.py" line="871" />
         <source>Xuất bố cục ra tệp</source>
         <translation>Export the layout to a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="829" />
+        <location filename="../layout_editor.py" line="880" />
         <source>Không ghi được %1: %2</source>
         <translation>Could not write %1: %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="831" />
+        <location filename="../layout_editor.py" line="882" />
         <source>Đã xuất ra %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="836" />
+        <location filename="../layout_editor.py" line="887" />
         <source>Lưu thành bố cục mới</source>
         <translation>Save as a new layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="836" />
+        <location filename="../layout_editor.py" line="887" />
         <source>Mã bố cục mới</source>
         <translation>New layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="847" />
+        <location filename="../layout_editor.py" line="898" />
         <source>Lưu thành %1</source>
         <translation>Save as %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="865" />
+        <location filename="../layout_editor.py" line="917" />
         <source>Chưa lưu: bố cục chưa có vùng nào</source>
         <translation>Not saved: the layout has no region yet</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="869" />
+        <location filename="../layout_editor.py" line="921" />
         <source>Chưa lưu: %1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="876" />
+        <location filename="../layout_editor.py" line="928" />
         <source>Đang lưu %1 lên tường…</source>
         <translation>Saving %1 on the wall…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="888" />
         <source>Đã lưu %1 (phiên bản %2)</source>
-        <translation>Saved %1 (revision %2)</translation>
+        <translation type="vanished">Saved %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="890" />
+        <location filename="../layout_editor.py" line="943" />
         <source>, đã áp dụng lên tường</source>
         <translation>, applied on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="898" />
+        <location filename="../layout_editor.py" line="951" />
         <source>Tường không nhận: %1</source>
         <translation>The wall refused it: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="901" />
+        <location filename="../layout_editor.py" line="954" />
         <source>Chưa lưu, bố cục trên tường đã thay đổi: %1</source>
         <translation>Not saved, the layout on the wall has changed: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="908" />
+        <location filename="../layout_editor.py" line="963" />
         <source>Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.</source>
         <translation>Could not save: %1. The layout being edited is kept as it is.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="913" />
+        <location filename="../layout_editor.py" line="968" />
         <source>Bố cục đã bị thay đổi trên tường</source>
         <translation>The layout was changed on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="914" />
+        <location filename="../layout_editor.py" line="969" />
         <source>Ghi đè bằng bản của bạn? (Chọn No để giữ bản đang sửa; bạn có thể "Lưu thành…" một bố cục mới.) Bản bị ghi đè được giữ trong thư mục .previous của tường.</source>
         <translation>Overwrite it with yours? (Choose No to keep editing; you may "Save as…" a new layout.) The overwritten version is kept in the wall's .previous folder.</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="82" />
+        <location filename="../preview.py" line="122" />
         <source>Xem trước tường màn hình</source>
         <translation>Video wall preview</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="155" />
-        <location filename="../window.py" line="255" />
+        <location filename="../preview.py" line="204" />
+        <location filename="../window.py" line="272" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="169" />
+        <location filename="../preview.py" line="184" />
         <source>(quy tắc cảnh báo)</source>
         <translation>(alert rule)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="188" />
+        <location filename="../preview.py" line="26" />
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="26" />
+        <source>Du lịch</source>
+        <translation>Tourism</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="26" />
+        <source>Môi trường</source>
+        <translation>Environment</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="27" />
+        <source>An ninh, trật tự</source>
+        <translation>Public safety</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="233" />
         <source>Mất kết nối với tường</source>
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="93" />
+        <location filename="../window.py" line="94" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="130" />
+        <location filename="../window.py" line="131" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="135" />
+        <location filename="../window.py" line="136" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="136" />
+        <location filename="../window.py" line="137" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="162" />
+        <location filename="../window.py" line="172" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="191" />
+        <location filename="../window.py" line="201" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="196" />
+        <location filename="../window.py" line="206" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
@@ -394,278 +444,288 @@
         <location filename="../meeting.py" line="190" />
         <location filename="../meeting.py" line="200" />
         <location filename="../meeting.py" line="239" />
-        <location filename="../window.py" line="202" />
+        <location filename="../window.py" line="212" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="229" />
+        <location filename="../window.py" line="239" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="229" />
+        <location filename="../window.py" line="239" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="231" />
+        <location filename="../window.py" line="241" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232" />
+        <location filename="../window.py" line="242" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232" />
+        <location filename="../window.py" line="242" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="233" />
+        <location filename="../window.py" line="243" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="237" />
+        <location filename="../window.py" line="247" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="245" />
+        <location filename="../window.py" line="255" />
+        <source>Xóa khung nhìn (Delete)</source>
+        <translation>Clear view (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="256" />
+        <source>Bỏ khung nhìn của vùng đang chọn: vùng để trống (phím Delete trên hình xem trước)</source>
+        <translation>Remove the chosen region's view: the region is left empty (Delete key on the preview)</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="262" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="246" />
+        <location filename="../window.py" line="263" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="248" />
+        <location filename="../window.py" line="265" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="253" />
+        <location filename="../window.py" line="270" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255" />
+        <location filename="../window.py" line="272" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="259" />
+        <location filename="../window.py" line="276" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="260" />
+        <location filename="../window.py" line="277" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="263" />
+        <location filename="../window.py" line="280" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="271" />
+        <location filename="../window.py" line="288" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="276" />
+        <location filename="../window.py" line="293" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="279" />
+        <location filename="../window.py" line="296" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="294" />
+        <location filename="../window.py" line="311" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="296" />
+        <location filename="../window.py" line="313" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="297" />
+        <location filename="../window.py" line="314" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="298" />
+        <location filename="../window.py" line="315" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="467" />
+        <location filename="../window.py" line="484" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="467" />
+        <location filename="../window.py" line="484" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="468" />
+        <location filename="../window.py" line="485" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="469" />
+        <location filename="../window.py" line="486" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="503" />
+        <location filename="../window.py" line="520" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="548" />
+        <location filename="../window.py" line="565" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="571" />
+        <location filename="../window.py" line="588" />
         <source>Ổ đĩa của tường đầy: %1 bản ghi nhật ký kiểm toán chờ ghi.</source>
         <translation>The wall's disk is full: %1 audit log records wait to be written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="573" />
+        <location filename="../window.py" line="590" />
         <source>Lệnh bị từ chối cho đến khi ghi được.</source>
         <translation>Commands are refused until they are written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="574" />
+        <location filename="../window.py" line="591" />
         <source>Nhờ kỹ thuật viên giải phóng dung lượng ổ đĩa của tường.</source>
         <translation>Ask the technician to free space on the wall's disk.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="582" />
+        <location filename="../window.py" line="599" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="627" />
+        <location filename="../window.py" line="649" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="635" />
+        <location filename="../window.py" line="657" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="648" />
+        <location filename="../window.py" line="670" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="656" />
+        <location filename="../window.py" line="678" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="656" />
+        <location filename="../window.py" line="678" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="698" />
+        <location filename="../window.py" line="720" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="698" />
+        <location filename="../window.py" line="720" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="711" />
+        <location filename="../window.py" line="733" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="711" />
+        <location filename="../window.py" line="733" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="719" />
+        <location filename="../window.py" line="741" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="719" />
+        <location filename="../window.py" line="741" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="736" />
+        <location filename="../window.py" line="758" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="795" />
+        <location filename="../window.py" line="817" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="804" />
+        <location filename="../window.py" line="826" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="806" />
+        <location filename="../window.py" line="828" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="822" />
+        <location filename="../window.py" line="849" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="828" />
+        <location filename="../window.py" line="855" />
         <source>Xung đột: đã giữ thay đổi của %1, không gửi gì</source>
         <translation>Conflict: kept the change by %1, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="829" />
+        <location filename="../window.py" line="856" />
         <source>Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì</source>
         <translation>Conflict: kept your colleague's change, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="833" />
-        <location filename="../window.py" line="887" />
+        <location filename="../window.py" line="860" />
+        <location filename="../window.py" line="920" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="838" />
+        <location filename="../window.py" line="871" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="840" />
+        <location filename="../window.py" line="873" />
         <source>Áp dụng của tôi</source>
         <translation>Apply mine</translation>
     </message>
     <message>
-        <location filename="../window.py" line="841" />
+        <location filename="../window.py" line="874" />
         <source>Giữ thay đổi của họ</source>
         <translation>Keep theirs</translation>
     </message>
@@ -686,7 +746,7 @@
     </message>
     <message>
         <location filename="../colleagues.py" line="90" />
-        <location filename="../window.py" line="821" />
+        <location filename="../window.py" line="848" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
@@ -696,7 +756,7 @@
         <translation>Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4</translation>
     </message>
     <message>
-        <location filename="../window.py" line="887" />
+        <location filename="../window.py" line="920" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -1105,7 +1165,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="185" />
-        <location filename="../window.py" line="233" />
+        <location filename="../window.py" line="243" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
@@ -1178,8 +1238,8 @@
         <location filename="../catalogue_forms.py" line="619" />
         <location filename="../catalogue_forms.py" line="679" />
         <location filename="../catalogue_forms.py" line="747" />
-        <location filename="../layout_editor.py" line="428" />
-        <location filename="../layout_editor.py" line="453" />
+        <location filename="../layout_editor.py" line="445" />
+        <location filename="../layout_editor.py" line="471" />
         <source>Tên (tiếng Việt)</source>
         <translation>Title (Vietnamese)</translation>
     </message>
@@ -1396,6 +1456,7 @@
     <message>
         <location filename="../catalogue_forms.py" line="700" />
         <location filename="../catalogue_forms.py" line="796" />
+        <location filename="../preview.py" line="26" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
@@ -1664,265 +1725,275 @@
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="19" />
-        <location filename="../problem_text.py" line="25" />
+        <location filename="../problem_text.py" line="20" />
+        <location filename="../problem_text.py" line="26" />
         <source>thiếu trường «{field}»</source>
         <translation>'{field}' is missing</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="26" />
+        <location filename="../problem_text.py" line="27" />
         <source>trường không dùng được ở đây: {fields}</source>
         <translation>field not allowed here: {fields}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="27" />
+        <location filename="../problem_text.py" line="28" />
         <source>«{value}» không phải kiểu {type}</source>
         <translation>{value} is not of type {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="28" />
+        <location filename="../problem_text.py" line="29" />
         <source>«{value}» nhỏ hơn mức tối thiểu {limit}</source>
         <translation>{value} is less than the minimum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="29" />
+        <location filename="../problem_text.py" line="30" />
         <source>«{value}» lớn hơn mức tối đa {limit}</source>
         <translation>{value} is more than the maximum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="30" />
+        <location filename="../problem_text.py" line="31" />
         <source>«{value}» phải lớn hơn {limit}</source>
         <translation>{value} must be more than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="31" />
+        <location filename="../problem_text.py" line="32" />
         <source>«{value}» phải nhỏ hơn {limit}</source>
         <translation>{value} must be less than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="32" />
+        <location filename="../problem_text.py" line="33" />
         <source>«{value}» quá ngắn (ít nhất {limit} ký tự)</source>
         <translation>'{value}' is too short (at least {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="33" />
+        <location filename="../problem_text.py" line="34" />
         <source>«{value}» quá dài (nhiều nhất {limit} ký tự)</source>
         <translation>'{value}' is too long (at most {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="34" />
+        <location filename="../problem_text.py" line="35" />
         <source>cần ít nhất {limit} phần tử</source>
         <translation>at least {limit} items needed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="35" />
+        <location filename="../problem_text.py" line="36" />
         <source>chỉ được nhiều nhất {limit} phần tử</source>
         <translation>at most {limit} items allowed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="36" />
+        <location filename="../problem_text.py" line="37" />
         <source>«{value}» không thuộc các giá trị: {allowed}</source>
         <translation>'{value}' is not one of: {allowed}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="37" />
+        <location filename="../problem_text.py" line="38" />
         <source>«{value}» không hợp lệ ở đây</source>
         <translation>'{value}' is not a valid value here</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="38" />
+        <location filename="../problem_text.py" line="39" />
         <source>cần điền</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="39" />
+        <location filename="../problem_text.py" line="40" />
         <source>không phải một trường của mục này</source>
         <translation>not a field of this entry</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="40" />
+        <location filename="../problem_text.py" line="41" />
         <source>đã có trong danh mục ({name})</source>
         <translation>already in the catalogue ({name})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="41" />
+        <location filename="../problem_text.py" line="42" />
         <source>đã có trong màn hình của lĩnh vực «{sector}»</source>
         <translation>already in the view of sector '{sector}'</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="42" />
+        <location filename="../problem_text.py" line="43" />
         <source>đã thêm rồi (đang không dùng được: xoá mục đó trước)</source>
         <translation>already added</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="43" />
+        <location filename="../problem_text.py" line="44" />
         <source>nhóm vẫn còn camera ({cameras}): hãy xoá các camera đó trước</source>
         <translation>the group still has cameras ({cameras}): remove them first</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="44" />
+        <location filename="../problem_text.py" line="45" />
         <source>màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})</source>
         <translation>the view's panel is full ({most} indicators at most)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="45" />
+        <location filename="../problem_text.py" line="46" />
         <source>đã lưu; tường đang bận và sẽ nhận ngay khi có thể</source>
         <translation>saved; the wall is busy and takes it as soon as it can</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="46" />
+        <location filename="../problem_text.py" line="47" />
         <source>camera «{camera}» được đưa lên tường trong lúc đang xoá (vùng {regions})</source>
         <translation>camera '{camera}' was put on the wall while it was being removed (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="47" />
+        <location filename="../problem_text.py" line="48" />
         <source>cảnh «{preset}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>preset '{preset}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="48" />
+        <location filename="../problem_text.py" line="49" />
         <source>bố cục «{layout}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>layout '{layout}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="49" />
+        <location filename="../problem_text.py" line="50" />
         <source>đã lưu nhưng chưa áp dụng: {reason}</source>
         <translation>saved, but not applied: {reason}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="50" />
+        <location filename="../problem_text.py" line="51" />
         <source>tường vẫn hiển thị phiên bản trước lần lưu này cho đến khi bố cục được áp dụng lại</source>
         <translation>the wall still shows the version before this save until the layout is applied again</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="51" />
+        <location filename="../problem_text.py" line="52" />
         <source>cuộc họp đang nạp «{meeting}» dùng vùng «{region}» ở mục {items} của chương trình, nhưng bố cục này không còn vùng đó</source>
         <translation>the loaded meeting '{meeting}' shows region '{region}' at agenda item {items}, which this layout no longer has</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="53" />
+        <location filename="../problem_text.py" line="54" />
         <source>bố cục «{layout}» đã có trên tường; hãy mở nó, hoặc lưu với mã khác</source>
         <translation>layout '{layout}' already exists on the wall; open it, or save under another id</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="54" />
+        <location filename="../problem_text.py" line="55" />
         <source>bố cục «{layout}» đã được sửa trên tường từ khi bạn mở (phiên bản của bạn {yours}, của tường {theirs}); chưa lưu gì</source>
         <translation>layout '{layout}' was changed on the wall since you opened it (your revision {yours}, the wall's {theirs}); nothing was saved</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="56" />
+        <location filename="../problem_text.py" line="57" />
         <source>bố cục «{layout}» không còn trên tường (đã bị xoá từ khi bạn mở); lưu lại để tạo mới</source>
         <translation>layout '{layout}' is no longer on the wall (deleted since you opened it); save again to create it anew</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="57" />
+        <location filename="../problem_text.py" line="58" />
         <source>bố cục «{layout}» chưa được lưu: {why} ({folder}); các tệp của tường không đổi</source>
         <translation>layout '{layout}' not saved: {why} ({folder}); the wall's files are unchanged</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="58" />
+        <location filename="../problem_text.py" line="59" />
         <source>«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu khác): hãy mã hoá phần trăm</source>
         <translation>'{url}' contains a backslash, a space or a control character (a browser would read it differently): percent-encode it</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="60" />
+        <location filename="../problem_text.py" line="61" />
         <source>«{url}» không phải một địa chỉ hợp lệ ({why})</source>
         <translation>'{url}' is not a valid address ({why})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="61" />
+        <location filename="../problem_text.py" line="62" />
         <source>«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)</source>
         <translation>'{url}': only http and https pages are shown (not '{scheme}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="62" />
+        <location filename="../problem_text.py" line="63" />
         <source>«{url}» không có tên máy chủ</source>
         <translation>'{url}' names no host</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="63" />
+        <location filename="../problem_text.py" line="64" />
         <source>«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu thành hai máy chủ khác nhau (hãy viết ở dạng xn--)</source>
         <translation>'{url}' names a host with ß or ς: browsers and this check would read it as different hosts (write it in its xn-- form)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="65" />
+        <location filename="../problem_text.py" line="66" />
         <source>«{url}» có tên máy chủ không phải tên miền hợp lệ</source>
         <translation>'{url}' names a host that is not a valid domain name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="66" />
+        <location filename="../problem_text.py" line="67" />
         <source>«{url}» có máy chủ không phải địa chỉ IPv6</source>
         <translation>'{url}' names a host that is not an IPv6 address</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="67" />
+        <location filename="../problem_text.py" line="68" />
         <source>«{url}» có máy chủ không phải tên máy chủ («{host}»)</source>
         <translation>'{url}' names a host that is not a host name ('{host}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="68" />
+        <location filename="../problem_text.py" line="69" />
         <source>«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)</source>
         <translation>'{url}' carries a user name or password before its host '{host}': the wall shows no such address (a browser goes to the host after the '@', and a password would be in the state)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="70" />
+        <location filename="../problem_text.py" line="71" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="72" />
+        <location filename="../problem_text.py" line="73" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="74" />
+        <location filename="../problem_text.py" line="75" />
         <source>«{value}» không dùng được: {device} là tên thiết bị Windows dành riêng, không tệp nào được đặt tên như vậy (với mọi phần mở rộng); hãy chọn mã khác</source>
         <translation>'{value}' cannot be used: {device} is a device name Windows reserves, so no file may be called so (with any extension); choose another id</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="76" />
+        <location filename="../problem_text.py" line="77" />
         <source>«{value}» không dùng được: Windows bỏ dấu chấm hoặc dấu cách ở cuối tên tệp</source>
         <translation>'{value}' cannot be used: Windows drops a dot or space at the end of a file name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="77" />
+        <location filename="../problem_text.py" line="78" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="78" />
+        <location filename="../problem_text.py" line="79" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="80" />
+        <location filename="../problem_text.py" line="81" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="81" />
+        <location filename="../problem_text.py" line="82" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="82" />
+        <location filename="../problem_text.py" line="83" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="84" />
+        <location filename="../problem_text.py" line="85" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="85" />
+        <location filename="../problem_text.py" line="86" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="86" />
+        <location filename="../problem_text.py" line="87" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="155" />
+        <source>Chưa lưu được trạng thái (%1): tường vẫn hiển thị, nhưng sẽ trở về hình trước đó nếu khởi động lại</source>
+        <translation>State not saved (%1): the wall shows it, but would come back to the previous picture after a restart</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="158" />
+        <source>Chưa ghi được nhật ký thao tác (%1): được giữ lại và ghi khi có chỗ</source>
+        <translation>Audit log not written (%1): held, and written when there is room</translation>
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="650" />
@@ -2208,6 +2279,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="701" />
+        <location filename="../preview.py" line="27" />
         <source>Sự cố</source>
         <translation>Incident</translation>
     </message>
