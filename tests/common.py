@@ -1,7 +1,9 @@
-"""What the tests share that is not a fixture: the project's folders and an injected clock."""
+"""What the tests share that is not a fixture: the project's folders, an injected clock, and a full disk (fsync
+refusing, ``FullDisk``; ``fill`` for a real small one, tests/conftest.py's ``small_disk``)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
@@ -32,3 +34,13 @@ class FullDisk:
         if self.full:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         self.real(fd)
+
+
+def fill(path) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with contextlib.suppress(OSError):  # until "No space left on device"
+            while True:
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)

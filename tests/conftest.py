@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,19 @@ def server():
     s = ScriptedServer()
     yield s
     s.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB file system: a real 'No space left on device' (tmpfs needs root, as on the CI machines)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {r.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def pytest_configure(config):

@@ -3,7 +3,7 @@ they run in a process where importing Qt fails, so a Qt import anywhere in the c
 
 from __future__ import annotations
 
-from ..conftest import layouts_dir, server  # noqa: F401 (tests/core/pytest.ini makes this folder the root)
+from ..conftest import layouts_dir, server, small_disk  # noqa: F401 (tests/core/pytest.ini makes this folder the root)
 from ..leakguard import register
 from ..noqt import block_qt
 

@@ -5,9 +5,6 @@ AuditLog on a disk whose fsync refuses (ENOSPC), the real AlertBook and the real
 
 from __future__ import annotations
 
-import errno
-import os
-
 import pytest
 
 from ioc_core.alerts import AlertBook
@@ -16,17 +13,7 @@ from ioc_core.alerts.rules import AlertRule, load_rules
 from ioc_core.api import audit as audit_module
 from ioc_core.api.audit import AuditLog
 
-
-class FullDisk:
-    """os.fsync refusing with ENOSPC once ``full`` is set, as a full disk does (tests/core/test_full_disk.py)."""
-
-    def __init__(self, real=os.fsync):
-        self.real, self.full = real, False
-
-    def fsync(self, fd) -> None:
-        if self.full:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self.real(fd)
+from ..common import FullDisk
 
 
 def test_nothing_held_is_all_clear():

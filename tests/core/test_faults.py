@@ -4,11 +4,9 @@ right picture and every figure's freshness honest."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
-import subprocess
 import threading
 import time
 from datetime import datetime
@@ -20,7 +18,7 @@ from ioc_core.control.controller import Controller
 from ioc_core.layouts.library import LayoutLibrary
 from ioc_core.sources.schedule import FetchPlan
 
-from ..common import SHIPPED_LAYOUTS
+from ..common import SHIPPED_LAYOUTS, fill
 from ..fakeservers import ScriptedServer
 from ..wallproc import READY, WallApi, WallProcess
 
@@ -136,29 +134,6 @@ def test_killed_mid_command_the_wall_comes_back_to_the_last_saved_picture(tmp_pa
         assert recovered_s < 15  # the benchmark measures it properly (benchmarks/bench_soak.py)
     finally:
         again.stop(signal.SIGKILL)
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 3 MB file system: a real 'No space left on device' (tmpfs needs root, as on the CI machines)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True,
-                       text=True)
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {r.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(path) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        with contextlib.suppress(OSError):  # until "No space left on device"
-            while True:
-                os.write(fd, b"\0" * 4096)
-    finally:
-        os.close(fd)
 
 
 def test_a_full_disk_keeps_the_old_saved_state_and_says_so(small_disk, no_rules):

@@ -5,44 +5,17 @@ too (GET /health); once there is room the record is written and the alert and th
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import signal
-import subprocess
 
-import pytest
 import requests
 
 from operator_console.window import ConsoleWindow
 
-from ..common import SHIPPED_LAYOUTS
+from ..common import SHIPPED_LAYOUTS, fill
 from ..wallproc import READY, WallProcess
 
 INDICATOR = "he-thong.nhat-ky-kiem-toan"
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 3 MB file system: a real 'No space left on device' (tmpfs needs root, as on the CI machines)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True,
-                       text=True)
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {r.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(path) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        with contextlib.suppress(OSError):  # until "No space left on device"
-            while True:
-                os.write(fd, b"\0" * 4096)
-    finally:
-        os.close(fd)
 
 
 def open_console(qtbot, url: str, token: str, name: str) -> ConsoleWindow:
