@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from ioc_core.jsonfile import read_json
 from ioc_core.layouts.library import LayoutLibrary
-from ioc_core.layouts.validate import bezel_warnings
+from ioc_core.layouts.validate import bezel_warnings, room_warnings
 from ioc_core.problems import InvalidFile, Problem, Severity, errors, json_path
 from ioc_core.redact import redact_text
 from ioc_core.setup.wall_config import WallConfig, load_config
@@ -109,7 +109,7 @@ def check_config(args: argparse.Namespace, library: LayoutLibrary) -> tuple[Grou
 def _describe_config(c: WallConfig) -> str:
     outputs = c.outputs if isinstance(c.outputs, str) else f"{len(c.outputs)} monitors"
     return (f"{c.source}: {c.rows} x {c.cols} screens of {c.width_px}x{c.height_px}, outputs {outputs}, "
-            f"web allowlist {', '.join(c.web_allow)}")
+            f"web allowlist {', '.join(c.web_allow)}, read from {c.room().describe()}")
 
 
 def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, saved: Path | None = None,
@@ -122,7 +122,8 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
     group = Group("Layouts (Bố cục)", str(folder) + (f" + {saved}" if saved is not None else ""))
     by_file = {lay.source: lay for lay in library.layouts.values()}
     replaced_by = {given.source: library.get(lid) for lid, given in library.replaced.items()}
-    geometry, allow = config.geometry(), config.web_allowlist()
+    geometry, allow, room = config.geometry(), config.web_allowlist(), config.room()
+    sector_of = _sector_views(catalogue)
     paths = [p for f in (folder, saved) if f is not None for p in Path(f).glob("*.json")]
     files = sorted({str(p) for p in paths} | {p.file for p in library.problems})
     for file in files:
@@ -135,7 +136,8 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
         if layout is None:
             group.items.append(file_item(Path(file).name, "", problems))
             continue
-        problems += bezel_warnings(layout, geometry) + shown_warnings(layout, cameras, allow, catalogue)
+        problems += (bezel_warnings(layout, geometry) + room_warnings(layout, geometry, room, None, sector_of)
+                     + shown_warnings(layout, cameras, allow, catalogue))
         mine = " (saved from a console)" if saved is not None and Path(file).parent == Path(saved) else ""
         text = f"{Path(file).name}{mine}: {layout.grid_rows} x {layout.grid_cols} grid, {len(layout.regions)} regions"
         group.items.append(file_item(layout.id, text, problems))
@@ -143,6 +145,20 @@ def check_layouts(folder: Path, library: LayoutLibrary, config: WallConfig, save
         group.items.append(file_item("layouts", "", [Problem(str(folder), "", "no valid layout loaded: showing "
                                                                              "the fallback layout")]))
     return group
+
+
+def _sector_views(catalogue):
+    """Each sector's view as the wall would show it (the shipped sector views file, else the default view): what
+    the legibility warnings count tiles of. None without a catalogue."""
+    if catalogue is None:
+        return None
+    from ioc_core.catalogue.sectorviews import load_sector_views, sector_view
+
+    try:
+        declared = load_sector_views(catalogue)
+    except Exception:  # reported by the catalogues' group; the default views are judged
+        declared = {}
+    return lambda sector: sector_view(catalogue, sector, declared) if sector in catalogue.sectors else None
 
 
 def shown_warnings(layout, cameras, allow, catalogue=None) -> list[Problem]:

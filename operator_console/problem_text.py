@@ -86,6 +86,10 @@ def _texts_in(language_key: str) -> dict[str, str]:
         "layout.black_cells": tr("{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen"),
         "layout.bezel_cut": tr("vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn "
                                "hình cắt ngang thì không đọc được"),
+        "layout.room_too_small": tr("vùng «{region}» quá nhỏ cho {kind} đọc từ {distance} m: cần ít nhất "
+                                    "{width} x {height} điểm ảnh"),
+        "layout.room_no_tiles": tr("vùng «{region}» quá nhỏ để hiện ô nào trong {total} ô chỉ số khi đọc từ {distance} "
+                                   "m: hãy dành thêm màn hình"),
     }
 
 

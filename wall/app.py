@@ -97,9 +97,10 @@ def load_wall_config(args: argparse.Namespace, problems: list[Problem]) -> WallC
 
 
 def build_controller(args: argparse.Namespace, config: WallConfig | None = None, problems: list[Problem] | None = None,
-                     references=None) -> tuple[Controller, WallConfig, list[Problem]]:
+                     references=None, sector_view=None) -> tuple[Controller, WallConfig, list[Problem]]:
     """Everything Qt-free: configuration (read here unless given), layouts, saved state; ``references``: what views
-    may name (the Controller's). Problems are collected, never fatal."""
+    may name, ``sector_view``: each sector's view as the wall shows it (the Controller's). Problems are collected,
+    never fatal."""
     problems = [] if problems is None else problems
     config = load_wall_config(args, problems) if config is None else config
     library = LayoutLibrary.load_dir(args.layouts_dir, args.state_dir / "layouts")  # and those saved from consoles
@@ -107,7 +108,8 @@ def build_controller(args: argparse.Namespace, config: WallConfig | None = None,
              ", ".join(library.ids()) or "none")
     store = StateStore(args.state_dir / "state.json", writer=writer.shared())  # written on the writer's thread
     controller = Controller(library, config.geometry(), store, default_layout=config.default_layout,
-                            web_allow=config.web_allowlist(), power=config.power, references=references)
+                            web_allow=config.web_allowlist(), power=config.power, references=references,
+                            room=config.room(), sector_view=sector_view)
     controller.restore()
     problems.extend(library.problems)
     if os.environ.pop("IOC_WALL_RESUME", "") and (args.meeting or args.layout):  # restarted by the watchdog

@@ -272,6 +272,21 @@ def known_references(catalogue, edits, cameras) -> Callable[[], Any]:
     return lambda: Known.of(catalogue, cameras)
 
 
+def sector_lookup(catalogue, edits, sector_views) -> Callable[[str], Any] | None:
+    """Each sector's view as the wall shows it now (the technicians' additions in use): what the layout's warnings
+    count tiles of. None without a catalogue."""
+    if catalogue is None:
+        return None
+    from ioc_core.catalogue.sectorviews import sector_view
+
+    def lookup(sector: str):
+        if sector not in catalogue.sectors:
+            return None
+        return sector_view(catalogue, sector, edits.in_use.sector_views if edits is not None else sector_views)
+
+    return lookup
+
+
 def build_wall(args: argparse.Namespace, app) -> Wall:
     """Every service of the wall, built in the order they depend on each other (``args.state_dir`` set). Problems
     (unusable files) are collected for the identify overlay, never fatal."""
@@ -295,7 +310,8 @@ def build_wall(args: argparse.Namespace, app) -> Wall:
     if edits is not None:  # the catalogues with the technicians' additions
         cameras, webpages = edits.cameras, edits.webpages
     controller, config, problems = build_controller(args, config, problems,
-                                                    known_references(catalogue, edits, cameras))
+                                                    known_references(catalogue, edits, cameras),
+                                                    sector_lookup(catalogue, edits, sector_views))
     # with the additions, the views read the catalogues they have in use now (an edit swaps them)
     context = ViewContext(hub, sector_views, book, cameras, config.web_allowlist(), controller, edits=edits)
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)

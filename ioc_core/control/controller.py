@@ -28,7 +28,7 @@ from ioc_core.control.state import MAX_HOLD_S, OPERATOR_PRIORITY, Hold, WallStat
 from ioc_core.fmt import TZ
 from ioc_core.layouts.library import LayoutLibrary
 from ioc_core.layouts.model import Layout, Region
-from ioc_core.layouts.validate import bezel_warnings
+from ioc_core.layouts.validate import bezel_warnings, room_warnings
 from ioc_core.meeting.run import MeetingRun
 from ioc_core.observers import Listeners
 from ioc_core.problems import InvalidFile, Problem, Severity
@@ -78,6 +78,10 @@ class Controller:
     # what views may name (ioc_core.layouts.refs.Known: sectors, indicators, map layers, cameras), asked on each command
     # that gives views; None: not checked here
     references: Callable[[], object] | None = None
+    # the room the wall is read in (ioc_core.views.legibility.Room) and each sector's view (a SectorViewSpec, or
+    # None): what the layout's legibility warnings judge; None: not judged here
+    room: object | None = None
+    sector_view: Callable[[str], object] | None = None
 
     def __post_init__(self):
         self.save_error: str | None = None  # why the last save failed, until one succeeds (the health report)
@@ -92,7 +96,10 @@ class Controller:
         return self.changes.subscribe(listener)
 
     def layout_warnings(self) -> list[Problem]:
-        return bezel_warnings(self.state.layout, self.geometry, self.state.views)
+        out = bezel_warnings(self.state.layout, self.geometry, self.state.views)
+        if self.room is not None:
+            out += room_warnings(self.state.layout, self.geometry, self.room, self.state.views, self.sector_view)
+        return out
 
     # -- commands ------------------------------------------------------------------------------------------
     def execute(self, cmd) -> Result:

@@ -155,3 +155,55 @@ def bezel_warnings(layout: Layout, geo, views: dict | None = None) -> list[Probl
             out.append(coded(layout.source or layout.id, json_path(["regions", i]), "layout.bezel_cut",
                              Severity.WARNING, region=region.id, kind=view["kind"], screens=len(screens)))
     return out
+
+
+def room_warnings(layout: Layout, geo, room, views: dict | None = None, sector_view=None) -> list[Problem]:
+    """Warn (never refuse) where a region is too small for what its view must show at the room's viewing
+    distance (``room``: ioc_core.views.legibility.Room): a view that cannot show its least (its kind's
+    KIND_NEEDS), and a sector view that cannot show one of its tiles (``sector_view(sector)``: the sector's
+    SectorViewSpec, or None). A sector view that shows fewer tiles than it declares is no fault: it shows the
+    abnormal and the most important ones (wall.widgets.sector), by design."""
+    from ioc_core.views import legibility
+
+    out = []
+    grid = (layout.grid_rows, layout.grid_cols)
+    for i, region in enumerate(layout.regions):
+        view = (views or {}).get(region.id, region.view) if views is not None else region.view
+        if not view:
+            continue
+        kind = view.get("kind", "")
+        r = geo.cell_rect(*grid, region.row, region.col, region.rows, region.cols)
+        w, h = r.w, r.h
+        if kind == "camera_grid":
+            w, h = w / max(1, view.get("cols", 2)), h / max(1, view.get("rows", 2))
+        where = (layout.source or layout.id, json_path(["regions", i]))
+        args = {"region": region.id, "kind": kind, "distance": f"{room.distance_m:g}"}
+        if not legibility.fits_kind(kind, w, h, room):
+            line = legibility.line_px(room)
+            need = legibility.KIND_NEEDS[kind]
+            out.append(coded(*where, "layout.room_too_small", Severity.WARNING, **args,
+                             width=round(need[0] * line), height=round(need[1] * line)))
+            continue
+        spec = sector_view(view.get("sector", "")) if kind == "sector" and sector_view is not None else None
+        if spec is None:
+            continue
+        shown, total = sector_tiles_shown(spec, w, h, room), len(spec.tiles)
+        if total and not shown:
+            out.append(coded(*where, "layout.room_no_tiles", Severity.WARNING, **args, total=total))
+    return out
+
+
+def sector_tiles_shown(spec, width: float, height: float, room) -> int:
+    """How many of a sector view's tiles a ``width`` x ``height`` view shows at ``room``'s distance (its panels
+    laid out as wall.widgets.sector lays them)."""
+    from ioc_core.views import legibility
+
+    gap = max(12.0, width * 0.008)
+    body_h = height * (1 - legibility.SECTOR_HEADER)
+    cw, ch = (width - gap) / spec.cols, (body_h - gap) / spec.rows
+    shown = 0
+    for p in spec.panels:
+        if p.kind == "tiles":
+            pw, ph = p.cols * cw - gap, p.rows * ch - gap
+            shown += legibility.tile_grid(pw + 2 * gap, ph + 2 * gap, len(p.indicators), room, p.columns, gap)[0]
+    return shown

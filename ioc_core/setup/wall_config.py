@@ -13,6 +13,7 @@ from ioc_core.jsonfile import read_json
 from ioc_core.problems import InvalidFile, Problem, json_path, schema_problems
 from ioc_core.setup.geometry import WallGeometry
 from ioc_core.setup.webpolicy import WebAllowlist, entry_problem
+from ioc_core.views.legibility import DEFAULT_DISTANCE_M, Room
 
 CONFIG_SCHEMA_VERSION = 1
 
@@ -59,6 +60,14 @@ CONFIG_SCHEMA = {
             }},
         },
         "default_layout": {"type": "string"},
+        # the room the wall is read in: the farthest seat that must read it (ioc_core/views/legibility.py); without
+        # it, 5 m
+        "room": {
+            "type": "object",
+            "properties": {"viewing_distance_m": {"type": "number", "minimum": 0.5, "maximum": 100}},
+            "required": ["viewing_distance_m"],
+            "additionalProperties": False,
+        },
         # which hosts web-page views may show (ioc_core/setup/webpolicy.py); without it, only *.gov.vn
         "web": {
             "type": "object",
@@ -115,6 +124,7 @@ class WallConfig:
     default_layout: str | None = None
     web_allow: tuple[str, ...] = DEFAULT_WEB_ALLOW
     power: PowerSchedule | None = None  # None: the screens are always on
+    viewing_distance_m: float = DEFAULT_DISTANCE_M  # the farthest seat that must read the wall
     source: str = "<built-in>"
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -122,6 +132,10 @@ class WallConfig:
         return WallGeometry(self.rows, self.cols, self.width_px, self.height_px,
                             round(self.bezel_x_mm * self.width_px / self.width_mm),
                             round(self.bezel_y_mm * self.height_px / self.height_mm))
+
+    def room(self) -> Room:
+        """The room the wall is read in: its farthest seat and the size of a panel's pixel."""
+        return Room(self.viewing_distance_m, self.width_mm / self.width_px)
 
     def web_allowlist(self) -> WebAllowlist:
         return WebAllowlist(self.web_allow)
@@ -160,6 +174,7 @@ def parse_config(doc, file: str = "<config>") -> WallConfig:
         width_mm=s.get("width_mm", _DEFAULT_MM[0]), height_mm=s.get("height_mm", _DEFAULT_MM[1]),
         bezel_x_mm=bezel["x"], bezel_y_mm=bezel["y"], outputs=outputs,
         default_layout=doc.get("default_layout"), web_allow=web_allow, power=power, source=file,
+        viewing_distance_m=doc.get("room", {}).get("viewing_distance_m", DEFAULT_DISTANCE_M),
     )
 
 

@@ -23,6 +23,7 @@ from wall.runtime.memory import release_free_memory
 from wall.runtime.overlays import BlackoutItem, IdentifyItem
 from wall.runtime.screen_power import ScreenPower
 from wall.runtime.screens import OutputWindow, ScreenView
+from wall.widgets import style
 from wall.widgets.base import ViewContext, ViewItem
 from wall.widgets.registry import create_view
 
@@ -82,6 +83,7 @@ class WallRuntime(QObject):
         self.controller = controller
         self.config = config
         self.geo = config.geometry()
+        style.set_room(config.room())  # every view's smallest text, from the room's viewing distance
         self.windowed = windowed
         self._monitors = monitors
         self._base_problems = list(problems or [])
@@ -175,6 +177,12 @@ class WallRuntime(QObject):
             self.controller.power = self.power.schedule = config.power
             self.power.follow()
             log.info("screen power schedule changed in %s", config.source)
+        if config.room() != old.room():  # a new viewing distance (or panel size): every view's smallest text
+            self.controller.room = config.room()
+            if style.set_room(config.room()):
+                for item in self.items.values():
+                    item.room_changed()
+            log.info("the wall is now read from %s", config.room().describe())
         if config.web_allow != old.web_allow:
             log.warning("the web section changed in %s: it applies at the next start", config.source)
         geo = config.geometry()

@@ -120,6 +120,11 @@ class ViewItem(QGraphicsWidget):
     def tick(self, now: datetime) -> None:
         """Called every second by the wall's display clock."""
 
+    def room_changed(self) -> None:
+        """The room's smallest legible text changed (wall.widgets.style.set_room): views that keep a layout lay it
+        out again (they override this); every view repaints."""
+        self.update()
+
     def paint(self, painter: QPainter, option, widget=None) -> None:
         """Draws the view; a view that fails to draw shows why instead of taking the wall down.
 

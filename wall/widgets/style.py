@@ -1,8 +1,10 @@
 """Colours and type for a wall read from several metres away.
 
 Sizes are in wall-canvas pixels of a 55-inch 1920x1080 panel (0.63 mm a pixel). Text is never smaller than
-MIN_TEXT_PX = 28 px (about 18 mm tall, legible at 5 m), and text colours keep a contrast ratio of at least 7:1
-on the backgrounds below.
+MIN_TEXT_PX, the font size whose capitals subtend 16 minutes of arc from the room's farthest seat
+(ioc_core/views/legibility.py: 52 px at the default 5 m, capitals 37 px, 23 mm tall); ``set_room`` sets it from
+the wall's configuration. What cannot be drawn that large is left out, never drawn smaller. Text colours keep a
+contrast ratio of at least 7:1 on the backgrounds below.
 """
 
 from __future__ import annotations
@@ -12,9 +14,28 @@ import os
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
+from ioc_core.views import legibility
 from ioc_core.views.text import STATE_ORDER, STATUS_MARK  # noqa: F401 (STATE_ORDER: the views' order)
 
-MIN_TEXT_PX = 28
+ROOM = legibility.Room()
+MIN_TEXT_PX = legibility.font_px(ROOM)  # read as style.MIN_TEXT_PX: set_room changes it
+
+
+def set_room(room: legibility.Room) -> bool:
+    """The room the wall is read in (its configuration's viewing distance and panel): every view's smallest text
+    follows. Returns whether the smallest text changed (the views are then laid out again)."""
+    global ROOM, MIN_TEXT_PX
+    px = legibility.font_px(room)
+    changed = px != MIN_TEXT_PX
+    ROOM, MIN_TEXT_PX = room, px
+    if changed:
+        _FONTS.clear()
+    return changed
+
+
+def line_px() -> float:
+    """One line of the smallest legible text."""
+    return legibility.line_px(ROOM)
 
 # Qt's raster engine caches glyphs up to 64 px and fills every larger glyph as a path on each paint: a tile's
 # 90 px figure cost 0.42 ms a draw, 0.06 ms from the cache (measured, benchmarks/bench_views.py). The wall's big

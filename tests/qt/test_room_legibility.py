@@ -1,0 +1,116 @@
+"""The wall read from the leaders' seats (issue 20): every shipped layout on the demo wall of nine offscreen
+1920x1080 screens, its figures from the demo's feeds and its communes named with the longest real names of Nghệ
+An, Hà Tĩnh and Thanh Hóa, is rendered through a paint device that records every text run Qt draws
+(tests/textcensus.py). Every text must be at least as tall as the configured distance needs (16 minutes of arc at
+5 m: capitals of 37 px), whole (never elided or clipped) and clear of every other text. Each layout's picture is
+kept in artifacts/room-<layout>.png; they were looked at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from ioc_core.catalogue import regions
+from ioc_core.views import legibility
+from wall.app import parse_args
+from wall.assembly import build_wall
+from wall.widgets import style
+
+from ..common import SHIPPED_LAYOUTS
+from ..pictures import ARTIFACTS
+from ..textcensus import census, faults
+from .test_alerts_rankings_legible import LONG_NAMES
+
+LAYOUTS = sorted(p.stem for p in SHIPPED_LAYOUTS.glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def demo_wall(qapp, tmp_path_factory):
+    """The demo wall built in this process (its one assembly), its communes renamed with the longest names, every
+    demo feed's first figures in."""
+    state = tmp_path_factory.mktemp("room")
+    longest = list(LONG_NAMES.values())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IOC_WALL_WATCHDOG_S", "600")
+        mp.delenv("IOC_WALL_RESUME", raising=False)
+        args = parse_args(["--demo", "--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                           "--api-bind", "127.0.0.1", "--api-port", "0", "--zeroconf", "off", "--api-plain-http",
+                           "--name", "Tường thử chữ"])
+        wall = build_wall(args, qapp)
+        names = regions.region_names()
+        mp.setattr(regions, "_in_use", {code: longest[i % len(longest)] for i, code in enumerate(sorted(names))})
+        wall.start()
+        try:
+            _settle(qapp, wall, 4000)
+            yield wall
+        finally:
+            wall.stop()
+            with contextlib.suppress(Exception):
+                import ctypes
+
+                ctypes.CDLL(None, use_errno=True).prctl(36, 0, 0, 0, 0)  # the watchdog's subreaper off
+            gc.unfreeze()
+            gc.enable()
+
+
+def _settle(qapp, wall, ms: int) -> None:
+    """Let the data, the view models' worker and the repaints catch up."""
+    from PySide6.QtCore import QElapsedTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    while clock.elapsed() < ms:
+        qapp.processEvents()
+        if wall.hub is not None:
+            wall.hub.settle()
+
+
+def _picture(wall, name: str) -> None:
+    geo = wall.runtime.geo
+    img = QImage(geo.canvas_w // 2, geo.canvas_h // 2, QImage.Format.Format_RGB32)
+    img.fill(QColor("black"))
+    painter = QPainter(img)
+    wall.runtime.scene.render(painter, QRectF(0, 0, img.width(), img.height()),
+                              QRectF(0, 0, geo.canvas_w, geo.canvas_h))
+    painter.end()
+    ARTIFACTS.mkdir(exist_ok=True)
+    img.save(str(ARTIFACTS / f"room-{name}.png"))
+
+
+def test_the_room_needs_capitals_of_37_px_at_5_m():
+    room = legibility.Room()
+    assert round(room.cap_px, 1) == 36.9 and legibility.font_px(room) == 52
+    assert round(room.arc_minutes(room.cap_px), 6) == 16
+    assert round(legibility.Room(3.0).cap_px) == 22
+
+
+def test_the_fonts_measure_as_the_check_computes(qapp):
+    """The check's arithmetic (ioc_core.views.legibility) is the wall's font as Qt measures it."""
+    from PySide6.QtGui import QFontMetricsF
+
+    m = QFontMetricsF(style.font(100))
+    assert m.capHeight() / 100 == pytest.approx(legibility.CAP_PER_FONT_PX, rel=0.02)
+    assert m.height() / 100 == pytest.approx(legibility.LINE_PER_FONT_PX, rel=0.02)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_text_of_a_shipped_layout_reads_from_the_seats(demo_wall, qapp, layout):
+    wall = demo_wall
+    assert style.ROOM == wall.config.room() and style.MIN_TEXT_PX == 52
+    result = wall.controller.execute({"command": "apply_layout", "layout": layout})
+    assert result.accepted, result.reason
+    _settle(qapp, wall, 2500)
+    _picture(wall, layout)
+    need = wall.config.room().cap_px
+    found, drawn = [], 0
+    for rid, item in wall.runtime.items.items():
+        runs = census(wall.runtime.scene, item.sceneBoundingRect())
+        drawn += len(runs)
+        found += [f"{rid} ({(item.view or {}).get('kind')}): {f}" for f in faults(runs, need)]
+    assert drawn > 0
+    assert not found, f"{len(found)} faults on {layout}:\n" + "\n".join(found)
