@@ -101,7 +101,7 @@ def test_the_fonts_measure_as_the_check_computes(qapp):
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_every_text_of_a_shipped_layout_reads_from_the_seats(demo_wall, qapp, layout):
     wall = demo_wall
-    assert style.ROOM == wall.config.room() and style.MIN_TEXT_PX == 52
+    assert wall.config.room() == style.ROOM and style.MIN_TEXT_PX == 52
     result = wall.controller.execute({"command": "apply_layout", "layout": layout})
     assert result.accepted, result.reason
     _settle(qapp, wall, 2500)
