@@ -23,12 +23,14 @@ from ioc_core.sources.http_json import HttpJsonSource
 from wall.runtime.datahub import DataHub
 from wall.runtime.fetcher import FetchScheduler
 from wall.runtime.screens import ScreenView
+from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.health import SOURCE_LOOK, HealthView, detail, feed_rows
 
 from ..common import Clock
 from ..fakeservers import TrickleServer
 from ..pictures import ARTIFACTS, near
+from ..textcensus import census, faults
 
 CAT = load_catalogue()
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ).timestamp()
@@ -156,8 +158,10 @@ def test_a_feed_that_was_rejected_and_then_fixed_is_ok_again(tmp_path: Path, hea
 
 
 def test_sixteen_sources_fit_with_the_least_troubled_summed_up(qtbot, tmp_path: Path, health_view):
-    """Eleven catalogue feeds and five other systems: in half a screen the troubled ones are listed and the rest
-    counted on a "+N nguồn khác" line; the picture is kept in artifacts/ to look at."""
+    """Eleven catalogue feeds and five other systems: the troubled ones are listed first, each with its reason whole
+    under it at the room's size; the healthy ones are one quiet line each, and those that do not fit are counted
+    on a "+N nguồn khác" line. In half a screen fewer rows, never smaller or cut text. The picture is kept in
+    artifacts/ to look at."""
     clock = Clock(NOON)
     store = IndicatorStore(tmp_path / "s.sqlite", CAT, clock=clock)
     hub = DataHub(CAT, tmp_path / "s.sqlite", clock=clock)
@@ -182,13 +186,18 @@ def test_sixteen_sources_fit_with_the_least_troubled_summed_up(qtbot, tmp_path: 
         hub.source_fetched("igate")
         full = health_view(hub, 1080, clock.t)
         assert len(full.rows()) == 16
-        assert full.layout(16)[2] == 16  # a whole screen shows all sixteen, no "+N"
+        whole = full.plan(full.rows())
+        assert [r.state for r in full.rows()[:5]] == ["error", "rejected", "late", "late", "partial"]
+        assert [p.row for p in whole.rows] == full.rows()[:len(whole.rows)] and len(whole.rows) >= 4
+        assert all(p.reason for p in whole.rows[:2]) and not any(p.reason for p in whole.rows if p.row.state == "ok")
+        assert faults(census(full.scene(), QRectF(0, 0, 1920, 1080)), style.ROOM.cap_px) == []
         half = health_view(hub, 540, clock.t)
         rows = half.rows()
-        head_h, line_h, shown = half.layout(len(rows))
-        assert 4 <= shown < 16
-        assert [r.state for r in rows[:5]] == ["error", "rejected", "late", "late", "partial"]
-        assert {r.state for r in rows[shown:]} <= {"never", "ok"}  # hidden: the least troubled
+        plan = half.plan(rows)
+        shown = len(plan.rows)
+        line_h = plan.line_h
+        assert 1 <= shown < len(whole.rows) and plan.more and plan.more[0].startswith(f"+{16 - shown} nguồn khác")
+        assert [r.state for r in rows[:2]] == ["error", "rejected"]
         screen = ScreenView(half.scene(), (0, 0), Rect(0, 0, 1920, 1080), None)
         screen.setGeometry(0, 0, 1920, 1080)
         screen.show()
@@ -201,12 +210,12 @@ def test_sixteen_sources_fit_with_the_least_troubled_summed_up(qtbot, tmp_path: 
         finally:
             screen.close()
             shiboken6.delete(screen)
-        first_row_y = int(head_h + line_h * 0.7)
-        state_cell = half.cells(rows[:shown], line_h)[0][1][1]
+        first_row_y = int(plan.rows[0].top + line_h * 0.5)
+        state_cell = plan.rows[0].cells[0][1]
         colours = [img.pixelColor(x, first_row_y) for x in range(int(state_cell.left()), int(state_cell.right()))]
         assert any(near(c, SOURCE_LOOK["error"][0]) for c in colours)  # the red diamond and word of "error"
         assert any(img.pixelColor(x, y).lightness() > 100 for x in range(40, 400)  # the "+N" line is drawn
-                   for y in range(int(head_h + line_h * (shown + 0.2)), int(head_h + line_h * (shown + 1.2))))
+                   for y in range(int(plan.more_top), int(plan.more_top + line_h)))
         assert all(img.pixelColor(x, y).lightness() < 60 for x in range(0, 1920, 7) for y in range(560, 1080, 7))
     finally:
         store.close()

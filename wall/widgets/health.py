@@ -104,7 +104,31 @@ def more_line(hidden: list[FeedRow]) -> str:
     return QCoreApplication.translate("Health", "+%1 nguồn khác").replace("%1", str(len(hidden))) + f": {states}"
 
 
+@dataclass(frozen=True)
+class PlannedRow:
+    """One feed as drawn: its first line's cells (state, source, age; the age left out when the line is too
+    narrow) and its reason below, wrapped whole onto as many lines as it needs; ``top`` from the view's top."""
+
+    row: FeedRow
+    top: float
+    cells: tuple[tuple[str, QRectF], ...]
+    reason: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HealthPlan:
+    px: float  # the rows' font size (the room's smallest, or larger on a large view)
+    line_h: float
+    head_h: float
+    rows: tuple[PlannedRow, ...]
+    more: tuple[str, ...]  # the "+N nguồn khác: …" line(s) for the feeds left out ((): none)
+    more_top: float
+
+
 class HealthView(DataView):
+    """Troubled feeds first, each with its reason whole below it (wrapped, never cut); healthy feeds are one quiet
+    line each, and those that do not fit are summed up on a last line. Every text at the room's legible size."""
+
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
         self._waiting = False  # a fetch shown waiting: its seconds go on counting
@@ -117,79 +141,89 @@ class HealthView(DataView):
         if self._waiting:
             self.update()
 
-    def layout(self, count: int) -> tuple[float, float, int]:
-        """Header height, row height and how many rows are drawn (one fewer than fit when a "+N" line is due)."""
+    def plan(self, rows: list[FeedRow]) -> HealthPlan:
+        """What is drawn where: as many feeds as fit whole, in their order (the most troubled first)."""
         r = self.rect()
-        head_h = max(style.MIN_TEXT_PX * 2.2, r.height() * 0.1)
-        line_h = max(style.MIN_TEXT_PX * 1.6, min(r.height() * 0.075, (r.height() - head_h) / max(1, count + 0.2)))
-        fit = max(0, int((r.height() - head_h - line_h * 0.2) // line_h))
-        return head_h, line_h, count if count <= fit else max(0, fit - 1)
-
-    def cells(self, rows: list[FeedRow], line_h: float) -> list[list[tuple[str, QRectF, float]]]:
-        """Each row's four cells (source, state, last success, reason or sectors) as drawn: the text, elided to
-        its cell, the cell at the row's top (y = 0) and the font's pixel size. The first three columns are as wide
-        as their widest text (the source's within a quarter of the width), the reason takes the rest: a fetch
-        error's reason comes after the host and its path, and was cut off in a fixed fifth of the width ("WSO2
-        900910 ..."). A reason still too long goes on two lines of a smaller font when the row is tall enough for
-        two lines of legible text."""
-        r = self.rect()
-        pad = max(style.MIN_TEXT_PX * 2.2, r.height() * 0.1) * 0.3
-        width = r.width() - 2 * pad
-        px = line_h * 0.5
+        px = max(style.MIN_TEXT_PX, min(r.height() * 0.04, r.width() * 0.03))
         metrics = QFontMetricsF(style.font(px, bold=True))  # bold is the wider: every row fits
-        texts = [[row.source, state_word(row.state),
-                  fmt.age(row.last_success_age) if row.last_success_age is not None else "—", detail(row)]
-                 for row in rows]
-        widths = [max((metrics.horizontalAdvance(t[i]) for t in texts), default=0.0) for i in range(3)]
-        widths[0] = min(widths[0], width * 0.25)
-        edges = [0.0]
-        for w in widths:
-            edges.append(edges[-1] + w + pad)
-        edges.append(width + pad * 0.5)
-        small = line_h * 0.4  # two lines of it in a row
-        out = []
-        for row_texts, row in zip(texts, rows, strict=True):
-            bold = row.state in BOLD
-            row_metrics = QFontMetricsF(style.font(px, bold=bold))
-            cells = []
-            for i, text in enumerate(row_texts):
-                cell = QRectF(r.left() + pad + edges[i], 0, edges[i + 1] - edges[i] - pad * 0.5, line_h)
-                if i == 3 and row_metrics.horizontalAdvance(text) > cell.width() and small >= style.MIN_TEXT_PX:
-                    cells.append((style.two_lines(QFontMetricsF(style.font(small, bold=bold)), text, cell.width()),
-                                  cell, small))
-                else:
-                    cells.append((row_metrics.elidedText(text, Qt.TextElideMode.ElideRight, cell.width()), cell, px))
-            out.append(cells)
-        return out
+        line_h = metrics.height()
+        head_h = line_h * 1.5
+        pad = px * 0.5
+        width = r.width() - 2 * pad
+        indent = px
+        state_w = max((metrics.horizontalAdvance(state_word(row.state)) for row in rows), default=0.0) + pad
+        y, bottom = head_h + pad * 0.5, r.height() - pad * 0.5
+        planned: list[PlannedRow] = []
+        for n, row in enumerate(rows):
+            age = fmt.age(row.last_success_age) if row.last_success_age is not None else "—"
+            age_w = metrics.horizontalAdvance(age)
+            source_w = metrics.horizontalAdvance(row.source)
+            cells = [(state_word(row.state), QRectF(r.left() + pad, 0, state_w, line_h))]
+            left = r.left() + pad + state_w
+            if state_w + source_w > width:  # not even the feed's name beside its state: nothing of it is shown
+                break
+            cells.append((row.source, QRectF(left, 0, source_w, line_h)))
+            if state_w + source_w + pad + age_w <= width:
+                cells.append((age, QRectF(r.right() - pad - age_w, 0, age_w, line_h)))
+            reason = detail(row) if row.state != "ok" else ""  # a healthy feed is one quiet line
+            lines = tuple(style.wrap(metrics, reason, width - indent)) if reason else ()
+            height = line_h * (1 + len(lines))
+            rest = len(rows) - n - 1
+            if y + height + (line_h * 2 if rest else 0) > bottom and not (rest == 0 and y + height <= bottom):
+                break
+            planned.append(PlannedRow(row, y, tuple(cells), lines))
+            y += height + pad * 0.3
+        hidden = rows[len(planned):]
+        more: tuple[str, ...] = ()
+        if hidden:
+            more = tuple(style.wrap(QFontMetricsF(style.font(px)), more_line(hidden), width))
+            while more and y + line_h * len(more) > bottom and planned:  # room for the summary, a row given up
+                last = planned.pop()
+                y = last.top
+                hidden = rows[len(planned):]
+                more = tuple(style.wrap(QFontMetricsF(style.font(px)), more_line(hidden), width))
+        return HealthPlan(px, line_h, head_h, tuple(planned), more, y)
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
         painter.fillRect(r, style.BACKGROUND)
         rows = self.rows()
         self._waiting = any(row.waiting_s is not None for row in rows)
-        head_h, line_h, shown = self.layout(len(rows))
-        head = QRectF(r.left(), r.top(), r.width(), head_h)
+        plan = self.plan(rows)
+        head = QRectF(r.left(), r.top(), r.width(), plan.head_h)
         painter.fillRect(head, style.PANEL)
-        pad = head_h * 0.3
+        pad = plan.px * 0.5
+        clock = fmt.clock(self._now, seconds=False)
+        title = QCoreApplication.translate("Health", "Tình trạng luồng dữ liệu")
+        head_font = style.font(plan.px * 1.1, bold=True)
+        painter.setFont(head_font)
+        clock_w = painter.fontMetrics().horizontalAdvance(clock)
         painter.setPen(style.TEXT)
-        painter.setFont(style.font(head_h * 0.45, bold=True))
-        painter.drawText(head.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QCoreApplication.translate("Health", "Tình trạng luồng dữ liệu"))
+        title_font = style.fitting_font(title, head.width() - 3 * pad - clock_w, plan.px * 1.1, style.MIN_TEXT_PX,
+                                        bold=True)
+        painter.setFont(title_font)
+        if painter.fontMetrics().horizontalAdvance(title) <= head.width() - 3 * pad - clock_w:
+            painter.drawText(head.adjusted(pad, 0, -pad, 0),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(head_font)
         painter.drawText(head.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         fmt.clock(self._now, seconds=False))
-        y = head.bottom() + line_h * 0.2
-        for row, cells in zip(rows[:shown], self.cells(rows[:shown], line_h), strict=True):
-            colour = SOURCE_LOOK[row.state][0]
-            for i, (text, cell, px) in enumerate(cells):
-                painter.setFont(style.font(px, bold=row.state in BOLD))
-                cell = cell.translated(0, y)
-                painter.setPen(QColor(colour) if i == 1 else (style.TEXT if i == 0 else style.TEXT_DIM))
-                painter.drawText(cell, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-            y += line_h
-        if shown < len(rows):
-            painter.setFont(style.font(line_h * 0.5))
+                         clock)
+        for planned in plan.rows:
+            row = planned.row
+            colour = QColor(SOURCE_LOOK[row.state][0])
+            painter.setFont(style.font(plan.px, bold=row.state in BOLD))
+            for i, (text, cell) in enumerate(planned.cells):
+                painter.setPen(colour if i == 0 else (style.TEXT if i == 1 else style.TEXT_DIM))
+                painter.drawText(cell.translated(0, planned.top), Qt.AlignmentFlag.AlignLeft
+                                 | Qt.AlignmentFlag.AlignVCenter, text)
+            painter.setFont(style.font(plan.px))
             painter.setPen(style.TEXT_DIM)
-            cell = QRectF(r.left() + pad, y, r.width() - 2 * pad, line_h)
-            painter.drawText(cell, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             painter.fontMetrics().elidedText(more_line(rows[shown:]), Qt.TextElideMode.ElideRight,
-                                                              int(cell.width())))
+            for k, line in enumerate(planned.reason):
+                painter.drawText(QRectF(r.left() + pad + plan.px, planned.top + plan.line_h * (k + 1),
+                                        r.width() - 2 * pad - plan.px, plan.line_h),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        painter.setFont(style.font(plan.px))
+        painter.setPen(style.TEXT_DIM)
+        for k, line in enumerate(plan.more):
+            painter.drawText(QRectF(r.left() + pad, plan.more_top + plan.line_h * k, r.width() - 2 * pad,
+                                    plan.line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)

@@ -113,6 +113,31 @@ def two_lines(metrics: QFontMetricsF, text: str, width: float) -> str:
     return first + ("\n" + metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width) if rest else "")
 
 
+def wrap(metrics: QFontMetricsF, text: str, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width``: between words, and inside a word only when the word alone
+    is wider than a line (an address, a path). Nothing is left out."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if metrics.horizontalAdvance(trial) <= width:
+            line = trial
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        while metrics.horizontalAdvance(word) > width:  # one word wider than the line: broken where it must be
+            cut = max(1, len(word) - 1)
+            while cut > 1 and metrics.horizontalAdvance(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
 def grid(area: QRectF, count: int, cols: int, gap: float) -> list[QRectF]:
     """``count`` equal cells in rows of ``cols``, with ``gap`` around and between them."""
     cols = max(1, min(cols, count))
