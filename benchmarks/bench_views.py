@@ -11,6 +11,10 @@
   totals grow; most other figures come back unchanged, and a view repaints only what changed);
 - cpu_pct_every_figure_changes: the same, while another thread also writes a new value for every province
   figure every second (the worst case: every tile, table and chart on every screen changes every second);
+- smallest_text_arcmin: every shipped layout applied in turn, every text run Qt draws on the nine screens
+  recorded (tests/textcensus.py); the smallest capital height among them, as the angle it subtends at the
+  configured viewing distance (5 m; goal >= 16 arc-minutes, NUREG-0700's group-view figure); text_faults: the
+  texts among them too small, cut or drawn over another (goal 0);
 - burst_stall_ms_max: 10,000 new values (province and commune figures, each different from the last) written
   within one second by another thread, the data hub told after every batch of 100; the longest delay of a
   5 ms timer on the GUI thread beyond its interval.
@@ -181,6 +185,22 @@ def main() -> None:
         time.sleep(0.001)
     writer.join()
     heart.stop()
+
+    from ioc_core.setup.geometry import Rect
+    from tests.textcensus import census, faults
+
+    room, smallest, text_faults, layouts_seen = config.room(), float("inf"), 0, 0
+    for lid in controller.library.ids():
+        if not controller.execute({"command": "apply_layout", "layout": lid}).accepted:
+            continue
+        layouts_seen += 1
+        spin(1.0 if q else 2.5)  # the new views' models from the worker, their first paints
+        for row, col in runtime.geo.screens():
+            s: Rect = runtime.geo.screen_rect(row, col)
+            runs = census(runtime.scene, QRectF(s.x, s.y, s.w, s.h))
+            smallest = min([smallest, *(r.cap_px for r in runs)])
+        for item in runtime.items.values():
+            text_faults += len(faults(census(runtime.scene, item.sceneBoundingRect()), room.cap_px))
     scheduler.stop()
     monitor.stop()
     collector.stop()
@@ -197,6 +217,11 @@ def main() -> None:
         "cpu_pct_every_figure_changes": round(cpu_all, 1),
         "burst_values_written": written[0],
         "burst_stall_ms_max": max(0, max(gaps[1:]) - 5),
+        "viewing_distance_m": room.distance_m,
+        "layouts_checked": layouts_seen,
+        "smallest_text_cap_px": round(smallest, 1),
+        "smallest_text_arcmin": round(room.arc_minutes(smallest), 1),
+        "text_faults": text_faults,
         **machine(),
     }))
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
+import shutil
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -28,17 +30,43 @@ from .test_alerts_rankings_legible import LONG_NAMES
 
 LAYOUTS = sorted(p.stem for p in SHIPPED_LAYOUTS.glob("*.json"))
 
+# Every kind of view again in regions smaller than the shipped layouts give them: half screens (960x1080) and
+# quarter screens (960x540). A view that cannot show something whole at the room's size leaves it out.
+KINDS = [{"kind": "clock"}, {"kind": "meeting"}, {"kind": "alerts"}, {"kind": "overview"}, {"kind": "health"},
+         {"kind": "camera", "camera": "cam-quang-trung"}, {"kind": "chart", "indicator": "hcc-ho-so-tiep-nhan"},
+         {"kind": "map", "layer": "incidents"}, {"kind": "sector", "sector": "hcc"},
+         {"kind": "camera_grid", "group": "lu-lut", "rows": 2, "cols": 2, "dwell_s": 20},
+         {"kind": "web", "url": "https://khong-duoc-phep.example.com/"}, {"kind": "sector", "sector": "giaoduc"}]
+
+
+def _layout(lid: str, rows: int, cols: int, span: tuple[int, int]) -> dict:
+    regions, cells = [], [(r, c) for r in range(0, rows, span[0]) for c in range(0, cols, span[1])]
+    for n, (view, (r, c)) in enumerate(zip(KINDS, cells, strict=False)):
+        regions.append({"id": f"vung-{n}", "title": {"vi": f"Vùng {n}"}, "cell": [r, c], "span": list(span),
+                        "view": view})
+    return {"schema_version": 2, "id": lid, "title": {"vi": lid}, "grid": {"rows": rows, "cols": cols},
+            "regions": regions}
+
+
+SMALL = {"thu-nua-man-hinh": _layout("thu-nua-man-hinh", 3, 6, (1, 1)),
+         "thu-phan-tu-man-hinh": _layout("thu-phan-tu-man-hinh", 6, 6, (1, 1))}
+
 
 @pytest.fixture(scope="module")
 def demo_wall(qapp, tmp_path_factory):
     """The demo wall built in this process (its one assembly), its communes renamed with the longest names, every
     demo feed's first figures in."""
     state = tmp_path_factory.mktemp("room")
+    layouts = tmp_path_factory.mktemp("layouts")
+    for path in SHIPPED_LAYOUTS.glob("*.json"):
+        shutil.copy(path, layouts / path.name)
+    for lid, doc in SMALL.items():
+        (layouts / f"{lid}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     longest = list(LONG_NAMES.values())
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("IOC_WALL_WATCHDOG_S", "600")
         mp.delenv("IOC_WALL_RESUME", raising=False)
-        args = parse_args(["--demo", "--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS),
+        args = parse_args(["--demo", "--state-dir", str(state), "--layouts-dir", str(layouts),
                            "--api-bind", "127.0.0.1", "--api-port", "0", "--zeroconf", "off", "--api-plain-http",
                            "--name", "Tường thử chữ"])
         wall = build_wall(args, qapp)
@@ -98,7 +126,7 @@ def test_the_fonts_measure_as_the_check_computes(qapp):
     assert m.height() / 100 == pytest.approx(legibility.LINE_PER_FONT_PX, rel=0.02)
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", LAYOUTS + sorted(SMALL))
 def test_every_text_of_a_shipped_layout_reads_from_the_seats(demo_wall, qapp, layout):
     wall = demo_wall
     assert wall.config.room() == style.ROOM and style.MIN_TEXT_PX == 52

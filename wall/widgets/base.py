@@ -159,17 +159,48 @@ class ViewItem(QGraphicsWidget):
 
 
 def draw_card(painter: QPainter, r: QRectF, head: str, colour: QColor, detail: str, px: float) -> None:
-    """A region's status card (a camera without signal, a web page that is down): the headline in ``colour`` just
-    above the middle, the detail lines dimmer below it."""
+    """A region's status card (a camera without signal, a web page that is down): the headline in ``colour``, the
+    detail's lines dimmer below it, the block centred. Every text whole at the room's legible size: the headline
+    wrapped between words (at ``px``, or the room's smallest size when that does not fit), then each detail line
+    (wrapped) that still fits whole, in order; what does not fit is left out, never cut."""
     painter.fillRect(r, style.PANEL)
-    painter.setPen(colour)
-    painter.setFont(style.font(px, bold=True))
-    painter.drawText(QRectF(r.left() + px, r.top(), r.width() - 2 * px, r.height() * 0.5),
-                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap, head)
-    painter.setPen(style.TEXT_DIM)
-    painter.setFont(style.font(px * 0.5))
-    painter.drawText(QRectF(r.left() + px, r.top() + r.height() * 0.54, r.width() - 2 * px, r.height() * 0.42),
-                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, detail)
+    plan = card_plan(r, head, detail, px)
+    if not plan:
+        return
+    y = r.top() + (r.height() - sum(h for _, _, h, _ in plan)) / 2
+    for text, font, h, is_head in plan:
+        painter.setFont(font)
+        painter.setPen(colour if is_head else style.TEXT_DIM)
+        painter.drawText(QRectF(r.left(), y, r.width(), h), Qt.AlignmentFlag.AlignHCenter
+                         | Qt.AlignmentFlag.AlignVCenter, text)
+        y += h
+
+
+def card_plan(r: QRectF, head: str, detail: str, px: float) -> list[tuple[str, QFont, float, bool]]:
+    """The lines of a status card as drawn: (text, font, line height, is the headline)."""
+    from PySide6.QtGui import QFontMetricsF
+
+    pad = style.MIN_TEXT_PX * 0.5
+    width, room = r.width() - 2 * pad, r.height() - pad
+    out: list[tuple[str, QFont, float, bool]] = []
+    for size in (px, style.MIN_TEXT_PX):
+        font = style.font(size, bold=True)
+        m = QFontMetricsF(font)
+        lines = style.wrap(m, head, width)
+        if lines and all(m.horizontalAdvance(x) <= width for x in lines) and m.height() * len(lines) <= room:
+            out = [(x, font, m.height(), True) for x in lines]
+            break
+    if not out:
+        return []
+    used = sum(h for _, _, h, _ in out) + pad * 0.5
+    font = style.font(style.MIN_TEXT_PX)
+    m = QFontMetricsF(font)
+    for paragraph in detail.split("\n"):
+        lines = style.wrap(m, paragraph, width)
+        if lines and used + m.height() * len(lines) <= room and all(m.horizontalAdvance(x) <= width for x in lines):
+            out += [(x, font, m.height(), False) for x in lines]
+            used += m.height() * len(lines)
+    return out
 
 
 class _FrozenStamp(QGraphicsItem):
