@@ -222,14 +222,14 @@ def test_the_health_view_gives_a_fetch_errors_reason_the_width_it_needs(qapp, tm
     from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QGraphicsScene
 
-    from ..textcensus import census, faults
-
     from ioc_core.indicators.indicator_store import IndicatorStore
     from ioc_core.layouts.model import Region
     from wall.runtime.datahub import DataHub
     from wall.widgets import style
     from wall.widgets.base import ViewContext
     from wall.widgets.health import HealthView
+
+    from ..textcensus import census, faults
 
     wso2 = ("HTTP 403 from lgsp.nghean.gov.vn:8243/hcc/1.0/thongke: WSO2 900910 — the access token does not allow "
             "this resource (scope)")
