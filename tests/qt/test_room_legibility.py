@@ -142,3 +142,34 @@ def test_every_text_of_a_shipped_layout_reads_from_the_seats(demo_wall, qapp, la
         found += [f"{rid} ({(item.view or {}).get('kind')}): {f}" for f in faults(runs, need)]
     assert drawn > 0
     assert not found, f"{len(found)} faults on {layout}:\n" + "\n".join(found)
+
+
+def test_a_running_meeting_reads_from_the_seats(demo_wall, qapp):
+    """The shipped monthly meeting, one item's title made as long as real ones get, running on the meeting layout:
+    the agenda, the clock and the figures under discussion all whole and legible."""
+    from ..common import ROOT
+
+    wall = demo_wall
+    meeting = json.loads((ROOT / "meetings" / "giao-ban-thang-11.json").read_text(encoding="utf-8"))
+    meeting["items"][1]["title"] = ("Giải quyết thủ tục hành chính, dịch vụ công trực tuyến toàn trình và thanh toán "
+                                    "trực tuyến trên Cổng dịch vụ công của tỉnh")
+    for cmd in ({"command": "load_meeting", "meeting": meeting}, {"command": "meeting", "action": "start"},
+                {"command": "meeting", "action": "goto", "item": 2}):
+        result = wall.controller.execute(cmd)
+        assert result.accepted, result.reason
+    try:
+        _settle(qapp, wall, 2500)
+        _picture(wall, "meeting-running")
+        need, found = wall.config.room().cap_px, []
+        drawn = ""
+        for rid, item in wall.runtime.items.items():
+            runs = census(wall.runtime.scene, item.sceneBoundingRect())
+            if (item.view or {}).get("kind") == "meeting":
+                drawn = " ".join(r.text for r in runs)
+            found += [f"{rid} ({(item.view or {}).get('kind')}): {f}" for f in faults(runs, need)
+                      if (item.view or {}).get("kind") in ("meeting", "clock")]
+        assert "Cổng dịch vụ công của tỉnh" in drawn  # the item on now, whole
+        assert not found, "\n".join(found)
+    finally:
+        for action in ("end", "close"):
+            wall.controller.execute({"command": "meeting", "action": action})

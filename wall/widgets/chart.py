@@ -28,6 +28,7 @@ What a chart shows, and why:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections.abc import Callable
@@ -339,6 +340,13 @@ class ChartPanel:
         plot, self.plot = self.plot, None
         if plot is None:
             return
+        # the view box's signals first: pyqtgraph's close() leaves them connected, and a range change still queued
+        # (a view replaced by a meeting's next item) then called into the closed plot's axes and buttons (None)
+        with contextlib.suppress(RuntimeError, TypeError):
+            plot.vb.sigStateChanged.disconnect(plot.viewStateChanged)
+        for axis in (plot.axes or {}).values():
+            with contextlib.suppress(RuntimeError, TypeError):
+                axis["item"].unlinkFromView()
         if plot.scene() is not None:
             plot.close()  # pyqtgraph's own teardown: axes and view box out before the scene lets go of them
             plot.scene().removeItem(plot)
