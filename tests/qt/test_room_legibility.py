@@ -39,17 +39,24 @@ KINDS = [{"kind": "clock"}, {"kind": "meeting"}, {"kind": "alerts"}, {"kind": "o
          {"kind": "web", "url": "https://khong-duoc-phep.example.com/"}, {"kind": "sector", "sector": "giaoduc"}]
 
 
-def _layout(lid: str, rows: int, cols: int, span: tuple[int, int]) -> dict:
+# Views naming what the catalogues lack, and a region left empty: the cards that say so.
+MISSING = [{"kind": "sector", "sector": "khong-co-linh-vuc-nay"}, {"kind": "camera", "camera": "cam-khong-co"},
+           {"kind": "chart", "indicator": "chi-tieu-khong-co-trong-danh-muc"}, {"kind": "map", "layer": "lop-khong-co"},
+           None]
+
+
+def _layout(lid: str, rows: int, cols: int, span: tuple[int, int], kinds=KINDS) -> dict:
     regions, cells = [], [(r, c) for r in range(0, rows, span[0]) for c in range(0, cols, span[1])]
-    for n, (view, (r, c)) in enumerate(zip(KINDS, cells, strict=False)):
-        regions.append({"id": f"vung-{n}", "title": {"vi": f"Vùng {n}"}, "cell": [r, c], "span": list(span),
-                        "view": view})
+    for n, (view, (r, c)) in enumerate(zip(kinds, cells, strict=False)):
+        regions.append({"id": f"vung-{n}", "title": {"vi": f"Vùng {n} có tên dài như tên thật"}, "cell": [r, c],
+                        "span": list(span), "view": view})
     return {"schema_version": 2, "id": lid, "title": {"vi": lid}, "grid": {"rows": rows, "cols": cols},
             "regions": regions}
 
 
 SMALL = {"thu-nua-man-hinh": _layout("thu-nua-man-hinh", 3, 6, (1, 1)),
-         "thu-phan-tu-man-hinh": _layout("thu-phan-tu-man-hinh", 6, 6, (1, 1))}
+         "thu-phan-tu-man-hinh": _layout("thu-phan-tu-man-hinh", 6, 6, (1, 1)),
+         "thu-thieu": _layout("thu-thieu", 6, 6, (1, 1), MISSING)}
 
 
 @pytest.fixture(scope="module")

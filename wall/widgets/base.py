@@ -248,12 +248,13 @@ def _draw_frozen_stamp(painter: QPainter, r: QRectF, at: float) -> None:
 
 
 def _draw_failure(painter: QPainter, r: QRectF, label: str, exc: Exception) -> None:
+    """A view that failed to draw: its region's name and the error, each whole at the room's size or left out."""
+    from wall.widgets.textplan import Column
+
     painter.fillRect(r, QColor("#12203a"))
     painter.setPen(style.CRITICAL)
     painter.drawRect(r.adjusted(2, 2, -2, -2))
-    font = QFont()
-    font.setPixelSize(max(28, int(r.height() / 20)))
-    painter.setFont(font)
-    painter.setPen(QColor("#f2f5fa"))
-    painter.drawText(r.adjusted(30, 30, -30, -30), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
-                     f"{label}\nLỗi hiển thị: {type(exc).__name__}: {exc}"[:300])
+    pad = style.MIN_TEXT_PX * 0.6
+    col = Column(painter, r.left() + pad, r.top() + pad, r.width() - 2 * pad, r.bottom() - pad)
+    col.put(label, style.MIN_TEXT_PX, style.TEXT, bold=True, most=2)
+    col.put(f"Lỗi hiển thị: {type(exc).__name__}: {exc}"[:300], style.MIN_TEXT_PX, style.TEXT, most=4)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
 from ioc_core import fmt
 from ioc_core.layouts.views import VIEW_KINDS, describe
 from wall.widgets import style
 from wall.widgets.base import ViewItem
+from wall.widgets.textplan import Column
 
 
 class PlaceholderView(ViewItem):
@@ -28,8 +29,27 @@ class PlaceholderView(ViewItem):
         return max(min(r.height() / 14, r.width() / 24), style.MIN_TEXT_PX)
 
     def _clock_rect(self) -> QRectF:
+        """The corner clock's rectangle: as large as its two lines need; empty when the region has no room for it
+        beside what the card must say."""
         r, u = self.rect(), self._unit()
-        return QRectF(r.right() - 9 * u, r.bottom() - 3.6 * u, 8.6 * u, 3.4 * u)
+        time_m = QFontMetricsF(style.font(1.3 * u, bold=True))
+        date_m = QFontMetricsF(style.font(0.75 * u))
+        w = max(time_m.horizontalAdvance("00:00:00"), date_m.horizontalAdvance(self._date_text())) + u * 0.4
+        h = time_m.height() + date_m.height()
+        if w > r.width() - 1.6 * u or h > r.height() * 0.45:
+            return QRectF()
+        return QRectF(r.right() - w - 0.4 * u, r.bottom() - h - 0.3 * u, w, h)
+
+    def _date_text(self) -> str:
+        return f"{fmt.weekday(self._now)}, {fmt.date(self._now)}"
+
+    def _column(self, painter: QPainter) -> Column:
+        """Where the card's texts go: the region less its frame's margin and the corner clock's lines."""
+        r, u = self.rect(), self._unit()
+        pad = u * 0.8
+        clock = self._clock_rect()
+        bottom = clock.top() - u * 0.2 if not clock.isEmpty() else r.bottom() - pad * 0.6
+        return Column(painter, r.left() + pad, r.top() + pad * 0.6, r.width() - 2 * pad, bottom)
 
     def draw(self, painter: QPainter) -> None:
         r, u = self.rect(), self._unit()
@@ -37,29 +57,9 @@ class PlaceholderView(ViewItem):
         painter.fillRect(r, style.BACKGROUND if self.view else style.BACKGROUND.darker(160))
         painter.setPen(QPen(style.kind_colour(kind), max(4.0, u / 6)))
         painter.drawRect(r.adjusted(2, 2, -2, -2))
-
-        pad = u * 0.8
-        painter.setPen(style.TEXT)
-        title = QRectF(r.left() + pad, r.top() + pad * 0.6, r.width() - 2 * pad, 2.4 * u)
-        label = self.region.label_in(style.LANGUAGE)
-        painter.setFont(style.fitting_font(label, title.width(), 1.6 * u, 1.1 * u, bold=True))
-        painter.drawText(
-            title,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, int(title.width())),
-        )
-        painter.setPen(style.kind_colour(kind))
-        painter.setFont(style.font(1.0 * u))
-        line = QRectF(title.left(), title.bottom(), title.width(), 1.6 * u)
-        painter.drawText(
-            line,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(
-                describe(self.view, style.LANGUAGE), Qt.TextElideMode.ElideRight, int(line.width())
-            ),
-        )
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(0.8 * u))
+        col = self._column(painter)
+        col.put(self.region.label_in(style.LANGUAGE), 1.6 * u, style.TEXT, bold=True, most=2)
+        col.put(describe(self.view, style.LANGUAGE), 1.0 * u, style.kind_colour(kind), most=2)
         note = (
             QCoreApplication.translate("PlaceholderView", "Vùng trống — chọn nội dung từ bàn điều khiển")
             if self.view is None
@@ -68,24 +68,23 @@ class PlaceholderView(ViewItem):
                 % _kind_title(kind)
             )
         )
-        body = QRectF(title.left(), line.bottom() + 0.4 * u, title.width(), r.bottom() - line.bottom() - 4.4 * u)
-        painter.drawText(body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, note)
+        col.skip(0.4 * u)
+        col.put(note, 0.8 * u, style.TEXT_DIM, most=3)
         self._paint_clock(painter)
 
     def _paint_clock(self, painter: QPainter) -> None:
         c, u = self._clock_rect(), self._unit()
+        if c.isEmpty():
+            return
         painter.setPen(style.TEXT)
         painter.setFont(style.font(1.3 * u, bold=True))
-        top = QRectF(c.left(), c.top(), c.width(), c.height() * 0.58)
-        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, fmt.clock(self._now))
+        time_h = painter.fontMetrics().height()
+        painter.drawText(QRectF(c.left(), c.top(), c.width(), time_h),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fmt.clock(self._now))
         painter.setPen(style.TEXT_DIM)
         painter.setFont(style.font(0.75 * u))
-        bottom = QRectF(c.left(), top.bottom(), c.width(), c.height() - top.height())
-        painter.drawText(
-            bottom,
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-            f"{fmt.weekday(self._now)}, {fmt.date(self._now)}",
-        )
+        painter.drawText(QRectF(c.left(), c.top() + time_h, c.width(), c.height() - time_h),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._date_text())
 
 
 def _kind_title(kind: str | None) -> str:
@@ -107,16 +106,10 @@ class ErrorView(PlaceholderView):
         painter.fillRect(r, style.PANEL)
         painter.setPen(QPen(style.CRITICAL, max(4.0, u / 6)))
         painter.drawRect(r.adjusted(2, 2, -2, -2))
-        painter.setPen(style.TEXT)
-        painter.setFont(style.font(1.4 * u, bold=True))
-        pad = 0.8 * u
-        inner = r.adjusted(pad, pad, -pad, -4 * u)
-        painter.drawText(
-            inner,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            f"{self.region.label_in(style.LANGUAGE)}\n"
-            + QCoreApplication.translate("PlaceholderView", "Không hiển thị được: %s") % self.error,
-        )
+        col = self._column(painter)
+        col.put(self.region.label_in(style.LANGUAGE), 1.4 * u, style.TEXT, bold=True, most=2)
+        col.put(QCoreApplication.translate("PlaceholderView", "Không hiển thị được: %s") % self.error, 0.9 * u,
+                style.TEXT, most=4)
         self._paint_clock(painter)
 
 
@@ -159,37 +152,20 @@ class MissingView(PlaceholderView):
         return out
 
     def draw(self, painter: QPainter) -> None:
+        """The region's name, what is missing (the headline), then what there is and what to do: each line whole
+        at the room's size or left out."""
         r, u = self.rect(), self._unit()
         painter.fillRect(r, style.PANEL)
         painter.setPen(QPen(style.WARNING, max(4.0, u / 6)))
         painter.drawRect(r.adjusted(2, 2, -2, -2))
-        pad = 0.8 * u
         texts = self.texts()
         heads, rest = texts[:len(self.unknowns)], texts[len(self.unknowns):]
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(1.0 * u))
-        title = QRectF(r.left() + pad, r.top() + pad * 0.6, r.width() - 2 * pad, 1.8 * u)
-        painter.drawText(title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(self.region.label_in(style.LANGUAGE),
-                                                          Qt.TextElideMode.ElideRight, int(title.width())))
-        painter.setPen(style.WARNING)
-        painter.setFont(style.font(1.4 * u, bold=True))
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        body = QRectF(title.left(), title.bottom() + 0.4 * u, title.width(), r.bottom() - title.bottom() - 4.4 * u)
-        used = painter.boundingRect(body, flags, "\n".join(heads))
-        painter.drawText(body, flags, "\n".join(heads))
-        painter.setPen(style.TEXT)
-        painter.setFont(style.font(0.9 * u))
-        top = used.bottom() + 0.6 * u
-        for text in rest:  # each line whole or not at all (a cut line reads as a fault); the list elided to fit
-            room = QRectF(body.left(), top, body.width(), max(0.0, body.bottom() - top))
-            need = painter.boundingRect(room, flags, text)
-            if need.height() > room.height():
-                line = painter.fontMetrics().height()
-                if line > room.height():
-                    break
-                text = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(room.width()))
-                need = painter.boundingRect(room, flags, text)
-            painter.drawText(room, flags, text)
-            top = need.bottom() + 0.3 * u
+        col = self._column(painter)
+        col.put(self.region.label_in(style.LANGUAGE), 1.0 * u, style.TEXT_DIM, most=2)
+        col.skip(0.4 * u)
+        for text in heads:
+            col.put(text, 1.4 * u, style.WARNING, bold=True, most=3)
+        col.skip(0.6 * u)
+        for text in rest:
+            col.put(text, 0.9 * u, style.TEXT, most=3)
         self._paint_clock(painter)

@@ -18,13 +18,19 @@ class Column:
     def __init__(self, painter: QPainter, x: float, y: float, width: float, bottom: float):
         self.painter, self.x, self.y, self.width, self.bottom = painter, x, y, width, bottom
 
-    def lines(self, text: str, px: float, bold: bool = False, most: int = 1) -> tuple[list[str], float, float]:
-        """``text`` wrapped at ``px`` (or the room's smallest size when it needs more than ``most`` lines there):
-        (lines, font size, line height); no lines when it needs more than ``most`` even so."""
-        for size in dict.fromkeys((max(px, style.MIN_TEXT_PX), style.MIN_TEXT_PX)):
+    def lines(self, text: str, px: float, bold: bool = False, most: int = 1,
+              room: float | None = None) -> tuple[list[str], float, float]:
+        """``text`` wrapped at ``px``, or at the room's smallest size when at ``px`` it needs more than ``most``
+        lines, breaks inside a word, or is taller than ``room``: (lines, font size, line height); no lines when
+        even the smallest size does not do."""
+        sizes = list(dict.fromkeys((max(px, style.MIN_TEXT_PX), style.MIN_TEXT_PX)))
+        for n, size in enumerate(sizes):
             m = QFontMetricsF(style.font(size, bold))
             wrapped = style.wrap(m, text, self.width)
-            if len(wrapped) <= most:
+            last = n == len(sizes) - 1
+            whole_words = " ".join(wrapped).split() == text.split()  # no word broken across two lines
+            if (len(wrapped) <= most and (room is None or m.height() * len(wrapped) <= room)
+                    and (whole_words or last)):
                 return wrapped, size, m.height()
         return [], px, 0.0
 
@@ -36,8 +42,8 @@ class Column:
             keep_below: float = 0.0, band: QColor | None = None) -> bool:
         """Draws ``text`` at the column's next line when it fits whole (leaving ``keep_below`` pixels above
         ``bottom`` for what must follow); returns whether it was drawn. ``band``: a background behind it."""
-        wrapped, size, line = self.lines(text, px, bold, most)
-        if not wrapped or self.y + line * len(wrapped) + keep_below > self.bottom:
+        wrapped, size, line = self.lines(text, px, bold, most, self.bottom - keep_below - self.y)
+        if not wrapped:
             return False
         if band is not None:
             self.painter.fillRect(QRectF(self.x - line * 0.15, self.y, self.width + line * 0.3,
