@@ -321,8 +321,11 @@ class MapView(DataView):
 
     # -- the plan: what text goes where at this size and distance --------------------------------------------
     def _legend_caps(self) -> list:
-        """The CAP alerts the legend lists: the worst, then the newest, first."""
-        return sorted(self.cap_alerts(), key=lambda a: (-SEVERITY_RANK.get(a.severity, 0), -a.updated_at))
+        """The CAP alerts the legend lists (those with an area on the map): the worst, then the newest, first."""
+        names = {name.casefold() for area in self.basemap.areas for name in (area.code, area.name_vi, area.name_en)}
+        shown = [a for a in self.cap_alerts()
+                 if a.polygons or a.circles or any(v.casefold() in names for _, v in a.geocodes)]
+        return sorted(shown, key=lambda a: (-SEVERITY_RANK.get(a.severity, 0), -a.updated_at))
 
     def plan(self, states: list[MarkerState] | None = None) -> _Plan:
         """Where the header, the map and the legend go and which of the legend's texts are shown, for this size,
