@@ -133,6 +133,7 @@ EN = {
     "Không theo dõi": "Not monitored",
     "Loại điểm": "Place types",
     "Không có điểm nào để hiển thị": "No places to show",
+    "%1 cảnh báo thiên tai": "%1 hazard warnings",
     "Cảnh báo": "Alerts",
     "%1 chưa xác nhận": "%1 not acknowledged",
     "Điểm du lịch": "Tourist sites",

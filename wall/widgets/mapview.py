@@ -26,7 +26,6 @@ from ioc_core.indicators.observation import PROVINCE
 from ioc_core.views.tiles import make_tile
 from wall.widgets import style
 from wall.widgets.dataview import DataView
-from wall.widgets.style import two_lines as _two_lines  # shared with health.py
 
 # Drawing order: calm first, trouble last (on top).
 ORDER = {"info": 0, "normal": 1, "no_data": 2, "stale": 3, "warning": 4, "critical": 5}
@@ -53,7 +52,10 @@ CONTEXT_LABELS = (
 )
 NEIGHBOUR_FILL = QColor("#0f1b31")
 CAP_FILL_ALPHA = 110  # an alert's area over the map: its severity colour, the outline and markers seen through it
-CAP_LEGEND_MAX = 3  # headlines listed in the legend; more are counted
+CAP_LEGEND_MAX = 3  # the headlines the legend is made wide enough for (two lines each); more as height allows
+STATUSES = ("critical", "warning", "normal", "stale", "no_data")  # the legend's order
+SEVERITY_RANK = {"critical": 2, "warning": 1}  # which label stays when two would lie over each other
+ICON_W = 0.85  # the legend's icon column, in font pixel sizes
 KM_PER_DEG = 111.32
 NEIGHBOUR_EDGE = QColor("#33486b")
 
@@ -141,6 +143,47 @@ class _Base:
     label_rect: QRectF  # the map less the attribution line
     province: QPainterPath
     neighbours: list[tuple[QPainterPath, str, QPointF | None]]
+    credit: list[str]  # the outline's attribution, wrapped to the map's width
+
+
+@dataclass
+class _Row:
+    """One entry of the legend as planned: its lines (wrapped, each whole) and the height they take."""
+
+    kind: str  # heading | cap | more | row | note | gap
+    lines: list[str]
+    height: float
+    colour: QColor | None = None
+    icon: QPainterPath | None = None  # around (0, 0)
+    count: int | None = None
+
+
+@dataclass
+class _Plan:
+    """Where the view's parts go at one size and distance, and which legend texts fit (every one at a legible
+    size, whole)."""
+
+    head: QRectF
+    title: list[str]  # the title's lines
+    head_px: float
+    body: QRectF  # the map
+    legend: QRectF  # the legend's panel
+    rows: list[_Row]
+    font_px: float  # the legend's and the map labels' text
+    line: float
+    pad: float
+    info: dict  # what the legend shows (tests, tools)
+
+
+@dataclass
+class _Label:
+    """A name written on the map: an alert area's event (``at`` None) or a marker's name and reading."""
+
+    box: QRectF
+    lines: list[str]
+    frame: QColor
+    ink: QColor
+    at: QPointF | None
 
 
 class MapView(DataView):
@@ -160,6 +203,11 @@ class MapView(DataView):
         self._indicators = {m.indicator for m in self.markers if m.indicator}
         self._base: _Base | None = None
         self._base_key = None
+        self._plan: _Plan | None = None
+        self._plan_key = None
+        self.legend_plan: dict = {}  # what the legend shows at the last size planned
+        self.labels: list[tuple[str, QRectF]] = []  # the names written on the map at the last paint
+        self.dropped_labels: list[str] = []  # labels left out there, over a more severe one
         self.follow_alerts(getattr(context, "alerts", None))  # CAP alerts' areas are drawn on the map
         self._tiles: dict | None = None  # each marker's figure judged as a tile, built on the view-model worker
         self._key = ("map", id(self))
@@ -242,41 +290,6 @@ class MapView(DataView):
                 out.append((a, path))
         return out
 
-    def _draw_cap_labels(self, painter: QPainter, base: _Base, areas, body: QRectF) -> list[QRectF]:
-        """Each area's name on the map (status shape and event), worst first, inside its visible part where it
-        hides no marker; returns the boxes taken, for the markers' labels to avoid."""
-        u = self._unit()
-        painter.setFont(style.font(max(style.MIN_TEXT_PX, body.height() * 0.03), bold=True))
-        fm = painter.fontMetrics()
-        dots = [QPointF(*base.projection(m.lon, m.lat)) for m in self.markers]
-        placed: list[QRectF] = []
-        for alert, path in reversed(areas):
-            visible = path.boundingRect().intersected(base.label_rect)
-            if visible.isEmpty():
-                continue
-            colour = QColor(style.STATUS_LOOK[alert.severity][0])
-            name = ((alert.event_en or alert.event or alert.message_en) if style.LANGUAGE == "en"
-                    else (alert.event or alert.message_vi))  # short: the event; the headline is in the legend
-            room = base.label_rect.width() * 0.4
-            text = fm.elidedText(f"{style.STATUS_LOOK[alert.severity][1]} {name}", Qt.TextElideMode.ElideRight,
-                                 int(room))
-            w, h = fm.horizontalAdvance(text) + u * 1.2, fm.height() + u * 0.5
-            c = visible.center()
-            candidates = [_clamped(QRectF(c.x() - w / 2, c.y() - h / 2 + dy * h, w, h), base.label_rect)
-                          for dy in (0, -1.2, 1.2, -2.4, 2.4)]
-            box = min(candidates, key=lambda b: _label_cost(b, c, dots, placed, u))
-            placed.append(box)
-            back = QColor(style.BACKGROUND)
-            back.setAlpha(225)
-            frame = QPainterPath()
-            frame.addRoundedRect(box, u * 0.4, u * 0.4)
-            painter.fillPath(frame, back)
-            painter.setPen(QPen(colour, max(2.0, u * 0.2)))
-            painter.drawPath(frame)
-            painter.setPen(colour)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-        return placed
-
     def _draw_cap_areas(self, painter: QPainter, areas) -> None:
         edge_w = max(3.0, self._unit() * 0.3)
         for alert, path in areas:
@@ -306,19 +319,90 @@ class MapView(DataView):
                 out.append(MarkerState(m, m.status or "info", None))
         return sorted(out, key=lambda s: ORDER[s.state])
 
-    def _layout(self) -> tuple[QRectF, QRectF, QRectF]:
+    # -- the plan: what text goes where at this size and distance --------------------------------------------
+    def _legend_caps(self) -> list:
+        """The CAP alerts the legend lists (those with an area on the map): the worst, then the newest, first."""
+        names = {name.casefold() for area in self.basemap.areas for name in (area.code, area.name_vi, area.name_en)}
+        shown = [a for a in self.cap_alerts()
+                 if a.polygons or a.circles or any(v.casefold() in names for _, v in a.geocodes)]
+        return sorted(shown, key=lambda a: (-SEVERITY_RANK.get(a.severity, 0), -a.updated_at))
+
+    def plan(self, states: list[MarkerState] | None = None) -> _Plan:
+        """Where the header, the map and the legend go and which of the legend's texts are shown, for this size,
+        the room's smallest text and what there is to show (cached while those stay)."""
+        if states is None:
+            states = self.states(tiles=self._tiles) if self._tiles is not None else []
+        caps = self._legend_caps()
+        counts = tuple(sum(s.state == st for s in states) for st in (*STATUSES, "info"))
+        kinds = tuple(sum(s.marker.kind == k for s in states) for k in mapdata.KINDS)
         r = self.rect()
-        head_h = max(64.0, r.height() * 0.09)
-        legend_w = min(max(r.width() * 0.23, 330.0), max(520.0, r.height() * 0.32), r.width() * 0.4)
+        key = (round(r.width()), round(r.height()), style.MIN_TEXT_PX, style.LANGUAGE, counts, kinds, bool(states),
+               tuple((a.id, a.severity, a.message(style.LANGUAGE)) for a in caps))
+        if self._plan is None or self._plan_key != key:
+            self._plan = self._make_plan(r, states, caps)
+            self._plan_key = key
+            self.legend_plan = self._plan.info
+        return self._plan
+
+    def room_changed(self) -> None:
+        self._plan = self._base = None
+        super().room_changed()
+
+    def _make_plan(self, r: QRectF, states: list[MarkerState], caps: list) -> _Plan:
+        short = min(r.height(), r.width() * 0.5625)  # the height of the 16:9 rectangle that fits
+        f = max(style.MIN_TEXT_PX, round(short * 0.03))
+        fm, fmb = QFontMetricsF(style.font(f)), QFontMetricsF(style.font(f, bold=True))
+        line = fm.height()
+        pad = max(10.0, f * 0.35)
+
+        # the header: the title on as many lines as it needs beside the clock (wrapped, never cut)
+        f_head = max(style.MIN_TEXT_PX, round(short * 0.038))
+        fmh = QFontMetricsF(style.font(f_head, bold=True))
+        clock_w = fmh.horizontalAdvance("00:00") + pad * 2
+        title = self._title()
+        title_lines = style.wrap(fmh, title, max(fmh.averageCharWidth(), r.width() - clock_w - pad * 2))
+        head_h = max(r.height() * 0.09, fmh.height() * len(title_lines) + pad)
         head = QRectF(r.left(), r.top(), r.width(), head_h)
-        legend = QRectF(r.right() - legend_w, head.bottom(), legend_w, r.height() - head_h)
-        body = QRectF(r.left(), head.bottom(), r.width() - legend_w, r.height() - head_h)
-        return head, body, legend
+        below = QRectF(r.left(), head.bottom(), r.width(), r.height() - head_h)
+
+        legend = _LegendMaker(self, states, caps, f, fm, fmb, line, pad)
+        if r.width() >= r.height() * 1.2:  # wide: the legend a column at the right, as wide as it needs
+            width = min(legend.wanted_width(), max(r.width() * 0.45, 330.0))
+            gap = pad
+            box = QRectF(below.right() - width, below.top() + gap, width - gap, below.height() - gap * 2)
+            rows, info = legend.rows(box.width() - pad * 2, box.height() - pad * 2)
+            body = QRectF(below.left(), below.top(), below.width() - width, below.height())
+            info["mode"] = "side"
+        else:  # tall: the legend a band under the map, as tall as what it shows
+            gap = pad
+            inner_w = below.width() - gap * 2 - pad * 2
+            rows, info = legend.rows(inner_w, below.height() * 0.5 - gap - pad * 2)
+            used = sum(row.height for row in rows)
+            band = used + pad * 2 + gap if rows else 0.0
+            box = QRectF(below.left() + gap, below.bottom() - band, below.width() - gap * 2, max(0.0, band - gap))
+            body = QRectF(below.left(), below.top(), below.width(), below.height() - band)
+            info["mode"] = "bottom"
+        info["font_px"] = f
+        info["row_h"] = line
+        return _Plan(head, title_lines, f_head, body, box, rows, f, line, pad, info)
+
+    def _title(self) -> str:
+        area = self.basemap.province
+        title = QCoreApplication.translate("MapView", "Bản đồ tỉnh %1").replace(
+            "%1", area.name_en if style.LANGUAGE == "en" else area.name_vi)
+        extra = []
+        if self.layer != "all":
+            extra.append(tr(LAYER_NAMES.get(self.layer, self.layer)))
+        if self.sector:
+            sector = self.hub.catalogue.sectors.get(self.sector)
+            extra.append((sector.name_en if style.LANGUAGE == "en" else sector.name_vi) if sector else self.sector)
+        return title + (" — " + ", ".join(extra) if extra else "")
 
     def base(self) -> _Base:
         """The base layer projected for the current size (cached per size)."""
-        _, body, _ = self._layout()
-        key = (round(body.width()), round(body.height()), round(body.left()), round(body.top()))
+        body = self.plan().body
+        key = (round(body.width()), round(body.height()), round(body.left()), round(body.top()), style.MIN_TEXT_PX,
+               style.LANGUAGE)
         if self._base is None or self._base_key != key:
             self._base = self._project(body)
             self._base_key = key
@@ -328,10 +412,17 @@ class MapView(DataView):
         west, south, east, north = self.basemap.bounds()
         for m in self.all_markers:
             west, south, east, north = min(west, m.lon), min(south, m.lat), max(east, m.lon), max(north, m.lat)
-        bottom_band = max(float(style.MIN_TEXT_PX), body.height() * 0.03) * 1.6  # room for the attribution
+        pad = self._unit()
+        credit: list[str] = []
+        bottom_band = pad
+        if self.basemap.attribution:  # the licence's credit, on as many lines as the map's width needs
+            fm = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+            text = QCoreApplication.translate("MapView", "Ranh giới tỉnh: %1").replace("%1", self.basemap.attribution)
+            credit = style.wrap(fm, text, max(fm.averageCharWidth(), body.width() - pad * 2))
+            bottom_band = fm.height() * len(credit) + pad
         proj = Projection.fit(
             (west, south, east, north),
-            (body.left(), body.top(), body.width(), body.height() - bottom_band),
+            (body.left(), body.top(), body.width(), max(1.0, body.height() - bottom_band)),
             margin=0.05,
         )
 
@@ -349,7 +440,7 @@ class MapView(DataView):
             if wide.contains(QPointF(x, y)) and not any(mapdata.contains(a, lon, lat) for a in self.basemap.areas):
                 neighbours.append((QPainterPath(), tr(name).upper(), QPointF(x, y)))
         label_rect = body.adjusted(0, 0, 0, -bottom_band)
-        return _Base(proj, body, label_rect, path_of(self.basemap.province), neighbours)
+        return _Base(proj, body, label_rect, path_of(self.basemap.province), neighbours, credit)
 
     def projection(self) -> Projection:
         return self.base().projection
@@ -367,9 +458,10 @@ class MapView(DataView):
         r = self.rect()
         painter.fillRect(r, style.BACKGROUND)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        head, body, legend = self._layout()
-        base = self.base()
         states = self.states(tiles=self._tiles) if self._tiles is not None else []  # the worker's first: soon
+        plan = self.plan(states)
+        body = plan.body
+        base = self.base()
 
         painter.save()
         painter.setClipRect(body)
@@ -377,26 +469,26 @@ class MapView(DataView):
             painter.fillPath(path, NEIGHBOUR_FILL)
             painter.setPen(QPen(NEIGHBOUR_EDGE, 2))
             painter.drawPath(path)
-        for _, name, label in base.neighbours:
-            if label is not None:
-                painter.setPen(style.TEXT_DIM)
-                painter.setFont(style.font(body.height() * 0.03))
-                painter.drawText(QRectF(label.x() - 300, label.y() - 30, 600, 60), Qt.AlignmentFlag.AlignCenter, name)
         painter.fillPath(base.province, style.PANEL)
         cap_areas = self.cap_areas()
         self._draw_cap_areas(painter, cap_areas)  # over the land, under the outline and the markers
         painter.setPen(QPen(style.ACCENT, max(3.0, self._unit() * 0.25)))
         painter.drawPath(base.province)
-        cap_labels = self._draw_cap_labels(painter, base, cap_areas, body)
-        self._draw_markers(painter, base, states, body, cap_labels)
-        self._draw_attribution(painter, body)
+        labels, names = self._place_labels(base, cap_areas, states, plan.font_px)
+        painter.setPen(style.TEXT_DIM)
+        painter.setFont(style.font(plan.font_px))
+        for box, name in names:
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
+        self._draw_labels(painter, [lb for lb in labels if lb.at is None], plan)  # areas' names: under markers
+        self._draw_markers(painter, base, states)
+        self._draw_labels(painter, [lb for lb in labels if lb.at is not None], plan)
+        self._draw_attribution(painter, base)
         painter.restore()
 
-        self._draw_header(painter, head)
-        self._draw_legend(painter, legend, states, [a for a, _ in cap_areas])
+        self._draw_header(painter, plan)
+        self._draw_legend(painter, plan)
 
-    def _draw_markers(self, painter: QPainter, base: _Base, states: list[MarkerState], body: QRectF,
-                      placed: list[QRectF] | None = None) -> None:
+    def _draw_markers(self, painter: QPainter, base: _Base, states: list[MarkerState]) -> None:
         u = self._unit()
         outline = QPen(style.BACKGROUND, max(2.0, u * 0.18))
         for s in states:
@@ -425,209 +517,277 @@ class MapView(DataView):
                 painter.setBrush(s.colour)
                 painter.drawPath(badge)
             painter.restore()
-        self._draw_labels(painter, base, [s for s in states if s.state in TROUBLE], body, placed)
 
-    def _draw_labels(self, painter: QPainter, base: _Base, trouble: list[MarkerState], body: QRectF,
-                     placed: list[QRectF] | None = None) -> None:
-        """Name (and reading) of every marker in trouble, worst first, placed where it hides no marker or label."""
+    def _place_labels(self, base: _Base, areas, states: list[MarkerState],
+                      px: float) -> tuple[list[_Label], list[tuple[QRectF, str]]]:
+        """The names written on the map: each CAP area's event and each marker in trouble's name (and reading),
+        the most severe first and, at one severity, alerts before places; a label that would lie over one already
+        placed is left out (its marker stays). Then the neighbours' names where no label is. Nothing is written
+        outside the map or over the legend."""
         u = self._unit()
-        painter.setFont(style.font(max(style.MIN_TEXT_PX, body.height() * 0.03), bold=True))
-        fm = painter.fontMetrics()
+        fm = QFontMetricsF(style.font(px, bold=True))
+        lr = base.label_rect
         dots = [QPointF(*base.projection(m.lon, m.lat)) for m in self.markers]
-        placed = list(placed or [])  # boxes already taken (the CAP areas' names)
-        for s in sorted(trouble, key=lambda s: -ORDER[s.state]):
-            shape = style.STATUS_LOOK[s.state][1]
-            text = f"{shape} {s.marker.name(style.LANGUAGE)}" + (f": {s.value}" if s.value else "")
-            w, h = fm.horizontalAdvance(text) + u * 1.2, fm.height() + u * 0.5
+        wanted = []
+        for i, (alert, path) in enumerate(reversed(areas)):  # the worst, newest first
+            visible = path.boundingRect().intersected(lr)
+            if visible.isEmpty():
+                continue
+            name = ((alert.event_en or alert.event or alert.message_en) if style.LANGUAGE == "en"
+                    else (alert.event or alert.message_vi))  # short: the event; the headline is in the legend
+            text = f"{style.STATUS_LOOK[alert.severity][1]} {name}"
+            wanted.append(((-SEVERITY_RANK.get(alert.severity, 0), 0, i), text, alert.severity, visible.center(),
+                           None))
+        trouble = sorted((s for s in states if s.state in TROUBLE), key=lambda s: -ORDER[s.state])
+        alarms = [QPointF(*base.projection(s.marker.lon, s.marker.lat)) for s in trouble]
+        for i, s in enumerate(trouble):
+            text = f"{style.STATUS_LOOK[s.state][1]} {s.marker.name(style.LANGUAGE)}" + (f": {s.value}" if s.value
+                                                                                           else "")
             x, y = base.projection(s.marker.lon, s.marker.lat)
-            box = min(
-                _label_candidates(x, y, w, h, u, base.label_rect),
-                key=lambda c: _label_cost(c, QPointF(x, y), dots, placed, u),
-            )
+            wanted.append(((-SEVERITY_RANK.get(s.state, 0), 1, i), text, s.state, QPointF(x, y), QPointF(x, y)))
+        wanted.sort(key=lambda w: w[0])
+        labels: list[_Label] = []
+        placed: list[QRectF] = []
+        self.dropped_labels = []
+        for _, text, state, centre, at in wanted:
+            # on one line where the map is wide enough, else wrapped between words (a small map: wider labels)
+            lines = style.wrap(fm, text, lr.width() * 0.45 if at is None
+                               else max(lr.width() * 0.6, min(lr.width() * 0.85, fm.averageCharWidth() * 24)))
+            w = max(fm.horizontalAdvance(t) for t in lines) + u * 1.2
+            h = fm.height() * len(lines) + u * 0.5
+            if w > lr.width() - 8 or h > lr.height() - 8:
+                self.dropped_labels.append(text)
+                continue
+            if at is None:  # an area's name, drawn under the markers: where it hides none
+                candidates = [_clamped(QRectF(centre.x() - w / 2 + dx * w, centre.y() - h / 2 + dy * h, w, h), lr)
+                              for dy in (0, -1.2, 1.2, -2.4, 2.4) for dx in (0, -0.6, 0.6)]
+                candidates = [c for c in candidates if not _hides(c, dots, u)]
+            else:
+                candidates = _label_candidates(at.x(), at.y(), w, h, u, lr)
+            free = [c for c in candidates if not any(c.intersects(p) for p in placed)]
+            if at is not None:  # a marker's: where it hides no marker in trouble (a critical one's, if it must)
+                clear = [c for c in free if not _hides(c, alarms, u)]
+                free = clear if clear or state != "critical" else free
+            if not free:  # over a more severe label wherever it goes: the marker speaks for itself
+                self.dropped_labels.append(text)
+                continue
+            # an area's name keeps clear of the markers in trouble too: their labels come next
+            box = min(free, key=lambda c: _label_cost(c, centre, dots, placed, u) + (
+                300.0 * sum(c.adjusted(-u * 8, -u * 4, u * 8, u * 4).contains(p) for p in alarms) if at is None else 0))
             placed.append(box)
-            anchor = QPointF(min(max(x, box.left()), box.right()), min(max(y, box.top()), box.bottom()))
-            if math.hypot(anchor.x() - x, anchor.y() - y) > u * 3.5:  # a leader line to a label moved away
-                painter.setPen(QPen(s.colour, max(2.0, u * 0.18)))
-                painter.drawLine(QPointF(x, y), anchor)
-            back = QColor(style.BACKGROUND)
-            back.setAlpha(225)
+            colour = QColor(style.STATUS_LOOK[state][0])
+            labels.append(_Label(box, lines, colour, colour if at is None else style.TEXT, at))
+        names: list[tuple[QRectF, str]] = []
+        fmn = QFontMetricsF(style.font(px))
+        for _, name, point in base.neighbours:
+            if point is None:
+                continue
+            w, h = fmn.horizontalAdvance(name) + 4, fmn.height()
+            if w > lr.width() - 8:
+                continue
+            box = _clamped(QRectF(point.x() - w / 2, point.y() - h / 2, w, h), lr)
+            if any(box.intersects(p) for p in placed) or _hides(box, dots, u):
+                continue
+            placed.append(box)
+            names.append((box, name))
+        self.labels = [(" ".join(lb.lines), QRectF(lb.box)) for lb in labels] + [(n, QRectF(b)) for b, n in names]
+        return labels, names
+
+    def _draw_labels(self, painter: QPainter, labels: list[_Label], plan: _Plan) -> None:
+        u = self._unit()
+        painter.setFont(style.font(plan.font_px, bold=True))
+        line = painter.fontMetrics().height()
+        back = QColor(style.BACKGROUND)
+        back.setAlpha(225)
+        for lb in labels:
+            box = lb.box
+            if lb.at is not None:
+                x, y = lb.at.x(), lb.at.y()
+                anchor = QPointF(min(max(x, box.left()), box.right()), min(max(y, box.top()), box.bottom()))
+                if math.hypot(anchor.x() - x, anchor.y() - y) > u * 3.5:  # a leader line to a label moved away
+                    painter.setPen(QPen(lb.frame, max(2.0, u * 0.18)))
+                    painter.drawLine(lb.at, anchor)
             path = QPainterPath()
             path.addRoundedRect(box, u * 0.4, u * 0.4)
             painter.fillPath(path, back)
-            painter.setPen(QPen(s.colour, max(2.0, u * 0.2)))
+            painter.setPen(QPen(lb.frame, max(2.0, u * 0.2)))
             painter.drawPath(path)
-            painter.setPen(style.TEXT)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.setPen(lb.ink)
+            top = box.center().y() - line * len(lb.lines) / 2
+            for i, text in enumerate(lb.lines):
+                painter.drawText(QRectF(box.left(), top + i * line, box.width(), line), Qt.AlignmentFlag.AlignCenter,
+                                 text)
 
-    def _draw_attribution(self, painter: QPainter, body: QRectF) -> None:
-        if not self.basemap.attribution:
+    def _draw_attribution(self, painter: QPainter, base: _Base) -> None:
+        if not base.credit:
             return
         painter.setPen(style.TEXT_DIM)
         painter.setFont(style.font(style.MIN_TEXT_PX))
+        line = painter.fontMetrics().height()
         pad = self._unit()
-        painter.drawText(
-            body.adjusted(pad, 0, -pad, -pad * 0.6),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-            QCoreApplication.translate("MapView", "Ranh giới tỉnh: %1").replace("%1", self.basemap.attribution),
-        )
+        body = base.map_rect
+        top = body.bottom() - pad * 0.6 - line * len(base.credit)
+        for i, text in enumerate(base.credit):
+            painter.drawText(QRectF(body.left() + pad, top + i * line, body.width() - pad * 2, line),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
-    def _draw_header(self, painter: QPainter, r: QRectF) -> None:
+    def _draw_header(self, painter: QPainter, plan: _Plan) -> None:
+        r, pad = plan.head, plan.pad
         painter.fillRect(r, style.PANEL)
-        pad = r.height() * 0.3
-        area = self.basemap.province
-        title = QCoreApplication.translate("MapView", "Bản đồ tỉnh %1").replace(
-            "%1", area.name_en if style.LANGUAGE == "en" else area.name_vi
-        )
-        extra = []
-        if self.layer != "all":
-            extra.append(tr(LAYER_NAMES.get(self.layer, self.layer)))
-        if self.sector:
-            sector = self.hub.catalogue.sectors.get(self.sector)
-            extra.append((sector.name_en if style.LANGUAGE == "en" else sector.name_vi) if sector else self.sector)
-        if extra:
-            title += " — " + ", ".join(extra)
         painter.setPen(style.TEXT)
-        painter.setFont(style.font(r.height() * 0.42, bold=True))
-        clock = fmt.clock(self._now, seconds=False)
-        clock_w = painter.fontMetrics().horizontalAdvance(clock) + pad * 2
-        painter.drawText(r.adjusted(0, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock)
-        room = r.width() - clock_w - pad
-        painter.setFont(style.fitting_font(title, room, r.height() * 0.48, r.height() * 0.32, bold=True))
-        painter.drawText(
-            QRectF(r.left() + pad, r.top(), room, r.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(room)),
-        )
+        painter.setFont(style.font(plan.head_px, bold=True))
+        painter.drawText(r.adjusted(0, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         fmt.clock(self._now, seconds=False))
+        line = painter.fontMetrics().height()
+        top = r.center().y() - line * len(plan.title) / 2
+        for i, text in enumerate(plan.title):
+            painter.drawText(QRectF(r.left() + pad, top + i * line, r.width() - pad * 2, line),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
-    def _draw_legend(self, painter: QPainter, r: QRectF, states: list[MarkerState], caps: list = ()) -> None:
-        gap = max(10.0, r.width() * 0.03)
-        box = r.adjusted(0, gap, -gap, -gap)
+    def _draw_legend(self, painter: QPainter, plan: _Plan) -> None:
+        box, pad, line = plan.legend, plan.pad, plan.line
+        if box.isEmpty():
+            return
         path = QPainterPath()
-        path.addRoundedRect(box, gap, gap)
+        path.addRoundedRect(box, pad, pad)
         painter.fillPath(path, style.PANEL)
-        kinds = [k for k in mapdata.KINDS if k in mapdata.LAYERS.get(self.layer, mapdata.KINDS)]
-        statuses = ["critical", "warning", "normal", "stale", "no_data"]
-        if any(s.state == "info" for s in states):
-            statuses.append("info")
-        caps = sorted(caps, key=lambda a: (a.severity != "critical", -a.updated_at))  # the worst, newest first
-        shown_caps, cap_lines, show_kinds = caps[:CAP_LEGEND_MAX], 2, True
+        x0, y, right = box.left() + pad, box.top() + pad, box.right() - pad
+        icon_w = plan.font_px * ICON_W
+        for row in plan.rows:
+            if row.kind != "gap":
+                text_x = x0 + (icon_w if row.kind in ("cap", "more", "row") else 0)
+                if row.icon is not None:
+                    painter.setPen(QPen(style.BACKGROUND, 2))
+                    painter.setBrush(row.colour)
+                    painter.drawPath(row.icon.translated(QPointF(x0 + icon_w * 0.4, y + line / 2)))
+                painter.setFont(style.font(plan.font_px, bold=row.kind in ("heading", "cap")))
+                ink = {"heading": style.TEXT, "cap": row.colour, "row": style.TEXT if row.count else style.TEXT_DIM}
+                painter.setPen(ink.get(row.kind, style.TEXT_DIM))
+                for i, text in enumerate(row.lines):
+                    painter.drawText(QRectF(text_x, y + i * line, right - text_x, line),
+                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                if row.count is not None:
+                    painter.drawText(QRectF(text_x, y, right - text_x, line),
+                                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                     fmt.number(row.count, 0))
+            y += row.height
 
-        def count_rows() -> float:
-            cap_rows = (1.3 + cap_lines * len(shown_caps) + (len(caps) > len(shown_caps))) if caps else 0
-            return 1 + len(statuses) + (1 + len(kinds) if show_kinds else 0) + cap_rows
 
-        # Short of room (a small region), the headlines keep their place: the kinds of places go first, then the
-        # headlines' second lines, then headlines beyond the first (counted)
-        fits = box.height() / (style.MIN_TEXT_PX * 1.3) - 1.0
-        if caps and count_rows() > fits:
-            show_kinds = False
-        if caps and count_rows() > fits:
-            cap_lines = 1
-        while len(shown_caps) > 1 and count_rows() > fits:
-            shown_caps = shown_caps[:-1]
-        rows = count_rows()
-        row_h = min(box.height() / (rows + 1.0), max(48.0, self.rect().height() * 0.06))
-        self.legend_plan = {"headlines": len(shown_caps), "lines": cap_lines, "kinds": show_kinds, "row_h": row_h}
-        x0, y = box.left() + gap * 1.2, box.top() + row_h * 0.4
-        icon_r = row_h * 0.22
-        text_x = x0 + icon_r * 3.2
-        right = box.right() - gap
-        font_px = max(style.MIN_TEXT_PX, row_h * 0.5)
-        # The longest label and a count fit the column at one size for all rows (a column of "Nghiê…" says
-        # nothing); eliding is left for sizes below the minimum.
-        labels = [QCoreApplication.translate("Status", style.STATUS_LOOK[st][2]) for st in statuses if st != "info"]
-        labels += [tr(KIND_NAMES[k]) for k in kinds]
-        if "info" in statuses:
-            labels.append(QCoreApplication.translate("MapView", "Không theo dõi"))
-        widest = max(QFontMetricsF(style.font(font_px)).horizontalAdvance(t + "  000") for t in labels)
-        if widest > right - text_x:
-            font_px = max(style.MIN_TEXT_PX, font_px * (right - text_x) / widest * 0.98)
+class _LegendMaker:
+    """The legend's rows for a width and a height: the CAP alerts' headlines first (the most severe first, each
+    whole, wrapped), then the markers' states, then the kinds of places. What does not fit is left out, the least
+    important first (the kinds of places, then the states, then the headlines after the first, counted)."""
 
-        def heading(text: str) -> None:
-            nonlocal y
-            painter.setPen(style.TEXT)
-            painter.setFont(style.font(font_px, bold=True))
-            painter.drawText(
-                QRectF(x0, y, right - x0, row_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
-            )
-            y += row_h
+    def __init__(self, view: MapView, states: list[MarkerState], caps: list, px: float, fm: QFontMetricsF,
+                 fmb: QFontMetricsF, line: float, pad: float):
+        self.states, self.caps, self.fm, self.fmb, self.line, self.pad = states, caps, fm, fmb, line, pad
+        self.icon_w = px * ICON_W
+        self.icon_r = px * 0.26
+        self.count_w = fm.horizontalAdvance("000")
+        self.statuses = list(STATUSES) + (["info"] if any(s.state == "info" for s in states) else [])
+        self.kinds = [k for k in mapdata.KINDS if k in mapdata.LAYERS.get(view.layer, mapdata.KINDS)]
 
-        def row(icon: QPainterPath, colour: QColor, text: str, count: int) -> None:
-            nonlocal y
-            centre = QPointF(x0 + icon_r * 1.3, y + row_h / 2)
-            icon.translate(centre)
-            painter.setPen(QPen(style.BACKGROUND, 2))
-            painter.setBrush(colour)
-            painter.drawPath(icon)
-            painter.setPen(style.TEXT if count else style.TEXT_DIM)
-            painter.setFont(style.font(font_px))
-            line = QRectF(text_x, y, right - text_x, row_h)
-            painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fmt.number(count, 0))
-            room = int(line.width() - painter.fontMetrics().horizontalAdvance("000") - gap * 0.5)
-            painter.drawText(
-                line,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room),
-            )
-            y += row_h
-
-        if caps:  # the alerts' headlines first: what a leader must read before the markers' states
-            heading(CAP_HEADING[1] if style.LANGUAGE == "en" else CAP_HEADING[0])
-            fm = QFontMetricsF(style.font(font_px, bold=True))
-            for a in shown_caps:
-                colour = QColor(style.STATUS_LOOK[a.severity][0])
-                icon = status_path(a.severity, icon_r)
-                icon.translate(QPointF(x0 + icon_r * 1.3, y + row_h / 2))
-                painter.setPen(QPen(style.BACKGROUND, 2))
-                painter.setBrush(colour)
-                painter.drawPath(icon)
-                painter.setPen(colour)
-                painter.setFont(style.font(font_px, bold=True))
-                text = a.message(style.LANGUAGE)
-                painter.drawText(QRectF(text_x, y, right - text_x, row_h * cap_lines),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                                 _two_lines(fm, text, right - text_x) if cap_lines == 2
-                                 else fm.elidedText(text, Qt.TextElideMode.ElideRight, right - text_x))
-                y += row_h * cap_lines
-            if len(caps) > len(shown_caps):
-                painter.setPen(style.TEXT_DIM)
-                painter.setFont(style.font(font_px))
-                painter.drawText(QRectF(text_x, y, right - text_x, row_h),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 f"+{len(caps) - len(shown_caps)}")
-                y += row_h
-            y += row_h * 0.3
-        heading(QCoreApplication.translate("MapView", "Trạng thái"))
-        for state in statuses:
-            count = sum(s.state == state for s in states)
+    def _state_rows(self) -> list[tuple[str, QPainterPath, QColor, int]]:
+        out = []
+        for state in self.statuses:
+            count = sum(s.state == state for s in self.states)
             if state == "info":
-                row(
-                    status_path("normal", icon_r),
-                    QColor(INFO_COLOUR),
-                    QCoreApplication.translate("MapView", "Không theo dõi"),
-                    count,
-                )
+                out.append((QCoreApplication.translate("MapView", "Không theo dõi"), status_path("normal", self.icon_r),
+                            QColor(INFO_COLOUR), count))
             else:
                 colour, _, word = style.STATUS_LOOK[state]
-                row(status_path(state, icon_r), QColor(colour), QCoreApplication.translate("Status", word), count)
-        y += row_h * 0.3
-        if show_kinds:
-            heading(QCoreApplication.translate("MapView", "Loại điểm"))
-        for kind in kinds if show_kinds else ():
-            row(
-                kind_path(kind, icon_r),
-                style.TEXT_DIM,
-                tr(KIND_NAMES[kind]),
-                sum(s.marker.kind == kind for s in states),
-            )
-        if not states:
-            painter.setPen(style.TEXT_DIM)
-            painter.setFont(style.font(font_px))
-            painter.drawText(
-                QRectF(x0, y, right - x0, box.bottom() - y),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                QCoreApplication.translate("MapView", "Không có điểm nào để hiển thị"),
-            )
+                out.append((QCoreApplication.translate("Status", word), status_path(state, self.icon_r),
+                            QColor(colour), count))
+        return out
+
+    def _kind_rows(self) -> list[tuple[str, QPainterPath, QColor, int]]:
+        return [(tr(KIND_NAMES[k]), kind_path(k, self.icon_r), style.TEXT_DIM,
+                 sum(s.marker.kind == k for s in self.states)) for k in self.kinds]
+
+    @staticmethod
+    def _headings() -> tuple[str, str, str]:
+        return (CAP_HEADING[1] if style.LANGUAGE == "en" else CAP_HEADING[0],
+                QCoreApplication.translate("MapView", "Trạng thái"), QCoreApplication.translate("MapView", "Loại điểm"))
+
+    def wanted_width(self) -> float:
+        """The legend's width for its rows on one line each and the first headlines on at most two."""
+        fm, fmb = self.fm, self.fmb
+        need = [fmb.horizontalAdvance(h) for h in self._headings()[0 if self.caps else 1:]]
+        need += [self.icon_w + fm.horizontalAdvance(label) + self.pad + self.count_w
+                 for label, *_ in self._state_rows() + self._kind_rows()]
+        need += [self.icon_w + _two_line_width(fmb, a.message(style.LANGUAGE)) for a in self.caps[:CAP_LEGEND_MAX]]
+        return max(need) + self.pad * 3
+
+    def rows(self, width: float, height: float) -> tuple[list[_Row], dict]:
+        fm, fmb, line = self.fm, self.fmb, self.line
+        cap_w, row_w = width - self.icon_w, width - self.icon_w - self.count_w - self.pad
+
+        def text(kind: str, lines: list[str], **kw) -> _Row:
+            return _Row(kind, lines, line * len(lines) + line * 0.04, **kw)
+
+        def total(rows: list[_Row]) -> float:
+            return sum(r.height for r in rows)
+
+        def heading(t: str) -> _Row:
+            return text("heading", style.wrap(fmb, t, width))
+
+        def more(n: int, alone: bool = False) -> _Row:
+            t = (QCoreApplication.translate("MapView", "%1 cảnh báo thiên tai") if alone
+                 else QCoreApplication.translate("MapView", "và %1 cảnh báo khác")).replace("%1", fmt.number(n, 0))
+            return text("more", style.wrap(fm, t, cap_w))
+
+        def entries(items) -> list[_Row]:
+            return [text("row", style.wrap(fm, label, row_w), icon=icon, colour=colour, count=count)
+                    for label, icon, colour, count in items]
+
+        gap = _Row("gap", [], line * 0.3)
+        cap_head, state_head, kind_head = self._headings()
+        out: list[_Row] = []
+        info = {"headlines": 0, "lines": [], "states": 0, "kinds": False}
+        if self.caps:
+            heads = [text("cap", style.wrap(fmb, a.message(style.LANGUAGE), cap_w), colour=QColor(
+                style.STATUS_LOOK[a.severity][0]), icon=status_path(a.severity, self.icon_r)) for a in self.caps]
+            n = 1
+            while n < len(heads) and total([heading(cap_head), *heads[:n + 1]] +
+                                           ([more(len(heads) - n - 1)] if n + 1 < len(heads) else [])) <= height:
+                n += 1
+            out = [heading(cap_head), *heads[:n]] + ([more(len(heads) - n)] if n < len(heads) else [])
+            rest = [more(len(heads) - 1)] if len(heads) > 1 else []
+            if total(out) > height and total(heads[:1] + rest) <= height:  # short of room: the heading goes first
+                out, n = heads[:1] + rest, 1
+            elif total(out) > height and total(heads[:1]) <= height:
+                out, n = heads[:1], 1
+            elif total(out) > height:  # not even the worst headline whole: how many there are
+                out, n = [heading(cap_head), more(len(heads), alone=True)], 0
+            info["headlines"], info["lines"] = n, [len(h.lines) for h in heads[:n]]
+        states = self._state_rows()
+        # the states: every one, else those some marker is in; then the kinds of places
+        for key, blocks in (("states", [states, [st for st in states if st[3]]]), ("kinds", [self._kind_rows()])):
+            for items in blocks:
+                block = ([gap] if out else []) + [heading(state_head if key == "states" else kind_head),
+                                                  *entries(items)]
+                if items and total(out + block) <= height:
+                    out += block
+                    info[key] = len(items) if key == "states" else True
+                    break
+            else:
+                break
+        if not self.states:
+            note = text("note", style.wrap(fm, QCoreApplication.translate("MapView", "Không có điểm nào để hiển thị"),
+                                           width))
+            if total(out + [gap, note]) <= height:
+                out += [gap, note]
+        return out, info
+
+
+def _two_line_width(fm: QFontMetricsF, text: str) -> float:
+    """The narrowest width (within 2 %) at which ``text`` wraps between words onto at most two lines."""
+    whole = fm.horizontalAdvance(text)
+    width = max([whole / 2] + [fm.horizontalAdvance(w) for w in text.split()])
+    while width < whole and len(style.wrap(fm, text, width)) > 2:
+        width += whole * 0.02
+    return min(width, whole) + 1
+
 
 
 def _area_path(proj: Projection, area) -> QPainterPath:
@@ -662,7 +822,7 @@ def _clamped(r: QRectF, area: QRectF) -> QRectF:
 def _label_candidates(x: float, y: float, w: float, h: float, u: float, body: QRectF) -> list[QRectF]:
     """Label boxes around a marker: beside, above, below and diagonal, near first, kept inside the map."""
     out = []
-    for d in (2.6, 4.5, 7.0):
+    for d in (2.6, 4.5, 7.0, 10.0, 14.0):
         g = u * d
         out += [
             QRectF(x + g, y - h / 2, w, h),
@@ -675,6 +835,12 @@ def _label_candidates(x: float, y: float, w: float, h: float, u: float, body: QR
             QRectF(x - g * 0.7 - w, y + g * 0.7, w, h),
         ]
     return [_clamped(c, body) for c in out]
+
+
+def _hides(box: QRectF, dots: list[QPointF], u: float) -> bool:
+    """Whether a text's box lies over a marker (or too near one to read it)."""
+    grown = box.adjusted(-u * 1.2, -u * 1.2, u * 1.2, u * 1.2)
+    return any(grown.contains(p) for p in dots)
 
 
 def _label_cost(box: QRectF, own: QPointF, dots: list[QPointF], placed: list[QRectF], u: float) -> float:
