@@ -529,6 +529,8 @@ EN = {
     "Đã mở %1": "Opened %1",
     "Đã lưu %1": "Saved %1",
     "Phiên bản %1": "Revision %1",
+    # the identify card (wall/runtime/overlays.py); its problems' words are the console's (problem_words below)
+    "Còn %1 mục khác (xem nhật ký của tường)": "%1 more (see the wall's log)",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",
