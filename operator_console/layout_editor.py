@@ -46,7 +46,7 @@ from ioc_core.problems import InvalidFile, Problem, Severity
 from ioc_core.setup.geometry import Rect, WallGeometry
 from operator_console.client import Answer
 from operator_console.preview import bare_view, tr, view_label, view_titles
-from operator_console.problem_text import describe, describe_refusal
+from operator_console.problem_text import describe, describe_named, describe_refusal
 from operator_console.toolkit import call_for, problem_label
 
 _REGION_PATH = re.compile(r"^\$\.regions\[(\d+)\]")
@@ -587,19 +587,34 @@ class LayoutEditor(QWidget):
         self.problem_list.clear()
         if not self.doc["regions"]:
             self._problem_item(tr("Bố cục chưa có vùng nào: kéo trên tường để vẽ vùng đầu tiên"), "", "warning")
+        regions = self._region_titles()
         for p in [*errors, *extra, *warnings]:
-            self._problem_item(describe(p, sentence=True), p.path, p.severity.value)
+            self._problem_item(describe_named(p, regions), p.path, p.severity.value)
         if not (errors or extra or warnings) and self.doc["regions"]:
             self._problem_item(tr("Hợp lệ: tường sẽ nhận bố cục này"), "", "ok")
         for p in extra:
             m = _REGION_PATH.match(p.path)
             if m and int(m[1]) < len(self.doc["regions"]):
-                self.canvas.marks[int(m[1])] = describe(p, sentence=True)
+                self.canvas.marks[int(m[1])] = describe_named(p, regions)
+
+    def _region_titles(self) -> dict[str, str]:
+        """Each region's title as the problems name it (its id when it has none)."""
+        out = {}
+        for r in self.doc.get("regions", []):
+            if isinstance(r, dict) and isinstance(r.get("id"), str):
+                title = r.get("title")
+                title = title.get("vi") if isinstance(title, dict) else title
+                out[r["id"]] = title if isinstance(title, str) and title else r["id"]
+        return out
 
     def _problem_item(self, message: str, path: str, severity: str) -> None:
+        """One line of the problem list: the problem in words; where it lies in the file (a JSON path, for the
+        technician) in its tooltip, and a click on it selects the region it concerns."""
         mark = {"error": "⛔ ", "warning": "⚠ ", "ok": "✓ "}.get(severity, "")
-        item = QListWidgetItem(mark + message + (f"  ({path})" if path else ""))
+        item = QListWidgetItem(mark + message)
         item.setData(Qt.ItemDataRole.UserRole, path)
+        if path:
+            item.setToolTip(path)
         item.setForeground(QColor({"error": "#b42318", "warning": "#9a6700", "ok": "#1a7f37"}.get(severity,
                                                                                                    "#000000")))
         self.problem_list.addItem(item)
@@ -854,8 +869,7 @@ class LayoutEditor(QWidget):
             parse_layout(doc, path.name)
         except InvalidFile as exc:
             self.say(tr("Không nhập được: %1").replace("%1", "; ".join(
-                f"{p.file}: {p.path}: {describe(p)}" if p.path else f"{p.file}: {describe(p)}"
-                for p in exc.problems[:3])))
+                f"{p.file}: {describe(p)}" for p in exc.problems[:3])))
             return False
         doc, _ = migrate(doc)
         self.stack.clear()

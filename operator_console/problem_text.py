@@ -5,6 +5,7 @@ the console has no words for keeps the wall's."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import re
 import string
@@ -108,6 +109,21 @@ def describe(problem: Problem | dict, sentence: bool = False) -> str:
         with contextlib.suppress(KeyError, IndexError, ValueError):  # a newer or older wall: its own words
             text = template.format(**problem.params)
     return text[:1].upper() + text[1:] if sentence else text
+
+
+def describe_named(problem: Problem | dict, regions: dict[str, str] | None = None, sentence: bool = True) -> str:
+    """``describe`` with the words an operator knows for what the problem names: a region by its title (``regions``:
+    id -> title), a view by its kind's name, never the kind's id."""
+    if isinstance(problem, dict):
+        problem = Problem.from_json(problem)
+    args = dict(problem.params)
+    if isinstance(args.get("kind"), str) and args["kind"]:
+        name = kind_name(args["kind"])
+        args["kind"] = name[:1].lower() + name[1:]  # mid-sentence
+    for key in ("region", "other"):
+        if regions and args.get(key) in regions:
+            args[key] = regions[args[key]]
+    return describe(dataclasses.replace(problem, args=tuple(args.items())), sentence)
 
 
 def describe_reason(why: tuple[str, dict]) -> str:

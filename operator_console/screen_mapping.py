@@ -1,6 +1,7 @@
 """The technician's screen mapping: which connected monitor shows which wall position, the bezels between screens
-in millimetres (with the pixels they hide), and the panels' visible size; saved to the wall's configuration file
-(PUT /api/v1/screens), which the wall validates with its own start-up code and applies at once.
+in millimetres (with the pixels they hide), the panels' visible size and the room's farthest viewing distance (with
+the smallest capital height it means); saved to the wall's configuration file (PUT /api/v1/screens), which the wall
+validates with its own start-up code and applies at once.
 
 "Identify" puts each position's number and its monitor's name on the wall itself, so the technician standing in
 front of it sees which monitor is where. Assigning is by clicking: a monitor (in the list or on the picture), then a
@@ -30,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ioc_core.views import legibility
 from operator_console.client import Answer
 from operator_console.preview import tr
+from operator_console.problem_text import describe
 from operator_console.toolkit import ERROR_STYLE, call_for, problem_label
 
 MODES = ("auto", "manual", "virtual")  # manual: the explicit list of monitors and positions
@@ -64,11 +67,15 @@ class ScreenMap:
             {o["monitor"]: (*o["cell"], *o.get("span", [1, 1])) for o in outputs} if isinstance(outputs, list)
             else self.planned())
         self.bezel_mm = (float(doc["bezel_mm"]["x"]), float(doc["bezel_mm"]["y"]))
+        # the room's farthest seat that must read the wall (None: a wall that does not say, and is not told)
+        room = doc.get("room") if isinstance(doc.get("room"), dict) else {}
+        self.distance_m: float | None = (float(room["viewing_distance_m"]) if "viewing_distance_m" in room
+                                         else None)
         # the configured size until the technician takes the monitor's own (EDID sizes are often wrong): saving a
         # mapping never changes the panel size, and with it every bezel's pixels, unasked
         self.measured = self.measured_size()
         self.size_from, self.size_mm = "", self.config_mm
-        self._read = self.fields(self.outputs(), self.bezel_mm, self.config_mm)  # as the file has them
+        self._read = self.fields(self.outputs(), self.bezel_mm, self.config_mm, self.distance_m)  # as in the file
 
     def planned(self) -> dict[str, Block]:
         """Where the wall's running plan puts each monitor (a virtual wall puts none on a position)."""
@@ -95,6 +102,13 @@ class ScreenMap:
         """The bezels in pixels, as the wall converts them (ioc_core.setup.wall_config.WallConfig.geometry)."""
         return (round(self.bezel_mm[0] * self.width_px / self.size_mm[0]),
                 round(self.bezel_mm[1] * self.height_px / self.size_mm[1]))
+
+    def cap_px(self) -> float | None:
+        """The smallest capital height, in panel pixels, the distance needs (16 minutes of arc at the farthest
+        seat, ioc_core/views/legibility.py), on panels of the size being edited."""
+        if self.distance_m is None or self.distance_m <= 0 or self.size_mm[0] <= 0:
+            return None
+        return legibility.cap_px(self.distance_m, self.size_mm[0] / self.width_px)
 
     def connected(self) -> set[str]:
         return {m["name"] for m in self.monitors}
@@ -142,15 +156,19 @@ class ScreenMap:
         return out
 
     @staticmethod
-    def fields(outputs, bezel_mm: tuple[float, float], size_mm: tuple[float, float]) -> dict:
-        return {"outputs": outputs, "bezel_mm": {"x": round(bezel_mm[0], 2), "y": round(bezel_mm[1], 2)},
-                "screen_mm": {"width": round(size_mm[0], 1), "height": round(size_mm[1], 1)}}
+    def fields(outputs, bezel_mm: tuple[float, float], size_mm: tuple[float, float],
+               distance_m: float | None = None) -> dict:
+        out = {"outputs": outputs, "bezel_mm": {"x": round(bezel_mm[0], 2), "y": round(bezel_mm[1], 2)},
+               "screen_mm": {"width": round(size_mm[0], 1), "height": round(size_mm[1], 1)}}
+        if distance_m is not None:
+            out["viewing_distance_m"] = round(distance_m, 1)
+        return out
 
     def body(self) -> dict | None:
         """The PUT /screens body: only the fields that differ from the file as read (so saving over a colleague's
         version keeps what they changed and this technician did not); None when nothing differs."""
-        now = self.fields(self.outputs(), self.bezel_mm, self.size_mm)
-        changed = {k: v for k, v in now.items() if v != self._read[k]}
+        now = self.fields(self.outputs(), self.bezel_mm, self.size_mm, self.distance_m)
+        changed = {k: v for k, v in now.items() if v != self._read.get(k)}
         return {**changed, "base_revision": self.revision} if changed else None
 
 
@@ -346,6 +364,24 @@ class ScreenMappingDialog(QDialog):
             box.valueChanged.connect(self._mm_changed)
         left.addWidget(bezel)
 
+        room = QGroupBox(tr("Phòng xem"))
+        room_form = QFormLayout(room)
+        self.distance = QDoubleSpinBox()
+        self.distance.setRange(0.5, 100)  # the wall configuration's own limits (ioc_core/setup/wall_config.py)
+        self.distance.setDecimals(1)
+        self.distance.setSingleStep(0.5)
+        self.distance.setToolTip(tr("Khoảng cách từ tường đến ghế xa nhất cần đọc được tường. Chữ nhỏ nhất trên "
+                                    "tường được vẽ đủ lớn để đọc từ đó (16 phút góc); xa hơn thì chữ lớn hơn và "
+                                    "mỗi vùng hiện ít hơn."))
+        self.distance.valueChanged.connect(self._distance_changed)
+        room_form.addRow(tr("Khoảng cách xem xa nhất (m):"), self.distance)
+        self.distance_meaning = QLabel()
+        self.distance_meaning.setWordWrap(True)
+        room_form.addRow(self.distance_meaning)
+        self.distance_problems = problem_label()
+        room_form.addRow(self.distance_problems)
+        left.addWidget(room)
+
         bottom = QHBoxLayout()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -394,7 +430,8 @@ class ScreenMappingDialog(QDialog):
         self.overwrite_button.hide()
         self._select(None)
         self._show_model()
-        self._say(tr("Đã đọc (phiên bản %1).").replace("%1", self.model.revision))
+        self._say(tr("Đã đọc cấu hình màn hình của tường."))
+        self.status.setToolTip(tr("Phiên bản %1").replace("%1", self.model.revision))  # for the technician
         self._show_problems(a.body.get("problems", []), a.body.get("plan", {}).get("problems", []))
 
     def _got_state(self, a: Answer) -> None:
@@ -439,8 +476,8 @@ class ScreenMappingDialog(QDialog):
         body = a.body if isinstance(a.body, dict) else {}
         if a.ok:
             note = body.get("not_applied") or ""
-            said = tr("Đã lưu (phiên bản %1).").replace("%1", body.get("revision", "?")) + " " + (
-                note or tr("Tường đã áp dụng."))
+            said = tr("Đã lưu.") + " " + (note or tr("Tường đã áp dụng."))
+            self.status.setToolTip(tr("Phiên bản %1").replace("%1", body.get("revision", "?")))
             self.overwrite_button.hide()
             self.conflict_revision = None
             if "screens" not in body:  # saved, but the wall was too busy to describe itself: read it again
@@ -514,7 +551,15 @@ class ScreenMappingDialog(QDialog):
         m.bezel_mm = (self.bezel_x.value(), self.bezel_y.value())
         m.size_mm = (self.width_mm.value(), self.height_mm.value())
         self._show_px()
+        self._show_distance()
         self.grid.update()
+
+    def _distance_changed(self, value: float) -> None:
+        m = self.model
+        if m is None or self._filling or m.distance_m is None:
+            return
+        m.distance_m = value
+        self._show_distance()
 
     # -- showing ------------------------------------------------------------------------------------------------
     _filling = False
@@ -529,6 +574,8 @@ class ScreenMappingDialog(QDialog):
             self.bezel_y.setValue(m.bezel_mm[1])
             self.width_mm.setValue(m.size_mm[0])
             self.height_mm.setValue(m.size_mm[1])
+            if m.distance_m is not None:
+                self.distance.setValue(m.distance_m)
         finally:
             self._filling = False
         configured = tr("cấu hình: %1 × %2 mm").replace("%1", f"{m.config_mm[0]:g}").replace(
@@ -544,6 +591,7 @@ class ScreenMappingDialog(QDialog):
         self.hint.setText(tr("Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.") + " " + click
                           if m.mode == "auto" else click)
         self._show_px()
+        self._show_distance()
         self._show_monitors()
         self._enable()
 
@@ -551,6 +599,15 @@ class ScreenMappingDialog(QDialog):
         x, y = self.model.bezel_px()
         self.bezel_x_px.setText(tr("= %1 px").replace("%1", str(x)))
         self.bezel_y_px.setText(tr("= %1 px").replace("%1", str(y)))
+
+    def _show_distance(self) -> None:
+        """What the distance means: the smallest capital height on the panels, and its angle from that seat."""
+        cap = self.model.cap_px() if self.model is not None else None
+        self.distance.setVisible(cap is not None)
+        self.distance_meaning.setText(
+            tr("Chữ hoa cao ít nhất %1 điểm ảnh (%2 phút góc)").replace("%1", f"{cap:.0f}").replace(
+                "%2", f"{legibility.ARC_MINUTES:g}") if cap is not None
+            else tr("Tường này không cho đặt khoảng cách xem (phiên bản cũ)"))
 
     def _show_monitors(self) -> None:
         """One item per connected monitor (built when the monitors are read; clicks never rebuild the list)."""
@@ -585,17 +642,21 @@ class ScreenMappingDialog(QDialog):
         """Each of the wall's problems under the part of the dialog it concerns; the running plan's (a monitor
         named but not connected) under the picture."""
         places = {"$.outputs": self.outputs_problems, "$.bezel_mm": self.bezel_problems,
-                  "$.screen_mm": self.size_problems}
+                  "$.screen_mm": self.size_problems, "$.viewing_distance_m": self.distance_problems}
         texts: dict[QLabel, list[str]] = {label: [] for label in places.values()}
+        paths: dict[QLabel, list[str]] = {label: [] for label in places.values()}
         rest = []
-        for p in problems:
+        for p in problems:  # worded in the console's language where the wall coded it; where it lies in a tooltip
             path = p.get("path", "")
             label = next((lbl for prefix, lbl in places.items() if path.startswith(prefix)), None)
-            line = f"{path}: {p.get('message', '')}" if path else p.get("message", "")
+            line = describe(p, sentence=True)
             (texts[label] if label is not None else rest).append(line)
-        texts[self.outputs_problems] += [p.get("message", "") for p in plan]
+            if label is not None and path:
+                paths[label].append(f"{path}: {p.get('message', '')}")
+        texts[self.outputs_problems] += [describe(p, sentence=True) for p in plan]
         for label, lines in texts.items():
             label.setText("\n".join(lines))
+            label.setToolTip("\n".join(paths[label]))
             label.setVisible(bool(lines))
         if rest:
             self._say("\n".join([self.status.text(), *rest] if keep_status else rest), error=True)
@@ -607,7 +668,7 @@ class ScreenMappingDialog(QDialog):
     def _enable(self) -> None:
         ready = self.model is not None and not self.busy
         for w in (self.save_button, self.unassign_button, self.grid, self.monitor_list, self.bezel_x, self.bezel_y,
-                  self.width_mm, self.height_mm, *self.mode_buttons.values()):
+                  self.width_mm, self.height_mm, self.distance, *self.mode_buttons.values()):
             w.setEnabled(ready)
         self.reload_button.setEnabled(not self.busy)
 

@@ -530,6 +530,20 @@ EN = {
     "Đã mở %1": "Opened %1",
     "Đã lưu %1": "Saved %1",
     "Phiên bản %1": "Revision %1",
+    # the identify card (wall/runtime/overlays.py); its problems' words are the console's (problem_words below)
+    "Còn %1 mục khác (xem nhật ký của tường)": "%1 more (see the wall's log)",
+    # the room's viewing distance in the screen mapping (operator_console/screen_mapping.py)
+    "Phòng xem": "Viewing room",
+    "Khoảng cách xem xa nhất (m):": "Farthest viewing distance (m):",
+    "Khoảng cách từ tường đến ghế xa nhất cần đọc được tường. Chữ nhỏ nhất trên tường được vẽ đủ lớn để đọc từ đó "
+    "(16 phút góc); xa hơn thì chữ lớn hơn và mỗi vùng hiện ít hơn.":
+        "From the wall to the farthest seat that must read it. The wall's smallest text is drawn large enough to be "
+        "read from there (16 minutes of arc); farther means larger text and less in each region.",
+    "Chữ hoa cao ít nhất %1 điểm ảnh (%2 phút góc)": "Capitals at least %1 pixels tall (%2 minutes of arc)",
+    "Tường này không cho đặt khoảng cách xem (phiên bản cũ)": "This wall does not take a viewing distance (older "
+                                                               "version)",
+    "Đã đọc cấu hình màn hình của tường.": "Read the wall's screen configuration.",
+    "Đã lưu.": "Saved.",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

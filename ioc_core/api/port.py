@@ -80,7 +80,8 @@ class ControllerPort:
             out += [{"kind": "sector", "sector": s.id, "title": s.name_vi} for s in self.catalogue.sectors.values()]
             out += [{"kind": "chart", "indicator": i.id, "title": i.name_vi}
                     for i in self.catalogue.indicators.values()]
-        out += [{"kind": "map", "layer": layer, "title": f"{VIEW_KINDS['map'].title_vi}: {layer}"} for layer in LAYERS]
+        out += [{"kind": "map", "layer": layer,
+                 "title": f"{VIEW_KINDS['map'].title_vi}: {MAP_LAYER_TITLES.get(layer, layer)}"} for layer in LAYERS]
         if self.cameras is not None:
             grid = VIEW_KINDS["camera_grid"].title_vi
             out += [{"kind": "camera_grid", "group": g.id, "rows": 2, "cols": 2, "title": f"{grid}: {g.name_vi}"}
@@ -378,6 +379,12 @@ class ControllerPort:
         return {**doc, "saved": str(store.path), "revision": saved.revision,
                 "previous": str(store.previous) if saved.previous is not None else None,
                 "applied": not saved.not_applied, "not_applied": saved.not_applied, "warnings": warnings}
+
+
+# a map view's layer (ioc_core/catalogue/mapdata.LAYERS) as an operator reads it: the names the wall's map gives
+# them (wall/widgets/mapview.py LAYER_NAMES), never the layer's id
+MAP_LAYER_TITLES = {"all": "Tất cả", "tourism": "Du lịch", "environment": "Môi trường", "cameras": "Camera",
+                    "incidents": "Sự cố", "safety": "An ninh, trật tự"}
 
 
 def _warning(said: str, file: str = "", **args) -> dict:

@@ -41,9 +41,11 @@
     POST /api/v1/alerts/{id}/ack              acknowledge an alert (recorded under the token's name)
     GET  /api/v1/screens/{row}/{col}/snapshot a PNG (or ?format=jpeg) of one screen, ?width= to scale it
     GET  /api/v1/screens                      the screen mapping: screens, bezels (mm and px), outputs, connected
-                                              monitors (with physical size), the running plan, the file's revision
-    PUT  /api/v1/screens                      technician: outputs, bezel_mm, screen_mm with base_revision; saved
-                                              to the wall configuration (previous kept) and applied at once;
+                                              monitors (with physical size), the running plan, the file's revision,
+                                              the room (viewing distance, the smallest capital height it needs)
+    PUT  /api/v1/screens                      technician: outputs, bezel_mm, screen_mm, viewing_distance_m with
+                                              base_revision; saved to the wall configuration (previous kept) and
+                                              applied at once;
                                               400 names each bad field, 409 a colleague's save, 507 a full disk
     GET  /api/v1/clients                      who is connected to the event stream
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
@@ -539,6 +541,10 @@ def _query(name: str, schema: dict, said: str) -> dict:
 
 _STR, _INT, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 _OBJ, _NUM = {"type": "object"}, {"type": "number"}
+# GET /screens' room: the farthest seat that must read the wall and what it means (ioc_core/views/legibility.py)
+_ROOM = {"type": "object", "required": ["viewing_distance_m", "cap_px", "font_px"],
+         "properties": {"viewing_distance_m": _NUM, "pixel_mm": _NUM, "arc_minutes": _NUM, "cap_px": _NUM,
+                        "font_px": _INT}}
 _TEXT = {"type": "object", "required": ["vi"], "properties": {"vi": _STR, "en": _STR}}  # a name in two languages
 _GRID = {"type": "object", "required": ["rows", "cols"], "properties": {"rows": _INT, "cols": _INT}}
 _CELL = {"type": "array", "items": _INT, "minItems": 2, "maxItems": 2}
@@ -675,14 +681,19 @@ ROUTE_DOCS = {
         "query": [_query("format", {"enum": ["png", "jpeg", "jpg"]}, "png (the default) or jpeg"),
                   _query("width", {"type": "integer", "minimum": 16, "maximum": 3840}, "scaled to this width")],
         "responses": {"400": "format or width not valid", "404": "no screen there"}},
-    "GET /screens": {"answer": {"type": "object", "required": ["revision", "file", "screens", "outputs"],
+    "GET /screens": {"answer": {"type": "object", "required": ["revision", "file", "screens", "outputs", "room"],
                                 "properties": {"revision": _STR, "file": _STR, "screens": _OBJ,
-                                               "outputs": {"type": "array", "items": _OBJ}}},
+                                               "outputs": {"type": "array", "items": _OBJ},
+                                               "room": _ROOM}},
                      "responses": {"404": "this wall keeps no configuration file"}},
     "PUT /screens": {
         "request_schema": {"type": "object", "required": ["base_revision"],
                            "properties": {"base_revision": _STR, "outputs": {"type": "array", "items": _OBJ},
-                                          "bezel_mm": _OBJ, "screen_mm": _OBJ}},
+                                          "bezel_mm": _OBJ, "screen_mm": _OBJ,
+                                          "viewing_distance_m": {"type": "number", "minimum": 0.5, "maximum": 100,
+                                                                 "description": "the farthest seat that must read "
+                                                                                "the wall, in metres (saved as "
+                                                                                "room.viewing_distance_m)"}}},
         "answer": {"type": "object", "required": ["saved", "revision", "applied", "warnings"],
                    "properties": {"saved": _STR, "revision": _STR, "applied": _BOOL, "warnings": _WARNINGS}},
         "responses": {"400": "a field is not valid: problems name each one", "404": "this wall keeps no "

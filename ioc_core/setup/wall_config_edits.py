@@ -2,9 +2,10 @@
 technician's change into it, validate the result with the code the wall runs at start, and save it atomically with
 the version before kept beside it.
 
-Only three things are edited here (which monitor shows which screens, the bezels and the panels' visible size);
-every other key of the file is carried over as it is. A change names the revision it was made from: when the file
-changed since (a colleague saved), the change is refused and neither side loses anything.
+Only four things are edited here (which monitor shows which screens, the bezels, the panels' visible size and the
+room's viewing distance, ``room.viewing_distance_m``); every other key of the file is carried over as it is. A
+change names the revision it was made from: when the file changed since (a colleague saved), the change is refused
+and neither side loses anything.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from ioc_core.outcomes import DISK_FULL
 from ioc_core.problems import InvalidFile, Problem
 from ioc_core.setup.outputs import OutputPlan
 from ioc_core.setup.wall_config import CONFIG_SCHEMA_VERSION, WallConfig, parse_config
+from ioc_core.views import legibility
 
 SAVED_NAME = "wall-config.json"  # in the state folder, when the wall runs without --config
 PREVIOUS_SUFFIX = ".previous"  # beside the file: the version before the last save (never *.json: folders are globbed)
 BODY = "<request>"  # the file name of problems found in a request's own fields
-CHANGE_KEYS = ("outputs", "bezel_mm", "screen_mm")
+CHANGE_KEYS = ("outputs", "bezel_mm", "screen_mm", "viewing_distance_m")
 # the built-in configuration (WallConfig's defaults) as a document: what a first save starts from
 DEFAULT_DOCUMENT = {"schema_version": CONFIG_SCHEMA_VERSION,
                     "screens": {"rows": 3, "cols": 3, "width_px": 1920, "height_px": 1080}}
 # where a configuration problem lies in a change's own terms (the panel size is screen_mm in a request)
-_BODY_PATHS = {"$.screens.width_mm": "$.screen_mm.width", "$.screens.height_mm": "$.screen_mm.height"}
+_BODY_PATHS = {"$.screens.width_mm": "$.screen_mm.width", "$.screens.height_mm": "$.screen_mm.height",
+               "$.room.viewing_distance_m": "$.viewing_distance_m"}
 
 
 def save_path(config: Path | None, state_dir: Path) -> Path:
@@ -125,15 +128,18 @@ def parse_change(body) -> tuple[dict, str]:
     """A request's change and base revision; InvalidChange naming each bad field."""
     if not isinstance(body, dict):
         raise InvalidChange("the body must be a JSON object",
-                            [Problem(BODY, "$", "send {\"outputs\", \"bezel_mm\", \"screen_mm\", \"base_revision\"}")])
+                            [Problem(BODY, "$", "send {\"outputs\", \"bezel_mm\", \"screen_mm\", "
+                                                "\"viewing_distance_m\", \"base_revision\"}")])
     problems = [Problem(BODY, f"$.{k}", f"unknown field '{k}' (expected outputs, bezel_mm, screen_mm, "
-                                        "base_revision)") for k in body if k not in (*CHANGE_KEYS, "base_revision")]
+                                        "viewing_distance_m, base_revision)")
+                for k in body if k not in (*CHANGE_KEYS, "base_revision")]
     base = body.get("base_revision")
     if not isinstance(base, str) or not base:
         problems.append(Problem(BODY, "$.base_revision", "base_revision is required: the revision read from "
                                                           "GET /screens"))
     if not any(k in body for k in CHANGE_KEYS):
-        problems.append(Problem(BODY, "$", "nothing to change: send outputs, bezel_mm or screen_mm"))
+        problems.append(Problem(BODY, "$", "nothing to change: send outputs, bezel_mm, screen_mm or "
+                                           "viewing_distance_m"))
     size = body.get("screen_mm")
     if size is not None and not (isinstance(size, dict) and set(size) <= {"width", "height"} and size):
         problems.append(Problem(BODY, "$.screen_mm", "screen_mm must be an object with width and/or height in "
@@ -157,6 +163,11 @@ def merge(doc: dict, change: dict) -> dict:
             for key in ("width", "height"):
                 if key in size:
                     screens[f"{key}_mm"] = size[key]
+    if "viewing_distance_m" in change:  # the room's farthest seat (ioc_core/views/legibility.py)
+        room = out.get("room")
+        if not isinstance(room, dict):
+            room = out["room"] = {}
+        room["viewing_distance_m"] = change["viewing_distance_m"]
     return out
 
 
@@ -248,6 +259,7 @@ def screens_doc(store: ConfigStore, current: Current, running: WallConfig, monit
     connected, the running plan, and whether the wall runs on what the file says (``applied``)."""
     config = current.config or running
     geo = config.geometry()
+    room = config.room()
     return {
         "revision": current.revision,
         "file": str(store.path),
@@ -256,9 +268,15 @@ def screens_doc(store: ConfigStore, current: Current, running: WallConfig, monit
                     "height_px": config.height_px, "width_mm": config.width_mm, "height_mm": config.height_mm},
         "bezel_mm": {"x": config.bezel_x_mm, "y": config.bezel_y_mm},
         "bezel_px": {"x": geo.gap_x, "y": geo.gap_y},
+        # the farthest seat that must read the wall, and what it means: the smallest capital height (16 minutes of
+        # arc there) and the smallest font the views draw (ioc_core/views/legibility.py)
+        "room": {"viewing_distance_m": room.distance_m, "pixel_mm": round(room.pixel_mm, 4),
+                 "arc_minutes": legibility.ARC_MINUTES, "cap_px": round(room.cap_px, 1),
+                 "font_px": legibility.font_px(room)},
         "outputs": outputs_json(config.outputs),
         "monitors": monitors,
         "plan": plan_json(plan),
         "problems": [p.to_json() for p in current.problems],  # the file's own, when it is unusable
-        "applied": config.outputs == running.outputs and geo == running.geometry(),
+        "applied": (config.outputs == running.outputs and geo == running.geometry()
+                    and room == running.room()),
     }

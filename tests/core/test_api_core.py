@@ -309,3 +309,17 @@ def test_the_openapi_file_describes_every_route_with_its_role_and_is_the_routers
         assert op["x-role"] == role and len(op["description"]) > 10, (verb, pattern)
     assert doc["paths"]["/layouts/{layout}"]["put"]["parameters"][0]["name"] == "layout"
     assert doc["paths"]["/events"]["get"]["x-role"] == "viewer"
+
+
+def test_the_views_a_console_offers_are_titled_in_words_not_ids(api):
+    """GET /views: a map names its layer as the wall's map does ("Bản đồ: Sự cố", not "Bản đồ: incidents")."""
+    from ioc_core.api.port import MAP_LAYER_TITLES
+    from ioc_core.catalogue.mapdata import LAYERS
+
+    assert set(MAP_LAYER_TITLES) == set(LAYERS)  # a new layer is given its words
+    views = api[0].port.views()["views"]
+    maps = {v["layer"]: v["title"] for v in views if v["kind"] == "map"}
+    assert maps["incidents"] == "Bản đồ: Sự cố" and maps["safety"] == "Bản đồ: An ninh, trật tự"
+    for view in views:
+        assert not any(view.get(k) and str(view[k]) in view["title"].split(": ")[-1].split()
+                       for k in ("layer", "sector", "indicator", "group", "camera")), view

@@ -5,6 +5,7 @@ keeps the technician's edits; a mapping the wall refuses is shown under the pict
 
 from __future__ import annotations
 
+import json
 import signal
 
 import pytest
@@ -102,7 +103,8 @@ def test_monitors_are_assigned_by_clicking_and_the_mapping_is_saved_to_the_wall(
     assert (dialog.bezel_x_px.text(), dialog.bezel_y_px.text()) == (f"= {px_x} px", f"= {px_y} px")
     before = screens(wall)
     saved(qtbot, dialog)
-    assert dialog.status.text().startswith("Đã lưu (phiên bản "), dialog.status.text()
+    assert dialog.status.text().startswith("Đã lưu."), dialog.status.text()
+    assert "phiên bản" not in dialog.status.text()  # the revision is for the technician's tooltip
     after = screens(wall)
     assert after["revision"] != before["revision"] and after["file_exists"]
     assert after["file"] == "wall-config.json"  # (as a viewer reads it; the technician gets the path)
@@ -143,7 +145,9 @@ def test_a_mapping_the_wall_refuses_is_shown_under_the_picture_and_changes_nothi
         qtbot.mouseClick(dialog.unassign_button, Qt.MouseButton.LeftButton)
     assert dialog.model.blocks == {} and dialog.model.mode == "manual"
     saved(qtbot, dialog)
-    assert "$.outputs" in dialog.outputs_problems.text() and "non-empty" in dialog.outputs_problems.text()
+    # without where it lies in the file (that is in the tooltip)
+    assert dialog.outputs_problems.text() == "[] should be non-empty", dialog.outputs_problems.text()
+    assert "$.outputs" in dialog.outputs_problems.toolTip()
     assert dialog.status.text().startswith("Tường từ chối") and dialog.outputs_problems.isVisibleTo(dialog)
     dialog.grab().save(str(ARTIFACTS / "screen-mapping-refused.png"))
     assert screens(wall)["revision"] == before["revision"]
@@ -153,6 +157,28 @@ def test_a_mapping_the_wall_refuses_is_shown_under_the_picture_and_changes_nothi
     assert dialog.model.mode == "auto"
     saved(qtbot, dialog)
     assert screens(wall)["outputs"] == "auto" and dialog.outputs_problems.text() == "", dialog.status.text()
+
+
+def test_the_viewing_distance_is_set_with_what_it_means_and_saved_to_the_wall(dialog, wall, qtbot):
+    room = screens(wall)["room"]
+    assert dialog.distance.value() == room["viewing_distance_m"] == 5
+    assert dialog.distance_meaning.text() == f"Chữ hoa cao ít nhất {room['cap_px']:.0f} điểm ảnh (16 phút góc)"
+    dialog.distance.setValue(8)
+    assert dialog.distance_meaning.text().startswith("Chữ hoa cao ít nhất ")
+    assert dialog.model.body() == {"viewing_distance_m": 8.0, "base_revision": dialog.model.revision}
+    saved(qtbot, dialog)
+    assert dialog.status.text() == "Đã lưu. Tường đã áp dụng.", dialog.status.text()
+    after = screens(wall)
+    assert after["room"]["viewing_distance_m"] == 8 and after["applied"]
+    assert dialog.distance_meaning.text() == f"Chữ hoa cao ít nhất {after['room']['cap_px']:.0f} điểm ảnh (16 phút góc)"
+    wall.proc.wait_for("the wall is now read from 8 m")
+    saved_file = wall.state_dir / "wall-config.json"
+    assert json.loads(saved_file.read_text(encoding="utf-8"))["room"] == {"viewing_distance_m": 8}
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "screen-mapping-distance.png"))
+    dialog.distance.setValue(5)  # as the other tests expect it
+    saved(qtbot, dialog)
+    assert screens(wall)["room"]["viewing_distance_m"] == 5
 
 
 def test_the_model_sends_only_what_the_wall_needs():

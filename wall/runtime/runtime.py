@@ -356,9 +356,11 @@ class WallRuntime(QObject):
                         QCoreApplication.translate("Identify", " (tường ảo)") if out.virtual else ""
                     )
         problems = self.problems()
+        # the regions by their titles, as the card names them in a problem
+        regions = {r.id: r.label_in(style.LANGUAGE) for r in self.state.layout.regions} if self.state else {}
         for s, item in self._identify.items():
             item.api_address, item.api_token, item.api_fingerprint = self._api_access
-            item.set_info(monitors.get(s, ""), problems)
+            item.set_info(monitors.get(s, ""), problems, regions)
 
     # -- the one display clock -------------------------------------------------------------------------------
     def _schedule_tick(self) -> None:
