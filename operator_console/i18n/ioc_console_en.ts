@@ -15,9 +15,9 @@
     </message>
     <message>
         <location filename="../layout_editor.py" line="369" />
-        <location filename="../layout_editor.py" line="824" />
-        <location filename="../layout_editor.py" line="827" />
-        <location filename="../layout_editor.py" line="830" />
+        <location filename="../layout_editor.py" line="839" />
+        <location filename="../layout_editor.py" line="842" />
+        <location filename="../layout_editor.py" line="845" />
         <source>Bố cục mới</source>
         <translation>New layout</translation>
     </message>
@@ -143,84 +143,84 @@
         <translation>The layout has no region yet: drag on the wall to draw the first one</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="593" />
+        <location filename="../layout_editor.py" line="594" />
         <source>Hợp lệ: tường sẽ nhận bố cục này</source>
         <translation>Valid: the wall will take this layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="624" />
+        <location filename="../layout_editor.py" line="639" />
         <source>Không thực hiện được: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="655" />
+        <location filename="../layout_editor.py" line="670" />
         <source>Vẽ vùng %1 (%2 ô)</source>
         <translation>Draw region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="655" />
+        <location filename="../layout_editor.py" line="670" />
         <source>Đặt lại vùng %1 (%2 ô)</source>
         <translation>Place region %1 (%2 cells)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="666" />
+        <location filename="../layout_editor.py" line="681" />
         <source>Xoá vùng %1</source>
         <translation>Delete region %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="675" />
+        <location filename="../layout_editor.py" line="690" />
         <source>Lưới %1 × %2</source>
         <translation>Grid %1 × %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="699" />
+        <location filename="../layout_editor.py" line="714" />
         <source>Đổi mã bố cục thành %1</source>
         <translation>Change layout id to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="714" />
+        <location filename="../layout_editor.py" line="729" />
         <source>Đổi tên bố cục</source>
         <translation>Rename layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="734" />
+        <location filename="../layout_editor.py" line="749" />
         <source>ô [%1, %2], %3 × %4 ô, trên %5 màn hình</source>
         <translation>cell [%1, %2], %3 × %4 cells, on %5 screens</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="737" />
+        <location filename="../layout_editor.py" line="752" />
         <location filename="../preview.py" line="51" />
-        <location filename="../screen_mapping.py" line="253" />
+        <location filename="../screen_mapping.py" line="271" />
         <source>(trống)</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="765" />
+        <location filename="../layout_editor.py" line="780" />
         <source>Đổi mã vùng thành %1</source>
         <translation>Region id changed to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="782" />
+        <location filename="../layout_editor.py" line="797" />
         <source>Đổi tên vùng</source>
         <translation>Rename region</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="790" />
+        <location filename="../layout_editor.py" line="805" />
         <source>Đặt khung nhìn: %1</source>
         <translation>View set: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="800" />
+        <location filename="../layout_editor.py" line="815" />
         <source>Đang mở %1…</source>
         <translation>Opening %1…</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="805" />
+        <location filename="../layout_editor.py" line="820" />
         <source>Không mở được bố cục: %1</source>
         <translation>Could not open the layout: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="941" />
+        <location filename="../layout_editor.py" line="955" />
         <source>Đã lưu %1</source>
         <translation>Saved %1</translation>
     </message>
@@ -229,12 +229,12 @@
         <translation type="vanished">Opened %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="818" />
+        <location filename="../layout_editor.py" line="833" />
         <source>Bỏ thay đổi?</source>
         <translation>Discard changes?</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="818" />
+        <location filename="../layout_editor.py" line="833" />
         <source>Bố cục đang sửa có thay đổi chưa lưu. Bỏ?</source>
         <translation>The layout being edited has unsaved changes. Discard them?</translation>
     </message>
@@ -243,90 +243,92 @@
         <translation type="vanished">Layout id (lower-case letters, digits, '-')</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="693" />
-        <location filename="../layout_editor.py" line="835" />
-        <location filename="../layout_editor.py" line="894" />
+        <location filename="../layout_editor.py" line="708" />
+        <location filename="../layout_editor.py" line="850" />
+        <location filename="../layout_editor.py" line="908" />
         <source>Mã '%1' không hợp lệ: chỉ chữ thường, số, '-' và '_'</source>
         <translation>Id '%1' is not valid: lower-case letters, digits, '-' and '_' only</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="812" />
+        <location filename="../layout_editor.py" line="827" />
         <source>Đã mở %1</source>
         <translation>Opened %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="813" />
-        <location filename="../layout_editor.py" line="944" />
+        <location filename="../layout_editor.py" line="828" />
+        <location filename="../layout_editor.py" line="958" />
+        <location filename="../screen_mapping.py" line="434" />
+        <location filename="../screen_mapping.py" line="480" />
         <source>Phiên bản %1</source>
         <translation>Revision %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="824" />
+        <location filename="../layout_editor.py" line="839" />
         <source>Tên bố cục (tiếng Việt; mã được tạo từ tên, sửa được sau)</source>
         <translation>Layout name (Vietnamese; the id is made from it, editable afterwards)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="841" />
+        <location filename="../layout_editor.py" line="856" />
         <source>Bố cục mới %1: kéo trên tường để vẽ vùng</source>
         <translation>New layout %1: drag on the wall to draw regions</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="845" />
+        <location filename="../layout_editor.py" line="860" />
         <source>Nhập bố cục từ tệp</source>
         <translation>Import a layout from a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="856" />
+        <location filename="../layout_editor.py" line="871" />
         <source>Không nhập được: %1</source>
         <translation>Not imported: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="867" />
+        <location filename="../layout_editor.py" line="881" />
         <source>Đã nhập %1 từ %2</source>
         <translation>Imported %1 from %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="871" />
+        <location filename="../layout_editor.py" line="885" />
         <source>Xuất bố cục ra tệp</source>
         <translation>Export the layout to a file</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="880" />
+        <location filename="../layout_editor.py" line="894" />
         <source>Không ghi được %1: %2</source>
         <translation>Could not write %1: %2</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="882" />
+        <location filename="../layout_editor.py" line="896" />
         <source>Đã xuất ra %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="887" />
+        <location filename="../layout_editor.py" line="901" />
         <source>Lưu thành bố cục mới</source>
         <translation>Save as a new layout</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="887" />
+        <location filename="../layout_editor.py" line="901" />
         <source>Mã bố cục mới</source>
         <translation>New layout id</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="898" />
+        <location filename="../layout_editor.py" line="912" />
         <source>Lưu thành %1</source>
         <translation>Save as %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="917" />
+        <location filename="../layout_editor.py" line="931" />
         <source>Chưa lưu: bố cục chưa có vùng nào</source>
         <translation>Not saved: the layout has no region yet</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="921" />
+        <location filename="../layout_editor.py" line="935" />
         <source>Chưa lưu: %1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="928" />
+        <location filename="../layout_editor.py" line="942" />
         <source>Đang lưu %1 lên tường…</source>
         <translation>Saving %1 on the wall…</translation>
     </message>
@@ -335,32 +337,32 @@
         <translation type="vanished">Saved %1 (revision %2)</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="943" />
+        <location filename="../layout_editor.py" line="957" />
         <source>, đã áp dụng lên tường</source>
         <translation>, applied on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="951" />
+        <location filename="../layout_editor.py" line="965" />
         <source>Tường không nhận: %1</source>
         <translation>The wall refused it: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="954" />
+        <location filename="../layout_editor.py" line="968" />
         <source>Chưa lưu, bố cục trên tường đã thay đổi: %1</source>
         <translation>Not saved, the layout on the wall has changed: %1</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="963" />
+        <location filename="../layout_editor.py" line="977" />
         <source>Không lưu được: %1. Bố cục đang sửa vẫn còn nguyên.</source>
         <translation>Could not save: %1. The layout being edited is kept as it is.</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="968" />
+        <location filename="../layout_editor.py" line="982" />
         <source>Bố cục đã bị thay đổi trên tường</source>
         <translation>The layout was changed on the wall</translation>
     </message>
     <message>
-        <location filename="../layout_editor.py" line="969" />
+        <location filename="../layout_editor.py" line="983" />
         <source>Ghi đè bằng bản của bạn? (Chọn No để giữ bản đang sửa; bạn có thể "Lưu thành…" một bố cục mới.) Bản bị ghi đè được giữ trong thư mục .previous của tường.</source>
         <translation>Overwrite it with yours? (Choose No to keep editing; you may "Save as…" a new layout.) The overwritten version is kept in the wall's .previous folder.</translation>
     </message>
@@ -1191,7 +1193,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="298" />
-        <location filename="../screen_mapping.py" line="461" />
+        <location filename="../screen_mapping.py" line="498" />
         <source>Tường từ chối: %1</source>
         <translation>The wall refused: %1</translation>
     </message>
@@ -1477,7 +1479,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="807" />
-        <location filename="../screen_mapping.py" line="287" />
+        <location filename="../screen_mapping.py" line="305" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
@@ -1497,501 +1499,544 @@
         <translation>The wall could not load this catalogue, so nothing can be added yet (see the wall's problem report)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="43" />
+        <location filename="../screen_mapping.py" line="46" />
         <source>Vị trí %1 (Hàng %2 · Cột %3)</source>
         <translation>Position %1 (row %2 · column %3)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="218" />
-        <location filename="../screen_mapping.py" line="382" />
+        <location filename="../screen_mapping.py" line="236" />
+        <location filename="../screen_mapping.py" line="418" />
         <source>Đang đọc cấu hình màn hình của tường…</source>
         <translation>Reading the wall's screen configuration…</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="234" />
+        <location filename="../screen_mapping.py" line="252" />
         <source>Tường ảo: cả tường thu nhỏ trên %1</source>
         <translation>Virtual wall: the whole wall scaled onto %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="235" />
+        <location filename="../screen_mapping.py" line="253" />
         <source>màn hình đầu tiên</source>
         <translation>the first monitor</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="246" />
+        <location filename="../screen_mapping.py" line="264" />
         <source>%1 (không kết nối)</source>
         <translation>%1 (not connected)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="274" />
+        <location filename="../screen_mapping.py" line="292" />
         <source>Ánh xạ màn hình</source>
         <translation>Screen mapping</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="283" />
-        <location filename="../screen_mapping.py" line="416" />
+        <location filename="../screen_mapping.py" line="301" />
+        <location filename="../screen_mapping.py" line="453" />
         <source>Bật nhận diện màn hình</source>
         <translation>Turn screen identification on</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="285" />
+        <location filename="../screen_mapping.py" line="303" />
         <source>Mỗi màn hình của tường hiện số vị trí và tên màn hình bằng chữ lớn</source>
         <translation>Each screen of the wall shows its position number and its monitor's name in large type</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="288" />
+        <location filename="../screen_mapping.py" line="306" />
         <source>Đọc lại ánh xạ từ tường (bỏ các thay đổi chưa lưu)</source>
         <translation>Read the mapping from the wall again (discards unsaved changes)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="295" />
+        <location filename="../screen_mapping.py" line="313" />
         <source>Màn hình đang kết nối</source>
         <translation>Connected monitors</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="299" />
+        <location filename="../screen_mapping.py" line="317" />
         <source>Bỏ gán màn hình đã chọn</source>
         <translation>Unassign the selected monitor</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="303" />
+        <location filename="../screen_mapping.py" line="321" />
         <source>Cách ghép màn hình</source>
         <translation>How monitors are combined</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="307" />
+        <location filename="../screen_mapping.py" line="325" />
         <source>Tự động</source>
         <translation>Automatic</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="307" />
+        <location filename="../screen_mapping.py" line="325" />
         <source>Gán theo vị trí</source>
         <translation>Assign by position</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="308" />
+        <location filename="../screen_mapping.py" line="326" />
         <source>Tường ảo (cả tường trên một màn hình)</source>
         <translation>Virtual wall (the whole wall on one monitor)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="326" />
+        <location filename="../screen_mapping.py" line="344" />
         <source>Viền và kích thước màn hình</source>
         <translation>Bezels and screen size</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="330" />
+        <location filename="../screen_mapping.py" line="348" />
         <source>Giữa hai cột (ngang):</source>
         <translation>Between columns (horizontal):</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="331" />
+        <location filename="../screen_mapping.py" line="349" />
         <source>Giữa hai hàng (dọc):</source>
         <translation>Between rows (vertical):</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="335" />
+        <location filename="../screen_mapping.py" line="353" />
         <source>Vùng hiển thị, rộng:</source>
         <translation>Visible area, width:</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="336" />
+        <location filename="../screen_mapping.py" line="354" />
         <source>Vùng hiển thị, cao:</source>
         <translation>Visible area, height:</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="352" />
+        <location filename="../screen_mapping.py" line="367" />
+        <source>Phòng xem</source>
+        <translation>Viewing room</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="373" />
+        <source>Khoảng cách từ tường đến ghế xa nhất cần đọc được tường. Chữ nhỏ nhất trên tường được vẽ đủ lớn để đọc từ đó (16 phút góc); xa hơn thì chữ lớn hơn và mỗi vùng hiện ít hơn.</source>
+        <translation>From the wall to the farthest seat that must read it. The wall's smallest text is drawn large enough to be read from there (16 minutes of arc); farther means larger text and less in each region.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="377" />
+        <source>Khoảng cách xem xa nhất (m):</source>
+        <translation>Farthest viewing distance (m):</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="388" />
         <source>Lưu vào tường</source>
         <translation>Save to the wall</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="354" />
+        <location filename="../screen_mapping.py" line="390" />
         <source>Lưu đè lên bản mới</source>
         <translation>Save over the new version</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="355" />
+        <location filename="../screen_mapping.py" line="391" />
         <source>Ghi thay đổi của bạn lên bản mà người khác vừa lưu (bản đó được giữ lại trên tường làm bản trước)</source>
         <translation>Write your changes over the version someone just saved (that version is kept on the wall as the previous one)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="359" />
+        <location filename="../screen_mapping.py" line="395" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="388" />
+        <location filename="../screen_mapping.py" line="424" />
         <source>Không đọc được cấu hình màn hình: %1</source>
         <translation>Could not read the screen configuration: %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="397" />
-        <source>Đã đọc (phiên bản %1).</source>
-        <translation>Loaded (revision %1).</translation>
+        <location filename="../screen_mapping.py" line="433" />
+        <source>Đã đọc cấu hình màn hình của tường.</source>
+        <translation>Read the wall's screen configuration.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="410" />
+        <source>Đã đọc (phiên bản %1).</source>
+        <translation type="vanished">Loaded (revision %1).</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="447" />
         <source>Không bật/tắt được nhận diện: %1</source>
         <translation>Could not switch identification: %1</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="416" />
+        <location filename="../screen_mapping.py" line="453" />
         <source>Tắt nhận diện màn hình</source>
         <translation>Turn screen identification off</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="423" />
+        <location filename="../screen_mapping.py" line="460" />
         <source>Không có gì thay đổi so với cấu hình trên tường.</source>
         <translation>Nothing differs from the wall's configuration.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="427" />
+        <location filename="../screen_mapping.py" line="464" />
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="442" />
         <source>Đã lưu (phiên bản %1).</source>
-        <translation>Saved (revision %1).</translation>
+        <translation type="vanished">Saved (revision %1).</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="443" />
+        <location filename="../screen_mapping.py" line="479" />
         <source>Tường đã áp dụng.</source>
         <translation>The wall has applied it.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="457" />
+        <location filename="../screen_mapping.py" line="479" />
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="494" />
         <source>Người khác vừa thay đổi ánh xạ màn hình. Thay đổi của bạn vẫn còn đây: bấm «Tải lại» để xem bản mới (bỏ thay đổi của bạn), hoặc «Lưu đè lên bản mới».</source>
         <translation>Someone else just changed the screen mapping. Your changes are still here: click «Reload» to see the new version (discarding your changes), or «Save over the new version».</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="464" />
+        <location filename="../screen_mapping.py" line="501" />
         <source>Không lưu được: %1 (cấu hình trên tường không đổi)</source>
         <translation>Could not save: %1 (the wall's configuration is unchanged)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="474" />
+        <location filename="../screen_mapping.py" line="511" />
         <source>Đã chọn %1: bấm vị trí trên tường để gán.</source>
         <translation>Selected %1: click a wall position to assign it.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="489" />
+        <location filename="../screen_mapping.py" line="526" />
         <source>%1 → %2.</source>
         <translation>%1 → %2.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="491" />
+        <location filename="../screen_mapping.py" line="528" />
         <source>Đã bỏ gán: %1.</source>
         <translation>Unassigned: %1.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="534" />
+        <location filename="../screen_mapping.py" line="581" />
         <source>cấu hình: %1 × %2 mm</source>
         <translation>configured: %1 × %2 mm</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="537" />
+        <location filename="../screen_mapping.py" line="584" />
         <source>Theo kích thước thật màn hình %1 báo (EDID)</source>
         <translation>From the physical size monitor %1 reports (EDID)</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="538" />
+        <location filename="../screen_mapping.py" line="585" />
         <source>Theo cấu hình của tường</source>
         <translation>From the wall's configuration</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="540" />
+        <location filename="../screen_mapping.py" line="587" />
         <source>Dùng kích thước màn hình %1 báo: %2 × %3 mm</source>
         <translation>Use the size monitor %1 reports: %2 × %3 mm</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="543" />
+        <location filename="../screen_mapping.py" line="590" />
         <source>Bấm một màn hình (trong danh sách hoặc trên hình), rồi bấm vị trí trên tường.</source>
         <translation>Click a monitor (in the list or the picture), then click a wall position.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="544" />
+        <location filename="../screen_mapping.py" line="591" />
         <source>Tự động: theo vị trí các màn hình trong cài đặt hiển thị của máy.</source>
         <translation>Automatic: by the monitors' positions in the machine's display settings.</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="552" />
-        <location filename="../screen_mapping.py" line="553" />
+        <location filename="../screen_mapping.py" line="600" />
+        <location filename="../screen_mapping.py" line="601" />
         <source>= %1 px</source>
         <translation>= %1 px</translation>
     </message>
     <message>
-        <location filename="../screen_mapping.py" line="580" />
+        <location filename="../screen_mapping.py" line="608" />
+        <source>Chữ hoa cao ít nhất %1 điểm ảnh (%2 phút góc)</source>
+        <translation>Capitals at least %1 pixels tall (%2 minutes of arc)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="610" />
+        <source>Tường này không cho đặt khoảng cách xem (phiên bản cũ)</source>
+        <translation>This wall does not take a viewing distance (older version)</translation>
+    </message>
+    <message>
+        <location filename="../screen_mapping.py" line="637" />
         <source>chưa gán</source>
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="20" />
-        <location filename="../problem_text.py" line="26" />
+        <location filename="../problem_text.py" line="21" />
+        <location filename="../problem_text.py" line="27" />
         <source>thiếu trường «{field}»</source>
         <translation>'{field}' is missing</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="27" />
+        <location filename="../problem_text.py" line="28" />
         <source>trường không dùng được ở đây: {fields}</source>
         <translation>field not allowed here: {fields}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="28" />
+        <location filename="../problem_text.py" line="29" />
         <source>«{value}» không phải kiểu {type}</source>
         <translation>{value} is not of type {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="29" />
+        <location filename="../problem_text.py" line="30" />
         <source>«{value}» nhỏ hơn mức tối thiểu {limit}</source>
         <translation>{value} is less than the minimum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="30" />
+        <location filename="../problem_text.py" line="31" />
         <source>«{value}» lớn hơn mức tối đa {limit}</source>
         <translation>{value} is more than the maximum of {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="31" />
+        <location filename="../problem_text.py" line="32" />
         <source>«{value}» phải lớn hơn {limit}</source>
         <translation>{value} must be more than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="32" />
+        <location filename="../problem_text.py" line="33" />
         <source>«{value}» phải nhỏ hơn {limit}</source>
         <translation>{value} must be less than {limit}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="33" />
+        <location filename="../problem_text.py" line="34" />
         <source>«{value}» quá ngắn (ít nhất {limit} ký tự)</source>
         <translation>'{value}' is too short (at least {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="34" />
+        <location filename="../problem_text.py" line="35" />
         <source>«{value}» quá dài (nhiều nhất {limit} ký tự)</source>
         <translation>'{value}' is too long (at most {limit} characters)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="35" />
+        <location filename="../problem_text.py" line="36" />
         <source>cần ít nhất {limit} phần tử</source>
         <translation>at least {limit} items needed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="36" />
+        <location filename="../problem_text.py" line="37" />
         <source>chỉ được nhiều nhất {limit} phần tử</source>
         <translation>at most {limit} items allowed</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="37" />
+        <location filename="../problem_text.py" line="38" />
         <source>«{value}» không thuộc các giá trị: {allowed}</source>
         <translation>'{value}' is not one of: {allowed}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="38" />
+        <location filename="../problem_text.py" line="39" />
         <source>«{value}» không hợp lệ ở đây</source>
         <translation>'{value}' is not a valid value here</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="39" />
+        <location filename="../problem_text.py" line="40" />
         <source>cần điền</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="40" />
+        <location filename="../problem_text.py" line="41" />
         <source>không phải một trường của mục này</source>
         <translation>not a field of this entry</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="41" />
+        <location filename="../problem_text.py" line="42" />
         <source>đã có trong danh mục ({name})</source>
         <translation>already in the catalogue ({name})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="42" />
+        <location filename="../problem_text.py" line="43" />
         <source>đã có trong màn hình của lĩnh vực «{sector}»</source>
         <translation>already in the view of sector '{sector}'</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="43" />
+        <location filename="../problem_text.py" line="44" />
         <source>đã thêm rồi (đang không dùng được: xoá mục đó trước)</source>
         <translation>already added</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="44" />
+        <location filename="../problem_text.py" line="45" />
         <source>nhóm vẫn còn camera ({cameras}): hãy xoá các camera đó trước</source>
         <translation>the group still has cameras ({cameras}): remove them first</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="45" />
+        <location filename="../problem_text.py" line="46" />
         <source>màn hình lĩnh vực đã đủ chỉ tiêu (tối đa {most})</source>
         <translation>the view's panel is full ({most} indicators at most)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="46" />
+        <location filename="../problem_text.py" line="47" />
         <source>đã lưu; tường đang bận và sẽ nhận ngay khi có thể</source>
         <translation>saved; the wall is busy and takes it as soon as it can</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="47" />
+        <location filename="../problem_text.py" line="48" />
         <source>camera «{camera}» được đưa lên tường trong lúc đang xoá (vùng {regions})</source>
         <translation>camera '{camera}' was put on the wall while it was being removed (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="48" />
+        <location filename="../problem_text.py" line="49" />
         <source>cảnh «{preset}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>preset '{preset}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="49" />
+        <location filename="../problem_text.py" line="50" />
         <source>bố cục «{layout}» vẫn hiển thị camera «{camera}» (vùng {regions})</source>
         <translation>layout '{layout}' still shows camera '{camera}' (region {regions})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="50" />
+        <location filename="../problem_text.py" line="51" />
         <source>đã lưu nhưng chưa áp dụng: {reason}</source>
         <translation>saved, but not applied: {reason}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="51" />
+        <location filename="../problem_text.py" line="52" />
         <source>tường vẫn hiển thị phiên bản trước lần lưu này cho đến khi bố cục được áp dụng lại</source>
         <translation>the wall still shows the version before this save until the layout is applied again</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="52" />
+        <location filename="../problem_text.py" line="53" />
         <source>cuộc họp đang nạp «{meeting}» dùng vùng «{region}» ở mục {items} của chương trình, nhưng bố cục này không còn vùng đó</source>
         <translation>the loaded meeting '{meeting}' shows region '{region}' at agenda item {items}, which this layout no longer has</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="54" />
+        <location filename="../problem_text.py" line="55" />
         <source>bố cục «{layout}» đã có trên tường; hãy mở nó, hoặc lưu với mã khác</source>
         <translation>layout '{layout}' already exists on the wall; open it, or save under another id</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="55" />
+        <location filename="../problem_text.py" line="56" />
         <source>bố cục «{layout}» đã được sửa trên tường từ khi bạn mở (phiên bản của bạn {yours}, của tường {theirs}); chưa lưu gì</source>
         <translation>layout '{layout}' was changed on the wall since you opened it (your revision {yours}, the wall's {theirs}); nothing was saved</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="57" />
+        <location filename="../problem_text.py" line="58" />
         <source>bố cục «{layout}» không còn trên tường (đã bị xoá từ khi bạn mở); lưu lại để tạo mới</source>
         <translation>layout '{layout}' is no longer on the wall (deleted since you opened it); save again to create it anew</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="58" />
+        <location filename="../problem_text.py" line="59" />
         <source>bố cục «{layout}» chưa được lưu: {why} ({folder}); các tệp của tường không đổi</source>
         <translation>layout '{layout}' not saved: {why} ({folder}); the wall's files are unchanged</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="59" />
+        <location filename="../problem_text.py" line="60" />
         <source>«{url}» có dấu gạch ngược, dấu cách hoặc ký tự điều khiển (trình duyệt có thể hiểu khác): hãy mã hoá phần trăm</source>
         <translation>'{url}' contains a backslash, a space or a control character (a browser would read it differently): percent-encode it</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="61" />
+        <location filename="../problem_text.py" line="62" />
         <source>«{url}» không phải một địa chỉ hợp lệ ({why})</source>
         <translation>'{url}' is not a valid address ({why})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="62" />
+        <location filename="../problem_text.py" line="63" />
         <source>«{url}»: tường chỉ hiển thị trang http và https (không phải «{scheme}»)</source>
         <translation>'{url}': only http and https pages are shown (not '{scheme}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="63" />
+        <location filename="../problem_text.py" line="64" />
         <source>«{url}» không có tên máy chủ</source>
         <translation>'{url}' names no host</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="64" />
+        <location filename="../problem_text.py" line="65" />
         <source>«{url}» có tên máy chủ chứa ß hoặc ς: trình duyệt và bước kiểm tra này có thể hiểu thành hai máy chủ khác nhau (hãy viết ở dạng xn--)</source>
         <translation>'{url}' names a host with ß or ς: browsers and this check would read it as different hosts (write it in its xn-- form)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="66" />
+        <location filename="../problem_text.py" line="67" />
         <source>«{url}» có tên máy chủ không phải tên miền hợp lệ</source>
         <translation>'{url}' names a host that is not a valid domain name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="67" />
+        <location filename="../problem_text.py" line="68" />
         <source>«{url}» có máy chủ không phải địa chỉ IPv6</source>
         <translation>'{url}' names a host that is not an IPv6 address</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="68" />
+        <location filename="../problem_text.py" line="69" />
         <source>«{url}» có máy chủ không phải tên máy chủ («{host}»)</source>
         <translation>'{url}' names a host that is not a host name ('{host}')</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="69" />
+        <location filename="../problem_text.py" line="70" />
         <source>«{url}» có tài khoản hoặc mật khẩu trước máy chủ «{host}»: tường không hiển thị địa chỉ như vậy (trình duyệt sẽ đến máy chủ sau dấu '@', và mật khẩu sẽ nằm trong trạng thái)</source>
         <translation>'{url}' carries a user name or password before its host '{host}': the wall shows no such address (a browser goes to the host after the '@', and a password would be in the state)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="71" />
+        <location filename="../problem_text.py" line="72" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="73" />
+        <location filename="../problem_text.py" line="74" />
         <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
         <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="75" />
+        <location filename="../problem_text.py" line="76" />
         <source>«{value}» không dùng được: {device} là tên thiết bị Windows dành riêng, không tệp nào được đặt tên như vậy (với mọi phần mở rộng); hãy chọn mã khác</source>
         <translation>'{value}' cannot be used: {device} is a device name Windows reserves, so no file may be called so (with any extension); choose another id</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="77" />
+        <location filename="../problem_text.py" line="78" />
         <source>«{value}» không dùng được: Windows bỏ dấu chấm hoặc dấu cách ở cuối tên tệp</source>
         <translation>'{value}' cannot be used: Windows drops a dot or space at the end of a file name</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="78" />
+        <location filename="../problem_text.py" line="79" />
         <source>bố cục phải là một đối tượng JSON, không phải {type}</source>
         <translation>a layout must be a JSON object, not {type}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="79" />
+        <location filename="../problem_text.py" line="80" />
         <source>«{value}» không hợp lệ ở đây (chữ thường không dấu, chữ số, '-' và '_', hoặc địa chỉ http(s))</source>
         <translation>{value!r} is not a valid value here (lower-case letters, digits, '-' and '_', or http(s) URL)</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="81" />
+        <location filename="../problem_text.py" line="82" />
         <source>mã vùng «{region}» bị trùng (đã dùng ở regions[{index}])</source>
         <translation>duplicate region id '{region}' (already used by regions[{index}])</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="82" />
+        <location filename="../problem_text.py" line="83" />
         <source>loại hiển thị «{kind}» không có (các loại: {known})</source>
         <translation>unknown view kind '{kind}' (known: {known})</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="83" />
+        <location filename="../problem_text.py" line="84" />
         <source>vùng «{region}» ra ngoài lưới: vùng chiếm hàng {row0}..{row1}, cột {col0}..{col1}, nhưng lưới chỉ có hàng 0..{last_row}, cột 0..{last_col}</source>
         <translation>region '{region}' leaves the grid: it covers rows {row0}..{row1} and columns {col0}..{col1}, but the grid has rows 0..{last_row} and columns 0..{last_col}</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="85" />
+        <location filename="../problem_text.py" line="86" />
         <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
         <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="86" />
+        <location filename="../problem_text.py" line="87" />
         <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
         <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="87" />
+        <location filename="../problem_text.py" line="88" />
         <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
         <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="155" />
+        <location filename="../problem_text.py" line="90" />
+        <source>vùng «{region}» quá nhỏ cho {kind} đọc từ {distance} m: cần ít nhất {width} x {height} điểm ảnh</source>
+        <translation>region '{region}' is too small for {kind} read from {distance} m: it needs at least {width} x {height} px</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="92" />
+        <source>vùng «{region}» quá nhỏ để hiện ô nào trong {total} ô chỉ số khi đọc từ {distance} m: hãy dành thêm màn hình</source>
+        <translation>region '{region}' is too small to show any of its {total} sector tiles read from {distance} m: give it more screens</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="175" />
         <source>Chưa lưu được trạng thái (%1): tường vẫn hiển thị, nhưng sẽ trở về hình trước đó nếu khởi động lại</source>
         <translation>State not saved (%1): the wall shows it, but would come back to the previous picture after a restart</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="158" />
+        <location filename="../problem_text.py" line="178" />
         <source>Chưa ghi được nhật ký thao tác (%1): được giữ lại và ghi khi có chỗ</source>
         <translation>Audit log not written (%1): held, and written when there is room</translation>
     </message>

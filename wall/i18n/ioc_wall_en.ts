@@ -3,42 +3,42 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="219" />
+        <location filename="../widgets/chart.py" line="220" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="357" />
+        <location filename="../widgets/chart.py" line="365" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="357" />
+        <location filename="../widgets/chart.py" line="365" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="365" />
+        <location filename="../widgets/chart.py" line="373" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="365" />
+        <location filename="../widgets/chart.py" line="373" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="423" />
+        <location filename="../widgets/chart.py" line="431" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="425" />
+        <location filename="../widgets/chart.py" line="433" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="628" />
+        <location filename="../widgets/chart.py" line="636" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
@@ -214,77 +214,78 @@
         <translation>last shown at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/base.py" line="198" />
+        <location filename="../widgets/base.py" line="234" />
         <source>Số liệu tại %1</source>
         <translation>Figures as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="58" />
+        <location filename="../widgets/meeting.py" line="59" />
         <source>Chưa có cuộc họp nào được nạp</source>
         <translation>No meeting loaded</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="66" />
+        <location filename="../widgets/meeting.py" line="81" />
         <source>Chủ trì: %1</source>
         <translation>Chair: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="70" />
+        <location filename="../widgets/meeting.py" line="64" />
         <source>Chưa bắt đầu</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="70" />
+        <location filename="../widgets/meeting.py" line="64" />
         <source>Đang họp</source>
         <translation>In session</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="70" />
+        <location filename="../widgets/meeting.py" line="64" />
         <source>Tạm dừng</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="71" />
+        <location filename="../widgets/meeting.py" line="65" />
         <source>Đã kết thúc</source>
         <translation>Ended</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="73" />
+        <location filename="../widgets/meeting.py" line="67" />
         <source>Mục %1/%2</source>
         <translation>Item %1/%2</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="79" />
+        <location filename="../widgets/meeting.py" line="89" />
         <source>Trình bày: %1</source>
         <translation>Presenter: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="84" />
+        <location filename="../widgets/meeting.py" line="74" />
         <source>quá giờ %1</source>
         <translation>over by %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="84" />
+        <location filename="../widgets/meeting.py" line="74" />
         <source>còn %1</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="86" />
+        <location filename="../widgets/meeting.py" line="92" />
         <source>đã %1 / %2 phút</source>
         <translation>%1 of %2 min</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="103" />
+        <location filename="../widgets/meeting.py" line="113" />
+        <location filename="../widgets/meeting.py" line="118" />
         <source>… và %1 mục nữa</source>
         <translation>… and %1 more items</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="120" />
+        <location filename="../widgets/meeting.py" line="104" />
         <source>Điểm cầu: %1/%2 trực tuyến</source>
         <translation>Meeting points: %1/%2 online</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="125" />
+        <location filename="../widgets/meeting.py" line="126" />
         <source>mất kết nối</source>
         <translation>disconnected</translation>
     </message>
@@ -446,7 +447,7 @@
         <translation>Never connected</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="177" />
+        <location filename="../widgets/health.py" line="197" />
         <source>Tình trạng luồng dữ liệu</source>
         <translation>Data-flow health</translation>
     </message>
@@ -479,42 +480,81 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../runtime/overlays.py" line="70" />
+        <location filename="../runtime/overlays.py" line="176" />
         <source>không có màn hình nào hiển thị vị trí này</source>
         <translation>no monitor shows this position</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="74" />
+        <location filename="../runtime/overlays.py" line="174" />
         <source>Hàng %1 · Cột %2</source>
         <translation>Row %1 · Column %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="87" />
+        <location filename="../runtime/overlays.py" line="158" />
         <source>API %1 · mã điều khiển: %2</source>
         <translation>API %1 · operator token: %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="92" />
+        <location filename="../runtime/overlays.py" line="148" />
         <source>Vân tay chứng chỉ của tường:</source>
         <translation>The wall's certificate fingerprint:</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="104" />
+        <location filename="../runtime/overlays.py" line="39" />
+        <source>vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn hình cắt ngang thì không đọc được</source>
+        <translation>region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by a bezel are unreadable</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="41" />
+        <source>vùng «{region}» quá nhỏ cho {kind} đọc từ {distance} m: cần ít nhất {width} x {height} điểm ảnh</source>
+        <translation>region '{region}' is too small for {kind} read from {distance} m: it needs at least {width} x {height} px</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="43" />
+        <source>vùng «{region}» quá nhỏ để hiện ô nào trong {total} ô chỉ số khi đọc từ {distance} m: hãy dành thêm màn hình</source>
+        <translation>region '{region}' is too small to show any of its {total} sector tiles read from {distance} m: give it more screens</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="45" />
+        <source>{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen</source>
+        <translation>{empty} of {cells} grid cells belong to no region and stay black</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="47" />
+        <source>vùng «{region}» chồng lên vùng «{other}» ở ô [{row}, {col}]</source>
+        <translation>region '{region}' overlaps region '{other}' at cell [{row}, {col}]</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="48" />
+        <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (được phép: {allowed})</source>
+        <translation>host '{host}' is not in the wall's web allowlist (allowed: {allowed})</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="50" />
+        <source>máy chủ «{host}» không có trong danh sách trang được phép của tường (cấu hình tường chưa cho phép máy chủ nào)</source>
+        <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
+    </message>
+    <message>
+        <location filename="../runtime/overlays.py" line="214" />
         <source>Cấu hình hợp lệ</source>
         <translation>Configuration valid</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="112" />
+        <location filename="../runtime/overlays.py" line="218" />
         <source>Lỗi cấu hình: %1 lỗi, %2 cảnh báo</source>
         <translation>Configuration problems: %1 errors, %2 warnings</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="129" />
-        <source>… và %1 mục khác (xem nhật ký)</source>
-        <translation>… and %1 more (see the log)</translation>
+        <location filename="../runtime/overlays.py" line="241" />
+        <source>Còn %1 mục khác (xem nhật ký của tường)</source>
+        <translation>%1 more (see the wall's log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="348" />
+        <source>… và %1 mục khác (xem nhật ký)</source>
+        <translation type="vanished">… and %1 more (see the log)</translation>
+    </message>
+    <message>
+        <location filename="../runtime/runtime.py" line="356" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
@@ -522,85 +562,94 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../widgets/mapview.py" line="37" />
+        <location filename="../widgets/mapview.py" line="36" />
         <source>Điểm du lịch</source>
         <translation>Tourist sites</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="38" />
+        <location filename="../widgets/mapview.py" line="37" />
         <source>Trạm quan trắc</source>
         <translation>Monitoring stations</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="39" />
-        <location filename="../widgets/mapview.py" line="46" />
+        <location filename="../widgets/mapview.py" line="38" />
+        <location filename="../widgets/mapview.py" line="45" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="40" />
-        <location filename="../widgets/mapview.py" line="47" />
+        <location filename="../widgets/mapview.py" line="39" />
+        <location filename="../widgets/mapview.py" line="46" />
         <source>Sự cố</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="43" />
+        <location filename="../widgets/mapview.py" line="42" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="44" />
+        <location filename="../widgets/mapview.py" line="43" />
         <source>Du lịch</source>
         <translation>Tourism</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="45" />
+        <location filename="../widgets/mapview.py" line="44" />
         <source>Môi trường</source>
         <translation>Environment</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="48" />
+        <location filename="../widgets/mapview.py" line="47" />
         <source>An ninh, trật tự</source>
         <translation>Public security and order</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="51" />
+        <location filename="../widgets/mapview.py" line="50" />
         <source>Lào</source>
         <translation>Laos</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="52" />
+        <location filename="../widgets/mapview.py" line="51" />
         <source>Biển Đông</source>
         <translation>East Sea</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="471" />
+        <location filename="../widgets/mapview.py" line="420" />
         <source>Ranh giới tỉnh: %1</source>
         <translation>Province boundaries: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="478" />
+        <location filename="../widgets/mapview.py" line="391" />
         <source>Bản đồ tỉnh %1</source>
         <translation>%1 province map</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="600" />
+        <location filename="../widgets/mapview.py" line="710" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="541" />
-        <location filename="../widgets/mapview.py" line="607" />
+        <location filename="../widgets/mapview.py" line="695" />
         <source>Không theo dõi</source>
         <translation>Not monitored</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="615" />
+        <location filename="../widgets/mapview.py" line="710" />
         <source>Loại điểm</source>
         <translation>Place types</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="629" />
+        <location filename="../widgets/mapview.py" line="735" />
+        <source>%1 cảnh báo thiên tai</source>
+        <translation>%1 hazard warnings</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="736" />
+        <source>và %1 cảnh báo khác</source>
+        <translation>and %1 more alerts</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mapview.py" line="776" />
         <source>Không có điểm nào để hiển thị</source>
         <translation>No places to show</translation>
     </message>
@@ -701,47 +750,47 @@
         <translation>The “%s” view will be shown here</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="118" />
+        <location filename="../widgets/placeholder.py" line="111" />
         <source>Không hiển thị được: %s</source>
         <translation>Cannot be shown: %s</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="125" />
+        <location filename="../widgets/placeholder.py" line="118" />
         <source>Không có lĩnh vực “%s” trong danh mục</source>
         <translation>No sector “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="126" />
+        <location filename="../widgets/placeholder.py" line="119" />
         <source>Không có chỉ tiêu “%s” trong danh mục</source>
         <translation>No indicator “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="127" />
+        <location filename="../widgets/placeholder.py" line="120" />
         <source>Không có xã, phường “%s” trong danh mục</source>
         <translation>No commune or ward “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="128" />
+        <location filename="../widgets/placeholder.py" line="121" />
         <source>Bản đồ không có lớp “%s”</source>
         <translation>The map has no layer “%s”</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="129" />
+        <location filename="../widgets/placeholder.py" line="122" />
         <source>Không có camera “%s” trong danh mục camera</source>
         <translation>No camera “%s” in the camera catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="130" />
+        <location filename="../widgets/placeholder.py" line="123" />
         <source>Không có nhóm camera “%s” trong danh mục camera</source>
         <translation>No camera group “%s” in the camera catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="157" />
+        <location filename="../widgets/placeholder.py" line="150" />
         <source>Có: %s</source>
         <translation>Known: %s</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="158" />
+        <location filename="../widgets/placeholder.py" line="151" />
         <source>Chọn nội dung khác, hoặc bổ sung danh mục.</source>
         <translation>Choose something else, or add it to the catalogue.</translation>
     </message>
