@@ -112,7 +112,7 @@ class _NumberAxis(_Axis):
     integer = False
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
-        """The most round ticks whose labels stand a line apart, each whole inside the axis (pyqtgraph drops a
+        """The most round ticks whose labels stand half a line apart, each whole inside the axis (pyqtgraph drops a
         label that would stick out past an end: a tick half a label from an end is never offered)."""
         if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal or size <= 0:
             return []
@@ -122,9 +122,9 @@ class _NumberAxis(_Axis):
         lo, hi = minVal + line * 0.5 * per_px, maxVal - line * 0.5 * per_px
         if hi <= lo:
             return []
-        for limit in range(max(1, int(size / line)), 0, -1):
+        for limit in range(max(1, int(size / (line * 1.5))), 0, -1):  # half a line clear between labels
             step, ticks = value_ticks(lo, hi, max(limit, 2), self.integer)
-            if ticks and (len(ticks) == 1 or step / per_px >= line):
+            if ticks and (len(ticks) == 1 or step / per_px >= line * 1.5):
                 return [(step, ticks)]
         return []
 
