@@ -5,6 +5,8 @@ The worker also fits the axes to the data, so that the GUI thread only draws:
 - Counts get whole-number ticks ("2", never "2,00"): an indicator counts when its unit is one of ``COUNT_UNITS``
   (things counted one by one: cases, dossiers, documents, people...) and its aggregation is not an average
   (``mean``/``weighted_mean`` of counts has fractions). Every tick label is in Vietnamese format (``fmt.number``).
+- A count (and any series whose history is never below zero) has no axis below zero; a count's forecast and
+  its band stop at zero.
 - The time axis spans the history shown and a forecast horizon proportional to it: at most a third of the
   history's span (``HORIZON_SHARE``), and never beyond the forecast's own last point; the forecast is cut there.
 - A series of fewer than ``MIN_LINE_POINTS`` (3) values is drawn as points, each labelled with its value, with
@@ -215,7 +217,8 @@ def _y_range(ind: Indicator, series: Series, integer: bool, points_only: bool) -
         bottom = min(bottom, max(float(series.forecast.lower.min()), lo - 0.6 * span))
     pad = max(top - bottom, span) * (0.2 if points_only else 0.08)  # points: room for their value labels
     y0, y1 = bottom - pad, top + pad
-    if lo >= 0 > y0:
+    history = [series.y] + ([np.array([series.partial[1]])] if series.partial is not None else [])
+    if float(np.concatenate(history).min()) >= 0 > y0:  # a quantity never below zero: no axis below it
         y0 = 0.0
     if integer:  # whole numbers at both ends, and at least two steps of one between them
         y0, y1 = math.floor(y0), math.ceil(y1)
@@ -243,6 +246,10 @@ def fitted(ind: Indicator, series: Series) -> Series:
             fc = Forecast(fc.values[:k], fc.lower[:k], fc.upper[:k], fc.level, fc.slope)
             fx = fx[:k]
     integer = counts(ind)
+    if integer and fc is not None and len(series.y) and float(series.y.min()) >= 0:
+        # a count cannot fall below zero: nor does its forecast or its band (Holt's trend knows no floor)
+        fc = Forecast(np.maximum(fc.values, 0.0), np.maximum(fc.lower, 0.0), np.maximum(fc.upper, 0.0), fc.level,
+                      fc.slope)
     cut = Series(series.x, series.y, series.partial, fc, fx, series.risk)
     return Series(series.x, series.y, series.partial, fc, fx, series.risk, integer,
                   "points" if points_only else "line", _x_range(ind, cut, points_only),

@@ -127,3 +127,15 @@ def test_count_ticks_are_never_fractions(lo, hi):
     for limit in range(2, 15):
         step, ticks = value_ticks(lo, hi, limit, integer=True)
         assert step >= 1 and all(t == int(t) for t in ticks)
+
+
+def test_a_falling_count_is_never_forecast_or_drawn_below_zero():
+    """Dossiers received each day, falling towards the weekend: Holt's trend alone would go below zero (the
+    "Hồ sơ tiếp nhận" chart's axis ran to -500)."""
+    ind = CAT.indicators["hcc-ho-so-tiep-nhan"]
+    values = [1000.0] * 20 + [900, 700, 500, 300, 100]
+    s = chart_series(ind, daily(values, date(2026, 11, 21)), WINDOW_S["day"], NOW)
+    assert s.integer and s.forecast is not None
+    assert s.forecast.values.min() >= 0 and s.forecast.lower.min() >= 0
+    assert s.y_range[0] == 0
+    assert all(not label.startswith("-") for labels in axis(s) for label in labels)

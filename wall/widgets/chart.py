@@ -44,6 +44,7 @@ from ioc_core import fmt
 from ioc_core.catalogue import Indicator
 from ioc_core.indicators.forecast import Forecast, Risk
 from ioc_core.indicators.observation import PROVINCE
+from ioc_core.views import legibility
 from ioc_core.views.series import (
     DAY,
     HORIZON,
@@ -76,6 +77,20 @@ GRID = QColor("#2c3d5c")
 
 
 
+def wrap(fm: QFontMetricsF, text: str, width: float, max_lines: int) -> list[str] | None:
+    """``text`` broken between words into at most ``max_lines`` lines no wider than ``width``; None when it does
+    not fit whole (a word wider than the line, or more lines needed)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fm.horizontalAdvance(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        elif fm.horizontalAdvance(word) <= width and len(lines) < max_lines:
+            lines.append(word)
+        else:
+            return None
+    return lines or None
+
+
 def _alpha(colour: QColor, alpha: int) -> QColor:
     c = QColor(colour)
     c.setAlpha(alpha)
@@ -98,10 +113,21 @@ class _NumberAxis(_Axis):
     integer = False
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
-        px = self.style["tickFont"].pixelSize() if self.style["tickFont"] else style.MIN_TEXT_PX
-        limit = max(2, int(size / (px * 2.2)))  # a label's height and more than as much space between labels
-        step, ticks = value_ticks(minVal, maxVal, limit, self.integer)
-        return [(step, ticks)] if ticks else []
+        """The most round ticks whose labels stand half a line apart, each whole inside the axis (pyqtgraph drops a
+        label that would stick out past an end: a tick half a label from an end is never offered)."""
+        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal or size <= 0:
+            return []
+        f = self.style["tickFont"]
+        line = QFontMetricsF(f if f else style.font(style.MIN_TEXT_PX)).height()
+        per_px = (maxVal - minVal) / size
+        lo, hi = minVal + line * 0.5 * per_px, maxVal - line * 0.5 * per_px
+        if hi <= lo:
+            return []
+        for limit in range(max(1, int(size / (line * 1.5))), 0, -1):  # half a line clear between labels
+            step, ticks = value_ticks(lo, hi, max(limit, 2), self.integer)
+            if ticks and (len(ticks) == 1 or step / per_px >= line * 1.5):
+                return [(step, ticks)]
+        return []
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         return tick_labels(values, spacing, self.integer)
@@ -127,17 +153,18 @@ class _DateAxis(_Axis):
         fm = QFontMetricsF(f if f else style.font(style.MIN_TEXT_PX))
         months = MONTHS.get(self.period, 0)
         finest = {"day": DAY, "week": 7 * DAY}.get(self.period, 0.0)
-        for step in _TIME_STEPS:
+        per_s = size / (maxVal - minVal)  # pixels a second
+        for step in (*_TIME_STEPS, -120):
             if (step > 0 and (months or step < finest)) or (step < 0 and -step < months):
                 continue
             sample = "0000" if step <= -12 else ("00/0000" if step < 0 else "00/00")
-            width = fm.horizontalAdvance(sample) + fm.height()  # a label and a gap as wide as a line is high
-            ticks = self._ticks(minVal, min(maxVal, self.last), step)
-            if len(ticks) <= max(2, int(size / width)):
+            width = fm.horizontalAdvance(sample) + fm.height() * 0.5  # a label and half a line's height
+            # two neighbouring labels stand apart: the shortest step (a month is 28 days at least) is wide enough
+            if (step if step > 0 else -step * 28 * DAY) * per_s >= width:
                 self._step = step
-                return [(abs(step) if step > 0 else -step * 30 * DAY, ticks)]
-        self._step = -120
-        return [(3650 * DAY, self._ticks(minVal, min(maxVal, self.last), -120))]
+                return [(abs(step) if step > 0 else -step * 30 * DAY,
+                         self._ticks(minVal, min(maxVal, self.last), step))]
+        return []  # not even a label a decade: none rather than labels over each other
 
     @staticmethod
     def _ticks(lo: float, hi: float, step: float) -> list[float]:
@@ -215,8 +242,9 @@ class ChartPanel:
         self._title = QGraphicsSimpleTextItem(host) if title else None
         if self._title is not None:
             self._title.setBrush(style.TEXT)
-        self._full_title = (ind.name_en if style.LANGUAGE == "en" else ind.name_vi) + (
-            f" ({ind.unit})" if ind.unit else "")
+        self._unit_suffix = f" ({ind.unit})" if ind.unit else ""
+        self._full_title = (ind.name_en if style.LANGUAGE == "en" else ind.name_vi) + self._unit_suffix
+        self._axes = True  # whether the axes show their labels (not in a chart too small for them)
         self._empty = QGraphicsSimpleTextItem(tr("chưa có dữ liệu"), host)
         self._empty.setBrush(style.TEXT_DIM)
         self._empty.hide()
@@ -328,7 +356,11 @@ class ChartPanel:
         if rect == self.rect:
             return
         self.rect = QRectF(rect)
-        self._px = max(float(style.MIN_TEXT_PX), min(38.0, rect.height() * 0.038))
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Lay the chart out again for the room's smallest legible text (after ``style.set_room``)."""
+        self._px = float(style.MIN_TEXT_PX)
         self._apply()
 
     @property
@@ -379,33 +411,56 @@ class ChartPanel:
 
     # -- drawing ---------------------------------------------------------------------------------------------
     def _apply(self) -> None:
-        """Lay out and fill every item from the data loaded and the rect; cheap, no item is created."""
+        """Lay out and fill every item from the data loaded and the rect; cheap, no item is created.
+
+        The layout is planned in lines of the room's smallest legible text (``style.MIN_TEXT_PX``), never shrunk
+        below it: the title whole on one or two lines (without its unit when that is what fits), then the plot
+        with its axes when two value ticks and the time axis fit whole, then as many direct labels as fit beside
+        the lines, the most important first. What does not fit is left out (the axes' labels before the title)."""
         if self.plot is None or self.rect.isEmpty():
             return
         r, px = self.rect, self._px
         self._backdrop.setRect(r)
-        pad = px * 0.5
+        tick_font = style.font(px)
+        fm = QFontMetricsF(tick_font)
+        line = fm.height()
+        pad = px * 0.3
         top = r.top() + pad
+        inner_w = r.width() - 2 * pad
+        axis_need = line * 3.2  # the time axis and two value ticks a label's height apart
         if self._title is not None:
-            title_font = style.font(px * 1.15, bold=True)
+            title_font = style.font(px, bold=True)
+            tfm = QFontMetricsF(title_font)
+            lines: list[str] = []
+            # on one or two lines over a plot with its axes; else on up to three over the curve alone; else none
+            for most, plot_need in ((2, axis_need), (3, line)):
+                room = int((r.height() - 2.5 * pad - plot_need) // tfm.height())
+                lines = self._title_lines(tfm, inner_w, min(most, room)) if room >= 1 else []
+                if lines:
+                    break
             self._title.setFont(title_font)
-            fm = QFontMetricsF(title_font)
-            self._title.setText(fm.elidedText(self._full_title, Qt.TextElideMode.ElideRight, r.width() - 2 * pad))
+            self._title.setText("\n".join(lines))
+            self._title.setVisible(bool(lines))
             self._title.setPos(r.left() + pad, top)
-            top += fm.height() + pad * 0.5
+            if lines:
+                top += len(lines) * tfm.height() + pad * 0.5
         if not self.has_data:
             self.plot.hide()
             for label in (*self.labels.values(), *self.point_labels):
                 label.hide()
             self._empty.setFont(style.font(px * 1.5))
             box = self._empty.boundingRect()
+            fits = box.width() <= inner_w and box.height() <= r.bottom() - top
             self._empty.setPos(r.center().x() - box.width() / 2, (top + r.bottom()) / 2 - box.height() / 2)
-            self._empty.show()
+            self._empty.setVisible(fits)
             return
         self._empty.hide()
         self.plot.show()
-        tick_font = style.font(px)
-        fm = QFontMetricsF(tick_font)
+        axes = r.bottom() - pad - top >= axis_need  # too small for legible axes: the curve alone, unlabelled
+        if self._axes != axes:
+            self._axes = axes
+            for ax in (self.left, self.bottom):
+                ax.setStyle(showValues=axes)
         if self.left.style["tickFont"] != tick_font:  # each setStyle re-lays the axis labels out: only on change
             for ax in (self.left, self.bottom):
                 ax.setStyle(tickFont=tick_font, tickTextOffset=int(px * 0.4))
@@ -413,27 +468,31 @@ class ChartPanel:
         y0, y1 = series.y_range
         refs = self._refs()
         self.left.integer = series.integer
+        plot_rect = QRectF(r.left() + pad * 0.5, top, r.width() - pad * 1.5, max(10.0, r.bottom() - pad - top))
+        bottom_h = int(line + px * 0.4) if axes else 2
+        vb_h = max(10.0, plot_rect.height() - bottom_h)
         # The value axis is as wide as its widest label, fixed: the plot does not shift as the figures change.
-        ticks = self.left.tickValues(y0, y1, r.height())
-        strings = self.left.tickStrings(ticks[0][1], 1, ticks[0][0]) if ticks else []
-        axis_w = max([fm.horizontalAdvance(s) for s in strings] + [fm.horizontalAdvance("000")]) + px * 0.6
-        self.left.setWidth(int(axis_w))
-        self.bottom.setHeight(int(fm.height() + px * 0.5))
-        plot_rect = QRectF(r.left() + pad * 0.5, top, r.width() - pad * 1.5, r.bottom() - pad - top)
+        if axes:
+            ticks = self.left.tickValues(y0, y1, vb_h)
+            strings = self.left.tickStrings(ticks[0][1], 1, ticks[0][0]) if ticks else []
+            axis_w = int(max([fm.horizontalAdvance(s) for s in strings] + [fm.horizontalAdvance("000")]) + px * 0.6)
+        else:
+            axis_w = 2
+        self.left.setWidth(axis_w)
+        self.bottom.setHeight(bottom_h)
         self.plot.setGeometry(plot_rect)
-        vb_w = max(10.0, plot_rect.width() - int(axis_w))
-        vb_h = max(10.0, plot_rect.height() - int(fm.height() + px * 0.5))
+        vb_w = max(10.0, plot_rect.width() - axis_w)
 
-        # Labels at the right, in a margin of their own beyond the last time (none overlap the lines).
-        spec = [(key, value, label.replace("%1", fmt.value(value, self.indicator.unit)), colour)
-                for key, value, label, colour in refs if y0 <= value <= y1]
-        if self.forecast is not None:
-            spec.append(("forecast", float(self.forecast.values[-1]), tr("Dự báo"), FORECAST))
-        if self.partial is not None:
-            spec.append(("partial", self.partial[1], tr("Tạm tính %1").replace(
-                "%1", fmt.value(self.partial[1], self.indicator.unit)), LINE))
-        label_w = max([fm.horizontalAdvance(s[2]) for s in spec] + [0.0])
-        margin = label_w + px * 0.6 if spec else px * 0.5
+        # Labels at the right, in a margin of their own beyond the last time (none overlap the lines): as many
+        # as fit whole, the most important first, each in its full or short wording.
+        spec = self._label_spec(refs, y0, y1)
+        slots = int((vb_h - px * 0.2) // (px * 1.3)) if vb_h >= line else 0
+        widest = max(0.0, (vb_w - px) * 0.5)  # the curve keeps half the width
+        kept = [s for s in spec if fm.horizontalAdvance(s[2][-1]) <= widest][:slots]
+        full = all(fm.horizontalAdvance(s[2][0]) <= widest for s in kept)  # all in full, or all short
+        chosen = [(key, value, texts[0] if full else texts[-1], colour) for key, value, texts, colour, _ in kept]
+        label_w = max([fm.horizontalAdvance(s[2]) for s in chosen] + [0.0])
+        margin = label_w + px * 0.6 if chosen else px * 0.5
         x_start, x_end = series.x_range
         per_px = (x_end - x_start) / max(10.0, vb_w - margin - px * 0.5)
         x0, x1 = x_start - px * 0.5 * per_px, x_end + margin * per_px
@@ -456,11 +515,49 @@ class ChartPanel:
                                            + [QPointF(a, b) for a, b in zip(ax[::-1], lower[::-1], strict=True)]))
         self.forecast_curve.setVisible(self.forecast is not None)
         self.band.setVisible(self.forecast is not None)
-        self._place_labels(spec, plot_rect.left() + int(axis_w) + (x_end - x0) / per_px + px * 0.3,
-                           plot_rect.top(), vb_h, y0, y1, tick_font)
-        plot_left = plot_rect.left() + int(axis_w)
+        plot_left = plot_rect.left() + axis_w
+        self._place_labels(chosen, plot_left + (x_end - x0) / per_px + px * 0.3, plot_rect.top(), vb_h, y0, y1,
+                           tick_font)
         self._label_points(points_only, plot_left, plot_left + (x_end - x0) / per_px + px * 0.3, plot_rect.top(),
                            vb_h, x0, per_px, y0, y1)
+
+    def _title_lines(self, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
+        """The title on the fewest lines (at most ``max_lines``) it fits whole on, broken between words; without
+        its unit in brackets when only that fits; none when neither does."""
+        name = self._full_title[: len(self._full_title) - len(self._unit_suffix)] if self._unit_suffix else ""
+        for n in range(1, max_lines + 1):
+            for text in (self._full_title, name):
+                lines = wrap(fm, text, width, n) if text else None
+                if lines:
+                    return lines
+        return []
+
+    def _label_spec(self, refs, y0: float, y1: float) -> list[tuple[str, float, tuple[str, ...], QColor, int]]:
+        """The direct labels wanted, most important first: a threshold the latest value (or the forecast)
+        crossed, the forecast, the running total, then the other references (the warning, nearer, first). Each
+        with its full and short wording (the figure alone: the line's colour says which it is)."""
+        ind, unit = self.indicator, self.indicator.unit
+        latest = float(self.y[-1]) if len(self.y) else (self.partial[1] if self.partial else None)
+        ahead_v = float(self.forecast.values[-1]) if self.forecast is not None else None
+
+        def crossed(value: float) -> bool:
+            bad = (lambda v: v < value) if ind.direction == "higher_better" else (lambda v: v > value)
+            return any(v is not None and bad(v) for v in (latest, ahead_v))
+
+        out = []
+        for key, value, label, colour in refs:
+            if not y0 <= value <= y1:
+                continue
+            figure = fmt.value(value, unit)
+            rank = 0 if key == "critical" and crossed(value) else 1 if key == "warning" and crossed(value) else \
+                {"warning": 4, "critical": 5, "target": 6}.get(key, 7)
+            out.append((key, value, (label.replace("%1", figure), figure), colour, rank))
+        if self.forecast is not None:
+            out.append(("forecast", float(self.forecast.values[-1]), (tr("Dự báo"),), FORECAST, 2))
+        if self.partial is not None:
+            figure = fmt.value(self.partial[1], unit)
+            out.append(("partial", self.partial[1], (tr("Tạm tính %1").replace("%1", figure), figure), LINE, 3))
+        return sorted(out, key=lambda s: s[4])
 
     def _label_points(self, on: bool, left: float, right: float, top: float, vb_h: float, x0: float,
                       per_px: float, y0: float, y1: float) -> None:
@@ -579,11 +676,28 @@ class ChartView(DataView):
             self.head = head
             self.update()
 
+    def _header_h(self) -> float:
+        """The header: two lines of the smallest legible text (name and figure, then status and notes) when the
+        chart below keeps room for its axes, one line otherwise; a sixth of the height in a large region."""
+        r = self.rect()
+        line = style.line_px()
+        two = 2 * line * 1.08 + line * 0.3
+        one = line * 1.08 + line * 0.3
+        head = two if r.height() - two >= line * 5 else one
+        return min(r.height(), max(head, r.height() * self.HEADER))
+
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._layout()
+
+    def _layout(self) -> None:
         r = self.rect()
-        head = r.height() * self.HEADER
-        self.panel.set_rect(r.adjusted(0, head, 0, 0).adjusted(12, 12, -12, -12))
+        self.panel.set_rect(r.adjusted(0, self._header_h(), 0, 0).adjusted(12, 8, -12, -8))
+
+    def room_changed(self) -> None:
+        self._layout()
+        self.panel.relayout()
+        super().room_changed()
 
     def dispose(self) -> None:
         super().dispose()
@@ -593,60 +707,79 @@ class ChartView(DataView):
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
         painter.fillRect(r, style.BACKGROUND)
-        head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
+        head = QRectF(r.left(), r.top(), r.width(), self._header_h())
         painter.fillRect(head, style.PANEL)
         if self.head is None:  # until the worker's first model: the header's panel alone
             return
         tile, observed_at = self.head
         colour = QColor(style.STATUS_LOOK[tile.state][0])
         painter.fillRect(QRectF(head.left(), head.top(), max(8.0, head.height() * 0.06), head.height()), colour)
-        pad = head.height() * 0.16
-        inner = head.adjusted(pad * 1.4, pad * 0.6, -pad, -pad * 0.6)
-        top = QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.58)
-        low = QRectF(inner.left(), top.bottom(), inner.width(), inner.height() - top.height())
+        line = style.line_px()
+        pad = line * 0.15
+        inner = head.adjusted(pad * 2 + 8, pad, -pad * 2, -pad)
+        rows = max(1, min(2, int(inner.height() // line)))
+        row_h = inner.height() / rows
+        row = [QRectF(inner.left(), inner.top() + i * row_h, inner.width(), row_h) for i in range(rows)]
         left_c = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         right_c = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        gap = line * 0.4
+        size = max(float(style.MIN_TEXT_PX), row_h / legibility.LINE_PER_FONT_PX * 0.95)
+        small, bold = style.font(size), style.font(size, bold=True)
 
         # Right: the figure and its unit, then the status (shape + word), as on the sector tiles.
         value = tile.value or ""  # without one, the status says "no data" (once is enough)
-        value_font = style.font(top.height() * 0.8, bold=True)
-        painter.setFont(style.font(top.height() * 0.42))
-        unit_w = painter.fontMetrics().horizontalAdvance(" " + tile.unit) if tile.value else 0.0
+        painter.setFont(small)
+        unit_w = painter.fontMetrics().horizontalAdvance(" " + tile.unit) if tile.value and tile.unit else 0.0
         painter.setPen(style.TEXT_DIM)
-        if tile.value:
-            painter.drawText(top, right_c, tile.unit)
-        painter.setFont(value_font)
+        if unit_w:
+            painter.drawText(row[0], right_c, tile.unit)
+        painter.setFont(bold)
         painter.setPen(style.TEXT if tile.value and tile.state != "stale" else style.TEXT_DIM)
-        painter.drawText(top.adjusted(0, 0, -unit_w, 0), right_c, value)
+        painter.drawText(row[0].adjusted(0, 0, -unit_w, 0), right_c, value)
         value_w = painter.fontMetrics().horizontalAdvance(value) + unit_w
-        painter.setFont(style.font(low.height() * 0.62, bold=True))
-        painter.setPen(colour)
-        painter.drawText(low, right_c, tile.status)
-        status_w = painter.fontMetrics().horizontalAdvance(tile.status)
+        status_w = 0.0
+        if rows == 2 or not value:  # one line: the figure, or the status when there is none
+            target = row[-1] if rows == 2 else row[0]
+            status_w = QFontMetricsF(bold).horizontalAdvance(tile.status)
+            if status_w <= target.width() * 0.6:
+                painter.setPen(colour)
+                painter.drawText(target, right_c, tile.status)
+            else:
+                status_w = 0.0
 
-        # Left: the name (shrunk, then elided), then unit, data-as-of time and the forecast's warning.
+        # Left: the name, whole (on two lines when one is too short), then what there is room for of the risk,
+        # the data's time and the changes, each whole or not at all, in that order.
+        fm = QFontMetricsF(bold)
+        widths = [row[0].width() - value_w - gap] + ([row[1].width() - status_w - gap] if rows == 2 else [])
+        name = wrap(fm, tile.name, widths[0], 1) or (wrap(fm, tile.name, min(widths), 2) if rows == 2 else None)
         painter.setPen(style.TEXT)
-        name_w = top.width() - value_w - pad
-        painter.setFont(style.fitting_font(tile.name, name_w, top.height() * 0.62, style.MIN_TEXT_PX, bold=True))
-        painter.drawText(top, left_c, painter.fontMetrics().elidedText(tile.name, Qt.TextElideMode.ElideRight,
-                                                                       int(name_w)))
-        parts = [tile.unit] if tile.unit else []
+        painter.setFont(bold)
+        for i, text in enumerate(name or []):
+            painter.drawText(row[i], left_c, text)
+        if rows < 2 or (name and len(name) > 1):
+            return
+        parts: list[tuple[str, QColor]] = []
+        risk = self.panel.risk
+        if risk is not None:
+            look = style.STATUS_LOOK[risk.status.value]
+            parts.append((f"{look[1]} {risk.message_en if style.LANGUAGE == 'en' else risk.message_vi}",
+                          QColor(look[0])))
         if observed_at is not None:
             moment = datetime.fromtimestamp(observed_at, fmt.TZ)
-            parts.append(tr("số liệu đến %1").replace("%1", fmt.moment(moment)))
-        if tile.changes:
-            parts.append(tile.changes)
-        risk = self.panel.risk
-        painter.setFont(style.font(low.height() * 0.55))
-        line_w = low.width() - status_w - pad
-        text = "  ·  ".join(parts)
-        painter.setPen(style.TEXT_DIM)
-        painter.drawText(low, left_c, painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(line_w)))
-        if risk is not None:
-            used = painter.fontMetrics().horizontalAdvance(text + "    ")
-            message = risk.message_en if style.LANGUAGE == "en" else risk.message_vi
-            look = style.STATUS_LOOK[risk.status.value]
-            painter.setPen(QColor(look[0]))
-            painter.drawText(low.adjusted(used, 0, 0, 0), left_c, painter.fontMetrics().elidedText(
-                f"{look[1]} {message}", Qt.TextElideMode.ElideRight, int(max(0.0, line_w - used))))
-
+            parts.append((tr("số liệu đến %1").replace("%1", fmt.moment(moment)), style.TEXT_DIM))
+        parts += [(change, style.TEXT_DIM) for change in tile.changes.split("   ") if change.strip()]
+        sm = QFontMetricsF(small)
+        painter.setFont(small)
+        x, room, sep = row[1].left(), widths[1], sm.horizontalAdvance("  ·  ")
+        for text, pen in parts:
+            w = sm.horizontalAdvance(text)
+            lead = sep if x > row[1].left() else 0.0
+            if lead + w > room:
+                continue
+            if lead:
+                painter.setPen(style.TEXT_DIM)
+                painter.drawText(QRectF(x, row[1].top(), lead, row[1].height()), left_c, "  ·  ")
+            painter.setPen(pen)
+            painter.drawText(QRectF(x + lead, row[1].top(), w + 2, row[1].height()), left_c, text)
+            x += lead + w
+            room -= lead + w
