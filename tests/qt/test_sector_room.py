@@ -155,3 +155,25 @@ def test_nearer_seats_see_more_tiles(setup, book, room):
     mine = [r for r in runs if any(a.contains(r.box.center()) for a in areas)]
     assert not faults(mine, legibility.Room(3.0).cap_px)
     assert min(r.font_px for r in mine) < 52  # the smaller room's text, not the 5 m one
+
+
+@pytest.mark.parametrize(("sector", "width"), [("antt", 960), ("antt", 1920), ("vbdt", 960)])
+def test_a_long_sector_name_is_wrapped_not_cut(setup, book, sector, width):
+    """"An ninh trật tự, An toàn giao thông" beside the clock on half a screen: on two lines, whole."""
+    make, ingest, clock, hub = setup
+    ingest(*all_normal(sector))
+    base = make(sector)
+    scene = base.scene()
+    scene.removeItem(base)
+    view = SectorView(Region(sector, 0, 0), {"kind": "sector", "sector": sector},
+                      ViewContext(hub, load_sector_views(CAT), book))
+    view.setGeometry(QRectF(0, 0, width, 1080))
+    view.tick(NOON)
+    scene.addItem(view)
+    hub.settle()
+    render(view, f"{sector}-{width}")
+    found, runs = header_and_tile_faults(view)
+    assert not found, "\n".join(found)
+    assert " ".join(view.header_drawn).startswith(CAT.sectors[sector].name_vi)
+    assert "12:00" in view.header_drawn
+    assert view.shown_tiles()  # the header leaves room for a tile

@@ -44,6 +44,7 @@ class SectorView(DataView):
         self._head_lines: list[str] = []  # the sector's name as the header wraps it
         self._orders: dict[int, tuple[str, ...]] = {}  # the orders the tiles were laid out by (see _take_models)
         self.header_drawn: list[str] = []  # the header's texts as last painted (tests, tools)
+        self._plans: dict[str, tuple[tuple, TilePlan]] = {}  # each tile's text plan, and what it was planned for
         self.charts = {}
         for n, panel in enumerate(self.spec.panels):
             if panel.kind == "chart" and panel.indicators[0] in cat.indicators:
@@ -395,7 +396,13 @@ class SectorView(DataView):
         pen_colour = self.QUIET_FRAME if t.state == "normal" and not pulse else accent
         painter.setPen(QPen(pen_colour, max(3.0, r.height() * frame) + 10 * beat))
         painter.drawPath(path)
-        plan = plan_tile(t, note, r)
+        key = (t.shown(), note, r.width(), r.height(), style.MIN_TEXT_PX)
+        plan = self._plans.get(t.indicator.id)
+        if plan is None or plan[0] != key:  # planned again only when what the tile says or its size changed
+            self._plans[t.indicator.id] = plan = (key, plan_tile(t, note, QRectF(0, 0, r.width(), r.height())))
+        plan = plan[1]
+        painter.save()
+        painter.translate(r.topLeft())
         if plan.bar is not None:
             bar, progress = plan.bar
             painter.fillRect(bar, QColor("#24334f"))
@@ -405,6 +412,7 @@ class SectorView(DataView):
             painter.setFont(line.font)
             painter.setPen(line.colour)
             painter.drawText(QPointF(line.x, line.baseline), line.text)
+        painter.restore()
         return [line.text for line in plan.lines]
 
 
@@ -456,6 +464,22 @@ def _wrap(metrics: QFontMetricsF, text: str, width: float, glue: str = "") -> li
     return [*lines, line] if line else lines
 
 
+def _balanced(metrics: QFontMetricsF, text: str, width: float) -> list[str] | None:
+    """``text`` on as few lines as ``_wrap`` needs, the lines as even as they can be (no word left alone on the
+    last line when a narrower measure keeps the count)."""
+    lines = _wrap(metrics, text, width)
+    if lines is None or len(lines) < 2:
+        return lines
+    best, measure = lines, width
+    while measure > width * 0.4:
+        measure -= width * 0.04
+        narrower = _wrap(metrics, text, measure)
+        if narrower is None or len(narrower) != len(lines):
+            break
+        best = narrower
+    return best
+
+
 def _pack(metrics: QFontMetricsF, parts, width: float, sep: str = "   ") -> list[str]:
     """Whole parts set side by side on lines no wider than ``width``; a part wider than a line is left out."""
     lines: list[str] = []
@@ -486,7 +510,7 @@ def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
     whole = True
     blocks: list[tuple[str, list[tuple[str, QFont, QColor]]]] = []  # (kind, lines) top to bottom
 
-    name = _wrap(sm, t.name, width)
+    name = _balanced(sm, t.name, width)
     if name is None or len(name) > 3:
         whole = False
         name = name[:3] if name else []
