@@ -8,7 +8,16 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from ioc_core.catalogue.model import AGGREGATIONS, DIRECTIONS, FREQUENCY_S, PERIODS, Indicator, Sector
+from ioc_core.catalogue.model import (
+    AGGREGATIONS,
+    DEFAULT_PRIORITY,
+    DIRECTIONS,
+    FREQUENCY_S,
+    PERIODS,
+    PRIORITIES,
+    Indicator,
+    Sector,
+)
 from ioc_core.jsonfile import read_json
 from ioc_core.problems import InvalidFile, Problem, json_path, schema_problems
 
@@ -46,6 +55,8 @@ SCHEMA = {
                 "target": {"type": "object", "required": ["value"], "additionalProperties": False,
                            "properties": {"value": {"type": "number"}, "period": {"const": "year"}}},
                 "grace": {"type": "number", "minimum": 0, "maximum": 10},
+                # 1 = most important (what a crowded sector screen keeps); absent: DEFAULT_PRIORITY (3)
+                "priority": {"type": "integer", "minimum": PRIORITIES[0], "maximum": PRIORITIES[-1]},
                 "validRange": {"type": "object", "additionalProperties": False,
                                "properties": {"min": {"type": ["number", "null"]}, "max": {"type": "number"}}},
             },
@@ -93,7 +104,7 @@ def parse_catalogue(doc, file: str = "<catalogue>") -> Catalogue:
             aggregation=d.get("aggregation", "sum"), warning=d.get("thresholds", {}).get("warning"),
             critical=d.get("thresholds", {}).get("critical"), target=d.get("target", {}).get("value"),
             grace=d.get("grace", 0.5), min_value=d.get("validRange", {}).get("min", 0.0),
-            max_value=d.get("validRange", {}).get("max"),
+            max_value=d.get("validRange", {}).get("max"), priority=d.get("priority", DEFAULT_PRIORITY),
         )
         if ind.id in cat.indicators:
             problems.append(Problem(file, json_path([*path, "id"]), f"duplicate indicator id '{ind.id}'"))

@@ -15,6 +15,12 @@ PERIODS = ("instant", "day", "week", "month", "quarter", "year")
 DIRECTIONS = ("higher_better", "lower_better", "neutral")
 # how commune values make the province value; "last" cannot be made from communes (a province-only figure)
 AGGREGATIONS = ("sum", "mean", "weighted_mean", "min", "max", "last")
+# How important a figure is to the leaders reading the wall: 1 most, 9 least. A sector screen too small for all
+# its tiles shows the abnormal ones first, then the most important (wall.widgets.sector). An indicator whose entry
+# has no "priority" is of the middle rank, DEFAULT_PRIORITY: below the shipped headline figures (1-2), level with
+# the ordinary ones, above the plain counts (4-5).
+PRIORITIES = range(1, 10)
+DEFAULT_PRIORITY = 3
 
 
 class Status(StrEnum):
@@ -51,6 +57,7 @@ class Indicator:
     grace: float = 0.5  # a value is "due" for one cadence plus this fraction of it, then "stale"
     min_value: float | None = 0.0  # validRange: a value outside it is a data error, never shown as a figure
     max_value: float | None = None
+    priority: int = DEFAULT_PRIORITY  # 1 = most important (PRIORITIES); which tiles a crowded screen keeps
 
     def plausible(self, value: float) -> bool:
         """Whether a value can be right: finite and within the indicator's valid range (counts are never < 0)."""

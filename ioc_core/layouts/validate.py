@@ -199,7 +199,7 @@ def sector_tiles_shown(spec, width: float, height: float, room) -> int:
     from ioc_core.views import legibility
 
     gap = max(12.0, width * 0.008)
-    body_h = height * (1 - legibility.SECTOR_HEADER)
+    body_h = height - legibility.sector_header_px(height, room)
     cw, ch = (width - gap) / spec.cols, (body_h - gap) / spec.rows
     shown = 0
     for p in spec.panels:

@@ -86,10 +86,18 @@ KIND_NEEDS: dict[str, tuple[float, float]] = {
     "meeting": (7.0, 5.0),  # the agenda's title and the item now on, on up to three lines
     "clock": (4.0, 2.0),  # the time, two lines tall
 }
-# A KPI tile: its name on up to three lines of about 15 characters, its figure one and a half lines tall, its
-# state (or what it changed by) on one.
-TILE_NEEDS = (6.5, 5.0)
+# A KPI tile: its name on lines of about 17 characters (the shipped names take up to three), its figure one and a
+# half lines tall, its state and the threshold it crossed on one line each, and half a line of margins: 7 lines
+# wide, 6 tall. (wall.widgets.sector may show fewer, wider tiles than this counts when a name needs more than three
+# lines at that width: the check, without the wall's fonts, cannot know.)
+TILE_NEEDS = (7.0, 6.0)
 SECTOR_HEADER = 0.11  # of a sector view's height: its name, clock and data time (wall.widgets.sector)
+
+
+def sector_header_px(height_px: float, room: Room, lines: int = 1) -> float:
+    """A sector view's header: SECTOR_HEADER of its height, and never less than ``lines`` lines of its name (at
+    1.15 the smallest font) with a fifth of a line above and below (wall.widgets.sector lays it out so)."""
+    return max(height_px * SECTOR_HEADER, (lines * 1.15 + 0.4) * line_px(room))
 
 
 def tile_grid(width_px: float, height_px: float, count: int, room: Room, columns: int | None = None,

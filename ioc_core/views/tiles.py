@@ -34,6 +34,7 @@ class Tile:
     threshold: str = ""  # warning/critical: the threshold crossed ("vượt ngưỡng cảnh báo 90 %")
     threshold_short: str = ""  # the same without the severity word, for a narrow tile ("vượt ngưỡng 150 hồ sơ")
     since: str = ""  # warning/critical: since when, when the alert book knows it ("từ 09:30"); never guessed
+    notes: tuple[str, ...] = ()  # ``changes`` part by part: a tile draws the parts that fit whole, drops the rest
 
     @property
     def loud(self) -> bool:
@@ -88,7 +89,7 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float, lang: str = "
     since = since_words(since_at, now) if crossed and since_at is not None else ""
     return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
                 reading.progress, reading.value, now - reading.observed_at, change_text, period_note, crossed, short,
-                since)
+                since, tuple(parts))
 
 
 THRESHOLD_WORDS = {  # (the figure is above the limit, severity): the words before the limit
@@ -181,12 +182,27 @@ def table_rows(tiles: list[Tile], sort: str) -> list[Tile]:
 
 
 # -- a whole sector screen ----------------------------------------------------------------------------------
+LOUD_FIRST = {"critical": 0, "warning": 1}
+
+
+def tile_order(tiles: dict[str, Tile], declared) -> tuple[str, ...]:
+    """A tiles panel's indicators, the one to keep first when the panel cannot show them all: critical, then
+    warning, then by the catalogue's priority (1 first), then as declared. A panel showing ``n`` tiles shows the
+    first ``n`` of these (wall.widgets.sector): a figure that turns critical while hidden is shown by the next
+    model."""
+    index = {ind: n for n, ind in enumerate(declared)}
+    return tuple(sorted((i for i in declared if i in tiles),
+                        key=lambda i: (LOUD_FIRST.get(tiles[i].state, 2), tiles[i].indicator.priority, index[i])))
+
+
 def sector_models(catalogue, spec, reader, now: float, lang: str = "vi",
-                  since: dict[str, tuple[str, float]] | None = None) -> dict[object, object]:
+                  since: dict[str, tuple[str, float]] | None = None, alerting: bool = False) -> dict[object, object]:
     """Every data part of a sector screen at ``now``, each built once from one read of the store:
-    "header" -> (clock, data-as-of line, the all-normal line or ""); an indicator id -> its Tile; a panel's index ->
-    a ranking's entries or a table's rows. ``reader`` has ``reading(id)`` and ``by_region(id)`` (the worker's read
-    connection); ``since``: indicator -> (severity, when it reached it), from the open threshold alerts."""
+    "header" -> (clock, data-as-of line, the all-normal line or ""); an indicator id -> its Tile; ("order", n) ->
+    tiles panel n's indicators, the most important first (``tile_order``); a panel's index -> a ranking's entries
+    or a table's rows. ``reader`` has ``reading(id)`` and ``by_region(id)`` (the worker's read connection);
+    ``since``: indicator -> (severity, when it reached it), from the open threshold alerts; ``alerting``: the
+    sector has an open alert of any cause (a forecast's included), so the header does not say all is normal."""
     since = since or {}
     readings = {}
 
@@ -212,6 +228,7 @@ def sector_models(catalogue, spec, reader, now: float, lang: str = "vi",
             for ind_id in panel.indicators:
                 if ind_id in catalogue.indicators:
                     models[ind_id] = tile(ind_id)
+            models[("order", n)] = tile_order(tiles, panel.indicators)
         elif panel.kind == "ranking" and panel.indicators[0] in catalogue.indicators:
             ind = catalogue.indicators[panel.indicators[0]]
             models[n] = ranking(ind, reader.by_region(ind.id), now, panel.limit)
@@ -225,7 +242,7 @@ def sector_models(catalogue, spec, reader, now: float, lang: str = "vi",
         asof = translate("SectorView", "Chưa có dữ liệu")
     states = [tile(i).state for i in spec.indicators if i in catalogue.indicators]
     calm = ""
-    if states and all(s == "normal" for s in states):  # said once for the screen, not on each tile
+    if states and all(s == "normal" for s in states) and not alerting:  # said once for the screen, not on each tile
         calm = f"{STATUS_MARK['normal'][0]} " + translate("SectorView", "Tất cả chỉ số bình thường")
     models["header"] = (fmt.clock(datetime.fromtimestamp(now, fmt.TZ), seconds=False), asof, calm)
     return models

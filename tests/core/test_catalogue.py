@@ -77,3 +77,20 @@ def test_schema_errors_in_the_catalogue(doc):
         "'weekly', 'monthly', 'quarterly', 'yearly']",
         "cat.json: $.indicators[4]: 'unit' is a required property",
     ]
+
+
+def test_indicators_carry_a_priority_the_headline_figures_first(doc):
+    """Issue 20: a sector screen too small for all its tiles keeps the most important; the catalogue says which
+    (1 most important); an entry without one is of the middle rank (3); a priority out of 1-9 is refused."""
+    cat = load_catalogue()
+    assert cat.indicators["hcc-ty-le-dung-han"].priority == 1 and cat.indicators["hcc-ho-so-tre-han"].priority == 1
+    assert cat.indicators["hcc-ho-so-tiep-nhan"].priority > cat.indicators["hcc-ty-le-dung-han"].priority
+    assert all(any(i.priority == 1 for i in cat.of_sector(s)) for s in cat.sectors)
+    bare = copy.deepcopy(doc)
+    del bare["indicators"][0]["priority"]
+    assert parse_catalogue(bare).indicators[bare["indicators"][0]["id"]].priority == 3
+    wrong = copy.deepcopy(doc)
+    wrong["indicators"][0]["priority"] = 0
+    with pytest.raises(InvalidFile) as err:
+        parse_catalogue(wrong, "indicators.json")
+    assert "$.indicators[0].priority" in str(err.value)

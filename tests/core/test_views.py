@@ -144,7 +144,9 @@ def test_sector_models_say_what_the_tiles_ranking_and_table_show(store):
     assert models["header"] == ("12:00", f"Số liệu đến {tile_time(writer)}", "")  # a warning: not all normal
     ranking = next(n for n, p in enumerate(spec.panels) if p.kind == "ranking")
     assert [(e.region, e.state) for e in models[ranking]] == [("xa-002", "critical"), ("xa-001", "normal")]
-    assert set(models) == {"header", ranking, *spec.panels[0].indicators}  # charts and alerts: not here
+    # charts and alerts: not here; the tiles panel's order of importance (issue 20): the warning first
+    assert set(models) == {"header", ranking, ("order", 0), *spec.panels[0].indicators}
+    assert models[("order", 0)][0] == "hcc-ty-le-dung-han"
     empty = sector_models(CAT, spec, StoreReader(None, CAT, clock), clock.t)  # no store yet: "no data"
     assert empty["hcc-ty-le-dung-han"].state == "no_data" and empty["header"][1] == "Chưa có dữ liệu"
 

@@ -171,10 +171,12 @@ def test_warning_and_critical_tiles_say_the_threshold_crossed_and_since_when(set
     base.scene().removeItem(base)
     img = render(view, "hcc-warning-critical")
     warning, critical = view.drawn["hcc-ty-le-dung-han"], view.drawn["hcc-ho-so-tre-han"]
-    assert "▲ Cảnh báo  ·  từ 09:30" in warning and "dưới ngưỡng cảnh báo 95 %" in warning, warning
-    assert "◆ Nghiêm trọng  ·  từ 09:30" in critical and "vượt ngưỡng 150 hồ sơ" in critical, critical
+    # the texts as read, line after line: a threshold may wrap between words onto a second line (issue 20)
+    assert "▲ Cảnh báo  ·  từ 09:30" in warning and "dưới ngưỡng cảnh báo 95 %" in " ".join(warning), warning
+    read = " ".join(critical)
+    assert "◆ Nghiêm trọng" in read and "từ 09:30" in read and "vượt ngưỡng" in read and "150 hồ sơ" in read, critical
     quiet = [texts for i, texts in view.drawn.items() if i not in ("hcc-ty-le-dung-han", "hcc-ho-so-tre-han")]
-    assert len(quiet) == len(view.spec.tiles) - 2
+    assert len(quiet) == len(view.shown_tiles()) - 2 >= 1  # the tiles that fit at 5 m (issue 20)
     assert not any("Bình thường" in text for texts in quiet for text in texts)
     assert view.header_line() == ""  # something is abnormal: the header does not say all is well
     for ind_id, state in (("hcc-ty-le-dung-han", "warning"), ("hcc-ho-so-tre-han", "critical")):

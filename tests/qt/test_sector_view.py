@@ -118,11 +118,12 @@ def test_a_calm_screen_says_so_once_in_its_header_and_no_tile_says_normal(setup)
     view = make("hcc")
     img = render(view, "hcc-all-normal")
     assert {t.state for t in view.tiles()} == {"normal"}
-    assert set(view.drawn) == set(view.spec.tiles)  # every tile was laid out ...
+    # every tile laid out was drawn (as many as fit at 5 m: the most important first, issue 20) ...
+    assert set(view.drawn) == set(view.shown_tiles()) and len(view.drawn) >= 3
     for ind_id, texts in view.drawn.items():  # ... and none says "Bình thường": the header says it once
         assert not any("Bình thường" in text or "bình thường" in text for text in texts), (ind_id, texts)
     assert view.header_line() == "● Tất cả chỉ số bình thường"
-    for ind_id in view.spec.tiles:  # muted frames: none in the status teal
+    for ind_id in view.shown_tiles():  # muted frames: none in the status teal
         r = view.tile_rects[ind_id]
         assert near(QColor(img.pixel(int(r.left()) + 1, int(r.center().y()))), SectorView.QUIET_FRAME, 12)
 

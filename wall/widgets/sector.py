@@ -1,15 +1,22 @@
-"""A sector's screen: header with the data-as-of time and the clock, then one KPI tile per declared indicator."""
+"""A sector's screen: header with the data-as-of time and the clock, then KPI tiles, charts, rankings, tables and
+alerts as its sector view declares them.
+
+Every text is planned before it is painted, at the room's sizes (``style.MIN_TEXT_PX`` and up): a tiles panel
+shows as many tiles as fit at that size (``legibility.tile_grid``), each tile wraps its name between words and
+draws its secondary lines only where they fit whole; nothing is elided, clipped or drawn over other text."""
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from ioc_core import fmt
 from ioc_core.catalogue.sectorviews import SectorViewSpec
+from ioc_core.views import legibility
 from ioc_core.views.tiles import Tile, alert_since, make_tile, period_words, sector_models
 from wall.widgets import panels, style
 from wall.widgets.dataview import DataView
@@ -20,7 +27,6 @@ __all__ = ["SectorView", "Tile", "make_tile", "period_words"]  # the models live
 class SectorView(DataView):
     """A sector's screen: header, then the panels declared for it (tiles, charts, ranking, table, alerts)."""
 
-    HEADER = 0.11  # of the height
     PULSE_S = 3.0  # a tile that just crossed a threshold pulses this long (three beats), then stays coloured
     PULSE_FRAME_MS = 80
 
@@ -32,7 +38,13 @@ class SectorView(DataView):
         self.indicators = [cat.indicators[i] for i in self.spec.indicators if i in cat.indicators]
         self.alerts = context.alerts
         self.rects: list[QRectF] = []  # each panel's rectangle, in the order of spec.panels
+        # each declared tile's rectangle; a tile the panel has no room for has an empty one (it is not shown)
         self.tile_rects: dict[str, QRectF] = {}
+        self.head = QRectF()  # the header band
+        self._head_lines: list[str] = []  # the sector's name as the header wraps it
+        self._orders: dict[int, tuple[str, ...]] = {}  # the orders the tiles were laid out by (see _take_models)
+        self.header_drawn: list[str] = []  # the header's texts as last painted (tests, tools)
+        self._plans: dict[str, tuple[tuple, TilePlan]] = {}  # each tile's text plan, and what it was planned for
         self.charts = {}
         for n, panel in enumerate(self.spec.panels):
             if panel.kind == "chart" and panel.indicators[0] in cat.indicators:
@@ -74,7 +86,8 @@ class SectorView(DataView):
         """Ask the worker for every part's model at the view's time; the newest request wins (_take_models)."""
         cat, spec, now, lang = self.hub.catalogue, self.spec, self._now.timestamp(), style.LANGUAGE
         since = self._since()
-        self.hub.compute(self._key, lambda reader: sector_models(cat, spec, reader, now, lang, since),
+        alerting = self.alerts is not None and bool(self.alerts.alerts(spec.sector))  # any open alert, any cause
+        self.hub.compute(self._key, lambda reader: sector_models(cat, spec, reader, now, lang, since, alerting),
                          self._take_models)
 
     def _since(self) -> dict[str, tuple[str, float]]:
@@ -93,14 +106,12 @@ class SectorView(DataView):
         """The parts that may show something new after news of ``indicators`` (None: every part)."""
         if not self.rects:
             return []
-        r = self.rect()
-        parts: list[tuple[object, QRectF]] = [("header", QRectF(r.left(), r.top(), r.width(),
-                                                                  r.height() * self.HEADER))]
+        parts: list[tuple[object, QRectF]] = [("header", QRectF(self.head))]
         for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
             if indicators is not None and not indicators.intersection(panel.indicators):
                 continue
             if panel.kind == "tiles":
-                parts += [(i, self.tile_rects[i].adjusted(-8, -8, 8, 8)) for i in panel.indicators
+                parts += [(i, self.tile_rects[i].adjusted(-8, -8, 8, 8)) for i in self.shown_tiles(n)
                           if indicators is None or i in indicators]
             elif panel.kind in ("ranking", "table"):
                 parts.append((n, rect))
@@ -142,6 +153,14 @@ class SectorView(DataView):
         """The worker's models, on the GUI thread: repaint only the parts whose content differs from what they
         show (each model was built once, on the worker; painting takes it as it is)."""
         self._models = models
+        orders = {n: models.get(("order", n)) for n, p in enumerate(self.spec.panels) if p.kind == "tiles"}
+        if self.rects and orders != self._orders:  # which tiles the panels keep may change: laid out again
+            shown = {n: self.shown_tiles(n) for n in orders}
+            self._layout()
+            if shown != {n: self.shown_tiles(n) for n in orders}:
+                self._painted.clear()
+                self.update()
+                return
         for part, rect in self._parts(None):
             if part not in self._painted or self._painted[part] != self._shown(part, self._model(part)):
                 self.update(rect)
@@ -152,14 +171,15 @@ class SectorView(DataView):
             self._pulses[alert.indicator] = time.monotonic()
             if not self._pulse_timer.isActive():
                 self._pulse_timer.start()
-        if alert.cause == "threshold" and alert.region == "province" and alert.indicator in self.spec.indicators:
-            self._request()  # the tile's "since" follows the book
+        if (alert.cause == "threshold" and alert.region == "province" and alert.indicator in self.spec.indicators) \
+                or (alert.sector == self.spec.sector and event in ("raised", "cleared")):
+            self._request()  # the tile's "since" and the header's all-normal line follow the book
         if alert.sector == self.spec.sector:  # the alert panels and that tile's forecast line follow the book
             for panel, rect in zip(self.spec.panels, self.rects, strict=False):
                 if panel.kind == "alerts":
                     self.update(rect)
             if alert.indicator in self.tile_rects:
-                self.update(self.tile_rects[alert.indicator])
+                self.update(self.tile_rects[alert.indicator].adjusted(-8, -8, 8, 8))
 
     def pulsing(self) -> set[str]:
         now = time.monotonic()
@@ -191,8 +211,21 @@ class SectorView(DataView):
         return out
 
     def header_line(self) -> str:
-        """The header's all-normal line as last painted ("" when something is abnormal)."""
-        return (self._painted.get("header") or ("", "", "", ""))[3]
+        """The header's all-normal line as last painted ("" when something is abnormal, or it did not fit)."""
+        calm = (self._painted.get("header") or ("", "", "", ""))[3]
+        return calm if calm and calm in self.header_drawn else ""
+
+    def shown_tiles(self, panel: int | None = None) -> list[str]:
+        """The tiles laid out (of tiles panel ``panel``, or of every panel), in the order they stand."""
+        panels = range(len(self.spec.panels)) if panel is None else (panel,)
+        return [i for n in panels if self.spec.panels[n].kind == "tiles" for i in self.spec.panels[n].indicators
+                if not self.tile_rects.get(i, QRectF()).isEmpty()]
+
+    def room_changed(self) -> None:
+        """The room's smallest text changed: the header and the tiles are planned again at the new size."""
+        self._layout()
+        self._painted.clear()
+        self.update()
 
     def tile_ids(self) -> set[str]:
         return {i for p in self.spec.panels if p.kind == "tiles" for i in p.indicators}
@@ -203,20 +236,60 @@ class SectorView(DataView):
         self._layout()
 
     def _layout(self) -> None:
+        """The header's height (the name on one or two lines), the panels' rectangles, and in each tiles panel the
+        tiles that fit at the room's text size: as many as ``legibility.tile_grid`` finds room for, the first of the
+        worker's order (``tile_order``: critical, warning, then priority, then as declared), fewer and wider when a
+        name would need more than three lines. They stand in their declared order, not in that of importance: a
+        tile keeps its place while figures change, and its colour, not its place, says it is abnormal."""
         r = self.rect()
+        room = style.ROOM
         gap = max(12.0, r.width() * 0.008)
-        body = QRectF(r.left(), r.top() + r.height() * self.HEADER, r.width(), r.height() * (1 - self.HEADER))
+        clock = self._models.get("header", (fmt.clock(self._now, seconds=False), "", ""))[0]
+        self._head_lines = self._header_name(r.width(), self._sector_name(), clock)
+        self.head = QRectF(r.left(), r.top(), r.width(),
+                           min(r.height(), legibility.sector_header_px(r.height(), room, len(self._head_lines))))
+        body = QRectF(r.left(), self.head.bottom(), r.width(), r.bottom() - self.head.bottom())
         cw = (body.width() - gap) / self.spec.cols
         ch = (body.height() - gap) / self.spec.rows
         self.rects = [QRectF(body.left() + gap + p.col * cw, body.top() + gap + p.row * ch,
                              p.cols * cw - gap, p.rows * ch - gap) for p in self.spec.panels]
-        self.tile_rects = {}
-        for panel, rect in zip(self.spec.panels, self.rects, strict=True):
-            if panel.kind == "tiles":
-                cells = style.grid(rect.adjusted(-gap, -gap, gap, gap), len(panel.indicators), panel.columns, gap)
-                self.tile_rects.update(zip(panel.indicators, cells, strict=True))
+        self.tile_rects = {i: QRectF() for i in self.spec.tiles}
+        cat = self.hub.catalogue
+        self._orders = {}
+        for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
+            if panel.kind != "tiles":
+                continue
+            self._orders[n] = self._models.get(("order", n))
+            order = self._orders[n] or tuple(i for i in panel.indicators if i in cat.indicators)
+            area = rect.adjusted(-gap, -gap, gap, gap)
+            count, cols = legibility.tile_grid(area.width(), area.height(), len(order), room, panel.columns, gap)
+            need_h = legibility.TILE_NEEDS[1] * legibility.line_px(room)
+            rows = max(1, int((area.height() - gap) // (need_h + gap)))
+            chosen, cells = [], []
+            while count:
+                chosen = sorted(order[:count], key=panel.indicators.index)
+                cells = style.grid(area, count, cols, gap)
+                if cols == 1 or all(self._name_fits(i, cell) for i, cell in zip(chosen, cells, strict=True)):
+                    break
+                cols -= 1  # a name would need a fourth line: wider tiles, as many as still fit
+                count = min(count, rows * cols)
+            self.tile_rects.update(zip(chosen, cells, strict=True))
         for n, chart in self.charts.items():
             chart.set_rect(self.rects[n])
+
+    def _name_fits(self, ind_id: str, cell: QRectF) -> bool:
+        ind = self.hub.catalogue.indicators[ind_id]
+        lines = _wrap(QFontMetricsF(style.font(style.MIN_TEXT_PX)), ind.name_en if style.LANGUAGE == "en"
+                      else ind.name_vi, cell.width() - 2 * _tile_pad())
+        return lines is not None and len(lines) <= 3
+
+    def _header_name(self, width: float, name: str, clock: str) -> list[str]:
+        """The sector's name as the header sets it beside the clock: one line, or two broken between words."""
+        f = _header_font()
+        m = QFontMetricsF(f)
+        room = width - 3 * _header_pad() - m.horizontalAdvance(clock)
+        lines = _wrap(m, name, room)
+        return lines if lines is not None and len(lines) <= 2 else [name]
 
     # -- painting ------------------------------------------------------------------------------------------
     def draw(self, painter: QPainter) -> None:
@@ -225,16 +298,15 @@ class SectorView(DataView):
             self._layout()
         exposed = getattr(self, "exposed", r)  # a chart's new curve or a pulsing tile repaints only its own part
         painter.fillRect(exposed, style.BACKGROUND)
-        head = QRectF(r.left(), r.top(), r.width(), r.height() * self.HEADER)
-        if head.intersects(exposed):
-            self._paint_header(painter, head, *self._painting("header"))
+        if self.head.intersects(exposed):
+            self.header_drawn = self._paint_header(painter, self.head, *self._painting("header"))
         cat = self.hub.catalogue
         pulsing = self.pulsing()
         for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
             if not rect.intersects(exposed):
                 continue
             if panel.kind == "tiles":
-                for ind_id in panel.indicators:
+                for ind_id in self.shown_tiles(n):
                     if self.tile_rects[ind_id].adjusted(-8, -8, 8, 8).intersects(exposed):
                         model = self._painting(ind_id)
                         if model is not None:  # until the worker's first model: the background alone
@@ -253,28 +325,47 @@ class SectorView(DataView):
             return self.view["sector"]
         return self.sector.name_en if style.LANGUAGE == "en" else self.sector.name_vi
 
-    def _paint_header(self, painter: QPainter, r: QRectF, name: str, clock: str, asof: str, calm: str = "") -> None:
+    def _paint_header(self, painter: QPainter, r: QRectF, name: str, clock: str, asof: str,
+                      calm: str = "") -> list[str]:
+        """The sector's name (one line or two, as laid out) and the clock, at 1.15 the room's smallest text; then,
+        between them, the all-normal line and the data's time, each only where it fits whole (the data's time
+        goes first: the screen saying once that all is normal matters more to the room). Returns the texts drawn."""
         painter.fillRect(r, style.PANEL)
-        pad = r.height() * 0.25
+        pad = _header_pad()
+        big = _header_font()
+        bm = QFontMetricsF(big)
+        lines = self._head_lines or [name]
+        top = r.center().y() - len(lines) * bm.height() / 2
+        painter.setFont(big)
         painter.setPen(style.TEXT)
-        painter.setFont(style.fitting_font(name, r.width() * 0.55, r.height() * 0.5, r.height() * 0.3, bold=True))
-        painter.drawText(r.adjusted(pad, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        name_end = r.left() + pad + painter.fontMetrics().horizontalAdvance(name)
-        painter.setFont(style.font(r.height() * 0.42, bold=True))
-        painter.drawText(r.adjusted(0, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock)
-        clock_w = painter.fontMetrics().horizontalAdvance("00:00") + pad * 1.5
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(r.height() * 0.24))
-        painter.drawText(
-            r.adjusted(0, 0, -clock_w, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, asof
-        )
-        if calm:  # nothing abnormal on the screen: said once, here, between the name and the data's time
-            asof_w = painter.fontMetrics().horizontalAdvance(asof)
-            left, right = name_end + pad * 1.5, r.right() - clock_w - asof_w - pad * 1.5
-            room = QRectF(left, r.top(), max(0.0, right - left), r.height())
+        drawn = []
+        for k, text in enumerate(lines):
+            painter.drawText(QPointF(r.left() + pad, top + k * bm.height() + bm.ascent()), text)
+        drawn += lines
+        name_end = r.left() + pad + max(bm.horizontalAdvance(text) for text in lines)
+        clock_w = bm.horizontalAdvance(clock)
+        clock_x = r.right() - pad - clock_w
+        if clock_x > name_end + pad * 0.5:
+            painter.drawText(QPointF(clock_x, r.center().y() - bm.height() / 2 + bm.ascent()), clock)
+            drawn.append(clock)
+        else:
+            clock_x = r.right()
+        left, right = name_end + pad * 1.5, clock_x - pad * 1.5
+        small, bold = style.font(style.MIN_TEXT_PX), style.font(style.MIN_TEXT_PX, True)
+        baseline = r.center().y() - QFontMetricsF(small).height() / 2 + QFontMetricsF(small).ascent()
+        if calm and QFontMetricsF(bold).horizontalAdvance(calm) <= right - left:
             painter.setPen(QColor(style.STATUS_LOOK["normal"][0]))
-            painter.setFont(style.fitting_font(calm, room.width(), r.height() * 0.36, r.height() * 0.24, bold=True))
-            painter.drawText(room, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, calm)
+            painter.setFont(bold)
+            painter.drawText(QPointF(left, baseline), calm)
+            drawn.append(calm)
+            left += QFontMetricsF(bold).horizontalAdvance(calm) + pad * 1.5
+        asof_w = QFontMetricsF(small).horizontalAdvance(asof)
+        if asof and asof_w <= right - left:
+            painter.setPen(style.TEXT_DIM)
+            painter.setFont(small)
+            painter.drawText(QPointF(right - asof_w, baseline), asof)
+            drawn.append(asof)
+        return drawn
 
     def _forecast_note(self, indicator: str) -> str:
         """The forecast's warning for a tile, when an open forecast alert says the figure is heading for trouble."""
@@ -288,9 +379,9 @@ class SectorView(DataView):
     def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile, note: str = "", pulse: bool = False) -> list[str]:
         """Paints one tile; returns its texts in the order laid out. Normal tiles are quiet (a muted frame, no
         status word); warning and critical ones loud (tint, thick frame, shape and word, the threshold crossed and
-        since when); stale and no-data ones say their state in their grey."""
+        since when); stale and no-data ones say their state in their grey. The texts are planned first
+        (``plan_tile``) at the room's sizes, then drawn as planned."""
         accent = QColor(style.STATUS_LOOK[t.state][0])
-        drawn: list[str] = []
         path = QPainterPath()
         radius = min(r.width(), r.height()) * 0.04
         path.addRoundedRect(r, radius, radius)
@@ -305,91 +396,240 @@ class SectorView(DataView):
         pen_colour = self.QUIET_FRAME if t.state == "normal" and not pulse else accent
         painter.setPen(QPen(pen_colour, max(3.0, r.height() * frame) + 10 * beat))
         painter.drawPath(path)
+        key = (t.shown(), note, r.width(), r.height(), style.MIN_TEXT_PX)
+        plan = self._plans.get(t.indicator.id)
+        if plan is None or plan[0] != key:  # planned again only when what the tile says or its size changed
+            self._plans[t.indicator.id] = plan = (key, plan_tile(t, note, QRectF(0, 0, r.width(), r.height())))
+        plan = plan[1]
+        painter.save()
+        painter.translate(r.topLeft())
+        if plan.bar is not None:
+            bar, progress = plan.bar
+            painter.fillRect(bar, QColor("#24334f"))
+            painter.fillRect(QRectF(bar.left(), bar.top(), bar.width() * min(1.0, max(0.0, progress)), bar.height()),
+                             style.ACCENT)
+        for line in plan.lines:
+            painter.setFont(line.font)
+            painter.setPen(line.colour)
+            painter.drawText(QPointF(line.x, line.baseline), line.text)
+        painter.restore()
+        return [line.text for line in plan.lines]
 
-        pad = r.height() * 0.07
-        inner = r.adjusted(pad, pad * 0.8, -pad, -pad * 0.8)
-        h = inner.height()
-        painter.setPen(style.TEXT)  # the name: one line, or two that both fit, elided only as a last resort
-        name_rect = QRectF(inner.left(), inner.top(), inner.width(), h * 0.31)
-        painter.setFont(style.font(h * 0.11))
-        if painter.fontMetrics().horizontalAdvance(t.name) > name_rect.width():
-            painter.setFont(style.fitting_font(t.name, name_rect.width() * 1.8, h * 0.31 / 2.9, h * 0.07))
-        painter.drawText(
-            name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, t.name
-        )
-        drawn.append(t.name)
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    font: QFont
+    colour: QColor
+    x: float
+    baseline: float
+
+
+@dataclass(frozen=True)
+class TilePlan:
+    lines: list[TextLine]
+    bar: tuple[QRectF, float] | None  # the plan's bar and how far it is
+    whole: bool  # the name, the figure and (loud) the state and threshold all fit
+
+
+def _tile_pad() -> float:
+    return max(8.0, style.line_px() * 0.25)
+
+
+def _header_pad() -> float:
+    return max(8.0, style.line_px() * 0.3)
+
+
+def _header_font() -> QFont:
+    return style.font(style.MIN_TEXT_PX * 1.15, True)
+
+
+def _wrap(metrics: QFontMetricsF, text: str, width: float, glue: str = "") -> list[str] | None:
+    """``text`` broken between words into lines no wider than ``width``; None when a word alone is wider.
+    ``glue``: a phrase kept on one line (a figure's unit: "150 hồ sơ" never ends a line with "150 hồ")."""
+    words = text.split()
+    if glue.strip():
+        words = text.replace(glue, glue.replace(" ", "\u00a0")).split(" ")
+        words = [w.replace("\u00a0", " ") for w in words if w]
+    lines, line = [], ""
+    for word in words:
+        trial = f"{line} {word}" if line else word
+        if metrics.horizontalAdvance(trial) <= width:
+            line = trial
+        elif line and metrics.horizontalAdvance(word) <= width:
+            lines.append(line)
+            line = word
+        else:
+            return None
+    return [*lines, line] if line else lines
+
+
+def _balanced(metrics: QFontMetricsF, text: str, width: float) -> list[str] | None:
+    """``text`` on as few lines as ``_wrap`` needs, the lines as even as they can be (no word left alone on the
+    last line when a narrower measure keeps the count)."""
+    lines = _wrap(metrics, text, width)
+    if lines is None or len(lines) < 2:
+        return lines
+    best, measure = lines, width
+    while measure > width * 0.4:
+        measure -= width * 0.04
+        narrower = _wrap(metrics, text, measure)
+        if narrower is None or len(narrower) != len(lines):
+            break
+        best = narrower
+    return best
+
+
+def _pack(metrics: QFontMetricsF, parts, width: float, sep: str = "   ") -> list[str]:
+    """Whole parts set side by side on lines no wider than ``width``; a part wider than a line is left out."""
+    lines: list[str] = []
+    for part in parts:
+        if metrics.horizontalAdvance(part) > width:
+            continue
+        if lines and metrics.horizontalAdvance(lines[-1] + sep + part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
+    """Where each text of tile ``t`` goes in ``r``, every one at least ``style.MIN_TEXT_PX``: first what the tile
+    is for (its name wrapped between words on up to three lines, its figure with the unit beside it, and on a
+    warning or critical tile the shape and word, since when, and the threshold crossed), then, only where they fit
+    whole, the secondary lines (the forecast's warning, or the changes and the provisional time, then the plan's
+    bar and label); the figure takes the height left, up to three times the smallest text."""
+    px = style.MIN_TEXT_PX
+    small, bold = style.font(px), style.font(px, True)
+    sm, bm = QFontMetricsF(small), QFontMetricsF(bold)
+    line_h = sm.height()
+    pad = _tile_pad()
+    inner = r.adjusted(pad, pad * 0.8, -pad, -pad * 0.8)
+    width = inner.width()
+    accent = QColor(style.STATUS_LOOK[t.state][0])
+    whole = True
+    blocks: list[tuple[str, list[tuple[str, QFont, QColor]]]] = []  # (kind, lines) top to bottom
+
+    name = _balanced(sm, t.name, width)
+    if name is None or len(name) > 3:
+        whole = False
+        name = name[:3] if name else []
+    blocks.append(("name", [(text, small, style.TEXT) for text in name]))
+
+    # the figure: at least 1.3 times the smallest text, its unit beside it (under it when the tile is too narrow)
+    value = t.value
+    unit_below = False
+    low = px * 1.3
+    if value is not None:
+        vw = QFontMetricsF(style.font(low, True)).horizontalAdvance(value)
+        uw = sm.horizontalAdvance(t.unit) + px * 0.3 if t.unit else 0.0
+        if vw + uw > width:
+            low = px
+            vw = bm.horizontalAdvance(value)
+            unit_below = vw + uw > width
+            whole = whole and vw <= width
+    else:
+        low = px
+    figure_h = QFontMetricsF(style.font(low, True)).height()
+
+    state_lines: list[tuple[str, QFont, QColor]] = []
+    if t.mark:
         mark = t.mark + (f"  ·  {t.since}" if t.loud and t.since else "")
-        if mark:  # a normal tile has no status line: the header says once that all is normal
-            painter.setPen(accent)
-            painter.setFont(style.fitting_font(mark, inner.width(), h * (0.11 if t.loud else 0.085), h * 0.07,
-                                               bold=True))
-            painter.drawText(
-                QRectF(inner.left(), inner.bottom() - h * 0.14, inner.width(), h * 0.14),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                mark,
-            )
-            drawn.append(mark)
-        value_rect = QRectF(inner.left(), name_rect.bottom(), inner.width(), h * 0.32)
-        if t.value is None:
-            painter.setPen(style.TEXT_DIM)
-            painter.setFont(style.font(h * 0.12))
-            empty = QCoreApplication.translate("SectorView", "chưa có dữ liệu")
-            painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, empty)
-            drawn.append(empty)
-            return drawn
-        painter.setPen(style.TEXT_DIM if t.state == "stale" else style.TEXT)
-        painter.setFont(style.fitting_font(t.value, inner.width() * 0.72, h * 0.30, h * 0.14, bold=True))
-        painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.value)
-        drawn.append(t.value)
-        shown = painter.fontMetrics().horizontalAdvance(t.value)
-        painter.setPen(style.TEXT_DIM)
-        painter.setFont(style.font(h * 0.09))
-        painter.drawText(
-            value_rect.adjusted(shown + pad * 0.5, 0, 0, 0),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            t.unit,
-        )
-        drawn.append(t.unit)
-        changes = QRectF(inner.left(), value_rect.bottom(), inner.width(), h * 0.13)
-        if t.loud and t.threshold:  # the threshold crossed, in its colour, in place of the changes and the plan's
-            area = QRectF(changes.left(), changes.top(), changes.width(), h * 0.22)  # bar; whole, on one line
-            painter.setPen(accent)
-            painter.setFont(style.fitting_font(t.threshold, area.width(), area.height() * 0.5,
-                                               changes.height() * 0.62, bold=True))
-            words = t.threshold  # the severity word dropped when the tile is too narrow: the status line says it
-            if painter.fontMetrics().horizontalAdvance(words) > area.width():
-                words = t.threshold_short
-                painter.setFont(style.fitting_font(words, area.width(), area.height() * 0.5,
-                                                   changes.height() * 0.62, bold=True))
-            painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, words)
-            drawn.append(words)
-            return drawn
-        line = t.changes
-        painter.setFont(style.font(changes.height() * 0.62))
-        if note:  # a forecast heading for trouble says so instead of the changes
-            line = note
-            painter.setPen(QColor(style.STATUS_LOOK["warning"][0]))
-        line = painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, int(changes.width()))
-        painter.drawText(changes, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
-        if line:
-            drawn.append(line)
-        if t.progress is not None:
-            drawn.append(self._paint_progress(
-                painter, QRectF(inner.left(), value_rect.bottom() + h * 0.14, inner.width(), h * 0.09), t.progress
-            ))
-        return drawn
+        if bm.horizontalAdvance(mark) <= width:
+            state_lines.append((mark, bold, accent))
+        else:  # the shape and word, then since when (or the age) on a line of its own
+            for piece in mark.split("  ·  "):
+                piece_lines = _wrap(bm, piece, width)
+                if piece_lines is None:
+                    whole = False
+                    continue
+                state_lines += [(text, bold, accent) for text in piece_lines]
+    empty = [] if value is not None else [(QCoreApplication.translate("SectorView", "chưa có dữ liệu"), small,
+                                           style.TEXT_DIM)]
+    primary = len(name) * line_h + (figure_h if value is not None else line_h) + len(state_lines) * line_h \
+        + (line_h if unit_below else 0.0) + pad * 0.3 * 2
+    if t.loud and t.threshold:  # in full on up to two lines where they fit, else without the severity word
+        options = [_wrap(bm, words, width, f" {t.unit}") for words in (t.threshold, t.threshold_short)]
+        options = [lines for lines in options if lines is not None and len(lines) <= 2]
+        crossed = next((lines for lines in options if primary + len(lines) * line_h <= inner.height()),
+                       options[-1] if options else None)
+        if crossed is None:
+            whole = False
+        else:
+            state_lines += [(text, bold, accent) for text in crossed]
+            primary += len(crossed) * line_h
+    left = inner.height() - primary
+    if left < 0:
+        whole = False
+    secondary: list[tuple[str, QFont, QColor]] = []
+    progress_line = None
+    if value is not None and not (t.loud and t.threshold):
+        if note:
+            warned = _wrap(sm, note, width)
+            if warned is not None and len(warned) * line_h <= left:
+                secondary = [(text, small, QColor(style.STATUS_LOOK["warning"][0])) for text in warned]
+        else:
+            for text in _pack(sm, t.notes, width):
+                if (len(secondary) + 1) * line_h > left:
+                    break
+                secondary.append((text, small, style.TEXT_DIM))
+        left -= len(secondary) * line_h
+        if t.progress is not None and line_h <= left:
+            label = QCoreApplication.translate("SectorView", "kế hoạch năm %1%").replace(
+                "%1", fmt.number(t.progress * 100, 0))
+            if sm.horizontalAdvance(label) <= width:
+                progress_line = label
+                left -= line_h
 
-    def _paint_progress(self, painter: QPainter, r: QRectF, progress: float) -> str:
-        label = QCoreApplication.translate("SectorView", "kế hoạch năm %1%").replace(
-            "%1", fmt.number(progress * 100, 0)
-        )
-        painter.setFont(style.font(r.height() * 0.8))
-        label_w = painter.fontMetrics().horizontalAdvance(label) + r.height()
-        bar = QRectF(r.left(), r.center().y() - r.height() * 0.22, max(0.0, r.width() - label_w), r.height() * 0.44)
-        painter.fillRect(bar, QColor("#24334f"))
-        painter.fillRect(
-            QRectF(bar.left(), bar.top(), bar.width() * min(1.0, max(0.0, progress)), bar.height()), style.ACCENT
-        )
-        painter.setPen(style.TEXT_DIM)
-        painter.drawText(r, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
-        return label
+    # the figure grows into the height left, as wide as the tile lets it
+    value_px = low
+    if value is not None and not unit_below:
+        uw = sm.horizontalAdvance(t.unit) + px * 0.3 if t.unit else 0.0
+        by_width = low * (width - uw) / max(1.0, QFontMetricsF(style.font(low, True)).horizontalAdvance(value))
+        by_height = low * (figure_h + max(0.0, left)) / figure_h
+        value_px = max(low, min(px * 3.0, by_width * 0.98, by_height * 0.98))
+    value_font = style.font(value_px, True)
+    vm = QFontMetricsF(value_font)
+
+    out: list[TextLine] = []
+    y = inner.top()
+    bottom = inner.bottom() + 0.5
+
+    def put(text: str, font: QFont, colour: QColor, x: float | None = None) -> bool:
+        nonlocal y
+        m = QFontMetricsF(font)
+        if y + m.height() > bottom:
+            return False
+        out.append(TextLine(text, font, colour, inner.left() if x is None else x, y + m.ascent()))
+        y += m.height()
+        return True
+
+    for text, font, colour in blocks[0][1]:
+        put(text, font, colour)
+    y += pad * 0.3
+    if value is not None:
+        if y + vm.height() <= bottom:
+            base = y + vm.ascent()
+            out.append(TextLine(value, value_font, style.TEXT_DIM if t.state == "stale" else style.TEXT,
+                                inner.left(), base))
+            if t.unit and not unit_below:
+                out.append(TextLine(t.unit, small, style.TEXT_DIM,
+                                    inner.left() + vm.horizontalAdvance(value) + px * 0.3, base))
+            y += vm.height()
+            if t.unit and unit_below:
+                put(t.unit, small, style.TEXT_DIM)
+    else:
+        for text, font, colour in empty:
+            put(text, font, colour)
+    y += pad * 0.3
+    for text, font, colour in state_lines + secondary:
+        if not put(text, font, colour):
+            break
+    bar = None
+    if progress_line is not None and y + line_h <= bottom:
+        label_w = sm.horizontalAdvance(progress_line)
+        out.append(TextLine(progress_line, small, style.TEXT_DIM, inner.right() - label_w, y + sm.ascent()))
+        bar_w = width - label_w - px * 0.5
+        if bar_w >= px:
+            bar = (QRectF(inner.left(), y + line_h * 0.3, bar_w, line_h * 0.4), t.progress)
+    return TilePlan(out, bar, whole)
