@@ -222,8 +222,11 @@ class SectorView(DataView):
                 if not self.tile_rects.get(i, QRectF()).isEmpty()]
 
     def room_changed(self) -> None:
-        """The room's smallest text changed: the header and the tiles are planned again at the new size."""
+        """The room's smallest text changed: the header, the tiles and the charts are planned again at the new
+        size."""
         self._layout()
+        for chart in self.charts.values():
+            chart.relayout()  # its rectangle may be the same: its ticks and labels are not
         self._painted.clear()
         self.update()
 
