@@ -154,6 +154,11 @@ EN = {
     "Không có cảnh báo": "No alerts",
     "đã xác nhận: %1": "acknowledged: %1",
     "và %1 cảnh báo khác": "and %1 more alerts",
+    # issue 20: what a panel too small for all of it says of the rest (wall/widgets/panels.py)
+    "+%1 cảnh báo": "+%1 alerts",
+    "%1 cảnh báo": "%1 alerts",
+    "và %1 chỉ tiêu khác": "and %1 more indicators",
+    "+%1 chỉ tiêu": "+%1 indicators",
     # camera causes, pinning, web views
     "định dạng hoặc codec không giải mã được": "format or codec cannot be decoded",
     "lỗi mạng": "network error",
@@ -533,7 +538,7 @@ EN = {
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",
               ("ChartView", "Cảnh báo %1"): "Warning %1", ("MapView", "Camera"): "Cameras",
-              ("MeetingBar", "Tạm dừng"): "Pause"}
+              ("MeetingBar", "Tạm dừng"): "Pause", ("Overview", "%1 cảnh báo"): "%1 warnings"}
 
 
 def problem_words() -> dict[str, str]:
