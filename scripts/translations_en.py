@@ -159,6 +159,8 @@ EN = {
     "%1 cảnh báo": "%1 alerts",
     "và %1 chỉ tiêu khác": "and %1 more indicators",
     "+%1 chỉ tiêu": "+%1 indicators",
+    "và %1 lĩnh vực khác bình thường": "and %1 more sectors, all normal",
+    "và %1 lĩnh vực khác": "and %1 more sectors",
     # camera causes, pinning, web views
     "định dạng hoặc codec không giải mã được": "format or codec cannot be decoded",
     "lỗi mạng": "network error",

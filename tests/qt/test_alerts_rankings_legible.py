@@ -31,7 +31,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.sector import SectorView
 
 from ..pictures import ARTIFACTS, renderer
-from ..textcensus import census, faults
+from ..textcensus import census, faults, item_census
 from .test_sector_view import CAT, NOON, setup
 
 render = renderer("legible")
@@ -195,7 +195,7 @@ def test_an_empty_alert_panel_is_one_line(setup, book, qtbot):
     view.dispose()
 
 
-@pytest.mark.parametrize("size", [(960, 1080), (640, 540)])
+@pytest.mark.parametrize("size", [(1920, 1080), (960, 1080), (640, 540)])
 def test_the_ticker_shows_every_alert_in_full(setup, book, qtbot, size):
     make, ingest, clock, hub = setup
     t = [NOON.timestamp()]
@@ -209,6 +209,8 @@ def test_the_ticker_shows_every_alert_in_full(setup, book, qtbot, size):
     base.scene().removeItem(base)
     render(ticker, f"ticker-{size[0]}x{size[1]}")
     plan = ticker.plan
+    assert not faults(item_census(ticker), style.ROOM.cap_px)  # every text whole, legible, clear of the others
+    assert ticker.title.startswith("Cảnh báo")
     assert [a for a, _, _ in plan["alerts"]][0] == raised["critical"].id
     assert_alerts_whole(plan, book.alerts(), ticker.sector_names())
     # the province's ticker names each alert's sector (on a half screen; a quarter has room for fewer words)
@@ -369,3 +371,40 @@ def test_an_empty_alert_panel_is_one_whole_line_at_every_size(qtbot, size):
     assert not faults(runs, style.ROOM.cap_px)
     assert plan["collapsed"] and len(plan["lines"]) <= 2
     assert " ".join(" ".join(r.text for r in runs).split()) in ("● Không có cảnh báo", "Không có cảnh báo", "")
+
+
+@pytest.mark.parametrize("size", [(960, 1080), (1920, 1080), (640, 540)])
+def test_the_overview_s_cards_are_whole_quiet_when_normal_and_loud_when_not(setup, book, qtbot, size):
+    """Sector names whole (never "An ninh trật t…"), no "Bình thường" on normal cards, the warning card's state
+    and figure, the "new" badge clear of every other text; cards that do not fit are counted, the quiet ones."""
+    from wall.widgets.overview import OverviewView
+
+    make, ingest, clock, hub = setup
+    ingest(Observation("antt-camera-truc-tuyen", "2026-11-23T11:00", 93.1),  # warning (below 95)
+           Observation("hcc-ty-le-dung-han", "2026-11-23", 97.0))  # normal
+    t = [NOON.timestamp() - 600]
+    book.clock = lambda: t[0]
+    book.observe("antt-camera-truc-tuyen", "antt", "province", "threshold", "warning", "Dưới ngưỡng", value=93.1)
+    view = OverviewView(Region("tq", 0, 0), {"kind": "overview"}, ViewContext(hub, alerts=book))
+    view.setGeometry(QRectF(0, 0, *size))
+    view.tick(NOON)
+    hub.settle()
+    base = make("hcc")
+    base.scene().addItem(view)
+    base.scene().removeItem(base)
+    render(view, f"overview-{size[0]}x{size[1]}")
+    runs = item_census(view)
+    assert not faults(runs, style.ROOM.cap_px)
+    drawn = " ".join(r.text for r in runs)
+    assert "Bình thường" not in drawn
+    cards = view.cards()
+    assert cards[0].sector.id == "antt" and cards[0].state == "warning"
+    plan = view.plan
+    first = " ".join(line.text for line in plan["cards"][0])
+    assert CAT.sectors["antt"].name_vi in first and "▲ Cảnh báo" in first and "mới 11:50" in first
+    for card, lines in zip(cards, plan["cards"], strict=False):  # every card shown names its sector whole
+        assert words(card.sector.name_vi) == words(" ".join(ln.text for ln in lines if ln.kind == "name"))
+    rest = len(cards) - plan["shown"]
+    quiet = all(c.state == "normal" for c in cards[plan["shown"]:])
+    assert not rest or " ".join(plan["footer"]) == f"và {rest} lĩnh vực khác" + (" bình thường" if quiet else "")
+    view.dispose()
