@@ -6,6 +6,7 @@ card ("▲ mới 14:05"): what changed stands out from what has been known all m
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -220,22 +221,22 @@ def plan_card(card: SectorCard, w: float, h: float, most: float = 1.25, max_deta
     base = float(style.MIN_TEXT_PX)
     for px in [base * k for k in (1.25, 1.1) if k <= most] + [base]:
         fm = QFontMetricsF(style.font(px, bold=True))
-        name_lines = balanced_lines(fm, name, w, 3)
+        name_lines = _lines(px, True, name, w, 3)
         if name_lines is None:
             continue
         out = [CardLine(t, "name", px, k * fm.height(), fm.height()) for k, t in enumerate(name_lines)]
         y = len(name_lines) * fm.height()
         if status:
             line_h = small_bold.height()
-            status_lines = balanced_lines(small_bold, status, w, 2)
+            status_lines = _lines(base, True, status, w, 2)
             if status_lines is None or y + len(status_lines) * line_h > h + 0.5:
                 continue
             for k, text in enumerate(status_lines[:-1]):
                 out.append(CardLine(text, "status", base, y + k * line_h, line_h))
             y += (len(status_lines) - 1) * line_h
-            status = status_lines[-1]
-            status_w = small_bold.horizontalAdvance(status)
-            out.append(CardLine(status, "status", base, y, line_h))
+            last = status_lines[-1]
+            status_w = small_bold.horizontalAdvance(last)
+            out.append(CardLine(last, "status", base, y, line_h))
             if badge:
                 badge_w = small_bold.horizontalAdvance(badge) + line_h * 0.5
                 gap = line_h * 0.4
@@ -246,7 +247,7 @@ def plan_card(card: SectorCard, w: float, h: float, most: float = 1.25, max_deta
                     out.append(CardLine(badge, "badge", base, y, line_h, 0.0, badge_w))
             y += line_h
         for detail in details[:max_details]:
-            lines = whole_lines(small, detail, w, 2)
+            lines = _lines(base, False, detail, w, 2, balanced=False)
             if lines is None or y + len(lines) * small.height() > h + 0.5:
                 continue
             out += [CardLine(t, "detail", base, y + k * small.height(), small.height()) for k, t in enumerate(lines)]
@@ -254,6 +255,20 @@ def plan_card(card: SectorCard, w: float, h: float, most: float = 1.25, max_deta
         if y <= h + 0.5:
             return out
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(px: float, bold: bool, text: str, width: int, max_lines: int, balanced: bool) -> tuple[str, ...] | None:
+    fm = QFontMetricsF(style.font(px, bold))
+    lines = (balanced_lines if balanced else whole_lines)(fm, text, width, max_lines)
+    return tuple(lines) if lines is not None else None
+
+
+def _lines(px: float, bold: bool, text: str, width: float, max_lines: int, balanced: bool = True) -> list[str] | None:
+    """``text`` whole on at most ``max_lines`` lines (panels.balanced_lines / whole_lines), remembered: the
+    planner asks the same questions for each layout it weighs."""
+    lines = _wrapped(round(px, 2), bold, text, int(width), max_lines, balanced)
+    return list(lines) if lines is not None else None
 
 
 # What a card may show, most first: its name larger (x MIN_TEXT_PX) and up to this many details; the first that
