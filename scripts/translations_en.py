@@ -155,6 +155,13 @@ EN = {
     "Không có cảnh báo": "No alerts",
     "đã xác nhận: %1": "acknowledged: %1",
     "và %1 cảnh báo khác": "and %1 more alerts",
+    # issue 20: what a panel too small for all of it says of the rest (wall/widgets/panels.py)
+    "+%1 cảnh báo": "+%1 alerts",
+    "%1 cảnh báo": "%1 alerts",
+    "và %1 chỉ tiêu khác": "and %1 more indicators",
+    "+%1 chỉ tiêu": "+%1 indicators",
+    "và %1 lĩnh vực khác bình thường": "and %1 more sectors, all normal",
+    "và %1 lĩnh vực khác": "and %1 more sectors",
     # camera causes, pinning, web views
     "định dạng hoặc codec không giải mã được": "format or codec cannot be decoded",
     "lỗi mạng": "network error",
@@ -548,7 +555,7 @@ EN = {
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",
               ("ChartView", "Cảnh báo %1"): "Warning %1", ("MapView", "Camera"): "Cameras",
-              ("MeetingBar", "Tạm dừng"): "Pause"}
+              ("MeetingBar", "Tạm dừng"): "Pause", ("Overview", "%1 cảnh báo"): "%1 warnings"}
 
 
 def problem_words() -> dict[str, str]:

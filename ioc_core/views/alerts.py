@@ -25,6 +25,17 @@ class AlertItem:
     acknowledged: bool
     head: str
     message: str
+    brief: str = ""  # the message without its secondary clause, for a panel too small for the whole: "" none
+    head_brief: str = ""  # the head's shape and time alone (and ✓ when acknowledged), for a panel too small
+
+
+def brief_message(a: Alert, message: str) -> str:
+    """A threshold alert's message without the threshold it crossed ("Tỷ lệ giải quyết đúng hạn: 71,0 %" of
+    "…: 71,0 %, dưới ngưỡng nghiêm trọng 80": the sector's tile says the threshold); "" for any other alert,
+    whose message has no clause to spare."""
+    if a.cause != "threshold" or ", " not in message:
+        return ""
+    return message.split(", ", 1)[0]
 
 
 def list_order(alerts: list[Alert]) -> list[Alert]:
@@ -73,5 +84,11 @@ def sector_names(catalogue, lang: str = "vi", system: tuple[str, str] | None = N
 def alert_items(alerts: list[Alert], catalogue=None, names: dict[str, str] | None = None,
                 lang: str = "vi") -> list[AlertItem]:
     """The list's items in list order, each naming its sector (``names``) and indicator (``catalogue``)."""
-    return [AlertItem(a.id, a.severity, a.acknowledged, alert_head(a, names, lang),
-                      indicator_message(a, catalogue, lang)) for a in list_order(alerts)]
+    items = []
+    for a in list_order(alerts):
+        message = indicator_message(a, catalogue, lang)
+        shape = STATUS_MARK.get(a.severity, STATUS_MARK["warning"])[0]
+        head_brief = f"{shape} {fmt.clock(datetime.fromtimestamp(a.updated_at, fmt.TZ), seconds=False)}"
+        items.append(AlertItem(a.id, a.severity, a.acknowledged, alert_head(a, names, lang), message,
+                               brief_message(a, message), head_brief + (" · ✓" if a.acknowledged else "")))
+    return items

@@ -24,3 +24,16 @@ def short_region_name(name: str) -> str:
         if name.startswith(long) and name[len(long):].strip():
             return short + name[len(long):].strip()
     return name
+
+
+CAMERA_PREFIXES = ("Camera ", "camera ", "Cam ")  # what every camera's name starts with says nothing on a camera
+
+
+def short_camera_name(name: str) -> str:
+    """A camera's name as its own picture's band shows it where space is short: the common prefix "Camera "
+    dropped ("Camera nút giao Quang Trung – Lê Lợi" -> "Nút giao Quang Trung – Lê Lợi"), the rest whole."""
+    for prefix in CAMERA_PREFIXES:
+        rest = name[len(prefix):].strip() if name.startswith(prefix) else ""
+        if rest:
+            return rest[0].upper() + rest[1:]
+    return name

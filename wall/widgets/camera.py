@@ -17,16 +17,18 @@ from datetime import datetime
 
 import shiboken6
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from ioc_core import fmt
 from ioc_core.catalogue.cameras import Camera, redact
 from ioc_core.meeting.model import POINT_CAMERA_PREFIX
+from ioc_core.views.names import short_camera_name
 from wall.i18n import tr
 from wall.widgets import style
-from wall.widgets.base import ViewItem, draw_card
+from wall.widgets.base import ViewItem
+from wall.widgets.panels import balanced_lines
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class CameraView(ViewItem):
         self.camera = find_camera(context, str(view.get("camera", "")))
         self.clock = clock
         self.state = "connecting"  # connecting | live | no_signal | unknown_camera
+        self.band: dict = {}  # what the last paint put on the name band (plan_band)
         self.why = ""
         self.last_frame_at: float | None = None  # monotonic
         self.last_frame_wall: datetime | None = None  # local time of the last frame, for the card
@@ -234,48 +237,111 @@ class CameraView(ViewItem):
         painter.fillRect(r, QColor("#000000"))
         name = (self.camera.name_en if style.LANGUAGE == "en" and self.camera and self.camera.name_en
                 else self.camera.name_vi if self.camera else str(self.view.get("camera")))
+        when = ""
+        if self.state == "live" and self.last_frame_wall is not None:
+            word = tr("ảnh chụp") if self.snapshot_s else tr("trực tiếp")  # a still every few seconds is not live
+            when = ("◷ " if self.snapshot_s else "● ") + word + " " + fmt.clock(self.last_frame_wall)
+        self.band = band = plan_band(name, when, r.width(), r.height())
         img = self.image() if self.state == "live" else None
         if img is not None and not img.isNull():
             scale = min(r.width() / img.width(), r.height() / img.height())
             w, h = img.width() * scale, img.height() * scale
             painter.drawImage(QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h), img)
         else:
-            self._draw_card(painter, r)
+            self._draw_card(painter, r.adjusted(0, 0, 0, -band["height"]))
+        if not band["lines"] and not band["when"]:
+            return
         # the name and the time of the picture, on a band that stays readable over any picture
-        px = max(style.MIN_TEXT_PX, min(r.height() * 0.045, 44.0))
-        band = QRectF(r.left(), r.bottom() - px * 1.7, r.width(), px * 1.7)
-        painter.fillRect(band, QColor(0, 0, 0, 170))
-        painter.setFont(style.font(px))
+        font = style.font(style.MIN_TEXT_PX)
+        line_h = QFontMetricsF(font).height()
+        area = QRectF(r.left(), r.bottom() - band["height"], r.width(), band["height"])
+        painter.fillRect(area, QColor(0, 0, 0, 170))
+        painter.setFont(font)
         painter.setPen(style.TEXT)
-        pad = px * 0.5
-        when = ""
-        if self.state == "live" and self.last_frame_wall is not None:
-            word = tr("ảnh chụp") if self.snapshot_s else tr("trực tiếp")  # a still every few seconds is not live
-            when = ("◷ " if self.snapshot_s else "● ") + word + " " + fmt.clock(self.last_frame_wall)
-        painter.drawText(band.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         when)
-        room = band.width() - 2 * pad - painter.fontMetrics().horizontalAdvance(when) - pad
-        painter.drawText(band.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(max(room, 10))))
+        pad = band["pad"]
+        top = area.top() + (area.height() - max(1, len(band["lines"])) * line_h) / 2
+        for k, line in enumerate(band["lines"]):
+            painter.drawText(QRectF(area.left() + pad, top + k * line_h, area.width() - 2 * pad, line_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        if band["when"]:
+            last = top + (max(1, len(band["lines"])) - 1) * line_h
+            painter.drawText(QRectF(area.left() + pad, last, area.width() - 2 * pad, line_h),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, band["when"])
 
     def _draw_card(self, painter: QPainter, r: QRectF) -> None:
-        px = max(style.MIN_TEXT_PX, min(r.height() * 0.08, 72.0))
+        """The state of a camera without a picture, above its name band: the headline whole, then as many whole
+        parts of the detail (the cause, the last picture's time, the retry) as fit; never cut."""
         if self.state == "unknown_camera":
-            head, detail, colour = tr("Không có camera này"), tr("Mã camera: %1").replace(
-                "%1", str(self.view.get("camera"))), style.CRITICAL
+            head, parts, colour = tr("Không có camera này"), [tr("Mã camera: %1").replace(
+                "%1", str(self.view.get("camera")))], style.CRITICAL
         elif self.state == "no_signal":
             head, colour = "◆ " + tr("Mất tín hiệu"), style.CRITICAL
             if self.last_frame_wall is not None:
-                detail = tr("Hình cuối lúc %1").replace(
-                    "%1", f"{fmt.clock(self.last_frame_wall)} {fmt.date(self.last_frame_wall)}")
+                parts = [tr("Hình cuối lúc %1").replace(
+                    "%1", f"{fmt.clock(self.last_frame_wall)} {fmt.date(self.last_frame_wall)}")]
             else:
-                detail = tr("Chưa nhận được hình nào")
-            detail += " · " + tr("đang thử kết nối lại")
+                parts = [tr("Chưa nhận được hình nào")]
+            parts.append(tr("đang thử kết nối lại"))
             if self.why:
-                detail = self.why[:160] + "\n" + detail
+                parts.insert(0, self.why[:160])
         else:
-            head, detail, colour = tr("Đang kết nối…"), "", style.TEXT_DIM
-        draw_card(painter, r, head, colour, detail, px)
+            head, parts, colour = tr("Đang kết nối…"), [], style.TEXT_DIM
+        painter.fillRect(r, style.PANEL)
+        px = max(style.MIN_TEXT_PX, min(r.height() * 0.08, 72.0))
+        bold = QFontMetricsF(style.font(px, bold=True))
+        small = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+        width = r.width() - 2 * style.MIN_TEXT_PX * 0.5
+        head_lines = balanced_lines(bold, head, width, 2)
+        if head_lines is None or len(head_lines) * bold.height() > r.height():
+            return
+        detail: list[str] = []
+        for n in range(len(parts), 0, -1):  # the last parts (the retry, then the time) are left out first
+            lines = balanced_lines(small, " · ".join(parts[:n]), width)
+            if lines is not None and (len(head_lines) * bold.height() + len(lines) * small.height()
+                                      <= r.height() * 0.92):
+                detail = lines
+                break
+        total = len(head_lines) * bold.height() + len(detail) * small.height()
+        y = r.top() + (r.height() - total) / 2
+        painter.setPen(colour)
+        painter.setFont(style.font(px, bold=True))
+        for line in head_lines:
+            painter.drawText(QRectF(r.left(), y, r.width(), bold.height()), Qt.AlignmentFlag.AlignCenter, line)
+            y += bold.height()
+        painter.setPen(style.TEXT_DIM)
+        painter.setFont(style.font(style.MIN_TEXT_PX))
+        for line in detail:
+            painter.drawText(QRectF(r.left(), y, r.width(), small.height()), Qt.AlignmentFlag.AlignCenter, line)
+            y += small.height()
+
+
+def plan_band(name: str, when: str, width: float, height: float) -> dict:
+    """What a camera's name band says, whole, at the smallest legible size: the name and the picture's time on
+    one line; else the name without its "Camera " prefix (ioc_core.views.names), the time without its word, the
+    name on two lines, the time left out; a name that fits none of these is left out (never cut)."""
+    fm = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+    pad = fm.height() * 0.25
+    room = width - 2 * pad
+    gap = fm.height() * 0.4
+    short = short_camera_name(name)
+    brief = when.rsplit(" ", 1)[0].split(" ")[0] + " " + when.rsplit(" ", 1)[-1] if when else ""
+    tries = [(name, 1, when), (short, 1, when), (short, 1, brief), (short, 2, brief), (short, 1, ""),
+             (short, 2, "")]
+    max_lines = 2 if height >= fm.height() * 5 else 1  # a band never takes more than about a third of a cell
+    for text, lines_allowed, stamp in tries:
+        if lines_allowed > max_lines:
+            continue
+        lines = balanced_lines(fm, text, room - (fm.horizontalAdvance(stamp) + gap if stamp and lines_allowed == 1
+                                                  else 0), lines_allowed)
+        if lines is None:
+            continue
+        if stamp and len(lines) > 1 and fm.horizontalAdvance(lines[-1]) + gap + fm.horizontalAdvance(stamp) > room:
+            continue
+        if len(lines) * fm.height() * 1.2 > height:
+            continue
+        return {"lines": lines, "when": stamp, "height": len(lines) * fm.height() + pad * 2, "pad": pad}
+    stamp = when if when and fm.horizontalAdvance(when) <= room else ""
+    return {"lines": [], "when": stamp, "height": fm.height() + pad * 2 if stamp else 0.0, "pad": pad}
 
 
 class CameraGridView(ViewItem):
