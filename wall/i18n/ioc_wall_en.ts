@@ -3,143 +3,143 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="220" />
+        <location filename="../widgets/chart.py" line="248" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="365" />
+        <location filename="../widgets/chart.py" line="397" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="365" />
+        <location filename="../widgets/chart.py" line="397" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="373" />
+        <location filename="../widgets/chart.py" line="405" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="373" />
+        <location filename="../widgets/chart.py" line="405" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="431" />
+        <location filename="../widgets/chart.py" line="556" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="433" />
+        <location filename="../widgets/chart.py" line="559" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="636" />
+        <location filename="../widgets/chart.py" line="769" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="152" />
+        <location filename="../widgets/camera.py" line="155" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="168" />
+        <location filename="../widgets/camera.py" line="171" />
         <source>định dạng hoặc codec không giải mã được</source>
         <translation>format or codec cannot be decoded</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="169" />
+        <location filename="../widgets/camera.py" line="172" />
         <source>lỗi mạng</source>
         <translation>network error</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="170" />
+        <location filename="../widgets/camera.py" line="173" />
         <source>bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)</source>
         <translation>access denied (user name or password)</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="171" />
+        <location filename="../widgets/camera.py" line="174" />
         <source>không mở được luồng hình</source>
         <translation>the stream cannot be opened</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="182" />
-        <location filename="../widgets/camera.py" line="188" />
+        <location filename="../widgets/camera.py" line="185" />
+        <location filename="../widgets/camera.py" line="191" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="191" />
+        <location filename="../widgets/camera.py" line="194" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="253" />
+        <location filename="../widgets/camera.py" line="242" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="253" />
+        <location filename="../widgets/camera.py" line="242" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="264" />
+        <location filename="../widgets/camera.py" line="275" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="264" />
+        <location filename="../widgets/camera.py" line="275" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="267" />
+        <location filename="../widgets/camera.py" line="278" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="269" />
+        <location filename="../widgets/camera.py" line="280" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="272" />
+        <location filename="../widgets/camera.py" line="283" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="273" />
+        <location filename="../widgets/camera.py" line="284" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="277" />
+        <location filename="../widgets/camera.py" line="288" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="356" />
+        <location filename="../widgets/camera.py" line="422" />
         <source>Đã ghim · %1</source>
         <translation>Pinned · %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="358" />
+        <location filename="../widgets/camera.py" line="424" />
         <source>Camera ghim “%1” không thuộc nhóm này</source>
         <translation>Pinned camera “%1” is not in this group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="360" />
+        <location filename="../widgets/camera.py" line="426" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="378" />
+        <location filename="../widgets/camera.py" line="444" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
@@ -293,7 +293,7 @@
 <context>
     <name>Alerts</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="71" />
+        <location filename="../widgets/alertsview.py" line="89" />
         <source>Hệ thống tường</source>
         <translation>The wall itself</translation>
     </message>
@@ -301,12 +301,12 @@
 <context>
     <name>AlertsView</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="42" />
+        <location filename="../widgets/alertsview.py" line="52" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/alertsview.py" line="55" />
+        <location filename="../widgets/alertsview.py" line="58" />
         <source>%1 chưa xác nhận</source>
         <translation>%1 not acknowledged</translation>
     </message>
@@ -657,82 +657,111 @@
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../widgets/overview.py" line="136" />
+        <location filename="../widgets/overview.py" line="198" />
         <source>mới %1</source>
         <translation>new %1</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="148" />
+        <location filename="../widgets/overview.py" line="204" />
         <source>%1 nghiêm trọng</source>
         <translation>%1 critical</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="150" />
+        <location filename="../widgets/overview.py" line="206" />
         <source>%1 cảnh báo</source>
         <translation>%1 warning</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="152" />
+        <location filename="../widgets/overview.py" line="208" />
         <source>%1 số liệu cũ</source>
         <translation>%1 out of date</translation>
+    </message>
+    <message>
+        <location filename="../widgets/overview.py" line="339" />
+        <source>và %1 lĩnh vực khác bình thường</source>
+        <translation>and %1 more sectors, all normal</translation>
+    </message>
+    <message>
+        <location filename="../widgets/overview.py" line="341" />
+        <source>và %1 lĩnh vực khác</source>
+        <translation>and %1 more sectors</translation>
     </message>
 </context>
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../widgets/panels.py" line="31" />
+        <location filename="../widgets/panels.py" line="36" />
         <source>Xã, phường kém nhất</source>
         <translation>Worst communes and wards</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="118" />
-        <location filename="../widgets/panels.py" line="120" />
+        <location filename="../widgets/panels.py" line="208" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="121" />
+        <location filename="../widgets/panels.py" line="209" />
         <source>Giá trị</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="122" />
+        <location filename="../widgets/panels.py" line="210" />
         <source>So kỳ trước</source>
         <translation>Vs previous</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="123" />
+        <location filename="../widgets/panels.py" line="211" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="124" />
+        <location filename="../widgets/panels.py" line="212" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="145" />
-        <location filename="../widgets/panels.py" line="271" />
+        <location filename="../widgets/panels.py" line="222" />
+        <location filename="../widgets/panels.py" line="560" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="184" />
+        <location filename="../widgets/panels.py" line="350" />
+        <source>và %1 chỉ tiêu khác</source>
+        <translation>and %1 more indicators</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="351" />
+        <source>+%1 chỉ tiêu</source>
+        <translation>+%1 indicators</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="382" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="234" />
+        <location filename="../widgets/panels.py" line="441" />
+        <source>+%1 cảnh báo</source>
+        <translation>+%1 alerts</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="442" />
+        <source>%1 cảnh báo</source>
+        <translation>%1 alerts</translation>
+    </message>
+    <message>
+        <location filename="../widgets/panels.py" line="493" />
         <source>Không có cảnh báo</source>
         <translation>No alerts</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/alerts.py" line="60" />
+        <location filename="../../ioc_core/views/alerts.py" line="71" />
         <source>đã xác nhận: %1</source>
         <translation>acknowledged: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="228" />
+        <location filename="../widgets/panels.py" line="440" />
         <source>và %1 cảnh báo khác</source>
         <translation>and %1 more alerts</translation>
     </message>
@@ -798,112 +827,112 @@
 <context>
     <name>SectorView</name>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="74" />
+        <location filename="../../ioc_core/views/tiles.py" line="75" />
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="80" />
+        <location filename="../../ioc_core/views/tiles.py" line="81" />
         <source>tạm tính đến %1</source>
         <translation>provisional to %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="83" />
+        <location filename="../../ioc_core/views/tiles.py" line="84" />
         <source>so kỳ trước %1</source>
         <translation>vs previous %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="85" />
+        <location filename="../../ioc_core/views/tiles.py" line="86" />
         <source>cùng kỳ %1%</source>
         <translation>year on year %1%</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="95" />
+        <location filename="../../ioc_core/views/tiles.py" line="96" />
         <source>vượt ngưỡng cảnh báo %1</source>
         <translation>above the warning threshold %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="96" />
+        <location filename="../../ioc_core/views/tiles.py" line="97" />
         <source>vượt ngưỡng nghiêm trọng %1</source>
         <translation>above the critical threshold %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="97" />
+        <location filename="../../ioc_core/views/tiles.py" line="98" />
         <source>dưới ngưỡng cảnh báo %1</source>
         <translation>below the warning threshold %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="98" />
+        <location filename="../../ioc_core/views/tiles.py" line="99" />
         <source>dưới ngưỡng nghiêm trọng %1</source>
         <translation>below the critical threshold %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="99" />
+        <location filename="../../ioc_core/views/tiles.py" line="100" />
         <source>vượt ngưỡng %1</source>
         <translation>above the threshold %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="100" />
+        <location filename="../../ioc_core/views/tiles.py" line="101" />
         <source>dưới ngưỡng %1</source>
         <translation>below the threshold %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="120" />
+        <location filename="../../ioc_core/views/tiles.py" line="121" />
         <source>từ %1</source>
         <translation>since %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="223" />
+        <location filename="../../ioc_core/views/tiles.py" line="240" />
         <source>Số liệu đến %1</source>
         <translation>Data as of %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="225" />
+        <location filename="../../ioc_core/views/tiles.py" line="242" />
         <source>Chưa có dữ liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="229" />
+        <location filename="../../ioc_core/views/tiles.py" line="246" />
         <source>Tất cả chỉ số bình thường</source>
         <translation>All indicators normal</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="336" />
+        <location filename="../widgets/sector.py" line="550" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="383" />
+        <location filename="../widgets/sector.py" line="581" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="77" />
+        <location filename="../../ioc_core/views/tiles.py" line="78" />
         <source>tổng hợp từ %1 xã/phường</source>
         <translation>made from %1 communes and wards</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="134" />
+        <location filename="../../ioc_core/views/tiles.py" line="135" />
         <source>số liệu năm %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="137" />
+        <location filename="../../ioc_core/views/tiles.py" line="138" />
         <source>số liệu quý %1</source>
         <translation>figure for quarter %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="139" />
+        <location filename="../../ioc_core/views/tiles.py" line="140" />
         <source>số liệu kỳ %1</source>
         <translation>figure for %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="141" />
+        <location filename="../../ioc_core/views/tiles.py" line="142" />
         <source>số liệu tuần từ %1</source>
         <translation>figure for the week from %1</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="142" />
+        <location filename="../../ioc_core/views/tiles.py" line="143" />
         <source>số liệu ngày %1</source>
         <translation>figure for %1</translation>
     </message>
@@ -944,7 +973,7 @@
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../../ioc_core/views/tiles.py" line="63" />
+        <location filename="../../ioc_core/views/tiles.py" line="64" />
         <source>Số liệu không hợp lệ</source>
         <translation>Invalid figure</translation>
     </message>
