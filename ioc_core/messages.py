@@ -80,6 +80,7 @@ MESSAGES: dict[str, str] = {
     "layout.black_cells": "{empty} of {cells} grid cells belong to no region and stay black",
     "layout.bezel_cut": "region '{region}' shows {kind} (text and figures) across {screens} screens: numbers cut by "
                         "a bezel are unreadable",
+    "layout.unknown_ref": "region '{region}' shows unknown {what} '{value}' (known: {known})",
     "layout.room_too_small": "region '{region}' is too small for {kind} read from {distance} m: it needs at least "
                              "{width} x {height} px",
     "layout.room_no_tiles": "region '{region}' is too small to show any of its {total} sector tiles read from "

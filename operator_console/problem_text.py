@@ -87,6 +87,7 @@ def _texts_in(language_key: str) -> dict[str, str]:
         "layout.black_cells": tr("{empty} trên {cells} ô của lưới không thuộc vùng nào và sẽ để đen"),
         "layout.bezel_cut": tr("vùng «{region}» hiện {kind} (chữ và số liệu) trên {screens} màn hình: số bị viền màn "
                                "hình cắt ngang thì không đọc được"),
+        "layout.unknown_ref": tr("vùng «{region}» hiện {what} «{value}» không có trong danh mục (có: {known})"),
         "layout.room_too_small": tr("vùng «{region}» quá nhỏ cho {kind} đọc từ {distance} m: cần ít nhất "
                                     "{width} x {height} điểm ảnh"),
         "layout.room_no_tiles": tr("vùng «{region}» quá nhỏ để hiện ô nào trong {total} ô chỉ số khi đọc từ {distance} "
@@ -111,6 +112,13 @@ def describe(problem: Problem | dict, sentence: bool = False) -> str:
     return text[:1].upper() + text[1:] if sentence else text
 
 
+def what_name(what: str) -> str:
+    """What a view names (ioc_core/layouts/refs.py's Unknown.what) in the operator's words."""
+    words = {"sector": tr("lĩnh vực"), "indicator": tr("chỉ tiêu"), "region": tr("xã, phường"),
+             "layer": tr("lớp bản đồ"), "camera": tr("camera"), "camera group": tr("nhóm camera")}
+    return words.get(what, what)
+
+
 def describe_named(problem: Problem | dict, regions: dict[str, str] | None = None, sentence: bool = True) -> str:
     """``describe`` with the words an operator knows for what the problem names: a region by its title (``regions``:
     id -> title), a view by its kind's name, never the kind's id."""
@@ -123,6 +131,8 @@ def describe_named(problem: Problem | dict, regions: dict[str, str] | None = Non
     for key in ("region", "other"):
         if regions and args.get(key) in regions:
             args[key] = regions[args[key]]
+    if isinstance(args.get("what"), str):  # what a view named that the catalogues lack, in the operator's words
+        args["what"] = what_name(args["what"])
     return describe(dataclasses.replace(problem, args=tuple(args.items())), sentence)
 
 

@@ -551,6 +551,9 @@ EN = {
                                                                "version)",
     "Đã đọc cấu hình màn hình của tường.": "Read the wall's screen configuration.",
     "Đã lưu.": "Saved.",
+    # what a view names that the catalogues lack (operator_console/problem_text.py what_name)
+    "lĩnh vực": "sector", "chỉ tiêu": "indicator", "xã, phường": "commune", "lớp bản đồ": "map layer",
+    "nhóm camera": "camera group", "camera": "camera",
 }
 # the same Vietnamese word means different things in different places
 BY_CONTEXT = {("AlertsView", "Cảnh báo"): "Alerts", ("Panels", "Cảnh báo"): "Alerts",

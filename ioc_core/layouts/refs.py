@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from ioc_core.problems import Problem, Severity, json_path
+from ioc_core.problems import Problem, Severity, coded, json_path
 
 MAX_LISTED = 12  # known ids listed in a message; the rest counted
 
@@ -122,8 +122,13 @@ def layout_problems(layout, known: Known | None, file: str | None = None) -> lis
     file = file or layout.source or layout.id
     out = []
     for i, region in enumerate(layout.regions):
-        for p in view_problems(region.view, known, file, ["regions", i, "view"]):
-            out.append(Problem(p.file, p.path, f"region '{region.id}' shows {p.message}", p.severity))
+        for u in unknowns(region.view, known):
+            path = json_path(["regions", i, "view", u.param])
+            if u.note:  # a warning worth a look, in the wall's words
+                out.append(Problem(file, path, f"region '{region.id}' shows {u.message}", u.severity))
+            else:  # coded, so that a console words it in its language
+                out.append(coded(file, path, "layout.unknown_ref", u.severity, region=region.id, what=u.what,
+                                 value=u.value, known=listed(u.known)))
     return out
 
 

@@ -2022,21 +2022,56 @@
     </message>
     <message>
         <location filename="../problem_text.py" line="90" />
+        <source>vùng «{region}» hiện {what} «{value}» không có trong danh mục (có: {known})</source>
+        <translation>region '{region}' shows unknown {what} '{value}' (known: {known})</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="91" />
         <source>vùng «{region}» quá nhỏ cho {kind} đọc từ {distance} m: cần ít nhất {width} x {height} điểm ảnh</source>
         <translation>region '{region}' is too small for {kind} read from {distance} m: it needs at least {width} x {height} px</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="92" />
+        <location filename="../problem_text.py" line="93" />
         <source>vùng «{region}» quá nhỏ để hiện ô nào trong {total} ô chỉ số khi đọc từ {distance} m: hãy dành thêm màn hình</source>
         <translation>region '{region}' is too small to show any of its {total} sector tiles read from {distance} m: give it more screens</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="175" />
+        <location filename="../problem_text.py" line="117" />
+        <source>lĩnh vực</source>
+        <translation>sector</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="117" />
+        <source>chỉ tiêu</source>
+        <translation>indicator</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="117" />
+        <source>xã, phường</source>
+        <translation>commune</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="118" />
+        <source>lớp bản đồ</source>
+        <translation>map layer</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="118" />
+        <source>camera</source>
+        <translation>camera</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="118" />
+        <source>nhóm camera</source>
+        <translation>camera group</translation>
+    </message>
+    <message>
+        <location filename="../problem_text.py" line="185" />
         <source>Chưa lưu được trạng thái (%1): tường vẫn hiển thị, nhưng sẽ trở về hình trước đó nếu khởi động lại</source>
         <translation>State not saved (%1): the wall shows it, but would come back to the previous picture after a restart</translation>
     </message>
     <message>
-        <location filename="../problem_text.py" line="178" />
+        <location filename="../problem_text.py" line="188" />
         <source>Chưa ghi được nhật ký thao tác (%1): được giữ lại và ghi khi có chỗ</source>
         <translation>Audit log not written (%1): held, and written when there is room</translation>
     </message>

@@ -355,8 +355,12 @@ def test_the_layout_editor_shows_the_walls_422_on_the_region(wall, qtbot):
         editor.save()
         qtbot.waitUntil(lambda: 0 in editor.canvas.marks, timeout=15000)
         assert "yte2" in editor.canvas.marks[0] and 1 not in editor.canvas.marks
-        listed = [editor.problem_list.item(n).text() for n in range(editor.problem_list.count())]
-        assert any("yte2" in t and "$.regions[0].view.sector" in t for t in listed), listed
+        items = [editor.problem_list.item(n) for n in range(editor.problem_list.count())]
+        # in the operator's words (the region by its title, what it names in Vietnamese), the JSON path kept for
+        # the technician in the tooltip
+        assert any("«yte2» không có trong danh mục" in i.text() and "lĩnh vực" in i.text()
+                   and "$.regions[0].view.sector" in i.toolTip() and "$" not in i.text() for i in items), \
+            [(i.text(), i.toolTip()) for i in items]
         assert not (wall.state_dir / "layouts" / "moi-sai.json").exists()
     finally:
         window.close()
