@@ -165,7 +165,7 @@ class IdentifyItem(QGraphicsObject):
         painter.setPen(style.ACCENT)
         painter.drawRect(r.adjusted(6, 6, -6, -6))
         body = style.font(style.MIN_TEXT_PX)
-        metrics = QFontMetricsF(body)
+        metrics = style.metrics(body)
         line_h = metrics.height()
         left, width = r.left() + self.MARGIN, r.width() - 2 * self.MARGIN
         # the plan: the API's lines at the bottom (screen 1), the row, column and monitor under the number, and

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtGui import QPainter
 
 from ioc_core import fmt
 from ioc_core.alerts.audit_alarm import SECTOR as SYSTEM_SECTOR
@@ -59,14 +59,14 @@ class AlertsView(MinuteView):
                  if waiting else "")
         clock = fmt.clock(self._now, seconds=False)
         px = head.height() * 0.45
-        bold = QFontMetricsF(style.font(px, bold=True))
+        bold = style.metrics(style.font(px, bold=True))
         clock_w = bold.horizontalAdvance(clock) + pad * 2
         tries = [(word + sector + count, True), (word + sector, True), (word + count, True), (word, True),
                  (word, False)]
         for title, with_clock in tries:
             width = head.width() - pad - (clock_w if with_clock else pad)
             font = style.fitting_font(title, width, px, style.MIN_TEXT_PX, bold=True)
-            if QFontMetricsF(font).horizontalAdvance(title) <= width:
+            if style.metrics(font).horizontalAdvance(title) <= width:
                 break
         else:
             return ""

@@ -178,14 +178,13 @@ def draw_card(painter: QPainter, r: QRectF, head: str, colour: QColor, detail: s
 
 def card_plan(r: QRectF, head: str, detail: str, px: float) -> list[tuple[str, QFont, float, bool]]:
     """The lines of a status card as drawn: (text, font, line height, is the headline)."""
-    from PySide6.QtGui import QFontMetricsF
 
     pad = style.MIN_TEXT_PX * 0.5
     width, room = r.width() - 2 * pad, r.height() - pad
     out: list[tuple[str, QFont, float, bool]] = []
     for size in (px, style.MIN_TEXT_PX):
         font = style.font(size, bold=True)
-        m = QFontMetricsF(font)
+        m = style.metrics(font)
         lines = style.wrap(m, head, width)
         if lines and all(m.horizontalAdvance(x) <= width for x in lines) and m.height() * len(lines) <= room:
             out = [(x, font, m.height(), True) for x in lines]
@@ -194,7 +193,7 @@ def card_plan(r: QRectF, head: str, detail: str, px: float) -> list[tuple[str, Q
         return []
     used = sum(h for _, _, h, _ in out) + pad * 0.5
     font = style.font(style.MIN_TEXT_PX)
-    m = QFontMetricsF(font)
+    m = style.metrics(font)
     for paragraph in detail.split("\n"):
         lines = style.wrap(m, paragraph, width)
         if lines and used + m.height() * len(lines) <= room and all(m.horizontalAdvance(x) <= width for x in lines):

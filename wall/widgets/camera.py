@@ -17,7 +17,7 @@ from datetime import datetime
 
 import shiboken6
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
@@ -253,7 +253,7 @@ class CameraView(ViewItem):
             return
         # the name and the time of the picture, on a band that stays readable over any picture
         font = style.font(style.MIN_TEXT_PX)
-        line_h = QFontMetricsF(font).height()
+        line_h = style.metrics(font).height()
         area = QRectF(r.left(), r.bottom() - band["height"], r.width(), band["height"])
         painter.fillRect(area, QColor(0, 0, 0, 170))
         painter.setFont(font)
@@ -288,8 +288,8 @@ class CameraView(ViewItem):
             head, parts, colour = tr("Đang kết nối…"), [], style.TEXT_DIM
         painter.fillRect(r, style.PANEL)
         px = max(style.MIN_TEXT_PX, min(r.height() * 0.08, 72.0))
-        bold = QFontMetricsF(style.font(px, bold=True))
-        small = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+        bold = style.metrics(style.font(px, bold=True))
+        small = style.metrics(style.font(style.MIN_TEXT_PX))
         width = r.width() - 2 * style.MIN_TEXT_PX * 0.5
         head_lines = balanced_lines(bold, head, width, 2)
         if head_lines is None or len(head_lines) * bold.height() > r.height():
@@ -319,7 +319,7 @@ def plan_band(name: str, when: str, width: float, height: float) -> dict:
     """What a camera's name band says, whole, at the smallest legible size: the name and the picture's time on
     one line; else the name without its "Camera " prefix (ioc_core.views.names), the time without its word, the
     name on two lines, the time left out; a name that fits none of these is left out (never cut)."""
-    fm = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+    fm = style.metrics(style.font(style.MIN_TEXT_PX))
     pad = fm.height() * 0.25
     room = width - 2 * pad
     gap = fm.height() * 0.4

@@ -118,7 +118,7 @@ class _NumberAxis(_Axis):
         if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal or size <= 0:
             return []
         f = self.style["tickFont"]
-        line = QFontMetricsF(f if f else style.font(style.MIN_TEXT_PX)).height()
+        line = style.metrics(f if f else style.font(style.MIN_TEXT_PX)).height()
         per_px = (maxVal - minVal) / size
         lo, hi = minVal + line * 0.5 * per_px, maxVal - line * 0.5 * per_px
         if hi <= lo:
@@ -150,7 +150,7 @@ class _DateAxis(_Axis):
         if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal:
             return []
         f = self.style["tickFont"]
-        fm = QFontMetricsF(f if f else style.font(style.MIN_TEXT_PX))
+        fm = style.metrics(f if f else style.font(style.MIN_TEXT_PX))
         months = MONTHS.get(self.period, 0)
         finest = {"day": DAY, "week": 7 * DAY}.get(self.period, 0.0)
         per_s = size / (maxVal - minVal)  # pixels a second
@@ -422,7 +422,7 @@ class ChartPanel:
         r, px = self.rect, self._px
         self._backdrop.setRect(r)
         tick_font = style.font(px)
-        fm = QFontMetricsF(tick_font)
+        fm = style.metrics(tick_font)
         line = fm.height()
         pad = px * 0.3
         top = r.top() + pad
@@ -430,7 +430,7 @@ class ChartPanel:
         axis_need = line * 3.2  # the time axis and two value ticks a label's height apart
         if self._title is not None:
             title_font = style.font(px, bold=True)
-            tfm = QFontMetricsF(title_font)
+            tfm = style.metrics(title_font)
             lines: list[str] = []
             # on one or two lines over a plot with its axes; else on up to three over the curve alone; else none
             for most, plot_need in ((2, axis_need), (3, line)):
@@ -563,7 +563,7 @@ class ChartPanel:
                       per_px: float, y0: float, y1: float) -> None:
         """Each point's value over it (under it when there is no room above), when drawn as points."""
         font = style.font(self._px * 1.25, bold=True)
-        fm = QFontMetricsF(font)
+        fm = style.metrics(font)
         per_px_y = (y1 - y0) / vb_h
         for i, item in enumerate(self.point_labels):
             if not on or i >= len(self.x):
@@ -620,7 +620,7 @@ class ChartPanel:
             for i in range(len(placed) - 2, -1, -1):
                 placed[i] = min(placed[i], placed[i + 1] - gap)
         shown = set()
-        height = QFontMetricsF(font).height()
+        height = style.metrics(font).height()
         for pos, (_, key, text, colour) in zip(placed, wanted, strict=True):
             item = self.labels[key]
             item.setFont(font)
@@ -740,7 +740,7 @@ class ChartView(DataView):
         status_w = 0.0
         if rows == 2 or not value:  # one line: the figure, or the status when there is none
             target = row[-1] if rows == 2 else row[0]
-            status_w = QFontMetricsF(bold).horizontalAdvance(tile.status)
+            status_w = style.metrics(bold).horizontalAdvance(tile.status)
             if status_w <= target.width() * 0.6:
                 painter.setPen(colour)
                 painter.drawText(target, right_c, tile.status)
@@ -749,7 +749,7 @@ class ChartView(DataView):
 
         # Left: the name, whole (on two lines when one is too short), then what there is room for of the risk,
         # the data's time and the changes, each whole or not at all, in that order.
-        fm = QFontMetricsF(bold)
+        fm = style.metrics(bold)
         widths = [row[0].width() - value_w - gap] + ([row[1].width() - status_w - gap] if rows == 2 else [])
         name = wrap(fm, tile.name, widths[0], 1) or (wrap(fm, tile.name, min(widths), 2) if rows == 2 else None)
         painter.setPen(style.TEXT)
@@ -768,7 +768,7 @@ class ChartView(DataView):
             moment = datetime.fromtimestamp(observed_at, fmt.TZ)
             parts.append((tr("số liệu đến %1").replace("%1", fmt.moment(moment)), style.TEXT_DIM))
         parts += [(change, style.TEXT_DIM) for change in tile.changes.split("   ") if change.strip()]
-        sm = QFontMetricsF(small)
+        sm = style.metrics(small)
         painter.setFont(small)
         x, room, sep = row[1].left(), widths[1], sm.horizontalAdvance("  ·  ")
         for text, pen in parts:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtGui import QPainter
 
 from ioc_core import clock as wallclock
 from ioc_core import fmt
@@ -133,7 +133,7 @@ class ClockView(ViewItem):
 
 
 def _advance(text: str, px: float, bold: bool) -> float:
-    return QFontMetricsF(style.font(px, bold)).horizontalAdvance(text)
+    return style.metrics(style.font(px, bold)).horizontalAdvance(text)
 
 
 def _layout(r: QRectF, day: str, date: str, note: str, seconds: float) -> _Plan:
@@ -154,7 +154,7 @@ def _layout(r: QRectF, day: str, date: str, note: str, seconds: float) -> _Plan:
         return px if px >= ROOM_PX else 0.0
 
     def line_h(px: float) -> float:
-        return QFontMetricsF(style.font(px)).height()
+        return style.metrics(style.font(px)).height()
 
     whole = f"{day} {date}"
     for texts, with_note in (((whole,), True), ((whole,), False), ((day, date), False), ((), False)):
@@ -179,12 +179,12 @@ def _layout(r: QRectF, day: str, date: str, note: str, seconds: float) -> _Plan:
 
 
 def _place(r: QRectF, px: float, seconds: float, lines: list[tuple[str, float, bool]]) -> _Plan:
-    big = QFontMetricsF(style.font(px, bold=True))
+    big = style.metrics(style.font(px, bold=True))
     ink = _ink(px)
     seconds_px = px * seconds if px * seconds >= ROOM_PX else 0.0
     hm_w = big.horizontalAdvance("00:00")
     w = hm_w + (_advance(":00", seconds_px, True) if seconds_px else 0)
-    heights = [QFontMetricsF(style.font(s)).height() for _, s, _ in lines]
+    heights = [style.metrics(style.font(s)).height() for _, s, _ in lines]
     gap = 0.12 * px if lines else 0
     total = ink.height() + gap + sum(heights)
     time_rect = QRectF(r.left() + (r.width() - w) / 2, r.top() + (r.height() - total) / 2, w, ink.height())
@@ -197,4 +197,4 @@ def _place(r: QRectF, px: float, seconds: float, lines: list[tuple[str, float, b
 
 def _ink(px: float) -> QRectF:
     """The box the time's digits ink at ``px``, from their baseline (top negative: above it)."""
-    return QFontMetricsF(style.font(px, bold=True)).tightBoundingRect("0123456789:")
+    return style.metrics(style.font(px, bold=True)).tightBoundingRect("0123456789:")

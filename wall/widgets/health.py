@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QPainter
 
 from ioc_core import fmt
 from wall.widgets import style
@@ -145,7 +145,7 @@ class HealthView(DataView):
         """What is drawn where: as many feeds as fit whole, in their order (the most troubled first)."""
         r = self.rect()
         px = max(style.MIN_TEXT_PX, min(r.height() * 0.04, r.width() * 0.03))
-        metrics = QFontMetricsF(style.font(px, bold=True))  # bold is the wider: every row fits
+        metrics = style.metrics(style.font(px, bold=True))  # bold is the wider: every row fits
         line_h = metrics.height()
         head_h = line_h * 1.5
         pad = px * 0.5
@@ -176,12 +176,12 @@ class HealthView(DataView):
         hidden = rows[len(planned):]
         more: tuple[str, ...] = ()
         if hidden:
-            more = tuple(style.wrap(QFontMetricsF(style.font(px)), more_line(hidden), width))
+            more = tuple(style.wrap(style.metrics(style.font(px)), more_line(hidden), width))
             while more and y + line_h * len(more) > bottom and planned:  # room for the summary, a row given up
                 last = planned.pop()
                 y = last.top
                 hidden = rows[len(planned):]
-                more = tuple(style.wrap(QFontMetricsF(style.font(px)), more_line(hidden), width))
+                more = tuple(style.wrap(style.metrics(style.font(px)), more_line(hidden), width))
         return HealthPlan(px, line_h, head_h, tuple(planned), more, y)
 
     def draw(self, painter: QPainter) -> None:

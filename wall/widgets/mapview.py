@@ -351,13 +351,13 @@ class MapView(DataView):
     def _make_plan(self, r: QRectF, states: list[MarkerState], caps: list) -> _Plan:
         short = min(r.height(), r.width() * 0.5625)  # the height of the 16:9 rectangle that fits
         f = max(style.MIN_TEXT_PX, round(short * 0.03))
-        fm, fmb = QFontMetricsF(style.font(f)), QFontMetricsF(style.font(f, bold=True))
+        fm, fmb = style.metrics(style.font(f)), style.metrics(style.font(f, bold=True))
         line = fm.height()
         pad = max(10.0, f * 0.35)
 
         # the header: the title on as many lines as it needs beside the clock (wrapped, never cut)
         f_head = max(style.MIN_TEXT_PX, round(short * 0.038))
-        fmh = QFontMetricsF(style.font(f_head, bold=True))
+        fmh = style.metrics(style.font(f_head, bold=True))
         clock_w = fmh.horizontalAdvance("00:00") + pad * 2
         title = self._title()
         title_lines = style.wrap(fmh, title, max(fmh.averageCharWidth(), r.width() - clock_w - pad * 2))
@@ -416,7 +416,7 @@ class MapView(DataView):
         credit: list[str] = []
         bottom_band = pad
         if self.basemap.attribution:  # the licence's credit, on as many lines as the map's width needs
-            fm = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+            fm = style.metrics(style.font(style.MIN_TEXT_PX))
             text = QCoreApplication.translate("MapView", "Ranh giới tỉnh: %1").replace("%1", self.basemap.attribution)
             credit = style.wrap(fm, text, max(fm.averageCharWidth(), body.width() - pad * 2))
             bottom_band = fm.height() * len(credit) + pad
@@ -525,7 +525,7 @@ class MapView(DataView):
         placed is left out (its marker stays). Then the neighbours' names where no label is. Nothing is written
         outside the map or over the legend."""
         u = self._unit()
-        fm = QFontMetricsF(style.font(px, bold=True))
+        fm = style.metrics(style.font(px, bold=True))
         lr = base.label_rect
         dots = [QPointF(*base.projection(m.lon, m.lat)) for m in self.markers]
         wanted = []
@@ -578,7 +578,7 @@ class MapView(DataView):
             colour = QColor(style.STATUS_LOOK[state][0])
             labels.append(_Label(box, lines, colour, colour if at is None else style.TEXT, at))
         names: list[tuple[QRectF, str]] = []
-        fmn = QFontMetricsF(style.font(px))
+        fmn = style.metrics(style.font(px))
         for _, name, point in base.neighbours:
             if point is None:
                 continue

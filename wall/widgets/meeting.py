@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QPainter
 
 from ioc_core import clock as wallclock
 from ioc_core import fmt
@@ -23,7 +23,7 @@ WARN_LAST_S = 120  # the item's clock turns amber this long before its time is u
 
 def _line(px: float) -> float:
     """The height MeetingView._text takes for one line at ``px``."""
-    return QFontMetricsF(style.font(px)).height() * 1.1
+    return style.metrics(style.font(px)).height() * 1.1
 
 
 def mmss(seconds: float) -> str:

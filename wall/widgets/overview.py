@@ -115,7 +115,7 @@ class OverviewView(DataView):
             self._draw_card(painter, cell, card, lines)
         if plan["footer"]:
             font = style.font(style.MIN_TEXT_PX)
-            line_h = QFontMetricsF(font).height()
+            line_h = style.metrics(font).height()
             painter.setFont(font)
             painter.setPen(style.TEXT_DIM)
             top = r.bottom() - len(plan["footer"]) * line_h - plan["gap"]
@@ -216,11 +216,11 @@ def plan_card(card: SectorCard, w: float, h: float, most: float = 1.25, max_deta
     cut), and for a card that is not normal its state (the badge beside it, or under it, or left out), then as
     many whole details as fit. None: the name (or, on a card that is not normal, its state) does not fit."""
     name, status, badge, details = card_texts(card)
-    small = QFontMetricsF(style.font(style.MIN_TEXT_PX))
-    small_bold = QFontMetricsF(style.font(style.MIN_TEXT_PX, bold=True))
+    small = style.metrics(style.font(style.MIN_TEXT_PX))
+    small_bold = style.metrics(style.font(style.MIN_TEXT_PX, bold=True))
     base = float(style.MIN_TEXT_PX)
     for px in [base * k for k in (1.25, 1.1) if k <= most] + [base]:
-        fm = QFontMetricsF(style.font(px, bold=True))
+        fm = style.metrics(style.font(px, bold=True))
         name_lines = _lines(px, True, name, w, 3)
         if name_lines is None:
             continue
@@ -259,7 +259,7 @@ def plan_card(card: SectorCard, w: float, h: float, most: float = 1.25, max_deta
 
 @functools.lru_cache(maxsize=4096)
 def _wrapped(px: float, bold: bool, text: str, width: int, max_lines: int, balanced: bool) -> tuple[str, ...] | None:
-    fm = QFontMetricsF(style.font(px, bold))
+    fm = style.metrics(style.font(px, bold))
     lines = (balanced_lines if balanced else whole_lines)(fm, text, width, max_lines)
     return tuple(lines) if lines is not None else None
 
@@ -282,7 +282,7 @@ def plan_overview(r: QRectF, cards: list[SectorCard]) -> dict:
     the most cards, then the most of what they say. The cards left out (the last, the quietest) are counted on a
     last line ("và 4 lĩnh vực khác bình thường")."""
     gap = max(10.0, min(r.width(), r.height()) * 0.012)
-    small = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+    small = style.metrics(style.font(style.MIN_TEXT_PX))
     best = None
     for pref, most, details, cols in ((k, m, d, c) for k, (m, d) in enumerate(PREFERENCES)
                                       for c in range(1, min(len(cards), 4) + 1)):

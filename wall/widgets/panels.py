@@ -115,7 +115,7 @@ def paint_ranking(painter: QPainter, r: QRectF, ind: Indicator, entries: list[Ra
 def _ranking_plan(entries: list[RankEntry], inner: QRectF, px: float, column: bool) -> dict:
     """The rows that fit ``inner`` at ``px``: with the figures in a column of their own (``column``), or after
     each name's last line (under it when the line has no room for it)."""
-    fm = QFontMetricsF(style.font(px))
+    fm = style.metrics(style.font(px))
     shape_w = fm.horizontalAdvance("◆ ")
     gap = fm.height() * 0.3
     names = [e.short or e.name for e in entries]
@@ -306,7 +306,7 @@ def paint_table(painter: QPainter, r: QRectF, rows: list[Tile], sort: str, title
         laid.append((t.indicator.id, lines))
         y += h
     more = len(rows) - len(laid)
-    small_h = QFontMetricsF(style.font(style.MIN_TEXT_PX)).height()
+    small_h = style.metrics(style.font(style.MIN_TEXT_PX)).height()
     if more:
         painter.setFont(style.font(style.MIN_TEXT_PX))
         painter.setPen(style.TEXT_DIM)
@@ -319,7 +319,7 @@ def paint_table(painter: QPainter, r: QRectF, rows: list[Tile], sort: str, title
 def _table_plan(inner: QRectF, heads: list[str], cells: list[list[str]], marked: bool, px: float) -> dict:
     """The table at ``px``: the most columns whose every cell fits whole (the names on at most NAME_LINES lines),
     else the names across the panel, each figure after its name; and the rows that fit under them."""
-    fm, bold = QFontMetricsF(style.font(px)), QFontMetricsF(style.font(px, bold=True))
+    fm, bold = style.metrics(style.font(px)), style.metrics(style.font(px, bold=True))
     line_h, gap = fm.height(), fm.height() * 0.3
     mark_w = bold.horizontalAdvance("◆ ") if marked else 0.0
     shown_cols = [c for c in range(5) if c != 3 or marked]
@@ -367,14 +367,14 @@ def _table_plan(inner: QRectF, heads: list[str], cells: list[list[str]], marked:
 
 
 def _small_h() -> float:
-    return QFontMetricsF(style.font(style.MIN_TEXT_PX)).height()
+    return style.metrics(style.font(style.MIN_TEXT_PX)).height()
 
 
 def _more_rows(count: int, width: float) -> list[str]:
     """The line saying how many rows were left out ("và 3 chỉ tiêu khác"; "+3 chỉ tiêu" when narrow)."""
     if count <= 0:
         return []
-    fm = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+    fm = style.metrics(style.font(style.MIN_TEXT_PX))
     for text in (QCoreApplication.translate("Panels", "và %1 chỉ tiêu khác"),
                  QCoreApplication.translate("Panels", "+%1 chỉ tiêu")):
         lines = balanced_lines(fm, text.replace("%1", str(count)), width, 1)
@@ -453,7 +453,7 @@ def paint_alerts(painter: QPainter, r: QRectF, alerts: list[Alert], limit: int, 
     if more_lines:
         painter.setPen(style.TEXT_DIM)
         painter.setFont(style.font(style.MIN_TEXT_PX))
-        small_h = QFontMetricsF(style.font(style.MIN_TEXT_PX)).height()
+        small_h = style.metrics(style.font(style.MIN_TEXT_PX)).height()
         for k, line in enumerate(more_lines):
             painter.drawText(QRectF(inner.left(), y + k * small_h, inner.width(), small_h),
                              Qt.AlignmentFlag.AlignVCenter, line)
@@ -469,7 +469,7 @@ def _alerts_score(plan: dict) -> tuple[int, int, int]:
 def _more_alerts(count: int, shown: int, width: float) -> list[str]:
     """The line counting the alerts not shown ("và 2 cảnh báo khác"; "+2 cảnh báo" when narrow; "2 cảnh báo"
     when none is shown)."""
-    fm = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+    fm = style.metrics(style.font(style.MIN_TEXT_PX))
     texts = (QCoreApplication.translate("Panels", "và %1 cảnh báo khác"),
              QCoreApplication.translate("Panels", "+%1 cảnh báo")) if shown else (
         QCoreApplication.translate("Panels", "%1 cảnh báo"),)
@@ -482,8 +482,8 @@ def _more_alerts(count: int, shown: int, width: float) -> list[str]:
 
 def _alerts_plan(items, total: int, width: float, full_w: float, height: float, px: float) -> dict:
     """The whole alerts that fit ``height`` at ``px``, in order, and the line counting the others."""
-    bold, plain = QFontMetricsF(style.font(px, bold=True)), QFontMetricsF(style.font(px))
-    small = QFontMetricsF(style.font(style.MIN_TEXT_PX))
+    bold, plain = style.metrics(style.font(px, bold=True)), style.metrics(style.font(px))
+    small = style.metrics(style.font(style.MIN_TEXT_PX))
     line_h, gap = plain.height(), plain.height() * 0.35
 
     def more_lines(shown: int) -> list[str]:
@@ -529,12 +529,12 @@ def _no_alerts(painter: QPainter, r: QRectF) -> dict:
     lines: list[str] = []
     for candidate in ("● " + words, words):
         f = style.fitting_font(candidate, width, style.MIN_TEXT_PX * 1.3, style.MIN_TEXT_PX)
-        if QFontMetricsF(f).horizontalAdvance(candidate) <= width:
+        if style.metrics(f).horizontalAdvance(candidate) <= width:
             font, lines = f, [candidate]
             break
     else:
-        lines = balanced_lines(QFontMetricsF(font), "● " + words, width, 2) or []
-    fm = QFontMetricsF(font)
+        lines = balanced_lines(style.metrics(font), "● " + words, width, 2) or []
+    fm = style.metrics(font)
     strip = QRectF(r.left(), r.top(), r.width(), min(r.height(), fm.height() * (len(lines) + 0.3)))
     painter.fillRect(strip, style.PANEL)
     painter.setPen(style.STATUS_LOOK["normal"][0])
@@ -562,7 +562,7 @@ def _panel_plan(r: QRectF, title: str) -> tuple[list[str], QRectF]:
     pad = max(10.0, min(r.width(), r.height()) * 0.04)
     if not title.strip():  # a view that titles itself above the panel (the alert ticker): no empty title row
         return [], r.adjusted(pad, pad, -pad, -pad)
-    fm = QFontMetricsF(style.font(style.MIN_TEXT_PX, bold=True))
+    fm = style.metrics(style.font(style.MIN_TEXT_PX, bold=True))
     lines = balanced_lines(fm, title, r.width() - 2 * pad, 2) or []
     if len(lines) * fm.height() > (r.height() - 2 * pad) / 2:  # the title never takes more than half the panel
         lines = []
@@ -574,7 +574,7 @@ def _draw_panel(painter: QPainter, r: QRectF, plan: tuple[list[str], QRectF]) ->
     lines, inner = plan
     painter.fillRect(r, style.PANEL)
     font = style.font(style.MIN_TEXT_PX, bold=True)
-    line_h = QFontMetricsF(font).height()
+    line_h = style.metrics(font).height()
     painter.setPen(style.TEXT_DIM)
     painter.setFont(font)
     top = inner.top() - len(lines) * line_h - (inner.left() - r.left()) * 0.3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 
 from ioc_core import fmt
 from ioc_core.layouts.views import VIEW_KINDS, describe
@@ -32,8 +32,8 @@ class PlaceholderView(ViewItem):
         """The corner clock's rectangle: as large as its two lines need; empty when the region has no room for it
         beside what the card must say."""
         r, u = self.rect(), self._unit()
-        time_m = QFontMetricsF(style.font(1.3 * u, bold=True))
-        date_m = QFontMetricsF(style.font(0.75 * u))
+        time_m = style.metrics(style.font(1.3 * u, bold=True))
+        date_m = style.metrics(style.font(0.75 * u))
         w = max(time_m.horizontalAdvance("00:00:00"), date_m.horizontalAdvance(self._date_text())) + u * 0.4
         h = time_m.height() + date_m.height()
         if w > r.width() - 1.6 * u or h > r.height() * 0.45:

@@ -282,14 +282,14 @@ class SectorView(DataView):
 
     def _name_fits(self, ind_id: str, cell: QRectF) -> bool:
         ind = self.hub.catalogue.indicators[ind_id]
-        lines = _wrap(QFontMetricsF(style.font(style.MIN_TEXT_PX)), ind.name_en if style.LANGUAGE == "en"
+        lines = _wrap(style.metrics(style.font(style.MIN_TEXT_PX)), ind.name_en if style.LANGUAGE == "en"
                       else ind.name_vi, cell.width() - 2 * _tile_pad())
         return lines is not None and len(lines) <= 3
 
     def _header_name(self, width: float, name: str, clock: str) -> list[str]:
         """The sector's name as the header sets it beside the clock: one line, or two broken between words."""
         f = _header_font()
-        m = QFontMetricsF(f)
+        m = style.metrics(f)
         room = width - 3 * _header_pad() - m.horizontalAdvance(clock)
         lines = _wrap(m, name, room)
         return lines if lines is not None and len(lines) <= 2 else [name]
@@ -336,7 +336,7 @@ class SectorView(DataView):
         painter.fillRect(r, style.PANEL)
         pad = _header_pad()
         big = _header_font()
-        bm = QFontMetricsF(big)
+        bm = style.metrics(big)
         lines = self._head_lines or [name]
         top = r.center().y() - len(lines) * bm.height() / 2
         painter.setFont(big)
@@ -355,14 +355,14 @@ class SectorView(DataView):
             clock_x = r.right()
         left, right = name_end + pad * 1.5, clock_x - pad * 1.5
         small, bold = style.font(style.MIN_TEXT_PX), style.font(style.MIN_TEXT_PX, True)
-        baseline = r.center().y() - QFontMetricsF(small).height() / 2 + QFontMetricsF(small).ascent()
-        if calm and QFontMetricsF(bold).horizontalAdvance(calm) <= right - left:
+        baseline = r.center().y() - style.metrics(small).height() / 2 + style.metrics(small).ascent()
+        if calm and style.metrics(bold).horizontalAdvance(calm) <= right - left:
             painter.setPen(QColor(style.STATUS_LOOK["normal"][0]))
             painter.setFont(bold)
             painter.drawText(QPointF(left, baseline), calm)
             drawn.append(calm)
-            left += QFontMetricsF(bold).horizontalAdvance(calm) + pad * 1.5
-        asof_w = QFontMetricsF(small).horizontalAdvance(asof)
+            left += style.metrics(bold).horizontalAdvance(calm) + pad * 1.5
+        asof_w = style.metrics(small).horizontalAdvance(asof)
         if asof and asof_w <= right - left:
             painter.setPen(style.TEXT_DIM)
             painter.setFont(small)
@@ -504,7 +504,7 @@ def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
     bar and label); the figure takes the height left, up to three times the smallest text."""
     px = style.MIN_TEXT_PX
     small, bold = style.font(px), style.font(px, True)
-    sm, bm = QFontMetricsF(small), QFontMetricsF(bold)
+    sm, bm = style.metrics(small), style.metrics(bold)
     line_h = sm.height()
     pad = _tile_pad()
     inner = r.adjusted(pad, pad * 0.8, -pad, -pad * 0.8)
@@ -524,7 +524,7 @@ def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
     unit_below = False
     low = px * 1.3
     if value is not None:
-        vw = QFontMetricsF(style.font(low, True)).horizontalAdvance(value)
+        vw = style.metrics(style.font(low, True)).horizontalAdvance(value)
         uw = sm.horizontalAdvance(t.unit) + px * 0.3 if t.unit else 0.0
         if vw + uw > width:
             low = px
@@ -533,7 +533,7 @@ def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
             whole = whole and vw <= width
     else:
         low = px
-    figure_h = QFontMetricsF(style.font(low, True)).height()
+    figure_h = style.metrics(style.font(low, True)).height()
 
     state_lines: list[tuple[str, QFont, QColor]] = []
     if t.mark:
@@ -588,11 +588,11 @@ def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
     value_px = low
     if value is not None and not unit_below:
         uw = sm.horizontalAdvance(t.unit) + px * 0.3 if t.unit else 0.0
-        by_width = low * (width - uw) / max(1.0, QFontMetricsF(style.font(low, True)).horizontalAdvance(value))
+        by_width = low * (width - uw) / max(1.0, style.metrics(style.font(low, True)).horizontalAdvance(value))
         by_height = low * (figure_h + max(0.0, left)) / figure_h
         value_px = max(low, min(px * 3.0, by_width * 0.98, by_height * 0.98))
     value_font = style.font(value_px, True)
-    vm = QFontMetricsF(value_font)
+    vm = style.metrics(value_font)
 
     out: list[TextLine] = []
     y = inner.top()
@@ -600,7 +600,7 @@ def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
 
     def put(text: str, font: QFont, colour: QColor, x: float | None = None) -> bool:
         nonlocal y
-        m = QFontMetricsF(font)
+        m = style.metrics(font)
         if y + m.height() > bottom:
             return False
         out.append(TextLine(text, font, colour, inner.left() if x is None else x, y + m.ascent()))

@@ -9,7 +9,7 @@ caller learns so. Nothing is elided or clipped.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QPainter
 
 from wall.widgets import style
 
@@ -25,7 +25,7 @@ class Column:
         even the smallest size does not do."""
         sizes = list(dict.fromkeys((max(px, style.MIN_TEXT_PX), style.MIN_TEXT_PX)))
         for n, size in enumerate(sizes):
-            m = QFontMetricsF(style.font(size, bold))
+            m = style.metrics(style.font(size, bold))
             wrapped = style.wrap(m, text, self.width)
             last = n == len(sizes) - 1
             whole_words = " ".join(wrapped).split() == text.split()  # no word broken across two lines
