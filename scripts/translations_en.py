@@ -168,6 +168,9 @@ EN = {
     "bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)": "access denied (user name or password)",
     "không mở được luồng hình": "the stream cannot be opened",
     "Đã ghim · %1": "Pinned · %1",
+    "Lỗi hiển thị: khung nhìn này không vẽ được (chi tiết trong nhật ký của tường)":
+        "Display error: this view could not be drawn (details in the wall's log)",
+    "Đã ghim": "Pinned", "trang %1/%2": "page %1/%2", "Camera ghim không thuộc nhóm": "Pinned camera not in group",
     "Camera ghim “%1” không thuộc nhóm này": "Pinned camera “%1” is not in this group",
     "máy chủ trả lỗi HTTP %1": "the server answered HTTP %1",
     "không tải được": "could not load",

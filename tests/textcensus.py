@@ -156,11 +156,14 @@ def collisions(runs: list[Run]) -> list[tuple[Run, Run]]:
     return out
 
 
-def faults(runs: list[Run], cap_px: float) -> list[str]:
+def faults(runs: list[Run], cap_px: float, bounds: QRectF | None = None) -> list[str]:
     """What a reader in the room would notice, one line each: a text smaller than ``cap_px`` capitals, a text cut
-    (elided or clipped), a text drawn over another."""
+    (elided or clipped), a text drawn over another, and (``bounds``: the region on the device) a text reaching past
+    its region."""
     out = []
     for r in runs:
+        if bounds is not None and not bounds.adjusted(-1, -1, 1, 1).contains(r.cap_box):
+            out.append(f"past its region: {r.text!r}")
         if r.cap_px < cap_px - 0.5:
             out.append(f"too small ({r.cap_px:.1f} px capitals < {cap_px:.1f}): {r.text!r}")
         if r.elided and r.text.strip() not in WORDED_ELLIPSIS:

@@ -160,14 +160,14 @@ def test_an_indicator_is_added_to_a_sectors_screen_and_taken_back(dialog, wall, 
     dialog.grab().save(str(ARTIFACTS / "catalogue-dialog-indicator.png"))
     tab.save_button.click()
     qtbot.waitUntil(lambda: "dl-doanh-thu" in tab.message.text(), timeout=15000)
-    tiles = wall.health()["views"]["hcc"]["tiles"]
+    tiles = wall.health()["views"]["hcc"]["tiles_declared"]
     assert tiles[-1] == "dl-doanh-thu"
     row = next(tab.entries.item(n) for n in range(tab.entries.count())
                if tab.entries.item(n).data(Qt.ItemDataRole.UserRole) == "hcc/indicators/dl-doanh-thu")
     tab.entries.setCurrentItem(row)
     tab.remove_button.click()
     qtbot.waitUntil(lambda: "Đã xoá" in tab.message.text(), timeout=15000)
-    assert "dl-doanh-thu" not in wall.health()["views"]["hcc"]["tiles"]
+    assert "dl-doanh-thu" not in wall.health()["views"]["hcc"]["tiles_declared"]
 
 
 def test_removing_a_camera_a_saved_layout_names_says_so_in_vietnamese(dialog, wall, servers, qtbot):

@@ -26,7 +26,7 @@ from ioc_core.setup.webpolicy import WebAllowlist
 from wall.runtime.datahub import DataHub
 from wall.widgets import registry, style
 from wall.widgets.base import ViewContext
-from wall.widgets.clock import ROOM_PX, ClockView
+from wall.widgets.clock import ClockView
 from wall.widgets.placeholder import PlaceholderView
 
 from ..common import Clock
@@ -82,7 +82,7 @@ def test_the_clock_shows_the_time_and_date_large_and_no_old_heading(scene, name,
     assert said[0] == "21:56"
     assert "Chủ Nhật," in " ".join(said) and "6 tháng 12 năm 2026" in " ".join(said)
     assert not any("sẽ được hiển thị" in t or "Cảnh báo" in t or "Đồng hồ" in t for t in said)
-    assert all(px >= ROOM_PX for _, px in texts)  # nothing smaller than the room reads at 5 m
+    assert all(px >= style.MIN_TEXT_PX for _, px in texts)  # nothing smaller than the room reads at 5 m
 
     # the time's digits as drawn: their ink, white, measured on the picture
     plan = view.plan()
@@ -120,7 +120,7 @@ def test_a_small_region_drops_the_note_then_breaks_the_date_never_shrinks_it(sce
     ninth = place(clock_in("Cảnh báo"), QRectF(0, 0, 640, 360))
     img = render(ninth, "ninth")
     texts = ninth.texts()
-    assert all(px >= ROOM_PX for _, px in texts)
+    assert all(px >= style.MIN_TEXT_PX for _, px in texts)
     said = [t for t, _ in texts]
     assert said[0] == "21:56" and "6 tháng 12 năm 2026" in said
     assert ink(img, ninth.plan().time_rect) is not None

@@ -144,9 +144,11 @@ def test_every_text_of_a_shipped_layout_reads_from_the_seats(demo_wall, qapp, la
     need = wall.config.room().cap_px
     found, drawn = [], 0
     for rid, item in wall.runtime.items.items():
-        runs = census(wall.runtime.scene, item.sceneBoundingRect())
+        box = item.sceneBoundingRect()
+        runs = census(wall.runtime.scene, box)
         drawn += len(runs)
-        found += [f"{rid} ({(item.view or {}).get('kind')}): {f}" for f in faults(runs, need)]
+        found += [f"{rid} ({(item.view or {}).get('kind')}): {f}"
+                  for f in faults(runs, need, QRectF(0, 0, box.width(), box.height()))]
     assert drawn > 0
     assert not found, f"{len(found)} faults on {layout}:\n" + "\n".join(found)
 

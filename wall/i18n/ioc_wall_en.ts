@@ -124,22 +124,37 @@
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="422" />
+        <location filename="../widgets/camera.py" line="427" />
+        <source>trang %1/%2</source>
+        <translation>page %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="429" />
         <source>Đã ghim · %1</source>
         <translation>Pinned · %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="424" />
+        <location filename="../widgets/camera.py" line="429" />
+        <source>Đã ghim</source>
+        <translation>Pinned</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="431" />
         <source>Camera ghim “%1” không thuộc nhóm này</source>
         <translation>Pinned camera “%1” is not in this group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="426" />
+        <location filename="../widgets/camera.py" line="432" />
+        <source>Camera ghim không thuộc nhóm</source>
+        <translation>Pinned camera not in group</translation>
+    </message>
+    <message>
+        <location filename="../widgets/camera.py" line="434" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="444" />
+        <location filename="../widgets/camera.py" line="456" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
@@ -314,112 +329,112 @@
 <context>
     <name>ClockView</name>
     <message>
-        <location filename="../widgets/clock.py" line="33" />
+        <location filename="../widgets/clock.py" line="32" />
         <source>Thứ Hai</source>
         <translation>Monday</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="33" />
+        <location filename="../widgets/clock.py" line="32" />
         <source>Thứ Ba</source>
         <translation>Tuesday</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="34" />
+        <location filename="../widgets/clock.py" line="33" />
         <source>Thứ Tư</source>
         <translation>Wednesday</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="34" />
+        <location filename="../widgets/clock.py" line="33" />
         <source>Thứ Năm</source>
         <translation>Thursday</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="35" />
+        <location filename="../widgets/clock.py" line="34" />
         <source>Thứ Sáu</source>
         <translation>Friday</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="35" />
+        <location filename="../widgets/clock.py" line="34" />
         <source>Thứ Bảy</source>
         <translation>Saturday</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="36" />
+        <location filename="../widgets/clock.py" line="35" />
         <source>Chủ Nhật</source>
         <translation>Sunday</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="39" />
+        <location filename="../widgets/clock.py" line="38" />
         <source>tháng 1</source>
         <translation>January</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="39" />
+        <location filename="../widgets/clock.py" line="38" />
         <source>tháng 2</source>
         <translation>February</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="40" />
+        <location filename="../widgets/clock.py" line="39" />
         <source>tháng 3</source>
         <translation>March</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="40" />
+        <location filename="../widgets/clock.py" line="39" />
         <source>tháng 4</source>
         <translation>April</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="41" />
+        <location filename="../widgets/clock.py" line="40" />
         <source>tháng 5</source>
         <translation>May</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="41" />
+        <location filename="../widgets/clock.py" line="40" />
         <source>tháng 6</source>
         <translation>June</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="42" />
+        <location filename="../widgets/clock.py" line="41" />
         <source>tháng 7</source>
         <translation>July</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="42" />
+        <location filename="../widgets/clock.py" line="41" />
         <source>tháng 8</source>
         <translation>August</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="43" />
+        <location filename="../widgets/clock.py" line="42" />
         <source>tháng 9</source>
         <translation>September</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="43" />
+        <location filename="../widgets/clock.py" line="42" />
         <source>tháng 10</source>
         <translation>October</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="44" />
+        <location filename="../widgets/clock.py" line="43" />
         <source>tháng 11</source>
         <translation>November</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="44" />
+        <location filename="../widgets/clock.py" line="43" />
         <source>tháng 12</source>
         <translation>December</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="54" />
+        <location filename="../widgets/clock.py" line="53" />
         <source>%1 %2 năm %3</source>
         <translation>%1 %2 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="62" />
+        <location filename="../widgets/clock.py" line="61" />
         <source>Giờ mô phỏng (thử nghiệm)</source>
         <translation>Simulated time (testing)</translation>
     </message>
     <message>
-        <location filename="../widgets/clock.py" line="63" />
+        <location filename="../widgets/clock.py" line="62" />
         <source>Giờ của máy tường</source>
         <translation>The wall computer's time</translation>
     </message>
@@ -690,7 +705,7 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../widgets/panels.py" line="36" />
+        <location filename="../widgets/panels.py" line="57" />
         <source>Xã, phường kém nhất</source>
         <translation>Worst communes and wards</translation>
     </message>
@@ -721,7 +736,7 @@
     </message>
     <message>
         <location filename="../widgets/panels.py" line="222" />
-        <location filename="../widgets/panels.py" line="560" />
+        <location filename="../widgets/panels.py" line="565" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
@@ -736,22 +751,22 @@
         <translation>+%1 indicators</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="382" />
+        <location filename="../widgets/panels.py" line="384" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="441" />
+        <location filename="../widgets/panels.py" line="446" />
         <source>+%1 cảnh báo</source>
         <translation>+%1 alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="442" />
+        <location filename="../widgets/panels.py" line="447" />
         <source>%1 cảnh báo</source>
         <translation>%1 alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="493" />
+        <location filename="../widgets/panels.py" line="498" />
         <source>Không có cảnh báo</source>
         <translation>No alerts</translation>
     </message>
@@ -761,7 +776,7 @@
         <translation>acknowledged: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/panels.py" line="440" />
+        <location filename="../widgets/panels.py" line="445" />
         <source>và %1 cảnh báo khác</source>
         <translation>and %1 more alerts</translation>
     </message>
@@ -897,12 +912,12 @@
         <translation>All indicators normal</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="550" />
+        <location filename="../widgets/sector.py" line="553" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="581" />
+        <location filename="../widgets/sector.py" line="584" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
@@ -976,6 +991,14 @@
         <location filename="../../ioc_core/views/tiles.py" line="64" />
         <source>Số liệu không hợp lệ</source>
         <translation>Invalid figure</translation>
+    </message>
+</context>
+<context>
+    <name>ViewItem</name>
+    <message>
+        <location filename="../widgets/base.py" line="263" />
+        <source>Lỗi hiển thị: khung nhìn này không vẽ được (chi tiết trong nhật ký của tường)</source>
+        <translation>Display error: this view could not be drawn (details in the wall's log)</translation>
     </message>
 </context>
 </TS>

@@ -77,11 +77,13 @@ def _encode(image: QImage, fmt: str) -> bytes:
 
 
 def _view_health(item) -> dict:
-    """A view's health; a sector view also names the indicators it lays out as tiles (a technician's addition
-    shows here once the view on the wall has it)."""
+    """A view's health; a sector view also names the indicators it draws as tiles now (``tiles``: as many as fit at
+    the room's text size, the abnormal and most important first) and every one it declares (``tiles_declared``: a
+    technician's addition shows here once the view on the wall has it)."""
     out = item.health()
     if getattr(item, "tile_rects", None):
-        out["tiles"] = list(item.tile_rects)
+        out["tiles"] = [i for i, rect in item.tile_rects.items() if not rect.isEmpty()]
+        out["tiles_declared"] = list(item.tile_rects)
     return out
 
 

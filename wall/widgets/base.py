@@ -186,7 +186,8 @@ def card_plan(r: QRectF, head: str, detail: str, px: float) -> list[tuple[str, Q
         font = style.font(size, bold=True)
         m = style.metrics(font)
         lines = style.wrap(m, head, width)
-        if lines and all(m.horizontalAdvance(x) <= width for x in lines) and m.height() * len(lines) <= room:
+        whole_words = " ".join(lines).split() == head.split()  # no word broken, unless even the smallest must
+        if lines and (whole_words or size == style.MIN_TEXT_PX) and m.height() * len(lines) <= room:
             out = [(x, font, m.height(), True) for x in lines]
             break
     if not out:
@@ -256,4 +257,8 @@ def _draw_failure(painter: QPainter, r: QRectF, label: str, exc: Exception) -> N
     pad = style.MIN_TEXT_PX * 0.6
     col = Column(painter, r.left() + pad, r.top() + pad, r.width() - 2 * pad, r.bottom() - pad)
     col.put(label, style.MIN_TEXT_PX, style.TEXT, bold=True, most=2)
-    col.put(f"Lỗi hiển thị: {type(exc).__name__}: {exc}"[:300], style.MIN_TEXT_PX, style.TEXT, most=4)
+    # the exception's own words (English, perhaps a path) stay in the wall's log, where the paint logged them
+    from PySide6.QtCore import QCoreApplication
+
+    col.put(QCoreApplication.translate("ViewItem", "Lỗi hiển thị: khung nhìn này không vẽ được (chi tiết trong nhật ký "
+                                                   "của tường)"), style.MIN_TEXT_PX, style.TEXT, most=4)

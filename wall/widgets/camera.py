@@ -413,18 +413,30 @@ class CameraGridView(ViewItem):
         w, h = (r.width() - gap * (self.cols - 1)) / self.cols, (r.height() - gap * (self.rows - 1)) / self.rows
         return QRectF(r.left() + (i % self.cols) * (w + gap), r.top() + (i // self.cols) * (h + gap), w, h)
 
+    def room_changed(self) -> None:
+        for tile in self.tiles:
+            tile.room_changed()
+        self._layout()
+        super().room_changed()
+
     def _layout(self) -> None:
         for i, tile in enumerate(self.tiles):
             tile.setGeometry(self.cell(i))
-        text = ""
+        texts: list[str] = []  # the badge's wordings, the fullest first: the first that fits whole is shown
         group = self.group.name_vi if self.group else ""
+        page = tr("trang %1/%2").replace("%1", str(self.page + 1)).replace("%2", str(self.pages))
         if self.pinned is not None:
-            text = tr("Đã ghim · %1").replace("%1", group)
+            texts = [tr("Đã ghim · %1").replace("%1", group), tr("Đã ghim")]
         elif self.view.get("pin"):
-            text = tr("Camera ghim “%1” không thuộc nhóm này").replace("%1", str(self.view.get("pin")))
+            texts = [tr("Camera ghim “%1” không thuộc nhóm này").replace("%1", str(self.view.get("pin"))),
+                     tr("Camera ghim không thuộc nhóm")]
         elif self.pages > 1:
-            text = tr("%1 · trang %2/%3").replace("%1", group).replace(
-                "%2", str(self.page + 1)).replace("%3", str(self.pages))
+            texts = [tr("%1 · trang %2/%3").replace("%1", group).replace(
+                "%2", str(self.page + 1)).replace("%3", str(self.pages)), page]
+        font = style.font(style.MIN_TEXT_PX)
+        self._badge.setFont(font)
+        room = self.rect().width() - 40.0
+        text = next((t for t in texts if style.metrics(font).horizontalAdvance(t) <= room), "")
         self._badge.setText(text)
         box = self._badge.boundingRect()
         pad = 10.0

@@ -4,9 +4,9 @@ It titles itself with nothing (a clock needs no heading) and never draws its reg
 the alerts ("Cảnh báo") and now shows the clock must not read "Cảnh báo" above the time.
 
 Sizes: the time takes what the region gives it (a whole 1920x1080 screen: digits about 330 px tall); the date and
-the note under it never go below ROOM_PX (about 37 px of capital height, 16 minutes of arc at 5 m on a 55-inch
-1080p screen) -- the note is dropped first, then the date is broken after its weekday, then dropped, rather than
-drawn smaller than the room can read.
+the note under it never go below style.MIN_TEXT_PX (set from the room's distance: capitals of about 37 px, 16
+minutes of arc at 5 m on a 55-inch 1080p screen) -- the note is dropped first, then the date is broken after its
+weekday, then dropped, rather than drawn smaller than the room can read.
 
 What the wall knows of its clock (ioc_core/clock.py): it is the machine's system clock, or, in soak and fault
 tests, a simulated one. The wall cannot tell whether the machine's clock is synchronised (it has no NTP state), so
@@ -26,7 +26,6 @@ from ioc_core import fmt
 from wall.widgets import style
 from wall.widgets.base import ViewItem
 
-ROOM_PX = 52  # font pixel size whose capitals are about 37 px tall: the smallest text the room reads at 5 m
 DOMINANT = 2.5  # the time at least this many times the date's size: lines that would shrink it more are dropped
 
 _WEEKDAYS = (
@@ -108,7 +107,7 @@ class ClockView(ViewItem):
 
     def plan(self) -> _Plan:
         r = self.rect()
-        key = (r.width(), r.height(), long_date(self._now), clock_note())
+        key = (r.width(), r.height(), long_date(self._now), clock_note(), style.MIN_TEXT_PX)
         if key != self._plan_key:
             self._plan, self._plan_key = _layout(r, *long_date(self._now), clock_note(), self.SECONDS), key
         return self._plan
@@ -138,7 +137,7 @@ def _advance(text: str, px: float, bold: bool) -> float:
 
 def _layout(r: QRectF, day: str, date: str, note: str, seconds: float) -> _Plan:
     """The largest time that leaves room under it for the date (on one line, else broken after the weekday) and
-    the note; the note goes first, then the date, when the region is too small for them at ROOM_PX."""
+    the note; the note goes first, then the date, when the region is too small for them at style.MIN_TEXT_PX."""
     width, height = r.width() * 0.92, r.height() * 0.92
     ref = 200.0
     hm_w = _advance("00:00", ref, True) / ref  # per pixel of font size (the wall's digits are all one width)
@@ -149,9 +148,10 @@ def _layout(r: QRectF, day: str, date: str, note: str, seconds: float) -> _Plan:
         return min(height / time_h, width / (hm_w + (s_w if with_seconds else 0)))
 
     def fit(text: str, bold: bool, want: float) -> float:
-        """The size ``text`` is drawn at: at most ``want``, narrower than the region (0: not even at ROOM_PX)."""
+        """The size ``text`` is drawn at: at most ``want``, narrower than the region (0: not even at the room's
+        smallest size)."""
         px = min(want, width * ref / max(1.0, _advance(text, ref, bold)))
-        return px if px >= ROOM_PX else 0.0
+        return px if px >= style.MIN_TEXT_PX else 0.0
 
     def line_h(px: float) -> float:
         return style.metrics(style.font(px)).height()
@@ -159,15 +159,16 @@ def _layout(r: QRectF, day: str, date: str, note: str, seconds: float) -> _Plan:
     whole = f"{day} {date}"
     for texts, with_note in (((whole,), True), ((whole,), False), ((day, date), False), ((), False)):
         px = largest(True)
-        if px * seconds < ROOM_PX:
+        if px * seconds < style.MIN_TEXT_PX:
             px = largest(False)
-        while px >= (DOMINANT * ROOM_PX if texts else ROOM_PX):  # the largest time, shrunk until the lines fit
-            sizes = [fit(t, True, max(ROOM_PX, px * 0.3)) for t in texts]
+        least = style.MIN_TEXT_PX
+        while px >= (DOMINANT * least if texts else least):  # the largest time, shrunk until the lines fit
+            sizes = [fit(t, True, max(style.MIN_TEXT_PX, px * 0.3)) for t in texts]
             if not all(sizes):
-                break  # too wide at ROOM_PX whatever the time's size
+                break  # too wide at style.MIN_TEXT_PX whatever the time's size
             lines = [(t, min(sizes), False) for t in texts]
             if with_note:
-                size = fit(note, False, max(ROOM_PX, px * 0.16))
+                size = fit(note, False, max(style.MIN_TEXT_PX, px * 0.16))
                 if not size:
                     break
                 lines.append((note, size, True))
@@ -175,13 +176,13 @@ def _layout(r: QRectF, day: str, date: str, note: str, seconds: float) -> _Plan:
             if px * time_h + gap + sum(line_h(s) for _, s, _ in lines) <= height:
                 return _place(r, px, seconds, lines)
             px *= 0.95
-    return _place(r, max(ROOM_PX, min(largest(False), r.height())), seconds, [])
+    return _place(r, max(style.MIN_TEXT_PX, min(largest(False), r.height())), seconds, [])
 
 
 def _place(r: QRectF, px: float, seconds: float, lines: list[tuple[str, float, bool]]) -> _Plan:
     big = style.metrics(style.font(px, bold=True))
     ink = _ink(px)
-    seconds_px = px * seconds if px * seconds >= ROOM_PX else 0.0
+    seconds_px = px * seconds if px * seconds >= style.MIN_TEXT_PX else 0.0
     hm_w = big.horizontalAdvance("00:00")
     w = hm_w + (_advance(":00", seconds_px, True) if seconds_px else 0)
     heights = [style.metrics(style.font(s)).height() for _, s, _ in lines]

@@ -18,8 +18,7 @@ from ioc_core.views.alerts import alert_head, indicator_message
 from ioc_core.views.tiles import RankEntry, Tile, ranking, table_rows
 from wall.widgets import style
 
-__all__ = ["RankEntry", "alert_lines", "paint_alerts", "paint_ranking", "paint_table", "ranking", "table_rows",
-           "wrap"]
+__all__ = ["RankEntry", "alert_lines", "paint_alerts", "paint_ranking", "paint_table", "ranking", "table_rows"]
 
 
 # -- ranking ------------------------------------------------------------------------------------------------
@@ -188,33 +187,6 @@ def balanced_lines(fm: QFontMetricsF, text: str, width: float, max_lines: int | 
             low = mid
         else:
             high, lines = mid, trial
-    return lines
-
-
-def wrap(fm: QFontMetricsF, text: str, width: float, max_lines: int) -> list[str]:
-    """``text`` on lines of ``width`` broken between words. Cut only as a last resort: a single word wider than
-    the line is elided, and text beyond ``max_lines`` ends the last line with "…" after a whole word (the wall's
-    panels use ``whole_lines`` and leave out what does not fit)."""
-    tokens: list[str] = []
-    for word in text.split():  # "%", "·", "—" stay with the word before them: no line starts with them
-        if tokens and not any(c.isalnum() for c in word):
-            tokens[-1] += " " + word
-        else:
-            tokens.append(word)
-    lines: list[str] = []
-    for word in tokens:
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and fm.horizontalAdvance(trial) <= width:
-            lines[-1] = trial
-        else:
-            lines.append(word)
-    lines = [ln if fm.horizontalAdvance(ln) <= width else fm.elidedText(ln, Qt.TextElideMode.ElideRight, width)
-             for ln in lines]
-    if len(lines) > max_lines:
-        last, rest = "", " ".join(lines[max_lines - 1:]).split()
-        while rest and fm.horizontalAdvance(f"{last} {rest[0]} …".strip()) <= width:
-            last = f"{last} {rest.pop(0)}".strip()
-        lines = lines[:max_lines - 1] + [f"{last} …".strip()]
     return lines
 
 

@@ -292,7 +292,8 @@ class SectorView(DataView):
         m = style.metrics(f)
         room = width - 3 * _header_pad() - m.horizontalAdvance(clock)
         lines = _wrap(m, name, room)
-        return lines if lines is not None and len(lines) <= 2 else [name]
+        # longer than two lines beside the clock: as many as it needs (the header grows), never past its edge
+        return lines if lines is not None and len(lines) <= 2 else style.wrap(m, name, room)
 
     # -- painting ------------------------------------------------------------------------------------------
     def draw(self, painter: QPainter) -> None:
@@ -514,9 +515,11 @@ def plan_tile(t: Tile, note: str, r: QRectF) -> TilePlan:
     blocks: list[tuple[str, list[tuple[str, QFont, QColor]]]] = []  # (kind, lines) top to bottom
 
     name = _balanced(sm, t.name, width)
-    if name is None or len(name) > 3:
+    if name is None:  # a word wider than the tile: broken where it must be, never left out
         whole = False
-        name = name[:3] if name else []
+        name = style.wrap(sm, t.name, width)
+    elif len(name) > 3:  # the layout keeps names to three lines where it can; a longer one is still whole
+        whole = False
     blocks.append(("name", [(text, small, style.TEXT) for text in name]))
 
     # the figure: at least 1.3 times the smallest text, its unit beside it (under it when the tile is too narrow)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from ioc_core.views import legibility
@@ -136,18 +136,6 @@ def fitting_font(text: str, width: float, px: float, min_px: float, bold: bool =
     if natural > width:
         f = font(max(min_px, px * width / natural * 0.98), bold)
     return f
-
-
-def two_lines(metrics: QFontMetricsF, text: str, width: float) -> str:
-    """``text`` on at most two lines of ``width``, broken between words, the second elided (one word wider than
-    the line: the whole elided on one)."""
-    words, first = text.split(), ""
-    while words and metrics.horizontalAdvance((first + " " + words[0]).strip()) <= width:
-        first = (first + " " + words.pop(0)).strip()
-    if not first:
-        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-    rest = " ".join(words)
-    return first + ("\n" + metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width) if rest else "")
 
 
 def wrap(metrics: QFontMetricsF, text: str, width: float) -> list[str]:
