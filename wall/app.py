@@ -244,15 +244,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def make_app():
-    """The QApplication, with QtWebEngine loaded first (web views cannot start later otherwise) and room on Qt's
-    global pool for the cameras."""
-    from PySide6.QtCore import QThreadPool
+    """The QApplication, ready for QtWebEngine to be loaded later (only a wall that shows a web page loads it: it
+    costs the start ~0.1 s) and with room on Qt's global pool for the cameras."""
+    from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
     from PySide6.QtWidgets import QApplication
 
-    try:  # QtWebEngine must be loaded before the QApplication exists, or web views cannot start later
-        import wall.widgets.web  # noqa: F401
-    except ImportError as exc:
-        log.error("web pages cannot be shown on this machine: %s", exc)
+    # what QtWebEngine needs set before the QApplication exists when it is imported after it (wall/widgets/web.py)
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ioc-wall")
     app.setQuitOnLastWindowClosed(False)
