@@ -141,11 +141,11 @@ def build_controller(args: argparse.Namespace, config: WallConfig | None = None,
     return controller, config, problems
 
 
-def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub):
-    """Store and fetch scheduler (Qt); returns the scheduler. Runs after the first paint."""
-    from ioc_core import fmt
+def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub, started: list | None = None):
+    """Store and fetch scheduler (Qt); returns the scheduler, started. Runs after the first paint. A demo's empty
+    store is filled with its history on a thread of its own (``DemoHistory``, appended to ``started`` to be stopped
+    with the wall): the GUI thread never waits for it, and the hub hears of it when it is stored."""
     from ioc_core.indicators.indicator_store import IndicatorStore
-    from ioc_core.sources.demo import Simulator
     from ioc_core.sources.secrets import Secrets
     from ioc_core.sources.sources_file import SourceSet, demo_sources, load_sources
     from wall.runtime.fetcher import FetchScheduler
@@ -172,11 +172,13 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
         for sid, why in left_out.items():
             store.record_fetch(sid, error=why)
     (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
-    if args.demo and count == 0:
-        history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(), days=400)
-        count = store.ingest("demo-history", history).accepted
-    log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
     store.close()  # the writer thread opens its own connection, the views read through the hub's
+    if args.demo and count == 0:
+        history = DemoHistory(path, catalogue, hub, len(sources.sources))
+        if started is not None:
+            started.append(history)
+    else:
+        log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
     hub.mark(set(catalogue.indicators))
     scheduler = FetchScheduler(lambda: IndicatorStore(path, catalogue))
     scheduler.fetched.connect(hub.source_fetched)
@@ -184,6 +186,59 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
         scheduler.add(source, every)
     scheduler.start()
     return scheduler
+
+
+class DemoHistory:
+    """The demo's 400 days of history (about a second of work), simulated and stored on a thread of its own with its
+    own connection to the store, while the wall and its fetches run; the hub is told on the GUI thread when they
+    are stored. ``stop`` waits for it a bounded time (it cannot be cut short mid-write: SQLite keeps it whole)."""
+
+    DAYS = 400
+
+    def __init__(self, path: Path, catalogue, hub, sources: int):
+        import threading
+
+        from PySide6.QtCore import QObject, Signal
+
+        class _Told(QObject):
+            stored = Signal(object)  # the indicators whose history is in: queued to the hub's (GUI) thread
+
+        self._told = _Told()
+        self._told.stored.connect(hub.mark)
+        self._path, self._catalogue, self._sources = path, catalogue, sources
+        self._stopped = False
+        self._thread = threading.Thread(target=self._fill, name="demo-history", daemon=True)
+        self._thread.start()
+
+    def _fill(self) -> None:
+        from ioc_core import fmt
+        from ioc_core.indicators.indicator_store import IndicatorStore
+        from ioc_core.sources.demo import Simulator
+
+        try:
+            store = IndicatorStore(self._path, self._catalogue)
+            try:
+                indicators = list(self._catalogue.indicators.values())
+                store.ingest("demo-history", Simulator(self._catalogue).backfill(indicators, fmt.now(),
+                                                                                  days=self.DAYS))
+                (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
+            finally:
+                store.close()
+        except Exception:
+            log.exception("the demo's history could not be stored")
+            return
+        log.info("indicator store: %d values stored, %d sources", count, self._sources)
+        if not self._stopped:
+            self._told.stored.emit(set(self._catalogue.indicators))
+
+    def wait(self, timeout: float) -> bool:
+        """True once the history is stored (or failed); tests and benchmarks."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopped = True
+        self._thread.join(timeout)
 
 
 def default_state_dir(demo: bool) -> Path:

@@ -1,11 +1,17 @@
 """A faster start: what the wall does not load or wait for before its screens are painted.
 
 - A wall whose layouts show no web page never loads QtWebEngine (a real wall process: the libraries it mapped).
+- The demo's history (400 days, about a second of work) is stored on a thread of its own: the GUI thread keeps
+  running while it is written, and the views hear of it once it is in.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
 from pathlib import Path
+
+from PySide6.QtCore import QTimer
 
 from ..common import SHIPPED_LAYOUTS
 from ..wallproc import READY, WallProcess
@@ -26,3 +32,53 @@ def test_a_wall_without_web_pages_never_loads_qtwebengine(tmp_path):
         assert "WebEngine" not in libs
     finally:
         wall.stop()
+
+
+def test_the_demo_history_is_stored_while_the_gui_thread_runs(qtbot):
+    """The GUI thread's timer keeps ticking while the history is written (the old start blocked it for about a
+    second: the history was in before the first tick); then the hub has the history and the views are told."""
+    from ioc_core.loading import load_data_model
+    from wall.app import DemoHistory, parse_args, start_data
+    from wall.runtime.datahub import DataHub
+
+    with tempfile.TemporaryDirectory() as state:
+        args = parse_args(["--demo", "--state-dir", state, "--layouts-dir", str(SHIPPED_LAYOUTS)])
+        catalogue, _views, _state = load_data_model(args, [])
+        db = Path(state) / "indicators.sqlite"
+        hub = DataHub(catalogue, db)
+        told: list[set[str]] = []
+        hub.subscribe(told.append)
+        ticks_before_history: list[int] = []
+        ticks = [0]
+        reader = [None]
+
+        def tick():
+            ticks[0] += 1
+            if not ticks_before_history and db.exists():
+                reader[0] = reader[0] or sqlite3.connect(str(db))
+                (n,) = reader[0].execute("SELECT count(*) FROM observations WHERE source = 'demo-history'").fetchone()
+                if n:
+                    ticks_before_history.append(ticks[0])
+
+        timer = QTimer(interval=10)
+        timer.timeout.connect(tick)
+        timer.start()
+        started: list = []
+        scheduler = start_data(args, [], catalogue, hub, started)
+        try:
+            [history] = [p for p in started if isinstance(p, DemoHistory)]
+            qtbot.waitUntil(lambda: bool(ticks_before_history), timeout=30_000)
+            assert ticks_before_history[0] >= 5  # the GUI thread ran while the history was written
+            assert history.wait(30)
+            some = next(i for i in catalogue.indicators.values() if i.period == "day")
+            qtbot.waitUntil(lambda: any(some.id in t for t in told), timeout=10_000)
+            qtbot.waitUntil(lambda: hub.history(some.id) is not None and len(hub.history(some.id)) > 300,
+                            timeout=10_000)
+        finally:
+            timer.stop()
+            for part in started:
+                part.stop()
+            scheduler.stop()
+            hub.close()
+            if reader[0] is not None:
+                reader[0].close()
