@@ -284,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
 
     keep_private(args.state_dir)  # tokens, feeds' passwords, the audit log: files 0600 in a 0700 folder
     from wall.assembly import build_wall
+    from wall.runtime import first_paint
 
+    first_paint.hold()  # what can wait for the first picture (the charts' plots) waits: _report_when_painted
     wall = build_wall(args, app)
     wall.start()
 
@@ -315,11 +317,15 @@ def make_app():
 
 
 def _report_when_painted(runtime, then) -> None:
-    """Log once when every screen has been painted (the figure the start-up benchmark reads), then go on."""
+    """Log once when every screen has been painted (the figure the start-up benchmark reads), then finish what
+    waited for that picture (wall/runtime/first_paint.py) and go on."""
     from PySide6.QtCore import QTimer
+
+    from wall.runtime import first_paint
 
     pending = set(runtime.screen_views())
     if not pending:  # no monitor at all: nothing to wait for
+        first_paint.release()
         QTimer.singleShot(0, then)
 
     def painted(screen):
@@ -329,6 +335,7 @@ def _report_when_painted(runtime, then) -> None:
         if not pending:
             log.info("wall ready: %d screens painted %.2f s after start", len(runtime.screen_views()),
                      time.perf_counter() - _T0)
+            first_paint.release()
             QTimer.singleShot(0, then)
 
     for s, view in runtime.screen_views().items():

@@ -3,6 +3,8 @@
 - A wall whose layouts show no web page never loads QtWebEngine (a real wall process: the libraries it mapped).
 - The demo's history (400 days, about a second of work) is stored on a thread of its own: the GUI thread keeps
   running while it is written, and the views hear of it once it is in.
+- A sector screen's charts show a card (the panel and its title) until the wall's first picture is on every
+  screen; then their plots are built and drawn. pyqtgraph is imported only then.
 """
 
 from __future__ import annotations
@@ -13,8 +15,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
+from wall.widgets import style
+
 from ..common import SHIPPED_LAYOUTS
+from ..pictures import near, renderer
 from ..wallproc import READY, WallProcess
+from .test_sector_view import CAT, NOON, setup  # noqa: F401 (the fixture)
+
+render = renderer("start")
 
 
 def mapped(pid: int) -> str:
@@ -32,6 +40,61 @@ def test_a_wall_without_web_pages_never_loads_qtwebengine(tmp_path):
         assert "WebEngine" not in libs
     finally:
         wall.stop()
+
+
+def test_a_wall_imports_pyqtgraph_only_after_its_first_picture(tmp_path):
+    """tong-quan: nine sector screens with charts. Python reports each import as it ends (-X importtime, on the
+    same stream as the log, in order): pyqtgraph's comes after "wall ready", and it does come (charts are drawn)."""
+    wall = WallProcess("--state-dir", str(tmp_path / "state"), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "tong-quan", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    try:
+        wall.wait_for(READY, 60)
+        wall.wait_for("| pyqtgraph", 60)
+        lines = list(wall.lines)
+        ready = next(n for n, line in enumerate(lines) if READY in line)
+        imported = [n for n, line in enumerate(lines) if line.startswith("import time:")
+                    and line.rsplit("|", 1)[1].strip() == "pyqtgraph"]
+        assert imported and imported[0] > ready
+    finally:
+        wall.stop()
+
+
+def chart_pixels(img, view) -> int:
+    """Pixels of the charts' line colour inside the charts' panels."""
+    from wall.widgets.chart import LINE
+
+    count = 0
+    for chart in view.charts.values():
+        r = chart.rect.toRect()
+        for y in range(r.top(), r.bottom(), 3):
+            for x in range(r.left(), r.right(), 3):
+                count += near(img.pixelColor(x, y), LINE, 30)
+    return count
+
+
+def test_charts_show_a_card_until_the_first_picture_then_their_plot(setup, qtbot):  # noqa: F811
+    from ioc_core.sources.demo import Simulator
+    from wall.runtime import first_paint
+
+    make, ingest, clock, hub = setup
+    ingest(*[o for o in Simulator(CAT).backfill(CAT.of_sector("hcc"), NOON, days=40)
+             if o.period <= "2026-11-23T12:00"])
+    first_paint.hold()
+    try:
+        view = make("hcc")
+        assert view.charts and all(c.plot is None for c in view.charts.values())
+        card = render(view, "charts-held")
+        assert chart_pixels(card, view) == 0
+        for chart in view.charts.values():  # the card: the panel's colour, and its title
+            r = chart.rect
+            assert near(card.pixelColor(int(r.right()) - 4, int(r.bottom()) - 4), style.PANEL, 8)
+            assert chart._title.isVisible() and chart._title.text()
+    finally:
+        first_paint.release()
+    qtbot.waitUntil(lambda: all(c.plot is not None for c in view.charts.values()), timeout=10_000)
+    hub.settle()
+    drawn = render(view, "charts-built")
+    assert chart_pixels(drawn, view) > 50 * len(view.charts)
 
 
 def test_the_demo_history_is_stored_while_the_gui_thread_runs(qtbot):
