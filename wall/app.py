@@ -310,12 +310,18 @@ def lighter_pyside_import_check() -> None:
     import shiboken6  # noqa: F401 (loads shibokensupport, whose feature module holds the check)
 
     feature = sys.modules.get("shibokensupport.feature")
-    own = getattr(feature, "_mod_uses_pyside", None)
-    if own is None or hasattr(own, "pyside_own"):
+    try:
+        own = feature._mod_uses_pyside
+    except AttributeError:  # no feature module, or no such check in this PySide: nothing to change
+        return
+    if hasattr(own, "pyside_own"):  # already ours
         return
 
     def uses_pyside(module) -> bool:
-        path = getattr(module, "__file__", None)
+        try:
+            path = module.__file__
+        except AttributeError:  # a built-in module
+            path = None
         if isinstance(path, str) and path.endswith(".py"):
             try:
                 with open(path, "rb") as source:
