@@ -2,9 +2,16 @@
 
     .venv/bin/python benchmarks/bench_wall.py [--starts 5] [--switches 200]
     .venv/bin/python benchmarks/bench_wall.py --quick   # one start, 12 switches, for CI
+    .venv/bin/python benchmarks/bench_wall.py --switches 0   # the starts (and their floor) alone
 
 - start_s: process start (just before spawning ``python -m wall``) to the wall's "wall ready: 9 screens painted"
   line, median of --starts runs (start_s_max: the slowest);
+- the wall's modules are compiled to bytecode first (``compileall``), as an installed wall's are: where
+  PYTHONDONTWRITEBYTECODE is set (a developer's shell, some CI) every start would otherwise compile ~0.15 s of
+  source that a deployed wall never compiles; the floor has none to compile;
+- floor_s and start_ratio: the floor, measured the same way in the same run (one before each start): a process that
+  only creates nine empty frameless windows on the nine screens and paints each once (raw Qt, same QPA
+  configuration), median of --starts runs; start_ratio is start_s / floor_s, which compares across machines;
 - switch_ms_p50/p95: in one process, from the apply_layout command to every screen under a changed region having
   repainted, over the first 50 switches cycling through the shipped layouts;
 - rss_mb_after_10/200 and rss_growth_mb: resident memory after 10 and after all switches, each read once the
@@ -35,6 +42,14 @@ CYCLE = ["tong-quan", "hop", "camera", "khan-cap", "tap-trung-hcc"]
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
 
 
+def compile_bytecode() -> None:
+    """The wall's own modules as an installed wall has them: compiled once (what pip does at install)."""
+    import compileall
+
+    for package in ("wall", "ioc_core"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def measure_start(timeout: float = 30.0) -> float:
     with tempfile.TemporaryDirectory() as state:
         t0 = time.perf_counter()
@@ -57,6 +72,57 @@ def measure_start(timeout: float = 30.0) -> float:
                 proc.wait(5)
 
 
+# Raw Qt, nothing of the wall: nine empty frameless windows, one on each screen, each painted once.
+FLOOR = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication, QWidget
+
+app = QApplication(sys.argv[:1])
+pending = set()
+
+class Screen(QWidget):
+    def paintEvent(self, event):
+        QPainter(self).fillRect(self.rect(), Qt.GlobalColor.black)
+        if self in pending:
+            pending.discard(self)
+            if not pending:
+                print("floor: screens painted", len(windows), file=sys.stderr, flush=True)
+
+windows = []
+for screen in app.screens():
+    w = Screen(None, Qt.WindowType.FramelessWindowHint)
+    w.setGeometry(screen.geometry())
+    windows.append(w)
+pending.update(windows)
+for w in windows:
+    w.show()
+app.exec()
+"""
+
+
+def measure_floor(timeout: float = 30.0) -> float:
+    """Spawning the raw-Qt floor to its nine windows painted, timed as ``measure_start`` times the wall."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", FLOOR], cwd=ROOT, env=os.environ, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith("floor: screens painted"):
+                if line.split()[-1] != "9":
+                    raise SystemExit(f"the floor found {line.split()[-1]} screens, not 9")
+                return time.perf_counter() - t0
+            if time.perf_counter() - t0 > timeout:
+                break
+        raise SystemExit(f"the floor did not paint its windows within {timeout} s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
 
 
 class SwitchBench:
@@ -118,7 +184,22 @@ def main() -> None:
     if args.quick:
         args.starts, args.switches = 1, 12
 
-    starts = [measure_start() for _ in range(args.starts)]
+    compile_bytecode()
+    floors, starts = [], []
+    for _ in range(args.starts):  # interleaved, so both see the same machine
+        floors.append(measure_floor())
+        starts.append(measure_start())
+    figures = {
+        "quick": args.quick,
+        "screens": 9,
+        "start_s": round(statistics.median(starts), 3),
+        "start_s_max": round(max(starts), 3),
+        "floor_s": round(statistics.median(floors), 3),
+        "start_ratio": round(statistics.median(starts) / statistics.median(floors), 2),
+    }
+    if args.switches <= 0:  # --switches 0: the start alone
+        print(json.dumps({**figures, **machine()}))
+        return
     bench = SwitchBench()
     times, rss10 = [], None
     for i in range(args.switches):
@@ -131,10 +212,7 @@ def main() -> None:
     first = times[:50]
 
     print(json.dumps({
-        "quick": args.quick,
-        "screens": 9,
-        "start_s": round(statistics.median(starts), 3),
-        "start_s_max": round(max(starts), 3),
+        **figures,
         "switches": len(first),
         "switch_ms_p50": round(percentile(first, 50), 1),
         "switch_ms_p95": round(percentile(first, 95), 1),

@@ -141,11 +141,11 @@ def build_controller(args: argparse.Namespace, config: WallConfig | None = None,
     return controller, config, problems
 
 
-def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub):
-    """Store and fetch scheduler (Qt); returns the scheduler. Runs after the first paint."""
-    from ioc_core import fmt
+def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub, started: list | None = None):
+    """Store and fetch scheduler (Qt); returns the scheduler, started. Runs after the first paint. A demo's empty
+    store is filled with its history on a thread of its own (``DemoHistory``, appended to ``started`` to be stopped
+    with the wall): the GUI thread never waits for it, and the hub hears of it when it is stored."""
     from ioc_core.indicators.indicator_store import IndicatorStore
-    from ioc_core.sources.demo import Simulator
     from ioc_core.sources.secrets import Secrets
     from ioc_core.sources.sources_file import SourceSet, demo_sources, load_sources
     from wall.runtime.fetcher import FetchScheduler
@@ -172,11 +172,13 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
         for sid, why in left_out.items():
             store.record_fetch(sid, error=why)
     (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
-    if args.demo and count == 0:
-        history = Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(), days=400)
-        count = store.ingest("demo-history", history).accepted
-    log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
     store.close()  # the writer thread opens its own connection, the views read through the hub's
+    if args.demo and count == 0:
+        history = DemoHistory(path, catalogue, hub, len(sources.sources))
+        if started is not None:
+            started.append(history)
+    else:
+        log.info("indicator store: %d values stored, %d sources", count, len(sources.sources))
     hub.mark(set(catalogue.indicators))
     scheduler = FetchScheduler(lambda: IndicatorStore(path, catalogue))
     scheduler.fetched.connect(hub.source_fetched)
@@ -184,6 +186,59 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
         scheduler.add(source, every)
     scheduler.start()
     return scheduler
+
+
+class DemoHistory:
+    """The demo's 400 days of history (about a second of work), simulated and stored on a thread of its own with its
+    own connection to the store, while the wall and its fetches run; the hub is told on the GUI thread when they
+    are stored. ``stop`` waits for it a bounded time (it cannot be cut short mid-write: SQLite keeps it whole)."""
+
+    DAYS = 400
+
+    def __init__(self, path: Path, catalogue, hub, sources: int):
+        import threading
+
+        from PySide6.QtCore import QObject, Signal
+
+        class _Told(QObject):
+            stored = Signal(object)  # the indicators whose history is in: queued to the hub's (GUI) thread
+
+        self._told = _Told()
+        self._told.stored.connect(hub.mark)
+        self._path, self._catalogue, self._sources = path, catalogue, sources
+        self._stopped = False
+        self._thread = threading.Thread(target=self._fill, name="demo-history", daemon=True)
+        self._thread.start()
+
+    def _fill(self) -> None:
+        from ioc_core import fmt
+        from ioc_core.indicators.indicator_store import IndicatorStore
+        from ioc_core.sources.demo import Simulator
+
+        try:
+            store = IndicatorStore(self._path, self._catalogue)
+            try:
+                indicators = list(self._catalogue.indicators.values())
+                store.ingest("demo-history", Simulator(self._catalogue).backfill(indicators, fmt.now(),
+                                                                                  days=self.DAYS))
+                (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
+            finally:
+                store.close()
+        except Exception:
+            log.exception("the demo's history could not be stored")
+            return
+        log.info("indicator store: %d values stored, %d sources", count, self._sources)
+        if not self._stopped:
+            self._told.stored.emit(set(self._catalogue.indicators))
+
+    def wait(self, timeout: float) -> bool:
+        """True once the history is stored (or failed); tests and benchmarks."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopped = True
+        self._thread.join(timeout)
 
 
 def default_state_dir(demo: bool) -> Path:
@@ -219,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     from ioc_core import redact
 
     redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it
+    lighter_pyside_import_check()
     app = make_app()
     from wall import i18n
 
@@ -229,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
 
     keep_private(args.state_dir)  # tokens, feeds' passwords, the audit log: files 0600 in a 0700 folder
     from wall.assembly import build_wall
+    from wall.runtime import first_paint
 
+    first_paint.hold()  # what can wait for the first picture (the charts' plots) waits: _report_when_painted
     wall = build_wall(args, app)
     wall.start()
 
@@ -243,16 +301,47 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
+def lighter_pyside_import_check() -> None:
+    """PySide6 asks of every module imported after it, and once of every module imported before it, whether its
+    source mentions "PySide6" (for its ``__feature__`` switches), through ``inspect.getsource``: for the wall's
+    ~1,000 modules that cost its start ~0.13 s. The same question is answered here by reading the file's bytes;
+    a module without a .py file, or one that cannot be read, goes to PySide's own check. Where PySide has no such
+    check (another version), nothing is changed. Call it before PySide6 is imported."""
+    import shiboken6  # noqa: F401 (loads shibokensupport, whose feature module holds the check)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    try:
+        own = feature._mod_uses_pyside
+    except AttributeError:  # no feature module, or no such check in this PySide: nothing to change
+        return
+    if hasattr(own, "pyside_own"):  # already ours
+        return
+
+    def uses_pyside(module) -> bool:
+        try:
+            path = module.__file__
+        except AttributeError:  # a built-in module
+            path = None
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return own(module)
+
+    uses_pyside.pyside_own = own
+    feature._mod_uses_pyside = uses_pyside
+
+
 def make_app():
-    """The QApplication, with QtWebEngine loaded first (web views cannot start later otherwise) and room on Qt's
-    global pool for the cameras."""
-    from PySide6.QtCore import QThreadPool
+    """The QApplication, ready for QtWebEngine to be loaded later (only a wall that shows a web page loads it: it
+    costs the start ~0.1 s) and with room on Qt's global pool for the cameras."""
+    from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
     from PySide6.QtWidgets import QApplication
 
-    try:  # QtWebEngine must be loaded before the QApplication exists, or web views cannot start later
-        import wall.widgets.web  # noqa: F401
-    except ImportError as exc:
-        log.error("web pages cannot be shown on this machine: %s", exc)
+    # what QtWebEngine needs set before the QApplication exists when it is imported after it (wall/widgets/web.py)
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ioc-wall")
     app.setQuitOnLastWindowClosed(False)
@@ -262,11 +351,15 @@ def make_app():
 
 
 def _report_when_painted(runtime, then) -> None:
-    """Log once when every screen has been painted (the figure the start-up benchmark reads), then go on."""
+    """Log once when every screen has been painted (the figure the start-up benchmark reads), then finish what
+    waited for that picture (wall/runtime/first_paint.py) and go on."""
     from PySide6.QtCore import QTimer
+
+    from wall.runtime import first_paint
 
     pending = set(runtime.screen_views())
     if not pending:  # no monitor at all: nothing to wait for
+        first_paint.release()
         QTimer.singleShot(0, then)
 
     def painted(screen):
@@ -276,6 +369,7 @@ def _report_when_painted(runtime, then) -> None:
         if not pending:
             log.info("wall ready: %d screens painted %.2f s after start", len(runtime.screen_views()),
                      time.perf_counter() - _T0)
+            first_paint.release()
             QTimer.singleShot(0, then)
 
     for s, view in runtime.screen_views().items():

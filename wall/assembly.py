@@ -189,7 +189,7 @@ class DataFeeds:
         if self._hub is None:
             return
         try:
-            scheduler = start_data(self._args, self._problems, self._catalogue, self._hub)
+            scheduler = start_data(self._args, self._problems, self._catalogue, self._hub, self._running)
         except Exception:  # e.g. the state folder is not writable: the screens keep running without data
             log.exception("indicator data could not start")
             return

@@ -15,13 +15,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ioc_core import clock as wallclock
 from ioc_core.catalogue import Catalogue, Indicator, Status
 from ioc_core.indicators.freshness import Freshness, freshness
 from ioc_core.indicators.observation import PROVINCE, Observation, fold, period_start, start_of
+
+if TYPE_CHECKING:  # pandas (~0.25 s to import) is imported where history is read: not before the first picture
+    import pandas as pd
 
 SCHEMA_VERSION = 2
 FUTURE_TOLERANCE_S = 300  # clocks differ a little; more than this in the future is a bad timestamp
@@ -316,6 +318,8 @@ class IndicatorStore:
 
     def prune(self) -> int:
         """Cap history by age and by count per series; returns the rows removed."""
+        import pandas as pd
+
         cutoff = (pd.Timestamp(self.clock(), unit="s") - pd.Timedelta(days=self.max_age_days)).strftime("%Y-%m-%d")
         with self.db:
             before = self.db.total_changes
@@ -330,6 +334,8 @@ class IndicatorStore:
 
     # -- reading -------------------------------------------------------------------------------------------
     def history(self, indicator: str, region: str = PROVINCE) -> pd.DataFrame:
+        import pandas as pd
+
         df = pd.read_sql_query(
             "SELECT period, value, observed_at, source FROM observations WHERE indicator=? AND region=? "
             "AND observed_at <= ? ORDER BY period", self.db, params=(indicator, region, self._until()))

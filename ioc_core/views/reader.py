@@ -6,12 +6,14 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ioc_core.catalogue import Catalogue
 from ioc_core.indicators.indicator_store import IndicatorStore, Reading
 from ioc_core.indicators.observation import PROVINCE
+
+if TYPE_CHECKING:  # pandas (~0.25 s to import) is imported where history is read: not before the first picture
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 

@@ -21,14 +21,17 @@ import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ioc_core import fmt
 from ioc_core.catalogue import Indicator
 from ioc_core.indicators.forecast import Forecast, Risk, assess
 from ioc_core.indicators.indicator_store import period_end
+
+if TYPE_CHECKING:  # pandas (~0.25 s to import) is imported where history is read: not before the first picture
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,8 @@ def points(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: float)
     """The history of ``df`` (period, value) in the window ending at its newest value, without a forecast."""
     if df is None or df.empty:
         return EMPTY
+    import pandas as pd
+
     periods = pd.to_datetime(df["period"], errors="coerce")
     x = ((periods - pd.Timestamp("1970-01-01")).dt.total_seconds() - UTC_OFFSET_S).to_numpy(dtype=float)
     y = pd.to_numeric(df["value"], errors="coerce").to_numpy(dtype=float)

@@ -14,7 +14,7 @@ from ioc_core.alerts import AlertBook, parse_rules
 from ioc_core.catalogue.sectorviews import load_sector_views
 from ioc_core.control.controller import Controller
 from ioc_core.fmt import TZ
-from ioc_core.indicators import forecast, indicator_store
+from ioc_core.indicators import forecast
 from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.indicators.observation import Observation
 from ioc_core.layouts import LayoutLibrary
@@ -56,7 +56,7 @@ class Recorder:
             return real_assess(*a, **k)
 
         monkeypatch.setattr(IndicatorStore, "__init__", init)
-        monkeypatch.setattr(indicator_store.pd, "read_sql_query", read)
+        monkeypatch.setattr(pd, "read_sql_query", read)  # the store imports pandas where it reads
         for module in ("ioc_core.views.series", "ioc_core.alerts.evaluate"):
             monkeypatch.setattr(f"{module}.assess", assess)
 

@@ -6,8 +6,8 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ioc_core import clock as wallclock
@@ -18,6 +18,9 @@ from ioc_core.observers import Listeners
 from ioc_core.views import text as view_text
 from ioc_core.views.executor import NewestWins
 from ioc_core.views.reader import StoreReader
+
+if TYPE_CHECKING:  # pandas (~0.25 s to import) is imported where history is read: not before the first picture
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 

@@ -29,13 +29,13 @@ What a chart shows, and why:
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
 from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QGraphicsRectItem, QGraphicsSimpleTextItem
@@ -63,6 +63,7 @@ from ioc_core.views.series import add_months as _add_months
 from ioc_core.views.series import local as _local
 from ioc_core.views.tiles import make_tile
 from wall.i18n import tr
+from wall.runtime import first_paint
 from wall.widgets import style
 from wall.widgets.dataview import DataView
 
@@ -97,111 +98,119 @@ def _alpha(colour: QColor, alpha: int) -> QColor:
     return c
 
 
-class _Axis(pg.AxisItem):
-    """An axis that also draws without a QGraphicsView (a scene rendered into an image): pyqtgraph sizes the ticks
-    from the item-to-device transform, which it takes from the first view; without one, scene pixels are used."""
+@functools.cache
+def _plot_kit():
+    """pyqtgraph and its items as the wall uses them, made the first time a plot is built: pyqtgraph (with numpy's
+    and Qt's wrappers, about 0.15 s) is imported only by a wall that charts, and then after its first picture."""
+    import pyqtgraph as pg
 
-    def deviceTransform_(self):  # noqa: N802
-        dt = super().deviceTransform_()
-        return self.sceneTransform() if dt is None else dt
+    class _Axis(pg.AxisItem):
+        """An axis that also draws without a QGraphicsView (a scene rendered into an image): pyqtgraph sizes the ticks
+        from the item-to-device transform, which it takes from the first view; without one, scene pixels are used."""
+
+        def deviceTransform_(self):  # noqa: N802
+            dt = super().deviceTransform_()
+            return self.sceneTransform() if dt is None else dt
 
 
-class _NumberAxis(_Axis):
-    """Value axis: few round ticks, for a large font, in Vietnamese format (5.238.802 · 12,5); whole numbers
-    for a count (``integer``, from the series' model)."""
+    class _NumberAxis(_Axis):
+        """Value axis: few round ticks, for a large font, in Vietnamese format (5.238.802 · 12,5); whole numbers
+        for a count (``integer``, from the series' model)."""
 
-    integer = False
+        integer = False
 
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
-        """The most round ticks whose labels stand half a line apart, each whole inside the axis (pyqtgraph drops a
-        label that would stick out past an end: a tick half a label from an end is never offered)."""
-        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal or size <= 0:
+        def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
+            """The most round ticks whose labels stand half a line apart, each whole inside the axis (pyqtgraph drops a
+            label that would stick out past an end: a tick half a label from an end is never offered)."""
+            if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal or size <= 0:
+                return []
+            f = self.style["tickFont"]
+            line = style.metrics(f if f else style.font(style.MIN_TEXT_PX)).height()
+            per_px = (maxVal - minVal) / size
+            lo, hi = minVal + line * 0.5 * per_px, maxVal - line * 0.5 * per_px
+            if hi <= lo:
+                return []
+            for limit in range(max(1, int(size / (line * 1.5))), 0, -1):  # half a line clear between labels
+                step, ticks = value_ticks(lo, hi, max(limit, 2), self.integer)
+                if ticks and (len(ticks) == 1 or step / per_px >= line * 1.5):
+                    return [(step, ticks)]
             return []
-        f = self.style["tickFont"]
-        line = style.metrics(f if f else style.font(style.MIN_TEXT_PX)).height()
-        per_px = (maxVal - minVal) / size
-        lo, hi = minVal + line * 0.5 * per_px, maxVal - line * 0.5 * per_px
-        if hi <= lo:
-            return []
-        for limit in range(max(1, int(size / (line * 1.5))), 0, -1):  # half a line clear between labels
-            step, ticks = value_ticks(lo, hi, max(limit, 2), self.integer)
-            if ticks and (len(ticks) == 1 or step / per_px >= line * 1.5):
-                return [(step, ticks)]
-        return []
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802
-        return tick_labels(values, spacing, self.integer)
+        def tickStrings(self, values, scale, spacing):  # noqa: N802
+            return tick_labels(values, spacing, self.integer)
 
 
-# Tick steps for time: seconds, or months (negative numbers).
-_TIME_STEPS = (3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, DAY, 2 * DAY, 7 * DAY, 14 * DAY,
-               -1, -2, -3, -6, -12, -24, -60)
+    # Tick steps for time: seconds, or months (negative numbers).
+    _TIME_STEPS = (3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, DAY, 2 * DAY, 7 * DAY, 14 * DAY,
+                   -1, -2, -3, -6, -12, -24, -60)
 
 
-class _DateAxis(_Axis):
-    """Time axis in Vietnam time: HH:mm within a day (dd/MM at midnight), dd/MM, MM/yyyy, yyyy.
+    class _DateAxis(_Axis):
+        """Time axis in Vietnam time: HH:mm within a day (dd/MM at midnight), dd/MM, MM/yyyy, yyyy.
 
-    No tick beyond ``last`` (the end of the forecast): the margin after it holds the lines' labels."""
+        No tick beyond ``last`` (the end of the forecast): the margin after it holds the lines' labels."""
 
-    last = math.inf
-    period = "instant"  # the indicator's: no tick finer than one value (no days under monthly values)
+        last = math.inf
+        period = "instant"  # the indicator's: no tick finer than one value (no days under monthly values)
 
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803
-        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal:
-            return []
-        f = self.style["tickFont"]
-        fm = style.metrics(f if f else style.font(style.MIN_TEXT_PX))
-        months = MONTHS.get(self.period, 0)
-        finest = {"day": DAY, "week": 7 * DAY}.get(self.period, 0.0)
-        per_s = size / (maxVal - minVal)  # pixels a second
-        for step in (*_TIME_STEPS, -120):
-            if (step > 0 and (months or step < finest)) or (step < 0 and -step < months):
-                continue
-            sample = "0000" if step <= -12 else ("00/0000" if step < 0 else "00/00")
-            width = fm.horizontalAdvance(sample) + fm.height() * 0.5  # a label and half a line's height
-            # two neighbouring labels stand apart: the shortest step (a month is 28 days at least) is wide enough
-            if (step if step > 0 else -step * 28 * DAY) * per_s >= width:
-                self._step = step
-                return [(abs(step) if step > 0 else -step * 30 * DAY,
-                         self._ticks(minVal, min(maxVal, self.last), step))]
-        return []  # not even a label a decade: none rather than labels over each other
+        def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803
+            if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal:
+                return []
+            f = self.style["tickFont"]
+            fm = style.metrics(f if f else style.font(style.MIN_TEXT_PX))
+            months = MONTHS.get(self.period, 0)
+            finest = {"day": DAY, "week": 7 * DAY}.get(self.period, 0.0)
+            per_s = size / (maxVal - minVal)  # pixels a second
+            for step in (*_TIME_STEPS, -120):
+                if (step > 0 and (months or step < finest)) or (step < 0 and -step < months):
+                    continue
+                sample = "0000" if step <= -12 else ("00/0000" if step < 0 else "00/00")
+                width = fm.horizontalAdvance(sample) + fm.height() * 0.5  # a label and half a line's height
+                # two neighbouring labels stand apart: the shortest step (a month is 28 days at least) is wide enough
+                if (step if step > 0 else -step * 28 * DAY) * per_s >= width:
+                    self._step = step
+                    return [(abs(step) if step > 0 else -step * 30 * DAY,
+                             self._ticks(minVal, min(maxVal, self.last), step))]
+            return []  # not even a label a decade: none rather than labels over each other
 
-    @staticmethod
-    def _ticks(lo: float, hi: float, step: float) -> list[float]:
-        if step > 0:  # aligned on Vietnam's clock: multiples of the step since local midnight 1/1/1970
-            first = math.ceil((lo + UTC_OFFSET_S) / step) * step - UTC_OFFSET_S
-            return [first + i * step for i in range(int((hi - first) // step) + 1)]
-        months = int(-step)
-        t = _add_months(_local(lo), 0 if _local(lo).day == 1 and _local(lo).hour == 0 else 1)
-        while (t.month - 1) % months:
-            t = _add_months(t, 1)
-        out = []
-        while t.timestamp() <= hi and len(out) < 500:
-            out.append(t.timestamp())
-            t = _add_months(t, months)
-        return out
+        @staticmethod
+        def _ticks(lo: float, hi: float, step: float) -> list[float]:
+            if step > 0:  # aligned on Vietnam's clock: multiples of the step since local midnight 1/1/1970
+                first = math.ceil((lo + UTC_OFFSET_S) / step) * step - UTC_OFFSET_S
+                return [first + i * step for i in range(int((hi - first) // step) + 1)]
+            months = int(-step)
+            t = _add_months(_local(lo), 0 if _local(lo).day == 1 and _local(lo).hour == 0 else 1)
+            while (t.month - 1) % months:
+                t = _add_months(t, 1)
+            out = []
+            while t.timestamp() <= hi and len(out) < 500:
+                out.append(t.timestamp())
+                t = _add_months(t, months)
+            return out
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802
-        step = getattr(self, "_step", DAY)
-        out = []
-        for v in values:
-            t = _local(v)
-            if step < 0:
-                out.append(t.strftime("%Y") if step <= -12 else t.strftime("%m/%Y"))
-            elif step < DAY and (t.hour, t.minute) != (0, 0):
-                out.append(t.strftime("%H:%M"))
-            else:
-                out.append(t.strftime("%d/%m"))
-        return out
+        def tickStrings(self, values, scale, spacing):  # noqa: N802
+            step = getattr(self, "_step", DAY)
+            out = []
+            for v in values:
+                t = _local(v)
+                if step < 0:
+                    out.append(t.strftime("%Y") if step <= -12 else t.strftime("%m/%Y"))
+                elif step < DAY and (t.hour, t.minute) != (0, 0):
+                    out.append(t.strftime("%H:%M"))
+                else:
+                    out.append(t.strftime("%d/%m"))
+            return out
 
 
-class _WallViewBox(pg.ViewBox):
-    """A view box for a plain QGraphicsScene, which never sends pyqtgraph's "prepare for paint" signal: the
-    data-to-pixel transform is brought up to date at once, whenever the range or the size changes."""
+    class _WallViewBox(pg.ViewBox):
+        """A view box for a plain QGraphicsScene, which never sends pyqtgraph's "prepare for paint" signal: the
+        data-to-pixel transform is brought up to date at once, whenever the range or the size changes."""
 
-    def updateViewRange(self, forceX=False, forceY=False):  # noqa: N802, N803
-        super().updateViewRange(forceX, forceY)
-        self.updateMatrix()
+        def updateViewRange(self, forceX=False, forceY=False):  # noqa: N802, N803
+            super().updateViewRange(forceX, forceY)
+            self.updateMatrix()
+
+    return pg, _NumberAxis, _DateAxis, _WallViewBox
 
 
 class ChartPanel:
@@ -249,11 +258,24 @@ class ChartPanel:
         self._empty.setBrush(style.TEXT_DIM)
         self._empty.hide()
 
+        self.plot = None  # pyqtgraph's plot and its items: built at once, or after the wall's first picture
+        self.labels: dict[str, QGraphicsSimpleTextItem] = {}
+        self.point_labels: list[QGraphicsSimpleTextItem] = []
+        self._disposed = False
+        if not first_paint.later(self._build):  # until then, a card: the panel and its title
+            self._build()
+
+    def _build(self) -> None:
+        """The plot and every item it draws, once; then laid out with what is loaded."""
+        if self._disposed or self.plot is not None:
+            return
+        pg, number_axis, date_axis, view_box = _plot_kit()
+        host = self.host
         # Created without a parent, then attached: a parent at construction crashes (AxisItem._updateHeight).
-        self.left = _NumberAxis("left")
-        self.bottom = _DateAxis("bottom")
+        self.left = number_axis("left")
+        self.bottom = date_axis("bottom")
         self.bottom.period = self.indicator.period
-        self.plot = pg.PlotItem(viewBox=_WallViewBox(enableMenu=False, enableMouse=False),
+        self.plot = pg.PlotItem(viewBox=view_box(enableMenu=False, enableMouse=False),
                                 axisItems={"left": self.left, "bottom": self.bottom})
         self.plot.setParentItem(host)
         self.vb = self.plot.getViewBox()
@@ -290,7 +312,6 @@ class ChartPanel:
         self.partial_point = add(pg.ScatterPlotItem(size=20, pen=pg.mkPen(LINE, width=4), brush=style.PANEL), 11)
         # Direct labels are the host's plain text items: pg.TextItem needs pyqtgraph's own scene (it raises in
         # paint in a plain QGraphicsScene, and an exception in paint kills the process).
-        self.labels: dict[str, QGraphicsSimpleTextItem] = {}
         for key in ("critical", "warning", "target", "forecast", "partial"):
             self.labels[key] = QGraphicsSimpleTextItem(host)
             self.labels[key].setZValue(5)
@@ -301,6 +322,8 @@ class ChartPanel:
         for item in (self.warning_line, self.critical_line, self.target_line, self.band, self.forecast_curve,
                      *self.labels.values(), *self.point_labels):
             item.hide()
+        self._apply()
+        host.update()
 
     def _kiosk(self) -> None:
         """No menus, buttons, mouse or hover: nobody touches the wall, and nothing may move by itself."""
@@ -326,7 +349,7 @@ class ChartPanel:
     def refresh(self, now: float) -> bool:
         """When marked (and the first time): ask the worker to read the history and forecast it; the chart is
         redrawn when the series arrives and differs from the one shown (``show``). False: nothing asked."""
-        if not self.dirty or self.plot is None:
+        if not self.dirty or self._disposed:
             return False
         self.dirty = False
         ind, region, window_s = self.indicator, self.region, self.window_s
@@ -340,7 +363,7 @@ class ChartPanel:
 
     def show(self, series: Series | None) -> bool:
         """Draw ``series`` (on the GUI thread); None, or the series already shown: nothing to redraw."""
-        if series is None or self.plot is None:
+        if series is None or self._disposed:
             return False
         self.series = series
         self.x, self.y, self.partial = series.x, series.y, series.partial
@@ -369,6 +392,7 @@ class ChartPanel:
 
     def dispose(self) -> None:
         self.hub.forget(self._key)
+        self._disposed = True
         plot, self.plot = self.plot, None
         if plot is None:
             return
@@ -417,7 +441,7 @@ class ChartPanel:
         below it: the title whole on one or two lines (without its unit when that is what fits), then the plot
         with its axes when two value ticks and the time axis fit whole, then as many direct labels as fit beside
         the lines, the most important first. What does not fit is left out (the axes' labels before the title)."""
-        if self.plot is None or self.rect.isEmpty():
+        if self._disposed or self.rect.isEmpty():
             return
         r, px = self.rect, self._px
         self._backdrop.setRect(r)
@@ -444,6 +468,8 @@ class ChartPanel:
             self._title.setPos(r.left() + pad, top)
             if lines:
                 top += len(lines) * tfm.height() + pad * 0.5
+        if self.plot is None:  # not built yet: the card (the panel and its title) alone
+            return
         if not self.has_data:
             self.plot.hide()
             for label in (*self.labels.values(), *self.point_labels):
