@@ -274,7 +274,6 @@ def main(argv: list[str] | None = None) -> int:
     from ioc_core import redact
 
     redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it
-    lighter_pyside_import_check()
     app = make_app()
     from wall import i18n
 
@@ -299,39 +298,6 @@ def main(argv: list[str] | None = None) -> int:
 
     wake = stop_on_signals(stop)  # noqa: F841 (kept alive with the app)
     return app.exec()
-
-
-def lighter_pyside_import_check() -> None:
-    """PySide6 asks of every module imported after it, and once of every module imported before it, whether its
-    source mentions "PySide6" (for its ``__feature__`` switches), through ``inspect.getsource``: for the wall's
-    ~1,000 modules that cost its start ~0.13 s. The same question is answered here by reading the file's bytes;
-    a module without a .py file, or one that cannot be read, goes to PySide's own check. Where PySide has no such
-    check (another version), nothing is changed. Call it before PySide6 is imported."""
-    import shiboken6  # noqa: F401 (loads shibokensupport, whose feature module holds the check)
-
-    feature = sys.modules.get("shibokensupport.feature")
-    try:
-        own = feature._mod_uses_pyside
-    except AttributeError:  # no feature module, or no such check in this PySide: nothing to change
-        return
-    if hasattr(own, "pyside_own"):  # already ours
-        return
-
-    def uses_pyside(module) -> bool:
-        try:
-            path = module.__file__
-        except AttributeError:  # a built-in module
-            path = None
-        if isinstance(path, str) and path.endswith(".py"):
-            try:
-                with open(path, "rb") as source:
-                    return b"PySide6" in source.read()
-            except OSError:
-                pass
-        return own(module)
-
-    uses_pyside.pyside_own = own
-    feature._mod_uses_pyside = uses_pyside
 
 
 def make_app():

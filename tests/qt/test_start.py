@@ -145,23 +145,3 @@ def test_the_demo_history_is_stored_while_the_gui_thread_runs(qtbot):
             hub.close()
             if reader[0] is not None:
                 reader[0].close()
-
-
-def test_the_lighter_pyside_check_answers_as_pyside_does_for_every_module():
-    """The wall's own answer to PySide's "does this module use PySide6?" (wall/app.py), compared with PySide's for
-    every module loaded here: Qt's, pyqtgraph's, the wall's, the standard library's, compiled ones."""
-    import sys
-
-    from wall.app import lighter_pyside_import_check
-
-    lighter_pyside_import_check()
-    feature = sys.modules["shibokensupport.feature"]
-    ours = feature._mod_uses_pyside
-    own = ours.pyside_own
-    modules = [m for m in list(sys.modules.values()) if m is not None]
-    assert len(modules) > 500
-    answers = {m.__name__: (ours(m), own(m)) for m in modules}
-    assert {name for name, (a, b) in answers.items() if a != b} == set()
-    assert answers["wall.app"] == (True, True) and answers["json"] == (False, False)
-    lighter_pyside_import_check()  # a second call leaves it as it is
-    assert feature._mod_uses_pyside is ours
