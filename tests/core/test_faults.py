@@ -190,6 +190,9 @@ def test_the_clock_stepping_forward_and_back_keeps_figures_honest(tmp_path, no_r
                 env={"IOC_WALL_CLOCK_OFFSET_FILE": str(offset)})
     try:
         proc.wait_for(READY)
+        # the demo's history is stored on a thread of its own after the first picture: stepped before it is in, a
+        # busy machine's refetch can meet its long write (the figures are what this test is about, not the history)
+        proc.wait_for("indicator store: ", 60)
         api = WallApi(proc, tmp_path / "state")
         wait(lambda: len(demo_ages(api)) >= 5, 20, "demo sources fetched")
         def steps():
