@@ -79,29 +79,9 @@ def worded(problem: Problem, regions: dict[str, str] | None = None) -> str:
 
 
 def wrap(metrics: QFontMetricsF, text: str, width: float) -> list[str]:
-    """``text`` in lines no wider than ``width``, broken between words (a word wider than a line alone: between
-    its characters, after a '/', ':' or '.' where it has one)."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if metrics.horizontalAdvance(candidate) <= width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = word
-            while metrics.horizontalAdvance(line) > width and len(line) > 1:
-                cut = len(line)
-                while cut > 1 and metrics.horizontalAdvance(line[:cut]) > width:
-                    cut -= 1
-                soft = max(line.rfind(c, 0, cut) for c in "/:.")
-                cut = soft + 1 if soft > 0 else cut
-                lines.append(line[:cut])
-                line = line[cut:]
-        lines.append(line)
-    return lines
+    """``text`` in lines no wider than ``width``, each of its paragraphs broken between words (a word wider than a
+    line alone: after a '/', ':' or '.' where it has one, else between its characters)."""
+    return [line for paragraph in text.split("\n") for line in (style.wrap(metrics, paragraph, width, "/:.") or [""])]
 
 
 class IdentifyItem(QGraphicsObject):

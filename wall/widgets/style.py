@@ -138,9 +138,10 @@ def fitting_font(text: str, width: float, px: float, min_px: float, bold: bool =
     return f
 
 
-def wrap(metrics: QFontMetricsF, text: str, width: float) -> list[str]:
+def wrap(metrics: QFontMetricsF, text: str, width: float, soft: str = "") -> list[str]:
     """``text`` broken into lines no wider than ``width``: between words, and inside a word only when the word alone
-    is wider than a line (an address, a path). Nothing is left out."""
+    is wider than a line (an address, a path; after the last of the ``soft`` characters that fits, such as "/:.",
+    when it has one). Nothing is left out."""
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -155,6 +156,8 @@ def wrap(metrics: QFontMetricsF, text: str, width: float) -> list[str]:
             cut = max(1, len(word) - 1)
             while cut > 1 and metrics.horizontalAdvance(word[:cut]) > width:
                 cut -= 1
+            after = max((word.rfind(c, 0, cut) for c in soft), default=-1)
+            cut = after + 1 if after > 0 else cut
             lines.append(word[:cut])
             word = word[cut:]
         line = word
