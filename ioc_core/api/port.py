@@ -15,6 +15,7 @@ from ioc_core.layouts.saved_layouts import LayoutSaveError, LayoutStore
 from ioc_core.messages import MESSAGES
 from ioc_core.outcomes import CONFLICT, CREATED, DISK_FULL, DONE, INVALID, NOT_FOUND, NOT_WRITTEN, Answer
 from ioc_core.problems import Problem, Severity, coded
+from ioc_core.views.text import LAYER_NAMES as MAP_LAYER_TITLES  # the map's own words for its layers
 
 log = logging.getLogger(__name__)
 
@@ -379,12 +380,6 @@ class ControllerPort:
         return {**doc, "saved": str(store.path), "revision": saved.revision,
                 "previous": str(store.previous) if saved.previous is not None else None,
                 "applied": not saved.not_applied, "not_applied": saved.not_applied, "warnings": warnings}
-
-
-# a map view's layer (ioc_core/catalogue/mapdata.LAYERS) as an operator reads it: the names the wall's map gives
-# them (wall/widgets/mapview.py LAYER_NAMES), never the layer's id
-MAP_LAYER_TITLES = {"all": "Tất cả", "tourism": "Du lịch", "environment": "Môi trường", "cameras": "Camera",
-                    "incidents": "Sự cố", "safety": "An ninh, trật tự"}
 
 
 def _warning(said: str, file: str = "", **args) -> dict:

@@ -38,3 +38,14 @@ STATUS_MARK = {
 # Worst first: how views order things by state (overview cards, table rows).
 STATE_ORDER = {"critical": 0, "warning": 1, "stale": 2, "no_data": 3, "normal": 4}
 
+
+# A map view's layer (ioc_core/catalogue/mapdata.LAYERS) as a reader knows it, never the layer's id: the map's
+# title on the wall and the views a console is offered (ioc_core/api/port.py) say the same.
+LAYER_NAMES = {
+    "all": QT_TRANSLATE_NOOP("MapView", "Tất cả"),
+    "tourism": QT_TRANSLATE_NOOP("MapView", "Du lịch"),
+    "environment": QT_TRANSLATE_NOOP("MapView", "Môi trường"),
+    "cameras": QT_TRANSLATE_NOOP("MapView", "Camera"),
+    "incidents": QT_TRANSLATE_NOOP("MapView", "Sự cố"),
+    "safety": QT_TRANSLATE_NOOP("MapView", "An ninh, trật tự"),
+}

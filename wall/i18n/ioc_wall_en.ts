@@ -3,42 +3,42 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="248" />
+        <location filename="../widgets/chart.py" line="257" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="397" />
+        <location filename="../widgets/chart.py" line="421" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="397" />
+        <location filename="../widgets/chart.py" line="421" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="405" />
+        <location filename="../widgets/chart.py" line="429" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="405" />
+        <location filename="../widgets/chart.py" line="429" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="556" />
+        <location filename="../widgets/chart.py" line="582" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="559" />
+        <location filename="../widgets/chart.py" line="585" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="769" />
+        <location filename="../widgets/chart.py" line="795" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
@@ -495,22 +495,22 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../runtime/overlays.py" line="176" />
+        <location filename="../runtime/overlays.py" line="156" />
         <source>không có màn hình nào hiển thị vị trí này</source>
         <translation>no monitor shows this position</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="174" />
+        <location filename="../runtime/overlays.py" line="154" />
         <source>Hàng %1 · Cột %2</source>
         <translation>Row %1 · Column %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="158" />
+        <location filename="../runtime/overlays.py" line="138" />
         <source>API %1 · mã điều khiển: %2</source>
         <translation>API %1 · operator token: %2</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="148" />
+        <location filename="../runtime/overlays.py" line="128" />
         <source>Vân tay chứng chỉ của tường:</source>
         <translation>The wall's certificate fingerprint:</translation>
     </message>
@@ -550,17 +550,17 @@
         <translation>host '{host}' is not in the wall's web allowlist (allowed: none: the wall configuration lists no web hosts)</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="214" />
+        <location filename="../runtime/overlays.py" line="194" />
         <source>Cấu hình hợp lệ</source>
         <translation>Configuration valid</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="218" />
+        <location filename="../runtime/overlays.py" line="198" />
         <source>Lỗi cấu hình: %1 lỗi, %2 cảnh báo</source>
         <translation>Configuration problems: %1 errors, %2 warnings</translation>
     </message>
     <message>
-        <location filename="../runtime/overlays.py" line="241" />
+        <location filename="../runtime/overlays.py" line="221" />
         <source>Còn %1 mục khác (xem nhật ký của tường)</source>
         <translation>%1 more (see the wall's log)</translation>
     </message>
@@ -577,94 +577,94 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../widgets/mapview.py" line="36" />
+        <location filename="../widgets/mapview.py" line="37" />
         <source>Điểm du lịch</source>
         <translation>Tourist sites</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="37" />
+        <location filename="../widgets/mapview.py" line="38" />
         <source>Trạm quan trắc</source>
         <translation>Monitoring stations</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="38" />
-        <location filename="../widgets/mapview.py" line="45" />
+        <location filename="../widgets/mapview.py" line="39" />
+        <location filename="../../ioc_core/views/text.py" line="48" />
         <source>Camera</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="39" />
-        <location filename="../widgets/mapview.py" line="46" />
+        <location filename="../widgets/mapview.py" line="40" />
+        <location filename="../../ioc_core/views/text.py" line="49" />
         <source>Sự cố</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="42" />
+        <location filename="../../ioc_core/views/text.py" line="45" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="43" />
+        <location filename="../../ioc_core/views/text.py" line="46" />
         <source>Du lịch</source>
         <translation>Tourism</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="44" />
+        <location filename="../../ioc_core/views/text.py" line="47" />
         <source>Môi trường</source>
         <translation>Environment</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="47" />
+        <location filename="../../ioc_core/views/text.py" line="50" />
         <source>An ninh, trật tự</source>
         <translation>Public security and order</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="50" />
+        <location filename="../widgets/mapview.py" line="43" />
         <source>Lào</source>
         <translation>Laos</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="51" />
+        <location filename="../widgets/mapview.py" line="44" />
         <source>Biển Đông</source>
         <translation>East Sea</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="420" />
+        <location filename="../widgets/mapview.py" line="413" />
         <source>Ranh giới tỉnh: %1</source>
         <translation>Province boundaries: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="391" />
+        <location filename="../widgets/mapview.py" line="384" />
         <source>Bản đồ tỉnh %1</source>
         <translation>%1 province map</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="710" />
+        <location filename="../widgets/mapview.py" line="703" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="695" />
+        <location filename="../widgets/mapview.py" line="688" />
         <source>Không theo dõi</source>
         <translation>Not monitored</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="710" />
+        <location filename="../widgets/mapview.py" line="703" />
         <source>Loại điểm</source>
         <translation>Place types</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="735" />
+        <location filename="../widgets/mapview.py" line="728" />
         <source>%1 cảnh báo thiên tai</source>
         <translation>%1 hazard warnings</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="736" />
+        <location filename="../widgets/mapview.py" line="729" />
         <source>và %1 cảnh báo khác</source>
         <translation>and %1 more alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="776" />
+        <location filename="../widgets/mapview.py" line="769" />
         <source>Không có điểm nào để hiển thị</source>
         <translation>No places to show</translation>
     </message>

@@ -23,6 +23,7 @@ from ioc_core.alerts.book import CAP_HEADING
 from ioc_core.catalogue import mapdata
 from ioc_core.catalogue.mapdata import BaseMap, Marker, Projection
 from ioc_core.indicators.observation import PROVINCE
+from ioc_core.views.text import LAYER_NAMES
 from ioc_core.views.tiles import make_tile
 from wall.widgets import style
 from wall.widgets.dataview import DataView
@@ -37,14 +38,6 @@ KIND_NAMES = {
     "station": QT_TRANSLATE_NOOP("MapView", "Trạm quan trắc"),
     "camera": QT_TRANSLATE_NOOP("MapView", "Camera"),
     "incident": QT_TRANSLATE_NOOP("MapView", "Sự cố"),
-}
-LAYER_NAMES = {
-    "all": QT_TRANSLATE_NOOP("MapView", "Tất cả"),
-    "tourism": QT_TRANSLATE_NOOP("MapView", "Du lịch"),
-    "environment": QT_TRANSLATE_NOOP("MapView", "Môi trường"),
-    "cameras": QT_TRANSLATE_NOOP("MapView", "Camera"),
-    "incidents": QT_TRANSLATE_NOOP("MapView", "Sự cố"),
-    "safety": QT_TRANSLATE_NOOP("MapView", "An ninh, trật tự"),
 }
 CONTEXT_LABELS = (
     (104.25, 18.75, QT_TRANSLATE_NOOP("MapView", "Lào")),
