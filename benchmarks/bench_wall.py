@@ -50,26 +50,33 @@ def compile_bytecode() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
+def _time_to_line(argv: list[str], env: dict, ready, what: str, timeout: float) -> float:
+    """Seconds from spawning ``argv`` to the first stderr line ``ready(line)`` accepts (it may raise SystemExit for
+    a line that says something went wrong); the process is ended either way."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if ready(line):
+                return time.perf_counter() - t0
+            if time.perf_counter() - t0 > timeout:
+                break
+        raise SystemExit(f"{what} within {timeout} s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
 def measure_start(timeout: float = 30.0) -> float:
     with tempfile.TemporaryDirectory() as state:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "wall", "--layout", "tong-quan", "--state-dir", state,
-                                 "--layouts-dir", str(LAYOUTS)], cwd=ROOT, env={**os.environ, **API_DEFAULTS},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            for line in proc.stderr:
-                if "wall ready: 9 screens painted" in line:
-                    return time.perf_counter() - t0
-                if time.perf_counter() - t0 > timeout:
-                    break
-            raise SystemExit(f"the wall did not report 9 painted screens within {timeout} s")
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+        return _time_to_line([sys.executable, "-m", "wall", "--layout", "tong-quan", "--state-dir", state,
+                              "--layouts-dir", str(LAYOUTS)], {**os.environ, **API_DEFAULTS},
+                             lambda line: "wall ready: 9 screens painted" in line,
+                             "the wall did not report 9 painted screens", timeout)
 
 
 # Raw Qt, nothing of the wall: nine empty frameless windows, one on each screen, each painted once.
@@ -104,25 +111,16 @@ app.exec()
 
 def measure_floor(timeout: float = 30.0) -> float:
     """Spawning the raw-Qt floor to its nine windows painted, timed as ``measure_start`` times the wall."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", FLOOR], cwd=ROOT, env=os.environ, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        for line in proc.stderr:
-            if line.startswith("floor: screens painted"):
-                if line.split()[-1] != "9":
-                    raise SystemExit(f"the floor found {line.split()[-1]} screens, not 9")
-                return time.perf_counter() - t0
-            if time.perf_counter() - t0 > timeout:
-                break
-        raise SystemExit(f"the floor did not paint its windows within {timeout} s")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+
+    def painted(line: str) -> bool:
+        if not line.startswith("floor: screens painted"):
+            return False
+        if line.split()[-1] != "9":
+            raise SystemExit(f"the floor found {line.split()[-1]} screens, not 9")
+        return True
+
+    return _time_to_line([sys.executable, "-c", FLOOR], dict(os.environ), painted,
+                         "the floor did not paint its windows", timeout)
 
 
 class SwitchBench:
