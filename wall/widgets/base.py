@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsWidget
 
 from ioc_core.layouts.model import Region
 from wall.widgets import style
+from wall.widgets.textplan import Column
 
 log = logging.getLogger(__name__)
 
@@ -177,29 +178,23 @@ def draw_card(painter: QPainter, r: QRectF, head: str, colour: QColor, detail: s
 
 
 def card_plan(r: QRectF, head: str, detail: str, px: float) -> list[tuple[str, QFont, float, bool]]:
-    """The lines of a status card as drawn: (text, font, line height, is the headline)."""
-
+    """The lines of a status card as drawn: (text, font, line height, is the headline). The headline and then each
+    detail line are set as a Column sets them (wall/widgets/textplan.py): whole, or left out."""
     pad = style.MIN_TEXT_PX * 0.5
     width, room = r.width() - 2 * pad, r.height() - pad
-    out: list[tuple[str, QFont, float, bool]] = []
-    for size in (px, style.MIN_TEXT_PX):
-        font = style.font(size, bold=True)
-        m = style.metrics(font)
-        lines = style.wrap(m, head, width)
-        whole_words = " ".join(lines).split() == head.split()  # no word broken, unless even the smallest must
-        if lines and (whole_words or size == style.MIN_TEXT_PX) and m.height() * len(lines) <= room:
-            out = [(x, font, m.height(), True) for x in lines]
-            break
-    if not out:
+    col = Column(None, r.left() + pad, 0.0, width, room)  # only measured here: draw_card centres the block
+    lines, size, line_h = col.lines(head, px, True, most=max(1, len(head)), room=room)
+    if not lines:
         return []
-    used = sum(h for _, _, h, _ in out) + pad * 0.5
-    font = style.font(style.MIN_TEXT_PX)
-    m = style.metrics(font)
+    font = style.font(size, bold=True)
+    out = [(x, font, line_h, True) for x in lines]
+    used = line_h * len(lines) + pad * 0.5
+    small = style.font(style.MIN_TEXT_PX)
     for paragraph in detail.split("\n"):
-        lines = style.wrap(m, paragraph, width)
-        if lines and used + m.height() * len(lines) <= room and all(m.horizontalAdvance(x) <= width for x in lines):
-            out += [(x, font, m.height(), False) for x in lines]
-            used += m.height() * len(lines)
+        lines, _size, line_h = col.lines(paragraph, style.MIN_TEXT_PX, most=max(1, len(paragraph)),
+                                         room=room - used)
+        out += [(x, small, line_h, False) for x in lines]
+        used += line_h * len(lines)
     return out
 
 
@@ -249,8 +244,6 @@ def _draw_frozen_stamp(painter: QPainter, r: QRectF, at: float) -> None:
 
 def _draw_failure(painter: QPainter, r: QRectF, label: str, exc: Exception) -> None:
     """A view that failed to draw: its region's name and the error, each whole at the room's size or left out."""
-    from wall.widgets.textplan import Column
-
     painter.fillRect(r, QColor("#12203a"))
     painter.setPen(style.CRITICAL)
     painter.drawRect(r.adjusted(2, 2, -2, -2))
