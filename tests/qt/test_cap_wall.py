@@ -3,6 +3,7 @@ the markers, headline in the legend), and the alert list's words (severity, urge
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -62,20 +63,28 @@ def wall(qapp, tmp_path: Path):
     IndicatorStore(path, CAT, clock=clock).close()
     hub = DataHub(CAT, path, clock=clock)
     book = AlertBook(tmp_path / "alerts.json", clock)
-    scene = QGraphicsScene(0, 0, 1920, 1080)
+    with placed_views(hub, book, "r", 1920, 1080) as place:
+        yield (lambda kind, **params: place({"kind": kind, **params}, 1920, 1080)), book
+
+
+@contextlib.contextmanager
+def placed_views(hub, book, region: str, width: int, height: int):
+    """``place(view, w, h)``: the view of region ``region`` built with ``hub`` and ``book``, ``w`` x ``h`` on a scene
+    of ``width`` x ``height``, ticked at NOW and its model built; every view disposed and the hub closed after."""
+    scene = QGraphicsScene(0, 0, width, height)
     views = []
 
-    def make(kind: str, **params):
-        view = create_view(Region("r", 0, 0), {"kind": kind, **params}, ViewContext(hub, alerts=book))
-        view.setGeometry(QRectF(0, 0, 1920, 1080))
-        view.tick(NOW)
-        scene.addItem(view)
-        views.append(view)
+    def place(view: dict, w: int, h: int):
+        item = create_view(Region(region, 0, 0), view, ViewContext(hub, alerts=book))
+        item.setGeometry(QRectF(0, 0, w, h))
+        item.tick(NOW)
+        scene.addItem(item)
+        views.append(item)
         hub.settle()  # data views' models are built on the hub's worker
-        return view
+        return item
 
     try:
-        yield make, book
+        yield place
     finally:
         for v in views:
             v.dispose()

@@ -16,25 +16,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsScene
 
 from ioc_core.alerts import AlertBook
 from ioc_core.catalogue import load_catalogue
 from ioc_core.fmt import TZ
 from ioc_core.indicators.indicator_store import IndicatorStore
-from ioc_core.layouts.model import Region
 from ioc_core.sources.demo import Simulator
 from ioc_core.views import legibility
 from wall.runtime.datahub import DataHub
 from wall.widgets import style
-from wall.widgets.base import ViewContext
 from wall.widgets.mapview import MapView
-from wall.widgets.registry import create_view
 
 from ..common import Clock
 from ..pictures import ARTIFACTS
 from ..textcensus import census, faults
-from .test_cap_wall import FLOOD, NEIGHBOUR, RAIN
+from .test_cap_wall import FLOOD, NEIGHBOUR, RAIN, placed_views
 from .test_sources_cap import msgs
 
 CAT = load_catalogue()
@@ -53,25 +49,14 @@ def demo_map(qapp, tmp_path: Path):
     store.close()
     hub = DataHub(CAT, path, clock=clock)
     book = AlertBook(tmp_path / "alerts.json", clock)
-    scene = QGraphicsScene(0, 0, 3840, 2160)
-    views = []
+    with placed_views(hub, book, "ban-do", 3840, 2160) as place:
 
-    def make(width: int, height: int, **params) -> MapView:
-        view = create_view(Region("ban-do", 0, 0), {"kind": "map", **params}, ViewContext(hub, alerts=book))
-        assert isinstance(view, MapView)
-        view.setGeometry(QRectF(0, 0, width, height))
-        view.tick(NOW)
-        scene.addItem(view)
-        views.append(view)
-        hub.settle()
-        return view
+        def make(width: int, height: int, **params) -> MapView:
+            view = place({"kind": "map", **params}, width, height)
+            assert isinstance(view, MapView)
+            return view
 
-    try:
         yield make, book
-    finally:
-        for v in views:
-            v.dispose()
-        hub.close()
 
 
 def picture(view: MapView, name: str) -> None:
