@@ -18,6 +18,7 @@ from ioc_core.setup.wall_config_edits import InvalidChange, merge, parse_change
 from ..common import SHIPPED_LAYOUTS
 from ..pictures import ARTIFACTS
 from ..wallproc import NINE_SCREENS, READY, WallApi, WallProcess
+from .test_screen_mapping_api import screens
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = {
@@ -86,12 +87,6 @@ def wall(tmp_path_factory):
         yield api
     finally:
         proc.stop(signal.SIGKILL)
-
-
-def screens(wall) -> dict:
-    r = wall.call("GET", "/screens", "viewer")
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def set_distance(wall, metres) -> dict:
