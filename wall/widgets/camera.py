@@ -228,6 +228,12 @@ class CameraView(ViewItem):
             self._poller.close()
         self._close_player()
 
+    def health(self) -> dict:
+        out = super().health()
+        if self.camera is not None:
+            out["pictures"] = self.shown  # new pictures drawn so far (benchmarks/bench_cameras.py: a rate)
+        return out
+
     # -- painting ------------------------------------------------------------------------------------------
     def image(self) -> QImage | None:
         """The newest frame as an image (converted once per frame, when drawn)."""
