@@ -243,7 +243,9 @@ class CameraView(ViewItem):
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
-        painter.fillRect(r, QColor("#000000"))
+        img = self.image() if self.state == "live" else None
+        if img is None or img.isNull() or abs(img.width() / img.height() - r.width() / max(1.0, r.height())) > 0.01:
+            painter.fillRect(r, QColor("#000000"))  # (a picture that fills the region covers it: no fill under it)
         name = (self.camera.name_en if style.LANGUAGE == "en" and self.camera and self.camera.name_en
                 else self.camera.name_vi if self.camera else str(self.view.get("camera")))
         when = ""
@@ -251,7 +253,6 @@ class CameraView(ViewItem):
             word = tr("ảnh chụp") if self.snapshot_s else tr("trực tiếp")  # a still every few seconds is not live
             when = ("◷ " if self.snapshot_s else "● ") + word + " " + fmt.clock(self.last_frame_wall)
         self.band = band = plan_band(name, when, r.width(), r.height())
-        img = self.image() if self.state == "live" else None
         t = painter.deviceTransform()
         sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
         device = (max(1, round(r.width() * sx)), max(1, round(r.height() * sy)))

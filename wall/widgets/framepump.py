@@ -99,6 +99,7 @@ class _Pump:
             feed._image = None
             with contextlib.suppress(ValueError):
                 self.feeds.remove(feed)
+            self._wake.notify_all()  # the last one gone: the workers end now
 
     def threads(self) -> int:
         with self.lock:
@@ -131,18 +132,13 @@ class _Pump:
 
     def _run(self) -> None:
         me = threading.current_thread()
-        idle_since = None
         while True:
             with self.lock:
                 job = self._job()
                 while job is None:
-                    if not self.feeds:  # no camera for a while: the thread ends (started again with one)
-                        idle_since = idle_since or time.monotonic()
-                        if time.monotonic() - idle_since > 2.0:
-                            self._threads.remove(me)
-                            return
-                    else:
-                        idle_since = None
+                    if not self.feeds:  # no camera shown: the thread ends (they start again with the next one)
+                        self._threads.remove(me)
+                        return
                     self._wake.wait(POLL_S)
                     job = self._job()
             feed, frame, size = job
