@@ -116,9 +116,9 @@ def test_a_gui_thread_held_busy_does_not_pile_up_frames(shown_camera, qtbot):
     qtbot.wait(1000)
     before, made, signals = rss_mb(), feed.converted, feed.signals
     time.sleep(2.0)  # the GUI thread held busy for 2 s: 50 frames of 720p arrive meanwhile
-    assert feed.converted - made >= 10, "frames were still converted while the GUI thread was busy"
-    assert feed.pending() <= 1 and feed.signals - signals <= 1  # one picture waits, one signal is queued
-    assert feed.replaced > 0  # the older ones were dropped, not queued
+    # one picture waits, one signal is queued; the frames after it are dropped, not converted for nothing
+    assert feed.pending() <= 1 and feed.signals - signals <= 1
+    assert feed.converted - made <= 1
     grown = rss_mb() - before
     assert grown < 40, f"memory grew {grown:.0f} MB while the GUI thread was busy"
     shown = view.shown

@@ -232,6 +232,8 @@ class CameraView(ViewItem):
         out = super().health()
         if self.camera is not None:
             out["pictures"] = self.shown  # new pictures drawn so far (benchmarks/bench_cameras.py: a rate)
+            if self._feed is not None:  # the current stream's frames: made ready, and skipped as repeats
+                out["frames"] = {"made": self._feed.converted, "repeats": self._feed.repeats}
         return out
 
     # -- painting ------------------------------------------------------------------------------------------

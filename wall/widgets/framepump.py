@@ -4,8 +4,9 @@ Each camera's QVideoSink is a *feed*. A small pool of worker threads (one a core
 feed's newest frame a few times per frame interval; a frame it has not seen before (by its start time, or the same
 frame object when the stream gives none) is converted from YUV and scaled to the region's size on the device in
 one go (``QVideoFrame.toImage`` then a smooth ``QImage.scaled``, both C++ that runs without Python's lock), and the
-ready picture replaces the feed's previous one. The GUI thread gets one queued ``ready`` signal per picture it has
-not taken yet and only draws that picture at 1:1.
+ready picture waits for the GUI thread, which gets one queued ``ready`` signal for it and only draws it at 1:1.
+While a picture waits, no other frame of that camera is converted (work the GUI thread could not show anyway:
+measured, converting on regardless halved the pictures shown with nine cameras).
 
 What is held, whatever the GUI thread's load: per camera the sink's own newest frame, at most one frame being
 converted and at most one ready picture; frames in between are dropped, never queued. Repeated frames (Qt's FFmpeg
@@ -111,8 +112,8 @@ class _Pump:
         now = time.monotonic()
         for k in range(n):
             feed = self.feeds[(self._turn + k) % n]
-            if feed.busy or feed.sink is None or (feed.min_gap and now < feed.next_at):
-                continue
+            if feed.busy or feed.sink is None or feed._image is not None or (feed.min_gap and now < feed.next_at):
+                continue  # (a picture not yet taken: the GUI thread is behind, converting more would be wasted)
             frame = feed.sink.videoFrame()
             if not frame.isValid():
                 continue
