@@ -13,6 +13,12 @@ over RTSP by GStreamer's RTSP server on 127.0.0.1; prints one JSON line of figur
 - cpu_pct_9_in_one_grid_sub: the same grid of nine cameras that name a sub-stream (grid_stream: 640x360 H.264 at
   about 0.6 Mbit/s, as IP cameras' second stream), which the cells play instead of the main stream;
 - cpu_pct_idle_wall: the same wall with clocks instead of cameras, for comparison;
+- pictures_per_s_9: new pictures the wall drew per second per camera with nine full screen (mean of the nine;
+  each picture counted once however often it is painted, from each camera view's "pictures" in GET /health);
+- raw_*: the same nine streams in a raw Qt process (this file with --raw-grid): one QMediaPlayer + QVideoWidget
+  full screen on each of the nine screens, nothing else; its pictures per second per camera (distinct frames its
+  video sinks received), CPU and RSS over the same --seconds, and the wall's ratios to it (cpu_ratio_9,
+  rss_ratio_9);
 - recovery_s_max/p50: the RTSP server is killed, the nine cameras show "mất tín hiệu", the server stays down for
   --outage seconds and is started again; from its "ready" to each camera's "live" again (max: the last one).
 
@@ -22,6 +28,7 @@ Needs Debian's RTSP server packages (scripts/install.sh) and PyAV (the test extr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -146,6 +153,14 @@ class Bench:
             raise SystemExit(f"cameras {sorted(regions - set(got))} never became {state} within {timeout} s")
         return got
 
+    def pictures(self) -> dict[str, int]:
+        """Each camera region's new pictures drawn so far (GET /health)."""
+        import requests
+
+        r = requests.get(self.url + "/health", headers={"Authorization": f"Bearer {self.token}"}, timeout=10)
+        r.raise_for_status()
+        return {rid: v["pictures"] for rid, v in r.json()["views"].items() if "pictures" in v}
+
     def cpu_pct(self, seconds: float) -> float:
         def ticks() -> int:
             fields = Path(f"/proc/{self.wall.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -157,7 +172,105 @@ class Bench:
         return 100 * (ticks() - c0) / hz / (time.monotonic() - t0)
 
 
+def proc_cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, all threads
+
+
+def proc_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def raw_grid(url: str) -> None:
+    """The raw comparison (run in its own process): a QMediaPlayer + QVideoWidget full screen on each screen, on
+    ``url``; prints "live" once every sink has had a frame, then one JSON line of each sink's distinct frames so
+    far for every line read on stdin; ends at EOF."""
+    from PySide6.QtCore import QSocketNotifier, QUrl
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtMultimedia import QMediaPlayer
+    from PySide6.QtMultimediaWidgets import QVideoWidget
+    from PySide6.QtWidgets import QApplication
+
+    os.environ.setdefault("QT_FFMPEG_RTSP_TRANSPORT", "tcp")  # as the wall (wall/widgets/camera.py)
+    app = QApplication([])
+    screens = QGuiApplication.screens()
+    players, widgets, counts, last = [], [], [0] * len(screens), [None] * len(screens)
+    said = [False]
+
+    def counter(i):
+        def on_frame(frame):
+            if frame.isValid() and frame.startTime() != last[i]:
+                last[i] = frame.startTime()
+                counts[i] += 1
+                if not said[0] and all(counts):
+                    said[0] = True
+                    print("live", flush=True)
+        return on_frame
+
+    for i, screen in enumerate(screens):
+        w = QVideoWidget()
+        w.setScreen(screen)
+        w.setGeometry(screen.geometry())
+        w.showFullScreen()
+        p = QMediaPlayer()
+        p.setVideoOutput(w)
+        w.videoSink().videoFrameChanged.connect(counter(i))
+        p.setSource(QUrl(url))
+        p.play()
+        players.append(p)
+        widgets.append(w)
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+
+    def command():
+        if not sys.stdin.readline():
+            notifier.setEnabled(False)
+            for p in players:
+                p.stop()
+            app.quit()
+            return
+        print(json.dumps(counts), flush=True)
+
+    notifier.activated.connect(command)
+    app.exec()
+
+
+def measure_raw(url: str, seconds: float, settle: float) -> dict:
+    """CPU, RSS and pictures a second per camera of the raw grid on ``url`` (its own process)."""
+    proc = subprocess.Popen([sys.executable, __file__, "--raw-grid", url], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()  # "live", or "" if it died
+        if not line.startswith("live"):
+            raise SystemExit("the raw QVideoWidget grid never showed its nine cameras")
+        time.sleep(settle)
+
+        def counts() -> list[int]:
+            proc.stdin.write("count\n")
+            proc.stdin.flush()
+            return json.loads(proc.stdout.readline())
+
+        c0, t0, cpu0 = counts(), time.monotonic(), proc_cpu_s(proc.pid)
+        time.sleep(seconds)
+        c1, t1, cpu1 = counts(), time.monotonic(), proc_cpu_s(proc.pid)
+        return {"cpu_pct": 100 * (cpu1 - cpu0) / (t1 - t0), "rss_mb": proc_rss_mb(proc.pid),
+                "pictures_per_s": statistics.mean(b - a for a, b in zip(c0, c1, strict=True)) / (t1 - t0)}
+    finally:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--raw-grid"]:
+        raw_grid(sys.argv[2])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=10.0, help="CPU measuring time per camera count")
     ap.add_argument("--outage", type=float, default=15.0, help="how long the RTSP server stays down")
@@ -202,7 +315,11 @@ def main() -> None:
             first = bench.wait_states("live", nine, 30)
             start_9 = max(first.values()) - t0
             time.sleep(rest)
+            p0, t_p0 = bench.pictures(), time.monotonic()
             cpu = {9: bench.cpu_pct(args.seconds)}
+            p1, t_p1 = bench.pictures(), time.monotonic()
+            rss_9 = proc_rss_mb(wall.proc.pid)
+            shown_9 = statistics.mean(p1[r] - p0.get(r, 0) for r in nine) / (t_p1 - t_p0)
             for n in (4, 1):
                 bench.command({"command": "apply_layout", "layout": f"cams-{n}"})
                 time.sleep(settle)
@@ -228,6 +345,9 @@ def main() -> None:
             back = time.monotonic()
             again = bench.wait_states("live", nine, 120)
             recovery = sorted(t - back for t in again.values())
+            bench.command({"command": "apply_layout", "layout": "cams-0"})  # the wall idle: the raw grid alone
+            time.sleep(rest)
+            raw = measure_raw(f"rtsp://127.0.0.1:{port}/cam", args.seconds, rest)
         finally:
             if wall is not None:
                 wall.stop()
@@ -241,6 +361,13 @@ def main() -> None:
         "cpu_pct_1": round(cpu[1], 1),
         "cpu_pct_4": round(cpu[4], 1),
         "cpu_pct_9": round(cpu[9], 1),
+        "pictures_per_s_9": round(shown_9, 1),
+        "rss_mb_9": round(rss_9),
+        "raw_cpu_pct_9": round(raw["cpu_pct"], 1),
+        "raw_pictures_per_s_9": round(raw["pictures_per_s"], 1),
+        "raw_rss_mb_9": round(raw["rss_mb"]),
+        "cpu_ratio_9": round(cpu[9] / raw["cpu_pct"], 2) if raw["cpu_pct"] else None,
+        "rss_ratio_9": round(rss_9 / raw["rss_mb"], 2) if raw["rss_mb"] else None,
         "cpu_pct_9_in_one_grid": round(cpu["grid"], 1),
         "cpu_pct_9_in_one_grid_sub": round(cpu["grid_sub"], 1),
         "recovery_s_p50": round(statistics.median(recovery), 2),

@@ -30,6 +30,9 @@ PROCESS_WIDE_THREADS = {
     "ioc-writer": "the process-wide ordered writer (state and audit), one per process by design, flushed at exit",
     # wall.widgets.camera._SnapshotPoller: one pool of four for every snapshot camera, kept for the wall's life
     "snapshot_": "the wall's process-wide pool of snapshot fetchers",
+    # wall.widgets.framepump: the camera frame workers, alive while any camera is shown (a module-scoped wall may
+    # still show one when a test ends); they end with the last camera (tests/qt/test_camera_frames.py)
+    "camera-frames": "the wall's frame workers, kept while a camera is shown",
 }
 # child processes a library keeps for the whole process, by their /proc comm name, with why
 PROCESS_WIDE_CHILDREN = {

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGraphicsScene
 
 from ioc_core.catalogue.cameras import parse_cameras
@@ -19,7 +18,7 @@ from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
-from ..fakeservers import MjpegServer, closed_port_url
+from ..fakeservers import MjpegServer
 from ..pictures import Stage, jpeg, near, renderer
 
 
@@ -264,24 +263,6 @@ def test_a_low_cost_grid_polls_snapshots_and_runs_no_decoder(qapp, qtbot, fast):
         qapp.processEvents()
     finally:
         server.close()
-
-
-def test_a_capped_camera_still_draws_its_newest_frame(place, qtbot, fast):
-    """Under the drawing-rate cap a frame that arrives too soon is drawn when the gap is over, not dropped: the
-    picture on the wall is never older than the newest frame by more than the gap."""
-    from PySide6.QtMultimedia import QVideoFrame
-
-    view = place(catalogue(closed_port_url()))
-    view._close_player()
-    view._min_gap = 0.2
-    frames = [QVideoFrame(QImage(64, 36, QImage.Format.Format_RGB32)) for _ in range(2)]
-    painted = []
-    view.update = lambda *a: painted.append(view._frame)  # what each repaint would show
-    view._on_frame(frames[0])
-    view._on_frame(frames[1])  # too soon: not drawn now ...
-    assert len(painted) == 1
-    qtbot.waitUntil(lambda: len(painted) == 2, timeout=2000)  # ... but when the gap is over
-    assert painted[-1] is frames[1]
 
 
 def test_a_grid_cell_plays_the_cameras_sub_stream_and_the_camera_alone_its_main_stream(qapp, qtbot, fast):

@@ -3,8 +3,10 @@ time of the frame shown; a stream that stops is a "mất tín hiệu" card with 
 frozen picture that looks live; the camera is reopened with backoff (its other stream URLs tried in turn) and
 the picture comes back on its own.
 
-Frames arrive through a QVideoSink (a QVideoWidget's picture cannot be grabbed or drawn in the wall's scene); only
-the newest frame is kept, converted when a paint needs it. A state change is logged once, not every retry.
+Frames arrive through a QVideoSink (a QVideoWidget's picture cannot be grabbed or drawn in the wall's scene); the
+frame pump (wall.widgets.framepump) converts and scales the newest one to the region's size off the GUI thread, at
+most one picture waiting per camera, repeats skipped; the GUI thread draws it at 1:1. A state change is logged
+once, not every retry.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from datetime import datetime
 
 import shiboken6
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
@@ -28,6 +30,7 @@ from ioc_core.views.names import short_camera_name
 from wall.i18n import tr
 from wall.widgets import style
 from wall.widgets.base import ViewItem
+from wall.widgets.framepump import PUMP, Feed
 from wall.widgets.panels import balanced_lines
 
 log = logging.getLogger(__name__)
@@ -62,13 +65,14 @@ class CameraView(ViewItem):
                  fps: float | None = None, grid: bool = False):
         super().__init__(region, view, context)
         self.grid = grid  # a cell of a camera grid: the camera's sub-stream first, when it has one
-        # at most this many pictures a second are drawn (each is a YUV to RGB conversion on the GUI thread, about
-        # 4 ms for 720p here); frames in between are kept, not drawn: the newest is what the next paint shows
+        # at most this many pictures a second are made (each a YUV to RGB conversion and a scaling, off the GUI
+        # thread); frames in between are dropped: the newest is converted once the gap is over
         fps = float(view.get("fps") or fps or 0)
         self._min_gap = 1 / fps if fps else 0.0
-        self._drawn_at = -1e9
-        self._trailing = QTimer(self, singleShot=True)
-        self._trailing.timeout.connect(self._draw_now)
+        self._feed: Feed | None = None
+        self._device_size: tuple[int, int] | None = None  # the region's size on the screen, from the last paint
+        self._drawn: QImage | None = None
+        self.shown = 0  # pictures drawn (each new picture counted once, however often it is painted)
         self.camera = find_camera(context, str(view.get("camera", "")))
         self.clock = clock
         self.state = "connecting"  # connecting | live | no_signal | unknown_camera
@@ -115,7 +119,11 @@ class CameraView(ViewItem):
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)
-        self._sink.videoFrameChanged.connect(self._on_frame)
+        self._feed = Feed(self._sink, self._min_gap, self.clock)
+        if self._device_size:
+            self._feed.set_size(*self._device_size)
+        self._feed.ready.connect(self._on_ready)
+        PUMP.add(self._feed)
         self._player.errorOccurred.connect(self._on_error)
         self._opened_at = self.clock()
         self._player.setSource(QUrl(url))
@@ -124,7 +132,9 @@ class CameraView(ViewItem):
 
     def _close_player(self) -> None:
         if self._player is not None:
-            self._sink.videoFrameChanged.disconnect(self._on_frame)
+            self._feed.ready.disconnect(self._on_ready)
+            self._feed.close()  # before the sink goes: no worker reads it after this
+            self._feed = None
             self._player.errorOccurred.disconnect(self._on_error)
             self._player.stop()
             self._player.setSource(QUrl())
@@ -132,19 +142,13 @@ class CameraView(ViewItem):
             self._sink.deleteLater()
             self._player = self._sink = None
 
-    def _on_frame(self, frame: QVideoFrame) -> None:
-        if not frame.isValid():
+    def _on_ready(self) -> None:
+        """A new picture from the frame pump, converted and scaled already (GUI thread)."""
+        image = self._feed.take() if self._feed is not None else None
+        if image is None:
             return
-        self._got_picture(frame, None)
+        self._got_picture(None, image)
         self._attempt = 0
-        if self._min_gap and self.last_frame_at - self._drawn_at < self._min_gap:
-            if not self._trailing.isActive():  # the newest frame is drawn when the gap is over, not skipped
-                self._trailing.start(max(1, int((self._drawn_at + self._min_gap - self.last_frame_at) * 1000)))
-            return
-        self._draw_now()
-
-    def _draw_now(self) -> None:
-        self._drawn_at = self.clock()
         self.update()
 
     def _on_snapshot(self, data: bytes, error: str) -> None:
@@ -219,11 +223,18 @@ class CameraView(ViewItem):
     def dispose(self) -> None:
         self._watch.stop()
         self._retry.stop()
-        self._trailing.stop()
         if self._poller is not None:
             self._poll_timer.stop()
             self._poller.close()
         self._close_player()
+
+    def health(self) -> dict:
+        out = super().health()
+        if self.camera is not None:
+            out["pictures"] = self.shown  # new pictures drawn so far (benchmarks/bench_cameras.py: a rate)
+            if self._feed is not None:  # the current stream's frames: made ready, and skipped as repeats
+                out["frames"] = {"made": self._feed.converted, "repeats": self._feed.repeats}
+        return out
 
     # -- painting ------------------------------------------------------------------------------------------
     def image(self) -> QImage | None:
@@ -234,7 +245,9 @@ class CameraView(ViewItem):
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
-        painter.fillRect(r, QColor("#000000"))
+        img = self.image() if self.state == "live" else None
+        if img is None or img.isNull() or abs(img.width() / img.height() - r.width() / max(1.0, r.height())) > 0.01:
+            painter.fillRect(r, QColor("#000000"))  # (a picture that fills the region covers it: no fill under it)
         name = (self.camera.name_en if style.LANGUAGE == "en" and self.camera and self.camera.name_en
                 else self.camera.name_vi if self.camera else str(self.view.get("camera")))
         when = ""
@@ -242,11 +255,29 @@ class CameraView(ViewItem):
             word = tr("ảnh chụp") if self.snapshot_s else tr("trực tiếp")  # a still every few seconds is not live
             when = ("◷ " if self.snapshot_s else "● ") + word + " " + fmt.clock(self.last_frame_wall)
         self.band = band = plan_band(name, when, r.width(), r.height())
-        img = self.image() if self.state == "live" else None
+        t = painter.deviceTransform()
+        sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
+        device = (max(1, round(r.width() * sx)), max(1, round(r.height() * sy)))
+        if device != self._device_size:  # the next pictures are made at this size
+            self._device_size = device
+            if self._feed is not None:
+                self._feed.set_size(*device)
         if img is not None and not img.isNull():
-            scale = min(r.width() / img.width(), r.height() / img.height())
-            w, h = img.width() * scale, img.height() * scale
-            painter.drawImage(QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h), img)
+            scale = min(device[0] / img.width(), device[1] / img.height())
+            if img is not self._drawn:
+                self._drawn = img
+                self.shown += 1
+            if abs(scale - 1) < 0.01 and t.type().value <= t.TransformationType.TxScale.value:
+                # made at the screen's size: a plain copy, no scaling on the GUI thread
+                c = t.map(r.center())
+                painter.save()
+                painter.resetTransform()
+                painter.drawImage(QPointF(round(c.x() - img.width() / 2), round(c.y() - img.height() / 2)), img)
+                painter.restore()
+            else:  # a snapshot, or the first picture after a resize
+                scale = min(r.width() / img.width(), r.height() / img.height())
+                w, h = img.width() * scale, img.height() * scale
+                painter.drawImage(QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h), img)
         else:
             self._draw_card(painter, r.adjusted(0, 0, 0, -band["height"]))
         if not band["lines"] and not band["when"]:

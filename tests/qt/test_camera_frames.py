@@ -1,0 +1,170 @@
+"""Camera frames on the CPU path (wall.widgets.framepump): a real RTSP camera shown at the stream's own rate, each
+new picture drawn once, repeats skipped, at most one picture waiting for the GUI thread, memory that stays flat
+when the GUI thread is held busy; and the same rules on a QVideoSink fed frame by frame."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtMultimedia import QVideoFrame, QVideoSink
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+from ioc_core.layouts.model import Region
+from wall.widgets import framepump
+from wall.widgets.base import ViewContext
+from wall.widgets.framepump import PUMP, Feed
+from wall.widgets.registry import create_view
+
+from ..pictures import near, renderer
+from .test_camera_view import catalogue, start_rtsp
+
+render = renderer("camera-frames")
+
+
+def clip(path: Path, w: int, h: int, seconds: int, colour=(32, 80, 208)) -> Path:
+    """H.264 at 25 fps, one colour with a block moving across (every frame a new picture)."""
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=25, options={"preset": "ultrafast", "g": "25", "bf": "0"})
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        for n in range(seconds * 25):
+            picture = np.empty((h, w, 3), dtype=np.uint8)
+            picture[:, :] = colour
+            x = (n * 8) % (w - 40)
+            picture[:40, x:x + 40] = 255
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.fixture
+def shown_camera(qapp, qtbot, tmp_path):
+    """``open(w, h)``: a camera view on a real RTSP stream of a w x h 25 fps clip, in a 1920x1080 view that paints
+    (offscreen); yields (view, the RTSP server)."""
+    made = []
+
+    def open_(w: int, h: int):
+        port = free_port()
+        server = start_rtsp(clip(tmp_path / f"c{w}.mp4", w, h, 30), port)
+        scene = QGraphicsScene(0, 0, 1920, 1080)
+        view = create_view(Region("cam", 0, 0), {"kind": "camera", "camera": "cam-thu"},
+                           ViewContext(cameras=catalogue(f"rtsp://127.0.0.1:{port}/cam")))
+        view.setGeometry(QRectF(0, 0, 1920, 1080))
+        scene.addItem(view)
+        screen = QGraphicsView(scene)
+        screen.setFrameShape(QGraphicsView.Shape.NoFrame)
+        screen.setHorizontalScrollBarPolicy(screen.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
+        screen.setVerticalScrollBarPolicy(screen.verticalScrollBarPolicy().ScrollBarAlwaysOff)
+        screen.resize(1920, 1080)
+        screen.show()
+        made.append((server, view, screen, scene))
+        qtbot.waitUntil(lambda: view.state == "live" and view.shown >= 3, timeout=20000)
+        return view
+
+    yield open_
+    for server, view, screen, scene in made:
+        view.dispose()
+        screen.close()
+        shiboken6.delete(screen)
+        shiboken6.delete(scene)
+        qapp.processEvents()
+        server.kill()
+        server.wait(5)
+
+
+def test_a_camera_is_shown_at_its_streams_rate_each_picture_once_repeats_skipped(shown_camera, qtbot):
+    view = shown_camera(640, 360)
+    feed = view._feed
+    shown0, made0, t0 = view.shown, feed.converted, time.monotonic()
+    qtbot.wait(3000)
+    seconds = time.monotonic() - t0
+    rate = (view.shown - shown0) / seconds
+    assert rate >= 18, f"{rate:.1f} pictures a second shown for a 25 fps stream"
+    assert view.shown - shown0 <= feed.converted - made0 + 1  # each new picture drawn once; repeats are not new
+    assert feed.converted - made0 <= 26 * seconds + 2  # never more pictures made than the stream has frames
+    assert feed.pending() <= 1
+    # made at the screen's size: the GUI thread copies it, no scaling
+    assert (view.image().width(), view.image().height()) == (1920, 1080)
+    img = render(view, "rtsp-25fps")
+    assert near(img.pixelColor(960, 700), "#2050d0", 45)
+
+
+def test_a_gui_thread_held_busy_does_not_pile_up_frames(shown_camera, qtbot):
+    view = shown_camera(1280, 720)
+    feed = view._feed
+    qtbot.wait(1000)
+    before, made, signals = rss_mb(), feed.converted, feed.signals
+    time.sleep(2.0)  # the GUI thread held busy for 2 s: 50 frames of 720p arrive meanwhile
+    # one picture waits, one signal is queued; the frames after it are dropped, not converted for nothing
+    assert feed.pending() <= 1 and feed.signals - signals <= 1
+    assert feed.converted - made <= 1
+    grown = rss_mb() - before
+    assert grown < 40, f"memory grew {grown:.0f} MB while the GUI thread was busy"
+    shown = view.shown
+    qtbot.waitUntil(lambda: view.shown >= shown + 10, timeout=5000)  # and the picture goes on at once
+
+
+def test_a_capped_feed_makes_its_newest_frame_when_the_gap_is_over(qapp, qtbot):
+    """A grid cell's cap (pictures a second): a frame that arrives too soon is not dropped for good, the newest
+    one is made when the gap is over; a frame with the same start time as the last is a repeat, not made."""
+    sink = QVideoSink()
+    feed = Feed(sink, min_gap=0.3)
+    got = []
+    feed.ready.connect(lambda: got.append(feed.take()))
+    PUMP.add(feed)
+    try:
+        def frame(colour: str, start: int) -> QVideoFrame:
+            img = QImage(64, 36, QImage.Format.Format_RGB32)
+            img.fill(QColor(colour))
+            f = QVideoFrame(img)
+            f.setStartTime(start)
+            return f
+
+        feed.set_size(128, 72)
+        sink.setVideoFrame(frame("#d02020", 0))
+        qtbot.waitUntil(lambda: len(got) == 1, timeout=2000)
+        assert got[0].size().width() == 128 and near(got[0].pixelColor(60, 30), "#d02020")
+        t0 = time.monotonic()
+        sink.setVideoFrame(frame("#20a040", 40_000))  # within the gap: not yet ...
+        sink.setVideoFrame(frame("#2050d0", 80_000))  # ... and replaced by a newer one
+        qtbot.waitUntil(lambda: len(got) == 2, timeout=2000)
+        assert time.monotonic() - t0 >= 0.2 and near(got[1].pixelColor(60, 30), "#2050d0")
+        sink.setVideoFrame(frame("#ffffff", 80_000))  # the same picture's time again: a repeat
+        qtbot.waitUntil(lambda: feed.repeats == 1, timeout=2000)
+        qtbot.wait(500)
+        assert len(got) == 2 and feed.converted == 2
+    finally:
+        feed.close()
+        shiboken6.delete(sink)
+
+
+def test_the_workers_end_when_no_camera_is_shown(qapp, qtbot, monkeypatch):
+    pump = framepump._Pump(workers=2)
+    sink = QVideoSink()
+    feed = Feed(sink)
+    pump.add(feed)
+    assert pump.threads() == 2
+    pump.remove(feed)
+    qtbot.waitUntil(lambda: pump.threads() == 0, timeout=5000)
+    shiboken6.delete(sink)

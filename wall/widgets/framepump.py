@@ -1,0 +1,169 @@
+"""Camera frames made ready to draw off the GUI thread (the CPU path: no GPU converts YUV here).
+
+Each camera's QVideoSink is a *feed*. A small pool of worker threads (one a core, at most four) looks at every
+feed's newest frame a few times per frame interval; a frame it has not seen before (by its start time, or the same
+frame object when the stream gives none) is converted from YUV and scaled to the region's size on the device in
+one go (``QVideoFrame.toImage`` then a smooth ``QImage.scaled``, both C++ that runs without Python's lock), and the
+ready picture waits for the GUI thread, which gets one queued ``ready`` signal for it and only draws it at 1:1.
+While a picture waits, no other frame of that camera is converted (work the GUI thread could not show anyway:
+measured, converting on regardless halved the pictures shown with nine cameras).
+
+What is held, whatever the GUI thread's load: per camera the sink's own newest frame, at most one frame being
+converted and at most one ready picture; frames in between are dropped, never queued. Repeated frames (Qt's FFmpeg
+backend signals about 1.5 frames per RTSP source frame) are skipped before any conversion.
+
+Why polling and not the sink's ``videoFrameChanged``: a Python slot connected directly runs on Qt's video thread
+and needs Python's lock, while ``QMediaPlayer.stop()`` on the GUI thread holds that lock and waits for the video
+thread (a deadlock, seen here); a queued connection keeps one frame per signal in the GUI thread's queue (1.88 GB
+once, with the GUI thread behind). Reading ``QVideoSink.videoFrame()`` takes only the sink's own short lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtMultimedia import QVideoFrame, QVideoSink
+
+POLL_S = 0.004  # how often an idle worker looks at the feeds (a 25 fps frame lasts 40 ms)
+
+
+class Feed(QObject):
+    """One camera's sink; ``ready`` (on the GUI thread) when a new picture can be taken with ``take()``."""
+
+    ready = Signal()
+
+    def __init__(self, sink: QVideoSink, min_gap: float = 0.0, clock=time.monotonic):
+        super().__init__()
+        self.sink: QVideoSink | None = sink
+        self.min_gap = min_gap  # a cap on pictures a second (a grid cell): the newest frame once the gap is over
+        self.clock = clock
+        self.size = QSize()  # the picture's size on the device; empty: the frame's own
+        self.closed = False
+        self.busy = False  # a worker converts one of its frames
+        self.next_at = 0.0
+        self.last: QVideoFrame | None = None  # the last frame taken for conversion (to know a repeat)
+        self.last_start = -1
+        self._image: QImage | None = None  # the ready picture, not yet taken by the GUI thread
+        self._signalled = False
+        self.converted = 0  # pictures made ready
+        self.repeats = 0  # frames seen again (same start time or same frame): not converted
+        self.replaced = 0  # ready pictures replaced by a newer one before the GUI thread took them
+        self.signals = 0  # ready signals sent (one at a time: never more than one queued)
+
+    def set_size(self, w: int, h: int) -> None:
+        with PUMP.lock:
+            self.size = QSize(max(1, int(w)), max(1, int(h)))
+
+    def take(self) -> QImage | None:
+        """The ready picture (GUI thread); None when there is none."""
+        with PUMP.lock:
+            image, self._image, self._signalled = self._image, None, False
+        return image
+
+    def pending(self) -> int:
+        with PUMP.lock:
+            return int(self._image is not None)
+
+    def close(self) -> None:
+        """No more pictures; the sink is no longer touched by a worker once this returns."""
+        PUMP.remove(self)
+
+
+class _Pump:
+    def __init__(self, workers: int | None = None):
+        self.lock = threading.Lock()
+        self._wake = threading.Condition(self.lock)
+        self.feeds: list[Feed] = []
+        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self._threads: list[threading.Thread] = []
+        self._turn = 0
+
+    def add(self, feed: Feed) -> None:
+        with self.lock:
+            self.feeds.append(feed)
+            while len(self._threads) < self.workers:
+                t = threading.Thread(target=self._run, name=f"camera-frames-{len(self._threads)}", daemon=True)
+                self._threads.append(t)
+                t.start()
+            self._wake.notify_all()
+
+    def remove(self, feed: Feed) -> None:
+        with self.lock:
+            feed.closed = True
+            feed.sink = None
+            feed.last = None
+            feed._image = None
+            with contextlib.suppress(ValueError):
+                self.feeds.remove(feed)
+            self._wake.notify_all()  # the last one gone: the workers end now
+
+    def threads(self) -> int:
+        with self.lock:
+            return sum(t.is_alive() for t in self._threads)
+
+    def _job(self):
+        """(under the lock) The next feed with a new frame, round robin; None when there is none."""
+        n = len(self.feeds)
+        now = time.monotonic()
+        for k in range(n):
+            feed = self.feeds[(self._turn + k) % n]
+            if feed.busy or feed.sink is None or feed._image is not None or (feed.min_gap and now < feed.next_at):
+                continue  # (a picture not yet taken: the GUI thread is behind, converting more would be wasted)
+            frame = feed.sink.videoFrame()
+            if not frame.isValid():
+                continue
+            if feed.last is not None and frame == feed.last:
+                continue  # the frame taken last time, still the sink's newest
+            start = frame.startTime()
+            if start >= 0 and start == feed.last_start:
+                feed.repeats += 1  # another frame for the same picture's time: skipped
+                feed.last = frame
+                continue
+            self._turn = (self._turn + k + 1) % n
+            feed.last, feed.last_start, feed.busy = frame, start, True
+            if feed.min_gap:
+                feed.next_at = now + feed.min_gap
+            return feed, frame, QSize(feed.size)
+        return None
+
+    def _run(self) -> None:
+        me = threading.current_thread()
+        while True:
+            with self.lock:
+                job = self._job()
+                while job is None:
+                    if not self.feeds:  # no camera shown: the thread ends (they start again with the next one)
+                        self._threads.remove(me)
+                        return
+                    self._wake.wait(POLL_S)
+                    job = self._job()
+            feed, frame, size = job
+            image = None
+            try:
+                image = frame.toImage()
+                if not image.isNull() and not size.isEmpty() and image.size() != size:
+                    image = image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+            except Exception:  # noqa: BLE001 (a frame that cannot be converted is skipped, the next one tried)
+                image = None
+            del frame
+            with self.lock:
+                feed.busy = False
+                if feed.closed or image is None or image.isNull():
+                    continue
+                if feed._image is not None:
+                    feed.replaced += 1
+                feed._image = image
+                feed.converted += 1
+                if not feed._signalled:  # one queued signal at a time, whatever the GUI thread's load
+                    feed._signalled = True
+                    feed.signals += 1
+                    feed.ready.emit()
+
+
+PUMP = _Pump()
