@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtMultimedia import QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
@@ -168,3 +168,67 @@ def test_the_workers_end_when_no_camera_is_shown(qapp, qtbot, monkeypatch):
     pump.remove(feed)
     qtbot.waitUntil(lambda: pump.threads() == 0, timeout=5000)
     shiboken6.delete(sink)
+
+
+def decoded_frames(path: Path, n: int, qtbot) -> list[QVideoFrame]:
+    """The first ``n`` frames Qt's FFmpeg backend decodes from ``path`` (YUV, as a camera's H.264 gives them)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    sink, player, got = QVideoSink(), QMediaPlayer(), []
+    player.setVideoSink(sink)
+    sink.videoFrameChanged.connect(lambda f: got.append(QVideoFrame(f)) if f.isValid() else None)
+    player.setSource(QUrl.fromLocalFile(str(path)))
+    player.play()
+    try:
+        qtbot.waitUntil(lambda: len(got) >= n, timeout=10000)
+    finally:
+        player.stop()
+        shiboken6.delete(player)
+        shiboken6.delete(sink)
+    return got[:n]
+
+
+def test_a_camera_frame_is_made_in_the_screens_format_at_its_size_in_true_colours(qapp, qtbot, tmp_path):
+    """What the workers hand the GUI thread: an RGB32 picture (the backing store's format: drawn by a plain copy,
+    no conversion on the GUI thread) at the region's size on the screen, proportions kept, colours as Qt's own
+    conversion gives them (within 3 of 255)."""
+    for w, h, target, want in ((1280, 720, (1920, 1080), (1920, 1080)), (854, 480, (1920, 1080), (1920, 1079)),
+                               (640, 360, (0, 0), (640, 360))):
+        frame = decoded_frames(clip(tmp_path / f"flat{w}.mp4", w, h, 1, colour=(230, 40, 40)), 1, qtbot)[0]
+        assert frame.pixelFormat() == frame.pixelFormat().Format_YUV420P  # (the path under test: FFmpeg's scaler)
+        made = framepump.picture(frame, QSize(*target) if target[0] else QSize())
+        assert made.format() == QImage.Format.Format_RGB32 and (made.width(), made.height()) == want
+        qt = frame.toImage()
+        for x, y in ((0.5, 0.8), (0.1, 0.6), (0.9, 0.9)):
+            a = made.pixelColor(int(x * made.width()), int(y * made.height()))
+            b = qt.pixelColor(int(x * qt.width()), int(y * qt.height()))
+            assert near(a, b, 3), (w, h, a.getRgb(), b.getRgb())
+
+
+def test_a_worker_making_a_picture_leaves_python_free_for_the_gui_thread(qapp, qtbot, tmp_path):
+    """The GUI thread's Python (its paints, its slots) goes on while a worker converts and scales a frame: the
+    conversion does not hold Python's lock (Qt's toImage and QImage.scaled did, so every worker's conversion
+    stopped the GUI thread as long)."""
+    import threading
+
+    frame = decoded_frames(clip(tmp_path / "big.mp4", 1280, 720, 1), 1, qtbot)[0]
+    size = QSize(7680, 4320)  # a long conversion (about 50 ms), to see the GUI thread's gaps against
+    t = time.perf_counter()
+    framepump.picture(frame, size)
+    once = time.perf_counter() - t
+    done = threading.Event()
+
+    def work():
+        for _ in range(5):
+            framepump.picture(frame, size)
+        done.set()
+
+    worker = threading.Thread(target=work)
+    last, gap = time.perf_counter(), 0.0
+    worker.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        gap, last = max(gap, now - last), now
+    worker.join()
+    assert gap < once / 2, f"the GUI thread stopped {gap * 1000:.0f} ms during {once * 1000:.0f} ms conversions"
