@@ -339,3 +339,30 @@ def test_a_new_picture_in_a_grid_cell_fills_no_black_under_the_cell(screen):
     assert near(shot.pixelColor(w // 2, h // 2), "#d05020", 2)  # the last picture
     gap = cam.geometry().right() + 2  # between the cells: the grid's black
     assert near(shot.pixelColor(int(gap), h // 2), "#000000", 2)
+
+
+def test_the_name_band_is_drawn_once_a_second_not_every_picture(screen, monkeypatch):
+    """The band (the camera's name and the picture's time) is laid out and drawn when what it says changes, then
+    copied over each new picture: translucent over the picture, its time moving on with the next second."""
+    from datetime import datetime, timedelta
+
+    from ioc_core import fmt
+    from wall.widgets import camera as camera_module
+
+    sv, cam, neighbour, hand = screen(QRectF(0, 0, 1280, 720))
+    now = [datetime(2026, 12, 7, 9, 30, 5, tzinfo=fmt.TZ)]
+    monkeypatch.setattr(camera_module.fmt, "now", lambda: now[0])
+    hand(filled(1280, 720, "#2050d0"))
+    band = cam._band_image
+    for _ in range(5):
+        hand(filled(1280, 720, "#d05020"))
+    assert cam._band_image is band  # the same second: not drawn again
+    shot = sv.viewport().grab().toImage()
+    y = int(720 - cam.band["height"] / 2)
+    assert near(shot.pixelColor(640, 300), "#d05020", 2)
+    assert near(shot.pixelColor(640, y), QColor(0xd0 * 85 // 255, 0x50 * 85 // 255, 0x20 * 85 // 255), 6)
+    strip = shot.copy(900, y - 20, 380, 40)
+    now[0] += timedelta(seconds=1)
+    hand(filled(1280, 720, "#d05020"))
+    assert cam._band_image is not band and cam.band["when"].endswith("09:30:06")
+    assert sv.viewport().grab().toImage().copy(900, y - 20, 380, 40) != strip  # the time drawn anew

@@ -246,6 +246,10 @@ class CameraView(ViewItem):
             self._image = self._frame.toImage()
         return self._image
 
+    def room_changed(self) -> None:
+        self._band_key = None  # the band planned and drawn again at the room's new text size
+        super().room_changed()
+
     def covers(self) -> QRectF:
         """The part of the scene this view paints whole and opaque, whatever it shows (the picture with black
         bars beside it, or a card): its rectangle. The screen fills no background under it
@@ -301,8 +305,9 @@ class CameraView(ViewItem):
         if not band["lines"] and not band["when"]:
             return
         area = QRectF(r.left(), r.bottom() - band["height"], r.width(), band["height"])
-        if painter.paintEngine().type() != painter.paintEngine().Type.Raster:
-            _paint_band(painter, band, area)  # (a recording or vector device: the text as text)
+        if (painter.paintEngine().type() != painter.paintEngine().Type.Raster or self._band_image is None
+                or t.type().value > t.TransformationType.TxScale.value):
+            _paint_band(painter, band, area)  # (a recording or vector device, a turned screen: the text as text)
             return
         # on a screen: the band's own translucent picture, made when it changes (once a second), copied over
         at = t.map(area.topLeft())

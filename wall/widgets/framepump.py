@@ -3,8 +3,9 @@
 Each camera's QVideoSink is a *feed*. A small pool of worker threads (one a core, at most four) looks at every
 feed's newest frame a few times per frame interval; a frame it has not seen before (by its start time, or the same
 frame object when the stream gives none) is converted from YUV and scaled to the region's size on the device in
-one go (``QVideoFrame.toImage`` then a smooth ``QImage.scaled``, both C++ that runs without Python's lock), and the
-ready picture waits for the GUI thread, which gets one queued ``ready`` signal for it and only draws it at 1:1.
+one pass of FFmpeg's scaler, without Python's lock (``picture``; Qt's ``toImage`` and ``QImage.scaled`` keep the
+lock through the C++ call, so they stopped the GUI thread as long), into RGB32, the backing store's own format; the
+ready picture waits for the GUI thread, which gets one queued ``ready`` signal for it and only copies it at 1:1.
 While a picture waits, no other frame of that camera is converted (work the GUI thread could not show anyway:
 measured, converting on regardless halved the pictures shown with nine cameras).
 
@@ -87,8 +88,12 @@ def picture(frame: QVideoFrame, size: QSize) -> QImage | None:
         frame.unmap()
     space = _SPACE.get(fmt.colorSpace(), "ITU601")
     full = fmt.colorRange() == QVideoFrameFormat.ColorRange.ColorRange_Full
-    rgb = yuv.reformat(out.width(), out.height(), "bgra", src_colorspace=space, interpolation="BILINEAR",
-                       src_color_range="JPEG" if full else "MPEG", dst_color_range="JPEG", threads=1)
+    try:
+        rgb = yuv.reformat(out.width(), out.height(), "bgra", src_colorspace=space, interpolation="BILINEAR",
+                           src_color_range="JPEG" if full else "MPEG", dst_color_range="JPEG", threads=1)
+    except TypeError:  # a PyAV without these arguments: Qt's conversion from now on
+        _av = False
+        return qt_picture(frame, size)
     plane = rgb.planes[0]
     return QImage(plane, out.width(), out.height(), plane.line_size, QImage.Format.Format_RGB32)
 
