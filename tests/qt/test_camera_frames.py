@@ -366,3 +366,30 @@ def test_the_name_band_is_drawn_once_a_second_not_every_picture(screen, monkeypa
     hand(filled(1280, 720, "#d05020"))
     assert cam._band_image is not band and cam.band["when"].endswith("09:30:06")
     assert sv.viewport().grab().toImage().copy(900, y - 20, 380, 40) != strip  # the time drawn anew
+
+
+@pytest.mark.parametrize("fmt", ["Format_YUV420P", "Format_YV12", "Format_NV12", "Format_NV21", "Format_YUV422P"])
+def test_each_yuv_layout_gives_qts_colours(qapp, fmt):
+    """The YUV layouts decoders give (planar, V before U, interleaved chroma, 4:2:2), an odd size among them:
+    the picture FFmpeg's scaler makes has Qt's size and colours (a swapped U and V would not)."""
+    import numpy as np
+    from PySide6.QtMultimedia import QVideoFrameFormat
+
+    pf = getattr(QVideoFrameFormat.PixelFormat, fmt)
+    frame = QVideoFrame(QVideoFrameFormat(QSize(322, 182), pf))
+    assert frame.map(QVideoFrame.MapMode.WriteOnly)
+    y, u, v = 81, 200, 110
+    for i in range(frame.planeCount()):
+        line = frame.bytesPerLine(i)
+        plane = np.frombuffer(frame.bits(i), np.uint8)
+        plane = plane[:plane.size // line * line].reshape(-1, line)
+        if i == 0:
+            plane[:] = y
+        elif fmt in ("Format_NV12", "Format_NV21"):
+            plane[:, 0::2], plane[:, 1::2] = (u, v) if fmt == "Format_NV12" else (v, u)
+        else:
+            plane[:] = (u if i == 1 else v) if fmt != "Format_YV12" else (v if i == 1 else u)
+    frame.unmap()
+    made, qt = framepump.picture(frame, QSize(640, 360)), framepump.qt_picture(frame, QSize(640, 360))
+    assert made.format() == QImage.Format.Format_RGB32 and made.size() == qt.size()
+    assert near(made.pixelColor(320, 180), qt.pixelColor(320, 180), 3), made.pixelColor(320, 180).getRgb()
