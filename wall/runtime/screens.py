@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsVie
 
 from ioc_core.setup.geometry import Rect, WallGeometry
 from ioc_core.setup.outputs import Output
+from wall.widgets.base import ViewItem
 
 
 class ScreenView(QGraphicsView):
@@ -62,9 +63,9 @@ class ScreenView(QGraphicsView):
         if self.transform().type() == QTransform.TransformationType.TxNone:  # (a scaled tile: fill it all)
             for item in self.scene().items(rect.center(), Qt.ItemSelectionMode.IntersectsItemBoundingRect,
                                            Qt.SortOrder.DescendingOrder, QTransform()):
-                covers = getattr(item, "covers", None)
-                if covers is not None and item.isVisible() and item.effectiveOpacity() >= 1.0:
-                    c = covers()  # inside whole pixels only: a pixel it covers in part is filled
+                c = item.covers() if isinstance(item, ViewItem) else None
+                if c is not None and item.isVisible() and item.effectiveOpacity() >= 1.0:
+                    # (inside whole pixels only: a pixel it covers in part is filled)
                     inner = QRect(math.ceil(c.left()), math.ceil(c.top()), 0, 0)
                     inner.setRight(math.floor(c.right()) - 1)
                     inner.setBottom(math.floor(c.bottom()) - 1)
