@@ -15,6 +15,10 @@ over RTSP by GStreamer's RTSP server on 127.0.0.1; prints one JSON line of figur
 - cpu_pct_idle_wall: the same wall with clocks instead of cameras, for comparison;
 - pictures_per_s_9: new pictures the wall drew per second per camera with nine full screen (mean of the nine;
   each picture counted once however often it is painted, from each camera view's "pictures" in GET /health);
+  pictures_per_s_9_min/max: the camera shown least and most (no camera starves);
+- gui_ms_per_picture_9: the GUI thread's CPU (its own /proc/PID/task/PID/stat) over the same time divided by the
+  new pictures drawn on the nine screens: what one camera picture costs the one thread that paints;
+  gui_thread_pct_9: that thread's CPU in percent of one core (100: the GUI thread is the limit);
 - raw_*: the same nine streams in a raw Qt process (this file with --raw-grid): one QMediaPlayer + QVideoWidget
   full screen on each of the nine screens, nothing else; its pictures per second per camera (distinct frames its
   video sinks received), CPU and RSS over the same --seconds, and the wall's ratios to it (cpu_ratio_9,
@@ -177,6 +181,12 @@ def proc_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, all threads
 
 
+def thread_cpu_s(pid: int, tid: int | None = None) -> float:
+    """One thread's CPU seconds (the GUI thread: the process's first, tid == pid)."""
+    fields = Path(f"/proc/{pid}/task/{tid or pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def proc_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -315,11 +325,14 @@ def main() -> None:
             first = bench.wait_states("live", nine, 30)
             start_9 = max(first.values()) - t0
             time.sleep(rest)
-            p0, t_p0 = bench.pictures(), time.monotonic()
+            p0, t_p0, gui0 = bench.pictures(), time.monotonic(), thread_cpu_s(wall.proc.pid)
             cpu = {9: bench.cpu_pct(args.seconds)}
-            p1, t_p1 = bench.pictures(), time.monotonic()
+            p1, t_p1, gui1 = bench.pictures(), time.monotonic(), thread_cpu_s(wall.proc.pid)
             rss_9 = proc_rss_mb(wall.proc.pid)
-            shown_9 = statistics.mean(p1[r] - p0.get(r, 0) for r in nine) / (t_p1 - t_p0)
+            per_camera = [(p1[r] - p0.get(r, 0)) / (t_p1 - t_p0) for r in nine]
+            shown_9 = statistics.mean(per_camera)
+            gui_ms = 1000 * (gui1 - gui0) / max(1, sum(p1[r] - p0.get(r, 0) for r in nine))
+            gui_pct = 100 * (gui1 - gui0) / (t_p1 - t_p0)
             for n in (4, 1):
                 bench.command({"command": "apply_layout", "layout": f"cams-{n}"})
                 time.sleep(settle)
@@ -362,6 +375,10 @@ def main() -> None:
         "cpu_pct_4": round(cpu[4], 1),
         "cpu_pct_9": round(cpu[9], 1),
         "pictures_per_s_9": round(shown_9, 1),
+        "pictures_per_s_9_min": round(min(per_camera), 1),
+        "pictures_per_s_9_max": round(max(per_camera), 1),
+        "gui_ms_per_picture_9": round(gui_ms, 2),
+        "gui_thread_pct_9": round(gui_pct, 1),
         "rss_mb_9": round(rss_9),
         "raw_cpu_pct_9": round(raw["cpu_pct"], 1),
         "raw_pictures_per_s_9": round(raw["pictures_per_s"], 1),

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtMultimedia import QVideoFrame, QVideoSink
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsView
 
 from ioc_core.layouts.model import Region
 from wall.widgets import framepump
@@ -168,3 +168,228 @@ def test_the_workers_end_when_no_camera_is_shown(qapp, qtbot, monkeypatch):
     pump.remove(feed)
     qtbot.waitUntil(lambda: pump.threads() == 0, timeout=5000)
     shiboken6.delete(sink)
+
+
+def decoded_frames(path: Path, n: int, qtbot) -> list[QVideoFrame]:
+    """The first ``n`` frames Qt's FFmpeg backend decodes from ``path`` (YUV, as a camera's H.264 gives them)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    sink, player, got = QVideoSink(), QMediaPlayer(), []
+    player.setVideoSink(sink)
+    sink.videoFrameChanged.connect(lambda f: got.append(QVideoFrame(f)) if f.isValid() else None)
+    player.setSource(QUrl.fromLocalFile(str(path)))
+    player.play()
+    try:
+        qtbot.waitUntil(lambda: len(got) >= n, timeout=10000)
+    finally:
+        player.stop()
+        shiboken6.delete(player)
+        shiboken6.delete(sink)
+    return got[:n]
+
+
+def test_a_camera_frame_is_made_in_the_screens_format_at_its_size_in_true_colours(qapp, qtbot, tmp_path):
+    """What the workers hand the GUI thread: an RGB32 picture (the backing store's format: drawn by a plain copy,
+    no conversion on the GUI thread) at the region's size on the screen, proportions kept, colours as Qt's own
+    conversion gives them (within 3 of 255)."""
+    for w, h, target, want in ((1280, 720, (1920, 1080), (1920, 1080)), (854, 480, (1920, 1080), (1920, 1079)),
+                               (640, 360, (0, 0), (640, 360))):
+        frame = decoded_frames(clip(tmp_path / f"flat{w}.mp4", w, h, 1, colour=(230, 40, 40)), 1, qtbot)[0]
+        assert frame.pixelFormat() == frame.pixelFormat().Format_YUV420P  # (the path under test: FFmpeg's scaler)
+        made = framepump.picture(frame, QSize(*target) if target[0] else QSize())
+        assert made.format() == QImage.Format.Format_RGB32 and (made.width(), made.height()) == want
+        qt = frame.toImage()
+        for x, y in ((0.5, 0.8), (0.1, 0.6), (0.9, 0.9)):
+            a = made.pixelColor(int(x * made.width()), int(y * made.height()))
+            b = qt.pixelColor(int(x * qt.width()), int(y * qt.height()))
+            assert near(a, b, 3), (w, h, a.getRgb(), b.getRgb())
+
+
+def test_a_worker_making_a_picture_leaves_python_free_for_the_gui_thread(qapp, qtbot, tmp_path):
+    """The GUI thread's Python (its paints, its slots) goes on while a worker converts and scales a frame: the
+    conversion does not hold Python's lock (Qt's toImage and QImage.scaled did, so every worker's conversion
+    stopped the GUI thread as long)."""
+    import threading
+
+    frame = decoded_frames(clip(tmp_path / "big.mp4", 1280, 720, 1), 1, qtbot)[0]
+    size = QSize(7680, 4320)  # a long conversion (about 50 ms), to see the GUI thread's gaps against
+    t = time.perf_counter()
+    framepump.picture(frame, size)
+    once = time.perf_counter() - t
+    done = threading.Event()
+
+    def work():
+        for _ in range(5):
+            framepump.picture(frame, size)
+        done.set()
+
+    worker = threading.Thread(target=work)
+    ran = set()  # the 5 ms steps of the conversions' time in which the GUI thread's Python ran
+    t0 = time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        ran.add(int((time.perf_counter() - t0) / 0.005))
+    steps = (time.perf_counter() - t0) / 0.005
+    worker.join()
+    # held by the conversion, Python would run only between conversions (a step or two each of the five); on a
+    # busy machine the thread still gets a good part of the time (the bar leaves room for other processes)
+    assert len(ran) >= 0.25 * steps, f"the GUI thread's Python ran in {len(ran)} of {steps:.0f} 5 ms steps " \
+                                     f"({once * 1000:.0f} ms a conversion)"
+
+
+class _Neighbour(QGraphicsRectItem):
+    """Another region's view on the same screen, counting its paints."""
+
+    paints = 0
+
+    def paint(self, painter, option, widget=None):
+        self.paints += 1
+        super().paint(painter, option, widget)
+
+
+@pytest.fixture
+def screen(qapp, qtbot):
+    """A wall screen (wall.runtime.screens.ScreenView, 1920x1080) showing a camera view in ``rect`` (its stream
+    closed: pictures are handed to it as the frame pump does) and a green neighbour region beside it; yields
+    (screen, camera view, neighbour, hand(picture) that waits for the screen's repaint)."""
+    from PySide6.QtWidgets import QWidget
+
+    from ioc_core.setup.geometry import Rect
+    from wall.runtime.screens import ScreenView
+
+    from ..fakeservers import closed_port_url
+
+    made = []
+
+    def open_(rect: QRectF, grid: bool = False):
+        scene = QGraphicsScene(0, 0, 1920, 1080)
+        ctx = ViewContext(cameras=catalogue(closed_port_url()))
+        spec = ({"kind": "camera_grid", "group": "giao-thong", "rows": 2, "cols": 2} if grid
+                else {"kind": "camera", "camera": "cam-thu"})
+        view = create_view(Region("cam", 0, 0), spec, ctx)
+        view.setGeometry(rect)
+        scene.addItem(view)
+        view.dispose()
+        cam = view.tiles[0] if grid else view
+        cam.state = "live"
+        neighbour = _Neighbour(QRectF(1500, 0, 420, 1080))
+        neighbour.setBrush(QColor("#20a040"))
+        scene.addItem(neighbour)
+        window = QWidget()
+        window.resize(1920, 1080)
+        sv = ScreenView(scene, (0, 0), Rect(0, 0, 1920, 1080), window)
+        sv.setGeometry(0, 0, 1920, 1080)
+        window.show()
+        made.append((window, view, scene))
+        qtbot.waitUntil(lambda: sv.paint_count > 0)
+
+        def hand(picture: QImage) -> None:
+            n = sv.paint_count
+            cam._got_picture(None, picture)
+            cam.update()
+            qtbot.waitUntil(lambda: sv.paint_count > n, timeout=2000)
+
+        return sv, cam, neighbour, hand
+
+    yield open_
+    for window, view, scene in made:
+        view.dispose()
+        window.close()
+        shiboken6.delete(window)
+        shiboken6.delete(scene)
+        qapp.processEvents()
+
+
+def filled(w: int, h: int, colour: str) -> QImage:
+    img = QImage(w, h, QImage.Format.Format_RGB32)
+    img.fill(QColor(colour))
+    return img
+
+
+def test_a_new_picture_repaints_only_its_rectangle_and_nothing_under_it(screen):
+    """Each new picture: the screen repaints the camera's rectangle only (not the region beside it), fills no
+    black under the picture first, and the picture is copied as made (RGB32 at its size on the screen); black
+    stays beside a picture a pixel short of its region, the neighbour stays green."""
+    sv, cam, neighbour, hand = screen(QRectF(0, 0, 1280, 720))
+    hand(filled(1280, 720, "#2050d0"))  # (the first paint after the state change: the band is made)
+    paints, background = neighbour.paints, sv.background_px
+    for k in range(10):
+        hand(filled(1280, 719, ("#2050d0", "#d05020")[k % 2]))
+    assert neighbour.paints == paints
+    # (Qt repaints an item's rectangle widened by 2 px for antialiasing: that ring is the most filled black)
+    assert sv.background_px - background <= 10 * 2 * 2 * (1280 + 720 + 4), sv.background_px - background
+    shot = sv.viewport().grab().toImage()
+    assert near(shot.pixelColor(640, 300), "#d05020", 2)  # the last picture, a plain copy
+    assert near(shot.pixelColor(640, 719), "#000000", 2)  # the row it leaves: black, not the last picture's
+    assert near(shot.pixelColor(1700, 500), "#20a040", 2) and near(shot.pixelColor(1400, 900), "#000000", 2)
+
+
+def test_a_new_picture_in_a_grid_cell_fills_no_black_under_the_cell(screen):
+    """A cell of a camera grid: a new picture repaints the cell with no black filled under it first (the screen's
+    background nor the grid's own black), and the grid stays black between its cells."""
+    sv, cam, neighbour, hand = screen(QRectF(0, 0, 1440, 810), grid=True)
+    w, h = round(cam.rect().width()), round(cam.rect().height())
+    hand(filled(w, h, "#2050d0"))
+    background = sv.background_px
+    for k in range(10):
+        hand(filled(w, h, ("#2050d0", "#d05020")[k % 2]))
+    assert sv.background_px - background <= 10 * 2 * 2 * (w + h + 4)
+    shot = sv.viewport().grab().toImage()
+    assert near(shot.pixelColor(w // 2, h // 2), "#d05020", 2)  # the last picture
+    gap = cam.geometry().right() + 2  # between the cells: the grid's black
+    assert near(shot.pixelColor(int(gap), h // 2), "#000000", 2)
+
+
+def test_the_name_band_is_drawn_once_a_second_not_every_picture(screen, monkeypatch):
+    """The band (the camera's name and the picture's time) is laid out and drawn when what it says changes, then
+    copied over each new picture: translucent over the picture, its time moving on with the next second."""
+    from datetime import datetime, timedelta
+
+    from ioc_core import fmt
+    from wall.widgets import camera as camera_module
+
+    sv, cam, neighbour, hand = screen(QRectF(0, 0, 1280, 720))
+    now = [datetime(2026, 12, 7, 9, 30, 5, tzinfo=fmt.TZ)]
+    monkeypatch.setattr(camera_module.fmt, "now", lambda: now[0])
+    hand(filled(1280, 720, "#2050d0"))
+    band = cam._band_image
+    for _ in range(5):
+        hand(filled(1280, 720, "#d05020"))
+    assert cam._band_image is band  # the same second: not drawn again
+    shot = sv.viewport().grab().toImage()
+    y = int(720 - cam.band["height"] / 2)
+    assert near(shot.pixelColor(640, 300), "#d05020", 2)
+    assert near(shot.pixelColor(640, y), QColor(0xd0 * 85 // 255, 0x50 * 85 // 255, 0x20 * 85 // 255), 6)
+    strip = shot.copy(900, y - 20, 380, 40)
+    now[0] += timedelta(seconds=1)
+    hand(filled(1280, 720, "#d05020"))
+    assert cam._band_image is not band and cam.band["when"].endswith("09:30:06")
+    assert sv.viewport().grab().toImage().copy(900, y - 20, 380, 40) != strip  # the time drawn anew
+
+
+@pytest.mark.parametrize("fmt", ["Format_YUV420P", "Format_YV12", "Format_NV12", "Format_NV21", "Format_YUV422P"])
+def test_each_yuv_layout_gives_qts_colours(qapp, fmt):
+    """The YUV layouts decoders give (planar, V before U, interleaved chroma, 4:2:2), an odd size among them:
+    the picture FFmpeg's scaler makes has Qt's size and colours (a swapped U and V would not)."""
+    import numpy as np
+    from PySide6.QtMultimedia import QVideoFrameFormat
+
+    pf = getattr(QVideoFrameFormat.PixelFormat, fmt)
+    frame = QVideoFrame(QVideoFrameFormat(QSize(322, 182), pf))
+    assert frame.map(QVideoFrame.MapMode.WriteOnly)
+    y, u, v = 81, 200, 110
+    for i in range(frame.planeCount()):
+        line = frame.bytesPerLine(i)
+        plane = np.frombuffer(frame.bits(i), np.uint8)
+        plane = plane[:plane.size // line * line].reshape(-1, line)
+        if i == 0:
+            plane[:] = y
+        elif fmt in ("Format_NV12", "Format_NV21"):
+            plane[:, 0::2], plane[:, 1::2] = (u, v) if fmt == "Format_NV12" else (v, u)
+        else:
+            plane[:] = (u if i == 1 else v) if fmt != "Format_YV12" else (v if i == 1 else u)
+    frame.unmap()
+    made, qt = framepump.picture(frame, QSize(640, 360)), framepump.qt_picture(frame, QSize(640, 360))
+    assert made.format() == QImage.Format.Format_RGB32 and made.size() == qt.size()
+    assert near(made.pixelColor(320, 180), qt.pixelColor(320, 180), 3), made.pixelColor(320, 180).getRgb()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QPainter, QScreen, QTransform
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPainter, QRegion, QScreen, QTransform
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from ioc_core.setup.geometry import Rect, WallGeometry
 from ioc_core.setup.outputs import Output
+from wall.widgets.base import ViewItem
 
 
 class ScreenView(QGraphicsView):
@@ -37,6 +39,11 @@ class ScreenView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setBackgroundBrush(Qt.GlobalColor.black)
         self.setSceneRect(QRectF(canvas.x, canvas.y, canvas.w, canvas.h))
+        # every pixel it repaints is painted by drawBackground or the items: the window under the view is not
+        # filled first (a new full-screen camera picture cost three 8 MB fills before its one 8 MB copy)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.viewport().setAutoFillBackground(False)
+        self.background_px = 0  # background pixels filled so far (what a repaint costs beside the items)
 
     def place(self, tile: Rect) -> None:
         self.setGeometry(QRect(int(tile.x), int(tile.y), int(tile.w), int(tile.h)))
@@ -46,6 +53,27 @@ class ScreenView(QGraphicsView):
         super().paintEvent(event)
         self.paint_count += 1
         self.painted.emit()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        """Black, except under the views that paint their whole rectangle opaque themselves (a camera's
+        ``covers()``): a new camera picture repaints its rectangle once, not a black fill under it first. Only
+        the items under the repaint's centre are asked (a camera's own repaint: the camera and its grid), not
+        every item of a screen of charts."""
+        area = QRegion(rect.toAlignedRect())
+        if self.transform().type() == QTransform.TransformationType.TxNone:  # (a scaled tile: fill it all)
+            for item in self.scene().items(rect.center(), Qt.ItemSelectionMode.IntersectsItemBoundingRect,
+                                           Qt.SortOrder.DescendingOrder, QTransform()):
+                c = item.covers() if isinstance(item, ViewItem) else None
+                if c is not None and item.isVisible() and item.effectiveOpacity() >= 1.0:
+                    # (inside whole pixels only: a pixel it covers in part is filled)
+                    inner = QRect(math.ceil(c.left()), math.ceil(c.top()), 0, 0)
+                    inner.setRight(math.floor(c.right()) - 1)
+                    inner.setBottom(math.floor(c.bottom()) - 1)
+                    area = area.subtracted(QRegion(inner))
+        brush = self.backgroundBrush()
+        for r in area:
+            painter.fillRect(r, brush)
+            self.background_px += r.width() * r.height()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if self.blanked:  # over the whole picture, in the same paint: nothing of it reaches the screen

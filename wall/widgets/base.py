@@ -155,6 +155,11 @@ class ViewItem(QGraphicsWidget):
     def draw(self, painter: QPainter) -> None:
         """Subclasses draw here, in local coordinates (0, 0, width, height)."""
 
+    def covers(self) -> QRectF | None:
+        """The part of the scene this view paints whole and opaque every time it paints (the screen fills no
+        background under it: wall.runtime.screens.ScreenView.drawBackground); None: not known to (the default)."""
+        return None
+
     def dispose(self) -> None:
         """Release streams, timers and threads before the item is deleted."""
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import time
 from datetime import datetime
 
 import shiboken6
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
@@ -77,6 +78,8 @@ class CameraView(ViewItem):
         self.clock = clock
         self.state = "connecting"  # connecting | live | no_signal | unknown_camera
         self.band: dict = {}  # what the last paint put on the name band (plan_band)
+        self._band_key: tuple | None = None  # what self.band and its picture were made for
+        self._band_image: QImage | None = None
         self.why = ""
         self.last_frame_at: float | None = None  # monotonic
         self.last_frame_wall: datetime | None = None  # local time of the last frame, for the card
@@ -243,36 +246,55 @@ class CameraView(ViewItem):
             self._image = self._frame.toImage()
         return self._image
 
+    def room_changed(self) -> None:
+        self._band_key = None  # the band planned and drawn again at the room's new text size
+        super().room_changed()
+
+    def covers(self) -> QRectF:
+        """The part of the scene this view paints whole and opaque, whatever it shows (the picture with black
+        bars beside it, or a card): its rectangle. The screen fills no background under it
+        (wall.runtime.screens.ScreenView.drawBackground)."""
+        return self.mapRectToScene(self.rect())
+
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
         img = self.image() if self.state == "live" else None
-        if img is None or img.isNull() or abs(img.width() / img.height() - r.width() / max(1.0, r.height())) > 0.01:
-            painter.fillRect(r, QColor("#000000"))  # (a picture that fills the region covers it: no fill under it)
+        t = painter.deviceTransform()
+        sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
+        device = (max(1, round(r.width() * sx)), max(1, round(r.height() * sy)))
+        copy = (img is not None and not img.isNull() and t.type().value <= t.TransformationType.TxScale.value
+                and abs(min(device[0] / img.width(), device[1] / img.height()) - 1) < 0.01)
+        if not copy:  # (a picture made at the screen's size fills the region: black only beside it, below)
+            painter.fillRect(r, QColor("#000000"))
         name = (self.camera.name_en if style.LANGUAGE == "en" and self.camera and self.camera.name_en
                 else self.camera.name_vi if self.camera else str(self.view.get("camera")))
         when = ""
         if self.state == "live" and self.last_frame_wall is not None:
             word = tr("ảnh chụp") if self.snapshot_s else tr("trực tiếp")  # a still every few seconds is not live
             when = ("◷ " if self.snapshot_s else "● ") + word + " " + fmt.clock(self.last_frame_wall)
-        self.band = band = plan_band(name, when, r.width(), r.height())
-        t = painter.deviceTransform()
-        sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
-        device = (max(1, round(r.width() * sx)), max(1, round(r.height() * sy)))
+        key = (name, when, r.width(), r.height(), sx, sy, style.MIN_TEXT_PX, style.LANGUAGE)
+        if key != self._band_key:  # planned and drawn when it changes (once a second), not every picture
+            self._band_key, self.band = key, plan_band(name, when, r.width(), r.height())
+            self._band_image = self._band_picture(self.band, r, sx, sy)
+        band = self.band
         if device != self._device_size:  # the next pictures are made at this size
             self._device_size = device
             if self._feed is not None:
                 self._feed.set_size(*device)
         if img is not None and not img.isNull():
-            scale = min(device[0] / img.width(), device[1] / img.height())
             if img is not self._drawn:
                 self._drawn = img
                 self.shown += 1
-            if abs(scale - 1) < 0.01 and t.type().value <= t.TransformationType.TxScale.value:
-                # made at the screen's size: a plain copy, no scaling on the GUI thread
-                c = t.map(r.center())
+            if copy:
+                # made at the screen's size and format: a plain copy, no scaling or conversion on the GUI thread;
+                # black only on the strips the picture leaves (a picture a pixel short, kept in proportion)
+                c, area = t.map(r.center()), t.mapRect(r).toAlignedRect()
+                at = QPoint(round(c.x() - img.width() / 2), round(c.y() - img.height() / 2))
                 painter.save()
                 painter.resetTransform()
-                painter.drawImage(QPointF(round(c.x() - img.width() / 2), round(c.y() - img.height() / 2)), img)
+                for strip in QRegion(area).subtracted(QRegion(QRect(at, img.size()))):
+                    painter.fillRect(strip, QColor("#000000"))
+                painter.drawImage(at, img)
                 painter.restore()
             else:  # a snapshot, or the first picture after a resize
                 scale = min(r.width() / img.width(), r.height() / img.height())
@@ -282,22 +304,32 @@ class CameraView(ViewItem):
             self._draw_card(painter, r.adjusted(0, 0, 0, -band["height"]))
         if not band["lines"] and not band["when"]:
             return
-        # the name and the time of the picture, on a band that stays readable over any picture
-        font = style.font(style.MIN_TEXT_PX)
-        line_h = style.metrics(font).height()
         area = QRectF(r.left(), r.bottom() - band["height"], r.width(), band["height"])
-        painter.fillRect(area, QColor(0, 0, 0, 170))
-        painter.setFont(font)
-        painter.setPen(style.TEXT)
-        pad = band["pad"]
-        top = area.top() + (area.height() - max(1, len(band["lines"])) * line_h) / 2
-        for k, line in enumerate(band["lines"]):
-            painter.drawText(QRectF(area.left() + pad, top + k * line_h, area.width() - 2 * pad, line_h),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
-        if band["when"]:
-            last = top + (max(1, len(band["lines"])) - 1) * line_h
-            painter.drawText(QRectF(area.left() + pad, last, area.width() - 2 * pad, line_h),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, band["when"])
+        if (painter.paintEngine().type() != painter.paintEngine().Type.Raster or self._band_image is None
+                or t.type().value > t.TransformationType.TxScale.value):
+            _paint_band(painter, band, area)  # (a recording or vector device, a turned screen: the text as text)
+            return
+        # on a screen: the band's own translucent picture, made when it changes (once a second), copied over
+        at = t.map(area.topLeft())
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QPoint(round(at.x()), round(at.y())), self._band_image)
+        painter.restore()
+
+    @staticmethod
+    def _band_picture(band: dict, r: QRectF, sx: float, sy: float) -> QImage | None:
+        """The name band at the device's size (what _paint_band draws); None when the band says nothing."""
+        if not band["lines"] and not band["when"]:
+            return None
+        image = QImage(max(1, round(r.width() * sx)), max(1, round(band["height"] * sy)),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        painter.scale(sx, sy)
+        _paint_band(painter, band, QRectF(0, 0, r.width(), band["height"]))
+        painter.end()
+        return image
 
     def _draw_card(self, painter: QPainter, r: QRectF) -> None:
         """The state of a camera without a picture, above its name band: the headline whole, then as many whole
@@ -344,6 +376,24 @@ class CameraView(ViewItem):
         for line in detail:
             painter.drawText(QRectF(r.left(), y, r.width(), small.height()), Qt.AlignmentFlag.AlignCenter, line)
             y += small.height()
+
+
+def _paint_band(painter: QPainter, band: dict, area: QRectF) -> None:
+    """The name and the time of the picture (plan_band) on a band that stays readable over any picture."""
+    font = style.font(style.MIN_TEXT_PX)
+    line_h = style.metrics(font).height()
+    painter.fillRect(area, QColor(0, 0, 0, 170))
+    painter.setFont(font)
+    painter.setPen(style.TEXT)
+    pad = band["pad"]
+    top = area.top() + (area.height() - max(1, len(band["lines"])) * line_h) / 2
+    for k, line in enumerate(band["lines"]):
+        painter.drawText(QRectF(area.left() + pad, top + k * line_h, area.width() - 2 * pad, line_h),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+    if band["when"]:
+        last = top + (max(1, len(band["lines"])) - 1) * line_h
+        painter.drawText(QRectF(area.left() + pad, last, area.width() - 2 * pad, line_h),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, band["when"])
 
 
 def plan_band(name: str, when: str, width: float, height: float) -> dict:
@@ -476,9 +526,21 @@ class CameraGridView(ViewItem):
         self._badge_back.setRect(QRectF(right - box.width() - 2 * pad, 0, box.width() + 2 * pad, box.height() + pad))
         self._badge_back.setVisible(bool(text))
 
+    def covers(self) -> QRectF:
+        """As a camera's: the grid paints all of its rectangle (black between and under the cells)."""
+        return self.mapRectToScene(self.rect())
+
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
-        painter.fillRect(r, QColor("#000000"))
+        # black between the cells; a cell paints its own rectangle whole (a new picture: no fill under it first)
+        area = QRegion(self.exposed.toAlignedRect())
+        for tile in self.tiles:
+            g = tile.geometry()
+            area = area.subtracted(QRegion(QRect(math.ceil(g.left()), math.ceil(g.top()),
+                                                 math.floor(g.right()) - math.ceil(g.left()),
+                                                 math.floor(g.bottom()) - math.ceil(g.top()))))
+        for strip in area:
+            painter.fillRect(strip, QColor("#000000"))
         if not self.members:
             painter.fillRect(r, style.PANEL)
             painter.setPen(style.TEXT_DIM)
