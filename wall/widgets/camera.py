@@ -28,6 +28,7 @@ from ioc_core.catalogue.cameras import Camera, redact
 from ioc_core.meeting.model import POINT_CAMERA_PREFIX
 from ioc_core.views.names import short_camera_name
 from wall.i18n import tr
+from wall.runtime import render
 from wall.widgets import style
 from wall.widgets.base import ViewItem
 from wall.widgets.framepump import PUMP, Feed
@@ -89,6 +90,7 @@ class CameraView(ViewItem):
         self._player: QMediaPlayer | None = None
         self._sink: QVideoSink | None = None
         self._poller: _SnapshotPoller | None = None  # the snapshot URL's, in low-cost mode
+        self._video = None  # the gpu render path's QGraphicsVideoItem (wall/widgets/gpuvideo.py), when it plays
         self._retry = QTimer(self, singleShot=True)
         self._retry.timeout.connect(self._open)
         self._watch = QTimer(self, interval=1000)
@@ -117,13 +119,16 @@ class CameraView(ViewItem):
         urls = self.camera.open_urls(grid=self.grid)
         url = urls[self._url_index % len(urls)]
         self._player = QMediaPlayer(self)
-        self._sink = QVideoSink(self)
-        self._player.setVideoSink(self._sink)
-        self._feed = Feed(self._sink, self._min_gap, self.clock)
-        if self._device_size:
-            self._feed.set_size(*self._device_size)
-        self._feed.ready.connect(self._on_ready)
-        PUMP.add(self._feed)
+        if render.gpu() and self._play_on_gpu():
+            self._sink = None
+        else:
+            self._sink = QVideoSink(self)
+            self._player.setVideoSink(self._sink)
+            self._feed = Feed(self._sink, self._min_gap, self.clock)
+            if self._device_size:
+                self._feed.set_size(*self._device_size)
+            self._feed.ready.connect(self._on_ready)
+            PUMP.add(self._feed)
         self._player.errorOccurred.connect(self._on_error)
         self._opened_at = self.clock()
         self._player.setSource(QUrl(url))
@@ -132,15 +137,77 @@ class CameraView(ViewItem):
 
     def _close_player(self) -> None:
         if self._player is not None:
-            self._feed.ready.disconnect(self._on_ready)
-            self._feed.close()  # before the sink goes: no worker reads it after this
-            self._feed = None
+            if self._feed is not None:
+                self._feed.ready.disconnect(self._on_ready)
+                self._feed.close()  # before the sink goes: no worker reads it after this
+                self._feed = None
             self._player.errorOccurred.disconnect(self._on_error)
             self._player.stop()
             self._player.setSource(QUrl())
             self._player.deleteLater()
-            self._sink.deleteLater()
+            if self._sink is not None:
+                self._sink.deleteLater()
             self._player = self._sink = None
+
+    # -- the gpu render path (wall/runtime/render.py) ----------------------------------------------------------
+    def _play_on_gpu(self) -> bool:
+        """The player plays into a QGraphicsVideoItem under this view's paint; False when it cannot be made."""
+        if self._video is None:
+            try:
+                from wall.widgets.gpuvideo import GpuVideoItem
+
+                self._video = GpuVideoItem(self, self._on_gpu_frame, self._on_gpu_failure)
+            except Exception as exc:  # noqa: BLE001 (no QtMultimediaWidgets, say: the cpu path instead)
+                render.fail(f"no video item ({exc})")
+                return False
+            self._backdrop = QGraphicsRectItem(self.rect(), self)  # black bars beside a picture of another shape
+            self._backdrop.setBrush(QColor("#000000"))
+            self._backdrop.setPen(Qt.PenStyle.NoPen)
+            self._backdrop.setFlag(self._backdrop.GraphicsItemFlag.ItemStacksBehindParent, True)
+            self._backdrop.setZValue(-2)
+            self._video.setZValue(-1)
+            self._video.place(self.rect())
+            render.changes.fell_back.connect(self._to_cpu)
+        self._player.setVideoOutput(self._video)
+        return True
+
+    def _on_gpu_frame(self, drawn: bool) -> None:
+        """A new frame reached the video item (GUI thread): counted, timed, live."""
+        if drawn:
+            self.shown += 1
+        was, stamp = self.state, fmt.clock(self.last_frame_wall) if self.last_frame_wall else ""
+        self._got_picture(None, None)
+        self._attempt = 0
+        if was != "live" or fmt.clock(self.last_frame_wall) != stamp:
+            self.update()  # the card gives way to the picture; the band's time moves on
+
+    def _on_gpu_failure(self, why: str) -> None:
+        why = f"camera {self.camera.id}: {why}"
+        QTimer.singleShot(0, lambda: render.fail(why))  # after the item's paint: the fall-back deletes the item
+
+    def _to_cpu(self, _why: str = "") -> None:
+        """The gpu path failed somewhere: this camera plays through the frame pump from now on."""
+        if self._video is None:
+            return
+        with contextlib.suppress(RuntimeError, TypeError):
+            render.changes.fell_back.disconnect(self._to_cpu)
+        playing = self._player is not None
+        self._close_player()
+        for item in (self._video, self._backdrop):
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+            shiboken6.delete(item)
+        self._video = self._backdrop = None
+        if playing:
+            self._open()
+        self.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self._video is not None:
+            self._video.place(self.rect())
+            self._backdrop.setRect(self.rect())
 
     def _on_ready(self) -> None:
         """A new picture from the frame pump, converted and scaled already (GUI thread)."""
@@ -184,6 +251,8 @@ class CameraView(ViewItem):
     def _check(self) -> None:
         """Once a second: a live camera whose frames stopped, or one that never started, is retried."""
         now = self.clock()
+        if self._video is not None and self._player is not None:
+            self._video.seen()  # a frame no screen painted still says the camera is live
         if self.snapshot_s:  # polling: no player to reopen, the poll timer goes on; only say when it is stale
             if self.state == "live" and now - (self.last_frame_at or 0) > self._stall_s:
                 self._set_state("no_signal", tr("không có hình mới trong %1 giây").replace(
@@ -227,11 +296,15 @@ class CameraView(ViewItem):
             self._poll_timer.stop()
             self._poller.close()
         self._close_player()
+        if self._video is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                render.changes.fell_back.disconnect(self._to_cpu)
 
     def health(self) -> dict:
         out = super().health()
         if self.camera is not None:
             out["pictures"] = self.shown  # new pictures drawn so far (benchmarks/bench_cameras.py: a rate)
+            out["render"] = "gpu" if self._video is not None else "cpu"  # a QGraphicsVideoItem, or the frame pump
             if self._feed is not None:  # the current stream's frames: made ready, and skipped as repeats
                 out["frames"] = {"made": self._feed.converted, "repeats": self._feed.repeats}
         return out
@@ -245,8 +318,10 @@ class CameraView(ViewItem):
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
-        img = self.image() if self.state == "live" else None
-        if img is None or img.isNull() or abs(img.width() / img.height() - r.width() / max(1.0, r.height())) > 0.01:
+        on_gpu = self._video is not None and self.state == "live"  # the video item draws the picture, under this
+        img = self.image() if self.state == "live" and not on_gpu else None
+        if not on_gpu and (img is None or img.isNull()
+                           or abs(img.width() / img.height() - r.width() / max(1.0, r.height())) > 0.01):
             painter.fillRect(r, QColor("#000000"))  # (a picture that fills the region covers it: no fill under it)
         name = (self.camera.name_en if style.LANGUAGE == "en" and self.camera and self.camera.name_en
                 else self.camera.name_vi if self.camera else str(self.view.get("camera")))
@@ -278,7 +353,7 @@ class CameraView(ViewItem):
                 scale = min(r.width() / img.width(), r.height() / img.height())
                 w, h = img.width() * scale, img.height() * scale
                 painter.drawImage(QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h), img)
-        else:
+        elif not on_gpu:
             self._draw_card(painter, r.adjusted(0, 0, 0, -band["height"]))
         if not band["lines"] and not band["when"]:
             return
