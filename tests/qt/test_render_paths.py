@@ -215,6 +215,9 @@ def test_under_xvfb_render_gpu_draws_the_camera_through_opengl(xserver, tmp_path
 
         assert wait_until(shows_camera, 20), "the camera's blue is not on screen 0,0 of the X server"
         assert not any("the gpu path failed" in ln for ln in wall.lines), wall.log
+        png = api.call("GET", "/screens/0/0/snapshot", "viewer")  # drawn off screen, through the same item
+        img = QImage.fromData(png.content)
+        assert near(QColor(img.pixel(img.width() // 2, img.height() * 2 // 5)).getRgb())
         assert wall.stop(signal.SIGTERM) == 0
     finally:
         wall.stop(signal.SIGKILL)

@@ -35,6 +35,8 @@ class GpuVideoItem(QGraphicsVideoItem):
         self.last_start = -1
         self.last: QVideoFrame | None = None
         self.painted = 0  # new pictures painted
+        self._converted: tuple[QVideoFrame, object] | None = None  # (frame, its picture): a region over two screens
+        # paints each frame twice, converted once
         self.failures = 0
 
     def place(self, rect: QRectF) -> None:
@@ -61,7 +63,11 @@ class GpuVideoItem(QGraphicsVideoItem):
             return
         if self.seen(drawn=True):
             self.painted += 1
-        image = frame.toImage()  # YUV to RGB: on the GPU (Qt's QRhi) where OpenGL exists
+        if self._converted is not None and self._converted[0] == frame:
+            image = self._converted[1]
+        else:
+            image = frame.toImage()  # YUV to RGB: on the GPU (Qt's QRhi) where OpenGL exists
+            self._converted = (frame, image)
         if widget is not None and hasattr(widget, "makeCurrent"):  # a QOpenGLWidget viewport: its context back
             widget.makeCurrent()
             painter.beginNativePainting()
