@@ -44,6 +44,7 @@ STALL_S = 5.0  # no new frame this long: the picture is no longer live
 # picture again within a few seconds however long it was gone (benchmarks/bench_cameras.py measures it).
 BACKOFF_S = (1.0, 2.0)
 SLOW_BACKOFF_S = (10.0, 30.0, 60.0, 300.0)  # access denied, a codec that cannot be decoded
+GPU_LOOK_MS = 15  # the gpu path looks for a new frame this often (a 25 fps frame lasts 40 ms)
 GRID_FPS = 10.0  # pictures a second drawn per cell of a camera grid (a pinned camera: every frame)
 
 
@@ -91,6 +92,9 @@ class CameraView(ViewItem):
         self._sink: QVideoSink | None = None
         self._poller: _SnapshotPoller | None = None  # the snapshot URL's, in low-cost mode
         self._video = None  # the gpu render path's QGraphicsVideoItem (wall/widgets/gpuvideo.py), when it plays
+        # the gpu path: the sink's newest frame handed to the video item, at most one a look (never queued)
+        self._gpu_timer = QTimer(self, interval=max(GPU_LOOK_MS, int(self._min_gap * 1000)))
+        self._gpu_timer.timeout.connect(self._gpu_look)
         self._retry = QTimer(self, singleShot=True)
         self._retry.timeout.connect(self._open)
         self._watch = QTimer(self, interval=1000)
@@ -119,11 +123,11 @@ class CameraView(ViewItem):
         urls = self.camera.open_urls(grid=self.grid)
         url = urls[self._url_index % len(urls)]
         self._player = QMediaPlayer(self)
+        self._sink = QVideoSink(self)
+        self._player.setVideoSink(self._sink)
         if render.gpu() and self._play_on_gpu():
-            self._sink = None
+            self._gpu_timer.start()
         else:
-            self._sink = QVideoSink(self)
-            self._player.setVideoSink(self._sink)
             self._feed = Feed(self._sink, self._min_gap, self.clock)
             if self._device_size:
                 self._feed.set_size(*self._device_size)
@@ -137,6 +141,7 @@ class CameraView(ViewItem):
 
     def _close_player(self) -> None:
         if self._player is not None:
+            self._gpu_timer.stop()
             if self._feed is not None:
                 self._feed.ready.disconnect(self._on_ready)
                 self._feed.close()  # before the sink goes: no worker reads it after this
@@ -145,18 +150,17 @@ class CameraView(ViewItem):
             self._player.stop()
             self._player.setSource(QUrl())
             self._player.deleteLater()
-            if self._sink is not None:
-                self._sink.deleteLater()
+            self._sink.deleteLater()
             self._player = self._sink = None
 
     # -- the gpu render path (wall/runtime/render.py) ----------------------------------------------------------
     def _play_on_gpu(self) -> bool:
-        """The player plays into a QGraphicsVideoItem under this view's paint; False when it cannot be made."""
+        """The player's frames go to a QGraphicsVideoItem under this view's paint; False when it cannot be made."""
         if self._video is None:
             try:
                 from wall.widgets.gpuvideo import GpuVideoItem
 
-                self._video = GpuVideoItem(self, self._on_gpu_frame, self._on_gpu_failure)
+                self._video = GpuVideoItem(self, self._on_gpu_painted, self._on_gpu_failure)
             except Exception as exc:  # noqa: BLE001 (no QtMultimediaWidgets, say: the cpu path instead)
                 render.fail(f"no video item ({exc})")
                 return False
@@ -168,13 +172,18 @@ class CameraView(ViewItem):
             self._video.setZValue(-1)
             self._video.place(self.rect())
             render.changes.fell_back.connect(self._to_cpu)
-        self._player.setVideoOutput(self._video)
         return True
 
-    def _on_gpu_frame(self, drawn: bool) -> None:
-        """A new frame reached the video item (GUI thread): counted, timed, live."""
-        if drawn:
-            self.shown += 1
+    def _gpu_look(self) -> None:
+        """(GUI thread, on a timer) The sink's newest frame to the video item when it is a new one."""
+        if self._sink is not None and self._video is not None and self._video.offer(self._sink.videoFrame()):
+            self._on_gpu_frame()
+
+    def _on_gpu_painted(self) -> None:
+        self.shown += 1
+
+    def _on_gpu_frame(self) -> None:
+        """A new frame reached the video item (GUI thread): timed, live."""
         was, stamp = self.state, fmt.clock(self.last_frame_wall) if self.last_frame_wall else ""
         self._got_picture(None, None)
         self._attempt = 0
@@ -251,8 +260,6 @@ class CameraView(ViewItem):
     def _check(self) -> None:
         """Once a second: a live camera whose frames stopped, or one that never started, is retried."""
         now = self.clock()
-        if self._video is not None and self._player is not None:
-            self._video.seen()  # a frame no screen painted still says the camera is live
         if self.snapshot_s:  # polling: no player to reopen, the poll timer goes on; only say when it is stale
             if self.state == "live" and now - (self.last_frame_at or 0) > self._stall_s:
                 self._set_state("no_signal", tr("không có hình mới trong %1 giây").replace(

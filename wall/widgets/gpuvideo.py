@@ -7,8 +7,14 @@ converts YUV with a shader on a thread-local QRhi context of its own, made curre
 of the viewport's paint; the OpenGL paint engine then draws into the wrong context and the whole screen shows
 nothing of the scene (seen under Xvfb with Mesa: a white screen). Here the viewport's context is made current again
 after the conversion and the paint engine's state restored, then the picture is drawn scaled by the OpenGL paint
-engine (on the GPU). Each new frame (by start time) is reported once to ``on_frame``; a frame that cannot be
-converted is reported to ``on_failure`` (the view falls back to the cpu path after a few in a row).
+engine (on the GPU). A frame that cannot be converted is reported to ``on_failure`` (the view falls back to the cpu
+path after a few in a row).
+
+Why the player does not play into the item's sink directly: the item hears of each frame through a queued signal
+that carries the frame, one event per frame in the GUI thread's queue; a GUI thread that falls behind (nine 720p
+cameras on a software OpenGL renderer: seen here, the control API unanswered for 5 s and more) lets them pile up
+without bound. The player plays into a sink of the view's, which the view looks at on a GUI-thread timer (timer
+events never pile up) and ``offer``s the newest frame to the item: at most one frame a look, repeats skipped.
 """
 
 from __future__ import annotations
@@ -25,49 +31,48 @@ FAILURES = 5  # frames in a row that give no picture: the gpu path does not work
 
 
 class GpuVideoItem(QGraphicsVideoItem):
-    def __init__(self, parent: QGraphicsItem, on_frame: Callable[[bool], None], on_failure: Callable[[str], None]):
+    def __init__(self, parent: QGraphicsItem, on_painted: Callable[[], None], on_failure: Callable[[str], None]):
         super().__init__(parent)
-        self.on_frame, self.on_failure = on_frame, on_failure
+        self.on_painted, self.on_failure = on_painted, on_failure
         self.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         # under the view's own paint (its name band and card are drawn over the picture)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.last_start = -1
-        self.last: QVideoFrame | None = None
+        self.last: QVideoFrame | None = None  # the last frame offered
         self.painted = 0  # new pictures painted
+        self.failures = 0
         self._converted: tuple[QVideoFrame, object] | None = None  # (frame, its picture): a region over two screens
         # paints each frame twice, converted once
-        self.failures = 0
 
     def place(self, rect: QRectF) -> None:
         self.setOffset(rect.topLeft())
         self.setSize(QSizeF(rect.size()))
 
-    def seen(self, drawn: bool = False) -> bool:
-        """The sink's newest frame is one not seen before (reported once, ``drawn`` when about to be painted):
-        True. Called from paint and from the view's once-a-second check, so a camera goes live even where no
-        screen paints it."""
-        frame = self.videoSink().videoFrame()
+    def offer(self, frame: QVideoFrame) -> bool:
+        """``frame`` shown from now on when it is a new one (by start time, or another frame object when the stream
+        gives none): True. A repeat or an invalid frame: False, nothing done."""
         if not frame.isValid():
             return False
         start = frame.startTime()
         if (start >= 0 and start == self.last_start) or (self.last is not None and frame == self.last):
             return False
         self.last, self.last_start = frame, start
-        self.on_frame(drawn)
+        self.videoSink().setVideoFrame(frame)  # the item repaints itself (same thread: no queued event)
         return True
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         frame = self.videoSink().videoFrame()
         if not frame.isValid():
             return
-        if self.seen(drawn=True):
-            self.painted += 1
         if self._converted is not None and self._converted[0] == frame:
             image = self._converted[1]
         else:
             image = frame.toImage()  # YUV to RGB: on the GPU (Qt's QRhi) where OpenGL exists
             self._converted = (frame, image)
+            if not image.isNull():
+                self.painted += 1
+                self.on_painted()
         if widget is not None and hasattr(widget, "makeCurrent"):  # a QOpenGLWidget viewport: its context back
             widget.makeCurrent()
             painter.beginNativePainting()
@@ -78,5 +83,4 @@ class GpuVideoItem(QGraphicsVideoItem):
                 self.on_failure(f"{FAILURES} video frames in a row gave no picture")
             return
         self.failures = 0
-        target = self.boundingRect()
-        painter.drawImage(target, image)  # scaled by the paint engine (OpenGL: a textured quad)
+        painter.drawImage(self.boundingRect(), image)  # scaled by the paint engine (OpenGL: a textured quad)
