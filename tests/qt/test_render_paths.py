@@ -239,3 +239,45 @@ def test_under_xvfb_render_auto_keeps_to_the_cpu_path_on_llvmpipe(xserver, tmp_p
                                        .getRgb()), 20)
     finally:
         wall.stop(signal.SIGKILL)
+
+
+# -- the gpu camera itself (drawn here by the raster engine: the item, the band, the card, the hand-off) ---------
+def test_a_gpu_camera_shows_its_picture_under_its_name_band_and_a_card_when_the_stream_stops(qapp, qtbot,
+                                                                                             restore_render):
+    from wall.widgets import camera as camera_module
+    from wall.widgets import style
+
+    from ..fakeservers import MjpegServer
+    from ..pictures import Stage, jpeg, renderer
+    from ..pictures import near as near_colour
+
+    render.reset(render.Render("gpu", "gpu", "", "4.5", "test"))
+    server = MjpegServer(jpeg("#d02020"))
+    stage = Stage()
+    draw = renderer("render-gpu-camera")
+    old_stall = camera_module.STALL_S
+    camera_module.STALL_S = 1.0
+    try:
+        view = stage.place(create_view(Region("cam", 0, 0), {"kind": "camera", "camera": "cam-thu"},
+                                       ViewContext(cameras=catalogue(server.url))))
+        assert view._video is not None and view._feed is None  # a QGraphicsVideoItem, no frame pump
+        # the player plays into the view's own sink; the item only gets what the view's timer hands it
+        assert view._player.videoSink() is view._sink and view._sink is not view._video.videoSink()
+        qtbot.waitUntil(lambda: view.state == "live" and view.frames >= 3, timeout=15000)
+        img = draw(view, "live")
+        assert near_colour(img.pixelColor(960, 400), "#d02020")  # the picture, drawn by the video item
+        assert img.pixelColor(960, 1070).red() < 100  # the name band over it
+        assert view.shown >= 1 and view.health()["render"] == "gpu"
+        server.paused.set()  # the stream stops: the card, not the last picture
+        qtbot.waitUntil(lambda: view.state == "no_signal", timeout=10000)
+        assert near_colour(draw(view, "no-signal").pixelColor(960, 300), style.PANEL.name(), 10)
+        # the gpu path fails elsewhere: this camera moves to the frame pump and its picture comes back
+        server.paused.clear()
+        render.fail("test")
+        assert view._video is None
+        qtbot.waitUntil(lambda: view.state == "live" and view._feed is not None, timeout=15000)
+        qtbot.waitUntil(lambda: near_colour(draw(view, "fell-back").pixelColor(960, 400), "#d02020"), timeout=10000)
+    finally:
+        camera_module.STALL_S = old_stall
+        stage.close(qapp)
+        server.close()
