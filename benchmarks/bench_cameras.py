@@ -23,6 +23,11 @@ over RTSP by GStreamer's RTSP server on 127.0.0.1; prints one JSON line of figur
   full screen on each of the nine screens, nothing else; its pictures per second per camera (distinct frames its
   video sinks received), CPU and RSS over the same --seconds, and the wall's ratios to it (cpu_ratio_9,
   rss_ratio_9);
+- xvfb_cpu_* / xvfb_gpu_*: the nine cameras full screen again, on a real X server (Xvfb with nine RandR monitors)
+  with ``--render cpu`` and then ``--render gpu`` (OpenGL viewports, QGraphicsVideoItem; wall/runtime/render.py):
+  the wall's CPU, Xvfb's CPU, pictures a second per camera and RSS. This machine has no GPU: Mesa's llvmpipe
+  draws OpenGL on the CPU, so the gpu figures only prove the path runs here; on the wall PC's GPU they are the
+  ones to compare (leave them out with --no-xvfb, or when Xvfb is missing);
 - recovery_s_max/p50: the RTSP server is killed, the nine cameras show "mất tín hiệu", the server stays down for
   --outage seconds and is started again; from its "ready" to each camera's "live" again (max: the last one).
 
@@ -36,6 +41,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -176,6 +182,57 @@ class Bench:
         return 100 * (ticks() - c0) / hz / (time.monotonic() - t0)
 
 
+def measure_xvfb(tmp: Path, path: str, seconds: float, settle: float) -> dict:
+    """The nine cameras full screen on Xvfb (nine RandR monitors) with ``--render path``: the wall's and Xvfb's
+    CPU, pictures a second per camera, the wall's RSS and the path it reports in GET /health."""
+    display = next(f":{n}" for n in range(150, 250) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                   and not Path(f"/tmp/.X{n}-lock").exists())
+    x = subprocess.Popen(["Xvfb", display, "-screen", "0", "5760x3240x24", "-nolisten", "tcp", "-noreset"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = None
+    try:
+        deadline = time.monotonic() + 15
+        while subprocess.run(["xrandr", "-display", display], capture_output=True).returncode != 0:
+            if time.monotonic() > deadline or x.poll() is not None:
+                raise SystemExit(f"Xvfb {display} did not start")
+            time.sleep(0.1)
+        for i in range(9):
+            r, c = divmod(i, 3)
+            subprocess.run(["xrandr", "-display", display, "--setmonitor", f"WALL{i}",
+                            f"1920/508x1080/286+{c * 1920}+{r * 1080}", "screen" if i == 0 else "none"], check=True,
+                           capture_output=True)
+        state = tmp / f"state-xvfb-{path}"
+        wall = WallProcess("--state-dir", str(state), "--layouts-dir", str(tmp / "layouts"), "--cameras",
+                           str(tmp / "cameras.json"), "--layout", "cams-9", "--name=bench", "--render", path,
+                           env={"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"})
+        wall.wait_for("wall ready", 60)
+        url = wall.api_url()
+        tokens = json.loads((state / "api-tokens.json").read_text())["tokens"]
+        bench = Bench(wall, url, next(t["token"] for t in tokens if t["role"] == "operator"))
+        nine = {f"r{i}" for i in range(9)}
+        bench.wait_states("live", nine, 60)
+        time.sleep(settle)
+        p0, t0, x0 = bench.pictures(), time.monotonic(), proc_cpu_s(x.pid)
+        cpu = bench.cpu_pct(seconds)
+        p1, t1, x1 = bench.pictures(), time.monotonic(), proc_cpu_s(x.pid)
+        import requests
+
+        health = requests.get(url + "/health", headers={"Authorization": f"Bearer {bench.token}"}, timeout=10).json()
+        return {"render": health.get("render", {}).get("path"), "cpu_pct_9": round(cpu, 1),
+                "xvfb_cpu_pct": round(100 * (x1 - x0) / (t1 - t0), 1),
+                "pictures_per_s_9": round(statistics.mean(p1[r] - p0.get(r, 0) for r in nine) / (t1 - t0), 1),
+                "rss_mb_9": round(proc_rss_mb(wall.proc.pid))}
+    finally:
+        if wall is not None:
+            wall.stop()
+        x.terminate()
+        try:
+            x.wait(10)
+        except subprocess.TimeoutExpired:
+            x.kill()
+            x.wait(5)
+
+
 def proc_cpu_s(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, all threads
@@ -284,6 +341,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=10.0, help="CPU measuring time per camera count")
     ap.add_argument("--outage", type=float, default=15.0, help="how long the RTSP server stays down")
+    ap.add_argument("--no-xvfb", action="store_true", help="leave out the Xvfb runs (--render cpu and gpu)")
     quick_arg(ap)
     args = ap.parse_args()
     end_children_with_me()
@@ -361,6 +419,13 @@ def main() -> None:
             bench.command({"command": "apply_layout", "layout": "cams-0"})  # the wall idle: the raw grid alone
             time.sleep(rest)
             raw = measure_raw(f"rtsp://127.0.0.1:{port}/cam", args.seconds, rest)
+            wall.stop()
+            wall = None
+            xvfb = {}
+            if not args.no_xvfb and shutil.which("Xvfb") and shutil.which("xrandr"):
+                for path in ("cpu", "gpu"):
+                    xvfb.update({f"xvfb_{path}_{k}": v for k, v in measure_xvfb(
+                        tmp, path, args.seconds, rest).items()})
         finally:
             if wall is not None:
                 wall.stop()
@@ -390,6 +455,9 @@ def main() -> None:
         "recovery_s_p50": round(statistics.median(recovery), 2),
         "recovery_s_max": round(recovery[-1], 2),
         "outage_s": args.outage,
+        **xvfb,
+        **({"xvfb_note": "Xvfb with Mesa: OpenGL by llvmpipe, a software renderer (no GPU here): the gpu figures "
+                         "only prove the path runs"} if xvfb else {}),
         **machine(),
     }, ensure_ascii=False))
 

@@ -72,6 +72,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-api", action="store_true", help="run without the control API")
     p.add_argument("--zeroconf", metavar="IFACES", default=os.environ.get("IOC_WALL_ZEROCONF", "all"),
                    help="advertise on these interfaces (comma-separated addresses), 'all', or 'off'")
+    p.add_argument("--render", choices=("auto", "gpu", "cpu"), default=os.environ.get("IOC_WALL_RENDER", "auto"),
+                   help="how screens and cameras are drawn: gpu (OpenGL viewports, cameras scaled by the GPU), cpu "
+                        "(raster, cameras converted off the GUI thread), auto (gpu on a hardware OpenGL renderer, "
+                        "else cpu; the default); logged at start, in GET /health")
     p.add_argument("--log-level", default=os.environ.get("IOC_WALL_LOG", "INFO"))
     p.add_argument("--check", action="store_true", help="check the configuration, layouts, catalogues and "
                    "sources (each source fetched once), print a report and exit: 0 all well, 1 problems")
@@ -275,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
 
     redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it
     app = make_app()
+    from wall.runtime import render
+
+    render.choose(args.render)  # before any screen: each screen's viewport follows it
     from wall import i18n
 
     translator = i18n.install(app, args.lang)  # noqa: F841 (kept alive for the app's lifetime)

@@ -21,6 +21,7 @@ from ioc_core.api.events import EventBus
 from ioc_core.api.port import ControllerPort
 from ioc_core.control.saved_state import Settling, catch_up
 from ioc_core.outcomes import Answer
+from wall.runtime import render
 from wall.runtime.memory import open_files, process_threads, qt_objects, rss_mb
 
 log = logging.getLogger(__name__)
@@ -232,6 +233,9 @@ class WallPort(QObject):
             "watchdog": watchdog.health() if watchdog is not None else None,
             "power": self.runtime.power.health(),
             "share": {"rendered": share.rendered, "encoded": share.encoded} if share is not None else None,
+            # the gpu or cpu path (wall/runtime/render.py), and how many screens draw through OpenGL
+            "render": {**render.current().health(),
+                       "gl_screens": sum(v.gl for v in self.runtime.screen_views().values())},
         }
         if objects:
             out["objects"] = qt_objects(self.runtime.scene)

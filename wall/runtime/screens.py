@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QPainter, QRegion, QScreen, QTransform
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from ioc_core.setup.geometry import Rect, WallGeometry
 from ioc_core.setup.outputs import Output
+from wall.runtime import render
 from wall.widgets.base import ViewItem
 
 
@@ -39,17 +40,58 @@ class ScreenView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setBackgroundBrush(Qt.GlobalColor.black)
         self.setSceneRect(QRectF(canvas.x, canvas.y, canvas.w, canvas.h))
+        self.background_px = 0  # background pixels filled so far (what a repaint costs beside the items)
+        self._opaque_viewport()
+        self.gl = False  # an OpenGL viewport (the gpu render path, wall/runtime/render.py)
+        if render.gpu():
+            self._use_gl()
+
+    def _opaque_viewport(self) -> None:
         # every pixel it repaints is painted by drawBackground or the items: the window under the view is not
         # filled first (a new full-screen camera picture cost three 8 MB fills before its one 8 MB copy)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.viewport().setAutoFillBackground(False)
-        self.background_px = 0  # background pixels filled so far (what a repaint costs beside the items)
+
+    def _use_gl(self) -> None:
+        from PySide6.QtOpenGLWidgets import QOpenGLWidget
+
+        self.setViewport(QOpenGLWidget())
+        self.gl = True
+        render.changes.fell_back.connect(self._use_raster)
+
+    def _use_raster(self, _why: str = "") -> None:
+        """The gpu path failed: a plain raster viewport from now on (the pointer stays as it was)."""
+        if not self.gl:
+            return
+        self.gl = False
+        cursor = self.viewport().cursor()
+        self.setViewport(QWidget())
+        self._opaque_viewport()
+        self.viewport().setCursor(cursor)
+        self.viewport().update()
+
+    def _gl_broken(self) -> str:
+        """Why this screen's OpenGL viewport cannot draw ("" when it can)."""
+        viewport = self.viewport()
+        if not viewport.isValid():
+            return "the screen's OpenGL context could not be made"
+        context = viewport.context()
+        if context is None or not context.isValid():
+            return "the screen's OpenGL context was lost"
+        return ""
 
     def place(self, tile: Rect) -> None:
         self.setGeometry(QRect(int(tile.x), int(tile.y), int(tile.w), int(tile.h)))
         self.setTransform(QTransform.fromScale(tile.w / self.canvas_rect.w, tile.h / self.canvas_rect.h))
 
     def paintEvent(self, event) -> None:
+        if self.gl and self.isVisible():
+            broken = self._gl_broken()
+            if broken:  # every screen and camera moves to the cpu path (the signal swaps this viewport), once this
+                # viewport's paint is over: it is deleted then
+                why = f"screen {self.screen_pos[0]},{self.screen_pos[1]}: {broken}"
+                QTimer.singleShot(0, lambda: render.fail(why))
+                return
         super().paintEvent(event)
         self.paint_count += 1
         self.painted.emit()

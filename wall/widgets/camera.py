@@ -29,6 +29,7 @@ from ioc_core.catalogue.cameras import Camera, redact
 from ioc_core.meeting.model import POINT_CAMERA_PREFIX
 from ioc_core.views.names import short_camera_name
 from wall.i18n import tr
+from wall.runtime import render
 from wall.widgets import style
 from wall.widgets.base import ViewItem
 from wall.widgets.framepump import PUMP, Feed
@@ -44,6 +45,7 @@ STALL_S = 5.0  # no new frame this long: the picture is no longer live
 # picture again within a few seconds however long it was gone (benchmarks/bench_cameras.py measures it).
 BACKOFF_S = (1.0, 2.0)
 SLOW_BACKOFF_S = (10.0, 30.0, 60.0, 300.0)  # access denied, a codec that cannot be decoded
+GPU_LOOK_MS = 15  # the gpu path looks for a new frame this often (a 25 fps frame lasts 40 ms)
 GRID_FPS = 10.0  # pictures a second drawn per cell of a camera grid (a pinned camera: every frame)
 
 
@@ -92,6 +94,10 @@ class CameraView(ViewItem):
         self._player: QMediaPlayer | None = None
         self._sink: QVideoSink | None = None
         self._poller: _SnapshotPoller | None = None  # the snapshot URL's, in low-cost mode
+        self._video = None  # the gpu render path's QGraphicsVideoItem (wall/widgets/gpuvideo.py), when it plays
+        # the gpu path: the sink's newest frame handed to the video item, at most one a look (never queued)
+        self._gpu_timer = QTimer(self, interval=max(GPU_LOOK_MS, int(self._min_gap * 1000)))
+        self._gpu_timer.timeout.connect(self._gpu_look)
         self._retry = QTimer(self, singleShot=True)
         self._retry.timeout.connect(self._open)
         self._watch = QTimer(self, interval=1000)
@@ -122,11 +128,14 @@ class CameraView(ViewItem):
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)
-        self._feed = Feed(self._sink, self._min_gap, self.clock)
-        if self._device_size:
-            self._feed.set_size(*self._device_size)
-        self._feed.ready.connect(self._on_ready)
-        PUMP.add(self._feed)
+        if render.gpu() and self._play_on_gpu():
+            self._gpu_timer.start()
+        else:
+            self._feed = Feed(self._sink, self._min_gap, self.clock)
+            if self._device_size:
+                self._feed.set_size(*self._device_size)
+            self._feed.ready.connect(self._on_ready)
+            PUMP.add(self._feed)
         self._player.errorOccurred.connect(self._on_error)
         self._opened_at = self.clock()
         self._player.setSource(QUrl(url))
@@ -135,15 +144,82 @@ class CameraView(ViewItem):
 
     def _close_player(self) -> None:
         if self._player is not None:
-            self._feed.ready.disconnect(self._on_ready)
-            self._feed.close()  # before the sink goes: no worker reads it after this
-            self._feed = None
+            self._gpu_timer.stop()
+            if self._feed is not None:
+                self._feed.ready.disconnect(self._on_ready)
+                self._feed.close()  # before the sink goes: no worker reads it after this
+                self._feed = None
             self._player.errorOccurred.disconnect(self._on_error)
             self._player.stop()
             self._player.setSource(QUrl())
             self._player.deleteLater()
             self._sink.deleteLater()
             self._player = self._sink = None
+
+    # -- the gpu render path (wall/runtime/render.py) ----------------------------------------------------------
+    def _play_on_gpu(self) -> bool:
+        """The player's frames go to a QGraphicsVideoItem under this view's paint; False when it cannot be made."""
+        if self._video is None:
+            try:
+                from wall.widgets.gpuvideo import GpuVideoItem
+
+                self._video = GpuVideoItem(self, self._on_gpu_painted, self._on_gpu_failure)
+            except Exception as exc:  # noqa: BLE001 (no QtMultimediaWidgets, say: the cpu path instead)
+                render.fail(f"no video item ({exc})")
+                return False
+            self._backdrop = QGraphicsRectItem(self.rect(), self)  # black bars beside a picture of another shape
+            self._backdrop.setBrush(QColor("#000000"))
+            self._backdrop.setPen(Qt.PenStyle.NoPen)
+            self._backdrop.setFlag(self._backdrop.GraphicsItemFlag.ItemStacksBehindParent, True)
+            self._backdrop.setZValue(-2)
+            self._video.setZValue(-1)
+            self._video.place(self.rect())
+            render.changes.fell_back.connect(self._to_cpu)
+        return True
+
+    def _gpu_look(self) -> None:
+        """(GUI thread, on a timer) The sink's newest frame to the video item when it is a new one."""
+        if self._sink is not None and self._video is not None and self._video.offer(self._sink.videoFrame()):
+            self._on_gpu_frame()
+
+    def _on_gpu_painted(self) -> None:
+        self.shown += 1
+
+    def _on_gpu_frame(self) -> None:
+        """A new frame reached the video item (GUI thread): timed, live."""
+        was, stamp = self.state, fmt.clock(self.last_frame_wall) if self.last_frame_wall else ""
+        self._got_picture(None, None)
+        self._attempt = 0
+        if was != "live" or fmt.clock(self.last_frame_wall) != stamp:
+            self.update()  # the card gives way to the picture; the band's time moves on
+
+    def _on_gpu_failure(self, why: str) -> None:
+        why = f"camera {self.camera.id}: {why}"
+        QTimer.singleShot(0, lambda: render.fail(why))  # after the item's paint: the fall-back deletes the item
+
+    def _to_cpu(self, _why: str = "") -> None:
+        """The gpu path failed somewhere: this camera plays through the frame pump from now on."""
+        if self._video is None:
+            return
+        with contextlib.suppress(RuntimeError, TypeError):
+            render.changes.fell_back.disconnect(self._to_cpu)
+        playing = self._player is not None
+        self._close_player()
+        for item in (self._video, self._backdrop):
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+            shiboken6.delete(item)
+        self._video = self._backdrop = None
+        if playing:
+            self._open()
+        self.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self._video is not None:
+            self._video.place(self.rect())
+            self._backdrop.setRect(self.rect())
 
     def _on_ready(self) -> None:
         """A new picture from the frame pump, converted and scaled already (GUI thread)."""
@@ -230,11 +306,15 @@ class CameraView(ViewItem):
             self._poll_timer.stop()
             self._poller.close()
         self._close_player()
+        if self._video is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                render.changes.fell_back.disconnect(self._to_cpu)
 
     def health(self) -> dict:
         out = super().health()
         if self.camera is not None:
             out["pictures"] = self.shown  # new pictures drawn so far (benchmarks/bench_cameras.py: a rate)
+            out["render"] = "gpu" if self._video is not None else "cpu"  # a QGraphicsVideoItem, or the frame pump
             if self._feed is not None:  # the current stream's frames: made ready, and skipped as repeats
                 out["frames"] = {"made": self._feed.converted, "repeats": self._feed.repeats}
         return out
@@ -258,13 +338,14 @@ class CameraView(ViewItem):
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
-        img = self.image() if self.state == "live" else None
+        on_gpu = self._video is not None and self.state == "live"  # the video item draws the picture, under this
+        img = self.image() if self.state == "live" and not on_gpu else None
         t = painter.deviceTransform()
         sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
         device = (max(1, round(r.width() * sx)), max(1, round(r.height() * sy)))
         copy = (img is not None and not img.isNull() and t.type().value <= t.TransformationType.TxScale.value
                 and abs(min(device[0] / img.width(), device[1] / img.height()) - 1) < 0.01)
-        if not copy:  # (a picture made at the screen's size fills the region: black only beside it, below)
+        if not copy and not on_gpu:  # (a picture made at the screen's size fills the region: black only beside it)
             painter.fillRect(r, QColor("#000000"))
         name = (self.camera.name_en if style.LANGUAGE == "en" and self.camera and self.camera.name_en
                 else self.camera.name_vi if self.camera else str(self.view.get("camera")))
@@ -300,7 +381,7 @@ class CameraView(ViewItem):
                 scale = min(r.width() / img.width(), r.height() / img.height())
                 w, h = img.width() * scale, img.height() * scale
                 painter.drawImage(QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h), img)
-        else:
+        elif not on_gpu:
             self._draw_card(painter, r.adjusted(0, 0, 0, -band["height"]))
         if not band["lines"] and not band["when"]:
             return
