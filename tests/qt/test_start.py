@@ -108,6 +108,25 @@ def test_the_api_is_served_after_the_first_picture_and_answers_once_ready(tmp_pa
         sock.close()
 
 
+def test_a_wall_without_charts_imports_numpy_only_after_its_first_picture(tmp_path):
+    """The camera layout draws no chart: numpy (the alert monitor's forecasts) waits for the data, after "wall
+    ready" (it used to come with the alert monitor's module, before the first picture)."""
+    wall = WallProcess("--state-dir", str(tmp_path / "state"), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "camera", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    try:
+        wall.wait_for(READY, 60)
+        deadline = time.monotonic() + 60  # the forecasts come with the data, and bring it
+        while not any(line.startswith("import time:") and line.rsplit("|", 1)[1].strip() == "numpy"
+                      for line in list(wall.lines)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        lines = list(wall.lines)
+        assert imported_after_ready(lines, "numpy")
+        ready = next(n for n, line in enumerate(lines) if READY in line)
+        assert not [line for line in lines[:ready] if line.startswith("import time:") and "numpy" in line]
+    finally:
+        wall.stop()
+
+
 def chart_pixels(img, view) -> int:
     """Pixels of the charts' line colour inside the charts' panels."""
     from wall.widgets.chart import LINE
