@@ -318,8 +318,9 @@ class WallRuntime(QObject):
         new layout without waiting for the old views' streams and threads to stop), or at the latest after
         LEAVE_LATEST_MS (a screen that does not paint). Held here until then: never left to Python's collector."""
         views = self.screen_views()
-        self._leaving.append(({s for s in screens if s in views}, items))
-        self._leave_timer.start()
+        self._leaving.append(({s for s in screens if s in views and views[s].isVisible()}, items))
+        if not self._leave_timer.isActive():  # counted from the oldest batch: switches in a row never postpone it
+            self._leave_timer.start()
         self._screen_painted(None)  # no screen to wait for: disposed at once after this turn
 
     def _screen_painted(self, screen: tuple[int, int] | None) -> None:
