@@ -78,8 +78,9 @@ class WallApi:
 
         self.proc = proc
         self.state_dir = state_dir
+        wait_for_count(proc, API, nth)  # the API is served once the screens are painted: after "wall ready"
         lines = [ln for ln in proc.lines if API in ln]
-        self.url = (lines[nth - 1] if len(lines) >= nth else proc.wait_for(API)).split(API, 1)[1].split(" ", 1)[0]
+        self.url = lines[nth - 1].split(API, 1)[1].split(" ", 1)[0]
         self.url = self.url.rstrip("/")
 
     @property

@@ -1,8 +1,9 @@
 """The one place that builds the wall's services: each through its constructor, given its collaborators, in the order
 they depend on each other; ``wall.app.main`` parses, builds, starts, runs and stops.
 
-    wall = build_wall(args, app)   # nothing runs yet (the API's socket is bound: a port in use is known here)
-    wall.start()                   # screens, watchdog, API; the indicator data once every screen is painted
+    wall = build_wall(args, app)   # nothing runs yet
+    wall.start()                   # screens and watchdog; the API, then the indicator data, once every screen is
+                                   # painted (the API's modules and server cost the first picture ~0.13 s)
     ...                            # the event loop
     wall.stop()
 
@@ -84,6 +85,39 @@ class ApiParts:
             self.audit.close()
         if self.audit_alarm is not None:
             self.audit_alarm.stop()
+
+
+class ControlApi:
+    """The control API, built and started once every screen is painted: its modules (uvicorn, starlette, the routes)
+    and its server cost the first picture about 0.13 s, and a console waits a moment longer for its first answer
+    instead. ``parts`` is None until then, with ``--no-api``, and when it could not start (``build_api``); the wall
+    says "ready" (READY=1) only after ``start``, so a ready wall answers its API."""
+
+    def __init__(self, build: Callable[[], ApiParts | None] | None):
+        self._build = build  # None: --no-api
+        self._parts: ApiParts | None = None
+        self._stopped = False
+
+    @property
+    def parts(self) -> ApiParts | None:
+        return self._parts
+
+    def start(self, runtime) -> None:
+        """Build the API (its socket bound: a port in use is logged here) and serve it; once, GUI thread."""
+        if self._build is None or self._stopped or self._parts is not None:
+            return
+        build, self._build = self._build, None
+        self._parts = build()
+        if self._parts is not None:
+            self._parts.start(runtime)
+
+    def stop(self) -> None:
+        """Ends what started, once; an API not built yet never will be."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._parts is not None:
+            self._parts.stop()
 
 
 def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules, cameras, webpages, edits,
@@ -227,8 +261,14 @@ class Wall:
     minutes: Any  # wall.runtime.minutes_recorder.MinutesRecorder
     watchdog: Any  # wall.runtime.gui_watchdog.GuiWatchdog
     monitor: Any | None  # wall.runtime.alerting.AlertMonitor (None without a data hub)
-    api: ApiParts | None
+    control_api: ControlApi  # built and started once every screen is painted
     data: DataFeeds
+
+    @property
+    def api(self) -> ApiParts | None:
+        """The control API's parts once it is built and serving (None before the first picture, with ``--no-api``
+        and when it could not start)."""
+        return self.control_api.parts
 
     def start(self) -> None:
         from wall.runtime.gui_watchdog import install_fault_hooks
@@ -236,14 +276,20 @@ class Wall:
         self.runtime.start()
         self.watchdog.start()
         install_fault_hooks()
-        if self.api is not None:
-            self.api.start(self.runtime)
         state = self.controller.state
         log.info("showing layout '%s' at revision %d (%d regions, %d screens blacked out)", state.layout.id,
                  state.revision, len(state.layout.regions), len(state.blackout))
         from wall.app import _report_when_painted
 
-        _report_when_painted(self.runtime, then=self.data.start)
+        _report_when_painted(self.runtime, then=self._painted)
+
+    def _painted(self) -> None:
+        """Every screen painted: the API first, then the data (which tells systemd READY=1: the API answers)."""
+        try:
+            self.control_api.start(self.runtime)
+        except Exception:  # the screens matter more: the wall runs on without its API
+            log.exception("control API not started")
+        self.data.start()
 
     def stop(self) -> None:
         """The watchdog first (a slow stop is no hang), then the data, the API, the data hub, the screens and last
@@ -254,12 +300,13 @@ class Wall:
         sdnotify.notify("STOPPING=1")
         steps: list[tuple[str, Callable[[], None]]] = [
             ("watchdog", self.watchdog.stop), ("data", self.data.stop),
-            *([("api", self.api.stop)] if self.api is not None else []),
+            *([("api", self.control_api.stop)] if self.api is not None else []),
             *([("hub", self.hub.close)] if self.hub is not None else []),
             ("runtime", self.runtime.shutdown), ("minutes", self.minutes.stop)]
         for name, stop in steps:
             log.debug("stopping the %s", name)
             stop()
+        self.control_api.stop()  # stopped before its first picture: the API is never built
 
 
 def known_references(catalogue, edits, cameras) -> Callable[[], Any]:
@@ -319,8 +366,8 @@ def build_wall(args: argparse.Namespace, app) -> Wall:
     minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)
     monitor = AlertMonitor(hub, book, controller, rules) if hub is not None else None
     watchdog = GuiWatchdog(args.state_dir)
-    api = build_api(args, runtime, controller, book, catalogue, rules, cameras, webpages, edits, config_store,
-                    watchdog)
+    api = ControlApi(None if args.no_api else lambda: build_api(args, runtime, controller, book, catalogue, rules,
+                                                                cameras, webpages, edits, config_store, watchdog))
     data = DataFeeds(args, problems, catalogue, hub, monitor, app)
     return Wall(args, config, problems, controller, catalogue, hub, book, rules, cameras, webpages, edits, context,
                 runtime, config_store, minutes, watchdog, monitor, api, data)

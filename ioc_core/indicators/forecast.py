@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ioc_core.catalogue import Indicator, Status
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where a forecast is made: the wall's start has no history to forecast yet
 
 MIN_POINTS = 8
 Z95 = 1.96
@@ -23,6 +25,8 @@ class Forecast:
 
 def holt(values, horizon: int, alpha: float = 0.5, beta: float = 0.2) -> Forecast | None:
     """Holt's linear exponential smoothing; the band widens with the one-step errors and the horizon."""
+    import numpy as np
+
     y = np.asarray(values, dtype=float)
     if len(y) < MIN_POINTS or horizon < 1:
         return None
@@ -56,6 +60,8 @@ def assess(ind: Indicator, values, horizon: int = 7, year_to_date: float | None 
     indicator with an annual target, a projected year total (``year_to_date`` plus the forecast of the
     ``periods_left`` still to come) below the plan.
     """
+    import numpy as np
+
     values = np.asarray(values, dtype=float)
     fc = holt(values, max(horizon, periods_left))
     if fc is None:

@@ -63,9 +63,11 @@ def _call(qtbot, wall, method: str, path: str, role: str, **kw) -> requests.Resp
 
 
 def test_the_services_are_built_once_and_wired_to_each_other(wall, qtbot, caplog):
+    assert wall.api is None  # built and served once every screen is painted
     wall.start()
     region = wall.controller.state.layout.regions[0].id
     try:
+        qtbot.waitUntil(lambda: wall.api is not None, timeout=20000)
         # one controller, one context, one set of catalogue additions, one configuration file
         port = wall.api.port
         assert port.runtime is wall.runtime and wall.runtime.context is wall.context

@@ -325,3 +325,30 @@ def test_cycles_are_collected_on_the_gui_thread_only(qapp, qtbot):
         gc.callbacks.remove(seen)
         collector.stop()
     assert gc.isenabled()
+
+
+def test_a_switch_shows_the_new_layout_before_the_old_views_are_disposed(wall, monkeypatch):
+    """Stopping the views a switch takes off (a camera's player and its threads: up to hundreds of ms each) no
+    longer holds the new picture back: every screen under the new layout has painted it before the first old view
+    is disposed, and every old view is disposed after."""
+    from wall.widgets.placeholder import PlaceholderView
+
+    w = wall()
+    old = set(w.runtime.items.values())
+    counts: dict = {}
+    disposed: list = []
+
+    def recording_dispose(item):
+        if not disposed:
+            counts.update({s: v.paint_count for s, v in w.runtime.screen_views().items()})
+        disposed.append(item)
+
+    monkeypatch.setattr(PlaceholderView, "dispose", recording_dispose)
+    before = {s: v.paint_count for s, v in w.runtime.screen_views().items()}
+    assert w.controller.execute({"command": "apply_layout", "layout": "camera"}).accepted
+    removed = [i for i in old if i not in set(w.runtime.items.values())]
+    assert removed and not disposed  # taken off the picture, still alive
+    assert not any(i.isVisible() for i in removed)
+    w.qtbot.waitUntil(lambda: len(disposed) == len(removed), timeout=5000)
+    assert {s for s in w.runtime.changed_screens() if counts[s] <= before[s]} == set()  # painted first
+    assert set(disposed) == set(removed)

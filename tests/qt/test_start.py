@@ -5,12 +5,18 @@
   running while it is written, and the views hear of it once it is in.
 - A sector screen's charts show a card (the panel and its title) until the wall's first picture is on every
   screen; then their plots are built and drawn. pyqtgraph is imported only then.
+- The control API (uvicorn, starlette, its routes) is built and served once every screen is painted; the wall tells
+  systemd READY=1 only after that, so a ready wall answers its API.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import sqlite3
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -19,7 +25,7 @@ from wall.widgets import style
 
 from ..common import SHIPPED_LAYOUTS
 from ..pictures import near, renderer
-from ..wallproc import READY, WallProcess
+from ..wallproc import API, READY, WallApi, WallProcess
 from .test_sector_view import CAT, NOON, setup  # noqa: F401 (the fixture)
 
 render = renderer("start")
@@ -55,6 +61,68 @@ def test_a_wall_imports_pyqtgraph_only_after_its_first_picture(tmp_path):
         imported = [n for n, line in enumerate(lines) if line.startswith("import time:")
                     and line.rsplit("|", 1)[1].strip() == "pyqtgraph"]
         assert imported and imported[0] > ready
+    finally:
+        wall.stop()
+
+
+def imported_after_ready(lines: list[str], module: str) -> bool:
+    """``module`` was imported (-X importtime lines, in order with the log), and only after "wall ready"."""
+    ready = next(n for n, line in enumerate(lines) if READY in line)
+    imported = [n for n, line in enumerate(lines) if line.startswith("import time:")
+                and line.rsplit("|", 1)[1].strip() == module]
+    return bool(imported) and imported[0] > ready
+
+
+def test_the_api_is_served_after_the_first_picture_and_answers_once_ready(tmp_path):
+    """uvicorn (the API server) is imported after "wall ready"; when systemd is told READY=1 the API already
+    answers, at once, with the wall's state."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "notify.sock"))
+    sock.settimeout(0.2)
+    told: list[str] = []
+    done = threading.Event()
+
+    def receive():
+        while not done.is_set():
+            with contextlib.suppress(TimeoutError, OSError):
+                told.append(sock.recv(256).decode())
+
+    receiver = threading.Thread(target=receive, daemon=True)
+    receiver.start()
+    state = tmp_path / "state"
+    wall = WallProcess("--state-dir", str(state), "--layouts-dir", str(SHIPPED_LAYOUTS), "--layout", "tong-quan",
+                       env={"PYTHONPROFILEIMPORTTIME": "1", "NOTIFY_SOCKET": str(tmp_path / "notify.sock"),
+                            "IOC_WALL_WATCHDOG_S": "600", "INVOCATION_ID": ""})
+    try:
+        deadline = time.monotonic() + 60
+        while "READY=1" not in told and time.monotonic() < deadline and wall.proc.poll() is None:
+            time.sleep(0.02)
+        assert "READY=1" in told
+        wall.wait_for(API, 5)  # logged before READY=1 (the log reaches this test through a pipe)
+        assert WallApi(wall, state).state()["layout"] == "tong-quan"  # one call, no retry: a ready wall answers
+        assert imported_after_ready(list(wall.lines), "uvicorn")  # imported by now: the API answered
+    finally:
+        done.set()
+        wall.stop()
+        receiver.join(2)
+        sock.close()
+
+
+def test_a_wall_without_charts_imports_numpy_only_after_its_first_picture(tmp_path):
+    """The camera layout draws no chart: numpy (the alert monitor's forecasts) waits for the data, after "wall
+    ready" (it used to come with the alert monitor's module, before the first picture)."""
+    wall = WallProcess("--state-dir", str(tmp_path / "state"), "--layouts-dir", str(SHIPPED_LAYOUTS),
+                       "--layout", "camera", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    try:
+        wall.wait_for(READY, 60)
+        deadline = time.monotonic() + 60  # the forecasts come with the data, and bring it
+        while not any(line.startswith("import time:") and line.rsplit("|", 1)[1].strip() == "numpy"
+                      for line in list(wall.lines)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        lines = list(wall.lines)
+        assert imported_after_ready(lines, "numpy")
+        ready = next(n for n, line in enumerate(lines) if READY in line)
+        assert not [line for line in lines[:ready] if line.startswith("import time:") and "numpy" in line]
     finally:
         wall.stop()
 

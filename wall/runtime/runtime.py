@@ -30,6 +30,7 @@ from wall.widgets.registry import create_view
 log = logging.getLogger(__name__)
 
 TRIM_AFTER_MS = 1000
+LEAVE_LATEST_MS = 1000  # views a switch took off are disposed once the new picture is painted, or after this
 
 
 def qt_monitors() -> list[Monitor]:
@@ -111,6 +112,11 @@ class WallRuntime(QObject):
         self._replan_timer.timeout.connect(self.replan)
         self._trim_timer = QTimer(self, singleShot=True, interval=TRIM_AFTER_MS)
         self._trim_timer.timeout.connect(release_free_memory)
+        # views a switch took off the screens, hidden, each batch with the screens still to paint the new picture:
+        # disposed (streams closed, players and threads stopped: up to hundreds of ms) only after that paint
+        self._leaving: list[tuple[set[tuple[int, int]], list[ViewItem]]] = []
+        self._leave_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
+        self._leave_timer.timeout.connect(lambda: self._discard_left(everything=True))
         controller.subscribe(self._on_state)
 
     # -- start -----------------------------------------------------------------------------------------------
@@ -151,6 +157,8 @@ class WallRuntime(QObject):
                 )
                 w.show_on_screen()
                 w.set_blanked(self.blanked)
+                for screen, view in w.views.items():
+                    view.painted.connect(lambda screen=screen: self._screen_painted(screen))
             self.windows.append(w)
         log.info(
             "wall outputs: %s mode, %d window(s) for %d monitor(s)", plan.mode, len(self.windows), len(self._monitors())
@@ -274,17 +282,18 @@ class WallRuntime(QObject):
         kept = set(source.values())
         removed = [rid for rid in old if rid not in kept]
         for rid in removed:
-            self._discard(old[rid])
+            old[rid].setVisible(False)  # off the picture now; disposed once the new one is painted (_leave)
         self.items = {rid: p[1] for rid, p in plan.items()}
         for item in self.items.values():
             item.set_frozen(state.frozen_at)
-        if removed:
-            self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
         self.last_diff = {
             "created": [rid for rid, p in plan.items() if p[2]],
             "reused": [rid for rid, p in plan.items() if not p[2]],
             "removed": removed,
         }
+        if removed:
+            gone = [old[rid] for rid in removed]
+            self._leave(gone, self.changed_screens().union(*(self._screens_under(item) for item in gone)))
         self._show_overlays(state)
         if state.identify:
             self._refresh_identify()
@@ -297,9 +306,42 @@ class WallRuntime(QObject):
         """Screens under the regions created or moved by the last apply."""
         out = set()
         for rid in self.last_diff["created"] + self.last_diff["reused"]:
-            g = self.items[rid].geometry()
-            out.update(self.geo.screens_under(Rect(g.x(), g.y(), g.width(), g.height())))
+            out.update(self._screens_under(self.items[rid]))
         return out
+
+    def _screens_under(self, item: ViewItem) -> set[tuple[int, int]]:
+        g = item.geometry()
+        return set(self.geo.screens_under(Rect(g.x(), g.y(), g.width(), g.height())))
+
+    def _leave(self, items: list[ViewItem], screens: set[tuple[int, int]]) -> None:
+        """``items``, hidden, are disposed once each of ``screens`` has painted the new picture (a switch shows the
+        new layout without waiting for the old views' streams and threads to stop), or at the latest after
+        LEAVE_LATEST_MS (a screen that does not paint). Held here until then: never left to Python's collector."""
+        views = self.screen_views()
+        self._leaving.append(({s for s in screens if s in views and views[s].isVisible()}, items))
+        if not self._leave_timer.isActive():  # counted from the oldest batch: switches in a row never postpone it
+            self._leave_timer.start()
+        self._screen_painted(None)  # no screen to wait for: disposed at once after this turn
+
+    def _screen_painted(self, screen: tuple[int, int] | None) -> None:
+        if not self._leaving:
+            return
+        for pending, _items in self._leaving:
+            pending.discard(screen)
+        if any(not pending for pending, _items in self._leaving):
+            # after this paint event, not inside it: the scene is not changed while a view draws it
+            QTimer.singleShot(0, self._discard_left)
+
+    def _discard_left(self, everything: bool = False) -> None:
+        done = [items for pending, items in self._leaving if everything or not pending]
+        self._leaving = [] if everything else [(p, items) for p, items in self._leaving if p]
+        if not self._leaving:
+            self._leave_timer.stop()
+        for items in done:
+            for item in items:
+                self._discard(item)
+        if done:
+            self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
 
     def rebuild_views(self, which: Callable[[dict | None], bool]) -> list[str]:
         """Build again, in place, the views ``which`` picks: what they show changed under them (a technician added
@@ -376,6 +418,7 @@ class WallRuntime(QObject):
     def shutdown(self) -> None:
         self._clock.stop()
         self.power.stop()
+        self._discard_left(everything=True)
         for item in self.items.values():
             item.dispose()
         for w in self.windows:
