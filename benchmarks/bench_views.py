@@ -11,6 +11,8 @@
   totals grow; most other figures come back unchanged, and a view repaints only what changed);
 - cpu_pct_every_figure_changes: the same, while another thread also writes a new value for every province
   figure every second (the worst case: every tile, table and chart on every screen changes every second);
+  gui_thread_cpu_pct_every_figure_changes: the GUI thread's share of it; screens_repainted_per_s_every_figure_
+  changes: the area the nine screens repainted in that time, in whole screens a second;
 - smallest_text_arcmin: every shipped layout applied in turn, every text run Qt draws on the nine screens
   recorded (tests/textcensus.py); the smallest capital height among them, as the angle it subtends at the
   configured viewing distance (5 m; goal >= 16 arc-minutes, NUREG-0700's group-view figure); text_faults: the
@@ -47,7 +49,7 @@ def main() -> None:
     quick_arg(ap)
     q = ap.parse_args().quick
     run_s, renders, builds_n, burst = (2, 8, 4, 1_000) if q else (20, 50, 12, 10_000)
-    from PySide6.QtCore import QElapsedTimer, QObject, QRectF, QTimer, Signal
+    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRectF, QTimer, Signal
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication, QGraphicsScene
 
@@ -128,12 +130,29 @@ def main() -> None:
     spin(run_s)
     cpu_pct = 100 * (time.process_time() - cpu0) / (time.perf_counter() - t0)
 
+    class Repaints(QObject):
+        """Sums the area the screens' viewports repaint, in screens."""
+
+        def __init__(self, screens):
+            super().__init__()
+            self.screens = 0.0
+            for screen in screens:
+                screen.viewport().installEventFilter(self)
+
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                self.screens += sum(r.width() * r.height() for r in event.region()) / (obj.width() * obj.height())
+            return False
+
     targets = rows()
     province = [t for t in targets if t[1] == "province"]
     writer = threading.Thread(target=churn, args=(province, len(province), run_s, len(province)))
+    repaints = Repaints(runtime.screen_views().values())
     writer.start()
-    cpu0, t0 = time.process_time(), time.perf_counter()
+    cpu0, t0, gui0 = time.process_time(), time.perf_counter(), time.thread_time()
     spin(run_s)
+    gui_all = 100 * (time.thread_time() - gui0) / (time.perf_counter() - t0)
+    repainted = repaints.screens / (time.perf_counter() - t0)
     writer.join()
     cpu_all = 100 * (time.process_time() - cpu0) / (time.perf_counter() - t0)
 
@@ -215,6 +234,8 @@ def main() -> None:
         "alerts_open": len(book.alerts()),
         "cpu_pct_one_core": round(cpu_pct, 1),
         "cpu_pct_every_figure_changes": round(cpu_all, 1),
+        "gui_thread_cpu_pct_every_figure_changes": round(gui_all, 1),
+        "screens_repainted_per_s_every_figure_changes": round(repainted, 2),
         "burst_values_written": written[0],
         "burst_stall_ms_max": max(0, max(gaps[1:]) - 5),
         "viewing_distance_m": room.distance_m,

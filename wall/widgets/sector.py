@@ -7,12 +7,14 @@ draws its secondary lines only where they fit whole; nothing is elided, clipped 
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QRegion
+from PySide6.QtWidgets import QGraphicsItem
 
 from ioc_core import fmt
 from ioc_core.catalogue.sectorviews import SectorViewSpec
@@ -20,6 +22,8 @@ from ioc_core.views import legibility
 from ioc_core.views.tiles import Tile, alert_since, make_tile, period_words, sector_models
 from wall.widgets import panels, style
 from wall.widgets.dataview import DataView
+
+log = logging.getLogger(__name__)
 
 __all__ = ["SectorView", "Tile", "make_tile", "period_words"]  # the models live in ioc_core.views.tiles
 
@@ -45,6 +49,8 @@ class SectorView(DataView):
         self._orders: dict[int, tuple[str, ...]] = {}  # the orders the tiles were laid out by (see _take_models)
         self.header_drawn: list[str] = []  # the header's texts as last painted (tests, tools)
         self._plans: dict[str, tuple[tuple, TilePlan]] = {}  # each tile's text plan, and what it was planned for
+        self._on_screen: dict[str, tuple[tuple, TilePlan]] = {}  # each tile's frame and plan as last painted
+        self._tile_items = {i: _TileItem(self, i) for i in self.spec.tiles}
         self.charts = {}
         for n, panel in enumerate(self.spec.panels):
             if panel.kind == "chart" and panel.indicators[0] in cat.indicators:
@@ -163,7 +169,10 @@ class SectorView(DataView):
                 return
         for part, rect in self._parts(None):
             if part not in self._painted or self._painted[part] != self._shown(part, self._model(part)):
-                self.update(rect)
+                if isinstance(part, str) and part != "header":
+                    self._update_tile(part, self._tile_change(part, rect))
+                else:
+                    self.update(rect)
 
     # -- emphasis ------------------------------------------------------------------------------------------
     def _alert_event(self, alert, event: str) -> None:
@@ -179,7 +188,7 @@ class SectorView(DataView):
                 if panel.kind == "alerts":
                     self.update(rect)
             if alert.indicator in self.tile_rects:
-                self.update(self.tile_rects[alert.indicator].adjusted(-8, -8, 8, 8))
+                self._update_tile(alert.indicator)
 
     def pulsing(self) -> set[str]:
         now = time.monotonic()
@@ -189,8 +198,7 @@ class SectorView(DataView):
         """Repaints only the pulsing tiles; the last frame after a pulse ends paints the steady look."""
         live = self.pulsing()
         for ind in list(self._pulses):
-            if ind in self.tile_rects:
-                self.update(self.tile_rects[ind].adjusted(-8, -8, 8, 8))
+            self._update_tile(ind)
             if ind not in live:
                 del self._pulses[ind]
         if not self._pulses:
@@ -257,6 +265,7 @@ class SectorView(DataView):
         self.rects = [QRectF(body.left() + gap + p.col * cw, body.top() + gap + p.row * ch,
                              p.cols * cw - gap, p.rows * ch - gap) for p in self.spec.panels]
         self.tile_rects = {i: QRectF() for i in self.spec.tiles}
+        self._on_screen.clear()  # the next paint of each tile is whole
         cat = self.hub.catalogue
         self._orders = {}
         for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
@@ -279,6 +288,8 @@ class SectorView(DataView):
             self.tile_rects.update(zip(chosen, cells, strict=True))
         for n, chart in self.charts.items():
             chart.set_rect(self.rects[n])
+        for ind_id, item in self._tile_items.items():
+            item.set_rect(self.tile_rects.get(ind_id, QRectF()))
 
     def _name_fits(self, ind_id: str, cell: QRectF) -> bool:
         ind = self.hub.catalogue.indicators[ind_id]
@@ -302,20 +313,20 @@ class SectorView(DataView):
             self._layout()
         exposed = getattr(self, "exposed", r)  # a chart's new curve or a pulsing tile repaints only its own part
         painter.fillRect(exposed, style.BACKGROUND)
-        if self.head.intersects(exposed):
+        region, device = exposed_region(painter), painter.deviceTransform()
+
+        def shows(part: QRectF) -> bool:  # whether the paint may change any pixel of ``part``
+            return part.intersects(exposed) and (
+                region is None or region.intersects(device.mapRect(part).toAlignedRect()))
+
+        if shows(self.head):
             self.header_drawn = self._paint_header(painter, self.head, *self._painting("header"))
         cat = self.hub.catalogue
-        pulsing = self.pulsing()
         for n, (panel, rect) in enumerate(zip(self.spec.panels, self.rects, strict=True)):
-            if not rect.intersects(exposed):
+            if not shows(rect):
                 continue
             if panel.kind == "tiles":
-                for ind_id in self.shown_tiles(n):
-                    if self.tile_rects[ind_id].adjusted(-8, -8, 8, 8).intersects(exposed):
-                        model = self._painting(ind_id)
-                        if model is not None:  # until the worker's first model: the background alone
-                            self.drawn[ind_id] = self._paint_tile(painter, self.tile_rects[ind_id], *model,
-                                                                  ind_id in pulsing)
+                continue  # each tile paints itself, an item of its own (_TileItem), over this background
             elif panel.kind == "ranking" and (entries := self._painting(n)) is not None:
                 panels.paint_ranking(painter, rect, cat.indicators[panel.indicators[0]], entries, panel.title)
             elif panel.kind == "table" and (rows := self._painting(n)) is not None:
@@ -323,6 +334,19 @@ class SectorView(DataView):
             elif panel.kind == "alerts":
                 alerts = self.alerts.alerts(self.spec.sector) if self.alerts is not None else []
                 panels.paint_alerts(painter, rect, alerts, panel.limit, None, panel.title, cat)
+
+    def paint_tile_item(self, painter: QPainter, ind_id: str) -> None:
+        """Tile ``ind_id`` as its item paints it (until the worker's first model: nothing, the background shows)."""
+        model = self._painting(ind_id)
+        if model is not None and not self.tile_rects.get(ind_id, QRectF()).isEmpty():
+            self.drawn[ind_id] = self._paint_tile(painter, self.tile_rects[ind_id], *model,
+                                                  ind_id in self.pulsing())
+
+    def _update_tile(self, ind_id: str, rect: QRectF | None = None) -> None:
+        """Repaint tile ``ind_id`` (only ``rect`` of it, in the view's coordinates, when given)."""
+        item = self._tile_items.get(ind_id)
+        if item is not None and not item.boundingRect().isEmpty() and (rect is None or not rect.isEmpty()):
+            item.update(item.boundingRect() if rect is None else rect)
 
     def _sector_name(self) -> str:
         if self.sector is None:
@@ -395,16 +419,14 @@ class SectorView(DataView):
             beat = 0.5 - 0.5 * math.cos(2 * math.pi * (time.monotonic() % 1.0))
         tint.setAlpha(int((56 if t.loud else 0) + 110 * beat))
         painter.fillPath(path, style.PANEL)
-        painter.fillPath(path, tint)
+        if tint.alpha() > 0:  # a quiet tile's tint is fully transparent: nothing to draw
+            painter.fillPath(path, tint)
         frame = {"critical": 0.03, "warning": 0.02}.get(t.state, 0.008)
         pen_colour = self.QUIET_FRAME if t.state == "normal" and not pulse else accent
         painter.setPen(QPen(pen_colour, max(3.0, r.height() * frame) + 10 * beat))
         painter.drawPath(path)
-        key = (t.shown(), note, r.width(), r.height(), style.MIN_TEXT_PX)
-        plan = self._plans.get(t.indicator.id)
-        if plan is None or plan[0] != key:  # planned again only when what the tile says or its size changed
-            self._plans[t.indicator.id] = plan = (key, plan_tile(t, note, QRectF(0, 0, r.width(), r.height())))
-        plan = plan[1]
+        plan = self._plan(t, note, r)
+        self._on_screen[t.indicator.id] = (self._chrome(t, r, pulse), plan)
         painter.save()
         painter.translate(r.topLeft())
         if plan.bar is not None:
@@ -418,6 +440,103 @@ class SectorView(DataView):
             painter.drawText(QPointF(line.x, line.baseline), line.text)
         painter.restore()
         return [line.text for line in plan.lines]
+
+
+    def _plan(self, t: Tile, note: str, r: QRectF) -> TilePlan:
+        """The tile's text plan, made again only when what the tile says, its size or the room's text changed."""
+        key = (t.shown(), note, r.width(), r.height(), style.MIN_TEXT_PX)
+        plan = self._plans.get(t.indicator.id)
+        if plan is None or plan[0] != key:
+            self._plans[t.indicator.id] = plan = (key, plan_tile(t, note, QRectF(0, 0, r.width(), r.height())))
+        return plan[1]
+
+    @staticmethod
+    def _chrome(t: Tile, r: QRectF, pulse: bool) -> tuple:
+        """What a tile's background and frame depend on."""
+        return t.state, t.loud, pulse, r.x(), r.y(), r.width(), r.height(), style.MIN_TEXT_PX
+
+    def _tile_change(self, ind_id: str, whole: QRectF) -> QRectF:
+        """The part of tile ``ind_id`` its new model changes: when its background and frame stay as they are on
+        the screen (same state, size, no pulse), the boxes of the lines (and the plan's bar) that differ from the
+        ones painted; else ``whole``. A new figure repaints its own line and the lines it changes, not the
+        tile's name and frame."""
+        on_screen, model = self._on_screen.get(ind_id), self._model(ind_id)
+        r = self.tile_rects.get(ind_id, QRectF())
+        if on_screen is None or model is None or r.isEmpty() or ind_id in self._pulses:
+            return whole
+        tile, note = model
+        chrome, was = on_screen
+        if chrome != self._chrome(tile, r, False):
+            return whole
+        now = self._plan(tile, note, r)
+        before = {_line_key(line): line for line in was.lines}
+        after = {_line_key(line): line for line in now.lines}
+        boxes = [_line_box(line) for k, line in before.items() if k not in after]
+        boxes += [_line_box(line) for k, line in after.items() if k not in before]
+        if was.bar != now.bar:
+            boxes += [bar.adjusted(-2, -2, 2, 2) for bar, _ in (was.bar, now.bar) if bar is not None]
+        changed = QRectF()
+        for box in boxes:
+            changed = changed.united(box)
+        return changed.translated(r.topLeft()).intersected(r)  # the texts stay inside the tile
+
+
+class _TileItem(QGraphicsItem):
+    """One tile of a sector screen, an item of its own: Qt keeps one repaint rectangle an item, so two tiles that
+    change at the two ends of a row repaint themselves, not the row between them. Its view paints it."""
+
+    def __init__(self, view: SectorView, ind_id: str):
+        super().__init__(view)
+        self.view, self.ind_id = view, ind_id
+        self._rect = QRectF()
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_rect(self, tile: QRectF) -> None:
+        """The tile's rectangle (empty: not shown); the item reaches 8 px around it, for its frame."""
+        rect = QRectF() if tile.isEmpty() else tile.adjusted(-8, -8, 8, 8)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._rect
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        # Qt paints every child of an exposed view: this tile only where the repaint reaches its pixels (the view
+        # has just filled the region with its background)
+        region, tile = exposed_region(painter), self.view.tile_rects.get(self.ind_id, QRectF())
+        if region is not None and not tile.isEmpty():
+            reach = 8.0 if self.ind_id in self.view.pulsing() else max(3.0, tile.height() * 0.03) / 2 + 2
+            if not region.intersects(painter.deviceTransform().mapRect(
+                    tile.adjusted(-reach, -reach, reach, reach)).toAlignedRect()):
+                return
+        try:  # as in ViewItem.paint: nothing escapes into Qt's paint code
+            self.view.paint_tile_item(painter, self.ind_id)
+        except Exception:
+            log.exception("tile %s of sector %s failed to draw", self.ind_id, self.view.spec.sector)
+
+
+def _line_key(line: TextLine) -> tuple:
+    return line.text, line.font.key(), line.colour.rgba(), round(line.x, 2), round(line.baseline, 2)
+
+
+def _line_box(line: TextLine) -> QRectF:
+    """Where a planned line's glyphs may reach, accents and side bearings included."""
+    m = style.metrics(line.font)
+    pad = m.height() * 0.25
+    return QRectF(line.x - pad, line.baseline - m.ascent() - pad, m.horizontalAdvance(line.text) + 2 * pad,
+                  m.height() + 2 * pad)
+
+
+def exposed_region(painter: QPainter) -> QRegion | None:
+    """The device region this paint may change (the screen's repaint region; None: all of the device). Qt's
+    exposed rectangle is that region's bounding rectangle: two tiles that change at the two ends of a row
+    expose every part between them, which drew again though nothing of it changed."""
+    engine, device = painter.paintEngine(), painter.device()
+    if engine is None or device is None or device.devicePixelRatioF() != 1.0:  # (unsure units: all of it)
+        return None
+    clip = engine.systemClip()
+    return None if clip.isEmpty() else clip
 
 
 @dataclass(frozen=True)
