@@ -157,7 +157,9 @@ def test_applying_a_layout_changes_exactly_the_regions_that_differ(wall):
     assert hcc.geometry() == QRectF(0, 0, 1920, 1080)
     assert sorted(w.runtime.last_diff["created"]) == ["ban-do", "canh-bao", "dung-han", "tiep-nhan", "truc-tuyen"]
     assert len(w.runtime.last_diff["removed"]) == 8
-    assert len([i for i in w.runtime.scene.items() if isinstance(i, ViewItem)]) == 6
+    # the removed views are hidden at once and taken out of the scene one per pass of the event loop
+    assert len([i for i in w.runtime.scene.items() if isinstance(i, ViewItem) and i.isVisible()]) == 6
+    w.qtbot.waitUntil(lambda: len([i for i in w.runtime.scene.items() if isinstance(i, ViewItem)]) == 6)
 
 
 def test_blackout_and_identify_show_on_the_right_screens(wall):
@@ -352,3 +354,61 @@ def test_a_switch_shows_the_new_layout_before_the_old_views_are_disposed(wall, m
     w.qtbot.waitUntil(lambda: len(disposed) == len(removed), timeout=5000)
     assert {s for s in w.runtime.changed_screens() if counts[s] <= before[s]} == set()  # painted first
     assert set(disposed) == set(removed)
+
+
+def test_the_views_a_switch_takes_off_are_disposed_one_per_pass_of_the_event_loop(wall, monkeypatch):
+    """A camera's player stops in about 40 ms: nine of them disposed in one go held the GUI thread a third of a
+    second after a switch, the new layout's clocks and figures frozen meanwhile. They are disposed one per pass of
+    the event loop, so the wall paints and answers between them."""
+    from PySide6.QtCore import QTimer
+
+    from wall.widgets.placeholder import PlaceholderView
+
+    w = wall()
+    passes = [0]
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: passes.__setitem__(0, passes[0] + 1))
+    seen: list[int] = []
+    monkeypatch.setattr(PlaceholderView, "dispose", lambda item: seen.append(passes[0]))
+    old = set(w.runtime.items.values())
+    ticker.start()
+    try:
+        assert w.controller.execute({"command": "apply_layout", "layout": "camera"}).accepted
+        removed = [i for i in old if i not in set(w.runtime.items.values())]
+        assert len(removed) >= 3
+        w.qtbot.waitUntil(lambda: len(seen) == len(removed), timeout=5000)
+    finally:
+        ticker.stop()
+    assert len(set(seen)) == len(seen), f"disposed together, passes of the event loop: {seen}"
+
+
+def test_a_switch_finishes_its_new_views_after_their_first_picture(wall, monkeypatch):
+    """Like the start: what a new view leaves for after its first picture (a chart's plot, about 20 ms each, a
+    card until then) is done once every screen the switch changed has painted the new layout, not before it."""
+    from wall.runtime import first_paint
+    from wall.widgets.placeholder import PlaceholderView
+
+    w = wall()
+    finished: list[dict] = []
+
+    def later_view(region, view, context):
+        item = PlaceholderView(region, view, context)
+        screens = w.runtime.screen_views()
+
+        def finish():
+            finished.append({s: v.paint_count for s, v in screens.items()})
+
+        if not first_paint.later(finish):
+            finish()
+        return item
+
+    monkeypatch.setitem(registry.FACTORIES, "camera_grid", later_view)
+    before = {s: v.paint_count for s, v in w.runtime.screen_views().items()}
+    assert w.controller.execute({"command": "apply_layout", "layout": "camera"}).accepted
+    created = len(w.runtime.last_diff["created"])
+    assert created and not finished  # a card on the screens first
+    w.qtbot.waitUntil(lambda: len(finished) == sum(
+        1 for r in w.runtime.items.values() if (r.view or {}).get("kind") == "camera_grid"), timeout=5000)
+    changed = w.runtime.changed_screens()
+    assert changed and all(finished[0][s] > before[s] for s in changed)
+    assert not first_paint.holding()

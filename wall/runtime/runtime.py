@@ -19,6 +19,7 @@ from ioc_core.problems import Problem
 from ioc_core.setup.geometry import Rect
 from ioc_core.setup.outputs import Monitor, OutputPlan, plan_outputs
 from ioc_core.setup.wall_config import WallConfig
+from wall.runtime import first_paint
 from wall.runtime.memory import release_free_memory
 from wall.runtime.overlays import BlackoutItem, IdentifyItem
 from wall.runtime.screen_power import ScreenPower
@@ -117,6 +118,16 @@ class WallRuntime(QObject):
         self._leaving: list[tuple[set[tuple[int, int]], list[ViewItem]]] = []
         self._leave_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
         self._leave_timer.timeout.connect(lambda: self._discard_left(everything=True))
+        # what a switch's new views leave for after their first picture (a chart's plot: a card until then), with
+        # the screens still to paint it; finished at the latest after LEAVE_LATEST_MS
+        self._finish_after: set[tuple[int, int]] | None = None
+        self._finish_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
+        self._finish_timer.timeout.connect(self._finish_views)
+        # views taken off, disposed one per pass of the event loop (a camera's player stops in about 40 ms: nine
+        # at once held the GUI thread a third of a second)
+        self._disposing: list[ViewItem] = []
+        self._dispose_timer = QTimer(self, singleShot=True, interval=0)
+        self._dispose_timer.timeout.connect(self._dispose_next)
         controller.subscribe(self._on_state)
 
     # -- start -----------------------------------------------------------------------------------------------
@@ -264,6 +275,11 @@ class WallRuntime(QObject):
         new_views = {r.id: state.views.get(r.id) for r in layout.regions}
         source = match_views({rid: item.view for rid, item in old.items()}, new_views)
         plan: dict[str, tuple] = {}  # region id -> (region, item, created); new views are built hidden first
+        # a switch on a running wall, like the start: what a new view can finish after its first picture (a
+        # chart's plot) waits until every changed screen has painted it (_finish_views)
+        finish_here = self.windows and not first_paint.holding()
+        if finish_here:
+            first_paint.hold()
         for region in layout.regions:
             if source[region.id] is not None:
                 plan[region.id] = (region, old[source[region.id]], False)
@@ -294,6 +310,12 @@ class WallRuntime(QObject):
         if removed:
             gone = [old[rid] for rid in removed]
             self._leave(gone, self.changed_screens().union(*(self._screens_under(item) for item in gone)))
+        if finish_here:
+            views = self.screen_views()
+            self._finish_after = {s for s in self.changed_screens() if s in views and views[s].isVisible()}
+            self._finish_timer.start()
+            if not self._finish_after:
+                QTimer.singleShot(0, self._finish_views)
         self._show_overlays(state)
         if state.identify:
             self._refresh_identify()
@@ -323,7 +345,19 @@ class WallRuntime(QObject):
             self._leave_timer.start()
         self._screen_painted(None)  # no screen to wait for: disposed at once after this turn
 
+    def _finish_views(self) -> None:
+        """The switch's new views are on the screens: what they left for later is done now (one piece per pass)."""
+        self._finish_timer.stop()
+        self._finish_after = None
+        if first_paint.holding():
+            first_paint.release()
+
     def _screen_painted(self, screen: tuple[int, int] | None) -> None:
+        if self._finish_after is not None and screen is not None:
+            self._finish_after.discard(screen)
+            if not self._finish_after:
+                self._finish_after = None
+                QTimer.singleShot(0, self._finish_views)  # after this paint event, not inside it
         if not self._leaving:
             return
         for pending, _items in self._leaving:
@@ -338,10 +372,20 @@ class WallRuntime(QObject):
         if not self._leaving:
             self._leave_timer.stop()
         for items in done:
-            for item in items:
-                self._discard(item)
+            self._disposing.extend(items)
+        if everything:  # (the wall stops, or a screen never painted: no waiting for the event loop)
+            while self._disposing:
+                self._discard(self._disposing.pop(0))
+        elif self._disposing:
+            self._dispose_timer.start()
         if done:
             self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
+
+    def _dispose_next(self) -> None:
+        if self._disposing:
+            self._discard(self._disposing.pop(0))
+        if self._disposing:
+            self._dispose_timer.start()
 
     def rebuild_views(self, which: Callable[[dict | None], bool]) -> list[str]:
         """Build again, in place, the views ``which`` picks: what they show changed under them (a technician added
