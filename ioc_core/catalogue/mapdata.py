@@ -217,7 +217,20 @@ def parse_outline(doc, file: str = "<outline>") -> BaseMap:
 
 
 def load_outline(path: Path = OUTLINE_FILE) -> BaseMap:
-    return parse_outline(read_json(path, str(path)), str(path))
+    """The outline in ``path``, read and checked once for each version of the file (a map view built at every
+    layout switch parsed and validated it again: about 40 ms of the GUI thread each time); a changed file is
+    read again. BaseMap is immutable: every map shares it."""
+    path = Path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return parse_outline(read_json(path, str(path)), str(path))  # (read_json says what is wrong)
+    return _outline(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _outline(path: str, _mtime_ns: int, _size: int) -> BaseMap:
+    return parse_outline(read_json(Path(path), path), path)
 
 
 def load_markers(catalogue: Catalogue, path: Path = MARKERS_FILE,
