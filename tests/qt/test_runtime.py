@@ -412,3 +412,21 @@ def test_a_switch_finishes_its_new_views_after_their_first_picture(wall, monkeyp
     changed = w.runtime.changed_screens()
     assert changed and all(finished[0][s] > before[s] for s in changed)
     assert not first_paint.holding()
+
+
+def test_a_view_that_paints_its_whole_region_gets_no_black_fill_under_it(wall):
+    """Views that begin by filling their whole region (sector screens, charts, maps, cards...) repaint it once:
+    the screen no longer fills it black first (on nine sector screens with every figure changing every second,
+    that fill was about 8 % of a core). The picture is the same: the view's own colour, never black."""
+    w = wall()
+    screens = w.runtime.screen_views()
+    item = w.runtime.items["yte"]
+    assert item.paints_background and item.covers() is not None
+    under = w.runtime._screens_under(item)
+    before = {s: (screens[s].paint_count, screens[s].background_px) for s in under}
+    item.update()
+    w.qtbot.waitUntil(lambda: all(screens[s].paint_count > before[s][0] for s in under))
+    assert {s: screens[s].background_px - before[s][1] for s in under} == {s: 0 for s in under}
+    row, col = next(iter(under))
+    img = w.grab_screen(row, col)
+    assert close_to(QColor(img.pixel(960, 540)), QColor("#000000"), 2) is False

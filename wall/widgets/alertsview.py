@@ -14,6 +14,7 @@ from wall.widgets.panels import paint_alerts
 
 
 class AlertsView(MinuteView):
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
     HEADER = 0.1
 
     def __init__(self, region, view, context):

@@ -662,6 +662,7 @@ class ChartPanel:
 
 class ChartView(DataView):
     """A region showing one indicator: header (name, unit, latest value and status, data as of) over its chart."""
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
 
     HEADER = 0.17  # of the height
 

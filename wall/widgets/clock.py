@@ -76,6 +76,7 @@ class _Plan:
 
 
 class ClockView(ViewItem):
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
 
     SECONDS = 0.36  # the seconds' size against the hours and minutes
 

@@ -128,6 +128,7 @@ class HealthPlan:
 class HealthView(DataView):
     """Troubled feeds first, each with its reason whole below it (wrapped, never cut); healthy feeds are one quiet
     line each, and those that do not fit are summed up on a last line. Every text at the room's legible size."""
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
 
     def __init__(self, region, view, context):
         super().__init__(region, view, context)

@@ -180,6 +180,7 @@ class _Label:
 
 
 class MapView(DataView):
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
     markers_file = mapdata.MARKERS_FILE
     outline_file = mapdata.OUTLINE_FILE
 

@@ -32,6 +32,7 @@ def mmss(seconds: float) -> str:
 
 
 class MeetingView(ViewItem):
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
     def __init__(self, region, view, context, clock=wallclock.now_s):
         super().__init__(region, view, context)
         self.clock = clock

@@ -64,6 +64,7 @@ def sector_cards(hub, now: float, alerts=None, tiles_of: dict[str, list[Tile]] |
 
 
 class OverviewView(DataView):
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
         self.alerts = context.alerts

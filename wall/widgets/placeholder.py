@@ -15,6 +15,7 @@ from wall.widgets.textplan import Column
 
 
 class PlaceholderView(ViewItem):
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
 
     def __init__(self, region, view, context=None):
         super().__init__(region, view, context)

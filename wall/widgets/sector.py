@@ -30,6 +30,7 @@ __all__ = ["SectorView", "Tile", "make_tile", "period_words"]  # the models live
 
 class SectorView(DataView):
     """A sector's screen: header, then the panels declared for it (tiles, charts, ranking, table, alerts)."""
+    paints_background = True  # draw() fills its whole rectangle first (ViewItem.covers)
 
     PULSE_S = 3.0  # a tile that just crossed a threshold pulses this long (three beats), then stays coloured
     PULSE_FRAME_MS = 80
