@@ -17,18 +17,19 @@ See wall/widgets/chart.py for what a chart shows and why.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from ioc_core import fmt
+from ioc_core import fmt, lazy
 from ioc_core.catalogue import Indicator
 from ioc_core.indicators.forecast import Forecast, Risk, assess
 from ioc_core.indicators.indicator_store import period_end
+
+np = lazy.module("numpy")  # imported with the first series, not at the wall's start
 
 if TYPE_CHECKING:  # pandas (~0.25 s to import) is imported where history is read: not before the first picture
     import pandas as pd
@@ -82,11 +83,16 @@ class Series:
 
     def same_data(self, other: Series | None) -> bool:
         """Whether ``other`` draws the same history (the forecast follows from it)."""
-        return (other is not None and self.partial == other.partial and np.array_equal(self.x, other.x)
-                and np.array_equal(self.y, other.y))
+        if other is None or self.partial != other.partial or len(self.x) != len(other.x):
+            return False
+        return not len(self.x) or (np.array_equal(self.x, other.x) and np.array_equal(self.y, other.y))
 
 
-EMPTY = Series()
+@functools.cache
+def empty() -> Series:
+    """The series of an indicator with no data: no history (empty tuples, not arrays: a chart without data yet,
+    as every chart is before the wall's first picture, imports no numpy)."""
+    return Series(x=(), y=(), forecast_x=())
 
 
 def ahead(period: str, x: np.ndarray, n: int) -> np.ndarray:
@@ -102,7 +108,7 @@ def ahead(period: str, x: np.ndarray, n: int) -> np.ndarray:
 def points(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: float) -> Series:
     """The history of ``df`` (period, value) in the window ending at its newest value, without a forecast."""
     if df is None or df.empty:
-        return EMPTY
+        return empty()
     import pandas as pd
 
     periods = pd.to_datetime(df["period"], errors="coerce")
@@ -272,4 +278,4 @@ def chart_series(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: 
         return fitted(ind, with_forecast(ind, series))
     except Exception:
         log.exception("chart of %s failed to load", ind.id)
-        return EMPTY
+        return empty()

@@ -35,12 +35,11 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
-from ioc_core import fmt
+from ioc_core import fmt, lazy
 from ioc_core.catalogue import Indicator
 from ioc_core.indicators.forecast import Forecast, Risk
 from ioc_core.indicators.observation import PROVINCE
@@ -66,6 +65,8 @@ from wall.i18n import tr
 from wall.runtime import first_paint
 from wall.widgets import style
 from wall.widgets.dataview import DataView
+
+np = lazy.module("numpy")  # imported with the first series, not at the wall's start
 
 log = logging.getLogger(__name__)
 
@@ -235,11 +236,12 @@ class ChartPanel:
         self.dirty = True
         self.rect = QRectF()
         self._loaded = False  # whether a series (or its absence) has been read and shown
-        self.x = np.empty(0)  # history shown: epoch seconds, values (finite, oldest first)
-        self.y = np.empty(0)
+        # history shown: epoch seconds, values (finite, oldest first); numpy arrays once a series is drawn (an empty
+        # tuple until then: a chart's card imports no numpy before the wall's first picture)
+        self.x = self.y = ()
         self.partial: tuple[float, float] | None = None  # a running total still under way
         self.forecast: Forecast | None = None
-        self.forecast_x = np.empty(0)
+        self.forecast_x = ()
         self.risk: Risk | None = None
         self._px = float(style.MIN_TEXT_PX)
         self._labels_spec: list[tuple[str, float, str, QColor]] = []
