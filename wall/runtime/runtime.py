@@ -31,6 +31,7 @@ from wall.widgets.registry import create_view
 log = logging.getLogger(__name__)
 
 TRIM_AFTER_MS = 1000
+DISPOSE_SLICE_S = 0.008  # views taken off are disposed of in slices this long, between passes of the event loop
 LEAVE_LATEST_MS = 1000  # views a switch took off are disposed once the new picture is painted, or after this
 
 
@@ -123,8 +124,8 @@ class WallRuntime(QObject):
         self._finish_after: set[tuple[int, int]] | None = None
         self._finish_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
         self._finish_timer.timeout.connect(self._finish_views)
-        # views taken off, disposed one per pass of the event loop (a camera's player stops in about 40 ms: nine
-        # at once held the GUI thread a third of a second)
+        # views taken off, disposed of in short slices between passes of the event loop (a camera's player stops in
+        # about 40 ms: nine at once held the GUI thread a third of a second)
         self._disposing: list[ViewItem] = []
         self._dispose_timer = QTimer(self, singleShot=True, interval=0)
         self._dispose_timer.timeout.connect(self._dispose_next)
@@ -382,8 +383,14 @@ class WallRuntime(QObject):
             self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
 
     def _dispose_next(self) -> None:
-        if self._disposing:
+        """Disposes of the views waiting for it for at most DISPOSE_SLICE_S (at least one), then lets the event loop
+        run: a camera's player (40 ms) goes alone, a screenful of cards together, and a flood of switches never
+        leaves views behind faster than they are disposed of."""
+        deadline = time.perf_counter() + DISPOSE_SLICE_S
+        while self._disposing:
             self._discard(self._disposing.pop(0))
+            if time.perf_counter() > deadline:
+                break
         if self._disposing:
             self._dispose_timer.start()
 
