@@ -56,6 +56,7 @@ class SectorView(DataView):
         self._tile_items = {i: _TileItem(self, i) for i in self.spec.tiles}
         self._rings = {i: [_RingStrip(self, i) for _ in range(4)] for i in self.spec.tiles}  # over the tiles
         self._ring_reach = 0.0  # how far past its tile's edge a pulse's ring swells (_layout: within the gap)
+        self._ring_path: tuple = (None, None, None)  # the ring last painted: its key, path and colour
         self.charts = {}
         for n, panel in enumerate(self.spec.panels):
             if panel.kind == "chart" and panel.indicators[0] in cat.indicators:
@@ -481,14 +482,17 @@ class SectorView(DataView):
         r, model = self.tile_rects.get(ind_id, QRectF()), self._models.get(ind_id)
         if r.isEmpty() or model is None:
             return
-        beat = self.beat(ind_id)
-        rest = min(_frame_px(r, model.state) / 2 + 1.0, self._ring_reach)
-        reach = rest + (self._ring_reach - rest) * beat
-        radius = min(r.width(), r.height()) * 0.04
-        ring = QPainterPath()
-        ring.addRoundedRect(r.adjusted(-reach, -reach, reach, reach), radius + reach, radius + reach)
-        ring.addRoundedRect(r, radius, radius)  # the hole (odd-even fill): the tile inside its frame's middle
-        painter.fillPath(ring, QColor(style.STATUS_LOOK[model.state][0]).lighter(100 + int(60 * beat)))
+        beat = round(self.beat(ind_id), 2)
+        key = (ind_id, r.x(), r.y(), r.width(), r.height(), model.state, beat, self._ring_reach)
+        if self._ring_path[0] != key:  # the strips of one beat paint the same ring: made once
+            rest = min(_frame_px(r, model.state) / 2 + 1.0, self._ring_reach)
+            reach = rest + (self._ring_reach - rest) * beat
+            radius = min(r.width(), r.height()) * 0.04
+            ring = QPainterPath()
+            ring.addRoundedRect(r.adjusted(-reach, -reach, reach, reach), radius + reach, radius + reach)
+            ring.addRoundedRect(r, radius, radius)  # the hole (odd-even fill): the tile inside its frame's middle
+            self._ring_path = (key, ring, QColor(style.STATUS_LOOK[model.state][0]).lighter(100 + int(60 * beat)))
+        painter.fillPath(self._ring_path[1], self._ring_path[2])
 
     @staticmethod
     def _chrome(t: Tile, r: QRectF) -> tuple:
