@@ -4,18 +4,25 @@ and what the screen shows afterwards is the picture a full paint makes, the new 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 
+from ioc_core.alerts.book import AlertBook
+from ioc_core.catalogue.sectorviews import load_sector_views
 from ioc_core.indicators.observation import Observation
+from ioc_core.layouts.model import Region
 from ioc_core.setup.geometry import Rect
 from wall.runtime.screens import ScreenView
 from wall.widgets import style
+from wall.widgets.base import ViewContext
+from wall.widgets.sector import SectorView
 
-from ..textcensus import census
-from .test_sector_view import NOON, all_normal, setup
+from ..textcensus import _Device, census
+from .test_sector_view import CAT, NOON, all_normal, setup
 
 FIXTURES = (setup,)  # test_sector_view's, found by pytest by name
 MINUTE = NOON.timestamp() - 60  # 11:59: the header's "data as of" stays the same for the news below
@@ -152,3 +159,98 @@ def test_a_changed_state_repaints_the_whole_tile_and_shows_it(setup, screen, qtb
     assert largest_difference(on_screen(widget), full_picture(view.scene()), tile) <= 2
     texts = [r.text for r in census(view.scene(), tile)]
     assert "91,5" in texts and any("Cảnh báo" in t for t in texts)
+
+
+# -- a tile that just crossed a threshold pulses (issue 21: the beats were most of the GUI thread's tile painting) --
+@pytest.fixture
+def pulsing(setup, qtbot, request):
+    """The hcc screen, with its alert book, on the wall's own screen widget; its first tile just turned warning
+    and the book raised the alert: the tile pulses."""
+    make, ingest, _, hub = setup
+    ingest(*normal_but(*hcc_news(97.0, 80.0, MINUTE)))
+    book = AlertBook(None, lambda: NOON.timestamp())
+    under = make("hcc")  # (the fixture's scene: this view of it is not shown)
+    scene = under.scene()
+    scene.removeItem(under)
+    view = SectorView(Region("hcc", 0, 0), {"kind": "sector", "sector": "hcc"},
+                      ViewContext(hub, load_sector_views(CAT), book))
+    view.setGeometry(QRectF(0, 0, 1920, 1080))
+    view.tick(NOON)
+    scene.addItem(view)
+    hub.settle()
+    request.addfinalizer(view.dispose)
+    widget = ScreenView(scene, (0, 0), Rect(0, 0, 1920, 1080), None)
+    widget.setGeometry(0, 0, 1920, 1080)
+    widget.show()
+    qtbot.waitExposed(widget)
+    request.addfinalizer(lambda: (widget.close(), shiboken6.delete(widget)))
+    qtbot.waitUntil(lambda: widget.paint_count > 0)
+    first = view.shown_tiles()[0]
+    news(ingest, widget, qtbot, *hcc_news(91.5, 80.0, MINUTE + 20))  # 97 -> 91,5: warning
+    book.observe(first, "hcc", "province", "threshold", "warning", "Tỷ lệ hồ sơ giải quyết đúng hạn: 91,5 %")
+    assert first in view.pulsing()
+    hub.settle()  # the tile now says since when it warns: painted before the tests look at the beats
+    qtbot.waitUntil(lambda: any("từ 12:00" in t for t in view.drawn[first]))
+    return view, widget, first
+
+
+def test_a_pulse_beat_repaints_the_tile_s_edge_and_no_text(pulsing, qtbot):
+    """While a tile pulses, its beats repaint a ring around its edge: no text on the screen is drawn again (the
+    tile's name and figure, its neighbours'), and the ring stays clear of the header and the other tiles."""
+    view, widget, first = pulsing
+    spy = _PaintSpy(widget.viewport())
+    painted = widget.paint_count
+    qtbot.waitUntil(lambda: widget.paint_count >= painted + 4)  # four beats' frames at least
+    assert first in view.pulsing()
+    repainted = QRegion()
+    for r in spy.rects:
+        repainted = repainted.united(r)
+    assert not repainted.isEmpty()
+    runs = census(view.scene(), QRectF(0, 0, 1920, 1080))
+    hit = [r.text for r in runs if repainted.intersects(r.box.toAlignedRect())]
+    assert hit == [], hit
+    tile = view.tile_rects[first]
+    assert QRegion(tile.adjusted(-16, -16, 16, 16).toAlignedRect()).contains(repainted.boundingRect())
+    inside = tile.adjusted(tile.height() * 0.1, tile.height() * 0.1, -tile.height() * 0.1, -tile.height() * 0.1)
+    assert not repainted.intersects(inside.toAlignedRect())  # the ring, not the tile
+    assert not repainted.intersects(view.head.toAlignedRect())
+    # what a paint of that region draws, as the paint engine receives it: none of the tile's texts (the scene's
+    # render paints every item in its source, the chart's too; the tile's paint draws what meets the region)
+    device = _Device(1920, 1080)
+    device.engine.setSystemClip(repainted)
+    painter = QPainter(device)
+    try:
+        view.scene().render(painter, QRectF(0, 0, 1920, 1080), QRectF(0, 0, 1920, 1080))
+    finally:
+        painter.end()
+    drawn = [r.text for r in device.engine.runs if r.box.intersects(tile.adjusted(-16, -16, 16, 16))]
+    assert drawn == [], drawn
+
+
+def test_the_beat_shows_around_the_tile(pulsing):
+    """At the height of a beat the tile's frame has swollen and brightened: its edge looks different from the
+    start of the beat (the tile inside it does not change)."""
+    view, widget, first = pulsing
+    tile = view.tile_rects[first]
+    view._pulses[first] = time.monotonic()  # the beat starts
+    rest = full_picture(view.scene())
+    view._pulses[first] = time.monotonic() - 0.5  # half a second in: the height of the beat
+    swollen = full_picture(view.scene())
+    edge = QRectF(tile.left() - 12, tile.center().y() - 40, 12, 80)  # left of the tile, in the gap
+    assert largest_difference(rest, swollen, edge) > 60
+    assert largest_difference(rest, swollen, tile.adjusted(20, 20, -20, -20)) == 0
+
+
+def test_after_the_pulse_the_tile_shows_its_steady_look(pulsing, qtbot):
+    """Three seconds on, the pulse has ended: the screen shows the tile as a whole paint of it does, the ring gone
+    and the tile's warning look kept."""
+    view, widget, first = pulsing
+    qtbot.waitUntil(lambda: not view._pulse_timer.isActive(), timeout=5000)
+    tile = view.tile_rects[first]
+    gap = QRectF(tile.left() - 12, tile.top(), 6, tile.height())  # left of the tile: where the ring swelled
+    qtbot.waitUntil(lambda: largest_difference(on_screen(widget), full_picture(view.scene()), gap) <= 2)
+    shown = on_screen(widget)
+    assert largest_difference(shown, full_picture(view.scene()), tile.adjusted(-14, -14, 14, 14)) <= 2
+    texts = [r.text for r in census(view.scene(), tile)]
+    assert "91,5" in texts and any("Cảnh báo" in t for t in texts)
+    assert QColor(shown.pixel(int(tile.left() - 9), int(tile.center().y()))) == QColor(style.BACKGROUND)  # no ring

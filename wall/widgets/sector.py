@@ -34,6 +34,8 @@ class SectorView(DataView):
 
     PULSE_S = 3.0  # a tile that just crossed a threshold pulses this long (three beats), then stays coloured
     PULSE_FRAME_MS = 80
+    # A pulse beats in a ring around the tile's frame (_RingStrip), drawn over the tile's steady look: a beat
+    # repaints that ring, not the tile's texts (issue 21: pulses were most of the GUI thread's tile painting).
 
     def __init__(self, region, view, context):
         super().__init__(region, view, context)
@@ -52,6 +54,9 @@ class SectorView(DataView):
         self._plans: dict[str, tuple[tuple, TilePlan]] = {}  # each tile's text plan, and what it was planned for
         self._on_screen: dict[str, tuple[tuple, TilePlan]] = {}  # each tile's frame and plan as last painted
         self._tile_items = {i: _TileItem(self, i) for i in self.spec.tiles}
+        self._rings = {i: [_RingStrip(self, i) for _ in range(4)] for i in self.spec.tiles}  # over the tiles
+        self._ring_reach = 0.0  # how far past its tile's edge a pulse's ring swells (_layout: within the gap)
+        self._ring_path: tuple = (None, None, None)  # the ring last painted: its key, path and colour
         self.charts = {}
         for n, panel in enumerate(self.spec.panels):
             if panel.kind == "chart" and panel.indicators[0] in cat.indicators:
@@ -179,6 +184,8 @@ class SectorView(DataView):
     def _alert_event(self, alert, event: str) -> None:
         if event in ("raised", "escalated") and alert.region == "province" and alert.indicator in self.tile_ids():
             self._pulses[alert.indicator] = time.monotonic()
+            for strip in self._rings.get(alert.indicator, ()):
+                strip.setVisible(True)  # (shown: Qt repaints its strip)
             if not self._pulse_timer.isActive():
                 self._pulse_timer.start()
         if (alert.cause == "threshold" and alert.region == "province" and alert.indicator in self.spec.indicators) \
@@ -196,14 +203,28 @@ class SectorView(DataView):
         return {i for i, t0 in self._pulses.items() if now - t0 < self.PULSE_S}
 
     def _pulse_frame(self) -> None:
-        """Repaints only the pulsing tiles; the last frame after a pulse ends paints the steady look."""
+        """Repaints only the rings of the pulsing tiles (four thin strips each: Qt unites one item's repaint
+        rectangles into one, which for a ring is the whole tile); once a pulse ends its strips are hidden, and
+        Qt repaints what they covered: the tile's steady look."""
         live = self.pulsing()
         for ind in list(self._pulses):
-            self._update_tile(ind)
+            for strip in self._rings.get(ind, ()):
+                if ind in live:
+                    strip.update()
+                else:
+                    strip.setVisible(False)
             if ind not in live:
                 del self._pulses[ind]
         if not self._pulses:
             self._pulse_timer.stop()
+
+    def beat(self, ind_id: str) -> float:
+        """How far tile ``ind_id``'s pulse has swollen now, 0 (the steady frame) to 1; one beat a second from
+        the crossing, so a pulse starts and ends on the steady look."""
+        t0 = self._pulses.get(ind_id)
+        if t0 is None or time.monotonic() - t0 >= self.PULSE_S:
+            return 0.0
+        return 0.5 - 0.5 * math.cos(2 * math.pi * ((time.monotonic() - t0) % 1.0))
 
     def tiles(self, now: float | None = None) -> list[Tile]:
         """What every tile says at ``now`` (default: the view's clock), in panel order, read now through the hub
@@ -256,6 +277,8 @@ class SectorView(DataView):
         r = self.rect()
         room = style.ROOM
         gap = max(12.0, r.width() * 0.008)
+        # the ring stays clear of the next tile's frame, the header and the next panel (Qt repaints 2 px more)
+        self._ring_reach = gap - 4.5
         clock = self._models.get("header", (fmt.clock(self._now, seconds=False), "", ""))[0]
         self._head_lines = self._header_name(r.width(), self._sector_name(), clock)
         self.head = QRectF(r.left(), r.top(), r.width(),
@@ -291,6 +314,9 @@ class SectorView(DataView):
             chart.set_rect(self.rects[n])
         for ind_id, item in self._tile_items.items():
             item.set_rect(self.tile_rects.get(ind_id, QRectF()))
+            for strip, rect in zip(self._rings[ind_id], ring_strips(self.tile_rects.get(ind_id, QRectF()),
+                                                                    self._ring_reach), strict=True):
+                strip.set_rect(rect)
 
     def _name_fits(self, ind_id: str, cell: QRectF) -> bool:
         ind = self.hub.catalogue.indicators[ind_id]
@@ -340,8 +366,7 @@ class SectorView(DataView):
         """Tile ``ind_id`` as its item paints it (until the worker's first model: nothing, the background shows)."""
         model = self._painting(ind_id)
         if model is not None and not self.tile_rects.get(ind_id, QRectF()).isEmpty():
-            self.drawn[ind_id] = self._paint_tile(painter, self.tile_rects[ind_id], *model,
-                                                  ind_id in self.pulsing())
+            self.drawn[ind_id] = self._paint_tile(painter, self.tile_rects[ind_id], *model)
 
     def _update_tile(self, ind_id: str, rect: QRectF | None = None) -> None:
         """Repaint tile ``ind_id`` (only ``rect`` of it, in the view's coordinates, when given)."""
@@ -405,37 +430,36 @@ class SectorView(DataView):
 
     QUIET_FRAME = QColor("#2c3d5c")  # a normal tile's frame: there, but not competing with the exceptions
 
-    def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile, note: str = "", pulse: bool = False) -> list[str]:
+    def _paint_tile(self, painter: QPainter, r: QRectF, t: Tile, note: str = "") -> list[str]:
         """Paints one tile; returns its texts in the order laid out. Normal tiles are quiet (a muted frame, no
         status word); warning and critical ones loud (tint, thick frame, shape and word, the threshold crossed and
         since when); stale and no-data ones say their state in their grey. The texts are planned first
-        (``plan_tile``) at the room's sizes, then drawn as planned."""
+        (``plan_tile``) at the room's sizes, then drawn as planned: those whose glyphs meet the paint's region
+        (a pulse's ring repaints the tile's edge, and no text of it). A pulse does not change the tile: its ring
+        (``paint_ring``) beats over it."""
         accent = QColor(style.STATUS_LOOK[t.state][0])
-        path = QPainterPath()
-        radius = min(r.width(), r.height()) * 0.04
-        path.addRoundedRect(r, radius, radius)
-        tint = QColor(accent)
-        beat = 0.0
-        if pulse:  # one beat a second: the tint swells and the border thickens, then settles
-            beat = 0.5 - 0.5 * math.cos(2 * math.pi * (time.monotonic() % 1.0))
-        tint.setAlpha(int((56 if t.loud else 0) + 110 * beat))
+        path = _tile_path(r)
         painter.fillPath(path, style.PANEL)
-        if tint.alpha() > 0:  # a quiet tile's tint is fully transparent: nothing to draw
+        if t.loud:  # a quiet tile has no tint
+            tint = QColor(accent)
+            tint.setAlpha(56)
             painter.fillPath(path, tint)
-        frame = {"critical": 0.03, "warning": 0.02}.get(t.state, 0.008)
-        pen_colour = self.QUIET_FRAME if t.state == "normal" and not pulse else accent
-        painter.setPen(QPen(pen_colour, max(3.0, r.height() * frame) + 10 * beat))
+        painter.setPen(QPen(self.QUIET_FRAME if t.state == "normal" else accent, _frame_px(r, t.state)))
         painter.drawPath(path)
         plan = self._plan(t, note, r)
-        self._on_screen[t.indicator.id] = (self._chrome(t, r, pulse), plan)
+        self._on_screen[t.indicator.id] = (self._chrome(t, r), plan)
+        region = exposed_region(painter)
         painter.save()
         painter.translate(r.topLeft())
+        device = painter.deviceTransform()
         if plan.bar is not None:
             bar, progress = plan.bar
             painter.fillRect(bar, QColor("#24334f"))
             painter.fillRect(QRectF(bar.left(), bar.top(), bar.width() * min(1.0, max(0.0, progress)), bar.height()),
                              style.ACCENT)
         for line in plan.lines:
+            if region is not None and not region.intersects(device.mapRect(_ink_box(line)).toAlignedRect()):
+                continue  # none of its pixels is repainted
             painter.setFont(line.font)
             painter.setPen(line.colour)
             painter.drawText(QPointF(line.x, line.baseline), line.text)
@@ -451,23 +475,42 @@ class SectorView(DataView):
             self._plans[t.indicator.id] = plan = (key, plan_tile(t, note, QRectF(0, 0, r.width(), r.height())))
         return plan[1]
 
+    def paint_ring(self, painter: QPainter, ind_id: str) -> None:
+        """Tile ``ind_id``'s pulse: a ring in its state's colour from the middle of its frame outwards, swelling
+        with the beat into the gap around the tile and brightening; at rest it lies on the frame's outer half, so
+        a pulse starts and ends on the tile's steady look."""
+        r, model = self.tile_rects.get(ind_id, QRectF()), self._models.get(ind_id)
+        if r.isEmpty() or model is None:
+            return
+        beat = round(self.beat(ind_id), 2)
+        key = (ind_id, r.x(), r.y(), r.width(), r.height(), model.state, beat, self._ring_reach)
+        if self._ring_path[0] != key:  # the strips of one beat paint the same ring: made once
+            rest = min(_frame_px(r, model.state) / 2 + 1.0, self._ring_reach)
+            reach = rest + (self._ring_reach - rest) * beat
+            radius = min(r.width(), r.height()) * 0.04
+            ring = QPainterPath()
+            ring.addRoundedRect(r.adjusted(-reach, -reach, reach, reach), radius + reach, radius + reach)
+            ring.addRoundedRect(r, radius, radius)  # the hole (odd-even fill): the tile inside its frame's middle
+            self._ring_path = (key, ring, QColor(style.STATUS_LOOK[model.state][0]).lighter(100 + int(60 * beat)))
+        painter.fillPath(self._ring_path[1], self._ring_path[2])
+
     @staticmethod
-    def _chrome(t: Tile, r: QRectF, pulse: bool) -> tuple:
+    def _chrome(t: Tile, r: QRectF) -> tuple:
         """What a tile's background and frame depend on."""
-        return t.state, t.loud, pulse, r.x(), r.y(), r.width(), r.height(), style.MIN_TEXT_PX
+        return t.state, t.loud, r.x(), r.y(), r.width(), r.height(), style.MIN_TEXT_PX
 
     def _tile_change(self, ind_id: str, whole: QRectF) -> QRectF:
         """The part of tile ``ind_id`` its new model changes: when its background and frame stay as they are on
-        the screen (same state, size, no pulse), the boxes of the lines (and the plan's bar) that differ from the
+        the screen (same state, size), the boxes of the lines (and the plan's bar) that differ from the
         ones painted; else ``whole``. A new figure repaints its own line and the lines it changes, not the
         tile's name and frame."""
         on_screen, model = self._on_screen.get(ind_id), self._model(ind_id)
         r = self.tile_rects.get(ind_id, QRectF())
-        if on_screen is None or model is None or r.isEmpty() or ind_id in self._pulses:
+        if on_screen is None or model is None or r.isEmpty():
             return whole
         tile, note = model
         chrome, was = on_screen
-        if chrome != self._chrome(tile, r, False):
+        if chrome != self._chrome(tile, r):
             return whole
         now = self._plan(tile, note, r)
         before = {_line_key(line): line for line in was.lines}
@@ -507,7 +550,7 @@ class _TileItem(QGraphicsItem):
         # has just filled the region with its background)
         region, tile = exposed_region(painter), self.view.tile_rects.get(self.ind_id, QRectF())
         if region is not None and not tile.isEmpty():
-            reach = 8.0 if self.ind_id in self.view.pulsing() else max(3.0, tile.height() * 0.03) / 2 + 2
+            reach = _frame_px(tile, "critical") / 2 + 2
             if not region.intersects(painter.deviceTransform().mapRect(
                     tile.adjusted(-reach, -reach, reach, reach)).toAlignedRect()):
                 return
@@ -515,6 +558,88 @@ class _TileItem(QGraphicsItem):
             self.view.paint_tile_item(painter, self.ind_id)
         except Exception:
             log.exception("tile %s of sector %s failed to draw", self.ind_id, self.view.spec.sector)
+
+
+class _RingStrip(QGraphicsItem):
+    """One of the four thin strips (top, bottom, left, right) that together cover a tile's pulse ring, each an item
+    of its own so that a beat repaints the ring and not the tile within it; shown only while the tile pulses, above
+    the tile. Each draws the ring where it lies in its strip."""
+
+    def __init__(self, view: SectorView, ind_id: str):
+        super().__init__(view)
+        self.view, self.ind_id = view, ind_id
+        self._rect = QRectF()
+        self.setZValue(1)
+        self.setVisible(False)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._rect
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self._rect.isEmpty():
+            return
+        painter.save()
+        painter.setClipRect(self._rect, Qt.ClipOperation.IntersectClip)  # the ring once, however much is repainted
+        try:
+            self.view.paint_ring(painter, self.ind_id)
+        except Exception:
+            log.exception("pulse of tile %s of sector %s failed to draw", self.ind_id, self.view.spec.sector)
+        finally:
+            painter.restore()
+
+
+def _tile_path(r: QRectF) -> QPainterPath:
+    path = QPainterPath()
+    radius = min(r.width(), r.height()) * 0.04
+    path.addRoundedRect(r, radius, radius)
+    return path
+
+
+def _frame_px(r: QRectF, state: str) -> float:
+    """The width of a tile's frame: thick on a critical or warning tile, thin on the others."""
+    return max(3.0, r.height() * {"critical": 0.03, "warning": 0.02}.get(state, 0.008))
+
+
+def ring_strips(tile: QRectF, reach: float) -> list[QRectF]:
+    """Four strips, on whole pixels, abutting, that cover every pixel a pulse's ring around ``tile`` may touch
+    (none when the tile is not shown): the ring reaches ``reach`` past the tile's edge, and a pixel of smoothing;
+    inside, only the rounded corners (the ring follows their arc, which stays within 0.3 of the radius of the
+    tile's edges where it leaves both of them) and a pixel of smoothing."""
+    if tile.isEmpty():
+        return [QRectF()] * 4
+    out = reach + 1.5
+    depth = min(tile.width(), tile.height()) * 0.04 * 0.3 + 1.5
+    left, top = math.floor(tile.left() - out), math.floor(tile.top() - out)
+    right, bottom = math.ceil(tile.right() + out), math.ceil(tile.bottom() + out)
+    in_left, in_top = math.ceil(tile.left() + depth), math.ceil(tile.top() + depth)
+    in_right, in_bottom = math.floor(tile.right() - depth), math.floor(tile.bottom() - depth)
+    return [QRectF(left, top, right - left, in_top - top), QRectF(left, in_bottom, right - left, bottom - in_bottom),
+            QRectF(left, in_top, in_left - left, in_bottom - in_top),
+            QRectF(in_right, in_top, right - in_right, in_bottom - in_top)]
+
+
+_INK: dict[tuple, QRectF] = {}
+
+
+def _ink_box(line: TextLine) -> QRectF:
+    """Where a planned line's glyphs lie (their ink, accents included, and the line's ascent and descent), two
+    pixels around: a paint whose region misses it changes none of its pixels."""
+    key = (line.text, line.font.key())
+    box = _INK.get(key)
+    if box is None:
+        if len(_INK) > 4096:
+            _INK.clear()
+        m = style.metrics(line.font)
+        box = QRectF(0, -m.ascent(), m.horizontalAdvance(line.text), m.height()).united(
+            m.boundingRect(line.text)).adjusted(-2, -2, 2, 2)
+        _INK[key] = box
+    return box.translated(line.x, line.baseline)
 
 
 def _line_key(line: TextLine) -> tuple:
