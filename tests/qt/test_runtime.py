@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -457,3 +458,25 @@ def test_a_flood_of_switches_leaves_no_view_behind(wall, qapp):
         qapp.processEvents()
     assert len(w.runtime._disposing) == 0
     assert len([i for i in w.runtime.scene.items() if isinstance(i, ViewItem)]) == len(w.runtime.items)
+
+
+def test_a_switch_that_fails_midway_does_not_leave_later_charts_as_cards(wall, monkeypatch):
+    """A view that raises while being placed must not leave what views finish after their first picture held for
+    good (every later chart would stay a title card without its plot, silently)."""
+    from wall.runtime import first_paint
+    from wall.widgets.placeholder import PlaceholderView
+
+    w = wall()
+    calls = [0]
+    real_place = PlaceholderView.place
+
+    def failing_place(item, rect):
+        calls[0] += 1
+        if calls[0] == 1:
+            raise RuntimeError("a view that cannot be placed")
+        real_place(item, rect)
+
+    monkeypatch.setattr(PlaceholderView, "place", failing_place)
+    with contextlib.suppress(Exception):
+        w.controller.execute({"command": "apply_layout", "layout": "camera"})
+    w.qtbot.waitUntil(lambda: not first_paint.holding(), timeout=3000)

@@ -281,6 +281,7 @@ class WallRuntime(QObject):
         finish_here = self.windows and not first_paint.holding()
         if finish_here:
             first_paint.hold()
+            self._finish_timer.start()  # released at the latest after LEAVE_LATEST_MS, whatever happens below
         for region in layout.regions:
             if source[region.id] is not None:
                 plan[region.id] = (region, old[source[region.id]], False)
@@ -314,7 +315,6 @@ class WallRuntime(QObject):
         if finish_here:
             views = self.screen_views()
             self._finish_after = {s for s in self.changed_screens() if s in views and views[s].isVisible()}
-            self._finish_timer.start()
             if not self._finish_after:
                 QTimer.singleShot(0, self._finish_views)
         self._show_overlays(state)
