@@ -323,30 +323,44 @@ def make_app():
     return app
 
 
-def _report_when_painted(runtime, then) -> None:
-    """Log once when every screen has been painted (the figure the start-up benchmark reads), then finish what
-    waited for that picture (wall/runtime/first_paint.py) and go on."""
+READY_LATEST_S = 10.0  # the API and the data start after this even when a screen has not painted
+
+
+def _report_when_painted(runtime, then, latest_s: float = READY_LATEST_S) -> None:
+    """Log once when every screen of the wall has been painted (the figure the start-up benchmark reads), then
+    finish what waited for that picture (wall/runtime/first_paint.py) and go on (the API, the data, READY=1).
+    The screens are the ones the wall has when each paint comes (monitors that appear or change at boot replace
+    windows before they paint); after ``latest_s`` it goes on whatever has painted (a screen that is never shown:
+    the operators must still reach the wall), and says which screens had not."""
     from PySide6.QtCore import QTimer
 
     from wall.runtime import first_paint
 
-    pending = set(runtime.screen_views())
-    if not pending:  # no monitor at all: nothing to wait for
+    done = [False]
+
+    def finish(late: bool) -> None:
+        if done[0]:
+            return
+        done[0] = True
+        runtime.screen_painted.unsubscribe(painted)
+        views = runtime.screen_views()
+        if late:
+            unpainted = sorted(f"{r + 1}.{c + 1}" for (r, c), v in views.items() if not v.paint_count)
+            log.warning("wall started without every screen painted after %.0f s (not painted: %s): the API and the "
+                        "data start anyway", latest_s, ", ".join(unpainted) or "none")
+        else:
+            log.info("wall ready: %d screens painted %.2f s after start", len(views), time.perf_counter() - _T0)
         first_paint.release()
         QTimer.singleShot(0, then)
 
-    def painted(screen):
-        if not pending:
-            return
-        pending.discard(screen)
-        if not pending:
-            log.info("wall ready: %d screens painted %.2f s after start", len(runtime.screen_views()),
-                     time.perf_counter() - _T0)
-            first_paint.release()
-            QTimer.singleShot(0, then)
+    def painted(_screen=None) -> None:
+        views = runtime.screen_views()
+        if all(v.paint_count for v in views.values()):  # no monitor at all: nothing to wait for
+            finish(late=False)
 
-    for s, view in runtime.screen_views().items():
-        view.painted.connect(lambda s=s: painted(s))
+    runtime.screen_painted.subscribe(painted)
+    QTimer.singleShot(int(latest_s * 1000), lambda: finish(late=True))
+    painted()
 
 
 if __name__ == "__main__":

@@ -103,6 +103,7 @@ class WallRuntime(QObject):
         # (state on the screens, state coming) before each change reaches them, while what is left is still shown:
         # the minutes picture an agenda item being left (wall/runtime/minutes_recorder.py)
         self.leaving = Listeners("state leaving the screens")
+        self.screen_painted = Listeners("a screen painted")  # (row, col), every paint of every window's screens
         self.blanked = False  # the screens switched off (on schedule or by an operator): they paint black
         self.power = ScreenPower(self, controller, config.power)  # follows the schedule once started
         self._blackouts: dict[tuple[int, int], BlackoutItem] = {}
@@ -354,6 +355,8 @@ class WallRuntime(QObject):
             first_paint.release()
 
     def _screen_painted(self, screen: tuple[int, int] | None) -> None:
+        if screen is not None:
+            self.screen_painted.emit(screen)
         if self._finish_after is not None and screen is not None:
             self._finish_after.discard(screen)
             if not self._finish_after:
