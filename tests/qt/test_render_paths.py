@@ -281,3 +281,45 @@ def test_a_gpu_camera_shows_its_picture_under_its_name_band_and_a_card_when_the_
         camera_module.STALL_S = old_stall
         stage.close(qapp)
         server.close()
+
+
+def test_a_frame_that_gives_no_picture_counts_once_however_often_it_is_painted(qapp, monkeypatch):
+    """A camera over two screens, its band's once-a-second repaint and every snapshot paint the same frame again:
+    one frame that cannot be converted counted as one failure per paint, and five paints of it sent the whole wall
+    to the cpu path until a restart. Only new frames that give no picture count."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtMultimedia import QVideoFrame
+    from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene
+
+    from wall.widgets.gpuvideo import FAILURES, GpuVideoItem
+
+    failed: list[str] = []
+    scene = QGraphicsScene(0, 0, 320, 180)
+    host = QGraphicsRectItem(0, 0, 320, 180)
+    scene.addItem(host)
+    item = GpuVideoItem(host, lambda: None, failed.append)
+    item.place(host.rect())
+    monkeypatch.setattr(QVideoFrame, "toImage", lambda self: QImage())  # a frame Qt cannot convert
+
+    def frame(start_us: int) -> QVideoFrame:
+        picture = QImage(64, 36, QImage.Format.Format_RGB32)
+        picture.fill(QColor("#2060c0"))
+        f = QVideoFrame(picture)
+        f.setStartTime(start_us)
+        return f
+
+    def paint() -> None:
+        target = QImage(320, 180, QImage.Format.Format_RGB32)
+        painter = QPainter(target)
+        scene.render(painter)
+        painter.end()
+
+    assert item.offer(frame(40_000))
+    for _ in range(FAILURES + 3):  # the same frame painted again and again
+        paint()
+    assert item.failures == 1 and not failed
+    for k in range(2, FAILURES + 1):  # new frames, each giving no picture
+        assert item.offer(frame(40_000 * k))
+        paint()
+        paint()
+    assert len(failed) == 1
