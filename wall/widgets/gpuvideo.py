@@ -65,7 +65,8 @@ class GpuVideoItem(QGraphicsVideoItem):
         frame = self.videoSink().videoFrame()
         if not frame.isValid():
             return
-        if self._converted is not None and self._converted[0] == frame:
+        fresh = self._converted is None or self._converted[0] != frame
+        if not fresh:
             image = self._converted[1]
         else:
             image = frame.toImage()  # YUV to RGB: on the GPU (Qt's QRhi) where OpenGL exists
@@ -78,9 +79,11 @@ class GpuVideoItem(QGraphicsVideoItem):
             painter.beginNativePainting()
             painter.endNativePainting()  # the paint engine's GL state set again
         if image.isNull():
-            self.failures += 1
-            if self.failures == FAILURES:
-                self.on_failure(f"{FAILURES} video frames in a row gave no picture")
+            if fresh:  # (the same frame painted again, on another screen or in a snapshot, is not another failure)
+                self.failures += 1
+                if self.failures == FAILURES:
+                    self.on_failure(f"{FAILURES} video frames in a row gave no picture")
             return
-        self.failures = 0
+        if fresh:
+            self.failures = 0
         painter.drawImage(self.boundingRect(), image)  # scaled by the paint engine (OpenGL: a textured quad)
