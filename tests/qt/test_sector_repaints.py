@@ -254,3 +254,85 @@ def test_after_the_pulse_the_tile_shows_its_steady_look(pulsing, qtbot):
     texts = [r.text for r in census(view.scene(), tile)]
     assert "91,5" in texts and any("Cảnh báo" in t for t in texts)
     assert QColor(shown.pixel(int(tile.left() - 9), int(tile.center().y()))) == QColor(style.BACKGROUND)  # no ring
+
+
+# -- a paint clipped to part of a tile (a neighbour's margin, an adjacent panel, a window exposed) -------------------
+FORECAST = "Dự báo xuống dưới ngưỡng trong {} ngày tới"
+
+
+@pytest.fixture
+def forecast(setup, qtbot, request):
+    """The hcc screen with its alert book on the wall's own screen widget; the book holds a forecast alert on the
+    first tile, so the tile says the forecast's warning."""
+    make, ingest, _, hub = setup
+    ingest(*normal_but(*hcc_news(97.0, 80.0, MINUTE)))
+    book = AlertBook(None, lambda: NOON.timestamp())
+    first = "hcc-ty-le-dung-han"
+    book.observe(first, "hcc", "province", "forecast", "warning", FORECAST.format(3))
+    under = make("hcc")  # (the fixture's scene: this view of it is not shown)
+    scene = under.scene()
+    scene.removeItem(under)
+    view = SectorView(Region("hcc", 0, 0), {"kind": "sector", "sector": "hcc"},
+                      ViewContext(hub, load_sector_views(CAT), book))
+    view.setGeometry(QRectF(0, 0, 1920, 1080))
+    view.tick(NOON)
+    scene.addItem(view)
+    hub.settle()
+    request.addfinalizer(view.dispose)
+    widget = ScreenView(scene, (0, 0), Rect(0, 0, 1920, 1080), None)
+    widget.setGeometry(0, 0, 1920, 1080)
+    widget.show()
+    qtbot.waitExposed(widget)
+    request.addfinalizer(lambda: (widget.close(), shiboken6.delete(widget)))
+    qtbot.waitUntil(lambda: widget.paint_count > 0)
+    assert view.shown_tiles()[0] == first
+    qtbot.waitUntil(lambda: "trong 3 ngày" in " ".join(view.drawn.get(first, [])))
+    return view, widget, book, first
+
+
+@pytest.mark.parametrize("then", ["news", "minute"])
+def test_a_clipped_paint_of_a_changed_tile_does_not_leave_half_old_text(setup, forecast, qtbot, then):
+    """The forecast's warning on a tile changes without a repaint of the tile (the book updates an alert quietly);
+    a repaint of the left half of the tile draws the new warning there only. The tile's next news (or the next
+    minute's models, though they say nothing new) then repaints all of it: the screen shows the new warning
+    whole, no half of the old one (issue 21)."""
+    _, ingest, _, hub = setup
+    view, widget, book, first = forecast
+    book.observe(first, "hcc", "province", "forecast", "warning", FORECAST.format(12))  # no news: no repaint
+    tile = view.tile_rects[first]
+    half = QRectF(tile.left() - 8, tile.top() - 8, tile.width() / 2 + 8, tile.height() + 16)
+    painted = widget.paint_count
+    widget.viewport().update(half.toAlignedRect())
+    qtbot.waitUntil(lambda: widget.paint_count > painted)
+    assert "trong 12 ngày" in " ".join(view.drawn[first])  # that paint planned the new warning
+    if then == "news":
+        news(ingest, widget, qtbot, *hcc_news(96.5, 80.0, MINUTE + 20))
+        assert any("96,5" in t for t in view.drawn[first])
+    else:
+        painted = widget.paint_count
+        view._minute_passed()
+        hub.settle()
+        qtbot.waitUntil(lambda: widget.paint_count > painted)
+        qtbot.wait(50)
+    assert largest_difference(on_screen(widget), full_picture(view.scene()), tile.adjusted(-8, -8, 8, 8)) <= 2
+
+
+def test_a_tile_s_next_figures_still_repaint_only_their_lines(setup, screen, qtbot):
+    """After a new figure repainted its own lines, the tile is known whole on the screen: the figure after it
+    repaints its lines again, not the tile's name."""
+    _, ingest, _, _ = setup
+    view, widget = screen
+    first = view.shown_tiles()[0]
+    tile = view.tile_rects[first]
+    news(ingest, widget, qtbot, *hcc_news(96.5, 80.0, MINUTE + 20))
+    spy = _PaintSpy(widget.viewport())
+    news(ingest, widget, qtbot, *hcc_news(96.0, 80.0, MINUTE + 30))
+    repainted = QRegion()
+    for r in spy.rects:
+        repainted = repainted.united(r)
+    assert not repainted.intersected(tile.toAlignedRect()).isEmpty()
+    name_top = tile.toAlignedRect().adjusted(4, 4, -4, 0)
+    name_top.setHeight(int(style.line_px()))
+    assert not repainted.intersects(name_top), list(repainted)
+    assert any("96,0" in t for t in view.drawn[first])
+    assert largest_difference(on_screen(widget), full_picture(view.scene()), tile.adjusted(-8, -8, 8, 8)) <= 2

@@ -12,7 +12,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QRegion
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -447,8 +447,8 @@ class SectorView(DataView):
         painter.setPen(QPen(self.QUIET_FRAME if t.state == "normal" else accent, _frame_px(r, t.state)))
         painter.drawPath(path)
         plan = self._plan(t, note, r)
-        self._on_screen[t.indicator.id] = (self._chrome(t, r), plan)
         region = exposed_region(painter)
+        self._record(painter, region, t, r, plan)
         painter.save()
         painter.translate(r.topLeft())
         device = painter.deviceTransform()
@@ -466,6 +466,24 @@ class SectorView(DataView):
         painter.restore()
         return [line.text for line in plan.lines]
 
+
+    def _record(self, painter: QPainter, region: QRegion | None, t: Tile, r: QRectF, plan: TilePlan) -> None:
+        """Remember ``plan`` as what tile ``t`` shows, when this paint leaves all of it on the screen: it repaints
+        the whole tile (as far as the screen shows it), or the screen showed a plan of the same frame before and
+        the paint repaints every line that differs from it (a new figure's own update). A paint clipped to part of
+        the tile (a neighbour's margin, an adjacent panel, a pulse's ring) whose texts changed without an update of
+        their own draws the new texts only inside the clip: what the tile shows is then not known, and its next
+        update repaints all of it (issue 21: half of an old forecast warning stayed on the wall)."""
+        ind_id, chrome = t.indicator.id, self._chrome(t, r)
+        reach = min(_frame_px(r, "critical") / 2 + 2, 8.0)  # the frame's outer edge, the widest a tile has
+        known = self._on_screen.get(ind_id)
+        if _repaints(painter, region, r.adjusted(-reach, -reach, reach, reach)) or (
+                known is not None and known[0] == chrome
+                and _repaints(painter, region, _plans_differ(known[1], plan).translated(r.topLeft()).intersected(r))):
+            self._on_screen[ind_id] = (chrome, plan)
+        else:
+            self._on_screen.pop(ind_id, None)
+            self._painted.pop(ind_id, None)  # the next news repaints the tile, even when it says nothing new
 
     def _plan(self, t: Tile, note: str, r: QRectF) -> TilePlan:
         """The tile's text plan, made again only when what the tile says, its size or the room's text changed."""
@@ -512,16 +530,7 @@ class SectorView(DataView):
         chrome, was = on_screen
         if chrome != self._chrome(tile, r):
             return whole
-        now = self._plan(tile, note, r)
-        before = {_line_key(line): line for line in was.lines}
-        after = {_line_key(line): line for line in now.lines}
-        boxes = [_line_box(line) for k, line in before.items() if k not in after]
-        boxes += [_line_box(line) for k, line in after.items() if k not in before]
-        if was.bar != now.bar:
-            boxes += [bar.adjusted(-2, -2, 2, 2) for bar, _ in (was.bar, now.bar) if bar is not None]
-        changed = QRectF()
-        for box in boxes:
-            changed = changed.united(box)
+        changed = _plans_differ(was, self._plan(tile, note, r))
         return changed.translated(r.topLeft()).intersected(r)  # the texts stay inside the tile
 
 
@@ -640,6 +649,33 @@ def _ink_box(line: TextLine) -> QRectF:
             m.boundingRect(line.text)).adjusted(-2, -2, 2, 2)
         _INK[key] = box
     return box.translated(line.x, line.baseline)
+
+
+def _plans_differ(was: TilePlan, now: TilePlan) -> QRectF:
+    """Where two plans of a tile differ, in the tile's coordinates: the boxes of the lines (and the bar) one has
+    and the other has not, united (empty: they paint the same texts)."""
+    before = {_line_key(line): line for line in was.lines}
+    after = {_line_key(line): line for line in now.lines}
+    boxes = [_line_box(line) for k, line in before.items() if k not in after]
+    boxes += [_line_box(line) for k, line in after.items() if k not in before]
+    if was.bar != now.bar:
+        boxes += [bar.adjusted(-2, -2, 2, 2) for bar, _ in (was.bar, now.bar) if bar is not None]
+    changed = QRectF()
+    for box in boxes:
+        changed = changed.united(box)
+    return changed
+
+
+def _repaints(painter: QPainter, region: QRegion | None, part: QRectF) -> bool:
+    """Whether this paint, of ``region`` (None: all of the device), repaints every pixel of ``part`` (in the
+    painter's coordinates) its device shows."""
+    if region is None or part.isEmpty():
+        return True
+    device = painter.deviceTransform().mapRect(part).toAlignedRect()
+    target = painter.device()
+    if target is not None:
+        device = device.intersected(QRect(0, 0, target.width(), target.height()))
+    return QRegion(device).subtracted(region).isEmpty()
 
 
 def _line_key(line: TextLine) -> tuple:
