@@ -393,3 +393,42 @@ def test_each_yuv_layout_gives_qts_colours(qapp, fmt):
     made, qt = framepump.picture(frame, QSize(640, 360)), framepump.qt_picture(frame, QSize(640, 360))
     assert made.format() == QImage.Format.Format_RGB32 and made.size() == qt.size()
     assert near(made.pixelColor(320, 180), qt.pixelColor(320, 180), 3), made.pixelColor(320, 180).getRgb()
+
+
+def test_a_feed_closed_while_a_worker_converts_it_is_destroyed_on_the_gui_thread(qapp, qtbot, monkeypatch):
+    """A Feed is a QObject of the GUI thread: closed (the view lets go of it) while a worker converts its frame,
+    it is still destroyed on the GUI thread, never on the worker that held it last (seen: on camera-frames-1)."""
+    import threading
+    import weakref
+
+    entered, release = threading.Event(), threading.Event()
+    qt_conversion = framepump.qt_picture
+
+    def slow_picture(frame, size):
+        entered.set()
+        release.wait(10)
+        return qt_conversion(frame, size)
+
+    monkeypatch.setattr(framepump, "picture", slow_picture)
+    sink = QVideoSink()
+    feed = Feed(sink)
+    died_on: list[str] = []
+    weakref.finalize(feed, lambda: died_on.append(threading.current_thread().name))
+    PUMP.add(feed)
+    img = QImage(64, 36, QImage.Format.Format_RGB32)
+    img.fill(QColor("#2050d0"))
+    sink.setVideoFrame(QVideoFrame(img))
+    assert entered.wait(5), "no worker took the frame"
+    feed.close()  # the view closes its feed mid-conversion and lets go of it
+    del feed
+    release.set()
+    qtbot.waitUntil(lambda: PUMP.threads() == 0, timeout=5000)  # the worker is done (no feed left: it ended)
+    assert died_on == [] or died_on == [threading.main_thread().name], died_on
+    other = Feed(QVideoSink())  # the GUI thread's next add/remove lets go of the closed feed
+    PUMP.add(other)
+    other.close()
+    qtbot.waitUntil(lambda: bool(died_on), timeout=2000)
+    assert died_on == [threading.main_thread().name]
+    assert PUMP.closed == []
+    shiboken6.delete(sink)
+
