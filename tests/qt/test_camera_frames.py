@@ -393,3 +393,108 @@ def test_each_yuv_layout_gives_qts_colours(qapp, fmt):
     made, qt = framepump.picture(frame, QSize(640, 360)), framepump.qt_picture(frame, QSize(640, 360))
     assert made.format() == QImage.Format.Format_RGB32 and made.size() == qt.size()
     assert near(made.pixelColor(320, 180), qt.pixelColor(320, 180), 3), made.pixelColor(320, 180).getRgb()
+
+
+def test_a_feed_closed_while_a_worker_converts_it_is_destroyed_on_the_gui_thread(qapp, qtbot, monkeypatch):
+    """A Feed is a QObject of the GUI thread: closed (the view lets go of it) while a worker converts its frame,
+    it is still destroyed on the GUI thread, never on the worker that held it last (seen: on camera-frames-1)."""
+    import threading
+    import weakref
+
+    entered, release = threading.Event(), threading.Event()
+    qt_conversion = framepump.qt_picture
+
+    def slow_picture(frame, size):
+        entered.set()
+        release.wait(10)
+        return qt_conversion(frame, size)
+
+    monkeypatch.setattr(framepump, "picture", slow_picture)
+    sink = QVideoSink()
+    feed = Feed(sink)
+    died_on: list[str] = []
+    weakref.finalize(feed, lambda: died_on.append(threading.current_thread().name))
+    held = weakref.ref(feed)
+    PUMP.add(feed)
+    img = QImage(64, 36, QImage.Format.Format_RGB32)
+    img.fill(QColor("#2050d0"))
+    sink.setVideoFrame(QVideoFrame(img))
+    assert entered.wait(5), "no worker took the frame"
+    feed.close()  # the view closes its feed mid-conversion and lets go of it
+    del feed
+    release.set()
+    qtbot.waitUntil(lambda: bool(died_on) or not getattr(held(), "busy", True), timeout=5000)  # the worker is done
+    assert died_on == [] or died_on == [threading.main_thread().name], died_on
+    other = Feed(QVideoSink())  # the GUI thread's next add/remove lets go of the closed feed
+    PUMP.add(other)
+    other.close()
+    qtbot.waitUntil(lambda: bool(died_on), timeout=2000)
+    assert died_on == [threading.main_thread().name]
+    assert PUMP.closed == []
+    shiboken6.delete(sink)
+
+
+def test_a_camera_taken_off_makes_no_picture_and_never_reconnects(shown_camera, qtbot, caplog):
+    """A view a switch takes off is hidden at once and disposed of up to a second later; quiesced when taken off,
+    its camera makes no more pictures (no worker converts its frames, its player decodes nothing) and it never
+    opens the stream again, even when its frames stop for longer than the stall limit; dispose still works after.
+    A second view on the same stream shows that frames went on arriving meanwhile."""
+    import logging
+
+    view = shown_camera(640, 360)
+    ref = create_view(Region("ref", 0, 0), {"kind": "camera", "camera": "cam-thu"}, view.context)
+    ref.setGeometry(QRectF(0, 0, 480, 270))
+    view.scene().addItem(ref)
+    try:
+        qtbot.waitUntil(lambda: ref.state == "live" and ref.shown >= 3, timeout=20000)
+        caplog.set_level(logging.INFO, "wall.widgets.camera")
+        feed, player = view._feed, view._player
+        view.setVisible(False)  # what the runtime does to a view a switch takes off
+        view.quiesce()
+        made, frames, pictures, seen = feed.converted, view.frames, view.shown, ref.frames
+        later = view.clock() + 60
+        view.clock = lambda: later  # its frames "stopped" a minute ago: the stall check would reconnect it
+        qtbot.waitUntil(lambda: ref.frames >= seen + 75, timeout=15000)  # 3 s of the stream's frames, elsewhere
+        assert feed.converted == made and view.frames == frames and view.shown == pictures
+        assert view._player is player and view.state == "live"
+        assert not [r for r in caplog.records if "region cam:" in r.getMessage()]  # no "no_signal", no reopening
+    finally:
+        ref.dispose()
+        shiboken6.delete(ref)
+
+
+def test_a_gpu_camera_taken_off_hands_on_no_frame_and_stays_off_when_the_gpu_path_fails(qapp, qtbot):
+    """The gpu render path: a camera taken off hands its video item no more frames, and a fall-back of the gpu path
+    meanwhile does not open it again on the frame pump; dispose still works after."""
+    from wall.runtime import render as render_path
+
+    from ..fakeservers import MjpegServer
+    from ..pictures import Stage, jpeg
+
+    before = render_path.current()
+    render_path.reset(render_path.Render("gpu", "gpu", "", "4.5", "test"))
+    server = MjpegServer(jpeg("#d02020"))
+    stage = Stage()
+    try:
+        view = stage.place(create_view(Region("cam", 0, 0), {"kind": "camera", "camera": "cam-thu"},
+                                       ViewContext(cameras=catalogue(server.url))))
+        ref = stage.place(create_view(Region("ref", 0, 0), {"kind": "camera", "camera": "cam-thu"},
+                                      ViewContext(cameras=catalogue(server.url))))
+        assert view._video is not None and view._feed is None
+        qtbot.waitUntil(lambda: view.state == "live" and view.frames >= 3 and ref.frames >= 3, timeout=15000)
+        player = view._player
+        view.setVisible(False)
+        view.quiesce()
+        frames, seen = view.frames, ref.frames
+        render_path.fail("test")  # the gpu path fails elsewhere: the shown camera moves to the frame pump ...
+        qtbot.waitUntil(lambda: ref._feed is not None and ref.frames >= seen + 10, timeout=15000)
+        # ... the one taken off stays as it was: no frame handed on, no player of the frame pump opened
+        assert view.frames == frames and view._player is player and view._feed is None
+        assert view._video is not None
+        view.dispose()
+        assert view._player is None
+        ref.dispose()
+    finally:
+        stage.close(qapp)
+        server.close()
+        render_path.reset(before)

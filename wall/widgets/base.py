@@ -164,8 +164,12 @@ class ViewItem(QGraphicsWidget):
         background under it: wall.runtime.screens.ScreenView.drawBackground); None: not known to (the default)."""
         return self.mapRectToScene(self.rect()) if self.paints_background else None
 
+    def quiesce(self) -> None:
+        """Taken off the wall (hidden; disposed of a little later): stop at once, cheaply and on the GUI thread,
+        whatever would go on working or reconnecting unseen until ``dispose``. The default does nothing."""
+
     def dispose(self) -> None:
-        """Release streams, timers and threads before the item is deleted."""
+        """Release streams, timers and threads before the item is deleted (also after ``quiesce``)."""
 
 
 def draw_card(painter: QPainter, r: QRectF, head: str, colour: QColor, detail: str, px: float) -> None:

@@ -17,6 +17,11 @@ Why polling and not the sink's ``videoFrameChanged``: a Python slot connected di
 and needs Python's lock, while ``QMediaPlayer.stop()`` on the GUI thread holds that lock and waits for the video
 thread (a deadlock, seen here); a queued connection keeps one frame per signal in the GUI thread's queue (1.88 GB
 once, with the GUI thread behind). Reading ``QVideoSink.videoFrame()`` takes only the sink's own short lock.
+
+A Feed is a QObject of the GUI thread, so its last reference is always dropped there: a worker lets go of the feed,
+frame and picture of a conversion while it holds the pump's lock, and a feed closed while a worker converts it
+waits in the pump's list of closed feeds until the GUI thread's next ``add`` or ``remove`` (without it, a feed
+closed mid-conversion was destroyed on the worker thread that held it last).
 """
 
 from __future__ import annotations
@@ -160,18 +165,32 @@ class _Pump:
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
         self._threads: list[threading.Thread] = []
         self._turn = 0
+        self.closed: list[Feed] = []  # closed while a worker converted them: let go by the GUI thread (_purge)
+
+    def _purge(self) -> list[Feed]:
+        """(under the lock, GUI thread) The closed feeds no worker holds any more, out of the list: the caller lets
+        go of them after the lock (their QObjects destroyed on the GUI thread, which owns them)."""
+        free = [f for f in self.closed if not f.busy]
+        if free:
+            self.closed = [f for f in self.closed if f.busy]
+        return free
 
     def add(self, feed: Feed) -> None:
         with self.lock:
+            free = self._purge()
             self.feeds.append(feed)
             while len(self._threads) < self.workers:
                 t = threading.Thread(target=self._run, name=f"camera-frames-{len(self._threads)}", daemon=True)
                 self._threads.append(t)
                 t.start()
             self._wake.notify_all()
+        del free  # (the closed feeds go here, on the GUI thread, after the lock)
 
     def remove(self, feed: Feed) -> None:
         with self.lock:
+            free = self._purge()
+            if feed.busy and not feed.closed:
+                self.closed.append(feed)  # a worker converts it: kept until the worker is done with it
             feed.closed = True
             feed.sink = None
             feed.last = None
@@ -179,6 +198,7 @@ class _Pump:
             with contextlib.suppress(ValueError):
                 self.feeds.remove(feed)
             self._wake.notify_all()  # the last one gone: the workers end now
+        del free
 
     def threads(self) -> int:
         with self.lock:
@@ -225,19 +245,20 @@ class _Pump:
                 image = picture(frame, size)
             except Exception:  # noqa: BLE001 (a frame that cannot be converted is skipped, the next one tried)
                 image = None
-            del frame
             with self.lock:
                 feed.busy = False
-                if feed.closed or image is None or image.isNull():
-                    continue
-                if feed._image is not None:
-                    feed.replaced += 1
-                feed._image = image
-                feed.converted += 1
-                if not feed._signalled:  # one queued signal at a time, whatever the GUI thread's load
-                    feed._signalled = True
-                    feed.signals += 1
-                    feed.ready.emit()
+                if not (feed.closed or image is None or image.isNull()):
+                    if feed._image is not None:
+                        feed.replaced += 1
+                    feed._image = image
+                    feed.converted += 1
+                    if not feed._signalled:  # one queued signal at a time, whatever the GUI thread's load
+                        feed._signalled = True
+                        feed.signals += 1
+                        feed.ready.emit()
+                # let go under the lock: a feed closed meanwhile is then held only by the GUI thread's side (the
+                # view, or the pump's closed list), never last by this thread
+                job = feed = frame = image = None
 
 
 PUMP = _Pump()
