@@ -480,3 +480,19 @@ def test_a_switch_that_fails_midway_does_not_leave_later_charts_as_cards(wall, m
     with contextlib.suppress(Exception):
         w.controller.execute({"command": "apply_layout", "layout": "camera"})
     w.qtbot.waitUntil(lambda: not first_paint.holding(), timeout=3000)
+
+
+def test_views_a_switch_takes_off_are_stopped_at_once_and_disposed_of_later(wall, monkeypatch):
+    """A camera taken off the wall must stop decoding and reconnecting at once (its RTSP session beside the new
+    layout's), though its disposal (its player's threads) waits for the new picture."""
+    from wall.widgets.placeholder import PlaceholderView
+
+    w = wall()
+    quiet, disposed = [], []
+    monkeypatch.setattr(PlaceholderView, "quiesce", lambda item: quiet.append(item))
+    monkeypatch.setattr(PlaceholderView, "dispose", lambda item: disposed.append(item))
+    old = set(w.runtime.items.values())
+    assert w.controller.execute({"command": "apply_layout", "layout": "camera"}).accepted
+    removed = [i for i in old if i not in set(w.runtime.items.values())]
+    assert removed and set(quiet) == set(removed) and not disposed  # in the switch itself
+    w.qtbot.waitUntil(lambda: len(disposed) == len(removed), timeout=5000)

@@ -302,6 +302,7 @@ class WallRuntime(QObject):
         removed = [rid for rid in old if rid not in kept]
         for rid in removed:
             old[rid].setVisible(False)  # off the picture now; disposed once the new one is painted (_leave)
+            old[rid].quiesce()  # stopped now: no decoding, converting or reconnecting until it is disposed of
         self.items = {rid: p[1] for rid, p in plan.items()}
         for item in self.items.values():
             item.set_frozen(state.frozen_at)
