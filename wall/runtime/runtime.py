@@ -122,7 +122,7 @@ class WallRuntime(QObject):
         self._leave_timer.timeout.connect(lambda: self._discard_left(everything=True))
         # what a switch's new views leave for after their first picture (a chart's plot: a card until then), with
         # the screens still to paint it; finished at the latest after LEAVE_LATEST_MS
-        self._finish_after: set[tuple[int, int]] | None = None
+        self._finish_after: set[tuple[int, int]] = set()  # empty: nothing waits
         self._finish_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
         self._finish_timer.timeout.connect(self._finish_views)
         # views taken off, disposed of in short slices between passes of the event loop (a camera's player stops in
@@ -351,17 +351,16 @@ class WallRuntime(QObject):
     def _finish_views(self) -> None:
         """The switch's new views are on the screens: what they left for later is done now (one piece per pass)."""
         self._finish_timer.stop()
-        self._finish_after = None
+        self._finish_after = set()
         if first_paint.holding():
             first_paint.release()
 
     def _screen_painted(self, screen: tuple[int, int] | None) -> None:
         if screen is not None:
             self.screen_painted.emit(screen)
-        if self._finish_after is not None and screen is not None:
+        if self._finish_after and screen is not None:
             self._finish_after.discard(screen)
             if not self._finish_after:
-                self._finish_after = None
                 QTimer.singleShot(0, self._finish_views)  # after this paint event, not inside it
         if not self._leaving:
             return
