@@ -534,9 +534,8 @@ class SectorView(DataView):
         return changed.translated(r.topLeft()).intersected(r)  # the texts stay inside the tile
 
 
-class _TileItem(QGraphicsItem):
-    """One tile of a sector screen, an item of its own: Qt keeps one repaint rectangle an item, so two tiles that
-    change at the two ends of a row repaint themselves, not the row between them. Its view paints it."""
+class _TilePart(QGraphicsItem):
+    """A part of tile ``ind_id`` that its view paints, an item of its own (Qt keeps one repaint rectangle an item)."""
 
     def __init__(self, view: SectorView, ind_id: str):
         super().__init__(view)
@@ -544,15 +543,22 @@ class _TileItem(QGraphicsItem):
         self._rect = QRectF()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
-    def set_rect(self, tile: QRectF) -> None:
-        """The tile's rectangle (empty: not shown); the item reaches 8 px around it, for its frame."""
-        rect = QRectF() if tile.isEmpty() else tile.adjusted(-8, -8, 8, 8)
+    def set_rect(self, rect: QRectF) -> None:
         if rect != self._rect:
             self.prepareGeometryChange()
             self._rect = rect
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._rect
+
+
+class _TileItem(_TilePart):
+    """One tile of a sector screen: two tiles that change at the two ends of a row repaint themselves, not the row
+    between them."""
+
+    def set_rect(self, tile: QRectF) -> None:
+        """The tile's rectangle (empty: not shown); the item reaches 8 px around it, for its frame."""
+        super().set_rect(QRectF() if tile.isEmpty() else tile.adjusted(-8, -8, 8, 8))
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         # Qt paints every child of an exposed view: this tile only where the repaint reaches its pixels (the view
@@ -569,26 +575,15 @@ class _TileItem(QGraphicsItem):
             log.exception("tile %s of sector %s failed to draw", self.ind_id, self.view.spec.sector)
 
 
-class _RingStrip(QGraphicsItem):
+class _RingStrip(_TilePart):
     """One of the four thin strips (top, bottom, left, right) that together cover a tile's pulse ring, each an item
     of its own so that a beat repaints the ring and not the tile within it; shown only while the tile pulses, above
     the tile. Each draws the ring where it lies in its strip."""
 
     def __init__(self, view: SectorView, ind_id: str):
-        super().__init__(view)
-        self.view, self.ind_id = view, ind_id
-        self._rect = QRectF()
+        super().__init__(view, ind_id)
         self.setZValue(1)
         self.setVisible(False)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def set_rect(self, rect: QRectF) -> None:
-        if rect != self._rect:
-            self.prepareGeometryChange()
-            self._rect = rect
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if self._rect.isEmpty():
