@@ -64,6 +64,10 @@ def find_camera(context, camera_id: str):
 
 
 class CameraView(ViewItem):
+    # its whole region painted opaque whatever it shows (the picture with black bars beside it, or a card; on the
+    # gpu path the video item and its black backdrop): the screen fills no background under it (ViewItem.covers)
+    paints_background = True
+
     def __init__(self, region, view, context, clock=time.monotonic, snapshot_s: float | None = None,
                  fps: float | None = None, grid: bool = False):
         super().__init__(region, view, context)
@@ -333,13 +337,8 @@ class CameraView(ViewItem):
             self._player.stop()
 
     def dispose(self) -> None:
-        self._watch.stop()
-        self._retry.stop()
-        if self._poller is not None:
-            self._poll_timer.stop()
-            self._poller.close()
+        self.quiesce()
         self._close_player()
-        self._stop_hearing_fallback()
 
     def health(self) -> dict:
         out = super().health()
@@ -360,12 +359,6 @@ class CameraView(ViewItem):
     def room_changed(self) -> None:
         self._band_key = None  # the band planned and drawn again at the room's new text size
         super().room_changed()
-
-    def covers(self) -> QRectF:
-        """The part of the scene this view paints whole and opaque, whatever it shows (the picture with black
-        bars beside it, or a card): its rectangle. The screen fills no background under it
-        (wall.runtime.screens.ScreenView.drawBackground)."""
-        return self.mapRectToScene(self.rect())
 
     def draw(self, painter: QPainter) -> None:
         r = self.rect()
