@@ -8,7 +8,7 @@ import time
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 
 from ioc_core.alerts.book import AlertBook
@@ -22,7 +22,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.sector import SectorView
 
 from ..textcensus import _Device, census
-from .test_sector_view import CAT, NOON, all_normal, setup
+from .test_sector_view import CAT, NOON, _PaintSpy, all_normal, setup
 
 FIXTURES = (setup,)  # test_sector_view's, found by pytest by name
 MINUTE = NOON.timestamp() - 60  # 11:59: the header's "data as of" stays the same for the news below
@@ -69,18 +69,25 @@ def hcc_news(value_a: float, value_c: float, at: float) -> list[Observation]:
             Observation("hcc-ty-le-truc-tuyen", "2026-11-23", value_c, observed_at=at)]
 
 
-class _PaintSpy(QObject):
-    """Records the rectangles a screen's viewport repaints."""
-
-    def __init__(self, widget):
-        super().__init__()
-        self.rects: list[QRect] = []
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            self.rects += list(event.region())
-        return False
+def _on_screen_widget(make, hub, book, qtbot, request) -> tuple[SectorView, ScreenView]:
+    """The hcc screen reading ``book``, in the fixture's scene, on the wall's own screen widget, painted once."""
+    under = make("hcc")  # (the fixture's scene: this view of it is not shown)
+    scene = under.scene()
+    scene.removeItem(under)
+    view = SectorView(Region("hcc", 0, 0), {"kind": "sector", "sector": "hcc"},
+                      ViewContext(hub, load_sector_views(CAT), book))
+    view.setGeometry(QRectF(0, 0, 1920, 1080))
+    view.tick(NOON)
+    scene.addItem(view)
+    hub.settle()
+    request.addfinalizer(view.dispose)
+    widget = ScreenView(scene, (0, 0), Rect(0, 0, 1920, 1080), None)
+    widget.setGeometry(0, 0, 1920, 1080)
+    widget.show()
+    qtbot.waitExposed(widget)
+    request.addfinalizer(lambda: (widget.close(), shiboken6.delete(widget)))
+    qtbot.waitUntil(lambda: widget.paint_count > 0)
+    return view, widget
 
 
 @pytest.fixture
@@ -169,22 +176,7 @@ def pulsing(setup, qtbot, request):
     make, ingest, _, hub = setup
     ingest(*normal_but(*hcc_news(97.0, 80.0, MINUTE)))
     book = AlertBook(None, lambda: NOON.timestamp())
-    under = make("hcc")  # (the fixture's scene: this view of it is not shown)
-    scene = under.scene()
-    scene.removeItem(under)
-    view = SectorView(Region("hcc", 0, 0), {"kind": "sector", "sector": "hcc"},
-                      ViewContext(hub, load_sector_views(CAT), book))
-    view.setGeometry(QRectF(0, 0, 1920, 1080))
-    view.tick(NOON)
-    scene.addItem(view)
-    hub.settle()
-    request.addfinalizer(view.dispose)
-    widget = ScreenView(scene, (0, 0), Rect(0, 0, 1920, 1080), None)
-    widget.setGeometry(0, 0, 1920, 1080)
-    widget.show()
-    qtbot.waitExposed(widget)
-    request.addfinalizer(lambda: (widget.close(), shiboken6.delete(widget)))
-    qtbot.waitUntil(lambda: widget.paint_count > 0)
+    view, widget = _on_screen_widget(make, hub, book, qtbot, request)
     first = view.shown_tiles()[0]
     news(ingest, widget, qtbot, *hcc_news(91.5, 80.0, MINUTE + 20))  # 97 -> 91,5: warning
     book.observe(first, "hcc", "province", "threshold", "warning", "Tỷ lệ hồ sơ giải quyết đúng hạn: 91,5 %")
@@ -269,22 +261,7 @@ def forecast(setup, qtbot, request):
     book = AlertBook(None, lambda: NOON.timestamp())
     first = "hcc-ty-le-dung-han"
     book.observe(first, "hcc", "province", "forecast", "warning", FORECAST.format(3))
-    under = make("hcc")  # (the fixture's scene: this view of it is not shown)
-    scene = under.scene()
-    scene.removeItem(under)
-    view = SectorView(Region("hcc", 0, 0), {"kind": "sector", "sector": "hcc"},
-                      ViewContext(hub, load_sector_views(CAT), book))
-    view.setGeometry(QRectF(0, 0, 1920, 1080))
-    view.tick(NOON)
-    scene.addItem(view)
-    hub.settle()
-    request.addfinalizer(view.dispose)
-    widget = ScreenView(scene, (0, 0), Rect(0, 0, 1920, 1080), None)
-    widget.setGeometry(0, 0, 1920, 1080)
-    widget.show()
-    qtbot.waitExposed(widget)
-    request.addfinalizer(lambda: (widget.close(), shiboken6.delete(widget)))
-    qtbot.waitUntil(lambda: widget.paint_count > 0)
+    view, widget = _on_screen_widget(make, hub, book, qtbot, request)
     assert view.shown_tiles()[0] == first
     qtbot.waitUntil(lambda: "trong 3 ngày" in " ".join(view.drawn.get(first, [])))
     return view, widget, book, first
