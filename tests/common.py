@@ -44,3 +44,22 @@ def fill(path) -> None:
                 os.write(fd, b"\0" * 4096)
     finally:
         os.close(fd)
+
+
+def solid_clip(path: Path, colour: tuple[int, int, int], frames: int) -> Path:
+    """An H.264 clip of ``frames`` frames at 10 fps, 320 x 180, all in one colour, written with PyAV's bundled
+    libx264 (no Debian ffmpeg needed)."""
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        picture = np.zeros((180, 320, 3), dtype=np.uint8)
+        picture[:, :] = colour
+        for _ in range(frames):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path

@@ -18,6 +18,7 @@ from wall.widgets import style
 from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
+from ..common import solid_clip
 from ..fakeservers import MjpegServer
 from ..pictures import Stage, jpeg, near, renderer
 
@@ -164,21 +165,7 @@ def test_credentials_come_from_the_environment_and_a_wrong_password_is_no_signal
 @pytest.fixture(scope="module")
 def rtsp_clip(tmp_path_factory) -> Path:
     """A 20 s H.264 clip in one colour, written with PyAV's bundled libx264 (no Debian ffmpeg needed)."""
-    import av
-    import numpy as np
-
-    path = tmp_path_factory.mktemp("rtsp") / "clip.mp4"
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=10)
-        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
-        picture = np.zeros((180, 320, 3), dtype=np.uint8)
-        picture[:, :] = (32, 80, 208)
-        for _ in range(200):
-            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return path
+    return solid_clip(tmp_path_factory.mktemp("rtsp") / "clip.mp4", (32, 80, 208), 200)
 
 
 def start_rtsp(clip: Path, port: int):

@@ -23,6 +23,7 @@ from wall.runtime.screens import ScreenView
 from wall.widgets.base import ViewContext
 from wall.widgets.registry import create_view
 
+from ..common import solid_clip
 from ..wallproc import READY, WallApi, WallProcess
 from .test_camera_view import catalogue
 
@@ -37,21 +38,7 @@ def near(rgb, ref=BLUE, tol=40) -> bool:
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> Path:
     """A 90 s H.264 clip in one colour at 10 fps (PyAV's bundled libx264): longer than any test here."""
-    import av
-    import numpy as np
-
-    path = tmp_path_factory.mktemp("render") / "clip.mp4"
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=10)
-        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
-        picture = np.zeros((180, 320, 3), dtype=np.uint8)
-        picture[:, :] = BLUE
-        for _ in range(900):
-            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return path
+    return solid_clip(tmp_path_factory.mktemp("render") / "clip.mp4", BLUE, 900)
 
 
 def wall_files(folder: Path, clip: Path) -> list[str]:
