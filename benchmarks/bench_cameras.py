@@ -54,7 +54,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import end_children_with_me, machine, quick_arg  # noqa: E402 (after the path is set)
+from benchmarks.common import end_children_with_me, end_process, machine, quick_arg  # noqa: E402 (after the path is set)
 from tests.wallproc import WallProcess  # noqa: E402
 
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
@@ -225,12 +225,7 @@ def measure_xvfb(tmp: Path, path: str, seconds: float, settle: float) -> dict:
     finally:
         if wall is not None:
             wall.stop()
-        x.terminate()
-        try:
-            x.wait(10)
-        except subprocess.TimeoutExpired:
-            x.kill()
-            x.wait(5)
+        end_process(x)
 
 
 def proc_cpu_s(pid: int) -> float:
@@ -327,11 +322,7 @@ def measure_raw(url: str, seconds: float, settle: float) -> dict:
     finally:
         with contextlib.suppress(OSError):
             proc.stdin.close()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        end_process(proc, terminate=False)  # (closing its input tells the raw grid to end)
 
 
 def main() -> None:

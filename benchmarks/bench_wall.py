@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import end_children_with_me, machine, percentile, quick_arg, rss_mb  # noqa: E402
+from benchmarks.common import end_children_with_me, end_process, machine, percentile, quick_arg, rss_mb  # noqa: E402
 from tests.wallproc import API_DEFAULTS  # noqa: E402 (the API and zeroconf on 127.0.0.1 only)
 
 LAYOUTS = ROOT / "layouts"
@@ -67,12 +67,7 @@ def _time_to_line(argv: list[str], env: dict, ready, what: str, timeout: float) 
                 break
         raise SystemExit(f"{what} within {timeout} s")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        end_process(proc)
 
 
 def measure_start(timeout: float = 30.0) -> float:

@@ -7,6 +7,7 @@ import contextlib
 import os
 import platform
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -44,6 +45,18 @@ def end_children_with_me() -> None:
 
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def end_process(proc, timeout: float = 10.0, terminate: bool = True) -> None:
+    """``proc`` (a subprocess.Popen) ended: SIGTERM (or, with ``terminate=False``, only waiting: it was told to end
+    some other way), then SIGKILL if it is still running after ``timeout``; reaped either way."""
+    if terminate:
+        proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
 
 
 def children() -> list[int]:
