@@ -60,6 +60,12 @@ def qt_monitor_details(monitors: list[Monitor]) -> list[dict]:
     return out
 
 
+def _release_held() -> None:
+    """What a switch's new views left for after their first picture, done now (one piece per pass)."""
+    if first_paint.holding():
+        first_paint.release()
+
+
 def _qrect(r: Rect) -> QRectF:
     return QRectF(r.x, r.y, r.w, r.h)
 
@@ -115,16 +121,12 @@ class WallRuntime(QObject):
         self._replan_timer.timeout.connect(self.replan)
         self._trim_timer = QTimer(self, singleShot=True, interval=TRIM_AFTER_MS)
         self._trim_timer.timeout.connect(release_free_memory)
-        # views a switch took off the screens, hidden, each batch with the screens still to paint the new picture:
-        # disposed (streams closed, players and threads stopped: up to hundreds of ms) only after that paint
-        self._leaving: list[tuple[set[tuple[int, int]], list[ViewItem]]] = []
-        self._leave_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
-        self._leave_timer.timeout.connect(lambda: self._discard_left(everything=True))
-        # what a switch's new views leave for after their first picture (a chart's plot: a card until then), with
-        # the screens still to paint it; finished at the latest after LEAVE_LATEST_MS
-        self._finish_after: set[tuple[int, int]] = set()  # empty: nothing waits
-        self._finish_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
-        self._finish_timer.timeout.connect(self._finish_views)
+        # what a switch leaves for after its new picture (disposing of the views it took off: streams closed,
+        # players and threads stopped, up to hundreds of ms; finishing its new views: a chart's plot), each with
+        # the screens still to paint that picture; done at the latest LEAVE_LATEST_MS after the oldest (_when_painted)
+        self._after_paint: list[tuple[set[tuple[int, int]], Callable[[], None]]] = []
+        self._after_paint_timer = QTimer(self, singleShot=True, interval=LEAVE_LATEST_MS)
+        self._after_paint_timer.timeout.connect(lambda: self._run_painted(everything=True))
         # views taken off, disposed of in short slices between passes of the event loop (a camera's player stops in
         # about 40 ms: nine at once held the GUI thread a third of a second)
         self._disposing: list[ViewItem] = []
@@ -278,11 +280,12 @@ class WallRuntime(QObject):
         source = match_views({rid: item.view for rid, item in old.items()}, new_views)
         plan: dict[str, tuple] = {}  # region id -> (region, item, created); new views are built hidden first
         # a switch on a running wall, like the start: what a new view can finish after its first picture (a
-        # chart's plot) waits until every changed screen has painted it (_finish_views)
+        # chart's plot) waits until every changed screen has painted it; until the swap is done, every screen
+        # (whatever happens below, the queue is released)
         finish_here = self.windows and not first_paint.holding()
         if finish_here:
             first_paint.hold()
-            self._finish_timer.start()  # released at the latest after LEAVE_LATEST_MS, whatever happens below
+            finishing = self._when_painted(set(self.screen_views()), _release_held)
         for region in layout.regions:
             if source[region.id] is not None:
                 plan[region.id] = (region, old[source[region.id]], False)
@@ -301,7 +304,7 @@ class WallRuntime(QObject):
         kept = set(source.values())
         removed = [rid for rid in old if rid not in kept]
         for rid in removed:
-            old[rid].setVisible(False)  # off the picture now; disposed once the new one is painted (_leave)
+            old[rid].setVisible(False)  # off the picture now; disposed once the new one is painted (_when_painted)
             old[rid].quiesce()  # stopped now: no decoding, converting or reconnecting until it is disposed of
         self.items = {rid: p[1] for rid, p in plan.items()}
         for item in self.items.values():
@@ -313,12 +316,11 @@ class WallRuntime(QObject):
         }
         if removed:
             gone = [old[rid] for rid in removed]
-            self._leave(gone, self.changed_screens().union(*(self._screens_under(item) for item in gone)))
+            self._when_painted(self.changed_screens().union(*(self._screens_under(item) for item in gone)),
+                               lambda: self._dispose_later(gone))
         if finish_here:
-            views = self.screen_views()
-            self._finish_after = {s for s in self.changed_screens() if s in views and views[s].isVisible()}
-            if not self._finish_after:
-                QTimer.singleShot(0, self._finish_views)
+            finishing.intersection_update(self.changed_screens())
+            self._screen_painted(None)
         self._show_overlays(state)
         if state.identify:
             self._refresh_identify()
@@ -338,52 +340,47 @@ class WallRuntime(QObject):
         g = item.geometry()
         return set(self.geo.screens_under(Rect(g.x(), g.y(), g.width(), g.height())))
 
-    def _leave(self, items: list[ViewItem], screens: set[tuple[int, int]]) -> None:
-        """``items``, hidden, are disposed once each of ``screens`` has painted the new picture (a switch shows the
-        new layout without waiting for the old views' streams and threads to stop), or at the latest after
-        LEAVE_LATEST_MS (a screen that does not paint). Held here until then: never left to Python's collector."""
+    def _when_painted(self, screens: set[tuple[int, int]], work: Callable[[], None]) -> set[tuple[int, int]]:
+        """``work`` done once each of ``screens`` (those shown) has painted the new picture (a switch shows the new
+        layout without waiting for the old views' streams and threads to stop, or for its charts' plots), or at
+        the latest LEAVE_LATEST_MS after the oldest work waiting (a screen that does not paint); switches in a row
+        never postpone it. Returns the screens still to paint, which the caller may narrow."""
         views = self.screen_views()
-        self._leaving.append(({s for s in screens if s in views and views[s].isVisible()}, items))
-        if not self._leave_timer.isActive():  # counted from the oldest batch: switches in a row never postpone it
-            self._leave_timer.start()
-        self._screen_painted(None)  # no screen to wait for: disposed at once after this turn
-
-    def _finish_views(self) -> None:
-        """The switch's new views are on the screens: what they left for later is done now (one piece per pass)."""
-        self._finish_timer.stop()
-        self._finish_after = set()
-        if first_paint.holding():
-            first_paint.release()
+        pending = {s for s in screens if s in views and views[s].isVisible()}
+        self._after_paint.append((pending, work))
+        if not self._after_paint_timer.isActive():
+            self._after_paint_timer.start()
+        self._screen_painted(None)  # no screen to wait for: done at once after this turn
+        return pending
 
     def _screen_painted(self, screen: tuple[int, int] | None) -> None:
         if screen is not None:
             self.screen_painted.emit(screen)
-        if self._finish_after and screen is not None:
-            self._finish_after.discard(screen)
-            if not self._finish_after:
-                QTimer.singleShot(0, self._finish_views)  # after this paint event, not inside it
-        if not self._leaving:
+        if not self._after_paint:
             return
-        for pending, _items in self._leaving:
+        for pending, _work in self._after_paint:
             pending.discard(screen)
-        if any(not pending for pending, _items in self._leaving):
+        if any(not pending for pending, _work in self._after_paint):
             # after this paint event, not inside it: the scene is not changed while a view draws it
-            QTimer.singleShot(0, self._discard_left)
+            QTimer.singleShot(0, self._run_painted)
 
-    def _discard_left(self, everything: bool = False) -> None:
-        done = [items for pending, items in self._leaving if everything or not pending]
-        self._leaving = [] if everything else [(p, items) for p, items in self._leaving if p]
-        if not self._leaving:
-            self._leave_timer.stop()
-        for items in done:
-            self._disposing.extend(items)
+    def _run_painted(self, everything: bool = False) -> None:
+        done = [work for pending, work in self._after_paint if everything or not pending]
+        self._after_paint = [] if everything else [(p, work) for p, work in self._after_paint if p]
+        if not self._after_paint:
+            self._after_paint_timer.stop()
+        for work in done:
+            work()
         if everything:  # (the wall stops, or a screen never painted: no waiting for the event loop)
             while self._disposing:
                 self._discard(self._disposing.pop(0))
-        elif self._disposing:
-            self._dispose_timer.start()
-        if done:
-            self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
+
+    def _dispose_later(self, items: list[ViewItem]) -> None:
+        """``items`` (hidden, quiet) disposed of in slices between passes of the event loop; held here until then:
+        never left to Python's collector."""
+        self._disposing.extend(items)
+        self._dispose_timer.start()
+        self._trim_timer.start()  # once the deleted views are gone and the wall is quiet
 
     def _dispose_next(self) -> None:
         """Disposes of the views waiting for it for at most DISPOSE_SLICE_S (at least one), then lets the event loop
@@ -472,7 +469,7 @@ class WallRuntime(QObject):
     def shutdown(self) -> None:
         self._clock.stop()
         self.power.stop()
-        self._discard_left(everything=True)
+        self._run_painted(everything=True)
         for item in self.items.values():
             item.dispose()
         for w in self.windows:
