@@ -32,6 +32,8 @@ DEB_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-base
   # the share page for remote meeting rooms, rendered in a real browser by the tests
   chromium
+  # the message broker between the hub and the walls (Eclipse Mosquitto; the tests start their own)
+  mosquitto
   python3-venv
 )
 
