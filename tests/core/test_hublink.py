@@ -180,3 +180,21 @@ def test_an_indicators_readings_travel_as_one_message_and_a_bad_one_is_named():
                               "status": "normal", "source": "s"}]
     with pytest.raises(BadMessage, match=r"ioc/readings/dvc_dung_han: readings\[1\]: 'value'"):
         decode_readings(topic, encode({"indicator": "dvc_dung_han", "readings": rows}))
+
+
+def test_a_tls_broker_is_reached_with_its_certificate_and_refused_without(tmp_path):
+    with Mosquitto(tmp_path / "tls", tls=True) as broker:
+        inbox = Inbox()
+        wall = link(broker, "wall-a", ca_file=broker.ca_file, subscriptions=T.wall_subscriptions(), on_message=inbox)
+        stranger = link(broker, "wall-b")  # the system's trust store: the broker's own certificate is not in it
+        hub = link(broker, "hub", ca_file=broker.ca_file)
+        for client in (wall, stranger, hub):
+            client.start()
+        try:
+            assert hub.wait_connected(10) and wall.wait_subscribed(10)
+            hub.publish(T.presence, encode({"state": "online", "hub": "h"}))
+            assert wait(lambda: T.presence in inbox.messages)
+            assert not stranger.wait_connected(1.5)
+        finally:
+            for client in (wall, stranger, hub):
+                client.stop()
