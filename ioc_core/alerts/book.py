@@ -292,7 +292,7 @@ class AlertBook:
         or a closed one open again), "escalated" (its severity rose), "acknowledged" (acknowledged_by appeared),
         "cleared" (cleared_at appeared, or an open alert removed), "updated" (anything else, a closed alert seen
         for the first time among them); None when nothing changed. Saved as any change is (inside ``batch``: once).
-        ValueError/TypeError for a ``doc`` that is no alert (the book is left as it was)."""
+        A ``doc`` that is no alert is logged and skipped (None; the book is left as it was)."""
         current = self._alerts.get(alert_id)
         if doc is None:
             if current is None:
@@ -306,7 +306,11 @@ class AlertBook:
                 return "cleared"
             self._save()
             return None
-        alert = Alert.from_json({**doc, "id": alert_id})
+        try:
+            alert = Alert.from_json({**doc, "id": alert_id})
+        except (TypeError, ValueError, AttributeError) as exc:
+            log.warning("alert %s skipped: not an alert (%s)", alert_id, exc)
+            return None
         if alert == current:
             return None
         if current is None:

@@ -382,6 +382,7 @@ def test_book_mirror_events_and_indexes(tmp_path):
     assert book.mirror(aid, None) == "cleared" and book.get(aid) is None and book.open_for(DAILY) == []
     closed = f"{DAILY}/province/threshold/3"
     assert book.mirror(closed, alert_doc(cleared_at=NOW)) == "updated"  # an old one, first seen: no news
+    assert book.mirror(closed, {"severity": "critical"}) is None and book.get(closed).severity == "warning"
     assert seen == ["raised", "updated", "escalated", "cleared", "raised", "cleared", "updated"]
     assert [a["id"] for a in json.loads((tmp_path / "a.json").read_text())["alerts"]] == [closed]
     with book.batch():
