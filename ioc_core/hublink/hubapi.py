@@ -27,6 +27,16 @@ class HubApiError(Exception):
         super().__init__(why)
         self.status = status
 
+    @property
+    def passing(self) -> bool:
+        """Worth asking again later: the hub unreachable, or failing on its side (5xx)."""
+        return self.status == 0 or self.status >= 500
+
+    @property
+    def wants_region(self) -> bool:
+        """The hub refused the question as asked (400): for /history without a region, it wants one."""
+        return self.status == 400
+
 
 def _why(exc: Exception) -> str:
     if isinstance(exc, requests.exceptions.SSLError) and "Fingerprints did not match" in str(exc):

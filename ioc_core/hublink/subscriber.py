@@ -430,17 +430,17 @@ class HubSubscriber:
         try:
             rows = self.api.history(indicator, region)
         except HubApiError as exc:
-            if exc.status == 400 and region is None and not self._per_region:
+            if exc.wants_region and region is None and not self._per_region:
                 # this hub answers one region at a time: ask for each region seen, now and as they come
                 log.info("the hub gives history one region at a time: asking per region")
                 self._per_region = True
-            if exc.status == 400 and region is None:
+            if exc.wants_region and region is None:
                 with self._lock:
                     regions = sorted(self._regions_of.get(indicator, ()))
                 for r in regions:
                     self._ask_history(indicator, r)
                 return None
-            if exc.status == 0 or exc.status >= 500:
+            if exc.passing:
                 later = min(max(delay * 2, HISTORY_RETRY_S[0]), HISTORY_RETRY_S[1])
                 if not self._history_failing:  # once until it answers again, not once per indicator
                     self._history_failing = True
