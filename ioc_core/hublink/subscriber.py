@@ -28,7 +28,7 @@ from pathlib import Path
 from ioc_core.hublink.client import BrokerLink
 from ioc_core.hublink.credentials import HubLinkConfig
 from ioc_core.hublink.hubapi import HubApiClient, HubApiError
-from ioc_core.hublink.messages import BadMessage, ReadingMessage, decode, decode_reading, encode
+from ioc_core.hublink.messages import BadMessage, ReadingMessage, decode, decode_readings, encode
 from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.indicators.observation import PROVINCE
 
@@ -45,7 +45,7 @@ class LinkState:
     link: str = "connecting"  # "connecting" | "ok" | "hub-offline" | "broker-down"
     since: float = 0.0  # epoch of the last change of ``link``
     hub: dict | None = None  # the hub's last presence doc (name, since, api, readings, ...)
-    readings: int = 0  # reading topics received (distinct)
+    readings: int = 0  # readings held (every region of every indicator received)
     sources: int = 0  # from the hub's last health message
     sources_failing: int = 0
     health_at: float | None = None  # when the last health message arrived (None: none yet)
@@ -77,7 +77,8 @@ class HubSubscriber:
         self._cond = threading.Condition(self._lock)
         self._state = LinkState(since=time.time())
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._seen: set[str] = set()  # reading topics received (decoded or not)
+        self._seen: set[str] = set()  # indicators' reading topics received (decoded or not)
+        self._counts: dict[str, int] = {}  # readings held, by topic
         self._settled: set[str] = set()  # ... stored, or skipped for good (bad, or unknown here)
         self._pending = 0  # readings queued and not yet stored
         self._bad_logged: set[str] = set()
@@ -137,7 +138,7 @@ class HubSubscriber:
     @property
     def state(self) -> LinkState:
         with self._lock:
-            return replace(self._state, readings=len(self._seen))
+            return replace(self._state, readings=sum(self._counts.values()))
 
     def wait_synced(self, timeout_s: float) -> bool:
         """True once subscribed (the broker then has sent every retained message) and every reading received is
@@ -189,8 +190,8 @@ class HubSubscriber:
 
     def _message(self, topic: str, payload: bytes, retained: bool) -> None:
         kind, parts = self.topics.parse(topic)
-        if kind == "reading":
-            self._reading(topic, parts, payload)
+        if kind == "readings":
+            self._readings(topic, parts[0], payload)
         elif kind == "presence":
             self._presence(topic, payload)
         elif kind == "alert":
@@ -198,41 +199,54 @@ class HubSubscriber:
         elif kind == "health":
             self._health(topic, payload)
 
-    def _reading(self, topic: str, parts: tuple[str, ...], payload: bytes) -> None:
+    def _readings(self, topic: str, indicator: str, payload: bytes) -> None:
+        """One indicator's readings, every region's latest (one retained message per indicator)."""
         with self._lock:
             self.received += 1
             self._seen.add(topic)
         try:
-            reading = decode_reading(topic, payload)
-            if reading is not None and (reading.indicator, reading.region) != parts:
-                raise BadMessage(f"{topic}: the reading is of {reading.indicator}/{reading.region}")
+            readings = decode_readings(topic, payload)
+            if readings and readings[0].indicator != indicator:
+                raise BadMessage(f"{topic}: the readings are of {readings[0].indicator}")
         except BadMessage as exc:
-            self._skip(topic, exc, self._bad_logged, "a bad reading from the hub skipped: %s")
+            self._skip(topic, exc, self._bad_logged, "bad readings from the hub skipped: %s")
             return
-        if reading is None:  # the hub removed it
+        if not readings:  # the hub removed the indicator
             with self._cond:
                 self._seen.discard(topic)
                 self._settled.discard(topic)
+                self._counts.pop(topic, None)
                 self._cond.notify_all()
             return
-        regions = self.catalogue.regions
-        if reading.indicator not in self.catalogue.indicators or (
-                regions and reading.region != PROVINCE and reading.region not in regions):
-            self._skip(topic, f"{reading.indicator}/{reading.region} is not in this wall's catalogue",
-                       self._unknown_logged, "a reading skipped: %s", key=reading.indicator)
+        if indicator not in self.catalogue.indicators:
+            self._skip(topic, f"{indicator} is not in this wall's catalogue", self._unknown_logged,
+                       "readings skipped: %s", key=indicator)
             return
+        regions = self.catalogue.regions
+        known = [r for r in readings if not regions or r.region == PROVINCE or r.region in regions]
+        if len(known) < len(readings):
+            strangers = sorted({r.region for r in readings} - {r.region for r in known})
+            with self._lock:
+                self.rejected += len(readings) - len(known)
+                first = indicator not in self._unknown_logged
+                self._unknown_logged.add(indicator)
+            if first:
+                log.warning("readings of %s skipped: regions not in this wall's catalogue: %s", indicator,
+                            ", ".join(strangers[:5]) + (" ..." if len(strangers) > 5 else ""))
         with self._lock:
             self._pending += 1
-            regions_seen = self._regions_of.setdefault(reading.indicator, set())
+            self._counts[topic] = len(known)
+            regions_seen = self._regions_of.setdefault(indicator, set())
             first_of_indicator = not regions_seen
-            new_region = reading.region not in regions_seen
-            regions_seen.add(reading.region)
-        self._queue.put(reading)
+            new_regions = {r.region for r in known} - regions_seen
+            regions_seen |= new_regions
+        self._queue.put(("readings", topic, known))
         if self._history:
             if first_of_indicator and not self._per_region:
-                self._ask_history(reading.indicator, None)
-            elif new_region and self._per_region:
-                self._ask_history(reading.indicator, reading.region)
+                self._ask_history(indicator, None)
+            elif self._per_region:
+                for region in sorted(new_regions):
+                    self._ask_history(indicator, region)
 
     def _skip(self, topic: str, why, logged: set[str], message: str, key: str | None = None) -> None:
         with self._cond:
@@ -354,22 +368,23 @@ class HubSubscriber:
             store.close()
 
     def _write(self, store: IndicatorStore, items: list) -> None:
-        readings = [item for item in items if isinstance(item, ReadingMessage)]
+        messages = [item for item in items if isinstance(item, tuple) and item[0] == "readings"]
         changed: set[str] = set()
-        if readings:
+        if messages:
             latest: dict[tuple, ReadingMessage] = {}
-            for r in readings:  # the same topic twice in a batch: the last one
-                latest[(r.indicator, r.region)] = r
+            for _, _, readings in messages:  # the same reading twice in a batch: the last one
+                for r in readings:
+                    latest[(r.indicator, r.region)] = r
             try:
                 written = store.mirror(r.row() for r in latest.values())
             except Exception:
                 log.exception("readings from the hub not stored")
                 written = 0
-            changed.update(r.indicator for r in readings)
+            changed.update(r.indicator for r in latest.values())
             with self._cond:
                 self.stored += written
-                self._pending -= len(readings)
-                self._settled.update(self.topics.reading(r.indicator, r.region) for r in readings)
+                self._pending -= len(messages)
+                self._settled.update(topic for _, topic, _ in messages)
                 self._cond.notify_all()
         for item in items:
             if isinstance(item, tuple) and item[0] == "health":
