@@ -71,6 +71,7 @@ class HubSubscriber:
         self.wall_id = link.broker.username or link.wall or wall_name  # the broker's ACL: walls/<user>/#
         self.api = HubApiClient(link, wall_name)
         self.received = self.stored = self.rejected = 0
+        self.readings_received = 0  # every reading in every message taken, however often the same one came
         self.history_rows = 0  # rows mirrored from the hub's /history
         self._history = history
         self._lock = threading.Lock()
@@ -235,6 +236,7 @@ class HubSubscriber:
                             ", ".join(strangers[:5]) + (" ..." if len(strangers) > 5 else ""))
         with self._lock:
             self._pending += 1
+            self.readings_received += len(readings)
             self._counts[topic] = len(known)
             regions_seen = self._regions_of.setdefault(indicator, set())
             first_of_indicator = not regions_seen

@@ -150,3 +150,19 @@ def test_install_is_idempotent_and_uninstall_removes_what_it_installed(tmp_path:
     left = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
     assert left == [".config/ioc-wall/wall.env", "systemctl.log"]
     assert "--user disable --now ioc-wall.service" in (home / "systemctl.log").read_text()
+
+
+def test_the_hubs_system_unit_verifies(tmp_path: Path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed on this machine (no systemd): the unit cannot be verified")
+    exe = tmp_path / "ioc hub"  # a space in the path: the unit quotes it
+    exe.symlink_to(sys.executable)
+    unit = (LINUX / "ioc-hub.service").read_text().replace("@IOC_HUB@", str(exe))
+    (tmp_path / "ioc-hub.service").write_text(unit)
+    out = subprocess.run(["systemd-analyze", "verify", "ioc-hub.service"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=60)
+    noise = [ln for ln in (out.stdout + out.stderr).splitlines() if "ioc-hub.service" in ln]
+    assert (out.returncode, noise) == (0, [])
+    for key in ("Restart=always", "StateDirectory=ioc-hub", "Environment=IOC_HUB_STATE_DIR=/var/lib/ioc-hub",
+                "EnvironmentFile=-/etc/ioc-hub/hub.env", "WantedBy=multi-user.target"):
+        assert key in unit.splitlines(), key
