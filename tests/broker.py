@@ -28,12 +28,13 @@ class Mosquitto:
     """``accounts``: user name -> password (made when not given: hub, wall-a, wall-b)."""
 
     def __init__(self, folder: Path, accounts: dict[str, str] | None = None, port: int | None = None,
-                 persistence: bool = False):
+                 persistence: bool = False, tls: bool = False):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.accounts = accounts or {name: secrets.token_urlsafe(12) for name in ("hub", "wall-a", "wall-b")}
         self.port = port or free_port()
-        self.url = f"mqtt://127.0.0.1:{self.port}"
+        self.url = f"{'mqtts' if tls else 'mqtt'}://127.0.0.1:{self.port}"
+        self.ca_file: str | None = None  # with ``tls``: the broker's own certificate, the one a client trusts
         self.proc: subprocess.Popen | None = None
         passwd = self.folder / "passwd"
         passwd.write_text("")
@@ -45,6 +46,14 @@ class Mosquitto:
                  f"acl_file {ACL}", "max_queued_messages 200000", "max_inflight_messages 1000",
                  f"persistence {'true' if persistence else 'false'}", "log_dest stderr", "log_type error",
                  "log_type warning"]
+        if tls:  # a certificate of its own for 127.0.0.1, as a site's broker would have one
+            from ioc_core.api.identity import make_certificate
+
+            cert, key = make_certificate("ioc-broker", ["127.0.0.1"])
+            (self.folder / "broker.crt").write_bytes(cert)
+            (self.folder / "broker.key").write_bytes(key)
+            self.ca_file = str(self.folder / "broker.crt")
+            lines += [f"certfile {self.ca_file}", f"keyfile {self.folder / 'broker.key'}"]
         if persistence:
             lines += [f"persistence_location {self.folder}/", "autosave_interval 1"]
         self.conf.write_text("\n".join(lines) + "\n")

@@ -2,7 +2,12 @@
 not what this version writes raises ``BadMessage`` naming the topic and the problem, and the caller skips it (a wall
 keeps what it has).
 
-A reading: {"v": 1, "indicator", "region", "period", "value", "as_of", "received", "status", "source", "parts"}
+An indicator's readings (one retained message per indicator: every region's latest reading of it, the province's
+among them): {"v": 1, "indicator", "readings": [{"region", "period", "value", "as_of", "received", "status",
+"source", "parts"}, ...]}. One message per indicator, not per reading: a source brings an indicator's communes and
+province together, a wall that subscribes late gets a province's ~15,000 readings in ~60 messages, and a wall's Python
+spends its time on a few large JSON documents (parsed in C) instead of ~20 us of MQTT client per reading.
+A single reading: {"v": 1, "indicator", "region", "period", "value", "as_of", "received", "status", "source", "parts"}
   ``as_of``: epoch seconds the value stands as of (the source's own time, or when the hub received it when the source
   gives none): the time every wall judges its age by, so every wall shows the same age. ``received``: when the hub
   stored it. ``status``: normal | warning | critical by the catalogue's thresholds, as the hub judged it.
@@ -69,6 +74,7 @@ def decode(topic: str, payload: bytes) -> dict | None:
     return doc
 
 
+_NUMBER = (int, float)
 _READING_TYPES = {"indicator": str, "region": str, "period": str, "value": (int, float), "as_of": (int, float),
                   "received": (int, float), "status": str, "source": str}
 
@@ -77,6 +83,10 @@ def decode_reading(topic: str, payload: bytes) -> ReadingMessage | None:
     doc = decode(topic, payload)
     if doc is None:
         return None
+    return _reading(topic, doc)
+
+
+def _reading(topic: str, doc: dict) -> ReadingMessage:
     for name, kind in _READING_TYPES.items():
         value = doc.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
@@ -89,3 +99,45 @@ def decode_reading(topic: str, payload: bytes) -> ReadingMessage | None:
         raise BadMessage(f"{topic}: 'parts' is not a whole number")
     known = {f.name for f in fields(ReadingMessage)}
     return ReadingMessage(**{k: v for k, v in doc.items() if k in known})
+
+
+def encode_readings(indicator: str, readings: list[ReadingMessage]) -> bytes:
+    """Every region's latest reading of one indicator, as one message."""
+    rows = []
+    for r in readings:
+        row = asdict(r)
+        del row["indicator"]
+        rows.append(row)
+    return encode({"indicator": indicator, "readings": rows})
+
+
+def decode_readings(topic: str, payload: bytes) -> list[ReadingMessage]:
+    """An indicator's readings; an empty payload: none. The whole message is refused (BadMessage) when any reading in
+    it is not what this version writes: the hub writes them all, so one bad reading means a bad message."""
+    doc = decode(topic, payload)
+    if doc is None:
+        return []
+    indicator, rows = doc.get("indicator"), doc.get("readings")
+    if not isinstance(indicator, str) or not indicator:
+        raise BadMessage(f"{topic}: 'indicator' is missing or not text")
+    if not isinstance(rows, list):
+        raise BadMessage(f"{topic}: 'readings' is missing or not a list")
+    out = []
+    append, finite, new = out.append, math.isfinite, ReadingMessage
+    for n, row in enumerate(rows):  # the common case checked inline (~2.7 us a reading); a failure says why below
+        try:
+            value, as_of, received, parts = row["value"], row["as_of"], row["received"], row.get("parts")
+            if (type(row["region"]) is str and type(row["period"]) is str and type(value) in _NUMBER
+                    and type(as_of) in _NUMBER and type(received) in _NUMBER and type(row["status"]) is str
+                    and type(row["source"]) is str and (parts is None or type(parts) is int)
+                    and finite(value) and finite(as_of) and finite(received)):
+                append(new(indicator, row["region"], row["period"], value, as_of, received, row["status"],
+                           row["source"], parts))
+                continue
+        except (KeyError, TypeError, AttributeError):
+            pass
+        if not isinstance(row, dict):
+            raise BadMessage(f"{topic}: readings[{n}] is not an object")
+        _reading(f"{topic}: readings[{n}]", {**row, "indicator": indicator})  # raises, naming the field
+        raise BadMessage(f"{topic}: readings[{n}] is not a reading")
+    return out

@@ -1,7 +1,7 @@
 """The topics the hub publishes on and the walls read, under one prefix per province (``ioc`` unless configured).
 
     {p}/hub/presence                    retained: the hub online (with its counts) or offline (its last will)
-    {p}/readings/{indicator}/{region}   retained: the latest reading of one indicator in one region
+    {p}/readings/{indicator}            retained: the latest reading of one indicator in every region
     {p}/alerts/{alert id}               retained: one alert as the hub's book holds it; an empty payload removes it
     {p}/health                          retained: every source's health record
     {p}/walls/{wall}/presence           retained, written by each wall: online, or offline (its last will)
@@ -45,6 +45,9 @@ class Topics:
     def reading(self, indicator: str, region: str) -> str:
         return f"{self.prefix}/readings/{_level(indicator, 'indicator')}/{_level(region, 'region')}"
 
+    def readings(self, indicator: str) -> str:
+        return f"{self.prefix}/readings/{_level(indicator, 'indicator')}"
+
     def alert(self, alert_id: str) -> str:
         if not alert_id or _FORBIDDEN & set(alert_id) or "//" in alert_id or alert_id.startswith("/"):
             raise ValueError(f"alert id {alert_id!r} cannot be a topic")
@@ -58,6 +61,10 @@ class Topics:
     @property
     def readings_all(self) -> str:
         return f"{self.prefix}/readings/+/+"
+
+    @property
+    def indicators_all(self) -> str:
+        return f"{self.prefix}/readings/+"
 
     @property
     def alerts_all(self) -> str:
@@ -84,6 +91,8 @@ class Topics:
         if rest == "health":
             return "health", ()
         parts = rest.split("/")
+        if parts[0] == "readings" and len(parts) == 2:
+            return "readings", (parts[1],)
         if parts[0] == "readings" and len(parts) == 3:
             return "reading", (parts[1], parts[2])
         if parts[0] == "alerts" and len(parts) > 1:

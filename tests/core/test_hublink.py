@@ -164,3 +164,37 @@ def test_the_link_file_names_each_problem_and_never_shows_secrets(tmp_path):
     config = HubLinkConfig.load(path)
     assert config.hub == "https://hub:8443/api/v1" and config.broker.password == "PA55"
     assert "T0KEN" not in repr(config) and "PA55" not in repr(config) and "PA55" not in str(config.public())
+
+
+def test_an_indicators_readings_travel_as_one_message_and_a_bad_one_is_named():
+    from ioc_core.hublink.messages import decode_readings, encode_readings
+
+    readings = [ReadingMessage("dvc_dung_han", region, "2026-12-06", 90.0 + n, 1.0, 2.0, "normal", "dvc", None)
+                for n, region in enumerate(("province", "xa-a", "xa-b"))]
+    topic = T.readings("dvc_dung_han")
+    assert T.parse(topic) == ("readings", ("dvc_dung_han",))
+    assert decode_readings(topic, encode_readings("dvc_dung_han", readings)) == readings
+    assert decode_readings(topic, b"") == []
+    rows = [{"region": "xa-a", "period": "2026-12-06", "value": 1, "as_of": 1, "received": 1, "status": "normal",
+             "source": "s"}, {"region": "xa-b", "period": "2026-12-06", "value": "1,5", "as_of": 1, "received": 1,
+                              "status": "normal", "source": "s"}]
+    with pytest.raises(BadMessage, match=r"ioc/readings/dvc_dung_han: readings\[1\]: 'value'"):
+        decode_readings(topic, encode({"indicator": "dvc_dung_han", "readings": rows}))
+
+
+def test_a_tls_broker_is_reached_with_its_certificate_and_refused_without(tmp_path):
+    with Mosquitto(tmp_path / "tls", tls=True) as broker:
+        inbox = Inbox()
+        wall = link(broker, "wall-a", ca_file=broker.ca_file, subscriptions=T.wall_subscriptions(), on_message=inbox)
+        stranger = link(broker, "wall-b")  # the system's trust store: the broker's own certificate is not in it
+        hub = link(broker, "hub", ca_file=broker.ca_file)
+        for client in (wall, stranger, hub):
+            client.start()
+        try:
+            assert hub.wait_connected(10) and wall.wait_subscribed(10)
+            hub.publish(T.presence, encode({"state": "online", "hub": "h"}))
+            assert wait(lambda: T.presence in inbox.messages)
+            assert not stranger.wait_connected(1.5)
+        finally:
+            for client in (wall, stranger, hub):
+                client.stop()
