@@ -320,3 +320,40 @@ def test_add_wall_gives_a_link_file_a_wall_can_use(tmp_path, broker, start_hub):
     with Wall(broker, link.broker.username, link.broker.password) as wall:
         got = wall.wait(lambda: (p := wall.presence()) and p["state"] == "online" and p, 10, "the hub's presence")
         assert got["hub"] == "hub-test" and wall.wait(lambda: wall.reading(OVERDUE), why="a reading")
+
+
+def test_latest_rows_are_each_series_latest_period_in_one_read(tmp_path):
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.indicators.indicator_store import IndicatorStore
+    from ioc_core.indicators.observation import Observation
+
+    store = IndicatorStore(tmp_path / "s.sqlite", load_catalogue())
+    try:
+        report = store.ingest("igate", [
+            Observation(OVERDUE, "2026-11-20", 7.0), Observation(OVERDUE, "2026-11-21", 9.0),
+            Observation(RECEIVED, "2026-11-19", 100.0), Observation(RECEIVED, "2026-11-21", 120.0, "16681")])
+        assert report.accepted == 4, report.rejected
+        rows = store.latest_rows()
+        assert [r[:4] for r in rows] == [(RECEIVED, "16681", "2026-11-21", 120.0),
+                                         (RECEIVED, "province", "2026-11-19", 100.0),
+                                         (OVERDUE, "province", "2026-11-21", 9.0)]
+        assert rows[2][5] == "igate" and rows[2][4] > 0
+        assert [r[:2] for r in store.latest_rows([RECEIVED])] == [(RECEIVED, "16681"), (RECEIVED, "province")]
+        assert store.latest_rows([]) == []
+    finally:
+        store.close()
+
+
+def test_a_token_issued_by_another_process_is_let_in_and_replaces_the_old(tmp_path):
+    from ioc_core.api.tokens import TokenStore
+
+    serving = TokenStore(tmp_path / "api-tokens.json")  # the running hub's
+    first = TokenStore(tmp_path / "api-tokens.json").issue("phong-hop", "operator")  # add-wall, another process
+    serving.refresh()
+    who = serving.authenticate(f"Bearer {first}")
+    assert (who.name, who.role) == ("phong-hop", "operator")
+    second = TokenStore(tmp_path / "api-tokens.json").issue("phong-hop", "operator")  # the wall added again
+    serving.refresh()
+    assert serving.authenticate(f"Bearer {first}") is None and serving.authenticate(f"Bearer {second}").name == \
+        "phong-hop"
+    assert (tmp_path / "api-tokens.json").stat().st_mode & 0o777 == 0o600
