@@ -179,7 +179,8 @@ def test_the_hub_killed_goes_offline_at_once_and_restarted_republishes(broker, f
         wall.wait(lambda: (p := wall.presence()) and p["state"] == "online", 20, "online again")
         # the stored reading at once (republished on connecting), then the source's new figure
         wall.wait(lambda: (r := wall.reading(OVERDUE)) and r.value == 33, 20, "the readings again")
-    assert hub.stop() == 0
+        assert hub.stop() == 0  # SIGTERM: a clean goodbye (no last will), the hub says it is offline itself
+        wall.wait(lambda: (p := wall.presence()) and p["state"] == "offline", 10, "offline on stopping")
     assert "hub stopped" in hub.log
 
 
