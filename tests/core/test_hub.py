@@ -358,3 +358,31 @@ def test_a_token_issued_by_another_process_is_let_in_and_replaces_the_old(tmp_pa
     assert serving.authenticate(f"Bearer {first}") is None and serving.authenticate(f"Bearer {second}").name == \
         "phong-hop"
     assert (tmp_path / "api-tokens.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_hub_started_before_its_broker_publishes_once_it_is_up(tmp_path, feed):
+    mq = Mosquitto(tmp_path / "late-broker")  # not started yet: a power cut, the hub's PC up first
+    hub = HubProcess(tmp_path / "hub", "--sources", str(feed.sources_file(tmp_path)), "--broker-link",
+                     str(write_broker_link(tmp_path / "hub-broker.json", mq)), "--name", "hub-test")
+    try:
+        assert "not reachable yet (retrying)" in hub.wait_for(READY, 60)
+        assert hub.call("GET", "/health", "viewer").json()["broker"]["connected"] is False
+        deadline = time.monotonic() + 20
+        while not hub.call("GET", "/readings", "viewer").json()["readings"]:  # it fetches and stores meanwhile
+            assert time.monotonic() < deadline, hub.log
+            time.sleep(0.1)
+        mq.start()
+        with Wall(mq) as wall:
+            assert wall.wait(lambda: (r := wall.reading(OVERDUE)) and r.value == 20, 20, "the readings once up")
+            # a wall's own presence, as walls publish it, is in the hub's answer
+            wall.link.publish(T.wall_presence("wall-a"), json.dumps(
+                {"v": 1, "state": "online", "wall": "wall-a", "api": "http://127.0.0.1:1/api/v1",
+                 "since": 1.0}).encode())
+            deadline = time.monotonic() + 10
+            while "wall-a" not in (walls := hub.call("GET", "/hub", "viewer").json()["walls"]):
+                assert time.monotonic() < deadline, walls
+                time.sleep(0.1)
+            assert walls["wall-a"]["state"] == "online"
+    finally:
+        hub.stop()
+        mq.stop()
