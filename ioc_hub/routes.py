@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ioc_core.api.audit import Caller, client_name
+from ioc_core.api.audit import Caller
 from ioc_core.api.events import EventBus
 from ioc_core.api.routes import MAX_BODY, Dispatch, Response, answer, refusal
 from ioc_core.api.tokens import Principal, TokenStore
@@ -25,6 +25,14 @@ from ioc_core.api.tokens import Principal, TokenStore
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _PERIOD = re.compile(r"\d{4}[0-9A-Za-z:.+-]{0,28}")  # a period as stored: 2026, 2026-11, 2026-11-23, ...T08:00
 NAME_MAX = 64  # characters of a "by" or "wall" name kept
+
+
+def _name(text: str) -> str:
+    """A name from a body as recorded: control characters escaped (a name cannot forge a line of a log or break a
+    table), at most NAME_MAX characters."""
+    out = (f"\\x{ord(ch):02x}" if ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 else
+           f"\\u{ord(ch):04x}" if ch in "\u2028\u2029" else ch for ch in text.strip())
+    return "".join(out)[:NAME_MAX]
 
 
 class HubApi(Dispatch):
@@ -89,7 +97,7 @@ class HubApi(Dispatch):
                 continue
             if not isinstance(value, str):
                 return refusal(400, f"'{key}' must be text")
-            fields[key] = client_name(value)[:NAME_MAX]  # control characters escaped: a name cannot forge a line
+            fields[key] = _name(value)
         if self.audit is not None and self.audit.full:
             return refusal(507, f"not acknowledged: {self.audit.health()['message']}")
         caller = Caller(who.name, who.role, fields.get("client") or who.client)
