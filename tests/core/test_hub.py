@@ -386,3 +386,17 @@ def test_a_hub_started_before_its_broker_publishes_once_it_is_up(tmp_path, feed)
     finally:
         hub.stop()
         mq.stop()
+
+
+def test_the_hub_imports_where_qt_cannot():
+    """tests/core runs where importing Qt fails: every module of the hub loads here (a server without a display)."""
+    import importlib
+    import pkgutil
+
+    import ioc_hub
+
+    names = sorted(m.name for m in pkgutil.walk_packages(ioc_hub.__path__, prefix="ioc_hub.") if m.name !=
+                   "ioc_hub.__main__")
+    assert {"ioc_hub.app", "ioc_hub.service", "ioc_hub.publisher", "ioc_hub.routes", "ioc_hub.accounts"} <= set(names)
+    for name in names:  # (the wall and console packages: lint-imports' contract in pyproject.toml)
+        importlib.import_module(name)
