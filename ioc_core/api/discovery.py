@@ -16,6 +16,7 @@ from ioc_core.api import API_VERSION
 log = logging.getLogger(__name__)
 
 SERVICE_TYPE = "_iocwall._tcp.local."
+HUB_SERVICE_TYPE = "_iochub._tcp.local."  # ioc-hub (issue 22): TXT name, api, tls, fp
 
 
 def _addresses(interfaces) -> list[bytes]:
@@ -32,12 +33,16 @@ def _addresses(interfaces) -> list[bytes]:
 class Advertiser:
     """Registers the wall in the background (probing takes a second or two) and unregisters on close."""
 
-    def __init__(self, name: str, port: int, rows: int, cols: int, interfaces=None, fingerprint: str = ""):
+    def __init__(self, name: str, port: int, rows: int | None, cols: int | None, interfaces=None,
+                 fingerprint: str = "", service_type: str = SERVICE_TYPE):
+        """``service_type``: the wall's by default, ``HUB_SERVICE_TYPE`` for an ioc-hub (no rows or cols)."""
         self.name = name
+        self.service_type = service_type
         safe = "".join(ch if ch.isalnum() or ch in "-_ " else "-" for ch in name)[:60] or "ioc-wall"
+        grid = {"rows": str(rows), "cols": str(cols)} if rows is not None and cols is not None else {}
         self.info = ServiceInfo(
-            SERVICE_TYPE, f"{safe}.{SERVICE_TYPE}", addresses=_addresses(interfaces), port=port,
-            properties={"name": name, "api": API_VERSION, "rows": str(rows), "cols": str(cols),
+            service_type, f"{safe}.{service_type}", addresses=_addresses(interfaces), port=port,
+            properties={"name": name, "api": API_VERSION, **grid,
                         "tls": "1" if fingerprint else "0", **({"fp": fingerprint} if fingerprint else {})},
             server=f"{safe.replace(' ', '-').lower()}.local.")
         self._interfaces = interfaces if interfaces and interfaces != "all" else InterfaceChoice.All
@@ -51,7 +56,7 @@ class Advertiser:
         try:
             self._zc = Zeroconf(interfaces=self._interfaces, ip_version=IPVersion.V4Only)
             self._zc.register_service(self.info, allow_name_change=True)
-            log.info("advertised on the LAN as '%s' (%s)", self.name, SERVICE_TYPE)
+            log.info("advertised on the LAN as '%s' (%s)", self.name, self.service_type)
         except Exception as exc:  # no multicast on this network: consoles can still add the wall by address
             log.warning("zeroconf advertisement failed (%s); add this wall by address", exc)
 

@@ -144,7 +144,75 @@ def outcome(a: Answer) -> Response:
     return answer(OUTCOME_STATUS[a.kind], a.body)
 
 
-class Api:
+class Dispatch:
+    """Authentication, roles and routing shared by every API served by ``server.ApiServer`` (the wall's ``Api``, the
+    hub's ``ioc_hub.routes.HubApi``): a subclass sets ``tokens`` (a TokenStore) and ``_routes`` (method, pattern
+    under ``PREFIX``, the least role, handler(who, query, body)), so 401, 403, 404, 405 and 400 for a repeated query
+    parameter are answered the same way by both."""
+
+    realm = "ioc-wall"
+    tokens: TokenStore
+    _routes: list
+
+    def authenticate(self, headers) -> Principal | None:
+        return self.tokens.authenticate(headers.get("Authorization"))
+
+    def url_principal(self, path: str, query: str) -> Principal | None:
+        """A token a route takes from its address (none by default)."""
+        return None
+
+    def handle(self, method: str, path: str, query: str, headers, body: bytes) -> Response:
+        """Every route needs a valid token: a request without one changes nothing and learns nothing."""
+        who = self.authenticate(headers)
+        if who is None:
+            who = self.url_principal(path, query)
+        if who is None:
+            return Response(401, json.dumps({"error": "a valid bearer token is required"}).encode(),
+                            headers={"WWW-Authenticate": f'Bearer realm="{self.realm}"'})
+        # the console's own name beside the token's, in every audit record this request causes
+        who = Caller(who.name, who.role, client_name(headers.get(CLIENT_HEADER)))
+        if not path.startswith(PREFIX + "/"):
+            return refusal(404, f"no such route: {path} (the API lives under {PREFIX}/)")
+        rest, allowed = path[len(PREFIX):], []
+        for verb, pattern, role, handler in self._routes:
+            m = re.fullmatch(pattern, rest)
+            if not m:
+                continue
+            allowed.append(verb)
+            if verb != method:
+                continue
+            if not who.may(role):
+                return refusal(403, f"the '{who.role}' token may not {method} {path} ({role} or above)")
+            names = [k for k, _ in parse_qsl(query, keep_blank_values=True)]
+            if twice := next((k for k in names if names.count(k) > 1), None):  # which one counts would be a guess
+                return refusal(400, f"the query parameter '{twice}' is given more than once")
+            q = {k: v[-1] for k, v in parse_qs(query).items()}
+            q.update({k: unquote(v) for k, v in m.groupdict().items()})
+            return handler(who, q, body)
+        if allowed:
+            return Response(405, json.dumps({"error": f"{method} not allowed here (use {', '.join(allowed)})"}
+                                            ).encode(), headers={"Allow": ", ".join(allowed)})
+        return refusal(404, f"no such route: {path}")
+
+    def _json_body(self, body: bytes):
+        if not body:
+            raise ValueError("the body is empty; send a JSON object")
+        try:
+            doc = json.loads(body.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"the body is not UTF-8: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+        try:  # "\ud800" is valid JSON but no text: it would break every later save of the wall's state
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("the JSON contains an unpaired UTF-16 surrogate (\\ud800-\\udfff): not text") from None
+        return doc
+
+
+class Api(Dispatch):
     def __init__(self, tokens: TokenStore, port, bus: EventBus, audit: AuditLog | None = None,
                  max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None):
         self.tokens, self.port, self.bus, self.audit, self.max_body = tokens, port, bus, audit, max_body
@@ -201,66 +269,20 @@ class Api:
             ("GET", r"/minutes/(?P<folder>[^/]+)/(?P<file>[^/]+)", "operator", self._minutes_file),
         ]
 
-    def authenticate(self, headers) -> Principal | None:
-        return self.tokens.authenticate(headers.get("Authorization"))
-
-    def handle(self, method: str, path: str, query: str, headers, body: bytes) -> Response:
-        """Every route needs a valid token: a request without one changes nothing and learns nothing."""
-        who = self.authenticate(headers)
-        if who is None and path.startswith(PREFIX + "/share") and path != PREFIX + "/share/access":
-            token = parse_qs(query).get("token", [""])[-1]
-            who = self.tokens.authenticate(f"Bearer {token}") if token else None
-            if who is not None and who.role not in URL_ROLES:
-                who = None  # a token that commands the wall never travels in an address
-        if who is None:
-            return Response(401, json.dumps({"error": "a valid bearer token is required"}).encode(),
-                            headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'})
-        # the console's own name beside the token's, in every audit record this request causes
-        who = Caller(who.name, who.role, client_name(headers.get(CLIENT_HEADER)))
-        if not path.startswith(PREFIX + "/"):
-            return refusal(404, f"no such route: {path} (the API lives under {PREFIX}/)")
-        rest, allowed = path[len(PREFIX):], []
-        for verb, pattern, role, handler in self._routes:
-            m = re.fullmatch(pattern, rest)
-            if not m:
-                continue
-            allowed.append(verb)
-            if verb != method:
-                continue
-            if not who.may(role):
-                return refusal(403, f"the '{who.role}' token may not {method} {path} ({role} or above)")
-            names = [k for k, _ in parse_qsl(query, keep_blank_values=True)]
-            if twice := next((k for k in names if names.count(k) > 1), None):  # which one counts would be a guess
-                return refusal(400, f"the query parameter '{twice}' is given more than once")
-            q = {k: v[-1] for k, v in parse_qs(query).items()}
-            q.update({k: unquote(v) for k, v in m.groupdict().items()})
-            return handler(who, q, body)
-        if allowed:
-            return Response(405, json.dumps({"error": f"{method} not allowed here (use {', '.join(allowed)})"}
-                                            ).encode(), headers={"Allow": ", ".join(allowed)})
-        return refusal(404, f"no such route: {path}")
+    def url_principal(self, path: str, query: str) -> Principal | None:
+        """The share routes (and only they) take a share or viewer token from ``?token=``."""
+        if not path.startswith(PREFIX + "/share") or path == PREFIX + "/share/access":
+            return None
+        token = parse_qs(query).get("token", [""])[-1]
+        who = self.tokens.authenticate(f"Bearer {token}") if token else None
+        if who is not None and who.role not in URL_ROLES:
+            return None  # a token that commands the wall never travels in an address
+        return who
 
     # -- handlers ------------------------------------------------------------------------------------------
     def _wall(self, who, q, body) -> Response:
         return answer(200, {**self.port.info(), "api_version": API_VERSION, "you": {"name": who.name, "role": who.role},
                             "clients": self.bus.clients()})
-
-    def _json_body(self, body: bytes):
-        if not body:
-            raise ValueError("the body is empty; send a JSON object")
-        try:
-            doc = json.loads(body.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"the body is not UTF-8: {exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
-        except RecursionError:
-            raise ValueError("the JSON is nested too deeply") from None
-        try:  # "\ud800" is valid JSON but no text: it would break every later save of the wall's state
-            json.dumps(doc, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("the JSON contains an unpaired UTF-16 surrogate (\\ud800-\\udfff): not text") from None
-        return doc
 
     def _command(self, who, q, body) -> Response:
         try:

@@ -66,6 +66,7 @@ class TokenStore:
         self._lock = threading.Lock()  # one change of the file at a time (a rotation)
         if not self.path.exists():
             self._create()
+        self._seen = self._stamp()  # the file as read: ``refresh`` reads it again once it changes
         self._load()
 
     def _create(self) -> None:
@@ -148,6 +149,49 @@ class TokenStore:
             log.warning("the %s token was replaced (sha256 now %s): links with the old one no longer open", role,
                         self.fingerprint(entry["token"])[7:])
             return entry["token"]
+
+    def issue(self, name: str, role: str) -> str:
+        """A new token named ``name`` with ``role`` (a hub's token for a wall: ``ioc-hub add-wall``), written to the
+        file; a token of that name already there is replaced (its old value refused from now on). Returns it."""
+        if role not in ROLES:
+            raise TokenError(f"role must be one of {', '.join(ROLES)}")
+        with self._lock:
+            try:
+                doc = json.loads(self.path.read_text(encoding="utf-8"))
+                kept = [e for e in doc["tokens"] if not (isinstance(e, dict) and e.get("name") == name)]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise TokenError(f"{self.path}: {exc}") from None
+            token = secrets.token_urlsafe(32)
+            doc["tokens"] = [*kept, {"name": name, "role": role, "token": token}]
+            try:
+                tokens = _entries(doc)
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise TokenError(f"{self.path}: {exc}") from None
+            self._write(doc)
+            self._tokens = tokens
+            self._seen = self._stamp()
+            log.warning("a %s token for '%s' was issued (sha256 %s)", role, name, self.fingerprint(token)[7:])
+            return token
+
+    def refresh(self) -> None:
+        """Read the file again when another process changed it (``ioc-hub add-wall`` beside a running hub); a file
+        that cannot be read now keeps the tokens as they were, said in the log."""
+        stamp = self._stamp()
+        if stamp == self._seen:
+            return
+        with self._lock:
+            self._seen = stamp
+            try:
+                self._load()
+            except TokenError as exc:
+                log.error("API tokens not re-read, the ones read before still hold: %s", exc)
+
+    def _stamp(self) -> tuple:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return ()
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def token(self, role: str) -> str | None:
         """The first token of ``role``: shown on the identify overlay for the technician standing at the wall."""

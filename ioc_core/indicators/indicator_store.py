@@ -409,6 +409,21 @@ class IndicatorStore:
             "SELECT region, MAX(period), value, observed_at FROM observations WHERE indicator=? AND region != ? "
             "AND observed_at <= ? GROUP BY region", (indicator, PROVINCE, self._until())).fetchall()
 
+    def latest_rows(self, indicators: Iterable[str] | None = None) -> list[tuple]:
+        """The latest period's row of every (indicator, region), of ``indicators`` (None: of all), in one query:
+        (indicator, region, period, value, observed_at, source, parts), as the hub publishes them."""
+        where, params = "", ()
+        if indicators is not None:
+            ids = sorted(set(indicators))
+            if not ids:
+                return []
+            where, params = f"WHERE o.indicator IN ({','.join('?' * len(ids))})", tuple(ids)
+        return self.db.execute(
+            "SELECT o.indicator, o.region, o.period, o.value, o.observed_at, o.source, o.parts FROM observations o "
+            f"JOIN (SELECT indicator, region, MAX(period) AS period FROM observations {where.replace('o.', '')} "
+            "GROUP BY indicator, region) m ON o.indicator = m.indicator AND o.region = m.region "
+            "AND o.period = m.period ORDER BY o.indicator, o.region", params).fetchall()
+
     def latest(self, indicator: str, region: str = PROVINCE) -> Reading | None:
         ind = self.catalogue.indicators[indicator]
         rows = self.db.execute(

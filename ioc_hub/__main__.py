@@ -1,0 +1,5 @@
+import sys
+
+from ioc_hub.app import main
+
+sys.exit(main())

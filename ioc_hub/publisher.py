@@ -1,0 +1,184 @@
+"""What the hub holds and publishes on the broker (retained, QoS 1), kept so it can all be said again.
+
+    presence   {"state": "online", "hub", "since", "api", "fingerprint", "readings", "alerts"}; the last will says
+               {"state": "offline", "hub"}: walls know at once when the hub is gone
+    readings   one retained message per indicator: every region's latest reading of it (ReadingMessage), published
+               again whole when any of them changes
+    alerts     each alert of the book as ``Alert.to_json()``; an alert trimmed from the book: an empty payload
+    health     every source's health record
+
+On every (re)connect the presence goes out first, then every reading, alert and health record the hub holds: a
+broker restarted without its retained store has them all back within a moment. Called from the store's writer
+thread (readings, health), the hub's thread (alerts) and Paho's (a connection): one lock keeps each topic's messages
+in the order they were decided."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+
+from ioc_core.hublink.client import BrokerLink
+from ioc_core.hublink.credentials import BrokerAccount
+from ioc_core.hublink.messages import ReadingMessage, encode, encode_readings
+from ioc_core.hublink.topics import Topics
+
+log = logging.getLogger(__name__)
+
+STOP_PUBLISH_S = 2.0  # how long stopping waits for the offline presence to reach the broker
+
+
+class Publisher:
+    def __init__(self, account: BrokerAccount, name: str, topics: Topics, catalogue, *, api: str = "",
+                 fingerprint: str = "", clock: Callable[[], float] = time.time,
+                 on_connection: Callable[[bool, str], None] | None = None, subscriptions: list[str] = (),
+                 on_message: Callable[[str, bytes, bool], None] | None = None):
+        """``subscriptions``/``on_message``: what the hub reads back (the walls' presence)."""
+        self.name, self.topics, self.catalogue = name, topics, catalogue
+        self.api, self.fingerprint, self.clock = api, fingerprint, clock
+        self.since = clock()  # online since (this process's start)
+        self._lock = threading.RLock()
+        self._readings: dict[str, dict[str, ReadingMessage]] = {}  # indicator -> region -> its latest reading
+        self._alerts: dict[str, dict] = {}  # alert id -> its JSON as published
+        self._health: dict | None = None
+        self._told_readings = -1  # the counts the last presence said
+        self._told_alerts = -1
+        self._on_connection = on_connection
+        self.link = BrokerLink(account.url, f"ioc-hub-{name}", username=account.username, password=account.password,
+                               ca_file=account.ca_file,
+                               will=(topics.presence, encode({"state": "offline", "hub": name})),
+                               subscriptions=list(subscriptions), on_message=on_message,
+                               on_connection=self._connection)
+
+    # -- life ----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.link.start()
+
+    def stop(self) -> None:
+        """The presence offline (the walls hear the hub went on purpose, at once), then disconnected."""
+        if self.link.connected:
+            # BrokerLink.publish does not say when a message is out: Paho's own message info does
+            info = self.link._client.publish(self.topics.presence, encode({"state": "offline", "hub": self.name}),
+                                             qos=1, retain=True)
+            try:
+                info.wait_for_publish(STOP_PUBLISH_S)
+            except (RuntimeError, ValueError) as exc:  # the connection went meanwhile: the last will says it
+                log.warning("the offline presence was not confirmed by the broker: %s", exc)
+        self.link.stop()
+
+    @property
+    def connected(self) -> bool:
+        return self.link.connected
+
+    # -- what the hub holds --------------------------------------------------------------------------------
+    def readings(self) -> list[ReadingMessage]:
+        with self._lock:
+            return [r for regions in self._readings.values() for r in regions.values()]
+
+    def alerts(self) -> list[dict]:
+        with self._lock:
+            return list(self._alerts.values())
+
+    def health(self) -> dict | None:
+        with self._lock:
+            return self._health
+
+    def presence(self) -> dict:
+        with self._lock:
+            return {"state": "online", "hub": self.name, "since": self.since, "api": self.api,
+                    "fingerprint": self.fingerprint, "readings": len(self._readings), "alerts": len(self._alerts)}
+
+    # -- news ----------------------------------------------------------------------------------------------
+    def take_rows(self, rows: Iterable[tuple], received: float | None = None, quiet: bool = False) -> int:
+        """The store's latest rows (indicator, region, period, value, observed_at, source, parts): those that
+        changed since last published (period, value or as-of) go out, each changed indicator's message whole;
+        ``quiet`` keeps them only (before the first connection, which publishes everything). Returns how many
+        indicators changed."""
+        received = self.clock() if received is None else received
+        changed: set[str] = set()
+        with self._lock:
+            for ind_id, region, period, value, observed_at, source, parts in rows:
+                held = self._readings.get(ind_id, {}).get(region)
+                if held is not None and (held.period, held.value, held.as_of) == (period, value, observed_at):
+                    continue
+                ind = self.catalogue.indicators.get(ind_id)
+                status = ind.status(value).value if ind is not None else "unknown"
+                reading = ReadingMessage(ind_id, region, period, float(value), float(observed_at), float(received),
+                                         status, source or "", parts)
+                self._readings.setdefault(ind_id, {})[region] = reading
+                changed.add(ind_id)
+            if changed and not quiet:
+                for ind_id in sorted(changed):
+                    self._send_indicator(ind_id)
+                self._presence_if_counts_changed()
+        return len(changed)
+
+    def take_health(self, records: Iterable) -> None:
+        """Every source's health record (SourceHealth or dicts), published whole."""
+        doc = {"sources": [r if isinstance(r, dict) else asdict(r) for r in records], "at": self.clock()}
+        with self._lock:
+            self._health = doc
+            self._send(self.topics.health, encode(doc))
+
+    def take_alert(self, alert_json: dict) -> None:
+        with self._lock:
+            self._alerts[alert_json["id"]] = alert_json
+            self._send(self.topics.alert(alert_json["id"]), encode(alert_json))
+            self._presence_if_counts_changed()
+
+    def keep_only_alerts(self, ids: set[str]) -> None:
+        """Alerts no longer in the book (trimmed): their retained messages removed (an empty payload)."""
+        with self._lock:
+            for gone in [a for a in self._alerts if a not in ids]:
+                del self._alerts[gone]
+                self._send(self.topics.alert(gone), b"")
+            self._presence_if_counts_changed()
+
+    def load_alerts(self, alerts: Iterable[dict]) -> None:
+        """The book as loaded at start, said on the first connection."""
+        with self._lock:
+            for a in alerts:
+                self._alerts[a["id"]] = a
+
+    # -- the broker ----------------------------------------------------------------------------------------
+    def _connection(self, connected: bool, reason: str) -> None:  # Paho's thread
+        if connected:
+            self.republish()
+        if self._on_connection is not None:
+            self._on_connection(connected, reason)
+
+    def republish(self) -> None:
+        """The presence, then everything held, as a broker that lost its retained store needs it."""
+        with self._lock:
+            self._presence()
+            for ind_id in self._readings:
+                self._send_indicator(ind_id)
+            for alert_id, doc in self._alerts.items():
+                self._send(self.topics.alert(alert_id), encode(doc))
+            if self._health is not None:
+                self._send(self.topics.health, encode(self._health))
+            n = len(self._readings)
+        log.info("published the presence and all held: %d readings, %d alerts", n, len(self._alerts))
+
+    def _presence_if_counts_changed(self) -> None:
+        if (len(self._readings), len(self._alerts)) != (self._told_readings, self._told_alerts):
+            self._presence()
+
+    def _presence(self) -> None:
+        doc = self.presence()
+        self._told_readings, self._told_alerts = doc["readings"], doc["alerts"]
+        self._send(self.topics.presence, encode(doc))
+
+    def _send_indicator(self, ind_id: str) -> None:
+        regions = self._readings[ind_id]
+        self._send(self.topics.readings(ind_id), encode_readings(ind_id, [regions[r] for r in sorted(regions)]))
+
+    def _send(self, topic: str, payload: bytes) -> None:
+        """Sent now when connected; while not, only held (the next connection republishes all), so a long broker
+        outage queues nothing in Paho."""
+        if not self.link.connected:
+            return
+        if not self.link.publish(topic, payload, retain=True, qos=1):
+            log.error("the broker link refused a message on %s (its queue is full)", topic)
