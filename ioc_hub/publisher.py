@@ -45,6 +45,7 @@ class Publisher:
         self._health: dict | None = None
         self._told_readings = -1  # the counts the last presence said
         self._told_alerts = -1
+        self.readings_published = 0  # readings in the indicators' messages sent (each message: every region)
         self._on_connection = on_connection
         self.link = BrokerLink(account.url, f"ioc-hub-{name}", username=account.username, password=account.password,
                                ca_file=account.ca_file,
@@ -58,14 +59,9 @@ class Publisher:
 
     def stop(self) -> None:
         """The presence offline (the walls hear the hub went on purpose, at once), then disconnected."""
-        if self.link.connected:
-            # BrokerLink.publish does not say when a message is out: Paho's own message info does
-            info = self.link._client.publish(self.topics.presence, encode({"state": "offline", "hub": self.name}),
-                                             qos=1, retain=True)
-            try:
-                info.wait_for_publish(STOP_PUBLISH_S)
-            except (RuntimeError, ValueError) as exc:  # the connection went meanwhile: the last will says it
-                log.warning("the offline presence was not confirmed by the broker: %s", exc)
+        if self.link.connected and not self.link.publish(
+                self.topics.presence, encode({"state": "offline", "hub": self.name}), wait_s=STOP_PUBLISH_S):
+            log.warning("the offline presence was not confirmed by the broker (its last will says it)")
         self.link.stop()
 
     @property
@@ -173,12 +169,15 @@ class Publisher:
 
     def _send_indicator(self, ind_id: str) -> None:
         regions = self._readings[ind_id]
-        self._send(self.topics.readings(ind_id), encode_readings(ind_id, [regions[r] for r in sorted(regions)]))
+        if self._send(self.topics.readings(ind_id), encode_readings(ind_id, [regions[r] for r in sorted(regions)])):
+            self.readings_published += len(regions)
 
-    def _send(self, topic: str, payload: bytes) -> None:
+    def _send(self, topic: str, payload: bytes) -> bool:
         """Sent now when connected; while not, only held (the next connection republishes all), so a long broker
-        outage queues nothing in Paho."""
+        outage queues nothing in Paho. True when handed to Paho."""
         if not self.link.connected:
-            return
+            return False
         if not self.link.publish(topic, payload, retain=True, qos=1):
             log.error("the broker link refused a message on %s (its queue is full)", topic)
+            return False
+        return True

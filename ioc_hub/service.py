@@ -328,7 +328,7 @@ class Hub:
         return {"name": self.name, "uptime_s": round(time.time() - self.started_at, 1), "rss_mb": rss_mb(),
                 "threads": threading.active_count(), "pid": os.getpid(),
                 "broker": {"url": self.settings.broker.url, "connected": link.connected, "published": link.published,
-                           "since": link.since},
+                           "readings_published": self.publisher.readings_published, "since": link.since},
                 "sources": held["sources"], "walls": self.walls(), "readings": len(self.publisher.readings()),
                 "alerts_open": sum(1 for a in self.publisher.alerts() if a.get("cleared_at") is None)}
 

@@ -109,12 +109,20 @@ class BrokerLink:
         return self._subscribed_event.wait(timeout_s)
 
     # -- sending -------------------------------------------------------------------------------------------
-    def publish(self, topic: str, payload: bytes, retain: bool = True, qos: int = 1) -> bool:
-        """Queued for sending (sent now when connected); False when Paho refused it (its queue is full)."""
+    def publish(self, topic: str, payload: bytes, retain: bool = True, qos: int = 1,
+                wait_s: float | None = None) -> bool:
+        """Queued for sending (sent now when connected); False when Paho refused it (its queue is full). With
+        ``wait_s``: True only once the broker acknowledged it (QoS 1) within that time (a goodbye before stopping)."""
         info = self._client.publish(topic, payload, qos=qos, retain=retain)
         ok = info.rc in (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN)
         if ok:
             self.published += 1
+        if ok and wait_s is not None:
+            try:
+                info.wait_for_publish(wait_s)
+            except (RuntimeError, ValueError):  # the connection went meanwhile
+                return False
+            return info.is_published()
         return ok
 
     # -- Paho's thread -------------------------------------------------------------------------------------

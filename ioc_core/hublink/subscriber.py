@@ -127,7 +127,7 @@ class HubSubscriber:
         self._stopped = True
         self._stopping.set()
         if self.broker.connected:
-            self.broker.publish(self._presence_topic, encode(self._wall_presence("offline")))
+            self.broker.publish(self._presence_topic, encode(self._wall_presence("offline")), wait_s=2.0)
         self.broker.stop()
         self._queue.put(_STOP)
         self._history_jobs.put(_STOP)
