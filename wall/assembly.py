@@ -362,7 +362,7 @@ def build_wall(args: argparse.Namespace, app) -> Wall:
     catalogue, sector_views, state_catalogue = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
     book, rules = load_alerting(args, problems, catalogue)
-    link = hubfeed.load_link(getattr(args, "hub", None), args.state_dir, problems) if hub is not None else None
+    link = hubfeed.load_link(args.hub, args.state_dir, problems) if hub is not None else None
     feed = None
     if link is not None:  # started now: the broker's retained readings come in while the rest is built
         feed = hubfeed.HubFeed(link, catalogue, args.state_dir / "indicators.sqlite", hub, book,
