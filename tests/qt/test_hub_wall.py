@@ -28,6 +28,7 @@ from ioc_core.indicators.observation import PROVINCE
 from wall.app import parse_args
 from wall.assembly import build_wall
 from wall.runtime.overlays import HubLostItem
+from wall.widgets import style
 
 from ..broker import Mosquitto
 from ..common import SHIPPED_LAYOUTS
@@ -178,6 +179,16 @@ def _notice(wall) -> HubLostItem:
     return wall.data.feed.notice
 
 
+def _band_drawn(qtbot, wall, row: int, col: int) -> bool:
+    """The band's colour in the top corner of the screen's picture, as a console gets it."""
+    from PySide6.QtGui import QColor, QImage
+
+    r = _call(qtbot, wall, "GET", f"/screens/{row}/{col}/snapshot", "viewer")
+    assert r.status_code == 200
+    image = QImage.fromData(r.content)
+    return QColor(image.pixel(4, 4)) == style.WARNING and QColor(image.pixel(image.width() - 4, 4)) == style.WARNING
+
+
 def _tile_value(wall, indicator: str) -> str | None:
     """The figure the tile of ``indicator`` shows on the wall now (any sector view that has it)."""
     for item in wall.runtime.items.values():
@@ -227,12 +238,13 @@ def test_a_wall_on_the_hub_shows_its_readings_from_the_first_picture_and_says_wh
     health = _call(qtbot, wall, "GET", "/health", "viewer").json()["hub"]
     assert health["link"] == "hub-offline"
     assert _tile_value(wall, IND) == "93,4" and wall.hub.reading(IND, PROVINCE).value == 93.4
-    # drawn on screen 1's picture (the snapshot a console gets)
-    assert _call(qtbot, wall, "GET", "/screens/0/0/snapshot", "viewer").status_code == 200
+    # drawn on screen 1's picture (the snapshot a console gets), not on screen 2's
+    assert _band_drawn(qtbot, wall, 0, 0) and not _band_drawn(qtbot, wall, 0, 1)
 
     # back online: the band goes
     hub.presence("online")
     qtbot.waitUntil(lambda: not _notice(wall).isVisible(), timeout=10000)
+    assert not _band_drawn(qtbot, wall, 0, 0)
     assert _call(qtbot, wall, "GET", "/health", "viewer").json()["hub"]["link"] == "ok"
     assert TOKEN not in caplog.text and broker.accounts["wall-a"] not in caplog.text
 
