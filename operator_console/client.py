@@ -19,27 +19,14 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from ioc_core.api.identity import fingerprint_of, normalised
+from ioc_core.api.pinned import PinnedAdapter
 
 TIMEOUT = (3.0, 10.0)  # connect, read: an unreachable wall is known within seconds
 CLIENT_HEADER = "X-IOC-Client"  # this console's name on every request, percent-encoded UTF-8 (the audit log's)
 NOT_PINNED = "this wall's certificate is not trusted yet: nothing was sent to it"
 CHANGED = "the wall's certificate is not the one trusted: nothing was sent to it"
-
-
-class PinnedAdapter(HTTPAdapter):
-    """HTTPS connections that go on only when the server's certificate has this SHA-256 fingerprint (urllib3's
-    own check, done right after the handshake); the certificate chain and host name are not asked for: a wall's
-    certificate is its own, self-signed."""
-
-    def __init__(self, fingerprint: str):
-        self.fingerprint = fingerprint
-        super().__init__()
-
-    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
-        super().init_poolmanager(connections, maxsize, block, assert_fingerprint=self.fingerprint, **pool_kwargs)
 
 
 def presented_fingerprint(url: str, timeout: float = 3.0) -> str:

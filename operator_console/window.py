@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QDrag, QImage
+from PySide6.QtGui import QColor, QDrag, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +42,7 @@ from operator_console.colleagues import (
     replaced_text,
     who_text,
 )
+from operator_console.hub_status import groups_text, hub_text, is_trouble
 from operator_console.meeting import MeetingBar
 from operator_console.power_panel import PowerBox
 from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_title, view_titles
@@ -73,6 +74,9 @@ class WallEntry:
     pin: str = ""  # its trusted certificate fingerprint, an https wall's (operator_console/pinning.py)
     audit: dict | None = None  # its audit log's hold (a full disk): GET /health's "audit" and its "audit" events
     audit_heard: int = 0  # "audit" events heard: a GET /health asked before the latest one is older than it
+    hub: dict | None = None  # the IOC hub it takes its data from: GET /health's "hub" (None: its own sources)
+    hub_known: bool = False  # whether a GET /health has answered (until then nothing is said of its hub)
+    health_asked: bool = False  # a GET /health on its way: the next poll does not pile another on a slow wall
 
 
 class _Bridge(QObject):
@@ -164,6 +168,7 @@ def _choice_box(title: str, combo: QComboBox, actions) -> QGroupBox:
 
 class ConsoleWindow(QMainWindow):
     SNAPSHOT_EVERY_MS = 5000
+    HEALTH_EVERY_MS = 10000  # each reachable wall's GET /health (its hub's link, its audit hold), one timer for all
     trust = None  # operator_console/pinning.WallTrust (the app's): walls added by address go through it
 
     def __init__(self, client_name: str = "ioc-console"):
@@ -193,6 +198,9 @@ class ConsoleWindow(QMainWindow):
         self._snap_timer = QTimer(self, interval=self.SNAPSHOT_EVERY_MS)
         self._snap_timer.timeout.connect(self.refresh_snapshots)
         self._snap_timer.start()
+        self._health_timer = QTimer(self, interval=self.HEALTH_EVERY_MS)
+        self._health_timer.timeout.connect(self.poll_health)
+        self._health_timer.start()
 
     # -- layout of the window ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -203,6 +211,11 @@ class ConsoleWindow(QMainWindow):
         self.wall_list.currentItemChanged.connect(lambda cur, _prev: cur and self.select_wall(cur.data(
             Qt.ItemDataRole.UserRole)))
         lv.addWidget(self.wall_list)
+        self.hub_groups = QLabel("")  # which walls are on which hub, a line per hub
+        self.hub_groups.setWordWrap(True)
+        self.hub_groups.setAccessibleName(tr("Tường theo trung tâm dữ liệu"))
+        self.hub_groups.setVisible(False)
+        lv.addWidget(self.hub_groups)
         add = QPushButton(tr("Thêm tường theo địa chỉ…"))
         add.clicked.connect(self._ask_wall)
         lv.addWidget(add)
@@ -212,6 +225,9 @@ class ConsoleWindow(QMainWindow):
         self.heading = QLabel(tr("Chưa chọn tường"))
         self.others = QLabel("")
         cv.addWidget(self.heading)
+        self.hub_label = QLabel("")  # the chosen wall's hub and its link (red while lost)
+        self.hub_label.setWordWrap(True)
+        cv.addWidget(self.hub_label)
         cv.addWidget(self.others)
         self.audit_label = QLabel("")  # the chosen wall's audit records held by a full disk: red, until written
         self.audit_label.setWordWrap(True)
@@ -398,6 +414,7 @@ class ConsoleWindow(QMainWindow):
         self.meeting_bar.set_state(self.current.state or {})
         self._show_power()
         self._show_audit()
+        self._show_hub()
         self._fetch_lists()
         self.refresh_snapshots()
 
@@ -484,7 +501,17 @@ class ConsoleWindow(QMainWindow):
             status = {"online": tr("đã kết nối"), "offline": tr("không kết nối được"),
                       "unknown": tr("đang kết nối")}[entry.status]
             gone = tr(" (không còn trên mạng LAN)") if entry.key and not entry.advertised else ""
-            item.setText(f"{marks[entry.status]}{entry.name} — {status}{gone}")
+            text = f"{marks[entry.status]}{entry.name} — {status}{gone}"
+            if entry.hub_known:  # its hub on a line of its own, under the wall's own state
+                text += "\n    " + hub_text(entry.hub, reachable=entry.status == "online")
+            item.setText(text)
+            lost = entry.status == "online" and is_trouble(entry.hub)
+            item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#d32f2f") if lost else None)
+        known = [(e.name, e.hub) for e in self.walls.values() if e.hub_known]
+        # the grouping matters once a hub is in the picture: walls all on their own sources need no such line
+        grouped = groups_text(known) if any(hub is not None for _name, hub in known) else ""
+        self.hub_groups.setText(grouped)
+        self.hub_groups.setVisible(bool(grouped))
 
     def _ask_wall(self) -> None:
         dialog = AddWallDialog(self)
@@ -511,9 +538,10 @@ class ConsoleWindow(QMainWindow):
         if back and entry is self.current:
             self._fetch_lists()
         if connected and status_was != "online":
-            self._fetch_audit(entry)  # what it held before this console heard its events
+            self._fetch_health(entry)  # its hub, and the audit records it held before this console heard its events
         self._refresh_wall_list()
         if entry is self.current:
+            self._show_hub()
             self.preview.reachable = connected
             self.preview.update()
             if not connected:
@@ -564,18 +592,46 @@ class ConsoleWindow(QMainWindow):
                       if c.get("client") != self.client_name]
             self.others.setText(tr("Đang kết nối cùng: %1").replace("%1", ", ".join(others)) if others else "")
 
-    def _fetch_audit(self, entry: WallEntry) -> None:
+    def poll_health(self) -> None:
+        """Every reachable wall's GET /health, on the workers (the timer's): a hub lost or back shows within a
+        poll; a wall still answering the last ask is not asked again."""
+        for entry in self.walls.values():
+            if entry.status == "online" and entry.client is not None and not entry.health_asked:
+                self._fetch_health(entry)
+
+    def _fetch_health(self, entry: WallEntry) -> None:
         client, heard = entry.client, entry.audit_heard
+        entry.health_asked = True
 
         def got(answer: Answer) -> None:
-            if heard != entry.audit_heard:  # an event since the ask is newer than this answer
+            entry.health_asked = False
+            if not (answer.ok and isinstance(answer.body, dict)):
                 return
-            if answer.ok and isinstance(answer.body, dict) and "audit" in answer.body:
-                entry.audit = answer.body["audit"]
+            body = answer.body
+            hub = body.get("hub")  # absent (a wall from before hubs) or null: it runs its own sources
+            entry.hub, entry.hub_known = (hub if isinstance(hub, dict) else None), True
+            self._refresh_wall_list()
+            if entry is self.current:
+                self._show_hub()
+            if heard == entry.audit_heard and "audit" in body:  # not when an "audit" event since is newer
+                entry.audit = body["audit"]
                 if entry is self.current:
                     self._show_audit()
 
         self._background(lambda: client.call("GET", "/health"), got)
+
+    def _show_hub(self) -> None:
+        """The chosen wall's hub and its link, in red while it is lost (the wall's figures are ageing)."""
+        entry = self.current
+        if entry is None or not entry.hub_known:
+            self.hub_label.setText("")
+            self.hub_label.setVisible(False)
+            return
+        online = entry.status == "online"
+        self.hub_label.setText(hub_text(entry.hub, reachable=online))
+        self.hub_label.setStyleSheet("color: #d32f2f; font-weight: bold;" if online and is_trouble(entry.hub)
+                                     else "")
+        self.hub_label.setVisible(True)
 
     def _show_audit(self) -> None:
         """The chosen wall's audit records waiting on a full disk, in red; nothing once they are written."""

@@ -42,10 +42,10 @@ class Mosquitto:
             subprocess.run([MOSQUITTO_PASSWD, "-b", str(passwd), user, password], check=True, capture_output=True)
         self.conf = self.folder / "mosquitto.conf"
         # run as root (a CI container), mosquitto would switch to its own user and not read these files: stay
-        lines = [f"user {getpass.getuser()}", f"listener {self.port} 127.0.0.1", "allow_anonymous false", f"password_file {passwd}",
-                 f"acl_file {ACL}", "max_queued_messages 200000", "max_inflight_messages 1000",
-                 f"persistence {'true' if persistence else 'false'}", "log_dest stderr", "log_type error",
-                 "log_type warning"]
+        lines = [f"user {getpass.getuser()}", f"listener {self.port} 127.0.0.1", "allow_anonymous false",
+                 f"password_file {passwd}", f"acl_file {ACL}", "max_queued_messages 200000",
+                 "max_inflight_messages 1000", f"persistence {'true' if persistence else 'false'}",
+                 "log_dest stderr", "log_type error", "log_type warning"]
         if tls:  # a certificate of its own for 127.0.0.1, as a site's broker would have one
             from ioc_core.api.identity import make_certificate
 

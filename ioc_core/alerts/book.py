@@ -286,6 +286,62 @@ class AlertBook:
         self._change(replace(alert, acknowledged_by=by, acknowledged_at=self.clock()), "acknowledged")
         return True, ""
 
+    def mirror(self, alert_id: str, doc: dict | None) -> str | None:
+        """Another book's version of one alert (the hub's, ``Alert.to_json()``) becomes this book's; ``doc`` None
+        removes it. Returns, and tells the listeners, what a person would see happen: "raised" (a new open alert,
+        or a closed one open again), "escalated" (its severity rose), "acknowledged" (acknowledged_by appeared),
+        "cleared" (cleared_at appeared, or an open alert removed), "updated" (anything else, a closed alert seen
+        for the first time among them); None when nothing changed. Saved as any change is (inside ``batch``: once).
+        A ``doc`` that is no alert is logged and skipped (None; the book is left as it was)."""
+        current = self._alerts.get(alert_id)
+        if doc is None:
+            if current is None:
+                return None
+            self._unindex(current)
+            del self._alerts[alert_id]
+            if current.open:  # gone from the hub while open: seen here as cleared, then forgotten
+                now = self.clock()
+                self._save()
+                self.changes.emit(replace(current, cleared_at=now, updated_at=now), "cleared")
+                return "cleared"
+            self._save()
+            return None
+        try:
+            alert = Alert.from_json({**doc, "id": alert_id})
+        except (TypeError, ValueError, AttributeError) as exc:
+            log.warning("alert %s skipped: not an alert (%s)", alert_id, exc)
+            return None
+        if alert == current:
+            return None
+        if current is None:
+            event = "raised" if alert.open else "updated"
+        elif current.open and not alert.open:
+            event = "cleared"
+        elif alert.open and not current.open:
+            event = "raised"
+        elif SEVERITY_RANK.get(alert.severity, 0) > SEVERITY_RANK.get(current.severity, 0):
+            event = "escalated"
+        elif alert.acknowledged and not current.acknowledged:
+            event = "acknowledged"
+        else:
+            event = "updated"
+        if current is not None:
+            self._unindex(current)
+        for key in alert.cap_ids:
+            self._cap[key] = alert.id
+        if alert.open and alert.cause != "cap":
+            self._open[(alert.indicator, alert.region, alert.cause)] = alert.id
+        self._change(alert, event)
+        return event
+
+    def _unindex(self, alert: Alert) -> None:
+        key = (alert.indicator, alert.region, alert.cause)
+        if self._open.get(key) == alert.id:
+            del self._open[key]
+        for cap_key in alert.cap_ids:
+            if self._cap.get(cap_key) == alert.id:
+                del self._cap[cap_key]
+
     def _change(self, alert: Alert, event: str) -> Alert:
         self._alerts[alert.id] = alert
         self._trim()

@@ -7,7 +7,6 @@ among them): {"v": 1, "indicator", "readings": [{"region", "period", "value", "a
 "source", "parts"}, ...]}. One message per indicator, not per reading: a source brings an indicator's communes and
 province together, a wall that subscribes late gets a province's ~15,000 readings in ~60 messages, and a wall's Python
 spends its time on a few large JSON documents (parsed in C) instead of ~20 us of MQTT client per reading.
-A single reading: {"v": 1, "indicator", "region", "period", "value", "as_of", "received", "status", "source", "parts"}
   ``as_of``: epoch seconds the value stands as of (the source's own time, or when the hub received it when the source
   gives none): the time every wall judges its age by, so every wall shows the same age. ``received``: when the hub
   stored it. ``status``: normal | warning | critical by the catalogue's thresholds, as the hub judged it.
@@ -53,10 +52,6 @@ def encode(doc: dict) -> bytes:
     return json.dumps({"v": VERSION, **doc}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def encode_reading(r: ReadingMessage) -> bytes:
-    return encode(asdict(r))
-
-
 def decode(topic: str, payload: bytes) -> dict | None:
     """The payload's object; None for an empty payload (a retained message removed)."""
     if not payload:
@@ -77,13 +72,6 @@ def decode(topic: str, payload: bytes) -> dict | None:
 _NUMBER = (int, float)
 _READING_TYPES = {"indicator": str, "region": str, "period": str, "value": (int, float), "as_of": (int, float),
                   "received": (int, float), "status": str, "source": str}
-
-
-def decode_reading(topic: str, payload: bytes) -> ReadingMessage | None:
-    doc = decode(topic, payload)
-    if doc is None:
-        return None
-    return _reading(topic, doc)
 
 
 def _reading(topic: str, doc: dict) -> ReadingMessage:

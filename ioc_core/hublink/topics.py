@@ -42,9 +42,6 @@ class Topics:
     def health(self) -> str:
         return f"{self.prefix}/health"
 
-    def reading(self, indicator: str, region: str) -> str:
-        return f"{self.prefix}/readings/{_level(indicator, 'indicator')}/{_level(region, 'region')}"
-
     def readings(self, indicator: str) -> str:
         return f"{self.prefix}/readings/{_level(indicator, 'indicator')}"
 
@@ -59,10 +56,6 @@ class Topics:
 
     # -- subscriptions -------------------------------------------------------------------------------------
     @property
-    def readings_all(self) -> str:
-        return f"{self.prefix}/readings/+/+"
-
-    @property
     def indicators_all(self) -> str:
         return f"{self.prefix}/readings/+"
 
@@ -76,11 +69,11 @@ class Topics:
 
     def wall_subscriptions(self) -> list[str]:
         """What a wall subscribes to, the hub's presence first (it says how many readings to wait for)."""
-        return [self.presence, self.readings_all, self.alerts_all, self.health]
+        return [self.presence, self.indicators_all, self.alerts_all, self.health]
 
     # -- reading a topic back --------------------------------------------------------------------------------
     def parse(self, topic: str) -> tuple[str, tuple[str, ...]]:
-        """(kind, parts): ("reading", (indicator, region)), ("alert", (id,)), ("health", ()), ("presence", ()),
+        """(kind, parts): ("readings", (indicator,)), ("alert", (id,)), ("health", ()), ("presence", ()),
         ("wall", (name,)); ("", ()) for anything else (ignored)."""
         head = self.prefix + "/"
         if not topic.startswith(head):
@@ -93,8 +86,6 @@ class Topics:
         parts = rest.split("/")
         if parts[0] == "readings" and len(parts) == 2:
             return "readings", (parts[1],)
-        if parts[0] == "readings" and len(parts) == 3:
-            return "reading", (parts[1], parts[2])
         if parts[0] == "alerts" and len(parts) > 1:
             return "alert", ("/".join(parts[1:]),)
         if parts[0] == "walls" and len(parts) == 3 and parts[2] == "presence":

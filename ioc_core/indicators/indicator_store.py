@@ -7,6 +7,7 @@ once, marked with their age. Bad rows are rejected one by one with a reason; the
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import math
@@ -116,6 +117,10 @@ class SourceHealth:
         return max(0.0, now - self.last_started)
 
 
+def _finite(value) -> bool:
+    return isinstance(value, float | int) and not isinstance(value, bool) and math.isfinite(value)
+
+
 @functools.lru_cache(maxsize=65536)
 def _period_epoch(period) -> float | None:
     """Start of a period in epoch seconds (cached: a batch repeats the same few periods)."""
@@ -199,6 +204,7 @@ class IndicatorStore:
         if version == 0:  # a new file: _SCHEMA made version 1's tables, the migrations the rest
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self._since_prune = 0
+        self.mirror_skipped = 0  # rows ``mirror`` skipped: of indicators or regions this catalogue does not know
         # readings as they stood at this time (epoch seconds), ages measured then: a meeting's "freeze"
         self.as_of: float | None = None
 
@@ -236,6 +242,57 @@ class IndicatorStore:
         if self._since_prune >= 50_000:
             self.prune()
         return report
+
+    def mirror(self, rows: Iterable[tuple]) -> int:
+        """Store rows another store already validated (the hub's), as given: (indicator, region, period, value,
+        observed_at, source, parts), observed_at being the hub's as-of so every wall judges the same age. One
+        transaction; the newer observed_at wins, as in ``ingest``. Rows of an indicator or region this wall's
+        catalogue does not know, or not even shaped like a row, are skipped and counted (``mirror_skipped``).
+        Returns the rows written."""
+        indicators, regions = self.catalogue.indicators, self.catalogue.regions
+        keep, skipped = [], 0
+        for row in rows:
+            try:
+                indicator, region, period, value, observed_at, source, parts = row
+            except (TypeError, ValueError):
+                skipped += 1
+                continue
+            if (indicator not in indicators or (regions and region != PROVINCE and region not in regions)
+                    or not isinstance(period, str) or not _finite(value) or not _finite(observed_at)
+                    or not isinstance(source, str)
+                    or (parts is not None and (not isinstance(parts, int) or isinstance(parts, bool)))):
+                skipped += 1
+                continue
+            keep.append((indicator, region, period, float(value), float(observed_at), source, parts))
+        self.mirror_skipped += skipped
+        if keep:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany(
+                    "INSERT INTO observations (indicator, region, period, value, observed_at, source, parts) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (indicator, region, period) "
+                    "DO UPDATE SET value=excluded.value, observed_at=excluded.observed_at, source=excluded.source, "
+                    "parts=excluded.parts WHERE excluded.observed_at >= observations.observed_at", keep)
+            self._since_prune += len(keep)
+            if self._since_prune >= 50_000:
+                self.prune()
+        return len(keep)
+
+    def mirror_health(self, records: Iterable[dict]) -> None:
+        """The source health table becomes the hub's records (``SourceHealth`` fields; others ignored), so the
+        wall's health view shows the sources the hub runs; a record without a source name is skipped."""
+        columns = [f.name for f in dataclasses.fields(SourceHealth)]
+        counts = {"error_count", "consecutive_errors", "records_received", "records_rejected"}
+        rows = []
+        for record in records:
+            if not isinstance(record, dict) or not isinstance(record.get("source"), str) or not record["source"]:
+                continue
+            rows.append(tuple(record.get(c) if record.get(c) is not None or c not in counts else 0 for c in columns))
+        marks = ",".join("?" * len(columns))
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM source_health")
+            self.db.executemany(f"INSERT OR REPLACE INTO source_health ({','.join(columns)}) VALUES ({marks})", rows)
 
     def _check(self, ob: Observation, now: float, hints: dict) -> tuple[str, str | None]:
         """The period as it would be stored, and why the row cannot be (None: it can)."""

@@ -18,8 +18,10 @@ from ioc_core.outcomes import Answer
 
 CORE = Path(__file__).resolve().parents[2] / "ioc_core"
 # where HTTP statuses belong: the routes and the server (the wire), the share-out's plain listener (routes of its
-# own), the OpenAPI document (it names them), and the sources (HTTP clients reading the statuses other systems answer)
-HTTP_LAYER = ("api/routes.py", "api/server.py", "api/share_listener.py", "api/openapi.py", "sources/")
+# own), the OpenAPI document (it names them), and the HTTP clients reading the statuses other systems answer (the
+# sources; a wall's client of its hub's API)
+HTTP_LAYER = ("api/routes.py", "api/server.py", "api/share_listener.py", "api/openapi.py", "sources/",
+              "hublink/hubapi.py")
 STATUSES = {200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 502, 503, 504,
             507}
 

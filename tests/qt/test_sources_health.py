@@ -20,6 +20,7 @@ from ioc_core.layouts.model import Region
 from ioc_core.setup.geometry import Rect
 from ioc_core.sources.base import Timeouts
 from ioc_core.sources.http_json import HttpJsonSource
+from ioc_core.sources.runner import FetchRunner
 from wall.runtime.datahub import DataHub
 from wall.runtime.fetcher import FetchScheduler
 from wall.runtime.screens import ScreenView
@@ -280,7 +281,7 @@ def test_a_filter_that_selects_nothing_is_not_ok_on_the_health_view(tmp_path: Pa
     store = IndicatorStore(tmp_path / "s.sqlite", CAT, clock=clock)
     hub = DataHub(CAT, tmp_path / "s.sqlite", clock=clock)
     try:
-        FetchScheduler._store(store, "dvc-766", result, None)
+        FetchRunner.store_result(store, "dvc-766", result, None)
         hub.source_fetched("dvc-766")
         row = {r.source: r for r in feed_rows(hub, clock.t)}["dvc-766"]
         assert row.state == "rejected"

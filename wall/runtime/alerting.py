@@ -1,23 +1,23 @@
 """The wall's alerting loop (Qt side): after new data, check thresholds and forecasts, and carry out the rules.
 
-The checks read the store and forecast (pandas, Holt) on the data hub's view-model worker; their verdicts are
-told to the alert book on the GUI thread."""
+The checks themselves are ioc_core.alerts.monitor's AlertChecks (the hub runs the same): here they read the store
+and forecast (pandas, Holt) on the data hub's view-model worker, and their verdicts are told to the alert book on
+the GUI thread. The wall's own rules (takeovers, waking the screens) stay here."""
 
 from __future__ import annotations
 
 import logging
-import time
 
 from PySide6.QtCore import QObject, QTimer
 
 from ioc_core.alerts import Alert, AlertBook
 from ioc_core.alerts.book import CAP_SECTOR
-from ioc_core.alerts.evaluate import check_forecast, check_thresholds
+from ioc_core.alerts.monitor import AlertChecks
 from ioc_core.alerts.rules import triggered
 
 log = logging.getLogger(__name__)
 
-FORECAST_EVERY_S = 600  # a forecast is re-run at most this often per indicator: trends do not change by the second
+FORECAST_EVERY_S = AlertChecks.FORECAST_EVERY_S  # a forecast is re-run at most this often per indicator
 
 
 class AlertMonitor(QObject):
@@ -31,9 +31,7 @@ class AlertMonitor(QObject):
     def __init__(self, hub, book: AlertBook, controller, rules: dict, parent=None, checks: bool = True):
         super().__init__(parent)
         self.hub, self.book, self.controller, self.rules = hub, book, controller, rules
-        self._forecast_at: dict[str, float] = {}
-        self._to_check: set[str] = set()  # asked for and not yet checked: a newer request covers an older one
-        self._to_forecast: set[str] = set()
+        self.checks = AlertChecks(hub.catalogue, book)
         self._key = ("alerts", id(self))
         self.results: list[tuple[str, str, bool, str]] = []  # (rule, alert, accepted, reason), newest last
         book.subscribe(self._alert_event)
@@ -46,35 +44,17 @@ class AlertMonitor(QObject):
 
     def check(self, indicators: set[str]) -> None:
         """Ask the worker to check ``indicators`` (and forecast those not forecast lately); the verdicts are
-        applied when they come back (_apply). A request not yet run is replaced by one that covers it too."""
-        cat = self.hub.catalogue
-        ids = {i for i in indicators if i in cat.indicators}
-        now = time.monotonic()
-        for ind_id in ids:
-            if now - self._forecast_at.get(ind_id, -FORECAST_EVERY_S) >= FORECAST_EVERY_S:
-                self._forecast_at[ind_id] = now
-                self._to_forecast.add(ind_id)
-        self._to_check |= ids
-        if not self._to_check and not self._to_forecast:
+        applied when they come back. A request not yet run is replaced by one that covers it too."""
+        planned = self.checks.plan(indicators)
+        if planned is None:
             return
-        checks, forecasts = frozenset(self._to_check), frozenset(self._to_forecast)
+        checks, forecasts = planned
+        cat = self.checks.catalogue
 
         def job(reader):
-            verdicts = _Verdicts()
-            check_thresholds(verdicts, cat, sorted(checks), reader.reading)
-            for ind_id in sorted(forecasts):
-                check_forecast(verdicts, cat.indicators[ind_id], reader.history(ind_id))
-            return checks, forecasts, verdicts.calls
+            return checks, forecasts, AlertChecks.verdicts(cat, checks, forecasts, reader)
 
-        self.hub.compute(self._key, job, self._apply)
-
-    def _apply(self, result) -> None:
-        checks, forecasts, calls = result
-        self._to_check -= checks
-        self._to_forecast -= forecasts
-        with self.book.batch():  # one save of the book for the whole batch, however many verdicts change
-            for args, kwargs in calls:
-                self.book.observe(*args, **kwargs)
+        self.hub.compute(self._key, job, self.checks.apply)
 
     def follow(self, scheduler) -> None:
         """Take the alert messages (CAP) the fetch scheduler's sources bring into the book, in their sector."""
@@ -82,8 +62,7 @@ class AlertMonitor(QObject):
             lambda sid, alerts: self.take_alerts(alerts, getattr(scheduler.sources.get(sid), "sector", CAP_SECTOR)))
 
     def take_alerts(self, alerts: list, sector: str = CAP_SECTOR) -> None:
-        for alert, event in self.book.take_cap(alerts, sector=sector):
-            log.info("CAP alert %s %s: %s", alert.id, event, alert.message_vi)
+        self.checks.take_cap(alerts, sector)
 
     def _alert_event(self, alert: Alert, event: str) -> None:
         if event not in ("raised", "escalated"):
@@ -103,7 +82,7 @@ class AlertMonitor(QObject):
 
     def _expire(self) -> None:
         self.controller.expire_holds()
-        self.book.expire_cap()  # CAP alerts past their expiry close even when their feed goes quiet
+        self.checks.expire()  # CAP alerts past their expiry close even when their feed goes quiet
 
     def stop(self) -> None:
         self._timer.stop()
@@ -112,13 +91,3 @@ class AlertMonitor(QObject):
             self.hub.unsubscribe(self.check)
         self.book.unsubscribe(self._alert_event)
 
-
-class _Verdicts:
-    """Stands in for the alert book on the worker: the checks' verdicts, to be told to the book on the GUI
-    thread in the same order."""
-
-    def __init__(self):
-        self.calls: list[tuple[tuple, dict]] = []
-
-    def observe(self, *args, **kwargs) -> None:
-        self.calls.append((args, kwargs))

@@ -1,0 +1,469 @@
+"""A wall's side of the hub (Qt-free): ``HubSubscriber`` subscribes to the hub's topics and keeps the wall's OWN
+store as the hub's, so every view, freshness rule and the health view work as in a wall that fetches itself, and the
+wall keeps its last figures (ageing on their cadence) while the hub or the broker is away.
+
+Threads: Paho's (``BrokerLink``) decodes each message and queues readings and health; ONE writer thread, with its
+own ``IndicatorStore`` connection, mirrors them in batches (every ``batch_s`` or 500 rows) and then calls
+``on_readings(indicator ids)``; a history worker asks the hub's HTTP API (``HubApiClient``) for each indicator's
+history once, after the first sync, and hands the rows to the writer. Alerts go straight to ``on_alert(id, doc)``
+(Paho's thread; ``AlertBook.mirror`` takes them). ``on_link(LinkState)`` is called when the link, the hub's presence
+or the hub's source health changes (not for every reading: ``state.readings`` is always current).
+
+The link: "connecting" before the first connection to the broker; "ok" when connected and the hub's presence is
+online; "hub-offline" when its presence is offline (its last will), removed, or (after a reconnection) not seen
+again within ``PRESENCE_GRACE_S``, or when no hub ever published one; "broker-down" while the broker is not
+connected. Secrets (the hub's token, the broker's password) are never logged nor in the state.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ioc_core.hublink.client import BrokerLink
+from ioc_core.hublink.credentials import HubLinkConfig
+from ioc_core.hublink.hubapi import HubApiClient, HubApiError
+from ioc_core.hublink.messages import BadMessage, ReadingMessage, decode, decode_readings, encode
+from ioc_core.indicators.indicator_store import IndicatorStore
+from ioc_core.indicators.observation import PROVINCE
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 500  # readings mirrored in one transaction at most
+PRESENCE_GRACE_S = 3.0  # after a reconnection, how long the hub's presence may take to come back (a broker
+# restarted without its retained store gets it when the hub reconnects and republishes) before "hub-offline"
+HISTORY_RETRY_S = (1.0, 60.0)  # a hub that cannot be asked for history: asked again after 1 s, doubling to 60 s
+
+
+@dataclass(frozen=True)
+class LinkState:
+    link: str = "connecting"  # "connecting" | "ok" | "hub-offline" | "broker-down"
+    since: float = 0.0  # epoch of the last change of ``link``
+    hub: dict | None = None  # the hub's last presence doc (name, since, api, readings, ...)
+    readings: int = 0  # readings held (every region of every indicator received)
+    sources: int = 0  # from the hub's last health message
+    sources_failing: int = 0
+    health_at: float | None = None  # when the last health message arrived (None: none yet)
+
+
+_STOP = object()
+
+
+class HubSubscriber:
+    def __init__(self, link: HubLinkConfig, catalogue, store_path: Path, *, wall_name: str, api_url: str = "",
+                 on_readings: Callable[[frozenset[str]], None] | None = None,
+                 on_alert: Callable[[str, dict | None], None] | None = None,
+                 on_link: Callable[[LinkState], None] | None = None,
+                 history: bool = True, batch_s: float = 0.05):
+        self.link_config = link
+        self.topics = link.topics
+        self.catalogue = catalogue
+        self.store_path = Path(store_path)
+        self.wall_name = wall_name
+        self.api_url = api_url
+        self.on_readings, self.on_alert, self.on_link = on_readings, on_alert, on_link
+        self.batch_s = batch_s
+        self.wall_id = link.broker.username or link.wall or wall_name  # the broker's ACL: walls/<user>/#
+        self.api = HubApiClient(link, wall_name)
+        self.received = self.stored = self.rejected = 0
+        self.history_rows = 0  # rows mirrored from the hub's /history
+        self._history = history
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._state = LinkState(since=time.time())
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._seen: set[str] = set()  # indicators' reading topics received (decoded or not)
+        self._counts: dict[str, int] = {}  # readings held, by topic
+        self._settled: set[str] = set()  # ... stored, or skipped for good (bad, or unknown here)
+        self._pending = 0  # readings queued and not yet stored
+        self._bad_logged: set[str] = set()
+        self._unknown_logged: set[str] = set()
+        self._presence_seen = False  # on this connection
+        self._connected_at: float | None = None
+        self._started_at = time.time()
+        self._synced = threading.Event()  # the first sync: the history worker starts after it
+        self._stopping = threading.Event()
+        self._history_jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._history_asked: set[tuple[str, str | None]] = set()
+        self._regions_of: dict[str, set[str]] = {}
+        self._history_failing = False
+        self._per_region = False  # the hub wants a region on /history: asked per (indicator, region)
+        self._writer: threading.Thread | None = None
+        self._worker: threading.Thread | None = None
+        self._started = self._stopped = False
+        presence = self.topics.wall_presence(self.wall_id)
+        self._presence_topic = presence
+        self.broker = BrokerLink(
+            link.broker.url, f"ioc-wall-{self.wall_id}", username=link.broker.username,
+            password=link.broker.password, ca_file=link.broker.ca_file,
+            will=(presence, encode(self._wall_presence("offline"))),
+            subscriptions=self.topics.wall_subscriptions(), on_message=self._message,
+            on_connection=self._connection)
+
+    # -- life ----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        IndicatorStore(self.store_path, self.catalogue).close()  # made or migrated here, before anyone else opens it
+        self._writer = threading.Thread(target=self._write_loop, name="hub-store-writer", daemon=True)
+        self._writer.start()
+        if self._history:
+            self._worker = threading.Thread(target=self._history_loop, name="hub-history", daemon=True)
+            self._worker.start()
+        self.broker.start()
+
+    def stop(self) -> None:
+        """Says the wall is offline (a clean stop sends no last will), ends Paho's thread, the writer (after storing
+        what it holds) and the history worker. Idempotent."""
+        if not self._started or self._stopped:
+            return
+        self._stopped = True
+        self._stopping.set()
+        if self.broker.connected:
+            self.broker.publish(self._presence_topic, encode(self._wall_presence("offline")))
+        self.broker.stop()
+        self._queue.put(_STOP)
+        self._history_jobs.put(_STOP)
+        for thread in (self._writer, self._worker):
+            if thread is not None:
+                thread.join(15)
+        self.api.close()
+
+    @property
+    def state(self) -> LinkState:
+        with self._lock:
+            return replace(self._state, readings=sum(self._counts.values()))
+
+    def wait_synced(self, timeout_s: float) -> bool:
+        """True once subscribed (the broker then has sent every retained message) and every reading received is
+        stored, and as many reading topics are settled as the hub's presence says it retains (none said, or no
+        presence retained: no hub ever, or one gone)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            if not self.broker.wait_subscribed(min(remaining, 0.1)):
+                continue
+            with self._cond:
+                if self._synced_now():
+                    self._synced.set()
+                    return True
+                self._cond.wait(max(0.0, min(deadline - time.monotonic(), 0.1)))
+
+    def _synced_now(self) -> bool:  # under the lock
+        if self._pending:
+            return False
+        hub = self._state.hub
+        wanted = hub.get("readings") if hub and hub.get("state") == "online" else None
+        return not isinstance(wanted, int) or len(self._settled) >= wanted
+
+    def acknowledge(self, alert_id: str, by: str, client: str = "") -> tuple[int, dict]:
+        """Forwarded to the hub (blocking: call it off the GUI thread); the acknowledgement comes back as the
+        alert's published version. (0, {"error": why}) when the hub cannot be reached."""
+        return self.api.acknowledge(alert_id, by, client)
+
+    # -- Paho's thread -------------------------------------------------------------------------------------
+    def _wall_presence(self, state: str) -> dict:
+        return {"state": state, "wall": self.wall_id, "api": self.api_url, "since": self._started_at}
+
+    def _connection(self, connected: bool, reason: str) -> None:
+        if connected:
+            with self._lock:
+                self._presence_seen = False
+                self._connected_at = time.monotonic()
+            self.broker.publish(self._presence_topic, encode(self._wall_presence("online")))
+            hub = self._state.hub
+            # the last presence known stands until the broker says otherwise (or PRESENCE_GRACE_S pass unsaid)
+            self._set_link("ok" if hub and hub.get("state") == "online" else
+                           ("connecting" if self._state.link == "connecting" else "hub-offline"))
+        else:
+            with self._lock:
+                self._connected_at = None
+            self._set_link("broker-down")
+
+    def _message(self, topic: str, payload: bytes, retained: bool) -> None:
+        kind, parts = self.topics.parse(topic)
+        if kind == "readings":
+            self._readings(topic, parts[0], payload)
+        elif kind == "presence":
+            self._presence(topic, payload)
+        elif kind == "alert":
+            self._alert(topic, parts[0], payload)
+        elif kind == "health":
+            self._health(topic, payload)
+
+    def _readings(self, topic: str, indicator: str, payload: bytes) -> None:
+        """One indicator's readings, every region's latest (one retained message per indicator)."""
+        with self._lock:
+            self.received += 1
+            self._seen.add(topic)
+        try:
+            readings = decode_readings(topic, payload)
+            if readings and readings[0].indicator != indicator:
+                raise BadMessage(f"{topic}: the readings are of {readings[0].indicator}")
+        except BadMessage as exc:
+            self._skip(topic, exc, self._bad_logged, "bad readings from the hub skipped: %s")
+            return
+        if not readings:  # the hub removed the indicator
+            with self._cond:
+                self._seen.discard(topic)
+                self._settled.discard(topic)
+                self._counts.pop(topic, None)
+                self._cond.notify_all()
+            return
+        if indicator not in self.catalogue.indicators:
+            self._skip(topic, f"{indicator} is not in this wall's catalogue", self._unknown_logged,
+                       "readings skipped: %s", key=indicator)
+            return
+        regions = self.catalogue.regions
+        known = [r for r in readings if not regions or r.region == PROVINCE or r.region in regions]
+        if len(known) < len(readings):
+            strangers = sorted({r.region for r in readings} - {r.region for r in known})
+            with self._lock:
+                self.rejected += len(readings) - len(known)
+                first = indicator not in self._unknown_logged
+                self._unknown_logged.add(indicator)
+            if first:
+                log.warning("readings of %s skipped: regions not in this wall's catalogue: %s", indicator,
+                            ", ".join(strangers[:5]) + (" ..." if len(strangers) > 5 else ""))
+        with self._lock:
+            self._pending += 1
+            self._counts[topic] = len(known)
+            regions_seen = self._regions_of.setdefault(indicator, set())
+            first_of_indicator = not regions_seen
+            new_regions = {r.region for r in known} - regions_seen
+            regions_seen |= new_regions
+        self._queue.put(("readings", topic, known))
+        if self._history:
+            if first_of_indicator and not self._per_region:
+                self._ask_history(indicator, None)
+            elif self._per_region:
+                for region in sorted(new_regions):
+                    self._ask_history(indicator, region)
+
+    def _skip(self, topic: str, why, logged: set[str], message: str, key: str | None = None) -> None:
+        with self._cond:
+            self.rejected += 1
+            self._settled.add(topic)
+            first = (key or topic) not in logged
+            logged.add(key or topic)
+            self._cond.notify_all()
+        if first:
+            log.warning(message, why)
+
+    def _presence(self, topic: str, payload: bytes) -> None:
+        try:
+            doc = decode(topic, payload)
+        except BadMessage as exc:
+            log.warning("the hub's presence is unreadable: %s", exc)
+            return
+        with self._cond:
+            self._presence_seen = True
+            self._state = replace(self._state, hub=doc)
+            self._cond.notify_all()
+        online = doc is not None and doc.get("state") == "online"
+        if online and self.broker.connected:
+            self._set_link("ok", force_notify=True)
+        elif not online:
+            self._set_link("hub-offline", force_notify=True)
+        else:
+            self._notify()
+
+    def _alert(self, topic: str, alert_id: str, payload: bytes) -> None:
+        try:
+            doc = decode(topic, payload)
+        except BadMessage as exc:
+            log.warning("an alert from the hub skipped: %s", exc)
+            return
+        if self.on_alert is not None:
+            self.on_alert(alert_id, doc)
+
+    def _health(self, topic: str, payload: bytes) -> None:
+        try:
+            doc = decode(topic, payload)
+        except BadMessage as exc:
+            log.warning("the hub's source health skipped: %s", exc)
+            return
+        records = doc.get("sources") if doc else []
+        if not isinstance(records, list):
+            log.warning("the hub's source health skipped: %s has no list of sources", topic)
+            return
+        records = [r for r in records if isinstance(r, dict)]
+        failing = sum(1 for r in records if isinstance(r.get("consecutive_errors"), int) and r["consecutive_errors"])
+        with self._lock:
+            self._state = replace(self._state, sources=len(records), sources_failing=failing, health_at=time.time())
+        self._queue.put(("health", records))
+        self._notify()
+
+    # -- the link's state ----------------------------------------------------------------------------------
+    def _set_link(self, link: str, force_notify: bool = False) -> None:
+        with self._cond:
+            changed = self._state.link != link
+            if changed:
+                self._state = replace(self._state, link=link, since=time.time())
+            self._cond.notify_all()
+        if changed:
+            log.info("hub link: %s", link)
+        if changed or force_notify:
+            self._notify()
+
+    def _notify(self) -> None:
+        if self.on_link is not None:
+            try:
+                self.on_link(self.state)
+            except Exception:
+                log.exception("the hub link's listener failed")
+
+    def _housekeeping(self) -> None:
+        """On the writer's thread, every batch_s: the hub's presence not back after a reconnection, and the first
+        sync (which starts the history worker)."""
+        with self._lock:
+            connected_at, seen, hub = self._connected_at, self._presence_seen, self._state.hub
+        subscribed = self.broker.wait_subscribed(0)
+        if connected_at is not None and subscribed and not seen:
+            never = hub is None
+            late = never or time.monotonic() - connected_at > PRESENCE_GRACE_S
+            if late and self._state.link != "hub-offline":
+                with self._lock:
+                    self._state = replace(self._state, hub=None if never else {**hub, "state": "offline"})
+                self._set_link("hub-offline")
+        if subscribed and not self._synced.is_set():
+            with self._lock:
+                if self._synced_now():
+                    self._synced.set()
+
+    # -- the writer thread ---------------------------------------------------------------------------------
+    def _write_loop(self) -> None:
+        store = IndicatorStore(self.store_path, self.catalogue)
+        try:
+            stop = False
+            while not stop:
+                try:
+                    first = self._queue.get(timeout=self.batch_s)
+                except queue.Empty:
+                    self._housekeeping()
+                    continue
+                items, deadline = [first], time.monotonic() + self.batch_s
+                while len(items) < BATCH_ROWS:
+                    remaining = deadline - time.monotonic()
+                    try:
+                        items.append(self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                if any(item is _STOP for item in items):
+                    stop = True
+                    items = [item for item in items if item is not _STOP]
+                self._write(store, items)
+                self._housekeeping()
+        except Exception:
+            log.exception("the hub's store writer stopped")
+        finally:
+            store.close()
+
+    def _write(self, store: IndicatorStore, items: list) -> None:
+        messages = [item for item in items if isinstance(item, tuple) and item[0] == "readings"]
+        changed: set[str] = set()
+        if messages:
+            latest: dict[tuple, ReadingMessage] = {}
+            for _, _, readings in messages:  # the same reading twice in a batch: the last one
+                for r in readings:
+                    latest[(r.indicator, r.region)] = r
+            try:
+                written = store.mirror(r.row() for r in latest.values())
+            except Exception:
+                log.exception("readings from the hub not stored")
+                written = 0
+            changed.update(r.indicator for r in latest.values())
+            with self._cond:
+                self.stored += written
+                self._pending -= len(messages)
+                self._settled.update(topic for _, topic, _ in messages)
+                self._cond.notify_all()
+        for item in items:
+            if isinstance(item, tuple) and item[0] == "health":
+                try:
+                    store.mirror_health(item[1])
+                except Exception:
+                    log.exception("the hub's source health not stored")
+            elif isinstance(item, tuple) and item[0] == "history":
+                try:
+                    written = store.mirror(item[2])
+                except Exception:
+                    log.exception("history of %s from the hub not stored", item[1])
+                    continue
+                self.history_rows += written
+                changed.add(item[1])
+        if changed and self.on_readings is not None:
+            try:
+                self.on_readings(frozenset(changed))
+            except Exception:
+                log.exception("the listener of new readings failed")
+
+    # -- the history worker --------------------------------------------------------------------------------
+    def _ask_history(self, indicator: str, region: str | None) -> None:
+        with self._lock:
+            if (indicator, region) in self._history_asked:
+                return
+            self._history_asked.add((indicator, region))
+        self._history_jobs.put((indicator, region))
+
+    def _history_loop(self) -> None:
+        while not self._synced.is_set():  # readings first: history only once the wall shows what the hub holds
+            if self._stopping.wait(0.05):
+                return
+        retry: list[tuple[float, tuple[str, str | None], float]] = []  # (when, job, delay)
+        while not self._stopping.is_set():
+            now = time.monotonic()
+            due = [r for r in retry if r[0] <= now]
+            retry = [r for r in retry if r[0] > now]
+            jobs = [(job, delay) for _, job, delay in due]
+            if not jobs:
+                wait = min((r[0] for r in retry), default=now + 1.0) - now
+                try:
+                    job = self._history_jobs.get(timeout=max(0.01, wait))
+                except queue.Empty:
+                    continue
+                if job is _STOP:
+                    return
+                jobs = [(job, 0.0)]
+            for (indicator, region), delay in jobs:
+                if self._stopping.is_set():
+                    return
+                later = self._fetch_history(indicator, region, delay)
+                if later is not None:
+                    retry.append((time.monotonic() + later, (indicator, region), later))
+
+    def _fetch_history(self, indicator: str, region: str | None, delay: float) -> float | None:
+        """Ask once; the delay before asking again (None: done, or not to be asked again)."""
+        try:
+            rows = self.api.history(indicator, region)
+        except HubApiError as exc:
+            if exc.wants_region and region is None and not self._per_region:
+                # this hub answers one region at a time: ask for each region seen, now and as they come
+                log.info("the hub gives history one region at a time: asking per region")
+                self._per_region = True
+            if exc.wants_region and region is None:
+                with self._lock:
+                    regions = sorted(self._regions_of.get(indicator, ()))
+                for r in regions:
+                    self._ask_history(indicator, r)
+                return None
+            if exc.passing:
+                later = min(max(delay * 2, HISTORY_RETRY_S[0]), HISTORY_RETRY_S[1])
+                if not self._history_failing:  # once until it answers again, not once per indicator
+                    self._history_failing = True
+                    log.warning("history of %s not fetched (%s): asking again later", indicator, exc)
+                return later
+            log.warning("history of %s not fetched: %s", indicator, exc)
+            return None
+        self._history_failing = False
+        if rows:
+            self._queue.put(("history", indicator, rows))
+        return None
