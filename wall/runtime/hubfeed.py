@@ -191,7 +191,7 @@ class HubFeed(QObject):
         presence or health has arrived)."""
         state = self.subscriber.state
         presence = state.hub or {}
-        heard = bool(state.hub) or state.sources or state.sources_failing
+        heard = state.hub is not None or state.health_at is not None
         return {"name": presence.get("hub", ""), "url": self.link.hub, "broker": self.link.broker.url,
                 "link": state.link, "since": state.since, "readings": state.readings,
                 "hub_health": {"sources": state.sources, "sources_failing": state.sources_failing,
