@@ -249,6 +249,27 @@ def test_a_wall_on_the_hub_shows_its_readings_from_the_first_picture_and_says_wh
     assert TOKEN not in caplog.text and broker.accounts["wall-a"] not in caplog.text
 
 
+def test_the_broker_killed_shows_the_band_and_restarted_the_wall_is_current_again(make_wall, hub, hub_api, broker,
+                                                                                  tmp_path, qtbot):
+    hub.reading(IND, PROVINCE, 96.5, time.time() - 60)
+    hub.presence("online")
+    wall = make_wall("--hub", str(_link_file(tmp_path / "hub-link.json", broker, hub_api.url + "/api/v1")))
+    wall.start()
+    qtbot.waitUntil(lambda: wall.api is not None, timeout=20000)
+    qtbot.waitUntil(lambda: _tile_value(wall, IND) == "96,5", timeout=10000)
+    broker.kill()  # no goodbye: the wall finds out by its keepalive or the closed socket
+    qtbot.waitUntil(lambda: _notice(wall).isVisible(), timeout=20000)
+    assert _call(qtbot, wall, "GET", "/health", "viewer").json()["hub"]["link"] == "broker-down"
+    assert _tile_value(wall, IND) == "96,5"  # kept, ageing on its cadence
+    broker.start()  # without persistence: the hub publishes everything again when it is back
+    assert hub.link.wait_subscribed(20)
+    hub.presence("online")
+    hub.reading(IND, PROVINCE, 91.5, time.time())
+    qtbot.waitUntil(lambda: not _notice(wall).isVisible(), timeout=20000)
+    qtbot.waitUntil(lambda: _tile_value(wall, IND) == "91,5", timeout=10000)
+    assert _call(qtbot, wall, "GET", "/health", "viewer").json()["hub"]["link"] == "ok"
+
+
 def test_alerts_come_from_the_hub_and_an_acknowledgement_goes_to_it(make_wall, hub, hub_api, broker, tmp_path,
                                                                      qtbot, caplog):
     caplog.set_level(logging.DEBUG)
