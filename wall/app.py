@@ -69,6 +69,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="also serve the share-out (its page and MJPEG stream, token in the address) on plain HTTP on "
                         "this port, for meeting-room codecs and phones that refuse the wall's own certificate (0: "
                         "any free port; default: off)")
+    p.add_argument("--hub", metavar="LINKFILE", default=os.environ.get("IOC_WALL_HUB") or None,
+                   help="read the figures and alerts from the province's data hub through its MQTT broker instead "
+                        "of running the sources here: the link file 'ioc-hub add-wall' wrote, or 'auto' for "
+                        "hub-link.json in the state folder (or IOC_WALL_HUB); an unusable file is shown on the "
+                        "identify card and the wall runs its own sources")
     p.add_argument("--no-api", action="store_true", help="run without the control API")
     p.add_argument("--zeroconf", metavar="IFACES", default=os.environ.get("IOC_WALL_ZEROCONF", "all"),
                    help="advertise on these interfaces (comma-separated addresses), 'all', or 'off'")

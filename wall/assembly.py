@@ -121,7 +121,7 @@ class ControlApi:
 
 
 def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, rules, cameras, webpages, edits,
-              config_store, watchdog) -> ApiParts | None:
+              config_store, watchdog, hubfeed=None) -> ApiParts | None:
     """The control API, bound but not serving; None with ``--no-api``, or when a port in use or a broken token file
     keeps it from starting: logged, and the wall runs on without its API (the screens matter more)."""
     if args.no_api:
@@ -171,7 +171,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     box = FrameBox()
     share = ShareCapture(runtime, controller, box, args.name)
     port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages, edits=edits,
-                    config_store=config_store, share=share, watchdog=watchdog,
+                    config_store=config_store, share=share, watchdog=watchdog, hubfeed=hubfeed,
                     layout_store=LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir))
     try:
         server = ApiServer(Api(tokens, port, bus, audit, share=box, minutes=args.state_dir / MINUTES_DIR),
@@ -205,12 +205,21 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
 
 class DataFeeds:
     """The indicator data (the sources' fetch scheduler) and the GUI thread's collector: started once every screen is
-    painted (data never delays the picture), stopped with the wall."""
+    painted (data never delays the picture), stopped with the wall. In hub mode (``feed``: the data hub's feed,
+    wall/runtime/hubfeed.py) the feed runs instead of the sources: started as the wall is built and waited for
+    before the first picture (``before_picture``), so a wall started late shows every retained reading at once."""
 
-    def __init__(self, args: argparse.Namespace, problems: list[Problem], catalogue, hub, monitor, app):
+    def __init__(self, args: argparse.Namespace, problems: list[Problem], catalogue, hub, monitor, app, feed=None):
         self._args, self._problems, self._catalogue, self._hub, self._monitor, self._app = (
             args, problems, catalogue, hub, monitor, app)
-        self._running: list = []  # what started, each with stop()
+        self.feed = feed
+        self._running: list = [feed] if feed is not None else []  # what started, each with stop()
+
+    def before_picture(self, runtime) -> None:
+        """Hub mode: wait (at most HUB_SYNC_S) for the readings the hub retains; the GUI thread, before the screens
+        are shown."""
+        if self.feed is not None:
+            self.feed.wait_first_picture(runtime)
 
     def start(self) -> None:
         from ioc_core import sdnotify
@@ -220,7 +229,7 @@ class DataFeeds:
         sdnotify.notify("READY=1")
         freeze_startup_objects()  # start-up is done: full collections must not walk it again (60 ms stalls)
         self._running.append(GuiThreadCollector(self._app))  # cycles (Qt objects among them) freed on this thread
-        if self._hub is None:
+        if self._hub is None or self.feed is not None:  # hub mode: the hub runs the sources, the feed brings them
             return
         try:
             scheduler = start_data(self._args, self._problems, self._catalogue, self._hub, self._running)
@@ -273,6 +282,7 @@ class Wall:
     def start(self) -> None:
         from wall.runtime.gui_watchdog import install_fault_hooks
 
+        self.data.before_picture(self.runtime)  # hub mode: the retained readings in the first picture
         self.runtime.start()
         self.watchdog.start()
         install_fault_hooks()
@@ -339,6 +349,7 @@ def build_wall(args: argparse.Namespace, app) -> Wall:
     (unusable files) are collected for the identify overlay, never fatal."""
     from ioc_core.setup.wall_config_edits import ConfigStore, save_path
     from wall.app import MINUTES_DIR, build_controller, load_wall_config
+    from wall.runtime import hubfeed
     from wall.runtime.alerting import AlertMonitor
     from wall.runtime.datahub import DataHub
     from wall.runtime.gui_watchdog import GuiWatchdog
@@ -351,6 +362,12 @@ def build_wall(args: argparse.Namespace, app) -> Wall:
     catalogue, sector_views, state_catalogue = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
     book, rules = load_alerting(args, problems, catalogue)
+    link = hubfeed.load_link(args.hub, args.state_dir, problems) if hub is not None else None
+    feed = None
+    if link is not None:  # started now: the broker's retained readings come in while the rest is built
+        feed = hubfeed.HubFeed(link, catalogue, args.state_dir / "indicators.sqlite", hub, book,
+                               wall_name=link.wall or link.broker.username, api_url=_api_guess(args))
+        feed.start()
     cameras = load_camera_catalogue(problems, args.cameras)
     webpages = load_webpage_catalogue(problems, config, args.web_pages)
     edits = load_catalogue_edits(args, problems, config, catalogue, cameras, webpages, sector_views, state_catalogue)
@@ -364,10 +381,21 @@ def build_wall(args: argparse.Namespace, app) -> Wall:
     runtime = WallRuntime(controller, config, problems, windowed=args.windowed or args.demo, context=context)
     config_store = ConfigStore(save_path(args.config, args.state_dir))  # the console's screen mapping
     minutes = MinutesRecorder(runtime, args.state_dir / MINUTES_DIR, args.name)
-    monitor = AlertMonitor(hub, book, controller, rules) if hub is not None else None
+    # in hub mode the hub checks thresholds and forecasts: the wall keeps its own rules (takeovers, waking screens)
+    monitor = AlertMonitor(hub, book, controller, rules, checks=feed is None) if hub is not None else None
     watchdog = GuiWatchdog(args.state_dir)
     api = ControlApi(None if args.no_api else lambda: build_api(args, runtime, controller, book, catalogue, rules,
-                                                                cameras, webpages, edits, config_store, watchdog))
-    data = DataFeeds(args, problems, catalogue, hub, monitor, app)
+                                                                cameras, webpages, edits, config_store, watchdog,
+                                                                feed))
+    data = DataFeeds(args, problems, catalogue, hub, monitor, app, feed)
     return Wall(args, config, problems, controller, catalogue, hub, book, rules, cameras, webpages, edits, context,
                 runtime, config_store, minutes, watchdog, monitor, api, data)
+
+
+def _api_guess(args: argparse.Namespace) -> str:
+    """The control API's address as the wall's presence tells the hub (known before the API is built unless its
+    port is picked at start: then "")."""
+    if args.no_api or not args.api_port:
+        return ""
+    host = args.api_bind if args.api_bind not in ("0.0.0.0", "") else socket.gethostname()
+    return f"{'http' if args.api_plain_http else 'https'}://{host}:{args.api_port}/api/v1"

@@ -131,6 +131,11 @@ OUTCOME_STATUS = {
 }
 
 
+# a wall in hub mode whose hub did not take an acknowledgement says so with these (503 and 502)
+HUB_UNREACHABLE = "not acknowledged: the data hub cannot be reached"
+HUB_FAILED = "not acknowledged: the data hub answered"
+
+
 def answer(status: int, doc) -> Response:
     return Response(status, json.dumps(doc, ensure_ascii=False).encode())
 
@@ -347,6 +352,10 @@ class Api(Dispatch):
         ok, reason = self.port.acknowledge(q["alert"], who)  # recorded in the audit log, with the console's name
         if ok:
             return answer(200, {"acknowledged": q["alert"], "by": who.name})
+        if reason.startswith(HUB_UNREACHABLE):  # a wall in hub mode forwards it to the hub (wall/runtime/hubfeed.py)
+            return refusal(503, reason)
+        if reason.startswith(HUB_FAILED):
+            return refusal(502, reason)
         return refusal(404 if reason.startswith("unknown alert") else 422, reason)
 
     def _snapshot(self, who, q, body) -> Response:
@@ -696,7 +705,9 @@ ROUTE_DOCS = {
     "POST /alerts/{alert}/ack": {
         "answer": {"type": "object", "required": ["acknowledged", "by"],
                    "properties": {"acknowledged": _STR, "by": _STR}},
-        "responses": {"404": "no such alert", "422": "closed, or acknowledged already"}},
+        "responses": {"404": "no such alert", "422": "closed, or acknowledged already",
+                      "502": "a wall in hub mode: the data hub refused it", "503": "a wall in hub mode: the data hub "
+                      "cannot be reached (not acknowledged)"}},
     "GET /screens/{row}/{col}/snapshot": {
         "content": {"image/png": {"schema": {"type": "string", "format": "binary"}},
                     "image/jpeg": {"schema": {"type": "string", "format": "binary"}}},

@@ -23,17 +23,21 @@ FORECAST_EVERY_S = AlertChecks.FORECAST_EVERY_S  # a forecast is re-run at most 
 class AlertMonitor(QObject):
     """Listens to the data hub like a view; tells the alert book; rules become controller commands.
 
-    Takeovers end on the controller's clock: ``expire_holds`` runs once a second.
+    Takeovers end on the controller's clock: ``expire_holds`` runs once a second. With ``checks`` false (a wall in
+    hub mode: the hub checks thresholds and forecasts, its alerts are mirrored into the book) only the rules and
+    the holds run here.
     """
 
-    def __init__(self, hub, book: AlertBook, controller, rules: dict, parent=None):
+    def __init__(self, hub, book: AlertBook, controller, rules: dict, parent=None, checks: bool = True):
         super().__init__(parent)
         self.hub, self.book, self.controller, self.rules = hub, book, controller, rules
         self.checks = AlertChecks(hub.catalogue, book)
         self._key = ("alerts", id(self))
         self.results: list[tuple[str, str, bool, str]] = []  # (rule, alert, accepted, reason), newest last
         book.subscribe(self._alert_event)
-        hub.subscribe(self.check)
+        self._checks = checks
+        if checks:
+            hub.subscribe(self.check)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._expire)
         self._timer.start()
@@ -83,6 +87,7 @@ class AlertMonitor(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self.hub.forget(self._key)
-        self.hub.unsubscribe(self.check)
+        if self._checks:
+            self.hub.unsubscribe(self.check)
         self.book.unsubscribe(self._alert_event)
 

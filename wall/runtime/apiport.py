@@ -92,15 +92,16 @@ class WallPort(QObject):
     """``runtime``: the wall's WallRuntime. Optional parts, each None when the wall runs without it: ``edits`` the
     technicians' catalogue additions, ``config_store`` the file the screen mapping saves, ``layout_store`` the
     layouts folder technicians save into, ``share`` the share-out's capture and ``watchdog`` the GUI thread's
-    (both for the health report)."""
+    (both for the health report), ``hubfeed`` the data hub's feed in hub mode (wall/runtime/hubfeed.py: it takes the
+    acknowledgements and says how the link is)."""
 
     _call = Signal(object)
 
     def __init__(self, name: str, runtime, controller, desk: CommandDesk, bus: EventBus, book=None, catalogue=None,
                  rules=None, cameras=None, webpages=None, *, edits=None, config_store=None, layout_store=None,
-                 share=None, watchdog=None):
+                 share=None, watchdog=None, hubfeed=None):
         super().__init__()
-        self.runtime, self.share, self.watchdog = runtime, share, watchdog
+        self.runtime, self.share, self.watchdog, self.hubfeed = runtime, share, watchdog, hubfeed
         self._started = time.monotonic()
         # saves and deletes check and write on the server's thread; only what touches the wall comes over here
         self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages, edits=edits,
@@ -210,6 +211,10 @@ class WallPort(QObject):
         return self._invoke(lambda: self.core.alerts(closed))
 
     def acknowledge(self, alert_id: str, by: str) -> tuple[bool, str]:
+        """In hub mode forwarded to the hub here, on the API's thread (the hub records it once in its audit log and
+        publishes it: it comes back to this wall's book through the broker); else the wall's own book and log."""
+        if self.hubfeed is not None:
+            return self.hubfeed.acknowledge(alert_id, by)
         return self._invoke(lambda: self.core.acknowledge(alert_id, by))
 
     def health(self, objects: bool = False) -> dict:
@@ -231,6 +236,8 @@ class WallPort(QObject):
             "state": {"revision": self.runtime.controller.state.revision,
                       "save_error": self.runtime.controller.save_error},
             "watchdog": watchdog.health() if watchdog is not None else None,
+            # the data hub this wall reads in hub mode, and its link to it; None: the wall runs its own sources
+            "hub": self.hubfeed.health() if self.hubfeed is not None else None,
             "power": self.runtime.power.health(),
             "share": {"rendered": share.rendered, "encoded": share.encoded} if share is not None else None,
             # the gpu or cpu path (wall/runtime/render.py), and how many screens draw through OpenGL

@@ -220,3 +220,65 @@ class IdentifyItem(QGraphicsObject):
             painter.drawText(QRectF(area.left(), y, area.width(), line_h), Qt.AlignmentFlag.AlignLeft,
                              QCoreApplication.translate("Identify", "Còn %1 mục khác (xem nhật ký của tường)")
                              .replace("%1", str(len(problems) - shown)))
+
+
+Z_HUB_LOST = 900  # above every region, under a blackout (a screen switched off stays dark) and the identify card
+
+
+class HubLostItem(QGraphicsObject):
+    """The band on screen 1 while a wall in hub mode has lost its data hub (its presence offline, or the broker out
+    of reach): "Mất kết nối trung tâm dữ liệu từ HH:MM", across the top of the screen, its text half as tall again
+    as the room's smallest legible size (style.MIN_TEXT_PX), on the warning colour. The figures under it keep their
+    last values and turn stale on their own cadence."""
+
+    MARGIN = 24
+
+    def __init__(self, rect: QRectF):
+        super().__init__()
+        self._screen = rect
+        self.since = ""  # HH:MM of the link's last change
+        self.setZValue(Z_HUB_LOST)
+        self.setVisible(False)
+
+    @property
+    def text(self) -> str:
+        return QCoreApplication.translate("Hub", "Mất kết nối trung tâm dữ liệu từ %1").replace("%1", self.since)
+
+    def _font(self):
+        return style.font(style.MIN_TEXT_PX * 1.5, bold=True)
+
+    def _lines(self) -> list[str]:
+        return wrap(style.metrics(self._font()), self.text, self._screen.width() - 2 * self.MARGIN)
+
+    def _band(self) -> QRectF:
+        line_h = style.metrics(self._font()).height()
+        height = min(self._screen.height(), len(self._lines()) * line_h + self.MARGIN)
+        return QRectF(self._screen.left(), self._screen.top(), self._screen.width(), height)
+
+    def place(self, rect: QRectF) -> None:
+        """Screen 1's rectangle on the canvas (it moves when the screen mapping changes the bezels)."""
+        if rect != self._screen:
+            self.prepareGeometryChange()
+            self._screen = rect
+
+    def show_since(self, since: str) -> None:
+        self.prepareGeometryChange()  # the band's height follows its lines
+        self.since = since
+        self.setVisible(True)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._band()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        band = self._band()
+        painter.fillRect(band, QColor(style.WARNING))
+        painter.setPen(QColor(0, 0, 0))
+        font = self._font()
+        painter.setFont(font)
+        line_h = style.metrics(font).height()
+        y = band.top() + self.MARGIN / 2
+        for text in self._lines():
+            painter.drawText(QRectF(band.left() + self.MARGIN, y, band.width() - 2 * self.MARGIN, line_h),
+                             Qt.AlignmentFlag.AlignCenter, text)
+            y += line_h
