@@ -67,7 +67,7 @@ def link_text(hub: dict, now: float | None = None) -> str:
     """The link's state alone: connected, lost since when, broker unreachable since when, connecting."""
     link, at = hub.get("link"), since_text(hub.get("since"), now)
     if link == "ok":
-        return tr("đang kết nối")
+        return tr("đã kết nối")
     if link == "hub-offline":
         return tr("mất kết nối từ %1").replace("%1", at) if at else tr("mất kết nối")
     if link == "broker-down":

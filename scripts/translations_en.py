@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_FILES = [ROOT / "wall" / "i18n" / "ioc_wall_en.ts", ROOT / "operator_console" / "i18n" / "ioc_console_en.ts"]
 
 EN = {
+    # the data hub (wall/runtime/overlays.py, operator_console/hub_status.py)
+    "Mất kết nối trung tâm dữ liệu từ %1": "Data hub connection lost since %1",
+    "Tường theo trung tâm dữ liệu": "Walls by data hub",
+    "%1 nguồn, %2 lỗi": "%1 sources, %2 failing",
+    "mất kết nối từ %1": "connection lost since %1",
+    "không tới được máy chủ tin nhắn từ %1": "message broker unreachable since %1",
+    "không tới được máy chủ tin nhắn": "message broker unreachable",
+    "đang kết nối…": "connecting…",
+    "Tự lấy dữ liệu (không qua trung tâm)": "Fetches its own data (no hub)",
+    "Trung tâm dữ liệu: %1": "Data hub: %1",
+    "Trung tâm dữ liệu %1: %2": "Data hub %1: %2",
+    "Tự lấy dữ liệu: %1": "Fetch their own data: %1",
     # trusting a wall's certificate (operator_console/pinning.py)
     "Tường mới": "New wall",
     "Chứng chỉ của tường đã thay đổi": "The wall's certificate has changed",

@@ -373,7 +373,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="204" />
-        <location filename="../window.py" line="272" />
+        <location filename="../window.py" line="288" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -408,37 +408,42 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="94" />
+        <location filename="../window.py" line="98" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="131" />
+        <location filename="../window.py" line="135" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="136" />
+        <location filename="../window.py" line="140" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="137" />
+        <location filename="../window.py" line="141" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="172" />
+        <location filename="../window.py" line="177" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="201" />
+        <location filename="../window.py" line="209" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="206" />
+        <location filename="../window.py" line="216" />
+        <source>Tường theo trung tâm dữ liệu</source>
+        <translation>Walls by data hub</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="219" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
@@ -446,288 +451,339 @@
         <location filename="../meeting.py" line="190" />
         <location filename="../meeting.py" line="200" />
         <location filename="../meeting.py" line="239" />
-        <location filename="../window.py" line="212" />
+        <location filename="../window.py" line="225" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="239" />
+        <location filename="../window.py" line="255" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="239" />
+        <location filename="../window.py" line="255" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="241" />
+        <location filename="../window.py" line="257" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="242" />
+        <location filename="../window.py" line="258" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="242" />
+        <location filename="../window.py" line="258" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="243" />
+        <location filename="../window.py" line="259" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="247" />
+        <location filename="../window.py" line="263" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255" />
+        <location filename="../window.py" line="271" />
         <source>Xóa khung nhìn (Delete)</source>
         <translation>Clear view (Delete)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="256" />
+        <location filename="../window.py" line="272" />
         <source>Bỏ khung nhìn của vùng đang chọn: vùng để trống (phím Delete trên hình xem trước)</source>
         <translation>Remove the chosen region's view: the region is left empty (Delete key on the preview)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="262" />
+        <location filename="../window.py" line="278" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="263" />
+        <location filename="../window.py" line="279" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="265" />
+        <location filename="../window.py" line="281" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="270" />
+        <location filename="../window.py" line="286" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="272" />
+        <location filename="../window.py" line="288" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="276" />
+        <location filename="../window.py" line="292" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="277" />
+        <location filename="../window.py" line="293" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="280" />
+        <location filename="../window.py" line="296" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="288" />
+        <location filename="../window.py" line="304" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="293" />
+        <location filename="../window.py" line="309" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="296" />
+        <location filename="../window.py" line="312" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="311" />
+        <location filename="../window.py" line="327" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="313" />
+        <location filename="../window.py" line="329" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="314" />
+        <location filename="../window.py" line="330" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="315" />
+        <location filename="../window.py" line="331" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="484" />
+        <location filename="../hub_status.py" line="70" />
+        <location filename="../window.py" line="501" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="484" />
+        <location filename="../window.py" line="501" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="485" />
+        <location filename="../hub_status.py" line="63" />
+        <source>%1 nguồn, %2 lỗi</source>
+        <translation>%1 sources, %2 failing</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="502" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="486" />
+        <location filename="../hub_status.py" line="72" />
+        <source>mất kết nối từ %1</source>
+        <translation>connection lost since %1</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="72" />
+        <source>mất kết nối</source>
+        <translation>disconnected</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="74" />
+        <source>không tới được máy chủ tin nhắn từ %1</source>
+        <translation>message broker unreachable since %1</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="75" />
+        <source>không tới được máy chủ tin nhắn</source>
+        <translation>message broker unreachable</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="77" />
+        <source>đang kết nối…</source>
+        <translation>connecting…</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="86" />
+        <source>Tự lấy dữ liệu (không qua trung tâm)</source>
+        <translation>Fetches its own data (no hub)</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="87" />
+        <source>Trung tâm dữ liệu: %1</source>
+        <translation>Data hub: %1</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="108" />
+        <source>Trung tâm dữ liệu %1: %2</source>
+        <translation>Data hub %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../hub_status.py" line="111" />
+        <source>Tự lấy dữ liệu: %1</source>
+        <translation>Fetch their own data: %1</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="503" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="520" />
+        <location filename="../window.py" line="548" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="565" />
+        <location filename="../window.py" line="593" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="588" />
+        <location filename="../window.py" line="644" />
         <source>Ổ đĩa của tường đầy: %1 bản ghi nhật ký kiểm toán chờ ghi.</source>
         <translation>The wall's disk is full: %1 audit log records wait to be written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="590" />
+        <location filename="../window.py" line="646" />
         <source>Lệnh bị từ chối cho đến khi ghi được.</source>
         <translation>Commands are refused until they are written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="591" />
+        <location filename="../window.py" line="647" />
         <source>Nhờ kỹ thuật viên giải phóng dung lượng ổ đĩa của tường.</source>
         <translation>Ask the technician to free space on the wall's disk.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="599" />
+        <location filename="../window.py" line="655" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="649" />
+        <location filename="../window.py" line="705" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="657" />
+        <location filename="../window.py" line="713" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="670" />
+        <location filename="../window.py" line="726" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="678" />
+        <location filename="../window.py" line="734" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="678" />
+        <location filename="../window.py" line="734" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="720" />
+        <location filename="../window.py" line="776" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="720" />
+        <location filename="../window.py" line="776" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="733" />
+        <location filename="../window.py" line="789" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="733" />
+        <location filename="../window.py" line="789" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="741" />
+        <location filename="../window.py" line="797" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="741" />
+        <location filename="../window.py" line="797" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="758" />
+        <location filename="../window.py" line="814" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="817" />
+        <location filename="../window.py" line="873" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="826" />
+        <location filename="../window.py" line="882" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="828" />
+        <location filename="../window.py" line="884" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="849" />
+        <location filename="../window.py" line="905" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="855" />
+        <location filename="../window.py" line="911" />
         <source>Xung đột: đã giữ thay đổi của %1, không gửi gì</source>
         <translation>Conflict: kept the change by %1, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="856" />
+        <location filename="../window.py" line="912" />
         <source>Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì</source>
         <translation>Conflict: kept your colleague's change, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="860" />
-        <location filename="../window.py" line="920" />
+        <location filename="../window.py" line="916" />
+        <location filename="../window.py" line="976" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="871" />
+        <location filename="../window.py" line="927" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="873" />
+        <location filename="../window.py" line="929" />
         <source>Áp dụng của tôi</source>
         <translation>Apply mine</translation>
     </message>
     <message>
-        <location filename="../window.py" line="874" />
+        <location filename="../window.py" line="930" />
         <source>Giữ thay đổi của họ</source>
         <translation>Keep theirs</translation>
     </message>
@@ -748,7 +804,7 @@
     </message>
     <message>
         <location filename="../colleagues.py" line="90" />
-        <location filename="../window.py" line="848" />
+        <location filename="../window.py" line="904" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
@@ -758,7 +814,7 @@
         <translation>Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4</translation>
     </message>
     <message>
-        <location filename="../window.py" line="920" />
+        <location filename="../window.py" line="976" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -1167,7 +1223,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="185" />
-        <location filename="../window.py" line="243" />
+        <location filename="../window.py" line="259" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>

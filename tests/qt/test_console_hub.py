@@ -142,7 +142,7 @@ def test_walls_on_a_hub_show_it_its_link_and_sources_and_are_grouped_by_hub(cons
     qtbot.waitUntil(lambda: all(e.hub_known for e in console.walls.values()), timeout=15000)
 
     assert row_of(console, "Phòng IOC").endswith(
-        "đã kết nối\n    Trung tâm dữ liệu: hub-tinh — đang kết nối — 12 nguồn, 1 lỗi")
+        "đã kết nối\n    Trung tâm dữ liệu: hub-tinh — đã kết nối — 12 nguồn, 1 lỗi")
     assert row_of(console, "Phòng họp").endswith(
         f"\n    Trung tâm dữ liệu: hub-tinh — mất kết nối từ {clock(lost_at)}")
     assert row_of(console, "Phòng huyện").endswith("\n    Tự lấy dữ liệu (không qua trung tâm)")
@@ -155,7 +155,7 @@ def test_walls_on_a_hub_show_it_its_link_and_sources_and_are_grouped_by_hub(cons
     assert console.hub_label.text() == f"Trung tâm dữ liệu: hub-tinh — mất kết nối từ {clock(lost_at)}"
     assert "#d32f2f" in console.hub_label.styleSheet()
     console.select_wall(ioc.url)
-    assert console.hub_label.text() == "Trung tâm dữ liệu: hub-tinh — đang kết nối — 12 nguồn, 1 lỗi"
+    assert console.hub_label.text() == "Trung tâm dữ liệu: hub-tinh — đã kết nối — 12 nguồn, 1 lỗi"
     assert console.hub_label.styleSheet() == ""
 
 
@@ -169,7 +169,7 @@ def test_the_hubs_link_changes_reach_the_console_with_the_polled_health(console,
 
     wall.health["hub"] = hub("ok", time.time(), {"sources": 5, "sources_failing": 0})
     qtbot.waitUntil(lambda: console.hub_label.text()
-                    == "Trung tâm dữ liệu: hub-tinh — đang kết nối — 5 nguồn, 0 lỗi", timeout=5000)
+                    == "Trung tâm dữ liệu: hub-tinh — đã kết nối — 5 nguồn, 0 lỗi", timeout=5000)
 
     down_at = time.time() - 3 * 86400  # a link lost days ago: its day said too
     wall.health["hub"] = hub("broker-down", down_at, {"sources": 5, "sources_failing": 0})
@@ -182,7 +182,7 @@ def test_the_hubs_link_changes_reach_the_console_with_the_polled_health(console,
     assert asks >= 3  # one timer's polls, not an ask per event
 
     wall.health["hub"] = hub("ok", time.time(), {"sources": 5, "sources_failing": 2})
-    qtbot.waitUntil(lambda: console.wall_list.item(0).text().endswith("đang kết nối — 5 nguồn, 2 lỗi"),
+    qtbot.waitUntil(lambda: console.wall_list.item(0).text().endswith("đã kết nối — 5 nguồn, 2 lỗi"),
                     timeout=5000)
     assert console.hub_label.styleSheet() == ""
 

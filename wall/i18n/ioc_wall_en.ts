@@ -3,158 +3,158 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="257" />
+        <location filename="../widgets/chart.py" line="259" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="421" />
+        <location filename="../widgets/chart.py" line="423" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="421" />
+        <location filename="../widgets/chart.py" line="423" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="429" />
+        <location filename="../widgets/chart.py" line="431" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="429" />
+        <location filename="../widgets/chart.py" line="431" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="582" />
+        <location filename="../widgets/chart.py" line="584" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="585" />
+        <location filename="../widgets/chart.py" line="587" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="795" />
+        <location filename="../widgets/chart.py" line="798" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="155" />
+        <location filename="../widgets/camera.py" line="257" />
         <source>ảnh không đọc được</source>
         <translation>unreadable picture</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="171" />
+        <location filename="../widgets/camera.py" line="273" />
         <source>định dạng hoặc codec không giải mã được</source>
         <translation>format or codec cannot be decoded</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="172" />
+        <location filename="../widgets/camera.py" line="274" />
         <source>lỗi mạng</source>
         <translation>network error</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="173" />
+        <location filename="../widgets/camera.py" line="275" />
         <source>bị từ chối truy cập (tên đăng nhập hoặc mật khẩu)</source>
         <translation>access denied (user name or password)</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="174" />
+        <location filename="../widgets/camera.py" line="276" />
         <source>không mở được luồng hình</source>
         <translation>the stream cannot be opened</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="185" />
-        <location filename="../widgets/camera.py" line="191" />
+        <location filename="../widgets/camera.py" line="287" />
+        <location filename="../widgets/camera.py" line="293" />
         <source>không có hình mới trong %1 giây</source>
         <translation>no new picture for %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="194" />
+        <location filename="../widgets/camera.py" line="296" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="242" />
+        <location filename="../widgets/camera.py" line="378" />
         <source>trực tiếp</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="242" />
+        <location filename="../widgets/camera.py" line="378" />
         <source>ảnh chụp</source>
         <translation>snapshot</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="275" />
+        <location filename="../widgets/camera.py" line="443" />
         <source>Không có camera này</source>
         <translation>No such camera</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="275" />
+        <location filename="../widgets/camera.py" line="443" />
         <source>Mã camera: %1</source>
         <translation>Camera id: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="278" />
+        <location filename="../widgets/camera.py" line="446" />
         <source>Mất tín hiệu</source>
         <translation>No signal</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="280" />
+        <location filename="../widgets/camera.py" line="448" />
         <source>Hình cuối lúc %1</source>
         <translation>Last picture at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="283" />
+        <location filename="../widgets/camera.py" line="451" />
         <source>Chưa nhận được hình nào</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="284" />
+        <location filename="../widgets/camera.py" line="452" />
         <source>đang thử kết nối lại</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="288" />
+        <location filename="../widgets/camera.py" line="456" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="427" />
+        <location filename="../widgets/camera.py" line="613" />
         <source>trang %1/%2</source>
         <translation>page %1/%2</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="429" />
+        <location filename="../widgets/camera.py" line="615" />
         <source>Đã ghim · %1</source>
         <translation>Pinned · %1</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="429" />
+        <location filename="../widgets/camera.py" line="615" />
         <source>Đã ghim</source>
         <translation>Pinned</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="431" />
+        <location filename="../widgets/camera.py" line="617" />
         <source>Camera ghim “%1” không thuộc nhóm này</source>
         <translation>Pinned camera “%1” is not in this group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="432" />
+        <location filename="../widgets/camera.py" line="618" />
         <source>Camera ghim không thuộc nhóm</source>
         <translation>Pinned camera not in group</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="434" />
+        <location filename="../widgets/camera.py" line="620" />
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../widgets/camera.py" line="456" />
+        <location filename="../widgets/camera.py" line="654" />
         <source>Nhóm camera “%1” không có camera nào</source>
         <translation>Camera group “%1” has no cameras</translation>
     </message>
@@ -229,78 +229,78 @@
         <translation>last shown at %1</translation>
     </message>
     <message>
-        <location filename="../widgets/base.py" line="234" />
+        <location filename="../widgets/base.py" line="242" />
         <source>Số liệu tại %1</source>
         <translation>Figures as of %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="59" />
+        <location filename="../widgets/meeting.py" line="60" />
         <source>Chưa có cuộc họp nào được nạp</source>
         <translation>No meeting loaded</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="81" />
+        <location filename="../widgets/meeting.py" line="82" />
         <source>Chủ trì: %1</source>
         <translation>Chair: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="64" />
+        <location filename="../widgets/meeting.py" line="65" />
         <source>Chưa bắt đầu</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="64" />
+        <location filename="../widgets/meeting.py" line="65" />
         <source>Đang họp</source>
         <translation>In session</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="64" />
+        <location filename="../widgets/meeting.py" line="65" />
         <source>Tạm dừng</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="65" />
+        <location filename="../widgets/meeting.py" line="66" />
         <source>Đã kết thúc</source>
         <translation>Ended</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="67" />
+        <location filename="../widgets/meeting.py" line="68" />
         <source>Mục %1/%2</source>
         <translation>Item %1/%2</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="89" />
+        <location filename="../widgets/meeting.py" line="90" />
         <source>Trình bày: %1</source>
         <translation>Presenter: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="74" />
+        <location filename="../widgets/meeting.py" line="75" />
         <source>quá giờ %1</source>
         <translation>over by %1</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="74" />
+        <location filename="../widgets/meeting.py" line="75" />
         <source>còn %1</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="92" />
+        <location filename="../widgets/meeting.py" line="93" />
         <source>đã %1 / %2 phút</source>
         <translation>%1 of %2 min</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="113" />
-        <location filename="../widgets/meeting.py" line="118" />
+        <location filename="../widgets/meeting.py" line="114" />
+        <location filename="../widgets/meeting.py" line="119" />
         <source>… và %1 mục nữa</source>
         <translation>… and %1 more items</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="104" />
+        <location filename="../widgets/meeting.py" line="105" />
         <source>Điểm cầu: %1/%2 trực tuyến</source>
         <translation>Meeting points: %1/%2 online</translation>
     </message>
     <message>
-        <location filename="../widgets/meeting.py" line="126" />
+        <location filename="../widgets/meeting.py" line="127" />
         <source>mất kết nối</source>
         <translation>disconnected</translation>
     </message>
@@ -308,7 +308,7 @@
 <context>
     <name>Alerts</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="89" />
+        <location filename="../widgets/alertsview.py" line="90" />
         <source>Hệ thống tường</source>
         <translation>The wall itself</translation>
     </message>
@@ -316,12 +316,12 @@
 <context>
     <name>AlertsView</name>
     <message>
-        <location filename="../widgets/alertsview.py" line="52" />
+        <location filename="../widgets/alertsview.py" line="53" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/alertsview.py" line="58" />
+        <location filename="../widgets/alertsview.py" line="59" />
         <source>%1 chưa xác nhận</source>
         <translation>%1 not acknowledged</translation>
     </message>
@@ -462,7 +462,7 @@
         <translation>Never connected</translation>
     </message>
     <message>
-        <location filename="../widgets/health.py" line="197" />
+        <location filename="../widgets/health.py" line="198" />
         <source>Tình trạng luồng dữ liệu</source>
         <translation>Data-flow health</translation>
     </message>
@@ -490,6 +490,14 @@
         <location filename="../widgets/health.py" line="104" />
         <source>+%1 nguồn khác</source>
         <translation>+%1 more sources</translation>
+    </message>
+</context>
+<context>
+    <name>Hub</name>
+    <message>
+        <location filename="../runtime/overlays.py" line="245" />
+        <source>Mất kết nối trung tâm dữ liệu từ %1</source>
+        <translation>Data hub connection lost since %1</translation>
     </message>
 </context>
 <context>
@@ -569,7 +577,7 @@
         <translation type="vanished">… and %1 more (see the log)</translation>
     </message>
     <message>
-        <location filename="../runtime/runtime.py" line="356" />
+        <location filename="../runtime/runtime.py" line="449" />
         <source> (tường ảo)</source>
         <translation> (virtual wall)</translation>
     </message>
@@ -629,42 +637,42 @@
         <translation>East Sea</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="413" />
+        <location filename="../widgets/mapview.py" line="414" />
         <source>Ranh giới tỉnh: %1</source>
         <translation>Province boundaries: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="384" />
+        <location filename="../widgets/mapview.py" line="385" />
         <source>Bản đồ tỉnh %1</source>
         <translation>%1 province map</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="703" />
+        <location filename="../widgets/mapview.py" line="704" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="688" />
+        <location filename="../widgets/mapview.py" line="689" />
         <source>Không theo dõi</source>
         <translation>Not monitored</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="703" />
+        <location filename="../widgets/mapview.py" line="704" />
         <source>Loại điểm</source>
         <translation>Place types</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="728" />
+        <location filename="../widgets/mapview.py" line="729" />
         <source>%1 cảnh báo thiên tai</source>
         <translation>%1 hazard warnings</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="729" />
+        <location filename="../widgets/mapview.py" line="730" />
         <source>và %1 cảnh báo khác</source>
         <translation>and %1 more alerts</translation>
     </message>
     <message>
-        <location filename="../widgets/mapview.py" line="769" />
+        <location filename="../widgets/mapview.py" line="770" />
         <source>Không có điểm nào để hiển thị</source>
         <translation>No places to show</translation>
     </message>
@@ -672,32 +680,32 @@
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../widgets/overview.py" line="198" />
+        <location filename="../widgets/overview.py" line="199" />
         <source>mới %1</source>
         <translation>new %1</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="204" />
+        <location filename="../widgets/overview.py" line="205" />
         <source>%1 nghiêm trọng</source>
         <translation>%1 critical</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="206" />
+        <location filename="../widgets/overview.py" line="207" />
         <source>%1 cảnh báo</source>
         <translation>%1 warning</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="208" />
+        <location filename="../widgets/overview.py" line="209" />
         <source>%1 số liệu cũ</source>
         <translation>%1 out of date</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="339" />
+        <location filename="../widgets/overview.py" line="340" />
         <source>và %1 lĩnh vực khác bình thường</source>
         <translation>and %1 more sectors, all normal</translation>
     </message>
     <message>
-        <location filename="../widgets/overview.py" line="341" />
+        <location filename="../widgets/overview.py" line="342" />
         <source>và %1 lĩnh vực khác</source>
         <translation>and %1 more sectors</translation>
     </message>
@@ -784,57 +792,57 @@
 <context>
     <name>PlaceholderView</name>
     <message>
-        <location filename="../widgets/placeholder.py" line="64" />
+        <location filename="../widgets/placeholder.py" line="65" />
         <source>Vùng trống — chọn nội dung từ bàn điều khiển</source>
         <translation>Empty region — choose content from the console</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="67" />
+        <location filename="../widgets/placeholder.py" line="68" />
         <source>Khung nhìn “%s” sẽ được hiển thị tại đây</source>
         <translation>The “%s” view will be shown here</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="111" />
+        <location filename="../widgets/placeholder.py" line="112" />
         <source>Không hiển thị được: %s</source>
         <translation>Cannot be shown: %s</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="118" />
+        <location filename="../widgets/placeholder.py" line="119" />
         <source>Không có lĩnh vực “%s” trong danh mục</source>
         <translation>No sector “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="119" />
+        <location filename="../widgets/placeholder.py" line="120" />
         <source>Không có chỉ tiêu “%s” trong danh mục</source>
         <translation>No indicator “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="120" />
+        <location filename="../widgets/placeholder.py" line="121" />
         <source>Không có xã, phường “%s” trong danh mục</source>
         <translation>No commune or ward “%s” in the catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="121" />
+        <location filename="../widgets/placeholder.py" line="122" />
         <source>Bản đồ không có lớp “%s”</source>
         <translation>The map has no layer “%s”</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="122" />
+        <location filename="../widgets/placeholder.py" line="123" />
         <source>Không có camera “%s” trong danh mục camera</source>
         <translation>No camera “%s” in the camera catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="123" />
+        <location filename="../widgets/placeholder.py" line="124" />
         <source>Không có nhóm camera “%s” trong danh mục camera</source>
         <translation>No camera group “%s” in the camera catalogue</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="150" />
+        <location filename="../widgets/placeholder.py" line="151" />
         <source>Có: %s</source>
         <translation>Known: %s</translation>
     </message>
     <message>
-        <location filename="../widgets/placeholder.py" line="151" />
+        <location filename="../widgets/placeholder.py" line="152" />
         <source>Chọn nội dung khác, hoặc bổ sung danh mục.</source>
         <translation>Choose something else, or add it to the catalogue.</translation>
     </message>
@@ -912,12 +920,12 @@
         <translation>All indicators normal</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="553" />
+        <location filename="../widgets/sector.py" line="829" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="584" />
+        <location filename="../widgets/sector.py" line="860" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
@@ -996,7 +1004,7 @@
 <context>
     <name>ViewItem</name>
     <message>
-        <location filename="../widgets/base.py" line="263" />
+        <location filename="../widgets/base.py" line="269" />
         <source>Lỗi hiển thị: khung nhìn này không vẽ được (chi tiết trong nhật ký của tường)</source>
         <translation>Display error: this view could not be drawn (details in the wall's log)</translation>
     </message>
