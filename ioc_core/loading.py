@@ -60,12 +60,13 @@ def load_data_model(args: argparse.Namespace, problems: list[Problem]):
         return catalogue, {}, state
 
 
-def load_alerting(args: argparse.Namespace, problems: list[Problem], catalogue):
-    """The alert book (kept in the state folder) and the alert rules; unusable rules are reported, none run."""
+def load_alerting(args: argparse.Namespace, problems: list[Problem], catalogue, file_name: str = "alerts.json"):
+    """The alert book (kept in the state folder as ``file_name``: a wall on a data hub keeps the hub's book apart
+    from its own) and the alert rules; unusable rules are reported, none run."""
     from ioc_core.alerts import AlertBook, load_rules
     from ioc_core.alerts.rules import DEFAULT_FILE
 
-    book = AlertBook(args.state_dir / "alerts.json")
+    book = AlertBook(args.state_dir / file_name)
     if book.read_only:  # a newer wall's book (a downgrade): left intact, the alerts kept in memory only
         problems.append(Problem(str(book.path), "$.schema_version", f"{book.read_only}; alerts are not saved"))
     path = args.alert_rules or DEFAULT_FILE

@@ -361,8 +361,9 @@ def build_wall(args: argparse.Namespace, app) -> Wall:
     config = load_wall_config(args, problems)
     catalogue, sector_views, state_catalogue = load_data_model(args, problems)
     hub = DataHub(catalogue, args.state_dir / "indicators.sqlite") if catalogue else None
-    book, rules = load_alerting(args, problems, catalogue)
     link = hubfeed.load_link(args.hub, args.state_dir, problems) if hub is not None else None
+    # on a data hub the book is the hub's, mirrored: kept apart from the one the wall keeps when it runs alone
+    book, rules = load_alerting(args, problems, catalogue, "hub-alerts.json" if link is not None else "alerts.json")
     feed = None
     if link is not None:  # started now: the broker's retained readings come in while the rest is built
         feed = hubfeed.HubFeed(link, catalogue, args.state_dir / "indicators.sqlite", hub, book,

@@ -59,6 +59,7 @@ class HubSubscriber:
                  on_readings: Callable[[frozenset[str]], None] | None = None,
                  on_alert: Callable[[str, dict | None], None] | None = None,
                  on_link: Callable[[LinkState], None] | None = None,
+                 on_alerts_held: Callable[[frozenset[str]], None] | None = None,
                  history: bool = True, batch_s: float = 0.05):
         self.link_config = link
         self.topics = link.topics
@@ -67,6 +68,7 @@ class HubSubscriber:
         self.wall_name = wall_name
         self.api_url = api_url
         self.on_readings, self.on_alert, self.on_link = on_readings, on_alert, on_link
+        self.on_alerts_held = on_alerts_held
         self.batch_s = batch_s
         self.wall_id = link.broker.username or link.wall or wall_name  # the broker's ACL: walls/<user>/#
         self.api = HubApiClient(link, wall_name)
@@ -85,6 +87,8 @@ class HubSubscriber:
         self._bad_logged: set[str] = set()
         self._unknown_logged: set[str] = set()
         self._presence_seen = False  # on this connection
+        self._alerts_now: set[str] = set()  # the alerts the broker holds, as received on this connection
+        self._alerts_told = False  # on_alerts_held said for this connection
         self._connected_at: float | None = None
         self._started_at = time.time()
         self._synced = threading.Event()  # the first sync: the history worker starts after it
@@ -178,6 +182,8 @@ class HubSubscriber:
         if connected:
             with self._lock:
                 self._presence_seen = False
+                self._alerts_now.clear()
+                self._alerts_told = False
                 self._connected_at = time.monotonic()
             self.broker.publish(self._presence_topic, encode(self._wall_presence("online")))
             hub = self._state.hub
@@ -284,6 +290,11 @@ class HubSubscriber:
         except BadMessage as exc:
             log.warning("an alert from the hub skipped: %s", exc)
             return
+        with self._lock:
+            if doc is None:
+                self._alerts_now.discard(alert_id)
+            else:
+                self._alerts_now.add(alert_id)
         if self.on_alert is not None:
             self.on_alert(alert_id, doc)
 
@@ -340,6 +351,25 @@ class HubSubscriber:
             with self._lock:
                 if self._synced_now():
                     self._synced.set()
+        self._tell_alerts_held(subscribed)
+
+    def _tell_alerts_held(self, subscribed: bool) -> None:
+        """Once a connection has brought every alert the hub's presence counts, the alerts the broker holds are
+        said (``on_alerts_held``): a wall that was away while alerts left the hub's book drops them too. Without an
+        online presence (no count) nothing is said: what the wall has stays."""
+        with self._lock:
+            hub = self._state.hub
+            wanted = hub.get("alerts") if hub and hub.get("state") == "online" and self._presence_seen else None
+            if (self._alerts_told or not subscribed or not isinstance(wanted, int)
+                    or len(self._alerts_now) < wanted):
+                return
+            self._alerts_told = True
+            held = frozenset(self._alerts_now)
+        if self.on_alerts_held is not None:
+            try:
+                self.on_alerts_held(held)
+            except Exception:
+                log.exception("the listener of the alerts held failed")
 
     # -- the writer thread ---------------------------------------------------------------------------------
     def _write_loop(self) -> None:

@@ -368,3 +368,26 @@ def test_a_wall_process_started_late_shows_every_retained_reading_at_its_first_p
     finally:
         assert proc.stop() == 0, proc.log
 
+
+
+def test_an_alert_gone_from_the_hub_while_the_wall_was_away_leaves_the_wall_and_its_own_book_is_apart(
+        make_wall, hub, hub_api, broker, tmp_path, qtbot):
+    from ioc_core.alerts.book import Alert
+
+    state = tmp_path / "state"
+    state.mkdir(parents=True, exist_ok=True)
+    then = time.time() - 3600
+    stale = Alert(f"{IND}/{PROVINCE}/forecast/99", IND, "hcc", PROVINCE, "forecast", "warning", "Cũ", "Old", 90.0,
+                  then, then)
+    AlertBook(state / "hub-alerts.json").mirror(stale.id, stale.to_json())  # what the wall mirrored on its last run
+    own = AlertBook(state / "alerts.json")  # the book of the wall when it ran on its own sources
+    own.observe(IND, "hcc", PROVINCE, "threshold", "critical", "Của riêng tường", "The wall's own", 70.0)
+    raised = hub.book.observe(IND, "hcc", PROVINCE, "threshold", "critical", "Tỷ lệ đúng hạn thấp", "Low", 80.0)
+    hub.alert(raised)
+    hub.presence("online")  # it counts one alert: the one it holds
+    wall = make_wall("--hub", str(_link_file(tmp_path / "hub-link.json", broker, hub_api.url + "/api/v1")),
+                     layout="hop")
+    wall.start()
+    qtbot.waitUntil(lambda: wall.book.get(raised.id) is not None and wall.book.get(stale.id) is None, timeout=10000)
+    assert [a.message_vi for a in wall.book.alerts(include_closed=True)] == ["Tỷ lệ đúng hạn thấp"]
+    assert [a.message_vi for a in AlertBook(state / "alerts.json").alerts()] == ["Của riêng tường"]  # left alone

@@ -68,6 +68,7 @@ class HubFeed(QObject):
     _readings = Signal(object)  # frozenset of indicator ids, from the writer thread
     _alert = Signal(str, object)  # (alert id, its document or None), from Paho's thread
     _link = Signal(object)  # LinkState, from any thread
+    _held = Signal(object)  # frozenset of the alert ids the broker holds, from the writer thread
 
     def __init__(self, link: HubLinkConfig, catalogue, store_path: Path, hub, book, *, wall_name: str,
                  api_url: str = "", subscriber=None, parent=None):
@@ -79,9 +80,10 @@ class HubFeed(QObject):
         self._readings.connect(self._take_readings, Qt.ConnectionType.QueuedConnection)
         self._alert.connect(self._take_alert, Qt.ConnectionType.QueuedConnection)
         self._link.connect(self._take_link, Qt.ConnectionType.QueuedConnection)
+        self._held.connect(self._keep_alerts, Qt.ConnectionType.QueuedConnection)
         self.subscriber = subscriber(link, catalogue, self.store_path, wall_name=wall_name, api_url=api_url,
                                      on_readings=self._readings.emit, on_alert=self._alert.emit,
-                                     on_link=self._link.emit)
+                                     on_link=self._link.emit, on_alerts_held=self._held.emit)
         self.synced_once = False  # the band is shown only after the first picture's wait
         self.notice = None  # overlays.HubLostItem on screen 1, made with the first picture's wait
         self._started = self._stopped = False
@@ -142,6 +144,18 @@ class HubFeed(QObject):
         event = self.book.mirror(alert_id, doc)
         if event:
             log.info("alert %s from the hub: %s", alert_id, event)
+
+    def _keep_alerts(self, held) -> None:
+        """The alerts the hub holds now: any other this wall kept (gone from the hub's book while the wall was away
+        or the broker down) leaves the wall's too."""
+        if self._stopped:
+            return
+        gone = [a.id for a in self.book.alerts(include_closed=True) if a.id not in held]
+        with self.book.batch():
+            for alert_id in gone:
+                self.book.mirror(alert_id, None)
+        if gone:
+            log.info("%d alert(s) no longer at the hub removed: %s", len(gone), ", ".join(gone[:5]))
 
     def _take_link(self, state) -> None:
         if self._stopped or not self.synced_once or self.notice is None:
