@@ -1,0 +1,237 @@
+"""One hub, two walls, all real: Eclipse Mosquitto on 127.0.0.1, the ``ioc-hub`` program fetching an HTTP source
+served here, two ``ioc-wall`` programs joined to it by ``ioc-hub add-wall``. What a room would notice: both walls
+show the same figure as of the same time; a wall started late has every figure in its first picture; an
+acknowledgement in one room is seen in the other; the hub gone says so on both walls, which keep their figures; the
+hub and the broker back, both walls are current again without restarting anything."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from ..broker import Mosquitto
+from ..common import SHIPPED_LAYOUTS
+from ..fakeservers import ScriptedServer
+from ..hubproc import READY as HUB_READY
+from ..hubproc import HubProcess, write_broker_link
+from ..pictures import ARTIFACTS
+from ..wallproc import READY, WallApi, WallProcess
+
+OVERDUE = "hcc-ho-so-tre-han"  # lower is better: warning above 50, critical above 150; a tile of screen 1's sector
+RECEIVED = "hcc-ho-so-tiep-nhan"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Feed:
+    """The integration gateway: today's figures of two indicators, changed by the test."""
+
+    def __init__(self):
+        self.server = ScriptedServer()
+        self.values = {"overdue": 20, "received": 1000}
+        self.server.routes["/stats"] = lambda _q: (200, {"content": [
+            {"date": datetime.now().strftime("%d/%m/%Y"), **self.values}]})
+
+    def sources_file(self, folder: Path) -> Path:
+        path = folder / "sources.json"
+        path.write_text(json.dumps({"schema_version": 1, "sources": [{
+            "id": "igate", "kind": "http_json", "every_s": 1, "url": self.server.url + "/stats",
+            "timeout": {"connect": 1, "read": 2},
+            "mapping": {"records": "content", "period": "date", "period_format": "%d/%m/%Y",
+                        "values": {OVERDUE: "overdue", RECEIVED: "received"}}}]}), encoding="utf-8")
+        return path
+
+
+def until(condition, timeout: float, why: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = condition()
+        if got:
+            return got
+        time.sleep(0.1)
+    raise AssertionError(f"not within {timeout} s: {why}")
+
+
+class Room:
+    """A wall process on the hub, its API and its own store."""
+
+    def __init__(self, folder: Path, name: str, link: Path):
+        self.state = folder / "state"
+        self.proc = WallProcess("--hub", str(link), "--state-dir", str(self.state), "--layouts-dir",
+                                str(SHIPPED_LAYOUTS), "--layout", "tap-trung-hcc", "--name", name)
+        self.api: WallApi | None = None
+
+    def ready(self) -> Room:
+        self.proc.wait_for(READY, 60)
+        self.api = WallApi(self.proc, self.state)
+        return self
+
+    def stored(self, indicator: str) -> tuple[float, float] | None:
+        """(value, as of) of the indicator's latest period in the wall's own store."""
+        db = sqlite3.connect(f"file:{self.state / 'indicators.sqlite'}?mode=ro", uri=True, timeout=5)
+        try:
+            row = db.execute("SELECT value, observed_at FROM observations WHERE indicator=? AND region='province' "
+                             "ORDER BY period DESC LIMIT 1", (indicator,)).fetchone()
+        finally:
+            db.close()
+        return None if row is None else (row[0], row[1])
+
+    def link(self) -> str:
+        return self.api.health()["hub"]["link"]
+
+    def picture(self, row: int = 0, col: int = 0, width: int = 640) -> bytes:
+        r = self.api.call("GET", f"/screens/{row}/{col}/snapshot", "viewer", params={"width": str(width)})
+        assert r.status_code == 200, r.text
+        return r.content
+
+    def alert(self, alert_id: str) -> dict | None:
+        alerts = self.api.call("GET", "/alerts", "viewer").json()["alerts"]
+        return next((a for a in alerts if a["id"] == alert_id), None)
+
+
+def band_drawn(picture: bytes) -> bool:
+    """The hub-lost band's colour across the top of screen 1's picture."""
+    from PySide6.QtGui import QColor, QImage
+
+    from wall.widgets import style
+
+    image = QImage.fromData(picture)
+    return all(QColor(image.pixel(x, 3)) == style.WARNING for x in (3, image.width() // 2, image.width() - 3))
+
+
+def same_pictures(a: Room, b: Room) -> bytes:
+    """Screen 1 of both walls, drawn now: the same pixels (a few tries: a repaint may land between the two)."""
+    for _ in range(10):
+        pa, pb = a.picture(), b.picture()
+        if pa == pb:
+            return pa
+        time.sleep(0.3)
+    raise AssertionError("the two walls' screen 1 differ")
+
+
+@pytest.fixture
+def site(tmp_path):
+    """The broker, the gateway, the hub; everything ended at the end."""
+    broker = Mosquitto(tmp_path / "broker", {"hub": "hub-password-1"}).start()
+    feed = Feed()
+    link = write_broker_link(tmp_path / "hub-broker.json", broker)
+    hubs: list[HubProcess] = []
+
+    def start_hub() -> HubProcess:
+        hub = HubProcess(tmp_path / "hub", "--sources", str(feed.sources_file(tmp_path)), "--broker-link", str(link),
+                         "--name", "hub-tinh")
+        hubs.append(hub)
+        hub.wait_for(HUB_READY, 60)
+        hub.api_url()
+        return hub
+
+    rooms: list[Room] = []
+    try:
+        yield broker, feed, start_hub, rooms
+    finally:
+        for room in rooms:
+            room.proc.stop()
+        for hub in hubs:
+            hub.stop()
+        broker.stop()
+        feed.server.close()
+
+
+def add_wall(hub: HubProcess, broker: Mosquitto, name: str, out: Path) -> Path:
+    done = subprocess.run([sys.executable, "-m", "ioc_hub", "add-wall", name, "--state-dir", str(hub.state_dir),
+                           "--broker-url", broker.url, "--passwd-file", str(broker.folder / "passwd"), "--out",
+                           str(out)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_two_walls_on_one_hub_show_the_same_figures_and_alerts_and_ride_out_the_hub_and_the_broker(site, tmp_path):
+    broker, feed, start_hub, rooms = site
+    hub = start_hub()
+    links = {name: add_wall(hub, broker, name, tmp_path / f"{name}.json") for name in ("phong-ioc", "phong-hop")}
+    broker.proc.send_signal(signal.SIGHUP)  # Mosquitto reads the passwords add-wall wrote
+
+    def published(indicator: str) -> dict | None:
+        readings = hub.call("GET", "/readings", "viewer").json()["readings"]
+        return next((r for r in readings if r["indicator"] == indicator and r["region"] == "province"), None)
+
+    first = until(lambda: published(OVERDUE), 20, "the hub publishes the gateway's figure")
+    assert first["value"] == 20
+
+    # the first wall, then a second started late: every retained figure in its first picture, as of the hub's time
+    ioc = Room(tmp_path / "ioc", "Phòng IOC", links["phong-ioc"])
+    rooms.append(ioc)
+    ioc.ready()
+    hop = Room(tmp_path / "hop", "Phòng họp", links["phong-hop"])
+    rooms.append(hop)
+    hop.proc.wait_for(READY, 60)
+    value, as_of = hop.stored(OVERDUE)  # in its store when it said it was ready
+    assert value == 20 and time.time() - as_of < 10  # the hub fetches every second: its as-of is a moment ago
+    said = hop.proc.wait_for("readings before the first picture")
+    assert "hub 'hub-tinh'" in said and "hub link: 0 readings" not in said
+    hop.ready()
+    for room in (ioc, hop):
+        assert until(lambda r=room: r.link() == "ok", 20, "the link is ok")
+    feed.server.routes["/stats"], fetching = (500, {"error": "paused"}), feed.server.routes["/stats"]
+    time.sleep(1.5)  # the gateway paused: the figure and its as-of stand still, the same on both walls and the hub
+    held = published(OVERDUE)
+    for room in (ioc, hop):
+        until(lambda r=room: r.stored(OVERDUE) == (20, held["as_of"]), 20, "the same figure as of the same time")
+    quiet = same_pictures(ioc, hop)
+    feed.server.routes["/stats"] = fetching
+
+    # the figure crosses its critical threshold: both walls show the same new picture, and the hub's alert
+    feed.values["overdue"] = 200
+    now = until(lambda: (p := published(OVERDUE)) and p["value"] == 200 and p, 20, "the new figure published")
+    for room in (ioc, hop):
+        until(lambda r=room: r.stored(OVERDUE)[0] == 200, 20, "the new figure on every wall")
+    assert now["value"] == 200
+    assert same_pictures(ioc, hop) != quiet
+    alerts = until(lambda: [a for a in hub.call("GET", "/alerts", "viewer").json()["alerts"]
+                            if a["indicator"] == OVERDUE], 20, "the hub raises the alert")
+    alert_id = alerts[0]["id"]
+    for room in (ioc, hop):
+        until(lambda r=room: r.alert(alert_id), 20, "the alert on every wall")
+
+    # acknowledged in the IOC room: seen in the meeting room, recorded once, at the hub
+    r = ioc.api.call("POST", f"/alerts/{alert_id}/ack", "operator", headers={"X-IOC-Client": "ban-truc"})
+    assert r.status_code == 200, r.text
+    seen = until(lambda: (a := hop.alert(alert_id)) and a["acknowledged_by"] and a, 20, "the ack in the other room")
+    assert seen["acknowledged_by"] == "operator"
+    acks = [line for line in hub.call("GET", "/audit").text.splitlines() if "acknowledge_alert" in line]
+    assert len(acks) == 1 and '"wall": "phong-ioc"' in acks[0].replace('":"', '": "')
+
+    # the hub killed: both walls say so on screen 1 and keep their figures
+    before = {room: room.stored(OVERDUE) for room in (ioc, hop)}
+    hub.kill()
+    for room in (ioc, hop):
+        until(lambda r=room: r.link() == "hub-offline", 20, "the hub's loss on every wall")
+        until(lambda r=room: band_drawn(r.picture()), 20, "the band on screen 1")
+        assert room.stored(OVERDUE) == before[room]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "hub-lost-screen-1.png").write_bytes(hop.picture(width=1920))
+    # back: current again, the band gone, a new figure on both
+    hub = start_hub()
+    feed.values["overdue"] = 30
+    for room in (ioc, hop):
+        until(lambda r=room: r.link() == "ok", 30, "the hub back on every wall")
+        until(lambda r=room: (s := r.stored(OVERDUE)) and s[0] == 30, 30, "current again")
+        until(lambda r=room: not band_drawn(r.picture()), 20, "the band gone")
+
+    # the broker killed and started again: nothing restarted, every wall current again
+    broker.kill()
+    for room in (ioc, hop):
+        until(lambda r=room: r.link() == "broker-down", 20, "the broker's loss on every wall")
+    feed.values["overdue"] = 40
+    broker.start()
+    for room in (ioc, hop):
+        until(lambda r=room: r.link() == "ok", 30, "the broker back on every wall")
+        until(lambda r=room: (s := r.stored(OVERDUE)) and s[0] == 40, 30, "current after the broker's restart")
+    same_pictures(ioc, hop)
