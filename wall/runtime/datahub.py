@@ -66,7 +66,9 @@ class DataHub(QObject):
         self._health: list | None = None
         self._health_read = 0.0  # time.monotonic() of that read
         self._dirty: set[str] = set()
-        self._flush_timer = QTimer(self, singleShot=True, interval=int(1000 / rate_hz))
+        self._every_s = 1.0 / rate_hz
+        self._flushed_at = -self._every_s  # time.monotonic() of the last flush
+        self._flush_timer = QTimer(self, singleShot=True)
         self._flush_timer.timeout.connect(self._flush)
         self.changes = Listeners("indicator data")  # the views, told one at a time (_deliver_one)
         self._news: list[tuple[Callable[[set[str]], None], set[str]]] = []
@@ -187,11 +189,16 @@ class DataHub(QObject):
         self.mark(set(wrote) | {i.id for i in self.catalogue.indicators.values() if i.source == source_id})
 
     def mark(self, indicators: set[str]) -> None:
+        """News of ``indicators``: told to the views at once when none was told within the last ``1/rate_hz``
+        seconds (a lone new figure reaches the screen without waiting), else with the rest of the burst when that
+        time is up (a burst still repaints the screens at most ``rate_hz`` times a second)."""
         self._dirty |= indicators
         if not self._flush_timer.isActive():
-            self._flush_timer.start()
+            wait_s = self._flushed_at + self._every_s - time.monotonic()
+            self._flush_timer.start(max(0, int(wait_s * 1000)))
 
     def _flush(self) -> None:
+        self._flushed_at = time.monotonic()
         dirty, self._dirty = self._dirty, set()
         self._reader.invalidate(dirty)  # before the views hear of it and ask the worker again
         self._broken = False
