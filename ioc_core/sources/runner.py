@@ -60,6 +60,7 @@ class FetchRunner:
         self._local = threading.local()
         self._results: queue.Queue = queue.Queue()
         self._stopping = threading.Event()
+        self._replanned = threading.Event()  # a fetch finished or a source was added: the next one may be sooner
         self._writer = threading.Thread(target=self._write_loop, name=f"{name}-store-writer", daemon=True)
         self._ticker = threading.Thread(target=self._tick_loop, name=f"{name}-tick", daemon=True)
         self._sessions: list[requests.Session] = []
@@ -69,6 +70,7 @@ class FetchRunner:
         self.sources[source.id] = source
         with self._plan_lock:
             self.plan.add(source.id, interval_s, self.clock())
+        self._replanned.set()
 
     def start(self) -> None:
         self._writer.start()
@@ -80,6 +82,7 @@ class FetchRunner:
         Idempotent. Nothing is told after this returns."""
         deadline = time.monotonic() + timeout_s
         self._stopping.set()
+        self._replanned.set()
         if self._ticker.is_alive():
             self._ticker.join(max(0.0, deadline - time.monotonic()))
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -101,12 +104,18 @@ class FetchRunner:
 
     # -- the tick thread -----------------------------------------------------------------------------------
     def _tick_loop(self) -> None:
+        """Fetches what is due, then sleeps until the next source is due (``tick_s`` at most: the clock may be
+        stepped), or until a fetch finishes: a source's cadence is its interval, not its interval plus a tick."""
         while True:
             try:
                 self._tick()
             except Exception:  # a bug here must not end fetching for good
                 log.exception("%s: planning the next fetches failed", self.name)
-            if self._stopping.wait(self.tick_s):
+            with self._plan_lock:
+                wait_s = min(self.tick_s, max(0.0, self.plan.next_at() - self.clock()))
+            self._replanned.wait(wait_s)
+            self._replanned.clear()
+            if self._stopping.is_set():
                 return
 
     def _tick(self) -> None:
@@ -178,6 +187,7 @@ class FetchRunner:
         now = self.clock()
         with self._plan_lock:
             next_at = self.plan.finished(sid, ok, now)
+        self._replanned.set()
         if not ok:
             log.error("source %s failed: %s (retry in %.0f s)", sid, summary, next_at - now)
         elif "rejected" in summary:

@@ -49,6 +49,10 @@ class FetchPlan:
             e.next_at = now + min(backoff, self.max_backoff_s, max(e.interval_s, self.retry_base_s))
         return e.next_at
 
+    def next_at(self) -> float:
+        """When the next source not in flight is due (infinity: none)."""
+        return min((e.next_at for e in self._entries.values() if not e.in_flight), default=float("inf"))
+
     def in_flight(self, source_id: str) -> bool:
         return self._entries[source_id].in_flight
 

@@ -236,3 +236,20 @@ def test_alerts_a_fetch_brings_are_told_on_the_worker_and_checks_run_after_stori
          "Chỉ số chất lượng không khí (VN_AQI): 170 AQI, vượt ngưỡng nghiêm trọng 151")]
     assert len(saved.alerts(include_closed=True)) == 2  # fetched again and again: still one each
     assert threads["alerts"].startswith("fetch-t5_") and threads["stored"] == "fetch-t5-store-writer"
+
+
+def test_a_source_is_fetched_on_its_cadence_not_its_cadence_plus_a_tick(tmp_path: Path, good):
+    """Every second means every second: the tick sleeps until the next source is due and wakes when a fetch ends
+    (it used to add up to half a second to every cadence, the next fetch found only at the next tick)."""
+    times: list[float] = []
+    route = good.routes["/pakn"]
+    good.routes["/pakn"] = lambda q: (times.append(time.monotonic()), route)[1]
+    runner = FetchRunner(lambda: IndicatorStore(tmp_path / "s.sqlite", CAT), workers=2, name="fetch-cad")
+    runner.add(HttpJsonSource("pakn-1022", good.url + "/pakn", PAKN, timeouts=FAST), interval_s=1.0)
+    runner.start()
+    try:
+        wait_until(lambda: len(times) >= 4, 10, "four fetches")
+    finally:
+        runner.stop()
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert all(0.95 <= g <= 1.2 for g in gaps), gaps
