@@ -24,6 +24,11 @@ import math
 from dataclasses import asdict, dataclass, fields
 
 VERSION = 1
+# The hub says it is online again every HEARTBEAT_S (its presence, live): a wall that hears no live presence for
+# PRESENCE_TIMEOUT_S takes the hub as gone, even when the broker still retains an "online" (a broker restarted from
+# its saved state after the hub died, whose last will it never sent; a broken bridge).
+HEARTBEAT_S = 5.0
+PRESENCE_TIMEOUT_S = 3 * HEARTBEAT_S
 MAX_PAYLOAD = 1 << 20  # a message larger than this is refused unread (the hub's biggest, health, is a few kB)
 
 

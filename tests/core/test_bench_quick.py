@@ -89,6 +89,10 @@ QUICK = {
                                    and f["picture_unchanged"] and f["wall_running"]
                                    and f["gui_stall_ms_max"] is not None and f["stall_seconds_recorded"] >= 2
                                    and f["state_errors"] == 0 and f["state_ms_p50"] > 0),
+    "bench_hub.py": lambda f: (f["changes"] == 3 and 0 < f["pixel_ms_p50"] <= f["pixel_ms_p99"] < 15_000
+                               and f["lost"] == 0 and f["readings_published"] > 0 and f["subscribers"] == 2
+                               and 0 < f["broker_restart_s"] < 60 and f["week_fetches"] >= 200
+                               and f["hub_rss_mb"] > 0),
     "bench_soak.py": lambda f: (f["soak_cycles"] >= 1 and f["soak_refused"] == 0 and len(f["kill9_recover_s"]) == 1
                                 and 0 < f["watchdog_detect_s_max"] <= f["watchdog_limit_s"] + 1),
 }
