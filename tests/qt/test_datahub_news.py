@@ -29,3 +29,24 @@ def test_a_lone_figure_is_told_at_once_and_a_burst_at_most_once_a_second(qtbot, 
         assert told[1][0] - told[0][0] >= 0.95, "a burst repaints the screens at most once a second"
     finally:
         hub.close()
+
+
+def test_figures_only_confirmed_again_never_hold_back_a_new_one(qtbot, tmp_path):
+    """A hub whose sources confirm their figures every second (a newer as-of, the same value): those are told
+    within five seconds, and a new figure right after one of them is still told at once."""
+    hub = DataHub(CATALOGUE, tmp_path / "indicators.sqlite")
+    hub.AGED_EVERY_S = 0.3
+    hub._aged_timer.setInterval(300)
+    told: list[tuple[float, set]] = []
+    hub.subscribe(lambda ids: told.append((time.monotonic(), set(ids))))
+    other = next(i for i in CATALOGUE.indicators if i != IND)
+    try:
+        hub.mark_aged({other})
+        qtbot.waitUntil(lambda: len(told) == 1, timeout=2000)
+        assert told[0][1] == {other}
+        marked = time.monotonic()
+        hub.mark({IND})  # a new figure a moment after the confirmations were told
+        qtbot.waitUntil(lambda: len(told) == 2, timeout=2000)
+        assert told[1][1] == {IND} and told[1][0] - marked < 0.25, f"waited {told[1][0] - marked:.2f} s"
+    finally:
+        hub.close()

@@ -51,6 +51,7 @@ class DataHub(QObject):
     """
 
     HEALTH_TTL_S = 5.0  # the sources' health is read again after this, news or not (a fetch that began is no news)
+    AGED_EVERY_S = 5.0  # figures only confirmed again are told at most this often (their age is shown in minutes)
 
     def __init__(self, catalogue: Catalogue, store_path: Path | None = None,
                  clock: Callable[[], float] = wallclock.now_s, rate_hz: float = 1.0, parent=None):
@@ -70,6 +71,9 @@ class DataHub(QObject):
         self._flushed_at = -self._every_s  # time.monotonic() of the last flush
         self._flush_timer = QTimer(self, singleShot=True)
         self._flush_timer.timeout.connect(self._flush)
+        self._aged: set[str] = set()  # figures only confirmed again (a newer as-of, the same value): no hurry
+        self._aged_timer = QTimer(self, singleShot=True, interval=int(self.AGED_EVERY_S * 1000))
+        self._aged_timer.timeout.connect(self._flush_aged)
         self.changes = Listeners("indicator data")  # the views, told one at a time (_deliver_one)
         self._news: list[tuple[Callable[[set[str]], None], set[str]]] = []
         self._deliver_timer = QTimer(self, singleShot=True, interval=0)
@@ -197,9 +201,28 @@ class DataHub(QObject):
             wait_s = self._flushed_at + self._every_s - time.monotonic()
             self._flush_timer.start(max(0, int(wait_s * 1000)))
 
+    def mark_aged(self, indicators: set[str]) -> None:
+        """News of ``indicators`` whose figures are only confirmed again (the same value and period, a newer as-of:
+        the data hub's sources fetched again): told within ``AGED_EVERY_S``, or with the next new figure, and never
+        taking a new figure's turn (a source that confirms its figures every second would otherwise keep the rate
+        limit busy, and every new figure would wait for the next second)."""
+        self._aged |= indicators
+        if not self._aged_timer.isActive():
+            self._aged_timer.start()
+
+    def _flush_aged(self) -> None:
+        if not self._aged:
+            return
+        flushed_at = self._flushed_at
+        self._dirty |= self._aged
+        self._flush()
+        self._flushed_at = flushed_at  # an old figure's new age does not hold back the next new figure
+
     def _flush(self) -> None:
         self._flushed_at = time.monotonic()
-        dirty, self._dirty = self._dirty, set()
+        dirty, self._dirty = self._dirty | self._aged, set()
+        self._aged = set()
+        self._aged_timer.stop()
         self._reader.invalidate(dirty)  # before the views hear of it and ask the worker again
         self._broken = False
         self._health = None
