@@ -16,7 +16,7 @@ sources served here, and, where walls are measured, real ``ioc-wall`` processes 
 - broker_restart_s: the broker killed and started again to both walls' link "ok" with a value changed meanwhile
   shown (goal <= 5 s);
 - hub_rss_growth_mb: the hub's resident memory after a simulated week (its sources' fetches of a week at the demo's
-  cadences, 110,880, compressed: 100 sources fetched every second, a wall coming and going every second), minus after
+  cadences, 110,880, compressed: 200 sources fetched every second, a wall coming and going every second), minus after
   a warm-up tenth (goal <= 5 MB).
 """
 
@@ -38,10 +38,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import end_children_with_me, end_process, machine, percentile, quick_arg  # noqa: E402
 
-# a week at the demo's cadences: 11 sources fetched every 60 s; compressed here into 100 sources fetched every second
+# a week at the demo's cadences: 11 sources fetched every 60 s; compressed here into 200 sources fetched every second
 WEEK_FETCHES = 11 * 7 * 24 * 60
 FULL = {"changes": 40, "indicators": 40, "subscribers": 20, "throughput_s": 20.0, "week_fetches": WEEK_FETCHES,
-        "week_sources": 100}
+        "week_sources": 200}
 QUICK = {"changes": 3, "indicators": 4, "subscribers": 2, "throughput_s": 3.0, "week_fetches": 200,
          "week_sources": 20}
 
