@@ -400,3 +400,94 @@ def test_the_hub_imports_where_qt_cannot():
     assert {"ioc_hub.app", "ioc_hub.service", "ioc_hub.publisher", "ioc_hub.routes", "ioc_hub.accounts"} <= set(names)
     for name in names:  # (the wall and console packages: lint-imports' contract in pyproject.toml)
         importlib.import_module(name)
+
+
+def _publisher(broker: Mosquitto):
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.hublink.credentials import BrokerAccount
+    from ioc_hub.publisher import Publisher
+
+    pub = Publisher(BrokerAccount(broker.url, "hub", broker.accounts["hub"]), "hub-test", T, load_catalogue())
+    pub.start()
+    assert pub.link.wait_connected(10), "the hub's publisher did not connect"
+    return pub
+
+
+def _wait(what, timeout: float, why: str):
+    deadline = time.monotonic() + timeout
+    while not (got := what()):
+        assert time.monotonic() < deadline, f"not within {timeout} s: {why}"
+        time.sleep(0.02)
+    return got
+
+
+def test_the_hub_says_it_is_online_live_every_heartbeat_and_stops_with_the_hub(broker):
+    """A wall takes the hub as gone when it hears no LIVE presence for PRESENCE_TIMEOUT_S (a broker restarted from its
+    saved state replays a retained "online" the dead hub's last will never replaced): the hub says it every
+    HEARTBEAT_S, with the time it said it."""
+
+    heard: list[tuple[float, dict]] = []
+    changed = threading.Condition()
+
+    def message(topic: str, payload: bytes, retained: bool) -> None:
+        if not retained:
+            with changed:
+                heard.append((time.monotonic(), decode(topic, payload)))
+                changed.notify_all()
+
+    listener = BrokerLink(broker.url, "test-listener", username="wall-a", password=broker.accounts["wall-a"],
+                          subscriptions=[T.presence], on_message=message)
+    listener.start()
+    try:
+        assert listener.wait_subscribed(10)
+        _heartbeats_heard(broker, heard, changed)
+    finally:
+        listener.stop()
+
+
+def _heartbeats_heard(broker: Mosquitto, heard: list, changed: threading.Condition) -> None:
+    from ioc_core.hublink.messages import HEARTBEAT_S
+
+    pub = _publisher(broker)
+    try:
+        with changed:
+            assert changed.wait_for(lambda: sum(d["state"] == "online" for _, d in heard) >= 4,
+                                    4 * (HEARTBEAT_S + 1)), heard
+        online = [(t, d) for t, d in heard if d["state"] == "online"]
+        gaps = [b[0] - a[0] for a, b in zip(online, online[1:], strict=False)]
+        assert max(gaps) <= HEARTBEAT_S + 1, gaps
+        assert all(d["hub"] == "hub-test" and abs(d["at"] - time.time()) < 4 * (HEARTBEAT_S + 1) for _, d in online)
+        assert [d["at"] for _, d in online] == sorted(d["at"] for _, d in online)
+    finally:
+        pub.stop()
+    stopped_at = time.monotonic()
+    assert not any(t.name == "hub-presence" and t.is_alive() for t in threading.enumerate())
+    with changed:  # nothing said online after the hub's goodbye
+        changed.wait_for(lambda: False, HEARTBEAT_S + 1)
+        assert heard[-1][1]["state"] == "offline" and heard[-1][0] <= stopped_at + 0.5, heard[-3:]
+
+
+def test_a_reading_in_flight_when_the_broker_died_does_not_replace_the_republished_latest(broker):
+    """The broker stalls (a reading sent gets no acknowledgement), dies and comes back empty while the hub kept a newer
+    reading: the broker must retain the hub's latest, not the old one Paho would send again after the republish."""
+    import os
+
+    pub = _publisher(broker)
+    try:
+        pub.take_rows([(OVERDUE, "province", "2026-12-07", 1.0, 1000.0, "s", None)])
+        _wait(lambda: not pub.link._client._out_messages, 10, "the first reading acknowledged")
+        os.kill(broker.proc.pid, signal.SIGSTOP)  # stalled: what is sent now is never acknowledged
+        _wait(lambda: Path(f"/proc/{broker.proc.pid}/stat").read_text().split(") ", 1)[1][0] == "T", 5, "stopped")
+        pub.take_rows([(OVERDUE, "province", "2026-12-07", 2.0, 2000.0, "s", None)])  # in flight
+        broker.kill()
+        _wait(lambda: not pub.link.connected, 15, "the hub sees the broker gone")
+        pub.take_rows([(OVERDUE, "province", "2026-12-07", 3.0, 3000.0, "s", None)])  # held while it is down
+        broker.start()
+        assert pub.link.wait_connected(15)
+        _wait(lambda: pub.link.connected and not pub.link._client._out_messages, 15, "everything acknowledged")
+        with Wall(broker) as wall:  # a wall started now gets what the broker retains
+            got = wall.wait(lambda: wall.reading(OVERDUE), why="the retained reading")
+            assert (got.value, got.as_of) == (3.0, 3000.0)
+    finally:
+        pub.stop()
+
