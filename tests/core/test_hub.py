@@ -491,3 +491,45 @@ def test_a_reading_in_flight_when_the_broker_died_does_not_replace_the_republish
     finally:
         pub.stop()
 
+
+def test_an_acknowledgement_refused_as_busy_is_never_done_later(tmp_path, broker, monkeypatch):
+    """The hub's thread busy past ACK_WAIT_S: the operator is answered 503 "try again", and the acknowledgement does not
+    happen behind their back once the thread is free (no alert acknowledged, nothing in the audit log)."""
+    import ioc_hub.service as service
+    from ioc_core.alerts import AlertBook
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.hublink.credentials import BrokerAccount
+
+    monkeypatch.setattr(service, "ACK_WAIT_S", 0.5)
+    state = tmp_path / "hub"
+    state.mkdir()
+    AlertBook(state / service.BOOK_FILE).observe("tin-bao", "thoi-tiet", "province", "cap-test", "critical",
+                                                 "Bão số 3", "Typhoon 3")
+    [alert_id] = [a.id for a in AlertBook(state / service.BOOK_FILE).alerts()]
+    settings = service.HubSettings(state, "hub-test", BrokerAccount(broker.url, "hub", broker.accounts["hub"]),
+                                   api_bind="127.0.0.1", api_port=0, plain_http=True)
+    hub = service.Hub(settings, load_catalogue(), [])
+    hub.start()
+    try:
+        operator = hub.tokens.issue("ban-dieu-khien", "operator")
+        url = f"{hub.api_url}/alerts/{alert_id}/ack"
+        auth = {"Authorization": f"Bearer {operator}"}
+        free, flushed = threading.Event(), threading.Event()
+        hub._jobs.put(lambda: free.wait(30))  # the hub's thread busy (a slow check, a slow disk)
+        r = requests.post(url, json={"by": "Nguyễn Văn An"}, headers=auth, timeout=10)
+        assert r.status_code == 503 and "try again" in r.json()["error"]
+        free.set()
+        hub._jobs.put(flushed.set)  # after the acknowledgement's job, had it run
+        assert flushed.wait(10)
+        assert hub.book.get(alert_id).acknowledged_by is None
+        audit = state / service.AUDIT_FILE
+        assert not audit.exists() or "acknowledge_alert" not in audit.read_text(encoding="utf-8")
+        r = requests.post(url, json={"by": "Trần Thị Bình"}, headers=auth, timeout=10)  # the thread free: done
+        assert r.status_code == 200 and r.json()["by"] == "Trần Thị Bình"
+        assert hub.book.get(alert_id).acknowledged_by == "Trần Thị Bình"
+        acks = [json.loads(line)["command"] for line in audit.read_text(encoding="utf-8").splitlines()
+                if "acknowledge_alert" in line]
+        assert acks == [{"command": "acknowledge_alert", "alert": alert_id, "by": "Trần Thị Bình"}]
+    finally:
+        hub.stop()
+
