@@ -533,3 +533,24 @@ def test_an_acknowledgement_refused_as_busy_is_never_done_later(tmp_path, broker
     finally:
         hub.stop()
 
+
+def test_a_broker_link_readable_by_others_is_made_private_with_a_warning(tmp_path, broker, caplog):
+    """The hub's broker link holds its broker password: left 0644 by hand, the hub makes it 0600 and says which file
+    (never the password), as it does for its token file."""
+    import logging
+    import stat as st
+
+    from ioc_hub.app import load_broker
+
+    link = write_broker_link(tmp_path / "hub-broker.json", broker)
+    link.chmod(0o644)
+    with caplog.at_level(logging.WARNING, logger="hub"):
+        account = load_broker(link)
+    assert account.password == broker.accounts["hub"]
+    assert st.S_IMODE(link.stat().st_mode) == 0o600
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(str(link) in m and "600" in m for m in warned), warned
+    assert broker.accounts["hub"] not in caplog.text
+    caplog.clear()
+    load_broker(link)  # private: nothing to say
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
