@@ -554,3 +554,24 @@ def test_a_broker_link_readable_by_others_is_made_private_with_a_warning(tmp_pat
     caplog.clear()
     load_broker(link)  # private: nothing to say
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_hub_tells_systemd_it_is_ready_from_its_main_process(tmp_path, broker, feed):
+    """deploy/linux/ioc-hub.service is Type=notify, NotifyAccess=main: the hub's own process must send READY=1, once
+    it serves (or systemd fails its start after the start timeout)."""
+    import socket
+
+    address = str(tmp_path / "notify.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(address)
+        sock.settimeout(60)
+        hub = HubProcess(tmp_path / "hub", "--sources", str(feed.sources_file(tmp_path)), "--broker-link",
+                         str(write_broker_link(tmp_path / "hub-broker.json", broker)), "--name", "hub-test",
+                         env={"NOTIFY_SOCKET": address})
+        try:
+            data, _ = sock.recvfrom(4096)
+            assert data == b"READY=1"
+            hub.wait_for(READY, 10)  # told once it serves
+            assert hub.call("GET", "/health", "viewer").status_code == 200
+        finally:
+            hub.stop()
