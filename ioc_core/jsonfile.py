@@ -118,16 +118,21 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: int | None = None) -> N
 
     The file keeps the mode of the one it replaces (a technician's 0644 configuration stays 0644, a private 0600
     file stays 0600: never widened), or takes ``mode`` when given; a new file is 0600, whatever the umask (what
-    ``mkstemp`` creates). The mode is set before the file takes the name: it never shows with another one.
+    ``mkstemp`` creates). It keeps the owner and group of the one it replaces too when it can (``ioc-hub add-wall``
+    run as root rewrites the hub's token file: it stays the hub's user's, who must read it). Mode and owner are set
+    before the file takes the name: it never shows with others.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = file_mode(path) if mode is None else mode
+    owner = _owner(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
+            if owner is not None:
+                _chown(fh.fileno(), owner, path)
             os.fsync(fh.fileno())
         if mode is not None and mode != NEW_FILE_MODE:
             _chmod(tmp, mode, path)
@@ -137,6 +142,31 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: int | None = None) -> N
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def _owner(path: Path) -> tuple[int, int] | None:
+    """The (uid, gid) a rewrite of ``path`` must give its new copy: None when there is nothing to keep (no such file,
+    no owners on this system, or the file is already this process's own user's and group's, as a new copy is)."""
+    if not hasattr(os, "fchown"):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if os.geteuid() != 0 and (st.st_uid, st.st_gid) == (os.geteuid(), os.getegid()):
+        return None
+    return st.st_uid, st.st_gid
+
+
+def _chown(fd: int, owner: tuple[int, int], path: Path) -> None:
+    st = os.fstat(fd)
+    if (st.st_uid, st.st_gid) == owner:
+        return
+    try:
+        os.fchown(fd, *owner)
+    except OSError as exc:  # not root: the file is written all the same, this process's own
+        log.warning("cannot keep the owner %d:%d of %s (written as %d:%d): %s", *owner, path, st.st_uid, st.st_gid,
+                    exc)
 
 
 def _chmod(tmp: str, mode: int, path: Path) -> None:

@@ -18,6 +18,7 @@ import logging
 import os
 import signal
 import socket
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -90,6 +91,7 @@ def load_broker(path: Path):
     from ioc_core.jsonfile import read_json
 
     label = str(path)
+    _keep_link_private(path)
     doc = read_json(path, label)
     if not isinstance(doc, dict):
         raise InvalidFile([Problem(label, "", "a JSON object is expected")])
@@ -115,6 +117,26 @@ def load_broker(path: Path):
     if problems:
         raise InvalidFile(problems)
     return BrokerAccount(broker["url"], broker["username"], broker["password"], ca)
+
+
+def _keep_link_private(path: Path) -> None:
+    """The broker link holds the hub's broker password: a file readable by its group or others is made 0600 (as the
+    API's token file is), with a warning naming the file (never what is in it)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return  # read_json says what is wrong with it
+    if not mode & 0o077:
+        return
+    try:
+        os.chmod(path, 0o600)
+        log.warning("the broker link %s (it holds the broker's password) was readable by others (%o); now 600", path,
+                    mode)
+    except OSError as exc:
+        log.warning("the broker link %s (it holds the broker's password) is readable by others (%o) and cannot be "
+                    "made 600: %s", path, mode, exc.strerror)
 
 
 def load_sources(args: argparse.Namespace, catalogue) -> list[tuple]:

@@ -1,6 +1,8 @@
 """What the hub holds and publishes on the broker (retained, QoS 1), kept so it can all be said again.
 
-    presence   {"state": "online", "hub", "since", "api", "fingerprint", "readings", "alerts"}; the last will says
+    presence   {"state": "online", "hub", "since", "api", "fingerprint", "readings", "alerts", "at"}, said again
+               every HEARTBEAT_S (live: a wall that stops hearing it takes the hub as gone, even when the broker
+               still retains an "online" the hub's last will never replaced); the last will says
                {"state": "offline", "hub"}: walls know at once when the hub is gone
     readings   one retained message per indicator: every region's latest reading of it (ReadingMessage), published
                again whole when any of them changes
@@ -8,7 +10,10 @@
     health     every source's health record
 
 On every (re)connect the presence goes out first, then every reading, alert and health record the hub holds: a
-broker restarted without its retained store has them all back within a moment. Called from the store's writer
+broker restarted without its retained store has them all back within a moment. What the old connection left
+unacknowledged is dropped first: Paho would send it again AFTER this republish (once on_connect returns), and an
+older reading would then be the one the broker retains; the republish says everything newer (an alert's removal
+among the dropped is said again). Called from the store's writer
 thread (readings, health), the hub's thread (alerts) and Paho's (a connection): one lock keeps each topic's messages
 in the order they were decided."""
 
@@ -22,7 +27,7 @@ from dataclasses import asdict
 
 from ioc_core.hublink.client import BrokerLink
 from ioc_core.hublink.credentials import BrokerAccount
-from ioc_core.hublink.messages import ReadingMessage, encode, encode_readings
+from ioc_core.hublink.messages import HEARTBEAT_S, ReadingMessage, encode, encode_readings
 from ioc_core.hublink.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -47,6 +52,8 @@ class Publisher:
         self._told_alerts = -1
         self.readings_published = 0  # readings in the indicators' messages sent (each message: every region)
         self._on_connection = on_connection
+        self._stopping = threading.Event()
+        self._heart = threading.Thread(target=self._heartbeat, name="hub-presence", daemon=True)
         self.link = BrokerLink(account.url, f"ioc-hub-{name}", username=account.username, password=account.password,
                                ca_file=account.ca_file,
                                will=(topics.presence, encode({"state": "offline", "hub": name})),
@@ -56,9 +63,14 @@ class Publisher:
     # -- life ----------------------------------------------------------------------------------------------
     def start(self) -> None:
         self.link.start()
+        self._heart.start()
 
     def stop(self) -> None:
-        """The presence offline (the walls hear the hub went on purpose, at once), then disconnected."""
+        """The heartbeat ended, the presence offline (the walls hear the hub went on purpose, at once), then
+        disconnected."""
+        self._stopping.set()
+        if self._heart.is_alive():
+            self._heart.join(5)
         if self.link.connected and not self.link.publish(
                 self.topics.presence, encode({"state": "offline", "hub": self.name}), wait_s=STOP_PUBLISH_S):
             log.warning("the offline presence was not confirmed by the broker (its last will says it)")
@@ -84,7 +96,8 @@ class Publisher:
     def presence(self) -> dict:
         with self._lock:
             return {"state": "online", "hub": self.name, "since": self.since, "api": self.api,
-                    "fingerprint": self.fingerprint, "readings": len(self._readings), "alerts": len(self._alerts)}
+                    "fingerprint": self.fingerprint, "readings": len(self._readings), "alerts": len(self._alerts),
+                    "at": self.clock()}
 
     # -- news ----------------------------------------------------------------------------------------------
     def take_rows(self, rows: Iterable[tuple], received: float | None = None, quiet: bool = False) -> int:
@@ -139,24 +152,48 @@ class Publisher:
                 self._alerts[a["id"]] = a
 
     # -- the broker ----------------------------------------------------------------------------------------
-    def _connection(self, connected: bool, reason: str) -> None:  # Paho's thread
+    def _connection(self, connected: bool, reason: str) -> None:  # Paho's thread, inside on_connect
         if connected:
-            self.republish()
+            with self._lock:  # nothing published between the drop and the republish
+                gone = self._drop_unacknowledged()
+                self.republish(gone)
         if self._on_connection is not None:
             self._on_connection(connected, reason)
 
-    def republish(self) -> None:
-        """The presence, then everything held, as a broker that lost its retained store needs it."""
+    def _drop_unacknowledged(self) -> set[str]:
+        """The old connection's messages the broker never acknowledged, dropped from Paho's queue (called in
+        on_connect: Paho re-sends them once it returns, after the republish). Returns the topics of the alerts'
+        removals among them that are still removed: said again by the republish (nothing held says them)."""
+        dropped = self.link._client.drop_out_messages()  # Paho's own call for this, in on_connect
+        if dropped:
+            log.info("%d messages the broker did not acknowledge before the connection was lost: superseded by "
+                     "the republish", len(dropped))
+        alerts = {self.topics.alert(a) for a in self._alerts}
+        return {m.topic for m in dropped if not m.payload and self.topics.parse(m.topic)[0] == "alert"
+                and m.topic not in alerts}
+
+    def republish(self, removed: set[str] = frozenset()) -> None:
+        """The presence, then everything held, as a broker that lost its retained store needs it; ``removed``:
+        alert topics whose removal is to be said again."""
         with self._lock:
             self._presence()
             for ind_id in self._readings:
                 self._send_indicator(ind_id)
             for alert_id, doc in self._alerts.items():
                 self._send(self.topics.alert(alert_id), encode(doc))
+            for topic in sorted(removed):
+                self._send(topic, b"")
             if self._health is not None:
                 self._send(self.topics.health, encode(self._health))
             n = len(self._readings)
         log.info("published the presence and all held: %d readings, %d alerts", n, len(self._alerts))
+
+    def _heartbeat(self) -> None:
+        """The presence, live, every HEARTBEAT_S while connected (its own thread, until ``stop``)."""
+        while not self._stopping.wait(HEARTBEAT_S):
+            with self._lock:
+                if self.link.connected and not self._stopping.is_set():
+                    self._presence()
 
     def _presence_if_counts_changed(self) -> None:
         if (len(self._readings), len(self._alerts)) != (self._told_readings, self._told_alerts):

@@ -269,24 +269,31 @@ class Hub:
 
     def acknowledge(self, alert_id: str, caller, by: str = "", wall: str = "") -> tuple[bool, str, str]:
         """(accepted, reason, the name it is acknowledged by), from an API thread: done on the hub's thread, recorded
-        once in the audit log (a second acknowledgement changes and records nothing)."""
+        once in the audit log (a second acknowledgement changes and records nothing). Not done within ACK_WAIT_S:
+        refused, and the job, cancelled, never acknowledges later (the operator was told it was not done)."""
         done: concurrent.futures.Future = concurrent.futures.Future()
+        gate = threading.Lock()  # the job runs whole under it: the API's timeout finds it done or cancels it
+        cancelled = False
 
         def job() -> None:
-            name = by or caller.name
-            alert = self.book.get(alert_id)
-            seen = alert is not None and alert.acknowledged
-            with self.checks.lock:
-                ok, reason = self.book.acknowledge(alert_id, name)
-            if ok and not seen:
-                entry = {"command": "acknowledge_alert", "alert": alert_id, **({"by": by} if by else {}),
-                         **({"wall": wall} if wall else {})}
-                try:
-                    self.audit.append(caller, entry, -1, -1)  # the hub has no revisions
-                except OSError as exc:  # held: written when the disk takes it (AuditLog)
-                    log.error("the acknowledgement of %s is held for the audit log: %s", alert_id, exc)
-            now = self.book.get(alert_id)
-            done.set_result((ok, reason, (now.acknowledged_by or name) if now is not None else name))
+            with gate:
+                if cancelled:
+                    log.warning("the acknowledgement of %s came too late to the hub's thread: not done", alert_id)
+                    return
+                name = by or caller.name
+                alert = self.book.get(alert_id)
+                seen = alert is not None and alert.acknowledged
+                with self.checks.lock:
+                    ok, reason = self.book.acknowledge(alert_id, name)
+                if ok and not seen:
+                    entry = {"command": "acknowledge_alert", "alert": alert_id, **({"by": by} if by else {}),
+                             **({"wall": wall} if wall else {})}
+                    try:
+                        self.audit.append(caller, entry, -1, -1)  # the hub has no revisions
+                    except OSError as exc:  # held: written when the disk takes it (AuditLog)
+                        log.error("the acknowledgement of %s is held for the audit log: %s", alert_id, exc)
+                now = self.book.get(alert_id)
+                done.set_result((ok, reason, (now.acknowledged_by or name) if now is not None else name))
 
         if not self._thread.is_alive():
             return False, "the hub is stopping", ""
@@ -294,6 +301,10 @@ class Hub:
         try:
             return done.result(ACK_WAIT_S)
         except concurrent.futures.TimeoutError:
+            with gate:  # waits for a job that has just begun; one not begun never will
+                if done.done():
+                    return done.result()
+                cancelled = True
             return False, f"the hub is busy: not acknowledged within {ACK_WAIT_S:.0f} s, try again", ""
 
     # -- walls' presence (Paho's thread) -------------------------------------------------------------------

@@ -166,3 +166,13 @@ def test_the_hubs_system_unit_verifies(tmp_path: Path):
     for key in ("Restart=always", "StateDirectory=ioc-hub", "Environment=IOC_HUB_STATE_DIR=/var/lib/ioc-hub",
                 "EnvironmentFile=-/etc/ioc-hub/hub.env", "WantedBy=multi-user.target"):
         assert key in unit.splitlines(), key
+
+
+def test_the_hubs_unit_waits_for_its_ready_and_sets_no_watchdog_it_would_not_feed():
+    """The hub sends READY=1 from its main process (tests/core/test_hub.py) and never WATCHDOG=1: Type=notify with
+    NotifyAccess=main, and no WatchdogSec (systemd would kill a healthy hub every period)."""
+    lines = (LINUX / "ioc-hub.service").read_text().splitlines()
+    assert "Type=notify" in lines and "NotifyAccess=main" in lines
+    assert not [ln for ln in lines if ln.startswith(("WatchdogSec", "Type=simple"))]
+    hub_code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "ioc_hub").glob("*.py"))
+    assert 'notify("READY=1")' in hub_code and "WATCHDOG=1" not in hub_code

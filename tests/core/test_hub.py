@@ -400,3 +400,178 @@ def test_the_hub_imports_where_qt_cannot():
     assert {"ioc_hub.app", "ioc_hub.service", "ioc_hub.publisher", "ioc_hub.routes", "ioc_hub.accounts"} <= set(names)
     for name in names:  # (the wall and console packages: lint-imports' contract in pyproject.toml)
         importlib.import_module(name)
+
+
+def _publisher(broker: Mosquitto):
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.hublink.credentials import BrokerAccount
+    from ioc_hub.publisher import Publisher
+
+    pub = Publisher(BrokerAccount(broker.url, "hub", broker.accounts["hub"]), "hub-test", T, load_catalogue())
+    pub.start()
+    assert pub.link.wait_connected(10), "the hub's publisher did not connect"
+    return pub
+
+
+def _wait(what, timeout: float, why: str):
+    deadline = time.monotonic() + timeout
+    while not (got := what()):
+        assert time.monotonic() < deadline, f"not within {timeout} s: {why}"
+        time.sleep(0.02)
+    return got
+
+
+def test_the_hub_says_it_is_online_live_every_heartbeat_and_stops_with_the_hub(broker):
+    """A wall takes the hub as gone when it hears no LIVE presence for PRESENCE_TIMEOUT_S (a broker restarted from its
+    saved state replays a retained "online" the dead hub's last will never replaced): the hub says it every
+    HEARTBEAT_S, with the time it said it."""
+
+    heard: list[tuple[float, dict]] = []
+    changed = threading.Condition()
+
+    def message(topic: str, payload: bytes, retained: bool) -> None:
+        if not retained:
+            with changed:
+                heard.append((time.monotonic(), decode(topic, payload)))
+                changed.notify_all()
+
+    listener = BrokerLink(broker.url, "test-listener", username="wall-a", password=broker.accounts["wall-a"],
+                          subscriptions=[T.presence], on_message=message)
+    listener.start()
+    try:
+        assert listener.wait_subscribed(10)
+        _heartbeats_heard(broker, heard, changed)
+    finally:
+        listener.stop()
+
+
+def _heartbeats_heard(broker: Mosquitto, heard: list, changed: threading.Condition) -> None:
+    from ioc_core.hublink.messages import HEARTBEAT_S
+
+    pub = _publisher(broker)
+    try:
+        with changed:
+            assert changed.wait_for(lambda: sum(d["state"] == "online" for _, d in heard) >= 4,
+                                    4 * (HEARTBEAT_S + 1)), heard
+        online = [(t, d) for t, d in heard if d["state"] == "online"]
+        gaps = [b[0] - a[0] for a, b in zip(online, online[1:], strict=False)]
+        assert max(gaps) <= HEARTBEAT_S + 1, gaps
+        assert all(d["hub"] == "hub-test" and abs(d["at"] - time.time()) < 4 * (HEARTBEAT_S + 1) for _, d in online)
+        assert [d["at"] for _, d in online] == sorted(d["at"] for _, d in online)
+    finally:
+        pub.stop()
+    stopped_at = time.monotonic()
+    assert not any(t.name == "hub-presence" and t.is_alive() for t in threading.enumerate())
+    with changed:  # nothing said online after the hub's goodbye
+        changed.wait_for(lambda: False, HEARTBEAT_S + 1)
+        assert heard[-1][1]["state"] == "offline" and heard[-1][0] <= stopped_at + 0.5, heard[-3:]
+
+
+def test_a_reading_in_flight_when_the_broker_died_does_not_replace_the_republished_latest(broker):
+    """The broker stalls (a reading sent gets no acknowledgement), dies and comes back empty while the hub kept a newer
+    reading: the broker must retain the hub's latest, not the old one Paho would send again after the republish."""
+    import os
+
+    pub = _publisher(broker)
+    try:
+        pub.take_rows([(OVERDUE, "province", "2026-12-07", 1.0, 1000.0, "s", None)])
+        _wait(lambda: not pub.link._client._out_messages, 10, "the first reading acknowledged")
+        os.kill(broker.proc.pid, signal.SIGSTOP)  # stalled: what is sent now is never acknowledged
+        _wait(lambda: Path(f"/proc/{broker.proc.pid}/stat").read_text().split(") ", 1)[1][0] == "T", 5, "stopped")
+        pub.take_rows([(OVERDUE, "province", "2026-12-07", 2.0, 2000.0, "s", None)])  # in flight
+        broker.kill()
+        _wait(lambda: not pub.link.connected, 15, "the hub sees the broker gone")
+        pub.take_rows([(OVERDUE, "province", "2026-12-07", 3.0, 3000.0, "s", None)])  # held while it is down
+        broker.start()
+        assert pub.link.wait_connected(15)
+        _wait(lambda: pub.link.connected and not pub.link._client._out_messages, 15, "everything acknowledged")
+        with Wall(broker) as wall:  # a wall started now gets what the broker retains
+            got = wall.wait(lambda: wall.reading(OVERDUE), why="the retained reading")
+            assert (got.value, got.as_of) == (3.0, 3000.0)
+    finally:
+        pub.stop()
+
+
+def test_an_acknowledgement_refused_as_busy_is_never_done_later(tmp_path, broker, monkeypatch):
+    """The hub's thread busy past ACK_WAIT_S: the operator is answered 503 "try again", and the acknowledgement does not
+    happen behind their back once the thread is free (no alert acknowledged, nothing in the audit log)."""
+    import ioc_hub.service as service
+    from ioc_core.alerts import AlertBook
+    from ioc_core.catalogue import load_catalogue
+    from ioc_core.hublink.credentials import BrokerAccount
+
+    monkeypatch.setattr(service, "ACK_WAIT_S", 0.5)
+    state = tmp_path / "hub"
+    state.mkdir()
+    AlertBook(state / service.BOOK_FILE).observe("tin-bao", "thoi-tiet", "province", "cap-test", "critical",
+                                                 "Bão số 3", "Typhoon 3")
+    [alert_id] = [a.id for a in AlertBook(state / service.BOOK_FILE).alerts()]
+    settings = service.HubSettings(state, "hub-test", BrokerAccount(broker.url, "hub", broker.accounts["hub"]),
+                                   api_bind="127.0.0.1", api_port=0, plain_http=True)
+    hub = service.Hub(settings, load_catalogue(), [])
+    hub.start()
+    try:
+        operator = hub.tokens.issue("ban-dieu-khien", "operator")
+        url = f"{hub.api_url}/alerts/{alert_id}/ack"
+        auth = {"Authorization": f"Bearer {operator}"}
+        free, flushed = threading.Event(), threading.Event()
+        hub._jobs.put(lambda: free.wait(30))  # the hub's thread busy (a slow check, a slow disk)
+        r = requests.post(url, json={"by": "Nguyễn Văn An"}, headers=auth, timeout=10)
+        assert r.status_code == 503 and "try again" in r.json()["error"]
+        free.set()
+        hub._jobs.put(flushed.set)  # after the acknowledgement's job, had it run
+        assert flushed.wait(10)
+        assert hub.book.get(alert_id).acknowledged_by is None
+        audit = state / service.AUDIT_FILE
+        assert not audit.exists() or "acknowledge_alert" not in audit.read_text(encoding="utf-8")
+        r = requests.post(url, json={"by": "Trần Thị Bình"}, headers=auth, timeout=10)  # the thread free: done
+        assert r.status_code == 200 and r.json()["by"] == "Trần Thị Bình"
+        assert hub.book.get(alert_id).acknowledged_by == "Trần Thị Bình"
+        acks = [json.loads(line)["command"] for line in audit.read_text(encoding="utf-8").splitlines()
+                if "acknowledge_alert" in line]
+        assert acks == [{"command": "acknowledge_alert", "alert": alert_id, "by": "Trần Thị Bình"}]
+    finally:
+        hub.stop()
+
+
+def test_a_broker_link_readable_by_others_is_made_private_with_a_warning(tmp_path, broker, caplog):
+    """The hub's broker link holds its broker password: left 0644 by hand, the hub makes it 0600 and says which file
+    (never the password), as it does for its token file."""
+    import logging
+    import stat as st
+
+    from ioc_hub.app import load_broker
+
+    link = write_broker_link(tmp_path / "hub-broker.json", broker)
+    link.chmod(0o644)
+    with caplog.at_level(logging.WARNING, logger="hub"):
+        account = load_broker(link)
+    assert account.password == broker.accounts["hub"]
+    assert st.S_IMODE(link.stat().st_mode) == 0o600
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(str(link) in m and "600" in m for m in warned), warned
+    assert broker.accounts["hub"] not in caplog.text
+    caplog.clear()
+    load_broker(link)  # private: nothing to say
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_hub_tells_systemd_it_is_ready_from_its_main_process(tmp_path, broker, feed):
+    """deploy/linux/ioc-hub.service is Type=notify, NotifyAccess=main: the hub's own process must send READY=1, once
+    it serves (or systemd fails its start after the start timeout)."""
+    import socket
+
+    address = str(tmp_path / "notify.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(address)
+        sock.settimeout(60)
+        hub = HubProcess(tmp_path / "hub", "--sources", str(feed.sources_file(tmp_path)), "--broker-link",
+                         str(write_broker_link(tmp_path / "hub-broker.json", broker)), "--name", "hub-test",
+                         env={"NOTIFY_SOCKET": address})
+        try:
+            data, _ = sock.recvfrom(4096)
+            assert data == b"READY=1"
+            hub.wait_for(READY, 10)  # told once it serves
+            assert hub.call("GET", "/health", "viewer").status_code == 200
+        finally:
+            hub.stop()

@@ -91,3 +91,30 @@ def test_an_additions_files_previous_version_has_its_mode(tmp_path):
     additions.path.chmod(0o644)  # a technician opened it to reading
     additions.save([{"id": "a"}, {"id": "b"}])
     assert (mode(additions.path), mode(tmp_path / "cameras.json.previous")) == (0o644, 0o644)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_a_rewrite_as_root_keeps_the_files_owner_so_the_service_still_reads_it(tmp_path):
+    """``ioc-hub add-wall`` runs as root (it writes the broker's password file) and adds a token to the hub's
+    api-tokens.json: the file stays the hub's user's (here: nobody's), private, or the hub can no longer read it."""
+    import pwd
+
+    from ioc_core.api.tokens import TokenStore
+
+    nobody = pwd.getpwnam("nobody")
+    tokens = tmp_path / "api-tokens.json"
+    TokenStore(tokens)
+    os.chown(tokens, nobody.pw_uid, nobody.pw_gid)
+    TokenStore(tokens).issue("phong-hop", "operator")
+    st = tokens.stat()
+    assert (st.st_uid, st.st_gid, mode(tokens)) == (nobody.pw_uid, nobody.pw_gid, 0o600)
+    assert "phong-hop" in tokens.read_text()
+    plain = tmp_path / "a.json"
+    write_json_atomic(plain, {"a": 1})
+    os.chown(plain, nobody.pw_uid, nobody.pw_gid)
+    write_json_atomic(plain, {"a": 2})
+    assert (plain.stat().st_uid, plain.stat().st_gid, json.loads(plain.read_text())) == (
+        nobody.pw_uid, nobody.pw_gid, {"a": 2})
+    write_json_atomic(tmp_path / "new.json", {})  # a new file: root's own, as before
+    assert (tmp_path / "new.json").stat().st_uid == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "api-tokens.json", "new.json"]
