@@ -164,7 +164,7 @@ class Publisher:
         """The old connection's messages the broker never acknowledged, dropped from Paho's queue (called in
         on_connect: Paho re-sends them once it returns, after the republish). Returns the topics of the alerts'
         removals among them that are still removed: said again by the republish (nothing held says them)."""
-        dropped = self.link._client.drop_out_messages()  # Paho's own call for this, in on_connect
+        dropped = self.link.drop_unacknowledged()  # Paho's own call for this, in on_connect
         if dropped:
             log.info("%d messages the broker did not acknowledge before the connection was lost: superseded by "
                      "the republish", len(dropped))

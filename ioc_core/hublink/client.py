@@ -125,6 +125,12 @@ class BrokerLink:
             return info.is_published()
         return ok
 
+    def drop_unacknowledged(self) -> list:
+        """Paho's messages of the last connection still waiting for the broker's acknowledgement, dropped (and
+        returned): Paho would send them again after ``on_connection`` returns, after anything published there, so a
+        publisher that publishes everything again on connection drops them first (an old value never lands last)."""
+        return list(self._client.drop_out_messages())
+
     # -- Paho's thread -------------------------------------------------------------------------------------
     def _connected(self, client, userdata, flags, reason_code, properties) -> None:
         if reason_code.is_failure:

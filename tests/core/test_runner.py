@@ -251,5 +251,5 @@ def test_a_source_is_fetched_on_its_cadence_not_its_cadence_plus_a_tick(tmp_path
         wait_until(lambda: len(times) >= 4, 10, "four fetches")
     finally:
         runner.stop()
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert all(0.95 <= g <= 1.2 for g in gaps), gaps
