@@ -444,3 +444,24 @@ def test_the_hubs_alerts_are_taken_in_one_pass_and_one_save_of_the_book(make_wal
     assert writes == [1] and [len(p) for p in passes] == [200]  # one pass: every alert mirrored in one batch
     saved = json.loads(wall.book.path.read_text())
     assert len(saved["alerts"]) == 200
+
+
+def test_the_band_keeps_the_time_the_link_was_first_lost(make_wall, hub, hub_api, broker, tmp_path, qtbot):
+    """Broker down at 08:00, then (broker back, hub gone) hub-offline at 09:00: the band still says since 08:00."""
+    from datetime import datetime
+
+    from ioc_core import fmt
+    from ioc_core.hublink.subscriber import LinkState
+
+    hub.presence("online")
+    wall = make_wall("--hub", str(_link_file(tmp_path / "hub-link.json", broker, hub_api.url + "/api/v1")))
+    wall.start()
+    qtbot.waitUntil(lambda: wall.api is not None, timeout=20000)
+    feed = wall.data.feed
+    first = time.time() - 3600
+    feed._link.emit(LinkState(link="broker-down", since=first, hub=None, lost_since=first))
+    qtbot.waitUntil(lambda: _notice(wall).isVisible(), timeout=10000)
+    said = fmt.clock(datetime.fromtimestamp(first, fmt.TZ), seconds=False)
+    assert _notice(wall).text == NOTICE + said
+    feed._take_link(LinkState(link="hub-offline", since=time.time(), hub=None, lost_since=first))  # as delivered
+    assert _notice(wall).isVisible() and _notice(wall).text == NOTICE + said
