@@ -184,7 +184,7 @@ class HubFeed(QObject):
                 log.info("hub link back: the wall is current again")
             self.notice.setVisible(False)
             return
-        lost = getattr(state, "lost_since", None) or state.since  # the first loss, kept until ok again
+        lost = state.lost_since or state.since  # the first loss, kept until ok again
         since = fmt.clock(datetime.fromtimestamp(lost, fmt.TZ), seconds=False)
         if not self.notice.isVisible() or self.notice.since != since:
             log.warning("hub link lost (%s) since %s: the wall keeps its last figures, which age on their cadence",
