@@ -12,6 +12,7 @@ keeps its acknowledgements.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
@@ -140,6 +141,7 @@ class AlertBook:
         # why the file is never written (one a newer wall wrote: kept intact for it); the book lives in memory
         self.read_only = ""
         self.migrated_from: int | None = None  # the version of the file the load migrated forward
+        self._bad_logged: set[str] = set()  # mirrored alerts skipped as malformed (logged once each)
         self._load()
 
     @contextmanager
@@ -306,15 +308,24 @@ class AlertBook:
                 return "cleared"
             self._save()
             return None
-        try:
-            alert = Alert.from_json({**doc, "id": alert_id})
-        except (TypeError, ValueError, AttributeError) as exc:
-            log.warning("alert %s skipped: not an alert (%s)", alert_id, exc)
+        why = _not_an_alert(doc) if isinstance(doc, dict) else "not a JSON object"
+        if not why:
+            try:
+                alert = Alert.from_json({**doc, "id": alert_id})
+            except (TypeError, ValueError, AttributeError) as exc:
+                why = str(exc)
+        if why:
+            if alert_id not in self._bad_logged:  # once per alert, not at every republish
+                self._bad_logged.add(alert_id)
+                log.warning("alert %s skipped: not an alert (%s)", alert_id, why)
             return None
+        self._bad_logged.discard(alert_id)
         if alert == current:
             return None
         if current is None:
-            event = "raised" if alert.open else "updated"
+            # new here: raised only when someone still has to see it (open, unacknowledged); one already
+            # acknowledged or closed elsewhere wakes no screen and fires no takeover
+            event = "raised" if alert.open and not alert.acknowledged else "updated"
         elif current.open and not alert.open:
             event = "cleared"
         elif alert.open and not current.open:
@@ -419,6 +430,55 @@ class AlertBook:
                 self._cap[key] = a.id
             if a.open and a.cause != "cap":  # CAP alerts are many at once under one key: found by cap_ids
                 self._open[(a.indicator, a.region, a.cause)] = a.id
+
+
+_TEXT_FIELDS = ("indicator", "sector", "region", "cause", "message_vi", "message_en", "cap_severity", "urgency",
+                "certainty", "event", "event_en", "area", "instruction", "web", "close_reason")
+_TIME_FIELDS = ("value", "acknowledged_at", "cleared_at", "sent_at", "expires_at")  # a number or None
+
+
+def _number(v) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _numbers(v, n: int) -> bool:
+    return isinstance(v, list | tuple) and len(v) == n and all(_number(x) for x in v)
+
+
+def _not_an_alert(doc: dict) -> str:
+    """Why another book's alert (the hub's ``to_json()``) cannot be taken as one, "" when it can: every field of
+    the type this book keeps, so a broken one never fires rules, breaks the views' sorting or is saved."""
+    for key in ("indicator", "sector", "region", "cause", "message_vi", "message_en"):
+        if key not in doc:
+            return f"{key} is missing"
+    for key in _TEXT_FIELDS:
+        if key in doc and not isinstance(doc[key], str):
+            return f"{key} {doc[key]!r} is not text"
+    if doc.get("severity") not in SEVERITY_RANK:
+        return f"severity {doc.get('severity')!r} is not one of {', '.join(SEVERITY_RANK)}"
+    for key in ("raised_at", "updated_at"):
+        if not _number(doc.get(key)):
+            return f"{key} {doc.get(key)!r} is not a time"
+    for key in _TIME_FIELDS:
+        if doc.get(key) is not None and not _number(doc[key]):
+            return f"{key} {doc[key]!r} is not a number"
+    if doc.get("acknowledged_by") is not None and not isinstance(doc["acknowledged_by"], str):
+        return f"acknowledged_by {doc['acknowledged_by']!r} is not text"
+    cap_ids = doc.get("cap_ids", [])
+    if not isinstance(cap_ids, list | tuple) or not all(isinstance(k, str) for k in cap_ids):
+        return "cap_ids is not a list of texts"
+    polygons = doc.get("polygons", [])
+    if not isinstance(polygons, list | tuple) or not all(
+            isinstance(ring, list | tuple) and all(_numbers(p, 2) for p in ring) for ring in polygons):
+        return "polygons is not a list of rings of (lat, lon)"
+    circles = doc.get("circles", [])
+    if not isinstance(circles, list | tuple) or not all(_numbers(c, 3) for c in circles):
+        return "circles is not a list of (lat, lon, radius_km)"
+    geocodes = doc.get("geocodes", [])
+    if not isinstance(geocodes, list | tuple) or not all(
+            isinstance(g, list | tuple) and len(g) == 2 and all(isinstance(x, str) for x in g) for g in geocodes):
+        return "geocodes is not a list of (name, value)"
+    return ""
 
 
 def _cap_fields(msg) -> dict:

@@ -9,7 +9,9 @@ figures. ``repr`` and ``public()`` never show the token or the password."""
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,8 @@ from ioc_core.hublink.client import parse_url
 from ioc_core.hublink.topics import DEFAULT_PREFIX, Topics
 from ioc_core.jsonfile import read_json, write_json_atomic
 from ioc_core.problems import InvalidFile, Problem
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 FILE_NAME = "hub-link.json"
@@ -60,6 +64,7 @@ class HubLinkConfig:
     def load(cls, path: Path) -> HubLinkConfig:
         """InvalidFile naming the file, the field and the problem for anything unusable."""
         label = str(path)
+        _private(Path(path))
         doc = read_json(Path(path), label)
         problems: list[Problem] = []
 
@@ -107,3 +112,22 @@ class HubLinkConfig:
             raise InvalidFile(problems)
         return cls(hub.rstrip("/"), token, account, text(doc, "wall", "", required=False),
                    text(doc, "fingerprint", "", required=False).lower().replace(":", ""), prefix)
+
+
+def _private(path: Path) -> None:
+    """A link file readable by group or others (it holds the hub's token and the broker's password) is made 0600,
+    with a warning naming the file (never its contents), as the API's token file is."""
+    if os.name != "posix":
+        return
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return  # read_json says why the file cannot be read
+    if mode & 0o077:
+        try:
+            os.chmod(path, 0o600)
+        except OSError as exc:
+            log.warning("hub link file %s is readable by others (%o) and cannot be made 600: %s", path, mode,
+                        exc.strerror or exc)
+            return
+        log.warning("hub link file %s was readable by others (%o); now 600", path, mode)

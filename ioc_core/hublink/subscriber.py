@@ -10,9 +10,19 @@ history once, after the first sync, and hands the rows to the writer. Alerts go 
 or the hub's source health changes (not for every reading: ``state.readings`` is always current).
 
 The link: "connecting" before the first connection to the broker; "ok" when connected and the hub's presence is
-online; "hub-offline" when its presence is offline (its last will), removed, or (after a reconnection) not seen
-again within ``PRESENCE_GRACE_S``, or when no hub ever published one; "broker-down" while the broker is not
-connected. Secrets (the hub's token, the broker's password) are never logged nor in the state.
+online and alive: the hub says it again every HEARTBEAT_S (a live message, ``retained`` False), and a wall that hears
+none for ``PRESENCE_TIMEOUT_S`` (its own monotonic clock: no clock skew) takes the hub as gone, even when the broker
+still retains an "online" (a broker restarted from its saved state after the hub died, whose last will it never
+sent; a broken bridge); the retained presence replayed at a (re)connection counts as the starting state for at most
+that long. "hub-offline" when its presence is offline (its last will), removed, silent that long, or (after a
+reconnection) not seen again within ``PRESENCE_GRACE_S``, or when no hub ever published one; "broker-down" while the
+broker is not connected. ``lost_since``: when the link was first lost (kept through broker-down then hub-offline
+until it is ok again).
+
+History: once per indicator (per region when the hub wants one) after the first sync, then again from the period
+the wall held (``since``) on every reconnection and whenever an indicator's province reading comes with another
+period than the wall held: periods the hub stored while the wall was cut off, or several in one fetch, fill in.
+Secrets (the hub's token, the broker's password) are never logged nor in the state.
 """
 
 from __future__ import annotations
@@ -28,7 +38,14 @@ from pathlib import Path
 from ioc_core.hublink.client import BrokerLink
 from ioc_core.hublink.credentials import HubLinkConfig
 from ioc_core.hublink.hubapi import HubApiClient, HubApiError
-from ioc_core.hublink.messages import BadMessage, ReadingMessage, decode, decode_readings, encode
+from ioc_core.hublink.messages import (
+    PRESENCE_TIMEOUT_S,
+    BadMessage,
+    ReadingMessage,
+    decode,
+    decode_readings,
+    encode,
+)
 from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.indicators.observation import PROVINCE
 
@@ -49,6 +66,7 @@ class LinkState:
     sources: int = 0  # from the hub's last health message
     sources_failing: int = 0
     health_at: float | None = None  # when the last health message arrived (None: none yet)
+    lost_since: float | None = None  # epoch the link was first lost (None while ok, and before it ever was)
 
 
 _STOP = object()
@@ -60,7 +78,7 @@ class HubSubscriber:
                  on_alert: Callable[[str, dict | None], None] | None = None,
                  on_link: Callable[[LinkState], None] | None = None,
                  on_alerts_held: Callable[[frozenset[str]], None] | None = None,
-                 history: bool = True, batch_s: float = 0.05):
+                 history: bool = True, batch_s: float = 0.05, presence_timeout_s: float = PRESENCE_TIMEOUT_S):
         self.link_config = link
         self.topics = link.topics
         self.catalogue = catalogue
@@ -70,6 +88,7 @@ class HubSubscriber:
         self.on_readings, self.on_alert, self.on_link = on_readings, on_alert, on_link
         self.on_alerts_held = on_alerts_held
         self.batch_s = batch_s
+        self.presence_timeout_s = presence_timeout_s
         self.wall_id = link.broker.username or link.wall or wall_name  # the broker's ACL: walls/<user>/#
         self.api = HubApiClient(link, wall_name)
         self.received = self.stored = self.rejected = 0
@@ -87,6 +106,7 @@ class HubSubscriber:
         self._bad_logged: set[str] = set()
         self._unknown_logged: set[str] = set()
         self._presence_seen = False  # on this connection
+        self._alive_at: float | None = None  # monotonic: the last presence "online" heard (live, or replayed)
         self._alerts_now: set[str] = set()  # the alerts the broker holds, as received on this connection
         self._alerts_told = False  # on_alerts_held said for this connection
         self._connected_at: float | None = None
@@ -95,6 +115,8 @@ class HubSubscriber:
         self._stopping = threading.Event()
         self._history_jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._history_asked: set[tuple[str, str | None]] = set()
+        self._history_queued: set[tuple[str, str | None, str | None]] = set()  # jobs waiting (deduplicated)
+        self._periods: dict[str, str] = {}  # each indicator's province period held
         self._regions_of: dict[str, set[str]] = {}
         self._history_failing = False
         self._per_region = False  # the hub wants a region on /history: asked per (indicator, region)
@@ -185,11 +207,13 @@ class HubSubscriber:
                 self._alerts_now.clear()
                 self._alerts_told = False
                 self._connected_at = time.monotonic()
+                held = dict(self._periods) if self._synced.is_set() else {}
             self.broker.publish(self._presence_topic, encode(self._wall_presence("online")))
-            hub = self._state.hub
-            # the last presence known stands until the broker says otherwise (or PRESENCE_GRACE_S pass unsaid)
-            self._set_link("ok" if hub and hub.get("state") == "online" else
-                           ("connecting" if self._state.link == "connecting" else "hub-offline"))
+            # the link stays as it was (connecting, broker-down: the band keeps its time) until the hub's presence
+            # is heard on this connection (the broker replays it at once) or PRESENCE_GRACE_S pass unsaid
+            if self._history:  # what the hub stored while this wall was cut off
+                for indicator, period in sorted(held.items()):
+                    self._ask_since(indicator, period)
         else:
             with self._lock:
                 self._connected_at = None
@@ -200,7 +224,7 @@ class HubSubscriber:
         if kind == "readings":
             self._readings(topic, parts[0], payload)
         elif kind == "presence":
-            self._presence(topic, payload)
+            self._presence(topic, payload, retained)
         elif kind == "alert":
             self._alert(topic, parts[0], payload)
         elif kind == "health":
@@ -240,6 +264,7 @@ class HubSubscriber:
             if first:
                 log.warning("readings of %s skipped: regions not in this wall's catalogue: %s", indicator,
                             ", ".join(strangers[:5]) + (" ..." if len(strangers) > 5 else ""))
+        province = next((r.period for r in known if r.region == PROVINCE), None)
         with self._lock:
             self._pending += 1
             self.readings_received += len(readings)
@@ -248,7 +273,12 @@ class HubSubscriber:
             first_of_indicator = not regions_seen
             new_regions = {r.region for r in known} - regions_seen
             regions_seen |= new_regions
+            held = self._periods.get(indicator)
+            if province is not None:
+                self._periods[indicator] = province
         self._queue.put(("readings", topic, known))
+        if self._history and held is not None and province is not None and province != held:
+            self._ask_since(indicator, held)  # the periods between (a cut, or several in one fetch of the hub's)
         if self._history:
             if first_of_indicator and not self._per_region:
                 self._ask_history(indicator, None)
@@ -266,23 +296,34 @@ class HubSubscriber:
         if first:
             log.warning(message, why)
 
-    def _presence(self, topic: str, payload: bytes) -> None:
+    def _presence(self, topic: str, payload: bytes, retained: bool = False) -> None:
+        """A live "online" (the hub's heartbeat, or its republish on connecting) makes the link ok for
+        ``presence_timeout_s``; a retained one (replayed at this connection) is the starting state for as long."""
         try:
             doc = decode(topic, payload)
         except BadMessage as exc:
             log.warning("the hub's presence is unreadable: %s", exc)
             return
+        online = doc is not None and doc.get("state") == "online"
         with self._cond:
+            before = self._state.hub
             self._presence_seen = True
+            self._alive_at = time.monotonic() if online else None
             self._state = replace(self._state, hub=doc)
             self._cond.notify_all()
-        online = doc is not None and doc.get("state") == "online"
+        # a heartbeat that changes nothing but its time tells nobody
+        news = _without_at(before) != _without_at(doc)
         if online and self.broker.connected:
-            self._set_link("ok", force_notify=True)
+            self._set_link("ok", force_notify=news)
         elif not online:
-            self._set_link("hub-offline", force_notify=True)
-        else:
+            self._set_link("hub-offline", force_notify=news)
+        elif news:
             self._notify()
+
+    def _alive(self) -> bool:
+        """A presence "online" heard within ``presence_timeout_s`` (monotonic)."""
+        alive_at = self._alive_at
+        return alive_at is not None and time.monotonic() - alive_at <= self.presence_timeout_s
 
     def _alert(self, topic: str, alert_id: str, payload: bytes) -> None:
         try:
@@ -316,16 +357,27 @@ class HubSubscriber:
         self._notify()
 
     # -- the link's state ----------------------------------------------------------------------------------
-    def _set_link(self, link: str, force_notify: bool = False) -> None:
+    def _set_link(self, link: str, force_notify: bool = False, hub: dict | None | bool = False,
+                  unless=None) -> bool:
+        """The link (and, with ``hub``, the hub's presence doc) changed in one hold of the lock; ``unless``: a
+        condition, checked under the same hold, that cancels the change (a presence that came meanwhile)."""
         with self._cond:
+            if unless is not None and unless():
+                return False
             changed = self._state.link != link
+            if hub is not False:
+                self._state = replace(self._state, hub=hub)
             if changed:
-                self._state = replace(self._state, link=link, since=time.time())
+                now = time.time()
+                lost = (None if link in ("ok", "connecting") else
+                        self._state.lost_since if self._state.lost_since is not None else now)
+                self._state = replace(self._state, link=link, since=now, lost_since=lost)
             self._cond.notify_all()
         if changed:
             log.info("hub link: %s", link)
         if changed or force_notify:
             self._notify()
+        return changed
 
     def _notify(self) -> None:
         if self.on_link is not None:
@@ -337,21 +389,39 @@ class HubSubscriber:
     def _housekeeping(self) -> None:
         """On the writer's thread, every batch_s: the hub's presence not back after a reconnection, and the first
         sync (which starts the history worker)."""
-        with self._lock:
-            connected_at, seen, hub = self._connected_at, self._presence_seen, self._state.hub
         subscribed = self.broker.wait_subscribed(0)
-        if connected_at is not None and subscribed and not seen:
-            never = hub is None
-            late = never or time.monotonic() - connected_at > PRESENCE_GRACE_S
-            if late and self._state.link != "hub-offline":
-                with self._lock:
-                    self._state = replace(self._state, hub=None if never else {**hub, "state": "offline"})
-                self._set_link("hub-offline")
+        if subscribed:
+            self._check_presence()
         if subscribed and not self._synced.is_set():
             with self._lock:
                 if self._synced_now():
                     self._synced.set()
         self._tell_alerts_held(subscribed)
+
+    def _check_presence(self) -> None:
+        """The hub's presence not back within PRESENCE_GRACE_S of a reconnection, or no "online" heard for
+        ``presence_timeout_s``: "hub-offline". Decided and written in one hold of the lock, so a presence arriving
+        meanwhile is never overwritten."""
+        def verdict():  # under the lock: the hub's doc to keep, or False (the link stands)
+            connected_at, hub = self._connected_at, self._state.hub
+            if connected_at is None or self._state.link == "hub-offline":
+                return False
+            if not self._presence_seen:
+                if hub is None:
+                    return None
+                if time.monotonic() - connected_at > PRESENCE_GRACE_S:
+                    return {**hub, "state": "offline"}
+                return False
+            if hub is not None and hub.get("state") == "online" and not self._alive():
+                return {**hub, "state": "offline"}
+            return False
+
+        with self._lock:
+            hub = verdict()
+        if hub is not False:
+            if hub is not None and self._state.link == "ok":
+                log.warning("the hub's presence not heard for %.0f s: taken as gone", self.presence_timeout_s)
+            self._set_link("hub-offline", hub=hub, unless=lambda: verdict() is False)
 
     def _tell_alerts_held(self, subscribed: bool) -> None:
         """Once a connection has brought every alert the hub's presence counts, the alerts the broker holds are
@@ -444,13 +514,26 @@ class HubSubscriber:
             if (indicator, region) in self._history_asked:
                 return
             self._history_asked.add((indicator, region))
-        self._history_jobs.put((indicator, region))
+        self._queue_history(indicator, region, None)
+
+    def _ask_since(self, indicator: str, period: str) -> None:
+        """The rows from ``period`` (the one the wall held) on: the province's (all regions' when the hub gives
+        them at once)."""
+        self._queue_history(indicator, PROVINCE if self._per_region else None, period)
+
+    def _queue_history(self, indicator: str, region: str | None, since: str | None) -> None:
+        job = (indicator, region, since)
+        with self._lock:
+            if job in self._history_queued:
+                return
+            self._history_queued.add(job)
+        self._history_jobs.put(job)
 
     def _history_loop(self) -> None:
         while not self._synced.is_set():  # readings first: history only once the wall shows what the hub holds
             if self._stopping.wait(0.05):
                 return
-        retry: list[tuple[float, tuple[str, str | None], float]] = []  # (when, job, delay)
+        retry: list[tuple[float, tuple[str, str | None, str | None], float]] = []  # (when, job, delay)
         while not self._stopping.is_set():
             now = time.monotonic()
             due = [r for r in retry if r[0] <= now]
@@ -465,23 +548,29 @@ class HubSubscriber:
                 if job is _STOP:
                     return
                 jobs = [(job, 0.0)]
-            for (indicator, region), delay in jobs:
+            for job, delay in jobs:
                 if self._stopping.is_set():
                     return
-                later = self._fetch_history(indicator, region, delay)
+                later = self._fetch_history(*job, delay)
                 if later is not None:
-                    retry.append((time.monotonic() + later, (indicator, region), later))
+                    retry.append((time.monotonic() + later, job, later))
+                else:
+                    with self._lock:
+                        self._history_queued.discard(job)
 
-    def _fetch_history(self, indicator: str, region: str | None, delay: float) -> float | None:
+    def _fetch_history(self, indicator: str, region: str | None, since: str | None, delay: float) -> float | None:
         """Ask once; the delay before asking again (None: done, or not to be asked again)."""
         try:
-            rows = self.api.history(indicator, region)
+            rows = self.api.history(indicator, region, since)
         except HubApiError as exc:
             if exc.wants_region and region is None and not self._per_region:
                 # this hub answers one region at a time: ask for each region seen, now and as they come
                 log.info("the hub gives history one region at a time: asking per region")
                 self._per_region = True
             if exc.wants_region and region is None:
+                if since is not None:
+                    self._queue_history(indicator, PROVINCE, since)
+                    return None
                 with self._lock:
                     regions = sorted(self._regions_of.get(indicator, ()))
                 for r in regions:
@@ -499,3 +588,8 @@ class HubSubscriber:
         if rows:
             self._queue.put(("history", indicator, rows))
         return None
+
+
+def _without_at(doc: dict | None) -> dict | None:
+    """A presence doc without its heartbeat's time: what a listener would see change."""
+    return None if doc is None else {k: v for k, v in doc.items() if k != "at"}

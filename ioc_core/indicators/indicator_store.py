@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import logging
 import math
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -25,6 +26,8 @@ from ioc_core.indicators.observation import PROVINCE, Observation, fold, period_
 
 if TYPE_CHECKING:  # pandas (~0.25 s to import) is imported where history is read: not before the first picture
     import pandas as pd
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 FUTURE_TOLERANCE_S = 300  # clocks differ a little; more than this in the future is a bad timestamp
@@ -284,10 +287,17 @@ class IndicatorStore:
         columns = [f.name for f in dataclasses.fields(SourceHealth)]
         counts = {"error_count", "consecutive_errors", "records_received", "records_rejected"}
         rows = []
+        skipped: list[str] = []
         for record in records:
             if not isinstance(record, dict) or not isinstance(record.get("source"), str) or not record["source"]:
                 continue
-            rows.append(tuple(record.get(c) if record.get(c) is not None or c not in counts else 0 for c in columns))
+            row = _health_row(record, columns, counts)
+            if row is None:
+                skipped.append(record["source"][:60])
+                continue
+            rows.append(row)
+        if skipped:  # one broken record never blanks the others: it alone is left out
+            log.warning("source health skipped (fields of the wrong type): %s", ", ".join(skipped[:5]))
         marks = ",".join("?" * len(columns))
         with self.db:
             self.db.execute("BEGIN")
@@ -476,3 +486,35 @@ class IndicatorStore:
             "consecutive_errors, records_received, records_rejected, last_started, last_budget_s, last_stored, "
             "last_rejected, last_reason FROM source_health")]
         return sorted(rows, key=lambda h: (-h.consecutive_errors, h.last_success or 0.0))
+
+
+_HEALTH_TEXT = {"source", "last_error_message", "last_reason"}
+_HEALTH_INT = {"error_count", "consecutive_errors", "records_received", "records_rejected", "last_stored",
+               "last_rejected"}
+
+
+def _health_row(record: dict, columns: list[str], counts: set[str]) -> tuple | None:
+    """One health record as the table keeps it; None when a field has a type ``SourceHealth`` cannot hold (a
+    count that is no whole number, a time that is no finite number, a message that is no text)."""
+    row = []
+    for c in columns:
+        v = record.get(c)
+        if v is None:
+            row.append(0 if c in counts else None)
+        elif isinstance(v, bool):
+            return None
+        elif c in _HEALTH_TEXT:
+            if not isinstance(v, str):
+                return None
+            row.append(v)
+        elif c in _HEALTH_INT:
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)  # JSON's 3.0: harmless
+            if not isinstance(v, int):
+                return None
+            row.append(v)
+        else:  # times and budgets: seconds
+            if not isinstance(v, int | float) or not math.isfinite(v):
+                return None
+            row.append(float(v))
+    return tuple(row)

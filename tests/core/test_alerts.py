@@ -239,3 +239,42 @@ def test_the_rules_file_drives_the_command(controller):
     [rule] = triggered(rules, alert, c.state.paused_rules)
     assert c.execute(rule.command(alert)).accepted
     assert c.state.views["attt"] == MT
+
+
+def test_a_mirrored_alert_already_acknowledged_or_closed_is_not_raised_again(tmp_path):
+    """A wall started in hub mode gets the hub's book: alerts someone already acknowledged (or that closed) must not
+    wake screens nor fire takeovers there; an unacknowledged open one still does."""
+    hub = AlertBook(None)
+    seen = hub.observe("ind", "s", "province", "threshold", "critical", "m", "m", 1.0)
+    hub.acknowledge(seen.id, "op")
+    fresh = hub.observe("ind2", "s", "province", "threshold", "warning", "m", "m", 1.0)
+    gone = hub.observe("ind3", "s", "province", "threshold", "warning", "m", "m", 1.0)
+    hub.observe("ind3", "s", "province", "threshold", None, "m", "m", 0.0)
+    wall = AlertBook(tmp_path / "alerts.json")
+    events = []
+    wall.changes.subscribe(lambda a, e: events.append((a.id, e)))
+    assert wall.mirror(seen.id, hub.get(seen.id).to_json()) == "updated"
+    assert wall.mirror(gone.id, hub.get(gone.id).to_json()) == "updated"
+    assert wall.mirror(fresh.id, hub.get(fresh.id).to_json()) == "raised"
+    assert [e for _, e in events] == ["updated", "updated", "raised"]
+    assert wall.get(seen.id).acknowledged_by == "op"
+
+
+def test_a_malformed_alert_from_the_hub_is_skipped_and_never_saved(tmp_path, caplog):
+    hub = AlertBook(None)
+    good = hub.observe("ind", "s", "province", "threshold", "critical", "m", "m", 1.0)
+    bad = hub.observe("ind2", "s", "province", "threshold", "warning", "m", "m", 1.0)
+    path = tmp_path / "alerts.json"
+    wall = AlertBook(path)
+    events = []
+    wall.changes.subscribe(lambda a, e: events.append(e))
+    assert wall.mirror(good.id, good.to_json()) == "raised"
+    broken = {**bad.to_json(), "updated_at": "yesterday", "severity": 3}
+    for doc in (broken, {**bad.to_json(), "message_vi": 5}, {**bad.to_json(), "value": "nhiều"},
+                {**bad.to_json(), "polygons": [["x"]]}, {**bad.to_json(), "acknowledged_by": ["a"]}):
+        assert wall.mirror(bad.id, doc) is None
+    assert broken is not None and events == ["raised"]
+    assert [a.id for a in sorted(wall.alerts(), key=lambda a: a.sort_key())] == [good.id]
+    assert [a["id"] for a in json.loads(path.read_text())["alerts"]] == [good.id]
+    assert sum("skipped: not an alert" in r.message for r in caplog.records) == 1  # once per alert
+    assert wall.mirror(bad.id, bad.to_json()) == "raised"  # the hub's next, sound version is taken

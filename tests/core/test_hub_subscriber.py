@@ -18,7 +18,7 @@ from ioc_core.alerts.book import Alert, AlertBook
 from ioc_core.catalogue import load_catalogue
 from ioc_core.hublink.client import BrokerLink
 from ioc_core.hublink.credentials import BrokerAccount, HubLinkConfig
-from ioc_core.hublink.messages import ReadingMessage, encode, encode_readings
+from ioc_core.hublink.messages import HEARTBEAT_S, ReadingMessage, encode, encode_readings
 from ioc_core.hublink.subscriber import HubSubscriber
 from ioc_core.hublink.topics import Topics
 from ioc_core.indicators.indicator_store import IndicatorStore, SourceHealth
@@ -70,24 +70,41 @@ def broker(tmp_path):
 
 
 class FakeHub:
-    """What ioc-hub does on the broker: its presence (with the last will), republished on every connection."""
+    """What ioc-hub does on the broker: its presence (with the last will), republished on every connection and
+    every ``heartbeat_s`` (live, retained, with "at")."""
 
-    def __init__(self, broker, readings: int = 0):
+    def __init__(self, broker, readings: int = 0, heartbeat_s: float = HEARTBEAT_S):
         self.presence = {"state": "online", "hub": "hub-tinh", "since": NOW, "api": "http://127.0.0.1/api/v1",
                          "readings": readings, "alerts": 0}
         self.link = BrokerLink(broker.url, "ioc-hub-test", username="hub", password=broker.accounts["hub"],
                                will=(T.presence, encode({"state": "offline", "hub": "hub-tinh"})), keepalive=1,
                                on_connection=self._connected)
         self.held: dict[str, dict[str, ReadingMessage]] = {}
+        self.heartbeat_s = heartbeat_s
+        self._quiet = threading.Event()
+        self._beat: threading.Thread | None = None
 
     def _connected(self, up, why):
         if up:
-            self.link.publish(T.presence, encode(self.presence))
+            self.link.publish(T.presence, encode({**self.presence, "at": time.time()}))
+
+    def _heartbeat(self):
+        while not self._quiet.wait(self.heartbeat_s):
+            if self.link.connected:
+                self.link.publish(T.presence, encode({**self.presence, "at": time.time()}))
 
     def start(self):
         self.link.start()
         assert self.link.wait_connected(10)
+        self._beat = threading.Thread(target=self._heartbeat, name="fake-hub-heartbeat", daemon=True)
+        self._beat.start()
         return self
+
+    def silence(self):
+        """The heartbeat stops (a hub hung, or dead while the broker was down): the broker keeps its "online"."""
+        self._quiet.set()
+        if self._beat is not None:
+            self._beat.join(5)
 
     def send(self, r: ReadingMessage):
         self.send_many([r])
@@ -106,6 +123,7 @@ class FakeHub:
         assert info.is_published()
 
     def stop(self):
+        self.silence()
         self.link.stop()
 
 
@@ -425,3 +443,126 @@ def test_the_hubs_certificate_is_pinned_and_a_wrong_one_gets_nothing(tmp_path, b
         assert status == 0 and "not the pinned one" in doc["error"] and len(server.requests) == 1
     finally:
         server.close()
+
+
+# -- the hub's heartbeat (review 1), the lost time kept (11), history gaps filled (3) ------------------------------
+def test_a_hub_whose_heartbeat_stops_is_offline_within_the_timeout_though_the_broker_says_online(broker, make):
+    hub = FakeHub(broker, heartbeat_s=0.2).start()
+    try:
+        hub.send(reading(DAILY, value=12.0))
+        sub = make(presence_timeout_s=1.0)
+        assert sub.wait_synced(10) and sub.state.link == "ok"
+        held = time.monotonic()
+        assert not wait(lambda: sub.state.link != "ok", 2.5)  # beats heard: ok well past the timeout
+        assert time.monotonic() - held >= 2.5
+        hub.silence()  # a hung hub: its connection, and its retained "online" at the broker, stay
+        quiet = time.monotonic()
+        assert wait(lambda: sub.state.link == "hub-offline", 5)
+        assert 0.8 <= time.monotonic() - quiet <= 3.0
+        assert sub.state.hub["state"] == "offline" and sub.state.hub["hub"] == "hub-tinh"
+        assert sub.state.lost_since == pytest.approx(sub.state.since)
+        hub.link.publish(T.presence, encode({**hub.presence, "at": time.time()}))  # it speaks again
+        assert wait(lambda: sub.state.link == "ok", 5) and sub.state.lost_since is None
+    finally:
+        hub.stop()
+
+
+def test_a_broker_restarted_from_its_saved_state_after_the_hub_died_says_hub_offline(tmp_path, make):
+    """The reviewer's scenario: the broker crashes, the hub dies while it is down (no last will: no broker to send
+    it), the broker comes back with its saved retained "online"."""
+    with Mosquitto(tmp_path / "persisted", persistence=True) as broker:
+        hub = FakeHub(broker, heartbeat_s=0.2).start()
+        sub = None
+        try:
+            hub.send(reading(DAILY, value=12.0))
+            hub.flush()
+            published = time.time()
+            saved = tmp_path / "persisted" / "mosquitto.db"
+            assert wait(lambda: saved.exists() and saved.stat().st_mtime > published + 0.5, 10)  # autosave 1 s
+            sub = HubSubscriber(link_for(broker, "http://127.0.0.1:9"), CATALOGUE, tmp_path / "indicators.sqlite",
+                                wall_name="wall-a", history=False, presence_timeout_s=1.5)
+            links = []
+            sub.on_link = lambda s: links.append(s)
+            sub.start()
+            assert sub.wait_synced(10) and sub.state.link == "ok"
+            broker.kill()
+            hub.silence()
+            hub.link._client.loop_stop()  # the hub dies meanwhile: no goodbye, no will
+            assert wait(lambda: sub.state.link == "broker-down")
+            broker.start()
+            assert wait(lambda: sub.state.hub is not None and sub.state.link == "hub-offline", 10)
+            after = [s.link for s in links][[s.link for s in links].index("broker-down"):]
+            assert "ok" in after, "the broker replayed the saved 'online' (the scenario is the reviewer's)"
+            assert not wait(lambda: sub.state.link != "hub-offline", 2.0)  # for good: nobody beats
+        finally:
+            if sub is not None:
+                sub.stop()
+            hub.link.stop()
+
+
+def test_the_band_keeps_the_time_the_link_was_first_lost_from_broker_down_to_hub_offline(broker, hub, make):
+    hub.start()
+    sub = make()
+    assert sub.wait_synced(10) and sub.state.link == "ok" and sub.state.lost_since is None
+    broker.kill()
+    hub.silence()
+    hub.link._client.loop_stop()  # the hub dies while the broker is down; the broker comes back empty
+    assert wait(lambda: sub.state.link == "broker-down")
+    lost = sub.state.lost_since
+    assert lost == sub.state.since
+    broker.start()
+    assert wait(lambda: sub.state.link == "hub-offline", 15)
+    assert sub.state.since > lost and sub.state.lost_since == lost
+
+
+def test_periods_stored_at_the_hub_while_the_wall_was_cut_off_fill_in_its_history(tmp_path, broker, api, make):
+    days = [date.fromordinal(date.fromtimestamp(NOW).toordinal() - n) for n in (5, 4, 3, 2, 1, 0)]
+    periods = [period_of(DAILY, d) for d in days]
+    at_hub: dict[str, list] = {}  # the hub's store: period -> row
+
+    def store_at_hub(n):
+        at_hub[periods[n]] = [periods[n], float(n), NOW - 3600 * (6 - n), "hub-src", None]
+        return ReadingMessage(DAILY, "province", periods[n], float(n), NOW - 3600 * (6 - n), NOW, "normal", "hub-src")
+
+    def history(query):
+        if "region" not in query:
+            return 400, {"error": "region is required"}
+        rows = [r for p, r in sorted(at_hub.items()) if p >= query.get("since", "")]
+        return 200, {"indicator": query["indicator"], "region": query["region"], "rows": rows}
+
+    api.routes["/api/v1/history"] = history
+    hub = FakeHub(broker).start()
+    try:
+        hub.send(store_at_hub(0))
+        sub = make(history=True)
+        assert sub.wait_synced(10)
+
+        def held():
+            s = store_of(tmp_path)
+            try:
+                return list(s.history(DAILY)["period"].astype(str).str[:10]) if len(s.history(DAILY)) else []
+            finally:
+                s.close()
+
+        assert wait(lambda: held() == [p[:10] for p in periods[:1]])
+        broker.kill()  # the wall is cut off; the hub stores two periods meanwhile and holds the latest
+        assert wait(lambda: sub.state.link == "broker-down")
+        store_at_hub(1)
+        latest = store_at_hub(2)
+        hub.held[DAILY] = {"province": latest}
+        broker.start()
+        assert hub.link.wait_connected(10)
+        hub.send(latest)  # the hub republishes what it holds: the latest only
+        assert wait(lambda: held() == [p[:10] for p in periods[:3]], 10), held()
+        since = [q for path, q, _ in api.requests if path == "/api/v1/history" and "since" in q]
+        assert {"indicator": DAILY, "region": "province", "since": periods[0]} in since
+        # several periods in one fetch of the hub's: only the last is published
+        store_at_hub(3)
+        store_at_hub(4)
+        hub.send(store_at_hub(5))
+        assert wait(lambda: held() == [p[:10] for p in periods], 10), held()
+        asked = [q for path, q, _ in api.requests if path == "/api/v1/history"]
+        assert asked.count({"indicator": DAILY, "region": "province", "since": periods[2]}) == 1
+        assert not [q for q in asked if q.get("since") not in (None, periods[0], periods[2])]
+    finally:
+        hub.stop()

@@ -22,7 +22,7 @@ from ioc_core.alerts import AlertBook
 from ioc_core.catalogue import load_catalogue
 from ioc_core.hublink.client import BrokerLink
 from ioc_core.hublink.credentials import BrokerAccount, HubLinkConfig
-from ioc_core.hublink.messages import ReadingMessage, encode, encode_readings
+from ioc_core.hublink.messages import HEARTBEAT_S, ReadingMessage, encode, encode_readings
 from ioc_core.hublink.topics import Topics
 from ioc_core.indicators.observation import PROVINCE
 from wall.app import parse_args
@@ -44,10 +44,16 @@ NOTICE = "Mất kết nối trung tâm dữ liệu từ "
 class PublishingHub:
     """Publishes as ioc-hub does, with the broker's "hub" account: its presence (its last will: offline), one
     retained message per indicator with every region's latest reading, alerts as its book holds them. Each message
-    is read back through its own subscription, so a test knows the broker holds it."""
+    is read back through its own subscription, so a test knows the broker holds it. Its presence, once said online,
+    is said again every ``heartbeat_s`` (the same bytes) as ioc-hub's heartbeat, until it says offline or stops."""
 
-    def __init__(self, broker: Mosquitto, name: str = "hub-tinh"):
+    def __init__(self, broker: Mosquitto, name: str = "hub-tinh", heartbeat_s: float = HEARTBEAT_S):
         self.topics = Topics("ioc")
+        self.heartbeat_s = heartbeat_s
+        self._said: bytes | None = None  # the presence last said online (None: offline, or never said)
+        self._say = threading.Lock()
+        self._quiet = threading.Event()
+        self._beat = threading.Thread(target=self._heartbeat, name="fake-hub-heartbeat", daemon=True)
         self.name = name
         self.since = time.time()
         self.readings: dict[str, dict[str, ReadingMessage]] = {}
@@ -71,17 +77,32 @@ class PublishingHub:
     def start(self) -> PublishingHub:
         self.link.start()
         assert self.link.wait_subscribed(10)
+        self._beat.start()
         return self
 
     def stop(self) -> None:
+        self._quiet.set()
+        if self._beat.is_alive():
+            self._beat.join(5)
         self.link.stop()
+
+    def _heartbeat(self) -> None:
+        while not self._quiet.wait(self.heartbeat_s):
+            with self._say:
+                if self._said is not None and self.link.connected:
+                    self.link.publish(self.topics.presence, self._said)
 
     def _presence(self, state: str) -> bytes:
         return encode({"state": state, "hub": self.name, "since": self.since, "api": "", "fingerprint": "",
                        "readings": len(self.readings), "alerts": len(self.book.alerts())})
 
     def presence(self, state: str = "online") -> None:
-        self._send(self.topics.presence, self._presence(state))
+        payload = self._presence(state)
+        with self._say:
+            self._said = payload if state == "online" else None
+            self.link.publish(self.topics.presence, payload)
+        with self._cond:
+            assert self._cond.wait_for(lambda: self._echo.get(self.topics.presence) == payload, 10), "presence lost"
 
     def reading(self, indicator: str, region: str, value: float, as_of: float, period: str = "2026-12-07") -> None:
         self.readings.setdefault(indicator, {})[region] = ReadingMessage(
@@ -391,3 +412,56 @@ def test_an_alert_gone_from_the_hub_while_the_wall_was_away_leaves_the_wall_and_
     qtbot.waitUntil(lambda: wall.book.get(raised.id) is not None and wall.book.get(stale.id) is None, timeout=10000)
     assert [a.message_vi for a in wall.book.alerts(include_closed=True)] == ["Tỷ lệ đúng hạn thấp"]
     assert [a.message_vi for a in AlertBook(state / "alerts.json").alerts()] == ["Của riêng tường"]  # left alone
+
+
+def test_the_hubs_alerts_are_taken_in_one_pass_and_one_save_of_the_book(make_wall, hub, hub_api, broker, tmp_path,
+                                                                         qtbot, monkeypatch):
+    """A wall starting gets the hub's whole book at once: 200 alerts from Paho's thread cost the GUI thread one pass
+    and the book one file write, not one each (review 6: 250 alerts took 1.0 s of GUI time)."""
+    import ioc_core.alerts.book as book_module
+
+    hub.presence("online")
+    wall = make_wall("--hub", str(_link_file(tmp_path / "hub-link.json", broker, hub_api.url + "/api/v1")))
+    writes, passes = [], []
+    real_write = book_module.write_json_atomic
+    monkeypatch.setattr(book_module, "write_json_atomic", lambda *a, **kw: (writes.append(1), real_write(*a, **kw)))
+    feed = wall.data.feed
+    kept, real_alerts = [], wall.book.alerts
+    monkeypatch.setattr(wall.book, "alerts", lambda *a, **kw: (kept.append(kw), real_alerts(*a, **kw))[1])
+    # the hub holds no alert (its presence says 0): the wall is told so once; done before these come
+    qtbot.waitUntil(lambda: {"include_closed": True} in kept, timeout=10000)
+    real_batch, real_mirror = wall.book.batch, wall.book.mirror
+    monkeypatch.setattr(wall.book, "batch", lambda: (passes.append([]), real_batch())[1])
+    monkeypatch.setattr(wall.book, "mirror", lambda *a: (passes[-1].append(a[0]) if passes else None,
+                                                         real_mirror(*a))[1])
+    source = AlertBook(None)
+    docs = [source.observe(f"chi-so-{n}", "hcc", PROVINCE, "threshold", "warning", f"Cảnh báo {n}", "w", float(n))
+            for n in range(200)]
+    sender = threading.Thread(target=lambda: [feed.subscriber.on_alert(a.id, a.to_json()) for a in docs])
+    sender.start()  # as Paho's thread delivers them, while the GUI thread is busy elsewhere
+    sender.join(10)
+    qtbot.waitUntil(lambda: len(wall.book.alerts()) == 200, timeout=10000)
+    assert writes == [1] and [len(p) for p in passes] == [200]  # one pass: every alert mirrored in one batch
+    saved = json.loads(wall.book.path.read_text())
+    assert len(saved["alerts"]) == 200
+
+
+def test_the_band_keeps_the_time_the_link_was_first_lost(make_wall, hub, hub_api, broker, tmp_path, qtbot):
+    """Broker down at 08:00, then (broker back, hub gone) hub-offline at 09:00: the band still says since 08:00."""
+    from datetime import datetime
+
+    from ioc_core import fmt
+    from ioc_core.hublink.subscriber import LinkState
+
+    hub.presence("online")
+    wall = make_wall("--hub", str(_link_file(tmp_path / "hub-link.json", broker, hub_api.url + "/api/v1")))
+    wall.start()
+    qtbot.waitUntil(lambda: wall.api is not None, timeout=20000)
+    feed = wall.data.feed
+    first = time.time() - 3600
+    feed._link.emit(LinkState(link="broker-down", since=first, hub=None, lost_since=first))
+    qtbot.waitUntil(lambda: _notice(wall).isVisible(), timeout=10000)
+    said = fmt.clock(datetime.fromtimestamp(first, fmt.TZ), seconds=False)
+    assert _notice(wall).text == NOTICE + said
+    feed._take_link(LinkState(link="hub-offline", since=time.time(), hub=None, lost_since=first))  # as delivered
+    assert _notice(wall).isVisible() and _notice(wall).text == NOTICE + said

@@ -5,8 +5,10 @@ the MQTT broker instead of the wall's own sources.
 wall's OWN indicator store on its writer thread, so every view, the freshness rules and the health view read what
 they always read, and the wall keeps its last values through an outage (they age on their cadence). Here its
 callbacks, made on its threads, are carried to the GUI thread by queued signals: new readings to the data hub
-(``DataHub.mark``), each alert to the alert book (``AlertBook.mirror``, whose events the wall's own rules act on:
-takeovers, waking screens), each change of the link to the band on screen 1 (overlays.HubLostItem).
+(``DataHub.mark``), the alerts to the alert book (``AlertBook.mirror``, whose events the wall's own rules act on:
+takeovers, waking screens), each change of the link to the band on screen 1 (overlays.HubLostItem). Alerts are
+queued as they come and taken in batches: one pass of the GUI thread and one save of the book for all that came
+meanwhile (a wall starting gets the hub's whole book at once), never a pass and a file write per alert.
 
 Acknowledgements made through the wall's API go to the hub (``acknowledge``, on the API's thread, never the GUI's);
 the hub records them once in its audit log and publishes the acknowledged alert, which comes back like everyone
@@ -15,6 +17,7 @@ else's."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -66,7 +69,7 @@ class HubFeed(QObject):
     waited for before the first picture (``wait_first_picture``, which puts the band on the runtime's screen 1)."""
 
     _readings = Signal(object)  # frozenset of indicator ids, from the writer thread
-    _alert = Signal(str, object)  # (alert id, its document or None), from Paho's thread
+    _alerts = Signal()  # alerts queued (``_pending_alerts``), from Paho's thread: once per batch
     _link = Signal(object)  # LinkState, from any thread
     _held = Signal(object)  # frozenset of the alert ids the broker holds, from the writer thread
 
@@ -78,11 +81,13 @@ class HubFeed(QObject):
         self.link, self.catalogue, self.store_path = link, catalogue, Path(store_path)
         self.hub, self.book, self.runtime = hub, book, None
         self._readings.connect(self._take_readings, Qt.ConnectionType.QueuedConnection)
-        self._alert.connect(self._take_alert, Qt.ConnectionType.QueuedConnection)
+        self._alerts.connect(self._take_alerts, Qt.ConnectionType.QueuedConnection)
+        self._alerts_lock = threading.Lock()
+        self._pending_alerts: list[tuple[str, dict | None]] = []  # (alert id, its document or None), in order
         self._link.connect(self._take_link, Qt.ConnectionType.QueuedConnection)
         self._held.connect(self._keep_alerts, Qt.ConnectionType.QueuedConnection)
         self.subscriber = subscriber(link, catalogue, self.store_path, wall_name=wall_name, api_url=api_url,
-                                     on_readings=self._readings.emit, on_alert=self._alert.emit,
+                                     on_readings=self._readings.emit, on_alert=self._queue_alert,
                                      on_link=self._link.emit, on_alerts_held=self._held.emit)
         self.synced_once = False  # the band is shown only after the first picture's wait
         self.notice = None  # overlays.HubLostItem on screen 1, made with the first picture's wait
@@ -138,18 +143,32 @@ class HubFeed(QObject):
         if not self._stopped:
             self.hub.mark(set(indicators))
 
-    def _take_alert(self, alert_id: str, doc) -> None:
-        if self._stopped:
+    def _queue_alert(self, alert_id: str, doc) -> None:
+        """Paho's thread: queued; the GUI thread is woken once for all that come before it takes them."""
+        with self._alerts_lock:
+            wake = not self._pending_alerts
+            self._pending_alerts.append((alert_id, doc))
+        if wake:
+            self._alerts.emit()
+
+    def _take_alerts(self) -> None:
+        """Every alert queued, in one pass and one save of the book (its listeners told of each, in order)."""
+        with self._alerts_lock:
+            pending, self._pending_alerts = self._pending_alerts, []
+        if self._stopped or not pending:
             return
-        event = self.book.mirror(alert_id, doc)
-        if event:
-            log.info("alert %s from the hub: %s", alert_id, event)
+        with self.book.batch():
+            for alert_id, doc in pending:
+                event = self.book.mirror(alert_id, doc)
+                if event:
+                    log.info("alert %s from the hub: %s", alert_id, event)
 
     def _keep_alerts(self, held) -> None:
         """The alerts the hub holds now: any other this wall kept (gone from the hub's book while the wall was away
         or the broker down) leaves the wall's too."""
         if self._stopped:
             return
+        self._take_alerts()  # those that came before: in the book first
         gone = [a.id for a in self.book.alerts(include_closed=True) if a.id not in held]
         with self.book.batch():
             for alert_id in gone:
@@ -165,7 +184,8 @@ class HubFeed(QObject):
                 log.info("hub link back: the wall is current again")
             self.notice.setVisible(False)
             return
-        since = fmt.clock(datetime.fromtimestamp(state.since, fmt.TZ), seconds=False)
+        lost = state.lost_since or state.since  # the first loss, kept until ok again
+        since = fmt.clock(datetime.fromtimestamp(lost, fmt.TZ), seconds=False)
         if not self.notice.isVisible() or self.notice.since != since:
             log.warning("hub link lost (%s) since %s: the wall keeps its last figures, which age on their cadence",
                         state.link, since)
