@@ -75,6 +75,7 @@ _STOP = object()
 class HubSubscriber:
     def __init__(self, link: HubLinkConfig, catalogue, store_path: Path, *, wall_name: str, api_url: str = "",
                  on_readings: Callable[[frozenset[str]], None] | None = None,
+                 on_aged: Callable[[frozenset[str]], None] | None = None,
                  on_alert: Callable[[str, dict | None], None] | None = None,
                  on_link: Callable[[LinkState], None] | None = None,
                  on_alerts_held: Callable[[frozenset[str]], None] | None = None,
@@ -86,6 +87,8 @@ class HubSubscriber:
         self.wall_name = wall_name
         self.api_url = api_url
         self.on_readings, self.on_alert, self.on_link = on_readings, on_alert, on_link
+        self.on_aged = on_aged  # indicators whose figures only came again with a newer as-of (None: on_readings)
+        self._shown: dict[tuple[str, str], tuple[str, float]] = {}  # (indicator, region) -> (period, value) stored
         self.on_alerts_held = on_alerts_held
         self.batch_s = batch_s
         self.presence_timeout_s = presence_timeout_s
@@ -472,6 +475,7 @@ class HubSubscriber:
     def _write(self, store: IndicatorStore, items: list) -> None:
         messages = [item for item in items if isinstance(item, tuple) and item[0] == "readings"]
         changed: set[str] = set()
+        aged: set[str] = set()
         if messages:
             latest: dict[tuple, ReadingMessage] = {}
             for _, _, readings in messages:  # the same reading twice in a batch: the last one
@@ -482,7 +486,13 @@ class HubSubscriber:
             except Exception:
                 log.exception("readings from the hub not stored")
                 written = 0
-            changed.update(r.indicator for r in latest.values())
+            for r in latest.values():  # a new period or value, or the same figure confirmed as of a newer time
+                key, seen = (r.indicator, r.region), (r.period, r.value)
+                if self._shown.get(key) != seen or self.on_aged is None:
+                    changed.add(r.indicator)
+                else:
+                    aged.add(r.indicator)
+                self._shown[key] = seen
             with self._cond:
                 self.stored += written
                 self._pending -= len(messages)
@@ -507,6 +517,11 @@ class HubSubscriber:
                 self.on_readings(frozenset(changed))
             except Exception:
                 log.exception("the listener of new readings failed")
+        if aged - changed and self.on_aged is not None:
+            try:
+                self.on_aged(frozenset(aged - changed))
+            except Exception:
+                log.exception("the listener of confirmed readings failed")
 
     # -- the history worker --------------------------------------------------------------------------------
     def _ask_history(self, indicator: str, region: str | None) -> None:

@@ -566,3 +566,25 @@ def test_periods_stored_at_the_hub_while_the_wall_was_cut_off_fill_in_its_histor
         assert not [q for q in asked if q.get("since") not in (None, periods[0], periods[2])]
     finally:
         hub.stop()
+
+
+def test_a_figure_only_confirmed_again_is_told_apart_from_a_new_one(tmp_path, hub, make):
+    """The hub republishes a figure at every fetch with its newer as-of: the wall stores the newer as-of (its age
+    is right) but tells its views it was only confirmed, so it never takes a new figure's turn."""
+    new, confirmed = [], []
+    hub.start()
+    hub.send(reading(DAILY, value=10.0, as_of=NOW - 60))
+    sub = make(on_readings=new.append, on_aged=confirmed.append)
+    assert sub.wait_synced(10)
+    assert wait(lambda: any(DAILY in ids for ids in new))
+    told = len(new)
+    hub.send(reading(DAILY, value=10.0, as_of=NOW - 5))  # the same figure, fetched again
+    assert wait(lambda: any(DAILY in ids for ids in confirmed))
+    assert len(new) == told
+    store = store_of(tmp_path)
+    try:
+        assert wait(lambda: store.latest(DAILY).observed_at == NOW - 5)
+    finally:
+        store.close()
+    hub.send(reading(DAILY, value=11.0, as_of=NOW - 1))  # a new figure
+    assert wait(lambda: len(new) > told and DAILY in new[-1])

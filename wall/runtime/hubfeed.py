@@ -69,6 +69,7 @@ class HubFeed(QObject):
     waited for before the first picture (``wait_first_picture``, which puts the band on the runtime's screen 1)."""
 
     _readings = Signal(object)  # frozenset of indicator ids, from the writer thread
+    _aged = Signal(object)  # ... of indicators whose figures only came again with a newer as-of
     _alerts = Signal()  # alerts queued (``_pending_alerts``), from Paho's thread: once per batch
     _link = Signal(object)  # LinkState, from any thread
     _held = Signal(object)  # frozenset of the alert ids the broker holds, from the writer thread
@@ -81,13 +82,15 @@ class HubFeed(QObject):
         self.link, self.catalogue, self.store_path = link, catalogue, Path(store_path)
         self.hub, self.book, self.runtime = hub, book, None
         self._readings.connect(self._take_readings, Qt.ConnectionType.QueuedConnection)
+        self._aged.connect(self._take_aged, Qt.ConnectionType.QueuedConnection)
         self._alerts.connect(self._take_alerts, Qt.ConnectionType.QueuedConnection)
         self._alerts_lock = threading.Lock()
         self._pending_alerts: list[tuple[str, dict | None]] = []  # (alert id, its document or None), in order
         self._link.connect(self._take_link, Qt.ConnectionType.QueuedConnection)
         self._held.connect(self._keep_alerts, Qt.ConnectionType.QueuedConnection)
         self.subscriber = subscriber(link, catalogue, self.store_path, wall_name=wall_name, api_url=api_url,
-                                     on_readings=self._readings.emit, on_alert=self._queue_alert,
+                                     on_readings=self._readings.emit, on_aged=self._aged.emit,
+                                     on_alert=self._queue_alert,
                                      on_link=self._link.emit, on_alerts_held=self._held.emit)
         self.synced_once = False  # the band is shown only after the first picture's wait
         self.notice = None  # overlays.HubLostItem on screen 1, made with the first picture's wait
@@ -142,6 +145,10 @@ class HubFeed(QObject):
     def _take_readings(self, indicators) -> None:
         if not self._stopped:
             self.hub.mark(set(indicators))
+
+    def _take_aged(self, indicators) -> None:
+        if not self._stopped:
+            self.hub.mark_aged(set(indicators))
 
     def _queue_alert(self, alert_id: str, doc) -> None:
         """Paho's thread: queued; the GUI thread is woken once for all that come before it takes them."""
