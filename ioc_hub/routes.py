@@ -108,12 +108,3 @@ class HubApi(Dispatch):
             return refusal(404, reason)
         return refusal(503 if reason.startswith("the hub is") else 422, reason)
 
-    def _audit(self, who, q, body) -> Response:
-        if self.audit is None:
-            return refusal(404, "this hub keeps no audit log")
-        if q.get("verify") in ("1", "true"):
-            return answer(200, self.audit.check().to_json())
-        part = q.get("part", "0")
-        if not (part.isascii() and part.isdecimal()) or int(part) > self.audit.keep:
-            return refusal(400, f"part must be a whole number from 0 (the current file) to {self.audit.keep}")
-        return Response(200, self.audit.export(int(part)), "application/x-ndjson; charset=utf-8")

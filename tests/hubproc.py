@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .wallproc import LoggedProcess
+
 READY = "hub ready:"
 API = "hub API on "
 # tests never take the real port or advertise on the LAN; plain HTTP unless they ask for HTTPS
@@ -29,38 +27,15 @@ def write_broker_link(path: Path, broker, user: str = "hub") -> Path:
     return path
 
 
-class HubProcess:
+class HubProcess(LoggedProcess):
     """``ioc-hub --state-dir STATE *args``; ``stop`` ends it (SIGTERM, then SIGKILL), ``kill`` as a crash."""
+
+    what = "hub"
 
     def __init__(self, state_dir: Path, *args: str, env: dict | None = None):
         self.state_dir = Path(state_dir)
-        self.lines: list[str] = []
-        env = {**os.environ, **API_DEFAULTS, **(env or {})}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ioc_hub", "--state-dir", str(state_dir), *args], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        for line in self.proc.stderr:
-            self.lines.append(line.rstrip("\n"))
-
-    @property
-    def log(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                if text in line:
-                    return line
-            if self.proc.poll() is not None:
-                self._reader.join(5)  # what it said before it ended
-                raise AssertionError(f"hub exited with {self.proc.returncode} before '{text}':\n{self.log}")
-            time.sleep(0.05)
-        raise AssertionError(f"no '{text}' within {timeout} s:\n{self.log}")
+        super().__init__([sys.executable, "-m", "ioc_hub", "--state-dir", str(state_dir), *args],
+                         {**os.environ, **API_DEFAULTS, **(env or {})})
 
     def api_url(self, timeout: float = 30) -> str:
         line = self.wait_for(API, timeout)
@@ -88,12 +63,4 @@ class HubProcess:
         self._reader.join(5)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self._reader.join(5)
-        return self.proc.returncode
+        return super().stop(sig, timeout)

@@ -30,10 +30,10 @@ class Feed:
         self.server.routes["/stats"] = lambda _q: (200, {"content": [
             {"date": datetime.now().strftime("%d/%m/%Y"), **self.values}]})
 
-    def sources_file(self, folder: Path) -> Path:
+    def sources_file(self, folder: Path, every_s: int = 1) -> Path:
         path = folder / "sources.json"
         path.write_text(json.dumps({"schema_version": 1, "sources": [{
-            "id": "igate", "kind": "http_json", "every_s": 1, "url": self.server.url + "/stats",
+            "id": "igate", "kind": "http_json", "every_s": every_s, "url": self.server.url + "/stats",
             "timeout": {"connect": 1, "read": 2},
             "mapping": {"records": "content", "period": "date", "period_format": "%d/%m/%Y",
                         "values": {OVERDUE: "overdue", RECEIVED: "received"}}}]}), encoding="utf-8")

@@ -21,14 +21,16 @@ API_DEFAULTS = {"IOC_WALL_API_PORT": "0", "IOC_WALL_API_BIND": "127.0.0.1", "IOC
 NINE_SCREENS = f"offscreen:configfile={ROOT / 'tests' / 'nine-screens.json'}"
 
 
-class WallProcess:
-    def __init__(self, *args: str, env: dict | None = None):
+class LoggedProcess:
+    """A program of this project in a child process, its stderr read line by line (``lines``, ``wait_for``);
+    ``stop`` ends it (the signal, then SIGKILL), whatever happened."""
+
+    what = "process"
+
+    def __init__(self, argv: list[str], env: dict):
         self.lines: list[str] = []
-        env = {"QT_QPA_PLATFORM": NINE_SCREENS, **os.environ, **API_DEFAULTS, **(env or {})}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wall", *args], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-        )
+        self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     text=True, encoding="utf-8")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -47,16 +49,10 @@ class WallProcess:
                 if text in line:
                     return line
             if self.proc.poll() is not None:
-                time.sleep(0.2)  # let the reader drain
-                raise AssertionError(f"wall exited with {self.proc.returncode} before '{text}':\n{self.log}")
+                self._reader.join(5)  # what it said before it ended
+                raise AssertionError(f"{self.what} exited with {self.proc.returncode} before '{text}':\n{self.log}")
             time.sleep(0.05)
         raise AssertionError(f"no '{text}' within {timeout} s:\n{self.log}")
-
-    def api_url(self, timeout: float = 30) -> str:
-        """``http://127.0.0.1:PORT/api/v1`` (``https://`` when the test asked for HTTPS) from the wall's start-up
-        line."""
-        line = self.wait_for(API, timeout)
-        return line.split(API, 1)[1].split(" ", 1)[0].rstrip("/")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int:
         if self.proc.poll() is None:
@@ -69,6 +65,19 @@ class WallProcess:
         self._reader.join(5)
         return self.proc.returncode
 
+
+class WallProcess(LoggedProcess):
+    what = "wall"
+
+    def __init__(self, *args: str, env: dict | None = None):
+        env = {"QT_QPA_PLATFORM": NINE_SCREENS, **os.environ, **API_DEFAULTS, **(env or {})}
+        super().__init__([sys.executable, "-m", "wall", *args], env)
+
+    def api_url(self, timeout: float = 30) -> str:
+        """``http://127.0.0.1:PORT/api/v1`` (``https://`` when the test asked for HTTPS) from the wall's start-up
+        line."""
+        line = self.wait_for(API, timeout)
+        return line.split(API, 1)[1].split(" ", 1)[0].rstrip("/")
 
 class WallApi:
     """The control API of a WallProcess, with the tokens from its state folder (the port is read again from the

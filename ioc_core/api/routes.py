@@ -158,6 +158,18 @@ class Dispatch:
     realm = "ioc-wall"
     tokens: TokenStore
     _routes: list
+    audit: AuditLog | None = None
+
+    def _audit(self, who, q, body) -> Response:
+        """GET /audit: the log as JSON lines (``?part=N``: an older file), or its chain checked (``?verify=1``)."""
+        if self.audit is None:
+            return refusal(404, f"this {self.realm.removeprefix('ioc-')} keeps no audit log")
+        if q.get("verify") in ("1", "true"):
+            return answer(200, self.audit.check().to_json())
+        part = q.get("part", "0")
+        if not (part.isascii() and part.isdecimal()) or int(part) > self.audit.keep:
+            return refusal(400, f"part must be a whole number from 0 (the current file) to {self.audit.keep}")
+        return Response(200, self.audit.export(int(part)), "application/x-ndjson; charset=utf-8")
 
     def authenticate(self, headers) -> Principal | None:
         return self.tokens.authenticate(headers.get("Authorization"))
@@ -409,16 +421,6 @@ class Api(Dispatch):
             return refusal(403, "counting Qt objects (?objects=1) needs the technician token")
         audit = {"audit": self.audit.health()} if self.audit is not None else {}  # lines a full disk holds
         return answer(200, {**self.port.health(objects), "viewers": self._viewers(), **audit})
-
-    def _audit(self, who, q, body) -> Response:
-        if self.audit is None:
-            return refusal(404, "this wall keeps no audit log")
-        if q.get("verify") in ("1", "true"):
-            return answer(200, self.audit.check().to_json())
-        part = q.get("part", "0")
-        if not (part.isascii() and part.isdecimal()) or int(part) > self.audit.keep:
-            return refusal(400, f"part must be a whole number from 0 (the current file) to {self.audit.keep}")
-        return Response(200, self.audit.export(int(part)), "application/x-ndjson; charset=utf-8")
 
     # -- the share-out (ioc_core/api/share_frames.py) ------------------------------------------------------------------
     def _viewers(self) -> int:

@@ -233,13 +233,7 @@ class IndicatorStore:
             seen[key] = i
             rows.append((ob.indicator, ob.region, period, ob.value,
                          ob.observed_at if ob.observed_at is not None else now, source, ob.parts))
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.executemany(
-                "INSERT INTO observations (indicator, region, period, value, observed_at, source, parts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (indicator, region, period) "
-                "DO UPDATE SET value=excluded.value, observed_at=excluded.observed_at, source=excluded.source, "
-                "parts=excluded.parts WHERE excluded.observed_at >= observations.observed_at", rows)
+        self._upsert(rows)
         report.accepted = len(rows)
         self._since_prune += len(rows)
         if self._since_prune >= 50_000:
@@ -269,13 +263,7 @@ class IndicatorStore:
             keep.append((indicator, region, period, float(value), float(observed_at), source, parts))
         self.mirror_skipped += skipped
         if keep:
-            with self.db:
-                self.db.execute("BEGIN")
-                self.db.executemany(
-                    "INSERT INTO observations (indicator, region, period, value, observed_at, source, parts) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (indicator, region, period) "
-                    "DO UPDATE SET value=excluded.value, observed_at=excluded.observed_at, source=excluded.source, "
-                    "parts=excluded.parts WHERE excluded.observed_at >= observations.observed_at", keep)
+            self._upsert(keep)
             self._since_prune += len(keep)
             if self._since_prune >= 50_000:
                 self.prune()
@@ -303,6 +291,17 @@ class IndicatorStore:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM source_health")
             self.db.executemany(f"INSERT OR REPLACE INTO source_health ({','.join(columns)}) VALUES ({marks})", rows)
+
+    def _upsert(self, rows: list[tuple]) -> None:
+        """Rows (indicator, region, period, value, observed_at, source, parts) in one transaction; a period already
+        stored is replaced only by a value observed as late or later (a late delivery never undoes a newer one)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT INTO observations (indicator, region, period, value, observed_at, source, parts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (indicator, region, period) "
+                "DO UPDATE SET value=excluded.value, observed_at=excluded.observed_at, source=excluded.source, "
+                "parts=excluded.parts WHERE excluded.observed_at >= observations.observed_at", rows)
 
     def _check(self, ob: Observation, now: float, hints: dict) -> tuple[str, str | None]:
         """The period as it would be stored, and why the row cannot be (None: it can)."""

@@ -22,8 +22,8 @@ from ioc_core.hublink.messages import decode, decode_readings
 from ioc_core.hublink.topics import Topics
 
 from ..broker import Mosquitto
-from ..fakeservers import ScriptedServer
 from ..hubproc import READY, HubProcess, write_broker_link
+from ..hubsite import Feed
 
 ROOT = Path(__file__).resolve().parents[2]
 T = Topics("ioc")
@@ -81,25 +81,6 @@ class Wall:
 
     def __exit__(self, *exc) -> None:
         self.link.stop()
-
-
-class Feed:
-    """An integration gateway on 127.0.0.1: today's figures of the two hcc indicators, changed by the test."""
-
-    def __init__(self):
-        self.server = ScriptedServer()
-        self.values = {"overdue": 20, "received": 1000}
-        self.server.routes["/stats"] = lambda _q: (200, {"content": [
-            {"date": datetime.now().strftime("%d/%m/%Y"), **self.values}]})
-
-    def sources_file(self, folder: Path, every_s: int = 1) -> Path:
-        path = folder / "sources.json"
-        path.write_text(json.dumps({"schema_version": 1, "sources": [{
-            "id": "igate", "kind": "http_json", "every_s": every_s, "url": self.server.url + "/stats",
-            "timeout": {"connect": 1, "read": 2},
-            "mapping": {"records": "content", "period": "date", "period_format": "%d/%m/%Y",
-                        "values": {OVERDUE: "overdue", RECEIVED: "received"}}}]}), encoding="utf-8")
-        return path
 
 
 @pytest.fixture

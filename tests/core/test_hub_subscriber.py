@@ -545,6 +545,10 @@ def test_periods_stored_at_the_hub_while_the_wall_was_cut_off_fill_in_its_histor
                 s.close()
 
         assert wait(lambda: held() == [p[:10] for p in periods[:1]])
+        # the wall's first question (the whole series) answered before the cut: what comes later is the catch-up
+        assert wait(lambda: any(path == "/api/v1/history" and "region" in q and "since" not in q
+                                for path, q, _ in list(api.requests)))
+        assert wait(lambda: sub.history_rows >= 1)  # and its answer stored
         broker.kill()  # the wall is cut off; the hub stores two periods meanwhile and holds the latest
         assert wait(lambda: sub.state.link == "broker-down")
         store_at_hub(1)
