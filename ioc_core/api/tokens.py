@@ -170,7 +170,7 @@ class TokenStore:
             self._write(doc)
             self._tokens = tokens
             self._seen = self._stamp()
-            log.warning("a %s token for '%s' was issued (sha256 %s)", role, name, self.fingerprint(token)[7:])
+            log.warning("a token for '%s' (role %s) was issued (sha256 %s)", name, role, self.fingerprint(token)[7:])
             return token
 
     def refresh(self) -> None:
