@@ -89,7 +89,8 @@ def walls(folder: Path, sizes: dict) -> dict:
     from tests.broker import Mosquitto
     from tests.hubproc import READY as HUB_READY
     from tests.hubproc import HubProcess, write_broker_link
-    from tests.hubsite import OVERDUE, Feed, Room, add_wall, until
+    from tests.hubsite import OVERDUE, Feed, Room, add_wall
+    from tests.waiting import until
 
     folder.mkdir(parents=True)
     broker = Mosquitto(folder / "broker", {"hub": "hub-pw"}).start()

@@ -40,16 +40,6 @@ class Feed:
         return path
 
 
-def until(condition, timeout: float, why: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = condition()
-        if got:
-            return got
-        time.sleep(0.1)
-    raise AssertionError(f"not within {timeout} s: {why}")
-
-
 class Room:
     """A wall process on the hub, its API and its own store."""
 

@@ -19,3 +19,14 @@ def until(condition: Callable[[], T], timeout: float = 10.0, what: str = "the co
         if time.monotonic() > deadline:
             raise AssertionError(f"{what}: not within {timeout:g} s")
         time.sleep(every_s)  # polling: the deadline bounds it
+
+
+def within(condition: Callable[[], object], timeout: float = 10.0, every_s: float = 0.01) -> bool:
+    """Whether the condition held at some moment before ``timeout`` seconds passed (``assert not within(...)``:
+    it never did, for that long)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every_s)  # polling: the deadline bounds it
+    return False

@@ -24,20 +24,12 @@ from ioc_core.hublink.topics import Topics
 from ioc_core.indicators.indicator_store import IndicatorStore, SourceHealth
 from tests.broker import Mosquitto
 from tests.fakeservers import ScriptedServer, closed_port_url
+from tests.waiting import within as wait
 
 T = Topics()
 TOKEN = "hub-T0KEN-never-logged"
 CATALOGUE = load_catalogue()
 NOW = time.time()
-
-
-def wait(cond, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.01)
-    return False
 
 
 def period_of(ind_id: str, day: date | None = None) -> str:

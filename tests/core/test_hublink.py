@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 
@@ -15,6 +14,7 @@ from ioc_core.hublink.messages import BadMessage, ReadingMessage, decode_reading
 from ioc_core.hublink.topics import Topics
 from ioc_core.problems import InvalidFile
 from tests.broker import Mosquitto
+from tests.waiting import within as wait
 
 T = Topics()
 TOPIC = T.readings("dvc_dung_han")
@@ -24,15 +24,6 @@ TOPIC = T.readings("dvc_dung_han")
 def broker(tmp_path):
     with Mosquitto(tmp_path / "broker") as b:
         yield b
-
-
-def wait(cond, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.01)
-    return False
 
 
 class Inbox:

@@ -24,18 +24,11 @@ from ioc_core.sources.runner import FetchRunner
 
 from ..common import Clock
 from ..fakeservers import ScriptedServer, SilentServer
+from ..waiting import until as wait_until
 
 CAT = load_catalogue()
 PAKN = {"records": "items", "period": "ky", "values": {"pakn-tiep-nhan": "so"}}
 FAST = Timeouts(1, 1)
-
-
-def wait_until(condition, timeout_s: float = 5.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        time.sleep(0.01)
 
 
 class Told:

@@ -14,8 +14,9 @@ import pytest
 from ..broker import Mosquitto
 from ..hubproc import READY as HUB_READY
 from ..hubproc import HubProcess, write_broker_link
-from ..hubsite import OVERDUE, Feed, Room, add_wall, band_drawn, same_pictures, until
+from ..hubsite import OVERDUE, Feed, Room, add_wall, band_drawn, same_pictures
 from ..pictures import ARTIFACTS
+from ..waiting import until
 from ..wallproc import READY
 
 
