@@ -33,6 +33,51 @@ def open_store(path: Path, catalogue):
         return IndicatorStore(path, catalogue)
 
 
+def load_source_set(args: argparse.Namespace, catalogue):
+    """The sources a wall or the hub runs: the demo's simulated ones (``--demo``), the sources file's
+    (``--sources``, secrets from the state folder), or none; each problem with them logged (and kept in the
+    SourceSet's ``problems``): an unusable source is skipped, never fatal."""
+    from ioc_core.problems import Severity
+    from ioc_core.sources.secrets import Secrets
+    from ioc_core.sources.sources_file import SourceSet, demo_sources, load_sources
+
+    sources = SourceSet()
+    if args.demo:
+        sources = demo_sources(catalogue)
+    elif args.sources:
+        try:
+            sources = load_sources(args.sources, catalogue, Secrets(args.state_dir / Secrets.FILE_NAME))
+        except InvalidFile as exc:
+            sources.problems.extend(exc.problems)
+    for p in sources.problems:
+        if p.severity is Severity.ERROR:
+            log.error("source skipped: %s", p)
+        else:
+            log.warning("source: %s", p)
+    return sources
+
+
+def store_demo_history(path: Path, catalogue, days: int = 400) -> int | None:
+    """The demo's ``days`` of simulated history stored into the store at ``path`` when it holds no value yet (about
+    a second of work: call it off the GUI thread); returns how many values the store then holds (None: it held some
+    already, nothing was stored)."""
+    from ioc_core import fmt
+    from ioc_core.indicators.indicator_store import IndicatorStore
+    from ioc_core.sources.demo import Simulator
+
+    store = IndicatorStore(path, catalogue)
+    try:
+        (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
+        if count:
+            return None
+        store.ingest("demo-history", Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(),
+                                                                  days=days))
+        (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
+        return count
+    finally:
+        store.close()
+
+
 def load_data_model(args: argparse.Namespace, problems: list[Problem]):
     """Catalogue, declared sector views and the state folder's catalogue it was merged from
     (ioc_core.catalogue.statefiles.StateCatalogue, for ``load_catalogue_edits``); (None, {}, None) when the catalogue

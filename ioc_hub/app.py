@@ -23,7 +23,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ioc_core.problems import InvalidFile, Problem, Severity
+from ioc_core.problems import InvalidFile, Problem
 
 log = logging.getLogger("hub")
 
@@ -139,46 +139,6 @@ def _keep_link_private(path: Path) -> None:
                     "made 600: %s", path, mode, exc.strerror)
 
 
-def load_sources(args: argparse.Namespace, catalogue) -> list[tuple]:
-    from ioc_core.sources.secrets import Secrets
-    from ioc_core.sources.sources_file import SourceSet, demo_sources
-    from ioc_core.sources.sources_file import load_sources as load_file
-
-    sources = SourceSet()
-    if args.demo:
-        sources = demo_sources(catalogue)
-    elif args.sources:
-        try:
-            sources = load_file(args.sources, catalogue, Secrets(args.state_dir / Secrets.FILE_NAME))
-        except InvalidFile as exc:
-            sources.problems.extend(exc.problems)
-    for p in sources.problems:
-        if p.severity is Severity.ERROR:
-            log.error("source skipped: %s", p)
-        else:
-            log.warning("source: %s", p)
-    return list(sources.sources)
-
-
-def demo_history(catalogue):
-    """The demo's 400 days of history (as the wall's DemoHistory), stored once into an empty store."""
-    def prepare(path: Path) -> None:
-        from ioc_core import fmt
-        from ioc_core.indicators.indicator_store import IndicatorStore
-        from ioc_core.sources.demo import Simulator
-
-        store = IndicatorStore(path, catalogue)
-        try:
-            (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
-            if count == 0:
-                store.ingest("demo-history", Simulator(catalogue).backfill(list(catalogue.indicators.values()),
-                                                                          fmt.now(), days=400))
-                log.info("the demo's history stored")
-        finally:
-            store.close()
-    return prepare
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     from ioc_core import redact
@@ -205,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                   "--broker-link FILE", exc)
         return 2
     problems: list[Problem] = []
-    from ioc_core.loading import load_data_model
+    from ioc_core.loading import load_data_model, load_source_set, store_demo_history
 
     catalogue, _views, _state = load_data_model(args, problems)
     if catalogue is None:
@@ -216,8 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = HubSettings(args.state_dir, args.name, broker, args.topic_prefix, args.api_bind, args.api_port,
                            args.api_plain_http, args.zeroconf)
     try:
-        hub = Hub(settings, catalogue, load_sources(args, catalogue),
-                  prepare=demo_history(catalogue) if args.demo else None)
+        hub = Hub(settings, catalogue, list(load_source_set(args, catalogue).sources),
+                  prepare=(lambda path: store_demo_history(path, catalogue)) if args.demo else None)
     except ValueError as exc:  # a topic prefix that cannot be one
         log.error("%s", exc)
         return 2

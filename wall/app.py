@@ -18,7 +18,7 @@ from ioc_core.loading import (
     open_store,
 )
 from ioc_core.logsetup import stderr_handler
-from ioc_core.problems import InvalidFile, Problem, Severity
+from ioc_core.problems import InvalidFile, Problem
 from ioc_core.setup.wall_config import WallConfig, load_config
 
 _T0 = time.perf_counter()
@@ -155,24 +155,11 @@ def start_data(args: argparse.Namespace, problems: list[Problem], catalogue, hub
     store is filled with its history on a thread of its own (``DemoHistory``, appended to ``started`` to be stopped
     with the wall): the GUI thread never waits for it, and the hub hears of it when it is stored."""
     from ioc_core.indicators.indicator_store import IndicatorStore
-    from ioc_core.sources.secrets import Secrets
-    from ioc_core.sources.sources_file import SourceSet, demo_sources, load_sources
+    from ioc_core.loading import load_source_set
     from wall.runtime.fetcher import FetchScheduler
 
-    sources = SourceSet()
-    if args.demo:
-        sources = demo_sources(catalogue)
-    elif args.sources:
-        try:
-            sources = load_sources(args.sources, catalogue, Secrets(args.state_dir / Secrets.FILE_NAME))
-        except InvalidFile as exc:
-            sources.problems.extend(exc.problems)
+    sources = load_source_set(args, catalogue)
     problems.extend(sources.problems)
-    for p in sources.problems:
-        if p.severity is Severity.ERROR:
-            log.error("source skipped: %s", p)
-        else:
-            log.warning("source: %s", p)
     path = args.state_dir / "indicators.sqlite"
     store = open_store(path, catalogue)
     if not args.demo:  # the health view shows the sources file as it is now, the ones it leaves out too
@@ -220,23 +207,15 @@ class DemoHistory:
         self._thread.start()
 
     def _fill(self) -> None:
-        from ioc_core import fmt
-        from ioc_core.indicators.indicator_store import IndicatorStore
-        from ioc_core.sources.demo import Simulator
+        from ioc_core.loading import store_demo_history
 
         try:
-            store = IndicatorStore(self._path, self._catalogue)
-            try:
-                indicators = list(self._catalogue.indicators.values())
-                store.ingest("demo-history", Simulator(self._catalogue).backfill(indicators, fmt.now(),
-                                                                                  days=self.DAYS))
-                (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
-            finally:
-                store.close()
+            count = store_demo_history(self._path, self._catalogue, self.DAYS)
         except Exception:
             log.exception("the demo's history could not be stored")
             return
-        log.info("indicator store: %d values stored, %d sources", count, self._sources)
+        if count is not None:
+            log.info("indicator store: %d values stored, %d sources", count, self._sources)
         if not self._stopped:
             self._told.stored.emit(set(self._catalogue.indicators))
 
