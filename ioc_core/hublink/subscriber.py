@@ -140,7 +140,10 @@ class HubSubscriber:
         if self._started:
             return
         self._started = True
-        IndicatorStore(self.store_path, self.catalogue).close()  # made or migrated here, before anyone else opens it
+        from ioc_core.loading import open_store
+
+        # made or migrated here, before anyone else opens it (an unreadable one set aside and a new one started)
+        open_store(self.store_path, self.catalogue).close()
         self._writer = threading.Thread(target=self._write_loop, name="hub-store-writer", daemon=True)
         self._writer.start()
         if self._history:

@@ -102,9 +102,6 @@ class HubFeed(QObject):
         if self._started:
             return
         self._started = True
-        from ioc_core.loading import open_store
-
-        open_store(self.store_path, self.catalogue).close()
         self.subscriber.start()
 
     def wait_first_picture(self, runtime=None, timeout_s: float = HUB_SYNC_S) -> bool:
