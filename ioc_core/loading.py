@@ -57,21 +57,24 @@ def load_source_set(args: argparse.Namespace, catalogue):
     return sources
 
 
+HISTORY = "demo-history"  # the source the demo's history is stored as
+
+
 def store_demo_history(path: Path, catalogue, days: int = 400) -> int | None:
-    """The demo's ``days`` of simulated history stored into the store at ``path`` when it holds no value yet (about
-    a second of work: call it off the GUI thread); returns how many values the store then holds (None: it held some
-    already, nothing was stored)."""
+    """The demo's ``days`` of simulated history stored into the store at ``path`` unless it is there already (about
+    a second of work: call it off the GUI thread); returns how many values the store then holds (None: the history
+    was stored before, nothing was). Asked of the history's own rows, not of any row: the wall's first fetches run
+    while this does and may store theirs first."""
     from ioc_core import fmt
     from ioc_core.indicators.indicator_store import IndicatorStore
     from ioc_core.sources.demo import Simulator
 
     store = IndicatorStore(path, catalogue)
     try:
-        (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
-        if count:
+        if store.db.execute("SELECT 1 FROM observations WHERE source = ? LIMIT 1", (HISTORY,)).fetchone():
             return None
-        store.ingest("demo-history", Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(),
-                                                                  days=days))
+        store.ingest(HISTORY, Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(),
+                                                            days=days))
         (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
         return count
     finally:
