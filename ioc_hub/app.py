@@ -1,4 +1,5 @@
-"""``ioc-hub``: the province's data hub (Qt-free). ``ioc-hub add-wall NAME``: a wall's account (accounts.py).
+"""``ioc-hub``: the province's data hub (Qt-free). ``ioc-hub add-wall NAME``: a wall's account (accounts.py);
+``ioc-hub add-person LOGIN --role ROLE --name NAME``: a person's (people.py); ``ioc-hub people``: everyone.
 
     ioc-hub --sources /etc/ioc/sources.json --broker-link /etc/ioc/hub-broker.json
     ioc-hub --demo                    the demo's simulated sources and history
@@ -150,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         from ioc_hub.accounts import main as add_wall
 
         return add_wall(argv[1:])
+    if argv[:1] in (["add-person"], ["people"]):
+        logging.basicConfig(level="WARNING", handlers=[stderr_handler()])
+        from ioc_hub.people import cli
+
+        return cli(argv)
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), handlers=[stderr_handler()])
     redact.guard_logs()  # no password or token in an address reaches the log, whoever logs it

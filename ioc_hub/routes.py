@@ -11,16 +11,38 @@
                                        audit log with the token's name, then published to every wall
     GET  /api/v1/audit                 operator: the audit log (JSON lines), ?verify=1 checks its chain
 
-No answer holds a token or a password (the broker's address only)."""
+People (ioc_hub/people.py) sign in from a browser; their session is a cookie, and every request that changes
+something carries the session's CSRF token in ``X-CSRF-Token`` (a request from another site's page has neither):
+
+    POST   /api/v1/session             anyone: {"login", "password"} -> the person and the CSRF token, the cookie
+                                       set; 401 wrong login or password (one answer for both), 429 locked
+    GET    /api/v1/session             signed in: the person, their capabilities and the CSRF token
+    DELETE /api/v1/session             signed in: signs out
+    POST   /api/v1/me/password         signed in: {"old", "new"}; every session of the person ends
+    GET    /api/v1/people              administrator: everyone (never a hash)
+    POST   /api/v1/people              administrator: {"login", "name", "role", "password", "sectors",
+                                       "department", "email", "phone"}
+    PATCH  /api/v1/people/{login}      administrator: the fields to change, "password" too; "unlock": true
+    DELETE /api/v1/people/{login}      administrator
+
+    GET    /                            the mobile page (``/m/``): its files only, no data, are served without a
+    GET    /m/, /m/{file}               session; everything else asks for one
+
+Each route names the capability it needs ("read", "ack", "enter"...; ``people.CAPS``); a machine's bearer token is
+allowed by its role (``people.TOKEN_CAPS``). No answer holds a token, a session id or a password."""
 
 from __future__ import annotations
 
+import contextlib
+import mimetypes
 import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
-from ioc_core.api.audit import Caller
 from ioc_core.api.events import EventBus
-from ioc_core.api.routes import MAX_BODY, Dispatch, Response, answer, refusal
+from ioc_core.api.routes import PEER_HEADER, PREFIX, Dispatch, Response, answer, refusal
 from ioc_core.api.tokens import Principal, TokenStore
+from ioc_hub import people as pp
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _PERIOD = re.compile(r"\d{4}[0-9A-Za-z:.+-]{0,28}")  # a period as stored: 2026, 2026-11, 2026-11-23, ...T08:00
@@ -35,29 +57,239 @@ def _name(text: str) -> str:
     return "".join(out)[:NAME_MAX]
 
 
+STATIC = Path(__file__).resolve().parent / "mobile" / "static"  # the mobile page's files
+PAGE_HEADERS = {"Cache-Control": "no-cache", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+                "X-Frame-Options": "DENY",
+                "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                           "img-src 'self' data:; connect-src 'self'; manifest-src 'self'; "
+                                           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+MAX_UPLOAD = 2 * 1024 * 1024  # a department's workbook; every other body is far smaller
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class HubApi(Dispatch):
     realm = "ioc-hub"
+    body_types = ("application/json", XLSX)  # the server refuses any other body (415)
 
-    def __init__(self, tokens: TokenStore, hub, audit=None, max_body: int = MAX_BODY):
-        """``hub``: ioc_hub.service.Hub (info, health, catalogue_doc, history, readings, alerts, acknowledge)."""
+    def __init__(self, tokens: TokenStore, hub, audit=None, max_body: int = MAX_UPLOAD,
+                 people: pp.People | None = None, secure: bool = True):
+        """``hub``: ioc_hub.service.Hub (info, health, catalogue_doc, history, readings, alerts, acknowledge);
+        ``people``: the accounts (None: machines' tokens only); ``secure``: served over HTTPS (the cookie's name
+        and its Secure flag)."""
         self.tokens, self.hub, self.audit, self.max_body = tokens, hub, audit, max_body
-        self.bus = EventBus()  # the server's event stream (GET /events: the hub's info as its state)
+        self.people, self.secure = people, secure
+        self.bus = EventBus()  # the server's event stream (GET /events: the hub's info, then alerts and readings)
         self.port = self
         self._routes = [
-            ("GET", r"/hub", "viewer", lambda who, q, b: answer(200, self.hub.info())),
-            ("GET", r"/health", "viewer", self._health),
-            ("GET", r"/catalogue", "viewer", lambda who, q, b: answer(200, self.hub.catalogue_doc())),
-            ("GET", r"/history", "viewer", self._history),
-            ("GET", r"/readings", "viewer", lambda who, q, b: answer(200, {"readings": self.hub.readings()})),
-            ("GET", r"/alerts", "viewer",
+            ("GET", r"/hub", "read", lambda who, q, b: answer(200, self.hub.info())),
+            ("GET", r"/health", "read", self._health),
+            ("GET", r"/catalogue", "read", lambda who, q, b: answer(200, self.hub.catalogue_doc())),
+            ("GET", r"/history", "read", self._history),
+            ("GET", r"/readings", "read", lambda who, q, b: answer(200, {"readings": self.hub.readings()})),
+            ("GET", r"/alerts", "read",
              lambda who, q, b: answer(200, {"alerts": self.hub.alerts(q.get("closed") in ("1", "true"))})),
-            ("POST", r"/alerts/(?P<alert>.+)/ack", "operator", self._ack),
-            ("GET", r"/audit", "operator", self._audit),
+            ("POST", r"/alerts/(?P<alert>.+)/ack", "ack", self._ack),
+            ("GET", r"/audit", "operate", self._audit),
+            ("GET", r"/session", "read", self._session),
+            ("DELETE", r"/session", "read", self._sign_out),
+            ("POST", r"/me/password", "read", self._password),
+            ("GET", r"/people", "people", self._people),
+            ("POST", r"/people", "people", self._add_person),
+            ("PATCH", r"/people/(?P<login>[^/]+)", "people", self._change_person),
+            ("DELETE", r"/people/(?P<login>[^/]+)", "people", self._remove_person),
         ]
+        self._files = {p.name: p for p in STATIC.iterdir() if p.is_file()} if STATIC.is_dir() else {}
 
+    def add_routes(self, routes: list) -> None:
+        """More routes: (method, pattern under /api/v1, the capability needed, handler(who, query, body))."""
+        self._routes.extend(routes)
+
+    # -- who asks -------------------------------------------------------------------------------------------
     def authenticate(self, headers) -> Principal | None:
-        self.tokens.refresh()  # a wall added by ``ioc-hub add-wall`` meanwhile is let in without a restart
-        return super().authenticate(headers)
+        """A bearer token (a machine), else a session's cookie (a person)."""
+        if headers.get("Authorization"):
+            self.tokens.refresh()  # a wall added by ``ioc-hub add-wall`` meanwhile is let in without a restart
+            who = super().authenticate(headers)
+            return pp.HubCaller.of_token(who) if who is not None else None
+        if self.people is None:
+            return None
+        found = self.people.session(pp.cookie_value(headers.get("Cookie"), self.secure))
+        return pp.HubCaller.of_person(found[1], found[0]) if found is not None else None
+
+    def caller(self, who, client: str):
+        if isinstance(who, pp.HubCaller):
+            return pp.HubCaller(who.name, who.role, client, caps=who.caps, person=who.person, session=who.session)
+        return pp.HubCaller.of_token(who, client)
+
+    def refuse(self, who, method: str, headers) -> Response | None:
+        """A browser's request that changes something must carry its session's CSRF token, and come from this
+        hub's own page if it says where it comes from (Origin): another site's page can send the cookie, never
+        the token. A bearer token is never sent by a browser on its own: no check."""
+        if who.session is None or method not in UNSAFE:
+            return None
+        origin = headers.get("Origin")
+        if origin is not None and urlsplit(origin).netloc != headers.get("Host", ""):
+            return refusal(403, "this request comes from another site's page (Origin): refused")
+        if not self.people.csrf_ok(who.session, headers.get(pp.CSRF_HEADER)):
+            return refusal(403, f"this session's CSRF token is missing or wrong ({pp.CSRF_HEADER}): reload the page")
+        return None
+
+    def denied(self, who, method: str, path: str, role: str) -> Response:
+        need = pp.LADDER.get(role, role)
+        tokens = [r for r in pp.TOKEN_ROLES if need in pp.TOKEN_CAPS.get(r, ())]
+        people = [r for r in pp.ROLES if need in pp.CAPS[r]]
+        whose = f"person '{who.person.login}' ({who.role})" if who.person is not None else f"'{who.role}' token"
+        allowed = ", ".join([*(f"{r} tokens" for r in tokens), *people]) or "nobody"
+        return refusal(403, f"the {whose} may not {method} {path}: '{need}' is for {allowed}")
+
+    def handle(self, method: str, path: str, query: str, headers, body: bytes) -> Response:
+        """The page's files and signing in need no session; the rest is ``Dispatch.handle``'s."""
+        if method in ("GET", "HEAD") and (path in ("/", "/m") or path.startswith("/m/")):
+            return self._file(path, headers)
+        if path == PREFIX + "/session" and method == "POST":
+            return self._sign_in(headers, body)
+        return super().handle(method, path, query, headers, body)
+
+    # -- the page -------------------------------------------------------------------------------------------
+    def _file(self, path: str, headers) -> Response:
+        if path in ("/", "/m"):
+            return Response(303, headers={"Location": "/m/", **PAGE_HEADERS})
+        name = path[len("/m/"):] or "index.html"
+        file = self._files.get(name)
+        if file is None:
+            return refusal(404, f"no such page: {path}")
+        data = file.read_bytes()
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        return Response(200, data, kind, headers=dict(PAGE_HEADERS))
+
+    # -- sessions -------------------------------------------------------------------------------------------
+    def _sign_in(self, headers, body: bytes) -> Response:
+        if self.people is None:
+            return refusal(404, "this hub has no people's accounts")
+        origin = headers.get("Origin")
+        if origin is not None and urlsplit(origin).netloc != headers.get("Host", ""):
+            return refusal(403, "this request comes from another site's page (Origin): refused")
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc))
+        if not isinstance(doc, dict) or not isinstance(doc.get("login"), str) \
+                or not isinstance(doc.get("password"), str):
+            return refusal(400, 'send {"login": "...", "password": "..."}')
+        address = headers.get(PEER_HEADER, "")  # the connection's address, as the server says (never the client)
+        result = self.people.sign_in(doc["login"], doc["password"], address)
+        if result.locked_s > 0:
+            minutes = int(result.locked_s // 60) + 1
+            self._record(doc["login"][:64], {"command": "sign_in", "refused": "locked"})
+            return Response(429, answer(0, {"error": f"tạm khoá đăng nhập do nhập sai nhiều lần: thử lại sau "
+                                                     f"{minutes} phút"}).body,
+                            headers={"Retry-After": str(int(result.locked_s) + 1)})
+        if result.person is None:
+            self._record(doc["login"][:64], {"command": "sign_in", "refused": "wrong login or password"})
+            return refusal(401, "sai tên đăng nhập hoặc mật khẩu")
+        self._record(result.person.login, {"command": "sign_in"})
+        r = answer(200, {"person": result.person.to_json(), "caps": sorted(result.person.caps),
+                         "csrf": result.csrf})
+        r.headers["Set-Cookie"] = pp.set_cookie(result.session_id, self.secure)
+        r.headers["Cache-Control"] = "no-store"
+        return r
+
+    def _session(self, who, q, body) -> Response:
+        if who.person is None:
+            return answer(200, {"token": who.name, "role": who.role, "caps": sorted(who.caps)})
+        r = answer(200, {"person": who.person.to_json(), "caps": sorted(who.caps), "csrf": who.session.csrf})
+        r.headers["Cache-Control"] = "no-store"
+        return r
+
+    def _sign_out(self, who, q, body) -> Response:
+        if who.session is None:
+            return refusal(400, "a bearer token has no session to end")
+        self.people.end_sessions(who.person.login) if q.get("everywhere") in ("1", "true") \
+            else self.people.end_session_hash(who.session.id_hash)
+        self._record(who, {"command": "sign_out"})
+        r = answer(200, {"signed_out": who.person.login})
+        r.headers["Set-Cookie"] = pp.clear_cookie(self.secure)
+        return r
+
+    def _password(self, who, q, body) -> Response:
+        if who.person is None:
+            return refusal(400, "a bearer token has no password")
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc))
+        if not isinstance(doc, dict) or not isinstance(doc.get("old"), str) or not isinstance(doc.get("new"), str):
+            return refusal(400, 'send {"old": "...", "new": "..."}')
+        if self.people.sign_in(who.person.login, doc["old"]).person is None:
+            return refusal(403, "the current password is wrong")
+        try:
+            self.people.set_password(who.person.login, doc["new"])
+        except pp.PeopleError as exc:
+            return refusal(400, str(exc))
+        self._record(who, {"command": "change_password"})
+        r = answer(200, {"changed": who.person.login, "signed_out": True})
+        r.headers["Set-Cookie"] = pp.clear_cookie(self.secure)
+        return r
+
+    # -- people ---------------------------------------------------------------------------------------------
+    def _people(self, who, q, body) -> Response:
+        return answer(200, {"people": [dict(p.to_json(), locked_s=round(self.people.locked(p.login)))
+                                       for p in self.people.all()], "roles": pp.ROLE_NAMES_VI})
+
+    def _add_person(self, who, q, body) -> Response:
+        try:
+            doc = self._json_body(body)
+            if not isinstance(doc, dict):
+                raise pp.PeopleError("send a JSON object")
+            fields = {k: doc[k] for k in ("sectors", "department", "email", "phone") if k in doc}
+            person = self.people.add(doc.get("login"), doc.get("name"), doc.get("role"), doc.get("password"),
+                                     known_sectors=list(self.hub.catalogue.sectors), **fields)
+        except (ValueError, TypeError) as exc:
+            return refusal(400, str(exc))
+        self._record(who, {"command": "add_person", "login": person.login, "role": person.role,
+                           "sectors": list(person.sectors)})
+        return answer(201, person.to_json())
+
+    def _change_person(self, who, q, body) -> Response:
+        login = q["login"]
+        try:
+            doc = self._json_body(body)
+            if not isinstance(doc, dict):
+                raise pp.PeopleError("send a JSON object")
+            if self.people.get(login) is None:
+                return refusal(404, f"no person '{login}'")
+            password, unlock = doc.pop("password", None), doc.pop("unlock", False)
+            if doc:
+                self.people.update(login, known_sectors=list(self.hub.catalogue.sectors), **doc)
+            if password is not None:
+                self.people.set_password(login, password)
+            if unlock is True:
+                self.people.unlock(login)
+        except (ValueError, TypeError) as exc:
+            return refusal(400, str(exc))
+        self._record(who, {"command": "change_person", "login": login, "fields": sorted(doc),
+                           **({"password": "changed"} if password is not None else {}),
+                           **({"unlock": True} if unlock is True else {})})
+        return answer(200, self.people.get(login).to_json())
+
+    def _remove_person(self, who, q, body) -> Response:
+        login = q["login"]
+        if who.person is not None and who.person.login == login:
+            return refusal(409, "an administrator cannot remove their own account")
+        if not self.people.remove(login):
+            return refusal(404, f"no person '{login}'")
+        self._record(who, {"command": "remove_person", "login": login})
+        return answer(200, {"removed": login})
+
+    def _record(self, who, entry: dict) -> None:
+        """A step in the hub's audit log (held and written later when the disk refuses: ``AuditLog``)."""
+        if self.audit is None:
+            return
+        with contextlib.suppress(OSError):  # held by the log, written when the disk takes it
+            self.audit.append(who, entry, -1, -1)
 
     def state(self) -> dict:
         """What GET /events sends first."""
@@ -100,8 +332,11 @@ class HubApi(Dispatch):
             fields[key] = _name(value)
         if self.audit is not None and self.audit.full:
             return refusal(507, f"not acknowledged: {self.audit.health()['message']}")
-        caller = Caller(who.name, who.role, fields.get("client") or who.client)
-        ok, reason, by = self.hub.acknowledge(q["alert"], caller, fields.get("by", ""), fields.get("wall", ""))
+        if fields.get("client"):
+            who = pp.HubCaller(who.name, who.role, fields["client"], caps=who.caps, person=who.person,
+                               session=who.session)
+        by = fields.get("by", "") if who.person is None else who.display  # a person acknowledges as themselves
+        ok, reason, by = self.hub.acknowledge(q["alert"], who, by, fields.get("wall", ""))
         if ok:
             return answer(200, {"acknowledged": q["alert"], "by": by})
         if reason.startswith("unknown alert"):

@@ -34,6 +34,7 @@ from ioc_core.hublink.messages import BadMessage, decode
 from ioc_core.hublink.topics import Topics
 from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.sources.runner import FetchRunner
+from ioc_hub.people import People
 from ioc_hub.publisher import Publisher
 
 log = logging.getLogger("hub")
@@ -41,6 +42,7 @@ log = logging.getLogger("hub")
 STORE_FILE = "indicators.sqlite"
 BOOK_FILE = "alerts.json"
 AUDIT_FILE = "audit.jsonl"
+PEOPLE_FILE = "people.sqlite"
 ACK_WAIT_S = 10.0  # an acknowledgement waits this long for the hub's thread
 HISTORY_ROWS = 5000  # rows of one series at most in an answer (the store keeps no more)
 _STOP = object()
@@ -89,6 +91,7 @@ class Hub:
         self.checks = AlertChecks(catalogue, self.book)
         self.audit = AuditLog(settings.state_dir / AUDIT_FILE)
         self.tokens = TokenStore(settings.state_dir / TOKENS_FILE)
+        self.people = People(settings.state_dir / PEOPLE_FILE)
         self._walls: dict[str, dict] = {}  # wall name -> its presence, as the walls publish it
         self._walls_lock = threading.Lock()
         self._jobs: queue.Queue = queue.Queue()
@@ -96,7 +99,10 @@ class Hub:
         self._check_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="hub", daemon=True)
         self._extra: list[threading.Thread] = []
-        self.server = self.advertiser = self.runner = None
+        self.server = self.advertiser = self.runner = self.api = None
+        # called on the hub's thread with (Alert, event) after each change of the book (the messages to people):
+        # a listener returns at once, its work goes to a thread of its own
+        self.alert_listeners: list[Callable] = []
         self.identity = None
         self.api_url = ""
         self.publisher: Publisher | None = None
@@ -113,7 +119,7 @@ class Hub:
             rows, health = store.latest_rows(), store.health()
         finally:
             store.close()
-        self.api = HubApi(self.tokens, self, self.audit)
+        self.api = HubApi(self.tokens, self, self.audit, people=self.people, secure=not self.settings.plain_http)
         self.server = self._serve(self.api)
         fingerprint = self.identity.fingerprint if self.identity is not None else ""
         self.publisher = Publisher(self.settings.broker, self.name, self.topics, self.catalogue, api=self.api_url,
@@ -196,6 +202,7 @@ class Hub:
         if self.server is not None:
             self.server.stop()
         self.audit.close()
+        self.people.close()
 
     def wait_connected(self, timeout_s: float) -> bool:
         return self.publisher is not None and self.publisher.link.wait_connected(timeout_s)
@@ -204,9 +211,17 @@ class Hub:
     def _stored(self, sid: str, ok: bool, summary: str, wrote: frozenset, store: IndicatorStore) -> None:
         if wrote:
             self.publisher.take_rows(store.latest_rows(wrote), received=time.time())
+            self._tell_browsers(wrote)
         self.publisher.take_health(store.health())
         if wrote:
             self._ask_check(set(wrote))
+
+    def _tell_browsers(self, indicators) -> None:
+        """The province's new readings of ``indicators`` to the pages following the hub's events (the phones):
+        encoded once by the server however many follow."""
+        if self.api is not None:
+            self.api.bus.publish("readings", {"readings": [asdict(r) for r in self.publisher.readings()
+                                                           if r.indicator in indicators and r.region == "province"]})
 
     def _fetched_alerts(self, sid: str, alerts: list) -> None:  # a worker thread
         sector = getattr(self.runner.sources.get(sid), "sector", CAP_SECTOR)
@@ -263,6 +278,13 @@ class Hub:
 
     def _alert_changed(self, alert: Alert, event: str) -> None:  # the hub's thread (the book's changes)
         self.publisher.take_alert(alert.to_json())
+        if self.api is not None:
+            self.api.bus.publish("alert", {"event": event, "alert": alert.to_json()})
+        for listener in list(self.alert_listeners):
+            try:
+                listener(alert, event)
+            except Exception:
+                log.exception("an alert listener failed")
         self.publisher.keep_only_alerts({a.id for a in self.book.alerts(include_closed=True)})
         if event in ("raised", "escalated", "acknowledged", "cleared"):
             log.info("alert %s %s", alert.id, event)

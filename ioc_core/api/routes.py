@@ -91,6 +91,9 @@ from ioc_core.jsonfile import write_failure_kind
 from ioc_core.outcomes import Answer
 
 MAX_BODY = 64 * 1024
+# the connection's address, set by the server on every request (one a client sends is dropped first): a route that
+# limits by address (the hub's sign-in lockout) reads it from here
+PEER_HEADER = "X-IOC-Peer"
 CLIENT_HEADER = "X-IOC-Client"  # a console's own name (percent-encoded UTF-8), recorded beside the token's
 PREFIX = f"/api/v{API_VERSION}"
 SHARE_PAGE = Path(__file__).with_name("share_page.html")
@@ -178,6 +181,18 @@ class Dispatch:
         """A token a route takes from its address (none by default)."""
         return None
 
+    def caller(self, who: Principal, client: str) -> Caller:
+        """Who the routes and the audit log see: the token's name and role and the console's own name."""
+        return Caller(who.name, who.role, client)
+
+    def denied(self, who, method: str, path: str, role: str) -> Response:
+        """403: the caller's role may not do this."""
+        return refusal(403, f"the '{who.role}' token may not {method} {path} ({role} or above)")
+
+    def refuse(self, who, method: str, headers) -> Response | None:
+        """A refusal before any route is looked at (the hub's CSRF check for a browser's session); None: go on."""
+        return None
+
     def handle(self, method: str, path: str, query: str, headers, body: bytes) -> Response:
         """Every route needs a valid token: a request without one changes nothing and learns nothing."""
         who = self.authenticate(headers)
@@ -187,7 +202,9 @@ class Dispatch:
             return Response(401, json.dumps({"error": "a valid bearer token is required"}).encode(),
                             headers={"WWW-Authenticate": f'Bearer realm="{self.realm}"'})
         # the console's own name beside the token's, in every audit record this request causes
-        who = Caller(who.name, who.role, client_name(headers.get(CLIENT_HEADER)))
+        who = self.caller(who, client_name(headers.get(CLIENT_HEADER)))
+        if (refused := self.refuse(who, method, headers)) is not None:
+            return refused
         if not path.startswith(PREFIX + "/"):
             return refusal(404, f"no such route: {path} (the API lives under {PREFIX}/)")
         rest, allowed = path[len(PREFIX):], []
@@ -199,7 +216,7 @@ class Dispatch:
             if verb != method:
                 continue
             if not who.may(role):
-                return refusal(403, f"the '{who.role}' token may not {method} {path} ({role} or above)")
+                return self.denied(who, method, path, role)
             names = [k for k, _ in parse_qsl(query, keep_blank_values=True)]
             if twice := next((k for k in names if names.count(k) > 1), None):  # which one counts would be a guess
                 return refusal(400, f"the query parameter '{twice}' is given more than once")

@@ -30,7 +30,7 @@ import uvicorn
 from starlette.datastructures import Headers
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from ioc_core.api.routes import PREFIX, Api, Response, refusal
+from ioc_core.api.routes import PEER_HEADER, PREFIX, Api, Response, refusal
 from ioc_core.redact import escape_controls, redact
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,9 @@ class _App:
 
     # -- the loop's own state, made on the loop ---------------------------------------------------------------
     def _pool(self, role: str) -> ThreadPoolExecutor:
-        role = {"technician": "operator"}.get(role, role)
+        # a person signed in to the hub (ioc_hub/people.py) answers from the viewers' pool, an administrator too:
+        # 200 phones cannot take the consoles' threads
+        role = {"technician": "operator"}.get(role, role if role in POOLS else "viewer")
         if role not in self._pools:
             self._pools[role] = ThreadPoolExecutor(POOLS[role], thread_name_prefix=f"api-{role}")
         return self._pools[role]
@@ -245,8 +247,9 @@ class _App:
         method = scope["method"]
         path = scope["raw_path"].decode("latin-1")  # as sent: the routes unquote what they take from it
         query = scope["query_string"].decode("latin-1")
-        headers = Headers(scope=scope)
         address = scope["client"][0] if scope.get("client") else "?"
+        peer = PEER_HEADER.lower().encode()
+        headers = Headers(raw=[(k, v) for k, v in scope["headers"] if k != peer] + [(peer, address.encode())])
         status = [0]
 
         async def sending(message) -> None:  # the answer's status, for the request's log line
@@ -278,10 +281,11 @@ class _App:
         body = await _body(receive, api.max_body)
         if body is None:
             return await _send(send, refusal(413, f"the body is over the limit of {api.max_body} bytes"), close=True)
-        if body and (kind := headers.get("content-type", "").split(";")[0].strip().lower()) not in BODY_TYPES:
+        if body and (kind := headers.get("content-type", "").split(";")[0].strip().lower()) \
+                not in getattr(api, "body_types", BODY_TYPES):
             said = f"'{kind}'" if kind else "none"
-            return await _send(send, refusal(415, f"a body must be JSON (Content-Type: application/json), not "
-                                                  f"{said}"))
+            kinds = " or ".join(getattr(api, "body_types", BODY_TYPES))
+            return await _send(send, refusal(415, f"a body must be {kinds}, not {said}"))
         head = method == "HEAD"
         if path == PREFIX + "/events" and method in ("GET", "HEAD"):
             return await self._events(query, headers, receive, send, head)
