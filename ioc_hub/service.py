@@ -103,6 +103,7 @@ class Hub:
         # called on the hub's thread with (Alert, event) after each change of the book (the messages to people):
         # a listener returns at once, its work goes to a thread of its own
         self.alert_listeners: list[Callable] = []
+        self.parts: list = []  # ioc_hub/parts.py
         self.identity = None
         self.api_url = ""
         self.publisher: Publisher | None = None
@@ -121,6 +122,11 @@ class Hub:
             store.close()
         self.api = HubApi(self.tokens, self, self.audit, people=self.people, secure=not self.settings.plain_http)
         self.server = self._serve(self.api)
+        from ioc_hub.parts import make_parts
+
+        self.parts = make_parts(self)
+        for part in self.parts:
+            part.start(self)
         fingerprint = self.identity.fingerprint if self.identity is not None else ""
         self.publisher = Publisher(self.settings.broker, self.name, self.topics, self.catalogue, api=self.api_url,
                                    fingerprint=fingerprint, subscriptions=[self.topics.walls_all],
@@ -201,6 +207,11 @@ class Hub:
             self.advertiser.stop()
         if self.server is not None:
             self.server.stop()
+        for part in reversed(self.parts):
+            try:
+                part.stop()
+            except Exception:
+                log.exception("stopping the hub's %s failed", type(part).__name__)
         self.audit.close()
         self.people.close()
 
