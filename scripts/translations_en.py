@@ -38,6 +38,8 @@ EN = {
     "Không đăng nhập được (mã %1)": "Could not sign in (code %1)",
     "Phiên làm việc đã hết: xin đăng nhập lại": "Your session has ended: please sign in again",
     "Đã đăng xuất": "Signed out",
+    "Các lĩnh vực": "Sectors",
+    "Toàn tỉnh": "Whole province",
     "Cảnh báo (%1)": "Alerts (%1)",
     "Đăng xuất": "Sign out",
     "Yêu cầu “%1”: %2": "Request “%1”: %2",

@@ -88,252 +88,257 @@
             <translation>Your session has ended: please sign in again</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="181" />
+            <location filename="../static/app.js" line="182" />
             <source>Đã đăng xuất</source>
             <translation>Signed out</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="196" />
-            <source>Lĩnh vực</source>
-            <translation>Sector</translation>
+            <location filename="../static/app.js" line="197" />
+            <source>Các lĩnh vực</source>
+            <translation>Sectors</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="197" />
+            <location filename="../static/app.js" line="198" />
             <source>Cảnh báo (%1)</source>
             <translation>Alerts (%1)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="197" />
+            <location filename="../static/app.js" line="198" />
             <source>Cảnh báo</source>
             <translation>Alerts</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="206" />
+            <location filename="../static/app.js" line="205" />
             <source>Đăng xuất</source>
             <translation>Sign out</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="353" />
+            <location filename="../static/app.js" line="350" />
             <source>Yêu cầu “%1”: %2</source>
             <translation>Request “%1”: %2</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="407" />
+            <location filename="../static/app.js" line="408" />
             <source>cập nhật %1</source>
             <translation>updated %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="432" />
+            <location filename="../static/app.js" line="433" />
             <source>Nhập: %1 (%2) · Duyệt: %3 (%4)</source>
             <translation>Entered: %1 (%2) · Approved: %3 (%4)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="444" />
+            <location filename="../static/app.js" line="445" />
             <source>%1 cảnh báo chưa xác nhận</source>
             <translation>%1 alerts not acknowledged</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="450" />
+            <location filename="../static/app.js" line="451" />
             <source>Chưa nộp số liệu</source>
             <translation>Figures not submitted</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="452" />
+            <location filename="../static/app.js" line="453" />
             <source>%1 · kỳ %2 · hạn %3 · %4</source>
             <translation>%1 · period %2 · due %3 · %4</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="464" />
+            <location filename="../static/app.js" line="465" />
             <source>%1 cảnh báo</source>
             <translation>%1 alerts</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="470" />
+            <location filename="../static/app.js" line="471" />
             <source>Số liệu của trung tâm lúc %1</source>
             <translation>The hub's figures at %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="480" />
+            <location filename="../static/app.js" line="481" />
             <source>Đang tải…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="481" />
+            <location filename="../static/app.js" line="482" />
             <source>Không có lĩnh vực này</source>
             <translation>No such sector</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="501" />
+            <location filename="../static/app.js" line="502" />
             <source>Chưa có dữ liệu</source>
             <translation>No data yet</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="537" />
+            <location filename="../static/app.js" line="538" />
             <source>Mục tiêu %1</source>
             <translation>Target %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="548" />
+            <location filename="../static/app.js" line="549" />
             <source>Cảnh báo %1</source>
             <translation>Warning %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="549" />
+            <location filename="../static/app.js" line="550" />
             <source>Nghiêm trọng %1</source>
             <translation>Critical %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="557" />
+            <location filename="../static/app.js" line="558" />
             <source>Cảnh báo đang mở</source>
             <translation>Open alerts</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="558" />
+            <location filename="../static/app.js" line="559" />
             <source>Không có cảnh báo nào đang mở</source>
             <translation>No open alerts</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="562" />
+            <location filename="../static/app.js" line="563" />
             <source>Yêu cầu đưa lên màn hình của tôi</source>
             <translation>My requests to show on the wall</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="580" />
+            <location filename="../static/app.js" line="571" />
+            <source>Toàn tỉnh</source>
+            <translation>Whole province</translation>
+        </message>
+        <message>
+            <location filename="../static/app.js" line="582" />
             <source>Từ %1</source>
             <translation>Since %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="581" />
+            <location filename="../static/app.js" line="583" />
             <source>✔ Đã xác nhận: %1</source>
             <translation>✔ Acknowledged: %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="582" />
+            <location filename="../static/app.js" line="584" />
             <source>Giao cho: %1</source>
             <translation>Assigned to: %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="583" />
+            <location filename="../static/app.js" line="585" />
             <source>%1 ghi chú</source>
             <translation>%1 notes</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="585" />
+            <location filename="../static/app.js" line="587" />
             <source>Xác nhận</source>
             <translation>Acknowledge</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="587" />
+            <location filename="../static/app.js" line="589" />
             <source>Chi tiết</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="602" />
+            <location filename="../static/app.js" line="604" />
             <source>Cảnh báo này đã kết thúc hoặc không còn</source>
             <translation>This alert has ended or no longer exists</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="609" />
+            <location filename="../static/app.js" line="611" />
             <source>Ghi chú và giao việc</source>
             <translation>Notes and assignments</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="611" />
+            <location filename="../static/app.js" line="613" />
             <source>Chưa có ghi chú</source>
             <translation>No notes yet</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="614" />
+            <location filename="../static/app.js" line="616" />
             <source>Giao cho %1</source>
             <translation>Assigned to %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="631" />
+            <location filename="../static/app.js" line="633" />
             <source>Ý kiến chỉ đạo, ghi chú…</source>
             <translation>Instructions, notes…</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="632" />
+            <location filename="../static/app.js" line="634" />
             <source>Ghi chú</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="633" />
+            <location filename="../static/app.js" line="635" />
             <source>Gửi ghi chú</source>
             <translation>Send note</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="641" />
+            <location filename="../static/app.js" line="643" />
             <source>Đã gửi ghi chú</source>
             <translation>Note sent</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="642" />
+            <location filename="../static/app.js" line="644" />
             <source>Không gửi được (mã %1)</source>
             <translation>Could not send (code %1)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="651" />
+            <location filename="../static/app.js" line="653" />
             <source>— Chọn sở, ngành —</source>
             <translation>— Choose a department —</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="657" />
+            <location filename="../static/app.js" line="659" />
             <source>Yêu cầu (không bắt buộc)</source>
             <translation>Request (optional)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="660" />
+            <location filename="../static/app.js" line="662" />
             <source>Giao cho sở, ngành</source>
             <translation>Assign to a department</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="661" />
+            <location filename="../static/app.js" line="663" />
             <source>Giao việc</source>
             <translation>Assign</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="665" />
+            <location filename="../static/app.js" line="667" />
             <source>Chọn sở, ngành để giao</source>
             <translation>Choose a department to assign to</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="670" />
+            <location filename="../static/app.js" line="672" />
             <source>Đã giao cho %1</source>
             <translation>Assigned to %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="676" />
+            <location filename="../static/app.js" line="678" />
             <source>Không giao được (mã %1)</source>
             <translation>Could not assign (code %1)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="684" />
+            <location filename="../static/app.js" line="686" />
             <source>Đã xác nhận cảnh báo</source>
             <translation>Alert acknowledged</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="688" />
+            <location filename="../static/app.js" line="690" />
             <source>Không xác nhận được (mã %1)</source>
             <translation>Could not acknowledge (code %1)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="702" />
+            <location filename="../static/app.js" line="704" />
             <source>Đưa lĩnh vực lên màn hình</source>
             <translation>Show this sector on the wall</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="702" />
+            <location filename="../static/app.js" line="704" />
             <source>Đưa lên màn hình</source>
             <translation>Show on the wall</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="712" />
+            <location filename="../static/app.js" line="714" />
             <source>Đã gửi yêu cầu: %1</source>
             <translation>Request sent: %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="715" />
+            <location filename="../static/app.js" line="717" />
             <source>Không gửi được yêu cầu (mã %1)</source>
             <translation>Could not send the request (code %1)</translation>
         </message>
@@ -366,7 +371,7 @@
             <translation>No data yet</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="404" />
+            <location filename="../static/app.js" line="405" />
             <source>Số liệu không hợp lệ</source>
             <translation>Invalid figure</translation>
         </message>

@@ -165,6 +165,7 @@ function signedOut() {
 }
 
 async function started(session) {
+  if (document.activeElement) document.activeElement.blur(); // the sign-in form's field: gone with it
   me = session.person;
   caps = new Set(session.caps || []);
   csrf = session.csrf || "";
@@ -193,10 +194,8 @@ function drawBar() {
       a.href = hash;
       return a;
     };
-    add(nav, tab("#/", t("Lĩnh vực"), "home"),
+    add(nav, tab("#/", t("Các lĩnh vực"), "home"),
         tab("#/alerts", open ? fill(t("Cảnh báo (%1)"), open) : t("Cảnh báo"), "alerts"));
-  } else {
-    add(nav, el("span", "brand", "IOC"));
   }
   const tools = el("div", "tools");
   const langBtn = button(lang === "en" ? "Tiếng Việt" : "English", "btn small", switchLanguage);
@@ -207,7 +206,7 @@ function drawBar() {
     out.id = "signout";
     add(tools, out);
   }
-  add(bar, nav, tools);
+  add(bar, el("span", "who", me ? me.name : "IOC"), nav, tools);
 }
 
 async function loadLanguage() {
@@ -243,10 +242,6 @@ async function refresh() {
   if (view.view === "alert") await loadNotes(view.id, false);
   drawBar();
   draw();
-  if (!usable) {
-    usable = true;
-    window.iocUsable = performance.now();
-  }
 }
 
 function refreshSoon(ms) {
@@ -321,7 +316,9 @@ function alertEvent(kind, raw) {
   if (raw.cleared_at !== null && raw.cleared_at !== undefined) {
     if (at >= 0) list.splice(at, 1);
   } else {
-    const old = at >= 0 ? list[at] : {notes: 0, assigned: null, region_name: "", name_vi: "", name_en: ""};
+    const known = summary.sectors.flatMap((s) => s.figures).find((f) => f.indicator === raw.indicator);
+    const old = at >= 0 ? list[at] : {notes: 0, assigned: null, region_name: "",
+      name_vi: known ? known.name_vi : "", name_en: known ? known.name_en : ""};
     const doc = Object.assign({}, old, {
       id: raw.id, indicator: raw.indicator, sector: raw.sector, region: raw.region, cause: raw.cause,
       severity: raw.severity, message_vi: raw.message_vi, message_en: raw.message_en, value: raw.value,
@@ -392,6 +389,10 @@ function draw() {
   const view = v.view === "sector" ? sectorView(v.id) : v.view === "alerts" ? alertsView()
     : v.view === "alert" ? alertView(v.id) : homeView();
   main.replaceChildren(view);
+  if (!usable) { // the first figures (or the alert a link opened) are on the screen: what the benchmark waits for
+    usable = true;
+    window.iocUsable = performance.now();
+  }
 }
 
 // -- what a figure says ----------------------------------------------------------------------------------------
@@ -474,7 +475,7 @@ function homeView() {
 // -- a sector: its tiles and main chart ------------------------------------------------------------------------
 function sectorView(id) {
   const page = el("div", "page");
-  const back = el("a", "back", "‹ " + t("Lĩnh vực"));
+  const back = el("a", "back", "‹ " + t("Các lĩnh vực"));
   back.href = "#/";
   add(page, back);
   if (!sectorDoc || sectorDoc.id !== id) return add(page, el("p", "wait", t("Đang tải…")));
@@ -499,7 +500,7 @@ function chartView(c) {
   add(box, el("h2", "h2", (lang === "en" ? c.name_en : c.name_vi) + (c.unit ? " (" + c.unit + ")" : "")));
   const pts = c.points;
   if (!pts.length) return add(box, el("p", "muted", t("Chưa có dữ liệu")));
-  const W = 360, H = 200, L = 8, R = 8, T = 10, B = 24;
+  const W = 360, H = 200, L = 52, R = 8, T = 10, B = 24;
   const values = pts.map((p) => p[1]);
   let lo = Math.min(...values), hi = Math.max(...values);
   for (const x of [c.warning, c.critical]) if (x !== null && x !== undefined) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
@@ -541,8 +542,8 @@ function chartView(c) {
   shape("circle", {cx: x(pts.length - 1), cy: y(last[1]), r: 4, class: "dot"});
   shape("text", {x: L, y: H - 6, class: "lbl"}, c.first);
   shape("text", {x: W - R, y: H - 6, class: "lbl end"}, c.last);
-  shape("text", {x: L + 2, y: T + 12, class: "lbl"}, value(hi - pad, c.unit));
-  shape("text", {x: L + 2, y: H - B - 4, class: "lbl"}, value(lo + pad, c.unit));
+  shape("text", {x: L - 4, y: y(hi - pad) + 4, class: "lbl end"}, value(hi - pad, c.unit)); // the highest and
+  shape("text", {x: L - 4, y: y(lo + pad) + 4, class: "lbl end"}, value(lo + pad, c.unit)); // lowest shown
   add(box, svg);
   const legend = el("p", "legend");
   if (has(c.warning)) add(legend, el("span", "key k-warning", fill(t("Cảnh báo %1"), value(c.warning, c.unit))));
@@ -567,16 +568,17 @@ function alertsView() {
 
 function alertTitle(a) {
   const name = lang === "en" ? a.name_en : a.name_vi;
-  return (name || (lang === "en" ? a.message_en : a.message_vi) || a.indicator) + (a.region_name ? " · " + a.region_name : "");
+  const region = a.region === "province" ? t("Toàn tỉnh") : a.region_name;
+  return (name || (lang === "en" ? a.message_en : a.message_vi) || a.indicator) + (region ? " · " + region : "");
 }
 
 function alertCard(a, withLink) {
   const card = el("article", "card alert s-" + a.severity + (a.acknowledged_by ? " acked" : ""));
   card.dataset.alert = a.id;
-  const head = el("div", "card-head");
-  add(head, el("h2", "h2", alertTitle(a)), el("span", "badge s-" + a.severity, statusWords(a.severity)));
-  add(card, head);
-  add(card, el("p", "message", lang === "en" ? (a.message_en || a.message_vi) : a.message_vi));
+  add(card, el("span", "badge s-" + a.severity, statusWords(a.severity)));
+  add(card, el("h2", "h2 alert-title", alertTitle(a)));
+  const message = lang === "en" ? (a.message_en || a.message_vi) : a.message_vi;
+  if (a.name_vi) add(card, el("p", "message", message)); // without a name the title is the message
   add(card, el("p", "line muted", fill(t("Từ %1"), moment(a.raised_at))));
   if (a.acknowledged_by) add(card, el("p", "line ack-by", fill(t("✔ Đã xác nhận: %1"), a.acknowledged_by)));
   if (a.assigned) add(card, el("p", "line", fill(t("Giao cho: %1"), a.assigned.department)));
