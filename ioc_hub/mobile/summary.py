@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import threading
 import time
 from datetime import datetime
@@ -265,7 +266,8 @@ class Summary:
             text = fmt.moment(datetime.fromtimestamp(deadline, fmt.TZ)) if isinstance(deadline, (int, float)) \
                 else str(deadline or "")
             out.append({**m, "sector_name_vi": s.name_vi if s else m.get("sector", ""),
-                        "sector_name_en": s.name_en if s else m.get("sector", ""), "deadline_text": text})
+                        "sector_name_en": s.name_en if s else m.get("sector", ""), "deadline_text": text,
+                        "period_text": period_text(str(m.get("period", "")))})
         return out
 
     def departments(self) -> list[str]:
@@ -273,6 +275,18 @@ class Summary:
         people = getattr(self.hub, "people", None)
         known = people.departments() if people is not None else []
         return list(dict.fromkeys([*known, *(self.catalogue.sectors[s].name_vi for s in self.sectors)]))
+
+
+def period_text(period: str) -> str:
+    """A period as the entry part names it, the Vietnamese way: 2026-11 -> 11/2026, 2026-11-23 -> 23/11/2026,
+    2026-Q4 -> IV/2026; anything else as it is."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        return f"{m[2]}/{m[1]}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", period):
+        return f"{m[3]}/{m[2]}/{m[1]}"
+    if (m := re.fullmatch(r"(\d{4})-Q([1-4])", period)):
+        return f"{ROMAN[int(m[2]) - 1]}/{m[1]}"
+    return period
 
 
 def _region(code: str) -> str:

@@ -267,3 +267,74 @@ def test_an_operators_token_comments_as_the_token(site):
     r = hub.call("POST", alert_path(alert_id, "comment"), "operator", json={"text": "Ca trực đã nhận"})
     assert r.status_code == 201 and r.json()["by_login"] == "" and r.json()["by"]
     assert hub.call("POST", alert_path(alert_id, "comment"), "viewer", json={"text": "x"}).status_code == 403
+
+
+# -- the summary's cache and the manual-entry part's contract ---------------------------------------------------
+class _Entry:
+    """The manual-entry part as the summary asks it (ioc_hub/entry: ``provenance``, ``missing``)."""
+
+    def provenance(self, indicator: str, region: str = "province") -> dict | None:
+        if indicator != "ktxh-cpi":
+            return None
+        return {"entered_by": "Lê Văn Nhập (nhaplieu-ktxh)", "entered_at": 1_796_000_000.0,
+                "approved_by": "Hoàng Văn Duyệt (kiemduyet)", "approved_at": 1_796_003_600.0, "version": 2,
+                "period": "2026-11-01"}
+
+    def missing(self) -> list[dict]:
+        return [{"sector": "dulich", "period": "2026-11", "deadline": 1_796_100_000.0,
+                 "department": "Sở Văn hoá, Thể thao và Du lịch"}]
+
+
+class _Hub:
+    """What the summary reads of the hub: its catalogue, published readings and alerts, and its event bus."""
+
+    def __init__(self, readings: list[dict]):
+        from types import SimpleNamespace
+
+        from ioc_core.api.events import EventBus
+
+        self.catalogue = load_catalogue()
+        self._readings = readings
+        self.api = SimpleNamespace(bus=EventBus())
+        self.people = None
+        self.reads = 0
+
+    def readings(self) -> list[dict]:
+        self.reads += 1
+        return self._readings
+
+    def alerts(self, closed: bool = False) -> list[dict]:
+        return []
+
+
+def test_the_summary_is_built_once_per_change_and_names_who_entered_a_figure(tmp_path):
+    from ioc_hub.mobile.summary import Summary
+
+    now = time.time()
+    cpi = {"indicator": "ktxh-cpi", "region": "province", "period": "2026-11-01", "value": 3.4, "as_of": now - 60,
+           "received": now, "status": "normal", "source": "manual", "parts": None}
+    hub = _Hub([cpi])
+    notes = Notes(tmp_path / "n.sqlite")
+    try:
+        summary = Summary(hub, notes)
+        first = summary.summary()
+        for _ in range(200):  # 200 phones asking: one build
+            assert summary.summary() is first
+        assert summary.builds == 1
+        hub.api.bus.publish("clients", {"clients": []})  # a phone connecting changes nothing shown
+        assert summary.summary() is first
+        hub.api.bus.publish("readings", {"readings": [cpi]})
+        assert summary.summary() is not first and summary.builds == 2
+
+        hub.entry = _Entry()
+        hub.api.bus.publish("figures", {"sector": "ktxh", "period": "2026-11", "indicators": ["ktxh-cpi"]})
+        doc = summary.summary()
+        shown = next(f for s in doc["sectors"] for f in s["figures"] if f["indicator"] == "ktxh-cpi")
+        assert shown["provenance"]["approved_by"] == "Hoàng Văn Duyệt (kiemduyet)"
+        assert doc["missing"] == [{"sector": "dulich", "period": "2026-11", "deadline": 1_796_100_000.0,
+                                   "department": "Sở Văn hoá, Thể thao và Du lịch", "sector_name_vi": "Du lịch",
+                                   "sector_name_en": "Tourism", "deadline_text": "11:40 01/12/2026",
+                                   "period_text": "11/2026"}]
+        assert doc["entry"] is True
+    finally:
+        notes.close()

@@ -178,11 +178,31 @@ def test_first_load_is_light_and_usable_quickly_on_a_slow_phone(phone):
     assert usable_ms <= USABLE_MS, f"usable after {usable_ms:.0f} ms with the CPU 4x slower"
 
 
-def test_signing_out_ends_the_session(phone):
-    browser, _hub, _feed, api, root = phone
+def test_signing_out_ends_the_session_and_a_link_opens_its_alert_after_signing_in(phone):
+    browser, hub, feed, api, root = phone
     browser.wait_for("!!document.getElementById('signout')")
     browser.evaluate("document.getElementById('signout').click()")
     browser.wait_for("!!document.getElementById('login')")
     assert text(browser, "#signin-error") == "Đã đăng xuất"
-    browser.open(root + "/m/")
+    feed.values["overdue"] = 200
+    alert_id = overdue_alert(hub)
+    browser.open(root + "/m/#/alert/" + quote(alert_id, safe=""))  # a message's link, on a phone signed out
     browser.wait_for("!!document.getElementById('login')")  # the cookie no longer signs in
+    sign_in(browser, "lanhdao", PASSWORD)
+    card = f'[data-alert="{alert_id}"]'
+    browser.wait_for(f"!!document.querySelector({json.dumps(card)})")
+    assert browser.evaluate("!!document.querySelector('.notes')")
+
+
+def test_a_locked_login_is_told_when_to_try_again(phone):
+    browser, _hub, _feed, _api, root = phone
+    browser.open(root + "/m/")
+    browser.wait_for("!!document.getElementById('signout') || !!document.getElementById('login')")
+    if browser.evaluate("!!document.getElementById('signout')"):
+        browser.evaluate("document.getElementById('signout').click()")
+    for n in range(6):
+        browser.evaluate("document.getElementById('signin-error').textContent = ''")
+        sign_in(browser, "kythuat", f"sai-{n}")
+        browser.wait_for("document.getElementById('signin-error').textContent.length > 0")
+    assert text(browser, "#signin-error").startswith("Tạm khoá đăng nhập do nhập sai nhiều lần: thử lại sau 1")
+    browser.screenshot(ARTIFACTS / "mobile-signin-locked.png")

@@ -424,9 +424,10 @@ function figureView(f, big) {
   add(box, el("div", "fig-status", figureStatus(f)));
   const note = lang === "en" ? f.period_note_en : f.period_note;
   if (note) add(box, el("div", "fig-note", note));
-  if (f.as_of) {
-    const when = (lang === "en" ? f.period_label_en : f.period_label) + " · " + fill(t("cập nhật %1"), age(now() - f.as_of));
-    add(box, el("div", "fig-when", when));
+  if (f.as_of) { // which period, and how old (unless the status line says it already)
+    const said = f.freshness === "due" || f.freshness === "stale";
+    const label = lang === "en" ? f.period_label_en : f.period_label;
+    add(box, el("div", "fig-when", said ? label : label + " · " + fill(t("cập nhật %1"), age(now() - f.as_of))));
   }
   const p = f.provenance;
   if (p) {
@@ -451,7 +452,7 @@ function homeView() {
     add(box, el("h2", "h2", t("Chưa nộp số liệu")));
     for (const m of summary.missing) {
       add(box, el("p", "line", fill(t("%1 · kỳ %2 · hạn %3 · %4"), lang === "en" ? m.sector_name_en : m.sector_name_vi,
-        m.period, m.deadline_text || "", m.department || "")));
+        m.period_text || m.period, m.deadline_text || "", m.department || "")));
     }
     add(page, box);
   }
