@@ -21,6 +21,8 @@ from ioc_hub.mobile.summary import Summary
 
 log = logging.getLogger(__name__)
 
+NO_STORE = {"Cache-Control": "no-store"}  # a phone keeps no copy of the figures (a lost phone, a shared one)
+
 
 class MobilePage:
     """The hub's part (ioc_hub/parts.py): ``hub.mobile`` once started."""
@@ -33,7 +35,8 @@ class MobilePage:
         self.notes = Notes(hub.settings.state_dir / FILE_NAME)
         self.summary = Summary(hub, self.notes)
         hub.api.add_routes([
-            ("GET", r"/m/summary", "read", lambda who, q, b: answer(200, self.summary.summary())),
+            ("GET", r"/m/summary", "read",
+             lambda who, q, b: Response(200, self.summary.encoded(), headers=dict(NO_STORE))),
             ("GET", r"/m/sector/(?P<sector>[^/]+)", "read", self._sector),
             ("POST", r"/alerts/(?P<alert>.+)/comment", "comment", self._comment),
             ("POST", r"/alerts/(?P<alert>.+)/assign", "assign", self._assign),
@@ -50,7 +53,9 @@ class MobilePage:
         doc = self.summary.sector(q["sector"])
         if doc is None:
             return refusal(404, f"no sector '{q['sector']}' in the hub's catalogue")
-        return answer(200, doc)
+        r = answer(200, doc)
+        r.headers.update(NO_STORE)
+        return r
 
     def _known(self, alert_id: str) -> bool:
         return any(a["id"] == alert_id for a in self.hub.alerts(closed=True))

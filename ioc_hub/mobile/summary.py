@@ -124,7 +124,7 @@ class Summary:
         self.views = load_sector_views(self.catalogue)
         self.sectors = nine_sectors(self.catalogue)
         self._lock = threading.Lock()
-        self._cached: tuple[int, float, dict] | None = None  # (bus seq, built at, doc)
+        self._cached: tuple[int, float, tuple[dict, bytes]] | None = None  # (bus seq, built at, (doc, encoded))
         self._sector_cache: dict[str, tuple[int, float, dict]] = {}
         self._seen = -1
         self.builds = 0
@@ -153,13 +153,21 @@ class Summary:
         return cached is not None and now - cached[1] < REBUILD_S
 
     def summary(self) -> dict:
+        return self._summary()[0]
+
+    def encoded(self) -> bytes:
+        """The summary as the route answers it: encoded once per build, however many phones ask."""
+        return self._summary()[1]
+
+    def _summary(self) -> tuple[dict, bytes]:
         now = self.clock()
         with self._lock:
             if self._changed() is not None:
                 self._cached = None
                 self._sector_cache.clear()
             if not self._fresh(self._cached, now):
-                self._cached = (self._seen, now, self._build(now))
+                doc = self._build(now)
+                self._cached = (self._seen, now, (doc, json.dumps(doc, ensure_ascii=False).encode()))
                 self.builds += 1
             return self._cached[2]
 

@@ -123,222 +123,222 @@
             <translation>updated %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="433" />
+            <location filename="../static/app.js" line="434" />
             <source>Nhập: %1 (%2) · Duyệt: %3 (%4)</source>
             <translation>Entered: %1 (%2) · Approved: %3 (%4)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="445" />
+            <location filename="../static/app.js" line="446" />
             <source>%1 cảnh báo chưa xác nhận</source>
             <translation>%1 alerts not acknowledged</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="451" />
+            <location filename="../static/app.js" line="452" />
             <source>Chưa nộp số liệu</source>
             <translation>Figures not submitted</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="453" />
+            <location filename="../static/app.js" line="454" />
             <source>%1 · kỳ %2 · hạn %3 · %4</source>
             <translation>%1 · period %2 · due %3 · %4</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="465" />
+            <location filename="../static/app.js" line="466" />
             <source>%1 cảnh báo</source>
             <translation>%1 alerts</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="471" />
+            <location filename="../static/app.js" line="472" />
             <source>Số liệu của trung tâm lúc %1</source>
             <translation>The hub's figures at %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="481" />
+            <location filename="../static/app.js" line="482" />
             <source>Đang tải…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="482" />
+            <location filename="../static/app.js" line="483" />
             <source>Không có lĩnh vực này</source>
             <translation>No such sector</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="502" />
+            <location filename="../static/app.js" line="503" />
             <source>Chưa có dữ liệu</source>
             <translation>No data yet</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="538" />
+            <location filename="../static/app.js" line="539" />
             <source>Mục tiêu %1</source>
             <translation>Target %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="549" />
+            <location filename="../static/app.js" line="550" />
             <source>Cảnh báo %1</source>
             <translation>Warning %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="550" />
+            <location filename="../static/app.js" line="551" />
             <source>Nghiêm trọng %1</source>
             <translation>Critical %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="558" />
+            <location filename="../static/app.js" line="559" />
             <source>Cảnh báo đang mở</source>
             <translation>Open alerts</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="559" />
+            <location filename="../static/app.js" line="560" />
             <source>Không có cảnh báo nào đang mở</source>
             <translation>No open alerts</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="563" />
+            <location filename="../static/app.js" line="564" />
             <source>Yêu cầu đưa lên màn hình của tôi</source>
             <translation>My requests to show on the wall</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="571" />
+            <location filename="../static/app.js" line="572" />
             <source>Toàn tỉnh</source>
             <translation>Whole province</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="582" />
+            <location filename="../static/app.js" line="583" />
             <source>Từ %1</source>
             <translation>Since %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="583" />
+            <location filename="../static/app.js" line="584" />
             <source>✔ Đã xác nhận: %1</source>
             <translation>✔ Acknowledged: %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="584" />
+            <location filename="../static/app.js" line="585" />
             <source>Giao cho: %1</source>
             <translation>Assigned to: %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="585" />
+            <location filename="../static/app.js" line="586" />
             <source>%1 ghi chú</source>
             <translation>%1 notes</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="587" />
+            <location filename="../static/app.js" line="588" />
             <source>Xác nhận</source>
             <translation>Acknowledge</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="589" />
+            <location filename="../static/app.js" line="590" />
             <source>Chi tiết</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="604" />
+            <location filename="../static/app.js" line="605" />
             <source>Cảnh báo này đã kết thúc hoặc không còn</source>
             <translation>This alert has ended or no longer exists</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="611" />
+            <location filename="../static/app.js" line="612" />
             <source>Ghi chú và giao việc</source>
             <translation>Notes and assignments</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="613" />
+            <location filename="../static/app.js" line="614" />
             <source>Chưa có ghi chú</source>
             <translation>No notes yet</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="616" />
+            <location filename="../static/app.js" line="617" />
             <source>Giao cho %1</source>
             <translation>Assigned to %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="633" />
+            <location filename="../static/app.js" line="634" />
             <source>Ý kiến chỉ đạo, ghi chú…</source>
             <translation>Instructions, notes…</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="634" />
+            <location filename="../static/app.js" line="635" />
             <source>Ghi chú</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="635" />
+            <location filename="../static/app.js" line="636" />
             <source>Gửi ghi chú</source>
             <translation>Send note</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="643" />
+            <location filename="../static/app.js" line="644" />
             <source>Đã gửi ghi chú</source>
             <translation>Note sent</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="644" />
+            <location filename="../static/app.js" line="645" />
             <source>Không gửi được (mã %1)</source>
             <translation>Could not send (code %1)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="653" />
+            <location filename="../static/app.js" line="654" />
             <source>— Chọn sở, ngành —</source>
             <translation>— Choose a department —</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="659" />
+            <location filename="../static/app.js" line="660" />
             <source>Yêu cầu (không bắt buộc)</source>
             <translation>Request (optional)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="662" />
+            <location filename="../static/app.js" line="663" />
             <source>Giao cho sở, ngành</source>
             <translation>Assign to a department</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="663" />
+            <location filename="../static/app.js" line="664" />
             <source>Giao việc</source>
             <translation>Assign</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="667" />
+            <location filename="../static/app.js" line="668" />
             <source>Chọn sở, ngành để giao</source>
             <translation>Choose a department to assign to</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="672" />
+            <location filename="../static/app.js" line="673" />
             <source>Đã giao cho %1</source>
             <translation>Assigned to %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="678" />
+            <location filename="../static/app.js" line="679" />
             <source>Không giao được (mã %1)</source>
             <translation>Could not assign (code %1)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="686" />
+            <location filename="../static/app.js" line="687" />
             <source>Đã xác nhận cảnh báo</source>
             <translation>Alert acknowledged</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="690" />
+            <location filename="../static/app.js" line="691" />
             <source>Không xác nhận được (mã %1)</source>
             <translation>Could not acknowledge (code %1)</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="704" />
+            <location filename="../static/app.js" line="705" />
             <source>Đưa lĩnh vực lên màn hình</source>
             <translation>Show this sector on the wall</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="704" />
+            <location filename="../static/app.js" line="705" />
             <source>Đưa lên màn hình</source>
             <translation>Show on the wall</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="714" />
+            <location filename="../static/app.js" line="715" />
             <source>Đã gửi yêu cầu: %1</source>
             <translation>Request sent: %1</translation>
         </message>
         <message>
-            <location filename="../static/app.js" line="717" />
+            <location filename="../static/app.js" line="718" />
             <source>Không gửi được yêu cầu (mã %1)</source>
             <translation>Could not send the request (code %1)</translation>
         </message>
