@@ -145,6 +145,12 @@ class NetworkLog:
             return sum(r["finished"] if r["finished"] is not None else r["received"]
                        for r in self.requests.values())
 
+    def received(self, part: str) -> int:
+        """Bytes so far of the requests whose address holds ``part``."""
+        with self._lock:
+            return sum(r["finished"] if r["finished"] is not None else r["received"]
+                       for r in self.requests.values() if part in r["url"])
+
     def urls(self) -> list[str]:
         with self._lock:
             return [r["url"] for r in self.requests.values()]

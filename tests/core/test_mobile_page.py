@@ -6,7 +6,6 @@ usable with the CPU slowed 4x. Pictures in artifacts/mobile-*.png (looked at).""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -165,7 +164,7 @@ def test_first_load_is_light_and_usable_quickly_on_a_slow_phone(phone):
         browser.open(root + "/m/")  # signed in already: the cookie
         browser.wait_for("window.iocUsable > 0", 30)
         usable_ms = browser.evaluate("window.iocUsable")
-        time.sleep(0.5)  # the event stream's first bytes, counted too (a bounded wait, no condition to await)
+        until(lambda: log.received("/api/v1/events") > 0, 10, "the event stream's first bytes")  # counted too
         total = log.total_bytes()
         urls = log.urls()
     finally:
