@@ -18,5 +18,8 @@ def make_parts(hub) -> list:
 
 
     # -- the mobile page's data and alert notes (ioc_hub/mobile): hub.mobile
+    from ioc_hub.mobile import MobilePage
+
+    made.append(MobilePage())
 
     return made
