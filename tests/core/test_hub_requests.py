@@ -215,3 +215,22 @@ def test_requests_survive_a_restart_and_answered_ones_go_a_day_after(tmp_path):
     assert alert["id"] not in {d["id"] for d in again.all()} and len(again.all()) == 2
     assert again._unsaid == {alert["id"]}  # its removal said to the broker at the next connection
     assert alert["id"] not in {d["id"] for d in _part(tmp_path, clock).all()}
+
+
+def test_a_wall_without_a_data_hub_says_so_for_requests_and_deliveries(tmp_path):
+    from ioc_core.api.routes import NO_HUB, Api
+    from ioc_core.api.tokens import TokenStore
+
+    tokens = TokenStore(tmp_path / "api-tokens.json")
+    api = Api(tokens, SimpleNamespace(hubfeed=None), EventBus())
+    secret = {t["role"]: t["token"] for t in json.loads((tmp_path / "api-tokens.json").read_text())["tokens"]}
+
+    def call(method, path, role, body=b""):
+        r = api.handle(method, "/api/v1" + path, "", {"Authorization": f"Bearer {secret[role]}"}, body)
+        return r.status, json.loads(r.body)
+
+    assert call("GET", "/hub/requests", "viewer") == (404, {"error": NO_HUB})
+    assert call("POST", "/hub/requests/x/answer", "operator", b'{"accept": true}') == (404, {"error": NO_HUB})
+    assert call("GET", "/hub/deliveries", "operator") == (404, {"error": NO_HUB})
+    assert call("GET", "/hub/deliveries", "viewer")[0] == 403
+    assert call("POST", "/hub/requests/x/answer", "viewer", b'{"accept": true}')[0] == 403
