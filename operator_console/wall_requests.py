@@ -351,7 +351,9 @@ class WallRequestsPanel(QFrame):
         self.heard(entry)
 
     def heard(self, entry) -> None:
-        """The wall's requests changed (an event, or an answer to asking)."""
+        """The wall's requests changed (an event, or an answer to asking): its line in the list of walls, and the
+        band when it is the chosen wall."""
+        self.console._refresh_wall_list()
         if entry is not self.console.current:
             return
         self.setVisible(entry.requests is not None)

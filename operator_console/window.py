@@ -47,7 +47,7 @@ from operator_console.meeting import MeetingBar
 from operator_console.power_panel import PowerBox
 from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_title, view_titles
 from operator_console.problem_text import describe_warning
-from operator_console.wall_requests import WallRequestsPanel
+from operator_console.wall_requests import WallRequestsPanel, pending
 
 log = logging.getLogger(__name__)
 LISTS = ("/wall", "/layouts", "/views", "/alerts", "/presets", "/rules")  # what a console shows of a chosen wall
@@ -509,6 +509,9 @@ class ConsoleWindow(QMainWindow):
             text = f"{marks[entry.status]}{entry.name} — {status}{gone}"
             if entry.hub_known:  # its hub on a line of its own, under the wall's own state
                 text += "\n    " + hub_text(entry.hub, reachable=entry.status == "online")
+            waiting = len(pending(entry.requests))
+            if waiting:  # leaders waiting for an answer: seen whichever wall is chosen
+                text += "\n    " + tr("⚑ %1 yêu cầu từ lãnh đạo đang chờ").replace("%1", str(waiting))
             item.setText(text)
             lost = entry.status == "online" and is_trouble(entry.hub)
             item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#d32f2f") if lost else None)
@@ -545,6 +548,8 @@ class ConsoleWindow(QMainWindow):
             self.requests_panel.fetch(entry)  # what changed while the link was down
         if connected and status_was != "online":
             self._fetch_health(entry)  # its hub, and the audit records it held before this console heard its events
+            if entry is not self.current or not back:
+                self.requests_panel.fetch(entry)  # leaders' requests waiting at its hub (none: no hub)
         self._refresh_wall_list()
         if entry is self.current:
             self._show_hub()
