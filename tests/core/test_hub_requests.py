@@ -234,3 +234,25 @@ def test_a_wall_without_a_data_hub_says_so_for_requests_and_deliveries(tmp_path)
     assert call("GET", "/hub/deliveries", "operator") == (404, {"error": NO_HUB})
     assert call("GET", "/hub/deliveries", "viewer")[0] == 403
     assert call("POST", "/hub/requests/x/answer", "viewer", b'{"accept": true}')[0] == 403
+
+
+def test_a_broker_restarted_without_its_store_has_the_requests_again(tmp_path):
+    with people_hub(tmp_path) as (hub, feed, broker):
+        api = hub.api_url()
+        leader = signed_in(api, "lanhdao")
+        asked = leader.post(api + "/wall-requests", json={"kind": "sector", "target": "giaoduc"}, timeout=10).json()
+        broker.restart()  # no persistence: every retained message gone, until the hub's part says them again
+        inbox: dict[str, dict | None] = {}
+
+        def take(topic, payload, retained):
+            inbox[topic.rsplit("/", 1)[1]] = decode_request(topic, payload)
+
+        wall = BrokerLink(broker.url, "test-wall-b", username="wall-b", password=broker.accounts["wall-b"],
+                          subscriptions=[Topics().requests_all], on_message=take)
+        wall.start()
+        try:
+            until(lambda: asked["id"] in inbox, 20, "the request retained again after the broker's restart")
+            again = inbox[asked["id"]]
+            assert again["title_vi"] == "Lĩnh vực Giáo dục và Đào tạo" and again["state"] == "pending"
+        finally:
+            wall.stop()
