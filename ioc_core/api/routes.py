@@ -255,9 +255,11 @@ class Dispatch:
 
 class Api(Dispatch):
     def __init__(self, tokens: TokenStore, port, bus: EventBus, audit: AuditLog | None = None,
-                 max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None):
+                 max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None, hub=None):
+        """``hub``: a wall on a data hub, its feed (wall/runtime/hubfeed.py: the leaders' requests, the answers
+        and the delivery log forwarded); None: a wall without a hub (those routes answer 404)."""
         self.tokens, self.port, self.bus, self.audit, self.max_body = tokens, port, bus, audit, max_body
-        self.share, self.minutes = share, minutes
+        self.share, self.minutes, self.hub = share, minutes, hub
         self._spec: dict | None = None  # GET /openapi.json, built on first asking
         self._routes = [
             ("GET", r"/wall", "viewer", self._wall),
@@ -313,9 +315,8 @@ class Api(Dispatch):
             ("GET", r"/hub/deliveries", "operator", self._hub_deliveries),
         ]
         # a wall on a data hub (wall/runtime/hubfeed.py): the leaders' requests' changes to the consoles
-        feed = self._hubfeed()
-        if feed is not None and bus is not None:
-            feed.request_listeners.append(lambda docs: bus.publish("hub_requests", {"requests": docs}))
+        if hub is not None and bus is not None:
+            hub.request_listeners.append(lambda docs: bus.publish("hub_requests", {"requests": docs}))
 
     def url_principal(self, path: str, query: str) -> Principal | None:
         """The share routes (and only they) take a share or viewer token from ``?token=``."""
@@ -560,17 +561,14 @@ class Api(Dispatch):
                                                                               else {})})
 
     # -- a wall on a data hub: leaders' requests and the delivery log (wall/runtime/hubfeed.py) --------------------
-    def _hubfeed(self):
-        return getattr(self.port, "hubfeed", None)
-
     def _hub_requests(self, who, q, body) -> Response:
-        feed = self._hubfeed()
+        feed = self.hub
         if feed is None:
             return refusal(404, NO_HUB)
         return answer(200, {"requests": feed.requests()})
 
     def _hub_answer(self, who, q, body) -> Response:
-        feed = self._hubfeed()
+        feed = self.hub
         if feed is None:
             return refusal(404, NO_HUB)
         try:
@@ -590,7 +588,7 @@ class Api(Dispatch):
         return feed.answer_request(q["request"], doc["accept"], doc.get("reason", ""), who)
 
     def _hub_deliveries(self, who, q, body) -> Response:
-        feed = self._hubfeed()
+        feed = self.hub
         if feed is None:
             return refusal(404, NO_HUB)
         return feed.deliveries({k: v for k, v in q.items() if k in ("limit", "since", "alert")})

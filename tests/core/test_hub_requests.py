@@ -222,7 +222,7 @@ def test_a_wall_without_a_data_hub_says_so_for_requests_and_deliveries(tmp_path)
     from ioc_core.api.tokens import TokenStore
 
     tokens = TokenStore(tmp_path / "api-tokens.json")
-    api = Api(tokens, SimpleNamespace(hubfeed=None), EventBus())
+    api = Api(tokens, None, EventBus())
     secret = {t["role"]: t["token"] for t in json.loads((tmp_path / "api-tokens.json").read_text())["tokens"]}
 
     def call(method, path, role, body=b""):
