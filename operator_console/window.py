@@ -548,7 +548,7 @@ class ConsoleWindow(QMainWindow):
             self.requests_panel.fetch(entry)  # what changed while the link was down
         if connected and status_was != "online":
             self._fetch_health(entry)  # its hub, and the audit records it held before this console heard its events
-            if entry is not self.current or not back:
+            if entry is not self.current:  # (the chosen wall's are asked for as it is chosen, and when back)
                 self.requests_panel.fetch(entry)  # leaders' requests waiting at its hub (none: no hub)
         self._refresh_wall_list()
         if entry is self.current:
