@@ -14,7 +14,7 @@ def make_parts(hub) -> list:
     # -- manual entry with approval (ioc_hub/entry): hub.entry
 
 
-    # -- leaders' requests to show something on a wall (ioc_hub/requests.py): hub.requests
+    from ioc_hub.requests import WallRequests; made.append(WallRequests())  # noqa: E702, I001 (hub.requests)
 
 
     # -- the mobile page's data and alert notes (ioc_hub/mobile): hub.mobile

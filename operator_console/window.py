@@ -47,6 +47,7 @@ from operator_console.meeting import MeetingBar
 from operator_console.power_panel import PowerBox
 from operator_console.preview import VIEW_MIME, WallPreview, bare_view, changed_screens, tr, view_title, view_titles
 from operator_console.problem_text import describe_warning
+from operator_console.wall_requests import WallRequestsPanel, pending
 
 log = logging.getLogger(__name__)
 LISTS = ("/wall", "/layouts", "/views", "/alerts", "/presets", "/rules")  # what a console shows of a chosen wall
@@ -77,6 +78,7 @@ class WallEntry:
     hub: dict | None = None  # the IOC hub it takes its data from: GET /health's "hub" (None: its own sources)
     hub_known: bool = False  # whether a GET /health has answered (until then nothing is said of its hub)
     health_asked: bool = False  # a GET /health on its way: the next poll does not pile another on a slow wall
+    requests: list | None = None  # leaders' wall requests its hub publishes (None: no hub, or not heard yet)
 
 
 class _Bridge(QObject):
@@ -234,6 +236,8 @@ class ConsoleWindow(QMainWindow):
         self.audit_label.setStyleSheet("color: #d32f2f; font-weight: bold;")
         self.audit_label.setVisible(False)
         cv.addWidget(self.audit_label)
+        self.requests_panel = WallRequestsPanel(self)  # leaders' requests for a wall on a data hub, seen at once
+        cv.addWidget(self.requests_panel)
         self.preview = WallPreview()
         self.preview.viewDropped.connect(self.show_view)
         self.preview.applyRequested.connect(self._apply_chosen)
@@ -415,6 +419,7 @@ class ConsoleWindow(QMainWindow):
         self._show_power()
         self._show_audit()
         self._show_hub()
+        self.requests_panel.wall_changed(self.current)
         self._fetch_lists()
         self.refresh_snapshots()
 
@@ -504,6 +509,9 @@ class ConsoleWindow(QMainWindow):
             text = f"{marks[entry.status]}{entry.name} — {status}{gone}"
             if entry.hub_known:  # its hub on a line of its own, under the wall's own state
                 text += "\n    " + hub_text(entry.hub, reachable=entry.status == "online")
+            waiting = len(pending(entry.requests))
+            if waiting:  # leaders waiting for an answer: seen whichever wall is chosen
+                text += "\n    " + tr("⚑ %1 yêu cầu từ lãnh đạo đang chờ").replace("%1", str(waiting))
             item.setText(text)
             lost = entry.status == "online" and is_trouble(entry.hub)
             item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#d32f2f") if lost else None)
@@ -537,8 +545,11 @@ class ConsoleWindow(QMainWindow):
         entry.status = status
         if back and entry is self.current:
             self._fetch_lists()
+            self.requests_panel.fetch(entry)  # what changed while the link was down
         if connected and status_was != "online":
             self._fetch_health(entry)  # its hub, and the audit records it held before this console heard its events
+            if entry is not self.current:  # (the chosen wall's are asked for as it is chosen, and when back)
+                self.requests_panel.fetch(entry)  # leaders' requests waiting at its hub (none: no hub)
         self._refresh_wall_list()
         if entry is self.current:
             self._show_hub()
@@ -583,6 +594,9 @@ class ConsoleWindow(QMainWindow):
             entry.audit, entry.audit_heard = data, entry.audit_heard + 1
             if entry is self.current:
                 self._show_audit()
+        elif kind == "hub_requests":  # a leader asked, or a colleague answered: the wall's list from its hub
+            entry.requests = [d for d in data.get("requests") or [] if isinstance(d, dict)]
+            self.requests_panel.heard(entry)
         elif kind == "alert" and entry is self.current:
             client = entry.client
             self._background(lambda: client.call("GET", "/alerts"),

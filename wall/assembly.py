@@ -174,7 +174,8 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
                     config_store=config_store, share=share, watchdog=watchdog, hubfeed=hubfeed,
                     layout_store=LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir))
     try:
-        server = ApiServer(Api(tokens, port, bus, audit, share=box, minutes=args.state_dir / MINUTES_DIR),
+        server = ApiServer(Api(tokens, port, bus, audit, share=box, minutes=args.state_dir / MINUTES_DIR,
+                               hub=hubfeed),
                            args.api_bind, args.api_port, ssl_context=ssl_context)
     except OSError as exc:
         log.error("control API not started: cannot listen on %s:%d: %s", args.api_bind, args.api_port, exc)

@@ -65,6 +65,12 @@
     POST /api/v1/share/access                 a new share link: the old one stops opening (operator)
     GET  /api/v1/minutes                      meetings' minutes on the wall, newest first, with their files
     GET  /api/v1/minutes/{folder}/{file}      one file of them: the PDF, the summary or a picture
+    GET  /api/v1/hub/requests                 a wall on a data hub: leaders' requests to show something on the wall,
+                                              as the hub publishes them, newest first ("hub_requests" events on
+                                              each change); 404 on a wall without a hub
+    POST /api/v1/hub/requests/{id}/answer     operator: {"accept", "reason" (to decline), "by"?} forwarded to the
+                                              hub with the wall's hub token (503 the hub out of reach, 502 refused)
+    GET  /api/v1/hub/deliveries               operator: the hub's delivery log of alert messages, forwarded
 
 The share routes (and only they) also take the token as ``?token=``, a share or viewer token only: a phone's browser
 or a video-conference system cannot send a header. Tokens in a request line are never logged (server.py). The share
@@ -137,6 +143,7 @@ OUTCOME_STATUS = {
 # a wall in hub mode whose hub did not take an acknowledgement says so with these (503 and 502)
 HUB_UNREACHABLE = "not acknowledged: the data hub cannot be reached"
 HUB_FAILED = "not acknowledged: the data hub answered"
+NO_HUB = "this wall has no data hub"
 
 
 def answer(status: int, doc) -> Response:
@@ -248,9 +255,11 @@ class Dispatch:
 
 class Api(Dispatch):
     def __init__(self, tokens: TokenStore, port, bus: EventBus, audit: AuditLog | None = None,
-                 max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None):
+                 max_body: int = MAX_BODY, share: FrameBox | None = None, minutes: Path | None = None, hub=None):
+        """``hub``: a wall on a data hub, its feed (wall/runtime/hubfeed.py: the leaders' requests, the answers
+        and the delivery log forwarded); None: a wall without a hub (those routes answer 404)."""
         self.tokens, self.port, self.bus, self.audit, self.max_body = tokens, port, bus, audit, max_body
-        self.share, self.minutes = share, minutes
+        self.share, self.minutes, self.hub = share, minutes, hub
         self._spec: dict | None = None  # GET /openapi.json, built on first asking
         self._routes = [
             ("GET", r"/wall", "viewer", self._wall),
@@ -301,7 +310,13 @@ class Api(Dispatch):
             ("GET", r"/openapi\.json", "viewer", self._openapi),
             ("GET", r"/minutes", "operator", self._minutes),
             ("GET", r"/minutes/(?P<folder>[^/]+)/(?P<file>[^/]+)", "operator", self._minutes_file),
+            ("GET", r"/hub/requests", "viewer", self._hub_requests),
+            ("POST", r"/hub/requests/(?P<request>[^/]+)/answer", "operator", self._hub_answer),
+            ("GET", r"/hub/deliveries", "operator", self._hub_deliveries),
         ]
+        # a wall on a data hub (wall/runtime/hubfeed.py): the leaders' requests' changes to the consoles
+        if hub is not None and bus is not None:
+            hub.request_listeners.append(lambda docs: bus.publish("hub_requests", {"requests": docs}))
 
     def url_principal(self, path: str, query: str) -> Principal | None:
         """The share routes (and only they) take a share or viewer token from ``?token=``."""
@@ -545,6 +560,39 @@ class Api(Dispatch):
                             "frame": f"{PREFIX}/share/frame.jpg?token={t}", **({"warnings": warnings} if warnings
                                                                               else {})})
 
+    # -- a wall on a data hub: leaders' requests and the delivery log (wall/runtime/hubfeed.py) --------------------
+    def _hub_requests(self, who, q, body) -> Response:
+        feed = self.hub
+        if feed is None:
+            return refusal(404, NO_HUB)
+        return answer(200, {"requests": feed.requests()})
+
+    def _hub_answer(self, who, q, body) -> Response:
+        feed = self.hub
+        if feed is None:
+            return refusal(404, NO_HUB)
+        try:
+            doc = self._json_body(body)
+        except ValueError as exc:
+            return refusal(400, str(exc))
+        if not isinstance(doc, dict) or not isinstance(doc.get("accept"), bool):
+            return refusal(400, 'send {"accept": true} or {"accept": false, "reason": "..."}')
+        for key in ("reason", "by"):
+            if not isinstance(doc.get(key, ""), str):
+                return refusal(400, f"'{key}' must be text")
+        if not doc["accept"] and not doc.get("reason", "").strip():
+            return refusal(400, "declining needs a reason for the leader (reason)")
+        by = doc.get("by", "").strip()
+        if by:  # the operator's own name, beside the token's, as the hub records it
+            who = Caller(by[:64], who.role, who.client)
+        return feed.answer_request(q["request"], doc["accept"], doc.get("reason", ""), who)
+
+    def _hub_deliveries(self, who, q, body) -> Response:
+        feed = self.hub
+        if feed is None:
+            return refusal(404, NO_HUB)
+        return feed.deliveries({k: v for k, v in q.items() if k in ("limit", "since", "alert")})
+
     # -- meeting minutes (wall/runtime/minutes_recorder.py writes them) ------------------------------------------------
     def _minutes(self, who, q, body) -> Response:
         root = self.minutes
@@ -659,6 +707,13 @@ SCHEMAS = {
                                     "refused": {"enum": ["invalid", "not_found", "conflict", "forbidden"]},
                                     "conflict": _BOOL, "regions": {"type": "array", "items": _STR},
                                     "warnings": _WARNINGS, "item": _INT}},
+    "WallRequest": {"type": "object", "required": ["id", "kind", "target", "title_vi", "by", "at", "state"],
+                    "properties": {"id": _STR, "kind": {"enum": ["sector", "alert", "indicator"]}, "target": _STR,
+                                   "sector": _STR, "title_vi": _STR, "note": _STR, "by": _STR, "by_login": _STR,
+                                   "at": _NUM, "wall": _STR,
+                                   "state": {"enum": ["pending", "accepted", "declined"]},
+                                   "answered_by": _STR, "answered_at": {"type": ["number", "null"]},
+                                   "answered_wall": _STR, "reason": _STR}},
     "ShareLinks": {"type": "object", "required": ["page", "stream", "frame"],
                    "properties": {"page": _STR, "stream": _STR, "frame": _STR, "warnings": _WARNINGS}},
 }
@@ -788,6 +843,20 @@ ROUTE_DOCS = {
         "content": {"application/pdf": {"schema": _STR}, "image/png": {"schema": _STR},
                     "application/json": {"schema": {}}},
         "responses": {"404": "no such file"}},
+    "GET /hub/requests": {"answer": _list_of("requests", _ref("WallRequest")),
+                          "responses": {"404": NO_HUB}},
+    "POST /hub/requests/{request}/answer": {
+        "request_schema": {"type": "object", "required": ["accept"],
+                           "properties": {"accept": _BOOL, "reason": _STR, "by": _STR}},
+        "answer": _ref("WallRequest"),
+        "responses": {"400": "not an answer (accept missing, declined without a reason), or the hub refused it",
+                      "404": f"{NO_HUB}, or no such request at the hub",
+                      "409": "the request was answered otherwise already", "502": "the data hub refused it",
+                      "503": "the data hub cannot be reached (not answered)"}},
+    "GET /hub/deliveries": {"answer": _list_of("deliveries", _OBJ),
+                            "responses": {"400": "the hub refused the question", "404": f"{NO_HUB} (or a hub "
+                                          "without a delivery log)", "502": "the data hub refused it",
+                                          "503": "the data hub cannot be reached"}},
     "GET /events": {"content": {"text/event-stream": {"schema": _STR}},
                     "responses": {"400": "Last-Event-ID is not an event number"}},
 }

@@ -1,6 +1,7 @@
-"""A wall's calls to its hub's HTTP API (Qt-free): the history its charts need and the acknowledgements made on the
-wall, with short timeouts, the hub's token and, when the link file gives one, the hub's certificate pinned (nothing,
-the token least of all, is sent to a server presenting another). The token is never logged nor put in an error."""
+"""A wall's calls to its hub's HTTP API (Qt-free): the history its charts need, the acknowledgements made on the
+wall, the answers its operators give to leaders' wall requests and the hub's delivery log they read, with short
+timeouts, the hub's token and, when the link file gives one, the hub's certificate pinned (nothing, the token least
+of all, is sent to a server presenting another). The token is never logged nor put in an error."""
 
 from __future__ import annotations
 
@@ -103,6 +104,34 @@ class HubApiClient:
             r = self._call("POST", f"/alerts/{quote(alert_id, safe='/')}/ack", json=body)
         except HubApiError as exc:
             log.warning("acknowledgement of %s not forwarded to the hub: %s", alert_id, exc)
+            return 0, {"error": str(exc)}
+        try:
+            doc = r.json()
+        except ValueError:
+            doc = {}
+        if not isinstance(doc, dict):
+            doc = {}
+        if r.status_code >= 400 and "error" not in doc:
+            doc["error"] = f"HTTP {r.status_code}"
+        return r.status_code, doc
+
+    def answer_request(self, request_id: str, accept: bool, reason: str, by: str, client: str = "") -> tuple[int, dict]:
+        """POST /wall-requests/{id}/answer with this wall's name: (the hub's status, its answer)."""
+        body = {"accept": accept, "by": by, "wall": self.wall_name, "client": client,
+                **({"reason": reason} if reason else {})}
+        return self._forward("POST", f"/wall-requests/{quote(request_id, safe='')}/answer", json=body)
+
+    def deliveries(self, params: dict | None = None) -> tuple[int, dict]:
+        """GET /deliveries: (the hub's status, its answer)."""
+        return self._forward("GET", "/deliveries", params=params or None)
+
+    def _forward(self, method: str, path: str, **kw) -> tuple[int, dict]:
+        """(status, the hub's JSON object, with "error" when it refused without one); (0, {"error": why}) when it
+        cannot be reached."""
+        try:
+            r = self._call(method, path, **kw)
+        except HubApiError as exc:
+            log.warning("%s %s not forwarded to the hub: %s", method, path, exc)
             return 0, {"error": str(exc)}
         try:
             doc = r.json()

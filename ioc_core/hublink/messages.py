@@ -15,6 +15,10 @@ The hub's presence: {"v": 1, "state": "online" | "offline", "hub", "since", "api
 An alert: ``Alert.to_json()`` plus "v"; an empty payload: the alert is gone from the hub's book.
 Health: {"v": 1, "sources": [SourceHealth fields...], "at"}.
 A wall's presence: {"v": 1, "state", "wall", "api", "since"}.
+A leader's request to show something on a wall (``{p}/requests/{id}``, ioc_hub/requests.py): {"v": 1, "id", "kind":
+  "sector" | "alert" | "indicator", "target", "sector" (the sector view that shows it), "title_vi", "note", "by",
+  "by_login", "at", "wall" ("" any wall), "state": "pending" | "accepted" | "declined", "answered_by",
+  "answered_at", "answered_wall", "reason"}; an empty payload: the request is gone (answered more than a day ago).
 """
 
 from __future__ import annotations
@@ -134,3 +138,30 @@ def decode_readings(topic: str, payload: bytes) -> list[ReadingMessage]:
         _reading(f"{topic}: readings[{n}]", {**row, "indicator": indicator})  # raises, naming the field
         raise BadMessage(f"{topic}: readings[{n}] is not a reading")
     return out
+
+
+REQUEST_KINDS = ("sector", "alert", "indicator")
+REQUEST_STATES = ("pending", "accepted", "declined")
+_REQUEST_TEXT = ("id", "kind", "target", "title_vi", "by", "state")
+
+
+def decode_request(topic: str, payload: bytes) -> dict | None:
+    """A request's document (without "v"), checked as far as a wall shows it; None: removed. BadMessage when it is
+    not what this version writes."""
+    doc = decode(topic, payload)
+    if doc is None:
+        return None
+    for name in _REQUEST_TEXT:
+        if not isinstance(doc.get(name), str) or not doc[name]:
+            raise BadMessage(f"{topic}: '{name}' is missing or not text")
+    if doc["kind"] not in REQUEST_KINDS:
+        raise BadMessage(f"{topic}: kind {doc['kind']!r} is not one of {', '.join(REQUEST_KINDS)}")
+    if doc["state"] not in REQUEST_STATES:
+        raise BadMessage(f"{topic}: state {doc['state']!r} is not one of {', '.join(REQUEST_STATES)}")
+    if not isinstance(doc.get("at"), (int, float)) or isinstance(doc.get("at"), bool):
+        raise BadMessage(f"{topic}: 'at' is missing or not a time")
+    for name in ("sector", "note", "by_login", "wall", "answered_by", "answered_wall", "reason"):
+        if not isinstance(doc.get(name, ""), str):
+            raise BadMessage(f"{topic}: '{name}' is not text")
+    doc.pop("v", None)
+    return doc

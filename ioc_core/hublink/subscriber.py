@@ -6,8 +6,11 @@ Threads: Paho's (``BrokerLink``) decodes each message and queues readings and he
 own ``IndicatorStore`` connection, mirrors them in batches (every ``batch_s`` or 500 rows) and then calls
 ``on_readings(indicator ids)``; a history worker asks the hub's HTTP API (``HubApiClient``) for each indicator's
 history once, after the first sync, and hands the rows to the writer. Alerts go straight to ``on_alert(id, doc)``
-(Paho's thread; ``AlertBook.mirror`` takes them). ``on_link(LinkState)`` is called when the link, the hub's presence
-or the hub's source health changes (not for every reading: ``state.readings`` is always current).
+(Paho's thread; ``AlertBook.mirror`` takes them). Leaders' requests to show something on the wall
+(``{p}/requests/{id}``, ioc_hub/requests.py) are mirrored here as they come: ``requests()`` has them all, and
+``on_requests(list of request docs)`` is called on Paho's thread after each change. ``on_link(LinkState)`` is
+called when the link, the hub's presence or the hub's source health changes (not for every reading:
+``state.readings`` is always current).
 
 The link: "connecting" before the first connection to the broker; "ok" when connected and the hub's presence is
 online and alive: the hub says it again every HEARTBEAT_S (a live message, ``retained`` False), and a wall that hears
@@ -44,6 +47,7 @@ from ioc_core.hublink.messages import (
     ReadingMessage,
     decode,
     decode_readings,
+    decode_request,
     encode,
 )
 from ioc_core.indicators.indicator_store import IndicatorStore
@@ -79,6 +83,7 @@ class HubSubscriber:
                  on_alert: Callable[[str, dict | None], None] | None = None,
                  on_link: Callable[[LinkState], None] | None = None,
                  on_alerts_held: Callable[[frozenset[str]], None] | None = None,
+                 on_requests: Callable[[list[dict]], None] | None = None,
                  history: bool = True, batch_s: float = 0.05, presence_timeout_s: float = PRESENCE_TIMEOUT_S):
         self.link_config = link
         self.topics = link.topics
@@ -90,6 +95,8 @@ class HubSubscriber:
         self.on_aged = on_aged  # indicators whose figures only came again with a newer as-of (None: on_readings)
         self._shown: dict[tuple[str, str], tuple[str, float]] = {}  # (indicator, region) -> (period, value) stored
         self.on_alerts_held = on_alerts_held
+        self.on_requests = on_requests
+        self._requests: dict[str, dict] = {}  # leaders' wall requests the broker holds, by id
         self.batch_s = batch_s
         self.presence_timeout_s = presence_timeout_s
         self.wall_id = link.broker.username or link.wall or wall_name  # the broker's ACL: walls/<user>/#
@@ -202,6 +209,20 @@ class HubSubscriber:
         alert's published version. (0, {"error": why}) when the hub cannot be reached."""
         return self.api.acknowledge(alert_id, by, client)
 
+    def requests(self) -> list[dict]:
+        """The leaders' wall requests the hub publishes, newest first."""
+        with self._lock:
+            docs = [dict(d) for d in self._requests.values()]
+        return sorted(docs, key=lambda d: d.get("at", 0), reverse=True)
+
+    def answer_request(self, request_id: str, accept: bool, reason: str, by: str, client: str = "") -> tuple[int, dict]:
+        """Forwarded to the hub (blocking: off the GUI thread); (0, {"error": why}) when it cannot be reached."""
+        return self.api.answer_request(request_id, accept, reason, by, client)
+
+    def deliveries(self, params: dict | None = None) -> tuple[int, dict]:
+        """The hub's delivery log of alert messages (blocking), as the hub answers it."""
+        return self.api.deliveries(params)
+
     # -- Paho's thread -------------------------------------------------------------------------------------
     def _wall_presence(self, state: str) -> dict:
         return {"state": state, "wall": self.wall_id, "api": self.api_url, "since": self._started_at}
@@ -235,6 +256,8 @@ class HubSubscriber:
             self._alert(topic, parts[0], payload)
         elif kind == "health":
             self._health(topic, payload)
+        elif kind == "request":
+            self._request(topic, parts[0], payload)
 
     def _readings(self, topic: str, indicator: str, payload: bytes) -> None:
         """One indicator's readings, every region's latest (one retained message per indicator)."""
@@ -344,6 +367,29 @@ class HubSubscriber:
                 self._alerts_now.add(alert_id)
         if self.on_alert is not None:
             self.on_alert(alert_id, doc)
+
+    def _request(self, topic: str, request_id: str, payload: bytes) -> None:
+        try:
+            doc = decode_request(topic, payload)
+        except BadMessage as exc:
+            log.warning("a wall request from the hub skipped: %s", exc)
+            return
+        with self._lock:
+            if doc is None:
+                if self._requests.pop(request_id, None) is None:
+                    return
+            else:
+                if doc.get("id") != request_id:
+                    log.warning("a wall request from the hub skipped: %s holds request %s", topic, doc.get("id"))
+                    return
+                if self._requests.get(request_id) == doc:
+                    return  # the same again (a republish): nothing changed
+                self._requests[request_id] = doc
+        if self.on_requests is not None:
+            try:
+                self.on_requests(self.requests())
+            except Exception:
+                log.exception("the listener of wall requests failed")
 
     def _health(self, topic: str, payload: bytes) -> None:
         try:

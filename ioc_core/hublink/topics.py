@@ -5,10 +5,12 @@
     {p}/alerts/{alert id}               retained: one alert as the hub's book holds it; an empty payload removes it
     {p}/health                          retained: every source's health record
     {p}/walls/{wall}/presence           retained, written by each wall: online, or offline (its last will)
+    {p}/requests/{request id}           retained: a leader's request to show something on a wall, as asked and as
+                                        answered (ioc_hub/requests.py); an empty payload removes it
 
-Only the hub writes the first four (the broker's ACL: ``deploy/mosquitto/acl``); a wall writes only under its own
-``walls/{its user name}``. Alert ids hold slashes ("indicator/region/cause/n"): they become topic levels, read back
-whole from everything after ``alerts/``.
+Only the hub writes the first four and the requests (the broker's ACL: ``deploy/mosquitto/acl``); a wall writes
+only under its own ``walls/{its user name}``. Alert ids hold slashes ("indicator/region/cause/n"): they become topic
+levels, read back whole from everything after ``alerts/``.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ class Topics:
             raise ValueError(f"alert id {alert_id!r} cannot be a topic")
         return f"{self.prefix}/alerts/{alert_id}"
 
+    def request(self, request_id: str) -> str:
+        return f"{self.prefix}/requests/{_level(request_id, 'request id')}"
+
     # -- what a wall writes --------------------------------------------------------------------------------
     def wall_presence(self, wall: str) -> str:
         return f"{self.prefix}/walls/{_level(wall, 'wall name')}/presence"
@@ -64,17 +69,21 @@ class Topics:
         return f"{self.prefix}/alerts/#"
 
     @property
+    def requests_all(self) -> str:
+        return f"{self.prefix}/requests/+"
+
+    @property
     def walls_all(self) -> str:
         return f"{self.prefix}/walls/+/presence"
 
     def wall_subscriptions(self) -> list[str]:
         """What a wall subscribes to, the hub's presence first (it says how many readings to wait for)."""
-        return [self.presence, self.indicators_all, self.alerts_all, self.health]
+        return [self.presence, self.indicators_all, self.alerts_all, self.health, self.requests_all]
 
     # -- reading a topic back --------------------------------------------------------------------------------
     def parse(self, topic: str) -> tuple[str, tuple[str, ...]]:
         """(kind, parts): ("readings", (indicator,)), ("alert", (id,)), ("health", ()), ("presence", ()),
-        ("wall", (name,)); ("", ()) for anything else (ignored)."""
+        ("wall", (name,)), ("request", (id,)); ("", ()) for anything else (ignored)."""
         head = self.prefix + "/"
         if not topic.startswith(head):
             return "", ()
@@ -88,6 +97,8 @@ class Topics:
             return "readings", (parts[1],)
         if parts[0] == "alerts" and len(parts) > 1:
             return "alert", ("/".join(parts[1:]),)
+        if parts[0] == "requests" and len(parts) == 2 and parts[1]:
+            return "request", (parts[1],)
         if parts[0] == "walls" and len(parts) == 3 and parts[2] == "presence":
             return "wall", (parts[1],)
         return "", ()

@@ -24,7 +24,7 @@ from ..wallproc import READY, WallApi, WallProcess
 # a value for each of the router's path parameters: a route with a parameter not named here fails the import
 SAMPLES = {"alert": "x", "row": "0", "col": "0", "folder": "a", "file": "bien-ban.pdf", "layout": "x",
            "camera": "x", "group": "x", "page": "x", "sector": "x", "indicator": "x", "region": "x",
-           "marker": "x"}
+           "marker": "x", "request": "x"}
 # the name the module's wall advertises: its own, so the discovery test finds this wall and not another on the
 # machine (another test run, another worker)
 NAME = f"Tường thử {uuid.uuid4().hex[:8]}"

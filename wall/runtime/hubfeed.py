@@ -12,7 +12,12 @@ meanwhile (a wall starting gets the hub's whole book at once), never a pass and 
 
 Acknowledgements made through the wall's API go to the hub (``acknowledge``, on the API's thread, never the GUI's);
 the hub records them once in its audit log and publishes the acknowledged alert, which comes back like everyone
-else's."""
+else's.
+
+Leaders' requests to show something on the wall (ioc_hub/requests.py) are mirrored by the subscriber: the wall's API
+lists them (``requests``) for its consoles, tells them of each change (``request_listeners``, called on Paho's
+thread: the API's event bus publishes them; the GUI thread is not involved), and forwards an operator's answer
+(``answer_request``) and the hub's delivery log (``deliveries``) to the hub, as it does an acknowledgement."""
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 
 from ioc_core import fmt
-from ioc_core.api.routes import HUB_FAILED, HUB_UNREACHABLE
+from ioc_core.api.routes import HUB_FAILED, HUB_UNREACHABLE, Response, answer, refusal
 from ioc_core.hublink.credentials import FILE_NAME, HubLinkConfig
 from ioc_core.problems import InvalidFile, Problem
 
@@ -88,10 +93,12 @@ class HubFeed(QObject):
         self._pending_alerts: list[tuple[str, dict | None]] = []  # (alert id, its document or None), in order
         self._link.connect(self._take_link, Qt.ConnectionType.QueuedConnection)
         self._held.connect(self._keep_alerts, Qt.ConnectionType.QueuedConnection)
+        self.request_listeners: list = []  # called with the requests (a list of docs) on each change, any thread
         self.subscriber = subscriber(link, catalogue, self.store_path, wall_name=wall_name, api_url=api_url,
                                      on_readings=self._readings.emit, on_aged=self._aged.emit,
                                      on_alert=self._queue_alert,
-                                     on_link=self._link.emit, on_alerts_held=self._held.emit)
+                                     on_link=self._link.emit, on_alerts_held=self._held.emit,
+                                     on_requests=self._requests_changed)
         self.synced_once = False  # the band is shown only after the first picture's wait
         self.notice = None  # overlays.HubLostItem on screen 1, made with the first picture's wait
         self._started = self._stopped = False
@@ -221,6 +228,46 @@ class HubFeed(QObject):
             return False, why or f"refused by the data hub ({status})"
         log.warning("acknowledgement of %s refused by the data hub: %d %s", alert_id, status, why)
         return False, f"{HUB_FAILED} {status}" + (f": {why}" if why else "")
+
+    # -- leaders' wall requests (Paho's thread, the API's) ---------------------------------------------------------
+    def _requests_changed(self, docs: list[dict]) -> None:
+        for listener in list(self.request_listeners):
+            try:
+                listener(docs)
+            except Exception:
+                log.exception("a listener of the wall requests failed")
+
+    def requests(self) -> list[dict]:
+        """The leaders' requests the hub publishes (pending and answered within the day), newest first."""
+        return self.subscriber.requests()
+
+    def answer_request(self, request_id: str, accept: bool, reason: str, who) -> Response:
+        """An operator's answer forwarded to the hub on the API's thread, with the caller's name and console
+        (``who``), as the routes answer it: the hub's answer (200, or its 400, 404 or 409 with its reason); 503 when
+        the hub cannot be reached, 502 when it refused otherwise (nothing was answered either way)."""
+        from ioc_core.api.audit import recorded_as
+
+        name, client = recorded_as(who)
+        status, doc = self.subscriber.answer_request(request_id, accept, reason, name, client)
+        return self._forwarded(status, doc, "not answered", f"request {request_id}")
+
+    def deliveries(self, params: dict | None = None) -> Response:
+        """The hub's delivery log of alert messages, as the hub answers it (503 unreachable, 502 refused)."""
+        status, doc = self.subscriber.deliveries(params)
+        return self._forwarded(status, doc, "the delivery log not read", "the delivery log", passing=(400, 404))
+
+    @staticmethod
+    def _forwarded(status: int, doc: dict, what: str, subject: str, passing=(400, 404, 409)) -> Response:
+        why = str(doc.get("error", "")) if isinstance(doc, dict) else ""
+        if 200 <= status < 300:
+            return answer(status, doc)
+        if status == 0:
+            log.warning("%s: %s (%s)", subject, HUB_UNREACHABLE, why)
+            return refusal(503, f"{what}: the data hub cannot be reached" + (f" ({why})" if why else ""))
+        if status in passing:
+            return refusal(status, why or f"refused by the data hub ({status})")
+        log.warning("%s refused by the data hub: %d %s", subject, status, why)
+        return refusal(502, f"{what}: the data hub answered {status}" + (f": {why}" if why else ""))
 
     # -- GET /health -------------------------------------------------------------------------------------------
     def health(self) -> dict:
