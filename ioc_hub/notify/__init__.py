@@ -190,7 +190,11 @@ class Messenger:
         if not cfg.chains or self.hub.publisher is None:
             return
         now, after = self.clock(), cfg.after_min * 60.0
-        for alert in self.hub.alerts():
+        alerts = self.hub.alerts()
+        if len(self._escalated) > 1000:  # forget those of alerts closed meanwhile (the outbox is the record)
+            open_ids = {a["id"] for a in alerts}
+            self._escalated = {k for k in self._escalated if k[0] in open_ids}
+        for alert in alerts:
             if alert.get("cleared_at") is not None or alert.get("acknowledged_by") is not None:
                 continue
             chain = cfg.chain(alert.get("sector", ""))

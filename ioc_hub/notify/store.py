@@ -135,20 +135,15 @@ class Outbox:
                 self.db.execute("UPDATE deliveries SET state='queued', next_at=?, last_error=? WHERE id=?",
                                 (retry_at, error, did))
 
-    def has(self, alert: str, event: str) -> bool:
-        with self._lock:
-            return self.db.execute("SELECT 1 FROM deliveries WHERE alert=? AND event=? LIMIT 1",
-                                   (alert, event)).fetchone() is not None
-
     def deliveries(self, alert: str | None = None, state: str | None = None, limit: int = 200) -> list[dict]:
         sql, args = "SELECT * FROM deliveries", []
         where = []
         if alert:
             where.append("alert=?")
             args.append(alert)
-        if state:
-            where.append("state=?")
-            args.append(state)
+        if state:  # one being sent is shown as queued (its try is not over)
+            where.append("state IN ('queued', 'sending')" if state == "queued" else "state=?")
+            args += [] if state == "queued" else [state]
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY queued_at DESC, rowid DESC LIMIT ?"

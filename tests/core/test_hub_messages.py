@@ -319,6 +319,14 @@ def test_the_file_is_checked_with_each_problem_named_and_no_secret_shown(tmp_pat
     assert label in text and "bí-mật" not in text and "ngắn" not in text
 
 
+def test_the_shipped_example_is_a_valid_file_without_a_real_secret():
+    path = Path(__file__).resolve().parents[2] / "deploy" / "hub" / "notify.example.json"
+    cfg = config.parse(json.loads(path.read_text(encoding="utf-8")), str(path), set(load_catalogue().sectors))
+    assert cfg.smtp.security == "starttls" and sorted(cfg.gateways) == ["sms", "zalo"]
+    assert all(s.startswith("THAY-BANG-") for s in cfg.secrets())  # placeholders: "replace with ..."
+    assert cfg.link("a/b/c/1") == "https://ioc.tinh.gov.vn/m/#/alert/a/b/c/1"
+
+
 def test_a_bad_file_keeps_the_last_good_one_and_the_file_is_made_private(tmp_path):
     box = SimpleNamespace(host="127.0.0.1", port=2525)
     path = write_notify(tmp_path, box)
