@@ -36,12 +36,14 @@ log = logging.getLogger("hub.notify")
 PLAN_TICK_S = 0.5  # the planner's beat: notify.json, quiet hours ending, escalations
 SENDERS = 2
 LIMIT_MAX = 1000
+KEEP_DAYS = 90  # sent and failed deliveries kept in the log this long
 _STOP = object()
 
 
 class Messenger:
     def __init__(self, clock=None, senders: int = SENDERS):
-        self.clock = clock  # alerts' and quiet hours' time (the hub's clock of record unless a test gives one)
+        # the time of alerts, quiet hours, retries and the outbox: the hub's clock of record unless a test gives one
+        self.clock = clock
         self.senders = senders
         self.hub = None
         self.watched: config.Watched | None = None
@@ -61,7 +63,7 @@ class Messenger:
         state = hub.settings.state_dir
         self.watched = config.Watched(state / config.FILE_NAME, sectors=set(hub.catalogue.sectors))
         self.watched.poll()
-        self.outbox = store.Outbox(state / store.FILE_NAME)
+        self.outbox = store.Outbox(state / store.FILE_NAME, clock=self.clock)
         hub.api.add_routes([
             ("GET", r"/me/subscription", "subscribe", self._my_subscription),
             ("PUT", r"/me/subscription", "subscribe", self._set_my_subscription),
@@ -130,7 +132,7 @@ class Messenger:
 
     # -- the planner --------------------------------------------------------------------------------------------
     def _plan(self) -> None:
-        next_beat = 0.0
+        next_beat = next_prune = 0.0
         while not self._stop.is_set():
             try:
                 item = self._events.get(timeout=max(0.0, next_beat - time.monotonic()))
@@ -147,6 +149,10 @@ class Messenger:
                     if self.outbox.release_held():
                         self._wake()
                     self._escalate()
+                    if time.monotonic() >= next_prune:
+                        next_prune = time.monotonic() + 3600
+                        if pruned := self.outbox.prune(self.clock() - KEEP_DAYS * 86400):
+                            log.info("%d deliveries older than %d days forgotten", pruned, KEEP_DAYS)
             except Exception:
                 log.exception("planning alert messages failed")
 
@@ -240,7 +246,7 @@ class Messenger:
                     row = None
                 if row is None:
                     due = self.outbox.next_due() if not self._stop.is_set() else None
-                    wait = 1.0 if due is None else min(1.0, max(0.0, due - time.time()))
+                    wait = 1.0 if due is None else min(1.0, max(0.0, due - self.clock()))
                     with self._cond:
                         if self._generation == generation and not self._stop.is_set():
                             self._cond.wait(wait)
@@ -269,7 +275,7 @@ class Messenger:
         except channels.SendFailed as exc:
             reason = store.clean_error(exc.reason, cfg.secrets())
             last = exc.permanent or attempt >= cfg.retry.attempts
-            retry_at = None if last else time.time() + cfg.retry.delay(attempt)
+            retry_at = None if last else self.clock() + cfg.retry.delay(attempt)
             self.outbox.failed(did, reason, retry_at)
             if last:
                 log.warning("message %s failed (attempt %d, %s): %s", did, attempt,
@@ -282,7 +288,7 @@ class Messenger:
             reason = store.clean_error(f"{type(exc).__name__}: {exc}", cfg.secrets())
             log.exception("message %s: sending failed unexpectedly", did)
             self.outbox.failed(did, reason, None if attempt >= cfg.retry.attempts
-                               else time.time() + cfg.retry.delay(attempt))
+                               else self.clock() + cfg.retry.delay(attempt))
             return
         self.outbox.sent(did)
         log.info("message %s sent: alert %s %s to %s by %s (attempt %d)", did, row["alert"], row["event"],

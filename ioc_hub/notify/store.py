@@ -135,6 +135,12 @@ class Outbox:
                 self.db.execute("UPDATE deliveries SET state='queued', next_at=?, last_error=? WHERE id=?",
                                 (retry_at, error, did))
 
+    def prune(self, before: float) -> int:
+        """Sent and failed deliveries queued before ``before`` forgotten (the log of deliveries stays small)."""
+        with self._lock:
+            return self.db.execute("DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND queued_at < ?",
+                                   (before,)).rowcount
+
     def deliveries(self, alert: str | None = None, state: str | None = None, limit: int = 200) -> list[dict]:
         sql, args = "SELECT * FROM deliveries", []
         where = []

@@ -415,6 +415,63 @@ def test_a_department_is_told_once_per_key_by_email(tmp_path):
             hub.people.close()
 
 
+class Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_held_message_goes_when_the_quiet_hours_end_and_a_failed_try_backs_off(tmp_path):
+    with SmtpBox() as box:
+        write_notify(tmp_path, box, smtp={"host": box.host, "port": box.port, "security": "none",
+                                          "from": "IOC <ioc@tinh.test>"})
+        hub = StandIn(tmp_path)
+        clock = Clock(datetime(2026, 12, 7, 23, 30, tzinfo=TZ).timestamp())
+        hub.book.clock = clock
+        part = Messenger(clock=clock)
+        part.start(hub)
+        try:
+            part.outbox.set_subscription("lanhdao", {
+                "sectors": ["hcc"], "severities": ["warning"], "quiet": {"from": "22:00", "to": "06:00",
+                                                                         "critical_too": False},
+                "channels": [{"kind": "email", "to": "lanhdao@ioc.test"}]})
+            hub.book.observe(OVERDUE, "hcc", "province", "threshold", "warning", "Hồ sơ trễ hạn tăng", value=80)
+            (held,) = until(lambda: part.outbox.deliveries(state="held"), 5, "the message held")
+            assert datetime.fromtimestamp(held["held_until"], TZ) == datetime(2026, 12, 8, 6, 0, tzinfo=TZ)
+            assert not within(lambda: box.messages, 1.5)
+            clock.now = datetime(2026, 12, 8, 5, 59, tzinfo=TZ).timestamp()
+            assert not within(lambda: box.messages, 1.0)
+            clock.now = datetime(2026, 12, 8, 6, 0, 1, tzinfo=TZ).timestamp()
+            (mail,) = box.wait_for(1, 5)
+            assert "Hồ sơ trễ hạn tăng" in mail.subject and "Thời điểm: 23:30 07/12/2026" in mail.text
+            (sent,) = until(lambda: part.outbox.deliveries(state="sent"), 5, "recorded as sent")
+            assert sent["sent_at"] == clock.now and sent["attempts"] == 1
+
+            box.stop()  # the mail server down: tried again after first_s (0.3 s) doubling, as the clock says
+            part.tell_person("vanhanh", "Thử", "Máy chủ thư tạm ngừng.", "", "thu-1")
+
+            def tried(n: int) -> bool:  # the n-th try over (not being sent), and no more
+                with part.outbox._lock:
+                    row = part.outbox.db.execute("SELECT state, attempts FROM deliveries WHERE login='vanhanh'"
+                                                 ).fetchone()
+                return row["state"] == "queued" and row["attempts"] == n
+
+            until(lambda: tried(1), 10, "the first try failed")
+            assert not within(lambda: not tried(1), 1.0)
+            clock.now += 0.35
+            until(lambda: tried(2), 10, "the second try")
+            clock.now += 0.5
+            assert not within(lambda: not tried(2), 1.0)  # 0.5 s after the second: not yet (0.6 s)
+            clock.now += 0.15
+            until(lambda: tried(3), 10, "the third try")
+            assert "cannot be reached" in part.outbox.deliveries(state="queued")[0]["last_error"]
+        finally:
+            part.stop()
+            hub.people.close()
+
+
 def test_fifty_alerts_reach_the_inbox_in_well_under_five_seconds(tmp_path):
     """The part's own latency: an alert raised in the book -> the subscriber's e-mail in the inbox."""
     with SmtpBox() as box:
