@@ -35,7 +35,7 @@ def email_message(smtp: Smtp, to: str, subject: str, text: str, delivery_id: str
     msg = EmailMessage()
     msg["From"] = smtp.sender
     msg["To"] = to
-    msg["Subject"] = subject
+    msg["Subject"] = " ".join(subject.split())  # one line: a CAP headline's line break cannot add a header
     msg["Date"] = formatdate(localtime=True)
     domain = parseaddr(smtp.sender)[1].rpartition("@")[2] or "ioc.local"
     msg["Message-ID"] = make_msgid(idstring=delivery_id, domain=domain)

@@ -264,11 +264,13 @@ class Watched:
         if seen == self._seen:
             return False
         self._seen = seen
-        if seen is None:
-            self.problem = f"{self.path}: file not found: no message is sent until it is written"
+        if seen is None:  # a hub that sends no message has none: said once, quietly
             if self.loaded:
                 self.problem = f"{self.path}: file not found: the last good settings stay in use"
-            log.warning("%s", self.problem)
+                log.warning("%s", self.problem)
+            else:
+                self.problem = f"{self.path}: file not found: no message is sent until it is written"
+                log.info("%s", self.problem)
             return False
         keep_private(self.path)
         try:

@@ -22,7 +22,7 @@ import requests
 from ioc_core.alerts import AlertBook
 from ioc_core.catalogue.load import load_catalogue
 from ioc_core.fmt import TZ
-from ioc_hub.notify import Messenger, config, store, subscriptions, texts
+from ioc_hub.notify import Messenger, channels, config, store, subscriptions, texts
 from ioc_hub.people import CSRF_HEADER, People
 
 from ..hubpeople import people_hub, seed_people, signed_in
@@ -369,6 +369,9 @@ def test_backoff_masks_and_vietnamese_wording():
                            catalogue)
     assert about["value_text"].startswith("5.238.802") and about["raised_text"].endswith("/2026")
     assert texts.subject("raised", about) == "[IOC] Cảnh báo – Hành chính công: Hồ sơ trễ hạn vượt ngưỡng"
+    smtp = config.Smtp("127.0.0.1", 25, "none", "IOC Tỉnh <ioc@tinh.test>")
+    mail = channels.email_message(smtp, "a@b.vn", "Bão số 3\r\nBcc: ai-do@ngoai.test", "Nội dung", "d-1")
+    assert mail["Subject"] == "Bão số 3 Bcc: ai-do@ngoai.test" and mail["Bcc"] is None  # a headline's line break
 
 
 class StandIn:
