@@ -8,7 +8,7 @@ from __future__ import annotations
 
 def make_parts(hub) -> list:
     made: list = []
-    # -- messages to people (ioc_hub/notify): hub.messenger
+    from ioc_hub.notify import Messenger; made.append(Messenger())  # noqa: E702, I001 (messages: hub.messenger)
 
 
     # -- manual entry with approval (ioc_hub/entry): hub.entry
