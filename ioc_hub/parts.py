@@ -11,7 +11,7 @@ def make_parts(hub) -> list:
     # -- messages to people (ioc_hub/notify): hub.messenger
 
 
-    # -- manual entry with approval (ioc_hub/entry): hub.entry
+    from ioc_hub.entry import Entry; made.append(Entry())  # noqa: E702, I001  (manual entry: hub.entry)
 
 
     # -- leaders' requests to show something on a wall (ioc_hub/requests.py): hub.requests
