@@ -93,7 +93,10 @@ class Entry:
             log.error("manual entry runs with its defaults until entry.json is fixed")
         self.entered = self.config.entered(hub.catalogue)
         self.store = EntryStore(state_dir / FILE_NAME)
-        self.since = self.config.since or date.fromisoformat(self.store.meta("since", self._today().isoformat()))
+        # periods whose deadline fell before entry began (or entry.json's "since") are never reported missing
+        began = float(self.store.meta("began", repr(self.clock())))
+        self.since = (datetime.combine(self.config.since, datetime.min.time(), TZ) if self.config.since
+                      else datetime.fromtimestamp(began, TZ))
         hub.entry = self
         hub.api.add_routes([
             ("GET", r"/entry/forms", "read", self._route(self._form)),
@@ -179,7 +182,7 @@ class Entry:
         """Periods past their deadline with no figures submitted or approved (nor stored by another source), the
         oldest deadline first: {"sector", "period", "deadline", "department", ...}."""
         now = self._now()
-        since = datetime.combine(self.since, datetime.min.time(), TZ)
+        since = self.since
         out = []
         for sector, inds in self.entered.items():
             for kind in sorted({entry_kind(i) for i in inds}, key=KINDS.index):
