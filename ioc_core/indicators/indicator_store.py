@@ -386,11 +386,11 @@ class IndicatorStore:
         """A standing problem of a source that is no fetch (a department's figures not in by their deadline: the
         hub's manual entry): shown as the source's error until cleared with None. Holding the same message again
         counts nothing and keeps when it began; ``record_fetch`` of a success clears it too."""
-        now = self.clock()
-        self.db.execute("INSERT OR IGNORE INTO source_health (source) VALUES (?)", (source,))
-        if message is None:
+        if message is None:  # no record made for nothing to show
             self.db.execute("UPDATE source_health SET consecutive_errors=0 WHERE source=?", (source,))
             return
+        now = self.clock()
+        self.db.execute("INSERT OR IGNORE INTO source_health (source) VALUES (?)", (source,))
         self.db.execute(
             "UPDATE source_health SET last_error=CASE WHEN consecutive_errors>0 AND last_error_message IS ? "
             "THEN last_error ELSE ? END, last_error_message=?, error_count=error_count+(consecutive_errors=0), "

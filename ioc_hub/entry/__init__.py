@@ -169,7 +169,10 @@ class Entry:
         return None
 
     def _shown(self, indicator: str, region: str) -> tuple | None:
-        db = sqlite3.connect(f"file:{self.hub.store_path}?mode=ro", uri=True, timeout=10)
+        try:
+            db = sqlite3.connect(f"file:{self.hub.store_path}?mode=ro", uri=True, timeout=10)
+        except sqlite3.Error:  # no store yet
+            return None
         try:
             return db.execute("SELECT period, source FROM observations WHERE indicator=? AND region=? "
                               "ORDER BY period DESC LIMIT 1", (indicator, region)).fetchone()
@@ -212,7 +215,10 @@ class Entry:
         own = [i.id for i in inds if i.period == period.kind]  # a year-to-date figure tells nothing of a month
         if not own:
             return False
-        db = sqlite3.connect(f"file:{self.hub.store_path}?mode=ro", uri=True, timeout=10)
+        try:
+            db = sqlite3.connect(f"file:{self.hub.store_path}?mode=ro", uri=True, timeout=10)
+        except sqlite3.Error:  # no store yet: nothing delivered
+            return False
         try:
             marks = ",".join("?" * len(own))
             return db.execute(f"SELECT 1 FROM observations WHERE indicator IN ({marks}) AND period=? LIMIT 1",
@@ -266,18 +272,14 @@ class Entry:
     def _restore_health(self) -> None:
         """Each entered sector's source on the health view from the start, with its last approval (the hub forgets
         the records of sources it does not fetch when it starts)."""
-        for sector in self.entered:
+        for sector in self.entered:  # a sector with nothing approved yet has no record (none to show)
             approved = self.store.find(sector=sector, state="approved", limit=1)
-            if approved:
-                sub = approved[0]
-                store = IndicatorStore(self.hub.store_path, self.hub.catalogue, clock=lambda t=sub.checked_at: t)
-            else:
-                store = IndicatorStore(self.hub.store_path, self.hub.catalogue, clock=self.clock)
+            if not approved:
+                continue
+            sub = approved[0]
+            store = IndicatorStore(self.hub.store_path, self.hub.catalogue, clock=lambda t=sub.checked_at: t)
             try:
-                if approved:
-                    store.record_fetch(source_of(sector), received=len(sub.rows), reason=_note(sub))
-                else:
-                    store.hold_error(source_of(sector), None)
+                store.record_fetch(source_of(sector), received=len(sub.rows), reason=_note(sub))
             finally:
                 store.close()
 

@@ -235,3 +235,31 @@ def test_a_clerk_s_workbook_approved_reaches_the_walls_naming_who_entered_and_ap
     for command in ("entry_upload", "entry_approve", "entry_reject", "entry_submit"):
         assert command in audit
     assert "nhaplieu-ktxh" in audit and "kiemduyet" in audit
+
+
+def test_a_missed_deadline_is_the_sources_error_on_the_hubs_health_and_listed_missing(tmp_path):
+    since = date.fromordinal(datetime.now(TZ).date().toordinal() - 70)  # two monthly deadlines at least
+    (tmp_path / "hub").mkdir()
+    (tmp_path / "hub" / "entry.json").write_text(json.dumps({"schema_version": 1, "sectors": [],
+                                                             "since": since.isoformat()}), encoding="utf-8")
+    with people_hub(tmp_path) as (hub, feed, broker):
+        def ktxh():
+            return next((s for s in hub.call("GET", "/health").json()["sources"] if s["source"] == "manual-ktxh"),
+                        None)
+
+        until(lambda: ktxh() is not None, 15, "manual-ktxh on the hub's published health")
+        assert ktxh()["consecutive_errors"] == 1
+        assert ktxh()["last_error_message"].startswith("chưa nộp số liệu tháng ")
+        assert "(hạn 05/" in ktxh()["last_error_message"]
+        leader = signed_in(hub.api_url(), "lanhdao")
+        missing = leader.get(leader.api + "/entry/missing", timeout=10).json()["missing"]
+        months = [m for m in missing if m["sector"] == "ktxh" and m["kind"] == "month"]
+        assert len(months) >= 2 and all(m["department"] == "Sở Kế hoạch và Đầu tư" for m in months)
+        assert "dulich" not in {m["sector"] for m in missing}  # entry.json's sectors: none beyond the catalogue's
+        # the clerk submits the latest one: it is missing no more, the error names only the others
+        clerk = signed_in(hub.api_url(), "nhaplieu-ktxh")
+        latest = months[-1]
+        r = clerk.post(clerk.api + "/entry/submissions", json={"sector": "ktxh", "period": latest["key"], "rows": [
+            {"indicator": CPI, "value": "3,4"}]}, timeout=10)
+        assert r.status_code == 201, r.text
+        until(lambda: latest["text"] not in ktxh()["last_error_message"], 15, "the submitted month off the error")
