@@ -38,7 +38,8 @@ class LocalHub:
         folder.mkdir(parents=True, exist_ok=True)
         if entry_json is not None:
             (folder / "entry.json").write_text(json.dumps(entry_json, ensure_ascii=False), encoding="utf-8")
-        seed_people(folder)
+        if not (folder / "people.sqlite").exists():  # a restart keeps them
+            seed_people(folder)
         self.settings = SimpleNamespace(state_dir=folder)
         self.catalogue, self.clock, self.store_path = CATALOGUE, clock, folder / "indicators.sqlite"
         self.people = People(folder / "people.sqlite")

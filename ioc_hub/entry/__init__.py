@@ -49,6 +49,7 @@ log = logging.getLogger("hub.entry")
 SOURCE_PREFIX = "manual-"
 EVERY_S = 60.0  # the deadlines looked at
 LOOKBACK = 3  # periods past their deadline looked at, per sector and kind
+MISSING_S = 5.0  # how long the periods missing are answered from what was last worked out
 STATE_VI = {"submitted": "chờ duyệt", "approved": "đã duyệt", "rejected": "bị trả lại", "superseded": "đã thay thế"}
 REASON_MAX = 500
 
@@ -78,6 +79,11 @@ class Entry:
         self._wake = threading.Event()  # look at the deadlines now (a submission or an approval)
         self._thread: threading.Thread | None = None
         self._check_lock = threading.Lock()
+        # (indicator, region, period) -> the submission whose approval last wrote it: who entered and approved it
+        self._approved: dict[tuple[str, str, str], Submission] = {}
+        self._index_lock = threading.Lock()
+        self._changes = 0  # submissions and decisions so far: what ``missing``'s cache is of
+        self._missing: tuple[float, int, list] | None = None
 
     # -- life ------------------------------------------------------------------------------------------------
     def start(self, hub) -> None:
@@ -93,6 +99,8 @@ class Entry:
             log.error("manual entry runs with its defaults until entry.json is fixed")
         self.entered = self.config.entered(hub.catalogue)
         self.store = EntryStore(state_dir / FILE_NAME)
+        for sub in self.store.checked():
+            self._index(sub)
         # periods whose deadline fell before entry began (or entry.json's "since") are never reported missing
         began = float(self.store.meta("began", repr(self.clock())))
         self.since = (datetime.combine(self.config.since, datetime.min.time(), TZ) if self.config.since
@@ -160,13 +168,18 @@ class Entry:
         row = self._shown(indicator, region)
         if row is None or row[1] != source_of(ind.sector):
             return None
-        for sub in self.store.find(sector=ind.sector, state="approved"):
-            if any(r["indicator"] == indicator and r["region"] == region and r["period"] == row[0]
-                   for r in sub.rows):
-                return {"entered_by": sub.entered_by, "entered_at": sub.entered_at, "approved_by": sub.checked_by,
-                        "approved_at": sub.checked_at, "version": sub.version, "period": row[0],
-                        "submission": sub.id, "text": _note(sub)}
-        return None
+        with self._index_lock:
+            sub = self._approved.get((indicator, region, row[0]))
+        if sub is None:
+            return None
+        return {"entered_by": sub.entered_by, "entered_at": sub.entered_at, "approved_by": sub.checked_by,
+                "approved_at": sub.checked_at, "version": sub.version, "period": row[0], "submission": sub.id,
+                "text": _note(sub)}
+
+    def _index(self, sub: Submission) -> None:
+        with self._index_lock:
+            for r in sub.rows:
+                self._approved[(r["indicator"], r["region"], r["period"])] = sub
 
     def _shown(self, indicator: str, region: str) -> tuple | None:
         try:
@@ -183,7 +196,25 @@ class Entry:
 
     def missing(self) -> list[dict]:
         """Periods past their deadline with no figures submitted or approved (nor stored by another source), the
-        oldest deadline first: {"sector", "period", "deadline", "department", ...}."""
+        oldest deadline first: {"sector", "period", "deadline", "department", ...}. Worked out again after a
+        submission or a decision, else at most every ``MISSING_S`` (the phones' page asks often)."""
+        t, changes = self.clock(), self._changes
+        cached = self._missing
+        if cached is not None and cached[1] == changes and 0 <= t - cached[0] < MISSING_S:
+            return list(cached[2])
+        try:
+            db = sqlite3.connect(f"file:{self.hub.store_path}?mode=ro", uri=True, timeout=10)
+        except sqlite3.Error:  # no store yet: nothing delivered
+            db = None
+        try:
+            out = self._work_out_missing(db)
+        finally:
+            if db is not None:
+                db.close()
+        self._missing = (t, changes, out)
+        return list(out)
+
+    def _work_out_missing(self, db) -> list[dict]:
         now = self._now()
         since = self.since
         out = []
@@ -199,7 +230,7 @@ class Entry:
                     due = line.due(p)
                     if due <= since:
                         break
-                    if not self._delivered(sector, p, [i for i in inds if entry_kind(i) == kind]):
+                    if not self._delivered(db, sector, p, [i for i in inds if entry_kind(i) == kind]):
                         text = f"chưa nộp số liệu {p.label} (hạn {line.shown(p)})"
                         out.append({"sector": sector, "sector_vi": self._sector_vi(sector), **p.to_json(),
                                     "deadline": line.shown(p), "deadline_at": due.timestamp(),
@@ -208,16 +239,12 @@ class Entry:
                     p = p.shift(-1)
         return sorted(out, key=lambda m: (m["deadline_at"], m["sector"]))
 
-    def _delivered(self, sector: str, period: Period, inds: list) -> bool:
+    def _delivered(self, db, sector: str, period: Period, inds: list) -> bool:
         if any(s.state in ("submitted", "approved")
                for s in self.store.find(sector=sector, kind=period.kind, period=period.stored)):
             return True
         own = [i.id for i in inds if i.period == period.kind]  # a year-to-date figure tells nothing of a month
-        if not own:
-            return False
-        try:
-            db = sqlite3.connect(f"file:{self.hub.store_path}?mode=ro", uri=True, timeout=10)
-        except sqlite3.Error:  # no store yet: nothing delivered
+        if not own or db is None:
             return False
         try:
             marks = ",".join("?" * len(own))
@@ -225,8 +252,6 @@ class Entry:
                               (*own, period.stored)).fetchone() is not None
         except sqlite3.Error:
             return False
-        finally:
-            db.close()
 
     # -- deadlines and health --------------------------------------------------------------------------------
     def check_deadlines(self) -> list[dict]:
@@ -348,14 +373,18 @@ class Entry:
                             **({"config_problems": self.config_problems} if self.config_problems else {})})
 
     def _latest_approved(self, sector: str) -> dict:
+        """(indicator, region) -> the latest period's approved figure, with who entered and approved it."""
         out: dict = {}
-        for sub in self.store.find(sector=sector, state="approved"):
-            for r in sub.rows:
-                key = (r["indicator"], r["region"])
-                if key not in out or r["period"] > out[key]["period"]:
-                    out[key] = {"period": r["period"], "value": r["value"], "version": sub.version,
-                                "entered_by": sub.entered_by, "approved_by": sub.checked_by,
-                                "approved_at": sub.checked_at, "submission": sub.id}
+        with self._index_lock:
+            found = [(k, sub) for k, sub in self._approved.items() if sub.sector == sector]
+        for (indicator, region, period), sub in found:
+            key = (indicator, region)
+            if key not in out or period > out[key]["period"]:
+                value = next(r["value"] for r in sub.rows if (r["indicator"], r["region"], r["period"]) ==
+                             (indicator, region, period))
+                out[key] = {"period": period, "value": value, "version": sub.version,
+                            "entered_by": sub.entered_by, "approved_by": sub.checked_by,
+                            "approved_at": sub.checked_at, "submission": sub.id}
         return out
 
     def _template(self, who, q, body) -> Response:
@@ -407,6 +436,7 @@ class Entry:
             raise Refused(507, "không lưu được: nhật ký kiểm toán đầy")
         sub = self.store.submit(sector, period.kind, period.stored, checked.rows, via, who.display, who.person.login,
                                 self.clock())
+        self._changes += 1
         self.hub.api._record(who, {"command": "entry_submit" if via == "form" else "entry_upload",
                                    "submission": sub.id, "sector": sector, "period": period.key,
                                    "version": sub.version, "rows": len(sub.rows)})
@@ -465,6 +495,8 @@ class Entry:
                 sub = self.store.decide(sub.id, True, who.display, who.person.login, at, then=write)
             except LookupError:
                 raise Refused(409, f"lần nộp số {sub.id} vừa được xử lý") from None
+            self._index(sub)
+            self._changes += 1
             self.hub.api._record(who, {"command": "entry_approve", "submission": sub.id, "sector": sub.sector,
                                        "period": self._p(sub).key, "version": sub.version, "rows": len(sub.rows)})
             indicators = sorted({r["indicator"] for r in sub.rows})
@@ -495,6 +527,7 @@ class Entry:
             sub = self.store.decide(sub.id, False, who.display, who.person.login, self.clock(), reason)
         except LookupError:
             raise Refused(409, f"lần nộp số {sub.id} vừa được xử lý") from None
+        self._changes += 1
         self.hub.api._record(who, {"command": "entry_reject", "submission": sub.id, "sector": sub.sector,
                                    "period": self._p(sub).key, "reason": reason})
         return answer(200, self.doc(sub))

@@ -141,6 +141,13 @@ class EntryStore:
         with self._lock:
             return [_submission(r) for r in self.db.execute(sql, (*args, limit))]
 
+    def checked(self) -> list[Submission]:
+        """Every submission ever approved (those superseded by a correction since too), in the order approved."""
+        with self._lock:
+            return [_submission(r) for r in self.db.execute(
+                f"SELECT {_COLUMNS} FROM submissions WHERE state IN ('approved', 'superseded') AND checked_at IS NOT "
+                "NULL ORDER BY checked_at, id")]
+
     def count(self) -> int:
         with self._lock:
             return self.db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]

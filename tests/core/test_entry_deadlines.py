@@ -87,6 +87,7 @@ def test_days_are_due_the_next_morning_and_figures_from_another_source_count(sit
         store.ingest("drop-yte", [Observation("yte-dieu-tri-noi-tru", "2026-11-23", 812)])
     finally:
         store.close()
+    clock.t += 10  # another source's delivery is seen within seconds (what is missing is worked out every 5 s)
     keys = [m["key"] for m in hub.entry.missing() if m["sector"] == "yte" and m["kind"] == "day"]
     assert "2026-11-23" not in keys and "2026-11-22" in keys
     hub.entry.check_deadlines()
@@ -106,3 +107,45 @@ def test_periods_whose_deadline_fell_before_entry_began_are_never_reported(tmp_p
         assert {m["sector"] for m in hub.entry.missing()} >= {"ktxh", "dulich"}  # tourism entered by hand too
     finally:
         hub.close()
+
+
+def test_each_figure_names_the_approval_that_wrote_it_across_corrections_and_restarts(tmp_path):
+    clock = Clock(at(2026, 12, 2, 9, 0))
+    hub = LocalHub(tmp_path / "hub", clock)
+    try:
+        status, v1 = hub.call("nhaplieu-ktxh", "POST", "/entry/submissions", {"sector": "ktxh", "period": "2026-11",
+                              "rows": [{"indicator": "ktxh-cpi", "value": "3,1"},
+                                       {"indicator": "ktxh-von-fdi", "value": "120,5"}]})
+        assert status == 201
+        clock.t += 60
+        assert hub.call("kiemduyet", "POST", f"/entry/submissions/{v1['id']}/approve")[0] == 200
+        clock.t += 3600  # a correction of the CPI alone, approved by the administrator
+        status, v2 = hub.call("nhaplieu-ktxh", "POST", "/entry/submissions", {"sector": "ktxh", "period": "2026-11",
+                              "rows": [{"indicator": "ktxh-cpi", "value": "3,3"}]})
+        assert status == 201 and v2["version"] == 2
+        clock.t += 60
+        assert hub.call("quantri", "POST", f"/entry/submissions/{v2['id']}/approve")[0] == 200
+        assert hub.entry.provenance("ktxh-cpi")["approved_by"] == "Vũ Thị Quản (quantri)"
+        assert hub.entry.provenance("ktxh-cpi")["version"] == 2
+        fdi = hub.entry.provenance("ktxh-von-fdi")  # still version 1's figure, still shown
+        assert fdi["version"] == 1 and fdi["approved_by"] == "Hoàng Văn Duyệt (kiemduyet)"
+        assert hub.entry.provenance("hcc-ho-so-tiep-nhan") is None  # fetched, never entered
+        status, form = hub.call("kiemduyet", "GET", "/entry/forms", query="sector=ktxh")
+        latest = {i["id"]: i["latest"] for i in form["indicators"]}
+        assert latest["ktxh-cpi"]["value"] == 3.3 and latest["ktxh-von-fdi"]["value"] == 120.5
+        assert latest["ktxh-thu-ngan-sach"] is None
+    finally:
+        hub.close()
+    store = IndicatorStore(tmp_path / "hub" / "indicators.sqlite", CATALOGUE)
+    try:
+        store.forget_sources_except({"igate"})  # what a hub does at start with the sources it fetches
+    finally:
+        store.close()
+    again = LocalHub(tmp_path / "hub", clock)
+    try:
+        assert again.entry.provenance("ktxh-von-fdi")["version"] == 1
+        h = health(again)["manual-ktxh"]
+        assert h.last_reason.startswith("Nhập: Lê Văn Nhập (nhaplieu-ktxh), duyệt: Vũ Thị Quản (quantri)")
+        assert h.consecutive_errors == 0
+    finally:
+        again.close()
