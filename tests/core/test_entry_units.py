@@ -139,3 +139,35 @@ def test_an_upload_is_read_with_percent_cells_as_shown_and_refused_for_another_p
             z.writestr(f"x/{n}.xml", "")
     with pytest.raises(workbook.WorkbookError, match="thành phần"):
         workbook.read_upload(many.getvalue(), "ktxh", "2026-11")
+
+
+def test_a_zip_that_lies_about_its_sizes_is_refused_without_being_unpacked():
+    """50 MB of sheet declared as 1000 bytes in both of the zip's headers: zipfile stops at the declared size, the
+    sheet is cut short, and the file is refused as damaged at once."""
+    import resource
+    import struct
+    import time
+
+    sector, month = CATALOGUE.sectors["ktxh"], parse_period("2026-11", ["month"])
+    inds = [i for i in ENTERED["ktxh"] if entry_kind(i) == "month"]
+    src = zipfile.ZipFile(io.BytesIO(workbook.template(sector, month, inds, {}, "")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (50 * 1024 * 1024))
+            z.writestr(info.filename, data)
+    body = bytearray(out.getvalue())
+    name, at = b"xl/worksheets/sheet1.xml", 0
+    while (at := body.find(name, at + 1)) >= 0:
+        if body[at - 30:at - 26] == b"PK\x03\x04":
+            struct.pack_into("<I", body, at - 30 + 22, 1000)
+        elif body[at - 46:at - 42] == b"PK\x01\x02":
+            struct.pack_into("<I", body, at - 46 + 24, 1000)
+    assert len(body) < 200_000
+    peak, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.monotonic()
+    with pytest.raises(workbook.WorkbookError, match="bị hỏng"):
+        workbook.read_upload(bytes(body), "ktxh", "2026-11")
+    assert time.monotonic() - started < 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 40 * 1024  # KiB: never the 50 MB
