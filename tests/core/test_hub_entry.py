@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import threading
 import zipfile
 from datetime import date, datetime
 
@@ -43,6 +44,14 @@ def filled(template: bytes, values: dict) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _lines(response):
+    try:
+        for line in response.iter_lines(decode_unicode=True):
+            yield line
+    except (requests.RequestException, AttributeError, ValueError):  # closed by the test
+        return
 
 
 def upload(s: requests.Session, sector: str, period: str, body: bytes):
@@ -192,9 +201,21 @@ def test_a_clerk_s_workbook_approved_reaches_the_walls_naming_who_entered_and_ap
     # only approved figures are published
     assert not [x for x in hub.call("GET", "/readings").json()["readings"] if x["source"] == "manual-ktxh"]
 
-    r = checker.post(api + f"/entry/submissions/{sub['id']}/approve", timeout=10)
-    assert r.status_code == 200, r.text
-    assert r.json()["state"] == "approved" and r.json()["checked_by"] == "Hoàng Văn Duyệt (kiemduyet)"
+    phone = signed_in(api, "lanhdao").get(api + "/events", stream=True, timeout=10)  # a leader's page following
+    heard: list[str] = []
+    listener = threading.Thread(target=lambda: heard.extend(_lines(phone)), daemon=True)
+    listener.start()
+    try:
+        r = checker.post(api + f"/entry/submissions/{sub['id']}/approve", timeout=10)
+        assert r.status_code == 200, r.text
+        assert r.json()["state"] == "approved" and r.json()["checked_by"] == "Hoàng Văn Duyệt (kiemduyet)"
+        until(lambda: "event: figures" in heard, 10, "the figures event on the phones' stream")
+        figures = json.loads(heard[heard.index("event: figures") + 1][len("data: "):])
+        assert figures["sector"] == "ktxh" and figures["period"] == period + "-01"
+        assert set(figures["indicators"]) == {REVENUE, CPI}
+    finally:
+        phone.close()
+        listener.join(10)
 
     def reading(indicator):
         return next((x for x in hub.call("GET", "/readings").json()["readings"]
