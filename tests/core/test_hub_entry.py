@@ -48,8 +48,7 @@ def filled(template: bytes, values: dict) -> bytes:
 
 def _lines(response):
     try:
-        for line in response.iter_lines(decode_unicode=True):
-            yield line
+        yield from response.iter_lines(decode_unicode=True)
     except (requests.RequestException, AttributeError, ValueError):  # closed by the test
         return
 
