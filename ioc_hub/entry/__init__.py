@@ -84,6 +84,7 @@ class Entry:
         self._index_lock = threading.Lock()
         self._changes = 0  # submissions and decisions so far: what ``missing``'s cache is of
         self._missing: tuple[float, int, list] | None = None
+        self._published = False  # the sources' health published once since start
 
     # -- life ------------------------------------------------------------------------------------------------
     def start(self, hub) -> None:
@@ -263,17 +264,24 @@ class Entry:
                 by_sector.setdefault(m["sector"], []).append(m["text"])
             store = IndicatorStore(self.hub.store_path, self.hub.catalogue, clock=self.clock)
             try:
+                before = self._held(store)
                 for sector in self.entered:
                     texts = by_sector.get(sector)
                     store.hold_error(source_of(sector), "; ".join(texts) if texts else None)
                 publish = getattr(self.hub, "publish_stored", None)
-                if publish is not None:
-                    publish((), store)
+                if publish is not None and (not self._published or self._held(store) != before):
+                    publish((), store)  # the walls' health view: at the first look, then only on a change
+                    self._published = True
             finally:
                 store.close()
             for m in late:
                 self._tell(m)
             return late
+
+    @staticmethod
+    def _held(store) -> dict:
+        return {h.source: (h.consecutive_errors, h.last_error_message) for h in store.health()
+                if h.source.startswith(SOURCE_PREFIX)}
 
     def _tell(self, m: dict) -> None:
         messenger = getattr(self.hub, "messenger", None)
