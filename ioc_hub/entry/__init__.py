@@ -138,12 +138,12 @@ class Entry:
                 break  # the hub publishes from here on (parts start before its publisher)
             self._stop.wait(0.1)
         while not self._stop.is_set():
+            self._wake.clear()  # a submission meanwhile sets it again: looked at once more straight after
             try:
                 self.check_deadlines()
             except Exception:
                 log.exception("looking at the deadlines failed")
             self._wake.wait(self.every_s)
-            self._wake.clear()
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), TZ)
