@@ -11,7 +11,7 @@ def make_parts(hub) -> list:
     from ioc_hub.notify import Messenger; made.append(Messenger())  # noqa: E702, I001 (messages: hub.messenger)
 
 
-    # -- manual entry with approval (ioc_hub/entry): hub.entry
+    from ioc_hub.entry import Entry; made.append(Entry())  # noqa: E702, I001  (manual entry: hub.entry)
 
 
     from ioc_hub.requests import WallRequests; made.append(WallRequests())  # noqa: E702, I001 (hub.requests)

@@ -227,6 +227,12 @@ class Hub:
         if wrote:
             self._ask_check(set(wrote))
 
+    def publish_stored(self, indicators, store: IndicatorStore) -> None:
+        """Figures written to the store outside the fetch runner (manual entry's approvals; none: only the sources'
+        health changed), published to the walls and phones and checked as a fetch's are. Any thread."""
+        if self.publisher is not None:
+            self._stored("", True, "", frozenset(indicators), store)
+
     def _tell_browsers(self, indicators) -> None:
         """The province's new readings of ``indicators`` to the pages following the hub's events (the phones):
         encoded once by the server however many follow."""

@@ -382,6 +382,20 @@ class IndicatorStore:
                 "records_rejected=records_rejected+?, last_stored=0, last_rejected=?, last_reason=? WHERE source=?",
                 (now, now, error, rejected, rejected, reason, source))
 
+    def hold_error(self, source: str, message: str | None) -> None:
+        """A standing problem of a source that is no fetch (a department's figures not in by their deadline: the
+        hub's manual entry): shown as the source's error until cleared with None. Holding the same message again
+        counts nothing and keeps when it began; ``record_fetch`` of a success clears it too."""
+        if message is None:  # no record made for nothing to show
+            self.db.execute("UPDATE source_health SET consecutive_errors=0 WHERE source=?", (source,))
+            return
+        now = self.clock()
+        self.db.execute("INSERT OR IGNORE INTO source_health (source) VALUES (?)", (source,))
+        self.db.execute(
+            "UPDATE source_health SET last_error=CASE WHEN consecutive_errors>0 AND last_error_message IS ? "
+            "THEN last_error ELSE ? END, last_error_message=?, error_count=error_count+(consecutive_errors=0), "
+            "consecutive_errors=MAX(consecutive_errors, 1) WHERE source=?", (message, now, message, source))
+
     def prune(self) -> int:
         """Cap history by age and by count per series; returns the rows removed."""
         import pandas as pd

@@ -71,8 +71,8 @@ def feed_rows(hub, now: float) -> list[FeedRow]:
             state, reason = "partial", h.last_reason or ""
         elif age is None:
             state = "never"
-        else:
-            state = "ok"
+        else:  # a note beside a success (who entered and approved a department's figures, ioc_hub/entry)
+            state, reason = "ok", h.last_reason or ""
         rows.append(FeedRow(source, sectors, state, age, reason, h.consecutive_errors, h.last_stored,
                             h.last_rejected, waiting))
     return sorted(rows, key=lambda r: (ORDER[r.state], -(r.waiting_s or 0), -(r.last_success_age or 0), r.source))
