@@ -7,19 +7,9 @@ from __future__ import annotations
 
 
 def make_parts(hub) -> list:
-    made: list = []
-    from ioc_hub.notify import Messenger; made.append(Messenger())  # noqa: E702, I001 (messages: hub.messenger)
+    from ioc_hub.entry import Entry  # manual entry with approval: hub.entry
+    from ioc_hub.mobile import MobilePage  # the mobile page's data and alert notes: hub.mobile
+    from ioc_hub.notify import Messenger  # messages to people: hub.messenger
+    from ioc_hub.requests import WallRequests  # leaders' requests to show something on a wall: hub.requests
 
-
-    from ioc_hub.entry import Entry; made.append(Entry())  # noqa: E702, I001  (manual entry: hub.entry)
-
-
-    from ioc_hub.requests import WallRequests; made.append(WallRequests())  # noqa: E702, I001 (hub.requests)
-
-
-    # -- the mobile page's data and alert notes (ioc_hub/mobile): hub.mobile
-    from ioc_hub.mobile import MobilePage
-
-    made.append(MobilePage())
-
-    return made
+    return [Messenger(), Entry(), WallRequests(), MobilePage()]
