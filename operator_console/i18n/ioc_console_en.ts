@@ -373,7 +373,7 @@
     </message>
     <message>
         <location filename="../preview.py" line="204" />
-        <location filename="../window.py" line="288" />
+        <location filename="../window.py" line="292" />
         <source>Tắt hình</source>
         <translation>Blank</translation>
     </message>
@@ -408,42 +408,260 @@
         <translation>Wall not reachable</translation>
     </message>
     <message>
-        <location filename="../window.py" line="98" />
+        <location filename="../window.py" line="100" />
         <source>Danh sách khung nhìn</source>
         <translation>Views</translation>
     </message>
     <message>
-        <location filename="../window.py" line="135" />
+        <location filename="../window.py" line="137" />
         <source>Thêm tường theo địa chỉ</source>
         <translation>Add a wall by address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="140" />
+        <location filename="../wall_requests.py" line="65" />
+        <source>%1 đề nghị đưa lên tường: %2 — %3</source>
+        <translation>%1 asks to show on the wall: %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="67" />
+        <source>(tường %1)</source>
+        <translation>(wall %1)</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="69" />
+        <source>Ghi chú: %1</source>
+        <translation>Note: %1</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="106" />
+        <source>Đưa lên tường</source>
+        <translation>Put on the wall</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="108" />
+        <source>Đưa "%1" (đề nghị của %2) lên vùng:</source>
+        <translation>Put "%1" (asked by %2) on region:</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="118" />
+        <source>Đưa lên</source>
+        <translation>Put up</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="119" />
+        <location filename="../wall_requests.py" line="145" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="134" />
+        <source>Từ chối yêu cầu</source>
+        <translation>Decline request</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="136" />
+        <source>Lý do từ chối "%1" (lãnh đạo sẽ đọc):</source>
+        <translation>Reason for declining "%1" (the leader will read it):</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="140" />
+        <source>Ví dụ: Tường đang dùng cho cuộc họp giao ban</source>
+        <translation>For example: the wall is in use for the briefing meeting</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="144" />
+        <source>Từ chối</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="157" />
+        <location filename="../window.py" line="142" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../window.py" line="141" />
+        <location filename="../wall_requests.py" line="157" />
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="157" />
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="157" />
+        <source>Kênh</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="157" />
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="158" />
+        <source>Số lần gửi</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="158" />
+        <source>Lỗi gần nhất</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="162" />
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="162" />
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="166" />
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="166" />
+        <source>Đang chờ gửi</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="166" />
+        <source>Bỏ qua (giờ yên lặng)</source>
+        <translation>Skipped (quiet hours)</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="167" />
+        <source>Đang gửi lại</source>
+        <translation>Retrying</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="168" />
+        <source>Gửi không được</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="207" />
+        <source>Nhật ký gửi tin</source>
+        <translation>Delivery log</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="210" />
+        <location filename="../wall_requests.py" line="242" />
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="252" />
+        <source>Trung tâm dữ liệu chưa có nhật ký gửi tin (%1)</source>
+        <translation>The data hub has no delivery log yet (%1)</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="254" />
+        <source>Không tải được nhật ký gửi tin: %1</source>
+        <translation>The delivery log could not be loaded: %1</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="263" />
+        <source>%1 tin nhắn</source>
+        <translation>%1 messages</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="263" />
+        <source>Chưa có tin nhắn nào</source>
+        <translation>No messages yet</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="283" />
+        <source>Đưa lên…</source>
+        <translation>Put up…</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="284" />
+        <source>Đưa lĩnh vực của yêu cầu đang chọn lên một vùng của tường</source>
+        <translation>Put the chosen request's sector on a region of the wall</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="286" />
+        <source>Từ chối…</source>
+        <translation>Decline…</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="288" />
+        <source>Nhật ký gửi tin…</source>
+        <translation>Delivery log…</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="289" />
+        <source>Tin nhắn cảnh báo trung tâm dữ liệu đã gửi cho lãnh đạo, cán bộ</source>
+        <translation>Alert messages the data hub sent to leaders and staff</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="295" />
+        <source>Yêu cầu từ lãnh đạo</source>
+        <translation>Requests from leaders</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="308" />
+        <source>Yêu cầu từ lãnh đạo (%1)</source>
+        <translation>Requests from leaders (%1)</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="371" />
+        <source>Yêu cầu không nêu lĩnh vực nào để đưa lên</source>
+        <translation>The request names no sector to put up</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="375" />
+        <source>Tường chưa cho biết các vùng của bố cục: thử lại sau giây lát</source>
+        <translation>The wall has not said its layout's regions yet: try again in a moment</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="414" />
+        <source>Đã đưa lên tường và báo lãnh đạo: %1</source>
+        <translation>Put on the wall and the leader told: %1</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="415" />
+        <source>Đã từ chối và báo lãnh đạo: %1</source>
+        <translation>Declined and the leader told: %1</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="420" />
+        <source>Đã đưa lên tường nhưng chưa báo được lãnh đạo: %1</source>
+        <translation>Put on the wall, but the leader could not be told: %1</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="422" />
+        <source>Chưa từ chối được: %1</source>
+        <translation>Not declined: %1</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="143" />
         <source>Mã truy cập</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../window.py" line="177" />
+        <location filename="../window.py" line="179" />
         <source>IOC Wall — Bàn điều khiển</source>
         <translation>IOC Wall — Operator console</translation>
     </message>
     <message>
-        <location filename="../window.py" line="209" />
+        <location filename="../window.py" line="211" />
         <source>Tường màn hình</source>
         <translation>Video walls</translation>
     </message>
     <message>
-        <location filename="../window.py" line="216" />
+        <location filename="../window.py" line="218" />
         <source>Tường theo trung tâm dữ liệu</source>
         <translation>Walls by data hub</translation>
     </message>
     <message>
-        <location filename="../window.py" line="219" />
+        <location filename="../window.py" line="221" />
         <source>Thêm tường theo địa chỉ…</source>
         <translation>Add a wall by address…</translation>
     </message>
@@ -451,138 +669,140 @@
         <location filename="../meeting.py" line="190" />
         <location filename="../meeting.py" line="200" />
         <location filename="../meeting.py" line="239" />
-        <location filename="../window.py" line="225" />
+        <location filename="../window.py" line="227" />
         <source>Chưa chọn tường</source>
         <translation>No wall chosen</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255" />
+        <location filename="../window.py" line="259" />
         <source>Bố cục</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../window.py" line="255" />
+        <location filename="../window.py" line="259" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../window.py" line="257" />
+        <location filename="../window.py" line="261" />
         <source>Cảnh đã lưu</source>
         <translation>Presets</translation>
     </message>
     <message>
-        <location filename="../window.py" line="258" />
+        <location filename="../window.py" line="262" />
         <source>Gọi lại</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../window.py" line="258" />
+        <location filename="../window.py" line="262" />
         <source>Lưu cảnh…</source>
         <translation>Save preset…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="259" />
+        <location filename="../window.py" line="263" />
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="263" />
+        <location filename="../window.py" line="267" />
         <source>Khung nhìn (kéo thả vào vùng, hoặc chọn rồi nhấn Enter trên tường)</source>
         <translation>Views (drag onto a region, or choose one and press Enter on the wall)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="271" />
+        <location filename="../window.py" line="275" />
         <source>Xóa khung nhìn (Delete)</source>
         <translation>Clear view (Delete)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="272" />
+        <location filename="../window.py" line="276" />
         <source>Bỏ khung nhìn của vùng đang chọn: vùng để trống (phím Delete trên hình xem trước)</source>
         <translation>Remove the chosen region's view: the region is left empty (Delete key on the preview)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="278" />
+        <location filename="../window.py" line="282" />
         <source>Ghim một camera…</source>
         <translation>Pin one camera…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="279" />
+        <location filename="../window.py" line="283" />
         <source>Vùng đang chọn hiển thị lưới camera: một camera của nhóm phủ cả vùng</source>
         <translation>The chosen region shows a camera grid: one camera of its group fills the region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="281" />
+        <location filename="../window.py" line="285" />
         <source>Bỏ ghim</source>
         <translation>Unpin</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286" />
+        <location filename="../window.py" line="290" />
         <source>Màn hình của vùng đang chọn</source>
         <translation>Screen of the chosen region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="288" />
+        <location filename="../window.py" line="292" />
         <source>Bật lại</source>
         <translation>Unblank</translation>
     </message>
     <message>
-        <location filename="../window.py" line="292" />
+        <location filename="../window.py" line="296" />
         <source>Đổi chỗ…</source>
         <translation>Swap…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="293" />
+        <location filename="../window.py" line="297" />
         <source>Chọn vùng thứ nhất, nhấn Đổi chỗ, chọn vùng thứ hai, nhấn lại (phím X)</source>
         <translation>Choose the first region, press Swap, choose the second, press again (key X)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="296" />
+        <location filename="../window.py" line="300" />
         <source>Nhận diện màn hình</source>
         <translation>Identify screens</translation>
     </message>
     <message>
-        <location filename="../window.py" line="304" />
+        <location filename="../window.py" line="308" />
         <source>Quy tắc cảnh báo (bỏ chọn để tạm dừng)</source>
         <translation>Alert rules (untick to pause)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="309" />
+        <location filename="../wall_requests.py" line="57" />
+        <location filename="../wall_requests.py" line="157" />
+        <location filename="../window.py" line="313" />
         <source>Cảnh báo</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../window.py" line="312" />
+        <location filename="../window.py" line="316" />
         <source>Xác nhận cảnh báo</source>
         <translation>Acknowledge alert</translation>
     </message>
     <message>
-        <location filename="../window.py" line="327" />
+        <location filename="../window.py" line="331" />
         <source>Kỹ thuật</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../window.py" line="329" />
+        <location filename="../window.py" line="333" />
         <source>Sửa bố cục…</source>
         <translation>Edit layouts…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330" />
+        <location filename="../window.py" line="334" />
         <source>Ánh xạ màn hình…</source>
         <translation>Screen mapping…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="331" />
+        <location filename="../window.py" line="335" />
         <source>Danh mục: camera, trang web, chỉ tiêu…</source>
         <translation>Catalogue: cameras, web pages, indicators…</translation>
     </message>
     <message>
         <location filename="../hub_status.py" line="70" />
-        <location filename="../window.py" line="501" />
+        <location filename="../window.py" line="506" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="501" />
+        <location filename="../window.py" line="506" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
@@ -592,7 +812,7 @@
         <translation>%1 sources, %2 failing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="502" />
+        <location filename="../window.py" line="507" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
@@ -642,148 +862,153 @@
         <translation>Fetch their own data: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="503" />
+        <location filename="../window.py" line="508" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="548" />
+        <location filename="../window.py" line="514" />
+        <source>⚑ %1 yêu cầu từ lãnh đạo đang chờ</source>
+        <translation>⚑ %1 requests from leaders waiting</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="559" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="593" />
+        <location filename="../window.py" line="607" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="644" />
+        <location filename="../window.py" line="658" />
         <source>Ổ đĩa của tường đầy: %1 bản ghi nhật ký kiểm toán chờ ghi.</source>
         <translation>The wall's disk is full: %1 audit log records wait to be written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="646" />
+        <location filename="../window.py" line="660" />
         <source>Lệnh bị từ chối cho đến khi ghi được.</source>
         <translation>Commands are refused until they are written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="647" />
+        <location filename="../window.py" line="661" />
         <source>Nhờ kỹ thuật viên giải phóng dung lượng ổ đĩa của tường.</source>
         <translation>Ask the technician to free space on the wall's disk.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="655" />
+        <location filename="../window.py" line="669" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="705" />
+        <location filename="../window.py" line="719" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="713" />
+        <location filename="../window.py" line="727" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="726" />
+        <location filename="../window.py" line="740" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="734" />
+        <location filename="../window.py" line="748" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="734" />
+        <location filename="../window.py" line="748" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="776" />
+        <location filename="../window.py" line="790" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="776" />
+        <location filename="../window.py" line="790" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="789" />
+        <location filename="../window.py" line="803" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="789" />
+        <location filename="../window.py" line="803" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="797" />
+        <location filename="../window.py" line="811" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="797" />
+        <location filename="../window.py" line="811" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="814" />
+        <location filename="../window.py" line="828" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="873" />
+        <location filename="../window.py" line="887" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="882" />
+        <location filename="../window.py" line="896" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="884" />
+        <location filename="../window.py" line="898" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="905" />
+        <location filename="../window.py" line="919" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="911" />
+        <location filename="../window.py" line="925" />
         <source>Xung đột: đã giữ thay đổi của %1, không gửi gì</source>
         <translation>Conflict: kept the change by %1, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="912" />
+        <location filename="../window.py" line="926" />
         <source>Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì</source>
         <translation>Conflict: kept your colleague's change, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="916" />
-        <location filename="../window.py" line="976" />
+        <location filename="../window.py" line="930" />
+        <location filename="../window.py" line="990" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="927" />
+        <location filename="../window.py" line="941" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="929" />
+        <location filename="../window.py" line="943" />
         <source>Áp dụng của tôi</source>
         <translation>Apply mine</translation>
     </message>
     <message>
-        <location filename="../window.py" line="930" />
+        <location filename="../window.py" line="944" />
         <source>Giữ thay đổi của họ</source>
         <translation>Keep theirs</translation>
     </message>
@@ -804,7 +1029,7 @@
     </message>
     <message>
         <location filename="../colleagues.py" line="90" />
-        <location filename="../window.py" line="904" />
+        <location filename="../window.py" line="918" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
@@ -814,7 +1039,7 @@
         <translation>Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4</translation>
     </message>
     <message>
-        <location filename="../window.py" line="976" />
+        <location filename="../window.py" line="990" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -1223,7 +1448,7 @@
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="185" />
-        <location filename="../window.py" line="259" />
+        <location filename="../window.py" line="263" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
@@ -1483,11 +1708,13 @@
     <message>
         <location filename="../catalogue_forms.py" line="498" />
         <location filename="../catalogue_forms.py" line="621" />
+        <location filename="../wall_requests.py" line="57" />
         <source>Lĩnh vực</source>
         <translation>Sector</translation>
     </message>
     <message>
         <location filename="../catalogue_forms.py" line="499" />
+        <location filename="../wall_requests.py" line="57" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
@@ -1536,6 +1763,7 @@
     <message>
         <location filename="../catalogue_forms.py" line="807" />
         <location filename="../screen_mapping.py" line="305" />
+        <location filename="../wall_requests.py" line="223" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
@@ -1688,6 +1916,7 @@
     </message>
     <message>
         <location filename="../screen_mapping.py" line="395" />
+        <location filename="../wall_requests.py" line="227" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
