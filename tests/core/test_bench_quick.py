@@ -93,6 +93,9 @@ QUICK = {
                                and f["lost"] == 0 and f["readings_published"] > 0 and f["subscribers"] == 2
                                and 0 < f["broker_restart_s"] < 60 and f["week_fetches"] >= 200
                                and f["hub_rss_mb"] > 0),
+    "bench_mobile.py": lambda f: (0 < f["first_load_kb"] <= 300 and 0 < f["usable_ms_p50"] < 10_000
+                                  and f["phones"] == 10 and f["alerts"] == 3 and f["phones_missed"] == 0
+                                  and f["emails"] == 3 and f["email_ms_p99"] is not None),
     "bench_soak.py": lambda f: (f["soak_cycles"] >= 1 and f["soak_refused"] == 0 and len(f["kill9_recover_s"]) == 1
                                 and 0 < f["watchdog_detect_s_max"] <= f["watchdog_limit_s"] + 1),
 }
