@@ -159,17 +159,26 @@ def delivery_columns() -> list[str]:
 
 
 def channel_name(channel: str) -> str:
-    return {"email": tr("Thư điện tử"), "webhook": tr("Webhook")}.get(channel, channel)
+    """The hub's "email" or "webhook:<gateway>" as the table shows it: "Thư điện tử", "Webhook: zalo"."""
+    kind, _, gateway = channel.partition(":")
+    name = {"email": tr("Thư điện tử"), "webhook": tr("Webhook")}.get(kind, kind)
+    return f"{name}: {gateway}" if gateway else name
 
 
-def state_name(state: str) -> str:
-    sent, waiting, quiet = tr("Đã gửi"), tr("Đang chờ gửi"), tr("Bỏ qua (giờ yên lặng)")
-    return {"sent": sent, "delivered": sent, "queued": waiting, "pending": waiting, "retrying": tr("Đang gửi lại"),
-            "failed": tr("Gửi không được"), "skipped": quiet, "quiet": quiet}.get(state, state)
+def state_name(doc: dict) -> str:
+    """The hub's state (queued, held, sent, failed) as the operator reads it: a queued one tried before is being
+    tried again; a held one waits for the end of the person's quiet hours."""
+    state = str(doc.get("state") or "")
+    if state == "queued":
+        return tr("Đang gửi lại") if _count(doc.get("attempts")) else tr("Đang chờ gửi")
+    if state == "held":
+        until = when_text(doc.get("held_until"))
+        return fill(tr("Chờ hết giờ yên tĩnh (đến %1)"), until) if until else tr("Chờ hết giờ yên tĩnh")
+    return {"sent": tr("Đã gửi"), "failed": tr("Gửi không được")}.get(state, state)
 
 
-def _first(doc: dict, *keys):
-    return next((doc[k] for k in keys if doc.get(k) not in (None, "")), "")
+def _count(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def mask(address: str) -> str:
@@ -179,22 +188,20 @@ def mask(address: str) -> str:
     if "@" in address:
         name, _, domain = address.partition("@")
         return f"{name[:2]}***@{domain}"
-    if address.startswith(("http://", "https://")):
-        return address.split("/", 3)[2] if address.count("/") >= 2 else address
     return address[:2] + "*" * max(0, len(address) - 4) + address[-2:] if len(address) > 4 else "***"
 
 
 def delivery_row(doc: dict) -> list[str]:
-    """A delivery as the table shows it (the hub's fields, read as the notify part names them)."""
-    at = _first(doc, "last_at", "sent_at", "at", "queued_at", "created_at")
-    alert = _first(doc, "alert_title", "title_vi", "message_vi", "alert", "alert_id")
-    person = _first(doc, "person_name", "name", "person", "login")
-    channel = str(_first(doc, "channel", "kind"))
-    state = str(_first(doc, "state", "status"))
-    attempts = _first(doc, "attempts", "tries")
-    return [when_text(at) if isinstance(at, int | float) else str(at), str(alert), str(person),
-            channel_name(channel), mask(str(_first(doc, "address", "to", "target"))), state_name(state),
-            str(attempts), str(_first(doc, "last_error", "error"))]
+    """A delivery as the table shows it, from the fields GET /api/v1/deliveries answers (ioc_hub/notify/store.py
+    ``public``): when it was sent (else queued), the message's subject (it names the alert, or what manual entry
+    said), the person, the channel, the masked address, the state, the tries and the last error."""
+    at = doc.get("sent_at") or doc.get("queued_at")
+    about = str(doc.get("subject") or doc.get("alert") or "").removeprefix("[IOC] ")  # all of them say so
+    name, login = str(doc.get("name") or ""), str(doc.get("login") or "")
+    person = f"{name} ({login})" if name and login else name or login
+    return [when_text(at), about, person, channel_name(str(doc.get("channel") or "")),
+            mask(str(doc.get("to") or "")), state_name(doc), str(_count(doc.get("attempts"))),
+            str(doc.get("last_error") or "")]
 
 
 class DeliveryLogDialog(QDialog):
@@ -215,8 +222,10 @@ class DeliveryLogDialog(QDialog):
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for c in (1, len(columns) - 1):  # the subject and the last error share the rest (elided, whole in the tooltip):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)  # the state stays in sight
         self.table.verticalHeader().setVisible(False)
         column.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -260,7 +269,12 @@ class DeliveryLogDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(n, c, item)
-        self.status.setText(fill(tr("%1 tin nhắn"), str(len(docs))) if docs else tr("Chưa có tin nhắn nào"))
+        status = fill(tr("%1 tin nhắn"), str(len(docs))) if docs else tr("Chưa có tin nhắn nào")
+        config = a.body.get("config")
+        if isinstance(config, dict) and config.get("ok") is False:  # notify.json missing or wrong: the hub says why
+            status += "\n" + fill(tr("Thiết lập gửi tin của trung tâm dữ liệu có lỗi: %1"),
+                                   str(config.get("problem") or "?"))
+        self.status.setText(status)
 
 
 class WallRequestsPanel(QFrame):

@@ -2,8 +2,10 @@
 
     GET /api/v1/me/subscription             subscribe: the caller's subscription (a default if none is stored)
     PUT /api/v1/me/subscription             subscribe: {"sectors", "severities", "quiet", "channels"}; 400 names
-                                            the field (an unknown sector, a bad time, an unknown gateway)
-    GET/PUT /api/v1/people/{login}/subscription   people: anyone's, for an administrator
+                                            the field (an unknown sector, a bad time, an unknown gateway, an
+                                            address not the person's own: subscriptions.Own)
+    GET/PUT /api/v1/people/{login}/subscription   people: anyone's, for an administrator, any address (the
+                                            channels set so become that person's to use on their own)
     GET /api/v1/deliveries                  deliveries: ?alert=ID&state=queued|held|sent|failed&limit=N, newest
                                             first, addresses masked; "config": whether notify.json is in use
 
@@ -55,6 +57,7 @@ class Messenger:
         self._threads: list[threading.Thread] = []
         self._escalated: set[tuple[str, int]] = set()  # (alert, step) queued already (the outbox is the record)
         self._unknown: set[str] = set()  # chain logins warned about once
+        self._refused: set[tuple] = set()  # (login, channel) not theirs to use, warned about once
 
     # -- the part's life ----------------------------------------------------------------------------------------
     def start(self, hub) -> None:
@@ -107,8 +110,8 @@ class Messenger:
 
     def _tell(self, person, subject: str, text: str, link: str, key: str) -> int:
         sub = self.outbox.subscription(person.login)
-        addresses = [c["to"] for c in (sub or {}).get("channels", []) if c["kind"] == "email"] or \
-            ([person.email] if person.email else [])
+        addresses = [c["to"] for c in self._usable(person, (sub or {}).get("channels", [])) if c["kind"] == "email"] \
+            or ([person.email] if person.email else [])
         hold = subscriptions.quiet_until((sub or {}).get("quiet"), self.clock(), "warning")
         body = f"{text}\n\n{link}\n\n--\n{texts.SIGNATURE}" if link else f"{text}\n\n--\n{texts.SIGNATURE}"
         n = 0
@@ -168,7 +171,8 @@ class Messenger:
             if person is None or person.disabled or "subscribe" not in person.caps:
                 continue
             hold = subscriptions.quiet_until(sub.get("quiet"), self.clock(), alert.get("severity", ""))
-            n += self._queue(alert["id"], event, person, sub.get("channels", []), about, link, hold)
+            n += self._queue(alert["id"], event, person, self._usable(person, sub.get("channels", [])), about, link,
+                             hold)
         if n:
             self._wake()
 
@@ -218,7 +222,8 @@ class Messenger:
                                     alert.get("sector"), login)
                     continue
                 sub = self.outbox.subscription(login) or {}
-                chans = sub.get("channels") or ([{"kind": "email", "to": person.email}] if person.email else [])
+                chans = self._usable(person, sub.get("channels") or []) or \
+                    ([{"kind": "email", "to": person.email}] if person.email else [])
                 if not chans:
                     log.warning("escalation of alert %s: %s has no e-mail nor channel", alert["id"], login)
                     continue
@@ -226,6 +231,22 @@ class Messenger:
                 if self._queue(alert["id"], f"escalation-{step}", person, chans, about, cfg.link(alert["id"]),
                                None, step):
                     self._wake()
+
+    def _usable(self, person, chans: list[dict]) -> list[dict]:
+        """The channels ``person`` may be messaged on now: their account's e-mail and phone and what an
+        administrator set for them (a subscription stored before that rule, or before the account's e-mail changed,
+        may hold others: not sent to, said once in the log without the address)."""
+        own = subscriptions.Own(person.email, person.phone, self.outbox.approved(person.login))
+        out = []
+        for c in chans:
+            if own.allows(c):
+                out.append(c)
+            elif (person.login, subscriptions.channel_key(c)) not in self._refused:
+                self._refused.add((person.login, subscriptions.channel_key(c)))
+                log.warning("a channel of %s's subscription (%s) is not their account's nor set by an administrator: "
+                            "not messaged there", person.login,
+                            f"webhook:{c.get('gateway')}" if c["kind"] == "webhook" else c["kind"])
+        return out
 
     # -- the senders --------------------------------------------------------------------------------------------
     def _wake(self) -> None:
@@ -301,15 +322,19 @@ class Messenger:
         return {"login": person.login, **(sub or subscriptions.default(person.email)), "stored": sub is not None,
                 "gateways": [{"name": g.name, "title": g.title} for g in cfg.gateways.values()]}
 
-    def _set(self, who, person, body) -> object:
+    def _set(self, who, person, body, anyone: bool) -> object:
+        """Store ``person``'s subscription; ``anyone``: an administrator sets it, any address, and the channels
+        become theirs to use on their own; else only the person's own addresses (subscriptions.Own)."""
+        own = None if anyone else subscriptions.Own(person.email, person.phone, self.outbox.approved(person.login))
         try:
             doc = self.hub.api._json_body(body)
-            sub = subscriptions.checked(doc, set(self.hub.catalogue.sectors), self.watched.config.gateways)
+            sub = subscriptions.checked(doc, set(self.hub.catalogue.sectors), self.watched.config.gateways, own)
         except subscriptions.Refused as exc:
             return refusal(400, str(exc), field=exc.field)
         except ValueError as exc:
             return refusal(400, str(exc))
-        self.outbox.set_subscription(person.login, sub)
+        self.outbox.set_subscription(person.login, sub, [subscriptions.channel_key(c) for c in sub["channels"]]
+                                     if anyone else None)
         self.hub.api._record(who, {"command": "set_subscription", "login": person.login,
                                    "sectors": sub["sectors"], "severities": sub["severities"],
                                    "quiet": sub["quiet"], "channels": [
@@ -325,7 +350,7 @@ class Messenger:
     def _set_my_subscription(self, who, q, body):
         if who.person is None:
             return refusal(400, "a bearer token has no subscription: a person signs in")
-        return self._set(who, who.person, body)
+        return self._set(who, who.person, body, anyone=who.may("people"))
 
     def _subscription_of(self, who, q, body):
         person = self.hub.people.get(q["login"])
@@ -337,7 +362,7 @@ class Messenger:
         person = self.hub.people.get(q["login"])
         if person is None:
             return refusal(404, f"no person '{q['login']}'")
-        return self._set(who, person, body)
+        return self._set(who, person, body, anyone=True)
 
     def _deliveries(self, who, q, body):
         state, limit = q.get("state") or None, q.get("limit", "200")

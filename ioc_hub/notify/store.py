@@ -21,6 +21,10 @@ STATES = ("queued", "held", "sending", "sent", "failed")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscriptions (login TEXT PRIMARY KEY, doc TEXT NOT NULL, changed_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS approved (
+    login TEXT NOT NULL, kind TEXT NOT NULL, gateway TEXT NOT NULL, recipient TEXT NOT NULL,
+    PRIMARY KEY (login, kind, gateway, recipient)
+);
 CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY, alert TEXT NOT NULL, event TEXT NOT NULL, login TEXT NOT NULL, channel TEXT NOT NULL,
     name TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, gateway TEXT NOT NULL DEFAULT '', recipient TEXT NOT NULL,
@@ -75,10 +79,28 @@ class Outbox:
             rows = self.db.execute("SELECT login, doc FROM subscriptions").fetchall()
         return {r[0]: json.loads(r[1]) for r in rows}
 
-    def set_subscription(self, login: str, doc: dict) -> None:
+    def set_subscription(self, login: str, doc: dict, approved: list[tuple[str, str, str]] | None = None) -> None:
+        """Store ``doc``; with ``approved`` (an administrator set it) those channel keys (subscriptions.channel_key)
+        replace the ones approved for this person before, in the same step."""
         with self._lock:
-            self.db.execute("INSERT OR REPLACE INTO subscriptions (login, doc, changed_at) VALUES (?, ?, ?)",
-                            (login, json.dumps(doc, ensure_ascii=False), self.clock()))
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("INSERT OR REPLACE INTO subscriptions (login, doc, changed_at) VALUES (?, ?, ?)",
+                                (login, json.dumps(doc, ensure_ascii=False), self.clock()))
+                if approved is not None:
+                    self.db.execute("DELETE FROM approved WHERE login=?", (login,))
+                    self.db.executemany("INSERT OR IGNORE INTO approved (login, kind, gateway, recipient) "
+                                        "VALUES (?, ?, ?, ?)", [(login, *k) for k in approved])
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def approved(self, login: str) -> set[tuple[str, str, str]]:
+        """The channel keys an administrator set for ``login`` last: theirs to use on their own."""
+        with self._lock:
+            rows = self.db.execute("SELECT kind, gateway, recipient FROM approved WHERE login=?", (login,)).fetchall()
+        return {(r[0], r[1], r[2]) for r in rows}
 
     # -- the outbox ---------------------------------------------------------------------------------------------
     def add(self, alert: str, event: str, login: str, channel: str, *, name: str, kind: str, gateway: str,

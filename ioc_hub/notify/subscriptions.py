@@ -5,7 +5,12 @@
      "channels": [{"kind": "email", "to": "a@b.vn"}, {"kind": "webhook", "gateway": "zalo", "to": "0912345678"}]}
 
 Quiet hours are in the province's time (Asia/Ho_Chi_Minh): a message then is held until they end; with
-"critical_too": true a critical one still goes at once (messages "even critical ones too" at night)."""
+"critical_too": true a critical one still goes at once (messages "even critical ones too" at night).
+
+Whose addresses: a person setting their own subscription may only use their account's e-mail, their account's phone
+(as a webhook's "to") and the channels an administrator set for them last (a Zalo user id, a Telegram chat id);
+an administrator may set any. Otherwise anyone who may subscribe could send the province's alerts to an outside
+mailbox, or to numbers billed to the province's SMS gateway (``Own``)."""
 
 from __future__ import annotations
 
@@ -30,6 +35,45 @@ class Refused(ValueError):
         self.field = field
 
 
+def phone_key(text: str) -> str:
+    """A phone number as compared: separators dropped, +84 / 0084 written 0 ("+84 912 345 678" = "0912345678")."""
+    digits = re.sub(r"[\s.\-()]", "", text or "")
+    for prefix in ("+84", "0084"):
+        if digits.startswith(prefix):
+            digits = "0" + digits[len(prefix):]
+    return digits
+
+
+def channel_key(c: dict) -> tuple[str, str, str]:
+    """(kind, gateway, to) as compared: an e-mail address in any case, a phone number however it is written."""
+    to = c.get("to", "")
+    return (c["kind"], c.get("gateway", ""), to.casefold() if c["kind"] == "email" else phone_key(to))
+
+
+class Own:
+    """The addresses a person may use on their own: the account's e-mail and phone, and the channels an
+    administrator set for them (``approved``: channel_key tuples)."""
+
+    def __init__(self, email: str, phone: str, approved=()):
+        self.email, self.phone = (email or "").strip(), (phone or "").strip()
+        self.approved = set(approved)
+
+    def allows(self, c: dict) -> bool:
+        if channel_key(c) in self.approved:
+            return True
+        if c["kind"] == "email":
+            return bool(self.email) and c["to"].strip().casefold() == self.email.casefold()
+        return bool(phone_key(self.phone)) and phone_key(c["to"]) == phone_key(self.phone)
+
+    def why_not(self, c: dict) -> str:
+        if c["kind"] == "email":
+            return ("only your account's e-mail" if self.email else "your account has no e-mail") + \
+                "; an administrator sets any other address (PUT /api/v1/people/<login>/subscription)"
+        return ("only your account's phone number" if self.phone else "your account has no phone number") + \
+            " or a recipient an administrator set for you; an administrator sets any other " \
+            "(PUT /api/v1/people/<login>/subscription)"
+
+
 def default(email: str) -> dict:
     """What a person who never subscribed has: nothing (nobody is messaged who did not ask), the account's e-mail
     ready as a channel."""
@@ -37,8 +81,9 @@ def default(email: str) -> dict:
             "channels": [{"kind": "email", "to": email}] if email else []}
 
 
-def checked(doc, sectors, gateways) -> dict:
-    """The subscription in ``doc`` as stored; Refused naming the first bad field."""
+def checked(doc, sectors, gateways, own: Own | None = None) -> dict:
+    """The subscription in ``doc`` as stored; Refused naming the first bad field. ``own``: the person sets their
+    own subscription and may use only those addresses (None: an administrator, any address)."""
     if not isinstance(doc, dict):
         raise Refused("$", "send a JSON object: sectors, severities, quiet, channels")
     for key in doc:
@@ -101,7 +146,9 @@ def checked(doc, sectors, gateways) -> dict:
             out.append({"kind": "webhook", "gateway": gateway, "to": to.strip()})
         else:
             raise Refused(f"{where}.kind", f"{kind!r}: email or webhook")
-    keys = [(c["kind"], c.get("gateway", ""), c["to"]) for c in out]
+        if own is not None and not own.allows(out[-1]):
+            raise Refused(f"{where}.to", own.why_not(out[-1]))
+    keys = [channel_key(c) for c in out]
     if len(set(keys)) != len(keys):
         raise Refused("channels", "the same channel twice")
     return {"sectors": chosen, "severities": list(dict.fromkeys(severities)), "quiet": quiet, "channels": out}

@@ -93,9 +93,11 @@ def test_a_critical_alert_reaches_a_subscriber_by_email_and_signed_webhook_once_
         try:
             with people_hub(tmp_path) as (hub, feed, _broker):
                 api = hub.api_url()
+                admin = signed_in(api, "quantri")  # the leader's phone on his account: his to use for the gateway
+                assert admin.patch(api + "/people/lanhdao", json={"phone": "0912 345 678"}, timeout=10).ok
                 leader, operator = signed_in(api, "lanhdao"), signed_in(api, "vanhanh")
                 mine = subscribe(leader, api, sectors=["hcc"], severities=["critical"], channels=[
-                    {"kind": "email", "to": "lanhdao@ubnd.tinh.test"},
+                    {"kind": "email", "to": "LanhDao@ioc.test"},
                     {"kind": "webhook", "gateway": "zalo", "to": "0912345678"}])
                 assert mine["stored"] and mine["gateways"] == [{"name": "zalo", "title": "Zalo OA"}]
                 subscribe(operator, api, sectors=["yte"], severities=["critical", "warning"])  # another sector
@@ -104,7 +106,7 @@ def test_a_critical_alert_reaches_a_subscriber_by_email_and_signed_webhook_once_
                 link = f"{PAGE}#/alert/{alert['id']}"
 
                 (mail,) = box.wait_for(1, 20)
-                assert mail.to == ["lanhdao@ubnd.tinh.test"]
+                assert mail.to == ["LanhDao@ioc.test"]
                 assert mail.subject.startswith("[IOC] Cảnh báo nghiêm trọng – Hành chính công: ")
                 assert alert["message_vi"] in mail.subject
                 assert link in mail.text and "Giá trị: 200" in mail.text
@@ -130,13 +132,13 @@ def test_a_critical_alert_reaches_a_subscriber_by_email_and_signed_webhook_once_
                     d["state"] == "sent" for d in rows) and rows, 20, "both deliveries sent")
                 assert sorted(d["channel"] for d in done) == ["email", "webhook:zalo"]
                 assert {d["login"] for d in done} == {"lanhdao"} and done[0]["name"] == "Nguyễn Văn Lãnh"
-                assert next(d for d in done if d["channel"] == "email")["to"] == "l***@ubnd.tinh.test"
+                assert next(d for d in done if d["channel"] == "email")["to"] == "L***@ioc.test"
                 answer = operator.get(api + "/deliveries", timeout=10)
                 assert answer.json()["config"] == {"ok": True, "problem": "", "smtp": f"{box.host}:{box.port}",
                                                    "gateways": ["zalo"]}
                 for secret in (SMTP_PASSWORD, SECRET):
                     assert secret not in answer.text and secret not in hub.log
-                assert "0912345678" not in hub.log and "lanhdao@ubnd.tinh.test" not in hub.log
+                assert "0912345678" not in hub.log and "LanhDao@ioc.test" not in hub.log
                 assert "message " + webhook["id"] + " sent" in hub.log
 
                 tries = hook.tries
@@ -296,6 +298,33 @@ def test_roles_sessions_csrf_and_validation_of_subscriptions(tmp_path):
                 steps = [json.loads(line) for line in audit.splitlines() if "set_subscription" in line]
                 assert len(steps) == 1 and "quantri" in json.dumps(steps[0], ensure_ascii=False)
                 assert "0987654321" not in audit  # what was set, not the addresses
+
+                # one's own addresses only: a clerk cannot send the province's alerts to an outside mailbox, nor to
+                # numbers billed to the province's SMS gateway
+                for channel in ({"kind": "email", "to": "ke-xau@ngoai.test"},
+                                {"kind": "webhook", "gateway": "zalo", "to": "0900000001"}):
+                    r = clerk.put(api + "/me/subscription", json={"sectors": ["*"], "channels": [channel]},
+                                  timeout=10)
+                    assert r.status_code == 400 and r.json()["field"] == "channels[0].to", r.text
+                    assert "your account" in r.json()["error"]
+                assert clerk.get(api + "/me/subscription", timeout=10).json()["stored"] is False
+                own = {"sectors": ["*"], "channels": [{"kind": "email", "to": "NhapLieu@ioc.test"}]}
+                assert clerk.put(api + "/me/subscription", json=own, timeout=10).status_code == 200
+                assert admin.patch(api + "/people/nhaplieu-ktxh", json={"phone": "+84 900 000 001"},
+                                   timeout=10).status_code == 200
+                own["channels"].append({"kind": "webhook", "gateway": "zalo", "to": "0900000001"})
+                assert clerk.put(api + "/me/subscription", json=own, timeout=10).status_code == 200
+                # what the administrator set is the person's to keep using; anything else is not
+                yte = signed_in(api, "nhaplieu-yte")
+                kept = {"sectors": ["yte", "hcc"], "channels": [{"kind": "webhook", "gateway": "zalo",
+                                                                 "to": "0987654321"}]}
+                assert yte.put(api + "/me/subscription", json=kept, timeout=10).status_code == 200
+                kept["channels"].append({"kind": "email", "to": "yte@ngoai.test"})
+                r = yte.put(api + "/me/subscription", json=kept, timeout=10)
+                assert r.status_code == 400 and r.json()["field"] == "channels[1].to", r.text
+                mine = yte.get(api + "/me/subscription", timeout=10).json()
+                assert mine["sectors"] == ["yte", "hcc"] and len(mine["channels"]) == 1
+                assert admin.put(api + "/people/nhaplieu-yte/subscription", json=kept, timeout=10).status_code == 200
         finally:
             hook.down()
 
@@ -358,6 +387,25 @@ def test_quiet_hours_in_the_provinces_time():
     assert subscriptions.quiet_until(lunch, datetime(2026, 12, 8, 14, 0, tzinfo=TZ).timestamp()) is None
 
 
+def test_a_persons_own_addresses_however_written():
+    own = subscriptions.Own("Lanh.Dao@ioc.test", "+84 912.345.678", {("webhook", "tele", "123456789")})
+    assert own.allows({"kind": "email", "to": "lanh.dao@IOC.test"})
+    assert not own.allows({"kind": "email", "to": "lanh.dao@ioc.test.ngoai.test"})
+    assert own.allows({"kind": "webhook", "gateway": "sms", "to": "0912345678"})
+    assert own.allows({"kind": "webhook", "gateway": "zalo", "to": "0084912345678"})
+    assert not own.allows({"kind": "webhook", "gateway": "sms", "to": "0912345679"})
+    assert own.allows({"kind": "webhook", "gateway": "tele", "to": "123456789"})  # an administrator set it
+    assert not own.allows({"kind": "webhook", "gateway": "sms", "to": "123456789"})  # on that gateway only
+    nobody = subscriptions.Own("", "")
+    assert not nobody.allows({"kind": "email", "to": "a@b.vn"}) and not nobody.allows(
+        {"kind": "webhook", "gateway": "sms", "to": ""})
+    with pytest.raises(subscriptions.Refused) as caught:
+        subscriptions.checked({"channels": [{"kind": "email", "to": "lanh.dao@ioc.test"},
+                                            {"kind": "email", "to": "x@ngoai.test"}]}, {"hcc"}, {}, own)
+    assert caught.value.field == "channels[1].to"
+    assert subscriptions.checked({"channels": [{"kind": "email", "to": "x@ngoai.test"}]}, {"hcc"}, {})  # an admin
+
+
 def test_backoff_masks_and_vietnamese_wording():
     retry = config.Retry(5, 600, 8)
     assert [retry.delay(n) for n in range(1, 10)] == [5, 10, 20, 40, 80, 160, 320, 600, 600]
@@ -403,7 +451,8 @@ def test_a_department_is_told_once_per_key_by_email(tmp_path):
         part.start(hub)
         try:
             part.outbox.set_subscription("nhaplieu-yte", {"sectors": [], "severities": [], "quiet": None,
-                                                          "channels": [{"kind": "email", "to": "y@so-yte.test"}]})
+                                                          "channels": [{"kind": "email", "to": "y@so-yte.test"}]},
+                                         approved=[("email", "", "y@so-yte.test")])  # as an administrator sets it
             subject = "Chưa nộp số liệu: Y tế, tháng 11/2026"
             assert part.tell_department("sở y tế ", subject, "Hạn nộp 05/12/2026 đã qua.", PAGE, "yte/2026-11") == 1
             assert part.tell_department("Sở Y tế", subject, "again", PAGE, "yte/2026-11") == 0
@@ -413,6 +462,35 @@ def test_a_department_is_told_once_per_key_by_email(tmp_path):
             mail = next(m for m in mails if m.to == ["y@so-yte.test"])
             assert mail.subject == subject and "Hạn nộp 05/12/2026 đã qua." in mail.text and PAGE in mail.text
             assert not within(lambda: len(box.messages) > 2, 1)
+        finally:
+            part.stop()
+            hub.people.close()
+
+
+def test_a_stored_subscription_with_an_outside_address_is_not_messaged_there(tmp_path):
+    """As a hub before the rule kept it: a clerk's ["*"] to an outside mailbox beside their own. Only their own gets
+    the alert, and a department's message falls back to the account's e-mail."""
+    with SmtpBox() as box:
+        write_notify(tmp_path, box, smtp={"host": box.host, "port": box.port, "security": "none",
+                                          "from": "IOC <ioc@tinh.test>"})
+        hub = StandIn(tmp_path)
+        part = Messenger()
+        part.start(hub)
+        try:
+            part.outbox.set_subscription("nhaplieu-ktxh", {
+                "sectors": ["*"], "severities": ["critical"], "quiet": None,
+                "channels": [{"kind": "email", "to": "ke-xau@ngoai.test"},
+                             {"kind": "email", "to": "nhaplieu@ioc.test"}]})
+            part.outbox.set_subscription("nhaplieu-yte", {
+                "sectors": [], "severities": [], "quiet": None,
+                "channels": [{"kind": "email", "to": "ke-xau@ngoai.test"}]})
+            hub.book.observe(OVERDUE, "hcc", "province", "threshold", "critical", "Hồ sơ trễ hạn", value=200)
+            (mail,) = box.wait_for(1, 10)
+            assert mail.to == ["nhaplieu@ioc.test"]
+            assert part.tell_department("Sở Y tế", "Chưa nộp số liệu", "Hạn đã qua.", PAGE, "yte/2026-11") == 1
+            assert box.wait_for(2, 10)[1].to == ["yte@ioc.test"]
+            assert not within(lambda: len(box.messages) > 2, 1.5)
+            assert sorted(d["to"] for d in part.outbox.deliveries()) == ["n***@ioc.test", "y***@ioc.test"]
         finally:
             part.stop()
             hub.people.close()

@@ -6,15 +6,22 @@ the hub's request becomes accepted; "Từ chối" records the reason the leader 
 
 from __future__ import annotations
 
+import json
 import signal
+from datetime import datetime, timedelta
 
 import pytest
 
+from ioc_core.fmt import TZ
+
 from ..consoles import open_console
+from ..core.test_hub_messages import SECRET, write_notify
 from ..hubpeople import people_hub, signed_in
 from ..hubsite import Room, add_wall
 from ..pictures import ARTIFACTS
+from ..smtpbox import SmtpBox
 from ..waiting import until
+from ..webhookbox import WebhookBox
 
 
 @pytest.fixture
@@ -122,3 +129,84 @@ def test_a_leaders_request_is_put_on_the_wall_or_declined_from_the_console(site,
     r = room.api.call("POST", f"/hub/requests/{second['id']}/answer", "operator", json={"accept": True})
     assert r.status_code == 503 and "the data hub cannot be reached" in r.json()["error"]
     assert room.api.call("GET", "/hub/requests", "viewer").json()["requests"]  # what the wall holds stays listed
+
+
+def test_the_delivery_log_shows_what_the_hub_says_of_each_message(tmp_path, qtbot):
+    """The console's "Nhật ký gửi tin" reads the fields GET /api/v1/deliveries answers: an e-mail sent, a message to
+    a gateway that is down being tried again (its error), one held in quiet hours (until when), and a broken
+    notify.json said in the status line."""
+    now = datetime.now(TZ)
+    quiet = {"from": (now - timedelta(hours=1)).strftime("%H:%M"), "to": (now + timedelta(hours=1)).strftime("%H:%M")}
+    with SmtpBox() as box:
+        hook = WebhookBox(SECRET)
+        hook.down()  # the province's gateway is down: tried again and again
+        path = write_notify(tmp_path / "hub", box, hook, smtp={"host": box.host, "port": box.port,
+                                                               "security": "none", "from": "IOC <ioc@tinh.test>"})
+        with people_hub(tmp_path) as (hub, feed, broker):
+            api = hub.api_url()
+            link = add_wall(hub, broker, "phong-ioc", tmp_path / "phong-ioc.json")
+            broker.proc.send_signal(signal.SIGHUP)
+            room = Room(tmp_path / "ioc", "Phòng IOC", link)
+            try:
+                assert signed_in(api, "quantri").patch(api + "/people/lanhdao", json={"phone": "0912345678"},
+                                                       timeout=10).ok
+                leader, operator = signed_in(api, "lanhdao"), signed_in(api, "vanhanh")
+                assert leader.put(api + "/me/subscription", timeout=10, json={
+                    "sectors": ["hcc"], "severities": ["critical"],
+                    "channels": [{"kind": "email", "to": "lanhdao@ioc.test"},
+                                 {"kind": "webhook", "gateway": "zalo", "to": "0912345678"}]}).ok
+                assert operator.put(api + "/me/subscription", timeout=10, json={
+                    "sectors": ["*"], "severities": ["critical"], "quiet": quiet,
+                    "channels": [{"kind": "email", "to": "vanhanh@ioc.test"}]}).ok
+                room.ready()
+                until(lambda: room.link() == "ok", 30, "the wall on the hub")
+                feed.values["overdue"] = 200
+
+                def rows():
+                    return hub.call("GET", "/deliveries", "operator").json()["deliveries"]
+
+                until(lambda: {(d["channel"], d["state"]) for d in rows()} >= {("email", "sent"), ("email", "held")}
+                      and any(d["channel"] == "webhook:zalo" and d["attempts"] >= 2 for d in rows()),
+                      30, "sent, held and tried again")
+                held = next(d for d in rows() if d["state"] == "held")
+
+                window = open_console(qtbot, room.api, "operator", "bàn trực")
+                qtbot.waitUntil(lambda: window.requests_panel.isVisible(), timeout=15000)
+                log = window.requests_panel.open_delivery_log()
+                qtbot.waitUntil(lambda: log.loaded, timeout=15000)
+                table = log.table
+                shown = {table.item(r, 3).text() + " " + table.item(r, 2).text():
+                         [table.item(r, c).text() for c in range(table.columnCount())]
+                         for r in range(table.rowCount())}
+                assert log.status.text() == "3 tin nhắn", log.status.text()
+                mail = shown["Thư điện tử Nguyễn Văn Lãnh (lanhdao)"]
+                assert mail[1].startswith("Cảnh báo nghiêm trọng – Hành chính công: ")
+                assert mail[4] == "l***@ioc.test" and mail[5] == "Đã gửi" and mail[6] == "1" and mail[7] == ""
+                assert mail[0].endswith(now.strftime("/%m/%Y"))  # "14:05 07/12/2026"
+                zalo = shown["Webhook: zalo Nguyễn Văn Lãnh (lanhdao)"]
+                assert zalo[4] == "09******78" and zalo[5] == "Đang gửi lại" and int(zalo[6]) >= 2
+                assert "cannot be reached" in zalo[7]
+                waiting = shown["Thư điện tử Trần Thị Vận (vanhanh)"]
+                until_text = datetime.fromtimestamp(held["held_until"], TZ).strftime("%H:%M %d/%m/%Y")
+                assert waiting[5] == f"Chờ hết giờ yên tĩnh (đến {until_text})"
+
+                # notify.json broken by hand: the hub keeps the last good settings, the log says what is wrong
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                doc["smtp"]["port"] = 0
+                path.write_text(json.dumps(doc), encoding="utf-8")
+                until(lambda: hub.call("GET", "/deliveries", "operator").json()["config"]["problem"], 10,
+                      "the broken file seen")
+                log.reload()
+                qtbot.waitUntil(lambda: "\n" in log.status.text(), timeout=15000)
+                status = log.status.text()
+                assert status.startswith("3 tin nhắn\nThiết lập gửi tin của trung tâm dữ liệu có lỗi: ")
+                assert "$.smtp.port" in status and SECRET not in status
+                qtbot.waitUntil(lambda: log.status.height() >= log.status.heightForWidth(log.status.width()),
+                                timeout=5000)  # the longer status laid out whole, not clipped
+                ARTIFACTS.mkdir(exist_ok=True)
+                log.grab().save(str(ARTIFACTS / "console-delivery-log.png"))
+                log.reject()
+                window.close()
+            finally:
+                room.proc.stop()
+                hook.down()
