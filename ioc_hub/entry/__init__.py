@@ -17,10 +17,11 @@ Routes (under /api/v1; capability in brackets):
                                               "region"?, "value"}]} -> 201 the submission; 422 problems
     POST /entry/upload?sector=S&period=P      [enter] the .xlsx filled in -> 201 the submission; 422 problems
     GET  /entry/submissions?sector=&state=    [enter or check] newest first (a clerk: their sectors')
-    GET  /entry/submissions/{id}              [read]
+    GET  /entry/submissions/{id}              [enter or check] (a clerk: their sectors')
     POST /entry/submissions/{id}/approve      [check]
     POST /entry/submissions/{id}/reject       [check] {"reason"}
-    GET  /entry/history?indicator=&region=    [read] every version of a figure, who and when
+    GET  /entry/history?indicator=&region=    [read] every version of a figure, who and when (figures never
+                                              approved: only to checkers and the sector's clerks)
     GET  /entry/missing                       [read] periods past their deadline with nothing submitted
     GET  /entry/provenance?indicator=&region= [read] who entered and approved the figure now shown
 """
@@ -470,7 +471,19 @@ class Entry:
         return sub
 
     def _one(self, who, q, body) -> Response:
-        return answer(200, self.doc(self._get(q)))
+        """As ``_list`` sees it: a checker (or an administrator) any sector's, a clerk their sectors' only; nobody
+        else reads figures not yet approved (a leader, a wall's token: 403)."""
+        self._may_see(who)
+        sub = self._get(q)
+        if not self._may_see_unapproved(who, sub.sector):
+            raise Refused(403, f"tài khoản '{who.name}' không được xem số liệu nộp của lĩnh vực '{sub.sector}'")
+        return answer(200, self.doc(sub))
+
+    @staticmethod
+    def _may_see_unapproved(who, sector: str) -> bool:
+        """Figures submitted, rejected or replaced before approval: the checkers' (any sector) and the sector's own
+        clerks' to read."""
+        return who.may("check") or (who.may("enter") and who.may_sector(sector))
 
     def _decide_first(self, who, q) -> Submission:
         sub = self._get(q)
@@ -547,7 +560,10 @@ class Entry:
             raise Refused(404, f"không có chỉ tiêu '{indicator}' trong danh mục")
         versions = []
         if ind.sector in self.entered:
+            everything = self._may_see_unapproved(who, ind.sector)
             for sub in self.store.find(sector=ind.sector, limit=5000):
+                if not everything and not _was_approved(sub):
+                    continue  # figures never approved are not published: only checkers and the sector's clerks
                 for r in sub.rows:
                     if r["indicator"] == indicator and r["region"] == region:
                         p = self._p(sub)
@@ -590,6 +606,12 @@ class Entry:
                                                   if r["indicator"] in cat.indicators else "")}
                            for r in sub.rows]
         return out
+
+
+def _was_approved(sub: Submission) -> bool:
+    """Approved, now or before a correction superseded it (a submission superseded before it was checked never
+    was)."""
+    return sub.state in ("approved", "superseded") and sub.checked_at is not None
 
 
 def _moment(t: float | None) -> str:
