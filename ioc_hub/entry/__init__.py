@@ -40,7 +40,7 @@ from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.indicators.observation import PROVINCE, Observation
 from ioc_core.problems import InvalidFile
 from ioc_hub.entry import workbook
-from ioc_hub.entry.checks import KIND_VI, check_rows, commune_codes
+from ioc_hub.entry.checks import KIND_VI, check_rows, commune_codes, recheck
 from ioc_hub.entry.config import KINDS, EntryConfig, Period, PeriodError, entry_kind, load_config, parse_period
 from ioc_hub.entry.store import FILE_NAME, STATES, EntryStore, Submission
 from ioc_hub.routes import XLSX
@@ -500,16 +500,24 @@ class Entry:
 
     def _approve(self, who, q, body) -> Response:
         sub = self._decide_first(who, q)
+        problems = recheck(self.hub.catalogue, sub.rows)
+        if problems:  # the catalogue changed since it was submitted: nothing stored, the clerk sends it again
+            raise Refused(422, f"không duyệt được lần nộp số {sub.id}: {problems[0]['problem']} "
+                               f"({len(problems)} lỗi); trả lại để cán bộ nhập liệu nộp lại", problems)
         at = self.clock()
         source = source_of(sub.sector)
         store = IndicatorStore(self.hub.store_path, self.hub.catalogue, clock=self.clock)
         try:
             def write(decided: Submission) -> None:
+                # every row or none (a province total refused must not leave the communes' rows stored)
                 report = store.ingest(source, [Observation(r["indicator"], r["period"], r["value"], r["region"],
                                                            observed_at=at, parts=r.get("parts"))
-                                               for r in decided.rows])
+                                               for r in decided.rows], whole=True)
                 if report.rejected:
-                    raise Refused(422, f"kho số liệu không nhận: {report.rejected[0][1]}")
+                    i, reason = report.rejected[0]
+                    r = decided.rows[i]
+                    raise Refused(422, f"kho số liệu không nhận '{r['indicator']}' ({r['region']}, {r['period']}): "
+                                       f"{reason}; không số nào được lưu")
                 store.record_fetch(source, received=report.accepted, reason=_note(decided))
 
             try:
