@@ -5,7 +5,8 @@ template filled in; every row is checked against the catalogue (``checks.py``) a
 wrong. A checker (never the person who entered them) approves or rejects with a reason. Only approved figures reach
 the hub's store, as source ``manual-<sector>`` with the approval's time, and from there the walls and phones, as
 any fetch's; each names who entered and who approved it (``provenance``; and the source's health record). A
-correction is a new submission of the same period: approved, it replaces the figures and the one before is kept as
+correction is a new submission of the same period carrying every figure approved before (one left out is refused:
+the walls could never be told it was withdrawn): approved, it replaces the figures and the one before is kept as
 superseded (``/entry/history``). A period whose deadline passed with nothing submitted shows as the source's error
 ("chưa nộp số liệu tháng 10/2026 (hạn 05/11/2026)") and is messaged once to the department.
 
@@ -434,12 +435,12 @@ class Entry:
         if who.person is None:
             raise Refused(403, "số liệu chỉ do người có tài khoản nhập")
         checked = check_rows(self.hub.catalogue, self.entered[sector], period, rows, self._today())
-        if checked.problems:
-            first = checked.problems[0]
+        problems = checked.problems or self._left_out(sector, period, checked.rows)
+        if problems:
+            first = problems[0]
             where = f"{first['row']}: " if isinstance(first["row"], str) else \
                 f"dòng {first['row']}: " if first["row"] is not None else ""
-            raise Refused(422, f"số liệu không được nhận ({len(checked.problems)} lỗi); {where}{first['problem']}",
-                          checked.problems)
+            raise Refused(422, f"số liệu không được nhận ({len(problems)} lỗi); {where}{first['problem']}", problems)
         audit = getattr(self.hub.api, "audit", None)
         if audit is not None and audit.full:
             raise Refused(507, "không lưu được: nhật ký kiểm toán đầy")
@@ -451,6 +452,31 @@ class Entry:
                                    "version": sub.version, "rows": len(sub.rows)})
         self._wake.set()
         return answer(201, self.doc(sub))
+
+    def _left_out(self, sector: str, period: Period, rows) -> list[dict]:
+        """A correction must carry every figure of the version approved before it (its value changed or not): one
+        left out would stay stored and on the walls (the walls' stores only ever take newer rows; nothing tells
+        them a figure is withdrawn), still named as the old version's. The problems: one for each figure left out
+        (a province total made from communes only when no commune of it is named), with its approved value."""
+        approved = self.store.find(sector=sector, state="approved", kind=period.kind, period=period.stored, limit=1)
+        if not approved:
+            return []
+        before = approved[0]
+        given = {(r["indicator"], r["region"]) for r in rows}
+        gone = [r for r in before.rows if (r["indicator"], r["region"]) not in given]
+        named = [r for r in gone if "parts" not in r] or gone
+        cat, communes = self.hub.catalogue, commune_codes(self.hub.catalogue)
+        out = []
+        for r in named:
+            ind = cat.indicators.get(r["indicator"])
+            name, unit = (ind.name_vi, ind.unit) if ind is not None else (r["indicator"], "")
+            where = "toàn tỉnh" if r["region"] == PROVINCE else \
+                f"{communes.get(r['region']) or cat.regions.get(r['region'], r['region'])} ({r['region']})"
+            out.append({"row": None, "field": "rows", "indicator": r["indicator"], "region": r["region"],
+                        "problem": f"bản sửa thiếu '{name}' ({where}) đã duyệt ở phiên bản {before.version}: "
+                                   f"{_exact(r['value'])} {unit}. Số đã duyệt không rút bỏ được bằng "
+                                   "bản sửa: gửi lại cả số này (sửa giá trị nếu cần)"})
+        return out
 
     def _list(self, who, q, body) -> Response:
         self._may_see(who)
@@ -500,8 +526,10 @@ class Entry:
 
     def _approve(self, who, q, body) -> Response:
         sub = self._decide_first(who, q)
-        problems = recheck(self.hub.catalogue, sub.rows)
-        if problems:  # the catalogue changed since it was submitted: nothing stored, the clerk sends it again
+        # the catalogue changed since it was submitted, or a correction submitted before corrections had to carry
+        # every approved figure: nothing stored, the clerk sends it again
+        problems = recheck(self.hub.catalogue, sub.rows) or self._left_out(sub.sector, self._p(sub), sub.rows)
+        if problems:
             raise Refused(422, f"không duyệt được lần nộp số {sub.id}: {problems[0]['problem']} "
                                f"({len(problems)} lỗi); trả lại để cán bộ nhập liệu nộp lại", problems)
         at = self.clock()
@@ -620,6 +648,11 @@ def _was_approved(sub: Submission) -> bool:
     """Approved, now or before a correction superseded it (a submission superseded before it was checked never
     was)."""
     return sub.state in ("approved", "superseded") and sub.checked_at is not None
+
+
+def _exact(v: float) -> str:
+    """A figure as entered, every decimal kept (the wall's rounding would have a clerk send 3,2 for 3,25)."""
+    return fmt.number(v, 6).rstrip("0").rstrip(",")
 
 
 def _moment(t: float | None) -> str:

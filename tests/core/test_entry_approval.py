@@ -122,3 +122,87 @@ def test_the_store_takes_a_batch_whole_or_nothing_when_asked(tmp_path):
         assert report.accepted == 1 and [r[1] for r in store.latest_rows([VISITORS])] == [C1]
     finally:
         store.close()
+
+
+# -- corrections -------------------------------------------------------------------------------------------------
+CPI, REVENUE = "ktxh-cpi", "ktxh-thu-ngan-sach"
+
+
+def manual_ktxh(hub) -> list[tuple]:
+    db = sqlite3.connect(hub.store_path)
+    try:
+        return db.execute("SELECT indicator, region, period, value FROM observations WHERE source='manual-ktxh' "
+                          "ORDER BY 1, 2, 3").fetchall()
+    finally:
+        db.close()
+
+
+def approved(hub, clock, rows: list[dict], period: str = "2026-11") -> dict:
+    status, sub = hub.call("nhaplieu-ktxh", "POST", "/entry/submissions", {"sector": "ktxh", "period": period,
+                                                                            "rows": rows})
+    assert status == 201, sub
+    clock.t += 60
+    status, doc = hub.call("kiemduyet", "POST", f"/entry/submissions/{sub['id']}/approve")
+    assert status == 200, doc
+    return doc
+
+
+def test_a_correction_that_leaves_an_approved_figure_out_is_refused_naming_it(tmp_path, clock):
+    hub = LocalHub(tmp_path / "hub", clock)
+    try:
+        v1 = approved(hub, clock, [{"indicator": CPI, "value": "3,1"}, {"indicator": REVENUE, "value": "999"}])
+        before, published, steps = manual_ktxh(hub), len(hub.published), audited(hub)
+        # the correction of the CPI alone: the revenue figure would stay on the walls, named as version 1's
+        clock.t += 3600
+        status, doc = hub.call("nhaplieu-ktxh", "POST", "/entry/submissions",
+                               {"sector": "ktxh", "period": "2026-11", "rows": [{"indicator": CPI, "value": "3,2"}]})
+        assert status == 422, doc
+        assert [(p["field"], p["indicator"], p["region"]) for p in doc["problems"]] == [("rows", REVENUE, "province")]
+        text = doc["problems"][0]["problem"]
+        assert "Thu ngân sách nhà nước" in text and "toàn tỉnh" in text and "phiên bản 1" in text and "999" in text
+        assert manual_ktxh(hub) == before and len(hub.published) == published and audited(hub) == steps
+        assert [s.id for s in hub.entry.store.find(sector="ktxh")] == [v1["id"]]
+        # sent whole, the revenue as it was: version 2 names both figures
+        v2 = approved(hub, clock, [{"indicator": CPI, "value": "3,2"}, {"indicator": REVENUE, "value": "999"}])
+        assert v2["version"] == 2
+        assert manual_ktxh(hub) == [(CPI, "province", "2026-11-01", 3.2), (REVENUE, "province", "2026-11-01", 999.0)]
+        for indicator in (CPI, REVENUE):
+            prov = hub.entry.provenance(indicator)
+            assert prov["version"] == 2 and prov["submission"] == v2["id"]
+    finally:
+        hub.close()
+
+
+def test_a_commune_left_out_of_a_correction_is_named_not_the_total_made_from_it(tmp_path, clock):
+    hub = LocalHub(tmp_path / "hub", clock)
+    try:
+        status, sub = hub.call("nhaplieu-ktxh", "POST", "/entry/submissions", visitors("300", "200"))
+        assert status == 201
+        assert hub.call("kiemduyet", "POST", f"/entry/submissions/{sub['id']}/approve")[0] == 200
+        status, doc = hub.call("nhaplieu-ktxh", "POST", "/entry/submissions", {
+            "sector": "dulich", "period": DAY, "rows": [{"indicator": VISITORS, "region": C1, "value": "310"}]})
+        assert status == 422, doc
+        assert [(p["indicator"], p["region"]) for p in doc["problems"]] == [(VISITORS, C2)]
+        assert f"Phường Trường Vinh ({C2})" in doc["problems"][0]["problem"]
+        assert stored(hub)[-1] == ("province", 500.0, "manual-dulich", 2)
+    finally:
+        hub.close()
+
+
+def test_a_short_correction_submitted_before_the_rule_is_not_approved(tmp_path, clock):
+    hub = LocalHub(tmp_path / "hub", clock)
+    try:
+        approved(hub, clock, [{"indicator": CPI, "value": "3,1"}, {"indicator": REVENUE, "value": "999"}])
+        before, published, steps = manual_ktxh(hub), len(hub.published), audited(hub)
+        # one already waiting in entry.sqlite, as a hub before this rule took it: the CPI alone
+        short = hub.entry.store.submit("ktxh", "month", "2026-11-01", [{"indicator": CPI, "region": "province",
+                                       "value": 3.2, "period": "2026-11-01"}], "form", "Lê Văn Nhập (nhaplieu-ktxh)",
+                                       "nhaplieu-ktxh", clock())
+        clock.t += 60
+        status, doc = hub.call("kiemduyet", "POST", f"/entry/submissions/{short.id}/approve")
+        assert status == 422 and "Thu ngân sách nhà nước" in doc["error"], doc
+        assert hub.entry.store.get(short.id).state == "submitted"
+        assert manual_ktxh(hub) == before and len(hub.published) == published
+        assert hub.entry.provenance(REVENUE)["version"] == 1 and audited(hub) == steps
+    finally:
+        hub.close()

@@ -252,8 +252,13 @@ def test_a_clerk_s_workbook_approved_reaches_the_walls_naming_who_entered_and_ap
         health["manual-ktxh"]["last_reason"]
     assert health["manual-ktxh"]["consecutive_errors"] == 0
 
-    # a correction: version 2; a first try rejected with its reason, then approved; version 1 kept as history
+    # a correction: version 2; it carries every figure approved (one left out would stay on the walls: refused);
+    # a first try rejected with its reason, then approved; version 1 kept as history
     fix = {"sector": "ktxh", "period": period, "rows": [{"indicator": REVENUE, "value": "5.300.000"}]}
+    r = clerk.post(api + "/entry/submissions", json=fix, timeout=10)
+    assert r.status_code == 422 and [(p["indicator"], p["field"]) for p in r.json()["problems"]] == [(CPI, "rows")]
+    assert "phiên bản 1" in r.json()["error"] and "3,25" in r.json()["error"]
+    fix["rows"].append({"indicator": CPI, "value": "3,25"})
     r = clerk.post(api + "/entry/submissions", json=fix, timeout=10)
     assert r.status_code == 201 and r.json()["version"] == 2
     r = checker.post(api + f"/entry/submissions/{r.json()['id']}/reject", json={"reason": "Thiếu số tháng"},
