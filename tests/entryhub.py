@@ -34,14 +34,16 @@ class Told:
 
 
 class LocalHub:
-    def __init__(self, folder: Path, clock, entry_json: dict | None = None, messenger: Told | None = None):
+    def __init__(self, folder: Path, clock, entry_json: dict | None = None, messenger: Told | None = None,
+                 catalogue=None):
+        """``catalogue``: the hub's own (default the shipped one; a province's ranges differ)."""
         folder.mkdir(parents=True, exist_ok=True)
         if entry_json is not None:
             (folder / "entry.json").write_text(json.dumps(entry_json, ensure_ascii=False), encoding="utf-8")
         if not (folder / "people.sqlite").exists():  # a restart keeps them
             seed_people(folder)
         self.settings = SimpleNamespace(state_dir=folder)
-        self.catalogue, self.clock, self.store_path = CATALOGUE, clock, folder / "indicators.sqlite"
+        self.catalogue, self.clock, self.store_path = catalogue or CATALOGUE, clock, folder / "indicators.sqlite"
         self.people = People(folder / "people.sqlite")
         self.audit = AuditLog(folder / "audit.jsonl")
         self.api = HubApi(TokenStore(folder / "api-tokens.json"), self, self.audit, people=self.people, secure=False)

@@ -218,8 +218,9 @@ class IndicatorStore:
         self.db.close()
 
     # -- writing -------------------------------------------------------------------------------------------
-    def ingest(self, source: str, observations: Iterable[Observation]) -> IngestReport:
-        """Store a batch from one source; rows that cannot be right are rejected with a reason."""
+    def ingest(self, source: str, observations: Iterable[Observation], whole: bool = False) -> IngestReport:
+        """Store a batch from one source; rows that cannot be right are rejected with a reason. ``whole``: all or
+        nothing, one row rejected and none is stored (``accepted`` 0; figures approved as one submission)."""
         now = self.clock()
         report, rows, seen, hints = IngestReport(), [], {}, {}
         for i, ob in enumerate(observations):
@@ -233,6 +234,8 @@ class IndicatorStore:
             seen[key] = i
             rows.append((ob.indicator, ob.region, period, ob.value,
                          ob.observed_at if ob.observed_at is not None else now, source, ob.parts))
+        if whole and report.rejected:
+            return report
         self._upsert(rows)
         report.accepted = len(rows)
         self._since_prune += len(rows)

@@ -5,7 +5,8 @@ template filled in; every row is checked against the catalogue (``checks.py``) a
 wrong. A checker (never the person who entered them) approves or rejects with a reason. Only approved figures reach
 the hub's store, as source ``manual-<sector>`` with the approval's time, and from there the walls and phones, as
 any fetch's; each names who entered and who approved it (``provenance``; and the source's health record). A
-correction is a new submission of the same period: approved, it replaces the figures and the one before is kept as
+correction is a new submission of the same period carrying every figure approved before (one left out is refused:
+the walls could never be told it was withdrawn): approved, it replaces the figures and the one before is kept as
 superseded (``/entry/history``). A period whose deadline passed with nothing submitted shows as the source's error
 ("chưa nộp số liệu tháng 10/2026 (hạn 05/11/2026)") and is messaged once to the department.
 
@@ -17,10 +18,11 @@ Routes (under /api/v1; capability in brackets):
                                               "region"?, "value"}]} -> 201 the submission; 422 problems
     POST /entry/upload?sector=S&period=P      [enter] the .xlsx filled in -> 201 the submission; 422 problems
     GET  /entry/submissions?sector=&state=    [enter or check] newest first (a clerk: their sectors')
-    GET  /entry/submissions/{id}              [read]
+    GET  /entry/submissions/{id}              [enter or check] (a clerk: their sectors')
     POST /entry/submissions/{id}/approve      [check]
     POST /entry/submissions/{id}/reject       [check] {"reason"}
-    GET  /entry/history?indicator=&region=    [read] every version of a figure, who and when
+    GET  /entry/history?indicator=&region=    [read] every version of a figure, who and when (figures never
+                                              approved: only to checkers and the sector's clerks)
     GET  /entry/missing                       [read] periods past their deadline with nothing submitted
     GET  /entry/provenance?indicator=&region= [read] who entered and approved the figure now shown
 """
@@ -39,7 +41,7 @@ from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.indicators.observation import PROVINCE, Observation
 from ioc_core.problems import InvalidFile
 from ioc_hub.entry import workbook
-from ioc_hub.entry.checks import KIND_VI, check_rows, commune_codes
+from ioc_hub.entry.checks import KIND_VI, check_rows, commune_codes, recheck
 from ioc_hub.entry.config import KINDS, EntryConfig, Period, PeriodError, entry_kind, load_config, parse_period
 from ioc_hub.entry.store import FILE_NAME, STATES, EntryStore, Submission
 from ioc_hub.routes import XLSX
@@ -433,12 +435,12 @@ class Entry:
         if who.person is None:
             raise Refused(403, "số liệu chỉ do người có tài khoản nhập")
         checked = check_rows(self.hub.catalogue, self.entered[sector], period, rows, self._today())
-        if checked.problems:
-            first = checked.problems[0]
+        problems = checked.problems or self._left_out(sector, period, checked.rows)
+        if problems:
+            first = problems[0]
             where = f"{first['row']}: " if isinstance(first["row"], str) else \
                 f"dòng {first['row']}: " if first["row"] is not None else ""
-            raise Refused(422, f"số liệu không được nhận ({len(checked.problems)} lỗi); {where}{first['problem']}",
-                          checked.problems)
+            raise Refused(422, f"số liệu không được nhận ({len(problems)} lỗi); {where}{first['problem']}", problems)
         audit = getattr(self.hub.api, "audit", None)
         if audit is not None and audit.full:
             raise Refused(507, "không lưu được: nhật ký kiểm toán đầy")
@@ -450,6 +452,31 @@ class Entry:
                                    "version": sub.version, "rows": len(sub.rows)})
         self._wake.set()
         return answer(201, self.doc(sub))
+
+    def _left_out(self, sector: str, period: Period, rows) -> list[dict]:
+        """A correction must carry every figure of the version approved before it (its value changed or not): one
+        left out would stay stored and on the walls (the walls' stores only ever take newer rows; nothing tells
+        them a figure is withdrawn), still named as the old version's. The problems: one for each figure left out
+        (a province total made from communes only when no commune of it is named), with its approved value."""
+        approved = self.store.find(sector=sector, state="approved", kind=period.kind, period=period.stored, limit=1)
+        if not approved:
+            return []
+        before = approved[0]
+        given = {(r["indicator"], r["region"]) for r in rows}
+        gone = [r for r in before.rows if (r["indicator"], r["region"]) not in given]
+        named = [r for r in gone if "parts" not in r] or gone
+        cat, communes = self.hub.catalogue, commune_codes(self.hub.catalogue)
+        out = []
+        for r in named:
+            ind = cat.indicators.get(r["indicator"])
+            name, unit = (ind.name_vi, ind.unit) if ind is not None else (r["indicator"], "")
+            where = "toàn tỉnh" if r["region"] == PROVINCE else \
+                f"{communes.get(r['region']) or cat.regions.get(r['region'], r['region'])} ({r['region']})"
+            out.append({"row": None, "field": "rows", "indicator": r["indicator"], "region": r["region"],
+                        "problem": f"bản sửa thiếu '{name}' ({where}) đã duyệt ở phiên bản {before.version}: "
+                                   f"{_exact(r['value'])} {unit}. Số đã duyệt không rút bỏ được bằng "
+                                   "bản sửa: gửi lại cả số này (sửa giá trị nếu cần)"})
+        return out
 
     def _list(self, who, q, body) -> Response:
         self._may_see(who)
@@ -470,7 +497,19 @@ class Entry:
         return sub
 
     def _one(self, who, q, body) -> Response:
-        return answer(200, self.doc(self._get(q)))
+        """As ``_list`` sees it: a checker (or an administrator) any sector's, a clerk their sectors' only; nobody
+        else reads figures not yet approved (a leader, a wall's token: 403)."""
+        self._may_see(who)
+        sub = self._get(q)
+        if not self._may_see_unapproved(who, sub.sector):
+            raise Refused(403, f"tài khoản '{who.name}' không được xem số liệu nộp của lĩnh vực '{sub.sector}'")
+        return answer(200, self.doc(sub))
+
+    @staticmethod
+    def _may_see_unapproved(who, sector: str) -> bool:
+        """Figures submitted, rejected or replaced before approval: the checkers' (any sector) and the sector's own
+        clerks' to read."""
+        return who.may("check") or (who.may("enter") and who.may_sector(sector))
 
     def _decide_first(self, who, q) -> Submission:
         sub = self._get(q)
@@ -487,16 +526,26 @@ class Entry:
 
     def _approve(self, who, q, body) -> Response:
         sub = self._decide_first(who, q)
+        # the catalogue changed since it was submitted, or a correction submitted before corrections had to carry
+        # every approved figure: nothing stored, the clerk sends it again
+        problems = recheck(self.hub.catalogue, sub.rows) or self._left_out(sub.sector, self._p(sub), sub.rows)
+        if problems:
+            raise Refused(422, f"không duyệt được lần nộp số {sub.id}: {problems[0]['problem']} "
+                               f"({len(problems)} lỗi); trả lại để cán bộ nhập liệu nộp lại", problems)
         at = self.clock()
         source = source_of(sub.sector)
         store = IndicatorStore(self.hub.store_path, self.hub.catalogue, clock=self.clock)
         try:
             def write(decided: Submission) -> None:
+                # every row or none (a province total refused must not leave the communes' rows stored)
                 report = store.ingest(source, [Observation(r["indicator"], r["period"], r["value"], r["region"],
                                                            observed_at=at, parts=r.get("parts"))
-                                               for r in decided.rows])
+                                               for r in decided.rows], whole=True)
                 if report.rejected:
-                    raise Refused(422, f"kho số liệu không nhận: {report.rejected[0][1]}")
+                    i, reason = report.rejected[0]
+                    r = decided.rows[i]
+                    raise Refused(422, f"kho số liệu không nhận '{r['indicator']}' ({r['region']}, {r['period']}): "
+                                       f"{reason}; không số nào được lưu")
                 store.record_fetch(source, received=report.accepted, reason=_note(decided))
 
             try:
@@ -547,7 +596,10 @@ class Entry:
             raise Refused(404, f"không có chỉ tiêu '{indicator}' trong danh mục")
         versions = []
         if ind.sector in self.entered:
+            everything = self._may_see_unapproved(who, ind.sector)
             for sub in self.store.find(sector=ind.sector, limit=5000):
+                if not everything and not _was_approved(sub):
+                    continue  # figures never approved are not published: only checkers and the sector's clerks
                 for r in sub.rows:
                     if r["indicator"] == indicator and r["region"] == region:
                         p = self._p(sub)
@@ -590,6 +642,17 @@ class Entry:
                                                   if r["indicator"] in cat.indicators else "")}
                            for r in sub.rows]
         return out
+
+
+def _was_approved(sub: Submission) -> bool:
+    """Approved, now or before a correction superseded it (a submission superseded before it was checked never
+    was)."""
+    return sub.state in ("approved", "superseded") and sub.checked_at is not None
+
+
+def _exact(v: float) -> str:
+    """A figure as entered, every decimal kept (the wall's rounding would have a clerk send 3,2 for 3,25)."""
+    return fmt.number(v, 6).rstrip("0").rstrip(",")
 
 
 def _moment(t: float | None) -> str:

@@ -107,7 +107,39 @@ def check_rows(catalogue, entered: list, period: Period, raw_rows, today) -> Che
                      "period": start_of(period.start, ind.period).isoformat()})
     if problems:
         return Checked([], problems)
-    return Checked(rows + _province_totals(catalogue, rows), [])
+    made = _province_totals(catalogue, rows)
+    for total in made:  # stored as the rows are: a total outside the range would be refused at approval
+        ind = catalogue.indicators[total["indicator"]]
+        if not ind.plausible(total["value"]):
+            how = "trung bình" if ind.aggregation == "mean" else "tổng" if ind.aggregation == "sum" else \
+                "số nhỏ nhất" if ind.aggregation == "min" else "số lớn nhất"
+            bad(None, "value", f"số toàn tỉnh của '{ind.name_vi}' ({how} {total['parts']} xã, phường đã nhập) là "
+                               f"{fmt.value(total['value'], ind.unit)} {ind.unit}, ngoài khoảng hợp lệ "
+                               f"({shown_range(ind)}): xem lại số của các xã hoặc nhập số toàn tỉnh")
+    if problems:
+        return Checked([], problems)
+    return Checked(rows + made, [])
+
+
+def recheck(catalogue, rows) -> list[dict]:
+    """The rows of a submission as they would be stored (computed totals too), against the catalogue as it is now
+    (it may have changed since they were submitted: a hub restarted with a province's own ranges): the problems,
+    in Vietnamese, that would make the store refuse one of them. None: all of them can be stored."""
+    problems = []
+    for n, r in enumerate(rows, 1):
+        ind = catalogue.indicators.get(r["indicator"])
+        where = "toàn tỉnh" if r["region"] == PROVINCE else f"xã, phường {r['region']}"
+        if ind is None:
+            problems.append({"row": n, "field": "indicator",
+                             "problem": f"chỉ tiêu '{r['indicator']}' không còn trong danh mục"})
+        elif r["region"] != PROVINCE and catalogue.regions and r["region"] not in catalogue.regions:
+            problems.append({"row": n, "field": "region",
+                             "problem": f"mã xã, phường '{r['region']}' không còn trong danh mục đơn vị hành chính"})
+        elif not ind.plausible(r["value"]):
+            problems.append({"row": n, "field": "value",
+                             "problem": f"giá trị {fmt.value(r['value'], ind.unit)} {ind.unit} của '{ind.name_vi}' "
+                                        f"({where}) ngoài khoảng hợp lệ ({shown_range(ind)})"})
+    return problems
 
 
 def _province_totals(catalogue, rows: list[dict]) -> list[dict]:

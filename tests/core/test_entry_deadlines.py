@@ -119,16 +119,20 @@ def test_each_figure_names_the_approval_that_wrote_it_across_corrections_and_res
         assert status == 201
         clock.t += 60
         assert hub.call("kiemduyet", "POST", f"/entry/submissions/{v1['id']}/approve")[0] == 200
-        clock.t += 3600  # a correction of the CPI alone, approved by the administrator
+        clock.t += 3600  # a correction of the CPI (the FDI figure sent again as it was), approved by the administrator
         status, v2 = hub.call("nhaplieu-ktxh", "POST", "/entry/submissions", {"sector": "ktxh", "period": "2026-11",
-                              "rows": [{"indicator": "ktxh-cpi", "value": "3,3"}]})
+                              "rows": [{"indicator": "ktxh-cpi", "value": "3,3"},
+                                       {"indicator": "ktxh-von-fdi", "value": "120,5"}]})
         assert status == 201 and v2["version"] == 2
         clock.t += 60
         assert hub.call("quantri", "POST", f"/entry/submissions/{v2['id']}/approve")[0] == 200
         assert hub.entry.provenance("ktxh-cpi")["approved_by"] == "Vũ Thị Quản (quantri)"
         assert hub.entry.provenance("ktxh-cpi")["version"] == 2
-        fdi = hub.entry.provenance("ktxh-von-fdi")  # still version 1's figure, still shown
-        assert fdi["version"] == 1 and fdi["approved_by"] == "Hoàng Văn Duyệt (kiemduyet)"
+        fdi = hub.entry.provenance("ktxh-von-fdi")  # the figure shown is version 2's now, though unchanged
+        assert fdi["version"] == 2 and fdi["approved_by"] == "Vũ Thị Quản (quantri)"
+        status, history = hub.call("kiemduyet", "GET", "/entry/history", query="indicator=ktxh-von-fdi")
+        assert [(v["version"], v["state"], v["checked_by"]) for v in history["versions"]] == [
+            (2, "approved", "Vũ Thị Quản (quantri)"), (1, "superseded", "Hoàng Văn Duyệt (kiemduyet)")]
         assert hub.entry.provenance("hcc-ho-so-tiep-nhan") is None  # fetched, never entered
         status, form = hub.call("kiemduyet", "GET", "/entry/forms", query="sector=ktxh")
         latest = {i["id"]: i["latest"] for i in form["indicators"]}
@@ -143,7 +147,7 @@ def test_each_figure_names_the_approval_that_wrote_it_across_corrections_and_res
         store.close()
     again = LocalHub(tmp_path / "hub", clock)
     try:
-        assert again.entry.provenance("ktxh-von-fdi")["version"] == 1
+        assert again.entry.provenance("ktxh-von-fdi")["version"] == 2
         h = health(again)["manual-ktxh"]
         assert h.last_reason.startswith("Nhập: Lê Văn Nhập (nhaplieu-ktxh), duyệt: Vũ Thị Quản (quantri)")
         assert h.consecutive_errors == 0

@@ -175,9 +175,30 @@ def test_hostile_clients_are_refused_and_change_nothing(site):
     assert r.status_code == 400  # a rejection needs its reason
     assert snapshot(hub) == middle
     assert admin.get(api + f"/entry/submissions/{sid}", timeout=10).json()["state"] == "submitted"
-    r = signed_in(api, "kiemduyet").post(api + f"/entry/submissions/{sid}/reject",
-                                         json={"reason": "Dùng cho kiểm thử"}, timeout=10)
+    # figures not approved are read by the checkers and the sector's own clerks only: not by another
+    # department's clerk, a leader or a wall's token, whether asked for by submission or in a figure's history
+    checker = signed_in(api, "kiemduyet")
+    for reader in (clerk, checker, admin):
+        r = reader.get(api + f"/entry/submissions/{sid}", timeout=10)
+        assert r.status_code == 200 and r.json()["rows"][0]["value"] == 1234.5
+    for r in (other.get(api + f"/entry/submissions/{sid}", timeout=10),
+              leader.get(api + f"/entry/submissions/{sid}", timeout=10),
+              hub.call("GET", f"/entry/submissions/{sid}", "viewer")):
+        assert r.status_code == 403 and "rows" not in r.json()
+
+    def history(who) -> list:
+        r = who.get(api + f"/entry/history?indicator={REVENUE}", timeout=10) if who != "viewer" else \
+            hub.call("GET", f"/entry/history?indicator={REVENUE}", "viewer")
+        assert r.status_code == 200
+        return [(v["state"], v["value"]) for v in r.json()["versions"]]
+
+    assert history(clerk) == history(checker) == [("submitted", 1234.5)]
+    assert history(other) == history(leader) == history("viewer") == []
+    r = checker.post(api + f"/entry/submissions/{sid}/reject", json={"reason": "Dùng cho kiểm thử"}, timeout=10)
     assert r.status_code == 200 and r.json()["state"] == "rejected"
+    assert history(clerk) == [("rejected", 1234.5)]
+    assert history(other) == history(leader) == history("viewer") == []
+    assert snapshot(hub)["subs"] == [(sid, "rejected", 1)]
 
 
 def test_a_clerk_s_workbook_approved_reaches_the_walls_naming_who_entered_and_approved(site):
@@ -231,8 +252,13 @@ def test_a_clerk_s_workbook_approved_reaches_the_walls_naming_who_entered_and_ap
         health["manual-ktxh"]["last_reason"]
     assert health["manual-ktxh"]["consecutive_errors"] == 0
 
-    # a correction: version 2; a first try rejected with its reason, then approved; version 1 kept as history
+    # a correction: version 2; it carries every figure approved (one left out would stay on the walls: refused);
+    # a first try rejected with its reason, then approved; version 1 kept as history
     fix = {"sector": "ktxh", "period": period, "rows": [{"indicator": REVENUE, "value": "5.300.000"}]}
+    r = clerk.post(api + "/entry/submissions", json=fix, timeout=10)
+    assert r.status_code == 422 and [(p["indicator"], p["field"]) for p in r.json()["problems"]] == [(CPI, "rows")]
+    assert "phiên bản 1" in r.json()["error"] and "3,25" in r.json()["error"]
+    fix["rows"].append({"indicator": CPI, "value": "3,25"})
     r = clerk.post(api + "/entry/submissions", json=fix, timeout=10)
     assert r.status_code == 201 and r.json()["version"] == 2
     r = checker.post(api + f"/entry/submissions/{r.json()['id']}/reject", json={"reason": "Thiếu số tháng"},
