@@ -296,13 +296,9 @@ class Entry:
         text = (f"{m['department']} chưa nộp số liệu {m['sector_vi']} {m['label']} (hạn {m['deadline']}). "
                 "Đề nghị nhập số liệu hoặc tải lên mẫu Excel trên hệ thống IOC.")
         try:
-            messenger.tell_department(m["department"], subject, text, self._link(), key)
+            messenger.tell_department(m["department"], subject, text, f"#/sector/{m['sector']}", key)
         except Exception:
             log.exception("telling %s of a missed deadline failed", m["department"])
-
-    def _link(self) -> str:
-        api = getattr(self.hub, "api_url", "") or ""
-        return (api[:-len("/api/v1")] if api.endswith("/api/v1") else api) + "/m/"
 
     def _restore_health(self) -> None:
         """Each entered sector's source on the health view from the start, with its last approval (the hub forgets

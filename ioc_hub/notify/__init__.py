@@ -94,9 +94,22 @@ class Messenger:
             self.outbox.close()
 
     # -- what other parts call ------------------------------------------------------------------------------------
+    def page_link(self, fragment: str) -> str:
+        """A place on the mobile page as phones reach it: notify.json's page_url, else the hub's own /m/."""
+        base = self.watched.config.page_url
+        if not base:
+            api = getattr(self.hub, "api_url", "") or ""
+            base = (api[:-len("/api/v1")] if api.endswith("/api/v1") else api) + "/m/"
+        return base + fragment
+
+    def alert_link(self, alert_id: str) -> str:
+        """Where a message about the alert leads: the mobile page, opened on the alert."""
+        return self.watched.config.link(alert_id, self.page_link(""))
+
     def tell_department(self, department: str, subject: str, text: str, link: str, key: str) -> int:
         """An e-mail to each person of ``department`` (their subscription's e-mail, else their account's); once per
-        ``key``: the number of messages queued now (0 when they were before)."""
+        ``key``: the number of messages queued now (0 when they were before). ``link``: an address, or a place on
+        the mobile page ("#/sector/ktxh") made whole with its address (``page_link``)."""
         wanted = " ".join(department.split()).casefold()
         people = [p for p in self.hub.people.all()
                   if not p.disabled and " ".join(p.department.split()).casefold() == wanted]
@@ -109,6 +122,8 @@ class Messenger:
         return self._tell(person, subject, text, link, key)
 
     def _tell(self, person, subject: str, text: str, link: str, key: str) -> int:
+        if link.startswith("#"):  # a place on the mobile page ("#/sector/ktxh"), as phones reach it
+            link = self.page_link(link)
         sub = self.outbox.subscription(person.login)
         addresses = [c["to"] for c in self._usable(person, (sub or {}).get("channels", [])) if c["kind"] == "email"] \
             or ([person.email] if person.email else [])
@@ -160,9 +175,8 @@ class Messenger:
                 log.exception("planning alert messages failed")
 
     def _fan_out(self, alert: dict, event: str) -> None:
-        cfg = self.watched.config
         about = texts.describe(alert, self.hub.catalogue)
-        link = cfg.link(alert["id"])
+        link = self.alert_link(alert["id"])
         n = 0
         for login, sub in self.outbox.subscriptions().items():
             if not subscriptions.wants(sub, alert.get("sector", ""), alert.get("severity", "")):
@@ -228,7 +242,7 @@ class Messenger:
                     log.warning("escalation of alert %s: %s has no e-mail nor channel", alert["id"], login)
                     continue
                 about = texts.describe(alert, self.hub.catalogue)
-                if self._queue(alert["id"], f"escalation-{step}", person, chans, about, cfg.link(alert["id"]),
+                if self._queue(alert["id"], f"escalation-{step}", person, chans, about, self.alert_link(alert["id"]),
                                None, step):
                     self._wake()
 

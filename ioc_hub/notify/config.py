@@ -79,11 +79,11 @@ class NotifyConfig:
     chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     retry: Retry = field(default_factory=Retry)
 
-    def link(self, alert_id: str) -> str:
-        """Where a message about the alert leads: the mobile page, opened on the alert."""
+    def link(self, alert_id: str, page: str = "/m/") -> str:
+        """Where a message about the alert leads: the mobile page (``page_url``, else ``page``), opened on it."""
         from urllib.parse import quote
 
-        base = self.page_url or "/m/"
+        base = self.page_url or page
         return f"{base}#/alert/{quote(alert_id, safe='/:')}"
 
     def chain(self, sector: str) -> tuple[str, ...]:
