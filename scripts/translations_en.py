@@ -19,6 +19,9 @@ TS_FILES = [ROOT / "wall" / "i18n" / "ioc_wall_en.ts", ROOT / "operator_console"
 
 EN = {
     # leaders' wall requests and the hub's delivery log (operator_console/wall_requests.py)
+    "Chờ hết giờ yên tĩnh (đến %1)": "Held until quiet hours end (%1)",
+    "Chờ hết giờ yên tĩnh": "Held until quiet hours end",
+    "Thiết lập gửi tin của trung tâm dữ liệu có lỗi: %1": "The data hub's message settings have a problem: %1",
     "Yêu cầu từ lãnh đạo (%1)": "Requests from leaders (%1)",
     "Yêu cầu từ lãnh đạo": "Requests from leaders",
     "⚑ %1 yêu cầu từ lãnh đạo đang chờ": "⚑ %1 requests from leaders waiting",
@@ -59,7 +62,6 @@ EN = {
     "Đang chờ gửi": "Waiting to send",
     "Đang gửi lại": "Retrying",
     "Gửi không được": "Failed",
-    "Bỏ qua (giờ yên lặng)": "Skipped (quiet hours)",
     "%1 tin nhắn": "%1 messages",
     "Chưa có tin nhắn nào": "No messages yet",
     "Trung tâm dữ liệu chưa có nhật ký gửi tin (%1)": "The data hub has no delivery log yet (%1)",

@@ -225,10 +225,6 @@
         <translation>Saved %1</translation>
     </message>
     <message>
-        <source>Đã mở %1 (phiên bản %2)</source>
-        <translation type="vanished">Opened %1 (revision %2)</translation>
-    </message>
-    <message>
         <location filename="../layout_editor.py" line="833" />
         <source>Bỏ thay đổi?</source>
         <translation>Discard changes?</translation>
@@ -237,10 +233,6 @@
         <location filename="../layout_editor.py" line="833" />
         <source>Bố cục đang sửa có thay đổi chưa lưu. Bỏ?</source>
         <translation>The layout being edited has unsaved changes. Discard them?</translation>
-    </message>
-    <message>
-        <source>Mã bố cục (chữ thường, số, '-')</source>
-        <translation type="vanished">Layout id (lower-case letters, digits, '-')</translation>
     </message>
     <message>
         <location filename="../layout_editor.py" line="708" />
@@ -331,10 +323,6 @@
         <location filename="../layout_editor.py" line="942" />
         <source>Đang lưu %1 lên tường…</source>
         <translation>Saving %1 on the wall…</translation>
-    </message>
-    <message>
-        <source>Đã lưu %1 (phiên bản %2)</source>
-        <translation type="vanished">Saved %1 (revision %2)</translation>
     </message>
     <message>
         <location filename="../layout_editor.py" line="957" />
@@ -510,133 +498,143 @@
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="162" />
+        <location filename="../wall_requests.py" line="164" />
         <source>Thư điện tử</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="162" />
+        <location filename="../wall_requests.py" line="164" />
         <source>Webhook</source>
         <translation>Webhook</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="166" />
+        <location filename="../wall_requests.py" line="176" />
+        <source>Chờ hết giờ yên tĩnh (đến %1)</source>
+        <translation>Held until quiet hours end (%1)</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="176" />
+        <source>Chờ hết giờ yên tĩnh</source>
+        <translation>Held until quiet hours end</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="177" />
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="166" />
+        <location filename="../wall_requests.py" line="173" />
         <source>Đang chờ gửi</source>
         <translation>Waiting to send</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="166" />
-        <source>Bỏ qua (giờ yên lặng)</source>
-        <translation>Skipped (quiet hours)</translation>
-    </message>
-    <message>
-        <location filename="../wall_requests.py" line="167" />
+        <location filename="../wall_requests.py" line="173" />
         <source>Đang gửi lại</source>
         <translation>Retrying</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="168" />
+        <location filename="../wall_requests.py" line="177" />
         <source>Gửi không được</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="207" />
+        <location filename="../wall_requests.py" line="214" />
         <source>Nhật ký gửi tin</source>
         <translation>Delivery log</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="210" />
-        <location filename="../wall_requests.py" line="242" />
+        <location filename="../wall_requests.py" line="217" />
+        <location filename="../wall_requests.py" line="251" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="252" />
+        <location filename="../wall_requests.py" line="261" />
         <source>Trung tâm dữ liệu chưa có nhật ký gửi tin (%1)</source>
         <translation>The data hub has no delivery log yet (%1)</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="254" />
+        <location filename="../wall_requests.py" line="263" />
         <source>Không tải được nhật ký gửi tin: %1</source>
         <translation>The delivery log could not be loaded: %1</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="263" />
+        <location filename="../wall_requests.py" line="272" />
         <source>%1 tin nhắn</source>
         <translation>%1 messages</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="263" />
+        <location filename="../wall_requests.py" line="272" />
         <source>Chưa có tin nhắn nào</source>
         <translation>No messages yet</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="283" />
+        <location filename="../wall_requests.py" line="275" />
+        <source>Thiết lập gửi tin của trung tâm dữ liệu có lỗi: %1</source>
+        <translation>The data hub's message settings have a problem: %1</translation>
+    </message>
+    <message>
+        <location filename="../wall_requests.py" line="297" />
         <source>Đưa lên…</source>
         <translation>Put up…</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="284" />
+        <location filename="../wall_requests.py" line="298" />
         <source>Đưa lĩnh vực của yêu cầu đang chọn lên một vùng của tường</source>
         <translation>Put the chosen request's sector on a region of the wall</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="286" />
+        <location filename="../wall_requests.py" line="300" />
         <source>Từ chối…</source>
         <translation>Decline…</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="288" />
+        <location filename="../wall_requests.py" line="302" />
         <source>Nhật ký gửi tin…</source>
         <translation>Delivery log…</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="289" />
+        <location filename="../wall_requests.py" line="303" />
         <source>Tin nhắn cảnh báo trung tâm dữ liệu đã gửi cho lãnh đạo, cán bộ</source>
         <translation>Alert messages the data hub sent to leaders and staff</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="295" />
+        <location filename="../wall_requests.py" line="309" />
         <source>Yêu cầu từ lãnh đạo</source>
         <translation>Requests from leaders</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="308" />
+        <location filename="../wall_requests.py" line="322" />
         <source>Yêu cầu từ lãnh đạo (%1)</source>
         <translation>Requests from leaders (%1)</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="371" />
+        <location filename="../wall_requests.py" line="385" />
         <source>Yêu cầu không nêu lĩnh vực nào để đưa lên</source>
         <translation>The request names no sector to put up</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="375" />
+        <location filename="../wall_requests.py" line="389" />
         <source>Tường chưa cho biết các vùng của bố cục: thử lại sau giây lát</source>
         <translation>The wall has not said its layout's regions yet: try again in a moment</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="414" />
+        <location filename="../wall_requests.py" line="428" />
         <source>Đã đưa lên tường và báo lãnh đạo: %1</source>
         <translation>Put on the wall and the leader told: %1</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="415" />
+        <location filename="../wall_requests.py" line="429" />
         <source>Đã từ chối và báo lãnh đạo: %1</source>
         <translation>Declined and the leader told: %1</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="420" />
+        <location filename="../wall_requests.py" line="434" />
         <source>Đã đưa lên tường nhưng chưa báo được lãnh đạo: %1</source>
         <translation>Put on the wall, but the leader could not be told: %1</translation>
     </message>
     <message>
-        <location filename="../wall_requests.py" line="422" />
+        <location filename="../wall_requests.py" line="436" />
         <source>Chưa từ chối được: %1</source>
         <translation>Not declined: %1</translation>
     </message>
@@ -1735,10 +1733,6 @@
         <translation>Added indicators go into the screen's figure tiles (%1 now, %2 at most)</translation>
     </message>
     <message>
-        <source>Danh mục: camera, trang web, chỉ tiêu</source>
-        <translation type="vanished">Catalogue: cameras, web pages, indicators</translation>
-    </message>
-    <message>
         <location filename="../catalogue_forms.py" line="700" />
         <location filename="../catalogue_forms.py" line="796" />
         <location filename="../preview.py" line="26" />
@@ -1763,7 +1757,7 @@
     <message>
         <location filename="../catalogue_forms.py" line="807" />
         <location filename="../screen_mapping.py" line="305" />
-        <location filename="../wall_requests.py" line="223" />
+        <location filename="../wall_requests.py" line="232" />
         <source>Tải lại</source>
         <translation>Reload</translation>
     </message>
@@ -1916,7 +1910,7 @@
     </message>
     <message>
         <location filename="../screen_mapping.py" line="395" />
-        <location filename="../wall_requests.py" line="227" />
+        <location filename="../wall_requests.py" line="236" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1929,10 +1923,6 @@
         <location filename="../screen_mapping.py" line="433" />
         <source>Đã đọc cấu hình màn hình của tường.</source>
         <translation>Read the wall's screen configuration.</translation>
-    </message>
-    <message>
-        <source>Đã đọc (phiên bản %1).</source>
-        <translation type="vanished">Loaded (revision %1).</translation>
     </message>
     <message>
         <location filename="../screen_mapping.py" line="447" />
@@ -1953,10 +1943,6 @@
         <location filename="../screen_mapping.py" line="464" />
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>Đã lưu (phiên bản %1).</source>
-        <translation type="vanished">Saved (revision %1).</translation>
     </message>
     <message>
         <location filename="../screen_mapping.py" line="479" />
