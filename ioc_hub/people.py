@@ -16,7 +16,13 @@ A machine (a wall, a console) keeps its bearer token (``ioc_core/api/tokens.py``
 
 Lockout: ``FAILS`` wrong passwords for one login within ``WINDOW_S`` lock it for ``LOCK_S`` (its password is not even
 checked meanwhile, so it cannot be guessed through the lock); ``ADDRESS_FAILS`` from one address lock that address
-the same way. An administrator unlocks. An unknown login is answered exactly like a wrong password, in the same time.
+the same way. Each attempt is counted BEFORE its password is checked (and let go when it succeeds), so attempts
+made at once cannot slip more than ``FAILS`` guesses past the lock. An administrator unlocks a login
+(``unlock``) or an address (``unlock_key``; ``locks`` lists them: leaders behind one office's NAT share an
+address). An unknown login is answered exactly like a wrong password, in the same time.
+
+Argon2 (a tenth of a second) never runs while the store's lock is held: a session's lookup (every request) does
+not wait for someone's password being hashed.
 """
 
 from __future__ import annotations
@@ -138,6 +144,7 @@ class Login:
     session_id: str = ""
     csrf: str = ""
     locked_s: float = 0.0
+    lock_started: tuple[str, ...] = ()  # the lock keys ("login:x", "address:a") this very attempt locked
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,7 @@ class HubCaller(Caller):
     caps: frozenset = frozenset()
     person: Person | None = None
     session: Session | None = None
+    address: str = ""  # the connection's address (the server's PEER_HEADER): what lockout counts by
 
     def may(self, need: str) -> bool:
         if self.person is None and need in TOKEN_ROLES:
@@ -164,12 +172,13 @@ class HubCaller(Caller):
         return f"{self.person.name} ({self.person.login})" if self.person is not None else self.name
 
     @classmethod
-    def of_token(cls, who: Principal, client: str = "") -> HubCaller:
-        return cls(who.name, who.role, client, caps=TOKEN_CAPS.get(who.role, frozenset()))
+    def of_token(cls, who: Principal, client: str = "", address: str = "") -> HubCaller:
+        return cls(who.name, who.role, client, caps=TOKEN_CAPS.get(who.role, frozenset()), address=address)
 
     @classmethod
-    def of_person(cls, person: Person, session: Session | None, client: str = "") -> HubCaller:
-        return cls(person.login, person.role, client, caps=person.caps, person=person, session=session)
+    def of_person(cls, person: Person, session: Session | None, client: str = "", address: str = "") -> HubCaller:
+        return cls(person.login, person.role, client, caps=person.caps, person=person, session=session,
+                   address=address)
 
 
 def _digest(session_id: str) -> str:
@@ -230,28 +239,21 @@ class People:
         with self._lock:
             if self._row(login) is not None:
                 raise PeopleError(f"login: '{login}' exists already")
+        digest = self.hasher.hash(password)  # outside the lock: sessions are looked up meanwhile
+        with self._lock:
+            if self._row(login) is not None:
+                raise PeopleError(f"login: '{login}' exists already")
             self.db.execute("INSERT INTO people (login, name, role, sectors, department, email, phone, hash, "
                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (person.login, person.name, person.role, json.dumps(list(person.sectors)),
-                             person.department, person.email, person.phone, self.hasher.hash(password),
-                             self.clock()))
+                             person.department, person.email, person.phone, digest, self.clock()))
         return person
 
     def update(self, login: str, known_sectors=None, **changes) -> Person:
         """Name, role, sectors, department, email, phone or disabled changed; a role change or a disabling ends the
         person's sessions (what they may do is read again at the next sign-in)."""
-        allowed = {"name", "role", "sectors", "department", "email", "phone", "disabled"}
-        if unknown := set(changes) - allowed:
-            raise PeopleError(f"{sorted(unknown)[0]}: not a field of a person ({', '.join(sorted(allowed))})")
         with self._lock:
-            old = self.get(login)
-            if old is None:
-                raise KeyError(login)
-            merged = {**old.__dict__, **changes}
-            disabled = merged.pop("disabled")
-            if not isinstance(disabled, bool):
-                raise PeopleError("disabled: true or false")
-            person = self._checked(known_sectors=known_sectors, **merged)
+            old, person, disabled = self.checked_update(login, known_sectors, **changes)
             self.db.execute("UPDATE people SET name=?, role=?, sectors=?, department=?, email=?, phone=?, disabled=? "
                             "WHERE login=?", (person.name, person.role, json.dumps(list(person.sectors)),
                                               person.department, person.email, person.phone, int(disabled), login))
@@ -261,13 +263,30 @@ class People:
                 self._forget_cached(login)
         return self.get(login)
 
+    def checked_update(self, login: str, known_sectors=None, **changes) -> tuple[Person, Person, bool]:
+        """(the person now, the person as ``update`` would make them, disabled) or PeopleError naming the field:
+        nothing is changed (so a route can check every field of a request before changing any)."""
+        allowed = {"name", "role", "sectors", "department", "email", "phone", "disabled"}
+        if unknown := set(changes) - allowed:
+            raise PeopleError(f"{sorted(unknown)[0]}: not a field of a person ({', '.join(sorted(allowed))})")
+        old = self.get(login)
+        if old is None:
+            raise KeyError(login)
+        merged = {**old.__dict__, **changes}
+        disabled = merged.pop("disabled")
+        if not isinstance(disabled, bool):
+            raise PeopleError("disabled: true or false")
+        return old, self._checked(known_sectors=known_sectors, **merged), disabled
+
     def set_password(self, login: str, password: str) -> None:
         """A new password; every session of the person ends."""
         self._check_password(password)
+        if self.get(login) is None:
+            raise KeyError(login)
+        digest = self.hasher.hash(password)  # outside the lock: sessions are looked up meanwhile
         with self._lock:
-            if self._row(login) is None:
+            if self.db.execute("UPDATE people SET hash=? WHERE login=?", (digest, login)).rowcount == 0:
                 raise KeyError(login)
-            self.db.execute("UPDATE people SET hash=? WHERE login=?", (self.hasher.hash(password), login))
             self.end_sessions(login)
 
     def remove(self, login: str) -> bool:
@@ -319,6 +338,11 @@ class People:
         return Person(login, name.strip(), role, sectors, department.strip(), email.strip(), phone.strip())
 
     @staticmethod
+    def check_new_password(password) -> None:
+        """PeopleError when ``password`` may not be a password (too short, too long)."""
+        People._check_password(password)
+
+    @staticmethod
     def _check_password(password) -> None:
         if not isinstance(password, str) or len(password) < PASSWORD_MIN:
             raise PeopleError(f"password: at least {PASSWORD_MIN} characters")
@@ -330,13 +354,42 @@ class People:
         """Check a login and password (a few tens of milliseconds of Argon2: call it off any loop) and open a
         session; every outcome is counted against lockout as the module says."""
         login = login.strip().lower() if isinstance(login, str) else ""
+        checked, row = self._attempt(login, password, address)
+        if checked.person is None:
+            return checked
         now = self.clock()
-        keys = [f"login:{login}", f"address:{address}"]
+        session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         with self._lock:
-            locked = max((self._locked_until(k) for k in keys), default=0.0) - now
-        if locked > 0:
-            return Login(locked_s=locked)
+            self.db.execute("INSERT INTO sessions (id_hash, login, csrf, created_at, seen_at, address) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", (_digest(session_id), login, csrf, now, now, address))
+            self.db.execute("DELETE FROM sessions WHERE seen_at < ? OR created_at < ?",
+                            (now - IDLE_S, now - LIFETIME_S))
+        return Login(checked.person, session_id, csrf)
+
+    def check_password(self, login: str, password: str, address: str) -> Login:
+        """``sign_in``'s check without a session (a person confirming their password to change it): counted
+        against lockout the same way, by ``address`` (the connection's) and the login. ``person`` set: right."""
+        return self._attempt(login, password, address)[0]
+
+    def _attempt(self, login: str, password, address: str):
+        """(Login without a session, the person's row or None). The attempt is counted as a failure before the
+        password is checked and let go if it was right: attempts made at once each see the others'."""
+        now = self.clock()
+        keys = (f"login:{login}", f"address:{address}")
+        limits = (FAILS, ADDRESS_FAILS)
         with self._lock:
+            locked = max(self._locked_until(k) for k in keys) - now
+            if locked > 0:
+                return Login(locked_s=locked), None
+            mine, over = [], False
+            for key, limit in zip(keys, limits, strict=True):
+                self.db.execute("DELETE FROM failures WHERE key=? AND at < ?", (key, now - WINDOW_S))
+                mine.append(self.db.execute("INSERT INTO failures (key, at) VALUES (?, ?)", (key, now)).lastrowid)
+                (n,) = self.db.execute("SELECT count(*) FROM failures WHERE key=?", (key,)).fetchone()
+                over = over or n > limit  # more attempts under way than the limit: this one is not checked
+            if over:
+                started = self._lock_full(keys, limits, now)
+                return Login(locked_s=LOCK_S, lock_started=started), None
             row = self._row(login) if LOGIN.fullmatch(login) else None
         ok = False
         try:
@@ -346,26 +399,28 @@ class People:
             ok = False
         if row is None or row["disabled"]:
             ok = False
+        if not ok:
+            with self._lock:
+                started = self._lock_full(keys, limits, now)
+            return Login(lock_started=started), None
+        rehash = self.hasher.hash(password) if self.hasher.check_needs_rehash(row["hash"]) else None
         with self._lock:
-            if not ok:
-                for key, limit in zip(keys, (FAILS, ADDRESS_FAILS), strict=True):
-                    self.db.execute("INSERT INTO failures (key, at) VALUES (?, ?)", (key, now))
-                    self.db.execute("DELETE FROM failures WHERE key=? AND at < ?", (key, now - WINDOW_S))
-                    (n,) = self.db.execute("SELECT count(*) FROM failures WHERE key=?", (key,)).fetchone()
-                    if n >= limit:
-                        self.db.execute("INSERT OR REPLACE INTO locks (key, until) VALUES (?, ?)", (key, now + LOCK_S))
-                        log.warning("sign-in locked for %d min: %s (%d failures)", LOCK_S // 60, key, n)
-                return Login()
             self.db.execute("DELETE FROM failures WHERE key=?", (keys[0],))
-            if self.hasher.check_needs_rehash(row["hash"]):
-                self.db.execute("UPDATE people SET hash=? WHERE login=?", (self.hasher.hash(password), login))
-            person = _person(row)
-            session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            self.db.execute("INSERT INTO sessions (id_hash, login, csrf, created_at, seen_at, address) "
-                            "VALUES (?, ?, ?, ?, ?, ?)", (_digest(session_id), login, csrf, now, now, address))
-            self.db.execute("DELETE FROM sessions WHERE seen_at < ? OR created_at < ?",
-                            (now - IDLE_S, now - LIFETIME_S))
-        return Login(person, session_id, csrf)
+            self.db.execute("DELETE FROM failures WHERE rowid=?", (mine[1],))
+            if rehash is not None:
+                self.db.execute("UPDATE people SET hash=? WHERE login=? AND hash=?", (rehash, login, row["hash"]))
+        return Login(_person(row)), row
+
+    def _lock_full(self, keys, limits, now: float) -> tuple[str, ...]:
+        """Lock each key whose failures reached its limit and is not locked yet: the keys locked now."""
+        started = []
+        for key, limit in zip(keys, limits, strict=True):
+            (n,) = self.db.execute("SELECT count(*) FROM failures WHERE key=?", (key,)).fetchone()
+            if n >= limit and self._locked_until(key) <= now:
+                self.db.execute("INSERT OR REPLACE INTO locks (key, until) VALUES (?, ?)", (key, now + LOCK_S))
+                log.warning("sign-in locked for %d min: %s (%d failures)", LOCK_S // 60, key, n)
+                started.append(key)
+        return tuple(started)
 
     def _locked_until(self, key: str) -> float:
         row = self.db.execute("SELECT until FROM locks WHERE key=?", (key,)).fetchone()
@@ -377,9 +432,24 @@ class People:
             return max(0.0, self._locked_until(f"login:{login}") - self.clock())
 
     def unlock(self, login: str) -> bool:
+        return self.unlock_key(f"login:{login}")
+
+    def unlock_key(self, key: str) -> bool:
+        """A lock lifted and its failures forgotten: ``login:<login>`` or ``address:<address>``. True: it was
+        locked."""
         with self._lock:
-            self.db.execute("DELETE FROM failures WHERE key=?", (f"login:{login}",))
-            return self.db.execute("DELETE FROM locks WHERE key=?", (f"login:{login}",)).rowcount > 0
+            self.db.execute("DELETE FROM failures WHERE key=?", (key,))
+            return self.db.execute("DELETE FROM locks WHERE key=? AND until > ?",
+                                   (key, self.clock())).rowcount > 0
+
+    def locks(self) -> list[dict]:
+        """The locks in force: [{"key", "kind" (login|address), "name", "locked_s"}], the longest first."""
+        now = self.clock()
+        with self._lock:
+            self.db.execute("DELETE FROM locks WHERE until <= ?", (now,))
+            rows = self.db.execute("SELECT key, until FROM locks ORDER BY until DESC").fetchall()
+        return [{"key": key, "kind": key.partition(":")[0], "name": key.partition(":")[2],
+                 "locked_s": round(until - now)} for key, until in rows]
 
     # -- sessions -------------------------------------------------------------------------------------------
     def session(self, session_id: str | None) -> tuple[Session, Person] | None:

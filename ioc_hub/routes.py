@@ -15,15 +15,22 @@ People (ioc_hub/people.py) sign in from a browser; their session is a cookie, an
 something carries the session's CSRF token in ``X-CSRF-Token`` (a request from another site's page has neither):
 
     POST   /api/v1/session             anyone: {"login", "password"} -> the person and the CSRF token, the cookie
-                                       set; 401 wrong login or password (one answer for both), 429 locked
+                                       set; 401 wrong login or password (one answer for both), 429 locked. Audited:
+                                       a sign-in, and a lock the moment it starts; a failure goes to the hub's log
+                                       (a few lines a minute), never the audit log (anyone could fill it)
     GET    /api/v1/session             signed in: the person, their capabilities and the CSRF token
     DELETE /api/v1/session             signed in: signs out
     POST   /api/v1/me/password         signed in: {"old", "new"}; every session of the person ends
     GET    /api/v1/people              administrator: everyone (never a hash)
     POST   /api/v1/people              administrator: {"login", "name", "role", "password", "sectors",
                                        "department", "email", "phone"}
-    PATCH  /api/v1/people/{login}      administrator: the fields to change, "password" too; "unlock": true
+    PATCH  /api/v1/people/{login}      administrator: the fields to change, "password" too; "unlock": true. Every
+                                       field is checked before any is changed (400: nothing changed)
     DELETE /api/v1/people/{login}      administrator
+    GET    /api/v1/locks               administrator: the sign-in locks in force, of logins and of addresses
+    DELETE /api/v1/locks/{key}         administrator: lifts one ("login:lanhdao", "address:10.0.0.9")
+
+Bodies: 64 KiB at most, a department's workbook (POST /entry/upload) 2 MiB (``body_limit``).
 
     GET    /                            the mobile page (``/m/``): its files only, no data, are served without a
     GET    /m/, /m/{file}               session; everything else asks for one
@@ -34,8 +41,11 @@ allowed by its role (``people.TOKEN_CAPS``). No answer holds a token, a session 
 from __future__ import annotations
 
 import contextlib
+import logging
 import mimetypes
 import re
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,6 +57,15 @@ from ioc_hub import people as pp
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _PERIOD = re.compile(r"\d{4}[0-9A-Za-z:.+-]{0,28}")  # a period as stored: 2026, 2026-11, 2026-11-23, ...T08:00
 NAME_MAX = 64  # characters of a "by" or "wall" name kept
+FAILED_LOG_S = 60.0  # failed sign-ins: one line a minute at most (with how many since), never the password
+log = logging.getLogger(__name__)
+
+
+def _locked(seconds: float) -> Response:
+    """429: the login or address is locked, with when to try again."""
+    minutes = int(seconds // 60) + 1
+    return Response(429, answer(0, {"error": f"tạm khoá đăng nhập do nhập sai nhiều lần: thử lại sau {minutes} "
+                                             "phút"}).body, headers={"Retry-After": str(int(seconds) + 1)})
 
 
 def _name(text: str) -> str:
@@ -64,7 +83,9 @@ PAGE_HEADERS = {"Cache-Control": "no-cache", "Referrer-Policy": "no-referrer", "
                                            "img-src 'self' data:; connect-src 'self'; manifest-src 'self'; "
                                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
-MAX_UPLOAD = 2 * 1024 * 1024  # a department's workbook; every other body is far smaller
+MAX_UPLOAD = 2 * 1024 * 1024  # a department's workbook (POST /entry/upload)
+MAX_BODY = 64 * 1024  # every other body, signing in too (read before anyone is known)
+UPLOADS = {("POST", PREFIX + "/entry/upload")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -99,7 +120,13 @@ class HubApi(Dispatch):
             ("PATCH", r"/people/(?P<login>[^/]+)", "people", self._change_person),
             ("DELETE", r"/people/(?P<login>[^/]+)", "people", self._remove_person),
         ]
+        self._routes += [
+            ("GET", r"/locks", "people", lambda who, q, b: answer(200, {"locks": self.people.locks()})),
+            ("DELETE", r"/locks/(?P<key>[^/]+)", "people", self._unlock_key),
+        ]
         self._files = {p.name: p for p in STATIC.iterdir() if p.is_file()} if STATIC.is_dir() else {}
+        self._failed_lock = threading.Lock()
+        self._failed = (-FAILED_LOG_S, 0)  # (when last logged, failures since)
 
     def add_routes(self, routes: list) -> None:
         """More routes: (method, pattern under /api/v1, the capability needed, handler(who, query, body))."""
@@ -107,19 +134,36 @@ class HubApi(Dispatch):
 
     # -- who asks -------------------------------------------------------------------------------------------
     def authenticate(self, headers) -> Principal | None:
-        """A bearer token (a machine), else a session's cookie (a person)."""
+        """A bearer token (a machine), else a session's cookie (a person). The session's lookup may wait for the
+        people's store: the server calls this on a worker thread, never on its loop (``pool_for`` there)."""
+        address = headers.get(PEER_HEADER, "")
         if headers.get("Authorization"):
             self.tokens.refresh()  # a wall added by ``ioc-hub add-wall`` meanwhile is let in without a restart
             who = super().authenticate(headers)
-            return pp.HubCaller.of_token(who) if who is not None else None
+            return pp.HubCaller.of_token(who, address=address) if who is not None else None
         if self.people is None:
             return None
         found = self.people.session(pp.cookie_value(headers.get("Cookie"), self.secure))
-        return pp.HubCaller.of_person(found[1], found[0]) if found is not None else None
+        return pp.HubCaller.of_person(found[1], found[0], address=address) if found is not None else None
+
+    def pool_for(self, headers) -> str | None:
+        """Which worker pool answers a request, from the credential it carries, without looking a session up (the
+        server's loop asks): a token's role (in memory), a cookie the viewers' pool, nothing None."""
+        if headers.get("Authorization"):
+            who = self.tokens.authenticate(headers.get("Authorization"))
+            return who.role if who is not None else None
+        if self.people is not None and pp.cookie_value(headers.get("Cookie"), self.secure):
+            return "viewer"
+        return None
+
+    def body_limit(self, method: str, path: str) -> int:
+        """The most a request's body may be: a department's workbook 2 MiB, anything else 64 KiB."""
+        return self.max_body if (method, path) in UPLOADS else min(MAX_BODY, self.max_body)
 
     def caller(self, who, client: str):
         if isinstance(who, pp.HubCaller):
-            return pp.HubCaller(who.name, who.role, client, caps=who.caps, person=who.person, session=who.session)
+            return pp.HubCaller(who.name, who.role, client, caps=who.caps, person=who.person, session=who.session,
+                                address=who.address)
         return pp.HubCaller.of_token(who, client)
 
     def refuse(self, who, method: str, headers) -> Response | None:
@@ -181,14 +225,15 @@ class HubApi(Dispatch):
             return refusal(400, 'send {"login": "...", "password": "..."}')
         address = headers.get(PEER_HEADER, "")  # the connection's address, as the server says (never the client)
         result = self.people.sign_in(doc["login"], doc["password"], address)
+        # anyone may try, as often as they like: only what is bounded reaches the audit log (a sign-in, a lock as
+        # it starts: once per login or address per lock); failures go to the hub's log, a few lines a minute
+        for key in result.lock_started:
+            self._record(_name(doc["login"]), {"command": "sign_in_locked", "lock": _name(key),
+                                               "minutes": pp.LOCK_S // 60})
         if result.locked_s > 0:
-            minutes = int(result.locked_s // 60) + 1
-            self._record(doc["login"][:64], {"command": "sign_in", "refused": "locked"})
-            return Response(429, answer(0, {"error": f"tạm khoá đăng nhập do nhập sai nhiều lần: thử lại sau "
-                                                     f"{minutes} phút"}).body,
-                            headers={"Retry-After": str(int(result.locked_s) + 1)})
+            return _locked(result.locked_s)
         if result.person is None:
-            self._record(doc["login"][:64], {"command": "sign_in", "refused": "wrong login or password"})
+            self._failed_sign_in(doc["login"], address)
             return refusal(401, "sai tên đăng nhập hoặc mật khẩu")
         self._record(result.person.login, {"command": "sign_in"})
         r = answer(200, {"person": result.person.to_json(), "caps": sorted(result.person.caps),
@@ -196,6 +241,19 @@ class HubApi(Dispatch):
         r.headers["Set-Cookie"] = pp.set_cookie(result.session_id, self.secure)
         r.headers["Cache-Control"] = "no-store"
         return r
+
+    def _failed_sign_in(self, login: str, address: str) -> None:
+        """An INFO line for a wrong login or password, at most one a minute with the count since (a guesser must
+        not flood the log either); the login as typed, escaped; never the password."""
+        now = time.monotonic()
+        with self._failed_lock:
+            last, since = self._failed
+            if now - last < FAILED_LOG_S:
+                self._failed = (last, since + 1)
+                return
+            self._failed = (now, 0)
+        more = f" ({since} more since the last line)" if since else ""
+        log.info("sign-in refused: wrong login or password for '%s' from %s%s", _name(login), _name(address), more)
 
     def _session(self, who, q, body) -> Response:
         if who.person is None:
@@ -223,7 +281,16 @@ class HubApi(Dispatch):
             return refusal(400, str(exc))
         if not isinstance(doc, dict) or not isinstance(doc.get("old"), str) or not isinstance(doc.get("new"), str):
             return refusal(400, 'send {"old": "...", "new": "..."}')
-        if self.people.sign_in(who.person.login, doc["old"]).person is None:
+        try:
+            self.people.check_new_password(doc["new"])
+        except pp.PeopleError as exc:
+            return refusal(400, str(exc))
+        checked = self.people.check_password(who.person.login, doc["old"], who.address)
+        for key in checked.lock_started:
+            self._record(who, {"command": "sign_in_locked", "lock": _name(key), "minutes": pp.LOCK_S // 60})
+        if checked.locked_s > 0:
+            return _locked(checked.locked_s)
+        if checked.person is None:
             return refusal(403, "the current password is wrong")
         try:
             self.people.set_password(who.person.login, doc["new"])
@@ -254,7 +321,9 @@ class HubApi(Dispatch):
         return answer(201, person.to_json())
 
     def _change_person(self, who, q, body) -> Response:
-        login = q["login"]
+        """Every field checked before any is changed (a refused password leaves the role as it was); what was
+        applied is audited, even when a later step fails."""
+        login, known = q["login"], list(self.hub.catalogue.sectors)
         try:
             doc = self._json_body(body)
             if not isinstance(doc, dict):
@@ -262,18 +331,45 @@ class HubApi(Dispatch):
             if self.people.get(login) is None:
                 return refusal(404, f"no person '{login}'")
             password, unlock = doc.pop("password", None), doc.pop("unlock", False)
-            if doc:
-                self.people.update(login, known_sectors=list(self.hub.catalogue.sectors), **doc)
+            if not isinstance(unlock, bool):
+                raise pp.PeopleError("unlock: true or false")
             if password is not None:
-                self.people.set_password(login, password)
-            if unlock is True:
-                self.people.unlock(login)
+                self.people.check_new_password(password)
+            if doc:
+                self.people.checked_update(login, known, **doc)
+        except KeyError:
+            return refusal(404, f"no person '{login}'")
         except (ValueError, TypeError) as exc:
             return refusal(400, str(exc))
-        self._record(who, {"command": "change_person", "login": login, "fields": sorted(doc),
-                           **({"password": "changed"} if password is not None else {}),
-                           **({"unlock": True} if unlock is True else {})})
+        applied: dict = {}
+        try:
+            if doc:
+                self.people.update(login, known_sectors=known, **doc)
+                applied["fields"] = sorted(doc)
+            if password is not None:
+                self.people.set_password(login, password)
+                applied["password"] = "changed"
+            if unlock:
+                self.people.unlock(login)
+                applied["unlock"] = True
+        except KeyError:
+            return refusal(404, f"no person '{login}'")
+        except (ValueError, TypeError) as exc:
+            return refusal(400, str(exc))
+        finally:
+            if applied:
+                self._record(who, {"command": "change_person", "login": login, **applied})
         return answer(200, self.people.get(login).to_json())
+
+    def _unlock_key(self, who, q, body) -> Response:
+        key = q["key"]
+        if not key.startswith(("login:", "address:")):
+            return refusal(400, f"a lock is 'login:<login>' or 'address:<address>' (GET {PREFIX}/locks), not "
+                                f"'{_name(key)}'")
+        if not self.people.unlock_key(key):
+            return refusal(404, f"'{_name(key)}' is not locked")
+        self._record(who, {"command": "unlock", "lock": _name(key)})
+        return answer(200, {"unlocked": key})
 
     def _remove_person(self, who, q, body) -> Response:
         login = q["login"]

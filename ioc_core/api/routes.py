@@ -184,6 +184,17 @@ class Dispatch:
     def authenticate(self, headers) -> Principal | None:
         return self.tokens.authenticate(headers.get("Authorization"))
 
+    def pool_for(self, headers) -> str | None:
+        """The role whose worker pool answers a request (None: no credential), asked on the server's loop: it must
+        not wait for anything (a token is looked up in memory; an API whose callers need a slower lookup answers
+        from the credential's kind alone, and ``authenticate`` runs on the worker)."""
+        who = self.authenticate(headers)
+        return who.role if who is not None else None
+
+    def body_limit(self, method: str, path: str) -> int:
+        """The most a request's body to ``method`` ``path`` may be (the server refuses more: 413)."""
+        return self.max_body
+
     def url_principal(self, path: str, query: str) -> Principal | None:
         """A token a route takes from its address (none by default)."""
         return None

@@ -275,12 +275,12 @@ class _App:
             return await _send(send, refusal(400, "a request gives its length once: Content-Length or "
                                                   "Transfer-Encoding, not both"), close=True)
         length = headers.get("content-length")
-        if length is not None and int(length) > api.max_body:  # h11 checked it is digits
-            return await _send(send, refusal(413, f"the body is {length} bytes; the limit is {api.max_body}"),
-                               close=True)
-        body = await _body(receive, api.max_body)
+        limit = api.body_limit(method, path) if hasattr(api, "body_limit") else api.max_body
+        if length is not None and int(length) > limit:  # h11 checked it is digits
+            return await _send(send, refusal(413, f"the body is {length} bytes; the limit is {limit}"), close=True)
+        body = await _body(receive, limit)
         if body is None:
-            return await _send(send, refusal(413, f"the body is over the limit of {api.max_body} bytes"), close=True)
+            return await _send(send, refusal(413, f"the body is over the limit of {limit} bytes"), close=True)
         if body and (kind := headers.get("content-type", "").split(";")[0].strip().lower()) \
                 not in getattr(api, "body_types", BODY_TYPES):
             said = f"'{kind}'" if kind else "none"
@@ -289,8 +289,10 @@ class _App:
         head = method == "HEAD"
         if path == PREFIX + "/events" and method in ("GET", "HEAD"):
             return await self._events(query, headers, receive, send, head)
-        who = api.authenticate(headers)
-        pool = self._pool(who.role if who is not None else
+        # the pool from the credential alone (no session looked up here: that may wait, and this is the loop);
+        # the request is authenticated on the worker (Dispatch.handle)
+        role = api.pool_for(headers) if hasattr(api, "pool_for") else _role(api.authenticate(headers))
+        pool = self._pool(role if role is not None else
                           "share" if path.startswith(PREFIX + "/share") else "anonymous")
         response = await self._answer(pool, "GET" if head else method, path, query, headers, body)
         if response.stream is not None:
@@ -348,8 +350,17 @@ class _App:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _events(self, query: str, headers, receive, send, head: bool) -> None:
-        api = self.api
-        who = api.authenticate(headers)
+        api, loop = self.api, asyncio.get_running_loop()
+        role = api.pool_for(headers) if hasattr(api, "pool_for") else _role(api.authenticate(headers))
+        pool = self._pool(role if role is not None else "anonymous")
+
+        async def allowed():
+            """Who follows, looked up again on a worker (a session's lookup may wait): None once they may not
+            (signed out, disabled, a role that may no longer read)."""
+            who = await loop.run_in_executor(pool, api.authenticate, headers)
+            return who if who is not None and who.may("viewer") else None
+
+        who = await loop.run_in_executor(pool, api.authenticate, headers)
         if who is None:
             return await _send(send, Response(401, b'{"error": "a valid bearer token is required"}',
                                               headers={"WWW-Authenticate": 'Bearer realm="ioc-wall"'}))
@@ -366,7 +377,7 @@ class _App:
                          headers={"Cache-Control": "no-store", "Connection": "close"})
         if head:
             return await _send(send, start, head=True)
-        bus, pool, loop = api.bus, self._pool(who.role), asyncio.get_running_loop()
+        bus = api.bus
         await send({"type": "http.response.start", "status": 200, "headers": _header_list(start)})
         gone = threading.Event()
         watcher = asyncio.create_task(_until_gone(receive, gone))
@@ -383,6 +394,8 @@ class _App:
             while not bus.closed and not gone.is_set():
                 tick = self._ticker()  # taken before looking: an event published after this rings it
                 events, gap = bus.since(seq)
+                if events and await allowed() is None:
+                    break  # signed out or disabled meanwhile: nothing more reaches them
                 if gap and events:
                     seq = events[-1].seq
                     await _event(send, seq, "state", await loop.run_in_executor(pool, api.port.state))
@@ -395,6 +408,8 @@ class _App:
                 try:
                     await asyncio.wait_for(_first(tick.wait(), watcher), KEEPALIVE_S)
                 except TimeoutError:
+                    if await allowed() is None:
+                        break
                     await asyncio.wait_for(send({"type": "http.response.body", "body": b": keepalive\n\n",
                                                  "more_body": True}), KEEPALIVE_S * 2)
         except (TimeoutError, OSError):
@@ -404,6 +419,10 @@ class _App:
             bus.leave(client)
         with contextlib.suppress(Exception):
             await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _role(who) -> str | None:
+    return who.role if who is not None else None
 
 
 async def _first(wait, watcher: asyncio.Task) -> None:

@@ -39,6 +39,9 @@ class ShareOnly:
     def authenticate(self, headers):  # the event stream (and anything else asking who this is): nobody
         return None
 
+    def pool_for(self, headers):  # a token in a header is ignored here: the share pool answers
+        return None
+
     def handle(self, method: str, path: str, query: str, headers, body: bytes) -> Response:
         if method not in ("GET", "HEAD") or not SHARE_ROUTES.fullmatch(path):
             return refusal(404, f"this listener serves only the share-out ({PREFIX}/share); the control API is on "
