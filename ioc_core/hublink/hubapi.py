@@ -100,20 +100,7 @@ class HubApiClient:
     def acknowledge(self, alert_id: str, by: str, client: str = "") -> tuple[int, dict]:
         """POST /alerts/{id}/ack: (the hub's status, its answer); (0, {"error": why}) when it cannot be reached."""
         body = {"by": by, "wall": self.wall_name, "client": client}
-        try:
-            r = self._call("POST", f"/alerts/{quote(alert_id, safe='/')}/ack", json=body)
-        except HubApiError as exc:
-            log.warning("acknowledgement of %s not forwarded to the hub: %s", alert_id, exc)
-            return 0, {"error": str(exc)}
-        try:
-            doc = r.json()
-        except ValueError:
-            doc = {}
-        if not isinstance(doc, dict):
-            doc = {}
-        if r.status_code >= 400 and "error" not in doc:
-            doc["error"] = f"HTTP {r.status_code}"
-        return r.status_code, doc
+        return self._forward("POST", f"/alerts/{quote(alert_id, safe='/')}/ack", json=body)
 
     def answer_request(self, request_id: str, accept: bool, reason: str, by: str, client: str = "") -> tuple[int, dict]:
         """POST /wall-requests/{id}/answer with this wall's name: (the hub's status, its answer)."""
