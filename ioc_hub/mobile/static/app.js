@@ -365,6 +365,11 @@ function route() {
 
 window.addEventListener("hashchange", async () => {
   if (!me) return;
+  // a move is the person's own: what they were typing in stays in its draft, the new place is drawn now (a redraw
+  // is held only for live events, never for the back button pressed with a field still focused)
+  if (document.activeElement && document.getElementById("main").contains(document.activeElement)) {
+    document.activeElement.blur();
+  }
   const v = route();
   drawBar();
   if (v.view === "sector" && (!sectorDoc || sectorDoc.id !== v.id)) { sectorDoc = null; draw(); await loadSector(v.id); }
