@@ -88,8 +88,9 @@ def band_drawn(picture: bytes) -> bool:
 
 
 def same_pictures(a: Room, b: Room) -> bytes:
-    """Screen 1 of both walls, drawn now: the same pixels (a few tries: a repaint may land between the two)."""
-    for _ in range(10):
+    """Screen 1 of both walls, drawn now: the same pixels (tries for about 10 s: a repaint may land between the
+    two, and on a loaded machine each picture takes a while)."""
+    for _ in range(30):
         pa, pb = a.picture(), b.picture()
         if pa == pb:
             return pa

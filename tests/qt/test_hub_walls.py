@@ -89,12 +89,13 @@ def test_two_walls_on_one_hub_show_the_same_figures_and_alerts_and_ride_out_the_
     for room in (ioc, hop):
         until(lambda r=room: r.stored(OVERDUE)[0] == 200, 20, "the new figure on every wall")
     assert now["value"] == 200
-    assert same_pictures(ioc, hop) != quiet
     alerts = until(lambda: [a for a in hub.call("GET", "/alerts", "viewer").json()["alerts"]
                             if a["indicator"] == OVERDUE], 20, "the hub raises the alert")
     alert_id = alerts[0]["id"]
     for room in (ioc, hop):
         until(lambda r=room: r.alert(alert_id), 20, "the alert on every wall")
+    # compared once both walls hold the alert too: until then one wall may show it a moment before the other
+    assert same_pictures(ioc, hop) != quiet
 
     # acknowledged in the IOC room: seen in the meeting room, recorded once, at the hub
     r = ioc.api.call("POST", f"/alerts/{alert_id}/ack", "operator", headers={"X-IOC-Client": "ban-truc"})
