@@ -63,6 +63,7 @@ def cpu_s(pid: int) -> float:
 # -- the page's first load in a throttled phone-sized Chromium --------------------------------------------------------
 def first_load(folder: Path, sizes: dict) -> dict:
     from tests.broker import Mosquitto
+    from tests.browser import Browser
     from tests.hubpeople import PASSWORD, seed_people
     from tests.hubproc import READY, HubProcess, write_broker_link
 
@@ -75,27 +76,24 @@ def first_load(folder: Path, sizes: dict) -> dict:
                          str(write_broker_link(folder / "hub-broker.json", broker)), "--name", "bench-hub")
         hub.wait_for(READY, 90)
         base = hub.api_url().removesuffix("/api/v1")
-        browser = recording_browser(folder / "profile", WIDTH, HEIGHT)
-        browser.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=3,
-                     mobile=True)
-        browser.call("Network.enable")
+        browser = Browser(folder / "profile", WIDTH, HEIGHT)
+        browser.phone(WIDTH, HEIGHT, scale=3)
         browser.open(base + "/m/")
         browser.wait_for("document.readyState === 'complete'", 30)
-        signed = browser.evaluate(
+        signed = browser.call("Runtime.evaluate", returnByValue=True, awaitPromise=True, expression=(
             "fetch('/api/v1/session', {method: 'POST', headers: {'Content-Type': 'application/json'}, "
-            f"body: JSON.stringify({{login: 'lanhdao', password: {json.dumps(PASSWORD)}}})}}).then(r => r.status)",
-            awaiting=True)
-        assert signed == 200, signed
-        browser.call("Network.setCacheDisabled", cacheDisabled=True)
-        browser.call("Emulation.setCPUThrottlingRate", rate=4)
+            f"body: JSON.stringify({{login: 'lanhdao', password: {json.dumps(PASSWORD)}}})}}).then(r => r.status)"))
+        assert signed["result"].get("value") == 200, signed
+        browser.slow_cpu(4)
         kb, usable = [], []
         for _ in range(sizes["loads"]):
-            browser.events.clear()
-            browser.call("Page.navigate", url=base + "/m/")
-            usable.append(browser.wait_for("window.iocUsable", 60))
-            browser.evaluate("1")  # the events up to here read
-            kb.append(sum(e["params"]["encodedDataLength"] for e in browser.events
-                          if e.get("method") == "Network.loadingFinished") / 1024)
+            log = browser.network_log()  # the cache off, every byte of this load counted
+            try:
+                browser.call("Page.navigate", url=base + "/m/")
+                usable.append(browser.wait_for("window.iocUsable", 60))
+                kb.append(log.total_bytes() / 1024)
+            finally:
+                log.close()
         return {"first_load_kb": round(max(kb), 1), "usable_ms_p50": round(percentile(usable, 50)),
                 "usable_ms_max": round(max(usable)), "loads": len(usable), "cpu_slowdown": 4,
                 "viewport": f"{WIDTH}x{HEIGHT}"}
@@ -105,33 +103,6 @@ def first_load(folder: Path, sizes: dict) -> dict:
         if hub is not None:
             hub.stop()
         broker.stop()
-
-
-def recording_browser(profile: Path, width: int, height: int):
-    """tests/browser.py's Browser keeping the DevTools events that arrive while it waits for an answer (the
-    network's: what each request loaded)."""
-    from tests.browser import Browser
-
-    class Recording(Browser):
-        def __init__(self, *a):
-            super().__init__(*a)
-            self.events: list[dict] = []
-
-        def call(self, method: str, **params) -> dict:
-            n = next(self._ids)
-            self.ws.send(json.dumps({"id": n, "method": method, "params": params}))
-            while True:
-                msg = json.loads(self.ws.recv())
-                if msg.get("id") == n:
-                    assert "error" not in msg, msg
-                    return msg["result"]
-                self.events.append(msg)
-
-        def evaluate(self, expression: str, awaiting: bool = False):
-            return self.call("Runtime.evaluate", expression=expression, returnByValue=True,
-                             awaitPromise=awaiting)["result"].get("value")
-
-    return Recording(profile, width, height)
 
 
 # -- alerts to phones and to an inbox -------------------------------------------------------------------------------
