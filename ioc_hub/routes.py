@@ -89,6 +89,13 @@ UPLOADS = {("POST", PREFIX + "/entry/upload")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _kind(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+        kind += "; charset=utf-8"
+    return kind
+
+
 class HubApi(Dispatch):
     realm = "ioc-hub"
     body_types = ("application/json", XLSX)  # the server refuses any other body (415)
@@ -124,7 +131,9 @@ class HubApi(Dispatch):
             ("GET", r"/locks", "people", lambda who, q, b: answer(200, {"locks": self.people.locks()})),
             ("DELETE", r"/locks/(?P<key>[^/]+)", "people", self._unlock_key),
         ]
-        self._files = {p.name: p for p in STATIC.iterdir() if p.is_file()} if STATIC.is_dir() else {}
+        # the page's files read once, each with its type (a phone's every load is served from memory)
+        self._files = {p.name: (p.read_bytes(), _kind(p.name)) for p in STATIC.iterdir() if p.is_file()} \
+            if STATIC.is_dir() else {}
         self._failed_lock = threading.Lock()
         self._failed = (-FAILED_LOG_S, 0)  # (when last logged, failures since)
 
@@ -203,11 +212,7 @@ class HubApi(Dispatch):
         file = self._files.get(name)
         if file is None:
             return refusal(404, f"no such page: {path}")
-        data = file.read_bytes()
-        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
-            kind += "; charset=utf-8"
-        return Response(200, data, kind, headers=dict(PAGE_HEADERS))
+        return Response(200, file[0], file[1], headers=dict(PAGE_HEADERS))
 
     # -- sessions -------------------------------------------------------------------------------------------
     def _sign_in(self, headers, body: bytes) -> Response:
