@@ -1,4 +1,8 @@
-"""Turning readings and forecasts into alerts (Qt-free): what the alert book is told after new data."""
+"""Turning readings and forecasts into alerts (Qt-free): what the alert book is told after new data.
+
+Causes: ``threshold`` (the latest value past a threshold), ``forecast`` (an outlook's risk: a threshold likely to be
+crossed within the horizon, the annual plan likely missed) and ``anomaly`` (the newest value far outside what the
+model expected; ioc_core/forecasting)."""
 
 from __future__ import annotations
 
@@ -8,13 +12,9 @@ from collections.abc import Callable
 from ioc_core import fmt
 from ioc_core.alerts.book import AlertBook
 from ioc_core.catalogue import Catalogue, Indicator, Status
-from ioc_core.indicators.forecast import assess
 from ioc_core.indicators.observation import PROVINCE
 
 log = logging.getLogger(__name__)
-
-HORIZON = 7  # periods ahead that a forecast may warn about
-
 
 def threshold_message(ind: Indicator, value: float, severity: str) -> tuple[str, str]:
     limit = ind.critical if severity == "critical" else ind.warning
@@ -42,16 +42,31 @@ def check_thresholds(book: AlertBook, catalogue: Catalogue, indicators, reading:
         book.observe(ind.id, ind.sector, PROVINCE, "threshold", severity, vi, en, rd.value)
 
 
-def check_forecast(book: AlertBook, ind: Indicator, history) -> None:
-    """Raise or clear the forecast alert of one indicator from its history (a DataFrame with ``value``)."""
-    if history is None or len(history) == 0 or (ind.warning is None and ind.critical is None and not ind.target):
-        return
-    values = history["value"].to_numpy()[-120:]
+def judge_outlook(book: AlertBook, ind: Indicator, outlook) -> None:
+    """Raise or clear ``ind``'s forecast alert (its outlook's most serious risk, from RISK_ALERT on) and its anomaly
+    alert (its newest value far outside what the model expected: "bất thường", with the expected range)."""
+    risk = outlook.alert_risk() if outlook is not None else None
+    if ind.warning is not None or ind.critical is not None or ind.target:
+        book.observe(ind.id, ind.sector, PROVINCE, "forecast", risk.severity if risk else None,
+                     f"Dự báo: {risk.message_vi}" if risk else "", f"Forecast: {risk.message_en}" if risk else "",
+                     round(risk.probability, 4) if risk else None)
+    odd = outlook.newest_anomaly() if outlook is not None else None
+    book.observe(ind.id, ind.sector, PROVINCE, "anomaly", "warning" if odd else None,
+                 odd.message_vi if odd else "", odd.message_en if odd else "", odd.value if odd else None)
+
+
+def check_forecast(book: AlertBook, ind: Indicator, history, now: float, outlooks=None):
+    """``ind``'s outlook from its ``history`` (a DataFrame of period, value), kept in ``outlooks`` (a
+    forecasting.service.Outlooks) when given, and judged (``judge_outlook``); returns it (None when it failed: an
+    open alert then stays as it is)."""
+    from ioc_core.forecasting.outlook import outlook as make
+
     try:
-        _, risk = assess(ind, values, HORIZON)
+        result = make(ind, history, now)
     except Exception:
         log.exception("forecast of %s failed", ind.id)
-        return
-    severity = risk.status.value if risk else None
-    book.observe(ind.id, ind.sector, PROVINCE, "forecast", severity,
-                 risk.message_vi if risk else "", risk.message_en if risk else "")
+        return None
+    if outlooks is not None:
+        outlooks.put([result])
+    judge_outlook(book, ind, result)
+    return result

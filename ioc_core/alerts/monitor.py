@@ -1,4 +1,4 @@
-"""The alert checks after new data (Qt-free): thresholds and forecasts, CAP messages, expiry.
+"""The alert checks after new data (Qt-free): thresholds, forecasts and anomalies, CAP messages, expiry.
 
 The same code serves a wall that runs its own sources (wall/runtime/alerting.py's AlertMonitor, which runs the
 verdicts on the data hub's worker and applies them on the GUI thread) and the hub (ioc_hub, which calls
@@ -13,8 +13,9 @@ import logging
 import threading
 import time
 
+from ioc_core import clock as wallclock
 from ioc_core.alerts.book import CAP_SECTOR, AlertBook
-from ioc_core.alerts.evaluate import check_forecast, check_thresholds
+from ioc_core.alerts.evaluate import check_forecast, check_thresholds, judge_outlook
 from ioc_core.indicators.observation import PROVINCE
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,28 @@ class AlertChecks:
         return frozenset(self._to_check), frozenset(self._to_forecast)
 
     @staticmethod
-    def verdicts(catalogue, checks, forecasts, reader) -> list[tuple[tuple, dict]]:
-        """The book.observe calls (args, kwargs), in order, for ``checks`` (thresholds) and ``forecasts``, read
-        through ``reader`` (``.reading(ind)``, ``.history(ind)``: ioc_core.views.reader's StoreReader, or
-        StoreReading). Touches no book: runs on any worker."""
+    def verdicts(catalogue, checks, forecasts, reader, outlooks=None, now: float | None = None
+                 ) -> list[tuple[tuple, dict]]:
+        """The book.observe calls (args, kwargs), in order, for ``checks`` (thresholds) and ``forecasts`` (each
+        indicator's outlook computed, kept in ``outlooks`` when given, and judged), read through ``reader``
+        (``.reading(ind)``, ``.history(ind)``: ioc_core.views.reader's StoreReader, or StoreReading) at ``now``
+        (the wall clock; default: now). Touches no book: runs on any worker (forecasts take tens of ms each)."""
         verdicts = _Verdicts()
         check_thresholds(verdicts, catalogue, sorted(checks), reader.reading)
+        when = wallclock.now_s() if now is None else now
         for ind_id in sorted(forecasts):
-            check_forecast(verdicts, catalogue.indicators[ind_id], reader.history(ind_id))
+            check_forecast(verdicts, catalogue.indicators[ind_id], reader.history(ind_id), when, outlooks)
+        return verdicts.calls
+
+    @staticmethod
+    def judged(catalogue, outlooks) -> list[tuple[tuple, dict]]:
+        """The book.observe calls for outlooks computed elsewhere (the hub's forecasting thread): their forecast
+        and anomaly alerts. Touches no book."""
+        verdicts = _Verdicts()
+        for o in outlooks:
+            ind = catalogue.indicators.get(o.indicator)
+            if ind is not None:
+                judge_outlook(verdicts, ind, o)
         return verdicts.calls
 
     def apply(self, result: tuple[frozenset, frozenset, list]) -> None:

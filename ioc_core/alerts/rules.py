@@ -38,7 +38,8 @@ SCHEMA = {
                 "when": {"type": "object", "additionalProperties": False, "properties": {
                     "severity": {"enum": list(SEVERITY_RANK)},
                     "sectors": _IDS, "indicators": _IDS,
-                    "causes": {"type": "array", "items": {"enum": ["threshold", "forecast", "cap"]}, "minItems": 1},
+                    "causes": {"type": "array", "items": {"enum": ["threshold", "forecast", "anomaly", "cap"]},
+                               "minItems": 1},
                 }},
                 "show": {"anyOf": [{"const": "sector"}, view_schema()]},
                 "region": _ID,

@@ -1,0 +1,255 @@
+"""One indicator's outlook: its forecast, how good it has been, its risks and its anomalies, in words (Qt-free).
+
+``outlook(ind, history, now)`` runs the whole chain off the GUI thread (grid.py -> models.py -> risk.py); the
+result is plain data that travels as JSON (the hub publishes it, ``Outlook.to_json``/``from_json``) and that the
+wall draws and the alert checks judge without computing anything again.
+
+What is shown, and when (see models.py for how):
+- **No forecast, no risk** for a series too short, too gappy or flat to judge (``reason`` says which), or whose
+  model did not beat the seasonal naive forecast in the backtest (``reason`` "naive").
+- **The forecast** with its 95 % band, and its record in words: "sai số trung bình 3,2 % trong 12 kỳ qua".
+- **Risks** with probability ``RISK_SHOWN`` or more: "65 % khả năng vượt ngưỡng cảnh báo trong 7 ngày tới",
+  "72 % khả năng không đạt kế hoạch năm". From ``RISK_ALERT`` they raise a forecast alert.
+- **Anomalies** of the newest ``ANOMALY_WINDOW`` periods, each with its expected range; the newest value being one
+  raises an "anomaly" alert ("bất thường").
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from ioc_core import fmt
+from ioc_core.catalogue import Indicator
+from ioc_core.forecasting import grid as grids
+from ioc_core.forecasting import models, risk
+
+log = logging.getLogger(__name__)
+
+HORIZON = {"instant": 12, "day": 7, "week": 4, "month": 6, "quarter": 4, "year": 3}  # forecast, in periods
+PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
+RISK_SHOWN = 0.2  # a risk this likely or more is worded on the tile
+RISK_ALERT = 0.5  # ... and from this on it raises a forecast alert
+ANOMALY_WINDOW = 90  # periods back whose anomalies are kept (a chart's window at most)
+MAX_YEAR_GAPS = 0.1  # a year so far with more of its periods missing: its plan is not judged
+REASONS_VI = {"short": "chưa đủ số liệu để dự báo", "gaps": "số liệu thiếu quá nhiều kỳ để dự báo",
+              "flat": "số liệu không đổi, không dự báo", "failed": "không dựng được mô hình dự báo",
+              "naive": "mô hình chưa dự báo tốt hơn cách lặp lại kỳ trước, không hiển thị dự báo"}
+REASONS_EN = {"short": "too little data to forecast", "gaps": "too many periods missing to forecast",
+              "flat": "the figure never changes: no forecast", "failed": "no forecasting model could be fitted",
+              "naive": "the model has not beaten repeating the previous season: no forecast shown"}
+
+
+@dataclass(frozen=True)
+class RiskNote:
+    kind: str  # "warning" | "critical" (a threshold crossed within the horizon) | "plan" (the annual plan missed)
+    probability: float
+    severity: str | None  # "warning" | "critical" from RISK_ALERT on, else None (worded, no alert)
+    message_vi: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class AnomalyNote:
+    period: str  # the period's start, as the store keeps it
+    value: float
+    expected: float
+    low: float  # the expected 95 % range
+    high: float
+    message_vi: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class Outlook:
+    indicator: str
+    period: str  # the indicator's calculationPeriod
+    computed_at: float
+    last: str = ""  # the newest complete period judged (its start)
+    n: int = 0  # values judged
+    reason: str = ""  # why no forecast is shown (REASONS_VI's keys); "" when one is
+    model: str = ""
+    skill: float = math.nan  # backtest MAE / the seasonal naive's (below 1: better)
+    error_pct: float = math.nan  # backtest MAE as a share of the figure, %
+    mase: float = math.nan
+    mae: float = math.nan  # backtest mean absolute error, in the unit
+    coverage: float = math.nan  # share of backtest values inside the stated 95 % band
+    scored: int = 0
+    origins: int = 0
+    starts: tuple[str, ...] = ()  # the forecast's periods
+    values: tuple[float, ...] = ()
+    lower: tuple[float, ...] = ()
+    upper: tuple[float, ...] = ()
+    risks: tuple[RiskNote, ...] = ()
+    anomalies: tuple[AnomalyNote, ...] = ()
+    unit: str = field(default="", compare=False)
+
+    @property
+    def shown(self) -> bool:
+        return not self.reason and bool(self.values)
+
+    @property
+    def accuracy_vi(self) -> str:
+        """"sai số trung bình 3,2 % trong 12 kỳ qua" (an absolute error for a figure near zero)."""
+        if not self.scored:
+            return ""
+        if math.isfinite(self.error_pct):
+            return f"sai số trung bình {fmt.number(self.error_pct, 1)} % trong {self.origins} kỳ qua"
+        return f"sai số trung bình {_abs_error(self)} trong {self.origins} kỳ qua"
+
+    @property
+    def accuracy_en(self) -> str:
+        if not self.scored:
+            return ""
+        if math.isfinite(self.error_pct):
+            return f"mean error {self.error_pct:.1f} % over the last {self.origins} periods"
+        return f"mean error {_abs_error(self, en=True)} over the last {self.origins} periods"
+
+    @property
+    def reason_vi(self) -> str:
+        return REASONS_VI.get(self.reason, "")
+
+    @property
+    def reason_en(self) -> str:
+        return REASONS_EN.get(self.reason, "")
+
+    def alert_risk(self) -> RiskNote | None:
+        """The risk that raises the forecast alert: the most severe, then the most likely; None below RISK_ALERT."""
+        rank = {"critical": 2, "warning": 1}
+        raised = [r for r in self.risks if r.severity]
+        return max(raised, key=lambda r: (rank[r.severity], r.probability)) if raised else None
+
+    def newest_anomaly(self) -> AnomalyNote | None:
+        """The anomaly of the newest period judged, if it is one (it raises the "anomaly" alert)."""
+        return self.anomalies[-1] if self.anomalies and self.anomalies[-1].period == self.last else None
+
+    def to_json(self) -> dict:
+        doc = asdict(self)
+        for k in ("skill", "error_pct", "mase", "mae", "coverage"):
+            doc[k] = None if not math.isfinite(doc[k]) else round(doc[k], 6)
+        return doc
+
+    @classmethod
+    def from_json(cls, doc: dict) -> Outlook:
+        """Raises (KeyError, TypeError, ValueError) on a document that is not an outlook."""
+        if not isinstance(doc, dict):
+            raise TypeError("an outlook is a JSON object")
+        d = dict(doc)
+        for k in ("skill", "error_pct", "mase", "mae", "coverage"):
+            d[k] = math.nan if d.get(k) is None else float(d[k])
+        for k in ("starts",):
+            d[k] = tuple(str(v) for v in d.get(k, ()))
+        for k in ("values", "lower", "upper"):
+            d[k] = tuple(float(v) for v in d.get(k, ()))
+        if not (len(d["starts"]) == len(d["values"]) == len(d["lower"]) == len(d["upper"])):
+            raise ValueError("an outlook's starts, values and band differ in length")
+        d["risks"] = tuple(RiskNote(**r) for r in d.get("risks", ()))
+        d["anomalies"] = tuple(AnomalyNote(**a) for a in d.get("anomalies", ()))
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+def _abs_error(o: Outlook, en: bool = False) -> str:
+    """The backtest's mean absolute error in the indicator's unit (for a figure near zero, where a share misleads)."""
+    text = f"{o.mae:.3g}" if en else fmt.value(o.mae, o.unit)
+    return f"{text} {o.unit}".strip()
+
+
+def _pct(p: float) -> str:
+    if p < 0.01:
+        return "< 1 %"
+    if p > 0.99:
+        return "> 99 %"
+    return f"{round(p * 100):d} %"
+
+
+def _ahead_words(ind: Indicator, horizon: int) -> tuple[str, str]:
+    vi, en = grids.STEP_WORDS.get(ind.period, ("kỳ", "period"))
+    return f"trong {horizon} {vi} tới", f"within the next {horizon} {en}{'s' if horizon > 1 else ''}"
+
+
+def _crossing_notes(ind: Indicator, paths, horizon: int) -> list[RiskNote]:
+    c = risk.crossing(ind, paths, horizon)
+    if c is None:
+        return []
+    notes = []
+    below = ind.direction == "higher_better"
+    when_vi, when_en = _ahead_words(ind, horizon)
+    for kind, p, limit in (("critical", c.critical, ind.critical), ("warning", c.warning, ind.warning)):
+        if limit is None or p < RISK_SHOWN:
+            continue
+        level_vi = "nghiêm trọng" if kind == "critical" else "cảnh báo"
+        vi = (f"{_pct(p)} khả năng {'xuống dưới' if below else 'vượt'} ngưỡng {level_vi} "
+              f"{fmt.value(limit, ind.unit)} {ind.unit} {when_vi}")
+        en = f"{_pct(p)} chance of {'falling below' if below else 'exceeding'} the {kind} threshold {limit:g} " \
+             f"{ind.unit} {when_en}"
+        notes.append(RiskNote(kind, round(p, 4), kind if p >= RISK_ALERT else None, vi, en))
+        break  # the critical risk says the warning one too
+    return notes
+
+
+def _plan_note(ind: Indicator, g: grids.Grid, paths, now: float) -> RiskNote | None:
+    """The chance of missing the annual plan: the year's values so far and the paths up to its last period."""
+    import numpy as np
+
+    per_year = PER_YEAR.get(ind.period)
+    if not ind.target or per_year is None or not g.starts:
+        return None
+    year = str(datetime.fromtimestamp(now, fmt.TZ).year)
+    coming = g.ahead(per_year + 1)
+    if not coming or coming[0][:4] != year:
+        return None  # the history stops before this year: nothing to add the year up from
+    left = sum(1 for s in coming if s[:4] == year)
+    so_far = np.array([v for s, v in zip(g.starts, g.values, strict=True) if s[:4] == year], dtype=float)
+    elapsed = per_year - left
+    if elapsed > 0 and np.count_nonzero(np.isfinite(so_far)) < elapsed * (1 - MAX_YEAR_GAPS):
+        return None  # too much of the year is missing to add it up
+    p = risk.plan_miss(ind, paths, left, so_far[np.isfinite(so_far)])
+    if p is None or p < RISK_SHOWN:
+        return None
+    vi = f"{_pct(p)} khả năng không đạt kế hoạch năm"
+    en = f"{_pct(p)} chance of missing the annual plan"
+    return RiskNote("plan", round(p, 4), "warning" if p >= RISK_ALERT else None, vi, en)
+
+
+def _anomaly_note(ind: Indicator, a: models.Anomaly, start: str) -> AnomalyNote:
+    day = start[:10].split("-")
+    when_vi = f"{day[2]}/{day[1]}/{day[0]}" + (f" {start[11:16]}" if len(start) > 10 else "")
+    rng_vi = f"{fmt.value(a.low, ind.unit)}–{fmt.value(a.high, ind.unit)} {ind.unit}".rstrip()
+    vi = (f"Bất thường: {ind.name_vi} {fmt.value(a.value, ind.unit)} {ind.unit} ({when_vi}), ngoài khoảng "
+          f"dự kiến {rng_vi}").replace("  ", " ")
+    en = (f"Anomaly: {ind.name_en} {a.value:g} {ind.unit} ({start}), outside the expected range "
+          f"{a.low:.4g}–{a.high:.4g} {ind.unit}").replace("  ", " ")
+    return AnomalyNote(start, a.value, round(a.expected, 6), round(a.low, 6), round(a.high, 6), vi, en)
+
+
+def outlook(ind: Indicator, history, now: float) -> Outlook:
+    """``ind``'s outlook from its stored ``history`` (IndicatorStore.history's DataFrame) at ``now``."""
+    g = grids.regular(ind.period, history, now, ind.aggregation)
+    horizon = HORIZON.get(ind.period, 7)
+    season = grids.SEASON.get(ind.period, 1)
+    per_year = PER_YEAR.get(ind.period)
+    ahead = horizon + (per_year + 1 if ind.target and per_year else 0)
+    a = models.analyse(g.values, season, horizon, ahead=ahead)
+    base = dict(indicator=ind.id, period=ind.period, computed_at=now, last=g.starts[-1] if g.starts else "",
+                n=a.n, unit=ind.unit)
+    if a.reason:
+        return Outlook(**base, reason=a.reason)
+    anomalies = tuple(_anomaly_note(ind, x, g.starts[x.index]) for x in a.anomalies
+                      if x.index >= len(g.starts) - ANOMALY_WINDOW)
+    record = dict(model=a.model, skill=a.skill, error_pct=a.error_pct, mase=a.mase, mae=a.mae, coverage=a.coverage,
+                  scored=a.scored, origins=a.origins, anomalies=anomalies)
+    if not a.shown:
+        return Outlook(**base, **record, reason="naive")
+    risks = _crossing_notes(ind, a.paths, horizon)
+    plan = _plan_note(ind, g, a.paths, now)
+    if plan is not None:
+        risks.append(plan)
+    counts = ind.min_value is not None and ind.min_value >= 0
+    floor = (lambda v: max(v, float(ind.min_value))) if counts else (lambda v: v)
+    return Outlook(**base, **record, starts=g.ahead(horizon),
+                   values=tuple(round(floor(float(v)), 6) for v in a.values),
+                   lower=tuple(round(floor(float(v)), 6) for v in a.lower),
+                   upper=tuple(round(floor(float(v)), 6) for v in a.upper), risks=tuple(risks))

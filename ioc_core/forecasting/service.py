@@ -1,0 +1,72 @@
+"""Where outlooks live and when they are computed again (Qt-free; any thread).
+
+``Outlooks`` holds the newest outlook of each indicator: computed here (a wall on its own sources, the hub) or
+received (a wall fed by a hub mirrors the hub's, computing none). Its listeners hear which indicators changed, on the
+thread that put them (a wall's charts then re-read theirs on their worker).
+
+``compute`` is the one place an outlook is made from a store: the history read through ``reader`` (StoreReader or
+StoreReading: ``.history(indicator)``), the models run (tens of milliseconds each: call it on a worker, never on
+the GUI thread)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+
+from ioc_core.forecasting.outlook import Outlook, outlook
+from ioc_core.observers import Listeners
+
+log = logging.getLogger(__name__)
+
+
+class Outlooks:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_id: dict[str, Outlook] = {}
+        self.changed = Listeners("outlooks")  # called with the set of indicator ids whose outlook changed
+
+    def get(self, indicator: str) -> Outlook | None:
+        with self._lock:
+            return self._by_id.get(indicator)
+
+    def all(self) -> list[Outlook]:
+        with self._lock:
+            return [self._by_id[k] for k in sorted(self._by_id)]
+
+    def put(self, outlooks: Iterable[Outlook]) -> set[str]:
+        """Keep ``outlooks`` (each replaces its indicator's); returns and tells the ids whose outlook changed."""
+        changed = set()
+        with self._lock:
+            for o in outlooks:
+                held = self._by_id.get(o.indicator)
+                if held is None or held.to_json() != o.to_json():
+                    self._by_id[o.indicator] = o
+                    changed.add(o.indicator)
+        if changed:
+            self.changed.emit(changed)
+        return changed
+
+    def drop(self, indicator: str) -> None:
+        with self._lock:
+            gone = self._by_id.pop(indicator, None) is not None
+        if gone:
+            self.changed.emit({indicator})
+
+
+def compute(catalogue, indicators: Iterable[str], reader, now: float,
+            on_error: Callable[[str, Exception], None] | None = None) -> list[Outlook]:
+    """The outlooks of ``indicators`` (ids in ``catalogue``) from their stored history; one that fails is logged
+    and left out (its old outlook stays), never taking the others down."""
+    out = []
+    for ind_id in sorted(indicators):
+        ind = catalogue.indicators.get(ind_id)
+        if ind is None:
+            continue
+        try:
+            out.append(outlook(ind, reader.history(ind_id), now))
+        except Exception as exc:
+            log.exception("the outlook of %s failed", ind_id)
+            if on_error is not None:
+                on_error(ind_id, exc)
+    return out
