@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ioc_core import clock as wallclock
 from ioc_core.catalogue import Catalogue
+from ioc_core.forecasting.service import Outlooks
 from ioc_core.indicators.indicator_store import IndicatorStore, Reading
 from ioc_core.indicators.observation import PROVINCE
 from ioc_core.observers import Listeners
@@ -58,6 +59,9 @@ class DataHub(QObject):
         super().__init__(parent)
         self.catalogue = catalogue
         self.clock = clock
+        # every indicator's outlook (forecast, risks, anomalies): computed by the wall's forecasting worker on its own
+        # sources, mirrored from the hub's otherwise; charts read theirs from here on their worker
+        self.outlooks = Outlooks()
         self._path = store_path
         self._store: IndicatorStore | None = None
         self._cache: dict[tuple[str, str], Reading | None] = {}
