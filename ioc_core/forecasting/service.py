@@ -13,9 +13,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from ioc_core.forecasting.outlook import Outlook, outlook
 from ioc_core.observers import Listeners
+
+if TYPE_CHECKING:  # numpy and the models are imported with the first outlook, not at the wall's start
+    from ioc_core.forecasting.outlook import Outlook
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ def compute(catalogue, indicators: Iterable[str], reader, now: float,
             on_error: Callable[[str, Exception], None] | None = None) -> list[Outlook]:
     """The outlooks of ``indicators`` (ids in ``catalogue``) from their stored history; one that fails is logged
     and left out (its old outlook stays), never taking the others down."""
+    from ioc_core.forecasting.outlook import outlook
+
     out = []
     for ind_id in sorted(indicators):
         ind = catalogue.indicators.get(ind_id)
