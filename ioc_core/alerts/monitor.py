@@ -31,8 +31,11 @@ class AlertChecks:
 
     FORECAST_EVERY_S = 600  # a forecast is re-run at most this often per indicator: trends do not change by the second
 
-    def __init__(self, catalogue, book: AlertBook, clock=time.monotonic):
+    def __init__(self, catalogue, book: AlertBook, clock=time.monotonic, forecasts: bool = True):
+        """``forecasts`` False: ``plan`` asks for thresholds only (the hub forecasts on a thread of its own,
+        ioc_hub/forecasting.py, and applies the verdicts of its outlooks with ``judged``)."""
         self.catalogue, self.book, self.clock = catalogue, book, clock
+        self.forecasts = forecasts
         self.lock = threading.RLock()
         self._forecast_at: dict[str, float] = {}
         self._to_check: set[str] = set()  # asked for and not yet applied: a newer request covers an older one
@@ -44,7 +47,7 @@ class AlertChecks:
         cat = self.catalogue
         ids = {i for i in indicators if i in cat.indicators}
         now = self.clock()
-        for ind_id in ids:
+        for ind_id in ids if self.forecasts else ():
             if now - self._forecast_at.get(ind_id, -self.FORECAST_EVERY_S) >= self.FORECAST_EVERY_S:
                 self._forecast_at[ind_id] = now
                 self._to_forecast.add(ind_id)
