@@ -46,6 +46,8 @@ class Forecaster:
         self._busy = False
         self.computed = 0  # outlooks computed, for the health and the tests
         self.passes = 0  # batches done
+        self._run_started: float | None = None  # when the batches since the last idle moment began (monotonic)
+        self._run_count = 0
         self._thread = threading.Thread(target=self._run, name="hub-forecast", daemon=True)
 
     # -- life ----------------------------------------------------------------------------------------------
@@ -122,12 +124,21 @@ class Forecaster:
                     for ind_id in batch:  # data that comes while it is computed waits for the next turn
                         self._done_at[ind_id] = now
                     self._busy = True
+                if self._run_started is None:
+                    self._run_started, self._run_count = time.monotonic(), 0
                 try:
                     self._compute(reader, batch)
                 finally:
                     with self._cond:
                         self._busy = False
+                        drained = not self._due(self.clock())
                         self._cond.notify_all()
+                self._run_count += len(batch)
+                if drained:  # one line per run of work (the starting pass, then each burst of news)
+                    shown = sum(1 for o in self.outlooks.all() if o.shown)
+                    log.info("forecasts: %d indicators computed in %.1f s; %d of %d held show a forecast",
+                             self._run_count, time.monotonic() - self._run_started, shown, len(self.outlooks.all()))
+                    self._run_started = None
         except Exception:
             log.exception("the hub's forecasting thread stopped")
         finally:

@@ -416,7 +416,9 @@ class Hub:
                 "broker": {"url": self.settings.broker.url, "connected": link.connected, "published": link.published,
                            "readings_published": self.publisher.readings_published, "since": link.since},
                 "sources": held["sources"], "walls": self.walls(), "readings": len(self.publisher.readings()),
-                "alerts_open": sum(1 for a in self.publisher.alerts() if a.get("cleared_at") is None)}
+                "alerts_open": sum(1 for a in self.publisher.alerts() if a.get("cleared_at") is None),
+                "forecasts": {"held": len(self.outlooks.all()), "shown": sum(1 for o in self.outlooks.all() if o.shown),
+                              "computed": self.forecaster.computed}}
 
     def catalogue_doc(self) -> dict:
         cat = self.catalogue

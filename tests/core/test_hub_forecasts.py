@@ -113,6 +113,10 @@ def test_a_demo_hub_publishes_retained_forecasts_that_walls_read_and_its_api_ans
         assert sorted(d["indicator"] for d in everything) == sorted(CAT.indicators)
         assert hub.call("GET", "/forecasts/khong-co", "viewer").status_code == 404
         assert hub.call("GET", "/forecasts", None).status_code == 401
+        health = hub.call("GET", "/health", "viewer").json()["forecasts"]
+        assert health["held"] == len(CAT.indicators) and health["shown"] == len(shown)
+        assert health["computed"] >= len(CAT.indicators)
+        hub.wait_for(f"forecasts: {len(CAT.indicators)} indicators computed in ", 10)  # the starting pass, said
     finally:
         assert hub.stop() == 0
 
