@@ -1,10 +1,11 @@
 """The alert checks after new data (Qt-free): thresholds, forecasts and anomalies, CAP messages, expiry.
 
 The same code serves a wall that runs its own sources (wall/runtime/alerting.py's AlertMonitor, which runs the
-verdicts on the data hub's worker and applies them on the GUI thread) and the hub (ioc_hub, which calls
-``check_now`` on its own thread after each stored fetch, ``take_cap`` for the alert messages a fetch brought and
-``expire`` once a second). What a wall then does about an alert (its rules, takeovers, waking its screens) stays
-with the wall.
+verdicts on the data hub's worker and applies them on the GUI thread) and the hub (ioc_hub, whose checks are made
+with ``forecasts=False``: it calls ``check_now`` for thresholds on its own thread after each stored fetch, applies the
+verdicts of the outlooks its forecasting thread computed (``judged``), ``take_cap`` for the alert messages a fetch
+brought and ``expire`` once a second). What a wall then does about an alert (its rules, takeovers, waking its
+screens) stays with the wall.
 """
 
 from __future__ import annotations
