@@ -6,16 +6,18 @@
                {"state": "offline", "hub"}: walls know at once when the hub is gone
     readings   one retained message per indicator: every region's latest reading of it (ReadingMessage), published
                again whole when any of them changes
+    forecasts  one retained message per indicator: its outlook (``Outlook.to_json()``, ioc_hub/forecasting.py
+               computes them); an outlook the hub no longer holds: an empty payload
     alerts     each alert of the book as ``Alert.to_json()``; an alert trimmed from the book: an empty payload
     health     every source's health record
 
-On every (re)connect the presence goes out first, then every reading, alert and health record the hub holds: a
+On every (re)connect the presence goes out first, then every reading, outlook, alert and health record the hub holds: a
 broker restarted without its retained store has them all back within a moment. What the old connection left
 unacknowledged is dropped first: Paho would send it again AFTER this republish (once on_connect returns), and an
 older reading would then be the one the broker retains; the republish says everything newer (an alert's removal
 among the dropped is said again). Called from the store's writer
-thread (readings, health), the hub's thread (alerts) and Paho's (a connection): one lock keeps each topic's messages
-in the order they were decided."""
+thread (readings, health), the hub's thread (alerts), its forecasting thread (outlooks) and Paho's (a connection):
+one lock keeps each topic's messages in the order they were decided."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from dataclasses import asdict
 
 from ioc_core.hublink.client import BrokerLink
 from ioc_core.hublink.credentials import BrokerAccount
-from ioc_core.hublink.messages import HEARTBEAT_S, ReadingMessage, encode, encode_readings
+from ioc_core.hublink.messages import HEARTBEAT_S, ReadingMessage, encode, encode_outlook, encode_readings
 from ioc_core.hublink.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class Publisher:
         self._lock = threading.RLock()
         self._readings: dict[str, dict[str, ReadingMessage]] = {}  # indicator -> region -> its latest reading
         self._alerts: dict[str, dict] = {}  # alert id -> its JSON as published
+        self._outlooks: dict[str, bytes] = {}  # indicator -> its outlook's message as published
         self._health: dict | None = None
         self._told_readings = -1  # the counts the last presence said
         self._told_alerts = -1
@@ -84,6 +87,11 @@ class Publisher:
     def readings(self) -> list[ReadingMessage]:
         with self._lock:
             return [r for regions in self._readings.values() for r in regions.values()]
+
+    def outlooks(self) -> dict[str, bytes]:
+        """Each indicator's outlook message as published (the hub's registry has them as objects)."""
+        with self._lock:
+            return dict(self._outlooks)
 
     def alerts(self) -> list[dict]:
         with self._lock:
@@ -130,6 +138,27 @@ class Publisher:
         with self._lock:
             self._health = doc
             self._send(self.topics.health, encode(doc))
+
+    def take_outlooks(self, docs: Iterable[dict]) -> int:
+        """Outlooks (``Outlook.to_json()``) held and published, each replacing its indicator's; returns how many
+        were sent or held (an unchanged one is not said again)."""
+        n = 0
+        with self._lock:
+            for doc in docs:
+                payload = encode_outlook(doc)
+                ind_id = doc["indicator"]
+                if self._outlooks.get(ind_id) == payload:
+                    continue
+                self._outlooks[ind_id] = payload
+                self._send(self.topics.forecast(ind_id), payload)
+                n += 1
+        return n
+
+    def drop_outlook(self, indicator: str) -> None:
+        """An outlook no longer held: its retained message removed (an empty payload)."""
+        with self._lock:
+            if self._outlooks.pop(indicator, None) is not None:
+                self._send(self.topics.forecast(indicator), b"")
 
     def take_alert(self, alert_json: dict) -> None:
         with self._lock:
@@ -179,14 +208,17 @@ class Publisher:
             self._presence()
             for ind_id in self._readings:
                 self._send_indicator(ind_id)
+            for ind_id, payload in self._outlooks.items():
+                self._send(self.topics.forecast(ind_id), payload)
             for alert_id, doc in self._alerts.items():
                 self._send(self.topics.alert(alert_id), encode(doc))
             for topic in sorted(removed):
                 self._send(topic, b"")
             if self._health is not None:
                 self._send(self.topics.health, encode(self._health))
-            n = len(self._readings)
-        log.info("published the presence and all held: %d readings, %d alerts", n, len(self._alerts))
+            n, forecasts = len(self._readings), len(self._outlooks)
+        log.info("published the presence and all held: %d readings, %d forecasts, %d alerts", n, forecasts,
+                 len(self._alerts))
 
     def _heartbeat(self) -> None:
         """The presence, live, every HEARTBEAT_S while connected (its own thread, until ``stop``)."""

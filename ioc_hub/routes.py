@@ -6,6 +6,10 @@
     GET  /api/v1/catalogue             viewer: the ids of indicators, sectors and regions
     GET  /api/v1/history?indicator=ID&region=R[&since=PERIOD]   viewer: the store's rows, oldest first
     GET  /api/v1/readings              viewer: the latest reading of every indicator and region, as published
+    GET  /api/v1/forecasts             viewer: every indicator's outlook (forecast, 95 % band, record, risks,
+                                       anomalies), as published, with "shown" and the record and reason in words
+    GET  /api/v1/forecasts/{id}        viewer: one indicator's; 404 for an indicator not in the catalogue or not
+                                       forecast yet
     GET  /api/v1/alerts                viewer: open alerts (?closed=1: those kept closed too)
     POST /api/v1/alerts/{id}/ack       operator: {"by", "wall", "client"} all optional; recorded once in the hub's
                                        audit log with the token's name, then published to every wall
@@ -115,6 +119,8 @@ class HubApi(Dispatch):
             ("GET", r"/catalogue", "read", lambda who, q, b: answer(200, self.hub.catalogue_doc())),
             ("GET", r"/history", "read", self._history),
             ("GET", r"/readings", "read", lambda who, q, b: answer(200, {"readings": self.hub.readings()})),
+            ("GET", r"/forecasts", "read", lambda who, q, b: answer(200, {"forecasts": self.hub.forecasts()})),
+            ("GET", r"/forecasts/(?P<indicator>[^/]+)", "read", self._forecast),
             ("GET", r"/alerts", "read",
              lambda who, q, b: answer(200, {"alerts": self.hub.alerts(q.get("closed") in ("1", "true"))})),
             ("POST", r"/alerts/(?P<alert>.+)/ack", "ack", self._ack),
@@ -413,6 +419,15 @@ class HubApi(Dispatch):
             return refusal(400, f"since must be a period as stored (2026-11-23, 2026-11, 2026-Q4), not '{since}'")
         return answer(200, {"indicator": indicator, "region": region,
                             "rows": self.hub.history(indicator, region, since)})
+
+    def _forecast(self, who, q, body) -> Response:
+        indicator = q["indicator"]
+        if indicator not in self.hub.catalogue.indicators:
+            return refusal(404, f"no indicator '{_name(indicator)}' in the hub's catalogue")
+        doc = self.hub.forecast(indicator)
+        if doc is None:
+            return refusal(404, f"'{indicator}' has not been forecast yet: ask again in a moment")
+        return answer(200, doc)
 
     def _ack(self, who, q, body) -> Response:
         doc = {}

@@ -6,9 +6,11 @@ checks (``ioc_core/alerts/monitor.py``), publishes on the broker (``publisher.py
 and acknowledgements over HTTP (``routes.py``).
 
 Threads: the runner's (its writer stores each fetch, then publishes the indicators it wrote, from the same
-connection), ONE hub thread that owns the alert book (checks after each stored fetch, CAP messages, expiry once a
-second, acknowledgements from the API: jobs on a queue), Paho's, and the API server's. The API reads what the
-publisher holds; it never touches the book."""
+connection), ONE hub thread that owns the alert book (threshold checks after each stored fetch, CAP messages, expiry
+once a second, the forecasts' verdicts, acknowledgements from the API: jobs on a queue), the forecasting thread
+(``forecasting.py``: each indicator's outlook after new data, at most once every FORECAST_EVERY_S, published and its
+verdicts queued for the hub's thread: the fits never hold up an acknowledgement), Paho's, and the API server's. The
+API reads what the publisher and the forecaster hold; it never touches the book."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from ioc_core.hublink.messages import BadMessage, decode
 from ioc_core.hublink.topics import Topics
 from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.sources.runner import FetchRunner
+from ioc_hub.forecasting import Forecaster
 from ioc_hub.people import People
 from ioc_hub.publisher import Publisher
 
@@ -59,6 +62,13 @@ class HubSettings:
     plain_http: bool = False
     zeroconf: str = "off"  # off | all | comma-separated addresses
     workers: int = 6
+
+
+def outlook_doc(o) -> dict:
+    """An outlook as the API answers it: as published (``Outlook.to_json``), with whether a forecast is shown and
+    its record and reason in words ("sai số trung bình 3,2 % trong 12 kỳ qua")."""
+    return {**o.to_json(), "shown": o.shown, "accuracy_vi": o.accuracy_vi, "accuracy_en": o.accuracy_en,
+            "reason_vi": o.reason_vi, "reason_en": o.reason_en}
 
 
 def rss_mb() -> float:
@@ -88,7 +98,7 @@ class Hub:
         self.book = AlertBook(settings.state_dir / BOOK_FILE)
         if self.book.read_only:
             log.error("the alert book %s: %s; alerts are not saved", self.book.path, self.book.read_only)
-        self.checks = AlertChecks(catalogue, self.book)
+        self.checks = AlertChecks(catalogue, self.book, forecasts=False)  # forecasts: self.forecaster's thread
         self.audit = AuditLog(settings.state_dir / AUDIT_FILE)
         self.tokens = TokenStore(settings.state_dir / TOKENS_FILE)
         self.people = People(settings.state_dir / PEOPLE_FILE)
@@ -107,6 +117,9 @@ class Hub:
         self.identity = None
         self.api_url = ""
         self.publisher: Publisher | None = None
+        self.forecaster = Forecaster(catalogue, self.store_path, on_outlooks=self._outlooks_changed,
+                                     on_verdicts=self._outlook_verdicts, now=clock)
+        self.outlooks = self.forecaster.outlooks  # every indicator's newest outlook (routes, phones)
 
     # -- life ----------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -148,6 +161,7 @@ class Hub:
             t.start()
         else:
             self.runner.start()
+            self._forecast_all()
         self.server.start()
         if self.settings.zeroconf != "off":
             from ioc_core.api.discovery import HUB_SERVICE_TYPE, Advertiser
@@ -191,6 +205,12 @@ class Hub:
         except Exception:
             log.exception("the hub's history could not be prepared")
         self.runner.start()
+        self._forecast_all()
+
+    def _forecast_all(self) -> None:
+        """Every indicator forecast once at start (after the demo's history, when there is one), then after news."""
+        self.forecaster.ask(self.catalogue.indicators)
+        self.forecaster.start()
 
     def stop(self) -> None:
         """The presence offline first (walls know at once), then every thread ended."""
@@ -198,6 +218,7 @@ class Hub:
             t.join(10)
         if self.runner is not None:
             self.runner.stop()
+        self.forecaster.stop()
         if self.publisher is not None:
             self.publisher.stop()
         if self._thread.is_alive():
@@ -226,6 +247,7 @@ class Hub:
         self.publisher.take_health(store.health())
         if wrote:
             self._ask_check(set(wrote))
+            self.forecaster.ask(wrote)
 
     def publish_stored(self, indicators, store: IndicatorStore) -> None:
         """Figures written to the store outside the fetch runner (manual entry's approvals; none: only the sources'
@@ -260,6 +282,20 @@ class Hub:
         reader = self._book_reader()
         reader.invalidate(indicators)
         self.checks.check_now(indicators, reader)
+
+    # -- the forecasting thread ------------------------------------------------------------------------------
+    def _outlooks_changed(self, outlooks: list) -> None:
+        """Outlooks just computed that changed: published retained, and the phones told (their summary has the
+        risk words)."""
+        if self.publisher is not None:
+            self.publisher.take_outlooks(o.to_json() for o in outlooks)
+        if self.api is not None:
+            self.api.bus.publish("forecasts", {"indicators": sorted(o.indicator for o in outlooks)})
+
+    def _outlook_verdicts(self, calls: list) -> None:
+        """The forecast and anomaly verdicts of outlooks just computed, told to the book on the hub's thread in one
+        batch (one save)."""
+        self._jobs.put(lambda: self.checks.apply((frozenset(), frozenset(), calls)))
 
     def _book_reader(self):
         if getattr(self, "_reader", None) is None:
@@ -380,11 +416,21 @@ class Hub:
                 "broker": {"url": self.settings.broker.url, "connected": link.connected, "published": link.published,
                            "readings_published": self.publisher.readings_published, "since": link.since},
                 "sources": held["sources"], "walls": self.walls(), "readings": len(self.publisher.readings()),
-                "alerts_open": sum(1 for a in self.publisher.alerts() if a.get("cleared_at") is None)}
+                "alerts_open": sum(1 for a in self.publisher.alerts() if a.get("cleared_at") is None),
+                "forecasts": {"held": len(self.outlooks.all()), "shown": sum(1 for o in self.outlooks.all() if o.shown),
+                              "computed": self.forecaster.computed}}
 
     def catalogue_doc(self) -> dict:
         cat = self.catalogue
         return {"indicators": sorted(cat.indicators), "sectors": sorted(cat.sectors), "regions": sorted(cat.regions)}
+
+    def forecasts(self) -> list[dict]:
+        """Every indicator's newest outlook, as ``forecast`` answers one."""
+        return [outlook_doc(o) for o in self.outlooks.all()]
+
+    def forecast(self, indicator: str) -> dict | None:
+        o = self.outlooks.get(indicator)
+        return None if o is None else outlook_doc(o)
 
     def readings(self) -> list[dict]:
         return [asdict(r) for r in sorted(self.publisher.readings(), key=lambda r: (r.indicator, r.region))]

@@ -1,10 +1,11 @@
 """The alert checks after new data (Qt-free): thresholds, forecasts and anomalies, CAP messages, expiry.
 
 The same code serves a wall that runs its own sources (wall/runtime/alerting.py's AlertMonitor, which runs the
-verdicts on the data hub's worker and applies them on the GUI thread) and the hub (ioc_hub, which calls
-``check_now`` on its own thread after each stored fetch, ``take_cap`` for the alert messages a fetch brought and
-``expire`` once a second). What a wall then does about an alert (its rules, takeovers, waking its screens) stays
-with the wall.
+verdicts on the data hub's worker and applies them on the GUI thread) and the hub (ioc_hub, whose checks are made
+with ``forecasts=False``: it calls ``check_now`` for thresholds on its own thread after each stored fetch, applies the
+verdicts of the outlooks its forecasting thread computed (``judged``), ``take_cap`` for the alert messages a fetch
+brought and ``expire`` once a second). What a wall then does about an alert (its rules, takeovers, waking its
+screens) stays with the wall.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ class AlertChecks:
 
     FORECAST_EVERY_S = 600  # a forecast is re-run at most this often per indicator: trends do not change by the second
 
-    def __init__(self, catalogue, book: AlertBook, clock=time.monotonic):
+    def __init__(self, catalogue, book: AlertBook, clock=time.monotonic, forecasts: bool = True):
+        """``forecasts`` False: ``plan`` asks for thresholds only (the hub forecasts on a thread of its own,
+        ioc_hub/forecasting.py, and applies the verdicts of its outlooks with ``judged``)."""
         self.catalogue, self.book, self.clock = catalogue, book, clock
+        self.forecasts = forecasts
         self.lock = threading.RLock()
         self._forecast_at: dict[str, float] = {}
         self._to_check: set[str] = set()  # asked for and not yet applied: a newer request covers an older one
@@ -44,7 +48,7 @@ class AlertChecks:
         cat = self.catalogue
         ids = {i for i in indicators if i in cat.indicators}
         now = self.clock()
-        for ind_id in ids:
+        for ind_id in ids if self.forecasts else ():
             if now - self._forecast_at.get(ind_id, -self.FORECAST_EVERY_S) >= self.FORECAST_EVERY_S:
                 self._forecast_at[ind_id] = now
                 self._to_forecast.add(ind_id)

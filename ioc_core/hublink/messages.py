@@ -14,6 +14,12 @@ The hub's presence: {"v": 1, "state": "online" | "offline", "hub", "since", "api
   ``readings``: how many reading topics the hub has retained, so a wall starting knows when it has them all.
 An alert: ``Alert.to_json()`` plus "v"; an empty payload: the alert is gone from the hub's book.
 Health: {"v": 1, "sources": [SourceHealth fields...], "at"}.
+An indicator's outlook (``{p}/forecasts/{indicator}``, computed by the hub: ioc_core/forecasting/outlook.py):
+  ``Outlook.to_json()`` plus "v": {"indicator", "period", "computed_at", "last", "n", "reason", "model", "skill",
+  "error_pct", "mase", "mae", "coverage" (null when not known), "scored", "origins", "starts", "values", "lower",
+  "upper" (the 95 % band), "risks": [{"kind", "probability", "severity", "message_vi", "message_en"}],
+  "anomalies": [{"period", "value", "expected", "low", "high", "message_vi", "message_en"}], "unit"}; an empty
+  payload: the hub holds no outlook of it any more. A wall reads it with ``decode_outlook`` and ``Outlook.from_json``.
 A wall's presence: {"v": 1, "state", "wall", "api", "since"}.
 A leader's request to show something on a wall (``{p}/requests/{id}``, ioc_hub/requests.py): {"v": 1, "id", "kind":
   "sector" | "alert" | "indicator", "target", "sector" (the sector view that shows it), "title_vi", "note", "by",
@@ -138,6 +144,23 @@ def decode_readings(topic: str, payload: bytes) -> list[ReadingMessage]:
         _reading(f"{topic}: readings[{n}]", {**row, "indicator": indicator})  # raises, naming the field
         raise BadMessage(f"{topic}: readings[{n}] is not a reading")
     return out
+
+
+def encode_outlook(doc: dict) -> bytes:
+    """An outlook's JSON (``Outlook.to_json()``), as one message."""
+    return encode(doc)
+
+
+def decode_outlook(topic: str, indicator: str, payload: bytes) -> dict | None:
+    """An outlook's document (without "v") for ``Outlook.from_json``; None: removed. BadMessage when it is not an
+    outlook of ``indicator`` in this version (``from_json`` checks the rest)."""
+    doc = decode(topic, payload)
+    if doc is None:
+        return None
+    if doc.get("indicator") != indicator:
+        raise BadMessage(f"{topic}: the outlook is of {doc.get('indicator')!r}")
+    doc.pop("v", None)
+    return doc
 
 
 REQUEST_KINDS = ("sector", "alert", "indicator")

@@ -8,7 +8,10 @@ own ``IndicatorStore`` connection, mirrors them in batches (every ``batch_s`` or
 history once, after the first sync, and hands the rows to the writer. Alerts go straight to ``on_alert(id, doc)``
 (Paho's thread; ``AlertBook.mirror`` takes them). Leaders' requests to show something on the wall
 (``{p}/requests/{id}``, ioc_hub/requests.py) are mirrored here as they come: ``requests()`` has them all, and
-``on_requests(list of request docs)`` is called on Paho's thread after each change. ``on_link(LinkState)`` is
+``on_requests(list of request docs)`` is called on Paho's thread after each change. The hub's outlooks
+(``{p}/forecasts/{indicator}``: forecasts, their record, risks and anomalies, computed at the hub) go to
+``on_outlook(indicator, Outlook or None)`` on Paho's thread as they come (None: the hub removed it); a wall fed by a
+hub computes none itself. ``on_link(LinkState)`` is
 called when the link, the hub's presence or the hub's source health changes (not for every reading:
 ``state.readings`` is always current).
 
@@ -46,6 +49,7 @@ from ioc_core.hublink.messages import (
     BadMessage,
     ReadingMessage,
     decode,
+    decode_outlook,
     decode_readings,
     decode_request,
     encode,
@@ -84,6 +88,7 @@ class HubSubscriber:
                  on_link: Callable[[LinkState], None] | None = None,
                  on_alerts_held: Callable[[frozenset[str]], None] | None = None,
                  on_requests: Callable[[list[dict]], None] | None = None,
+                 on_outlook: Callable[[str, object], None] | None = None,
                  history: bool = True, batch_s: float = 0.05, presence_timeout_s: float = PRESENCE_TIMEOUT_S):
         self.link_config = link
         self.topics = link.topics
@@ -96,6 +101,9 @@ class HubSubscriber:
         self._shown: dict[tuple[str, str], tuple[str, float]] = {}  # (indicator, region) -> (period, value) stored
         self.on_alerts_held = on_alerts_held
         self.on_requests = on_requests
+        self.on_outlook = on_outlook
+        self.outlooks_received = 0  # outlooks taken (a bad one is counted in ``rejected``)
+        self._bad_outlooks_logged: set[str] = set()
         self._requests: dict[str, dict] = {}  # leaders' wall requests the broker holds, by id
         self.batch_s = batch_s
         self.presence_timeout_s = presence_timeout_s
@@ -258,6 +266,8 @@ class HubSubscriber:
             self._health(topic, payload)
         elif kind == "request":
             self._request(topic, parts[0], payload)
+        elif kind == "forecast":
+            self._outlook(topic, parts[0], payload)
 
     def _readings(self, topic: str, indicator: str, payload: bytes) -> None:
         """One indicator's readings, every region's latest (one retained message per indicator)."""
@@ -367,6 +377,43 @@ class HubSubscriber:
                 self._alerts_now.add(alert_id)
         if self.on_alert is not None:
             self.on_alert(alert_id, doc)
+
+    def _outlook(self, topic: str, indicator: str, payload: bytes) -> None:
+        """One indicator's outlook as the hub computed it; a bad one is skipped (logged once per topic), the wall
+        keeps the one it had."""
+        outlook = None
+        try:
+            doc = decode_outlook(topic, indicator, payload)
+            if doc is not None:
+                from ioc_core.forecasting.outlook import Outlook  # numpy: with the first outlook, not at the start
+
+                try:
+                    outlook = Outlook.from_json(doc)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    raise BadMessage(f"{topic}: not an outlook ({type(exc).__name__}: {exc})") from None
+        except BadMessage as exc:
+            with self._lock:
+                self.rejected += 1
+                first = topic not in self._bad_outlooks_logged
+                self._bad_outlooks_logged.add(topic)
+            if first:
+                log.warning("a forecast from the hub skipped: %s", exc)
+            return
+        if outlook is not None and indicator not in self.catalogue.indicators:
+            with self._lock:
+                first = indicator not in self._unknown_logged
+                self._unknown_logged.add(indicator)
+            if first:
+                log.warning("a forecast skipped: %s is not in this wall's catalogue", indicator)
+            return
+        with self._lock:
+            self.outlooks_received += outlook is not None
+            self._bad_outlooks_logged.discard(topic)  # good again: a later bad one is said again
+        if self.on_outlook is not None:
+            try:
+                self.on_outlook(indicator, outlook)
+            except Exception:
+                log.exception("the listener of the hub's forecasts failed")
 
     def _request(self, topic: str, request_id: str, payload: bytes) -> None:
         try:

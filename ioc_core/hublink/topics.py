@@ -4,11 +4,13 @@
     {p}/readings/{indicator}            retained: the latest reading of one indicator in every region
     {p}/alerts/{alert id}               retained: one alert as the hub's book holds it; an empty payload removes it
     {p}/health                          retained: every source's health record
+    {p}/forecasts/{indicator}           retained: one indicator's outlook (forecast, record, risks, anomalies) as
+                                        the hub computed it; an empty payload removes it
     {p}/walls/{wall}/presence           retained, written by each wall: online, or offline (its last will)
     {p}/requests/{request id}           retained: a leader's request to show something on a wall, as asked and as
                                         answered (ioc_hub/requests.py); an empty payload removes it
 
-Only the hub writes the first four and the requests (the broker's ACL: ``deploy/mosquitto/acl``); a wall writes
+Only the hub writes the first five and the requests (the broker's ACL: ``deploy/mosquitto/acl``); a wall writes
 only under its own ``walls/{its user name}``. Alert ids hold slashes ("indicator/region/cause/n"): they become topic
 levels, read back whole from everything after ``alerts/``.
 """
@@ -47,6 +49,9 @@ class Topics:
     def readings(self, indicator: str) -> str:
         return f"{self.prefix}/readings/{_level(indicator, 'indicator')}"
 
+    def forecast(self, indicator: str) -> str:
+        return f"{self.prefix}/forecasts/{_level(indicator, 'indicator')}"
+
     def alert(self, alert_id: str) -> str:
         if not alert_id or _FORBIDDEN & set(alert_id) or "//" in alert_id or alert_id.startswith("/"):
             raise ValueError(f"alert id {alert_id!r} cannot be a topic")
@@ -65,6 +70,10 @@ class Topics:
         return f"{self.prefix}/readings/+"
 
     @property
+    def forecasts_all(self) -> str:
+        return f"{self.prefix}/forecasts/+"
+
+    @property
     def alerts_all(self) -> str:
         return f"{self.prefix}/alerts/#"
 
@@ -78,12 +87,13 @@ class Topics:
 
     def wall_subscriptions(self) -> list[str]:
         """What a wall subscribes to, the hub's presence first (it says how many readings to wait for)."""
-        return [self.presence, self.indicators_all, self.alerts_all, self.health, self.requests_all]
+        return [self.presence, self.indicators_all, self.alerts_all, self.health, self.requests_all,
+                self.forecasts_all]
 
     # -- reading a topic back --------------------------------------------------------------------------------
     def parse(self, topic: str) -> tuple[str, tuple[str, ...]]:
         """(kind, parts): ("readings", (indicator,)), ("alert", (id,)), ("health", ()), ("presence", ()),
-        ("wall", (name,)), ("request", (id,)); ("", ()) for anything else (ignored)."""
+        ("wall", (name,)), ("request", (id,)), ("forecast", (indicator,)); ("", ()) for anything else (ignored)."""
         head = self.prefix + "/"
         if not topic.startswith(head):
             return "", ()
@@ -95,6 +105,8 @@ class Topics:
         parts = rest.split("/")
         if parts[0] == "readings" and len(parts) == 2:
             return "readings", (parts[1],)
+        if parts[0] == "forecasts" and len(parts) == 2 and parts[1]:
+            return "forecast", (parts[1],)
         if parts[0] == "alerts" and len(parts) > 1:
             return "alert", ("/".join(parts[1:]),)
         if parts[0] == "requests" and len(parts) == 2 and parts[1]:

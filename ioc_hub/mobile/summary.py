@@ -4,7 +4,13 @@ request. Each figure is judged as a wall's tile judges it (``ioc_core/views/tile
 (normal, warning, critical, stale, no_data), the same freshness and the same Vietnamese words ("◷ Số liệu cũ ·
 cập nhật 3 giờ trước", "số liệu kỳ 11/2025"), so a phone never calls fresh what the wall marks old.
 
-The summary is built once per change of the hub (an alert, new readings, a note, approved figures) or every
+Each figure carries its forecast's most serious risk in words, with its probability ("72 % khả năng không đạt kế
+hoạch năm"), and the forecast's record ("sai số trung bình 3,2 % trong 12 kỳ qua"), from the outlooks the hub
+computed (``hub.outlooks``); none for a series too short to judge or whose model did not beat the seasonal naive
+forecast. A sector's alerts include its anomalies (cause "anomaly": "Bất thường: ...", with the expected range).
+
+The summary is built once per change of the hub (an alert, new readings, new forecasts, a note, approved figures) or
+every
 ``REBUILD_S`` (ages and freshness move with the clock), then served to every phone as it is: 200 phones asking cost
 one build."""
 
@@ -34,7 +40,7 @@ OVERVIEW = Path(__file__).resolve().parents[2] / "layouts" / "tong-quan.json"  #
 KEY_FIGURES = 4  # a sector card's figures
 CHART_POINTS = 60
 REBUILD_S = 15.0  # the longest a summary is served before it is built again (ages, freshness)
-CHANGES = frozenset({"alert", "readings", "alert_note", "figures", "request"})  # bus events that change it
+CHANGES = frozenset({"alert", "readings", "alert_note", "figures", "request", "forecasts"})  # bus events that change it
 ROMAN = ("I", "II", "III", "IV")
 
 
@@ -79,13 +85,29 @@ def _period_note_en(period: str, kind: str) -> str:
     return "data for " + period_label(period, kind, lang="en").lower().replace("day ", "")
 
 
-def figure(ind, reading: dict | None, now: float, provenance: dict | None = None) -> dict:
-    """One figure as a phone shows it: the value the Vietnamese way and the wall's judgement of it."""
+_SEVERITY = {"critical": 2, "warning": 1}
+
+
+def outlook_words(outlook) -> dict:
+    """A figure's forecast words: its most serious risk (the most severe, then the most likely; one below the alert
+    level is worded too) and the forecast's record; nothing when no forecast is shown."""
+    if outlook is None or not outlook.shown:
+        return {"risk": None, "accuracy_vi": "", "accuracy_en": ""}
+    risk = max(outlook.risks, key=lambda r: (_SEVERITY.get(r.severity or "", 0), r.probability), default=None)
+    return {"risk": None if risk is None else {"kind": risk.kind, "probability": risk.probability,
+                                               "severity": risk.severity, "message_vi": risk.message_vi,
+                                               "message_en": risk.message_en},
+            "accuracy_vi": outlook.accuracy_vi, "accuracy_en": outlook.accuracy_en}
+
+
+def figure(ind, reading: dict | None, now: float, provenance: dict | None = None, outlook=None) -> dict:
+    """One figure as a phone shows it: the value the Vietnamese way, the wall's judgement of it, and its forecast's
+    risk and record (``outlook``: the hub's Outlook of it, or None)."""
     doc = {"indicator": ind.id, "name_vi": ind.name_vi, "name_en": ind.name_en, "unit": ind.unit,
            "sector": ind.sector, "value": None, "value_text": None, "period": None, "period_label": "",
            "period_label_en": "", "as_of": None, "age_s": None, "status": "unknown", "state": "no_data",
            "freshness": "no_data", "status_text": "", "period_note": "", "period_note_en": "",
-           "manual": ind.method != "automatic", "provenance": provenance}
+           "manual": ind.method != "automatic", "provenance": provenance, **outlook_words(outlook)}
     read = None
     if reading is not None:
         ended = None
@@ -201,8 +223,10 @@ class Summary:
 
     def _figures(self, ids, readings, now) -> list[dict]:
         cat = self.catalogue
+        outlooks = getattr(self.hub, "outlooks", None)
         return [figure(cat.indicators[i], readings.get(i), now,
-                       self._provenance(i) if cat.indicators[i].method != "automatic" else None) for i in ids]
+                       self._provenance(i) if cat.indicators[i].method != "automatic" else None,
+                       outlooks.get(i) if outlooks is not None else None) for i in ids]
 
     def _build(self, now: float) -> dict:
         readings = self._readings()

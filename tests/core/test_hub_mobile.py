@@ -181,6 +181,27 @@ def test_a_sectors_tiles_and_main_chart(site):
     assert leader.get(api + "/m/sector/khong-co", timeout=10).status_code == 404
 
 
+def test_the_summarys_forecast_words_are_the_hubs_outlooks(site):
+    hub, _feed, api = site
+    cat = load_catalogue()
+    until(lambda: len(hub.call("GET", "/forecasts", "viewer").json()["forecasts"]) == len(cat.indicators), 120,
+          "every indicator forecast at the hub")
+    outlooks = {d["indicator"]: d for d in hub.call("GET", "/forecasts", "viewer").json()["forecasts"]}
+    leader = signed_in(api, "lanhdao")
+    until(lambda: any(f["accuracy_vi"] for s in leader.get(api + "/m/summary", timeout=10).json()["sectors"]
+                      for f in s["figures"]), 30, "the forecasts in the summary")
+    doc = leader.get(api + "/m/summary", timeout=10).json()
+    rank = {"critical": 2, "warning": 1}
+    for f in (f for s in doc["sectors"] for f in s["figures"]):
+        o = outlooks[f["indicator"]]
+        if not o["shown"]:  # too short, or no better than the seasonal naive: no risk, no record
+            assert f["risk"] is None and f["accuracy_vi"] == "", f
+            continue
+        assert f["accuracy_vi"] == o["accuracy_vi"] and f["accuracy_en"] == o["accuracy_en"]
+        worst = max(o["risks"], key=lambda r: (rank.get(r["severity"] or "", 0), r["probability"]), default=None)
+        assert f["risk"] == worst
+
+
 def test_comment_and_assign_are_kept_audited_and_published(site):
     hub, feed, api = site
     feed.values["overdue"] = 200
@@ -336,5 +357,63 @@ def test_the_summary_is_built_once_per_change_and_names_who_entered_a_figure(tmp
                                    "sector_name_en": "Tourism", "deadline_text": "11:40 01/12/2026",
                                    "period_text": "11/2026"}]
         assert doc["entry"] is True
+    finally:
+        notes.close()
+
+
+def test_a_figure_carries_its_forecasts_risk_and_record_and_a_sector_its_anomalies(tmp_path):
+    """The hub's outlooks on the phones: each figure's most serious risk in words with its probability and the
+    forecast's record; nothing for a figure whose forecast is not shown; an anomaly alert in its sector's list; a
+    new outlook rebuilds the summary."""
+    from ioc_core.forecasting.outlook import Outlook, RiskNote
+    from ioc_core.forecasting.service import Outlooks
+    from ioc_hub.mobile.summary import Summary
+
+    now = time.time()
+    anomaly = {"id": "yte-ca-benh-truyen-nhiem/province/anomaly/1", "indicator": "yte-ca-benh-truyen-nhiem",
+               "sector": "yte", "region": "province", "cause": "anomaly", "severity": "warning",
+               "message_vi": "Bất thường: Ca bệnh truyền nhiễm 90 ca (06/12/2026), ngoài khoảng dự kiến 8–21 ca",
+               "message_en": "Anomaly: ...", "value": 90.0, "raised_at": now, "updated_at": now,
+               "acknowledged_by": None, "acknowledged_at": None}
+
+    class Hub(_Hub):
+        def alerts(self, closed: bool = False) -> list[dict]:
+            return [anomaly]
+
+        def history(self, indicator: str, region: str) -> list:
+            return []
+
+    hub = Hub([])
+    hub.outlooks = Outlooks()
+    record = dict(period="day", computed_at=now, last="2026-12-06", n=200, model="ETS(A,N,A)[7]", skill=0.7,
+                  error_pct=3.2, mase=0.8, mae=40.0, coverage=0.95, scored=84, origins=12,
+                  starts=("2026-12-07",), values=(1.0,), lower=(0.5,), upper=(1.5,))
+    notes = Notes(tmp_path / "n.sqlite")
+    try:
+        summary = Summary(hub, notes)
+        first = summary.summary()
+        hub.outlooks.put([
+            Outlook("hcc-ty-le-dung-han", **record, risks=(
+                RiskNote("critical", 0.31, None, "31 % khả năng xuống dưới ngưỡng nghiêm trọng 85,0 % trong 7 ngày "
+                         "tới", "31 % chance of falling below the critical threshold 85 % within the next 7 days"),
+                RiskNote("plan", 0.72, "warning", "72 % khả năng không đạt kế hoạch năm",
+                         "72 % chance of missing the annual plan"))),
+            Outlook("hcc-ho-so-tre-han", **{**record, "values": (), "starts": (), "lower": (), "upper": ()},
+                    reason="naive")])
+        hub.api.bus.publish("forecasts", {"indicators": ["hcc-ty-le-dung-han", "hcc-ho-so-tre-han"]})
+        doc = summary.summary()
+        assert doc is not first
+        figures = {f["indicator"]: f for s in doc["sectors"] for f in s["figures"]}
+        on_time = figures["hcc-ty-le-dung-han"]
+        assert on_time["risk"] == {"kind": "plan", "probability": 0.72, "severity": "warning",
+                                   "message_vi": "72 % khả năng không đạt kế hoạch năm",
+                                   "message_en": "72 % chance of missing the annual plan"}
+        assert on_time["accuracy_vi"] == "sai số trung bình 3,2 % trong 12 kỳ qua"
+        assert on_time["accuracy_en"] == "mean error 3.2 % over the last 12 periods"
+        late = figures["hcc-ho-so-tre-han"]
+        assert late["risk"] is None and late["accuracy_vi"] == ""  # not better than the seasonal naive: none
+        assert figures["ktxh-cpi"]["risk"] is None  # never forecast
+        sector = summary.sector("yte")
+        assert [(a["cause"], a["message_vi"][:11]) for a in sector["alerts"]] == [("anomaly", "Bất thường:")]
     finally:
         notes.close()

@@ -141,6 +141,25 @@ def test_a_sector_shows_its_tiles_and_chart(phone):
     browser.screenshot(ARTIFACTS / "mobile-sector.png")
 
 
+def test_a_figures_forecast_risk_is_said_under_it_with_the_forecasts_record(phone):
+    browser, hub, _feed, api, root = phone
+    leader = signed_in(api, "lanhdao")
+    summary = until(lambda: (d := leader.get(api + "/m/summary", timeout=10).json()) and any(
+        f["accuracy_vi"] for s in d["sectors"] for f in s["figures"]) and d, 120, "the hub's forecasts")
+    risky = {f["indicator"]: f for s in summary["sectors"] for f in s["figures"] if f["risk"]}
+    assert risky, "no figure of the demo's nine sectors has a forecast risk: nothing to see"
+    browser.open(root + "/m/")
+    browser.wait_for("window.iocUsable > 0")
+    said = browser.evaluate("Object.fromEntries([...document.querySelectorAll('[data-sector] [data-indicator]')]"
+                            ".map(f => [f.dataset.indicator, (f.querySelector('.fig-risk') || {}).textContent]))")
+    for ind, f in risky.items():
+        assert said[ind] == f"{'⚠' if f['risk']['severity'] else '↗'} {f['risk']['message_vi']} ({f['accuracy_vi']})"
+    assert all(said[i] is None for i in said if i not in risky)
+    browser.evaluate(f"document.querySelector('[data-sector] [data-indicator=\"{next(iter(risky))}\"]')"
+                     ".scrollIntoView()")
+    browser.screenshot(ARTIFACTS / "mobile-risks.png")
+
+
 def test_english_after_switching(phone):
     browser, _hub, _feed, _api, root = phone
     # left with a field still focused (the back button pressed while typing): the sectors are drawn all the same

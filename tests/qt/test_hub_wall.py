@@ -113,6 +113,10 @@ class PublishingHub:
     def alert(self, alert) -> None:
         self._send(self.topics.alert(alert.id), encode(alert.to_json()))
 
+    def forecast(self, indicator: str, payload: bytes) -> None:
+        """An outlook's message as ioc-hub publishes it (encode_outlook), or anything else a test sends."""
+        self._send(self.topics.forecast(indicator), payload)
+
     def health(self, failing: int = 0) -> None:
         now = time.time()
         sources = [{"source": f"nguon-{i}", "last_attempt": now, "last_success": now if i >= failing else None,
@@ -465,3 +469,53 @@ def test_the_band_keeps_the_time_the_link_was_first_lost(make_wall, hub, hub_api
     assert _notice(wall).text == NOTICE + said
     feed._take_link(LinkState(link="hub-offline", since=time.time(), hub=None, lost_since=first))  # as delivered
     assert _notice(wall).isVisible() and _notice(wall).text == NOTICE + said
+
+
+def _outlook(indicator: str, level: float, risk: float):
+    """An outlook as the hub computes one: a forecast shown, its record, one risk."""
+    from ioc_core.forecasting.outlook import Outlook, RiskNote
+
+    days = [f"2026-12-{d:02d}" for d in range(7, 14)]
+    return Outlook(indicator, "day", time.time(), last="2026-12-06", n=200, model="ETS(A,N,A)[7]", skill=0.6,
+                   error_pct=0.7, mase=0.5, mae=0.6, coverage=0.95, scored=84, origins=12, starts=tuple(days),
+                   values=(level,) * 7, lower=(level - 2,) * 7, upper=(level + 2,) * 7, unit="%",
+                   risks=(RiskNote("plan", risk, "warning", f"{round(risk * 100)} % khả năng không đạt kế hoạch năm",
+                                   f"{round(risk * 100)} % chance of missing the annual plan"),))
+
+
+def test_a_wall_on_the_hub_mirrors_the_hubs_forecasts_computes_none_and_skips_a_bad_one(
+        make_wall, hub, hub_api, broker, tmp_path, qtbot, monkeypatch, caplog):
+    from ioc_core.forecasting import models
+    from ioc_core.hublink.messages import encode_outlook
+
+    caplog.set_level(logging.INFO)
+    fits = []
+    real = models.analyse
+    monkeypatch.setattr(models, "analyse", lambda *a, **kw: (fits.append(a), real(*a, **kw))[1])
+    other = "hcc-ho-so-tre-han"
+    first = _outlook(IND, 95.0, 0.72)
+    hub.reading(IND, PROVINCE, 96.5, time.time() - 60)
+    hub.forecast(IND, encode_outlook(first.to_json()))
+    hub.forecast(other, encode({"indicator": other, "values": [1.0]}))  # not an outlook: skipped
+    hub.presence("online")
+    wall = make_wall("--hub", str(_link_file(tmp_path / "hub-link.json", broker, hub_api.url + "/api/v1")))
+    wall.start()
+    qtbot.waitUntil(lambda: wall.hub.outlooks.get(IND) == first, timeout=10000)
+    assert wall.hub.outlooks.get(other) is None
+    assert wall.hub.outlooks.get(IND).accuracy_vi == "sai số trung bình 0,7 % trong 12 kỳ qua"
+    skipped = [r.getMessage() for r in caplog.records if "a forecast from the hub skipped" in r.getMessage()]
+    assert len(skipped) == 1 and other in skipped[0]
+
+    hub.forecast(IND, b"{not json")  # a bad one while it runs: the wall keeps the outlook it has, and goes on
+    hub.reading(IND, PROVINCE, 91.5, time.time())
+    qtbot.waitUntil(lambda: _tile_value(wall, IND) == "91,5", timeout=10000)
+    assert wall.hub.outlooks.get(IND) == first
+    changed = []  # the charts hear of it through the registry
+    wall.hub.outlooks.changed.subscribe(lambda ids: changed.append(set(ids)))
+    second = _outlook(IND, 92.0, 0.9)
+    hub.forecast(IND, encode_outlook(second.to_json()))
+    qtbot.waitUntil(lambda: wall.hub.outlooks.get(IND) == second, timeout=10000)
+    assert changed == [{IND}]
+    hub.forecast(IND, b"")  # the hub holds none any more
+    qtbot.waitUntil(lambda: wall.hub.outlooks.get(IND) is None, timeout=10000)
+    assert fits == []  # every outlook the hub's: the wall fitted no model

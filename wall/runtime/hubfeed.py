@@ -10,6 +10,10 @@ takeovers, waking screens), each change of the link to the band on screen 1 (ove
 queued as they come and taken in batches: one pass of the GUI thread and one save of the book for all that came
 meanwhile (a wall starting gets the hub's whole book at once), never a pass and a file write per alert.
 
+The hub's outlooks (forecasts, their record, risks and anomalies: ``{p}/forecasts/{indicator}``) go straight into the
+data hub's registry (``DataHub.outlooks``, thread-safe; its listeners hear the change on Paho's thread, the charts
+then re-read on their worker): a wall fed by a hub computes no forecast of its own.
+
 Acknowledgements made through the wall's API go to the hub (``acknowledge``, on the API's thread, never the GUI's);
 the hub records them once in its audit log and publishes the acknowledged alert, which comes back like everyone
 else's.
@@ -98,7 +102,7 @@ class HubFeed(QObject):
                                      on_readings=self._readings.emit, on_aged=self._aged.emit,
                                      on_alert=self._queue_alert,
                                      on_link=self._link.emit, on_alerts_held=self._held.emit,
-                                     on_requests=self._requests_changed)
+                                     on_requests=self._requests_changed, on_outlook=self._take_outlook)
         self.synced_once = False  # the band is shown only after the first picture's wait
         self.notice = None  # overlays.HubLostItem on screen 1, made with the first picture's wait
         self._started = self._stopped = False
@@ -153,6 +157,18 @@ class HubFeed(QObject):
     def _take_aged(self, indicators) -> None:
         if not self._stopped:
             self.hub.mark_aged(set(indicators))
+
+    def _take_outlook(self, indicator: str, outlook) -> None:
+        """Paho's thread: the hub's outlook of ``indicator`` (None: removed) into the data hub's registry."""
+        if self._stopped:
+            return
+        outlooks = getattr(self.hub, "outlooks", None)
+        if outlooks is None:
+            return
+        if outlook is None:
+            outlooks.drop(indicator)
+        else:
+            outlooks.put([outlook])
 
     def _queue_alert(self, alert_id: str, doc) -> None:
         """Paho's thread: queued; the GUI thread is woken once for all that come before it takes them."""

@@ -285,6 +285,7 @@ function startEvents() {
   on("alert_note", noteEvent);
   on("readings", () => refreshSoon(800));
   on("figures", () => refreshSoon(300));
+  on("forecasts", () => refreshSoon(800));
   on("request", (d) => requestEvent(d.request));
   events.onerror = () => {
     if (events && events.readyState === EventSource.CLOSED) { // refused (signed out?) or the hub gone: try again
@@ -429,6 +430,11 @@ function figureView(f, big) {
   add(box, el("div", "fig-status", figureStatus(f)));
   const note = lang === "en" ? f.period_note_en : f.period_note;
   if (note) add(box, el("div", "fig-note", note));
+  if (f.risk) { // the forecast's most serious risk, with the forecast's record (the hub's words, both languages)
+    const r = f.risk, record = lang === "en" ? f.accuracy_en : f.accuracy_vi;
+    add(box, el("div", "fig-risk" + (r.severity ? " r-" + r.severity : ""),
+      (r.severity ? "⚠ " : "↗ ") + (lang === "en" ? r.message_en : r.message_vi) + (record ? " (" + record + ")" : "")));
+  }
   if (f.as_of) { // which period, and how old (unless the status line says it already)
     const said = f.freshness === "due" || f.freshness === "stale";
     const label = lang === "en" ? f.period_label_en : f.period_label;
