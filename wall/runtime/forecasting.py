@@ -141,7 +141,9 @@ class ForecastWorker:
         self.failed += 1
 
     def _hand_over(self, outlooks: list) -> None:
-        self.outlooks.put(outlooks)  # the charts and tiles hear of theirs (and re-read on the GUI thread)
+        changed = self.outlooks.put(outlooks)  # the charts and tiles hear of theirs (and re-read on the GUI thread)
+        log.info("outlooks: %d computed (%d changed), %d with a forecast shown", len(outlooks), len(changed),
+                 sum(1 for o in outlooks if o.shown))
         ids = frozenset(o.indicator for o in outlooks)
         calls = AlertChecks.judged(self.catalogue, outlooks)
         with self._cond:

@@ -288,7 +288,7 @@ class ChartPanel:
         self._disposed = False
         # the indicator's outlook (a province figure's) changes on the thread that computed or received it: the chart
         # hears of it there and re-reads on the GUI thread's next pass
-        self._outlooks = getattr(hub, "outlooks", None) if region == PROVINCE else None
+        self._outlooks = hub.outlooks if region == PROVINCE else None
         if self._outlooks is not None:
             self._outlooks.changed.subscribe(self._outlook_changed)
         if not first_paint.later(self._build):  # until then, a card: the panel and its title

@@ -74,9 +74,8 @@ class SectorView(DataView):
         self._pulse_timer.timeout.connect(self._pulse_frame)
         self.follow_alerts(self.alerts)
         # a tile's forecast line is its outlook's most serious risk: told on the thread that put the outlooks
-        self._outlooks = getattr(self.hub, "outlooks", None)
-        if self._outlooks is not None:
-            self._outlooks.changed.subscribe(self._outlooks_changed)
+        self._outlooks = self.hub.outlooks  # None once disposed
+        self._outlooks.changed.subscribe(self._outlooks_changed)
         self._request()
 
     def dispose(self) -> None:
