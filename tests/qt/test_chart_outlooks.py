@@ -34,6 +34,7 @@ from wall.widgets.chart import ChartView
 from wall.widgets.sector import SectorView
 
 from ..common import SHIPPED_LAYOUTS, Clock
+from ..outlooks import days_after, made
 from ..pictures import renderer
 
 CAT = load_catalogue()
@@ -191,6 +192,29 @@ def test_the_risk_is_worded_on_the_chart_and_the_tile(wall):
     assert sector._forecast_note(ON_TIME) == f"↗ {risk.message_vi}"
     [alert] = [a for a in book.alerts() if a.cause == "forecast"]
     assert alert.message_vi == f"Dự báo: {risk.message_vi}" and alert.value == pytest.approx(risk.probability)
+
+
+def test_a_wall_in_english_words_the_record_and_the_risk_in_english(wall, qapp):
+    from ioc_core.forecasting.outlook import RiskNote
+    from wall.i18n import install
+    from wall.widgets import style
+
+    build, threads, qtbot = wall
+    hub, book, monitor, chart, sector, news = build(checks=False)  # the outlook given, as a hub's would be
+    translator = install(qapp, "en")
+    try:
+        news(*office(140))
+        plan = RiskNote("plan", 0.72, "warning", "72 % khả năng không đạt kế hoạch năm",
+                        "72 % chance of missing the annual plan")
+        hub.outlooks.put([made(CAT.indicators[ON_TIME], "2026-11-23", days_after("2026-11-23", 7), [96.0] * 7,
+                               risks=(plan,))])
+        qtbot.waitUntil(lambda: chart.panel.forecast is not None)
+        assert chart.panel.legend["forecast"].text().endswith(" · mean error 3.2 % over the last 12 periods")
+        assert chart.panel.legend["risk"].text() == "↗ 72 % chance of missing the annual plan"
+        assert sector._forecast_note(ON_TIME) == "↗ 72 % chance of missing the annual plan"
+    finally:
+        qapp.removeTranslator(translator)
+        style.LANGUAGE = "vi"
 
 
 def test_a_wall_fed_by_a_hub_computes_no_outlook(wall):

@@ -605,11 +605,13 @@ class ChartPanel:
         record = self.accuracy[1] if en else self.accuracy[0]
         if self.forecast is not None and record:
             short = record.split(" over ")[0] if en else record.split(" trong ")[0]
-            out["forecast"] = [f"{tr('Dự báo')} · {record}", f"{tr('Dự báo')} · {short}"]
+            forecast = tr("Dự báo")
+            out["forecast"] = [f"{forecast} · {record}", f"{forecast} · {short}"]
         if self.risk is not None:
             out["risk"] = [f"↗ {self.risk.message_en if en else self.risk.message_vi}"]
         if len(self.anomalies_x) and len(self.x) >= MIN_LINE_POINTS:
-            out["anomaly"] = [f"○ {tr('Bất thường')}"]
+            anomaly = tr("Bất thường")
+            out["anomaly"] = [f"○ {anomaly}"]
         return out
 
     def _place_legend(self, left: float, top: float, width: float, room: float, font, pad: float) -> float:
