@@ -303,8 +303,9 @@ class Wall:
         self.data.start()
 
     def stop(self) -> None:
-        """The watchdog first (a slow stop is no hang), then the data, the API, the data hub, the screens and last
-        the minutes (the pictures already taken are written before the wall exits)."""
+        """The watchdog first (a slow stop is no hang), then the data, the API, the alert checks (their forecasting
+        worker joined), the data hub, the screens and last the minutes (the pictures already taken are written
+        before the wall exits)."""
         from ioc_core import sdnotify
 
         log.info("stopping")
@@ -312,6 +313,7 @@ class Wall:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("watchdog", self.watchdog.stop), ("data", self.data.stop),
             *([("api", self.control_api.stop)] if self.api is not None else []),
+            *([("alert checks", self.monitor.stop)] if self.monitor is not None else []),  # joins the forecasting
             *([("hub", self.hub.close)] if self.hub is not None else []),
             ("runtime", self.runtime.shutdown), ("minutes", self.minutes.stop)]
         for name, stop in steps:

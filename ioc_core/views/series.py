@@ -1,4 +1,11 @@
-"""A chart's series and forecast (Qt-free): read with pandas and forecast (Holt) on a worker, drawn by the wall.
+"""A chart's series and forecast (Qt-free): read with pandas on a worker, drawn by the wall.
+
+The forecast is the indicator's outlook (ioc_core/forecasting: fitted, backtested, computed elsewhere and kept in the
+data hub's ``Outlooks``), never computed here. A chart draws it only when it is worth showing (``Outlook.shown``:
+the model beat the seasonal naive forecast in its backtest) and when it was made from the data the chart shows: its
+newest period judged (``Outlook.last``) is the chart's newest complete period; an outlook of older data is not
+drawn ahead of newer data. Its anomalies within the window are marked on the line, and its most serious risk is
+what the chart's header says.
 
 The worker also fits the axes to the data, so that the GUI thread only draws:
 
@@ -17,6 +24,7 @@ See wall/widgets/chart.py for what a chart shows and why.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import math
@@ -26,7 +34,6 @@ from typing import TYPE_CHECKING
 
 from ioc_core import fmt, lazy
 from ioc_core.catalogue import Indicator
-from ioc_core.indicators.forecast import Forecast, Risk, assess
 from ioc_core.indicators.indicator_store import period_end
 
 np = lazy.module("numpy")  # imported with the first series, not at the wall's start
@@ -34,12 +41,15 @@ np = lazy.module("numpy")  # imported with the first series, not at the wall's s
 if TYPE_CHECKING:  # pandas (~0.25 s to import) is imported where history is read: not before the first picture
     import pandas as pd
 
+    from ioc_core.forecasting.outlook import Outlook, RiskNote
+
 log = logging.getLogger(__name__)
 
 DAY = 86400.0
 WINDOW_S = {"instant": 2 * DAY, "day": 60 * DAY, "week": 26 * 7 * DAY, "month": 731 * DAY,
             "quarter": 1096 * DAY, "year": 3653 * DAY}
 HORIZON = {"instant": 12, "day": 7, "week": 4, "month": 6, "quarter": 4, "year": 3}  # forecast, in periods
+# (the same as ioc_core.forecasting.outlook.HORIZON, which is not imported here: it brings numpy and the models)
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
 # Units of things counted one by one (the catalogue's units; "%", money, scores and measurements are not counts).
@@ -62,20 +72,34 @@ def add_months(dt: datetime, months: int) -> datetime:
 
 
 @dataclass(frozen=True, eq=False)
+class Forecast:
+    """The forecast drawn: its values and 95 % band, one per period ahead."""
+
+    values: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class Series:
     """What a chart draws: history (epoch seconds, finite values, oldest first), a running total still under
-    way, and the forecast with the times it covers and the risk it tells of."""
+    way, the forecast with the times it covers, its record in words and the risk it tells of, and the anomalies
+    in the window; ``outlook`` is the one it was drawn from (None: none was known)."""
 
     x: np.ndarray = field(default_factory=lambda: np.empty(0))
     y: np.ndarray = field(default_factory=lambda: np.empty(0))
     partial: tuple[float, float] | None = None
     forecast: Forecast | None = None
     forecast_x: np.ndarray = field(default_factory=lambda: np.empty(0))
-    risk: Risk | None = None
+    risk: RiskNote | None = None
     integer: bool = False  # whole-number value ticks (a count)
     mark: str = "line"  # "line", or "points": too few values for a line, each drawn with its value
     x_range: tuple[float, float] = (0.0, 0.0)  # the times the axis covers (before the labels' margin)
     y_range: tuple[float, float] = (0.0, 1.0)  # the values the axis covers: data, nearby references, band
+    outlook: Outlook | None = None
+    accuracy: tuple[str, str] = ("", "")  # the forecast's record (Vietnamese, English): "sai số trung bình ..."
+    anomalies_x: np.ndarray | tuple = ()  # the anomalies in the window: times and values
+    anomalies_y: np.ndarray | tuple = ()
 
     @property
     def has_data(self) -> bool:
@@ -86,6 +110,9 @@ class Series:
         if other is None or self.partial != other.partial or len(self.x) != len(other.x):
             return False
         return not len(self.x) or (np.array_equal(self.x, other.x) and np.array_equal(self.y, other.y))
+
+    def replace(self, **changes) -> Series:
+        return dataclasses.replace(self, **changes)
 
 
 @functools.cache
@@ -131,17 +158,46 @@ def points(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: float)
     return Series(x, y, partial)
 
 
-def with_forecast(ind: Indicator, series: Series) -> Series:
-    """``series`` with its forecast and risk (Holt's trend), when there is one and all of it is finite."""
-    if len(series.y) < MIN_LINE_POINTS:
+def period_start(period: str, epoch: float) -> str:
+    """The start of the period ``epoch`` falls in, as the store and the outlooks write it ("2026-12-06",
+    "2026-12-06T10:00": an instant value's hour)."""
+    t = local(epoch)
+    return t.strftime("%Y-%m-%dT%H:00") if period == "instant" else t.strftime("%Y-%m-%d")
+
+
+def epoch(start: str) -> float:
+    """A period's start (local ISO text) as epoch seconds."""
+    return datetime.fromisoformat(start).replace(tzinfo=fmt.TZ).timestamp()
+
+
+def risk_of(outlook: Outlook | None) -> RiskNote | None:
+    """What a chart's header or a tile says of an outlook's risks: the one that raises the alert, else the most
+    likely of those worded; None when the outlook shows no forecast (nothing to judge a risk by)."""
+    if outlook is None or not outlook.shown or not outlook.risks:
+        return None
+    return outlook.alert_risk() or max(outlook.risks, key=lambda r: r.probability)
+
+
+def with_forecast(ind: Indicator, series: Series, outlook: Outlook | None) -> Series:
+    """``series`` with what ``outlook`` adds (see the module docstring): the forecast, its record and risk when it
+    is shown and was made from the newest complete period drawn; the anomalies in the window in any case."""
+    if outlook is None or not len(series.x):
         return series
-    fc, risk = assess(ind, series.y, HORIZON.get(ind.period, 7))
-    if fc is None:
-        return series
-    fx = ahead(ind.period, series.x, len(fc.values))
-    if not all(np.all(np.isfinite(a)) for a in (fx, fc.values, fc.lower, fc.upper)):
-        return series
-    return Series(series.x, series.y, series.partial, fc, fx, risk)
+    changes: dict = {"outlook": outlook}
+    # instant values are hourly means in the outlook: an anomaly is marked at the middle of its hour
+    middle = 1800.0 if ind.period == "instant" else 0.0
+    odd = [(min(epoch(a.period) + middle, float(series.x[-1])), a.value) for a in outlook.anomalies]
+    odd = [(t, v) for t, v in odd if series.x[0] <= t <= series.x[-1] and math.isfinite(v)]
+    if odd:
+        changes["anomalies_x"] = np.array([t for t, _ in odd])
+        changes["anomalies_y"] = np.array([v for _, v in odd])
+    if len(series.y) >= MIN_LINE_POINTS and outlook.shown and outlook.last == period_start(ind.period, series.x[-1]):
+        fx = np.array([epoch(s) for s in outlook.starts])
+        fc = Forecast(*(np.asarray(a, dtype=float) for a in (outlook.values, outlook.lower, outlook.upper)))
+        if len(fx) and all(np.all(np.isfinite(a)) for a in (fx, fc.values, fc.lower, fc.upper)):
+            changes.update(forecast=fc, forecast_x=fx, risk=risk_of(outlook),
+                           accuracy=(outlook.accuracy_vi, outlook.accuracy_en))
+    return series.replace(**changes)
 
 
 def counts(ind: Indicator) -> bool:
@@ -217,6 +273,8 @@ def _y_range(ind: Indicator, series: Series, integer: bool, points_only: bool) -
         shown.append(np.array([series.partial[1]]))
     if series.forecast is not None:
         shown.append(series.forecast.values)
+    if len(series.anomalies_y):
+        shown.append(np.asarray(series.anomalies_y, dtype=float))
     data = np.concatenate(shown)
     lo, hi = float(data.min()), float(data.max())
     span = max(hi - lo, abs(hi) * 0.1, 1.0 if integer else 1e-6)
@@ -254,28 +312,27 @@ def fitted(ind: Indicator, series: Series) -> Series:
         horizon = (float(series.x[-1]) - float(series.x[0])) * HORIZON_SHARE + one_period(ind.period) / 6
         k = max(1, int(np.count_nonzero(fx <= series.x[-1] + horizon)))
         if k < len(fx):
-            fc = Forecast(fc.values[:k], fc.lower[:k], fc.upper[:k], fc.level, fc.slope)
+            fc = Forecast(fc.values[:k], fc.lower[:k], fc.upper[:k])
             fx = fx[:k]
     integer = counts(ind)
     if integer and fc is not None and len(series.y) and float(series.y.min()) >= 0:
-        # a count cannot fall below zero: nor does its forecast or its band (Holt's trend knows no floor)
-        fc = Forecast(np.maximum(fc.values, 0.0), np.maximum(fc.lower, 0.0), np.maximum(fc.upper, 0.0), fc.level,
-                      fc.slope)
-    cut = Series(series.x, series.y, series.partial, fc, fx, series.risk)
-    return Series(series.x, series.y, series.partial, fc, fx, series.risk, integer,
-                  "points" if points_only else "line", _x_range(ind, cut, points_only),
-                  _y_range(ind, cut, integer, points_only))
+        # a count cannot fall below zero: nor does its forecast or its band (an additive model knows no floor)
+        fc = Forecast(np.maximum(fc.values, 0.0), np.maximum(fc.lower, 0.0), np.maximum(fc.upper, 0.0))
+    cut = series.replace(forecast=fc, forecast_x=fx)
+    return cut.replace(integer=integer, mark="points" if points_only else "line",
+                       x_range=_x_range(ind, cut, points_only), y_range=_y_range(ind, cut, integer, points_only))
 
 
 def chart_series(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: float,
-                 shown: Series | None = None) -> Series | None:
-    """The chart's series and forecast; None when it draws what ``shown`` already does (nothing to recompute).
-    A damaged series is logged and shows "no data"; it does not take the view down."""
+                 shown: Series | None = None, outlook: Outlook | None = None) -> Series | None:
+    """The chart's series and what ``outlook`` (the indicator's, or None) adds to it; None when it draws what
+    ``shown`` already does (the same history and outlook: nothing to recompute). A damaged series is logged and
+    shows "no data"; it does not take the view down."""
     try:
         series = points(ind, df, window_s, now)
-        if series.same_data(shown):
+        if series.same_data(shown) and shown.outlook is outlook:
             return None
-        return fitted(ind, with_forecast(ind, series))
+        return fitted(ind, with_forecast(ind, series, outlook))
     except Exception:
         log.exception("chart of %s failed to load", ind.id)
         return empty()

@@ -1,6 +1,7 @@
-"""The alert checks after new data, Qt-free (what the hub runs on its own thread, and the wall on its worker): a value
-past its threshold raises an alert, a normal one clears it; forecasts are re-run at most every ten minutes; CAP
-messages go into the book in their sector and close at their expiry."""
+"""The alert checks after new data, Qt-free (what the hub runs on its own thread, and the wall on its workers): a value
+past its threshold raises an alert, a normal one clears it; forecasts (outlooks of a daily history the models can
+judge) are re-run at most every ten minutes; CAP messages go into the book in their sector and close at their
+expiry."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ioc_core.alerts import AlertBook
@@ -23,6 +25,7 @@ from ..common import Clock
 
 CAT = load_catalogue()
 AQI = "mt-aqi"  # hourly; warning above 101, critical above 151
+ON_TIME = "hcc-ty-le-dung-han"  # daily, %, higher is better; warning below 95, critical below 90
 
 
 def hours_ago(now: datetime, n: int) -> str:
@@ -44,9 +47,24 @@ def data(tmp_path: Path):
         assert report.accepted == len(values), report.rejected
         reader.invalidate({AQI})
 
+    def write_days(ind: str, values) -> None:
+        """``values`` daily, the last one yesterday's (today's is still under way); the reader told."""
+        today = now.date()
+        report = store.ingest("igate", [Observation(ind, (today - timedelta(days=len(values) - i)).isoformat(),
+                                                    float(v)) for i, v in enumerate(values)])
+        assert report.accepted == len(values), report.rejected
+        reader.invalidate({ind})
+
+    write.days = write_days
     yield write, reader
     reader.close()
     store.close()
+
+
+def office_days(n: int = 140, level: float = 96.0, seed: int = 3) -> np.ndarray:
+    """An office's daily on-time rate around ``level`` with a weekly rhythm (the weekend's dossiers run late)."""
+    week = np.array([0.8, 0.5, 0.2, 0.0, -0.3, -1.2, -1.5])
+    return level + week[np.arange(n) % 7] + np.random.default_rng(seed).normal(0, 0.35, n)
 
 
 def test_a_value_past_its_threshold_raises_an_alert_and_a_normal_one_clears_it(data, tmp_path: Path):
@@ -95,19 +113,20 @@ def test_forecasts_run_at_most_every_ten_minutes(data):
     book = AlertBook(None)
     clock = Clock(5000.0)
     checks = AlertChecks(CAT, book, clock=clock)
-    write(*[40 + 2 * i for i in range(30)])  # rising fast; 98 now, under the warning threshold
-    checks.check_now({AQI}, reader)
-    [alert] = book.open_for(AQI)
-    assert (alert.cause, alert.severity) == ("forecast", "warning")
-    assert alert.message_vi.startswith("Dự báo vượt ngưỡng cảnh báo")
+    days = office_days()  # 96 % on average, its weekend lows under the warning threshold (95 %) every week
+    write.days(ON_TIME, days)
+    checks.check_now({ON_TIME}, reader)
+    [alert] = [a for a in book.open_for(ON_TIME) if a.cause == "forecast"]
+    assert alert.severity == "warning" and 0.5 <= alert.value <= 1
+    assert alert.message_vi.startswith(f"Dự báo: {round(alert.value * 100)} % khả năng xuống dưới ngưỡng cảnh báo")
 
-    write(*[40] * 30)  # the same hours revised flat: the trend is gone
+    write.days(ON_TIME, days + 3)  # the same days revised up, at 99 %: no weekend near the threshold now
     clock.t += AlertChecks.FORECAST_EVERY_S - 1
-    checks.check_now({AQI}, reader)  # thresholds checked, the forecast not run again yet
-    assert [a.id for a in book.open_for(AQI)] == [alert.id]
+    checks.check_now({ON_TIME}, reader)  # thresholds checked, the forecast not run again yet
+    assert [a.id for a in book.open_for(ON_TIME) if a.cause == "forecast"] == [alert.id]
     clock.t += 1
-    checks.check_now({AQI}, reader)
-    assert book.open_for(AQI) == []
+    checks.check_now({ON_TIME}, reader)
+    assert [a for a in book.open_for(ON_TIME) if a.cause == "forecast"] == []
 
 
 def test_the_verdicts_are_pure_and_applied_in_one_save(data, tmp_path: Path):
@@ -117,14 +136,23 @@ def test_the_verdicts_are_pure_and_applied_in_one_save(data, tmp_path: Path):
     book = AlertBook(path)
     checks = AlertChecks(CAT, book)
     write(160)
-    checks_, forecasts = checks.plan({AQI, "hcc-ty-le-dung-han"})
+    days = office_days()
+    days[-1] = 87.0  # yesterday's rate fell far below what the office's weeks lead to expect
+    write.days(ON_TIME, days)
+    checks_, forecasts = checks.plan({AQI, ON_TIME})
     calls = AlertChecks.verdicts(CAT, checks_, forecasts, reader)
     assert not path.exists() and book.alerts() == []  # the book untouched so far
-    # thresholds first, then forecasts (one value: no risk); no verdict on an indicator without data
-    assert [(args[0], args[3], args[4]) for args, _ in calls] == [(AQI, "threshold", "critical"),
-                                                                  (AQI, "forecast", None)]
+    # thresholds first, then the outlooks' verdicts (the AQI's single value: too short to judge, nothing raised)
+    assert [(args[0], args[3], args[4]) for args, _ in calls] == [
+        (ON_TIME, "threshold", "critical"), (AQI, "threshold", "critical"),
+        (ON_TIME, "forecast", "warning"), (ON_TIME, "anomaly", "warning"),
+        (AQI, "forecast", None), (AQI, "anomaly", None)]
     checks.apply((checks_, forecasts, calls))
-    assert [a.indicator for a in AlertBook(path).alerts()] == [AQI]
+    kept = {(a.indicator, a.cause) for a in AlertBook(path).alerts()}
+    assert kept == {(AQI, "threshold"), (ON_TIME, "threshold"), (ON_TIME, "forecast"), (ON_TIME, "anomaly")}
+    [odd] = [a for a in book.alerts() if a.cause == "anomaly"]
+    assert odd.message_vi.startswith("Bất thường: ") and "87,0 %" in odd.message_vi
+    assert "ngoài khoảng dự kiến" in odd.message_vi
 
 
 def test_cap_messages_into_the_book_in_their_sector_and_closed_at_expiry(caplog):

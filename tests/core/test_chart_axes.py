@@ -21,6 +21,8 @@ from ioc_core.views.series import (
     value_ticks,
 )
 
+from ..outlooks import made
+
 CAT = load_catalogue()
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=TZ).timestamp()
 
@@ -89,9 +91,14 @@ def test_a_rate_keeps_its_decimals_in_vietnamese_format():
     assert any("," in t for t in labels) and not any("." in t for t in labels), labels
 
 
+SIX_MONTHS = [f"2026-{m}-01" for m in (11, 12)] + [f"2027-0{m}-01" for m in (1, 2, 3, 4)]
+
+
 def test_a_short_monthly_series_forecasts_no_further_than_a_third_of_its_history():
-    ind = CAT.indicators["ktxh-cpi"]  # monthly; the forecast runs 6 months when the history allows it
-    s = chart_series(ind, monthly([3.1, 3.3, 3.2, 3.5, 3.4, 3.6, 3.5, 3.7, 3.6, 3.8]), WINDOW_S["month"], NOW)
+    ind = CAT.indicators["ktxh-cpi"]  # monthly; its outlook runs 6 months ahead
+    o = made(ind, "2026-10-01", SIX_MONTHS, [3.8] * 6)
+    s = chart_series(ind, monthly([3.1, 3.3, 3.2, 3.5, 3.4, 3.6, 3.5, 3.7, 3.6, 3.8]), WINDOW_S["month"], NOW,
+                     outlook=o)
     history = s.x[-1] - s.x[0]  # nine months
     assert s.forecast is not None and s.mark == "line"
     x0, x1 = s.x_range
@@ -100,13 +107,14 @@ def test_a_short_monthly_series_forecasts_no_further_than_a_third_of_its_history
     assert x1 == s.forecast_x[-1] and len(s.forecast_x) == len(s.forecast.values) == 3
     assert datetime.fromtimestamp(x1, TZ).strftime("%Y-%m") == "2027-01"
     # a long history keeps the forecast's own horizon: the axis never runs beyond its last point
-    long = chart_series(ind, monthly([3 + 0.1 * (i % 7) for i in range(24)]), WINDOW_S["month"], NOW)
+    long = chart_series(ind, monthly([3 + 0.1 * (i % 7) for i in range(24)]), WINDOW_S["month"], NOW, outlook=o)
     assert len(long.forecast_x) == 6 and long.x_range[1] == long.forecast_x[-1]
 
 
 def test_two_values_are_points_with_no_line_and_no_forecast():
     ind = CAT.indicators["ktxh-cpi"]
-    s = chart_series(ind, monthly([3.4, 3.6]), WINDOW_S["month"], NOW)
+    s = chart_series(ind, monthly([3.4, 3.6]), WINDOW_S["month"], NOW, outlook=made(ind, "2026-10-01", SIX_MONTHS,
+                                                                                       [3.6] * 6))
     assert s.mark == "points" and s.forecast is None and len(s.forecast_x) == 0
     x0, x1 = s.x_range  # half a month either side: the points stand clear of the edges
     assert x0 < s.x[0] - 10 * DAY and x1 > s.x[-1] + 10 * DAY and x1 < s.x[-1] + 20 * DAY
@@ -130,11 +138,13 @@ def test_count_ticks_are_never_fractions(lo, hi):
 
 
 def test_a_falling_count_is_never_forecast_or_drawn_below_zero():
-    """Dossiers received each day, falling towards the weekend: Holt's trend alone would go below zero (the
-    "Hồ sơ tiếp nhận" chart's axis ran to -500)."""
+    """Dossiers received each day, falling towards the weekend: a trend alone would go below zero (the "Hồ sơ
+    tiếp nhận" chart's axis ran to -500); an outlook that says so is drawn at zero."""
     ind = CAT.indicators["hcc-ho-so-tiep-nhan"]
     values = [1000.0] * 20 + [900, 700, 500, 300, 100]
-    s = chart_series(ind, daily(values, date(2026, 11, 21)), WINDOW_S["day"], NOW)
+    o = made(ind, "2026-11-21", [f"2026-11-{d}" for d in range(22, 29)], [-100.0 - 200 * k for k in range(7)],
+             band=150.0)
+    s = chart_series(ind, daily(values, date(2026, 11, 21)), WINDOW_S["day"], NOW, outlook=o)
     assert s.integer and s.forecast is not None
     assert s.forecast.values.min() >= 0 and s.forecast.lower.min() >= 0
     assert s.y_range[0] == 0

@@ -14,6 +14,7 @@ import pytest
 from ioc_core.catalogue import load_catalogue
 from ioc_core.catalogue.sectorviews import load_sector_views, sector_view
 from ioc_core.fmt import TZ
+from ioc_core.forecasting.outlook import outlook
 from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.indicators.observation import Observation
 from ioc_core.views.executor import NewestWins
@@ -188,13 +189,19 @@ def test_chart_series_window_partial_and_forecast(store):
     start = NOON - timedelta(days=30)
     writer.ingest("t", [Observation(ind.id, (start + timedelta(days=i)).strftime("%Y-%m-%d"), 26_000 + 800 * (i % 6))
                         for i in range(30)] + [Observation(ind.id, "2026-11-23", 9_000.0)])
-    s = chart_series(ind, reader.history(ind.id), 60 * 86400, clock.t)
+    history = reader.history(ind.id)
+    o = outlook(ind, history, clock.t)  # a month of days: the outlook judges it, the chart draws what it says
+    assert o.last == "2026-11-22"  # today's running total is not a day's figure
+    s = chart_series(ind, history, 60 * 86400, clock.t, outlook=o)
     assert len(s.y) == 30 and s.partial[1] == 9_000.0  # today's running total is off the line
-    assert s.forecast is not None and len(s.forecast_x) == len(s.forecast.values) == 7
-    assert s.forecast_x[0] == pytest.approx(s.x[-1] + 86400)
-    assert chart_series(ind, reader.history(ind.id), 60 * 86400, clock.t, shown=s) is None  # same: no recompute
+    assert s.outlook is o and (s.forecast is not None) is o.shown
+    if o.shown:
+        assert len(s.forecast_x) == len(s.forecast.values) == 7
+        assert s.forecast_x[0] == pytest.approx(s.x[-1] + 86400)
+        assert np.isfinite(s.forecast.values).all()
+    assert chart_series(ind, history, 60 * 86400, clock.t, shown=s, outlook=o) is None  # same: no recompute
+    assert chart_series(ind, history, 60 * 86400, clock.t, shown=s) is not None  # the outlook is gone: redrawn
     assert not chart_series(ind, None, 60 * 86400, clock.t).has_data
-    assert np.isfinite(s.forecast.values).all()
 
 
 def test_the_reader_keeps_what_it_read_until_news_of_that_indicator(store):

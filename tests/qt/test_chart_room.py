@@ -24,6 +24,7 @@ from wall.widgets.base import ViewContext
 from wall.widgets.chart import ChartPanel, ChartView
 
 from ..common import Clock
+from ..outlooks import fitted
 from ..pictures import ARTIFACTS
 from ..textcensus import census, faults
 
@@ -33,7 +34,8 @@ NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)
 # ninth of a 6x6 grid over the nine screens).
 PANELS = {"sector-wide": (1260, 420), "sector-narrow": (620, 420)}
 REGIONS = {"screen": (1920, 1080), "ninth": (960, 540)}
-# Falling through the warning threshold (95 %): the latest value and the forecast are below it.
+# Falling through the warning threshold (95 %): the latest value and the forecast are below it; forty days, which
+# the models judge: a forecast, its record above the plot and its risk in the header.
 FALLING = [97.6 - 0.07 * i + 0.25 * math.sin(i / 2.5) for i in range(40)]
 
 
@@ -49,6 +51,7 @@ def wall(qapp, qtbot, tmp_path: Path):
 
     def ingest(*obs: Observation):
         assert writer.ingest("test", obs).rejected == []
+        fitted(hub.outlooks, CAT, writer, {o.indicator for o in obs}, clock())  # what the forecasting worker does
 
     def panel(indicator: str, w: int, h: int):
         scene = QGraphicsScene(0, 0, w + 80, h + 80)
@@ -132,6 +135,8 @@ def test_a_chart_region_reads_from_the_seats(wall, size):
     assert not found, "\n".join(found)
     texts = [r.text for r in runs]
     assert "Tỷ lệ giải quyết đúng hạn" in texts and "Dự báo" in texts, texts
+    record = v.panel.legend["forecast"]
+    assert record.isVisible() and record.text().startswith("Dự báo · sai số trung bình ")
     assert "Cảnh báo 95,0" in texts or size != "screen" and "95,0" in texts, texts
 
 

@@ -26,6 +26,7 @@ from wall.widgets.chart import ChartPanel, ChartView
 from wall.widgets.registry import create_view
 
 from ..common import Clock
+from ..outlooks import days_after, made
 from ..pictures import ARTIFACTS, renderer
 
 CAT = load_catalogue()
@@ -160,10 +161,14 @@ def test_critical_zone_of_a_higher_better_indicator_is_below_its_threshold(setup
     assert panel.target_line.isVisible() and panel.target_line.getData()[1][0] == pytest.approx(ind.target)
 
 
-@pytest.mark.parametrize(("points", "forecast"), [(7, False), (8, True), (40, True)])
-def test_forecast_and_its_band_need_eight_points(setup, points, forecast):
-    make, ingest, _, _ = setup
+@pytest.mark.parametrize(("points", "forecast"), [(2, False), (8, True), (40, True)])
+def test_the_forecast_and_its_band_are_the_outlooks(setup, points, forecast):
+    """A forecast shown by the indicator's outlook, made from the newest day drawn: its line and band, cut to a third
+    of the history shown (two values are points: no forecast, whatever the outlook says)."""
+    make, ingest, _, hub = setup
     ingest(*days("hcc-ty-le-dung-han", [93 + (i % 5) * 0.7 + i * 0.05 for i in range(points)]))
+    ind = CAT.indicators["hcc-ty-le-dung-han"]
+    hub.outlooks.put([made(ind, "2026-11-23", days_after("2026-11-23", 7), [95.0 + k * 0.1 for k in range(7)])])
     panel = make("hcc-ty-le-dung-han").panel
     assert (panel.forecast is not None) is forecast
     assert panel.band.isVisible() is forecast and panel.forecast_curve.isVisible() is forecast
@@ -174,6 +179,9 @@ def test_forecast_and_its_band_need_eight_points(setup, points, forecast):
         assert len(fx) == 1 + min(7, (points - 1) // 3) and np.isfinite(fy).all()
         assert fx[0] == pytest.approx(panel.x[-1]) and fx[1] == pytest.approx(panel.x[-1] + 86400)
         assert panel.band.polygon().size() == 2 * len(fx)
+        assert list(fy[1:]) == pytest.approx([95.0 + k * 0.1 for k in range(len(fx) - 1)])
+        assert panel.legend["forecast"].isVisible()
+        assert panel.legend["forecast"].text() == "Dự báo · sai số trung bình 3,2 % trong 12 kỳ qua"
 
 
 def test_nan_and_inf_never_reach_the_curves(setup, monkeypatch):
@@ -184,6 +192,8 @@ def test_nan_and_inf_never_reach_the_curves(setup, monkeypatch):
         "observed_at": [NOON.timestamp()] * 13, "source": ["x"] * 13,
     })
     monkeypatch.setattr(hub._reader, "history", lambda indicator, region="province": bad)
+    ind = CAT.indicators["hcc-ty-le-dung-han"]
+    hub.outlooks.put([made(ind, "2026-11-12", days_after("2026-11-12", 7), [96.0] * 7)])
     panel = make("hcc-ty-le-dung-han").panel
     x, y = panel.curve.getData()
     assert len(y) == 9 and np.isfinite(x).all() and np.isfinite(y).all()
@@ -351,8 +361,10 @@ def month_of(label: str) -> tuple[int, int]:
 
 
 def test_a_short_forecast_takes_a_third_of_the_axis_at_most(setup):
-    make, ingest, _, _ = setup
+    make, ingest, _, hub = setup
     ingest(*months("ktxh-cpi", [3.1, 3.3, 3.2, 3.5, 3.4, 3.6, 3.5, 3.7, 3.6, 3.8]))  # 02/2026 to 11/2026
+    six = ["2026-12-01"] + [f"2027-0{m}-01" for m in range(1, 6)]
+    hub.outlooks.put([made(CAT.indicators["ktxh-cpi"], "2026-11-01", six, [3.8] * 6, band=0.3)])
     view = make("ktxh-cpi")
     panel = view.panel
     render(view, "cpi-short")

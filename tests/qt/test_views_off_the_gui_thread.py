@@ -1,5 +1,6 @@
-"""The GUI thread only draws: after news, the sector and chart views' SQL, pandas reads and forecasts (and the
-alert monitor's checks) run on the data hub's view-model worker, and the wall shows the same figures."""
+"""The GUI thread only draws: after news, the sector and chart views' SQL and pandas reads (and the alert monitor's
+threshold checks) run on the data hub's view-model worker, the forecasts (outlooks) on the wall's forecasting
+worker, and the wall shows the same figures."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ioc_core.alerts import AlertBook, parse_rules
 from ioc_core.catalogue.sectorviews import load_sector_views
 from ioc_core.control.controller import Controller
 from ioc_core.fmt import TZ
-from ioc_core.indicators import forecast
+from ioc_core.forecasting import outlook as outlooks
 from ioc_core.indicators.indicator_store import IndicatorStore
 from ioc_core.indicators.observation import Observation
 from ioc_core.layouts import LayoutLibrary
@@ -41,7 +42,7 @@ class Recorder:
         self.sql: list[tuple[threading.Thread, str]] = []
         self.pandas: list[threading.Thread] = []
         self.forecasts: list[threading.Thread] = []
-        real_init, real_read, real_assess = IndicatorStore.__init__, pd.read_sql_query, forecast.assess
+        real_init, real_read, real_outlook = IndicatorStore.__init__, pd.read_sql_query, outlooks.outlook
 
         def init(store, *a, **k):
             real_init(store, *a, **k)
@@ -51,14 +52,13 @@ class Recorder:
             self.pandas.append(threading.current_thread())
             return real_read(*a, **k)
 
-        def assess(*a, **k):
+        def outlook(*a, **k):
             self.forecasts.append(threading.current_thread())
-            return real_assess(*a, **k)
+            return real_outlook(*a, **k)
 
         monkeypatch.setattr(IndicatorStore, "__init__", init)
         monkeypatch.setattr(pd, "read_sql_query", read)  # the store imports pandas where it reads
-        for module in ("ioc_core.views.series", "ioc_core.alerts.evaluate"):
-            monkeypatch.setattr(f"{module}.assess", assess)
+        monkeypatch.setattr(outlooks, "outlook", outlook)  # imported where an outlook is computed
 
     def clear(self) -> None:
         self.sql.clear()
@@ -107,6 +107,8 @@ def test_news_reads_and_forecasts_off_the_gui_thread_and_shows_the_same(qapp, qt
         qtbot.waitUntil(lambda: sector._models.get("hcc-ty-le-dung-han") is not None
                         and sector._models["hcc-ty-le-dung-han"].value == "88,0" and chart.panel.y[-1] == 88.0)
         qtbot.waitUntil(lambda: any(a.cause == "threshold" for a in book.alerts()))  # the monitor's verdict
+        qtbot.waitUntil(lambda: bool(recorder.forecasts) and monitor.forecasting.idle()
+                        and hub.outlooks.get("hcc-ty-le-dung-han") is not None)  # and the forecasting worker's
         clock.t += 60
         for view in (sector, chart):  # a minute passes: ages are recomputed, on the worker too
             view.tick(datetime.fromtimestamp(clock.t, TZ))
@@ -116,7 +118,8 @@ def test_news_reads_and_forecasts_off_the_gui_thread_and_shows_the_same(qapp, qt
 
         assert recorder.sql and recorder.pandas and recorder.forecasts  # the work was done ...
         assert recorder.on_gui_thread() == []  # ... and none of it on the GUI thread
-        assert {t for t, _ in recorder.sql} == {hub.models.thread}
+        assert {t for t, _ in recorder.sql} == {hub.models.thread, monitor.forecasting.thread}
+        assert set(recorder.forecasts) == {monitor.forecasting.thread}  # outlooks on the forecasting worker alone
 
         # what the wall shows is what the tiles say, read the old way (synchronously, through the hub)
         shown = {i: sector._models[i] for i in sector.spec.panels[0].indicators}
@@ -134,7 +137,7 @@ def test_news_reads_and_forecasts_off_the_gui_thread_and_shows_the_same(qapp, qt
             scene.removeItem(view)
         hub.close()
         writer.close()
-    assert not hub.models.thread.is_alive()
+    assert not hub.models.thread.is_alive() and not monitor.forecasting.thread.is_alive()
 
 
 def test_news_while_the_worker_is_busy_builds_the_view_model_once(qapp, tmp_path):

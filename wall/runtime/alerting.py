@@ -1,8 +1,10 @@
 """The wall's alerting loop (Qt side): after new data, check thresholds and forecasts, and carry out the rules.
 
-The checks themselves are ioc_core.alerts.monitor's AlertChecks (the hub runs the same): here they read the store
-and forecast (pandas, Holt) on the data hub's view-model worker, and their verdicts are told to the alert book on
-the GUI thread. The wall's own rules (takeovers, waking the screens) stay here."""
+The checks themselves are ioc_core.alerts.monitor's AlertChecks (the hub runs the same). The thresholds are read
+on the data hub's view-model worker (a few milliseconds); the forecasts (outlooks: fitted models, tens of
+milliseconds each) on the wall's forecasting worker (wall/runtime/forecasting.py), which keeps them in the data
+hub's ``outlooks`` for the charts. Both verdicts are told to the alert book on the GUI thread, each in one batch.
+The wall's own rules (takeovers, waking the screens) stay here."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ioc_core.alerts import Alert, AlertBook
 from ioc_core.alerts.book import CAP_SECTOR
 from ioc_core.alerts.monitor import AlertChecks
 from ioc_core.alerts.rules import triggered
+from wall.runtime import first_paint
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +27,8 @@ class AlertMonitor(QObject):
     """Listens to the data hub like a view; tells the alert book; rules become controller commands.
 
     Takeovers end on the controller's clock: ``expire_holds`` runs once a second. With ``checks`` false (a wall in
-    hub mode: the hub checks thresholds and forecasts, its alerts are mirrored into the book) only the rules and
-    the holds run here.
+    hub mode: the hub checks thresholds and forecasts, its alerts and outlooks are mirrored into the book and the
+    data hub) only the rules and the holds run here, and no forecasting worker exists.
     """
 
     def __init__(self, hub, book: AlertBook, controller, rules: dict, parent=None, checks: bool = True):
@@ -36,25 +39,40 @@ class AlertMonitor(QObject):
         self.results: list[tuple[str, str, bool, str]] = []  # (rule, alert, accepted, reason), newest last
         book.subscribe(self._alert_event)
         self._checks = checks
+        self.forecasting = None  # the forecasting worker (wall/runtime/forecasting.py): a wall on its own sources
         if checks:
+            from wall.runtime.forecasting import ForecastWorker
+
+            self.forecasting = ForecastWorker(hub.catalogue, hub.store_path, hub.outlooks,
+                                              self._forecasts_judged, hub.on_gui, hub.clock)
+            if not first_paint.later(self.forecasting.start):  # its first outlook after the wall's first picture
+                self.forecasting.start()
             hub.subscribe(self.check)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._expire)
         self._timer.start()
 
     def check(self, indicators: set[str]) -> None:
-        """Ask the worker to check ``indicators`` (and forecast those not forecast lately); the verdicts are
-        applied when they come back. A request not yet run is replaced by one that covers it too."""
+        """Ask the view worker to check ``indicators``' thresholds, and the forecasting worker to forecast those
+        not forecast lately; the verdicts are applied when they come back. A request not yet run is replaced by one
+        that covers it too."""
         planned = self.checks.plan(indicators)
         if planned is None:
             return
         checks, forecasts = planned
         cat = self.checks.catalogue
+        if checks:
+            def job(reader):
+                return checks, frozenset(), AlertChecks.verdicts(cat, checks, (), reader)
 
-        def job(reader):
-            return checks, forecasts, AlertChecks.verdicts(cat, checks, forecasts, reader)
+            self.hub.compute(self._key, job, self.checks.apply)
+        if forecasts and self.forecasting is not None:
+            self.forecasting.request(forecasts)
 
-        self.hub.compute(self._key, job, self.checks.apply)
+    def _forecasts_judged(self, indicators: frozenset, calls: list) -> None:
+        """(GUI thread.) The forecasting worker's verdicts for ``indicators``, told to the book in one batch."""
+        if self._checks:
+            self.checks.apply((frozenset(), indicators, calls))
 
     def follow(self, scheduler) -> None:
         """Take the alert messages (CAP) the fetch scheduler's sources bring into the book, in their sector."""
@@ -87,6 +105,8 @@ class AlertMonitor(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self.hub.forget(self._key)
+        if self.forecasting is not None:
+            self.forecasting.stop()  # joined: an outlook under way finishes first
         if self._checks:
             self.hub.unsubscribe(self.check)
         self.book.unsubscribe(self._alert_event)

@@ -101,6 +101,19 @@ class DataHub(QObject):
 
         return self.models.submit(key, run, deliver)
 
+    @property
+    def store_path(self) -> Path | None:
+        """The indicator store the views read (a worker of its own opens its own connection to it)."""
+        return self._path
+
+    def on_gui(self, fn: Callable[[], None]) -> None:
+        """Run ``fn()`` on the GUI thread's next pass, from any thread: how news heard on a worker (a new outlook,
+        told on the thread that put it) reaches a view."""
+        try:
+            self._to_gui.posted.emit(fn)
+        except RuntimeError:  # the wall is closing: its GUI-side object is gone, nobody is left to tell
+            log.debug("news for the GUI thread after the data hub closed")
+
     def forget(self, key) -> None:
         """A view that goes away: its pending model is dropped and any result still to come is not delivered."""
         self.models.forget(key)

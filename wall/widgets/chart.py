@@ -1,4 +1,5 @@
-"""Time-series charts of one indicator: its recent history, threshold zones, target and a forecast with its band.
+"""Time-series charts of one indicator: its recent history, threshold zones, target, a forecast with its band and
+its record, and the anomalies.
 
 ``ChartPanel`` draws into any host item (a sector view places several among its tiles); ``ChartView`` is the
 full-region view kind "chart": a header with the latest figure and its status, and one panel below.
@@ -18,9 +19,18 @@ What a chart shows, and why:
   season. Instant values of a summed indicator get no target line.
 - The running total of a period still under way (a summed indicator's current day or month) is not a comparable
   value: it is drawn as a hollow point off the line and left out of the forecast.
-- The forecast (ioc_core.indicators.forecast.assess, Holt's trend) is a dashed line with its 95 % band, from
-  ``MIN_POINTS`` (8) values up; below that there is no forecast at all. The time axis and the forecast shown
-  reach at most a third of the history's span ahead (ioc_core.views.series.fitted).
+- The forecast is the indicator's outlook (ioc_core/forecasting: a model fitted to the history, chosen by its
+  fit, and backtested over the last periods against repeating the previous season), computed off the GUI thread
+  by the wall's forecasting worker or received from the hub, and kept in the data hub's ``outlooks``. It is drawn
+  (a dashed line with its 95 % band) only when a leader can trust it: when the model beat the seasonal naive
+  forecast in the backtest, and only from the data the chart shows (an outlook whose newest period is older than
+  the chart's is not drawn ahead of newer data). A series too short, too gappy or flat to judge has no forecast
+  and no risk. Its record is worded in the legend line above the plot, "Dự báo · sai số trung bình 3,2 % trong 12
+  kỳ qua" (what a leader needs to weigh it), and its most serious risk ("72 % khả năng không đạt kế hoạch năm")
+  in the header. The time axis and the forecast shown reach at most a third of the history's span ahead
+  (ioc_core.views.series.fitted).
+- Anomalies (values far outside what the model expected) within the window are ringed on the line, and the
+  legend line says "○ Bất thường". The chart re-reads when its indicator's outlook changes.
 - Counts (ioc_core.views.series.counts: a count unit, not averaged) get whole-number value ticks; every tick is
   in Vietnamese format. Fewer than three values are drawn as points with their values, no line: two points
   joined by a line would read as a trend. The axes are fitted on the worker; the GUI thread only draws.
@@ -34,6 +44,7 @@ import logging
 import math
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
@@ -41,7 +52,6 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QGraphicsRect
 
 from ioc_core import fmt, lazy
 from ioc_core.catalogue import Indicator
-from ioc_core.indicators.forecast import Forecast, Risk
 from ioc_core.indicators.observation import PROVINCE
 from ioc_core.views import legibility
 from ioc_core.views.series import (
@@ -51,6 +61,7 @@ from ioc_core.views.series import (
     MONTHS,
     UTC_OFFSET_S,
     WINDOW_S,
+    Forecast,
     Series,
     ahead,
     chart_series,
@@ -68,12 +79,16 @@ from wall.widgets.dataview import DataView
 
 np = lazy.module("numpy")  # imported with the first series, not at the wall's start
 
+if TYPE_CHECKING:
+    from ioc_core.forecasting.outlook import RiskNote
+
 log = logging.getLogger(__name__)
 
 __all__ = ["DAY", "HORIZON", "WINDOW_S", "ChartPanel", "ChartView"]  # series and forecast: ioc_core.views.series
 
 LINE = QColor("#5ac8fa")  # the "chart" kind colour: bright on the dark panel
 FORECAST = QColor("#a8dcff")
+ANOMALY = QColor("#ff6ad5")  # the anomalies' rings: no other line or zone of the chart has this colour
 GRID = QColor("#2c3d5c")
 
 
@@ -242,7 +257,9 @@ class ChartPanel:
         self.partial: tuple[float, float] | None = None  # a running total still under way
         self.forecast: Forecast | None = None
         self.forecast_x = ()
-        self.risk: Risk | None = None
+        self.risk: RiskNote | None = None
+        self.accuracy: tuple[str, str] = ("", "")  # the forecast's record, Vietnamese and English
+        self.anomalies_x = self.anomalies_y = ()
         self._px = float(style.MIN_TEXT_PX)
         self._labels_spec: list[tuple[str, float, str, QColor]] = []
 
@@ -263,7 +280,17 @@ class ChartPanel:
         self.plot = None  # pyqtgraph's plot and its items: built at once, or after the wall's first picture
         self.labels: dict[str, QGraphicsSimpleTextItem] = {}
         self.point_labels: list[QGraphicsSimpleTextItem] = []
+        self.legend: dict[str, QGraphicsSimpleTextItem] = {}
+        for key, colour in (("forecast", FORECAST), ("risk", style.TEXT), ("anomaly", ANOMALY)):
+            self.legend[key] = QGraphicsSimpleTextItem(host)
+            self.legend[key].setBrush(colour)
+            self.legend[key].hide()
         self._disposed = False
+        # the indicator's outlook (a province figure's) changes on the thread that computed or received it: the chart
+        # hears of it there and re-reads on the GUI thread's next pass
+        self._outlooks = hub.outlooks if region == PROVINCE else None
+        if self._outlooks is not None:
+            self._outlooks.changed.subscribe(self._outlook_changed)
         if not first_paint.later(self._build):  # until then, a card: the panel and its title
             self._build()
 
@@ -312,6 +339,8 @@ class ChartPanel:
         self.curve = add(pg.PlotCurveItem(pen=pg.mkPen(LINE, width=5), antialias=True), 10)
         self.last_point = add(pg.ScatterPlotItem(size=18, pen=pg.mkPen(style.PANEL, width=3), brush=LINE), 11)
         self.partial_point = add(pg.ScatterPlotItem(size=20, pen=pg.mkPen(LINE, width=4), brush=style.PANEL), 11)
+        self.anomaly_points = add(pg.ScatterPlotItem(size=34, symbol="o", pen=pg.mkPen(ANOMALY, width=5),
+                                                     brush=pg.mkBrush(0, 0, 0, 0)), 12)
         # Direct labels are the host's plain text items: pg.TextItem needs pyqtgraph's own scene (it raises in
         # paint in a plain QGraphicsScene, and an exception in paint kills the process).
         for key in ("critical", "warning", "target", "forecast", "partial"):
@@ -348,17 +377,28 @@ class ChartPanel:
             self.dirty = True
         return self.dirty
 
+    def _outlook_changed(self, indicators: set[str]) -> None:
+        """(Any thread.) New outlooks: when this chart's is among them, it re-reads on the GUI thread."""
+        if self.indicator.id in indicators and not self._disposed:
+            self.hub.on_gui(self._outlook_arrived)
+
+    def _outlook_arrived(self) -> None:
+        if not self._disposed:
+            self.dirty = True
+            self.refresh(self.hub.clock())
+
     def refresh(self, now: float) -> bool:
-        """When marked (and the first time): ask the worker to read the history and forecast it; the chart is
-        redrawn when the series arrives and differs from the one shown (``show``). False: nothing asked."""
+        """When marked (and the first time): ask the worker to read the history and the indicator's outlook; the
+        chart is redrawn when the series arrives and differs from the one shown (``show``). False: nothing asked."""
         if not self.dirty or self._disposed:
             return False
         self.dirty = False
-        ind, region, window_s = self.indicator, self.region, self.window_s
+        ind, region, window_s, outlooks = self.indicator, self.region, self.window_s, self._outlooks
         shown = self.series
 
         def job(reader):
-            return chart_series(ind, reader.history(ind.id, region), window_s, now, shown)
+            outlook = outlooks.get(ind.id) if outlooks is not None else None
+            return chart_series(ind, reader.history(ind.id, region), window_s, now, shown, outlook)
 
         self.hub.compute(self._key, job, self.show)
         return True
@@ -370,6 +410,7 @@ class ChartPanel:
         self.series = series
         self.x, self.y, self.partial = series.x, series.y, series.partial
         self.forecast, self.forecast_x, self.risk = series.forecast, series.forecast_x, series.risk
+        self.accuracy, self.anomalies_x, self.anomalies_y = series.accuracy, series.anomalies_x, series.anomalies_y
         self._loaded = True
         self._apply()
         if self.changed is not None:
@@ -395,6 +436,8 @@ class ChartPanel:
     def dispose(self) -> None:
         self.hub.forget(self._key)
         self._disposed = True
+        if self._outlooks is not None:
+            self._outlooks.changed.unsubscribe(self._outlook_changed)
         plot, self.plot = self.plot, None
         if plot is None:
             return
@@ -474,7 +517,7 @@ class ChartPanel:
             return
         if not self.has_data:
             self.plot.hide()
-            for label in (*self.labels.values(), *self.point_labels):
+            for label in (*self.labels.values(), *self.point_labels, *self.legend.values()):
                 label.hide()
             self._empty.setFont(style.font(px * 1.5))
             box = self._empty.boundingRect()
@@ -484,6 +527,7 @@ class ChartPanel:
             return
         self._empty.hide()
         self.plot.show()
+        top = self._place_legend(r.left() + pad, top, inner_w, r.bottom() - pad - top - axis_need, tick_font, pad)
         axes = r.bottom() - pad - top >= axis_need  # too small for legible axes: the curve alone, unlabelled
         if self._axes != axes:
             self._axes = axes
@@ -533,6 +577,8 @@ class ChartPanel:
         self.last_point.setData(self.x if points_only else self.x[-1:], self.y if points_only else self.y[-1:],
                                 size=26 if points_only else 18)
         self.partial_point.setData(*([[self.partial[0]], [self.partial[1]]] if self.partial else [[], []]))
+        self.anomaly_points.setData(*((self.anomalies_x, self.anomalies_y) if len(self.anomalies_x) and not points_only
+                                      else ([], [])))
         if self.forecast is not None:
             fc = self.forecast
             ax = np.concatenate([self.x[-1:], self.forecast_x])
@@ -548,6 +594,64 @@ class ChartPanel:
                            tick_font)
         self._label_points(points_only, plot_left, plot_left + (x_end - x0) / per_px + px * 0.3, plot_rect.top(),
                            vb_h, x0, per_px, y0, y1)
+
+    def legend_texts(self) -> dict[str, list[str]]:
+        """The legend's wording, each in its full then its short form (in the wall's language): the forecast's
+        record ("Dự báo · sai số trung bình 3,2 % trong 12 kỳ qua", "Dự báo · sai số trung bình 3,2 %") when a
+        forecast is drawn, its most serious risk ("↗ 72 % khả năng không đạt kế hoạch năm"), and "○ Bất thường"
+        when an anomaly is ringed."""
+        en = style.LANGUAGE == "en"
+        out = {}
+        record = self.accuracy[1] if en else self.accuracy[0]
+        if self.forecast is not None and record:
+            short = record.split(" over ")[0] if en else record.split(" trong ")[0]
+            forecast = tr("Dự báo")
+            out["forecast"] = [f"{forecast} · {record}", f"{forecast} · {short}"]
+        if self.risk is not None:
+            out["risk"] = [f"↗ {self.risk.message_en if en else self.risk.message_vi}"]
+        if len(self.anomalies_x) and len(self.x) >= MIN_LINE_POINTS:
+            anomaly = tr("Bất thường")
+            out["anomaly"] = [f"○ {anomaly}"]
+        return out
+
+    def _place_legend(self, left: float, top: float, width: float, room: float, font, pad: float) -> float:
+        """The legend above the plot, from ``top``, in the ``room`` the plot can spare while it keeps its axes, the
+        most important first: the record (whole on one line, else on two, else its short form), the risk (on one
+        or two lines), the anomalies' key (after the line before it when it fits there). Each whole or not at all.
+        Returns where the plot begins."""
+        fm = style.metrics(font)
+        line = fm.height()
+        texts = self.legend_texts()
+        y, end = top, left
+        gap = fm.horizontalAdvance("   ")
+        for key, item in self.legend.items():
+            forms = texts.get(key, [])
+            if key == "risk" and self.risk is not None:
+                item.setBrush(QColor(style.STATUS_LOOK[self.risk.severity][0]) if self.risk.severity else style.TEXT)
+            chosen = None
+            if key == "anomaly" and forms and y > top and end + gap + fm.horizontalAdvance(forms[0]) <= left + width:
+                item.setFont(font)
+                item.setText(forms[0])
+                item.setPos(end + gap, y - line)  # on the last line of the one before
+                item.show()
+                continue
+            fits = int(room // line)
+            for n, text in [(1, t) for t in forms[:1]] + [(2, t) for t in forms[:1]] + [(1, t) for t in forms[1:]]:
+                lines = wrap(fm, text, width, min(n, fits)) if key != "anomaly" or n == 1 else None
+                if lines:
+                    chosen = lines
+                    break
+            if not chosen:
+                item.hide()
+                continue
+            item.setFont(font)
+            item.setText("\n".join(chosen))
+            item.setPos(left, y)
+            item.show()
+            y += len(chosen) * line
+            room -= len(chosen) * line
+            end = left + fm.horizontalAdvance(chosen[-1])
+        return y + pad * 0.5 if y > top else top
 
     def _title_lines(self, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
         """The title on the fewest lines (at most ``max_lines``) it fits whole on, broken between words; without
@@ -776,8 +880,9 @@ class ChartView(DataView):
             else:
                 status_w = 0.0
 
-        # Left: the name, whole (on two lines when one is too short), then what there is room for of the risk,
-        # the data's time and the changes, each whole or not at all, in that order.
+        # Left: the name, whole (on two lines when one is too short), then what there is room for of the data's
+        # time and the changes, each whole or not at all, in that order (the forecast's risk is in the chart's
+        # legend, under its record: it needs a line of its own).
         fm = style.metrics(bold)
         widths = [row[0].width() - value_w - gap] + ([row[1].width() - status_w - gap] if rows == 2 else [])
         name = wrap(fm, tile.name, widths[0], 1) or (wrap(fm, tile.name, min(widths), 2) if rows == 2 else None)
@@ -788,11 +893,6 @@ class ChartView(DataView):
         if rows < 2 or (name and len(name) > 1):
             return
         parts: list[tuple[str, QColor]] = []
-        risk = self.panel.risk
-        if risk is not None:
-            look = style.STATUS_LOOK[risk.status.value]
-            parts.append((f"{look[1]} {risk.message_en if style.LANGUAGE == 'en' else risk.message_vi}",
-                          QColor(look[0])))
         if observed_at is not None:
             moment = datetime.fromtimestamp(observed_at, fmt.TZ)
             parts.append((tr("số liệu đến %1").replace("%1", fmt.moment(moment)), style.TEXT_DIM))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ioc_core import fmt
 from ioc_core.catalogue.sectorviews import SectorViewSpec
 from ioc_core.views import legibility
+from ioc_core.views.series import risk_of
 from ioc_core.views.tiles import Tile, alert_since, make_tile, period_words, sector_models
 from wall.widgets import panels, style
 from wall.widgets.dataview import DataView
@@ -72,11 +73,17 @@ class SectorView(DataView):
         self._pulse_timer = QTimer(self, interval=self.PULSE_FRAME_MS)
         self._pulse_timer.timeout.connect(self._pulse_frame)
         self.follow_alerts(self.alerts)
+        # a tile's forecast line is its outlook's most serious risk: told on the thread that put the outlooks
+        self._outlooks = self.hub.outlooks  # None once disposed
+        self._outlooks.changed.subscribe(self._outlooks_changed)
         self._request()
 
     def dispose(self) -> None:
         super().dispose()
         self.hub.forget(self._key)
+        if self._outlooks is not None:
+            self._outlooks.changed.unsubscribe(self._outlooks_changed)
+            self._outlooks = None
         self._pulse_timer.stop()
         for chart in self.charts.values():
             chart.dispose()
@@ -421,8 +428,19 @@ class SectorView(DataView):
             drawn.append(asof)
         return drawn
 
+    def _outlooks_changed(self, indicators: set[str]) -> None:
+        """(Any thread.) New outlooks: the tiles among them repaint their forecast line on the GUI thread."""
+        ids = set(indicators) & set(self.spec.tiles)
+        if ids and self._outlooks is not None:
+            self.hub.on_gui(lambda: [self._update_tile(i) for i in ids if self._outlooks is not None])
+
     def _forecast_note(self, indicator: str) -> str:
-        """The forecast's warning for a tile, when an open forecast alert says the figure is heading for trouble."""
+        """The forecast's risk for a tile: its outlook's most serious risk ("↗ 72 % khả năng không đạt kế hoạch
+        năm"; none when the outlook shows no forecast); without an outlook yet, an open forecast alert's."""
+        outlook = self._outlooks.get(indicator) if self._outlooks is not None else None
+        if outlook is not None:
+            risk = risk_of(outlook)
+            return "" if risk is None else "↗ " + (risk.message_en if style.LANGUAGE == "en" else risk.message_vi)
         if self.alerts is None:
             return ""
         risks = [a for a in self.alerts.open_for(indicator) if a.cause == "forecast"]
