@@ -128,3 +128,59 @@ def test_unrelated_series_are_rarely_said_to_correlate_whatever_lag_looks_best()
         flagged += c.significant
         assert c.significant or NONE_VI in c.caveats_vi
     assert flagged <= 4
+
+
+# -- GET /api/v1/correlation on the Qt-free routes and port ------------------------------------------------------------
+def routes(tmp_path, store_path=None, history_from="own"):
+    from ioc_core.api.audit import AuditLog
+    from ioc_core.api.desk import CommandDesk
+    from ioc_core.api.events import EventBus
+    from ioc_core.api.port import ControllerPort
+    from ioc_core.api.routes import Api
+    from ioc_core.api.tokens import TokenStore
+    from ioc_core.control.controller import Controller
+    from ioc_core.control.saved_state import StateStore
+    from ioc_core.layouts import LayoutLibrary
+    from ioc_core.setup.geometry import WallGeometry
+
+    from ..common import SHIPPED_LAYOUTS
+
+    controller = Controller(LayoutLibrary.load_dir(SHIPPED_LAYOUTS), WallGeometry(), StateStore(tmp_path / "s.json"))
+    bus = EventBus()
+    desk = CommandDesk(controller, AuditLog(tmp_path / "audit.jsonl"), bus)
+    tokens = TokenStore(tmp_path / "api-tokens.json")
+    port = ControllerPort("thử", controller, desk, None, CAT, store_path=store_path, history_from=history_from)
+    api = Api(tokens, port, bus, desk.audit)
+
+    def get(query: str):
+        r = api.handle("GET", "/api/v1/correlation", query, {"Authorization": f"Bearer {tokens.token('viewer')}"},
+                       b"")
+        return r.status, json.loads(r.body)
+    return get
+
+
+def test_the_route_answers_from_the_store_it_is_given_and_says_whose_history(tmp_path):
+    from ioc_core.indicators.indicator_store import IndicatorStore
+
+    rng = np.random.default_rng(1)
+    a = 200 + rng.normal(0, 20, 61)
+    b = np.roll(a, 1) + rng.normal(0, 5, 61)
+    days = pd.date_range(end=pd.Timestamp.now(tz=TZ).normalize().tz_localize(None) - pd.Timedelta(days=1),
+                         periods=60, freq="D")
+    store = IndicatorStore(tmp_path / "indicators.sqlite", CAT)
+    rows = [(ind, "province", d.strftime("%Y-%m-%d"), float(v), d.timestamp() + 86400, "hub", None)
+            for ind, values in ((RECEIVED.id, a[1:]), (RESOLVED.id, b[1:])) for d, v in zip(days, values, strict=True)]
+    assert store.mirror(rows) == 120  # as a wall on a hub keeps the hub's history
+    store.close()
+    get = routes(tmp_path, tmp_path / "indicators.sqlite", "hub")
+    status, doc = get(f"a={RECEIVED.id}&b={RESOLVED.id}&max_lag=4")
+    assert status == 200, doc
+    assert doc["n"] == 60 and doc["history"] == "hub" and doc["best_lag"] == 1
+    assert doc["lags"] == list(range(-4, 5))
+    assert doc["summary_vi"].startswith("Tương quan mạnh nhất: Hồ sơ tiếp nhận đi trước Hồ sơ đã giải quyết 1 ngày")
+    assert get(f"a={RECEIVED.id}&b=khong-co")[0] == 404
+    assert get(f"a={RECEIVED.id}")[0] == 400
+    (tmp_path / "bare").mkdir()  # a wall without an indicator store: nothing to correlate, said so
+    status, doc = routes(tmp_path / "bare")(f"a={RECEIVED.id}&b={RESOLVED.id}")
+    assert status == 200 and doc["history"] == "none" and doc["n"] == 0 and doc["r"] == []
+    assert doc["summary_vi"].startswith("Chỉ có 0 kỳ chung")
