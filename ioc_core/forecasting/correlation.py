@@ -238,8 +238,8 @@ def correlate(ind_a, history_a, ind_b, history_b, now: float, max_lag: int = DEF
         rel_vi = f"{ind_b.name_vi} đi trước {ind_a.name_vi} {-best_lag} {step_vi}"
         rel_en = f"{ind_b.name_en} leads {ind_a.name_en} by {-best_lag} {step_en}{'s' if best_lag < -1 else ''}"
     else:
-        rel_vi = f"{ind_a.name_vi} và {ind_b.name_vi} cùng {step_vi}"
-        rel_en = f"{ind_a.name_en} and {ind_b.name_en} in the same {step_en}"
+        rel_vi = f"{ind_a.name_vi} và {ind_b.name_vi} biến động cùng {step_vi}"
+        rel_en = f"{ind_a.name_en} and {ind_b.name_en} move in the same {step_en}"
     vi = f"Tương quan mạnh nhất: {rel_vi}, r = {_r_text(best_r)}{sign_vi} ({fmt_n} kỳ chung)"
     en = f"Strongest correlation: {rel_en}, r = {best_r:.2f}{sign_en} ({n} shared periods)"
     caveats = []

@@ -108,6 +108,20 @@ def test_days_are_summed_into_months_to_meet_a_monthly_indicator():
     assert "cùng tháng" in c.summary_vi and "(23 kỳ chung)" in c.summary_vi
 
 
+def test_five_minute_readings_are_averaged_into_days_to_meet_a_daily_indicator():
+    pm25, visits = CAT.indicators["mt-pm25"], CAT.indicators["yte-kham-ngoai-tru"]
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2026-09-01", "2026-12-06")
+    level = rng.normal(50, 10, len(days))
+    when = pd.date_range("2026-09-01", "2026-12-06 23:55", freq="5min")
+    readings = pd.DataFrame({"period": when.strftime("%Y-%m-%dT%H:%M"),
+                             "value": np.repeat(level, 288) + rng.normal(0, 5, len(when))})
+    c = correlate(pm25, readings, visits, daily(level * 3 + rng.normal(0, 3, len(days))), NOW, max_lag=5)
+    assert c.period == "day" and c.aggregation_a == "mean" and c.n == len(days)
+    assert c.best_lag == 0 and c.best_r > 0.95
+    assert c.summary_vi.startswith("Tương quan mạnh nhất: Bụi PM2.5 và Lượt khám ngoại trú biến động cùng ngày")
+
+
 def test_a_level_indicator_is_averaged_not_summed():
     days = pd.date_range("2025-01-01", "2026-11-30", freq="D")
     rate = pd.DataFrame({"period": days, "value": np.where(days.month % 2 == 0, 90.0, 80.0)})
