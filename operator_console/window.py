@@ -334,6 +334,8 @@ class ConsoleWindow(QMainWindow):
             menu.addAction(tr("Ánh xạ màn hình…"), self.open_screen_mapping),
             menu.addAction(tr("Danh mục: camera, trang web, chỉ tiêu…"), self.open_catalogue),
         ]
+        analysis = self.menuBar().addMenu(tr("Phân tích"))  # reading figures: any role's token
+        self.correlation_action = analysis.addAction(tr("Tương quan giữa hai chỉ tiêu…"), self.open_correlation)
         self._show_role()
 
     def _show_role(self) -> None:
@@ -362,6 +364,12 @@ class ConsoleWindow(QMainWindow):
         from operator_console.screen_mapping import ScreenMappingDialog
 
         return self._open_tool(ScreenMappingDialog)
+
+    def open_correlation(self) -> QWidget | None:
+        """Two indicators' lagged correlation on the chosen wall (GET /correlation), drawn with its caveats."""
+        from operator_console.correlation import CorrelationDialog
+
+        return self._open_tool(CorrelationDialog)
 
     def open_catalogue(self) -> QWidget | None:
         from operator_console.catalogue_forms import CatalogueDialog

@@ -172,6 +172,7 @@ def build_api(args: argparse.Namespace, runtime, controller, book, catalogue, ru
     share = ShareCapture(runtime, controller, box, args.name)
     port = WallPort(args.name, runtime, controller, desk, bus, book, catalogue, rules, cameras, webpages, edits=edits,
                     config_store=config_store, share=share, watchdog=watchdog, hubfeed=hubfeed,
+                    store_path=args.state_dir / "indicators.sqlite" if catalogue else None,
                     layout_store=LayoutStore(args.state_dir / "layouts", controller.library, args.layouts_dir))
     try:
         server = ApiServer(Api(tokens, port, bus, audit, share=box, minutes=args.state_dir / MINUTES_DIR,

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from ioc_core.api.audit import recorded_as
 from ioc_core.api.desk import CommandDesk, Reply
@@ -18,6 +20,7 @@ from ioc_core.problems import Problem, Severity, coded
 from ioc_core.views.text import LAYER_NAMES as MAP_LAYER_TITLES  # the map's own words for its layers
 
 log = logging.getLogger(__name__)
+_CORRELATING = threading.Lock()  # GET /correlation: one computed at a time (a core stays the wall's)
 
 
 def _here(fn):
@@ -28,7 +31,8 @@ def _here(fn):
 class ControllerPort:
     def __init__(self, name: str, controller, desk: CommandDesk, book=None, catalogue=None, rules=None,
                  cameras=None, webpages=None, *, edits=None, config_store=None, layout_store: LayoutStore | None = None,
-                 on_catalogue_change: Callable | None = None, ask_wall: Callable = _here, tell_wall: Callable = _here):
+                 on_catalogue_change: Callable | None = None, ask_wall: Callable = _here, tell_wall: Callable = _here,
+                 store_path=None, history_from: str = "own"):
         self.name, self.controller, self.desk, self.book, self.catalogue = name, controller, desk, book, catalogue
         self.rules = rules or {}
         self.cameras = cameras  # ioc_core.catalogue.cameras.CameraCatalogue: names and places, never credentials
@@ -42,6 +46,9 @@ class ControllerPort:
         # raise TimeoutError having done nothing: the wall was too busy to start it), ``tell_wall(fn)`` after (never
         # cancelled: TimeoutError means it runs later). Without a wall (the Qt-free port) both run ``fn`` here.
         self.ask_wall, self.tell_wall = ask_wall, tell_wall
+        # the indicator store GET /correlation reads (the wall's own, or in hub mode its mirror of the hub's, kept
+        # with the hub's history: ``history_from`` "hub"); None: no history to read
+        self.store_path, self.history_from = store_path, history_from
 
     def alert_rules(self) -> list[dict]:
         """The alert rules, each with whether an operator (or the file) paused it."""
@@ -346,6 +353,36 @@ class ControllerPort:
 
     def snapshot(self, row: int, col: int, width: int | None, fmt: str) -> bytes | None:
         return None  # no screens without Qt
+
+    def correlation(self, a: str, b: str, max_lag: int) -> Answer:
+        """GET /correlation: indicators ``a`` and ``b``'s lagged correlation (ioc_core/forecasting/correlation.py),
+        on the calling thread (the API's worker: a read connection of its own, opened and closed here; tens of
+        milliseconds of pandas and numpy, one request at a time so a burst of them leaves the wall a core)."""
+        cat = self.catalogue
+        for key, ind_id in (("a", a), ("b", b)):
+            if cat is None or ind_id not in cat.indicators:
+                return Answer(NOT_FOUND, {"error": f"unknown indicator '{ind_id}' ({key})"})
+        from ioc_core import clock
+        from ioc_core.forecasting.correlation import correlate
+
+        with _CORRELATING:
+            histories, source = {}, "none"
+            path = self.store_path
+            if path is not None and Path(path).exists():
+                from ioc_core.indicators.indicator_store import IndicatorStore
+
+                try:
+                    store = IndicatorStore(path, cat)
+                    try:
+                        histories = {i: store.history(i) for i in (a, b)}
+                    finally:
+                        store.close()
+                    source = self.history_from
+                except Exception as exc:  # a locked or damaged file: answered as no history, said in the log
+                    log.error("GET /correlation cannot read the indicator store %s: %s", path, exc)
+            found = correlate(cat.indicators[a], histories.get(a), cat.indicators[b], histories.get(b),
+                              clock.now_s(), max_lag)
+        return Answer(DONE, {**found.to_json(), "history": source})
 
     def health(self, objects: bool = False) -> dict:
         """GET /health without a wall behind it: the state's revision and whether it could be saved (the Qt wall's

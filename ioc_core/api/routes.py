@@ -49,6 +49,10 @@
                                               400 names each bad field, 409 a colleague's save, 507 a full disk
     GET  /api/v1/clients                      who is connected to the event stream
     GET  /api/v1/rules                        alert rules and whether each is paused (pause_rule to change)
+    GET  /api/v1/correlation                  ?a=ID&b=ID&max_lag=N: two indicators' lagged correlation over their shared
+                                              history (their period-to-period changes, lags -N..N, N 12 unless said,
+                                              at most 60), with its words and caveats (ioc_core/forecasting/
+                                              correlation.py); 400 names the bad parameter, 404 an unknown indicator
     GET  /api/v1/audit                        the audit log (JSON lines), ?verify=1 checks its chain, ?part=N the
                                               N-th file moved aside (1 the newest)
     GET  /api/v1/events                       server-sent events: state, alert, clients, layouts, catalogue, power
@@ -139,6 +143,10 @@ OUTCOME_STATUS = {
     outcomes.DISK_FULL: 507,  # Insufficient Storage: nothing changed
 }
 
+
+# GET /correlation's lags (ioc_core/forecasting/correlation.py's DEFAULT_LAG and MAX_LAG: numpy is not imported
+# with the routes)
+CORRELATION_LAG, CORRELATION_MAX_LAG = 12, 60
 
 # a wall in hub mode whose hub did not take an acknowledgement says so with these (503 and 502)
 HUB_UNREACHABLE = "not acknowledged: the data hub cannot be reached"
@@ -310,6 +318,7 @@ class Api(Dispatch):
             ("PUT", r"/screens", "technician", self._save_screens),
             ("GET", r"/clients", "viewer", lambda who, q, b: answer(200, {"clients": self.bus.clients()})),
             ("GET", r"/rules", "viewer", lambda who, q, b: answer(200, {"rules": self.port.alert_rules()})),
+            ("GET", r"/correlation", "viewer", self._correlation),
             ("GET", r"/audit", "operator", self._audit),
             ("GET", r"/health", "viewer", self._health),
             ("GET", r"/share", "share", self._share_page),
@@ -464,6 +473,19 @@ class Api(Dispatch):
             return refusal(403, "counting Qt objects (?objects=1) needs the technician token")
         audit = {"audit": self.audit.health()} if self.audit is not None else {}  # lines a full disk holds
         return answer(200, {**self.port.health(objects), "viewers": self._viewers(), **audit})
+
+    def _correlation(self, who, q, body) -> Response:
+        """Computed here, on the API's worker thread (never the server's loop, never the wall's GUI thread): the
+        port reads both histories through a read connection of its own."""
+        for key in ("a", "b"):
+            if not q.get(key, "").strip():
+                return refusal(400, f"'{key}' must name an indicator (its id)")
+        if q["a"] == q["b"]:
+            return refusal(400, "'b' must be another indicator than 'a'")
+        lag = q.get("max_lag", str(CORRELATION_LAG))
+        if not (lag.isascii() and lag.isdecimal()) or not 0 <= int(lag) <= CORRELATION_MAX_LAG:
+            return refusal(400, f"'max_lag' must be a whole number of periods from 0 to {CORRELATION_MAX_LAG}")
+        return outcome(self.port.correlation(q["a"], q["b"], int(lag)))
 
     # -- the share-out (ioc_core/api/share_frames.py) ------------------------------------------------------------------
     def _viewers(self) -> int:
@@ -725,6 +747,23 @@ SCHEMAS = {
                                    "state": {"enum": ["pending", "accepted", "declined"]},
                                    "answered_by": _STR, "answered_at": {"type": ["number", "null"]},
                                    "answered_wall": _STR, "reason": _STR}},
+    "Correlation": {
+        "type": "object",
+        "required": ["a", "b", "period", "n", "lags", "r", "pairs", "bound", "best_lag", "best_r", "significant",
+                     "level_r", "summary_vi", "summary_en", "caveats_vi", "caveats_en", "history"],
+        "properties": {"a": _STR, "b": _STR, "period": _STR, "n": _INT, "first": _STR, "last": _STR,
+                       "lags": {"type": "array", "items": _INT},
+                       "r": {"type": "array", "items": {"type": ["number", "null"]}},
+                       "pairs": {"type": "array", "items": _INT},
+                       "bound": {"type": "array", "items": {"type": ["number", "null"]}},
+                       "best_lag": {"type": ["integer", "null"]}, "best_r": {"type": ["number", "null"]},
+                       "best_bound": {"type": ["number", "null"]}, "significant": _BOOL,
+                       "level_r": {"type": ["number", "null"]}, "summary_vi": _STR, "summary_en": _STR,
+                       "caveats_vi": {"type": "array", "items": _STR}, "caveats_en": {"type": "array", "items": _STR},
+                       "aggregation_a": _STR, "aggregation_b": _STR,
+                       "history": {"enum": ["own", "hub", "none"],
+                                   "description": "whose history: the wall's store, its mirror of the hub's, none "
+                                                  "(a wall without a store)"}}},
     "ShareLinks": {"type": "object", "required": ["page", "stream", "frame"],
                    "properties": {"page": _STR, "stream": _STR, "frame": _STR, "warnings": _WARNINGS}},
 }
@@ -819,6 +858,15 @@ ROUTE_DOCS = {
                       "now)", "500": "the file on disk cannot be read: problems say why", "507": _SAVE_FAILED["507"]}},
     "GET /clients": {"answer": _list_of("clients", _OBJ)},
     "GET /rules": {"answer": _list_of("rules", _OBJ)},
+    "GET /correlation": {
+        "answer": _ref("Correlation"),
+        "query": [{**_query("a", _STR, "an indicator's id"), "required": True},
+                  {**_query("b", _STR, "another indicator's id: lag k > 0 means b follows a by k periods"),
+                   "required": True},
+                  _query("max_lag", {"type": "integer", "minimum": 0, "maximum": CORRELATION_MAX_LAG},
+                         f"the longest lag looked at, in periods of the coarser cadence ({CORRELATION_LAG} unless "
+                         "said; at most a quarter of the shared periods)")],
+        "responses": {"404": "no such indicator (the error names a or b)"}},
     "GET /audit": {
         "content": {"application/x-ndjson": {"schema": _STR},
                     "application/json": {"schema": {"type": "object", "required": ["intact", "problem"],

@@ -99,7 +99,7 @@ class WallPort(QObject):
 
     def __init__(self, name: str, runtime, controller, desk: CommandDesk, bus: EventBus, book=None, catalogue=None,
                  rules=None, cameras=None, webpages=None, *, edits=None, config_store=None, layout_store=None,
-                 share=None, watchdog=None, hubfeed=None):
+                 share=None, watchdog=None, hubfeed=None, store_path=None):
         super().__init__()
         self.runtime, self.share, self.watchdog, self.hubfeed = runtime, share, watchdog, hubfeed
         self._started = time.monotonic()
@@ -107,7 +107,8 @@ class WallPort(QObject):
         self.core = ControllerPort(name, controller, desk, book, catalogue, rules, cameras, webpages, edits=edits,
                                    config_store=config_store, layout_store=layout_store,
                                    on_catalogue_change=self._catalogue_changed, ask_wall=self._invoke,
-                                   tell_wall=self._tell)
+                                   tell_wall=self._tell, store_path=store_path,
+                                   history_from="hub" if hubfeed is not None else "own")
         self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
         self._snapshots: dict[tuple, _SharedPicture] = {}  # by (row, col, width, format)
         self._snapshot_lock = threading.Lock()
@@ -209,6 +210,11 @@ class WallPort(QObject):
 
     def alerts(self, closed: bool = False) -> list[dict]:
         return self._invoke(lambda: self.core.alerts(closed))
+
+    def correlation(self, a: str, b: str, max_lag: int):
+        """On the API's thread, never the GUI thread: the core reads the store through a connection of its own (in
+        hub mode the wall's mirror of the hub, its history included: ioc_core/hublink/subscriber.py)."""
+        return self.core.correlation(a, b, max_lag)
 
     def acknowledge(self, alert_id: str, by: str) -> tuple[bool, str]:
         """In hub mode forwarded to the hub here, on the API's thread (the hub records it once in its audit log and
