@@ -60,8 +60,9 @@ def load_source_set(args: argparse.Namespace, catalogue):
 HISTORY = "demo-history"  # the source the demo's history is stored as
 
 
-def store_demo_history(path: Path, catalogue, days: int = 400) -> int | None:
-    """The demo's ``days`` of simulated history stored into the store at ``path`` unless it is there already (about
+def store_demo_history(path: Path, catalogue, days: int = 400, years: int = 6, hours: int = 24 * 7) -> int | None:
+    """The demo's ``days`` of simulated history (``years`` for monthly and longer figures, ``hours`` of hourly
+    station readings: see Simulator.backfill) stored into the store at ``path`` unless it is there already (about
     a second of work: call it off the GUI thread); returns how many values the store then holds (None: the history
     was stored before, nothing was). Asked of the history's own rows, not of any row: the wall's first fetches run
     while this does and may store theirs first."""
@@ -74,7 +75,7 @@ def store_demo_history(path: Path, catalogue, days: int = 400) -> int | None:
         if store.db.execute("SELECT 1 FROM observations WHERE source = ? LIMIT 1", (HISTORY,)).fetchone():
             return None
         store.ingest(HISTORY, Simulator(catalogue).backfill(list(catalogue.indicators.values()), fmt.now(),
-                                                            days=days))
+                                                            days=days, years=years, hours=hours))
         (count,) = store.db.execute("SELECT count(*) FROM observations").fetchone()
         return count
     finally:

@@ -62,7 +62,7 @@ def check_forecast(book: AlertBook, ind: Indicator, history, now: float, outlook
     from ioc_core.forecasting.outlook import outlook as make
 
     try:
-        result = make(ind, history, now)
+        result = make(ind, history, now, outlooks.get(ind.id) if outlooks is not None else None)
     except Exception:
         log.exception("forecast of %s failed", ind.id)
         return None

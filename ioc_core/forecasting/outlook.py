@@ -34,6 +34,7 @@ RISK_SHOWN = 0.2  # a risk this likely or more is worded on the tile
 RISK_ALERT = 0.5  # ... and from this on it raises a forecast alert
 ANOMALY_WINDOW = 90  # periods back whose anomalies are kept (a chart's window at most)
 MAX_YEAR_GAPS = 0.1  # a year so far with more of its periods missing: its plan is not judged
+REUSE_S = 6 * 3600  # an outlook of unchanged history is kept this long (then made again: the year moves on)
 REASONS_VI = {"short": "chưa đủ số liệu để dự báo", "gaps": "số liệu thiếu quá nhiều kỳ để dự báo",
               "flat": "số liệu không đổi, không dự báo", "failed": "không dựng được mô hình dự báo",
               "naive": "mô hình chưa dự báo tốt hơn cách lặp lại kỳ trước, không hiển thị dự báo"}
@@ -85,6 +86,7 @@ class Outlook:
     risks: tuple[RiskNote, ...] = ()
     anomalies: tuple[AnomalyNote, ...] = ()
     unit: str = field(default="", compare=False)
+    digest: str = ""  # of the values judged: the same history again needs no new fit (``outlook``'s ``previous``)
 
     @property
     def shown(self) -> bool:
@@ -225,16 +227,31 @@ def _anomaly_note(ind: Indicator, a: models.Anomaly, start: str) -> AnomalyNote:
     return AnomalyNote(start, a.value, round(a.expected, 6), round(a.low, 6), round(a.high, 6), vi, en)
 
 
-def outlook(ind: Indicator, history, now: float) -> Outlook:
-    """``ind``'s outlook from its stored ``history`` (IndicatorStore.history's DataFrame) at ``now``."""
+def _digest(g: grids.Grid) -> str:
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=12)
+    h.update("|".join(g.starts[-1:]).encode())
+    h.update(g.values.tobytes())
+    return h.hexdigest()
+
+
+def outlook(ind: Indicator, history, now: float, previous: Outlook | None = None) -> Outlook:
+    """``ind``'s outlook from its stored ``history`` (IndicatorStore.history's DataFrame) at ``now``; ``previous``
+    (its last outlook) is given back as it is when the complete periods judged are the same as then and it is less
+    than REUSE_S old: a daily figure's running total changes every few minutes, its forecast once a day."""
     g = grids.regular(ind.period, history, now, ind.aggregation)
+    digest = _digest(g)
+    if (previous is not None and previous.digest == digest and previous.indicator == ind.id
+            and 0 <= now - previous.computed_at < REUSE_S):
+        return previous
     horizon = HORIZON.get(ind.period, 7)
     season = grids.SEASON.get(ind.period, 1)
     per_year = PER_YEAR.get(ind.period)
     ahead = horizon + (per_year + 1 if ind.target and per_year else 0)
     a = models.analyse(g.values, season, horizon, ahead=ahead)
     base = dict(indicator=ind.id, period=ind.period, computed_at=now, last=g.starts[-1] if g.starts else "",
-                n=a.n, unit=ind.unit)
+                n=a.n, unit=ind.unit, digest=digest)
     if a.reason:
         return Outlook(**base, reason=a.reason)
     anomalies = tuple(_anomaly_note(ind, x, g.starts[x.index]) for x in a.anomalies

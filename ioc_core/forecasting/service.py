@@ -58,9 +58,10 @@ class Outlooks:
 
 
 def compute(catalogue, indicators: Iterable[str], reader, now: float,
-            on_error: Callable[[str, Exception], None] | None = None) -> list[Outlook]:
+            on_error: Callable[[str, Exception], None] | None = None, held: Outlooks | None = None) -> list[Outlook]:
     """The outlooks of ``indicators`` (ids in ``catalogue``) from their stored history; one that fails is logged
-    and left out (its old outlook stays), never taking the others down."""
+    and left out (its old outlook stays), never taking the others down. With ``held``, an indicator whose complete
+    periods have not changed since its held outlook keeps it, unfitted (outlook.REUSE_S)."""
     from ioc_core.forecasting.outlook import outlook
 
     out = []
@@ -69,7 +70,7 @@ def compute(catalogue, indicators: Iterable[str], reader, now: float,
         if ind is None:
             continue
         try:
-            out.append(outlook(ind, reader.history(ind_id), now))
+            out.append(outlook(ind, reader.history(ind_id), now, held.get(ind_id) if held is not None else None))
         except Exception as exc:
             log.exception("the outlook of %s failed", ind_id)
             if on_error is not None:

@@ -126,17 +126,34 @@ class Simulator:
                 out.append(Observation(ind.id, period, float(round(v)) if _counted(ind) else round(v, 2), region))
         return out
 
-    def backfill(self, indicators: list[Indicator], now: datetime, days: int) -> list[Observation]:
-        """History of complete past periods, province level, for charts and forecasts; instant measurements
-        (stations) hourly over the last two days."""
+    def backfill(self, indicators: list[Indicator], now: datetime, days: int, years: int = 0,
+                 hours: int = 48) -> list[Observation]:
+        """History of complete past periods, province level, for charts and forecasts: ``days`` back, and for
+        monthly, quarterly and yearly figures ``years`` back when that is longer (a province keeps its statistics
+        for years; a forecast of a monthly figure needs two years and more); instant measurements (stations)
+        hourly over the last ``hours``."""
         out, seen = [], set()
         hour = now.replace(minute=0, second=0, microsecond=0)
         for ind in indicators:
             if ind.period == "instant":
-                for back in range(48, 0, -1):
+                for back in range(hours, 0, -1):
                     moment = hour - timedelta(hours=back)
                     out.append(Observation(ind.id, self.period_of(ind, moment), self.value(ind, moment.date(),
                                            PROVINCE, moment), PROVINCE, observed_at=moment.timestamp()))
+        long = [i for i in indicators if i.period in ("month", "quarter", "year")]
+        if years and long:
+            first = now.date().replace(day=1)
+            for back in range(12 * years, 0, -1):
+                y, m = divmod(first.year * 12 + first.month - 1 - back, 12)
+                moment = datetime(y, m + 1, 15, 12, tzinfo=now.tzinfo)
+                if (now.date() - moment.date()).days <= days:
+                    break  # the days below cover the rest
+                for ind in long:
+                    period = self.period_of(ind, moment)
+                    if (ind.id, period) not in seen:
+                        seen.add((ind.id, period))
+                        out.append(Observation(ind.id, period, self.value(ind, moment.date()), PROVINCE,
+                                               observed_at=moment.timestamp()))
         for back in range(days, 0, -1):
             moment = (now - timedelta(days=back)).replace(hour=12, minute=0)
             for ind in indicators:
