@@ -24,6 +24,7 @@ from ..common import Clock
 
 CAT = load_catalogue()
 ON_TIME = "hcc-ty-le-dung-han"  # %, daily, higher is better: warning below 95, critical below 90; sector hcc
+ATTENDANCE = "gd-chuyen-can"  # %, daily, higher is better: warning below 95, critical below 90; no annual plan
 
 
 @pytest.fixture
@@ -33,11 +34,12 @@ def data(tmp_path: Path):
     store = IndicatorStore(tmp_path / "indicators.sqlite", CAT)
     reader = StoreReader(tmp_path / "indicators.sqlite", CAT, time.time)
 
-    def write(first: date, values) -> None:
-        obs = [Observation(ON_TIME, (first + timedelta(days=i)).isoformat(), float(v)) for i, v in enumerate(values)]
-        report = store.ingest("hcc", obs)
+    def write(first: date, values, indicator: str = ON_TIME) -> None:
+        obs = [Observation(indicator, (first + timedelta(days=i)).isoformat(), float(v))
+               for i, v in enumerate(values)]
+        report = store.ingest("test", obs)
         assert report.accepted == len(obs), report.rejected[:3]
-        reader.invalidate({ON_TIME})
+        reader.invalidate({indicator})
 
     yield write, reader
     reader.close()
@@ -48,8 +50,8 @@ def today() -> date:
     return datetime.now(TZ).date()
 
 
-def opened(book: AlertBook, cause: str):
-    return [a for a in book.open_for(ON_TIME) if a.cause == cause]
+def opened(book: AlertBook, cause: str, indicator: str = ON_TIME):
+    return [a for a in book.open_for(indicator) if a.cause == cause]
 
 
 def test_an_odd_newest_value_opens_an_anomaly_alert_and_the_next_ordinary_one_closes_it(data, tmp_path):
@@ -92,22 +94,25 @@ def test_a_likely_crossing_opens_a_forecast_alert_in_probability_words_from_outl
     book = AlertBook(tmp_path / "alerts.json")
     checks = AlertChecks(CAT, book)
     base = np.r_[np.full(60, 99.0), 99.0 - 0.08 * np.arange(1, 46)]  # 95.4 % yesterday, sliding 0.08 a day
-    write(today() - timedelta(days=len(base)), np.round(base + np.random.default_rng(13).normal(0, 0.15, len(base)),
-                                                        1))
-    [o] = compute(CAT, {ON_TIME}, reader, time.time())  # the hub's forecasting thread
+    values = np.round(base + np.random.default_rng(13).normal(0, 0.15, len(base)), 1)
+    write(today() - timedelta(days=len(base)), values, ATTENDANCE)
+    [o] = compute(CAT, {ATTENDANCE}, reader, time.time())  # the hub's forecasting thread
     risk = o.alert_risk()
     assert risk is not None and risk.kind == "warning"
     checks.apply((frozenset(), frozenset(), AlertChecks.judged(CAT, [o])))
-    [alert] = opened(book, "forecast")
-    assert alert.severity == "warning" and alert.value == pytest.approx(risk.probability)
+    [alert] = opened(book, "forecast", ATTENDANCE)
+    assert alert.sector == "giaoduc" and alert.severity == "warning"
+    assert alert.value == pytest.approx(risk.probability)
     pct = round(risk.probability * 100)
     assert pct >= 50
     assert alert.message_vi == f"Dự báo: {pct} % khả năng xuống dưới ngưỡng cảnh báo 95,0 % trong 7 ngày tới"
     assert alert.message_en == f"Forecast: {pct} % chance of falling below the warning threshold 95 % within the " \
                                "next 7 days"
-    assert opened(book, "threshold") == []  # the figure itself is still above the threshold
+    assert opened(book, "threshold", ATTENDANCE) == []  # the figure itself is still above the threshold
 
-    write(today() - timedelta(days=10), np.round(99.0 + np.random.default_rng(3).normal(0, 0.1, 10), 1))
-    [o] = compute(CAT, {ON_TIME}, reader, time.time())  # back up at 99 %: the risk is gone
+    write(today() - timedelta(days=10), np.round(99.0 + np.random.default_rng(3).normal(0, 0.1, 10), 1), ATTENDANCE)
+    [o] = compute(CAT, {ATTENDANCE}, reader, time.time())  # back up at 99 %: the risk is gone
+    assert o.alert_risk() is None
     checks.apply((frozenset(), frozenset(), AlertChecks.judged(CAT, [o])))
-    assert opened(book, "forecast") == []
+    assert opened(book, "forecast", ATTENDANCE) == []
+    assert book.get(alert.id).cleared_at is not None
