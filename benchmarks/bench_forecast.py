@@ -21,7 +21,10 @@ one JSON line of figures.
   two, as wall/runtime/forecasting.py's worker is to do: that worker was not yet on main when this was written).
   ``gui_gap_ms_p99/max`` the gaps; ``gui_stall_ms_max`` the longest beyond the 5 ms (goal <= 20 ms), as
   bench_data.py and bench_views.py report it; ``gui_idle_gap_ms_p99/max`` the same timer's gaps with nothing else
-  running in the process first (what the machine's other work alone costs it).
+  running in the process first (what the machine's other work alone costs it); ``gui_child_process_gap_ms_p99/
+  max`` its gaps while the one-core child refits (the same work in another process: no interpreter lock shared);
+  ``gui_blas1_*`` the in-process run again in a child whose BLAS runs one thread (numpy's OpenBLAS starts a thread
+  per core by default, and on these small matrices its threads only spin: about five times the CPU per outlook).
 """
 
 from __future__ import annotations
@@ -226,23 +229,67 @@ def child_refit(n: int) -> None:
                       "p50": percentile(times, 50), "p95": percentile(times, 95)}))
 
 
-def one_core_refit(n: int) -> dict:
+def gaps_while(app, busy) -> list[tuple[int, float]]:
+    """The gaps (ms) between the ticks of a 5 ms QTimer on this (the GUI) thread, each with when it ended
+    (perf_counter), for as long as ``busy()`` is true (checked every 20 ms)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    gaps, clock = [], QElapsedTimer()
+    heart = QTimer(interval=5)
+    heart.timeout.connect(lambda: gaps.append((clock.restart(), time.perf_counter())))
+    watch = QTimer(interval=20)
+    watch.timeout.connect(lambda: None if busy() else app.quit())
+    clock.start()
+    heart.start()
+    watch.start()
+    app.exec()
+    heart.stop()
+    watch.stop()
+    return gaps[1:] or [(0, time.perf_counter())]
+
+
+def figures_of(gaps: list[tuple[int, float]], prefix: str) -> dict:
+    ticks = [g for g, _ in gaps]
+    return {f"{prefix}_gap_ms_p99": percentile(ticks, 99), f"{prefix}_gap_ms_max": max(ticks)}
+
+
+def one_core_refit(app, n: int) -> tuple[dict, list]:
+    """The ``n`` refits in a child process pinned to one core, this GUI thread ticking meanwhile: (the child's
+    figures, the gaps)."""
     env = {**os.environ, **ONE_THREAD}
-    proc = subprocess.run([sys.executable, __file__, "--child-refit", str(n)], env=env, capture_output=True,
-                          text=True, timeout=1800)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, __file__, "--child-refit", str(n)], env=env, stdout=out, stderr=err,
+                                text=True)
+        try:
+            gaps = gaps_while(app, lambda: proc.poll() is None)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(30)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"the one-core refit failed: {err.read()[-2000:]}")
+        return json.loads([ln for ln in out.read().splitlines() if ln.startswith("{")][-1]), gaps
+
+
+def one_blas_thread_gui(n: int) -> dict:
+    """``gui_stall`` again in a child process whose BLAS runs one thread (OPENBLAS_NUM_THREADS=1 before numpy's
+    import): its figures."""
+    proc = subprocess.run([sys.executable, __file__, "--child-gui", str(n)], env={**os.environ, **ONE_THREAD},
+                          capture_output=True, text=True, timeout=1800)
     if proc.returncode != 0:
-        raise RuntimeError(f"the one-core refit failed: {proc.stderr[-2000:]}")
+        raise RuntimeError(f"the one-BLAS-thread GUI run failed: {proc.stderr[-2000:]}")
     return json.loads([ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1])
 
 
 # -- the GUI thread while refitting ----------------------------------------------------------------------------
-def gui_stall(n: int, idle_ms: int) -> dict:
-    from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([])
+def gui_stall(app, n: int, idle_s: float) -> dict:
     variants = Variants(n)
     warm_up(variants)  # the imports' one-off cost is reported apart (statsmodels_import_s)
+    # the timer with nothing else running in this process first: what the machine's other work costs it
+    until = time.perf_counter() + idle_s
+    idle = gaps_while(app, lambda: time.perf_counter() < until)
     done, failed = threading.Event(), []
 
     def work():
@@ -253,49 +300,35 @@ def gui_stall(n: int, idle_ms: int) -> dict:
         finally:
             done.set()
 
-    gaps, clock = [], QElapsedTimer()
-    heart = QTimer(interval=5)
-    heart.timeout.connect(lambda: gaps.append((clock.restart(), time.perf_counter())))
-    # the same timer with nothing else running first: what the machine alone costs the GUI thread (other work on it)
-    stop = QTimer(singleShot=True, interval=idle_ms)
-    stop.timeout.connect(app.quit)
-    clock.start()
-    heart.start()
-    stop.start()
-    app.exec()
-    heart.stop()
-    idle, gaps = [g for g, _ in gaps[1:]] or [0], []
-    watch = QTimer(interval=20)
-    watch.timeout.connect(lambda: app.quit() if done.is_set() else None)
     worker = threading.Thread(target=work, name="forecasting", daemon=True)
-    clock.start()
-    heart.start()
-    watch.start()
     t0 = time.perf_counter()
     worker.start()
-    app.exec()
+    gaps = gaps_while(app, lambda: not done.is_set())
     elapsed = time.perf_counter() - t0
-    heart.stop()
-    watch.stop()
     worker.join()
     if failed:
         raise failed[0]
-    ticks = [g for g, _ in gaps[1:]] or [0]
-    worst_at = max(gaps[1:], key=lambda x: x[0])[1] - t0 if len(gaps) > 1 else 0.0
-    return {"gui_gap_ms_p50": percentile(ticks, 50), "gui_gap_ms_p99": percentile(ticks, 99),
-            "gui_gap_ms_max": max(ticks), "gui_stall_ms_max": max(0, max(ticks) - 5), "gui_ticks": len(ticks),
-            "gui_refit_s": round(elapsed, 2), "gui_gap_max_at_s": round(worst_at, 2),
-            "gui_stalls_over_20ms": sum(g - 5 > 20 for g in ticks), "gui_idle_gap_ms_p99": percentile(idle, 99),
-            "gui_idle_gap_ms_max": max(idle)}
+    ticks = [g for g, _ in gaps]
+    worst, worst_end = max(gaps, key=lambda x: x[0])
+    return {"gui_gap_ms_p50": percentile(ticks, 50), **figures_of(gaps, "gui"),
+            "gui_stall_ms_max": max(0, max(ticks) - 5), "gui_ticks": len(ticks), "gui_refit_s": round(elapsed, 2),
+            "gui_gap_max_at_s": round(worst_end - t0, 2), "gui_stalls_over_20ms": sum(g - 5 > 20 for g in ticks),
+            **figures_of(idle, "gui_idle")}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     quick_arg(ap)
     ap.add_argument("--child-refit", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--child-gui", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_refit:
         child_refit(args.child_refit)
+        return
+    if args.child_gui:
+        from PySide6.QtWidgets import QApplication
+
+        print(json.dumps(gui_stall(QApplication([]), args.child_gui, 1.0)))
         return
     end_children_with_me()
     q = args.quick
@@ -306,8 +339,12 @@ def main() -> None:
     import_s = time.perf_counter() - t_import
     with tempfile.TemporaryDirectory() as tmp:
         figures, series, fit_times, fit_cpu, cpu_by_period = accuracy(Path(tmp), q)
-    one_core = one_core_refit(n)
-    stall = gui_stall(n, 1000 if q else 5000)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    one_core, process_gaps = one_core_refit(app, n)
+    stall = gui_stall(app, n, 1.0 if q else 5.0)
+    one_blas = one_blas_thread_gui(n)
     import platform
 
     cpu_model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
@@ -329,6 +366,9 @@ def main() -> None:
         "refit_ms_p95": round(one_core["p95"], 1),
         "statsmodels_import_s": round(import_s, 2),
         **stall,
+        **figures_of(process_gaps, "gui_child_process"),
+        **{f"gui_blas1_{k[4:]}": one_blas[k] for k in ("gui_gap_ms_p99", "gui_gap_ms_max", "gui_stall_ms_max",
+                                                       "gui_refit_s", "gui_idle_gap_ms_max")},
         "series": series,
         "cpu_model": cpu_model,
         "load_avg_1m": round(os.getloadavg()[0], 2),
