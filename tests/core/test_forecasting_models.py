@@ -382,3 +382,18 @@ def test_no_history_is_an_empty_calendar_and_a_short_outlook():
     empty = pd.DataFrame({"period": pd.to_datetime([]), "value": []})
     o = outlook(replace(ON_TIME), empty, noon_after(date(2026, 12, 1)))
     assert o.reason == "short" and o.last == "" and o.n == 0
+
+
+def test_a_monthly_budget_revenue_far_below_its_plan_is_likely_to_miss_it_and_one_above_is_not():
+    revenue = CAT.indicators["ktxh-thu-ngan-sach"]  # billion đồng a month, summed; plan 24,797 a year
+    months = np.arange(70)  # January 2021 to October 2026
+    cycle = 1 + 0.15 * np.sin(2 * np.pi * months / 12)
+    noise = 1 + np.random.default_rng(18).normal(0, 0.03, 70)
+    now = datetime(2026, 11, 15, 12, 0, tzinfo=TZ).timestamp()  # October's figure is the newest complete month
+    low = outlook(revenue, history("2021-01-01", np.round(1500 * cycle * noise), "month"), now)  # ~18,000 a year
+    assert low.shown and "[12]" in low.model and low.last == "2026-10-01"
+    assert low.starts[0] == "2026-11-01"
+    [plan] = [r for r in low.risks if r.kind == "plan"]
+    assert plan.probability > 0.9 and plan.message_vi.endswith("khả năng không đạt kế hoạch năm")
+    high = outlook(revenue, history("2021-01-01", np.round(2500 * cycle * noise), "month"), now)  # ~30,000
+    assert high.shown and [r for r in high.risks if r.kind == "plan"] == []
