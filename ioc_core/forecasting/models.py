@@ -42,7 +42,8 @@ ORIGINS = 12  # the backtest's rolling origins: "trong 12 kỳ qua"
 MIN_ORIGINS = 6  # fewer forecasts to check a model by: too short to judge
 MIN_TRAIN = 10  # values a model is fitted on, at least (two seasons and two more for a seasonal one)
 FIT_WINDOW = 168  # the newest values a model is fitted on, at most (three seasons and the origins for weeks)
-PATHS = 1000  # simulated paths of the forecast (its band and its risks)
+FIT_ITERATIONS = 200  # the optimiser's steps at most (a fit takes 20-60)
+PATHS = 500  # simulated paths of the forecast (its band and its risks: a probability to about 2 points)
 BACKTEST_PATHS = 200  # per origin, for the band's coverage
 ANOMALY_Z = 4.0  # robust standard deviations of the one-step errors: beyond it a value is an anomaly
 MAX_GAP_SHARE = 0.2
@@ -168,7 +169,7 @@ def _fit(y: np.ndarray, spec: Spec, season: int):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            res = _model(y, spec, season).fit(disp=False, maxiter=200)
+            res = _model(y, spec, season).fit(disp=False, maxiter=FIT_ITERATIONS)
         except Exception:
             return None, math.inf
     aicc = float(res.aicc)

@@ -1,0 +1,149 @@
+"""Outlooks fitted in a process of their own, so that fitting never holds the wall's interpreter (Qt-free).
+
+A thread of the wall shares one interpreter lock with the GUI thread: while statsmodels' optimiser or a large
+numpy copy holds it, the GUI thread waits (measured: stalls of 30-60 ms with fits on a thread). A forecasting
+process shares nothing: the wall's thread reads the histories from its store (milliseconds), sends them here
+pickled (a few kB each), and gets the outlooks back.
+
+``ForecastProcess`` keeps one worker (``python -m ioc_core.forecasting.process``: a fresh interpreter, never a fork
+of Qt's threads, and none of multiprocessing's re-import of the wall's main module) at a lower CPU priority, started
+with the first batch, talking pickled frames over its stdin and stdout. A worker that died is replaced at the next
+batch (the batch it was running raises WorkerDied; its caller asks again later). It ends when its stdin closes and
+with its parent (PR_SET_PDEATHSIG on Linux)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import threading
+
+log = logging.getLogger(__name__)
+
+NICE = 10  # the worker's CPU priority below the wall's: fits wait when the wall needs both cores
+_HEADER = struct.Struct("!Q")
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+class WorkerDied(RuntimeError):
+    """The forecasting process ended during a batch (it is started again with the next)."""
+
+
+def _send(stream, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream):
+    head = stream.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        raise EOFError
+    size = _HEADER.unpack(head)[0]
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)  # noqa: S301  # our own child's answers over our own pipe
+
+
+def _compute(batch: list, now: float) -> list:  # in the worker
+    """``batch``: (Indicator, history DataFrame, previous Outlook or None) -> [(indicator id, Outlook or the error's
+    text)]."""
+    from ioc_core.forecasting.outlook import outlook
+
+    out = []
+    for ind, history, previous in batch:
+        try:
+            out.append((ind.id, outlook(ind, history, now, previous)))
+        except Exception as exc:  # one bad series never costs the others their outlook
+            out.append((ind.id, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def serve() -> None:  # the worker: python -m ioc_core.forecasting.process
+    """Batches from stdin, outlooks to stdout, until stdin ends (the wall closed it, or died)."""
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
+    with contextlib.suppress(OSError, AttributeError):  # end with the parent, even killed
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print never corrupts the answers
+    import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401  # once, here, not in the wall
+
+    while True:
+        try:
+            batch, now = _receive(requests)
+        except EOFError:
+            return
+        _send(answers, _compute(batch, now))
+
+
+class ForecastProcess:
+    def __init__(self):
+        self._lock = threading.Lock()  # one batch at a time
+        self._proc: subprocess.Popen | None = None
+
+    def _worker(self) -> subprocess.Popen:
+        if self._proc is None or self._proc.poll() is not None:
+            # one BLAS thread: the models' matrices are tiny, and more threads only spin on the wall's cores
+            # (measured: 43 ms of CPU per outlook with one, about twice with OpenBLAS's default of one per core)
+            env = dict(os.environ, **{k: "1" for k in BLAS_THREADS})
+            self._proc = subprocess.Popen([sys.executable, "-m", "ioc_core.forecasting.process"], env=env,
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+        return self._proc
+
+    def compute(self, batch: list, now: float) -> list:
+        """Outlooks of ``batch`` ((Indicator, history, previous) triples) as (id, Outlook) pairs, computed in the
+        worker; an indicator whose outlook failed is logged and left out. Blocks the calling thread (a worker's,
+        never the GUI's). Raises WorkerDied when the worker ended during the batch."""
+        if not batch:
+            return []
+        with self._lock:
+            proc = self._worker()
+            try:
+                _send(proc.stdin, (batch, now))
+                results = _receive(proc.stdout)
+            except (EOFError, BrokenPipeError, OSError) as exc:
+                self._end(proc)
+                log.error("the forecasting process ended during a batch: it is started again with the next")
+                raise WorkerDied(str(exc) or "the forecasting process ended") from exc
+        out = []
+        for ind_id, result in results:
+            if isinstance(result, str):
+                log.error("the outlook of %s failed: %s", ind_id, result)
+            else:
+                out.append((ind_id, result))
+        return out
+
+    def _end(self, proc: subprocess.Popen) -> None:
+        for stream in (proc.stdin, proc.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        if self._proc is proc:
+            self._proc = None
+
+    def close(self) -> None:
+        """Ends the worker (its stdin closed: it returns at once between batches)."""
+        with self._lock:
+            if self._proc is not None:
+                self._end(self._proc)
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+
+if __name__ == "__main__":
+    serve()
