@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 
 from ioc_core import clock as wallclock
 from ioc_core.alerts.monitor import AlertChecks
-from ioc_core.forecasting.service import Outlooks, compute
+from ioc_core.forecasting.process import ForecastProcess, compute_outlooks
+from ioc_core.forecasting.service import Outlooks
 
 log = logging.getLogger("hub")
 
@@ -39,6 +40,7 @@ class Forecaster:
         self.on_outlooks, self.on_verdicts = on_outlooks, on_verdicts
         self.every_s, self.clock, self.now = every_s, clock, now
         self.outlooks = Outlooks()
+        self._process = ForecastProcess()  # the fits in a process of their own: the API's threads keep the lock
         self._cond = threading.Condition()
         self._wanted: set[str] = set()  # new data since their last computation
         self._done_at: dict[str, float] = {}  # indicator -> when last computed (``clock``)
@@ -64,6 +66,7 @@ class Forecaster:
             self._thread.join(timeout_s)
             if self._thread.is_alive():
                 log.warning("the forecasting thread did not end within %.0f s", timeout_s)
+        self._process.close()
 
     @property
     def started(self) -> bool:
@@ -147,7 +150,7 @@ class Forecaster:
     def _compute(self, reader, batch: list[str]) -> None:
         t0 = time.monotonic()
         reader.invalidate(set(batch))
-        done = compute(self.catalogue, batch, reader, self.now())
+        done = compute_outlooks(self._process, self.catalogue, batch, reader, self.now(), held=self.outlooks)
         self.computed += len(done)
         self.passes += 1
         changed = self.outlooks.put(done)

@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-ORIGINS = 12  # the backtest's rolling origins: "trong 12 kỳ qua"
+ORIGINS = 24  # the backtest's rolling origins, at most: "trong 24 kỳ qua"
 MIN_ORIGINS = 6  # fewer forecasts to check a model by: too short to judge
 MIN_TRAIN = 10  # values a model is fitted on, at least (two seasons and two more for a seasonal one)
 FIT_WINDOW = 168  # the newest values a model is fitted on, at most (three seasons and the origins for weeks)
+TREND_MARGIN = 2.0  # AICc points a damped trend must gain to be chosen: a trend read into noise forecasts badly
 FIT_ITERATIONS = 200  # the optimiser's steps at most (a fit takes 20-60)
 PATHS = 500  # simulated paths of the forecast (its band and its risks: a probability to about 2 points)
 BACKTEST_PATHS = 200  # per origin, for the band's coverage
@@ -111,14 +112,22 @@ def min_points(season: int) -> int:
     return MIN_ORIGINS + (max(MIN_TRAIN, 2 * season + 2) if season > 1 else MIN_TRAIN)
 
 
-def _filled(y: np.ndarray) -> np.ndarray:
-    """Gaps inside the series filled by straight lines between their neighbours."""
+def _filled(y: np.ndarray, season: int = 1) -> np.ndarray:
+    """Gaps inside the series filled: with the value one season before (a missing Sunday gets last Sunday's, not a
+    line between Saturday and Monday), or one season after at the start; by a straight line between its neighbours
+    without a season."""
     missing = ~np.isfinite(y)
     if not missing.any():
         return y
     idx = np.arange(len(y))
     out = y.copy()
     out[missing] = np.interp(idx[missing], idx[~missing], y[~missing])
+    if season > 1:
+        for t in np.flatnonzero(missing):
+            if t >= season:
+                out[t] = out[t - season]  # filled in order: a gap longer than a season repeats the last one
+            elif t + season < len(y) and np.isfinite(y[t + season]):
+                out[t] = y[t + season]
     return out
 
 
@@ -134,10 +143,10 @@ def _select(train: np.ndarray, season: int, positive: bool):
     seasons and two more are there), then the logarithm or not (values above zero), then a damped trend or none."""
     best, best_aicc, spec = None, math.inf, None
 
-    def consider(s: Spec) -> bool:
+    def consider(s: Spec, margin: float = 0.0) -> bool:
         nonlocal best, best_aicc, spec
         res, aicc = _fit(train, s, season)
-        if res is not None and aicc < best_aicc:
+        if res is not None and aicc < best_aicc - margin:
             best, best_aicc, spec = res, aicc, s
             return True
         return False
@@ -149,7 +158,7 @@ def _select(train: np.ndarray, season: int, positive: bool):
         return None, math.inf, None
     if positive:
         consider(Spec(False, spec.seasonal, True))
-    consider(Spec(True, spec.seasonal, spec.log))
+    consider(Spec(True, spec.seasonal, spec.log), TREND_MARGIN)
     return best, best_aicc, spec
 
 
@@ -259,7 +268,7 @@ def analyse(values, season: int, horizon: int, ahead: int | None = None, paths: 
         return Analysis(n, season, "short")
     if missing.mean() > MAX_GAP_SHARE:
         return Analysis(n, season, "gaps")
-    y = _filled(y_all)
+    y = _filled(y_all, season)
     if float(np.ptp(y)) <= 1e-12 * max(1.0, abs(float(y[0]))):
         return Analysis(n, season, "flat")
     n_all = len(y)

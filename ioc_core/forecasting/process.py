@@ -21,6 +21,7 @@ import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,52 @@ class ForecastProcess:
     @property
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+
+def needs_fit(ind, history, now: float) -> bool:
+    """Whether ``history`` is long enough for the models (else its outlook is made at once where it is asked:
+    "too short to judge" costs no fit, and no process is started for it)."""
+    import numpy as np
+
+    from ioc_core.forecasting import grid as grids
+    from ioc_core.forecasting.models import min_points
+
+    g = grids.regular(ind.period, history, now, ind.aggregation)
+    return int(np.count_nonzero(np.isfinite(g.values))) >= min_points(grids.SEASON.get(ind.period, 1))
+
+
+def compute_outlooks(process: ForecastProcess, catalogue, indicators, reader, now: float, held=None,
+                     on_error: Callable[[str, Exception], None] | None = None) -> list:
+    """``ioc_core.forecasting.service.compute``'s outlooks, fitted in ``process``: the histories are read here
+    through ``reader`` (the calling thread's connection), a series too short to fit is judged here, the rest are
+    fitted in the worker. An indicator whose read or outlook failed is logged and left out (``on_error``);
+    a worker that died costs this batch its fits (logged; asked again with the next data)."""
+    from ioc_core.forecasting.outlook import outlook
+
+    made, batch = [], []
+    for ind_id in sorted(indicators):
+        ind = catalogue.indicators.get(ind_id)
+        if ind is None:
+            continue
+        previous = held.get(ind_id) if held is not None else None
+        try:
+            history = reader.history(ind_id)
+            if needs_fit(ind, history, now):
+                batch.append((ind, history, previous))
+            else:
+                made.append(outlook(ind, history, now, previous))
+        except Exception as exc:
+            log.exception("the outlook of %s failed", ind_id)
+            if on_error is not None:
+                on_error(ind_id, exc)
+    if batch:
+        try:
+            made += [o for _, o in process.compute(batch, now)]
+        except WorkerDied as exc:
+            for ind, _, _ in batch:
+                if on_error is not None:
+                    on_error(ind.id, exc)
+    return made
 
 
 if __name__ == "__main__":

@@ -49,8 +49,8 @@ def test_a_fitted_outlook_is_drawn_ahead_of_the_newest_day_with_its_record(fitte
     assert list(s.forecast.values) == pytest.approx(list(o.values))
     assert np.all(s.forecast.lower <= s.forecast.values) and np.all(s.forecast.values <= s.forecast.upper)
     vi, en = s.accuracy
-    assert vi.startswith("sai số trung bình ") and vi.endswith(" % trong 12 kỳ qua") and "," in vi
-    assert en.startswith("mean error ") and en.endswith("over the last 12 periods")
+    assert vi.startswith("sai số trung bình ") and vi.endswith(" % trong 24 kỳ qua") and "," in vi
+    assert en.startswith("mean error ") and en.endswith("over the last 24 periods")
     assert s.risk is not None and s.risk.message_vi.startswith(f"{round(s.risk.probability * 100)} % khả năng")
     # the band is within the value axis, and the same outlook again is nothing new to draw
     assert s.y_range[0] <= float(s.forecast.values.min()) and float(s.forecast.values.max()) <= s.y_range[1]

@@ -25,7 +25,7 @@ def judged():
 def test_every_public_series_is_judged_and_shown_only_when_it_beat_the_naive(judged, name):
     series, a = judged[name]
     assert a.reason == "", a.reason
-    assert a.origins == 12 and a.scored >= 30
+    assert a.origins == 24 and a.scored >= 60
     assert np.isfinite(a.skill) and np.isfinite(a.mase) and 0 <= a.coverage <= 1
     assert a.shown == (a.skill < 1)
     assert len(a.values) == series.horizon and np.all(a.lower <= a.values) and np.all(a.values <= a.upper)

@@ -132,7 +132,7 @@ def test_a_daily_office_rate_shows_its_forecast_band_and_record(wall):
     # its record, in words, where the legend is
     record = panel.legend["forecast"]
     assert record.isVisible() and record.text() == f"Dự báo · {o.accuracy_vi}"
-    assert o.accuracy_vi.startswith("sai số trung bình ") and o.accuracy_vi.endswith(" % trong 12 kỳ qua")
+    assert o.accuracy_vi.startswith("sai số trung bình ") and o.accuracy_vi.endswith(" % trong 24 kỳ qua")
     render(chart, "forecast")
     # the forecasting worker computed it: never the GUI thread, nor the views' worker
     assert threads.seen and set(threads.seen) == {monitor.forecasting.thread}

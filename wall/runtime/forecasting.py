@@ -1,21 +1,22 @@
-"""The wall's forecasting worker: its indicators' outlooks computed on a thread of their own (a wall on its own
-sources; a wall fed by a hub mirrors the hub's outlooks and runs none of this).
+"""The wall's forecasting worker: its indicators' outlooks made by a thread of their own and fitted in a process of
+their own (a wall on its own sources; a wall fed by a hub mirrors the hub's outlooks and runs none of this).
 
 An outlook (ioc_core/forecasting: models fitted, backtested, risks simulated) costs tens of milliseconds of CPU, and
 the first one imports statsmodels (about a second): neither may run on the GUI thread, nor on the views' worker,
 where it would hold up every tile and chart behind it. So the alert monitor (wall/runtime/alerting.py) hands the
 indicators to forecast here after new data (each at most every ``AlertChecks.FORECAST_EVERY_S``); this thread
-reads their history through its own read connection, computes their outlooks one at a time, keeps them in the data
+reads their history through its own read connection, has their models fitted in the forecasting process
+(ioc_core/forecasting/process.py: a thread would share the interpreter lock with the GUI thread, and a fit or a
+large numpy copy holding it stalled the GUI thread for 30-60 ms), keeps their outlooks in the data
 hub's ``outlooks`` (the charts and tiles re-read theirs when told) and posts their forecast and anomaly verdicts to
 the GUI thread, where the alert book is told them in one batch.
 
 - Newest wins per indicator: one asked for again while it waits is computed once, from the data as it then is.
 - Nothing before the first picture: the thread starts once every screen is painted (``start``); statsmodels is
-  imported here, never on the GUI thread. It runs at the wall's own CPU priority, not a lower one: Python threads
-  share one interpreter lock, and a thread the system schedules last while it holds that lock would hold the GUI
-  thread up with it (the GUI thread gets the lock back within Python's switch interval, 5 ms, between steps of a
-  fit). Between two outlooks the lock is let go.
-- It stops with the wall (``stop``, joined): an outlook under way finishes, those waiting are dropped.
+  imported by the forecasting process alone, which runs niced below the wall and is started with the first series
+  long enough to fit (a series too short to judge is judged here, at no cost).
+- It stops with the wall (``stop``, joined; the process ended): a batch under way finishes, those waiting are
+  dropped.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from collections.abc import Callable, Iterable
 
 from ioc_core import clock as wallclock
 from ioc_core.alerts.monitor import AlertChecks
-from ioc_core.forecasting.service import Outlooks, compute
+from ioc_core.forecasting.process import ForecastProcess, compute_outlooks
+from ioc_core.forecasting.service import Outlooks
 from ioc_core.views.reader import StoreReader
 
 log = logging.getLogger(__name__)
 
 BATCH_S = 1.0  # the outlooks computed are kept and their verdicts posted at least this often while a long queue runs
+BATCH = 8  # indicators sent to the forecasting process at a time
 
 
 class ForecastWorker:
@@ -45,6 +48,7 @@ class ForecastWorker:
         self.catalogue, self.outlooks, self._deliver, self._post, self._clock = (
             catalogue, outlooks, deliver, post, clock)
         self._reader = StoreReader(store_path, catalogue, clock)
+        self._process = ForecastProcess()  # the fits, outside the wall's interpreter lock (started when needed)
         self._cond = threading.Condition()
         self._pending: set[str] = set()
         self._busy = False
@@ -93,6 +97,7 @@ class ForecastWorker:
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.warning("the forecasting worker did not stop within %.0f s", timeout)
+        self._process.close()
 
     # -- the thread ------------------------------------------------------------------------------------------
     def _work(self) -> None:
@@ -114,23 +119,24 @@ class ForecastWorker:
             self._reader.close()
 
     def _run_queue(self) -> None:
-        """The indicators waiting, one at a time (one asked for again meanwhile joins the queue again), kept and
-        posted in batches of about ``BATCH_S``."""
+        """The indicators waiting, BATCH at a time (one asked for again meanwhile joins the queue again): their
+        histories read here, their models fitted in the forecasting process; kept and posted in batches of about
+        ``BATCH_S``."""
         done, began = [], time.monotonic()
         while True:
             with self._cond:
                 if self._stopping or not self._pending:
                     break
-                ind_id = min(self._pending)
-                self._pending.discard(ind_id)
+                ids = sorted(self._pending)[:BATCH]
+                self._pending.difference_update(ids)
             try:
-                made = compute(self.catalogue, [ind_id], self._reader, self._clock(), on_error=self._failed)
+                made = compute_outlooks(self._process, self.catalogue, ids, self._reader, self._clock(),
+                                        held=self.outlooks, on_error=self._failed)
             except Exception:  # a broken store read: logged, the others go on
-                log.exception("the outlook of %s failed", ind_id)
+                log.exception("the outlooks of %s failed", ", ".join(ids))
                 made = []
             self.computed += len(made)
             done += made
-            time.sleep(0)  # the interpreter lock let go between two outlooks
             if done and time.monotonic() - began >= BATCH_S:
                 self._hand_over(done)
                 done, began = [], time.monotonic()
