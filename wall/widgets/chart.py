@@ -597,7 +597,7 @@ class ChartPanel:
 
     def legend_texts(self) -> dict[str, list[str]]:
         """The legend's wording, each in its full then its short form (in the wall's language): the forecast's
-        record ("Dự báo · sai số trung bình 3,2 % trong 12 kỳ qua", "Dự báo · sai số trung bình 3,2 %") when a
+        record ("Dự báo · sai số trung bình 3,2 % trong 24 kỳ qua", "Dự báo · sai số trung bình 3,2 %") when a
         forecast is drawn, its most serious risk ("↗ 72 % khả năng không đạt kế hoạch năm"), and "○ Bất thường"
         when an anomaly is ringed."""
         en = style.LANGUAGE == "en"
