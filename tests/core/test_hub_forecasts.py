@@ -325,3 +325,21 @@ def test_the_hubs_checks_plan_thresholds_only_and_a_walls_plan_forecasts_too(tmp
     assert hub.plan({ODD, "mt-aqi"}) == (frozenset({ODD, "mt-aqi"}), frozenset())
     wall = AlertChecks(CAT, AlertBook(tmp_path / "b.json"))
     assert wall.plan({ODD}) == (frozenset({ODD}), frozenset({ODD}))
+
+
+def test_a_hub_stopping_mid_pass_waits_for_one_fit_not_the_pass(tmp_path):
+    from ioc_core.loading import open_store, store_demo_history
+    from ioc_hub.forecasting import Forecaster
+
+    path = tmp_path / "s.sqlite"
+    open_store(path, CAT).close()
+    store_demo_history(path, CAT)
+    f = Forecaster(CAT, path)
+    f.ask(CAT.indicators)
+    f.start()
+    until(lambda: f.computed >= 1, 60, "the pass begun")
+    t0 = time.monotonic()
+    f.stop()
+    took = time.monotonic() - t0
+    assert not f.started and f.computed < len(CAT.indicators)
+    assert took < 3.0, took  # one fit (~0.1 s; a loaded machine: more), never the rest of the pass
