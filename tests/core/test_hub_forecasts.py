@@ -87,7 +87,7 @@ def test_a_demo_hub_publishes_retained_forecasts_that_walls_read_and_its_api_ans
     try:
         hub.wait_for(READY, 60)
         with Listener(broker) as wall:  # every indicator's outlook after the starting pass over the demo's history
-            until(lambda: len(wall.outlooks()) == len(CAT.indicators), 120, "every indicator's forecast")
+            until(lambda: len(wall.outlooks()) == len(CAT.indicators), 300, "every indicator's forecast")
             published = wall.outlooks()
         shown = {i: o for i, o in published.items() if o.shown}
         daily = [i for i, o in shown.items() if o.period == "day"]
@@ -180,7 +180,7 @@ def test_an_acknowledgement_is_answered_within_a_second_while_the_hub_fits_its_f
         assert during, "the pass was over before the acknowledgement: it proves nothing"
         assert hub.book.get(alert_id).acknowledged_by == "Nguyễn Văn An"
 
-        until(lambda: len(hub.outlooks.all()) == len(CAT.indicators), 120, "every indicator forecast")
+        until(lambda: len(hub.outlooks.all()) == len(CAT.indicators), 300, "every indicator forecast")
         assert hub.forecaster.wait_idle(30)
         risky = {o.indicator for o in hub.outlooks.all() if o.alert_risk() is not None}
         flush = threading.Event()
@@ -244,7 +244,7 @@ def test_a_figure_far_off_raises_an_anomaly_alert_at_the_hub_that_a_wall_mirrors
         assert 400 < newest.expected < 600 and newest.message_vi == odd["message_vi"]
         booked = [a for a in hub.book.alerts() if a.cause == "anomaly"]
         assert [a.indicator for a in booked] == [ODD]  # the others have no history: nothing judged
-        until(lambda: wall.outlooks_received == len(CAT.indicators), 120, "every outlook on the wall")
+        until(lambda: wall.outlooks_received == len(CAT.indicators), 300, "every outlook on the wall")
         assert wall.rejected == 0
     finally:
         wall.stop()
