@@ -57,7 +57,7 @@ class Forecaster:
         if not self._thread.is_alive():
             self._thread.start()
 
-    def stop(self, timeout_s: float = 30.0) -> None:
+    def stop(self, timeout_s: float = 10.0) -> None:
         """Ends the thread after the indicator it is computing (one fit: well under a second)."""
         with self._cond:
             self._stopping = True
@@ -150,7 +150,11 @@ class Forecaster:
     def _compute(self, reader, batch: list[str]) -> None:
         t0 = time.monotonic()
         reader.invalidate(set(batch))
-        done = compute_outlooks(self._process, self.catalogue, batch, reader, self.now(), held=self.outlooks)
+        now, done = self.now(), []
+        for ind_id in batch:  # one at a time: a hub stopping waits for one fit at most, not a batch's
+            if self._stopping:
+                break
+            done += compute_outlooks(self._process, self.catalogue, [ind_id], reader, now, held=self.outlooks)
         self.computed += len(done)
         self.passes += 1
         changed = self.outlooks.put(done)

@@ -184,7 +184,7 @@ def test_a_sectors_tiles_and_main_chart(site):
 def test_the_summarys_forecast_words_are_the_hubs_outlooks(site):
     hub, _feed, api = site
     cat = load_catalogue()
-    until(lambda: len(hub.call("GET", "/forecasts", "viewer").json()["forecasts"]) == len(cat.indicators), 120,
+    until(lambda: len(hub.call("GET", "/forecasts", "viewer").json()["forecasts"]) == len(cat.indicators), 300,
           "every indicator forecast at the hub")
     outlooks = {d["indicator"]: d for d in hub.call("GET", "/forecasts", "viewer").json()["forecasts"]}
     leader = signed_in(api, "lanhdao")

@@ -145,7 +145,7 @@ def test_a_figures_forecast_risk_is_said_under_it_with_the_forecasts_record(phon
     browser, hub, _feed, api, root = phone
     leader = signed_in(api, "lanhdao")
     summary = until(lambda: (d := leader.get(api + "/m/summary", timeout=10).json()) and any(
-        f["accuracy_vi"] for s in d["sectors"] for f in s["figures"]) and d, 120, "the hub's forecasts")
+        f["accuracy_vi"] for s in d["sectors"] for f in s["figures"]) and d, 300, "the hub's forecasts")
     risky = {f["indicator"]: f for s in summary["sectors"] for f in s["figures"] if f["risk"]}
     assert risky, "no figure of the demo's nine sectors has a forecast risk: nothing to see"
     browser.open(root + "/m/")

@@ -162,13 +162,10 @@ class HubFeed(QObject):
         """Paho's thread: the hub's outlook of ``indicator`` (None: removed) into the data hub's registry."""
         if self._stopped:
             return
-        outlooks = getattr(self.hub, "outlooks", None)
-        if outlooks is None:
-            return
         if outlook is None:
-            outlooks.drop(indicator)
+            self.hub.outlooks.drop(indicator)
         else:
-            outlooks.put([outlook])
+            self.hub.outlooks.put([outlook])
 
     def _queue_alert(self, alert_id: str, doc) -> None:
         """Paho's thread: queued; the GUI thread is woken once for all that come before it takes them."""
