@@ -256,3 +256,13 @@ def test_forecasting_does_not_stall_the_gui_thread(wall):
     busy = sorted(gap for gap, working in beats if working)
     assert len(busy) >= 5, beats  # the outlook took a while: the GUI thread beat meanwhile
     assert busy[len(busy) // 2] < 0.020, busy  # half its passes at its own pace at least, however loaded the machine
+
+
+def test_a_tile_whose_risk_line_pushes_its_plan_bar_out_repaints_where_the_bar_was(qapp):
+    """A risk worded on a tile ("↗ > 99 % khả năng không đạt kế hoạch năm", two lines) can leave no room for the
+    plan's bar: the tile's repaint covers where the bar was (it raised a TypeError, seen in the soak's log)."""
+    from wall.widgets.sector import TilePlan, _plans_differ
+
+    bar = (QRectF(10, 200, 100, 12), 0.9)
+    assert _plans_differ(TilePlan([], bar, True), TilePlan([], None, True)) == QRectF(8, 198, 104, 16)
+    assert _plans_differ(TilePlan([], None, True), TilePlan([], bar, True)) == QRectF(8, 198, 104, 16)

@@ -672,7 +672,7 @@ def _plans_differ(was: TilePlan, now: TilePlan) -> QRectF:
     boxes = [_line_box(line) for k, line in before.items() if k not in after]
     boxes += [_line_box(line) for k, line in after.items() if k not in before]
     if was.bar != now.bar:
-        boxes += [bar.adjusted(-2, -2, 2, 2) for bar, _ in (was.bar, now.bar) if bar is not None]
+        boxes += [bar[0].adjusted(-2, -2, 2, 2) for bar in (was.bar, now.bar) if bar is not None]
     changed = QRectF()
     for box in boxes:
         changed = changed.united(box)
