@@ -17,14 +17,13 @@ one JSON line of figures.
   ioc_core.forecasting.service.compute, statsmodels already imported; goal <= 30 s. ``refit_cpu_s`` is its CPU time:
   the work itself, whatever else ran on that core. ``statsmodels_import_s``: the first import's cost, paid once.
 - The GUI thread: a QApplication (offscreen) with a 5 ms QTimer, the gaps between its ticks recorded while a Python
-  thread refits the same 500 in the same process (service.compute one indicator at a time, the lock let go between
-  two, as wall/runtime/forecasting.py's worker is to do: that worker was not yet on main when this was written).
-  ``gui_gap_ms_p99/max`` the gaps; ``gui_stall_ms_max`` the longest beyond the 5 ms (goal <= 20 ms), as
-  bench_data.py and bench_views.py report it; ``gui_idle_gap_ms_p99/max`` the same timer's gaps with nothing else
-  running in the process first (what the machine's other work alone costs it); ``gui_child_process_gap_ms_p99/
-  max`` its gaps while the one-core child refits (the same work in another process: no interpreter lock shared);
-  ``gui_blas1_*`` the in-process run again in a child whose BLAS runs one thread (numpy's OpenBLAS starts a thread
-  per core by default, and on these small matrices its threads only spin: about five times the CPU per outlook).
+  thread has the forecasting process (ioc_core.forecasting.process.ForecastProcess: fits outside this interpreter's
+  lock, at a lower CPU priority) refit the same 500, ten indicators a batch: ``gui_gap_ms_p99/max``, and
+  ``gui_stall_ms_max`` the longest beyond the 5 ms (goal <= 20 ms), as bench_data.py and bench_views.py report it.
+  For comparison: ``gui_thread_*`` while a thread refits them in this process (service.compute one at a time, the
+  lock let go between two; this process's BLAS as numpy starts it), ``gui_child_process_*`` while the one-core child
+  refits, and ``gui_idle_gap_ms_p99/max`` with nothing else running in the process (what the machine's other work
+  alone costs the timer).
 """
 
 from __future__ import annotations
@@ -205,6 +204,18 @@ def refit_all(variants: Variants) -> list[float]:
     return times
 
 
+def refit_in_process(variants: Variants, worker, batch: int = 10) -> None:
+    """Every variant's outlook computed by the forecasting process (ioc_core.forecasting.process), ``batch``
+    indicators at a time: the histories read here, pickled there, the outlooks back, as the wall's worker does."""
+    now = variants.now.timestamp()
+    for r, ids in variants.jobs():
+        variants.round = r
+        for i in range(0, len(ids), batch):
+            chunk = [(variants.catalogue.indicators[k], variants.history(k), None) for k in ids[i:i + batch]]
+            made = worker.compute(chunk, now)
+            assert len(made) == len(chunk), "an outlook failed in the forecasting process"
+
+
 def warm_up(variants: Variants) -> float:
     """statsmodels imported and one whole outlook made (every module it needs loaded: a dynamic library's loading
     holds the GIL): what the wall's worker pays once, apart from the refits; its seconds."""
@@ -273,28 +284,36 @@ def one_core_refit(app, n: int) -> tuple[dict, list]:
         return json.loads([ln for ln in out.read().splitlines() if ln.startswith("{")][-1]), gaps
 
 
-def one_blas_thread_gui(n: int) -> dict:
-    """``gui_stall`` again in a child process whose BLAS runs one thread (OPENBLAS_NUM_THREADS=1 before numpy's
-    import): its figures."""
-    proc = subprocess.run([sys.executable, __file__, "--child-gui", str(n)], env={**os.environ, **ONE_THREAD},
-                          capture_output=True, text=True, timeout=1800)
-    if proc.returncode != 0:
-        raise RuntimeError(f"the one-BLAS-thread GUI run failed: {proc.stderr[-2000:]}")
-    return json.loads([ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1])
-
-
 # -- the GUI thread while refitting ----------------------------------------------------------------------------
 def gui_stall(app, n: int, idle_s: float) -> dict:
+    """The GUI thread's timer: idle first; then while a thread has the forecasting process refit ``n`` (the wall's
+    way, ``gui_*``); then while a thread refits them in this process (``gui_thread_*``, for comparison)."""
+    from ioc_core.forecasting.process import ForecastProcess
+
     variants = Variants(n)
-    warm_up(variants)  # the imports' one-off cost is reported apart (statsmodels_import_s)
-    # the timer with nothing else running in this process first: what the machine's other work costs it
     until = time.perf_counter() + idle_s
     idle = gaps_while(app, lambda: time.perf_counter() < until)
+    out = figures_of(idle, "gui_idle")
+    worker = ForecastProcess()
+    try:
+        variants.round = 0
+        worker.compute([(variants.catalogue.indicators["dl-khach-quoc-te"], variants.history("dl-khach-quoc-te"),
+                         None)], variants.now.timestamp())  # started, statsmodels imported there
+        out.update(_ticking(app, lambda: refit_in_process(variants, worker), "gui"))
+    finally:
+        worker.close()
+    warm_up(variants)  # this process's imports' one-off cost is reported apart (statsmodels_import_s)
+    out.update(_ticking(app, lambda: refit_all(variants), "gui_thread"))
+    return out
+
+
+def _ticking(app, job, prefix: str) -> dict:
+    """``job`` on a thread of this process, the GUI thread's timer ticking meanwhile: its figures."""
     done, failed = threading.Event(), []
 
     def work():
         try:
-            refit_all(variants)
+            job()
         except BaseException as exc:  # reported, never left hanging
             failed.append(exc)
         finally:
@@ -310,27 +329,23 @@ def gui_stall(app, n: int, idle_s: float) -> dict:
         raise failed[0]
     ticks = [g for g, _ in gaps]
     worst, worst_end = max(gaps, key=lambda x: x[0])
-    return {"gui_gap_ms_p50": percentile(ticks, 50), **figures_of(gaps, "gui"),
-            "gui_stall_ms_max": max(0, max(ticks) - 5), "gui_ticks": len(ticks), "gui_refit_s": round(elapsed, 2),
-            "gui_gap_max_at_s": round(worst_end - t0, 2), "gui_stalls_over_20ms": sum(g - 5 > 20 for g in ticks),
-            **figures_of(idle, "gui_idle")}
+    return {f"{prefix}_gap_ms_p50": percentile(ticks, 50), **figures_of(gaps, prefix),
+            f"{prefix}_stall_ms_max": max(0, max(ticks) - 5), f"{prefix}_ticks": len(ticks),
+            f"{prefix}_refit_s": round(elapsed, 2), f"{prefix}_gap_max_at_s": round(worst_end - t0, 2),
+            f"{prefix}_stalls_over_20ms": sum(g - 5 > 20 for g in ticks)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     quick_arg(ap)
     ap.add_argument("--child-refit", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--child-gui", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_refit:
         child_refit(args.child_refit)
         return
-    if args.child_gui:
-        from PySide6.QtWidgets import QApplication
 
-        print(json.dumps(gui_stall(QApplication([]), args.child_gui, 1.0)))
-        return
     end_children_with_me()
+    os.chdir(ROOT)  # the forecasting process (python -m ioc_core.forecasting.process) imports this tree's code
     q = args.quick
     n = QUICK_REFITS if q else REFITS
     t_import = time.perf_counter()
@@ -342,9 +357,10 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    until = time.perf_counter() + 0.5
+    gaps_while(app, lambda: time.perf_counter() < until)  # the event loop's first run (its one-off costs) left out
     one_core, process_gaps = one_core_refit(app, n)
     stall = gui_stall(app, n, 1.0 if q else 5.0)
-    one_blas = one_blas_thread_gui(n)
     import platform
 
     cpu_model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
@@ -367,8 +383,6 @@ def main() -> None:
         "statsmodels_import_s": round(import_s, 2),
         **stall,
         **figures_of(process_gaps, "gui_child_process"),
-        **{f"gui_blas1_{k[4:]}": one_blas[k] for k in ("gui_gap_ms_p99", "gui_gap_ms_max", "gui_stall_ms_max",
-                                                       "gui_refit_s", "gui_idle_gap_ms_max")},
         "series": series,
         "cpu_model": cpu_model,
         "load_avg_1m": round(os.getloadavg()[0], 2),

@@ -99,7 +99,7 @@ QUICK = {
     "bench_forecast.py": lambda f: (f["judged"] >= 30 and 0 < f["shown"] <= f["judged"] and f["skill_mean"] < 1
                                     and 0.5 <= f["coverage_pooled"] <= 1 and f["refit_n"] == 40 and f["refit_s"] > 0
                                     and f["fit_ms_p50"] > 0 and f["gui_ticks"] > 0 and f["gui_gap_ms_max"] >= 5
-                                    and f["gui_child_process_gap_ms_max"] >= 5 and f["gui_blas1_gap_ms_max"] >= 5
+                                    and f["gui_child_process_gap_ms_max"] >= 5 and f["gui_thread_gap_ms_max"] >= 5
                                     and f["accuracy"]["public"]["judged"] == 3),
     "bench_soak.py": lambda f: (f["soak_cycles"] >= 1 and f["soak_refused"] == 0 and len(f["kill9_recover_s"]) == 1
                                 and 0 < f["watchdog_detect_s_max"] <= f["watchdog_limit_s"] + 1),
