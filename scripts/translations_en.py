@@ -18,6 +18,23 @@ TS_FILES = [ROOT / "wall" / "i18n" / "ioc_wall_en.ts", ROOT / "operator_console"
             ROOT / "ioc_hub" / "mobile" / "i18n" / "ioc_mobile_en.ts"]
 
 EN = {
+    # forecasts and correlations (wall/widgets/chart.py, operator_console/correlation.py)
+    "Bất thường": "Anomaly",
+    "Phân tích": "Analysis",
+    "Tương quan giữa hai chỉ tiêu…": "Correlation of two indicators…",
+    "Tương quan giữa hai chỉ tiêu": "Correlation of two indicators",
+    " kỳ": " periods",
+    "Tính": "Compute",
+    "Chỉ tiêu thứ nhất (A)": "First indicator (A)",
+    "Chỉ tiêu thứ hai (B)": "Second indicator (B)",
+    "Độ trễ tối đa": "Longest lag",
+    "Đang tải danh sách chỉ tiêu…": "Loading the indicators…",
+    "Độ trễ (kỳ; dương: B đi sau A)": "Lag (periods; positive: B follows A)",
+    "Không tải được danh sách chỉ tiêu: %1": "Could not load the indicators: %1",
+    "Chọn hai chỉ tiêu trong danh sách": "Choose two indicators from the list",
+    "Chọn hai chỉ tiêu khác nhau": "Choose two different indicators",
+    "Đang tính…": "Computing…",
+    "Không tính được tương quan: %1": "Could not compute the correlation: %1",
     # leaders' wall requests and the hub's delivery log (operator_console/wall_requests.py)
     "Chờ hết giờ yên tĩnh (đến %1)": "Held until quiet hours end (%1)",
     "Chờ hết giờ yên tĩnh": "Held until quiet hours end",

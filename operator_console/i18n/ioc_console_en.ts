@@ -795,12 +795,12 @@
     </message>
     <message>
         <location filename="../hub_status.py" line="70" />
-        <location filename="../window.py" line="506" />
+        <location filename="../window.py" line="514" />
         <source>đã kết nối</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../window.py" line="506" />
+        <location filename="../window.py" line="514" />
         <source>không kết nối được</source>
         <translation>not reachable</translation>
     </message>
@@ -810,7 +810,7 @@
         <translation>%1 sources, %2 failing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="507" />
+        <location filename="../window.py" line="515" />
         <source>đang kết nối</source>
         <translation>connecting</translation>
     </message>
@@ -860,153 +860,163 @@
         <translation>Fetch their own data: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="508" />
+        <location filename="../window.py" line="337" />
+        <source>Phân tích</source>
+        <translation>Analysis</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="338" />
+        <source>Tương quan giữa hai chỉ tiêu…</source>
+        <translation>Correlation of two indicators…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="516" />
         <source> (không còn trên mạng LAN)</source>
         <translation> (gone from the LAN)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="514" />
+        <location filename="../window.py" line="522" />
         <source>⚑ %1 yêu cầu từ lãnh đạo đang chờ</source>
         <translation>⚑ %1 requests from leaders waiting</translation>
     </message>
     <message>
-        <location filename="../window.py" line="559" />
+        <location filename="../window.py" line="567" />
         <source>Mất kết nối với tường: %1 (đang thử lại)</source>
         <translation>Lost the wall: %1 (retrying)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="607" />
+        <location filename="../window.py" line="615" />
         <source>Đang kết nối cùng: %1</source>
         <translation>Also connected: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="658" />
+        <location filename="../window.py" line="666" />
         <source>Ổ đĩa của tường đầy: %1 bản ghi nhật ký kiểm toán chờ ghi.</source>
         <translation>The wall's disk is full: %1 audit log records wait to be written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="660" />
+        <location filename="../window.py" line="668" />
         <source>Lệnh bị từ chối cho đến khi ghi được.</source>
         <translation>Commands are refused until they are written.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="661" />
+        <location filename="../window.py" line="669" />
         <source>Nhờ kỹ thuật viên giải phóng dung lượng ổ đĩa của tường.</source>
         <translation>Ask the technician to free space on the wall's disk.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="669" />
+        <location filename="../window.py" line="677" />
         <source> (đã xác nhận: %1)</source>
         <translation> (acknowledged: %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="719" />
+        <location filename="../window.py" line="727" />
         <source>Chọn một khung nhìn trong danh sách trước</source>
         <translation>Choose a view in the list first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="727" />
+        <location filename="../window.py" line="735" />
         <source>Vùng %1 không hiển thị lưới camera</source>
         <translation>Region %1 does not show a camera grid</translation>
     </message>
     <message>
-        <location filename="../window.py" line="740" />
+        <location filename="../window.py" line="748" />
         <source>Chọn một vùng đang hiển thị lưới camera trước</source>
         <translation>Choose a region that shows a camera grid first</translation>
     </message>
     <message>
-        <location filename="../window.py" line="748" />
+        <location filename="../window.py" line="756" />
         <source>Ghim camera</source>
         <translation>Pin camera</translation>
     </message>
     <message>
-        <location filename="../window.py" line="748" />
+        <location filename="../window.py" line="756" />
         <source>Camera hiển thị trên cả vùng %1</source>
         <translation>Camera shown over all of region %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="790" />
+        <location filename="../window.py" line="798" />
         <source>Lưu cảnh</source>
         <translation>Save preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="790" />
+        <location filename="../window.py" line="798" />
         <source>Tên cảnh (ví dụ: Họp giao ban sáng thứ Hai)</source>
         <translation>Preset name (for example: Monday morning briefing)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="803" />
+        <location filename="../window.py" line="811" />
         <source>Đổi tên cảnh</source>
         <translation>Rename preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="803" />
+        <location filename="../window.py" line="811" />
         <source>Tên mới của cảnh</source>
         <translation>New name of the preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="811" />
+        <location filename="../window.py" line="819" />
         <source>Xoá cảnh</source>
         <translation>Delete preset</translation>
     </message>
     <message>
-        <location filename="../window.py" line="811" />
+        <location filename="../window.py" line="819" />
         <source>Xoá cảnh "%1"?</source>
         <translation>Delete preset "%1"?</translation>
     </message>
     <message>
-        <location filename="../window.py" line="828" />
+        <location filename="../window.py" line="836" />
         <source>Đổi chỗ vùng %1 với… (chọn vùng kia rồi nhấn lại)</source>
         <translation>Swap region %1 with… (choose the other, press again)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="887" />
+        <location filename="../window.py" line="895" />
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="896" />
+        <location filename="../window.py" line="904" />
         <source>Không gửi được: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="898" />
+        <location filename="../window.py" line="906" />
         <source>Đã áp dụng (phiên bản %1)</source>
         <translation>Applied (revision %1)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="919" />
+        <location filename="../window.py" line="927" />
         <source>Xung đột: %1</source>
         <translation>Conflict: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="925" />
+        <location filename="../window.py" line="933" />
         <source>Xung đột: đã giữ thay đổi của %1, không gửi gì</source>
         <translation>Conflict: kept the change by %1, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="926" />
+        <location filename="../window.py" line="934" />
         <source>Xung đột: đã giữ thay đổi của đồng nghiệp, không gửi gì</source>
         <translation>Conflict: kept your colleague's change, sent nothing</translation>
     </message>
     <message>
-        <location filename="../window.py" line="930" />
-        <location filename="../window.py" line="990" />
+        <location filename="../window.py" line="938" />
+        <location filename="../window.py" line="998" />
         <source>Bị từ chối: %1</source>
         <translation>Refused: %1</translation>
     </message>
     <message>
-        <location filename="../window.py" line="941" />
+        <location filename="../window.py" line="949" />
         <source>Đồng nghiệp vừa thay đổi vùng này</source>
         <translation>A colleague has just changed this region</translation>
     </message>
     <message>
-        <location filename="../window.py" line="943" />
+        <location filename="../window.py" line="951" />
         <source>Áp dụng của tôi</source>
         <translation>Apply mine</translation>
     </message>
     <message>
-        <location filename="../window.py" line="944" />
+        <location filename="../window.py" line="952" />
         <source>Giữ thay đổi của họ</source>
         <translation>Keep theirs</translation>
     </message>
@@ -1027,7 +1037,7 @@
     </message>
     <message>
         <location filename="../colleagues.py" line="90" />
-        <location filename="../window.py" line="918" />
+        <location filename="../window.py" line="926" />
         <source>Vẫn áp dụng thay đổi của bạn?</source>
         <translation>Apply your change anyway?</translation>
     </message>
@@ -1037,7 +1047,7 @@
         <translation>Your change (revision %1) is no longer on the wall: region %2 was changed by %3 to %4</translation>
     </message>
     <message>
-        <location filename="../window.py" line="990" />
+        <location filename="../window.py" line="998" />
         <source>Đã xác nhận cảnh báo</source>
         <translation>Alert acknowledged</translation>
     </message>
@@ -2754,6 +2764,72 @@ The console does not connect and sends no access token. Someone may be impersona
         <location filename="../pinning.py" line="198" />
         <source>Chứng chỉ của tường đã thay đổi</source>
         <translation>The wall's certificate has changed</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="54" />
+        <source>Tương quan giữa hai chỉ tiêu</source>
+        <translation>Correlation of two indicators</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="65" />
+        <source> kỳ</source>
+        <translation> periods</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="66" />
+        <source>Tính</source>
+        <translation>Compute</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="70" />
+        <source>Chỉ tiêu thứ nhất (A)</source>
+        <translation>First indicator (A)</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="71" />
+        <source>Chỉ tiêu thứ hai (B)</source>
+        <translation>Second indicator (B)</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="76" />
+        <source>Độ trễ tối đa</source>
+        <translation>Longest lag</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="77" />
+        <source>Đang tải danh sách chỉ tiêu…</source>
+        <translation>Loading the indicators…</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="81" />
+        <source>Độ trễ (kỳ; dương: B đi sau A)</source>
+        <translation>Lag (periods; positive: B follows A)</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="104" />
+        <source>Không tải được danh sách chỉ tiêu: %1</source>
+        <translation>Could not load the indicators: %1</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="133" />
+        <source>Chọn hai chỉ tiêu trong danh sách</source>
+        <translation>Choose two indicators from the list</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="136" />
+        <source>Chọn hai chỉ tiêu khác nhau</source>
+        <translation>Choose two different indicators</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="140" />
+        <source>Đang tính…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../correlation.py" line="148" />
+        <location filename="../correlation.py" line="153" />
+        <source>Không tính được tương quan: %1</source>
+        <translation>Could not compute the correlation: %1</translation>
     </message>
 </context>
 <context>

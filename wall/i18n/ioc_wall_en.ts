@@ -3,42 +3,48 @@
 <context>
     <name />
     <message>
-        <location filename="../widgets/chart.py" line="259" />
+        <location filename="../widgets/chart.py" line="276" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="423" />
+        <location filename="../widgets/chart.py" line="466" />
         <source>Mục tiêu %1</source>
         <translation>Target %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="423" />
+        <location filename="../widgets/chart.py" line="466" />
         <source>BQ kế hoạch %1</source>
         <translation>Plan average %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="431" />
+        <location filename="../widgets/chart.py" line="474" />
         <source>Cảnh báo %1</source>
         <translation>Warning %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="431" />
+        <location filename="../widgets/chart.py" line="474" />
         <source>Nghiêm trọng %1</source>
         <translation>Critical %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="584" />
+        <location filename="../widgets/chart.py" line="608" />
+        <location filename="../widgets/chart.py" line="688" />
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="587" />
+        <location filename="../widgets/chart.py" line="613" />
+        <source>Bất thường</source>
+        <translation>Anomaly</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart.py" line="691" />
         <source>Tạm tính %1</source>
         <translation>Provisional %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chart.py" line="798" />
+        <location filename="../widgets/chart.py" line="898" />
         <source>số liệu đến %1</source>
         <translation>data as of %1</translation>
     </message>
@@ -920,12 +926,12 @@
         <translation>All indicators normal</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="829" />
+        <location filename="../widgets/sector.py" line="847" />
         <source>chưa có dữ liệu</source>
         <translation>no data yet</translation>
     </message>
     <message>
-        <location filename="../widgets/sector.py" line="860" />
+        <location filename="../widgets/sector.py" line="878" />
         <source>kế hoạch năm %1%</source>
         <translation>annual plan %1%</translation>
     </message>
