@@ -25,6 +25,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import QObject, Signal
+
 from ioc_core import clock as wallclock
 from ioc_core.alerts.monitor import AlertChecks
 from ioc_core.forecasting.service import Outlooks, compute
@@ -35,15 +37,18 @@ log = logging.getLogger(__name__)
 BATCH_S = 1.0  # the outlooks computed are kept and their verdicts posted at least this often while a long queue runs
 
 
-class ForecastWorker:
+class ForecastWorker(QObject):
     """``request(ids)`` from the GUI thread; the outlooks go into ``outlooks``, and ``deliver(ids, calls)`` (the
-    alert book's calls for them, AlertChecks.judged's) is run through ``post`` (which runs it on the GUI thread)."""
+    alert book's calls for them, AlertChecks.judged's) is called on the thread this object lives in (the GUI's:
+    ``judged`` is a queued signal from the worker's thread)."""
 
-    def __init__(self, catalogue, store_path, outlooks: Outlooks,
-                 deliver: Callable[[frozenset, list], None], post: Callable[[Callable[[], None]], None],
-                 clock: Callable[[], float] = wallclock.now_s, name: str = "forecasting"):
-        self.catalogue, self.outlooks, self._deliver, self._post, self._clock = (
-            catalogue, outlooks, deliver, post, clock)
+    judged = Signal(object, object)  # (indicator ids, the alert book's calls for them)
+
+    def __init__(self, catalogue, store_path, outlooks: Outlooks, deliver: Callable[[frozenset, list], None],
+                 clock: Callable[[], float] = wallclock.now_s, name: str = "forecasting", parent=None):
+        super().__init__(parent)
+        self.catalogue, self.outlooks, self._clock = catalogue, outlooks, clock
+        self.judged.connect(deliver)
         self._reader = StoreReader(store_path, catalogue, clock)
         self._cond = threading.Condition()
         self._pending: set[str] = set()
@@ -149,6 +154,6 @@ class ForecastWorker:
         with self._cond:
             if self._stopping:
                 return
-        self._post(lambda: self._deliver(ids, calls))
+        self.judged.emit(ids, calls)
 
 
