@@ -99,8 +99,8 @@ def test_the_services_are_built_once_and_wired_to_each_other(wall, qtbot, caplog
         with caplog.at_level(logging.DEBUG, logger="wall"):
             wall.stop()
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("stopping the ")]
-    assert said == ["stopping the watchdog", "stopping the data", "stopping the api", "stopping the hub",
-                    "stopping the runtime", "stopping the minutes"]
+    assert said == ["stopping the watchdog", "stopping the data", "stopping the api", "stopping the alert checks",
+                    "stopping the hub", "stopping the runtime", "stopping the minutes"]
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{wall.api.server.port}/api/v1/wall", timeout=5)
     assert wall.data.running == [] and gc.isenabled()  # the collector gave collection back
@@ -123,5 +123,5 @@ def test_without_the_api_the_wall_builds_and_stops_the_rest(qapp, qtbot, tmp_pat
         gc.unfreeze()
         gc.enable()
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("stopping the ")]
-    assert said == ["stopping the watchdog", "stopping the data", "stopping the hub", "stopping the runtime",
-                    "stopping the minutes"]
+    assert said == ["stopping the watchdog", "stopping the data", "stopping the alert checks", "stopping the hub",
+                    "stopping the runtime", "stopping the minutes"]

@@ -43,8 +43,8 @@ class AlertMonitor(QObject):
         if checks:
             from wall.runtime.forecasting import ForecastWorker
 
-            self.forecasting = ForecastWorker(hub.catalogue, hub.store_path, hub.outlooks,
-                                              self._forecasts_judged, hub.on_gui, hub.clock)
+            self.forecasting = ForecastWorker(hub.catalogue, hub.store_path, hub.outlooks, self._forecasts_judged,
+                                              hub.clock, parent=self)
             if not first_paint.later(self.forecasting.start):  # its first outlook after the wall's first picture
                 self.forecasting.start()
             hub.subscribe(self.check)

@@ -26,6 +26,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import QObject, Signal
+
 from ioc_core import clock as wallclock
 from ioc_core.alerts.monitor import AlertChecks
 from ioc_core.forecasting.process import ForecastProcess, compute_outlooks
@@ -38,15 +40,18 @@ BATCH_S = 1.0  # the outlooks computed are kept and their verdicts posted at lea
 BATCH = 8  # indicators sent to the forecasting process at a time
 
 
-class ForecastWorker:
+class ForecastWorker(QObject):
     """``request(ids)`` from the GUI thread; the outlooks go into ``outlooks``, and ``deliver(ids, calls)`` (the
-    alert book's calls for them, AlertChecks.judged's) is run through ``post`` (which runs it on the GUI thread)."""
+    alert book's calls for them, AlertChecks.judged's) is called on the thread this object lives in (the GUI's:
+    ``judged`` is a queued signal from the worker's thread)."""
 
-    def __init__(self, catalogue, store_path, outlooks: Outlooks,
-                 deliver: Callable[[frozenset, list], None], post: Callable[[Callable[[], None]], None],
-                 clock: Callable[[], float] = wallclock.now_s, name: str = "forecasting"):
-        self.catalogue, self.outlooks, self._deliver, self._post, self._clock = (
-            catalogue, outlooks, deliver, post, clock)
+    judged = Signal(object, object)  # (indicator ids, the alert book's calls for them)
+
+    def __init__(self, catalogue, store_path, outlooks: Outlooks, deliver: Callable[[frozenset, list], None],
+                 clock: Callable[[], float] = wallclock.now_s, name: str = "forecasting", parent=None):
+        super().__init__(parent)
+        self.catalogue, self.outlooks, self._clock = catalogue, outlooks, clock
+        self.judged.connect(deliver)
         self._reader = StoreReader(store_path, catalogue, clock)
         self._process = ForecastProcess()  # the fits, outside the wall's interpreter lock (started when needed)
         self._cond = threading.Condition()
@@ -155,6 +160,6 @@ class ForecastWorker:
         with self._cond:
             if self._stopping:
                 return
-        self._post(lambda: self._deliver(ids, calls))
+        self.judged.emit(ids, calls)
 
 
