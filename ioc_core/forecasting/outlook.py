@@ -127,6 +127,14 @@ class Outlook:
         """The anomaly of the newest period judged, if it is one (it raises the "anomaly" alert)."""
         return self.anomalies[-1] if self.anomalies and self.anomalies[-1].period == self.last else None
 
+    def behind(self, ind: Indicator, newest: str | None, now: float) -> bool:
+        """Whether this outlook was made before ``newest`` (the store's newest period of ``ind``, as kept: its
+        reading's period) became the newest complete one: its forecast and risks then speak of a past the wall has
+        moved on from, and are not shown (a chart, a tile and a phone all judge by this)."""
+        if not newest or not self.last:
+            return False
+        return self.last < newest_complete(ind, newest, now)
+
     def to_json(self) -> dict:
         doc = asdict(self)
         for k in ("skill", "error_pct", "mase", "mae", "coverage"):
@@ -151,6 +159,22 @@ class Outlook:
         d["anomalies"] = tuple(AnomalyNote(**a) for a in d.get("anomalies", ()))
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
+
+
+def newest_complete(ind: Indicator, newest: str, now: float) -> str:
+    """The start of the newest period an outlook of ``ind`` judges when the store's newest period is ``newest``
+    (ISO text): its hour for instant readings, the period before it when a summed figure's is still under way."""
+    from ioc_core.indicators.indicator_store import period_end
+
+    if ind.period == "instant":
+        return newest[:13] + ":00" if len(newest) >= 13 else newest
+    start = newest[:10]
+    if ind.aggregation == "sum" and period_end(start, ind.period) > now:
+        import pandas as pd
+
+        step = pd.tseries.frequencies.to_offset(grids.FREQ[ind.period])
+        return (pd.Timestamp(start) - step).strftime("%Y-%m-%d")
+    return start
 
 
 def _abs_error(o: Outlook, en: bool = False) -> str:
