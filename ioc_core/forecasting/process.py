@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 NICE = 10  # the worker's CPU priority below the wall's: fits wait when the wall needs both cores
 _HEADER = struct.Struct("!Q")
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+BATCH_TIMEOUT_S = 300.0  # a batch taking longer has hung (a fit takes well under a second): the worker is killed
 
 
 class WorkerDied(RuntimeError):
@@ -65,15 +66,22 @@ def _compute(batch: list, now: float) -> list:  # in the worker
     return out
 
 
+def _settle() -> None:  # in the worker
+    """Below the wall's CPU priority, and ending with it."""
+    if hasattr(os, "nice"):  # Windows has none: the parent starts it below normal priority instead
+        with contextlib.suppress(OSError):
+            os.nice(NICE)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # end with the parent, even killed
+            import ctypes
+            import signal
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def serve() -> None:  # the worker: python -m ioc_core.forecasting.process
     """Batches from stdin, outlooks to stdout, until stdin ends (the wall closed it, or died)."""
-    with contextlib.suppress(OSError):
-        os.nice(NICE)
-    with contextlib.suppress(OSError, AttributeError):  # end with the parent, even killed
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    _settle()
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print never corrupts the answers
     import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401  # once, here, not in the wall
@@ -87,34 +95,45 @@ def serve() -> None:  # the worker: python -m ioc_core.forecasting.process
 
 
 class ForecastProcess:
-    def __init__(self):
+    def __init__(self, batch_timeout_s: float = BATCH_TIMEOUT_S):
         self._lock = threading.Lock()  # one batch at a time
         self._proc: subprocess.Popen | None = None
+        self._closed = False
+        self.batch_timeout_s = batch_timeout_s
 
     def _worker(self) -> subprocess.Popen:
+        if self._closed:
+            raise WorkerDied("the forecasting process is closed")
         if self._proc is None or self._proc.poll() is not None:
             # one BLAS thread: the models' matrices are tiny, and more threads only spin on the wall's cores
             # (measured: 43 ms of CPU per outlook with one, about twice with OpenBLAS's default of one per core)
             env = dict(os.environ, **{k: "1" for k in BLAS_THREADS})
+            extra = {"creationflags": subprocess.BELOW_NORMAL_PRIORITY_CLASS} if sys.platform == "win32" else {}
             self._proc = subprocess.Popen([sys.executable, "-m", "ioc_core.forecasting.process"], env=env,
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True, **extra)
         return self._proc
 
     def compute(self, batch: list, now: float) -> list:
         """Outlooks of ``batch`` ((Indicator, history, previous) triples) as (id, Outlook) pairs, computed in the
         worker; an indicator whose outlook failed is logged and left out. Blocks the calling thread (a worker's,
-        never the GUI's). Raises WorkerDied when the worker ended during the batch."""
+        never the GUI's). Raises WorkerDied when the worker ended during the batch, took longer than
+        ``batch_timeout_s`` (it is killed: a hung fit never hangs the wall's stop), or was closed."""
         if not batch:
             return []
         with self._lock:
             proc = self._worker()
+            watchdog = threading.Timer(self.batch_timeout_s, self._kill, (proc,))
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 _send(proc.stdin, (batch, now))
                 results = _receive(proc.stdout)
-            except (EOFError, BrokenPipeError, OSError) as exc:
+            except (EOFError, BrokenPipeError, OSError, ValueError) as exc:
                 self._end(proc)
                 log.error("the forecasting process ended during a batch: it is started again with the next")
                 raise WorkerDied(str(exc) or "the forecasting process ended") from exc
+            finally:
+                watchdog.cancel()
         out = []
         for ind_id, result in results:
             if isinstance(result, str):
@@ -123,9 +142,16 @@ class ForecastProcess:
                 out.append((ind_id, result))
         return out
 
+    @staticmethod
+    def _kill(proc: subprocess.Popen) -> None:
+        if proc.poll() is None:
+            log.error("the forecasting process took too long over a batch: ended")
+            with contextlib.suppress(OSError):
+                proc.kill()
+
     def _end(self, proc: subprocess.Popen) -> None:
         for stream in (proc.stdin, proc.stdout):
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, ValueError):
                 stream.close()
         try:
             proc.wait(5)
@@ -136,14 +162,26 @@ class ForecastProcess:
             self._proc = None
 
     def close(self) -> None:
-        """Ends the worker (its stdin closed: it returns at once between batches)."""
-        with self._lock:
-            if self._proc is not None:
-                self._end(self._proc)
+        """Ends the worker and refuses further batches. Never waits for a batch under way: its process is killed
+        (the batch's caller gets WorkerDied), so a wall stops even while a fit hangs."""
+        self._closed = True
+        proc = self._proc
+        if proc is None:
+            return
+        if self._lock.acquire(timeout=0.5):  # between batches: stdin closed, the worker returns at once
+            try:
+                self._end(proc)
+            finally:
+                self._lock.release()
+        else:
+            self._kill(proc)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
 
     @property
     def pid(self) -> int | None:
-        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
 
 
 def needs_fit(ind, history, now: float) -> bool:
