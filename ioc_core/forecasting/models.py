@@ -247,10 +247,11 @@ def _is_log(res) -> bool:
     return bool(getattr(res.model, "_ioc_log", False))
 
 
-def analyse(values, season: int, horizon: int, ahead: int | None = None, paths: int = PATHS) -> Analysis:
+def analyse(values, season: int, horizon: int, ahead: int | None = None, paths: int = PATHS,
+            quantum: float | None = None) -> Analysis:
     """Forecast ``values`` (one per period, oldest first, NaN for a missing period) ``horizon`` periods ahead,
     backtested and with its anomalies (see the module docstring); ``ahead``: periods simulated for the risks
-    (at least ``horizon``)."""
+    (at least ``horizon``); ``quantum``: the step the figures are rounded to (default: read off ``values``)."""
     y_all = np.asarray(values, dtype=float)
     finite = np.isfinite(y_all)
     if finite.any():  # leading and trailing gaps are no part of the series
@@ -287,7 +288,9 @@ def analyse(values, season: int, horizon: int, ahead: int | None = None, paths: 
     rng = np.random.default_rng(SEED)
     full = _smooth(y, spec, season, params)
     widen = _calibration(full, y, missing, cut, horizon, errors, rng)
-    half_step = _quantum(y[~missing]) / 2  # values are rounded to the quantum: so is the band, outward
+    if quantum is None:
+        quantum = _quantum(y[~missing])
+    half_step = quantum / 2  # values are rounded to the quantum: so is the band, outward
 
     # the backtest: the whole history smoothed with the train's parameters, forecasts from each origin
     err, naive_err, inside, actual = [], [], 0, []
@@ -316,7 +319,7 @@ def analyse(values, season: int, horizon: int, ahead: int | None = None, paths: 
     scale_mae = float(np.mean(np.abs(train[m_naive:] - train[:-m_naive]))) if len(train) > m_naive else math.nan
     mase = mae / scale_mae if scale_mae and scale_mae > 0 else math.nan
     level = float(np.mean(actual))
-    error_pct = 100.0 * mae / level if level > _quantum(y[~missing]) else math.nan  # of a figure near zero: none
+    error_pct = 100.0 * mae / level if level > quantum else math.nan  # of a figure near zero: none
 
     # anomalies: one-step errors of the whole history (train parameters) beyond ANOMALY_Z robust deviations
     one_step = np.asarray(full.resid, dtype=float)
@@ -324,7 +327,7 @@ def analyse(values, season: int, horizon: int, ahead: int | None = None, paths: 
     mad = float(np.median(np.abs(resid - np.median(resid)))) * 1.4826
     spread = max(mad, 0.5 * sigma)  # robust to the anomalies themselves, never nothing for a steady series
     expected_at = np.exp(fitted_scale) if spec.log else fitted_scale
-    quantum = _quantum(y[~missing])  # a count moving by one is no anomaly, however steady it has been
+    # a count moving by one is no anomaly, however steady it has been (``quantum``)
     flagged = np.flatnonzero((np.abs(one_step) > ANOMALY_Z * spread) & ~missing
                              & (np.abs(y - expected_at) >= 3 * quantum))
     flagged = flagged[flagged >= min(len(y) - 1, max(season, 2))]  # the first values only set the model up

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from ioc_core import fmt
-from ioc_core.catalogue import Indicator
+from ioc_core.catalogue import Indicator, Status
 from ioc_core.forecasting import grid as grids
 from ioc_core.forecasting import models, risk
 
@@ -32,6 +32,7 @@ HORIZON = {"instant": 12, "day": 7, "week": 4, "month": 6, "quarter": 4, "year":
 PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
 RISK_SHOWN = 0.2  # a risk this likely or more is worded on the tile
 RISK_ALERT = 0.5  # ... and from this on it raises a forecast alert
+RISK_CLEAR = 0.4  # a raised forecast alert clears only below this
 ANOMALY_WINDOW = 90  # periods back whose anomalies are kept (a chart's window at most)
 MAX_YEAR_GAPS = 0.1  # a year so far with more of its periods missing: its plan is not judged
 REUSE_S = 6 * 3600  # an outlook of unchanged history is kept this long (then made again: the year moves on)
@@ -155,8 +156,9 @@ class Outlook:
             d[k] = tuple(float(v) for v in d.get(k, ()))
         if not (len(d["starts"]) == len(d["values"]) == len(d["lower"]) == len(d["upper"])):
             raise ValueError("an outlook's starts, values and band differ in length")
-        d["risks"] = tuple(RiskNote(**r) for r in d.get("risks", ()))
-        d["anomalies"] = tuple(AnomalyNote(**a) for a in d.get("anomalies", ()))
+        # a newer hub's extra fields are ignored, not a reason to refuse the whole outlook
+        d["risks"] = tuple(RiskNote(**_known(RiskNote, r)) for r in d.get("risks", ()))
+        d["anomalies"] = tuple(AnomalyNote(**_known(AnomalyNote, a)) for a in d.get("anomalies", ()))
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
 
@@ -175,6 +177,12 @@ def newest_complete(ind: Indicator, newest: str, now: float) -> str:
         step = pd.tseries.frequencies.to_offset(grids.FREQ[ind.period])
         return (pd.Timestamp(start) - step).strftime("%Y-%m-%d")
     return start
+
+
+def _known(cls, doc) -> dict:
+    if not isinstance(doc, dict):
+        raise TypeError(f"a {cls.__name__} is a JSON object")
+    return {k: v for k, v in doc.items() if k in cls.__dataclass_fields__}
 
 
 def _abs_error(o: Outlook, en: bool = False) -> str:
@@ -196,27 +204,45 @@ def _ahead_words(ind: Indicator, horizon: int) -> tuple[str, str]:
     return f"trong {horizon} {vi} tới", f"within the next {horizon} {en}{'s' if horizon > 1 else ''}"
 
 
-def _crossing_notes(ind: Indicator, paths, horizon: int) -> list[RiskNote]:
+def _raised(previous: Outlook | None, kind: str) -> bool:
+    """Whether ``previous`` raised an alert for the risk ``kind``: it stays raised down to RISK_CLEAR (hysteresis:
+    a probability wavering around RISK_ALERT does not raise and clear the alert again and again)."""
+    return previous is not None and any(r.kind == kind and r.severity for r in previous.risks)
+
+
+def _severity(kind: str, p: float, previous: Outlook | None) -> str | None:
+    level = "warning" if kind == "plan" else kind
+    return level if p >= RISK_ALERT or (p >= RISK_CLEAR and _raised(previous, kind)) else None
+
+
+def _crossing_notes(ind: Indicator, paths, horizon: int, latest: float | None,
+                    previous: Outlook | None = None) -> list[RiskNote]:
+    """The chance of crossing a threshold within the horizon; none for a threshold the newest value is already
+    past (its threshold alert says so: a forecast alert beside it would say it twice)."""
     c = risk.crossing(ind, paths, horizon)
     if c is None:
+        return []
+    now_status = ind.status(latest) if latest is not None else Status.NORMAL
+    if now_status == Status.CRITICAL:
         return []
     notes = []
     below = ind.direction == "higher_better"
     when_vi, when_en = _ahead_words(ind, horizon)
     for kind, p, limit in (("critical", c.critical, ind.critical), ("warning", c.warning, ind.warning)):
-        if limit is None or p < RISK_SHOWN:
+        if limit is None or p < RISK_SHOWN or (kind == "warning" and now_status == Status.WARNING):
             continue
         level_vi = "nghiêm trọng" if kind == "critical" else "cảnh báo"
-        vi = (f"{_pct(p)} khả năng {'xuống dưới' if below else 'vượt'} ngưỡng {level_vi} "
-              f"{fmt.value(limit, ind.unit)} {ind.unit} {when_vi}")
-        en = f"{_pct(p)} chance of {'falling below' if below else 'exceeding'} the {kind} threshold {limit:g} " \
-             f"{ind.unit} {when_en}"
-        notes.append(RiskNote(kind, round(p, 4), kind if p >= RISK_ALERT else None, vi, en))
+        vi = _words(f"{_pct(p)} khả năng {'xuống dưới' if below else 'vượt'} ngưỡng {level_vi} "
+                    f"{fmt.value(limit, ind.unit)} {ind.unit} {when_vi}")
+        en = _words(f"{_pct(p)} chance of {'falling below' if below else 'exceeding'} the {kind} threshold "
+                    f"{limit:g} {ind.unit} {when_en}")
+        notes.append(RiskNote(kind, round(p, 4), _severity(kind, p, previous), vi, en))
         break  # the critical risk says the warning one too
     return notes
 
 
-def _plan_note(ind: Indicator, g: grids.Grid, paths, now: float) -> RiskNote | None:
+def _plan_note(ind: Indicator, g: grids.Grid, paths, now: float, previous: Outlook | None = None
+               ) -> RiskNote | None:
     """The chance of missing the annual plan: the year's values so far and the paths up to its last period."""
     import numpy as np
 
@@ -237,18 +263,34 @@ def _plan_note(ind: Indicator, g: grids.Grid, paths, now: float) -> RiskNote | N
         return None
     vi = f"{_pct(p)} khả năng không đạt kế hoạch năm"
     en = f"{_pct(p)} chance of missing the annual plan"
-    return RiskNote("plan", round(p, 4), "warning" if p >= RISK_ALERT else None, vi, en)
+    return RiskNote("plan", round(p, 4), _severity("plan", p, previous), vi, en)
+
+
+def _words(text: str) -> str:
+    """Without the double spaces an empty unit leaves."""
+    return " ".join(text.split())
 
 
 def _anomaly_note(ind: Indicator, a: models.Anomaly, start: str) -> AnomalyNote:
+    if ind.min_value is not None:  # a count's expected range does not reach below zero
+        a = models.Anomaly(a.index, a.value, a.expected, max(a.low, float(ind.min_value)), a.high)
     day = start[:10].split("-")
     when_vi = f"{day[2]}/{day[1]}/{day[0]}" + (f" {start[11:16]}" if len(start) > 10 else "")
     rng_vi = f"{fmt.value(a.low, ind.unit)}–{fmt.value(a.high, ind.unit)} {ind.unit}".rstrip()
-    vi = (f"Bất thường: {ind.name_vi} {fmt.value(a.value, ind.unit)} {ind.unit} ({when_vi}), ngoài khoảng "
-          f"dự kiến {rng_vi}").replace("  ", " ")
-    en = (f"Anomaly: {ind.name_en} {a.value:g} {ind.unit} ({start}), outside the expected range "
-          f"{a.low:.4g}–{a.high:.4g} {ind.unit}").replace("  ", " ")
+    vi = _words(f"Bất thường: {ind.name_vi} {fmt.value(a.value, ind.unit)} {ind.unit} ({when_vi}), ngoài khoảng "
+                f"dự kiến {rng_vi}")
+    en = _words(f"Anomaly: {ind.name_en} {a.value:g} {ind.unit} ({start}), outside the expected range "
+                f"{a.low:.4g}–{a.high:.4g} {ind.unit}")
     return AnomalyNote(start, a.value, round(a.expected, 6), round(a.low, 6), round(a.high, 6), vi, en)
+
+
+def _running(ind: Indicator, start: str, now: float) -> bool:
+    """Whether the period starting at ``start`` is still under way at ``now``."""
+    from ioc_core.indicators.indicator_store import period_end
+
+    if ind.period == "instant":
+        return datetime.fromisoformat(start).replace(tzinfo=fmt.TZ).timestamp() + 3600 > now
+    return period_end(start, ind.period) > now
 
 
 def _digest(g: grids.Grid) -> str:
@@ -273,19 +315,29 @@ def outlook(ind: Indicator, history, now: float, previous: Outlook | None = None
     season = grids.SEASON.get(ind.period, 1)
     per_year = PER_YEAR.get(ind.period)
     ahead = horizon + (per_year + 1 if ind.target and per_year else 0)
-    a = models.analyse(g.values, season, horizon, ahead=ahead)
+    import numpy as np
+    import pandas as pd
+
+    raw = pd.to_numeric(history["value"], errors="coerce").to_numpy(dtype=float) if history is not None else []
+    # the readings' own rounding (an hourly mean of whole counts is not a figure of hundredths)
+    quantum = models._quantum(np.asarray(raw)[np.isfinite(raw)]) if len(raw) else None
+    a = models.analyse(g.values, season, horizon, ahead=ahead, quantum=quantum)
     base = dict(indicator=ind.id, period=ind.period, computed_at=now, last=g.starts[-1] if g.starts else "",
                 n=a.n, unit=ind.unit, digest=digest)
     if a.reason:
         return Outlook(**base, reason=a.reason)
+    # a period still under way (today's rate from the morning's dossiers, this hour's readings so far) is no anomaly
+    # yet: only complete periods are judged
+    done = len(g.starts) - (1 if g.starts and _running(ind, g.starts[-1], now) else 0)
     anomalies = tuple(_anomaly_note(ind, x, g.starts[x.index]) for x in a.anomalies
-                      if x.index >= len(g.starts) - ANOMALY_WINDOW)
+                      if len(g.starts) - ANOMALY_WINDOW <= x.index < done)
     record = dict(model=a.model, skill=a.skill, error_pct=a.error_pct, mase=a.mase, mae=a.mae, coverage=a.coverage,
                   scored=a.scored, origins=a.origins, anomalies=anomalies)
     if not a.shown:
         return Outlook(**base, **record, reason="naive")
-    risks = _crossing_notes(ind, a.paths, horizon)
-    plan = _plan_note(ind, g, a.paths, now)
+    finite = g.values[np.isfinite(g.values)]
+    risks = _crossing_notes(ind, a.paths, horizon, float(finite[-1]) if len(finite) else None, previous)
+    plan = _plan_note(ind, g, a.paths, now, previous)
     if plan is not None:
         risks.append(plan)
     counts = ind.min_value is not None and ind.min_value >= 0

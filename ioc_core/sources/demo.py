@@ -102,6 +102,8 @@ class Simulator:
         value = day_level * (1 + rhythm + noise)
         if ind.unit == "%":
             value = min(value, 100.0)
+        if _counted(ind):  # the backfill's readings are counted as the live ones are: whole numbers
+            return float(round(value))
         return round(value, 2 if value < 10 else 1 if ind.unit in MEASURED_UNITS else 0)
 
     def period_of(self, ind: Indicator, now: datetime) -> str:

@@ -297,7 +297,7 @@ def test_a_plan_near_the_line_is_an_honest_probability_not_a_certainty():
 def test_an_outlook_survives_json_both_ways():
     first = date(2026, 6, 1)
     values = sliding_rate(seed=13)
-    values[-1] = 92.0  # an anomaly too
+    values[-2] = 92.0  # an anomaly too (the day before yesterday: yesterday is back to normal)
     o = outlook(ON_TIME, history(first, values), noon_after(first + timedelta(days=len(values) - 1)))
     assert o.risks and o.anomalies
     doc = json.loads(json.dumps(o.to_json(), allow_nan=False))  # strict JSON: no NaN
