@@ -5,9 +5,10 @@ request. Each figure is judged as a wall's tile judges it (``ioc_core/views/tile
 cập nhật 3 giờ trước", "số liệu kỳ 11/2025"), so a phone never calls fresh what the wall marks old.
 
 Each figure carries its forecast's most serious risk in words, with its probability ("72 % khả năng không đạt kế
-hoạch năm"), and the forecast's record ("sai số trung bình 3,2 % trong 12 kỳ qua"), from the outlooks the hub
+hoạch năm"), and the forecast's record ("sai số trung bình 3,2 % trong 24 kỳ qua"), from the outlooks the hub
 computed (``hub.outlooks``); none for a series too short to judge or whose model did not beat the seasonal naive
-forecast. A sector's alerts include its anomalies (cause "anomaly": "Bất thường: ...", with the expected range).
+forecast, nor when the outlook is behind the figure shown (``Outlook.behind``). A sector's alerts include its
+anomalies (cause "anomaly": "Bất thường: ...", with the expected range).
 
 The summary is built once per change of the hub (an alert, new readings, new forecasts, a note, approved figures) or
 every
