@@ -7,7 +7,10 @@
     readings   one retained message per indicator: every region's latest reading of it (ReadingMessage), published
                again whole when any of them changes
     forecasts  one retained message per indicator: its outlook (``Outlook.to_json()``, ioc_hub/forecasting.py
-               computes them); an outlook the hub no longer holds: an empty payload
+               computes them); an outlook the hub no longer holds: an empty payload. The hub reads the forecasts
+               back (subscribed on every connection): the broker's retained outlook of an indicator no longer in
+               its catalogue (left by an earlier run, or another catalogue) is removed at once (an empty payload),
+               so no wall shows that indicator's risk or anomaly for ever
     alerts     each alert of the book as ``Alert.to_json()``; an alert trimmed from the book: an empty payload
     health     every source's health record
 
@@ -42,7 +45,8 @@ class Publisher:
                  fingerprint: str = "", clock: Callable[[], float] = time.time,
                  on_connection: Callable[[bool, str], None] | None = None, subscriptions: list[str] = (),
                  on_message: Callable[[str, bytes, bool], None] | None = None):
-        """``subscriptions``/``on_message``: what the hub reads back (the walls' presence)."""
+        """``subscriptions``/``on_message``: what the hub reads back (the walls' presence); the forecasts it reads
+        back itself (``_message``)."""
         self.name, self.topics, self.catalogue = name, topics, catalogue
         self.api, self.fingerprint, self.clock = api, fingerprint, clock
         self.since = clock()  # online since (this process's start)
@@ -60,8 +64,10 @@ class Publisher:
         self.link = BrokerLink(account.url, f"ioc-hub-{name}", username=account.username, password=account.password,
                                ca_file=account.ca_file,
                                will=(topics.presence, encode({"state": "offline", "hub": name})),
-                               subscriptions=list(subscriptions), on_message=on_message,
+                               subscriptions=[*subscriptions, topics.forecasts_all], on_message=self._message,
                                on_connection=self._connection)
+        self._forward = on_message
+        self.forecasts_cleared = 0  # retained outlooks of indicators not in the catalogue, removed
 
     # -- life ----------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -181,6 +187,21 @@ class Publisher:
                 self._alerts[a["id"]] = a
 
     # -- the broker ----------------------------------------------------------------------------------------
+    def _message(self, topic: str, payload: bytes, retained: bool) -> None:  # Paho's thread
+        """The forecasts read back: an outlook of an indicator not in the catalogue is removed (the hub's own,
+        said back to it, and removals are let be); anything else goes to ``on_message``."""
+        kind, parts = self.topics.parse(topic)
+        if kind != "forecast":
+            if self._forward is not None:
+                self._forward(topic, payload, retained)
+            return
+        if not payload or parts[0] in self.catalogue.indicators:
+            return
+        with self._lock:
+            if self._send(topic, b""):
+                self.forecasts_cleared += 1
+                log.info("the retained forecast of %s removed: no such indicator in the hub's catalogue", parts[0])
+
     def _connection(self, connected: bool, reason: str) -> None:  # Paho's thread, inside on_connect
         if connected:
             with self._lock:  # nothing published between the drop and the republish

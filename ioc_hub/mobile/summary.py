@@ -5,9 +5,10 @@ request. Each figure is judged as a wall's tile judges it (``ioc_core/views/tile
 cập nhật 3 giờ trước", "số liệu kỳ 11/2025"), so a phone never calls fresh what the wall marks old.
 
 Each figure carries its forecast's most serious risk in words, with its probability ("72 % khả năng không đạt kế
-hoạch năm"), and the forecast's record ("sai số trung bình 3,2 % trong 12 kỳ qua"), from the outlooks the hub
+hoạch năm"), and the forecast's record ("sai số trung bình 3,2 % trong 24 kỳ qua"), from the outlooks the hub
 computed (``hub.outlooks``); none for a series too short to judge or whose model did not beat the seasonal naive
-forecast. A sector's alerts include its anomalies (cause "anomaly": "Bất thường: ...", with the expected range).
+forecast, nor when the outlook is behind the figure shown (``Outlook.behind``). A sector's alerts include its
+anomalies (cause "anomaly": "Bất thường: ...", with the expected range).
 
 The summary is built once per change of the hub (an alert, new readings, new forecasts, a note, approved figures) or
 every
@@ -88,11 +89,20 @@ def _period_note_en(period: str, kind: str) -> str:
 _SEVERITY = {"critical": 2, "warning": 1}
 
 
-def outlook_words(outlook) -> dict:
+def outlook_words(outlook, ind=None, newest: str | None = None, now: float | None = None) -> dict:
     """A figure's forecast words: its most serious risk (the most severe, then the most likely; one below the alert
-    level is worded too) and the forecast's record; nothing when no forecast is shown."""
+    level is worded too) and the forecast's record; nothing when no forecast is shown, nor when the outlook is
+    behind the figure shown (``Outlook.behind``: made before ``newest``, the reading's period, became the newest
+    complete one; its risk speaks of a past the phone has moved on from, as on the wall's charts and tiles)."""
+    none = {"risk": None, "accuracy_vi": "", "accuracy_en": ""}
     if outlook is None or not outlook.shown:
-        return {"risk": None, "accuracy_vi": "", "accuracy_en": ""}
+        return none
+    if ind is not None and newest:
+        try:
+            if outlook.behind(ind, newest, time.time() if now is None else now):
+                return none
+        except ValueError:  # a period the store's rules cannot read: judged as the tile judges it, not here
+            log.debug("the period %r of %s could not be compared with its outlook", newest, ind.id)
     risk = max(outlook.risks, key=lambda r: (_SEVERITY.get(r.severity or "", 0), r.probability), default=None)
     return {"risk": None if risk is None else {"kind": risk.kind, "probability": risk.probability,
                                                "severity": risk.severity, "message_vi": risk.message_vi,
@@ -102,12 +112,14 @@ def outlook_words(outlook) -> dict:
 
 def figure(ind, reading: dict | None, now: float, provenance: dict | None = None, outlook=None) -> dict:
     """One figure as a phone shows it: the value the Vietnamese way, the wall's judgement of it, and its forecast's
-    risk and record (``outlook``: the hub's Outlook of it, or None)."""
+    risk and record (``outlook``: the hub's Outlook of it, or None; none of them when it is behind the reading)."""
+    newest = reading["period"] if reading is not None else None
     doc = {"indicator": ind.id, "name_vi": ind.name_vi, "name_en": ind.name_en, "unit": ind.unit,
            "sector": ind.sector, "value": None, "value_text": None, "period": None, "period_label": "",
            "period_label_en": "", "as_of": None, "age_s": None, "status": "unknown", "state": "no_data",
            "freshness": "no_data", "status_text": "", "period_note": "", "period_note_en": "",
-           "manual": ind.method != "automatic", "provenance": provenance, **outlook_words(outlook)}
+           "manual": ind.method != "automatic", "provenance": provenance,
+           **outlook_words(outlook, ind, newest, now)}
     read = None
     if reading is not None:
         ended = None

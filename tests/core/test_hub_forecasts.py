@@ -20,7 +20,7 @@ import requests
 from ioc_core import clock as wallclock
 from ioc_core.alerts import AlertBook
 from ioc_core.catalogue import load_catalogue
-from ioc_core.forecasting.outlook import HORIZON, Outlook
+from ioc_core.forecasting.outlook import HORIZON, Outlook, RiskNote
 from ioc_core.hublink.client import BrokerLink
 from ioc_core.hublink.credentials import BrokerAccount, HubLinkConfig
 from ioc_core.hublink.messages import ReadingMessage, decode, encode, encode_outlook, encode_readings
@@ -142,6 +142,51 @@ def test_a_broker_restarted_empty_gets_the_forecasts_back_from_the_hub(broker):
             assert ODD not in wall.outlooks()
     finally:
         pub.stop()
+
+
+def test_a_retained_forecast_of_an_indicator_the_hub_no_longer_lists_is_removed(tmp_path, broker):
+    """An indicator dropped from the hub's catalogue: its outlook, retained by the broker from an earlier run, is
+    removed once the hub connects (no wall shows its risk for ever); the outlooks of listed indicators stay, and
+    the walls' presence still reaches the hub."""
+    gone = "chi-tieu-da-bo"
+    assert gone not in CAT.indicators
+    risky = Outlook(gone, "day", time.time() - 86400, last="2026-12-05", n=200, risks=(
+        RiskNote("plan", 0.72, "warning", "72 % khả năng không đạt kế hoạch năm",
+                 "72 % chance of missing the annual plan"),))
+    earlier = BrokerLink(broker.url, "ioc-hub-earlier", username="hub", password=broker.accounts["hub"])
+    earlier.start()
+    assert earlier.wait_connected(10)
+    hub = None
+    try:
+        listed = Outlook(ODD, "day", time.time(), last="2026-12-06", n=9, reason="short")
+        for doc in (risky.to_json(), listed.to_json()):
+            assert earlier.publish(T.forecast(doc["indicator"]), encode_outlook(doc), wait_s=5)
+        hub, _ = _hub(tmp_path, broker, None)
+        with Listener(broker) as wall:  # a wall whose catalogue still lists it shows its risk: until the hub says
+            until(lambda: gone in wall.outlooks(), 10, "the earlier run's outlook retained")
+            hub.start()
+            until(lambda: gone not in wall.outlooks(), 20, "the unlisted outlook removed")
+            assert wall.messages[T.forecast(gone)] == b""
+        until(lambda: len(hub.outlooks.all()) == len(CAT.indicators), 120, "every indicator's outlook")
+        with Listener(broker, "wall-b") as wall:  # a wall starting now: the broker retains no outlook of it
+            marker = T.readings("sau-cung")
+            assert earlier.publish(marker, b"{}", retain=False, wait_s=5)  # after the retained ones
+            until(lambda: marker in wall.messages, 10, "the marker after the retained outlooks")
+            assert gone not in wall.outlooks() and ODD in wall.outlooks()
+            assert set(wall.outlooks()) == set(CAT.indicators)
+        assert hub.publisher.forecasts_cleared == 1  # its own outlooks, read back, are let be
+        presence = BrokerLink(broker.url, "test-wall-a", username="wall-a", password=broker.accounts["wall-a"])
+        presence.start()
+        try:
+            assert presence.wait_connected(10)
+            presence.publish(T.wall_presence("wall-a"), encode({"state": "online", "wall": "wall-a"}))
+            until(lambda: "wall-a" in hub.walls(), 10, "the wall's presence at the hub")
+        finally:
+            presence.stop()
+    finally:
+        if hub is not None:
+            hub.stop()
+        earlier.stop()
 
 
 def _hub(tmp_path, broker, prepare):

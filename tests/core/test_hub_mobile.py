@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -417,3 +417,58 @@ def test_a_figure_carries_its_forecasts_risk_and_record_and_a_sector_its_anomali
         assert [(a["cause"], a["message_vi"][:11]) for a in sector["alerts"]] == [("anomaly", "Bất thường:")]
     finally:
         notes.close()
+
+
+def test_a_figure_newer_than_its_outlook_carries_no_risk_nor_record(tmp_path):
+    """An outlook made before the figure a phone shows became the newest complete one (the hub has not forecast
+    it again yet): its risk speaks of a past the phone has moved on from; the figure carries neither risk nor
+    record, as the wall's charts and tiles show none (``Outlook.behind``). An outlook of the figure's own period,
+    or of a summed day's still under way, keeps its words."""
+    from ioc_core.forecasting.outlook import Outlook, RiskNote
+    from ioc_core.forecasting.service import Outlooks
+    from ioc_hub.mobile.summary import Summary
+
+    now = time.time()
+    today = datetime.fromtimestamp(now, fmt.TZ).date()
+    day = [(today - timedelta(days=k)).isoformat() for k in range(3)]  # today, yesterday, the day before
+
+    def reading(ind_id: str, period: str) -> dict:
+        return {"indicator": ind_id, "region": "province", "period": period, "value": 90.0, "as_of": now - 60,
+                "received": now, "status": "normal", "source": "s", "parts": None}
+
+    plan = RiskNote("plan", 0.72, "warning", "72 % khả năng không đạt kế hoạch năm",
+                    "72 % chance of missing the annual plan")
+
+    def outlook(ind_id: str, last: str) -> Outlook:
+        return Outlook(ind_id, "day", now - 3600, last=last, n=200, model="ETS(A,N,A)[7]", skill=0.7,
+                       error_pct=3.2, mase=0.8, mae=4.0, coverage=0.95, scored=168, origins=24,
+                       starts=(day[0],), values=(90.0,), lower=(85.0,), upper=(95.0,), risks=(plan,))
+
+    class Hub(_Hub):
+        def history(self, indicator: str, region: str) -> list:
+            return []
+
+    hub = Hub([reading("hcc-ty-le-dung-han", day[0]), reading("hcc-ho-so-tre-han", day[2])])
+    hub.outlooks = Outlooks()
+    hub.outlooks.put([outlook("hcc-ty-le-dung-han", day[2]), outlook("hcc-ho-so-tre-han", day[2])])
+    notes = Notes(tmp_path / "n.sqlite")
+    try:
+        summary = Summary(hub, notes)
+        figures = {f["indicator"]: f for s in summary.summary()["sectors"] for f in s["figures"]}
+        behind = figures["hcc-ty-le-dung-han"]  # today's figure, an outlook made up to the day before yesterday
+        assert behind["value"] == 90.0 and behind["period"] == day[0]
+        assert behind["risk"] is None and behind["accuracy_vi"] == "" and behind["accuracy_en"] == ""
+        level = figures["hcc-ho-so-tre-han"]  # its outlook is of the figure's own period: said
+        assert level["risk"]["message_vi"] == "72 % khả năng không đạt kế hoạch năm"
+        assert level["accuracy_vi"] == "sai số trung bình 3,2 % trong 24 kỳ qua"
+        tile = summary.sector("hcc")["tiles"][0]  # a sector's page judges as its card
+        assert tile["indicator"] == "hcc-ty-le-dung-han" and tile["risk"] is None and tile["accuracy_vi"] == ""
+    finally:
+        notes.close()
+    summed = load_catalogue().indicators["hcc-ho-so-giai-quyet"]  # a day's count: today's is still under way
+    assert summed.aggregation == "sum"
+    under_way = figure(summed, reading(summed.id, day[0]), now, outlook=outlook(summed.id, day[1]))
+    assert under_way["risk"] == {"kind": "plan", "probability": 0.72, "severity": "warning",
+                                 "message_vi": plan.message_vi, "message_en": plan.message_en}
+    stale = figure(summed, reading(summed.id, day[0]), now, outlook=outlook(summed.id, day[2]))
+    assert stale["risk"] is None and stale["accuracy_vi"] == ""
