@@ -2,10 +2,10 @@
 
 The forecast is the indicator's outlook (ioc_core/forecasting: fitted, backtested, computed elsewhere and kept in the
 data hub's ``Outlooks``), never computed here. A chart draws it only when it is worth showing (``Outlook.shown``:
-the model beat the seasonal naive forecast in its backtest) and when it was made from the data the chart shows: its
-newest period judged (``Outlook.last``) is the chart's newest complete period; an outlook of older data is not
-drawn ahead of newer data. Its anomalies within the window are marked on the line, and its most serious risk is
-what the chart's header says.
+the model beat the seasonal naive forecast in its backtest) and when it was made from the data the chart shows: an
+outlook made before the chart's newest period became the newest complete one (``Outlook.behind``, the rule a tile
+and a phone judge by too) is not drawn ahead of newer data. Its anomalies within the window are marked on the line,
+and its most serious risk is what the chart's header says.
 
 The worker also fits the axes to the data, so that the GUI thread only draws:
 
@@ -178,9 +178,10 @@ def risk_of(outlook: Outlook | None) -> RiskNote | None:
     return outlook.alert_risk() or max(outlook.risks, key=lambda r: r.probability)
 
 
-def with_forecast(ind: Indicator, series: Series, outlook: Outlook | None) -> Series:
+def with_forecast(ind: Indicator, series: Series, outlook: Outlook | None, now: float) -> Series:
     """``series`` with what ``outlook`` adds (see the module docstring): the forecast, its record and risk when it
-    is shown and was made from the newest complete period drawn; the anomalies in the window in any case."""
+    is shown and is not behind the newest period read (``Outlook.behind`` at ``now``); the anomalies in the window
+    in any case."""
     if outlook is None or not len(series.x):
         return series
     changes: dict = {"outlook": outlook}
@@ -191,7 +192,8 @@ def with_forecast(ind: Indicator, series: Series, outlook: Outlook | None) -> Se
     if odd:
         changes["anomalies_x"] = np.array([t for t, _ in odd])
         changes["anomalies_y"] = np.array([v for _, v in odd])
-    if len(series.y) >= MIN_LINE_POINTS and outlook.shown and outlook.last == period_start(ind.period, series.x[-1]):
+    newest = period_start(ind.period, series.partial[0] if series.partial else float(series.x[-1]))
+    if len(series.y) >= MIN_LINE_POINTS and outlook.shown and not outlook.behind(ind, newest, now):
         fx = np.array([epoch(s) for s in outlook.starts])
         fc = Forecast(*(np.asarray(a, dtype=float) for a in (outlook.values, outlook.lower, outlook.upper)))
         if len(fx) and all(np.all(np.isfinite(a)) for a in (fx, fc.values, fc.lower, fc.upper)):
@@ -332,7 +334,7 @@ def chart_series(ind: Indicator, df: pd.DataFrame | None, window_s: float, now: 
         series = points(ind, df, window_s, now)
         if series.same_data(shown) and shown.outlook is outlook:
             return None
-        return fitted(ind, with_forecast(ind, series, outlook))
+        return fitted(ind, with_forecast(ind, series, outlook, now))
     except Exception:
         log.exception("chart of %s failed to load", ind.id)
         return empty()

@@ -35,6 +35,7 @@ class Tile:
     threshold_short: str = ""  # the same without the severity word, for a narrow tile ("vượt ngưỡng 150 hồ sơ")
     since: str = ""  # warning/critical: since when, when the alert book knows it ("từ 09:30"); never guessed
     notes: tuple[str, ...] = ()  # ``changes`` part by part: a tile draws the parts that fit whole, drops the rest
+    newest: str = ""  # the period of the store's newest figure (its reading's): what an outlook is judged against
 
     @property
     def loud(self) -> bool:
@@ -89,7 +90,7 @@ def make_tile(ind: Indicator, reading: Reading | None, now: float, lang: str = "
     since = since_words(since_at, now) if crossed and since_at is not None else ""
     return Tile(ind, state, name, fmt.value(reading.value, ind.unit), ind.unit, label, "   ".join(parts),
                 reading.progress, reading.value, now - reading.observed_at, change_text, period_note, crossed, short,
-                since, tuple(parts))
+                since, tuple(parts), reading.period)
 
 
 THRESHOLD_WORDS = {  # (the figure is above the limit, severity): the words before the limit

@@ -34,7 +34,9 @@ class AlertMonitor(QObject):
     def __init__(self, hub, book: AlertBook, controller, rules: dict, parent=None, checks: bool = True):
         super().__init__(parent)
         self.hub, self.book, self.controller, self.rules = hub, book, controller, rules
-        self.checks = AlertChecks(hub.catalogue, book)
+        # thresholds only: the forecasting worker keeps its own once-every-FORECAST_EVERY_S turns (news within that
+        # time of an indicator's last outlook waits for its turn there, instead of being dropped here)
+        self.checks = AlertChecks(hub.catalogue, book, forecasts=False)
         self._key = ("alerts", id(self))
         self.results: list[tuple[str, str, bool, str]] = []  # (rule, alert, accepted, reason), newest last
         book.subscribe(self._alert_event)
@@ -53,21 +55,21 @@ class AlertMonitor(QObject):
         self._timer.start()
 
     def check(self, indicators: set[str]) -> None:
-        """Ask the view worker to check ``indicators``' thresholds, and the forecasting worker to forecast those
-        not forecast lately; the verdicts are applied when they come back. A request not yet run is replaced by one
-        that covers it too."""
+        """Ask the view worker to check ``indicators``' thresholds, and the forecasting worker to forecast them
+        (each when its turn comes); the verdicts are applied when they come back. A check not yet run is replaced
+        by one that covers it too."""
+        if self.forecasting is not None:
+            self.forecasting.request(indicators)
         planned = self.checks.plan(indicators)
         if planned is None:
             return
-        checks, forecasts = planned
+        checks, _ = planned
         cat = self.checks.catalogue
         if checks:
             def job(reader):
                 return checks, frozenset(), AlertChecks.verdicts(cat, checks, (), reader)
 
             self.hub.compute(self._key, job, self.checks.apply)
-        if forecasts and self.forecasting is not None:
-            self.forecasting.request(forecasts)
 
     def _forecasts_judged(self, indicators: frozenset, calls: list) -> None:
         """(GUI thread.) The forecasting worker's verdicts for ``indicators``, told to the book in one batch."""

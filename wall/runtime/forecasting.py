@@ -3,8 +3,10 @@ their own (a wall on its own sources; a wall fed by a hub mirrors the hub's outl
 
 An outlook (ioc_core/forecasting: models fitted, backtested, risks simulated) costs tens of milliseconds of CPU, and
 the first one imports statsmodels (about a second): neither may run on the GUI thread, nor on the views' worker,
-where it would hold up every tile and chart behind it. So the alert monitor (wall/runtime/alerting.py) hands the
-indicators to forecast here after new data (each at most every ``AlertChecks.FORECAST_EVERY_S``); this thread
+where it would hold up every tile and chart behind it. So the alert monitor (wall/runtime/alerting.py) hands every
+indicator with new data here; this thread computes each once it is due (at most every
+``AlertChecks.FORECAST_EVERY_S``, and always eventually: news that came within that time of its last outlook waits,
+with a timed wait, until then, so a chart never keeps an outlook older than its newest data for longer); it
 reads their history through its own read connection, has their models fitted in the forecasting process
 (ioc_core/forecasting/process.py: a thread would share the interpreter lock with the GUI thread, and a fit or a
 large numpy copy holding it stalled the GUI thread for 30-60 ms), keeps their outlooks in the data
@@ -12,6 +14,8 @@ hub's ``outlooks`` (the charts and tiles re-read theirs when told) and posts the
 the GUI thread, where the alert book is told them in one batch.
 
 - Newest wins per indicator: one asked for again while it waits is computed once, from the data as it then is.
+- Once per ``every_s`` at most, but never dropped: data that comes while an indicator waits for its turn, or while
+  it is computed, is computed when the turn comes (as the hub's Forecaster, ioc_hub/forecasting.py, does).
 - Nothing before the first picture: the thread starts once every screen is painted (``start``); statsmodels is
   imported by the forecasting process alone, which runs niced below the wall and is started with the first series
   long enough to fit (a series too short to judge is judged here, at no cost).
@@ -22,6 +26,7 @@ the GUI thread, where the alert book is told them in one batch.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -48,14 +53,20 @@ class ForecastWorker(QObject):
     judged = Signal(object, object)  # (indicator ids, the alert book's calls for them)
 
     def __init__(self, catalogue, store_path, outlooks: Outlooks, deliver: Callable[[frozenset, list], None],
-                 clock: Callable[[], float] = wallclock.now_s, name: str = "forecasting", parent=None):
+                 clock: Callable[[], float] = wallclock.now_s, name: str = "forecasting", parent=None,
+                 every_s: float | None = None, monotonic: Callable[[], float] = time.monotonic):
+        """``clock``: the wall clock the outlooks are computed at; ``monotonic``: the time the once-every-``every_s``
+        rule (default AlertChecks.FORECAST_EVERY_S) is kept by."""
         super().__init__(parent)
         self.catalogue, self.outlooks, self._clock = catalogue, outlooks, clock
+        self.every_s = AlertChecks.FORECAST_EVERY_S if every_s is None else every_s
+        self._monotonic = monotonic
         self.judged.connect(deliver)
         self._reader = StoreReader(store_path, catalogue, clock)
         self._process = ForecastProcess()  # the fits, outside the wall's interpreter lock (started when needed)
         self._cond = threading.Condition()
-        self._pending: set[str] = set()
+        self._wanted: set[str] = set()  # new data since their last outlook
+        self._done_at: dict[str, float] = {}  # indicator -> when its last outlook was begun (``monotonic``)
         self._busy = False
         self._started = self._stopping = False
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)
@@ -74,9 +85,15 @@ class ForecastWorker(QObject):
             self._started = True
         self._thread.start()
 
+    @property
+    def pid(self) -> int | None:
+        """The forecasting process's, while it runs (None before the first fit and after ``stop``)."""
+        return self._process.pid
+
     def request(self, indicators: Iterable[str]) -> None:
-        """Compute the outlooks of ``indicators`` (an indicator still waiting from an earlier request is computed
-        once, from its newest data)."""
+        """New data of ``indicators``: their outlooks are computed again once each is due (at once when its last
+        is ``every_s`` old; an indicator still waiting from an earlier request is computed once, from its newest
+        data)."""
         ids = {i for i in indicators if i in self.catalogue.indicators}
         if not ids:
             return
@@ -84,19 +101,24 @@ class ForecastWorker(QObject):
         with self._cond:
             if self._stopping:
                 return
-            self._pending |= ids
-            self._cond.notify()
+            self._wanted |= ids
+            self._cond.notify_all()
 
     def idle(self) -> bool:
-        """Nothing waiting or under way (tests)."""
+        """Nothing due and nothing under way (an indicator waiting for its ``every_s`` does not count; tests)."""
         with self._cond:
-            return not self._pending and not self._busy
+            return not self._busy and not self._due(self._monotonic())
+
+    def waiting(self) -> set[str]:
+        """The indicators with news not yet computed (due or waiting for their turn)."""
+        with self._cond:
+            return set(self._wanted)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Drop what waits, let an outlook under way finish, and wait for the thread."""
         with self._cond:
             self._stopping = True
-            self._pending.clear()
+            self._wanted.clear()
             self._cond.notify_all()
         if self._started and self._thread is not threading.current_thread():
             self._thread.join(timeout)
@@ -105,12 +127,27 @@ class ForecastWorker(QObject):
         self._process.close()
 
     # -- the thread ------------------------------------------------------------------------------------------
+    def _due(self, now: float) -> list[str]:  # under the lock
+        return sorted(i for i in self._wanted if now - self._done_at.get(i, -math.inf) >= self.every_s)
+
+    def _next_due_in(self, now: float) -> float | None:  # under the lock: None when nothing waits
+        waits = [self._done_at.get(i, -math.inf) + self.every_s - now for i in self._wanted]
+        return max(0.0, min(waits)) if waits else None
+
+    def _take_due(self) -> list[str]:  # under the lock: the next BATCH due, marked as computed now
+        now = self._monotonic()
+        ids = self._due(now)[:BATCH]
+        self._wanted.difference_update(ids)
+        for ind_id in ids:  # data that comes while they are computed waits for their next turn
+            self._done_at[ind_id] = now
+        return ids
+
     def _work(self) -> None:
         try:
             while True:
                 with self._cond:
-                    while not self._pending and not self._stopping:
-                        self._cond.wait()
+                    while not self._stopping and not self._due(self._monotonic()):
+                        self._cond.wait(self._next_due_in(self._monotonic()))  # None: until news
                     if self._stopping:
                         return
                     self._busy = True
@@ -124,16 +161,15 @@ class ForecastWorker(QObject):
             self._reader.close()
 
     def _run_queue(self) -> None:
-        """The indicators waiting, BATCH at a time (one asked for again meanwhile joins the queue again): their
+        """The indicators due, BATCH at a time (one asked for again meanwhile waits for its next turn): their
         histories read here, their models fitted in the forecasting process; kept and posted in batches of about
         ``BATCH_S``."""
         done, began = [], time.monotonic()
         while True:
             with self._cond:
-                if self._stopping or not self._pending:
+                ids = [] if self._stopping else self._take_due()
+                if not ids:
                     break
-                ids = sorted(self._pending)[:BATCH]
-                self._pending.difference_update(ids)
             try:
                 made = compute_outlooks(self._process, self.catalogue, ids, self._reader, self._clock(),
                                         held=self.outlooks, on_error=self._failed)

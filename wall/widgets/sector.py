@@ -436,9 +436,14 @@ class SectorView(DataView):
 
     def _forecast_note(self, indicator: str) -> str:
         """The forecast's risk for a tile: its outlook's most serious risk ("↗ 72 % khả năng không đạt kế hoạch
-        năm"; none when the outlook shows no forecast); without an outlook yet, an open forecast alert's."""
+        năm"; none when the outlook shows no forecast, or is behind the tile's figure: made before its period became
+        the newest complete one, as a chart judges it); without an outlook yet, an open forecast alert's."""
         outlook = self._outlooks.get(indicator) if self._outlooks is not None else None
         if outlook is not None:
+            tile = self._models.get(indicator)
+            newest = tile.newest if isinstance(tile, Tile) else None
+            if outlook.behind(self.hub.catalogue.indicators[indicator], newest, self.hub.clock()):
+                return ""
             risk = risk_of(outlook)
             return "" if risk is None else "↗ " + (risk.message_en if style.LANGUAGE == "en" else risk.message_vi)
         if self.alerts is None:
