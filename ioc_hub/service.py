@@ -66,7 +66,7 @@ class HubSettings:
 
 def outlook_doc(o) -> dict:
     """An outlook as the API answers it: as published (``Outlook.to_json``), with whether a forecast is shown and
-    its record and reason in words ("sai số trung bình 3,2 % trong 12 kỳ qua")."""
+    its record and reason in words ("sai số trung bình 3,2 % trong 24 kỳ qua")."""
     return {**o.to_json(), "shown": o.shown, "accuracy_vi": o.accuracy_vi, "accuracy_en": o.accuracy_en,
             "reason_vi": o.reason_vi, "reason_en": o.reason_en}
 

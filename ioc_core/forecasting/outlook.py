@@ -87,6 +87,7 @@ class Outlook:
     risks: tuple[RiskNote, ...] = ()
     anomalies: tuple[AnomalyNote, ...] = ()
     unit: str = field(default="", compare=False)
+    judged: str = ""  # the newest COMPLETE period (``last`` may be one still under way): its anomaly raises the alert
     digest: str = ""  # of the values judged: the same history again needs no new fit (``outlook``'s ``previous``)
 
     @property
@@ -125,8 +126,9 @@ class Outlook:
         return max(raised, key=lambda r: (rank[r.severity], r.probability)) if raised else None
 
     def newest_anomaly(self) -> AnomalyNote | None:
-        """The anomaly of the newest period judged, if it is one (it raises the "anomaly" alert)."""
-        return self.anomalies[-1] if self.anomalies and self.anomalies[-1].period == self.last else None
+        """The anomaly of the newest complete period, if it is one (it raises the "anomaly" alert)."""
+        newest = self.judged or self.last
+        return self.anomalies[-1] if self.anomalies and self.anomalies[-1].period == newest else None
 
     def behind(self, ind: Indicator, newest: str | None, now: float) -> bool:
         """Whether this outlook was made before ``newest`` (the store's newest period of ``ind``, as kept: its
@@ -293,11 +295,11 @@ def _running(ind: Indicator, start: str, now: float) -> bool:
     return period_end(start, ind.period) > now
 
 
-def _digest(g: grids.Grid) -> str:
+def _digest(g: grids.Grid, running: bool) -> str:
     import hashlib
 
     h = hashlib.blake2b(digest_size=12)
-    h.update("|".join(g.starts[-1:]).encode())
+    h.update("|".join(g.starts[-1:]).encode() + (b"|running" if running else b""))  # a day that ends is news
     h.update(g.values.tobytes())
     return h.hexdigest()
 
@@ -307,7 +309,8 @@ def outlook(ind: Indicator, history, now: float, previous: Outlook | None = None
     (its last outlook) is given back as it is when the complete periods judged are the same as then and it is less
     than REUSE_S old: a daily figure's running total changes every few minutes, its forecast once a day."""
     g = grids.regular(ind.period, history, now, ind.aggregation)
-    digest = _digest(g)
+    running = bool(g.starts) and _running(ind, g.starts[-1], now)
+    digest = _digest(g, running)
     if (previous is not None and previous.digest == digest and previous.indicator == ind.id
             and 0 <= now - previous.computed_at < REUSE_S):
         return previous
@@ -328,10 +331,11 @@ def outlook(ind: Indicator, history, now: float, previous: Outlook | None = None
         return Outlook(**base, reason=a.reason)
     # a period still under way (today's rate from the morning's dossiers, this hour's readings so far) is no anomaly
     # yet: only complete periods are judged
-    done = len(g.starts) - (1 if g.starts and _running(ind, g.starts[-1], now) else 0)
+    done = len(g.starts) - (1 if running else 0)
     anomalies = tuple(_anomaly_note(ind, x, g.starts[x.index]) for x in a.anomalies
                       if len(g.starts) - ANOMALY_WINDOW <= x.index < done)
-    record = dict(model=a.model, skill=a.skill, error_pct=a.error_pct, mase=a.mase, mae=a.mae, coverage=a.coverage,
+    record = dict(judged=g.starts[done - 1] if done else "", model=a.model, skill=a.skill, error_pct=a.error_pct,
+                  mase=a.mase, mae=a.mae, coverage=a.coverage,
                   scored=a.scored, origins=a.origins, anomalies=anomalies)
     if not a.shown:
         return Outlook(**base, **record, reason="naive")

@@ -77,11 +77,17 @@ def test_an_odd_newest_value_opens_an_anomaly_alert_and_the_next_ordinary_one_cl
     assert outlooks.get(ON_TIME).newest_anomaly().value == 87.0  # the wall's charts mark it from here
     assert AlertBook(tmp_path / "alerts.json").open_for(ON_TIME)  # kept
 
-    write(today(), [96.1])  # today: back to normal
+    write(today(), [96.1])  # today so far: back to normal, but the day is not over
     clock.t += AlertChecks.FORECAST_EVERY_S  # forecasts re-run at most every ten minutes
     planned = checks.plan({ON_TIME})
     checks.apply((*planned, AlertChecks.verdicts(CAT, *planned, reader, outlooks)))
-    assert opened(book, "anomaly") == []
+    assert [a.id for a in opened(book, "anomaly")] == [odd.id]  # yesterday is still the newest complete day
+    tomorrow = today() + timedelta(days=1)
+    after_midnight = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 1, tzinfo=TZ).timestamp()
+    clock.t += AlertChecks.FORECAST_EVERY_S
+    planned = checks.plan({ON_TIME})
+    checks.apply((*planned, AlertChecks.verdicts(CAT, *planned, reader, outlooks, now=after_midnight)))
+    assert opened(book, "anomaly") == []  # today, complete and ordinary, closes it
     assert book.get(odd.id).cleared_at is not None
     now = outlooks.get(ON_TIME)
     assert now.last == today().isoformat() and now.newest_anomaly() is None
