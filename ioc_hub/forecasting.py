@@ -58,15 +58,15 @@ class Forecaster:
             self._thread.start()
 
     def stop(self, timeout_s: float = 10.0) -> None:
-        """Ends the thread after the indicator it is computing (one fit: well under a second)."""
+        """Ends the forecasting process (a fit under way is abandoned), then the thread."""
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+        self._process.close()
         if self._thread.is_alive():
             self._thread.join(timeout_s)
             if self._thread.is_alive():
                 log.warning("the forecasting thread did not end within %.0f s", timeout_s)
-        self._process.close()
 
     @property
     def started(self) -> bool:

@@ -130,6 +130,8 @@ class ForecastProcess:
                 results = _receive(proc.stdout)
             except (EOFError, BrokenPipeError, OSError, ValueError) as exc:
                 self._end(proc)
+                if self._closed:  # the wall or hub stopping: the batch is abandoned, nothing went wrong
+                    raise WorkerDied("the forecasting process was closed") from exc
                 log.error("the forecasting process ended during a batch: it is started again with the next")
                 raise WorkerDied(str(exc) or "the forecasting process ended") from exc
             finally:

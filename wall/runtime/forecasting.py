@@ -115,16 +115,17 @@ class ForecastWorker(QObject):
             return set(self._wanted)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Drop what waits, let an outlook under way finish, and wait for the thread."""
+        """Drop what waits, end the forecasting process (a batch under way is abandoned: a wall stopping does not wait
+        seconds for fits nobody will see), and wait for the thread."""
         with self._cond:
             self._stopping = True
             self._wanted.clear()
             self._cond.notify_all()
+        self._process.close()
         if self._started and self._thread is not threading.current_thread():
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.warning("the forecasting worker did not stop within %.0f s", timeout)
-        self._process.close()
 
     # -- the thread ------------------------------------------------------------------------------------------
     def _due(self, now: float) -> list[str]:  # under the lock
