@@ -273,6 +273,8 @@ def test_the_risk_is_worded_on_the_chart_and_the_tile(wall):
     assert risk.message_vi.endswith("% khả năng xuống dưới ngưỡng cảnh báo 95,0 % trong 7 ngày tới")
     assert chart.panel.legend["risk"].isVisible() and chart.panel.legend["risk"].text() == f"↗ {risk.message_vi}"
     assert sector._forecast_note(ON_TIME) == f"↗ {risk.message_vi}"
+    # the verdicts reach the book on the GUI thread after the outlooks reach the charts: wait for them too
+    qtbot.waitUntil(lambda: any(a.cause == "forecast" for a in book.alerts()))
     [alert] = [a for a in book.alerts() if a.cause == "forecast"]
     assert alert.message_vi == f"Dự báo: {risk.message_vi}" and alert.value == pytest.approx(risk.probability)
 
