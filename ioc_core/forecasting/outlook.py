@@ -32,6 +32,7 @@ HORIZON = {"instant": 12, "day": 7, "week": 4, "month": 6, "quarter": 4, "year":
 PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
 RISK_SHOWN = 0.2  # a risk this likely or more is worded on the tile
 RISK_ALERT = 0.5  # ... and from this on it raises a forecast alert
+_RANK = {"critical": 2, "warning": 1}
 RISK_CLEAR = 0.4  # a raised forecast alert clears only below this
 ANOMALY_WINDOW = 90  # periods back whose anomalies are kept (a chart's window at most)
 MAX_YEAR_GAPS = 0.1  # a year so far with more of its periods missing: its plan is not judged
@@ -96,20 +97,12 @@ class Outlook:
 
     @property
     def accuracy_vi(self) -> str:
-        """"sai số trung bình 3,2 % trong 12 kỳ qua" (an absolute error for a figure near zero)."""
-        if not self.scored:
-            return ""
-        if math.isfinite(self.error_pct):
-            return f"sai số trung bình {fmt.number(self.error_pct, 1)} % trong {self.origins} kỳ qua"
-        return f"sai số trung bình {_abs_error(self)} trong {self.origins} kỳ qua"
+        """"sai số trung bình 3,2 % trong 24 kỳ qua" (an absolute error for a figure near zero)."""
+        return _record(self, "sai số trung bình {} trong {} kỳ qua", en=False)
 
     @property
     def accuracy_en(self) -> str:
-        if not self.scored:
-            return ""
-        if math.isfinite(self.error_pct):
-            return f"mean error {self.error_pct:.1f} % over the last {self.origins} periods"
-        return f"mean error {_abs_error(self, en=True)} over the last {self.origins} periods"
+        return _record(self, "mean error {} over the last {} periods", en=True)
 
     @property
     def reason_vi(self) -> str:
@@ -121,9 +114,13 @@ class Outlook:
 
     def alert_risk(self) -> RiskNote | None:
         """The risk that raises the forecast alert: the most severe, then the most likely; None below RISK_ALERT."""
-        rank = {"critical": 2, "warning": 1}
-        raised = [r for r in self.risks if r.severity]
-        return max(raised, key=lambda r: (rank[r.severity], r.probability)) if raised else None
+        risk = self.headline_risk()
+        return risk if risk is not None and risk.severity else None
+
+    def headline_risk(self) -> RiskNote | None:
+        """The risk a chart, a tile and a phone word: the most severe, then the most likely (one below the alert
+        level too); None without risks."""
+        return max(self.risks, key=lambda r: (_RANK.get(r.severity or "", 0), r.probability), default=None)
 
     def newest_anomaly(self) -> AnomalyNote | None:
         """The anomaly of the newest complete period, if it is one (it raises the "anomaly" alert)."""
@@ -187,10 +184,16 @@ def _known(cls, doc) -> dict:
     return {k: v for k, v in doc.items() if k in cls.__dataclass_fields__}
 
 
-def _abs_error(o: Outlook, en: bool = False) -> str:
-    """The backtest's mean absolute error in the indicator's unit (for a figure near zero, where a share misleads)."""
-    text = f"{o.mae:.3g}" if en else fmt.value(o.mae, o.unit)
-    return f"{text} {o.unit}".strip()
+def _record(o: Outlook, words: str, en: bool) -> str:
+    """The backtest's record in ``words`` ({error}, {origins}): the mean error as a share of the figure, or in the
+    indicator's unit for a figure near zero (where a share misleads); "" without a backtest."""
+    if not o.scored:
+        return ""
+    if math.isfinite(o.error_pct):
+        error = f"{o.error_pct:.1f} %" if en else f"{fmt.number(o.error_pct, 1)} %"
+    else:
+        error = f"{f'{o.mae:.3g}' if en else fmt.value(o.mae, o.unit)} {o.unit}".strip()
+    return words.format(error, o.origins)
 
 
 def _pct(p: float) -> str:

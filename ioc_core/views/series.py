@@ -171,11 +171,11 @@ def epoch(start: str) -> float:
 
 
 def risk_of(outlook: Outlook | None) -> RiskNote | None:
-    """What a chart's header or a tile says of an outlook's risks: the one that raises the alert, else the most
-    likely of those worded; None when the outlook shows no forecast (nothing to judge a risk by)."""
-    if outlook is None or not outlook.shown or not outlook.risks:
+    """What a chart's header or a tile says of an outlook's risks (``Outlook.headline_risk``); None when the outlook
+    shows no forecast (nothing to judge a risk by)."""
+    if outlook is None or not outlook.shown:
         return None
-    return outlook.alert_risk() or max(outlook.risks, key=lambda r: r.probability)
+    return outlook.headline_risk()
 
 
 def with_forecast(ind: Indicator, series: Series, outlook: Outlook | None, now: float) -> Series:

@@ -86,9 +86,6 @@ def _period_note_en(period: str, kind: str) -> str:
     return "data for " + period_label(period, kind, lang="en").lower().replace("day ", "")
 
 
-_SEVERITY = {"critical": 2, "warning": 1}
-
-
 def outlook_words(outlook, ind=None, newest: str | None = None, now: float | None = None) -> dict:
     """A figure's forecast words: its most serious risk (the most severe, then the most likely; one below the alert
     level is worded too) and the forecast's record; nothing when no forecast is shown, nor when the outlook is
@@ -103,7 +100,7 @@ def outlook_words(outlook, ind=None, newest: str | None = None, now: float | Non
                 return none
         except ValueError:  # a period the store's rules cannot read: judged as the tile judges it, not here
             log.debug("the period %r of %s could not be compared with its outlook", newest, ind.id)
-    risk = max(outlook.risks, key=lambda r: (_SEVERITY.get(r.severity or "", 0), r.probability), default=None)
+    risk = outlook.headline_risk()
     return {"risk": None if risk is None else {"kind": risk.kind, "probability": risk.probability,
                                                "severity": risk.severity, "message_vi": risk.message_vi,
                                                "message_en": risk.message_en},
