@@ -186,16 +186,16 @@ class ForecastProcess:
         return proc.pid if proc is not None and proc.poll() is None else None
 
 
-def needs_fit(ind, history, now: float) -> bool:
-    """Whether ``history`` is long enough for the models (else its outlook is made at once where it is asked:
-    "too short to judge" costs no fit, and no process is started for it)."""
-    import numpy as np
-
+def needs_fit(ind, history) -> bool:
+    """Whether ``history`` may be long enough for the models: fewer stored values than a forecast needs can never
+    be (its regular grid holds no more values than were stored), and its outlook, "too short to judge", is made at
+    once where it is asked, with no process started. No grid is built here: the worker builds it once."""
     from ioc_core.forecasting import grid as grids
     from ioc_core.forecasting.models import min_points
 
-    g = grids.regular(ind.period, history, now, ind.aggregation)
-    return int(np.count_nonzero(np.isfinite(g.values))) >= min_points(grids.SEASON.get(ind.period, 1))
+    if history is None:
+        return False
+    return int(history["value"].notna().sum()) >= min_points(grids.SEASON.get(ind.period, 1))
 
 
 def compute_outlooks(process: ForecastProcess, catalogue, indicators, reader, now: float, held=None,
@@ -214,7 +214,7 @@ def compute_outlooks(process: ForecastProcess, catalogue, indicators, reader, no
         previous = held.get(ind_id) if held is not None else None
         try:
             history = reader.history(ind_id)
-            if needs_fit(ind, history, now):
+            if needs_fit(ind, history):
                 batch.append((ind, history, previous))
             else:
                 made.append(outlook(ind, history, now, previous))
