@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from ioc_core import clock as wallclock
 from ioc_core.alerts.monitor import AlertChecks
 from ioc_core.forecasting.process import ForecastProcess, compute_outlooks
-from ioc_core.forecasting.service import Outlooks
+from ioc_core.forecasting.service import Outlooks, Turns
 
 log = logging.getLogger("hub")
 
@@ -42,8 +42,7 @@ class Forecaster:
         self.outlooks = Outlooks()
         self._process = ForecastProcess()  # the fits in a process of their own: the API's threads keep the lock
         self._cond = threading.Condition()
-        self._wanted: set[str] = set()  # new data since their last computation
-        self._done_at: dict[str, float] = {}  # indicator -> when last computed (``clock``)
+        self._turns = Turns(every_s)  # under _cond; kept by ``clock``
         self._stopping = False
         self._busy = False
         self.computed = 0  # outlooks computed, for the health and the tests
@@ -80,18 +79,18 @@ class Forecaster:
         if not ids:
             return
         with self._cond:
-            self._wanted |= ids
+            self._turns.ask(ids)
             self._cond.notify_all()
 
     def idle(self) -> bool:
         """Nothing due, nothing being computed (what is waiting for its ``every_s`` does not count)."""
         with self._cond:
-            return not self._busy and not self._due(self.clock())
+            return not self._busy and not self._turns.due(self.clock())
 
     def wait_idle(self, timeout_s: float) -> bool:
         deadline = time.monotonic() + timeout_s
         with self._cond:
-            while self._busy or self._due(self.clock()):
+            while self._busy or self._turns.due(self.clock()):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -99,13 +98,6 @@ class Forecaster:
             return True
 
     # -- the thread ----------------------------------------------------------------------------------------
-    def _due(self, now: float) -> list[str]:  # under the lock
-        return sorted(i for i in self._wanted if now - self._done_at.get(i, -self.every_s) >= self.every_s)
-
-    def _next_due_in(self, now: float) -> float | None:  # under the lock
-        waits = [self._done_at.get(i, -self.every_s) + self.every_s - now for i in self._wanted]
-        return max(0.0, min(waits)) if waits else None
-
     def _run(self) -> None:
         from ioc_core.views.reader import StoreReader
 
@@ -113,19 +105,11 @@ class Forecaster:
         try:
             while True:
                 with self._cond:
-                    while not self._stopping:
-                        now = self.clock()
-                        due = self._due(now)
-                        if due:
-                            break
-                        wait = self._next_due_in(now)
-                        self._cond.wait(wait if wait is not None else None)
+                    while not self._stopping and not self._turns.due(self.clock()):
+                        self._cond.wait(self._turns.next_due_in(self.clock()))  # None: until news
                     if self._stopping:
                         return
-                    batch = due[:BATCH]
-                    self._wanted -= set(batch)
-                    for ind_id in batch:  # data that comes while it is computed waits for the next turn
-                        self._done_at[ind_id] = now
+                    batch = self._turns.take(self.clock(), BATCH)
                     self._busy = True
                 if self._run_started is None:
                     self._run_started, self._run_count = time.monotonic(), 0
@@ -134,7 +118,7 @@ class Forecaster:
                 finally:
                     with self._cond:
                         self._busy = False
-                        drained = not self._due(self.clock())
+                        drained = not self._turns.due(self.clock())
                         self._cond.notify_all()
                 self._run_count += len(batch)
                 if drained:  # one line per run of work (the starting pass, then each burst of news)

@@ -11,6 +11,7 @@ the GUI thread)."""
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -21,6 +22,37 @@ if TYPE_CHECKING:  # numpy and the models are imported with the first outlook, n
     from ioc_core.forecasting.outlook import Outlook
 
 log = logging.getLogger(__name__)
+
+
+class Turns:
+    """Which indicators are due a new outlook: news of one waits until its last outlook was begun ``every_s`` ago,
+    and is never dropped (its turn comes). Not locked itself: its owner's thread and callers share the owner's
+    lock (the wall's forecasting worker, the hub's forecaster)."""
+
+    def __init__(self, every_s: float):
+        self.every_s = every_s
+        self.wanted: set[str] = set()  # news since their last outlook
+        self._begun: dict[str, float] = {}  # indicator -> when its last outlook was begun (the owner's clock)
+
+    def ask(self, indicators) -> None:
+        self.wanted |= set(indicators)
+
+    def due(self, now: float) -> list[str]:
+        return sorted(i for i in self.wanted if now - self._begun.get(i, -math.inf) >= self.every_s)
+
+    def next_due_in(self, now: float) -> float | None:
+        """Seconds until the next one is due; None when nothing waits."""
+        waits = [self._begun.get(i, -math.inf) + self.every_s - now for i in self.wanted]
+        return max(0.0, min(waits)) if waits else None
+
+    def take(self, now: float, limit: int) -> list[str]:
+        """The next ``limit`` due, marked as begun now (news that comes while they are computed waits for their
+        next turn)."""
+        ids = self.due(now)[:limit]
+        self.wanted.difference_update(ids)
+        for ind_id in ids:
+            self._begun[ind_id] = now
+        return ids
 
 
 class Outlooks:

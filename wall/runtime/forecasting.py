@@ -26,7 +26,6 @@ the GUI thread, where the alert book is told them in one batch.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -36,7 +35,7 @@ from PySide6.QtCore import QObject, Signal
 from ioc_core import clock as wallclock
 from ioc_core.alerts.monitor import AlertChecks
 from ioc_core.forecasting.process import ForecastProcess, compute_outlooks
-from ioc_core.forecasting.service import Outlooks
+from ioc_core.forecasting.service import Outlooks, Turns
 from ioc_core.views.reader import StoreReader
 
 log = logging.getLogger(__name__)
@@ -65,8 +64,7 @@ class ForecastWorker(QObject):
         self._reader = StoreReader(store_path, catalogue, clock)
         self._process = ForecastProcess()  # the fits, outside the wall's interpreter lock (started when needed)
         self._cond = threading.Condition()
-        self._wanted: set[str] = set()  # new data since their last outlook
-        self._done_at: dict[str, float] = {}  # indicator -> when its last outlook was begun (``monotonic``)
+        self._turns = Turns(self.every_s)  # under _cond; kept by ``monotonic``
         self._busy = False
         self._started = self._stopping = False
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)
@@ -101,25 +99,25 @@ class ForecastWorker(QObject):
         with self._cond:
             if self._stopping:
                 return
-            self._wanted |= ids
+            self._turns.ask(ids)
             self._cond.notify_all()
 
     def idle(self) -> bool:
         """Nothing due and nothing under way (an indicator waiting for its ``every_s`` does not count; tests)."""
         with self._cond:
-            return not self._busy and not self._due(self._monotonic())
+            return not self._busy and not self._turns.due(self._monotonic())
 
     def waiting(self) -> set[str]:
         """The indicators with news not yet computed (due or waiting for their turn)."""
         with self._cond:
-            return set(self._wanted)
+            return set(self._turns.wanted)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Drop what waits, end the forecasting process (a batch under way is abandoned: a wall stopping does not wait
         seconds for fits nobody will see), and wait for the thread."""
         with self._cond:
             self._stopping = True
-            self._wanted.clear()
+            self._turns.wanted.clear()
             self._cond.notify_all()
         self._process.close()
         if self._started and self._thread is not threading.current_thread():
@@ -128,27 +126,12 @@ class ForecastWorker(QObject):
                 log.warning("the forecasting worker did not stop within %.0f s", timeout)
 
     # -- the thread ------------------------------------------------------------------------------------------
-    def _due(self, now: float) -> list[str]:  # under the lock
-        return sorted(i for i in self._wanted if now - self._done_at.get(i, -math.inf) >= self.every_s)
-
-    def _next_due_in(self, now: float) -> float | None:  # under the lock: None when nothing waits
-        waits = [self._done_at.get(i, -math.inf) + self.every_s - now for i in self._wanted]
-        return max(0.0, min(waits)) if waits else None
-
-    def _take_due(self) -> list[str]:  # under the lock: the next BATCH due, marked as computed now
-        now = self._monotonic()
-        ids = self._due(now)[:BATCH]
-        self._wanted.difference_update(ids)
-        for ind_id in ids:  # data that comes while they are computed waits for their next turn
-            self._done_at[ind_id] = now
-        return ids
-
     def _work(self) -> None:
         try:
             while True:
                 with self._cond:
-                    while not self._stopping and not self._due(self._monotonic()):
-                        self._cond.wait(self._next_due_in(self._monotonic()))  # None: until news
+                    while not self._stopping and not self._turns.due(self._monotonic()):
+                        self._cond.wait(self._turns.next_due_in(self._monotonic()))  # None: until news
                     if self._stopping:
                         return
                     self._busy = True
@@ -168,7 +151,7 @@ class ForecastWorker(QObject):
         done, began = [], time.monotonic()
         while True:
             with self._cond:
-                ids = [] if self._stopping else self._take_due()
+                ids = [] if self._stopping else self._turns.take(self._monotonic(), BATCH)
                 if not ids:
                     break
             try:
