@@ -75,7 +75,7 @@ class Outlooks:
         with self._lock:
             for o in outlooks:
                 held = self._by_id.get(o.indicator)
-                if held is None or held.to_json() != o.to_json():
+                if held is not o and (held is None or held.to_json() != o.to_json()):  # a reused one: the same
                     self._by_id[o.indicator] = o
                     changed.add(o.indicator)
         if changed:

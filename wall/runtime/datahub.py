@@ -60,8 +60,12 @@ class DataHub(QObject):
         self.catalogue = catalogue
         self.clock = clock
         # every indicator's outlook (forecast, risks, anomalies): computed by the wall's forecasting worker on its own
-        # sources, mirrored from the hub's otherwise; charts read theirs from here on their worker
+        # sources, mirrored from the hub's otherwise; charts read theirs from here on their worker. Its news comes on
+        # the thread that put them: carried to the GUI thread here, once, and told to the views through
+        # ``outlook_news`` (the set of indicator ids), on the GUI thread
         self.outlooks = Outlooks()
+        self.outlook_news = Listeners("outlook news")
+        self.outlooks.changed.subscribe(lambda ids: self.on_gui(lambda: self.outlook_news.emit(set(ids))))
         self._path = store_path
         self._store: IndicatorStore | None = None
         self._cache: dict[tuple[str, str], Reading | None] = {}

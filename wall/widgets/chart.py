@@ -286,11 +286,11 @@ class ChartPanel:
             self.legend[key].setBrush(colour)
             self.legend[key].hide()
         self._disposed = False
-        # the indicator's outlook (a province figure's) changes on the thread that computed or received it: the chart
-        # hears of it there and re-reads on the GUI thread's next pass
+        # the indicator's outlook (a province figure's): its news reaches the chart on the GUI thread (the data hub's
+        # ``outlook_news``), and the chart re-reads
         self._outlooks = hub.outlooks if region == PROVINCE else None
         if self._outlooks is not None:
-            self._outlooks.changed.subscribe(self._outlook_changed)
+            hub.outlook_news.subscribe(self._outlook_changed)
         if not first_paint.later(self._build):  # until then, a card: the panel and its title
             self._build()
 
@@ -378,12 +378,8 @@ class ChartPanel:
         return self.dirty
 
     def _outlook_changed(self, indicators: set[str]) -> None:
-        """(Any thread.) New outlooks: when this chart's is among them, it re-reads on the GUI thread."""
+        """(GUI thread.) New outlooks: when this chart's is among them, it re-reads."""
         if self.indicator.id in indicators and not self._disposed:
-            self.hub.on_gui(self._outlook_arrived)
-
-    def _outlook_arrived(self) -> None:
-        if not self._disposed:
             self.dirty = True
             self.refresh(self.hub.clock())
 
@@ -437,7 +433,7 @@ class ChartPanel:
         self.hub.forget(self._key)
         self._disposed = True
         if self._outlooks is not None:
-            self._outlooks.changed.unsubscribe(self._outlook_changed)
+            self.hub.outlook_news.unsubscribe(self._outlook_changed)
         plot, self.plot = self.plot, None
         if plot is None:
             return

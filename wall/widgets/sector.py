@@ -73,16 +73,16 @@ class SectorView(DataView):
         self._pulse_timer = QTimer(self, interval=self.PULSE_FRAME_MS)
         self._pulse_timer.timeout.connect(self._pulse_frame)
         self.follow_alerts(self.alerts)
-        # a tile's forecast line is its outlook's most serious risk: told on the thread that put the outlooks
+        # a tile's forecast line is its outlook's most serious risk: its news on the GUI thread (``outlook_news``)
         self._outlooks = self.hub.outlooks  # None once disposed
-        self._outlooks.changed.subscribe(self._outlooks_changed)
+        self.hub.outlook_news.subscribe(self._outlooks_changed)
         self._request()
 
     def dispose(self) -> None:
         super().dispose()
         self.hub.forget(self._key)
         if self._outlooks is not None:
-            self._outlooks.changed.unsubscribe(self._outlooks_changed)
+            self.hub.outlook_news.unsubscribe(self._outlooks_changed)
             self._outlooks = None
         self._pulse_timer.stop()
         for chart in self.charts.values():
@@ -429,10 +429,10 @@ class SectorView(DataView):
         return drawn
 
     def _outlooks_changed(self, indicators: set[str]) -> None:
-        """(Any thread.) New outlooks: the tiles among them repaint their forecast line on the GUI thread."""
-        ids = set(indicators) & set(self.spec.tiles)
-        if ids and self._outlooks is not None:
-            self.hub.on_gui(lambda: [self._update_tile(i) for i in ids if self._outlooks is not None])
+        """(GUI thread.) New outlooks: the tiles among them repaint their forecast line."""
+        if self._outlooks is not None:
+            for ind_id in set(indicators) & set(self.spec.tiles):
+                self._update_tile(ind_id)
 
     def _forecast_note(self, indicator: str) -> str:
         """The forecast's risk for a tile: its outlook's most serious risk ("↗ 72 % khả năng không đạt kế hoạch
