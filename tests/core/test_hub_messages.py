@@ -6,6 +6,7 @@ alerts on a real hub and prints p50/p99."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -442,58 +443,57 @@ class StandIn:
         return [a.to_json() for a in self.book.alerts()]
 
 
+@contextlib.contextmanager
+def plain_messenger(tmp_path, box, clock=None):
+    """The messages part on a stand-in hub, e-mailing through ``box`` (plain SMTP on loopback); stopped after."""
+    write_notify(tmp_path, box, smtp={"host": box.host, "port": box.port, "security": "none",
+                                      "from": "IOC <ioc@tinh.test>"})
+    hub = StandIn(tmp_path)
+    if clock is not None:
+        hub.book.clock = clock
+    part = Messenger(clock=clock) if clock is not None else Messenger()
+    part.start(hub)
+    try:
+        yield hub, part
+    finally:
+        part.stop()
+        hub.people.close()
+
+
 def test_a_department_is_told_once_per_key_by_email(tmp_path):
-    with SmtpBox() as box:
-        write_notify(tmp_path, box, smtp={"host": box.host, "port": box.port, "security": "none",
-                                          "from": "IOC <ioc@tinh.test>"})
-        hub = StandIn(tmp_path)
-        part = Messenger()
-        part.start(hub)
-        try:
-            part.outbox.set_subscription("nhaplieu-yte", {"sectors": [], "severities": [], "quiet": None,
-                                                          "channels": [{"kind": "email", "to": "y@so-yte.test"}]},
-                                         approved=[("email", "", "y@so-yte.test")])  # as an administrator sets it
-            subject = "Chưa nộp số liệu: Y tế, tháng 11/2026"
-            assert part.tell_department("sở y tế ", subject, "Hạn nộp 05/12/2026 đã qua.", PAGE, "yte/2026-11") == 1
-            assert part.tell_department("Sở Y tế", subject, "again", PAGE, "yte/2026-11") == 0
-            assert part.tell_person("lanhdao", "Tổng hợp", "Hai sở chưa nộp.", "", "tong-hop/2026-11") == 1
-            mails = box.wait_for(2)
-            assert sorted(m.to[0] for m in mails) == ["lanhdao@ioc.test", "y@so-yte.test"]
-            mail = next(m for m in mails if m.to == ["y@so-yte.test"])
-            assert mail.subject == subject and "Hạn nộp 05/12/2026 đã qua." in mail.text and PAGE in mail.text
-            assert not within(lambda: len(box.messages) > 2, 1)
-        finally:
-            part.stop()
-            hub.people.close()
+    with SmtpBox() as box, plain_messenger(tmp_path, box) as (hub, part):
+        part.outbox.set_subscription("nhaplieu-yte", {"sectors": [], "severities": [], "quiet": None,
+                                                      "channels": [{"kind": "email", "to": "y@so-yte.test"}]},
+                                     approved=[("email", "", "y@so-yte.test")])  # as an administrator sets it
+        subject = "Chưa nộp số liệu: Y tế, tháng 11/2026"
+        assert part.tell_department("sở y tế ", subject, "Hạn nộp 05/12/2026 đã qua.", PAGE, "yte/2026-11") == 1
+        assert part.tell_department("Sở Y tế", subject, "again", PAGE, "yte/2026-11") == 0
+        assert part.tell_person("lanhdao", "Tổng hợp", "Hai sở chưa nộp.", "", "tong-hop/2026-11") == 1
+        mails = box.wait_for(2)
+        assert sorted(m.to[0] for m in mails) == ["lanhdao@ioc.test", "y@so-yte.test"]
+        mail = next(m for m in mails if m.to == ["y@so-yte.test"])
+        assert mail.subject == subject and "Hạn nộp 05/12/2026 đã qua." in mail.text and PAGE in mail.text
+        assert not within(lambda: len(box.messages) > 2, 1)
 
 
 def test_a_stored_subscription_with_an_outside_address_is_not_messaged_there(tmp_path):
     """As a hub before the rule kept it: a clerk's ["*"] to an outside mailbox beside their own. Only their own gets
     the alert, and a department's message falls back to the account's e-mail."""
-    with SmtpBox() as box:
-        write_notify(tmp_path, box, smtp={"host": box.host, "port": box.port, "security": "none",
-                                          "from": "IOC <ioc@tinh.test>"})
-        hub = StandIn(tmp_path)
-        part = Messenger()
-        part.start(hub)
-        try:
-            part.outbox.set_subscription("nhaplieu-ktxh", {
-                "sectors": ["*"], "severities": ["critical"], "quiet": None,
-                "channels": [{"kind": "email", "to": "ke-xau@ngoai.test"},
-                             {"kind": "email", "to": "nhaplieu@ioc.test"}]})
-            part.outbox.set_subscription("nhaplieu-yte", {
-                "sectors": [], "severities": [], "quiet": None,
-                "channels": [{"kind": "email", "to": "ke-xau@ngoai.test"}]})
-            hub.book.observe(OVERDUE, "hcc", "province", "threshold", "critical", "Hồ sơ trễ hạn", value=200)
-            (mail,) = box.wait_for(1, 10)
-            assert mail.to == ["nhaplieu@ioc.test"]
-            assert part.tell_department("Sở Y tế", "Chưa nộp số liệu", "Hạn đã qua.", PAGE, "yte/2026-11") == 1
-            assert box.wait_for(2, 10)[1].to == ["yte@ioc.test"]
-            assert not within(lambda: len(box.messages) > 2, 1.5)
-            assert sorted(d["to"] for d in part.outbox.deliveries()) == ["n***@ioc.test", "y***@ioc.test"]
-        finally:
-            part.stop()
-            hub.people.close()
+    with SmtpBox() as box, plain_messenger(tmp_path, box) as (hub, part):
+        part.outbox.set_subscription("nhaplieu-ktxh", {
+            "sectors": ["*"], "severities": ["critical"], "quiet": None,
+            "channels": [{"kind": "email", "to": "ke-xau@ngoai.test"},
+                         {"kind": "email", "to": "nhaplieu@ioc.test"}]})
+        part.outbox.set_subscription("nhaplieu-yte", {
+            "sectors": [], "severities": [], "quiet": None,
+            "channels": [{"kind": "email", "to": "ke-xau@ngoai.test"}]})
+        hub.book.observe(OVERDUE, "hcc", "province", "threshold", "critical", "Hồ sơ trễ hạn", value=200)
+        (mail,) = box.wait_for(1, 10)
+        assert mail.to == ["nhaplieu@ioc.test"]
+        assert part.tell_department("Sở Y tế", "Chưa nộp số liệu", "Hạn đã qua.", PAGE, "yte/2026-11") == 1
+        assert box.wait_for(2, 10)[1].to == ["yte@ioc.test"]
+        assert not within(lambda: len(box.messages) > 2, 1.5)
+        assert sorted(d["to"] for d in part.outbox.deliveries()) == ["n***@ioc.test", "y***@ioc.test"]
 
 
 class Clock:
@@ -505,78 +505,59 @@ class Clock:
 
 
 def test_a_held_message_goes_when_the_quiet_hours_end_and_a_failed_try_backs_off(tmp_path):
-    with SmtpBox() as box:
-        write_notify(tmp_path, box, smtp={"host": box.host, "port": box.port, "security": "none",
-                                          "from": "IOC <ioc@tinh.test>"})
-        hub = StandIn(tmp_path)
-        clock = Clock(datetime(2026, 12, 7, 23, 30, tzinfo=TZ).timestamp())
-        hub.book.clock = clock
-        part = Messenger(clock=clock)
-        part.start(hub)
-        try:
-            part.outbox.set_subscription("lanhdao", {
-                "sectors": ["hcc"], "severities": ["warning"], "quiet": {"from": "22:00", "to": "06:00",
-                                                                         "critical_too": False},
-                "channels": [{"kind": "email", "to": "lanhdao@ioc.test"}]})
-            hub.book.observe(OVERDUE, "hcc", "province", "threshold", "warning", "Hồ sơ trễ hạn tăng", value=80)
-            (held,) = until(lambda: part.outbox.deliveries(state="held"), 5, "the message held")
-            assert datetime.fromtimestamp(held["held_until"], TZ) == datetime(2026, 12, 8, 6, 0, tzinfo=TZ)
-            assert not within(lambda: box.messages, 1.5)
-            clock.now = datetime(2026, 12, 8, 5, 59, tzinfo=TZ).timestamp()
-            assert not within(lambda: box.messages, 1.0)
-            clock.now = datetime(2026, 12, 8, 6, 0, 1, tzinfo=TZ).timestamp()
-            (mail,) = box.wait_for(1, 5)
-            assert "Hồ sơ trễ hạn tăng" in mail.subject and "Thời điểm: 23:30 07/12/2026" in mail.text
-            (sent,) = until(lambda: part.outbox.deliveries(state="sent"), 5, "recorded as sent")
-            assert sent["sent_at"] == clock.now and sent["attempts"] == 1
+    clock = Clock(datetime(2026, 12, 7, 23, 30, tzinfo=TZ).timestamp())
+    with SmtpBox() as box, plain_messenger(tmp_path, box, clock) as (hub, part):
+        part.outbox.set_subscription("lanhdao", {
+            "sectors": ["hcc"], "severities": ["warning"], "quiet": {"from": "22:00", "to": "06:00",
+                                                                     "critical_too": False},
+            "channels": [{"kind": "email", "to": "lanhdao@ioc.test"}]})
+        hub.book.observe(OVERDUE, "hcc", "province", "threshold", "warning", "Hồ sơ trễ hạn tăng", value=80)
+        (held,) = until(lambda: part.outbox.deliveries(state="held"), 5, "the message held")
+        assert datetime.fromtimestamp(held["held_until"], TZ) == datetime(2026, 12, 8, 6, 0, tzinfo=TZ)
+        assert not within(lambda: box.messages, 1.5)
+        clock.now = datetime(2026, 12, 8, 5, 59, tzinfo=TZ).timestamp()
+        assert not within(lambda: box.messages, 1.0)
+        clock.now = datetime(2026, 12, 8, 6, 0, 1, tzinfo=TZ).timestamp()
+        (mail,) = box.wait_for(1, 5)
+        assert "Hồ sơ trễ hạn tăng" in mail.subject and "Thời điểm: 23:30 07/12/2026" in mail.text
+        (sent,) = until(lambda: part.outbox.deliveries(state="sent"), 5, "recorded as sent")
+        assert sent["sent_at"] == clock.now and sent["attempts"] == 1
 
-            box.stop()  # the mail server down: tried again after first_s (0.3 s) doubling, as the clock says
-            part.tell_person("vanhanh", "Thử", "Máy chủ thư tạm ngừng.", "", "thu-1")
+        box.stop()  # the mail server down: tried again after first_s (0.3 s) doubling, as the clock says
+        part.tell_person("vanhanh", "Thử", "Máy chủ thư tạm ngừng.", "", "thu-1")
 
-            def tried(n: int) -> bool:  # the n-th try over (not being sent), and no more
-                with part.outbox._lock:
-                    row = part.outbox.db.execute("SELECT state, attempts FROM deliveries WHERE login='vanhanh'"
-                                                 ).fetchone()
-                return row["state"] == "queued" and row["attempts"] == n
+        def tried(n: int) -> bool:  # the n-th try over (not being sent), and no more
+            with part.outbox._lock:
+                row = part.outbox.db.execute("SELECT state, attempts FROM deliveries WHERE login='vanhanh'"
+                                             ).fetchone()
+            return row["state"] == "queued" and row["attempts"] == n
 
-            until(lambda: tried(1), 10, "the first try failed")
-            assert not within(lambda: not tried(1), 1.0)
-            clock.now += 0.35
-            until(lambda: tried(2), 10, "the second try")
-            clock.now += 0.5
-            assert not within(lambda: not tried(2), 1.0)  # 0.5 s after the second: not yet (0.6 s)
-            clock.now += 0.15
-            until(lambda: tried(3), 10, "the third try")
-            assert "cannot be reached" in part.outbox.deliveries(state="queued")[0]["last_error"]
-        finally:
-            part.stop()
-            hub.people.close()
+        until(lambda: tried(1), 10, "the first try failed")
+        assert not within(lambda: not tried(1), 1.0)
+        clock.now += 0.35
+        until(lambda: tried(2), 10, "the second try")
+        clock.now += 0.5
+        assert not within(lambda: not tried(2), 1.0)  # 0.5 s after the second: not yet (0.6 s)
+        clock.now += 0.15
+        until(lambda: tried(3), 10, "the third try")
+        assert "cannot be reached" in part.outbox.deliveries(state="queued")[0]["last_error"]
 
 
 def test_fifty_alerts_reach_the_inbox_in_well_under_five_seconds(tmp_path):
     """The part's own latency: an alert raised in the book -> the subscriber's e-mail in the inbox."""
-    with SmtpBox() as box:
-        write_notify(tmp_path, box, smtp={"host": box.host, "port": box.port, "security": "none",
-                                          "from": "IOC <ioc@tinh.test>"})
-        hub = StandIn(tmp_path)
-        part = Messenger()
-        part.start(hub)
-        try:
-            part.outbox.set_subscription("lanhdao", {"sectors": ["*"], "severities": ["critical", "warning"],
-                                                     "quiet": None,
-                                                     "channels": [{"kind": "email", "to": "lanhdao@ioc.test"}]})
-            raised = []
-            for n in range(50):
-                raised.append(time.time())
-                hub.book.observe(OVERDUE, "hcc", f"xa-{n}", "threshold", "critical", "Hồ sơ trễ hạn", value=n)
-                box.wait_for(n + 1, 10)
-            latency = sorted(a - r for a, r in zip(box.arrivals(), raised, strict=True))
-            p50, p99 = statistics.median(latency), latency[int(0.99 * len(latency))]
-            assert p99 < 5.0, latency
-            print(f"alert -> inbox over 50 alerts: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
-        finally:
-            part.stop()
-            hub.people.close()
+    with SmtpBox() as box, plain_messenger(tmp_path, box) as (hub, part):
+        part.outbox.set_subscription("lanhdao", {"sectors": ["*"], "severities": ["critical", "warning"],
+                                                 "quiet": None,
+                                                 "channels": [{"kind": "email", "to": "lanhdao@ioc.test"}]})
+        raised = []
+        for n in range(50):
+            raised.append(time.time())
+            hub.book.observe(OVERDUE, "hcc", f"xa-{n}", "threshold", "critical", "Hồ sơ trễ hạn", value=n)
+            box.wait_for(n + 1, 10)
+        latency = sorted(a - r for a, r in zip(box.arrivals(), raised, strict=True))
+        p50, p99 = statistics.median(latency), latency[int(0.99 * len(latency))]
+        assert p99 < 5.0, latency
+        print(f"alert -> inbox over 50 alerts: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
 
 
 # -- the latency on a real hub (a script: about 3 s per alert) ---------------------------------------------------
